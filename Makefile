@@ -1,0 +1,123 @@
+# Candour — plain Makefile with pkg-config.
+#
+#   make            build build/candour-intake and build/candour-review
+#   make run        install missing Debian packages, build, start the intake
+#                   on 127.0.0.1:8080 with a DEMO key
+#   make check      install missing packages, build, run every test: unit
+#                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean | make format
+#
+# Sources are found by wildcard: a new .c file in a module folder is built
+# into that module; a new tests/<module>/test_*.c becomes a cmocka program;
+# a new tests/e2e/*.sh becomes an end-to-end test.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+B       ?= build
+CC      ?= cc
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp
+TESTPKGS = cmocka
+
+HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS  ?=
+CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
+           -D_GNU_SOURCE -I. $(SAN)
+LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+CFLAGS    += $(PKG_CFLAGS)
+
+CRYPTO_SRC = $(wildcard crypto/*.c)
+COMMON_SRC = $(wildcard util/*.c) $(wildcard bundle/*.c)
+INTAKE_SRC = $(filter-out intake/main.c,$(wildcard intake/*.c))
+REVIEW_SRC = $(filter-out review/main.c,$(wildcard review/*.c))
+
+obj = $(patsubst %.c,$(B)/%.o,$(1))
+
+LIBCRYPTO = $(B)/libcandour_crypto.a
+LIBCOMMON = $(B)/libcandour_common.a
+LIBINTAKE = $(B)/libcandour_intake.a
+LIBREVIEW = $(B)/libcandour_review.a
+
+BINS = $(B)/candour-intake $(B)/candour-review
+
+TESTS_CRYPTO = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/crypto/test_*.c))
+TESTS_COMMON = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/util/test_*.c tests/bundle/test_*.c))
+TESTS_INTAKE = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/intake/test_*.c))
+TESTS_REVIEW = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/review/test_*.c))
+UNIT_TESTS   = $(TESTS_CRYPTO) $(TESTS_COMMON) $(TESTS_INTAKE) $(TESTS_REVIEW)
+
+.PHONY: all run check check-unit check-e2e deps tests install clean format asan
+
+all: $(BINS)
+
+deps:
+	@sh scripts/deps.sh
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBCRYPTO): $(call obj,$(CRYPTO_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBCOMMON): $(call obj,$(COMMON_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBINTAKE): $(call obj,$(INTAKE_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIBREVIEW): $(call obj,$(REVIEW_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(TESTS_CRYPTO): $(B)/tests/%: $(B)/tests/%.o $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+$(TESTS_COMMON): $(B)/tests/%: $(B)/tests/%.o $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+$(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+$(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+tests: $(UNIT_TESTS) $(BINS)
+
+# Unit tests run from the repo root so that committed vectors in
+# tests/vectors/ are found; each prints cmocka's own summary.
+check-unit: tests
+	@sh tests/run-unit.sh $(UNIT_TESTS)
+
+check-e2e: $(BINS)
+	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
+
+asan:
+	$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+
+check: deps
+	$(MAKE) all tests
+	$(MAKE) asan
+	@sh tests/run-all.sh
+
+run: deps all
+	@sh scripts/demo-run.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/candour/web
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -R web/. $(DESTDIR)$(PREFIX)/share/candour/web/
+
+format:
+	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

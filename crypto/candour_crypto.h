@@ -1,0 +1,260 @@
+/*
+ * Candour cryptographic core: keys, envelopes, padding, receipts, hash
+ * chain and signatures. libsodium only; knows nothing of HTTP or SQL.
+ * Byte formats are specified in SECURITY.md; this header is the contract.
+ *
+ * Every function fails closed: on any error the output is wiped or left
+ * untouched, and the return value is one of enum cc_status (0 on success,
+ * a negative value naming the failure).
+ *
+ * cc_init() must be called once (it calls sodium_init) before anything else.
+ */
+#ifndef CANDOUR_CRYPTO_H
+#define CANDOUR_CRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sodium.h>
+
+enum cc_status {
+	CC_OK = 0,
+	CC_ERR = -1,           /* I/O, allocation or internal failure */
+	CC_EFORMAT = -2,       /* not this object, wrong version, bad length */
+	CC_EPASSPHRASE = -3,   /* secret key file: passphrase does not open it */
+	CC_ENOTRECIPIENT = -4, /* envelope not sealed to this key */
+	CC_ETAMPERED = -5,     /* authentication failed: bytes were changed */
+	CC_ETRUNCATED = -6,    /* stream ended before its final chunk */
+	CC_ELIMIT = -7,        /* over a named limit below */
+	CC_ETYPO = -8,         /* receipt well-formed but its check fails */
+	CC_EBADSIG = -9,       /* signature does not verify with this key */
+};
+
+/* Short English phrase for a status, for CLI error lines. Never NULL. */
+const char *cc_strerror(int status);
+
+/* Calls sodium_init(); returns CC_OK or CC_ERR. Safe to call twice. */
+int cc_init(void);
+
+/* ---- limits ---------------------------------------------------------- */
+
+#define CC_NAME_MAX        64     /* reviewer name: [A-Za-z0-9._-]{1,64} */
+#define CC_KEYID_BYTES     8      /* BLAKE2b-64 of the X25519 public key */
+#define CC_HASH_BYTES      32     /* BLAKE2b-256 everywhere */
+#define CC_SIG_BYTES       64     /* Ed25519 */
+#define CC_BOX_PK          32
+#define CC_BOX_SK          32
+#define CC_SIGN_PK         32
+#define CC_SIGN_SK         64
+#define CC_MAX_RECIPIENTS  16
+#define CC_CHUNK_BYTES     16384  /* envelope plaintext chunk, framing included */
+#define CC_CHUNK_DATA      (CC_CHUNK_BYTES - 4)
+#define CC_ENV_MAX_HEADER  (12 + CC_MAX_RECIPIENTS * 88 + 24)
+#define CC_ENV_MAX_BYTES   ((uint64_t)4 << 30) /* 4 GiB of ciphertext */
+#define CC_PUBLINE_MAX     256    /* one public key line, '\n' included */
+#define CC_FPR_CHARS       19     /* "XXXX-XXXX-XXXX-XXXX" */
+#define CC_SECFILE_MAX     512
+
+/* ---- reviewer keys ---------------------------------------------------- */
+
+/* An X25519 key pair with its key id. Holders of the secret half live in
+ * sodium_malloc'd memory (struct cc_seckey); a public-only copy is a
+ * struct cc_recipient. */
+struct cc_boxkey {
+	uint8_t keyid[CC_KEYID_BYTES];
+	uint8_t pk[CC_BOX_PK];
+	uint8_t sk[CC_BOX_SK];
+};
+
+struct cc_recipient {
+	uint8_t keyid[CC_KEYID_BYTES];
+	uint8_t pk[CC_BOX_PK];
+};
+
+struct cc_pubkey {
+	char name[CC_NAME_MAX + 1];
+	uint8_t box_pk[CC_BOX_PK];
+	uint8_t sign_pk[CC_SIGN_PK];
+	uint8_t keyid[CC_KEYID_BYTES];
+};
+
+/* Always allocated by this module with sodium_malloc; free with
+ * cc_seckey_free(), which wipes it. */
+struct cc_seckey {
+	struct cc_pubkey pub;
+	struct cc_boxkey box;
+	uint8_t sign_sk[CC_SIGN_SK];
+};
+
+/* Argon2id limits for a secret key file. Default is crypto_pwhash MODERATE;
+ * tests may pass INTERACTIVE. */
+struct cc_kdf {
+	uint64_t opslimit;
+	uint64_t memlimit;
+};
+void cc_kdf_moderate(struct cc_kdf *);
+void cc_kdf_interactive(struct cc_kdf *);
+
+/* Valid name: 1..CC_NAME_MAX of [A-Za-z0-9._-]. Returns 1 or 0. */
+int cc_name_valid(const char *name);
+
+int cc_keypair_generate(const char *name, struct cc_seckey **out);
+void cc_seckey_free(struct cc_seckey *);
+
+/* Key id of an X25519 public key: BLAKE2b-64("candour-keyid-v1" || pk). */
+void cc_keyid(const uint8_t pk[CC_BOX_PK], uint8_t out[CC_KEYID_BYTES]);
+void cc_recipient_of(const struct cc_pubkey *, struct cc_recipient *);
+
+/* Secret key file: *out is malloc'd (the bytes are ciphertext), caller frees.
+ * passphrase may hold any bytes; it must not be empty. */
+int cc_seckey_seal(const struct cc_seckey *, const char *pass, size_t passlen,
+    const struct cc_kdf *, uint8_t **out, size_t *outlen);
+/* Returns CC_EFORMAT for a file that is not a Candour secret key,
+ * CC_EPASSPHRASE when the passphrase (or a changed byte) stops it opening. */
+int cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass,
+    size_t passlen, struct cc_seckey **out);
+
+/* Public key line "candour-pub-v1 NAME KEYS FPR\n" into buf (NUL-ended). */
+int cc_pubkey_format(const struct cc_pubkey *, char *buf, size_t buflen);
+/* Parses one line (trailing newline optional); checks the fingerprint. */
+int cc_pubkey_parse(const char *line, size_t len, struct cc_pubkey *out);
+/* Readable fingerprint, CC_FPR_CHARS + NUL. */
+void cc_fingerprint(const struct cc_pubkey *, char out[CC_FPR_CHARS + 1]);
+
+/* ---- signing-only keys (the intake's own key) ------------------------ */
+
+/* sk is CC_SIGN_SK bytes the caller sodium_malloc'd. */
+int cc_signkey_generate(uint8_t pk[CC_SIGN_PK], uint8_t *sk);
+/* "candour-intake-pub-v1 KEY FPR\n" and its parser. */
+int cc_signpub_format(const uint8_t pk[CC_SIGN_PK], char *buf, size_t buflen);
+int cc_signpub_parse(const char *line, size_t len, uint8_t pk[CC_SIGN_PK]);
+void cc_signpub_fingerprint(const uint8_t pk[CC_SIGN_PK], char out[CC_FPR_CHARS + 1]);
+/* Intake secret key file (unencrypted: it can only sign, never read). */
+int cc_signsec_encode(const uint8_t *sk, uint8_t *out, size_t outlen, size_t *len);
+int cc_signsec_decode(const uint8_t *in, size_t inlen, uint8_t pk[CC_SIGN_PK], uint8_t *sk);
+
+/* ---- hashing, chain, signatures -------------------------------------- */
+
+void cc_hash(const uint8_t *in, size_t len, uint8_t out[CC_HASH_BYTES]);
+
+/* Incremental BLAKE2b-256 for streams. */
+struct cc_hasher {
+	crypto_generichash_state st;
+};
+void cc_hasher_init(struct cc_hasher *);
+void cc_hasher_update(struct cc_hasher *, const uint8_t *in, size_t len);
+void cc_hasher_final(struct cc_hasher *, uint8_t out[CC_HASH_BYTES]);
+
+/* h[0] is 32 zero bytes; records are numbered from 1.
+ * h[n] = BLAKE2b-256(h[n-1] || u64le(n) || BLAKE2b-256(record)). */
+void cc_chain_genesis(uint8_t out[CC_HASH_BYTES]);
+void cc_chain_next(const uint8_t prev[CC_HASH_BYTES], uint64_t n,
+    const uint8_t record_hash[CC_HASH_BYTES], uint8_t out[CC_HASH_BYTES]);
+
+/* Ed25519 over "candour-sig-v1" || context(1 byte) || hash. The context
+ * keeps an intake export signature from verifying as a reply bundle. */
+enum cc_sig_context { CC_SIG_EXPORT = 1, CC_SIG_REPLIES = 2 };
+int cc_sign_hash(const uint8_t *sk, int context, const uint8_t hash[CC_HASH_BYTES],
+    uint8_t sig[CC_SIG_BYTES]);
+int cc_verify_hash(const uint8_t pk[CC_SIGN_PK], int context,
+    const uint8_t hash[CC_HASH_BYTES], const uint8_t sig[CC_SIG_BYTES]);
+
+/* ---- padding ----------------------------------------------------------- */
+
+/* Number of chunks an envelope of n data chunks is padded to (Padmé over
+ * the chunk count, never below 1). */
+uint64_t cc_pad_chunks(uint64_t n);
+
+/* ---- envelopes ---------------------------------------------------------- */
+
+enum cc_env_kind {
+	CC_KIND_CONCERN = 1,
+	CC_KIND_MESSAGE = 2,    /* reporter's follow-up */
+	CC_KIND_ATTACHMENT = 3,
+	CC_KIND_REPLY = 4,      /* reviewer to reporter */
+	CC_KIND_CASEBOOK = 5,   /* review-side data at rest */
+};
+
+/* Output sink for streaming: return 0 or -1 (which aborts the stream). */
+typedef int (*cc_sink_fn)(void *ctx, const uint8_t *buf, size_t len);
+
+struct cc_env_writer;
+/* Writes the header to sink at once. 1..CC_MAX_RECIPIENTS recipients. */
+int cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr,
+    cc_sink_fn sink, void *ctx, struct cc_env_writer **out);
+int cc_env_writer_update(struct cc_env_writer *, const uint8_t *buf, size_t len);
+/* Pads, writes the final chunk and frees the writer (also on error). */
+int cc_env_writer_finish(struct cc_env_writer *);
+/* Frees and wipes without finishing: what was written is not an envelope. */
+void cc_env_writer_abort(struct cc_env_writer *);
+
+struct cc_env_reader;
+/* Plaintext goes to sink as soon as each chunk authenticates. */
+int cc_env_reader_new(const struct cc_boxkey *key, cc_sink_fn sink, void *ctx,
+    struct cc_env_reader **out);
+/* Feed ciphertext in pieces of any size. CC_ENOTRECIPIENT once the header
+ * is complete and names no matching key id; CC_ETAMPERED on a bad chunk,
+ * a chunk after the final one, or a bad frame. */
+int cc_env_reader_update(struct cc_env_reader *, const uint8_t *buf, size_t len);
+/* CC_ETRUNCATED if the final chunk never came. Frees the reader. */
+int cc_env_reader_finish(struct cc_env_reader *, int *kind);
+void cc_env_reader_abort(struct cc_env_reader *);
+
+/* File descriptor wrappers: read in until EOF, write out. Memory does not
+ * grow with the input. */
+int cc_env_seal_fd(int kind, const struct cc_recipient *r, size_t nr, int in, int out);
+int cc_env_open_fd(const struct cc_boxkey *key, int in, int out, int *kind);
+
+/* Buffer API for small bodies. *out / *pt are malloc'd; the caller frees
+ * (plaintext with cc_free_wipe). */
+int cc_env_seal(int kind, const struct cc_recipient *r, size_t nr,
+    const uint8_t *pt, size_t ptlen, uint8_t **out, size_t *outlen);
+int cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen,
+    uint8_t **pt, size_t *ptlen, int *kind);
+
+/* Reads the recipient key ids from an envelope header without a key.
+ * ids must hold CC_MAX_RECIPIENTS entries. */
+int cc_env_recipients(const uint8_t *in, size_t inlen,
+    uint8_t ids[][CC_KEYID_BYTES], size_t *n, int *kind);
+
+/* memset-wipes then frees a malloc'd buffer; NULL is fine. */
+void cc_free_wipe(void *p, size_t len);
+
+/* ---- receipts ----------------------------------------------------------- */
+
+#define CC_RCPT_DATA_CHARS 18   /* 90 random bits, Crockford base32 */
+#define CC_RCPT_CHECK_CHARS 2   /* weighted sum mod 1021 */
+#define CC_RCPT_CHARS (CC_RCPT_DATA_CHARS + CC_RCPT_CHECK_CHARS)
+#define CC_RCPT_GROUPED (CC_RCPT_CHARS + CC_RCPT_CHARS / 4 - 1) /* XXXX-...-XXXX */
+#define CC_RCPT_BITS 90
+#define CC_RCPT_SALT_BYTES 16
+#define CC_RCPT_INPUT_MAX 128   /* longest user input accepted for parsing */
+
+/* Generates a receipt: out gets the canonical CC_RCPT_CHARS form + NUL. */
+int cc_rcpt_generate(char out[CC_RCPT_CHARS + 1]);
+/* Grouped display form "XXXX-XXXX-XXXX-XXXX-XXXX" + NUL. */
+void cc_rcpt_group(const char canon[CC_RCPT_CHARS + 1], char out[CC_RCPT_GROUPED + 1]);
+/* Parses what a person typed: case-insensitive, spaces and dashes ignored,
+ * I/L read as 1 and O as 0. CC_EFORMAT for wrong length or a character
+ * outside the alphabet; CC_ETYPO when the check characters do not match. */
+int cc_rcpt_parse(const char *in, size_t len, char out[CC_RCPT_CHARS + 1]);
+
+struct cc_rcpt_params {
+	uint8_t salt[CC_RCPT_SALT_BYTES];  /* per install */
+	uint64_t opslimit;
+	uint64_t memlimit;
+};
+/* Argon2id(receipt, salt) -> 64 bytes: the first 32 are the lookup tag, the
+ * last 32 seed the reporter's X25519 pair. tag is what the intake hashes
+ * (cc_rcpt_lookup) before storing; key is sodium_malloc'd by the caller. */
+int cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params *,
+    uint8_t tag[CC_HASH_BYTES], struct cc_boxkey *key);
+/* Stored form of a lookup tag: BLAKE2b-256("candour-lookup-v1" || tag). */
+void cc_rcpt_lookup(const uint8_t tag[CC_HASH_BYTES], uint8_t out[CC_HASH_BYTES]);
+
+/* ---- small encoders shared by the formats ------------------------------- */
+
+/* Crockford base32 (0-9 A-Z without I L O U), no padding. */
+int cc_b32_encode(const uint8_t *in, size_t len, char *out, size_t outlen);
+
+#endif

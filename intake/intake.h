@@ -1,0 +1,122 @@
+/*
+ * candour-intake internal header: commands, limits, and the store protocol
+ * between the http process and the store process (DESIGN.md, "The intake's
+ * processes"). Library code returns 0 / -1 unless said otherwise.
+ */
+#ifndef CANDOUR_INTAKE_H
+#define CANDOUR_INTAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto/candour_crypto.h"
+
+/* ---- commands (each parses its own argv, prints one line on error) ---- */
+int cmd_serve(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import_replies(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_poster(int argc, char **argv);
+
+/* ---- the intake's signing key, beside the database ---------------------
+ * DB.sign.key (0600, cc_signsec format) and DB.sign.pub (one line, the
+ * file reviewers give to `candour-review init --intake-key`). Created on
+ * first start of serve; export needs it. sk is CC_SIGN_SK bytes the caller
+ * sodium_malloc'd. */
+int intake_signkey_path(const char *db, int pub, char *buf, size_t buflen);
+int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int create);
+
+/* ---- limits --------------------------------------------------------- */
+#define INTAKE_DEFAULT_LISTEN      "127.0.0.1:8080"
+#define INTAKE_DEFAULT_MAX_UPLOAD  ((uint64_t)256 << 20)
+#define INTAKE_MAX_REVIEWERS       CC_MAX_RECIPIENTS
+#define INTAKE_MAX_ATTACHMENTS     32    /* per submission (BUNDLE_MAX_ENV - 1) */
+
+/* ---- store protocol --------------------------------------------------
+ * AF_UNIX SOCK_SEQPACKET socketpair: one datagram is one message, so a
+ * message is never split or merged. Every request gets exactly one reply.
+ * Frame: u8 type | u8 reserved(0) | u16le reserved(0) | u32le body length
+ * | body. The receiver checks the datagram length equals 8 + body length,
+ * that body length <= STORE_MSG_MAX and that the body has exactly the
+ * layout of its type, before acting on anything in it.
+ */
+#define STORE_HDR_BYTES 8
+#define STORE_MSG_MAX   (64 * 1024 + 256)  /* largest body */
+
+enum store_msg {
+	/* http -> store */
+	STORE_UPLOAD_BEGIN = 1,   /* body: empty. reply: u64 handle */
+	STORE_UPLOAD_DATA = 2,    /* body: u64 handle | bytes (1..64 KiB) */
+	STORE_UPLOAD_END = 3,     /* body: u64 handle. reply: u64 len | hash[32] */
+	STORE_UPLOAD_DROP = 4,    /* body: u64 handle. reply: empty */
+	STORE_COMMIT = 5,         /* body: see store_commit below. reply: u64 seq | link[32] */
+	STORE_FETCH = 6,          /* body: lookup[32]. reply: see store_fetch */
+	STORE_FETCH_REPLY = 7,    /* body: u64 seq | u32 index. reply: envelope bytes */
+	STORE_STATS = 8,          /* body: empty. reply: u64 count | head[32] */
+	STORE_PARAMS = 9,         /* body: empty. reply: salt[16] | u64 ops | u64 mem */
+	/* store -> http */
+	STORE_OK = 64,
+	STORE_FAIL = 65,          /* body: u32le reason (enum store_fail) */
+};
+
+enum store_fail {
+	STORE_FAIL_BADMSG = 1,    /* malformed; nothing done */
+	STORE_FAIL_NOTFOUND = 2,
+	STORE_FAIL_STORAGE = 3,   /* disk full, I/O, SQLite: nothing half-written */
+	STORE_FAIL_LIMIT = 4,
+	STORE_FAIL_IO = 5,        /* client side: the socket failed */
+};
+
+/*
+ * Client side of the protocol, used by the http process. Thread-safe: one
+ * request/reply at a time under a mutex. Every function returns 0 or an
+ * enum store_fail value. Exact body layouts live in store_proto.c and
+ * SECURITY.md; callers only see these functions.
+ */
+struct store_conn;
+int storec_open(int fd, struct store_conn **out);
+void storec_close(struct store_conn *);
+
+int storec_upload_begin(struct store_conn *, uint64_t *handle);
+int storec_upload_data(struct store_conn *, uint64_t handle, const uint8_t *buf, size_t len);
+int storec_upload_end(struct store_conn *, uint64_t handle, uint64_t *len,
+    uint8_t hash[CC_HASH_BYTES]);
+int storec_upload_drop(struct store_conn *, uint64_t handle);
+
+/* A concern (parent_lookup NULL) or a follow-up to the concern whose
+ * lookup is parent_lookup. handles[0] is the body envelope, the rest are
+ * attachments. The store dates it (UTC day), chains it and commits it
+ * durably (synchronous=FULL) before replying: only then may a receipt or
+ * a "sent" page be shown. */
+struct store_commit {
+	const uint8_t *parent_lookup;              /* follow-up only */
+	uint8_t reporter_pk[CC_BOX_PK];            /* concern only */
+	uint8_t lookup[CC_HASH_BYTES];             /* concern only: cc_rcpt_lookup(tag) */
+	uint64_t rcpt_ops, rcpt_mem;
+	uint32_t nhandles;
+	uint64_t handles[INTAKE_MAX_ATTACHMENTS + 1];
+};
+int storec_commit(struct store_conn *, const struct store_commit *, uint64_t *seq,
+    uint8_t link[CC_HASH_BYTES]);
+
+/* What the follow-up page shows for a receipt. */
+struct store_view {
+	uint64_t seq;
+	char date[11];
+	uint8_t state;      /* enum bitem_state (bundle.h) */
+	uint8_t outcome;    /* enum bitem_outcome */
+	uint32_t nreplies;  /* sealed replies and shared summaries, oldest first */
+	uint32_t nmessages; /* follow-ups the reporter added */
+};
+int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *out);
+/* Reply i of the concern at seq; *env malloc'd, caller frees. */
+int storec_fetch_reply(struct store_conn *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
+int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+
+/* The install's receipt KDF salt and limits, created with the database. */
+int storec_params(struct store_conn *, struct cc_rcpt_params *out);
+
+/* Store side: serves requests on fd until it closes; owns the db handle. */
+int store_serve(int fd, const char *dbpath);
+
+#endif

@@ -1,0 +1,21 @@
+#!/bin/sh
+# make check's test phase: unit tests plain and under ASan+UBSan, then the
+# end-to-end tests with the plain binaries. Ends with one summary line.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+total_p=0; total_f=0
+tally() { # $1 = log file
+	l=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	p=$(echo "$l" | sed 's/.*: \([0-9]*\) passed.*/\1/'); f=$(echo "$l" | sed 's/.* \([0-9]*\) failed/\1/')
+	[ -n "$l" ] || { p=0; f=1; }
+	total_p=$((total_p + p)); total_f=$((total_f + f))
+}
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+echo "== unit tests (plain build)"
+sh tests/run-unit.sh $(find build/tests -type f -perm -u+x -name 'test_*' | sort) | tee "$log"; tally "$log"
+echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
+sh tests/run-unit.sh $(find build-asan/tests -type f -perm -u+x -name 'test_*' | sort) | tee "$log"; tally "$log"
+echo "== end-to-end tests"
+CANDOUR_BIN=$(pwd)/build sh tests/run-e2e.sh | tee "$log"; tally "$log"
+echo "all: $total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]

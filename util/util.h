@@ -1,0 +1,74 @@
+/*
+ * Small helpers both programs need that are neither crypto nor HTTP/SQL.
+ * Returns 0 / -1 (errno set) unless said otherwise.
+ */
+#ifndef CANDOUR_UTIL_H
+#define CANDOUR_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_FILE_MAX ((size_t)64 << 20) /* util_read_file's hard ceiling */
+
+/* Writes buf to path atomically: temp file beside it (O_EXCL, mode),
+ * fsync, rename, fsync the directory. With excl, an existing path is
+ * refused (EEXIST) instead of replaced. */
+int util_write_file(const char *path, const void *buf, size_t len, int mode, int excl);
+
+/* Reads a regular file (O_NOFOLLOW) of at most max bytes into a malloc'd
+ * buffer with a NUL after the last byte. EFBIG when larger than max. */
+int util_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+
+/* Strict UTF-8 (no overlongs, surrogates or > U+10FFFF) without control
+ * characters; newline and tab allowed when multiline. Returns 1 or 0. */
+int util_text_valid(const char *s, size_t len, int multiline);
+
+/* fsync the directory holding path. */
+int util_fsync_dir(const char *path);
+
+/* Today's UTC date as YYYY-MM-DD (11 bytes with NUL). */
+int util_today(char out[11]);
+/* 1 if s is a valid YYYY-MM-DD calendar date. */
+int util_date_valid(const char *s);
+
+/* Bounded hex encoding; out needs 2*len+1. */
+void util_hex(const uint8_t *in, size_t len, char *out);
+int util_unhex(const char *in, uint8_t *out, size_t outlen);
+
+/*
+ * Fields: the plaintext inside every envelope the reporter or a reviewer
+ * writes (SECURITY.md, "Envelope plaintexts"). Layout:
+ *   MAGIC "\n"                       e.g. "candour-concern-v1\n"
+ *   { NAME " " DECIMAL-LENGTH "\n" VALUE-BYTES "\n" }   zero or more
+ *   "--\n"
+ *   PAYLOAD                          the rest (attachment data; else empty)
+ * NAME is [a-z0-9_]{1,FIELD_NAME_MAX}; a NAME may repeat (one per
+ * reference, say). Values are bytes; callers validate text with
+ * util_text_valid.
+ */
+#define FIELDS_MAX      64
+#define FIELD_NAME_MAX  32
+#define FIELD_VALUE_MAX ((size_t)1 << 20)
+
+#define FIELDS_CONCERN    "candour-concern-v1"
+#define FIELDS_MESSAGE    "candour-message-v1"
+#define FIELDS_ATTACHMENT "candour-attachment-v1" /* fields: name, type; payload: file */
+#define FIELDS_REPLY      "candour-reply-v1"      /* fields: kind (reply|outcome), text */
+
+struct field {
+	char name[FIELD_NAME_MAX + 1];
+	const uint8_t *val;   /* decode: points into the input buffer */
+	size_t len;
+};
+
+/* Header part only (magic, fields, "--\n") into a malloc'd buffer. */
+int fields_encode(const char *magic, const struct field *f, size_t n,
+    uint8_t **out, size_t *outlen);
+/* Parses buf; fills up to max fields, *n the count, *payload_off where the
+ * payload starts. -1 on any malformed byte, a wrong magic, or over limits. */
+int fields_decode(const uint8_t *buf, size_t len, const char *magic,
+    struct field *f, size_t max, size_t *n, size_t *payload_off);
+/* First field called name, or NULL. */
+const struct field *fields_get(const struct field *f, size_t n, const char *name);
+
+#endif
