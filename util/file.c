@@ -1,0 +1,146 @@
+/* Atomic file writes and bounded, symlink-refusing reads. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "util/util.h"
+
+int
+util_fsync_dir(const char *path)
+{
+	char copy[PATH_MAX];
+	int fd, rc;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+util_write_file(const char *path, const void *buf, size_t len, int mode, int excl)
+{
+	char tmp[PATH_MAX];
+	unsigned char rnd[8];
+	char hex[sizeof(rnd) * 2 + 1];
+	int fd = -1, saved;
+	struct stat st;
+
+	if (excl && lstat(path, &st) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	util_hex(rnd, sizeof(rnd), hex);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%s", path, hex) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, buf, len) != 0 || fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	/* With excl, link() refuses to replace a file that appeared meanwhile. */
+	if (excl) {
+		if (link(tmp, path) != 0)
+			goto fail;
+		unlink(tmp);
+	} else if (rename(tmp, path) != 0)
+		goto fail;
+	return util_fsync_dir(path);
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
+
+int
+util_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	uint8_t *p = NULL;
+	size_t got = 0;
+	int fd, saved;
+
+	*buf = NULL;
+	*len = 0;
+	if (max > UTIL_FILE_MAX)
+		max = UTIL_FILE_MAX;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	if ((p = malloc((size_t)st.st_size + 1)) == NULL)
+		goto fail;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, p + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break; /* shrank while reading: take what is there */
+		got += (size_t)n;
+	}
+	p[got] = '\0';
+	close(fd);
+	*buf = p;
+	*len = got;
+	return 0;
+fail:
+	saved = errno;
+	free(p);
+	close(fd);
+	errno = saved;
+	return -1;
+}
