@@ -1,0 +1,41 @@
+# Shared helpers for end-to-end tests. Source it: . "$(dirname "$0")/lib.sh"
+# Provides: $BIN (build dir), $T (fresh temp dir, removed on exit),
+# free_port, wait_http URL, kill_pid PID, fail MSG, pass_passphrase FILE.
+set -euo pipefail
+: "${CANDOUR_BIN:?CANDOUR_BIN must name the build directory}"
+BIN=$CANDOUR_BIN
+T=$(mktemp -d /tmp/candour-e2e.XXXXXX)
+_candour_pids=""
+_candour_cleanup() {
+	for p in $_candour_pids; do kill "$p" 2>/dev/null || true; done
+	for p in $_candour_pids; do wait "$p" 2>/dev/null || true; done
+	rm -rf "$T"
+}
+trap _candour_cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# Remember a background PID so it is stopped when the test exits.
+track_pid() { _candour_pids="$_candour_pids $1"; }
+
+# A free TCP port on 127.0.0.1 (asks the kernel; never leaves loopback).
+free_port() {
+	python3 - <<'PY'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# Waits up to 10 s for URL to answer anything.
+wait_http() {
+	for _ in $(seq 1 100); do
+		curl -s -o /dev/null --max-time 1 "$1" && return 0
+		sleep 0.1
+	done
+	fail "server at $1 did not come up"
+}
+
+kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
