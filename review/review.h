@@ -1,0 +1,193 @@
+/*
+ * candour-review internal header: the casebook API (review/casebook*.c),
+ * the CLI helpers every command shares (review/cli.c) and the commands.
+ * The referrals module (review/ref_*.c, review/ref.h) builds on the
+ * casebook API below; keep it stable.
+ *
+ * Library functions return 0 / -1 unless said otherwise. Functions whose
+ * name starts with rv_cli_ print the one error line themselves.
+ */
+#ifndef CANDOUR_REVIEW_H
+#define CANDOUR_REVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "crypto/candour_crypto.h"
+
+/* ---- limits ------------------------------------------------------------ */
+#define CB_ID_CHARS        8        /* concern id: 8 Crockford base32 chars (40 random bits) */
+#define CB_KEY_BYTES       32       /* casebook seed, sealed to each reviewer */
+#define CB_HASH_BYTES      32
+#define CB_FIELD_MAX       ((size_t)16 << 20) /* one sealed field, plaintext */
+#define CB_PAD_BLOCK       256      /* sealed fields are padded to a multiple of this */
+#define CB_MAX_REVIEWERS   64
+#define CB_TEXT_MAX        ((size_t)1 << 20)  /* note, reply, summary, search text */
+#define CB_CATEGORY_MAX    80
+#define CB_ACK_DAYS        7        /* acknowledgement due */
+#define CB_FEEDBACK_MONTHS 3        /* feedback due */
+#define RV_PASS_MAX        1024     /* passphrase bytes */
+#define CB_SCHEMA_VERSION  1
+
+/* ---- the casebook ------------------------------------------------------ */
+
+/* An open casebook: the SQLite handle, the reviewer who opened it and the
+ * casebook key (sodium_malloc'd, wiped on close). Opaque outside casebook.c. */
+struct casebook;
+
+/* Opens an existing casebook with a reviewer's secret key: checks the
+ * schema version (running forward migrations), finds the reviewer's sealed
+ * copy of the casebook key and opens it. The handle is hardened
+ * (secure_delete, trusted_schema off, defensive, foreign keys, WAL,
+ * synchronous FULL). Errors: -1 with *why set to a short static phrase. */
+int cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out,
+    const char **why);
+/* Creates a new casebook (O_EXCL: an existing file is refused), pinned to
+ * the intake's signing key, with a random casebook key sealed to sk. */
+int cb_create(const char *path, const struct cc_seckey *sk,
+    const uint8_t intake_pk[CC_SIGN_PK], struct casebook **out, const char **why);
+/* Closes (rolls back an open transaction) and wipes the key. NULL is fine. */
+void cb_close(struct casebook *);
+
+sqlite3 *cb_db(struct casebook *);
+/* The reviewer who opened it: name, key id, secret key (not owned). */
+const char *cb_reviewer(const struct casebook *);
+const struct cc_seckey *cb_seckey(const struct casebook *);
+/* The pinned intake signing key. */
+const uint8_t *cb_intake_pk(const struct casebook *);
+
+/* One transaction per command: BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int cb_begin(struct casebook *);
+int cb_commit(struct casebook *);
+int cb_rollback(struct casebook *);
+
+/* Seals / opens one field under the casebook key: XChaCha20-Poly1305-IETF,
+ * random nonce, plaintext padded to CB_PAD_BLOCK, additional data
+ * "candour-cb-v1\0" || ad so a field cannot be moved to another row or
+ * column. ad names the row and column, e.g. "concern:7K2M9QXD:body" or
+ * "referral:<hex index>:facts"; NULL means "". *ct is malloc'd (free()).
+ * cb_unseal: *pt is malloc'd with a NUL after the last byte; free it with
+ * cc_free_wipe(pt, len + 1) (or cb_free). -1 on a wrong ad or changed byte. */
+int cb_seal(struct casebook *, const char *ad, const uint8_t *pt, size_t len,
+    uint8_t **ct, size_t *ctlen);
+int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen,
+    uint8_t **pt, size_t *ptlen);
+void cb_free(uint8_t *pt, size_t len); /* wipes len + 1 bytes, frees */
+
+/* Keyed BLAKE2b-256 (key derived from the casebook key, domain
+ * "candour-index-v1"): an index of a secret value (a normalised referral
+ * reference) that can be looked up by equality without storing it in
+ * clear. Same value, same casebook -> same hash. */
+int cb_index_hash(struct casebook *, const char *value, uint8_t out[CB_HASH_BYTES]);
+
+/* Appends to the hash-chained audit log inside the caller's transaction:
+ * who (this reviewer), action (a short word: "import", "link", ...), the
+ * concern id (NULL for none), detail (may be secret, e.g. a reference: it
+ * is sealed under the casebook key; NULL for none), today's date. */
+int cb_audit(struct casebook *, const char *action, const char *concern_id,
+    const char *detail);
+
+/* Reads the decrypted text of a concern and its follow-ups, for reference
+ * extraction: calls fn once per piece, kind one of enum cb_text_kind, the
+ * text NUL-terminated (len excludes the NUL) and valid UTF-8. Text is wiped
+ * after fn returns; fn returns 0 to go on or -1 to stop (then -1 is
+ * returned). Unreadable concerns and those not sealed to this reviewer
+ * yield nothing and return 0. Unknown id: -1. */
+enum cb_text_kind {
+	CB_TEXT_REF = 1,      /* one "ref" answer (a reference the reporter named) */
+	CB_TEXT_WHAT = 2,     /* the concern's free text */
+	CB_TEXT_RAISED = 3,   /* "raised with" answer */
+	CB_TEXT_MESSAGE = 4,  /* a follow-up message's text */
+};
+typedef int (*cb_text_fn)(void *ctx, int kind, const char *text, size_t len);
+int cb_concern_text(struct casebook *, const char *concern_id, cb_text_fn fn, void *ctx);
+
+/* 1 if the concern exists, 0 if not, -1 on error. */
+int cb_concern_exists(struct casebook *, const char *concern_id);
+
+/* ---- CLI helpers (review/cli.c) ---------------------------------------- */
+
+/* Options every casebook command shares. Environment defaults:
+ * CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE. */
+struct rv_opts {
+	const char *casebook;  /* --casebook FILE */
+	const char *key;       /* --key NAME.sec */
+	const char *passfile;  /* --passphrase-file FILE */
+};
+void rv_opts_init(struct rv_opts *);
+/* If argv[*i] is a common option (--casebook, --key, --passphrase-file, in
+ * the forms "--opt VALUE" and "--opt=VALUE"), stores it, advances *i past
+ * its value and returns 1; returns 0 if argv[*i] is something else; -1
+ * after printing one error line (value missing). */
+int rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts *);
+/* Value of option name at argv[*i] ("--name V" or "--name=V"): returns 1
+ * and sets *val, advancing *i; 0 if argv[*i] is not that option; -1 after
+ * printing an error when the value is missing. */
+int rv_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
+    const char **val);
+
+/* Reads the passphrase: from o->passfile (first line, without the
+ * newline), else from the terminal with echo off (twice when confirm).
+ * *pass is sodium_malloc'd (free with rv_pass_free). */
+int rv_cli_passphrase(const char *cmd, const struct rv_opts *, int confirm,
+    char **pass, size_t *len);
+void rv_pass_free(char *pass);
+/* Loads and opens --key with the passphrase. */
+int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
+/* --casebook and --key required: opens both, printing the error line. */
+int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
+
+/* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
+void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The one path for untrusted text to a terminal or file: valid UTF-8 is
+ * printed as is, except C0/C1 controls, DEL, and bidi override/isolate
+ * characters (U+202A-202E, U+2066-2069), which are printed as \u{XXXX};
+ * newline and tab kept when multiline (else \n, \t); invalid bytes as \xNN.
+ * Returns 0 or -1 on a write error. */
+int rv_print_safe(FILE *out, const char *s, size_t len, int multiline);
+/* Same into a malloc'd NUL-terminated string (for table cells). */
+char *rv_safe_dup(const char *s, size_t len);
+
+/* Installs the seccomp filter: socket(), socketpair(), connect() and the
+ * like fail with EACCES (socketcall too). Called first thing in main. */
+int rv_sandbox(void);
+
+/* ---- dates and states (review/dates.c, review/state.c) ----------------- */
+
+/* out = date + days (YYYY-MM-DD); -1 on an invalid date. */
+int rv_date_add_days(const char *date, int days, char out[11]);
+/* out = date + months, clamped to the month's last day. */
+int rv_date_add_months(const char *date, int months, char out[11]);
+
+enum cb_state { CB_RECEIVED = 1, CB_ACKNOWLEDGED = 2, CB_INVESTIGATING = 3, CB_CLOSED = 4 };
+const char *cb_state_name(int state);
+int cb_state_parse(const char *s); /* enum value or 0 */
+const char *cb_outcome_name(int outcome); /* enum bitem_outcome; "" for none */
+int cb_outcome_parse(const char *s);  /* enum bitem_outcome or -1 */
+/* NULL if from -> to is legal given whether an outcome is recorded; else a
+ * static phrase saying why not. */
+const char *cb_transition_check(int from, int to, int has_outcome);
+
+/* ---- commands ----------------------------------------------------------- */
+int cmd_keygen(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_reviewer(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_attachment(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_outcome(int argc, char **argv);
+int cmd_note(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
+int cmd_reply(int argc, char **argv);
+int cmd_export_replies(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_purge(int argc, char **argv);
+
+#endif
