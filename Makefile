@@ -49,8 +49,9 @@ TESTS_COMMON = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/util/test_*.c 
 TESTS_INTAKE = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/intake/test_*.c))
 TESTS_REVIEW = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/review/test_*.c))
 UNIT_TESTS   = $(TESTS_CRYPTO) $(TESTS_COMMON) $(TESTS_INTAKE) $(TESTS_REVIEW)
+BENCHES      = $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run check check-unit check-e2e deps tests install clean format asan
+.PHONY: all run check check-unit check-e2e deps tests install clean format asan bench
 
 all: $(BINS)
 
@@ -89,6 +90,14 @@ $(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRY
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 tests: $(UNIT_TESTS) $(BINS)
+
+# Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
+# them and compares each with a limit measured in the same run.
+$(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench: $(BENCHES) $(BINS)
+	@CANDOUR_BIN=$(CURDIR)/$(B) sh bench/run.sh
 
 # Unit tests run from the repo root so that committed vectors in
 # tests/vectors/ are found; each prints cmocka's own summary.
