@@ -116,6 +116,12 @@ int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTE
 /* The install's receipt KDF salt and limits, created with the database. */
 int storec_params(struct store_conn *, struct cc_rcpt_params *out);
 
+/* ---- QR code as inline SVG (qr_svg.c; the receipt page and the poster) --
+ * text: 1..QR_SVG_TEXT_MAX bytes. *svg is malloc'd, NUL-ended, *len
+ * bytes without the NUL; the caller frees it. Returns 0 / -1. */
+#define QR_SVG_TEXT_MAX 512
+int qr_svg(const char *text, char **svg, size_t *len);
+
 /* Store side: serves requests on fd until it closes; owns the db handle. */
 int store_serve(int fd, const char *dbpath);
 
