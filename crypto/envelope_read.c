@@ -1,0 +1,195 @@
+/*
+ * Streaming envelope reader: collects the header, opens the content key
+ * sealed to our key id, then decrypts one chunk at a time and checks its
+ * frame before handing the data to the sink. Memory is one chunk whatever
+ * the input size. Data reaches the sink as soon as its chunk
+ * authenticates: a caller must discard everything it received unless
+ * cc_env_reader_finish() returns CC_OK (truncation shows only there).
+ */
+#include <string.h>
+
+#include "crypto/cc_internal.h"
+
+struct cc_env_reader {
+	crypto_secretstream_xchacha20poly1305_state st;
+	struct cc_boxkey key;
+	uint8_t hdr[CC_ENV_MAX_HEADER];
+	uint8_t ct[CC_ENV_CT_CHUNK];
+	uint8_t pt[CC_CHUNK_BYTES];
+	size_t hdrhave, hdrneed; /* hdrneed 0 until the fixed part is read */
+	size_t cthave;
+	uint64_t chunks, datachunks, total;
+	int kind;
+	int short_seen;  /* a chunk with less than CC_CHUNK_DATA data was read */
+	int final_seen;
+	int err;
+	cc_sink_fn sink;
+	void *ctx;
+};
+
+int
+cc_env_reader_new(const struct cc_boxkey *key, cc_sink_fn sink, void *ctx,
+    struct cc_env_reader **out)
+{
+	struct cc_env_reader *r;
+
+	*out = NULL;
+	if ((r = sodium_malloc(sizeof *r)) == NULL)
+		return CC_ERR;
+	memset(r, 0, sizeof *r);
+	r->key = *key;
+	r->sink = sink;
+	r->ctx = ctx;
+	*out = r;
+	return CC_OK;
+}
+
+/* Finds an entry for our key id that opens; every matching entry is tried
+ * (two recipients may share a key id prefix by chance). */
+static int
+open_header(struct cc_env_reader *r)
+{
+	size_t nr = (r->hdrneed - CC_ENV_FIXED - CC_ENV_SSHDR) / CC_ENV_ENTRY;
+	uint8_t *key = sodium_malloc(crypto_secretstream_xchacha20poly1305_KEYBYTES);
+	int rc = CC_ENOTRECIPIENT;
+
+	if (key == NULL)
+		return CC_ERR;
+	for (size_t i = 0; i < nr && rc != CC_OK; i++) {
+		const uint8_t *e = r->hdr + CC_ENV_FIXED + i * CC_ENV_ENTRY;
+		if (sodium_memcmp(e, r->key.keyid, CC_KEYID_BYTES) != 0)
+			continue;
+		if (crypto_box_seal_open(key, e + CC_KEYID_BYTES, CC_ENV_SEALED, r->key.pk,
+			r->key.sk) != 0) {
+			rc = CC_ETAMPERED; /* our id, but the sealed key was changed */
+			continue;
+		}
+		if (crypto_secretstream_xchacha20poly1305_init_pull(&r->st,
+			r->hdr + r->hdrneed - CC_ENV_SSHDR, key) != 0) {
+			rc = CC_EFORMAT;
+			continue;
+		}
+		rc = CC_OK;
+	}
+	sodium_free(key);
+	return rc;
+}
+
+/* Reads header bytes; returns how many of buf were used, or a status. */
+static int
+take_header(struct cc_env_reader *r, const uint8_t *buf, size_t len, size_t *used)
+{
+	size_t want = r->hdrneed ? r->hdrneed : CC_ENV_FIXED;
+	size_t n = want - r->hdrhave;
+	if (n > len)
+		n = len;
+	memcpy(r->hdr + r->hdrhave, buf, n);
+	r->hdrhave += n;
+	*used = n;
+	if (r->hdrhave >= 4 && memcmp(r->hdr, CC_ENV_MAGIC, 4) != 0)
+		return CC_EFORMAT;
+	if (r->hdrhave < want)
+		return CC_OK;
+	if (r->hdrneed == 0) {
+		size_t nr;
+		int rc = env_fixed_parse(r->hdr, &nr, &r->kind);
+		if (rc != CC_OK)
+			return rc;
+		r->hdrneed = CC_ENV_HEADER_LEN(nr);
+		return CC_OK;
+	}
+	return open_header(r);
+}
+
+static int
+take_chunk(struct cc_env_reader *r)
+{
+	unsigned char tag;
+	const uint8_t *ad = r->chunks == 0 ? r->hdr : NULL;
+	size_t adlen = r->chunks == 0 ? r->hdrneed : 0;
+
+	if (crypto_secretstream_xchacha20poly1305_pull(&r->st, r->pt, NULL, &tag, r->ct,
+		CC_ENV_CT_CHUNK, ad, adlen) != 0)
+		return CC_ETAMPERED;
+	r->chunks++;
+	if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE &&
+	    tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+		return CC_ETAMPERED;
+	uint32_t dlen = le32_load(r->pt);
+	if (dlen > CC_CHUNK_DATA || (dlen > 0 && r->short_seen))
+		return CC_ETAMPERED;
+	for (size_t i = 4 + dlen; i < CC_CHUNK_BYTES; i++)
+		if (r->pt[i] != 0)
+			return CC_ETAMPERED;
+	if (dlen < CC_CHUNK_DATA)
+		r->short_seen = 1;
+	if (dlen > 0)
+		r->datachunks++;
+	if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+		r->final_seen = 1;
+		if (r->chunks != cc_pad_chunks(r->datachunks))
+			return CC_ETAMPERED; /* not the padding a writer produces */
+	}
+	if (dlen > 0 && r->sink(r->ctx, r->pt + 4, dlen) != 0)
+		return CC_ERR;
+	return CC_OK;
+}
+
+int
+cc_env_reader_update(struct cc_env_reader *r, const uint8_t *buf, size_t len)
+{
+	int rc;
+
+	if (r->err)
+		return r->err;
+	if (len > CC_ENV_MAX_BYTES || r->total + len > CC_ENV_MAX_BYTES)
+		return r->err = CC_ELIMIT;
+	r->total += len;
+	while (len > 0) {
+		if (r->final_seen)
+			return r->err = CC_ETAMPERED; /* bytes after the final chunk */
+		if (r->hdrneed == 0 || r->hdrhave < r->hdrneed) {
+			size_t used;
+			if ((rc = take_header(r, buf, len, &used)) != CC_OK)
+				return r->err = rc;
+			buf += used;
+			len -= used;
+			continue;
+		}
+		size_t n = CC_ENV_CT_CHUNK - r->cthave;
+		if (n > len)
+			n = len;
+		memcpy(r->ct + r->cthave, buf, n);
+		r->cthave += n;
+		buf += n;
+		len -= n;
+		if (r->cthave == CC_ENV_CT_CHUNK) {
+			r->cthave = 0;
+			if ((rc = take_chunk(r)) != CC_OK)
+				return r->err = rc;
+		}
+	}
+	return CC_OK;
+}
+
+int
+cc_env_reader_finish(struct cc_env_reader *r, int *kind)
+{
+	int rc = r->err;
+
+	if (kind)
+		*kind = 0;
+	if (rc == CC_OK && !r->final_seen)
+		rc = r->hdrhave < 4 ? CC_EFORMAT : CC_ETRUNCATED;
+	if (rc == CC_OK && kind)
+		*kind = r->kind;
+	sodium_free(r);
+	return rc;
+}
+
+void
+cc_env_reader_abort(struct cc_env_reader *r)
+{
+	if (r != NULL)
+		sodium_free(r);
+}

@@ -1,0 +1,124 @@
+/*
+ * Receipts: 18 Crockford base32 characters from randombytes (90 bits) and
+ * two check characters encoding c = sum((i+1) * v_i) mod 1021 as
+ * c / 32, c % 32. 1021 is prime and larger than every (i+1) * d with
+ * 1 <= i+1 <= 18 and 0 < |d| <= 31, so every single substitution changes c;
+ * an adjacent transposition changes c by v_i - v_(i+1), never 0 mod 1021
+ * unless the two characters are equal. SECURITY.md has the full argument,
+ * tests/crypto/test_receipt.c checks it exhaustively.
+ */
+#include <string.h>
+
+#include "crypto/cc_internal.h"
+
+#define CHECK_MOD 1021
+
+static unsigned
+check_value(const int v[CC_RCPT_DATA_CHARS])
+{
+	unsigned sum = 0;
+	for (unsigned i = 0; i < CC_RCPT_DATA_CHARS; i++)
+		sum += (i + 1) * (unsigned)v[i];
+	return sum % CHECK_MOD;
+}
+
+int
+cc_rcpt_generate(char out[CC_RCPT_CHARS + 1])
+{
+	int v[CC_RCPT_DATA_CHARS];
+
+	for (size_t i = 0; i < CC_RCPT_DATA_CHARS; i++) {
+		v[i] = (int)randombytes_uniform(32);
+		out[i] = b32_alphabet[v[i]];
+	}
+	unsigned c = check_value(v);
+	out[CC_RCPT_DATA_CHARS] = b32_alphabet[c / 32];
+	out[CC_RCPT_DATA_CHARS + 1] = b32_alphabet[c % 32];
+	out[CC_RCPT_CHARS] = '\0';
+	sodium_memzero(v, sizeof v);
+	return CC_OK;
+}
+
+void
+cc_rcpt_group(const char canon[CC_RCPT_CHARS + 1], char out[CC_RCPT_GROUPED + 1])
+{
+	size_t o = 0;
+	for (size_t i = 0; i < CC_RCPT_CHARS; i++) {
+		if (i > 0 && i % 4 == 0)
+			out[o++] = '-';
+		out[o++] = canon[i];
+	}
+	out[o] = '\0';
+}
+
+int
+cc_rcpt_parse(const char *in, size_t len, char out[CC_RCPT_CHARS + 1])
+{
+	int v[CC_RCPT_CHARS];
+	size_t n = 0;
+	int rc = CC_EFORMAT;
+
+	memset(out, 0, CC_RCPT_CHARS + 1);
+	if (len > CC_RCPT_INPUT_MAX)
+		return CC_EFORMAT;
+	for (size_t i = 0; i < len; i++) {
+		if (in[i] == ' ' || in[i] == '-')
+			continue;
+		int x = b32_value(in[i]);
+		if (x < 0 || n == CC_RCPT_CHARS)
+			goto out;
+		v[n++] = x;
+	}
+	if (n != CC_RCPT_CHARS)
+		goto out;
+	unsigned want = check_value(v);
+	unsigned got = (unsigned)v[CC_RCPT_DATA_CHARS] * 32 + (unsigned)v[CC_RCPT_DATA_CHARS + 1];
+	if (got != want) {
+		rc = CC_ETYPO;
+		goto out;
+	}
+	for (size_t i = 0; i < CC_RCPT_CHARS; i++)
+		out[i] = b32_alphabet[v[i]];
+	out[CC_RCPT_CHARS] = '\0';
+	rc = CC_OK;
+out:
+	sodium_memzero(v, sizeof v);
+	return rc;
+}
+
+int
+cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params *p,
+    uint8_t tag[CC_HASH_BYTES], struct cc_boxkey *key)
+{
+	uint8_t *okm = NULL;
+	int rc = CC_ELIMIT;
+
+	sodium_memzero(tag, CC_HASH_BYTES);
+	sodium_memzero(key, sizeof *key);
+	if (!kdf_bounds_ok(p->opslimit, p->memlimit, CC_KDF_OPS_MIN, CC_KDF_MEM_MIN))
+		return CC_ELIMIT;
+	if (strnlen(canon, CC_RCPT_CHARS + 1) != CC_RCPT_CHARS)
+		return CC_EFORMAT;
+	if ((okm = sodium_malloc(64)) == NULL)
+		return CC_ERR;
+	rc = CC_ERR;
+	if (crypto_pwhash(okm, 64, canon, CC_RCPT_CHARS, p->salt, p->opslimit, (size_t)p->memlimit,
+		crypto_pwhash_ALG_ARGON2ID13) != 0)
+		goto out;
+	if (crypto_box_seed_keypair(key->pk, key->sk, okm + 32) != 0)
+		goto out;
+	cc_keyid(key->pk, key->keyid);
+	memcpy(tag, okm, CC_HASH_BYTES);
+	rc = CC_OK;
+out:
+	sodium_free(okm);
+	if (rc != CC_OK)
+		sodium_memzero(key, sizeof *key);
+	return rc;
+}
+
+void
+cc_rcpt_lookup(const uint8_t tag[CC_HASH_BYTES], uint8_t out[CC_HASH_BYTES])
+{
+	cc_hash_prefixed("candour-lookup-v1", tag, CC_HASH_BYTES, NULL, 0, out, CC_HASH_BYTES);
+}
