@@ -144,7 +144,8 @@ struct bundle_info {
 	char created[BUNDLE_DATE_LEN + 1];
 };
 
-/* Opens read-only and checks format, schema and SQLite integrity. */
+/* Opens read-only, checks the header and every length against the limits
+ * and the file size, and indexes the records or items (no hash checked). */
 int bundle_r_open(const char *path, struct bundle_r **out);
 const struct bundle_info *bundle_r_info(const struct bundle_r *);
 /* Full verification against the signer key the caller trusts: signature,
@@ -159,7 +160,9 @@ int bundle_r_env_stream(struct bundle_r *, uint64_t seq, uint32_t idx,
 /* Whole envelope into a malloc'd buffer; refuses over BUNDLE_SMALL_ENV_MAX. */
 int bundle_r_env_read(struct bundle_r *, uint64_t seq, uint32_t idx,
     uint8_t **buf, size_t *len);
-/* REPLIES: item i (0-based, in id order) and its envelope (malloc'd or NULL). */
+/* REPLIES: item i (0-based, in the order bundle_w_item wrote them; ids are
+ * unique, a bundle repeating one is refused at open) and its envelope
+ * (malloc'd or NULL). */
 int bundle_r_item(struct bundle_r *, uint64_t i, struct bitem *out,
     uint8_t **env, size_t *envlen);
 void bundle_r_close(struct bundle_r *);
