@@ -6,6 +6,7 @@
 #ifndef CANDOUR_REVIEW_REF_H
 #define CANDOUR_REVIEW_REF_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -30,5 +31,198 @@ int ref_show(struct casebook *cb, const char *concern_id, FILE *out);
 int cmd_referrals(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_unlink(int argc, char **argv);
+
+/* ======================================================================
+ * Everything below was added by the referrals module: the pure parts
+ * (CSV, mapping, extraction, matching, working days, flags) that the
+ * commands above build on, exposed for the unit tests and the benchmark.
+ * ==================================================================== */
+
+/* ---- limits ------------------------------------------------------------ */
+#define REF_CSV_FIELD_MAX   4096      /* bytes in one CSV field */
+#define REF_CSV_ROW_MAX     65536     /* bytes in one CSV record */
+#define REF_CSV_COLS_MAX    64        /* fields in one record */
+#define REF_CSV_BUF         65536     /* read buffer */
+#define REF_REF_MAX         64        /* a normalised reference, bytes */
+#define REF_PATTERNS_MAX    16
+#define REF_PATTERN_MAX     48        /* pattern text, bytes */
+#define REF_PAT_TOKENS_MAX  8
+#define REF_SEP_RUN_MAX     3         /* separator characters between tokens */
+#define REF_EXTRACT_MAX     64        /* references taken from one text */
+#define REF_HOLIDAYS_MAX    512
+#define REF_WORDS_MAX       16        /* keywords per keyword list */
+#define REF_WORD_MAX        40
+#define REF_CONFIG_MAX      ((size_t)64 << 10) /* config file bytes */
+#define REF_MAPS_MAX        32        /* --map / map lines */
+#define REF_COLUMN_MAX      127       /* a mapped column name, bytes */
+#define REF_REGISTER_ROWS_MAX 5000000 /* rows in one import */
+#define REF_NEAR_MAX        8         /* near candidates kept per reference */
+
+/* ---- CSV (ref_csv.c): RFC 4180, streaming ------------------------------ */
+struct ref_csv;
+struct ref_csv_row {
+	size_t n;                              /* fields */
+	const char *f[REF_CSV_COLS_MAX];       /* NUL-terminated, valid UTF-8 */
+	size_t len[REF_CSV_COLS_MAX];
+	unsigned long line;                    /* physical line the record starts on */
+	unsigned long fline[REF_CSV_COLS_MAX]; /* physical line each field starts on */
+};
+/* Reads from in (not owned, not closed). A UTF-8 BOM at the start is
+ * skipped. *out freed with ref_csv_free. */
+int ref_csv_new(FILE *in, struct ref_csv **out);
+void ref_csv_free(struct ref_csv *);
+/* 1: a record in *row (valid until the next call); 0: end of input;
+ * -1: an error, described by ref_csv_error (line and column). Blank lines
+ * are skipped. Quoted fields may hold commas, doubled quotes and line
+ * breaks (CRLF inside a field becomes LF). */
+int ref_csv_next(struct ref_csv *, struct ref_csv_row *row);
+/* "line L, column C: what" (C counts characters from 1) of the last error. */
+const char *ref_csv_error(const struct ref_csv *);
+
+/* ---- dates (ref_days.c) ------------------------------------------------- */
+/* Days since 1970-01-01. Parses YYYY-MM-DD and d/m/yyyy or dd/mm/yyyy with
+ * calendar validation (years 1900-2199). Returns 0 with *day set, -1. */
+int ref_date_parse(const char *s, size_t len, int32_t *day);
+void ref_date_format(int32_t day, char out[11]);
+int ref_weekday(int32_t day); /* 0 Monday .. 6 Sunday */
+
+struct ref_days {
+	size_t n;
+	int32_t hol[REF_HOLIDAYS_MAX]; /* sorted */
+};
+/* England and Wales bank holidays 2015-2030. */
+void ref_days_default(struct ref_days *);
+void ref_days_clear(struct ref_days *);
+int ref_days_add(struct ref_days *, int32_t day);
+int ref_days_is_working(const struct ref_days *, int32_t day);
+/* The date n >= 0 working days after day (day itself need not be one). */
+int32_t ref_days_after(const struct ref_days *, int32_t day, int n);
+
+/* ---- configuration (ref_config.c) ---------------------------------------- */
+enum ref_field {
+	RF_REFERENCE = 0, RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION,
+	RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE,
+	RF_STATUS, RF_CLOSED_DATE, RF_CLOSURE_REASON, RF_COUNT
+};
+const char *ref_field_name(int f);  /* "reference", "received", ... */
+int ref_field_parse(const char *s); /* enum value or -1 */
+int ref_field_is_date(int f);
+
+enum ref_tok { REF_TOK_LIT = 1, REF_TOK_YEAR = 2, REF_TOK_NUM = 3 };
+struct ref_pattern {
+	char text[REF_PATTERN_MAX + 1];
+	size_t ntok;
+	struct {
+		int kind;
+		size_t n;                     /* digits, or literal length */
+		char lit[REF_PATTERN_MAX + 1]; /* upper case */
+		char sep;                     /* separator written after it, or 0 */
+	} tok[REF_PAT_TOKENS_MAX];
+	int anchored; /* has a literal token: digit runs may drop leading zeros */
+};
+/* Compiles pattern text; *why a static phrase on -1. */
+int ref_pattern_compile(const char *text, struct ref_pattern *out, const char **why);
+
+struct ref_map_entry {
+	char column[REF_COLUMN_MAX + 1];
+	int field;
+};
+struct ref_config {
+	size_t npat;
+	struct ref_pattern pat[REF_PATTERNS_MAX];
+	size_t nmap;
+	struct ref_map_entry map[REF_MAPS_MAX];
+	struct ref_days days;
+	int decision_days;   /* working days from receipt */
+	int strategy_days;   /* working days from decision */
+	int icpc_days;       /* working days from strategy discussion */
+	int nfa_days;        /* calendar days from receipt */
+	size_t ncp, nnfa, nclosed;
+	char cp_words[REF_WORDS_MAX][REF_WORD_MAX + 1];     /* decision needs s47 route */
+	char nfa_words[REF_WORDS_MAX][REF_WORD_MAX + 1];    /* "no further action" */
+	char closed_words[REF_WORDS_MAX][REF_WORD_MAX + 1]; /* status meaning closed */
+};
+/* Defaults: patterns REF/YYYY/NNNNN and PPN-NNNNNN, E&W holidays,
+ * thresholds 1/3/15 working days and 10 days. */
+void ref_config_default(struct ref_config *);
+/* Applies a config text (see SECURITY.md, "Referral register") on top of
+ * *c. -1 with "line L: what" in why (size whylen). */
+int ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why,
+    size_t whylen);
+/* "COLUMN=FIELD" as given to --map. */
+int ref_config_map(struct ref_config *c, const char *spec, char *why, size_t whylen);
+
+/* ---- mapping a CSV record to register fields (ref_map.c) ----------------- */
+struct ref_map {
+	int col[RF_COUNT]; /* CSV column index of each field, or -1 */
+	size_t ncols;
+};
+/* Resolves the header row through c's explicit maps, then defaults.
+ * -1 with why (e.g. no reference column, unknown field, two columns for
+ * one field). */
+int ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr,
+    struct ref_map *m, char *why, size_t whylen);
+
+struct ref_record {
+	const char *v[RF_COUNT]; /* point into the CSV row; "" when absent */
+	size_t len[RF_COUNT];
+	int32_t day[RF_COUNT];   /* for date fields: day number, or -1 when empty */
+	char ref[REF_REF_MAX + 1]; /* normalised reference */
+};
+/* Validates and maps one record: field count, reference present and
+ * normalisable, dates. -1 with "line L, column C (NAME): what" in why. */
+int ref_map_record(const struct ref_config *c, const struct ref_map *m,
+    const struct ref_csv_row *row, struct ref_record *r, char *why, size_t whylen);
+
+/* ---- extraction and normalisation (ref_extract.c) ------------------------ */
+/* Normalises a reference as written in a register or a reference field:
+ * a whole-string pattern match gives the pattern's canonical form; else
+ * upper case, separators as '/', spaces dropped. -1 if nothing is left,
+ * it is too long, or it holds no digit. */
+int ref_normalise(const struct ref_config *, const char *s, size_t len,
+    char out[REF_REF_MAX + 1]);
+/* Finds pattern matches in free text; writes up to max distinct
+ * normalised references; returns how many (0..max). */
+size_t ref_extract(const struct ref_config *, const char *s, size_t len,
+    char out[][REF_REF_MAX + 1], size_t max);
+
+/* ---- matching (ref_match.c) ---------------------------------------------- */
+/* 1 if a and b differ by exactly one insertion, deletion, substitution or
+ * swap of two adjacent characters; 0 if equal or further apart. */
+int ref_edit1(const char *a, size_t alen, const char *b, size_t blen);
+
+/* An in-memory set of normalised register references. */
+struct ref_index;
+struct ref_index *ref_index_new(size_t expect);
+void ref_index_free(struct ref_index *);
+/* Adds a reference (copied). 1 added, 0 already there, -1 error. */
+int ref_index_add(struct ref_index *, const char *ref);
+int ref_index_has(const struct ref_index *, const char *ref);
+size_t ref_index_count(const struct ref_index *);
+enum ref_class { REF_MISSING = 0, REF_EXACT = 1, REF_NEAR = 2 };
+/* Classifies ref; for REF_NEAR, near[0..*nnear) get the register
+ * references one edit away (at most REF_NEAR_MAX, sorted). */
+int ref_classify(const struct ref_index *, const char *ref,
+    char near[][REF_REF_MAX + 1], size_t *nnear);
+
+/* ---- timescale flags (ref_flags.c) --------------------------------------- */
+enum ref_flag {
+	REF_FLAG_DECISION_LATE = 1 << 0,     /* "decision-late" */
+	REF_FLAG_STRATEGY_LATE = 1 << 1,     /* "strategy-late" (or not held) */
+	REF_FLAG_S47_MISSING = 1 << 2,       /* "s47-not-started" */
+	REF_FLAG_ICPC_LATE = 1 << 3,         /* "icpc-late" */
+	REF_FLAG_NFA_QUICK = 1 << 4,         /* "nfa-quick" */
+	REF_FLAG_CLOSED_NO_DECISION = 1 << 5,/* "closed-no-decision" */
+	REF_FLAG_COUNT = 6
+};
+const char *ref_flag_name(int bit_index);
+int ref_flag_parse(const char *s); /* the bit, or 0 */
+/* Register facts as the flags see them (text fields NUL-terminated). */
+struct ref_facts {
+	const char *decision, *status, *closure_reason;
+	int32_t received, decision_date, strategy, s47, icpc, closed; /* -1: none */
+};
+/* Flags of one referral as of day today (for deadlines not yet reached). */
+unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int32_t today);
 
 #endif

@@ -1,0 +1,77 @@
+/*
+ * Private to the casebook files of review/ (not for review/ref_*.c, which
+ * use review/review.h only): the layout of struct casebook and helpers the
+ * command files share.
+ */
+#ifndef CANDOUR_REVIEW_CB_INTERNAL_H
+#define CANDOUR_REVIEW_CB_INTERNAL_H
+
+#include "review/review.h"
+#include "bundle/bundle.h"
+
+struct casebook {
+	sqlite3 *db;
+	const struct cc_seckey *sk;   /* not owned */
+	int in_txn;
+	uint8_t intake_pk[CC_SIGN_PK];
+	uint8_t seed[CB_KEY_BYTES];   /* the casebook key */
+	uint8_t field_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	uint8_t index_key[crypto_generichash_KEYBYTES];
+	struct cc_boxkey box;         /* sealed attachments (CC_KIND_CASEBOOK envelopes) */
+};
+
+#define CB_SEAL_VERSION 1
+
+int cb_migrate(sqlite3 *db, const char **why);
+int cb_meta_get(struct casebook *, const char *k, uint8_t *out, size_t len);
+int cb_meta_set(struct casebook *, const char *k, const uint8_t *v, size_t len);
+int cb_reviewer_insert(struct casebook *, const struct cc_pubkey *);
+int cb_may_read(struct casebook *, const uint8_t *recips, size_t len);
+
+/* Head of the imported chain. */
+int cb_head(struct casebook *, uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
+
+/* Loads a concern's main row. */
+struct cb_concern {
+	char id[CB_ID_CHARS + 1];
+	uint64_t seq;
+	char received[11];
+	int readable;       /* decrypted at import and sealed to this reviewer */
+	int status, outcome;
+	char ack_date[11], closed_date[11];
+	char assignee[CC_NAME_MAX + 1];
+	char category[CB_CATEGORY_MAX + 1];
+	uint8_t reporter_pk[CC_BOX_PK];
+	int purged;
+	int share_summary;
+};
+/* 0 found, 1 unknown id, -1 error. */
+int cb_concern_load(struct casebook *, const char *id, struct cb_concern *out);
+/* Opens the concern body (the fields plaintext); *pt freed with cb_free. */
+int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len);
+
+/* Sealed attachments: stream into / out of att_chunks under the casebook
+ * X25519 key (CC_KIND_CASEBOOK envelopes). */
+struct cb_att_writer;
+int cb_att_begin(struct casebook *, int64_t att_rowid, struct cb_att_writer **out);
+int cb_att_write(struct cb_att_writer *, const uint8_t *buf, size_t len);
+int cb_att_finish(struct cb_att_writer *);
+void cb_att_abort(struct cb_att_writer *);
+int cb_att_read(struct casebook *, int64_t att_rowid, cc_sink_fn sink, void *ctx);
+
+/* Outbox item for export-replies (type enum bitem_type). env may be NULL. */
+int cb_outbox_add(struct casebook *, const char *concern_id, uint64_t target_seq, int type,
+    int state, int outcome, const uint8_t *env, size_t envlen);
+
+/* Audit log verification: 0 intact (*n rows), else the first broken n. */
+int cb_audit_verify(struct casebook *, int64_t *first_bad, int64_t *nrows);
+
+/* UTC "YYYY-MM-DDTHH:MM:SSZ" */
+int cb_now(char out[21]);
+
+/* Random concern id of CB_ID_CHARS Crockford base32 characters. */
+void cb_new_id(char out[CB_ID_CHARS + 1]);
+/* 1 if s has the shape of a concern id. */
+int cb_id_valid(const char *s);
+
+#endif

@@ -1,0 +1,386 @@
+/*
+ * What every candour-review command shares: option parsing, the
+ * passphrase, opening the key and the casebook, the one error line, and
+ * the one terminal-safe printing path for untrusted text.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "review/review.h"
+#include "util/util.h"
+
+void
+rv_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "candour-review: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+rv_opts_init(struct rv_opts *o)
+{
+	const char *e;
+
+	memset(o, 0, sizeof(*o));
+	if ((e = getenv("CANDOUR_CASEBOOK")) != NULL && *e != '\0')
+		o->casebook = e;
+	if ((e = getenv("CANDOUR_KEY")) != NULL && *e != '\0')
+		o->key = e;
+	if ((e = getenv("CANDOUR_PASSPHRASE_FILE")) != NULL && *e != '\0')
+		o->passfile = e;
+}
+
+int
+rv_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name, const char **val)
+{
+	const char *a = argv[*i];
+	size_t nl = strlen(name);
+
+	if (strncmp(a, name, nl) != 0)
+		return 0;
+	if (a[nl] == '=') {
+		*val = a + nl + 1;
+		if (**val == '\0')
+			goto missing;
+		return 1;
+	}
+	if (a[nl] != '\0')
+		return 0;
+	if (*i + 1 >= argc || argv[*i + 1][0] == '\0')
+		goto missing;
+	*val = argv[++*i];
+	return 1;
+missing:
+	rv_err(cmd, "%s needs a value; see --help", name);
+	return -1;
+}
+
+int
+rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts *o)
+{
+	static const char *names[] = { "--casebook", "--key", "--passphrase-file" };
+	const char **slots[] = { &o->casebook, &o->key, &o->passfile };
+
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		int r = rv_opt_value(cmd, argc, argv, i, names[k], slots[k]);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
+void
+rv_pass_free(char *pass)
+{
+	if (pass != NULL)
+		sodium_free(pass); /* sodium_free wipes */
+}
+
+/* Reads one line from the terminal with echo off. */
+static int
+tty_read(const char *prompt, char *buf, size_t cap, size_t *len)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC), rc = -1;
+	size_t n = 0;
+	char c;
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &old) != 0)
+		goto out;
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	quiet.c_lflag |= ICANON;
+	if (write(fd, prompt, strlen(prompt)) < 0 || tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
+		goto out;
+	for (;;) {
+		ssize_t r = read(fd, &c, 1);
+		if (r <= 0 || c == '\n' || c == '\r')
+			break;
+		if (n + 1 >= cap) {
+			n = cap; /* too long */
+			break;
+		}
+		buf[n++] = c;
+	}
+	tcsetattr(fd, TCSAFLUSH, &old);
+	(void)!write(fd, "\n", 1);
+	if (n < cap) {
+		buf[n] = '\0';
+		*len = n;
+		rc = 0;
+	}
+	sodium_memzero(&c, sizeof(c));
+out:
+	close(fd);
+	return rc;
+}
+
+int
+rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **pass,
+    size_t *len)
+{
+	char *p = sodium_malloc(RV_PASS_MAX + 1), *q = NULL;
+	uint8_t *buf = NULL;
+	size_t n = 0, blen = 0, qn = 0;
+
+	*pass = NULL;
+	if (p == NULL) {
+		rv_err(cmd, "out of memory");
+		return -1;
+	}
+	if (o->passfile != NULL) {
+		if (util_read_file(o->passfile, RV_PASS_MAX + 1, &buf, &blen) != 0) {
+			rv_err(cmd, "cannot read the passphrase file %s; check the path", o->passfile);
+			goto fail;
+		}
+		while (n < blen && buf[n] != '\n' && buf[n] != '\r')
+			n++;
+		if (n > RV_PASS_MAX) {
+			rv_err(cmd, "passphrase longer than %d bytes", RV_PASS_MAX);
+			goto fail;
+		}
+		memcpy(p, buf, n);
+		p[n] = '\0';
+		cc_free_wipe(buf, blen);
+		buf = NULL;
+	} else {
+		if (tty_read("Passphrase: ", p, RV_PASS_MAX + 1, &n) != 0) {
+			rv_err(cmd, "no terminal to ask the passphrase on; use --passphrase-file");
+			goto fail;
+		}
+		if (confirm) {
+			if ((q = sodium_malloc(RV_PASS_MAX + 1)) == NULL ||
+			    tty_read("Again: ", q, RV_PASS_MAX + 1, &qn) != 0) {
+				rv_err(cmd, "cannot read the passphrase again");
+				goto fail;
+			}
+			if (qn != n || sodium_memcmp(p, q, n) != 0) {
+				rv_err(cmd, "the two passphrases differ; try again");
+				goto fail;
+			}
+			sodium_free(q);
+			q = NULL;
+		}
+	}
+	if (n == 0) {
+		rv_err(cmd, "empty passphrase; choose one");
+		goto fail;
+	}
+	*pass = p;
+	*len = n;
+	return 0;
+fail:
+	if (buf != NULL)
+		cc_free_wipe(buf, blen);
+	if (q != NULL)
+		sodium_free(q);
+	sodium_free(p);
+	return -1;
+}
+
+int
+rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
+{
+	uint8_t *buf = NULL;
+	size_t blen = 0, plen = 0;
+	char *pass = NULL;
+	int rc;
+
+	*out = NULL;
+	if (o->key == NULL) {
+		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		return -1;
+	}
+	if (util_read_file(o->key, CC_SECFILE_MAX, &buf, &blen) != 0) {
+		rv_err(cmd, "cannot read the key file %s: %s", o->key,
+		    errno == EFBIG ? "not a Candour secret key" : strerror(errno));
+		return -1;
+	}
+	if (rv_cli_passphrase(cmd, o, 0, &pass, &plen) != 0) {
+		free(buf);
+		return -1;
+	}
+	rc = cc_seckey_open(buf, blen, pass, plen, out);
+	rv_pass_free(pass);
+	free(buf);
+	if (rc == CC_OK)
+		return 0;
+	if (rc == CC_EPASSPHRASE)
+		rv_err(cmd, "wrong passphrase for %s (or the key file is damaged)", o->key);
+	else if (rc == CC_EFORMAT)
+		rv_err(cmd, "%s is not a Candour secret key file", o->key);
+	else
+		rv_err(cmd, "cannot open %s: %s", o->key, cc_strerror(rc));
+	return -1;
+}
+
+/* The key stays allocated for the casebook's lifetime: released with the
+ * process (it is sodium_malloc'd, so wiped and guarded meanwhile). */
+int
+rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
+{
+	struct cc_seckey *sk = NULL;
+	const char *why = NULL;
+
+	*out = NULL;
+	if (o->casebook == NULL) {
+		rv_err(cmd, "no casebook given; use --casebook FILE (or CANDOUR_CASEBOOK)");
+		return -1;
+	}
+	if (rv_cli_seckey(cmd, o, &sk) != 0)
+		return -1;
+	if (cb_open(o->casebook, sk, out, &why) != 0) {
+		rv_err(cmd, "%s: %s", o->casebook, why);
+		cc_seckey_free(sk);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- terminal-safe text ------------------------------------------------- */
+
+/* Decodes one UTF-8 sequence at s (strict); returns its length or 0. */
+static size_t
+utf8_one(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static int
+unsafe_cp(uint32_t c)
+{
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+/* Appends the safe form of s to out (a growable buffer). */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int err;
+};
+
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->err)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 64;
+		char *np;
+		while (nc < b->len + n + 1)
+			nc *= 2;
+		if ((np = realloc(b->p, nc)) == NULL) {
+			b->err = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = nc;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+safe_into(struct sbuf *b, const char *s, size_t len, int multiline)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char esc[16];
+
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		size_t n = utf8_one(u + i, len - i, &c);
+
+		if (n == 0) {
+			snprintf(esc, sizeof(esc), "\\x%02X", u[i]);
+			sb_put(b, esc, strlen(esc));
+			i++;
+			continue;
+		}
+		if ((c == '\n' || c == '\t') && multiline)
+			sb_put(b, s + i, 1);
+		else if (c == '\n')
+			sb_put(b, "\\n", 2);
+		else if (c == '\t')
+			sb_put(b, "\\t", 2);
+		else if (c == '\\' && !multiline)
+			sb_put(b, "\\\\", 2);
+		else if (unsafe_cp(c)) {
+			snprintf(esc, sizeof(esc), "\\u{%04X}", (unsigned)c);
+			sb_put(b, esc, strlen(esc));
+		} else
+			sb_put(b, s + i, n);
+		i += n;
+	}
+}
+
+char *
+rv_safe_dup(const char *s, size_t len)
+{
+	struct sbuf b = { 0 };
+
+	sb_put(&b, "", 0);
+	safe_into(&b, s, len, 0);
+	if (b.err) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+int
+rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
+{
+	struct sbuf b = { 0 };
+	int rc;
+
+	sb_put(&b, "", 0);
+	safe_into(&b, s, len, multiline);
+	if (b.err) {
+		free(b.p);
+		return -1;
+	}
+	rc = fwrite(b.p, 1, b.len, out) == b.len ? 0 : -1;
+	sodium_memzero(b.p, b.len);
+	free(b.p);
+	return rc;
+}

@@ -1,0 +1,298 @@
+/* keygen, init, reviewer add|list. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <qrencode.h>
+
+#include "review/cb_internal.h"
+#include "util/util.h"
+
+/* Prints s as a QR code with UTF-8 half blocks: two module rows per line,
+ * dark modules as blanks, so it reads on a dark terminal (as qrencode -t UTF8). */
+static int
+print_qr(FILE *out, const char *s)
+{
+	QRcode *q = QRcode_encodeString(s, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	const int quiet = 2;
+
+	if (q == NULL)
+		return -1;
+	int w = q->width, W = w + 2 * quiet;
+	for (int y = -quiet; y < w + quiet; y += 2) {
+		for (int x = -quiet; x < w + quiet; x++) {
+			int top = y >= 0 && y < w && x >= 0 && x < w && (q->data[y * w + x] & 1);
+			int bot = y + 1 >= 0 && y + 1 < w && x >= 0 && x < w &&
+			    (q->data[(y + 1) * w + x] & 1);
+			/* light = block drawn; dark = blank */
+			fputs(!top && !bot ? "\xe2\x96\x88" : !top ? "\xe2\x96\x80" :
+			    !bot ? "\xe2\x96\x84" : " ", out);
+		}
+		fputc('\n', out);
+	}
+	(void)W;
+	QRcode_free(q);
+	return 0;
+}
+
+static int
+keygen_help(FILE *f)
+{
+	fprintf(f, "usage: candour-review keygen --name NAME --out DIR [--kdf moderate|interactive]\n"
+	    "                             [--passphrase-file FILE]\n"
+	    "Creates DIR/NAME.sec (passphrase-protected, 0600) and DIR/NAME.pub, prints the\n"
+	    "fingerprint and the public key as a QR code to check against the intake's copy.\n"
+	    "The passphrase is asked twice on the terminal unless --passphrase-file or\n"
+	    "CANDOUR_PASSPHRASE_FILE names a file holding it.\n");
+	return f == stdout ? 0 : 2;
+}
+
+int
+cmd_keygen(int argc, char **argv)
+{
+	const char *cmd = "keygen", *name = NULL, *dir = NULL, *kdfs = "moderate";
+	char secp[PATH_MAX], pubp[PATH_MAX], line[CC_PUBLINE_MAX], fpr[CC_FPR_CHARS + 1];
+	struct rv_opts o;
+	struct cc_seckey *sk = NULL;
+	struct cc_kdf kdf;
+	char *pass = NULL;
+	size_t plen = 0, slen = 0;
+	uint8_t *sec = NULL;
+	int rc = 1, r;
+
+	rv_opts_init(&o);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return keygen_help(stdout);
+		if ((r = rv_opt_common(cmd, argc, argv, &i, &o)) != 0 ||
+		    (r = rv_opt_value(cmd, argc, argv, &i, "--name", &name)) != 0 ||
+		    (r = rv_opt_value(cmd, argc, argv, &i, "--out", &dir)) != 0 ||
+		    (r = rv_opt_value(cmd, argc, argv, &i, "--kdf", &kdfs)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+		return 2;
+	}
+	if (name == NULL || dir == NULL) {
+		rv_err(cmd, "--name and --out are required; see --help");
+		return 2;
+	}
+	if (!cc_name_valid(name)) {
+		rv_err(cmd, "name must be 1-%d of A-Z a-z 0-9 . _ -", CC_NAME_MAX);
+		return 2;
+	}
+	if (strcmp(kdfs, "moderate") == 0)
+		cc_kdf_moderate(&kdf);
+	else if (strcmp(kdfs, "interactive") == 0)
+		cc_kdf_interactive(&kdf);
+	else {
+		rv_err(cmd, "--kdf is moderate or interactive");
+		return 2;
+	}
+	if (snprintf(secp, sizeof(secp), "%s/%s.sec", dir, name) >= (int)sizeof(secp) ||
+	    snprintf(pubp, sizeof(pubp), "%s/%s.pub", dir, name) >= (int)sizeof(pubp)) {
+		rv_err(cmd, "path too long");
+		return 2;
+	}
+	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
+		return 1;
+	if (cc_keypair_generate(name, &sk) != CC_OK ||
+	    cc_seckey_seal(sk, pass, plen, &kdf, &sec, &slen) != CC_OK ||
+	    cc_pubkey_format(&sk->pub, line, sizeof(line)) != CC_OK) {
+		rv_err(cmd, "key generation failed");
+		goto out;
+	}
+	if (util_write_file(secp, sec, slen, 0600, 1) != 0) {
+		rv_err(cmd, "cannot write %s: %s", secp,
+		    errno == EEXIST ? "it exists; choose another name or directory" : strerror(errno));
+		goto out;
+	}
+	if (util_write_file(pubp, line, strlen(line), 0644, 1) != 0) {
+		rv_err(cmd, "cannot write %s: %s", pubp, strerror(errno));
+		unlink(secp);
+		goto out;
+	}
+	cc_fingerprint(&sk->pub, fpr);
+	printf("wrote %s and %s\nfingerprint: %s\n", secp, pubp, fpr);
+	print_qr(stdout, line);
+	rc = 0;
+out:
+	rv_pass_free(pass);
+	free(sec);
+	cc_seckey_free(sk);
+	return rc;
+}
+
+static int
+init_help(FILE *f)
+{
+	fprintf(f, "usage: candour-review init --casebook FILE --key NAME.sec --intake-key FILE\n"
+	    "Creates a new casebook pinned to the intake's public signing key (the\n"
+	    "DB.sign.pub file the intake writes beside its database).\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int
+read_line_file(const char *cmd, const char *path, char **line, size_t *len)
+{
+	uint8_t *buf = NULL;
+
+	if (util_read_file(path, CC_PUBLINE_MAX, &buf, len) != 0) {
+		rv_err(cmd, "cannot read %s: %s", path,
+		    errno == EFBIG ? "too long for a key line" : strerror(errno));
+		return -1;
+	}
+	*line = (char *)buf;
+	return 0;
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+	const char *cmd = "init", *ipath = NULL, *why = NULL;
+	struct rv_opts o;
+	struct cc_seckey *sk = NULL;
+	struct casebook *cb = NULL;
+	uint8_t ipk[CC_SIGN_PK];
+	char fpr[CC_FPR_CHARS + 1], *line = NULL;
+	size_t len;
+	int r;
+
+	rv_opts_init(&o);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return init_help(stdout);
+		if ((r = rv_opt_common(cmd, argc, argv, &i, &o)) != 0 ||
+		    (r = rv_opt_value(cmd, argc, argv, &i, "--intake-key", &ipath)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+		return 2;
+	}
+	if (o.casebook == NULL || o.key == NULL || ipath == NULL) {
+		rv_err(cmd, "--casebook, --key and --intake-key are required; see --help");
+		return 2;
+	}
+	if (read_line_file(cmd, ipath, &line, &len) != 0)
+		return 1;
+	r = cc_signpub_parse(line, len, ipk);
+	free(line);
+	if (r != CC_OK) {
+		rv_err(cmd, "%s is not an intake public key (candour-intake-pub-v1 line)", ipath);
+		return 1;
+	}
+	if (rv_cli_seckey(cmd, &o, &sk) != 0)
+		return 1;
+	if (cb_create(o.casebook, sk, ipk, &cb, &why) != 0) {
+		rv_err(cmd, "%s: %s", o.casebook, why);
+		cc_seckey_free(sk);
+		return 1;
+	}
+	cc_signpub_fingerprint(ipk, fpr);
+	printf("created %s for reviewer %s, pinned to intake key %s\n", o.casebook, sk->pub.name, fpr);
+	cb_close(cb);
+	cc_seckey_free(sk);
+	return 0;
+}
+
+static int
+reviewer_help(FILE *f)
+{
+	fprintf(f, "usage: candour-review reviewer add NAME.pub --casebook FILE --key NAME.sec\n"
+	    "       candour-review reviewer list --casebook FILE --key NAME.sec\n"
+	    "add seals the casebook key to another reviewer's public key so they can\n"
+	    "open the casebook with their own key. Check the fingerprint aloud first.\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int
+reviewer_list(struct casebook *cb)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT name, added, added_by FROM reviewers ORDER BY name",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		printf("%s\tadded %s by %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cmd_reviewer(int argc, char **argv)
+{
+	const char *cmd = "reviewer", *verb = NULL, *pubpath = NULL;
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct cc_pubkey pub;
+	char *line = NULL, fpr[CC_FPR_CHARS + 1];
+	size_t len;
+	int r, rc = 1;
+
+	rv_opts_init(&o);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return reviewer_help(stdout);
+		if ((r = rv_opt_common(cmd, argc, argv, &i, &o)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		if (argv[i][0] == '-' || (verb != NULL && pubpath != NULL)) {
+			rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+			return 2;
+		}
+		if (verb == NULL)
+			verb = argv[i];
+		else
+			pubpath = argv[i];
+	}
+	if (verb == NULL || (strcmp(verb, "add") == 0 && pubpath == NULL) ||
+	    (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0)) {
+		rv_err(cmd, "say `reviewer add NAME.pub` or `reviewer list`; see --help");
+		return 2;
+	}
+	if (pubpath != NULL) {
+		if (read_line_file(cmd, pubpath, &line, &len) != 0)
+			return 1;
+		r = cc_pubkey_parse(line, len, &pub);
+		free(line);
+		if (r != CC_OK) {
+			rv_err(cmd, "%s is not a reviewer public key (or its fingerprint is wrong)", pubpath);
+			return 1;
+		}
+	}
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		return 1;
+	if (strcmp(verb, "list") == 0) {
+		rc = reviewer_list(cb) == 0 ? 0 : 1;
+		goto out;
+	}
+	if (cb_begin(cb) != 0) {
+		rv_err(cmd, "casebook is busy; try again");
+		goto out;
+	}
+	if (cb_reviewer_insert(cb, &pub) != 0) {
+		rv_err(cmd, "%s (or a key with the same id) is already a reviewer here", pub.name);
+		goto out;
+	}
+	if (cb_audit(cb, "reviewer-add", NULL, pub.name) != 0 || cb_commit(cb) != 0) {
+		rv_err(cmd, "cannot write the casebook; nothing changed");
+		goto out;
+	}
+	cc_fingerprint(&pub, fpr);
+	printf("added reviewer %s (%s)\n", pub.name, fpr);
+	rc = 0;
+out:
+	cb_close(cb);
+	return rc;
+}

@@ -1,0 +1,223 @@
+/*
+ * Reading concerns back: the main row, the sealed body, the text pieces
+ * the referrals module extracts references from; ids; the chain head; the
+ * outbox of items for the next reply bundle.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/cb_internal.h"
+#include "util/util.h"
+
+static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+void
+cb_new_id(char out[CB_ID_CHARS + 1])
+{
+	for (int i = 0; i < CB_ID_CHARS; i++)
+		out[i] = b32[randombytes_uniform(32)];
+	out[CB_ID_CHARS] = '\0';
+}
+
+int
+cb_id_valid(const char *s)
+{
+	if (strlen(s) != CB_ID_CHARS)
+		return 0;
+	for (int i = 0; i < CB_ID_CHARS; i++)
+		if (strchr(b32, s[i]) == NULL || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+int
+cb_head(struct casebook *cb, uint64_t *seq, uint8_t link[CC_HASH_BYTES])
+{
+	uint8_t b[8];
+
+	if (cb_meta_get(cb, "head_seq", b, 8) != 0 || cb_meta_get(cb, "head_link", link, CC_HASH_BYTES) != 0)
+		return -1;
+	*seq = 0;
+	for (int i = 0; i < 8; i++)
+		*seq |= (uint64_t)b[i] << (8 * i);
+	return 0;
+}
+
+static void
+copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+	snprintf(dst, cap, "%s", src != NULL ? (const char *)src : "");
+}
+
+int
+cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!cb_id_valid(id))
+		return 1;
+	if (sqlite3_prepare_v2(cb->db,
+	    "SELECT id, seq, received, readable, recipients, category, status, outcome, ack_date,"
+	    " closed_date, assignee, reporter_pk, purged, share_summary FROM concerns WHERE id=?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 1 : -1;
+	}
+	copy_text(c->id, sizeof(c->id), sqlite3_column_text(st, 0));
+	c->seq = (uint64_t)sqlite3_column_int64(st, 1);
+	copy_text(c->received, sizeof(c->received), sqlite3_column_text(st, 2));
+	c->readable = sqlite3_column_int(st, 3) &&
+	    cb_may_read(cb, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+	copy_text(c->category, sizeof(c->category), sqlite3_column_text(st, 5));
+	c->status = sqlite3_column_int(st, 6);
+	c->outcome = sqlite3_column_int(st, 7);
+	copy_text(c->ack_date, sizeof(c->ack_date), sqlite3_column_text(st, 8));
+	copy_text(c->closed_date, sizeof(c->closed_date), sqlite3_column_text(st, 9));
+	copy_text(c->assignee, sizeof(c->assignee), sqlite3_column_text(st, 10));
+	if (sqlite3_column_bytes(st, 11) == CC_BOX_PK)
+		memcpy(c->reporter_pk, sqlite3_column_blob(st, 11), CC_BOX_PK);
+	c->purged = sqlite3_column_int(st, 12);
+	c->share_summary = sqlite3_column_int(st, 13);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Opens a sealed column of one row: SELECT col FROM table WHERE key=?. */
+static int
+unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad, uint8_t **pt,
+    size_t *len)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	*pt = NULL;
+	*len = 0;
+	if (sqlite3_prepare_v2(cb->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+		rc = cb_unseal(cb, ad, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+		    pt, len);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+cb_concern_body(struct casebook *cb, const char *id, uint8_t **pt, size_t *len)
+{
+	char ad[64];
+
+	snprintf(ad, sizeof(ad), "concern:%s:body", id);
+	return unseal_col(cb, "SELECT body FROM concerns WHERE id=?", id, ad, pt, len);
+}
+
+static int
+emit_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn fn, void *ctx)
+{
+	struct field f[FIELDS_MAX];
+	size_t n = 0, off = 0;
+	static const struct {
+		const char *name;
+		int kind;
+	} want[] = {
+		{ "ref", CB_TEXT_REF }, { "what", CB_TEXT_WHAT }, { "raised_with", CB_TEXT_RAISED },
+		{ "text", CB_TEXT_MESSAGE },
+	};
+
+	if (fields_decode(pt, len, magic, f, FIELDS_MAX, &n, &off) != 0)
+		return 0; /* validated at import; nothing to offer */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+			char *copy;
+			int rc;
+			if (strcmp(f[i].name, want[k].name) != 0 ||
+			    !util_text_valid((const char *)f[i].val, f[i].len, 1))
+				continue;
+			if ((copy = malloc(f[i].len + 1)) == NULL)
+				return -1;
+			memcpy(copy, f[i].val, f[i].len);
+			copy[f[i].len] = '\0';
+			rc = fn(ctx, want[k].kind, copy, f[i].len);
+			cc_free_wipe(copy, f[i].len + 1);
+			if (rc != 0)
+				return -1;
+		}
+	return 0;
+}
+
+int
+cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
+{
+	struct cb_concern c;
+	sqlite3_stmt *st = NULL;
+	uint8_t *pt = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = cb_concern_load(cb, id, &c)) != 0)
+		return -1;
+	if (!c.readable || c.purged)
+		return 0;
+	if (cb_concern_body(cb, id, &pt, &len) != 0)
+		return -1;
+	rc = emit_fields(pt, len, FIELDS_CONCERN, fn, ctx);
+	cb_free(pt, len);
+	if (rc != 0)
+		return -1;
+	if (sqlite3_prepare_v2(cb->db,
+	    "SELECT seq, body FROM messages WHERE concern_id=? AND readable=1 AND body IS NOT NULL"
+	    " ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char ad[64];
+		snprintf(ad, sizeof(ad), "message:%lld:body", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+		    &pt, &len) != 0)
+			goto fail;
+		rc = emit_fields(pt, len, FIELDS_MESSAGE, fn, ctx);
+		cb_free(pt, len);
+		if (rc != 0)
+			goto fail;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+fail:
+	sqlite3_finalize(st);
+	return -1;
+}
+
+int
+cb_outbox_add(struct casebook *cb, const char *cid, uint64_t target_seq, int type, int state,
+    int outcome, const uint8_t *env, size_t envlen)
+{
+	uint8_t id[BUNDLE_ITEM_ID_BYTES];
+	char today[11];
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	randombytes_buf(id, sizeof(id));
+	if (util_today(today) != 0 ||
+	    sqlite3_prepare_v2(cb->db,
+	    "INSERT INTO outbox(item_id, concern_id, target_seq, type, state, outcome, date, env)"
+	    " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_blob(st, 1, id, sizeof(id), SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)target_seq);
+	sqlite3_bind_int(st, 4, type);
+	sqlite3_bind_int(st, 5, state);
+	sqlite3_bind_int(st, 6, outcome);
+	sqlite3_bind_text(st, 7, today, -1, SQLITE_STATIC);
+	if (env != NULL)
+		sqlite3_bind_blob(st, 8, env, (int)envlen, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/*
+ * The review tool never opens a network socket: a seccomp filter, set
+ * before any command runs, makes every socket-creating or -using system
+ * call fail with EACCES. It is inherited by anything the tool starts
+ * ($EDITOR), which is what the end-to-end test checks.
+ */
+#include <errno.h>
+#include <seccomp.h>
+
+#include "review/review.h"
+
+int
+rv_sandbox(void)
+{
+	static const char *deny[] = {
+		"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
+		"sendto", "sendmsg", "sendmmsg", "recvfrom", "recvmsg", "recvmmsg",
+		"socketcall",
+	};
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int rc = -1;
+
+	if (ctx == NULL)
+		return -1;
+	for (size_t i = 0; i < sizeof(deny) / sizeof(deny[0]); i++) {
+		int nr = seccomp_syscall_resolve_name(deny[i]);
+		if (nr == __NR_SCMP_ERROR)
+			continue; /* not on this architecture */
+		if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 0) != 0)
+			goto out;
+	}
+	rc = seccomp_load(ctx) == 0 ? 0 : -1;
+out:
+	seccomp_release(ctx);
+	return rc;
+}
