@@ -118,7 +118,8 @@ int cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass,
 int cc_pubkey_format(const struct cc_pubkey *, char *buf, size_t buflen);
 /* Parses one line (trailing newline optional); checks the fingerprint. */
 int cc_pubkey_parse(const char *line, size_t len, struct cc_pubkey *out);
-/* Readable fingerprint, CC_FPR_CHARS + NUL. */
+/* Readable fingerprint, CC_FPR_CHARS + NUL: 80 bits of BLAKE2b over the
+ * name and both public keys, Crockford base32 in four groups of four. */
 void cc_fingerprint(const struct cc_pubkey *, char out[CC_FPR_CHARS + 1]);
 
 /* ---- signing-only keys (the intake's own key) ------------------------ */
@@ -189,7 +190,9 @@ int cc_env_writer_finish(struct cc_env_writer *);
 void cc_env_writer_abort(struct cc_env_writer *);
 
 struct cc_env_reader;
-/* Plaintext goes to sink as soon as each chunk authenticates. */
+/* Plaintext goes to sink as soon as each chunk authenticates; the caller
+ * must discard it all unless cc_env_reader_finish() returns CC_OK (a cut
+ * stream shows only there). key is copied: it may be freed after this. */
 int cc_env_reader_new(const struct cc_boxkey *key, cc_sink_fn sink, void *ctx,
     struct cc_env_reader **out);
 /* Feed ciphertext in pieces of any size. CC_ENOTRECIPIENT once the header

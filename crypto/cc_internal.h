@@ -17,6 +17,11 @@
 #define CC_SK_PLAIN (1 + CC_NAME_MAX + CC_BOX_SK + CC_BOX_PK + CC_SIGN_SK + CC_SIGN_PK)
 #define CC_SK_FILE (CC_SK_HEADER + CC_SK_PLAIN + 16) /* 305 */
 
+/* Second half of cc_seckey_open, after the header checks and Argon2id:
+ * in is CC_SK_FILE bytes, key the derived 32-byte key. Tests use it to
+ * flip every ciphertext byte without paying for Argon2id each time. */
+int keyfile_decrypt(const uint8_t *in, const uint8_t *key, struct cc_seckey **out);
+
 /* Intake signing secret key file. */
 #define CC_SS_MAGIC "CDIS"
 #define CC_SS_VERSION 1
@@ -63,6 +68,8 @@ void fpr_format(const uint8_t h[10], char out[CC_FPR_CHARS + 1]);
 /* Splits one text line (optional "\n" or "\r\n" at the end) into exactly
  * nf fields separated by single spaces; printable ASCII only. */
 int line_fields(const char *line, size_t len, const char **f, size_t *flen, size_t nf);
+/* Checks an snprintf result n for buf; on overflow empties buf, CC_ELIMIT. */
+int line_done(char *buf, size_t buflen, int n);
 /* Decodes base64url without padding into exactly outlen bytes. */
 int b64_exact(const char *s, size_t slen, uint8_t *out, size_t outlen);
 

@@ -125,30 +125,16 @@ fail:
 }
 
 int
-cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass, size_t passlen,
-    struct cc_seckey **out)
+keyfile_decrypt(const uint8_t *in, const uint8_t *key, struct cc_seckey **out)
 {
-	uint8_t *plain = NULL, *key = NULL;
+	uint8_t *plain = NULL;
 	struct cc_seckey *k = NULL;
-	int rc = CC_EFORMAT;
+	int rc = CC_ERR;
 
 	*out = NULL;
-	if (inlen != CC_SK_FILE || memcmp(in, CC_SK_MAGIC, 4) != 0 || in[4] != CC_SK_VERSION ||
-	    in[5] != CC_SK_KDF_ARGON2ID13 || in[6] != 0 || in[7] != 0)
-		return CC_EFORMAT;
-	uint64_t ops = le64_load(in + 8), mem = le64_load(in + 16);
-	if (!kdf_bounds_ok(ops, mem, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
-		return CC_EFORMAT;
-	if (pass == NULL || passlen == 0)
-		return CC_EPASSPHRASE;
-
-	rc = CC_ERR;
-	if ((plain = sodium_malloc(CC_SK_PLAIN)) == NULL || (key = sodium_malloc(KEYBYTES)) == NULL ||
-	    (k = sodium_malloc(sizeof *k)) == NULL)
+	if ((plain = sodium_malloc(CC_SK_PLAIN)) == NULL || (k = sodium_malloc(sizeof *k)) == NULL)
 		goto fail;
 	memset(k, 0, sizeof *k);
-	if ((rc = derive(key, pass, passlen, in + 24, ops, mem)) != CC_OK)
-		goto fail;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, in + CC_SK_HEADER,
 		CC_SK_FILE - CC_SK_HEADER, in, CC_SK_HEADER, in + 40, key) != 0) {
 		rc = CC_EPASSPHRASE;
@@ -163,7 +149,29 @@ fail:
 		sodium_free(k);
 	if (plain)
 		sodium_free(plain);
-	if (key)
-		sodium_free(key);
+	return rc;
+}
+
+int
+cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass, size_t passlen,
+    struct cc_seckey **out)
+{
+	uint8_t *key = NULL;
+	int rc;
+
+	*out = NULL;
+	if (inlen != CC_SK_FILE || memcmp(in, CC_SK_MAGIC, 4) != 0 || in[4] != CC_SK_VERSION ||
+	    in[5] != CC_SK_KDF_ARGON2ID13 || in[6] != 0 || in[7] != 0)
+		return CC_EFORMAT;
+	uint64_t ops = le64_load(in + 8), mem = le64_load(in + 16);
+	if (!kdf_bounds_ok(ops, mem, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
+		return CC_EFORMAT;
+	if (pass == NULL || passlen == 0)
+		return CC_EPASSPHRASE;
+	if ((key = sodium_malloc(KEYBYTES)) == NULL)
+		return CC_ERR;
+	if ((rc = derive(key, pass, passlen, in + 24, ops, mem)) == CC_OK)
+		rc = keyfile_decrypt(in, key, out);
+	sodium_free(key);
 	return rc;
 }

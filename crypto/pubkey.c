@@ -49,13 +49,33 @@ b64_exact(const char *s, size_t slen, uint8_t *out, size_t outlen)
 	return CC_OK;
 }
 
+/* The name is covered too: the fingerprint people read aloud certifies
+ * "this is NAME's key", and a damaged name byte cannot pass unnoticed. */
 void
 cc_fingerprint(const struct cc_pubkey *p, char out[CC_FPR_CHARS + 1])
 {
+	uint8_t buf[1 + CC_NAME_MAX + CC_BOX_PK + CC_SIGN_PK];
 	uint8_t h[10];
-	cc_hash_prefixed("candour-fpr-v1", p->box_pk, CC_BOX_PK, p->sign_pk, CC_SIGN_PK, h,
+	size_t n = strnlen(p->name, CC_NAME_MAX);
+
+	buf[0] = (uint8_t)n;
+	memcpy(buf + 1, p->name, n);
+	memcpy(buf + 1 + n, p->box_pk, CC_BOX_PK);
+	memcpy(buf + 1 + n + CC_BOX_PK, p->sign_pk, CC_SIGN_PK);
+	cc_hash_prefixed("candour-fpr-v1", buf, 1 + n + CC_BOX_PK + CC_SIGN_PK, NULL, 0, h,
 	    sizeof h);
 	fpr_format(h, out);
+}
+
+int
+line_done(char *buf, size_t buflen, int n)
+{
+	if (n < 0 || (size_t)n >= buflen) {
+		if (buflen > 0)
+			buf[0] = '\0';
+		return CC_ELIMIT;
+	}
+	return CC_OK;
 }
 
 int
@@ -73,13 +93,8 @@ cc_pubkey_format(const struct cc_pubkey *p, char *buf, size_t buflen)
 	memcpy(keys + CC_BOX_PK, p->sign_pk, CC_SIGN_PK);
 	sodium_bin2base64(b64, sizeof b64, keys, sizeof keys, B64V);
 	cc_fingerprint(p, fpr);
-	int n = snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr);
-	if (n < 0 || (size_t)n >= buflen) {
-		if (buflen > 0)
-			buf[0] = '\0';
-		return CC_ELIMIT;
-	}
-	return CC_OK;
+	return line_done(buf, buflen,
+	    snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr));
 }
 
 int

@@ -34,13 +34,7 @@ cc_signpub_format(const uint8_t pk[CC_SIGN_PK], char *buf, size_t buflen)
 
 	sodium_bin2base64(b64, sizeof b64, pk, CC_SIGN_PK, B64V);
 	cc_signpub_fingerprint(pk, fpr);
-	int n = snprintf(buf, buflen, "%s %s %s\n", SIGNPUB_TAG, b64, fpr);
-	if (n < 0 || (size_t)n >= buflen) {
-		if (buflen > 0)
-			buf[0] = '\0';
-		return CC_ELIMIT;
-	}
-	return CC_OK;
+	return line_done(buf, buflen, snprintf(buf, buflen, "%s %s %s\n", SIGNPUB_TAG, b64, fpr));
 }
 
 int
