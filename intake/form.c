@@ -1,0 +1,309 @@
+/*
+ * Form bodies, fed part by part from libmicrohttpd's post processor
+ * (urlencoded or multipart). Text fields are kept in memory up to their
+ * limit; files are sealed as they arrive (upload.c) to the reviewers the
+ * reporter chose, so the reviewer choice and the anti-forgery token must
+ * come before the first file, as they do in our forms. Anything else a
+ * browser would not send is a malformed request (400).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "intake/http.h"
+#include "util/util.h"
+
+struct fdef {
+	const char *key;
+	size_t off; /* of the struct form_text in struct form */
+	size_t max;
+	unsigned kinds; /* bit (1 << kind) */
+};
+
+#define K(k) (1u << (k))
+#define FT(name) offsetof(struct form, name)
+static const struct fdef fdefs[] = {
+	{ "csrf", FT(csrf), FORM_TOKEN_MAX, K(FORM_REPORT) | K(FORM_MESSAGE) | K(FORM_RECEIPT) | K(FORM_NONE) },
+	{ "category", FT(category), FORM_CATEGORY_MAX, K(FORM_REPORT) },
+	{ "team", FT(team), FORM_TEAM_MAX, K(FORM_REPORT) },
+	{ "what", FT(what), FORM_WHAT_MAX, K(FORM_REPORT) },
+	{ "when", FT(when), 16, K(FORM_REPORT) },
+	{ "refs", FT(refs), FORM_REFS_TEXT_MAX, K(FORM_REPORT) },
+	{ "risk", FT(risk), 8, K(FORM_REPORT) },
+	{ "raised_before", FT(raised), 8, K(FORM_REPORT) },
+	{ "raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT) },
+	{ "leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) },
+	{ "receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT) },
+	{ "text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE) },
+};
+#define FILE_KINDS (K(FORM_REPORT) | K(FORM_MESSAGE))
+
+void
+form_init(struct form *f, int kind, struct store_conn *st, const uint8_t *csrf_key,
+    uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = kind;
+	f->store = st;
+	f->csrf_key = csrf_key;
+	f->now_s = now_s;
+	f->reviewers = reviewers;
+	f->nreviewers = nreviewers;
+	f->leave_out = -1;
+}
+
+static int
+fail(struct form *f, int status)
+{
+	if (f->status == 0)
+		f->status = status;
+	return -1;
+}
+
+/* Index of the reviewer whose key id is hex (2*CC_KEYID_BYTES), or -1. */
+static int
+reviewer_by_hex(const struct form *f, const char *hex, size_t len)
+{
+	char want[FORM_KEYID_HEX + 1];
+	for (size_t i = 0; i < f->nreviewers; i++) {
+		util_hex(f->reviewers[i].keyid, CC_KEYID_BYTES, want);
+		if (len == FORM_KEYID_HEX && memcmp(want, hex, len) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+size_t
+form_recipients(const struct form *f, struct cc_recipient *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->nreviewers; i++)
+		if ((int)i != f->leave_out || f->nreviewers < 2)
+			cc_recipient_of(&f->reviewers[i], &r[n++]);
+	return n;
+}
+
+/* Keeps the longest valid UTF-8 prefix of a text cut at its limit. */
+static void
+utf8_trim(struct form_text *t)
+{
+	size_t n = t->len, back = 0;
+	while (n > 0 && back < 4 && ((unsigned char)t->p[n - 1] & 0xC0) == 0x80) {
+		n--;
+		back++;
+	}
+	if (n > 0 && ((unsigned char)t->p[n - 1] & 0x80)) {
+		unsigned char c = (unsigned char)t->p[n - 1];
+		size_t need = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+		if (need != back)
+			t->len = n - 1;
+	}
+	t->p[t->len] = '\0';
+}
+
+static void
+part_end_text(struct form *f)
+{
+	struct form_text *t = f->cur_text;
+
+	if (t->len > f->cur_max) { /* remember it was too long */
+		t->len = f->cur_max;
+		utf8_trim(t);
+		t->seen = 2;
+	}
+	if (t == &f->csrf)
+		f->csrf_ok = csrf_check(f->csrf_key, f->now_s, t->p, t->len);
+	else if (t == &f->leave) {
+		if (t->len == 0)
+			f->leave_out = -1;
+		else if ((f->leave_out = reviewer_by_hex(f, t->p, t->len)) < 0)
+			f->errors |= FE_READERS;
+	}
+}
+
+static void
+clean_name(const char *in, char out[FORM_FILENAME_MAX + 1], size_t nth)
+{
+	const char *b = in ? in : "";
+	for (const char *p = b; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	size_t n = strlen(b);
+	if (n == 0 || n > FORM_FILENAME_MAX || !util_text_valid(b, n, 0) || b[0] == '.')
+		snprintf(out, FORM_FILENAME_MAX + 1, "attachment-%zu", nth);
+	else
+		memcpy(out, b, n + 1);
+}
+
+static void
+clean_type(const char *in, char out[FORM_CTYPE_MAX + 1])
+{
+	size_t n = 0;
+	if (in != NULL)
+		for (; in[n] && in[n] != ';' && n < FORM_CTYPE_MAX; n++) {
+			char c = in[n];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			    strchr("!#$&^_.+-/", c) != NULL))
+				break;
+		}
+	if (n == 0 || (in[n] && in[n] != ';') || strchr(in, '/') == NULL) {
+		snprintf(out, FORM_CTYPE_MAX + 1, "application/octet-stream");
+		return;
+	}
+	memcpy(out, in, n);
+	out[n] = '\0';
+}
+
+/* Starts sealing the current file: the recipients are fixed from here. */
+static int
+file_start(struct form *f)
+{
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	struct field h[2];
+	uint8_t *hdr = NULL;
+	size_t hlen, nr;
+
+	if (!f->csrf_ok)
+		return fail(f, 403);
+	if (f->nfiles >= INTAKE_MAX_ATTACHMENTS)
+		return fail(f, 413);
+	nr = form_recipients(f, r);
+	f->recipients_fixed = 1;
+	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0)
+		return fail(f, 503);
+	f->cur_started = 1;
+	memset(h, 0, sizeof(h));
+	snprintf(h[0].name, sizeof(h[0].name), "name");
+	h[0].val = (const uint8_t *)f->cur_name;
+	h[0].len = strlen(f->cur_name);
+	snprintf(h[1].name, sizeof(h[1].name), "type");
+	h[1].val = (const uint8_t *)f->cur_type;
+	h[1].len = strlen(f->cur_type);
+	if (fields_encode(FIELDS_ATTACHMENT, h, 2, &hdr, &hlen) != 0)
+		return fail(f, 500);
+	int r2 = upload_write(&f->up, hdr, hlen);
+	free(hdr);
+	return r2 == 0 ? 0 : fail(f, 503);
+}
+
+static int
+part_end(struct form *f)
+{
+	if (!f->cur_open)
+		return 0;
+	f->cur_open = 0;
+	if (!f->cur_file) {
+		part_end_text(f);
+		return 0;
+	}
+	if (!f->cur_started) {
+		if (f->cur_name[0] == '\0')
+			return 0; /* the empty part of a file input left blank */
+		if (file_start(f) != 0)
+			return -1;
+	}
+	f->cur_started = 0;
+	if (upload_finish(&f->up) != 0) {
+		upload_abort(&f->up);
+		return fail(f, 503);
+	}
+	struct form_file *ff = &f->files[f->nfiles++];
+	ff->handle = f->up.handle;
+	ff->size = f->up.plain;
+	memcpy(ff->name, f->cur_name, sizeof(ff->name));
+	return 0;
+}
+
+static int
+part_begin(struct form *f, const char *key, const char *filename, const char *ctype)
+{
+	if (key == NULL)
+		return fail(f, 400);
+	if (strcmp(key, "file") == 0) {
+		if (!(FILE_KINDS & K(f->kind)) || filename == NULL)
+			return fail(f, 400);
+		f->cur_file = 1;
+		f->cur_started = 0;
+		f->cur_name[0] = '\0';
+		if (filename[0] != '\0')
+			clean_name(filename, f->cur_name, f->nfiles + 1);
+		clean_type(ctype, f->cur_type);
+		f->cur_open = 1;
+		snprintf(f->cur_key, sizeof(f->cur_key), "file");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(fdefs) / sizeof(fdefs[0]); i++) {
+		if (strcmp(key, fdefs[i].key) != 0)
+			continue;
+		if (!(fdefs[i].kinds & K(f->kind)) || filename != NULL)
+			return fail(f, 400);
+		struct form_text *t = (struct form_text *)((char *)f + fdefs[i].off);
+		if (t->seen)
+			return fail(f, 400); /* a field twice */
+		if (t == &f->leave && f->recipients_fixed)
+			return fail(f, 400); /* reviewer choice after a file */
+		/* One byte more than allowed marks "too long" without holding more. */
+		if ((t->p = malloc(fdefs[i].max + 2)) == NULL)
+			return fail(f, 500);
+		t->p[0] = '\0';
+		t->len = 0;
+		t->seen = 1;
+		f->cur_text = t;
+		f->cur_max = fdefs[i].max;
+		f->cur_file = 0;
+		f->cur_open = 1;
+		snprintf(f->cur_key, sizeof(f->cur_key), "%s", key);
+		return 0;
+	}
+	return fail(f, 400);
+}
+
+int
+form_part(struct form *f, const char *key, const char *filename, const char *ctype,
+    const char *data, uint64_t off, size_t size)
+{
+	if (f->status)
+		return -1;
+	if (off == 0) {
+		/* A new part, unless this continues one that has had no data
+		 * yet under the same key (MHD may announce a part empty first). */
+		int cont = f->cur_open && key != NULL && strcmp(key, f->cur_key) == 0;
+		if (cont && f->cur_file) {
+			char name[FORM_FILENAME_MAX + 1] = "";
+			if (filename != NULL && filename[0] != '\0')
+				clean_name(filename, name, f->nfiles + 1);
+			cont = !f->cur_started && strcmp(name, f->cur_name) == 0;
+		} else if (cont) {
+			cont = f->cur_text->len == 0;
+		}
+		if (!cont && (part_end(f) != 0 || part_begin(f, key, filename, ctype) != 0))
+			return -1;
+	} else if (!f->cur_open || key == NULL || strcmp(key, f->cur_key) != 0) {
+		return fail(f, 400);
+	}
+	if (size == 0)
+		return 0;
+	if (!f->cur_file) {
+		struct form_text *t = f->cur_text;
+		size_t room = f->cur_max + 1 - t->len; /* keep at most max + 1 */
+		size_t n = size < room ? size : room;
+		memcpy(t->p + t->len, data, n);
+		t->len += n;
+		t->p[t->len] = '\0';
+		return 0;
+	}
+	if (!f->cur_started && file_start(f) != 0)
+		return -1;
+	if (upload_write(&f->up, (const uint8_t *)data, size) != 0)
+		return fail(f, 503);
+	return 0;
+}
+
+int
+form_end(struct form *f)
+{
+	if (f->status)
+		return -1;
+	return part_end(f);
+}

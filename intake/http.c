@@ -1,0 +1,350 @@
+/*
+ * The http process's libmicrohttpd server: routing, request bodies, limits
+ * and the one place responses are made, so every response (error pages
+ * included) carries the same security headers. No access log exists: MHD's
+ * error log is off and nothing here prints what a client sent.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "intake/http.h"
+
+const char *const http_sec_headers[] = {
+	"Content-Security-Policy",
+	"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+	"frame-ancestors 'none'; base-uri 'none'",
+	"Referrer-Policy", "no-referrer",
+	"X-Content-Type-Options", "nosniff",
+	"Cache-Control", "no-store",
+	"X-Frame-Options", "DENY",
+	NULL,
+};
+
+uint64_t
+http_now_s(void)
+{
+	return mono_ms() / 1000;
+}
+
+struct wiped {
+	size_t len;
+	char b[];
+};
+
+static void
+wipe_free(void *p)
+{
+	struct wiped *w = (struct wiped *)((char *)p - offsetof(struct wiped, b));
+	sodium_memzero(w->b, w->len);
+	free(w);
+}
+
+int
+http_send(struct MHD_Connection *c, const struct http_resp *rs)
+{
+	struct MHD_Response *r;
+	char ra[32];
+	enum MHD_Result ret;
+
+	/* Our own copy, wiped when MHD is done: pages can hold a receipt or
+	 * a decrypted reply. */
+	struct wiped *w = malloc(sizeof(*w) + rs->len + 1);
+	if (w == NULL)
+		return MHD_NO;
+	w->len = rs->len;
+	if (rs->len)
+		memcpy(w->b, rs->body, rs->len);
+	r = MHD_create_response_from_buffer_with_free_callback(rs->len, w->b, wipe_free);
+	if (r == NULL) {
+		free(w);
+		return MHD_NO;
+	}
+	int ok = 1;
+	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2)
+		ok &= MHD_add_response_header(r, http_sec_headers[i], http_sec_headers[i + 1]) == MHD_YES;
+	ok &= MHD_add_response_header(r, "Content-Type",
+	    rs->ctype ? rs->ctype : "text/html; charset=utf-8") == MHD_YES;
+	if (rs->location)
+		ok &= MHD_add_response_header(r, "Location", rs->location) == MHD_YES;
+	if (rs->cookie)
+		ok &= MHD_add_response_header(r, "Set-Cookie", rs->cookie) == MHD_YES;
+	if (rs->allow)
+		ok &= MHD_add_response_header(r, "Allow", rs->allow) == MHD_YES;
+	if (rs->status == 503 || rs->retry_after) {
+		snprintf(ra, sizeof(ra), "%s", HTTP_RETRY_AFTER);
+		ok &= MHD_add_response_header(r, "Retry-After", ra) == MHD_YES;
+	}
+	if (!ok) {
+		MHD_destroy_response(r);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(c, rs->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+const char *
+http_cookie(struct MHD_Connection *c)
+{
+	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, HTTP_COOKIE);
+}
+
+/* ---- routing ------------------------------------------------------- */
+
+static const struct {
+	const char *path;
+	int route;
+	int post;       /* accepts POST (with a form of this kind) */
+	int get;        /* accepts GET/HEAD */
+	int form;
+} routes[] = {
+	{ "/", R_HOME, 0, 1, 0 },
+	{ "/report", R_REPORT, 1, 1, FORM_REPORT },
+	{ "/followup", R_FOLLOWUP, 1, 1, FORM_RECEIPT },
+	{ "/followup/message", R_MESSAGE, 1, 0, FORM_MESSAGE },
+	{ "/leave", R_LEAVE, 0, 1, 0 },
+	{ "/transparency", R_TRANSPARENCY, 0, 1, 0 },
+	{ "/static/style.css", R_CSS, 0, 1, 0 },
+};
+
+struct req {
+	int ri; /* index in routes, or -1 */
+	int post;
+	unsigned status; /* error the request ends with, 0 if none */
+	uint64_t received;
+	struct MHD_PostProcessor *pp;
+	struct form *form;
+};
+
+static enum MHD_Result
+iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+    const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
+{
+	struct form *f = cls;
+	(void)kind;
+	(void)enc;
+	return form_part(f, key, filename, ctype, data, off, size) == 0 ? MHD_YES : MHD_NO;
+}
+
+static int
+ctype_ok(const char *ct)
+{
+	static const char *const ok[] = { "application/x-www-form-urlencoded",
+		"multipart/form-data" };
+	if (ct == NULL)
+		return 0;
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(ok[i]);
+		if (strncasecmp(ct, ok[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+req_free(struct req *r)
+{
+	if (r == NULL)
+		return;
+	if (r->pp != NULL)
+		MHD_destroy_post_processor(r->pp);
+	if (r->form != NULL) {
+		form_abort(r->form);
+		form_free(r->form);
+		sodium_free(r->form);
+	}
+	free(r);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
+{
+	(void)cls;
+	(void)c;
+	(void)t;
+	req_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static int
+send_error(struct http_app *app, struct MHD_Connection *c, struct req *r)
+{
+	const char *allow = NULL;
+	if (r->status == 405)
+		allow = routes[r->ri].post ? (routes[r->ri].get ? "GET, HEAD, POST" : "POST")
+					   : "GET, HEAD";
+	return page_error_allow(app, c, r->status, allow);
+}
+
+/* First call: route, method, body limits and content type. */
+static int
+req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const char *method,
+    struct req *r)
+{
+	r->ri = -1;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (strcmp(url, routes[i].path) == 0)
+			r->ri = (int)i;
+	r->post = strcmp(method, "POST") == 0;
+	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+	if (r->ri < 0)
+		r->status = 404;
+	else if ((r->post && !routes[r->ri].post) || (get && !routes[r->ri].get) || (!get && !r->post))
+		r->status = 405;
+	if (!r->post)
+		return 0;
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cl != NULL) {
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (errno != 0 || *end != '\0' || n > app->max_upload)
+			return r->status = 413, -1; /* answer now, read nothing */
+	}
+	if (r->status)
+		return 0;
+	if (!ctype_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))) {
+		r->status = 415;
+		return 0;
+	}
+	if ((routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) &&
+	    !bucket_take(&app->budget, mono_ms())) {
+		r->status = 503; /* the global submission budget is spent */
+		return 0;
+	}
+	if ((r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+		r->status = 503;
+		return 0;
+	}
+	form_init(r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(),
+	    app->reviewers, app->nreviewers);
+	r->pp = MHD_create_post_processor(c, HTTP_PP_BUFFER, iter, r->form);
+	if (r->pp == NULL)
+		r->status = 400;
+	return 0;
+}
+
+static int
+dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
+{
+	int route = routes[r->ri].route;
+
+	if (r->post) {
+		switch (route) {
+		case R_REPORT: return page_report_submit(app, c, r->form);
+		case R_FOLLOWUP: return page_receipt_submit(app, c, r->form);
+		case R_MESSAGE: return page_message_submit(app, c, r->form);
+		default: return page_error(app, c, 405);
+		}
+	}
+	switch (route) {
+	case R_HOME: return page_home(app, c);
+	case R_REPORT: return page_report_form(app, c);
+	case R_FOLLOWUP: return page_followup(app, c);
+	case R_LEAVE: return page_leave(app, c);
+	case R_TRANSPARENCY: return page_transparency(app, c);
+	case R_CSS: {
+		struct http_resp rs = { .status = 200, .ctype = "text/css; charset=utf-8",
+			.body = app->web->css, .len = app->web->css_len };
+		return http_send(c, &rs);
+	}
+	default: return page_error(app, c, 404);
+	}
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *data, size_t *size, void **con_cls)
+{
+	struct http_app *app = cls;
+	struct req *r = *con_cls;
+	(void)version;
+
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r))) == NULL)
+			return MHD_NO;
+		*con_cls = r;
+		if (req_start(app, c, url, method, r) != 0)
+			return (enum MHD_Result)send_error(app, c, r);
+		/* Answer on a later call: queueing now would close keep-alive. */
+		return MHD_YES;
+	}
+	if (*size > 0) {
+		r->received += *size;
+		if (r->received > app->max_upload && r->status == 0) {
+			r->status = 413;
+			if (r->form != NULL)
+				form_abort(r->form);
+		}
+		if (r->status == 0 && r->pp != NULL &&
+		    MHD_post_process(r->pp, data, *size) != MHD_YES) {
+			r->status = r->form->status ? (unsigned)r->form->status : 400;
+			form_abort(r->form);
+		}
+		/* An error mid-body is answered at its end; past twice the
+		 * limit we stop reading and close. */
+		if (r->status != 0 && r->received > 2 * app->max_upload)
+			return MHD_NO;
+		*size = 0;
+		return MHD_YES;
+	}
+	if (r->pp != NULL) {
+		enum MHD_Result done = MHD_destroy_post_processor(r->pp);
+		r->pp = NULL;
+		if (r->status == 0 && done != MHD_YES)
+			r->status = 400;
+		if (r->status == 0 && form_end(r->form) != 0)
+			r->status = (unsigned)r->form->status;
+		if (r->status != 0)
+			form_abort(r->form);
+	}
+	if (r->status != 0)
+		return (enum MHD_Result)send_error(app, c, r);
+	return (enum MHD_Result)dispatch(app, c, r);
+}
+
+int
+http_run(struct http_app *app, const struct http_opts *o)
+{
+	struct MHD_Daemon *d;
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_POLL | MHD_USE_ITC;
+	sigset_t set;
+	int sig;
+
+	if (o->tls_cert != NULL)
+		flags |= MHD_USE_TLS;
+	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_LISTEN_SOCKET, o->listen_fd, NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, HTTP_CONN_LIMIT, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, HTTP_CONN_TIMEOUT, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL },
+		{ MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL },
+		{ o->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)o->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	app->tls = o->tls_cert != NULL;
+	if (o->sandbox && sandbox_seccomp() != 0)
+		return -1;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts,
+	    MHD_OPTION_END);
+	if (d == NULL)
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	while (sigwait(&set, &sig) != 0)
+		;
+	MHD_stop_daemon(d);
+	return 0;
+}

@@ -1,0 +1,368 @@
+/*
+ * Internal header of the intake's http process (libmicrohttpd, forms,
+ * templates, sessions, limits). Only intake/http*.c, form*.c, page*.c,
+ * tmpl*.c, web*.c, serve.c and sandbox.c include it. Every limit of the
+ * http side is a named constant here. Functions return 0 / -1 unless said.
+ */
+#ifndef CANDOUR_INTAKE_HTTP_H
+#define CANDOUR_INTAKE_HTTP_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intake/intake.h"
+
+/* ---- limits ------------------------------------------------------------ */
+#define HTTP_CONN_LIMIT       64      /* connections at once (thread each) */
+#define HTTP_CONN_TIMEOUT     60      /* seconds a connection may stay idle */
+#define HTTP_CONN_MEMORY      (64 * 1024) /* MHD per-connection header pool */
+#define HTTP_THREAD_STACK     (256 * 1024)
+#define HTTP_KDF_CONCURRENCY  2       /* Argon2id derivations at once */
+#define HTTP_KDF_WAIT_MS      2000    /* wait for a slot before 503 */
+#define HTTP_RETRY_AFTER      "30"    /* seconds, on every 503 */
+#define HTTP_DEFAULT_BUDGET   60      /* accepted submissions per minute */
+#define HTTP_RCPT_BURST       20      /* wrong receipts before slowing all */
+#define HTTP_RCPT_PER_MIN     10      /* wrong receipts refilled per minute */
+#define HTTP_SESSION_MAX      1024    /* follow-up sessions held at once */
+#define HTTP_SESSION_TTL      900     /* seconds: 15 minutes, absolute */
+#define HTTP_CSRF_WINDOW      3600    /* a token is good for 1-2 windows */
+#define HTTP_PAGE_MAX         ((size_t)4 << 20) /* rendered page ceiling */
+#define HTTP_PIECE_MAX        (64 * 1024) /* one STORE_UPLOAD_DATA body */
+#define HTTP_PP_BUFFER        (16 * 1024) /* MHD post processor buffer */
+#define HTTP_REPLY_MAX        ((size_t)1 << 20) /* one reply envelope shown */
+#define HTTP_REPLIES_SHOWN    200
+
+#define FORM_TEAM_MAX         200
+#define FORM_WHAT_MAX         65536
+#define FORM_REFS_TEXT_MAX    4096
+#define FORM_REF_MAX          64
+#define FORM_REFS_MAX         50
+#define FORM_RAISED_WITH_MAX  200
+#define FORM_CATEGORY_MAX     64
+#define FORM_FILENAME_MAX     255
+#define FORM_CTYPE_MAX        127
+#define FORM_TOKEN_MAX        128
+#define FORM_KEYID_HEX        (2 * CC_KEYID_BYTES)
+
+#define WEB_FILE_MAX          ((size_t)256 << 10) /* one template / css / catalogue */
+#define WEB_CATALOGUE_MAX     512     /* catalogue entries */
+#define WEB_CATEGORIES_MAX    32
+#define TMPL_VARS_MAX         48      /* variables in one scope */
+#define TMPL_DEPTH_MAX        8       /* nested sections */
+
+/* ---- growing text buffer and the ONE html-escaping path (tmpl.c) ------ */
+struct tbuf {
+	char *p;
+	size_t len, cap;
+	int err; /* sticky: allocation failed or HTTP_PAGE_MAX passed */
+};
+void tbuf_put(struct tbuf *, const char *s, size_t len);
+void tbuf_puts(struct tbuf *, const char *s);
+/* Escapes & < > " ' as entities. Every byte of reporter, reviewer or
+ * catalogue text reaches a page through this function. */
+void tbuf_esc(struct tbuf *, const char *s, size_t len);
+void tbuf_free(struct tbuf *); /* wipes: pages may hold reporter text */
+
+/* ---- templates (tmpl.c) -------------------------------------------------
+ * {{name}} escaped text; {{&name}} HTML made by the renderer or qr_svg
+ * (a TV_HTML variable only; text is refused); {{t.key}} catalogue string,
+ * escaped; {{#name}}..{{/name}} a list (once per item) or a condition
+ * (text not empty and not "0"); {{^name}}..{{/name}} the inverse. An
+ * unknown {{name}} or catalogue key fails the render (no silent holes). */
+enum tvar_type { TV_TEXT = 1, TV_HTML = 2, TV_LIST = 3 };
+struct tvars;
+struct tvar {
+	const char *name;
+	int type;
+	const char *s;
+	size_t len;
+	const struct tvars *items;
+	size_t nitems;
+};
+struct tvars {
+	struct tvar v[TMPL_VARS_MAX];
+	size_t n;
+	int err;
+	const struct tvars *parent; /* set by the renderer for list items */
+};
+void tv_text(struct tvars *, const char *name, const char *s);
+void tv_textn(struct tvars *, const char *name, const char *s, size_t len);
+void tv_html(struct tvars *, const char *name, const struct tbuf *html);
+void tv_list(struct tvars *, const char *name, const struct tvars *items, size_t n);
+
+struct catalogue;
+int tmpl_render(const char *tmpl, size_t len, const struct catalogue *,
+    const struct tvars *, struct tbuf *out);
+
+/* ---- catalogue of strings, templates, categories (web.c) --------------- */
+struct catalogue {
+	size_t n;
+	struct {
+		char *key;
+		char *val;
+	} e[WEB_CATALOGUE_MAX];
+};
+/* "key = value" lines, '#' comments; NULL when missing. */
+int catalogue_parse(const char *text, size_t len, struct catalogue *);
+const char *catalogue_get(const struct catalogue *, const char *key);
+void catalogue_free(struct catalogue *);
+
+enum web_tmpl {
+	WT_LAYOUT, WT_HOME, WT_REPORT, WT_CONFIRM, WT_ENTER, WT_FOLLOWUP,
+	WT_SENT, WT_LEAVE, WT_TRANSPARENCY, WT_ERROR, WT_COUNT
+};
+struct web {
+	char *tmpl[WT_COUNT];
+	size_t tmpl_len[WT_COUNT];
+	char *css;
+	size_t css_len;
+	struct catalogue cat;
+	char *categories[WEB_CATEGORIES_MAX]; /* slugs [a-z0-9-]; label cat.SLUG */
+	size_t ncategories;
+};
+/* Loads the templates DIR/templates/NAME.html, DIR/static/style.css,
+ * DIR/locale/LANG.txt and
+ * DIR/categories.txt. */
+int web_load(const char *dir, const char *lang, struct web *);
+void web_free(struct web *);
+/* Catalogue lookup that never returns NULL (the key itself instead). */
+const char *web_str(const struct web *, const char *key);
+
+/* ---- limits without per-person state (limit.c) ------------------------- */
+/* Token bucket: cap tokens, refilled at per_min a minute. now_ms is a
+ * monotonic clock reading so tests can drive it. */
+struct bucket {
+	pthread_mutex_t mu;
+	double tokens, cap, per_ms;
+	uint64_t last_ms;
+};
+void bucket_init(struct bucket *, double cap, double per_min, uint64_t now_ms);
+/* 1 when a token was taken, 0 when empty. */
+int bucket_take(struct bucket *, uint64_t now_ms);
+/* 1 when at least one token is there (takes none). */
+int bucket_peek(struct bucket *, uint64_t now_ms);
+
+/* Counting gate for Argon2id work. */
+struct gate {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned inside, max;
+};
+int gate_init(struct gate *, unsigned max);
+/* 0 when entered within wait_ms, -1 when still full. */
+int gate_enter(struct gate *, unsigned wait_ms);
+void gate_leave(struct gate *);
+uint64_t mono_ms(void);
+
+/* ---- anti-forgery tokens (csrf.c) --------------------------------------
+ * token = hex(u64le window) "." hex(HMAC-SHA256(key, "candour-csrf-v1" ||
+ * u64le window)[0..16]). Valid for the current and the previous window.
+ * No per-person state; the key is per process, random, sodium_malloc'd. */
+#define CSRF_KEY_BYTES 32
+#define CSRF_TOKEN_LEN (16 + 1 + 32)
+int csrf_make(const uint8_t *key, uint64_t now_s, char out[CSRF_TOKEN_LEN + 1]);
+/* 1 valid, 0 not (forged, expired, from the future, malformed). */
+int csrf_check(const uint8_t *key, uint64_t now_s, const char *tok, size_t len);
+
+/* ---- follow-up sessions (session.c) -----------------------------------
+ * In memory only, sodium_malloc'd, wiped on expiry and on leave. The id is
+ * 32 random bytes, sent as 64 hex characters in an HttpOnly cookie. */
+#define SESSION_ID_HEX 64
+struct session_data {
+	uint8_t lookup[CC_HASH_BYTES];
+	struct cc_boxkey key; /* reporter key derived from the receipt */
+};
+struct sessions;
+int sessions_new(struct sessions **);
+void sessions_free(struct sessions *);
+/* Creates a session; id gets the cookie value. -1 when full. */
+int session_create(struct sessions *, const struct session_data *, uint64_t now_s,
+    char id[SESSION_ID_HEX + 1]);
+/* Copies the data of a live session into out (caller wipes it). */
+int session_get(struct sessions *, const char *id, size_t idlen, uint64_t now_s,
+    struct session_data *out);
+void session_drop(struct sessions *, const char *id, size_t idlen);
+size_t session_count(struct sessions *, uint64_t now_s);
+
+/* ---- an envelope streamed to the store as it is sealed (upload.c) ------
+ * Plaintext in, STORE_UPLOAD_DATA pieces of at most HTTP_PIECE_MAX out:
+ * memory stays flat whatever the size. Errors are sticky in err. */
+struct upload {
+	struct store_conn *st;
+	struct cc_env_writer *w;
+	uint64_t handle;
+	int open;       /* begun at the store and not yet ended or dropped */
+	int err;        /* an enum store_fail, or -1 for a crypto failure */
+	uint64_t plain; /* plaintext bytes written */
+	size_t plen;
+	uint8_t piece[HTTP_PIECE_MAX];
+};
+int upload_begin(struct upload *, struct store_conn *, int kind, const struct cc_recipient *r,
+    size_t nr);
+int upload_write(struct upload *, const uint8_t *buf, size_t len);
+/* Finishes the envelope and ends the upload; u->handle stays valid for
+ * storec_commit until dropped. */
+int upload_finish(struct upload *);
+/* Aborts the envelope and drops whatever reached the store. */
+void upload_abort(struct upload *);
+
+/* ---- forms and uploads (form.c) ---------------------------------------- */
+enum form_kind { FORM_REPORT = 1, FORM_RECEIPT = 2, FORM_MESSAGE = 3, FORM_NONE = 4 };
+
+/* Per-field validation errors shown next to the fields. */
+enum form_err {
+	FE_CSRF = 1 << 0, FE_CATEGORY = 1 << 1, FE_TEAM = 1 << 2, FE_WHAT = 1 << 3,
+	FE_WHEN = 1 << 4, FE_REFS = 1 << 5, FE_RISK = 1 << 6, FE_RAISED = 1 << 7,
+	FE_RAISED_WITH = 1 << 8, FE_READERS = 1 << 9, FE_FILES = 1 << 10,
+	FE_RECEIPT = 1 << 11, FE_TEXT = 1 << 12,
+};
+
+struct form_file {
+	uint64_t handle;
+	uint64_t size; /* plaintext bytes of the file */
+	char name[FORM_FILENAME_MAX + 1];
+};
+
+struct form_text {
+	char *p;      /* malloc'd, NUL-ended; wiped on free */
+	size_t len;
+	int seen;
+};
+
+struct form {
+	int kind;
+	int status;          /* 0, or the HTTP error the request ends with */
+	unsigned errors;     /* enum form_err bits */
+	const uint8_t *csrf_key;
+	uint64_t now_s;
+	int csrf_ok;
+	/* recipients: all reviewers but the one left out */
+	const struct cc_pubkey *reviewers;
+	size_t nreviewers;
+	int leave_out;       /* index or -1 */
+	int recipients_fixed; /* a file was sealed: the choice can't change */
+	struct form_text category, team, what, when, refs, risk, raised, raised_with,
+	    receipt, text, leave, csrf;
+	/* the part being received */
+	char cur_key[32];
+	int cur_open;
+	struct form_text *cur_text;
+	size_t cur_max;
+	int cur_file;
+	int cur_started;
+	char cur_name[FORM_FILENAME_MAX + 1];
+	char cur_type[FORM_CTYPE_MAX + 1];
+	struct store_conn *store;
+	struct upload up;
+	/* files sealed so far */
+	struct form_file files[INTAKE_MAX_ATTACHMENTS];
+	size_t nfiles;
+};
+
+/* form is caller memory (large: heap it). */
+void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
+    uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);
+/* Feeds one MHD post-processor callback. Returns 0 to go on, -1 when the
+ * request failed (f->status holds 400/413/503). */
+int form_part(struct form *, const char *key, const char *filename, const char *ctype,
+    const char *data, uint64_t off, size_t size);
+/* Ends the last part (call after MHD_destroy_post_processor). */
+int form_end(struct form *);
+/* Validates the fields of the kind; sets f->errors. 0 when none. */
+int form_validate(struct form *, const struct web *);
+/* Recipients of this form into r (INTAKE_MAX_REVIEWERS). */
+size_t form_recipients(const struct form *, struct cc_recipient *r);
+/* Encodes the FIELDS_CONCERN / FIELDS_MESSAGE plaintext. */
+int form_encode(const struct form *, uint8_t **out, size_t *len);
+/* Drops every upload at the store and wipes the texts. */
+void form_abort(struct form *);
+void form_free(struct form *);
+
+/* Seals a small plaintext (kind) into a new store upload. */
+int upload_small(struct store_conn *, int kind, const struct cc_recipient *r, size_t nr,
+    const uint8_t *pt, size_t len, uint64_t *handle);
+
+/* ---- the application (http.c, page*.c) -------------------------------- */
+struct http_app {
+	struct store_conn *store;
+	const struct web *web;
+	struct cc_pubkey reviewers[INTAKE_MAX_REVIEWERS];
+	size_t nreviewers;
+	struct cc_rcpt_params rparams;
+	uint64_t max_upload;
+	int tls;
+	uint8_t *csrf_key; /* sodium_malloc'd */
+	struct bucket budget; /* submissions per minute */
+	struct bucket wrong;  /* wrong receipts, global */
+	struct gate kdf;
+	struct sessions *sessions;
+};
+
+struct http_opts {
+	int listen_fd;
+	const char *tls_cert, *tls_key; /* PEM contents, or NULL */
+	int sandbox;                    /* install the seccomp filter */
+};
+/* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
+ * caller has blocked in every thread. Returns 0 after a clean stop. */
+int http_run(struct http_app *, const struct http_opts *);
+
+/* ---- responses (http.c) and pages (page*.c) --------------------------- */
+struct MHD_Connection;
+enum http_route {
+	R_NONE = 0, R_HOME, R_REPORT, R_FOLLOWUP, R_MESSAGE, R_LEAVE, R_TRANSPARENCY, R_CSS,
+};
+struct http_resp {
+	unsigned status;
+	const char *ctype;
+	const char *body;     /* copied */
+	size_t len;
+	const char *location; /* 303 */
+	const char *cookie;   /* Set-Cookie value */
+	const char *allow;    /* 405 */
+	int retry_after;      /* 503 */
+};
+/* Queues a response with the security headers every response carries.
+ * Returns an MHD_Result. */
+int http_send(struct MHD_Connection *, const struct http_resp *);
+/* Security headers, shared with the tests: name/value pairs, NULL-ended. */
+extern const char *const http_sec_headers[];
+/* The cookie value sent by the client, or NULL. */
+const char *http_cookie(struct MHD_Connection *);
+#define HTTP_COOKIE "candour_s"
+
+/* Renders template t inside the layout and queues it. v may be NULL. */
+int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t,
+    struct tvars *v, const char *title_key, const char *cookie);
+/* A readable error page for status (title and text from err.STATUS.*). */
+int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
+int page_error_allow(struct http_app *, struct MHD_Connection *, unsigned status,
+    const char *allow);
+/* Adds csrf (a fresh token) to v; buf is caller storage. */
+void page_csrf(struct http_app *, struct tvars *v, char buf[CSRF_TOKEN_LEN + 1]);
+uint64_t http_now_s(void);
+/* Adds err_KEY = message for every enum form_err bit and the list
+ * "errors" of {msg}; items holds 16 scopes, names 16 x 32 bytes. */
+void page_errors(struct http_app *, struct tvars *v, unsigned errors, struct tvars *items,
+    char names[][32]);
+
+int page_home(struct http_app *, struct MHD_Connection *);
+int page_transparency(struct http_app *, struct MHD_Connection *);
+int page_report_form(struct http_app *, struct MHD_Connection *);
+/* f validated or not; takes care of uploads and the commit. */
+int page_report_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+int page_followup(struct http_app *, struct MHD_Connection *);
+int page_receipt_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+int page_message_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+int page_leave(struct http_app *, struct MHD_Connection *);
+
+/* ---- sandbox (sandbox.c) -----------------------------------------------
+ * sandbox_drop: no core dumps (RLIMIT_CORE 0, PR_SET_DUMPABLE 0), no new
+ * privileges, and when root: setgroups/setgid/setuid to user (NULL: refuse
+ * to run as root). sandbox_seccomp: the allow-list of the http process;
+ * anything else kills the process. */
+int sandbox_drop(const char *user);
+int sandbox_seccomp(void);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * Page plumbing and the simple pages: the layout, error pages, home,
+ * transparency, leave. Every page is a template from web/ rendered with
+ * tmpl.c, so every dynamic string is escaped on one path.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "intake/http.h"
+#include "util/util.h"
+
+/* Last resort when a template fails: still the security headers. */
+static const char fallback[] =
+    "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error</title>"
+    "<p>Something went wrong on our side. Nothing was stored. Please try again later.</p></html>";
+
+static int
+send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp *base, int t,
+    struct tvars *v, const char *title_key)
+{
+	struct tbuf body = { 0 }, page = { 0 };
+	struct tvars lv = { .n = 0 };
+	struct http_resp rs = *base;
+	int ret;
+
+	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
+		goto fail;
+	tv_text(&lv, "title", web_str(app->web, title_key));
+	tv_html(&lv, "body", &body);
+	tv_text(&lv, "lang", web_str(app->web, "lang"));
+	if (tmpl_render(app->web->tmpl[WT_LAYOUT], app->web->tmpl_len[WT_LAYOUT], &app->web->cat,
+	    &lv, &page) != 0)
+		goto fail;
+	rs.body = page.p;
+	rs.len = page.len;
+	ret = http_send(c, &rs);
+	tbuf_free(&body);
+	tbuf_free(&page);
+	return ret;
+fail:
+	tbuf_free(&body);
+	tbuf_free(&page);
+	rs.status = 500;
+	rs.location = NULL;
+	rs.cookie = NULL;
+	rs.body = fallback;
+	rs.len = sizeof(fallback) - 1;
+	return http_send(c, &rs);
+}
+
+int
+page_send(struct http_app *app, struct MHD_Connection *c, unsigned status, int t,
+    struct tvars *v, const char *title_key, const char *cookie)
+{
+	struct http_resp rs = { .status = status, .cookie = cookie };
+	return send_page(app, c, &rs, t, v, title_key);
+}
+
+int
+page_error_allow(struct http_app *app, struct MHD_Connection *c, unsigned status,
+    const char *allow)
+{
+	char tk[32], mk[32];
+	struct tvars v = { .n = 0 };
+	struct http_resp rs = { .status = status, .allow = allow };
+
+	switch (status) {
+	case 400: case 403: case 404: case 405: case 413: case 415: case 503: break;
+	default: rs.status = status = 500;
+	}
+	snprintf(tk, sizeof(tk), "err.%u.title", status);
+	snprintf(mk, sizeof(mk), "err.%u.text", status);
+	tv_text(&v, "heading", web_str(app->web, tk));
+	tv_text(&v, "message", web_str(app->web, mk));
+	return send_page(app, c, &rs, WT_ERROR, &v, tk);
+}
+
+int
+page_error(struct http_app *app, struct MHD_Connection *c, unsigned status)
+{
+	return page_error_allow(app, c, status, NULL);
+}
+
+void
+page_csrf(struct http_app *app, struct tvars *v, char buf[CSRF_TOKEN_LEN + 1])
+{
+	csrf_make(app->csrf_key, http_now_s(), buf);
+	tv_text(v, "csrf", buf);
+}
+
+int
+page_home(struct http_app *app, struct MHD_Connection *c)
+{
+	char n[16];
+	struct tvars v = { .n = 0 };
+
+	snprintf(n, sizeof(n), "%zu", app->nreviewers);
+	tv_text(&v, "nreviewers", n);
+	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
+}
+
+int
+page_transparency(struct http_app *app, struct MHD_Connection *c)
+{
+	uint64_t count;
+	uint8_t head[CC_HASH_BYTES];
+	char n[24], hh[2 * CC_HASH_BYTES + 1];
+	struct tvars v = { .n = 0 };
+
+	if (storec_stats(app->store, &count, head) != 0)
+		return page_error(app, c, 503);
+	snprintf(n, sizeof(n), "%llu", (unsigned long long)count);
+	util_hex(head, sizeof(head), hh);
+	tv_text(&v, "count", n);
+	tv_text(&v, "head", hh);
+	return page_send(app, c, 200, WT_TRANSPARENCY, &v, "transparency.title", NULL);
+}
+
+int
+page_leave(struct http_app *app, struct MHD_Connection *c)
+{
+	const char *id = http_cookie(c);
+	char cookie[128];
+
+	if (id != NULL)
+		session_drop(app->sessions, id, strlen(id));
+	snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
+	    HTTP_COOKIE, app->tls ? "; Secure" : "");
+	return page_send(app, c, 200, WT_LEAVE, NULL, "leave.title", cookie);
+}

@@ -1,0 +1,247 @@
+/*
+ * Follow-up: the reporter enters the receipt, gets a short session (a
+ * random cookie; the derived key stays in locked memory here), reads the
+ * status and the replies decrypted with the key from the receipt, and can
+ * add a message or files. Wrong receipts drain a global bucket: when it is
+ * empty everyone waits, so guessing is slow without tracking anyone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "bundle/bundle.h"
+#include "intake/http.h"
+#include "util/util.h"
+
+/* The receipt form; msg_key names a message shown above it, or NULL. */
+static int
+enter_form(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *msg_key,
+    const char *cookie)
+{
+	struct tvars v = { .n = 0 };
+	char tok[CSRF_TOKEN_LEN + 1];
+
+	page_csrf(app, &v, tok);
+	tv_text(&v, "message", msg_key ? web_str(app->web, msg_key) : "");
+	return page_send(app, c, status, WT_ENTER, &v, "enter.title", cookie);
+}
+
+/* Session of this request into d (caller wipes), or -1. */
+static int
+session_of(struct http_app *app, struct MHD_Connection *c, struct session_data *d)
+{
+	const char *id = http_cookie(c);
+	if (id == NULL)
+		return -1;
+	return session_get(app->sessions, id, strlen(id), http_now_s(), d);
+}
+
+/* Reply i decrypted into a text scope; "" when it cannot be opened. */
+static void
+reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uint32_t i,
+    struct tvars *item, uint8_t **keep, size_t *keeplen)
+{
+	uint8_t *env = NULL, *pt = NULL;
+	size_t envlen = 0, ptlen = 0, n = 0, off;
+	int kind;
+	struct field f[FIELDS_MAX];
+
+	*keep = NULL;
+	*keeplen = 0;
+	item->n = 0;
+	if (storec_fetch_reply(app->store, seq, i, &env, &envlen) != 0 || envlen > HTTP_REPLY_MAX ||
+	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK || kind != CC_KIND_REPLY ||
+	    fields_decode(pt, ptlen, FIELDS_REPLY, f, FIELDS_MAX, &n, &off) != 0) {
+		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
+		tv_text(item, "outcome", "");
+		goto out;
+	}
+	const struct field *t = fields_get(f, n, "text"), *k = fields_get(f, n, "kind");
+	if (t == NULL || !util_text_valid((const char *)t->val, t->len, 1)) {
+		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
+		tv_text(item, "outcome", "");
+		goto out;
+	}
+	tv_textn(item, "text", (const char *)t->val, t->len);
+	tv_text(item, "outcome", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
+	*keep = pt; /* the scope points into it */
+	*keeplen = ptlen;
+	pt = NULL;
+out:
+	free(env);
+	if (pt != NULL)
+		cc_free_wipe(pt, ptlen);
+}
+
+static int
+followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d)
+{
+	struct store_view sv;
+	struct tvars *v = NULL, *items = NULL;
+	uint8_t **keep = NULL;
+	size_t *keeplen = NULL, n = 0;
+	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16];
+	int ret, s;
+
+	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
+		return s == STORE_FAIL_NOTFOUND ? enter_form(app, c, 200, "enter.notfound", NULL)
+						: page_error(app, c, 503);
+	n = sv.nreplies < HTTP_REPLIES_SHOWN ? sv.nreplies : HTTP_REPLIES_SHOWN;
+	v = calloc(1, sizeof(*v));
+	items = calloc(n ? n : 1, sizeof(*items));
+	keep = calloc(n ? n : 1, sizeof(*keep));
+	keeplen = calloc(n ? n : 1, sizeof(*keeplen));
+	if (!v || !items || !keep || !keeplen) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		reply_text(app, d, sv.seq, (uint32_t)i, &items[i], &keep[i], &keeplen[i]);
+	snprintf(sk, sizeof(sk), "state.%u", sv.state);
+	snprintf(ok, sizeof(ok), "outcome.%u", sv.outcome);
+	snprintf(nm, sizeof(nm), "%u", sv.nmessages);
+	tv_text(v, "date", sv.date);
+	tv_text(v, "state", web_str(app->web, sk));
+	tv_text(v, "closed", sv.state == BSTATE_CLOSED ? "1" : "");
+	tv_text(v, "outcome", sv.outcome != BOUT_NONE ? web_str(app->web, ok) : "");
+	tv_text(v, "nmessages", nm);
+	tv_list(v, "replies", items, n);
+	page_csrf(app, v, tok);
+	ret = page_send(app, c, 200, WT_FOLLOWUP, v, "followup.title", NULL);
+out:
+	for (size_t i = 0; keep && i < n; i++)
+		if (keep[i])
+			cc_free_wipe(keep[i], keeplen[i]);
+	free(keep);
+	free(keeplen);
+	free(items);
+	free(v);
+	return ret;
+}
+
+int
+page_followup(struct http_app *app, struct MHD_Connection *c)
+{
+	struct session_data *d = sodium_malloc(sizeof(*d));
+	int ret;
+
+	if (d == NULL)
+		return page_error(app, c, 503);
+	if (session_of(app, c, d) != 0)
+		ret = enter_form(app, c, 200, NULL, NULL);
+	else
+		ret = followup_page(app, c, d);
+	sodium_free(d);
+	return ret;
+}
+
+int
+page_receipt_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
+{
+	char canon[CC_RCPT_CHARS + 1], cookie[256], id[SESSION_ID_HEX + 1];
+	uint8_t tag[CC_HASH_BYTES];
+	struct session_data *d = NULL;
+	struct store_view sv;
+	int ret, r;
+
+	if (form_validate(f, app->web) != 0)
+		return enter_form(app, c, (f->errors & FE_CSRF) ? 403 : 400,
+		    (f->errors & FE_CSRF) ? "err.csrf" : "enter.empty", NULL);
+	r = cc_rcpt_parse(f->receipt.p, f->receipt.len, canon);
+	if (r == CC_ETYPO)
+		return enter_form(app, c, 400, "enter.typo", NULL);
+	if (r != CC_OK)
+		return enter_form(app, c, 400, "enter.format", NULL);
+	if (!bucket_peek(&app->wrong, mono_ms())) {
+		ret = page_error(app, c, 503); /* many wrong receipts lately: all wait */
+		goto out;
+	}
+	if ((d = sodium_malloc(sizeof(*d))) == NULL || gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	r = cc_rcpt_derive(canon, &app->rparams, tag, &d->key);
+	gate_leave(&app->kdf);
+	if (r != CC_OK) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	cc_rcpt_lookup(tag, d->lookup);
+	r = storec_fetch(app->store, d->lookup, &sv);
+	if (r == STORE_FAIL_NOTFOUND) {
+		(void)bucket_take(&app->wrong, mono_ms());
+		ret = enter_form(app, c, 404, "enter.notfound", NULL);
+		goto out;
+	}
+	if (r != 0 || session_create(app->sessions, d, http_now_s(), id) != 0) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+	    HTTP_COOKIE, id, HTTP_SESSION_TTL, app->tls ? "; Secure" : "");
+	struct http_resp rs = { .status = 303, .location = "/followup", .cookie = cookie };
+	ret = http_send(c, &rs);
+	sodium_memzero(cookie, sizeof(cookie));
+	sodium_memzero(id, sizeof(id));
+out:
+	if (d != NULL)
+		sodium_free(d);
+	sodium_memzero(canon, sizeof(canon));
+	sodium_memzero(tag, sizeof(tag));
+	return ret;
+}
+
+int
+page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
+{
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	struct session_data *d = sodium_malloc(sizeof(*d));
+	struct store_commit *sc = calloc(1, sizeof(*sc));
+	uint8_t *pt = NULL, link[CC_HASH_BYTES];
+	size_t ptlen = 0, nr;
+	uint64_t body, seq;
+	int ret;
+
+	if (d == NULL || sc == NULL) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	if (session_of(app, c, d) != 0) {
+		form_abort(f);
+		ret = enter_form(app, c, 403, "enter.expired", NULL);
+		goto out;
+	}
+	if (form_validate(f, app->web) != 0) {
+		form_abort(f);
+		ret = followup_page(app, c, d); /* TODO: keep the text with a message */
+		goto out;
+	}
+	nr = form_recipients(f, r);
+	if (form_encode(f, &pt, &ptlen) != 0 ||
+	    upload_small(app->store, CC_KIND_MESSAGE, r, nr, pt, ptlen, &body) != 0) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	sc->parent_lookup = d->lookup;
+	sc->handles[0] = body;
+	for (size_t i = 0; i < f->nfiles; i++)
+		sc->handles[1 + i] = f->files[i].handle;
+	sc->nhandles = (uint32_t)(1 + f->nfiles);
+	if (storec_commit(app->store, sc, &seq, link) != 0) {
+		(void)storec_upload_drop(app->store, body);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	f->nfiles = 0;
+	ret = page_send(app, c, 200, WT_SENT, NULL, "sent.title", NULL);
+out:
+	if (pt != NULL)
+		cc_free_wipe(pt, ptlen);
+	if (d != NULL)
+		sodium_free(d);
+	free(sc);
+	return ret;
+}

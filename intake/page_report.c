@@ -1,0 +1,209 @@
+/*
+ * The report form and its submission: validate, seal the concern to the
+ * chosen reviewers, derive the receipt under the KDF gate, commit at the
+ * store, and only then show the receipt. Any failure shows no receipt and
+ * drops every upload of the request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "intake/http.h"
+#include "util/util.h"
+
+struct errmap {
+	unsigned bit;
+	const char *key; /* variable err_KEY and catalogue err.KEY */
+};
+static const struct errmap errmap[] = {
+	{ FE_CSRF, "csrf" }, { FE_CATEGORY, "category" }, { FE_TEAM, "team" },
+	{ FE_WHAT, "what" }, { FE_WHEN, "when" }, { FE_REFS, "refs" }, { FE_RISK, "risk" },
+	{ FE_RAISED, "raised" }, { FE_RAISED_WITH, "raised_with" }, { FE_READERS, "readers" },
+	{ FE_FILES, "files" }, { FE_RECEIPT, "receipt" }, { FE_TEXT, "text" },
+};
+
+void
+page_errors(struct http_app *app, struct tvars *v, unsigned errors, struct tvars *items,
+    char names[][32])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(errmap) / sizeof(errmap[0]); i++) {
+		if (!(errors & errmap[i].bit))
+			continue;
+		char key[48];
+		snprintf(names[n], 32, "err_%s", errmap[i].key);
+		snprintf(key, sizeof(key), "err.%s", errmap[i].key);
+		const char *msg = web_str(app->web, key);
+		tv_text(v, names[n], msg);
+		items[n].n = 0;
+		tv_text(&items[n], "msg", msg);
+		n++;
+	}
+	tv_list(v, "errors", items, n);
+}
+
+static const char *
+val(const struct form_text *t)
+{
+	return t->p ? t->p : "";
+}
+
+/* The form, empty (f NULL) or with the reporter's input and errors. */
+static int
+report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsigned status)
+{
+	struct tvars *v = calloc(1, sizeof(*v));
+	struct tvars *cats = calloc(WEB_CATEGORIES_MAX, sizeof(*cats));
+	struct tvars *revs = calloc(INTAKE_MAX_REVIEWERS, sizeof(*revs));
+	struct tvars *errs = calloc(16, sizeof(*errs));
+	char (*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
+	char (*kid)[FORM_KEYID_HEX + 1] = calloc(INTAKE_MAX_REVIEWERS, FORM_KEYID_HEX + 1);
+	char (*fpr)[CC_FPR_CHARS + 1] = calloc(INTAKE_MAX_REVIEWERS, CC_FPR_CHARS + 1);
+	char names[16][32], tok[CSRF_TOKEN_LEN + 1];
+	int ret;
+
+	if (!v || !cats || !revs || !errs || !ckeys || !kid || !fpr) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	page_csrf(app, v, tok);
+	for (size_t i = 0; i < app->web->ncategories; i++) {
+		const char *slug = app->web->categories[i];
+		snprintf(ckeys[i], 80, "cat.%s", slug);
+		tv_text(&cats[i], "slug", slug);
+		tv_text(&cats[i], "label", web_str(app->web, ckeys[i]));
+		tv_text(&cats[i], "selected", f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
+	}
+	tv_list(v, "categories", cats, app->web->ncategories);
+	for (size_t i = 0; i < app->nreviewers; i++) {
+		util_hex(app->reviewers[i].keyid, CC_KEYID_BYTES, kid[i]);
+		cc_fingerprint(&app->reviewers[i], fpr[i]);
+		tv_text(&revs[i], "keyid", kid[i]);
+		tv_text(&revs[i], "name", app->reviewers[i].name);
+		tv_text(&revs[i], "fpr", fpr[i]);
+		tv_text(&revs[i], "selected", f && f->leave_out == (int)i ? "1" : "");
+	}
+	tv_list(v, "reviewers", revs, app->nreviewers);
+	tv_text(v, "can_leave_out", app->nreviewers >= 2 ? "1" : "");
+	tv_text(v, "team", f ? val(&f->team) : "");
+	tv_text(v, "what", f ? val(&f->what) : "");
+	tv_text(v, "when", f ? val(&f->when) : "");
+	tv_text(v, "refs", f ? val(&f->refs) : "");
+	tv_text(v, "raised_with", f ? val(&f->raised_with) : "");
+	tv_text(v, "risk_yes", f && f->risk.p && strcmp(f->risk.p, "yes") == 0 ? "1" : "");
+	tv_text(v, "risk_no", f && f->risk.p && strcmp(f->risk.p, "no") == 0 ? "1" : "");
+	tv_text(v, "raised_yes", f && f->raised.p && strcmp(f->raised.p, "yes") == 0 ? "1" : "");
+	tv_text(v, "raised_no", f && f->raised.p && strcmp(f->raised.p, "no") == 0 ? "1" : "");
+	tv_text(v, "files_again", f && f->nfiles > 0 ? "1" : "");
+	page_errors(app, v, f ? f->errors : 0, errs, names);
+	ret = page_send(app, c, status, WT_REPORT, v, "report.title", NULL);
+out:
+	free(v);
+	free(cats);
+	free(revs);
+	free(errs);
+	free(ckeys);
+	free(kid);
+	free(fpr);
+	return ret;
+}
+
+int
+page_report_form(struct http_app *app, struct MHD_Connection *c)
+{
+	return report_form(app, c, NULL, 200);
+}
+
+/* The receipt page, once the record is durable. */
+static int
+confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
+{
+	struct tvars v = { .n = 0 };
+	struct tbuf qr = { 0 };
+	char *svg = NULL;
+	size_t svglen;
+	int ret;
+
+	if (qr_svg(grouped, &svg, &svglen) != 0)
+		return page_error(app, c, 500);
+	tbuf_put(&qr, svg, svglen);
+	free(svg);
+	tv_text(&v, "receipt", grouped);
+	tv_html(&v, "qr", &qr);
+	tv_text(&v, "risk", risk ? "1" : "");
+	ret = page_send(app, c, 200, WT_CONFIRM, &v, "confirm.title", NULL);
+	tbuf_free(&qr);
+	return ret;
+}
+
+int
+page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
+{
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	struct store_commit *sc = NULL;
+	struct cc_boxkey *key = NULL;
+	uint8_t *pt = NULL, tag[CC_HASH_BYTES], link[CC_HASH_BYTES];
+	size_t ptlen = 0, nr;
+	char canon[CC_RCPT_CHARS + 1], grouped[CC_RCPT_GROUPED + 1];
+	uint64_t body, seq;
+	int ret, risk;
+
+	if (form_validate(f, app->web) != 0) {
+		form_abort(f); /* files cannot come back in a page: drop them */
+		return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
+	}
+	nr = form_recipients(f, r);
+	if (form_encode(f, &pt, &ptlen) != 0 ||
+	    upload_small(app->store, CC_KIND_CONCERN, r, nr, pt, ptlen, &body) != 0) {
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	if ((sc = calloc(1, sizeof(*sc))) == NULL || (key = sodium_malloc(sizeof(*key))) == NULL) {
+		(void)storec_upload_drop(app->store, body);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	if (gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
+		(void)storec_upload_drop(app->store, body);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	int kr = cc_rcpt_generate(canon) != CC_OK ||
+	    cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
+	gate_leave(&app->kdf);
+	if (kr) {
+		(void)storec_upload_drop(app->store, body);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	cc_rcpt_lookup(tag, sc->lookup);
+	memcpy(sc->reporter_pk, key->pk, CC_BOX_PK);
+	sc->rcpt_ops = app->rparams.opslimit;
+	sc->rcpt_mem = app->rparams.memlimit;
+	sc->handles[0] = body;
+	for (size_t i = 0; i < f->nfiles; i++)
+		sc->handles[1 + i] = f->files[i].handle;
+	sc->nhandles = (uint32_t)(1 + f->nfiles);
+	if (storec_commit(app->store, sc, &seq, link) != 0) {
+		(void)storec_upload_drop(app->store, body);
+		ret = page_error(app, c, 503); /* no receipt: nothing was kept */
+		goto out;
+	}
+	f->nfiles = 0; /* committed: nothing left to drop */
+	risk = f->risk.p && strcmp(f->risk.p, "yes") == 0;
+	cc_rcpt_group(canon, grouped);
+	ret = confirm(app, c, grouped, risk);
+out:
+	if (pt != NULL)
+		cc_free_wipe(pt, ptlen);
+	if (key != NULL)
+		sodium_free(key);
+	free(sc);
+	sodium_memzero(tag, sizeof(tag));
+	sodium_memzero(canon, sizeof(canon));
+	sodium_memzero(grouped, sizeof(grouped));
+	return ret;
+}
