@@ -10,7 +10,8 @@
  * separated by up to REF_SEP_RUN_MAX characters of " \t\r\n/-._:\\".
  * A pattern with a literal ("anchored") may omit separators and may drop
  * or add leading zeros in a digit run; a pattern of digits only must see a
- * separator wherever the pattern has one, each run at its exact length,
+ * punctuation separator wherever the pattern has one (white space alone is
+ * not enough), each run at its exact length,
  * and must not sit inside a longer group of numbers (phone numbers,
  * dates), so it never matches a fragment of one.
  */
@@ -51,11 +52,14 @@ match_at(const struct ref_pattern *p, const char *s, size_t len, size_t i,
 
 		if (t > 0) {
 			size_t k = 0;
+			int punct = 0;
 			while (pos < len && k < REF_SEP_RUN_MAX && is_text_sep(s[pos])) {
+				punct |= !isspace((unsigned char)s[pos]);
 				pos++;
 				k++;
 			}
-			if (k == 0 && !p->anchored && p->tok[t - 1].sep != 0)
+			/* Unanchored: "2019/0423" yes, "in 2019 1234 referrals" no. */
+			if (!punct && !p->anchored && p->tok[t - 1].sep != 0)
 				return 0;
 			if (k == 0 && p->tok[t - 1].kind == REF_TOK_NUM &&
 			    p->tok[t].kind != REF_TOK_LIT)
