@@ -74,4 +74,33 @@ void cb_new_id(char out[CB_ID_CHARS + 1]);
 /* 1 if s has the shape of a concern id. */
 int cb_id_valid(const char *s);
 
+
+
+/* CLI: loads concern id for command cmd, printing the error line for an
+ * unknown or malformed id. 0 or -1. */
+int rv_cli_concern(const char *cmd, struct casebook *, const char *id, struct cb_concern *c);
+/* CLI: parses "CMD [common options] POSITIONAL..." for the simple commands:
+ * fills pos[0..npos) (exactly npos required); extra named options are
+ * matched against opts[] (value options) and flags[] (boolean). Returns 0,
+ * 1 for --help (printed), or 2 after printing a usage error. */
+struct rv_argspec {
+	const char *usage;             /* printed by --help, without "usage: " */
+	int npos;
+	const char *posname;           /* for the error line */
+	const char *opts[4];           /* "--summary", ... */
+	const char **optv[4];
+	const char *flags[4];
+	int *flagv[4];
+	int optpos;                    /* optional positionals after the required */
+};
+int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
+    const struct rv_argspec *spec, const char **pos);
+/* Seals a FIELDS_REPLY plaintext (kind "reply" or "outcome", text) to a
+ * reporter key as a CC_KIND_REPLY envelope; *env malloc'd. */
+int rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, const char *text,
+    size_t len, uint8_t **env, size_t *envlen);
+/* Adds a sealed text row (notes or replies) by this reviewer, today. */
+int rv_add_text_row(struct casebook *, const char *table, const char *what, const char *cid,
+    const char *text, size_t len);
+
 #endif

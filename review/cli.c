@@ -384,3 +384,71 @@ rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 	free(b.p);
 	return rc;
 }
+
+/* ---- shared argument handling for the simple commands ------------------ */
+
+#include "review/cb_internal.h"
+
+int
+rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_concern *c)
+{
+	int r;
+
+	if (!cb_id_valid(id)) {
+		rv_err(cmd, "'%.20s' is not a concern id (%d characters, as `list` shows)", id,
+		    CB_ID_CHARS);
+		return -1;
+	}
+	if ((r = cb_concern_load(cb, id, c)) == 1) {
+		rv_err(cmd, "no concern with id %s; see `candour-review list`", id);
+		return -1;
+	}
+	if (r != 0) {
+		rv_err(cmd, "cannot read the casebook");
+		return -1;
+	}
+	return 0;
+}
+
+int
+rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
+    const struct rv_argspec *sp, const char **pos)
+{
+	int np = 0, r;
+
+	rv_opts_init(o);
+	for (int i = 1; i < argc; i++) {
+		int done = 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: %s\n", sp->usage);
+			return 1;
+		}
+		if ((r = rv_opt_common(cmd, argc, argv, &i, o)) != 0) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		for (int k = 0; k < 4 && sp->opts[k] != NULL && !done; k++) {
+			if ((r = rv_opt_value(cmd, argc, argv, &i, sp->opts[k], sp->optv[k])) < 0)
+				return 2;
+			done = r;
+		}
+		for (int k = 0; k < 4 && sp->flags[k] != NULL && !done; k++)
+			if (strcmp(argv[i], sp->flags[k]) == 0) {
+				*sp->flagv[k] = 1;
+				done = 1;
+			}
+		if (done)
+			continue;
+		if ((argv[i][0] == '-' && argv[i][1] != '\0') || np >= sp->npos + sp->optpos) {
+			rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+			return 2;
+		}
+		pos[np++] = argv[i];
+	}
+	if (np < sp->npos) {
+		rv_err(cmd, "missing %s; see --help", sp->posname);
+		return 2;
+	}
+	return 0;
+}

@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <qrencode.h>
@@ -116,6 +117,7 @@ cmd_keygen(int argc, char **argv)
 		unlink(secp);
 		goto out;
 	}
+	chmod(pubp, 0644); /* public: the umask of 077 made it private */
 	cc_fingerprint(&sk->pub, fpr);
 	printf("wrote %s and %s\nfingerprint: %s\n", secp, pubp, fpr);
 	print_qr(stdout, line);

@@ -1,0 +1,231 @@
+/* reply (TEXT, --file or $EDITOR) and export-replies. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "review/cb_internal.h"
+#include "util/util.h"
+
+/* Runs $EDITOR (default vi) on a new empty file in a private directory and
+ * reads what was written; the file is overwritten and removed after. */
+static int
+from_editor(const char *cmd, uint8_t **buf, size_t *len)
+{
+	const char *ed = getenv("EDITOR"), *tmp = getenv("TMPDIR");
+	char dir[4096], path[4200];
+	pid_t pid;
+	int status, fd, rc = -1;
+
+	if (ed == NULL || *ed == '\0')
+		ed = "vi";
+	if (snprintf(dir, sizeof(dir), "%s/candour-reply-XXXXXX", tmp ? tmp : "/tmp") >=
+	    (int)sizeof(dir) || mkdtemp(dir) == NULL) {
+		rv_err(cmd, "cannot make a private directory for the editor");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/reply.txt", dir);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
+		rmdir(dir);
+		rv_err(cmd, "cannot create the reply file");
+		return -1;
+	}
+	close(fd);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		execl("/bin/sh", "sh", "-c", "exec $EDITOR \"$1\"", "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		rv_err(cmd, "the editor (%s) failed; nothing sent", ed);
+	else if (util_read_file(path, CB_TEXT_MAX, buf, len) != 0)
+		rv_err(cmd, "cannot read the reply back (over %zu bytes?)", CB_TEXT_MAX);
+	else
+		rc = 0;
+	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		static const uint8_t z[4096];
+		off_t sz = lseek(fd, 0, SEEK_END);
+		lseek(fd, 0, SEEK_SET);
+		for (off_t w = 0; w < sz; w += (off_t)sizeof(z))
+			if (write(fd, z, sizeof(z)) < 0)
+				break;
+		fsync(fd);
+		close(fd);
+	}
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
+
+int
+cmd_reply(int argc, char **argv)
+{
+	const char *cmd = "reply", *pos[2] = { NULL, NULL }, *file = NULL;
+	struct rv_argspec sp = { "candour-review reply --casebook FILE --key NAME.sec ID"
+		" [TEXT | --file FILE]\nWrites a reply sealed to the reporter's key (only the"
+		" receipt opens it). Without\nTEXT or --file, $EDITOR is started. Sent by the next"
+		" export-replies.", 1, "ID", { "--file" }, { &file }, { NULL }, { NULL }, 1 };
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct cb_concern c;
+	uint8_t *buf = NULL, *env = NULL;
+	size_t len = 0, envlen = 0;
+	const char *text;
+	int r, rc = 1;
+
+	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
+		return r == 1 ? 0 : 2;
+	if (pos[1] != NULL && file != NULL) {
+		rv_err(cmd, "give TEXT or --file, not both");
+		return 2;
+	}
+	if (pos[1] != NULL) {
+		if ((buf = (uint8_t *)strdup(pos[1])) == NULL)
+			return 1;
+		len = strlen(pos[1]);
+	} else if (file != NULL) {
+		if (util_read_file(file, CB_TEXT_MAX, &buf, &len) != 0) {
+			rv_err(cmd, "cannot read %s: %s", file,
+			    errno == EFBIG ? "over the size limit" : strerror(errno));
+			return 1;
+		}
+	}
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		goto out;
+	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+		goto out;
+	if (c.purged || !c.readable) {
+		rv_err(cmd, "%s is %s", c.id, c.purged ? "purged" :
+		    "sealed to other reviewers: you cannot read it, so you cannot reply");
+		goto out;
+	}
+	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
+		goto out;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+	text = (const char *)buf;
+	if (len == 0 || !util_text_valid(text, len, 1)) {
+		rv_err(cmd, "the reply is empty or not valid UTF-8 text; nothing sent");
+		goto out;
+	}
+	if (cb_begin(cb) != 0 ||
+	    rv_seal_to_reporter(c.reporter_pk, "reply", text, len, &env, &envlen) != 0 ||
+	    rv_add_text_row(cb, "replies", "reply", c.id, text, len) != 0 ||
+	    cb_outbox_add(cb, c.id, c.seq, BITEM_REPLY, 0, BOUT_NONE, env, envlen) != 0 ||
+	    cb_audit(cb, "reply", c.id, NULL) != 0 || cb_commit(cb) != 0) {
+		rv_err(cmd, "cannot write the casebook; nothing changed");
+		goto out;
+	}
+	printf("%s: reply sealed to the reporter; send it with export-replies\n", c.id);
+	rc = 0;
+out:
+	if (buf != NULL)
+		cc_free_wipe(buf, len);
+	free(env);
+	cb_close(cb);
+	return rc;
+}
+
+int
+cmd_export_replies(int argc, char **argv)
+{
+	const char *cmd = "export-replies", *out = NULL;
+	struct rv_argspec sp = { "candour-review export-replies --casebook FILE --key NAME.sec"
+		" --out BUNDLE\nWrites every pending status change and reply to a new bundle signed"
+		" with your\nkey, for `candour-intake import-replies`.", 0, "", { "--out" }, { &out },
+		{ NULL }, { NULL }, 0 };
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct bundle_w *w = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *pos[1];
+	char detail[64];
+	int r, rc = 1, n = 0;
+
+	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
+		return r == 1 ? 0 : 2;
+	if (out == NULL) {
+		rv_err(cmd, "--out BUNDLE is required");
+		return 2;
+	}
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		return 1;
+	if (cb_begin(cb) != 0 ||
+	    sqlite3_prepare_v2(cb_db(cb), "SELECT item_id, target_seq, type, state, outcome, date, env"
+	    " FROM outbox WHERE exported=0 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+		rv_err(cmd, "cannot read the casebook");
+		goto done;
+	}
+	r = bundle_w_create(out, BUNDLE_REPLIES, 0, NULL, cb_intake_pk(cb), &w);
+	if (r != 0) {
+		rv_err(cmd, "cannot create %s: %s", out,
+		    errno == EEXIST ? "it exists; choose a new name" : bundle_strerror(r));
+		goto done;
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct bitem it;
+		const uint8_t *env = sqlite3_column_blob(st, 6);
+		size_t envlen = (size_t)sqlite3_column_bytes(st, 6);
+		const char *date = (const char *)sqlite3_column_text(st, 5);
+
+		memset(&it, 0, sizeof(it));
+		if (sqlite3_column_bytes(st, 0) != BUNDLE_ITEM_ID_BYTES || date == NULL ||
+		    strlen(date) != BUNDLE_DATE_LEN)
+			goto bad;
+		memcpy(it.id, sqlite3_column_blob(st, 0), BUNDLE_ITEM_ID_BYTES);
+		it.target_seq = (uint64_t)sqlite3_column_int64(st, 1);
+		it.type = (uint8_t)sqlite3_column_int(st, 2);
+		it.state = (uint8_t)sqlite3_column_int(st, 3);
+		it.outcome = (uint8_t)sqlite3_column_int(st, 4);
+		memcpy(it.date, date, BUNDLE_DATE_LEN + 1);
+		if (sqlite3_column_type(st, 6) == SQLITE_BLOB) {
+			it.has_env = 1;
+			it.env.len = envlen;
+			cc_hash(env, envlen, it.env.hash);
+		} else
+			env = NULL, envlen = 0;
+		if (bundle_w_item(w, &it, env, envlen) != 0)
+			goto bad;
+		n++;
+	}
+	if (r != SQLITE_DONE)
+		goto bad;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (n == 0) {
+		bundle_w_abort(w);
+		w = NULL;
+		printf("nothing pending; no bundle written\n");
+		rc = 0;
+		goto done;
+	}
+	r = bundle_w_commit(w, cb_seckey(cb)->sign_sk, cb_seckey(cb)->pub.sign_pk);
+	w = NULL;
+	if (r != 0) {
+		rv_err(cmd, "cannot write %s: %s; nothing marked as sent", out, bundle_strerror(r));
+		goto done;
+	}
+	/* the file is in place: mark the same items sent in the same transaction */
+	snprintf(detail, sizeof(detail), "%d items", n);
+	if (sqlite3_exec(cb_db(cb), "UPDATE outbox SET exported=1 WHERE exported=0", NULL, NULL,
+	    NULL) != SQLITE_OK || cb_audit(cb, "export-replies", NULL, detail) != 0 ||
+	    cb_commit(cb) != 0) {
+		rv_err(cmd, "wrote %s but could not mark its items sent; they will be sent again"
+		    " (the intake ignores repeats)", out);
+		goto done;
+	}
+	printf("wrote %s: %d item%s signed by %s\n", out, n, n == 1 ? "" : "s", cb_reviewer(cb));
+	rc = 0;
+	goto done;
+bad:
+	rv_err(cmd, "cannot write the reply bundle; nothing marked as sent");
+done:
+	if (w != NULL)
+		bundle_w_abort(w);
+	sqlite3_finalize(st);
+	cb_close(cb);
+	return rc;
+}

@@ -1,0 +1,451 @@
+/* show, attachment, search: reading concerns back (decrypted in memory). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "review/cb_internal.h"
+#include "review/ref.h"
+#include "util/util.h"
+
+static const struct {
+	const char *name, *label;
+	int multiline;
+} labels[] = {
+	{ "category", "Category", 0 }, { "team", "Team or area", 0 },
+	{ "when", "Roughly when", 0 }, { "ref", "Reference named", 0 },
+	{ "risk", "Child at immediate risk", 0 }, { "raised_before", "Raised before", 0 },
+	{ "raised_with", "Raised with", 1 }, { "what", "What happened", 1 },
+	{ "text", "Message", 1 },
+};
+
+static void
+print_fields(const uint8_t *pt, size_t len, const char *magic)
+{
+	struct field f[FIELDS_MAX];
+	size_t n = 0, off;
+
+	if (fields_decode(pt, len, magic, f, FIELDS_MAX, &n, &off) != 0) {
+		printf("  (malformed text)\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *label = NULL;
+		int ml = 1;
+		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
+			if (strcmp(f[i].name, labels[k].name) == 0)
+				label = labels[k].label, ml = labels[k].multiline;
+		printf("  %s:%s", label != NULL ? label : f[i].name, ml ? "\n    " : " ");
+		for (size_t j = 0; j < f[i].len; j++) {
+			/* indent continuation lines of multi-line answers */
+			size_t s = j;
+			while (j < f[i].len && f[i].val[j] != '\n')
+				j++;
+			rv_print_safe(stdout, (const char *)f[i].val + s, j - s, 0);
+			if (j < f[i].len)
+				fputs("\n    ", stdout);
+		}
+		putchar('\n');
+	}
+}
+
+/* Prints every sealed row of sql (id, date, author?, body) with AD
+ * "<what>:<id>:body". */
+static int
+print_rows(struct casebook *cb, const char *sql, const char *id, const char *what,
+    const char *magic, const char *title)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, first = 1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint8_t *pt = NULL;
+		size_t len = 0;
+		char ad[80];
+		const char *author = (const char *)sqlite3_column_text(st, 2);
+
+		if (first)
+			printf("\n%s\n", title);
+		first = 0;
+		printf(" %s%s%s\n", sqlite3_column_text(st, 1), author ? " by " : "", author ? author : "");
+		if (sqlite3_column_type(st, 3) != SQLITE_BLOB) {
+			printf("  (not readable with your key)\n");
+			continue;
+		}
+		snprintf(ad, sizeof(ad), "%s:%lld:body", what, (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+		    &pt, &len) != 0) {
+			printf("  (damaged: does not open with the casebook key)\n");
+			continue;
+		}
+		if (magic != NULL)
+			print_fields(pt, len, magic);
+		else {
+			fputs("  ", stdout);
+			rv_print_safe(stdout, (const char *)pt, len, 1);
+			putchar('\n');
+		}
+		cb_free(pt, len);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+print_attachments(struct casebook *cb, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, first = 1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id, n, size, meta FROM attachments"
+	    " WHERE concern_id=? ORDER BY n", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint8_t *pt = NULL;
+		size_t len = 0, n = 0, off;
+		struct field f[FIELDS_MAX];
+		const struct field *name = NULL, *type = NULL;
+		char ad[80];
+
+		if (first)
+			printf("\nAttachments (candour-review attachment %s N --out FILE)\n", id);
+		first = 0;
+		snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+		    &pt, &len) == 0 &&
+		    fields_decode(pt, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) == 0) {
+			name = fields_get(f, n, "name");
+			type = fields_get(f, n, "type");
+		}
+		printf(" %d  %lld bytes  ", sqlite3_column_int(st, 1),
+		    (long long)sqlite3_column_int64(st, 2));
+		if (type != NULL)
+			rv_print_safe(stdout, (const char *)type->val, type->len, 0);
+		else
+			fputs("?", stdout);
+		fputs("  ", stdout);
+		if (name != NULL)
+			rv_print_safe(stdout, (const char *)name->val, name->len, 0);
+		putchar('\n');
+		cb_free(pt, len);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cmd_show(int argc, char **argv)
+{
+	const char *cmd = "show", *pos[1];
+	struct rv_argspec sp = { "candour-review show --casebook FILE --key NAME.sec ID\n"
+		"Shows a concern's answers and text, follow-up messages, attachments, notes,\n"
+		"replies and linked referrals. Untrusted text is printed terminal-safe.", 1, "ID",
+		{ NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct cb_concern c;
+	uint8_t *pt = NULL;
+	size_t len = 0;
+	char ack[11], fb[11], ad[64];
+	int r, rc = 1;
+
+	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
+		return r == 1 ? 0 : 2;
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		return 1;
+	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+		goto out;
+	if (cb_begin(cb) != 0 || cb_audit(cb, "show", c.id, NULL) != 0 || cb_commit(cb) != 0) {
+		rv_err(cmd, "cannot write the audit log; nothing shown");
+		goto out;
+	}
+	rv_date_add_days(c.received, CB_ACK_DAYS, ack);
+	rv_date_add_months(c.received, CB_FEEDBACK_MONTHS, fb);
+	printf("Concern %s (record %llu), received %s\n", c.id, (unsigned long long)c.seq,
+	    c.received);
+	printf("  Status: %s%s%s", cb_state_name(c.status), c.outcome ? ", outcome " : "",
+	    cb_outcome_name(c.outcome));
+	if (c.assignee[0])
+		printf(", assigned to %s", c.assignee);
+	printf("\n  Acknowledgement due %s%s%s; feedback due %s\n", ack,
+	    c.ack_date[0] ? ", acknowledged " : "", c.ack_date, fb);
+	if (c.purged) {
+		printf("  The text of this closed case was purged (retention).\n");
+		rc = 0;
+		goto out;
+	}
+	if (!c.readable) {
+		printf("  This concern is sealed to other reviewers: it cannot be read with your key.\n");
+		rc = 0;
+		goto out;
+	}
+	if (cb_concern_body(cb, c.id, &pt, &len) != 0) {
+		rv_err(cmd, "concern %s does not open with the casebook key (damaged)", c.id);
+		goto out;
+	}
+	printf("\n");
+	print_fields(pt, len, FIELDS_CONCERN);
+	cb_free(pt, len);
+	pt = NULL;
+	snprintf(ad, sizeof(ad), "concern:%s:summary", c.id);
+	if (print_rows(cb, "SELECT seq, date, NULL, body FROM messages WHERE concern_id=? ORDER BY seq",
+	    c.id, "message", FIELDS_MESSAGE, "Follow-up messages from the reporter") != 0 ||
+	    print_attachments(cb, c.id) != 0 ||
+	    print_rows(cb, "SELECT id, date, author, body FROM notes WHERE concern_id=? ORDER BY id",
+	    c.id, "note", NULL, "Notes (private to reviewers)") != 0 ||
+	    print_rows(cb, "SELECT id, date, author, body FROM replies WHERE concern_id=? ORDER BY id",
+	    c.id, "reply", NULL, "Replies to the reporter") != 0) {
+		rv_err(cmd, "cannot read the casebook");
+		goto out;
+	}
+	{
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st,
+		    NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+			    cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
+			    (size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0) {
+				printf("\nOutcome summary (%s with the reporter)\n  ",
+				    c.share_summary ? "shared" : "not shared");
+				rv_print_safe(stdout, (const char *)pt, len, 1);
+				putchar('\n');
+				cb_free(pt, len);
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	printf("\n");
+	if (ref_show(cb, c.id, stdout) != 0) {
+		rv_err(cmd, "cannot show the linked referrals");
+		goto out;
+	}
+	rc = 0;
+out:
+	cb_close(cb);
+	return rc;
+}
+
+/* ---- attachment ---------------------------------------------------------- */
+
+struct fdsink {
+	int fd;
+};
+
+static int
+fd_sink(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct fdsink *s = ctx;
+
+	while (len > 0) {
+		ssize_t w = write(s->fd, buf, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+cmd_attachment(int argc, char **argv)
+{
+	const char *cmd = "attachment", *pos[2], *out = NULL;
+	struct rv_argspec sp = { "candour-review attachment --casebook FILE --key NAME.sec ID N"
+		" --out FILE\nWrites attachment N of concern ID, decrypted, to a new file (never"
+		" overwrites).", 2, "ID and N", { "--out" }, { &out }, { NULL }, { NULL }, 0 };
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct cb_concern c;
+	sqlite3_stmt *st = NULL;
+	struct fdsink s = { -1 };
+	int64_t rowid = 0;
+	char *end;
+	long n;
+	int r, rc = 1;
+
+	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
+		return r == 1 ? 0 : 2;
+	errno = 0;
+	n = strtol(pos[1], &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > BUNDLE_MAX_ENV * 1000L) {
+		rv_err(cmd, "N is an attachment number as `show` lists it");
+		return 2;
+	}
+	if (out == NULL) {
+		rv_err(cmd, "--out FILE is required");
+		return 2;
+	}
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		return 1;
+	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+		goto done;
+	if (!c.readable || c.purged) {
+		rv_err(cmd, "concern %s is %s", c.id, c.purged ? "purged" :
+		    "sealed to other reviewers: not readable with your key");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM attachments WHERE concern_id=? AND n=?", -1,
+	    &st, NULL) != SQLITE_OK)
+		goto done;
+	sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rowid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rowid == 0) {
+		rv_err(cmd, "concern %s has no attachment %ld; see `show %s`", c.id, n, c.id);
+		goto done;
+	}
+	if (cb_begin(cb) != 0 || cb_audit(cb, "attachment", c.id, pos[1]) != 0) {
+		rv_err(cmd, "cannot write the audit log; nothing written");
+		goto done;
+	}
+	s.fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (s.fd < 0) {
+		rv_err(cmd, "cannot create %s: %s", out,
+		    errno == EEXIST ? "it exists; choose a new name" : strerror(errno));
+		goto done;
+	}
+	if (cb_att_read(cb, rowid, fd_sink, &s) != 0 || fsync(s.fd) != 0) {
+		rv_err(cmd, "attachment %ld of %s does not open (damaged) or %s cannot be written", n,
+		    c.id, out);
+		close(s.fd);
+		unlink(out);
+		goto done;
+	}
+	close(s.fd);
+	if (cb_commit(cb) != 0) {
+		unlink(out);
+		rv_err(cmd, "cannot write the audit log; nothing written");
+		goto done;
+	}
+	fprintf(stderr, "candour-review: wrote %s. Files can carry metadata (author, device,"
+	    " location, tracked changes) that may point at the reporter: inspect it on this"
+	    " offline machine only, and strip it before sharing.\n", out);
+	rc = 0;
+done:
+	cb_close(cb);
+	return rc;
+}
+
+/* ---- search -------------------------------------------------------------- */
+
+#define SEARCH_WORDS_MAX 16
+
+struct words {
+	char *w[SEARCH_WORDS_MAX];
+	size_t n;
+};
+
+/* 1 if every word occurs in s (ASCII case-insensitive). */
+static int
+has_all(const struct words *ws, const uint8_t *s, size_t len)
+{
+	(void)len; /* s is NUL-terminated by cb_unseal */
+	for (size_t i = 0; i < ws->n; i++)
+		if (strcasestr((const char *)s, ws->w[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+static int
+search_table(struct casebook *cb, const char *sql, const char *adfmt, const struct words *ws,
+    const char *where, int *hits)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cid = (const char *)sqlite3_column_text(st, 1);
+		const uint8_t *rk = sqlite3_column_blob(st, 3);
+		uint8_t *pt = NULL;
+		size_t len = 0;
+		char ad[80];
+
+		if (cid == NULL || sqlite3_column_type(st, 2) != SQLITE_BLOB ||
+		    !cb_may_read(cb, rk, (size_t)sqlite3_column_bytes(st, 3)))
+			continue;
+		if (adfmt[0] == 'c')
+			snprintf(ad, sizeof(ad), adfmt, cid);
+		else
+			snprintf(ad, sizeof(ad), adfmt, (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+		    &pt, &len) != 0)
+			continue;
+		if (has_all(ws, pt, len)) {
+			printf("%s  %s\n", cid, where);
+			(*hits)++;
+		}
+		cb_free(pt, len);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+cmd_search(int argc, char **argv)
+{
+	const char *cmd = "search", *pos[1];
+	struct rv_argspec sp = { "candour-review search --casebook FILE --key NAME.sec \"WORDS\"\n"
+		"Lists concerns whose text, follow-up messages or notes contain every word\n"
+		"(case-insensitive). Decrypts in memory; no index is written.", 1, "the words",
+		{ NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_opts o;
+	struct casebook *cb = NULL;
+	struct words ws = { { NULL }, 0 };
+	char *copy = NULL, *save = NULL;
+	int r, rc = 1, hits = 0;
+
+	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
+		return r == 1 ? 0 : 2;
+	if (strlen(pos[0]) > 1024 || !util_text_valid(pos[0], strlen(pos[0]), 0) ||
+	    (copy = strdup(pos[0])) == NULL) {
+		rv_err(cmd, "search words must be one line of text under 1 KiB");
+		return 2;
+	}
+	for (char *t = strtok_r(copy, " \t", &save); t != NULL; t = strtok_r(NULL, " \t", &save))
+		if (ws.n < SEARCH_WORDS_MAX)
+			ws.w[ws.n++] = t;
+	if (ws.n == 0) {
+		rv_err(cmd, "give at least one word");
+		free(copy);
+		return 2;
+	}
+	if (rv_cli_open(cmd, &o, &cb) != 0)
+		goto out;
+	if (cb_begin(cb) != 0 || cb_audit(cb, "search", NULL, pos[0]) != 0) {
+		rv_err(cmd, "cannot write the audit log");
+		goto out;
+	}
+	if (search_table(cb, "SELECT seq, id, body, recipients FROM concerns WHERE readable=1"
+	    " ORDER BY received, seq", "concern:%s:body", &ws, "concern", &hits) != 0 ||
+	    search_table(cb, "SELECT m.seq, m.concern_id, m.body, c.recipients FROM messages m"
+	    " JOIN concerns c ON c.id=m.concern_id WHERE m.readable=1 ORDER BY m.seq",
+	    "message:%lld:body", &ws, "message", &hits) != 0 ||
+	    search_table(cb, "SELECT n.id, n.concern_id, n.body, c.recipients FROM notes n"
+	    " JOIN concerns c ON c.id=n.concern_id ORDER BY n.id", "note:%lld:body", &ws, "note",
+	    &hits) != 0 || cb_commit(cb) != 0) {
+		rv_err(cmd, "cannot read the casebook");
+		goto out;
+	}
+	if (hits == 0)
+		fprintf(stderr, "candour-review: search: no match\n");
+	rc = 0;
+out:
+	if (copy != NULL)
+		cc_free_wipe(copy, strlen(pos[0]) + 1);
+	cb_close(cb);
+	return rc;
+}

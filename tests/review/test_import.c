@@ -1,0 +1,330 @@
+/* import: chain continuity, signatures, readable/unreadable, bad bundles. */
+#include "tests/review/rvtest.h"
+
+static int
+setup(void **state)
+{
+	struct rvt *t = rvt_new();
+	rvt_init(t);
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	rvt_free(*state);
+	return 0;
+}
+
+/* Two concerns (one to both, one to bob only) and a follow-up. */
+static void
+first_bundle(struct rvt *t, const char *path)
+{
+	struct rvt_rec r[3];
+	static const uint8_t pdf[] = "%PDF-1.4 minutes of the strategy meeting";
+
+	rvt_concern(&r[0], 3, "referral not actioned", "Police referral REF/2026/00423 was binned.",
+	    "REF/2026/00423", NULL);
+	rvt_attach(&r[0], "minutes.pdf", "application/pdf", pdf, sizeof(pdf) - 1);
+	rvt_concern(&r[1], 2, "recording", "Only bob may read this.", NULL, NULL);
+	rvt_message(&r[2], 3, 1, "More: the manager said to close it.");
+	rvt_bundle(t, path, r, 3);
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+}
+
+static void
+test_import_counts(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+
+	rvt_path(t, b1, "b1");
+	first_bundle(t, b1);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 2);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=1"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=0"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM messages WHERE readable=1"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	/* the unreadable concern is kept as the intake sealed it */
+	assert_true(rvt_count(t->cbpath, "SELECT count(*) FROM sealed_envs WHERE seq=2") >= 1);
+	/* ids are random, not the sequence number */
+	char id[CB_ID_CHARS + 1];
+	rvt_id_of(t, 1, id);
+	assert_int_equal(strlen(id), CB_ID_CHARS);
+	assert_string_not_equal(id, "00000001");
+}
+
+/* Bob's own casebook, same bundle: the other concern is readable there
+ * and the counts reconcile between the two casebooks. */
+static void
+test_two_reviewers_reconcile(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], alice_cb[RVT_PATH];
+
+	rvt_path(t, b1, "b1");
+	first_bundle(t, b1);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	snprintf(alice_cb, sizeof(alice_cb), "%s", t->cbpath);
+	rvt_path(t, t->cbpath, "bob.db");
+	assert_int_equal(rvt_run(t, 1, cmd_init, "init", "--intake-key", t->ipub, NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=1"), 2);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"),
+	    rvt_count(alice_cb, "SELECT count(*) FROM records"));
+	assert_int_equal(rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=1") +
+	    rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=0"), 3);
+	assert_int_equal(rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=0"), 1);
+}
+
+static void
+test_next_bundle_continues(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], b2[RVT_PATH];
+	struct rvt_rec r;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, b2, "b2");
+	first_bundle(t, b1);
+	rvt_concern(&r, 1, "other", "Second bundle.", NULL, NULL);
+	rvt_bundle(t, b2, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 4);
+}
+
+static void
+test_gap_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], b2[RVT_PATH], b3[RVT_PATH];
+	struct rvt_rec r;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, b2, "b2");
+	rvt_path(t, b3, "b3");
+	first_bundle(t, b1);
+	rvt_concern(&r, 1, "other", "skipped", NULL, NULL);
+	rvt_bundle(t, b2, &r, 1);
+	rvt_bundle(t, b3, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b3, NULL)); /* 4 missing */
+}
+
+static void
+test_gap_first_bundle_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], b2[RVT_PATH];
+	struct rvt_rec r;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, b2, "b2");
+	first_bundle(t, b1);
+	rvt_concern(&r, 1, "other", "later", NULL, NULL);
+	rvt_bundle(t, b2, &r, 1);
+	rvt_rec_free(&r);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b2, NULL));
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
+}
+
+static void
+test_replay_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+
+	rvt_path(t, b1, "b1");
+	first_bundle(t, b1);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+}
+
+/* A second history from the same point: same seq numbers, other records. */
+static void
+test_fork_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], b2[RVT_PATH], fork[RVT_PATH];
+	uint8_t genesis[CC_HASH_BYTES], mid[CC_HASH_BYTES];
+	uint64_t midseq;
+	struct rvt_rec r;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, b2, "b2");
+	rvt_path(t, fork, "fork");
+	cc_chain_genesis(genesis);
+	first_bundle(t, b1);
+	midseq = t->seq;
+	memcpy(mid, t->link, CC_HASH_BYTES);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	/* fork at record 1: a rewritten history */
+	rvt_concern(&r, 1, "other", "rewritten history", NULL, NULL);
+	rvt_bundle_ex(t, fork, 1, genesis, &r, 1, NULL, NULL, 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", fork, NULL));
+	/* fork after the head: seq 4 but chained from a different link */
+	unlink(fork);
+	uint8_t other[CC_HASH_BYTES];
+	memset(other, 0x5a, sizeof(other));
+	rvt_bundle_ex(t, fork, midseq + 1, other, &r, 1, NULL, NULL, 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", fork, NULL));
+	/* the true continuation still imports */
+	rvt_bundle_ex(t, b2, midseq + 1, mid, &r, 1, NULL, NULL, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
+}
+
+static void
+test_other_intake_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+	uint8_t pk[CC_SIGN_PK], *sk = sodium_malloc(CC_SIGN_SK);
+	struct rvt_rec r;
+
+	assert_int_equal(cc_signkey_generate(pk, sk), CC_OK);
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r, 1, "other", "from an impostor", NULL, NULL);
+	rvt_bundle_ex(t, b1, 1, t->link, &r, 1, sk, pk, 0);
+	rvt_rec_free(&r);
+	sodium_free(sk);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+}
+
+/* Every kind of damage to the file: flipped bytes across the file, and
+ * truncations. */
+static void
+test_corrupt_and_truncated_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], bad[RVT_PATH];
+	uint8_t *buf = NULL, *copy;
+	size_t len = 0;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, bad, "bad");
+	first_bundle(t, b1);
+	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, &buf, &len), 0);
+	copy = malloc(len);
+	assert_non_null(copy);
+	for (size_t off = 0; off < len; off += len / 13 + 1) {
+		memcpy(copy, buf, len);
+		copy[off] ^= 0x01;
+		rvt_write(bad, copy, len, 0600);
+		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+	}
+	size_t cuts[] = { 0, 1, 16, len / 2, len - 1 };
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		rvt_write(bad, buf, cuts[i], 0600);
+		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+	}
+	free(copy);
+	free(buf);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+}
+
+static void
+test_wrong_passphrase_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+
+	rvt_path(t, b1, "b1");
+	first_bundle(t, b1);
+	setenv("CANDOUR_PASSPHRASE_FILE", t->badpass, 1);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	setenv("CANDOUR_PASSPHRASE_FILE", t->pass, 1);
+}
+
+/* bob is not a reviewer of alice's casebook */
+static void
+test_wrong_key_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+
+	rvt_path(t, b1, "b1");
+	first_bundle(t, b1);
+	RVT_REFUSED(t, rvt_run(t, 1, cmd_import, "import", b1, NULL));
+}
+
+static void
+test_not_a_bundle_refused(void **state)
+{
+	struct rvt *t = *state;
+	char p[RVT_PATH];
+
+	rvt_path(t, p, "junk");
+	rvt_write(p, "not a bundle at all\n", 20, 0600);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "/nonexistent/bundle", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", t->cbpath, NULL)); /* an SQLite file */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, p, NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "--bogus", p, NULL));
+}
+
+/* An envelope the intake sealed badly (plaintext not a concern) is kept
+ * as unreadable ("malformed") rather than blocking the chain. */
+static void
+test_malformed_plaintext_kept_unreadable(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+	struct rvt_rec r;
+
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r, 1, "other", "x", NULL, NULL);
+	free(r.body);
+	r.body = (uint8_t *)strdup("candour-concern-v1\nwhat 99\nshort\n--\n");
+	r.bodylen = strlen((char *)r.body);
+	rvt_bundle(t, b1, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=0 AND"
+	    " category='malformed'"), 1);
+}
+
+/* A reply bundle is not an export. */
+static void
+test_reply_bundle_refused(void **state)
+{
+	struct rvt *t = *state;
+	char p[RVT_PATH];
+	struct bundle_w *w = NULL;
+
+	rvt_path(t, p, "replies");
+	assert_int_equal(bundle_w_create(p, BUNDLE_REPLIES, 0, NULL, t->ipk, &w), 0);
+	assert_int_equal(bundle_w_commit(w, t->isk, t->ipk), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_plaintext_kept_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
