@@ -1,0 +1,120 @@
+/*
+ * Internal to the intake's storage: intake.db (store_db.c, store_ops.c),
+ * the store process (store_serve.c), the wire layouts shared by it and the
+ * client (store_proto.c), and the offline commands that open the database
+ * directly (export, import-replies, status). The http process never
+ * includes this header's database half; it only talks storec_*.
+ */
+#ifndef CANDOUR_STORE_INT_H
+#define CANDOUR_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "bundle/bundle.h"
+#include "intake/intake.h"
+
+#define STORE_SCHEMA_VERSION 2
+#define STORE_CHUNK_MAX      (64 * 1024)     /* one UPLOAD_DATA piece, one chunk row */
+#define STORE_MAX_UPLOADS    1024            /* open or ended, not yet committed */
+#define STORE_REPLY_ENV_MAX  STORE_MSG_MAX   /* a reply must fit one FETCH_REPLY answer */
+#define STORE_BUSY_MS        5000
+#define STORE_KDF_ENV        "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
+
+/* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
+#define SP_COMMIT_FIXED  (1 + 32 + 32 + 32 + 8 + 8 + 4)  /* + 8 per handle */
+#define SP_VIEW_BYTES    (8 + 10 + 1 + 1 + 4 + 4)
+#define SP_END_BYTES     (8 + CC_HASH_BYTES)
+#define SP_COMMIT_REPLY  (8 + CC_HASH_BYTES)
+#define SP_STATS_BYTES   (8 + CC_HASH_BYTES)
+#define SP_PARAMS_BYTES  (CC_RCPT_SALT_BYTES + 8 + 8)
+#define SP_FETCH_REPLY_REQ (8 + 4)
+
+/* A decoded STORE_COMMIT body. */
+struct sp_commit {
+	uint8_t kind;                 /* BREC_CONCERN or BREC_FOLLOWUP */
+	uint8_t parent_lookup[CC_HASH_BYTES];
+	uint8_t reporter_pk[CC_BOX_PK];
+	uint8_t lookup[CC_HASH_BYTES];
+	uint64_t rcpt_ops, rcpt_mem;
+	uint32_t nhandles;
+	uint64_t handles[BUNDLE_MAX_ENV];
+};
+
+void sp_put32(uint8_t *p, uint32_t v);
+void sp_put64(uint8_t *p, uint64_t v);
+uint32_t sp_get32(const uint8_t *p);
+uint64_t sp_get64(const uint8_t *p);
+/* Returns the body length written, 0 if the commit is invalid. */
+size_t sp_commit_encode(const struct store_commit *, uint8_t *buf, size_t cap);
+/* -1 unless buf is exactly a well-formed commit body. */
+int sp_commit_decode(const uint8_t *buf, size_t len, struct sp_commit *out);
+void sp_view_encode(const struct store_view *, uint8_t out[SP_VIEW_BYTES]);
+int sp_view_decode(const uint8_t *buf, size_t len, struct store_view *out);
+
+/* ---- intake.db -------------------------------------------------------- */
+struct store_db {
+	sqlite3 *db;
+	int readonly;
+	int relaxed;                   /* store process: staging writes at synchronous=NORMAL */
+	struct cc_rcpt_params params;
+	uint64_t count;                /* records; the last seq */
+	uint8_t head[CC_HASH_BYTES];   /* h[count] */
+	uint64_t next_upload;
+	sqlite3_stmt *st[32];          /* prepared once, by store_ops.c's index */
+};
+
+/* Opens (creating it when create is set) and migrates intake.db, hardens
+ * the connection and loads params, count and head. Read-only opens refuse
+ * a missing or older-schema file. -1 with a message in err on failure. */
+int store_db_open(const char *path, int create, int readonly, struct store_db **out,
+    char *err, size_t errlen);
+void store_db_close(struct store_db *);
+/* Tests: creates or opens path migrated only up to version. */
+int store_db_open_at(const char *path, int version, struct store_db **out);
+/* Runs migrations up to version target (tests use a lower target). */
+int store_db_migrate(struct store_db *, int target);
+int store_db_version(struct store_db *);
+/* Runs one static statement with no result rows. */
+int store_db_exec(struct store_db *, const char *sql);
+
+/* Staging: chunks written as they arrive; orphans removed at start-up. */
+int store_db_chunk_put(struct store_db *, uint64_t upload, uint32_t idx, const uint8_t *buf,
+    size_t len);
+int store_db_chunks_drop(struct store_db *, uint64_t upload);
+int store_db_orphans_drop(struct store_db *);
+
+struct store_env_in {
+	uint64_t upload;
+	uint64_t len;
+	uint8_t hash[CC_HASH_BYTES];
+};
+/* Appends a record (seq = count + 1, today's date) in one durable
+ * transaction; on success updates count and head. STORE_FAIL_* on error
+ * (nothing written). For a follow-up, parent is the concern's seq. */
+int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent,
+    const struct store_env_in *env, uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
+/* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
+int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
+int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);
+int store_db_reply(struct store_db *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
+
+/* Record seq: canonical body and link. */
+int store_db_record(struct store_db *, uint64_t seq, struct brec *rec,
+    uint8_t link[CC_HASH_BYTES]);
+/* Streams envelope idx of record seq, chunk by chunk. */
+int store_db_env_stream(struct store_db *, uint64_t seq, uint32_t idx, cc_sink_fn, void *ctx);
+/* First and last record dates ("" when empty). */
+int store_db_dates(struct store_db *, char first[11], char last[11]);
+
+/* import-replies: inside one transaction opened by the caller. Returns 1
+ * when the item was new, 0 when already present, -1 on error. */
+int store_db_item_add(struct store_db *, const struct bitem *, const uint8_t *env, size_t envlen);
+int store_db_is_concern(struct store_db *, uint64_t seq);
+
+/* The store loop on an already opened database (tests use it directly). */
+int store_loop(int fd, struct store_db *);
+
+#endif

@@ -1,0 +1,330 @@
+/*
+ * The store process: the only holder of intake.db. It answers one framed
+ * request at a time on its end of the socketpair (intake.h, "store
+ * protocol"). Every datagram is checked - length equal to 8 + the stated
+ * body length, body within STORE_MSG_MAX, reserved bytes zero, the exact
+ * layout of its type, handles it issued - before anything is acted on;
+ * anything else gets STORE_FAIL_BADMSG and changes nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "intake/store_int.h"
+
+enum { U_FREE, U_OPEN, U_ENDED, U_FAILED };
+
+struct upload {
+	uint64_t handle;
+	int state;
+	uint32_t nchunks;
+	uint64_t len;
+	struct cc_hasher h;
+	uint8_t hash[CC_HASH_BYTES];
+};
+
+struct srv {
+	int fd;
+	struct store_db *db;
+	struct upload up[STORE_MAX_UPLOADS];
+	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
+};
+
+static int
+reply(struct srv *s, int type, const uint8_t *body, size_t len)
+{
+	uint8_t hdr[STORE_HDR_BYTES] = { (uint8_t)type, 0, 0, 0 };
+	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)body, len } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = len > 0 ? 2 : 1 };
+	ssize_t n;
+
+	sp_put32(hdr + 4, (uint32_t)len);
+	do
+		n = sendmsg(s->fd, &m, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)(sizeof(hdr) + len) ? 0 : -1;
+}
+
+static int
+fail(struct srv *s, uint32_t why)
+{
+	uint8_t b[4];
+
+	sp_put32(b, why);
+	return reply(s, STORE_FAIL, b, sizeof(b));
+}
+
+static struct upload *
+find(struct srv *s, uint64_t handle)
+{
+	if (handle == 0)
+		return NULL;
+	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++)
+		if (s->up[i].state != U_FREE && s->up[i].handle == handle)
+			return &s->up[i];
+	return NULL;
+}
+
+static void
+release(struct upload *u)
+{
+	sodium_memzero(u, sizeof(*u));
+	u->state = U_FREE;
+}
+
+static int
+do_begin(struct srv *s, size_t len)
+{
+	uint8_t b[8];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
+		struct upload *u = &s->up[i];
+		if (u->state != U_FREE)
+			continue;
+		u->handle = s->db->next_upload++;
+		u->state = U_OPEN;
+		u->nchunks = 0;
+		u->len = 0;
+		cc_hasher_init(&u->h);
+		sp_put64(b, u->handle);
+		return reply(s, STORE_OK, b, 8);
+	}
+	return fail(s, STORE_FAIL_LIMIT);
+}
+
+static int
+do_data(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct upload *u;
+	size_t n = len - 8;
+
+	if (len < 8 + 1 || len > 8 + STORE_CHUNK_MAX || (u = find(s, sp_get64(body))) == NULL ||
+	    (u->state != U_OPEN && u->state != U_FAILED))
+		return fail(s, STORE_FAIL_BADMSG);
+	if (u->state == U_FAILED)
+		return fail(s, STORE_FAIL_STORAGE);
+	if (n > CC_ENV_MAX_BYTES - u->len || u->nchunks == UINT32_MAX) {
+		(void)store_db_chunks_drop(s->db, u->handle);
+		u->state = U_FAILED;
+		return fail(s, STORE_FAIL_LIMIT);
+	}
+	if (store_db_chunk_put(s->db, u->handle, u->nchunks, body + 8, n) != 0) {
+		/* Disk full or I/O: give the space back; the upload is dead. */
+		(void)store_db_chunks_drop(s->db, u->handle);
+		u->state = U_FAILED;
+		return fail(s, STORE_FAIL_STORAGE);
+	}
+	cc_hasher_update(&u->h, body + 8, n);
+	u->nchunks++;
+	u->len += n;
+	return reply(s, STORE_OK, NULL, 0);
+}
+
+static int
+do_end(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct upload *u;
+	uint8_t b[SP_END_BYTES];
+
+	if (len != 8 || (u = find(s, sp_get64(body))) == NULL || u->state == U_ENDED)
+		return fail(s, STORE_FAIL_BADMSG);
+	if (u->state == U_FAILED)
+		return fail(s, STORE_FAIL_STORAGE);
+	cc_hasher_final(&u->h, u->hash);
+	u->state = U_ENDED;
+	sp_put64(b, u->len);
+	memcpy(b + 8, u->hash, CC_HASH_BYTES);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
+do_drop(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct upload *u;
+
+	if (len != 8 || (u = find(s, sp_get64(body))) == NULL)
+		return fail(s, STORE_FAIL_BADMSG);
+	if (store_db_chunks_drop(s->db, u->handle) != 0) {
+		/* Left for the start-up sweep; the handle is gone either way. */
+		release(u);
+		return fail(s, STORE_FAIL_STORAGE);
+	}
+	release(u);
+	return reply(s, STORE_OK, NULL, 0);
+}
+
+static int
+do_commit(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct sp_commit c;
+	struct store_env_in env[BUNDLE_MAX_ENV];
+	struct upload *u[BUNDLE_MAX_ENV];
+	uint8_t b[SP_COMMIT_REPLY], link[CC_HASH_BYTES];
+	uint64_t parent = 0, seq, other;
+	int rc;
+
+	if (sp_commit_decode(body, len, &c) != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	for (uint32_t i = 0; i < c.nhandles; i++) {
+		if ((u[i] = find(s, c.handles[i])) == NULL ||
+		    (u[i]->state != U_ENDED && u[i]->state != U_FAILED))
+			return fail(s, STORE_FAIL_BADMSG);
+		if (u[i]->state == U_FAILED)
+			return fail(s, STORE_FAIL_STORAGE);
+		env[i].upload = u[i]->handle;
+		env[i].len = u[i]->len;
+		memcpy(env[i].hash, u[i]->hash, CC_HASH_BYTES);
+	}
+	if (c.kind == BREC_CONCERN) {
+		/* The http process may not pick weaker receipt parameters. */
+		if (c.rcpt_ops != s->db->params.opslimit || c.rcpt_mem != s->db->params.memlimit)
+			return fail(s, STORE_FAIL_BADMSG);
+		if ((rc = store_db_find(s->db, c.lookup, &other)) != STORE_FAIL_NOTFOUND)
+			return fail(s, rc == 0 ? STORE_FAIL_BADMSG : STORE_FAIL_STORAGE);
+	} else if ((rc = store_db_find(s->db, c.parent_lookup, &parent)) != 0) {
+		return fail(s, (uint32_t)rc);
+	}
+	if ((rc = store_db_append(s->db, &c, parent, env, &seq, link)) != 0)
+		return fail(s, (uint32_t)rc);
+	for (uint32_t i = 0; i < c.nhandles; i++)
+		release(u[i]);
+	sp_put64(b, seq);
+	memcpy(b + 8, link, CC_HASH_BYTES);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
+do_fetch(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct store_view v;
+	uint8_t b[SP_VIEW_BYTES];
+	int rc;
+
+	if (len != CC_HASH_BYTES)
+		return fail(s, STORE_FAIL_BADMSG);
+	if ((rc = store_db_view(s->db, body, &v)) != 0)
+		return fail(s, (uint32_t)rc);
+	sp_view_encode(&v, b);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
+do_fetch_reply(struct srv *s, const uint8_t *body, size_t len)
+{
+	uint8_t *env;
+	size_t elen;
+	int rc;
+
+	if (len != SP_FETCH_REPLY_REQ)
+		return fail(s, STORE_FAIL_BADMSG);
+	if ((rc = store_db_reply(s->db, sp_get64(body), sp_get32(body + 8), &env, &elen)) != 0)
+		return fail(s, (uint32_t)rc);
+	rc = reply(s, STORE_OK, env, elen);
+	free(env);
+	return rc;
+}
+
+static int
+do_stats(struct srv *s, size_t len)
+{
+	uint8_t b[SP_STATS_BYTES];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	sp_put64(b, s->db->count);
+	memcpy(b + 8, s->db->head, CC_HASH_BYTES);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
+do_params(struct srv *s, size_t len)
+{
+	uint8_t b[SP_PARAMS_BYTES];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	memcpy(b, s->db->params.salt, CC_RCPT_SALT_BYTES);
+	sp_put64(b + CC_RCPT_SALT_BYTES, s->db->params.opslimit);
+	sp_put64(b + CC_RCPT_SALT_BYTES + 8, s->db->params.memlimit);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
+dispatch(struct srv *s, size_t n, int truncated)
+{
+	const uint8_t *h = s->in, *body = s->in + STORE_HDR_BYTES;
+	size_t len;
+
+	if (truncated || n < STORE_HDR_BYTES || h[1] != 0 || h[2] != 0 || h[3] != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	len = sp_get32(h + 4);
+	if (len > STORE_MSG_MAX || n != STORE_HDR_BYTES + len)
+		return fail(s, STORE_FAIL_BADMSG);
+	switch (h[0]) {
+	case STORE_UPLOAD_BEGIN: return do_begin(s, len);
+	case STORE_UPLOAD_DATA: return do_data(s, body, len);
+	case STORE_UPLOAD_END: return do_end(s, body, len);
+	case STORE_UPLOAD_DROP: return do_drop(s, body, len);
+	case STORE_COMMIT: return do_commit(s, body, len);
+	case STORE_FETCH: return do_fetch(s, body, len);
+	case STORE_FETCH_REPLY: return do_fetch_reply(s, body, len);
+	case STORE_STATS: return do_stats(s, len);
+	case STORE_PARAMS: return do_params(s, len);
+	default: return fail(s, STORE_FAIL_BADMSG);
+	}
+}
+
+int
+store_loop(int fd, struct store_db *db)
+{
+	struct srv *s;
+	int rc = -1;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return -1;
+	s->fd = fd;
+	s->db = db;
+	for (;;) {
+		struct iovec iov = { s->in, sizeof(s->in) };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n = recvmsg(fd, &m, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0) {
+			rc = 0; /* the other side closed: clean stop */
+			break;
+		}
+		if (n < 0 || dispatch(s, (size_t)n, (m.msg_flags & MSG_TRUNC) != 0) != 0)
+			break;
+	}
+	/* Uploads never committed: their chunks go now (and at start-up). */
+	(void)store_db_orphans_drop(db);
+	sodium_memzero(s->in, sizeof(s->in));
+	free(s);
+	return rc;
+}
+
+int
+store_serve(int fd, const char *dbpath)
+{
+	struct store_db *db;
+	int rc;
+
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
+		return -1;
+	db->relaxed = 1;
+	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
+	    store_db_orphans_drop(db) != 0) {
+		store_db_close(db);
+		return -1;
+	}
+	rc = store_loop(fd, db);
+	store_db_close(db);
+	return rc;
+}

@@ -1,0 +1,685 @@
+/* Tests for the store process and intake.db: append, fetch, params,
+ * stats, malformed messages, storage failures, migrations, restarts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "tests/intake/store_helpers.h"
+#include "util/util.h"
+
+static char dir[] = "/tmp/candour-test-store.XXXXXX";
+static int dbn;
+
+static void
+newdb(char *buf, size_t len)
+{
+	assert_true(snprintf(buf, len, "%s/intake-%d.db", dir, ++dbn) < (int)len);
+}
+
+/* Sends a raw datagram (header fields as given) and returns the reply's
+ * type; *why gets a FAIL reason, rbody/rlen the OK body. */
+static int
+raw(int fd, const uint8_t *msg, size_t len, uint32_t *why, uint8_t *rbody, size_t *rlen)
+{
+	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
+	ssize_t n;
+
+	assert_int_equal(send(fd, msg, len, 0), (ssize_t)len);
+	n = recv(fd, in, sizeof(in), 0);
+	assert_true(n >= STORE_HDR_BYTES);
+	assert_int_equal((size_t)n, STORE_HDR_BYTES + sp_get32(in + 4));
+	*why = 0;
+	if (in[0] == STORE_FAIL) {
+		assert_int_equal(n, STORE_HDR_BYTES + 4);
+		*why = sp_get32(in + STORE_HDR_BYTES);
+	}
+	if (rbody != NULL && in[0] == STORE_OK) {
+		memcpy(rbody, in + STORE_HDR_BYTES, (size_t)n - STORE_HDR_BYTES);
+		*rlen = (size_t)n - STORE_HDR_BYTES;
+	}
+	return in[0];
+}
+
+/* A well-framed message of type with body. */
+static uint32_t
+framed(int fd, int type, const uint8_t *body, size_t len)
+{
+	uint8_t *m = malloc(STORE_HDR_BYTES + len + 1);
+	uint32_t why;
+
+	m[0] = (uint8_t)type, m[1] = m[2] = m[3] = 0;
+	sp_put32(m + 4, (uint32_t)len);
+	if (len > 0)
+		memcpy(m + STORE_HDR_BYTES, body, len);
+	int t = raw(fd, m, STORE_HDR_BYTES + len, &why, NULL, NULL);
+	free(m);
+	return t == STORE_OK ? 0 : why;
+}
+
+static void
+count_rows(const char *path, const char *table, int want)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char q[128];
+
+	snprintf(q, sizeof(q), "SELECT count(*) FROM %s", table);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_int(st, 0) != want)
+		fail_msg("%s has %d rows, want %d", table, sqlite3_column_int(st, 0), want);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void
+test_append_fetch_stats(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	struct store_view v;
+	uint8_t body[1000], att[200000], link[CC_HASH_BYTES], head[CC_HASH_BYTES];
+	uint8_t g[CC_HASH_BYTES], want[CC_HASH_BYTES], h[CC_HASH_BYTES];
+	uint64_t seq, count;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	assert_int_equal(p.opslimit, crypto_pwhash_OPSLIMIT_MIN);
+	assert_int_equal(p.memlimit, crypto_pwhash_MEMLIMIT_MIN);
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	cc_chain_genesis(g);
+	assert_memory_equal(head, g, CC_HASH_BYTES);
+
+	randombytes_buf(body, sizeof(body));
+	randombytes_buf(att, sizeof(att));
+	tstore_concern_commit(&sc, &p, 7);
+	sc.nhandles = 2;
+	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	sc.handles[1] = tstore_upload(&t, att, sizeof(att));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	/* the link is the chain over the canonical record */
+	struct brec r;
+	memset(&r, 0, sizeof(r));
+	r.kind = BREC_CONCERN;
+	assert_int_equal(util_today(r.date), 0);
+	r.rcpt_ops = p.opslimit, r.rcpt_mem = p.memlimit;
+	memcpy(r.reporter_pk, sc.reporter_pk, CC_BOX_PK);
+	memcpy(r.lookup, sc.lookup, CC_HASH_BYTES);
+	r.nenv = 2;
+	r.env[0].len = sizeof(body);
+	cc_hash(body, sizeof(body), r.env[0].hash);
+	r.env[1].len = sizeof(att);
+	cc_hash(att, sizeof(att), r.env[1].hash);
+	assert_int_equal(brec_hash(&r, h), 0);
+	cc_chain_next(g, 1, h, want);
+	assert_memory_equal(link, want, CC_HASH_BYTES);
+
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.seq, 1);
+	assert_string_equal(v.date, r.date);
+	assert_int_equal(v.state, BSTATE_RECEIVED);
+	assert_int_equal(v.nreplies, 0);
+	assert_int_equal(v.nmessages, 0);
+
+	/* a follow-up to it */
+	struct store_commit fu;
+	memset(&fu, 0, sizeof(fu));
+	fu.parent_lookup = sc.lookup;
+	fu.nhandles = 1;
+	fu.handles[0] = tstore_upload(&t, body, 10);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
+	assert_int_equal(seq, 2);
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.nmessages, 1);
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 2);
+	assert_memory_equal(head, link, CC_HASH_BYTES);
+
+	/* unknown lookups */
+	uint8_t nope[CC_HASH_BYTES];
+	memset(nope, 0x55, sizeof(nope));
+	assert_int_equal(storec_fetch(t.c, nope, &v), STORE_FAIL_NOTFOUND);
+	fu.parent_lookup = nope;
+	fu.handles[0] = tstore_upload(&t, body, 10);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), STORE_FAIL_NOTFOUND);
+	/* the same lookup twice is refused */
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, 10);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_BADMSG);
+	/* receipt parameters other than the install's are refused */
+	tstore_concern_commit(&sc, &p, 9);
+	sc.rcpt_ops = p.opslimit + 1;
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, 10);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_BADMSG);
+	uint8_t *env;
+	size_t elen;
+	assert_int_equal(storec_fetch_reply(t.c, 1, 0, &env, &elen), STORE_FAIL_NOTFOUND);
+	tstore_stop(&t);
+	/* uploads never committed are gone; the committed ones stay */
+	count_rows(path, "records", 2);
+	count_rows(path, "envelopes", 3);
+	count_rows(path, "chunks", 1 + 4 + 1);
+
+	/* a restart keeps count and head, and new handles do not collide */
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_stats(t.c, &count, h), 0);
+	assert_int_equal(count, 2);
+	assert_memory_equal(h, head, CC_HASH_BYTES);
+	tstore_concern_commit(&sc, &p, 11);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, 100);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 3);
+	tstore_stop(&t);
+}
+
+static void
+test_malformed(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	uint8_t m[STORE_HDR_BYTES + STORE_MSG_MAX + 64], body[64];
+	uint64_t count, h1, h2, seq;
+	uint8_t head[CC_HASH_BYTES], link[CC_HASH_BYTES];
+	uint32_t why;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	memset(m, 0, sizeof(m));
+	memset(body, 1, sizeof(body));
+
+	/* short datagrams */
+	for (size_t n = 1; n < STORE_HDR_BYTES; n++) {
+		m[0] = STORE_STATS;
+		assert_int_equal(raw(t.fd, m, n, &why, NULL, NULL), STORE_FAIL);
+		assert_int_equal(why, STORE_FAIL_BADMSG);
+	}
+	/* stated length differs from the datagram, both ways */
+	m[0] = STORE_STATS;
+	sp_put32(m + 4, 4);
+	assert_int_equal(raw(t.fd, m, STORE_HDR_BYTES, &why, NULL, NULL), STORE_FAIL);
+	sp_put32(m + 4, 0);
+	assert_int_equal(raw(t.fd, m, STORE_HDR_BYTES + 4, &why, NULL, NULL), STORE_FAIL);
+	assert_int_equal(why, STORE_FAIL_BADMSG);
+	/* longer than any message (truncated by the store) and a huge length */
+	m[0] = STORE_UPLOAD_DATA;
+	sp_put32(m + 4, STORE_MSG_MAX + 64);
+	assert_int_equal(raw(t.fd, m, sizeof(m), &why, NULL, NULL), STORE_FAIL);
+	assert_int_equal(why, STORE_FAIL_BADMSG);
+	sp_put32(m + 4, 0xffffffffu);
+	assert_int_equal(raw(t.fd, m, STORE_HDR_BYTES, &why, NULL, NULL), STORE_FAIL);
+	/* reserved bytes */
+	for (int i = 1; i < 4; i++) {
+		memset(m, 0, STORE_HDR_BYTES);
+		m[0] = STORE_STATS;
+		m[i] = 1;
+		assert_int_equal(raw(t.fd, m, STORE_HDR_BYTES, &why, NULL, NULL), STORE_FAIL);
+		assert_int_equal(why, STORE_FAIL_BADMSG);
+	}
+	/* unknown and reply-only types */
+	assert_int_equal(framed(t.fd, 0, NULL, 0), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, 99, NULL, 0), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_OK, NULL, 0), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_FAIL, body, 4), STORE_FAIL_BADMSG);
+	/* bodies where none belong, wrong fixed lengths */
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_BEGIN, body, 1), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_STATS, body, 1), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_PARAMS, body, 8), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_FETCH, body, 31), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_FETCH, body, 33), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_FETCH_REPLY, body, 11), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, body, 7), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DROP, body, 9), STORE_FAIL_BADMSG);
+	/* unknown handles */
+	uint8_t hb[8 + 16];
+	sp_put64(hb, 424242);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DROP, hb, 8), STORE_FAIL_BADMSG);
+	sp_put64(hb, 0);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), STORE_FAIL_BADMSG);
+	/* data with no bytes, data after end, end twice */
+	assert_int_equal(storec_upload_begin(t.c, &h1), 0);
+	sp_put64(hb, h1);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), 0);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), 0);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), STORE_FAIL_BADMSG);
+	assert_int_equal(storec_upload_begin(t.c, &h2), 0); /* left open */
+
+	/* commits: a valid base, then each field broken */
+	uint8_t c[SP_COMMIT_FIXED + 8 * (BUNDLE_MAX_ENV + 1)];
+	struct store_commit sc;
+	tstore_concern_commit(&sc, &p, 3);
+	sc.nhandles = 1;
+	sc.handles[0] = h1;
+	size_t n = sp_commit_encode(&sc, c, sizeof(c));
+	assert_int_equal(n, SP_COMMIT_FIXED + 8);
+	uint8_t bad[sizeof(c)];
+#define BROKEN(mutate, len)                                                        \
+	do {                                                                       \
+		memcpy(bad, c, n);                                                 \
+		mutate;                                                            \
+		assert_int_equal(framed(t.fd, STORE_COMMIT, bad, len), STORE_FAIL_BADMSG); \
+	} while (0)
+	BROKEN((void)0, n - 1);
+	BROKEN(bad[n] = 0, n + 1);
+	BROKEN(bad[0] = 3, n);                                   /* kind */
+	BROKEN(bad[1] = 1, n);                                   /* parent on a concern */
+	BROKEN(memset(bad + 65, 0, 32), n);                      /* zero lookup */
+	BROKEN(memset(bad + 33, 0, 32), n);                      /* zero reporter key */
+	BROKEN(sp_put32(bad + 113, 0), SP_COMMIT_FIXED);         /* no handles */
+	BROKEN(sp_put32(bad + 113, 0xffffffffu), n);             /* huge count */
+	BROKEN(sp_put32(bad + 113, 2), n);                       /* count > handles */
+	BROKEN(sp_put32(bad + 113, BUNDLE_MAX_ENV + 1); memset(bad + n, 0, 8 * BUNDLE_MAX_ENV),
+	    SP_COMMIT_FIXED + 8 * (BUNDLE_MAX_ENV + 1));        /* over the limit */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 424242), n);      /* unknown handle */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, h2), n);          /* handle not ended */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 0), n);           /* handle 0 */
+	BROKEN(sp_put32(bad + 113, 2); sp_put64(bad + n, h1), n + 8); /* same handle twice */
+	BROKEN(bad[0] = BREC_FOLLOWUP, n);                       /* follow-up with a key */
+	BROKEN(sp_put64(bad + 97, p.opslimit + 1), n);           /* other KDF limits */
+	/* nothing was stored, and the store still serves */
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	/* a used handle cannot be committed again or dropped */
+	assert_int_equal(framed(t.fd, STORE_COMMIT, c, n), STORE_FAIL_BADMSG);
+	sp_put64(hb, h1);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DROP, hb, 8), STORE_FAIL_BADMSG);
+	assert_int_equal(storec_upload_drop(t.c, h2), 0);
+	assert_int_equal(storec_upload_drop(t.c, h2), STORE_FAIL_BADMSG);
+	tstore_stop(&t);
+	count_rows(path, "records", 1);
+	count_rows(path, "chunks", 1);
+}
+
+static void
+test_upload_limit(void **state)
+{
+	char path[256];
+	struct tstore t;
+	uint64_t h;
+	int rc = 0;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i <= STORE_MAX_UPLOADS && rc == 0; i++)
+		rc = storec_upload_begin(t.c, &h);
+	assert_int_equal(rc, STORE_FAIL_LIMIT);
+	tstore_stop(&t);
+}
+
+static void
+test_disk_full(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t *big = malloc(1 << 20), link[CC_HASH_BYTES], head[CC_HASH_BYTES];
+	uint64_t h, seq, count;
+	int rc = 0;
+	(void)state;
+
+	/* create the db, then run the store with the file capped near its size */
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	tstore_stop(&t);
+	tstore_start(&t, path, 60, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	randombytes_buf(big, 1 << 20);
+	assert_int_equal(storec_upload_begin(t.c, &h), 0);
+	for (int i = 0; i < 16 && rc == 0; i++)
+		rc = storec_upload_data(t.c, h, big, 1 << 20);
+	assert_int_equal(rc, STORE_FAIL_STORAGE);
+	/* the dead upload cannot be ended or committed */
+	uint64_t len;
+	uint8_t hash[CC_HASH_BYTES];
+	assert_int_equal(storec_upload_end(t.c, h, &len, hash), STORE_FAIL_STORAGE);
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = h;
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_STORAGE);
+	assert_int_equal(storec_upload_drop(t.c, h), 0);
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	/* the space came back: a small concern still goes in */
+	sc.handles[0] = tstore_upload(&t, big, 1000);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+	count_rows(path, "records", 1);
+	count_rows(path, "chunks", 1);
+	free(big);
+}
+
+static void
+test_commit_fails_cleanly(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t body[100], link[CC_HASH_BYTES], head[CC_HASH_BYTES], g[CC_HASH_BYTES];
+	uint64_t seq, count;
+	sqlite3 *other;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	tstore_stop(&t);
+	tstore_start(&t, path, 0, 20);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	memset(body, 9, sizeof(body));
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	/* another writer holds the database: the commit fails, nothing written */
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_STORAGE);
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	cc_chain_genesis(g);
+	assert_memory_equal(head, g, CC_HASH_BYTES);
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	count_rows(path, "records", 0);
+	/* the same upload commits once the database is free */
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+}
+
+static void
+test_replies_view(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	struct store_db *db;
+	struct store_view v;
+	struct bitem it;
+	uint8_t body[10] = { 1 }, link[CC_HASH_BYTES], renv[300], *env;
+	uint64_t seq;
+	size_t elen;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+
+	/* what import-replies does, through the db layer */
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), 0);
+	memset(&it, 0, sizeof(it));
+	memset(it.id, 1, sizeof(it.id));
+	it.target_seq = 1;
+	it.type = BITEM_STATUS;
+	it.state = BSTATE_INVESTIGATING;
+	memcpy(it.date, "2026-11-24", 11);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 0);
+	memset(it.id, 2, sizeof(it.id));
+	it.type = BITEM_REPLY;
+	it.state = 0;
+	it.has_env = 1;
+	randombytes_buf(renv, sizeof(renv));
+	it.env.len = sizeof(renv);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 0);
+	store_db_close(db);
+
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.state, BSTATE_INVESTIGATING);
+	assert_int_equal(v.nreplies, 1);
+	assert_int_equal(storec_fetch_reply(t.c, 1, 0, &env, &elen), 0);
+	assert_int_equal(elen, sizeof(renv));
+	assert_memory_equal(env, renv, elen);
+	free(env);
+	assert_int_equal(storec_fetch_reply(t.c, 1, 1, &env, &elen), STORE_FAIL_NOTFOUND);
+	assert_int_equal(storec_fetch_reply(t.c, 2, 0, &env, &elen), STORE_FAIL_NOTFOUND);
+	tstore_stop(&t);
+}
+
+struct worker {
+	struct store_conn *c;
+	struct cc_rcpt_params p;
+	int tag;
+	uint64_t seqs[8];
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct store_commit sc;
+	uint8_t body[5000], link[CC_HASH_BYTES], hash[CC_HASH_BYTES];
+	uint64_t len;
+
+	memset(body, w->tag, sizeof(body));
+	for (int i = 0; i < 8; i++) {
+		memset(&sc, 0, sizeof(sc));
+		memset(sc.reporter_pk, 1, CC_BOX_PK);
+		randombytes_buf(sc.lookup, CC_HASH_BYTES);
+		sc.rcpt_ops = w->p.opslimit, sc.rcpt_mem = w->p.memlimit;
+		sc.nhandles = 1;
+		if (storec_upload_begin(w->c, &sc.handles[0]) != 0 ||
+		    storec_upload_data(w->c, sc.handles[0], body, sizeof(body)) != 0 ||
+		    storec_upload_end(w->c, sc.handles[0], &len, hash) != 0 ||
+		    storec_commit(w->c, &sc, &w->seqs[i], link) != 0)
+			w->seqs[i] = 0;
+	}
+	return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct worker w[4];
+	pthread_t th[4];
+	int seen[33] = { 0 };
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < 4; i++) {
+		w[i].c = t.c;
+		w[i].tag = i;
+		assert_int_equal(storec_params(t.c, &w[i].p), 0);
+		assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < 4; i++)
+		for (int k = 0; k < 8; k++) {
+			assert_true(w[i].seqs[k] >= 1 && w[i].seqs[k] <= 32);
+			assert_int_equal(seen[w[i].seqs[k]]++, 0);
+		}
+	tstore_stop(&t);
+}
+
+static void
+test_migrations(void **state)
+{
+	char path[256];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = { .upload = 1, .len = 3 };
+	uint8_t link[CC_HASH_BYTES];
+	uint64_t seq;
+	char err[128];
+	(void)state;
+
+	/* a version-1 database with a record in it */
+	newdb(path, sizeof(path));
+	assert_int_equal(store_db_open_at(path, 1, &db), 0);
+	assert_int_equal(store_db_version(db), 1);
+	memset(&c, 0, sizeof(c));
+	c.kind = BREC_CONCERN;
+	memset(c.reporter_pk, 1, CC_BOX_PK);
+	memset(c.lookup, 2, CC_HASH_BYTES);
+	c.rcpt_ops = 1, c.rcpt_mem = 8192;
+	c.nhandles = 1;
+	assert_int_equal(store_db_append(db, &c, 0, &env, &seq, link), 0);
+	/* version 1 had no triggers */
+	assert_int_equal(store_db_exec(db, "UPDATE records SET date = date WHERE seq = 1"), 0);
+	store_db_close(db);
+
+	/* a read-only open refuses to migrate; a normal open moves it forward */
+	assert_int_equal(store_db_open(path, 0, 1, &db, err, sizeof(err)), -1);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	assert_int_equal(store_db_version(db), STORE_SCHEMA_VERSION);
+	assert_int_equal(db->count, 1);
+	assert_memory_equal(db->head, link, CC_HASH_BYTES);
+	/* history is now append-only even for a stray statement */
+	assert_int_equal(store_db_exec(db, "UPDATE records SET date = date WHERE seq = 1"), -1);
+	assert_int_equal(store_db_exec(db, "DELETE FROM records"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE envelopes SET len = 1"), -1);
+	assert_int_equal(store_db_exec(db, "DELETE FROM envelopes"), -1);
+	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
+	assert_int_equal(store_db_exec(db, "DELETE FROM chunks WHERE upload = 1"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE chunks SET data = x'01'"), -1);
+	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
+	assert_int_equal(store_db_orphans_drop(db), 0);
+	/* a newer schema than this program knows is refused */
+	assert_int_equal(store_db_exec(db, "PRAGMA user_version = 99"), 0);
+	store_db_close(db);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "newer"));
+	/* not a database, and a missing file without create */
+	newdb(path, sizeof(path));
+	FILE *f = fopen(path, "w");
+	fputs("this is not sqlite, not at all, not even close......................", f);
+	fclose(f);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	newdb(path, sizeof(path));
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "does not exist"));
+}
+
+static void
+test_orphans_at_startup(void **state)
+{
+	char path[256];
+	struct tstore t;
+	sqlite3 *db;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	tstore_stop(&t);
+	/* a crash left staging chunks behind */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO chunks VALUES (77, 0, x'0102')", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	count_rows(path, "chunks", 1);
+	tstore_start(&t, path, 0, 0);
+	uint64_t h;
+	assert_int_equal(storec_upload_begin(t.c, &h), 0);
+	assert_true(h >= 78); /* never reuses a handle seen in the file */
+	tstore_stop(&t);
+	count_rows(path, "chunks", 0);
+}
+
+static void
+test_meta_and_hardening(void **state)
+{
+	char path[256];
+	struct store_db *db;
+	sqlite3_stmt *st;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	assert_int_equal(store_db_open(path, 1, 0, &db, NULL, 0), 0);
+	assert_int_equal(sqlite3_prepare_v2(db->db, "PRAGMA journal_mode", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db->db, "PRAGMA secure_delete", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db->db, "PRAGMA synchronous", -1, &st, NULL), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+	sqlite3_finalize(st);
+	int on = -1;
+	sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
+	assert_int_equal(on, 1);
+	/* defensive mode: no writable schema */
+	assert_int_equal(store_db_exec(db, "PRAGMA writable_schema = ON; "
+	    "UPDATE sqlite_schema SET sql = '' WHERE name = 'records'"), -1);
+	struct cc_rcpt_params first = db->params;
+	store_db_close(db);
+	/* the salt is made once */
+	assert_int_equal(store_db_open(path, 1, 0, &db, NULL, 0), 0);
+	assert_memory_equal(db->params.salt, first.salt, CC_RCPT_SALT_BYTES);
+	store_db_close(db);
+	struct stat sb;
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 077, 0);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	setenv(STORE_KDF_ENV, "min", 1);
+	return cc_init() == 0 && mkdtemp(dir) != NULL ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_append_fetch_stats),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_upload_limit),
+		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_commit_fails_cleanly),
+		cmocka_unit_test(test_replies_view),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_orphans_at_startup),
+		cmocka_unit_test(test_meta_and_hardening),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
