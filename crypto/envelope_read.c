@@ -13,6 +13,7 @@
 struct cc_env_reader {
 	crypto_secretstream_xchacha20poly1305_state st;
 	struct cc_boxkey key;
+	uint8_t ckey[crypto_secretstream_xchacha20poly1305_KEYBYTES]; /* content key */
 	uint8_t hdr[CC_ENV_MAX_HEADER];
 	uint8_t ct[CC_ENV_CT_CHUNK];
 	uint8_t pt[CC_CHUNK_BYTES];
@@ -50,11 +51,9 @@ static int
 open_header(struct cc_env_reader *r)
 {
 	size_t nr = (r->hdrneed - CC_ENV_FIXED - CC_ENV_SSHDR) / CC_ENV_ENTRY;
-	uint8_t *key = sodium_malloc(crypto_secretstream_xchacha20poly1305_KEYBYTES);
+	uint8_t *key = r->ckey;
 	int rc = CC_ENOTRECIPIENT;
 
-	if (key == NULL)
-		return CC_ERR;
 	for (size_t i = 0; i < nr && rc != CC_OK; i++) {
 		const uint8_t *e = r->hdr + CC_ENV_FIXED + i * CC_ENV_ENTRY;
 		if (sodium_memcmp(e, r->key.keyid, CC_KEYID_BYTES) != 0)
@@ -71,7 +70,7 @@ open_header(struct cc_env_reader *r)
 		}
 		rc = CC_OK;
 	}
-	sodium_free(key);
+	sodium_memzero(key, sizeof r->ckey); /* the state holds what it needs */
 	return rc;
 }
 

@@ -15,6 +15,7 @@ struct cc_env_writer {
 	uint8_t pt[CC_CHUNK_BYTES];
 	uint8_t ct[CC_ENV_CT_CHUNK];
 	uint8_t hdr[CC_ENV_MAX_HEADER];
+	uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES]; /* wiped after init */
 	size_t hdrlen;
 	size_t fill;        /* data bytes in pt */
 	uint64_t written;   /* chunks sent to the sink */
@@ -52,7 +53,6 @@ cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr, cc_sink_fn 
     struct cc_env_writer **out)
 {
 	struct cc_env_writer *w;
-	uint8_t *key = NULL;
 	int rc = CC_ERR;
 
 	*out = NULL;
@@ -63,8 +63,7 @@ cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr, cc_sink_fn 
 	if ((w = sodium_malloc(sizeof *w)) == NULL)
 		return CC_ERR;
 	memset(w, 0, sizeof *w);
-	if ((key = sodium_malloc(crypto_secretstream_xchacha20poly1305_KEYBYTES)) == NULL)
-		goto fail;
+	uint8_t *key = w->key;
 	w->sink = sink;
 	w->ctx = ctx;
 	w->nr = nr;
@@ -87,16 +86,13 @@ cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr, cc_sink_fn 
 	if (crypto_secretstream_xchacha20poly1305_init_push(&w->st, h + w->hdrlen - CC_ENV_SSHDR,
 		key) != 0)
 		goto fail;
+	sodium_memzero(w->key, sizeof w->key); /* the state holds what it needs */
 	if (sink(ctx, h, w->hdrlen) != 0)
 		goto fail;
 	*out = w;
-	w = NULL;
-	rc = CC_OK;
+	return CC_OK;
 fail:
-	if (key)
-		sodium_free(key);
-	if (w)
-		writer_free(w);
+	writer_free(w);
 	return rc;
 }
 
