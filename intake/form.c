@@ -33,7 +33,7 @@ static const struct fdef fdefs[] = {
 	{ "risk", FT(risk), 8, K(FORM_REPORT) },
 	{ "raised_before", FT(raised), 8, K(FORM_REPORT) },
 	{ "raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT) },
-	{ "leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) },
+	{ "leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) | K(FORM_MESSAGE) },
 	{ "receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT) },
 	{ "text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE) },
 };

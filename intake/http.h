@@ -346,6 +346,14 @@ uint64_t http_now_s(void);
  * "errors" of {msg}; items holds 16 scopes, names 16 x 32 bytes. */
 void page_errors(struct http_app *, struct tvars *v, unsigned errors, struct tvars *items,
     char names[][32]);
+/* Adds can_leave_out and the list "reviewers" of {keyid, name, fpr,
+ * selected}; pr is caller storage (heap it: it is large). */
+struct page_revs {
+	struct tvars items[INTAKE_MAX_REVIEWERS];
+	char kid[INTAKE_MAX_REVIEWERS][FORM_KEYID_HEX + 1];
+	char fpr[INTAKE_MAX_REVIEWERS][CC_FPR_CHARS + 1];
+};
+void page_reviewers(struct http_app *, struct tvars *v, struct page_revs *pr, int selected);
 
 int page_home(struct http_app *, struct MHD_Connection *);
 int page_transparency(struct http_app *, struct MHD_Connection *);

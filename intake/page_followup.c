@@ -76,9 +76,12 @@ out:
 		cc_free_wipe(pt, ptlen);
 }
 
+/* The status page; f (or NULL) is a message form that needs fixing. */
 static int
-followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d)
+followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d,
+    const struct form *f)
 {
+	struct page_revs *revs = NULL;
 	struct store_view sv;
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
@@ -94,7 +97,8 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	items = calloc(n ? n : 1, sizeof(*items));
 	keep = calloc(n ? n : 1, sizeof(*keep));
 	keeplen = calloc(n ? n : 1, sizeof(*keeplen));
-	if (!v || !items || !keep || !keeplen) {
+	revs = calloc(1, sizeof(*revs));
+	if (!v || !items || !keep || !keeplen || !revs) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
@@ -110,7 +114,11 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "nmessages", nm);
 	tv_list(v, "replies", items, n);
 	page_csrf(app, v, tok);
-	ret = page_send(app, c, 200, WT_FOLLOWUP, v, "followup.title", NULL);
+	page_reviewers(app, v, revs, f ? f->leave_out : -1);
+	tv_text(v, "text", f && f->text.p ? f->text.p : "");
+	tv_text(v, "error", f ? web_str(app->web, (f->errors & FE_CSRF) ? "err.csrf" :
+	    (f->errors & FE_READERS) ? "err.readers" : "err.text") : "");
+	ret = page_send(app, c, f ? 400 : 200, WT_FOLLOWUP, v, "followup.title", NULL);
 out:
 	for (size_t i = 0; keep && i < n; i++)
 		if (keep[i])
@@ -119,6 +127,7 @@ out:
 	free(keeplen);
 	free(items);
 	free(v);
+	free(revs);
 	return ret;
 }
 
@@ -133,7 +142,7 @@ page_followup(struct http_app *app, struct MHD_Connection *c)
 	if (session_of(app, c, d) != 0)
 		ret = enter_form(app, c, 200, NULL, NULL);
 	else
-		ret = followup_page(app, c, d);
+		ret = followup_page(app, c, d, NULL);
 	sodium_free(d);
 	return ret;
 }
@@ -216,7 +225,7 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 	}
 	if (form_validate(f, app->web) != 0) {
 		form_abort(f);
-		ret = followup_page(app, c, d); /* TODO: keep the text with a message */
+		ret = followup_page(app, c, d, f);
 		goto out;
 	}
 	nr = form_recipients(f, r);

@@ -43,6 +43,7 @@ page_errors(struct http_app *app, struct tvars *v, unsigned errors, struct tvars
 		n++;
 	}
 	tv_list(v, "errors", items, n);
+	tv_text(v, "has_errors", n ? "1" : "");
 }
 
 static const char *
@@ -51,21 +52,35 @@ val(const struct form_text *t)
 	return t->p ? t->p : "";
 }
 
+void
+page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, int selected)
+{
+	for (size_t i = 0; i < app->nreviewers; i++) {
+		util_hex(app->reviewers[i].keyid, CC_KEYID_BYTES, pr->kid[i]);
+		cc_fingerprint(&app->reviewers[i], pr->fpr[i]);
+		pr->items[i].n = 0;
+		tv_text(&pr->items[i], "keyid", pr->kid[i]);
+		tv_text(&pr->items[i], "name", app->reviewers[i].name);
+		tv_text(&pr->items[i], "fpr", pr->fpr[i]);
+		tv_text(&pr->items[i], "selected", selected == (int)i ? "1" : "");
+	}
+	tv_list(v, "reviewers", pr->items, app->nreviewers);
+	tv_text(v, "can_leave_out", app->nreviewers >= 2 ? "1" : "");
+}
+
 /* The form, empty (f NULL) or with the reporter's input and errors. */
 static int
 report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsigned status)
 {
 	struct tvars *v = calloc(1, sizeof(*v));
 	struct tvars *cats = calloc(WEB_CATEGORIES_MAX, sizeof(*cats));
-	struct tvars *revs = calloc(INTAKE_MAX_REVIEWERS, sizeof(*revs));
+	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
 	char (*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
-	char (*kid)[FORM_KEYID_HEX + 1] = calloc(INTAKE_MAX_REVIEWERS, FORM_KEYID_HEX + 1);
-	char (*fpr)[CC_FPR_CHARS + 1] = calloc(INTAKE_MAX_REVIEWERS, CC_FPR_CHARS + 1);
 	char names[16][32], tok[CSRF_TOKEN_LEN + 1];
 	int ret;
 
-	if (!v || !cats || !revs || !errs || !ckeys || !kid || !fpr) {
+	if (!v || !cats || !revs || !errs || !ckeys) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
@@ -78,16 +93,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 		tv_text(&cats[i], "selected", f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
 	}
 	tv_list(v, "categories", cats, app->web->ncategories);
-	for (size_t i = 0; i < app->nreviewers; i++) {
-		util_hex(app->reviewers[i].keyid, CC_KEYID_BYTES, kid[i]);
-		cc_fingerprint(&app->reviewers[i], fpr[i]);
-		tv_text(&revs[i], "keyid", kid[i]);
-		tv_text(&revs[i], "name", app->reviewers[i].name);
-		tv_text(&revs[i], "fpr", fpr[i]);
-		tv_text(&revs[i], "selected", f && f->leave_out == (int)i ? "1" : "");
-	}
-	tv_list(v, "reviewers", revs, app->nreviewers);
-	tv_text(v, "can_leave_out", app->nreviewers >= 2 ? "1" : "");
+	page_reviewers(app, v, revs, f ? f->leave_out : -1);
 	tv_text(v, "team", f ? val(&f->team) : "");
 	tv_text(v, "what", f ? val(&f->what) : "");
 	tv_text(v, "when", f ? val(&f->when) : "");
@@ -106,8 +112,6 @@ out:
 	free(revs);
 	free(errs);
 	free(ckeys);
-	free(kid);
-	free(fpr);
 	return ret;
 }
 

@@ -1,0 +1,427 @@
+/*
+ * candour-intake serve: the parent of the intake's processes (DESIGN.md).
+ * It reads the options, the web/ data and the reviewers' public keys,
+ * makes sure the intake signing key exists, then forks the store (the only
+ * holder of intake.db) and the http process (libmicrohttpd, sandboxed,
+ * holding only the listening socket and its end of the store socketpair),
+ * and waits. SIGINT/SIGTERM stop http first; the store then sees its
+ * socket close and ends after its last commit.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "intake/http.h"
+#include "util/util.h"
+
+#define SERVE_KEYFILE_MAX 4096
+#define SERVE_PEM_MAX     (64 * 1024)
+#define SERVE_LISTEN_BACKLOG 128
+#define SERVE_STOP_WAIT_S 10
+#define SERVE_WEB_DIR     "/usr/local/share/candour/web" /* make install's default */
+
+struct serve_opts {
+	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
+	uint64_t max_upload;
+	unsigned budget;
+};
+
+static int
+die(const char *msg)
+{
+	fprintf(stderr, "candour-intake: serve: %s\n", msg);
+	return 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
+	    "       [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
+	    "       [--budget N] [--web DIR] [--lang LANG] [--pidfile FILE]\n\n"
+	    "  --db FILE          intake.db (created on first start, with the signing key beside it)\n"
+	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
+	    "  --listen HOST:PORT default %s\n"
+	    "  --tls-cert/--tls-key  PEM files: serve HTTPS\n"
+	    "  --max-upload BYTES largest request body, default %llu\n"
+	    "  --user NAME        user the http process runs as when started as root\n"
+	    "  --budget N         accepted submissions per minute, all clients together (default %d)\n"
+	    "  --web DIR          templates, CSS and catalogues (default ./web, else %s)\n"
+	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
+	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
+	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD,
+	    HTTP_DEFAULT_BUDGET, SERVE_WEB_DIR);
+}
+
+/* Every entry of dir must be a reviewer public key file; a secret key or
+ * anything else stops the start. */
+static int
+load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **why)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	int ret = -1;
+
+	*n = 0;
+	if (d == NULL) {
+		*why = "cannot open --keys directory; check the path";
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		uint8_t *buf = NULL;
+		size_t len;
+		struct cc_seckey *sk = NULL;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
+		    util_read_file(path, SERVE_KEYFILE_MAX, &buf, &len) != 0) {
+			*why = "a file in --keys cannot be read or is not a public key; keep only NAME.pub files there";
+			goto out;
+		}
+		int sr = cc_seckey_open(buf, len, "x", 1, &sk);
+		if (sk != NULL)
+			cc_seckey_free(sk);
+		if (sr != CC_EFORMAT) {
+			cc_free_wipe(buf, len);
+			*why = "a SECRET key file is in --keys; remove it at once: the intake must hold public keys only";
+			goto out;
+		}
+		size_t l = strlen(e->d_name);
+		if (*n >= INTAKE_MAX_REVIEWERS || l < 5 || strcmp(e->d_name + l - 4, ".pub") != 0 ||
+		    cc_pubkey_parse((const char *)buf, len, &out[*n]) != CC_OK) {
+			free(buf);
+			*why = *n >= INTAKE_MAX_REVIEWERS
+			    ? "more than 16 reviewer keys in --keys"
+			    : "a file in --keys is not a reviewer public key (NAME.pub); keep only those there";
+			goto out;
+		}
+		free(buf);
+		for (size_t i = 0; i < *n; i++)
+			if (memcmp(out[i].keyid, out[*n].keyid, CC_KEYID_BYTES) == 0) {
+				*why = "the same reviewer key is twice in --keys";
+				goto out;
+			}
+		(*n)++;
+	}
+	if (*n == 0) {
+		*why = "no reviewer public key in --keys; add at least one NAME.pub";
+		goto out;
+	}
+	ret = 0;
+out:
+	closedir(d);
+	return ret;
+}
+
+static int
+open_listen(const char *spec)
+{
+	char host[256], *port;
+	struct addrinfo hints = { 0 }, *ai = NULL;
+	int fd = -1, one = 1;
+
+	if (strlen(spec) >= sizeof(host))
+		return -1;
+	snprintf(host, sizeof(host), "%s", spec[0] == '[' ? spec + 1 : spec);
+	if ((port = strrchr(host, ':')) == NULL)
+		return -1;
+	*port++ = '\0';
+	if (spec[0] == '[') {
+		size_t l = strlen(host);
+		if (l == 0 || host[l - 1] != ']')
+			return -1;
+		host[l - 1] = '\0';
+	}
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if (getaddrinfo(host, port, &hints, &ai) != 0)
+		return -1;
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, SERVE_LISTEN_BACKLOG) != 0) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+/* Reads a PEM file into sodium_malloc'd memory (the key stays locked). */
+static char *
+read_pem(const char *path)
+{
+	uint8_t *buf;
+	size_t len;
+	char *p;
+
+	if (util_read_file(path, SERVE_PEM_MAX, &buf, &len) != 0)
+		return NULL;
+	if ((p = sodium_malloc(len + 1)) != NULL) {
+		memcpy(p, buf, len);
+		p[len] = '\0';
+	}
+	cc_free_wipe(buf, len);
+	return p;
+}
+
+/* The http process. Exit codes tell the parent what failed. */
+static int
+http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *rev, size_t nrev,
+    int lfd, int sfd, char *cert, char *key)
+{
+	struct http_app app;
+	struct http_opts ho = { .listen_fd = lfd, .tls_cert = cert, .tls_key = key, .sandbox = 1 };
+	int devnull;
+
+	memset(&app, 0, sizeof(app));
+	app.web = web;
+	memcpy(app.reviewers, rev, nrev * sizeof(*rev));
+	app.nreviewers = nrev;
+	app.max_upload = o->max_upload;
+	/* stdin/out/err to /dev/null: this process holds no file it can write */
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(devnull, 0) < 0 ||
+	    dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
+		return 10;
+	if (devnull > 2)
+		close(devnull);
+	if (storec_open(sfd, &app.store) != 0 || storec_params(app.store, &app.rparams) != 0)
+		return 11;
+	if ((app.csrf_key = sodium_malloc(CSRF_KEY_BYTES)) == NULL)
+		return 12;
+	randombytes_buf(app.csrf_key, CSRF_KEY_BYTES);
+	bucket_init(&app.budget, o->budget, o->budget, mono_ms());
+	bucket_init(&app.wrong, HTTP_RCPT_BURST, HTTP_RCPT_PER_MIN, mono_ms());
+	if (gate_init(&app.kdf, HTTP_KDF_CONCURRENCY) != 0 || sessions_new(&app.sessions) != 0)
+		return 12;
+	/* libmicrohttpd formats Date headers: load the zone now, not from a
+	 * file once the sandbox forbids opening one. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	if (sandbox_drop(o->user) != 0)
+		return 13;
+	if (http_run(&app, &ho) != 0)
+		return 14;
+	sessions_free(app.sessions);
+	sodium_free(app.csrf_key);
+	storec_close(app.store);
+	return 0;
+}
+
+static const char *
+http_exit_reason(int code)
+{
+	switch (code) {
+	case 11: return "the http process could not reach the store; see the store's message above";
+	case 13: return "could not drop privileges; run as root with --user NAME (not root), or as that user";
+	case 14: return "libmicrohttpd did not start (check --tls-cert/--tls-key or the sandbox)";
+	default: return "the http process stopped unexpectedly";
+	}
+}
+
+/* Waits for a signal or a child. Returns the exit code of serve. */
+static int
+serve_wait(pid_t http, pid_t store)
+{
+	sigset_t set;
+	struct timespec tick = { 1, 0 };
+	int rc = 0, stopping = 0, waited = 0, st;
+	pid_t p;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	while (http > 0 || store > 0) {
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT) {
+			stopping = 1;
+			if (http > 0)
+				kill(http, SIGTERM);
+		}
+		while ((p = waitpid(-1, &st, WNOHANG)) > 0) {
+			if (p == http) {
+				http = -1;
+				if (!stopping) {
+					if (WIFSIGNALED(st))
+						fprintf(stderr, "candour-intake: serve: the http process was killed by "
+						    "signal %d%s; stopping\n", WTERMSIG(st),
+						    WTERMSIG(st) == SIGSYS ? " (a system call outside its sandbox)" : "");
+					else
+						fprintf(stderr, "candour-intake: serve: %s; stopping\n",
+						    http_exit_reason(WIFEXITED(st) ? WEXITSTATUS(st) : 0));
+					rc = 1;
+					stopping = 1;
+				}
+			} else if (p == store) {
+				store = -1;
+				if (http > 0) {
+					fprintf(stderr, "candour-intake: serve: the store process stopped; "
+					    "stopping (see its message above)\n");
+					rc = 1;
+					stopping = 1;
+					kill(http, SIGTERM);
+				}
+			}
+		}
+		/* The store ends when the http end of its socket closes; past
+		 * the wait, it is stopped hard (SQLite keeps commits atomic). */
+		if (stopping && http < 0 && store > 0 && ++waited > SERVE_STOP_WAIT_S)
+			kill(store, SIGKILL);
+	}
+	return rc;
+}
+
+static int
+parse_opts(int argc, char **argv, struct serve_opts *o)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' }, { "keys", required_argument, NULL, 'k' },
+		{ "listen", required_argument, NULL, 'l' }, { "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'K' }, { "max-upload", required_argument, NULL, 'm' },
+		{ "user", required_argument, NULL, 'u' }, { "web", required_argument, NULL, 'w' },
+		{ "lang", required_argument, NULL, 'L' }, { "pidfile", required_argument, NULL, 'p' },
+		{ "budget", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+	char *end;
+
+	memset(o, 0, sizeof(*o));
+	o->listen = INTAKE_DEFAULT_LISTEN;
+	o->max_upload = INTAKE_DEFAULT_MAX_UPLOAD;
+	o->budget = HTTP_DEFAULT_BUDGET;
+	o->lang = "en";
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o->db = optarg; break;
+		case 'k': o->keys = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'c': o->cert = optarg; break;
+		case 'K': o->key = optarg; break;
+		case 'u': o->user = optarg; break;
+		case 'w': o->web = optarg; break;
+		case 'L': o->lang = optarg; break;
+		case 'p': o->pidfile = optarg; break;
+		case 'm':
+			errno = 0;
+			o->max_upload = strtoull(optarg, &end, 10);
+			if (errno || *end || o->max_upload < 4096 || o->max_upload > CC_ENV_MAX_BYTES)
+				return die("--max-upload takes a number of bytes from 4096 to 4 GiB"), -1;
+			break;
+		case 'b': {
+			errno = 0;
+			unsigned long b = strtoul(optarg, &end, 10);
+			if (errno || *end || b < 1 || b > 100000)
+				return die("--budget takes submissions per minute, 1 to 100000"), -1;
+			o->budget = (unsigned)b;
+			break;
+		}
+		case 'h': usage(stdout); return 1;
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc || o->db == NULL || o->keys == NULL)
+		return die("--db FILE and --keys DIR are required; see candour-intake serve --help"), -1;
+	if (geteuid() == 0 && o->user == NULL)
+		return die("started as root: add --user NAME (an unprivileged user) for the http process"), -1;
+	if ((o->cert == NULL) != (o->key == NULL))
+		return die("--tls-cert and --tls-key go together"), -1;
+	if (o->web == NULL) {
+		struct stat st;
+		o->web = stat("web/templates", &st) == 0 ? "web" : SERVE_WEB_DIR;
+	}
+	return 0;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static struct web web;
+	static struct cc_pubkey rev[INTAKE_MAX_REVIEWERS];
+	struct serve_opts o;
+	size_t nrev;
+	const char *why = NULL;
+	uint8_t pk[CC_SIGN_PK], *sk = NULL;
+	char *cert = NULL, *key = NULL;
+	int sp[2] = { -1, -1 }, lfd = -1, r;
+	pid_t store = -1, http = -1;
+	sigset_t set;
+
+	if ((r = parse_opts(argc, argv, &o)) != 0)
+		return r > 0 ? 0 : 2;
+	umask(077);
+	if (web_load(o.web, o.lang, &web) != 0)
+		return die("cannot load templates, CSS, catalogue or categories from --web; check the directory");
+	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
+		return die(why);
+	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL || intake_signkey_load(o.db, pk, sk, 1) != 0) {
+		if (sk)
+			sodium_free(sk);
+		return die("cannot create or read the intake signing key beside --db; check the directory");
+	}
+	sodium_free(sk); /* wiped: the http process never needs it */
+	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
+		return die("cannot read --tls-cert or --tls-key");
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL); /* children inherit: http sigwaits */
+	signal(SIGPIPE, SIG_IGN);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
+		return die("cannot create the store socketpair");
+	if ((store = fork()) < 0)
+		return die("cannot fork the store process");
+	if (store == 0) {
+		close(sp[0]);
+		_exit(store_serve(sp[1], o.db) == 0 ? 0 : 1);
+	}
+	close(sp[1]);
+	if ((lfd = open_listen(o.listen)) < 0) {
+		close(sp[0]);
+		waitpid(store, NULL, 0);
+		return die("cannot listen on --listen HOST:PORT; is it free and numeric?");
+	}
+	if ((http = fork()) < 0)
+		return die("cannot fork the http process");
+	if (http == 0) {
+		/* Keep only the listening socket (3) and the store end (4). */
+		int l = fcntl(lfd, F_DUPFD, 10), s = fcntl(sp[0], F_DUPFD, 10);
+		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 || close_range(5, ~0U, 0) != 0)
+			_exit(10);
+		_exit(http_main(&o, &web, rev, nrev, 3, 4, cert, key));
+	}
+	close(lfd);
+	close(sp[0]);
+	if (cert) {
+		sodium_free(cert);
+		sodium_free(key);
+	}
+	if (o.pidfile != NULL) {
+		char line[96];
+		int n = snprintf(line, sizeof(line), "%ld %ld %ld\n", (long)getpid(), (long)http, (long)store);
+		if (util_write_file(o.pidfile, line, (size_t)n, 0644, 0) != 0)
+			fprintf(stderr, "candour-intake: serve: cannot write --pidfile; going on without it\n");
+	}
+	fprintf(stderr, "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
+	    o.cert ? "https" : "http", o.listen, nrev);
+	return serve_wait(http, store);
+}
