@@ -1,0 +1,452 @@
+/* Working a case: transitions, outcome, notes, assign, replies and the
+ * reply bundle, show/search/attachment, purge, and the stolen casebook. */
+#include "tests/review/rvtest.h"
+
+#define SECRET_WHAT "Zebra-unique-sentence: the duty manager binned it on Friday."
+#define SECRET_REF  "REF/2026/77123"
+#define SECRET_NOTE "Quokka-note: interview the duty manager first."
+#define SECRET_REPLY "Kestrel-reply: thank you, we are looking into it."
+#define SECRET_SUM  "Heron-summary: the referral was found and actioned."
+#define SECRET_MSG  "Lynx-followup: it happened again."
+#define SECRET_FILE "Ibex-attachment-content"
+#define SECRET_NAME "ibex-secret-filename.txt"
+
+struct fx {
+	struct rvt *t;
+	char id[CB_ID_CHARS + 1];   /* readable concern */
+	char other[CB_ID_CHARS + 1];/* unreadable (bob only) */
+	struct cc_boxkey *reporter; /* the readable concern's reporter */
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct rvt_rec r[3];
+	char b1[RVT_PATH];
+
+	f->t = rvt_new();
+	rvt_init(f->t);
+	rvt_concern(&r[0], 1, "referral not actioned", SECRET_WHAT, SECRET_REF, NULL);
+	rvt_attach(&r[0], SECRET_NAME, "text/plain", (const uint8_t *)SECRET_FILE,
+	    strlen(SECRET_FILE));
+	rvt_concern(&r[1], 2, "recording", "bob only", NULL, NULL);
+	rvt_message(&r[2], 1, 1, SECRET_MSG);
+	rvt_path(f->t, b1, "b1");
+	rvt_bundle(f->t, b1, r, 3);
+	f->reporter = r[0].reporter;
+	r[0].reporter = NULL;
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+	assert_int_equal(rvt_run(f->t, 0, cmd_import, "import", b1, NULL), 0);
+	rvt_id_of(f->t, 1, f->id);
+	rvt_id_of(f->t, 2, f->other);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	sodium_free(f->reporter);
+	rvt_free(f->t);
+	free(f);
+	return 0;
+}
+
+static long long
+status_of(struct fx *f)
+{
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT status FROM concerns WHERE id='%s'", f->id);
+	return rvt_count(f->t->cbpath, sql);
+}
+
+static void
+test_forward_path(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	assert_int_equal(status_of(f), CB_ACKNOWLEDGED);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
+	    SECRET_SUM, "--share-with-reporter", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(status_of(f), CB_CLOSED);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 3);
+}
+
+static void
+test_close_without_outcome_refused(void **state)
+{
+	struct fx *f = *state;
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "closed", NULL));
+}
+
+static void
+test_backwards_refused(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(rvt_run(f->t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "acknowledged", NULL));
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "received", NULL));
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "investigating", NULL));
+}
+
+static void
+test_closed_is_final(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "w",
+	    NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
+	    "changed my mind", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "alice", NULL));
+}
+
+static void
+test_bad_arguments_refused(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "reopened", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "ZZZZZZZZ", "acknowledged", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "not-an-id", "acknowledged", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "guilty", "--summary", "x", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "",
+	    NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
+	    "bell\a", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", "ZZZZZZZZ", "text", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "esc\x1b[2J", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "mallory", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bad name!", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", "ZZZZZZZZ", "hello", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->other, "hello", NULL)); /* unreadable */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "hi", "--file", "/etc/hostname",
+	    NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "--file", "/nonexistent", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_show, "show", "ZZZZZZZZ", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "2", "--out", "/tmp/x",
+	    NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->other, "1", "--out", "/tmp/x",
+	    NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2026-13-01", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_list, "list", "--status", "open", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_list, "list", "--format", "xml", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_export_replies, "export-replies", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_audit, "audit", "fix", NULL));
+}
+
+static void
+test_note_assign(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_assign, "assign", f->id, "bob", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bob", NULL)); /* already */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL)); /* twice */
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 1);
+}
+
+/* export-replies: signed by alice, items decrypt with the reporter key. */
+static void
+test_export_replies(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char out[RVT_PATH];
+	struct bundle_r *r = NULL;
+	const struct bundle_info *bi;
+	int replies = 0, summaries = 0;
+
+	rvt_path(t, out, "replies.bundle");
+	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "partly-substantiated",
+	    "--summary", SECRET_SUM, "--share-with-reporter", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 0);
+	/* an existing file is never overwritten */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL));
+	assert_int_equal(bundle_r_open(out, &r), 0);
+	bi = bundle_r_info(r);
+	assert_int_equal(bi->kind, BUNDLE_REPLIES);
+	assert_memory_equal(bi->intake_pk, t->ipk, CC_SIGN_PK);
+	assert_int_not_equal(bundle_r_verify(r, t->ipk), 0); /* not the intake's signature */
+	assert_int_equal(bundle_r_verify(r, t->who[0]->pub.sign_pk), 0);
+	assert_int_equal(bi->nitems, 3);
+	for (uint64_t i = 0; i < bi->nitems; i++) {
+		struct bitem it;
+		uint8_t *env = NULL, *pt = NULL;
+		size_t envlen = 0, ptlen = 0, n = 0, off = 0;
+		struct field fl[FIELDS_MAX];
+		int kind = 0;
+
+		assert_int_equal(bundle_r_item(r, i, &it, &env, &envlen), 0);
+		assert_int_equal(it.target_seq, 1);
+		if (it.type == BITEM_STATUS && it.state == BSTATE_CLOSED)
+			assert_int_equal(it.outcome, BOUT_PARTLY);
+		if (!it.has_env) {
+			free(env);
+			continue;
+		}
+		assert_int_equal(cc_env_open(f->reporter, env, envlen, &pt, &ptlen, &kind), CC_OK);
+		assert_int_equal(kind, CC_KIND_REPLY);
+		assert_int_equal(fields_decode(pt, ptlen, FIELDS_REPLY, fl, FIELDS_MAX, &n, &off), 0);
+		const struct field *k = fields_get(fl, n, "kind"), *x = fields_get(fl, n, "text");
+		assert_non_null(k);
+		assert_non_null(x);
+		if (k->len == 5 && memcmp(k->val, "reply", 5) == 0) {
+			assert_int_equal(x->len, strlen(SECRET_REPLY));
+			assert_memory_equal(x->val, SECRET_REPLY, x->len);
+			replies++;
+		} else {
+			assert_memory_equal(k->val, "outcome", 7);
+			assert_memory_equal(x->val, SECRET_SUM, strlen(SECRET_SUM));
+			summaries++;
+		}
+		cc_free_wipe(pt, ptlen);
+		free(env);
+	}
+	assert_int_equal(replies, 1);
+	assert_int_equal(summaries, 1);
+	bundle_r_close(r);
+	/* nothing pending: no bundle */
+	rvt_path(t, out, "replies2.bundle");
+	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_int_equal(access(out, F_OK), -1);
+}
+
+static void
+test_show_and_search(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, SECRET_WHAT));
+	assert_non_null(strstr(out, SECRET_REF));
+	assert_non_null(strstr(out, SECRET_MSG));
+	assert_non_null(strstr(out, SECRET_NOTE));
+	assert_non_null(strstr(out, SECRET_NAME));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->other, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "sealed to other reviewers"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "duty MANAGER", NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, f->id));
+	assert_non_null(strstr(out, "concern"));
+	assert_non_null(strstr(out, "note"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "again", NULL);
+	assert_non_null(strstr(out, "message"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "platypus", NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, f->id));
+	free(out);
+}
+
+static void
+test_attachment(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char out[RVT_PATH];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct stat sb;
+
+	rvt_path(t, out, "att.out");
+	assert_int_equal(rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", "--out", out, NULL),
+	    0);
+	assert_int_equal(util_read_file(out, 1 << 20, &buf, &len), 0);
+	assert_int_equal(len, strlen(SECRET_FILE));
+	assert_memory_equal(buf, SECRET_FILE, len);
+	free(buf);
+	assert_int_equal(stat(out, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	/* O_EXCL: never overwrites */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", "--out", out, NULL));
+}
+
+static void
+test_list_formats(void **state)
+{
+	struct fx *f = *state;
+	char *out;
+	int rc;
+
+	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--format", "json");
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, f->id));
+	assert_non_null(strstr(out, "\"ack_due\":\"2026-10-08\""));
+	assert_non_null(strstr(out, "\"feedback_due\":\"2027-01-01\""));
+	assert_non_null(strstr(out, "unreadable"));
+	free(out);
+	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--format", "csv");
+	assert_non_null(strstr(out, "id,received,category,status"));
+	assert_non_null(strstr(out, "\"referral not actioned\""));
+	free(out);
+	/* received in 2026-10: by the machine's clock (>= 2026-11) overdue */
+	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--overdue", NULL);
+	assert_non_null(strstr(out, "ACK-OVERDUE"));
+	free(out);
+	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--status", "closed");
+	assert_null(strstr(out, f->id));
+	free(out);
+}
+
+/* No byte of any concern text, note, reply, summary, reference or
+ * attachment (content or name) is in the casebook file or its WAL. */
+static void
+assert_no_secret_bytes(struct rvt *t)
+{
+	static const char *secrets[] = { SECRET_WHAT, SECRET_REF, SECRET_NOTE, SECRET_REPLY,
+		SECRET_SUM, SECRET_MSG, SECRET_FILE, SECRET_NAME, "Zebra-unique", "77123",
+		"Quokka", "Kestrel", "Heron", "Lynx", "Ibex", "North duty team", "my team manager" };
+	const char *sfx[] = { "", "-wal", "-journal" };
+
+	for (size_t s = 0; s < 3; s++) {
+		char p[RVT_PATH + 16];
+		uint8_t *buf = NULL;
+		size_t len = 0;
+
+		snprintf(p, sizeof(p), "%s%s", t->cbpath, sfx[s]);
+		if (util_read_file(p, UTIL_FILE_MAX, &buf, &len) != 0)
+			continue;
+		for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+			if (memmem(buf, len, secrets[i], strlen(secrets[i])) != NULL)
+				fail_msg("'%s' found in %s", secrets[i], p);
+		free(buf);
+	}
+}
+
+static void
+test_stolen_casebook(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char out[RVT_PATH];
+
+	assert_no_secret_bytes(t);
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_search, "search", "Zebra-unique", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
+	    SECRET_SUM, NULL), 0);
+	assert_no_secret_bytes(t);
+	rvt_path(t, out, "r.bundle");
+	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_no_secret_bytes(t);
+	/* the sanity check can fail: the same scan finds plaintext in a file */
+	{
+		uint8_t *buf = NULL;
+		size_t len = 0;
+		char p[RVT_PATH];
+		rvt_path(t, p, "plain");
+		rvt_write(p, SECRET_NOTE, strlen(SECRET_NOTE), 0600);
+		assert_int_equal(util_read_file(p, 1024, &buf, &len), 0);
+		assert_non_null(memmem(buf, len, "Quokka", 6));
+		free(buf);
+	}
+}
+
+static void
+test_purge(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "no-further-action",
+	    "--summary", SECRET_SUM, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	/* closed today: a cut-off of 2000 purges nothing */
+	assert_int_equal(rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "9999-12-31", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM att_chunks"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE body IS NOT NULL"
+	    " AND purged=1"), 0);
+	/* counted still: the record, the concern row with its outcome */
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT outcome FROM concerns WHERE purged=1"),
+	    BOUT_NFA);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "purged"));
+	assert_null(strstr(out, "Zebra"));
+	free(out);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "more", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "more", NULL));
+}
+
+/* A second reviewer added with `reviewer add` opens the same casebook. */
+static void
+test_reviewer_add_opens(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+
+	RVT_REFUSED(t, rvt_run(t, 1, cmd_list, "list", NULL));
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_list, "list", NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_note, "note", f->id, "from bob", NULL), 0);
+	/* bob is not among the concern's recipients: he cannot show its text */
+	char *out;
+	int rc;
+	out = rvt_capture(t, 1, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "Zebra"));
+	free(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_forward_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_without_outcome_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backwards_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_closed_is_final, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_arguments_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_assign, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_and_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attachment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stolen_casebook, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

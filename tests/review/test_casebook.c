@@ -1,0 +1,347 @@
+/* The casebook library: sealed fields, index hash, audit chain,
+ * migrations, opening with the right and wrong keys. */
+#include "tests/review/rvtest.h"
+#include "review/cb_internal.h"
+
+struct fx {
+	struct rvt *t;
+	struct casebook *cb;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	const char *why = NULL;
+
+	f->t = rvt_new();
+	assert_int_equal(cb_create(f->t->cbpath, f->t->who[0], f->t->ipk, &f->cb, &why), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	cb_close(f->cb);
+	rvt_free(f->t);
+	free(f);
+	return 0;
+}
+
+static void
+test_seal_roundtrip(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *ct = NULL, *pt = NULL;
+	size_t ctlen = 0, ptlen = 0;
+	static const char msg[] = "concern text";
+
+	assert_int_equal(cb_seal(f->cb, "concern:ABCDEFGH:body", (const uint8_t *)msg,
+	    sizeof(msg) - 1, &ct, &ctlen), 0);
+	assert_int_equal(ctlen % 1, 0);
+	assert_null(memmem(ct, ctlen, "concern text", 12));
+	assert_int_equal(cb_unseal(f->cb, "concern:ABCDEFGH:body", ct, ctlen, &pt, &ptlen), 0);
+	assert_int_equal(ptlen, sizeof(msg) - 1);
+	assert_memory_equal(pt, msg, ptlen);
+	assert_int_equal(pt[ptlen], 0);
+	cb_free(pt, ptlen);
+	/* empty plaintext */
+	free(ct);
+	assert_int_equal(cb_seal(f->cb, NULL, NULL, 0, &ct, &ctlen), 0);
+	assert_int_equal(cb_unseal(f->cb, NULL, ct, ctlen, &pt, &ptlen), 0);
+	assert_int_equal(ptlen, 0);
+	cb_free(pt, ptlen);
+	free(ct);
+}
+
+/* Lengths are padded: 1 and 200 bytes give the same size. */
+static void
+test_seal_padding(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *a = NULL, *b = NULL, *c = NULL, big[300];
+	size_t al, bl, cl;
+
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(cb_seal(f->cb, "x", big, 1, &a, &al), 0);
+	assert_int_equal(cb_seal(f->cb, "x", big, 200, &b, &bl), 0);
+	assert_int_equal(cb_seal(f->cb, "x", big, 300, &c, &cl), 0);
+	assert_int_equal(al, bl);
+	assert_true(cl > bl);
+	free(a), free(b), free(c);
+}
+
+static void
+test_unseal_wrong_ad(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *ct = NULL, *pt = (uint8_t *)"untouched";
+	size_t ctlen = 0, ptlen = 7;
+
+	assert_int_equal(cb_seal(f->cb, "note:1:body", (const uint8_t *)"n", 1, &ct, &ctlen), 0);
+	assert_int_equal(cb_unseal(f->cb, "note:2:body", ct, ctlen, &pt, &ptlen), -1);
+	assert_null(pt);
+	assert_int_equal(ptlen, 0);
+	assert_int_equal(cb_unseal(f->cb, "reply:1:body", ct, ctlen, &pt, &ptlen), -1);
+	assert_int_equal(cb_unseal(f->cb, NULL, ct, ctlen, &pt, &ptlen), -1);
+	free(ct);
+}
+
+static void
+test_unseal_every_flipped_byte(void **state)
+{
+	struct fx *f = *state;
+	uint8_t *ct = NULL, *pt = NULL;
+	size_t ctlen = 0, ptlen = 0;
+
+	assert_int_equal(cb_seal(f->cb, "a", (const uint8_t *)"secret", 6, &ct, &ctlen), 0);
+	for (size_t i = 0; i < ctlen; i++) {
+		ct[i] ^= 0x80;
+		assert_int_equal(cb_unseal(f->cb, "a", ct, ctlen, &pt, &ptlen), -1);
+		ct[i] ^= 0x80;
+	}
+	for (size_t n = 0; n < ctlen; n += 7)
+		assert_int_equal(cb_unseal(f->cb, "a", ct, n, &pt, &ptlen), -1);
+	assert_int_equal(cb_unseal(f->cb, "a", NULL, 0, &pt, &ptlen), -1);
+	assert_int_equal(cb_unseal(f->cb, "a", ct, ctlen, &pt, &ptlen), 0);
+	cb_free(pt, ptlen);
+	free(ct);
+}
+
+/* Another casebook has another key: its fields do not open here. */
+static void
+test_unseal_other_casebook(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb2 = NULL;
+	const char *why;
+	char p[RVT_PATH];
+	uint8_t *ct = NULL, *pt = NULL, h1[32], h2[32];
+	size_t ctlen, ptlen;
+
+	rvt_path(f->t, p, "second.db");
+	assert_int_equal(cb_create(p, f->t->who[0], f->t->ipk, &cb2, &why), 0);
+	assert_int_equal(cb_seal(cb2, "a", (const uint8_t *)"x", 1, &ct, &ctlen), 0);
+	assert_int_equal(cb_unseal(f->cb, "a", ct, ctlen, &pt, &ptlen), -1);
+	assert_int_equal(cb_index_hash(f->cb, "REF/2026/00001", h1), 0);
+	assert_int_equal(cb_index_hash(cb2, "REF/2026/00001", h2), 0);
+	assert_memory_not_equal(h1, h2, 32);
+	free(ct);
+	cb_close(cb2);
+}
+
+static void
+test_index_hash(void **state)
+{
+	struct fx *f = *state;
+	uint8_t a[32], b[32], c[32];
+
+	assert_int_equal(cb_index_hash(f->cb, "REF/2026/00423", a), 0);
+	assert_int_equal(cb_index_hash(f->cb, "REF/2026/00423", b), 0);
+	assert_int_equal(cb_index_hash(f->cb, "REF/2026/00424", c), 0);
+	assert_memory_equal(a, b, 32);
+	assert_memory_not_equal(a, c, 32);
+	/* not the plain hash of the value */
+	cc_hash((const uint8_t *)"REF/2026/00423", 14, c);
+	assert_memory_not_equal(a, c, 32);
+}
+
+static void
+audit_rows(struct fx *f, int n)
+{
+	char d[32];
+	assert_int_equal(cb_begin(f->cb), 0);
+	for (int i = 0; i < n; i++) {
+		snprintf(d, sizeof(d), "detail %d", i);
+		assert_int_equal(cb_audit(f->cb, "note", "ABCDEFGH", d), 0);
+	}
+	assert_int_equal(cb_commit(f->cb), 0);
+}
+
+static void
+test_audit_intact(void **state)
+{
+	struct fx *f = *state;
+	int64_t bad = -1, n = 0;
+
+	audit_rows(f, 5);
+	assert_int_equal(cb_audit_verify(f->cb, &bad, &n), 0);
+	assert_int_equal(n, 6); /* "init" + 5 */
+	assert_int_equal(bad, 0);
+}
+
+static void
+tamper(struct fx *f, const char *sql, int64_t want_bad)
+{
+	int64_t bad = 0, n = 0;
+
+	assert_int_equal(sqlite3_exec(cb_db(f->cb), sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cb_audit_verify(f->cb, &bad, &n), 1);
+	assert_int_equal(bad, want_bad);
+}
+
+static void
+test_audit_edited_action(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET action='show' WHERE n=3", 3);
+}
+
+static void
+test_audit_edited_time(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET time='2020-01-01T00:00:00Z' WHERE n=4", 4);
+}
+
+static void
+test_audit_edited_who(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET who='bob' WHERE n=2", 2);
+}
+
+static void
+test_audit_deleted_middle(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "DELETE FROM audit WHERE n=3", 3);
+}
+
+static void
+test_audit_deleted_last(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "DELETE FROM audit WHERE n=6", 6);
+}
+
+/* Rewriting a row and its hash does not help: the next row's prev breaks. */
+static void
+test_audit_rehashed_row(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET hash=zeroblob(32) WHERE n=2", 2);
+}
+
+static void
+test_audit_swapped_detail(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET detail=(SELECT detail FROM audit WHERE n=5) WHERE n=4", 4);
+}
+
+static void
+test_open_with_other_reviewers_key(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[1], &cb, &why), -1);
+	assert_null(cb);
+	assert_non_null(strstr(why, "not a reviewer"));
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), 0);
+	cb_close(cb);
+}
+
+static void
+test_open_not_a_casebook(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+
+	rvt_path(f->t, p, "junk.db");
+	rvt_write(p, "this is not sqlite at all, just text that is long enough..", 59, 0600);
+	assert_int_equal(cb_open(p, f->t->who[0], &cb, &why), -1);
+	assert_int_equal(cb_open("/nonexistent/cb.db", f->t->who[0], &cb, &why), -1);
+	assert_non_null(strstr(why, "no such casebook"));
+	assert_int_equal(cb_open(f->t->dir, f->t->who[0], &cb, &why), -1); /* a directory */
+}
+
+static void
+test_create_refuses_existing(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	uint8_t before[32], after[32];
+
+	rvt_dump_hash(f->t->cbpath, before);
+	assert_int_equal(cb_create(f->t->cbpath, f->t->who[1], f->t->ipk, &cb, &why), -1);
+	assert_non_null(strstr(why, "exists"));
+	rvt_dump_hash(f->t->cbpath, after);
+	assert_memory_equal(before, after, 32);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+
+	assert_int_equal(sqlite3_exec(cb_db(f->cb), "PRAGMA user_version=99", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
+	assert_non_null(strstr(why, "newer"));
+}
+
+/* Forward migration: an empty database (user_version 0) is brought to the
+ * current version with every table, including the referral ones. */
+static void
+test_migrate_from_zero(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+	sqlite3_stmt *st = NULL;
+
+	rvt_path(f->t, p, "empty.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), CB_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	/* idempotent: a second run changes nothing */
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM concerns, audit, outbox", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+test_transactions(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(cb_commit(f->cb), -1);         /* none open */
+	assert_int_equal(cb_begin(f->cb), 0);
+	assert_int_equal(cb_begin(f->cb), -1);          /* no nesting */
+	assert_int_equal(cb_audit(f->cb, "x", NULL, NULL), 0);
+	assert_int_equal(cb_rollback(f->cb), 0);
+	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM audit"), 1);
+	assert_int_equal(cb_concern_exists(f->cb, "ABCDEFGH"), 0);
+}
+
+int
+main(void)
+{
+#define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_seal_roundtrip), T(test_seal_padding), T(test_unseal_wrong_ad),
+		T(test_unseal_every_flipped_byte), T(test_unseal_other_casebook), T(test_index_hash),
+		T(test_audit_intact), T(test_audit_edited_action), T(test_audit_edited_time),
+		T(test_audit_edited_who), T(test_audit_deleted_middle), T(test_audit_deleted_last),
+		T(test_audit_rehashed_row), T(test_audit_swapped_detail),
+		T(test_open_with_other_reviewers_key), T(test_open_not_a_casebook),
+		T(test_create_refuses_existing), T(test_newer_schema_refused), T(test_migrate_from_zero),
+		T(test_transactions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
