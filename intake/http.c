@@ -216,8 +216,10 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		return 0;
 	}
 	if ((routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) &&
-	    !bucket_take(&app->budget, mono_ms())) {
-		r->status = 503; /* the global submission budget is spent */
+	    !bucket_peek(&app->budget, mono_ms())) {
+		/* the global submission budget is spent: refuse before any
+		 * upload; the token itself is taken when a valid form commits */
+		r->status = 503;
 		return 0;
 	}
 	if ((r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
@@ -289,9 +291,10 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 			r->status = r->form->status ? (unsigned)r->form->status : 400;
 			form_abort(r->form);
 		}
-		/* An error mid-body is answered at its end; past twice the
-		 * limit we stop reading and close. */
-		if (r->status != 0 && r->received > 2 * app->max_upload)
+		/* An error mid-body is answered when the body ends (MHD cannot
+		 * queue a reply mid-body); a body that goes on past the limit
+		 * plus HTTP_DISCARD_MAX is cut off without a reply. */
+		if (r->status != 0 && r->received > app->max_upload + HTTP_DISCARD_MAX)
 			return MHD_NO;
 		*size = 0;
 		return MHD_YES;

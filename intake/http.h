@@ -28,6 +28,7 @@
 #define HTTP_SESSION_TTL      900     /* seconds: 15 minutes, absolute */
 #define HTTP_CSRF_WINDOW      3600    /* a token is good for 1-2 windows */
 #define HTTP_PAGE_MAX         ((size_t)4 << 20) /* rendered page ceiling */
+#define HTTP_DISCARD_MAX      ((uint64_t)16 << 20) /* read past an error, then cut */
 #define HTTP_PIECE_MAX        (64 * 1024) /* one STORE_UPLOAD_DATA body */
 #define HTTP_PP_BUFFER        (16 * 1024) /* MHD post processor buffer */
 #define HTTP_REPLY_MAX        ((size_t)1 << 20) /* one reply envelope shown */

@@ -228,6 +228,11 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = followup_page(app, c, d, f);
 		goto out;
 	}
+	if (!bucket_take(&app->budget, mono_ms())) {
+		form_abort(f);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
 	nr = form_recipients(f, r);
 	if (form_encode(f, &pt, &ptlen) != 0 ||
 	    upload_small(app->store, CC_KIND_MESSAGE, r, nr, pt, ptlen, &body) != 0) {

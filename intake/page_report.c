@@ -159,6 +159,10 @@ page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *
 		form_abort(f); /* files cannot come back in a page: drop them */
 		return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
 	}
+	if (!bucket_take(&app->budget, mono_ms())) {
+		form_abort(f);
+		return page_error(app, c, 503);
+	}
 	nr = form_recipients(f, r);
 	if (form_encode(f, &pt, &ptlen) != 0 ||
 	    upload_small(app->store, CC_KIND_CONCERN, r, nr, pt, ptlen, &body) != 0) {

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The reporter's whole path with curl: form -> receipt -> follow-up -> add a
+# message; wrong and mistyped receipts get different messages; leave ends
+# the session; every response carries the security headers.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+start_intake
+
+# pages
+for p in / /report /followup /transparency /leave /static/style.css; do
+	code=$(curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' "$URL$p")
+	[ "$code" = 200 ] || fail "GET $p gave $code"
+	check_headers "$T/h"
+	if grep -qi '<script' "$T/b"; then fail "script tag on $p"; fi
+	if grep -Eqi '(src|href)="https?://' "$T/b"; then fail "external resource on $p"; fi
+done
+grep -q 'Content-Type: text/css' "$T/h" || fail "CSS served with the wrong type"
+[ "$(count_records)" = 0 ] || fail "fresh intake not empty"
+
+# submit a concern with two references and an attachment
+printf 'attachment bytes\n' > "$T/a.txt"
+code=$(submit_concern "$T/c" -F team="Team A" -F "what=The referral was closed." -F when=2024-03 \
+	-F $'refs=REF/2024/00001\nPPN-123456' -F risk=yes -F raised_with=manager -F "file=@$T/a.txt")
+[ "$code" = 200 ] || fail "submission gave $code: $(head -c 400 "$T/c")"
+check_headers "$T/c.h"
+R=$(receipt_of "$T/c")
+[[ "$R" =~ ^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$ ]] || fail "no grouped receipt on the confirmation: '$R'"
+grep -q '<svg' "$T/c" || fail "no inline QR"
+grep -q '999' "$T/c" || fail "risk=yes but no emergency numbers"
+[ "$(count_records)" = 1 ] || fail "count is not 1 after a submission"
+
+# follow-up: receipt in lower case with spaces is the same receipt
+curl -s -c "$T/jar" -o "$T/e" "$URL/followup"
+tok=$(csrf_of "$T/e")
+messy=$(echo "$R" | tr 'A-Z-' 'a-z ')
+code=$(curl -s -c "$T/jar" -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' \
+	--data-urlencode "csrf=$tok" --data-urlencode "receipt=$messy" "$URL/followup")
+[ "$code" = 303 ] || fail "receipt entry gave $code"
+check_headers "$T/h"
+grep -qi '^Set-Cookie: candour_s=[0-9a-f]\{64\}; Path=/; Max-Age=900; HttpOnly; SameSite=Strict' "$T/h" \
+	|| fail "session cookie attributes wrong: $(grep -i set-cookie "$T/h")"
+curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
+grep -q '<dd>Received</dd>' "$T/f" || fail "status not shown"
+grep -q 'No replies yet' "$T/f" || fail "replies section missing"
+
+# add a message with a file
+tok=$(csrf_of "$T/f")
+code=$(curl -s -b "$T/jar" -D "$T/h" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" \
+	-F "text=More detail." -F "file=@$T/a.txt" "$URL/followup/message")
+[ "$code" = 200 ] || fail "message gave $code"
+grep -q 'message has been received' "$T/s" || fail "no sent page"
+[ "$(count_records)" = 2 ] || fail "follow-up not counted"
+curl -s -b "$T/jar" "$URL/followup" | grep -q '<dt>Messages you added</dt><dd>1</dd>' || fail "message count"
+
+# a message without any text or file is refused and the form comes back
+tok=$(csrf_of "$T/f")
+code=$(curl -s -b "$T/jar" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" -F "text=  " "$URL/followup/message")
+[ "$code" = 400 ] || fail "empty message gave $code"
+[ "$(count_records)" = 2 ] || fail "empty message stored"
+
+# mistyped receipt (one character changed) vs well-formed unknown receipt
+c0=${R:0:1}; [ "$c0" = 7 ] && sub=8 || sub=7
+typo="$sub${R:1}"
+curl -s -o "$T/e" "$URL/followup"; tok=$(csrf_of "$T/e")
+code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=$typo" "$URL/followup")
+[ "$code" = 400 ] || fail "typo gave $code"
+grep -q 'one character seems to be wrong' "$T/t" || fail "typo message missing"
+code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=not a receipt" "$URL/followup")
+[ "$code" = 400 ] || fail "garbage receipt gave $code"
+grep -q 'That is not a receipt' "$T/t" || fail "format message missing"
+
+# leave: cookie cleared, session gone (the old cookie no longer works)
+code=$(curl -s -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' "$URL/leave")
+[ "$code" = 200 ] || fail "leave gave $code"
+grep -qi '^Set-Cookie: candour_s=; Path=/; Max-Age=0' "$T/h" || fail "leave did not clear the cookie"
+curl -s -b "$T/jar" "$URL/followup" | grep -q 'Enter the receipt' || fail "session survived leave"
+
+# a forged cookie gets the receipt form, not someone's concern
+curl -s -b "candour_s=$(printf '%064d' 0)" "$URL/followup" | grep -q 'Enter the receipt' || fail "forged cookie accepted"
+
+stop_intake
+echo "reporter path OK"

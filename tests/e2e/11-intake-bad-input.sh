@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Every bad-input class gets its status code and a readable page with the
+# security headers, and stores nothing (record count unchanged).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+start_intake --max-upload 65536 --budget 3
+
+# expect CODE NAME curl-args...: status, headers, a page, and nothing stored
+expect() {
+	local want=$1 name=$2; shift 2
+	local code
+	code=$(curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' "$@" || true)
+	[ "$code" = "$want" ] || fail "$name: got $code, want $want"
+	check_headers "$T/h"
+	[ "$(count_records)" = 0 ] || fail "$name: something was stored"
+}
+curl -s -o "$T/form" "$URL/report"; tok=$(csrf_of "$T/form")
+head -c 200000 /dev/urandom > "$T/big"
+head -c 1000 /dev/urandom > "$T/small"
+
+# 404 / 405 (with Allow)
+expect 404 "unknown path" "$URL/admin"
+expect 404 "path traversal" --path-as-is "$URL/static/../../etc/passwd"
+expect 405 "DELETE" -X DELETE "$URL/report"
+grep -qi '^Allow: GET, HEAD, POST' "$T/h" || fail "405 without Allow"
+expect 405 "POST to a GET page" --data "a=b" "$URL/transparency"
+grep -qi '^Allow: GET, HEAD'$'\r'"\$" "$T/h" || fail "405 Allow wrong for a GET page"
+expect 405 "GET on a POST-only path" "$URL/followup/message"
+expect 405 "PUT" -X PUT --data "a=b" "$URL/report"
+
+# 415
+expect 415 "text/plain" -H 'Content-Type: text/plain' --data 'x' "$URL/report"
+expect 415 "json" -H 'Content-Type: application/json' --data '{}' "$URL/followup"
+expect 415 "no content type" -H 'Content-Type:' --data 'x' "$URL/report"
+
+# 413: declared too large (answered before reading), and streamed too large
+expect 413 "declared over --max-upload" -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+expect 413 "chunked over --max-upload" -H 'Transfer-Encoding: chunked' -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+grep -q 'Too large' "$T/b" || fail "413 page not readable"
+
+# 400: malformed bodies
+expect 400 "broken multipart" -H 'Content-Type: multipart/form-data; boundary=XX' \
+	--data-binary $'--XX\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc\r\n--XX\r\nGarbage' "$URL/report"
+expect 400 "multipart without boundary" -H 'Content-Type: multipart/form-data' --data-binary 'x' "$URL/report"
+expect 400 "unknown field" --data "csrf=$tok&evil=1" "$URL/report"
+expect 400 "field twice" --data "csrf=$tok&what=a&what=b" "$URL/report"
+expect 400 "file in the receipt form" -F "csrf=$tok" -F "file=@$T/small" "$URL/followup"
+expect 400 "text field sent as a file" -F "csrf=$tok" -F "what=@$T/small" "$URL/report"
+expect 400 "reviewer choice after a file" -F "csrf=$tok" -F "file=@$T/small" -F "leave_out=" "$URL/report"
+grep -q 'not right' "$T/b" || fail "400 page not readable"
+
+# 403: a file before a valid anti-forgery token (nothing is sealed)
+expect 403 "file without token" -F "file=@$T/small" "$URL/report"
+expect 403 "file with forged token" -F "csrf=0000000000000000.00000000000000000000000000000000" -F "file=@$T/small" "$URL/report"
+bad=$(echo "$tok" | sed 's/.$/0/'); [ "$bad" = "$tok" ] && bad=$(echo "$tok" | sed 's/.$/1/')
+expect 403 "text form with a changed token" --data "csrf=$bad&category=recording&what=x&risk=no&raised_before=no" "$URL/report"
+grep -q 'expired or did not come from this site' "$T/b" || fail "no csrf message"
+grep -q '>x</textarea>' "$T/b" || fail "input not kept after a token failure"
+
+# 400: validation re-renders the form with messages; input kept and escaped
+expect 400 "missing fields" --data-urlencode "csrf=$tok" --data-urlencode 'team=<script>alert(1)</script>' \
+	--data-urlencode 'when=2024-13' "$URL/report"
+grep -q 'Please choose what your concern is about' "$T/b" || fail "no category message"
+grep -q 'Please say what happened' "$T/b" || fail "no what message"
+grep -q 'Please give the month as YYYY-MM' "$T/b" || fail "no month message"
+grep -q 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' "$T/b" || fail "team not kept or not escaped"
+if grep -q '<script>' "$T/b"; then fail "unescaped input"; fi
+expect 400 "control character" --data-urlencode "csrf=$tok" --data-urlencode 'category=recording' \
+	--data-urlencode $'what=bad\x01byte' --data-urlencode risk=no --data-urlencode raised_before=no "$URL/report"
+grep -q 'Please say what happened' "$T/b" || fail "control character accepted"
+expect 400 "invalid UTF-8" --data "csrf=$tok&category=recording&what=%C3%28&risk=no&raised_before=no" "$URL/report"
+expect 400 "too many references" --data-urlencode "csrf=$tok" --data-urlencode category=recording \
+	--data-urlencode what=x --data-urlencode risk=no --data-urlencode raised_before=no \
+	--data-urlencode "refs=$(seq 1 60)" "$URL/report"
+grep -q 'at most 50 references' "$T/b" || fail "refs limit message"
+expect 400 "unknown category" --data "csrf=$tok&category=nope&what=x&risk=no&raised_before=no" "$URL/report"
+expect 400 "unknown reviewer" --data "csrf=$tok&leave_out=0011223344556677&category=recording&what=x&risk=no&raised_before=no" "$URL/report"
+grep -q 'Please choose a reviewer from the list' "$T/b" || fail "reviewer message"
+expect 400 "risk not yes/no" --data "csrf=$tok&category=recording&what=x&risk=maybe&raised_before=no" "$URL/report"
+
+# a message without a session is refused
+expect 403 "message without session" -F "csrf=$tok" -F "text=hi" "$URL/followup/message"
+
+# 503: the global budget (3 a minute) is spent; a kind page with Retry-After
+for i in 1 2 3; do
+	code=$(submit_concern "$T/ok" -F "what=budget $i")
+	[ "$code" = 200 ] || fail "budget submission $i gave $code"
+done
+n=$(count_records)
+[ "$n" = 3 ] || fail "expected 3 records, have $n"
+code=$(submit_concern "$T/b" -F "what=over budget")
+[ "$code" = 503 ] || fail "over budget gave $code"
+check_headers "$T/b.h"
+grep -qi '^Retry-After: ' "$T/b.h" || fail "503 without Retry-After"
+grep -q 'Nothing was stored and no receipt' "$T/b" || fail "503 page not kind"
+if grep -q 'class="receipt"' "$T/b"; then fail "a receipt on a 503"; fi
+[ "$(count_records)" = 3 ] || fail "over-budget submission stored"
+
+if [ -x "$BIN/candour-intake" ] && "$BIN/candour-intake" status --db "$DB" >"$T/status" 2>/dev/null; then
+	grep -q '3' "$T/status" || fail "candour-intake status does not say 3: $(cat "$T/status")"
+fi
+stop_intake
+echo "bad input OK"

@@ -1,0 +1,76 @@
+# Shared shell helpers for the intake-http end-to-end tests (sourced after
+# lib.sh; not a test itself: the runner only runs *.sh).
+# Provides: make_keys DIR NAME..., start_intake [serve options...] (sets
+# URL, PARENT, HTTP, STORE, DB, DATA), stop_intake, csrf_of FILE,
+# submit_concern OUTFILE [curl args...], receipt_of FILE, check_headers FILE.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Reviewer key pairs with the crypto library (no secret ever enters --keys).
+make_keys() {
+	local dir=$1; shift
+	mkdir -p "$dir" "$T/secret"
+	if [ ! -x "$T/demo-keygen" ]; then
+		cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$T/demo-keygen" "$REPO/scripts/demo-keygen.c" \
+			"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build demo-keygen"
+	fi
+	printf 'e2e passphrase\n' > "$T/secret/pass"
+	for n in "$@"; do
+		"$T/demo-keygen" "$n" "$T/secret" "$T/secret/pass" >/dev/null || fail "keygen $n"
+		mv "$T/secret/$n.pub" "$dir/"
+	done
+}
+
+# start_intake [extra serve options]: a server on a free port with its
+# data in $T/data; waits until it answers.
+start_intake() {
+	DATA=$T/data
+	DB=$DATA/intake.db
+	mkdir -p "$DATA"
+	[ -d "$T/keys" ] || make_keys "$T/keys" alice bob
+	local port user=()
+	port=$(free_port)
+	URL=http://127.0.0.1:$port
+	[ "$(id -u)" -eq 0 ] && user=(--user nobody)
+	(cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" \
+		--listen "127.0.0.1:$port" --pidfile "$T/pids" "${user[@]}" "$@") 2>"$T/serve.err" &
+	PARENT=$!
+	track_pid "$PARENT"
+	wait_http "$URL/"
+	read -r _ HTTP STORE < "$T/pids"
+}
+
+stop_intake() {
+	kill -TERM "$PARENT" 2>/dev/null || true
+	wait "$PARENT" 2>/dev/null || true
+}
+
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n1 | sed 's/.*value="//; s/"$//'; }
+receipt_of() { grep -o 'class="receipt"[^<]*<' "$1" | sed 's/.*>//; s/<$//'; }
+
+# submit_concern OUT [curl -F args]: a valid concern plus the given fields.
+submit_concern() {
+	local out=$1; shift
+	curl -s -o "$T/form.html" "$URL/report"
+	local tok; tok=$(csrf_of "$T/form.html")
+	local def=() a all=" $* "
+	for a in category=recording risk=no raised_before=no; do
+		[[ "$all" == *" ${a%%=*}="* ]] || def+=(-F "$a")
+	done
+	curl -s -D "$out.h" -o "$out" -w '%{http_code}' -F "csrf=$tok" "${def[@]}" "$@" "$URL/report"
+}
+
+# The headers every response carries (headers file from curl -D).
+check_headers() {
+	local h=$1
+	grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$h" || fail "CSP missing or wrong in $h"
+	grep -qi "^Referrer-Policy: no-referrer" "$h" || fail "Referrer-Policy missing in $h"
+	grep -qi "^X-Content-Type-Options: nosniff" "$h" || fail "nosniff missing in $h"
+	grep -qi "^Cache-Control: no-store" "$h" || fail "Cache-Control missing in $h"
+	if grep -qi "^Server:" "$h"; then fail "a Server header in $h"; fi
+}
+
+# Records accepted, from the public transparency page.
+count_records() {
+	curl -s "$URL/transparency" | grep -o 'class="count">[0-9]*' | sed 's/.*>//'
+}
