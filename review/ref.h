@@ -225,4 +225,64 @@ struct ref_facts {
 /* Flags of one referral as of day today (for deadlines not yet reached). */
 unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int32_t today);
 
+/* ---- the casebook side (ref_store.c, ref_import.c, ref_cmd.c) ------------ */
+#define REF_CONCERN_REFS_MAX 256 /* references linked from one concern */
+#define FIELDS_REFERRAL "candour-referral-v1" /* sealed register row */
+#define FIELDS_REFCONFIG "candour-refconfig-v1"
+
+/* Per-casebook state, cached for the life of the SQLite connection: the
+ * stored config and (built on first need) the in-memory register index. */
+struct ref_ctx {
+	sqlite3 *db;
+	struct ref_config cfg;
+	struct ref_index *ix;
+};
+struct ref_ctx *ref_ctx_get(struct casebook *cb);
+/* Builds ctx->ix from the register if not built yet. */
+int ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx);
+/* Forgets the cached config and index (after a config or register change). */
+void ref_ctx_drop(struct casebook *cb);
+/* Stores a config text (sealed) after checking that it parses. */
+int ref_config_store(struct casebook *cb, const char *text, size_t len, char *why,
+    size_t whylen);
+
+/* A register row, unsealed: v[f] NUL-terminated ("" when absent). */
+struct ref_reg {
+	char ref[REF_REF_MAX + 1];
+	const char *v[RF_COUNT];
+	int32_t day[RF_COUNT];
+	uint8_t *pt;
+	size_t ptlen;
+};
+/* 1 found, 0 not in the register, -1 error. Free with ref_reg_free. */
+int ref_reg_load(struct casebook *cb, const uint8_t idx[32], struct ref_reg *r);
+void ref_reg_free(struct ref_reg *r);
+unsigned ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today);
+/* Sealed register facts for r (mapped CSV record); *ct malloc'd. */
+int ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r,
+    uint8_t **ct, size_t *ctlen);
+void ref_idx_hex(const uint8_t idx[32], char hex[65]);
+
+/* Links the references named by one concern (already normalised). */
+int ref_link_refs(struct casebook *cb, const char *concern_id, char refs[][REF_REF_MAX + 1],
+    size_t n);
+/* Re-classifies every missing or near link against the register as it now
+ * is; *changed counts the links whose state changed. */
+int ref_relink(struct casebook *cb, size_t *changed);
+/* Sets the state of (concern, ref) by hand: "manual" (link) or "rejected"
+ * (unlink). For rejected the link must exist: 0 done, 1 no such link. */
+int ref_link_set(struct casebook *cb, const char *concern_id, const char *ref, int manual);
+
+/* Imports a register CSV in the caller's transaction. -1 with why. */
+struct ref_import_stats {
+	size_t rows, added, updated;
+};
+int ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path,
+    struct ref_import_stats *st, char *why, size_t whylen);
+
+/* `referrals list` (ref_view.c): referrals named by concerns, with how many
+ * distinct concerns name each, link state and flags. flag: a flag name,
+ * "missing", "near", "manual" or NULL. Prints its own error line. */
+int ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *out);
+
 #endif

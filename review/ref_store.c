@@ -1,0 +1,635 @@
+/*
+ * The referral tables in the casebook: the register (one sealed row per
+ * reference, found by the casebook's keyed index hash of the normalised
+ * reference), the links between concerns and references, and the stored
+ * referral config. Nothing a person wrote and no reference is stored in
+ * clear: see SECURITY.md, "Referral register".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "review/ref.h"
+#include "review/review.h"
+#include "util/util.h"
+
+static const char schema_sql[] =
+    "CREATE TABLE ref_register(idx BLOB PRIMARY KEY, facts BLOB NOT NULL,"
+    " batch INTEGER NOT NULL, created_batch INTEGER NOT NULL, line INTEGER NOT NULL,"
+    " first_imported TEXT NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE ref_imports(batch INTEGER PRIMARY KEY, date TEXT NOT NULL,"
+    " rows INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
+    "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
+    " ref BLOB NOT NULL, named BLOB NOT NULL, date TEXT NOT NULL,"
+    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
+    "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
+    "CREATE TABLE ref_config(id INTEGER PRIMARY KEY CHECK (id = 1), text BLOB NOT NULL);";
+
+static const char sql_config_get[] = "SELECT text FROM ref_config WHERE id=1";
+static const char sql_config_put[] =
+    "INSERT INTO ref_config(id, text) VALUES(1, ?) ON CONFLICT(id) DO UPDATE SET text=excluded.text";
+static const char sql_reg_all[] = "SELECT idx, facts FROM ref_register";
+static const char sql_reg_get[] = "SELECT facts FROM ref_register WHERE idx=?";
+static const char sql_reg_has[] = "SELECT 1 FROM ref_register WHERE idx=?";
+static const char sql_link_add[] =
+    "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
+    " ON CONFLICT(concern_id, idx) DO NOTHING";
+static const char sql_link_auto[] =
+    "SELECT concern_id, idx, named FROM ref_links WHERE state IN ('missing','near')";
+static const char sql_link_auto_del[] =
+    "DELETE FROM ref_links WHERE state IN ('missing','near')";
+static const char sql_link_set[] =
+    "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
+    " ON CONFLICT(concern_id, idx) DO UPDATE SET state=excluded.state, date=excluded.date";
+static const char sql_link_reject[] =
+    "UPDATE ref_links SET state='rejected', date=? WHERE concern_id=? AND idx=?";
+
+int
+ref_schema(sqlite3 *db)
+{
+	return sqlite3_exec(db, schema_sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void
+ref_idx_hex(const uint8_t idx[32], char hex[65])
+{
+	util_hex(idx, 32, hex);
+}
+
+/* ---- per-connection cache ---------------------------------------------- */
+
+/* The cache lives until SQLite really closes the connection: a do-nothing
+ * SQL function owns it and its destructor frees it, so a new connection
+ * at the same address can never see a stale register. */
+static struct ref_ctx *cache;
+
+static void
+ctx_destroy(void *p)
+{
+	struct ref_ctx *c = p;
+
+	if (c == NULL)
+		return;
+	ref_index_free(c->ix);
+	if (cache == c)
+		cache = NULL;
+	sodium_memzero(c, sizeof(*c));
+	free(c);
+}
+
+static void
+ctx_fn(sqlite3_context *x, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	(void)argv;
+	sqlite3_result_null(x);
+}
+
+static int
+config_load(struct casebook *cb, struct ref_config *c)
+{
+	sqlite3_stmt *st = NULL;
+	uint8_t *pt = NULL;
+	size_t len = 0;
+	char why[200];
+	int rc = -1, r;
+
+	ref_config_default(c);
+	if (sqlite3_prepare_v2(cb_db(cb), sql_config_get, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	r = sqlite3_step(st);
+	if (r == SQLITE_DONE) {
+		rc = 0;
+		goto out;
+	}
+	if (r != SQLITE_ROW || cb_unseal(cb, "refconfig:1:text", sqlite3_column_blob(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0), &pt, &len) != 0)
+		goto out;
+	rc = ref_config_parse(c, (const char *)pt, len, why, sizeof(why));
+	cb_free(pt, len);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct ref_ctx *
+ref_ctx_get(struct casebook *cb)
+{
+	sqlite3 *db = cb_db(cb);
+	struct ref_ctx *c;
+
+	if (cache != NULL && cache->db == db)
+		return cache;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->db = db;
+	if (config_load(cb, &c->cfg) != 0) {
+		free(c);
+		return NULL;
+	}
+	/* Replacing the function runs the old destructor first. */
+	if (sqlite3_create_function_v2(db, "candour_ref_cache", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+	    c, ctx_fn, NULL, NULL, ctx_destroy) != SQLITE_OK)
+		return NULL; /* SQLite called ctx_destroy(c) */
+	cache = c;
+	return c;
+}
+
+void
+ref_ctx_drop(struct casebook *cb)
+{
+	if (cache != NULL && cache->db == cb_db(cb))
+		(void)sqlite3_create_function_v2(cb_db(cb), "candour_ref_cache", 0,
+		    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, NULL, NULL, NULL);
+}
+
+int
+ref_config_store(struct casebook *cb, const char *text, size_t len, char *why, size_t whylen)
+{
+	struct ref_config *c = malloc(sizeof(*c));
+	sqlite3_stmt *st = NULL;
+	uint8_t *ct = NULL;
+	size_t ctlen;
+	int rc = -1;
+
+	if (c == NULL)
+		return -1;
+	ref_config_default(c);
+	if (ref_config_parse(c, text, len, why, whylen) != 0)
+		goto out;
+	snprintf(why, whylen, "cannot store the config");
+	if (cb_seal(cb, "refconfig:1:text", (const uint8_t *)text, len, &ct, &ctlen) != 0 ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_config_put, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_blob(st, 1, ct, (int)ctlen, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	ref_ctx_drop(cb);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(ct);
+	free(c);
+	return rc;
+}
+
+/* ---- register rows ------------------------------------------------------- */
+
+int
+ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r, uint8_t **ct,
+    size_t *ctlen)
+{
+	struct field f[RF_COUNT + 1];
+	char dates[RF_COUNT][11], ad[96], hex[65];
+	uint8_t *pt = NULL;
+	size_t n = 0, ptlen = 0;
+	int rc;
+
+	snprintf(f[n].name, sizeof(f[n].name), "ref");
+	f[n].val = (const uint8_t *)r->ref;
+	f[n++].len = strlen(r->ref);
+	for (int k = 0; k < RF_COUNT; k++) {
+		if (k == RF_REFERENCE || r->len[k] == 0)
+			continue;
+		snprintf(f[n].name, sizeof(f[n].name), "%s", ref_field_name(k));
+		if (ref_field_is_date(k)) {
+			ref_date_format(r->day[k], dates[k]);
+			f[n].val = (const uint8_t *)dates[k];
+			f[n].len = 10;
+		} else {
+			f[n].val = (const uint8_t *)r->v[k];
+			f[n].len = r->len[k];
+		}
+		n++;
+	}
+	/* The reference as written, for show. */
+	snprintf(f[n].name, sizeof(f[n].name), "reference");
+	f[n].val = (const uint8_t *)r->v[RF_REFERENCE];
+	f[n++].len = r->len[RF_REFERENCE];
+	if (fields_encode(FIELDS_REFERRAL, f, n, &pt, &ptlen) != 0)
+		return -1;
+	ref_idx_hex(idx, hex);
+	snprintf(ad, sizeof(ad), "referral:%s:facts", hex);
+	rc = cb_seal(cb, ad, pt, ptlen, ct, ctlen);
+	cc_free_wipe(pt, ptlen);
+	return rc;
+}
+
+/* Fills r from an unsealed row; the values are NUL-terminated in place. */
+static int
+reg_decode(struct ref_reg *r)
+{
+	struct field f[FIELDS_MAX];
+	size_t n, off;
+
+	for (int k = 0; k < RF_COUNT; k++) {
+		r->v[k] = "";
+		r->day[k] = -1;
+	}
+	r->ref[0] = '\0';
+	if (fields_decode(r->pt, r->ptlen, FIELDS_REFERRAL, f, FIELDS_MAX, &n, &off) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char *v = (char *)f[i].val; /* points into r->pt, which we own */
+		int k;
+
+		v[f[i].len] = '\0'; /* overwrites the "\n" after the value */
+		if (strcmp(f[i].name, "ref") == 0) {
+			if (f[i].len > REF_REF_MAX)
+				return -1;
+			memcpy(r->ref, v, f[i].len + 1);
+		} else if ((k = ref_field_parse(f[i].name)) >= 0) {
+			r->v[k] = v;
+			if (ref_field_is_date(k) && ref_date_parse(v, f[i].len, &r->day[k]) != 0)
+				return -1;
+		}
+	}
+	return r->ref[0] != '\0' ? 0 : -1;
+}
+
+static int
+reg_unseal(struct casebook *cb, const uint8_t idx[32], const void *ct, size_t ctlen,
+    struct ref_reg *r)
+{
+	char ad[96], hex[65];
+
+	ref_idx_hex(idx, hex);
+	snprintf(ad, sizeof(ad), "referral:%s:facts", hex);
+	r->pt = NULL;
+	if (cb_unseal(cb, ad, ct, ctlen, &r->pt, &r->ptlen) != 0)
+		return -1;
+	if (reg_decode(r) != 0) {
+		ref_reg_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void
+ref_reg_free(struct ref_reg *r)
+{
+	if (r->pt != NULL)
+		cb_free(r->pt, r->ptlen);
+	r->pt = NULL;
+}
+
+int
+ref_reg_load(struct casebook *cb, const uint8_t idx[32], struct ref_reg *r)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, s;
+
+	r->pt = NULL;
+	if (sqlite3_prepare_v2(cb_db(cb), sql_reg_get, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_blob(st, 1, idx, 32, SQLITE_STATIC);
+	s = sqlite3_step(st);
+	if (s == SQLITE_DONE)
+		rc = 0;
+	else if (s == SQLITE_ROW && reg_unseal(cb, idx, sqlite3_column_blob(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0), r) == 0)
+		rc = 1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+unsigned
+ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today)
+{
+	struct ref_facts f = {
+		.decision = r->v[RF_DECISION], .status = r->v[RF_STATUS],
+		.closure_reason = r->v[RF_CLOSURE_REASON], .received = r->day[RF_RECEIVED],
+		.decision_date = r->day[RF_DECISION_DATE], .strategy = r->day[RF_STRATEGY_DATE],
+		.s47 = r->day[RF_S47_DATE], .icpc = r->day[RF_ICPC_DATE],
+		.closed = r->day[RF_CLOSED_DATE],
+	};
+
+	return ref_flags_eval(c, &f, today);
+}
+
+int
+ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	struct ref_index *ix;
+	struct ref_reg r;
+	int s;
+
+	if (ctx->ix != NULL)
+		return 0;
+	if ((ix = ref_index_new(1024)) == NULL)
+		return -1;
+	if (sqlite3_prepare_v2(cb_db(cb), sql_reg_all, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(st, 0) != 32 ||
+		    reg_unseal(cb, sqlite3_column_blob(st, 0), sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1), &r) != 0)
+			goto fail;
+		s = ref_index_add(ix, r.ref);
+		ref_reg_free(&r);
+		if (s < 0)
+			goto fail;
+	}
+	if (s != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	ctx->ix = ix;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	ref_index_free(ix);
+	return -1;
+}
+
+/* ---- links ---------------------------------------------------------------- */
+
+struct linker {
+	struct casebook *cb;
+	struct ref_ctx *ctx;
+	sqlite3_stmt *has, *add;
+	char today[11];
+};
+
+static int
+linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
+{
+	memset(l, 0, sizeof(*l));
+	l->cb = cb;
+	if ((l->ctx = ref_ctx_get(cb)) == NULL || util_today(l->today) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(cb_db(cb), sql_reg_has, -1, &l->has, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), add_sql, -1, &l->add, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+static void
+linker_close(struct linker *l)
+{
+	sqlite3_finalize(l->has);
+	sqlite3_finalize(l->add);
+}
+
+static int
+reg_has(struct linker *l, const uint8_t idx[32])
+{
+	int s;
+
+	sqlite3_reset(l->has);
+	sqlite3_bind_blob(l->has, 1, idx, 32, SQLITE_STATIC);
+	s = sqlite3_step(l->has);
+	sqlite3_reset(l->has);
+	return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
+}
+
+/* Writes one link row; ref and named are sealed under the row's ad. */
+static int
+link_put(struct linker *l, const char *cid, const char *ref, const uint8_t idx[32],
+    const char *state, const char *named)
+{
+	uint8_t *cref = NULL, *cnamed = NULL;
+	size_t lref, lnamed;
+	char ad[128], hex[65];
+	int rc = -1;
+
+	ref_idx_hex(idx, hex);
+	snprintf(ad, sizeof(ad), "reflink:%s:%s:ref", cid, hex);
+	if (cb_seal(l->cb, ad, (const uint8_t *)ref, strlen(ref), &cref, &lref) != 0)
+		goto out;
+	snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
+	if (cb_seal(l->cb, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
+		goto out;
+	sqlite3_reset(l->add);
+	sqlite3_bind_text(l->add, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(l->add, 2, idx, 32, SQLITE_STATIC);
+	sqlite3_bind_text(l->add, 3, state, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(l->add, 4, cref, (int)lref, SQLITE_STATIC);
+	sqlite3_bind_blob(l->add, 5, cnamed, (int)lnamed, SQLITE_STATIC);
+	sqlite3_bind_text(l->add, 6, l->today, -1, SQLITE_STATIC);
+	rc = sqlite3_step(l->add) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(l->add);
+out:
+	free(cref);
+	free(cnamed);
+	return rc;
+}
+
+/* Classifies one named reference and writes its link(s). */
+static int
+link_one(struct linker *l, const char *cid, const char *x)
+{
+	char near[REF_NEAR_MAX][REF_REF_MAX + 1];
+	uint8_t idx[32];
+	size_t nn;
+	int h;
+
+	if (cb_index_hash(l->cb, x, idx) != 0 || (h = reg_has(l, idx)) < 0)
+		return -1;
+	if (h)
+		return link_put(l, cid, x, idx, "exact", x);
+	if (ref_ctx_index(l->cb, l->ctx) != 0)
+		return -1;
+	if (ref_classify(l->ctx->ix, x, near, &nn) != REF_NEAR)
+		return link_put(l, cid, x, idx, "missing", x);
+	for (size_t i = 0; i < nn; i++) {
+		if (cb_index_hash(l->cb, near[i], idx) != 0 ||
+		    link_put(l, cid, near[i], idx, "near", x) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+ref_link_refs(struct casebook *cb, const char *cid, char refs[][REF_REF_MAX + 1], size_t n)
+{
+	struct linker l;
+	int rc = -1;
+
+	if (linker_open(&l, cb, sql_link_add) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (link_one(&l, cid, refs[i]) != 0)
+			goto out;
+	rc = 0;
+out:
+	linker_close(&l);
+	return rc;
+}
+
+struct collect {
+	struct ref_ctx *ctx;
+	size_t n;
+	char refs[REF_CONCERN_REFS_MAX][REF_REF_MAX + 1];
+};
+
+static void
+collect_add(struct collect *c, const char *ref)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->refs[i], ref) == 0)
+			return;
+	if (c->n < REF_CONCERN_REFS_MAX)
+		memcpy(c->refs[c->n++], ref, strlen(ref) + 1);
+}
+
+static int
+collect_fn(void *p, int kind, const char *text, size_t len)
+{
+	struct collect *c = p;
+	char out[REF_EXTRACT_MAX][REF_REF_MAX + 1];
+	size_t n = ref_extract(&c->ctx->cfg, text, len, out, REF_EXTRACT_MAX);
+
+	/* A reference field holds one reference as the reporter typed it:
+	 * when no pattern finds one, the generic form still links it. */
+	if (n == 0 && kind == CB_TEXT_REF && ref_normalise(&c->ctx->cfg, text, len, out[0]) == 0)
+		n = 1;
+	for (size_t i = 0; i < n; i++)
+		collect_add(c, out[i]);
+	sodium_memzero(out, sizeof(out));
+	return 0;
+}
+
+int
+ref_after_import(struct casebook *cb, const char *concern_id)
+{
+	struct collect *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (c == NULL || (c->ctx = ref_ctx_get(cb)) == NULL)
+		goto out;
+	if (cb_concern_text(cb, concern_id, collect_fn, c) != 0)
+		goto out;
+	rc = ref_link_refs(cb, concern_id, c->refs, c->n);
+out:
+	if (c != NULL) {
+		sodium_memzero(c, sizeof(*c));
+		free(c);
+	}
+	return rc;
+}
+
+struct pair {
+	char cid[CB_ID_CHARS + 1];
+	char ref[REF_REF_MAX + 1];
+};
+
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	int c = strcmp(x->cid, y->cid);
+
+	return c != 0 ? c : strcmp(x->ref, y->ref);
+}
+
+int
+ref_relink(struct casebook *cb, size_t *changed)
+{
+	struct pair *p = NULL, *np;
+	size_t n = 0, cap = 0, before = 0;
+	sqlite3_stmt *st = NULL;
+	struct linker l;
+	int s, rc = -1;
+
+	*changed = 0;
+	memset(&l, 0, sizeof(l));
+	if (sqlite3_prepare_v2(cb_db(cb), sql_link_auto, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *cid = (const char *)sqlite3_column_text(st, 0);
+		char ad[128], hex[65];
+		uint8_t *pt;
+		size_t len;
+
+		if (cid == NULL || strlen(cid) > CB_ID_CHARS || sqlite3_column_bytes(st, 1) != 32)
+			goto out;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((np = realloc(p, cap * sizeof(*p))) == NULL)
+				goto out;
+			p = np;
+		}
+		ref_idx_hex(sqlite3_column_blob(st, 1), hex);
+		snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
+		    &pt, &len) != 0)
+			goto out;
+		if (len > REF_REF_MAX) {
+			cb_free(pt, len);
+			goto out;
+		}
+		memcpy(p[n].cid, cid, strlen(cid) + 1);
+		memcpy(p[n].ref, pt, len + 1);
+		cb_free(pt, len);
+		n++;
+	}
+	if (s != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	before = n;
+	if (n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (sqlite3_exec(cb_db(cb), sql_link_auto_del, NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	qsort(p, n, sizeof(*p), pair_cmp);
+	if (linker_open(&l, cb, sql_link_add) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && pair_cmp(&p[i], &p[i - 1]) == 0)
+			continue;
+		if (link_one(&l, p[i].cid, p[i].ref) != 0)
+			goto out;
+	}
+	/* Links still missing or near after relinking did not change. */
+	if (sqlite3_prepare_v2(cb_db(cb),
+	    "SELECT count(*) FROM ref_links WHERE state IN ('missing','near')", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	{
+		size_t after = (size_t)sqlite3_column_int64(st, 0);
+		*changed = before > after ? before - after : 0;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	linker_close(&l);
+	if (p != NULL) {
+		sodium_memzero(p, cap * sizeof(*p));
+		free(p);
+	}
+	return rc;
+}
+
+int
+ref_link_set(struct casebook *cb, const char *cid, const char *ref, int manual)
+{
+	struct linker l;
+	uint8_t idx[32];
+	int rc = -1;
+
+	if (cb_index_hash(cb, ref, idx) != 0)
+		return -1;
+	if (manual) {
+		if (linker_open(&l, cb, sql_link_set) == 0)
+			rc = link_put(&l, cid, ref, idx, "manual", ref);
+		linker_close(&l);
+		return rc;
+	}
+	if (linker_open(&l, cb, sql_link_reject) != 0)
+		goto out;
+	sqlite3_bind_text(l.add, 1, l.today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(l.add, 2, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(l.add, 3, idx, 32, SQLITE_STATIC);
+	if (sqlite3_step(l.add) != SQLITE_DONE)
+		goto out;
+	rc = sqlite3_changes(cb_db(cb)) == 1 ? 0 : 1;
+out:
+	linker_close(&l);
+	return rc;
+}

@@ -1,0 +1,348 @@
+/*
+ * Showing referrals: `referrals list` (every reference named by a concern,
+ * how many distinct concerns name it, link state and flags) and the
+ * referral section of `show ID`. Register values and references are
+ * untrusted text: they reach the terminal only through rv_print_safe /
+ * rv_safe_dup, and CSV cells are quoted and defused against spreadsheet
+ * formulas.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/ref.h"
+#include "review/review.h"
+#include "util/util.h"
+
+static const char sql_groups[] =
+    "SELECT idx, count(DISTINCT concern_id), group_concat(DISTINCT state), min(concern_id)"
+    " FROM ref_links WHERE state <> 'rejected' GROUP BY idx";
+static const char sql_ref_of[] = "SELECT ref FROM ref_links WHERE concern_id=? AND idx=?";
+static const char sql_concern_links[] =
+    "SELECT idx, state, ref, named FROM ref_links WHERE concern_id=?"
+    " ORDER BY CASE state WHEN 'missing' THEN 0 WHEN 'near' THEN 1 WHEN 'exact' THEN 2"
+    " WHEN 'manual' THEN 3 ELSE 4 END, date";
+static const char sql_others[] =
+    "SELECT count(DISTINCT concern_id) FROM ref_links WHERE idx=? AND state <> 'rejected'"
+    " AND concern_id <> ?";
+
+static int32_t
+today_day(void)
+{
+	char t[11];
+	int32_t d = 0;
+
+	if (util_today(t) != 0 || ref_date_parse(t, 10, &d) != 0)
+		return 0;
+	return d;
+}
+
+static void
+flags_text(unsigned fl, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < REF_FLAG_COUNT; i++) {
+		if (!(fl & (1u << i)))
+			continue;
+		int n = snprintf(out + o, outlen - o, "%s%s", o ? "," : "", ref_flag_name(i));
+		if (n < 0 || (size_t)n >= outlen - o)
+			break;
+		o += (size_t)n;
+	}
+}
+
+/* Unseals a link's ref or named column into out. */
+static int
+link_text(struct casebook *cb, const char *cid, const uint8_t idx[32], const char *col,
+    const void *ct, size_t ctlen, char out[REF_REF_MAX + 1])
+{
+	char ad[128], hex[65];
+	uint8_t *pt;
+	size_t len;
+
+	ref_idx_hex(idx, hex);
+	snprintf(ad, sizeof(ad), "reflink:%s:%s:%s", cid, hex, col);
+	if (cb_unseal(cb, ad, ct, ctlen, &pt, &len) != 0)
+		return -1;
+	if (len > REF_REF_MAX) {
+		cb_free(pt, len);
+		return -1;
+	}
+	memcpy(out, pt, len + 1);
+	cb_free(pt, len);
+	return 0;
+}
+
+/* ---- referrals list ---------------------------------------------------------- */
+
+struct lrow {
+	char ref[REF_REF_MAX + 1];
+	long concerns;
+	const char *link;
+	int in_register;
+	char *received, *decision, *status; /* rv_safe_dup'd */
+	char flags[160];
+	unsigned fl;
+};
+
+static int
+lrow_cmp(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+
+	if (x->concerns != y->concerns)
+		return x->concerns > y->concerns ? -1 : 1;
+	return strcmp(x->ref, y->ref);
+}
+
+static void
+csv_cell(FILE *out, const char *s, int last)
+{
+	/* A leading = + - @ would be a formula in a spreadsheet. */
+	int lead = strchr("=+-@", s[0]) != NULL && s[0] != '\0';
+
+	fputc('"', out);
+	if (lead)
+		fputc('\'', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+	fputc(last ? '\n' : ',', out);
+}
+
+static int
+keep_row(const struct lrow *r, const char *flag)
+{
+	if (flag == NULL)
+		return 1;
+	if (strcmp(flag, "missing") == 0)
+		return !r->in_register;
+	if (strcmp(flag, "near") == 0 || strcmp(flag, "manual") == 0)
+		return strcmp(r->link, flag) == 0;
+	return (r->fl & (unsigned)ref_flag_parse(flag)) != 0;
+}
+
+static void
+print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
+{
+	int w = 9;
+
+	if (csv) {
+		fprintf(out, "reference,concerns,link,in_register,received,decision,status,flags\n");
+		for (size_t i = 0; i < n; i++) {
+			char num[24];
+			snprintf(num, sizeof(num), "%ld", rows[i].concerns);
+			csv_cell(out, rows[i].ref, 0);
+			csv_cell(out, num, 0);
+			csv_cell(out, rows[i].link, 0);
+			csv_cell(out, rows[i].in_register ? "yes" : "no", 0);
+			csv_cell(out, rows[i].received, 0);
+			csv_cell(out, rows[i].decision, 0);
+			csv_cell(out, rows[i].status, 0);
+			csv_cell(out, rows[i].flags, 1);
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(rows[i].ref) > w)
+			w = (int)strlen(rows[i].ref);
+	fprintf(out, "%-*s  %8s  %-7s  %-8s  %-10s  %-20s  %-12s  %s\n", w, "REFERENCE", "CONCERNS",
+	    "LINK", "REGISTER", "RECEIVED", "DECISION", "STATUS", "FLAGS");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%-*s  %8ld  %-7s  %-8s  %-10s  %-20.40s  %-12.40s  %s\n", w,
+		    rows[i].ref, rows[i].concerns, rows[i].link,
+		    rows[i].in_register ? "yes" : "MISSING", rows[i].received[0] ? rows[i].received : "-",
+		    rows[i].decision[0] ? rows[i].decision : "-",
+		    rows[i].status[0] ? rows[i].status : "-", rows[i].flags[0] ? rows[i].flags : "-");
+	if (n == 0)
+		fprintf(out, "(no referrals named by concerns%s)\n", "");
+}
+
+int
+ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *out)
+{
+	sqlite3_stmt *g = NULL, *one = NULL;
+	struct lrow *rows = NULL, *nr;
+	size_t n = 0, cap = 0;
+	struct ref_ctx *ctx;
+	int32_t today = today_day();
+	int s, rc = -1;
+
+	if ((ctx = ref_ctx_get(cb)) == NULL ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_groups, -1, &g, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_ref_of, -1, &one, NULL) != SQLITE_OK)
+		goto fail;
+	while ((s = sqlite3_step(g)) == SQLITE_ROW) {
+		const uint8_t *idx = sqlite3_column_blob(g, 0);
+		const char *states = (const char *)sqlite3_column_text(g, 2);
+		const char *cid = (const char *)sqlite3_column_text(g, 3);
+		struct ref_reg reg;
+		struct lrow r;
+		int in;
+
+		if (sqlite3_column_bytes(g, 0) != 32 || states == NULL || cid == NULL)
+			goto fail;
+		memset(&r, 0, sizeof(r));
+		r.concerns = (long)sqlite3_column_int64(g, 1);
+		r.link = strstr(states, "manual") ? "manual" : strstr(states, "exact") ? "exact"
+		    : strstr(states, "near") ? "near" : "missing";
+		sqlite3_reset(one);
+		sqlite3_bind_text(one, 1, cid, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(one, 2, idx, 32, SQLITE_TRANSIENT);
+		if (sqlite3_step(one) != SQLITE_ROW ||
+		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(one, 0),
+		    (size_t)sqlite3_column_bytes(one, 0), r.ref) != 0)
+			goto fail;
+		if ((in = ref_reg_load(cb, idx, &reg)) < 0)
+			goto fail;
+		r.in_register = in;
+		if (in) {
+			r.fl = ref_reg_flags(&ctx->cfg, &reg, today);
+			flags_text(r.fl, r.flags, sizeof(r.flags));
+		}
+		r.received = rv_safe_dup(in ? reg.v[RF_RECEIVED] : "", in ? strlen(reg.v[RF_RECEIVED]) : 0);
+		r.decision = rv_safe_dup(in ? reg.v[RF_DECISION] : "", in ? strlen(reg.v[RF_DECISION]) : 0);
+		r.status = rv_safe_dup(in ? reg.v[RF_STATUS] : "", in ? strlen(reg.v[RF_STATUS]) : 0);
+		if (in)
+			ref_reg_free(&reg);
+		if (r.received == NULL || r.decision == NULL || r.status == NULL) {
+			free(r.received), free(r.decision), free(r.status);
+			goto fail;
+		}
+		if (!keep_row(&r, flag)) {
+			free(r.received), free(r.decision), free(r.status);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nr = realloc(rows, cap * sizeof(*rows))) == NULL) {
+				free(r.received), free(r.decision), free(r.status);
+				goto fail;
+			}
+			rows = nr;
+		}
+		rows[n++] = r;
+	}
+	if (s != SQLITE_DONE)
+		goto fail;
+	qsort(rows, n, sizeof(*rows), lrow_cmp);
+	print_rows(rows, n, csv, out);
+	rc = 0;
+	goto out;
+fail:
+	rv_err(cmd, "cannot read the referral links from the casebook");
+out:
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].received), free(rows[i].decision), free(rows[i].status);
+	free(rows);
+	sqlite3_finalize(g);
+	sqlite3_finalize(one);
+	return rc;
+}
+
+/* ---- show ID ------------------------------------------------------------------- */
+
+static void
+fact(FILE *out, const char *label, const char *v, int *first)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	fprintf(out, "%s%s ", *first ? "      " : "; ", label);
+	rv_print_safe(out, v, strlen(v), 0);
+	*first = 0;
+}
+
+static void
+show_facts(FILE *out, const struct ref_config *c, const struct ref_reg *r, int32_t today)
+{
+	static const int order[] = { RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION,
+		RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS,
+		RF_CLOSED_DATE, RF_CLOSURE_REASON };
+	char fl[160];
+	int first = 1;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		fact(out, ref_field_name(order[i]), r->v[order[i]], &first);
+	if (!first)
+		fputc('\n', out);
+	flags_text(ref_reg_flags(c, r, today), fl, sizeof(fl));
+	fprintf(out, "      flags: %s\n", fl[0] ? fl : "none");
+}
+
+int
+ref_show(struct casebook *cb, const char *cid, FILE *out)
+{
+	sqlite3_stmt *st = NULL, *oth = NULL;
+	struct ref_ctx *ctx;
+	int32_t today = today_day();
+	int s, rc = -1, count = 0;
+
+	if ((ctx = ref_ctx_get(cb)) == NULL ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_concern_links, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_others, -1, &oth, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	fprintf(out, "Referrals named\n");
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const uint8_t *idx = sqlite3_column_blob(st, 0);
+		const char *state = (const char *)sqlite3_column_text(st, 1);
+		char ref[REF_REF_MAX + 1], named[REF_REF_MAX + 1];
+		struct ref_reg reg;
+		long others = 0;
+		int in;
+
+		if (sqlite3_column_bytes(st, 0) != 32 || state == NULL ||
+		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), ref) != 0 ||
+		    link_text(cb, cid, idx, "named", sqlite3_column_blob(st, 3),
+		    (size_t)sqlite3_column_bytes(st, 3), named) != 0)
+			goto out;
+		count++;
+		fputs("  ", out);
+		rv_print_safe(out, ref, strlen(ref), 0);
+		if (strcmp(state, "rejected") == 0) {
+			fprintf(out, "  rejected by a reviewer\n");
+			continue;
+		}
+		sqlite3_reset(oth);
+		sqlite3_bind_blob(oth, 1, idx, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_text(oth, 2, cid, -1, SQLITE_STATIC);
+		if (sqlite3_step(oth) == SQLITE_ROW)
+			others = (long)sqlite3_column_int64(oth, 0);
+		if ((in = ref_reg_load(cb, idx, &reg)) < 0)
+			goto out;
+		if (strcmp(state, "near") == 0) {
+			fprintf(out, "  POSSIBLE, CONFIRM: the concern names ");
+			rv_print_safe(out, named, strlen(named), 0);
+			fprintf(out, " (confirm: link %s ", cid);
+			rv_print_safe(out, ref, strlen(ref), 0);
+			fprintf(out, " --confirm; reject: unlink %s ", cid);
+			rv_print_safe(out, ref, strlen(ref), 0);
+			fputc(')', out);
+		} else if (!in) {
+			fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
+			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
+		} else {
+			fprintf(out, "  %s", strcmp(state, "manual") == 0 ? "linked by a reviewer"
+									  : "in the register");
+		}
+		fprintf(out, "; named by %ld other concern%s\n", others, others == 1 ? "" : "s");
+		if (in) {
+			show_facts(out, &ctx->cfg, &reg, today);
+			ref_reg_free(&reg);
+		}
+	}
+	if (s != SQLITE_DONE)
+		goto out;
+	if (count == 0)
+		fprintf(out, "  none\n");
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(oth);
+	return rc;
+}
