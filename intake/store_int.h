@@ -22,6 +22,8 @@
 #define STORE_REPLY_ENV_MAX  STORE_MSG_MAX   /* a reply must fit one FETCH_REPLY answer */
 #define STORE_BUSY_MS        5000
 #define STORE_KDF_ENV        "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
+#define STORE_KDF_TEST_OPS   1                  /* "min": tests only */
+#define STORE_KDF_TEST_MEM   ((uint64_t)8 << 20)
 
 /* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
 #define SP_COMMIT_FIXED  (1 + 32 + 32 + 32 + 8 + 8 + 4)  /* + 8 per handle */
@@ -113,6 +115,18 @@ int store_db_dates(struct store_db *, char first[11], char last[11]);
  * when the item was new, 0 when already present, -1 on error. */
 int store_db_item_add(struct store_db *, const struct bitem *, const uint8_t *env, size_t envlen);
 int store_db_is_concern(struct store_db *, uint64_t seq);
+
+/* ---- the offline commands' shared bits (store_cli.c) ----------------- */
+#define SCLI_MAX_KEYS 64
+/* Prints "candour-intake: CMD: MESSAGE" on stderr; returns 1 (the exit code). */
+int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Strict decimal u64: digits only, no sign, no overflow. */
+int scli_u64(const char *s, uint64_t *out);
+/* Every DIR/\*.pub file as a reviewer public key; -1 with why set. */
+int scli_load_keys(const char *dir, struct cc_pubkey *out, size_t max, size_t *n,
+    char *why, size_t whylen);
+/* Opens the database for a command, printing the error line itself. */
+int scli_open_db(const char *cmd, const char *path, int readonly, struct store_db **out);
 
 /* The store loop on an already opened database (tests use it directly). */
 int store_loop(int fd, struct store_db *);

@@ -95,8 +95,8 @@ test_append_fetch_stats(void **state)
 	newdb(path, sizeof(path));
 	tstore_start(&t, path, 0, 0);
 	assert_int_equal(storec_params(t.c, &p), 0);
-	assert_int_equal(p.opslimit, crypto_pwhash_OPSLIMIT_MIN);
-	assert_int_equal(p.memlimit, crypto_pwhash_MEMLIMIT_MIN);
+	assert_int_equal(p.opslimit, STORE_KDF_TEST_OPS);
+	assert_int_equal(p.memlimit, STORE_KDF_TEST_MEM);
 	assert_int_equal(storec_stats(t.c, &count, head), 0);
 	assert_int_equal(count, 0);
 	cc_chain_genesis(g);

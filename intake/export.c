@@ -1,0 +1,148 @@
+/*
+ * candour-intake export --db FILE [--since SEQ] --out BUNDLE
+ *
+ * Writes the records with seq > SEQ (default 0: all), their envelopes and
+ * their chain links to a new signed bundle (bundle/, kind EXPORT), signed
+ * with the intake key beside the database. Records are append-only, so the
+ * records 1..count seen at open cannot change while this runs beside a
+ * live serve (WAL). The bundle writer re-checks every link, so a database
+ * whose chain was tampered with cannot be exported as if it were whole.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "intake/store_int.h"
+#include "util/util.h"
+
+#define CMD "export"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: candour-intake export --db FILE [--since SEQ] --out BUNDLE\n\n"
+	    "  --db FILE     intake.db (its signing key FILE.sign.key signs the bundle)\n"
+	    "  --since SEQ   export only records with sequence number > SEQ (default 0: all);\n"
+	    "                use the last seq the casebook holds\n"
+	    "  --out BUNDLE  new file to write; an existing file is never overwritten\n");
+}
+
+static int
+env_sink(void *ctx, const uint8_t *buf, size_t len)
+{
+	return bundle_w_env_write(ctx, buf, len) == 0 ? 0 : -1;
+}
+
+/* Streams records from+1..to into w. */
+static int
+copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t to)
+{
+	struct brec rec;
+	uint8_t link[CC_HASH_BYTES];
+	int rc;
+
+	for (uint64_t seq = since + 1; seq <= to; seq++) {
+		if (store_db_record(db, seq, &rec, link) != 0)
+			return scli_fail(CMD, "record %llu cannot be read; the database is damaged",
+			    (unsigned long long)seq);
+		if ((rc = bundle_w_record(w, &rec, link)) != 0)
+			return scli_fail(CMD, "record %llu: %s; the database's hash chain is broken",
+			    (unsigned long long)seq, bundle_strerror(rc));
+		for (uint32_t i = 0; i < rec.nenv; i++) {
+			if (bundle_w_env_begin(w, seq, i, rec.env[i].len) != 0 ||
+			    store_db_env_stream(db, seq, i, env_sink, w) != 0 ||
+			    (rc = bundle_w_env_end(w)) != 0)
+				return scli_fail(CMD, "record %llu envelope %u is missing or damaged",
+				    (unsigned long long)seq, i);
+		}
+	}
+	return 0;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "since", required_argument, NULL, 's' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbpath = NULL, *out = NULL;
+	struct store_db *db = NULL;
+	struct bundle_w *w = NULL;
+	uint8_t pk[CC_SIGN_PK], prev[CC_HASH_BYTES];
+	uint8_t *sk = NULL;
+	uint64_t since = 0, count;
+	struct brec rec;
+	char hex[2 * CC_HASH_BYTES + 1];
+	int c, rc, ret = 1;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': dbpath = optarg; break;
+		case 'o': out = optarg; break;
+		case 's':
+			if (scli_u64(optarg, &since) != 0)
+				return scli_fail(CMD, "--since takes a sequence number (0 or more)");
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || dbpath == NULL || out == NULL)
+		return scli_fail(CMD, "--db and --out are required; see candour-intake export --help");
+	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
+		return 1;
+	count = db->count;
+	if (since > count) {
+		scli_fail(CMD, "--since %llu is past the last record (%llu); nothing to export",
+		    (unsigned long long)since, (unsigned long long)count);
+		goto out;
+	}
+	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL)
+		goto out;
+	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
+		scli_fail(CMD, "cannot load the intake signing key %s.sign.key (%s); "
+		    "it is made by the first serve", dbpath, strerror(errno));
+		goto out;
+	}
+	if (since == 0)
+		cc_chain_genesis(prev);
+	else if (store_db_record(db, since, &rec, prev) != 0) {
+		scli_fail(CMD, "record %llu cannot be read; the database is damaged",
+		    (unsigned long long)since);
+		goto out;
+	}
+	if ((rc = bundle_w_create(out, BUNDLE_EXPORT, since + 1, prev, NULL, &w)) != 0) {
+		scli_fail(CMD, "cannot create %s: %s; choose a new file name", out,
+		    errno == EEXIST ? "it already exists" : strerror(errno));
+		goto out;
+	}
+	if (copy_records(db, w, since, count) != 0)
+		goto out;
+	rc = bundle_w_commit(w, sk, pk);
+	w = NULL;
+	if (rc != 0) {
+		scli_fail(CMD, "cannot write %s: %s", out, bundle_strerror(rc));
+		goto out;
+	}
+	util_hex(db->head, CC_HASH_BYTES, hex);
+	if (count > since)
+		printf("exported records %llu..%llu (%llu) to %s; chain head %s\n",
+		    (unsigned long long)since + 1, (unsigned long long)count,
+		    (unsigned long long)(count - since), out, hex);
+	else
+		printf("no records after %llu; wrote an empty bundle %s; chain head %s\n",
+		    (unsigned long long)since, out, hex);
+	ret = 0;
+out:
+	bundle_w_abort(w);
+	sodium_free(sk);
+	store_db_close(db);
+	return ret;
+}

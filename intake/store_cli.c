@@ -1,0 +1,106 @@
+/* Small pieces the offline commands (export, import-replies, status,
+ * poster) share: error lines, number parsing, reviewer keys, opening. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake/store_int.h"
+#include "util/util.h"
+
+int
+scli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "candour-intake: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int
+scli_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 20)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+is_pub(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcmp(name + n - 4, ".pub") == 0 && name[0] != '.';
+}
+
+int
+scli_load_keys(const char *dir, struct cc_pubkey *out, size_t max, size_t *n, char *why,
+    size_t whylen)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[4096];
+	uint8_t *buf;
+	size_t len;
+	int rc = -1;
+
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(why, whylen, "cannot read the key directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!is_pub(e->d_name))
+			continue;
+		if (*n == max) {
+			snprintf(why, whylen, "more than %zu public keys in %s", max, dir);
+			goto out;
+		}
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
+		    util_read_file(path, CC_PUBLINE_MAX, &buf, &len) != 0) {
+			snprintf(why, whylen, "cannot read %s/%s", dir, e->d_name);
+			goto out;
+		}
+		int p = cc_pubkey_parse((const char *)buf, len, &out[*n]);
+		free(buf);
+		if (p != CC_OK) {
+			snprintf(why, whylen, "%s/%s is not a reviewer public key (%s)", dir,
+			    e->d_name, cc_strerror(p));
+			goto out;
+		}
+		(*n)++;
+	}
+	if (*n == 0) {
+		snprintf(why, whylen, "no reviewer public key (*.pub) in %s", dir);
+		goto out;
+	}
+	rc = 0;
+out:
+	closedir(d);
+	return rc;
+}
+
+int
+scli_open_db(const char *cmd, const char *path, int readonly, struct store_db **out)
+{
+	char err[160];
+
+	if (store_db_open(path, 0, readonly, out, err, sizeof(err)) != 0) {
+		scli_fail(cmd, "%s: %s; check --db", path, err);
+		return -1;
+	}
+	return 0;
+}
