@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Privilege separation and sandbox of the http process: it holds no
+# database file and no writable file, cannot dump core, has no new
+# privileges, runs under seccomp and (when started as root) not as root.
+# serve refuses a secret key or any other file in --keys, and an empty
+# --keys. SIGTERM stops all three processes.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+
+# --- refusals before anything starts ---
+make_keys "$T/keys" alice bob
+user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
+port=$(free_port)
+refuse() { # refuse NAME KEYDIR WANT-IN-MESSAGE
+	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/r.db" --keys "$2" --listen "127.0.0.1:$port" \
+		"${user[@]}") 2>"$T/err"; then fail "$1: serve started"; fi
+	[ "$(wc -l < "$T/err")" = 1 ] || fail "$1: not one line: $(cat "$T/err")"
+	grep -q "$3" "$T/err" || fail "$1: message '$(cat "$T/err")' lacks '$3'"
+}
+mkdir -p "$T/k-secret" "$T/k-other" "$T/k-empty" "$T/k-dup"
+cp "$T/keys/alice.pub" "$T/k-secret/"; cp "$T/secret/bob.sec" "$T/k-secret/"
+refuse "secret key in --keys" "$T/k-secret" "SECRET key"
+cp "$T/secret/bob.sec" "$T/k-other/bob.pub"
+refuse "secret key named .pub" "$T/k-other" "SECRET key"
+rm "$T/k-other/bob.pub"; echo "hello" > "$T/k-other/notes.pub"
+refuse "not a key" "$T/k-other" "not a reviewer public key"
+refuse "empty --keys" "$T/k-empty" "no reviewer public key"
+refuse "missing --keys" "$T/nope" "cannot open --keys"
+cp "$T/keys/alice.pub" "$T/k-dup/a.pub"; cp "$T/keys/alice.pub" "$T/k-dup/b.pub"
+refuse "same key twice" "$T/k-dup" "twice"
+[ ! -e "$T/r.db" ] || fail "a refused start created the database"
+if [ "$(id -u)" -eq 0 ]; then
+	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/r.db" --keys "$T/keys" \
+		--listen "127.0.0.1:$port") 2>"$T/err"; then fail "root without --user started"; fi
+	grep -q -- "--user" "$T/err" || fail "root without --user: $(cat "$T/err")"
+fi
+"$BIN/candour-intake" serve --help | grep -q -- '--max-upload' || fail "serve --help"
+
+# --- the running processes ---
+start_intake
+for p in "$PARENT" "$HTTP" "$STORE"; do [ -d "/proc/$p" ] || fail "process $p missing"; done
+[ "$(awk '{print $4}' "/proc/$HTTP/stat")" = "$PARENT" ] || fail "http is not a child of serve"
+[ "$(awk '{print $4}' "/proc/$STORE/stat")" = "$PARENT" ] || fail "store is not a child of serve"
+# a request that makes the http process talk to the store, then look
+submit_concern "$T/c" -F "what=privsep check" >/dev/null
+fds=$(ls -l "/proc/$HTTP/fd/" | awk 'NR > 1 { print $NF }')
+echo "$fds" | grep -q 'intake.db' && fail "http holds the database: $fds"
+for fd in /proc/$HTTP/fd/*; do
+	t=$(readlink "$fd")
+	case "$t" in socket:*|anon_inode:*|pipe:*|/dev/null) ;; *) fail "http holds $t" ;; esac
+done
+ls -l "/proc/$STORE/fd/" | grep -q 'intake.db' || fail "the store does not hold the database (test is blind)"
+grep -q '^Seccomp:[[:space:]]*2' "/proc/$HTTP/status" || fail "http not under a seccomp filter"
+grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$HTTP/status" || fail "http may gain privileges"
+[ "$(grep -c . "/proc/$HTTP/limits")" -gt 0 ] && grep -q '^Max core file size *0 *0' "/proc/$HTTP/limits" \
+	|| fail "http may write a core file"
+if [ "$(id -u)" -eq 0 ]; then
+	uid=$(awk '/^Uid:/ { print $2 }' "/proc/$HTTP/status")
+	[ "$uid" != 0 ] || fail "http still runs as root"
+	# not dumpable: /proc/PID files belong to root, not to the process's user
+	[ "$(stat -c %u "/proc/$HTTP/environ")" = 0 ] || fail "http is dumpable"
+fi
+
+# SIGTERM: all three end
+stop_intake
+sleep 0.2
+for p in "$HTTP" "$STORE"; do
+	if [ -d "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null; then
+		fail "process $p still running after SIGTERM"
+	fi
+done
+
+# SIGINT too, and the data survives a restart
+start_intake
+[ "$(count_records)" = 1 ] || fail "record lost across restart"
+kill -INT "$PARENT"; wait "$PARENT" || true
+sleep 0.2
+[ ! -d "/proc/$HTTP" ] || grep -q '^State:.*Z' "/proc/$HTTP/status" || fail "http survived SIGINT"
+echo "processes OK"
