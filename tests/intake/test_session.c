@@ -1,0 +1,117 @@
+/* Tests for intake/session.c: in-memory follow-up sessions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "intake/http.h"
+
+static struct session_data d;
+
+static void
+test_create_get_drop(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	struct session_data out;
+	char id[SESSION_ID_HEX + 1];
+	assert_int_equal(sessions_new(&t), 0);
+	assert_int_equal(session_create(t, &d, 100, id), 0);
+	assert_int_equal(strlen(id), SESSION_ID_HEX);
+	assert_int_equal(session_get(t, id, strlen(id), 100, &out), 0);
+	assert_memory_equal(out.lookup, d.lookup, sizeof(d.lookup));
+	assert_memory_equal(out.key.sk, d.key.sk, sizeof(d.key.sk));
+	session_drop(t, id, strlen(id));
+	assert_int_equal(session_get(t, id, strlen(id), 100, &out), -1);
+	sessions_free(t);
+}
+
+static void
+test_expires_after_ttl(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	struct session_data out;
+	char id[SESSION_ID_HEX + 1];
+	assert_int_equal(sessions_new(&t), 0);
+	assert_int_equal(session_create(t, &d, 100, id), 0);
+	assert_int_equal(session_get(t, id, strlen(id), 100 + HTTP_SESSION_TTL - 1, &out), 0);
+	assert_int_equal(session_get(t, id, strlen(id), 100 + HTTP_SESSION_TTL, &out), -1);
+	assert_int_equal(session_count(t, 100 + HTTP_SESSION_TTL), 0);
+	sessions_free(t);
+}
+
+static void
+test_wrong_ids(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	struct session_data out;
+	char id[SESSION_ID_HEX + 1], bad[SESSION_ID_HEX + 2];
+	assert_int_equal(sessions_new(&t), 0);
+	assert_int_equal(session_create(t, &d, 1, id), 0);
+	memcpy(bad, id, sizeof(id));
+	bad[0] = bad[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(session_get(t, bad, SESSION_ID_HEX, 1, &out), -1);
+	assert_int_equal(session_get(t, id, SESSION_ID_HEX - 1, 1, &out), -1);
+	assert_int_equal(session_get(t, NULL, 0, 1, &out), -1);
+	assert_int_equal(session_get(t, "", 0, 1, &out), -1);
+	memset(bad, 'g', SESSION_ID_HEX); /* not hex */
+	bad[SESSION_ID_HEX] = '\0';
+	assert_int_equal(session_get(t, bad, SESSION_ID_HEX, 1, &out), -1);
+	memcpy(bad, id, SESSION_ID_HEX);
+	bad[SESSION_ID_HEX] = '0';
+	bad[SESSION_ID_HEX + 1] = '\0';
+	assert_int_equal(session_get(t, bad, SESSION_ID_HEX + 1, 1, &out), -1);
+	/* dropping a wrong id leaves the real one */
+	session_drop(t, "00", 2);
+	assert_int_equal(session_get(t, id, SESSION_ID_HEX, 1, &out), 0);
+	sessions_free(t);
+}
+
+static void
+test_table_full(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	char id[SESSION_ID_HEX + 1];
+	assert_int_equal(sessions_new(&t), 0);
+	for (int i = 0; i < HTTP_SESSION_MAX; i++)
+		assert_int_equal(session_create(t, &d, 10, id), 0);
+	assert_int_equal(session_create(t, &d, 10, id), -1);
+	/* expiry frees the slots */
+	assert_int_equal(session_create(t, &d, 10 + HTTP_SESSION_TTL, id), 0);
+	sessions_free(t);
+}
+
+static void
+test_ids_differ(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	char a[SESSION_ID_HEX + 1], b[SESSION_ID_HEX + 1];
+	assert_int_equal(sessions_new(&t), 0);
+	assert_int_equal(session_create(t, &d, 1, a), 0);
+	assert_int_equal(session_create(t, &d, 1, b), 0);
+	assert_string_not_equal(a, b);
+	sessions_free(t);
+}
+
+int
+main(void)
+{
+	if (cc_init() != CC_OK)
+		return 1;
+	memset(&d, 0x5a, sizeof(d));
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_get_drop),
+		cmocka_unit_test(test_expires_after_ttl),
+		cmocka_unit_test(test_wrong_ids),
+		cmocka_unit_test(test_table_full),
+		cmocka_unit_test(test_ids_differ),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
