@@ -5,8 +5,10 @@
  * under the casebook key; what it cannot is kept as the intake sealed it
  * (sealed_envs) and counted as present but unreadable.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "review/cb_internal.h"
 #include "review/ref.h"
@@ -506,8 +508,8 @@ bundle_why(int st)
 {
 	switch (st) {
 	case BUNDLE_ESIG:
-		return "the bundle is not signed by this casebook's pinned intake key (another"
-		    " intake, or forged)";
+		return "the bundle's signature does not verify with this casebook's pinned intake"
+		    " key: it comes from another intake, or it was changed";
 	case BUNDLE_ECHAIN:
 		return "the bundle's hash chain is broken (tampered)";
 	case BUNDLE_EENV:
@@ -602,6 +604,10 @@ cmd_import(int argc, char **argv)
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	im.cb = cb;
+	if (access(path, R_OK) != 0) {
+		rv_err(cmd, "cannot read %s: %s", path, strerror(errno));
+		goto out;
+	}
 	if ((r = bundle_r_open(path, &im.r)) != 0) {
 		rv_err(cmd, "%s: %s", path, bundle_why(r));
 		goto out;

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Bad input to candour-review: each case gets one line on stderr, a
+# non-zero exit, and leaves the casebook exactly as it was (a full sqlite3
+# dump compared before and after). Also: --help on every command, the
+# audit log catching a row edited with the sqlite3 CLI, and the stolen
+# casebook (no concern text, note, reply or reference in its files).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+RV=$BIN/candour-review
+command -v sqlite3 > /dev/null || fail "sqlite3 CLI missing (scripts/deps.sh installs it)"
+printf 'bad input passphrase\n' > "$T/pass"
+printf 'not the passphrase\n' > "$T/wrongpass"
+export CANDOUR_PASSPHRASE_FILE=$T/pass
+mkdir -p "$T/keys" "$T/rv"
+for n in alice bob; do
+	"$RV" keygen --name "$n" --out "$T/rv" --kdf interactive > /dev/null || fail "keygen $n"
+	cp "$T/rv/$n.pub" "$T/keys/"
+done
+
+# --help everywhere, exit 0, usage on stdout
+for c in keygen init reviewer import list show attachment search status outcome note assign \
+	reply export-replies audit purge; do
+	"$RV" "$c" --help > "$T/help" 2>&1 || fail "$c --help failed"
+	grep -q 'usage: candour-review' "$T/help" || fail "$c --help prints no usage"
+done
+"$RV" --help > /dev/null || fail "--help"
+if "$RV" frobnicate 2> "$T/err"; then fail "unknown command accepted"; fi
+
+start_intake
+SECRET="Stolen-test-sentence: the strategy meeting was never held."
+code=$(submit_concern "$T/c1" -F "what=$SECRET" -F $'refs=REF/2026/99887' -F team="Zanzibar team")
+[ "$code" = 200 ] || fail "submission gave $code"
+stop_intake
+"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail "export"
+
+A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
+"$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
+
+dump() { sqlite3 "$T/cb.db" .dump | sha256sum; }
+# refused CMD...: non-zero, exactly one line on stderr, casebook unchanged
+refused() {
+	local before after
+	before=$(dump)
+	if "$@" > /dev/null 2> "$T/err"; then fail "accepted: $*"; fi
+	[ "$(wc -l < "$T/err")" = 1 ] || fail "not one stderr line for: $* -> $(cat "$T/err")"
+	grep -q '^candour-review: ' "$T/err" || fail "error line not prefixed: $(cat "$T/err")"
+	[ -z "${V:-}" ] || cat "$T/err" >&2
+	after=$(dump)
+	[ "$before" = "$after" ] || fail "casebook changed by: $*"
+}
+
+# damaged bundles
+size=$(stat -c %s "$T/b1")
+head -c $((size / 2)) "$T/b1" > "$T/trunc"
+refused "$RV" import "${A[@]}" "$T/trunc"
+head -c $((size - 1)) "$T/b1" > "$T/trunc1"
+refused "$RV" import "${A[@]}" "$T/trunc1"
+cp "$T/b1" "$T/flip"
+printf '\x55' | dd of="$T/flip" bs=1 seek=$((size / 2)) conv=notrunc status=none
+cmp -s "$T/b1" "$T/flip" && { printf '\xaa' | dd of="$T/flip" bs=1 seek=$((size / 2)) conv=notrunc status=none; }
+refused "$RV" import "${A[@]}" "$T/flip"
+: > "$T/empty"
+refused "$RV" import "${A[@]}" "$T/empty"
+refused "$RV" import "${A[@]}" "$T/missing-bundle"
+
+# a bundle from another intake (same kind of file, other signing key)
+mv "$T/data" "$T/data1"
+start_intake
+code=$(submit_concern "$T/c9" -F "what=From the other intake.")
+[ "$code" = 200 ] || fail "other intake submission gave $code"
+stop_intake
+"$BIN/candour-intake" export --db "$DB" --out "$T/other" > /dev/null || fail "export (other)"
+refused "$RV" import "${A[@]}" "$T/other"
+grep -q 'pinned intake key' "$T/err" || fail "other-intake message unclear: $(cat "$T/err")"
+
+# wrong passphrase, wrong key (bob is not a reviewer here), garbage key file
+CANDOUR_PASSPHRASE_FILE=$T/wrongpass refused "$RV" import "${A[@]}" "$T/b1"
+grep -q 'wrong passphrase' "$T/err" || fail "wrong-passphrase message unclear: $(cat "$T/err")"
+refused "$RV" import --casebook "$T/cb.db" --key "$T/rv/bob.sec" "$T/b1"
+grep -q 'not a reviewer' "$T/err" || fail "wrong-key message unclear: $(cat "$T/err")"
+refused "$RV" import --casebook "$T/cb.db" --key "$T/rv/alice.pub" "$T/b1"
+refused "$RV" list --casebook "$T/cb.db"
+
+# the real import, then a replay
+"$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
+refused "$RV" import "${A[@]}" "$T/b1"
+grep -q 'replay' "$T/err" || fail "replay message unclear: $(cat "$T/err")"
+ID=$("$RV" list "${A[@]}" --format csv | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
+
+# unknown ids and illegal transitions
+refused "$RV" show "${A[@]}" ZZZZZZZZ
+refused "$RV" show "${A[@]}" "'; DROP TABLE concerns; --"
+refused "$RV" status "${A[@]}" ZZZZZZZZ acknowledged
+refused "$RV" status "${A[@]}" "$ID" closed
+grep -q 'outcome' "$T/err" || fail "closing without outcome: unclear message"
+refused "$RV" status "${A[@]}" "$ID" received
+refused "$RV" status "${A[@]}" "$ID" reopened
+refused "$RV" outcome "${A[@]}" "$ID" guilty --summary x
+refused "$RV" outcome "${A[@]}" "$ID" withdrawn
+refused "$RV" note "${A[@]}" ZZZZZZZZ "a note"
+refused "$RV" assign "${A[@]}" "$ID" mallory
+refused "$RV" reply "${A[@]}" ZZZZZZZZ "hello"
+refused "$RV" attachment "${A[@]}" "$ID" 7 --out "$T/nope"
+refused "$RV" purge "${A[@]}" --closed-before yesterday
+refused "$RV" reviewer add "$T/rv/alice.sec" "${A[@]}"
+refused "$RV" init "${A[@]}" --intake-key "$DB.sign.pub"      # exists
+[ ! -e "$T/nope" ] || fail "a refused attachment left a file"
+
+# work it a little, with secrets in every kind of field
+"$RV" note "${A[@]}" "$ID" "Stolen-test-note: ask the duty manager." > /dev/null || fail note
+"$RV" reply "${A[@]}" "$ID" "Stolen-test-reply: we are on it." > /dev/null || fail reply
+"$RV" outcome "${A[@]}" "$ID" substantiated --summary "Stolen-test-summary: confirmed." > /dev/null \
+	|| fail outcome
+"$RV" search "${A[@]}" "strategy meeting" | grep -q "$ID" || fail "search misses the concern"
+
+# stolen casebook: no secret in the file or its WAL, with the keys elsewhere
+for f in "$T/cb.db" "$T/cb.db-wal"; do
+	[ -f "$f" ] || continue
+	for s in "Stolen-test-sentence" "strategy meeting" "REF/2026/99887" "99887" "Zanzibar" \
+		"Stolen-test-note" "Stolen-test-reply" "Stolen-test-summary"; do
+		if grep -aqF "$s" "$f"; then fail "'$s' readable in $f"; fi
+	done
+done
+# the scan can fail: the same text is found in plaintext
+grep -aqF "Stolen-test-sentence" <(printf '%s' "$SECRET") || fail "scan self-check"
+
+# the audit log detects a row edited with the sqlite3 CLI
+"$RV" audit "${A[@]}" verify > /dev/null || fail "audit verify on an intact log"
+"$RV" audit "${A[@]}" | grep -q ' import' || fail "audit list lacks the import"
+sqlite3 "$T/cb.db" "UPDATE audit SET action='show' WHERE n=3"
+if "$RV" audit "${A[@]}" verify 2> "$T/err"; then fail "edited audit row not detected"; fi
+grep -q 'entry 3' "$T/err" || fail "verify does not name entry 3: $(cat "$T/err")"
+echo "bad input ok"

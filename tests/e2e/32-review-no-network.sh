@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# candour-review opens no network socket: a seccomp filter installed at
+# start-up makes socket() fail. Shown two ways, each able to fail:
+#  1. a running candour-review (blocked opening a FIFO given as its
+#     passphrase file) reports "Seccomp: 2" (filter mode) in /proc/PID/status;
+#  2. the filter is inherited by $EDITOR: the same script that connects to
+#     a listening loopback port when run directly cannot connect when
+#     candour-review starts it.
+. "$(dirname "$0")/lib.sh"
+RV=$BIN/candour-review
+printf 'net passphrase\n' > "$T/pass"
+mkdir -p "$T/keys" "$T/rv"
+"$RV" keygen --name alice --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null \
+	|| fail keygen
+mkfifo "$T/fifo"
+"$RV" list --casebook "$T/none.db" --key "$T/rv/alice.sec" --passphrase-file "$T/fifo" \
+	> /dev/null 2>&1 &
+pid=$!
+track_pid $pid
+# a plain shell for comparison must show no filter (else the check proves nothing)
+grep -q '^Seccomp:[[:space:]]*0' /proc/self/status || fail "the test shell is already filtered"
+for _ in $(seq 1 50); do
+	grep -q '^Seccomp:' "/proc/$pid/status" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 0.2
+grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || fail "candour-review runs without a seccomp filter: $(grep Seccomp "/proc/$pid/status")"
+# let it go on: the FIFO opens now (and is refused as not a regular file)
+: > "$T/fifo" 2>/dev/null || true
+kill_pid $pid
+
+# 2. the editor inherits the filter
+port=$(free_port)
+python3 -c '
+import socket,sys
+s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8)
+while True:
+    c,_=s.accept(); c.close()' "$port" &
+lpid=$!
+track_pid $lpid
+cat > "$T/editor.sh" <<ED
+#!/usr/bin/env bash
+if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo CONNECTED > "$T/marker"
+else echo BLOCKED > "$T/marker"; fi
+grep '^Seccomp:' /proc/self/status >> "$T/marker"
+printf 'reply text\n' > "\$1"
+ED
+chmod +x "$T/editor.sh"
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+"$T/editor.sh" "$T/direct.txt"
+grep -q CONNECTED "$T/marker" || fail "the probe cannot connect even without the filter: the test proves nothing"
+rm -f "$T/marker"
+
+# a casebook with one concern, built with the real binaries
+. "$(dirname "$0")/intake_lib.bash"
+export CANDOUR_PASSPHRASE_FILE=$T/pass
+cp "$T/rv/alice.pub" "$T/keys/"
+start_intake
+code=$(submit_concern "$T/c1" -F "what=network test")
+[ "$code" = 200 ] || fail "submission gave $code"
+stop_intake
+"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail export
+A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
+"$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail init
+"$RV" import "${A[@]}" "$T/b1" > /dev/null || fail import
+ID=$("$RV" list "${A[@]}" --format csv | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
+EDITOR=$T/editor.sh "$RV" reply "${A[@]}" "$ID" > /dev/null || fail "reply via editor"
+grep -q BLOCKED "$T/marker" || fail "the editor started by candour-review could connect: $(cat "$T/marker")"
+grep -q '^Seccomp:[[:space:]]*2' "$T/marker" || fail "editor not under the filter"
+echo "no network ok"
