@@ -1,0 +1,659 @@
+/* Tests for intake/form.c, form_check.c and upload.c: form bodies fed part
+ * by part as libmicrohttpd's post processor delivers them, with a fake
+ * store (the storec_upload_* functions below, in this test only) that
+ * keeps what it is sent so the sealed attachments can be opened again. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake/http.h"
+#include "util/util.h"
+
+/* ---- fake store ---------------------------------------------------- */
+#define FAKE_MAX 64
+static struct {
+	uint8_t *buf;
+	size_t len;
+	int state; /* 0 free, 1 open, 2 ended */
+} up[FAKE_MAX];
+static int fail_begin, fail_data_after, data_calls;
+static size_t max_piece;
+
+int
+storec_upload_begin(struct store_conn *c, uint64_t *h)
+{
+	(void)c;
+	if (fail_begin)
+		return STORE_FAIL_STORAGE;
+	for (uint64_t i = 0; i < FAKE_MAX; i++)
+		if (up[i].state == 0) {
+			up[i].state = 1;
+			up[i].len = 0;
+			*h = i + 1000;
+			return 0;
+		}
+	return STORE_FAIL_LIMIT;
+}
+
+int
+storec_upload_data(struct store_conn *c, uint64_t h, const uint8_t *b, size_t len)
+{
+	(void)c;
+	data_calls++;
+	if (fail_data_after && data_calls > fail_data_after)
+		return STORE_FAIL_STORAGE;
+	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state != 1 || len == 0 || len > HTTP_PIECE_MAX)
+		return STORE_FAIL_BADMSG;
+	if (len > max_piece)
+		max_piece = len;
+	up[h - 1000].buf = realloc(up[h - 1000].buf, up[h - 1000].len + len);
+	memcpy(up[h - 1000].buf + up[h - 1000].len, b, len);
+	up[h - 1000].len += len;
+	return 0;
+}
+
+int
+storec_upload_end(struct store_conn *c, uint64_t h, uint64_t *len, uint8_t hash[CC_HASH_BYTES])
+{
+	(void)c;
+	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state != 1)
+		return STORE_FAIL_BADMSG;
+	up[h - 1000].state = 2;
+	*len = up[h - 1000].len;
+	cc_hash(up[h - 1000].buf, up[h - 1000].len, hash);
+	return 0;
+}
+
+int
+storec_upload_drop(struct store_conn *c, uint64_t h)
+{
+	(void)c;
+	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state == 0)
+		return STORE_FAIL_NOTFOUND;
+	free(up[h - 1000].buf);
+	up[h - 1000].buf = NULL;
+	up[h - 1000].state = 0;
+	up[h - 1000].len = 0;
+	return 0;
+}
+
+static int
+live_uploads(void)
+{
+	int n = 0;
+	for (int i = 0; i < FAKE_MAX; i++)
+		n += up[i].state != 0;
+	return n;
+}
+
+/* ---- fixtures ------------------------------------------------------ */
+static struct cc_seckey *rk[2];
+static struct cc_pubkey pubs[2];
+static uint8_t ckey[CSRF_KEY_BYTES];
+static struct web w;
+static char tok[CSRF_TOKEN_LEN + 1];
+#define NOW 7200
+
+static int
+setup(void **s)
+{
+	(void)s;
+	fail_begin = fail_data_after = data_calls = 0;
+	max_piece = 0;
+	return 0;
+}
+
+static int
+teardown(void **s)
+{
+	(void)s;
+	for (uint64_t i = 0; i < FAKE_MAX; i++)
+		if (up[i].state)
+			storec_upload_drop(NULL, i + 1000);
+	return 0;
+}
+
+static struct form *
+newform(int kind, size_t nrev)
+{
+	struct form *f = calloc(1, sizeof(*f));
+	form_init(f, kind, NULL, ckey, NOW, pubs, nrev);
+	return f;
+}
+
+static void
+endform(struct form *f)
+{
+	form_abort(f);
+	form_free(f);
+	free(f);
+}
+
+/* One text field in one call. */
+static int
+put(struct form *f, const char *k, const char *v)
+{
+	return form_part(f, k, NULL, NULL, v, 0, strlen(v));
+}
+
+/* A file in pieces of n bytes. */
+static int
+putfile(struct form *f, const char *name, const char *type, const uint8_t *d, size_t len, size_t n)
+{
+	if (len == 0)
+		return form_part(f, "file", name, type, "", 0, 0);
+	for (size_t off = 0; off < len; off += n) {
+		size_t k = len - off < n ? len - off : n;
+		if (form_part(f, "file", name, type, (const char *)d + off, off, k) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+fill_report(struct form *f)
+{
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "category", "recording"), 0);
+	assert_int_equal(put(f, "team", "Team A"), 0);
+	assert_int_equal(put(f, "what", "Line one\r\nLine two"), 0);
+	assert_int_equal(put(f, "when", "2024-03"), 0);
+	assert_int_equal(put(f, "refs", " REF/1 \r\n\r\nPPN-2\n"), 0);
+	assert_int_equal(put(f, "risk", "yes"), 0);
+	assert_int_equal(put(f, "raised_before", "no"), 0);
+}
+
+static uint8_t *
+open_upload(uint64_t h, const struct cc_seckey *k, size_t *len, int *rc)
+{
+	uint8_t *pt = NULL;
+	int kind;
+	*rc = cc_env_open(&k->box, up[h - 1000].buf, up[h - 1000].len, &pt, len, &kind);
+	if (*rc == CC_OK)
+		assert_int_equal(kind, CC_KIND_ATTACHMENT);
+	return pt;
+}
+
+/* ---- positive ------------------------------------------------------- */
+
+static void
+test_report_roundtrip(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	uint8_t *pt;
+	size_t len, n, off;
+	struct field fl[FIELDS_MAX];
+
+	fill_report(f);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	assert_int_equal(form_encode(f, &pt, &len), 0);
+	assert_int_equal(fields_decode(pt, len, FIELDS_CONCERN, fl, FIELDS_MAX, &n, &off), 0);
+	assert_int_equal(off, len);
+	const char *want[][2] = { { "category", "recording" }, { "team", "Team A" },
+		{ "what", "Line one\nLine two" }, { "when", "2024-03" }, { "ref", "REF/1" },
+		{ "ref", "PPN-2" }, { "risk", "yes" }, { "raised_before", "no" }, { "raised_with", "" } };
+	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(fl[i].name, want[i][0]);
+		assert_int_equal(fl[i].len, strlen(want[i][1]));
+		assert_memory_equal(fl[i].val, want[i][1], fl[i].len);
+	}
+	free(pt);
+	endform(f);
+}
+
+static void
+test_attachment_sealed_in_pieces(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	size_t flen = 300000, len, n, off;
+	uint8_t *file = malloc(flen), *pt;
+	int rc;
+	struct field fl[4];
+
+	for (size_t i = 0; i < flen; i++)
+		file[i] = (uint8_t)(i * 7);
+	fill_report(f);
+	assert_int_equal(putfile(f, "C:\\Users\\me\\minutes.pdf", "application/pdf; x=1", file, flen, 777), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(f->nfiles, 1);
+	assert_true(f->files[0].size > flen); /* the fields header is sealed with it */
+	assert_true(max_piece <= HTTP_PIECE_MAX);
+	for (int r = 0; r < 2; r++) {
+		pt = open_upload(f->files[0].handle, rk[r], &len, &rc);
+		assert_int_equal(rc, CC_OK);
+		assert_int_equal(fields_decode(pt, len, FIELDS_ATTACHMENT, fl, 4, &n, &off), 0);
+		assert_int_equal(n, 2);
+		assert_memory_equal(fl[0].val, "minutes.pdf", fl[0].len);
+		assert_memory_equal(fl[1].val, "application/pdf", fl[1].len);
+		assert_int_equal(len - off, flen);
+		assert_memory_equal(pt + off, file, flen);
+		cc_free_wipe(pt, len);
+	}
+	free(file);
+	endform(f);
+	assert_int_equal(live_uploads(), 0); /* abort dropped it */
+}
+
+static void
+test_leave_out_one_reviewer(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	char hex[FORM_KEYID_HEX + 1];
+	size_t len;
+	int rc;
+	uint8_t *pt;
+
+	util_hex(pubs[1].keyid, CC_KEYID_BYTES, hex);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "leave_out", hex), 0);
+	assert_int_equal(putfile(f, "a.txt", "text/plain", (const uint8_t *)"abc", 3, 3), 0);
+	assert_int_equal(form_end(f), 0);
+	pt = open_upload(f->files[0].handle, rk[0], &len, &rc);
+	assert_int_equal(rc, CC_OK);
+	cc_free_wipe(pt, len);
+	pt = open_upload(f->files[0].handle, rk[1], &len, &rc);
+	assert_int_equal(rc, CC_ENOTRECIPIENT);
+	assert_null(pt);
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	assert_int_equal(form_recipients(f, r), 1);
+	assert_memory_equal(r[0].keyid, pubs[0].keyid, CC_KEYID_BYTES);
+	endform(f);
+}
+
+static void
+test_empty_file_input_ignored(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	fill_report(f);
+	assert_int_equal(form_part(f, "file", "", "application/octet-stream", "", 0, 0), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(f->nfiles, 0);
+	assert_int_equal(live_uploads(), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	endform(f);
+}
+
+static void
+test_value_in_pieces(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_RECEIPT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(form_part(f, "receipt", NULL, NULL, "ABCD-", 0, 5), 0);
+	assert_int_equal(form_part(f, "receipt", NULL, NULL, "EFGH", 5, 4), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	assert_string_equal(f->receipt.p, "ABCD-EFGH");
+	endform(f);
+}
+
+/* ---- negative ------------------------------------------------------- */
+
+static void
+expect_status(struct form *f, int rc, int status)
+{
+	assert_int_equal(rc, -1);
+	assert_int_equal(f->status, status);
+	/* once failed, every later part is refused */
+	assert_int_equal(put(f, "team", "x"), -1);
+	endform(f);
+	assert_int_equal(live_uploads(), 0);
+}
+
+static void
+test_unknown_field(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	expect_status(f, put(f, "evil", "1"), 400);
+}
+
+static void
+test_field_of_another_form(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_RECEIPT, 2);
+	expect_status(f, put(f, "what", "x"), 400);
+	f = newform(FORM_MESSAGE, 2);
+	expect_status(f, put(f, "category", "recording"), 400);
+}
+
+static void
+test_field_twice(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "what", "a"), 0);
+	expect_status(f, put(f, "what", "b"), 400);
+}
+
+static void
+test_null_key(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	expect_status(f, form_part(f, NULL, NULL, NULL, "x", 0, 1), 400);
+}
+
+static void
+test_continuation_of_other_key(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "what", "a"), 0);
+	expect_status(f, form_part(f, "team", NULL, NULL, "b", 1, 1), 400);
+	f = newform(FORM_REPORT, 2);
+	expect_status(f, form_part(f, "team", NULL, NULL, "b", 5, 1), 400);
+}
+
+static void
+test_text_field_with_filename(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	expect_status(f, form_part(f, "what", "x.txt", "text/plain", "a", 0, 1), 400);
+}
+
+static void
+test_file_without_filename(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	expect_status(f, form_part(f, "file", NULL, NULL, "a", 0, 1), 400);
+}
+
+static void
+test_file_in_receipt_form(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_RECEIPT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	expect_status(f, putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 400);
+}
+
+static void
+test_file_before_token(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	expect_status(f, putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 403);
+}
+
+static void
+test_file_with_bad_token(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", "0000000000000002.00000000000000000000000000000000"), 0);
+	expect_status(f, putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 403);
+}
+
+static void
+test_reviewer_choice_after_file(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 0);
+	expect_status(f, put(f, "leave_out", ""), 400);
+}
+
+static void
+test_too_many_files(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_MESSAGE, 2);
+	int rc = 0;
+	assert_int_equal(put(f, "csrf", tok), 0);
+	for (int i = 0; i <= INTAKE_MAX_ATTACHMENTS && rc == 0; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%d", i);
+		rc = putfile(f, name, "text/plain", (const uint8_t *)"x", 1, 1);
+		if (i < INTAKE_MAX_ATTACHMENTS)
+			assert_int_equal(rc, 0);
+	}
+	rc = rc ? rc : form_end(f);
+	expect_status(f, rc, 413);
+}
+
+static void
+test_store_refuses_begin(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	fail_begin = 1;
+	expect_status(f, putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 503);
+}
+
+static void
+test_store_fails_mid_file(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[200000];
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(putfile(f, "ok", "text/plain", (const uint8_t *)"x", 1, 1), 0);
+	fail_data_after = data_calls + 1;
+	int rc = putfile(f, "big", "text/plain", big, sizeof(big), 4096);
+	rc = rc ? rc : form_end(f);
+	expect_status(f, rc, 503); /* both uploads dropped */
+}
+
+static void
+test_validation_errors(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *k, *v;
+		unsigned err;
+	} cases[] = {
+		{ "category", "nope", FE_CATEGORY }, { "category", "", FE_CATEGORY },
+		{ "team", "two\nlines", FE_TEAM }, { "what", "   \n\t ", FE_WHAT },
+		{ "what", "bad\x01" "byte", FE_WHAT }, { "what", "bad \xC3\x28 utf8", FE_WHAT },
+		{ "what", "nul \xC0\x80 overlong", FE_WHAT },
+		{ "when", "2024-13", FE_WHEN }, { "when", "2024-00", FE_WHEN }, { "when", "24-03", FE_WHEN },
+		{ "when", "1989-12", FE_WHEN }, { "when", "2024/03", FE_WHEN }, { "when", "2024-3a", FE_WHEN },
+		{ "risk", "maybe", FE_RISK }, { "risk", "", FE_RISK }, { "raised_before", "YES", FE_RAISED },
+		{ "raised_with", "a\x7f", FE_RAISED_WITH }, { "leave_out", "zz", FE_READERS },
+		{ "leave_out", "0011223344556677", FE_READERS },
+		{ "csrf", "x", FE_CSRF },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		const char *fields[] = { "csrf", "category", "team", "what", "when", "risk", "raised_before" };
+		const char *vals[] = { tok, "recording", "", "x", "", "no", "no" };
+		for (size_t j = 0; j < 7; j++)
+			if (strcmp(fields[j], cases[i].k) != 0)
+				assert_int_equal(put(f, fields[j], vals[j]), 0);
+		assert_int_equal(put(f, cases[i].k, cases[i].v), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, cases[i].err);
+		endform(f);
+	}
+}
+
+static void
+test_missing_required(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), -1);
+	assert_int_equal(f->errors, FE_CATEGORY | FE_WHAT | FE_RISK | FE_RAISED);
+	endform(f);
+}
+
+static void
+test_too_long_kept_short(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	char *big = malloc(FORM_WHAT_MAX + 100);
+	memset(big, 'a', FORM_WHAT_MAX + 100);
+	big[FORM_WHAT_MAX - 1] = (char)0xC3; /* a 2-byte character cut at the limit */
+	big[FORM_WHAT_MAX] = (char)0xA9;
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "category", "recording"), 0);
+	assert_int_equal(put(f, "risk", "no"), 0);
+	assert_int_equal(put(f, "raised_before", "no"), 0);
+	assert_int_equal(form_part(f, "team", NULL, NULL, big, 0, FORM_TEAM_MAX + 1), 0);
+	assert_int_equal(form_part(f, "what", NULL, NULL, big, 0, 1000), 0);
+	assert_int_equal(form_part(f, "what", NULL, NULL, big + 1000, 1000, FORM_WHAT_MAX + 100 - 1000), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), -1);
+	assert_int_equal(f->errors, FE_TEAM | FE_WHAT);
+	assert_true(f->what.len <= FORM_WHAT_MAX);
+	assert_true(util_text_valid(f->what.p, f->what.len, 1)); /* safe to show again */
+	free(big);
+	endform(f);
+}
+
+static void
+test_refs_limits(void **s)
+{
+	(void)s;
+	char many[FORM_REFS_TEXT_MAX], longref[FORM_REF_MAX + 8];
+	size_t n = 0;
+	for (int i = 0; i < FORM_REFS_MAX + 1; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, "R%d\n", i);
+	memset(longref, 'x', sizeof(longref) - 1);
+	longref[sizeof(longref) - 1] = '\0';
+	const char *bad[] = { many, longref };
+	for (size_t i = 0; i < 2; i++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		fill_report(f);
+		f->refs.seen = 0;
+		free(f->refs.p);
+		f->refs.p = NULL;
+		assert_int_equal(put(f, "refs", bad[i]), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, FE_REFS);
+		endform(f);
+	}
+}
+
+static void
+test_single_reviewer_cannot_be_left_out(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 1);
+	char hex[FORM_KEYID_HEX + 1];
+	util_hex(pubs[0].keyid, CC_KEYID_BYTES, hex);
+	fill_report(f);
+	assert_int_equal(put(f, "leave_out", hex), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), -1);
+	assert_int_equal(f->errors, FE_READERS);
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	assert_int_equal(form_recipients(f, r), 1); /* never zero readers */
+	endform(f);
+}
+
+static void
+test_message_needs_text_or_file(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "text", " \r\n "), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), -1);
+	assert_int_equal(f->errors, FE_TEXT);
+	endform(f);
+	f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	endform(f);
+}
+
+static void
+test_receipt_missing(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_RECEIPT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), -1);
+	assert_int_equal(f->errors, FE_RECEIPT);
+	endform(f);
+}
+
+static void
+test_unsafe_file_names(void **s)
+{
+	(void)s;
+	const char *names[] = { "../../etc/passwd", ".hidden", "a\nb", "bad\xC3\x28" };
+	const char *want[] = { "passwd", "attachment-1", "attachment-1", "attachment-1" };
+	for (size_t i = 0; i < 4; i++) {
+		struct form *f = newform(FORM_MESSAGE, 2);
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(putfile(f, names[i], "not a type", (const uint8_t *)"x", 1, 1), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_string_equal(f->files[0].name, want[i]);
+		endform(f);
+	}
+}
+
+int
+main(void)
+{
+	if (cc_init() != CC_OK || cc_keypair_generate("alice", &rk[0]) != CC_OK ||
+	    cc_keypair_generate("bob", &rk[1]) != CC_OK || web_load("web", "en", &w) != 0)
+		return 1;
+	pubs[0] = rk[0]->pub;
+	pubs[1] = rk[1]->pub;
+	memset(ckey, 0x42, sizeof(ckey));
+	csrf_make(ckey, NOW, tok);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_report_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attachment_sealed_in_pieces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_leave_out_one_reviewer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty_file_input_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_value_in_pieces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_field_of_another_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_field_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_null_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_continuation_of_other_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_field_with_filename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_without_filename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_in_receipt_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_before_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_with_bad_token, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_reviewer_cannot_be_left_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unsafe_file_names, setup, teardown),
+	};
+	int r = cmocka_run_group_tests(tests, NULL, NULL);
+	cc_seckey_free(rk[0]);
+	cc_seckey_free(rk[1]);
+	web_free(&w);
+	return r;
+}
