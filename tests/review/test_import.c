@@ -34,6 +34,17 @@ first_bundle(struct rvt *t, const char *path)
 		rvt_rec_free(&r[i]);
 }
 
+/* The next bundle of the chain: one concern to alice. */
+static void
+next_bundle(struct rvt *t, const char *path, const char *what)
+{
+	struct rvt_rec r;
+
+	rvt_concern(&r, 1, "other", what, NULL, NULL);
+	rvt_bundle(t, path, &r, 1);
+	rvt_rec_free(&r);
+}
+
 static void
 test_import_counts(void **state)
 {
@@ -86,14 +97,11 @@ test_next_bundle_continues(void **state)
 {
 	struct rvt *t = *state;
 	char b1[RVT_PATH], b2[RVT_PATH];
-	struct rvt_rec r;
 
 	rvt_path(t, b1, "b1");
 	rvt_path(t, b2, "b2");
 	first_bundle(t, b1);
-	rvt_concern(&r, 1, "other", "Second bundle.", NULL, NULL);
-	rvt_bundle(t, b2, &r, 1);
-	rvt_rec_free(&r);
+	next_bundle(t, b2, "Second bundle.");
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 4);
@@ -104,16 +112,13 @@ test_gap_refused(void **state)
 {
 	struct rvt *t = *state;
 	char b1[RVT_PATH], b2[RVT_PATH], b3[RVT_PATH];
-	struct rvt_rec r;
 
 	rvt_path(t, b1, "b1");
 	rvt_path(t, b2, "b2");
 	rvt_path(t, b3, "b3");
 	first_bundle(t, b1);
-	rvt_concern(&r, 1, "other", "skipped", NULL, NULL);
-	rvt_bundle(t, b2, &r, 1);
-	rvt_bundle(t, b3, &r, 1);
-	rvt_rec_free(&r);
+	next_bundle(t, b2, "skipped");
+	next_bundle(t, b3, "after the gap");
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b3, NULL)); /* 4 missing */
 }
@@ -123,14 +128,11 @@ test_gap_first_bundle_refused(void **state)
 {
 	struct rvt *t = *state;
 	char b1[RVT_PATH], b2[RVT_PATH];
-	struct rvt_rec r;
 
 	rvt_path(t, b1, "b1");
 	rvt_path(t, b2, "b2");
 	first_bundle(t, b1);
-	rvt_concern(&r, 1, "other", "later", NULL, NULL);
-	rvt_bundle(t, b2, &r, 1);
-	rvt_rec_free(&r);
+	next_bundle(t, b2, "later");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b2, NULL));
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 }
