@@ -23,7 +23,7 @@
 #define HTTP_RETRY_AFTER      "30"    /* seconds, on every 503 */
 #define HTTP_DEFAULT_BUDGET   60      /* accepted submissions per minute */
 #define HTTP_RCPT_BURST       20      /* wrong receipts before slowing all */
-#define HTTP_RCPT_PER_MIN     10      /* wrong receipts refilled per minute */
+#define HTTP_RCPT_PER_HOUR    600     /* wrong receipts refilled per hour (default) */
 #define HTTP_SESSION_MAX      1024    /* follow-up sessions held at once */
 #define HTTP_SESSION_TTL      900     /* seconds: 15 minutes, absolute */
 #define HTTP_CSRF_WINDOW      3600    /* a token is good for 1-2 windows */

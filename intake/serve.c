@@ -37,6 +37,7 @@ struct serve_opts {
 	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
 	uint64_t max_upload;
 	unsigned budget;
+	unsigned wrong_per_hour;
 };
 
 static int
@@ -52,7 +53,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
 	    "       [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
-	    "       [--budget N] [--web DIR] [--lang LANG] [--pidfile FILE]\n\n"
+	    "       [--budget N] [--wrong-receipts N] [--web DIR] [--lang LANG] [--pidfile FILE]\n\n"
 	    "  --db FILE          intake.db (created on first start, with the signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
 	    "  --listen HOST:PORT default %s\n"
@@ -60,11 +61,13 @@ usage(FILE *f)
 	    "  --max-upload BYTES largest request body, default %llu\n"
 	    "  --user NAME        user the http process runs as when started as root\n"
 	    "  --budget N         accepted submissions per minute, all clients together (default %d)\n"
+	    "  --wrong-receipts N receipts matching nothing, per hour, all clients together, after a\n"
+	    "                     burst of %d; beyond it every receipt entry waits (default %d)\n"
 	    "  --web DIR          templates, CSS and catalogues (default ./web, else %s)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
 	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD,
-	    HTTP_DEFAULT_BUDGET, SERVE_WEB_DIR);
+	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, SERVE_WEB_DIR);
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -207,7 +210,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 		return 12;
 	randombytes_buf(app.csrf_key, CSRF_KEY_BYTES);
 	bucket_init(&app.budget, o->budget, o->budget, mono_ms());
-	bucket_init(&app.wrong, HTTP_RCPT_BURST, HTTP_RCPT_PER_MIN, mono_ms());
+	bucket_init(&app.wrong, HTTP_RCPT_BURST, o->wrong_per_hour / 60.0, mono_ms());
 	if (gate_init(&app.kdf, HTTP_KDF_CONCURRENCY) != 0 || sessions_new(&app.sessions) != 0)
 		return 12;
 	/* libmicrohttpd formats Date headers: load the zone now, not from a
@@ -298,6 +301,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		{ "user", required_argument, NULL, 'u' }, { "web", required_argument, NULL, 'w' },
 		{ "lang", required_argument, NULL, 'L' }, { "pidfile", required_argument, NULL, 'p' },
 		{ "budget", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
+		{ "wrong-receipts", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -307,6 +311,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->listen = INTAKE_DEFAULT_LISTEN;
 	o->max_upload = INTAKE_DEFAULT_MAX_UPLOAD;
 	o->budget = HTTP_DEFAULT_BUDGET;
+	o->wrong_per_hour = HTTP_RCPT_PER_HOUR;
 	o->lang = "en";
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -332,6 +337,14 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			if (errno || *end || b < 1 || b > 100000)
 				return die("--budget takes submissions per minute, 1 to 100000"), -1;
 			o->budget = (unsigned)b;
+			break;
+		}
+		case 'W': {
+			errno = 0;
+			unsigned long b = strtoul(optarg, &end, 10);
+			if (errno || *end || b < 1 || b > 1000000)
+				return die("--wrong-receipts takes a number per hour, 1 to 1000000"), -1;
+			o->wrong_per_hour = (unsigned)b;
 			break;
 		}
 		case 'h': usage(stdout); return 1;

@@ -68,12 +68,12 @@ test_wrong_receipts_slow_everyone(void **s)
 	 * next attempt (from anyone) waits for the refill. */
 	(void)s;
 	struct bucket b;
-	bucket_init(&b, HTTP_RCPT_BURST, HTTP_RCPT_PER_MIN, 0);
+	bucket_init(&b, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR / 60.0, 0);
 	for (int i = 0; i < HTTP_RCPT_BURST; i++)
 		assert_int_equal(bucket_take(&b, 10), 1);
 	assert_int_equal(bucket_peek(&b, 10), 0);
-	assert_int_equal(bucket_peek(&b, 10 + 60000 / HTTP_RCPT_PER_MIN - 100), 0);
-	assert_int_equal(bucket_peek(&b, 10 + 60000 / HTTP_RCPT_PER_MIN + 1), 1);
+	assert_int_equal(bucket_peek(&b, 10 + 3600000 / HTTP_RCPT_PER_HOUR - 100), 0);
+	assert_int_equal(bucket_peek(&b, 10 + 3600000 / HTTP_RCPT_PER_HOUR + 1), 1);
 }
 
 static void
