@@ -107,15 +107,20 @@ intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int cre
 	}
 	if (errno != ENOENT || !create)
 		return -1;
+	/* A public key without its secret half is an identity reviewers have
+	 * pinned: never replace it silently with a new one. */
+	if (access(ppath, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
 	if ((enc = sodium_malloc(CC_SECFILE_MAX)) == NULL)
 		return -1;
 	if (cc_signkey_generate(pk, sk) != CC_OK ||
 	    cc_signsec_encode(sk, enc, CC_SECFILE_MAX, &len) != CC_OK)
 		goto out;
-	/* Public line first: a crash between the two leaves no secret without
-	 * its public half, and a stale .pub is replaced below. */
-	(void)unlink(ppath);
-	if (write_pub(ppath, pk) != 0 || util_write_file(kpath, enc, len, 0600, 1) != 0)
+	/* Secret first: a crash between the two leaves a secret without its
+	 * public line, which the next start writes again. */
+	if (util_write_file(kpath, enc, len, 0600, 1) != 0 || write_pub(ppath, pk) != 0)
 		goto out;
 	rc = 0;
 out:

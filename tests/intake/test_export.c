@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -540,6 +541,23 @@ test_signkey(void **state)
 	unlink(path);
 	assert_int_equal(util_write_file(path, line, strlen(line), 0644, 1), 0);
 	assert_int_equal(intake_signkey_load(db2, pk, sk, 0), -1);
+	/* the secret lost, its public line kept: no silent new identity */
+	assert_int_equal(intake_signkey_path(db2, 0, path, sizeof(path)), 0);
+	assert_int_equal(unlink(path), 0);
+	errno = 0;
+	assert_int_equal(intake_signkey_load(db2, pk, sk, 1), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_int_equal(access(path, F_OK), -1);
+	/* the public line lost: written again from the secret */
+	char db3[320];
+	pathf(db3, sizeof(db3), "third.db");
+	assert_int_equal(intake_signkey_load(db3, pk, sk, 1), 0);
+	assert_int_equal(intake_signkey_path(db3, 1, path, sizeof(path)), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(intake_signkey_load(db3, pk2, sk, 0), -1);
+	assert_int_equal(intake_signkey_load(db3, pk2, sk, 1), 0);
+	assert_memory_equal(pk, pk2, CC_SIGN_PK);
+	assert_int_equal(access(path, F_OK), 0);
 	sodium_free(sk);
 }
 
