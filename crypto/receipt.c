@@ -1,5 +1,5 @@
 /*
- * Receipts: 18 Crockford base32 characters from randombytes (90 bits) and
+ * Receipts: 18 Crockford base32 characters from randombytes_buf (90 bits) and
  * two check characters encoding c = sum((i+1) * v_i) mod 1021 as
  * c / 32, c % 32. 1021 is prime and larger than every (i+1) * d with
  * 1 <= i+1 <= 18 and 0 < |d| <= 31, so every single substitution changes c;
@@ -26,11 +26,16 @@ int
 cc_rcpt_generate(char out[CC_RCPT_CHARS + 1])
 {
 	int v[CC_RCPT_DATA_CHARS];
+	uint8_t rnd[12]; /* 96 random bits; the first 90 are used, 5 per character */
 
+	randombytes_buf(rnd, sizeof rnd);
 	for (size_t i = 0; i < CC_RCPT_DATA_CHARS; i++) {
-		v[i] = (int)randombytes_uniform(32);
+		size_t bit = i * 5;
+		unsigned w = (unsigned)rnd[bit / 8] << 8 | rnd[bit / 8 + 1];
+		v[i] = (int)(w >> (11 - bit % 8)) & 31;
 		out[i] = b32_alphabet[v[i]];
 	}
+	sodium_memzero(rnd, sizeof rnd);
 	unsigned c = check_value(v);
 	out[CC_RCPT_DATA_CHARS] = b32_alphabet[c / 32];
 	out[CC_RCPT_DATA_CHARS + 1] = b32_alphabet[c % 32];
