@@ -21,6 +21,8 @@
 #define STORE_MAX_UPLOADS    1024            /* open or ended, not yet committed */
 #define STORE_REPLY_ENV_MAX  STORE_MSG_MAX   /* a reply must fit one FETCH_REPLY answer */
 #define STORE_BUSY_MS        5000
+#define STORE_CKPT_PAGES     1000   /* checkpoint when idle past this many WAL frames */
+#define STORE_CKPT_FORCE     16000  /* ... and even when busy past this many */
 #define STORE_KDF_ENV        "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
 #define STORE_KDF_TEST_OPS   1                  /* "min": tests only */
 #define STORE_KDF_TEST_MEM   ((uint64_t)8 << 20)
@@ -61,6 +63,7 @@ struct store_db {
 	sqlite3 *db;
 	int readonly;
 	int relaxed;                   /* store process: staging writes at synchronous=NORMAL */
+	int wal_pages;                 /* store process: frames in the WAL after the last commit */
 	struct cc_rcpt_params params;
 	uint64_t count;                /* records; the last seq */
 	uint8_t head[CC_HASH_BYTES];   /* h[count] */

@@ -527,6 +527,40 @@ test_threads(void **state)
 }
 
 static void
+test_wal_bounded(void **state)
+{
+	char path[256], wal[300];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t body[4608], link[CC_HASH_BYTES];
+	uint64_t seq;
+	struct stat sb;
+	(void)state;
+
+	/* The store checkpoints between requests (not inside commits): the log
+	 * must still stay bounded under a steady stream of submissions. */
+	newdb(path, sizeof(path));
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	randombytes_buf(body, sizeof(body));
+	for (int i = 0; i < 600; i++) {
+		tstore_concern_commit(&sc, &p, 1);
+		randombytes_buf(sc.lookup, CC_HASH_BYTES);
+		sc.nhandles = 1;
+		sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+		assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	}
+	assert_int_equal(seq, 600);
+	assert_int_equal(stat(wal, &sb), 0);
+	if (sb.st_size > (8 << 20))
+		fail_msg("WAL grew to %lld bytes", (long long)sb.st_size);
+	tstore_stop(&t);
+	count_rows(path, "records", 600);
+}
+
+static void
 test_migrations(void **state)
 {
 	char path[256];
@@ -677,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_commit_fails_cleanly),
 		cmocka_unit_test(test_replies_view),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_wal_bounded),
 		cmocka_unit_test(test_migrations),
 		cmocka_unit_test(test_orphans_at_startup),
 		cmocka_unit_test(test_meta_and_hardening),
