@@ -356,6 +356,11 @@ struct page_revs {
 };
 void page_reviewers(struct http_app *, struct tvars *v, struct page_revs *pr, int selected);
 
+/* Seals f's plaintext (kind) to its recipients, adds its files and
+ * commits sc durably at the store. 0, or -1 with the body dropped (the
+ * files stay in f for form_abort). */
+int page_commit(struct http_app *, struct form *f, int kind, struct store_commit *sc);
+
 int page_home(struct http_app *, struct MHD_Connection *);
 int page_transparency(struct http_app *, struct MHD_Connection *);
 int page_report_form(struct http_app *, struct MHD_Connection *);

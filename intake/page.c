@@ -92,6 +92,34 @@ page_csrf(struct http_app *app, struct tvars *v, char buf[CSRF_TOKEN_LEN + 1])
 }
 
 int
+page_commit(struct http_app *app, struct form *f, int kind, struct store_commit *sc)
+{
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	uint8_t *pt = NULL, link[CC_HASH_BYTES];
+	size_t ptlen = 0, nr = form_recipients(f, r);
+	uint64_t body, seq;
+	int ret = -1;
+
+	if (form_encode(f, &pt, &ptlen) != 0 ||
+	    upload_small(app->store, kind, r, nr, pt, ptlen, &body) != 0)
+		goto out;
+	sc->handles[0] = body;
+	for (size_t i = 0; i < f->nfiles; i++)
+		sc->handles[1 + i] = f->files[i].handle;
+	sc->nhandles = (uint32_t)(1 + f->nfiles);
+	if (storec_commit(app->store, sc, &seq, link) != 0) {
+		(void)storec_upload_drop(app->store, body);
+		goto out;
+	}
+	f->nfiles = 0; /* committed: nothing left to drop */
+	ret = 0;
+out:
+	if (pt != NULL)
+		cc_free_wipe(pt, ptlen);
+	return ret;
+}
+
+int
 page_home(struct http_app *app, struct MHD_Connection *c)
 {
 	char n[16];

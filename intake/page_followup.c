@@ -206,12 +206,8 @@ out:
 int
 page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
-	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct session_data *d = sodium_malloc(sizeof(*d));
 	struct store_commit *sc = calloc(1, sizeof(*sc));
-	uint8_t *pt = NULL, link[CC_HASH_BYTES];
-	size_t ptlen = 0, nr;
-	uint64_t body, seq;
 	int ret;
 
 	if (d == NULL || sc == NULL) {
@@ -228,32 +224,13 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = followup_page(app, c, d, f);
 		goto out;
 	}
-	if (!bucket_take(&app->budget, mono_ms())) {
-		form_abort(f);
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	nr = form_recipients(f, r);
-	if (form_encode(f, &pt, &ptlen) != 0 ||
-	    upload_small(app->store, CC_KIND_MESSAGE, r, nr, pt, ptlen, &body) != 0) {
-		ret = page_error(app, c, 503);
-		goto out;
-	}
 	sc->parent_lookup = d->lookup;
-	sc->handles[0] = body;
-	for (size_t i = 0; i < f->nfiles; i++)
-		sc->handles[1 + i] = f->files[i].handle;
-	sc->nhandles = (uint32_t)(1 + f->nfiles);
-	if (storec_commit(app->store, sc, &seq, link) != 0) {
-		(void)storec_upload_drop(app->store, body);
+	if (!bucket_take(&app->budget, mono_ms()) || page_commit(app, f, CC_KIND_MESSAGE, sc) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
-	f->nfiles = 0;
 	ret = page_send(app, c, 200, WT_SENT, NULL, "sent.title", NULL);
 out:
-	if (pt != NULL)
-		cc_free_wipe(pt, ptlen);
 	if (d != NULL)
 		sodium_free(d);
 	free(sc);

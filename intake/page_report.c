@@ -146,44 +146,24 @@ confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int
 int
 page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
-	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct store_commit *sc = NULL;
 	struct cc_boxkey *key = NULL;
-	uint8_t *pt = NULL, tag[CC_HASH_BYTES], link[CC_HASH_BYTES];
-	size_t ptlen = 0, nr;
+	uint8_t tag[CC_HASH_BYTES];
 	char canon[CC_RCPT_CHARS + 1], grouped[CC_RCPT_GROUPED + 1];
-	uint64_t body, seq;
-	int ret, risk;
+	int ret, kr;
 
 	if (form_validate(f, app->web) != 0) {
 		form_abort(f); /* files cannot come back in a page: drop them */
 		return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
 	}
-	if (!bucket_take(&app->budget, mono_ms())) {
-		form_abort(f);
-		return page_error(app, c, 503);
-	}
-	nr = form_recipients(f, r);
-	if (form_encode(f, &pt, &ptlen) != 0 ||
-	    upload_small(app->store, CC_KIND_CONCERN, r, nr, pt, ptlen, &body) != 0) {
+	if (!bucket_take(&app->budget, mono_ms()) || (sc = calloc(1, sizeof(*sc))) == NULL ||
+	    (key = sodium_malloc(sizeof(*key))) == NULL || gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
-	if ((sc = calloc(1, sizeof(*sc))) == NULL || (key = sodium_malloc(sizeof(*key))) == NULL) {
-		(void)storec_upload_drop(app->store, body);
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	if (gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
-		(void)storec_upload_drop(app->store, body);
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	int kr = cc_rcpt_generate(canon) != CC_OK ||
-	    cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
+	kr = cc_rcpt_generate(canon) != CC_OK || cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
 	gate_leave(&app->kdf);
 	if (kr) {
-		(void)storec_upload_drop(app->store, body);
 		ret = page_error(app, c, 503);
 		goto out;
 	}
@@ -191,22 +171,13 @@ page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *
 	memcpy(sc->reporter_pk, key->pk, CC_BOX_PK);
 	sc->rcpt_ops = app->rparams.opslimit;
 	sc->rcpt_mem = app->rparams.memlimit;
-	sc->handles[0] = body;
-	for (size_t i = 0; i < f->nfiles; i++)
-		sc->handles[1 + i] = f->files[i].handle;
-	sc->nhandles = (uint32_t)(1 + f->nfiles);
-	if (storec_commit(app->store, sc, &seq, link) != 0) {
-		(void)storec_upload_drop(app->store, body);
+	if (page_commit(app, f, CC_KIND_CONCERN, sc) != 0) {
 		ret = page_error(app, c, 503); /* no receipt: nothing was kept */
 		goto out;
 	}
-	f->nfiles = 0; /* committed: nothing left to drop */
-	risk = f->risk.p && strcmp(f->risk.p, "yes") == 0;
 	cc_rcpt_group(canon, grouped);
-	ret = confirm(app, c, grouped, risk);
+	ret = confirm(app, c, grouped, f->risk.p && strcmp(f->risk.p, "yes") == 0);
 out:
-	if (pt != NULL)
-		cc_free_wipe(pt, ptlen);
 	if (key != NULL)
 		sodium_free(key);
 	free(sc);
