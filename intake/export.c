@@ -47,7 +47,10 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 		if (store_db_record(db, seq, &rec, link) != 0)
 			return scli_fail(CMD, "record %llu cannot be read; the database is damaged",
 			    (unsigned long long)seq);
-		if ((rc = bundle_w_record(w, &rec, link)) != 0)
+		if ((rc = bundle_w_record(w, &rec, link)) == BUNDLE_ELIMIT)
+			return scli_fail(CMD, "more than %d records in one bundle; export in parts "
+			    "with --since", BUNDLE_MAX_RECORDS);
+		if (rc != 0)
 			return scli_fail(CMD, "record %llu: %s; the database's hash chain is broken",
 			    (unsigned long long)seq, bundle_strerror(rc));
 		for (uint32_t i = 0; i < rec.nenv; i++) {
