@@ -95,6 +95,20 @@ struct rv_argspec {
 };
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
+/* Import (review/import_rec.c), inside the caller's transaction. */
+struct imp {
+	struct casebook *cb;
+	struct bundle_r *r;     /* NULL: envelopes come from sealed_envs */
+	const char *err;        /* static phrase for the error line */
+	uint64_t seq;           /* the record being stored */
+	unsigned readable, unreadable, unlocked;
+};
+/* Stores record im->seq of the verified bundle im->r. */
+int imp_record(struct imp *);
+/* Opens kept (unreadable) records this reviewer can read; counts them in
+ * im->unlocked. */
+int imp_unlock(struct imp *);
+
 /* Seals a FIELDS_REPLY plaintext (kind "reply" or "outcome", text) to a
  * reporter key as a CC_KIND_REPLY envelope; *env malloc'd. */
 int rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, const char *text,

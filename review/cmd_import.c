@@ -1,9 +1,8 @@
 /*
- * import: verify an intake export against the pinned key, check that it
- * continues the casebook's chain exactly, and store every record in one
- * transaction: what this reviewer can open is decrypted and sealed again
- * under the casebook key; what it cannot is kept as the intake sealed it
- * (sealed_envs) and counted as present but unreadable.
+ * import: verifies an intake export against the pinned key, checks that it
+ * continues the casebook's chain exactly, and stores every record
+ * (import_rec.c) in one transaction; then opens any records kept for a
+ * reviewer of this casebook who can read them (a shared casebook).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,495 +10,18 @@
 #include <unistd.h>
 
 #include "review/cb_internal.h"
-#include "review/ref.h"
 #include "util/util.h"
-
-#define HDR_MAX (64 * 1024) /* attachment header (name, type) */
-
-struct imp {
-	struct casebook *cb;
-	struct bundle_r *r;
-	const char *err;        /* static phrase for the error line */
-	uint64_t seq;
-	unsigned readable, unreadable;
-};
-
-/* ---- keeping an envelope as it came (unreadable here) ----------------- */
-
-struct keep {
-	sqlite3_stmt *ins;
-	uint64_t seq;
-	uint32_t idx;
-	int64_t n;
-};
-
-static int
-keep_sink(void *ctx, const uint8_t *buf, size_t len)
-{
-	struct keep *k = ctx;
-
-	sqlite3_reset(k->ins);
-	sqlite3_bind_int64(k->ins, 1, (int64_t)k->seq);
-	sqlite3_bind_int64(k->ins, 2, k->idx);
-	sqlite3_bind_int64(k->ins, 3, k->n++);
-	sqlite3_bind_blob(k->ins, 4, buf, (int)len, SQLITE_TRANSIENT);
-	return sqlite3_step(k->ins) == SQLITE_DONE ? 0 : -1;
-}
-
-static int
-keep_env(struct imp *im, uint32_t idx)
-{
-	struct keep k = { NULL, im->seq, idx, 0 };
-	int rc;
-
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-	    "INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	rc = bundle_r_env_stream(im->r, im->seq, idx, keep_sink, &k);
-	sqlite3_finalize(k.ins);
-	if (rc != 0)
-		im->err = "an envelope could not be read back from the bundle";
-	return rc == 0 ? 0 : -1;
-}
-
-/* ---- attachments: bundle -> reviewer key -> casebook key ------------- */
-
-/* Where the fields header of an attachment plaintext ends: the payload
- * offset, 0 if more bytes are needed, -1 if malformed. */
-static long
-hdr_end(const uint8_t *b, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len && b[i] != '\n')
-		i++;
-	if (i == len)
-		return 0;
-	i++;
-	for (;;) {
-		size_t vl = 0, j;
-		if (len - i < 3)
-			return 0;
-		if (memcmp(b + i, "--\n", 3) == 0)
-			return (long)(i + 3);
-		for (j = i; j < len && b[j] != ' ' && b[j] != '\n'; j++)
-			if (j - i > FIELD_NAME_MAX)
-				return -1;
-		if (j == len)
-			return 0;
-		if (b[j] != ' ')
-			return -1;
-		for (j++; j < len && b[j] >= '0' && b[j] <= '9'; j++) {
-			vl = vl * 10 + (size_t)(b[j] - '0');
-			if (vl > HDR_MAX)
-				return -1;
-		}
-		if (j == len)
-			return 0;
-		if (b[j] != '\n')
-			return -1;
-		i = j + 1 + vl + 1;
-		if (i > len)
-			return 0;
-	}
-}
-
-struct att {
-	struct cc_env_reader *rd;
-	struct cb_att_writer *aw;
-	uint8_t *hdr;
-	size_t hlen;
-	long hoff;              /* > 0 once the header is complete */
-	uint64_t size;
-};
-
-static int
-att_plain(void *ctx, const uint8_t *buf, size_t len)
-{
-	struct att *a = ctx;
-
-	if (a->hoff > 0) {
-		a->size += len;
-		return cb_att_write(a->aw, buf, len);
-	}
-	if (a->hlen + len > HDR_MAX) {
-		size_t take = HDR_MAX - a->hlen;
-		memcpy(a->hdr + a->hlen, buf, take);
-		a->hlen += take;
-		if ((a->hoff = hdr_end(a->hdr, a->hlen)) <= 0)
-			return -1;
-		/* header complete inside what fitted: pass the rest on */
-		size_t rest = a->hlen - (size_t)a->hoff;
-		a->size += rest + (len - take);
-		if (cb_att_write(a->aw, a->hdr + a->hoff, rest) != 0)
-			return -1;
-		return cb_att_write(a->aw, buf + take, len - take);
-	}
-	memcpy(a->hdr + a->hlen, buf, len);
-	a->hlen += len;
-	if ((a->hoff = hdr_end(a->hdr, a->hlen)) < 0)
-		return -1;
-	if (a->hoff > 0 && (size_t)a->hoff < a->hlen) {
-		a->size += a->hlen - (size_t)a->hoff;
-		return cb_att_write(a->aw, a->hdr + a->hoff, a->hlen - (size_t)a->hoff);
-	}
-	return 0;
-}
-
-static int
-att_cipher(void *ctx, const uint8_t *buf, size_t len)
-{
-	struct att *a = ctx;
-	return cc_env_reader_update(a->rd, buf, len) == CC_OK ? 0 : -1;
-}
-
-/* Valid attachment header: magic, name and type printable single lines. */
-static int
-att_meta_ok(const uint8_t *h, size_t len)
-{
-	struct field f[FIELDS_MAX];
-	size_t n, off;
-
-	if (fields_decode(h, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) != 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!util_text_valid((const char *)f[i].val, f[i].len, 0))
-			return 0;
-	return 1;
-}
-
-static int
-next_att_number(struct casebook *cb, const char *cid, int64_t *n)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT coalesce(max(n), 0) + 1 FROM attachments"
-	    " WHERE concern_id=?", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-import_att(struct imp *im, const char *cid, uint32_t idx)
-{
-	struct casebook *cb = im->cb;
-	sqlite3_stmt *st = NULL;
-	struct att a = { 0 };
-	uint8_t *meta = NULL;
-	size_t mlen = 0;
-	int64_t n, rowid;
-	int kind = 0, rc = -1, r;
-	char ad[80];
-
-	if (next_att_number(cb, cid, &n) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "INSERT INTO attachments(concern_id, seq, idx, n, size, meta)"
-	    " VALUES(?, ?, ?, ?, 0, x'')", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
-	sqlite3_bind_int64(st, 3, idx);
-	sqlite3_bind_int64(st, 4, n);
-	r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (r != SQLITE_DONE)
-		return -1;
-	rowid = sqlite3_last_insert_rowid(cb_db(cb));
-	if ((a.hdr = malloc(HDR_MAX)) == NULL ||
-	    cc_env_reader_new(&cb_seckey(cb)->box, att_plain, &a, &a.rd) != CC_OK ||
-	    cb_att_begin(cb, rowid, &a.aw) != 0)
-		goto out;
-	r = bundle_r_env_stream(im->r, im->seq, idx, att_cipher, &a);
-	if (r != 0) {
-		cc_env_reader_abort(a.rd);
-		a.rd = NULL;
-		im->err = "an attachment does not open with this key or is damaged";
-		goto out;
-	}
-	r = cc_env_reader_finish(a.rd, &kind);
-	a.rd = NULL;
-	if (r != CC_OK || kind != CC_KIND_ATTACHMENT || a.hoff <= 0 ||
-	    !att_meta_ok(a.hdr, (size_t)a.hoff)) {
-		im->err = "an attachment is damaged or not an attachment";
-		goto out;
-	}
-	r = cb_att_finish(a.aw);
-	a.aw = NULL;
-	snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)rowid);
-	if (r != 0 || cb_seal(cb, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1, &st,
-	    NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_int64(st, 1, (int64_t)a.size);
-	sqlite3_bind_blob(st, 2, meta, (int)mlen, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, rowid);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-out:
-	sqlite3_finalize(st);
-	if (a.rd != NULL)
-		cc_env_reader_abort(a.rd);
-	cb_att_abort(a.aw);
-	if (a.hdr != NULL)
-		cc_free_wipe(a.hdr, HDR_MAX);
-	free(meta);
-	return rc;
-}
-
-/* ---- bodies ----------------------------------------------------------- */
-
-/* Opens env[0]. Returns 1 readable (*pt set), 0 not sealed to this key,
- * -1 damaged. recips (may be NULL) gets the envelope's key ids. */
-static int
-open_body(struct imp *im, int want_kind, uint8_t *recips, size_t *nrecips, uint8_t **pt,
-    size_t *ptlen)
-{
-	uint8_t *env = NULL, ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
-	size_t envlen = 0, n = 0;
-	int kind = 0, rc;
-
-	*pt = NULL;
-	if (bundle_r_env_read(im->r, im->seq, 0, &env, &envlen) != 0) {
-		im->err = "a record's envelope could not be read from the bundle";
-		return -1;
-	}
-	if (cc_env_recipients(env, envlen, ids, &n, &kind) != CC_OK || kind != want_kind) {
-		free(env);
-		im->err = "a record's envelope is malformed";
-		return -1;
-	}
-	if (recips != NULL) {
-		memcpy(recips, ids, n * CC_KEYID_BYTES);
-		*nrecips = n;
-	}
-	rc = cc_env_open(&cb_seckey(im->cb)->box, env, envlen, pt, ptlen, &kind);
-	free(env);
-	if (rc == CC_ENOTRECIPIENT)
-		return 0;
-	if (rc != CC_OK) {
-		im->err = "a record's envelope fails authentication (the intake may be compromised)";
-		return -1;
-	}
-	return 1;
-}
-
-/* Checks a concern or message plaintext: fields with the magic, every
- * value valid text. Puts the category (or "other") into cat. */
-static int
-body_ok(const uint8_t *pt, size_t len, const char *magic, char *cat, size_t catcap)
-{
-	struct field f[FIELDS_MAX];
-	size_t n, off;
-	const struct field *c;
-
-	if (fields_decode(pt, len, magic, f, FIELDS_MAX, &n, &off) != 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!util_text_valid((const char *)f[i].val, f[i].len, 1))
-			return 0;
-	if (cat != NULL) {
-		c = fields_get(f, n, "category");
-		if (c != NULL && c->len > 0 && c->len < catcap &&
-		    util_text_valid((const char *)c->val, c->len, 0)) {
-			memcpy(cat, c->val, c->len);
-			cat[c->len] = '\0';
-		} else
-			snprintf(cat, catcap, "other");
-	}
-	return 1;
-}
-
-static int
-insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH_BYTES],
-    const char *cid, int readable)
-{
-	sqlite3_stmt *st = NULL;
-	char today[11];
-	int rc;
-
-	if (util_today(today) != 0 ||
-	    sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO records(seq, kind, date, parent_seq, link,"
-	    " concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
-	sqlite3_bind_int(st, 2, rec->kind);
-	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (int64_t)rec->parent_seq);
-	sqlite3_bind_blob(st, 5, link, CC_HASH_BYTES, SQLITE_STATIC);
-	if (cid != NULL)
-		sqlite3_bind_text(st, 6, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, readable);
-	sqlite3_bind_text(st, 8, today, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable)
-{
-	uint8_t recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES], *pt = NULL, *ct = NULL;
-	size_t nrecips = 0, ptlen = 0, ctlen = 0;
-	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[64];
-	sqlite3_stmt *st = NULL;
-	int r, rc = -1;
-
-	if ((r = open_body(im, CC_KIND_CONCERN, recips, &nrecips, &pt, &ptlen)) < 0)
-		return -1;
-	*readable = r == 1 && body_ok(pt, ptlen, FIELDS_CONCERN, cat, sizeof(cat));
-	if (r == 1 && !*readable)
-		snprintf(cat, sizeof(cat), "malformed");
-	for (int tries = 0; tries < 8; tries++) {
-		cb_new_id(cid);
-		if ((r = cb_concern_exists(im->cb, cid)) <= 0)
-			break;
-	}
-	if (r != 0)
-		goto out;
-	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
-	if (*readable && cb_seal(im->cb, ad, pt, ptlen, &ct, &ctlen) != 0)
-		goto out;
-	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO concerns(id, seq, received, readable,"
-	    " recipients, category, status, reporter_pk, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
-	    &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
-	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, *readable);
-	sqlite3_bind_blob(st, 5, recips, (int)(nrecips * CC_KEYID_BYTES), SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, cat, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, CB_RECEIVED);
-	sqlite3_bind_blob(st, 8, rec->reporter_pk, CC_BOX_PK, SQLITE_STATIC);
-	if (ct != NULL)
-		sqlite3_bind_blob(st, 9, ct, (int)ctlen, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-out:
-	sqlite3_finalize(st);
-	if (pt != NULL)
-		cc_free_wipe(pt, ptlen);
-	free(ct);
-	return rc;
-}
-
-static int
-concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 1;
-
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, (int64_t)seq);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(cid, CB_ID_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int
-import_followup(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable,
-    int *orphan)
-{
-	uint8_t *pt = NULL, *ct = NULL;
-	size_t ptlen = 0, ctlen = 0;
-	sqlite3_stmt *st = NULL;
-	char ad[64];
-	int r, rc = -1;
-
-	*orphan = concern_of_seq(im->cb, rec->parent_seq, cid) != 0;
-	if (*orphan) {
-		*readable = 0;
-		return 0;
-	}
-	if ((r = open_body(im, CC_KIND_MESSAGE, NULL, NULL, &pt, &ptlen)) < 0)
-		return -1;
-	*readable = r == 1 && body_ok(pt, ptlen, FIELDS_MESSAGE, NULL, 0);
-	snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
-	if (*readable && cb_seal(im->cb, ad, pt, ptlen, &ct, &ctlen) != 0)
-		goto out;
-	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO messages(concern_id, seq, date, readable,"
-	    " body) VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
-	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, *readable);
-	if (ct != NULL)
-		sqlite3_bind_blob(st, 5, ct, (int)ctlen, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-out:
-	sqlite3_finalize(st);
-	if (pt != NULL)
-		cc_free_wipe(pt, ptlen);
-	free(ct);
-	return rc;
-}
-
-static int
-import_one(struct imp *im)
-{
-	struct brec rec;
-	uint8_t link[CC_HASH_BYTES];
-	char cid[CB_ID_CHARS + 1] = "";
-	int readable = 0, orphan = 0;
-
-	if (bundle_r_record(im->r, im->seq, &rec, link) != 0) {
-		im->err = "a record could not be read back from the bundle";
-		return -1;
-	}
-	if (rec.kind == BREC_CONCERN) {
-		if (import_concern(im, &rec, cid, &readable) != 0)
-			return -1;
-	} else if (rec.kind == BREC_FOLLOWUP) {
-		if (import_followup(im, &rec, cid, &readable, &orphan) != 0)
-			return -1;
-	} else {
-		im->err = "a record has an unknown kind";
-		return -1;
-	}
-	if (insert_record(im, &rec, link, orphan ? NULL : cid, readable) != 0)
-		return -1;
-	if (!readable) {
-		/* kept whole as the intake sealed it, for a reviewer who can open it */
-		for (uint32_t i = 0; i < rec.nenv; i++)
-			if (keep_env(im, i) != 0)
-				return -1;
-		im->unreadable++;
-		return 0;
-	}
-	for (uint32_t i = 1; i < rec.nenv; i++)
-		if (import_att(im, cid, i) != 0) {
-			if (im->err == NULL)
-				im->err = "an attachment could not be stored";
-			return -1;
-		}
-	im->readable++;
-	if (ref_after_import(im->cb, cid) != 0) {
-		im->err = "linking the concern's referral references failed";
-		return -1;
-	}
-	return 0;
-}
 
 /* ---- the command -------------------------------------------------------- */
 
 static int
 import_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review import --casebook FILE --key NAME.sec BUNDLE\n"
+	fprintf(f, "usage: candour-review import --casebook FILE --key NAME.sec [BUNDLE]\n"
 	    "Verifies an intake export (signature of the pinned intake key, hash chain\n"
 	    "continuing exactly from the casebook's head) and stores its records in one\n"
-	    "transaction. Records not sealed to you are kept as present but unreadable.\n");
+	    "transaction. Records not sealed to you are kept as present but unreadable;\n"
+	    "each import (also without a BUNDLE) opens the kept records you can read.\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -569,6 +91,36 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 	return 0;
 }
 
+/* Opens and fully verifies an export bundle against the pinned key. */
+static int
+open_bundle(const char *cmd, struct casebook *cb, const char *path, struct bundle_r **out)
+{
+	const struct bundle_info *bi;
+	int r;
+
+	*out = NULL;
+	if (access(path, R_OK) != 0) {
+		rv_err(cmd, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((r = bundle_r_open(path, out)) != 0) {
+		rv_err(cmd, "%s: %s", path, bundle_why(r));
+		return -1;
+	}
+	bi = bundle_r_info(*out);
+	if (bi->kind != BUNDLE_EXPORT)
+		r = BUNDLE_EKIND;
+	else
+		r = bundle_r_verify(*out, cb_intake_pk(cb));
+	if (r != 0) {
+		rv_err(cmd, "%s: %s", path, bundle_why(r));
+		bundle_r_close(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -576,10 +128,11 @@ cmd_import(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct imp im = { 0 };
-	const struct bundle_info *bi;
+	const struct bundle_info *bi = NULL;
+	struct bundle_info info;
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
 	uint64_t head;
-	char detail[128];
+	char detail[160], hex[2 * CC_HASH_BYTES + 1];
 	int r, rc = 1;
 
 	rv_opts_init(&o);
@@ -597,67 +150,65 @@ cmd_import(int argc, char **argv)
 		}
 		path = argv[i];
 	}
-	if (path == NULL) {
-		rv_err(cmd, "name the bundle to import; see --help");
-		return 2;
-	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	im.cb = cb;
-	if (access(path, R_OK) != 0) {
-		rv_err(cmd, "cannot read %s: %s", path, strerror(errno));
+	if (path != NULL && open_bundle(cmd, cb, path, &im.r) != 0)
 		goto out;
-	}
-	if ((r = bundle_r_open(path, &im.r)) != 0) {
-		rv_err(cmd, "%s: %s", path, bundle_why(r));
-		goto out;
-	}
-	bi = bundle_r_info(im.r);
-	if (bi->kind != BUNDLE_EXPORT) {
-		rv_err(cmd, "%s: %s", path, bundle_why(BUNDLE_EKIND));
-		goto out;
-	}
-	if ((r = bundle_r_verify(im.r, cb_intake_pk(cb))) != 0) {
-		rv_err(cmd, "%s: %s", path, bundle_why(r));
-		goto out;
-	}
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
 		rv_err(cmd, "casebook is busy or damaged; nothing imported");
 		goto out;
 	}
-	if (bi->to_seq < bi->from_seq) {
-		printf("the bundle holds no records; nothing to import\n");
-		rc = 0;
-		goto out;
+	if (im.r != NULL) {
+		info = *bundle_r_info(im.r); /* outlives the reader, closed below */
+		bi = &info;
 	}
-	if (chain_check(cmd, cb, bi, head, headlink) != 0)
-		goto out;
-	for (im.seq = bi->from_seq; im.seq <= bi->to_seq; im.seq++)
-		if (import_one(&im) != 0) {
-			rv_err(cmd, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
-			    im.err != NULL ? im.err : "cannot store it in the casebook");
+	if (bi != NULL && bi->to_seq >= bi->from_seq) {
+		if (chain_check(cmd, cb, bi, head, headlink) != 0)
 			goto out;
-		}
-	for (int i = 0; i < 8; i++)
-		seqb[i] = (uint8_t)(bi->to_seq >> (8 * i));
-	snprintf(detail, sizeof(detail), "records %llu-%llu: %u readable, %u unreadable",
-	    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq, im.readable,
-	    im.unreadable);
-	if (cb_meta_set(cb, "head_seq", seqb, 8) != 0 ||
-	    cb_meta_set(cb, "head_link", bi->head, CC_HASH_BYTES) != 0 ||
-	    cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; nothing imported");
+		for (im.seq = bi->from_seq; im.seq <= bi->to_seq; im.seq++)
+			if (imp_record(&im) != 0) {
+				rv_err(cmd, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
+				    im.err != NULL ? im.err : "cannot store it in the casebook");
+				goto out;
+			}
+		head = bi->to_seq;
+		for (int i = 0; i < 8; i++)
+			seqb[i] = (uint8_t)(head >> (8 * i));
+		memcpy(headlink, bi->head, CC_HASH_BYTES);
+		if (cb_meta_set(cb, "head_seq", seqb, 8) != 0 ||
+		    cb_meta_set(cb, "head_link", headlink, CC_HASH_BYTES) != 0)
+			goto fail;
+	}
+	/* kept records of earlier imports that this reviewer can open */
+	if (im.r != NULL)
+		bundle_r_close(im.r);
+	im.r = NULL;
+	if (imp_unlock(&im) != 0) {
+		rv_err(cmd, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
+		    im.err != NULL ? im.err : "cannot open a kept record");
 		goto out;
 	}
-	{
-		char hex[2 * CC_HASH_BYTES + 1];
-		util_hex(bi->head, CC_HASH_BYTES, hex);
-		printf("imported records %llu-%llu: %u readable, %u unreadable here; casebook holds"
-		    " %llu records, chain head %s\n", (unsigned long long)bi->from_seq,
-		    (unsigned long long)bi->to_seq, im.readable, im.unreadable,
-		    (unsigned long long)bi->to_seq, hex);
-	}
+	snprintf(detail, sizeof(detail), "records %llu-%llu: %u readable, %u unreadable; %u kept"
+	    " opened", bi ? (unsigned long long)bi->from_seq : 0ULL,
+	    bi ? (unsigned long long)bi->to_seq : 0ULL, im.readable - im.unlocked, im.unreadable,
+	    im.unlocked);
+	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
+		goto fail;
+	util_hex(headlink, CC_HASH_BYTES, hex);
+	if (bi != NULL && bi->to_seq >= bi->from_seq)
+		printf("imported records %llu-%llu: %u readable, %u unreadable here; ",
+		    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq,
+		    im.readable - im.unlocked, im.unreadable);
+	else if (bi != NULL)
+		printf("the bundle holds no records; ");
+	if (im.unlocked > 0)
+		printf("opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
+	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
 	rc = 0;
+	goto out;
+fail:
+	rv_err(cmd, "cannot write the casebook; nothing imported");
 out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);

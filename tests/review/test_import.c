@@ -269,7 +269,6 @@ test_not_a_bundle_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "/nonexistent/bundle", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", t->cbpath, NULL)); /* an SQLite file */
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, p, NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "--bogus", p, NULL));
 }
@@ -309,6 +308,52 @@ test_reply_bundle_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
 }
 
+/* A shared casebook: alice imports a concern sealed to bob only (kept
+ * unreadable); once bob is a reviewer of the casebook, his import opens
+ * it, its follow-up and attachment; alice still cannot read it. */
+static void
+test_kept_records_opened_for_their_reviewer(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], id[CB_ID_CHARS + 1], *out;
+	struct rvt_rec r[2];
+	int rc;
+
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r[0], 2, "recording", "Bob-only-sentence about the duty team.", NULL, NULL);
+	rvt_attach(&r[0], "bob.txt", "text/plain", (const uint8_t *)"bob file", 8);
+	rvt_message(&r[1], 2, 1, "Bob-only-followup.");
+	rvt_bundle(t, b1, r, 2);
+	rvt_rec_free(&r[0]);
+	rvt_rec_free(&r[1]);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records WHERE readable=0"), 2);
+	/* alice's own import pass opens nothing: not sealed to her */
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records WHERE readable=0"), 2);
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records WHERE readable=0"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM sealed_envs"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE"
+	    " category='recording'"), 1);
+	rvt_id_of(t, 1, id);
+	out = rvt_capture(t, 1, &rc, cmd_show, "show", id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "Bob-only-sentence"));
+	assert_non_null(strstr(out, "Bob-only-followup."));
+	assert_non_null(strstr(out, "bob.txt"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", id, NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "Bob-only"));
+	free(out);
+	/* a second pass has nothing left to open and changes nothing but the audit log */
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+}
+
 int
 main(void)
 {
@@ -327,6 +372,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_plaintext_kept_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_records_opened_for_their_reviewer, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,682 @@
+/*
+ * Storing imported records (called by import inside its transaction): what
+ * this reviewer can open is decrypted and sealed again under the casebook
+ * key; what it cannot is kept as the intake sealed it (sealed_envs) and
+ * counted as present but unreadable. The same code later opens kept
+ * records for a reviewer of a shared casebook who can read them
+ * (imp_unlock): the envelopes then come from sealed_envs, not a bundle.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "review/cb_internal.h"
+#include "review/ref.h"
+#include "util/util.h"
+
+#define HDR_MAX (64 * 1024) /* attachment header (name, type) */
+
+
+/* ---- where envelopes come from: the bundle, or sealed_envs ------------- */
+
+static int
+kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
+	    " ORDER BY n", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	sqlite3_bind_int64(st, 2, idx);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (sink(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE && n > 0 ? 0 : -1;
+}
+
+static int
+env_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
+{
+	if (im->r == NULL)
+		return kept_stream(im, idx, sink, ctx);
+	return bundle_r_env_stream(im->r, im->seq, idx, sink, ctx);
+}
+
+struct membuf {
+	uint8_t *p;
+	size_t len;
+};
+
+static int
+mem_sink(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct membuf *m = ctx;
+	uint8_t *np;
+
+	if (m->len + len > BUNDLE_SMALL_ENV_MAX || (np = realloc(m->p, m->len + len)) == NULL)
+		return -1;
+	memcpy(np + m->len, buf, len);
+	m->p = np;
+	m->len += len;
+	return 0;
+}
+
+static int
+env_read(struct imp *im, uint32_t idx, uint8_t **buf, size_t *len)
+{
+	struct membuf m = { NULL, 0 };
+
+	if (im->r != NULL)
+		return bundle_r_env_read(im->r, im->seq, idx, buf, len);
+	if (kept_stream(im, idx, mem_sink, &m) != 0) {
+		free(m.p);
+		return -1;
+	}
+	*buf = m.p;
+	*len = m.len;
+	return 0;
+}
+
+/* ---- keeping an envelope as it came (unreadable here) ----------------- */
+
+struct keep {
+	sqlite3_stmt *ins;
+	uint64_t seq;
+	uint32_t idx;
+	int64_t n;
+};
+
+static int
+keep_sink(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct keep *k = ctx;
+
+	sqlite3_reset(k->ins);
+	sqlite3_bind_int64(k->ins, 1, (int64_t)k->seq);
+	sqlite3_bind_int64(k->ins, 2, k->idx);
+	sqlite3_bind_int64(k->ins, 3, k->n++);
+	sqlite3_bind_blob(k->ins, 4, buf, (int)len, SQLITE_TRANSIENT);
+	return sqlite3_step(k->ins) == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+keep_env(struct imp *im, uint32_t idx)
+{
+	struct keep k = { NULL, im->seq, idx, 0 };
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+	    "INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	rc = env_stream(im, idx, keep_sink, &k);
+	sqlite3_finalize(k.ins);
+	if (rc != 0)
+		im->err = "an envelope could not be read back from the bundle";
+	return rc == 0 ? 0 : -1;
+}
+
+/* ---- attachments: bundle -> reviewer key -> casebook key ------------- */
+
+/* Where the fields header of an attachment plaintext ends: the payload
+ * offset, 0 if more bytes are needed, -1 if malformed. */
+static long
+hdr_end(const uint8_t *b, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && b[i] != '\n')
+		i++;
+	if (i == len)
+		return 0;
+	i++;
+	for (;;) {
+		size_t vl = 0, j;
+		if (len - i < 3)
+			return 0;
+		if (memcmp(b + i, "--\n", 3) == 0)
+			return (long)(i + 3);
+		for (j = i; j < len && b[j] != ' ' && b[j] != '\n'; j++)
+			if (j - i > FIELD_NAME_MAX)
+				return -1;
+		if (j == len)
+			return 0;
+		if (b[j] != ' ')
+			return -1;
+		for (j++; j < len && b[j] >= '0' && b[j] <= '9'; j++) {
+			vl = vl * 10 + (size_t)(b[j] - '0');
+			if (vl > HDR_MAX)
+				return -1;
+		}
+		if (j == len)
+			return 0;
+		if (b[j] != '\n')
+			return -1;
+		i = j + 1 + vl + 1;
+		if (i > len)
+			return 0;
+	}
+}
+
+struct att {
+	struct cc_env_reader *rd;
+	struct cb_att_writer *aw;
+	uint8_t *hdr;
+	size_t hlen;
+	long hoff;              /* > 0 once the header is complete */
+	uint64_t size;
+};
+
+static int
+att_plain(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct att *a = ctx;
+
+	if (a->hoff > 0) {
+		a->size += len;
+		return cb_att_write(a->aw, buf, len);
+	}
+	if (a->hlen + len > HDR_MAX) {
+		size_t take = HDR_MAX - a->hlen;
+		memcpy(a->hdr + a->hlen, buf, take);
+		a->hlen += take;
+		if ((a->hoff = hdr_end(a->hdr, a->hlen)) <= 0)
+			return -1;
+		/* header complete inside what fitted: pass the rest on */
+		size_t rest = a->hlen - (size_t)a->hoff;
+		a->size += rest + (len - take);
+		if (cb_att_write(a->aw, a->hdr + a->hoff, rest) != 0)
+			return -1;
+		return cb_att_write(a->aw, buf + take, len - take);
+	}
+	memcpy(a->hdr + a->hlen, buf, len);
+	a->hlen += len;
+	if ((a->hoff = hdr_end(a->hdr, a->hlen)) < 0)
+		return -1;
+	if (a->hoff > 0 && (size_t)a->hoff < a->hlen) {
+		a->size += a->hlen - (size_t)a->hoff;
+		return cb_att_write(a->aw, a->hdr + a->hoff, a->hlen - (size_t)a->hoff);
+	}
+	return 0;
+}
+
+static int
+att_cipher(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct att *a = ctx;
+	return cc_env_reader_update(a->rd, buf, len) == CC_OK ? 0 : -1;
+}
+
+/* Valid attachment header: magic, name and type printable single lines. */
+static int
+att_meta_ok(const uint8_t *h, size_t len)
+{
+	struct field f[FIELDS_MAX];
+	size_t n, off;
+
+	if (fields_decode(h, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!util_text_valid((const char *)f[i].val, f[i].len, 0))
+			return 0;
+	return 1;
+}
+
+static int
+next_att_number(struct casebook *cb, const char *cid, int64_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT coalesce(max(n), 0) + 1 FROM attachments"
+	    " WHERE concern_id=?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+import_att(struct imp *im, const char *cid, uint32_t idx)
+{
+	struct casebook *cb = im->cb;
+	sqlite3_stmt *st = NULL;
+	struct att a = { 0 };
+	uint8_t *meta = NULL;
+	size_t mlen = 0;
+	int64_t n, rowid;
+	int kind = 0, rc = -1, r;
+	char ad[80];
+
+	if (next_att_number(cb, cid, &n) != 0 ||
+	    sqlite3_prepare_v2(cb_db(cb), "INSERT INTO attachments(concern_id, seq, idx, n, size, meta)"
+	    " VALUES(?, ?, ?, ?, 0, x'')", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
+	sqlite3_bind_int64(st, 3, idx);
+	sqlite3_bind_int64(st, 4, n);
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r != SQLITE_DONE)
+		return -1;
+	rowid = sqlite3_last_insert_rowid(cb_db(cb));
+	if ((a.hdr = malloc(HDR_MAX)) == NULL ||
+	    cc_env_reader_new(&cb_seckey(cb)->box, att_plain, &a, &a.rd) != CC_OK ||
+	    cb_att_begin(cb, rowid, &a.aw) != 0)
+		goto out;
+	r = env_stream(im, idx, att_cipher, &a);
+	if (r != 0) {
+		cc_env_reader_abort(a.rd);
+		a.rd = NULL;
+		im->err = "an attachment does not open with this key or is damaged";
+		goto out;
+	}
+	r = cc_env_reader_finish(a.rd, &kind);
+	a.rd = NULL;
+	if (r != CC_OK || kind != CC_KIND_ATTACHMENT || a.hoff <= 0 ||
+	    !att_meta_ok(a.hdr, (size_t)a.hoff)) {
+		im->err = "an attachment is damaged or not an attachment";
+		goto out;
+	}
+	r = cb_att_finish(a.aw);
+	a.aw = NULL;
+	snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)rowid);
+	if (r != 0 || cb_seal(cb, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
+	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (int64_t)a.size);
+	sqlite3_bind_blob(st, 2, meta, (int)mlen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, rowid);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	if (a.rd != NULL)
+		cc_env_reader_abort(a.rd);
+	cb_att_abort(a.aw);
+	if (a.hdr != NULL)
+		cc_free_wipe(a.hdr, HDR_MAX);
+	free(meta);
+	return rc;
+}
+
+/* ---- bodies ----------------------------------------------------------- */
+
+/* Opens env[0]. Returns 1 readable (*pt set), 0 not sealed to this key,
+ * -1 damaged. recips (may be NULL) gets the envelope's key ids. */
+static int
+open_body(struct imp *im, int want_kind, uint8_t *recips, size_t *nrecips, uint8_t **pt,
+    size_t *ptlen)
+{
+	uint8_t *env = NULL, ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
+	size_t envlen = 0, n = 0;
+	int kind = 0, rc;
+
+	*pt = NULL;
+	if (env_read(im, 0, &env, &envlen) != 0) {
+		im->err = "a record's envelope could not be read from the bundle";
+		return -1;
+	}
+	if (cc_env_recipients(env, envlen, ids, &n, &kind) != CC_OK || kind != want_kind) {
+		free(env);
+		im->err = "a record's envelope is malformed";
+		return -1;
+	}
+	if (recips != NULL) {
+		memcpy(recips, ids, n * CC_KEYID_BYTES);
+		*nrecips = n;
+	}
+	rc = cc_env_open(&cb_seckey(im->cb)->box, env, envlen, pt, ptlen, &kind);
+	free(env);
+	if (rc == CC_ENOTRECIPIENT)
+		return 0;
+	if (rc != CC_OK) {
+		im->err = "a record's envelope fails authentication (the intake may be compromised)";
+		return -1;
+	}
+	return 1;
+}
+
+/* Checks a concern or message plaintext: fields with the magic, every
+ * value valid text. Puts the category (or "other") into cat. */
+static int
+body_ok(const uint8_t *pt, size_t len, const char *magic, char *cat, size_t catcap)
+{
+	struct field f[FIELDS_MAX];
+	size_t n, off;
+	const struct field *c;
+
+	if (fields_decode(pt, len, magic, f, FIELDS_MAX, &n, &off) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!util_text_valid((const char *)f[i].val, f[i].len, 1))
+			return 0;
+	if (cat != NULL) {
+		c = fields_get(f, n, "category");
+		if (c != NULL && c->len > 0 && c->len < catcap &&
+		    util_text_valid((const char *)c->val, c->len, 0)) {
+			memcpy(cat, c->val, c->len);
+			cat[c->len] = '\0';
+		} else
+			snprintf(cat, catcap, "other");
+	}
+	return 1;
+}
+
+static int
+insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH_BYTES],
+    const char *cid, int readable)
+{
+	sqlite3_stmt *st = NULL;
+	char today[11];
+	int rc;
+
+	if (util_today(today) != 0 ||
+	    sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO records(seq, kind, date, parent_seq, link,"
+	    " concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	sqlite3_bind_int(st, 2, rec->kind);
+	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (int64_t)rec->parent_seq);
+	sqlite3_bind_blob(st, 5, link, CC_HASH_BYTES, SQLITE_STATIC);
+	if (cid != NULL)
+		sqlite3_bind_text(st, 6, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, readable);
+	sqlite3_bind_text(st, 8, today, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Opens env[0] of the current record and seals its plaintext under ad.
+ * *readable 1 with *ct set when it opened and parsed; 0 with *ct NULL when
+ * not sealed to this reviewer or malformed (then cat says "malformed"). */
+static int
+seal_body(struct imp *im, int kind, const char *magic, const char *ad, uint8_t *recips,
+    size_t *nrecips, char *cat, size_t catcap, int *readable, uint8_t **ct, size_t *ctlen)
+{
+	uint8_t *pt = NULL;
+	size_t ptlen = 0;
+	int r, rc = 0;
+
+	*ct = NULL;
+	*ctlen = 0;
+	if ((r = open_body(im, kind, recips, nrecips, &pt, &ptlen)) < 0)
+		return -1;
+	*readable = r == 1 && body_ok(pt, ptlen, magic, cat, catcap);
+	if (r == 1 && !*readable && cat != NULL)
+		snprintf(cat, catcap, "malformed");
+	if (*readable && cb_seal(im->cb, ad, pt, ptlen, ct, ctlen) != 0)
+		rc = -1;
+	if (pt != NULL)
+		cc_free_wipe(pt, ptlen);
+	return rc;
+}
+
+static int
+import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable)
+{
+	uint8_t recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES], *ct = NULL;
+	size_t nrecips = 0, ctlen = 0;
+	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[64];
+	sqlite3_stmt *st = NULL;
+	int r = 1, rc = -1;
+
+	for (int tries = 0; tries < 8 && r != 0; tries++) {
+		cb_new_id(cid);
+		if ((r = cb_concern_exists(im->cb, cid)) < 0)
+			return -1;
+	}
+	if (r != 0)
+		return -1;
+	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
+	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat, sizeof(cat),
+	    readable, &ct, &ctlen) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO concerns(id, seq, received, readable,"
+	    " recipients, category, status, reporter_pk, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+	    &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
+	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, *readable);
+	sqlite3_bind_blob(st, 5, recips, (int)(nrecips * CC_KEYID_BYTES), SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, cat, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, CB_RECEIVED);
+	sqlite3_bind_blob(st, 8, rec->reporter_pk, CC_BOX_PK, SQLITE_STATIC);
+	if (ct != NULL)
+		sqlite3_bind_blob(st, 9, ct, (int)ctlen, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	free(ct);
+	return rc;
+}
+
+static int
+concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)seq);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(cid, CB_ID_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+import_followup(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable,
+    int *orphan)
+{
+	uint8_t *ct = NULL;
+	size_t ctlen = 0;
+	sqlite3_stmt *st = NULL;
+	char ad[64];
+	int rc = -1;
+
+	*orphan = concern_of_seq(im->cb, rec->parent_seq, cid) != 0;
+	if (*orphan) {
+		*readable = 0;
+		return 0;
+	}
+	snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
+	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, readable, &ct,
+	    &ctlen) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO messages(concern_id, seq, date, readable,"
+	    " body) VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
+	sqlite3_bind_text(st, 3, rec->date, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, *readable);
+	if (ct != NULL)
+		sqlite3_bind_blob(st, 5, ct, (int)ctlen, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	free(ct);
+	return rc;
+}
+
+/* Attachments and referral links of a record just made readable. */
+static int
+finish_readable(struct imp *im, const char *cid, uint32_t nenv)
+{
+	for (uint32_t i = 1; i < nenv; i++)
+		if (import_att(im, cid, i) != 0) {
+			if (im->err == NULL)
+				im->err = "an attachment could not be stored";
+			return -1;
+		}
+	im->readable++;
+	if (ref_after_import(im->cb, cid) != 0) {
+		im->err = "linking the concern's referral references failed";
+		return -1;
+	}
+	return 0;
+}
+
+int
+imp_record(struct imp *im)
+{
+	struct brec rec;
+	uint8_t link[CC_HASH_BYTES];
+	char cid[CB_ID_CHARS + 1] = "";
+	int readable = 0, orphan = 0;
+
+	if (bundle_r_record(im->r, im->seq, &rec, link) != 0) {
+		im->err = "a record could not be read back from the bundle";
+		return -1;
+	}
+	if (rec.kind == BREC_CONCERN) {
+		if (import_concern(im, &rec, cid, &readable) != 0)
+			return -1;
+	} else if (rec.kind == BREC_FOLLOWUP) {
+		if (import_followup(im, &rec, cid, &readable, &orphan) != 0)
+			return -1;
+	} else {
+		im->err = "a record has an unknown kind";
+		return -1;
+	}
+	if (insert_record(im, &rec, link, orphan ? NULL : cid, readable) != 0)
+		return -1;
+	if (!readable) {
+		/* kept whole as the intake sealed it, for a reviewer who can open it */
+		for (uint32_t i = 0; i < rec.nenv; i++)
+			if (keep_env(im, i) != 0)
+				return -1;
+		im->unreadable++;
+		return 0;
+	}
+	return finish_readable(im, cid, rec.nenv);
+}
+
+/* ---- opening kept records for a reviewer who can read them ------------ */
+
+/* Tries one kept record (seq, kind, concern id) with this reviewer's key. */
+static int
+unlock_one(struct imp *im, int kind, const char *cid)
+{
+	uint8_t *ct = NULL, recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES];
+	size_t ctlen = 0, nrecips = 0;
+	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[64];
+	sqlite3_stmt *st = NULL;
+	uint32_t nenv = 0;
+	int readable = 0, rc = -1;
+
+	if (kind == BREC_CONCERN) {
+		snprintf(ad, sizeof(ad), "concern:%s:body", cid);
+		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat,
+		    sizeof(cat), &readable, &ct, &ctlen) != 0)
+			return -1;
+	} else {
+		snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
+		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, &readable,
+		    &ct, &ctlen) != 0)
+			return -1;
+	}
+	if (!readable)
+		return 0; /* still not for this reviewer */
+	if (sqlite3_prepare_v2(cb_db(im->cb), kind == BREC_CONCERN ?
+	    "UPDATE concerns SET readable=1, category=?1, body=?2 WHERE seq=?3" :
+	    "UPDATE messages SET readable=1, body=?2 WHERE seq=?3", -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	if (kind == BREC_CONCERN)
+		sqlite3_bind_text(st, 1, cat, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, ct, (int)ctlen, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)im->seq);
+	if (sqlite3_step(st) != SQLITE_DONE || sqlite3_changes(cb_db(im->cb)) != 1)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT count(DISTINCT idx) FROM sealed_envs WHERE seq=?",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		nenv = (uint32_t)sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (finish_readable(im, cid, nenv) != 0 ||
+	    sqlite3_prepare_v2(cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(cb_db(im->cb), "UPDATE records SET readable=1 WHERE seq=?", -1, &st,
+	    NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	free(ct);
+	return rc;
+}
+
+int
+imp_unlock(struct imp *im)
+{
+	sqlite3_stmt *st = NULL;
+	struct kept {
+		uint64_t seq;
+		int kind;
+		char cid[CB_ID_CHARS + 1];
+	} *list = NULL, *nl;
+	size_t n = 0;
+	int rc;
+
+	/* collect first: the pass changes the rows it would iterate */
+	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT DISTINCT r.seq, r.kind, r.concern_id FROM records r"
+	    " JOIN sealed_envs s ON s.seq=r.seq WHERE r.readable=0 AND r.concern_id IS NOT NULL"
+	    " ORDER BY r.seq", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nl = realloc(list, (n + 1) * sizeof(*list))) == NULL)
+			break;
+		list = nl;
+		list[n].seq = (uint64_t)sqlite3_column_int64(st, 0);
+		list[n].kind = sqlite3_column_int(st, 1);
+		snprintf(list[n].cid, sizeof(list[n].cid), "%s", (const char *)sqlite3_column_text(st, 2));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return -1;
+	}
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		unsigned before = im->readable;
+		im->seq = list[i].seq;
+		rc = unlock_one(im, list[i].kind, list[i].cid);
+		if (rc == 0 && im->readable > before)
+			im->unlocked++;
+	}
+	free(list);
+	return rc;
+}
