@@ -14,16 +14,26 @@ const char *
 bundle_strerror(int status)
 {
 	switch (status) {
-	case BUNDLE_OK: return "ok";
-	case BUNDLE_ERR: return "input/output or allocation failure";
-	case BUNDLE_EFORMAT: return "not a Candour bundle, or corrupt or truncated";
-	case BUNDLE_EKIND: return "wrong kind of bundle";
-	case BUNDLE_ESIG: return "signature does not verify with the expected key";
-	case BUNDLE_ECHAIN: return "records do not form an unbroken hash chain";
-	case BUNDLE_EENV: return "an envelope differs from its record";
-	case BUNDLE_ELIMIT: return "over a size limit";
-	case BUNDLE_ENOTFOUND: return "no such record or item";
-	default: return "unknown bundle error";
+	case BUNDLE_OK:
+		return "ok";
+	case BUNDLE_ERR:
+		return "input/output or allocation failure";
+	case BUNDLE_EFORMAT:
+		return "not a Candour bundle, or corrupt or truncated";
+	case BUNDLE_EKIND:
+		return "wrong kind of bundle";
+	case BUNDLE_ESIG:
+		return "signature does not verify with the expected key";
+	case BUNDLE_ECHAIN:
+		return "records do not form an unbroken hash chain";
+	case BUNDLE_EENV:
+		return "an envelope differs from its record";
+	case BUNDLE_ELIMIT:
+		return "over a size limit";
+	case BUNDLE_ENOTFOUND:
+		return "no such record or item";
+	default:
+		return "unknown bundle error";
 	}
 }
 
@@ -46,8 +56,8 @@ brec_valid(const struct brec *r)
 		return r->parent_seq == 0 && r->rcpt_ops != 0 && r->rcpt_mem != 0;
 	if (r->kind == BREC_FOLLOWUP)
 		return r->parent_seq != 0 && r->rcpt_ops == 0 && r->rcpt_mem == 0 &&
-		    bfmt_allzero(r->reporter_pk, CC_BOX_PK) &&
-		    bfmt_allzero(r->lookup, CC_HASH_BYTES);
+		       bfmt_allzero(r->reporter_pk, CC_BOX_PK) &&
+		       bfmt_allzero(r->lookup, CC_HASH_BYTES);
 	return 0;
 }
 

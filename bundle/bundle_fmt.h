@@ -9,36 +9,36 @@
 
 #include "bundle/bundle.h"
 
-#define BFMT_MAGIC      "CDBUNDL1"
-#define BFMT_TRAILER    "CDBSIG01"
-#define BFMT_MAGIC_LEN  8
+#define BFMT_MAGIC "CDBUNDL1"
+#define BFMT_TRAILER "CDBSIG01"
+#define BFMT_MAGIC_LEN 8
 /* magic | kind | 3 zero | signer_pk | intake_pk | created | from_seq |
  * count | prev_link | head | nitems */
-#define BFMT_OFF_KIND    8
-#define BFMT_OFF_SIGNER  12
-#define BFMT_OFF_INTAKE  44
+#define BFMT_OFF_KIND 8
+#define BFMT_OFF_SIGNER 12
+#define BFMT_OFF_INTAKE 44
 #define BFMT_OFF_CREATED 76
-#define BFMT_OFF_FROM    86
-#define BFMT_OFF_COUNT   94
-#define BFMT_OFF_PREV    102
-#define BFMT_OFF_HEAD    134
-#define BFMT_OFF_NITEMS  166
-#define BFMT_HDR_BYTES   174
+#define BFMT_OFF_FROM 86
+#define BFMT_OFF_COUNT 94
+#define BFMT_OFF_PREV 102
+#define BFMT_OFF_HEAD 134
+#define BFMT_OFF_NITEMS 166
+#define BFMT_HDR_BYTES 174
 #define BFMT_TRAILER_BYTES (BFMT_MAGIC_LEN + CC_SIG_BYTES)
 
-#define BREC_MAGIC      "CDR1"
-#define BITEM_MAGIC     "CDI1"
-#define BREC_FIXED      (4 + 1 + 10 + 8 + 8 + 8 + 32 + 32 + 2)
-#define BREC_ENV_BYTES  40
-#define BITEM_BYTES     BITEM_MAX_BYTES
+#define BREC_MAGIC "CDR1"
+#define BITEM_MAGIC "CDI1"
+#define BREC_FIXED (4 + 1 + 10 + 8 + 8 + 8 + 32 + 32 + 2)
+#define BREC_ENV_BYTES 40
+#define BITEM_BYTES BITEM_MAX_BYTES
 
 /* Smallest record on disk: length word, one-envelope body, link, one
  * envelope length word and at least one envelope byte. Used to bound the
  * record count by the file size before allocating an index. */
 #define BFMT_MIN_RECORD (4 + BREC_FIXED + BREC_ENV_BYTES + CC_HASH_BYTES + 8 + 1)
-#define BFMT_MIN_ITEM   (4 + BITEM_BYTES)
+#define BFMT_MIN_ITEM (4 + BITEM_BYTES)
 
-#define BFMT_IO_CHUNK   (64 * 1024)
+#define BFMT_IO_CHUNK (64 * 1024)
 
 static inline void
 bfmt_st16(uint8_t *p, uint16_t v)

@@ -25,23 +25,23 @@
 #define CHK_BYTES 16
 
 struct ridx {
-	uint64_t off;                  /* of the record's length word */
-	uint8_t chk[CHK_BYTES];        /* BLAKE2b(body || link), set by verify */
+	uint64_t off;		/* of the record's length word */
+	uint8_t chk[CHK_BYTES]; /* BLAKE2b(body || link), set by verify */
 };
 
 struct iidx {
 	uint64_t off;
 	uint8_t id[BUNDLE_ITEM_ID_BYTES];
-	uint8_t chk[CHK_BYTES];        /* BLAKE2b(body), set by verify */
+	uint8_t chk[CHK_BYTES]; /* BLAKE2b(body), set by verify */
 };
 
 struct bundle_r {
 	int fd;
 	int verified;
-	uint64_t end;                  /* first byte of the trailer */
+	uint64_t end; /* first byte of the trailer */
 	uint8_t hdr[BFMT_HDR_BYTES];
 	struct bundle_info info;
-	uint64_t n;                    /* records or items */
+	uint64_t n; /* records or items */
 	struct ridx *rix;
 	struct iidx *iix;
 };
@@ -49,7 +49,7 @@ struct bundle_r {
 /* Sequential reader for verify: every byte it hands out is also hashed. */
 struct cursor {
 	struct bundle_r *r;
-	uint64_t off;                  /* file offset of buf[pos] */
+	uint64_t off; /* file offset of buf[pos] */
 	size_t pos, len;
 	struct cc_hasher file;
 	uint8_t buf[BFMT_IO_CHUNK];
@@ -94,8 +94,7 @@ parse_header(struct bundle_r *r)
 	const uint8_t *h = r->hdr;
 	struct bundle_info *in = &r->info;
 
-	if (memcmp(h, BFMT_MAGIC, BFMT_MAGIC_LEN) != 0 ||
-	    !bfmt_allzero(h + BFMT_OFF_KIND + 1, 3))
+	if (memcmp(h, BFMT_MAGIC, BFMT_MAGIC_LEN) != 0 || !bfmt_allzero(h + BFMT_OFF_KIND + 1, 3))
 		return BUNDLE_EFORMAT;
 	in->kind = h[BFMT_OFF_KIND];
 	memcpy(in->signer_pk, h + BFMT_OFF_SIGNER, CC_SIGN_PK);
@@ -120,7 +119,8 @@ parse_header(struct bundle_r *r)
 		in->to_seq = in->from_seq + count - 1;
 		r->n = count;
 	} else if (in->kind == BUNDLE_REPLIES) {
-		if (in->from_seq != 0 || count != 0 || !bfmt_allzero(in->prev_link, CC_HASH_BYTES) ||
+		if (in->from_seq != 0 || count != 0 ||
+		    !bfmt_allzero(in->prev_link, CC_HASH_BYTES) ||
 		    !bfmt_allzero(in->head, CC_HASH_BYTES))
 			return BUNDLE_EFORMAT;
 		if (in->nitems > BUNDLE_MAX_ITEMS)
@@ -210,8 +210,8 @@ index_records(struct bundle_r *r)
 static int
 id_cmp(const void *a, const void *b)
 {
-	return memcmp(((const struct iidx *)a)->id, ((const struct iidx *)b)->id,
-	    BUNDLE_ITEM_ID_BYTES);
+	return memcmp(
+	    ((const struct iidx *)a)->id, ((const struct iidx *)b)->id, BUNDLE_ITEM_ID_BYTES);
 }
 
 static int
@@ -387,7 +387,7 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 	memcpy(running, r->info.prev_link, CC_HASH_BYTES);
 	for (uint64_t i = 0; i < r->n; i++) {
 		rc = r->info.kind == BUNDLE_EXPORT ? verify_record(c, i, running, &first)
-		                                   : verify_item(c, i, &first);
+						   : verify_item(c, i, &first);
 		if (rc != 0)
 			goto out;
 	}
@@ -397,8 +397,9 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 		goto out;
 	cc_hasher_final(&c->file, h);
 	rc = BUNDLE_ESIG;
-	if (cc_verify_hash(signer_pk, r->info.kind == BUNDLE_EXPORT ? CC_SIG_EXPORT : CC_SIG_REPLIES,
-	    h, trailer + BFMT_MAGIC_LEN) != 0)
+	if (cc_verify_hash(signer_pk,
+		r->info.kind == BUNDLE_EXPORT ? CC_SIG_EXPORT : CC_SIG_REPLIES, h,
+		trailer + BFMT_MAGIC_LEN) != 0)
 		goto out;
 	rc = first;
 	if (rc == 0 && r->info.kind == BUNDLE_EXPORT &&
@@ -530,7 +531,7 @@ bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf,
 	struct brec rec;
 	uint8_t link[CC_HASH_BYTES];
 	uint64_t off;
-	struct membuf m = { 0 };
+	struct membuf m = {0};
 	int rc;
 
 	*buf = NULL, *len = 0;
@@ -556,7 +557,7 @@ bundle_r_item(struct bundle_r *r, uint64_t i, struct bitem *out, uint8_t **env, 
 {
 	uint8_t body[BITEM_BYTES], h[CC_HASH_BYTES], len8[8];
 	struct bitem it;
-	struct membuf m = { 0 };
+	struct membuf m = {0};
 	uint64_t off;
 	int rc;
 

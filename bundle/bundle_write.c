@@ -25,11 +25,11 @@ struct bundle_w {
 	char *path;
 	char *tmp;
 	uint64_t from_seq, next_seq, nitems;
-	uint64_t off;                  /* file offset of buf[0] */
+	uint64_t off; /* file offset of buf[0] */
 	uint8_t prev_link[CC_HASH_BYTES];
 	uint8_t running[CC_HASH_BYTES];
 	uint8_t intake_pk[CC_SIGN_PK];
-	struct brec cur;               /* the record whose envelopes follow */
+	struct brec cur; /* the record whose envelopes follow */
 	unsigned next_env;
 	int in_env;
 	uint64_t env_left;
@@ -90,7 +90,7 @@ bundle_w_create(const char *path, int kind, uint64_t from_seq,
 {
 	struct bundle_w *w = NULL;
 	struct stat st;
-	uint8_t zero[BFMT_HDR_BYTES] = { 0 };
+	uint8_t zero[BFMT_HDR_BYTES] = {0};
 	size_t tlen;
 
 	*out = NULL;
@@ -202,8 +202,7 @@ bundle_w_env_end(struct bundle_w *w)
 	if (w->failed || !w->in_env)
 		return w_fail(w, BUNDLE_ERR);
 	cc_hasher_final(&w->eh, h);
-	if (w->env_left != 0 ||
-	    sodium_memcmp(h, w->cur.env[w->next_env].hash, CC_HASH_BYTES) != 0)
+	if (w->env_left != 0 || sodium_memcmp(h, w->cur.env[w->next_env].hash, CC_HASH_BYTES) != 0)
 		return w_fail(w, BUNDLE_EENV);
 	w->in_env = 0;
 	w->next_env++;
@@ -272,7 +271,7 @@ bundle_w_commit(struct bundle_w *w, const uint8_t *signer_sk, const uint8_t sign
 		goto out;
 	memcpy(trailer, BFMT_TRAILER, BFMT_MAGIC_LEN);
 	if (cc_sign_hash(signer_sk, w->kind == BUNDLE_EXPORT ? CC_SIG_EXPORT : CC_SIG_REPLIES, h,
-	    trailer + BFMT_MAGIC_LEN) != 0)
+		trailer + BFMT_MAGIC_LEN) != 0)
 		goto out;
 	if (bfmt_pwrite(w->fd, trailer, sizeof(trailer), end) != 0 || fsync(w->fd) != 0)
 		goto out;

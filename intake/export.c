@@ -48,16 +48,20 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 			return scli_fail(CMD, "record %llu cannot be read; the database is damaged",
 			    (unsigned long long)seq);
 		if ((rc = bundle_w_record(w, &rec, link)) == BUNDLE_ELIMIT)
-			return scli_fail(CMD, "more than %d records in one bundle; export in parts "
-			    "with --since", BUNDLE_MAX_RECORDS);
+			return scli_fail(CMD,
+			    "more than %d records in one bundle; export in parts "
+			    "with --since",
+			    BUNDLE_MAX_RECORDS);
 		if (rc != 0)
-			return scli_fail(CMD, "record %llu: %s; the database's hash chain is broken",
+			return scli_fail(CMD,
+			    "record %llu: %s; the database's hash chain is broken",
 			    (unsigned long long)seq, bundle_strerror(rc));
 		for (uint32_t i = 0; i < rec.nenv; i++) {
 			if (bundle_w_env_begin(w, seq, i, rec.env[i].len) != 0 ||
 			    store_db_env_stream(db, seq, i, env_sink, w) != 0 ||
 			    (rc = bundle_w_env_end(w)) != 0)
-				return scli_fail(CMD, "record %llu envelope %u is missing or damaged",
+				return scli_fail(CMD,
+				    "record %llu envelope %u is missing or damaged",
 				    (unsigned long long)seq, i);
 		}
 	}
@@ -68,11 +72,11 @@ int
 cmd_export(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "since", required_argument, NULL, 's' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, 'd'},
+	    {"since", required_argument, NULL, 's'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *dbpath = NULL, *out = NULL;
 	struct store_db *db = NULL;
@@ -87,18 +91,28 @@ cmd_export(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'o': out = optarg; break;
+		case 'd':
+			dbpath = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
 		case 's':
 			if (scli_u64(optarg, &since) != 0)
-				return scli_fail(CMD, "--since takes a sequence number (0 or more)");
+				return scli_fail(
+				    CMD, "--since takes a sequence number (0 or more)");
 			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || dbpath == NULL || out == NULL)
-		return scli_fail(CMD, "--db and --out are required; see candour-intake export --help");
+		return scli_fail(
+		    CMD, "--db and --out are required; see candour-intake export --help");
 	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
 		return 1;
 	count = db->count;
@@ -110,8 +124,10 @@ cmd_export(int argc, char **argv)
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL)
 		goto out;
 	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
-		scli_fail(CMD, "cannot load the intake signing key %s.sign.key (%s); "
-		    "it is made by the first serve", dbpath, strerror(errno));
+		scli_fail(CMD,
+		    "cannot load the intake signing key %s.sign.key (%s); "
+		    "it is made by the first serve",
+		    dbpath, strerror(errno));
 		goto out;
 	}
 	if (since == 0)

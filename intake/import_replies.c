@@ -22,11 +22,11 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-intake import-replies --db FILE --keys DIR --in BUNDLE\n\n"
-	    "  --db FILE    intake.db\n"
-	    "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be signed by one\n"
-	    "  --in BUNDLE  the reply bundle from candour-review export-replies\n");
+	fprintf(f, "usage: candour-intake import-replies --db FILE --keys DIR --in BUNDLE\n\n"
+		   "  --db FILE    intake.db\n"
+		   "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be "
+		   "signed by one\n"
+		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n");
 }
 
 static int
@@ -86,8 +86,8 @@ apply(struct store_db *db, struct bundle_r *r, uint64_t nitems, uint64_t *fresh)
 		return scli_fail(CMD, "the database is busy or read-only; try again");
 	for (uint64_t i = 0; i < nitems; i++) {
 		if ((rc = bundle_r_item(r, i, &it, &env, &envlen)) != 0) {
-			scli_fail(CMD, "item %llu: %s; nothing was applied", (unsigned long long)i + 1,
-			    bundle_strerror(rc));
+			scli_fail(CMD, "item %llu: %s; nothing was applied",
+			    (unsigned long long)i + 1, bundle_strerror(rc));
 			goto fail;
 		}
 		if ((why = item_problem(db, &it, env, envlen)) != NULL) {
@@ -119,11 +119,11 @@ int
 cmd_import_replies(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "keys", required_argument, NULL, 'k' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"in", required_argument, NULL, 'i'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *dbpath = NULL, *keys = NULL, *in = NULL;
 	struct cc_pubkey *pubs = NULL;
@@ -140,11 +140,21 @@ cmd_import_replies(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'k': keys = optarg; break;
-		case 'i': in = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'd':
+			dbpath = optarg;
+			break;
+		case 'k':
+			keys = optarg;
+			break;
+		case 'i':
+			in = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || dbpath == NULL || keys == NULL || in == NULL)
@@ -161,7 +171,8 @@ cmd_import_replies(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = bundle_r_open(in, &r)) != 0) {
-		scli_fail(CMD, "%s: %s; ask the reviewer for a fresh copy", in, bundle_strerror(rc));
+		scli_fail(
+		    CMD, "%s: %s; ask the reviewer for a fresh copy", in, bundle_strerror(rc));
 		goto out;
 	}
 	info = bundle_r_info(r);

@@ -19,21 +19,20 @@
 
 #define CMD "poster"
 #define POSTER_URL_MAX 256
-#define POSTER_MAX     (512 * 1024)
+#define POSTER_MAX (512 * 1024)
 
 static const char *const advice[3] = {
-	"Use your own phone or computer, not a work device or the work network.",
-	"For the strongest anonymity, open the address in Tor Browser.",
-	"Keep your receipt safe and private: it is the only way back to your report.",
+    "Use your own phone or computer, not a work device or the work network.",
+    "For the strongest anonymity, open the address in Tor Browser.",
+    "Keep your receipt safe and private: it is the only way back to your report.",
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-intake poster --url URL --out FILE\n\n"
-	    "  --url URL   the intake's address: http://, https:// or an .onion host\n"
-	    "  --out FILE  new SVG file (A4); an existing file is never overwritten\n");
+	fprintf(f, "usage: candour-intake poster --url URL --out FILE\n\n"
+		   "  --url URL   the intake's address: http://, https:// or an .onion host\n"
+		   "  --out FILE  new SVG file (A4); an existing file is never overwritten\n");
 }
 
 /* Normalises and checks the URL into out; NULL or why it is refused. */
@@ -56,7 +55,8 @@ url_check(const char *in, char *out, size_t outlen)
 		const char *slash = strchr(in, '/');
 		size_t h = slash ? (size_t)(slash - in) : n;
 		if (h < 7 || strncasecmp(in + h - 6, ".onion", 6) != 0)
-			return "the URL must start with http:// or https:// (or be an .onion address)";
+			return "the URL must start with http:// or https:// (or be an .onion "
+			       "address)";
 		if (snprintf(out, outlen, "http://%s", in) >= (int)outlen)
 			return "the URL is too long";
 	}
@@ -72,12 +72,23 @@ xml_esc(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default: fputc(*s, f);
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 	}
 }
@@ -113,14 +124,16 @@ render(const char *url, char **buf, size_t *len)
 	fputs("<svg x=\"45\" y=\"64\" width=\"120\" height=\"120\" ", f);
 	fwrite(qr + 5, 1, qrlen - 5, f);
 	fputs("\n<text x=\"105\" y=\"198\" font-size=\"6.5\" font-family=\"monospace\" "
-	      "text-anchor=\"middle\">", f);
+	      "text-anchor=\"middle\">",
+	    f);
 	xml_esc(f, url);
 	fputs("</text>\n", f);
 	for (int i = 0; i < 3; i++)
 		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"6\">%d. %s</text>\n", 222 + 14 * i,
 		    i + 1, advice[i]);
 	fputs("<text x=\"105\" y=\"280\" font-size=\"5\" text-anchor=\"middle\" fill=\"#444\">"
-	      "If a child is in immediate danger, call 999 now.</text>\n</svg>\n", f);
+	      "If a child is in immediate danger, call 999 now.</text>\n</svg>\n",
+	    f);
 	free(qr);
 	if (ferror(f) || fclose(f) != 0) {
 		free(*buf);
@@ -134,10 +147,10 @@ int
 cmd_poster(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "url", required_argument, NULL, 'u' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"url", required_argument, NULL, 'u'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *out = NULL, *why;
 	char norm[POSTER_URL_MAX + 8], *svg;
@@ -147,14 +160,23 @@ cmd_poster(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'u': url = optarg; break;
-		case 'o': out = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'u':
+			url = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || url == NULL || out == NULL)
-		return scli_fail(CMD, "--url and --out are required; see candour-intake poster --help");
+		return scli_fail(
+		    CMD, "--url and --out are required; see candour-intake poster --help");
 	if ((why = url_check(url, norm, sizeof(norm))) != NULL)
 		return scli_fail(CMD, "%s", why);
 	if (render(norm, &svg, &len) != 0)

@@ -82,7 +82,9 @@ check_pub(const char *path, const uint8_t pk[CC_SIGN_PK])
 	if (util_read_file(path, CC_PUBLINE_MAX, &buf, &len) != 0)
 		return -1;
 	rc = cc_signpub_parse((const char *)buf, len, got) == CC_OK &&
-	        sodium_memcmp(got, pk, CC_SIGN_PK) == 0 ? 0 : -1;
+		     sodium_memcmp(got, pk, CC_SIGN_PK) == 0
+		 ? 0
+		 : -1;
 	free(buf);
 	if (rc != 0)
 		errno = EINVAL;

@@ -19,8 +19,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: candour-intake status --db FILE\n\n"
-	           "  prints the number of accepted records, the chain head (hex), the first\n"
-	           "  and last dates, and checks every link of the hash chain\n");
+		   "  prints the number of accepted records, the chain head (hex), the first\n"
+		   "  and last dates, and checks every link of the hash chain\n");
 }
 
 /* Recomputes h[1..count]; returns the first seq whose link is wrong, or 0. */
@@ -46,9 +46,9 @@ int
 cmd_status(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *dbpath = NULL;
 	struct store_db *db;
@@ -59,9 +59,15 @@ cmd_status(int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'd': dbpath = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'd':
+			dbpath = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc || dbpath == NULL)
@@ -74,7 +80,8 @@ cmd_status(int argc, char **argv)
 	}
 	if ((bad = chain_check(db)) != 0) {
 		store_db_close(db);
-		return scli_fail(CMD, "the hash chain is broken at record %llu; the database was "
+		return scli_fail(CMD,
+		    "the hash chain is broken at record %llu; the database was "
 		    "altered: keep it and the last exported bundle as evidence",
 		    (unsigned long long)bad);
 	}

@@ -47,8 +47,8 @@ is_pub(const char *name)
 }
 
 int
-scli_load_keys(const char *dir, struct cc_pubkey *out, size_t max, size_t *n, char *why,
-    size_t whylen)
+scli_load_keys(
+    const char *dir, struct cc_pubkey *out, size_t max, size_t *n, char *why, size_t whylen)
 {
 	DIR *d;
 	struct dirent *e;

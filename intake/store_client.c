@@ -16,7 +16,7 @@
 
 struct store_conn {
 	int fd;
-	int broken;      /* a request or reply failed half-way: stop talking */
+	int broken; /* a request or reply failed half-way: stop talking */
 	pthread_mutex_t mu;
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
@@ -55,9 +55,9 @@ static int
 xact(struct store_conn *c, int type, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
     const uint8_t **rb, size_t *rlen)
 {
-	uint8_t hdr[STORE_HDR_BYTES] = { (uint8_t)type, 0, 0, 0 };
-	struct iovec iov[3] = { { hdr, sizeof(hdr) }, { (void *)a, alen }, { (void *)b, blen } };
-	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 3 };
+	uint8_t hdr[STORE_HDR_BYTES] = {(uint8_t)type, 0, 0, 0};
+	struct iovec iov[3] = {{hdr, sizeof(hdr)}, {(void *)a, alen}, {(void *)b, blen}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 3};
 	ssize_t n;
 	size_t len;
 
@@ -69,8 +69,8 @@ xact(struct store_conn *c, int type, const uint8_t *a, size_t alen, const uint8_
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)(sizeof(hdr) + alen + blen))
 		goto broken;
-	struct iovec riov = { c->in, sizeof(c->in) };
-	struct msghdr rm = { .msg_iov = &riov, .msg_iovlen = 1 };
+	struct iovec riov = {c->in, sizeof(c->in)};
+	struct msghdr rm = {.msg_iov = &riov, .msg_iovlen = 1};
 	do
 		n = recvmsg(c->fd, &rm, 0);
 	while (n < 0 && errno == EINTR);
@@ -81,7 +81,8 @@ xact(struct store_conn *c, int type, const uint8_t *a, size_t alen, const uint8_
 		goto broken;
 	if (c->in[0] == STORE_FAIL) {
 		uint32_t why = len == 4 ? sp_get32(c->in + STORE_HDR_BYTES) : 0;
-		return why >= STORE_FAIL_BADMSG && why <= STORE_FAIL_LIMIT ? (int)why : STORE_FAIL_IO;
+		return why >= STORE_FAIL_BADMSG && why <= STORE_FAIL_LIMIT ? (int)why
+									   : STORE_FAIL_IO;
 	}
 	if (c->in[0] != STORE_OK)
 		goto broken;
@@ -95,8 +96,8 @@ broken:
 
 /* A request whose OK reply must be exactly want bytes, copied to out. */
 static int
-call(struct store_conn *c, int type, const uint8_t *a, size_t alen, const uint8_t *b,
-    size_t blen, void *out, size_t want)
+call(struct store_conn *c, int type, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+    void *out, size_t want)
 {
 	const uint8_t *rb;
 	size_t rlen;
@@ -141,8 +142,7 @@ storec_upload_data(struct store_conn *c, uint64_t handle, const uint8_t *buf, si
 }
 
 int
-storec_upload_end(struct store_conn *c, uint64_t handle, uint64_t *len,
-    uint8_t hash[CC_HASH_BYTES])
+storec_upload_end(struct store_conn *c, uint64_t handle, uint64_t *len, uint8_t hash[CC_HASH_BYTES])
 {
 	uint8_t h[8], b[SP_END_BYTES];
 	int rc;
@@ -165,8 +165,8 @@ storec_upload_drop(struct store_conn *c, uint64_t handle)
 }
 
 int
-storec_commit(struct store_conn *c, const struct store_commit *sc, uint64_t *seq,
-    uint8_t link[CC_HASH_BYTES])
+storec_commit(
+    struct store_conn *c, const struct store_commit *sc, uint64_t *seq, uint8_t link[CC_HASH_BYTES])
 {
 	uint8_t req[SP_COMMIT_FIXED + 8 * BUNDLE_MAX_ENV], b[SP_COMMIT_REPLY];
 	size_t n;

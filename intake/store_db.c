@@ -15,52 +15,52 @@
 /* Migration i takes user_version i to i + 1. Never edit a shipped step:
  * add one. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
-	/* 0 -> 1: the tables */
-	"CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB NOT NULL) STRICT;"
-	"CREATE TABLE records("
-	" seq INTEGER PRIMARY KEY,"
-	" kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"
-	" date TEXT NOT NULL CHECK (length(date) = 10),"
-	" parent_seq INTEGER NOT NULL,"
-	" reporter_pk BLOB,"
-	" lookup BLOB UNIQUE,"
-	" rcpt_ops INTEGER NOT NULL,"
-	" rcpt_mem INTEGER NOT NULL,"
-	" body BLOB NOT NULL,"
-	" link BLOB NOT NULL CHECK (length(link) = 32)) STRICT;"
-	"CREATE INDEX records_parent ON records(parent_seq);"
-	"CREATE TABLE envelopes("
-	" seq INTEGER NOT NULL, idx INTEGER NOT NULL, upload INTEGER NOT NULL UNIQUE,"
-	" len INTEGER NOT NULL, PRIMARY KEY (seq, idx)) STRICT;"
-	"CREATE TABLE chunks("
-	" upload INTEGER NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,"
-	" PRIMARY KEY (upload, idx)) STRICT;"
-	"CREATE TABLE replies("
-	" id BLOB PRIMARY KEY, target_seq INTEGER NOT NULL, date TEXT NOT NULL,"
-	" env BLOB NOT NULL) STRICT;"
-	"CREATE INDEX replies_target ON replies(target_seq);"
-	"CREATE TABLE status("
-	" id BLOB PRIMARY KEY, target_seq INTEGER NOT NULL, state INTEGER NOT NULL,"
-	" outcome INTEGER NOT NULL, date TEXT NOT NULL) STRICT;"
-	"CREATE INDEX status_target ON status(target_seq);",
-	/* 1 -> 2: history cannot be rewritten, even by a stray statement */
-	"CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
-	" BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
-	"CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
-	" BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
-	"CREATE TRIGGER envelopes_no_update BEFORE UPDATE ON envelopes"
-	" BEGIN SELECT RAISE(ABORT, 'envelopes are append-only'); END;"
-	"CREATE TRIGGER envelopes_no_delete BEFORE DELETE ON envelopes"
-	" BEGIN SELECT RAISE(ABORT, 'envelopes are append-only'); END;"
-	"CREATE TRIGGER chunks_no_update BEFORE UPDATE ON chunks"
-	" BEGIN SELECT RAISE(ABORT, 'chunks are append-only'); END;"
-	"CREATE TRIGGER chunks_keep_committed BEFORE DELETE ON chunks"
-	" WHEN EXISTS (SELECT 1 FROM envelopes WHERE upload = OLD.upload)"
-	" BEGIN SELECT RAISE(ABORT, 'committed envelopes are append-only'); END;"
-	"CREATE TRIGGER replies_no_update BEFORE UPDATE ON replies"
-	" BEGIN SELECT RAISE(ABORT, 'replies are append-only'); END;"
-	"CREATE TRIGGER status_no_update BEFORE UPDATE ON status"
-	" BEGIN SELECT RAISE(ABORT, 'status changes are append-only'); END;",
+    /* 0 -> 1: the tables */
+    "CREATE TABLE meta(k TEXT PRIMARY KEY, v BLOB NOT NULL) STRICT;"
+    "CREATE TABLE records("
+    " seq INTEGER PRIMARY KEY,"
+    " kind INTEGER NOT NULL CHECK (kind IN (1, 2)),"
+    " date TEXT NOT NULL CHECK (length(date) = 10),"
+    " parent_seq INTEGER NOT NULL,"
+    " reporter_pk BLOB,"
+    " lookup BLOB UNIQUE,"
+    " rcpt_ops INTEGER NOT NULL,"
+    " rcpt_mem INTEGER NOT NULL,"
+    " body BLOB NOT NULL,"
+    " link BLOB NOT NULL CHECK (length(link) = 32)) STRICT;"
+    "CREATE INDEX records_parent ON records(parent_seq);"
+    "CREATE TABLE envelopes("
+    " seq INTEGER NOT NULL, idx INTEGER NOT NULL, upload INTEGER NOT NULL UNIQUE,"
+    " len INTEGER NOT NULL, PRIMARY KEY (seq, idx)) STRICT;"
+    "CREATE TABLE chunks("
+    " upload INTEGER NOT NULL, idx INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY (upload, idx)) STRICT;"
+    "CREATE TABLE replies("
+    " id BLOB PRIMARY KEY, target_seq INTEGER NOT NULL, date TEXT NOT NULL,"
+    " env BLOB NOT NULL) STRICT;"
+    "CREATE INDEX replies_target ON replies(target_seq);"
+    "CREATE TABLE status("
+    " id BLOB PRIMARY KEY, target_seq INTEGER NOT NULL, state INTEGER NOT NULL,"
+    " outcome INTEGER NOT NULL, date TEXT NOT NULL) STRICT;"
+    "CREATE INDEX status_target ON status(target_seq);",
+    /* 1 -> 2: history cannot be rewritten, even by a stray statement */
+    "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+    " BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+    " BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TRIGGER envelopes_no_update BEFORE UPDATE ON envelopes"
+    " BEGIN SELECT RAISE(ABORT, 'envelopes are append-only'); END;"
+    "CREATE TRIGGER envelopes_no_delete BEFORE DELETE ON envelopes"
+    " BEGIN SELECT RAISE(ABORT, 'envelopes are append-only'); END;"
+    "CREATE TRIGGER chunks_no_update BEFORE UPDATE ON chunks"
+    " BEGIN SELECT RAISE(ABORT, 'chunks are append-only'); END;"
+    "CREATE TRIGGER chunks_keep_committed BEFORE DELETE ON chunks"
+    " WHEN EXISTS (SELECT 1 FROM envelopes WHERE upload = OLD.upload)"
+    " BEGIN SELECT RAISE(ABORT, 'committed envelopes are append-only'); END;"
+    "CREATE TRIGGER replies_no_update BEFORE UPDATE ON replies"
+    " BEGIN SELECT RAISE(ABORT, 'replies are append-only'); END;"
+    "CREATE TRIGGER status_no_update BEFORE UPDATE ON status"
+    " BEGIN SELECT RAISE(ABORT, 'status changes are append-only'); END;",
 };
 
 int
@@ -99,7 +99,7 @@ store_db_migrate(struct store_db *s, int target)
 		if (store_db_exec(s, migrations[v]) != 0)
 			goto fail;
 		if (snprintf(setv, sizeof(setv), "PRAGMA user_version = %d", v + 1) >=
-		        (int)sizeof(setv) ||
+			(int)sizeof(setv) ||
 		    store_db_exec(s, setv) != 0)
 			goto fail;
 	}
@@ -112,12 +112,11 @@ fail:
 static int
 harden(sqlite3 *db)
 {
-	static const char *const pragmas =
-	    "PRAGMA trusted_schema = OFF;"
-	    "PRAGMA secure_delete = ON;"
-	    "PRAGMA cell_size_check = ON;"
-	    "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = FULL;";
+	static const char *const pragmas = "PRAGMA trusted_schema = OFF;"
+					   "PRAGMA secure_delete = ON;"
+					   "PRAGMA cell_size_check = ON;"
+					   "PRAGMA journal_mode = WAL;"
+					   "PRAGMA synchronous = FULL;";
 	int on = 1, off = 0, r = 0;
 
 	r |= sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
@@ -223,8 +222,8 @@ load_head(struct store_db *s)
 
 	cc_chain_genesis(s->head);
 	s->count = 0;
-	if (sqlite3_prepare_v2(s->db, "SELECT seq, link FROM records ORDER BY seq DESC LIMIT 1",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT seq, link FROM records ORDER BY seq DESC LIMIT 1", -1,
+		&st, NULL) != SQLITE_OK)
 		return -1;
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
@@ -238,8 +237,9 @@ load_head(struct store_db *s)
 	if (rc != 0)
 		return -1;
 	if (sqlite3_prepare_v2(s->db,
-	    "SELECT max(coalesce((SELECT max(upload) FROM chunks), 0),"
-	    " coalesce((SELECT max(upload) FROM envelopes), 0)) + 1", -1, &st, NULL) != SQLITE_OK)
+		"SELECT max(coalesce((SELECT max(upload) FROM chunks), 0),"
+		" coalesce((SELECT max(upload) FROM envelopes), 0)) + 1",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
 	s->next_upload = (uint64_t)sqlite3_column_int64(st, 0);
@@ -255,8 +255,8 @@ seterr(char *err, size_t errlen, const char *what)
 }
 
 static int
-open_at(const char *path, int create, int readonly, int target, struct store_db **out,
-    char *err, size_t errlen)
+open_at(const char *path, int create, int readonly, int target, struct store_db **out, char *err,
+    size_t errlen)
 {
 	struct store_db *s;
 	struct stat sb;
@@ -280,7 +280,8 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	if (harden(s->db) != 0) {
-		seterr(err, errlen, "cannot set up the database (not an intake database, or locked)");
+		seterr(
+		    err, errlen, "cannot set up the database (not an intake database, or locked)");
 		goto fail;
 	}
 	v = store_db_version(s);
@@ -290,7 +291,8 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 	}
 	if (v < target) {
 		if (readonly || (v == 0 && !create)) {
-			seterr(err, errlen, "not an intake database (or an older one: run serve once)");
+			seterr(err, errlen,
+			    "not an intake database (or an older one: run serve once)");
 			goto fail;
 		}
 		if (store_db_migrate(s, target) != 0) {
@@ -310,8 +312,8 @@ fail:
 }
 
 int
-store_db_open(const char *path, int create, int readonly, struct store_db **out, char *err,
-    size_t errlen)
+store_db_open(
+    const char *path, int create, int readonly, struct store_db **out, char *err, size_t errlen)
 {
 	return open_at(path, create, readonly, STORE_SCHEMA_VERSION, out, err, errlen);
 }

@@ -17,28 +17,28 @@
 #include "intake/intake.h"
 
 #define STORE_SCHEMA_VERSION 2
-#define STORE_CHUNK_MAX      (64 * 1024)     /* one UPLOAD_DATA piece, one chunk row */
-#define STORE_MAX_UPLOADS    1024            /* open or ended, not yet committed */
-#define STORE_REPLY_ENV_MAX  STORE_MSG_MAX   /* a reply must fit one FETCH_REPLY answer */
-#define STORE_BUSY_MS        5000
-#define STORE_CKPT_PAGES     1000   /* checkpoint when idle past this many WAL frames */
-#define STORE_CKPT_FORCE     16000  /* ... and even when busy past this many */
-#define STORE_KDF_ENV        "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
-#define STORE_KDF_TEST_OPS   1                  /* "min": tests only */
-#define STORE_KDF_TEST_MEM   ((uint64_t)8 << 20)
+#define STORE_CHUNK_MAX (64 * 1024)	  /* one UPLOAD_DATA piece, one chunk row */
+#define STORE_MAX_UPLOADS 1024		  /* open or ended, not yet committed */
+#define STORE_REPLY_ENV_MAX STORE_MSG_MAX /* a reply must fit one FETCH_REPLY answer */
+#define STORE_BUSY_MS 5000
+#define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
+#define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
+#define STORE_KDF_ENV "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
+#define STORE_KDF_TEST_OPS 1		 /* "min": tests only */
+#define STORE_KDF_TEST_MEM ((uint64_t)8 << 20)
 
 /* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
-#define SP_COMMIT_FIXED  (1 + 32 + 32 + 32 + 8 + 8 + 4)  /* + 8 per handle */
-#define SP_VIEW_BYTES    (8 + 10 + 1 + 1 + 4 + 4)
-#define SP_END_BYTES     (8 + CC_HASH_BYTES)
-#define SP_COMMIT_REPLY  (8 + CC_HASH_BYTES)
-#define SP_STATS_BYTES   (8 + CC_HASH_BYTES)
-#define SP_PARAMS_BYTES  (CC_RCPT_SALT_BYTES + 8 + 8)
+#define SP_COMMIT_FIXED (1 + 32 + 32 + 32 + 8 + 8 + 4) /* + 8 per handle */
+#define SP_VIEW_BYTES (8 + 10 + 1 + 1 + 4 + 4)
+#define SP_END_BYTES (8 + CC_HASH_BYTES)
+#define SP_COMMIT_REPLY (8 + CC_HASH_BYTES)
+#define SP_STATS_BYTES (8 + CC_HASH_BYTES)
+#define SP_PARAMS_BYTES (CC_RCPT_SALT_BYTES + 8 + 8)
 #define SP_FETCH_REPLY_REQ (8 + 4)
 
 /* A decoded STORE_COMMIT body. */
 struct sp_commit {
-	uint8_t kind;                 /* BREC_CONCERN or BREC_FOLLOWUP */
+	uint8_t kind; /* BREC_CONCERN or BREC_FOLLOWUP */
 	uint8_t parent_lookup[CC_HASH_BYTES];
 	uint8_t reporter_pk[CC_BOX_PK];
 	uint8_t lookup[CC_HASH_BYTES];
@@ -62,20 +62,20 @@ int sp_view_decode(const uint8_t *buf, size_t len, struct store_view *out);
 struct store_db {
 	sqlite3 *db;
 	int readonly;
-	int relaxed;                   /* store process: staging writes at synchronous=NORMAL */
-	int wal_pages;                 /* store process: frames in the WAL after the last commit */
+	int relaxed;   /* store process: staging writes at synchronous=NORMAL */
+	int wal_pages; /* store process: frames in the WAL after the last commit */
 	struct cc_rcpt_params params;
-	uint64_t count;                /* records; the last seq */
-	uint8_t head[CC_HASH_BYTES];   /* h[count] */
+	uint64_t count;		     /* records; the last seq */
+	uint8_t head[CC_HASH_BYTES]; /* h[count] */
 	uint64_t next_upload;
-	sqlite3_stmt *st[32];          /* prepared once, by store_ops.c's index */
+	sqlite3_stmt *st[32]; /* prepared once, by store_ops.c's index */
 };
 
 /* Opens (creating it when create is set) and migrates intake.db, hardens
  * the connection and loads params, count and head. Read-only opens refuse
  * a missing or older-schema file. -1 with a message in err on failure. */
-int store_db_open(const char *path, int create, int readonly, struct store_db **out,
-    char *err, size_t errlen);
+int store_db_open(
+    const char *path, int create, int readonly, struct store_db **out, char *err, size_t errlen);
 void store_db_close(struct store_db *);
 /* Tests: creates or opens path migrated only up to version. */
 int store_db_open_at(const char *path, int version, struct store_db **out);
@@ -86,8 +86,8 @@ int store_db_version(struct store_db *);
 int store_db_exec(struct store_db *, const char *sql);
 
 /* Staging: chunks written as they arrive; orphans removed at start-up. */
-int store_db_chunk_put(struct store_db *, uint64_t upload, uint32_t idx, const uint8_t *buf,
-    size_t len);
+int store_db_chunk_put(
+    struct store_db *, uint64_t upload, uint32_t idx, const uint8_t *buf, size_t len);
 int store_db_chunks_drop(struct store_db *, uint64_t upload);
 int store_db_orphans_drop(struct store_db *);
 
@@ -107,8 +107,7 @@ int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct
 int store_db_reply(struct store_db *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
 
 /* Record seq: canonical body and link. */
-int store_db_record(struct store_db *, uint64_t seq, struct brec *rec,
-    uint8_t link[CC_HASH_BYTES]);
+int store_db_record(struct store_db *, uint64_t seq, struct brec *rec, uint8_t link[CC_HASH_BYTES]);
 /* Streams envelope idx of record seq, chunk by chunk. */
 int store_db_env_stream(struct store_db *, uint64_t seq, uint32_t idx, cc_sink_fn, void *ctx);
 /* First and last record dates ("" when empty). */
@@ -126,8 +125,8 @@ int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* Strict decimal u64: digits only, no sign, no overflow. */
 int scli_u64(const char *s, uint64_t *out);
 /* Every DIR/\*.pub file as a reviewer public key; -1 with why set. */
-int scli_load_keys(const char *dir, struct cc_pubkey *out, size_t max, size_t *n,
-    char *why, size_t whylen);
+int scli_load_keys(
+    const char *dir, struct cc_pubkey *out, size_t max, size_t *n, char *why, size_t whylen);
 /* Opens the database for a command, printing the error line itself. */
 int scli_open_db(const char *cmd, const char *path, int readonly, struct store_db **out);
 

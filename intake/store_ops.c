@@ -17,50 +17,69 @@
 #include "util/util.h"
 
 enum {
-	S_CHUNK_PUT, S_CHUNKS_DROP, S_ORPHANS, S_REC_PUT, S_ENV_PUT, S_FIND, S_REC_DATE,
-	S_STATUS_LAST, S_NREPLIES, S_NMSG, S_REPLY, S_RECORD, S_ENV_UPLOAD, S_CHUNKS,
-	S_DATES, S_ITEM_REPLY, S_ITEM_STATUS, S_IS_CONCERN, S_SYNC_NORMAL, S_SYNC_FULL,
-	S_BEGIN, S_COMMIT, S_ROLLBACK, S_COUNT
+	S_CHUNK_PUT,
+	S_CHUNKS_DROP,
+	S_ORPHANS,
+	S_REC_PUT,
+	S_ENV_PUT,
+	S_FIND,
+	S_REC_DATE,
+	S_STATUS_LAST,
+	S_NREPLIES,
+	S_NMSG,
+	S_REPLY,
+	S_RECORD,
+	S_ENV_UPLOAD,
+	S_CHUNKS,
+	S_DATES,
+	S_ITEM_REPLY,
+	S_ITEM_STATUS,
+	S_IS_CONCERN,
+	S_SYNC_NORMAL,
+	S_SYNC_FULL,
+	S_BEGIN,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_COUNT
 };
 
 static const char *const sql[S_COUNT] = {
-	[S_CHUNK_PUT] = "INSERT INTO chunks(upload, idx, data) VALUES (?, ?, ?)",
-	[S_CHUNKS_DROP] = "DELETE FROM chunks WHERE upload = ?"
-	    " AND NOT EXISTS (SELECT 1 FROM envelopes e WHERE e.upload = chunks.upload)",
-	[S_ORPHANS] = "DELETE FROM chunks"
-	    " WHERE NOT EXISTS (SELECT 1 FROM envelopes e WHERE e.upload = chunks.upload)",
-	[S_REC_PUT] = "INSERT INTO records(seq, kind, date, parent_seq, reporter_pk, lookup,"
-	    " rcpt_ops, rcpt_mem, body, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[S_ENV_PUT] = "INSERT INTO envelopes(seq, idx, upload, len) VALUES (?, ?, ?, ?)",
-	[S_FIND] = "SELECT seq FROM records WHERE lookup = ? AND kind = 1",
-	[S_REC_DATE] = "SELECT date FROM records WHERE seq = ?",
-	[S_STATUS_LAST] = "SELECT state, outcome FROM status WHERE target_seq = ?"
-	    " ORDER BY rowid DESC LIMIT 1",
-	[S_NREPLIES] = "SELECT count(*) FROM replies WHERE target_seq = ?",
-	[S_NMSG] = "SELECT count(*) FROM records WHERE parent_seq = ? AND kind = 2",
-	[S_REPLY] = "SELECT env FROM replies WHERE target_seq = ? ORDER BY rowid LIMIT 1 OFFSET ?",
-	[S_RECORD] = "SELECT body, link FROM records WHERE seq = ?",
-	[S_ENV_UPLOAD] = "SELECT upload, len FROM envelopes WHERE seq = ? AND idx = ?",
-	[S_CHUNKS] = "SELECT data FROM chunks WHERE upload = ? ORDER BY idx",
-	[S_DATES] = "SELECT coalesce(min(date), ''), coalesce(max(date), '') FROM records",
-	[S_ITEM_REPLY] = "INSERT OR IGNORE INTO replies(id, target_seq, date, env) VALUES (?, ?, ?, ?)",
-	[S_ITEM_STATUS] = "INSERT OR IGNORE INTO status(id, target_seq, state, outcome, date)"
-	    " VALUES (?, ?, ?, ?, ?)",
-	[S_IS_CONCERN] = "SELECT 1 FROM records WHERE seq = ? AND kind = 1",
-	[S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
-	[S_SYNC_FULL] = "PRAGMA synchronous = FULL",
-	[S_BEGIN] = "BEGIN IMMEDIATE",
-	[S_COMMIT] = "COMMIT",
-	[S_ROLLBACK] = "ROLLBACK",
+    [S_CHUNK_PUT] = "INSERT INTO chunks(upload, idx, data) VALUES (?, ?, ?)",
+    [S_CHUNKS_DROP] = "DELETE FROM chunks WHERE upload = ?"
+		      " AND NOT EXISTS (SELECT 1 FROM envelopes e WHERE e.upload = chunks.upload)",
+    [S_ORPHANS] = "DELETE FROM chunks"
+		  " WHERE NOT EXISTS (SELECT 1 FROM envelopes e WHERE e.upload = chunks.upload)",
+    [S_REC_PUT] = "INSERT INTO records(seq, kind, date, parent_seq, reporter_pk, lookup,"
+		  " rcpt_ops, rcpt_mem, body, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [S_ENV_PUT] = "INSERT INTO envelopes(seq, idx, upload, len) VALUES (?, ?, ?, ?)",
+    [S_FIND] = "SELECT seq FROM records WHERE lookup = ? AND kind = 1",
+    [S_REC_DATE] = "SELECT date FROM records WHERE seq = ?",
+    [S_STATUS_LAST] = "SELECT state, outcome FROM status WHERE target_seq = ?"
+		      " ORDER BY rowid DESC LIMIT 1",
+    [S_NREPLIES] = "SELECT count(*) FROM replies WHERE target_seq = ?",
+    [S_NMSG] = "SELECT count(*) FROM records WHERE parent_seq = ? AND kind = 2",
+    [S_REPLY] = "SELECT env FROM replies WHERE target_seq = ? ORDER BY rowid LIMIT 1 OFFSET ?",
+    [S_RECORD] = "SELECT body, link FROM records WHERE seq = ?",
+    [S_ENV_UPLOAD] = "SELECT upload, len FROM envelopes WHERE seq = ? AND idx = ?",
+    [S_CHUNKS] = "SELECT data FROM chunks WHERE upload = ? ORDER BY idx",
+    [S_DATES] = "SELECT coalesce(min(date), ''), coalesce(max(date), '') FROM records",
+    [S_ITEM_REPLY] = "INSERT OR IGNORE INTO replies(id, target_seq, date, env) VALUES (?, ?, ?, ?)",
+    [S_ITEM_STATUS] = "INSERT OR IGNORE INTO status(id, target_seq, state, outcome, date)"
+		      " VALUES (?, ?, ?, ?, ?)",
+    [S_IS_CONCERN] = "SELECT 1 FROM records WHERE seq = ? AND kind = 1",
+    [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
+    [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
 };
 
 /* The statement, reset and unbound, or NULL. */
 static sqlite3_stmt *
 stmt(struct store_db *s, int id)
 {
-	if (s->st[id] == NULL &&
-	    sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) !=
-	        SQLITE_OK)
+	if (s->st[id] == NULL && sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+				     &s->st[id], NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_reset(s->st[id]);
 	sqlite3_clear_bindings(s->st[id]);
@@ -98,8 +117,8 @@ step_u64(sqlite3_stmt *st, uint64_t *out)
 }
 
 int
-store_db_chunk_put(struct store_db *s, uint64_t upload, uint32_t idx, const uint8_t *buf,
-    size_t len)
+store_db_chunk_put(
+    struct store_db *s, uint64_t upload, uint32_t idx, const uint8_t *buf, size_t len)
 {
 	sqlite3_stmt *st = stmt(s, S_CHUNK_PUT);
 
@@ -226,7 +245,9 @@ store_db_find(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], uint64_t 
 	if (step == SQLITE_ROW)
 		*seq = (uint64_t)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_FAIL_NOTFOUND : STORE_FAIL_STORAGE;
+	return step == SQLITE_ROW    ? 0
+	       : step == SQLITE_DONE ? STORE_FAIL_NOTFOUND
+				     : STORE_FAIL_STORAGE;
 }
 
 static int
@@ -319,7 +340,8 @@ store_db_record(struct store_db *s, uint64_t seq, struct brec *rec, uint8_t link
 		return -1;
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 1) == CC_HASH_BYTES &&
-	    brec_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), rec) == 0) {
+	    brec_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), rec) ==
+		0) {
 		rec->seq = seq;
 		memcpy(link, sqlite3_column_blob(st, 1), CC_HASH_BYTES);
 		rc = 0;

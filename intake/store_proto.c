@@ -106,12 +106,16 @@ sp_commit_decode(const uint8_t *buf, size_t len, struct sp_commit *c)
 	}
 	if (c->kind == BREC_CONCERN)
 		return zero(c->parent_lookup, CC_HASH_BYTES) && !zero(c->lookup, CC_HASH_BYTES) &&
-		        !zero(c->reporter_pk, CC_BOX_PK) && c->rcpt_ops != 0 && c->rcpt_mem != 0
-		    ? 0 : -1;
+			       !zero(c->reporter_pk, CC_BOX_PK) && c->rcpt_ops != 0 &&
+			       c->rcpt_mem != 0
+			   ? 0
+			   : -1;
 	if (c->kind == BREC_FOLLOWUP)
 		return !zero(c->parent_lookup, CC_HASH_BYTES) && zero(c->lookup, CC_HASH_BYTES) &&
-		        zero(c->reporter_pk, CC_BOX_PK) && c->rcpt_ops == 0 && c->rcpt_mem == 0
-		    ? 0 : -1;
+			       zero(c->reporter_pk, CC_BOX_PK) && c->rcpt_ops == 0 &&
+			       c->rcpt_mem == 0
+			   ? 0
+			   : -1;
 	return -1;
 }
 

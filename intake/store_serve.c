@@ -37,9 +37,9 @@ struct srv {
 static int
 reply(struct srv *s, int type, const uint8_t *body, size_t len)
 {
-	uint8_t hdr[STORE_HDR_BYTES] = { (uint8_t)type, 0, 0, 0 };
-	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { (void *)body, len } };
-	struct msghdr m = { .msg_iov = iov, .msg_iovlen = len > 0 ? 2 : 1 };
+	uint8_t hdr[STORE_HDR_BYTES] = {(uint8_t)type, 0, 0, 0};
+	struct iovec iov[2] = {{hdr, sizeof(hdr)}, {(void *)body, len}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = len > 0 ? 2 : 1};
 	ssize_t n;
 
 	sp_put32(hdr + 4, (uint32_t)len);
@@ -267,16 +267,26 @@ dispatch(struct srv *s, size_t n, int truncated)
 	if (len > STORE_MSG_MAX || n != STORE_HDR_BYTES + len)
 		return fail(s, STORE_FAIL_BADMSG);
 	switch (h[0]) {
-	case STORE_UPLOAD_BEGIN: return do_begin(s, len);
-	case STORE_UPLOAD_DATA: return do_data(s, body, len);
-	case STORE_UPLOAD_END: return do_end(s, body, len);
-	case STORE_UPLOAD_DROP: return do_drop(s, body, len);
-	case STORE_COMMIT: return do_commit(s, body, len);
-	case STORE_FETCH: return do_fetch(s, body, len);
-	case STORE_FETCH_REPLY: return do_fetch_reply(s, body, len);
-	case STORE_STATS: return do_stats(s, len);
-	case STORE_PARAMS: return do_params(s, len);
-	default: return fail(s, STORE_FAIL_BADMSG);
+	case STORE_UPLOAD_BEGIN:
+		return do_begin(s, len);
+	case STORE_UPLOAD_DATA:
+		return do_data(s, body, len);
+	case STORE_UPLOAD_END:
+		return do_end(s, body, len);
+	case STORE_UPLOAD_DROP:
+		return do_drop(s, body, len);
+	case STORE_COMMIT:
+		return do_commit(s, body, len);
+	case STORE_FETCH:
+		return do_fetch(s, body, len);
+	case STORE_FETCH_REPLY:
+		return do_fetch_reply(s, body, len);
+	case STORE_STATS:
+		return do_stats(s, len);
+	case STORE_PARAMS:
+		return do_params(s, len);
+	default:
+		return fail(s, STORE_FAIL_BADMSG);
 	}
 }
 
@@ -295,7 +305,7 @@ wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 static void
 maybe_checkpoint(int fd, struct store_db *db)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 
 	if (db->wal_pages < STORE_CKPT_PAGES)
 		return;
@@ -317,9 +327,9 @@ store_loop(int fd, struct store_db *db)
 	s->db = db;
 	sqlite3_wal_hook(db->db, wal_hook, db); /* replaces the automatic checkpoint */
 	for (;;) {
-		struct iovec iov = { s->in, sizeof(s->in) };
+		struct iovec iov = {s->in, sizeof(s->in)};
 		maybe_checkpoint(fd, db);
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+		struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
 		ssize_t n = recvmsg(fd, &m, 0);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -79,8 +79,8 @@ write_export(const char *path, uint64_t from, const uint8_t prev[CC_HASH_BYTES],
 			assert_int_equal(bundle_w_env_begin(w, from + k, i, lens[i]), 0);
 			/* in two pieces, to exercise streaming */
 			assert_int_equal(bundle_w_env_write(w, envs[i], lens[i] / 2), 0);
-			assert_int_equal(bundle_w_env_write(w, envs[i] + lens[i] / 2,
-			    lens[i] - lens[i] / 2), 0);
+			assert_int_equal(
+			    bundle_w_env_write(w, envs[i] + lens[i] / 2, lens[i] - lens[i] / 2), 0);
 			assert_int_equal(bundle_w_env_end(w), 0);
 			free(envs[i]);
 		}
@@ -94,7 +94,7 @@ write_export(const char *path, uint64_t from, const uint8_t prev[CC_HASH_BYTES],
 static void
 small_export(const char *path)
 {
-	static const size_t lens[2] = { 5, 3 };
+	static const size_t lens[2] = {5, 3};
 	uint8_t g[CC_HASH_BYTES];
 
 	cc_chain_genesis(g);
@@ -185,7 +185,7 @@ resign(uint8_t *buf, size_t len, const uint8_t *key, int ctx)
 static void
 test_export_round_trip(void **state)
 {
-	static const size_t lens[3] = { 100000, 1, 70000 };
+	static const size_t lens[3] = {100000, 1, 70000};
 	char path[256];
 	uint8_t g[CC_HASH_BYTES], head[CC_HASH_BYTES], link[CC_HASH_BYTES], *env;
 	struct bundle_r *r;
@@ -468,8 +468,8 @@ test_chain_break(void **state)
 	size_t len;
 	struct bundle_w *w;
 	struct brec r;
-	uint8_t e[4] = { 1, 2, 3, 4 }, *envs[1] = { e };
-	size_t lens[1] = { 4 };
+	uint8_t e[4] = {1, 2, 3, 4}, *envs[1] = {e};
+	size_t lens[1] = {4};
 	(void)state;
 
 	/* a link inside the bundle changed and re-signed */
@@ -524,8 +524,8 @@ test_env_mismatch(void **state)
 	size_t len;
 	struct bundle_w *w;
 	struct brec r;
-	uint8_t e[4] = { 1, 2, 3, 4 }, *envs[1] = { e };
-	size_t lens[1] = { 4 };
+	uint8_t e[4] = {1, 2, 3, 4}, *envs[1] = {e};
+	size_t lens[1] = {4};
 	(void)state;
 
 	/* envelope byte changed and re-signed */
@@ -721,8 +721,8 @@ static void
 test_brec_codec(void **state)
 {
 	struct brec r, d;
-	uint8_t buf[BREC_MAX_BYTES + 1], e[3] = { 1, 2, 3 }, *envs[1] = { e };
-	size_t lens[1] = { 3 }, n;
+	uint8_t buf[BREC_MAX_BYTES + 1], e[3] = {1, 2, 3}, *envs[1] = {e};
+	size_t lens[1] = {3}, n;
 	(void)state;
 
 	mkrec(&r, 1, 1, envs, lens);
@@ -826,8 +826,8 @@ test_bitem_codec(void **state)
 	assert_int_not_equal(n, 0);
 	buf[BITEM_MAX_BYTES - 1] = 1; /* hash byte set while has_env is 0 */
 	assert_int_equal(bitem_decode(buf, n, &d), BUNDLE_EFORMAT);
-	assert_string_equal(bundle_strerror(BUNDLE_ESIG),
-	    "signature does not verify with the expected key");
+	assert_string_equal(
+	    bundle_strerror(BUNDLE_ESIG), "signature does not verify with the expected key");
 }
 
 static int
@@ -859,21 +859,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_export_round_trip),
-		cmocka_unit_test(test_replies_round_trip),
-		cmocka_unit_test(test_flip_every_byte),
-		cmocka_unit_test(test_random_damage),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_wrong_key),
-		cmocka_unit_test(test_kind_confusion),
-		cmocka_unit_test(test_chain_break),
-		cmocka_unit_test(test_env_mismatch),
-		cmocka_unit_test(test_changed_after_verify),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_duplicate_item),
-		cmocka_unit_test(test_existing_path),
-		cmocka_unit_test(test_brec_codec),
-		cmocka_unit_test(test_bitem_codec),
+	    cmocka_unit_test(test_export_round_trip),
+	    cmocka_unit_test(test_replies_round_trip),
+	    cmocka_unit_test(test_flip_every_byte),
+	    cmocka_unit_test(test_random_damage),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_wrong_key),
+	    cmocka_unit_test(test_kind_confusion),
+	    cmocka_unit_test(test_chain_break),
+	    cmocka_unit_test(test_env_mismatch),
+	    cmocka_unit_test(test_changed_after_verify),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_duplicate_item),
+	    cmocka_unit_test(test_existing_path),
+	    cmocka_unit_test(test_brec_codec),
+	    cmocka_unit_test(test_bitem_codec),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -14,8 +14,8 @@
 
 struct tstore {
 	pid_t pid;
-	int fd;                 /* the client end, raw */
-	struct store_conn *c;   /* storec over fd (owns it) */
+	int fd;		      /* the client end, raw */
+	struct store_conn *c; /* storec over fd (owns it) */
 };
 
 /* Forks store_serve(path) (or store_loop on a prepared db when pages > 0:

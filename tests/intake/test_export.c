@@ -23,7 +23,7 @@ static struct cc_boxkey *reporter;
 static uint8_t lookup[CC_HASH_BYTES];
 static uint8_t attachment[300000];
 static const char concern_text[] = "Police referral 2019/0423 was closed without the child seen.\n"
-                                   "Nobody held a strategy meeting.";
+				   "Nobody held a strategy meeting.";
 static const char message_text[] = "I forgot to say: it happened again in March.";
 
 static void
@@ -93,7 +93,7 @@ upload_attachment(struct tstore *t)
 {
 	struct cc_recipient r[2];
 	struct cc_env_writer *w;
-	struct up_sink u = { t, 0 };
+	struct up_sink u = {t, 0};
 	uint64_t len;
 	uint8_t hash[CC_HASH_BYTES];
 
@@ -131,10 +131,10 @@ setup(void **state)
 	if (cc_keypair_generate("alice", &alice) != 0 || cc_keypair_generate("bob", &bob) != 0 ||
 	    cc_keypair_generate("mallory", &mallory) != 0)
 		return -1;
-	const struct cc_seckey *pubs[2] = { alice, bob };
+	const struct cc_seckey *pubs[2] = {alice, bob};
 	for (int i = 0; i < 2; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s.pub", keysdir, pubs[i]->pub.name) >=
-		        (int)sizeof(path) ||
+			(int)sizeof(path) ||
 		    cc_pubkey_format(&pubs[i]->pub, line, sizeof(line)) != 0 ||
 		    util_write_file(path, line, strlen(line), 0644, 1) != 0)
 			return -1;
@@ -252,7 +252,7 @@ test_export_decrypt(void **state)
 	read_text(r, 1, FIELDS_CONCERN, concern_text);
 	read_text(r, 2, FIELDS_MESSAGE, message_text);
 	/* the attachment, streamed and decrypted by the second reviewer */
-	struct cmp_sink cs = { attachment, sizeof(attachment), 0 };
+	struct cmp_sink cs = {attachment, sizeof(attachment), 0};
 	struct cc_env_reader *er;
 	int kind;
 	assert_int_equal(cc_env_reader_new(&bob->box, cmp_sink, &cs, &er), 0);
@@ -270,28 +270,28 @@ test_export_decrypt(void **state)
 
 	/* --since: only what follows, chained from the casebook's head */
 	pathf(out, sizeof(out), "since1.bundle");
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, "--since", "1", "--out", out,
-	    NULL), 0);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", dbpath, "--since", "1", "--out", out, NULL), 0);
 	assert_int_equal(bundle_r_open(out, &r), 0);
 	assert_int_equal(bundle_r_info(r)->from_seq, 2);
 	assert_memory_equal(bundle_r_info(r)->prev_link, link, CC_HASH_BYTES);
 	assert_int_equal(bundle_r_verify(r, intake_pk), 0);
 	bundle_r_close(r);
 	pathf(out, sizeof(out), "since2.bundle");
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, "--since", "2", "--out", out,
-	    NULL), 0);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", dbpath, "--since", "2", "--out", out, NULL), 0);
 	pathf(out, sizeof(out), "since3.bundle");
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, "--since", "3", "--out", out,
-	    NULL), 1);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", dbpath, "--since", "3", "--out", out, NULL), 1);
 	assert_int_equal(access(out, F_OK), -1);
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, "--since", "-1", "--out", out,
-	    NULL), 1);
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, "--since", "1x", "--out", out,
-	    NULL), 1);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", dbpath, "--since", "-1", "--out", out, NULL), 1);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", dbpath, "--since", "1x", "--out", out, NULL), 1);
 	assert_int_equal(run(cmd_export, "export", "--db", dbpath, NULL), 1);
 	assert_int_equal(run(cmd_export, "export", "--out", out, NULL), 1);
-	assert_int_equal(run(cmd_export, "export", "--db", "/nonexistent/x.db", "--out", out, NULL),
-	    1);
+	assert_int_equal(
+	    run(cmd_export, "export", "--db", "/nonexistent/x.db", "--out", out, NULL), 1);
 	assert_int_equal(run(cmd_export, "export", "--help", NULL), 0);
 }
 
@@ -309,7 +309,7 @@ test_export_tampered(void **state)
 	assert_int_equal(util_read_file(out, UTIL_FILE_MAX, &buf, &len), 0);
 	/* one byte inside the concern's envelope, one in the attachment, one
 	 * in a record, one in the signature */
-	size_t where[4] = { 400, len / 2, 180, len - 10 };
+	size_t where[4] = {400, len / 2, 180, len - 10};
 	for (int i = 0; i < 4; i++) {
 		buf[where[i]] ^= 0x20;
 		pathf(bad, sizeof(bad), "t-bad.bundle");
@@ -353,8 +353,8 @@ mk_reply(struct bitem *it, uint8_t **env, size_t *len, const uint8_t *to_pk, con
 	memcpy(it->date, "2026-11-25", 11);
 	cc_keyid(to_pk, r.keyid);
 	memcpy(r.pk, to_pk, CC_BOX_PK);
-	assert_int_equal(cc_env_seal(CC_KIND_REPLY, &r, 1, (const uint8_t *)text, strlen(text), env,
-	    len), 0);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_REPLY, &r, 1, (const uint8_t *)text, strlen(text), env, len), 0);
 	it->has_env = 1;
 	it->env.len = *len;
 	cc_hash(*env, *len, it->env.hash);
@@ -386,8 +386,8 @@ test_import_replies(void **state)
 {
 	char in[320];
 	struct bitem it[2];
-	uint8_t *envs[2] = { NULL, NULL }, other[CC_SIGN_PK];
-	size_t lens[2] = { 0, 0 };
+	uint8_t *envs[2] = {NULL, NULL}, other[CC_SIGN_PK];
+	size_t lens[2] = {0, 0};
 	struct store_view v;
 	static const char reply[] = "Thank you. We have opened an investigation.";
 	(void)state;
@@ -398,46 +398,53 @@ test_import_replies(void **state)
 	write_replies(in, alice, intake_pk, it, envs, lens, 2);
 
 	/* refusals first: nothing may change */
-	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--in", in,
-	    NULL), 1);
+	assert_int_equal(
+	    run(cmd_import_replies, "import-replies", "--db", dbpath, "--in", in, NULL), 1);
 	char badkeys[320];
 	pathf(badkeys, sizeof(badkeys), "nokeys");
 	mkdir(badkeys, 0700);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    badkeys, "--in", in, NULL), 1);
+			     badkeys, "--in", in, NULL),
+	    1);
 	char mal[320];
 	pathf(mal, sizeof(mal), "mallory.bundle");
 	write_replies(mal, mallory, intake_pk, it, envs, lens, 2);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	randombytes_buf(other, sizeof(other));
 	write_replies(mal, alice, other, it, envs, lens, 2);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	/* a reply sealed to someone else, next to a good item: all refused */
 	struct bitem wrong[2];
-	uint8_t *wenv[2] = { NULL, NULL };
-	size_t wlen[2] = { 0, 0 };
+	uint8_t *wenv[2] = {NULL, NULL};
+	size_t wlen[2] = {0, 0};
 	mk_status(&wrong[0], BSTATE_ACKNOWLEDGED, 1);
 	mk_reply(&wrong[1], &wenv[1], &wlen[1], bob->box.pk, reply, 1);
 	write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 2);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	free(wenv[1]);
 	/* a reply to a follow-up's seq, and to a seq that does not exist */
 	mk_status(&wrong[0], BSTATE_ACKNOWLEDGED, 2);
 	write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 1);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	mk_status(&wrong[0], BSTATE_ACKNOWLEDGED, 99);
 	write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 1);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	/* an export is not a reply bundle */
 	char exp[320];
 	pathf(exp, sizeof(exp), "since2.bundle");
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", exp, NULL), 1);
+			     keysdir, "--in", exp, NULL),
+	    1);
 	/* tampered */
 	uint8_t *buf;
 	size_t len;
@@ -447,20 +454,23 @@ test_import_replies(void **state)
 	assert_int_equal(util_write_file(mal, buf, len, 0600, 1), 0);
 	free(buf);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", mal, NULL), 1);
+			     keysdir, "--in", mal, NULL),
+	    1);
 	view(&v);
 	assert_int_equal(v.state, BSTATE_RECEIVED);
 	assert_int_equal(v.nreplies, 0);
 
 	/* the real import, then the same again */
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", in, NULL), 0);
+			     keysdir, "--in", in, NULL),
+	    0);
 	view(&v);
 	assert_int_equal(v.state, BSTATE_INVESTIGATING);
 	assert_int_equal(v.nreplies, 1);
 	assert_int_equal(v.nmessages, 1);
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-	    keysdir, "--in", in, NULL), 0);
+			     keysdir, "--in", in, NULL),
+	    0);
 	view(&v);
 	assert_int_equal(v.nreplies, 1);
 
@@ -494,14 +504,18 @@ test_status_and_broken_chain(void **state)
 	assert_int_equal(run(cmd_status, "status", "--help", NULL), 0);
 	/* someone with the file drops the guard and rewrites a record */
 	pathf(copy, sizeof(copy), "copy.db");
-	assert_true(snprintf(cmd, sizeof(cmd), "cp '%s' '%s' && cp '%s.sign.key' '%s.sign.key' && "
-	    "cp '%s.sign.pub' '%s.sign.pub'", dbpath, copy, dbpath, copy, dbpath, copy) <
-	    (int)sizeof(cmd));
+	assert_true(snprintf(cmd, sizeof(cmd),
+			"cp '%s' '%s' && cp '%s.sign.key' '%s.sign.key' && "
+			"cp '%s.sign.pub' '%s.sign.pub'",
+			dbpath, copy, dbpath, copy, dbpath, copy) < (int)sizeof(cmd));
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER records_no_update;"
-	    "UPDATE records SET body = (SELECT body FROM records WHERE seq = 2) WHERE seq = 1",
-	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+		"DROP TRIGGER records_no_update;"
+		"UPDATE records SET body = (SELECT body FROM records WHERE seq = 2) WHERE seq = 1",
+		NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(run(cmd_status, "status", "--db", copy, NULL), 1);
 	pathf(out, sizeof(out), "broken.bundle");
@@ -565,11 +579,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_export_decrypt),
-		cmocka_unit_test(test_export_tampered),
-		cmocka_unit_test(test_import_replies),
-		cmocka_unit_test(test_status_and_broken_chain),
-		cmocka_unit_test(test_signkey),
+	    cmocka_unit_test(test_export_decrypt),
+	    cmocka_unit_test(test_export_tampered),
+	    cmocka_unit_test(test_import_replies),
+	    cmocka_unit_test(test_status_and_broken_chain),
+	    cmocka_unit_test(test_signkey),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -274,29 +274,29 @@ test_malformed(void **state)
 	size_t n = sp_commit_encode(&sc, c, sizeof(c));
 	assert_int_equal(n, SP_COMMIT_FIXED + 8);
 	uint8_t bad[sizeof(c)];
-#define BROKEN(mutate, len)                                                        \
-	do {                                                                       \
-		memcpy(bad, c, n);                                                 \
-		mutate;                                                            \
-		assert_int_equal(framed(t.fd, STORE_COMMIT, bad, len), STORE_FAIL_BADMSG); \
+#define BROKEN(mutate, len)                                                                        \
+	do {                                                                                       \
+		memcpy(bad, c, n);                                                                 \
+		mutate;                                                                            \
+		assert_int_equal(framed(t.fd, STORE_COMMIT, bad, len), STORE_FAIL_BADMSG);         \
 	} while (0)
 	BROKEN((void)0, n - 1);
 	BROKEN(bad[n] = 0, n + 1);
-	BROKEN(bad[0] = 3, n);                                   /* kind */
-	BROKEN(bad[1] = 1, n);                                   /* parent on a concern */
-	BROKEN(memset(bad + 65, 0, 32), n);                      /* zero lookup */
-	BROKEN(memset(bad + 33, 0, 32), n);                      /* zero reporter key */
-	BROKEN(sp_put32(bad + 113, 0), SP_COMMIT_FIXED);         /* no handles */
-	BROKEN(sp_put32(bad + 113, 0xffffffffu), n);             /* huge count */
-	BROKEN(sp_put32(bad + 113, 2), n);                       /* count > handles */
+	BROKEN(bad[0] = 3, n);				 /* kind */
+	BROKEN(bad[1] = 1, n);				 /* parent on a concern */
+	BROKEN(memset(bad + 65, 0, 32), n);		 /* zero lookup */
+	BROKEN(memset(bad + 33, 0, 32), n);		 /* zero reporter key */
+	BROKEN(sp_put32(bad + 113, 0), SP_COMMIT_FIXED); /* no handles */
+	BROKEN(sp_put32(bad + 113, 0xffffffffu), n);	 /* huge count */
+	BROKEN(sp_put32(bad + 113, 2), n);		 /* count > handles */
 	BROKEN(sp_put32(bad + 113, BUNDLE_MAX_ENV + 1); memset(bad + n, 0, 8 * BUNDLE_MAX_ENV),
-	    SP_COMMIT_FIXED + 8 * (BUNDLE_MAX_ENV + 1));        /* over the limit */
-	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 424242), n);      /* unknown handle */
-	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, h2), n);          /* handle not ended */
-	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 0), n);           /* handle 0 */
+	       SP_COMMIT_FIXED + 8 * (BUNDLE_MAX_ENV + 1));	      /* over the limit */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 424242), n);	      /* unknown handle */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, h2), n);		      /* handle not ended */
+	BROKEN(sp_put64(bad + SP_COMMIT_FIXED, 0), n);		      /* handle 0 */
 	BROKEN(sp_put32(bad + 113, 2); sp_put64(bad + n, h1), n + 8); /* same handle twice */
-	BROKEN(bad[0] = BREC_FOLLOWUP, n);                       /* follow-up with a key */
-	BROKEN(sp_put64(bad + 97, p.opslimit + 1), n);           /* other KDF limits */
+	BROKEN(bad[0] = BREC_FOLLOWUP, n);			      /* follow-up with a key */
+	BROKEN(sp_put64(bad + 97, p.opslimit + 1), n);		      /* other KDF limits */
 	/* nothing was stored, and the store still serves */
 	assert_int_equal(storec_stats(t.c, &count, head), 0);
 	assert_int_equal(count, 0);
@@ -422,7 +422,7 @@ test_replies_view(void **state)
 	struct store_db *db;
 	struct store_view v;
 	struct bitem it;
-	uint8_t body[10] = { 1 }, link[CC_HASH_BYTES], renv[300], *env;
+	uint8_t body[10] = {1}, link[CC_HASH_BYTES], renv[300], *env;
 	uint64_t seq;
 	size_t elen;
 	(void)state;
@@ -505,7 +505,7 @@ test_threads(void **state)
 	struct tstore t;
 	struct worker w[4];
 	pthread_t th[4];
-	int seen[33] = { 0 };
+	int seen[33] = {0};
 	(void)state;
 
 	newdb(path, sizeof(path));
@@ -566,7 +566,7 @@ test_migrations(void **state)
 	char path[256];
 	struct store_db *db;
 	struct sp_commit c;
-	struct store_env_in env = { .upload = 1, .len = 3 };
+	struct store_env_in env = {.upload = 1, .len = 3};
 	uint8_t link[CC_HASH_BYTES];
 	uint64_t seq;
 	char err[128];
@@ -632,8 +632,9 @@ test_orphans_at_startup(void **state)
 	tstore_stop(&t);
 	/* a crash left staging chunks behind */
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO chunks VALUES (77, 0, x'0102')", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "INSERT INTO chunks VALUES (77, 0, x'0102')", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	count_rows(path, "chunks", 1);
 	tstore_start(&t, path, 0, 0);
@@ -670,8 +671,10 @@ test_meta_and_hardening(void **state)
 	sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on);
 	assert_int_equal(on, 1);
 	/* defensive mode: no writable schema */
-	assert_int_equal(store_db_exec(db, "PRAGMA writable_schema = ON; "
-	    "UPDATE sqlite_schema SET sql = '' WHERE name = 'records'"), -1);
+	assert_int_equal(
+	    store_db_exec(db, "PRAGMA writable_schema = ON; "
+			      "UPDATE sqlite_schema SET sql = '' WHERE name = 'records'"),
+	    -1);
 	struct cc_rcpt_params first = db->params;
 	store_db_close(db);
 	/* the salt is made once */
@@ -704,17 +707,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append_fetch_stats),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_upload_limit),
-		cmocka_unit_test(test_disk_full),
-		cmocka_unit_test(test_commit_fails_cleanly),
-		cmocka_unit_test(test_replies_view),
-		cmocka_unit_test(test_threads),
-		cmocka_unit_test(test_wal_bounded),
-		cmocka_unit_test(test_migrations),
-		cmocka_unit_test(test_orphans_at_startup),
-		cmocka_unit_test(test_meta_and_hardening),
+	    cmocka_unit_test(test_append_fetch_stats),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_upload_limit),
+	    cmocka_unit_test(test_disk_full),
+	    cmocka_unit_test(test_commit_fails_cleanly),
+	    cmocka_unit_test(test_replies_view),
+	    cmocka_unit_test(test_threads),
+	    cmocka_unit_test(test_wal_bounded),
+	    cmocka_unit_test(test_migrations),
+	    cmocka_unit_test(test_orphans_at_startup),
+	    cmocka_unit_test(test_meta_and_hardening),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
