@@ -111,7 +111,8 @@ bench_stream(uint64_t bytes, const struct cc_seckey *k)
 	t0 = now();
 	cc_env_reader_new(&k->box, null_sink, &got, &rd);
 	for (uint64_t off = 0; off < env.len; off += PIECE)
-		cc_env_reader_update(rd, env.p + off, env.len - off < PIECE ? env.len - off : PIECE);
+		cc_env_reader_update(
+		    rd, env.p + off, env.len - off < PIECE ? env.len - off : PIECE);
 	if (cc_env_reader_finish(rd, NULL) != CC_OK || got != bytes)
 		exit(2);
 	open = now() - t0;
@@ -205,7 +206,8 @@ main(int argc, char **argv)
 {
 	uint64_t mib = argc > 1 ? strtoull(argv[1], NULL, 10) : 256;
 	struct cc_seckey *k;
-	if (mib == 0 || mib > 4096 || cc_init() != CC_OK || cc_keypair_generate("bench", &k) != CC_OK)
+	if (mib == 0 || mib > 4096 || cc_init() != CC_OK ||
+	    cc_keypair_generate("bench", &k) != CC_OK)
 		return 1;
 	bench_stream(mib << 20, k);
 	bench_small(k);

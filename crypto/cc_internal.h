@@ -31,11 +31,11 @@ int keyfile_decrypt(const uint8_t *in, const uint8_t *key, struct cc_seckey **ou
 #define CC_ENV_MAGIC "CDEN"
 #define CC_ENV_VERSION 1
 #define CC_ENV_FIXED 12
-#define CC_ENV_SEALED (32 + crypto_box_SEALBYTES) /* 80 */
+#define CC_ENV_SEALED (32 + crypto_box_SEALBYTES)     /* 80 */
 #define CC_ENV_ENTRY (CC_KEYID_BYTES + CC_ENV_SEALED) /* 88 */
 #define CC_ENV_SSHDR crypto_secretstream_xchacha20poly1305_HEADERBYTES
 #define CC_ENV_CT_CHUNK (CC_CHUNK_BYTES + crypto_secretstream_xchacha20poly1305_ABYTES)
-#define CC_ENV_HEADER_LEN(nr) (CC_ENV_FIXED + (size_t)(nr) * CC_ENV_ENTRY + CC_ENV_SSHDR)
+#define CC_ENV_HEADER_LEN(nr) (CC_ENV_FIXED + (size_t)(nr)*CC_ENV_ENTRY + CC_ENV_SSHDR)
 
 /* Size of a sealed envelope carrying ptlen plaintext bytes to nr recipients. */
 uint64_t env_sealed_size(size_t nr, uint64_t ptlen);
@@ -48,8 +48,8 @@ int env_fixed_parse(const uint8_t *in, size_t *nr, int *kind);
  * make us allocate or spin without limit). */
 #define CC_KDF_OPS_MIN 1
 #define CC_KDF_OPS_MAX 16
-#define CC_KDF_MEM_MIN ((uint64_t)8 << 20)  /* 8 MiB */
-#define CC_KDF_MEM_MAX ((uint64_t)1 << 30)  /* 1 GiB = SENSITIVE */
+#define CC_KDF_MEM_MIN ((uint64_t)8 << 20) /* 8 MiB */
+#define CC_KDF_MEM_MAX ((uint64_t)1 << 30) /* 1 GiB = SENSITIVE */
 /* Secret key files are never sealed or opened below INTERACTIVE. */
 #define CC_SK_OPS_MIN crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE
 #define CC_SK_MEM_MIN ((uint64_t)crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE)

@@ -32,8 +32,8 @@ env_sealed_size(size_t nr, uint64_t ptlen)
 }
 
 int
-cc_env_recipients(const uint8_t *in, size_t inlen, uint8_t ids[][CC_KEYID_BYTES], size_t *n,
-    int *kind)
+cc_env_recipients(
+    const uint8_t *in, size_t inlen, uint8_t ids[][CC_KEYID_BYTES], size_t *n, int *kind)
 {
 	size_t nr;
 	int k, rc;

@@ -21,7 +21,7 @@ struct cc_env_reader {
 	size_t cthave;
 	uint64_t chunks, datachunks, total;
 	int kind;
-	int short_seen;  /* a chunk with less than CC_CHUNK_DATA data was read */
+	int short_seen; /* a chunk with less than CC_CHUNK_DATA data was read */
 	int final_seen;
 	int err;
 	cc_sink_fn sink;
@@ -29,8 +29,8 @@ struct cc_env_reader {
 };
 
 int
-cc_env_reader_new(const struct cc_boxkey *key, cc_sink_fn sink, void *ctx,
-    struct cc_env_reader **out)
+cc_env_reader_new(
+    const struct cc_boxkey *key, cc_sink_fn sink, void *ctx, struct cc_env_reader **out)
 {
 	struct cc_env_reader *r;
 
@@ -58,13 +58,13 @@ open_header(struct cc_env_reader *r)
 		const uint8_t *e = r->hdr + CC_ENV_FIXED + i * CC_ENV_ENTRY;
 		if (sodium_memcmp(e, r->key.keyid, CC_KEYID_BYTES) != 0)
 			continue;
-		if (crypto_box_seal_open(key, e + CC_KEYID_BYTES, CC_ENV_SEALED, r->key.pk,
-			r->key.sk) != 0) {
+		if (crypto_box_seal_open(
+			key, e + CC_KEYID_BYTES, CC_ENV_SEALED, r->key.pk, r->key.sk) != 0) {
 			rc = CC_ETAMPERED; /* our id, but the sealed key was changed */
 			continue;
 		}
-		if (crypto_secretstream_xchacha20poly1305_init_pull(&r->st,
-			r->hdr + r->hdrneed - CC_ENV_SSHDR, key) != 0) {
+		if (crypto_secretstream_xchacha20poly1305_init_pull(
+			&r->st, r->hdr + r->hdrneed - CC_ENV_SSHDR, key) != 0) {
 			rc = CC_EFORMAT;
 			continue;
 		}
@@ -107,8 +107,8 @@ take_chunk(struct cc_env_reader *r)
 	const uint8_t *ad = r->chunks == 0 ? r->hdr : NULL;
 	size_t adlen = r->chunks == 0 ? r->hdrneed : 0;
 
-	if (crypto_secretstream_xchacha20poly1305_pull(&r->st, r->pt, NULL, &tag, r->ct,
-		CC_ENV_CT_CHUNK, ad, adlen) != 0)
+	if (crypto_secretstream_xchacha20poly1305_pull(
+		&r->st, r->pt, NULL, &tag, r->ct, CC_ENV_CT_CHUNK, ad, adlen) != 0)
 		return CC_ETAMPERED;
 	r->chunks++;
 	if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE &&

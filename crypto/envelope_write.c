@@ -17,13 +17,13 @@ struct cc_env_writer {
 	uint8_t hdr[CC_ENV_MAX_HEADER];
 	uint8_t key[crypto_secretstream_xchacha20poly1305_KEYBYTES]; /* wiped after init */
 	size_t hdrlen;
-	size_t fill;        /* data bytes in pt */
-	uint64_t written;   /* chunks sent to the sink */
-	uint64_t datalen;   /* plaintext bytes accepted */
+	size_t fill;	  /* data bytes in pt */
+	uint64_t written; /* chunks sent to the sink */
+	uint64_t datalen; /* plaintext bytes accepted */
 	size_t nr;
 	cc_sink_fn sink;
 	void *ctx;
-	int err;            /* sticky: once failed, always failed */
+	int err; /* sticky: once failed, always failed */
 };
 
 static void
@@ -39,8 +39,8 @@ emit(struct cc_env_writer *w, size_t datalen, uint8_t tag)
 	memset(w->pt + 4 + datalen, 0, CC_CHUNK_DATA - datalen);
 	const uint8_t *ad = w->written == 0 ? w->hdr : NULL;
 	size_t adlen = w->written == 0 ? w->hdrlen : 0;
-	if (crypto_secretstream_xchacha20poly1305_push(&w->st, w->ct, NULL, w->pt, CC_CHUNK_BYTES,
-		ad, adlen, tag) != 0)
+	if (crypto_secretstream_xchacha20poly1305_push(
+		&w->st, w->ct, NULL, w->pt, CC_CHUNK_BYTES, ad, adlen, tag) != 0)
 		return CC_ERR;
 	w->written++;
 	if (w->sink(w->ctx, w->ct, sizeof w->ct) != 0)
@@ -83,8 +83,8 @@ cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr, cc_sink_fn 
 		if (crypto_box_seal(e + CC_KEYID_BYTES, key, 32, r[i].pk) != 0)
 			goto fail; /* e.g. a low-order public key */
 	}
-	if (crypto_secretstream_xchacha20poly1305_init_push(&w->st, h + w->hdrlen - CC_ENV_SSHDR,
-		key) != 0)
+	if (crypto_secretstream_xchacha20poly1305_init_push(
+		&w->st, h + w->hdrlen - CC_ENV_SSHDR, key) != 0)
 		goto fail;
 	sodium_memzero(w->key, sizeof w->key); /* the state holds what it needs */
 	if (sink(ctx, h, w->hdrlen) != 0)
@@ -107,7 +107,8 @@ cc_env_writer_update(struct cc_env_writer *w, const uint8_t *buf, size_t len)
 	w->datalen += len;
 	while (len > 0) {
 		if (w->fill == CC_CHUNK_DATA) {
-			int rc = emit(w, CC_CHUNK_DATA, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
+			int rc = emit(
+			    w, CC_CHUNK_DATA, crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
 			if (rc != CC_OK)
 				return w->err = rc;
 			w->fill = 0;

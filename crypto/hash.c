@@ -60,8 +60,8 @@ sig_msg(int context, const uint8_t hash[CC_HASH_BYTES], uint8_t m[SIG_MSG])
 }
 
 int
-cc_sign_hash(const uint8_t *sk, int context, const uint8_t hash[CC_HASH_BYTES],
-    uint8_t sig[CC_SIG_BYTES])
+cc_sign_hash(
+    const uint8_t *sk, int context, const uint8_t hash[CC_HASH_BYTES], uint8_t sig[CC_SIG_BYTES])
 {
 	uint8_t m[SIG_MSG];
 	int rc;

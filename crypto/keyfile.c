@@ -15,8 +15,8 @@
 #define KEYBYTES crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 
 static int
-derive(uint8_t *key, const char *pass, size_t passlen, const uint8_t *salt, uint64_t ops,
-    uint64_t mem)
+derive(
+    uint8_t *key, const char *pass, size_t passlen, const uint8_t *salt, uint64_t ops, uint64_t mem)
 {
 	if (crypto_pwhash(key, KEYBYTES, pass, passlen, salt, ops, (size_t)mem,
 		crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -153,8 +153,8 @@ fail:
 }
 
 int
-cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass, size_t passlen,
-    struct cc_seckey **out)
+cc_seckey_open(
+    const uint8_t *in, size_t inlen, const char *pass, size_t passlen, struct cc_seckey **out)
 {
 	uint8_t *key = NULL;
 	int rc;

@@ -20,8 +20,8 @@ cc_kdf_interactive(struct cc_kdf *k)
 int
 kdf_bounds_ok(uint64_t ops, uint64_t mem, uint64_t ops_min, uint64_t mem_min)
 {
-	return ops >= ops_min && ops <= CC_KDF_OPS_MAX && mem >= mem_min &&
-	    mem <= CC_KDF_MEM_MAX && mem <= SIZE_MAX;
+	return ops >= ops_min && ops <= CC_KDF_OPS_MAX && mem >= mem_min && mem <= CC_KDF_MEM_MAX &&
+	       mem <= SIZE_MAX;
 }
 
 int
@@ -34,8 +34,8 @@ cc_name_valid(const char *name)
 		char c = name[n];
 		if (n >= CC_NAME_MAX)
 			return 0;
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '.' || c == '_' || c == '-'))
 			return 0;
 	}
 	return n > 0;

@@ -43,8 +43,8 @@ b64_exact(const char *s, size_t slen, uint8_t *out, size_t outlen)
 {
 	size_t got = 0;
 	const char *end = NULL;
-	if (sodium_base642bin(out, outlen, s, slen, NULL, &got, &end, B64V) != 0 ||
-	    got != outlen || end != s + slen)
+	if (sodium_base642bin(out, outlen, s, slen, NULL, &got, &end, B64V) != 0 || got != outlen ||
+	    end != s + slen)
 		return CC_EFORMAT;
 	return CC_OK;
 }
@@ -62,8 +62,8 @@ cc_fingerprint(const struct cc_pubkey *p, char out[CC_FPR_CHARS + 1])
 	memcpy(buf + 1, p->name, n);
 	memcpy(buf + 1 + n, p->box_pk, CC_BOX_PK);
 	memcpy(buf + 1 + n + CC_BOX_PK, p->sign_pk, CC_SIGN_PK);
-	cc_hash_prefixed("candour-fpr-v1", buf, 1 + n + CC_BOX_PK + CC_SIGN_PK, NULL, 0, h,
-	    sizeof h);
+	cc_hash_prefixed(
+	    "candour-fpr-v1", buf, 1 + n + CC_BOX_PK + CC_SIGN_PK, NULL, 0, h, sizeof h);
 	fpr_format(h, out);
 }
 
@@ -93,8 +93,8 @@ cc_pubkey_format(const struct cc_pubkey *p, char *buf, size_t buflen)
 	memcpy(keys + CC_BOX_PK, p->sign_pk, CC_SIGN_PK);
 	sodium_bin2base64(b64, sizeof b64, keys, sizeof keys, B64V);
 	cc_fingerprint(p, fpr);
-	return line_done(buf, buflen,
-	    snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr));
+	return line_done(
+	    buf, buflen, snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr));
 }
 
 int

@@ -20,9 +20,9 @@ hash_matches_blake2b(void **state)
 	(void)state;
 	uint8_t a[CC_HASH_BYTES], b[CC_HASH_BYTES];
 	/* BLAKE2b-256("abc"), from the BLAKE2 reference */
-	static const uint8_t abc[CC_HASH_BYTES] = {0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39,
-	    0x72, 0x31, 0x71, 0xef, 0x3f, 0xee, 0x98, 0x57, 0x9b, 0x94, 0x96, 0x4e, 0x3b, 0xb1,
-	    0xcb, 0x3e, 0x42, 0x72, 0x62, 0xc8, 0xc0, 0x68, 0xd5, 0x23, 0x19};
+	static const uint8_t abc[CC_HASH_BYTES] = {0xbd, 0xdd, 0x81, 0x3c, 0x63, 0x42, 0x39, 0x72,
+	    0x31, 0x71, 0xef, 0x3f, 0xee, 0x98, 0x57, 0x9b, 0x94, 0x96, 0x4e, 0x3b, 0xb1, 0xcb,
+	    0x3e, 0x42, 0x72, 0x62, 0xc8, 0xc0, 0x68, 0xd5, 0x23, 0x19};
 	cc_hash((const uint8_t *)"abc", 3, a);
 	assert_memory_equal(a, abc, CC_HASH_BYTES);
 	struct cc_hasher h;
@@ -174,12 +174,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hash_matches_blake2b),
-		cmocka_unit_test(chain_definition),
-		cmocka_unit_test(every_link_byte_flip_detected),
-		cmocka_unit_test(reordered_or_renumbered_records_detected),
-		cmocka_unit_test(sign_verify),
-		cmocka_unit_test(signature_negatives),
+	    cmocka_unit_test(hash_matches_blake2b),
+	    cmocka_unit_test(chain_definition),
+	    cmocka_unit_test(every_link_byte_flip_detected),
+	    cmocka_unit_test(reordered_or_renumbered_records_detected),
+	    cmocka_unit_test(sign_verify),
+	    cmocka_unit_test(signature_negatives),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

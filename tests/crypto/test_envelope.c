@@ -66,8 +66,8 @@ round_trip_sizes(void **state)
 		seal_to(ks, 2, CC_KIND_ATTACHMENT, pt, len, &env, &envlen);
 		assert_int_equal(envlen, env_sealed_size(2, len));
 		for (int who = 0; who < 2; who++) {
-			assert_int_equal(cc_env_open(&ks[who]->box, env, envlen, &back, &backlen,
-			    &kind), CC_OK);
+			assert_int_equal(
+			    cc_env_open(&ks[who]->box, env, envlen, &back, &backlen, &kind), CC_OK);
 			assert_int_equal(kind, CC_KIND_ATTACHMENT);
 			assert_int_equal(backlen, len);
 			assert_memory_equal(back, pt, len);
@@ -89,8 +89,8 @@ every_kind_round_trips(void **state)
 		size_t envlen, backlen;
 		int got;
 		seal_to(ks, 1, kind, (const uint8_t *)"x", 1, &env, &envlen);
-		assert_int_equal(cc_env_open(&carol->box, env, envlen, &back, &backlen, &got),
-		    CC_OK);
+		assert_int_equal(
+		    cc_env_open(&carol->box, env, envlen, &back, &backlen, &got), CC_OK);
 		assert_int_equal(got, kind);
 		cc_free_wipe(back, backlen);
 		free(env);
@@ -111,12 +111,14 @@ sixteen_recipients_each_open(void **state)
 	}
 	test_recipient(alice, &r[CC_MAX_RECIPIENTS]);
 	assert_int_equal(cc_env_seal(CC_KIND_CONCERN, r, CC_MAX_RECIPIENTS + 1,
-	    (const uint8_t *)"hi", 2, &env, &envlen), CC_ELIMIT);
+			     (const uint8_t *)"hi", 2, &env, &envlen),
+	    CC_ELIMIT);
 	assert_null(env);
-	assert_int_equal(cc_env_seal(CC_KIND_CONCERN, r, 0, (const uint8_t *)"hi", 2, &env,
-	    &envlen), CC_ELIMIT);
-	assert_int_equal(cc_env_seal(CC_KIND_CONCERN, r, CC_MAX_RECIPIENTS,
-	    (const uint8_t *)"hi", 2, &env, &envlen), CC_OK);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_CONCERN, r, 0, (const uint8_t *)"hi", 2, &env, &envlen), CC_ELIMIT);
+	assert_int_equal(cc_env_seal(CC_KIND_CONCERN, r, CC_MAX_RECIPIENTS, (const uint8_t *)"hi",
+			     2, &env, &envlen),
+	    CC_OK);
 	assert_int_equal(envlen, CC_ENV_MAX_HEADER + CC_ENV_CT_CHUNK);
 
 	uint8_t ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
@@ -127,8 +129,8 @@ sixteen_recipients_each_open(void **state)
 	assert_int_equal(kind, CC_KIND_CONCERN);
 	for (size_t i = 0; i < CC_MAX_RECIPIENTS; i++) {
 		assert_memory_equal(ids[i], k[i]->box.keyid, CC_KEYID_BYTES);
-		assert_int_equal(cc_env_open(&k[i]->box, env, envlen, &back, &backlen, NULL),
-		    CC_OK);
+		assert_int_equal(
+		    cc_env_open(&k[i]->box, env, envlen, &back, &backlen, NULL), CC_OK);
 		assert_memory_equal(back, "hi", 2);
 		cc_free_wipe(back, backlen);
 		cc_seckey_free(k[i]);
@@ -145,10 +147,8 @@ bad_kind_refused(void **state)
 	uint8_t *env = NULL;
 	size_t envlen;
 	test_recipient(alice, &r);
-	assert_int_equal(cc_env_seal(0, &r, 1, (const uint8_t *)"x", 1, &env, &envlen),
-	    CC_EFORMAT);
-	assert_int_equal(cc_env_seal(6, &r, 1, (const uint8_t *)"x", 1, &env, &envlen),
-	    CC_EFORMAT);
+	assert_int_equal(cc_env_seal(0, &r, 1, (const uint8_t *)"x", 1, &env, &envlen), CC_EFORMAT);
+	assert_int_equal(cc_env_seal(6, &r, 1, (const uint8_t *)"x", 1, &env, &envlen), CC_EFORMAT);
 	assert_null(env);
 }
 
@@ -160,8 +160,8 @@ low_order_recipient_refused(void **state)
 	uint8_t *env = NULL;
 	size_t envlen;
 	memset(&r, 0, sizeof r); /* the all-zero point has small order */
-	assert_int_not_equal(cc_env_seal(CC_KIND_CONCERN, &r, 1, (const uint8_t *)"x", 1, &env,
-	    &envlen), CC_OK);
+	assert_int_not_equal(
+	    cc_env_seal(CC_KIND_CONCERN, &r, 1, (const uint8_t *)"x", 1, &env, &envlen), CC_OK);
 	assert_null(env);
 }
 
@@ -177,7 +177,8 @@ padding_buckets(void **state)
 	for (int i = 0; i < 2; i++) {
 		uint8_t *pt = calloc(1, lens[i]), *env;
 		seal_to(ks, 1, CC_KIND_ATTACHMENT, pt, lens[i], &env, &out[i]);
-		assert_int_equal(out[i], CC_ENV_HEADER_LEN(1) + cc_pad_chunks(10) * CC_ENV_CT_CHUNK);
+		assert_int_equal(
+		    out[i], CC_ENV_HEADER_LEN(1) + cc_pad_chunks(10) * CC_ENV_CT_CHUNK);
 		free(env);
 		free(pt);
 	}
@@ -201,9 +202,9 @@ pad_chunks_is_padme(void **state)
 	for (uint64_t n = 1; n < 300000; n++) {
 		uint64_t p = cc_pad_chunks(n);
 		assert_true(p >= n);
-		assert_true(p >= prev);                 /* monotone */
+		assert_true(p >= prev);			    /* monotone */
 		assert_true((p - n) * 100 <= n * 12 + 100); /* at most ~12% overhead */
-		assert_int_equal(cc_pad_chunks(p), p);  /* a bucket is its own pad */
+		assert_int_equal(cc_pad_chunks(p), p);	    /* a bucket is its own pad */
 		prev = p;
 	}
 }
@@ -333,8 +334,8 @@ header_fields_checked(void **state)
 	static const struct {
 		size_t off;
 		uint8_t val;
-	} bad[] = {{0, 'X'}, {3, 'x'}, {4, 0}, {4, 2}, {5, 0}, {5, 6}, {5, 255}, {6, 0},
-	    {6, 17}, {6, 255}, {7, 1}, {8, 1}, {9, 0x41}, {11, 1}};
+	} bad[] = {{0, 'X'}, {3, 'x'}, {4, 0}, {4, 2}, {5, 0}, {5, 6}, {5, 255}, {6, 0}, {6, 17},
+	    {6, 255}, {7, 1}, {8, 1}, {9, 0x41}, {11, 1}};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		uint8_t old = env[bad[i].off];
 		env[bad[i].off] = bad[i].val;
@@ -347,8 +348,8 @@ header_fields_checked(void **state)
 	}
 	/* nrecip raised to 2: the body is now read as the second entry */
 	env[6] = 2;
-	assert_int_not_equal(cc_env_open(&alice->box, env, envlen, &(uint8_t *){NULL},
-	    &(size_t){0}, NULL), CC_OK);
+	assert_int_not_equal(
+	    cc_env_open(&alice->box, env, envlen, &(uint8_t *){NULL}, &(size_t){0}, NULL), CC_OK);
 	env[6] = 1;
 	/* our key id changed: no entry is ours */
 	env[CC_ENV_FIXED] ^= 1;
@@ -397,20 +398,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(round_trip_sizes),
-		cmocka_unit_test(every_kind_round_trips),
-		cmocka_unit_test(sixteen_recipients_each_open),
-		cmocka_unit_test(bad_kind_refused),
-		cmocka_unit_test(low_order_recipient_refused),
-		cmocka_unit_test(padding_buckets),
-		cmocka_unit_test(pad_chunks_is_padme),
-		cmocka_unit_test(every_byte_flip_detected),
-		cmocka_unit_test(truncations_rejected),
-		cmocka_unit_test(reordered_and_spliced_chunks_rejected),
-		cmocka_unit_test(bytes_after_final_rejected),
-		cmocka_unit_test(header_fields_checked),
-		cmocka_unit_test(recipients_of_garbage),
-		cmocka_unit_test(wrong_key_with_our_id_fails),
+	    cmocka_unit_test(round_trip_sizes),
+	    cmocka_unit_test(every_kind_round_trips),
+	    cmocka_unit_test(sixteen_recipients_each_open),
+	    cmocka_unit_test(bad_kind_refused),
+	    cmocka_unit_test(low_order_recipient_refused),
+	    cmocka_unit_test(padding_buckets),
+	    cmocka_unit_test(pad_chunks_is_padme),
+	    cmocka_unit_test(every_byte_flip_detected),
+	    cmocka_unit_test(truncations_rejected),
+	    cmocka_unit_test(reordered_and_spliced_chunks_rejected),
+	    cmocka_unit_test(bytes_after_final_rejected),
+	    cmocka_unit_test(header_fields_checked),
+	    cmocka_unit_test(recipients_of_garbage),
+	    cmocka_unit_test(wrong_key_with_our_id_fails),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,10 +15,10 @@
 static struct cc_seckey *alice;
 
 struct chunk {
-	uint32_t dlen;   /* written into the frame */
-	uint8_t fill;    /* byte used after the data */
+	uint32_t dlen; /* written into the frame */
+	uint8_t fill;  /* byte used after the data */
 	uint8_t tag;
-	int no_ad;       /* first chunk without the header as AD */
+	int no_ad; /* first chunk without the header as AD */
 };
 
 static int
@@ -183,15 +183,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(canonical_hand_built_opens),
-		cmocka_unit_test(data_length_over_chunk_refused),
-		cmocka_unit_test(nonzero_fill_refused),
-		cmocka_unit_test(data_after_short_chunk_refused),
-		cmocka_unit_test(wrong_padding_count_refused),
-		cmocka_unit_test(other_tags_refused),
-		cmocka_unit_test(first_chunk_without_header_ad_refused),
-		cmocka_unit_test(missing_final_tag_is_truncation),
-		cmocka_unit_test(chunk_after_final_refused),
+	    cmocka_unit_test(canonical_hand_built_opens),
+	    cmocka_unit_test(data_length_over_chunk_refused),
+	    cmocka_unit_test(nonzero_fill_refused),
+	    cmocka_unit_test(data_after_short_chunk_refused),
+	    cmocka_unit_test(wrong_padding_count_refused),
+	    cmocka_unit_test(other_tags_refused),
+	    cmocka_unit_test(first_chunk_without_header_ad_refused),
+	    cmocka_unit_test(missing_final_tag_is_truncation),
+	    cmocka_unit_test(chunk_after_final_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -80,8 +80,9 @@ random_envelopes(void **state)
 	uint8_t *env, *buf, *pt;
 	size_t envlen, ptlen;
 	test_recipient(alice, &r);
-	assert_int_equal(cc_env_seal(CC_KIND_MESSAGE, &r, 1, (const uint8_t *)"hostile", 7, &env,
-	    &envlen), CC_OK);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_MESSAGE, &r, 1, (const uint8_t *)"hostile", 7, &env, &envlen),
+	    CC_OK);
 	size_t cap = envlen + 64;
 	buf = malloc(cap);
 	for (int i = 0; i < ROUNDS; i++) {
@@ -162,8 +163,7 @@ random_receipts(void **state)
 	for (int i = 0; i < 20 * ROUNDS; i++) {
 		size_t len = rnd(sizeof buf);
 		for (size_t j = 0; j < len; j++)
-			buf[j] = i % 2 ? b32_alphabet[rnd(32)]
-				       : (char)rnd(256);
+			buf[j] = i % 2 ? b32_alphabet[rnd(32)] : (char)rnd(256);
 		if (i % 4 == 1)
 			len = CC_RCPT_CHARS;
 		int rc = cc_rcpt_parse(buf, len, out);
@@ -185,10 +185,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(random_envelopes),
-		cmocka_unit_test(random_lines),
-		cmocka_unit_test(random_secret_files),
-		cmocka_unit_test(random_receipts),
+	    cmocka_unit_test(random_envelopes),
+	    cmocka_unit_test(random_lines),
+	    cmocka_unit_test(random_secret_files),
+	    cmocka_unit_test(random_receipts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -107,11 +107,10 @@ wrong_passphrase(void **state)
 {
 	(void)state;
 	struct cc_seckey *k = (struct cc_seckey *)1;
-	assert_int_equal(cc_seckey_open(file, filelen, "correct horse battery stapler", 29, &k),
-	    CC_EPASSPHRASE);
+	assert_int_equal(
+	    cc_seckey_open(file, filelen, "correct horse battery stapler", 29, &k), CC_EPASSPHRASE);
 	assert_null(k);
-	assert_int_equal(cc_seckey_open(file, filelen, PASS, strlen(PASS) - 1, &k),
-	    CC_EPASSPHRASE);
+	assert_int_equal(cc_seckey_open(file, filelen, PASS, strlen(PASS) - 1, &k), CC_EPASSPHRASE);
 	assert_int_equal(cc_seckey_open(file, filelen, PASS, 0, &k), CC_EPASSPHRASE);
 	assert_int_equal(cc_seckey_open(file, filelen, NULL, 0, &k), CC_EPASSPHRASE);
 	assert_null(k);
@@ -141,8 +140,8 @@ kdf_bounds_refused_before_derivation(void **state)
 {
 	(void)state;
 	static const uint64_t ops[] = {0, 1, 17, UINT64_MAX, 2, 2, 2, 2};
-	static const uint64_t mem[] = {64 << 20, 64 << 20, 64 << 20, 64 << 20,
-	    (uint64_t)64 << 30, (uint64_t)1 << 30 | 1, 8 << 20, UINT64_MAX};
+	static const uint64_t mem[] = {64 << 20, 64 << 20, 64 << 20, 64 << 20, (uint64_t)64 << 30,
+	    (uint64_t)1 << 30 | 1, 8 << 20, UINT64_MAX};
 	uint8_t *f = malloc(filelen);
 	struct cc_seckey *k = (struct cc_seckey *)1;
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
@@ -154,8 +153,8 @@ kdf_bounds_refused_before_derivation(void **state)
 		struct cc_kdf kdf = {ops[i], mem[i]};
 		uint8_t *out = (uint8_t *)1;
 		size_t outlen = 1;
-		assert_int_equal(cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &out, &outlen),
-		    CC_ELIMIT);
+		assert_int_equal(
+		    cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &out, &outlen), CC_ELIMIT);
 		assert_null(out);
 		assert_int_equal(outlen, 0);
 	}
@@ -195,8 +194,9 @@ every_byte_flip_detected(void **state)
 	uint8_t key[32];
 	struct cc_seckey *k = NULL;
 	memcpy(f, file, filelen);
-	assert_int_equal(crypto_pwhash(key, 32, PASS, strlen(PASS), file + 24,
-	    le64_load(file + 8), le64_load(file + 16), crypto_pwhash_ALG_ARGON2ID13), 0);
+	assert_int_equal(crypto_pwhash(key, 32, PASS, strlen(PASS), file + 24, le64_load(file + 8),
+			     le64_load(file + 16), crypto_pwhash_ALG_ARGON2ID13),
+	    0);
 	/* control: the shortcut opens the intact file */
 	assert_int_equal(keyfile_decrypt(f, key, &k), CC_OK);
 	same_key(alice, k);
@@ -215,7 +215,8 @@ every_byte_flip_detected(void **state)
 	static const size_t some[] = {40, 63, 64, 200, CC_SK_FILE - 1};
 	for (size_t i = 0; i < sizeof some / sizeof some[0]; i++) {
 		f[some[i]] ^= 0x80;
-		assert_int_equal(cc_seckey_open(f, filelen, PASS, strlen(PASS), &k), CC_EPASSPHRASE);
+		assert_int_equal(
+		    cc_seckey_open(f, filelen, PASS, strlen(PASS), &k), CC_EPASSPHRASE);
 		f[some[i]] ^= 0x80;
 	}
 	sodium_memzero(key, sizeof key);
@@ -266,15 +267,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(names),
-		cmocka_unit_test(key_ids_and_pairs),
-		cmocka_unit_test(file_round_trip),
-		cmocka_unit_test(wrong_passphrase),
-		cmocka_unit_test(not_a_key_file),
-		cmocka_unit_test(kdf_bounds_refused_before_derivation),
-		cmocka_unit_test(seal_refuses_bad_input),
-		cmocka_unit_test(every_byte_flip_detected),
-		cmocka_unit_test(inconsistent_contents_refused),
+	    cmocka_unit_test(names),
+	    cmocka_unit_test(key_ids_and_pairs),
+	    cmocka_unit_test(file_round_trip),
+	    cmocka_unit_test(wrong_passphrase),
+	    cmocka_unit_test(not_a_key_file),
+	    cmocka_unit_test(kdf_bounds_refused_before_derivation),
+	    cmocka_unit_test(seal_refuses_bad_input),
+	    cmocka_unit_test(every_byte_flip_detected),
+	    cmocka_unit_test(inconsistent_contents_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -30,14 +30,14 @@ b32_encoding(void **state)
 	assert_string_equal(out, "");
 	assert_int_equal(cc_b32_encode((const uint8_t *)"\xff", 1, out, sizeof out), CC_OK);
 	assert_string_equal(out, "ZW");
-	assert_int_equal(cc_b32_encode((const uint8_t *)"\x00\x44\x32\x14\xc7", 5, out, 9),
-	    CC_OK);
+	assert_int_equal(cc_b32_encode((const uint8_t *)"\x00\x44\x32\x14\xc7", 5, out, 9), CC_OK);
 	assert_string_equal(out, "01234567");
-	assert_int_equal(cc_b32_encode((const uint8_t *)"\x42\x1d\x2d\x54\xf7\x9d\xfb\xdf", 8,
-	    out, sizeof out), CC_OK);
+	assert_int_equal(
+	    cc_b32_encode((const uint8_t *)"\x42\x1d\x2d\x54\xf7\x9d\xfb\xdf", 8, out, sizeof out),
+	    CC_OK);
 	assert_string_equal(out, "88EJTN7QKQXXY");
-	assert_int_equal(cc_b32_encode((const uint8_t *)"\x00\x44\x32\x14\xc7", 5, out, 8),
-	    CC_ELIMIT);
+	assert_int_equal(
+	    cc_b32_encode((const uint8_t *)"\x00\x44\x32\x14\xc7", 5, out, 8), CC_ELIMIT);
 	for (int v = 0; v < 32; v++) {
 		assert_int_equal(b32_value(b32_alphabet[v]), v);
 		if (b32_alphabet[v] >= 'A')
@@ -257,14 +257,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(b32_encoding),
-		cmocka_unit_test(line_round_trip),
-		cmocka_unit_test(fingerprint_depends_on_everything),
-		cmocka_unit_test(format_needs_room_and_a_name),
-		cmocka_unit_test(every_byte_flip_detected),
-		cmocka_unit_test(malformed_lines_refused),
-		cmocka_unit_test(signpub_round_trip_and_flips),
-		cmocka_unit_test(signsec_round_trip_and_flips),
+	    cmocka_unit_test(b32_encoding),
+	    cmocka_unit_test(line_round_trip),
+	    cmocka_unit_test(fingerprint_depends_on_everything),
+	    cmocka_unit_test(format_needs_room_and_a_name),
+	    cmocka_unit_test(every_byte_flip_detected),
+	    cmocka_unit_test(malformed_lines_refused),
+	    cmocka_unit_test(signpub_round_trip_and_flips),
+	    cmocka_unit_test(signsec_round_trip_and_flips),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

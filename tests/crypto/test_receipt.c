@@ -102,7 +102,8 @@ format_errors(void **state)
 	assert_int_equal(cc_rcpt_parse("", 0, back), CC_EFORMAT);
 	snprintf(in, sizeof in, "%sA", r);
 	assert_int_equal(cc_rcpt_parse(in, strlen(in), back), CC_EFORMAT);
-	static const char bad[] = {'U', 'u', '.', '_', '\t', '\n', '\0', '+', '/', '=', '*', (char)0xc3};
+	static const char bad[] = {
+	    'U', 'u', '.', '_', '\t', '\n', '\0', '+', '/', '=', '*', (char)0xc3};
 	for (size_t b = 0; b < sizeof bad; b++) {
 		for (int i = 0; i < CC_RCPT_CHARS; i += 7) {
 			memcpy(in, r, sizeof r);
@@ -218,7 +219,8 @@ entropy_claim(void **state)
 	qsort(all, MANY, CC_RCPT_DATA_CHARS, cmp20);
 	for (int n = 1; n < MANY; n++)
 		assert_int_not_equal(cmp20(all + (size_t)(n - 1) * CC_RCPT_DATA_CHARS,
-		    all + (size_t)n * CC_RCPT_DATA_CHARS), 0);
+					 all + (size_t)n * CC_RCPT_DATA_CHARS),
+		    0);
 	double expect = MANY / 32.0;
 	for (int i = 0; i < CC_RCPT_DATA_CHARS; i++) {
 		double chi = 0;
@@ -287,8 +289,7 @@ derive_refuses_bad_params(void **state)
 	struct cc_boxkey *k = sodium_malloc(sizeof *k);
 	assert_int_equal(cc_rcpt_generate(r), CC_OK);
 	static const uint64_t ops[] = {0, 17, 1, 1, 1};
-	static const uint64_t mem[] = {8 << 20, 8 << 20, (uint64_t)64 << 30, 1 << 20,
-	    UINT64_MAX};
+	static const uint64_t mem[] = {8 << 20, 8 << 20, (uint64_t)64 << 30, 1 << 20, UINT64_MAX};
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		light_params(&p, 1);
 		p.opslimit = ops[i];
@@ -323,8 +324,9 @@ reply_round_trip_through_receipt(void **state)
 	assert_int_equal(cc_rcpt_derive(r, &p, tag, k), CC_OK);
 	memcpy(rc.keyid, k->keyid, CC_KEYID_BYTES);
 	memcpy(rc.pk, k->pk, CC_BOX_PK);
-	assert_int_equal(cc_env_seal(CC_KIND_REPLY, &rc, 1, (const uint8_t *)"thank you", 9, &env,
-	    &envlen), CC_OK);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_REPLY, &rc, 1, (const uint8_t *)"thank you", 9, &env, &envlen),
+	    CC_OK);
 	cc_rcpt_group(r, g);
 	assert_int_equal(cc_rcpt_parse(g, strlen(g), back), CC_OK);
 	assert_int_equal(cc_rcpt_derive(back, &p, tag2, k2), CC_OK);
@@ -341,17 +343,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(generate_and_parse),
-		cmocka_unit_test(parse_is_forgiving_where_promised),
-		cmocka_unit_test(aliases_read_as_digits),
-		cmocka_unit_test(format_errors),
-		cmocka_unit_test(every_substitution_detected),
-		cmocka_unit_test(every_adjacent_transposition_detected),
-		cmocka_unit_test(algebra_for_all_receipts),
-		cmocka_unit_test(entropy_claim),
-		cmocka_unit_test(derive_is_deterministic_and_separated),
-		cmocka_unit_test(derive_refuses_bad_params),
-		cmocka_unit_test(reply_round_trip_through_receipt),
+	    cmocka_unit_test(generate_and_parse),
+	    cmocka_unit_test(parse_is_forgiving_where_promised),
+	    cmocka_unit_test(aliases_read_as_digits),
+	    cmocka_unit_test(format_errors),
+	    cmocka_unit_test(every_substitution_detected),
+	    cmocka_unit_test(every_adjacent_transposition_detected),
+	    cmocka_unit_test(algebra_for_all_receipts),
+	    cmocka_unit_test(entropy_claim),
+	    cmocka_unit_test(derive_is_deterministic_and_separated),
+	    cmocka_unit_test(derive_refuses_bad_params),
+	    cmocka_unit_test(reply_round_trip_through_receipt),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -103,8 +103,8 @@ static void
 pieces_of_every_size(void **state)
 {
 	(void)state;
-	static const size_t steps[] = {1, 3, CC_CHUNK_DATA - 1, CC_CHUNK_DATA, CC_CHUNK_DATA + 1,
-	    CC_ENV_CT_CHUNK, 0, 0, 0};
+	static const size_t steps[] = {
+	    1, 3, CC_CHUNK_DATA - 1, CC_CHUNK_DATA, CC_CHUNK_DATA + 1, CC_ENV_CT_CHUNK, 0, 0, 0};
 	size_t len = 4 * CC_CHUNK_DATA + 1234;
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		struct grow env;
@@ -208,8 +208,9 @@ size_limit_enforced(void **state)
 	assert_int_equal(cc_env_reader_finish(r, NULL), CC_ELIMIT);
 	uint8_t *out = NULL;
 	size_t outlen;
-	assert_int_equal(cc_env_seal(CC_KIND_CONCERN, &rc, 1, &byte, CC_ENV_MAX_BYTES, &out,
-	    &outlen), CC_ELIMIT);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_CONCERN, &rc, 1, &byte, CC_ENV_MAX_BYTES, &out, &outlen),
+	    CC_ELIMIT);
 	assert_null(out);
 	free(g.p);
 }
@@ -271,13 +272,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pieces_of_every_size),
-		cmocka_unit_test(sink_failure_aborts_writer),
-		cmocka_unit_test(sink_failure_aborts_reader),
-		cmocka_unit_test(reader_errors_are_sticky),
-		cmocka_unit_test(abort_frees_without_output),
-		cmocka_unit_test(size_limit_enforced),
-		cmocka_unit_test(fd_round_trip_and_cut),
+	    cmocka_unit_test(pieces_of_every_size),
+	    cmocka_unit_test(sink_failure_aborts_writer),
+	    cmocka_unit_test(sink_failure_aborts_reader),
+	    cmocka_unit_test(reader_errors_are_sticky),
+	    cmocka_unit_test(abort_frees_without_output),
+	    cmocka_unit_test(size_limit_enforced),
+	    cmocka_unit_test(fd_round_trip_and_cut),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -187,8 +187,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rss_control_can_fail),
-		cmocka_unit_test(one_gib_through_pipes),
+	    cmocka_unit_test(rss_control_can_fail),
+	    cmocka_unit_test(one_gib_through_pipes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -114,8 +114,8 @@ wrong_passphrase_on_vector(void **state)
 	size_t len;
 	struct cc_seckey *k = NULL;
 	uint8_t *f = slurp("alice.sec", &len);
-	assert_int_equal(cc_seckey_open(f, len, "candour vector passphrasE", 25, &k),
-	    CC_EPASSPHRASE);
+	assert_int_equal(
+	    cc_seckey_open(f, len, "candour vector passphrasE", 25, &k), CC_EPASSPHRASE);
 	assert_null(k);
 	free(f);
 }
@@ -195,7 +195,8 @@ intake_key_and_signatures(void **state)
 	hexval("sig_export", want, 64);
 	assert_int_equal(cc_verify_hash(pk, CC_SIG_EXPORT, h, want), CC_OK);
 	assert_int_equal(cc_verify_hash(pk, CC_SIG_REPLIES, h, want), CC_EBADSIG);
-	assert_int_equal(cc_sign_hash(sk, CC_SIG_EXPORT, h, sig), CC_OK); /* Ed25519 is deterministic */
+	assert_int_equal(
+	    cc_sign_hash(sk, CC_SIG_EXPORT, h, sig), CC_OK); /* Ed25519 is deterministic */
 	assert_memory_equal(sig, want, 64);
 	hexval("sig_replies", want, 64);
 	assert_int_equal(cc_verify_hash(pk, CC_SIG_REPLIES, h, want), CC_OK);
@@ -247,12 +248,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(secret_key_file_and_public_line),
-		cmocka_unit_test(wrong_passphrase_on_vector),
-		cmocka_unit_test(envelopes),
-		cmocka_unit_test(chain_links),
-		cmocka_unit_test(intake_key_and_signatures),
-		cmocka_unit_test(receipt_derivation),
+	    cmocka_unit_test(secret_key_file_and_public_line),
+	    cmocka_unit_test(wrong_passphrase_on_vector),
+	    cmocka_unit_test(envelopes),
+	    cmocka_unit_test(chain_links),
+	    cmocka_unit_test(intake_key_and_signatures),
+	    cmocka_unit_test(receipt_derivation),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
