@@ -22,7 +22,7 @@ int main(int c, char **v) { char r[CC_RCPT_CHARS + 1], g[CC_RCPT_GROUPED + 1]; i
 	if (cc_init() != CC_OK) return 1; for (int i = 0; i < n; i++) { cc_rcpt_generate(r); cc_rcpt_group(r, g); puts(g); } return 0; }
 C
 sed -i '1i #include <stdlib.h>' "$T/gen.c"
-cc -std=c17 -I"$REPO" -o "$T/gen" "$T/gen.c" "$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build the receipt generator"
+build_with_crypto "$T/gen" "$T/gen.c"
 "$T/gen" 21 > "$T/wrong"
 
 # typos are free: many of them do not trip the limit

@@ -6,13 +6,21 @@
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
+# build_with_crypto OUT SRC: a small C helper linked with the build's crypto
+# library (a sanitizer build's library needs the sanitizer runtimes too).
+build_with_crypto() {
+	cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$1" "$2" "$BIN/libcandour_crypto.a" \
+		$(pkg-config --libs libsodium) 2>/dev/null ||
+	cc -std=c17 -D_GNU_SOURCE -fsanitize=address,undefined -I"$REPO" -o "$1" "$2" \
+		"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build $2"
+}
+
 # Reviewer key pairs with the crypto library (no secret ever enters --keys).
 make_keys() {
 	local dir=$1; shift
 	mkdir -p "$dir" "$T/secret"
 	if [ ! -x "$T/demo-keygen" ]; then
-		cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$T/demo-keygen" "$REPO/scripts/demo-keygen.c" \
-			"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build demo-keygen"
+		build_with_crypto "$T/demo-keygen" "$REPO/scripts/demo-keygen.c"
 	fi
 	printf 'e2e passphrase\n' > "$T/secret/pass"
 	for n in "$@"; do
