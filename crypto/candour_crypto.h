@@ -54,6 +54,14 @@ int cc_init(void);
 #define CC_PUBLINE_MAX     256    /* one public key line, '\n' included */
 #define CC_FPR_CHARS       19     /* "XXXX-XXXX-XXXX-XXXX" */
 #define CC_SECFILE_MAX     512
+/* Argon2id bounds, checked before any derivation so that a hostile file or
+ * record cannot make us allocate or spin without limit. Key files are never
+ * sealed or opened below crypto_pwhash INTERACTIVE (2, 64 MiB); receipt
+ * derivation accepts down to CC_KDF_OPS_MIN / CC_KDF_MEM_MIN. */
+#define CC_KDF_OPS_MIN     1
+#define CC_KDF_OPS_MAX     16
+#define CC_KDF_MEM_MIN     ((uint64_t)8 << 20)  /* 8 MiB */
+#define CC_KDF_MEM_MAX     ((uint64_t)1 << 30)  /* 1 GiB = SENSITIVE */
 
 /* ---- reviewer keys ---------------------------------------------------- */
 

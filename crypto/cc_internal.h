@@ -44,12 +44,6 @@ uint64_t env_sealed_size(size_t nr, uint64_t ptlen);
  * Sets *nr and *kind. CC_OK or CC_EFORMAT. */
 int env_fixed_parse(const uint8_t *in, size_t *nr, int *kind);
 
-/* Argon2id bounds checked before any derivation (a hostile file must not
- * make us allocate or spin without limit). */
-#define CC_KDF_OPS_MIN 1
-#define CC_KDF_OPS_MAX 16
-#define CC_KDF_MEM_MIN ((uint64_t)8 << 20) /* 8 MiB */
-#define CC_KDF_MEM_MAX ((uint64_t)1 << 30) /* 1 GiB = SENSITIVE */
 /* Secret key files are never sealed or opened below INTERACTIVE. */
 #define CC_SK_OPS_MIN crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE
 #define CC_SK_MEM_MIN ((uint64_t)crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE)

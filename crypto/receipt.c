@@ -102,7 +102,14 @@ cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params 
 	sodium_memzero(key, sizeof *key);
 	if (!kdf_bounds_ok(p->opslimit, p->memlimit, CC_KDF_OPS_MIN, CC_KDF_MEM_MIN))
 		return CC_ELIMIT;
-	if (strnlen(canon, CC_RCPT_CHARS + 1) != CC_RCPT_CHARS)
+	/* Only the canonical form derives: anything else would give a key
+	 * the reporter can never derive again. */
+	char again[CC_RCPT_CHARS + 1];
+	int canonical = strnlen(canon, CC_RCPT_CHARS + 1) == CC_RCPT_CHARS &&
+			cc_rcpt_parse(canon, CC_RCPT_CHARS, again) == CC_OK &&
+			memcmp(again, canon, CC_RCPT_CHARS) == 0;
+	sodium_memzero(again, sizeof again);
+	if (!canonical)
 		return CC_EFORMAT;
 	if ((okm = sodium_malloc(64)) == NULL)
 		return CC_ERR;

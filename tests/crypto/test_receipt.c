@@ -301,6 +301,18 @@ derive_refuses_bad_params(void **state)
 		assert_true(sodium_is_zero((uint8_t *)k, sizeof *k));
 	}
 	light_params(&p, 1);
+	/* only the canonical form derives: lower case, a bad check, a dash */
+	char v[CC_RCPT_CHARS + 1];
+	memcpy(v, r, sizeof v);
+	v[0] = 'a';
+	v[1] = 'b';
+	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
+	memcpy(v, r, sizeof v);
+	v[19] = v[19] == 'A' ? 'B' : 'A';
+	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
+	memcpy(v, r, sizeof v);
+	v[4] = '-';
+	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
 	r[5] = '\0';
 	assert_int_equal(cc_rcpt_derive(r, &p, tag, k), CC_EFORMAT);
 	assert_true(sodium_is_zero(tag, sizeof tag));
