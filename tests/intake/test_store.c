@@ -313,6 +313,53 @@ test_malformed(void **state)
 	count_rows(path, "chunks", 1);
 }
 
+/* Random datagrams of every type and length: each gets exactly one reply,
+ * none stores a record, and the store then still commits a real one. */
+static void
+test_random_datagrams(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t *m = malloc(STORE_HDR_BYTES + STORE_MSG_MAX + 16), body[50] = {3};
+	uint8_t link[CC_HASH_BYTES], head[CC_HASH_BYTES];
+	uint64_t count, seq;
+	uint32_t why;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < 3000; i++) {
+		size_t n = i % 10 == 0
+			       ? randombytes_uniform(STORE_HDR_BYTES + STORE_MSG_MAX + 16) + 1
+			       : randombytes_uniform(200) + 1;
+		randombytes_buf(m, n);
+		if (n >= STORE_HDR_BYTES) {
+			m[0] = (uint8_t)randombytes_uniform(12);
+			if (i % 2 == 0) { /* a consistent frame with a random body */
+				m[1] = m[2] = m[3] = 0;
+				sp_put32(m + 4, (uint32_t)(n - STORE_HDR_BYTES));
+			}
+		}
+		int type = raw(t.fd, m, n, &why, NULL, NULL);
+		assert_true(type == STORE_OK || type == STORE_FAIL);
+		if (type == STORE_FAIL)
+			assert_true(why >= STORE_FAIL_BADMSG && why <= STORE_FAIL_LIMIT);
+	}
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+	count_rows(path, "records", 1);
+	free(m);
+}
+
 static void
 test_upload_limit(void **state)
 {
@@ -709,6 +756,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_fetch_stats),
 	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_random_datagrams),
 	    cmocka_unit_test(test_upload_limit),
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_commit_fails_cleanly),
