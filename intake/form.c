@@ -24,24 +24,25 @@ struct fdef {
 #define K(k) (1u << (k))
 #define FT(name) offsetof(struct form, name)
 static const struct fdef fdefs[] = {
-	{ "csrf", FT(csrf), FORM_TOKEN_MAX, K(FORM_REPORT) | K(FORM_MESSAGE) | K(FORM_RECEIPT) | K(FORM_NONE) },
-	{ "category", FT(category), FORM_CATEGORY_MAX, K(FORM_REPORT) },
-	{ "team", FT(team), FORM_TEAM_MAX, K(FORM_REPORT) },
-	{ "what", FT(what), FORM_WHAT_MAX, K(FORM_REPORT) },
-	{ "when", FT(when), 16, K(FORM_REPORT) },
-	{ "refs", FT(refs), FORM_REFS_TEXT_MAX, K(FORM_REPORT) },
-	{ "risk", FT(risk), 8, K(FORM_REPORT) },
-	{ "raised_before", FT(raised), 8, K(FORM_REPORT) },
-	{ "raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT) },
-	{ "leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) | K(FORM_MESSAGE) },
-	{ "receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT) },
-	{ "text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE) },
+    {"csrf", FT(csrf), FORM_TOKEN_MAX,
+	K(FORM_REPORT) | K(FORM_MESSAGE) | K(FORM_RECEIPT) | K(FORM_NONE)},
+    {"category", FT(category), FORM_CATEGORY_MAX, K(FORM_REPORT)},
+    {"team", FT(team), FORM_TEAM_MAX, K(FORM_REPORT)},
+    {"what", FT(what), FORM_WHAT_MAX, K(FORM_REPORT)},
+    {"when", FT(when), 16, K(FORM_REPORT)},
+    {"refs", FT(refs), FORM_REFS_TEXT_MAX, K(FORM_REPORT)},
+    {"risk", FT(risk), 8, K(FORM_REPORT)},
+    {"raised_before", FT(raised), 8, K(FORM_REPORT)},
+    {"raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT)},
+    {"leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) | K(FORM_MESSAGE)},
+    {"receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT)},
+    {"text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE)},
 };
 #define FILE_KINDS (K(FORM_REPORT) | K(FORM_MESSAGE))
 
 void
-form_init(struct form *f, int kind, struct store_conn *st, const uint8_t *csrf_key,
-    uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers)
+form_init(struct form *f, int kind, struct store_conn *st, const uint8_t *csrf_key, uint64_t now_s,
+    const struct cc_pubkey *reviewers, size_t nreviewers)
 {
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
@@ -95,7 +96,10 @@ utf8_trim(struct form_text *t)
 	}
 	if (n > 0 && ((unsigned char)t->p[n - 1] & 0x80)) {
 		unsigned char c = (unsigned char)t->p[n - 1];
-		size_t need = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+		size_t need = (c & 0xE0) == 0xC0   ? 1
+			      : (c & 0xF0) == 0xE0 ? 2
+			      : (c & 0xF8) == 0xF0 ? 3
+						   : 0;
 		if (need != back)
 			t->len = n - 1;
 	}
@@ -143,8 +147,8 @@ clean_type(const char *in, char out[FORM_CTYPE_MAX + 1])
 	if (in != NULL)
 		for (; in[n] && in[n] != ';' && n < FORM_CTYPE_MAX; n++) {
 			char c = in[n];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    strchr("!#$&^_.+-/", c) != NULL))
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9') || strchr("!#$&^_.+-/", c) != NULL))
 				break;
 		}
 	if (n == 0 || (in[n] && in[n] != ';') || strchr(in, '/') == NULL) {

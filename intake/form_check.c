@@ -99,7 +99,7 @@ count_ref(void *ctx, const char *s, size_t len)
 int
 form_validate(struct form *f, const struct web *w)
 {
-	struct form_text *multi[] = { &f->what, &f->refs, &f->text };
+	struct form_text *multi[] = {&f->what, &f->refs, &f->text};
 
 	for (size_t i = 0; i < sizeof(multi) / sizeof(multi[0]); i++)
 		if (multi[i]->seen)
@@ -116,13 +116,15 @@ form_validate(struct form *f, const struct web *w)
 			f->errors |= FE_CATEGORY;
 		if (!line_ok(&f->team))
 			f->errors |= FE_TEAM;
-		if (f->what.seen != 1 || blank(&f->what) || !util_text_valid(f->what.p, f->what.len, 1))
+		if (f->what.seen != 1 || blank(&f->what) ||
+		    !util_text_valid(f->what.p, f->what.len, 1))
 			f->errors |= FE_WHAT;
 		if (!month_ok(&f->when))
 			f->errors |= FE_WHEN;
 		size_t nrefs = 0;
-		if (f->refs.seen == 2 || (f->refs.len > 0 &&
-		    (!util_text_valid(f->refs.p, f->refs.len, 1) || each_ref(&f->refs, count_ref, &nrefs) != 0)))
+		if (f->refs.seen == 2 ||
+		    (f->refs.len > 0 && (!util_text_valid(f->refs.p, f->refs.len, 1) ||
+					    each_ref(&f->refs, count_ref, &nrefs) != 0)))
 			f->errors |= FE_REFS;
 		if (!yes_no(&f->risk))
 			f->errors |= FE_RISK;
@@ -135,7 +137,8 @@ form_validate(struct form *f, const struct web *w)
 		break;
 	}
 	case FORM_MESSAGE:
-		if (f->text.seen == 2 || (f->text.len > 0 && !util_text_valid(f->text.p, f->text.len, 1)) ||
+		if (f->text.seen == 2 ||
+		    (f->text.len > 0 && !util_text_valid(f->text.p, f->text.len, 1)) ||
 		    (blank(&f->text) && f->nfiles == 0))
 			f->errors |= FE_TEXT;
 		break;
@@ -181,7 +184,7 @@ addt(struct fl *l, const char *name, const struct form_text *t)
 int
 form_encode(const struct form *f, uint8_t **out, size_t *len)
 {
-	struct fl l = { .n = 0 };
+	struct fl l = {.n = 0};
 	int r = 0;
 
 	if (f->kind == FORM_REPORT) {
@@ -229,8 +232,8 @@ form_abort(struct form *f)
 void
 form_free(struct form *f)
 {
-	struct form_text *all[] = { &f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,
-		&f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf };
+	struct form_text *all[] = {&f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,
+	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
 	sodium_memzero(f->up.piece, sizeof(f->up.piece));

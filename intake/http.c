@@ -18,14 +18,18 @@
 #include "intake/http.h"
 
 const char *const http_sec_headers[] = {
-	"Content-Security-Policy",
-	"default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-	"frame-ancestors 'none'; base-uri 'none'",
-	"Referrer-Policy", "no-referrer",
-	"X-Content-Type-Options", "nosniff",
-	"Cache-Control", "no-store",
-	"X-Frame-Options", "DENY",
-	NULL,
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "Referrer-Policy",
+    "no-referrer",
+    "X-Content-Type-Options",
+    "nosniff",
+    "Cache-Control",
+    "no-store",
+    "X-Frame-Options",
+    "DENY",
+    NULL,
 };
 
 uint64_t
@@ -69,9 +73,10 @@ http_send(struct MHD_Connection *c, const struct http_resp *rs)
 	}
 	int ok = 1;
 	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2)
-		ok &= MHD_add_response_header(r, http_sec_headers[i], http_sec_headers[i + 1]) == MHD_YES;
-	ok &= MHD_add_response_header(r, "Content-Type",
-	    rs->ctype ? rs->ctype : "text/html; charset=utf-8") == MHD_YES;
+		ok &= MHD_add_response_header(r, http_sec_headers[i], http_sec_headers[i + 1]) ==
+		      MHD_YES;
+	ok &= MHD_add_response_header(
+		  r, "Content-Type", rs->ctype ? rs->ctype : "text/html; charset=utf-8") == MHD_YES;
 	if (rs->location)
 		ok &= MHD_add_response_header(r, "Location", rs->location) == MHD_YES;
 	if (rs->cookie)
@@ -102,17 +107,17 @@ http_cookie(struct MHD_Connection *c)
 static const struct {
 	const char *path;
 	int route;
-	int post;       /* accepts POST (with a form of this kind) */
-	int get;        /* accepts GET/HEAD */
+	int post; /* accepts POST (with a form of this kind) */
+	int get;  /* accepts GET/HEAD */
 	int form;
 } routes[] = {
-	{ "/", R_HOME, 0, 1, 0 },
-	{ "/report", R_REPORT, 1, 1, FORM_REPORT },
-	{ "/followup", R_FOLLOWUP, 1, 1, FORM_RECEIPT },
-	{ "/followup/message", R_MESSAGE, 1, 0, FORM_MESSAGE },
-	{ "/leave", R_LEAVE, 0, 1, 0 },
-	{ "/transparency", R_TRANSPARENCY, 0, 1, 0 },
-	{ "/static/style.css", R_CSS, 0, 1, 0 },
+    {"/", R_HOME, 0, 1, 0},
+    {"/report", R_REPORT, 1, 1, FORM_REPORT},
+    {"/followup", R_FOLLOWUP, 1, 1, FORM_RECEIPT},
+    {"/followup/message", R_MESSAGE, 1, 0, FORM_MESSAGE},
+    {"/leave", R_LEAVE, 0, 1, 0},
+    {"/transparency", R_TRANSPARENCY, 0, 1, 0},
+    {"/static/style.css", R_CSS, 0, 1, 0},
 };
 
 struct req {
@@ -125,8 +130,8 @@ struct req {
 };
 
 static enum MHD_Result
-iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
-    const char *ctype, const char *enc, const char *data, uint64_t off, size_t size)
+iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename, const char *ctype,
+    const char *enc, const char *data, uint64_t off, size_t size)
 {
 	struct form *f = cls;
 	(void)kind;
@@ -137,13 +142,14 @@ iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
 static int
 ctype_ok(const char *ct)
 {
-	static const char *const ok[] = { "application/x-www-form-urlencoded",
-		"multipart/form-data" };
+	static const char *const ok[] = {
+	    "application/x-www-form-urlencoded", "multipart/form-data"};
 	if (ct == NULL)
 		return 0;
 	for (size_t i = 0; i < 2; i++) {
 		size_t n = strlen(ok[i]);
-		if (strncasecmp(ct, ok[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
+		if (strncasecmp(ct, ok[i], n) == 0 &&
+		    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '))
 			return 1;
 	}
 	return 0;
@@ -197,7 +203,8 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (r->ri < 0)
 		r->status = 404;
-	else if ((r->post && !routes[r->ri].post) || (get && !routes[r->ri].get) || (!get && !r->post))
+	else if ((r->post && !routes[r->ri].post) || (get && !routes[r->ri].get) ||
+		 (!get && !r->post))
 		r->status = 405;
 	if (!r->post)
 		return 0;
@@ -241,24 +248,36 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 
 	if (r->post) {
 		switch (route) {
-		case R_REPORT: return page_report_submit(app, c, r->form);
-		case R_FOLLOWUP: return page_receipt_submit(app, c, r->form);
-		case R_MESSAGE: return page_message_submit(app, c, r->form);
-		default: return page_error(app, c, 405);
+		case R_REPORT:
+			return page_report_submit(app, c, r->form);
+		case R_FOLLOWUP:
+			return page_receipt_submit(app, c, r->form);
+		case R_MESSAGE:
+			return page_message_submit(app, c, r->form);
+		default:
+			return page_error(app, c, 405);
 		}
 	}
 	switch (route) {
-	case R_HOME: return page_home(app, c);
-	case R_REPORT: return page_report_form(app, c);
-	case R_FOLLOWUP: return page_followup(app, c);
-	case R_LEAVE: return page_leave(app, c);
-	case R_TRANSPARENCY: return page_transparency(app, c);
+	case R_HOME:
+		return page_home(app, c);
+	case R_REPORT:
+		return page_report_form(app, c);
+	case R_FOLLOWUP:
+		return page_followup(app, c);
+	case R_LEAVE:
+		return page_leave(app, c);
+	case R_TRANSPARENCY:
+		return page_transparency(app, c);
 	case R_CSS: {
-		struct http_resp rs = { .status = 200, .ctype = "text/css; charset=utf-8",
-			.body = app->web->css, .len = app->web->css_len };
+		struct http_resp rs = {.status = 200,
+		    .ctype = "text/css; charset=utf-8",
+		    .body = app->web->css,
+		    .len = app->web->css_len};
 		return http_send(c, &rs);
 	}
-	default: return page_error(app, c, 404);
+	default:
+		return page_error(app, c, 404);
 	}
 }
 
@@ -319,28 +338,28 @@ http_run(struct http_app *app, const struct http_opts *o)
 {
 	struct MHD_Daemon *d;
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_POLL | MHD_USE_ITC;
+			 MHD_USE_POLL | MHD_USE_ITC;
 	sigset_t set;
 	int sig;
 
 	if (o->tls_cert != NULL)
 		flags |= MHD_USE_TLS;
 	struct MHD_OptionItem opts[] = {
-		{ MHD_OPTION_LISTEN_SOCKET, o->listen_fd, NULL },
-		{ MHD_OPTION_CONNECTION_LIMIT, HTTP_CONN_LIMIT, NULL },
-		{ MHD_OPTION_CONNECTION_TIMEOUT, HTTP_CONN_TIMEOUT, NULL },
-		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL },
-		{ MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL },
-		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL },
-		{ o->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)o->tls_cert },
-		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key },
-		{ MHD_OPTION_END, 0, NULL },
+	    {MHD_OPTION_LISTEN_SOCKET, o->listen_fd, NULL},
+	    {MHD_OPTION_CONNECTION_LIMIT, HTTP_CONN_LIMIT, NULL},
+	    {MHD_OPTION_CONNECTION_TIMEOUT, HTTP_CONN_TIMEOUT, NULL},
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL},
+	    {MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL},
+	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
+	    {o->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)o->tls_cert},
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key},
+	    {MHD_OPTION_END, 0, NULL},
 	};
 	app->tls = o->tls_cert != NULL;
 	if (o->sandbox && sandbox_seccomp() != 0)
 		return -1;
-	d = MHD_start_daemon(flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts,
-	    MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (d == NULL)
 		return -1;
 	sigemptyset(&set);

@@ -14,43 +14,43 @@
 #include "intake/intake.h"
 
 /* ---- limits ------------------------------------------------------------ */
-#define HTTP_CONN_LIMIT       64      /* connections at once (thread each) */
-#define HTTP_CONN_TIMEOUT     60      /* seconds a connection may stay idle */
-#define HTTP_CONN_MEMORY      (64 * 1024) /* MHD per-connection header pool */
-#define HTTP_THREAD_STACK     (256 * 1024)
-#define HTTP_KDF_CONCURRENCY  2       /* Argon2id derivations at once */
-#define HTTP_KDF_WAIT_MS      2000    /* wait for a slot before 503 */
-#define HTTP_RETRY_AFTER      "30"    /* seconds, on every 503 */
-#define HTTP_DEFAULT_BUDGET   60      /* accepted submissions per minute */
-#define HTTP_RCPT_BURST       20      /* wrong receipts before slowing all */
-#define HTTP_RCPT_PER_HOUR    600     /* wrong receipts refilled per hour (default) */
-#define HTTP_SESSION_MAX      1024    /* follow-up sessions held at once */
-#define HTTP_SESSION_TTL      900     /* seconds: 15 minutes, absolute */
-#define HTTP_CSRF_WINDOW      3600    /* a token is good for 1-2 windows */
-#define HTTP_PAGE_MAX         ((size_t)4 << 20) /* rendered page ceiling */
-#define HTTP_DISCARD_MAX      ((uint64_t)16 << 20) /* read past an error, then cut */
-#define HTTP_PIECE_MAX        (64 * 1024) /* one STORE_UPLOAD_DATA body */
-#define HTTP_PP_BUFFER        (16 * 1024) /* MHD post processor buffer */
-#define HTTP_REPLY_MAX        ((size_t)1 << 20) /* one reply envelope shown */
-#define HTTP_REPLIES_SHOWN    200
+#define HTTP_CONN_LIMIT 64	     /* connections at once (thread each) */
+#define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
+#define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */
+#define HTTP_THREAD_STACK (256 * 1024)
+#define HTTP_KDF_CONCURRENCY 2		      /* Argon2id derivations at once */
+#define HTTP_KDF_WAIT_MS 2000		      /* wait for a slot before 503 */
+#define HTTP_RETRY_AFTER "30"		      /* seconds, on every 503 */
+#define HTTP_DEFAULT_BUDGET 60		      /* accepted submissions per minute */
+#define HTTP_RCPT_BURST 20		      /* wrong receipts before slowing all */
+#define HTTP_RCPT_PER_HOUR 600		      /* wrong receipts refilled per hour (default) */
+#define HTTP_SESSION_MAX 1024		      /* follow-up sessions held at once */
+#define HTTP_SESSION_TTL 900		      /* seconds: 15 minutes, absolute */
+#define HTTP_CSRF_WINDOW 3600		      /* a token is good for 1-2 windows */
+#define HTTP_PAGE_MAX ((size_t)4 << 20)	      /* rendered page ceiling */
+#define HTTP_DISCARD_MAX ((uint64_t)16 << 20) /* read past an error, then cut */
+#define HTTP_PIECE_MAX (64 * 1024)	      /* one STORE_UPLOAD_DATA body */
+#define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
+#define HTTP_REPLY_MAX ((size_t)1 << 20)      /* one reply envelope shown */
+#define HTTP_REPLIES_SHOWN 200
 
-#define FORM_TEAM_MAX         200
-#define FORM_WHAT_MAX         65536
-#define FORM_REFS_TEXT_MAX    4096
-#define FORM_REF_MAX          64
-#define FORM_REFS_MAX         50
-#define FORM_RAISED_WITH_MAX  200
-#define FORM_CATEGORY_MAX     64
-#define FORM_FILENAME_MAX     255
-#define FORM_CTYPE_MAX        127
-#define FORM_TOKEN_MAX        128
-#define FORM_KEYID_HEX        (2 * CC_KEYID_BYTES)
+#define FORM_TEAM_MAX 200
+#define FORM_WHAT_MAX 65536
+#define FORM_REFS_TEXT_MAX 4096
+#define FORM_REF_MAX 64
+#define FORM_REFS_MAX 50
+#define FORM_RAISED_WITH_MAX 200
+#define FORM_CATEGORY_MAX 64
+#define FORM_FILENAME_MAX 255
+#define FORM_CTYPE_MAX 127
+#define FORM_TOKEN_MAX 128
+#define FORM_KEYID_HEX (2 * CC_KEYID_BYTES)
 
-#define WEB_FILE_MAX          ((size_t)256 << 10) /* one template / css / catalogue */
-#define WEB_CATALOGUE_MAX     512     /* catalogue entries */
-#define WEB_CATEGORIES_MAX    32
-#define TMPL_VARS_MAX         48      /* variables in one scope */
-#define TMPL_DEPTH_MAX        8       /* nested sections */
+#define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
+#define WEB_CATALOGUE_MAX 512		 /* catalogue entries */
+#define WEB_CATEGORIES_MAX 32
+#define TMPL_VARS_MAX 48 /* variables in one scope */
+#define TMPL_DEPTH_MAX 8 /* nested sections */
 
 /* ---- growing text buffer and the ONE html-escaping path (tmpl.c) ------ */
 struct tbuf {
@@ -93,8 +93,8 @@ void tv_html(struct tvars *, const char *name, const struct tbuf *html);
 void tv_list(struct tvars *, const char *name, const struct tvars *items, size_t n);
 
 struct catalogue;
-int tmpl_render(const char *tmpl, size_t len, const struct catalogue *,
-    const struct tvars *, struct tbuf *out);
+int tmpl_render(
+    const char *tmpl, size_t len, const struct catalogue *, const struct tvars *, struct tbuf *out);
 
 /* ---- catalogue of strings, templates, categories (web.c) --------------- */
 struct catalogue {
@@ -110,8 +110,17 @@ const char *catalogue_get(const struct catalogue *, const char *key);
 void catalogue_free(struct catalogue *);
 
 enum web_tmpl {
-	WT_LAYOUT, WT_HOME, WT_REPORT, WT_CONFIRM, WT_ENTER, WT_FOLLOWUP,
-	WT_SENT, WT_LEAVE, WT_TRANSPARENCY, WT_ERROR, WT_COUNT
+	WT_LAYOUT,
+	WT_HOME,
+	WT_REPORT,
+	WT_CONFIRM,
+	WT_ENTER,
+	WT_FOLLOWUP,
+	WT_SENT,
+	WT_LEAVE,
+	WT_TRANSPARENCY,
+	WT_ERROR,
+	WT_COUNT
 };
 struct web {
 	char *tmpl[WT_COUNT];
@@ -178,11 +187,11 @@ struct sessions;
 int sessions_new(struct sessions **);
 void sessions_free(struct sessions *);
 /* Creates a session; id gets the cookie value. -1 when full. */
-int session_create(struct sessions *, const struct session_data *, uint64_t now_s,
-    char id[SESSION_ID_HEX + 1]);
+int session_create(
+    struct sessions *, const struct session_data *, uint64_t now_s, char id[SESSION_ID_HEX + 1]);
 /* Copies the data of a live session into out (caller wipes it). */
-int session_get(struct sessions *, const char *id, size_t idlen, uint64_t now_s,
-    struct session_data *out);
+int session_get(
+    struct sessions *, const char *id, size_t idlen, uint64_t now_s, struct session_data *out);
 void session_drop(struct sessions *, const char *id, size_t idlen);
 size_t session_count(struct sessions *, uint64_t now_s);
 
@@ -193,14 +202,14 @@ struct upload {
 	struct store_conn *st;
 	struct cc_env_writer *w;
 	uint64_t handle;
-	int open;       /* begun at the store and not yet ended or dropped */
-	int err;        /* an enum store_fail, or -1 for a crypto failure */
+	int open;	/* begun at the store and not yet ended or dropped */
+	int err;	/* an enum store_fail, or -1 for a crypto failure */
 	uint64_t plain; /* plaintext bytes written */
 	size_t plen;
 	uint8_t piece[HTTP_PIECE_MAX];
 };
-int upload_begin(struct upload *, struct store_conn *, int kind, const struct cc_recipient *r,
-    size_t nr);
+int upload_begin(
+    struct upload *, struct store_conn *, int kind, const struct cc_recipient *r, size_t nr);
 int upload_write(struct upload *, const uint8_t *buf, size_t len);
 /* Finishes the envelope and ends the upload; u->handle stays valid for
  * storec_commit until dropped. */
@@ -213,10 +222,19 @@ enum form_kind { FORM_REPORT = 1, FORM_RECEIPT = 2, FORM_MESSAGE = 3, FORM_NONE 
 
 /* Per-field validation errors shown next to the fields. */
 enum form_err {
-	FE_CSRF = 1 << 0, FE_CATEGORY = 1 << 1, FE_TEAM = 1 << 2, FE_WHAT = 1 << 3,
-	FE_WHEN = 1 << 4, FE_REFS = 1 << 5, FE_RISK = 1 << 6, FE_RAISED = 1 << 7,
-	FE_RAISED_WITH = 1 << 8, FE_READERS = 1 << 9, FE_FILES = 1 << 10,
-	FE_RECEIPT = 1 << 11, FE_TEXT = 1 << 12,
+	FE_CSRF = 1 << 0,
+	FE_CATEGORY = 1 << 1,
+	FE_TEAM = 1 << 2,
+	FE_WHAT = 1 << 3,
+	FE_WHEN = 1 << 4,
+	FE_REFS = 1 << 5,
+	FE_RISK = 1 << 6,
+	FE_RAISED = 1 << 7,
+	FE_RAISED_WITH = 1 << 8,
+	FE_READERS = 1 << 9,
+	FE_FILES = 1 << 10,
+	FE_RECEIPT = 1 << 11,
+	FE_TEXT = 1 << 12,
 };
 
 struct form_file {
@@ -226,25 +244,25 @@ struct form_file {
 };
 
 struct form_text {
-	char *p;      /* malloc'd, NUL-ended; wiped on free */
+	char *p; /* malloc'd, NUL-ended; wiped on free */
 	size_t len;
 	int seen;
 };
 
 struct form {
 	int kind;
-	int status;          /* 0, or the HTTP error the request ends with */
-	unsigned errors;     /* enum form_err bits */
+	int status;	 /* 0, or the HTTP error the request ends with */
+	unsigned errors; /* enum form_err bits */
 	const uint8_t *csrf_key;
 	uint64_t now_s;
 	int csrf_ok;
 	/* recipients: all reviewers but the one left out */
 	const struct cc_pubkey *reviewers;
 	size_t nreviewers;
-	int leave_out;       /* index or -1 */
+	int leave_out;	      /* index or -1 */
 	int recipients_fixed; /* a file was sealed: the choice can't change */
-	struct form_text category, team, what, when, refs, risk, raised, raised_with,
-	    receipt, text, leave, csrf;
+	struct form_text category, team, what, when, refs, risk, raised, raised_with, receipt, text,
+	    leave, csrf;
 	/* the part being received */
 	char cur_key[32];
 	int cur_open;
@@ -293,7 +311,7 @@ struct http_app {
 	struct cc_rcpt_params rparams;
 	uint64_t max_upload;
 	int tls;
-	uint8_t *csrf_key; /* sodium_malloc'd */
+	uint8_t *csrf_key;    /* sodium_malloc'd */
 	struct bucket budget; /* submissions per minute */
 	struct bucket wrong;  /* wrong receipts, global */
 	struct gate kdf;
@@ -303,7 +321,7 @@ struct http_app {
 struct http_opts {
 	int listen_fd;
 	const char *tls_cert, *tls_key; /* PEM contents, or NULL */
-	int sandbox;                    /* install the seccomp filter */
+	int sandbox;			/* install the seccomp filter */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
  * caller has blocked in every thread. Returns 0 after a clean stop. */
@@ -312,12 +330,19 @@ int http_run(struct http_app *, const struct http_opts *);
 /* ---- responses (http.c) and pages (page*.c) --------------------------- */
 struct MHD_Connection;
 enum http_route {
-	R_NONE = 0, R_HOME, R_REPORT, R_FOLLOWUP, R_MESSAGE, R_LEAVE, R_TRANSPARENCY, R_CSS,
+	R_NONE = 0,
+	R_HOME,
+	R_REPORT,
+	R_FOLLOWUP,
+	R_MESSAGE,
+	R_LEAVE,
+	R_TRANSPARENCY,
+	R_CSS,
 };
 struct http_resp {
 	unsigned status;
 	const char *ctype;
-	const char *body;     /* copied */
+	const char *body; /* copied */
 	size_t len;
 	const char *location; /* 303 */
 	const char *cookie;   /* Set-Cookie value */
@@ -334,19 +359,19 @@ const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
 
 /* Renders template t inside the layout and queues it. v may be NULL. */
-int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t,
-    struct tvars *v, const char *title_key, const char *cookie);
+int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
+    const char *title_key, const char *cookie);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
-int page_error_allow(struct http_app *, struct MHD_Connection *, unsigned status,
-    const char *allow);
+int page_error_allow(
+    struct http_app *, struct MHD_Connection *, unsigned status, const char *allow);
 /* Adds csrf (a fresh token) to v; buf is caller storage. */
 void page_csrf(struct http_app *, struct tvars *v, char buf[CSRF_TOKEN_LEN + 1]);
 uint64_t http_now_s(void);
 /* Adds err_KEY = message for every enum form_err bit and the list
  * "errors" of {msg}; items holds 16 scopes, names 16 x 32 bytes. */
-void page_errors(struct http_app *, struct tvars *v, unsigned errors, struct tvars *items,
-    char names[][32]);
+void page_errors(
+    struct http_app *, struct tvars *v, unsigned errors, struct tvars *items, char names[][32]);
 /* Adds can_leave_out and the list "reviewers" of {keyid, name, fpr,
  * selected}; pr is caller storage (heap it: it is large). */
 struct page_revs {

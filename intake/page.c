@@ -21,8 +21,8 @@ static int
 send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp *base, int t,
     struct tvars *v, const char *title_key)
 {
-	struct tbuf body = { 0 }, page = { 0 };
-	struct tvars lv = { .n = 0 };
+	struct tbuf body = {0}, page = {0};
+	struct tvars lv = {.n = 0};
 	struct http_resp rs = *base;
 	int ret;
 
@@ -32,7 +32,7 @@ send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp
 	tv_html(&lv, "body", &body);
 	tv_text(&lv, "lang", web_str(app->web, "lang"));
 	if (tmpl_render(app->web->tmpl[WT_LAYOUT], app->web->tmpl_len[WT_LAYOUT], &app->web->cat,
-	    &lv, &page) != 0)
+		&lv, &page) != 0)
 		goto fail;
 	rs.body = page.p;
 	rs.len = page.len;
@@ -52,24 +52,31 @@ fail:
 }
 
 int
-page_send(struct http_app *app, struct MHD_Connection *c, unsigned status, int t,
-    struct tvars *v, const char *title_key, const char *cookie)
+page_send(struct http_app *app, struct MHD_Connection *c, unsigned status, int t, struct tvars *v,
+    const char *title_key, const char *cookie)
 {
-	struct http_resp rs = { .status = status, .cookie = cookie };
+	struct http_resp rs = {.status = status, .cookie = cookie};
 	return send_page(app, c, &rs, t, v, title_key);
 }
 
 int
-page_error_allow(struct http_app *app, struct MHD_Connection *c, unsigned status,
-    const char *allow)
+page_error_allow(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *allow)
 {
 	char tk[32], mk[32];
-	struct tvars v = { .n = 0 };
-	struct http_resp rs = { .status = status, .allow = allow };
+	struct tvars v = {.n = 0};
+	struct http_resp rs = {.status = status, .allow = allow};
 
 	switch (status) {
-	case 400: case 403: case 404: case 405: case 413: case 415: case 503: break;
-	default: rs.status = status = 500;
+	case 400:
+	case 403:
+	case 404:
+	case 405:
+	case 413:
+	case 415:
+	case 503:
+		break;
+	default:
+		rs.status = status = 500;
 	}
 	snprintf(tk, sizeof(tk), "err.%u.title", status);
 	snprintf(mk, sizeof(mk), "err.%u.text", status);
@@ -123,7 +130,7 @@ int
 page_home(struct http_app *app, struct MHD_Connection *c)
 {
 	char n[16];
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 
 	snprintf(n, sizeof(n), "%zu", app->nreviewers);
 	tv_text(&v, "nreviewers", n);
@@ -136,7 +143,7 @@ page_transparency(struct http_app *app, struct MHD_Connection *c)
 	uint64_t count;
 	uint8_t head[CC_HASH_BYTES];
 	char n[24], hh[2 * CC_HASH_BYTES + 1];
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 
 	if (storec_stats(app->store, &count, head) != 0)
 		return page_error(app, c, 503);

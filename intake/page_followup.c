@@ -21,7 +21,7 @@ static int
 enter_form(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *msg_key,
     const char *cookie)
 {
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 	char tok[CSRF_TOKEN_LEN + 1];
 
 	page_csrf(app, &v, tok);
@@ -53,7 +53,8 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 	*keeplen = 0;
 	item->n = 0;
 	if (storec_fetch_reply(app->store, seq, i, &env, &envlen) != 0 || envlen > HTTP_REPLY_MAX ||
-	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK || kind != CC_KIND_REPLY ||
+	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK ||
+	    kind != CC_KIND_REPLY ||
 	    fields_decode(pt, ptlen, FIELDS_REPLY, f, FIELDS_MAX, &n, &off) != 0) {
 		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
 		tv_text(item, "outcome", "");
@@ -116,8 +117,11 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	page_csrf(app, v, tok);
 	page_reviewers(app, v, revs, f ? f->leave_out : -1);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
-	tv_text(v, "error", f ? web_str(app->web, (f->errors & FE_CSRF) ? "err.csrf" :
-	    (f->errors & FE_READERS) ? "err.readers" : "err.text") : "");
+	tv_text(v, "error",
+	    f ? web_str(app->web, (f->errors & FE_CSRF)	     ? "err.csrf"
+				  : (f->errors & FE_READERS) ? "err.readers"
+							     : "err.text")
+	      : "");
 	ret = page_send(app, c, f ? 400 : 200, WT_FOLLOWUP, v, "followup.title", NULL);
 out:
 	for (size_t i = 0; keep && i < n; i++)
@@ -168,7 +172,8 @@ page_receipt_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = page_error(app, c, 503); /* many wrong receipts lately: all wait */
 		goto out;
 	}
-	if ((d = sodium_malloc(sizeof(*d))) == NULL || gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
+	if ((d = sodium_malloc(sizeof(*d))) == NULL ||
+	    gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
@@ -191,7 +196,7 @@ page_receipt_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 	}
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 	    HTTP_COOKIE, id, HTTP_SESSION_TTL, app->tls ? "; Secure" : "");
-	struct http_resp rs = { .status = 303, .location = "/followup", .cookie = cookie };
+	struct http_resp rs = {.status = 303, .location = "/followup", .cookie = cookie};
 	ret = http_send(c, &rs);
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(id, sizeof(id));
@@ -225,7 +230,8 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		goto out;
 	}
 	sc->parent_lookup = d->lookup;
-	if (!bucket_take(&app->budget, mono_ms()) || page_commit(app, f, CC_KIND_MESSAGE, sc) != 0) {
+	if (!bucket_take(&app->budget, mono_ms()) ||
+	    page_commit(app, f, CC_KIND_MESSAGE, sc) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}

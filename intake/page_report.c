@@ -19,15 +19,24 @@ struct errmap {
 	const char *key; /* variable err_KEY and catalogue err.KEY */
 };
 static const struct errmap errmap[] = {
-	{ FE_CSRF, "csrf" }, { FE_CATEGORY, "category" }, { FE_TEAM, "team" },
-	{ FE_WHAT, "what" }, { FE_WHEN, "when" }, { FE_REFS, "refs" }, { FE_RISK, "risk" },
-	{ FE_RAISED, "raised" }, { FE_RAISED_WITH, "raised_with" }, { FE_READERS, "readers" },
-	{ FE_FILES, "files" }, { FE_RECEIPT, "receipt" }, { FE_TEXT, "text" },
+    {FE_CSRF, "csrf"},
+    {FE_CATEGORY, "category"},
+    {FE_TEAM, "team"},
+    {FE_WHAT, "what"},
+    {FE_WHEN, "when"},
+    {FE_REFS, "refs"},
+    {FE_RISK, "risk"},
+    {FE_RAISED, "raised"},
+    {FE_RAISED_WITH, "raised_with"},
+    {FE_READERS, "readers"},
+    {FE_FILES, "files"},
+    {FE_RECEIPT, "receipt"},
+    {FE_TEXT, "text"},
 };
 
 void
-page_errors(struct http_app *app, struct tvars *v, unsigned errors, struct tvars *items,
-    char names[][32])
+page_errors(
+    struct http_app *app, struct tvars *v, unsigned errors, struct tvars *items, char names[][32])
 {
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof(errmap) / sizeof(errmap[0]); i++) {
@@ -76,7 +85,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	struct tvars *cats = calloc(WEB_CATEGORIES_MAX, sizeof(*cats));
 	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
-	char (*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
+	char(*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
 	char names[16][32], tok[CSRF_TOKEN_LEN + 1];
 	int ret;
 
@@ -90,7 +99,8 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 		snprintf(ckeys[i], 80, "cat.%s", slug);
 		tv_text(&cats[i], "slug", slug);
 		tv_text(&cats[i], "label", web_str(app->web, ckeys[i]));
-		tv_text(&cats[i], "selected", f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
+		tv_text(&cats[i], "selected",
+		    f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
 	}
 	tv_list(v, "categories", cats, app->web->ncategories);
 	page_reviewers(app, v, revs, f ? f->leave_out : -1);
@@ -125,8 +135,8 @@ page_report_form(struct http_app *app, struct MHD_Connection *c)
 static int
 confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
 {
-	struct tvars v = { .n = 0 };
-	struct tbuf qr = { 0 };
+	struct tvars v = {.n = 0};
+	struct tbuf qr = {0};
 	char *svg = NULL;
 	size_t svglen;
 	int ret;
@@ -157,11 +167,13 @@ page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *
 		return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
 	}
 	if (!bucket_take(&app->budget, mono_ms()) || (sc = calloc(1, sizeof(*sc))) == NULL ||
-	    (key = sodium_malloc(sizeof(*key))) == NULL || gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
+	    (key = sodium_malloc(sizeof(*key))) == NULL ||
+	    gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
-	kr = cc_rcpt_generate(canon) != CC_OK || cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
+	kr = cc_rcpt_generate(canon) != CC_OK ||
+	     cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
 	gate_leave(&app->kdf);
 	if (kr) {
 		ret = page_error(app, c, 503);

@@ -15,7 +15,7 @@
 
 /* Worst case per dark module: "M%u %uh1v1h-1z" with 3-digit numbers. */
 #define QR_SVG_PER_MODULE 24
-#define QR_SVG_OVERHEAD   512
+#define QR_SVG_OVERHEAD 512
 
 int
 qr_svg(const char *text, char **svg, size_t *len)

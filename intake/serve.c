@@ -28,10 +28,10 @@
 #include "util/util.h"
 
 #define SERVE_KEYFILE_MAX 4096
-#define SERVE_PEM_MAX     (64 * 1024)
+#define SERVE_PEM_MAX (64 * 1024)
 #define SERVE_LISTEN_BACKLOG 128
 #define SERVE_STOP_WAIT_S 10
-#define SERVE_WEB_DIR     "/usr/local/share/candour/web" /* make install's default */
+#define SERVE_WEB_DIR "/usr/local/share/candour/web" /* make install's default */
 
 struct serve_opts {
 	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
@@ -53,15 +53,19 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
 	    "       [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
-	    "       [--budget N] [--wrong-receipts N] [--web DIR] [--lang LANG] [--pidfile FILE]\n\n"
-	    "  --db FILE          intake.db (created on first start, with the signing key beside it)\n"
+	    "       [--budget N] [--wrong-receipts N] [--web DIR] [--lang LANG] [--pidfile "
+	    "FILE]\n\n"
+	    "  --db FILE          intake.db (created on first start, with the signing key beside "
+	    "it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
 	    "  --listen HOST:PORT default %s\n"
 	    "  --tls-cert/--tls-key  PEM files: serve HTTPS\n"
 	    "  --max-upload BYTES largest request body, default %llu\n"
 	    "  --user NAME        user the http process runs as when started as root\n"
-	    "  --budget N         accepted submissions per minute, all clients together (default %d)\n"
-	    "  --wrong-receipts N receipts matching nothing, per hour, all clients together, after a\n"
+	    "  --budget N         accepted submissions per minute, all clients together (default "
+	    "%d)\n"
+	    "  --wrong-receipts N receipts matching nothing, per hour, all clients together, after "
+	    "a\n"
 	    "                     burst of %d; beyond it every receipt entry waits (default %d)\n"
 	    "  --web DIR          templates, CSS and catalogues (default ./web, else %s)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
@@ -93,7 +97,8 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
 		    util_read_file(path, SERVE_KEYFILE_MAX, &buf, &len) != 0) {
-			*why = "a file in --keys cannot be read or is not a public key; keep only NAME.pub files there";
+			*why = "a file in --keys cannot be read or is not a public key; keep only "
+			       "NAME.pub files there";
 			goto out;
 		}
 		int sr = cc_seckey_open(buf, len, "x", 1, &sk);
@@ -101,7 +106,8 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 			cc_seckey_free(sk);
 		if (sr != CC_EFORMAT) {
 			cc_free_wipe(buf, len);
-			*why = "a SECRET key file is in --keys; remove it at once: the intake must hold public keys only";
+			*why = "a SECRET key file is in --keys; remove it at once: the intake must "
+			       "hold public keys only";
 			goto out;
 		}
 		size_t l = strlen(e->d_name);
@@ -109,8 +115,9 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		    cc_pubkey_parse((const char *)buf, len, &out[*n]) != CC_OK) {
 			free(buf);
 			*why = *n >= INTAKE_MAX_REVIEWERS
-			    ? "more than 16 reviewer keys in --keys"
-			    : "a file in --keys is not a reviewer public key (NAME.pub); keep only those there";
+				   ? "more than 16 reviewer keys in --keys"
+				   : "a file in --keys is not a reviewer public key (NAME.pub); "
+				     "keep only those there";
 			goto out;
 		}
 		free(buf);
@@ -135,7 +142,7 @@ static int
 open_listen(const char *spec)
 {
 	char host[256], *port;
-	struct addrinfo hints = { 0 }, *ai = NULL;
+	struct addrinfo hints = {0}, *ai = NULL;
 	int fd = -1, one = 1;
 
 	if (strlen(spec) >= sizeof(host))
@@ -190,7 +197,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
     int lfd, int sfd, char *cert, char *key)
 {
 	struct http_app app;
-	struct http_opts ho = { .listen_fd = lfd, .tls_cert = cert, .tls_key = key, .sandbox = 1 };
+	struct http_opts ho = {.listen_fd = lfd, .tls_cert = cert, .tls_key = key, .sandbox = 1};
 	int devnull;
 
 	memset(&app, 0, sizeof(app));
@@ -231,10 +238,15 @@ static const char *
 http_exit_reason(int code)
 {
 	switch (code) {
-	case 11: return "the http process could not reach the store; see the store's message above";
-	case 13: return "could not drop privileges; run as root with --user NAME (not root), or as that user";
-	case 14: return "libmicrohttpd did not start (check --tls-cert/--tls-key or the sandbox)";
-	default: return "the http process stopped unexpectedly";
+	case 11:
+		return "the http process could not reach the store; see the store's message above";
+	case 13:
+		return "could not drop privileges; run as root with --user NAME (not root), or as "
+		       "that user";
+	case 14:
+		return "libmicrohttpd did not start (check --tls-cert/--tls-key or the sandbox)";
+	default:
+		return "the http process stopped unexpectedly";
 	}
 }
 
@@ -243,7 +255,7 @@ static int
 serve_wait(pid_t http, pid_t store)
 {
 	sigset_t set;
-	struct timespec tick = { 1, 0 };
+	struct timespec tick = {1, 0};
 	int rc = 0, stopping = 0, waited = 0, st;
 	pid_t p;
 
@@ -263,19 +275,27 @@ serve_wait(pid_t http, pid_t store)
 				http = -1;
 				if (!stopping) {
 					if (WIFSIGNALED(st))
-						fprintf(stderr, "candour-intake: serve: the http process was killed by "
-						    "signal %d%s; stopping\n", WTERMSIG(st),
-						    WTERMSIG(st) == SIGSYS ? " (a system call outside its sandbox)" : "");
+						fprintf(stderr,
+						    "candour-intake: serve: the http process was "
+						    "killed by "
+						    "signal %d%s; stopping\n",
+						    WTERMSIG(st),
+						    WTERMSIG(st) == SIGSYS
+							? " (a system call outside its sandbox)"
+							: "");
 					else
-						fprintf(stderr, "candour-intake: serve: %s; stopping\n",
-						    http_exit_reason(WIFEXITED(st) ? WEXITSTATUS(st) : 0));
+						fprintf(stderr,
+						    "candour-intake: serve: %s; stopping\n",
+						    http_exit_reason(
+							WIFEXITED(st) ? WEXITSTATUS(st) : 0));
 					rc = 1;
 					stopping = 1;
 				}
 			} else if (p == store) {
 				store = -1;
 				if (http > 0) {
-					fprintf(stderr, "candour-intake: serve: the store process stopped; "
+					fprintf(stderr,
+					    "candour-intake: serve: the store process stopped; "
 					    "stopping (see its message above)\n");
 					rc = 1;
 					stopping = 1;
@@ -295,14 +315,20 @@ static int
 parse_opts(int argc, char **argv, struct serve_opts *o)
 {
 	static const struct option lo[] = {
-		{ "db", required_argument, NULL, 'd' }, { "keys", required_argument, NULL, 'k' },
-		{ "listen", required_argument, NULL, 'l' }, { "tls-cert", required_argument, NULL, 'c' },
-		{ "tls-key", required_argument, NULL, 'K' }, { "max-upload", required_argument, NULL, 'm' },
-		{ "user", required_argument, NULL, 'u' }, { "web", required_argument, NULL, 'w' },
-		{ "lang", required_argument, NULL, 'L' }, { "pidfile", required_argument, NULL, 'p' },
-		{ "budget", required_argument, NULL, 'b' }, { "help", no_argument, NULL, 'h' },
-		{ "wrong-receipts", required_argument, NULL, 'W' },
-		{ NULL, 0, NULL, 0 },
+	    {"db", required_argument, NULL, 'd'},
+	    {"keys", required_argument, NULL, 'k'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"tls-cert", required_argument, NULL, 'c'},
+	    {"tls-key", required_argument, NULL, 'K'},
+	    {"max-upload", required_argument, NULL, 'm'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"web", required_argument, NULL, 'w'},
+	    {"lang", required_argument, NULL, 'L'},
+	    {"pidfile", required_argument, NULL, 'p'},
+	    {"budget", required_argument, NULL, 'b'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"wrong-receipts", required_argument, NULL, 'W'},
+	    {NULL, 0, NULL, 0},
 	};
 	int ch;
 	char *end;
@@ -316,26 +342,48 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
-		case 'd': o->db = optarg; break;
-		case 'k': o->keys = optarg; break;
-		case 'l': o->listen = optarg; break;
-		case 'c': o->cert = optarg; break;
-		case 'K': o->key = optarg; break;
-		case 'u': o->user = optarg; break;
-		case 'w': o->web = optarg; break;
-		case 'L': o->lang = optarg; break;
-		case 'p': o->pidfile = optarg; break;
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'k':
+			o->keys = optarg;
+			break;
+		case 'l':
+			o->listen = optarg;
+			break;
+		case 'c':
+			o->cert = optarg;
+			break;
+		case 'K':
+			o->key = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case 'w':
+			o->web = optarg;
+			break;
+		case 'L':
+			o->lang = optarg;
+			break;
+		case 'p':
+			o->pidfile = optarg;
+			break;
 		case 'm':
 			errno = 0;
 			o->max_upload = strtoull(optarg, &end, 10);
-			if (errno || *end || o->max_upload < 4096 || o->max_upload > CC_ENV_MAX_BYTES)
-				return die("--max-upload takes a number of bytes from 4096 to 4 GiB"), -1;
+			if (errno || *end || o->max_upload < 4096 ||
+			    o->max_upload > CC_ENV_MAX_BYTES)
+				return die("--max-upload takes a number of bytes from 4096 to 4 "
+					   "GiB"),
+				       -1;
 			break;
 		case 'b': {
 			errno = 0;
 			unsigned long b = strtoul(optarg, &end, 10);
 			if (errno || *end || b < 1 || b > 100000)
-				return die("--budget takes submissions per minute, 1 to 100000"), -1;
+				return die("--budget takes submissions per minute, 1 to 100000"),
+				       -1;
 			o->budget = (unsigned)b;
 			break;
 		}
@@ -343,18 +391,28 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			errno = 0;
 			unsigned long b = strtoul(optarg, &end, 10);
 			if (errno || *end || b < 1 || b > 1000000)
-				return die("--wrong-receipts takes a number per hour, 1 to 1000000"), -1;
+				return die("--wrong-receipts takes a number per hour, 1 to "
+					   "1000000"),
+				       -1;
 			o->wrong_per_hour = (unsigned)b;
 			break;
 		}
-		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return -1;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -1;
 		}
 	}
 	if (optind != argc || o->db == NULL || o->keys == NULL)
-		return die("--db FILE and --keys DIR are required; see candour-intake serve --help"), -1;
+		return die("--db FILE and --keys DIR are required; see candour-intake serve "
+			   "--help"),
+		       -1;
 	if (geteuid() == 0 && o->user == NULL)
-		return die("started as root: add --user NAME (an unprivileged user) for the http process"), -1;
+		return die("started as root: add --user NAME (an unprivileged user) for the http "
+			   "process"),
+		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
 		return die("--tls-cert and --tls-key go together"), -1;
 	if (o->web == NULL) {
@@ -374,7 +432,7 @@ cmd_serve(int argc, char **argv)
 	const char *why = NULL;
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
-	int sp[2] = { -1, -1 }, lfd = -1, r;
+	int sp[2] = {-1, -1}, lfd = -1, r;
 	pid_t store = -1, http = -1;
 	sigset_t set;
 
@@ -382,13 +440,15 @@ cmd_serve(int argc, char **argv)
 		return r > 0 ? 0 : 2;
 	umask(077);
 	if (web_load(o.web, o.lang, &web) != 0)
-		return die("cannot load templates, CSS, catalogue or categories from --web; check the directory");
+		return die("cannot load templates, CSS, catalogue or categories from --web; check "
+			   "the directory");
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL || intake_signkey_load(o.db, pk, sk, 1) != 0) {
 		if (sk)
 			sodium_free(sk);
-		return die("cannot create or read the intake signing key beside --db; check the directory");
+		return die("cannot create or read the intake signing key beside --db; check the "
+			   "directory");
 	}
 	sodium_free(sk); /* wiped: the http process never needs it */
 	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
@@ -418,7 +478,8 @@ cmd_serve(int argc, char **argv)
 	if (http == 0) {
 		/* Keep only the listening socket (3) and the store end (4). */
 		int l = fcntl(lfd, F_DUPFD, 10), s = fcntl(sp[0], F_DUPFD, 10);
-		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 || close_range(5, ~0U, 0) != 0)
+		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 ||
+		    close_range(5, ~0U, 0) != 0)
 			_exit(10);
 		_exit(http_main(&o, &web, rev, nrev, 3, 4, cert, key));
 	}
@@ -430,11 +491,14 @@ cmd_serve(int argc, char **argv)
 	}
 	if (o.pidfile != NULL) {
 		char line[96];
-		int n = snprintf(line, sizeof(line), "%ld %ld %ld\n", (long)getpid(), (long)http, (long)store);
+		int n = snprintf(
+		    line, sizeof(line), "%ld %ld %ld\n", (long)getpid(), (long)http, (long)store);
 		if (util_write_file(o.pidfile, line, (size_t)n, 0644, 0) != 0)
-			fprintf(stderr, "candour-intake: serve: cannot write --pidfile; going on without it\n");
+			fprintf(stderr,
+			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
 	}
-	fprintf(stderr, "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
+	fprintf(stderr,
+	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);
 	return serve_wait(http, store);
 }

@@ -17,7 +17,7 @@
 
 struct slot {
 	uint8_t idhash[CC_HASH_BYTES]; /* BLAKE2b of the id: compared, not the id */
-	uint64_t expires;              /* monotonic seconds; 0 = free */
+	uint64_t expires;	       /* monotonic seconds; 0 = free */
 	struct session_data d;
 };
 
@@ -81,8 +81,8 @@ id_hash(const char *id, size_t len, uint8_t out[CC_HASH_BYTES])
 }
 
 int
-session_create(struct sessions *t, const struct session_data *d, uint64_t now_s,
-    char id[SESSION_ID_HEX + 1])
+session_create(
+    struct sessions *t, const struct session_data *d, uint64_t now_s, char id[SESSION_ID_HEX + 1])
 {
 	uint8_t raw[SESSION_ID_BYTES];
 	int r = -1;
@@ -106,8 +106,8 @@ session_create(struct sessions *t, const struct session_data *d, uint64_t now_s,
 }
 
 int
-session_get(struct sessions *t, const char *id, size_t idlen, uint64_t now_s,
-    struct session_data *out)
+session_get(
+    struct sessions *t, const char *id, size_t idlen, uint64_t now_s, struct session_data *out)
 {
 	uint8_t h[CC_HASH_BYTES];
 	int r = -1;

@@ -55,13 +55,26 @@ tbuf_esc(struct tbuf *b, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		const char *rep;
 		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		case '\0': rep = "&#xFFFD;"; break;
-		default: continue;
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		case '\'':
+			rep = "&#39;";
+			break;
+		case '\0':
+			rep = "&#xFFFD;";
+			break;
+		default:
+			continue;
 		}
 		tbuf_put(b, s + start, i - start);
 		tbuf_puts(b, rep);
@@ -172,7 +185,8 @@ section_end(const struct tctx *c, size_t pos, const char *name, size_t nlen, siz
 			return -1;
 		size_t q = (size_t)(e - c->t);
 		char k = c->t[p];
-		if ((k == '#' || k == '^') && q - p - 1 == nlen && memcmp(c->t + p + 1, name, nlen) == 0)
+		if ((k == '#' || k == '^') && q - p - 1 == nlen &&
+		    memcmp(c->t + p + 1, name, nlen) == 0)
 			depth++;
 		else if (k == '/' && q - p - 1 == nlen && memcmp(c->t + p + 1, name, nlen) == 0) {
 			if (depth == 0) {
@@ -226,7 +240,8 @@ render(const struct tctx *c, size_t from, size_t to, const struct tvars *v, int 
 		pos = q + 2;
 		if (tag[0] == '#' || tag[0] == '^') {
 			size_t body_end, after;
-			if (tlen < 2 || section_end(c, pos, tag + 1, tlen - 1, &body_end, &after) != 0 ||
+			if (tlen < 2 ||
+			    section_end(c, pos, tag + 1, tlen - 1, &body_end, &after) != 0 ||
 			    after > to)
 				return -1;
 			const struct tvar *t = tv_find(v, tag + 1, tlen - 1);
@@ -273,8 +288,8 @@ int
 tmpl_render(const char *tmpl, size_t len, const struct catalogue *cat, const struct tvars *v,
     struct tbuf *out)
 {
-	struct tctx c = { tmpl, len, cat, out };
-	struct tvars empty = { .n = 0 };
+	struct tctx c = {tmpl, len, cat, out};
+	struct tvars empty = {.n = 0};
 
 	if (v == NULL)
 		v = &empty;

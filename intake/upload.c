@@ -44,8 +44,8 @@ sink(void *ctx, const uint8_t *buf, size_t len)
 }
 
 int
-upload_begin(struct upload *u, struct store_conn *st, int kind, const struct cc_recipient *r,
-    size_t nr)
+upload_begin(
+    struct upload *u, struct store_conn *st, int kind, const struct cc_recipient *r, size_t nr)
 {
 	int s;
 

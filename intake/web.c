@@ -12,10 +12,16 @@
 #include "util/util.h"
 
 static const char *const tmpl_names[WT_COUNT] = {
-	[WT_LAYOUT] = "layout", [WT_HOME] = "home", [WT_REPORT] = "report",
-	[WT_CONFIRM] = "confirm", [WT_ENTER] = "enter", [WT_FOLLOWUP] = "followup",
-	[WT_SENT] = "sent", [WT_LEAVE] = "leave", [WT_TRANSPARENCY] = "transparency",
-	[WT_ERROR] = "error",
+    [WT_LAYOUT] = "layout",
+    [WT_HOME] = "home",
+    [WT_REPORT] = "report",
+    [WT_CONFIRM] = "confirm",
+    [WT_ENTER] = "enter",
+    [WT_FOLLOWUP] = "followup",
+    [WT_SENT] = "sent",
+    [WT_LEAVE] = "leave",
+    [WT_TRANSPARENCY] = "transparency",
+    [WT_ERROR] = "error",
 };
 
 static char *
@@ -57,7 +63,7 @@ catalogue_parse(const char *text, size_t len, struct catalogue *c)
 			goto fail;
 		for (const char *p = k; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-			    *p == '_' || *p == '-'))
+				*p == '_' || *p == '-'))
 				goto fail;
 		c->e[c->n].key = strdup(k);
 		c->e[c->n].val = strdup(v);
@@ -162,13 +168,15 @@ web_load(const char *dir, const char *lang, struct web *w)
 
 	memset(w, 0, sizeof(*w));
 	for (int i = 0; i < WT_COUNT; i++) {
-		if (snprintf(rel, sizeof(rel), "templates/%s.html", tmpl_names[i]) >= (int)sizeof(rel) ||
+		if (snprintf(rel, sizeof(rel), "templates/%s.html", tmpl_names[i]) >=
+			(int)sizeof(rel) ||
 		    load(dir, rel, &w->tmpl[i], &w->tmpl_len[i]) != 0)
 			goto fail;
 	}
 	if (load(dir, "static/style.css", &w->css, &w->css_len) != 0)
 		goto fail;
-	if (!cc_name_valid(lang) || snprintf(rel, sizeof(rel), "locale/%s.txt", lang) >= (int)sizeof(rel))
+	if (!cc_name_valid(lang) ||
+	    snprintf(rel, sizeof(rel), "locale/%s.txt", lang) >= (int)sizeof(rel))
 		goto fail;
 	if (load(dir, rel, &text, &len) != 0 || catalogue_parse(text, len, &w->cat) != 0)
 		goto fail;

@@ -122,14 +122,14 @@ main(void)
 	memset(key, 0x11, sizeof(key));
 	memset(other, 0x22, sizeof(other));
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fresh_token_valid),
-		cmocka_unit_test(test_expired),
-		cmocka_unit_test(test_future_window),
-		cmocka_unit_test(test_other_window_same_mac),
-		cmocka_unit_test(test_forged_mac),
-		cmocka_unit_test(test_other_key),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_window_zero),
+	    cmocka_unit_test(test_fresh_token_valid),
+	    cmocka_unit_test(test_expired),
+	    cmocka_unit_test(test_future_window),
+	    cmocka_unit_test(test_other_window_same_mac),
+	    cmocka_unit_test(test_forged_mac),
+	    cmocka_unit_test(test_other_key),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_window_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -47,7 +47,8 @@ storec_upload_data(struct store_conn *c, uint64_t h, const uint8_t *b, size_t le
 	data_calls++;
 	if (fail_data_after && data_calls > fail_data_after)
 		return STORE_FAIL_STORAGE;
-	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state != 1 || len == 0 || len > HTTP_PIECE_MAX)
+	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state != 1 || len == 0 ||
+	    len > HTTP_PIECE_MAX)
 		return STORE_FAIL_BADMSG;
 	if (len > max_piece)
 		max_piece = len;
@@ -196,9 +197,9 @@ test_report_roundtrip(void **s)
 	assert_int_equal(form_encode(f, &pt, &len), 0);
 	assert_int_equal(fields_decode(pt, len, FIELDS_CONCERN, fl, FIELDS_MAX, &n, &off), 0);
 	assert_int_equal(off, len);
-	const char *want[][2] = { { "category", "recording" }, { "team", "Team A" },
-		{ "what", "Line one\nLine two" }, { "when", "2024-03" }, { "ref", "REF/1" },
-		{ "ref", "PPN-2" }, { "risk", "yes" }, { "raised_before", "no" }, { "raised_with", "" } };
+	const char *want[][2] = {{"category", "recording"}, {"team", "Team A"},
+	    {"what", "Line one\nLine two"}, {"when", "2024-03"}, {"ref", "REF/1"}, {"ref", "PPN-2"},
+	    {"risk", "yes"}, {"raised_before", "no"}, {"raised_with", ""}};
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < n; i++) {
 		assert_string_equal(fl[i].name, want[i][0]);
@@ -222,7 +223,8 @@ test_attachment_sealed_in_pieces(void **s)
 	for (size_t i = 0; i < flen; i++)
 		file[i] = (uint8_t)(i * 7);
 	fill_report(f);
-	assert_int_equal(putfile(f, "C:\\Users\\me\\minutes.pdf", "application/pdf; x=1", file, flen, 777), 0);
+	assert_int_equal(
+	    putfile(f, "C:\\Users\\me\\minutes.pdf", "application/pdf; x=1", file, flen, 777), 0);
 	assert_int_equal(form_end(f), 0);
 	assert_int_equal(f->nfiles, 1);
 	assert_true(f->files[0].size > flen); /* the fields header is sealed with it */
@@ -460,21 +462,35 @@ test_validation_errors(void **s)
 		const char *k, *v;
 		unsigned err;
 	} cases[] = {
-		{ "category", "nope", FE_CATEGORY }, { "category", "", FE_CATEGORY },
-		{ "team", "two\nlines", FE_TEAM }, { "what", "   \n\t ", FE_WHAT },
-		{ "what", "bad\x01" "byte", FE_WHAT }, { "what", "bad \xC3\x28 utf8", FE_WHAT },
-		{ "what", "nul \xC0\x80 overlong", FE_WHAT },
-		{ "when", "2024-13", FE_WHEN }, { "when", "2024-00", FE_WHEN }, { "when", "24-03", FE_WHEN },
-		{ "when", "1989-12", FE_WHEN }, { "when", "2024/03", FE_WHEN }, { "when", "2024-3a", FE_WHEN },
-		{ "risk", "maybe", FE_RISK }, { "risk", "", FE_RISK }, { "raised_before", "YES", FE_RAISED },
-		{ "raised_with", "a\x7f", FE_RAISED_WITH }, { "leave_out", "zz", FE_READERS },
-		{ "leave_out", "0011223344556677", FE_READERS },
-		{ "csrf", "x", FE_CSRF },
+	    {"category", "nope", FE_CATEGORY},
+	    {"category", "", FE_CATEGORY},
+	    {"team", "two\nlines", FE_TEAM},
+	    {"what", "   \n\t ", FE_WHAT},
+	    {"what",
+		"bad\x01"
+		"byte",
+		FE_WHAT},
+	    {"what", "bad \xC3\x28 utf8", FE_WHAT},
+	    {"what", "nul \xC0\x80 overlong", FE_WHAT},
+	    {"when", "2024-13", FE_WHEN},
+	    {"when", "2024-00", FE_WHEN},
+	    {"when", "24-03", FE_WHEN},
+	    {"when", "1989-12", FE_WHEN},
+	    {"when", "2024/03", FE_WHEN},
+	    {"when", "2024-3a", FE_WHEN},
+	    {"risk", "maybe", FE_RISK},
+	    {"risk", "", FE_RISK},
+	    {"raised_before", "YES", FE_RAISED},
+	    {"raised_with", "a\x7f", FE_RAISED_WITH},
+	    {"leave_out", "zz", FE_READERS},
+	    {"leave_out", "0011223344556677", FE_READERS},
+	    {"csrf", "x", FE_CSRF},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct form *f = newform(FORM_REPORT, 2);
-		const char *fields[] = { "csrf", "category", "team", "what", "when", "risk", "raised_before" };
-		const char *vals[] = { tok, "recording", "", "x", "", "no", "no" };
+		const char *fields[] = {
+		    "csrf", "category", "team", "what", "when", "risk", "raised_before"};
+		const char *vals[] = {tok, "recording", "", "x", "", "no", "no"};
 		for (size_t j = 0; j < 7; j++)
 			if (strcmp(fields[j], cases[i].k) != 0)
 				assert_int_equal(put(f, fields[j], vals[j]), 0);
@@ -513,7 +529,8 @@ test_too_long_kept_short(void **s)
 	assert_int_equal(put(f, "raised_before", "no"), 0);
 	assert_int_equal(form_part(f, "team", NULL, NULL, big, 0, FORM_TEAM_MAX + 1), 0);
 	assert_int_equal(form_part(f, "what", NULL, NULL, big, 0, 1000), 0);
-	assert_int_equal(form_part(f, "what", NULL, NULL, big + 1000, 1000, FORM_WHAT_MAX + 100 - 1000), 0);
+	assert_int_equal(
+	    form_part(f, "what", NULL, NULL, big + 1000, 1000, FORM_WHAT_MAX + 100 - 1000), 0);
 	assert_int_equal(form_end(f), 0);
 	assert_int_equal(form_validate(f, &w), -1);
 	assert_int_equal(f->errors, FE_TEAM | FE_WHAT);
@@ -533,7 +550,7 @@ test_refs_limits(void **s)
 		n += (size_t)snprintf(many + n, sizeof(many) - n, "R%d\n", i);
 	memset(longref, 'x', sizeof(longref) - 1);
 	longref[sizeof(longref) - 1] = '\0';
-	const char *bad[] = { many, longref };
+	const char *bad[] = {many, longref};
 	for (size_t i = 0; i < 2; i++) {
 		struct form *f = newform(FORM_REPORT, 2);
 		fill_report(f);
@@ -600,8 +617,8 @@ static void
 test_unsafe_file_names(void **s)
 {
 	(void)s;
-	const char *names[] = { "../../etc/passwd", ".hidden", "a\nb", "bad\xC3\x28" };
-	const char *want[] = { "passwd", "attachment-1", "attachment-1", "attachment-1" };
+	const char *names[] = {"../../etc/passwd", ".hidden", "a\nb", "bad\xC3\x28"};
+	const char *want[] = {"passwd", "attachment-1", "attachment-1", "attachment-1"};
 	for (size_t i = 0; i < 4; i++) {
 		struct form *f = newform(FORM_MESSAGE, 2);
 		assert_int_equal(put(f, "csrf", tok), 0);
@@ -623,33 +640,34 @@ main(void)
 	memset(ckey, 0x42, sizeof(ckey));
 	csrf_make(ckey, NOW, tok);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_report_roundtrip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attachment_sealed_in_pieces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_leave_out_one_reviewer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_file_input_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_value_in_pieces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_field_of_another_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_field_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_null_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_continuation_of_other_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text_field_with_filename, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_without_filename, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_in_receipt_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_before_token, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_with_bad_token, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_single_reviewer_cannot_be_left_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsafe_file_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_report_roundtrip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_attachment_sealed_in_pieces, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_leave_out_one_reviewer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_file_input_ignored, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_value_in_pieces, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_field, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_field_of_another_form, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_field_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_null_key, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_continuation_of_other_key, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text_field_with_filename, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_without_filename, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_in_receipt_form, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_before_token, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_with_bad_token, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_single_reviewer_cannot_be_left_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unsafe_file_names, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	cc_seckey_free(rk[0]);

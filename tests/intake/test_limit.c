@@ -109,13 +109,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bucket_drains_then_refuses),
-		cmocka_unit_test(test_bucket_refills_with_time),
-		cmocka_unit_test(test_bucket_clock_backwards),
-		cmocka_unit_test(test_peek_takes_nothing),
-		cmocka_unit_test(test_wrong_receipts_slow_everyone),
-		cmocka_unit_test(test_gate_limits),
-		cmocka_unit_test(test_gate_zero_refused),
+	    cmocka_unit_test(test_bucket_drains_then_refuses),
+	    cmocka_unit_test(test_bucket_refills_with_time),
+	    cmocka_unit_test(test_bucket_clock_backwards),
+	    cmocka_unit_test(test_peek_takes_nothing),
+	    cmocka_unit_test(test_wrong_receipts_slow_everyone),
+	    cmocka_unit_test(test_gate_limits),
+	    cmocka_unit_test(test_gate_zero_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

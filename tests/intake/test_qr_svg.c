@@ -68,9 +68,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_receipt_qr),
-		cmocka_unit_test(test_bad_input),
-		cmocka_unit_test(test_longest_text),
+	    cmocka_unit_test(test_receipt_qr),
+	    cmocka_unit_test(test_bad_input),
+	    cmocka_unit_test(test_longest_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,11 +107,11 @@ main(void)
 		return 1;
 	memset(&d, 0x5a, sizeof(d));
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_create_get_drop),
-		cmocka_unit_test(test_expires_after_ttl),
-		cmocka_unit_test(test_wrong_ids),
-		cmocka_unit_test(test_table_full),
-		cmocka_unit_test(test_ids_differ),
+	    cmocka_unit_test(test_create_get_drop),
+	    cmocka_unit_test(test_expires_after_ttl),
+	    cmocka_unit_test(test_wrong_ids),
+	    cmocka_unit_test(test_table_full),
+	    cmocka_unit_test(test_ids_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,10 +32,11 @@ static void
 test_escape_all_specials(void **s)
 {
 	(void)s;
-	struct tbuf b = { 0 };
+	struct tbuf b = {0};
 	const char in[] = "<a href=\"x\" onclick='y'>&amp;</a>\0z";
 	tbuf_esc(&b, in, sizeof(in) - 1);
-	assert_string_equal(b.p, "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;&#xFFFD;z");
+	assert_string_equal(
+	    b.p, "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;&#xFFFD;z");
 	tbuf_free(&b);
 }
 
@@ -43,7 +44,7 @@ static void
 test_variable_escaped(void **s)
 {
 	(void)s;
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 	struct tbuf b;
 	tv_text(&v, "name", "<script>alert(1)</script>");
 	assert_int_equal(render("<p>{{name}}</p>", &v, &b), 0);
@@ -65,9 +66,9 @@ static void
 test_sections(void **s)
 {
 	(void)s;
-	struct tvars items[3] = { { .n = 0 } }, v = { .n = 0 };
+	struct tvars items[3] = {{.n = 0}}, v = {.n = 0};
 	struct tbuf b;
-	const char *names[] = { "a", "<b>", "c" };
+	const char *names[] = {"a", "<b>", "c"};
 	for (int i = 0; i < 3; i++)
 		tv_text(&items[i], "x", names[i]);
 	tv_list(&v, "list", items, 3);
@@ -75,7 +76,10 @@ test_sections(void **s)
 	tv_text(&v, "no", "0");
 	tv_text(&v, "outer", "O");
 	assert_int_equal(render("{{#list}}[{{x}}{{outer}}]{{/list}}{{#yes}}Y{{/yes}}{{#no}}N{{/no}}"
-	    "{{^no}}n{{/no}}{{^list}}empty{{/list}}{{#absent}}A{{/absent}}{{^absent}}-{{/absent}}", &v, &b), 0);
+				"{{^no}}n{{/no}}{{^list}}empty{{/list}}{{#absent}}A{{/"
+				"absent}}{{^absent}}-{{/absent}}",
+			     &v, &b),
+	    0);
 	assert_string_equal(b.p, "[aO][&lt;b&gt;O][cO]Yn-");
 	tbuf_free(&b);
 }
@@ -84,8 +88,8 @@ static void
 test_html_variable_raw(void **s)
 {
 	(void)s;
-	struct tbuf h = { 0 }, b;
-	struct tvars v = { .n = 0 };
+	struct tbuf h = {0}, b;
+	struct tvars v = {.n = 0};
 	tbuf_puts(&h, "<svg/>");
 	tv_html(&v, "qr", &h);
 	assert_int_equal(render("{{&qr}}", &v, &b), 0);
@@ -100,7 +104,7 @@ static void
 test_text_never_raw(void **s)
 {
 	(void)s;
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 	tv_text(&v, "t", "<b>");
 	expect_fail("{{&t}}", &v);
 }
@@ -109,8 +113,8 @@ static void
 test_html_not_as_text(void **s)
 {
 	(void)s;
-	struct tbuf h = { 0 };
-	struct tvars v = { .n = 0 };
+	struct tbuf h = {0};
+	struct tvars v = {.n = 0};
 	tbuf_puts(&h, "<i>");
 	tv_html(&v, "h", &h);
 	expect_fail("{{h}}", &v);
@@ -136,7 +140,7 @@ static void
 test_unclosed_tag(void **s)
 {
 	(void)s;
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 	tv_text(&v, "a", "x");
 	expect_fail("{{a", &v);
 	expect_fail("{{a}", &v);
@@ -147,7 +151,7 @@ static void
 test_unclosed_section(void **s)
 {
 	(void)s;
-	struct tvars v = { .n = 0 };
+	struct tvars v = {.n = 0};
 	tv_text(&v, "a", "1");
 	expect_fail("{{#a}}never closed", &v);
 	expect_fail("{{#a}}x{{/b}}", &v);
@@ -165,7 +169,7 @@ static void
 test_list_item_missing_var(void **s)
 {
 	(void)s;
-	struct tvars items[1] = { { .n = 0 } }, v = { .n = 0 };
+	struct tvars items[1] = {{.n = 0}}, v = {.n = 0};
 	tv_list(&v, "l", items, 1);
 	expect_fail("{{#l}}{{x}}{{/l}}", &v);
 }
@@ -186,8 +190,8 @@ static void
 test_errored_html_refused(void **s)
 {
 	(void)s;
-	struct tbuf h = { .err = 1 };
-	struct tvars v = { .n = 0 };
+	struct tbuf h = {.err = 1};
+	struct tvars v = {.n = 0};
 	tv_html(&v, "h", &h);
 	assert_int_equal(v.err, 1);
 	expect_fail("{{&h}}", &v);
@@ -197,8 +201,8 @@ static void
 test_depth_limit(void **s)
 {
 	(void)s;
-	struct tvars v = { .n = 0 };
-	struct tbuf t = { 0 };
+	struct tvars v = {.n = 0};
+	struct tbuf t = {0};
 	tv_text(&v, "a", "1");
 	for (int i = 0; i < TMPL_DEPTH_MAX + 2; i++)
 		tbuf_puts(&t, "{{#a}}");
@@ -213,7 +217,7 @@ static void
 test_page_ceiling(void **s)
 {
 	(void)s;
-	struct tbuf b = { 0 };
+	struct tbuf b = {0};
 	char *big = malloc(1 << 20);
 	memset(big, 'a', 1 << 20);
 	for (size_t i = 0; i < HTTP_PAGE_MAX / (1 << 20) + 1; i++)
@@ -231,8 +235,8 @@ test_catalogue_bad(void **s)
 {
 	(void)s;
 	struct catalogue c;
-	const char *bad[] = { "novalue\n", "a = 1\na = 2\n", "Bad Key = x\n", "k = \x01\n",
-		"k = \xC3\x28\n", " = empty key\n" };
+	const char *bad[] = {"novalue\n", "a = 1\na = 2\n", "Bad Key = x\n", "k = \x01\n",
+	    "k = \xC3\x28\n", " = empty key\n"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(catalogue_parse(bad[i], strlen(bad[i]), &c), -1);
 	const char *good = "# comment\n\nk.a = one = two \nk-b=\n";
@@ -260,11 +264,12 @@ test_web_templates_render(void **s)
 	for (int st = 400; st <= 503; st++) {
 		char k[32];
 		snprintf(k, sizeof(k), "err.%d.title", st);
-		if (st == 400 || st == 403 || st == 404 || st == 405 || st == 413 || st == 415 || st == 500 || st == 503)
+		if (st == 400 || st == 403 || st == 404 || st == 405 || st == 413 || st == 415 ||
+		    st == 500 || st == 503)
 			assert_non_null(catalogue_get(&w.cat, k));
 	}
-	struct tvars v = { .n = 0 };
-	struct tbuf b = { 0 };
+	struct tvars v = {.n = 0};
+	struct tbuf b = {0};
 	tv_text(&v, "heading", "h");
 	tv_text(&v, "message", "m");
 	assert_int_equal(tmpl_render(w.tmpl[WT_ERROR], w.tmpl_len[WT_ERROR], &w.cat, &v, &b), 0);
@@ -282,25 +287,25 @@ main(void)
 	if (catalogue_parse(c, strlen(c), &cat) != 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape_all_specials),
-		cmocka_unit_test(test_variable_escaped),
-		cmocka_unit_test(test_catalogue_escaped),
-		cmocka_unit_test(test_sections),
-		cmocka_unit_test(test_html_variable_raw),
-		cmocka_unit_test(test_text_never_raw),
-		cmocka_unit_test(test_html_not_as_text),
-		cmocka_unit_test(test_unknown_variable),
-		cmocka_unit_test(test_unknown_catalogue_key),
-		cmocka_unit_test(test_unclosed_tag),
-		cmocka_unit_test(test_unclosed_section),
-		cmocka_unit_test(test_stray_close),
-		cmocka_unit_test(test_list_item_missing_var),
-		cmocka_unit_test(test_too_many_vars),
-		cmocka_unit_test(test_errored_html_refused),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_page_ceiling),
-		cmocka_unit_test(test_catalogue_bad),
-		cmocka_unit_test(test_web_templates_render),
+	    cmocka_unit_test(test_escape_all_specials),
+	    cmocka_unit_test(test_variable_escaped),
+	    cmocka_unit_test(test_catalogue_escaped),
+	    cmocka_unit_test(test_sections),
+	    cmocka_unit_test(test_html_variable_raw),
+	    cmocka_unit_test(test_text_never_raw),
+	    cmocka_unit_test(test_html_not_as_text),
+	    cmocka_unit_test(test_unknown_variable),
+	    cmocka_unit_test(test_unknown_catalogue_key),
+	    cmocka_unit_test(test_unclosed_tag),
+	    cmocka_unit_test(test_unclosed_section),
+	    cmocka_unit_test(test_stray_close),
+	    cmocka_unit_test(test_list_item_missing_var),
+	    cmocka_unit_test(test_too_many_vars),
+	    cmocka_unit_test(test_errored_html_refused),
+	    cmocka_unit_test(test_depth_limit),
+	    cmocka_unit_test(test_page_ceiling),
+	    cmocka_unit_test(test_catalogue_bad),
+	    cmocka_unit_test(test_web_templates_render),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	catalogue_free(&cat);
