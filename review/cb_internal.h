@@ -108,6 +108,10 @@ int imp_record(struct imp *);
 /* Opens kept (unreadable) records this reviewer can read; counts them in
  * im->unlocked. */
 int imp_unlock(struct imp *);
+/* Streams envelope idx of the current record (bundle or kept) to sink. */
+int imp_env_stream(struct imp *, uint32_t idx, cc_sink_fn sink, void *ctx);
+/* Stores envelope idx (an attachment) of the current record for concern cid. */
+int imp_attachment(struct imp *, const char *cid, uint32_t idx);
 
 /* Seals a FIELDS_REPLY plaintext (kind "reply" or "outcome", text) to a
  * reporter key as a CC_KIND_REPLY envelope; *env malloc'd. */

@@ -340,10 +340,9 @@ done:
 
 /* ---- search -------------------------------------------------------------- */
 
-#define SEARCH_WORDS_MAX 16
 
 struct words {
-	char *w[SEARCH_WORDS_MAX];
+	char *w[RV_SEARCH_WORDS_MAX];
 	size_t n;
 };
 
@@ -410,13 +409,13 @@ cmd_search(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
-	if (strlen(pos[0]) > 1024 || !util_text_valid(pos[0], strlen(pos[0]), 0) ||
+	if (strlen(pos[0]) > RV_SEARCH_MAX || !util_text_valid(pos[0], strlen(pos[0]), 0) ||
 	    (copy = strdup(pos[0])) == NULL) {
 		rv_err(cmd, "search words must be one line of text under 1 KiB");
 		return 2;
 	}
 	for (char *t = strtok_r(copy, " \t", &save); t != NULL; t = strtok_r(NULL, " \t", &save))
-		if (ws.n < SEARCH_WORDS_MAX)
+		if (ws.n < RV_SEARCH_WORDS_MAX)
 			ws.w[ws.n++] = t;
 	if (ws.n == 0) {
 		rv_err(cmd, "give at least one word");

@@ -14,14 +14,13 @@
 #define AD_TAG "candour-cb-v1"
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define AD_MAX 512
 
 static int
 make_ad(const char *ad, uint8_t *buf, size_t *len)
 {
 	size_t tl = sizeof(AD_TAG), al = ad != NULL ? strlen(ad) : 0;
 
-	if (tl + al > AD_MAX)
+	if (tl + al > CB_AD_MAX)
 		return -1;
 	memcpy(buf, AD_TAG, tl); /* includes the NUL separator */
 	if (al > 0)
@@ -34,7 +33,7 @@ int
 cb_seal(struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct,
     size_t *ctlen)
 {
-	uint8_t adb[AD_MAX], *padded = NULL, *out = NULL;
+	uint8_t adb[CB_AD_MAX], *padded = NULL, *out = NULL;
 	size_t adl, plen, olen;
 	unsigned long long clen;
 
@@ -71,7 +70,7 @@ int
 cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
     size_t *ptlen)
 {
-	uint8_t adb[AD_MAX], *padded = NULL, *out = NULL;
+	uint8_t adb[CB_AD_MAX], *padded = NULL, *out = NULL;
 	size_t adl, plen, len;
 	unsigned long long dlen;
 
