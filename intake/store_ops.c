@@ -54,8 +54,10 @@ static const char *const sql[S_COUNT] = {
     [S_ENV_PUT] = "INSERT INTO envelopes(seq, idx, upload, len) VALUES (?, ?, ?, ?)",
     [S_FIND] = "SELECT seq FROM records WHERE lookup = ? AND kind = 1",
     [S_REC_DATE] = "SELECT date FROM records WHERE seq = ?",
+    /* States only move forward (the review tool refuses going back), so
+     * the furthest one wins, whatever order reply bundles were imported in. */
     [S_STATUS_LAST] = "SELECT state, outcome FROM status WHERE target_seq = ?"
-		      " ORDER BY rowid DESC LIMIT 1",
+		      " ORDER BY state DESC, rowid DESC LIMIT 1",
     [S_NREPLIES] = "SELECT count(*) FROM replies WHERE target_seq = ?",
     [S_NMSG] = "SELECT count(*) FROM records WHERE parent_seq = ? AND kind = 2",
     [S_REPLY] = "SELECT env FROM replies WHERE target_seq = ? ORDER BY rowid LIMIT 1 OFFSET ?",

@@ -492,6 +492,10 @@ test_replies_view(void **state)
 	memcpy(it.date, "2026-11-24", 11);
 	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
 	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 0);
+	/* an older bundle imported late does not move the status back */
+	memset(it.id, 3, sizeof(it.id));
+	it.state = BSTATE_ACKNOWLEDGED;
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
 	memset(it.id, 2, sizeof(it.id));
 	it.type = BITEM_REPLY;
 	it.state = 0;
