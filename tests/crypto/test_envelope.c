@@ -362,6 +362,34 @@ header_fields_checked(void **state)
 	free(env);
 }
 
+/* The header is the first chunk's additional data: a valid but different
+ * kind, or a change to another recipient's entry, is caught by the AEAD. */
+static void
+header_bound_to_body(void **state)
+{
+	(void)state;
+	const struct cc_seckey *ks[] = {alice, bob};
+	uint8_t *env;
+	size_t envlen;
+	seal_to(ks, 2, CC_KIND_CONCERN, (const uint8_t *)"bound", 5, &env, &envlen);
+	env[5] = CC_KIND_REPLY;
+	open_fails(alice, env, envlen, CC_ETAMPERED);
+	env[5] = CC_KIND_CONCERN;
+	size_t bob_entry = CC_ENV_FIXED + CC_ENV_ENTRY;
+	env[bob_entry] ^= 1; /* bob's key id */
+	open_fails(alice, env, envlen, CC_ETAMPERED);
+	env[bob_entry] ^= 1;
+	env[bob_entry + CC_KEYID_BYTES + 3] ^= 1; /* bob's sealed key */
+	open_fails(alice, env, envlen, CC_ETAMPERED);
+	open_fails(bob, env, envlen, CC_ETAMPERED);
+	env[bob_entry + CC_KEYID_BYTES + 3] ^= 1;
+	uint8_t *pt;
+	size_t ptlen;
+	assert_int_equal(cc_env_open(&bob->box, env, envlen, &pt, &ptlen, NULL), CC_OK);
+	cc_free_wipe(pt, ptlen);
+	free(env);
+}
+
 static void
 recipients_of_garbage(void **state)
 {
@@ -410,6 +438,7 @@ main(void)
 	    cmocka_unit_test(reordered_and_spliced_chunks_rejected),
 	    cmocka_unit_test(bytes_after_final_rejected),
 	    cmocka_unit_test(header_fields_checked),
+	    cmocka_unit_test(header_bound_to_body),
 	    cmocka_unit_test(recipients_of_garbage),
 	    cmocka_unit_test(wrong_key_with_our_id_fails),
 	};
