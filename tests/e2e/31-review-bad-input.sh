@@ -17,6 +17,25 @@ for n in alice bob; do
 	cp "$T/rv/$n.pub" "$T/keys/"
 done
 
+# keygen on a terminal: asked twice with echo off; two different answers refused
+if command -v script > /dev/null; then
+	mkdir -p "$T/tty"
+	(sleep 1; printf 'tty secret one\n'; sleep 0.5; printf 'tty secret one\n') | env -u CANDOUR_PASSPHRASE_FILE \
+		timeout 30 script -qec "$RV keygen --name tty --out $T/tty --kdf interactive" /dev/null \
+		> "$T/tty.out" || fail "keygen on a terminal"
+	grep -q 'Again:' "$T/tty.out" || fail "keygen did not ask twice"
+	if grep -q 'tty secret one' "$T/tty.out"; then fail "passphrase echoed"; fi
+	(sleep 1; printf 'tty secret one\n'; sleep 0.5; printf 'tty secret two\n') | env -u CANDOUR_PASSPHRASE_FILE \
+		timeout 30 script -qec "$RV keygen --name tty2 --out $T/tty --kdf interactive" /dev/null \
+		> "$T/tty2.out" && fail "different passphrases accepted"
+	grep -q 'differ' "$T/tty2.out" || fail "mismatch message missing"
+	[ ! -e "$T/tty/tty2.sec" ] || fail "a refused keygen left a key file"
+	printf 'tty secret one\n' > "$T/ttypass"
+	"$RV" reviewer list --casebook "$T/none.db" --key "$T/tty/tty.sec" --passphrase-file "$T/ttypass" \
+		2> "$T/err" && fail "no casebook yet"
+	grep -q 'no such casebook' "$T/err" || fail "the terminal passphrase does not open the key: $(cat "$T/err")"
+fi
+
 # --help everywhere, exit 0, usage on stdout
 for c in keygen init reviewer import list show attachment search status outcome note assign \
 	reply export-replies audit purge; do
