@@ -20,6 +20,27 @@ setup_sodium(void **state)
 	return cc_init() == CC_OK ? 0 : -1;
 }
 
+/* One reviewer key shared by the tests of a program (setup_alice makes
+ * it, teardown_alice frees it). */
+static struct cc_seckey *alice __attribute__((unused));
+
+static inline int
+setup_alice(void **state)
+{
+	if (setup_sodium(state) != 0)
+		return -1;
+	return cc_keypair_generate("alice", &alice) == CC_OK ? 0 : -1;
+}
+
+static inline int
+teardown_alice(void **state)
+{
+	(void)state;
+	cc_seckey_free(alice);
+	alice = NULL;
+	return 0;
+}
+
 /* A fresh reviewer key pair; fails the test if it cannot be made. */
 static inline struct cc_seckey *
 test_key(const char *name)

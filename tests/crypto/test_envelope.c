@@ -4,27 +4,22 @@
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
 
-static struct cc_seckey *alice, *bob, *carol;
+static struct cc_seckey *bob, *carol;
 
 static int
 setup(void **state)
 {
-	if (setup_sodium(state) != 0)
+	if (setup_alice(state) != 0)
 		return -1;
-	if (cc_keypair_generate("alice", &alice) || cc_keypair_generate("bob", &bob) ||
-	    cc_keypair_generate("carol", &carol))
-		return -1;
-	return 0;
+	return cc_keypair_generate("bob", &bob) || cc_keypair_generate("carol", &carol) ? -1 : 0;
 }
 
 static int
 teardown(void **state)
 {
-	(void)state;
-	cc_seckey_free(alice);
 	cc_seckey_free(bob);
 	cc_seckey_free(carol);
-	return 0;
+	return teardown_alice(state);
 }
 
 static void

@@ -12,30 +12,12 @@
 #define TAG_FIN crypto_secretstream_xchacha20poly1305_TAG_FINAL
 #define TAG_PUSH crypto_secretstream_xchacha20poly1305_TAG_PUSH
 
-static struct cc_seckey *alice;
-
 struct chunk {
 	uint32_t dlen; /* written into the frame */
 	uint8_t fill;  /* byte used after the data */
 	uint8_t tag;
 	int no_ad; /* first chunk without the header as AD */
 };
-
-static int
-setup(void **state)
-{
-	if (setup_sodium(state) != 0)
-		return -1;
-	return cc_keypair_generate("alice", &alice);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cc_seckey_free(alice);
-	return 0;
-}
 
 static uint8_t *
 build(const struct chunk *c, size_t n, size_t *outlen)
@@ -193,5 +175,5 @@ main(void)
 	    cmocka_unit_test(missing_final_tag_is_truncation),
 	    cmocka_unit_test(chunk_after_final_refused),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup_alice, teardown_alice);
 }

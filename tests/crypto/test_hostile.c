@@ -11,7 +11,6 @@
 
 #define ROUNDS 3000
 
-static struct cc_seckey *alice;
 static uint64_t rng_state;
 
 /* A fast generator for garbage (libsodium's randombytes is one syscall
@@ -35,19 +34,11 @@ rnd_buf(void *p, size_t len)
 static int
 setup(void **state)
 {
-	if (setup_sodium(state) != 0)
+	if (setup_alice(state) != 0)
 		return -1;
 	randombytes_buf(&rng_state, sizeof rng_state);
 	rng_state |= 1;
 	print_message("seed %llu\n", (unsigned long long)rng_state);
-	return cc_keypair_generate("alice", &alice);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cc_seckey_free(alice);
 	return 0;
 }
 
@@ -190,5 +181,5 @@ main(void)
 	    cmocka_unit_test(random_secret_files),
 	    cmocka_unit_test(random_receipts),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, teardown_alice);
 }

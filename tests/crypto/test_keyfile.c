@@ -4,7 +4,6 @@
 
 #define PASS "correct horse battery staple"
 
-static struct cc_seckey *alice;
 static uint8_t *file;
 static size_t filelen;
 

@@ -3,24 +3,6 @@
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
 
-static struct cc_seckey *alice;
-
-static int
-setup(void **state)
-{
-	if (setup_sodium(state) != 0)
-		return -1;
-	return cc_keypair_generate("alice", &alice);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cc_seckey_free(alice);
-	return 0;
-}
-
 static void
 b32_encoding(void **state)
 {
@@ -266,5 +248,5 @@ main(void)
 	    cmocka_unit_test(signpub_round_trip_and_flips),
 	    cmocka_unit_test(signsec_round_trip_and_flips),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup_alice, teardown_alice);
 }

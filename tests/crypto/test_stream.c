@@ -6,7 +6,7 @@
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
 
-static struct cc_seckey *alice, *bob;
+static struct cc_seckey *bob;
 
 struct grow {
 	uint8_t *p;
@@ -37,20 +37,16 @@ grow_sink(void *ctx, const uint8_t *buf, size_t len)
 static int
 setup(void **state)
 {
-	if (setup_sodium(state) != 0)
+	if (setup_alice(state) != 0)
 		return -1;
-	if (cc_keypair_generate("alice", &alice) || cc_keypair_generate("bob", &bob))
-		return -1;
-	return 0;
+	return cc_keypair_generate("bob", &bob) == CC_OK ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
-	(void)state;
-	cc_seckey_free(alice);
 	cc_seckey_free(bob);
-	return 0;
+	return teardown_alice(state);
 }
 
 /* Seals len pattern bytes, fed in pieces of step bytes (0: random). */

@@ -24,23 +24,11 @@
 #define RSS_LIMIT_KIB (32 * 1024)
 #define BUF 65536
 
-static struct cc_seckey *alice;
-
 static int
 setup(void **state)
 {
-	if (setup_sodium(state) != 0)
-		return -1;
 	signal(SIGPIPE, SIG_IGN);
-	return cc_keypair_generate("alice", &alice);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	cc_seckey_free(alice);
-	return 0;
+	return setup_alice(state);
 }
 
 /* Cheap deterministic data: one mixed 64-bit word per 8 bytes. */
@@ -190,5 +178,5 @@ main(void)
 	    cmocka_unit_test(rss_control_can_fail),
 	    cmocka_unit_test(one_gib_through_pipes),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, teardown_alice);
 }
