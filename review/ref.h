@@ -126,6 +126,7 @@ int ref_pattern_compile(const char *text, struct ref_pattern *out, const char **
 struct ref_map_entry {
 	char column[REF_COLUMN_MAX + 1];
 	int field;
+	int required; /* --map: the column must exist; config "map": if present */
 };
 struct ref_config {
 	size_t npat;
@@ -149,7 +150,9 @@ void ref_config_default(struct ref_config *);
  * *c. -1 with "line L: what" in why (size whylen). */
 int ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why,
     size_t whylen);
-/* "COLUMN=FIELD" as given to --map. */
+/* Formats an error phrase into why (the module's one error formatter). */
+void ref_why(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "COLUMN=FIELD" as given to --map: the column must be in the header. */
 int ref_config_map(struct ref_config *c, const char *spec, char *why, size_t whylen);
 
 /* ---- mapping a CSV record to register fields (ref_map.c) ----------------- */
@@ -199,6 +202,8 @@ void ref_index_free(struct ref_index *);
 int ref_index_add(struct ref_index *, const char *ref);
 int ref_index_has(const struct ref_index *, const char *ref);
 size_t ref_index_count(const struct ref_index *);
+/* Calls fn for every reference (in no particular order); stops at -1. */
+int ref_index_foreach(const struct ref_index *, int (*fn)(void *ctx, const char *ref), void *ctx);
 enum ref_class { REF_MISSING = 0, REF_EXACT = 1, REF_NEAR = 2 };
 /* Classifies ref; for REF_NEAR, near[0..*nnear) get the register
  * references one edit away (at most REF_NEAR_MAX, sorted). */
@@ -227,6 +232,7 @@ unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int
 
 /* ---- the casebook side (ref_store.c, ref_import.c, ref_cmd.c) ------------ */
 #define REF_CONCERN_REFS_MAX 256 /* references linked from one concern */
+#define REF_REFLIST_CHUNK ((size_t)4 << 20) /* sealed reference-list chunk */
 #define FIELDS_REFERRAL "candour-referral-v1" /* sealed register row */
 #define FIELDS_REFCONFIG "candour-refconfig-v1"
 
@@ -242,6 +248,11 @@ struct ref_ctx *ref_ctx_get(struct casebook *cb);
 int ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx);
 /* Forgets the cached config and index (after a config or register change). */
 void ref_ctx_drop(struct casebook *cb);
+/* Drops the cache and gives it ix (the whole register) as its index;
+ * takes ownership of ix in every case. */
+void ref_ctx_set_index(struct casebook *cb, struct ref_index *ix);
+/* Rewrites the sealed list of all register references from ix. */
+int ref_reflist_store(struct casebook *cb, struct ref_index *ix);
 /* Stores a config text (sealed) after checking that it parses. */
 int ref_config_store(struct casebook *cb, const char *text, size_t len, char *why,
     size_t whylen);

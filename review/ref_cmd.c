@@ -160,7 +160,6 @@ do_import(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "%s; nothing was imported", why);
 		goto rollback;
 	}
-	ref_ctx_drop(cb); /* the register changed: rebuild the index */
 	if (ref_relink(cb, &relinked) != 0) {
 		rv_err(cmd, "relinking concerns failed; nothing was imported");
 		goto rollback;

@@ -196,8 +196,8 @@ ref_config_default(struct ref_config *c)
 	words_set(c->closed_words, &c->nclosed, closed);
 }
 
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
+void
+ref_why(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -219,51 +219,61 @@ trim(char *s)
 	return s;
 }
 
-int
-ref_config_map(struct ref_config *c, const char *spec, char *why, size_t whylen)
+/* required: a missing column is an error (--map); a config file's maps
+ * describe the exports it may meet and are skipped when absent. */
+static int
+map_set(struct ref_config *c, const char *spec, int required, char *why, size_t whylen)
 {
 	char buf[REF_COLUMN_MAX + 40];
 	char *eq, *col, *fld;
 	int f;
 
 	if (strlen(spec) >= sizeof(buf)) {
-		why_set(why, whylen, "map is too long");
+		ref_why(why, whylen, "map is too long");
 		return -1;
 	}
 	memcpy(buf, spec, strlen(spec) + 1);
 	eq = strrchr(buf, '=');
 	if (eq == NULL) {
-		why_set(why, whylen, "map must be COLUMN=FIELD");
+		ref_why(why, whylen, "map must be COLUMN=FIELD");
 		return -1;
 	}
 	*eq = '\0';
 	col = trim(buf);
 	fld = trim(eq + 1);
 	if ((f = ref_field_parse(fld)) < 0) {
-		why_set(why, whylen, "unknown field '%.40s' (reference, received, source, team, "
+		ref_why(why, whylen, "unknown field '%.40s' (reference, received, source, team, "
 		    "decision, decision_date, strategy_date, s47_date, icpc_date, status, "
 		    "closed_date, closure_reason)", fld);
 		return -1;
 	}
 	if (*col == '\0' || strlen(col) > REF_COLUMN_MAX) {
-		why_set(why, whylen, "map needs a column name of 1 to %d bytes", REF_COLUMN_MAX);
+		ref_why(why, whylen, "map needs a column name of 1 to %d bytes", REF_COLUMN_MAX);
 		return -1;
 	}
 	for (size_t i = 0; i < c->nmap; i++) {
 		if (c->map[i].field == f || strcasecmp(c->map[i].column, col) == 0) {
 			c->map[i].field = f; /* a later map replaces an earlier one */
+			c->map[i].required = required;
 			snprintf(c->map[i].column, sizeof(c->map[i].column), "%s", col);
 			return 0;
 		}
 	}
 	if (c->nmap == REF_MAPS_MAX) {
-		why_set(why, whylen, "too many maps (limit %d)", REF_MAPS_MAX);
+		ref_why(why, whylen, "too many maps (limit %d)", REF_MAPS_MAX);
 		return -1;
 	}
 	snprintf(c->map[c->nmap].column, sizeof(c->map[c->nmap].column), "%s", col);
 	c->map[c->nmap].field = f;
+	c->map[c->nmap].required = required;
 	c->nmap++;
 	return 0;
+}
+
+int
+ref_config_map(struct ref_config *c, const char *spec, char *why, size_t whylen)
+{
+	return map_set(c, spec, 1, why, whylen);
 }
 
 static int
@@ -274,7 +284,7 @@ word_add(char w[][REF_WORD_MAX + 1], size_t *n, const char *v, char *why, size_t
 		return 0;
 	}
 	if (*n == REF_WORDS_MAX || strlen(v) == 0 || strlen(v) > REF_WORD_MAX) {
-		why_set(why, whylen, "word list full or word of 1 to %d bytes expected",
+		ref_why(why, whylen, "word list full or word of 1 to %d bytes expected",
 		    REF_WORD_MAX);
 		return -1;
 	}
@@ -297,25 +307,25 @@ setting(struct ref_config *c, const char *key, char *val, int *pattern_seen, cha
 			*pattern_seen = 1;
 		}
 		if (c->npat == REF_PATTERNS_MAX) {
-			why_set(why, whylen, "too many patterns (limit %d)", REF_PATTERNS_MAX);
+			ref_why(why, whylen, "too many patterns (limit %d)", REF_PATTERNS_MAX);
 			return -1;
 		}
 		if (ref_pattern_compile(val, &c->pat[c->npat], &pwhy) < 0) {
-			why_set(why, whylen, "pattern: %s", pwhy);
+			ref_why(why, whylen, "pattern: %s", pwhy);
 			return -1;
 		}
 		c->npat++;
 		return 0;
 	}
 	if (strcmp(key, "map") == 0)
-		return ref_config_map(c, val, why, whylen);
+		return map_set(c, val, 0, why, whylen);
 	if (strcmp(key, "holiday") == 0) {
 		if (ref_date_parse(val, strlen(val), &day) < 0) {
-			why_set(why, whylen, "holiday: not a date (YYYY-MM-DD or dd/mm/yyyy)");
+			ref_why(why, whylen, "holiday: not a date (YYYY-MM-DD or dd/mm/yyyy)");
 			return -1;
 		}
 		if (ref_days_add(&c->days, day) < 0) {
-			why_set(why, whylen, "too many holidays (limit %d)", REF_HOLIDAYS_MAX);
+			ref_why(why, whylen, "too many holidays (limit %d)", REF_HOLIDAYS_MAX);
 			return -1;
 		}
 		return 0;
@@ -326,7 +336,7 @@ setting(struct ref_config *c, const char *key, char *val, int *pattern_seen, cha
 		else if (strcmp(val, "england-and-wales") == 0)
 			ref_days_default(&c->days);
 		else {
-			why_set(why, whylen, "holidays: none or england-and-wales");
+			ref_why(why, whylen, "holidays: none or england-and-wales");
 			return -1;
 		}
 		return 0;
@@ -344,12 +354,12 @@ setting(struct ref_config *c, const char *key, char *val, int *pattern_seen, cha
 	    : strcmp(key, "nfa_days") == 0	      ? &c->nfa_days
 						      : NULL;
 	if (slot == NULL) {
-		why_set(why, whylen, "unknown setting '%.40s'", key);
+		ref_why(why, whylen, "unknown setting '%.40s'", key);
 		return -1;
 	}
 	n = strtol(val, &end, 10);
 	if (*val == '\0' || *end != '\0' || n < 0 || n > 365) {
-		why_set(why, whylen, "%s: a whole number of days from 0 to 365", key);
+		ref_why(why, whylen, "%s: a whole number of days from 0 to 365", key);
 		return -1;
 	}
 	*slot = (int)n;
@@ -364,7 +374,7 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 	int pattern_seen = 0;
 
 	if (len > REF_CONFIG_MAX || memchr(text, '\0', len) != NULL) {
-		why_set(why, whylen, "config is over %zu bytes or binary", REF_CONFIG_MAX);
+		ref_why(why, whylen, "config is over %zu bytes or binary", REF_CONFIG_MAX);
 		return -1;
 	}
 	while (i < len) {
@@ -375,7 +385,7 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 			e++;
 		lineno++;
 		if (e - i >= sizeof(line)) {
-			why_set(why, whylen, "line %zu: too long", lineno);
+			ref_why(why, whylen, "line %zu: too long", lineno);
 			return -1;
 		}
 		memcpy(line, text + i, e - i);
@@ -391,11 +401,11 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 			*s++ = '\0';
 		val = trim(s);
 		if (*val == '\0') {
-			why_set(why, whylen, "line %zu: '%.40s' needs a value", lineno, key);
+			ref_why(why, whylen, "line %zu: '%.40s' needs a value", lineno, key);
 			return -1;
 		}
 		if (setting(c, key, val, &pattern_seen, inner, sizeof(inner)) < 0) {
-			why_set(why, whylen, "line %zu: %s", lineno, inner);
+			ref_why(why, whylen, "line %zu: %s", lineno, inner);
 			return -1;
 		}
 	}

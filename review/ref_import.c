@@ -29,16 +29,6 @@ static const char sql_line_of[] = "SELECT line FROM ref_register WHERE idx=?";
 static const char sql_import_row[] =
     "INSERT INTO ref_imports(batch, date, rows, added, updated) VALUES(?,?,?,?,?)";
 
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 static FILE *
 open_csv(const char *path)
 {
@@ -86,6 +76,12 @@ earlier_line(sqlite3 *db, const uint8_t idx[32])
 	return line;
 }
 
+static int
+add_to(void *ix, const char *ref)
+{
+	return ref_index_add(ix, ref) < 0 ? -1 : 0;
+}
+
 int
 ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path,
     struct ref_import_stats *stats, char *why, size_t whylen)
@@ -95,6 +91,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	struct ref_csv *csv = NULL;
 	struct ref_csv_row *row = NULL;
 	struct ref_record *rec = NULL;
+	struct ref_index *seen = NULL;
 	struct ref_map map;
 	char today[11], inner[300];
 	int64_t batch;
@@ -103,31 +100,32 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 
 	memset(stats, 0, sizeof(*stats));
 	if (util_today(today) != 0 || (batch = scalar(db, sql_batch)) < 1) {
-		why_set(why, whylen, "%s: cannot read the casebook", path);
+		ref_why(why, whylen, "%s: cannot read the casebook", path);
 		return -1;
 	}
 	if ((f = open_csv(path)) == NULL) {
-		why_set(why, whylen, "%s: %s", path, strerror(errno));
+		ref_why(why, whylen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	row = malloc(sizeof(*row));
 	rec = malloc(sizeof(*rec));
-	if (row == NULL || rec == NULL || ref_csv_new(f, &csv) != 0) {
-		why_set(why, whylen, "out of memory");
+	if (row == NULL || rec == NULL || ref_csv_new(f, &csv) != 0 ||
+	    (seen = ref_index_new(1 << 16)) == NULL) {
+		ref_why(why, whylen, "out of memory");
 		goto out;
 	}
 	r = ref_csv_next(csv, row);
 	if (r <= 0) {
-		why_set(why, whylen, "%s: %s", path, r == 0 ? "empty file (no header row)" :
+		ref_why(why, whylen, "%s: %s", path, r == 0 ? "empty file (no header row)" :
 		    ref_csv_error(csv));
 		goto out;
 	}
 	if (ref_map_header(c, row, &map, inner, sizeof(inner)) != 0) {
-		why_set(why, whylen, "%s: %s", path, inner);
+		ref_why(why, whylen, "%s: %s", path, inner);
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, sql_upsert, -1, &up, NULL) != SQLITE_OK) {
-		why_set(why, whylen, "cannot prepare the register table");
+		ref_why(why, whylen, "cannot prepare the register table");
 		goto out;
 	}
 	/* The register is big and its keys are random: a larger page cache
@@ -139,17 +137,17 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		int s;
 
 		if (stats->rows == REF_REGISTER_ROWS_MAX) {
-			why_set(why, whylen, "%s: line %lu: more than %d rows", path, row->line,
+			ref_why(why, whylen, "%s: line %lu: more than %d rows", path, row->line,
 			    REF_REGISTER_ROWS_MAX);
 			goto out;
 		}
 		if (ref_map_record(c, &map, row, rec, inner, sizeof(inner)) != 0) {
-			why_set(why, whylen, "%s: %s", path, inner);
+			ref_why(why, whylen, "%s: %s", path, inner);
 			goto out;
 		}
 		if (cb_index_hash(cb, rec->ref, idx) != 0 ||
 		    ref_reg_seal(cb, idx, rec, &ct, &ctlen) != 0) {
-			why_set(why, whylen, "%s: line %lu: cannot seal the row", path, row->line);
+			ref_why(why, whylen, "%s: line %lu: cannot seal the row", path, row->line);
 			goto out;
 		}
 		sqlite3_reset(up);
@@ -170,21 +168,23 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 			int col = map.col[RF_REFERENCE];
 			sqlite3_reset(up);
 			free(ct);
-			why_set(why, whylen, "%s: line %lu, column %d (reference): duplicate "
+			ref_why(why, whylen, "%s: line %lu, column %d (reference): duplicate "
 			    "reference %s (also on line %ld)", path, row->fline[col], col + 1,
 			    rec->ref, earlier_line(db, idx));
 			goto out;
 		}
 		free(ct);
+		if (s == SQLITE_DONE && ref_index_add(seen, rec->ref) < 0)
+			s = SQLITE_NOMEM;
 		if (s != SQLITE_DONE) {
-			why_set(why, whylen, "%s: line %lu: cannot store the row: %s", path,
+			ref_why(why, whylen, "%s: line %lu: cannot store the row: %s", path,
 			    row->line, sqlite3_errmsg(db));
 			goto out;
 		}
 		stats->rows++;
 	}
 	if (r < 0) {
-		why_set(why, whylen, "%s: %s", path, ref_csv_error(csv));
+		ref_why(why, whylen, "%s: %s", path, ref_csv_error(csv));
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db, sql_import_row, -1, &imp, NULL) != SQLITE_OK)
@@ -196,14 +196,26 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	sqlite3_bind_int64(imp, 5, (int64_t)stats->updated);
 	if (sqlite3_step(imp) != SQLITE_DONE)
 		goto dberr;
+	/* The reference list is this file's references plus every earlier
+	 * one; the cache keeps it as the index for relinking. */
+	{
+		struct ref_ctx *ctx = ref_ctx_get(cb);
+		if (ctx == NULL || ref_ctx_index(cb, ctx) != 0 ||
+		    ref_index_foreach(ctx->ix, add_to, seen) != 0 ||
+		    ref_reflist_store(cb, seen) != 0)
+			goto dberr;
+		ref_ctx_set_index(cb, seen);
+		seen = NULL;
+	}
 	rc = 0;
 	goto out;
 dberr:
-	why_set(why, whylen, "cannot record the import: %s", sqlite3_errmsg(db));
+	ref_why(why, whylen, "cannot record the import: %s", sqlite3_errmsg(db));
 out:
 	sqlite3_finalize(up);
 	sqlite3_finalize(imp);
 	ref_csv_free(csv);
+	ref_index_free(seen);
 	if (rec != NULL) {
 		explicit_bzero(rec, sizeof(*rec));
 		free(rec);

@@ -34,16 +34,6 @@ static const char *const defaults[RF_COUNT][8] = {
 };
 
 static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
-static void
 squash(const char *s, size_t len, char *out, size_t outlen)
 {
 	size_t o = 0;
@@ -81,13 +71,15 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 		for (i = 0; i < hdr->n; i++)
 			if (same_name(hdr->f[i], hdr->len[i], c->map[k].column))
 				break;
+		if (i == hdr->n && !c->map[k].required)
+			continue;
 		if (i == hdr->n) {
-			why_set(why, whylen, "line %lu: map: no column called '%.60s' in the header",
+			ref_why(why, whylen, "line %lu: map: no column called '%.60s' in the header",
 			    hdr->line, c->map[k].column);
 			return -1;
 		}
 		if (used[i]) {
-			why_set(why, whylen, "line %lu: map: column %zu is mapped twice", hdr->line,
+			ref_why(why, whylen, "line %lu: map: column %zu is mapped twice", hdr->line,
 			    i + 1);
 			return -1;
 		}
@@ -105,7 +97,7 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 				if (strcmp(sq, defaults[f][d]) != 0)
 					continue;
 				if (m->col[f] >= 0) {
-					why_set(why, whylen, "line %lu: columns %d and %zu could both "
+					ref_why(why, whylen, "line %lu: columns %d and %zu could both "
 					    "be the %s; choose one with --map COLUMN=%s", hdr->line,
 					    m->col[f] + 1, i + 1, ref_field_name(f), ref_field_name(f));
 					return -1;
@@ -117,7 +109,7 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 			used[m->col[f]] = 1;
 	}
 	if (m->col[RF_REFERENCE] < 0) {
-		why_set(why, whylen, "line %lu: no reference column in the header; name it with "
+		ref_why(why, whylen, "line %lu: no reference column in the header; name it with "
 		    "--map COLUMN=reference", hdr->line);
 		return -1;
 	}
@@ -129,7 +121,7 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
     struct ref_record *r, char *why, size_t whylen)
 {
 	if (row->n != m->ncols) {
-		why_set(why, whylen, "line %lu: %zu fields but the header has %zu", row->line,
+		ref_why(why, whylen, "line %lu: %zu fields but the header has %zu", row->line,
 		    row->n, m->ncols);
 		return -1;
 	}
@@ -147,7 +139,7 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 		r->len[f] = len;
 		r->day[f] = -1;
 		if (ref_field_is_date(f) && len > 0 && ref_date_parse(v, len, &r->day[f]) < 0) {
-			why_set(why, whylen, "line %lu, column %d (%s): '%.*s' is not a date "
+			ref_why(why, whylen, "line %lu, column %d (%s): '%.*s' is not a date "
 			    "(YYYY-MM-DD or dd/mm/yyyy)", row->fline[col], col + 1,
 			    ref_field_name(f), (int)(len > 24 ? 24 : len), v);
 			return -1;
@@ -155,13 +147,13 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 	}
 	if (r->len[RF_REFERENCE] == 0) {
 		int col = m->col[RF_REFERENCE];
-		why_set(why, whylen, "line %lu, column %d (reference): empty reference",
+		ref_why(why, whylen, "line %lu, column %d (reference): empty reference",
 		    row->fline[col], col + 1);
 		return -1;
 	}
 	if (ref_normalise(c, r->v[RF_REFERENCE], r->len[RF_REFERENCE], r->ref) < 0) {
 		int col = m->col[RF_REFERENCE];
-		why_set(why, whylen, "line %lu, column %d (reference): not a reference (letters, "
+		ref_why(why, whylen, "line %lu, column %d (reference): not a reference (letters, "
 		    "digits and separators, at least one digit, at most %d)", row->fline[col],
 		    col + 1, REF_REF_MAX);
 		return -1;

@@ -15,8 +15,13 @@
 
 #include "review/ref.h"
 
+struct slot {
+	uint64_t h;        /* the key's hash: probes compare it before the string */
+	char *s;           /* NULL or a reference in the arena */
+};
+
 struct ref_index {
-	char **slot;       /* NULL or a reference in the arena */
+	struct slot *slot;
 	size_t cap, count; /* cap is a power of two */
 	char *arena;       /* NUL-separated strings, grown in blocks */
 	size_t arena_used, arena_cap;
@@ -55,7 +60,7 @@ ref_index_new(size_t expect)
 		cap <<= 1;
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
-	if ((x->slot = calloc(cap, sizeof(char *))) == NULL) {
+	if ((x->slot = calloc(cap, sizeof(struct slot))) == NULL) {
 		free(x);
 		return NULL;
 	}
@@ -89,32 +94,48 @@ ref_index_count(const struct ref_index *x)
 	return x->count;
 }
 
-static char **
-ix_find(const struct ref_index *x, const char *s, size_t len)
+int
+ref_index_foreach(const struct ref_index *x, int (*fn)(void *, const char *), void *ctx)
 {
-	size_t i = (size_t)ix_hash(x, s, len) & (x->cap - 1);
+	for (size_t i = 0; i < x->cap; i++)
+		if (x->slot[i].s != NULL && fn(ctx, x->slot[i].s) != 0)
+			return -1;
+	return 0;
+}
+
+static struct slot *
+ix_find_h(const struct ref_index *x, uint64_t h, const char *s, size_t len)
+{
+	size_t i = (size_t)h & (x->cap - 1);
 
 	for (;;) {
-		char *e = x->slot[i];
-		if (e == NULL || (strncmp(e, s, len) == 0 && e[len] == '\0'))
-			return &x->slot[i];
+		struct slot *e = &x->slot[i];
+		if (e->s == NULL ||
+		    (e->h == h && strncmp(e->s, s, len) == 0 && e->s[len] == '\0'))
+			return e;
 		i = (i + 1) & (x->cap - 1);
 	}
+}
+
+static struct slot *
+ix_find(const struct ref_index *x, const char *s, size_t len)
+{
+	return ix_find_h(x, ix_hash(x, s, len), s, len);
 }
 
 static int
 ix_grow(struct ref_index *x)
 {
 	size_t ncap = x->cap * 2;
-	char **old = x->slot, **ns = calloc(ncap, sizeof(char *));
+	struct slot *old = x->slot, *ns = calloc(ncap, sizeof(struct slot));
 
 	if (ns == NULL)
 		return -1;
 	x->slot = ns;
 	x->cap = ncap;
 	for (size_t i = 0; i < ncap / 2; i++)
-		if (old[i] != NULL)
-			*ix_find(x, old[i], strlen(old[i])) = old[i];
+		if (old[i].s != NULL)
+			*ix_find_h(x, old[i].h, old[i].s, strlen(old[i].s)) = old[i];
 	free(old);
 	return 0;
 }
@@ -148,17 +169,20 @@ int
 ref_index_add(struct ref_index *x, const char *ref)
 {
 	size_t len = strlen(ref);
-	char **e;
+	struct slot *e;
+	uint64_t h;
 
 	if (len == 0 || len > REF_REF_MAX)
 		return -1;
 	if (x->count + 1 > x->cap / 2 && ix_grow(x) < 0)
 		return -1;
-	e = ix_find(x, ref, len);
-	if (*e != NULL)
+	h = ix_hash(x, ref, len);
+	e = ix_find_h(x, h, ref, len);
+	if (e->s != NULL)
 		return 0;
-	if ((*e = arena_copy(x, ref, len)) == NULL)
+	if ((e->s = arena_copy(x, ref, len)) == NULL)
 		return -1;
+	e->h = h;
 	x->count++;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)ref[i];
@@ -175,7 +199,7 @@ ref_index_has(const struct ref_index *x, const char *ref)
 {
 	size_t len = strlen(ref);
 
-	return len > 0 && len <= REF_REF_MAX && *ix_find(x, ref, len) != NULL;
+	return len > 0 && len <= REF_REF_MAX && ix_find(x, ref, len)->s != NULL;
 }
 
 int
@@ -212,18 +236,18 @@ struct near_set {
 static void
 near_try(const struct ref_index *x, const char *v, size_t len, struct near_set *ns)
 {
-	char **e;
+	struct slot *e;
 
 	if (len == 0 || len > REF_REF_MAX)
 		return;
 	e = ix_find(x, v, len);
-	if (*e == NULL)
+	if (e->s == NULL)
 		return;
 	for (size_t i = 0; i < ns->n; i++)
-		if (strcmp(ns->near[i], *e) == 0)
+		if (strcmp(ns->near[i], e->s) == 0)
 			return;
 	if (ns->n < REF_NEAR_MAX)
-		memcpy(ns->near[ns->n++], *e, len + 1);
+		memcpy(ns->near[ns->n++], e->s, len + 1);
 }
 
 static int
@@ -243,7 +267,7 @@ ref_classify(const struct ref_index *x, const char *ref, char near[][REF_REF_MAX
 	*nnear = 0;
 	if (len == 0 || len > REF_REF_MAX)
 		return REF_MISSING;
-	if (*ix_find(x, ref, len) != NULL)
+	if (ix_find(x, ref, len)->s != NULL)
 		return REF_EXACT;
 	for (size_t i = 0; i < len; i++) {
 		/* deletion */

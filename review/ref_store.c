@@ -15,9 +15,12 @@
 #include "util/util.h"
 
 static const char schema_sql[] =
-    "CREATE TABLE ref_register(idx BLOB PRIMARY KEY, facts BLOB NOT NULL,"
-    " batch INTEGER NOT NULL, created_batch INTEGER NOT NULL, line INTEGER NOT NULL,"
-    " first_imported TEXT NOT NULL, updated TEXT NOT NULL) WITHOUT ROWID;"
+    /* Rows are appended in rowid order; only the small idx index takes
+     * random inserts, which keeps a million-row import in the page cache. */
+    "CREATE TABLE ref_register(id INTEGER PRIMARY KEY, idx BLOB NOT NULL UNIQUE,"
+    " facts BLOB NOT NULL, batch INTEGER NOT NULL, created_batch INTEGER NOT NULL,"
+    " line INTEGER NOT NULL, first_imported TEXT NOT NULL, updated TEXT NOT NULL);"
+    "CREATE TABLE ref_reflist(n INTEGER PRIMARY KEY, list BLOB NOT NULL);"
     "CREATE TABLE ref_imports(batch INTEGER PRIMARY KEY, date TEXT NOT NULL,"
     " rows INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
@@ -30,7 +33,9 @@ static const char schema_sql[] =
 static const char sql_config_get[] = "SELECT text FROM ref_config WHERE id=1";
 static const char sql_config_put[] =
     "INSERT INTO ref_config(id, text) VALUES(1, ?) ON CONFLICT(id) DO UPDATE SET text=excluded.text";
-static const char sql_reg_all[] = "SELECT idx, facts FROM ref_register";
+static const char sql_reflist[] = "SELECT n, list FROM ref_reflist ORDER BY n";
+static const char sql_reflist_del[] = "DELETE FROM ref_reflist";
+static const char sql_reflist_put[] = "INSERT INTO ref_reflist(n, list) VALUES(?, ?)";
 static const char sql_reg_get[] = "SELECT facts FROM ref_register WHERE idx=?";
 static const char sql_reg_has[] = "SELECT 1 FROM ref_register WHERE idx=?";
 static const char sql_link_add[] =
@@ -309,29 +314,43 @@ ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today
 	return ref_flags_eval(c, &f, today);
 }
 
+/* The register's normalised references, newline-separated, sealed in
+ * chunks of at most REF_REFLIST_CHUNK bytes: loading them is one unseal
+ * per chunk instead of one per register row. */
 int
 ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx)
 {
 	sqlite3_stmt *st = NULL;
 	struct ref_index *ix;
-	struct ref_reg r;
 	int s;
 
 	if (ctx->ix != NULL)
 		return 0;
 	if ((ix = ref_index_new(1024)) == NULL)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(cb), sql_reg_all, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb), sql_reflist, -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != 32 ||
-		    reg_unseal(cb, sqlite3_column_blob(st, 0), sqlite3_column_blob(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1), &r) != 0)
+		char ad[64];
+		uint8_t *pt;
+		size_t len, i = 0;
+
+		snprintf(ad, sizeof(ad), "refindex:%lld:list", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+		    &pt, &len) != 0)
 			goto fail;
-		s = ref_index_add(ix, r.ref);
-		ref_reg_free(&r);
-		if (s < 0)
-			goto fail;
+		while (i < len) {
+			char *nl = memchr(pt + i, '\n', len - i);
+			if (nl == NULL)
+				break;
+			*nl = '\0';
+			if (ref_index_add(ix, (const char *)pt + i) < 0) {
+				cb_free(pt, len);
+				goto fail;
+			}
+			i = (size_t)((uint8_t *)nl - pt) + 1;
+		}
+		cb_free(pt, len);
 	}
 	if (s != SQLITE_DONE)
 		goto fail;
@@ -342,6 +361,86 @@ fail:
 	sqlite3_finalize(st);
 	ref_index_free(ix);
 	return -1;
+}
+
+struct chunker {
+	struct casebook *cb;
+	sqlite3_stmt *put;
+	uint8_t *buf;
+	size_t len;
+	int64_t n;
+};
+
+static int
+chunk_flush(struct chunker *c)
+{
+	uint8_t *ct = NULL;
+	size_t ctlen;
+	char ad[64];
+	int rc;
+
+	if (c->len == 0)
+		return 0;
+	snprintf(ad, sizeof(ad), "refindex:%lld:list", (long long)c->n);
+	if (cb_seal(c->cb, ad, c->buf, c->len, &ct, &ctlen) != 0)
+		return -1;
+	sqlite3_reset(c->put);
+	sqlite3_bind_int64(c->put, 1, c->n);
+	sqlite3_bind_blob(c->put, 2, ct, (int)ctlen, SQLITE_STATIC);
+	rc = sqlite3_step(c->put) == SQLITE_DONE ? 0 : -1;
+	free(ct);
+	sodium_memzero(c->buf, c->len);
+	c->len = 0;
+	c->n++;
+	return rc;
+}
+
+static int
+chunk_add(void *p, const char *ref)
+{
+	struct chunker *c = p;
+	size_t l = strlen(ref);
+
+	if (c->len + l + 1 > REF_REFLIST_CHUNK && chunk_flush(c) != 0)
+		return -1;
+	memcpy(c->buf + c->len, ref, l);
+	c->buf[c->len + l] = '\n';
+	c->len += l + 1;
+	return 0;
+}
+
+int
+ref_reflist_store(struct casebook *cb, struct ref_index *ix)
+{
+	struct chunker c = { .cb = cb, .n = 1 };
+	int rc = -1;
+
+	if ((c.buf = malloc(REF_REFLIST_CHUNK)) == NULL)
+		return -1;
+	if (sqlite3_exec(cb_db(cb), sql_reflist_del, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_reflist_put, -1, &c.put, NULL) != SQLITE_OK)
+		goto out;
+	if (ref_index_foreach(ix, chunk_add, &c) != 0 || chunk_flush(&c) != 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(c.put);
+	sodium_memzero(c.buf, REF_REFLIST_CHUNK);
+	free(c.buf);
+	return rc;
+}
+
+void
+ref_ctx_set_index(struct casebook *cb, struct ref_index *ix)
+{
+	struct ref_ctx *ctx;
+
+	ref_ctx_drop(cb);
+	if ((ctx = ref_ctx_get(cb)) == NULL) {
+		ref_index_free(ix);
+		return;
+	}
+	ctx->ix = ix;
 }
 
 /* ---- links ---------------------------------------------------------------- */

@@ -190,6 +190,19 @@ test_map_unknown_column(void **st)
 }
 
 static void
+test_config_map_absent_column_skipped(void **st)
+{
+	struct fixture *x = *st;
+	const char *cfg = "map Case No = reference\n";
+
+	/* A stored config meets exports with other headers: its map is used
+	 * where the column exists and skipped where it does not. */
+	assert_int_equal(ref_config_parse(&x->c, cfg, strlen(cfg), x->why, sizeof(x->why)), 0);
+	assert_int_equal(map_one(x, "reference\nREF/2024/1\n"), 0);
+	assert_int_equal(x->m.col[RF_REFERENCE], 0);
+}
+
+static void
 test_map_bad_specs(void **st)
 {
 	struct fixture *x = *st;
@@ -312,6 +325,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_no_reference_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ambiguous_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_unknown_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_map_absent_column_skipped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_bad_specs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_field_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_reference, setup, teardown),
