@@ -321,8 +321,8 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 	if (r->pp != NULL) {
 		enum MHD_Result done = MHD_destroy_post_processor(r->pp);
 		r->pp = NULL;
-		if (r->status == 0 && done != MHD_YES)
-			r->status = 400;
+		if (r->status == 0 && done != MHD_YES) /* the last part may fail here */
+			r->status = r->form->status ? (unsigned)r->form->status : 400;
 		if (r->status == 0 && form_end(r->form) != 0)
 			r->status = (unsigned)r->form->status;
 		if (r->status != 0)
