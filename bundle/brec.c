@@ -40,7 +40,7 @@ bundle_strerror(int status)
 static int
 date_ok(const char *d)
 {
-	return strlen(d) == BUNDLE_DATE_LEN && util_date_valid(d);
+	return strnlen(d, BUNDLE_DATE_LEN + 1) == BUNDLE_DATE_LEN && util_date_valid(d);
 }
 
 /* Shape rules shared by encode and decode. */

@@ -748,6 +748,10 @@ test_brec_codec(void **state)
 	assert_int_equal(brec_decode(buf, n, &d), BUNDLE_EFORMAT);
 	memcpy(buf + 5, "2026-11-23", 10);
 	assert_int_equal(brec_decode(buf, n, &d), 0);
+	/* a date without its terminator is refused, not read past */
+	struct brec u = r;
+	memset(u.date, '2', sizeof(u.date));
+	assert_int_equal(brec_encode(&u, buf, sizeof(buf)), 0);
 	/* nenv 0 and over the limit */
 	r.nenv = 0;
 	assert_int_equal(brec_encode(&r, buf, sizeof(buf)), 0);
