@@ -119,7 +119,9 @@ part_end_text(struct form *f)
 	if (t == &f->csrf)
 		f->csrf_ok = csrf_check(f->csrf_key, f->now_s, t->p, t->len);
 	else if (t == &f->leave) {
-		if (t->len == 0)
+		if (t->seen == 2)
+			f->errors |= FE_READERS; /* a valid id with more after it */
+		else if (t->len == 0)
 			f->leave_out = -1;
 		else if ((f->leave_out = reviewer_by_hex(f, t->p, t->len)) < 0)
 			f->errors |= FE_READERS;
@@ -151,7 +153,7 @@ clean_type(const char *in, char out[FORM_CTYPE_MAX + 1])
 				(c >= '0' && c <= '9') || strchr("!#$&^_.+-/", c) != NULL))
 				break;
 		}
-	if (n == 0 || (in[n] && in[n] != ';') || strchr(in, '/') == NULL) {
+	if (n == 0 || (in[n] && in[n] != ';') || memchr(in, '/', n) == NULL) {
 		snprintf(out, FORM_CTYPE_MAX + 1, "application/octet-stream");
 		return;
 	}

@@ -454,10 +454,15 @@ test_store_fails_mid_file(void **s)
 	expect_status(f, rc, 503); /* both uploads dropped */
 }
 
+static char LONGHEX[FORM_KEYID_HEX + 8];
+
 static void
 test_validation_errors(void **s)
 {
 	(void)s;
+	/* a real key id with more after it must not match once cut */
+	util_hex(pubs[0].keyid, CC_KEYID_BYTES, LONGHEX);
+	memcpy(LONGHEX + FORM_KEYID_HEX, "abcdef", 7);
 	static const struct {
 		const char *k, *v;
 		unsigned err;
@@ -484,6 +489,7 @@ test_validation_errors(void **s)
 	    {"raised_with", "a\x7f", FE_RAISED_WITH},
 	    {"leave_out", "zz", FE_READERS},
 	    {"leave_out", "0011223344556677", FE_READERS},
+	    {"leave_out", LONGHEX, FE_READERS},
 	    {"csrf", "x", FE_CSRF},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -617,6 +623,25 @@ static void
 test_unsafe_file_names(void **s)
 {
 	(void)s;
+	const char *types[] = {"not a type", "text;x=a/b", "", "image/png; name=x"};
+	const char *wtypes[] = {"application/octet-stream", "application/octet-stream",
+	    "application/octet-stream", "image/png"};
+	for (size_t i = 0; i < 4; i++) {
+		struct form *f = newform(FORM_MESSAGE, 2);
+		size_t len, n, off;
+		int rc;
+		struct field fl[4];
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(putfile(f, "a", types[i], (const uint8_t *)"x", 1, 1), 0);
+		assert_int_equal(form_end(f), 0);
+		uint8_t *pt = open_upload(f->files[0].handle, rk[0], &len, &rc);
+		assert_int_equal(rc, CC_OK);
+		assert_int_equal(fields_decode(pt, len, FIELDS_ATTACHMENT, fl, 4, &n, &off), 0);
+		assert_int_equal(fl[1].len, strlen(wtypes[i]));
+		assert_memory_equal(fl[1].val, wtypes[i], fl[1].len);
+		cc_free_wipe(pt, len);
+		endform(f);
+	}
 	const char *names[] = {"../../etc/passwd", ".hidden", "a\nb", "bad\xC3\x28"};
 	const char *want[] = {"passwd", "attachment-1", "attachment-1", "attachment-1"};
 	for (size_t i = 0; i < 4; i++) {
