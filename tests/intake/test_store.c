@@ -612,6 +612,27 @@ test_wal_bounded(void **state)
 }
 
 static void
+test_serve_refuses(void **state)
+{
+	char path[256];
+	int sv[2];
+	(void)state;
+
+	/* no directory to create the database in, and a file that is no db:
+	 * store_serve returns at once instead of serving */
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db"), -1);
+	newdb(path, sizeof(path));
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("SQLite format 3 is what this pretends to be, but it is only text..........", f);
+	fclose(f);
+	assert_int_equal(store_serve(sv[1], path), -1);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
 test_migrations(void **state)
 {
 	char path[256];
@@ -767,6 +788,7 @@ main(void)
 	    cmocka_unit_test(test_replies_view),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_wal_bounded),
+	    cmocka_unit_test(test_serve_refuses),
 	    cmocka_unit_test(test_migrations),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
