@@ -12,6 +12,7 @@
  * and prints the Candour figures beside the same-run limits.
  *
  *   bench_ref [--rows N] [--concerns N] [--dir DIR] [--gen-only]
+ *   bench_ref --dir DIR --phase import|link|...   (one phase in-process, for perf)
  *
  * Defaults: 1,000,000 rows, 100,000 concerns, a temporary directory that
  * is removed afterwards. The generator is a fixed-seed splitmix64: the same
@@ -419,6 +420,7 @@ main(int argc, char **argv)
 	double t[5];
 	long rss[5];
 	int gen_only = 0, own_dir = 0;
+	const char *only = NULL;
 	const char *why;
 	struct casebook *cb;
 	uint8_t ipk[CC_SIGN_PK] = { 1 };
@@ -432,6 +434,8 @@ main(int argc, char **argv)
 			dir = argv[++i];
 		else if (strcmp(argv[i], "--gen-only") == 0)
 			gen_only = 1;
+		else if (strcmp(argv[i], "--phase") == 0 && i + 1 < argc)
+			only = argv[++i]; /* in-process, for a profiler; needs --dir */
 		else {
 			fprintf(stderr, "usage: bench_ref [--rows N] [--concerns N] [--dir DIR] "
 			    "[--gen-only]\n");
@@ -451,6 +455,26 @@ main(int argc, char **argv)
 	snprintf(conpath, sizeof(conpath), "%s/concerns.txt", dir);
 	snprintf(plainpath, sizeof(plainpath), "%s/plain.db", dir);
 	snprintf(cbpath, sizeof(cbpath), "%s/casebook.db", dir);
+	if (only != NULL) {
+		static const struct { const char *n; int (*fn)(void); } ph[] = {
+			{ "parse", phase_parse }, { "sqlite", phase_sqlite },
+			{ "import", phase_import }, { "plainlink", phase_plainlink },
+			{ "link", phase_link } };
+		if (cc_init() != 0 || cc_keypair_generate("bench", &bench_key) != 0)
+			return 1;
+		if (strcmp(only, "import") == 0 || strcmp(only, "link") == 0) {
+			unlink(cbpath);
+			if (cb_create(cbpath, bench_key, ipk, &cb, &why) != 0)
+				return 1;
+			cb_close(cb);
+		}
+		if (strcmp(only, "link") == 0 && phase_import() != 0) /* the casebook is per key */
+			return 1;
+		for (size_t i = 0; i < sizeof(ph) / sizeof(ph[0]); i++)
+			if (strcmp(only, ph[i].n) == 0)
+				return ph[i].fn();
+		return 2;
+	}
 	double g0 = now();
 	if (gen_register(regpath, rows) != 0 || gen_concerns(conpath, concerns, rows) != 0) {
 		fprintf(stderr, "bench_ref: cannot write into %s\n", dir);

@@ -273,6 +273,9 @@ unsigned ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int3
 int ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r,
     uint8_t **ct, size_t *ctlen);
 void ref_idx_hex(const uint8_t idx[32], char hex[65]);
+/* The sealing context of a register row: "referral:<hex idx>:facts". */
+#define REF_REG_AD (9 + 64 + 7)
+void ref_reg_ad(const uint8_t idx[32], char ad[REF_REG_AD]);
 
 /* Links the references named by one concern (already normalised). */
 int ref_link_refs(struct casebook *cb, const char *concern_id, char refs[][REF_REF_MAX + 1],

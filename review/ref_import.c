@@ -23,8 +23,7 @@ static const char sql_upsert[] =
     "INSERT INTO ref_register(idx, facts, batch, created_batch, line, first_imported, updated)"
     " VALUES(?1, ?2, ?3, ?3, ?4, ?5, ?5)"
     " ON CONFLICT(idx) DO UPDATE SET facts=excluded.facts, batch=excluded.batch,"
-    " line=excluded.line, updated=excluded.updated WHERE ref_register.batch <> excluded.batch"
-    " RETURNING created_batch";
+    " line=excluded.line, updated=excluded.updated WHERE ref_register.batch <> excluded.batch";
 static const char sql_line_of[] = "SELECT line FROM ref_register WHERE idx=?";
 static const char sql_import_row[] =
     "INSERT INTO ref_imports(batch, date, rows, added, updated) VALUES(?,?,?,?,?)";
@@ -134,6 +133,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	while ((r = ref_csv_next(csv, row)) == 1) {
 		uint8_t idx[32], *ct = NULL;
 		size_t ctlen;
+		int64_t last;
 		int s;
 
 		if (stats->rows == REF_REGISTER_ROWS_MAX) {
@@ -156,13 +156,15 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		sqlite3_bind_int64(up, 3, batch);
 		sqlite3_bind_int64(up, 4, (int64_t)row->line);
 		sqlite3_bind_text(up, 5, today, -1, SQLITE_STATIC);
+		/* An insert moves the last rowid (new rows are appended); the
+		 * update half of the upsert does not. */
+		last = sqlite3_last_insert_rowid(db);
 		s = sqlite3_step(up);
-		if (s == SQLITE_ROW) {
-			if (sqlite3_column_int64(up, 0) == batch)
+		if (s == SQLITE_DONE && sqlite3_changes(db) > 0) {
+			if (sqlite3_last_insert_rowid(db) != last)
 				stats->added++;
 			else
 				stats->updated++;
-			s = sqlite3_step(up);
 		} else if (s == SQLITE_DONE) {
 			/* The WHERE of the upsert refused: this file named it before. */
 			int col = map.col[RF_REFERENCE];

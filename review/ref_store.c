@@ -25,7 +25,7 @@ static const char schema_sql[] =
     " rows INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
     " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
-    " ref BLOB NOT NULL, named BLOB NOT NULL, date TEXT NOT NULL,"
+    " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
     " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
     "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
     "CREATE TABLE ref_config(id INTEGER PRIMARY KEY CHECK (id = 1), text BLOB NOT NULL);";
@@ -37,12 +37,12 @@ static const char sql_reflist[] = "SELECT n, list FROM ref_reflist ORDER BY n";
 static const char sql_reflist_del[] = "DELETE FROM ref_reflist";
 static const char sql_reflist_put[] = "INSERT INTO ref_reflist(n, list) VALUES(?, ?)";
 static const char sql_reg_get[] = "SELECT facts FROM ref_register WHERE idx=?";
-static const char sql_reg_has[] = "SELECT 1 FROM ref_register WHERE idx=?";
 static const char sql_link_add[] =
     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
     " ON CONFLICT(concern_id, idx) DO NOTHING";
 static const char sql_link_auto[] =
-    "SELECT concern_id, idx, named FROM ref_links WHERE state IN ('missing','near')";
+    "SELECT concern_id, idx, coalesce(named, ref), named IS NULL FROM ref_links"
+    " WHERE state IN ('missing','near')";
 static const char sql_link_auto_del[] =
     "DELETE FROM ref_links WHERE state IN ('missing','near')";
 static const char sql_link_set[] =
@@ -61,6 +61,14 @@ void
 ref_idx_hex(const uint8_t idx[32], char hex[65])
 {
 	util_hex(idx, 32, hex);
+}
+
+void
+ref_reg_ad(const uint8_t idx[32], char ad[REF_REG_AD])
+{
+	memcpy(ad, "referral:", 9);
+	util_hex(idx, 32, ad + 9);
+	memcpy(ad + 9 + 64, ":facts", 7);
 }
 
 /* ---- per-connection cache ---------------------------------------------- */
@@ -187,18 +195,19 @@ ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record
     size_t *ctlen)
 {
 	struct field f[RF_COUNT + 1];
-	char dates[RF_COUNT][11], ad[96], hex[65];
+	char dates[RF_COUNT][11], ad[REF_REG_AD];
 	uint8_t *pt = NULL;
 	size_t n = 0, ptlen = 0;
 	int rc;
 
-	snprintf(f[n].name, sizeof(f[n].name), "ref");
+	memcpy(f[n].name, "ref", 4);
 	f[n].val = (const uint8_t *)r->ref;
 	f[n++].len = strlen(r->ref);
 	for (int k = 0; k < RF_COUNT; k++) {
 		if (k == RF_REFERENCE || r->len[k] == 0)
 			continue;
-		snprintf(f[n].name, sizeof(f[n].name), "%s", ref_field_name(k));
+		/* field names are short constants: no snprintf per row */
+		memcpy(f[n].name, ref_field_name(k), strlen(ref_field_name(k)) + 1);
 		if (ref_field_is_date(k)) {
 			ref_date_format(r->day[k], dates[k]);
 			f[n].val = (const uint8_t *)dates[k];
@@ -210,13 +219,12 @@ ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record
 		n++;
 	}
 	/* The reference as written, for show. */
-	snprintf(f[n].name, sizeof(f[n].name), "reference");
+	memcpy(f[n].name, "reference", 10);
 	f[n].val = (const uint8_t *)r->v[RF_REFERENCE];
 	f[n++].len = r->len[RF_REFERENCE];
 	if (fields_encode(FIELDS_REFERRAL, f, n, &pt, &ptlen) != 0)
 		return -1;
-	ref_idx_hex(idx, hex);
-	snprintf(ad, sizeof(ad), "referral:%s:facts", hex);
+	ref_reg_ad(idx, ad);
 	rc = cb_seal(cb, ad, pt, ptlen, ct, ctlen);
 	cc_free_wipe(pt, ptlen);
 	return rc;
@@ -258,10 +266,9 @@ static int
 reg_unseal(struct casebook *cb, const uint8_t idx[32], const void *ct, size_t ctlen,
     struct ref_reg *r)
 {
-	char ad[96], hex[65];
+	char ad[REF_REG_AD];
 
-	ref_idx_hex(idx, hex);
-	snprintf(ad, sizeof(ad), "referral:%s:facts", hex);
+	ref_reg_ad(idx, ad);
 	r->pt = NULL;
 	if (cb_unseal(cb, ad, ct, ctlen, &r->pt, &r->ptlen) != 0)
 		return -1;
@@ -448,7 +455,7 @@ ref_ctx_set_index(struct casebook *cb, struct ref_index *ix)
 struct linker {
 	struct casebook *cb;
 	struct ref_ctx *ctx;
-	sqlite3_stmt *has, *add;
+	sqlite3_stmt *add;
 	char today[11];
 };
 
@@ -459,8 +466,7 @@ linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
 	l->cb = cb;
 	if ((l->ctx = ref_ctx_get(cb)) == NULL || util_today(l->today) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(cb), sql_reg_has, -1, &l->has, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(cb_db(cb), add_sql, -1, &l->add, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb), add_sql, -1, &l->add, NULL) != SQLITE_OK)
 		return -1;
 	return 0;
 }
@@ -468,20 +474,7 @@ linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
 static void
 linker_close(struct linker *l)
 {
-	sqlite3_finalize(l->has);
 	sqlite3_finalize(l->add);
-}
-
-static int
-reg_has(struct linker *l, const uint8_t idx[32])
-{
-	int s;
-
-	sqlite3_reset(l->has);
-	sqlite3_bind_blob(l->has, 1, idx, 32, SQLITE_STATIC);
-	s = sqlite3_step(l->has);
-	sqlite3_reset(l->has);
-	return s == SQLITE_ROW ? 1 : s == SQLITE_DONE ? 0 : -1;
 }
 
 /* Writes one link row; ref and named are sealed under the row's ad. */
@@ -498,15 +491,20 @@ link_put(struct linker *l, const char *cid, const char *ref, const uint8_t idx[3
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:ref", cid, hex);
 	if (cb_seal(l->cb, ad, (const uint8_t *)ref, strlen(ref), &cref, &lref) != 0)
 		goto out;
+	/* named is stored only when it differs (a near link): NULL = ref. */
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
-	if (cb_seal(l->cb, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
+	if (strcmp(named, ref) != 0 &&
+	    cb_seal(l->cb, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
 		goto out;
 	sqlite3_reset(l->add);
 	sqlite3_bind_text(l->add, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(l->add, 2, idx, 32, SQLITE_STATIC);
 	sqlite3_bind_text(l->add, 3, state, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(l->add, 4, cref, (int)lref, SQLITE_STATIC);
-	sqlite3_bind_blob(l->add, 5, cnamed, (int)lnamed, SQLITE_STATIC);
+	if (cnamed != NULL)
+		sqlite3_bind_blob(l->add, 5, cnamed, (int)lnamed, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(l->add, 5);
 	sqlite3_bind_text(l->add, 6, l->today, -1, SQLITE_STATIC);
 	rc = sqlite3_step(l->add) == SQLITE_DONE ? 0 : -1;
 	sqlite3_reset(l->add);
@@ -525,13 +523,14 @@ link_one(struct linker *l, const char *cid, const char *x)
 	size_t nn;
 	int h;
 
-	if (cb_index_hash(l->cb, x, idx) != 0 || (h = reg_has(l, idx)) < 0)
+	/* The index mirrors the register (ref_reflist_store runs in every
+	 * register import): exact, near and missing all come from it. */
+	if (cb_index_hash(l->cb, x, idx) != 0 || ref_ctx_index(l->cb, l->ctx) != 0)
 		return -1;
-	if (h)
+	h = ref_classify(l->ctx->ix, x, near, &nn);
+	if (h == REF_EXACT)
 		return link_put(l, cid, x, idx, "exact", x);
-	if (ref_ctx_index(l->cb, l->ctx) != 0)
-		return -1;
-	if (ref_classify(l->ctx->ix, x, near, &nn) != REF_NEAR)
+	if (h != REF_NEAR)
 		return link_put(l, cid, x, idx, "missing", x);
 	for (size_t i = 0; i < nn; i++) {
 		if (cb_index_hash(l->cb, near[i], idx) != 0 ||
@@ -652,7 +651,8 @@ ref_relink(struct casebook *cb, size_t *changed)
 			p = np;
 		}
 		ref_idx_hex(sqlite3_column_blob(st, 1), hex);
-		snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
+		snprintf(ad, sizeof(ad), "reflink:%s:%s:%s", cid, hex,
+		    sqlite3_column_int(st, 3) ? "ref" : "named");
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
 		    &pt, &len) != 0)
 			goto out;

@@ -18,7 +18,8 @@ static const char sql_groups[] =
     " FROM ref_links WHERE state <> 'rejected' GROUP BY idx";
 static const char sql_ref_of[] = "SELECT ref FROM ref_links WHERE concern_id=? AND idx=?";
 static const char sql_concern_links[] =
-    "SELECT idx, state, ref, named FROM ref_links WHERE concern_id=?"
+    "SELECT idx, state, ref, coalesce(named, ref), named IS NULL FROM ref_links"
+    " WHERE concern_id=?"
     " ORDER BY CASE state WHEN 'missing' THEN 0 WHEN 'near' THEN 1 WHEN 'exact' THEN 2"
     " WHEN 'manual' THEN 3 ELSE 4 END, date";
 static const char sql_others[] =
@@ -298,7 +299,8 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 		if (sqlite3_column_bytes(st, 0) != 32 || state == NULL ||
 		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(st, 2),
 		    (size_t)sqlite3_column_bytes(st, 2), ref) != 0 ||
-		    link_text(cb, cid, idx, "named", sqlite3_column_blob(st, 3),
+		    link_text(cb, cid, idx, sqlite3_column_int(st, 4) ? "ref" : "named",
+		    sqlite3_column_blob(st, 3),
 		    (size_t)sqlite3_column_bytes(st, 3), named) != 0)
 			goto out;
 		count++;
