@@ -347,7 +347,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_LISTEN_SOCKET, o->listen_fd, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, HTTP_CONN_LIMIT, NULL},
-	    {MHD_OPTION_CONNECTION_TIMEOUT, HTTP_CONN_TIMEOUT, NULL},
+	    {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : HTTP_CONN_TIMEOUT, NULL},
 	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL},
 	    {MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL},
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},

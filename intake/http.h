@@ -322,6 +322,7 @@ struct http_opts {
 	int listen_fd;
 	const char *tls_cert, *tls_key; /* PEM contents, or NULL */
 	int sandbox;			/* install the seccomp filter */
+	unsigned timeout;		/* idle seconds per connection */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
  * caller has blocked in every thread. Returns 0 after a clean stop. */

@@ -38,6 +38,7 @@ struct serve_opts {
 	uint64_t max_upload;
 	unsigned budget;
 	unsigned wrong_per_hour;
+	unsigned timeout;
 };
 
 static int
@@ -50,28 +51,28 @@ die(const char *msg)
 static void
 usage(FILE *f)
 {
+	fprintf(f, "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
+		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
+		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
+		   "  [--pidfile FILE]\n\n");
 	fprintf(f,
-	    "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
-	    "       [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
-	    "       [--budget N] [--wrong-receipts N] [--web DIR] [--lang LANG] [--pidfile "
-	    "FILE]\n\n"
-	    "  --db FILE          intake.db (created on first start, with the signing key beside "
-	    "it)\n"
+	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
 	    "  --listen HOST:PORT default %s\n"
 	    "  --tls-cert/--tls-key  PEM files: serve HTTPS\n"
 	    "  --max-upload BYTES largest request body, default %llu\n"
-	    "  --user NAME        user the http process runs as when started as root\n"
-	    "  --budget N         accepted submissions per minute, all clients together (default "
-	    "%d)\n"
-	    "  --wrong-receipts N receipts matching nothing, per hour, all clients together, after "
-	    "a\n"
-	    "                     burst of %d; beyond it every receipt entry waits (default %d)\n"
-	    "  --web DIR          templates, CSS and catalogues (default ./web, else %s)\n"
+	    "  --user NAME        user the http process runs as when started as root\n",
+	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD);
+	fprintf(f,
+	    "  --budget N         accepted submissions a minute, all clients (default %d)\n"
+	    "  --wrong-receipts N unknown receipts an hour, all clients, after a burst of\n"
+	    "                     %d; beyond it every receipt entry waits (default %d)\n"
+	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
+	    "  --web DIR          templates, CSS, catalogues (default ./web, else %s)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
-	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD,
-	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, SERVE_WEB_DIR);
+	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_CONN_TIMEOUT,
+	    SERVE_WEB_DIR);
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -197,7 +198,11 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
     int lfd, int sfd, char *cert, char *key)
 {
 	struct http_app app;
-	struct http_opts ho = {.listen_fd = lfd, .tls_cert = cert, .tls_key = key, .sandbox = 1};
+	struct http_opts ho = {.listen_fd = lfd,
+	    .tls_cert = cert,
+	    .tls_key = key,
+	    .sandbox = 1,
+	    .timeout = o->timeout};
 	int devnull;
 
 	memset(&app, 0, sizeof(app));
@@ -328,6 +333,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"budget", required_argument, NULL, 'b'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"wrong-receipts", required_argument, NULL, 'W'},
+	    {"timeout", required_argument, NULL, 'T'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -338,6 +344,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->max_upload = INTAKE_DEFAULT_MAX_UPLOAD;
 	o->budget = HTTP_DEFAULT_BUDGET;
 	o->wrong_per_hour = HTTP_RCPT_PER_HOUR;
+	o->timeout = HTTP_CONN_TIMEOUT;
 	o->lang = "en";
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -385,6 +392,16 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 				return die("--budget takes submissions per minute, 1 to 100000"),
 				       -1;
 			o->budget = (unsigned)b;
+			break;
+		}
+		case 'T': {
+			errno = 0;
+			unsigned long t = strtoul(optarg, &end, 10);
+			if (errno || *end || t < 2 || t > 3600)
+				return die("--timeout takes idle seconds per connection, 2 to "
+					   "3600"),
+				       -1;
+			o->timeout = (unsigned)t;
 			break;
 		}
 		case 'W': {
