@@ -60,7 +60,7 @@ item_problem(struct store_db *db, const struct bitem *it, const uint8_t *env, si
 	if (!it->has_env)
 		return NULL;
 	if (envlen > STORE_REPLY_ENV_MAX)
-		return "carries a reply too long for the follow-up page (keep replies under 40 KB)";
+		return "carries a reply over 2 MiB sealed, too long for the follow-up page";
 	if (cc_env_recipients(env, envlen, ids, &n, &kind) != CC_OK || kind != CC_KIND_REPLY ||
 	    n != 1)
 		return "carries something that is not a reply sealed to the reporter";

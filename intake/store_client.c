@@ -192,29 +192,49 @@ storec_fetch(struct store_conn *c, const uint8_t lookup[CC_HASH_BYTES], struct s
 	return sp_view_decode(b, sizeof(b), out) == 0 ? 0 : STORE_FAIL_IO;
 }
 
+/* Fetched in pieces (FETCH_REPLY_AT) so a reply of any allowed size
+ * crosses the socket; the total must not change between pieces. */
 int
 storec_fetch_reply(struct store_conn *c, uint64_t seq, uint32_t i, uint8_t **env, size_t *len)
 {
-	uint8_t req[SP_FETCH_REPLY_REQ];
+	uint8_t req[SP_FETCH_AT_REQ], *buf = NULL;
 	const uint8_t *rb;
 	size_t rlen;
-	int rc;
+	uint64_t off = 0, total = 0;
+	int rc = 0;
 
 	*env = NULL, *len = 0;
 	sp_put64(req, seq);
 	sp_put32(req + 8, i);
 	pthread_mutex_lock(&c->mu);
-	rc = xact(c, STORE_FETCH_REPLY, req, sizeof(req), NULL, 0, &rb, &rlen);
-	if (rc == 0 && rlen == 0)
+	do {
+		sp_put64(req + 12, off);
+		if ((rc = xact(c, STORE_FETCH_REPLY_AT, req, sizeof(req), NULL, 0, &rb, &rlen)) !=
+		    0)
+			break;
 		rc = STORE_FAIL_IO;
-	if (rc == 0 && (*env = malloc(rlen)) == NULL)
-		rc = STORE_FAIL_IO;
-	if (rc == 0) {
-		memcpy(*env, rb, rlen);
-		*len = rlen;
-	}
+		if (rlen <= 8 || rlen > 8 + STORE_REPLY_PIECE)
+			break;
+		if (buf == NULL) {
+			total = sp_get64(rb);
+			if (total == 0 || total > STORE_REPLY_ENV_MAX ||
+			    (buf = malloc(total)) == NULL)
+				break;
+		}
+		if (sp_get64(rb) != total || rlen - 8 > total - off)
+			break;
+		memcpy(buf + off, rb + 8, rlen - 8);
+		off += rlen - 8;
+		rc = 0;
+	} while (off < total);
 	pthread_mutex_unlock(&c->mu);
-	return rc;
+	if (rc != 0) {
+		free(buf);
+		return rc;
+	}
+	*env = buf;
+	*len = (size_t)total;
+	return 0;
 }
 
 int

@@ -17,9 +17,13 @@
 #include "intake/intake.h"
 
 #define STORE_SCHEMA_VERSION 2
-#define STORE_CHUNK_MAX (64 * 1024)	  /* one UPLOAD_DATA piece, one chunk row */
-#define STORE_MAX_UPLOADS 1024		  /* open or ended, not yet committed */
-#define STORE_REPLY_ENV_MAX STORE_MSG_MAX /* a reply must fit one FETCH_REPLY answer */
+#define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
+#define STORE_MAX_UPLOADS 1024		      /* open or ended, not yet committed */
+#define STORE_REPLY_ENV_MAX ((size_t)2 << 20) /* a sealed reply: 1 MiB of text, padded */
+#define STORE_REPLY_PIECE (64 * 1024)	      /* FETCH_REPLY_AT answers at most this */
+/* Added to enum store_msg (intake.h) by this module: one piece of a reply.
+ * body: u64 seq | u32 index | u64 offset. reply: u64 total | 1..64 KiB bytes. */
+#define STORE_FETCH_REPLY_AT 10
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -35,6 +39,7 @@
 #define SP_STATS_BYTES (8 + CC_HASH_BYTES)
 #define SP_PARAMS_BYTES (CC_RCPT_SALT_BYTES + 8 + 8)
 #define SP_FETCH_REPLY_REQ (8 + 4)
+#define SP_FETCH_AT_REQ (8 + 4 + 8)
 
 /* A decoded STORE_COMMIT body. */
 struct sp_commit {
@@ -104,7 +109,10 @@ int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);
-int store_db_reply(struct store_db *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
+/* Bytes [off, off + cap) of reply i of seq into out (*n of them) and its
+ * total length. NOTFOUND without such a reply; BADMSG for off >= total. */
+int store_db_reply_at(struct store_db *, uint64_t seq, uint32_t i, uint64_t off, uint8_t *out,
+    size_t cap, size_t *n, uint64_t *total);
 
 /* Record seq: canonical body and link. */
 int store_db_record(struct store_db *, uint64_t seq, struct brec *rec, uint8_t link[CC_HASH_BYTES]);

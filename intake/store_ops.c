@@ -60,7 +60,8 @@ static const char *const sql[S_COUNT] = {
 		      " ORDER BY state DESC, rowid DESC LIMIT 1",
     [S_NREPLIES] = "SELECT count(*) FROM replies WHERE target_seq = ?",
     [S_NMSG] = "SELECT count(*) FROM records WHERE parent_seq = ? AND kind = 2",
-    [S_REPLY] = "SELECT env FROM replies WHERE target_seq = ? ORDER BY rowid LIMIT 1 OFFSET ?",
+    [S_REPLY] = "SELECT length(env), substr(env, ? + 1, ?) FROM replies WHERE target_seq = ?"
+		" ORDER BY rowid LIMIT 1 OFFSET ?",
     [S_RECORD] = "SELECT body, link FROM records WHERE seq = ?",
     [S_ENV_UPLOAD] = "SELECT upload, len FROM envelopes WHERE seq = ? AND idx = ?",
     [S_CHUNKS] = "SELECT data FROM chunks WHERE upload = ? ORDER BY idx",
@@ -305,26 +306,35 @@ store_db_view(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], struct st
 }
 
 int
-store_db_reply(struct store_db *s, uint64_t seq, uint32_t i, uint8_t **env, size_t *len)
+store_db_reply_at(struct store_db *s, uint64_t seq, uint32_t i, uint64_t off, uint8_t *out,
+    size_t cap, size_t *n, uint64_t *total)
 {
 	sqlite3_stmt *st = stmt(s, S_REPLY);
-	int step, n, rc = STORE_FAIL_STORAGE;
+	int step, got, rc = STORE_FAIL_STORAGE;
 
-	*env = NULL, *len = 0;
-	if (st == NULL)
+	*n = 0, *total = 0;
+	if (off > STORE_REPLY_ENV_MAX)
+		return STORE_FAIL_BADMSG;
+	if (st == NULL || cap > STORE_REPLY_ENV_MAX)
 		return STORE_FAIL_STORAGE;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int64(st, 2, i);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)off);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 4, i);
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
 		rc = STORE_FAIL_NOTFOUND;
 	} else if (step == SQLITE_ROW) {
-		n = sqlite3_column_bytes(st, 0);
-		if (n <= 0 || (size_t)n > STORE_REPLY_ENV_MAX) {
+		sqlite3_int64 len = sqlite3_column_int64(st, 0);
+		got = sqlite3_column_bytes(st, 1);
+		if (len <= 0 || (uint64_t)len > STORE_REPLY_ENV_MAX) {
 			rc = STORE_FAIL_LIMIT;
-		} else if ((*env = malloc((size_t)n)) != NULL) {
-			memcpy(*env, sqlite3_column_blob(st, 0), (size_t)n);
-			*len = (size_t)n;
+		} else if (off >= (uint64_t)len || got <= 0 || (size_t)got > cap) {
+			rc = STORE_FAIL_BADMSG;
+		} else {
+			memcpy(out, sqlite3_column_blob(st, 1), (size_t)got);
+			*n = (size_t)got;
+			*total = (uint64_t)len;
 			rc = 0;
 		}
 	}

@@ -214,19 +214,49 @@ do_fetch(struct srv *s, const uint8_t *body, size_t len)
 	return reply(s, STORE_OK, b, sizeof(b));
 }
 
+/* The whole reply in one answer: only for replies that fit one message. */
 static int
 do_fetch_reply(struct srv *s, const uint8_t *body, size_t len)
 {
-	uint8_t *env;
-	size_t elen;
+	uint8_t *buf;
+	size_t n;
+	uint64_t total;
 	int rc;
 
 	if (len != SP_FETCH_REPLY_REQ)
 		return fail(s, STORE_FAIL_BADMSG);
-	if ((rc = store_db_reply(s->db, sp_get64(body), sp_get32(body + 8), &env, &elen)) != 0)
-		return fail(s, (uint32_t)rc);
-	rc = reply(s, STORE_OK, env, elen);
-	free(env);
+	if ((buf = malloc(STORE_MSG_MAX)) == NULL)
+		return fail(s, STORE_FAIL_STORAGE);
+	rc = store_db_reply_at(
+	    s->db, sp_get64(body), sp_get32(body + 8), 0, buf, STORE_MSG_MAX, &n, &total);
+	if (rc == 0 && total > n)
+		rc = STORE_FAIL_LIMIT; /* use FETCH_REPLY_AT */
+	rc = rc == 0 ? reply(s, STORE_OK, buf, n) : fail(s, (uint32_t)rc);
+	free(buf);
+	return rc;
+}
+
+static int
+do_fetch_reply_at(struct srv *s, const uint8_t *body, size_t len)
+{
+	uint8_t *buf;
+	size_t n;
+	uint64_t total;
+	int rc;
+
+	if (len != SP_FETCH_AT_REQ)
+		return fail(s, STORE_FAIL_BADMSG);
+	if ((buf = malloc(8 + STORE_REPLY_PIECE)) == NULL)
+		return fail(s, STORE_FAIL_STORAGE);
+	rc = store_db_reply_at(s->db, sp_get64(body), sp_get32(body + 8), sp_get64(body + 12),
+	    buf + 8, STORE_REPLY_PIECE, &n, &total);
+	if (rc == 0) {
+		sp_put64(buf, total);
+		rc = reply(s, STORE_OK, buf, 8 + n);
+	} else {
+		rc = fail(s, (uint32_t)rc);
+	}
+	free(buf);
 	return rc;
 }
 
@@ -281,6 +311,8 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_fetch(s, body, len);
 	case STORE_FETCH_REPLY:
 		return do_fetch_reply(s, body, len);
+	case STORE_FETCH_REPLY_AT:
+		return do_fetch_reply_at(s, body, len);
 	case STORE_STATS:
 		return do_stats(s, len);
 	case STORE_PARAMS:

@@ -439,6 +439,18 @@ test_import_replies(void **state)
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
 			     keysdir, "--in", mal, NULL),
 	    1);
+	/* a reply too long for the follow-up page */
+	char *huge = malloc(STORE_REPLY_ENV_MAX + 1);
+	memset(huge, 'a', STORE_REPLY_ENV_MAX);
+	huge[STORE_REPLY_ENV_MAX] = '\0';
+	mk_reply(&wrong[0], &wenv[0], &wlen[0], reporter->pk, huge, 1);
+	free(huge);
+	write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 1);
+	free(wenv[0]);
+	wenv[0] = NULL, wlen[0] = 0;
+	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
+			     keysdir, "--in", mal, NULL),
+	    1);
 	/* an export is not a reply bundle */
 	char exp[320];
 	pathf(exp, sizeof(exp), "since2.bundle");

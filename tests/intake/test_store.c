@@ -513,7 +513,34 @@ test_replies_view(void **state)
 	assert_int_equal(elen, sizeof(renv));
 	assert_memory_equal(env, renv, elen);
 	free(env);
-	assert_int_equal(storec_fetch_reply(t.c, 1, 1, &env, &elen), STORE_FAIL_NOTFOUND);
+	/* a long reply crosses the socket in pieces; the one-message form
+	 * refuses it */
+	uint8_t *long_env = malloc(300000);
+	randombytes_buf(long_env, 300000);
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), 0);
+	memset(it.id, 4, sizeof(it.id));
+	it.env.len = 300000;
+	assert_int_equal(store_db_item_add(db, &it, long_env, 300000), 1);
+	store_db_close(db);
+	assert_int_equal(storec_fetch_reply(t.c, 1, 1, &env, &elen), 0);
+	assert_int_equal(elen, 300000);
+	assert_memory_equal(env, long_env, elen);
+	free(env);
+	free(long_env);
+	uint8_t req[SP_FETCH_AT_REQ];
+	sp_put64(req, 1);
+	sp_put32(req + 8, 1);
+	assert_int_equal(
+	    framed(t.fd, STORE_FETCH_REPLY, req, SP_FETCH_REPLY_REQ), STORE_FAIL_LIMIT);
+	sp_put64(req + 12, 300000); /* offset at the end */
+	assert_int_equal(framed(t.fd, STORE_FETCH_REPLY_AT, req, sizeof(req)), STORE_FAIL_BADMSG);
+	sp_put64(req + 12, 299999);
+	assert_int_equal(framed(t.fd, STORE_FETCH_REPLY_AT, req, sizeof(req)), 0);
+	assert_int_equal(
+	    framed(t.fd, STORE_FETCH_REPLY_AT, req, sizeof(req) - 1), STORE_FAIL_BADMSG);
+	sp_put64(req + 12, UINT64_MAX);
+	assert_int_equal(framed(t.fd, STORE_FETCH_REPLY_AT, req, sizeof(req)), STORE_FAIL_BADMSG);
+	assert_int_equal(storec_fetch_reply(t.c, 1, 2, &env, &elen), STORE_FAIL_NOTFOUND);
 	assert_int_equal(storec_fetch_reply(t.c, 2, 0, &env, &elen), STORE_FAIL_NOTFOUND);
 	tstore_stop(&t);
 }
