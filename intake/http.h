@@ -31,7 +31,7 @@
 #define HTTP_DISCARD_MAX ((uint64_t)16 << 20) /* read past an error, then cut */
 #define HTTP_PIECE_MAX (64 * 1024)	      /* one STORE_UPLOAD_DATA body */
 #define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
-#define HTTP_REPLY_MAX ((size_t)1 << 20)      /* one reply envelope shown */
+#define HTTP_REPLY_MAX ((size_t)2 << 20)      /* one reply envelope shown (= the store's cap) */
 #define HTTP_REPLIES_SHOWN 200
 
 #define FORM_TEAM_MAX 200
