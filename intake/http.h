@@ -33,6 +33,7 @@
 #define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
 #define HTTP_REPLY_MAX ((size_t)2 << 20)      /* one reply envelope shown (= the store's cap) */
 #define HTTP_REPLIES_SHOWN 200
+#define HTTP_REPLIES_TEXT_MAX ((size_t)2 << 20) /* escaped reply text on one page, in all */
 
 #define FORM_TEAM_MAX 200
 #define FORM_WHAT_MAX 65536

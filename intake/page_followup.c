@@ -42,7 +42,7 @@ session_of(struct http_app *app, struct MHD_Connection *c, struct session_data *
 /* Reply i decrypted into a text scope; "" when it cannot be opened. */
 static void
 reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uint32_t i,
-    struct tvars *item, uint8_t **keep, size_t *keeplen)
+    struct tvars *item, uint8_t **keep, size_t *keeplen, size_t *budget)
 {
 	uint8_t *env = NULL, *pt = NULL;
 	size_t envlen = 0, ptlen = 0, n = 0, off;
@@ -66,6 +66,16 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 		tv_text(item, "outcome", "");
 		goto out;
 	}
+	size_t cost = t->len; /* as escaped on the page */
+	for (size_t j = 0; j < t->len; j++)
+		if (strchr("&<>\"'", t->val[j]) != NULL && t->val[j] != '\0')
+			cost += 5;
+	if (cost > *budget) { /* the page has no room left: say so */
+		tv_text(item, "text", web_str(app->web, "followup.toolong"));
+		tv_text(item, "outcome", "");
+		goto out;
+	}
+	*budget -= cost;
 	tv_textn(item, "text", (const char *)t->val, t->len);
 	tv_text(item, "outcome", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
 	*keep = pt; /* the scope points into it */
@@ -86,7 +96,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	struct store_view sv;
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
-	size_t *keeplen = NULL, n = 0;
+	size_t *keeplen = NULL, n = 0, budget = HTTP_REPLIES_TEXT_MAX;
 	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16];
 	int ret, s;
 
@@ -104,7 +114,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		reply_text(app, d, sv.seq, (uint32_t)i, &items[i], &keep[i], &keeplen[i]);
+		reply_text(app, d, sv.seq, (uint32_t)i, &items[i], &keep[i], &keeplen[i], &budget);
 	snprintf(sk, sizeof(sk), "state.%u", sv.state);
 	snprintf(ok, sizeof(ok), "outcome.%u", sv.outcome);
 	snprintf(nm, sizeof(nm), "%u", sv.nmessages);
