@@ -21,7 +21,7 @@ list_help(FILE *f)
 	fprintf(f, "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
-	    "ACK-OVERDUE, FEEDBACK-OVERDUE, unreadable (sealed to other reviewers).\n",
+	    "OVERDUE-ACK, OVERDUE-FEEDBACK, unreadable (sealed to other reviewers).\n",
 	    CB_ACK_DAYS, CB_FEEDBACK_MONTHS);
 	return f == stdout ? 0 : 2;
 }
@@ -30,7 +30,7 @@ static void
 csv_cell(const char *s)
 {
 	/* a leading = + - @ would be a formula in a spreadsheet */
-	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	int formula = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') && s[1] != '\0';
 
 	putchar('"');
 	if (formula)
@@ -132,8 +132,8 @@ cmd_list(int argc, char **argv)
 			goto fail;
 		int ack_late = s == CB_RECEIVED && strcmp(today, ack) > 0;
 		int fb_late = s != CB_CLOSED && strcmp(today, fb) > 0;
-		snprintf(marks, sizeof(marks), "%s%s%s%s%s", ack_late ? "ACK-OVERDUE" : "",
-		    ack_late && fb_late ? " " : "", fb_late ? "FEEDBACK-OVERDUE" : "",
+		snprintf(marks, sizeof(marks), "%s%s%s%s%s", ack_late ? "OVERDUE-ACK" : "",
+		    ack_late && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
 		    !readable && (ack_late || fb_late) ? " " : "", readable ? "" : "unreadable");
 		if ((want != 0 && s != want) || (overdue && !ack_late && !fb_late))
 			continue;

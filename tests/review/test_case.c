@@ -303,20 +303,55 @@ test_list_formats(void **state)
 	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--format", "json");
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, f->id));
-	assert_non_null(strstr(out, "\"ack_due\":\"2026-10-08\""));
-	assert_non_null(strstr(out, "\"feedback_due\":\"2027-01-01\""));
+	assert_non_null(strstr(out, "\"ack_due\":\"2020-01-08\""));
+	assert_non_null(strstr(out, "\"feedback_due\":\"2020-04-01\""));
 	assert_non_null(strstr(out, "unreadable"));
 	free(out);
 	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--format", "csv");
 	assert_non_null(strstr(out, "id,received,category,status"));
 	assert_non_null(strstr(out, "\"referral not actioned\""));
 	free(out);
-	/* received in 2026-10: by the machine's clock (>= 2026-11) overdue */
+	/* received in 2020: overdue by any clock this runs under */
 	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--overdue", NULL);
-	assert_non_null(strstr(out, "ACK-OVERDUE"));
+	assert_non_null(strstr(out, "OVERDUE-ACK"));
 	free(out);
 	out = rvt_capture(f->t, 0, &rc, cmd_list, "list", "--status", "closed");
 	assert_null(strstr(out, f->id));
+	free(out);
+}
+
+/* A concern received today is not overdue; one from 2020 is. */
+static void
+test_overdue_marks(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	struct rvt_rec r;
+	char b2[RVT_PATH], today[11], fresh[CB_ID_CHARS + 1], *out;
+	int rc;
+
+	assert_int_equal(util_today(today), 0);
+	rvt_concern(&r, 1, "other", "arrived today", NULL, NULL);
+	r.date = today;
+	rvt_path(t, b2, "b2");
+	rvt_bundle(t, b2, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
+	rvt_id_of(t, 4, fresh);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--overdue", NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, fresh));
+	assert_non_null(strstr(out, f->id));
+	free(out);
+	/* acknowledged: the ACK mark goes, the feedback one stays */
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
+	const char *at = strstr(out, f->id);
+	assert_non_null(at);
+	char *line = strndup(at, strcspn(at, "\n"));
+	assert_null(strstr(line, "OVERDUE-ACK"));
+	assert_non_null(strstr(line, "OVERDUE-FEEDBACK"));
+	free(line);
 	free(out);
 }
 
@@ -444,6 +479,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_show_and_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attachment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_formats, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_marks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stolen_casebook, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),

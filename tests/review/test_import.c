@@ -354,6 +354,29 @@ test_kept_records_opened_for_their_reviewer(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
 }
 
+/* The third record is bad (a concern whose envelope is of another kind):
+ * the import stops there and the first two, already written in the same
+ * transaction, are rolled back with it. */
+static void
+test_failure_midway_rolls_back(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH];
+	struct rvt_rec r[3];
+
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r[0], 1, "other", "first", NULL, NULL);
+	rvt_concern(&r[1], 1, "other", "second", NULL, NULL);
+	rvt_concern(&r[2], 1, "other", "third", NULL, NULL);
+	r[2].env_kind = CC_KIND_ATTACHMENT;
+	rvt_bundle(t, b1, r, 3);
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
+}
+
 int
 main(void)
 {
@@ -372,6 +395,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_plaintext_kept_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_records_opened_for_their_reviewer, setup,
 		    teardown),
 	};
