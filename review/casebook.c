@@ -149,6 +149,8 @@ cb_close(struct casebook *cb)
 			sqlite3_exec(cb->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close_v2(cb->db);
 	}
+	if (cb->owns_sk)
+		cc_seckey_free((struct cc_seckey *)cb->sk);
 	sodium_free(cb); /* wipes the keys */
 }
 

@@ -11,7 +11,8 @@
 
 struct casebook {
 	sqlite3 *db;
-	const struct cc_seckey *sk;   /* not owned */
+	const struct cc_seckey *sk;   /* owned only when owns_sk (rv_cli_open) */
+	int owns_sk;
 	int in_txn;
 	uint8_t intake_pk[CC_SIGN_PK];
 	uint8_t seed[CB_KEY_BYTES];   /* the casebook key */

@@ -11,7 +11,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "review/review.h"
+#include "review/cb_internal.h"
 #include "util/util.h"
 
 void
@@ -226,8 +226,7 @@ rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
 	return -1;
 }
 
-/* The key stays allocated for the casebook's lifetime: released with the
- * process (it is sodium_malloc'd, so wiped and guarded meanwhile). */
+/* The key stays allocated for the casebook's lifetime: cb_close frees it. */
 int
 rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 {
@@ -246,6 +245,7 @@ rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 		cc_seckey_free(sk);
 		return -1;
 	}
+	(*out)->owns_sk = 1;
 	return 0;
 }
 
@@ -386,8 +386,6 @@ rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 }
 
 /* ---- shared argument handling for the simple commands ------------------ */
-
-#include "review/cb_internal.h"
 
 int
 rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_concern *c)

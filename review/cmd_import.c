@@ -55,7 +55,8 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 
 	if (bi->from_seq > head + 1) {
 		rv_err(cmd, "chain gap: the bundle starts at record %llu but the casebook ends at"
-		    " record %llu; export the missing records first", (unsigned long long)bi->from_seq,
+		    " record %llu; export again with `candour-intake export --since %llu`",
+		    (unsigned long long)bi->from_seq, (unsigned long long)head,
 		    (unsigned long long)head);
 		return -1;
 	}
@@ -76,8 +77,9 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 		}
 		if (same && sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) == 0)
 			rv_err(cmd, "replay: records %llu-%llu are already in the casebook (it holds up"
-			    " to %llu); nothing imported", (unsigned long long)bi->from_seq,
-			    (unsigned long long)bi->to_seq, (unsigned long long)head);
+			    " to %llu); nothing imported; new records come with `export --since %llu`",
+			    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq,
+			    (unsigned long long)head, (unsigned long long)head);
 		else
 			rv_err(cmd, "chain fork: the bundle's history differs from the casebook's at"
 			    " record %llu; refusing it", (unsigned long long)bi->from_seq);

@@ -141,7 +141,8 @@ int rv_cli_passphrase(const char *cmd, const struct rv_opts *, int confirm,
 void rv_pass_free(char *pass);
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
-/* --casebook and --key required: opens both, printing the error line. */
+/* --casebook and --key required: opens both, printing the error line. The
+ * casebook then owns the key: cb_close frees it. */
 int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
