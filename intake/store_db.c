@@ -134,9 +134,12 @@ kdf_choice(uint64_t *ops, uint64_t *mem)
 {
 	const char *e = getenv(STORE_KDF_ENV);
 
-	*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-	if (e != NULL && strcmp(e, "moderate") == 0) {
+	*ops = STORE_KDF_DEFAULT_OPS;
+	*mem = STORE_KDF_DEFAULT_MEM;
+	if (e != NULL && strcmp(e, "interactive") == 0) {
+		*ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+		*mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	} else if (e != NULL && strcmp(e, "moderate") == 0) {
 		*ops = crypto_pwhash_OPSLIMIT_MODERATE;
 		*mem = crypto_pwhash_MEMLIMIT_MODERATE;
 	} else if (e != NULL && strcmp(e, "min") == 0) {

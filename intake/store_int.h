@@ -27,7 +27,13 @@
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
-#define STORE_KDF_ENV "CANDOUR_RCPT_KDF" /* interactive (default) | moderate | min */
+#define STORE_KDF_ENV "CANDOUR_RCPT_KDF" /* receipt (default) | interactive | moderate | min */
+/* Default receipt KDF: Argon2id t=3, m=32 MiB. A receipt carries 90 random
+ * bits, so guessing is stopped by that entropy, not by the KDF; 32 MiB keeps
+ * a derivation plus a 200 MiB streamed upload under the 64 MiB peak RSS the
+ * http process is held to, and t=3 keeps the time near INTERACTIVE's. */
+#define STORE_KDF_DEFAULT_OPS 3
+#define STORE_KDF_DEFAULT_MEM ((uint64_t)32 << 20)
 #define STORE_KDF_TEST_OPS 1		 /* "min": tests only */
 #define STORE_KDF_TEST_MEM ((uint64_t)8 << 20)
 

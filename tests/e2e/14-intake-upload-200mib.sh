@@ -3,11 +3,11 @@
 # and store processes stays under 64 MiB: attachments are sealed as they
 # stream in and sent to the store in 64 KiB pieces.
 #
-# The receipt KDF (Argon2id, 64 MiB at INTERACTIVE, at most
-# HTTP_KDF_CONCURRENCY at once) is a separate, bounded cost: the peak is
-# reset (clear_refs 5) after the receipt is derived, and the 200 MiB file
-# goes in as a follow-up attachment, whose request derives nothing. A
-# concern with a 200 MiB attachment is also sent and its store peak checked.
+# A new concern with the 200 MiB file includes one receipt derivation
+# (Argon2id at the install's default, 32 MiB); a follow-up with the same
+# file derives nothing. Both are held to the bound, in both processes.
+# (Where VmHWM cannot be reset, the first check still holds: the server
+# is fresh.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 LIMIT_KB=$((64 * 1024))
@@ -17,14 +17,17 @@ head -c $((200 * 1024 * 1024)) /dev/urandom > "$T/big.bin"
 hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 reset_hwm() { echo 5 > "/proc/$1/clear_refs" 2>/dev/null; }
 
-# 1. a concern with the 200 MiB file: the store's peak stays low
+# 1. a concern with the 200 MiB file, receipt derivation included
 reset_hwm "$STORE" || true
+reset_hwm "$HTTP" || true
 code=$(submit_concern "$T/c" -F "what=Large attachment." -F "file=@$T/big.bin")
 [ "$code" = 200 ] || fail "200 MiB concern gave $code"
 R=$(receipt_of "$T/c")
 s=$(hwm "$STORE")
 echo "concern: store VmHWM ${s} kB, http VmHWM $(hwm "$HTTP") kB (includes one Argon2id derivation)"
 [ "$s" -lt "$LIMIT_KB" ] || fail "store peak RSS ${s} kB >= 64 MiB"
+h=$(hwm "$HTTP")
+[ "$h" -lt "$LIMIT_KB" ] || fail "http peak RSS ${h} kB >= 64 MiB with a receipt derivation"
 
 # 2. follow-up with the 200 MiB file, peaks reset after the receipt KDF
 curl -s -c "$T/jar" -o "$T/e" "$URL/followup"
