@@ -60,20 +60,29 @@ migrate_1(sqlite3 *db)
 static int (*const migrations[])(sqlite3 *) = { migrate_1 };
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+/* The schema version, or -1 when the file is not a readable database. */
+static int
+schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 int
 cb_migrate(sqlite3 *db, const char **why)
 {
-	sqlite3_stmt *st = NULL;
-	int v;
+	int v = schema_version(db);
 
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (v < 0) {
 		*why = "cannot read the schema version";
 		return -1;
 	}
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (v > NMIGRATIONS) {
 		*why = "casebook was written by a newer candour-review; upgrade it";
 		return -1;
@@ -105,7 +114,7 @@ harden(sqlite3 *db)
 	sqlite3_busy_timeout(db, 5000);
 	return sqlite3_exec(db,
 	    "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON;"
-	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+	    "PRAGMA synchronous=FULL;",
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
@@ -250,7 +259,8 @@ cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[
 	if ((cb = cb_alloc(sk)) == NULL)
 		goto fail;
 	randombytes_buf(cb->seed, sizeof(cb->seed));
-	if (derive(cb) != 0 || db_open(path, 0, &cb->db) != 0)
+	if (derive(cb) != 0 || db_open(path, 0, &cb->db) != 0 ||
+	    sqlite3_exec(cb->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
 	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0)
 		goto fail;
@@ -276,7 +286,7 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 	struct casebook *cb = NULL;
 	sqlite3_stmt *st = NULL;
 	struct stat sb;
-	int found = 0;
+	int found = 0, v;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -286,11 +296,14 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 	*why = "cannot open the casebook (not a casebook, or damaged)";
 	if ((cb = cb_alloc(sk)) == NULL || db_open(path, 0, &cb->db) != 0)
 		goto fail;
-	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0)
+	/* Nothing is written before the key is checked: a file that is not a
+	 * casebook (version 0) or a key that is not a reviewer changes nothing. */
+	if ((v = schema_version(cb->db)) <= 0)
 		goto fail;
-	*why = "cannot open the casebook (not a casebook, or damaged)";
-	if (cb_commit(cb) != 0)
+	if (v > NMIGRATIONS) {
+		*why = "casebook was written by a newer candour-review; upgrade it";
 		goto fail;
+	}
 	if (sqlite3_prepare_v2(cb->db, "SELECT sealed_key FROM reviewers WHERE keyid=?", -1, &st,
 	    NULL) != SQLITE_OK)
 		goto fail;
@@ -309,6 +322,9 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 		    " `candour-review reviewer add`" : "the casebook key does not open with this key";
 		goto fail;
 	}
+	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0 || cb_commit(cb) != 0)
+		goto fail;
+	*why = "cannot open the casebook (not a casebook, or damaged)";
 	if (derive(cb) != 0 || cb_meta_get(cb, "intake_pk", cb->intake_pk, CC_SIGN_PK) != 0)
 		goto fail;
 	*out = cb;

@@ -262,6 +262,32 @@ test_open_not_a_casebook(void **state)
 	assert_int_equal(cb_open(f->t->dir, f->t->who[0], &cb, &why), -1); /* a directory */
 }
 
+/* Another SQLite file (version 0) is not a casebook: refused, untouched
+ * (no tables created, journal mode unchanged). */
+static void
+test_open_other_sqlite_untouched(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+	sqlite3 *db = NULL;
+	uint8_t before[32], after[32];
+
+	rvt_path(f->t, p, "other.sqlite");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES(1);", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	rvt_dump_hash(p, before);
+	assert_int_equal(cb_open(p, f->t->who[0], &cb, &why), -1);
+	assert_int_equal(cb_open(p, f->t->who[1], &cb, &why), -1);
+	rvt_dump_hash(p, after);
+	assert_memory_equal(before, after, 32);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM sqlite_master"), 1);
+	assert_int_equal(rvt_count(p, "SELECT journal_mode = 'delete' FROM pragma_journal_mode"), 1);
+}
+
 static void
 test_create_refuses_existing(void **state)
 {
@@ -340,7 +366,7 @@ main(void)
 		T(test_audit_edited_who), T(test_audit_deleted_middle), T(test_audit_deleted_last),
 		T(test_audit_rehashed_row), T(test_audit_swapped_detail),
 		T(test_open_with_other_reviewers_key), T(test_open_not_a_casebook),
-		T(test_create_refuses_existing), T(test_newer_schema_refused), T(test_migrate_from_zero),
+		T(test_open_other_sqlite_untouched), T(test_create_refuses_existing), T(test_newer_schema_refused), T(test_migrate_from_zero),
 		T(test_transactions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
