@@ -465,6 +465,68 @@ test_reviewer_add_opens(void **state)
 	free(out);
 }
 
+struct pieces {
+	int n[5];
+	int saw_ref, saw_what, saw_msg;
+};
+
+static int
+piece(void *ctx, int kind, const char *text, size_t len)
+{
+	struct pieces *p = ctx;
+
+	assert_true(kind >= CB_TEXT_REF && kind <= CB_TEXT_MESSAGE);
+	assert_int_equal(strlen(text), len);
+	p->n[kind]++;
+	if (kind == CB_TEXT_REF && strcmp(text, SECRET_REF) == 0)
+		p->saw_ref = 1;
+	if (kind == CB_TEXT_WHAT && strcmp(text, SECRET_WHAT) == 0)
+		p->saw_what = 1;
+	if (kind == CB_TEXT_MESSAGE && strcmp(text, SECRET_MSG) == 0)
+		p->saw_msg = 1;
+	return 0;
+}
+
+static int
+stop_at_first(void *ctx, int kind, const char *text, size_t len)
+{
+	(void)kind, (void)text, (void)len;
+	(*(int *)ctx)++;
+	return -1;
+}
+
+/* The text the referral module extracts from: every piece, with kinds. */
+static void
+test_concern_text_for_referrals(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	struct pieces p;
+	const char *why;
+	int calls = 0;
+
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), 0);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cb_concern_text(cb, f->id, piece, &p), 0);
+	assert_true(p.saw_ref && p.saw_what && p.saw_msg);
+	assert_int_equal(p.n[CB_TEXT_REF], 1);
+	assert_int_equal(p.n[CB_TEXT_WHAT], 1);
+	assert_int_equal(p.n[CB_TEXT_RAISED], 1);
+	assert_int_equal(p.n[CB_TEXT_MESSAGE], 1);
+	/* unreadable here: nothing, and no error */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(cb_concern_text(cb, f->other, piece, &p), 0);
+	assert_int_equal(p.n[1] + p.n[2] + p.n[3] + p.n[4], 0);
+	/* unknown id, malformed id, callback stopping */
+	assert_int_equal(cb_concern_text(cb, "ZZZZZZZZ", piece, &p), -1);
+	assert_int_equal(cb_concern_text(cb, "nope", piece, &p), -1);
+	assert_int_equal(cb_concern_text(cb, f->id, stop_at_first, &calls), -1);
+	assert_int_equal(calls, 1);
+	assert_int_equal(cb_concern_exists(cb, f->id), 1);
+	assert_int_equal(cb_concern_exists(cb, "ZZZZZZZZ"), 0);
+	cb_close(cb);
+}
+
 int
 main(void)
 {
@@ -483,6 +545,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stolen_casebook, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concern_text_for_referrals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
