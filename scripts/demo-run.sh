@@ -20,15 +20,9 @@ banner() {
 
 if ! ls "$D"/keys/*.pub >/dev/null 2>&1; then
 	printf 'demo passphrase - not secret\n' > "$D/secret/passphrase"
-	if [ -x "$B/candour-review" ] && "$B/candour-review" keygen --name demo-reviewer --out "$D/secret" \
-		--passphrase-file "$D/secret/passphrase" >/dev/null 2>&1 && [ -f "$D/secret/demo-reviewer.pub" ]; then
-		:
-	else
-		# No review tool yet: the same key format from the crypto library.
-		cc -std=c17 -D_GNU_SOURCE -I. -o "$D/demo-keygen" scripts/demo-keygen.c \
-			"$B/libcandour_crypto.a" $(pkg-config --libs libsodium)
-		"$D/demo-keygen" demo-reviewer "$D/secret" "$D/secret/passphrase" >/dev/null
-	fi
+	"$B/candour-review" keygen --name demo-reviewer --out "$D/secret" --kdf interactive \
+		--passphrase-file "$D/secret/passphrase" >/dev/null ||
+		{ echo "make run: could not create the demo reviewer key" >&2; exit 1; }
 	mv "$D/secret/demo-reviewer.pub" "$D/keys/"
 	chmod 644 "$D/keys/demo-reviewer.pub"
 fi
