@@ -17,7 +17,8 @@
 static void
 lp(struct cc_hasher *h, const void *p, size_t len)
 {
-	uint8_t l[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
+	uint8_t l[4] = {
+	    (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24)};
 
 	cc_hasher_update(h, l, 4);
 	if (len > 0)
@@ -90,7 +91,8 @@ check_head(struct casebook *cb, int64_t n, const uint8_t hash[CC_HASH_BYTES])
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    cb_unseal(cb, "meta:audit_head", sqlite3_column_blob(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0), &pt, &ptlen) == 0 && ptlen == 8 + CC_HASH_BYTES) {
+		(size_t)sqlite3_column_bytes(st, 0), &pt, &ptlen) == 0 &&
+	    ptlen == 8 + CC_HASH_BYTES) {
 		uint64_t m = 0;
 		for (int i = 0; i < 8; i++)
 			m |= (uint64_t)pt[i] << (8 * i);
@@ -105,7 +107,7 @@ int
 cb_audit(struct casebook *cb, const char *action, const char *cid, const char *detail)
 {
 	sqlite3_stmt *st = NULL;
-	uint8_t prev[CC_HASH_BYTES] = { 0 }, hash[CC_HASH_BYTES], *ct = NULL;
+	uint8_t prev[CC_HASH_BYTES] = {0}, hash[CC_HASH_BYTES], *ct = NULL;
 	size_t ctlen = 0;
 	int64_t n = 1;
 	char now[21], ad[64];
@@ -114,7 +116,7 @@ cb_audit(struct casebook *cb, const char *action, const char *cid, const char *d
 	if (cb_now(now) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(cb->db, "SELECT n, hash FROM audit ORDER BY n DESC LIMIT 1", -1, &st,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -132,14 +134,16 @@ cb_audit(struct casebook *cb, const char *action, const char *cid, const char *d
 	st = NULL;
 	rc = -1;
 	if (detail != NULL) {
-		if (snprintf(ad, sizeof(ad), "audit:%lld:detail", (long long)n) >= (int)sizeof(ad) ||
+		if (snprintf(ad, sizeof(ad), "audit:%lld:detail", (long long)n) >=
+			(int)sizeof(ad) ||
 		    cb_seal(cb, ad, (const uint8_t *)detail, strlen(detail), &ct, &ctlen) != 0)
 			return -1;
 	}
 	row_hash(n, prev, now, cb_reviewer(cb), action, cid, ct, ctlen, hash);
 	if (sqlite3_prepare_v2(cb->db,
-	    "INSERT INTO audit(n, time, who, action, concern_id, detail, prev, hash)"
-	    " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		"INSERT INTO audit(n, time, who, action, concern_id, detail, prev, hash)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, n);
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
@@ -171,15 +175,15 @@ int
 cb_audit_verify(struct casebook *cb, int64_t *first_bad, int64_t *nrows)
 {
 	sqlite3_stmt *st = NULL;
-	uint8_t prev[CC_HASH_BYTES] = { 0 }, hash[CC_HASH_BYTES];
+	uint8_t prev[CC_HASH_BYTES] = {0}, hash[CC_HASH_BYTES];
 	int64_t expect = 1;
 	int rc;
 
 	*first_bad = 0;
 	*nrows = 0;
 	if (sqlite3_prepare_v2(cb->db,
-	    "SELECT n, time, who, action, concern_id, detail, prev, hash FROM audit ORDER BY n", -1,
-	    &st, NULL) != SQLITE_OK)
+		"SELECT n, time, who, action, concern_id, detail, prev, hash FROM audit ORDER BY n",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t n = sqlite3_column_int64(st, 0);

@@ -57,7 +57,7 @@ migrate_1(sqlite3 *db)
 }
 
 /* Forward migrations: entry i takes user_version i to i + 1. */
-static int (*const migrations[])(sqlite3 *) = { migrate_1 };
+static int (*const migrations[])(sqlite3 *) = {migrate_1};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */
@@ -93,7 +93,8 @@ cb_migrate(sqlite3 *db, const char **why)
 			*why = "schema migration failed";
 			return -1;
 		}
-		if (snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1) >= (int)sizeof(sql) ||
+		if (snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1) >=
+			(int)sizeof(sql) ||
 		    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 			*why = "schema migration failed";
 			return -1;
@@ -113,9 +114,11 @@ harden(sqlite3 *db)
 		return -1;
 	sqlite3_busy_timeout(db, 5000);
 	return sqlite3_exec(db,
-	    "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON;"
-	    "PRAGMA synchronous=FULL;",
-	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+		   "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON;"
+		   "PRAGMA synchronous=FULL;",
+		   NULL, NULL, NULL) == SQLITE_OK
+		   ? 0
+		   : -1;
 }
 
 /* Derives the subkeys from the seed (crypto_kdf, context "cbook-v1"). */
@@ -124,8 +127,10 @@ derive(struct casebook *cb)
 {
 	uint8_t boxseed[crypto_box_SEEDBYTES];
 
-	if (crypto_kdf_derive_from_key(cb->field_key, sizeof(cb->field_key), 1, "cbook-v1", cb->seed) != 0 ||
-	    crypto_kdf_derive_from_key(cb->index_key, sizeof(cb->index_key), 2, "cbook-v1", cb->seed) != 0 ||
+	if (crypto_kdf_derive_from_key(
+		cb->field_key, sizeof(cb->field_key), 1, "cbook-v1", cb->seed) != 0 ||
+	    crypto_kdf_derive_from_key(
+		cb->index_key, sizeof(cb->index_key), 2, "cbook-v1", cb->seed) != 0 ||
 	    crypto_kdf_derive_from_key(boxseed, sizeof(boxseed), 3, "cbook-v1", cb->seed) != 0 ||
 	    crypto_box_seed_keypair(cb->box.pk, cb->box.sk, boxseed) != 0) {
 		sodium_memzero(boxseed, sizeof(boxseed));
@@ -203,7 +208,7 @@ cb_meta_set(struct casebook *cb, const char *k, const uint8_t *v, size_t len)
 	int rc;
 
 	if (sqlite3_prepare_v2(cb->db, "INSERT OR REPLACE INTO meta(k, v) VALUES(?, ?)", -1, &st,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
@@ -224,8 +229,9 @@ cb_reviewer_insert(struct casebook *cb, const struct cc_pubkey *pub)
 	    crypto_box_seal(sealed, cb->seed, CB_KEY_BYTES, pub->box_pk) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(cb->db,
-	    "INSERT INTO reviewers(keyid, name, box_pk, sign_pk, sealed_key, added, added_by)"
-	    " VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		"INSERT INTO reviewers(keyid, name, box_pk, sign_pk, sealed_key, added, added_by)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_blob(st, 1, pub->keyid, CC_KEYID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, pub->name, -1, SQLITE_STATIC);
@@ -244,15 +250,16 @@ cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[
     struct casebook **out, const char **why)
 {
 	struct casebook *cb = NULL;
-	uint8_t zero[CC_HASH_BYTES] = { 0 };
-	uint8_t headseq[8] = { 0 };
+	uint8_t zero[CC_HASH_BYTES] = {0};
+	uint8_t headseq[8] = {0};
 	int fd;
 
 	*out = NULL;
 	*why = "cannot create the casebook";
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*why = errno == EEXIST ? "file exists; choose a new name" : "cannot create the file";
+		*why =
+		    errno == EEXIST ? "file exists; choose a new name" : "cannot create the file";
 		return -1;
 	}
 	close(fd);
@@ -268,8 +275,8 @@ cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[
 	if (cb_meta_set(cb, "intake_pk", intake_pk, CC_SIGN_PK) != 0 ||
 	    cb_meta_set(cb, "head_seq", headseq, 8) != 0 ||
 	    cb_meta_set(cb, "head_link", zero, sizeof(zero)) != 0 ||
-	    cb_reviewer_insert(cb, &sk->pub) != 0 ||
-	    cb_audit(cb, "init", NULL, NULL) != 0 || cb_commit(cb) != 0)
+	    cb_reviewer_insert(cb, &sk->pub) != 0 || cb_audit(cb, "init", NULL, NULL) != 0 ||
+	    cb_commit(cb) != 0)
 		goto fail;
 	memcpy(cb->intake_pk, intake_pk, CC_SIGN_PK);
 	*out = cb;
@@ -305,21 +312,23 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 		goto fail;
 	}
 	if (sqlite3_prepare_v2(cb->db, "SELECT sealed_key FROM reviewers WHERE keyid=?", -1, &st,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_blob(st, 1, sk->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_bytes(st, 0) == CB_KEY_BYTES + crypto_box_SEALBYTES) {
 		found = 1;
 		if (crypto_box_seal_open(cb->seed, sqlite3_column_blob(st, 0),
-		    CB_KEY_BYTES + crypto_box_SEALBYTES, sk->box.pk, sk->box.sk) != 0)
+			CB_KEY_BYTES + crypto_box_SEALBYTES, sk->box.pk, sk->box.sk) != 0)
 			found = 2;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
 	if (found != 1) {
-		*why = found == 0 ? "this key is not a reviewer of this casebook; ask a reviewer to run"
-		    " `candour-review reviewer add`" : "the casebook key does not open with this key";
+		*why = found == 0
+			   ? "this key is not a reviewer of this casebook; ask a reviewer to run"
+			     " `candour-review reviewer add`"
+			   : "the casebook key does not open with this key";
 		goto fail;
 	}
 	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0 || cb_commit(cb) != 0)
@@ -397,7 +406,8 @@ cb_concern_exists(struct casebook *cb, const char *id)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb->db, "SELECT 1 FROM concerns WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb->db, "SELECT 1 FROM concerns WHERE id=?", -1, &st, NULL) !=
+	    SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

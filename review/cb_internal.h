@@ -11,14 +11,14 @@
 
 struct casebook {
 	sqlite3 *db;
-	const struct cc_seckey *sk;   /* owned only when owns_sk (rv_cli_open) */
+	const struct cc_seckey *sk; /* owned only when owns_sk (rv_cli_open) */
 	int owns_sk;
 	int in_txn;
 	uint8_t intake_pk[CC_SIGN_PK];
-	uint8_t seed[CB_KEY_BYTES];   /* the casebook key */
+	uint8_t seed[CB_KEY_BYTES]; /* the casebook key */
 	uint8_t field_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	uint8_t index_key[crypto_generichash_KEYBYTES];
-	struct cc_boxkey box;         /* sealed attachments (CC_KIND_CASEBOOK envelopes) */
+	struct cc_boxkey box; /* sealed attachments (CC_KIND_CASEBOOK envelopes) */
 };
 
 #define CB_SEAL_VERSION 1
@@ -37,7 +37,7 @@ struct cb_concern {
 	char id[CB_ID_CHARS + 1];
 	uint64_t seq;
 	char received[11];
-	int readable;       /* decrypted at import and sealed to this reviewer */
+	int readable; /* decrypted at import and sealed to this reviewer */
 	int status, outcome;
 	char ack_date[11], closed_date[11];
 	char assignee[CC_NAME_MAX + 1];
@@ -75,8 +75,6 @@ void cb_new_id(char out[CB_ID_CHARS + 1]);
 /* 1 if s has the shape of a concern id. */
 int cb_id_valid(const char *s);
 
-
-
 /* CLI: loads concern id for command cmd, printing the error line for an
  * unknown or malformed id. 0 or -1. */
 int rv_cli_concern(const char *cmd, struct casebook *, const char *id, struct cb_concern *c);
@@ -85,23 +83,23 @@ int rv_cli_concern(const char *cmd, struct casebook *, const char *id, struct cb
  * matched against opts[] (value options) and flags[] (boolean). Returns 0,
  * 1 for --help (printed), or 2 after printing a usage error. */
 struct rv_argspec {
-	const char *usage;             /* printed by --help, without "usage: " */
+	const char *usage; /* printed by --help, without "usage: " */
 	int npos;
-	const char *posname;           /* for the error line */
-	const char *opts[4];           /* "--summary", ... */
+	const char *posname; /* for the error line */
+	const char *opts[4]; /* "--summary", ... */
 	const char **optv[4];
 	const char *flags[4];
 	int *flagv[4];
-	int optpos;                    /* optional positionals after the required */
+	int optpos; /* optional positionals after the required */
 };
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
 /* Import (review/import_rec.c), inside the caller's transaction. */
 struct imp {
 	struct casebook *cb;
-	struct bundle_r *r;     /* NULL: envelopes come from sealed_envs */
-	const char *err;        /* static phrase for the error line */
-	uint64_t seq;           /* the record being stored */
+	struct bundle_r *r; /* NULL: envelopes come from sealed_envs */
+	const char *err;    /* static phrase for the error line */
+	uint64_t seq;	    /* the record being stored */
 	unsigned readable, unreadable, unlocked;
 };
 /* Stores record im->seq of the verified bundle im->r. */

@@ -68,8 +68,8 @@ missing:
 int
 rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts *o)
 {
-	static const char *names[] = { "--casebook", "--key", "--passphrase-file" };
-	const char **slots[] = { &o->casebook, &o->key, &o->passfile };
+	static const char *names[] = {"--casebook", "--key", "--passphrase-file"};
+	const char **slots[] = {&o->casebook, &o->key, &o->passfile};
 
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
 		int r = rv_opt_value(cmd, argc, argv, i, names[k], slots[k]);
@@ -128,8 +128,7 @@ out:
 }
 
 int
-rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **pass,
-    size_t *len)
+rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **pass, size_t *len)
 {
 	char *p = sodium_malloc(RV_PASS_MAX + 1), *q = NULL;
 	uint8_t *buf = NULL;
@@ -142,7 +141,8 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 	}
 	if (o->passfile != NULL) {
 		if (util_read_file(o->passfile, RV_PASS_MAX + 1, &buf, &blen) != 0) {
-			rv_err(cmd, "cannot read the passphrase file %s; check the path", o->passfile);
+			rv_err(
+			    cmd, "cannot read the passphrase file %s; check the path", o->passfile);
 			goto fail;
 		}
 		while (n < blen && buf[n] != '\n' && buf[n] != '\r')
@@ -263,11 +263,17 @@ utf8_one(const unsigned char *s, size_t len, uint32_t *cp)
 		return 1;
 	}
 	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2; c = s[0] & 0x1f; min = 0x80;
+		n = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
 	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3; c = s[0] & 0x0f; min = 0x800;
+		n = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
 	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4; c = s[0] & 0x07; min = 0x10000;
+		n = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
 	} else
 		return 0;
 	if (n > len)
@@ -286,9 +292,8 @@ utf8_one(const unsigned char *s, size_t len, uint32_t *cp)
 static int
 unsafe_cp(uint32_t c)
 {
-	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-	    (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	    c == 0x200e || c == 0x200f || c == 0x061c;
+	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
 }
 
 /* Appends the safe form of s to out (a growable buffer). */
@@ -356,7 +361,7 @@ safe_into(struct sbuf *b, const char *s, size_t len, int multiline)
 char *
 rv_safe_dup(const char *s, size_t len)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 
 	sb_put(&b, "", 0);
 	safe_into(&b, s, len, 0);
@@ -370,7 +375,7 @@ rv_safe_dup(const char *s, size_t len)
 int
 rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	int rc;
 
 	sb_put(&b, "", 0);
@@ -409,8 +414,8 @@ rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_c
 }
 
 int
-rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
-    const struct rv_argspec *sp, const char **pos)
+rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o, const struct rv_argspec *sp,
+    const char **pos)
 {
 	int np = 0, r;
 

@@ -11,8 +11,10 @@ audit_list(struct casebook *cb)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT n, time, who, action, concern_id, detail FROM audit"
-	    " ORDER BY n", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT n, time, who, action, concern_id, detail FROM audit"
+		" ORDER BY n",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cid = (const char *)sqlite3_column_text(st, 4);
@@ -32,9 +34,10 @@ audit_list(struct casebook *cb)
 			rv_print_safe(stdout, cid, strlen(cid), 0);
 		}
 		if (sqlite3_column_type(st, 5) == SQLITE_BLOB) {
-			snprintf(ad, sizeof(ad), "audit:%lld:detail", (long long)sqlite3_column_int64(st, 0));
-			if (cb_unseal(cb, ad, sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5),
-			    &pt, &len) == 0) {
+			snprintf(ad, sizeof(ad), "audit:%lld:detail",
+			    (long long)sqlite3_column_int64(st, 0));
+			if (cb_unseal(cb, ad, sqlite3_column_blob(st, 5),
+				(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) {
 				fputs("  ", stdout);
 				rv_print_safe(stdout, (const char *)pt, len, 0);
 				cb_free(pt, len);
@@ -50,11 +53,12 @@ audit_list(struct casebook *cb)
 int
 cmd_audit(int argc, char **argv)
 {
-	const char *cmd = "audit", *pos[1] = { NULL };
-	struct rv_argspec sp = { "candour-review audit --casebook FILE --key NAME.sec [verify]\n"
-		"Lists the hash-chained audit log (who, what, when); `verify` recomputes the\n"
-		"chain and names the first broken entry.", 0, "", { NULL }, { NULL }, { NULL },
-		{ NULL }, 1 };
+	const char *cmd = "audit", *pos[1] = {NULL};
+	struct rv_argspec sp = {
+	    "candour-review audit --casebook FILE --key NAME.sec [verify]\n"
+	    "Lists the hash-chained audit log (who, what, when); `verify` recomputes the\n"
+	    "chain and names the first broken entry.",
+	    0, "", {NULL}, {NULL}, {NULL}, {NULL}, 1};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	int64_t bad = 0, n = 0;
@@ -89,29 +93,30 @@ int
 cmd_purge(int argc, char **argv)
 {
 	const char *cmd = "purge", *before = NULL, *pos[1];
-	struct rv_argspec sp = { "candour-review purge --casebook FILE --key NAME.sec"
-		" --closed-before YYYY-MM-DD\nRemoves the text, messages, notes, replies,"
-		" attachments and summaries of cases\nclosed before DATE. Dates, category, status,"
-		" outcome and the chain stay for the\ngovernance report.", 0, "", { "--closed-before" },
-		{ &before }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review purge --casebook FILE --key NAME.sec"
+	    " --closed-before YYYY-MM-DD\nRemoves the text, messages, notes, replies,"
+	    " attachments and summaries of cases\nclosed before DATE. Dates, category, status,"
+	    " outcome and the chain stay for the\ngovernance report.",
+	    0, "", {"--closed-before"}, {&before}, {NULL}, {NULL}, 0};
 	/* Each statement names the cases to purge the same way. */
 	static const char *const purge_sql[] = {
-		"DELETE FROM att_chunks WHERE att IN (SELECT a.id FROM attachments a JOIN concerns c"
-		" ON c.id=a.concern_id WHERE c.status=4 AND c.closed_date < ?1 AND c.purged=0)",
-		"DELETE FROM attachments WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
-		" AND closed_date < ?1 AND purged=0)",
-		"DELETE FROM notes WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
-		" AND closed_date < ?1 AND purged=0)",
-		"DELETE FROM replies WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
-		" AND closed_date < ?1 AND purged=0)",
-		"DELETE FROM outbox WHERE exported=1 AND concern_id IN (SELECT id FROM concerns"
-		" WHERE status=4 AND closed_date < ?1 AND purged=0)",
-		"UPDATE messages SET body=NULL WHERE concern_id IN (SELECT id FROM concerns WHERE"
-		" status=4 AND closed_date < ?1 AND purged=0)",
-		"DELETE FROM sealed_envs WHERE seq IN (SELECT r.seq FROM records r JOIN concerns c ON"
-		" c.id=r.concern_id WHERE c.status=4 AND c.closed_date < ?1 AND c.purged=0)",
-		"UPDATE concerns SET body=NULL, summary=NULL, purged=1 WHERE status=4 AND"
-		" closed_date < ?1 AND purged=0",
+	    "DELETE FROM att_chunks WHERE att IN (SELECT a.id FROM attachments a JOIN concerns c"
+	    " ON c.id=a.concern_id WHERE c.status=4 AND c.closed_date < ?1 AND c.purged=0)",
+	    "DELETE FROM attachments WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
+	    " AND closed_date < ?1 AND purged=0)",
+	    "DELETE FROM notes WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
+	    " AND closed_date < ?1 AND purged=0)",
+	    "DELETE FROM replies WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
+	    " AND closed_date < ?1 AND purged=0)",
+	    "DELETE FROM outbox WHERE exported=1 AND concern_id IN (SELECT id FROM concerns"
+	    " WHERE status=4 AND closed_date < ?1 AND purged=0)",
+	    "UPDATE messages SET body=NULL WHERE concern_id IN (SELECT id FROM concerns WHERE"
+	    " status=4 AND closed_date < ?1 AND purged=0)",
+	    "DELETE FROM sealed_envs WHERE seq IN (SELECT r.seq FROM records r JOIN concerns c ON"
+	    " c.id=r.concern_id WHERE c.status=4 AND c.closed_date < ?1 AND c.purged=0)",
+	    "UPDATE concerns SET body=NULL, summary=NULL, purged=1 WHERE status=4 AND"
+	    " closed_date < ?1 AND purged=0",
 	};
 	struct rv_opts o;
 	struct casebook *cb = NULL;

@@ -33,8 +33,8 @@ rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, cons
 }
 
 static int
-exec_bound(struct casebook *cb, const char *sql, const char *a, const char *b, int64_t n,
-    const char *id)
+exec_bound(
+    struct casebook *cb, const char *sql, const char *a, const char *b, int64_t n, const char *id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, k = 1;
@@ -68,14 +68,15 @@ shared_summary(struct casebook *cb, const struct cb_concern *c, uint8_t **env, s
 	if (!c->share_summary)
 		return 0;
 	snprintf(ad, sizeof(ad), "concern:%s:summary", c->id);
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
 	    cb_unseal(cb, ad, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &pt,
-	    &len) == 0)
-		rc = rv_seal_to_reporter(c->reporter_pk, "outcome", (const char *)pt, len, env, envlen);
+		&len) == 0)
+		rc = rv_seal_to_reporter(
+		    c->reporter_pk, "outcome", (const char *)pt, len, env, envlen);
 	cb_free(pt, len);
 	sqlite3_finalize(st);
 	return rc;
@@ -85,10 +86,12 @@ int
 cmd_status(int argc, char **argv)
 {
 	const char *cmd = "status", *pos[2], *why;
-	struct rv_argspec sp = { "candour-review status --casebook FILE --key NAME.sec ID"
-		" received|acknowledged|investigating|closed\nStates move forward only; closing"
-		" needs an outcome first. The new state is\nshared with the reporter by the next"
-		" export-replies.", 2, "ID and STATE", { NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review status --casebook FILE --key NAME.sec ID"
+	    " received|acknowledged|investigating|closed\nStates move forward only; closing"
+	    " needs an outcome first. The new state is\nshared with the reporter by the next"
+	    " export-replies.",
+	    2, "ID and STATE", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -100,7 +103,8 @@ cmd_status(int argc, char **argv)
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
 	if ((to = cb_state_parse(pos[1])) == 0) {
-		rv_err(cmd, "unknown state '%.20s'; use received, acknowledged, investigating or closed",
+		rv_err(cmd,
+		    "unknown state '%.20s'; use received, acknowledged, investigating or closed",
 		    pos[1]);
 		return 2;
 	}
@@ -117,9 +121,12 @@ cmd_status(int argc, char **argv)
 	r = 0;
 	{
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(cb_db(cb), "UPDATE concerns SET status=?, ack_date=CASE WHEN ? >= 2"
-		    " THEN coalesce(ack_date, ?) ELSE ack_date END, closed_date=CASE WHEN ? = 4 THEN ?"
-		    " ELSE closed_date END WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(cb_db(cb),
+			"UPDATE concerns SET status=?, ack_date=CASE WHEN ? >= 2"
+			" THEN coalesce(ack_date, ?) ELSE ack_date END, closed_date=CASE WHEN ? = "
+			"4 THEN ?"
+			" ELSE closed_date END WHERE id=?",
+			-1, &st, NULL) != SQLITE_OK)
 			r = -1;
 		else {
 			sqlite3_bind_int(st, 1, to);
@@ -133,8 +140,8 @@ cmd_status(int argc, char **argv)
 		}
 	}
 	if (r != 0 || (to == CB_CLOSED && shared_summary(cb, &c, &env, &envlen) != 0) ||
-	    cb_outbox_add(cb, c.id, c.seq, BITEM_STATUS, to, to == CB_CLOSED ? c.outcome : BOUT_NONE,
-	    env, envlen) != 0 ||
+	    cb_outbox_add(cb, c.id, c.seq, BITEM_STATUS, to,
+		to == CB_CLOSED ? c.outcome : BOUT_NONE, env, envlen) != 0 ||
 	    cb_audit(cb, "status", c.id, detail) != 0 || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
@@ -154,8 +161,10 @@ text_ok(const char *cmd, const char *what, const char *s)
 	size_t n = strlen(s);
 
 	if (n == 0 || n > CB_TEXT_MAX || !util_text_valid(s, n, 1)) {
-		rv_err(cmd, "%s must be non-empty UTF-8 text under %zu bytes without control"
-		    " characters", what, CB_TEXT_MAX);
+		rv_err(cmd,
+		    "%s must be non-empty UTF-8 text under %zu bytes without control"
+		    " characters",
+		    what, CB_TEXT_MAX);
 		return -1;
 	}
 	return 0;
@@ -166,13 +175,13 @@ cmd_outcome(int argc, char **argv)
 {
 	const char *cmd = "outcome", *pos[2], *summary = NULL;
 	int share = 0;
-	struct rv_argspec sp = { "candour-review outcome --casebook FILE --key NAME.sec ID OUTCOME"
-		" --summary TEXT\n                      [--share-with-reporter]\nOUTCOME:"
-		" substantiated, partly-substantiated, not-substantiated,\nreferred-elsewhere,"
-		" withdrawn, no-further-action. The summary is sealed; with\n"
-		"--share-with-reporter it is sent to the reporter when the case is closed.", 2,
-		"ID and OUTCOME", { "--summary" }, { &summary }, { "--share-with-reporter" },
-		{ &share }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review outcome --casebook FILE --key NAME.sec ID OUTCOME"
+	    " --summary TEXT\n                      [--share-with-reporter]\nOUTCOME:"
+	    " substantiated, partly-substantiated, not-substantiated,\nreferred-elsewhere,"
+	    " withdrawn, no-further-action. The summary is sealed; with\n"
+	    "--share-with-reporter it is sent to the reporter when the case is closed.",
+	    2, "ID and OUTCOME", {"--summary"}, {&summary}, {"--share-with-reporter"}, {&share}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -204,8 +213,10 @@ cmd_outcome(int argc, char **argv)
 	}
 	snprintf(ad, sizeof(ad), "concern:%s:summary", c.id);
 	if (cb_seal(cb, ad, (const uint8_t *)summary, strlen(summary), &ct, &ctlen) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "UPDATE concerns SET outcome=?, summary=?, share_summary=?"
-	    " WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(cb_db(cb),
+		"UPDATE concerns SET outcome=?, summary=?, share_summary=?"
+		" WHERE id=?",
+		-1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_int(st, 1, oc);
 	sqlite3_bind_blob(st, 2, ct, (int)ctlen, SQLITE_STATIC);
@@ -243,7 +254,7 @@ rv_add_text_row(struct casebook *cb, const char *table, const char *what, const 
 
 	if (util_today(today) != 0 ||
 	    snprintf(sql, sizeof(sql), "INSERT INTO %s(concern_id, date, author) VALUES(?, ?, ?)",
-	    table) >= (int)sizeof(sql) ||
+		table) >= (int)sizeof(sql) ||
 	    sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
@@ -272,9 +283,9 @@ int
 cmd_note(int argc, char **argv)
 {
 	const char *cmd = "note", *pos[2];
-	struct rv_argspec sp = { "candour-review note --casebook FILE --key NAME.sec ID TEXT\n"
-		"Adds a private note (sealed; never sent to the reporter).", 2, "ID and TEXT",
-		{ NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {"candour-review note --casebook FILE --key NAME.sec ID TEXT\n"
+				"Adds a private note (sealed; never sent to the reporter).",
+	    2, "ID and TEXT", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -308,9 +319,10 @@ int
 cmd_assign(int argc, char **argv)
 {
 	const char *cmd = "assign", *pos[2];
-	struct rv_argspec sp = { "candour-review assign --casebook FILE --key NAME.sec ID REVIEWER\n"
-		"Assigns the case to a reviewer of this casebook (see `reviewer list`).", 2,
-		"ID and REVIEWER", { NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review assign --casebook FILE --key NAME.sec ID REVIEWER\n"
+	    "Assigns the case to a reviewer of this casebook (see `reviewer list`).",
+	    2, "ID and REVIEWER", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -345,7 +357,8 @@ cmd_assign(int argc, char **argv)
 		rv_err(cmd, "%s is already assigned to %s", c.id, pos[1]);
 		goto out;
 	}
-	if (exec_bound(cb, "UPDATE concerns SET assignee=? WHERE id=?", pos[1], NULL, -1, c.id) != 0 ||
+	if (exec_bound(cb, "UPDATE concerns SET assignee=? WHERE id=?", pos[1], NULL, -1, c.id) !=
+		0 ||
 	    cb_audit(cb, "assign", c.id, pos[1]) != 0 || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;

@@ -18,10 +18,10 @@ static int
 import_help(FILE *f)
 {
 	fprintf(f, "usage: candour-review import --casebook FILE --key NAME.sec [BUNDLE]\n"
-	    "Verifies an intake export (signature of the pinned intake key, hash chain\n"
-	    "continuing exactly from the casebook's head) and stores its records in one\n"
-	    "transaction. Records not sealed to you are kept as present but unreadable;\n"
-	    "each import (also without a BUNDLE) opens the kept records you can read.\n");
+		   "Verifies an intake export (signature of the pinned intake key, hash chain\n"
+		   "continuing exactly from the casebook's head) and stores its records in one\n"
+		   "transaction. Records not sealed to you are kept as present but unreadable;\n"
+		   "each import (also without a BUNDLE) opens the kept records you can read.\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -31,7 +31,7 @@ bundle_why(int st)
 	switch (st) {
 	case BUNDLE_ESIG:
 		return "the bundle's signature does not verify with this casebook's pinned intake"
-		    " key: it comes from another intake, or it was changed";
+		       " key: it comes from another intake, or it was changed";
 	case BUNDLE_ECHAIN:
 		return "the bundle's hash chain is broken (tampered)";
 	case BUNDLE_EENV:
@@ -54,7 +54,8 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 	uint8_t at[CC_HASH_BYTES];
 
 	if (bi->from_seq > head + 1) {
-		rv_err(cmd, "chain gap: the bundle starts at record %llu but the casebook ends at"
+		rv_err(cmd,
+		    "chain gap: the bundle starts at record %llu but the casebook ends at"
 		    " record %llu; export again with `candour-intake export --since %llu`",
 		    (unsigned long long)bi->from_seq, (unsigned long long)head,
 		    (unsigned long long)head);
@@ -66,28 +67,35 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 
 		if (bi->from_seq == 1)
 			cc_chain_genesis(at), same = 1;
-		else if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1, &st,
-		    NULL) == SQLITE_OK) {
+		else if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1,
+			     &st, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(st, 1, (int64_t)(bi->from_seq - 1));
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
 				memcpy(at, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
 				same = 1;
 			}
 			sqlite3_finalize(st);
 		}
 		if (same && sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) == 0)
-			rv_err(cmd, "replay: records %llu-%llu are already in the casebook (it holds up"
-			    " to %llu); nothing imported; new records come with `export --since %llu`",
+			rv_err(cmd,
+			    "replay: records %llu-%llu are already in the casebook (it holds up"
+			    " to %llu); nothing imported; new records come with `export --since "
+			    "%llu`",
 			    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq,
 			    (unsigned long long)head, (unsigned long long)head);
 		else
-			rv_err(cmd, "chain fork: the bundle's history differs from the casebook's at"
-			    " record %llu; refusing it", (unsigned long long)bi->from_seq);
+			rv_err(cmd,
+			    "chain fork: the bundle's history differs from the casebook's at"
+			    " record %llu; refusing it",
+			    (unsigned long long)bi->from_seq);
 		return -1;
 	}
 	if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
-		rv_err(cmd, "chain fork: the bundle does not continue the casebook's chain after"
-		    " record %llu; refusing it", (unsigned long long)head);
+		rv_err(cmd,
+		    "chain fork: the bundle does not continue the casebook's chain after"
+		    " record %llu; refusing it",
+		    (unsigned long long)head);
 		return -1;
 	}
 	return 0;
@@ -129,7 +137,7 @@ cmd_import(int argc, char **argv)
 	const char *cmd = "import", *path = NULL;
 	struct rv_opts o;
 	struct casebook *cb = NULL;
-	struct imp im = { 0 };
+	struct imp im = {0};
 	const struct bundle_info *bi = NULL;
 	struct bundle_info info;
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
@@ -170,7 +178,8 @@ cmd_import(int argc, char **argv)
 			goto out;
 		for (im.seq = bi->from_seq; im.seq <= bi->to_seq; im.seq++)
 			if (imp_record(&im) != 0) {
-				rv_err(cmd, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
+				rv_err(cmd, "record %llu: %s; nothing imported",
+				    (unsigned long long)im.seq,
 				    im.err != NULL ? im.err : "cannot store it in the casebook");
 				goto out;
 			}
@@ -191,8 +200,10 @@ cmd_import(int argc, char **argv)
 		    im.err != NULL ? im.err : "cannot open a kept record");
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "records %llu-%llu: %u readable, %u unreadable; %u kept"
-	    " opened", bi ? (unsigned long long)bi->from_seq : 0ULL,
+	snprintf(detail, sizeof(detail),
+	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
+	    " opened",
+	    bi ? (unsigned long long)bi->from_seq : 0ULL,
 	    bi ? (unsigned long long)bi->to_seq : 0ULL, im.readable - im.unlocked, im.unreadable,
 	    im.unlocked);
 	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
@@ -205,7 +216,8 @@ cmd_import(int argc, char **argv)
 	else if (bi != NULL)
 		printf("the bundle holds no records; ");
 	if (im.unlocked > 0)
-		printf("opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
+		printf(
+		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
 	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
 	rc = 0;
 	goto out;

@@ -26,10 +26,13 @@ print_qr(FILE *out, const char *s)
 		for (int x = -quiet; x < w + quiet; x++) {
 			int top = y >= 0 && y < w && x >= 0 && x < w && (q->data[y * w + x] & 1);
 			int bot = y + 1 >= 0 && y + 1 < w && x >= 0 && x < w &&
-			    (q->data[(y + 1) * w + x] & 1);
+				  (q->data[(y + 1) * w + x] & 1);
 			/* light = block drawn; dark = blank */
-			fputs(!top && !bot ? "\xe2\x96\x88" : !top ? "\xe2\x96\x80" :
-			    !bot ? "\xe2\x96\x84" : " ", out);
+			fputs(!top && !bot ? "\xe2\x96\x88"
+			      : !top	   ? "\xe2\x96\x80"
+			      : !bot	   ? "\xe2\x96\x84"
+					   : " ",
+			    out);
 		}
 		fputc('\n', out);
 	}
@@ -41,7 +44,8 @@ print_qr(FILE *out, const char *s)
 static int
 keygen_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review keygen --name NAME --out DIR [--kdf moderate|interactive]\n"
+	fprintf(f,
+	    "usage: candour-review keygen --name NAME --out DIR [--kdf moderate|interactive]\n"
 	    "                             [--passphrase-file FILE]\n"
 	    "Creates DIR/NAME.sec (passphrase-protected, 0600) and DIR/NAME.pub, prints the\n"
 	    "fingerprint and the public key as a QR code to check against the intake's copy.\n"
@@ -109,7 +113,8 @@ cmd_keygen(int argc, char **argv)
 	}
 	if (util_write_file(secp, sec, slen, 0600, 1) != 0) {
 		rv_err(cmd, "cannot write %s: %s", secp,
-		    errno == EEXIST ? "it exists; choose another name or directory" : strerror(errno));
+		    errno == EEXIST ? "it exists; choose another name or directory"
+				    : strerror(errno));
 		goto out;
 	}
 	if (util_write_file(pubp, line, strlen(line), 0644, 1) != 0) {
@@ -133,8 +138,8 @@ static int
 init_help(FILE *f)
 {
 	fprintf(f, "usage: candour-review init --casebook FILE --key NAME.sec --intake-key FILE\n"
-	    "Creates a new casebook pinned to the intake's public signing key (the\n"
-	    "DB.sign.pub file the intake writes beside its database).\n");
+		   "Creates a new casebook pinned to the intake's public signing key (the\n"
+		   "DB.sign.pub file the intake writes beside its database).\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -197,7 +202,8 @@ cmd_init(int argc, char **argv)
 		return 1;
 	}
 	cc_signpub_fingerprint(ipk, fpr);
-	printf("created %s for reviewer %s, pinned to intake key %s\n", o.casebook, sk->pub.name, fpr);
+	printf(
+	    "created %s for reviewer %s, pinned to intake key %s\n", o.casebook, sk->pub.name, fpr);
 	cb_close(cb);
 	cc_seckey_free(sk);
 	return 0;
@@ -207,9 +213,9 @@ static int
 reviewer_help(FILE *f)
 {
 	fprintf(f, "usage: candour-review reviewer add NAME.pub --casebook FILE --key NAME.sec\n"
-	    "       candour-review reviewer list --casebook FILE --key NAME.sec\n"
-	    "add seals the casebook key to another reviewer's public key so they can\n"
-	    "open the casebook with their own key. Check the fingerprint aloud first.\n");
+		   "       candour-review reviewer list --casebook FILE --key NAME.sec\n"
+		   "add seals the casebook key to another reviewer's public key so they can\n"
+		   "open the casebook with their own key. Check the fingerprint aloud first.\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -219,12 +225,13 @@ reviewer_list(struct casebook *cb)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT name, added, added_by FROM reviewers ORDER BY name",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT name, added, added_by FROM reviewers ORDER BY name", -1, &st,
+		NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		printf("%s\tadded %s by %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
+		printf("%s\tadded %s by %s\n", sqlite3_column_text(st, 0),
+		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -269,7 +276,8 @@ cmd_reviewer(int argc, char **argv)
 		r = cc_pubkey_parse(line, len, &pub);
 		free(line);
 		if (r != CC_OK) {
-			rv_err(cmd, "%s is not a reviewer public key (or its fingerprint is wrong)", pubpath);
+			rv_err(cmd, "%s is not a reviewer public key (or its fingerprint is wrong)",
+			    pubpath);
 			return 1;
 		}
 	}

@@ -8,8 +8,8 @@
 
 #define LIST_COLS 8
 
-static const char *heads[LIST_COLS] = { "id", "received", "category", "status", "outcome",
-	"ack_due", "feedback_due", "marks" };
+static const char *heads[LIST_COLS] = {
+    "id", "received", "category", "status", "outcome", "ack_due", "feedback_due", "marks"};
 
 struct row {
 	char *col[LIST_COLS];
@@ -18,7 +18,8 @@ struct row {
 static int
 list_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
+	fprintf(f,
+	    "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
 	    "OVERDUE-ACK, OVERDUE-FEEDBACK, unreadable (sealed to other reviewers).\n",
@@ -100,7 +101,8 @@ cmd_list(int argc, char **argv)
 		return 2;
 	}
 	if (status != NULL && (want = cb_state_parse(status)) == 0) {
-		rv_err(cmd, "unknown status '%s'; use received, acknowledged, investigating or closed",
+		rv_err(cmd,
+		    "unknown status '%s'; use received, acknowledged, investigating or closed",
 		    status);
 		return 2;
 	}
@@ -113,8 +115,10 @@ cmd_list(int argc, char **argv)
 	}
 	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id, received, category, status, outcome, readable,"
-	    " recipients FROM concerns ORDER BY received, seq", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT id, received, category, status, outcome, readable,"
+		" recipients FROM concerns ORDER BY received, seq",
+		-1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	for (int k = 0; k < LIST_COLS; k++)
 		w[k] = strlen(heads[k]);
@@ -125,8 +129,8 @@ cmd_list(int argc, char **argv)
 		char ack[11], fb[11], marks[64] = "";
 		struct row *nr;
 
-		readable = sqlite3_column_int(st, 5) &&
-		    cb_may_read(cb, sqlite3_column_blob(st, 6), (size_t)sqlite3_column_bytes(st, 6));
+		readable = sqlite3_column_int(st, 5) && cb_may_read(cb, sqlite3_column_blob(st, 6),
+							    (size_t)sqlite3_column_bytes(st, 6));
 		if (recv == NULL || cat == NULL || rv_date_add_days(recv, CB_ACK_DAYS, ack) != 0 ||
 		    rv_date_add_months(recv, CB_FEEDBACK_MONTHS, fb) != 0)
 			goto fail;

@@ -22,7 +22,8 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 	if (ed == NULL || *ed == '\0')
 		ed = "vi";
 	if (snprintf(dir, sizeof(dir), "%s/candour-reply-XXXXXX", tmp ? tmp : "/tmp") >=
-	    (int)sizeof(dir) || mkdtemp(dir) == NULL) {
+		(int)sizeof(dir) ||
+	    mkdtemp(dir) == NULL) {
 		rv_err(cmd, "cannot make a private directory for the editor");
 		return -1;
 	}
@@ -63,11 +64,13 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 int
 cmd_reply(int argc, char **argv)
 {
-	const char *cmd = "reply", *pos[2] = { NULL, NULL }, *file = NULL;
-	struct rv_argspec sp = { "candour-review reply --casebook FILE --key NAME.sec ID"
-		" [TEXT | --file FILE]\nWrites a reply sealed to the reporter's key (only the"
-		" receipt opens it). Without\nTEXT or --file, $EDITOR is started. Sent by the next"
-		" export-replies.", 1, "ID", { "--file" }, { &file }, { NULL }, { NULL }, 1 };
+	const char *cmd = "reply", *pos[2] = {NULL, NULL}, *file = NULL;
+	struct rv_argspec sp = {
+	    "candour-review reply --casebook FILE --key NAME.sec ID"
+	    " [TEXT | --file FILE]\nWrites a reply sealed to the reporter's key (only the"
+	    " receipt opens it). Without\nTEXT or --file, $EDITOR is started. Sent by the next"
+	    " export-replies.",
+	    1, "ID", {"--file"}, {&file}, {NULL}, {NULL}, 1};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -98,8 +101,10 @@ cmd_reply(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
-		rv_err(cmd, "%s is %s", c.id, c.purged ? "purged" :
-		    "sealed to other reviewers: you cannot read it, so you cannot reply");
+		rv_err(cmd, "%s is %s", c.id,
+		    c.purged
+			? "purged"
+			: "sealed to other reviewers: you cannot read it, so you cannot reply");
 		goto out;
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
@@ -133,10 +138,11 @@ int
 cmd_export_replies(int argc, char **argv)
 {
 	const char *cmd = "export-replies", *out = NULL;
-	struct rv_argspec sp = { "candour-review export-replies --casebook FILE --key NAME.sec"
-		" --out BUNDLE\nWrites every pending status change and reply to a new bundle signed"
-		" with your\nkey, for `candour-intake import-replies`.", 0, "", { "--out" }, { &out },
-		{ NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review export-replies --casebook FILE --key NAME.sec"
+	    " --out BUNDLE\nWrites every pending status change and reply to a new bundle signed"
+	    " with your\nkey, for `candour-intake import-replies`.",
+	    0, "", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct bundle_w *w = NULL;
@@ -153,9 +159,10 @@ cmd_export_replies(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "SELECT item_id, target_seq, type, state, outcome, date, env"
-	    " FROM outbox WHERE exported=0 ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+	if (cb_begin(cb) != 0 || sqlite3_prepare_v2(cb_db(cb),
+				     "SELECT item_id, target_seq, type, state, outcome, date, env"
+				     " FROM outbox WHERE exported=0 ORDER BY rowid",
+				     -1, &st, NULL) != SQLITE_OK) {
 		rv_err(cmd, "cannot read the casebook");
 		goto done;
 	}
@@ -211,10 +218,12 @@ cmd_export_replies(int argc, char **argv)
 	/* the file is in place: mark the same items sent in the same transaction */
 	snprintf(detail, sizeof(detail), "%d items", n);
 	if (sqlite3_exec(cb_db(cb), "UPDATE outbox SET exported=1 WHERE exported=0", NULL, NULL,
-	    NULL) != SQLITE_OK || cb_audit(cb, "export-replies", NULL, detail) != 0 ||
-	    cb_commit(cb) != 0) {
-		rv_err(cmd, "wrote %s but could not mark its items sent; they will be sent again"
-		    " (the intake ignores repeats)", out);
+		NULL) != SQLITE_OK ||
+	    cb_audit(cb, "export-replies", NULL, detail) != 0 || cb_commit(cb) != 0) {
+		rv_err(cmd,
+		    "wrote %s but could not mark its items sent; they will be sent again"
+		    " (the intake ignores repeats)",
+		    out);
 		goto done;
 	}
 	printf("wrote %s: %d item%s signed by %s\n", out, n, n == 1 ? "" : "s", cb_reviewer(cb));

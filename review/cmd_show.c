@@ -14,11 +14,15 @@ static const struct {
 	const char *name, *label;
 	int multiline;
 } labels[] = {
-	{ "category", "Category", 0 }, { "team", "Team or area", 0 },
-	{ "when", "Roughly when", 0 }, { "ref", "Reference named", 0 },
-	{ "risk", "Child at immediate risk", 0 }, { "raised_before", "Raised before", 0 },
-	{ "raised_with", "Raised with", 1 }, { "what", "What happened", 1 },
-	{ "text", "Message", 1 },
+    {"category", "Category", 0},
+    {"team", "Team or area", 0},
+    {"when", "Roughly when", 0},
+    {"ref", "Reference named", 0},
+    {"risk", "Child at immediate risk", 0},
+    {"raised_before", "Raised before", 0},
+    {"raised_with", "Raised with", 1},
+    {"what", "What happened", 1},
+    {"text", "Message", 1},
 };
 
 static void
@@ -72,14 +76,16 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 		if (first)
 			printf("\n%s\n", title);
 		first = 0;
-		printf(" %s%s%s\n", sqlite3_column_text(st, 1), author ? " by " : "", author ? author : "");
+		printf(" %s%s%s\n", sqlite3_column_text(st, 1), author ? " by " : "",
+		    author ? author : "");
 		if (sqlite3_column_type(st, 3) != SQLITE_BLOB) {
 			printf("  (not readable with your key)\n");
 			continue;
 		}
-		snprintf(ad, sizeof(ad), "%s:%lld:body", what, (long long)sqlite3_column_int64(st, 0));
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
-		    &pt, &len) != 0) {
+		snprintf(
+		    ad, sizeof(ad), "%s:%lld:body", what, (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
+			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) != 0) {
 			printf("  (damaged: does not open with the casebook key)\n");
 			continue;
 		}
@@ -102,8 +108,10 @@ print_attachments(struct casebook *cb, const char *id)
 	sqlite3_stmt *st = NULL;
 	int rc, first = 1;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id, n, size, meta FROM attachments"
-	    " WHERE concern_id=? ORDER BY n", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT id, n, size, meta FROM attachments"
+		" WHERE concern_id=? ORDER BY n",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,9 +124,10 @@ print_attachments(struct casebook *cb, const char *id)
 		if (first)
 			printf("\nAttachments (candour-review attachment %s N --out FILE)\n", id);
 		first = 0;
-		snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)sqlite3_column_int64(st, 0));
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
-		    &pt, &len) == 0 &&
+		snprintf(
+		    ad, sizeof(ad), "attachment:%lld:meta", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
+			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) == 0 &&
 		    fields_decode(pt, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) == 0) {
 			name = fields_get(f, n, "name");
 			type = fields_get(f, n, "type");
@@ -143,10 +152,11 @@ int
 cmd_show(int argc, char **argv)
 {
 	const char *cmd = "show", *pos[1];
-	struct rv_argspec sp = { "candour-review show --casebook FILE --key NAME.sec ID\n"
-		"Shows a concern's answers and text, follow-up messages, attachments, notes,\n"
-		"replies and linked referrals. Untrusted text is printed terminal-safe.", 1, "ID",
-		{ NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review show --casebook FILE --key NAME.sec ID\n"
+	    "Shows a concern's answers and text, follow-up messages, attachments, notes,\n"
+	    "replies and linked referrals. Untrusted text is printed terminal-safe.",
+	    1, "ID", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -167,8 +177,8 @@ cmd_show(int argc, char **argv)
 	}
 	rv_date_add_days(c.received, CB_ACK_DAYS, ack);
 	rv_date_add_months(c.received, CB_FEEDBACK_MONTHS, fb);
-	printf("Concern %s (record %llu), received %s\n", c.id, (unsigned long long)c.seq,
-	    c.received);
+	printf(
+	    "Concern %s (record %llu), received %s\n", c.id, (unsigned long long)c.seq, c.received);
 	printf("  Status: %s%s%s", cb_state_name(c.status), c.outcome ? ", outcome " : "",
 	    cb_outcome_name(c.outcome));
 	if (c.assignee[0])
@@ -181,7 +191,8 @@ cmd_show(int argc, char **argv)
 		goto out;
 	}
 	if (!c.readable) {
-		printf("  This concern is sealed to other reviewers: it cannot be read with your key.\n");
+		printf("  This concern is sealed to other reviewers: it cannot be read with your "
+		       "key.\n");
 		rc = 0;
 		goto out;
 	}
@@ -194,24 +205,28 @@ cmd_show(int argc, char **argv)
 	cb_free(pt, len);
 	pt = NULL;
 	snprintf(ad, sizeof(ad), "concern:%s:summary", c.id);
-	if (print_rows(cb, "SELECT seq, date, NULL, body FROM messages WHERE concern_id=? ORDER BY seq",
-	    c.id, "message", FIELDS_MESSAGE, "Follow-up messages from the reporter") != 0 ||
+	if (print_rows(cb,
+		"SELECT seq, date, NULL, body FROM messages WHERE concern_id=? ORDER BY seq", c.id,
+		"message", FIELDS_MESSAGE, "Follow-up messages from the reporter") != 0 ||
 	    print_attachments(cb, c.id) != 0 ||
-	    print_rows(cb, "SELECT id, date, author, body FROM notes WHERE concern_id=? ORDER BY id",
-	    c.id, "note", NULL, "Notes (private to reviewers)") != 0 ||
-	    print_rows(cb, "SELECT id, date, author, body FROM replies WHERE concern_id=? ORDER BY id",
-	    c.id, "reply", NULL, "Replies to the reporter") != 0) {
+	    print_rows(cb,
+		"SELECT id, date, author, body FROM notes WHERE concern_id=? ORDER BY id", c.id,
+		"note", NULL, "Notes (private to reviewers)") != 0 ||
+	    print_rows(cb,
+		"SELECT id, date, author, body FROM replies WHERE concern_id=? ORDER BY id", c.id,
+		"reply", NULL, "Replies to the reporter") != 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;
 	}
 	{
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st,
-		    NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1,
+			&st, NULL) == SQLITE_OK) {
 			sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+			if (sqlite3_step(st) == SQLITE_ROW &&
+			    sqlite3_column_type(st, 0) == SQLITE_BLOB &&
 			    cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
-			    (size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0) {
+				(size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0) {
 				printf("\nOutcome summary (%s with the reporter)\n  ",
 				    c.share_summary ? "shared" : "not shared");
 				rv_print_safe(stdout, (const char *)pt, len, 1);
@@ -260,14 +275,16 @@ int
 cmd_attachment(int argc, char **argv)
 {
 	const char *cmd = "attachment", *pos[2], *out = NULL;
-	struct rv_argspec sp = { "candour-review attachment --casebook FILE --key NAME.sec ID N"
-		" --out FILE\nWrites attachment N of concern ID, decrypted, to a new file (never"
-		" overwrites).", 2, "ID and N", { "--out" }, { &out }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review attachment --casebook FILE --key NAME.sec ID N"
+	    " --out FILE\nWrites attachment N of concern ID, decrypted, to a new file (never"
+	    " overwrites).",
+	    2, "ID and N", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
 	sqlite3_stmt *st = NULL;
-	struct fdsink s = { -1 };
+	struct fdsink s = {-1};
 	int64_t rowid = 0;
 	char *end;
 	long n;
@@ -290,12 +307,12 @@ cmd_attachment(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto done;
 	if (!c.readable || c.purged) {
-		rv_err(cmd, "concern %s is %s", c.id, c.purged ? "purged" :
-		    "sealed to other reviewers: not readable with your key");
+		rv_err(cmd, "concern %s is %s", c.id,
+		    c.purged ? "purged" : "sealed to other reviewers: not readable with your key");
 		goto done;
 	}
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM attachments WHERE concern_id=? AND n=?", -1,
-	    &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM attachments WHERE concern_id=? AND n=?",
+		-1, &st, NULL) != SQLITE_OK)
 		goto done;
 	sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, n);
@@ -317,8 +334,8 @@ cmd_attachment(int argc, char **argv)
 		goto done;
 	}
 	if (cb_att_read(cb, rowid, fd_sink, &s) != 0 || fsync(s.fd) != 0) {
-		rv_err(cmd, "attachment %ld of %s does not open (damaged) or %s cannot be written", n,
-		    c.id, out);
+		rv_err(cmd, "attachment %ld of %s does not open (damaged) or %s cannot be written",
+		    n, c.id, out);
 		close(s.fd);
 		unlink(out);
 		goto done;
@@ -329,9 +346,11 @@ cmd_attachment(int argc, char **argv)
 		rv_err(cmd, "cannot write the audit log; nothing written");
 		goto done;
 	}
-	fprintf(stderr, "candour-review: wrote %s. Files can carry metadata (author, device,"
+	fprintf(stderr,
+	    "candour-review: wrote %s. Files can carry metadata (author, device,"
 	    " location, tracked changes) that may point at the reporter: inspect it on this"
-	    " offline machine only, and strip it before sharing.\n", out);
+	    " offline machine only, and strip it before sharing.\n",
+	    out);
 	rc = 0;
 done:
 	cb_close(cb);
@@ -339,7 +358,6 @@ done:
 }
 
 /* ---- search -------------------------------------------------------------- */
-
 
 struct words {
 	char *w[RV_SEARCH_WORDS_MAX];
@@ -380,8 +398,8 @@ search_table(struct casebook *cb, const char *sql, const char *adfmt, const stru
 			snprintf(ad, sizeof(ad), adfmt, cid);
 		else
 			snprintf(ad, sizeof(ad), adfmt, (long long)sqlite3_column_int64(st, 0));
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
-		    &pt, &len) != 0)
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
+			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			continue;
 		if (has_all(ws, pt, len)) {
 			printf("%s  %s\n", cid, where);
@@ -397,13 +415,14 @@ int
 cmd_search(int argc, char **argv)
 {
 	const char *cmd = "search", *pos[1];
-	struct rv_argspec sp = { "candour-review search --casebook FILE --key NAME.sec \"WORDS\"\n"
-		"Lists concerns whose text, follow-up messages or notes contain every word\n"
-		"(case-insensitive). Decrypts in memory; no index is written.", 1, "the words",
-		{ NULL }, { NULL }, { NULL }, { NULL }, 0 };
+	struct rv_argspec sp = {
+	    "candour-review search --casebook FILE --key NAME.sec \"WORDS\"\n"
+	    "Lists concerns whose text, follow-up messages or notes contain every word\n"
+	    "(case-insensitive). Decrypts in memory; no index is written.",
+	    1, "the words", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
-	struct words ws = { { NULL }, 0 };
+	struct words ws = {{NULL}, 0};
 	char *copy = NULL, *save = NULL;
 	int r, rc = 1, hits = 0;
 
@@ -428,14 +447,19 @@ cmd_search(int argc, char **argv)
 		rv_err(cmd, "cannot write the audit log");
 		goto out;
 	}
-	if (search_table(cb, "SELECT seq, id, body, recipients FROM concerns WHERE readable=1"
-	    " ORDER BY received, seq", "concern:%s:body", &ws, "concern", &hits) != 0 ||
-	    search_table(cb, "SELECT m.seq, m.concern_id, m.body, c.recipients FROM messages m"
-	    " JOIN concerns c ON c.id=m.concern_id WHERE m.readable=1 ORDER BY m.seq",
-	    "message:%lld:body", &ws, "message", &hits) != 0 ||
-	    search_table(cb, "SELECT n.id, n.concern_id, n.body, c.recipients FROM notes n"
-	    " JOIN concerns c ON c.id=n.concern_id ORDER BY n.id", "note:%lld:body", &ws, "note",
-	    &hits) != 0 || cb_commit(cb) != 0) {
+	if (search_table(cb,
+		"SELECT seq, id, body, recipients FROM concerns WHERE readable=1"
+		" ORDER BY received, seq",
+		"concern:%s:body", &ws, "concern", &hits) != 0 ||
+	    search_table(cb,
+		"SELECT m.seq, m.concern_id, m.body, c.recipients FROM messages m"
+		" JOIN concerns c ON c.id=m.concern_id WHERE m.readable=1 ORDER BY m.seq",
+		"message:%lld:body", &ws, "message", &hits) != 0 ||
+	    search_table(cb,
+		"SELECT n.id, n.concern_id, n.body, c.recipients FROM notes n"
+		" JOIN concerns c ON c.id=n.concern_id ORDER BY n.id",
+		"note:%lld:body", &ws, "note", &hits) != 0 ||
+	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;
 	}

@@ -35,7 +35,8 @@ cb_head(struct casebook *cb, uint64_t *seq, uint8_t link[CC_HASH_BYTES])
 {
 	uint8_t b[8];
 
-	if (cb_meta_get(cb, "head_seq", b, 8) != 0 || cb_meta_get(cb, "head_link", link, CC_HASH_BYTES) != 0)
+	if (cb_meta_get(cb, "head_seq", b, 8) != 0 ||
+	    cb_meta_get(cb, "head_link", link, CC_HASH_BYTES) != 0)
 		return -1;
 	*seq = 0;
 	for (int i = 0; i < 8; i++)
@@ -59,9 +60,11 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 	if (!cb_id_valid(id))
 		return 1;
 	if (sqlite3_prepare_v2(cb->db,
-	    "SELECT id, seq, received, readable, recipients, category, status, outcome, ack_date,"
-	    " closed_date, assignee, reporter_pk, purged, share_summary FROM concerns WHERE id=?",
-	    -1, &st, NULL) != SQLITE_OK)
+		"SELECT id, seq, received, readable, recipients, category, status, outcome, "
+		"ack_date,"
+		" closed_date, assignee, reporter_pk, purged, share_summary FROM concerns WHERE "
+		"id=?",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -72,8 +75,8 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 	copy_text(c->id, sizeof(c->id), sqlite3_column_text(st, 0));
 	c->seq = (uint64_t)sqlite3_column_int64(st, 1);
 	copy_text(c->received, sizeof(c->received), sqlite3_column_text(st, 2));
-	c->readable = sqlite3_column_int(st, 3) &&
-	    cb_may_read(cb, sqlite3_column_blob(st, 4), (size_t)sqlite3_column_bytes(st, 4));
+	c->readable = sqlite3_column_int(st, 3) && cb_may_read(cb, sqlite3_column_blob(st, 4),
+						       (size_t)sqlite3_column_bytes(st, 4));
 	copy_text(c->category, sizeof(c->category), sqlite3_column_text(st, 5));
 	c->status = sqlite3_column_int(st, 6);
 	c->outcome = sqlite3_column_int(st, 7);
@@ -102,8 +105,8 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
-		rc = cb_unseal(cb, ad, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-		    pt, len);
+		rc = cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), pt, len);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -126,8 +129,10 @@ emit_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn fn, voi
 		const char *name;
 		int kind;
 	} want[] = {
-		{ "ref", CB_TEXT_REF }, { "what", CB_TEXT_WHAT }, { "raised_with", CB_TEXT_RAISED },
-		{ "text", CB_TEXT_MESSAGE },
+	    {"ref", CB_TEXT_REF},
+	    {"what", CB_TEXT_WHAT},
+	    {"raised_with", CB_TEXT_RAISED},
+	    {"text", CB_TEXT_MESSAGE},
 	};
 
 	if (fields_decode(pt, len, magic, f, FIELDS_MAX, &n, &off) != 0)
@@ -171,15 +176,18 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 	if (rc != 0)
 		return -1;
 	if (sqlite3_prepare_v2(cb->db,
-	    "SELECT seq, body FROM messages WHERE concern_id=? AND readable=1 AND body IS NOT NULL"
-	    " ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+		"SELECT seq, body FROM messages WHERE concern_id=? AND readable=1 AND body IS NOT "
+		"NULL"
+		" ORDER BY seq",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char ad[64];
-		snprintf(ad, sizeof(ad), "message:%lld:body", (long long)sqlite3_column_int64(st, 0));
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-		    &pt, &len) != 0)
+		snprintf(
+		    ad, sizeof(ad), "message:%lld:body", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1), &pt, &len) != 0)
 			goto fail;
 		rc = emit_fields(pt, len, FIELDS_MESSAGE, fn, ctx);
 		cb_free(pt, len);
@@ -203,10 +211,11 @@ cb_outbox_add(struct casebook *cb, const char *cid, uint64_t target_seq, int typ
 	int rc;
 
 	randombytes_buf(id, sizeof(id));
-	if (util_today(today) != 0 ||
-	    sqlite3_prepare_v2(cb->db,
-	    "INSERT INTO outbox(item_id, concern_id, target_seq, type, state, outcome, date, env)"
-	    " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (util_today(today) != 0 || sqlite3_prepare_v2(cb->db,
+					  "INSERT INTO outbox(item_id, concern_id, target_seq, "
+					  "type, state, outcome, date, env)"
+					  " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+					  -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_blob(st, 1, id, sizeof(id), SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);

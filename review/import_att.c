@@ -11,7 +11,6 @@
 #include "review/cb_internal.h"
 #include "util/util.h"
 
-
 /* ---- attachments: bundle -> reviewer key -> casebook key ------------- */
 
 /* Where the fields header of an attachment plaintext ends: the payload
@@ -59,7 +58,7 @@ struct att {
 	struct cb_att_writer *aw;
 	uint8_t *hdr;
 	size_t hlen;
-	long hoff;              /* > 0 once the header is complete */
+	long hoff; /* > 0 once the header is complete */
 	uint64_t size;
 };
 
@@ -124,8 +123,10 @@ next_att_number(struct casebook *cb, const char *cid, int64_t *n)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT coalesce(max(n), 0) + 1 FROM attachments"
-	    " WHERE concern_id=?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT coalesce(max(n), 0) + 1 FROM attachments"
+		" WHERE concern_id=?",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
@@ -139,7 +140,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 {
 	struct casebook *cb = im->cb;
 	sqlite3_stmt *st = NULL;
-	struct att a = { 0 };
+	struct att a = {0};
 	uint8_t *meta = NULL;
 	size_t mlen = 0;
 	int64_t n, rowid;
@@ -147,8 +148,10 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	char ad[80];
 
 	if (next_att_number(cb, cid, &n) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "INSERT INTO attachments(concern_id, seq, idx, n, size, meta)"
-	    " VALUES(?, ?, ?, ?, 0, x'')", -1, &st, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(cb_db(cb),
+		"INSERT INTO attachments(concern_id, seq, idx, n, size, meta)"
+		" VALUES(?, ?, ?, ?, 0, x'')",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -182,8 +185,8 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	a.aw = NULL;
 	snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)rowid);
 	if (r != 0 || cb_seal(cb, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1, &st,
-	    NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1,
+		&st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, (int64_t)a.size);
 	sqlite3_bind_blob(st, 2, meta, (int)mlen, SQLITE_STATIC);
@@ -199,4 +202,3 @@ out:
 	free(meta);
 	return rc;
 }
-

@@ -15,8 +15,6 @@
 #include "review/ref.h"
 #include "util/util.h"
 
-
-
 /* ---- where envelopes come from: the bundle, or sealed_envs ------------- */
 
 static int
@@ -25,8 +23,10 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 	sqlite3_stmt *st = NULL;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
-	    " ORDER BY n", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		"SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
+		" ORDER BY n",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int64(st, 2, idx);
@@ -69,7 +69,7 @@ mem_sink(void *ctx, const uint8_t *buf, size_t len)
 static int
 env_read(struct imp *im, uint32_t idx, uint8_t **buf, size_t *len)
 {
-	struct membuf m = { NULL, 0 };
+	struct membuf m = {NULL, 0};
 
 	if (im->r != NULL)
 		return bundle_r_env_read(im->r, im->seq, idx, buf, len);
@@ -107,12 +107,12 @@ keep_sink(void *ctx, const uint8_t *buf, size_t len)
 static int
 keep_env(struct imp *im, uint32_t idx)
 {
-	struct keep k = { NULL, im->seq, idx, 0 };
+	struct keep k = {NULL, im->seq, idx, 0};
 	int rc;
 
 	if (sqlite3_prepare_v2(cb_db(im->cb),
-	    "INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins, NULL) !=
-	    SQLITE_OK)
+		"INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins,
+		NULL) != SQLITE_OK)
 		return -1;
 	rc = imp_env_stream(im, idx, keep_sink, &k);
 	sqlite3_finalize(k.ins);
@@ -126,8 +126,8 @@ keep_env(struct imp *im, uint32_t idx)
 /* Opens env[0]. Returns 1 readable (*pt set), 0 not sealed to this key,
  * -1 damaged. recips (may be NULL) gets the envelope's key ids. */
 static int
-open_body(struct imp *im, int want_kind, uint8_t *recips, size_t *nrecips, uint8_t **pt,
-    size_t *ptlen)
+open_body(
+    struct imp *im, int want_kind, uint8_t *recips, size_t *nrecips, uint8_t **pt, size_t *ptlen)
 {
 	uint8_t *env = NULL, ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
 	size_t envlen = 0, n = 0;
@@ -152,7 +152,8 @@ open_body(struct imp *im, int want_kind, uint8_t *recips, size_t *nrecips, uint8
 	if (rc == CC_ENOTRECIPIENT)
 		return 0;
 	if (rc != CC_OK) {
-		im->err = "a record's envelope fails authentication (the intake may be compromised)";
+		im->err =
+		    "a record's envelope fails authentication (the intake may be compromised)";
 		return -1;
 	}
 	return 1;
@@ -193,9 +194,10 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
 	int rc;
 
 	if (util_today(today) != 0 ||
-	    sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO records(seq, kind, date, parent_seq, link,"
-	    " concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) !=
-	    SQLITE_OK)
+	    sqlite3_prepare_v2(cb_db(im->cb),
+		"INSERT INTO records(seq, kind, date, parent_seq, link,"
+		" concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int(st, 2, rec->kind);
@@ -254,11 +256,13 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 		return -1;
 	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat, sizeof(cat),
-	    readable, &ct, &ctlen) != 0)
+		readable, &ct, &ctlen) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO concerns(id, seq, received, readable,"
-	    " recipients, category, status, reporter_pk, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
-	    &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		"INSERT INTO concerns(id, seq, received, readable,"
+		" recipients, category, status, reporter_pk, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, "
+		"?)",
+		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -296,8 +300,8 @@ concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
 }
 
 static int
-import_followup(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable,
-    int *orphan)
+import_followup(
+    struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable, int *orphan)
 {
 	uint8_t *ct = NULL;
 	size_t ctlen = 0;
@@ -312,10 +316,12 @@ import_followup(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1
 	}
 	snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, readable, &ct,
-	    &ctlen) != 0)
+		&ctlen) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(im->cb), "INSERT INTO messages(concern_id, seq, date, readable,"
-	    " body) VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		"INSERT INTO messages(concern_id, seq, date, readable,"
+		" body) VALUES(?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -399,19 +405,21 @@ unlock_one(struct imp *im, int kind, const char *cid)
 	if (kind == BREC_CONCERN) {
 		snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat,
-		    sizeof(cat), &readable, &ct, &ctlen) != 0)
+			sizeof(cat), &readable, &ct, &ctlen) != 0)
 			return -1;
 	} else {
 		snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
-		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, &readable,
-		    &ct, &ctlen) != 0)
+		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0,
+			&readable, &ct, &ctlen) != 0)
 			return -1;
 	}
 	if (!readable)
 		return 0; /* still not for this reviewer */
-	if (sqlite3_prepare_v2(cb_db(im->cb), kind == BREC_CONCERN ?
-	    "UPDATE concerns SET readable=1, category=?1, body=?2 WHERE seq=?3" :
-	    "UPDATE messages SET readable=1, body=?2 WHERE seq=?3", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		kind == BREC_CONCERN
+		    ? "UPDATE concerns SET readable=1, category=?1, body=?2 WHERE seq=?3"
+		    : "UPDATE messages SET readable=1, body=?2 WHERE seq=?3",
+		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	if (kind == BREC_CONCERN)
 		sqlite3_bind_text(st, 1, cat, -1, SQLITE_STATIC);
@@ -421,8 +429,9 @@ unlock_one(struct imp *im, int kind, const char *cid)
 		goto out;
 	sqlite3_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT count(DISTINCT idx) FROM sealed_envs WHERE seq=?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		"SELECT count(DISTINCT idx) FROM sealed_envs WHERE seq=?", -1, &st,
+		NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -430,8 +439,8 @@ unlock_one(struct imp *im, int kind, const char *cid)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (finish_readable(im, cid, nenv) != 0 ||
-	    sqlite3_prepare_v2(cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	    sqlite3_prepare_v2(
+		cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=?", -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -439,7 +448,7 @@ unlock_one(struct imp *im, int kind, const char *cid)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (sqlite3_prepare_v2(cb_db(im->cb), "UPDATE records SET readable=1 WHERE seq=?", -1, &st,
-	    NULL) != SQLITE_OK)
+		NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
@@ -462,9 +471,11 @@ imp_unlock(struct imp *im)
 	int rc;
 
 	/* collect first: the pass changes the rows it would iterate */
-	if (sqlite3_prepare_v2(cb_db(im->cb), "SELECT DISTINCT r.seq, r.kind, r.concern_id FROM records r"
-	    " JOIN sealed_envs s ON s.seq=r.seq WHERE r.readable=0 AND r.concern_id IS NOT NULL"
-	    " ORDER BY r.seq", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(im->cb),
+		"SELECT DISTINCT r.seq, r.kind, r.concern_id FROM records r"
+		" JOIN sealed_envs s ON s.seq=r.seq WHERE r.readable=0 AND r.concern_id IS NOT NULL"
+		" ORDER BY r.seq",
+		-1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((nl = realloc(list, (n + 1) * sizeof(*list))) == NULL)
@@ -472,7 +483,8 @@ imp_unlock(struct imp *im)
 		list = nl;
 		list[n].seq = (uint64_t)sqlite3_column_int64(st, 0);
 		list[n].kind = sqlite3_column_int(st, 1);
-		snprintf(list[n].cid, sizeof(list[n].cid), "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(list[n].cid, sizeof(list[n].cid), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -12,25 +12,25 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *what;
 } cmds[] = {
-	{ "keygen", cmd_keygen, "create a reviewer key pair" },
-	{ "init", cmd_init, "create a casebook pinned to the intake's key" },
-	{ "reviewer", cmd_reviewer, "add or list the reviewers of a casebook" },
-	{ "import", cmd_import, "verify and import an intake export bundle" },
-	{ "list", cmd_list, "cases with status and due dates" },
-	{ "show", cmd_show, "one concern: answers, text, messages, attachments" },
-	{ "attachment", cmd_attachment, "write one decrypted attachment to a file" },
-	{ "search", cmd_search, "find concerns, messages and notes by words" },
-	{ "status", cmd_status, "move a case to a new state" },
-	{ "outcome", cmd_outcome, "record a case's outcome" },
-	{ "note", cmd_note, "add a private note to a case" },
-	{ "assign", cmd_assign, "assign a case to a reviewer" },
-	{ "reply", cmd_reply, "write a reply to the reporter" },
-	{ "export-replies", cmd_export_replies, "write pending status changes and replies to a bundle" },
-	{ "audit", cmd_audit, "show or verify the audit log" },
-	{ "purge", cmd_purge, "remove the text of cases closed before a date" },
-	{ "referrals", cmd_referrals, "the referral register: import, list" },
-	{ "link", cmd_link, "link a concern to a referral by hand" },
-	{ "unlink", cmd_unlink, "remove a concern's link to a referral" },
+    {"keygen", cmd_keygen, "create a reviewer key pair"},
+    {"init", cmd_init, "create a casebook pinned to the intake's key"},
+    {"reviewer", cmd_reviewer, "add or list the reviewers of a casebook"},
+    {"import", cmd_import, "verify and import an intake export bundle"},
+    {"list", cmd_list, "cases with status and due dates"},
+    {"show", cmd_show, "one concern: answers, text, messages, attachments"},
+    {"attachment", cmd_attachment, "write one decrypted attachment to a file"},
+    {"search", cmd_search, "find concerns, messages and notes by words"},
+    {"status", cmd_status, "move a case to a new state"},
+    {"outcome", cmd_outcome, "record a case's outcome"},
+    {"note", cmd_note, "add a private note to a case"},
+    {"assign", cmd_assign, "assign a case to a reviewer"},
+    {"reply", cmd_reply, "write a reply to the reporter"},
+    {"export-replies", cmd_export_replies, "write pending status changes and replies to a bundle"},
+    {"audit", cmd_audit, "show or verify the audit log"},
+    {"purge", cmd_purge, "remove the text of cases closed before a date"},
+    {"referrals", cmd_referrals, "the referral register: import, list"},
+    {"link", cmd_link, "link a concern to a referral by hand"},
+    {"unlink", cmd_unlink, "remove a concern's link to a referral"},
 };
 
 static int
@@ -40,7 +40,7 @@ usage(FILE *f)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(f, "\nCommon options: --casebook FILE --key NAME.sec --passphrase-file FILE\n"
-	    "(or CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE).\n");
+		   "(or CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE).\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -51,7 +51,8 @@ main(int argc, char **argv)
 	/* no core dumps: memory holds decrypted concerns */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (rv_sandbox() != 0) {
-		fprintf(stderr, "candour-review: cannot install the no-network sandbox (seccomp)\n");
+		fprintf(
+		    stderr, "candour-review: cannot install the no-network sandbox (seccomp)\n");
 		return 1;
 	}
 	if (argc < 2)
@@ -66,6 +67,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "candour-review: unknown command '%s'; try candour-review --help\n", argv[1]);
+	fprintf(
+	    stderr, "candour-review: unknown command '%s'; try candour-review --help\n", argv[1]);
 	return 2;
 }

@@ -19,22 +19,22 @@
 #include "crypto/candour_crypto.h"
 
 /* ---- limits ------------------------------------------------------------ */
-#define CB_ID_CHARS        8        /* concern id: 8 Crockford base32 chars (40 random bits) */
-#define CB_KEY_BYTES       32       /* casebook seed, sealed to each reviewer */
-#define CB_HASH_BYTES      32
-#define CB_FIELD_MAX       ((size_t)16 << 20) /* one sealed field, plaintext */
-#define CB_PAD_BLOCK       256      /* sealed fields are padded to a multiple of this */
-#define CB_MAX_REVIEWERS   64
-#define CB_TEXT_MAX        ((size_t)1 << 20)  /* note, reply, summary, search text */
-#define CB_CATEGORY_MAX    80
-#define CB_ACK_DAYS        7        /* acknowledgement due */
-#define CB_FEEDBACK_MONTHS 3        /* feedback due */
-#define RV_PASS_MAX        1024     /* passphrase bytes */
-#define CB_AD_MAX          512      /* additional data of a sealed field, tag included */
-#define CB_ATT_HDR_MAX     (64 * 1024) /* an attachment's fields header (name, type) */
-#define RV_SEARCH_MAX      1024     /* search text bytes */
-#define RV_SEARCH_WORDS_MAX 16      /* words used from it */
-#define CB_SCHEMA_VERSION  1
+#define CB_ID_CHARS 8	/* concern id: 8 Crockford base32 chars (40 random bits) */
+#define CB_KEY_BYTES 32 /* casebook seed, sealed to each reviewer */
+#define CB_HASH_BYTES 32
+#define CB_FIELD_MAX ((size_t)16 << 20) /* one sealed field, plaintext */
+#define CB_PAD_BLOCK 256		/* sealed fields are padded to a multiple of this */
+#define CB_MAX_REVIEWERS 64
+#define CB_TEXT_MAX ((size_t)1 << 20) /* note, reply, summary, search text */
+#define CB_CATEGORY_MAX 80
+#define CB_ACK_DAYS 7		   /* acknowledgement due */
+#define CB_FEEDBACK_MONTHS 3	   /* feedback due */
+#define RV_PASS_MAX 1024	   /* passphrase bytes */
+#define CB_AD_MAX 512		   /* additional data of a sealed field, tag included */
+#define CB_ATT_HDR_MAX (64 * 1024) /* an attachment's fields header (name, type) */
+#define RV_SEARCH_MAX 1024	   /* search text bytes */
+#define RV_SEARCH_WORDS_MAX 16	   /* words used from it */
+#define CB_SCHEMA_VERSION 1
 
 /* ---- the casebook ------------------------------------------------------ */
 
@@ -47,12 +47,11 @@ struct casebook;
  * copy of the casebook key and opens it. The handle is hardened
  * (secure_delete, trusted_schema off, defensive, foreign keys, WAL,
  * synchronous FULL). Errors: -1 with *why set to a short static phrase. */
-int cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out,
-    const char **why);
+int cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, const char **why);
 /* Creates a new casebook (O_EXCL: an existing file is refused), pinned to
  * the intake's signing key, with a random casebook key sealed to sk. */
-int cb_create(const char *path, const struct cc_seckey *sk,
-    const uint8_t intake_pk[CC_SIGN_PK], struct casebook **out, const char **why);
+int cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[CC_SIGN_PK],
+    struct casebook **out, const char **why);
 /* Closes (rolls back an open transaction) and wipes the key. NULL is fine. */
 void cb_close(struct casebook *);
 
@@ -75,10 +74,10 @@ int cb_rollback(struct casebook *);
  * "referral:<hex index>:facts"; NULL means "". *ct is malloc'd (free()).
  * cb_unseal: *pt is malloc'd with a NUL after the last byte; free it with
  * cc_free_wipe(pt, len + 1) (or cb_free). -1 on a wrong ad or changed byte. */
-int cb_seal(struct casebook *, const char *ad, const uint8_t *pt, size_t len,
-    uint8_t **ct, size_t *ctlen);
-int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen,
-    uint8_t **pt, size_t *ptlen);
+int cb_seal(
+    struct casebook *, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen);
+int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
+    size_t *ptlen);
 void cb_free(uint8_t *pt, size_t len); /* wipes len + 1 bytes, frees */
 
 /* Keyed BLAKE2b-256 (key derived from the casebook key, domain
@@ -91,8 +90,7 @@ int cb_index_hash(struct casebook *, const char *value, uint8_t out[CB_HASH_BYTE
  * who (this reviewer), action (a short word: "import", "link", ...), the
  * concern id (NULL for none), detail (may be secret, e.g. a reference: it
  * is sealed under the casebook key; NULL for none), today's date. */
-int cb_audit(struct casebook *, const char *action, const char *concern_id,
-    const char *detail);
+int cb_audit(struct casebook *, const char *action, const char *concern_id, const char *detail);
 
 /* Reads the decrypted text of a concern and its follow-ups, for reference
  * extraction: calls fn once per piece, kind one of enum cb_text_kind, the
@@ -101,10 +99,10 @@ int cb_audit(struct casebook *, const char *action, const char *concern_id,
  * returned). Unreadable concerns and those not sealed to this reviewer
  * yield nothing and return 0. Unknown id: -1. */
 enum cb_text_kind {
-	CB_TEXT_REF = 1,      /* one "ref" answer (a reference the reporter named) */
-	CB_TEXT_WHAT = 2,     /* the concern's free text */
-	CB_TEXT_RAISED = 3,   /* "raised with" answer */
-	CB_TEXT_MESSAGE = 4,  /* a follow-up message's text */
+	CB_TEXT_REF = 1,     /* one "ref" answer (a reference the reporter named) */
+	CB_TEXT_WHAT = 2,    /* the concern's free text */
+	CB_TEXT_RAISED = 3,  /* "raised with" answer */
+	CB_TEXT_MESSAGE = 4, /* a follow-up message's text */
 };
 typedef int (*cb_text_fn)(void *ctx, int kind, const char *text, size_t len);
 int cb_concern_text(struct casebook *, const char *concern_id, cb_text_fn fn, void *ctx);
@@ -117,9 +115,9 @@ int cb_concern_exists(struct casebook *, const char *concern_id);
 /* Options every casebook command shares. Environment defaults:
  * CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE. */
 struct rv_opts {
-	const char *casebook;  /* --casebook FILE */
-	const char *key;       /* --key NAME.sec */
-	const char *passfile;  /* --passphrase-file FILE */
+	const char *casebook; /* --casebook FILE */
+	const char *key;      /* --key NAME.sec */
+	const char *passfile; /* --passphrase-file FILE */
 };
 void rv_opts_init(struct rv_opts *);
 /* If argv[*i] is a common option (--casebook, --key, --passphrase-file, in
@@ -130,14 +128,14 @@ int rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts
 /* Value of option name at argv[*i] ("--name V" or "--name=V"): returns 1
  * and sets *val, advancing *i; 0 if argv[*i] is not that option; -1 after
  * printing an error when the value is missing. */
-int rv_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
-    const char **val);
+int rv_opt_value(
+    const char *cmd, int argc, char **argv, int *i, const char *name, const char **val);
 
 /* Reads the passphrase: from o->passfile (first line, without the
  * newline), else from the terminal with echo off (twice when confirm).
  * *pass is sodium_malloc'd (free with rv_pass_free). */
-int rv_cli_passphrase(const char *cmd, const struct rv_opts *, int confirm,
-    char **pass, size_t *len);
+int rv_cli_passphrase(
+    const char *cmd, const struct rv_opts *, int confirm, char **pass, size_t *len);
 void rv_pass_free(char *pass);
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
@@ -170,9 +168,9 @@ int rv_date_add_months(const char *date, int months, char out[11]);
 
 enum cb_state { CB_RECEIVED = 1, CB_ACKNOWLEDGED = 2, CB_INVESTIGATING = 3, CB_CLOSED = 4 };
 const char *cb_state_name(int state);
-int cb_state_parse(const char *s); /* enum value or 0 */
+int cb_state_parse(const char *s);	  /* enum value or 0 */
 const char *cb_outcome_name(int outcome); /* enum bitem_outcome; "" for none */
-int cb_outcome_parse(const char *s);  /* enum bitem_outcome or -1 */
+int cb_outcome_parse(const char *s);	  /* enum bitem_outcome or -1 */
 /* NULL if from -> to is legal given whether an outcome is recorded; else a
  * static phrase saying why not. */
 const char *cb_transition_check(int from, int to, int has_outcome);

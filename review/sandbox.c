@@ -13,9 +13,20 @@ int
 rv_sandbox(void)
 {
 	static const char *deny[] = {
-		"socket", "socketpair", "connect", "bind", "listen", "accept", "accept4",
-		"sendto", "sendmsg", "sendmmsg", "recvfrom", "recvmsg", "recvmmsg",
-		"socketcall",
+	    "socket",
+	    "socketpair",
+	    "connect",
+	    "bind",
+	    "listen",
+	    "accept",
+	    "accept4",
+	    "sendto",
+	    "sendmsg",
+	    "sendmmsg",
+	    "recvfrom",
+	    "recvmsg",
+	    "recvmmsg",
+	    "socketcall",
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = -1;

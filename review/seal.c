@@ -30,8 +30,8 @@ make_ad(const char *ad, uint8_t *buf, size_t *len)
 }
 
 int
-cb_seal(struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct,
-    size_t *ctlen)
+cb_seal(
+    struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen)
 {
 	uint8_t adb[CB_AD_MAX], *padded = NULL, *out = NULL;
 	size_t adl, plen, olen;
@@ -53,8 +53,8 @@ cb_seal(struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint
 		memcpy(padded + 4, pt, len);
 	out[0] = CB_SEAL_VERSION;
 	randombytes_buf(out + 1, NONCE);
-	if (crypto_aead_xchacha20poly1305_ietf_encrypt(out + 1 + NONCE, &clen, padded, plen, adb,
-	    adl, NULL, out + 1, cb->field_key) != 0)
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
+		out + 1 + NONCE, &clen, padded, plen, adb, adl, NULL, out + 1, cb->field_key) != 0)
 		goto fail;
 	cc_free_wipe(padded, plen);
 	*ct = out;
@@ -77,16 +77,17 @@ cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, 
 	*pt = NULL;
 	*ptlen = 0;
 	if (ct == NULL || ctlen < 1 + NONCE + ABYTES + 4 || ct[0] != CB_SEAL_VERSION ||
-	    ctlen - 1 - NONCE - ABYTES > CB_FIELD_MAX + CB_PAD_BLOCK + 4 || make_ad(ad, adb, &adl) != 0)
+	    ctlen - 1 - NONCE - ABYTES > CB_FIELD_MAX + CB_PAD_BLOCK + 4 ||
+	    make_ad(ad, adb, &adl) != 0)
 		return -1;
 	plen = ctlen - 1 - NONCE - ABYTES;
 	if ((padded = malloc(plen)) == NULL)
 		return -1;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(padded, &dlen, NULL, ct + 1 + NONCE,
-	    ctlen - 1 - NONCE, adb, adl, ct + 1, cb->field_key) != 0)
+		ctlen - 1 - NONCE, adb, adl, ct + 1, cb->field_key) != 0)
 		goto fail;
 	len = (size_t)padded[0] | (size_t)padded[1] << 8 | (size_t)padded[2] << 16 |
-	    (size_t)padded[3] << 24;
+	      (size_t)padded[3] << 24;
 	if (len > plen - 4)
 		goto fail;
 	if ((out = malloc(len + 1)) == NULL)
@@ -164,7 +165,7 @@ cb_att_begin(struct casebook *cb, int64_t att, struct cb_att_writer **out)
 	memcpy(r.keyid, cb->box.keyid, CC_KEYID_BYTES);
 	memcpy(r.pk, cb->box.pk, CC_BOX_PK);
 	if (sqlite3_prepare_v2(cb->db, "INSERT INTO att_chunks(att, n, data) VALUES(?, ?, ?)", -1,
-	    &aw->ins, NULL) != SQLITE_OK ||
+		&aw->ins, NULL) != SQLITE_OK ||
 	    cc_env_writer_new(CC_KIND_CASEBOOK, &r, 1, chunk_sink, aw, &aw->w) != CC_OK) {
 		sqlite3_finalize(aw->ins);
 		free(aw);
@@ -207,15 +208,15 @@ cb_att_read(struct casebook *cb, int64_t att, cc_sink_fn sink, void *ctx)
 	struct cc_env_reader *r = NULL;
 	int rc, kind = 0;
 
-	if (sqlite3_prepare_v2(cb->db, "SELECT data FROM att_chunks WHERE att=? ORDER BY n", -1, &st,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb->db, "SELECT data FROM att_chunks WHERE att=? ORDER BY n", -1,
+		&st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, att);
 	if (cc_env_reader_new(&cb->box, sink, ctx, &r) != CC_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cc_env_reader_update(r, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0)) != CC_OK)
+			(size_t)sqlite3_column_bytes(st, 0)) != CC_OK)
 			goto fail;
 	if (rc != SQLITE_DONE)
 		goto fail;

@@ -12,9 +12,9 @@
 #include "review/review.h"
 #include "util/util.h"
 
-static const char *states[] = { NULL, "received", "acknowledged", "investigating", "closed" };
-static const char *outcomes[] = { "", "substantiated", "partly-substantiated",
-	"not-substantiated", "referred-elsewhere", "withdrawn", "no-further-action" };
+static const char *states[] = {NULL, "received", "acknowledged", "investigating", "closed"};
+static const char *outcomes[] = {"", "substantiated", "partly-substantiated", "not-substantiated",
+    "referred-elsewhere", "withdrawn", "no-further-action"};
 
 const char *
 cb_state_name(int s)
@@ -97,8 +97,7 @@ civil_from_days(long z, int *y, int *m, int *d)
 static int
 parse(const char *date, int *y, int *m, int *d)
 {
-	if (date == NULL || !util_date_valid(date) ||
-	    sscanf(date, "%4d-%2d-%2d", y, m, d) != 3)
+	if (date == NULL || !util_date_valid(date) || sscanf(date, "%4d-%2d-%2d", y, m, d) != 3)
 		return -1;
 	return 0;
 }
@@ -125,7 +124,7 @@ rv_date_add_days(const char *date, int days, char out[11])
 int
 rv_date_add_months(const char *date, int months, char out[11])
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, d, last;
 	long t;
 

@@ -32,29 +32,29 @@ struct rvt {
 	char dir[RVT_PATH];
 	char pass[RVT_PATH], badpass[RVT_PATH];
 	char cbpath[RVT_PATH];
-	char sec[2][RVT_PATH], pub[2][RVT_PATH];  /* 0 alice, 1 bob */
+	char sec[2][RVT_PATH], pub[2][RVT_PATH]; /* 0 alice, 1 bob */
 	struct cc_seckey *who[2];
-	char ipub[RVT_PATH];                       /* intake public line file */
+	char ipub[RVT_PATH]; /* intake public line file */
 	uint8_t ipk[CC_SIGN_PK];
-	uint8_t *isk;                              /* CC_SIGN_SK, sodium_malloc */
-	uint64_t seq;                              /* last seq in bundles made so far */
-	uint8_t link[CC_HASH_BYTES];               /* its link */
+	uint8_t *isk;		     /* CC_SIGN_SK, sodium_malloc */
+	uint64_t seq;		     /* last seq in bundles made so far */
+	uint8_t link[CC_HASH_BYTES]; /* its link */
 	int nbundle;
 };
 
 /* A record for a bundle: body plaintext (fields) and attachments. */
 struct rvt_rec {
-	int kind;                /* BREC_CONCERN / BREC_FOLLOWUP */
+	int kind; /* BREC_CONCERN / BREC_FOLLOWUP */
 	uint64_t parent_seq;
-	int mask;                /* 1 alice, 2 bob */
+	int mask; /* 1 alice, 2 bob */
 	uint8_t *body;
 	size_t bodylen;
 	int natt;
 	uint8_t *att[4];
 	size_t attlen[4];
 	struct cc_boxkey *reporter; /* sodium_malloc'd, concern only */
-	const char *date;        /* intake date; NULL: a day in January 2020 */
-	int env_kind;            /* body envelope kind; 0: the right one */
+	const char *date;	    /* intake date; NULL: a day in January 2020 */
+	int env_kind;		    /* body envelope kind; 0: the right one */
 };
 
 static inline void
@@ -78,12 +78,13 @@ rvt_new(void)
 	struct rvt *t = calloc(1, sizeof(*t));
 	struct cc_kdf kdf;
 	char line[CC_PUBLINE_MAX];
-	static const char *names[2] = { "alice", "bob" };
+	static const char *names[2] = {"alice", "bob"};
 
 	assert_non_null(t);
 	assert_int_equal(cc_init(), CC_OK);
 	umask(077);
-	snprintf(t->dir, sizeof(t->dir), "%s/rvtest-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(t->dir, sizeof(t->dir), "%s/rvtest-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(t->dir));
 	rvt_path(t, t->pass, "pass");
 	rvt_path(t, t->badpass, "badpass");
@@ -99,7 +100,8 @@ rvt_new(void)
 		size_t slen = 0;
 		char n[64];
 		assert_int_equal(cc_keypair_generate(names[i], &t->who[i]), CC_OK);
-		assert_int_equal(cc_seckey_seal(t->who[i], "correct horse", 13, &kdf, &sec, &slen), CC_OK);
+		assert_int_equal(
+		    cc_seckey_seal(t->who[i], "correct horse", 13, &kdf, &sec, &slen), CC_OK);
 		snprintf(n, sizeof(n), "%s.sec", names[i]);
 		rvt_path(t, t->sec[i], n);
 		rvt_write(t->sec[i], sec, slen, 0600);
@@ -221,8 +223,8 @@ rvt_init(struct rvt *t)
 /* ---- plaintexts and envelopes ------------------------------------------ */
 
 static inline void
-rvt_fields(const char *magic, const char *const *kv, size_t n, const uint8_t *payload,
-    size_t plen, uint8_t **out, size_t *outlen)
+rvt_fields(const char *magic, const char *const *kv, size_t n, const uint8_t *payload, size_t plen,
+    uint8_t **out, size_t *outlen)
 {
 	struct field f[FIELDS_MAX];
 	uint8_t *h = NULL;
@@ -246,8 +248,8 @@ rvt_fields(const char *magic, const char *const *kv, size_t n, const uint8_t *pa
 
 /* A concern with the given free text and references. */
 static inline void
-rvt_concern(struct rvt_rec *r, int mask, const char *category, const char *what,
-    const char *ref1, const char *ref2)
+rvt_concern(struct rvt_rec *r, int mask, const char *category, const char *what, const char *ref1,
+    const char *ref2)
 {
 	const char *kv[20];
 	size_t n = 0;
@@ -276,7 +278,7 @@ rvt_concern(struct rvt_rec *r, int mask, const char *category, const char *what,
 static inline void
 rvt_message(struct rvt_rec *r, int mask, uint64_t parent, const char *text)
 {
-	const char *kv[2] = { "text", text };
+	const char *kv[2] = {"text", text};
 
 	memset(r, 0, sizeof(*r));
 	r->kind = BREC_FOLLOWUP;
@@ -286,10 +288,9 @@ rvt_message(struct rvt_rec *r, int mask, uint64_t parent, const char *text)
 }
 
 static inline void
-rvt_attach(struct rvt_rec *r, const char *name, const char *type, const uint8_t *data,
-    size_t len)
+rvt_attach(struct rvt_rec *r, const char *name, const char *type, const uint8_t *data, size_t len)
 {
-	const char *kv[4] = { "name", name, "type", type };
+	const char *kv[4] = {"name", name, "type", type};
 
 	assert_true(r->natt < 4);
 	rvt_fields(FIELDS_ATTACHMENT, kv, 2, data, len, &r->att[r->natt], &r->attlen[r->natt]);
@@ -308,8 +309,8 @@ rvt_rec_free(struct rvt_rec *r)
 }
 
 static inline void
-rvt_seal(struct rvt *t, int mask, int kind, const uint8_t *pt, size_t len, uint8_t **env,
-    size_t *envlen)
+rvt_seal(
+    struct rvt *t, int mask, int kind, const uint8_t *pt, size_t len, uint8_t **env, size_t *envlen)
 {
 	struct cc_recipient r[2];
 	size_t n = 0;
@@ -353,12 +354,14 @@ rvt_bundle_ex(struct rvt *t, const char *path, uint64_t from, const uint8_t *pre
 			memcpy(b.reporter_pk, recs[i].reporter->pk, CC_BOX_PK);
 			randombytes_buf(b.lookup, sizeof(b.lookup));
 		}
-		rvt_seal(t, recs[i].mask, recs[i].env_kind ? recs[i].env_kind :
-		    recs[i].kind == BREC_CONCERN ? CC_KIND_CONCERN : CC_KIND_MESSAGE, recs[i].body,
-		    recs[i].bodylen, &env[0], &envlen[0]);
+		rvt_seal(t, recs[i].mask,
+		    recs[i].env_kind		   ? recs[i].env_kind
+		    : recs[i].kind == BREC_CONCERN ? CC_KIND_CONCERN
+						   : CC_KIND_MESSAGE,
+		    recs[i].body, recs[i].bodylen, &env[0], &envlen[0]);
 		for (int a = 0; a < recs[i].natt; a++)
-			rvt_seal(t, recs[i].mask, CC_KIND_ATTACHMENT, recs[i].att[a], recs[i].attlen[a],
-			    &env[1 + a], &envlen[1 + a]);
+			rvt_seal(t, recs[i].mask, CC_KIND_ATTACHMENT, recs[i].att[a],
+			    recs[i].attlen[a], &env[1 + a], &envlen[1 + a]);
 		b.nenv = (uint16_t)nenv;
 		for (int e = 0; e < nenv; e++) {
 			cc_hash(env[e], envlen[e], b.env[e].hash);
@@ -401,8 +404,11 @@ rvt_dump_hash(const char *cbpath, uint8_t out[CC_HASH_BYTES])
 
 	assert_int_equal(sqlite3_open_v2(cbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	cc_hasher_init(&h);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table'"
-	    " ORDER BY name", -1, &tabs, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT name FROM sqlite_master WHERE type='table'"
+			     " ORDER BY name",
+			     -1, &tabs, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(tabs) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(tabs, 0);
 		cc_hasher_update(&h, (const uint8_t *)name, strlen(name) + 1);
@@ -430,13 +436,14 @@ rvt_dump_hash(const char *cbpath, uint8_t out[CC_HASH_BYTES])
 }
 
 /* Asserts a command fails (non-zero) and leaves the casebook as it was. */
-#define RVT_REFUSED(t, call) do {                                   \
-	uint8_t before_[CC_HASH_BYTES], after_[CC_HASH_BYTES];          \
-	rvt_dump_hash((t)->cbpath, before_);                            \
-	assert_int_not_equal((call), 0);                                \
-	rvt_dump_hash((t)->cbpath, after_);                             \
-	assert_memory_equal(before_, after_, CC_HASH_BYTES);            \
-} while (0)
+#define RVT_REFUSED(t, call)                                                                       \
+	do {                                                                                       \
+		uint8_t before_[CC_HASH_BYTES], after_[CC_HASH_BYTES];                             \
+		rvt_dump_hash((t)->cbpath, before_);                                               \
+		assert_int_not_equal((call), 0);                                                   \
+		rvt_dump_hash((t)->cbpath, after_);                                                \
+		assert_memory_equal(before_, after_, CC_HASH_BYTES);                               \
+	} while (0)
 
 /* Count of rows for a query returning one integer. */
 static inline long long
@@ -463,7 +470,8 @@ rvt_id_of(struct rvt *t, uint64_t seq, char id[CB_ID_CHARS + 1])
 	sqlite3_stmt *st = NULL;
 
 	assert_int_equal(sqlite3_open_v2(t->cbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL),
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL),
 	    SQLITE_OK);
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);

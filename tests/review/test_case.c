@@ -3,19 +3,19 @@
 #include "tests/review/rvtest.h"
 
 #define SECRET_WHAT "Zebra-unique-sentence: the duty manager binned it on Friday."
-#define SECRET_REF  "REF/2026/77123"
+#define SECRET_REF "REF/2026/77123"
 #define SECRET_NOTE "Quokka-note: interview the duty manager first."
 #define SECRET_REPLY "Kestrel-reply: thank you, we are looking into it."
-#define SECRET_SUM  "Heron-summary: the referral was found and actioned."
-#define SECRET_MSG  "Lynx-followup: it happened again."
+#define SECRET_SUM "Heron-summary: the referral was found and actioned."
+#define SECRET_MSG "Lynx-followup: it happened again."
 #define SECRET_FILE "Ibex-attachment-content"
 #define SECRET_NAME "ibex-secret-filename.txt"
 
 struct fx {
 	struct rvt *t;
-	char id[CB_ID_CHARS + 1];   /* readable concern */
-	char other[CB_ID_CHARS + 1];/* unreadable (bob only) */
-	struct cc_boxkey *reporter; /* the readable concern's reporter */
+	char id[CB_ID_CHARS + 1];    /* readable concern */
+	char other[CB_ID_CHARS + 1]; /* unreadable (bob only) */
+	struct cc_boxkey *reporter;  /* the readable concern's reporter */
 };
 
 static int
@@ -28,8 +28,8 @@ setup(void **state)
 	f->t = rvt_new();
 	rvt_init(f->t);
 	rvt_concern(&r[0], 1, "referral not actioned", SECRET_WHAT, SECRET_REF, NULL);
-	rvt_attach(&r[0], SECRET_NAME, "text/plain", (const uint8_t *)SECRET_FILE,
-	    strlen(SECRET_FILE));
+	rvt_attach(
+	    &r[0], SECRET_NAME, "text/plain", (const uint8_t *)SECRET_FILE, strlen(SECRET_FILE));
 	rvt_concern(&r[1], 2, "recording", "bob only", NULL, NULL);
 	rvt_message(&r[2], 1, 1, SECRET_MSG);
 	rvt_path(f->t, b1, "b1");
@@ -73,7 +73,8 @@ test_forward_path(void **state)
 	assert_int_equal(status_of(f), CB_ACKNOWLEDGED);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
-	    SECRET_SUM, "--share-with-reporter", NULL), 0);
+			     SECRET_SUM, "--share-with-reporter", NULL),
+	    0);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
 	assert_int_equal(status_of(f), CB_CLOSED);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 3);
@@ -102,12 +103,12 @@ test_closed_is_final(void **state)
 	struct fx *f = *state;
 	struct rvt *t = f->t;
 
-	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "w",
-	    NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "w", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
-	    "changed my mind", NULL));
+			   "changed my mind", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "alice", NULL));
 }
 
@@ -121,12 +122,13 @@ test_bad_arguments_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "ZZZZZZZZ", "acknowledged", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "not-an-id", "acknowledged", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "guilty", "--summary", "x", NULL));
+	RVT_REFUSED(
+	    t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "guilty", "--summary", "x", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "",
-	    NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
-	    "bell\a", NULL));
+	RVT_REFUSED(
+	    t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "", NULL));
+	RVT_REFUSED(t,
+	    rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "bell\a", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", "ZZZZZZZZ", "text", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "esc\x1b[2J", NULL));
@@ -134,15 +136,15 @@ test_bad_arguments_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bad name!", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", "ZZZZZZZZ", "hello", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->other, "hello", NULL)); /* unreadable */
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "hi", "--file", "/etc/hostname",
-	    NULL));
+	RVT_REFUSED(
+	    t, rvt_run(t, 0, cmd_reply, "reply", f->id, "hi", "--file", "/etc/hostname", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "--file", "/nonexistent", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_show, "show", "ZZZZZZZZ", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "2", "--out", "/tmp/x",
-	    NULL));
+	RVT_REFUSED(
+	    t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "2", "--out", "/tmp/x", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_attachment, "attachment", f->other, "1", "--out", "/tmp/x",
-	    NULL));
+	RVT_REFUSED(
+	    t, rvt_run(t, 0, cmd_attachment, "attachment", f->other, "1", "--out", "/tmp/x", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2026-13-01", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_list, "list", "--status", "open", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_list, "list", "--format", "xml", NULL));
@@ -179,9 +181,11 @@ test_export_replies(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "partly-substantiated",
-	    "--summary", SECRET_SUM, "--share-with-reporter", NULL), 0);
+			     "--summary", SECRET_SUM, "--share-with-reporter", NULL),
+	    0);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
-	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 0);
 	/* an existing file is never overwritten */
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL));
@@ -209,7 +213,8 @@ test_export_replies(void **state)
 		}
 		assert_int_equal(cc_env_open(f->reporter, env, envlen, &pt, &ptlen, &kind), CC_OK);
 		assert_int_equal(kind, CC_KIND_REPLY);
-		assert_int_equal(fields_decode(pt, ptlen, FIELDS_REPLY, fl, FIELDS_MAX, &n, &off), 0);
+		assert_int_equal(
+		    fields_decode(pt, ptlen, FIELDS_REPLY, fl, FIELDS_MAX, &n, &off), 0);
 		const struct field *k = fields_get(fl, n, "kind"), *x = fields_get(fl, n, "text");
 		assert_non_null(k);
 		assert_non_null(x);
@@ -230,7 +235,8 @@ test_export_replies(void **state)
 	bundle_r_close(r);
 	/* nothing pending: no bundle */
 	rvt_path(t, out, "replies2.bundle");
-	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
 	assert_int_equal(access(out, F_OK), -1);
 }
 
@@ -281,8 +287,8 @@ test_attachment(void **state)
 	struct stat sb;
 
 	rvt_path(t, out, "att.out");
-	assert_int_equal(rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", "--out", out, NULL),
-	    0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_attachment, "attachment", f->id, "1", "--out", out, NULL), 0);
 	assert_int_equal(util_read_file(out, 1 << 20, &buf, &len), 0);
 	assert_int_equal(len, strlen(SECRET_FILE));
 	assert_memory_equal(buf, SECRET_FILE, len);
@@ -360,10 +366,10 @@ test_overdue_marks(void **state)
 static void
 assert_no_secret_bytes(struct rvt *t)
 {
-	static const char *secrets[] = { SECRET_WHAT, SECRET_REF, SECRET_NOTE, SECRET_REPLY,
-		SECRET_SUM, SECRET_MSG, SECRET_FILE, SECRET_NAME, "Zebra-unique", "77123",
-		"Quokka", "Kestrel", "Heron", "Lynx", "Ibex", "North duty team", "my team manager" };
-	const char *sfx[] = { "", "-wal", "-journal" };
+	static const char *secrets[] = {SECRET_WHAT, SECRET_REF, SECRET_NOTE, SECRET_REPLY,
+	    SECRET_SUM, SECRET_MSG, SECRET_FILE, SECRET_NAME, "Zebra-unique", "77123", "Quokka",
+	    "Kestrel", "Heron", "Lynx", "Ibex", "North duty team", "my team manager"};
+	const char *sfx[] = {"", "-wal", "-journal"};
 
 	for (size_t s = 0; s < 3; s++) {
 		char p[RVT_PATH + 16];
@@ -392,10 +398,12 @@ test_stolen_casebook(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_search, "search", "Zebra-unique", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
-	    SECRET_SUM, NULL), 0);
+			     SECRET_SUM, NULL),
+	    0);
 	assert_no_secret_bytes(t);
 	rvt_path(t, out, "r.bundle");
-	assert_int_equal(rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
 	assert_no_secret_bytes(t);
 	/* the sanity check can fail: the same scan finds plaintext in a file */
 	{
@@ -420,22 +428,26 @@ test_purge(void **state)
 
 	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "no-further-action",
-	    "--summary", SECRET_SUM, NULL), 0);
+			     "--summary", SECRET_SUM, NULL),
+	    0);
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
 	/* closed today: a cut-off of 2000 purges nothing */
-	assert_int_equal(rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 0);
-	assert_int_equal(rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "9999-12-31", NULL), 0);
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "9999-12-31", NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 1);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM att_chunks"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE body IS NOT NULL"
-	    " AND purged=1"), 0);
+					      " AND purged=1"),
+	    0);
 	/* counted still: the record, the concern row with its outcome */
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
-	assert_int_equal(rvt_count(t->cbpath, "SELECT outcome FROM concerns WHERE purged=1"),
-	    BOUT_NFA);
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT outcome FROM concerns WHERE purged=1"), BOUT_NFA);
 	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "purged"));
@@ -531,21 +543,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_forward_path, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_without_outcome_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backwards_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_closed_is_final, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_arguments_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_note_assign, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_show_and_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attachment, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_formats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overdue_marks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stolen_casebook, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_concern_text_for_referrals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_forward_path, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_close_without_outcome_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_backwards_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_closed_is_final, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_arguments_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_note_assign, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_export_replies, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_show_and_search, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_attachment, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_formats, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overdue_marks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stolen_casebook, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_concern_text_for_referrals, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

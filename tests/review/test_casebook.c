@@ -39,7 +39,8 @@ test_seal_roundtrip(void **state)
 	static const char msg[] = "concern text";
 
 	assert_int_equal(cb_seal(f->cb, "concern:ABCDEFGH:body", (const uint8_t *)msg,
-	    sizeof(msg) - 1, &ct, &ctlen), 0);
+			     sizeof(msg) - 1, &ct, &ctlen),
+	    0);
 	assert_int_equal(ctlen % 1, 0);
 	assert_null(memmem(ct, ctlen, "concern text", 12));
 	assert_int_equal(cb_unseal(f->cb, "concern:ABCDEFGH:body", ct, ctlen, &pt, &ptlen), 0);
@@ -276,8 +277,9 @@ test_open_other_sqlite_untouched(void **state)
 
 	rvt_path(f->t, p, "other.sqlite");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES(1);", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES(1);", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	rvt_dump_hash(p, before);
 	assert_int_equal(cb_open(p, f->t->who[0], &cb, &why), -1);
@@ -285,7 +287,8 @@ test_open_other_sqlite_untouched(void **state)
 	rvt_dump_hash(p, after);
 	assert_memory_equal(before, after, 32);
 	assert_int_equal(rvt_count(p, "SELECT count(*) FROM sqlite_master"), 1);
-	assert_int_equal(rvt_count(p, "SELECT journal_mode = 'delete' FROM pragma_journal_mode"), 1);
+	assert_int_equal(
+	    rvt_count(p, "SELECT journal_mode = 'delete' FROM pragma_journal_mode"), 1);
 }
 
 static void
@@ -310,8 +313,8 @@ test_newer_schema_refused(void **state)
 	struct casebook *cb = NULL;
 	const char *why = NULL;
 
-	assert_int_equal(sqlite3_exec(cb_db(f->cb), "PRAGMA user_version=99", NULL, NULL, NULL),
-	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(cb_db(f->cb), "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
 	assert_non_null(strstr(why, "newer"));
 }
@@ -336,8 +339,9 @@ test_migrate_from_zero(void **state)
 	sqlite3_finalize(st);
 	/* idempotent: a second run changes nothing */
 	assert_int_equal(cb_migrate(db, &why), 0);
-	assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM concerns, audit, outbox", NULL, NULL,
-	    NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "SELECT count(*) FROM concerns, audit, outbox", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 }
 
@@ -346,9 +350,9 @@ test_transactions(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(cb_commit(f->cb), -1);         /* none open */
+	assert_int_equal(cb_commit(f->cb), -1); /* none open */
 	assert_int_equal(cb_begin(f->cb), 0);
-	assert_int_equal(cb_begin(f->cb), -1);          /* no nesting */
+	assert_int_equal(cb_begin(f->cb), -1); /* no nesting */
 	assert_int_equal(cb_audit(f->cb, "x", NULL, NULL), 0);
 	assert_int_equal(cb_rollback(f->cb), 0);
 	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM audit"), 1);
@@ -360,14 +364,27 @@ main(void)
 {
 #define T(x) cmocka_unit_test_setup_teardown(x, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_seal_roundtrip), T(test_seal_padding), T(test_unseal_wrong_ad),
-		T(test_unseal_every_flipped_byte), T(test_unseal_other_casebook), T(test_index_hash),
-		T(test_audit_intact), T(test_audit_edited_action), T(test_audit_edited_time),
-		T(test_audit_edited_who), T(test_audit_deleted_middle), T(test_audit_deleted_last),
-		T(test_audit_rehashed_row), T(test_audit_swapped_detail),
-		T(test_open_with_other_reviewers_key), T(test_open_not_a_casebook),
-		T(test_open_other_sqlite_untouched), T(test_create_refuses_existing), T(test_newer_schema_refused), T(test_migrate_from_zero),
-		T(test_transactions),
+	    T(test_seal_roundtrip),
+	    T(test_seal_padding),
+	    T(test_unseal_wrong_ad),
+	    T(test_unseal_every_flipped_byte),
+	    T(test_unseal_other_casebook),
+	    T(test_index_hash),
+	    T(test_audit_intact),
+	    T(test_audit_edited_action),
+	    T(test_audit_edited_time),
+	    T(test_audit_edited_who),
+	    T(test_audit_deleted_middle),
+	    T(test_audit_deleted_last),
+	    T(test_audit_rehashed_row),
+	    T(test_audit_swapped_detail),
+	    T(test_open_with_other_reviewers_key),
+	    T(test_open_not_a_casebook),
+	    T(test_open_other_sqlite_untouched),
+	    T(test_create_refuses_existing),
+	    T(test_newer_schema_refused),
+	    T(test_migrate_from_zero),
+	    T(test_transactions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

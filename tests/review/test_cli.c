@@ -30,7 +30,8 @@ test_plain_text_unchanged(void **state)
 	(void)state;
 	safe("hello", 5, "hello");
 	safe("", 0, "");
-	safe("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	safe("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14,
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	safe("Cymraeg: \xc5\xb5", 11, "Cymraeg: \xc5\xb5");
 }
 
@@ -38,13 +39,15 @@ static void
 test_escapes_and_controls(void **state)
 {
 	(void)state;
-	safe("\x1b[2J", 4, "\\u{001B}[2J");           /* clear screen */
-	safe("a\rb", 3, "a\\u{000D}b");               /* overwrite line */
+	safe("\x1b[2J", 4, "\\u{001B}[2J"); /* clear screen */
+	safe("a\rb", 3, "a\\u{000D}b");	    /* overwrite line */
 	safe("bell\a", 5, "bell\\u{0007}");
 	safe("del\x7f", 4, "del\\u{007F}");
 	safe("nul\0x", 5, "nul\\u{0000}x");
-	safe("\xc2\x9b" "31m", 5, "\\u{009B}31m");     /* C1 CSI */
-	safe("a\nb\tc", 5, "a\\nb\\tc");               /* single-line form */
+	safe("\xc2\x9b"
+	     "31m",
+	    5, "\\u{009B}31m");		 /* C1 CSI */
+	safe("a\nb\tc", 5, "a\\nb\\tc"); /* single-line form */
 	safe("back\\slash", 10, "back\\\\slash");
 }
 
@@ -52,9 +55,11 @@ static void
 test_bidi_overrides(void **state)
 {
 	(void)state;
-	safe("\xe2\x80\xae" "evil", 7, "\\u{202E}evil");  /* RLO */
-	safe("\xe2\x81\xa6x", 4, "\\u{2066}x");           /* LRI */
-	safe("\xe2\x80\x8f", 3, "\\u{200F}");             /* RLM */
+	safe("\xe2\x80\xae"
+	     "evil",
+	    7, "\\u{202E}evil");		/* RLO */
+	safe("\xe2\x81\xa6x", 4, "\\u{2066}x"); /* LRI */
+	safe("\xe2\x80\x8f", 3, "\\u{200F}");	/* RLM */
 }
 
 static void
@@ -62,17 +67,17 @@ test_invalid_utf8(void **state)
 {
 	(void)state;
 	safe("\xff", 1, "\\xFF");
-	safe("\xc0\xaf", 2, "\\xC0\\xAF");               /* overlong '/' */
-	safe("\xed\xa0\x80", 3, "\\xED\\xA0\\x80");      /* surrogate */
+	safe("\xc0\xaf", 2, "\\xC0\\xAF");		     /* overlong '/' */
+	safe("\xed\xa0\x80", 3, "\\xED\\xA0\\x80");	     /* surrogate */
 	safe("\xf4\x90\x80\x80", 4, "\\xF4\\x90\\x80\\x80"); /* > U+10FFFF */
-	safe("\xe2\x82", 2, "\\xE2\\x82");               /* truncated */
+	safe("\xe2\x82", 2, "\\xE2\\x82");		     /* truncated */
 	safe("ok\xc3", 3, "ok\\xC3");
 }
 
 static void
 test_multiline_print(void **state)
 {
-	char buf[256] = { 0 };
+	char buf[256] = {0};
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 	(void)state;
 	assert_non_null(f);
@@ -84,7 +89,7 @@ test_multiline_print(void **state)
 static void
 test_opt_value_forms(void **state)
 {
-	char *argv[] = { "cmd", "--out", "FILE", "--out=F2", "--out=", "--outx", "--out", NULL };
+	char *argv[] = {"cmd", "--out", "FILE", "--out=F2", "--out=", "--outx", "--out", NULL};
 	const char *v = NULL;
 	int i;
 	(void)state;
@@ -98,7 +103,7 @@ test_opt_value_forms(void **state)
 	i = 4;
 	assert_int_equal(rv_opt_value("t", 7, argv, &i, "--out", &v), -1); /* empty */
 	i = 5;
-	assert_int_equal(rv_opt_value("t", 7, argv, &i, "--out", &v), 0);  /* other option */
+	assert_int_equal(rv_opt_value("t", 7, argv, &i, "--out", &v), 0); /* other option */
 	i = 6;
 	assert_int_equal(rv_opt_value("t", 7, argv, &i, "--out", &v), -1); /* no value */
 	i = 2;
@@ -108,8 +113,8 @@ test_opt_value_forms(void **state)
 static void
 test_common_options_and_env(void **state)
 {
-	char *argv[] = { "cmd", "--casebook", "cb.db", "--key=k.sec", "--passphrase-file", "p",
-		"--other", NULL };
+	char *argv[] = {
+	    "cmd", "--casebook", "cb.db", "--key=k.sec", "--passphrase-file", "p", "--other", NULL};
 	struct rv_opts o;
 	(void)state;
 	setenv("CANDOUR_CASEBOOK", "env.db", 1);
@@ -138,26 +143,26 @@ test_common_options_and_env(void **state)
 static void
 test_args_spec(void **state)
 {
-	const char *out = NULL, *pos[2] = { NULL, NULL };
+	const char *out = NULL, *pos[2] = {NULL, NULL};
 	int flag = 0;
-	struct rv_argspec sp = { "x", 1, "ID", { "--out" }, { &out }, { "--flag" }, { &flag }, 1 };
+	struct rv_argspec sp = {"x", 1, "ID", {"--out"}, {&out}, {"--flag"}, {&flag}, 1};
 	struct rv_opts o;
 	(void)state;
-	char *a1[] = { "x", "ID1", "--out", "F", "--flag", "TEXT", NULL };
+	char *a1[] = {"x", "ID1", "--out", "F", "--flag", "TEXT", NULL};
 	assert_int_equal(rv_cli_args("x", 6, a1, &o, &sp, pos), 0);
 	assert_string_equal(pos[0], "ID1");
 	assert_string_equal(pos[1], "TEXT");
 	assert_string_equal(out, "F");
 	assert_int_equal(flag, 1);
-	char *a2[] = { "x", NULL };
-	assert_int_equal(rv_cli_args("x", 1, a2, &o, &sp, pos), 2);     /* ID missing */
-	char *a3[] = { "x", "A", "B", "C", NULL };
-	assert_int_equal(rv_cli_args("x", 4, a3, &o, &sp, pos), 2);     /* too many */
-	char *a4[] = { "x", "A", "--bogus", NULL };
-	assert_int_equal(rv_cli_args("x", 3, a4, &o, &sp, pos), 2);     /* unknown option */
-	char *a5[] = { "x", "A", "--out", NULL };
-	assert_int_equal(rv_cli_args("x", 3, a5, &o, &sp, pos), 2);     /* value missing */
-	char *a6[] = { "x", "--help", NULL };
+	char *a2[] = {"x", NULL};
+	assert_int_equal(rv_cli_args("x", 1, a2, &o, &sp, pos), 2); /* ID missing */
+	char *a3[] = {"x", "A", "B", "C", NULL};
+	assert_int_equal(rv_cli_args("x", 4, a3, &o, &sp, pos), 2); /* too many */
+	char *a4[] = {"x", "A", "--bogus", NULL};
+	assert_int_equal(rv_cli_args("x", 3, a4, &o, &sp, pos), 2); /* unknown option */
+	char *a5[] = {"x", "A", "--out", NULL};
+	assert_int_equal(rv_cli_args("x", 3, a5, &o, &sp, pos), 2); /* value missing */
+	char *a6[] = {"x", "--help", NULL};
 	FILE *saved = stdout;
 	stdout = fopen("/dev/null", "w");
 	assert_int_equal(rv_cli_args("x", 2, a6, &o, &sp, pos), 1);
@@ -177,7 +182,7 @@ test_ids(void **state)
 	assert_false(cb_id_valid(""));
 	assert_false(cb_id_valid("ABCDEFG"));
 	assert_false(cb_id_valid("ABCDEFGHJ"));
-	assert_false(cb_id_valid("ABCDEFGI"));  /* I is not Crockford */
+	assert_false(cb_id_valid("ABCDEFGI")); /* I is not Crockford */
 	assert_false(cb_id_valid("abcdefgh"));
 	assert_false(cb_id_valid("ABC'--;x"));
 }
@@ -218,16 +223,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_text_unchanged),
-		cmocka_unit_test(test_escapes_and_controls),
-		cmocka_unit_test(test_bidi_overrides),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_multiline_print),
-		cmocka_unit_test(test_opt_value_forms),
-		cmocka_unit_test(test_common_options_and_env),
-		cmocka_unit_test(test_args_spec),
-		cmocka_unit_test(test_ids),
-		cmocka_unit_test(test_sandbox_blocks_sockets),
+	    cmocka_unit_test(test_plain_text_unchanged),
+	    cmocka_unit_test(test_escapes_and_controls),
+	    cmocka_unit_test(test_bidi_overrides),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_multiline_print),
+	    cmocka_unit_test(test_opt_value_forms),
+	    cmocka_unit_test(test_common_options_and_env),
+	    cmocka_unit_test(test_args_spec),
+	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_sandbox_blocks_sockets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

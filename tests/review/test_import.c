@@ -88,7 +88,8 @@ test_two_reviewers_reconcile(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"),
 	    rvt_count(alice_cb, "SELECT count(*) FROM records"));
 	assert_int_equal(rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=1") +
-	    rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=0"), 3);
+			     rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=0"),
+	    3);
 	assert_int_equal(rvt_count(alice_cb, "SELECT count(*) FROM records WHERE readable=0"), 1);
 }
 
@@ -223,7 +224,7 @@ test_corrupt_and_truncated_refused(void **state)
 		rvt_write(bad, copy, len, 0600);
 		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
 	}
-	size_t cuts[] = { 0, 1, 16, len / 2, len - 1 };
+	size_t cuts[] = {0, 1, 16, len / 2, len - 1};
 	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
 		rvt_write(bad, buf, cuts[i], 0600);
 		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
@@ -291,7 +292,8 @@ test_malformed_plaintext_kept_unreadable(void **state)
 	rvt_rec_free(&r);
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=0 AND"
-	    " category='malformed'"), 1);
+					      " category='malformed'"),
+	    1);
 }
 
 /* A reply bundle is not an export. */
@@ -337,7 +339,8 @@ test_kept_records_opened_for_their_reviewer(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM sealed_envs"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE"
-	    " category='recording'"), 1);
+					      " category='recording'"),
+	    1);
 	rvt_id_of(t, 1, id);
 	out = rvt_capture(t, 1, &rc, cmd_show, "show", id, NULL);
 	assert_int_equal(rc, 0);
@@ -381,23 +384,24 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replay_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_plaintext_kept_unreadable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kept_records_opened_for_their_reviewer, setup,
-		    teardown),
+	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replay_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_malformed_plaintext_kept_unreadable, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_kept_records_opened_for_their_reviewer, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

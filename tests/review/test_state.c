@@ -20,7 +20,8 @@ test_transition_table(void **state)
 	for (int from = CB_RECEIVED; from <= CB_CLOSED; from++)
 		for (int to = CB_RECEIVED; to <= CB_CLOSED; to++)
 			for (int oc = 0; oc <= 1; oc++) {
-				int want = from != CB_CLOSED && to > from && (to != CB_CLOSED || oc);
+				int want =
+				    from != CB_CLOSED && to > from && (to != CB_CLOSED || oc);
 				const char *why = cb_transition_check(from, to, oc);
 				if (want) {
 					assert_null(why);
@@ -40,7 +41,8 @@ test_transition_messages(void **state)
 	(void)state;
 	assert_non_null(strstr(cb_transition_check(CB_INVESTIGATING, CB_CLOSED, 0), "outcome"));
 	assert_non_null(strstr(cb_transition_check(CB_CLOSED, CB_INVESTIGATING, 1), "closed"));
-	assert_non_null(strstr(cb_transition_check(CB_ACKNOWLEDGED, CB_ACKNOWLEDGED, 0), "already"));
+	assert_non_null(
+	    strstr(cb_transition_check(CB_ACKNOWLEDGED, CB_ACKNOWLEDGED, 0), "already"));
 	assert_non_null(strstr(cb_transition_check(CB_INVESTIGATING, CB_RECEIVED, 0), "forward"));
 	assert_non_null(cb_transition_check(0, CB_CLOSED, 1));
 	assert_non_null(cb_transition_check(CB_RECEIVED, 5, 1));
@@ -69,7 +71,7 @@ test_outcome_names(void **state)
 		assert_int_equal(cb_outcome_parse(cb_outcome_name(o)), o);
 	assert_int_equal(cb_outcome_parse("partly-substantiated"), BOUT_PARTLY);
 	assert_int_equal(cb_outcome_parse("no-further-action"), BOUT_NFA);
-	assert_int_equal(cb_outcome_parse(""), -1);     /* "none" is not an outcome */
+	assert_int_equal(cb_outcome_parse(""), -1); /* "none" is not an outcome */
 	assert_int_equal(cb_outcome_parse("Substantiated"), -1);
 	assert_int_equal(cb_outcome_parse("partly"), -1);
 	assert_string_equal(cb_outcome_name(BOUT_NONE), "");
@@ -97,11 +99,11 @@ test_add_days(void **state)
 {
 	(void)state;
 	check_days("2026-10-01", 7, "2026-10-08");
-	check_days("2026-12-28", 7, "2027-01-04");   /* year end */
-	check_days("2024-02-25", 7, "2024-03-03");   /* leap year */
+	check_days("2026-12-28", 7, "2027-01-04"); /* year end */
+	check_days("2024-02-25", 7, "2024-03-03"); /* leap year */
 	check_days("2023-02-25", 7, "2023-03-04");
-	check_days("2000-02-28", 1, "2000-02-29");   /* 400-year leap */
-	check_days("1900-02-28", 1, "1900-03-01");   /* 100-year non-leap */
+	check_days("2000-02-28", 1, "2000-02-29"); /* 400-year leap */
+	check_days("1900-02-28", 1, "1900-03-01"); /* 100-year non-leap */
 	check_days("2026-03-01", -1, "2026-02-28");
 	check_days("2026-01-01", 0, "2026-01-01");
 	check_days("2026-01-01", 365, "2027-01-01");
@@ -139,13 +141,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_transition_table),
-		cmocka_unit_test(test_transition_messages),
-		cmocka_unit_test(test_state_names),
-		cmocka_unit_test(test_outcome_names),
-		cmocka_unit_test(test_add_days),
-		cmocka_unit_test(test_add_months),
-		cmocka_unit_test(test_bad_dates),
+	    cmocka_unit_test(test_transition_table),
+	    cmocka_unit_test(test_transition_messages),
+	    cmocka_unit_test(test_state_names),
+	    cmocka_unit_test(test_outcome_names),
+	    cmocka_unit_test(test_add_days),
+	    cmocka_unit_test(test_add_months),
+	    cmocka_unit_test(test_bad_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
