@@ -22,6 +22,8 @@ struct slot {
 
 struct ref_index {
 	struct slot *slot;
+	uint8_t *tag;      /* per slot: 0 empty, else 0x80 | 7 bits of the hash;
+			    * probes walk this small array, not the slots */
 	size_t cap, count; /* cap is a power of two */
 	char *arena;       /* NUL-separated strings, grown in blocks */
 	size_t arena_used, arena_cap;
@@ -60,7 +62,9 @@ ref_index_new(size_t expect)
 		cap <<= 1;
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return NULL;
-	if ((x->slot = calloc(cap, sizeof(struct slot))) == NULL) {
+	if ((x->slot = calloc(cap, sizeof(struct slot))) == NULL ||
+	    (x->tag = calloc(cap, 1)) == NULL) {
+		free(x->slot);
 		free(x);
 		return NULL;
 	}
@@ -84,6 +88,7 @@ ref_index_free(struct ref_index *x)
 	}
 	free(x->blocks);
 	free(x->slot);
+	free(x->tag);
 	explicit_bzero(x, sizeof(*x));
 	free(x);
 }
@@ -98,26 +103,35 @@ int
 ref_index_foreach(const struct ref_index *x, int (*fn)(void *, const char *), void *ctx)
 {
 	for (size_t i = 0; i < x->cap; i++)
-		if (x->slot[i].s != NULL && fn(ctx, x->slot[i].s) != 0)
+		if (x->tag[i] != 0 && fn(ctx, x->slot[i].s) != 0)
 			return -1;
 	return 0;
 }
 
-static struct slot *
+static uint8_t
+tag_of(uint64_t h)
+{
+	return (uint8_t)(0x80 | (h >> 57));
+}
+
+/* The slot holding s, or the empty slot where it would go. */
+static size_t
 ix_find_h(const struct ref_index *x, uint64_t h, const char *s, size_t len)
 {
 	size_t i = (size_t)h & (x->cap - 1);
+	uint8_t t = tag_of(h);
 
 	for (;;) {
-		struct slot *e = &x->slot[i];
-		if (e->s == NULL ||
-		    (e->h == h && strncmp(e->s, s, len) == 0 && e->s[len] == '\0'))
-			return e;
+		if (x->tag[i] == 0)
+			return i;
+		if (x->tag[i] == t && x->slot[i].h == h && strncmp(x->slot[i].s, s, len) == 0 &&
+		    x->slot[i].s[len] == '\0')
+			return i;
 		i = (i + 1) & (x->cap - 1);
 	}
 }
 
-static struct slot *
+static size_t
 ix_find(const struct ref_index *x, const char *s, size_t len)
 {
 	return ix_find_h(x, ix_hash(x, s, len), s, len);
@@ -126,17 +140,27 @@ ix_find(const struct ref_index *x, const char *s, size_t len)
 static int
 ix_grow(struct ref_index *x)
 {
-	size_t ncap = x->cap * 2;
+	size_t ncap = x->cap * 2, ocap = x->cap;
 	struct slot *old = x->slot, *ns = calloc(ncap, sizeof(struct slot));
+	uint8_t *otag = x->tag, *nt = calloc(ncap, 1);
 
-	if (ns == NULL)
+	if (ns == NULL || nt == NULL) {
+		free(ns);
+		free(nt);
 		return -1;
+	}
 	x->slot = ns;
+	x->tag = nt;
 	x->cap = ncap;
-	for (size_t i = 0; i < ncap / 2; i++)
-		if (old[i].s != NULL)
-			*ix_find_h(x, old[i].h, old[i].s, strlen(old[i].s)) = old[i];
+	for (size_t i = 0; i < ocap; i++) {
+		if (otag[i] == 0)
+			continue;
+		size_t j = ix_find_h(x, old[i].h, old[i].s, strlen(old[i].s));
+		x->slot[j] = old[i];
+		x->tag[j] = otag[i];
+	}
 	free(old);
+	free(otag);
 	return 0;
 }
 
@@ -168,8 +192,7 @@ arena_copy(struct ref_index *x, const char *s, size_t len)
 int
 ref_index_add(struct ref_index *x, const char *ref)
 {
-	size_t len = strlen(ref);
-	struct slot *e;
+	size_t len = strlen(ref), i;
 	uint64_t h;
 
 	if (len == 0 || len > REF_REF_MAX)
@@ -177,12 +200,13 @@ ref_index_add(struct ref_index *x, const char *ref)
 	if (x->count + 1 > x->cap / 2 && ix_grow(x) < 0)
 		return -1;
 	h = ix_hash(x, ref, len);
-	e = ix_find_h(x, h, ref, len);
-	if (e->s != NULL)
+	i = ix_find_h(x, h, ref, len);
+	if (x->tag[i] != 0)
 		return 0;
-	if ((e->s = arena_copy(x, ref, len)) == NULL)
+	if ((x->slot[i].s = arena_copy(x, ref, len)) == NULL)
 		return -1;
-	e->h = h;
+	x->slot[i].h = h;
+	x->tag[i] = tag_of(h);
 	x->count++;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)ref[i];
@@ -199,7 +223,7 @@ ref_index_has(const struct ref_index *x, const char *ref)
 {
 	size_t len = strlen(ref);
 
-	return len > 0 && len <= REF_REF_MAX && ix_find(x, ref, len)->s != NULL;
+	return len > 0 && len <= REF_REF_MAX && x->tag[ix_find(x, ref, len)] != 0;
 }
 
 int
@@ -236,18 +260,18 @@ struct near_set {
 static void
 near_try(const struct ref_index *x, const char *v, size_t len, struct near_set *ns)
 {
-	struct slot *e;
+	size_t k;
 
 	if (len == 0 || len > REF_REF_MAX)
 		return;
-	e = ix_find(x, v, len);
-	if (e->s == NULL)
+	k = ix_find(x, v, len);
+	if (x->tag[k] == 0)
 		return;
 	for (size_t i = 0; i < ns->n; i++)
-		if (strcmp(ns->near[i], e->s) == 0)
+		if (strcmp(ns->near[i], x->slot[k].s) == 0)
 			return;
 	if (ns->n < REF_NEAR_MAX)
-		memcpy(ns->near[ns->n++], e->s, len + 1);
+		memcpy(ns->near[ns->n++], x->slot[k].s, len + 1);
 }
 
 static int
@@ -267,7 +291,7 @@ ref_classify(const struct ref_index *x, const char *ref, char near[][REF_REF_MAX
 	*nnear = 0;
 	if (len == 0 || len > REF_REF_MAX)
 		return REF_MISSING;
-	if (ix_find(x, ref, len)->s != NULL)
+	if (x->tag[ix_find(x, ref, len)] != 0)
 		return REF_EXACT;
 	for (size_t i = 0; i < len; i++) {
 		/* deletion */

@@ -138,6 +138,9 @@ ref_ctx_get(struct casebook *cb)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->db = db;
+	/* Register imports and linking touch many pages of a big table: a
+	 * 64 MiB page cache for this connection keeps them in memory. */
+	(void)sqlite3_exec(db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
 	if (config_load(cb, &c->cfg) != 0) {
 		free(c);
 		return NULL;
@@ -190,6 +193,65 @@ out:
 
 /* ---- register rows ------------------------------------------------------- */
 
+/* Field names inside a sealed register row: short, because a row that
+ * fits in one 256-byte padding block halves a big register on disk
+ * (SECURITY.md lists them). Index: enum ref_field. */
+static const char *const short_names[RF_COUNT] = {
+	"ref", "rcv", "src", "team", "dec", "decd", "strd", "s47d", "icpd", "stat", "clsd", "clsr",
+};
+
+static int
+short_parse(const char *name)
+{
+	for (int k = 1; k < RF_COUNT; k++)
+		if (strcmp(name, short_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* The fields format of util/ (fields_encode), written without snprintf:
+ * this runs once per row of a million-row register. fields_decode reads
+ * it back (tests/review/test_ref_link.c). */
+static int
+reg_encode(const struct field *f, size_t n, uint8_t **out, size_t *outlen)
+{
+	static const char magic[] = FIELDS_REFERRAL "\n";
+	size_t total = sizeof(magic) - 1 + 3, o;
+	uint8_t *p;
+
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].len > FIELD_VALUE_MAX)
+			return -1;
+		total += strlen(f[i].name) + 1 + 20 + 1 + f[i].len + 1;
+	}
+	if ((p = malloc(total)) == NULL)
+		return -1;
+	memcpy(p, magic, sizeof(magic) - 1);
+	o = sizeof(magic) - 1;
+	for (size_t i = 0; i < n; i++) {
+		char digits[24];
+		size_t nd = 0, v = f[i].len, nl = strlen(f[i].name);
+
+		do {
+			digits[nd++] = (char)('0' + v % 10);
+			v /= 10;
+		} while (v > 0);
+		memcpy(p + o, f[i].name, nl);
+		o += nl;
+		p[o++] = ' ';
+		while (nd > 0)
+			p[o++] = (uint8_t)digits[--nd];
+		p[o++] = '\n';
+		memcpy(p + o, f[i].val, f[i].len);
+		o += f[i].len;
+		p[o++] = '\n';
+	}
+	memcpy(p + o, "--\n", 3);
+	*out = p;
+	*outlen = o + 3;
+	return 0;
+}
+
 int
 ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r, uint8_t **ct,
     size_t *ctlen)
@@ -206,8 +268,7 @@ ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record
 	for (int k = 0; k < RF_COUNT; k++) {
 		if (k == RF_REFERENCE || r->len[k] == 0)
 			continue;
-		/* field names are short constants: no snprintf per row */
-		memcpy(f[n].name, ref_field_name(k), strlen(ref_field_name(k)) + 1);
+		memcpy(f[n].name, short_names[k], strlen(short_names[k]) + 1);
 		if (ref_field_is_date(k)) {
 			ref_date_format(r->day[k], dates[k]);
 			f[n].val = (const uint8_t *)dates[k];
@@ -218,11 +279,14 @@ ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record
 		}
 		n++;
 	}
-	/* The reference as written, for show. */
-	memcpy(f[n].name, "reference", 10);
-	f[n].val = (const uint8_t *)r->v[RF_REFERENCE];
-	f[n++].len = r->len[RF_REFERENCE];
-	if (fields_encode(FIELDS_REFERRAL, f, n, &pt, &ptlen) != 0)
+	/* The reference as written, when it differs from the normalised one. */
+	if (r->len[RF_REFERENCE] != strlen(r->ref) ||
+	    memcmp(r->v[RF_REFERENCE], r->ref, r->len[RF_REFERENCE]) != 0) {
+		memcpy(f[n].name, "as", 3);
+		f[n].val = (const uint8_t *)r->v[RF_REFERENCE];
+		f[n++].len = r->len[RF_REFERENCE];
+	}
+	if (reg_encode(f, n, &pt, &ptlen) != 0)
 		return -1;
 	ref_reg_ad(idx, ad);
 	rc = cb_seal(cb, ad, pt, ptlen, ct, ctlen);
@@ -253,12 +317,16 @@ reg_decode(struct ref_reg *r)
 			if (f[i].len > REF_REF_MAX)
 				return -1;
 			memcpy(r->ref, v, f[i].len + 1);
-		} else if ((k = ref_field_parse(f[i].name)) >= 0) {
+		} else if (strcmp(f[i].name, "as") == 0) {
+			r->v[RF_REFERENCE] = v;
+		} else if ((k = short_parse(f[i].name)) >= 0) {
 			r->v[k] = v;
 			if (ref_field_is_date(k) && ref_date_parse(v, f[i].len, &r->day[k]) != 0)
 				return -1;
 		}
 	}
+	if (r->v[RF_REFERENCE][0] == '\0')
+		r->v[RF_REFERENCE] = r->ref;
 	return r->ref[0] != '\0' ? 0 : -1;
 }
 

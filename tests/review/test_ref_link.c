@@ -254,6 +254,30 @@ test_register_after_concerns_relinks(void **st)
 }
 
 static void
+test_followup_links_its_concern(void **st)
+{
+	struct rvt *t = *st;
+	char b[RVT_PATH], id[CB_ID_CHARS + 1];
+	struct rvt_rec m;
+	struct out o;
+
+	import_register(t);
+	import_concerns(t);
+	rvt_message(&m, 1, 3, "Also the referral PPN-123456 from the same night.");
+	rvt_path(t, b, "bundle2");
+	rvt_bundle(t, b, &m, 1);
+	rvt_rec_free(&m);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b, NULL), 0);
+	rvt_id_of(t, 3, id);
+	o = run(t, cmd_show, "show", id, NULL);
+	contains(o.out, "PPN-123456  in the register; named by 1 other concern");
+	out_free(&o);
+	/* the concern's earlier links are untouched */
+	assert_int_equal(links(t, "exact"), 5);
+	assert_int_equal(links(t, "missing"), 1);
+}
+
+static void
 test_reimport_updates_by_reference(void **st)
 {
 	struct rvt *t = *st;
@@ -464,6 +488,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_corroboration_across_three, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manual_link_and_unlink, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_bad_date_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_duplicate_in_one_file, setup, teardown),
