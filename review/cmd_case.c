@@ -82,6 +82,29 @@ shared_summary(struct casebook *cb, const struct cb_concern *c, uint8_t **env, s
 	return rc;
 }
 
+/* New state; the acknowledgement date is set on the first step past
+ * received, the closing date on closing. */
+static int
+set_status(struct casebook *cb, const char *id, int to, const char *today)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"UPDATE concerns SET status=?1, ack_date=CASE WHEN ?1 >= 2 THEN coalesce(ack_date, "
+		"?2)"
+		" ELSE ack_date END, closed_date=CASE WHEN ?1 = 4 THEN ?2 ELSE closed_date END"
+		" WHERE id=?3",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, to);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 cmd_status(int argc, char **argv)
 {
@@ -118,27 +141,7 @@ cmd_status(int argc, char **argv)
 		goto out;
 	}
 	snprintf(detail, sizeof(detail), "%s -> %s", cb_state_name(c.status), cb_state_name(to));
-	r = 0;
-	{
-		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(cb_db(cb),
-			"UPDATE concerns SET status=?, ack_date=CASE WHEN ? >= 2"
-			" THEN coalesce(ack_date, ?) ELSE ack_date END, closed_date=CASE WHEN ? = "
-			"4 THEN ?"
-			" ELSE closed_date END WHERE id=?",
-			-1, &st, NULL) != SQLITE_OK)
-			r = -1;
-		else {
-			sqlite3_bind_int(st, 1, to);
-			sqlite3_bind_int(st, 2, to);
-			sqlite3_bind_text(st, 3, today, -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 4, to);
-			sqlite3_bind_text(st, 5, today, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 6, c.id, -1, SQLITE_STATIC);
-			r = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-			sqlite3_finalize(st);
-		}
-	}
+	r = set_status(cb, c.id, to, today);
 	if (r != 0 || (to == CB_CLOSED && shared_summary(cb, &c, &env, &envlen) != 0) ||
 	    cb_outbox_add(cb, c.id, c.seq, BITEM_STATUS, to,
 		to == CB_CLOSED ? c.outcome : BOUT_NONE, env, envlen) != 0 ||

@@ -165,7 +165,7 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 	size_t len = 0;
 	int rc;
 
-	if ((rc = cb_concern_load(cb, id, &c)) != 0)
+	if (cb_concern_load(cb, id, &c) != 0)
 		return -1;
 	if (!c.readable || c.purged)
 		return 0;

@@ -27,13 +27,13 @@
 #define CB_MAX_REVIEWERS 64
 #define CB_TEXT_MAX ((size_t)1 << 20) /* note, reply, summary, search text */
 #define CB_CATEGORY_MAX 80
-#define CB_ACK_DAYS 7		   /* acknowledgement due */
-#define CB_FEEDBACK_MONTHS 3	   /* feedback due */
-#define RV_PASS_MAX 1024	   /* passphrase bytes */
-#define CB_AD_MAX 512		   /* additional data of a sealed field, tag included */
-#define CB_ATT_HDR_MAX (64 * 1024) /* an attachment's fields header (name, type) */
-#define RV_SEARCH_MAX 1024	   /* search text bytes */
-#define RV_SEARCH_WORDS_MAX 16	   /* words used from it */
+#define CB_ACK_DAYS 7			   /* acknowledgement due */
+#define CB_FEEDBACK_MONTHS 3		   /* feedback due */
+#define RV_PASS_MAX 1024		   /* passphrase bytes */
+#define CB_AD_MAX 512			   /* additional data of a sealed field, tag included */
+#define CB_ATT_HDR_MAX ((size_t)64 * 1024) /* an attachment's fields header (name, type) */
+#define RV_SEARCH_MAX 1024		   /* search text bytes */
+#define RV_SEARCH_WORDS_MAX 16		   /* words used from it */
 #define CB_SCHEMA_VERSION 1
 
 /* ---- the casebook ------------------------------------------------------ */
