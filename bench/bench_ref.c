@@ -69,9 +69,9 @@ ref_of(unsigned long i, char *out, size_t len)
 static int
 gen_register(const char *path, unsigned long rows)
 {
-	static const char *const teams[] = { "North", "South", "\"East, duty\"", "West",
-		"Disabled children" };
-	static const char *const agencies[] = { "Police", "Health", "School", "Family", "Anonymous" };
+	static const char *const teams[] = {
+	    "North", "South", "\"East, duty\"", "West", "Disabled children"};
+	static const char *const agencies[] = {"Police", "Health", "School", "Family", "Anonymous"};
 	FILE *f = fopen(path, "w");
 	int32_t base;
 	char ref[32];
@@ -79,7 +79,9 @@ gen_register(const char *path, unsigned long rows)
 	if (f == NULL || ref_date_parse("2015-01-01", 10, &base) != 0)
 		return -1;
 	fputs("\xef\xbb\xbfReferral Ref,Date Received,Source Agency,Team,Decision,Decision Date,"
-	    "Strategy Discussion Date,S47 Start Date,ICPC Date,Status,Date Closed,Closure Reason\r\n", f);
+	      "Strategy Discussion Date,S47 Start Date,ICPC Date,Status,Date Closed,Closure "
+	      "Reason\r\n",
+	    f);
 	for (unsigned long i = 0; i < rows; i++) {
 		int32_t rec = base + (int32_t)pick(4300), dd = rec + (int32_t)pick(3);
 		unsigned kind = pick(10), slash = pick(2);
@@ -113,7 +115,9 @@ gen_register(const char *path, unsigned long rows)
 		if (closed) {
 			fputs("Closed,", f);
 			date_out(f, rec + 1 + (int32_t)pick(120), slash);
-			fputs(kind < 5 ? ",No further action\r\n" : ",\"Plan ended, child safe\"\r\n", f);
+			fputs(
+			    kind < 5 ? ",No further action\r\n" : ",\"Plan ended, child safe\"\r\n",
+			    f);
 		} else {
 			fputs("Open,,\r\n", f);
 		}
@@ -146,7 +150,8 @@ gen_concerns(const char *path, unsigned long n, unsigned long rows)
 					ref[13] = t;
 				}
 			} else if (kind >= 85) {
-				snprintf(ref, sizeof(ref), "REF/%04u/%05u", 2030 + pick(5), pick(100000));
+				snprintf(ref, sizeof(ref), "REF/%04u/%05u", 2030 + pick(5),
+				    pick(100000));
 			}
 			switch (pick(3)) {
 			case 0:
@@ -220,10 +225,11 @@ phase_sqlite(void)
 	if (f == NULL || ref_csv_new(f, &csv) != 0 || ref_csv_next(csv, row) != 1 ||
 	    ref_map_header(c, row, &m, why, sizeof(why)) != 0 ||
 	    sqlite3_open(plainpath, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	    "PRAGMA cache_size=-262144;"
-	    "CREATE TABLE reg(ref TEXT PRIMARY KEY, facts TEXT) WITHOUT ROWID; BEGIN",
-	    NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db,
+		"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+		"PRAGMA cache_size=-262144;"
+		"CREATE TABLE reg(ref TEXT PRIMARY KEY, facts TEXT) WITHOUT ROWID; BEGIN",
+		NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO reg VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
 		return 1;
 	while (ref_csv_next(csv, row) == 1) {
@@ -245,7 +251,9 @@ phase_sqlite(void)
 	}
 	sqlite3_finalize(st);
 	return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_close(db) == SQLITE_OK ? 0 : 1;
+		       sqlite3_close(db) == SQLITE_OK
+		   ? 0
+		   : 1;
 }
 
 static struct cc_seckey *bench_key;
@@ -335,20 +343,24 @@ phase_plainlink(void)
 
 	ref_config_default(&x->c);
 	if (sqlite3_open(plainpath, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;"
-	    "CREATE TABLE links(cid TEXT, ref TEXT, PRIMARY KEY(cid, ref)) WITHOUT ROWID;"
-	    "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT 1 FROM reg WHERE ref=?", -1, &x->get, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO links VALUES(?,?)", -1, &x->put,
-	    NULL) != SQLITE_OK || each_concern(plain_one, x) != 0)
+	    sqlite3_exec(db,
+		"PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;"
+		"CREATE TABLE links(cid TEXT, ref TEXT, PRIMARY KEY(cid, ref)) WITHOUT ROWID;"
+		"BEGIN",
+		NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM reg WHERE ref=?", -1, &x->get, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO links VALUES(?,?)", -1, &x->put, NULL) !=
+		SQLITE_OK ||
+	    each_concern(plain_one, x) != 0)
 		return 1;
 	sqlite3_finalize(x->get);
 	sqlite3_finalize(x->put);
 	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		return 1;
 	sqlite3_close(db);
-	fprintf(stderr, "    %lu references, %lu in the register (plain lookups)\n", x->refs,
-	    x->found);
+	fprintf(
+	    stderr, "    %lu references, %lu in the register (plain lookups)\n", x->refs, x->found);
 	return 0;
 }
 
@@ -373,7 +385,7 @@ link_one_concern(void *p, unsigned long n, const char *text, size_t len)
 static int
 phase_link(void)
 {
-	struct linkctx x = { 0 };
+	struct linkctx x = {0};
 	const char *why;
 
 	if (cb_open(cbpath, bench_key, &x.cb, &why) != 0 || cb_begin(x.cb) != 0 ||
@@ -406,7 +418,7 @@ timed(const char *name, int (*fn)(void), double *secs, long *rss_kib)
 	*rss_kib = ru.ru_maxrss;
 	printf("  %-10s %8.2f s wall  %6.2f s cpu   peak RSS %6.1f MiB\n", name, *secs,
 	    (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
+		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
 	    (double)*rss_kib / 1024);
 	fflush(stdout);
 	return 0;
@@ -423,7 +435,7 @@ main(int argc, char **argv)
 	const char *only = NULL;
 	const char *why;
 	struct casebook *cb;
-	uint8_t ipk[CC_SIGN_PK] = { 1 };
+	uint8_t ipk[CC_SIGN_PK] = {1};
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--rows") == 0 && i + 1 < argc)
@@ -438,7 +450,7 @@ main(int argc, char **argv)
 			only = argv[++i]; /* in-process, for a profiler; needs --dir */
 		else {
 			fprintf(stderr, "usage: bench_ref [--rows N] [--concerns N] [--dir DIR] "
-			    "[--gen-only]\n");
+					"[--gen-only]\n");
 			return 2;
 		}
 	}
@@ -456,10 +468,11 @@ main(int argc, char **argv)
 	snprintf(plainpath, sizeof(plainpath), "%s/plain.db", dir);
 	snprintf(cbpath, sizeof(cbpath), "%s/casebook.db", dir);
 	if (only != NULL) {
-		static const struct { const char *n; int (*fn)(void); } ph[] = {
-			{ "parse", phase_parse }, { "sqlite", phase_sqlite },
-			{ "import", phase_import }, { "plainlink", phase_plainlink },
-			{ "link", phase_link } };
+		static const struct {
+			const char *n;
+			int (*fn)(void);
+		} ph[] = {{"parse", phase_parse}, {"sqlite", phase_sqlite},
+		    {"import", phase_import}, {"plainlink", phase_plainlink}, {"link", phase_link}};
 		if (cc_init() != 0 || cc_keypair_generate("bench", &bench_key) != 0)
 			return 1;
 		if (strcmp(only, "import") == 0 || strcmp(only, "link") == 0) {
@@ -492,14 +505,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 	cb_close(cb);
-	if (timed("parse", phase_parse, &t[0], &rss[0]) || timed("sqlite", phase_sqlite, &t[1], &rss[1]) ||
+	if (timed("parse", phase_parse, &t[0], &rss[0]) ||
+	    timed("sqlite", phase_sqlite, &t[1], &rss[1]) ||
 	    timed("import", phase_import, &t[2], &rss[2]) ||
 	    timed("plainlink", phase_plainlink, &t[3], &rss[3]) ||
 	    timed("link", phase_link, &t[4], &rss[4]))
 		return 1;
 	printf("  import: %.2f s = %.1fx parse-only, %.1fx unencrypted sqlite insert "
-	    "(target < 20 s, < 1 GiB: %s)\n", t[2], t[2] / t[0], t[2] / t[1],
-	    t[2] < 20 && rss[2] < 1048576 ? "met" : "NOT met");
+	       "(target < 20 s, < 1 GiB: %s)\n",
+	    t[2], t[2] / t[0], t[2] / t[1], t[2] < 20 && rss[2] < 1048576 ? "met" : "NOT met");
 	printf("  link:   %.2f s = %.1fx plain lookups (target < 20 s, < 1 GiB: %s)\n", t[4],
 	    t[4] / t[3], t[4] < 20 && rss[4] < 1048576 ? "met" : "NOT met");
 	if (own_dir) {

@@ -39,32 +39,32 @@ int cmd_unlink(int argc, char **argv);
  * ==================================================================== */
 
 /* ---- limits ------------------------------------------------------------ */
-#define REF_CSV_FIELD_MAX   4096      /* bytes in one CSV field */
-#define REF_CSV_ROW_MAX     65536     /* bytes in one CSV record */
-#define REF_CSV_COLS_MAX    64        /* fields in one record */
-#define REF_CSV_BUF         65536     /* read buffer */
-#define REF_REF_MAX         64        /* a normalised reference, bytes */
-#define REF_PATTERNS_MAX    16
-#define REF_PATTERN_MAX     48        /* pattern text, bytes */
-#define REF_PAT_TOKENS_MAX  8
-#define REF_SEP_RUN_MAX     3         /* separator characters between tokens */
-#define REF_EXTRACT_MAX     64        /* references taken from one text */
-#define REF_HOLIDAYS_MAX    512
-#define REF_WORDS_MAX       16        /* keywords per keyword list */
-#define REF_WORD_MAX        40
-#define REF_CONFIG_MAX      ((size_t)64 << 10) /* config file bytes */
-#define REF_MAPS_MAX        32        /* --map / map lines */
-#define REF_COLUMN_MAX      127       /* a mapped column name, bytes */
-#define REF_REGISTER_ROWS_MAX 5000000 /* rows in one import */
-#define REF_NEAR_MAX        8         /* near candidates kept per reference */
+#define REF_CSV_FIELD_MAX 4096 /* bytes in one CSV field */
+#define REF_CSV_ROW_MAX 65536  /* bytes in one CSV record */
+#define REF_CSV_COLS_MAX 64    /* fields in one record */
+#define REF_CSV_BUF 65536      /* read buffer */
+#define REF_REF_MAX 64	       /* a normalised reference, bytes */
+#define REF_PATTERNS_MAX 16
+#define REF_PATTERN_MAX 48 /* pattern text, bytes */
+#define REF_PAT_TOKENS_MAX 8
+#define REF_SEP_RUN_MAX 3  /* separator characters between tokens */
+#define REF_EXTRACT_MAX 64 /* references taken from one text */
+#define REF_HOLIDAYS_MAX 512
+#define REF_WORDS_MAX 16 /* keywords per keyword list */
+#define REF_WORD_MAX 40
+#define REF_CONFIG_MAX ((size_t)64 << 10) /* config file bytes */
+#define REF_MAPS_MAX 32			  /* --map / map lines */
+#define REF_COLUMN_MAX 127		  /* a mapped column name, bytes */
+#define REF_REGISTER_ROWS_MAX 5000000	  /* rows in one import */
+#define REF_NEAR_MAX 8			  /* near candidates kept per reference */
 
 /* ---- CSV (ref_csv.c): RFC 4180, streaming ------------------------------ */
 struct ref_csv;
 struct ref_csv_row {
-	size_t n;                              /* fields */
-	const char *f[REF_CSV_COLS_MAX];       /* NUL-terminated, valid UTF-8 */
+	size_t n;			 /* fields */
+	const char *f[REF_CSV_COLS_MAX]; /* NUL-terminated, valid UTF-8 */
 	size_t len[REF_CSV_COLS_MAX];
-	unsigned long line;                    /* physical line the record starts on */
+	unsigned long line;		       /* physical line the record starts on */
 	unsigned long fline[REF_CSV_COLS_MAX]; /* physical line each field starts on */
 };
 /* Reads from in (not owned, not closed). A UTF-8 BOM at the start is
@@ -100,9 +100,19 @@ int32_t ref_days_after(const struct ref_days *, int32_t day, int n);
 
 /* ---- configuration (ref_config.c) ---------------------------------------- */
 enum ref_field {
-	RF_REFERENCE = 0, RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION,
-	RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE,
-	RF_STATUS, RF_CLOSED_DATE, RF_CLOSURE_REASON, RF_COUNT
+	RF_REFERENCE = 0,
+	RF_RECEIVED,
+	RF_SOURCE,
+	RF_TEAM,
+	RF_DECISION,
+	RF_DECISION_DATE,
+	RF_STRATEGY_DATE,
+	RF_S47_DATE,
+	RF_ICPC_DATE,
+	RF_STATUS,
+	RF_CLOSED_DATE,
+	RF_CLOSURE_REASON,
+	RF_COUNT
 };
 const char *ref_field_name(int f);  /* "reference", "received", ... */
 int ref_field_parse(const char *s); /* enum value or -1 */
@@ -114,9 +124,9 @@ struct ref_pattern {
 	size_t ntok;
 	struct {
 		int kind;
-		size_t n;                     /* digits, or literal length */
+		size_t n;		       /* digits, or literal length */
 		char lit[REF_PATTERN_MAX + 1]; /* upper case */
-		char sep;                     /* separator written after it, or 0 */
+		char sep;		       /* separator written after it, or 0 */
 	} tok[REF_PAT_TOKENS_MAX];
 	int anchored; /* has a literal token: digit runs may drop leading zeros */
 };
@@ -134,12 +144,12 @@ struct ref_config {
 	size_t nmap;
 	struct ref_map_entry map[REF_MAPS_MAX];
 	struct ref_days days;
-	int decision_days;   /* working days from receipt */
-	int strategy_days;   /* working days from decision */
-	int icpc_days;       /* working days from strategy discussion */
-	int nfa_days;        /* calendar days from receipt */
+	int decision_days; /* working days from receipt */
+	int strategy_days; /* working days from decision */
+	int icpc_days;	   /* working days from strategy discussion */
+	int nfa_days;	   /* calendar days from receipt */
 	size_t ncp, nnfa, nclosed;
-	char cp_words[REF_WORDS_MAX][REF_WORD_MAX + 1];     /* decision needs s47 route */
+	char cp_words[REF_WORDS_MAX][REF_WORD_MAX + 1];	    /* decision needs s47 route */
 	char nfa_words[REF_WORDS_MAX][REF_WORD_MAX + 1];    /* "no further action" */
 	char closed_words[REF_WORDS_MAX][REF_WORD_MAX + 1]; /* status meaning closed */
 };
@@ -148,8 +158,7 @@ struct ref_config {
 void ref_config_default(struct ref_config *);
 /* Applies a config text (see SECURITY.md, "Referral register") on top of
  * *c. -1 with "line L: what" in why (size whylen). */
-int ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why,
-    size_t whylen);
+int ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, size_t whylen);
 /* Formats an error phrase into why (the module's one error formatter). */
 void ref_why(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "COLUMN=FIELD" as given to --map: the column must be in the header. */
@@ -163,13 +172,13 @@ struct ref_map {
 /* Resolves the header row through c's explicit maps, then defaults.
  * -1 with why (e.g. no reference column, unknown field, two columns for
  * one field). */
-int ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr,
-    struct ref_map *m, char *why, size_t whylen);
+int ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct ref_map *m,
+    char *why, size_t whylen);
 
 struct ref_record {
 	const char *v[RF_COUNT]; /* point into the CSV row; "" when absent */
 	size_t len[RF_COUNT];
-	int32_t day[RF_COUNT];   /* for date fields: day number, or -1 when empty */
+	int32_t day[RF_COUNT];	   /* for date fields: day number, or -1 when empty */
 	char ref[REF_REF_MAX + 1]; /* normalised reference */
 };
 /* Validates and maps one record: field count, reference present and
@@ -182,12 +191,11 @@ int ref_map_record(const struct ref_config *c, const struct ref_map *m,
  * a whole-string pattern match gives the pattern's canonical form; else
  * upper case, separators as '/', spaces dropped. -1 if nothing is left,
  * it is too long, or it holds no digit. */
-int ref_normalise(const struct ref_config *, const char *s, size_t len,
-    char out[REF_REF_MAX + 1]);
+int ref_normalise(const struct ref_config *, const char *s, size_t len, char out[REF_REF_MAX + 1]);
 /* Finds pattern matches in free text; writes up to max distinct
  * normalised references; returns how many (0..max). */
-size_t ref_extract(const struct ref_config *, const char *s, size_t len,
-    char out[][REF_REF_MAX + 1], size_t max);
+size_t ref_extract(
+    const struct ref_config *, const char *s, size_t len, char out[][REF_REF_MAX + 1], size_t max);
 
 /* ---- matching (ref_match.c) ---------------------------------------------- */
 /* 1 if a and b differ by exactly one insertion, deletion, substitution or
@@ -207,17 +215,17 @@ int ref_index_foreach(const struct ref_index *, int (*fn)(void *ctx, const char 
 enum ref_class { REF_MISSING = 0, REF_EXACT = 1, REF_NEAR = 2 };
 /* Classifies ref; for REF_NEAR, near[0..*nnear) get the register
  * references one edit away (at most REF_NEAR_MAX, sorted). */
-int ref_classify(const struct ref_index *, const char *ref,
-    char near[][REF_REF_MAX + 1], size_t *nnear);
+int ref_classify(
+    const struct ref_index *, const char *ref, char near[][REF_REF_MAX + 1], size_t *nnear);
 
 /* ---- timescale flags (ref_flags.c) --------------------------------------- */
 enum ref_flag {
-	REF_FLAG_DECISION_LATE = 1 << 0,     /* "decision-late" */
-	REF_FLAG_STRATEGY_LATE = 1 << 1,     /* "strategy-late" (or not held) */
-	REF_FLAG_S47_MISSING = 1 << 2,       /* "s47-not-started" */
-	REF_FLAG_ICPC_LATE = 1 << 3,         /* "icpc-late" */
-	REF_FLAG_NFA_QUICK = 1 << 4,         /* "nfa-quick" */
-	REF_FLAG_CLOSED_NO_DECISION = 1 << 5,/* "closed-no-decision" */
+	REF_FLAG_DECISION_LATE = 1 << 0,      /* "decision-late" */
+	REF_FLAG_STRATEGY_LATE = 1 << 1,      /* "strategy-late" (or not held) */
+	REF_FLAG_S47_MISSING = 1 << 2,	      /* "s47-not-started" */
+	REF_FLAG_ICPC_LATE = 1 << 3,	      /* "icpc-late" */
+	REF_FLAG_NFA_QUICK = 1 << 4,	      /* "nfa-quick" */
+	REF_FLAG_CLOSED_NO_DECISION = 1 << 5, /* "closed-no-decision" */
 	REF_FLAG_COUNT = 6
 };
 const char *ref_flag_name(int bit_index);
@@ -231,8 +239,8 @@ struct ref_facts {
 unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int32_t today);
 
 /* ---- the casebook side (ref_store.c, ref_import.c, ref_cmd.c) ------------ */
-#define REF_CONCERN_REFS_MAX 256 /* references linked from one concern */
-#define REF_REFLIST_CHUNK ((size_t)4 << 20) /* sealed reference-list chunk */
+#define REF_CONCERN_REFS_MAX 256	      /* references linked from one concern */
+#define REF_REFLIST_CHUNK ((size_t)4 << 20)   /* sealed reference-list chunk */
 #define FIELDS_REFERRAL "candour-referral-v1" /* sealed register row */
 #define FIELDS_REFCONFIG "candour-refconfig-v1"
 
@@ -254,8 +262,7 @@ void ref_ctx_set_index(struct casebook *cb, struct ref_index *ix);
 /* Rewrites the sealed list of all register references from ix. */
 int ref_reflist_store(struct casebook *cb, struct ref_index *ix);
 /* Stores a config text (sealed) after checking that it parses. */
-int ref_config_store(struct casebook *cb, const char *text, size_t len, char *why,
-    size_t whylen);
+int ref_config_store(struct casebook *cb, const char *text, size_t len, char *why, size_t whylen);
 
 /* A register row, unsealed: v[f] NUL-terminated ("" when absent). */
 struct ref_reg {
@@ -278,8 +285,8 @@ void ref_idx_hex(const uint8_t idx[32], char hex[65]);
 void ref_reg_ad(const uint8_t idx[32], char ad[REF_REG_AD]);
 
 /* Links the references named by one concern (already normalised). */
-int ref_link_refs(struct casebook *cb, const char *concern_id, char refs[][REF_REF_MAX + 1],
-    size_t n);
+int ref_link_refs(
+    struct casebook *cb, const char *concern_id, char refs[][REF_REF_MAX + 1], size_t n);
 /* Re-classifies every missing or near link against the register as it now
  * is; *changed counts the links whose state changed. */
 int ref_relink(struct casebook *cb, size_t *changed);

@@ -34,7 +34,8 @@ referrals_help(FILE *f)
 	    "       candour-review referrals list [--flag FLAG] [--format table|csv]\n"
 	    "       candour-review referrals config [FILE]\n"
 	    "       candour-review link ID REF [--confirm]     (add, or confirm a possible link)\n"
-	    "       candour-review unlink ID REF               (remove, or reject a possible link)\n"
+	    "       candour-review unlink ID REF               (remove, or reject a possible "
+	    "link)\n"
 	    "\n"
 	    "import reads the case-management register (RFC 4180 CSV, UTF-8, BOM optional) in\n"
 	    "one transaction: a malformed row stops it with file, line and column, and nothing\n"
@@ -125,8 +126,7 @@ do_import(const char *cmd, struct ref_args *a)
 	}
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
-	if (a->config != NULL &&
-	    util_read_file(a->config, REF_CONFIG_MAX, &text, &tlen) != 0) {
+	if (a->config != NULL && util_read_file(a->config, REF_CONFIG_MAX, &text, &tlen) != 0) {
 		rv_err(cmd, "cannot read %s; check the path (at most %zu bytes)", a->config,
 		    REF_CONFIG_MAX);
 		goto out;
@@ -164,14 +164,17 @@ do_import(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "relinking concerns failed; nothing was imported");
 		goto rollback;
 	}
-	snprintf(detail, sizeof(detail), "register %zu rows (%zu new, %zu updated); %zu links "
-	    "resolved", st.rows, st.added, st.updated, relinked);
+	snprintf(detail, sizeof(detail),
+	    "register %zu rows (%zu new, %zu updated); %zu links "
+	    "resolved",
+	    st.rows, st.added, st.updated, relinked);
 	if (cb_audit(cb, "referrals-import", NULL, detail) != 0 || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot commit the import; nothing was imported");
 		goto rollback;
 	}
 	printf("imported %zu register rows (%zu new, %zu updated); %zu missing or possible "
-	    "links resolved\n", st.rows, st.added, st.updated, relinked);
+	       "links resolved\n",
+	    st.rows, st.added, st.updated, relinked);
 	rc = 0;
 	goto out;
 rollback:
@@ -215,13 +218,14 @@ do_config(const char *cmd, struct ref_args *a)
 		for (size_t i = 0; i < ctx->cfg.npat; i++)
 			printf("pattern %s\n", ctx->cfg.pat[i].text);
 		printf("decision_days %d\nstrategy_days %d\nicpc_days %d\nnfa_days %d\n"
-		    "holidays: %zu dates\n", ctx->cfg.decision_days, ctx->cfg.strategy_days,
-		    ctx->cfg.icpc_days, ctx->cfg.nfa_days, ctx->cfg.days.n);
+		       "holidays: %zu dates\n",
+		    ctx->cfg.decision_days, ctx->cfg.strategy_days, ctx->cfg.icpc_days,
+		    ctx->cfg.nfa_days, ctx->cfg.days.n);
 		rc = 0;
 		goto out;
 	}
-	if (cb_begin(cb) != 0 || ref_config_store(cb, (const char *)text, tlen, why,
-	    sizeof(why)) != 0) {
+	if (cb_begin(cb) != 0 ||
+	    ref_config_store(cb, (const char *)text, tlen, why, sizeof(why)) != 0) {
 		rv_err(cmd, "%s: %s; the config was not changed", a->pos[1], why);
 		(void)cb_rollback(cb);
 		goto out;
@@ -281,8 +285,10 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 		goto out;
 	}
 	if (ref_normalise(&ctx->cfg, a.pos[1], strlen(a.pos[1]), ref) != 0) {
-		rv_err(cmd, "'%.40s' is not a reference (letters, digits and separators, with a "
-		    "digit)", a.pos[1]);
+		rv_err(cmd,
+		    "'%.40s' is not a reference (letters, digits and separators, with a "
+		    "digit)",
+		    a.pos[1]);
 		goto out;
 	}
 	if ((r = cb_concern_exists(cb, a.pos[0])) != 1) {

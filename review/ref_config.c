@@ -12,8 +12,18 @@
 #include "review/ref.h"
 
 static const char *const field_names[RF_COUNT] = {
-	"reference", "received", "source", "team", "decision", "decision_date",
-	"strategy_date", "s47_date", "icpc_date", "status", "closed_date", "closure_reason",
+    "reference",
+    "received",
+    "source",
+    "team",
+    "decision",
+    "decision_date",
+    "strategy_date",
+    "s47_date",
+    "icpc_date",
+    "status",
+    "closed_date",
+    "closure_reason",
 };
 
 const char *
@@ -43,7 +53,7 @@ int
 ref_field_is_date(int f)
 {
 	return f == RF_RECEIVED || f == RF_DECISION_DATE || f == RF_STRATEGY_DATE ||
-	    f == RF_S47_DATE || f == RF_ICPC_DATE || f == RF_CLOSED_DATE;
+	       f == RF_S47_DATE || f == RF_ICPC_DATE || f == RF_CLOSED_DATE;
 }
 
 static int
@@ -177,10 +187,9 @@ words_set(char w[][REF_WORD_MAX + 1], size_t *n, const char *const *list)
 void
 ref_config_default(struct ref_config *c)
 {
-	static const char *const cp[] = { "strategy", "s47", "section 47", "child protection",
-		NULL };
-	static const char *const nfa[] = { "nfa", "no further action", NULL };
-	static const char *const closed[] = { "closed", NULL };
+	static const char *const cp[] = {"strategy", "s47", "section 47", "child protection", NULL};
+	static const char *const nfa[] = {"nfa", "no further action", NULL};
+	static const char *const closed[] = {"closed", NULL};
 	const char *why;
 
 	memset(c, 0, sizeof(*c));
@@ -242,9 +251,11 @@ map_set(struct ref_config *c, const char *spec, int required, char *why, size_t 
 	col = trim(buf);
 	fld = trim(eq + 1);
 	if ((f = ref_field_parse(fld)) < 0) {
-		ref_why(why, whylen, "unknown field '%.40s' (reference, received, source, team, "
+		ref_why(why, whylen,
+		    "unknown field '%.40s' (reference, received, source, team, "
 		    "decision, decision_date, strategy_date, s47_date, icpc_date, status, "
-		    "closed_date, closure_reason)", fld);
+		    "closed_date, closure_reason)",
+		    fld);
 		return -1;
 	}
 	if (*col == '\0' || strlen(col) > REF_COLUMN_MAX) {
@@ -284,8 +295,8 @@ word_add(char w[][REF_WORD_MAX + 1], size_t *n, const char *v, char *why, size_t
 		return 0;
 	}
 	if (*n == REF_WORDS_MAX || strlen(v) == 0 || strlen(v) > REF_WORD_MAX) {
-		ref_why(why, whylen, "word list full or word of 1 to %d bytes expected",
-		    REF_WORD_MAX);
+		ref_why(
+		    why, whylen, "word list full or word of 1 to %d bytes expected", REF_WORD_MAX);
 		return -1;
 	}
 	snprintf(w[(*n)++], REF_WORD_MAX + 1, "%s", v);
@@ -293,8 +304,8 @@ word_add(char w[][REF_WORD_MAX + 1], size_t *n, const char *v, char *why, size_t
 }
 
 static int
-setting(struct ref_config *c, const char *key, char *val, int *pattern_seen, char *why,
-    size_t whylen)
+setting(
+    struct ref_config *c, const char *key, char *val, int *pattern_seen, char *why, size_t whylen)
 {
 	const char *pwhy;
 	int32_t day;
@@ -348,11 +359,11 @@ setting(struct ref_config *c, const char *key, char *val, int *pattern_seen, cha
 	if (strcmp(key, "closed_status") == 0)
 		return word_add(c->closed_words, &c->nclosed, val, why, whylen);
 
-	int *slot = strcmp(key, "decision_days") == 0 ? &c->decision_days
-	    : strcmp(key, "strategy_days") == 0	      ? &c->strategy_days
-	    : strcmp(key, "icpc_days") == 0	      ? &c->icpc_days
-	    : strcmp(key, "nfa_days") == 0	      ? &c->nfa_days
-						      : NULL;
+	int *slot = strcmp(key, "decision_days") == 0	? &c->decision_days
+		    : strcmp(key, "strategy_days") == 0 ? &c->strategy_days
+		    : strcmp(key, "icpc_days") == 0	? &c->icpc_days
+		    : strcmp(key, "nfa_days") == 0	? &c->nfa_days
+							: NULL;
 	if (slot == NULL) {
 		ref_why(why, whylen, "unknown setting '%.40s'", key);
 		return -1;

@@ -189,7 +189,8 @@ next_record:
 					break;
 				if (ch == '"') {
 					csv_fail(c, c->line, c->col,
-					    "quote inside an unquoted field (quote the whole field)");
+					    "quote inside an unquoted field (quote the whole "
+					    "field)");
 					return -1;
 				}
 				if (flen == REF_CSV_FIELD_MAX || used + flen == REF_CSV_ROW_MAX)
@@ -199,8 +200,7 @@ next_record:
 		}
 		f[flen] = '\0';
 		if (!util_text_valid(f, flen, 1)) {
-			csv_fail(c, fline, fcol,
-			    "not valid UTF-8 text (or a control character)");
+			csv_fail(c, fline, fcol, "not valid UTF-8 text (or a control character)");
 			return -1;
 		}
 		row->f[n] = f;

@@ -24,7 +24,7 @@ static int
 is_text_sep(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '-' ||
-	    c == '.' || c == '_' || c == ':' || c == '\\';
+	       c == '.' || c == '_' || c == ':' || c == '\\';
 }
 
 static int
@@ -42,8 +42,8 @@ is_alnum(char c)
 /* Tries pattern p at s[i]; on success writes the canonical form to out
  * and returns the end offset; else returns 0. */
 static size_t
-match_at(const struct ref_pattern *p, const char *s, size_t len, size_t i,
-    char out[REF_REF_MAX + 1])
+match_at(
+    const struct ref_pattern *p, const char *s, size_t len, size_t i, char out[REF_REF_MAX + 1])
 {
 	size_t pos = i, o = 0;
 
@@ -147,8 +147,8 @@ starts_ok(const struct ref_pattern *p, const char *s, size_t i)
 }
 
 size_t
-ref_extract(const struct ref_config *c, const char *s, size_t len, char out[][REF_REF_MAX + 1],
-    size_t max)
+ref_extract(
+    const struct ref_config *c, const char *s, size_t len, char out[][REF_REF_MAX + 1], size_t max)
 {
 	char buf[REF_REF_MAX + 1];
 	size_t n = 0, i = 0, end;

@@ -9,8 +9,12 @@
 #include "review/ref.h"
 
 static const char *const flag_names[REF_FLAG_COUNT] = {
-	"decision-late", "strategy-late", "s47-not-started", "icpc-late", "nfa-quick",
-	"closed-no-decision",
+    "decision-late",
+    "strategy-late",
+    "s47-not-started",
+    "icpc-late",
+    "nfa-quick",
+    "closed-no-decision",
 };
 
 const char *
@@ -49,11 +53,12 @@ ref_flags_eval(const struct ref_config *cc, const struct ref_facts *f, int32_t t
 	int decided = (f->decision != NULL && *f->decision != '\0') || f->decision_date >= 0;
 	int cp = has_word(c->cp_words, c->ncp, f->decision);
 	int nfa = has_word(c->nfa_words, c->nnfa, f->decision) ||
-	    has_word(c->nfa_words, c->nnfa, f->closure_reason);
+		  has_word(c->nfa_words, c->nnfa, f->closure_reason);
 
 	if (f->received >= 0) {
 		int32_t due = ref_days_after(&c->days, f->received, c->decision_days);
-		if (f->decision_date >= 0 ? f->decision_date > due : (!decided && !closed && today > due))
+		if (f->decision_date >= 0 ? f->decision_date > due
+					  : (!decided && !closed && today > due))
 			fl |= REF_FLAG_DECISION_LATE;
 	}
 	if (f->decision_date >= 0 && (cp || f->strategy >= 0)) {

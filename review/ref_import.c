@@ -60,7 +60,8 @@ scalar(sqlite3 *db, const char *sql)
 	sqlite3_stmt *st = NULL;
 	int64_t v = -1;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
@@ -279,9 +280,10 @@ store_item(sqlite3 *db, sqlite3_stmt *up, const struct imp_item *it, int64_t bat
 	sqlite3_reset(up);
 	if (s == SQLITE_DONE && sqlite3_changes(db) == 0) {
 		/* The WHERE of the upsert refused: this file named it before. */
-		ref_why(why, whylen, "%s: line %lu, column %d (reference): duplicate reference "
-		    "%s (also on line %ld)", path, it->fline, refcol + 1, it->ref,
-		    earlier_line(db, it->idx));
+		ref_why(why, whylen,
+		    "%s: line %lu, column %d (reference): duplicate reference "
+		    "%s (also on line %ld)",
+		    path, it->fline, refcol + 1, it->ref, earlier_line(db, it->idx));
 		return -1;
 	}
 	if (s != SQLITE_DONE || ref_index_add(seen, it->ref) < 0) {
@@ -332,8 +334,8 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	p->path = path;
 	r = ref_csv_next(p->csv, hdr);
 	if (r <= 0) {
-		ref_why(why, whylen, "%s: %s", path, r == 0 ? "empty file (no header row)" :
-		    ref_csv_error(p->csv));
+		ref_why(why, whylen, "%s: %s", path,
+		    r == 0 ? "empty file (no header row)" : ref_csv_error(p->csv));
 		goto out;
 	}
 	if (ref_map_header(c, hdr, &p->map, inner, sizeof(inner)) != 0) {
@@ -358,7 +360,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	while ((b = pipe_pop(p)) != NULL) {
 		for (size_t i = 0; i < b->n && !failed; i++)
 			if (store_item(db, up, &b->it[i], batch, today, p->map.col[RF_REFERENCE],
-			    stats, seen, path, why, whylen) != 0)
+				stats, seen, path, why, whylen) != 0)
 				failed = 1;
 		batch_free(b);
 		if (failed)

@@ -13,24 +13,22 @@
 /* Default header names, compared with letters and digits only, lower case
  * ("Date Received" -> "datereceived"). */
 static const char *const defaults[RF_COUNT][8] = {
-	[RF_REFERENCE] = { "reference", "ref", "referralreference", "referralref",
-	    "referralid", "referralnumber", "casereference", "refno" },
-	[RF_RECEIVED] = { "received", "receiveddate", "datereceived", "referraldate",
-	    "datereferralreceived" },
-	[RF_SOURCE] = { "source", "sourceagency", "agency", "referrer", "referralsource" },
-	[RF_TEAM] = { "team", "allocatedteam" },
-	[RF_DECISION] = { "decision", "referraldecision", "outcomeofreferral" },
-	[RF_DECISION_DATE] = { "decisiondate", "datedecision", "dateofdecision" },
-	[RF_STRATEGY_DATE] = { "strategydate", "strategydiscussiondate",
-	    "strategymeetingdate", "strategydiscussion" },
-	[RF_S47_DATE] = { "s47date", "s47startdate", "section47startdate",
-	    "section47date", "s47enquirystartdate" },
-	[RF_ICPC_DATE] = { "icpcdate", "icpc", "initialchildprotectionconferencedate",
-	    "conferencedate" },
-	[RF_STATUS] = { "status", "referralstatus" },
-	[RF_CLOSED_DATE] = { "closeddate", "dateclosed", "closuredate" },
-	[RF_CLOSURE_REASON] = { "closurereason", "reasonclosed", "closedreason",
-	    "reasonforclosure" },
+    [RF_REFERENCE] = {"reference", "ref", "referralreference", "referralref", "referralid",
+	"referralnumber", "casereference", "refno"},
+    [RF_RECEIVED] = {"received", "receiveddate", "datereceived", "referraldate",
+	"datereferralreceived"},
+    [RF_SOURCE] = {"source", "sourceagency", "agency", "referrer", "referralsource"},
+    [RF_TEAM] = {"team", "allocatedteam"},
+    [RF_DECISION] = {"decision", "referraldecision", "outcomeofreferral"},
+    [RF_DECISION_DATE] = {"decisiondate", "datedecision", "dateofdecision"},
+    [RF_STRATEGY_DATE] = {"strategydate", "strategydiscussiondate", "strategymeetingdate",
+	"strategydiscussion"},
+    [RF_S47_DATE] = {"s47date", "s47startdate", "section47startdate", "section47date",
+	"s47enquirystartdate"},
+    [RF_ICPC_DATE] = {"icpcdate", "icpc", "initialchildprotectionconferencedate", "conferencedate"},
+    [RF_STATUS] = {"status", "referralstatus"},
+    [RF_CLOSED_DATE] = {"closeddate", "dateclosed", "closuredate"},
+    [RF_CLOSURE_REASON] = {"closurereason", "reasonclosed", "closedreason", "reasonforclosure"},
 };
 
 static void
@@ -60,7 +58,7 @@ int
 ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct ref_map *m,
     char *why, size_t whylen)
 {
-	int used[REF_CSV_COLS_MAX] = { 0 };
+	int used[REF_CSV_COLS_MAX] = {0};
 	char sq[REF_COLUMN_MAX + 1];
 
 	m->ncols = hdr->n;
@@ -74,8 +72,9 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 		if (i == hdr->n && !c->map[k].required)
 			continue;
 		if (i == hdr->n) {
-			ref_why(why, whylen, "line %lu: map: no column called '%.60s' in the header",
-			    hdr->line, c->map[k].column);
+			ref_why(why, whylen,
+			    "line %lu: map: no column called '%.60s' in the header", hdr->line,
+			    c->map[k].column);
 			return -1;
 		}
 		if (used[i]) {
@@ -97,9 +96,11 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 				if (strcmp(sq, defaults[f][d]) != 0)
 					continue;
 				if (m->col[f] >= 0) {
-					ref_why(why, whylen, "line %lu: columns %d and %zu could both "
-					    "be the %s; choose one with --map COLUMN=%s", hdr->line,
-					    m->col[f] + 1, i + 1, ref_field_name(f), ref_field_name(f));
+					ref_why(why, whylen,
+					    "line %lu: columns %d and %zu could both "
+					    "be the %s; choose one with --map COLUMN=%s",
+					    hdr->line, m->col[f] + 1, i + 1, ref_field_name(f),
+					    ref_field_name(f));
 					return -1;
 				}
 				m->col[f] = (int)i;
@@ -109,8 +110,10 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 			used[m->col[f]] = 1;
 	}
 	if (m->col[RF_REFERENCE] < 0) {
-		ref_why(why, whylen, "line %lu: no reference column in the header; name it with "
-		    "--map COLUMN=reference", hdr->line);
+		ref_why(why, whylen,
+		    "line %lu: no reference column in the header; name it with "
+		    "--map COLUMN=reference",
+		    hdr->line);
 		return -1;
 	}
 	return 0;
@@ -139,9 +142,11 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 		r->len[f] = len;
 		r->day[f] = -1;
 		if (ref_field_is_date(f) && len > 0 && ref_date_parse(v, len, &r->day[f]) < 0) {
-			ref_why(why, whylen, "line %lu, column %d (%s): '%.*s' is not a date "
-			    "(YYYY-MM-DD or dd/mm/yyyy)", row->fline[col], col + 1,
-			    ref_field_name(f), (int)(len > 24 ? 24 : len), v);
+			ref_why(why, whylen,
+			    "line %lu, column %d (%s): '%.*s' is not a date "
+			    "(YYYY-MM-DD or dd/mm/yyyy)",
+			    row->fline[col], col + 1, ref_field_name(f), (int)(len > 24 ? 24 : len),
+			    v);
 			return -1;
 		}
 	}
@@ -153,9 +158,10 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 	}
 	if (ref_normalise(c, r->v[RF_REFERENCE], r->len[RF_REFERENCE], r->ref) < 0) {
 		int col = m->col[RF_REFERENCE];
-		ref_why(why, whylen, "line %lu, column %d (reference): not a reference (letters, "
-		    "digits and separators, at least one digit, at most %d)", row->fline[col],
-		    col + 1, REF_REF_MAX);
+		ref_why(why, whylen,
+		    "line %lu, column %d (reference): not a reference (letters, "
+		    "digits and separators, at least one digit, at most %d)",
+		    row->fline[col], col + 1, REF_REF_MAX);
 		return -1;
 	}
 	return 0;

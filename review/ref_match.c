@@ -16,18 +16,18 @@
 #include "review/ref.h"
 
 struct slot {
-	uint64_t h;        /* the key's hash: probes compare it before the string */
-	char *s;           /* NULL or a reference in the arena */
+	uint64_t h; /* the key's hash: probes compare it before the string */
+	char *s;    /* NULL or a reference in the arena */
 };
 
 struct ref_index {
 	struct slot *slot;
-	uint8_t *tag;      /* per slot: 0 empty, else 0x80 | 7 bits of the hash;
+	uint8_t *tag;	   /* per slot: 0 empty, else 0x80 | 7 bits of the hash;
 			    * probes walk this small array, not the slots */
 	size_t cap, count; /* cap is a power of two */
-	char *arena;       /* NUL-separated strings, grown in blocks */
+	char *arena;	   /* NUL-separated strings, grown in blocks */
 	size_t arena_used, arena_cap;
-	char **blocks;     /* previous arenas, freed at the end */
+	char **blocks; /* previous arenas, freed at the end */
 	size_t nblocks;
 	uint8_t key[crypto_shorthash_KEYBYTES];
 	uint8_t alpha[128]; /* characters seen in the register */
@@ -246,7 +246,7 @@ ref_edit1(const char *a, size_t alen, const char *b, size_t blen)
 		if (memcmp(a + i + 1, b + i + 1, alen - i - 1) == 0)
 			return 1; /* substitution */
 		return i + 1 < alen && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-		    memcmp(a + i + 2, b + i + 2, alen - i - 2) == 0;
+		       memcmp(a + i + 2, b + i + 2, alen - i - 2) == 0;
 	}
 	/* a is one longer: skipping a[i] must give b. */
 	return memcmp(a + i + 1, b + i, blen - i) == 0;
@@ -281,12 +281,12 @@ cmp_ref(const void *a, const void *b)
 }
 
 int
-ref_classify(const struct ref_index *x, const char *ref, char near[][REF_REF_MAX + 1],
-    size_t *nnear)
+ref_classify(
+    const struct ref_index *x, const char *ref, char near[][REF_REF_MAX + 1], size_t *nnear)
 {
 	size_t len = strlen(ref);
 	char v[REF_REF_MAX + 2];
-	struct near_set ns = { near, 0 };
+	struct near_set ns = {near, 0};
 
 	*nnear = 0;
 	if (len == 0 || len > REF_REF_MAX)

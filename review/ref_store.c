@@ -31,8 +31,8 @@ static const char schema_sql[] =
     "CREATE TABLE ref_config(id INTEGER PRIMARY KEY CHECK (id = 1), text BLOB NOT NULL);";
 
 static const char sql_config_get[] = "SELECT text FROM ref_config WHERE id=1";
-static const char sql_config_put[] =
-    "INSERT INTO ref_config(id, text) VALUES(1, ?) ON CONFLICT(id) DO UPDATE SET text=excluded.text";
+static const char sql_config_put[] = "INSERT INTO ref_config(id, text) VALUES(1, ?) ON "
+				     "CONFLICT(id) DO UPDATE SET text=excluded.text";
 static const char sql_reflist[] = "SELECT n, list FROM ref_reflist ORDER BY n";
 static const char sql_reflist_del[] = "DELETE FROM ref_reflist";
 static const char sql_reflist_put[] = "INSERT INTO ref_reflist(n, list) VALUES(?, ?)";
@@ -43,8 +43,7 @@ static const char sql_link_add[] =
 static const char sql_link_auto[] =
     "SELECT concern_id, idx, coalesce(named, ref), named IS NULL FROM ref_links"
     " WHERE state IN ('missing','near')";
-static const char sql_link_auto_del[] =
-    "DELETE FROM ref_links WHERE state IN ('missing','near')";
+static const char sql_link_auto_del[] = "DELETE FROM ref_links WHERE state IN ('missing','near')";
 static const char sql_link_set[] =
     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
     " ON CONFLICT(concern_id, idx) DO UPDATE SET state=excluded.state, date=excluded.date";
@@ -118,7 +117,7 @@ config_load(struct casebook *cb, struct ref_config *c)
 		goto out;
 	}
 	if (r != SQLITE_ROW || cb_unseal(cb, "refconfig:1:text", sqlite3_column_blob(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0), &pt, &len) != 0)
+				   (size_t)sqlite3_column_bytes(st, 0), &pt, &len) != 0)
 		goto out;
 	rc = ref_config_parse(c, (const char *)pt, len, why, sizeof(why));
 	cb_free(pt, len);
@@ -147,7 +146,7 @@ ref_ctx_get(struct casebook *cb)
 	}
 	/* Replacing the function runs the old destructor first. */
 	if (sqlite3_create_function_v2(db, "candour_ref_cache", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-	    c, ctx_fn, NULL, NULL, ctx_destroy) != SQLITE_OK)
+		c, ctx_fn, NULL, NULL, ctx_destroy) != SQLITE_OK)
 		return NULL; /* SQLite called ctx_destroy(c) */
 	cache = c;
 	return c;
@@ -197,7 +196,18 @@ out:
  * fits in one 256-byte padding block halves a big register on disk
  * (SECURITY.md lists them). Index: enum ref_field. */
 static const char *const short_names[RF_COUNT] = {
-	"ref", "rcv", "src", "team", "dec", "decd", "strd", "s47d", "icpd", "stat", "clsd", "clsr",
+    "ref",
+    "rcv",
+    "src",
+    "team",
+    "dec",
+    "decd",
+    "strd",
+    "s47d",
+    "icpd",
+    "stat",
+    "clsd",
+    "clsr",
 };
 
 static int
@@ -331,8 +341,8 @@ reg_decode(struct ref_reg *r)
 }
 
 static int
-reg_unseal(struct casebook *cb, const uint8_t idx[32], const void *ct, size_t ctlen,
-    struct ref_reg *r)
+reg_unseal(
+    struct casebook *cb, const uint8_t idx[32], const void *ct, size_t ctlen, struct ref_reg *r)
 {
 	char ad[REF_REG_AD];
 
@@ -369,7 +379,7 @@ ref_reg_load(struct casebook *cb, const uint8_t idx[32], struct ref_reg *r)
 	if (s == SQLITE_DONE)
 		rc = 0;
 	else if (s == SQLITE_ROW && reg_unseal(cb, idx, sqlite3_column_blob(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0), r) == 0)
+					(size_t)sqlite3_column_bytes(st, 0), r) == 0)
 		rc = 1;
 	sqlite3_finalize(st);
 	return rc;
@@ -379,11 +389,15 @@ unsigned
 ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today)
 {
 	struct ref_facts f = {
-		.decision = r->v[RF_DECISION], .status = r->v[RF_STATUS],
-		.closure_reason = r->v[RF_CLOSURE_REASON], .received = r->day[RF_RECEIVED],
-		.decision_date = r->day[RF_DECISION_DATE], .strategy = r->day[RF_STRATEGY_DATE],
-		.s47 = r->day[RF_S47_DATE], .icpc = r->day[RF_ICPC_DATE],
-		.closed = r->day[RF_CLOSED_DATE],
+	    .decision = r->v[RF_DECISION],
+	    .status = r->v[RF_STATUS],
+	    .closure_reason = r->v[RF_CLOSURE_REASON],
+	    .received = r->day[RF_RECEIVED],
+	    .decision_date = r->day[RF_DECISION_DATE],
+	    .strategy = r->day[RF_STRATEGY_DATE],
+	    .s47 = r->day[RF_S47_DATE],
+	    .icpc = r->day[RF_ICPC_DATE],
+	    .closed = r->day[RF_CLOSED_DATE],
 	};
 
 	return ref_flags_eval(c, &f, today);
@@ -410,9 +424,10 @@ ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx)
 		uint8_t *pt;
 		size_t len, i = 0;
 
-		snprintf(ad, sizeof(ad), "refindex:%lld:list", (long long)sqlite3_column_int64(st, 0));
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-		    &pt, &len) != 0)
+		snprintf(
+		    ad, sizeof(ad), "refindex:%lld:list", (long long)sqlite3_column_int64(st, 0));
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1), &pt, &len) != 0)
 			goto fail;
 		while (i < len) {
 			char *nl = memchr(pt + i, '\n', len - i);
@@ -487,7 +502,7 @@ chunk_add(void *p, const char *ref)
 int
 ref_reflist_store(struct casebook *cb, struct ref_index *ix)
 {
-	struct chunker c = { .cb = cb, .n = 1 };
+	struct chunker c = {.cb = cb, .n = 1};
 	int rc = -1;
 
 	if ((c.buf = malloc(REF_REFLIST_CHUNK)) == NULL)
@@ -721,8 +736,8 @@ ref_relink(struct casebook *cb, size_t *changed)
 		ref_idx_hex(sqlite3_column_blob(st, 1), hex);
 		snprintf(ad, sizeof(ad), "reflink:%s:%s:%s", cid, hex,
 		    sqlite3_column_int(st, 3) ? "ref" : "named");
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2),
-		    &pt, &len) != 0)
+		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
+			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			goto out;
 		if (len > REF_REF_MAX) {
 			cb_free(pt, len);
@@ -755,8 +770,9 @@ ref_relink(struct casebook *cb, size_t *changed)
 	}
 	/* Links still missing or near after relinking did not change. */
 	if (sqlite3_prepare_v2(cb_db(cb),
-	    "SELECT count(*) FROM ref_links WHERE state IN ('missing','near')", -1, &st,
-	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		"SELECT count(*) FROM ref_links WHERE state IN ('missing','near')", -1, &st,
+		NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
 		goto out;
 	{
 		size_t after = (size_t)sqlite3_column_int64(st, 0);

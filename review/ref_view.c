@@ -133,7 +133,8 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 	int w = 9;
 
 	if (csv) {
-		fprintf(out, "reference,concerns,link,in_register,received,decision,status,flags\n");
+		fprintf(
+		    out, "reference,concerns,link,in_register,received,decision,status,flags\n");
 		for (size_t i = 0; i < n; i++) {
 			char num[24];
 			snprintf(num, sizeof(num), "%ld", rows[i].concerns);
@@ -156,9 +157,11 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%-*s  %8ld  %-7s  %-8s  %-10s  %-20.40s  %-12.40s  %s\n", w,
 		    rows[i].ref, rows[i].concerns, rows[i].link,
-		    rows[i].in_register ? "yes" : "MISSING", rows[i].received[0] ? rows[i].received : "-",
+		    rows[i].in_register ? "yes" : "MISSING",
+		    rows[i].received[0] ? rows[i].received : "-",
 		    rows[i].decision[0] ? rows[i].decision : "-",
-		    rows[i].status[0] ? rows[i].status : "-", rows[i].flags[0] ? rows[i].flags : "-");
+		    rows[i].status[0] ? rows[i].status : "-",
+		    rows[i].flags[0] ? rows[i].flags : "-");
 	if (n == 0)
 		fprintf(out, "(no referrals named by concerns%s)\n", "");
 }
@@ -189,14 +192,16 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 			goto fail;
 		memset(&r, 0, sizeof(r));
 		r.concerns = (long)sqlite3_column_int64(g, 1);
-		r.link = strstr(states, "manual") ? "manual" : strstr(states, "exact") ? "exact"
-		    : strstr(states, "near") ? "near" : "missing";
+		r.link = strstr(states, "manual")  ? "manual"
+			 : strstr(states, "exact") ? "exact"
+			 : strstr(states, "near")  ? "near"
+						   : "missing";
 		sqlite3_reset(one);
 		sqlite3_bind_text(one, 1, cid, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(one, 2, idx, 32, SQLITE_TRANSIENT);
 		if (sqlite3_step(one) != SQLITE_ROW ||
 		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(one, 0),
-		    (size_t)sqlite3_column_bytes(one, 0), r.ref) != 0)
+			(size_t)sqlite3_column_bytes(one, 0), r.ref) != 0)
 			goto fail;
 		if ((in = ref_reg_load(cb, idx, &reg)) < 0)
 			goto fail;
@@ -205,9 +210,12 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 			r.fl = ref_reg_flags(&ctx->cfg, &reg, today);
 			flags_text(r.fl, r.flags, sizeof(r.flags));
 		}
-		r.received = rv_safe_dup(in ? reg.v[RF_RECEIVED] : "", in ? strlen(reg.v[RF_RECEIVED]) : 0);
-		r.decision = rv_safe_dup(in ? reg.v[RF_DECISION] : "", in ? strlen(reg.v[RF_DECISION]) : 0);
-		r.status = rv_safe_dup(in ? reg.v[RF_STATUS] : "", in ? strlen(reg.v[RF_STATUS]) : 0);
+		r.received =
+		    rv_safe_dup(in ? reg.v[RF_RECEIVED] : "", in ? strlen(reg.v[RF_RECEIVED]) : 0);
+		r.decision =
+		    rv_safe_dup(in ? reg.v[RF_DECISION] : "", in ? strlen(reg.v[RF_DECISION]) : 0);
+		r.status =
+		    rv_safe_dup(in ? reg.v[RF_STATUS] : "", in ? strlen(reg.v[RF_STATUS]) : 0);
 		if (in)
 			ref_reg_free(&reg);
 		if (r.received == NULL || r.decision == NULL || r.status == NULL) {
@@ -260,9 +268,9 @@ fact(FILE *out, const char *label, const char *v, int *first)
 static void
 show_facts(FILE *out, const struct ref_config *c, const struct ref_reg *r, int32_t today)
 {
-	static const int order[] = { RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION,
-		RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS,
-		RF_CLOSED_DATE, RF_CLOSURE_REASON };
+	static const int order[] = {RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION, RF_DECISION_DATE,
+	    RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS, RF_CLOSED_DATE,
+	    RF_CLOSURE_REASON};
 	char fl[160];
 	int first = 1;
 
@@ -298,10 +306,10 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 
 		if (sqlite3_column_bytes(st, 0) != 32 || state == NULL ||
 		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(st, 2),
-		    (size_t)sqlite3_column_bytes(st, 2), ref) != 0 ||
+			(size_t)sqlite3_column_bytes(st, 2), ref) != 0 ||
 		    link_text(cb, cid, idx, sqlite3_column_int(st, 4) ? "ref" : "named",
-		    sqlite3_column_blob(st, 3),
-		    (size_t)sqlite3_column_bytes(st, 3), named) != 0)
+			sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+			named) != 0)
 			goto out;
 		count++;
 		fputs("  ", out);
@@ -329,8 +337,9 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 			fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
 			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
 		} else {
-			fprintf(out, "  %s", strcmp(state, "manual") == 0 ? "linked by a reviewer"
-									  : "in the register");
+			fprintf(out, "  %s",
+			    strcmp(state, "manual") == 0 ? "linked by a reviewer"
+							 : "in the register");
 		}
 		fprintf(out, "; named by %ld other concern%s\n", others, others == 1 ? "" : "s");
 		if (in) {

@@ -68,7 +68,8 @@ static void
 test_quotes_commas_newlines(void **st)
 {
 	(void)st;
-	const char *s = "ref,note\r\n\"REF/2019/00423\",\"said \"\"binned\"\", then, \r\nleft\"\r\n";
+	const char *s =
+	    "ref,note\r\n\"REF/2019/00423\",\"said \"\"binned\"\", then, \r\nleft\"\r\n";
 	struct parsed p;
 
 	open_str(&p, s, strlen(s));
@@ -322,28 +323,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_simple_lf_and_crlf),
-		cmocka_unit_test(test_quotes_commas_newlines),
-		cmocka_unit_test(test_line_numbers_after_embedded_newline),
-		cmocka_unit_test(test_bom_skipped),
-		cmocka_unit_test(test_bom_only_at_start),
-		cmocka_unit_test(test_empty_trailing_fields),
-		cmocka_unit_test(test_blank_lines_skipped_quoted_empty_kept),
-		cmocka_unit_test(test_utf8_text_kept),
-		cmocka_unit_test(test_unclosed_quote),
-		cmocka_unit_test(test_quote_in_unquoted_field),
-		cmocka_unit_test(test_text_after_closing_quote),
-		cmocka_unit_test(test_bare_cr),
-		cmocka_unit_test(test_bare_cr_in_quotes),
-		cmocka_unit_test(test_invalid_utf8),
-		cmocka_unit_test(test_overlong_utf8),
-		cmocka_unit_test(test_control_character),
-		cmocka_unit_test(test_nul_byte),
-		cmocka_unit_test(test_bidi_override),
-		cmocka_unit_test(test_column_counts_characters),
-		cmocka_unit_test(test_field_too_long),
-		cmocka_unit_test(test_too_many_fields),
-		cmocka_unit_test(test_record_too_long),
+	    cmocka_unit_test(test_simple_lf_and_crlf),
+	    cmocka_unit_test(test_quotes_commas_newlines),
+	    cmocka_unit_test(test_line_numbers_after_embedded_newline),
+	    cmocka_unit_test(test_bom_skipped),
+	    cmocka_unit_test(test_bom_only_at_start),
+	    cmocka_unit_test(test_empty_trailing_fields),
+	    cmocka_unit_test(test_blank_lines_skipped_quoted_empty_kept),
+	    cmocka_unit_test(test_utf8_text_kept),
+	    cmocka_unit_test(test_unclosed_quote),
+	    cmocka_unit_test(test_quote_in_unquoted_field),
+	    cmocka_unit_test(test_text_after_closing_quote),
+	    cmocka_unit_test(test_bare_cr),
+	    cmocka_unit_test(test_bare_cr_in_quotes),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_overlong_utf8),
+	    cmocka_unit_test(test_control_character),
+	    cmocka_unit_test(test_nul_byte),
+	    cmocka_unit_test(test_bidi_override),
+	    cmocka_unit_test(test_column_counts_characters),
+	    cmocka_unit_test(test_field_too_long),
+	    cmocka_unit_test(test_too_many_fields),
+	    cmocka_unit_test(test_record_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@ static int
 setup(void **st)
 {
 	const char *text = "pattern REF/YYYY/NNNNN\npattern PPN-NNNNNN\n"
-	    "pattern YYYY/NNNN\npattern NNNNNNNN\n";
+			   "pattern YYYY/NNNN\npattern NNNNNNNN\n";
 	char why[200];
 
 	(void)st;
@@ -52,8 +52,7 @@ test_positive_sentences(void **st)
 	check("ref2019 00423", "REF/2019/00423");
 	check("REF201900423", "REF/2019/00423");
 	check("it was REF/2019/\n00423, split over two lines", "REF/2019/00423");
-	check("PPN 123456 and ppn-012345 both came from the police",
-	    "PPN-123456 PPN-012345");
+	check("PPN 123456 and ppn-012345 both came from the police", "PPN-123456 PPN-012345");
 	check("PPN-0123456 (extra leading zero)", "PPN-123456");
 	check("PPN-12345 (a zero dropped)", "PPN-012345");
 	check("police referral 2021/0042 was closed the same day", "2021/0042");
@@ -118,8 +117,9 @@ static void
 test_normalise_rejects(void **st)
 {
 	(void)st;
-	static const char *const bad[] = { "", "   ", "abc", "2024#1", "REF/2019/00423!",
-		"caf\xc3\xa9 1", "-/-", "1234567890123456789012345678901234567890123456789012345678901234567890" };
+	static const char *const bad[] = {"", "   ", "abc", "2024#1", "REF/2019/00423!",
+	    "caf\xc3\xa9 1", "-/-",
+	    "1234567890123456789012345678901234567890123456789012345678901234567890"};
 	char out[REF_REF_MAX + 1];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -157,12 +157,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_positive_sentences),
-		cmocka_unit_test(test_false_positives),
-		cmocka_unit_test(test_normalise),
-		cmocka_unit_test(test_normalise_rejects),
-		cmocka_unit_test(test_extract_limit),
-		cmocka_unit_test(test_default_patterns_only),
+	    cmocka_unit_test(test_positive_sentences),
+	    cmocka_unit_test(test_false_positives),
+	    cmocka_unit_test(test_normalise),
+	    cmocka_unit_test(test_normalise_rejects),
+	    cmocka_unit_test(test_extract_limit),
+	    cmocka_unit_test(test_default_patterns_only),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

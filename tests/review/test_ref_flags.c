@@ -36,14 +36,20 @@ setup(void **st)
 
 /* A register row: dates as strings (NULL for none). */
 static unsigned
-flags(const char *received, const char *decision, const char *decision_date,
-    const char *strategy, const char *s47, const char *icpc, const char *status,
-    const char *closed, const char *reason, const char *today)
+flags(const char *received, const char *decision, const char *decision_date, const char *strategy,
+    const char *s47, const char *icpc, const char *status, const char *closed, const char *reason,
+    const char *today)
 {
 	struct ref_facts f = {
-		.decision = decision, .status = status, .closure_reason = reason,
-		.received = D(received), .decision_date = D(decision_date), .strategy = D(strategy),
-		.s47 = D(s47), .icpc = D(icpc), .closed = D(closed),
+	    .decision = decision,
+	    .status = status,
+	    .closure_reason = reason,
+	    .received = D(received),
+	    .decision_date = D(decision_date),
+	    .strategy = D(strategy),
+	    .s47 = D(s47),
+	    .icpc = D(icpc),
+	    .closed = D(closed),
 	};
 
 	return ref_flags_eval(&cfg, &f, D(today));
@@ -80,23 +86,36 @@ test_decision_late(void **st)
 	(void)st;
 	const char *T = "2025-06-01";
 
-	assert_int_equal(flags("2024-03-08", "s17", "2024-03-11", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_DECISION_LATE, 0);
-	assert_int_equal(flags("2024-03-08", "s17", "2024-03-12", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_DECISION_LATE, REF_FLAG_DECISION_LATE);
+	assert_int_equal(
+	    flags("2024-03-08", "s17", "2024-03-11", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_DECISION_LATE,
+	    0);
+	assert_int_equal(
+	    flags("2024-03-08", "s17", "2024-03-12", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_DECISION_LATE,
+	    REF_FLAG_DECISION_LATE);
 	/* Over Easter: Tuesday is still in time, Wednesday is late. */
-	assert_int_equal(flags("2024-03-28", "s17", "2024-04-02", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_DECISION_LATE, 0);
-	assert_int_equal(flags("2024-03-28", "s17", "2024-04-03", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_DECISION_LATE, REF_FLAG_DECISION_LATE);
+	assert_int_equal(
+	    flags("2024-03-28", "s17", "2024-04-02", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_DECISION_LATE,
+	    0);
+	assert_int_equal(
+	    flags("2024-03-28", "s17", "2024-04-03", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_DECISION_LATE,
+	    REF_FLAG_DECISION_LATE);
 	/* No decision recorded: late once the deadline has passed. */
-	assert_int_equal(flags("2024-03-28", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL,
-	    "2024-04-02") & REF_FLAG_DECISION_LATE, 0);
-	assert_int_equal(flags("2024-03-28", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL,
-	    "2024-04-03") & REF_FLAG_DECISION_LATE, REF_FLAG_DECISION_LATE);
+	assert_int_equal(
+	    flags("2024-03-28", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL, "2024-04-02") &
+		REF_FLAG_DECISION_LATE,
+	    0);
+	assert_int_equal(
+	    flags("2024-03-28", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL, "2024-04-03") &
+		REF_FLAG_DECISION_LATE,
+	    REF_FLAG_DECISION_LATE);
 	/* No received date: nothing to measure from. */
-	assert_int_equal(flags(NULL, "s17", "2024-04-03", NULL, NULL, NULL, "open", NULL, NULL,
-	    T) & REF_FLAG_DECISION_LATE, 0);
+	assert_int_equal(flags(NULL, "s17", "2024-04-03", NULL, NULL, NULL, "open", NULL, NULL, T) &
+			     REF_FLAG_DECISION_LATE,
+	    0);
 }
 
 static void
@@ -109,7 +128,9 @@ test_decision_late_without_holidays(void **st)
 	assert_int_equal(ref_config_parse(&cfg, c, strlen(c), why, sizeof(why)), 0);
 	/* Good Friday is now a working day: Tuesday is late. */
 	assert_int_equal(flags("2024-03-28", "s17", "2024-04-02", NULL, NULL, NULL, "open", NULL,
-	    NULL, "2025-01-01") & REF_FLAG_DECISION_LATE, REF_FLAG_DECISION_LATE);
+			     NULL, "2025-01-01") &
+			     REF_FLAG_DECISION_LATE,
+	    REF_FLAG_DECISION_LATE);
 	ref_config_default(&cfg);
 }
 
@@ -121,18 +142,27 @@ test_strategy_late(void **st)
 
 	/* Decision Fri 3 May 2024; Mon 6 May is a bank holiday: due Thu 9. */
 	assert_int_equal(flags("2024-05-02", "strategy discussion", "2024-05-03", "2024-05-09",
-	    "2024-05-09", NULL, "open", NULL, NULL, T) & REF_FLAG_STRATEGY_LATE, 0);
+			     "2024-05-09", NULL, "open", NULL, NULL, T) &
+			     REF_FLAG_STRATEGY_LATE,
+	    0);
 	assert_int_equal(flags("2024-05-02", "strategy discussion", "2024-05-03", "2024-05-10",
-	    "2024-05-10", NULL, "open", NULL, NULL, T) & REF_FLAG_STRATEGY_LATE,
+			     "2024-05-10", NULL, "open", NULL, NULL, T) &
+			     REF_FLAG_STRATEGY_LATE,
 	    REF_FLAG_STRATEGY_LATE);
 	/* Not held: flagged once due has passed, not before. */
 	assert_int_equal(flags("2024-05-02", "S47", "2024-05-03", NULL, NULL, NULL, "open", NULL,
-	    NULL, "2024-05-09") & REF_FLAG_STRATEGY_LATE, 0);
+			     NULL, "2024-05-09") &
+			     REF_FLAG_STRATEGY_LATE,
+	    0);
 	assert_int_equal(flags("2024-05-02", "S47", "2024-05-03", NULL, NULL, NULL, "open", NULL,
-	    NULL, "2024-05-10") & REF_FLAG_STRATEGY_LATE, REF_FLAG_STRATEGY_LATE);
+			     NULL, "2024-05-10") &
+			     REF_FLAG_STRATEGY_LATE,
+	    REF_FLAG_STRATEGY_LATE);
 	/* A decision that needs no strategy discussion is not flagged. */
-	assert_int_equal(flags("2024-05-02", "NFA", "2024-05-03", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_STRATEGY_LATE, 0);
+	assert_int_equal(
+	    flags("2024-05-02", "NFA", "2024-05-03", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_STRATEGY_LATE,
+	    0);
 }
 
 static void
@@ -142,14 +172,22 @@ test_s47_not_started(void **st)
 	const char *T = "2025-01-01";
 
 	assert_int_equal(flags("2024-05-02", "Section 47", "2024-05-03", "2024-05-07", NULL, NULL,
-	    "open", NULL, NULL, T) & REF_FLAG_S47_MISSING, REF_FLAG_S47_MISSING);
-	assert_int_equal(flags("2024-05-02", "Section 47", "2024-05-03", "2024-05-07",
-	    "2024-05-07", NULL, "open", NULL, NULL, T) & REF_FLAG_S47_MISSING, 0);
+			     "open", NULL, NULL, T) &
+			     REF_FLAG_S47_MISSING,
+	    REF_FLAG_S47_MISSING);
+	assert_int_equal(flags("2024-05-02", "Section 47", "2024-05-03", "2024-05-07", "2024-05-07",
+			     NULL, "open", NULL, NULL, T) &
+			     REF_FLAG_S47_MISSING,
+	    0);
 	/* A conference was held, so an enquiry must have been: flagged. */
-	assert_int_equal(flags("2024-05-02", "s17", "2024-05-03", "2024-05-07", NULL,
-	    "2024-05-20", "open", NULL, NULL, T) & REF_FLAG_S47_MISSING, REF_FLAG_S47_MISSING);
+	assert_int_equal(flags("2024-05-02", "s17", "2024-05-03", "2024-05-07", NULL, "2024-05-20",
+			     "open", NULL, NULL, T) &
+			     REF_FLAG_S47_MISSING,
+	    REF_FLAG_S47_MISSING);
 	assert_int_equal(flags("2024-05-02", "Early help", "2024-05-03", NULL, NULL, NULL, "open",
-	    NULL, NULL, T) & REF_FLAG_S47_MISSING, 0);
+			     NULL, NULL, T) &
+			     REF_FLAG_S47_MISSING,
+	    0);
 }
 
 static void
@@ -159,12 +197,18 @@ test_icpc_late(void **st)
 	const char *T = "2025-06-01";
 
 	assert_int_equal(flags("2024-12-12", "s47", "2024-12-13", "2024-12-16", "2024-12-16",
-	    "2025-01-09", "open", NULL, NULL, T) & REF_FLAG_ICPC_LATE, 0);
+			     "2025-01-09", "open", NULL, NULL, T) &
+			     REF_FLAG_ICPC_LATE,
+	    0);
 	assert_int_equal(flags("2024-12-12", "s47", "2024-12-13", "2024-12-16", "2024-12-16",
-	    "2025-01-10", "open", NULL, NULL, T) & REF_FLAG_ICPC_LATE, REF_FLAG_ICPC_LATE);
+			     "2025-01-10", "open", NULL, NULL, T) &
+			     REF_FLAG_ICPC_LATE,
+	    REF_FLAG_ICPC_LATE);
 	/* No conference (yet): nothing to measure. */
-	assert_int_equal(flags("2024-12-12", "s47", "2024-12-13", "2024-12-16", "2024-12-16",
-	    NULL, "open", NULL, NULL, T) & REF_FLAG_ICPC_LATE, 0);
+	assert_int_equal(flags("2024-12-12", "s47", "2024-12-13", "2024-12-16", "2024-12-16", NULL,
+			     "open", NULL, NULL, T) &
+			     REF_FLAG_ICPC_LATE,
+	    0);
 }
 
 static void
@@ -174,17 +218,26 @@ test_nfa_quick(void **st)
 	const char *T = "2025-01-01";
 
 	assert_int_equal(flags("2024-06-03", "NFA", "2024-06-04", NULL, NULL, NULL, "Closed",
-	    "2024-06-13", NULL, T) & REF_FLAG_NFA_QUICK, REF_FLAG_NFA_QUICK);
+			     "2024-06-13", NULL, T) &
+			     REF_FLAG_NFA_QUICK,
+	    REF_FLAG_NFA_QUICK);
 	assert_int_equal(flags("2024-06-03", "s17", "2024-06-04", NULL, NULL, NULL, "Closed",
-	    "2024-06-05", "No further action - advice", T) & REF_FLAG_NFA_QUICK,
+			     "2024-06-05", "No further action - advice", T) &
+			     REF_FLAG_NFA_QUICK,
 	    REF_FLAG_NFA_QUICK);
 	assert_int_equal(flags("2024-06-03", "NFA", "2024-06-04", NULL, NULL, NULL, "Closed",
-	    "2024-06-14", NULL, T) & REF_FLAG_NFA_QUICK, 0);
+			     "2024-06-14", NULL, T) &
+			     REF_FLAG_NFA_QUICK,
+	    0);
 	assert_int_equal(flags("2024-06-03", "s17", "2024-06-04", NULL, NULL, NULL, "Closed",
-	    "2024-06-05", "assessment completed", T) & REF_FLAG_NFA_QUICK, 0);
+			     "2024-06-05", "assessment completed", T) &
+			     REF_FLAG_NFA_QUICK,
+	    0);
 	/* NFA but still open: not closed, not flagged. */
-	assert_int_equal(flags("2024-06-03", "NFA", "2024-06-04", NULL, NULL, NULL, "open", NULL,
-	    NULL, T) & REF_FLAG_NFA_QUICK, 0);
+	assert_int_equal(
+	    flags("2024-06-03", "NFA", "2024-06-04", NULL, NULL, NULL, "open", NULL, NULL, T) &
+		REF_FLAG_NFA_QUICK,
+	    0);
 }
 
 static void
@@ -193,22 +246,31 @@ test_closed_no_decision(void **st)
 	(void)st;
 	const char *T = "2025-01-01";
 
-	assert_int_equal(flags("2024-06-03", "", NULL, NULL, NULL, NULL, "", "2024-06-20", NULL,
-	    T) & REF_FLAG_CLOSED_NO_DECISION, REF_FLAG_CLOSED_NO_DECISION);
-	assert_int_equal(flags("2024-06-03", NULL, NULL, NULL, NULL, NULL, "CLOSED", NULL, NULL,
-	    T) & REF_FLAG_CLOSED_NO_DECISION, REF_FLAG_CLOSED_NO_DECISION);
-	assert_int_equal(flags("2024-06-03", "s17", NULL, NULL, NULL, NULL, "Closed",
-	    "2024-06-20", NULL, T) & REF_FLAG_CLOSED_NO_DECISION, 0);
-	assert_int_equal(flags("2024-06-03", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL,
-	    T) & REF_FLAG_CLOSED_NO_DECISION, 0);
+	assert_int_equal(
+	    flags("2024-06-03", "", NULL, NULL, NULL, NULL, "", "2024-06-20", NULL, T) &
+		REF_FLAG_CLOSED_NO_DECISION,
+	    REF_FLAG_CLOSED_NO_DECISION);
+	assert_int_equal(
+	    flags("2024-06-03", NULL, NULL, NULL, NULL, NULL, "CLOSED", NULL, NULL, T) &
+		REF_FLAG_CLOSED_NO_DECISION,
+	    REF_FLAG_CLOSED_NO_DECISION);
+	assert_int_equal(
+	    flags("2024-06-03", "s17", NULL, NULL, NULL, NULL, "Closed", "2024-06-20", NULL, T) &
+		REF_FLAG_CLOSED_NO_DECISION,
+	    0);
+	assert_int_equal(flags("2024-06-03", NULL, NULL, NULL, NULL, NULL, "open", NULL, NULL, T) &
+			     REF_FLAG_CLOSED_NO_DECISION,
+	    0);
 }
 
 static void
 test_clean_referral_has_no_flags(void **st)
 {
 	(void)st;
-	assert_int_equal(flags("2024-05-02", "strategy discussion", "2024-05-03", "2024-05-07",
-	    "2024-05-07", "2024-05-20", "Closed", "2024-09-01", "plan ended", "2025-01-01"), 0);
+	assert_int_equal(
+	    flags("2024-05-02", "strategy discussion", "2024-05-03", "2024-05-07", "2024-05-07",
+		"2024-05-20", "Closed", "2024-09-01", "plan ended", "2025-01-01"),
+	    0);
 }
 
 static void
@@ -220,9 +282,13 @@ test_thresholds_configurable(void **st)
 
 	assert_int_equal(ref_config_parse(&cfg, c, strlen(c), why, sizeof(why)), 0);
 	assert_int_equal(flags("2024-03-08", "s17", "2024-03-13", NULL, NULL, NULL, "open", NULL,
-	    NULL, "2025-01-01") & REF_FLAG_DECISION_LATE, 0);
+			     NULL, "2025-01-01") &
+			     REF_FLAG_DECISION_LATE,
+	    0);
 	assert_int_equal(flags("2024-06-03", "NFA", "2024-06-04", NULL, NULL, NULL, "Closed",
-	    "2024-06-06", NULL, "2025-01-01") & REF_FLAG_NFA_QUICK, 0);
+			     "2024-06-06", NULL, "2025-01-01") &
+			     REF_FLAG_NFA_QUICK,
+	    0);
 	ref_config_default(&cfg);
 }
 
@@ -241,17 +307,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_working_days),
-		cmocka_unit_test(test_decision_late),
-		cmocka_unit_test(test_decision_late_without_holidays),
-		cmocka_unit_test(test_strategy_late),
-		cmocka_unit_test(test_s47_not_started),
-		cmocka_unit_test(test_icpc_late),
-		cmocka_unit_test(test_nfa_quick),
-		cmocka_unit_test(test_closed_no_decision),
-		cmocka_unit_test(test_clean_referral_has_no_flags),
-		cmocka_unit_test(test_thresholds_configurable),
-		cmocka_unit_test(test_flag_names),
+	    cmocka_unit_test(test_working_days),
+	    cmocka_unit_test(test_decision_late),
+	    cmocka_unit_test(test_decision_late_without_holidays),
+	    cmocka_unit_test(test_strategy_late),
+	    cmocka_unit_test(test_s47_not_started),
+	    cmocka_unit_test(test_icpc_late),
+	    cmocka_unit_test(test_nfa_quick),
+	    cmocka_unit_test(test_closed_no_decision),
+	    cmocka_unit_test(test_clean_referral_has_no_flags),
+	    cmocka_unit_test(test_thresholds_configurable),
+	    cmocka_unit_test(test_flag_names),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

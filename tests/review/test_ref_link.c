@@ -94,8 +94,8 @@ import_concerns(struct rvt *t)
 	struct rvt_rec r[3];
 	char b[RVT_PATH];
 
-	rvt_concern(&r[0], 1, "referral not actioned",
-	    "Police referral REF/2026/00423 was binned.", "PPN 123456", NULL);
+	rvt_concern(&r[0], 1, "referral not actioned", "Police referral REF/2026/00423 was binned.",
+	    "PPN 123456", NULL);
 	rvt_concern(&r[1], 1, "referral not actioned",
 	    "Same as ref 2026/423; and REF/2026/00501 had no strategy meeting.", NULL, NULL);
 	rvt_concern(&r[2], 1, "recording", "Also PPN-999999 was never put on the system.",
@@ -186,7 +186,7 @@ test_corroboration_across_three(void **st)
 	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
 	assert_int_equal(o.rc, 0);
 	contains(o.out, "\"REF/2026/00423\",\"3\",\"exact\",\"yes\",\"2026-06-05\",\"NFA\","
-	    "\"Closed\",\"nfa-quick\"");
+			"\"Closed\",\"nfa-quick\"");
 	contains(o.out, "\"PPN-999999\",\"1\",\"missing\",\"no\"");
 	contains(o.out, "\"REF/2026/00500\",\"1\",\"near\",\"yes\"");
 	out_free(&o);
@@ -231,8 +231,9 @@ test_manual_link_and_unlink(void **st)
 	assert_int_equal(links(t, "rejected"), 1);
 	import_register(t); /* relinks */
 	assert_int_equal(links(t, "rejected"), 1);
-	assert_int_equal(rvt_count(t->cbpath,
-	    "SELECT count(*) FROM audit WHERE action IN ('link','unlink')"), 3);
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT count(*) FROM audit WHERE action IN ('link','unlink')"),
+	    3);
 	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
 	contains(o.out, "\"REF/2026/00500\",\"2\",\"manual\"");
 	assert_null(strstr(o.out, "PPN-123456"));
@@ -282,7 +283,7 @@ test_reimport_updates_by_reference(void **st)
 {
 	struct rvt *t = *st;
 	static const char update[] = "reference,status,closed_date\n"
-	    "REF/2026/00500,Closed,2026-07-01\nREF/2026/00777,Open,\n";
+				     "REF/2026/00500,Closed,2026-07-01\nREF/2026/00777,Open,\n";
 	char p[RVT_PATH];
 	struct out o;
 
@@ -295,7 +296,8 @@ test_reimport_updates_by_reference(void **st)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_register"), 4);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_imports"), 2);
 	assert_int_equal(rvt_count(t->cbpath,
-	    "SELECT count(*) FROM ref_register WHERE batch=2 AND created_batch=1"), 1);
+			     "SELECT count(*) FROM ref_register WHERE batch=2 AND created_batch=1"),
+	    1);
 	o = run(t, cmd_referrals, "referrals", "import", p, NULL);
 	contains(o.out, "imported 2 register rows (0 new, 2 updated)");
 	out_free(&o);
@@ -330,8 +332,10 @@ test_import_bad_date_changes_nothing(void **st)
 	struct rvt *t = *st;
 
 	import_register(t);
-	refused_import(t, "reference,received\nREF/2026/00001,2026-01-01\n"
-	    "REF/2026/00002,\"30/02/2026\"\n", "line 3, column 2 (received): '30/02/2026' is not a date");
+	refused_import(t,
+	    "reference,received\nREF/2026/00001,2026-01-01\n"
+	    "REF/2026/00002,\"30/02/2026\"\n",
+	    "line 3, column 2 (received): '30/02/2026' is not a date");
 }
 
 static void
@@ -344,7 +348,8 @@ test_import_duplicate_in_one_file(void **st)
 static void
 test_import_malformed_csv(void **st)
 {
-	refused_import(*st, "reference,team\nREF/2026/00001,\"North\n", "quoted field is never closed");
+	refused_import(
+	    *st, "reference,team\nREF/2026/00001,\"North\n", "quoted field is never closed");
 }
 
 static void
@@ -367,8 +372,8 @@ test_import_bad_map(void **st)
 	struct out o;
 
 	write_file(t, "r.csv", "Case,team\nREF/2026/00001,North\n", p);
-	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "import", p, "--map", "Case=colour",
-	    NULL)).rc);
+	RVT_REFUSED(t,
+	    (o = run(t, cmd_referrals, "referrals", "import", p, "--map", "Case=colour", NULL)).rc);
 	contains(o.err, "unknown field 'colour'");
 	out_free(&o);
 	o = run(t, cmd_referrals, "referrals", "import", p, "--map", "Case=reference", NULL);
@@ -385,8 +390,8 @@ test_import_bad_config(void **st)
 
 	write_file(t, "r.csv", "reference\nREF/2026/00001\n", p);
 	write_file(t, "ref.conf", "pattern REF/YYYY/NNNNN\nicpc_days lots\n", c);
-	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "import", p, "--config", c,
-	    NULL)).rc);
+	RVT_REFUSED(
+	    t, (o = run(t, cmd_referrals, "referrals", "import", p, "--config", c, NULL)).rc);
 	contains(o.err, "line 2: icpc_days");
 	out_free(&o);
 }
@@ -397,8 +402,8 @@ test_import_missing_file(void **st)
 	struct rvt *t = *st;
 	struct out o;
 
-	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "import", "/nonexistent.csv",
-	    NULL)).rc);
+	RVT_REFUSED(
+	    t, (o = run(t, cmd_referrals, "referrals", "import", "/nonexistent.csv", NULL)).rc);
 	contains(o.err, "/nonexistent.csv");
 	out_free(&o);
 }
@@ -448,7 +453,8 @@ test_list_bad_arguments_refused(void **st)
 	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "list", "--flag", "late", NULL)).rc);
 	contains(o.err, "unknown flag 'late'");
 	out_free(&o);
-	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "list", "--format", "xml", NULL)).rc);
+	RVT_REFUSED(
+	    t, (o = run(t, cmd_referrals, "referrals", "list", "--format", "xml", NULL)).rc);
 	out_free(&o);
 	RVT_REFUSED(t, (o = run(t, cmd_referrals, "referrals", "frobnicate", NULL)).rc);
 	contains(o.err, "unknown subcommand");
@@ -460,14 +466,14 @@ static void
 test_no_plaintext_at_rest(void **st)
 {
 	struct rvt *t = *st;
-	static const char *const secrets[] = { "REF/2026/00423", "2026/00423", "PPN-123456",
-		"PPN-999999", "No further action", "East, duty", "Health" };
+	static const char *const secrets[] = {"REF/2026/00423", "2026/00423", "PPN-123456",
+	    "PPN-999999", "No further action", "East, duty", "Health"};
 	char wal[RVT_PATH + 8];
 
 	import_register(t);
 	import_concerns(t);
 	snprintf(wal, sizeof(wal), "%s-wal", t->cbpath);
-	const char *files[2] = { t->cbpath, wal };
+	const char *files[2] = {t->cbpath, wal};
 	for (int f = 0; f < 2; f++) {
 		uint8_t *b = NULL;
 		size_t len = 0;
@@ -484,24 +490,24 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_exact_near_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corroboration_across_three, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_manual_link_and_unlink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_bad_date_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_duplicate_in_one_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_malformed_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_no_reference_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_empty_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_bad_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_bad_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_import_missing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unlink_without_link_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_link_bad_arguments_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_bad_arguments_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_plaintext_at_rest, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_exact_near_missing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_corroboration_across_three, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_manual_link_and_unlink, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_bad_date_changes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_duplicate_in_one_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_malformed_csv, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_no_reference_column, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_empty_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_bad_map, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_bad_config, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_missing_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unlink_without_link_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_bad_arguments_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_bad_arguments_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_plaintext_at_rest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

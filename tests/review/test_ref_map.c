@@ -97,10 +97,10 @@ static void
 test_dates_invalid(void **st)
 {
 	(void)st;
-	static const char *const bad[] = { "2023-02-29", "2024-13-01", "2024-00-10",
-		"2024-04-31", "31/04/2024", "29/02/2023", "2024/03/12", "12-03-2024", "12/03/24",
-		"2024-3-1", " 2024-03-01", "2024-03-01x", "", "tomorrow", "32/01/2024",
-		"1899-12-31", "00/01/2024", "1//2024", "1/1/20245", "1900-02-29" };
+	static const char *const bad[] = {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
+	    "31/04/2024", "29/02/2023", "2024/03/12", "12-03-2024", "12/03/24", "2024-3-1",
+	    " 2024-03-01", "2024-03-01x", "", "tomorrow", "32/01/2024", "1899-12-31", "00/01/2024",
+	    "1//2024", "1/1/20245", "1900-02-29"};
 	int32_t d;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -115,10 +115,12 @@ test_default_names(void **st)
 {
 	struct fixture *x = *st;
 
-	assert_int_equal(map_one(x, "Referral Ref,Date Received,Source Agency,Team,"
-	    "Decision,Decision Date,Strategy Discussion Date,S47 Start Date,ICPC Date,"
-	    "Status,Date Closed,Closure Reason,Unrelated\n"
-	    "ref 2019 423,03/06/2019,Police,North,s47,04/06/2019,,,,open,,,zzz\n"), 0);
+	assert_int_equal(
+	    map_one(x, "Referral Ref,Date Received,Source Agency,Team,"
+		       "Decision,Decision Date,Strategy Discussion Date,S47 Start Date,ICPC Date,"
+		       "Status,Date Closed,Closure Reason,Unrelated\n"
+		       "ref 2019 423,03/06/2019,Police,North,s47,04/06/2019,,,,open,,,zzz\n"),
+	    0);
 	assert_string_equal(x->r.ref, "REF/2019/00423");
 	for (int f = 0; f < RF_COUNT; f++)
 		assert_int_equal(x->m.col[f], f);
@@ -247,8 +249,8 @@ test_config_settings(void **st)
 {
 	struct fixture *x = *st;
 	const char *cfg = "pattern CP-YYYY-NNNN\npattern NNNNNNNN\ndecision_days 2\n"
-	    "nfa_days 5\nholidays none\nholiday 2024-03-04\ncp_decision none\n"
-	    "cp_decision escalate\n";
+			  "nfa_days 5\nholidays none\nholiday 2024-03-04\ncp_decision none\n"
+			  "cp_decision escalate\n";
 
 	assert_int_equal(ref_config_parse(&x->c, cfg, strlen(cfg), x->why, sizeof(x->why)), 0);
 	assert_int_equal(x->c.npat, 2); /* a config's patterns replace the defaults */
@@ -315,25 +317,25 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dates_valid),
-		cmocka_unit_test(test_dates_invalid),
-		cmocka_unit_test_setup_teardown(test_default_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_explicit_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_file_map, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_date_names_line_and_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_date_after_embedded_newline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_reference_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ambiguous_columns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_unknown_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_map_absent_column_skipped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_bad_specs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_field_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_reference, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reference_without_digit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reference_odd_characters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_settings, setup, teardown),
-		cmocka_unit_test(test_config_errors),
-		cmocka_unit_test(test_pattern_tokens),
+	    cmocka_unit_test(test_dates_valid),
+	    cmocka_unit_test(test_dates_invalid),
+	    cmocka_unit_test_setup_teardown(test_default_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_explicit_map, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_config_file_map, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_date_names_line_and_column, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_date_after_embedded_newline, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_reference_column, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ambiguous_columns, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_unknown_column, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_config_map_absent_column_skipped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_bad_specs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_field_count, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_reference, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_without_digit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reference_odd_characters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_config_settings, setup, teardown),
+	    cmocka_unit_test(test_config_errors),
+	    cmocka_unit_test(test_pattern_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

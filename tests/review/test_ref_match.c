@@ -15,8 +15,8 @@ static struct ref_index *ix;
 static int
 setup(void **st)
 {
-	static const char *const reg[] = { "REF/2019/00423", "REF/2019/00424", "PPN-123456",
-		"REF/2020/10000", "2021/0042", "AB/12" };
+	static const char *const reg[] = {"REF/2019/00423", "REF/2019/00424", "PPN-123456",
+	    "REF/2020/10000", "2021/0042", "AB/12"};
 
 	(void)st;
 	if ((ix = ref_index_new(4)) == NULL)
@@ -110,10 +110,20 @@ test_edit1(void **st)
 		const char *a, *b;
 		int want;
 	} t[] = {
-		{ "abc", "abc", 0 }, { "abc", "abd", 1 }, { "abc", "acb", 1 }, { "abc", "ab", 1 },
-		{ "abc", "xabc", 1 }, { "abc", "bca", 0 }, { "abc", "cba", 0 }, { "abc", "a", 0 },
-		{ "", "a", 1 }, { "", "", 0 }, { "abcd", "badc", 0 }, { "abcd", "abdd", 1 },
-		{ "12/34", "12/43", 1 }, { "12/34", "21/43", 0 },
+	    {"abc", "abc", 0},
+	    {"abc", "abd", 1},
+	    {"abc", "acb", 1},
+	    {"abc", "ab", 1},
+	    {"abc", "xabc", 1},
+	    {"abc", "bca", 0},
+	    {"abc", "cba", 0},
+	    {"abc", "a", 0},
+	    {"", "a", 1},
+	    {"", "", 0},
+	    {"abcd", "badc", 0},
+	    {"abcd", "abdd", 1},
+	    {"12/34", "12/43", 1},
+	    {"12/34", "21/43", 0},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -130,11 +140,11 @@ static void
 test_near_agrees_with_brute_force(void **st)
 {
 	(void)st;
-	static const char *const reg[] = { "REF/2019/00423", "REF/2019/00424", "PPN-123456",
-		"REF/2020/10000", "2021/0042", "AB/12" };
-	static const char *const q[] = { "REF/2019/0423", "REF/2019/004234", "RFE/2019/00423",
-		"REF/2020/1000", "2021/0024", "2021/00042", "AB/1", "AB12", "A/B12", "PPN-12356",
-		"REF/2019/00432", "2012/0042" };
+	static const char *const reg[] = {"REF/2019/00423", "REF/2019/00424", "PPN-123456",
+	    "REF/2020/10000", "2021/0042", "AB/12"};
+	static const char *const q[] = {"REF/2019/0423", "REF/2019/004234", "RFE/2019/00423",
+	    "REF/2020/1000", "2021/0024", "2021/00042", "AB/1", "AB12", "A/B12", "PPN-12356",
+	    "REF/2019/00432", "2012/0042"};
 	char near[REF_NEAR_MAX][REF_REF_MAX + 1];
 	size_t n;
 
@@ -187,13 +197,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact),
-		cmocka_unit_test(test_near_each_edit),
-		cmocka_unit_test(test_missing),
-		cmocka_unit_test(test_edit1),
-		cmocka_unit_test(test_near_agrees_with_brute_force),
-		cmocka_unit_test(test_index_rejects),
-		cmocka_unit_test(test_index_grows),
+	    cmocka_unit_test(test_exact),
+	    cmocka_unit_test(test_near_each_edit),
+	    cmocka_unit_test(test_missing),
+	    cmocka_unit_test(test_edit1),
+	    cmocka_unit_test(test_near_agrees_with_brute_force),
+	    cmocka_unit_test(test_index_rejects),
+	    cmocka_unit_test(test_index_grows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
