@@ -102,10 +102,8 @@ static const int allowed[] = {
     SCMP_SYS(newfstatat),
     SCMP_SYS(lseek),
     SCMP_SYS(restart_syscall),
-    SCMP_SYS(tgkill),
     SCMP_SYS(getuid),
     SCMP_SYS(geteuid),
-    SCMP_SYS(prlimit64),
     SCMP_SYS(rt_sigaction),
     SCMP_SYS(sigaltstack),
 };
@@ -132,6 +130,14 @@ sandbox_seccomp(void)
 	 * with EACCES instead of killing the process. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
+	/* Signals and resource limits of this process only: the store and
+	 * the parent run as the same user, and a compromised http process
+	 * must not stop them or change their limits. glibc's raise, abort
+	 * and pthread_kill use tgkill(getpid(), ...); getrlimit and setrlimit
+	 * use prlimit64(0, ...). */
+	r |= seccomp_rule_add(
+	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0));
 	/* libmicrohttpd names its threads; no other prctl. */
 	r |= seccomp_rule_add(
 	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
