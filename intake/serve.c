@@ -481,6 +481,11 @@ cmd_serve(int argc, char **argv)
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
 	if (store == 0) {
+		/* The store never serves TLS: wipe the key it inherited. */
+		if (cert) {
+			sodium_free(cert);
+			sodium_free(key);
+		}
 		close(sp[0]);
 		_exit(store_serve(sp[1], o.db) == 0 ? 0 : 1);
 	}
