@@ -33,7 +33,7 @@ ref_flag_parse(const char *s)
 }
 
 static int
-has_word(char w[][REF_WORD_MAX + 1], size_t n, const char *s)
+has_word(const char (*w)[REF_WORD_MAX + 1], size_t n, const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return 0;
@@ -46,8 +46,7 @@ has_word(char w[][REF_WORD_MAX + 1], size_t n, const char *s)
 unsigned
 ref_flags_eval(const struct ref_config *cc, const struct ref_facts *f, int32_t today)
 {
-	/* has_word takes a non-const list; the config is not changed. */
-	struct ref_config *c = (struct ref_config *)cc;
+	const struct ref_config *c = cc;
 	unsigned fl = 0;
 	int closed = f->closed >= 0 || has_word(c->closed_words, c->nclosed, f->status);
 	int decided = (f->decision != NULL && *f->decision != '\0') || f->decision_date >= 0;
