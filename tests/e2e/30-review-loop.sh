@@ -67,7 +67,17 @@ head_a=$(grep -o 'chain head [0-9a-f]*' "$T/imp-a"); head_b=$(grep -o 'chain hea
 grep -q '3' "$T/istatus" || fail "intake status does not count 3: $(cat "$T/istatus")"
 grep -q "${head_a#chain head }" "$T/istatus" || fail "intake head differs from the casebook's"
 
-# list and show
+# list and show; on a terminal the table is aligned and counted
+if command -v script > /dev/null; then
+	COLUMNS=200 script -qec "$RV list --casebook $T/alice.db --key $T/rv/alice.sec" /dev/null \
+		| tr -d '\r' > "$T/list.tty"
+	grep -q '^id  *received  *category  *status' "$T/list.tty" || fail "no table header: $(cat "$T/list.tty")"
+	grep -q '^2 cases$' "$T/list.tty" || fail "no case count on a terminal"
+	# every row's second column starts where the header's does
+	col=$(head -n1 "$T/list.tty" | grep -bo 'received' | cut -d: -f1)
+	awk -v c="$col" 'NR>1 && NF>3 && substr($0, c+1, 4) !~ /^20[0-9][0-9]$/ {bad=1} END {exit bad}' \
+		"$T/list.tty" || fail "table not aligned"
+fi
 "$RV" list "${A[@]}" --format csv > "$T/list.csv"
 [ "$(grep -c '^"' "$T/list.csv")" = 2 ] || fail "list should show 2 concerns: $(cat "$T/list.csv")"
 grep -q 'unreadable' "$T/list.csv" || fail "the left-out concern is not marked unreadable"
@@ -98,8 +108,10 @@ EDITOR=$T/editor.sh "$RV" reply "${A[@]}" "$ID" > /dev/null || fail "reply"
 grep -q '4 items' "$T/exp" || fail "expected 4 items (3 status, 1 reply): $(cat "$T/exp")"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/r1" > /dev/null \
 	|| fail "import-replies"
-cp "$DB" "$T/db.before"
+# the same bundle again changes nothing at the intake
+before=$(sqlite3 "$DB" .dump | sha256sum)
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/r1" > /dev/null 2>&1 || true
+[ "$(sqlite3 "$DB" .dump | sha256sum)" = "$before" ] || fail "a second import-replies changed the intake"
 "$RV" audit "${A[@]}" verify > /dev/null || fail "audit verify"
 
 # the reporter comes back with the receipt
