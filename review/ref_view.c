@@ -149,6 +149,10 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 		}
 		return;
 	}
+	if (n == 0) {
+		fprintf(out, "(no referrals named by concerns)\n");
+		return;
+	}
 	for (size_t i = 0; i < n; i++)
 		if ((int)strlen(rows[i].ref) > w)
 			w = (int)strlen(rows[i].ref);
@@ -162,8 +166,6 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 		    rows[i].decision[0] ? rows[i].decision : "-",
 		    rows[i].status[0] ? rows[i].status : "-",
 		    rows[i].flags[0] ? rows[i].flags : "-");
-	if (n == 0)
-		fprintf(out, "(no referrals named by concerns%s)\n", "");
 }
 
 int
