@@ -115,6 +115,24 @@ floor_big_s(const char *path, size_t big, const uint8_t *piece)
 	return t0;
 }
 
+/* Concern bodies must start with a well-formed envelope header (the store
+ * reads its recipients at commit): a real one, sealed once, over the
+ * random bytes. */
+static void
+with_header(uint8_t *buf, size_t len)
+{
+	static uint8_t *hdr;
+	static size_t hlen;
+	if (hdr == NULL) {
+		struct cc_recipient r;
+		randombytes_buf(&r, sizeof(r));
+		if (cc_env_seal(CC_KIND_CONCERN, &r, 1, (const uint8_t *)"", 0, &hdr, &hlen) != 0)
+			abort();
+		hlen = 12 + 88 + 24; /* one recipient's header */
+	}
+	memcpy(buf, hdr, hlen < len ? hlen : len);
+}
+
 static int
 commit_one(struct store_conn *c, const struct cc_rcpt_params *p, const uint8_t *buf, size_t len,
     size_t piece)
@@ -159,6 +177,7 @@ main(int argc, char **argv)
 	snprintf(fl, sizeof(fl), "%s/floor.db", dir);
 	snprintf(out, sizeof(out), "%s/export.bundle", dir);
 	randombytes_buf(body, sizeof(body));
+	with_header(body, sizeof(body));
 	randombytes_buf(piece, PIECE);
 	sk = sodium_malloc(CC_SIGN_SK);
 	if (intake_signkey_load(db, pk, sk, 1) != 0 ||
@@ -193,6 +212,7 @@ main(int argc, char **argv)
 	uint8_t *bigbuf = malloc(big);
 	for (size_t off = 0; off < big; off += PIECE)
 		memcpy(bigbuf + off, piece, big - off < PIECE ? big - off : PIECE);
+	with_header(bigbuf, big);
 	if (commit_one(c, &p, bigbuf, big, PIECE) != 0)
 		return 1;
 	double up = now() - t0;

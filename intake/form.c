@@ -34,7 +34,8 @@ static const struct fdef fdefs[] = {
     {"risk", FT(risk), 8, K(FORM_REPORT)},
     {"raised_before", FT(raised), 8, K(FORM_REPORT)},
     {"raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT)},
-    {"leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT) | K(FORM_MESSAGE)},
+    /* a message goes to the concern's readers: no choice to make */
+    {"leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT)},
     {"receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT)},
     {"text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE)},
 };
@@ -75,10 +76,24 @@ reviewer_by_hex(const struct form *f, const char *hex, size_t len)
 	return -1;
 }
 
+void
+form_set_readers(struct form *f, int readers, const struct cc_recipient *r, size_t n)
+{
+	f->readers = readers;
+	f->nfixed = 0;
+	for (size_t i = 0; readers == FR_OK && i < n && i < INTAKE_MAX_REVIEWERS; i++)
+		f->fixed[f->nfixed++] = r[i];
+}
+
 size_t
 form_recipients(const struct form *f, struct cc_recipient *r)
 {
 	size_t n = 0;
+	if (f->kind == FORM_MESSAGE) {
+		for (; f->readers == FR_OK && n < f->nfixed; n++)
+			r[n] = f->fixed[n];
+		return n;
+	}
 	for (size_t i = 0; i < f->nreviewers; i++)
 		if ((int)i != f->leave_out || f->nreviewers < 2)
 			cc_recipient_of(&f->reviewers[i], &r[n++]);
@@ -176,6 +191,13 @@ file_start(struct form *f)
 		return fail(f, 413);
 	nr = form_recipients(f, r);
 	f->recipients_fixed = 1;
+	if (nr == 0) {
+		/* A message nobody here may read (no session, or none of the
+		 * concern's readers left): drop the bytes; the page says why. */
+		f->cur_skip = 1;
+		f->cur_started = 1;
+		return 0;
+	}
 	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0)
 		return fail(f, 503);
 	f->cur_started = 1;
@@ -210,6 +232,10 @@ part_end(struct form *f)
 			return -1;
 	}
 	f->cur_started = 0;
+	if (f->cur_skip) {
+		f->cur_skip = 0;
+		return 0;
+	}
 	if (upload_finish(&f->up) != 0) {
 		upload_abort(&f->up);
 		return fail(f, 503);
@@ -301,6 +327,8 @@ form_part(struct form *f, const char *key, const char *filename, const char *cty
 	}
 	if (!f->cur_started && file_start(f) != 0)
 		return -1;
+	if (f->cur_skip)
+		return 0;
 	if (upload_write(&f->up, (const uint8_t *)data, size) != 0)
 		return fail(f, 503);
 	return 0;

@@ -221,8 +221,9 @@ text_free(struct form_text *t)
 void
 form_abort(struct form *f)
 {
-	if (f->cur_open && f->cur_file && f->cur_started)
+	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip)
 		upload_abort(&f->up);
+	f->cur_skip = 0;
 	f->cur_open = 0;
 	for (size_t i = 0; i < f->nfiles; i++)
 		(void)storec_upload_drop(f->store, f->files[i].handle);

@@ -235,6 +235,8 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	}
 	form_init(r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(),
 	    app->reviewers, app->nreviewers);
+	if (routes[r->ri].route == R_MESSAGE) /* files are sealed as they arrive */
+		page_message_prepare(app, c, r->form);
 	r->pp = MHD_create_post_processor(c, HTTP_PP_BUFFER, iter, r->form);
 	if (r->pp == NULL)
 		r->status = 400;

@@ -250,6 +250,14 @@ struct form_text {
 	int seen;
 };
 
+/* Whom a FORM_MESSAGE is sealed to (page_message_prepare). */
+enum form_readers {
+	FR_UNSET = 0, /* not prepared: nothing is sealed */
+	FR_OK,	      /* fixed[] holds the concern's readers still held here */
+	FR_NONE,      /* none of the concern's readers is held here any more */
+	FR_FAIL,      /* the store could not say */
+};
+
 struct form {
 	int kind;
 	int status;	 /* 0, or the HTTP error the request ends with */
@@ -262,6 +270,12 @@ struct form {
 	size_t nreviewers;
 	int leave_out;	      /* index or -1 */
 	int recipients_fixed; /* a file was sealed: the choice can't change */
+	/* FORM_MESSAGE: sealed to exactly these, set before any part arrives;
+	 * with none, files are read and dropped, never sealed. */
+	struct cc_recipient fixed[INTAKE_MAX_REVIEWERS];
+	size_t nfixed;
+	int readers; /* enum form_readers */
+	int cur_skip; /* the current file is being dropped */
 	struct form_text category, team, what, when, refs, risk, raised, raised_with, receipt, text,
 	    leave, csrf;
 	/* the part being received */
@@ -291,8 +305,13 @@ int form_part(struct form *, const char *key, const char *filename, const char *
 int form_end(struct form *);
 /* Validates the fields of the kind; sets f->errors. 0 when none. */
 int form_validate(struct form *, const struct web *);
-/* Recipients of this form into r (INTAKE_MAX_REVIEWERS). */
+/* Recipients of this form into r (INTAKE_MAX_REVIEWERS): for a report
+ * every reviewer but the one left out, for a message exactly those set by
+ * form_set_readers (none until then). */
 size_t form_recipients(const struct form *, struct cc_recipient *r);
+/* A message form's recipients (n <= INTAKE_MAX_REVIEWERS) and readers
+ * state; before the first part only. */
+void form_set_readers(struct form *, int readers, const struct cc_recipient *r, size_t n);
 /* Encodes the FIELDS_CONCERN / FIELDS_MESSAGE plaintext. */
 int form_encode(const struct form *, uint8_t **out, size_t *len);
 /* Drops every upload at the store and wipes the texts. */
@@ -396,6 +415,10 @@ int page_report_submit(struct http_app *, struct MHD_Connection *, struct form *
 int page_followup(struct http_app *, struct MHD_Connection *);
 int page_receipt_submit(struct http_app *, struct MHD_Connection *, struct form *f);
 int page_message_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+/* Before a message body is read: the session's concern is fetched and f
+ * is set to seal to that concern's readers that this server still holds
+ * (all reviewers for a concern stored without a list). */
+void page_message_prepare(struct http_app *, struct MHD_Connection *, struct form *f);
 int page_leave(struct http_app *, struct MHD_Connection *);
 
 /* ---- sandbox (sandbox.c) -----------------------------------------------

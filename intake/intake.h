@@ -107,6 +107,11 @@ struct store_view {
 	uint8_t outcome;    /* enum bitem_outcome */
 	uint32_t nreplies;  /* sealed replies and shared summaries, oldest first */
 	uint32_t nmessages; /* follow-ups the reporter added */
+	/* Key ids the concern's body envelope was sealed to, read by the
+	 * store from its public header at commit; follow-ups go to these.
+	 * 0 when the store has no list (a concern from before schema 3). */
+	uint8_t nrecipients;
+	uint8_t recipients[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
 };
 int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *out);
 /* Reply i of the concern at seq; *env malloc'd, caller frees. */

@@ -107,7 +107,7 @@ page_commit(struct http_app *app, struct form *f, int kind, struct store_commit 
 	uint64_t body, seq;
 	int ret = -1;
 
-	if (form_encode(f, &pt, &ptlen) != 0 ||
+	if (nr == 0 || form_encode(f, &pt, &ptlen) != 0 ||
 	    upload_small(app->store, kind, r, nr, pt, ptlen, &body) != 0)
 		goto out;
 	sc->handles[0] = body;

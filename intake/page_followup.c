@@ -39,6 +39,88 @@ session_of(struct http_app *app, struct MHD_Connection *c, struct session_data *
 	return session_get(app->sessions, id, strlen(id), http_now_s(), d);
 }
 
+/* Who reads a follow-up: the reviewers held here whose key ids the
+ * concern's body was sealed to (never anyone the reporter left out), or
+ * every reviewer held here for a concern stored before the store kept
+ * that list. idx[] indexes app->reviewers; dropped counts readers of the
+ * concern that are no longer held here. */
+struct readers {
+	size_t idx[INTAKE_MAX_REVIEWERS];
+	size_t n;
+	int legacy;
+	size_t dropped;
+};
+
+static void
+readers_of(const struct http_app *app, const struct store_view *sv, struct readers *rd)
+{
+	memset(rd, 0, sizeof(*rd));
+	if (sv->nrecipients == 0) {
+		rd->legacy = 1;
+		for (size_t i = 0; i < app->nreviewers; i++)
+			rd->idx[rd->n++] = i;
+		return;
+	}
+	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
+		size_t i = 0;
+		while (i < app->nreviewers &&
+		       memcmp(app->reviewers[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
+			i++;
+		if (i == app->nreviewers)
+			rd->dropped++;
+		else
+			rd->idx[rd->n++] = i;
+	}
+}
+
+void
+page_message_prepare(struct http_app *app, struct MHD_Connection *c, struct form *f)
+{
+	struct session_data *d = sodium_malloc(sizeof(*d));
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	struct store_view sv;
+	struct readers rd;
+	int s;
+
+	if (d == NULL) {
+		form_set_readers(f, FR_FAIL, NULL, 0);
+		return;
+	}
+	if (session_of(app, c, d) != 0) {
+		form_set_readers(f, FR_UNSET, NULL, 0); /* page_message_submit refuses */
+	} else if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0) {
+		form_set_readers(f, FR_FAIL, NULL, 0);
+	} else {
+		readers_of(app, &sv, &rd);
+		for (size_t i = 0; i < rd.n; i++)
+			cc_recipient_of(&app->reviewers[rd.idx[i]], &r[i]);
+		form_set_readers(f, rd.n > 0 ? FR_OK : FR_NONE, r, rd.n);
+	}
+	sodium_free(d);
+}
+
+/* Adds the list "readers" of {name, fpr} and the conditions can_send,
+ * readers_legacy and readers_dropped; pr is caller storage. */
+static void
+readers_vars(struct http_app *app, const struct store_view *sv, struct tvars *v,
+    struct page_revs *pr)
+{
+	struct readers rd;
+
+	readers_of(app, sv, &rd);
+	for (size_t i = 0; i < rd.n; i++) {
+		const struct cc_pubkey *k = &app->reviewers[rd.idx[i]];
+		cc_fingerprint(k, pr->fpr[i]);
+		pr->items[i].n = 0;
+		tv_text(&pr->items[i], "name", k->name);
+		tv_text(&pr->items[i], "fpr", pr->fpr[i]);
+	}
+	tv_list(v, "readers", pr->items, rd.n);
+	tv_text(v, "can_send", rd.n > 0 ? "1" : "");
+	tv_text(v, "readers_legacy", rd.legacy ? "1" : "");
+	tv_text(v, "readers_dropped", rd.dropped > 0 && rd.n > 0 ? "1" : "");
+}
+
 /* Reply i decrypted into a text scope; "" when it cannot be opened. */
 static void
 reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uint32_t i,
@@ -125,14 +207,18 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "nmessages", nm);
 	tv_list(v, "replies", items, n);
 	page_csrf(app, v, tok);
-	page_reviewers(app, v, revs, f ? f->leave_out : -1);
+	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
 	tv_text(v, "error",
-	    f ? web_str(app->web, (f->errors & FE_CSRF)	     ? "err.csrf"
-				  : (f->errors & FE_READERS) ? "err.readers"
-							     : "err.text")
+	    f ? web_str(app->web, f->readers == FR_NONE   ? "followup.noreaders_sent"
+				  : (f->errors & FE_CSRF) ? "err.csrf"
+							  : "err.text")
 	      : "");
-	ret = page_send(app, c, f ? 400 : 200, WT_FOLLOWUP, v, "followup.title", NULL);
+	ret = page_send(app, c,
+	    !f ? 200
+	    : f->readers == FR_NONE ? 409
+				    : 400,
+	    WT_FOLLOWUP, v, "followup.title", NULL);
 out:
 	for (size_t i = 0; keep && i < n; i++)
 		if (keep[i])
@@ -234,7 +320,14 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = enter_form(app, c, 403, "enter.expired", NULL);
 		goto out;
 	}
-	if (form_validate(f, app->web) != 0) {
+	if (f->readers == FR_FAIL || f->readers == FR_UNSET) {
+		form_abort(f);
+		ret = page_error(app, c, 503);
+		goto out;
+	}
+	/* Nobody left who may read it: refuse, and say so, before anything
+	 * is sealed (no file was: form.c dropped their bytes). */
+	if (f->readers == FR_NONE || form_validate(f, app->web) != 0) {
 		form_abort(f);
 		ret = followup_page(app, c, d, f);
 		goto out;

@@ -61,6 +61,18 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'replies are append-only'); END;"
     "CREATE TRIGGER status_no_update BEFORE UPDATE ON status"
     " BEGIN SELECT RAISE(ABORT, 'status changes are append-only'); END;",
+    /* 2 -> 3: whom each concern was sealed to (key ids from the public
+     * header of its body envelope), so follow-ups go to the same readers.
+     * A table of its own, since records refuse updates; concerns from
+     * before this step have no row. */
+    "CREATE TABLE recipients("
+    " seq INTEGER PRIMARY KEY,"
+    " keyids BLOB NOT NULL CHECK (length(keyids) BETWEEN 8 AND 128"
+    " AND length(keyids) % 8 = 0)) STRICT;"
+    "CREATE TRIGGER recipients_no_update BEFORE UPDATE ON recipients"
+    " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;"
+    "CREATE TRIGGER recipients_no_delete BEFORE DELETE ON recipients"
+    " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;",
 };
 
 int

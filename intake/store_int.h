@@ -16,7 +16,7 @@
 #include "bundle/bundle.h"
 #include "intake/intake.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
 #define STORE_MAX_UPLOADS 1024		      /* open or ended, not yet committed */
 #define STORE_REPLY_ENV_MAX ((size_t)2 << 20) /* a sealed reply: 1 MiB of text, padded */
@@ -39,7 +39,9 @@
 
 /* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
 #define SP_COMMIT_FIXED (1 + 32 + 32 + 32 + 8 + 8 + 4) /* + 8 per handle */
-#define SP_VIEW_BYTES (8 + 10 + 1 + 1 + 4 + 4)
+/* FETCH reply, layout 2: the first 28 bytes as in layout 1, then u8 n and
+ * CC_MAX_RECIPIENTS key ids (the first n used, the rest zero). */
+#define SP_VIEW_BYTES (8 + 10 + 1 + 1 + 4 + 4 + 1 + CC_MAX_RECIPIENTS * CC_KEYID_BYTES)
 #define SP_END_BYTES (8 + CC_HASH_BYTES)
 #define SP_COMMIT_REPLY (8 + CC_HASH_BYTES)
 #define SP_STATS_BYTES (8 + CC_HASH_BYTES)
@@ -107,11 +109,16 @@ struct store_env_in {
 	uint64_t len;
 	uint8_t hash[CC_HASH_BYTES];
 };
+/* The first bytes (at most cap) of a staged upload, in order; *n of them. */
+int store_db_env_head(struct store_db *, uint64_t upload, uint8_t *out, size_t cap, size_t *n);
 /* Appends a record (seq = count + 1, today's date) in one durable
  * transaction; on success updates count and head. STORE_FAIL_* on error
- * (nothing written). For a follow-up, parent is the concern's seq. */
+ * (nothing written). For a follow-up, parent is the concern's seq. A
+ * concern's recipient key ids (1..CC_MAX_RECIPIENTS, from its body
+ * envelope's header) go into the same transaction; follow-ups pass 0. */
 int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent,
-    const struct store_env_in *env, uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
+    const struct store_env_in *env, const uint8_t (*rcpt)[CC_KEYID_BYTES], size_t nrcpt,
+    uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);

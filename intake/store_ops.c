@@ -35,6 +35,9 @@ enum {
 	S_ITEM_REPLY,
 	S_ITEM_STATUS,
 	S_IS_CONCERN,
+	S_RCPT_PUT,
+	S_RCPT_GET,
+	S_CHUNKS_HEAD,
 	S_SYNC_NORMAL,
 	S_SYNC_FULL,
 	S_BEGIN,
@@ -70,12 +73,21 @@ static const char *const sql[S_COUNT] = {
     [S_ITEM_STATUS] = "INSERT OR IGNORE INTO status(id, target_seq, state, outcome, date)"
 		      " VALUES (?, ?, ?, ?, ?)",
     [S_IS_CONCERN] = "SELECT 1 FROM records WHERE seq = ? AND kind = 1",
+    [S_RCPT_PUT] = "INSERT INTO recipients(seq, keyids) VALUES (?, ?)",
+    [S_RCPT_GET] = "SELECT keyids FROM recipients WHERE seq = ?",
+    [S_CHUNKS_HEAD] = "SELECT substr(data, 1, ?) FROM chunks WHERE upload = ? ORDER BY idx",
     [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
 };
+
+_Static_assert(S_COUNT <= sizeof(((struct store_db *)0)->st) / sizeof(sqlite3_stmt *),
+    "room for every statement");
+/* The recipients table's CHECK (migration 2 -> 3) spells these out. */
+_Static_assert(CC_MAX_RECIPIENTS * CC_KEYID_BYTES == 128 && CC_KEYID_BYTES == 8,
+    "recipients.keyids bounds");
 
 /* The statement, reset and unbound, or NULL. */
 static sqlite3_stmt *
@@ -174,8 +186,49 @@ put_record(struct store_db *s, const struct brec *r, const uint8_t *body, size_t
 }
 
 int
+store_db_env_head(struct store_db *s, uint64_t upload, uint8_t *out, size_t cap, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, S_CHUNKS_HEAD);
+	int step = SQLITE_DONE;
+
+	*n = 0;
+	if (st == NULL || cap > STORE_CHUNK_MAX)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)cap);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)upload);
+	while (*n < cap && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t got = (size_t)sqlite3_column_bytes(st, 0), take = cap - *n;
+		const void *p = sqlite3_column_blob(st, 0);
+		if (got == 0 || p == NULL) {
+			step = SQLITE_ERROR; /* chunk rows are never empty */
+			break;
+		}
+		if (take > got)
+			take = got;
+		memcpy(out + *n, p, take);
+		*n += take;
+	}
+	sqlite3_reset(st);
+	return *n == cap || step == SQLITE_DONE ? 0 : STORE_FAIL_STORAGE;
+}
+
+static int
+put_recipients(
+    struct store_db *s, uint64_t seq, const uint8_t (*rcpt)[CC_KEYID_BYTES], size_t nrcpt)
+{
+	sqlite3_stmt *st = stmt(s, S_RCPT_PUT);
+
+	if (st == NULL || nrcpt < 1 || nrcpt > CC_MAX_RECIPIENTS)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_blob(st, 2, rcpt, (int)(nrcpt * CC_KEYID_BYTES), SQLITE_STATIC);
+	return run(st);
+}
+
+int
 store_db_append(struct store_db *s, const struct sp_commit *c, uint64_t parent,
-    const struct store_env_in *env, uint64_t *seq, uint8_t link[CC_HASH_BYTES])
+    const struct store_env_in *env, const uint8_t (*rcpt)[CC_KEYID_BYTES], size_t nrcpt,
+    uint64_t *seq, uint8_t link[CC_HASH_BYTES])
 {
 	struct brec r;
 	uint8_t body[BREC_MAX_BYTES], h[CC_HASH_BYTES], l[CC_HASH_BYTES];
@@ -207,6 +260,8 @@ store_db_append(struct store_db *s, const struct sp_commit *c, uint64_t parent,
 	if (run_id(s, S_SYNC_FULL) != 0 || run_id(s, S_BEGIN) != 0)
 		goto out;
 	if (put_record(s, &r, body, blen, l) != 0)
+		goto rollback;
+	if (nrcpt > 0 && put_recipients(s, r.seq, rcpt, nrcpt) != 0)
 		goto rollback;
 	for (uint32_t i = 0; i < c->nhandles; i++) {
 		sqlite3_stmt *st = stmt(s, S_ENV_PUT);
@@ -268,6 +323,34 @@ count_of(struct store_db *s, int id, uint64_t seq, uint32_t *out)
 	return 0;
 }
 
+/* The concern's recipient key ids; none for a concern from before
+ * schema 3. A stored list of an impossible length is a storage fault. */
+static int
+view_recipients(struct store_db *s, struct store_view *v)
+{
+	sqlite3_stmt *st = stmt(s, S_RCPT_GET);
+	int step, rc = STORE_FAIL_STORAGE;
+
+	if (st == NULL)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)v->seq);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		rc = 0;
+	} else if (step == SQLITE_ROW) {
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		const void *p = sqlite3_column_blob(st, 0);
+		if (p != NULL && len >= CC_KEYID_BYTES && len % CC_KEYID_BYTES == 0 &&
+		    len <= sizeof(v->recipients)) {
+			memcpy(v->recipients, p, len);
+			v->nrecipients = (uint8_t)(len / CC_KEYID_BYTES);
+			rc = 0;
+		}
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int
 store_db_view(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], struct store_view *v)
 {
@@ -302,7 +385,7 @@ store_db_view(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], struct st
 	if (count_of(s, S_NREPLIES, v->seq, &v->nreplies) != 0 ||
 	    count_of(s, S_NMSG, v->seq, &v->nmessages) != 0)
 		return STORE_FAIL_STORAGE;
-	return 0;
+	return view_recipients(s, v);
 }
 
 int

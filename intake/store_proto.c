@@ -119,21 +119,32 @@ sp_commit_decode(const uint8_t *buf, size_t len, struct sp_commit *c)
 	return -1;
 }
 
-/* u64 seq | date[10] | u8 state | u8 outcome | u32 nreplies | u32 nmessages */
+/* u64 seq | date[10] | u8 state | u8 outcome | u32 nreplies | u32 nmessages
+ * | u8 nrecipients | CC_MAX_RECIPIENTS x keyid[8] (unused ones zero) */
+#define SP_VIEW_RCPT 28
+
 void
 sp_view_encode(const struct store_view *v, uint8_t out[SP_VIEW_BYTES])
 {
+	size_t n = v->nrecipients <= CC_MAX_RECIPIENTS ? v->nrecipients : 0;
+
+	memset(out, 0, SP_VIEW_BYTES);
 	sp_put64(out, v->seq);
 	memcpy(out + 8, v->date, 10);
 	out[18] = v->state;
 	out[19] = v->outcome;
 	sp_put32(out + 20, v->nreplies);
 	sp_put32(out + 24, v->nmessages);
+	out[SP_VIEW_RCPT] = (uint8_t)n;
+	memcpy(out + SP_VIEW_RCPT + 1, v->recipients, n * CC_KEYID_BYTES);
 }
 
 int
 sp_view_decode(const uint8_t *buf, size_t len, struct store_view *v)
 {
+	const uint8_t *ids = buf + SP_VIEW_RCPT + 1;
+	size_t n;
+
 	memset(v, 0, sizeof(*v));
 	if (len != SP_VIEW_BYTES)
 		return -1;
@@ -144,8 +155,15 @@ sp_view_decode(const uint8_t *buf, size_t len, struct store_view *v)
 	v->outcome = buf[19];
 	v->nreplies = sp_get32(buf + 20);
 	v->nmessages = sp_get32(buf + 24);
+	n = buf[SP_VIEW_RCPT];
 	if (v->seq == 0 || !util_date_valid(v->date) || v->state < BSTATE_RECEIVED ||
-	    v->state > BSTATE_CLOSED || v->outcome > BOUT_NFA)
-		return -1;
+	    v->state > BSTATE_CLOSED || v->outcome > BOUT_NFA || n > CC_MAX_RECIPIENTS ||
+	    !zero(ids + n * CC_KEYID_BYTES, (CC_MAX_RECIPIENTS - n) * CC_KEYID_BYTES))
+		goto fail;
+	v->nrecipients = (uint8_t)n;
+	memcpy(v->recipients, ids, n * CC_KEYID_BYTES);
 	return 0;
+fail:
+	memset(v, 0, sizeof(*v));
+	return -1;
 }

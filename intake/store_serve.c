@@ -159,6 +159,31 @@ do_drop(struct srv *s, const uint8_t *body, size_t len)
 	return reply(s, STORE_OK, NULL, 0);
 }
 
+/* Key ids of the concern's body envelope, from its public header at the
+ * start of the staged upload. BADMSG unless the header is whole, of kind
+ * CC_KIND_CONCERN and names each key id once. */
+static int
+body_recipients(struct srv *s, uint64_t upload, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
+{
+	uint8_t hdr[CC_ENV_MAX_HEADER];
+	size_t len;
+	int kind;
+
+	*n = 0;
+	if (store_db_env_head(s->db, upload, hdr, sizeof(hdr), &len) != 0)
+		return STORE_FAIL_STORAGE;
+	if (cc_env_recipients(hdr, len, ids, n, &kind) != CC_OK || kind != CC_KIND_CONCERN)
+		goto bad;
+	for (size_t i = 0; i < *n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (memcmp(ids[i], ids[j], CC_KEYID_BYTES) == 0)
+				goto bad;
+	return 0;
+bad:
+	*n = 0;
+	return STORE_FAIL_BADMSG;
+}
+
 static int
 do_commit(struct srv *s, const uint8_t *body, size_t len)
 {
@@ -166,6 +191,8 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 	struct store_env_in env[BUNDLE_MAX_ENV];
 	struct upload *u[BUNDLE_MAX_ENV];
 	uint8_t b[SP_COMMIT_REPLY], link[CC_HASH_BYTES];
+	uint8_t ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
+	size_t nids = 0;
 	uint64_t parent = 0, seq, other;
 	int rc;
 
@@ -187,10 +214,13 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 			return fail(s, STORE_FAIL_BADMSG);
 		if ((rc = store_db_find(s->db, c.lookup, &other)) != STORE_FAIL_NOTFOUND)
 			return fail(s, rc == 0 ? STORE_FAIL_BADMSG : STORE_FAIL_STORAGE);
+		/* Whom it is sealed to, kept so follow-ups go to the same readers. */
+		if ((rc = body_recipients(s, env[0].upload, ids, &nids)) != 0)
+			return fail(s, (uint32_t)rc);
 	} else if ((rc = store_db_find(s->db, c.parent_lookup, &parent)) != 0) {
 		return fail(s, (uint32_t)rc);
 	}
-	if ((rc = store_db_append(s->db, &c, parent, env, &seq, link)) != 0)
+	if ((rc = store_db_append(s->db, &c, parent, env, ids, nids, &seq, link)) != 0)
 		return fail(s, (uint32_t)rc);
 	for (uint32_t i = 0; i < c.nhandles; i++)
 		release(u[i]);

@@ -15,16 +15,15 @@ build_with_crypto() {
 		"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build $2"
 }
 
-# Reviewer key pairs with the crypto library (no secret ever enters --keys).
+# Reviewer key pairs made by candour-review keygen: the secret halves stay
+# in $T/secret (passphrase in $T/secret/pass), only NAME.pub enters DIR.
 make_keys() {
 	local dir=$1; shift
 	mkdir -p "$dir" "$T/secret"
-	if [ ! -x "$T/demo-keygen" ]; then
-		build_with_crypto "$T/demo-keygen" "$REPO/scripts/demo-keygen.c"
-	fi
 	printf 'e2e passphrase\n' > "$T/secret/pass"
 	for n in "$@"; do
-		"$T/demo-keygen" "$n" "$T/secret" "$T/secret/pass" >/dev/null || fail "keygen $n"
+		CANDOUR_PASSPHRASE_FILE="$T/secret/pass" "$BIN/candour-review" keygen --name "$n" \
+			--out "$T/secret" --kdf interactive >/dev/null || fail "keygen $n"
 		mv "$T/secret/$n.pub" "$dir/"
 	done
 }

@@ -81,6 +81,45 @@ tstore_upload(struct tstore *t, const uint8_t *buf, size_t len)
 	return h;
 }
 
+/* The public envelope header (SECURITY.md, "Envelope"), built by hand so
+ * that tests can also break it: "CDEN" | 1 | kind | n | 0 | u32le 16384 |
+ * n x (keyid[8] | sealed key[80]) | secretstream header[24]. */
+#define THDR_FIXED 12
+#define THDR_ENTRY 88
+#define THDR_LEN(n) (THDR_FIXED + (size_t)(n)*THDR_ENTRY + 24)
+
+/* Writes a header naming ids[0..n) at the start of buf (len >= THDR_LEN(n));
+ * the rest of buf is left as it is. Returns the header's length. */
+static inline size_t
+tstore_hdr(uint8_t *buf, size_t len, int kind, const uint8_t (*ids)[CC_KEYID_BYTES], size_t n)
+{
+	assert_true(len >= THDR_LEN(n));
+	memcpy(buf, "CDEN", 4);
+	buf[4] = 1;
+	buf[5] = (uint8_t)kind;
+	buf[6] = (uint8_t)n;
+	buf[7] = 0;
+	sp_put32(buf + 8, CC_CHUNK_BYTES);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(buf + THDR_FIXED + i * THDR_ENTRY, ids[i], CC_KEYID_BYTES);
+		randombytes_buf(buf + THDR_FIXED + i * THDR_ENTRY + CC_KEYID_BYTES, 80);
+	}
+	randombytes_buf(buf + THDR_FIXED + n * THDR_ENTRY, 24);
+	return THDR_LEN(n);
+}
+
+/* The key id every concern body of tstore_body names. */
+static const uint8_t tstore_kid[1][CC_KEYID_BYTES] = {{0xA1, 1, 2, 3, 4, 5, 6, 7}};
+
+/* A concern body of len bytes: a header naming tstore_kid, then buf's own
+ * bytes (buf is changed in place, so hashes of it stay right). */
+static inline uint64_t
+tstore_body(struct tstore *t, uint8_t *buf, size_t len)
+{
+	tstore_hdr(buf, len, CC_KIND_CONCERN, tstore_kid, 1);
+	return tstore_upload(t, buf, len);
+}
+
 static inline void
 tstore_concern_commit(struct store_commit *sc, const struct cc_rcpt_params *p, uint8_t tag)
 {

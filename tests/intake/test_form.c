@@ -119,11 +119,19 @@ teardown(void **s)
 	return 0;
 }
 
+/* A message form is sealed to all nrev reviewers, as if the concern had
+ * gone to them all (page_message_prepare sets it in the server). */
 static struct form *
 newform(int kind, size_t nrev)
 {
 	struct form *f = calloc(1, sizeof(*f));
+	struct cc_recipient r[2];
 	form_init(f, kind, NULL, ckey, NOW, pubs, nrev);
+	if (kind == FORM_MESSAGE) {
+		for (size_t i = 0; i < nrev; i++)
+			cc_recipient_of(&pubs[i], &r[i]);
+		form_set_readers(f, FR_OK, r, nrev);
+	}
 	return f;
 }
 
@@ -654,6 +662,82 @@ test_unsafe_file_names(void **s)
 	}
 }
 
+/* ---- follow-up readers ------------------------------------------------ */
+
+/* A message goes to exactly the concern's readers: a file in it opens
+ * with the key of the one the concern went to and not with the other. */
+static void
+test_message_sealed_to_concern_readers(void **s)
+{
+	(void)s;
+	struct form *f = calloc(1, sizeof(*f));
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	size_t len;
+	int rc;
+	uint8_t *pt;
+
+	form_init(f, FORM_MESSAGE, NULL, ckey, NOW, pubs, 2);
+	cc_recipient_of(&pubs[1], &r[0]);
+	form_set_readers(f, FR_OK, r, 1);
+	memset(r, 0, sizeof(r));
+	assert_int_equal(form_recipients(f, r), 1);
+	assert_memory_equal(r[0].keyid, pubs[1].keyid, CC_KEYID_BYTES);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(putfile(f, "a.txt", "text/plain", (const uint8_t *)"secret", 6, 2), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(f->nfiles, 1);
+	pt = open_upload(f->files[0].handle, rk[0], &len, &rc);
+	assert_int_equal(rc, CC_ENOTRECIPIENT);
+	assert_null(pt);
+	pt = open_upload(f->files[0].handle, rk[1], &len, &rc);
+	assert_int_equal(rc, CC_OK);
+	cc_free_wipe(pt, len);
+	endform(f);
+}
+
+/* No readers (not prepared, none left, store failed): a file's bytes are
+ * read and dropped, nothing reaches the store, no recipients come out. */
+static void
+test_message_without_readers_seals_nothing(void **s)
+{
+	(void)s;
+	const int states[] = {FR_UNSET, FR_NONE, FR_FAIL};
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+	for (size_t i = 0; i < 3; i++) {
+		struct form *f = calloc(1, sizeof(*f));
+		uint8_t big[40000];
+		memset(big, 'x', sizeof(big));
+		form_init(f, FORM_MESSAGE, NULL, ckey, NOW, pubs, 2);
+		cc_recipient_of(&pubs[0], &r[0]);
+		form_set_readers(f, states[i], r, 1); /* ignored unless FR_OK */
+		assert_int_equal(form_recipients(f, r), 0);
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(putfile(f, "a.txt", "text/plain", big, sizeof(big), 1000), 0);
+		assert_int_equal(putfile(f, "b.txt", "text/plain", big, 10, 10), 0);
+		assert_int_equal(put(f, "text", "hello"), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(f->nfiles, 0);
+		assert_int_equal(live_uploads(), 0);
+		assert_int_equal(data_calls, 0);
+		assert_string_equal(f->text.p, "hello");
+		endform(f);
+	}
+}
+
+/* A message form has no reviewer choice to make. */
+static void
+test_message_refuses_leave_out(void **s)
+{
+	(void)s;
+	char hex[FORM_KEYID_HEX + 1];
+	util_hex(pubs[0].keyid, CC_KEYID_BYTES, hex);
+	struct form *f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	expect_status(f, put(f, "leave_out", hex), 400);
+	f = newform(FORM_MESSAGE, 2);
+	expect_status(f, put(f, "leave_out", ""), 400);
+}
+
 int
 main(void)
 {
@@ -693,6 +777,11 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unsafe_file_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_message_sealed_to_concern_readers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_message_without_readers_seals_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_message_refuses_leave_out, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	cc_seckey_free(rk[0]);

@@ -106,7 +106,7 @@ test_append_fetch_stats(void **state)
 	randombytes_buf(att, sizeof(att));
 	tstore_concern_commit(&sc, &p, 7);
 	sc.nhandles = 2;
-	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
 	sc.handles[1] = tstore_upload(&t, att, sizeof(att));
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 	assert_int_equal(seq, 1);
@@ -133,6 +133,8 @@ test_append_fetch_stats(void **state)
 	assert_int_equal(v.state, BSTATE_RECEIVED);
 	assert_int_equal(v.nreplies, 0);
 	assert_int_equal(v.nmessages, 0);
+	assert_int_equal(v.nrecipients, 1);
+	assert_memory_equal(v.recipients[0], tstore_kid[0], CC_KEYID_BYTES);
 
 	/* a follow-up to it */
 	struct store_commit fu;
@@ -157,13 +159,13 @@ test_append_fetch_stats(void **state)
 	assert_int_equal(storec_commit(t.c, &fu, &seq, link), STORE_FAIL_NOTFOUND);
 	/* the same lookup twice is refused */
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, 10);
+	sc.handles[0] = tstore_body(&t, body, 200);
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_BADMSG);
 	/* receipt parameters other than the install's are refused */
 	tstore_concern_commit(&sc, &p, 9);
 	sc.rcpt_ops = p.opslimit + 1;
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, 10);
+	sc.handles[0] = tstore_body(&t, body, 200);
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_BADMSG);
 	uint8_t *env;
 	size_t elen;
@@ -181,7 +183,7 @@ test_append_fetch_stats(void **state)
 	assert_memory_equal(h, head, CC_HASH_BYTES);
 	tstore_concern_commit(&sc, &p, 11);
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, 100);
+	sc.handles[0] = tstore_body(&t, body, 200);
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 	assert_int_equal(seq, 3);
 	tstore_stop(&t);
@@ -248,7 +250,7 @@ test_malformed(void **state)
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, body, 7), STORE_FAIL_BADMSG);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_DROP, body, 9), STORE_FAIL_BADMSG);
 	/* unknown handles */
-	uint8_t hb[8 + 16];
+	uint8_t hb[8 + THDR_LEN(1)];
 	sp_put64(hb, 424242);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), STORE_FAIL_BADMSG);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), STORE_FAIL_BADMSG);
@@ -259,7 +261,8 @@ test_malformed(void **state)
 	assert_int_equal(storec_upload_begin(t.c, &h1), 0);
 	sp_put64(hb, h1);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8), STORE_FAIL_BADMSG);
-	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), 0);
+	tstore_hdr(hb + 8, THDR_LEN(1), CC_KIND_CONCERN, tstore_kid, 1);
+	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, sizeof(hb)), 0);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), 0);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_DATA, hb, 8 + 16), STORE_FAIL_BADMSG);
 	assert_int_equal(framed(t.fd, STORE_UPLOAD_END, hb, 8), STORE_FAIL_BADMSG);
@@ -322,7 +325,7 @@ test_random_datagrams(void **state)
 	struct tstore t;
 	struct cc_rcpt_params p;
 	struct store_commit sc;
-	uint8_t *m = malloc(STORE_HDR_BYTES + STORE_MSG_MAX + 16), body[50] = {3};
+	uint8_t *m = malloc(STORE_HDR_BYTES + STORE_MSG_MAX + 16), body[200] = {3};
 	uint8_t link[CC_HASH_BYTES], head[CC_HASH_BYTES];
 	uint64_t count, seq;
 	uint32_t why;
@@ -352,7 +355,7 @@ test_random_datagrams(void **state)
 	assert_int_equal(storec_params(t.c, &p), 0);
 	tstore_concern_commit(&sc, &p, 5);
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 	assert_int_equal(seq, 1);
 	tstore_stop(&t);
@@ -412,7 +415,7 @@ test_disk_full(void **state)
 	assert_int_equal(storec_stats(t.c, &count, head), 0);
 	assert_int_equal(count, 0);
 	/* the space came back: a small concern still goes in */
-	sc.handles[0] = tstore_upload(&t, big, 1000);
+	sc.handles[0] = tstore_body(&t, big, 1000);
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 	assert_int_equal(seq, 1);
 	tstore_stop(&t);
@@ -428,7 +431,7 @@ test_commit_fails_cleanly(void **state)
 	struct tstore t;
 	struct cc_rcpt_params p;
 	struct store_commit sc;
-	uint8_t body[100], link[CC_HASH_BYTES], head[CC_HASH_BYTES], g[CC_HASH_BYTES];
+	uint8_t body[200], link[CC_HASH_BYTES], head[CC_HASH_BYTES], g[CC_HASH_BYTES];
 	uint64_t seq, count;
 	sqlite3 *other;
 	(void)state;
@@ -441,7 +444,7 @@ test_commit_fails_cleanly(void **state)
 	memset(body, 9, sizeof(body));
 	tstore_concern_commit(&sc, &p, 5);
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
 	/* another writer holds the database: the commit fails, nothing written */
 	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
@@ -469,7 +472,7 @@ test_replies_view(void **state)
 	struct store_db *db;
 	struct store_view v;
 	struct bitem it;
-	uint8_t body[10] = {1}, link[CC_HASH_BYTES], renv[300], *env;
+	uint8_t body[200] = {1}, link[CC_HASH_BYTES], renv[300], *env;
 	uint64_t seq;
 	size_t elen;
 	(void)state;
@@ -479,7 +482,7 @@ test_replies_view(void **state)
 	assert_int_equal(storec_params(t.c, &p), 0);
 	tstore_concern_commit(&sc, &p, 5);
 	sc.nhandles = 1;
-	sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
 	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 
 	/* what import-replies does, through the db layer */
@@ -561,6 +564,7 @@ work(void *arg)
 	uint64_t len;
 
 	memset(body, w->tag, sizeof(body));
+	tstore_hdr(body, sizeof(body), CC_KIND_CONCERN, tstore_kid, 1);
 	for (int i = 0; i < 8; i++) {
 		memset(&sc, 0, sizeof(sc));
 		memset(sc.reporter_pk, 1, CC_BOX_PK);
@@ -627,7 +631,7 @@ test_wal_bounded(void **state)
 		tstore_concern_commit(&sc, &p, 1);
 		randombytes_buf(sc.lookup, CC_HASH_BYTES);
 		sc.nhandles = 1;
-		sc.handles[0] = tstore_upload(&t, body, sizeof(body));
+		sc.handles[0] = tstore_body(&t, body, sizeof(body));
 		assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
 	}
 	assert_int_equal(seq, 600);
@@ -659,6 +663,24 @@ test_serve_refuses(void **state)
 	close(sv[1]);
 }
 
+/* A new database migrated only to version, and a concern commit for it. */
+static struct store_db *
+old_db(char *path, size_t len, int version, struct sp_commit *c)
+{
+	struct store_db *db;
+
+	newdb(path, len);
+	assert_int_equal(store_db_open_at(path, version, &db), 0);
+	assert_int_equal(store_db_version(db), version);
+	memset(c, 0, sizeof(*c));
+	c->kind = BREC_CONCERN;
+	memset(c->reporter_pk, 1, CC_BOX_PK);
+	memset(c->lookup, 2, CC_HASH_BYTES);
+	c->rcpt_ops = 1, c->rcpt_mem = 8192;
+	c->nhandles = 1;
+	return db;
+}
+
 static void
 test_migrations(void **state)
 {
@@ -672,16 +694,8 @@ test_migrations(void **state)
 	(void)state;
 
 	/* a version-1 database with a record in it */
-	newdb(path, sizeof(path));
-	assert_int_equal(store_db_open_at(path, 1, &db), 0);
-	assert_int_equal(store_db_version(db), 1);
-	memset(&c, 0, sizeof(c));
-	c.kind = BREC_CONCERN;
-	memset(c.reporter_pk, 1, CC_BOX_PK);
-	memset(c.lookup, 2, CC_HASH_BYTES);
-	c.rcpt_ops = 1, c.rcpt_mem = 8192;
-	c.nhandles = 1;
-	assert_int_equal(store_db_append(db, &c, 0, &env, &seq, link), 0);
+	db = old_db(path, sizeof(path), 1, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
 	/* version 1 had no triggers */
 	assert_int_equal(store_db_exec(db, "UPDATE records SET date = date WHERE seq = 1"), 0);
 	store_db_close(db);
@@ -716,6 +730,277 @@ test_migrations(void **state)
 	newdb(path, sizeof(path));
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "does not exist"));
+}
+
+/* Reads one column of one row as a blob length, or -1 without a row. */
+static int
+rcpt_len(const char *path, uint64_t seq)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT keyids FROM recipients WHERE seq = ?", -1,
+			     &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_bytes(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* An upload sent in pieces of at most piece bytes. */
+static uint64_t
+upload_pieces(struct tstore *t, const uint8_t *buf, size_t len, size_t piece)
+{
+	uint64_t h, got;
+	uint8_t hash[CC_HASH_BYTES];
+
+	assert_int_equal(storec_upload_begin(t->c, &h), 0);
+	for (size_t off = 0; off < len; off += piece)
+		assert_int_equal(
+		    storec_upload_data(t->c, h, buf + off, len - off < piece ? len - off : piece), 0);
+	assert_int_equal(storec_upload_end(t->c, h, &got, hash), 0);
+	return h;
+}
+
+static void
+test_recipients_stored(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc, fu;
+	struct store_view v;
+	struct cc_seckey *k[2];
+	struct cc_recipient r[2];
+	uint8_t ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES], body[THDR_LEN(CC_MAX_RECIPIENTS) + 64];
+	uint8_t link[CC_HASH_BYTES], *env;
+	size_t envlen;
+	uint64_t seq;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	/* a real envelope sealed to two reviewers, in that order */
+	assert_int_equal(cc_keypair_generate("alice", &k[0]), CC_OK);
+	assert_int_equal(cc_keypair_generate("bob", &k[1]), CC_OK);
+	cc_recipient_of(&k[1]->pub, &r[0]);
+	cc_recipient_of(&k[0]->pub, &r[1]);
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_CONCERN, r, 2, (const uint8_t *)"x", 1, &env, &envlen), CC_OK);
+	tstore_concern_commit(&sc, &p, 1);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_upload(&t, env, envlen);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	free(env);
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.nrecipients, 2);
+	assert_memory_equal(v.recipients[0], k[1]->pub.keyid, CC_KEYID_BYTES);
+	assert_memory_equal(v.recipients[1], k[0]->pub.keyid, CC_KEYID_BYTES);
+	cc_seckey_free(k[0]);
+	cc_seckey_free(k[1]);
+	/* a follow-up stores no list and leaves the concern's as it was */
+	memset(&fu, 0, sizeof(fu));
+	fu.parent_lookup = sc.lookup;
+	fu.nhandles = 1;
+	fu.handles[0] = tstore_upload(&t, body, 30);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.nrecipients, 2);
+	assert_int_equal(v.nmessages, 1);
+
+	/* the most recipients there can be, the header arriving in 7-byte
+	 * pieces (the store reads it across chunks) */
+	for (size_t i = 0; i < CC_MAX_RECIPIENTS; i++)
+		memset(ids[i], (int)(0x10 + i), CC_KEYID_BYTES);
+	randombytes_buf(body, sizeof(body));
+	tstore_hdr(body, sizeof(body), CC_KIND_CONCERN, ids, CC_MAX_RECIPIENTS);
+	tstore_concern_commit(&sc, &p, 3);
+	sc.nhandles = 1;
+	sc.handles[0] = upload_pieces(&t, body, sizeof(body), 7);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 3);
+	tstore_stop(&t);
+	assert_int_equal(rcpt_len(path, 1), 2 * CC_KEYID_BYTES);
+	assert_int_equal(rcpt_len(path, 2), -1);
+	assert_int_equal(rcpt_len(path, 3), CC_MAX_RECIPIENTS * CC_KEYID_BYTES);
+	/* kept across a restart */
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
+	assert_int_equal(v.seq, 3);
+	assert_int_equal(v.nrecipients, CC_MAX_RECIPIENTS);
+	assert_memory_equal(v.recipients, ids, sizeof(ids));
+	tstore_stop(&t);
+}
+
+/* Concern commits whose body envelope header is not a whole, well-formed
+ * concern header: each BADMSG, nothing stored, the uploads still ready. */
+static void
+test_recipients_malformed(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t ids[CC_MAX_RECIPIENTS + 1][CC_KEYID_BYTES], good[THDR_LEN(3) + 100];
+	uint8_t body[THDR_LEN(CC_MAX_RECIPIENTS + 1) + 100], link[CC_HASH_BYTES],
+	    head[CC_HASH_BYTES];
+	uint64_t seq, count;
+	size_t hl;
+	int cases = 0;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	for (size_t i = 0; i <= CC_MAX_RECIPIENTS; i++)
+		memset(ids[i], (int)(0x40 + i), CC_KEYID_BYTES);
+	randombytes_buf(good, sizeof(good));
+	hl = tstore_hdr(good, sizeof(good), CC_KIND_CONCERN, ids, 3);
+	tstore_concern_commit(&sc, &p, 1);
+	sc.nhandles = 1;
+#define REFUSED(mutate, len)                                                                       \
+	do {                                                                                       \
+		memcpy(body, good, sizeof(good));                                                  \
+		mutate;                                                                            \
+		sc.handles[0] = tstore_upload(&t, body, len);                                      \
+		assert_int_equal(storec_commit(t.c, &sc, &seq, link), STORE_FAIL_BADMSG);         \
+		assert_int_equal(storec_upload_drop(t.c, sc.handles[0]), 0);                       \
+		cases++;                                                                           \
+	} while (0)
+	REFUSED((void)0, 1);					 /* one byte */
+	REFUSED((void)0, 11);					 /* not even the fixed part */
+	REFUSED((void)0, hl - 1);				 /* cut inside the header */
+	REFUSED(body[0] = 'X', sizeof(good));			 /* magic */
+	REFUSED(body[4] = 2, sizeof(good));			 /* version */
+	REFUSED(body[5] = CC_KIND_MESSAGE, sizeof(good));	 /* a message, not a concern */
+	REFUSED(body[5] = CC_KIND_ATTACHMENT, sizeof(good));	 /* an attachment */
+	REFUSED(body[5] = 0, sizeof(good));			 /* no kind */
+	REFUSED(body[5] = 99, sizeof(good));			 /* unknown kind */
+	REFUSED(body[6] = 0, sizeof(good));			 /* no recipients */
+	REFUSED(body[6] = CC_MAX_RECIPIENTS + 1, sizeof(good)); /* too many */
+	REFUSED(body[6] = 4, hl + THDR_ENTRY - 1);		 /* claims more than is there */
+	REFUSED(body[7] = 1, sizeof(good));			 /* reserved byte */
+	REFUSED(sp_put32(body + 8, CC_CHUNK_BYTES + 1), sizeof(good)); /* chunk size */
+	REFUSED(memcpy(body + THDR_FIXED + 2 * THDR_ENTRY, ids[0], CC_KEYID_BYTES),
+	    sizeof(good)); /* a key id twice */
+	REFUSED(tstore_hdr(body, sizeof(body), CC_KIND_CONCERN, ids, CC_MAX_RECIPIENTS + 1),
+	    sizeof(body)); /* seventeen, written whole */
+	REFUSED(memset(body, 0, sizeof(good)), sizeof(good)); /* zeros */
+	assert_int_equal(cases, 17);
+	/* nothing was stored; the store still serves */
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 0);
+	/* a follow-up's body is not read for recipients; a good concern is */
+	sc.handles[0] = tstore_upload(&t, good, sizeof(good));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+	count_rows(path, "records", 1);
+	count_rows(path, "recipients", 1);
+	count_rows(path, "chunks", 1);
+#undef REFUSED
+}
+
+/* FETCH replies: the client takes only the exact layout. */
+static void
+test_view_layout(void **state)
+{
+	struct store_view v, w;
+	uint8_t b[SP_VIEW_BYTES], bad[SP_VIEW_BYTES];
+	(void)state;
+
+	memset(&v, 0, sizeof(v));
+	v.seq = 5;
+	memcpy(v.date, "2026-11-23", 11);
+	v.state = BSTATE_RECEIVED;
+	v.nreplies = 2;
+	v.nmessages = 3;
+	v.nrecipients = 2;
+	memset(v.recipients[0], 1, CC_KEYID_BYTES);
+	memset(v.recipients[1], 2, CC_KEYID_BYTES);
+	memset(v.recipients[2], 3, CC_KEYID_BYTES); /* beyond n: not sent */
+	sp_view_encode(&v, b);
+	assert_int_equal(sp_view_decode(b, sizeof(b), &w), 0);
+	assert_int_equal(w.seq, 5);
+	assert_int_equal(w.nmessages, 3);
+	assert_int_equal(w.nrecipients, 2);
+	assert_memory_equal(w.recipients, v.recipients, 2 * CC_KEYID_BYTES);
+	assert_true(w.recipients[2][0] == 0);
+	/* the old 28-byte layout, one byte short or long */
+	assert_int_equal(sp_view_decode(b, 28, &w), -1);
+	assert_int_equal(sp_view_decode(b, sizeof(b) - 1, &w), -1);
+	assert_int_equal(sp_view_decode(b, sizeof(b) + 1, &w), -1);
+	/* more than 16 recipients, a key id past n */
+	memcpy(bad, b, sizeof(b));
+	bad[28] = CC_MAX_RECIPIENTS + 1;
+	assert_int_equal(sp_view_decode(bad, sizeof(bad), &w), -1);
+	assert_int_equal(w.nrecipients, 0);
+	memcpy(bad, b, sizeof(b));
+	bad[sizeof(bad) - 1] = 1;
+	assert_int_equal(sp_view_decode(bad, sizeof(bad), &w), -1);
+	memcpy(bad, b, sizeof(b));
+	bad[28] = 1; /* the second id is now past n */
+	assert_int_equal(sp_view_decode(bad, sizeof(bad), &w), -1);
+	/* none: a concern from before the store kept a list */
+	v.nrecipients = 0;
+	sp_view_encode(&v, b);
+	assert_int_equal(sp_view_decode(b, sizeof(b), &w), 0);
+	assert_int_equal(w.nrecipients, 0);
+}
+
+/* A version-2 database (before recipients were kept) migrates to 3: old
+ * concerns have no list, new ones do, and the list is append-only. */
+static void
+test_migration_recipients(void **state)
+{
+	char path[256];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_view v;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	uint8_t link[CC_HASH_BYTES], old_lookup[CC_HASH_BYTES];
+	uint8_t two[2][CC_KEYID_BYTES] = {{1, 1, 1, 1, 1, 1, 1, 1}, {2, 2, 2, 2, 2, 2, 2, 2}};
+	uint64_t seq;
+	char err[128];
+	(void)state;
+
+	db = old_db(path, sizeof(path), 2, &c);
+	memcpy(old_lookup, c.lookup, CC_HASH_BYTES);
+	/* version 2 has nowhere to keep a list: the append fails whole */
+	assert_int_equal(store_db_append(db, &c, 0, &env, two, 2, &seq, link), STORE_FAIL_STORAGE);
+	assert_int_equal(db->count, 0);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	store_db_close(db);
+	count_rows(path, "records", 1);
+
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	assert_int_equal(store_db_version(db), 3);
+	assert_int_equal(db->count, 1);
+	/* the old concern: no list, so follow-ups go to every reviewer */
+	assert_int_equal(store_db_view(db, old_lookup, &v), 0);
+	assert_int_equal(v.seq, 1);
+	assert_int_equal(v.nrecipients, 0);
+	/* a new one keeps its list */
+	memset(c.lookup, 3, CC_HASH_BYTES);
+	env.upload = 2;
+	assert_int_equal(store_db_append(db, &c, 0, &env, two, 2, &seq, link), 0);
+	assert_int_equal(store_db_view(db, c.lookup, &v), 0);
+	assert_int_equal(v.nrecipients, 2);
+	assert_memory_equal(v.recipients, two, sizeof(two));
+	/* append-only, and only lists of whole key ids */
+	assert_int_equal(store_db_exec(db, "UPDATE recipients SET keyids = x'0000000000000000'"), -1);
+	assert_int_equal(store_db_exec(db, "DELETE FROM recipients"), -1);
+	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, x'00')"), -1);
+	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, zeroblob(136))"), -1);
+	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, 'text')"), -1);
+	store_db_close(db);
+	count_rows(path, "recipients", 1);
 }
 
 static void
@@ -817,6 +1102,10 @@ main(void)
 	    cmocka_unit_test(test_wal_bounded),
 	    cmocka_unit_test(test_serve_refuses),
 	    cmocka_unit_test(test_migrations),
+	    cmocka_unit_test(test_recipients_stored),
+	    cmocka_unit_test(test_recipients_malformed),
+	    cmocka_unit_test(test_view_layout),
+	    cmocka_unit_test(test_migration_recipients),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
 	};
