@@ -184,24 +184,41 @@ now(void)
 static const char *dir;
 static char regpath[600], conpath[600], plainpath[600], cbpath[600];
 
-static int
-phase_parse(void)
-{
-	struct ref_config *c = malloc(sizeof(*c));
-	struct ref_csv_row *row = malloc(sizeof(*row));
-	struct ref_record *rec = malloc(sizeof(*rec));
-	FILE *f = fopen(regpath, "r");
+/* The register opened and its header mapped, for the two CSV phases. */
+struct reg_reader {
+	struct ref_config c;
+	struct ref_csv_row row;
+	struct ref_record rec;
 	struct ref_csv *csv;
 	struct ref_map m;
 	char why[300];
+};
+
+static struct reg_reader *
+reg_open(void)
+{
+	struct reg_reader *r = malloc(sizeof(*r));
+	FILE *f = fopen(regpath, "r");
+
+	if (r == NULL || f == NULL)
+		return NULL;
+	ref_config_default(&r->c);
+	if (ref_csv_new(f, &r->csv) != 0 || ref_csv_next(r->csv, &r->row) != 1 ||
+	    ref_map_header(&r->c, &r->row, &r->m, r->why, sizeof(r->why)) != 0)
+		return NULL;
+	return r;
+}
+
+static int
+phase_parse(void)
+{
+	struct reg_reader *r = reg_open();
 	unsigned long n = 0;
 
-	ref_config_default(c);
-	if (f == NULL || ref_csv_new(f, &csv) != 0 || ref_csv_next(csv, row) != 1 ||
-	    ref_map_header(c, row, &m, why, sizeof(why)) != 0)
+	if (r == NULL)
 		return 1;
-	while (ref_csv_next(csv, row) == 1)
-		if (ref_map_record(c, &m, row, rec, why, sizeof(why)) == 0)
+	while (ref_csv_next(r->csv, &r->row) == 1)
+		if (ref_map_record(&r->c, &r->m, &r->row, &r->rec, r->why, sizeof(r->why)) == 0)
 			n++;
 	fprintf(stderr, "    parsed %lu rows\n", n);
 	return 0;
@@ -210,21 +227,12 @@ phase_parse(void)
 static int
 phase_sqlite(void)
 {
-	struct ref_config *c = malloc(sizeof(*c));
-	struct ref_csv_row *row = malloc(sizeof(*row));
-	struct ref_record *rec = malloc(sizeof(*rec));
-	FILE *f = fopen(regpath, "r");
-	struct ref_csv *csv;
-	struct ref_map m;
+	struct reg_reader *r = reg_open();
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	char why[300];
 
-	ref_config_default(c);
 	unlink(plainpath);
-	if (f == NULL || ref_csv_new(f, &csv) != 0 || ref_csv_next(csv, row) != 1 ||
-	    ref_map_header(c, row, &m, why, sizeof(why)) != 0 ||
-	    sqlite3_open(plainpath, &db) != SQLITE_OK ||
+	if (r == NULL || sqlite3_open(plainpath, &db) != SQLITE_OK ||
 	    sqlite3_exec(db,
 		"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 		"PRAGMA cache_size=-262144;"
@@ -232,8 +240,9 @@ phase_sqlite(void)
 		NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO reg VALUES(?,?)", -1, &st, NULL) != SQLITE_OK)
 		return 1;
-	while (ref_csv_next(csv, row) == 1) {
-		if (ref_map_record(c, &m, row, rec, why, sizeof(why)) != 0)
+	while (ref_csv_next(r->csv, &r->row) == 1) {
+		struct ref_csv_row *row = &r->row;
+		if (ref_map_record(&r->c, &r->m, row, &r->rec, r->why, sizeof(r->why)) != 0)
 			return 1;
 		/* The facts as one text: the row as read, unencrypted. */
 		size_t total = 0;
@@ -243,7 +252,7 @@ phase_sqlite(void)
 			total += row->len[i];
 			facts[total++] = '\n';
 		}
-		sqlite3_bind_text(st, 1, rec->ref, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, r->rec.ref, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, facts, (int)total, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return 1;
@@ -267,10 +276,8 @@ phase_import(void)
 	const char *why;
 	char w[300];
 
-	double ts = now();
 	if (cb_open(cbpath, bench_key, &cb, &why) != 0 || cb_begin(cb) != 0)
 		return 1;
-	fprintf(stderr, "    open %.2f s\n", now() - ts);
 	ref_config_default(c);
 	double t0 = now(), t1, t2;
 	if (ref_import_csv(cb, c, regpath, &s, w, sizeof(w)) != 0) {

@@ -304,6 +304,32 @@ test_reimport_updates_by_reference(void **st)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_register"), 4);
 }
 
+/* Register values are untrusted: a spreadsheet formula in the register
+ * must not reach a CSV export as a formula. */
+static void
+test_list_csv_defuses_formulas(void **st)
+{
+	struct rvt *t = *st;
+	static const char reg[] = "reference,decision,status\n"
+				  "REF/2026/00423,\"=HYPERLINK(\"\"http://x\"\")\",@SUM(A1)\n";
+	char p[RVT_PATH];
+	struct out o;
+
+	write_file(t, "formula.csv", reg, p);
+	o = run(t, cmd_referrals, "referrals", "import", p, NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	import_concerns(t);
+	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
+	contains(o.out, "\"'=HYPERLINK(\"\"http://x\"\")\",\"'@SUM(A1)\"");
+	assert_null(strstr(o.out, ",\"=HYPERLINK"));
+	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", NULL);
+	contains(o.out, "REF/2026/00423");
+	contains(o.out, "MISSING"); /* PPN-999999, in the table form */
+	out_free(&o);
+}
+
 /* ---- refusals: one line, non-zero, nothing changed ---- */
 
 static void
@@ -496,6 +522,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_csv_defuses_formulas, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_bad_date_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_duplicate_in_one_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_malformed_csv, setup, teardown),
