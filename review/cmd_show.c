@@ -25,6 +25,22 @@ static const struct {
     {"text", "Message", 1},
 };
 
+/* Untrusted text, one indented line per line, terminal-safe. */
+static void
+print_block(const uint8_t *t, size_t len, const char *indent)
+{
+	size_t i = 0;
+
+	do {
+		size_t s = i;
+		while (i < len && t[i] != '\n')
+			i++;
+		fputs(indent, stdout);
+		rv_print_safe(stdout, (const char *)t + s, i - s, 1);
+		putchar('\n');
+	} while (i++ < len);
+}
+
 static void
 print_fields(const uint8_t *pt, size_t len, const char *magic)
 {
@@ -41,17 +57,13 @@ print_fields(const uint8_t *pt, size_t len, const char *magic)
 		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 			if (strcmp(f[i].name, labels[k].name) == 0)
 				label = labels[k].label, ml = labels[k].multiline;
-		printf("  %s:%s", label != NULL ? label : f[i].name, ml ? "\n    " : " ");
-		for (size_t j = 0; j < f[i].len; j++) {
-			/* indent continuation lines of multi-line answers */
-			size_t s = j;
-			while (j < f[i].len && f[i].val[j] != '\n')
-				j++;
-			rv_print_safe(stdout, (const char *)f[i].val + s, j - s, 0);
-			if (j < f[i].len)
-				fputs("\n    ", stdout);
+		printf("  %s:%s", label != NULL ? label : f[i].name, ml ? "\n" : " ");
+		if (ml)
+			print_block(f[i].val, f[i].len, "    ");
+		else {
+			rv_print_safe(stdout, (const char *)f[i].val, f[i].len, 0);
+			putchar('\n');
 		}
-		putchar('\n');
 	}
 }
 
@@ -92,9 +104,7 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 		if (magic != NULL)
 			print_fields(pt, len, magic);
 		else {
-			fputs("  ", stdout);
-			rv_print_safe(stdout, (const char *)pt, len, 1);
-			putchar('\n');
+			print_block(pt, len, "  ");
 		}
 		cb_free(pt, len);
 	}
@@ -227,10 +237,9 @@ cmd_show(int argc, char **argv)
 			    sqlite3_column_type(st, 0) == SQLITE_BLOB &&
 			    cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
 				(size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0) {
-				printf("\nOutcome summary (%s with the reporter)\n  ",
+				printf("\nOutcome summary (%s with the reporter)\n",
 				    c.share_summary ? "shared" : "not shared");
-				rv_print_safe(stdout, (const char *)pt, len, 1);
-				putchar('\n');
+				print_block(pt, len, "  ");
 				cb_free(pt, len);
 			}
 			sqlite3_finalize(st);
