@@ -265,7 +265,8 @@ bundle_r_open(const char *path, struct bundle_r **out)
 	*out = NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return BUNDLE_ERR;
-	if ((r->fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	/* O_NONBLOCK: a FIFO must not block the open; it is refused below. */
+	if ((r->fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 		goto fail;
 	if (fstat(r->fd, &st) != 0)
 		goto fail;

@@ -36,7 +36,7 @@ read_secret(const char *path, uint8_t pk[CC_SIGN_PK], uint8_t *sk)
 	ssize_t n = -1;
 	int fd, rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > CC_SECFILE_MAX) {
 		errno = EINVAL;

@@ -107,7 +107,8 @@ util_read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 	*len = 0;
 	if (max > UTIL_FILE_MAX)
 		max = UTIL_FILE_MAX;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open; it is refused below. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) != 0)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bundle/bundle.h"
@@ -689,6 +690,31 @@ test_duplicate_item(void **state)
 	assert_int_equal(bundle_r_open(path, &r), BUNDLE_EFORMAT);
 }
 
+/* A FIFO named as a bundle (a USB stick can carry one) is refused at once
+ * instead of blocking the import for good; alarm(2) turns a hang into a
+ * failure. */
+static void
+test_fifo_refused(void **state)
+{
+	char path[256];
+	int st;
+	(void)state;
+
+	path_of(path, sizeof(path), "fifo.bundle");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		struct bundle_r *r;
+		alarm(2);
+		_exit(bundle_r_open(path, &r) == BUNDLE_EFORMAT && r == NULL ? 0 : 1);
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	unlink(path);
+}
+
 static void
 test_existing_path(void **state)
 {
@@ -876,6 +902,7 @@ main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_duplicate_item),
 	    cmocka_unit_test(test_existing_path),
+	    cmocka_unit_test(test_fifo_refused),
 	    cmocka_unit_test(test_brec_codec),
 	    cmocka_unit_test(test_bitem_codec),
 	};

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/util.h"
@@ -97,6 +98,31 @@ read_refuses(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/* A FIFO (or a device) where a file is expected is refused at once: an
+ * open that waited for a writer would hang the command for good. The read
+ * runs in a child under alarm(2) so a hang fails the test instead of it. */
+static void
+read_refuses_fifo(void **state)
+{
+	char path[128];
+	int st;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	pid_t p = fork();
+	assert_true(p >= 0);
+	if (p == 0) {
+		uint8_t *buf;
+		size_t len;
+		alarm(2);
+		_exit(util_read_file(path, 100, &buf, &len) == -1 && errno == EINVAL ? 0 : 1);
+	}
+	assert_int_equal(waitpid(p, &st, 0), p);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	unlink(path);
+}
+
 static void
 write_refuses_missing_dir(void **state)
 {
@@ -112,6 +138,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(write_then_read),
 		cmocka_unit_test(read_refuses),
+		cmocka_unit_test(read_refuses_fifo),
 		cmocka_unit_test(write_refuses_missing_dir),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
