@@ -14,7 +14,11 @@
 #include "util/util.h"
 
 static const char sql_groups[] =
-    "SELECT idx, count(DISTINCT concern_id), group_concat(DISTINCT state), min(concern_id)"
+    /* A near link is a question, not a naming: it counts as "possible",
+     * not towards corroboration. */
+    "SELECT idx, count(DISTINCT CASE WHEN state <> 'near' THEN concern_id END),"
+    " group_concat(DISTINCT state), min(concern_id),"
+    " count(DISTINCT CASE WHEN state = 'near' THEN concern_id END)"
     " FROM ref_links WHERE state <> 'rejected' GROUP BY idx";
 static const char sql_ref_of[] = "SELECT ref FROM ref_links WHERE concern_id=? AND idx=?";
 static const char sql_concern_links[] =
@@ -79,7 +83,7 @@ link_text(struct casebook *cb, const char *cid, const uint8_t idx[32], const cha
 
 struct lrow {
 	char ref[REF_REF_MAX + 1];
-	long concerns;
+	long concerns, possible;
 	const char *link;
 	int in_register;
 	char *received, *decision, *status; /* rv_safe_dup'd */
@@ -94,6 +98,8 @@ lrow_cmp(const void *a, const void *b)
 
 	if (x->concerns != y->concerns)
 		return x->concerns > y->concerns ? -1 : 1;
+	if (x->possible != y->possible)
+		return x->possible > y->possible ? -1 : 1;
 	return strcmp(x->ref, y->ref);
 }
 
@@ -133,13 +139,15 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 	int w = 9;
 
 	if (csv) {
-		fprintf(
-		    out, "reference,concerns,link,in_register,received,decision,status,flags\n");
+		fprintf(out, "reference,concerns,possible,link,in_register,received,decision,"
+			     "status,flags\n");
 		for (size_t i = 0; i < n; i++) {
-			char num[24];
+			char num[24], pos[24];
 			snprintf(num, sizeof(num), "%ld", rows[i].concerns);
+			snprintf(pos, sizeof(pos), "%ld", rows[i].possible);
 			csv_cell(out, rows[i].ref, 0);
 			csv_cell(out, num, 0);
+			csv_cell(out, pos, 0);
 			csv_cell(out, rows[i].link, 0);
 			csv_cell(out, rows[i].in_register ? "yes" : "no", 0);
 			csv_cell(out, rows[i].received, 0);
@@ -156,11 +164,11 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 	for (size_t i = 0; i < n; i++)
 		if ((int)strlen(rows[i].ref) > w)
 			w = (int)strlen(rows[i].ref);
-	fprintf(out, "%-*s  %8s  %-7s  %-8s  %-10s  %-20s  %-12s  %s\n", w, "REFERENCE", "CONCERNS",
-	    "LINK", "REGISTER", "RECEIVED", "DECISION", "STATUS", "FLAGS");
+	fprintf(out, "%-*s  %8s  %8s  %-7s  %-8s  %-10s  %-20s  %-12s  %s\n", w, "REFERENCE",
+	    "CONCERNS", "POSSIBLE", "LINK", "REGISTER", "RECEIVED", "DECISION", "STATUS", "FLAGS");
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%-*s  %8ld  %-7s  %-8s  %-10s  %-20.40s  %-12.40s  %s\n", w,
-		    rows[i].ref, rows[i].concerns, rows[i].link,
+		fprintf(out, "%-*s  %8ld  %8ld  %-7s  %-8s  %-10s  %-20.40s  %-12.40s  %s\n", w,
+		    rows[i].ref, rows[i].concerns, rows[i].possible, rows[i].link,
 		    rows[i].in_register ? "yes" : "MISSING",
 		    rows[i].received[0] ? rows[i].received : "-",
 		    rows[i].decision[0] ? rows[i].decision : "-",
@@ -194,6 +202,7 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 			goto fail;
 		memset(&r, 0, sizeof(r));
 		r.concerns = (long)sqlite3_column_int64(g, 1);
+		r.possible = (long)sqlite3_column_int64(g, 4);
 		r.link = strstr(states, "manual")  ? "manual"
 			 : strstr(states, "exact") ? "exact"
 			 : strstr(states, "near")  ? "near"

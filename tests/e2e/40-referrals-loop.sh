@@ -33,7 +33,7 @@ A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 
 # before the register: every reference is missing
 "$RV" referrals list "${A[@]}" --format csv > "$T/l0"; grep -q "REF/2026/00501" "$T/l0" || fail "no 00501 before: $(cat "$T/l0")"
-grep -q '^"REF/2026/00423","3","missing","no"' "$T/l0" || fail "before the register: $(cat "$T/l0")"
+grep -q '^"REF/2026/00423","3","0","missing","no"' "$T/l0" || fail "before the register: $(cat "$T/l0")"
 
 printf '\xef\xbb\xbfReferral Ref,Date Received,Source,Team,Decision,Decision Date,Status,Date Closed,Closure Reason\r\n' > "$T/reg.csv"
 printf 'REF/2026/00423,05/06/2026,Police,North,NFA,2026-06-05,Closed,2026-06-08,"No further action, advice given"\r\n' >> "$T/reg.csv"
@@ -43,11 +43,11 @@ printf 'PPN-123456,2026-06-01,Police,"East,\r\nduty",s17,2026-06-02,Open,,\r\n' 
 grep -q 'imported 3 register rows (3 new, 0 updated)' "$T/ri" || fail "import said: $(cat "$T/ri")"
 
 "$RV" referrals list "${A[@]}" --format csv > "$T/l1"
-grep -q '^"REF/2026/00423","3","exact","yes","2026-06-05","NFA","Closed","nfa-quick"' "$T/l1" \
+grep -q '^"REF/2026/00423","3","0","exact","yes","2026-06-05","NFA","Closed","nfa-quick"' "$T/l1" \
 	|| fail "corroboration: $(cat "$T/l1")"
-grep -q '^"PPN-999999","1","missing","no"' "$T/l1" || fail "missing: $(cat "$T/l1")"
-grep -q '^"REF/2026/00500","1","near","yes"' "$T/l1" || fail "near: $(cat "$T/l1")"
-grep -q '^"PPN-123456","1","exact","yes"' "$T/l1" || fail "exact: $(cat "$T/l1")"
+grep -q '^"PPN-999999","1","0","missing","no"' "$T/l1" || fail "missing: $(cat "$T/l1")"
+grep -q '^"REF/2026/00500","0","1","near","yes"' "$T/l1" || fail "near: $(cat "$T/l1")"
+grep -q '^"PPN-123456","1","0","exact","yes"' "$T/l1" || fail "exact: $(cat "$T/l1")"
 if grep -q '07700' "$T/l1"; then fail "a phone number was taken for a reference"; fi
 "$RV" referrals list "${A[@]}" --flag missing > "$T/l2"
 grep -q 'PPN-999999' "$T/l2" || fail "--flag missing"
@@ -70,8 +70,8 @@ grep -q 'flags: decision-late,strategy-late,s47-not-started' "$T/show" || fail "
 "$RV" link "${A[@]}" "$ID2" "ppn 777" > /dev/null || fail "manual link"
 "$RV" referrals list "${A[@]}" --format csv > "$T/l3"
 grep -q '^"REF/2026/00423","2",' "$T/l3" || fail "after unlink: $(cat "$T/l3")"
-grep -q '^"REF/2026/00500","1","manual","yes"' "$T/l3" || fail "after confirm: $(cat "$T/l3")"
-grep -q '^"PPN-000777","1","manual","no"' "$T/l3" || fail "manual link: $(cat "$T/l3")"
+grep -q '^"REF/2026/00500","1","0","manual","yes"' "$T/l3" || fail "after confirm: $(cat "$T/l3")"
+grep -q '^"PPN-000777","1","0","manual","no"' "$T/l3" || fail "manual link: $(cat "$T/l3")"
 if "$RV" unlink "${A[@]}" "$ID2" REF/2019/00001 2> "$T/e"; then fail "unlink of no link succeeded"; fi
 grep -q "has no link to REF/2019/00001" "$T/e" || fail "unlink error: $(cat "$T/e")"
 

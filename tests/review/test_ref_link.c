@@ -185,10 +185,10 @@ test_corroboration_across_three(void **st)
 	import_concerns(t);
 	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
 	assert_int_equal(o.rc, 0);
-	contains(o.out, "\"REF/2026/00423\",\"3\",\"exact\",\"yes\",\"2026-06-05\",\"NFA\","
+	contains(o.out, "\"REF/2026/00423\",\"3\",\"0\",\"exact\",\"yes\",\"2026-06-05\",\"NFA\","
 			"\"Closed\",\"nfa-quick\"");
-	contains(o.out, "\"PPN-999999\",\"1\",\"missing\",\"no\"");
-	contains(o.out, "\"REF/2026/00500\",\"1\",\"near\",\"yes\"");
+	contains(o.out, "\"PPN-999999\",\"1\",\"0\",\"missing\",\"no\"");
+	contains(o.out, "\"REF/2026/00500\",\"0\",\"1\",\"near\",\"yes\"");
 	out_free(&o);
 	o = run(t, cmd_referrals, "referrals", "list", "--flag", "missing", NULL);
 	assert_int_equal(o.rc, 0);
@@ -235,7 +235,7 @@ test_manual_link_and_unlink(void **st)
 	    rvt_count(t->cbpath, "SELECT count(*) FROM audit WHERE action IN ('link','unlink')"),
 	    3);
 	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
-	contains(o.out, "\"REF/2026/00500\",\"2\",\"manual\"");
+	contains(o.out, "\"REF/2026/00500\",\"2\",\"0\",\"manual\"");
 	assert_null(strstr(o.out, "PPN-123456"));
 	out_free(&o);
 }
