@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages Candour needs when run as root; otherwise
 # prints the one apt-get line to run and stops.
-pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libcmocka-dev sqlite3 curl iproute2 util-linux"
+pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libcmocka-dev sqlite3 curl iproute2 util-linux chromium"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
