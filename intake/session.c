@@ -3,7 +3,8 @@
  * lookup and the reporter key derived from the receipt, so replies can be
  * read for 15 minutes without deriving again. The table lives in one
  * sodium_malloc'd block (guarded, locked, never swapped or dumped); a slot
- * is wiped when it expires, when it is dropped ("leave") and at exit.
+ * is wiped when it expires, when it is dropped ("leave"), when the same
+ * receipt starts a new session, and at exit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,12 @@ session_create(
 
 	pthread_mutex_lock(&t->mu);
 	expire(t, now_s);
+	/* One session per receipt: a new one replaces the old, so entering
+	 * one receipt again and again cannot fill the table for everyone. */
+	for (size_t i = 0; i < HTTP_SESSION_MAX; i++)
+		if (t->s[i].expires != 0 &&
+		    sodium_memcmp(t->s[i].d.lookup, d->lookup, CC_HASH_BYTES) == 0)
+			sodium_memzero(&t->s[i], sizeof(t->s[i]));
 	for (size_t i = 0; i < HTTP_SESSION_MAX; i++) {
 		if (t->s[i].expires != 0)
 			continue;

@@ -78,12 +78,45 @@ test_table_full(void **s)
 	(void)s;
 	struct sessions *t;
 	char id[SESSION_ID_HEX + 1];
+	struct session_data e = d;
 	assert_int_equal(sessions_new(&t), 0);
-	for (int i = 0; i < HTTP_SESSION_MAX; i++)
-		assert_int_equal(session_create(t, &d, 10, id), 0);
-	assert_int_equal(session_create(t, &d, 10, id), -1);
+	/* as many receipts as there are slots */
+	for (int i = 0; i < HTTP_SESSION_MAX; i++) {
+		memcpy(e.lookup, &i, sizeof(i));
+		assert_int_equal(session_create(t, &e, 10, id), 0);
+	}
+	e.lookup[CC_HASH_BYTES - 1] ^= 1;
+	assert_int_equal(session_create(t, &e, 10, id), -1);
 	/* expiry frees the slots */
-	assert_int_equal(session_create(t, &d, 10 + HTTP_SESSION_TTL, id), 0);
+	assert_int_equal(session_create(t, &e, 10 + HTTP_SESSION_TTL, id), 0);
+	sessions_free(t);
+}
+
+/* One session per receipt: entering the same receipt again replaces its
+ * session, so one reporter (or one person holding one receipt) cannot
+ * fill the table and lock everyone else out of the follow-up page. */
+static void
+test_one_session_per_receipt(void **s)
+{
+	(void)s;
+	struct sessions *t;
+	struct session_data out, e = d;
+	char first[SESSION_ID_HEX + 1], id[SESSION_ID_HEX + 1];
+	assert_int_equal(sessions_new(&t), 0);
+	assert_int_equal(session_create(t, &d, 10, first), 0);
+	for (int i = 0; i < HTTP_SESSION_MAX + 5; i++)
+		assert_int_equal(session_create(t, &d, 10, id), 0);
+	assert_int_equal(session_count(t, 10), 1);
+	assert_int_equal(session_get(t, first, SESSION_ID_HEX, 10, &out), -1);
+	assert_int_equal(session_get(t, id, SESSION_ID_HEX, 10, &out), 0);
+	/* another receipt still gets a session, and both live side by side */
+	e.lookup[0] ^= 1;
+	assert_int_equal(session_create(t, &e, 10, first), 0);
+	assert_int_equal(session_count(t, 10), 2);
+	assert_int_equal(session_get(t, id, SESSION_ID_HEX, 10, &out), 0);
+	assert_memory_equal(out.lookup, d.lookup, CC_HASH_BYTES);
+	assert_int_equal(session_get(t, first, SESSION_ID_HEX, 10, &out), 0);
+	assert_memory_equal(out.lookup, e.lookup, CC_HASH_BYTES);
 	sessions_free(t);
 }
 
@@ -94,8 +127,10 @@ test_ids_differ(void **s)
 	struct sessions *t;
 	char a[SESSION_ID_HEX + 1], b[SESSION_ID_HEX + 1];
 	assert_int_equal(sessions_new(&t), 0);
+	struct session_data e = d;
+	e.lookup[0] ^= 1;
 	assert_int_equal(session_create(t, &d, 1, a), 0);
-	assert_int_equal(session_create(t, &d, 1, b), 0);
+	assert_int_equal(session_create(t, &e, 1, b), 0);
 	assert_string_not_equal(a, b);
 	sessions_free(t);
 }
@@ -111,6 +146,7 @@ main(void)
 	    cmocka_unit_test(test_expires_after_ttl),
 	    cmocka_unit_test(test_wrong_ids),
 	    cmocka_unit_test(test_table_full),
+	    cmocka_unit_test(test_one_session_per_receipt),
 	    cmocka_unit_test(test_ids_differ),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
