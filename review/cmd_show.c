@@ -51,6 +51,9 @@ print_fields(const uint8_t *pt, size_t len, const char *magic)
 		printf("  (malformed text)\n");
 		return;
 	}
+	const struct field *risk = fields_get(f, n, "risk");
+	if (risk != NULL && risk->len == 3 && memcmp(risk->val, "yes", 3) == 0)
+		printf("  !! The reporter says a child is at IMMEDIATE RISK.\n");
 	for (size_t i = 0; i < n; i++) {
 		const char *label = NULL;
 		int ml = 1;

@@ -25,7 +25,7 @@ start_intake
 printf 'minutes of the strategy meeting\n' > "$T/minutes.txt"
 WHAT="Loop-test: police referral REF/2026/00423 was binned by the duty manager."
 code=$(submit_concern "$T/c1" -F team="North" -F "what=$WHAT" -F when=2026-10 \
-	-F $'refs=REF/2026/00423\nPPN-123456' -F raised_with=manager -F "file=@$T/minutes.txt")
+	-F $'refs=REF/2026/00423\nPPN-123456' -F raised_with=manager -F risk=yes -F "file=@$T/minutes.txt")
 [ "$code" = 200 ] || fail "submission 1 gave $code"
 R1=$(receipt_of "$T/c1")
 [ -n "$R1" ] || fail "no receipt"
@@ -88,6 +88,7 @@ grep -qF "$WHAT" "$T/show" || fail "show lacks the concern text"
 grep -q 'REF/2026/00423' "$T/show" || fail "show lacks the reference"
 grep -q 'Loop-followup: it happened again.' "$T/show" || fail "show lacks the follow-up"
 grep -q 'minutes.txt' "$T/show" || fail "show lacks the attachment"
+grep -q 'IMMEDIATE RISK' "$T/show" || fail "show does not flag the immediate risk"
 "$RV" attachment "${A[@]}" "$ID" 1 --out "$T/att.out" 2> "$T/att.err" || fail "attachment"
 cmp -s "$T/att.out" "$T/minutes.txt" || fail "attachment differs"
 grep -q 'metadata' "$T/att.err" || fail "no metadata reminder"
