@@ -7,7 +7,8 @@
  * "/-._: "; a part of Y's is a year (YY or YYYY, 1900-2099 for YYYY), a
  * part of N's is a digit run, anything else is a literal (case-insensitive;
  * quote it, 'NY', to make Y/N letters literal). In the text, parts may be
- * separated by up to REF_SEP_RUN_MAX characters of " \t\r\n/-._:\\".
+ * separated by up to REF_SEP_RUN_MAX characters of " \t\r\n/-._:\\", no-break
+ * spaces and Unicode dashes (sep_len).
  * A pattern with a literal ("anchored") may omit separators and may drop
  * or add leading zeros in a digit run; a pattern of digits only must see a
  * punctuation separator wherever the pattern has one (white space alone is
@@ -25,6 +26,47 @@ is_text_sep(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '-' ||
 	       c == '.' || c == '_' || c == ':' || c == '\\';
+}
+
+/* Bytes of the separator at s[pos] (0: none): the ASCII ones above, and
+ * what word processors put in their place: no-break spaces U+00A0 and
+ * U+202F, the dashes U+2010-U+2015 and the minus sign U+2212. *punct is
+ * set when it is not white space. */
+static size_t
+sep_len(const char *s, size_t len, size_t pos, int *punct)
+{
+	const unsigned char *u = (const unsigned char *)s + pos;
+	size_t left = len - pos;
+
+	if (left == 0)
+		return 0;
+	if (is_text_sep(s[pos])) {
+		*punct = !isspace(u[0]);
+		return 1;
+	}
+	if (left >= 2 && u[0] == 0xc2 && u[1] == 0xa0) {
+		*punct = 0;
+		return 2;
+	}
+	if (left >= 3 && u[0] == 0xe2 &&
+	    ((u[1] == 0x80 && ((u[2] >= 0x90 && u[2] <= 0x95) || u[2] == 0xaf)) ||
+		(u[1] == 0x88 && u[2] == 0x92))) {
+		*punct = u[2] != 0xaf;
+		return 3;
+	}
+	return 0;
+}
+
+/* Bytes of a separator that ends just before s[i] (0: none). */
+static size_t
+sep_len_before(const char *s, size_t i)
+{
+	int punct;
+
+	for (size_t n = 1; n <= 3 && n <= i; n++)
+		if (sep_len(s, i, i - n, &punct) == n)
+			return n;
+	return 0;
 }
 
 static int
@@ -51,11 +93,11 @@ match_at(
 		const size_t n = p->tok[t].n;
 
 		if (t > 0) {
-			size_t k = 0;
-			int punct = 0;
-			while (pos < len && k < REF_SEP_RUN_MAX && is_text_sep(s[pos])) {
-				punct |= !isspace((unsigned char)s[pos]);
-				pos++;
+			size_t k = 0, sl;
+			int punct = 0, pu;
+			while (k < REF_SEP_RUN_MAX && (sl = sep_len(s, len, pos, &pu)) > 0) {
+				punct |= pu;
+				pos += sl;
 				k++;
 			}
 			/* Unanchored: "2019/0423" yes, "in 2019 1234 referrals" no. */
@@ -126,9 +168,12 @@ match_at(
 	}
 	if (pos < len && is_alnum(s[pos]))
 		return 0;
-	if (!p->anchored && pos + 1 < len && is_text_sep(s[pos]) && s[pos] != '\n' &&
-	    is_digit(s[pos + 1]))
-		return 0; /* more numbers follow: a phone number or a date */
+	if (!p->anchored && s[pos] != '\n') {
+		int pu;
+		size_t sl = sep_len(s, len, pos, &pu);
+		if (sl > 0 && pos + sl < len && is_digit(s[pos + sl]))
+			return 0; /* more numbers follow: a phone number or a date */
+	}
 	out[o] = '\0';
 	return pos;
 }
@@ -138,9 +183,11 @@ starts_ok(const struct ref_pattern *p, const char *s, size_t i)
 {
 	if (i > 0 && is_alnum(s[i - 1]))
 		return 0;
-	if (!p->anchored && i >= 2 && is_text_sep(s[i - 1]) && s[i - 1] != '\n' &&
-	    is_digit(s[i - 2]))
-		return 0;
+	if (!p->anchored && i >= 2 && s[i - 1] != '\n') {
+		size_t sl = sep_len_before(s, i);
+		if (sl > 0 && i > sl && is_digit(s[i - sl - 1]))
+			return 0; /* numbers before it: part of a longer number */
+	}
 	if (!p->anchored && i >= 1 && s[i - 1] == '+')
 		return 0; /* +44 ... */
 	return 1;
@@ -199,8 +246,11 @@ ref_normalise(const struct ref_config *c, const char *s, size_t len, char out[RE
 	/* No pattern covers the whole of it: the generic form. */
 	for (size_t i = 0; i < len; i++) {
 		char ch = s[i];
-		if (is_text_sep(ch) || ch == '\\') {
+		int pu;
+		size_t sl = sep_len(s, len, i, &pu);
+		if (sl > 0) {
 			pending = o > 0;
+			i += sl - 1;
 			continue;
 		}
 		if (!is_alnum(ch))

@@ -63,6 +63,14 @@ test_positive_sentences(void **st)
 	check("Two refs: REF/2020/1 and REF/2020/00001", "REF/2020/00001");
 	check("REF.2020.55, PPN:777777", "REF/2020/00055 PPN-777777");
 	check("(REF/2018/00007)", "REF/2018/00007");
+	/* pasted from a word processor: an en dash and a no-break space */
+	check("ref REF\xe2\x80\x93"
+	      "2019\xc2\xa0"
+	      "00423 again",
+	    "REF/2019/00423");
+	check("police no. 2021\xe2\x80\x94"
+	      "0042",
+	    "2021/0042");
 }
 
 static void
@@ -84,6 +92,14 @@ test_false_positives(void **st)
 	check("PPN-1234567 has one digit too many", "");
 	check("number 123456789 is nine digits", "");
 	check("1234-5678 is two groups", "");
+	check("phone 0161\xc2\xa0"
+	      "49600000 or 0161\xe2\x80\x93"
+	      "49600000",
+	    "");
+	check("dates 2024\xe2\x80\x93"
+	      "03\xe2\x80\x93"
+	      "12",
+	    "");
 	check("20/03/2024 20-03-2024 2024.03.20", "");
 	check("", "");
 	check("no references at all, just words", "");
@@ -111,6 +127,9 @@ test_normalise(void **st)
 	norm_ok("ab-12 cd", "AB/12/CD");
 	norm_ok("x--7", "X/7");
 	norm_ok("12345", "12345");
+	norm_ok("ab\xe2\x80\x93"
+		"12",
+	    "AB/12");
 }
 
 static void
