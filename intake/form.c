@@ -278,6 +278,7 @@ part_begin(struct form *f, const char *key, const char *filename, const char *ct
 		/* One byte more than allowed marks "too long" without holding more. */
 		if ((t->p = malloc(fdefs[i].max + 2)) == NULL)
 			return fail(f, 500);
+		t->cap = fdefs[i].max + 2;
 		t->p[0] = '\0';
 		t->len = 0;
 		t->seen = 1;

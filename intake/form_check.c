@@ -212,7 +212,9 @@ static void
 text_free(struct form_text *t)
 {
 	if (t->p != NULL) {
-		sodium_memzero(t->p, t->len);
+		/* the whole allocation: bytes past len still hold what the
+		 * reporter wrote (CRLF folded to LF, a cut at the limit) */
+		sodium_memzero(t->p, t->cap > t->len ? t->cap : t->len);
 		free(t->p);
 	}
 	memset(t, 0, sizeof(*t));

@@ -245,8 +245,9 @@ struct form_file {
 };
 
 struct form_text {
-	char *p; /* malloc'd, NUL-ended; wiped on free */
+	char *p; /* malloc'd, NUL-ended; all cap bytes wiped on free */
 	size_t len;
+	size_t cap; /* bytes at p: trimming and newline folding shrink len */
 	int seen;
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Secrets stay where they are needed: the TLS private key lives in the
-# http process only (the store and the waiting parent never hold it), and
-# the intake's signing key is in none of the three running processes (it
-# signs exports, which are offline commands). Reads each process's memory
+# http process only (the store and the waiting parent never hold it), the
+# intake's signing key is in none of the three running processes (it
+# signs exports, which are offline commands), and once a concern is sent
+# neither its text nor its receipt is left in the http process's memory. Reads each process's memory
 # through /proc/PID/mem, so it needs root; otherwise it is skipped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
@@ -63,5 +64,24 @@ for p in "$PARENT" "$HTTP" "$STORE"; do
 	if holds "$p" "$T/sign-needle"; then fail "process $p holds the intake signing key"; fi
 done
 
+# a concern as a browser sends it (CRLF line ends, which the intake turns
+# into LF in place), then nothing of it may stay behind
+curl -s --cacert "$T/cert.pem" -o "$T/form.html" "$URL/report"
+tok=$(csrf_of "$T/form.html")
+for i in $(seq 1 60); do printf 'line %d of the concern\r\n' "$i"; done > "$T/what.txt"
+printf 'Final sentence of the concern that must not stay' >> "$T/what.txt"
+code=$(curl -s --cacert "$T/cert.pem" -o "$T/c" -w '%{http_code}' -F "csrf=$tok" -F category=recording \
+	-F risk=no -F raised_before=no -F "what=<$T/what.txt" "$URL/report")
+[ "$code" = 200 ] || fail "the concern gave $code"
+receipt=$(receipt_of "$T/c")
+[ -n "$receipt" ] || fail "no receipt shown"
+sleep 1
+printf 'concern that must not stay' > "$T/text-needle"
+if holds "$HTTP" "$T/text-needle"; then fail "the concern's text stays in the http process"; fi
+printf '%s' "$receipt" > "$T/rcpt-needle"
+if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
+printf '%s' "$receipt" | tr -d -- '-' > "$T/rcpt-needle"
+if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
+
 kill -TERM "$PARENT"; wait "$PARENT" || true
-echo "ok: TLS key in the http process only; signing key in none"
+echo "ok: TLS key in the http process only; signing key in none; no concern text or receipt left"
