@@ -58,6 +58,15 @@ printf 'map Case No = reference\nicpc_days 20\n' > "$T/ref.conf"
 printf 'Case No,team\nREF/2026/00005,North\n' > "$T/conf.csv"
 "$RV" referrals import "${A[@]}" "$T/conf.csv" --config "$T/ref.conf" > /dev/null || fail "--config"
 "$RV" referrals config "${A[@]}" | grep -q 'icpc_days 20' || fail "stored config"
+# a bad config is refused and the stored one stays
+printf 'pattern REF/YYYY/NNNNN\nnfa_days soon\n' > "$T/bad.conf"
+if "$RV" referrals config "${A[@]}" "$T/bad.conf" 2> "$T/err"; then fail "bad config accepted"; fi
+grep -q 'line 2: nfa_days' "$T/err" || fail "config error: $(cat "$T/err")"
+"$RV" referrals config "${A[@]}" | grep -q 'icpc_days 20' || fail "stored config changed"
+# not a regular file, or a symbolic link: refused
+ln -s "$T/ok.csv" "$T/link.csv"
+refuse "$T/link.csv" "link.csv"
+refuse "$T" "$T"
 printf 'reference,status\nREF/2026/00001,Closed\n' > "$T/upd.csv"
 "$RV" referrals import "${A[@]}" "$T/upd.csv" > "$T/upd" || fail "re-import"
 grep -q '(0 new, 1 updated)' "$T/upd" || fail "re-import: $(cat "$T/upd")"
