@@ -74,6 +74,13 @@ async function submit(page) {
     for (const p of ['/', '/report', '/followup', '/transparency', '/leave', '/no-such-page'])
       await page.goto(URL + p).then(() => check(page, `page ${p}`));
 
+    // Nothing typed into the form may stay in the browser's autofill history
+    // (a shared or work device would show it to the next person).
+    await page.goto(URL + '/report');
+    const remembered = await page.$$eval('main input[type=text], main textarea',
+      (els) => els.filter((e) => e.getAttribute('autocomplete') !== 'off').map((e) => e.id));
+    if (remembered.length) fail(`fields the browser may remember: ${remembered.join(' ')}`);
+
     // A bad submission: the form comes back with an error summary at the top
     // whose links lead to the fields, and those fields are marked invalid.
     await page.goto(URL + '/report');
@@ -113,7 +120,8 @@ async function submit(page) {
     const receipt = (await page.textContent('main .receipt')).trim();
     if (!RECEIPT.test(receipt)) fail(`no receipt on the confirmation: '${receipt}'`);
     if (!(await page.locator('main .qr svg[role=img][aria-label]').count())) fail('no labelled QR code');
-    if (!(await page.locator('main .urgent').textContent()).includes('999')) fail('risk yes but no numbers');
+    const tels = await page.$$eval('main .urgent a[href^="tel:"]', (as) => as.map((a) => a.getAttribute('href')));
+    if (!tels.includes('tel:999')) fail(`risk yes but no number to tap: ${tels.join(' ')}`);
     const big = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.receipt')).fontSize));
     if (big < 22) fail(`receipt text only ${big}px`);
     console.log(`ok: receipt ${receipt.slice(0, 4)}-... at ${big}px`);
