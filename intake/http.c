@@ -190,6 +190,29 @@ send_error(struct http_app *app, struct MHD_Connection *c, struct req *r)
 	return page_error_allow(app, c, r->status, allow);
 }
 
+/* 1 when the browser says the request comes from another site. The
+ * anti-forgery token is stateless, the same for everyone in its window,
+ * so any site can fetch one: it proves a form is fresh, not where it was
+ * posted from. Sec-Fetch-Site ("same-origin", or "none" for a user's own
+ * action) answers that; browsers without it send Origin on a POST, which
+ * must then name this host. Clients that send neither (curl, very old
+ * browsers) are not browsers another site can drive. */
+static int
+cross_site(struct MHD_Connection *c, int tls)
+{
+	const char *sfs = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	const char *scheme = tls ? "https://" : "http://";
+	size_t sl = strlen(scheme);
+
+	if (sfs != NULL)
+		return strcmp(sfs, "same-origin") != 0 && strcmp(sfs, "none") != 0;
+	if (origin == NULL)
+		return 0;
+	return host == NULL || strncmp(origin, scheme, sl) != 0 || strcmp(origin + sl, host) != 0;
+}
+
 /* First call: route, method, body limits and content type. */
 static int
 req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const char *method,
@@ -218,6 +241,10 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	}
 	if (r->status)
 		return 0;
+	if (cross_site(c, app->tls)) {
+		r->status = 403; /* the body is read and dropped, nothing sealed */
+		return 0;
+	}
 	if (!ctype_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))) {
 		r->status = 415;
 		return 0;
