@@ -5,6 +5,20 @@
 #include "review/cb_internal.h"
 #include "util/util.h"
 
+/* A concern this reviewer may work on: known, and sealed to them (a
+ * reviewer who cannot read a concern does not decide its state). */
+static int
+rv_cli_workable(const char *cmd, struct casebook *cb, const char *id, struct cb_concern *c)
+{
+	if (rv_cli_concern(cmd, cb, id, c) != 0)
+		return -1;
+	if (!c->readable) {
+		rv_err(cmd, "%s is sealed to other reviewers: only they can work on it", c->id);
+		return -1;
+	}
+	return 0;
+}
+
 /* Seals a FIELDS_REPLY plaintext (kind, text) to the reporter's key. */
 int
 rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, const char *text,
@@ -133,7 +147,7 @@ cmd_status(int argc, char **argv)
 	}
 	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 || rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((why = cb_transition_check(c.status, to, c.outcome != BOUT_NONE)) != NULL) {
 		rv_err(cmd, "%s cannot go from %s to %s: %s", c.id, cb_state_name(c.status),
@@ -208,7 +222,7 @@ cmd_outcome(int argc, char **argv)
 		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 || rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.status == CB_CLOSED) {
 		rv_err(cmd, "%s is closed; its outcome cannot change", c.id);
@@ -300,7 +314,7 @@ cmd_note(int argc, char **argv)
 		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 || rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged) {
 		rv_err(cmd, "%s was purged; nothing can be added", c.id);
@@ -340,7 +354,7 @@ cmd_assign(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 || rv_cli_concern(cmd, cb, pos[0], &c) != 0)
+	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (sqlite3_prepare_v2(cb_db(cb), "SELECT 1 FROM reviewers WHERE name=?", -1, &st, NULL) !=
 	    SQLITE_OK)

@@ -136,6 +136,11 @@ test_bad_arguments_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bad name!", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", "ZZZZZZZZ", "hello", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->other, "hello", NULL)); /* unreadable */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->other, "acknowledged", NULL));
+	RVT_REFUSED(t,
+	    rvt_run(t, 0, cmd_outcome, "outcome", f->other, "withdrawn", "--summary", "x", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "a note", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->other, "alice", NULL));
 	RVT_REFUSED(
 	    t, rvt_run(t, 0, cmd_reply, "reply", f->id, "hi", "--file", "/etc/hostname", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "--file", "/nonexistent", NULL));
@@ -467,14 +472,21 @@ test_reviewer_add_opens(void **state)
 	RVT_REFUSED(t, rvt_run(t, 1, cmd_list, "list", NULL));
 	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
 	assert_int_equal(rvt_run(t, 1, cmd_list, "list", NULL), 0);
-	assert_int_equal(rvt_run(t, 1, cmd_note, "note", f->id, "from bob", NULL), 0);
-	/* bob is not among the concern's recipients: he cannot show its text */
+	/* bob is not among the concern's recipients: he cannot show its text
+	 * or work on it */
 	char *out;
 	int rc;
 	out = rvt_capture(t, 1, &rc, cmd_show, "show", f->id, NULL);
 	assert_int_equal(rc, 0);
 	assert_null(strstr(out, "Zebra"));
 	free(out);
+	RVT_REFUSED(t, rvt_run(t, 1, cmd_note, "note", f->id, "from bob", NULL));
+	/* the concern sealed to bob only opens for him and he can work on it */
+	RVT_REFUSED(t, rvt_run(t, 1, cmd_note, "note", f->other, "from bob", NULL));
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_note, "note", f->other, "from bob", NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_status, "status", f->other, "acknowledged", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "from alice", NULL));
 }
 
 struct pieces {
