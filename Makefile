@@ -51,12 +51,15 @@ TESTS_REVIEW = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/review/test_*.
 UNIT_TESTS   = $(TESTS_CRYPTO) $(TESTS_COMMON) $(TESTS_INTAKE) $(TESTS_REVIEW)
 BENCHES      = $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run check check-unit check-e2e deps tests install clean format asan bench
+.PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench
 
 all: $(BINS)
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh run
+
+deps-check:
+	@sh scripts/deps.sh check
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -110,7 +113,7 @@ check-e2e: $(BINS)
 asan:
 	$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
 
-check: deps
+check: deps-check
 	$(MAKE) all tests
 	$(MAKE) asan
 	@sh tests/run-all.sh

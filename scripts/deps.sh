@@ -1,18 +1,34 @@
 #!/bin/sh
-# Installs the Debian packages Candour needs when run as root; otherwise
-# prints the one apt-get line to run and stops.
-pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libcmocka-dev sqlite3 curl iproute2 util-linux chromium"
+# Installs what Candour needs, from Debian's packages (and, for the browser
+# test, playwright-core pinned by tests/browser/package-lock.json from npm).
+# Usage: deps.sh run | check. As root it installs what is missing; otherwise
+# it prints the one apt-get line to run and stops. Tests themselves never
+# download anything: this is the only step that does.
+mode=${1:-run}
+pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
+[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then
-	echo "deps: installing$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
-		echo "deps: apt-get install failed; run: apt-get install$missing" >&2; exit 1; }
-else
-	echo "deps: missing Debian packages; run as root: apt-get install -y$missing" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "deps: installing$missing"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null || {
+			echo "deps: apt-get install failed; run: apt-get install$missing" >&2; exit 1; }
+	else
+		echo "deps: missing Debian packages; run as root: apt-get install -y$missing" >&2
+		exit 1
+	fi
 fi
+if [ "$mode" = check ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+	if command -v npm >/dev/null; then
+		echo "deps: installing playwright-core for the browser test (npm ci, tests/browser)"
+		npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 ||
+			echo "deps: npm ci failed; the browser test will say it was skipped" >&2
+	else
+		echo "deps: no npm; the browser test will say it was skipped" >&2
+	fi
+fi
+exit 0
