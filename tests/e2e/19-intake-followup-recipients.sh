@@ -43,9 +43,12 @@ main(int argc, char **argv)
 
 	if (cc_init() != CC_OK || argc < 3 || sqlite3_open(argv[2], &db) != SQLITE_OK)
 		return 1;
-	if (strcmp(argv[1], "downgrade") == 0)
-		return sqlite3_exec(db, "DROP TABLE recipients; PRAGMA user_version = 2", NULL, NULL,
-			   NULL) == SQLITE_OK ? 0 : 1;
+	if (strcmp(argv[1], "downgrade") == 0) {
+		rc = sqlite3_exec(db, "DROP TABLE recipients; PRAGMA user_version = 2", NULL, NULL,
+		    NULL);
+		sqlite3_close(db);
+		return rc == SQLITE_OK ? 0 : 1;
+	}
 	if (argc != 7 || sqlite3_prepare_v2(db,
 			     "SELECT c.data FROM envelopes e JOIN chunks c ON c.upload = e.upload"
 			     " WHERE e.seq = ? AND e.idx = ? ORDER BY c.idx",
@@ -59,6 +62,8 @@ main(int argc, char **argv)
 		memcpy(env + len, sqlite3_column_blob(st, 0), n);
 		len += n;
 	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 	if (len == 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/%s.sec", getenv("SECRETS"), argv[5]);
@@ -70,15 +75,16 @@ main(int argc, char **argv)
 	if (cc_seckey_open(sec, slen, (const char *)pass, plen, &k) != CC_OK)
 		return 1;
 	rc = cc_env_open(&k->box, env, len, &pt, &ptlen, &kind);
-	if (rc == CC_ENOTRECIPIENT)
-		return 3;
-	if (rc != CC_OK)
-		return 1;
-	FILE *o = fopen(argv[6], "wb");
-	fwrite(pt, 1, ptlen, o);
-	fclose(o);
-	printf("%d\n", kind);
-	return 0;
+	cc_seckey_free(k);
+	free(env);
+	if (rc == CC_OK) {
+		FILE *o = fopen(argv[6], "wb");
+		fwrite(pt, 1, ptlen, o);
+		fclose(o);
+		printf("%d\n", kind);
+		cc_free_wipe(pt, ptlen);
+	}
+	return rc == CC_OK ? 0 : rc == CC_ENOTRECIPIENT ? 3 : 1;
 }
 EOF
 cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$T/envtool" "$T/envtool.c" "$BIN/libcandour_crypto.a" \
