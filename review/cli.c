@@ -407,7 +407,7 @@ rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_c
 		return -1;
 	}
 	if (r != 0) {
-		rv_err(cmd, "cannot read the casebook");
+		rv_err(cmd, "concern %s cannot be read: the casebook is damaged or was edited", id);
 		return -1;
 	}
 	return 0;

@@ -229,9 +229,14 @@ reviewer_list(struct casebook *cb)
 		"SELECT name, added, added_by FROM reviewers ORDER BY name", -1, &st,
 		NULL) != SQLITE_OK)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		printf("%s\tadded %s by %s\n", sqlite3_column_text(st, 0),
-		    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++) {
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			fputs(i == 0 ? "" : i == 1 ? "\tadded " : " by ", stdout);
+			rv_print_safe(stdout, v ? v : "", v ? strlen(v) : 0, 0);
+		}
+		putchar('\n');
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -145,7 +145,8 @@ cmd_list(int argc, char **argv)
 			goto fail;
 		rows = nr;
 		memset(&rows[nrows], 0, sizeof(rows[nrows]));
-		rows[nrows].col[0] = strdup((const char *)sqlite3_column_text(st, 0));
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		rows[nrows].col[0] = rv_safe_dup(id ? id : "", id ? strlen(id) : 0);
 		rows[nrows].col[1] = strdup(recv);
 		rows[nrows].col[2] = rv_safe_dup(cat, strlen(cat));
 		rows[nrows].col[3] = strdup(cb_state_name(s));

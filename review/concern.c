@@ -88,6 +88,15 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 	c->purged = sqlite3_column_int(st, 12);
 	c->share_summary = sqlite3_column_int(st, 13);
 	sqlite3_finalize(st);
+	/* the file may have been edited: what is printed or computed from the
+	 * clear columns must have the shape it was written with */
+	if (!cb_id_valid(c->id) || !util_date_valid(c->received) ||
+	    (c->ack_date[0] && !util_date_valid(c->ack_date)) ||
+	    (c->closed_date[0] && !util_date_valid(c->closed_date)) ||
+	    (c->assignee[0] && !cc_name_valid(c->assignee)) ||
+	    !util_text_valid(c->category, strlen(c->category), 0) || c->status < CB_RECEIVED ||
+	    c->status > CB_CLOSED || c->outcome < BOUT_NONE || c->outcome > BOUT_NFA)
+		return -1;
 	return 0;
 }
 

@@ -489,6 +489,41 @@ test_reviewer_add_opens(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "from alice", NULL));
 }
 
+/* Someone with the file edits the clear columns to attack the reviewer's
+ * terminal: nothing raw reaches the output. */
+static void
+test_edited_clear_columns_not_printed_raw(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	sqlite3 *db = NULL;
+	char *out;
+	int rc;
+
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "UPDATE concerns SET category=char(27)||'[2J evil';"
+			     " UPDATE reviewers SET added_by=char(27)||']0;title'||char(7);",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", NULL, NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strchr(out, 0x1b));
+	assert_non_null(strstr(out, "\\u{001B}[2J evil"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_reviewer, "reviewer", "list", NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+	free(out);
+	/* show refuses a concern whose clear columns are not what was written */
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_not_equal(rc, 0);
+	assert_null(strchr(out, 0x1b));
+	free(out);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -570,6 +605,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reviewer_add_opens, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concern_text_for_referrals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_edited_clear_columns_not_printed_raw, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
