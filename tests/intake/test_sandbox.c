@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -94,6 +95,38 @@ make_socket(pid_t other)
 	return CHILD_ALLOWED; /* not reached: the filter kills first */
 }
 
+static int
+map_exec(pid_t other)
+{
+	(void)other;
+	void *p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_EXEC,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? CHILD_DENIED : CHILD_ALLOWED;
+}
+
+static int
+protect_exec(pid_t other)
+{
+	(void)other;
+	void *p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return CHILD_SETUP;
+	return syscall(SYS_mprotect, p, 4096, PROT_READ | PROT_EXEC) == 0 ? CHILD_ALLOWED
+									: CHILD_DENIED;
+}
+
+static int
+map_data(pid_t other)
+{
+	(void)other;
+	void *p = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return CHILD_DENIED;
+	return syscall(SYS_mprotect, p, 4096, PROT_READ) == 0 ? CHILD_OK : CHILD_DENIED;
+}
+
 static void
 test_signal_to_another_process_refused(void **s)
 {
@@ -140,6 +173,27 @@ test_socket_kills(void **s)
 	assert_int_equal(in_sandbox(make_socket, 0), 128 + SIGSYS);
 }
 
+/* W^X: nothing the http process does after start needs new executable
+ * memory, so injected code can never be made runnable. */
+static void
+test_exec_memory_refused(void **s)
+{
+	(void)s;
+	int r = in_sandbox(map_exec, 0);
+	assert_int_not_equal(r, CHILD_SETUP);
+	assert_int_not_equal(r, CHILD_ALLOWED);
+	r = in_sandbox(protect_exec, 0);
+	assert_int_not_equal(r, CHILD_SETUP);
+	assert_int_not_equal(r, CHILD_ALLOWED);
+}
+
+static void
+test_data_memory_allowed(void **s)
+{
+	(void)s;
+	assert_int_equal(in_sandbox(map_data, 0), CHILD_OK);
+}
+
 int
 main(void)
 {
@@ -150,6 +204,8 @@ main(void)
 	    cmocka_unit_test(test_own_limits_allowed),
 	    cmocka_unit_test(test_open_refused),
 	    cmocka_unit_test(test_socket_kills),
+	    cmocka_unit_test(test_exec_memory_refused),
+	    cmocka_unit_test(test_data_memory_allowed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
