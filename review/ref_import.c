@@ -27,10 +27,17 @@
 
 static const char sql_batch[] = "SELECT coalesce(max(batch), 0) + 1 FROM ref_imports";
 static const char sql_upsert[] =
-    "INSERT INTO ref_register(idx, facts, batch, created_batch, line, first_imported, updated)"
-    " VALUES(?1, ?2, ?3, ?3, ?4, ?5, ?5)"
+    "INSERT INTO ref_register(idx, facts, batch, created_batch, line)"
+    " VALUES(?1, ?2, ?3, ?3, ?4)"
     " ON CONFLICT(idx) DO UPDATE SET facts=excluded.facts, batch=excluded.batch,"
-    " line=excluded.line, updated=excluded.updated WHERE ref_register.batch <> excluded.batch";
+    " line=excluded.line WHERE ref_register.batch <> excluded.batch";
+/* First import into an empty register: plain appends, the index built
+ * once at the end (a sort), duplicates caught by the in-memory set. */
+static const char sql_insert[] = "INSERT INTO ref_register(idx, facts, batch, created_batch, line)"
+				 " VALUES(?1, ?2, ?3, ?3, ?4)";
+static const char sql_empty[] = "SELECT NOT EXISTS (SELECT 1 FROM ref_register)";
+static const char sql_drop_index[] = "DROP INDEX ref_register_by_idx";
+static const char sql_make_index[] = "CREATE UNIQUE INDEX ref_register_by_idx ON ref_register(idx)";
 static const char sql_line_of[] = "SELECT line FROM ref_register WHERE idx=?";
 static const char sql_import_row[] =
     "INSERT INTO ref_imports(batch, date, rows, added, updated) VALUES(?,?,?,?,?)";
@@ -260,19 +267,28 @@ out:
 
 /* Stores one sealed row; -1 with why (a duplicate or a database error). */
 static int
-store_item(sqlite3 *db, sqlite3_stmt *up, const struct imp_item *it, int64_t batch,
-    const char *today, int refcol, struct ref_import_stats *stats, struct ref_index *seen,
-    const char *path, char *why, size_t whylen)
+store_item(sqlite3 *db, sqlite3_stmt *up, int bulk, const struct imp_item *it, int64_t batch,
+    int refcol, struct ref_import_stats *stats, struct ref_index *seen, const char *path, char *why,
+    size_t whylen)
 {
 	int64_t last;
 	int s;
 
+	if (bulk && (s = ref_index_add(seen, it->ref)) <= 0) {
+		if (s == 0)
+			ref_why(why, whylen,
+			    "%s: line %lu, column %d (reference): duplicate reference "
+			    "%s (also on line %ld)",
+			    path, it->fline, refcol + 1, it->ref, earlier_line(db, it->idx));
+		else
+			ref_why(why, whylen, "out of memory");
+		return -1;
+	}
 	sqlite3_reset(up);
 	sqlite3_bind_blob(up, 1, it->idx, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(up, 2, it->ct, (int)it->ctlen, SQLITE_STATIC);
 	sqlite3_bind_int64(up, 3, batch);
 	sqlite3_bind_int64(up, 4, (int64_t)it->line);
-	sqlite3_bind_text(up, 5, today, -1, SQLITE_STATIC);
 	/* An insert moves the last rowid (new rows are appended); the update
 	 * half of the upsert does not. */
 	last = sqlite3_last_insert_rowid(db);
@@ -286,7 +302,7 @@ store_item(sqlite3 *db, sqlite3_stmt *up, const struct imp_item *it, int64_t bat
 		    path, it->fline, refcol + 1, it->ref, earlier_line(db, it->idx));
 		return -1;
 	}
-	if (s != SQLITE_DONE || ref_index_add(seen, it->ref) < 0) {
+	if (s != SQLITE_DONE || (!bulk && ref_index_add(seen, it->ref) < 0)) {
 		ref_why(why, whylen, "%s: line %lu: cannot store the row: %s", path, it->line,
 		    sqlite3_errmsg(db));
 		return -1;
@@ -310,7 +326,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	struct ref_index *seen = NULL;
 	struct imp_batch *b;
 	pthread_t th;
-	int started = 0, inited = 0, rc = -1, r, failed = 0;
+	int started = 0, inited = 0, rc = -1, r, failed = 0, bulk = 0;
 	char today[11], inner[300];
 	int64_t batch;
 	FILE *f = NULL;
@@ -342,7 +358,9 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		ref_why(why, whylen, "%s: %s", path, inner);
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db, sql_upsert, -1, &up, NULL) != SQLITE_OK) {
+	if ((bulk = (int)scalar(db, sql_empty)) < 0 ||
+	    (bulk && sqlite3_exec(db, sql_drop_index, NULL, NULL, NULL) != SQLITE_OK) ||
+	    sqlite3_prepare_v2(db, bulk ? sql_insert : sql_upsert, -1, &up, NULL) != SQLITE_OK) {
 		ref_why(why, whylen, "cannot prepare the register table");
 		goto out;
 	}
@@ -359,7 +377,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	started = 1;
 	while ((b = pipe_pop(p)) != NULL) {
 		for (size_t i = 0; i < b->n && !failed; i++)
-			if (store_item(db, up, &b->it[i], batch, today, p->map.col[RF_REFERENCE],
+			if (store_item(db, up, bulk, &b->it[i], batch, p->map.col[RF_REFERENCE],
 				stats, seen, path, why, whylen) != 0)
 				failed = 1;
 		batch_free(b);
@@ -384,6 +402,8 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		ref_why(why, whylen, "%s", p->why);
 		goto out;
 	}
+	if (bulk && sqlite3_exec(db, sql_make_index, NULL, NULL, NULL) != SQLITE_OK)
+		goto dberr;
 	if (sqlite3_prepare_v2(db, sql_import_row, -1, &imp, NULL) != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_int64(imp, 1, batch);

@@ -17,9 +17,12 @@
 static const char schema_sql[] =
     /* Rows are appended in rowid order; only the small idx index takes
      * random inserts, which keeps a million-row import in the page cache. */
-    "CREATE TABLE ref_register(id INTEGER PRIMARY KEY, idx BLOB NOT NULL UNIQUE,"
+    "CREATE TABLE ref_register(id INTEGER PRIMARY KEY, idx BLOB NOT NULL,"
     " facts BLOB NOT NULL, batch INTEGER NOT NULL, created_batch INTEGER NOT NULL,"
-    " line INTEGER NOT NULL, first_imported TEXT NOT NULL, updated TEXT NOT NULL);"
+    " line INTEGER NOT NULL);" /* when: ref_imports.date of batch / created_batch */
+    /* A named index (not a column constraint): the first import into an
+     * empty register drops it and builds it once at the end (ref_import.c). */
+    "CREATE UNIQUE INDEX ref_register_by_idx ON ref_register(idx);"
     "CREATE TABLE ref_reflist(n INTEGER PRIMARY KEY, list BLOB NOT NULL);"
     "CREATE TABLE ref_imports(batch INTEGER PRIMARY KEY, date TEXT NOT NULL,"
     " rows INTEGER NOT NULL, added INTEGER NOT NULL, updated INTEGER NOT NULL);"
