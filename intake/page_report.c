@@ -144,7 +144,7 @@ confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int
 	if (qr_svg(grouped, &svg, &svglen) != 0)
 		return page_error(app, c, 500);
 	tbuf_put(&qr, svg, svglen);
-	free(svg);
+	cc_free_wipe(svg, svglen); /* the QR code is the receipt */
 	tv_text(&v, "receipt", grouped);
 	tv_html(&v, "qr", &qr);
 	tv_text(&v, "risk", risk ? "1" : "");

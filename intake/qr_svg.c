@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <qrencode.h>
+#include <sodium.h>
 
 #include "intake/intake.h"
 
@@ -58,13 +59,17 @@ qr_svg(const char *text, char **svg, size_t *len)
 	if (r < 0 || (size_t)r >= cap - n)
 		goto fail;
 	n += (size_t)r;
+	sodium_memzero(q->data, (size_t)w * (size_t)w); /* the modules encode text */
 	QRcode_free(q);
 	*svg = out;
 	*len = n;
 	return 0;
 fail:
-	if (q != NULL)
+	if (q != NULL) {
+		sodium_memzero(q->data, (size_t)q->width * (size_t)q->width);
 		QRcode_free(q);
-	free(out);
+	}
+	if (out != NULL)
+		cc_free_wipe(out, cap);
 	return -1;
 }
