@@ -119,6 +119,9 @@ int store_db_env_head(struct store_db *, uint64_t upload, uint8_t *out, size_t c
 int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent,
     const struct store_env_in *env, const uint8_t (*rcpt)[CC_KEYID_BYTES], size_t nrcpt,
     uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
+/* The recipient key ids stored with concern seq (*n = 0: none stored, a
+ * concern from before schema 3). ids holds CC_MAX_RECIPIENTS. */
+int store_db_recipients(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);

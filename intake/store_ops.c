@@ -323,27 +323,27 @@ count_of(struct store_db *s, int id, uint64_t seq, uint32_t *out)
 	return 0;
 }
 
-/* The concern's recipient key ids; none for a concern from before
- * schema 3. A stored list of an impossible length is a storage fault. */
-static int
-view_recipients(struct store_db *s, struct store_view *v)
+int
+store_db_recipients(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
 {
 	sqlite3_stmt *st = stmt(s, S_RCPT_GET);
 	int step, rc = STORE_FAIL_STORAGE;
 
+	*n = 0;
 	if (st == NULL)
 		return STORE_FAIL_STORAGE;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)v->seq);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
 		rc = 0;
 	} else if (step == SQLITE_ROW) {
+		/* a stored list of an impossible length is a storage fault */
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
 		const void *p = sqlite3_column_blob(st, 0);
 		if (p != NULL && len >= CC_KEYID_BYTES && len % CC_KEYID_BYTES == 0 &&
-		    len <= sizeof(v->recipients)) {
-			memcpy(v->recipients, p, len);
-			v->nrecipients = (uint8_t)(len / CC_KEYID_BYTES);
+		    len <= CC_MAX_RECIPIENTS * CC_KEYID_BYTES) {
+			memcpy(ids, p, len);
+			*n = len / CC_KEYID_BYTES;
 			rc = 0;
 		}
 	}
@@ -385,7 +385,11 @@ store_db_view(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], struct st
 	if (count_of(s, S_NREPLIES, v->seq, &v->nreplies) != 0 ||
 	    count_of(s, S_NMSG, v->seq, &v->nmessages) != 0)
 		return STORE_FAIL_STORAGE;
-	return view_recipients(s, v);
+	size_t nr;
+	if (store_db_recipients(s, v->seq, v->recipients, &nr) != 0)
+		return STORE_FAIL_STORAGE;
+	v->nrecipients = (uint8_t)nr;
+	return 0;
 }
 
 int

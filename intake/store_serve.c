@@ -159,11 +159,11 @@ do_drop(struct srv *s, const uint8_t *body, size_t len)
 	return reply(s, STORE_OK, NULL, 0);
 }
 
-/* Key ids of the concern's body envelope, from its public header at the
- * start of the staged upload. BADMSG unless the header is whole, of kind
- * CC_KIND_CONCERN and names each key id once. */
+/* Key ids of a staged envelope, from its public header at the start of the
+ * upload. BADMSG unless the header is whole, of the kind given and names
+ * each key id once. */
 static int
-body_recipients(struct srv *s, uint64_t upload, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
+env_recipients(struct srv *s, uint64_t upload, int want, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
 {
 	uint8_t hdr[CC_ENV_MAX_HEADER];
 	size_t len;
@@ -172,7 +172,7 @@ body_recipients(struct srv *s, uint64_t upload, uint8_t ids[][CC_KEYID_BYTES], s
 	*n = 0;
 	if (store_db_env_head(s->db, upload, hdr, sizeof(hdr), &len) != 0)
 		return STORE_FAIL_STORAGE;
-	if (cc_env_recipients(hdr, len, ids, n, &kind) != CC_OK || kind != CC_KIND_CONCERN)
+	if (cc_env_recipients(hdr, len, ids, n, &kind) != CC_OK || kind != want)
 		goto bad;
 	for (size_t i = 0; i < *n; i++)
 		for (size_t j = 0; j < i; j++)
@@ -182,6 +182,35 @@ body_recipients(struct srv *s, uint64_t upload, uint8_t ids[][CC_KEYID_BYTES], s
 bad:
 	*n = 0;
 	return STORE_FAIL_BADMSG;
+}
+
+/* A follow-up may be sealed only to reviewers its concern was sealed to:
+ * every envelope (message, then attachments) names a subset of the
+ * concern's stored key ids. A concern from before the store kept lists
+ * has none, and its follow-ups are not checked. */
+static int
+followup_readers_ok(struct srv *s, uint64_t parent, const struct store_env_in *env, uint32_t n)
+{
+	uint8_t allowed[CC_MAX_RECIPIENTS][CC_KEYID_BYTES], ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
+	size_t na, ni;
+	int rc;
+
+	if (store_db_recipients(s->db, parent, allowed, &na) != 0)
+		return STORE_FAIL_STORAGE;
+	for (uint32_t i = 0; na > 0 && i < n; i++) {
+		rc = env_recipients(s, env[i].upload, i == 0 ? CC_KIND_MESSAGE : CC_KIND_ATTACHMENT,
+		    ids, &ni);
+		if (rc != 0)
+			return rc;
+		for (size_t k = 0; k < ni; k++) {
+			size_t j = 0;
+			while (j < na && memcmp(ids[k], allowed[j], CC_KEYID_BYTES) != 0)
+				j++;
+			if (j == na)
+				return STORE_FAIL_BADMSG; /* someone the reporter left out */
+		}
+	}
+	return 0;
 }
 
 static int
@@ -215,9 +244,10 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 		if ((rc = store_db_find(s->db, c.lookup, &other)) != STORE_FAIL_NOTFOUND)
 			return fail(s, rc == 0 ? STORE_FAIL_BADMSG : STORE_FAIL_STORAGE);
 		/* Whom it is sealed to, kept so follow-ups go to the same readers. */
-		if ((rc = body_recipients(s, env[0].upload, ids, &nids)) != 0)
+		if ((rc = env_recipients(s, env[0].upload, CC_KIND_CONCERN, ids, &nids)) != 0)
 			return fail(s, (uint32_t)rc);
-	} else if ((rc = store_db_find(s->db, c.parent_lookup, &parent)) != 0) {
+	} else if ((rc = store_db_find(s->db, c.parent_lookup, &parent)) != 0 ||
+		   (rc = followup_readers_ok(s, parent, env, c.nhandles)) != 0) {
 		return fail(s, (uint32_t)rc);
 	}
 	if ((rc = store_db_append(s->db, &c, parent, env, ids, nids, &seq, link)) != 0)

@@ -120,6 +120,15 @@ tstore_body(struct tstore *t, uint8_t *buf, size_t len)
 	return tstore_upload(t, buf, len);
 }
 
+/* An envelope of len bytes whose header is of kind and names ids[0..n). */
+static inline uint64_t
+tstore_env(struct tstore *t, uint8_t *buf, size_t len, int kind,
+    const uint8_t (*ids)[CC_KEYID_BYTES], size_t n)
+{
+	tstore_hdr(buf, len, kind, ids, n);
+	return tstore_upload(t, buf, len);
+}
+
 static inline void
 tstore_concern_commit(struct store_commit *sc, const struct cc_rcpt_params *p, uint8_t tag)
 {

@@ -141,7 +141,7 @@ test_append_fetch_stats(void **state)
 	memset(&fu, 0, sizeof(fu));
 	fu.parent_lookup = sc.lookup;
 	fu.nhandles = 1;
-	fu.handles[0] = tstore_upload(&t, body, 10);
+	fu.handles[0] = tstore_env(&t, body, 200, CC_KIND_MESSAGE, tstore_kid, 1);
 	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
 	assert_int_equal(seq, 2);
 	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
@@ -802,13 +802,16 @@ test_recipients_stored(void **state)
 	assert_int_equal(v.nrecipients, 2);
 	assert_memory_equal(v.recipients[0], k[1]->pub.keyid, CC_KEYID_BYTES);
 	assert_memory_equal(v.recipients[1], k[0]->pub.keyid, CC_KEYID_BYTES);
+	/* a follow-up (to bob only) stores no list and leaves the concern's */
+	assert_int_equal(
+	    cc_env_seal(CC_KIND_MESSAGE, r, 1, (const uint8_t *)"y", 1, &env, &envlen), CC_OK);
 	cc_seckey_free(k[0]);
 	cc_seckey_free(k[1]);
-	/* a follow-up stores no list and leaves the concern's as it was */
 	memset(&fu, 0, sizeof(fu));
 	fu.parent_lookup = sc.lookup;
 	fu.nhandles = 1;
-	fu.handles[0] = tstore_upload(&t, body, 30);
+	fu.handles[0] = tstore_upload(&t, env, envlen);
+	free(env);
 	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
 	assert_int_equal(storec_fetch(t.c, sc.lookup, &v), 0);
 	assert_int_equal(v.nrecipients, 2);
@@ -1003,6 +1006,88 @@ test_migration_recipients(void **state)
 	count_rows(path, "recipients", 1);
 }
 
+/* The store holds follow-ups to the concern's readers: each envelope of a
+ * follow-up names only key ids the concern's body did, and is of the
+ * right kind; else BADMSG and nothing stored. A concern from before the
+ * store kept lists is not checked. */
+static void
+test_followup_readers(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc, fu;
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	const uint8_t ab[2][CC_KEYID_BYTES] = {{0xA}, {0xB}}, ac[2][CC_KEYID_BYTES] = {{0xA}, {0xC}};
+	const uint8_t c_only[1][CC_KEYID_BYTES] = {{0xC}}, b_only[1][CC_KEYID_BYTES] = {{0xB}};
+	uint8_t body[THDR_LEN(2) + 50], att[THDR_LEN(2) + 50], link[CC_HASH_BYTES];
+	uint64_t seq, count;
+	int cases = 0;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 1);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_env(&t, body, sizeof(body), CC_KIND_CONCERN, ab, 2);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	memset(&fu, 0, sizeof(fu));
+	fu.parent_lookup = sc.lookup;
+#define FU_REFUSED(n, bk, bids, bn, ak, aids, an)                                                  \
+	do {                                                                                       \
+		fu.nhandles = n;                                                                   \
+		fu.handles[0] = tstore_env(&t, body, sizeof(body), bk, bids, bn);                  \
+		if (n > 1)                                                                         \
+			fu.handles[1] = tstore_env(&t, att, sizeof(att), ak, aids, an);            \
+		assert_int_equal(storec_commit(t.c, &fu, &seq, link), STORE_FAIL_BADMSG);         \
+		for (uint32_t i = 0; i < fu.nhandles; i++)                                         \
+			assert_int_equal(storec_upload_drop(t.c, fu.handles[i]), 0);               \
+		cases++;                                                                           \
+	} while (0)
+	FU_REFUSED(1, CC_KIND_MESSAGE, c_only, 1, 0, NULL, 0); /* someone left out */
+	FU_REFUSED(1, CC_KIND_MESSAGE, ac, 2, 0, NULL, 0);     /* one reader and one not */
+	FU_REFUSED(1, CC_KIND_CONCERN, b_only, 1, 0, NULL, 0); /* not a message */
+	FU_REFUSED(1, CC_KIND_ATTACHMENT, b_only, 1, 0, NULL, 0);
+	FU_REFUSED(2, CC_KIND_MESSAGE, b_only, 1, CC_KIND_ATTACHMENT, c_only, 1); /* its file */
+	FU_REFUSED(2, CC_KIND_MESSAGE, ab, 2, CC_KIND_ATTACHMENT, ac, 2);
+	FU_REFUSED(2, CC_KIND_MESSAGE, ab, 2, CC_KIND_MESSAGE, ab, 2); /* a file of kind message */
+	assert_int_equal(cases, 7);
+	/* a message too short to hold a header */
+	fu.nhandles = 1;
+	fu.handles[0] = tstore_upload(&t, body, 10);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), STORE_FAIL_BADMSG);
+	assert_int_equal(storec_stats(t.c, &count, link), 0);
+	assert_int_equal(count, 1);
+	/* to a subset, and to all of them with a file: stored */
+	assert_int_equal(storec_upload_drop(t.c, fu.handles[0]), 0);
+	fu.handles[0] = tstore_env(&t, body, sizeof(body), CC_KIND_MESSAGE, b_only, 1);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
+	fu.nhandles = 2;
+	fu.handles[0] = tstore_env(&t, body, sizeof(body), CC_KIND_MESSAGE, ab, 2);
+	fu.handles[1] = tstore_env(&t, att, sizeof(att), CC_KIND_ATTACHMENT, ab, 2);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
+	assert_int_equal(seq, 3);
+	tstore_stop(&t);
+	count_rows(path, "records", 3);
+#undef FU_REFUSED
+
+	/* a concern in a schema-2 file has no list: its follow-ups go through */
+	db = old_db(path, sizeof(path), 2, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	store_db_close(db);
+	tstore_start(&t, path, 0, 0); /* migrates to 3 */
+	memset(&fu, 0, sizeof(fu));
+	fu.parent_lookup = c.lookup;
+	fu.nhandles = 1;
+	fu.handles[0] = tstore_env(&t, body, sizeof(body), CC_KIND_MESSAGE, c_only, 1);
+	assert_int_equal(storec_commit(t.c, &fu, &seq, link), 0);
+	assert_int_equal(seq, 2);
+	tstore_stop(&t);
+}
+
 static void
 test_orphans_at_startup(void **state)
 {
@@ -1106,6 +1191,7 @@ main(void)
 	    cmocka_unit_test(test_recipients_malformed),
 	    cmocka_unit_test(test_view_layout),
 	    cmocka_unit_test(test_migration_recipients),
+	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
 	};
