@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # candour-review opens no network socket: a seccomp filter installed at
 # start-up makes socket() fail. Shown two ways, each able to fail:
-#  1. a running candour-review (blocked opening a FIFO given as its
-#     passphrase file) reports "Seccomp: 2" (filter mode) in /proc/PID/status;
+#  1. the running candour-review reports "Seccomp: 2" (filter mode) in
+#     /proc/PID/status, read by the $EDITOR it starts (its parent);
 #  2. the filter is inherited by $EDITOR: the same script that connects to
 #     a listening loopback port when run directly cannot connect when
 #     candour-review starts it.
@@ -12,24 +12,10 @@ printf 'net passphrase\n' > "$T/pass"
 mkdir -p "$T/keys" "$T/rv"
 "$RV" keygen --name alice --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null \
 	|| fail keygen
-mkfifo "$T/fifo"
-"$RV" list --casebook "$T/none.db" --key "$T/rv/alice.sec" --passphrase-file "$T/fifo" \
-	> /dev/null 2>&1 &
-pid=$!
-track_pid $pid
 # a plain shell for comparison must show no filter (else the check proves nothing)
 grep -q '^Seccomp:[[:space:]]*0' /proc/self/status || fail "the test shell is already filtered"
-for _ in $(seq 1 50); do
-	grep -q '^Seccomp:' "/proc/$pid/status" 2>/dev/null && break
-	sleep 0.1
-done
-sleep 0.2
-grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || fail "candour-review runs without a seccomp filter: $(grep Seccomp "/proc/$pid/status")"
-# let it go on: the FIFO opens now (and is refused as not a regular file)
-: > "$T/fifo" 2>/dev/null || true
-kill_pid $pid
 
-# 2. the editor inherits the filter
+# the probe: an editor script that connects and reads its own and its parent's filter
 port=$(free_port)
 python3 -c '
 import socket,sys
@@ -43,12 +29,14 @@ cat > "$T/editor.sh" <<ED
 if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo CONNECTED > "$T/marker"
 else echo BLOCKED > "$T/marker"; fi
 grep '^Seccomp:' /proc/self/status >> "$T/marker"
+{ grep '^Name:' /proc/\$PPID/status; grep '^Seccomp:' /proc/\$PPID/status; } > "$T/parent"
 printf 'reply text\n' > "\$1"
 ED
 chmod +x "$T/editor.sh"
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 "$T/editor.sh" "$T/direct.txt"
 grep -q CONNECTED "$T/marker" || fail "the probe cannot connect even without the filter: the test proves nothing"
+grep -q '^Seccomp:[[:space:]]*0' "$T/parent" || fail "the probe's own parent is filtered: the test proves nothing"
 rm -f "$T/marker"
 
 # a casebook with one concern, built with the real binaries
@@ -67,4 +55,6 @@ ID=$("$RV" list "${A[@]}" --format csv | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
 EDITOR=$T/editor.sh "$RV" reply "${A[@]}" "$ID" > /dev/null || fail "reply via editor"
 grep -q BLOCKED "$T/marker" || fail "the editor started by candour-review could connect: $(cat "$T/marker")"
 grep -q '^Seccomp:[[:space:]]*2' "$T/marker" || fail "editor not under the filter"
+grep -q '^Name:[[:space:]]*candour-review' "$T/parent" || fail "the editor's parent is not candour-review: $(cat "$T/parent")"
+grep -q '^Seccomp:[[:space:]]*2' "$T/parent" || fail "candour-review runs without a seccomp filter: $(cat "$T/parent")"
 echo "no network ok"
