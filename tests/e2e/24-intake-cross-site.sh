@@ -9,11 +9,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 start_intake
-count() { sqlite3 "file:$DB?mode=ro" "SELECT count(*) FROM records"; }
 submit_concern "$T/c" -F "what=the attacker's own concern" >/dev/null
 receipt=$(receipt_of "$T/c")
 [ -n "$receipt" ] || fail "no receipt"
-n0=$(count)
+n0=$(count_records)
 curl -s -o "$T/form" "$URL/report"; tok=$(csrf_of "$T/form")
 
 # expect CODE NAME curl-args...
@@ -24,7 +23,7 @@ expect() {
 	[ "$code" = "$want" ] || fail "$name: got $code, want $want"
 	check_headers "$T/h"
 	if grep -qi '^Set-Cookie: candour_s=[0-9a-f]' "$T/h"; then fail "$name: a session was made"; fi
-	[ "$(count)" = "$n0" ] || fail "$name: something was stored"
+	[ "$(count_records)" = "$n0" ] || fail "$name: something was stored"
 }
 for h in "Sec-Fetch-Site: cross-site" "Origin: https://attacker.example" "Origin: null"; do
 	expect 403 "receipt from another site ($h)" -H "$h" --data "csrf=$tok&receipt=$receipt" "$URL/followup"
