@@ -304,6 +304,36 @@ test_reimport_updates_by_reference(void **st)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_register"), 4);
 }
 
+/* The organisation's own patterns, stored with `referrals config`, are
+ * what the import of concerns extracts with. */
+static void
+test_configured_patterns_used_for_concerns(void **st)
+{
+	struct rvt *t = *st;
+	char c[RVT_PATH], b[RVT_PATH];
+	struct rvt_rec r;
+	struct out o;
+
+	write_file(t, "org.conf", "# our systems\npattern CP/YYYY/NNNN\npattern NNNNNNNN\n", c);
+	o = run(t, cmd_referrals, "referrals", "config", c, NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	rvt_concern(&r, 1, "recording",
+	    "Case 12345678 and cp 2025 77 were closed; REF/2026/00423 is not our format now.", NULL,
+	    NULL);
+	rvt_path(t, b, "bundle-cfg");
+	rvt_bundle(t, b, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b, NULL), 0);
+	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
+	contains(o.out, "\"12345678\",\"1\"");
+	contains(o.out, "\"CP/2025/0077\",\"1\"");
+	assert_null(strstr(o.out, "REF/2026/00423"));
+	out_free(&o);
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT count(*) FROM audit WHERE action='referrals-config'"), 1);
+}
+
 /* Register values are untrusted: a spreadsheet formula in the register
  * must not reach a CSV export as a formula. */
 static void
@@ -529,6 +559,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_configured_patterns_used_for_concerns, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_csv_defuses_formulas, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_bad_date_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_duplicate_in_one_file, setup, teardown),
