@@ -194,23 +194,28 @@ send_error(struct http_app *app, struct MHD_Connection *c, struct req *r)
  * anti-forgery token is stateless, the same for everyone in its window,
  * so any site can fetch one: it proves a form is fresh, not where it was
  * posted from. Sec-Fetch-Site ("same-origin", or "none" for a user's own
- * action) answers that; browsers without it send Origin on a POST, which
- * must then name this host. Clients that send neither (curl, very old
- * browsers) are not browsers another site can drive. */
+ * action) answers that; browsers without it send Origin on a POST, whose
+ * host must then be this Host (either scheme: TLS may end at a proxy).
+ * Clients that send neither (curl, very old browsers) are not browsers
+ * another site can drive. */
 static int
-cross_site(struct MHD_Connection *c, int tls)
+cross_site(struct MHD_Connection *c)
 {
 	const char *sfs = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
 	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-	const char *scheme = tls ? "https://" : "http://";
-	size_t sl = strlen(scheme);
 
 	if (sfs != NULL)
 		return strcmp(sfs, "same-origin") != 0 && strcmp(sfs, "none") != 0;
 	if (origin == NULL)
 		return 0;
-	return host == NULL || strncmp(origin, scheme, sl) != 0 || strcmp(origin + sl, host) != 0;
+	if (strncmp(origin, "https://", 8) == 0)
+		origin += 8;
+	else if (strncmp(origin, "http://", 7) == 0)
+		origin += 7;
+	else
+		return 1; /* "null" (a sandboxed or opaque origin) or anything else */
+	return host == NULL || strcmp(origin, host) != 0;
 }
 
 /* First call: route, method, body limits and content type. */
@@ -241,7 +246,7 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	}
 	if (r->status)
 		return 0;
-	if (cross_site(c, app->tls)) {
+	if (cross_site(c)) {
 		r->status = 403; /* the body is read and dropped, nothing sealed */
 		return 0;
 	}

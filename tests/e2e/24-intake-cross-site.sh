@@ -39,6 +39,12 @@ code=$(curl -s -D "$T/h" -o /dev/null -w '%{http_code}' -H "Sec-Fetch-Site: same
 	-H "Origin: http://127.0.0.1:$port" --data "csrf=$tok&receipt=$receipt" "$URL/followup")
 [ "$code" = 303 ] || fail "same-origin receipt entry gave $code"
 grep -qi '^Set-Cookie: candour_s=[0-9a-f]' "$T/h" || fail "same-origin receipt entry made no session"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: https://127.0.0.1:$port" \
+	--data "csrf=$tok&receipt=$receipt" "$URL/followup")
+[ "$code" = 303 ] || fail "this host's origin behind a TLS proxy gave $code"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: http://127.0.0.1:$port.attacker.example" \
+	--data "csrf=$tok&receipt=$receipt" "$URL/followup")
+[ "$code" = 403 ] || fail "a look-alike origin gave $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Sec-Fetch-Site: none" --data "csrf=$tok&receipt=$receipt" "$URL/followup")
 [ "$code" = 303 ] || fail "a typed-in post (Sec-Fetch-Site: none) gave $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' --data "csrf=$tok&receipt=$receipt" "$URL/followup")
