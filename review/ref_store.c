@@ -632,6 +632,8 @@ ref_link_refs(struct casebook *cb, const char *cid, char refs[][REF_REF_MAX + 1]
 	struct linker l;
 	int rc = -1;
 
+	if (n == 0)
+		return 0;
 	if (linker_open(&l, cb, sql_link_add) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
