@@ -376,20 +376,41 @@ struct words {
 	size_t n;
 };
 
-/* 1 if every word occurs in s (ASCII case-insensitive). */
+/* 1 if needle occurs in hay[0..hl) (ASCII case-insensitive). */
 static int
-has_all(const struct words *ws, const uint8_t *s, size_t len)
+ci_find(const uint8_t *hay, size_t hl, const char *needle)
 {
-	(void)len; /* s is NUL-terminated by cb_unseal */
-	for (size_t i = 0; i < ws->n; i++)
-		if (strcasestr((const char *)s, ws->w[i]) == NULL)
+	size_t nl = strlen(needle);
+
+	for (size_t i = 0; nl <= hl && i <= hl - nl; i++)
+		if (strncasecmp((const char *)hay + i, needle, nl) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 if every word occurs in the text: in some answer of a fields
+ * plaintext (magic; never in the field names), or anywhere in plain text. */
+static int
+has_all(const struct words *ws, const uint8_t *s, size_t len, const char *magic)
+{
+	struct field f[FIELDS_MAX];
+	size_t n = 0, off;
+
+	if (magic != NULL && fields_decode(s, len, magic, f, FIELDS_MAX, &n, &off) != 0)
+		return 0;
+	for (size_t i = 0; i < ws->n; i++) {
+		int found = magic == NULL && ci_find(s, len, ws->w[i]);
+		for (size_t k = 0; k < n && !found; k++)
+			found = ci_find(f[k].val, f[k].len, ws->w[i]);
+		if (!found)
 			return 0;
+	}
 	return 1;
 }
 
 static int
-search_table(struct casebook *cb, const char *sql, const char *adfmt, const struct words *ws,
-    const char *where, int *hits)
+search_table(struct casebook *cb, const char *sql, const char *adfmt, const char *magic,
+    const struct words *ws, const char *where, int *hits)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -413,7 +434,7 @@ search_table(struct casebook *cb, const char *sql, const char *adfmt, const stru
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			continue;
-		if (has_all(ws, pt, len)) {
+		if (has_all(ws, pt, len, magic)) {
 			printf("%s  %s\n", cid, where);
 			(*hits)++;
 		}
@@ -462,15 +483,15 @@ cmd_search(int argc, char **argv)
 	if (search_table(cb,
 		"SELECT seq, id, body, recipients FROM concerns WHERE readable=1"
 		" ORDER BY received, seq",
-		"concern:%s:body", &ws, "concern", &hits) != 0 ||
+		"concern:%s:body", FIELDS_CONCERN, &ws, "concern", &hits) != 0 ||
 	    search_table(cb,
 		"SELECT m.seq, m.concern_id, m.body, c.recipients FROM messages m"
 		" JOIN concerns c ON c.id=m.concern_id WHERE m.readable=1 ORDER BY m.seq",
-		"message:%lld:body", &ws, "message", &hits) != 0 ||
+		"message:%lld:body", FIELDS_MESSAGE, &ws, "message", &hits) != 0 ||
 	    search_table(cb,
 		"SELECT n.id, n.concern_id, n.body, c.recipients FROM notes n"
 		" JOIN concerns c ON c.id=n.concern_id ORDER BY n.id",
-		"note:%lld:body", &ws, "note", &hits) != 0 ||
+		"note:%lld:body", NULL, &ws, "note", &hits) != 0 ||
 	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;

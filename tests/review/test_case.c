@@ -275,6 +275,18 @@ test_show_and_search(void **state)
 	out = rvt_capture(t, 0, &rc, cmd_search, "search", "again", NULL);
 	assert_non_null(strstr(out, "message"));
 	free(out);
+	/* field names and the format tag are not text anyone wrote */
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "raised_before", NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, f->id));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "candour-concern-v1", NULL);
+	assert_null(strstr(out, f->id));
+	free(out);
+	/* words may come from different answers of the same concern */
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "zebra north", NULL);
+	assert_non_null(strstr(out, f->id));
+	free(out);
 	out = rvt_capture(t, 0, &rc, cmd_search, "search", "platypus", NULL);
 	assert_int_equal(rc, 0);
 	assert_null(strstr(out, f->id));
