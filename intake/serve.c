@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,9 @@
 #define SERVE_PEM_MAX (64 * 1024)
 #define SERVE_LISTEN_BACKLOG 128
 #define SERVE_STOP_WAIT_S 10
+#ifndef SERVE_FREE_FILL
+#define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
+#endif
 #define SERVE_WEB_DIR "/usr/local/share/candour/web" /* make install's default */
 
 struct serve_opts {
@@ -205,6 +209,11 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	    .timeout = o->timeout};
 	int devnull;
 
+	/* Everything this process frees is overwritten at once: libmicrohttpd's
+	 * connection and post-processor buffers, GnuTLS's records and
+	 * libqrencode's copies hold what a reporter sent (a receipt, a
+	 * message) and are freed without wiping. */
+	mallopt(M_PERTURB, SERVE_FREE_FILL);
 	memset(&app, 0, sizeof(app));
 	app.web = web;
 	memcpy(app.reviewers, rev, nrev * sizeof(*rev));

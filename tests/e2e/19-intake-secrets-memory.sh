@@ -2,8 +2,9 @@
 # Secrets stay where they are needed: the TLS private key lives in the
 # http process only (the store and the waiting parent never hold it), the
 # intake's signing key is in none of the three running processes (it
-# signs exports, which are offline commands), and once a concern is sent
-# neither its text nor its receipt is left in the http process's memory. Reads each process's memory
+# signs exports, which are offline commands), and once a concern or a
+# follow-up is sent, neither its text nor the receipt is left in the http
+# process's memory. Reads each process's memory
 # through /proc/PID/mem, so it needs root; otherwise it is skipped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
@@ -69,24 +70,52 @@ for p in "$PARENT" "$HTTP" "$STORE"; do
 	if holds "$p" "$T/sign-needle"; then fail "process $p holds the intake signing key"; fi
 done
 
-# a concern as a browser sends it (CRLF line ends, which the intake turns
-# into LF in place), then nothing of it may stay behind
-curl -s --cacert "$T/cert.pem" -o "$T/form.html" "$URL/report"
-tok=$(csrf_of "$T/form.html")
-for i in $(seq 1 60); do printf 'line %d of the concern\r\n' "$i"; done > "$T/what.txt"
-printf 'Final sentence of the concern that must not stay' >> "$T/what.txt"
-code=$(curl -s --cacert "$T/cert.pem" -o "$T/c" -w '%{http_code}' -F "csrf=$tok" -F category=recording \
-	-F risk=no -F raised_before=no -F "what=<$T/what.txt" "$URL/report")
-[ "$code" = 200 ] || fail "the concern gave $code"
-receipt=$(receipt_of "$T/c")
-[ -n "$receipt" ] || fail "no receipt shown"
-sleep 1
-printf 'concern that must not stay' > "$T/text-needle"
-if holds "$HTTP" "$T/text-needle"; then fail "the concern's text stays in the http process"; fi
-printf '%s' "$receipt" > "$T/rcpt-needle"
-if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
-printf '%s' "$receipt" | tr -d -- '-' > "$T/rcpt-needle"
-if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
+# leaves_nothing CURL-OPTIONS...: a concern as a browser sends it (CRLF
+# line ends, which the intake folds to LF in place), then back with the
+# receipt for a follow-up message and leave; afterwards neither the texts
+# nor the receipt (as shown or as typed) is in the http process's memory.
+leaves_nothing() {
+	local tls=("$@") tok code receipt typed
+	curl -s "${tls[@]}" -o "$T/form.html" "$URL/report"
+	tok=$(csrf_of "$T/form.html")
+	for i in $(seq 1 60); do printf 'line %d of the concern\r\n' "$i"; done > "$T/what.txt"
+	printf 'Final sentence of the concern that must not stay' >> "$T/what.txt"
+	code=$(curl -s "${tls[@]}" -o "$T/c" -w '%{http_code}' -F "csrf=$tok" -F category=recording \
+		-F risk=no -F raised_before=no -F "what=<$T/what.txt" "$URL/report")
+	[ "$code" = 200 ] || fail "the concern gave $code"
+	receipt=$(receipt_of "$T/c")
+	[ -n "$receipt" ] || fail "no receipt shown"
+	sleep 1
+	printf 'concern that must not stay' > "$T/text-needle"
+	if holds "$HTTP" "$T/text-needle"; then fail "the concern's text stays in the http process"; fi
+	printf '%s' "$receipt" > "$T/rcpt-needle"
+	if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
+	printf '%s' "$receipt" | tr -d -- '-' > "$T/rcpt-needle"
+	if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt stays in the http process"; fi
 
+	# back with the receipt: a follow-up message, then leave; neither the
+	# receipt as typed nor the message may stay behind
+	curl -s "${tls[@]}" -o "$T/e" "$URL/followup"
+	tok=$(csrf_of "$T/e")
+	typed=$(printf '%s' "$receipt" | tr 'A-Z' 'a-z')
+	code=$(curl -s "${tls[@]}" -c "$T/jar" -o /dev/null -w '%{http_code}' \
+		--data "csrf=$tok&receipt=$typed" "$URL/followup")
+	[ "$code" = 303 ] || fail "receipt entry gave $code"
+	code=$(curl -s "${tls[@]}" -b "$T/jar" -o /dev/null -w '%{http_code}' -F "csrf=$tok" \
+		-F "text=A follow-up message that must not stay" "$URL/followup/message")
+	[ "$code" = 200 ] || fail "the message gave $code"
+	curl -s "${tls[@]}" -b "$T/jar" -o /dev/null "$URL/leave"
+	sleep 1
+	printf 'follow-up message that must not stay' > "$T/text-needle"
+	if holds "$HTTP" "$T/text-needle"; then fail "the follow-up message stays in the http process"; fi
+	printf '%s' "$typed" > "$T/rcpt-needle"
+	if holds "$HTTP" "$T/rcpt-needle"; then fail "the receipt as typed stays in the http process"; fi
+}
+
+leaves_nothing --cacert "$T/cert.pem"
 kill -TERM "$PARENT"; wait "$PARENT" || true
-echo "ok: TLS key in the http process only; signing key in none; no concern text or receipt left"
+# and without TLS (the request bytes then sit in libmicrohttpd's buffers)
+start_intake
+leaves_nothing
+stop_intake
+echo "ok: TLS key in the http process only; signing key in none; no text or receipt left"
