@@ -101,6 +101,8 @@ struct imp {
 	const char *err;    /* static phrase for the error line */
 	uint64_t seq;	    /* the record being stored */
 	unsigned readable, unreadable, unlocked;
+	unsigned att_kept; /* attachments that opened to something else: kept sealed */
+	int bad_content;   /* set by imp_attachment: the failure is the envelope's */
 };
 /* Stores record im->seq of the verified bundle im->r. */
 int imp_record(struct imp *);

@@ -215,6 +215,9 @@ cmd_import(int argc, char **argv)
 		    im.readable - im.unlocked, im.unreadable);
 	else if (bi != NULL)
 		printf("the bundle holds no records; ");
+	if (im.att_kept > 0)
+		printf("%u attachment%s did not open as an attachment and %s kept sealed; ",
+		    im.att_kept, im.att_kept == 1 ? "" : "s", im.att_kept == 1 ? "is" : "are");
 	if (im.unlocked > 0)
 		printf(
 		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");

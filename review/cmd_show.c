@@ -158,7 +158,24 @@ print_attachments(struct casebook *cb, const char *id)
 		cb_free(pt, len);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* envelopes of readable records kept sealed: they opened to something
+	 * that is not an attachment */
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT count(DISTINCT s.seq || '.' || s.idx) FROM sealed_envs s JOIN records r"
+		" ON r.seq=s.seq WHERE r.concern_id=? AND r.readable=1",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
+		printf(
+		    "\n%d attached file%s could not be opened as an attachment and %s kept sealed"
+		    " as it came.\n",
+		    sqlite3_column_int(st, 0), sqlite3_column_int(st, 0) == 1 ? "" : "s",
+		    sqlite3_column_int(st, 0) == 1 ? "is" : "are");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 int

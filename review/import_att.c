@@ -60,7 +60,19 @@ struct att {
 	size_t hlen;
 	long hoff; /* > 0 once the header is complete */
 	uint64_t size;
+	int sinkfail; /* the plaintext side refused: bad content or dberr */
+	int dberr;    /* writing to the casebook failed */
 };
+
+static int
+put(struct att *a, const uint8_t *buf, size_t len)
+{
+	if (cb_att_write(a->aw, buf, len) != 0) {
+		a->dberr = 1;
+		return -1;
+	}
+	return 0;
+}
 
 static int
 att_plain(void *ctx, const uint8_t *buf, size_t len)
@@ -69,7 +81,7 @@ att_plain(void *ctx, const uint8_t *buf, size_t len)
 
 	if (a->hoff > 0) {
 		a->size += len;
-		return cb_att_write(a->aw, buf, len);
+		return put(a, buf, len);
 	}
 	if (a->hlen + len > CB_ATT_HDR_MAX) {
 		size_t take = CB_ATT_HDR_MAX - a->hlen;
@@ -80,9 +92,9 @@ att_plain(void *ctx, const uint8_t *buf, size_t len)
 		/* header complete inside what fitted: pass the rest on */
 		size_t rest = a->hlen - (size_t)a->hoff;
 		a->size += rest + (len - take);
-		if (cb_att_write(a->aw, a->hdr + a->hoff, rest) != 0)
+		if (put(a, a->hdr + a->hoff, rest) != 0)
 			return -1;
-		return cb_att_write(a->aw, buf + take, len - take);
+		return put(a, buf + take, len - take);
 	}
 	memcpy(a->hdr + a->hlen, buf, len);
 	a->hlen += len;
@@ -90,7 +102,7 @@ att_plain(void *ctx, const uint8_t *buf, size_t len)
 		return -1;
 	if (a->hoff > 0 && (size_t)a->hoff < a->hlen) {
 		a->size += a->hlen - (size_t)a->hoff;
-		return cb_att_write(a->aw, a->hdr + a->hoff, a->hlen - (size_t)a->hoff);
+		return put(a, a->hdr + a->hoff, a->hlen - (size_t)a->hoff);
 	}
 	return 0;
 }
@@ -99,7 +111,12 @@ static int
 att_cipher(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct att *a = ctx;
-	return cc_env_reader_update(a->rd, buf, len) == CC_OK ? 0 : -1;
+
+	if (cc_env_reader_update(a->rd, buf, len) != CC_OK) {
+		a->sinkfail = 1;
+		return -1;
+	}
+	return 0;
 }
 
 /* Valid attachment header: magic, name and type printable single lines. */
@@ -171,6 +188,9 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	if (r != 0) {
 		cc_env_reader_abort(a.rd);
 		a.rd = NULL;
+		/* the intake sealed something that does not open or parse, as
+		 * opposed to the bundle or the casebook failing */
+		im->bad_content = a.sinkfail && !a.dberr;
 		im->err = "an attachment does not open with this key or is damaged";
 		goto out;
 	}
@@ -178,6 +198,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	a.rd = NULL;
 	if (r != CC_OK || kind != CC_KIND_ATTACHMENT || a.hoff <= 0 ||
 	    !att_meta_ok(a.hdr, (size_t)a.hoff)) {
+		im->bad_content = 1;
 		im->err = "an attachment is damaged or not an attachment";
 		goto out;
 	}

@@ -336,16 +336,57 @@ out:
 	return rc;
 }
 
-/* Attachments and referral links of a record just made readable. */
+static int
+exec_sql(struct imp *im, const char *sql)
+{
+	return sqlite3_exec(cb_db(im->cb), sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Forgets the kept copy of envelope idx of the current record. */
+static int
+drop_kept(struct imp *im, uint32_t idx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=? AND idx=?", -1,
+		&st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
+	sqlite3_bind_int64(st, 2, idx);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Attachments and referral links of a record just made readable. An
+ * attachment whose envelope opens to something that is not an attachment
+ * is kept sealed as it came (one bad file does not stop the chain). */
 static int
 finish_readable(struct imp *im, const char *cid, uint32_t nenv)
 {
-	for (uint32_t i = 1; i < nenv; i++)
-		if (imp_attachment(im, cid, i) != 0) {
+	for (uint32_t i = 1; i < nenv; i++) {
+		im->bad_content = 0;
+		im->err = NULL;
+		if (exec_sql(im, "SAVEPOINT att") != 0)
+			return -1;
+		if (imp_attachment(im, cid, i) == 0) {
+			if (exec_sql(im, "RELEASE att") != 0 ||
+			    (im->r == NULL && drop_kept(im, i) != 0))
+				return -1;
+			continue;
+		}
+		if (!im->bad_content) {
 			if (im->err == NULL)
 				im->err = "an attachment could not be stored";
 			return -1;
 		}
+		if (exec_sql(im, "ROLLBACK TO att") != 0 || exec_sql(im, "RELEASE att") != 0 ||
+		    (im->r != NULL && keep_env(im, i) != 0))
+			return -1;
+		im->err = NULL;
+		im->att_kept++;
+	}
 	im->readable++;
 	if (ref_after_import(im->cb, cid) != 0) {
 		im->err = "linking the concern's referral references failed";
@@ -438,15 +479,8 @@ unlock_one(struct imp *im, int kind, const char *cid)
 		nenv = (uint32_t)sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (finish_readable(im, cid, nenv) != 0 ||
-	    sqlite3_prepare_v2(
-		cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=?", -1, &st, NULL) != SQLITE_OK)
+	if (finish_readable(im, cid, nenv) != 0 || drop_kept(im, 0) != 0)
 		goto out;
-	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto out;
-	sqlite3_finalize(st);
-	st = NULL;
 	if (sqlite3_prepare_v2(cb_db(im->cb), "UPDATE records SET readable=1 WHERE seq=?", -1, &st,
 		NULL) != SQLITE_OK)
 		goto out;

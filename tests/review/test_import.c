@@ -380,6 +380,57 @@ test_failure_midway_rolls_back(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
 }
 
+/* An attachment that opens to something that is not an attachment is kept
+ * sealed; the record, its good attachment and the chain still import. */
+static void
+test_bad_attachment_kept(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], id[CB_ID_CHARS + 1], *out;
+	struct rvt_rec r;
+	int rc;
+
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r, 3, "other", "Two files attached.", NULL, NULL);
+	rvt_attach(&r, "good.txt", "text/plain", (const uint8_t *)"good", 4);
+	rvt_attach(&r, "bad.txt", "text/plain", (const uint8_t *)"x", 1);
+	free(r.att[1]);
+	r.att[1] = (uint8_t *)strdup("not a fields header at all");
+	r.attlen[1] = strlen((char *)r.att[1]);
+	rvt_bundle(t, b1, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records WHERE readable=1"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(DISTINCT idx) FROM sealed_envs"), 1);
+	rvt_id_of(t, 1, id);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "good.txt"));
+	assert_non_null(strstr(out, "could not be opened as an attachment"));
+	free(out);
+	/* the same for a reviewer who opens it later from the kept copy */
+	rvt_path(t, t->cbpath, "shared.db");
+	assert_int_equal(rvt_run(t, 0, cmd_init, "init", "--intake-key", t->ipub, NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	rvt_path(t, b1, "b2");
+	rvt_concern(&r, 2, "other", "Bob only, two files.", NULL, NULL);
+	rvt_attach(&r, "good.txt", "text/plain", (const uint8_t *)"good", 4);
+	rvt_attach(&r, "bad.txt", "text/plain", (const uint8_t *)"x", 1);
+	free(r.att[1]);
+	r.att[1] = (uint8_t *)strdup("garbage");
+	r.attlen[1] = 7;
+	rvt_bundle_ex(t, b1, 1, (const uint8_t[CC_HASH_BYTES]){0}, &r, 1, NULL, NULL, 0);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(DISTINCT idx) FROM sealed_envs"), 3);
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records WHERE readable=1"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT group_concat(DISTINCT idx) FROM sealed_envs"), 2);
+}
+
 int
 main(void)
 {
@@ -400,6 +451,7 @@ main(void)
 		test_malformed_plaintext_kept_unreadable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_kept_records_opened_for_their_reviewer, setup, teardown),
 	};
