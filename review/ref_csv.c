@@ -17,6 +17,9 @@ struct ref_csv {
 	size_t pos, end;
 	int eof, started;
 	unsigned long line, col; /* position of the next byte to read */
+	/* Field bytes stop at REF_CSV_ROW_MAX (checked with >=: a field may end
+	 * exactly there and the next one start past it); each of at most
+	 * REF_CSV_COLS_MAX fields adds one NUL. */
 	char row[REF_CSV_ROW_MAX + REF_CSV_COLS_MAX];
 	char err[200];
 };
@@ -168,7 +171,7 @@ next_record:
 					}
 					continue; /* CRLF inside a field is stored as LF */
 				}
-				if (flen == REF_CSV_FIELD_MAX || used + flen == REF_CSV_ROW_MAX)
+				if (flen == REF_CSV_FIELD_MAX || used + flen >= REF_CSV_ROW_MAX)
 					goto toolong;
 				f[flen++] = (char)ch;
 			}
@@ -193,7 +196,7 @@ next_record:
 					    "field)");
 					return -1;
 				}
-				if (flen == REF_CSV_FIELD_MAX || used + flen == REF_CSV_ROW_MAX)
+				if (flen == REF_CSV_FIELD_MAX || used + flen >= REF_CSV_ROW_MAX)
 					goto toolong;
 				f[flen++] = (char)csv_get(c);
 			}

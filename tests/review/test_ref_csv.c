@@ -319,6 +319,37 @@ test_record_too_long(void **st)
 	free(s);
 }
 
+/*
+ * A field that ends exactly at the record limit, followed by another
+ * field: the next field starts past the limit and must be refused, not
+ * written beyond the record buffer (heap overflow before the fix).
+ */
+static void
+test_record_limit_exact_then_more(void **st)
+{
+	(void)st;
+	size_t per = REF_CSV_FIELD_MAX - 1, full = REF_CSV_ROW_MAX / REF_CSV_FIELD_MAX - 1;
+	size_t o = 0, cap = REF_CSV_ROW_MAX + 2 * REF_CSV_FIELD_MAX;
+	char *s = malloc(cap);
+
+	assert_non_null(s);
+	for (size_t i = 0; i < full; i++) {
+		memset(s + o, 'y', per);
+		o += per;
+		s[o++] = ',';
+	}
+	/* Fill the record to exactly REF_CSV_ROW_MAX bytes of field data + NULs. */
+	memset(s + o, 'z', REF_CSV_ROW_MAX - o);
+	o = REF_CSV_ROW_MAX;
+	s[o++] = ',';
+	memset(s + o, 'w', REF_CSV_FIELD_MAX - 1);
+	o += REF_CSV_FIELD_MAX - 1;
+	s[o++] = '\n';
+	assert_true(o <= cap);
+	expect_error(s, o, "too long");
+	free(s);
+}
+
 int
 main(void)
 {
@@ -345,6 +376,7 @@ main(void)
 	    cmocka_unit_test(test_field_too_long),
 	    cmocka_unit_test(test_too_many_fields),
 	    cmocka_unit_test(test_record_too_long),
+	    cmocka_unit_test(test_record_limit_exact_then_more),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
