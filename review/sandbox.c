@@ -2,7 +2,10 @@
  * The review tool never opens a network socket: a seccomp filter, set
  * before any command runs, makes every socket-creating or -using system
  * call fail with EACCES. It is inherited by anything the tool starts
- * ($EDITOR), which is what the end-to-end test checks.
+ * ($EDITOR), which is what the end-to-end test checks. Other
+ * architectures' system calls (the 32-bit int 0x80 socketcall on x86-64)
+ * are killed: libseccomp's default bad-architecture action. libseccomp
+ * also sets no-new-privs, so a set-id $EDITOR cannot shed the filter.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -27,6 +30,11 @@ rv_sandbox(void)
 	    "recvmsg",
 	    "recvmmsg",
 	    "socketcall",
+	    /* io_uring makes and connects sockets without the calls above
+	     * (IORING_OP_SOCKET, IORING_OP_CONNECT, IORING_OP_SEND). */
+	    "io_uring_setup",
+	    "io_uring_enter",
+	    "io_uring_register",
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = -1;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -219,6 +220,40 @@ test_sandbox_blocks_sockets(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/*
+ * io_uring can create and connect sockets without the socket() system
+ * call (IORING_OP_SOCKET, IORING_OP_CONNECT), so the filter must refuse
+ * io_uring itself. EACCES is the filter's answer; a kernel without
+ * io_uring would say ENOSYS and a container EPERM, so the check can fail.
+ */
+static void
+test_sandbox_blocks_io_uring(void **state)
+{
+	(void)state;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		unsigned char params[120]; /* struct io_uring_params */
+		memset(params, 0, sizeof(params));
+		if (rv_sandbox() != 0)
+			_exit(11);
+		long fd = syscall(__NR_io_uring_setup, 1, params);
+		if (fd >= 0)
+			_exit(12);
+		if (errno != EACCES)
+			_exit(13);
+		if (syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0) == 0 || errno != EACCES)
+			_exit(14);
+		if (syscall(__NR_io_uring_register, -1, 0, NULL, 0) == 0 || errno != EACCES)
+			_exit(15);
+		_exit(0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int
 main(void)
 {
@@ -233,6 +268,7 @@ main(void)
 	    cmocka_unit_test(test_args_spec),
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_sandbox_blocks_sockets),
+	    cmocka_unit_test(test_sandbox_blocks_io_uring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
