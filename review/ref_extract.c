@@ -168,7 +168,7 @@ match_at(
 	}
 	if (pos < len && is_alnum(s[pos]))
 		return 0;
-	if (!p->anchored && s[pos] != '\n') {
+	if (!p->anchored && pos < len && s[pos] != '\n') {
 		int pu;
 		size_t sl = sep_len(s, len, pos, &pu);
 		if (sl > 0 && pos + sl < len && is_digit(s[pos + sl]))

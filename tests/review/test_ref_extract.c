@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "review/ref.h"
@@ -172,10 +173,43 @@ test_default_patterns_only(void **st)
 	assert_string_equal(out[0], "REF/2021/00007");
 }
 
+/*
+ * The text need not be NUL-terminated: a reference at the very end of an
+ * exactly-sized buffer must not make the matcher read s[len] (ASan sees
+ * the one-byte over-read the unanchored end check did before the fix).
+ */
+static void
+test_reference_at_end_of_unterminated_buffer(void **st)
+{
+	(void)st;
+	static const char *texts[] = {"2021/0042", "12345678", "REF/2019/423"};
+	char out[4][REF_REF_MAX + 1];
+
+	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		size_t len = strlen(texts[t]);
+		char *s = malloc(len);
+		assert_non_null(s);
+		memcpy(s, texts[t], len); /* no NUL */
+		assert_int_equal(ref_extract(&cfg, s, len, out, 4), 1);
+		/* the whole buffer is the reference: normalising it agrees */
+		assert_int_equal(ref_normalise(&cfg, s, len, out[1]), 0);
+		assert_string_equal(out[0], out[1]);
+		free(s);
+	}
+	/* and after other words */
+	char *s = malloc(16);
+	assert_non_null(s);
+	memcpy(s, "binned 2021/0042", 16);
+	assert_int_equal(ref_extract(&cfg, s, 16, out, 4), 1);
+	assert_string_equal(out[0], "2021/0042");
+	free(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_reference_at_end_of_unterminated_buffer),
 	    cmocka_unit_test(test_positive_sentences),
 	    cmocka_unit_test(test_false_positives),
 	    cmocka_unit_test(test_normalise),
