@@ -20,12 +20,15 @@ audit_list(struct casebook *cb)
 		const char *cid = (const char *)sqlite3_column_text(st, 4);
 		const char *who = (const char *)sqlite3_column_text(st, 2);
 		const char *act = (const char *)sqlite3_column_text(st, 3);
+		const char *when = (const char *)sqlite3_column_text(st, 1);
 		uint8_t *pt = NULL;
 		size_t len = 0;
 		char ad[64];
 
-		printf("%5lld  %s  ", (long long)sqlite3_column_int64(st, 0),
-		    sqlite3_column_text(st, 1));
+		/* a clear column of a file that may have been edited */
+		printf("%5lld  ", (long long)sqlite3_column_int64(st, 0));
+		rv_print_safe(stdout, when ? when : "", when ? strlen(when) : 0, 0);
+		fputs("  ", stdout);
 		rv_print_safe(stdout, who ? who : "", who ? strlen(who) : 0, 0);
 		putchar(' ');
 		rv_print_safe(stdout, act ? act : "", act ? strlen(act) : 0, 0);

@@ -91,8 +91,16 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 		if (first)
 			printf("\n%s\n", title);
 		first = 0;
-		printf(" %s%s%s\n", sqlite3_column_text(st, 1), author ? " by " : "",
-		    author ? author : "");
+		/* date and author are clear columns of a file that may have
+		 * been edited: printed through the safe path like the rest */
+		const char *date = (const char *)sqlite3_column_text(st, 1);
+		putchar(' ');
+		rv_print_safe(stdout, date ? date : "", date ? strlen(date) : 0, 0);
+		if (author != NULL) {
+			fputs(" by ", stdout);
+			rv_print_safe(stdout, author, strlen(author), 0);
+		}
+		putchar('\n');
 		if (sqlite3_column_type(st, 3) != SQLITE_BLOB) {
 			printf("  (not readable with your key)\n");
 			continue;

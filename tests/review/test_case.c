@@ -536,6 +536,37 @@ test_edited_clear_columns_not_printed_raw(void **state)
 	free(out);
 }
 
+/* The same for the clear columns of notes, messages, replies and the
+ * audit log: show and audit print them, so an edited one must not reach
+ * the terminal raw either. */
+static void
+test_edited_note_and_audit_columns_not_printed_raw(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	sqlite3 *db = NULL;
+	char *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "UPDATE notes SET author=char(27)||']0;pwned'||char(7),"
+			     " date=char(27)||'[2J';"
+			     " UPDATE messages SET date=char(27)||'[31m';"
+			     " UPDATE audit SET time=char(27)||'[1;1H' WHERE n=1;",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_audit, "audit", NULL, NULL);
+	assert_null(strchr(out, 0x1b));
+	free(out);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -619,6 +650,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_concern_text_for_referrals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_edited_clear_columns_not_printed_raw, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_edited_note_and_audit_columns_not_printed_raw, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
