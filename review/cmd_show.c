@@ -449,7 +449,9 @@ search_table(struct casebook *cb, const char *sql, const char *adfmt, const char
 		size_t len = 0;
 		char ad[80];
 
-		if (cid == NULL || sqlite3_column_type(st, 2) != SQLITE_BLOB ||
+		/* concern_id is a clear column (a note or message is sealed to
+		 * its own row): an id without the shape of one is not printed */
+		if (cid == NULL || !cb_id_valid(cid) || sqlite3_column_type(st, 2) != SQLITE_BLOB ||
 		    !cb_may_read(cb, rk, (size_t)sqlite3_column_bytes(st, 3)))
 			continue;
 		if (adfmt[0] == 'c')

@@ -567,6 +567,32 @@ test_edited_note_and_audit_columns_not_printed_raw(void **state)
 	free(out);
 }
 
+/* search prints the concern id of a matching note; notes are sealed to
+ * their row, not to their concern, so an edited id must not come out raw. */
+static void
+test_edited_concern_id_not_printed_raw_by_search(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	sqlite3 *db = NULL;
+	char sql[512], *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA foreign_keys=OFF;"
+	    " UPDATE concerns SET id=char(27)||']0;pwned'||char(7) WHERE id='%s';"
+	    " UPDATE notes SET concern_id=char(27)||']0;pwned'||char(7);",
+	    f->id);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	out = rvt_capture(t, 0, &rc, cmd_search, "search", "Quokka-note", NULL);
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+	free(out);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -652,6 +678,8 @@ main(void)
 		test_edited_clear_columns_not_printed_raw, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_edited_note_and_audit_columns_not_printed_raw, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_edited_concern_id_not_printed_raw_by_search, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
