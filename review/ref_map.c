@@ -6,9 +6,11 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "review/ref.h"
+#include "review/review.h"
 
 /* Default header names, compared with letters and digits only, lower case
  * ("Date Received" -> "datereceived"). */
@@ -142,11 +144,14 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 		r->len[f] = len;
 		r->day[f] = -1;
 		if (ref_field_is_date(f) && len > 0 && ref_date_parse(v, len, &r->day[f]) < 0) {
+			/* register text on the error line: escaped (a newline
+			 * or a character cut at 24 bytes must not go out raw) */
+			char *q = rv_safe_dup(v, len > 24 ? 24 : len);
 			ref_why(why, whylen,
-			    "line %lu, column %d (%s): '%.*s' is not a date "
+			    "line %lu, column %d (%s): '%s' is not a date "
 			    "(YYYY-MM-DD or dd/mm/yyyy)",
-			    row->fline[col], col + 1, ref_field_name(f), (int)(len > 24 ? 24 : len),
-			    v);
+			    row->fline[col], col + 1, ref_field_name(f), q != NULL ? q : "?");
+			free(q);
 			return -1;
 		}
 	}

@@ -161,6 +161,30 @@ test_bad_date_names_line_and_column(void **st)
 	    "line 2, column 2 (received): '31/02/2024' is not a date");
 }
 
+/* The error quotes the bad value: it is register text and goes to the
+ * terminal in one line, so an embedded newline or a cut multi-byte
+ * character is escaped, not printed. */
+static void
+test_bad_date_quoted_safely(void **st)
+{
+	struct fixture *x = *st;
+
+	want(x,
+	    "reference,received,team\nREF/2024/00001,\"2024-01-01\ncandour-review: ok\",North\n",
+	    "'2024-01-01\\ncandour-revie' is not a date");
+	assert_null(strchr(x->why, '\n'));
+}
+
+static void
+test_bad_date_cut_utf8_escaped(void **st)
+{
+	struct fixture *x = *st;
+
+	/* 23 ASCII bytes then a 2-byte character: the quote keeps 24 bytes */
+	want(x, "reference,received,team\nREF/2024/00001,2024-01-01-xxxxxxxxxxxx\xc3\xa9,North\n",
+	    "'2024-01-01-xxxxxxxxxxxx\\xC3' is not a date");
+}
+
 static void
 test_bad_date_after_embedded_newline(void **st)
 {
@@ -317,6 +341,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_bad_date_quoted_safely, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_date_cut_utf8_escaped, setup, teardown),
 	    cmocka_unit_test(test_dates_valid),
 	    cmocka_unit_test(test_dates_invalid),
 	    cmocka_unit_test_setup_teardown(test_default_names, setup, teardown),
