@@ -1,16 +1,57 @@
 /* reply (TEXT, --file or $EDITOR) and export-replies. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "review/cb_internal.h"
 #include "util/util.h"
 
+/* Overwrites and removes every file in the editor's private directory,
+ * then the directory: editors leave backup and swap copies of the reply
+ * (reply.txt~, .reply.txt.swp) next to it. Links are removed, never
+ * followed. */
+static void
+wipe_dir(const char *dir)
+{
+	static const uint8_t z[4096];
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat sb;
+	int dfd, fd;
+
+	if (d == NULL)
+		return;
+	dfd = dirfd(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			(void)unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+			continue;
+		}
+		if (S_ISREG(sb.st_mode) &&
+		    (fd = openat(dfd, e->d_name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+			for (off_t w = 0; w < sb.st_size; w += (off_t)sizeof(z))
+				if (write(fd, z, sizeof(z)) < 0)
+					break;
+			fsync(fd);
+			close(fd);
+		}
+		(void)unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 /* Runs $EDITOR (default vi) on a new empty file in a private directory and
- * reads what was written; the file is overwritten and removed after. */
+ * reads what was written; everything in the directory is overwritten and
+ * removed after (wipe_dir). */
 static int
 from_editor(const char *cmd, uint8_t **buf, size_t *len)
 {
@@ -46,18 +87,7 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 		rv_err(cmd, "cannot read the reply back (over %zu bytes?)", CB_TEXT_MAX);
 	else
 		rc = 0;
-	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
-		static const uint8_t z[4096];
-		off_t sz = lseek(fd, 0, SEEK_END);
-		lseek(fd, 0, SEEK_SET);
-		for (off_t w = 0; w < sz; w += (off_t)sizeof(z))
-			if (write(fd, z, sizeof(z)) < 0)
-				break;
-		fsync(fd);
-		close(fd);
-	}
-	unlink(path);
-	rmdir(dir);
+	wipe_dir(dir);
 	return rc;
 }
 

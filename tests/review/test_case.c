@@ -2,6 +2,8 @@
  * reply bundle, show/search/attachment, purge, and the stolen casebook. */
 #include "tests/review/rvtest.h"
 
+#include <dirent.h>
+
 #define SECRET_WHAT "Zebra-unique-sentence: the duty manager binned it on Friday."
 #define SECRET_REF "REF/2026/77123"
 #define SECRET_NOTE "Quokka-note: interview the duty manager first."
@@ -593,6 +595,41 @@ test_edited_concern_id_not_printed_raw_by_search(void **state)
 	free(out);
 }
 
+/* An editor that leaves a backup or swap file next to the reply (vi's
+ * reply.txt~, .reply.txt.swp) must not leave the reply's plaintext on
+ * disk: the private directory is emptied and removed. */
+static void
+test_editor_leftovers_removed(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char tmp[RVT_PATH], ed[RVT_PATH];
+	static const char script[] = "#!/bin/sh\n"
+				     "printf 'Editor-reply text\\n' > \"$1\"\n"
+				     "cp \"$1\" \"$1~\"\n"
+				     "cp \"$1\" \"$(dirname \"$1\")/.reply.txt.swp\"\n";
+	DIR *d;
+	struct dirent *e;
+	int left = 0;
+
+	rvt_path(t, tmp, "edtmp");
+	rvt_path(t, ed, "editor.sh");
+	assert_int_equal(mkdir(tmp, 0700), 0);
+	rvt_write(ed, script, strlen(script), 0700);
+	setenv("TMPDIR", tmp, 1);
+	setenv("EDITOR", ed, 1);
+	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, NULL), 0);
+	unsetenv("EDITOR");
+	unsetenv("TMPDIR");
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM replies"), 1);
+	assert_non_null(d = opendir(tmp));
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			left++;
+	closedir(d);
+	assert_int_equal(left, 0);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -680,6 +717,7 @@ main(void)
 		test_edited_note_and_audit_columns_not_printed_raw, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_edited_concern_id_not_printed_raw_by_search, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_editor_leftovers_removed, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
