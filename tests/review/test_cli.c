@@ -254,6 +254,37 @@ test_sandbox_blocks_io_uring(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/*
+ * A sandboxed process (or its $EDITOR) must not take a network socket
+ * from another process of the same user: pidfd_getfd copies one in, and
+ * process_vm_writev could steer a process that holds one. EACCES is the
+ * filter's answer; before it, these fail with EBADF / EFAULT or succeed.
+ */
+static void
+test_sandbox_blocks_fd_stealing(void **state)
+{
+	(void)state;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (rv_sandbox() != 0)
+			_exit(11);
+		if (syscall(__NR_pidfd_getfd, -1, 0, 0) == 0 || errno != EACCES)
+			_exit(12);
+		if (syscall(__NR_process_vm_writev, getpid(), NULL, 0, NULL, 0, 0) == 0 ||
+		    errno != EACCES)
+			_exit(13);
+		if (syscall(__NR_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0) == 0 ||
+		    errno != EACCES)
+			_exit(14);
+		_exit(0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int
 main(void)
 {
@@ -269,6 +300,7 @@ main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_sandbox_blocks_sockets),
 	    cmocka_unit_test(test_sandbox_blocks_io_uring),
+	    cmocka_unit_test(test_sandbox_blocks_fd_stealing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
