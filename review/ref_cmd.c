@@ -360,6 +360,14 @@ do_list(const char *cmd, struct ref_args *a)
 	}
 	if (rv_cli_open(cmd, &a->o, &cb) != 0)
 		return 1;
+	/* the list decrypts the references concerns name: logged, like show,
+	 * before anything is printed */
+	if (cb_begin(cb) != 0 || cb_audit(cb, "referrals-list", NULL, a->flag) != 0 ||
+	    cb_commit(cb) != 0) {
+		rv_err(cmd, "cannot write the audit log; nothing listed");
+		cb_close(cb);
+		return 1;
+	}
 	rc = ref_list(cmd, cb, a->flag, csv, stdout);
 	cb_close(cb);
 	return rc == 0 ? 0 : 1;

@@ -190,6 +190,9 @@ test_corroboration_across_three(void **st)
 	contains(o.out, "\"PPN-999999\",\"1\",\"0\",\"missing\",\"no\"");
 	contains(o.out, "\"REF/2026/00500\",\"0\",\"1\",\"near\",\"yes\"");
 	out_free(&o);
+	/* listing decrypts the references concerns name: it is audited */
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT count(*) FROM audit WHERE action='referrals-list'"), 1);
 	o = run(t, cmd_referrals, "referrals", "list", "--flag", "missing", NULL);
 	assert_int_equal(o.rc, 0);
 	contains(o.out, "PPN-999999");
