@@ -245,6 +245,61 @@ cb_reviewer_insert(struct casebook *cb, const struct cc_pubkey *pub)
 	return rc;
 }
 
+/* ---- the anchor: what import trusts, sealed -------------------------- */
+
+#define ANCHOR_BYTES (CC_SIGN_PK + 8 + CC_HASH_BYTES)
+
+/* The clear meta values import trusts: intake_pk || head_seq || head_link. */
+static int
+anchor_value(struct casebook *cb, uint8_t out[ANCHOR_BYTES])
+{
+	return cb_meta_get(cb, "intake_pk", out, CC_SIGN_PK) == 0 &&
+		       cb_meta_get(cb, "head_seq", out + CC_SIGN_PK, 8) == 0 &&
+		       cb_meta_get(cb, "head_link", out + CC_SIGN_PK + 8, CC_HASH_BYTES) == 0
+		   ? 0
+		   : -1;
+}
+
+/* Seals the current pin and head under the casebook key (meta "anchor",
+ * AD "meta:anchor"); called wherever one of them is written. */
+int
+cb_anchor_set(struct casebook *cb)
+{
+	uint8_t v[ANCHOR_BYTES], *ct = NULL;
+	size_t ctlen = 0;
+	int rc;
+
+	if (anchor_value(cb, v) != 0 || cb_seal(cb, "meta:anchor", v, sizeof(v), &ct, &ctlen) != 0)
+		return -1;
+	rc = cb_meta_set(cb, "anchor", ct, ctlen);
+	free(ct);
+	return rc;
+}
+
+/* 0 when the clear pin and head are the ones last sealed; -1 when they
+ * were edited or the anchor is missing (the file was tampered with: a
+ * casebook always has one). */
+int
+cb_anchor_check(struct casebook *cb)
+{
+	uint8_t v[ANCHOR_BYTES], *pt = NULL;
+	size_t ptlen = 0;
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+
+	if (anchor_value(cb, v) != 0 ||
+	    sqlite3_prepare_v2(cb->db, "SELECT v FROM meta WHERE k='anchor'", -1, &st, NULL) !=
+		SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    cb_unseal(cb, "meta:anchor", sqlite3_column_blob(st, 0),
+		(size_t)sqlite3_column_bytes(st, 0), &pt, &ptlen) == 0)
+		ok = ptlen == sizeof(v) && sodium_memcmp(pt, v, sizeof(v)) == 0;
+	cb_free(pt, ptlen);
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
+}
+
 int
 cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[CC_SIGN_PK],
     struct casebook **out, const char **why)
@@ -274,7 +329,7 @@ cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake_pk[
 	*why = "cannot create the casebook";
 	if (cb_meta_set(cb, "intake_pk", intake_pk, CC_SIGN_PK) != 0 ||
 	    cb_meta_set(cb, "head_seq", headseq, 8) != 0 ||
-	    cb_meta_set(cb, "head_link", zero, sizeof(zero)) != 0 ||
+	    cb_meta_set(cb, "head_link", zero, sizeof(zero)) != 0 || cb_anchor_set(cb) != 0 ||
 	    cb_reviewer_insert(cb, &sk->pub) != 0 || cb_audit(cb, "init", NULL, NULL) != 0 ||
 	    cb_commit(cb) != 0)
 		goto fail;
@@ -336,6 +391,11 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 	*why = "cannot open the casebook (not a casebook, or damaged)";
 	if (derive(cb) != 0 || cb_meta_get(cb, "intake_pk", cb->intake_pk, CC_SIGN_PK) != 0)
 		goto fail;
+	if (cb_anchor_check(cb) != 0) {
+		*why = "the pinned intake key or the chain head was changed outside"
+		       " candour-review; refusing the casebook";
+		goto fail;
+	}
 	*out = cb;
 	return 0;
 fail:

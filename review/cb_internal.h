@@ -29,8 +29,12 @@ int cb_meta_set(struct casebook *, const char *k, const uint8_t *v, size_t len);
 int cb_reviewer_insert(struct casebook *, const struct cc_pubkey *);
 int cb_may_read(struct casebook *, const uint8_t *recips, size_t len);
 
-/* Head of the imported chain. */
+/* Head of the imported chain (checked against the anchor: -1 if edited). */
 int cb_head(struct casebook *, uint64_t *seq, uint8_t link[CC_HASH_BYTES]);
+/* The pinned intake key and the head, sealed in meta "anchor": set after
+ * writing either, checked by cb_open and cb_head. */
+int cb_anchor_set(struct casebook *);
+int cb_anchor_check(struct casebook *);
 
 /* Loads a concern's main row. */
 struct cb_concern {

@@ -188,7 +188,8 @@ cmd_import(int argc, char **argv)
 			seqb[i] = (uint8_t)(head >> (8 * i));
 		memcpy(headlink, bi->head, CC_HASH_BYTES);
 		if (cb_meta_set(cb, "head_seq", seqb, 8) != 0 ||
-		    cb_meta_set(cb, "head_link", headlink, CC_HASH_BYTES) != 0)
+		    cb_meta_set(cb, "head_link", headlink, CC_HASH_BYTES) != 0 ||
+		    cb_anchor_set(cb) != 0)
 			goto fail;
 	}
 	/* kept records of earlier imports that this reviewer can open */

@@ -35,7 +35,7 @@ cb_head(struct casebook *cb, uint64_t *seq, uint8_t link[CC_HASH_BYTES])
 {
 	uint8_t b[8];
 
-	if (cb_meta_get(cb, "head_seq", b, 8) != 0 ||
+	if (cb_anchor_check(cb) != 0 || cb_meta_get(cb, "head_seq", b, 8) != 0 ||
 	    cb_meta_get(cb, "head_link", link, CC_HASH_BYTES) != 0)
 		return -1;
 	*seq = 0;

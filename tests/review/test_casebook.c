@@ -359,6 +359,63 @@ test_transactions(void **state)
 	assert_int_equal(cb_concern_exists(f->cb, "ABCDEFGH"), 0);
 }
 
+/*
+ * The pinned intake key and the chain head are what import trusts; they
+ * are clear meta values, so whoever can write the file could pin their
+ * own intake key (and have forged bundles accepted) or move the head
+ * back (and have records replayed). A sealed anchor catches both.
+ */
+static void
+test_edited_intake_pin_refused(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	uint8_t other[CC_SIGN_PK], osk[crypto_sign_SECRETKEYBYTES];
+	sqlite3_stmt *st = NULL;
+
+	crypto_sign_keypair(other, osk);
+	assert_int_equal(sqlite3_prepare_v2(cb_db(f->cb), "UPDATE meta SET v=? WHERE k='intake_pk'",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_blob(st, 1, other, sizeof(other), SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
+	assert_null(cb);
+}
+
+static void
+test_edited_chain_head_refused(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	uint64_t seq = 0;
+	uint8_t link[CC_HASH_BYTES];
+
+	assert_int_equal(cb_head(f->cb, &seq, link), 0);
+	assert_int_equal(
+	    sqlite3_exec(cb_db(f->cb), "UPDATE meta SET v=x'0500000000000000' WHERE k='head_seq'",
+		NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(cb_head(f->cb, &seq, link), -1);
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
+}
+
+static void
+test_missing_anchor_refused(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+
+	assert_int_equal(
+	    sqlite3_exec(cb_db(f->cb), "DELETE FROM meta WHERE k='anchor'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
+}
+
 int
 main(void)
 {
@@ -385,6 +442,9 @@ main(void)
 	    T(test_newer_schema_refused),
 	    T(test_migrate_from_zero),
 	    T(test_transactions),
+	    T(test_edited_intake_pin_refused),
+	    T(test_edited_chain_head_refused),
+	    T(test_missing_anchor_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
