@@ -56,8 +56,19 @@ migrate_1(sqlite3 *db)
 	return ref_schema(db);
 }
 
+/* Version 2: each outbox row carries a tag sealed under the casebook key
+ * (cb_outbox_add), so export-replies signs only rows this tool wrote. */
+static int
+migrate_2(sqlite3 *db)
+{
+	return sqlite3_exec(db, "ALTER TABLE outbox ADD COLUMN tag BLOB", NULL, NULL, NULL) ==
+		       SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
 /* Forward migrations: entry i takes user_version i to i + 1. */
-static int (*const migrations[])(sqlite3 *) = {migrate_1};
+static int (*const migrations[])(sqlite3 *) = {migrate_1, migrate_2};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */

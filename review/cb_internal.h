@@ -67,6 +67,11 @@ int cb_att_read(struct casebook *, int64_t att_rowid, cc_sink_fn sink, void *ctx
 /* Outbox item for export-replies (type enum bitem_type). env may be NULL. */
 int cb_outbox_add(struct casebook *, const char *concern_id, uint64_t target_seq, int type,
     int state, int outcome, const uint8_t *env, size_t envlen);
+/* 0 if tag (the row's tag column) seals exactly these values: the row was
+ * written by cb_outbox_add and not changed since; -1 otherwise. */
+int cb_outbox_check(struct casebook *, const uint8_t id[BUNDLE_ITEM_ID_BYTES], const char *cid,
+    uint64_t target_seq, int type, int state, int outcome, const char *date, const uint8_t *env,
+    size_t envlen, const uint8_t *tag, size_t taglen);
 
 /* Audit log verification: 0 intact (*n rows), else the first broken n. */
 int cb_audit_verify(struct casebook *, int64_t *first_bad, int64_t *nrows);

@@ -190,8 +190,8 @@ cmd_export_replies(int argc, char **argv)
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	if (cb_begin(cb) != 0 || sqlite3_prepare_v2(cb_db(cb),
-				     "SELECT item_id, target_seq, type, state, outcome, date, env"
-				     " FROM outbox WHERE exported=0 ORDER BY rowid",
+				     "SELECT item_id, target_seq, type, state, outcome, date, env,"
+				     " concern_id, tag FROM outbox WHERE exported=0 ORDER BY rowid",
 				     -1, &st, NULL) != SQLITE_OK) {
 		rv_err(cmd, "cannot read the casebook");
 		goto done;
@@ -212,6 +212,18 @@ cmd_export_replies(int argc, char **argv)
 		if (sqlite3_column_bytes(st, 0) != BUNDLE_ITEM_ID_BYTES || date == NULL ||
 		    strlen(date) != BUNDLE_DATE_LEN)
 			goto bad;
+		/* sign only rows this tool wrote: a row added or changed in the
+		 * file (a forged reply to the reporter) fails its sealed tag */
+		if (cb_outbox_check(cb, sqlite3_column_blob(st, 0),
+			(const char *)sqlite3_column_text(st, 7),
+			(uint64_t)sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
+			sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), date,
+			sqlite3_column_type(st, 6) == SQLITE_BLOB ? env : NULL, envlen,
+			sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8)) != 0) {
+			rv_err(cmd, "an outbox item was changed outside candour-review; nothing"
+				    " written or marked as sent");
+			goto done;
+		}
 		memcpy(it.id, sqlite3_column_blob(st, 0), BUNDLE_ITEM_ID_BYTES);
 		it.target_seq = (uint64_t)sqlite3_column_int64(st, 1);
 		it.type = (uint8_t)sqlite3_column_int(st, 2);

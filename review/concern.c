@@ -210,22 +210,79 @@ fail:
 	return -1;
 }
 
+/* What an outbox row's tag seals (AD "outbox:tag"): item id, concern id,
+ * target seq (u64le), type, state, outcome, date, and the BLAKE2b of the
+ * envelope (or zeros and a 0 flag when there is none). */
+#define OUTBOX_TAGGED (BUNDLE_ITEM_ID_BYTES + CB_ID_CHARS + 8 + 3 + 10 + 1 + CC_HASH_BYTES)
+
+static int
+outbox_tagged(const uint8_t id[BUNDLE_ITEM_ID_BYTES], const char *cid, uint64_t target_seq,
+    int type, int state, int outcome, const char *date, const uint8_t *env, size_t envlen,
+    uint8_t out[OUTBOX_TAGGED])
+{
+	uint8_t *p = out;
+
+	if (cid == NULL || strlen(cid) != CB_ID_CHARS || date == NULL || strlen(date) != 10 ||
+	    type < 0 || type > 255 || state < 0 || state > 255 || outcome < 0 || outcome > 255)
+		return -1;
+	memset(out, 0, OUTBOX_TAGGED);
+	memcpy(p, id, BUNDLE_ITEM_ID_BYTES), p += BUNDLE_ITEM_ID_BYTES;
+	memcpy(p, cid, CB_ID_CHARS), p += CB_ID_CHARS;
+	for (int i = 0; i < 8; i++)
+		*p++ = (uint8_t)(target_seq >> (8 * i));
+	*p++ = (uint8_t)type;
+	*p++ = (uint8_t)state;
+	*p++ = (uint8_t)outcome;
+	memcpy(p, date, 10), p += 10;
+	*p++ = env != NULL;
+	if (env != NULL)
+		cc_hash(env, envlen, p);
+	return 0;
+}
+
+int
+cb_outbox_check(struct casebook *cb, const uint8_t id[BUNDLE_ITEM_ID_BYTES], const char *cid,
+    uint64_t target_seq, int type, int state, int outcome, const char *date, const uint8_t *env,
+    size_t envlen, const uint8_t *tag, size_t taglen)
+{
+	uint8_t want[OUTBOX_TAGGED], *pt = NULL;
+	size_t ptlen = 0;
+	int ok;
+
+	if (tag == NULL ||
+	    outbox_tagged(id, cid, target_seq, type, state, outcome, date, env, envlen, want) !=
+		0 ||
+	    cb_unseal(cb, "outbox:tag", tag, taglen, &pt, &ptlen) != 0)
+		return -1;
+	ok = ptlen == sizeof(want) && sodium_memcmp(pt, want, sizeof(want)) == 0;
+	cb_free(pt, ptlen);
+	return ok ? 0 : -1;
+}
+
 int
 cb_outbox_add(struct casebook *cb, const char *cid, uint64_t target_seq, int type, int state,
     int outcome, const uint8_t *env, size_t envlen)
 {
-	uint8_t id[BUNDLE_ITEM_ID_BYTES];
+	uint8_t id[BUNDLE_ITEM_ID_BYTES], tagged[OUTBOX_TAGGED], *tag = NULL;
+	size_t taglen = 0;
 	char today[11];
 	sqlite3_stmt *st = NULL;
 	int rc;
 
 	randombytes_buf(id, sizeof(id));
-	if (util_today(today) != 0 || sqlite3_prepare_v2(cb->db,
-					  "INSERT INTO outbox(item_id, concern_id, target_seq, "
-					  "type, state, outcome, date, env)"
-					  " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-					  -1, &st, NULL) != SQLITE_OK)
+	if (util_today(today) != 0 ||
+	    outbox_tagged(id, cid, target_seq, type, state, outcome, today, env, envlen, tagged) !=
+		0 ||
+	    cb_seal(cb, "outbox:tag", tagged, sizeof(tagged), &tag, &taglen) != 0)
 		return -1;
+	if (sqlite3_prepare_v2(cb->db,
+		"INSERT INTO outbox(item_id, concern_id, target_seq, "
+		"type, state, outcome, date, env, tag)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK) {
+		free(tag);
+		return -1;
+	}
 	sqlite3_bind_blob(st, 1, id, sizeof(id), SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (int64_t)target_seq);
@@ -235,7 +292,9 @@ cb_outbox_add(struct casebook *cb, const char *cid, uint64_t target_seq, int typ
 	sqlite3_bind_text(st, 7, today, -1, SQLITE_STATIC);
 	if (env != NULL)
 		sqlite3_bind_blob(st, 8, env, (int)envlen, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 9, tag, (int)taglen, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
+	free(tag);
 	return rc;
 }

@@ -630,6 +630,54 @@ test_editor_leftovers_removed(void **state)
 	assert_int_equal(left, 0);
 }
 
+/* export-replies signs what the outbox holds: a row someone added or
+ * changed in the file (a forged "reply" sealed to the reporter's public
+ * key, a changed state) must be refused, not signed and sent. */
+static void
+test_edited_outbox_refused(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	static const char *const edits[] = {
+	    "INSERT INTO outbox(item_id, concern_id, target_seq, type, state, outcome, date, env)"
+	    " SELECT randomblob(16), concern_id, target_seq, type, state, outcome, date, env"
+	    " FROM outbox LIMIT 1",
+	    "UPDATE outbox SET state=4",
+	    /* two replies: the first is given the second's envelope */
+	    "UPDATE outbox SET env=(SELECT env FROM outbox WHERE env IS NOT NULL"
+	    " ORDER BY rowid DESC LIMIT 1)",
+	};
+
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		char out[RVT_PATH], name[32];
+		sqlite3 *db = NULL;
+
+		assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
+		if (i == 2)
+			assert_int_equal(
+			    rvt_run(t, 0, cmd_reply, "reply", f->id, "another reply", NULL), 0);
+		assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id,
+				     i == 0   ? "acknowledged"
+				     : i == 1 ? "investigating"
+					      : "received",
+				     NULL),
+		    i == 2 ? 1 : 0);
+		assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, edits[i], NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		snprintf(name, sizeof(name), "edited-%zu", i);
+		rvt_path(t, out, name);
+		RVT_REFUSED(
+		    t, rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL));
+		assert_int_equal(access(out, F_OK), -1);
+		/* the next round starts from a clean outbox */
+		assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_exec(db, "DELETE FROM outbox", NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+	}
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -718,6 +766,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_edited_concern_id_not_printed_raw_by_search, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_editor_leftovers_removed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_edited_outbox_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
