@@ -9,7 +9,6 @@
  * whose chain was tampered with cannot be exported as if it were whole.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,14 +70,12 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 int
 cmd_export(int argc, char **argv)
 {
-	static const struct option lo[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"since", required_argument, NULL, 's'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	const char *dbpath, *out, *since_s;
+	const struct scli_opt opts[] = {
+	    {"db", &dbpath, 1},
+	    {"since", &since_s, 0},
+	    {"out", &out, 1},
 	};
-	const char *dbpath = NULL, *out = NULL;
 	struct store_db *db = NULL;
 	struct bundle_w *w = NULL;
 	uint8_t pk[CC_SIGN_PK], prev[CC_HASH_BYTES];
@@ -86,33 +83,13 @@ cmd_export(int argc, char **argv)
 	uint64_t since = 0, count;
 	struct brec rec;
 	char hex[2 * CC_HASH_BYTES + 1];
-	int c, rc, ret = 1;
+	int rc, ret = 1;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			dbpath = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 's':
-			if (scli_u64(optarg, &since) != 0)
-				return scli_fail(
-				    CMD, "--since takes a sequence number (0 or more)");
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || dbpath == NULL || out == NULL)
-		return scli_fail(
-		    CMD, "--db and --out are required; see candour-intake export --help");
+	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
+		 "--db and --out are required; see candour-intake export --help")) >= 0)
+		return rc;
+	if (since_s != NULL && scli_u64(since_s, &since) != 0)
+		return scli_fail(CMD, "--since takes a sequence number (0 or more)");
 	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
 		return 1;
 	count = db->count;

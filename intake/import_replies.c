@@ -9,7 +9,6 @@
  * one transaction. Item ids are unique in the database, so importing the
  * same bundle again changes nothing (and says so).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,14 +117,12 @@ fail:
 int
 cmd_import_replies(int argc, char **argv)
 {
-	static const struct option lo[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"keys", required_argument, NULL, 'k'},
-	    {"in", required_argument, NULL, 'i'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	const char *dbpath, *keys, *in;
+	const struct scli_opt opts[] = {
+	    {"db", &dbpath, 1},
+	    {"keys", &keys, 1},
+	    {"in", &in, 1},
 	};
-	const char *dbpath = NULL, *keys = NULL, *in = NULL;
 	struct cc_pubkey *pubs = NULL;
 	struct bundle_r *r = NULL;
 	struct store_db *db = NULL;
@@ -135,30 +132,11 @@ cmd_import_replies(int argc, char **argv)
 	char why[512];
 	size_t npub;
 	uint64_t fresh;
-	int c, rc, ret = 1;
+	int rc, ret = 1;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			dbpath = optarg;
-			break;
-		case 'k':
-			keys = optarg;
-			break;
-		case 'i':
-			in = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || dbpath == NULL || keys == NULL || in == NULL)
-		return scli_fail(CMD, "--db, --keys and --in are required; see --help");
+	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
+		 "--db, --keys and --in are required; see --help")) >= 0)
+		return rc;
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {

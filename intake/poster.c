@@ -8,7 +8,6 @@
  * http://); it is restricted to printable ASCII and XML-escaped.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,37 +145,15 @@ render(const char *url, char **buf, size_t *len)
 int
 cmd_poster(int argc, char **argv)
 {
-	static const struct option lo[] = {
-	    {"url", required_argument, NULL, 'u'},
-	    {"out", required_argument, NULL, 'o'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *url = NULL, *out = NULL, *why;
+	const char *url, *out, *why;
+	const struct scli_opt opts[] = {{"url", &url, 1}, {"out", &out, 1}};
 	char norm[POSTER_URL_MAX + 8], *svg;
 	size_t len;
-	int c;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'u':
-			url = optarg;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || url == NULL || out == NULL)
-		return scli_fail(
-		    CMD, "--url and --out are required; see candour-intake poster --help");
+	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
+		 "--url and --out are required; see candour-intake poster --help")) >= 0)
+		return rc;
 	if ((why = url_check(url, norm, sizeof(norm))) != NULL)
 		return scli_fail(CMD, "%s", why);
 	if (render(norm, &svg, &len) != 0)

@@ -6,7 +6,6 @@
  * (the same figures the public /transparency page shows). Lines are
  * "name: value" so scripts can read them.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,33 +44,16 @@ chain_check(struct store_db *db)
 int
 cmd_status(int argc, char **argv)
 {
-	static const struct option lo[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	const char *dbpath = NULL;
+	const char *dbpath;
+	const struct scli_opt opts[] = {{"db", &dbpath, 1}};
 	struct store_db *db;
 	char hex[2 * CC_HASH_BYTES + 1], first[11], last[11];
 	uint64_t bad;
-	int c;
+	int rc;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			dbpath = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || dbpath == NULL)
-		return scli_fail(CMD, "--db is required; see candour-intake status --help");
+	if ((rc = scli_opts(CMD, argc, argv, opts, 1, usage,
+		 "--db is required; see candour-intake status --help")) >= 0)
+		return rc;
 	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
 		return 1;
 	if (store_db_dates(db, first, last) != 0) {

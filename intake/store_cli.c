@@ -2,6 +2,7 @@
  * poster) share: error lines, number parsing, reviewer keys, opening. */
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,41 @@ scli_fail(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
+}
+
+int
+scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size_t n,
+    void (*usage)(FILE *), const char *need)
+{
+	struct option lo[SCLI_OPTS_MAX + 2];
+	int c;
+
+	if (n > SCLI_OPTS_MAX)
+		return scli_fail(cmd, "internal error: too many options");
+	for (size_t i = 0; i < n; i++) {
+		lo[i] = (struct option){o[i].name, required_argument, NULL, 256 + (int)i};
+		*o[i].val = NULL;
+	}
+	lo[n] = (struct option){"help", no_argument, NULL, 'h'};
+	lo[n + 1] = (struct option){NULL, 0, NULL, 0};
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (c < 256 || (size_t)(c - 256) >= n) {
+			usage(stderr);
+			return 2;
+		}
+		*o[c - 256].val = optarg;
+	}
+	if (optind != argc)
+		return scli_fail(cmd, "%s", need);
+	for (size_t i = 0; i < n; i++)
+		if (o[i].required && *o[i].val == NULL)
+			return scli_fail(cmd, "%s", need);
+	return -1;
 }
 
 int

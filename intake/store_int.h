@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -146,6 +147,19 @@ int store_db_is_concern(struct store_db *, uint64_t seq);
 #define SCLI_MAX_KEYS 64
 /* Prints "candour-intake: CMD: MESSAGE" on stderr; returns 1 (the exit code). */
 int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One --NAME VALUE option of an offline command (--help is implied). */
+#define SCLI_OPTS_MAX 8
+struct scli_opt {
+	const char *name;
+	const char **val; /* set to the value, or NULL when not given */
+	int required;
+};
+/* Parses argv against o. Returns -1 when the command goes on, else the
+ * exit code to return at once: 0 after --help (usage on stdout), 2 after
+ * an unknown option (usage on stderr), 1 after a stray argument or a
+ * missing required option (the line "candour-intake: CMD: NEED"). */
+int scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size_t n,
+    void (*usage)(FILE *), const char *need);
 /* Strict decimal u64: digits only, no sign, no overflow. */
 int scli_u64(const char *s, uint64_t *out);
 /* Every DIR/\*.pub file as a reviewer public key; -1 with why set. */
