@@ -88,6 +88,7 @@ struct tvars {
 	int err;
 	const struct tvars *parent; /* set by the renderer for list items */
 };
+#define HTTP_TITLE_MAX 512 /* a page title from the catalogue, prefix included */
 void tv_text(struct tvars *, const char *name, const char *s);
 void tv_textn(struct tvars *, const char *name, const char *s, size_t len);
 void tv_html(struct tvars *, const char *name, const struct tbuf *html);

@@ -24,11 +24,21 @@ send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp
 	struct tbuf body = {0}, page = {0};
 	struct tvars lv = {.n = 0};
 	struct http_resp rs = *base;
-	int ret;
+	char title[HTTP_TITLE_MAX];
+	int ret, w;
 
 	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
 		goto fail;
-	tv_text(&lv, "title", web_str(app->web, title_key));
+	/* A form sent back with problems says so first in its title: that is
+	 * what a screen reader announces when the page loads. */
+	if (t != WT_ERROR && (rs.status == 400 || rs.status == 403 || rs.status == 409))
+		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "title.error_prefix"),
+		    web_str(app->web, title_key));
+	else
+		w = snprintf(title, sizeof(title), "%s", web_str(app->web, title_key));
+	if (w < 0 || (size_t)w >= sizeof(title))
+		goto fail;
+	tv_text(&lv, "title", title);
 	tv_html(&lv, "body", &body);
 	tv_text(&lv, "lang", web_str(app->web, "lang"));
 	if (tmpl_render(app->web->tmpl[WT_LAYOUT], app->web->tmpl_len[WT_LAYOUT], &app->web->cat,

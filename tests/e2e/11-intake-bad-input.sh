@@ -56,6 +56,7 @@ bad=$(echo "$tok" | sed 's/.$/0/'); [ "$bad" = "$tok" ] && bad=$(echo "$tok" | s
 expect 403 "text form with a changed token" --data "csrf=$bad&category=recording&what=x&risk=no&raised_before=no" "$URL/report"
 grep -q 'expired or did not come from this site' "$T/b" || fail "no csrf message"
 grep -q '>x</textarea>' "$T/b" || fail "input not kept after a token failure"
+grep -q '<title>Error: ' "$T/b" || fail "token failure page title does not start with Error:"
 
 # 400: validation re-renders the form with messages; input kept and escaped
 expect 400 "missing fields" --data-urlencode "csrf=$tok" --data-urlencode 'team=<script>alert(1)</script>' \
@@ -65,6 +66,7 @@ grep -q 'Please say what happened' "$T/b" || fail "no what message"
 grep -q 'Please give the month as YYYY-MM' "$T/b" || fail "no month message"
 grep -q 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' "$T/b" || fail "team not kept or not escaped"
 if grep -q '<script>' "$T/b"; then fail "unescaped input"; fi
+grep -q '<title>Error: ' "$T/b" || fail "a form sent back with problems does not say so in its title"
 expect 400 "control character" --data-urlencode "csrf=$tok" --data-urlencode 'category=recording' \
 	--data-urlencode $'what=bad\x01byte' --data-urlencode risk=no --data-urlencode raised_before=no "$URL/report"
 grep -q 'Please say what happened' "$T/b" || fail "control character accepted"
