@@ -32,7 +32,7 @@ send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
 	if (t != WT_ERROR && (rs.status == 400 || rs.status == 403 || rs.status == 409))
-		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "title.error_prefix"),
+		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
 		    web_str(app->web, title_key));
 	else
 		w = snprintf(title, sizeof(title), "%s", web_str(app->web, title_key));

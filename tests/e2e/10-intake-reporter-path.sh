@@ -56,6 +56,9 @@ curl -s -b "$T/jar" "$URL/followup" | grep -q '<dt>Messages you added</dt><dd>1<
 tok=$(csrf_of "$T/f")
 code=$(curl -s -b "$T/jar" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" -F "text=  " "$URL/followup/message")
 [ "$code" = 400 ] || fail "empty message gave $code"
+grep -q 'aria-describedby="text-error" aria-invalid="true"' "$T/s" || fail "message error not tied to its field"
+grep -q 'id="text-error"' "$T/s" || fail "message error missing"
+grep -q '<title>Error: ' "$T/s" || fail "message form with a problem does not say Error: in its title"
 [ "$(count_records)" = 2 ] || fail "empty message stored"
 
 # mistyped receipt (one character changed) vs well-formed unknown receipt
