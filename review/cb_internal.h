@@ -52,6 +52,10 @@ struct cb_concern {
 };
 /* 0 found, 1 unknown id, -1 error. */
 int cb_concern_load(struct casebook *, const char *id, struct cb_concern *out);
+/* AD of a concern's outcome summary: "concern:<id>:summary:shared" or
+ * ":private", so the clear share flag cannot be flipped without the
+ * summary failing to open. */
+void cb_summary_ad(const char *id, int share, char ad[64]);
 /* Opens the concern body (the fields plaintext); *pt freed with cb_free. */
 int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len);
 

@@ -81,7 +81,7 @@ shared_summary(struct casebook *cb, const struct cb_concern *c, uint8_t **env, s
 	*envlen = 0;
 	if (!c->share_summary)
 		return 0;
-	snprintf(ad, sizeof(ad), "concern:%s:summary", c->id);
+	cb_summary_ad(c->id, c->share_summary, ad);
 	if (sqlite3_prepare_v2(
 		cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -228,7 +228,7 @@ cmd_outcome(int argc, char **argv)
 		rv_err(cmd, "%s is closed; its outcome cannot change", c.id);
 		goto out;
 	}
-	snprintf(ad, sizeof(ad), "concern:%s:summary", c.id);
+	cb_summary_ad(c.id, share, ad);
 	if (cb_seal(cb, ad, (const uint8_t *)summary, strlen(summary), &ct, &ctlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb),
 		"UPDATE concerns SET outcome=?, summary=?, share_summary=?"

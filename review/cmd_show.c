@@ -242,7 +242,7 @@ cmd_show(int argc, char **argv)
 	print_fields(pt, len, FIELDS_CONCERN);
 	cb_free(pt, len);
 	pt = NULL;
-	snprintf(ad, sizeof(ad), "concern:%s:summary", c.id);
+	cb_summary_ad(c.id, c.share_summary, ad);
 	if (print_rows(cb,
 		"SELECT seq, date, NULL, body FROM messages WHERE concern_id=? ORDER BY seq", c.id,
 		"message", FIELDS_MESSAGE, "Follow-up messages from the reporter") != 0 ||

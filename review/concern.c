@@ -120,6 +120,12 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 	return rc;
 }
 
+void
+cb_summary_ad(const char *id, int share, char ad[64])
+{
+	snprintf(ad, 64, "concern:%s:summary:%s", id, share ? "shared" : "private");
+}
+
 int
 cb_concern_body(struct casebook *cb, const char *id, uint8_t **pt, size_t *len)
 {

@@ -678,6 +678,30 @@ test_edited_outbox_refused(void **state)
 	}
 }
 
+/* The reviewers' outcome summary goes to the reporter only when they
+ * chose --share-with-reporter: the flag is a clear column, so flipping it
+ * in the file must not make closing send the private summary. */
+static void
+test_edited_share_flag_refused(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
+			     SECRET_SUM, NULL),
+	    0);
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE concerns SET share_summary=1", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL));
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE env IS NOT NULL AND type=1"),
+	    0);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -767,6 +791,7 @@ main(void)
 		test_edited_concern_id_not_printed_raw_by_search, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_editor_leftovers_removed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_outbox_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_edited_share_flag_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
