@@ -5,7 +5,8 @@
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (build with the same PREFIX:
+#                   serve looks for web/ under it)
 #   make clean | make format
 #
 # Sources are found by wildcard: a new .c file in a module folder is built
@@ -22,7 +23,7 @@ TESTPKGS = cmocka
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?=
 CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
-           -D_GNU_SOURCE -I. $(SAN)
+           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"' 
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -35,7 +35,10 @@
 #ifndef SERVE_FREE_FILL
 #define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
 #endif
-#define SERVE_WEB_DIR "/usr/local/share/candour/web" /* make install's default */
+#ifndef CANDOUR_WEB_DIR
+#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
+#endif
+#define SERVE_WEB_DIR CANDOUR_WEB_DIR /* where make install puts web/ (PREFIX) */
 
 struct serve_opts {
 	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
