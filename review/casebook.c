@@ -67,8 +67,19 @@ migrate_2(sqlite3 *db)
 		   : -1;
 }
 
+/* Version 3: the reporter's public key is bound to its concern by a tag
+ * sealed under the casebook key (import_rec.c, checked by cb_concern_load). */
+static int
+migrate_3(sqlite3 *db)
+{
+	return sqlite3_exec(db, "ALTER TABLE concerns ADD COLUMN pk_tag BLOB", NULL, NULL, NULL) ==
+		       SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
 /* Forward migrations: entry i takes user_version i to i + 1. */
-static int (*const migrations[])(sqlite3 *) = {migrate_1, migrate_2};
+static int (*const migrations[])(sqlite3 *) = {migrate_1, migrate_2, migrate_3};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */

@@ -52,6 +52,9 @@ struct cb_concern {
 };
 /* 0 found, 1 unknown id, -1 error. */
 int cb_concern_load(struct casebook *, const char *id, struct cb_concern *out);
+/* AD of the tag that binds a concern's reporter key to it:
+ * "concern:<id>:reporter_pk" (the tag seals the 32-byte key). */
+void cb_reporter_ad(const char *id, char ad[64]);
 /* AD of a concern's outcome summary: "concern:<id>:summary:shared" or
  * ":private", so the clear share flag cannot be flipped without the
  * summary failing to open. */

@@ -50,11 +50,32 @@ copy_text(char *dst, size_t cap, const unsigned char *src)
 	snprintf(dst, cap, "%s", src != NULL ? (const char *)src : "");
 }
 
+/* 1 if tag seals exactly the row's reporter key under this concern's id
+ * (replies and shared summaries are sealed to that key). */
+static int
+reporter_pk_ok(
+    struct casebook *cb, const struct cb_concern *c, const void *tag, size_t taglen, size_t pklen)
+{
+	uint8_t *pt = NULL;
+	size_t ptlen = 0;
+	char ad[64];
+	int ok;
+
+	if (tag == NULL || pklen != CC_BOX_PK)
+		return 0;
+	cb_reporter_ad(c->id, ad);
+	if (cb_unseal(cb, ad, tag, taglen, &pt, &ptlen) != 0)
+		return 0;
+	ok = ptlen == CC_BOX_PK && sodium_memcmp(pt, c->reporter_pk, CC_BOX_PK) == 0;
+	cb_free(pt, ptlen);
+	return ok;
+}
+
 int
 cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc, pk_ok;
 
 	memset(c, 0, sizeof(*c));
 	if (!cb_id_valid(id))
@@ -62,7 +83,8 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 	if (sqlite3_prepare_v2(cb->db,
 		"SELECT id, seq, received, readable, recipients, category, status, outcome, "
 		"ack_date,"
-		" closed_date, assignee, reporter_pk, purged, share_summary FROM concerns WHERE "
+		" closed_date, assignee, reporter_pk, purged, share_summary, pk_tag FROM concerns"
+		" WHERE "
 		"id=?",
 		-1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -87,7 +109,11 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 		memcpy(c->reporter_pk, sqlite3_column_blob(st, 11), CC_BOX_PK);
 	c->purged = sqlite3_column_int(st, 12);
 	c->share_summary = sqlite3_column_int(st, 13);
+	pk_ok = reporter_pk_ok(cb, c, sqlite3_column_blob(st, 14),
+	    (size_t)sqlite3_column_bytes(st, 14), (size_t)sqlite3_column_bytes(st, 11));
 	sqlite3_finalize(st);
+	if (!pk_ok)
+		return -1;
 	/* the file may have been edited: what is printed or computed from the
 	 * clear columns must have the shape it was written with */
 	if (!cb_id_valid(c->id) || !util_date_valid(c->received) ||
@@ -118,6 +144,12 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 		    (size_t)sqlite3_column_bytes(st, 0), pt, len);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+void
+cb_reporter_ad(const char *id, char ad[64])
+{
+	snprintf(ad, 64, "concern:%s:reporter_pk", id);
 }
 
 void

@@ -241,8 +241,8 @@ seal_body(struct imp *im, int kind, const char *magic, const char *ad, uint8_t *
 static int
 import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable)
 {
-	uint8_t recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES], *ct = NULL;
-	size_t nrecips = 0, ctlen = 0;
+	uint8_t recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES], *ct = NULL, *tag = NULL;
+	size_t nrecips = 0, ctlen = 0, taglen = 0;
 	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[64];
 	sqlite3_stmt *st = NULL;
 	int r = 1, rc = -1;
@@ -258,10 +258,12 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat, sizeof(cat),
 		readable, &ct, &ctlen) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(im->cb),
+	cb_reporter_ad(cid, ad);
+	if (cb_seal(im->cb, ad, rec->reporter_pk, CC_BOX_PK, &tag, &taglen) != 0 ||
+	    sqlite3_prepare_v2(cb_db(im->cb),
 		"INSERT INTO concerns(id, seq, received, readable,"
-		" recipients, category, status, reporter_pk, body) VALUES(?, ?, ?, ?, ?, ?, ?, ?, "
-		"?)",
+		" recipients, category, status, reporter_pk, body, pk_tag)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
@@ -274,10 +276,12 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 	sqlite3_bind_blob(st, 8, rec->reporter_pk, CC_BOX_PK, SQLITE_STATIC);
 	if (ct != NULL)
 		sqlite3_bind_blob(st, 9, ct, (int)ctlen, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 10, tag, (int)taglen, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
 	sqlite3_finalize(st);
 	free(ct);
+	free(tag);
 	return rc;
 }
 

@@ -702,6 +702,23 @@ test_edited_share_flag_refused(void **state)
 	    0);
 }
 
+/* Replies are sealed to the reporter key held in the concern row, a
+ * clear column: replaced in the file, it must not receive the reply. */
+static void
+test_edited_reporter_key_refused(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE concerns SET reporter_pk=randomblob(32)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL));
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -792,6 +809,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_editor_leftovers_removed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_outbox_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_share_flag_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_edited_reporter_key_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
