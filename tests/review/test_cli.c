@@ -188,36 +188,54 @@ test_ids(void **state)
 	assert_false(cb_id_valid("ABC'--;x"));
 }
 
-/* The seccomp filter: after it, socket() fails. In a child, so the rest
- * of the tests are unaffected. */
+/* Runs fn in a child (the filter cannot be removed once installed, so the
+ * rest of the tests stay unaffected) and expects it to return 0. */
+static void
+in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(fn());
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* 1 when a system call's result is the filter's refusal. */
+static int
+refused(long r)
+{
+	return r == -1 && errno == EACCES;
+}
+
+/* The seccomp filter: after it, socket() fails. */
+static int
+sockets_child(void)
+{
+	int before = socket(AF_UNIX, SOCK_STREAM, 0), sv[2];
+
+	if (before < 0)
+		return 10; /* the check could not fail: sockets already blocked */
+	close(before);
+	if (rv_sandbox() != 0)
+		return 11;
+	if (!refused(socket(AF_INET, SOCK_STREAM, 0)))
+		return 12;
+	if (socket(AF_UNIX, SOCK_DGRAM, 0) >= 0 || socket(AF_INET6, SOCK_DGRAM, 0) >= 0)
+		return 14;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0)
+		return 15;
+	return 0;
+}
+
 static void
 test_sandbox_blocks_sockets(void **state)
 {
 	(void)state;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int before = socket(AF_UNIX, SOCK_STREAM, 0);
-		if (before < 0)
-			_exit(10); /* the check could not fail: sockets already blocked */
-		close(before);
-		if (rv_sandbox() != 0)
-			_exit(11);
-		if (socket(AF_INET, SOCK_STREAM, 0) >= 0)
-			_exit(12);
-		if (errno != EACCES)
-			_exit(13);
-		if (socket(AF_UNIX, SOCK_DGRAM, 0) >= 0 || socket(AF_INET6, SOCK_DGRAM, 0) >= 0)
-			_exit(14);
-		int sv[2];
-		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0)
-			_exit(15);
-		_exit(0);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	in_child(sockets_child);
 }
 
 /*
@@ -226,32 +244,27 @@ test_sandbox_blocks_sockets(void **state)
  * io_uring itself. EACCES is the filter's answer; a kernel without
  * io_uring would say ENOSYS and a container EPERM, so the check can fail.
  */
+static int
+io_uring_child(void)
+{
+	unsigned char params[120] = {0}; /* struct io_uring_params */
+
+	if (rv_sandbox() != 0)
+		return 11;
+	if (!refused(syscall(__NR_io_uring_setup, 1, params)))
+		return 12;
+	if (!refused(syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0)))
+		return 14;
+	if (!refused(syscall(__NR_io_uring_register, -1, 0, NULL, 0)))
+		return 15;
+	return 0;
+}
+
 static void
 test_sandbox_blocks_io_uring(void **state)
 {
 	(void)state;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		unsigned char params[120]; /* struct io_uring_params */
-		memset(params, 0, sizeof(params));
-		if (rv_sandbox() != 0)
-			_exit(11);
-		long fd = syscall(__NR_io_uring_setup, 1, params);
-		if (fd >= 0)
-			_exit(12);
-		if (errno != EACCES)
-			_exit(13);
-		if (syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0) == 0 || errno != EACCES)
-			_exit(14);
-		if (syscall(__NR_io_uring_register, -1, 0, NULL, 0) == 0 || errno != EACCES)
-			_exit(15);
-		_exit(0);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	in_child(io_uring_child);
 }
 
 /*
@@ -260,29 +273,25 @@ test_sandbox_blocks_io_uring(void **state)
  * process_vm_writev could steer a process that holds one. EACCES is the
  * filter's answer; before it, these fail with EBADF / EFAULT or succeed.
  */
+static int
+fd_stealing_child(void)
+{
+	if (rv_sandbox() != 0)
+		return 11;
+	if (!refused(syscall(__NR_pidfd_getfd, -1, 0, 0)))
+		return 12;
+	if (!refused(syscall(__NR_process_vm_writev, getpid(), NULL, 0, NULL, 0, 0)))
+		return 13;
+	if (!refused(syscall(__NR_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0)))
+		return 14;
+	return 0;
+}
+
 static void
 test_sandbox_blocks_fd_stealing(void **state)
 {
 	(void)state;
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		if (rv_sandbox() != 0)
-			_exit(11);
-		if (syscall(__NR_pidfd_getfd, -1, 0, 0) == 0 || errno != EACCES)
-			_exit(12);
-		if (syscall(__NR_process_vm_writev, getpid(), NULL, 0, NULL, 0, 0) == 0 ||
-		    errno != EACCES)
-			_exit(13);
-		if (syscall(__NR_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0) == 0 ||
-		    errno != EACCES)
-			_exit(14);
-		_exit(0);
-	}
-	int st;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	in_child(fd_stealing_child);
 }
 
 int
