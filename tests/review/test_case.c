@@ -503,6 +503,18 @@ test_reviewer_add_opens(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "from alice", NULL));
 }
 
+/* Changes the casebook file behind the tool's back, as someone holding
+ * the file (but no key) could. */
+static void
+edit_casebook(struct rvt *t, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 /* Someone with the file edits the clear columns to attack the reviewer's
  * terminal: nothing raw reaches the output. */
 static void
@@ -510,17 +522,11 @@ test_edited_clear_columns_not_printed_raw(void **state)
 {
 	struct fx *f = *state;
 	struct rvt *t = f->t;
-	sqlite3 *db = NULL;
 	char *out;
 	int rc;
 
-	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-			     "UPDATE concerns SET category=char(27)||'[2J evil';"
-			     " UPDATE reviewers SET added_by=char(27)||']0;title'||char(7);",
-			     NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	edit_casebook(t, "UPDATE concerns SET category=char(27)||'[2J evil';"
+			 " UPDATE reviewers SET added_by=char(27)||']0;title'||char(7);");
 	out = rvt_capture(t, 0, &rc, cmd_list, "list", NULL, NULL);
 	assert_int_equal(rc, 0);
 	assert_null(strchr(out, 0x1b));
@@ -546,20 +552,14 @@ test_edited_note_and_audit_columns_not_printed_raw(void **state)
 {
 	struct fx *f = *state;
 	struct rvt *t = f->t;
-	sqlite3 *db = NULL;
 	char *out;
 	int rc;
 
 	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
-	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-			     "UPDATE notes SET author=char(27)||']0;pwned'||char(7),"
-			     " date=char(27)||'[2J';"
-			     " UPDATE messages SET date=char(27)||'[31m';"
-			     " UPDATE audit SET time=char(27)||'[1;1H' WHERE n=1;",
-			     NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	edit_casebook(t, "UPDATE notes SET author=char(27)||']0;pwned'||char(7),"
+			 " date=char(27)||'[2J';"
+			 " UPDATE messages SET date=char(27)||'[31m';"
+			 " UPDATE audit SET time=char(27)||'[1;1H' WHERE n=1;");
 	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
 	assert_null(strchr(out, 0x1b));
 	assert_null(strchr(out, 0x07));
@@ -576,19 +576,16 @@ test_edited_concern_id_not_printed_raw_by_search(void **state)
 {
 	struct fx *f = *state;
 	struct rvt *t = f->t;
-	sqlite3 *db = NULL;
 	char sql[512], *out;
 	int rc;
 
 	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
-	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
 	snprintf(sql, sizeof(sql),
 	    "PRAGMA foreign_keys=OFF;"
 	    " UPDATE concerns SET id=char(27)||']0;pwned'||char(7) WHERE id='%s';"
 	    " UPDATE notes SET concern_id=char(27)||']0;pwned'||char(7);",
 	    f->id);
-	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	edit_casebook(t, sql);
 	out = rvt_capture(t, 0, &rc, cmd_search, "search", "Quokka-note", NULL);
 	assert_null(strchr(out, 0x1b));
 	assert_null(strchr(out, 0x07));
@@ -650,7 +647,6 @@ test_edited_outbox_refused(void **state)
 
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
 		char out[RVT_PATH], name[32];
-		sqlite3 *db = NULL;
 
 		assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
 		if (i == 2)
@@ -662,19 +658,14 @@ test_edited_outbox_refused(void **state)
 					      : "received",
 				     NULL),
 		    i == 2 ? 1 : 0);
-		assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(db, edits[i], NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(db);
+		edit_casebook(t, edits[i]);
 		snprintf(name, sizeof(name), "edited-%zu", i);
 		rvt_path(t, out, name);
 		RVT_REFUSED(
 		    t, rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL));
 		assert_int_equal(access(out, F_OK), -1);
 		/* the next round starts from a clean outbox */
-		assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-		assert_int_equal(
-		    sqlite3_exec(db, "DELETE FROM outbox", NULL, NULL, NULL), SQLITE_OK);
-		sqlite3_close(db);
+		edit_casebook(t, "DELETE FROM outbox");
 	}
 }
 
@@ -686,16 +677,12 @@ test_edited_share_flag_refused(void **state)
 {
 	struct fx *f = *state;
 	struct rvt *t = f->t;
-	sqlite3 *db = NULL;
 
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
 			     SECRET_SUM, NULL),
 	    0);
-	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, "UPDATE concerns SET share_summary=1", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	edit_casebook(t, "UPDATE concerns SET share_summary=1");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL));
 	assert_int_equal(
 	    rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE env IS NOT NULL AND type=1"),
@@ -709,13 +696,8 @@ test_edited_reporter_key_refused(void **state)
 {
 	struct fx *f = *state;
 	struct rvt *t = f->t;
-	sqlite3 *db = NULL;
 
-	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db, "UPDATE concerns SET reporter_pk=randomblob(32)", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	edit_casebook(t, "UPDATE concerns SET reporter_pk=randomblob(32)");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL));
 }
 
