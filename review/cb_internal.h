@@ -52,6 +52,10 @@ struct cb_concern {
 };
 /* 0 found, 1 unknown id, -1 error. */
 int cb_concern_load(struct casebook *, const char *id, struct cb_concern *out);
+/* AD of a sealed column of a row that belongs to a concern (message,
+ * note, reply, attachment): "<what>:<row>:<concern id>:<col>", so the row
+ * cannot be moved to another concern in the file. */
+void cb_row_ad(const char *what, long long row, const char *cid, const char *col, char ad[80]);
 /* AD of the tag that binds a concern's reporter key to it:
  * "concern:<id>:reporter_pk" (the tag seals the 32-byte key). */
 void cb_reporter_ad(const char *id, char ad[64]);

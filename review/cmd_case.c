@@ -257,7 +257,7 @@ out:
 }
 
 /* Inserts a row with author and date into table (notes/replies), then
- * seals text with AD "<what>:<rowid>:body". */
+ * seals text with AD "<what>:<rowid>:<cid>:body" (cb_row_ad). */
 int
 rv_add_text_row(struct casebook *cb, const char *table, const char *what, const char *cid,
     const char *text, size_t len)
@@ -265,7 +265,7 @@ rv_add_text_row(struct casebook *cb, const char *table, const char *what, const 
 	sqlite3_stmt *st = NULL;
 	uint8_t *ct = NULL;
 	size_t ctlen = 0;
-	char sql[128], ad[64], today[11];
+	char sql[128], ad[80], today[11];
 	int64_t id;
 	int rc = -1;
 
@@ -282,7 +282,7 @@ rv_add_text_row(struct casebook *cb, const char *table, const char *what, const 
 	sqlite3_finalize(st);
 	st = NULL;
 	id = sqlite3_last_insert_rowid(cb_db(cb));
-	snprintf(ad, sizeof(ad), "%s:%lld:body", what, (long long)id);
+	cb_row_ad(what, (long long)id, cid, "body", ad);
 	snprintf(sql, sizeof(sql), "UPDATE %s SET body=? WHERE id=?", table);
 	if (cb_seal(cb, ad, (const uint8_t *)text, len, &ct, &ctlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)

@@ -71,7 +71,7 @@ print_fields(const uint8_t *pt, size_t len, const char *magic)
 }
 
 /* Prints every sealed row of sql (id, date, author?, body) with AD
- * "<what>:<id>:body". */
+ * "<what>:<row>:<concern id>:body" (cb_row_ad). */
 static int
 print_rows(struct casebook *cb, const char *sql, const char *id, const char *what,
     const char *magic, const char *title)
@@ -105,8 +105,7 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 			printf("  (not readable with your key)\n");
 			continue;
 		}
-		snprintf(
-		    ad, sizeof(ad), "%s:%lld:body", what, (long long)sqlite3_column_int64(st, 0));
+		cb_row_ad(what, (long long)sqlite3_column_int64(st, 0), id, "body", ad);
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
 			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) != 0) {
 			printf("  (damaged: does not open with the casebook key)\n");
@@ -145,8 +144,7 @@ print_attachments(struct casebook *cb, const char *id)
 		if (first)
 			printf("\nAttachments (candour-review attachment %s N --out FILE)\n", id);
 		first = 0;
-		snprintf(
-		    ad, sizeof(ad), "attachment:%lld:meta", (long long)sqlite3_column_int64(st, 0));
+		cb_row_ad("attachment", (long long)sqlite3_column_int64(st, 0), id, "meta", ad);
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
 			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) == 0 &&
 		    fields_decode(pt, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) == 0) {
@@ -434,8 +432,8 @@ has_all(const struct words *ws, const uint8_t *s, size_t len, const char *magic)
 }
 
 static int
-search_table(struct casebook *cb, const char *sql, const char *adfmt, const char *magic,
-    const struct words *ws, const char *where, int *hits)
+search_table(struct casebook *cb, const char *sql, const char *magic, const struct words *ws,
+    const char *where, int *hits)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -454,10 +452,10 @@ search_table(struct casebook *cb, const char *sql, const char *adfmt, const char
 		if (cid == NULL || !cb_id_valid(cid) || sqlite3_column_type(st, 2) != SQLITE_BLOB ||
 		    !cb_may_read(cb, rk, (size_t)sqlite3_column_bytes(st, 3)))
 			continue;
-		if (adfmt[0] == 'c')
-			snprintf(ad, sizeof(ad), adfmt, cid);
+		if (strcmp(where, "concern") == 0)
+			snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 		else
-			snprintf(ad, sizeof(ad), adfmt, (long long)sqlite3_column_int64(st, 0));
+			cb_row_ad(where, (long long)sqlite3_column_int64(st, 0), cid, "body", ad);
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			continue;
@@ -510,15 +508,15 @@ cmd_search(int argc, char **argv)
 	if (search_table(cb,
 		"SELECT seq, id, body, recipients FROM concerns WHERE readable=1"
 		" ORDER BY received, seq",
-		"concern:%s:body", FIELDS_CONCERN, &ws, "concern", &hits) != 0 ||
+		FIELDS_CONCERN, &ws, "concern", &hits) != 0 ||
 	    search_table(cb,
 		"SELECT m.seq, m.concern_id, m.body, c.recipients FROM messages m"
 		" JOIN concerns c ON c.id=m.concern_id WHERE m.readable=1 ORDER BY m.seq",
-		"message:%lld:body", FIELDS_MESSAGE, &ws, "message", &hits) != 0 ||
+		FIELDS_MESSAGE, &ws, "message", &hits) != 0 ||
 	    search_table(cb,
 		"SELECT n.id, n.concern_id, n.body, c.recipients FROM notes n"
 		" JOIN concerns c ON c.id=n.concern_id ORDER BY n.id",
-		"note:%lld:body", NULL, &ws, "note", &hits) != 0 ||
+		NULL, &ws, "note", &hits) != 0 ||
 	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;

@@ -147,6 +147,12 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 }
 
 void
+cb_row_ad(const char *what, long long row, const char *cid, const char *col, char ad[80])
+{
+	snprintf(ad, 80, "%s:%lld:%s:%s", what, row, cid, col);
+}
+
+void
 cb_reporter_ad(const char *id, char ad[64])
 {
 	snprintf(ad, 64, "concern:%s:reporter_pk", id);
@@ -230,9 +236,8 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char ad[64];
-		snprintf(
-		    ad, sizeof(ad), "message:%lld:body", (long long)sqlite3_column_int64(st, 0));
+		char ad[80];
+		cb_row_ad("message", (long long)sqlite3_column_int64(st, 0), id, "body", ad);
 		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1),
 			(size_t)sqlite3_column_bytes(st, 1), &pt, &len) != 0)
 			goto fail;

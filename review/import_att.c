@@ -204,7 +204,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	}
 	r = cb_att_finish(a.aw);
 	a.aw = NULL;
-	snprintf(ad, sizeof(ad), "attachment:%lld:meta", (long long)rowid);
+	cb_row_ad("attachment", (long long)rowid, cid, "meta", ad);
 	if (r != 0 || cb_seal(cb, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1,
 		&st, NULL) != SQLITE_OK)

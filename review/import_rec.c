@@ -310,7 +310,7 @@ import_followup(
 	uint8_t *ct = NULL;
 	size_t ctlen = 0;
 	sqlite3_stmt *st = NULL;
-	char ad[64];
+	char ad[80];
 	int rc = -1;
 
 	*orphan = concern_of_seq(im->cb, rec->parent_seq, cid) != 0;
@@ -318,7 +318,7 @@ import_followup(
 		*readable = 0;
 		return 0;
 	}
-	snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
+	cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, readable, &ct,
 		&ctlen) != 0)
 		return -1;
@@ -442,7 +442,7 @@ unlock_one(struct imp *im, int kind, const char *cid)
 {
 	uint8_t *ct = NULL, recips[CC_MAX_RECIPIENTS * CC_KEYID_BYTES];
 	size_t ctlen = 0, nrecips = 0;
-	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[64];
+	char cat[CB_CATEGORY_MAX + 1] = "unreadable", ad[80];
 	sqlite3_stmt *st = NULL;
 	uint32_t nenv = 0;
 	int readable = 0, rc = -1;
@@ -453,7 +453,7 @@ unlock_one(struct imp *im, int kind, const char *cid)
 			sizeof(cat), &readable, &ct, &ctlen) != 0)
 			return -1;
 	} else {
-		snprintf(ad, sizeof(ad), "message:%llu:body", (unsigned long long)im->seq);
+		cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0,
 			&readable, &ct, &ctlen) != 0)
 			return -1;

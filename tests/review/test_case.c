@@ -701,6 +701,36 @@ test_edited_reporter_key_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL));
 }
 
+/* A note (or message, reply, attachment) is sealed to its row and its
+ * concern: moved to another concern in the file, it does not open there. */
+static void
+test_note_moved_to_other_concern_does_not_open(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char sql[256], *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0); /* bob opens his */
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
+	out = rvt_capture(t, 1, &rc, cmd_show, "show", f->other, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "bob only"));
+	free(out);
+	snprintf(sql, sizeof(sql),
+	    "UPDATE notes SET concern_id='%s'; UPDATE messages SET concern_id='%s';"
+	    " UPDATE attachments SET concern_id='%s';",
+	    f->other, f->other, f->other);
+	edit_casebook(t, sql);
+	out = rvt_capture(t, 1, &rc, cmd_show, "show", f->other, NULL);
+	assert_non_null(strstr(out, "bob only"));
+	assert_null(strstr(out, SECRET_NOTE));
+	assert_null(strstr(out, SECRET_MSG));
+	assert_null(strstr(out, SECRET_NAME));
+	free(out);
+}
+
 struct pieces {
 	int n[5];
 	int saw_ref, saw_what, saw_msg;
@@ -792,6 +822,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_edited_outbox_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_share_flag_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_edited_reporter_key_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_note_moved_to_other_concern_does_not_open, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
