@@ -36,13 +36,16 @@ rv_sandbox(void)
 	    "io_uring_enter",
 	    "io_uring_register",
 	    /* taking a socket from another process of the same user, or
-	     * steering one that holds a socket. ptrace stays allowed (the
-	     * sanitizers' leak check needs it): where Yama is off, a tracer
-	     * could still steer another process of the same user, so the
-	     * review machine runs with kernel.yama.ptrace_scope >= 1. */
+	     * steering one that holds a socket. */
 	    "pidfd_getfd",
 	    "process_vm_readv",
 	    "process_vm_writev",
+#ifndef __SANITIZE_ADDRESS__
+	    /* A tracer could steer another process of the same user into
+	     * using its sockets. Only the sanitizer build, whose leak check
+	     * stops the world with ptrace, leaves it allowed. */
+	    "ptrace",
+#endif
 	};
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
 	int rc = -1;

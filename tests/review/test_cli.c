@@ -284,6 +284,11 @@ fd_stealing_child(void)
 		return 13;
 	if (!refused(syscall(__NR_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0)))
 		return 14;
+#ifndef __SANITIZE_ADDRESS__
+	/* PTRACE_ATTACH to the parent: refused, whatever Yama would say. */
+	if (!refused(syscall(__NR_ptrace, 16, getppid(), NULL, NULL)))
+		return 15;
+#endif
 	return 0;
 }
 
