@@ -78,8 +78,21 @@ migrate_3(sqlite3 *db)
 		   : -1;
 }
 
+/* Version 4: per-concern keys (concern_key.c), each sealed to one
+ * reviewer who was among the concern's recipients. */
+static int
+migrate_4(sqlite3 *db)
+{
+	return sqlite3_exec(db,
+		   "CREATE TABLE concern_keys(concern_id TEXT NOT NULL, keyid BLOB NOT NULL,"
+		   " sealed BLOB NOT NULL, PRIMARY KEY(concern_id, keyid))",
+		   NULL, NULL, NULL) == SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
 /* Forward migrations: entry i takes user_version i to i + 1. */
-static int (*const migrations[])(sqlite3 *) = {migrate_1, migrate_2, migrate_3};
+static int (*const migrations[])(sqlite3 *) = {migrate_1, migrate_2, migrate_3, migrate_4};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */

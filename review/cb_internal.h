@@ -18,7 +18,13 @@ struct casebook {
 	uint8_t seed[CB_KEY_BYTES]; /* the casebook key */
 	uint8_t field_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
 	uint8_t index_key[crypto_generichash_KEYBYTES];
-	struct cc_boxkey box; /* sealed attachments (CC_KIND_CASEBOOK envelopes) */
+	struct cc_boxkey box; /* casebook X25519 key (derived; no longer used for data) */
+	/* The one concern key loaded last (concern_key.c): its id ("" none),
+	 * field key and attachment key pair, derived from the 32 random bytes
+	 * sealed to this reviewer in concern_keys. */
+	char ck_cid[CB_ID_CHARS + 1];
+	uint8_t ck_field[CB_KEY_BYTES];
+	struct cc_boxkey ck_box;
 };
 
 #define CB_SEAL_VERSION 1
@@ -66,14 +72,30 @@ void cb_summary_ad(const char *id, int share, char ad[64]);
 /* Opens the concern body (the fields plaintext); *pt freed with cb_free. */
 int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len);
 
-/* Sealed attachments: stream into / out of att_chunks under the casebook
- * X25519 key (CC_KIND_CASEBOOK envelopes). */
+/* Field sealing with an explicit key (seal.c). */
+int cb_seal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *pt, size_t len,
+    uint8_t **ct, size_t *ctlen);
+int cb_unseal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *ct,
+    size_t ctlen, uint8_t **pt, size_t *ptlen);
+
+/* Concern keys (concern_key.c). cb_ck_create: a new random key for cid,
+ * sealed to every reviewer of this casebook whose key id is in recips
+ * (the envelope's recipients; the caller must be one), and loaded.
+ * cb_ck_load: 0 loaded, 1 no key sealed to this reviewer, -1 error.
+ * cb_ck_grant: seals every concern key this reviewer holds, of concerns
+ * whose recipients include pub, to pub (reviewer add); *n how many. */
+int cb_ck_create(struct casebook *, const char *cid, const uint8_t *recips, size_t len);
+int cb_ck_load(struct casebook *, const char *cid);
+int cb_ck_grant(struct casebook *, const struct cc_pubkey *pub, unsigned *n);
+
+/* Sealed attachments: stream into / out of att_chunks under the X25519
+ * key of the attachment's concern (CC_KIND_CASEBOOK envelopes). */
 struct cb_att_writer;
-int cb_att_begin(struct casebook *, int64_t att_rowid, struct cb_att_writer **out);
+int cb_att_begin(struct casebook *, const char *cid, int64_t att_rowid, struct cb_att_writer **out);
 int cb_att_write(struct cb_att_writer *, const uint8_t *buf, size_t len);
 int cb_att_finish(struct cb_att_writer *);
 void cb_att_abort(struct cb_att_writer *);
-int cb_att_read(struct casebook *, int64_t att_rowid, cc_sink_fn sink, void *ctx);
+int cb_att_read(struct casebook *, const char *cid, int64_t att_rowid, cc_sink_fn sink, void *ctx);
 
 /* Outbox item for export-replies (type enum bitem_type). env may be NULL. */
 int cb_outbox_add(struct casebook *, const char *concern_id, uint64_t target_seq, int type,

@@ -87,8 +87,8 @@ shared_summary(struct casebook *cb, const struct cb_concern *c, uint8_t **env, s
 		return -1;
 	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
-	    cb_unseal(cb, ad, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &pt,
-		&len) == 0)
+	    cb_unseal_concern(cb, c->id, ad, sqlite3_column_blob(st, 0),
+		(size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0)
 		rc = rv_seal_to_reporter(
 		    c->reporter_pk, "outcome", (const char *)pt, len, env, envlen);
 	cb_free(pt, len);
@@ -229,7 +229,8 @@ cmd_outcome(int argc, char **argv)
 		goto out;
 	}
 	cb_summary_ad(c.id, share, ad);
-	if (cb_seal(cb, ad, (const uint8_t *)summary, strlen(summary), &ct, &ctlen) != 0 ||
+	if (cb_seal_concern(cb, c.id, ad, (const uint8_t *)summary, strlen(summary), &ct, &ctlen) !=
+		0 ||
 	    sqlite3_prepare_v2(cb_db(cb),
 		"UPDATE concerns SET outcome=?, summary=?, share_summary=?"
 		" WHERE id=?",
@@ -284,7 +285,7 @@ rv_add_text_row(struct casebook *cb, const char *table, const char *what, const 
 	id = sqlite3_last_insert_rowid(cb_db(cb));
 	cb_row_ad(what, (long long)id, cid, "body", ad);
 	snprintf(sql, sizeof(sql), "UPDATE %s SET body=? WHERE id=?", table);
-	if (cb_seal(cb, ad, (const uint8_t *)text, len, &ct, &ctlen) != 0 ||
+	if (cb_seal_concern(cb, cid, ad, (const uint8_t *)text, len, &ct, &ctlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_blob(st, 1, ct, (int)ctlen, SQLITE_STATIC);

@@ -249,6 +249,7 @@ cmd_reviewer(int argc, char **argv)
 	struct casebook *cb = NULL;
 	struct cc_pubkey pub;
 	char *line = NULL, fpr[CC_FPR_CHARS + 1];
+	unsigned granted = 0;
 	size_t len;
 	int r, rc = 1;
 
@@ -300,12 +301,19 @@ cmd_reviewer(int argc, char **argv)
 		rv_err(cmd, "%s (or a key with the same id) is already a reviewer here", pub.name);
 		goto out;
 	}
-	if (cb_audit(cb, "reviewer-add", NULL, pub.name) != 0 || cb_commit(cb) != 0) {
+	/* Concern keys go only where the reporter chose the new reviewer
+	 * (their key id among the recipients) and only those this reviewer
+	 * holds: everything else stays closed to them. */
+	if (cb_ck_grant(cb, &pub, &granted) != 0 ||
+	    cb_audit(cb, "reviewer-add", NULL, pub.name) != 0 || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
 	}
 	cc_fingerprint(&pub, fpr);
 	printf("added reviewer %s (%s)\n", pub.name, fpr);
+	if (granted > 0)
+		printf("%u concern%s whose reporter chose %s opened for them\n", granted,
+		    granted == 1 ? "" : "s", pub.name);
 	rc = 0;
 out:
 	cb_close(cb);

@@ -106,9 +106,9 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 			continue;
 		}
 		cb_row_ad(what, (long long)sqlite3_column_int64(st, 0), id, "body", ad);
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
+		if (cb_unseal_concern(cb, id, ad, sqlite3_column_blob(st, 3),
 			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) != 0) {
-			printf("  (damaged: does not open with the casebook key)\n");
+			printf("  (damaged: does not open with the concern key)\n");
 			continue;
 		}
 		if (magic != NULL)
@@ -145,7 +145,7 @@ print_attachments(struct casebook *cb, const char *id)
 			printf("\nAttachments (candour-review attachment %s N --out FILE)\n", id);
 		first = 0;
 		cb_row_ad("attachment", (long long)sqlite3_column_int64(st, 0), id, "meta", ad);
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 3),
+		if (cb_unseal_concern(cb, id, ad, sqlite3_column_blob(st, 3),
 			(size_t)sqlite3_column_bytes(st, 3), &pt, &len) == 0 &&
 		    fields_decode(pt, len, FIELDS_ATTACHMENT, f, FIELDS_MAX, &n, &off) == 0) {
 			name = fields_get(f, n, "name");
@@ -261,7 +261,7 @@ cmd_show(int argc, char **argv)
 			sqlite3_bind_text(st, 1, c.id, -1, SQLITE_STATIC);
 			if (sqlite3_step(st) == SQLITE_ROW &&
 			    sqlite3_column_type(st, 0) == SQLITE_BLOB &&
-			    cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
+			    cb_unseal_concern(cb, c.id, ad, sqlite3_column_blob(st, 0),
 				(size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0) {
 				printf("\nOutcome summary (%s with the reporter)\n",
 				    c.share_summary ? "shared" : "not shared");
@@ -368,7 +368,7 @@ cmd_attachment(int argc, char **argv)
 		    errno == EEXIST ? "it exists; choose a new name" : strerror(errno));
 		goto done;
 	}
-	if (cb_att_read(cb, rowid, fd_sink, &s) != 0 || fsync(s.fd) != 0) {
+	if (cb_att_read(cb, c.id, rowid, fd_sink, &s) != 0 || fsync(s.fd) != 0) {
 		rv_err(cmd, "attachment %ld of %s does not open (damaged) or %s cannot be written",
 		    n, c.id, out);
 		close(s.fd);
@@ -456,7 +456,7 @@ search_table(struct casebook *cb, const char *sql, const char *magic, const stru
 			snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 		else
 			cb_row_ad(where, (long long)sqlite3_column_int64(st, 0), cid, "body", ad);
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
+		if (cb_unseal_concern(cb, cid, ad, sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			continue;
 		if (has_all(ws, pt, len, magic)) {

@@ -114,6 +114,11 @@ cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 	sqlite3_finalize(st);
 	if (!pk_ok)
 		return -1;
+	/* Readable only with this reviewer's sealed copy of the concern key:
+	 * a reviewer the reporter left out holds none, whatever the clear
+	 * recipients column says. */
+	if (c->readable && !c->purged && cb_ck_load(cb, c->id) != 0)
+		c->readable = 0;
 	/* the file may have been edited: what is printed or computed from the
 	 * clear columns must have the shape it was written with */
 	if (!cb_id_valid(c->id) || !util_date_valid(c->received) ||
@@ -140,7 +145,7 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
-		rc = cb_unseal(cb, ad, sqlite3_column_blob(st, 0),
+		rc = cb_unseal_concern(cb, key, ad, sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), pt, len);
 	sqlite3_finalize(st);
 	return rc;
@@ -238,7 +243,7 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char ad[80];
 		cb_row_ad("message", (long long)sqlite3_column_int64(st, 0), id, "body", ad);
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 1),
+		if (cb_unseal_concern(cb, id, ad, sqlite3_column_blob(st, 1),
 			(size_t)sqlite3_column_bytes(st, 1), &pt, &len) != 0)
 			goto fail;
 		rc = emit_fields(pt, len, FIELDS_MESSAGE, fn, ctx);

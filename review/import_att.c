@@ -182,7 +182,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	rowid = sqlite3_last_insert_rowid(cb_db(cb));
 	if ((a.hdr = malloc(CB_ATT_HDR_MAX)) == NULL ||
 	    cc_env_reader_new(&cb_seckey(cb)->box, att_plain, &a, &a.rd) != CC_OK ||
-	    cb_att_begin(cb, rowid, &a.aw) != 0)
+	    cb_att_begin(cb, cid, rowid, &a.aw) != 0)
 		goto out;
 	r = imp_env_stream(im, idx, att_cipher, &a);
 	if (r != 0) {
@@ -205,7 +205,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	r = cb_att_finish(a.aw);
 	a.aw = NULL;
 	cb_row_ad("attachment", (long long)rowid, cid, "meta", ad);
-	if (r != 0 || cb_seal(cb, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
+	if (r != 0 || cb_seal_concern(cb, cid, ad, a.hdr, (size_t)a.hoff, &meta, &mlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb), "UPDATE attachments SET size=?, meta=? WHERE id=?", -1,
 		&st, NULL) != SQLITE_OK)
 		goto out;

@@ -217,8 +217,9 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
  * *readable 1 with *ct set when it opened and parsed; 0 with *ct NULL when
  * not sealed to this reviewer or malformed (then cat says "malformed"). */
 static int
-seal_body(struct imp *im, int kind, const char *magic, const char *ad, uint8_t *recips,
-    size_t *nrecips, char *cat, size_t catcap, int *readable, uint8_t **ct, size_t *ctlen)
+seal_body(struct imp *im, int kind, const char *magic, const char *cid, const char *ad,
+    uint8_t *recips, size_t *nrecips, char *cat, size_t catcap, int *readable, uint8_t **ct,
+    size_t *ctlen)
 {
 	uint8_t *pt = NULL;
 	size_t ptlen = 0;
@@ -231,7 +232,18 @@ seal_body(struct imp *im, int kind, const char *magic, const char *ad, uint8_t *
 	*readable = r == 1 && body_ok(pt, ptlen, magic, cat, catcap);
 	if (r == 1 && !*readable && cat != NULL)
 		snprintf(cat, catcap, "malformed");
-	if (*readable && cb_seal(im->cb, ad, pt, ptlen, ct, ctlen) != 0)
+	/* A concern gets its key here, sealed to its recipients among the
+	 * reviewers; a follow-up goes under its concern's key, and stays kept
+	 * as it came if this reviewer holds none (not a recipient of the
+	 * concern itself). */
+	if (*readable && recips != NULL &&
+	    cb_ck_create(im->cb, cid, recips, *nrecips * CC_KEYID_BYTES) != 0)
+		rc = -1;
+	else if (*readable && recips == NULL && (r = cb_ck_load(im->cb, cid)) != 0) {
+		*readable = 0;
+		rc = r < 0 ? -1 : 0;
+	}
+	if (rc == 0 && *readable && cb_seal_concern(im->cb, cid, ad, pt, ptlen, ct, ctlen) != 0)
 		rc = -1;
 	if (pt != NULL)
 		cc_free_wipe(pt, ptlen);
@@ -255,8 +267,8 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 	if (r != 0)
 		return -1;
 	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
-	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat, sizeof(cat),
-		readable, &ct, &ctlen) != 0)
+	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
+		sizeof(cat), readable, &ct, &ctlen) != 0)
 		return -1;
 	cb_reporter_ad(cid, ad);
 	if (cb_seal(im->cb, ad, rec->reporter_pk, CC_BOX_PK, &tag, &taglen) != 0 ||
@@ -319,8 +331,8 @@ import_followup(
 		return 0;
 	}
 	cb_row_ad("message", (long long)im->seq, cid, "body", ad);
-	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0, readable, &ct,
-		&ctlen) != 0)
+	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0, readable,
+		&ct, &ctlen) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(cb_db(im->cb),
 		"INSERT INTO messages(concern_id, seq, date, readable,"
@@ -449,12 +461,12 @@ unlock_one(struct imp *im, int kind, const char *cid)
 
 	if (kind == BREC_CONCERN) {
 		snprintf(ad, sizeof(ad), "concern:%s:body", cid);
-		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, ad, recips, &nrecips, cat,
+		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
 			sizeof(cat), &readable, &ct, &ctlen) != 0)
 			return -1;
 	} else {
 		cb_row_ad("message", (long long)im->seq, cid, "body", ad);
-		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, ad, NULL, NULL, NULL, 0,
+		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0,
 			&readable, &ct, &ctlen) != 0)
 			return -1;
 	}

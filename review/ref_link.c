@@ -17,10 +17,18 @@
 static const char sql_link_add[] =
     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
     " ON CONFLICT(concern_id, idx) DO NOTHING";
+/* Relinking touches only the links of concerns this reviewer holds the
+ * key of (?1 = key id): the others' references do not open with it. */
 static const char sql_link_auto[] =
     "SELECT concern_id, idx, coalesce(named, ref), named IS NULL FROM ref_links"
-    " WHERE state IN ('missing','near')";
-static const char sql_link_auto_del[] = "DELETE FROM ref_links WHERE state IN ('missing','near')";
+    " WHERE state IN ('missing','near')"
+    " AND concern_id IN (SELECT concern_id FROM concern_keys WHERE keyid=?1)";
+static const char sql_link_auto_del[] =
+    "DELETE FROM ref_links WHERE state IN ('missing','near')"
+    " AND concern_id IN (SELECT concern_id FROM concern_keys WHERE keyid=?1)";
+static const char sql_link_auto_count[] =
+    "SELECT count(*) FROM ref_links WHERE state IN ('missing','near')"
+    " AND concern_id IN (SELECT concern_id FROM concern_keys WHERE keyid=?1)";
 static const char sql_link_set[] =
     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
     " ON CONFLICT(concern_id, idx) DO UPDATE SET state=excluded.state, date=excluded.date";
@@ -66,12 +74,13 @@ link_put(struct linker *l, const char *cid, const char *ref, const uint8_t idx[3
 
 	ref_idx_hex(idx, hex);
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:ref", cid, hex);
-	if (cb_seal(l->cb, ad, (const uint8_t *)ref, strlen(ref), &cref, &lref) != 0)
+	if (cb_seal_concern(l->cb, cid, ad, (const uint8_t *)ref, strlen(ref), &cref, &lref) != 0)
 		goto out;
 	/* named is stored only when it differs (a near link): NULL = ref. */
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
 	if (strcmp(named, ref) != 0 &&
-	    cb_seal(l->cb, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
+	    cb_seal_concern(
+		l->cb, cid, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
 		goto out;
 	sqlite3_reset(l->add);
 	sqlite3_bind_text(l->add, 1, cid, -1, SQLITE_STATIC);
@@ -215,6 +224,7 @@ ref_relink(struct casebook *cb, size_t *changed)
 	memset(&l, 0, sizeof(l));
 	if (sqlite3_prepare_v2(cb_db(cb), sql_link_auto, -1, &st, NULL) != SQLITE_OK)
 		goto out;
+	sqlite3_bind_blob(st, 1, cb_seckey(cb)->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *cid = (const char *)sqlite3_column_text(st, 0);
 		char ad[128], hex[65];
@@ -232,7 +242,7 @@ ref_relink(struct casebook *cb, size_t *changed)
 		ref_idx_hex(sqlite3_column_blob(st, 1), hex);
 		snprintf(ad, sizeof(ad), "reflink:%s:%s:%s", cid, hex,
 		    sqlite3_column_int(st, 3) ? "ref" : "named");
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 2),
+		if (cb_unseal_concern(cb, cid, ad, sqlite3_column_blob(st, 2),
 			(size_t)sqlite3_column_bytes(st, 2), &pt, &len) != 0)
 			goto out;
 		if (len > REF_REF_MAX) {
@@ -253,8 +263,13 @@ ref_relink(struct casebook *cb, size_t *changed)
 		rc = 0;
 		goto out;
 	}
-	if (sqlite3_exec(cb_db(cb), sql_link_auto_del, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(cb_db(cb), sql_link_auto_del, -1, &st, NULL) != SQLITE_OK)
 		goto out;
+	sqlite3_bind_blob(st, 1, cb_seckey(cb)->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
 	qsort(p, n, sizeof(*p), pair_cmp);
 	if (linker_open(&l, cb, sql_link_add) != 0)
 		goto out;
@@ -265,10 +280,10 @@ ref_relink(struct casebook *cb, size_t *changed)
 			goto out;
 	}
 	/* Links still missing or near after relinking did not change. */
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT count(*) FROM ref_links WHERE state IN ('missing','near')", -1, &st,
-		NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_prepare_v2(cb_db(cb), sql_link_auto_count, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_blob(st, 1, cb_seckey(cb)->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
 		goto out;
 	{
 		size_t after = (size_t)sqlite3_column_int64(st, 0);

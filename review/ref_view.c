@@ -17,7 +17,11 @@ static const char sql_groups[] =
     /* A near link is a question, not a naming: it counts as "possible",
      * not towards corroboration. */
     "SELECT idx, count(DISTINCT CASE WHEN state <> 'near' THEN concern_id END),"
-    " group_concat(DISTINCT state), min(concern_id),"
+    " group_concat(DISTINCT state),"
+    /* the reference is shown from a concern this reviewer holds the key
+     * of (?1 = key id); named only by others' concerns: not listed */
+    " min(CASE WHEN concern_id IN (SELECT concern_id FROM concern_keys WHERE keyid=?1)"
+    " THEN concern_id END),"
     " count(DISTINCT CASE WHEN state = 'near' THEN concern_id END)"
     " FROM ref_links WHERE state <> 'rejected' GROUP BY idx";
 static const char sql_ref_of[] = "SELECT ref FROM ref_links WHERE concern_id=? AND idx=?";
@@ -68,7 +72,7 @@ link_text(struct casebook *cb, const char *cid, const uint8_t idx[32], const cha
 
 	ref_idx_hex(idx, hex);
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:%s", cid, hex, col);
-	if (cb_unseal(cb, ad, ct, ctlen, &pt, &len) != 0)
+	if (cb_unseal_concern(cb, cid, ad, ct, ctlen, &pt, &len) != 0)
 		return -1;
 	if (len > REF_REF_MAX) {
 		cb_free(pt, len);
@@ -190,6 +194,7 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 	    sqlite3_prepare_v2(cb_db(cb), sql_groups, -1, &g, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_ref_of, -1, &one, NULL) != SQLITE_OK)
 		goto fail;
+	sqlite3_bind_blob(g, 1, cb_seckey(cb)->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
 	while ((s = sqlite3_step(g)) == SQLITE_ROW) {
 		const uint8_t *idx = sqlite3_column_blob(g, 0);
 		const char *states = (const char *)sqlite3_column_text(g, 2);
@@ -198,6 +203,8 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 		struct lrow r;
 		int in;
 
+		if (sqlite3_column_type(g, 3) == SQLITE_NULL)
+			continue;
 		if (sqlite3_column_bytes(g, 0) != 32 || states == NULL || cid == NULL)
 			goto fail;
 		memset(&r, 0, sizeof(r));

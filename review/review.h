@@ -34,7 +34,7 @@
 #define CB_ATT_HDR_MAX ((size_t)64 * 1024) /* an attachment's fields header (name, type) */
 #define RV_SEARCH_MAX 1024		   /* search text bytes */
 #define RV_SEARCH_WORDS_MAX 16		   /* words used from it */
-#define CB_SCHEMA_VERSION 3
+#define CB_SCHEMA_VERSION 4
 
 /* ---- the casebook ------------------------------------------------------ */
 
@@ -79,6 +79,16 @@ int cb_seal(
 int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
     size_t *ptlen);
 void cb_free(uint8_t *pt, size_t len); /* wipes len + 1 bytes, frees */
+/* The same format under the key of concern cid instead of the casebook
+ * key: for everything a concern's reporter wrote or that is about that
+ * concern (body, follow-ups, references named, notes, replies, summary).
+ * The key is sealed only to the concern's recipients who are reviewers of
+ * this casebook (table concern_keys): -1 also when this reviewer holds no
+ * key for cid (the reporter left them out). */
+int cb_seal_concern(struct casebook *, const char *cid, const char *ad, const uint8_t *pt,
+    size_t len, uint8_t **ct, size_t *ctlen);
+int cb_unseal_concern(struct casebook *, const char *cid, const char *ad, const uint8_t *ct,
+    size_t ctlen, uint8_t **pt, size_t *ptlen);
 
 /* Keyed BLAKE2b-256 (key derived from the casebook key, domain
  * "candour-index-v1"): an index of a secret value (a normalised referral

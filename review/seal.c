@@ -1,6 +1,7 @@
 /*
- * Fields at rest under the casebook key, the keyed index hash, and
- * attachments sealed as CC_KIND_CASEBOOK envelopes in att_chunks.
+ * Fields at rest under the casebook key or a concern key, the keyed index
+ * hash, and attachments sealed as CC_KIND_CASEBOOK envelopes in att_chunks
+ * to the X25519 key derived from their concern's key (concern_key.c).
  *
  * Sealed field (SECURITY.md, "Casebook"): u8 version (1) | nonce[24] |
  * XChaCha20-Poly1305-IETF( u32le length | plaintext | zero padding to a
@@ -29,9 +30,10 @@ make_ad(const char *ad, uint8_t *buf, size_t *len)
 	return 0;
 }
 
+/* Seals under key (the casebook field key or a concern's field key). */
 int
-cb_seal(
-    struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen)
+cb_seal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *pt, size_t len,
+    uint8_t **ct, size_t *ctlen)
 {
 	uint8_t adb[CB_AD_MAX], *padded = NULL, *out = NULL;
 	size_t adl, plen, olen;
@@ -54,7 +56,7 @@ cb_seal(
 	out[0] = CB_SEAL_VERSION;
 	randombytes_buf(out + 1, NONCE);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(
-		out + 1 + NONCE, &clen, padded, plen, adb, adl, NULL, out + 1, cb->field_key) != 0)
+		out + 1 + NONCE, &clen, padded, plen, adb, adl, NULL, out + 1, key) != 0)
 		goto fail;
 	cc_free_wipe(padded, plen);
 	*ct = out;
@@ -67,8 +69,8 @@ fail:
 }
 
 int
-cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
-    size_t *ptlen)
+cb_unseal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *ct, size_t ctlen,
+    uint8_t **pt, size_t *ptlen)
 {
 	uint8_t adb[CB_AD_MAX], *padded = NULL, *out = NULL;
 	size_t adl, plen, len;
@@ -84,7 +86,7 @@ cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, 
 	if ((padded = malloc(plen)) == NULL)
 		return -1;
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(padded, &dlen, NULL, ct + 1 + NONCE,
-		ctlen - 1 - NONCE, adb, adl, ct + 1, cb->field_key) != 0)
+		ctlen - 1 - NONCE, adb, adl, ct + 1, key) != 0)
 		goto fail;
 	len = (size_t)padded[0] | (size_t)padded[1] << 8 | (size_t)padded[2] << 16 |
 	      (size_t)padded[3] << 24;
@@ -101,6 +103,20 @@ cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, 
 fail:
 	cc_free_wipe(padded, plen);
 	return -1;
+}
+
+int
+cb_seal(
+    struct casebook *cb, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen)
+{
+	return cb_seal_key(cb->field_key, ad, pt, len, ct, ctlen);
+}
+
+int
+cb_unseal(struct casebook *cb, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
+    size_t *ptlen)
+{
+	return cb_unseal_key(cb->field_key, ad, ct, ctlen, pt, ptlen);
 }
 
 void
@@ -152,18 +168,18 @@ chunk_sink(void *ctx, const uint8_t *buf, size_t len)
 }
 
 int
-cb_att_begin(struct casebook *cb, int64_t att, struct cb_att_writer **out)
+cb_att_begin(struct casebook *cb, const char *cid, int64_t att, struct cb_att_writer **out)
 {
-	struct cb_att_writer *aw = calloc(1, sizeof(*aw));
+	struct cb_att_writer *aw = NULL;
 	struct cc_recipient r;
 
 	*out = NULL;
-	if (aw == NULL)
+	if (cb_ck_load(cb, cid) != 0 || (aw = calloc(1, sizeof(*aw))) == NULL)
 		return -1;
 	aw->cb = cb;
 	aw->att = att;
-	memcpy(r.keyid, cb->box.keyid, CC_KEYID_BYTES);
-	memcpy(r.pk, cb->box.pk, CC_BOX_PK);
+	memcpy(r.keyid, cb->ck_box.keyid, CC_KEYID_BYTES);
+	memcpy(r.pk, cb->ck_box.pk, CC_BOX_PK);
 	if (sqlite3_prepare_v2(cb->db, "INSERT INTO att_chunks(att, n, data) VALUES(?, ?, ?)", -1,
 		&aw->ins, NULL) != SQLITE_OK ||
 	    cc_env_writer_new(CC_KIND_CASEBOOK, &r, 1, chunk_sink, aw, &aw->w) != CC_OK) {
@@ -202,7 +218,7 @@ cb_att_abort(struct cb_att_writer *aw)
 }
 
 int
-cb_att_read(struct casebook *cb, int64_t att, cc_sink_fn sink, void *ctx)
+cb_att_read(struct casebook *cb, const char *cid, int64_t att, cc_sink_fn sink, void *ctx)
 {
 	sqlite3_stmt *st = NULL;
 	struct cc_env_reader *r = NULL;
@@ -212,7 +228,7 @@ cb_att_read(struct casebook *cb, int64_t att, cc_sink_fn sink, void *ctx)
 		&st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, att);
-	if (cc_env_reader_new(&cb->box, sink, ctx, &r) != CC_OK)
+	if (cb_ck_load(cb, cid) != 0 || cc_env_reader_new(&cb->ck_box, sink, ctx, &r) != CC_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cc_env_reader_update(r, sqlite3_column_blob(st, 0),

@@ -345,6 +345,44 @@ test_migrate_from_zero(void **state)
 	sqlite3_close(db);
 }
 
+/* Version 3 -> 4 adds the concern key table and nothing else. */
+static void
+test_migrate_3_to_4(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+	sqlite3_stmt *st = NULL;
+
+	rvt_path(f->t, p, "v3.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	/* make it a version 3 file */
+	assert_int_equal(
+	    sqlite3_exec(db, "DROP TABLE concern_keys; PRAGMA user_version=3", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "SELECT count(*) FROM concern_keys", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO concern_keys(concern_id, keyid, sealed)"
+			     " VALUES('ABCDEFGH', x'01', x'02')",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	/* one key per concern and reviewer */
+	assert_int_not_equal(sqlite3_exec(db,
+				 "INSERT INTO concern_keys(concern_id, keyid, sealed)"
+				 " VALUES('ABCDEFGH', x'01', x'03')",
+				 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -441,6 +479,7 @@ main(void)
 	    T(test_create_refuses_existing),
 	    T(test_newer_schema_refused),
 	    T(test_migrate_from_zero),
+	    T(test_migrate_3_to_4),
 	    T(test_transactions),
 	    T(test_edited_intake_pin_refused),
 	    T(test_edited_chain_head_refused),
