@@ -136,7 +136,15 @@ cb_audit(struct casebook *cb, const char *action, const char *cid, const char *d
 	if (detail != NULL) {
 		if (snprintf(ad, sizeof(ad), "audit:%lld:detail", (long long)n) >=
 			(int)sizeof(ad) ||
-		    cb_seal(cb, ad, (const uint8_t *)detail, strlen(detail), &ct, &ctlen) != 0)
+		    (cid != NULL && cb_concern_key_held(cb, cid) == 1
+			    /* about a concern (a reference linked, say): its key.
+			     * Commands that name something secret about a concern
+			     * need its key; the others (none today) fall back to
+			     * the casebook key. */
+			    ? cb_seal_concern(cb, cid, ad, (const uint8_t *)detail, strlen(detail),
+				  &ct, &ctlen)
+			    : cb_seal(cb, ad, (const uint8_t *)detail, strlen(detail), &ct,
+				  &ctlen)) != 0)
 			return -1;
 	}
 	row_hash(n, prev, now, cb_reviewer(cb), action, cid, ct, ctlen, hash);

@@ -39,7 +39,10 @@ audit_list(struct casebook *cb)
 		if (sqlite3_column_type(st, 5) == SQLITE_BLOB) {
 			snprintf(ad, sizeof(ad), "audit:%lld:detail",
 			    (long long)sqlite3_column_int64(st, 0));
-			if (cb_unseal(cb, ad, sqlite3_column_blob(st, 5),
+			if ((cid != NULL && cb_unseal_concern(cb, cid, ad,
+						sqlite3_column_blob(st, 5),
+						(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) ||
+			    cb_unseal(cb, ad, sqlite3_column_blob(st, 5),
 				(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) {
 				fputs("  ", stdout);
 				rv_print_safe(stdout, (const char *)pt, len, 0);

@@ -131,6 +131,10 @@ cmd_list(int argc, char **argv)
 
 		readable = sqlite3_column_int(st, 5) && cb_may_read(cb, sqlite3_column_blob(st, 6),
 							    (size_t)sqlite3_column_bytes(st, 6));
+		/* a recipient who holds no key of it (yet) cannot read it either */
+		if (readable &&
+		    cb_concern_key_held(cb, (const char *)sqlite3_column_text(st, 0)) != 1)
+			readable = 0;
 		if (recv == NULL || cat == NULL || rv_date_add_days(recv, CB_ACK_DAYS, ack) != 0 ||
 		    rv_date_add_months(recv, CB_FEEDBACK_MONTHS, fb) != 0)
 			goto fail;

@@ -176,6 +176,14 @@ out:
 }
 
 int
+cb_concern_key_held(struct casebook *cb, const char *cid)
+{
+	int r = cb_ck_load(cb, cid);
+
+	return r == 0 ? 1 : r == 1 ? 0 : -1;
+}
+
+int
 cb_seal_concern(struct casebook *cb, const char *cid, const char *ad, const uint8_t *pt,
     size_t len, uint8_t **ct, size_t *ctlen)
 {

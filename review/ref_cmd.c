@@ -296,6 +296,12 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 				   : "cannot read the casebook");
 		goto out;
 	}
+	if ((r = cb_concern_key_held(cb, a.pos[0])) != 1) {
+		rv_err(cmd, r == 0 ? "%s is sealed to other reviewers: only they can link it"
+				   : "cannot read the casebook",
+		    a.pos[0]);
+		goto out;
+	}
 	if (cb_begin(cb) != 0) {
 		rv_err(cmd, "cannot start a transaction; is the casebook in use?");
 		goto out;

@@ -89,6 +89,8 @@ int cb_seal_concern(struct casebook *, const char *cid, const char *ad, const ui
     size_t len, uint8_t **ct, size_t *ctlen);
 int cb_unseal_concern(struct casebook *, const char *cid, const char *ad, const uint8_t *ct,
     size_t ctlen, uint8_t **pt, size_t *ptlen);
+/* 1 if this reviewer holds the key of concern cid, 0 if not, -1 error. */
+int cb_concern_key_held(struct casebook *, const char *cid);
 
 /* Keyed BLAKE2b-256 (key derived from the casebook key, domain
  * "candour-index-v1"): an index of a secret value (a normalised referral

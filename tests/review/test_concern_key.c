@@ -4,6 +4,7 @@
 #include "tests/review/rvtest.h"
 
 #include "review/cb_internal.h"
+#include "review/ref.h"
 
 #define X_WHAT "Okapi-unique-sentence: alice only, conflict with bob."
 #define X_REF "REF/2026/55501"
@@ -49,6 +50,7 @@ setup(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->x, "substantiated", "--summary",
 			     X_SUM, "--share-with-reporter", NULL),
 	    0);
+	assert_int_equal(rvt_run(t, 0, cmd_link, "link", f->x, "REF/2026/55777", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
 	*state = f;
 	return 0;
@@ -75,6 +77,8 @@ static const char *const fields_sql[] = {
     "SELECT 'reply:'||id||':'||concern_id||':body', body FROM replies WHERE concern_id=?1",
     "SELECT 'reflink:'||concern_id||':'||lower(hex(idx))||':ref', ref FROM ref_links"
     " WHERE concern_id=?1",
+    /* the audit detail of a row about the concern (outcome, link) */
+    "SELECT 'audit:'||n||':detail', detail FROM audit WHERE concern_id=?1",
 };
 
 /* Tries every sealed field of cid with cb: *opened counts those that open
@@ -187,7 +191,8 @@ test_stolen_key_opens_nothing_of_excluded_concern(void **state)
 
 	/* control: alice opens every field of X, under its concern key only */
 	n = try_fields(a, f->x, &opened, &by_cbkey);
-	assert_true(n >= 7); /* body, summary, message, attachment, note, reply, ref */
+	assert_true(n >= 10); /* body, summary, message, attachment, note, reply, 2 refs,
+			      audit of outcome and link */
 	assert_int_equal(opened, n);
 	assert_int_equal(by_cbkey, 0);
 	got = 0;
@@ -196,7 +201,7 @@ test_stolen_key_opens_nothing_of_excluded_concern(void **state)
 
 	/* bob: nothing of X, neither through the API nor with the casebook key */
 	n = try_fields(b, f->x, &opened, &by_cbkey);
-	assert_true(n >= 7);
+	assert_true(n >= 10);
 	assert_int_equal(opened, 0);
 	assert_int_equal(by_cbkey, 0);
 	assert_int_not_equal(cb_concern_body(b, f->x, &pt, &len), 0);
@@ -275,6 +280,14 @@ test_excluded_reviewer_commands(void **state)
 	    t, rvt_run(t, 1, cmd_attachment, "attachment", f->x, "1", "--out", out_path, NULL));
 	RVT_REFUSED(t, rvt_run(t, 1, cmd_note, "note", f->x, "bob's note", NULL));
 	RVT_REFUSED(t, rvt_run(t, 1, cmd_reply, "reply", f->x, "bob's reply", NULL));
+	RVT_REFUSED(t, rvt_run(t, 1, cmd_link, "link", f->x, "REF/2026/55888", NULL));
+	out = rvt_capture(t, 1, &rc, cmd_audit, "audit", NULL, NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "55777"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_audit, "audit", NULL, NULL);
+	assert_non_null(strstr(out, "REF/2026/55777")); /* control */
+	free(out);
 	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->x, NULL);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, X_WHAT)); /* control */
@@ -308,7 +321,7 @@ test_planted_key_row_opens_nothing(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	assert_int_equal(cb_ck_load(b, f->x), 0); /* a key loads: the wrong one */
-	assert_true(try_fields(b, f->x, &opened, &by_cbkey) >= 7);
+	assert_true(try_fields(b, f->x, &opened, &by_cbkey) >= 10);
 	assert_int_equal(opened, 0);
 	assert_int_equal(by_cbkey, 0);
 	cb_close(b);
