@@ -509,30 +509,13 @@ bundle_r_env_stream(struct bundle_r *r, uint64_t seq, uint32_t idx, cc_sink_fn s
 	return stream_checked(r, off + 8, rec.env[idx].len, rec.env[idx].hash, sink, ctx);
 }
 
-struct membuf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
-static int
-mem_sink(void *ctx, const uint8_t *buf, size_t len)
-{
-	struct membuf *m = ctx;
-
-	if (len > m->cap - m->len)
-		return -1;
-	memcpy(m->p + m->len, buf, len);
-	m->len += len;
-	return 0;
-}
-
 int
 bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf, size_t *len)
 {
 	struct brec rec;
 	uint8_t link[CC_HASH_BYTES];
 	uint64_t off;
-	struct membuf m = {0};
+	struct cc_membuf m = {0};
 	int rc;
 
 	*buf = NULL, *len = 0;
@@ -545,7 +528,7 @@ bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf,
 	m.cap = (size_t)rec.env[idx].len;
 	if ((m.p = malloc(m.cap)) == NULL)
 		return BUNDLE_ERR;
-	if ((rc = bundle_r_env_stream(r, seq, idx, mem_sink, &m)) != 0 || m.len != m.cap) {
+	if ((rc = bundle_r_env_stream(r, seq, idx, cc_mem_sink, &m)) != 0 || m.len != m.cap) {
 		free(m.p);
 		return rc != 0 ? rc : BUNDLE_EENV;
 	}
@@ -558,7 +541,7 @@ bundle_r_item(struct bundle_r *r, uint64_t i, struct bitem *out, uint8_t **env, 
 {
 	uint8_t body[BITEM_BYTES], h[CC_HASH_BYTES], len8[8];
 	struct bitem it;
-	struct membuf m = {0};
+	struct cc_membuf m = {0};
 	uint64_t off;
 	int rc;
 
@@ -581,7 +564,7 @@ bundle_r_item(struct bundle_r *r, uint64_t i, struct bitem *out, uint8_t **env, 
 		m.cap = (size_t)it.env.len;
 		if ((m.p = malloc(m.cap)) == NULL)
 			return BUNDLE_ERR;
-		if ((rc = stream_checked(r, off + 8, it.env.len, it.env.hash, mem_sink, &m)) != 0) {
+		if ((rc = stream_checked(r, off + 8, it.env.len, it.env.hash, cc_mem_sink, &m)) != 0) {
 			free(m.p);
 			return rc;
 		}

@@ -187,6 +187,15 @@ enum cc_env_kind {
 /* Output sink for streaming: return 0 or -1 (which aborts the stream). */
 typedef int (*cc_sink_fn)(void *ctx, const uint8_t *buf, size_t len);
 
+/* A sink into a buffer the caller sized in advance (ctx is a struct
+ * cc_membuf): it never grows the buffer, and refuses (-1) what would go
+ * past cap. The caller owns and frees p. */
+struct cc_membuf {
+	uint8_t *p;
+	size_t len, cap;
+};
+int cc_mem_sink(void *ctx, const uint8_t *buf, size_t len);
+
 struct cc_env_writer;
 /* Writes the header to sink at once. 1..CC_MAX_RECIPIENTS recipients. */
 int cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr,

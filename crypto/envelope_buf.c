@@ -4,16 +4,11 @@
 
 #include "crypto/cc_internal.h"
 
-struct membuf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
 /* Both sizes are known in advance, so the sink never grows the buffer. */
-static int
-mem_sink(void *ctx, const uint8_t *buf, size_t len)
+int
+cc_mem_sink(void *ctx, const uint8_t *buf, size_t len)
 {
-	struct membuf *m = ctx;
+	struct cc_membuf *m = ctx;
 	if (len > m->cap - m->len)
 		return -1;
 	memcpy(m->p + m->len, buf, len);
@@ -26,7 +21,7 @@ cc_env_seal(int kind, const struct cc_recipient *r, size_t nr, const uint8_t *pt
     uint8_t **out, size_t *outlen)
 {
 	struct cc_env_writer *w = NULL;
-	struct membuf m = {0};
+	struct cc_membuf m = {0};
 	int rc;
 
 	*out = NULL;
@@ -39,7 +34,7 @@ cc_env_seal(int kind, const struct cc_recipient *r, size_t nr, const uint8_t *pt
 	if ((m.p = malloc((size_t)size)) == NULL)
 		return CC_ERR;
 	m.cap = (size_t)size;
-	if ((rc = cc_env_writer_new(kind, r, nr, mem_sink, &m, &w)) != CC_OK)
+	if ((rc = cc_env_writer_new(kind, r, nr, cc_mem_sink, &m, &w)) != CC_OK)
 		goto fail;
 	if ((rc = cc_env_writer_update(w, pt, ptlen)) != CC_OK) {
 		cc_env_writer_abort(w);
@@ -64,7 +59,7 @@ cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen, uint8_
     size_t *ptlen, int *kind)
 {
 	struct cc_env_reader *r = NULL;
-	struct membuf m = {0};
+	struct cc_membuf m = {0};
 	int rc;
 
 	*pt = NULL;
@@ -77,7 +72,7 @@ cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen, uint8_
 	if ((m.p = malloc(inlen + 1)) == NULL)
 		return CC_ERR;
 	m.cap = inlen;
-	if ((rc = cc_env_reader_new(key, mem_sink, &m, &r)) != CC_OK)
+	if ((rc = cc_env_reader_new(key, cc_mem_sink, &m, &r)) != CC_OK)
 		goto fail;
 	if ((rc = cc_env_reader_update(r, in, inlen)) != CC_OK) {
 		cc_env_reader_abort(r);
