@@ -242,6 +242,8 @@ enum form_err {
 struct form_file {
 	uint64_t handle;
 	uint64_t size; /* plaintext bytes of the file */
+	uint64_t sent; /* bytes as the reporter sent them */
+	int clean;     /* enum clean_result (clean.h) */
 	char name[FORM_FILENAME_MAX + 1];
 };
 
@@ -291,9 +293,11 @@ struct form {
 	char cur_type[FORM_CTYPE_MAX + 1];
 	struct store_conn *store;
 	struct upload up;
-	/* files sealed so far */
+	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
+	uint64_t cur_sent;
+	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
-	size_t nfiles;
+	size_t nfiles, nlisted;
 };
 
 /* form is caller memory (large: heap it). */
@@ -318,6 +322,8 @@ void form_set_readers(struct form *, int readers, const struct cc_recipient *r, 
 int form_encode(const struct form *, uint8_t **out, size_t *len);
 /* Drops every upload at the store and wipes the texts. */
 void form_abort(struct form *);
+/* Frees the current file's cleaner, if any (form.c). */
+void form_clean_free(struct form *);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
@@ -371,12 +377,14 @@ struct http_resp {
 	const char *cookie;   /* Set-Cookie value */
 	const char *allow;    /* 405 */
 	int retry_after;      /* 503 */
+	const char *csp;      /* NULL: the default Content-Security-Policy */
 };
 /* Queues a response with the security headers every response carries.
  * Returns an MHD_Result. */
 int http_send(struct MHD_Connection *, const struct http_resp *);
 /* Security headers, shared with the tests: name/value pairs, NULL-ended. */
 extern const char *const http_sec_headers[];
+extern const char http_csp_receipt[]; /* the receipt page's CSP (img-src data:) */
 /* The cookie value sent by the client, or NULL. */
 const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
@@ -384,6 +392,17 @@ const char *http_cookie(struct MHD_Connection *);
 /* Renders template t inside the layout and queues it. v may be NULL. */
 int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
     const char *title_key, const char *cookie);
+/* page_send with another Content-Security-Policy (csp not NULL). */
+int page_send_csp(struct http_app *, struct MHD_Connection *, unsigned status, int t,
+    struct tvars *v, const char *title_key, const char *csp);
+/* Adds has_files and the list "files" of {name, size, cleaned, failed,
+ * other} for the files f received (page_files.c); pf is caller storage
+ * (large: heap it). */
+struct page_files {
+	struct tvars items[INTAKE_MAX_ATTACHMENTS];
+	char size[INTAKE_MAX_ATTACHMENTS][48];
+};
+void page_files(struct http_app *, struct tvars *v, const struct form *f, struct page_files *pf);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
 int page_error_allow(

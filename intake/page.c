@@ -70,6 +70,14 @@ page_send(struct http_app *app, struct MHD_Connection *c, unsigned status, int t
 }
 
 int
+page_send_csp(struct http_app *app, struct MHD_Connection *c, unsigned status, int t,
+    struct tvars *v, const char *title_key, const char *csp)
+{
+	struct http_resp rs = {.status = status, .csp = csp};
+	return send_page(app, c, &rs, t, v, title_key);
+}
+
+int
 page_error_allow(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *allow)
 {
 	char tk[32], mk[32];

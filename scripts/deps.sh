@@ -5,7 +5,7 @@
 # it prints the one apt-get line to run and stops. Tests themselves never
 # download anything: this is the only step that does.
 mode=${1:-run}
-pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
+pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium"
 missing=""
 for p in $pkgs; do
