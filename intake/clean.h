@@ -52,7 +52,8 @@ struct clean {
 	int committed;
 	int err;      /* emit failed */
 	uint64_t removed; /* input bytes dropped */
-	/* a header being collected (bytes consumed, not yet out or dropped) */
+	/* a header being collected: bytes consumed, not yet out or dropped
+	 * (hlen is 0 in every state that is not collecting one) */
 	uint8_t hdr[CLEAN_HEAD_MAX];
 	size_t hlen, hwant;
 	/* a body being copied, skipped or zeroed */

@@ -95,6 +95,7 @@ segment(struct clean *c)
 		c->mode = CM_SKIP;
 		c->removed += c->hlen;
 	}
+	c->hlen = c->hwant = 0; /* the header is out or dropped */
 	c->state = J_BODY;
 }
 
@@ -115,6 +116,7 @@ marker(struct clean *c)
 	}
 	if (m == 0xD9) {
 		clean_out(c, c->hdr, 2);
+		c->hlen = c->hwant = 0;
 		c->state = J_TRAIL;
 		return;
 	}
@@ -205,6 +207,7 @@ clean_jpeg_feed(struct clean *c, const uint8_t *p, size_t n)
 			uint8_t b = c->hdr[1];
 			if (b == 0x00 || (b >= 0xD0 && b <= 0xD7)) {
 				clean_out(c, c->hdr, 2); /* stuffed byte or restart marker */
+				c->hlen = c->hwant = 0;
 				c->state = J_SCAN;
 			} else if (b == 0xFF) {
 				clean_out(c, c->hdr, 1); /* fill byte inside the scan */

@@ -58,6 +58,7 @@ chunk(struct clean *c)
 		c->removed += 8;
 		c->mode = CM_SKIP;
 	}
+	c->hlen = c->hwant = 0;
 	c->state = P_BODY;
 }
 

@@ -66,6 +66,7 @@ chunk(struct clean *c)
 	c->riff_left -= 8 + padded;
 	c->left = padded;
 	c->state = W_BODY;
+	c->hlen = c->hwant = 0;
 	if (k) {
 		clean_out(c, c->hdr, 8);
 		c->mode = CM_COPY;
