@@ -304,6 +304,23 @@ out:
 	return ret;
 }
 
+/* "Received", with the files the message brought and what became of
+ * their hidden details (page_files.c). */
+static int
+sent_page(struct http_app *app, struct MHD_Connection *c, const struct form *f)
+{
+	struct tvars v = {.n = 0};
+	struct page_files *pf = calloc(1, sizeof(*pf));
+	int ret;
+
+	if (pf == NULL)
+		return page_error(app, c, 503);
+	page_files(app, &v, f, pf);
+	ret = page_send(app, c, 200, WT_SENT, &v, "sent.title", NULL);
+	free(pf);
+	return ret;
+}
+
 int
 page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
@@ -338,7 +355,7 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = page_error(app, c, 503);
 		goto out;
 	}
-	ret = page_send(app, c, 200, WT_SENT, NULL, "sent.title", NULL);
+	ret = sent_page(app, c, f);
 out:
 	if (d != NULL)
 		sodium_free(d);

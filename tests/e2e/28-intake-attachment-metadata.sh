@@ -46,6 +46,19 @@ args=()
 for f in "${files[@]}"; do args+=(-F "file=@$I/$f"); done
 code=$(submit_concern "$T/c" -F "what=Photos of the referral log." "${args[@]}")
 [ "$code" = 200 ] || fail "submission gave $code: $(head -c 300 "$T/c")"
+# a follow-up message's page lists its files the same way
+R=$(receipt_of "$T/c")
+curl -s -c "$T/jar" -o "$T/e" "$URL/followup"
+curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "csrf=$(csrf_of "$T/e")" \
+	--data-urlencode "receipt=$R" "$URL/followup"
+curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
+code=$(curl -s -b "$T/jar" -o "$T/sent" -w '%{http_code}' -F "csrf=$(csrf_of "$T/f")" \
+	-F "text=One more photo." -F "file=@$I/photo.jpg" -F "file=@$I/notes.pdf" "$URL/followup/message")
+[ "$code" = 200 ] || fail "follow-up gave $code"
+grep -q '<span class="file-name">photo.jpg</span>.*<br>Hidden details in this picture' "$T/sent" \
+	|| fail "the sent page does not say photo.jpg was cleaned"
+grep -q '<span class="file-name">notes.pdf</span>.*<br>Stored as you sent it' "$T/sent" \
+	|| fail "the sent page does not warn about the PDF"
 stop_intake
 
 # the receipt page: each file, its size, what happened to it
