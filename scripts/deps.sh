@@ -7,6 +7,8 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium"
+# the attachment-cleaning and receipt-QR tests (tests/e2e/28, 51)
+[ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
