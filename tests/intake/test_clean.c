@@ -380,21 +380,26 @@ static void
 test_jpeg_hostile_exif(void **s)
 {
 	(void)s;
-	static const char *bodies[] = {
-	    "Exif\0\0XX*\0\x08\0\0\0",			     /* no byte order */
-	    "Exif\0\0II*\0\x02\0\0\0\x01\0\x12\x01\x03\0",  /* IFD0 behind the header */
-	    "Exif\0\0II*\0\xff\xff\xff\xff",		     /* IFD0 past the end */
-	    "Exif\0\0II*\0\x08\0\0\0\xff\xff",		     /* 65535 entries */
-	    "Exif\0\0II*\0\x08\0\0\0\0\0",		     /* no entries */
-	    "Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x04\0\x01\0\0\0\x06\0", /* LONG, not SHORT */
-	    "Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x02\0\0\0\x06\0", /* count 2 */
-	    "Exif\0\0II", "Exif\0\0",
+#define S(x) {x, sizeof(x) - 1}
+	static const struct {
+		const char *b;
+		size_t n;
+	} bodies[] = {
+	    S("Exif\0\0XX*\0\x08\0\0\0"),			    /* no byte order */
+	    S("Exif\0\0II*\0\x02\0\0\0\x01\0\x12\x01\x03\0"), /* IFD0 behind the header */
+	    S("Exif\0\0II*\0\xff\xff\xff\xff"),		    /* IFD0 past the end */
+	    S("Exif\0\0II*\0\x08\0\0\0\xff\xff"),		    /* 65535 entries */
+	    S("Exif\0\0II*\0\x08\0\0\0\0\0"),		    /* no entries */
+	    S("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x04\0\x01\0\0\0\x06\0"), /* LONG */
+	    S("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x02\0\0\0\x06\0"), /* count 2 */
+	    S("Exif\0\0II"),
+	    S("Exif\0\0"),
 	};
-	static const size_t lens[] = {14, 22, 14, 16, 16, 26, 26, 8, 6};
-	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+#undef S
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
 		struct vec in = {0}, exp = {0};
 		both(&in, &exp, 1, "\xFF\xD8", 2);
-		jseg(&in, &exp, 0, 0xE1, bodies[i], lens[i]);
+		jseg(&in, &exp, 0, 0xE1, bodies[i].b, bodies[i].n);
 		both(&in, &exp, 1, "\xFF\xD9", 2);
 		expect(&in, &exp, CLEAN_CLEANED);
 		free(in.p);
@@ -444,14 +449,16 @@ test_jpeg_malformed(void **s)
 		const char *b;
 		size_t n;
 	} bad[] = {
-	    {"\xFF\xD8\xFF\xE0\x00\x01JFIF\0\x01\x01\0\xFF\xD9", 16}, /* length 1 */
-	    {"\xFF\xD8\xFF\xE0\x00\x00JFIF\0\x01\x01\0\xFF\xD9", 16}, /* length 0 */
-	    {"\xFF\xD8\xFF\xD8\xFF\xD9\0\0\0\0\0\0", 12},		  /* SOI twice */
-	    {"\xFF\xD8\xFF\x00\xFF\xD9\0\0\0\0\0\0", 12},		  /* FF 00 outside a scan */
-	    {"\xFF\xD8\xFF\xFE\x00\x04" "ab\x41\xD9\0\0\0\0", 14},	  /* no FF before a marker */
-	    {"\xFF\xD8\xFF\xFE\xFF\xFF\0\0\0\0\0\0\0\0", 14},	  /* length past the end */
-	    {"\xFF\xD8\xFF\xDA\x00\x02\x01\x02\xFF\xD8\0\0", 12},	  /* SOI inside a scan */
-	    {"\xFF\xD8\xFF\xE1\x00\x08Exif\0\0\xFF\xE1", 14},	  /* ends in a header */
+#define S(x) {x, sizeof(x) - 1}
+	    S("\xFF\xD8\xFF\xE0\x00\x01JFIF\0\x01\x01\0\xFF\xD9"), /* length 1 */
+	    S("\xFF\xD8\xFF\xE0\x00\x00JFIF\0\x01\x01\0\xFF\xD9"), /* length 0 */
+	    S("\xFF\xD8\xFF\xD8\xFF\xD9\0\0\0\0\0\0"),		  /* SOI twice */
+	    S("\xFF\xD8\xFF\x00\xFF\xD9\0\0\0\0\0\0"),		  /* FF 00 outside a scan */
+	    S("\xFF\xD8\xFF\xFE\x00\x04" "ab\x41\xD9\0\0\0\0"),	  /* no FF before a marker */
+	    S("\xFF\xD8\xFF\xFE\xFF\xFF\0\0\0\0\0\0\0\0"),	  /* length past the end */
+	    S("\xFF\xD8\xFF\xDA\x00\x02\x01\x02\xFF\xD8\0\0"),	  /* SOI inside a scan */
+	    S("\xFF\xD8\xFF\xE1\x00\x08Exif\0\0\xFF\xE1"),	  /* ends in a header */
+#undef S
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		as_sent((const uint8_t *)bad[i].b, bad[i].n, CLEAN_FAILED);
