@@ -20,25 +20,40 @@ meta=(-Artist="Jane Reporter" -GPSLatitude=51.4816 -GPSLatitudeRef=N -GPSLongitu
 	-GPSLongitudeRef=W -Make=Acme -Model="Phone 9" -XMP:Creator="Jane Reporter")
 
 convert -size 96x64 gradient:red-blue -quality 90 "$I/photo.jpg"
-exiftool -q -overwrite_original "${meta[@]}" -Orientation#=6 -IPTC:By-line="Jane Reporter" \
-	-Comment="Jane's phone" -ThumbnailImage'<='"$I/photo.jpg" "$I/photo.jpg" || fail "exiftool jpeg"
 convert -size 700x700 xc: +noise Random -quality 95 "$I/big.jpg"
-exiftool -q -overwrite_original "${meta[@]}" "$I/big.jpg" || fail "exiftool big jpeg"
-[ "$(stat -c %s "$I/big.jpg")" -gt $((512 * 1024)) ] || fail "big.jpg is not past the hold"
 convert -size 40x30 gradient:green-yellow "$I/shot.png"
-exiftool -q -overwrite_original -PNG:Author="Jane Reporter" -PNG:Comment="from Jane" \
-	-XMP:Creator="Jane Reporter" "$I/shot.png" || fail "exiftool png"
 convert -size 50x40 gradient:blue-white "$I/w.png"
 cwebp -quiet -q 80 "$I/w.png" -o "$I/pic.webp" || fail "cwebp"
-exiftool -q -overwrite_original "${meta[@]}" "$I/pic.webp" || fail "exiftool webp"
+# one exiftool run (perl starts once) writes the metadata of all four
+exiftool "${meta[@]}" -Orientation#=6 -IPTC:By-line="Jane Reporter" \
+	-Comment="Jane's phone" -ThumbnailImage'<='"$I/photo.jpg" "$I/photo.jpg" \
+	-execute "${meta[@]}" "$I/big.jpg" -execute "${meta[@]}" "$I/pic.webp" \
+	-execute -PNG:Author="Jane Reporter" -PNG:Comment="from Jane" -XMP:Creator="Jane Reporter" \
+	"$I/shot.png" -common_args -q -overwrite_original 2> /dev/null \
+	|| fail "exiftool could not write the fixtures"
+[ "$(stat -c %s "$I/big.jpg")" -gt $((512 * 1024)) ] || fail "big.jpg is not past the hold"
 head -c 1500 "$I/photo.jpg" > "$I/cut.jpg"
 printf '%%PDF-1.4\n1 0 obj << /Author (Jane Reporter) >> endobj\n%%%%EOF\n' > "$I/notes.pdf"
 
+# tags of each file, one exiftool run: DIR/NAME.tags ("Group:Tag" lines)
+# and DIR/NAME.raw (what exiftool printed)
+tags_of() {
+	local dir=$1; shift
+	(cd "$dir" && exiftool -a -G1 -s "$@" 2> /dev/null) | awk -v d="$dir" '
+		/^======== / { f = d "/" substr($0, 10) ; next }
+		f != "" && /^\[/ { print > (f ".raw"); t = $0
+			sub(/^\[/, "", t); g = t; sub(/\].*/, "", g); sub(/^[^]]*\] */, "", t)
+			sub(/[ :].*/, "", t); print g ":" t > (f ".tags") }'
+	[ $# -gt 1 ] || fail "tags_of needs two files or more (exiftool prints no header for one)"
+}
+
 # the fixtures do carry what must go (else this test proves nothing)
+tags_of "$I" photo.jpg big.jpg shot.png pic.webp
 for f in photo.jpg big.jpg shot.png pic.webp; do
-	exiftool -a "$I/$f" | grep -q 'Jane Reporter' || fail "fixture $f has no author"
+	grep -q 'Jane Reporter' "$I/$f.raw" || fail "fixture $f has no author"
 done
-exiftool "$I/photo.jpg" | grep -q '^GPS Latitude' || fail "fixture has no GPS"
+grep -q '^GPS:GPSLatitude$' "$I/photo.jpg.tags" || fail "fixture has no GPS"
+grep -q '^IFD1:ThumbnailImage$' "$I/photo.jpg.tags" || fail "fixture has no thumbnail"
 
 start_intake
 files=(photo.jpg big.jpg shot.png pic.webp cut.jpg notes.pdf)
@@ -59,6 +74,21 @@ grep -q '<span class="file-name">photo.jpg</span>.*<br>Hidden details in this pi
 	|| fail "the sent page does not say photo.jpg was cleaned"
 grep -q '<span class="file-name">notes.pdf</span>.*<br>Stored as you sent it' "$T/sent" \
 	|| fail "the sent page does not warn about the PDF"
+# memory stays flat while a 32 MiB JPEG is walked to its end and cleaned
+# (scan bytes without FF; a COM segment to remove at the start)
+{ printf '\377\330\377\376\000\006Jane\377\332\000\002'
+	head -c $((32 * 1024 * 1024)) /dev/urandom | tr '\377' '\376'; printf '\377\331'; } > "$T/huge.jpg"
+hwm() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+echo 5 > "/proc/$HTTP/clear_refs" 2> /dev/null || true
+before=$(hwm "$HTTP")
+code=$(curl -s -b "$T/jar" -o "$T/sent2" -w '%{http_code}' -F "csrf=$(csrf_of "$T/f")" \
+	-F "text=A big one." -F "file=@$T/huge.jpg" "$URL/followup/message")
+[ "$code" = 200 ] || fail "32 MiB follow-up gave $code"
+h=$(hwm "$HTTP")
+echo "32 MiB JPEG cleaned: http VmHWM ${h} kB (${before} kB before)"
+[ "$h" -lt $((16 * 1024)) ] || fail "http peak RSS ${h} kB >= 16 MiB while cleaning"
+grep -q '<span class="file-name">huge.jpg</span>.*<br>Hidden details in this picture' "$T/sent2" \
+	|| fail "the 32 MiB JPEG was not cleaned"
 stop_intake
 
 # the receipt page: each file, its size, what happened to it
@@ -103,17 +133,15 @@ done
 # orientation. Anything else exiftool reports (Author, GPS, Make, XMP,
 # IPTC, Comment, dates, thumbnails...) fails the test.
 allowed='^(ExifTool|System|File|Composite|JFIF|ICC_Profile|ICC-header|ICC-view|ICC-meas):|^PNG:(ImageWidth|ImageHeight|BitDepth|ColorType|Compression|Filter|Interlace|Gamma|WhitePointX|WhitePointY|RedX|RedY|GreenX|GreenY|BlueX|BlueY|BackgroundColor|SRGBRendering)$|^RIFF:(WebP_Flags|ImageWidth|ImageHeight|VP8Version|HorizontalScale|VerticalScale|AlphaPreprocessing|AlphaFiltering|AlphaCompression)$'
+tags_of "$T/out" photo.jpg big.jpg shot.png pic.webp
 for f in photo.jpg big.jpg shot.png pic.webp; do
-	exiftool -a -G1 -s "$T/out/$f" | sed 's/^\[\([^]]*\)\] *\([A-Za-z0-9_]*\).*/\1:\2/' \
-		| sort -u > "$T/out/$f.tags"
 	left=$(grep -Ev "$allowed" "$T/out/$f.tags" | grep -v '^IFD0:Orientation$' || true)
 	if [ "$f" != photo.jpg ]; then left="$left$(grep '^IFD0:Orientation$' "$T/out/$f.tags" || true)"; fi
 	[ -z "$left" ] || fail "$f still carries: $(echo $left)"
-	if exiftool -a "$T/out/$f" | grep -qi 'jane\|acme\|phone 9\|gps'; then fail "$f still names Jane or a place"; fi
+	if grep -qi 'jane\|acme\|phone 9\|gps' "$T/out/$f.raw"; then fail "$f still names Jane or a place"; fi
 done
-grep -q '^IFD0:Orientation$' "$T/out/photo.jpg.tags" || fail "the JPEG lost its orientation"
-[ "$(exiftool -s -s -s -Orientation# "$T/out/photo.jpg")" = 6 ] || fail "orientation changed"
-[ "$(exiftool -s -s -s -ThumbnailImage "$T/out/photo.jpg")" = "" ] || fail "thumbnail kept"
+grep -q '^\[IFD0\] *Orientation *: Rotate 90 CW$' "$T/out/photo.jpg.raw" \
+	|| fail "the JPEG lost its orientation (6, rotate 90 CW)"
 
 # the same pixels, decoded (ImageMagick does not apply the orientation)
 for f in photo.jpg big.jpg shot.png pic.webp; do
