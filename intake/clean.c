@@ -149,7 +149,8 @@ clean_exif_byte(struct clean *c, uint8_t b)
 	if (k < 2) {
 		e->b[k] = b;
 		if (k == 1) {
-			e->n = e->le ? e->b[0] | (uint32_t)e->b[1] << 8 : e->b[1] | (uint32_t)e->b[0] << 8;
+			e->n = e->le ? e->b[0] | (uint32_t)e->b[1] << 8
+				     : e->b[1] | (uint32_t)e->b[0] << 8;
 			if (e->n == 0 || e->n > CLEAN_EXIF_ENTRIES_MAX)
 				e->bad = 1;
 		}

@@ -21,12 +21,12 @@
 #include <stdint.h>
 
 /* ---- limits ------------------------------------------------------------ */
-#define CLEAN_HOLD_MAX (256 * 1024)	     /* input held before the first byte out */
-#define CLEAN_SLACK 64			     /* output bytes a cleaner may add (one EXIF) */
-#define CLEAN_HEAD_MAX 32		     /* bytes of a segment read before deciding */
-#define CLEAN_SNIFF 12			     /* bytes that tell the format */
-#define CLEAN_EXIF_ENTRIES_MAX 1024	     /* IFD0 entries looked at for orientation */
-#define CLEAN_PNG_CHUNK_MAX 0x7fffffffu     /* PNG's own limit on a chunk length */
+#define CLEAN_HOLD_MAX (256 * 1024)	/* input held before the first byte out */
+#define CLEAN_SLACK 64			/* output bytes a cleaner may add (one EXIF) */
+#define CLEAN_HEAD_MAX 32		/* bytes of a segment read before deciding */
+#define CLEAN_SNIFF 12			/* bytes that tell the format */
+#define CLEAN_EXIF_ENTRIES_MAX 1024	/* IFD0 entries looked at for orientation */
+#define CLEAN_PNG_CHUNK_MAX 0x7fffffffu /* PNG's own limit on a chunk length */
 
 enum clean_kind { CLEAN_OTHER = 0, CLEAN_JPEG, CLEAN_PNG, CLEAN_WEBP };
 
@@ -45,12 +45,12 @@ enum clean_mode { CM_COPY = 1, CM_SKIP, CM_ZERO, CM_EXIF };
 struct clean {
 	clean_emit_fn emit;
 	void *ctx;
-	int kind;     /* enum clean_kind, once sniffed */
-	int state;    /* the format's own state */
-	int pass;     /* passing input through untouched */
-	int failed;   /* the image did not parse */
+	int kind;   /* enum clean_kind, once sniffed */
+	int state;  /* the format's own state */
+	int pass;   /* passing input through untouched */
+	int failed; /* the image did not parse */
 	int committed;
-	int err;      /* emit failed */
+	int err;	  /* emit failed */
 	uint64_t removed; /* input bytes dropped */
 	/* a header being collected: bytes consumed, not yet out or dropped
 	 * (hlen is 0 in every state that is not collecting one) */

@@ -21,9 +21,9 @@
 enum {
 	J_START = 0,
 	J_SOI,
-	J_MARK,	  /* hdr: FF and the marker byte */
-	J_LEN,	  /* hdr: FF m and the length */
-	J_HEAD,	  /* hdr: FF m len and the first bytes of the body */
+	J_MARK, /* hdr: FF and the marker byte */
+	J_LEN,	/* hdr: FF m and the length */
+	J_HEAD, /* hdr: FF m len and the first bytes of the body */
 	J_BODY,
 	J_SCAN,	  /* entropy-coded data */
 	J_SCANFF, /* hdr: FF seen in a scan */

@@ -15,7 +15,8 @@ static void
 size_text(struct http_app *app, uint64_t n, char *buf, size_t len)
 {
 	if (n < 1000)
-		snprintf(buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));
+		snprintf(
+		    buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));
 	else if (n < 1000 * 1000)
 		snprintf(buf, len, "%.1f %s", (double)n / 1e3, web_str(app->web, "size.kb"));
 	else

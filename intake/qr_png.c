@@ -120,8 +120,7 @@ qr_png_uri(const char *text, char **uri, size_t *len)
 		return -1;
 	if (q->width > QR_PNG_MODULES_MAX || encode(q, &b) != 0)
 		goto out;
-	cap = sizeof(prefix) - 1 +
-	      sodium_base64_encoded_len(b.len, sodium_base64_VARIANT_ORIGINAL);
+	cap = sizeof(prefix) - 1 + sodium_base64_encoded_len(b.len, sodium_base64_VARIANT_ORIGINAL);
 	if ((out = malloc(cap)) == NULL)
 		goto out;
 	memcpy(out, prefix, sizeof(prefix) - 1);

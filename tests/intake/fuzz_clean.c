@@ -64,7 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (clean_finish(&c) != 0 || clean_result(&c) != r || s.len != wlen ||
 	    (wlen && memcmp(s.p, whole, wlen) != 0))
 		abort(); /* the pieces changed the output */
-	if (r == CLEAN_FAILED && size <= CLEAN_HOLD_MAX && (wlen != size || memcmp(whole, data, size)))
+	if (r == CLEAN_FAILED && size <= CLEAN_HOLD_MAX &&
+	    (wlen != size || memcmp(whole, data, size)))
 		abort(); /* a bad file within the hold must come out as sent */
 	free(s.p);
 	free(whole);

@@ -108,8 +108,8 @@ exif_body(struct vec *b, int big_endian, uint16_t orient)
 	put(b, "\0\0\0\0GPS 51.48N 3.18W Jane's phone", 34);
 }
 
-static const uint8_t orient6[36] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42,
-    0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+static const uint8_t orient6[36] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0,
+    8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
 
 /* A JPEG with every kind of segment; scan bytes of scan1 (0xAB, no FF). */
 static void
@@ -220,8 +220,8 @@ make_webp(struct vec *in, struct vec *exp, size_t vp8l, int junk)
 	wchunk(in, exp, 1, "VP8L", d, vp8l);
 	free(d);
 	const char *names[3] = {"EXIF", "XMP ", "ABCD"};
-	const char *data[3] = {"MM\0*\0\0\0\x08 Artist Jane GPS", "<x:xmpmeta>Jane</x:xmpmeta>",
-	    "vendor"};
+	const char *data[3] = {
+	    "MM\0*\0\0\0\x08 Artist Jane GPS", "<x:xmpmeta>Jane</x:xmpmeta>", "vendor"};
 	for (int i = 0; i < 3; i++) {
 		size_t n = strlen(data[i]) + (i == 0 ? 1 : 0);
 		wchunk(in, exp, 0, names[i], data[i], n);
@@ -239,8 +239,7 @@ make_webp(struct vec *in, struct vec *exp, size_t vp8l, int junk)
 
 /* ---- running the cleaner ----------------------------------------------- */
 
-static int
-run_split(const uint8_t *in, size_t len, unsigned seed, struct vec *out);
+static int run_split(const uint8_t *in, size_t len, unsigned seed, struct vec *out);
 
 static int
 mem_emit(void *ctx, const uint8_t *b, size_t n)
@@ -380,16 +379,19 @@ static void
 test_jpeg_hostile_exif(void **s)
 {
 	(void)s;
-#define S(x) {x, sizeof(x) - 1}
+#define S(x)                                                                                       \
+	{                                                                                          \
+		x, sizeof(x) - 1                                                                   \
+	}
 	static const struct {
 		const char *b;
 		size_t n;
 	} bodies[] = {
-	    S("Exif\0\0XX*\0\x08\0\0\0"),			    /* no byte order */
+	    S("Exif\0\0XX*\0\x08\0\0\0"),		      /* no byte order */
 	    S("Exif\0\0II*\0\x02\0\0\0\x01\0\x12\x01\x03\0"), /* IFD0 behind the header */
-	    S("Exif\0\0II*\0\xff\xff\xff\xff"),		    /* IFD0 past the end */
-	    S("Exif\0\0II*\0\x08\0\0\0\xff\xff"),		    /* 65535 entries */
-	    S("Exif\0\0II*\0\x08\0\0\0\0\0"),		    /* no entries */
+	    S("Exif\0\0II*\0\xff\xff\xff\xff"),		      /* IFD0 past the end */
+	    S("Exif\0\0II*\0\x08\0\0\0\xff\xff"),	      /* 65535 entries */
+	    S("Exif\0\0II*\0\x08\0\0\0\0\0"),		      /* no entries */
 	    S("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x04\0\x01\0\0\0\x06\0"), /* LONG */
 	    S("Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x02\0\0\0\x06\0"), /* count 2 */
 	    S("Exif\0\0II"),
@@ -452,12 +454,13 @@ test_jpeg_malformed(void **s)
 #define S(x) {x, sizeof(x) - 1}
 	    S("\xFF\xD8\xFF\xE0\x00\x01JFIF\0\x01\x01\0\xFF\xD9"), /* length 1 */
 	    S("\xFF\xD8\xFF\xE0\x00\x00JFIF\0\x01\x01\0\xFF\xD9"), /* length 0 */
-	    S("\xFF\xD8\xFF\xD8\xFF\xD9\0\0\0\0\0\0"),		  /* SOI twice */
-	    S("\xFF\xD8\xFF\x00\xFF\xD9\0\0\0\0\0\0"),		  /* FF 00 outside a scan */
-	    S("\xFF\xD8\xFF\xFE\x00\x04" "ab\x41\xD9\0\0\0\0"),	  /* no FF before a marker */
-	    S("\xFF\xD8\xFF\xFE\xFF\xFF\0\0\0\0\0\0\0\0"),	  /* length past the end */
-	    S("\xFF\xD8\xFF\xDA\x00\x02\x01\x02\xFF\xD8\0\0"),	  /* SOI inside a scan */
-	    S("\xFF\xD8\xFF\xE1\x00\x08Exif\0\0\xFF\xE1"),	  /* ends in a header */
+	    S("\xFF\xD8\xFF\xD8\xFF\xD9\0\0\0\0\0\0"),		   /* SOI twice */
+	    S("\xFF\xD8\xFF\x00\xFF\xD9\0\0\0\0\0\0"),		   /* FF 00 outside a scan */
+	    S("\xFF\xD8\xFF\xFE\x00\x04"
+	      "ab\x41\xD9\0\0\0\0"),			       /* no FF before a marker */
+	    S("\xFF\xD8\xFF\xFE\xFF\xFF\0\0\0\0\0\0\0\0"),     /* length past the end */
+	    S("\xFF\xD8\xFF\xDA\x00\x02\x01\x02\xFF\xD8\0\0"), /* SOI inside a scan */
+	    S("\xFF\xD8\xFF\xE1\x00\x08Exif\0\0\xFF\xE1"),     /* ends in a header */
 #undef S
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -478,7 +481,7 @@ test_jpeg_large(void **s)
 	uint8_t *out;
 	size_t olen;
 	assert_int_equal(clean_buffer(in.p, cut, &out, &olen), CLEAN_FAILED);
-	assert_true(olen < cut);		    /* the metadata at the start went */
+	assert_true(olen < cut); /* the metadata at the start went */
 	assert_false(has(out, 4096, "Jane"));
 	assert_memory_equal(out + olen - 15, in.p + cut - 15, 15); /* SOS and a byte, as sent */
 	free(out);
@@ -536,7 +539,10 @@ test_png_malformed(void **s)
 	v.len = 0;
 	both(&v, &none, 1, "\x89PNG\r\n\x1a\n", 8);
 	pchunk(&v, &none, 1, "IHDR", "\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0", 13);
-	pchunk(&v, &none, 1, "I\x01" "AT", "x", 1); /* not letters */
+	pchunk(&v, &none, 1,
+	    "I\x01"
+	    "AT",
+	    "x", 1); /* not letters */
 	pchunk(&v, &none, 1, "IEND", "", 0);
 	as_sent(v.p, v.len, CLEAN_FAILED);
 	v.len = 0;

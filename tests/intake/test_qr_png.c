@@ -25,8 +25,8 @@ decode(const char *uri, size_t len, uint8_t **px)
 	size_t plen = strlen(pre);
 	assert_true(len > plen && memcmp(uri, pre, plen) == 0);
 	for (size_t i = plen; i < len; i++) /* nothing an attribute would need escaped */
-		assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=",
-		    uri[i]));
+		assert_non_null(strchr(
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=", uri[i]));
 	uint8_t *bin = malloc(len);
 	size_t blen;
 	assert_non_null(bin);
