@@ -586,6 +586,30 @@ test_webp_large_junk(void **s)
 	free(exp.p);
 }
 
+/* A chunk cut within the hold and one overwritten past it: the RIFF size
+ * that went out counts the first and not the second. */
+static void
+test_webp_cut_and_junk(void **s)
+{
+	(void)s;
+	struct vec in = {0}, exp = {0};
+	both(&in, &exp, 1, "RIFF\0\0\0\0WEBP", 12);
+	wchunk(&in, &exp, 1, "VP8L", "\x2f\0\0\0\0", 5);
+	wchunk(&in, &exp, 0, "ABCD", "early vendor data", 17); /* cut: size goes down */
+	uint8_t *d = malloc(CLEAN_HOLD_MAX);
+	assert_non_null(d);
+	memset(d, 0x11, CLEAN_HOLD_MAX);
+	wchunk(&in, &exp, 0, "EFGH", d, CLEAN_HOLD_MAX - 7); /* crosses the hold: still cut */
+	free(d);
+	wchunk(&in, &exp, 0, "XMP ", "<x>Jane</x>", 11); /* past the hold: overwritten */
+	put(&exp, "JUNK\x0b\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 20);
+	le32(in.p + 4, (uint32_t)(in.len - 8));
+	le32(exp.p + 4, (uint32_t)(exp.len - 8));
+	expect(&in, &exp, CLEAN_CLEANED);
+	free(in.p);
+	free(exp.p);
+}
+
 static void
 test_webp_truncated_everywhere(void **s)
 {
@@ -764,6 +788,7 @@ main(void)
 	    cmocka_unit_test(test_png_malformed),
 	    cmocka_unit_test(test_webp_cleaned),
 	    cmocka_unit_test(test_webp_large_junk),
+	    cmocka_unit_test(test_webp_cut_and_junk),
 	    cmocka_unit_test(test_webp_truncated_everywhere),
 	    cmocka_unit_test(test_webp_malformed),
 	    cmocka_unit_test(test_other_types),
