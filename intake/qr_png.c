@@ -8,6 +8,7 @@
  * the http process's sandbox does not allow.
  */
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,36 @@ pngbuf_write(png_structp png, png_bytep data, png_size_t n)
 	b->len += n;
 }
 
+/* libpng's and zlib's own buffers (rows, the deflate window) hold the
+ * picture, which is the receipt: every one is wiped when freed. */
+#define WIPE_HDR 16 /* keeps what follows aligned for any type */
+
+static png_voidp
+wipe_malloc(png_structp png, png_alloc_size_t n)
+{
+	(void)png;
+	if (n > SIZE_MAX - WIPE_HDR)
+		return NULL;
+	uint8_t *b = malloc(WIPE_HDR + n);
+	if (b == NULL)
+		return NULL;
+	memcpy(b, &n, sizeof(n));
+	return b + WIPE_HDR;
+}
+
+static void
+wipe_free(png_structp png, png_voidp p)
+{
+	(void)png;
+	if (p == NULL)
+		return;
+	uint8_t *b = (uint8_t *)p - WIPE_HDR;
+	png_alloc_size_t n;
+	memcpy(&n, b, sizeof(n));
+	sodium_memzero(b, WIPE_HDR + n);
+	free(b);
+}
+
 static void
 pngbuf_flush(png_structp png)
 {
@@ -75,7 +106,8 @@ encode(const QRcode *q, struct pngbuf *b)
 
 	if ((row = malloc(rowlen)) == NULL)
 		return -1;
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png = png_create_write_struct_2(
+	    PNG_LIBPNG_VER_STRING, NULL, NULL, NULL, NULL, wipe_malloc, wipe_free);
 	if (png == NULL || (info = png_create_info_struct(png)) == NULL)
 		goto out;
 	if (setjmp(png_jmpbuf(png)))
