@@ -380,15 +380,34 @@ protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 	return -1;
 }
 
+/* The column rule: where a Total cell is withheld, every cell of its
+ * column is withheld. Two measures sharing a Total (total_from) are then
+ * safe together: any move of withheld Totals that one cube's certificate
+ * makes, another cube can follow by moving mass within its own rows, in
+ * columns it withholds whole, by at least as much (a column's cells sum
+ * to its Total); so each certificate stays valid for an attacker holding
+ * both. See SECURITY.md. */
+static void
+close_columns(struct sdc_ctx *x)
+{
+	uint32_t r, col;
+
+	for (col = 0; col < x->ncols; col++)
+		if (x->hide[cell(x, x->R, col)])
+			for (r = 0; r < x->R; r++)
+				x->hide[cell(x, r, col)] = 1;
+}
+
 /* Certifies every withheld cell, in row-major order, until none is left
- * uncertified: a combined certificate withholds cells it does not
- * certify, and they get their own search on the next pass. */
+ * uncertified: a combined certificate or the column rule withholds cells
+ * it does not certify, and they get their own search on the next pass. */
 static int
 certify_all(struct sdc_ctx *x)
 {
 	uint32_t r, col;
 	int changed;
 
+	close_columns(x);
 	do {
 		changed = 0;
 		for (r = 0; r <= x->R; r++) {
@@ -399,6 +418,7 @@ certify_all(struct sdc_ctx *x)
 					continue;
 				if (protect(x, r, col) != 0)
 					return -1;
+				close_columns(x);
 				changed = 1;
 			}
 		}

@@ -16,8 +16,9 @@ For every case it fails when
   - a withheld cell's lowest and highest values consistent with everything
     published (scipy.optimize.linprog, HiGHS) are less than threshold apart.
 Tables of one case that share a Total row (two measures with the same
-Total) are checked each on its own, or, with --joint, together as an
-attacker holding both would (see SECURITY.md: not yet guaranteed).
+Total, e.g. concerns by category and by "child at immediate risk") are
+solved together, as an attacker holding both would (--separate checks
+each on its own, for diagnosis).
 
 Every solution linprog returns is a table consistent with what is
 published, so the range of a withheld cell over all solutions seen so far
@@ -25,7 +26,7 @@ is inside its true interval: once that range is threshold wide the cell is
 safe without solving its own two problems. Only the cells that are not yet
 shown wide are solved, which keeps 1,000 cases to seconds.
 
-Usage: sdc_check.py CASES.jsonl [--expect-fail] [--joint]
+Usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]
 Exit 0 when every case passes (or, with --expect-fail, when at least one
 case fails and the failures are printed); 1 otherwise.
 """
@@ -221,10 +222,10 @@ def check_line(job):
 def main():
     args = sys.argv[1:]
     expect_fail = "--expect-fail" in args
-    joint = "--joint" in args
-    args = [a for a in args if a not in ("--expect-fail", "--joint")]
+    joint = "--separate" not in args
+    args = [a for a in args if a not in ("--expect-fail", "--separate")]
     if len(args) != 1:
-        print("usage: sdc_check.py CASES.jsonl [--expect-fail] [--joint]",
+        print("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]",
               file=sys.stderr)
         return 2
     ncases = ntables = nfailed = ncells = 0
