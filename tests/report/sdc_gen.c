@@ -2,7 +2,7 @@
  * report's, suppressed by review/report_sdc.c, written as the reports
  * that publish them, for the independent checker sdc_check.py.
  *
- * Usage: sdc_gen [--primary-only] N SEED OUT.jsonl
+ * Usage: sdc_gen [--primary-only|--weaken] N SEED OUT.jsonl
  *
  * Each line is one case: one cube (rows 2..8, 12..36 months from a random
  * calendar month, quarters, calendar years and April-March FYs as spans)
@@ -14,8 +14,10 @@
  * "c" for withheld. Nothing else of the suppression is written: the
  * checker must work from what a reader of the reports sees.
  *
- * --primary-only withholds only cells of 1..threshold, a deliberately
- * weak suppression the checker must reject. */
+ * Two deliberately weak suppressions the checker must reject:
+ * --primary-only withholds only cells of 1..threshold; --weaken runs the
+ * real suppression and then publishes the first withheld cell of each
+ * cube whose value is above the threshold (one secondary undone). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,9 +138,11 @@ fill_values(const struct gen_case *k, struct gen_table *t)
 		}
 }
 
+enum gen_mode { GEN_FULL, GEN_PRIMARY_ONLY, GEN_WEAKEN };
+
 static int
 suppress(const struct gen_case *k, struct gen_table *t, const uint8_t *total_from,
-    int primary_only, double *secs)
+    enum gen_mode mode, double *secs)
 {
 	struct sdc_cube c = {
 	    .nrows = t->R,
@@ -154,7 +158,7 @@ suppress(const struct gen_case *k, struct gen_table *t, const uint8_t *total_fro
 	int rc;
 
 	fill_values(k, t);
-	if (primary_only) {
+	if (mode == GEN_PRIMARY_ONLY) {
 		for (i = 0; i < n; i++)
 			t->hide[i] = t->val[i] >= 1 && t->val[i] <= k->thr;
 		return 0;
@@ -163,6 +167,11 @@ suppress(const struct gen_case *k, struct gen_table *t, const uint8_t *total_fro
 	rc = sdc_suppress(&c, k->thr);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	*secs += (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	for (i = 0; mode == GEN_WEAKEN && total_from == NULL && i < n; i++)
+		if (t->hide[i] && t->val[i] > k->thr) {
+			t->hide[i] = 0;
+			break;
+		}
 	return rc;
 }
 
@@ -254,18 +263,21 @@ main(int argc, char **argv)
 	static struct gen_table a, b;
 	uint8_t total_from[GEN_MAX_MONTHS + GEN_MAX_SPANS];
 	uint32_t i, m, n, nc, cubes = 0;
-	int primary_only = 0;
+	enum gen_mode mode = GEN_FULL;
 	unsigned long long seed;
 	double secs = 0;
 	FILE *f;
 
-	if (argc > 1 && strcmp(argv[1], "--primary-only") == 0) {
-		primary_only = 1;
+	if (argc > 1 && strcmp(argv[1], "--primary-only") == 0)
+		mode = GEN_PRIMARY_ONLY;
+	if (argc > 1 && strcmp(argv[1], "--weaken") == 0)
+		mode = GEN_WEAKEN;
+	if (mode != GEN_FULL) {
 		argc--;
 		argv++;
 	}
 	if (argc != 4) {
-		fprintf(stderr, "usage: sdc_gen [--primary-only] N SEED OUT.jsonl\n");
+		fprintf(stderr, "usage: sdc_gen [--primary-only|--weaken] N SEED OUT.jsonl\n");
 		return 2;
 	}
 	n = (uint32_t)strtoul(argv[1], NULL, 10);
@@ -284,7 +296,7 @@ main(int argc, char **argv)
 		a.R = 2 + below(7);
 		for (m = 0; m < a.R * k.M; m++)
 			a.count[m] = draw(zero_pct, small_pct);
-		if (suppress(&k, &a, NULL, primary_only, &secs) != 0) {
+		if (suppress(&k, &a, NULL, mode, &secs) != 0) {
 			fprintf(stderr, "sdc_gen: case %u: sdc_suppress failed\n", i);
 			return 1;
 		}
@@ -304,11 +316,11 @@ main(int argc, char **argv)
 			}
 			for (m = 0; m < nc; m++)
 				total_from[m] = a.hide[a.R * nc + m];
-			if (suppress(&k, &b, total_from, primary_only, &secs) != 0) {
+			if (suppress(&k, &b, total_from, mode, &secs) != 0) {
 				fprintf(stderr, "sdc_gen: case %u: linked sdc_suppress failed\n", i);
 				return 1;
 			}
-			for (m = 0; m < nc && !primary_only; m++)
+			for (m = 0; m < nc && mode == GEN_FULL; m++)
 				if (b.hide[b.R * nc + m] != total_from[m]) {
 					fprintf(stderr, "sdc_gen: case %u: Total pattern not kept\n", i);
 					return 1;
