@@ -61,16 +61,16 @@ struct sdc_ctx {
 	size_t ncells;
 	unsigned thr;
 	const struct sdc_span *spans;
-	uint64_t *val;       /* [ncells] every cell's true value */
-	uint8_t *hide;       /* the caller's output */
-	uint8_t *cert;       /* [ncells] 1 = withheld and certified */
-	uint8_t *pinned;     /* [ncells] 1 = must stay published (total_from) */
-	uint32_t *moff;      /* [M+1] CSR offsets into mspan */
-	uint32_t *mspan;     /* spans holding each month */
-	int32_t *coef;       /* [ncells] scratch, all zero between uses */
-	uint32_t *touched;   /* [ncells] scratch list of cells with coef set */
+	uint64_t *val;	   /* [ncells] every cell's true value */
+	uint8_t *hide;	   /* the caller's output */
+	uint8_t *cert;	   /* [ncells] 1 = withheld and certified */
+	uint8_t *pinned;   /* [ncells] 1 = must stay published (total_from) */
+	uint32_t *moff;	   /* [M+1] CSR offsets into mspan */
+	uint32_t *mspan;   /* spans holding each month */
+	int32_t *coef;	   /* [ncells] scratch, all zero between uses */
+	uint32_t *touched; /* [ncells] scratch list of cells with coef set */
 	size_t ntouched;
-	uint8_t *used;       /* [ncells] scratch for combine, zero between uses */
+	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
 	struct sdc_dir combo[SDC_MAX_COMBO];
 	unsigned ncombo;
 };
@@ -216,7 +216,7 @@ visit_single(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 
 /* One side of a combined certificate (see combine). */
 struct sdc_side {
-	int side;           /* +1 room to move the target up, -1 down */
+	int side;	     /* +1 room to move the target up, -1 down */
 	struct sdc_dir best; /* normalised: the target rises with t > 0 */
 	uint64_t room;
 	int found;

@@ -12,32 +12,32 @@
 
 #include <stdint.h>
 
-#define SDC_THRESHOLD_MIN 3     /* never below */
+#define SDC_THRESHOLD_MIN 3	/* never below */
 #define SDC_THRESHOLD_DEFAULT 5 /* counts 1..5 are withheld ("c") */
-#define SDC_THRESHOLD_MAX 1000  /* a larger threshold is a mistake */
+#define SDC_THRESHOLD_MAX 1000	/* a larger threshold is a mistake */
 
 /* Limits checked before anything is allocated: far above the report's
  * cubes (rows <= ~12, months <= a few hundred) and low enough that the
  * worst case stays within seconds (see sdc_suppress). */
-#define SDC_MAX_ROWS 64
-#define SDC_MAX_MONTHS 1200 /* 100 years */
-#define SDC_MAX_SPANS 1200
+#define SDC_MAX_ROWS 32
+#define SDC_MAX_MONTHS 360 /* 30 years */
+#define SDC_MAX_SPANS 512
 #define SDC_MAX_COUNT ((uint64_t)1 << 40) /* per cell; sums cannot overflow */
 
 struct sdc_span {
 	uint32_t first, last; /* month indexes, inclusive */
 };
 
-struct sdc_cube {      /* one measure: breakdown rows x months */
-	uint32_t nrows;   /* breakdown rows; a Total row is row nrows */
+struct sdc_cube {	  /* one measure: breakdown rows x months */
+	uint32_t nrows;	  /* breakdown rows; a Total row is row nrows */
 	uint32_t nmonths; /* consecutive months from month index 0 */
 	uint32_t nspans;  /* aggregate columns (quarters, years, FYs, ...) */
 	const struct sdc_span *spans;
-	const uint64_t *count;      /* [nrows][nmonths] row-major, true counts */
-	const uint8_t *total_from;  /* NULL, or a forced pattern for the Total row,
-	                               [nmonths+nspans]: 1 = withheld elsewhere (must stay
-	                               withheld), 0 = published elsewhere (must be published) */
-	uint8_t *hide;              /* out: [(nrows+1)][(nmonths+nspans)], 1 = withheld */
+	const uint64_t *count;	   /* [nrows][nmonths] row-major, true counts */
+	const uint8_t *total_from; /* NULL, or a forced pattern for the Total row,
+				      [nmonths+nspans]: 1 = withheld elsewhere (must stay
+				      withheld), 0 = published elsewhere (must be published) */
+	uint8_t *hide;		   /* out: [(nrows+1)][(nmonths+nspans)], 1 = withheld */
 };
 
 /* Fills c->hide so that every cell with a value 1..threshold is withheld

@@ -63,8 +63,7 @@ struct gen_table {
 };
 
 static void
-add_span(struct gen_case *k, uint32_t first, uint32_t len, const char *fmt, uint32_t a,
-    uint32_t b)
+add_span(struct gen_case *k, uint32_t first, uint32_t len, const char *fmt, uint32_t a, uint32_t b)
 {
 	if (first + len > k->M || k->S == GEN_MAX_SPANS)
 		return;
@@ -317,12 +316,14 @@ main(int argc, char **argv)
 			for (m = 0; m < nc; m++)
 				total_from[m] = a.hide[a.R * nc + m];
 			if (suppress(&k, &b, total_from, mode, &secs) != 0) {
-				fprintf(stderr, "sdc_gen: case %u: linked sdc_suppress failed\n", i);
+				fprintf(
+				    stderr, "sdc_gen: case %u: linked sdc_suppress failed\n", i);
 				return 1;
 			}
 			for (m = 0; m < nc && mode == GEN_FULL; m++)
 				if (b.hide[b.R * nc + m] != total_from[m]) {
-					fprintf(stderr, "sdc_gen: case %u: Total pattern not kept\n", i);
+					fprintf(stderr,
+					    "sdc_gen: case %u: Total pattern not kept\n", i);
 					return 1;
 				}
 			cubes++;

@@ -91,7 +91,8 @@ assert_safe(struct tc *t, unsigned thr)
 			uint64_t v = t->val[r * nc + col];
 
 			if (v >= 1 && v <= thr && !H(t, r, col))
-				fail_msg("cell (%u,%u) = %llu published", r, col, (unsigned long long)v);
+				fail_msg(
+				    "cell (%u,%u) = %llu published", r, col, (unsigned long long)v);
 		}
 	for (col = 0; col < nc; col++) {
 		for (n = 0, r = 0; r <= R; r++)
@@ -211,7 +212,8 @@ test_rectangle_too_narrow(void **st)
 	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
 	for (r = 0; r <= 3; r++)
 		for (col = 0; col < 3; col++)
-			extra += H(&t, r, col) && (t.val[r * 3 + col] == 0 || t.val[r * 3 + col] > 5);
+			extra +=
+			    H(&t, r, col) && (t.val[r * 3 + col] == 0 || t.val[r * 3 + col] > 5);
 	assert_true(extra > 0);
 }
 
@@ -246,7 +248,7 @@ test_quarter_makes_third_month_derivable(void **st)
 	 * third: in every row, and in the Total row. Row 0's month 2 is
 	 * small; month 2's Total (3 + 30) is not. */
 	static const uint64_t cnt[] = {
-	    20, 20, 3, 20, 20, 20, /* row 0: Q1 = 63, Q2 = 60 */
+	    20, 20, 3, 20, 20, 20,  /* row 0: Q1 = 63, Q2 = 60 */
 	    30, 30, 30, 30, 30, 30, /* row 1 */
 	};
 	struct tc t;
@@ -435,7 +437,7 @@ test_refused(void **st)
 	static struct tc t;
 
 	(void)st;
-#define REFUSED(setup, thr)                                                                       \
+#define REFUSED(setup, thr)                                                                        \
 	do {                                                                                       \
 		tc_init(&t, 2, 2, cnt);                                                            \
 		tc_span(&t, 0, 1);                                                                 \
@@ -455,7 +457,7 @@ test_refused(void **st)
 	REFUSED(t.c.nmonths = 0, 5);
 	REFUSED(t.c.nmonths = SDC_MAX_MONTHS + 1, 5);
 	REFUSED(t.c.nspans = SDC_MAX_SPANS + 1, 5);
-	REFUSED(t.spans[0].last = 2, 5);                  /* past the last month */
+	REFUSED(t.spans[0].last = 2, 5);			 /* past the last month */
 	REFUSED((t.spans[0].first = 1, t.spans[0].last = 0), 5); /* reversed */
 	REFUSED(t.count[1] = SDC_MAX_COUNT + 1, 5);
 	REFUSED(t.c.total_from = bad_from, 5);
