@@ -69,6 +69,7 @@ struct sdc_ctx {
 	uint32_t *mspan;   /* spans holding each month */
 	int32_t *coef;	   /* [ncells] scratch, all zero between uses */
 	uint32_t *touched; /* [ncells] scratch list of cells with coef set */
+	uint8_t *listed;   /* [ncells] scratch: 1 = in touched */
 	size_t ntouched;
 	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
 	struct sdc_dir combo[SDC_MAX_COMBO];
@@ -87,17 +88,23 @@ cell(const struct sdc_ctx *x, uint32_t r, uint32_t col)
 	return (size_t)r * x->ncols + col;
 }
 
+/* Lists each cell once however its coefficient comes and goes (a
+ * rectangle's +1 -1 -1 +1 on a Total span cell), so touched never holds
+ * more than ncells entries. */
 static void
 bump(struct sdc_ctx *x, size_t i, int s)
 {
-	if (x->coef[i] == 0)
+	if (!x->listed[i]) {
+		x->listed[i] = 1;
 		x->touched[x->ntouched++] = (uint32_t)i;
+	}
 	x->coef[i] += s;
 }
 
 /* Spreads d over every cell it changes: the base cells, the month's Total,
  * the row's spans and the Total row's spans. A cell may be listed in
- * touched with coefficient 0 (its changes cancelled). */
+ * touched with coefficient 0 (its changes cancelled). The caller must
+ * unspread before the next spread. */
 static void
 spread(struct sdc_ctx *x, const struct sdc_dir *d)
 {
@@ -122,8 +129,10 @@ unspread(struct sdc_ctx *x)
 {
 	size_t i;
 
-	for (i = 0; i < x->ntouched; i++)
+	for (i = 0; i < x->ntouched; i++) {
 		x->coef[x->touched[i]] = 0;
+		x->listed[x->touched[i]] = 0;
+	}
 	x->ntouched = 0;
 }
 
@@ -472,13 +481,14 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->pinned = calloc(x->ncells, 1);
 	x->coef = calloc(x->ncells, sizeof(*x->coef));
 	x->used = calloc(x->ncells, 1);
+	x->listed = calloc(x->ncells, 1);
 	x->touched = calloc(x->ncells, sizeof(*x->touched));
 	x->moff = calloc((size_t)x->M + 1, sizeof(*x->moff));
 	for (s = 0; s < x->S; s++)
 		n += c->spans[s].last - c->spans[s].first + 1;
 	x->mspan = calloc(n ? n : 1, sizeof(*x->mspan));
-	if (!x->val || !x->cert || !x->pinned || !x->coef || !x->used || !x->touched || !x->moff ||
-	    !x->mspan) {
+	if (!x->val || !x->cert || !x->pinned || !x->coef || !x->used || !x->listed ||
+	    !x->touched || !x->moff || !x->mspan) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -524,6 +534,7 @@ teardown(struct sdc_ctx *x)
 	free(x->pinned);
 	free(x->coef);
 	free(x->used);
+	free(x->listed);
 	free(x->touched);
 	free(x->moff);
 	free(x->mspan);

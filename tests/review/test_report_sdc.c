@@ -366,6 +366,25 @@ test_total_from_unprotectable(void **st)
 }
 
 static void
+test_overlapping_spans_small_cube(void **st)
+{
+	/* Many spans over the same two months of a 2x2 cube: a rectangle's
+	 * changes cancel and come back on the Total's span cells, which once
+	 * listed a cell twice and overran the scratch list (found by
+	 * reading; this is the test that would have caught it under ASan). */
+	static const uint64_t cnt[] = {1, 9, 9, 1};
+	struct tc t;
+	unsigned s;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	for (s = 0; s < 12; s++)
+		tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
 test_one_row(void **st)
 {
 	/* One breakdown row: it is its own Total. */
@@ -489,6 +508,7 @@ main(void)
 	    cmocka_unit_test(test_total_from_forced),
 	    cmocka_unit_test(test_total_from_publishes_primary_refused),
 	    cmocka_unit_test(test_total_from_unprotectable),
+	    cmocka_unit_test(test_overlapping_spans_small_cube),
 	    cmocka_unit_test(test_one_row),
 	    cmocka_unit_test(test_year_shapes_safe),
 	    cmocka_unit_test(test_deterministic),
