@@ -131,10 +131,9 @@ page_report_form(struct http_app *app, struct MHD_Connection *c)
 	return report_form(app, c, NULL, 200);
 }
 
-/* The receipt page, once the record is durable. */
-static int
-confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk,
-    const struct form *f)
+int
+page_confirm_render(
+    struct http_app *app, const char *grouped, int risk, const struct form *f, struct tbuf *page)
 {
 	struct tvars v = {.n = 0};
 	struct tbuf qr = {0};
@@ -146,17 +145,38 @@ confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int
 	/* A PNG, not SVG: Tor Browser's "Safest" level blocks SVG. */
 	if (pf == NULL || qr_png_uri(grouped, &uri, &urilen) != 0) {
 		free(pf);
-		return page_error(app, c, 500);
+		return -1;
 	}
 	tbuf_put(&qr, uri, urilen); /* base64 and "data:image/png;base64,": nothing to escape */
 	cc_free_wipe(uri, urilen); /* the QR code is the receipt */
 	tv_text(&v, "receipt", grouped);
 	tv_html(&v, "qr", &qr);
 	tv_text(&v, "risk", risk ? "1" : "");
-	page_files(app, &v, f, pf);
-	ret = page_send_csp(app, c, 200, WT_CONFIRM, &v, "confirm.title", http_csp_receipt);
+	if (f != NULL)
+		page_files(app, &v, f, pf);
+	ret = page_render(app, 200, WT_CONFIRM, &v, "confirm.title", page);
 	tbuf_free(&qr);
 	free(pf);
+	return ret;
+}
+
+/* The receipt page, once the record is durable. */
+static int
+confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk,
+    const struct form *f)
+{
+	struct tbuf page = {0};
+	struct http_resp rs = {.status = 200, .csp = http_csp_receipt}; /* img-src data: */
+	int ret;
+
+	if (page_confirm_render(app, grouped, risk, f, &page) != 0) {
+		tbuf_free(&page);
+		return page_error(app, c, 500);
+	}
+	rs.body = page.p;
+	rs.len = page.len;
+	ret = http_send(c, &rs);
+	tbuf_free(&page); /* wipes: it holds the receipt */
 	return ret;
 }
 
