@@ -188,7 +188,8 @@ struct session_data {
 struct sessions;
 int sessions_new(struct sessions **);
 void sessions_free(struct sessions *);
-/* Creates a session; id gets the cookie value. -1 when full. */
+/* Creates a session; id gets the cookie value. A full table gives the
+ * oldest session's slot to the new one (it never refuses the newest). */
 int session_create(
     struct sessions *, const struct session_data *, uint64_t now_s, char id[SESSION_ID_HEX + 1]);
 /* Copies the data of a live session into out (caller wipes it). */
