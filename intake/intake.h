@@ -31,6 +31,12 @@ int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int
 #define INTAKE_DEFAULT_MAX_UPLOAD  ((uint64_t)256 << 20)
 #define INTAKE_MAX_REVIEWERS       CC_MAX_RECIPIENTS
 #define INTAKE_MAX_ATTACHMENTS     32    /* per submission (BUNDLE_MAX_ENV - 1) */
+/* Connections the http process holds at once (--connections at most this),
+ * and the store uploads one request can hold (its files and its body). The
+ * store's upload table is their product, so connections that stall with
+ * files open can never use up the uploads a reporter's request needs. */
+#define INTAKE_MAX_CONNECTIONS     1024
+#define INTAKE_UPLOADS_PER_REQUEST (INTAKE_MAX_ATTACHMENTS + 1)
 
 /* ---- store protocol --------------------------------------------------
  * AF_UNIX SOCK_SEQPACKET socketpair: one datagram is one message, so a

@@ -19,7 +19,9 @@
 
 #define STORE_SCHEMA_VERSION 3
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
-#define STORE_MAX_UPLOADS 1024		      /* open or ended, not yet committed */
+/* Open or ended, not yet committed: every connection the http process may
+ * hold, each with a whole request's uploads (intake.h). */
+#define STORE_MAX_UPLOADS (INTAKE_MAX_CONNECTIONS * INTAKE_UPLOADS_PER_REQUEST)
 #define STORE_REPLY_ENV_MAX ((size_t)2 << 20) /* a sealed reply: 1 MiB of text, padded */
 #define STORE_REPLY_PIECE (64 * 1024)	      /* FETCH_REPLY_AT answers at most this */
 /* Added to enum store_msg (intake.h) by this module: one piece of a reply.

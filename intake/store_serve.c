@@ -31,6 +31,10 @@ struct srv {
 	int fd;
 	struct store_db *db;
 	struct upload up[STORE_MAX_UPLOADS];
+	/* live[i] is up[i].handle while in use, else 0: a compact array to
+	 * search (the table is large, its entries are not), up to hi. */
+	uint64_t live[STORE_MAX_UPLOADS];
+	size_t hi;
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
 
@@ -63,17 +67,22 @@ find(struct srv *s, uint64_t handle)
 {
 	if (handle == 0)
 		return NULL;
-	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++)
-		if (s->up[i].state != U_FREE && s->up[i].handle == handle)
+	for (size_t i = 0; i < s->hi; i++)
+		if (s->live[i] == handle)
 			return &s->up[i];
 	return NULL;
 }
 
 static void
-release(struct upload *u)
+release(struct srv *s, struct upload *u)
 {
+	size_t i = (size_t)(u - s->up);
+
 	sodium_memzero(u, sizeof(*u));
 	u->state = U_FREE;
+	s->live[i] = 0;
+	while (s->hi > 0 && s->live[s->hi - 1] == 0)
+		s->hi--;
 }
 
 static int
@@ -85,9 +94,12 @@ do_begin(struct srv *s, size_t len)
 		return fail(s, STORE_FAIL_BADMSG);
 	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
 		struct upload *u = &s->up[i];
-		if (u->state != U_FREE)
+		if (s->live[i] != 0)
 			continue;
 		u->handle = s->db->next_upload++;
+		s->live[i] = u->handle;
+		if (i >= s->hi)
+			s->hi = i + 1;
 		u->state = U_OPEN;
 		u->nchunks = 0;
 		u->len = 0;
@@ -152,10 +164,10 @@ do_drop(struct srv *s, const uint8_t *body, size_t len)
 		return fail(s, STORE_FAIL_BADMSG);
 	if (store_db_chunks_drop(s->db, u->handle) != 0) {
 		/* Left for the start-up sweep; the handle is gone either way. */
-		release(u);
+		release(s, u);
 		return fail(s, STORE_FAIL_STORAGE);
 	}
-	release(u);
+	release(s, u);
 	return reply(s, STORE_OK, NULL, 0);
 }
 
@@ -253,7 +265,7 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 	if ((rc = store_db_append(s->db, &c, parent, env, ids, nids, &seq, link)) != 0)
 		return fail(s, (uint32_t)rc);
 	for (uint32_t i = 0; i < c.nhandles; i++)
-		release(u[i]);
+		release(s, u[i]);
 	sp_put64(b, seq);
 	memcpy(b + 8, link, CC_HASH_BYTES);
 	return reply(s, STORE_OK, b, sizeof(b));
