@@ -71,6 +71,7 @@ enum store_fail {
 	STORE_FAIL_STORAGE = 3,   /* disk full, I/O, SQLite: nothing half-written */
 	STORE_FAIL_LIMIT = 4,
 	STORE_FAIL_IO = 5,        /* client side: the socket failed */
+	STORE_FAIL_FULL = 6,      /* free space below the floor: nothing new is kept */
 };
 
 /*
@@ -123,6 +124,9 @@ int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struc
 /* Reply i of the concern at seq; *env malloc'd, caller frees. */
 int storec_fetch_reply(struct store_conn *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
 int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+/* 1 when the store's free space is below its floor (new submissions are
+ * refused), 0 when not; -1 when the store did not answer. */
+int storec_full(struct store_conn *);
 
 /* The install's receipt KDF salt and limits, created with the database. */
 int storec_params(struct store_conn *, struct cc_rcpt_params *out);
@@ -133,7 +137,8 @@ int storec_params(struct store_conn *, struct cc_rcpt_params *out);
 #define QR_SVG_TEXT_MAX 512
 int qr_svg(const char *text, char **svg, size_t *len);
 
-/* Store side: serves requests on fd until it closes; owns the db handle. */
-int store_serve(int fd, const char *dbpath);
+/* Store side: serves requests on fd until it closes; owns the db handle.
+ * Below min_free free bytes (0: no floor) it keeps nothing new. */
+int store_serve(int fd, const char *dbpath, uint64_t min_free);
 
 #endif

@@ -27,6 +27,9 @@
 /* Added to enum store_msg (intake.h) by this module: one piece of a reply.
  * body: u64 seq | u32 index | u64 offset. reply: u64 total | 1..64 KiB bytes. */
 #define STORE_FETCH_REPLY_AT 10
+/* Also added here: is the store below its free-space floor? body: empty.
+ * reply: u8 1 (full: uploads and commits answer STORE_FAIL_FULL) or 0. */
+#define STORE_SPACE 11
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -84,6 +87,10 @@ struct store_db {
 	uint64_t count;		     /* records; the last seq */
 	uint8_t head[CC_HASH_BYTES]; /* h[count] */
 	uint64_t next_upload;
+	/* store process: free bytes the file system must keep beyond what it
+	 * writes (0: no floor), checked with statvfs(space_path). */
+	uint64_t min_free;
+	const char *space_path;
 	sqlite3_stmt *st[32]; /* prepared once, by store_ops.c's index */
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 
 #include "intake/store_int.h"
@@ -85,6 +86,22 @@ release(struct srv *s, struct upload *u)
 		s->hi--;
 }
 
+/* 1 when the file system holding the database has less free space than
+ * the floor: new uploads and commits are refused (STORE_FAIL_FULL) so the
+ * disk never fills, and the transparency page can say so. A file system
+ * that cannot be asked counts as full. */
+static int
+below_floor(const struct store_db *db)
+{
+	struct statvfs v;
+
+	if (db->min_free == 0 || db->space_path == NULL)
+		return 0;
+	if (statvfs(db->space_path, &v) != 0)
+		return 1;
+	return (uint64_t)v.f_bavail * v.f_frsize < db->min_free;
+}
+
 static int
 do_begin(struct srv *s, size_t len)
 {
@@ -92,6 +109,8 @@ do_begin(struct srv *s, size_t len)
 
 	if (len != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
 		struct upload *u = &s->up[i];
 		if (s->live[i] != 0)
@@ -111,6 +130,17 @@ do_begin(struct srv *s, size_t len)
 }
 
 static int
+do_space(struct srv *s, size_t len)
+{
+	uint8_t b[1];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	b[0] = (uint8_t)below_floor(s->db);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
+static int
 do_data(struct srv *s, const uint8_t *body, size_t len)
 {
 	struct upload *u;
@@ -125,6 +155,11 @@ do_data(struct srv *s, const uint8_t *body, size_t len)
 		(void)store_db_chunks_drop(s->db, u->handle);
 		u->state = U_FAILED;
 		return fail(s, STORE_FAIL_LIMIT);
+	}
+	if (below_floor(s->db)) {
+		(void)store_db_chunks_drop(s->db, u->handle);
+		u->state = U_FAILED;
+		return fail(s, STORE_FAIL_FULL);
 	}
 	if (store_db_chunk_put(s->db, u->handle, u->nchunks, body + 8, n) != 0) {
 		/* Disk full or I/O: give the space back; the upload is dead. */
@@ -239,6 +274,8 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 
 	if (sp_commit_decode(body, len, &c) != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (uint32_t i = 0; i < c.nhandles; i++) {
 		if ((u[i] = find(s, c.handles[i])) == NULL ||
 		    (u[i]->state != U_ENDED && u[i]->state != U_FAILED))
@@ -385,6 +422,8 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_fetch_reply(s, body, len);
 	case STORE_FETCH_REPLY_AT:
 		return do_fetch_reply_at(s, body, len);
+	case STORE_SPACE:
+		return do_space(s, len);
 	case STORE_STATS:
 		return do_stats(s, len);
 	case STORE_PARAMS:
@@ -452,7 +491,7 @@ store_loop(int fd, struct store_db *db)
 }
 
 int
-store_serve(int fd, const char *dbpath)
+store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
 	struct store_db *db;
 	int rc;
@@ -461,6 +500,8 @@ store_serve(int fd, const char *dbpath)
 	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
 		return -1;
 	db->relaxed = 1;
+	db->min_free = min_free;
+	db->space_path = dbpath;
 	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    store_db_orphans_drop(db) != 0) {
 		store_db_close(db);

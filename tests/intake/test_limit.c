@@ -76,35 +76,6 @@ test_wrong_receipts_slow_everyone(void **s)
 	assert_int_equal(bucket_peek(&b, 10 + 3600000 / HTTP_RCPT_PER_HOUR + 1), 1);
 }
 
-static void
-test_gate_limits(void **s)
-{
-	(void)s;
-	struct gate g;
-	assert_int_equal(gate_init(&g, 2), 0);
-	assert_int_equal(gate_enter(&g, 0), 0);
-	assert_int_equal(gate_enter(&g, 0), 0);
-	assert_int_equal(gate_enter(&g, 0), -1);
-	assert_int_equal(gate_enter(&g, 20), -1); /* waits, then gives up */
-	gate_leave(&g);
-	assert_int_equal(gate_enter(&g, 0), 0);
-	assert_int_equal(gate_enter(&g, 0), -1);
-	gate_leave(&g);
-	gate_leave(&g);
-	gate_leave(&g); /* one too many: never below zero */
-	assert_int_equal(gate_enter(&g, 0), 0);
-	assert_int_equal(gate_enter(&g, 0), 0);
-	assert_int_equal(gate_enter(&g, 0), -1);
-}
-
-static void
-test_gate_zero_refused(void **s)
-{
-	(void)s;
-	struct gate g;
-	assert_int_equal(gate_init(&g, 0), -1);
-}
-
 int
 main(void)
 {
@@ -114,8 +85,6 @@ main(void)
 	    cmocka_unit_test(test_bucket_clock_backwards),
 	    cmocka_unit_test(test_peek_takes_nothing),
 	    cmocka_unit_test(test_wrong_receipts_slow_everyone),
-	    cmocka_unit_test(test_gate_limits),
-	    cmocka_unit_test(test_gate_zero_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -688,13 +688,13 @@ test_serve_refuses(void **state)
 	/* no directory to create the database in, and a file that is no db:
 	 * store_serve returns at once instead of serving */
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db"), -1);
+	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db", 0), -1);
 	newdb(path, sizeof(path));
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("SQLite format 3 is what this pretends to be, but it is only text..........", f);
 	fclose(f);
-	assert_int_equal(store_serve(sv[1], path), -1);
+	assert_int_equal(store_serve(sv[1], path, 0), -1);
 	close(sv[0]);
 	close(sv[1]);
 }
