@@ -66,6 +66,16 @@ if grep -q 'class="receipt"' "$T/c3"; then fail "a receipt while full"; fi
 [ "$(count_records)" = 1 ] || fail "a record appeared while full"
 stop_intake
 
+# ---- the submission budget spent: the form comes back with the text too
+start_intake --budget 1
+code=$(submit_concern "$T/c5" -F "what=uses the one token")
+[ "$code" = 200 ] || fail "the budget's one submission gave $code"
+code=$(submit_concern "$T/c6" -F "what=Over budget, still mine")
+[ "$code" = 503 ] || fail "over the submission budget gave $code"
+grep -q 'Over budget, still mine</textarea>' "$T/c6" || fail "the text was not given back over the budget"
+grep -q 'site is busy' "$T/c6" || fail "the page does not say the site is busy"
+stop_intake
+
 # ---- and with the default floor (this disk has room), not full
 start_intake
 curl -s -o "$T/tp" "$URL/transparency"
