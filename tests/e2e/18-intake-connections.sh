@@ -3,7 +3,7 @@
 # connections (slow clients that send nothing) are all the server holds:
 # of twice as many it keeps at most N, and as soon as the idle ones go, the
 # server answers again. Slow clients cannot make it hold more than the limit, nor keep one
-# for longer than --timeout seconds of silence (26-intake-slow-clients.sh
+# for longer than --timeout seconds of silence (28-intake-slow-clients.sh
 # covers clients that trickle).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
