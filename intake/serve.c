@@ -76,13 +76,14 @@ usage(FILE *f)
 	fprintf(f,
 	    "  --budget N         accepted submissions a minute, all clients (default %d)\n"
 	    "  --wrong-receipts N unknown receipts an hour, all clients, after a burst of\n"
-	    "                     %d; beyond it every receipt entry waits (default %d)\n"
+	    "                     %d (default %d); beyond it each one slows receipt entry\n"
+	    "                     for everyone by %d ms (a right receipt is never refused)\n"
 	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
 	    "  --web DIR          templates, CSS, catalogues (default ./web, else %s)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
-	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_CONN_TIMEOUT,
-	    SERVE_WEB_DIR);
+	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
+	    HTTP_CONN_TIMEOUT, SERVE_WEB_DIR);
 	fprintf(f,
 	    "  --connections N    connections held at once, all clients (%d to %d, default\n"
 	    "                     %d); a request's headers must arrive within %d s and a\n"
