@@ -512,11 +512,13 @@ http_run(struct http_app *app, const struct http_opts *o)
 	}
 	ret = 0;
 out:
-	/* the workers first: they resume every suspended connection */
+	/* The workers first: they resume every suspended connection; the
+	 * queue stays valid (refusing) while MHD finishes its requests. */
 	kdfq_stop(app->kdf);
-	app->kdf = NULL;
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	kdfq_free(app->kdf);
+	app->kdf = NULL;
 	conns_free(app->conns);
 	app->conns = NULL;
 	return ret;

@@ -157,8 +157,10 @@ int kdfq_start(struct kdfq **, const struct kdfq_conf *);
 /* 0 when queued (done will be called exactly once), -1 when the lane is
  * full or the queue stopping (done is not called). */
 int kdfq_push(struct kdfq *, struct kdf_job *);
-/* Stops the workers; jobs still queued finish KDF_BUSY. */
+/* Stops the workers; jobs still queued finish KDF_BUSY, and later pushes
+ * are refused (the queue stays valid until kdfq_free, which also stops). */
 void kdfq_stop(struct kdfq *);
+void kdfq_free(struct kdfq *);
 
 /* ---- deadlines for slow clients (conn.c) -------------------------------
  * One slot per connection; see conn.c. Functions accept a NULL slot. */

@@ -152,7 +152,7 @@ kdfq_start(struct kdfq **out, const struct kdfq_conf *conf)
 	}
 	pthread_attr_destroy(&a);
 	if (q->nthreads != conf->workers) {
-		kdfq_stop(q);
+		kdfq_free(q);
 		return -1;
 	}
 	*out = q;
@@ -196,9 +196,20 @@ kdfq_stop(struct kdfq *q)
 	for (size_t i = 0; i < q->nthreads; i++)
 		pthread_join(q->th[i], NULL);
 	/* what still waits is answered busy, so no connection stays suspended */
+	pthread_mutex_lock(&q->mu);
 	for (int lane = 0; lane < 2; lane++)
 		while ((j = pop(q, lane)) != NULL)
 			finish(j, KDF_BUSY);
+	q->nthreads = 0;
+	pthread_mutex_unlock(&q->mu);
+}
+
+void
+kdfq_free(struct kdfq *q)
+{
+	if (q == NULL)
+		return;
+	kdfq_stop(q);
 	pthread_cond_destroy(&q->cv);
 	pthread_mutex_destroy(&q->mu);
 	free(q);

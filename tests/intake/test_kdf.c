@@ -90,7 +90,7 @@ start(struct fixture *fx, size_t workers, size_t reserved, size_t qmax, double b
 static void
 stop(struct fixture *fx)
 {
-	kdfq_stop(fx->q);
+	kdfq_free(fx->q);
 	for (int i = 0; i < 64; i++)
 		sodium_free(fx->t[i].j);
 	tstore_stop(&fx->st);
@@ -277,6 +277,10 @@ test_stop_answers_waiting_jobs(void **s)
 	}
 	kdfq_stop(fx->q);
 	assert_int_equal(ndone, 4); /* every job answered: no connection left suspended */
+	/* stopped, the queue refuses (the server is shutting down) */
+	fx->t[10].j->lane = KDF_NEW;
+	assert_int_equal(kdfq_push(fx->q, fx->t[10].j), -1);
+	kdfq_free(fx->q);
 	int busy = 0;
 	for (int i = 0; i < 4; i++)
 		busy += fx->t[i].j->result == KDF_BUSY;
