@@ -7,7 +7,9 @@
 # - the right receipt after 22 guesses is accepted (it used to be refused
 #   with 503 for everyone: 22 guesses locked every reporter out);
 # - one receipt re-posted many times gets 503 past its own burst, while
-#   another receipt and a new concern still go through.
+#   another receipt and a new concern still go through;
+# - a new concern is answered while queued guesses still wait (its KDF
+#   worker is reserved).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 start_intake --wrong-receipts 1 # one refill an hour: the test cannot race the refill
@@ -78,5 +80,24 @@ grep -q 'busy' "$T/b" || fail "the 503 page does not say the site is busy"
 [ "$(try "$R2")" = 303 ] || fail "another receipt refused while one was hammered"
 code=$(submit_concern "$T/c3" -F "what=still open")
 [ "$code" = 200 ] || fail "a new concern gave $code while a receipt was hammered"
+
+# follow-ups can never starve a new concern: with the wrong-receipt burst
+# spent, 6 guesses queued at once take the follow-up lane for ~6 s (one
+# pause each); a concern sent meanwhile is derived on its reserved worker
+# and answered while most of the guesses still wait
+pids=()
+for w in $(sed -n '1,6p' "$T/wrong"); do
+	curl -s -o /dev/null -w '%{http_code}\n' --data-urlencode "csrf=$tok" \
+		--data-urlencode "receipt=$w" "$URL/followup" >> "$T/flood" &
+	pids+=($!)
+done
+sleep 0.5
+code=$(submit_concern "$T/c4" -F "what=while follow-ups flood")
+answered=$(wc -l < "$T/flood")
+[ "$code" = 200 ] || fail "a new concern gave $code while follow-ups flooded"
+[ "$answered" -le 3 ] || fail "the concern waited behind the follow-ups ($answered of 6 answered first)"
+for p in "${pids[@]}"; do wait "$p"; done
+# each guess is "not found", or "busy" if it waited past the KDF deadline
+if grep -qvE '^(404|503)$' "$T/flood"; then fail "a guess got: $(sort "$T/flood" | uniq -c | tr '\n' ' ')"; fi
 stop_intake
 echo "receipt limits OK"
