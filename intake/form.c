@@ -208,15 +208,19 @@ file_start(struct form *f)
 		return fail(f, 413);
 	nr = form_recipients(f, r);
 	f->recipients_fixed = 1;
-	if (nr == 0) {
+	if (nr == 0 || f->refuse) {
 		/* A message nobody here may read (no session, or none of the
 		 * concern's readers left): drop the bytes; the page says why. */
 		f->cur_skip = 1;
 		f->cur_started = 1;
 		return 0;
 	}
-	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0)
-		return fail(f, 503);
+	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0) {
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		f->cur_skip = 1;
+		f->cur_started = 1;
+		return 0;
+	}
 	f->cur_started = 1;
 	memset(h, 0, sizeof(h));
 	snprintf(h[0].name, sizeof(h[0].name), "name");
@@ -229,8 +233,14 @@ file_start(struct form *f)
 		return fail(f, 500);
 	int r2 = upload_write(&f->up, hdr, hlen);
 	free(hdr);
-	if (r2 != 0 || (f->cl = sodium_malloc(sizeof(*f->cl))) == NULL)
-		return fail(f, 503);
+	if (r2 != 0) {
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		return 0;
+	}
+	if ((f->cl = sodium_malloc(sizeof(*f->cl))) == NULL) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		return 0;
+	}
 	clean_init(f->cl, clean_sink, &f->up);
 	f->cur_sent = 0;
 	return 0;
@@ -255,13 +265,16 @@ part_end(struct form *f)
 	f->cur_started = 0;
 	if (f->cur_skip) {
 		f->cur_skip = 0;
+		form_clean_free(f); /* a file refused half way had one */
 		return 0;
 	}
 	int cr = clean_finish(f->cl), result = clean_result(f->cl);
 	form_clean_free(f);
 	if (cr != 0 || upload_finish(&f->up) != 0) {
+		int why = f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY;
 		upload_abort(&f->up);
-		return fail(f, 503);
+		form_refuse(f, why);
+		return 0;
 	}
 	struct form_file *ff = &f->files[f->nfiles++];
 	f->nlisted = f->nfiles;
@@ -356,9 +369,14 @@ form_part(struct form *f, const char *key, const char *filename, const char *cty
 		return -1;
 	if (f->cur_skip)
 		return 0;
+	/* The global byte budget: past it, files are no longer kept. */
+	if (f->bytes != NULL && !bucket_take_n(f->bytes, (double)size, mono_ms())) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		return 0;
+	}
 	f->cur_sent += size;
 	if (clean_write(f->cl, (const uint8_t *)data, size) != 0)
-		return fail(f, 503);
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
-# the attachment-cleaning and receipt-QR tests (tests/e2e/28, 51)
+# the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)
 [ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
 missing=""
 for p in $pkgs; do

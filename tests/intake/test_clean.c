@@ -3,7 +3,7 @@
  * are built here byte by byte, each segment or chunk marked kept or
  * dropped, so the expected output is built beside the input. Pixels and
  * exiftool's view of real pictures are checked end to end
- * (tests/e2e/28-intake-attachment-metadata.sh). The negative cases outnumber the others:
+ * (tests/e2e/39-intake-attachment-metadata.sh). The negative cases outnumber the others:
  * truncation at every byte, hostile lengths, wrong orders, random bytes and
  * bit flips; a malformed picture must come out exactly as sent.
  */
