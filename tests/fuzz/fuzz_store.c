@@ -244,13 +244,13 @@ seal(int i, int kind, const struct cc_recipient *a, const struct cc_recipient *b
 		abort();
 }
 
-static char tmpdir[64];
+static char tmpdir[256];
 
 static void
 cleanup(void)
 {
 	static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
-	char path[128];
+	char path[300];
 
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
 		snprintf(path, sizeof(path), "%s/intake.db%s", tmpdir, ext[i]);
@@ -262,7 +262,8 @@ cleanup(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char dir[] = "/dev/shm/candour-fuzz-store-XXXXXX", path[64], err[256];
+	char dir[256], path[300], err[256];
+	const char *base = getenv("CANDOUR_FUZZ_TMP");
 	struct cc_boxkey k;
 	struct fz z0;
 	uint8_t op[8 + CC_HASH_BYTES + 4];
@@ -271,8 +272,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_init();
-	/* tmpfs: every record commit fsyncs (synchronous=FULL), which on a
-	 * disk would hold the target to a few executions a second */
+	/* tmpfs (run.sh sets CANDOUR_FUZZ_TMP and removes it after): every
+	 * record commit fsyncs (synchronous=FULL), which on a disk would hold
+	 * the target to a few executions a second */
 	setenv(STORE_KDF_ENV, "min", 1);
 	fz_boxkey("A", &k), memcpy(ra.keyid, k.keyid, 8), memcpy(ra.pk, k.pk, 32);
 	fz_boxkey("B", &k), memcpy(rb.keyid, k.keyid, 8), memcpy(rb.pk, k.pk, 32);
@@ -283,6 +285,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	seal(3, CC_KIND_ATTACHMENT, &rb, NULL);
 	seal(4, CC_KIND_ATTACHMENT, &rb, &rc);
 	seal(5, CC_KIND_CONCERN, &ra, &rb);
+	snprintf(dir, sizeof(dir), "%s/candour-fuzz-store-XXXXXX", base ? base : "/dev/shm");
 	if (mkdtemp(dir) == NULL || snprintf(path, sizeof(path), "%s/intake.db", dir) < 0 ||
 	    store_db_open(path, 1, 0, &db, err, sizeof(err)) != 0 ||
 	    store_db_exec(db, "PRAGMA synchronous = OFF") != 0) {

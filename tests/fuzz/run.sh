@@ -30,6 +30,9 @@ for t in "$B"/tests/fuzz/fuzz_*; do
 	corpus=tests/fuzz/corpus/$name
 	mkdir -p "$corpus"
 	log=$(mktemp)
+	# databases of the targets that need them: tmpfs, removed after
+	CANDOUR_FUZZ_TMP=$(mktemp -d /dev/shm/candour-fuzz.XXXXXX 2>/dev/null || mktemp -d)
+	export CANDOUR_FUZZ_TMP
 	start=$(date +%s)
 	if [ "$mode" = long ]; then
 		"$t" -max_total_time="$secs" -print_final_stats=1 \
@@ -54,6 +57,7 @@ for t in "$B"/tests/fuzz/fuzz_*; do
 		tail -n 40 "$log"
 	fi
 	rm -f "$log"
+	rm -rf "$CANDOUR_FUZZ_TMP"
 done
 echo "fuzz: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
