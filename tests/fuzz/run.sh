@@ -15,15 +15,26 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # Mutations in make check: sized so each target takes a few seconds on one
 # shared core (targets differ a hundredfold in speed).
+# Mutations in make check: sized so each target takes one to five seconds
+# on one idle core (targets differ a thousandfold in speed); -max_total_time
+# caps a loaded machine.
 runs_of() {
 	case $1 in
-	fuzz_crypto) echo 4000 ;;
-	fuzz_store | fuzz_bundle | fuzz_import) echo 1500 ;;
+	fuzz_bundle) echo 300 ;;
+	fuzz_store) echo 1000 ;;
+	fuzz_crypto | fuzz_register) echo 2000 ;;
+	fuzz_session) echo 5000 ;;
+	fuzz_form | fuzz_refs | fuzz_tmpl) echo 10000 ;;
 	*) echo 20000 ;;
 	esac
 }
 pass=0; fail=0
 mkdir -p tests/fuzz/crashes
+if ! ls "$B"/tests/fuzz/fuzz_* >/dev/null 2>&1; then
+	echo "fuzz: no targets in $B/tests/fuzz (run make fuzz-build)"
+	echo "fuzz: 0 passed, 1 failed"
+	exit 1
+fi
 for t in "$B"/tests/fuzz/fuzz_*; do
 	case $t in *.o | *.d) continue ;; esac
 	name=$(basename "$t")
@@ -39,7 +50,7 @@ for t in "$B"/tests/fuzz/fuzz_*; do
 		    -artifact_prefix=tests/fuzz/crashes/"$name"- "$corpus" >"$log" 2>&1
 	else
 		tmp=$(mktemp -d)
-		"$t" -runs="$(runs_of "$name")" -max_total_time=30 -print_final_stats=1 \
+		"$t" -runs="$(runs_of "$name")" -max_total_time=10 -print_final_stats=1 \
 		    -artifact_prefix=tests/fuzz/crashes/"$name"- "$tmp" "$corpus" >"$log" 2>&1
 		rc=$?
 		rm -rf "$tmp"
