@@ -128,7 +128,7 @@ FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined -g
 SECONDS ?= 60
-$(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 fuzzers: $(FUZZERS)
 fuzz-build:

@@ -1,12 +1,12 @@
 /*
- * The template engine and the string catalogue (intake/tmpl.c, web.c).
+ * The template engine and the string catalogue (tmpl/tmpl.c, catalogue.c).
  * Input: catalogue text, a NUL byte, then a template (no NUL: the input is
- * a template and the catalogue is web/locale/en.txt's first lines). The
+ * a template and the catalogue is empty). The
  * variables are fixed: text holding markup, an HTML variable, a list.
  * Property: text from a variable reaches the page only escaped (see
  * check_escaped).
  */
-#include "intake/http.h"
+#include "tmpl/tmpl.h"
 #include "tests/fuzz/fuzz.h"
 
 static struct tvars v, items[3];
