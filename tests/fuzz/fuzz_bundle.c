@@ -297,11 +297,16 @@ replies(struct fz *z)
 	bundle_r_close(r);
 	/* import-replies, as the intake's operator runs it */
 	char *argv[] = {"import-replies", "--db", dbpath, "--keys", keysdir, "--in", bpath, NULL};
-	int saved = dup(2), devnull = open("/dev/null", O_WRONLY);
+	int out = dup(1), err = dup(2), devnull = open("/dev/null", O_WRONLY);
+	fflush(stdout);
+	dup2(devnull, 1);
 	dup2(devnull, 2);
 	(void)cmd_import_replies(7, argv);
-	dup2(saved, 2);
-	close(saved);
+	fflush(stdout);
+	dup2(out, 1);
+	dup2(err, 2);
+	close(out);
+	close(err);
 	close(devnull);
 }
 
