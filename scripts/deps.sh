@@ -6,7 +6,7 @@
 # download anything: this is the only step that does.
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
-[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium"
+[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
 # clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
 [ "$mode" = check ] && pkgs="$pkgs clang"
 missing=""
