@@ -64,8 +64,8 @@ readers_of(const struct http_app *app, const struct store_view *sv, struct reade
 	}
 	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
 		size_t i = 0;
-		while (i < app->nreviewers &&
-		       memcmp(app->reviewers[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
+		while (i < app->nreviewers && sodium_memcmp(app->reviewers[i].keyid,
+						  sv->recipients[k], CC_KEYID_BYTES) != 0)
 			i++;
 		if (i == app->nreviewers)
 			rd->dropped++;

@@ -9,6 +9,8 @@ pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev 
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
 # the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)
 [ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
+# clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
+[ "$mode" = check ] && pkgs="$pkgs clang"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
