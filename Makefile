@@ -98,7 +98,7 @@ $(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMO
 $(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(UNIT_TESTS) $(BINS)
+tests: $(UNIT_TESTS) $(BINS) $(B)/bench/gen_casebook
 
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.

@@ -353,7 +353,10 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 		return -1;
 	}
 	in->asof = now;
-	if (read_records(cb, a) != 0)
+	/* One pass over every concern: a page cache that holds the casebook's
+	 * hot tables saves a pread per page (64 MiB at most). */
+	if (sqlite3_exec(cb_db(cb), "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
+	    read_records(cb, a) != 0)
 		return -1;
 	if (read_cases(cb, cats, ncats, in, a, progress) != 0) {
 		*why = "a concern's facts are damaged or changed in the file";

@@ -195,14 +195,18 @@ bars(const struct rp_doc *d, const struct rp_item *it, size_t n, struct tbuf *o)
 		snprintf(b, sizeof(b), "%zu", y + 16);
 		tbuf_puts(o, b);
 		tbuf_puts(o, "\" class=\"lbl\">");
-		struct tbuf lb = {0};
-		breakdown(d, &it[i], &lb);
-		if (lb.len > 40) /* long labels: the table has them whole */
-			lb.len = 40;
-		tbuf_put(o, lb.p ? lb.p : "", lb.len);
-		if (lb.err)
-			o->err = 1;
-		tbuf_free(&lb);
+		/* long labels are cut at a character boundary: the table has them whole */
+		char key[96];
+		snprintf(key, sizeof(key), "%s%s",
+		    strncmp(it[i].breakdown, "cat.", 4) ? "rpt.b." : "", it[i].breakdown);
+		const char *lbl = rp_str(d->cat, key, o);
+		size_t ll = strlen(lbl);
+		if (ll > 40) {
+			ll = 40;
+			while (ll > 0 && ((unsigned char)lbl[ll] & 0xC0) == 0x80)
+				ll--;
+		}
+		tbuf_esc(o, lbl, ll);
 		tbuf_puts(o, "</text>");
 		unsigned w = it[i].withheld ? 0 : (unsigned)(330.0 * (double)it[i].n / (double)max);
 		snprintf(b, sizeof(b),
