@@ -20,11 +20,12 @@
 #include <stdio.h>
 
 #include "crypto/candour_crypto.h"
+#include "review/report_sdc.h"
 #include "tmpl/tmpl.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define RP_CASES_MAX ((size_t)20000000) /* concerns a report reads */
-#define RP_MONTHS_MAX 1200		/* months a casebook may span (100 years) */
+#define RP_MONTHS_MAX SDC_MAX_MONTHS	/* months a casebook may span */
 #define RP_ROWS_MAX 40			/* breakdown rows of one table */
 #define RP_ITEMS_MAX 4096		/* published cells of one report */
 #define RP_MISSING_RANGES 16		/* missing sequence ranges named */
