@@ -18,7 +18,7 @@ echo "report test passphrase" > "$T/pass"
 "$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
 ASOF=(--as-of 2026-11-30 --web "$REPO/web")
-"$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 240 --seed 11 --from 2026-01 \
+"$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \
 	--months 10 --ids "$T/ids" || fail "generator"
 
 # ---- golden CSV and JSON -------------------------------------------------
