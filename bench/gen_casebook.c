@@ -183,6 +183,10 @@ main(int argc, char **argv)
 			int status = 1 + (int)rnd(4);
 			int32_t ack = status >= 2 ? recv + 1 + (int32_t)rnd(12) : -1;
 			int32_t closed = status == 4 ? recv + 5 + (int32_t)rnd(150) : -1;
+			if (closed > day0 + span + 30) { /* nothing happens after "now" */
+				closed = -1;
+				status = 3;
+			}
 			char ackd[11], closedd[11];
 			sqlite3_bind_int64(rec, 1, (int64_t)seq);
 			sqlite3_bind_int(rec, 2, BREC_CONCERN);
@@ -222,7 +226,8 @@ main(int argc, char **argv)
 				return 1;
 			if (ack >= 0 && rnd(3) != 0) {
 				char rd[11];
-				date_of(ack + (int32_t)rnd(120), rd);
+				int32_t rday = ack + (int32_t)rnd(120);
+				date_of(rday < day0 + span + 30 ? rday : day0 + span + 30, rd);
 				sqlite3_bind_text(rep, 1, cid, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(rep, 2, rd, -1, SQLITE_TRANSIENT);
 				if (sqlite3_step(rep) != SQLITE_DONE)

@@ -121,8 +121,8 @@ static const char sql_cases[] =
     "  GROUP BY concern_id) l ON l.concern_id = c.id";
 
 static int
-read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, struct rp_case *k,
-    struct rp_account *a)
+read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, int32_t asof,
+    struct rp_case *k, struct rp_account *a)
 {
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	const char *cat = (const char *)sqlite3_column_text(st, 3);
@@ -141,6 +141,15 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 	if (k->closed >= 0 && (reply < 0 || k->closed < reply))
 		k->feedback = k->closed;
 	k->named = sqlite3_column_int(st, 10) > 0;
+	/* As of a past day (--as-of): what came after it has not happened. */
+	if (k->ack > asof)
+		k->ack = -1;
+	if (k->closed > asof) {
+		k->closed = -1;
+		k->outcome = 0;
+	}
+	if (k->feedback > asof)
+		k->feedback = -1;
 	k->category = (uint8_t)ncats;
 	int readable = sqlite3_column_int(st, 2) == 1;
 	for (size_t i = 0; readable && cat != NULL && i < ncats; i++)
@@ -194,7 +203,7 @@ read_cases(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input
 			cases = nc;
 			cap = ncap;
 		}
-		if (read_case(cb, st, cats, ncats, &cases[in->ncases], a) != 0)
+		if (read_case(cb, st, cats, ncats, in->asof, &cases[in->ncases], a) != 0)
 			goto out;
 		in->ncases++;
 		if (progress != NULL && in->ncases % 50000 == 0)
