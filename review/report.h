@@ -42,6 +42,7 @@ struct rp_case {
 	uint8_t risk, raised; /* enum rp_answer */
 	uint8_t outcome;      /* enum bitem_outcome (BOUT_NONE while open) */
 	uint8_t named;	      /* 1 when it named at least one referral */
+	uint8_t readable;     /* this casebook's reviewers can read it */
 };
 
 enum rp_ref_state { RP_REF_RECORDED = 0, RP_REF_NEAR = 1, RP_REF_MISSING = 2 };

@@ -112,21 +112,73 @@ today(const char *asof, int32_t *d)
 	return cb_now(now) == 0 && ref_date_parse(now, 10, d) == 0 ? 0 : -1;
 }
 
-static const char sql_cases[] =
-    "SELECT c.id, c.received, c.readable, c.category, c.status, c.outcome, c.ack_date,"
-    " c.closed_date, c.answers, r.d, l.n FROM concerns c"
-    " LEFT JOIN (SELECT concern_id, min(date) d FROM replies GROUP BY concern_id) r"
-    "  ON r.concern_id = c.id"
-    " LEFT JOIN (SELECT concern_id, count(*) n FROM ref_links WHERE state != 'rejected'"
-    "  GROUP BY concern_id) l ON l.concern_id = c.id";
+/* Concern id -> case index: replies and links are joined in one pass
+ * each, not by an index lookup per concern. Open addressing; ids are
+ * CB_ID_CHARS (8) characters, packed into the key (0 = empty). */
+struct idmap {
+	uint64_t *key;
+	uint32_t *val;
+	size_t mask;
+};
+
+static uint64_t
+id_key(const char *id)
+{
+	uint64_t k = 0;
+	if (id == NULL || strlen(id) != CB_ID_CHARS)
+		return 0;
+	memcpy(&k, id, CB_ID_CHARS);
+	return k;
+}
 
 static int
-read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, int32_t asof,
-    struct rp_case *k, struct rp_account *a)
+idmap_init(struct idmap *m, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	m->key = calloc(cap, sizeof(*m->key));
+	m->val = calloc(cap, sizeof(*m->val));
+	m->mask = cap - 1;
+	return m->key && m->val ? 0 : -1;
+}
+
+static void
+idmap_free(struct idmap *m)
+{
+	free(m->key);
+	free(m->val);
+}
+
+/* Slot of k: where it is, or the empty slot where it goes. */
+static size_t
+idmap_slot(const struct idmap *m, uint64_t k)
+{
+	size_t i = (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & m->mask;
+	while (m->key[i] != 0 && m->key[i] != k)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+/* The case of id, or -1. */
+static int64_t
+idmap_get(const struct idmap *m, const char *id)
+{
+	uint64_t k = id_key(id);
+	if (k == 0)
+		return -1;
+	size_t i = idmap_slot(m, k);
+	return m->key[i] == k ? (int64_t)m->val[i] : -1;
+}
+
+static const char sql_cases[] = "SELECT id, received, readable, category, status, outcome,"
+				" ack_date, closed_date, answers FROM concerns";
+
+static int
+read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, struct rp_case *k)
 {
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	const char *cat = (const char *)sqlite3_column_text(st, 3);
-	int32_t reply;
 
 	memset(k, 0, sizeof(*k));
 	if (id == NULL || (k->received = day_of(st, 1)) < 0)
@@ -134,28 +186,14 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 	k->ack = day_of(st, 6);
 	k->closed = sqlite3_column_int(st, 4) == CB_CLOSED ? day_of(st, 7) : -1;
 	k->outcome = (uint8_t)sqlite3_column_int(st, 5);
-	/* Feedback is the first reply, or the closing (the outcome goes to
-	 * the reporter with the next export-replies), whichever came first. */
-	reply = day_of(st, 9);
-	k->feedback = reply;
-	if (k->closed >= 0 && (reply < 0 || k->closed < reply))
-		k->feedback = k->closed;
-	k->named = sqlite3_column_int(st, 10) > 0;
-	/* As of a past day (--as-of): what came after it has not happened. */
-	if (k->ack > asof)
-		k->ack = -1;
-	if (k->closed > asof) {
-		k->closed = -1;
-		k->outcome = 0;
-	}
-	if (k->feedback > asof)
-		k->feedback = -1;
+	k->feedback = -1; /* the first reply, joined later */
 	k->category = (uint8_t)ncats;
 	int readable = sqlite3_column_int(st, 2) == 1;
 	for (size_t i = 0; readable && cat != NULL && i < ncats; i++)
 		if (strcmp(cat, cats[i]) == 0)
 			k->category = (uint8_t)i;
 	k->risk = k->raised = RP_ANS_UNKNOWN;
+	k->readable = (uint8_t)readable;
 	if (readable && sqlite3_column_type(st, 8) == SQLITE_BLOB) {
 		uint8_t *pt = NULL;
 		size_t len = 0;
@@ -170,8 +208,27 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 		}
 		cb_free(pt, len);
 	}
+	return 0;
+}
+
+/* Feedback is the first reply, or the closing (the outcome goes to the
+ * reporter with the next export-replies), whichever came first. As of a
+ * past day (--as-of), what came after it has not happened. */
+static void
+finish_case(struct rp_case *k, int32_t asof, struct rp_account *a)
+{
+	if (k->closed >= 0 && (k->feedback < 0 || k->closed < k->feedback))
+		k->feedback = k->closed;
+	if (k->ack > asof)
+		k->ack = -1;
+	if (k->closed > asof) {
+		k->closed = -1;
+		k->outcome = 0;
+	}
+	if (k->feedback > asof)
+		k->feedback = -1;
 	a->concerns++;
-	if (readable)
+	if (k->readable)
 		a->readable++;
 	else
 		a->sealed_others++;
@@ -179,48 +236,109 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 		a->closed++;
 	else
 		a->open++;
+}
+
+static int
+count_rows(struct casebook *cb, const char *sql, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		*n = (size_t)sqlite3_column_int64(st, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Calls fn(ctx, case, row) for every row of sql whose first column is a
+ * concern id of this casebook; an unknown id is a damaged casebook. */
+static int
+join_rows(struct casebook *cb, const char *sql, const struct idmap *m, struct rp_input *in,
+    int (*fn)(struct rp_input *, struct rp_case *, sqlite3_stmt *))
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = -1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t i = idmap_get(m, (const char *)sqlite3_column_text(st, 0));
+		if (i < 0 || fn(in, (struct rp_case *)&in->cases[i], st) != 0)
+			goto out;
+	}
+	rc = r == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+join_reply(struct rp_input *in, struct rp_case *k, sqlite3_stmt *st)
+{
+	(void)in;
+	int32_t d = day_of(st, 1);
+	if (d < 0)
+		return -1;
+	if (k->feedback < 0 || d < k->feedback)
+		k->feedback = d;
+	return 0;
+}
+
+static int
+join_link(struct rp_input *in, struct rp_case *k, sqlite3_stmt *st)
+{
+	(void)in;
+	(void)st;
+	k->named = 1;
 	return 0;
 }
 
 static int
 read_cases(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input *in,
-    struct rp_account *a, FILE *progress)
+    struct rp_account *a, struct idmap *m, FILE *progress)
 {
 	sqlite3_stmt *st = NULL;
 	struct rp_case *cases = NULL;
-	size_t cap = 0;
+	size_t n = 0;
 	int r, rc = -1;
 
-	if (sqlite3_prepare_v2(cb_db(cb), sql_cases, -1, &st, NULL) != SQLITE_OK)
-		return -1;
+	if (count_rows(cb, "SELECT count(*) FROM concerns", &n) != 0 || n > RP_CASES_MAX ||
+	    idmap_init(m, n) != 0 || (cases = calloc(n + 1, sizeof(*cases))) == NULL ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_cases, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	in->cases = cases;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (in->ncases == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			struct rp_case *nc;
-			if (ncap > RP_CASES_MAX ||
-			    (nc = realloc(cases, ncap * sizeof(*cases))) == NULL)
-				goto out;
-			cases = nc;
-			cap = ncap;
-		}
-		if (read_case(cb, st, cats, ncats, in->asof, &cases[in->ncases], a) != 0)
+		uint64_t k = id_key((const char *)sqlite3_column_text(st, 0));
+		size_t slot;
+		if (in->ncases >= n || k == 0 || m->key[slot = idmap_slot(m, k)] != 0 ||
+		    read_case(cb, st, cats, ncats, &cases[in->ncases]) != 0)
 			goto out;
+		m->key[slot] = k;
+		m->val[slot] = (uint32_t)in->ncases;
 		in->ncases++;
 		if (progress != NULL && in->ncases % 50000 == 0)
-			fprintf(progress, "\rreport: %zu concerns read", in->ncases);
+			fprintf(progress, "\rreport: %zu of %zu concerns read", in->ncases, n);
 	}
+	if (r != SQLITE_DONE ||
+	    join_rows(cb, "SELECT concern_id, date FROM replies", m, in, join_reply) != 0 ||
+	    join_rows(cb, "SELECT concern_id FROM ref_links WHERE state != 'rejected'", m, in,
+		join_link) != 0)
+		goto out;
+	for (size_t i = 0; i < in->ncases; i++)
+		finish_case(&cases[i], in->asof, a);
 	if (progress != NULL)
 		fprintf(progress, "\rreport: %zu concerns read\n", in->ncases);
-	rc = r == SQLITE_DONE ? 0 : -1;
+	rc = 0;
 out:
 	sqlite3_finalize(st);
 	in->cases = cases;
 	return rc;
 }
 
-static const char sql_refs[] =
-    "SELECT l.idx, l.state, c.received FROM ref_links l JOIN concerns c ON c.id = l.concern_id"
-    " WHERE l.state != 'rejected' ORDER BY l.idx";
+static const char sql_refs[] = "SELECT idx, state, concern_id FROM ref_links"
+			       " WHERE state != 'rejected' ORDER BY idx";
 
 static uint8_t
 link_state(const char *s)
@@ -247,7 +365,7 @@ ref_flags_of(
 }
 
 static int
-read_refs(struct casebook *cb, struct rp_input *in, int32_t now)
+read_refs(struct casebook *cb, struct rp_input *in, const struct idmap *m, int32_t now)
 {
 	sqlite3_stmt *st = NULL;
 	struct rp_ref *refs = NULL, *cur = NULL;
@@ -260,9 +378,10 @@ read_refs(struct casebook *cb, struct rp_input *in, int32_t now)
 		return -1;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const uint8_t *idx = sqlite3_column_blob(st, 0);
-		int32_t d = day_of(st, 2);
-		if (idx == NULL || sqlite3_column_bytes(st, 0) != 32 || d < 0)
+		int64_t ci = idmap_get(m, (const char *)sqlite3_column_text(st, 2));
+		if (idx == NULL || sqlite3_column_bytes(st, 0) != 32 || ci < 0)
 			goto out;
+		int32_t d = in->cases[ci].received;
 		if (cur == NULL || memcmp(idx, last, 32) != 0) { /* an index, not a secret */
 			if (cur != NULL && cur->state == RP_REF_RECORDED &&
 			    ref_flags_of(cb, ctx, last, now, &cur->flags) != 0)
@@ -367,15 +486,16 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	if (sqlite3_exec(cb_db(cb), "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
 	    read_records(cb, a) != 0)
 		return -1;
-	if (read_cases(cb, cats, ncats, in, a, progress) != 0) {
+	struct idmap m = {NULL, NULL, 0};
+	int rc = -1;
+	if (read_cases(cb, cats, ncats, in, a, &m, progress) != 0)
 		*why = "a concern's facts are damaged or changed in the file";
-		return -1;
-	}
-	if (read_refs(cb, in, now) != 0) {
+	else if (read_refs(cb, in, &m, now) != 0)
 		*why = "cannot read the referral links or the register";
-		return -1;
-	}
-	return 0;
+	else
+		rc = 0;
+	idmap_free(&m);
+	return rc;
 }
 
 void
