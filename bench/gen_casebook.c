@@ -113,7 +113,7 @@ main(int argc, char **argv)
 	exec1(db, "PRAGMA synchronous=OFF");
 	if (cb_begin(cb) != 0)
 		return 1;
-	sqlite3_stmt *rec, *con, *rep, *lnk;
+	sqlite3_stmt *rec, *con, *rep, *lnk, *reg;
 	if (sqlite3_prepare_v2(db,
 		"INSERT INTO records(seq, kind, date, parent_seq, link, concern_id, readable,"
 		" imported) VALUES(?,?,?,?,?,?,1,?)",
@@ -129,7 +129,11 @@ main(int argc, char **argv)
 	    sqlite3_prepare_v2(db,
 		"INSERT OR IGNORE INTO ref_links(concern_id, idx, state, ref, named, date)"
 		" VALUES(?,?,?,x'00',NULL,?)",
-		-1, &lnk, NULL) != SQLITE_OK) {
+		-1, &lnk, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT OR IGNORE INTO ref_register(idx, facts, batch, created_batch, line)"
+		" VALUES(?,?,1,1,?)",
+		-1, &reg, NULL) != SQLITE_OK) {
 		fprintf(stderr, "gen_casebook: %s\n", sqlite3_errmsg(db));
 		return 1;
 	}
@@ -247,7 +251,46 @@ main(int argc, char **argv)
 					cb_index_hash(cb, ref, idx);
 					sqlite3_bind_text(lnk, 1, cid, -1, SQLITE_TRANSIENT);
 					sqlite3_bind_blob(lnk, 2, idx, 32, SQLITE_TRANSIENT);
-					sqlite3_bind_text(lnk, 3, st[rnd(6)], -1, SQLITE_STATIC);
+					const char *state = st[rnd(6)];
+					if (strcmp(state, "exact") == 0 ||
+					    strcmp(state, "manual") == 0) {
+						/* its register row: dates that are sometimes late
+						 */
+						struct ref_record rr;
+						uint8_t *ct = NULL;
+						size_t ctlen = 0;
+						static const int fields[] = {RF_RECEIVED,
+						    RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE,
+						    RF_ICPC_DATE};
+						int32_t rd0 = recv - 20 - (int32_t)rnd(60);
+						const int32_t days[] = {rd0, rd0 + (int32_t)rnd(4),
+						    rd0 + 2 + (int32_t)rnd(6),
+						    rd0 + 3 + (int32_t)rnd(8),
+						    rd0 + 12 + (int32_t)rnd(25)};
+						memset(&rr, 0, sizeof(rr));
+						snprintf(rr.ref, sizeof(rr.ref), "%s", ref);
+						rr.v[RF_REFERENCE] = rr.ref;
+						rr.len[RF_REFERENCE] = strlen(rr.ref);
+						for (int f = 0; f < RF_COUNT; f++)
+							rr.day[f] = -1;
+						for (size_t f = 0; f < 5; f++) {
+							rr.v[fields[f]] = "d";
+							rr.len[fields[f]] = 1;
+							rr.day[fields[f]] = days[f];
+						}
+						if (ref_reg_seal(cb, idx, &rr, &ct, &ctlen) != 0)
+							return 1;
+						sqlite3_bind_blob(
+						    reg, 1, idx, 32, SQLITE_TRANSIENT);
+						sqlite3_bind_blob(
+						    reg, 2, ct, (int)ctlen, SQLITE_TRANSIENT);
+						sqlite3_bind_int64(reg, 3, (int64_t)seq);
+						if (sqlite3_step(reg) != SQLITE_DONE)
+							return 1;
+						sqlite3_reset(reg);
+						free(ct);
+					}
+					sqlite3_bind_text(lnk, 3, state, -1, SQLITE_STATIC);
 					sqlite3_bind_text(lnk, 4, d, -1, SQLITE_TRANSIENT);
 					if (sqlite3_step(lnk) != SQLITE_DONE)
 						return 1;
@@ -265,6 +308,7 @@ main(int argc, char **argv)
 	sqlite3_finalize(con);
 	sqlite3_finalize(rep);
 	sqlite3_finalize(lnk);
+	sqlite3_finalize(reg);
 	if (cb_meta_set(cb, "head_seq", hs, 8) != 0 ||
 	    cb_meta_set(cb, "head_link", headlink, 32) != 0 || cb_anchor_set(cb) != 0 ||
 	    cb_commit(cb) != 0) {
