@@ -25,6 +25,11 @@ ASOF=(--as-of 2026-11-30 --web "$REPO/web")
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-Q2 --format csv --out "$T/q2.csv" > "$T/out" \
 	|| fail "report csv"
 diff -u "$REPO/tests/e2e/golden/report-2026-Q2.csv" "$T/q2.csv" || fail "CSV differs from golden"
+# a month: small cells, withheld ones among them
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --format csv --out "$T/m10.csv" > /dev/null \
+	|| fail "report csv (month)"
+diff -u "$REPO/tests/e2e/golden/report-2026-10.csv" "$T/m10.csv" || fail "month CSV differs from golden"
+grep -q ',"","1"' "$T/m10.csv" || fail "the month's golden withholds nothing: the fixture no longer tests it"
 "$RV" report "${K[@]}" "${ASOF[@]}" --period FY2026 --format json --out "$T/fy.json" > /dev/null \
 	|| fail "report json"
 # produced (today) and the signing key (made by this run) vary: drop them
