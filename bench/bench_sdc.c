@@ -47,9 +47,8 @@ spans_for(uint32_t months, struct sdc_span *sp)
 static uint64_t
 draw(int kind)
 {
-	if (kind == 0)
-		return 200 + next() % 600 + (next() % 50 == 0 ? 0 : 0) -
-		       (next() % 100 == 0 ? 198 : 0);
+	if (kind == 0) /* hundreds a cell, one in a hundred small */
+		return next() % 100 == 0 ? 1 + next() % 9 : 200 + next() % 600;
 	if (kind == 1)
 		return next() % 2 ? 0 : (next() % 4 ? 1 + next() % 9 : 10 + next() % 40);
 	return 1 + next() % 5;

@@ -321,6 +321,20 @@ extern const char *const http_sec_headers[];
 const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
 
+/* Rendered pages are padded to a length bucket (issue 9): PAGE_PAD_MIN
+ * for a small page, the next power of two up to PAGE_PAD_POW2_MAX, then
+ * Padme over PAGE_PAD_UNIT units (at most ~12% more). */
+#define PAGE_PAD_MIN ((size_t)8 << 10)
+#define PAGE_PAD_POW2_MAX ((size_t)64 << 10)
+#define PAGE_PAD_UNIT ((size_t)4 << 10)
+size_t page_padded_len(size_t len);
+/* Renders template t (status decides the title's error prefix) inside the
+ * layout into page, padded. 0 or -1; the caller frees page. */
+int page_render(struct http_app *, unsigned status, int t, struct tvars *v, const char *title_key,
+    struct tbuf *page);
+/* The receipt page for grouped (a receipt) and the risk answer, rendered
+ * and padded into page. 0 or -1. */
+int page_confirm_render(struct http_app *, const char *grouped, int risk, struct tbuf *page);
 /* Renders template t inside the layout and queues it. v may be NULL. */
 int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
     const char *title_key, const char *cookie);

@@ -117,6 +117,9 @@ int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struc
 /* Reply i of the concern at seq; *env malloc'd, caller frees. */
 int storec_fetch_reply(struct store_conn *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
 int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+/* The published figures: count and head as of the end of UTC day date. */
+int storec_published(
+    struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES], char date[11]);
 
 /* The install's receipt KDF salt and limits, created with the database. */
 int storec_params(struct store_conn *, struct cc_rcpt_params *out);

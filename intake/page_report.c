@@ -131,9 +131,8 @@ page_report_form(struct http_app *app, struct MHD_Connection *c)
 	return report_form(app, c, NULL, 200);
 }
 
-/* The receipt page, once the record is durable. */
-static int
-confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
+int
+page_confirm_render(struct http_app *app, const char *grouped, int risk, struct tbuf *page)
 {
 	struct tvars v = {.n = 0};
 	struct tbuf qr = {0};
@@ -142,14 +141,33 @@ confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int
 	int ret;
 
 	if (qr_svg(grouped, &svg, &svglen) != 0)
-		return page_error(app, c, 500);
+		return -1;
 	tbuf_put(&qr, svg, svglen);
 	cc_free_wipe(svg, svglen); /* the QR code is the receipt */
 	tv_text(&v, "receipt", grouped);
 	tv_html(&v, "qr", &qr);
 	tv_text(&v, "risk", risk ? "1" : "");
-	ret = page_send(app, c, 200, WT_CONFIRM, &v, "confirm.title", NULL);
+	ret = page_render(app, 200, WT_CONFIRM, &v, "confirm.title", page);
 	tbuf_free(&qr);
+	return ret;
+}
+
+/* The receipt page, once the record is durable. */
+static int
+confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
+{
+	struct tbuf page = {0};
+	struct http_resp rs = {.status = 200};
+	int ret;
+
+	if (page_confirm_render(app, grouped, risk, &page) != 0) {
+		tbuf_free(&page);
+		return page_error(app, c, 500);
+	}
+	rs.body = page.p;
+	rs.len = page.len;
+	ret = http_send(c, &rs);
+	tbuf_free(&page); /* wipes: it holds the receipt */
 	return ret;
 }
 

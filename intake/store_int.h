@@ -25,6 +25,10 @@
 /* Added to enum store_msg (intake.h) by this module: one piece of a reply.
  * body: u64 seq | u32 index | u64 offset. reply: u64 total | 1..64 KiB bytes. */
 #define STORE_FETCH_REPLY_AT 10
+/* Added likewise (issue 9): the figures /transparency publishes, as of the
+ * end of the previous UTC day. body: empty. reply: SP_PUBLISHED_BYTES,
+ * u64 count | head[32] | date[10] "YYYY-MM-DD" (the day they close). */
+#define STORE_PUBLISHED 16
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -47,6 +51,7 @@
 #define SP_COMMIT_REPLY (8 + CC_HASH_BYTES)
 #define SP_STATS_BYTES (8 + CC_HASH_BYTES)
 #define SP_PARAMS_BYTES (CC_RCPT_SALT_BYTES + 8 + 8)
+#define SP_PUBLISHED_BYTES (8 + CC_HASH_BYTES + 10)
 #define SP_FETCH_REPLY_REQ (8 + 4)
 #define SP_FETCH_AT_REQ (8 + 4 + 8)
 
@@ -128,6 +133,14 @@ int store_db_recipients(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_
  * envelope's header. NOTFOUND without a body envelope; STORAGE when the
  * header cannot be read. */
 int store_db_readers(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
+/* Count and head of the chain as of the end of the UTC day before today
+ * ("YYYY-MM-DD"): the last record dated before it (0 and the genesis
+ * value when there is none). Records are dated as they commit, so the
+ * answer does not change during today. 0 or STORE_FAIL_STORAGE. */
+int store_db_published(
+    struct store_db *, const char today[11], uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+/* Today's UTC date and the day before, "YYYY-MM-DD". 0 or -1. */
+int store_published_days(char today[11], char before[11]);
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);

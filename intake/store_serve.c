@@ -30,6 +30,10 @@ struct upload {
 struct srv {
 	int fd;
 	struct store_db *db;
+	/* the published figures and the UTC day they were computed on ("" none) */
+	char pub_today[11], pub_date[11];
+	uint64_t pub_count;
+	uint8_t pub_head[CC_HASH_BYTES];
 	struct upload up[STORE_MAX_UPLOADS];
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
@@ -198,8 +202,8 @@ followup_readers_ok(struct srv *s, uint64_t parent, const struct store_env_in *e
 	if (store_db_recipients(s->db, parent, allowed, &na) != 0)
 		return STORE_FAIL_STORAGE;
 	for (uint32_t i = 0; na > 0 && i < n; i++) {
-		rc = env_recipients(s, env[i].upload, i == 0 ? CC_KIND_MESSAGE : CC_KIND_ATTACHMENT,
-		    ids, &ni);
+		rc = env_recipients(
+		    s, env[i].upload, i == 0 ? CC_KIND_MESSAGE : CC_KIND_ATTACHMENT, ids, &ni);
 		if (rc != 0)
 			return rc;
 		for (size_t k = 0; k < ni; k++) {
@@ -332,6 +336,31 @@ do_stats(struct srv *s, size_t len)
 	return reply(s, STORE_OK, b, sizeof(b));
 }
 
+/* Computed once a UTC day, on the first request of the day: what the
+ * transparency page shows must not move when a record commits, or it would
+ * date each submission to the second. */
+static int
+do_published(struct srv *s, size_t len)
+{
+	uint8_t b[SP_PUBLISHED_BYTES];
+	char today[11], before[11];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	if (store_published_days(today, before) != 0)
+		return fail(s, STORE_FAIL_STORAGE);
+	if (strcmp(today, s->pub_today) != 0) {
+		if (store_db_published(s->db, today, &s->pub_count, s->pub_head) != 0)
+			return fail(s, STORE_FAIL_STORAGE);
+		memcpy(s->pub_today, today, sizeof(today));
+		memcpy(s->pub_date, before, sizeof(before));
+	}
+	sp_put64(b, s->pub_count);
+	memcpy(b + 8, s->pub_head, CC_HASH_BYTES);
+	memcpy(b + 8 + CC_HASH_BYTES, s->pub_date, 10);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
 static int
 do_params(struct srv *s, size_t len)
 {
@@ -377,6 +406,8 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_stats(s, len);
 	case STORE_PARAMS:
 		return do_params(s, len);
+	case STORE_PUBLISHED:
+		return do_published(s, len);
 	default:
 		return fail(s, STORE_FAIL_BADMSG);
 	}

@@ -21,11 +21,13 @@
  *   rectangle  +x[r][m] -x[r][m2] -x[r2][m] +x[r2][m2]  (keeps both Totals
  *                                             and spans holding both months)
  * Every cell a chosen direction changes is withheld, so the direction stays
- * valid whatever is withheld later: certificates never expire, and one
- * pass over the cells in a fixed order is enough. For each withheld cell
- * not yet certified we take the direction through it that withholds the
- * fewest new cells (Total cells count double: committees read them),
- * then the least withheld value, then the first in enumeration order.
+ * valid whatever is withheld later: certificates never expire. For each
+ * withheld cell not yet certified, in row-major order, we take the
+ * direction through it that withholds the fewest new cells (Total cells
+ * count double: committees read them), then the least withheld value,
+ * then the first in enumeration order; passes repeat until every
+ * withheld cell is certified (the column rule and combined certificates,
+ * below, withhold cells they do not certify).
  * This is our own method, in the spirit of Statistics Norway's
  * GaussSuppression (which works on the same linear relations) but
  * checking intervals, as sdcTable's attacker problem does, not only
@@ -33,10 +35,13 @@
  *
  * Complexity: with N = (rows+1)(months+spans) cells, L the longest span
  * and k the most spans holding one month, each of at most N searches
- * tries at most L*rows*(1 + months + rows + rows*months) directions of
- * O(k) work: O(N * L * rows^2 * months * k) in the worst case, and far
- * less in practice because a direction certifies every cell it moves and
- * a search stops at the first direction that withholds nothing new. */
+ * tries at most L*rows*(1 + 2*rows*months) directions of O(k) work:
+ * O(N * L * rows^2 * months * k) in the worst case (a combined
+ * certificate repeats a search at most SDC_MAX_COMBO times), and far less
+ * in practice because a direction certifies every cell it moves and a
+ * search stops at the first direction that withholds nothing new.
+ * Measured (bench/bench_sdc.c, CPU): 12 rows x 36 months <= 5.3 ms; the
+ * limits, 32 x 360 with every count 1..5, 4.6 s. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -40,7 +40,12 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	uint8_t *hide;		   /* out: [(nrows+1)][(nmonths+nspans)], 1 = withheld */
 };
 
-/* Fills c->hide so that every cell with a value 1..threshold is withheld
+/* total_from must be the Total row pattern sdc_suppress gave a cube with
+ * the same months, spans and Total values (another measure of the same
+ * population); the column rule in report_sdc.c is what makes the two
+ * safe together.
+ *
+ * Fills c->hide so that every cell with a value 1..threshold is withheld
  * and no withheld cell can be narrowed, by linear reasoning over all
  * published cells of the cube, to an interval narrower than threshold.
  * Deterministic. Returns 0, or -1 with errno EINVAL (bad input, including

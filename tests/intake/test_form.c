@@ -516,6 +516,80 @@ test_validation_errors(void **s)
 	}
 }
 
+/* Issue 9: a value holding a NUL or another control character is refused
+ * (tab and newline only in free text), however it compares as a C string:
+ * "other\0<script>" used to pass as the category "other" and be sealed. */
+static void
+test_nul_and_control_refused(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *k, *v;
+		size_t len;
+		unsigned err;
+	} cases[] = {
+	    {"category", "other\0<script>", 14, FE_CATEGORY},
+	    {"category", "other\0", 6, FE_CATEGORY},
+	    {"category", "other\t", 6, FE_CATEGORY},
+	    {"category", "recording\x1b[2J", 13, FE_CATEGORY},
+	    {"risk", "yes\0", 4, FE_RISK},
+	    {"risk", "no\0no", 5, FE_RISK},
+	    {"raised_before", "no\n", 3, FE_RAISED},
+	    {"team", "a\0b", 3, FE_TEAM},
+	    {"team", "a\tb", 3, FE_TEAM},
+	    {"what", "before\0after", 12, FE_WHAT},
+	    {"what", "bell\a", 5, FE_WHAT},
+	    {"when", "2024-03\0", 8, FE_WHEN},
+	    {"refs", "REF/1\0", 6, FE_REFS},
+	    {"raised_with", "x\0", 2, FE_RAISED_WITH},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		const char *fields[] = {
+		    "csrf", "category", "team", "what", "when", "risk", "raised_before"};
+		const char *vals[] = {tok, "recording", "", "x", "", "no", "no"};
+		for (size_t j = 0; j < 7; j++)
+			if (strcmp(fields[j], cases[i].k) != 0)
+				assert_int_equal(put(f, fields[j], vals[j]), 0);
+		assert_int_equal(
+		    form_part(f, cases[i].k, NULL, NULL, cases[i].v, 0, cases[i].len), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, cases[i].err);
+		endform(f);
+	}
+	/* free text keeps its tabs and newlines */
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "category", "other"), 0);
+	assert_int_equal(put(f, "risk", "no"), 0);
+	assert_int_equal(put(f, "raised_before", "no"), 0);
+	assert_int_equal(form_part(f, "what", NULL, NULL, "a\tb\nc", 0, 5), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	endform(f);
+	/* a message's text and a receipt */
+	static const struct {
+		int kind;
+		const char *k, *v;
+		size_t len;
+		unsigned err;
+	} other[] = {
+	    {FORM_MESSAGE, "text", "hi\0there", 8, FE_TEXT},
+	    {FORM_RECEIPT, "receipt", "ABCD\0EFGH", 9, FE_RECEIPT},
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		f = newform(other[i].kind, 2);
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(
+		    form_part(f, other[i].k, NULL, NULL, other[i].v, 0, other[i].len), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, other[i].err);
+		endform(f);
+	}
+}
+
 static void
 test_missing_required(void **s)
 {
@@ -769,6 +843,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nul_and_control_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),

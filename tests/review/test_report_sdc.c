@@ -323,7 +323,11 @@ test_total_from_forced(void **st)
 	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
 	for (col = 0; col < 4; col++)
 		assert_int_equal(H(&t, 2, col), from[col]);
-	assert_true(H(&t, 1, 0));
+	/* The column rule: under a withheld Total, the whole column. */
+	for (col = 0; col < 2; col++) {
+		assert_true(H(&t, 0, col));
+		assert_true(H(&t, 1, col));
+	}
 	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
 }
 
