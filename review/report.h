@@ -124,7 +124,8 @@ struct rp_result {
 };
 /* Builds every cube over all months of in (plus p's months), suppresses
  * and projects onto p. threshold >= SDC_THRESHOLD_MIN. -2 when p lies
- * outside the cube's months (more than a year before the first record). */
+ * outside the cube's months (more than a year before the first record);
+ * -3 when the disclosure control cannot protect a table (sdc ERANGE). */
 int rp_build(const struct rp_input *in, const struct rp_period *p, unsigned threshold,
     struct rp_result *out);
 void rp_result_free(struct rp_result *);

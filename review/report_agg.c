@@ -6,6 +6,7 @@
  * projections of one decision and cannot be differenced against each
  * other (SECURITY.md, "Governance report").
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -459,8 +460,10 @@ rp_build(const struct rp_input *in, const struct rp_period *per, unsigned thresh
 			goto out;
 	}
 	fill(&c, in);
-	if (suppress(&c, threshold) != 0)
+	if (suppress(&c, threshold) != 0) {
+		rc = errno == ERANGE ? -3 : -1;
 		goto out;
+	}
 	struct proj p = {&c, out, per->first - c.m0, per->last - c.m0, 0, threshold};
 	if (per->kind == RP_MONTH)
 		p.col = (uint32_t)p.a;

@@ -190,9 +190,9 @@ write_signed(const char *cmd, const char *path, const struct tbuf *b, struct cas
 		rv_err(cmd, "cannot sign the report");
 		return -1;
 	}
-	if (util_write_file(path, b->p, b->len, 0644, 0) != 0)
+	if (util_write_file(path, b->p, b->len, 0600, 0) != 0)
 		rv_err(cmd, "cannot write %s: %s", path, strerror(errno));
-	else if (util_write_file(sigpath, sig, siglen, 0644, 0) != 0) {
+	else if (util_write_file(sigpath, sig, siglen, 0600, 0) != 0) {
 		rv_err(cmd, "cannot write %s: %s", sigpath, strerror(errno));
 		unlink(path); /* an unsigned report is not one */
 	} else

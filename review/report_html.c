@@ -97,7 +97,7 @@ accountability(const struct rp_doc *d, struct tbuf *o)
 	} else
 		fmt(o, c, "rpt.acc.no_intake", NULL, 0);
 	tbuf_puts(o, "</p>\n<p>");
-	fmt(o, c, "rpt.acc.held", (const char *[]){n, h}, 2);
+	fmt(o, c, a->head_seq ? "rpt.acc.held" : "rpt.acc.empty", (const char *[]){n, h}, 2);
 	if (a->head_check == RP_HEAD_BEYOND) {
 		tbuf_puts(o, " ");
 		fmt(o, c, "rpt.acc.beyond", NULL, 0);
