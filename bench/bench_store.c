@@ -173,6 +173,7 @@ main(int argc, char **argv)
 	if (cc_init() != 0 || mkdtemp(dir) == NULL || piece == NULL || lat == NULL)
 		return 1;
 	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
 	snprintf(db, sizeof(db), "%s/intake.db", dir);
 	snprintf(fl, sizeof(fl), "%s/floor.db", dir);
 	snprintf(out, sizeof(out), "%s/export.bundle", dir);
