@@ -187,7 +187,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		close(sv[0]);
-		_exit(store_serve(sv[1], db) == 0 ? 0 : 1);
+		_exit(store_serve(sv[1], db, 0) == 0 ? 0 : 1);
 	}
 	close(sv[1]);
 	if (storec_open(sv[0], &c) != 0 || storec_params(c, &p) != 0)

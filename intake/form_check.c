@@ -242,6 +242,20 @@ form_abort(struct form *f)
 }
 
 void
+form_refuse(struct form *f, int why)
+{
+	if (f->refuse == 0 || why == FORM_REFUSE_FULL)
+		f->refuse = why;
+	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip) {
+		upload_abort(&f->up);
+		f->cur_skip = 1; /* the rest of this file is read and dropped */
+	}
+	for (size_t i = 0; i < f->nfiles; i++)
+		(void)storec_upload_drop(f->store, f->files[i].handle);
+	f->nfiles = 0;
+}
+
+void
 form_free(struct form *f)
 {
 	struct form_text *all[] = {&f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,

@@ -63,7 +63,8 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 		goto out;
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
-	if (t != WT_ERROR && (status == 400 || status == 403 || status == 409))
+	if (t != WT_ERROR &&
+	    (status == 400 || status == 403 || status == 409 || status == 503))
 		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
 		    web_str(app->web, title_key));
 	else
@@ -162,22 +163,24 @@ page_commit(struct http_app *app, struct form *f, int kind, struct store_commit 
 	uint8_t *pt = NULL, link[CC_HASH_BYTES];
 	size_t ptlen = 0, nr = form_recipients(f, r);
 	uint64_t body, seq;
-	int ret = -1;
+	int ret = -1, rc = 0;
 
 	if (nr == 0 || form_encode(f, &pt, &ptlen) != 0 ||
-	    upload_small(app->store, kind, r, nr, pt, ptlen, &body) != 0)
+	    (rc = upload_small(app->store, kind, r, nr, pt, ptlen, &body)) != 0)
 		goto out;
 	sc->handles[0] = body;
 	for (size_t i = 0; i < f->nfiles; i++)
 		sc->handles[1 + i] = f->files[i].handle;
 	sc->nhandles = (uint32_t)(1 + f->nfiles);
-	if (storec_commit(app->store, sc, &seq, link) != 0) {
+	if ((rc = storec_commit(app->store, sc, &seq, link)) != 0) {
 		(void)storec_upload_drop(app->store, body);
 		goto out;
 	}
 	f->nfiles = 0; /* committed: nothing left to drop */
 	ret = 0;
 out:
+	if (rc == STORE_FAIL_FULL)
+		f->refuse = FORM_REFUSE_FULL; /* the page says the intake is full */
 	if (pt != NULL)
 		cc_free_wipe(pt, ptlen);
 	return ret;
@@ -210,6 +213,7 @@ page_transparency(struct http_app *app, struct MHD_Connection *c)
 	tv_text(&v, "count", n);
 	tv_text(&v, "head", hh);
 	tv_text(&v, "date", date);
+	tv_text(&v, "full", storec_full(app->store) == 1 ? "1" : "");
 	return page_send(app, c, 200, WT_TRANSPARENCY, &v, "transparency.title", NULL);
 }
 

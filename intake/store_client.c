@@ -270,6 +270,16 @@ storec_published(struct store_conn *c, uint64_t *count, uint8_t head[CC_HASH_BYT
 }
 
 int
+storec_full(struct store_conn *c)
+{
+	uint8_t b[1];
+
+	if (call(c, STORE_SPACE, NULL, 0, NULL, 0, b, sizeof(b)) != 0 || b[0] > 1)
+		return -1;
+	return b[0];
+}
+
+int
 storec_params(struct store_conn *c, struct cc_rcpt_params *out)
 {
 	uint8_t b[SP_PARAMS_BYTES];

@@ -19,7 +19,9 @@
 
 #define STORE_SCHEMA_VERSION 3
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
-#define STORE_MAX_UPLOADS 1024		      /* open or ended, not yet committed */
+/* Open or ended, not yet committed: every connection the http process may
+ * hold, each with a whole request's uploads (intake.h). */
+#define STORE_MAX_UPLOADS (INTAKE_MAX_CONNECTIONS * INTAKE_UPLOADS_PER_REQUEST)
 #define STORE_REPLY_ENV_MAX ((size_t)2 << 20) /* a sealed reply: 1 MiB of text, padded */
 #define STORE_REPLY_PIECE (64 * 1024)	      /* FETCH_REPLY_AT answers at most this */
 /* Added to enum store_msg (intake.h) by this module: one piece of a reply.
@@ -29,6 +31,9 @@
  * end of the previous UTC day. body: empty. reply: SP_PUBLISHED_BYTES,
  * u64 count | head[32] | date[10] "YYYY-MM-DD" (the day they close). */
 #define STORE_PUBLISHED 16
+/* Also added here: is the store below its free-space floor? body: empty.
+ * reply: u8 1 (full: uploads and commits answer STORE_FAIL_FULL) or 0. */
+#define STORE_SPACE 11
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -89,6 +94,10 @@ struct store_db {
 	struct cc_rcpt_params params;
 	uint64_t count;		     /* records; the last seq */
 	uint8_t head[CC_HASH_BYTES]; /* h[count] */
+	/* store process: free bytes the file system must keep beyond what it
+	 * writes (0: no floor), checked with statvfs(space_path). */
+	uint64_t min_free;
+	const char *space_path;
 	sqlite3_stmt *st[32]; /* prepared once, by store_ops.c's index */
 };
 

@@ -122,6 +122,8 @@ static const int store_allowed[] = {
     SCMP_SYS(openat),
     SCMP_SYS(open),
     SCMP_SYS(fstat),
+    SCMP_SYS(statfs),
+    SCMP_SYS(fstatfs),
     SCMP_SYS(newfstatat),
     SCMP_SYS(stat),
     SCMP_SYS(lstat),

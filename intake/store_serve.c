@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 
 #include "intake/store_int.h"
@@ -35,6 +36,10 @@ struct srv {
 	uint64_t pub_count;
 	uint8_t pub_head[CC_HASH_BYTES];
 	struct upload up[STORE_MAX_UPLOADS];
+	/* live[i] is up[i].handle while in use, else 0: a compact array to
+	 * search (the table is large, its entries are not), up to hi. */
+	uint64_t live[STORE_MAX_UPLOADS];
+	size_t hi;
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
 
@@ -67,17 +72,38 @@ find(struct srv *s, uint64_t handle)
 {
 	if (handle == 0)
 		return NULL;
-	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++)
-		if (s->up[i].state != U_FREE && s->up[i].handle == handle)
+	for (size_t i = 0; i < s->hi; i++)
+		if (s->live[i] == handle)
 			return &s->up[i];
 	return NULL;
 }
 
 static void
-release(struct upload *u)
+release(struct srv *s, struct upload *u)
 {
+	size_t i = (size_t)(u - s->up);
+
 	sodium_memzero(u, sizeof(*u));
 	u->state = U_FREE;
+	s->live[i] = 0;
+	while (s->hi > 0 && s->live[s->hi - 1] == 0)
+		s->hi--;
+}
+
+/* 1 when the file system holding the database has less free space than
+ * the floor: new uploads and commits are refused (STORE_FAIL_FULL) so the
+ * disk never fills, and the transparency page can say so. A file system
+ * that cannot be asked counts as full. */
+static int
+below_floor(const struct store_db *db)
+{
+	struct statvfs v;
+
+	if (db->min_free == 0 || db->space_path == NULL)
+		return 0;
+	if (statvfs(db->space_path, &v) != 0)
+		return 1;
+	return (uint64_t)v.f_bavail * v.f_frsize < db->min_free;
 }
 
 /* A fresh upload handle: random (62 bits, never 0), so that the handles
@@ -104,12 +130,17 @@ do_begin(struct srv *s, size_t len)
 
 	if (len != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
 		struct upload *u = &s->up[i];
-		if (u->state != U_FREE)
+		if (s->live[i] != 0)
 			continue;
 		if ((u->handle = new_handle(s)) == 0)
 			return fail(s, STORE_FAIL_STORAGE);
+		s->live[i] = u->handle;
+		if (i >= s->hi)
+			s->hi = i + 1;
 		u->state = U_OPEN;
 		u->nchunks = 0;
 		u->len = 0;
@@ -118,6 +149,17 @@ do_begin(struct srv *s, size_t len)
 		return reply(s, STORE_OK, b, 8);
 	}
 	return fail(s, STORE_FAIL_LIMIT);
+}
+
+static int
+do_space(struct srv *s, size_t len)
+{
+	uint8_t b[1];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	b[0] = (uint8_t)below_floor(s->db);
+	return reply(s, STORE_OK, b, sizeof(b));
 }
 
 static int
@@ -135,6 +177,11 @@ do_data(struct srv *s, const uint8_t *body, size_t len)
 		(void)store_db_chunks_drop(s->db, u->handle);
 		u->state = U_FAILED;
 		return fail(s, STORE_FAIL_LIMIT);
+	}
+	if (below_floor(s->db)) {
+		(void)store_db_chunks_drop(s->db, u->handle);
+		u->state = U_FAILED;
+		return fail(s, STORE_FAIL_FULL);
 	}
 	if (store_db_chunk_put(s->db, u->handle, u->nchunks, body + 8, n) != 0) {
 		/* Disk full or I/O: give the space back; the upload is dead. */
@@ -174,10 +221,10 @@ do_drop(struct srv *s, const uint8_t *body, size_t len)
 		return fail(s, STORE_FAIL_BADMSG);
 	if (store_db_chunks_drop(s->db, u->handle) != 0) {
 		/* Left for the start-up sweep; the handle is gone either way. */
-		release(u);
+		release(s, u);
 		return fail(s, STORE_FAIL_STORAGE);
 	}
-	release(u);
+	release(s, u);
 	return reply(s, STORE_OK, NULL, 0);
 }
 
@@ -249,6 +296,8 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 
 	if (sp_commit_decode(body, len, &c) != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (uint32_t i = 0; i < c.nhandles; i++) {
 		if ((u[i] = find(s, c.handles[i])) == NULL ||
 		    (u[i]->state != U_ENDED && u[i]->state != U_FAILED))
@@ -275,7 +324,7 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 	if ((rc = store_db_append(s->db, &c, parent, env, ids, nids, &seq, link)) != 0)
 		return fail(s, (uint32_t)rc);
 	for (uint32_t i = 0; i < c.nhandles; i++)
-		release(u[i]);
+		release(s, u[i]);
 	sp_put64(b, seq);
 	memcpy(b + 8, link, CC_HASH_BYTES);
 	return reply(s, STORE_OK, b, sizeof(b));
@@ -420,6 +469,8 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_fetch_reply(s, body, len);
 	case STORE_FETCH_REPLY_AT:
 		return do_fetch_reply_at(s, body, len);
+	case STORE_SPACE:
+		return do_space(s, len);
 	case STORE_STATS:
 		return do_stats(s, len);
 	case STORE_PARAMS:
@@ -502,7 +553,7 @@ store_loop(int fd, struct store_db *db)
 }
 
 int
-store_serve(int fd, const char *dbpath)
+store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
 	struct store_db *db;
 	int rc;
@@ -511,6 +562,8 @@ store_serve(int fd, const char *dbpath)
 	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
 		return -1;
 	db->relaxed = 1;
+	db->min_free = min_free;
+	db->space_path = dbpath;
 	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    store_db_orphans_drop(db) != 0) {
 		store_db_close(db);

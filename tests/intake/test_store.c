@@ -380,6 +380,42 @@ test_upload_limit(void **state)
 	tstore_stop(&t);
 }
 
+/* The store's upload table and the http process's admission agree: with
+ * every other connection the http process may hold stalled, each with a
+ * whole request's uploads open (files begun, never ended), the last
+ * connection's concern with the most attachments still commits. With the
+ * old 1,024-slot table, 32 stalled connections were enough to fail it. */
+static void
+test_upload_table_agrees_with_connections(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t body[512], att[512], link[CC_HASH_BYTES];
+	uint64_t h, seq;
+	(void)state;
+
+	assert_true(STORE_MAX_UPLOADS >= INTAKE_MAX_CONNECTIONS * INTAKE_UPLOADS_PER_REQUEST);
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < (INTAKE_MAX_CONNECTIONS - 1) * INTAKE_UPLOADS_PER_REQUEST; i++)
+		assert_int_equal(storec_upload_begin(t.c, &h), 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 7);
+	memset(body, 1, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
+	for (int i = 0; i < INTAKE_MAX_ATTACHMENTS; i++) {
+		memset(att, i, sizeof(att));
+		sc.handles[1 + i] =
+		    tstore_env(&t, att, sizeof(att), CC_KIND_ATTACHMENT, tstore_kid, 1);
+	}
+	sc.nhandles = INTAKE_UPLOADS_PER_REQUEST;
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+}
+
 static void
 test_disk_full(void **state)
 {
@@ -652,13 +688,13 @@ test_serve_refuses(void **state)
 	/* no directory to create the database in, and a file that is no db:
 	 * store_serve returns at once instead of serving */
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db"), -1);
+	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db", 0), -1);
 	newdb(path, sizeof(path));
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("SQLite format 3 is what this pretends to be, but it is only text..........", f);
 	fclose(f);
-	assert_int_equal(store_serve(sv[1], path), -1);
+	assert_int_equal(store_serve(sv[1], path, 0), -1);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1330,6 +1366,7 @@ main(void)
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_random_datagrams),
 	    cmocka_unit_test(test_upload_limit),
+	    cmocka_unit_test(test_upload_table_agrees_with_connections),
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_commit_fails_cleanly),
 	    cmocka_unit_test(test_replies_view),

@@ -192,7 +192,7 @@ test_confined_store_serves(void **s)
 		close(sv[0]);
 		if (confine() != 0)
 			_exit(CHILD_SETUP);
-		_exit(store_serve(sv[1], dbpath) == 0 ? 0 : 1);
+		_exit(store_serve(sv[1], dbpath, 1) == 0 ? 0 : 1);
 	}
 	close(sv[1]);
 	t.fd = sv[0];
