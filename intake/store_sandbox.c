@@ -169,6 +169,7 @@ static const int store_allowed[] = {
     SCMP_SYS(rt_sigprocmask),
     SCMP_SYS(rt_sigaction),
     SCMP_SYS(rt_sigreturn),
+    SCMP_SYS(sigaltstack), /* a sanitizer build's exit path */
     SCMP_SYS(restart_syscall),
     SCMP_SYS(exit),
     SCMP_SYS(exit_group),
