@@ -78,6 +78,12 @@ int cb_seal(
     struct casebook *, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen);
 int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
     size_t *ptlen);
+/* cb_seal with a nonce the caller drew (randombytes_buf, used once): a bulk
+ * import draws the nonces of a whole batch in one call instead of one
+ * getrandom system call per row. */
+#define CB_NONCE_BYTES 24
+int cb_seal_nonce(struct casebook *, const uint8_t nonce[CB_NONCE_BYTES], const char *ad,
+    const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen);
 void cb_free(uint8_t *pt, size_t len); /* wipes len + 1 bytes, frees */
 /* The same format under the key of concern cid instead of the casebook
  * key: for everything a concern's reporter wrote or that is about that
