@@ -17,7 +17,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       ?= build
 CC      ?= cc
-PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libkeyutils
 TESTPKGS = cmocka
 
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE

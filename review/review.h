@@ -161,6 +161,26 @@ int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **ou
  * casebook then owns the key: cb_close frees it. */
 int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 
+/* rv_cli_seckey that also hands back the key file's bytes (malloc'd, the
+ * caller frees) and, when cached, takes the key from the session keyring
+ * (`unlock`) instead of asking the passphrase. */
+int rv_cli_seckey_file(const char *cmd, const struct rv_opts *, int cached, struct cc_seckey **out,
+    uint8_t **file, size_t *flen);
+
+/* ---- unlock once (review/keyring.c, cmd_unlock.c) ----------------------- */
+#define RV_UNLOCK_DEFAULT_SECS (30 * 60)
+#define RV_UNLOCK_MAX_SECS (12 * 60 * 60)
+/* Stores the opened key for the key file's bytes in the session keyring,
+ * expiring after secs. 0 / -1 (nothing stored). */
+int rv_keyring_put(const uint8_t *file, size_t flen, const struct cc_seckey *, unsigned secs);
+/* 0 and *out (free with cc_seckey_free) when the session holds a valid
+ * entry for exactly this key file; 1 when it holds none; -1 out of memory. */
+int rv_keyring_get(const uint8_t *file, size_t flen, struct cc_seckey **out);
+/* 0 dropped, 1 there was none, -1 could not drop it. */
+int rv_keyring_drop(const uint8_t *file, size_t flen);
+int cmd_unlock(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
 void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -7,6 +7,9 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# unlock once: the kernel keyring (libkeyutils); the e2e test runs under keyctl
+pkgs="$pkgs libkeyutils-dev"
+[ "$mode" = check ] && pkgs="$pkgs keyutils"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
