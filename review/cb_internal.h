@@ -83,6 +83,9 @@ int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len
 int cb_seen_mark(struct casebook *, const char *cid);
 int cb_seen_state(struct casebook *, const char *cid, int *is_new, int *new_msg);
 int cb_concern_risk(struct casebook *, const char *cid);
+/* Names what records from..to brought, one line each: new concerns (with
+ * the risk mark) and new messages with their concern, for import. */
+int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
 
 /* Field sealing with an explicit key (seal.c). */
 int cb_seal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *pt, size_t len,

@@ -95,3 +95,36 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 	cb_free(pt, len);
 	return rc;
 }
+
+int
+cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
+{
+	static const char sql[] =
+	    "SELECT 1, id, readable FROM concerns WHERE seq BETWEEN ?1 AND ?2"
+	    " UNION ALL SELECT 2, concern_id, readable FROM messages WHERE seq BETWEEN ?1 AND ?2"
+	    " ORDER BY 1, 2";
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	if (sqlite3_prepare_v2(cb->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)to);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		int msg = sqlite3_column_int(st, 0) == 2, readable = sqlite3_column_int(st, 2);
+
+		if (id == NULL)
+			continue;
+		fputs(msg ? "  new message for concern " : "  new concern ", out);
+		rv_print_safe(out, id, strlen(id), 0);
+		if (!msg && readable && cb_concern_key_held(cb, id) == 1 &&
+		    cb_concern_risk(cb, id) == 1)
+			fputs("  RISK: the reporter says a child is at immediate risk", out);
+		else if (!readable || cb_concern_key_held(cb, id) != 1)
+			fputs("  (sealed to other reviewers)", out);
+		fputc('\n', out);
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? 0 : -1;
+}

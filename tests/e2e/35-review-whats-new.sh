@@ -26,7 +26,7 @@ stop_intake
 A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 B=(--casebook "$T/cb.db" --key "$T/rv/bob.sec")
 "$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
-"$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import 1"
+"$RV" import "${A[@]}" "$T/b1" > "$T/i1" || fail "import 1"
 "$RV" reviewer add "$T/rv/bob.pub" "${A[@]}" > /dev/null || fail "reviewer add bob"
 
 "$RV" list "${A[@]}" --format csv | tr -d "\r" > "$T/l0"
@@ -36,6 +36,11 @@ head -1 "$T/l0" | grep -q 'marks,new,message,risk,overdue' || fail "csv header: 
 ID1=$(grep '"NEW","","","' "$T/l0" | cut -d'"' -f2)
 ID2=$(grep '"RISK"' "$T/l0" | cut -d'"' -f2)
 [ -n "$ID1" ] && [ -n "$ID2" ] && [ "$ID1" != "$ID2" ] || fail "ids: '$ID1' '$ID2'"
+# import named what it brought, with the risk mark on the right one only
+grep -q "^  new concern $ID1\$" "$T/i1" || fail "import 1 did not name $ID1: $(cat "$T/i1")"
+grep -q "^  new concern $ID2  RISK: the reporter says a child is at immediate risk\$" "$T/i1" \
+	|| fail "import 1 did not mark $ID2: $(cat "$T/i1")"
+[ "$(grep -c 'new ' "$T/i1")" = 2 ] || fail "import 1 named more: $(cat "$T/i1")"
 
 # alice opens concern 1: no longer new for her, still new for bob
 "$RV" show "${A[@]}" "$ID1" > /dev/null || fail "show 1"
@@ -54,7 +59,9 @@ code=$(curl -s -b "$T/jar" -o /dev/null -w '%{http_code}' -F "csrf=$tok" \
 [ "$code" = 200 ] || fail "follow-up gave $code"
 stop_intake
 "$BIN/candour-intake" export --db "$DB" --since 2 --out "$T/b2" > /dev/null || fail "export 2"
-"$RV" import "${A[@]}" "$T/b2" > /dev/null || fail "import 2"
+"$RV" import "${A[@]}" "$T/b2" > "$T/i2" || fail "import 2"
+grep -q "^  new message for concern $ID1\$" "$T/i2" || fail "import 2 did not name the message: $(cat "$T/i2")"
+if grep -q "new concern" "$T/i2"; then fail "import 2 named an old concern as new: $(cat "$T/i2")"; fi
 
 "$RV" list "${A[@]}" --format csv | tr -d "\r" > "$T/l2"
 grep -q "^\"$ID1\".*,\"\",\"MESSAGE\",\"\"," "$T/l2" || fail "no MESSAGE for alice: $(cat "$T/l2")"
