@@ -19,7 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       ?= build
 CC      ?= cc
-PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng libkeyutils
 TESTPKGS = cmocka
 
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE

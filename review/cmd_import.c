@@ -223,6 +223,10 @@ cmd_import(int argc, char **argv)
 		printf(
 		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
 	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
+	/* what is new, by name (after the commit: a failure here loses nothing) */
+	if (bi != NULL && bi->to_seq >= bi->from_seq &&
+	    cb_news_print(cb, bi->from_seq, bi->to_seq, stdout) != 0)
+		rv_err(cmd, "imported, but cannot list what is new; see list");
 	rc = 0;
 	goto out;
 fail:

@@ -13,6 +13,9 @@ pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev 
 [ "$mode" = check ] && pkgs="$pkgs clang"
 # minisign: the report's signature is checked with the real tool
 [ "$mode" = check ] && pkgs="$pkgs minisign"
+# unlock once: the kernel keyring (libkeyutils); the e2e test runs under keyctl
+pkgs="$pkgs libkeyutils-dev"
+[ "$mode" = check ] && pkgs="$pkgs keyutils"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
