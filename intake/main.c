@@ -14,6 +14,7 @@ static const struct {
 	{ "import-replies", cmd_import_replies, "apply a reviewer's signed reply bundle" },
 	{ "status", cmd_status, "number of accepted records and the chain head" },
 	{ "poster", cmd_poster, "printable A4 poster with the intake's QR code" },
+	{ "backup", cmd_backup, "consistent copy of the database while serving" },
 };
 
 static int
