@@ -15,6 +15,7 @@ static const struct {
 	{ "status", cmd_status, "number of accepted records and the chain head" },
 	{ "poster", cmd_poster, "printable A4 poster with the intake's QR code" },
 	{ "backup", cmd_backup, "consistent copy of the database while serving" },
+	{ "onion", cmd_onion, "torrc lines for an onion service in front of serve" },
 };
 
 static int
