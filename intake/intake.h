@@ -19,6 +19,7 @@ int cmd_status(int argc, char **argv);
 int cmd_poster(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_onion(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 /* ---- the intake's signing key, beside the database ---------------------
  * DB.sign.key (0600, cc_signsec format) and DB.sign.pub (one line, the
