@@ -7,6 +7,8 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# packaging and deployment tests: tor (onion), systemd-analyze, man, debhelper + lintian (make soak-deb)
+[ "$mode" = check ] && pkgs="$pkgs tor systemd man-db debhelper lintian"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
