@@ -153,7 +153,7 @@ clean:
 deb:
 	dpkg-checkbuilddeps
 	@mkdir -p $(B)/deb
-	DEB_OUT=$(CURDIR)/$(B)/deb debian/rules binary
+	DEB_OUT=$(CURDIR)/$(B)/deb DEB_BUILD_OPTIONS="parallel=2 noddebs" debian/rules binary
 	debian/rules clean
 	lintian --fail-on error $(B)/deb/candour_*.deb
 
