@@ -17,6 +17,9 @@ int cmd_export(int argc, char **argv);
 int cmd_import_replies(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_poster(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_onion(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 /* ---- the intake's signing key, beside the database ---------------------
  * DB.sign.key (0600, cc_signsec format) and DB.sign.pub (one line, the

@@ -7,6 +7,8 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# packaging and deployment tests: tor (onion), systemd-analyze, man, debhelper + lintian (make soak-deb)
+[ "$mode" = check ] && pkgs="$pkgs tor systemd man-db debhelper lintian"
 # the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)
 [ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
 # clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
