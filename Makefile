@@ -23,7 +23,8 @@ TESTPKGS = cmocka
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?=
 CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
-           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"' 
+           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"' \
+           -DCANDOUR_SRC_WEB_DIR='"$(CURDIR)/web"'
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -112,11 +113,15 @@ check-e2e: $(BINS)
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
 
 asan:
-	$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+	+$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+
+# Both builds at once, on every CPU (the -j of make check's own command
+# line, if any, is ignored in favour of JOBS).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: deps-check
-	$(MAKE) all tests
-	$(MAKE) asan
+	@echo "== building (plain and ASan+UBSan, $(JOBS) jobs)"
+	@$(MAKE) -s -j$(JOBS) all tests asan >/dev/null
 	@sh tests/run-all.sh
 
 run: deps all

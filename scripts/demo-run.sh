@@ -36,4 +36,4 @@ if [ "$(id -u)" -eq 0 ]; then
 	USER_OPT="--user nobody"
 fi
 # shellcheck disable=SC2086
-exec "$B/candour-intake" serve --db "$D/intake.db" --keys "$D/keys" --listen 127.0.0.1:8080 $USER_OPT
+exec "$B/candour-intake" serve --db "$D/intake.db" --keys "$D/keys" --listen 127.0.0.1:8080 --demo $USER_OPT

@@ -5,6 +5,7 @@
  */
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
+#include "tests/test_seed.h"
 
 #define SAMPLE 300
 #define MANY 100000
@@ -352,8 +353,10 @@ reply_round_trip_through_receipt(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	(void)argc;
+	test_seed_init(argv[0]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(generate_and_parse),
 	    cmocka_unit_test(parse_is_forgiving_where_promised),
