@@ -23,8 +23,7 @@ TESTPKGS = cmocka
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?=
 CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
-           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"' \
-           -DCANDOUR_SRC_WEB_DIR='"$(CURDIR)/web"'
+           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"'
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

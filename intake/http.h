@@ -153,8 +153,9 @@ const char *web_str(const struct web *, const char *key);
 int contacts_load(struct web *w, const char *path, int demo, const char **why);
 
 /* ---- serve's checks before it creates anything (serve_check.c) -------- */
-/* Finds web/ beside the binary, under the install prefix, in the source
- * tree, then ./web. On -1, tried lists every directory tried. */
+/* Finds web/ beside the binary (BIN/../web: the tree it was built in;
+ * BIN/../share/candour/web: where make install put it), under the
+ * compiled-in prefix, then ./web. On -1, tried lists every one tried. */
 int serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen);
 /* --user must name an existing user other than root (NULL: none given). */
 int serve_check_user(const char *user, const char **why);

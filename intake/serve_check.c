@@ -32,7 +32,7 @@ is_web_dir(const char *dir)
 int
 serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
 {
-	char exe[PATH_MAX], cand[5][PATH_MAX], real[5][PATH_MAX];
+	char exe[PATH_MAX], cand[4][PATH_MAX], real[4][PATH_MAX];
 	size_t n = 0, tl = 0;
 	ssize_t l = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
@@ -41,20 +41,21 @@ serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
 	 * installed copy (PREFIX/share/candour/web), wherever they moved. */
 	if (l > 0) {
 		exe[l] = '\0';
-		char *slash = strrchr(exe, '/');
+		char *slash = strrchr(exe, '/'); /* .../bin/candour-intake */
+		if (slash != NULL)
+			*slash = '\0';
+		slash = strrchr(exe, '/'); /* .../bin */
 		if (slash != NULL && slash - exe < PATH_MAX - 32) {
 			*slash = '\0';
-			if (snprintf(cand[n], PATH_MAX, "%s/../web", exe) < PATH_MAX)
+			if (snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
 				n++;
-			if (snprintf(cand[n], PATH_MAX, "%s/../share/candour/web", exe) < PATH_MAX)
+			if (snprintf(cand[n], PATH_MAX, "%s/share/candour/web", exe) < PATH_MAX)
 				n++;
 		}
 	}
 	snprintf(cand[n++], PATH_MAX, "%s", CANDOUR_WEB_DIR);
-#ifdef CANDOUR_SRC_WEB_DIR
-	snprintf(cand[n++], PATH_MAX, "%s", CANDOUR_SRC_WEB_DIR);
-#endif
-	snprintf(cand[n++], PATH_MAX, "web");
+	if (getcwd(exe, sizeof(exe)) != NULL && snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
+		n++;
 	tried[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const char *shown = realpath(cand[i], real[i]) != NULL ? real[i] : cand[i];
