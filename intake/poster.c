@@ -155,7 +155,7 @@ cmd_poster(int argc, char **argv)
 		 "--url and --out are required; see candour-intake poster --help")) >= 0)
 		return rc;
 	if ((why = url_check(url, norm, sizeof(norm))) != NULL)
-		return scli_fail(CMD, "%s", why);
+		return scli_usage(CMD, "%s", why);
 	if (render(norm, &svg, &len) != 0)
 		return scli_fail(CMD, "cannot draw the QR code for this URL");
 	if (util_write_file(out, svg, len, 0644, 1) != 0) {

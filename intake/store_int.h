@@ -147,6 +147,9 @@ int store_db_is_concern(struct store_db *, uint64_t seq);
 #define SCLI_MAX_KEYS 64
 /* Prints "candour-intake: CMD: MESSAGE" on stderr; returns 1 (the exit code). */
 int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same line for a usage error (the operator's command line is wrong):
+ * returns 2, the exit code of every usage error. */
+int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One --NAME VALUE option of an offline command (--help is implied). */
 #define SCLI_OPTS_MAX 8
 struct scli_opt {
@@ -155,9 +158,9 @@ struct scli_opt {
 	int required;
 };
 /* Parses argv against o. Returns -1 when the command goes on, else the
- * exit code to return at once: 0 after --help (usage on stdout), 2 after
- * an unknown option (usage on stderr), 1 after a stray argument or a
- * missing required option (the line "candour-intake: CMD: NEED"). */
+ * exit code to return at once: 0 after --help (usage and exit codes on
+ * stdout), 2 after an unknown option (usage on stderr), a stray argument
+ * or a missing required option (the line "candour-intake: CMD: NEED"). */
 int scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size_t n,
     void (*usage)(FILE *), const char *need);
 /* Strict decimal u64: digits only, no sign, no overflow. */
