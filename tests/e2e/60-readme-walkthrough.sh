@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# README.md's walk-through ("Five minutes from keygen to report"), run as
+# written: its commands are taken from README.md itself, so the two can
+# never drift apart. What a person does by hand is done here: passphrases
+# come from a file (CANDOUR_PASSPHRASE_FILE, five random words), the
+# reporter of step 3 is curl, the ID a reviewer reads off `list` is taken
+# from it, and the port is a free one instead of 8080. At the end the
+# reporter reads the reviewers' reply with the receipt.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+
+export HOME=$T/home             # ~/candour-walk lands in the temp dir
+mkdir -p "$HOME"
+printf 'maple orbit candle ferry quartz\n' > "$T/pass"
+export CANDOUR_PASSPHRASE_FILE=$T/pass
+PORT=$(free_port)
+URL=http://127.0.0.1:$PORT
+
+# The walk-through's commands, with the four substitutions above and the
+# hooks walk_reporter (after the intake starts) and walk_id (before the
+# first use of ID).
+python3 - "$REPO/README.md" > "$T/walk.sh" <<'PY' || fail "cannot extract the walk-through"
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+sec = text.split("## Five minutes from keygen to report", 1)[1]
+m = re.search(r"```sh\n(.*?)```", sec, re.S)
+out, have_id, n = [], False, 0
+for line in m.group(1).splitlines():
+    c = re.search(r"(\s+#\s|^#)", line)  # a comment (none of the commands quotes a #)
+    code = line[: c.start()] if c else line
+    if not code.strip():
+        continue
+    n += 1
+    code = code.replace("$PWD/build", "$BIN").replace("127.0.0.1:8080", "127.0.0.1:$PORT")
+    if re.search(r"\bID\b", code) and not have_id:
+        out.append("ID=$(walk_id)")
+        have_id = True
+    code = re.sub(r"\bID\b", '"$ID"', code)
+    out.append(code)
+    if code.rstrip().endswith("&") and "candour-intake serve" in code:
+        out.append("track_pid $!; walk_reporter")
+print("\n".join(out))
+print("WALK_COMMANDS=%d" % n)
+PY
+grep -q "walk_reporter" "$T/walk.sh" || fail "the walk-through no longer starts the intake in the background"
+grep -q 'ID=$(walk_id)' "$T/walk.sh" || fail "the walk-through no longer uses a concern ID"
+
+walk_reporter() {
+	wait_http "$URL/"
+	local code
+	code=$(submit_concern "$T/confirm.html" -F "what=A police referral was closed without the child being seen." \
+		-F "refs=REF/2026/00423")
+	[ "$code" = 200 ] || fail "step 3: the reporter's submission gave $code"
+	RECEIPT=$(receipt_of "$T/confirm.html")
+	[ -n "$RECEIPT" ] || fail "step 3: no receipt shown"
+}
+walk_id() {
+	candour-review list --format csv | sed -n 's/^"\([0-9A-Z]\{8\}\)".*/\1/p' | head -n 1
+}
+
+cd "$REPO"
+# shellcheck disable=SC1090
+. "$T/walk.sh" > "$T/walk.out" 2>&1 || fail "the walk-through failed: $(tail -n 20 "$T/walk.out")"
+[ "$WALK_COMMANDS" -ge 20 ] || fail "only $WALK_COMMANDS commands in the walk-through"
+[ "$(pwd)" = "$HOME/candour-walk" ] || fail "the walk-through did not work in ~/candour-walk"
+[ -n "${ID:-}" ] || fail "no concern ID from list"
+
+# nothing of the walk-through was written inside the tree
+if [ -n "$(git -C "$REPO" status --porcelain --untracked-files=all 2>/dev/null | grep -v '^ M\|^M ' || true)" ]; then
+	git -C "$REPO" status --porcelain --untracked-files=all | grep -v '^ M\|^M ' | grep -E '\.(sec|pub|db|cdb|csv|svg)$|contacts' &&
+		fail "the walk-through left files in the tree"
+fi
+[ -f alice.sec ] && [ -f intake.db ] && [ -f casebook.db ] && [ -f poster.svg ] || fail "walk-through files missing"
+
+# the reporter comes back with the receipt and reads the reply and outcome
+curl -s -c "$T/jar" -o "$T/enter.html" "$URL/followup"
+tok=$(csrf_of "$T/enter.html")
+curl -s -b "$T/jar" -c "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" \
+	--data-urlencode "receipt=$RECEIPT" "$URL/followup"
+curl -s -b "$T/jar" -o "$T/followup.html" "$URL/followup"
+grep -q "Thank you. We are looking into it." "$T/followup.html" || fail "the reporter does not see the reply"
+grep -q "The referral was re-opened." "$T/followup.html" || fail "the reporter does not see the shared outcome"
+echo "60-readme-walkthrough: ok ($WALK_COMMANDS commands, concern $ID)"
