@@ -143,6 +143,18 @@ int store_db_dates(struct store_db *, char first[11], char last[11]);
 int store_db_item_add(struct store_db *, const struct bitem *, const uint8_t *env, size_t envlen);
 int store_db_is_concern(struct store_db *, uint64_t seq);
 
+/* ---- line breaking for the printed poster (poster_text.c) ------------- */
+struct poster_line {
+	const char *p; /* into the wrapped string */
+	size_t len;
+};
+/* Estimated width in em (generous: a fitting estimate fits in print). */
+double poster_text_em(const char *s, size_t len, int mono);
+/* Greedy breaks at spaces into lines of at most max_em; longer words are
+ * cut. -1 when more than max lines are needed or nothing fits. */
+int poster_wrap(const char *s, double max_em, int mono, struct poster_line *out, size_t max,
+    size_t *n);
+
 /* ---- the offline commands' shared bits (store_cli.c) ----------------- */
 #define SCLI_MAX_KEYS 64
 /* Prints "candour-intake: CMD: MESSAGE" on stderr; returns 1 (the exit code). */
