@@ -42,6 +42,7 @@ grep -qi '^Set-Cookie: candour_s=[0-9a-f]\{64\}; Path=/; Max-Age=900; HttpOnly; 
 curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
 grep -q '<dd>Received</dd>' "$T/f" || fail "status not shown"
 grep -q 'No replies yet' "$T/f" || fail "replies section missing"
+if grep -q 'This concern is closed' "$T/f"; then fail "an open concern is said to be closed"; fi
 
 # add a message with a file
 tok=$(csrf_of "$T/f")

@@ -80,4 +80,16 @@ curl -s -b "$T/jar" -c "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" \
 curl -s -b "$T/jar" -o "$T/followup.html" "$URL/followup"
 grep -q "Thank you. We are looking into it." "$T/followup.html" || fail "the reporter does not see the reply"
 grep -q "The referral was re-opened." "$T/followup.html" || fail "the reporter does not see the shared outcome"
+# the case is closed (step 7): the page says so, and whom to call, before
+# it offers "Add information"
+python3 - "$T/followup.html" <<'PY' || fail "the closed case's follow-up page"
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+closed, add = page.find("This concern is closed"), page.find("Add information")
+assert closed >= 0, "no closed notice"
+assert add > closed, "Add information comes before the closed notice"
+notice = page[closed:add]
+assert 'href="tel:03069990123"' in notice, "no out-of-hours number in the notice"
+assert 'href="/report"' in notice, "no way to raise a new concern in the notice"
+PY
 echo "60-readme-walkthrough: ok ($WALK_COMMANDS commands, concern $ID)"
