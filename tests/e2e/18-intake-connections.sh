@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone
 # Connection limit: HTTP_CONN_LIMIT (64) idle connections (slow clients that
 # send nothing) use up the server; one more is turned away at once, and as
 # soon as the idle ones go, the server answers again. Slow clients cannot
