@@ -33,6 +33,7 @@ CFLAGS    += $(PKG_CFLAGS)
 
 CRYPTO_SRC = $(wildcard crypto/*.c)
 COMMON_SRC = $(wildcard util/*.c) $(wildcard bundle/*.c)
+TMPL_SRC   = $(wildcard tmpl/*.c)
 INTAKE_SRC = $(filter-out intake/main.c,$(wildcard intake/*.c))
 REVIEW_SRC = $(filter-out review/main.c,$(wildcard review/*.c))
 
@@ -40,6 +41,7 @@ obj = $(patsubst %.c,$(B)/%.o,$(1))
 
 LIBCRYPTO = $(B)/libcandour_crypto.a
 LIBCOMMON = $(B)/libcandour_common.a
+LIBTMPL   = $(B)/libcandour_tmpl.a
 LIBINTAKE = $(B)/libcandour_intake.a
 LIBREVIEW = $(B)/libcandour_review.a
 
@@ -72,6 +74,9 @@ $(LIBCRYPTO): $(call obj,$(CRYPTO_SRC))
 $(LIBCOMMON): $(call obj,$(COMMON_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+$(LIBTMPL): $(call obj,$(TMPL_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
 $(LIBINTAKE): $(call obj,$(INTAKE_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -79,25 +84,25 @@ $(LIBREVIEW): $(call obj,$(REVIEW_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+$(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(TESTS_CRYPTO): $(B)/tests/%: $(B)/tests/%.o $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 $(TESTS_COMMON): $(B)/tests/%: $(B)/tests/%.o $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-$(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-$(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+$(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 tests: $(UNIT_TESTS) $(BINS)
 
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.
-$(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench: $(BENCHES) $(BINS)
@@ -132,7 +137,7 @@ install: all
 	cp -R web/. $(DESTDIR)$(PREFIX)/share/candour/web/
 
 format:
-	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
+	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] tmpl/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
 
 clean:
 	rm -rf build build-asan

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "intake/intake.h"
+#include "tmpl/tmpl.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define HTTP_CONN_LIMIT 64	     /* connections at once (thread each) */
@@ -27,7 +28,7 @@
 #define HTTP_SESSION_MAX 1024		      /* follow-up sessions held at once */
 #define HTTP_SESSION_TTL 900		      /* seconds: 15 minutes, absolute */
 #define HTTP_CSRF_WINDOW 3600		      /* a token is good for 1-2 windows */
-#define HTTP_PAGE_MAX ((size_t)4 << 20)	      /* rendered page ceiling */
+#define HTTP_PAGE_MAX TMPL_OUT_MAX		      /* rendered page ceiling */
 #define HTTP_DISCARD_MAX ((uint64_t)16 << 20) /* read past an error, then cut */
 #define HTTP_PIECE_MAX (64 * 1024)	      /* one STORE_UPLOAD_DATA body */
 #define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
@@ -41,75 +42,14 @@
 #define FORM_REF_MAX 64
 #define FORM_REFS_MAX 50
 #define FORM_RAISED_WITH_MAX 200
-#define FORM_CATEGORY_MAX 64
+#define FORM_CATEGORY_MAX WEB_SLUG_MAX
 #define FORM_FILENAME_MAX 255
 #define FORM_CTYPE_MAX 127
 #define FORM_TOKEN_MAX 128
 #define FORM_KEYID_HEX (2 * CC_KEYID_BYTES)
 
-#define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
-#define WEB_CATALOGUE_MAX 512		 /* catalogue entries */
-#define WEB_CATEGORIES_MAX 32
-#define TMPL_VARS_MAX 48 /* variables in one scope */
-#define TMPL_DEPTH_MAX 8 /* nested sections */
-
-/* ---- growing text buffer and the ONE html-escaping path (tmpl.c) ------ */
-struct tbuf {
-	char *p;
-	size_t len, cap;
-	int err; /* sticky: allocation failed or HTTP_PAGE_MAX passed */
-};
-void tbuf_put(struct tbuf *, const char *s, size_t len);
-void tbuf_puts(struct tbuf *, const char *s);
-/* Escapes & < > " ' as entities. Every byte of reporter, reviewer or
- * catalogue text reaches a page through this function. */
-void tbuf_esc(struct tbuf *, const char *s, size_t len);
-void tbuf_free(struct tbuf *); /* wipes: pages may hold reporter text */
-
-/* ---- templates (tmpl.c) -------------------------------------------------
- * {{name}} escaped text; {{&name}} HTML made by the renderer or qr_svg
- * (a TV_HTML variable only; text is refused); {{t.key}} catalogue string,
- * escaped; {{#name}}..{{/name}} a list (once per item) or a condition
- * (text not empty and not "0"); {{^name}}..{{/name}} the inverse. An
- * unknown {{name}} or catalogue key fails the render (no silent holes). */
-enum tvar_type { TV_TEXT = 1, TV_HTML = 2, TV_LIST = 3 };
-struct tvars;
-struct tvar {
-	const char *name;
-	int type;
-	const char *s;
-	size_t len;
-	const struct tvars *items;
-	size_t nitems;
-};
-struct tvars {
-	struct tvar v[TMPL_VARS_MAX];
-	size_t n;
-	int err;
-	const struct tvars *parent; /* set by the renderer for list items */
-};
+/* ---- templates and catalogue: tmpl/tmpl.h ------------------------------ */
 #define HTTP_TITLE_MAX 512 /* a page title from the catalogue, prefix included */
-void tv_text(struct tvars *, const char *name, const char *s);
-void tv_textn(struct tvars *, const char *name, const char *s, size_t len);
-void tv_html(struct tvars *, const char *name, const struct tbuf *html);
-void tv_list(struct tvars *, const char *name, const struct tvars *items, size_t n);
-
-struct catalogue;
-int tmpl_render(
-    const char *tmpl, size_t len, const struct catalogue *, const struct tvars *, struct tbuf *out);
-
-/* ---- catalogue of strings, templates, categories (web.c) --------------- */
-struct catalogue {
-	size_t n;
-	struct {
-		char *key;
-		char *val;
-	} e[WEB_CATALOGUE_MAX];
-};
-/* "key = value" lines, '#' comments; NULL when missing. */
-int catalogue_parse(const char *text, size_t len, struct catalogue *);
-const char *catalogue_get(const struct catalogue *, const char *key);
-void catalogue_free(struct catalogue *);
 
 enum web_tmpl {
 	WT_LAYOUT,

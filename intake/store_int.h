@@ -35,7 +35,7 @@
  * http process is held to, and t=3 keeps the time near INTERACTIVE's. */
 #define STORE_KDF_DEFAULT_OPS 3
 #define STORE_KDF_DEFAULT_MEM ((uint64_t)32 << 20)
-#define STORE_KDF_TEST_OPS 1		 /* "min": tests only */
+#define STORE_KDF_TEST_OPS 1 /* "min": tests only */
 #define STORE_KDF_TEST_MEM ((uint64_t)8 << 20)
 
 /* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
@@ -123,6 +123,11 @@ int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent
 /* The recipient key ids stored with concern seq (*n = 0: none stored, a
  * concern from before schema 3). ids holds CC_MAX_RECIPIENTS. */
 int store_db_recipients(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
+/* Whom concern seq was sealed to, never an empty list: the stored list,
+ * or for a concern from before schema 3 the key ids in its body
+ * envelope's header. NOTFOUND without a body envelope; STORAGE when the
+ * header cannot be read. */
+int store_db_readers(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);

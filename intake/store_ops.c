@@ -86,8 +86,8 @@ static const char *const sql[S_COUNT] = {
 _Static_assert(S_COUNT <= sizeof(((struct store_db *)0)->st) / sizeof(sqlite3_stmt *),
     "room for every statement");
 /* The recipients table's CHECK (migration 2 -> 3) spells these out. */
-_Static_assert(CC_MAX_RECIPIENTS * CC_KEYID_BYTES == 128 && CC_KEYID_BYTES == 8,
-    "recipients.keyids bounds");
+_Static_assert(
+    CC_MAX_RECIPIENTS *CC_KEYID_BYTES == 128 && CC_KEYID_BYTES == 8, "recipients.keyids bounds");
 
 /* The statement, reset and unbound, or NULL. */
 static sqlite3_stmt *
@@ -349,6 +349,40 @@ store_db_recipients(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYT
 	}
 	sqlite3_reset(st);
 	return rc;
+}
+
+int
+store_db_readers(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
+{
+	uint8_t hdr[CC_ENV_MAX_HEADER];
+	sqlite3_stmt *st;
+	uint64_t upload;
+	size_t len;
+	int kind, step;
+
+	if (store_db_recipients(s, seq, ids, n) != 0)
+		return STORE_FAIL_STORAGE;
+	if (*n > 0)
+		return 0;
+	/* a concern from before schema 3: the public header of its body
+	 * envelope names the same readers the list would have held */
+	if ((st = stmt(s, S_ENV_UPLOAD)) == NULL)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 2, 0);
+	upload =
+	    (step = sqlite3_step(st)) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return STORE_FAIL_NOTFOUND;
+	if (step != SQLITE_ROW || store_db_env_head(s, upload, hdr, sizeof(hdr), &len) != 0)
+		return STORE_FAIL_STORAGE;
+	if (cc_env_recipients(hdr, len, ids, n, &kind) != CC_OK || kind != CC_KIND_CONCERN ||
+	    *n == 0) {
+		*n = 0;
+		return STORE_FAIL_STORAGE;
+	}
+	return 0;
 }
 
 int

@@ -83,3 +83,13 @@ check_headers() {
 count_records() {
 	curl -s "$URL/transparency" | grep -o 'class="count">[0-9]*' | sed 's/.*>//'
 }
+
+# followup_page RECEIPT OUT: the follow-up page for a receipt, fresh session
+# (cookie jar $T/jar).
+followup_page() {
+	curl -s -c "$T/jar" -o "$T/fp.html" "$URL/followup"
+	local tok; tok=$(csrf_of "$T/fp.html")
+	curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" \
+		--data-urlencode "receipt=$1" "$URL/followup"
+	curl -s -b "$T/jar" -o "$2" "$URL/followup"
+}

@@ -1,6 +1,6 @@
 /*
  * Page renderer: a growing buffer, the one HTML-escaping path, and a small
- * mustache-like template language (syntax in http.h). Templates are data
+ * mustache-like template language (syntax in tmpl/tmpl.h). Templates are data
  * from web/; everything a person typed reaches a page through tbuf_esc.
  */
 #include <stdlib.h>
@@ -8,14 +8,14 @@
 
 #include <sodium.h>
 
-#include "intake/http.h"
+#include "tmpl/tmpl.h"
 
 void
 tbuf_put(struct tbuf *b, const char *s, size_t len)
 {
 	if (b->err)
 		return;
-	if (len > HTTP_PAGE_MAX - b->len) {
+	if (len > TMPL_OUT_MAX - b->len) {
 		b->err = 1;
 		return;
 	}
