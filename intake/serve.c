@@ -584,7 +584,7 @@ cmd_serve(int argc, char **argv)
 		    o.db, fpr, o.db);
 	if (o.demo)
 		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
-		    web_str(&web, "site.out_of_hours_tel"));
+		    web_str(&web, "site.out_of_hours"));
 	fprintf(stderr,
 	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);
