@@ -11,30 +11,34 @@
 #include "intake/store_int.h"
 #include "util/util.h"
 
+/* "candour-intake: CMD: MESSAGE" on stderr; returns code. */
+static int
+report(int code, const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "candour-intake: %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return code;
+}
+
 int
 scli_fail(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-
-	fprintf(stderr, "candour-intake: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int r = report(1, cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
+	return r;
 }
 
 int
 scli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-
-	fprintf(stderr, "candour-intake: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int r = report(2, cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
+	return r;
 }
 
 int
