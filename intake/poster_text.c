@@ -57,8 +57,7 @@ put_line(struct poster_line *out, size_t max, size_t *n, const char *p, size_t l
 }
 
 int
-poster_wrap(const char *s, double max_em, int mono, struct poster_line *out, size_t max,
-    size_t *n)
+poster_wrap(const char *s, double max_em, int mono, struct poster_line *out, size_t max, size_t *n)
 {
 	size_t len = strlen(s), i = 0, start = 0, end = 0; /* line is [start, end) */
 

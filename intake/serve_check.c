@@ -54,7 +54,8 @@ serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
 		}
 	}
 	snprintf(cand[n++], PATH_MAX, "%s", CANDOUR_WEB_DIR);
-	if (getcwd(exe, sizeof(exe)) != NULL && snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
+	if (getcwd(exe, sizeof(exe)) != NULL &&
+	    snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
 		n++;
 	tried[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -124,8 +125,8 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 	if (dir[0] == '\0')
 		snprintf(dir, sizeof(dir), "/");
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(why, whylen, "the directory of --db %s does not exist or cannot be read",
-		    db);
+		snprintf(
+		    why, whylen, "the directory of --db %s does not exist or cannot be read", db);
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
