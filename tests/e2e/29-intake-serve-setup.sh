@@ -77,6 +77,18 @@ fi
 grep -q "from $T/nowhere" "$T/err" || fail "--web missing: $(cat "$T/err")"
 nothing_created "missing --web"
 
+# laid out as make install lays it out (PREFIX/bin, PREFIX/share/candour/web),
+# a copy finds its web/ from anywhere, with no tree near it
+mkdir -p "$T/prefix/bin" "$T/prefix/share/candour/web"
+cp "$BIN/candour-intake" "$T/prefix/bin/"
+cp -R "$REPO/web/." "$T/prefix/share/candour/web/"
+(cd "$W" && exec "$T/prefix/bin/candour-intake" serve --db intake.db --keys "$T/keys" \
+	--listen "127.0.0.1:$port" --demo "${user[@]}") 2>"$T/inst.err" &
+pid=$!; track_pid "$pid"
+wait_http "http://127.0.0.1:$port/"
+kill_pid "$pid"
+rm -f "$W"/intake.db*
+
 # a demo starts without a contacts file, and says it is one
 (cd "$W" && exec "$BIN/candour-intake" serve --db intake.db --keys "$T/keys" \
 	--listen "127.0.0.1:$port" --demo "${user[@]}") 2>"$T/demo.err" &
