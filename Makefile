@@ -100,6 +100,13 @@ $(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMO
 
 tests: $(UNIT_TESTS) $(BINS)
 
+# The disclosure-control property test's driver (tests/e2e/61-report-sdc.sh
+# runs it and checks its output with tests/report/sdc_check.py).
+SDC_GEN = $(B)/tests/report/sdc_gen
+$(SDC_GEN): $(B)/tests/report/sdc_gen.o $(LIBREVIEW)
+	$(CC) $(LDFLAGS) -o $@ $^
+tests: $(SDC_GEN)
+
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.
 $(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)

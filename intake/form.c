@@ -191,15 +191,19 @@ file_start(struct form *f)
 		return fail(f, 413);
 	nr = form_recipients(f, r);
 	f->recipients_fixed = 1;
-	if (nr == 0) {
+	if (nr == 0 || f->refuse) {
 		/* A message nobody here may read (no session, or none of the
 		 * concern's readers left): drop the bytes; the page says why. */
 		f->cur_skip = 1;
 		f->cur_started = 1;
 		return 0;
 	}
-	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0)
-		return fail(f, 503);
+	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0) {
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		f->cur_skip = 1;
+		f->cur_started = 1;
+		return 0;
+	}
 	f->cur_started = 1;
 	memset(h, 0, sizeof(h));
 	snprintf(h[0].name, sizeof(h[0].name), "name");
@@ -212,7 +216,9 @@ file_start(struct form *f)
 		return fail(f, 500);
 	int r2 = upload_write(&f->up, hdr, hlen);
 	free(hdr);
-	return r2 == 0 ? 0 : fail(f, 503);
+	if (r2 != 0)
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+	return 0;
 }
 
 static int
@@ -237,8 +243,10 @@ part_end(struct form *f)
 		return 0;
 	}
 	if (upload_finish(&f->up) != 0) {
+		int why = f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY;
 		upload_abort(&f->up);
-		return fail(f, 503);
+		form_refuse(f, why);
+		return 0;
 	}
 	struct form_file *ff = &f->files[f->nfiles++];
 	ff->handle = f->up.handle;
@@ -330,8 +338,13 @@ form_part(struct form *f, const char *key, const char *filename, const char *cty
 		return -1;
 	if (f->cur_skip)
 		return 0;
+	/* The global byte budget: past it, files are no longer kept. */
+	if (f->bytes != NULL && !bucket_take_n(f->bytes, (double)size, mono_ms())) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		return 0;
+	}
 	if (upload_write(&f->up, (const uint8_t *)data, size) != 0)
-		return fail(f, 503);
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
 	return 0;
 }
 

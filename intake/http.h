@@ -15,15 +15,30 @@
 #include "tmpl/tmpl.h"
 
 /* ---- limits ------------------------------------------------------------ */
-#define HTTP_CONN_LIMIT 64	     /* connections at once (thread each) */
+#define HTTP_CONN_LIMIT INTAKE_MAX_CONNECTIONS /* default --connections */
+#define HTTP_CONN_MIN 16
+#define HTTP_POOL_THREADS 4	      /* libmicrohttpd threads (epoll each) */
+#define HTTP_FD_SPARE 64	      /* descriptors kept beyond the connections */
+#define HTTP_HEADER_MS 10000	      /* a request's headers within this */
+#define HTTP_BODY_WINDOW_MS 5000      /* body rate windows (the first: grace) */
+#define HTTP_BODY_MIN_RATE 512	      /* bytes a second in every window */
+#define HTTP_SWEEP_MS 250	      /* deadlines checked this often */
 #define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
 #define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */
 #define HTTP_THREAD_STACK (256 * 1024)
 #define HTTP_KDF_CONCURRENCY 2		      /* Argon2id derivations at once */
-#define HTTP_KDF_WAIT_MS 2000		      /* wait for a slot before 503 */
+#define HTTP_KDF_RESERVED 1		      /* of them, for new concerns only */
+#define HTTP_KDF_WAIT_MS 10000		      /* a queued derivation's deadline */
+#define HTTP_KDF_QUEUE 64		      /* derivations waiting, per lane */
+#define HTTP_RCPT_SLOW_MS 1000 /* follow-up pause per wrong receipt past the burst */
+#define HTTP_RCPT_TABLE 256    /* receipts whose work is counted */
+#define HTTP_RCPT_ONE_BURST 6  /* derivations of one receipt at once */
+#define HTTP_RCPT_ONE_PER_MIN 2 /* ... refilled a minute */
+#define HTTP_DEFAULT_DISK_BUDGET ((uint64_t)512 << 20) /* upload bytes a minute */
+#define HTTP_DEFAULT_MIN_FREE ((uint64_t)1 << 30)     /* free disk floor, bytes */
 #define HTTP_RETRY_AFTER "30"		      /* seconds, on every 503 */
 #define HTTP_DEFAULT_BUDGET 60		      /* accepted submissions per minute */
-#define HTTP_RCPT_BURST 20		      /* wrong receipts before slowing all */
+#define HTTP_RCPT_BURST 20		      /* wrong receipts before slowing */
 #define HTTP_RCPT_PER_HOUR 600		      /* wrong receipts refilled per hour (default) */
 #define HTTP_SESSION_MAX 1024		      /* follow-up sessions held at once */
 #define HTTP_SESSION_TTL 900		      /* seconds: 15 minutes, absolute */
@@ -117,17 +132,83 @@ int bucket_take(struct bucket *, uint64_t now_ms);
 /* 1 when at least one token is there (takes none). */
 int bucket_peek(struct bucket *, uint64_t now_ms);
 
-/* Counting gate for Argon2id work. */
-struct gate {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	unsigned inside, max;
-};
-int gate_init(struct gate *, unsigned max);
-/* 0 when entered within wait_ms, -1 when still full. */
-int gate_enter(struct gate *, unsigned wait_ms);
-void gate_leave(struct gate *);
 uint64_t mono_ms(void);
+
+/* Takes n tokens at once (bytes of the global upload budget). */
+int bucket_take_n(struct bucket *, double n, uint64_t now_ms);
+
+/* Work per receipt: a small table of token buckets named by a keyed hash
+ * of the receipt (a concern, not a person); the least recently used entry
+ * makes room. 1 when this receipt may be derived now, 0 when it has used
+ * its burst. */
+#define RCPTLIM_ID_BYTES 16
+struct rcptlim;
+int rcptlim_new(struct rcptlim **, double burst, double per_min);
+void rcptlim_free(struct rcptlim *);
+int rcptlim_take(struct rcptlim *, const char *canon, size_t len, uint64_t now_ms);
+
+/* ---- the receipt KDF off the connection threads (kdf.c) ---------------
+ * A job is caller memory (sodium_malloc: it holds a receipt and a key)
+ * that must stay valid until done(arg) has been called. */
+enum kdf_lane { KDF_NEW = 0, KDF_RECEIPT = 1 };
+enum kdf_result { KDF_PENDING = 0, KDF_OK, KDF_NOTFOUND, KDF_BUSY, KDF_FAIL };
+struct kdf_job {
+	int lane;
+	int result;	      /* enum kdf_result, set just before done() */
+	uint64_t deadline_ms; /* not started by then: KDF_BUSY */
+	char canon[CC_RCPT_CHARS + 1]; /* KDF_RECEIPT: in; KDF_NEW: out */
+	uint8_t tag[CC_HASH_BYTES];
+	uint8_t lookup[CC_HASH_BYTES];
+	struct cc_boxkey key;
+	struct store_view view; /* KDF_RECEIPT, KDF_OK: the concern */
+	void (*done)(void *arg);
+	void *arg;
+	struct kdf_job *next;
+};
+struct kdfq_conf {
+	const struct cc_rcpt_params *params;
+	struct store_conn *store;
+	struct bucket *wrong; /* wrong receipts, global */
+	size_t workers;	      /* 1..HTTP_KDF_CONCURRENCY */
+	size_t reserved;      /* workers for new concerns only (< workers) */
+	size_t queue_max;     /* jobs waiting in one lane */
+	uint64_t slow_ms;     /* follow-up pause after a wrong receipt, bucket empty */
+};
+struct kdfq;
+int kdfq_start(struct kdfq **, const struct kdfq_conf *);
+/* 0 when queued (done will be called exactly once), -1 when the lane is
+ * full or the queue stopping (done is not called). */
+int kdfq_push(struct kdfq *, struct kdf_job *);
+/* Stops the workers; jobs still queued finish KDF_BUSY, and later pushes
+ * are refused (the queue stays valid until kdfq_free, which also stops). */
+void kdfq_stop(struct kdfq *);
+void kdfq_free(struct kdfq *);
+
+/* ---- deadlines for slow clients (conn.c) -------------------------------
+ * One slot per connection; see conn.c. Functions accept a NULL slot. */
+enum conn_phase {
+	CP_HEADERS = 1, /* waiting for a request's headers (new or kept alive) */
+	CP_BODY,	/* receiving a request body */
+	CP_BUSY,	/* being answered: no deadline here (idle timeout only) */
+	CP_CUT,		/* shut down by a sweep */
+};
+struct conn_rules {
+	uint64_t header_ms; /* headers of a request within this */
+	uint64_t window_ms; /* body rate measured over windows this long */
+	uint64_t min_rate;  /* bytes a second, at least, in every window */
+};
+struct conns;
+struct conn_slot;
+int conns_new(struct conns **, size_t cap, const struct conn_rules *);
+void conns_free(struct conns *);
+/* NULL when every slot is taken (the connection then has no deadline). */
+struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
+void conns_close(struct conns *, struct conn_slot *);
+void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
+void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+size_t conns_count(struct conns *);
+/* Shuts down every connection past its deadline; returns how many. */
+size_t conns_sweep(struct conns *, uint64_t now_ms);
 
 /* ---- anti-forgery tokens (csrf.c) --------------------------------------
  * token = hex(u64le window) "." hex(HMAC-SHA256(key, "candour-csrf-v1" ||
@@ -150,7 +231,8 @@ struct session_data {
 struct sessions;
 int sessions_new(struct sessions **);
 void sessions_free(struct sessions *);
-/* Creates a session; id gets the cookie value. -1 when full. */
+/* Creates a session; id gets the cookie value. A full table gives the
+ * oldest session's slot to the new one (it never refuses the newest). */
 int session_create(
     struct sessions *, const struct session_data *, uint64_t now_s, char id[SESSION_ID_HEX + 1]);
 /* Copies the data of a live session into out (caller wipes it). */
@@ -252,12 +334,18 @@ struct form {
 	char cur_name[FORM_FILENAME_MAX + 1];
 	char cur_type[FORM_CTYPE_MAX + 1];
 	struct store_conn *store;
+	/* enum form_refuse: set when the intake cannot keep this request
+	 * (busy, full, over the byte budget); the rest of the body is read
+	 * for its text only, so the page sent back keeps what was written. */
+	int refuse;
+	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
 	/* files sealed so far */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
 	size_t nfiles;
 };
 
+enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2 };
 /* form is caller memory (large: heap it). */
 void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
     uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);
@@ -280,6 +368,10 @@ void form_set_readers(struct form *, int readers, const struct cc_recipient *r, 
 int form_encode(const struct form *, uint8_t **out, size_t *len);
 /* Drops every upload at the store and wipes the texts. */
 void form_abort(struct form *);
+/* The request cannot be kept (why: enum form_refuse): drops every upload
+ * made so far and skips the files still to come; text fields are still
+ * read so the form can go back with them. */
+void form_refuse(struct form *, int why);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
@@ -298,7 +390,10 @@ struct http_app {
 	uint8_t *csrf_key;    /* sodium_malloc'd */
 	struct bucket budget; /* submissions per minute */
 	struct bucket wrong;  /* wrong receipts, global */
-	struct gate kdf;
+	struct bucket bytes;  /* upload bytes per minute, global */
+	struct rcptlim *rcpt; /* derivations per receipt */
+	struct kdfq *kdf;     /* started by http_run */
+	struct conns *conns;  /* made by http_run */
 	struct sessions *sessions;
 };
 
@@ -307,6 +402,7 @@ struct http_opts {
 	const char *tls_cert, *tls_key; /* PEM contents, or NULL */
 	int sandbox;			/* install the seccomp filter */
 	unsigned timeout;		/* idle seconds per connection */
+	unsigned connections;		/* at once, HTTP_CONN_MIN..INTAKE_MAX_CONNECTIONS */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
  * caller has blocked in every thread. Returns 0 after a clean stop. */
@@ -343,6 +439,20 @@ extern const char *const http_sec_headers[];
 const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
 
+/* Rendered pages are padded to a length bucket (issue 9): PAGE_PAD_MIN
+ * for a small page, the next power of two up to PAGE_PAD_POW2_MAX, then
+ * Padme over PAGE_PAD_UNIT units (at most ~12% more). */
+#define PAGE_PAD_MIN ((size_t)8 << 10)
+#define PAGE_PAD_POW2_MAX ((size_t)64 << 10)
+#define PAGE_PAD_UNIT ((size_t)4 << 10)
+size_t page_padded_len(size_t len);
+/* Renders template t (status decides the title's error prefix) inside the
+ * layout into page, padded. 0 or -1; the caller frees page. */
+int page_render(struct http_app *, unsigned status, int t, struct tvars *v, const char *title_key,
+    struct tbuf *page);
+/* The receipt page for grouped (a receipt) and the risk answer, rendered
+ * and padded into page. 0 or -1. */
+int page_confirm_render(struct http_app *, const char *grouped, int risk, struct tbuf *page);
 /* Renders template t inside the layout and queues it. v may be NULL. */
 int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
     const char *title_key, const char *cookie);
@@ -375,9 +485,19 @@ int page_home(struct http_app *, struct MHD_Connection *);
 int page_transparency(struct http_app *, struct MHD_Connection *);
 int page_report_form(struct http_app *, struct MHD_Connection *);
 /* f validated or not; takes care of uploads and the commit. */
-int page_report_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+/* Submissions that need the receipt KDF run in two calls: the first
+ * queues *job (sodium_malloc'd, freed by the caller with sodium_free once
+ * the request ends) and suspends the connection, returning MHD_YES; the
+ * call after the connection is resumed answers with the job's result. */
+int page_report_submit(
+    struct http_app *, struct MHD_Connection *, struct form *f, struct kdf_job **job);
 int page_followup(struct http_app *, struct MHD_Connection *);
-int page_receipt_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+int page_receipt_submit(
+    struct http_app *, struct MHD_Connection *, struct form *f, struct kdf_job **job);
+/* Suspends c and queues j (lane and canon set) with its deadline; the
+ * connection is resumed when j has its result (KDF_BUSY at once when the
+ * lane is full). Returns 0. */
+int http_kdf_queue(struct http_app *, struct MHD_Connection *, struct kdf_job *j);
 int page_message_submit(struct http_app *, struct MHD_Connection *, struct form *f);
 /* Before a message body is read: the session's concern is fetched and f
  * is set to seal to that concern's readers that this server still holds

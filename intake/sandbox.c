@@ -1,8 +1,8 @@
 /*
  * Restricting the http process once it holds only its listening socket
  * and its end of the store socketpair: no core dumps, no new privileges,
- * not root, and a seccomp allow-list. The list is what libmicrohttpd (one
- * thread per connection, poll), glibc threads and malloc, libsodium and
+ * not root, and a seccomp allow-list. The list is what libmicrohttpd (epoll
+ * and a thread pool, suspend/resume over an eventfd), the KDF workers, glibc threads and malloc, libsodium and
  * GnuTLS need to serve; there is no open, no socket, no exec, no fork
  * (clone only with CLONE_THREAD), so a compromised http process cannot
  * reach the database, the file system or the network beyond its sockets.
@@ -57,6 +57,10 @@ static const int allowed[] = {
     SCMP_SYS(close),
     SCMP_SYS(poll),
     SCMP_SYS(ppoll),
+    SCMP_SYS(epoll_create1),
+    SCMP_SYS(epoll_ctl),
+    SCMP_SYS(epoll_wait),
+    SCMP_SYS(epoll_pwait),
     SCMP_SYS(select),
     SCMP_SYS(pselect6),
     SCMP_SYS(accept),

@@ -131,10 +131,8 @@ cmd_reply(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
-		rv_err(cmd, "%s is %s", c.id,
-		    c.purged
-			? "purged"
-			: "sealed to other reviewers: you cannot read it, so you cannot reply");
+		rv_err(cmd, "%s is %s%s", c.id, c.purged ? "purged" : cb_unreadable_why(&c),
+		    c.purged ? "" : "; you cannot read it, so you cannot reply");
 		goto out;
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)

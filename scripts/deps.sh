@@ -6,7 +6,7 @@
 # download anything: this is the only step that does.
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
-[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium librsvg2-bin"
+[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy librsvg2-bin"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -79,9 +79,10 @@ check_headers() {
 	if grep -qi "^Server:" "$h"; then fail "a Server header in $h"; fi
 }
 
-# Records accepted, from the public transparency page.
+# Records accepted, live, from candour-intake status (/transparency
+# publishes the count as of the end of yesterday, so it cannot be used).
 count_records() {
-	curl -s "$URL/transparency" | grep -o 'class="count">[0-9]*' | sed 's/.*>//'
+	"$BIN/candour-intake" status --db "$DB" | sed -n 's/^records: //p'
 }
 
 # followup_page RECEIPT OUT: the follow-up page for a receipt, fresh session

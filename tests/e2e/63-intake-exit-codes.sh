@@ -41,4 +41,4 @@ for c in serve export status import-replies poster; do
 	want 0 "$c" --help
 	grep -q "2 usage error" "$T/out" || fail "$c --help does not give the exit codes"
 done
-echo "28-intake-exit-codes: ok"
+echo "63-intake-exit-codes: ok"

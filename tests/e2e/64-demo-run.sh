@@ -38,4 +38,4 @@ sed -n '/To read the demo concerns/,/candour-review list/p' "$T/out" | tail -n +
 kill -INT "$(pgrep -P "$demo" -f 'candour-intake serve')" 2>/dev/null || true
 for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done
 [ "$(grep -c "To read the demo concerns" "$T/out")" = 2 ] || fail "steps not repeated after stopping"
-echo "27-demo-run: ok"
+echo "64-demo-run: ok"

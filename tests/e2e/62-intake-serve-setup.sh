@@ -135,4 +135,4 @@ if (cd "$W" && "$BIN/candour-intake" serve --db intkae.db --keys "$T/keys" \
 	--listen "127.0.0.1:$port" "${user[@]}") 2>"$T/err"; then fail "a typo in --db started a new intake"; fi
 grep -q "does not exist, but .* holds the intake of intake.db" "$T/err" || fail "typo: $(cat "$T/err")"
 [ "$(cd "$W" && ls -A)" = "$before" ] || fail "the refused typo created files"
-echo "29-intake-serve-setup: ok"
+echo "62-intake-serve-setup: ok"
