@@ -1,7 +1,8 @@
 /*
  * Internal header of the intake's http process (libmicrohttpd, forms,
  * templates, sessions, limits). Only intake/http*.c, form*.c, page*.c,
- * tmpl*.c, web*.c, serve.c and sandbox.c include it. Every limit of the
+ * tmpl*.c, web*.c, serve*.c, contacts.c, sandbox.c and poster.c (for the
+ * catalogue and serve_find_web) include it. Every limit of the
  * http side is a named constant here. Functions return 0 / -1 unless said.
  */
 #ifndef CANDOUR_INTAKE_HTTP_H
