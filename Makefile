@@ -5,6 +5,8 @@
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#   make fuzz       SECONDS=N: every libFuzzer target for N seconds (60),
+#                   keeping new corpus entries (tests/fuzz/, tests/README.md)
 #   make install    PREFIX=/usr/local DESTDIR= (build with the same PREFIX:
 #                   serve looks for web/ under it)
 #   make clean | make format
@@ -17,7 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       ?= build
 CC      ?= cc
-PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng
 TESTPKGS = cmocka
 
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -54,7 +56,8 @@ TESTS_REVIEW = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/review/test_*.
 UNIT_TESTS   = $(TESTS_CRYPTO) $(TESTS_COMMON) $(TESTS_INTAKE) $(TESTS_REVIEW)
 BENCHES      = $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench
+.PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench \
+        fuzzers fuzz-build fuzz
 
 all: $(BINS)
 
@@ -98,7 +101,7 @@ $(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMO
 $(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(UNIT_TESTS) $(BINS)
+tests: $(UNIT_TESTS) $(BINS) $(B)/bench/gen_casebook
 
 # The disclosure-control property test's driver (tests/e2e/61-report-sdc.sh
 # runs it and checks its output with tests/report/sdc_check.py).
@@ -130,9 +133,23 @@ asan:
 # line, if any, is ignored in favour of JOBS).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c): everything built with clang and
+# ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer.
+FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined -g
+SECONDS ?= 60
+$(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+fuzzers: $(FUZZERS)
+fuzz-build:
+	$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" fuzzers
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh long $(SECONDS)
+
 check: deps-check
-	@echo "== building (plain and ASan+UBSan, $(JOBS) jobs)"
-	@$(MAKE) -s -j$(JOBS) all tests asan >/dev/null
+	@echo "== building (plain, ASan+UBSan and the fuzz targets, $(JOBS) jobs)"
+	@$(MAKE) -s -j$(JOBS) all tests asan fuzz-build >/dev/null
 	@sh tests/run-all.sh
 
 run: deps all
@@ -147,6 +164,6 @@ format:
 	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] tmpl/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -234,6 +234,7 @@ form_abort(struct form *f)
 {
 	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip)
 		upload_abort(&f->up);
+	form_clean_free(f);
 	f->cur_skip = 0;
 	f->cur_open = 0;
 	for (size_t i = 0; i < f->nfiles; i++)
@@ -262,5 +263,6 @@ form_free(struct form *f)
 	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
+	form_clean_free(f);
 	sodium_memzero(f->up.piece, sizeof(f->up.piece));
 }

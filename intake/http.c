@@ -20,8 +20,8 @@
 
 const char *const http_sec_headers[] = {
     "Content-Security-Policy",
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'",
     "Referrer-Policy",
     "no-referrer",
     "X-Content-Type-Options",
@@ -32,6 +32,13 @@ const char *const http_sec_headers[] = {
     "DENY",
     NULL,
 };
+
+/* The receipt page's policy: the same, and images from data: URIs only,
+ * for the QR code as a PNG inside the page (qr_png.c). No other page may
+ * show an image at all. */
+const char http_csp_receipt[] =
+    "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
 
 uint64_t
 http_now_s(void)
@@ -73,9 +80,12 @@ http_send(struct MHD_Connection *c, const struct http_resp *rs)
 		return MHD_NO;
 	}
 	int ok = 1;
-	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2)
-		ok &= MHD_add_response_header(r, http_sec_headers[i], http_sec_headers[i + 1]) ==
-		      MHD_YES;
+	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2) {
+		const char *val = http_sec_headers[i + 1];
+		if (rs->csp != NULL && strcmp(http_sec_headers[i], "Content-Security-Policy") == 0)
+			val = rs->csp;
+		ok &= MHD_add_response_header(r, http_sec_headers[i], val) == MHD_YES;
+	}
 	ok &= MHD_add_response_header(
 		  r, "Content-Type", rs->ctype ? rs->ctype : "text/html; charset=utf-8") == MHD_YES;
 	if (rs->location)

@@ -287,6 +287,8 @@ enum form_err {
 struct form_file {
 	uint64_t handle;
 	uint64_t size; /* plaintext bytes of the file */
+	uint64_t sent; /* bytes as the reporter sent them */
+	int clean;     /* enum clean_result (clean.h) */
 	char name[FORM_FILENAME_MAX + 1];
 };
 
@@ -341,9 +343,11 @@ struct form {
 	int refuse;
 	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
-	/* files sealed so far */
+	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
+	uint64_t cur_sent;
+	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
-	size_t nfiles;
+	size_t nfiles, nlisted;
 };
 
 enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2 };
@@ -373,6 +377,8 @@ void form_abort(struct form *);
  * made so far and skips the files still to come; text fields are still
  * read so the form can go back with them. */
 void form_refuse(struct form *, int why);
+/* Frees the current file's cleaner, if any (form.c). */
+void form_clean_free(struct form *);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
@@ -430,12 +436,14 @@ struct http_resp {
 	const char *cookie;   /* Set-Cookie value */
 	const char *allow;    /* 405 */
 	int retry_after;      /* 503 */
+	const char *csp;      /* NULL: the default Content-Security-Policy */
 };
 /* Queues a response with the security headers every response carries.
  * Returns an MHD_Result. */
 int http_send(struct MHD_Connection *, const struct http_resp *);
 /* Security headers, shared with the tests: name/value pairs, NULL-ended. */
 extern const char *const http_sec_headers[];
+extern const char http_csp_receipt[]; /* the receipt page's CSP (img-src data:) */
 /* The cookie value sent by the client, or NULL. */
 const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
@@ -451,12 +459,21 @@ size_t page_padded_len(size_t len);
  * layout into page, padded. 0 or -1; the caller frees page. */
 int page_render(struct http_app *, unsigned status, int t, struct tvars *v, const char *title_key,
     struct tbuf *page);
-/* The receipt page for grouped (a receipt) and the risk answer, rendered
- * and padded into page. 0 or -1. */
-int page_confirm_render(struct http_app *, const char *grouped, int risk, struct tbuf *page);
+/* The receipt page for grouped (a receipt) and the risk answer, with the
+ * files f received (NULL: none), rendered and padded into page. 0 or -1. */
+int page_confirm_render(
+    struct http_app *, const char *grouped, int risk, const struct form *f, struct tbuf *page);
 /* Renders template t inside the layout and queues it. v may be NULL. */
 int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
     const char *title_key, const char *cookie);
+/* Adds has_files and the list "files" of {name, size, cleaned, failed,
+ * other} for the files f received (page_files.c); pf is caller storage
+ * (large: heap it). */
+struct page_files {
+	struct tvars items[INTAKE_MAX_ATTACHMENTS];
+	char size[INTAKE_MAX_ATTACHMENTS][48];
+};
+void page_files(struct http_app *, struct tvars *v, const struct form *f, struct page_files *pf);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
 int page_error_allow(

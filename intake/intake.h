@@ -140,6 +140,16 @@ int storec_params(struct store_conn *, struct cc_rcpt_params *out);
 #define QR_SVG_TEXT_MAX 512
 int qr_svg(const char *text, char **svg, size_t *len);
 
+/* ---- QR code as a PNG data: URI (qr_png.c; the receipt page) -----------
+ * Tor Browser "Safest" blocks SVG. text as for qr_svg; *uri is malloc'd,
+ * NUL-ended "data:image/png;base64,...", *len bytes without the NUL; the
+ * caller frees it (wiped: it encodes the receipt). Returns 0 / -1. */
+#define QR_PNG_SCALE 6		/* pixels a module */
+#define QR_PNG_MARGIN 4		/* modules of quiet zone */
+#define QR_PNG_MODULES_MAX 177	/* QR version 40 */
+#define QR_PNG_MAX (256 * 1024) /* bytes of PNG, far above any receipt's */
+int qr_png_uri(const char *text, char **uri, size_t *len);
+
 /* Store side: serves requests on fd until it closes; owns the db handle.
  * Below min_free free bytes (0: no floor) it keeps nothing new. */
 int store_serve(int fd, const char *dbpath, uint64_t min_free);

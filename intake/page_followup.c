@@ -74,8 +74,8 @@ readers_of(const struct http_app *app, const struct store_view *sv, struct reade
 	}
 	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
 		size_t i = 0;
-		while (i < app->nreviewers &&
-		       memcmp(app->reviewers[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
+		while (i < app->nreviewers && sodium_memcmp(app->reviewers[i].keyid,
+						  sv->recipients[k], CC_KEYID_BYTES) != 0)
 			i++;
 		if (i == app->nreviewers)
 			rd->dropped++;
@@ -323,6 +323,23 @@ out:
 	return ret;
 }
 
+/* "Received", with the files the message brought and what became of
+ * their hidden details (page_files.c). */
+static int
+sent_page(struct http_app *app, struct MHD_Connection *c, const struct form *f)
+{
+	struct tvars v = {.n = 0};
+	struct page_files *pf = calloc(1, sizeof(*pf));
+	int ret;
+
+	if (pf == NULL)
+		return page_error(app, c, 503);
+	page_files(app, &v, f, pf);
+	ret = page_send(app, c, 200, WT_SENT, &v, "sent.title", NULL);
+	free(pf);
+	return ret;
+}
+
 int
 page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
@@ -358,7 +375,7 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		ret = followup_page(app, c, d, f); /* 503 with the text */
 		goto out;
 	}
-	ret = page_send(app, c, 200, WT_SENT, NULL, "sent.title", NULL);
+	ret = sent_page(app, c, f);
 out:
 	if (d != NULL)
 		sodium_free(d);

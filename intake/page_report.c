@@ -137,35 +137,44 @@ page_report_form(struct http_app *app, struct MHD_Connection *c)
 }
 
 int
-page_confirm_render(struct http_app *app, const char *grouped, int risk, struct tbuf *page)
+page_confirm_render(
+    struct http_app *app, const char *grouped, int risk, const struct form *f, struct tbuf *page)
 {
 	struct tvars v = {.n = 0};
 	struct tbuf qr = {0};
-	char *svg = NULL;
-	size_t svglen;
+	struct page_files *pf = calloc(1, sizeof(*pf));
+	char *uri = NULL;
+	size_t urilen;
 	int ret;
 
-	if (qr_svg(grouped, &svg, &svglen) != 0)
+	/* A PNG, not SVG: Tor Browser's "Safest" level blocks SVG. */
+	if (pf == NULL || qr_png_uri(grouped, &uri, &urilen) != 0) {
+		free(pf);
 		return -1;
-	tbuf_put(&qr, svg, svglen);
-	cc_free_wipe(svg, svglen); /* the QR code is the receipt */
+	}
+	tbuf_put(&qr, uri, urilen); /* base64 and "data:image/png;base64,": nothing to escape */
+	cc_free_wipe(uri, urilen); /* the QR code is the receipt */
 	tv_text(&v, "receipt", grouped);
 	tv_html(&v, "qr", &qr);
 	tv_text(&v, "risk", risk ? "1" : "");
+	if (f != NULL)
+		page_files(app, &v, f, pf);
 	ret = page_render(app, 200, WT_CONFIRM, &v, "confirm.title", page);
 	tbuf_free(&qr);
+	free(pf);
 	return ret;
 }
 
 /* The receipt page, once the record is durable. */
 static int
-confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
+confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk,
+    const struct form *f)
 {
 	struct tbuf page = {0};
-	struct http_resp rs = {.status = 200};
+	struct http_resp rs = {.status = 200, .csp = http_csp_receipt}; /* img-src data: */
 	int ret;
 
-	if (page_confirm_render(app, grouped, risk, &page) != 0) {
+	if (page_confirm_render(app, grouped, risk, f, &page) != 0) {
 		tbuf_free(&page);
 		return page_error(app, c, 500);
 	}
@@ -219,7 +228,7 @@ page_report_submit(
 		goto out;
 	}
 	cc_rcpt_group(j->canon, grouped);
-	ret = confirm(app, c, grouped, f->risk.p && strcmp(f->risk.p, "yes") == 0);
+	ret = confirm(app, c, grouped, f->risk.p && strcmp(f->risk.p, "yes") == 0, f);
 out:
 	free(sc);
 	sodium_memzero(grouped, sizeof(grouped));

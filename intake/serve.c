@@ -153,7 +153,7 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		}
 		free(buf);
 		for (size_t i = 0; i < *n; i++)
-			if (memcmp(out[i].keyid, out[*n].keyid, CC_KEYID_BYTES) == 0) {
+			if (sodium_memcmp(out[i].keyid, out[*n].keyid, CC_KEYID_BYTES) == 0) {
 				*why = "the same reviewer key is twice in --keys";
 				goto out;
 			}

@@ -227,7 +227,7 @@ env_recipients(struct srv *s, uint64_t upload, int want, uint8_t ids[][CC_KEYID_
 		goto bad;
 	for (size_t i = 0; i < *n; i++)
 		for (size_t j = 0; j < i; j++)
-			if (memcmp(ids[i], ids[j], CC_KEYID_BYTES) == 0)
+			if (sodium_memcmp(ids[i], ids[j], CC_KEYID_BYTES) == 0)
 				goto bad;
 	return 0;
 bad:
@@ -255,7 +255,7 @@ followup_readers_ok(struct srv *s, uint64_t parent, const struct store_env_in *e
 			return rc;
 		for (size_t k = 0; k < ni; k++) {
 			size_t j = 0;
-			while (j < na && memcmp(ids[k], allowed[j], CC_KEYID_BYTES) != 0)
+			while (j < na && sodium_memcmp(ids[k], allowed[j], CC_KEYID_BYTES) != 0)
 				j++;
 			if (j == na)
 				return STORE_FAIL_BADMSG; /* someone the reporter left out */

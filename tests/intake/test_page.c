@@ -45,7 +45,7 @@ test_confirm_one_length(void **s)
 		struct tbuf page = {0};
 		assert_int_equal(cc_rcpt_generate(canon), 0);
 		cc_rcpt_group(canon, grouped);
-		assert_int_equal(page_confirm_render(&app, grouped, i % 2, &page), 0);
+		assert_int_equal(page_confirm_render(&app, grouped, i % 2, NULL, &page), 0);
 		if (i == 0)
 			want = page.len;
 		assert_int_equal(page.len, want);

@@ -716,8 +716,8 @@ test_edited_outbox_refused(void **state)
 	    " FROM outbox LIMIT 1",
 	    "UPDATE outbox SET state=4",
 	    /* two replies: the first is given the second's envelope */
-	    "UPDATE outbox SET env=(SELECT env FROM outbox WHERE env IS NOT NULL"
-	    " ORDER BY rowid DESC LIMIT 1)",
+	    ("UPDATE outbox SET env=(SELECT env FROM outbox WHERE env IS NOT NULL"
+	     " ORDER BY rowid DESC LIMIT 1)"), /* () : one element, for clang */
 	};
 
 	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
