@@ -25,7 +25,7 @@ TESTPKGS = cmocka
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS  ?=
 CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
-           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"' 
+           -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"'
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -127,7 +127,11 @@ check-e2e: $(BINS)
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
 
 asan:
-	$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+	+$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+
+# Both builds at once, on every CPU (the -j of make check's own command
+# line, if any, is ignored in favour of JOBS).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c): everything built with clang and
 # ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer.
@@ -144,9 +148,8 @@ fuzz: fuzz-build
 	@sh tests/fuzz/run.sh long $(SECONDS)
 
 check: deps-check
-	$(MAKE) all tests
-	$(MAKE) asan
-	$(MAKE) fuzz-build
+	@echo "== building (plain, ASan+UBSan and the fuzz targets, $(JOBS) jobs)"
+	@$(MAKE) -s -j$(JOBS) all tests asan fuzz-build >/dev/null
 	@sh tests/run-all.sh
 
 run: deps all

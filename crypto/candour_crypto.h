@@ -258,6 +258,10 @@ void cc_rcpt_group(const char canon[CC_RCPT_CHARS + 1], char out[CC_RCPT_GROUPED
  * I/L read as 1 and O as 0. CC_EFORMAT for wrong length or a character
  * outside the alphabet; CC_ETYPO when the check characters do not match. */
 int cc_rcpt_parse(const char *in, size_t len, char out[CC_RCPT_CHARS + 1]);
+/* 1 when in fails its check but one changed character, or two neighbours
+ * swapped, would make it a receipt (a slip in copying); 0 otherwise,
+ * also for a valid receipt and for anything CC_EFORMAT. */
+int cc_rcpt_near(const char *in, size_t len);
 
 struct cc_rcpt_params {
 	uint8_t salt[CC_RCPT_SALT_BYTES];  /* per install */

@@ -89,7 +89,7 @@ cmd_export(int argc, char **argv)
 		 "--db and --out are required; see candour-intake export --help")) >= 0)
 		return rc;
 	if (since_s != NULL && scli_u64(since_s, &since) != 0)
-		return scli_fail(CMD, "--since takes a sequence number (0 or more)");
+		return scli_usage(CMD, "--since takes a sequence number (0 or more)");
 	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
 		return 1;
 	count = db->count;

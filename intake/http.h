@@ -1,7 +1,8 @@
 /*
  * Internal header of the intake's http process (libmicrohttpd, forms,
  * templates, sessions, limits). Only intake/http*.c, form*.c, page*.c,
- * tmpl*.c, web*.c, serve.c and sandbox.c include it. Every limit of the
+ * tmpl*.c, web*.c, serve*.c, contacts.c, sandbox.c and poster.c (for the
+ * catalogue and serve_find_web) include it. Every limit of the
  * http side is a named constant here. Functions return 0 / -1 unless said.
  */
 #ifndef CANDOUR_INTAKE_HTTP_H
@@ -95,6 +96,28 @@ int web_load(const char *dir, const char *lang, struct web *);
 void web_free(struct web *);
 /* Catalogue lookup that never returns NULL (the key itself instead). */
 const char *web_str(const struct web *, const char *key);
+
+/* ---- the deployment's numbers for a reporter at risk (contacts.c) ------ */
+#define CONTACTS_NUMBER_MAX 24
+#define CONTACTS_PLACEHOLDER "0300 000 0000" /* shipped; refused unless --demo */
+#define CONTACTS_PLACEHOLDER_TEL "03000000000"
+#define CONTACTS_POLICE_DEFAULT "999"
+#define CONTACTS_POLICE_NON_DEFAULT "101"
+/* Reads PATH (out_of_hours, police, police_non = NUMBER lines) and adds
+ * site.KEY and site.KEY_tel to w's catalogue. A missing file or the
+ * placeholder number is refused unless demo. On -1, *why says why. */
+int contacts_load(struct web *w, const char *path, int demo, const char **why);
+
+/* ---- serve's checks before it creates anything (serve_check.c) -------- */
+/* Finds web/ beside the binary (BIN/../web: the tree it was built in;
+ * BIN/../share/candour/web: where make install put it), under the
+ * compiled-in prefix, then ./web. On -1, tried lists every one tried. */
+int serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen);
+/* --user must name an existing user other than root (NULL: none given). */
+int serve_check_user(const char *user, const char **why);
+/* *is_new = 1 when db does not exist and its directory holds no other
+ * intake (no *.sign.key); -1 with why when it does, or cannot be read. */
+int serve_check_new(const char *db, int *is_new, char *why, size_t whylen);
 
 /* ---- limits without per-person state (limit.c) ------------------------- */
 /* Token bucket: cap tokens, refilled at per_min a minute. now_ms is a

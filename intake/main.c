@@ -4,6 +4,10 @@
 
 #include "intake/intake.h"
 
+#ifndef CANDOUR_VERSION
+#define CANDOUR_VERSION "0.1.0"
+#endif
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -25,6 +29,9 @@ usage(FILE *f)
 	fprintf(f, "usage: candour-intake COMMAND [OPTIONS]   (COMMAND --help for more)\n\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
+	fprintf(f, "\n  --version       print the version\n\n"
+		   "Exit status: 0 done, 1 failed, 2 usage error (an unknown command or\n"
+		   "option, a missing option, a value of the wrong form).\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -36,6 +43,10 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0)
 		return usage(stdout);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("candour-intake %s\n", CANDOUR_VERSION);
+		return 0;
+	}
 	if (cc_init() != 0) {
 		fprintf(stderr, "candour-intake: libsodium failed to initialise\n");
 		return 1;

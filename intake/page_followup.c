@@ -17,17 +17,27 @@
 #include "intake/http.h"
 #include "util/util.h"
 
-/* The receipt form; msg_key names a message shown above it, or NULL. */
+/* The receipt form; msg_key names a message shown above it, or NULL;
+ * typed (escaped) goes back into the field so that a slip can be
+ * corrected rather than typed again. */
 static int
-enter_form(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *msg_key,
-    const char *cookie)
+enter_form_typed(struct http_app *app, struct MHD_Connection *c, unsigned status,
+    const char *msg_key, const char *cookie, const char *typed, size_t typed_len)
 {
 	struct tvars v = {.n = 0};
 	char tok[CSRF_TOKEN_LEN + 1];
 
 	page_csrf(app, &v, tok);
 	tv_text(&v, "message", msg_key ? web_str(app->web, msg_key) : "");
+	tv_textn(&v, "typed", typed ? typed : "", typed ? typed_len : 0);
 	return page_send(app, c, status, WT_ENTER, &v, "enter.title", cookie);
+}
+
+static int
+enter_form(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *msg_key,
+    const char *cookie)
+{
+	return enter_form_typed(app, c, status, msg_key, cookie, NULL, 0);
 }
 
 /* Session of this request into d (caller wipes), or -1. */
@@ -267,10 +277,15 @@ page_receipt_submit(
 			return enter_form(app, c, (f->errors & FE_CSRF) ? 403 : 400,
 			    (f->errors & FE_CSRF) ? "err.csrf" : "enter.empty", NULL);
 		r = cc_rcpt_parse(f->receipt.p, f->receipt.len, canon);
+		/* "one character is wrong" only when one character would fix it */
 		if (r == CC_ETYPO)
-			return enter_form(app, c, 400, "enter.typo", NULL);
+			return enter_form_typed(app, c, 400,
+			    cc_rcpt_near(f->receipt.p, f->receipt.len) ? "enter.typo"
+								       : "enter.notours",
+			    NULL, f->receipt.p, f->receipt.len);
 		if (r != CC_OK)
-			return enter_form(app, c, 400, "enter.format", NULL);
+			return enter_form_typed(
+			    app, c, 400, "enter.format", NULL, f->receipt.p, f->receipt.len);
 		/* One receipt (a concern) gets a bounded share of the KDF, so
 		 * re-posting it from many places cannot fill the queue. */
 		if (!rcptlim_take(app->rcpt, canon, strlen(canon), mono_ms()) ||

@@ -3,7 +3,10 @@
  *
  * A printable A4 poster as one self-contained SVG: a heading, the QR code
  * of the intake's address (libqrencode via qr_svg), the address in text,
- * and three lines on how to report safely. No external resource, no
+ * and three lines on how to report safely, in the words of the catalogue
+ * (web/locale/LANG.txt, poster.*). Every line is wrapped to stay within
+ * the page's margins whatever the catalogue's lengths; when the text is
+ * long the QR code shrinks, then the type. No external resource, no
  * script. The URL must be http(s) (an .onion host given bare gets
  * http://); it is restricted to printable ASCII and XML-escaped.
  */
@@ -13,25 +16,29 @@
 #include <string.h>
 #include <strings.h>
 
+#include "intake/http.h"
 #include "intake/store_int.h"
 #include "util/util.h"
 
 #define CMD "poster"
 #define POSTER_URL_MAX 256
 #define POSTER_MAX (512 * 1024)
-
-static const char *const advice[3] = {
-    "Use your own phone or computer, not a work device or the work network.",
-    "For the strongest anonymity, open the address in Tor Browser.",
-    "Keep your receipt safe and private: it is the only way back to your report.",
-};
+#define POSTER_LINES_MAX 40 /* lines of one paragraph */
+/* The page in mm: A4, and the margin no ink may cross. */
+#define POSTER_W 210.0
+#define POSTER_H 297.0
+#define POSTER_MARGIN 15.0
+#define POSTER_QR_MAX 120.0
+#define POSTER_QR_MIN 60.0
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake poster --url URL --out FILE\n\n"
+	fprintf(f, "usage: candour-intake poster --url URL --out FILE [--web DIR] [--lang LANG]\n\n"
 		   "  --url URL   the intake's address: http://, https:// or an .onion host\n"
-		   "  --out FILE  new SVG file (A4); an existing file is never overwritten\n");
+		   "  --out FILE  new SVG file (A4); an existing file is never overwritten\n"
+		   "  --web DIR   where the catalogue is (default: as serve finds web/)\n"
+		   "  --lang LANG the poster's words from web/locale/LANG.txt (default en)\n");
 }
 
 /* Normalises and checks the URL into out; NULL or why it is refused. */
@@ -92,15 +99,98 @@ xml_esc(FILE *f, const char *s)
 	}
 }
 
-/* The whole poster into a malloc'd buffer (*buf, *len). */
-static int
-render(const char *url, char **buf, size_t *len)
+/* One paragraph of the poster. */
+struct para {
+	const char *text;
+	double size;	/* font size in mm at scale 1 */
+	int bold, mono, centred;
+	const char *prefix; /* "1. " for a step: later lines hang under the text */
+	double gap;	/* space after it, mm at scale 1 */
+	struct poster_line line[POSTER_LINES_MAX];
+	size_t n;
+	double indent;
+};
+
+#define LEAD 1.25 /* line height in font sizes */
+
+/* Breaks every paragraph at scale s; its height in mm, or -1. */
+static double
+layout(struct para *p, size_t np, double s)
 {
+	double h = 0, width = POSTER_W - 2 * POSTER_MARGIN - 4; /* 4 mm to spare */
+
+	for (size_t i = 0; i < np; i++) {
+		double fs = p[i].size * s, em = fs * (p[i].bold ? 1.15 : 1.0);
+		p[i].indent = p[i].prefix ? poster_text_em(p[i].prefix, strlen(p[i].prefix), 0) * fs : 0;
+		if (poster_wrap(p[i].text, (width - p[i].indent) / em, p[i].mono, p[i].line,
+			POSTER_LINES_MAX, &p[i].n) != 0)
+			return -1;
+		h += (double)p[i].n * LEAD * fs + p[i].gap * s;
+	}
+	return h;
+}
+
+static void
+put_para(FILE *f, const struct para *p, double s, double *y)
+{
+	double fs = p->size * s;
+	double x = p->centred ? POSTER_W / 2 : POSTER_MARGIN + 2;
+
+	fprintf(f, "<text font-size=\"%.2f\"%s%s%s>", fs, p->bold ? " font-weight=\"bold\"" : "",
+	    p->mono ? " font-family=\"monospace\"" : "",
+	    p->centred ? " text-anchor=\"middle\"" : "");
+	for (size_t i = 0; i < p->n; i++) {
+		char *piece = strndup(p->line[i].p, p->line[i].len);
+		/* baseline: ascent below the line's top */
+		fprintf(f, "<tspan x=\"%.2f\" y=\"%.2f\">", x + (i > 0 ? p->indent : 0),
+		    *y + 0.95 * fs);
+		if (i == 0 && p->prefix)
+			xml_esc(f, p->prefix);
+		if (piece != NULL)
+			xml_esc(f, piece);
+		fputs("</tspan>", f);
+		free(piece);
+		*y += LEAD * fs;
+	}
+	fputs("</text>\n", f);
+	*y += p->gap * s;
+}
+
+/* The whole poster into a malloc'd buffer (*buf, *len). The text and the
+ * QR code are laid out top to bottom between the margins; long text
+ * shrinks the QR code to POSTER_QR_MIN, then the type, until it fits. */
+static int
+render(const struct web *w, const char *url, char **buf, size_t *len)
+{
+	struct para p[] = {
+	    {web_str(w, "poster.title"), 12, 1, 0, 1, NULL, 5, {{0}}, 0, 0},
+	    {web_str(w, "poster.subtitle"), 7, 0, 0, 1, NULL, 6, {{0}}, 0, 0},
+	    /* the QR code goes here */
+	    {url, 6, 0, 1, 1, NULL, 9, {{0}}, 0, 0},
+	    {web_str(w, "poster.step1"), 6, 0, 0, 0, "1. ", 3, {{0}}, 0, 0},
+	    {web_str(w, "poster.step2"), 6, 0, 0, 0, "2. ", 3, {{0}}, 0, 0},
+	    {web_str(w, "poster.step3"), 6, 0, 0, 0, "3. ", 8, {{0}}, 0, 0},
+	    {web_str(w, "poster.urgent"), 5, 0, 0, 1, NULL, 0, {{0}}, 0, 0},
+	};
+	const size_t np = sizeof(p) / sizeof(p[0]);
+	const double room = POSTER_H - 2 * POSTER_MARGIN, qr_gap = 6;
+	double s = 1.0, q = 0, h = -1, y;
 	char *qr = NULL;
 	size_t qrlen;
 	FILE *f;
 
 	*buf = NULL;
+	for (; s >= 0.3; s *= 0.9) {
+		if ((h = layout(p, np, s)) < 0)
+			continue;
+		q = room - h - 2 * qr_gap;
+		if (q > POSTER_QR_MAX)
+			q = POSTER_QR_MAX;
+		if (q >= POSTER_QR_MIN)
+			break;
+	}
+	if (h < 0 || q < POSTER_QR_MIN)
+		return -1; /* the catalogue's text cannot fit an A4 page */
 	if (qr_svg(url, &qr, &qrlen) != 0 || strncmp(qr, "<svg ", 5) != 0) {
 		free(qr);
 		return -1;
@@ -111,28 +201,22 @@ render(const char *url, char **buf, size_t *len)
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" "
-	      "viewBox=\"0 0 210 297\" font-family=\"Helvetica, Arial, sans-serif\">\n"
-	      "<title>Raise a concern safely</title>\n"
-	      "<rect width=\"210\" height=\"297\" fill=\"#fff\"/>\n"
-	      "<text x=\"105\" y=\"36\" font-size=\"13\" font-weight=\"bold\" "
-	      "text-anchor=\"middle\">Seen something that puts a child at risk?</text>\n"
-	      "<text x=\"105\" y=\"52\" font-size=\"8\" text-anchor=\"middle\">"
-	      "Raise a concern safely and anonymously. Independent reviewers read it.</text>\n",
+	      "viewBox=\"0 0 210 297\" font-family=\"Helvetica, Arial, sans-serif\">\n<title>",
 	    f);
-	/* the QR, 120 mm square, centred */
-	fputs("<svg x=\"45\" y=\"64\" width=\"120\" height=\"120\" ", f);
+	xml_esc(f, web_str(w, "poster.title"));
+	fputs("</title>\n<rect width=\"210\" height=\"297\" fill=\"#fff\"/>\n", f);
+	/* what is left over is shared above and below: the page stays balanced */
+	y = POSTER_MARGIN + (room - h - 2 * qr_gap - q) / 2;
+	put_para(f, &p[0], s, &y);
+	put_para(f, &p[1], s, &y);
+	fprintf(f, "<svg x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" ",
+	    (POSTER_W - q) / 2, y + qr_gap, q, q);
 	fwrite(qr + 5, 1, qrlen - 5, f);
-	fputs("\n<text x=\"105\" y=\"198\" font-size=\"6.5\" font-family=\"monospace\" "
-	      "text-anchor=\"middle\">",
-	    f);
-	xml_esc(f, url);
-	fputs("</text>\n", f);
-	for (int i = 0; i < 3; i++)
-		fprintf(f, "<text x=\"20\" y=\"%d\" font-size=\"6\">%d. %s</text>\n", 222 + 14 * i,
-		    i + 1, advice[i]);
-	fputs("<text x=\"105\" y=\"280\" font-size=\"5\" text-anchor=\"middle\" fill=\"#444\">"
-	      "If a child is in immediate danger, call 999 now.</text>\n</svg>\n",
-	    f);
+	fputc('\n', f);
+	y += q + 2 * qr_gap;
+	for (size_t i = 2; i < np; i++)
+		put_para(f, &p[i], s, &y);
+	fputs("</svg>\n", f);
 	free(qr);
 	if (ferror(f) || fclose(f) != 0) {
 		free(*buf);
@@ -145,19 +229,33 @@ render(const char *url, char **buf, size_t *len)
 int
 cmd_poster(int argc, char **argv)
 {
-	const char *url, *out, *why;
-	const struct scli_opt opts[] = {{"url", &url, 1}, {"out", &out, 1}};
-	char norm[POSTER_URL_MAX + 8], *svg;
+	const char *url, *out, *why, *webdir, *lang;
+	const struct scli_opt opts[] = {
+	    {"url", &url, 1}, {"out", &out, 1}, {"web", &webdir, 0}, {"lang", &lang, 0}};
+	char norm[POSTER_URL_MAX + 8], *svg, found[4096], tried[2048];
+	static struct web web;
 	size_t len;
 	int rc;
 
-	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
+	if ((rc = scli_opts(CMD, argc, argv, opts, 4, usage,
 		 "--url and --out are required; see candour-intake poster --help")) >= 0)
 		return rc;
 	if ((why = url_check(url, norm, sizeof(norm))) != NULL)
-		return scli_fail(CMD, "%s", why);
-	if (render(norm, &svg, &len) != 0)
-		return scli_fail(CMD, "cannot draw the QR code for this URL");
+		return scli_usage(CMD, "%s", why);
+	if (webdir == NULL) {
+		if (serve_find_web(found, sizeof(found), tried, sizeof(tried)) != 0)
+			return scli_fail(CMD, "cannot find web/ (the catalogue); tried %s; name it "
+					      "with --web DIR", tried);
+		webdir = found;
+	}
+	if (web_load(webdir, lang ? lang : "en", &web) != 0)
+		return scli_fail(CMD, "cannot load the catalogue (locale/%s.txt) from %s",
+		    lang ? lang : "en", webdir);
+	rc = render(&web, norm, &svg, &len);
+	web_free(&web);
+	if (rc != 0)
+		return scli_fail(CMD, "cannot lay the poster out: the QR code cannot be drawn for "
+				      "this URL, or the catalogue's poster.* text is too long for A4");
 	if (util_write_file(out, svg, len, 0644, 1) != 0) {
 		int e = errno;
 		free(svg);

@@ -36,13 +36,9 @@
 #ifndef SERVE_FREE_FILL
 #define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
 #endif
-#ifndef CANDOUR_WEB_DIR
-#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
-#endif
-#define SERVE_WEB_DIR CANDOUR_WEB_DIR /* where make install puts web/ (PREFIX) */
-
 struct serve_opts {
-	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
+	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts;
+	int demo;
 	uint64_t max_upload;
 	uint64_t disk_budget; /* upload bytes a minute */
 	uint64_t min_free;    /* free bytes the store keeps */
@@ -65,7 +61,8 @@ usage(FILE *f)
 	fprintf(f, "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
-		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n\n");
+		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
+		   "  [--contacts FILE] [--demo]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -81,11 +78,12 @@ usage(FILE *f)
 	    "                     %d (default %d); beyond it each one slows receipt entry\n"
 	    "                     for everyone by %d ms (a right receipt is never refused)\n"
 	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
-	    "  --web DIR          templates, CSS, catalogues (default ./web, else %s)\n"
+	    "  --web DIR          templates, CSS, catalogues (default: the web/ of the tree\n"
+	    "                     the binary was built in, or the installed one)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
 	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
-	    HTTP_CONN_TIMEOUT, SERVE_WEB_DIR);
+	    HTTP_CONN_TIMEOUT);
 	fprintf(f,
 	    "  --connections N    connections held at once, all clients (%d to %d, default\n"
 	    "                     %d); a request's headers must arrive within %d s and a\n"
@@ -98,6 +96,15 @@ usage(FILE *f)
 	    HTTP_CONN_MIN, INTAKE_MAX_CONNECTIONS, HTTP_CONN_LIMIT, HTTP_HEADER_MS / 1000,
 	    HTTP_BODY_MIN_RATE, (unsigned long long)HTTP_DEFAULT_DISK_BUDGET,
 	    (unsigned long long)HTTP_DEFAULT_MIN_FREE);
+	fprintf(f,
+	    "  --contacts FILE    the numbers shown to a reporter at risk (default\n"
+	    "                     contacts.txt beside --db): \"out_of_hours = 0300 123 4567\",\n"
+	    "                     optional \"police = 999\", \"police_non = 101\"\n"
+	    "  --demo             a demonstration: start without a contacts file (shows a\n"
+	    "                     placeholder number); never for real concerns\n\n"
+	    "  Nothing is created when serve fails. A new intake (database and signing\n"
+	    "  key) is made only when --db does not exist and its directory holds no\n"
+	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n");
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -428,6 +435,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"connections", required_argument, NULL, 'C'},
 	    {"disk-budget", required_argument, NULL, 'D'},
 	    {"min-free", required_argument, NULL, 'F'},
+	    {"contacts", required_argument, NULL, 'n'},
+	    {"demo", no_argument, NULL, 'Z'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -472,6 +481,12 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'p':
 			o->pidfile = optarg;
+			break;
+		case 'n':
+			o->contacts = optarg;
+			break;
+		case 'Z':
+			o->demo = 1;
 			break;
 		case 'm':
 			errno = 0;
@@ -556,13 +571,21 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		return die("--disk-budget must be at least --max-upload (one largest request a "
 			   "minute)"),
 		       -1;
-	if (o->web == NULL) {
-		struct stat st;
-		o->web = stat("web/templates", &st) == 0 ? "web" : SERVE_WEB_DIR;
-	}
 	return 0;
 }
 
+/* DIR/contacts.txt for --db DIR/NAME (./contacts.txt for a bare NAME). */
+static int
+default_contacts(const char *db, char *out, size_t outlen)
+{
+	const char *slash = strrchr(db, '/');
+	int n = slash == NULL ? snprintf(out, outlen, "contacts.txt")
+			      : snprintf(out, outlen, "%.*s/contacts.txt", (int)(slash - db), db);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* Everything that can fail on the operator's input is checked before
+ * anything is created: a failed serve leaves no database, no key. */
 int
 cmd_serve(int argc, char **argv)
 {
@@ -572,32 +595,62 @@ cmd_serve(int argc, char **argv)
 	size_t nrev;
 	const char *why = NULL;
 	char owner[4096];
+	char webdir[4096], tried[2048], contacts[4096], whybuf[8192], fpr[CC_FPR_CHARS + 1];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
-	int sp[2] = {-1, -1}, lfd = -1, r;
+	int sp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
 	pid_t store = -1, http = -1;
 	sigset_t set;
 
 	if ((r = parse_opts(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : 2;
 	umask(077);
-	if (web_load(o.web, o.lang, &web) != 0)
-		return die("cannot load templates, CSS, catalogue or categories from --web; check "
-			   "the directory");
+	if (serve_check_user(o.user, &why) != 0)
+		return die(why);
+	if (o.web == NULL) {
+		if (serve_find_web(webdir, sizeof(webdir), tried, sizeof(tried)) != 0) {
+			fprintf(stderr,
+			    "candour-intake: serve: cannot find web/ (templates, CSS, catalogue); "
+			    "tried %s; name it with --web DIR\n",
+			    tried);
+			return 1;
+		}
+		o.web = webdir;
+	}
+	if (web_load(o.web, o.lang, &web) != 0) {
+		fprintf(stderr,
+		    "candour-intake: serve: cannot load templates, CSS, catalogue (locale/%s.txt) "
+		    "or categories from %s; check the directory\n",
+		    cc_name_valid(o.lang) ? o.lang : "?", o.web);
+		return 1;
+	}
+	if (o.contacts == NULL && default_contacts(o.db, contacts, sizeof(contacts)) == 0)
+		o.contacts = contacts;
+	if (o.contacts == NULL || contacts_load(&web, o.contacts, o.demo, &why) != 0) {
+		fprintf(stderr, "candour-intake: serve: %s: %s\n", o.contacts ? o.contacts : "--db",
+		    o.contacts ? why : "path too long");
+		return 1;
+	}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((why = store_kdf_problem()) != NULL ||
 	    (why = store_owner_problem(&o, owner, sizeof(owner))) != NULL)
 		return die(why);
+	if (serve_check_new(o.db, &is_new, whybuf, sizeof(whybuf)) != 0)
+		return die(whybuf);
+	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
+		return die("cannot read --tls-cert or --tls-key");
+	if ((lfd = open_listen(o.listen)) < 0)
+		return die("cannot listen on --listen HOST:PORT; is it free and numeric?");
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL || intake_signkey_load(o.db, pk, sk, 1) != 0) {
 		if (sk)
 			sodium_free(sk);
+		close(lfd);
 		return die("cannot create or read the intake signing key beside --db; check the "
 			   "directory");
 	}
 	sodium_free(sk); /* wiped: the http process never needs it */
-	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
-		return die("cannot read --tls-cert or --tls-key");
+	cc_signpub_fingerprint(pk, fpr);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
@@ -615,14 +668,10 @@ cmd_serve(int argc, char **argv)
 			sodium_free(key);
 		}
 		close(sp[0]);
+		close(lfd); /* the store never faces the network */
 		_exit(store_main(&o, sp[1]));
 	}
 	close(sp[1]);
-	if ((lfd = open_listen(o.listen)) < 0) {
-		close(sp[0]);
-		waitpid(store, NULL, 0);
-		return die("cannot listen on --listen HOST:PORT; is it free and numeric?");
-	}
 	if ((http = fork()) < 0)
 		return die("cannot fork the http process");
 	if (http == 0) {
@@ -647,6 +696,14 @@ cmd_serve(int argc, char **argv)
 			fprintf(stderr,
 			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
 	}
+	if (is_new)
+		fprintf(stderr,
+		    "candour-intake: serve: new intake: created %s and its signing key, "
+		    "fingerprint %s (give %s.sign.pub to the reviewers)\n",
+		    o.db, fpr, o.db);
+	if (o.demo)
+		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
+		    web_str(&web, "site.out_of_hours"));
 	fprintf(stderr,
 	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);

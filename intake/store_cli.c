@@ -11,17 +11,34 @@
 #include "intake/store_int.h"
 #include "util/util.h"
 
+/* "candour-intake: CMD: MESSAGE" on stderr; returns code. */
+static int
+report(int code, const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "candour-intake: %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return code;
+}
+
 int
 scli_fail(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-
-	fprintf(stderr, "candour-intake: %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	int r = report(1, cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
+	return r;
+}
+
+int
+scli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = report(2, cmd, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 int
@@ -43,6 +60,8 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
+			printf("\nExit status: 0 done, 1 failed, 2 usage error (an unknown or missing\n"
+			       "option, a stray argument, a value of the wrong form).\n");
 			return 0;
 		}
 		if (c < 256 || (size_t)(c - 256) >= n) {
@@ -52,10 +71,10 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 		*o[c - 256].val = optarg;
 	}
 	if (optind != argc)
-		return scli_fail(cmd, "%s", need);
+		return scli_usage(cmd, "%s", need);
 	for (size_t i = 0; i < n; i++)
 		if (o[i].required && *o[i].val == NULL)
-			return scli_fail(cmd, "%s", need);
+			return scli_usage(cmd, "%s", need);
 	return -1;
 }
 

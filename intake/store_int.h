@@ -175,10 +175,25 @@ int store_db_dates(struct store_db *, char first[11], char last[11]);
 int store_db_item_add(struct store_db *, const struct bitem *, const uint8_t *env, size_t envlen);
 int store_db_is_concern(struct store_db *, uint64_t seq);
 
+/* ---- line breaking for the printed poster (poster_text.c) ------------- */
+struct poster_line {
+	const char *p; /* into the wrapped string */
+	size_t len;
+};
+/* Estimated width in em (generous: a fitting estimate fits in print). */
+double poster_text_em(const char *s, size_t len, int mono);
+/* Greedy breaks at spaces into lines of at most max_em; longer words are
+ * cut. -1 when more than max lines are needed or nothing fits. */
+int poster_wrap(const char *s, double max_em, int mono, struct poster_line *out, size_t max,
+    size_t *n);
+
 /* ---- the offline commands' shared bits (store_cli.c) ----------------- */
 #define SCLI_MAX_KEYS 64
 /* Prints "candour-intake: CMD: MESSAGE" on stderr; returns 1 (the exit code). */
 int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same line for a usage error (the operator's command line is wrong):
+ * returns 2, the exit code of every usage error. */
+int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* One --NAME VALUE option of an offline command (--help is implied). */
 #define SCLI_OPTS_MAX 8
 struct scli_opt {
@@ -187,9 +202,9 @@ struct scli_opt {
 	int required;
 };
 /* Parses argv against o. Returns -1 when the command goes on, else the
- * exit code to return at once: 0 after --help (usage on stdout), 2 after
- * an unknown option (usage on stderr), 1 after a stray argument or a
- * missing required option (the line "candour-intake: CMD: NEED"). */
+ * exit code to return at once: 0 after --help (usage and exit codes on
+ * stdout), 2 after an unknown option (usage on stderr), a stray argument
+ * or a missing required option (the line "candour-intake: CMD: NEED"). */
 int scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size_t n,
     void (*usage)(FILE *), const char *need);
 /* Strict decimal u64: digits only, no sign, no overflow. */

@@ -18,6 +18,8 @@ pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev 
 # unlock once: the kernel keyring (libkeyutils); the e2e test runs under keyctl
 pkgs="$pkgs libkeyutils-dev"
 [ "$mode" = check ] && pkgs="$pkgs keyutils"
+# rsvg-convert: the poster is rendered to check its margins (tests/e2e/22)
+[ "$mode" = check ] && pkgs="$pkgs librsvg2-bin"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

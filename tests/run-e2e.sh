@@ -1,20 +1,39 @@
 #!/bin/sh
-# Runs every tests/e2e/*.sh against the binaries in $CANDOUR_BIN.
-# Each script is one test: exit 0 passes. Prints "e2e: N passed, N failed".
+# Runs every tests/e2e/*.sh against the binaries in $CANDOUR_BIN, each one
+# test (exit 0 passes). They run CANDOUR_E2E_JOBS at a time (default 2):
+# each takes its own temp dir and free ports. A script holding the line
+# "# e2e: alone" (it measures time or memory, or loads the machine) runs
+# after the others, by itself. Quiet: one line per script; the log of a
+# failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
+# "e2e: N passed, N failed".
+# Usage: run-e2e.sh [SCRIPT...]   (default: all of tests/e2e/*.sh)
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 export CANDOUR_BIN
-pass=0; fail=0; failed=""
-for t in tests/e2e/*.sh; do
+jobs=${CANDOUR_E2E_JOBS:-2}
+out=$(mktemp -d "${TMPDIR:-/tmp}/candour-e2e-run.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+[ $# -gt 0 ] || set -- tests/e2e/*.sh
+: > "$out/shared"; : > "$out/alone"
+for t in "$@"; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
-	start=$(date +%s)
-	if bash "$t" >"${TMPDIR:-/tmp}/candour-e2e.log" 2>&1; then
-		pass=$((pass + 1)); echo "[ e2e OK   ] $t ($(( $(date +%s) - start ))s)"
-	else
-		fail=$((fail + 1)); failed="$failed $t"
-		echo "[ e2e FAIL ] $t"; sed 's/^/    /' "${TMPDIR:-/tmp}/candour-e2e.log" | tail -n 40
-	fi
+	if grep -q '^# e2e: alone$' "$t"; then echo "$t" >> "$out/alone"; else echo "$t" >> "$out/shared"; fi
 done
-[ -z "$failed" ] || echo "e2e: failed:$failed"
-echo "e2e: $pass passed, $fail failed"
+# shellcheck disable=SC2016
+one='log="$0/$(basename "$1").log"; start=$(date +%s)
+	if bash "$1" >"$log" 2>&1; then echo "[ e2e OK   ] $1 ($(( $(date +%s) - start ))s)"
+	else echo "$1" >> "$0/failed"; echo "[ e2e FAIL ] $1 ($(( $(date +%s) - start ))s)"; fi'
+xargs -r -d '\n' -n 1 -P "$jobs" sh -c "$one" "$out" < "$out/shared"
+xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/alone"
+total=$(cat "$out/shared" "$out/alone" | wc -l)
+fail=0
+if [ -f "$out/failed" ]; then
+	fail=$(wc -l < "$out/failed")
+	while read -r t; do
+		echo "---- log of $t (last 60 lines)"
+		tail -n 60 "$out/$(basename "$t").log" | sed 's/^/    /'
+	done < "$out/failed"
+	sed 's/^/e2e: failed: /' "$out/failed"
+fi
+echo "e2e: $((total - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -16,6 +16,7 @@
 
 #include "bundle/bundle.h"
 #include "util/util.h"
+#include "tests/test_seed.h"
 
 static char dir[] = "/tmp/candour-test-bundle.XXXXXX";
 static uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK], *sk, *sk2;
@@ -886,8 +887,10 @@ teardown(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	(void)argc;
+	test_seed_init(argv[0]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_export_round_trip),
 	    cmocka_unit_test(test_replies_round_trip),

@@ -5,6 +5,7 @@
  */
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
+#include "tests/test_seed.h"
 
 #define SAMPLE 300
 #define MANY 100000
@@ -351,9 +352,74 @@ reply_round_trip_through_receipt(void **state)
 	sodium_free(k2);
 }
 
-int
-main(void)
+/* A slip in copying (one character changed, two neighbours swapped) is
+ * "near": the page then says one character seems wrong. Checked for
+ * every slip of a sample, typed as people type (grouped, lower case). */
+static void
+near_for_every_slip(void **state)
 {
+	(void)state;
+	char r[CC_RCPT_CHARS + 1], in[CC_RCPT_CHARS + 1], g[CC_RCPT_GROUPED + 1];
+	for (int n = 0; n < SAMPLE; n++) {
+		assert_int_equal(cc_rcpt_generate(r), CC_OK);
+		assert_int_equal(cc_rcpt_near(r, CC_RCPT_CHARS), 0); /* nothing to fix */
+		for (int i = 0; i < CC_RCPT_CHARS; i++) {
+			for (int v = 0; v < 32; v++) {
+				if (b32_alphabet[v] == r[i])
+					continue;
+				memcpy(in, r, sizeof r);
+				in[i] = b32_alphabet[v];
+				if (cc_rcpt_near(in, CC_RCPT_CHARS) != 1)
+					fail_msg("%s: %c at %d is not near", r, in[i], i);
+			}
+			if (i + 1 < CC_RCPT_CHARS && r[i] != r[i + 1]) {
+				memcpy(in, r, sizeof r);
+				in[i] = r[i + 1];
+				in[i + 1] = r[i];
+				cc_rcpt_group(in, g);
+				for (char *p = g; *p; p++)
+					*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+				if (cc_rcpt_near(g, strlen(g)) != 1)
+					fail_msg("%s: swap at %d is not near", g, i);
+			}
+		}
+	}
+}
+
+/* What no single slip explains is "not a receipt from this site": the
+ * page's own example, all Z, anything malformed; and random strings are
+ * near only about 3 times in 10 (a 10-bit check), never always. */
+static void
+near_refuses_what_no_slip_explains(void **state)
+{
+	(void)state;
+	static const char *const far[] = {
+	    "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ", "ABCD-EFGH-JKMN-PQRS-TVWX", "abcd efgh jkmn pqrs tvwx",
+	    "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZ", "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZ", "UUUU-ZZZZ-ZZZZ-ZZZZ-ZZZZ", "",
+	};
+	for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++)
+		if (cc_rcpt_near(far[i], strlen(far[i])) != 0)
+			fail_msg("'%s' is said to be near", far[i]);
+	char in[CC_RCPT_CHARS + 1], back[CC_RCPT_CHARS + 1];
+	int near = 0, bad = 0;
+	for (int n = 0; n < 4000; n++) {
+		for (int i = 0; i < CC_RCPT_CHARS; i++)
+			in[i] = b32_alphabet[randombytes_uniform(32)];
+		if (cc_rcpt_parse(in, CC_RCPT_CHARS, back) != CC_ETYPO)
+			continue;
+		bad++;
+		near += cc_rcpt_near(in, CC_RCPT_CHARS);
+	}
+	assert_true(bad > 3900);
+	/* about 0.29 of them; the bounds are many standard deviations away */
+	assert_true(near > bad / 5 && near < bad * 2 / 5);
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	test_seed_init(argv[0]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(generate_and_parse),
 	    cmocka_unit_test(parse_is_forgiving_where_promised),
@@ -361,6 +427,8 @@ main(void)
 	    cmocka_unit_test(format_errors),
 	    cmocka_unit_test(every_substitution_detected),
 	    cmocka_unit_test(every_adjacent_transposition_detected),
+	    cmocka_unit_test(near_for_every_slip),
+	    cmocka_unit_test(near_refuses_what_no_slip_explains),
 	    cmocka_unit_test(algebra_for_all_receipts),
 	    cmocka_unit_test(entropy_claim),
 	    cmocka_unit_test(derive_is_deterministic_and_separated),

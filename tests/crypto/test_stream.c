@@ -5,6 +5,7 @@
 
 #include "tests/crypto/helpers.h"
 #include "crypto/cc_internal.h"
+#include "tests/test_seed.h"
 
 static struct cc_seckey *bob;
 
@@ -265,8 +266,10 @@ fd_round_trip_and_cut(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	(void)argc;
+	test_seed_init(argv[0]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(pieces_of_every_size),
 	    cmocka_unit_test(sink_failure_aborts_writer),

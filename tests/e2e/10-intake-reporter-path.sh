@@ -50,6 +50,7 @@ grep -qi '^Set-Cookie: candour_s=[0-9a-f]\{64\}; Path=/; Max-Age=900; HttpOnly; 
 curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
 grep -q '<dd>Received</dd>' "$T/f" || fail "status not shown"
 grep -q 'No replies yet' "$T/f" || fail "replies section missing"
+if grep -q 'This concern is closed' "$T/f"; then fail "an open concern is said to be closed"; fi
 
 # add a message with a file
 tok=$(csrf_of "$T/f")
@@ -76,9 +77,21 @@ curl -s -o "$T/e" "$URL/followup"; tok=$(csrf_of "$T/e")
 code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=$typo" "$URL/followup")
 [ "$code" = 400 ] || fail "typo gave $code"
 grep -q 'one character seems to be wrong' "$T/t" || fail "typo message missing"
+grep -q "value=\"$typo\"" "$T/t" || fail "the mistyped receipt is not kept in the field"
+# well-formed but no single slip away: not "one character", and kept too
+for far in ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ ABCD-EFGH-JKMN-PQRS-TVWX; do
+	code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=$far" "$URL/followup")
+	[ "$code" = 400 ] || fail "$far gave $code"
+	grep -q 'This is not a receipt from this site' "$T/t" || fail "$far: not-from-this-site message missing"
+	if grep -q 'one character seems to be wrong' "$T/t"; then fail "$far: said one character is wrong"; fi
+	grep -q "value=\"$far\"" "$T/t" || fail "$far is not kept in the field"
+done
 code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=not a receipt" "$URL/followup")
 [ "$code" = 400 ] || fail "garbage receipt gave $code"
 grep -q 'That is not a receipt' "$T/t" || fail "format message missing"
+grep -q 'value="not a receipt"' "$T/t" || fail "the garbage is not kept in the field"
+code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode 'receipt="><b>x' "$URL/followup")
+grep -q 'value="&quot;&gt;&lt;b&gt;x"' "$T/t" || fail "what was typed is not escaped in the field"
 
 # leave: cookie cleared, session gone (the old cookie no longer works)
 code=$(curl -s -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' "$URL/leave")

@@ -13,7 +13,7 @@ user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
 port=$(free_port)
 refuse() { # refuse NAME KEYDIR WANT-IN-MESSAGE
 	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/r.db" --keys "$2" --listen "127.0.0.1:$port" \
-		"${user[@]}") 2>"$T/err"; then fail "$1: serve started"; fi
+		--demo "${user[@]}") 2>"$T/err"; then fail "$1: serve started"; fi
 	[ "$(wc -l < "$T/err")" = 1 ] || fail "$1: not one line: $(cat "$T/err")"
 	grep -q "$3" "$T/err" || fail "$1: message '$(cat "$T/err")' lacks '$3'"
 }
@@ -31,7 +31,7 @@ refuse "same key twice" "$T/k-dup" "twice"
 [ ! -e "$T/r.db" ] || fail "a refused start created the database"
 if [ "$(id -u)" -eq 0 ]; then
 	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/r.db" --keys "$T/keys" \
-		--listen "127.0.0.1:$port") 2>"$T/err"; then fail "root without --user started"; fi
+		--listen "127.0.0.1:$port" --demo) 2>"$T/err"; then fail "root without --user started"; fi
 	grep -q -- "--user" "$T/err" || fail "root without --user: $(cat "$T/err")"
 fi
 "$BIN/candour-intake" serve --help | grep -q -- '--max-upload' || fail "serve --help"

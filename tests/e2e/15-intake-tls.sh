@@ -13,7 +13,7 @@ chmod 600 "$T/key.pem"
 # --tls-cert without --tls-key is refused
 make_keys "$T/keys" alice bob
 user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
-if "$BIN/candour-intake" serve --db "$T/x.db" --keys "$T/keys" --tls-cert "$T/cert.pem" "${user[@]}" 2>"$T/err"; then
+if "$BIN/candour-intake" serve --db "$T/x.db" --keys "$T/keys" --tls-cert "$T/cert.pem" --demo "${user[@]}" 2>"$T/err"; then
 	fail "cert without key started"
 fi
 grep -q 'go together' "$T/err" || fail "no message for a lone --tls-cert"
@@ -21,7 +21,7 @@ grep -q 'go together' "$T/err" || fail "no message for a lone --tls-cert"
 DATA=$T/data; DB=$DATA/intake.db; data_dir "$DATA"
 port=$(free_port)
 (cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" --listen "127.0.0.1:$port" \
-	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" "${user[@]}") 2>"$T/serve.err" &
+	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --demo "${user[@]}") 2>"$T/serve.err" &
 PARENT=$!; track_pid "$PARENT"
 URL=https://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; sleep 0.1; done

@@ -28,8 +28,12 @@ grep -q '&amp;y=2' "$T/p.svg" || fail "ampersand not escaped"
 # an onion host without a scheme gets http://
 "$IN" poster --url "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion" --out "$T/o.svg" \
 	> /dev/null || fail "onion poster failed"
-grep -q 'http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion' "$T/o.svg" \
-	|| fail "onion URL not shown"
+python3 - "$T/o.svg" <<'PY' || fail "onion URL not shown"
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+texts = ["".join(t.itertext()) for t in ET.parse(sys.argv[1]).getroot().iter(ns + "text")]
+assert "http://abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion" in texts, texts
+PY
 
 # refusals: one line each, nothing written
 for bad in 'javascript:alert(1)' 'ftp://example.org/' 'https://' 'https://user@host/' \
@@ -42,4 +46,37 @@ if "$IN" poster --url https://example.org/ --out "$T/p.svg" 2>"$T/err"; then fai
 grep -q 'already exists' "$T/err" || fail "overwrite message: $(cat "$T/err")"
 if "$IN" poster --url https://example.org/ 2>/dev/null; then fail "poster without --out"; fi
 "$IN" poster --help | grep -q 'usage: candour-intake poster' || fail "poster --help"
+
+# Every line within the A4 margins (15 mm), whatever the catalogue's
+# lengths: rendered by rsvg-convert, no ink may fall outside (issue 10).
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+ink() { python3 "$REPO/tests/e2e/poster_ink.py" "$@" >/dev/null || fail "poster $1: $(python3 "$REPO/tests/e2e/poster_ink.py" "$@" 2>&1 | tail -n 1)"; }
+ink "$T/p.svg" 15 "Seen something that puts a child at risk?" "https://concerns.example.org/report?x=1&y=2"
+long_url="https://$(printf 'abcdefghij%.0s' $(seq 24)).org/r"
+"$IN" poster --url "$long_url" --out "$T/long-url.svg" >/dev/null || fail "long URL poster"
+ink "$T/long-url.svg" 15 "$long_url"
+# a catalogue with long strings: many words, one unbroken 150-letter word,
+# Welsh letters (two bytes each)
+mkdir -p "$T/web"; cp -R "$REPO/web/." "$T/web/"
+words=$(printf 'Gwelsoch chi rywbeth sy’n rhoi plentyn mewn perygl ŵyr ŷd %.0s' $(seq 6))
+word=$(printf 'W%.0s' $(seq 150))
+grep -v '^poster\.' "$REPO/web/locale/en.txt" > "$T/web/locale/en.txt"
+{
+	echo "poster.title = $words"
+	echo "poster.subtitle = $word and then $words"
+	echo "poster.step1 = $words"
+	echo "poster.step2 = $word"
+	echo "poster.step3 = $words"
+	echo "poster.urgent = $words"
+} >> "$T/web/locale/en.txt"
+"$IN" poster --url https://concerns.example.org/ --web "$T/web" --out "$T/long.svg" >/dev/null ||
+	fail "a long catalogue gave no poster"
+ink "$T/long.svg" 15 "$words" "$word" "https://concerns.example.org/"
+# text that cannot fit A4 at any size is refused, not printed off the page
+{ grep -v '^poster\.title' "$T/web/locale/en.txt"; echo "poster.title = $(printf 'word %.0s' $(seq 2000))"; } > "$T/web/locale/xx.txt"
+if "$IN" poster --url https://concerns.example.org/ --web "$T/web" --lang xx --out "$T/huge.svg" 2>"$T/err"; then
+	fail "an impossible poster was written"
+fi
+grep -q "too long for A4" "$T/err" || fail "impossible poster: $(cat "$T/err")"
+[ ! -e "$T/huge.svg" ] || fail "the refused poster left a file"
 echo "poster: ok"

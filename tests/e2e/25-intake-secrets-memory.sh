@@ -51,7 +51,7 @@ make_keys "$T/keys" alice bob
 port=$(free_port)
 DATA=$T/data; DB=$DATA/intake.db; data_dir "$DATA"
 (cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" --listen "127.0.0.1:$port" \
-	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --pidfile "$T/pids" --user nobody) 2>"$T/serve.err" &
+	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --demo --pidfile "$T/pids" --user nobody) 2>"$T/serve.err" &
 PARENT=$!; track_pid "$PARENT"
 URL=https://127.0.0.1:$port
 for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; sleep 0.1; done

@@ -294,11 +294,11 @@ test_export_decrypt(void **state)
 	    run(cmd_export, "export", "--db", dbpath, "--since", "3", "--out", out, NULL), 1);
 	assert_int_equal(access(out, F_OK), -1);
 	assert_int_equal(
-	    run(cmd_export, "export", "--db", dbpath, "--since", "-1", "--out", out, NULL), 1);
+	    run(cmd_export, "export", "--db", dbpath, "--since", "-1", "--out", out, NULL), 2);
 	assert_int_equal(
-	    run(cmd_export, "export", "--db", dbpath, "--since", "1x", "--out", out, NULL), 1);
-	assert_int_equal(run(cmd_export, "export", "--db", dbpath, NULL), 1);
-	assert_int_equal(run(cmd_export, "export", "--out", out, NULL), 1);
+	    run(cmd_export, "export", "--db", dbpath, "--since", "1x", "--out", out, NULL), 2);
+	assert_int_equal(run(cmd_export, "export", "--db", dbpath, NULL), 2);
+	assert_int_equal(run(cmd_export, "export", "--out", out, NULL), 2);
 	assert_int_equal(
 	    run(cmd_export, "export", "--db", "/nonexistent/x.db", "--out", out, NULL), 1);
 	assert_int_equal(run(cmd_export, "export", "--help", NULL), 0);
@@ -415,7 +415,7 @@ test_import_replies(void **state)
 
 	/* refusals first: nothing may change */
 	assert_int_equal(
-	    run(cmd_import_replies, "import-replies", "--db", dbpath, "--in", in, NULL), 1);
+	    run(cmd_import_replies, "import-replies", "--db", dbpath, "--in", in, NULL), 2);
 	char badkeys[320];
 	pathf(badkeys, sizeof(badkeys), "nokeys");
 	mkdir(badkeys, 0700);
@@ -528,7 +528,7 @@ test_status_and_broken_chain(void **state)
 	(void)state;
 
 	assert_int_equal(run(cmd_status, "status", "--db", dbpath, NULL), 0);
-	assert_int_equal(run(cmd_status, "status", NULL), 1);
+	assert_int_equal(run(cmd_status, "status", NULL), 2); /* a usage error */
 	assert_int_equal(run(cmd_status, "status", "--help", NULL), 0);
 	/* someone with the file drops the guard and rewrites a record */
 	pathf(copy, sizeof(copy), "copy.db");

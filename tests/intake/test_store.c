@@ -12,6 +12,7 @@
 
 #include "tests/intake/store_helpers.h"
 #include "util/util.h"
+#include "tests/test_seed.h"
 
 static char dir[] = "/tmp/candour-test-store.XXXXXX";
 static int dbn;
@@ -1359,8 +1360,10 @@ teardown(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	(void)argc;
+	test_seed_init(argv[0]);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_fetch_stats),
 	    cmocka_unit_test(test_malformed),

@@ -1,0 +1,146 @@
+/*
+ * What serve checks before it creates anything: where web/ is, that the
+ * --user exists, and whether --db starts a new intake. A serve that fails
+ * must leave no new database and no new signing key behind, and a typo in
+ * --db must not quietly start a second intake beside the first.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "intake/http.h"
+
+#ifndef CANDOUR_WEB_DIR
+#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
+#endif
+
+static int
+is_web_dir(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	return snprintf(p, sizeof(p), "%s/templates/layout.html", dir) < (int)sizeof(p) &&
+	       stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int
+serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
+{
+	char exe[PATH_MAX], cand[4][PATH_MAX], real[4][PATH_MAX];
+	size_t n = 0, tl = 0;
+	ssize_t l = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	/* Beside the binary first: build/candour-intake finds the tree it
+	 * was built in (build/../web), PREFIX/bin/candour-intake the
+	 * installed copy (PREFIX/share/candour/web), wherever they moved. */
+	if (l > 0) {
+		exe[l] = '\0';
+		char *slash = strrchr(exe, '/'); /* .../bin/candour-intake */
+		if (slash != NULL)
+			*slash = '\0';
+		slash = strrchr(exe, '/'); /* .../bin */
+		if (slash != NULL && slash - exe < PATH_MAX - 32) {
+			*slash = '\0';
+			if (snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
+				n++;
+			if (snprintf(cand[n], PATH_MAX, "%s/share/candour/web", exe) < PATH_MAX)
+				n++;
+		}
+	}
+	snprintf(cand[n++], PATH_MAX, "%s", CANDOUR_WEB_DIR);
+	if (getcwd(exe, sizeof(exe)) != NULL &&
+	    snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
+		n++;
+	tried[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		const char *shown = realpath(cand[i], real[i]) != NULL ? real[i] : cand[i];
+		if (shown == cand[i])
+			snprintf(real[i], PATH_MAX, "%s", cand[i]);
+		if (is_web_dir(cand[i])) {
+			if (snprintf(out, outlen, "%s", shown) >= (int)outlen)
+				return -1;
+			return 0;
+		}
+		int seen = 0;
+		for (size_t j = 0; j < i; j++)
+			seen |= strcmp(real[j], real[i]) == 0; /* one directory, two names */
+		if (seen)
+			continue;
+		int w = snprintf(tried + tl, triedlen - tl, "%s%s", tl ? ", " : "", shown);
+		if (w < 0 || (size_t)w >= triedlen - tl)
+			break;
+		tl += (size_t)w;
+	}
+	return -1;
+}
+
+int
+serve_check_user(const char *user, const char **why)
+{
+	struct passwd *pw;
+
+	if (user == NULL)
+		return 0;
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		*why = "--user: no such user";
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		*why = "--user must be an unprivileged user, not root";
+		return -1;
+	}
+	return 0;
+}
+
+/* An intake always has DB.sign.key beside its database (made on its
+ * first start): any such file in the directory means one lives there. */
+int
+serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
+{
+	struct stat st;
+	char dir[PATH_MAX];
+	const char *slash;
+	DIR *d;
+	struct dirent *e;
+
+	*is_new = 0;
+	if (stat(db, &st) == 0)
+		return 0;
+	if (errno != ENOENT) {
+		snprintf(why, whylen, "cannot read --db %s", db);
+		return -1;
+	}
+	slash = strrchr(db, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db), db) >= (int)sizeof(dir))
+		return -1;
+	if (dir[0] == '\0')
+		snprintf(dir, sizeof(dir), "/");
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(
+		    why, whylen, "the directory of --db %s does not exist or cannot be read", db);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if (l > 9 && strcmp(e->d_name + l - 9, ".sign.key") == 0) {
+			snprintf(why, whylen,
+			    "--db %s does not exist, but %s/ holds the intake of %.*s; check the "
+			    "name (a new intake is made only in a directory without one)",
+			    db, dir, (int)(l - 9), e->d_name);
+			closedir(d);
+			return -1;
+		}
+	}
+	closedir(d);
+	*is_new = 1;
+	return 0;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# candour-intake's exit codes (issue 10): 2 for every usage error (unknown
+# command or option, a missing option, a stray argument, a value of the
+# wrong form), 1 for a failure, 0 for --help and --version; --help says so.
+. "$(dirname "$0")/lib.sh"
+I=$BIN/candour-intake
+want() { # want CODE ARGS...
+	local code=$1 rc=0; shift
+	"$I" "$@" >"$T/out" 2>"$T/err" || rc=$?
+	[ "$rc" = "$code" ] || fail "candour-intake $* exited $rc, not $code: $(cat "$T/err")"
+	if [ "$code" = 2 ] || [ "$code" = 1 ]; then
+		[ -s "$T/err" ] || fail "candour-intake $*: no message on stderr"
+	fi
+}
+want 2
+want 2 nope
+want 2 export
+want 2 export --db x.db
+want 2 export --db x.db --out y --bogus
+want 2 export --db x.db --out y stray
+want 2 export --db x.db --out y --since abc
+want 2 status
+want 2 status --db x.db stray
+want 2 import-replies --db x.db
+want 2 import-replies --db x.db --keys k
+want 2 poster --url x
+want 2 poster --url ftp://example.org/ --out "$T/p.svg"
+want 2 serve --db x.db
+want 2 serve --bogus
+want 1 status --db "$T/nope.db"
+want 1 export --db "$T/nope.db" --out "$T/b"
+mkdir -p "$T/k"
+want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
+: > "$T/exists.svg"
+want 1 poster --url https://example.org/ --out "$T/exists.svg"
+want 0 --version
+grep -Eq '^candour-intake [0-9]+\.[0-9]+\.[0-9]+' "$T/out" || fail "--version: $(cat "$T/out")"
+want 0 --help
+grep -q "2 usage error" "$T/out" || fail "candour-intake --help does not give the exit codes"
+for c in serve export status import-replies poster; do
+	want 0 "$c" --help
+	grep -q "2 usage error" "$T/out" || fail "$c --help does not give the exit codes"
+done
+echo "73-intake-exit-codes: ok"
