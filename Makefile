@@ -109,6 +109,12 @@ SDC_GEN = $(B)/tests/report/sdc_gen
 $(SDC_GEN): $(B)/tests/report/sdc_gen.o $(LIBREVIEW)
 	$(CC) $(LDFLAGS) -o $@ $^
 tests: $(SDC_GEN)
+# The same property over random casebooks through rp_build (the report's
+# real pipeline); same checker.
+RP_GEN = $(B)/tests/report/rp_gen
+$(RP_GEN): $(B)/tests/report/rp_gen.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+tests: $(RP_GEN)
 
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.

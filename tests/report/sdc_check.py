@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Independent checker for the governance report's disclosure control.
 
-Reads the cases tests/report/sdc_gen writes (one JSON line per case: the
-reports of one year range as published, "c" for withheld) and, like an
+Reads the cases tests/report/sdc_gen (random cubes) or rp_gen (random
+casebooks through rp_build) writes (one JSON line per case: the reports
+of one year range as published, "c" for withheld; optionally "scalars",
+[label, value] counts published outside any table) and, like an
 attacker who holds every report of the range at once, asks what each
 withheld cell could be. It knows only what a reader of the reports knows:
 the columns, the months each column covers, which row is the Total, the
@@ -48,6 +50,7 @@ class Case:
         self.thr = doc["threshold"]
         self.problems = []
         self.tables = doc["tables"]
+        self.scalars = doc.get("scalars", [])
         # Months are the union of what columns cover; rows per table.
         months = set()
         for t in self.tables:
@@ -103,6 +106,12 @@ class Case:
                                 "%s published as %d and %d"
                                 % (label, published[key], val))
                         published[key] = val
+        # Counts published outside any table (tests/report/rp_gen.c:
+        # stocks and sums of published cells): primary suppression only.
+        for label, val in self.scalars:
+            if 1 <= val <= self.thr:
+                self.problems.append("published %s = %d is within 1..%d"
+                                     % (label, val, self.thr))
         self.published = published
         # A cell withheld in one report and published in another is
         # published: the attacker has the other report.

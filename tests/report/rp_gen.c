@@ -1,0 +1,386 @@
+/* tests/report/rp_gen.c - random casebooks through the real report
+ * pipeline (review/report_agg.c: rp_build), written as what every report
+ * of one year publishes, for the independent checker sdc_check.py.
+ *
+ * Usage: rp_gen N SEED OUT.jsonl
+ *
+ * Each casebook is a random struct rp_input: a few to a hundred-odd
+ * concerns over 1-3 calendar years (categories, risk and raised-before
+ * answers, acknowledgement, feedback and closing dates, outcomes, named
+ * referrals) and the referral references they name, sparse so that
+ * suppression really happens. One year Y of it is reported: every month
+ * and quarter from April Y-1 to March Y+1, the calendar year Y and the
+ * financial years starting April Y-1 and April Y, each by rp_build as the
+ * report command does. Months are absolute month indexes.
+ *
+ * A casebook is written as three lines, one per population of tables
+ * that share a Total (the checker solves each line's tables jointly, the
+ * first table's Total being every other's):
+ *   g0  concerns by received month: category, risk, raised-before,
+ *       acknowledged, feedback, naming referrals (and received_by_month,
+ *       the category Total per month, in multi-month reports);
+ *   g1  closed concerns by closing month: outcome;
+ *   g2  references by first-named month: state, each flag, corroborated.
+ * Counts published outside tables (open longer than 3 months, closed led
+ * to action) go in "scalars", checked for 1..threshold only. Shares and
+ * medians are not linear in the cells: they are left to the unit tests
+ * (a share is withheld when its numerator or base is).
+ *
+ * RP_GEN_LEAK=1 in the environment republishes, in each casebook, the
+ * first withheld category cell whose true value is above the threshold
+ * (one secondary suppression undone): the negative case the checker
+ * must reject. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/bundle.h"
+#include "review/ref.h"
+#include "review/report.h"
+
+#define GEN_MAX_CASES 160
+#define GEN_MAX_REFS 40
+#define GEN_MAX_CATS 8
+#define GEN_MAX_REPORTS 40
+#define GEN_GROUPS 3
+
+static uint64_t rng_state;
+
+static uint64_t
+rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint32_t
+below(uint32_t n)
+{
+	return (uint32_t)(rng() % n);
+}
+
+/* The tables of each group, by measure; the first is the group's Total. */
+static const char *const g0[] = {"received_by_category", "received_by_risk_answer",
+    "received_by_raised_before", "acknowledged", "feedback", "concerns_naming_referrals", NULL};
+static const char *const g1[] = {"closed_by_outcome", NULL};
+static const char *const g2[] = {"references_named", "references_decision_late",
+    "references_strategy_late", "references_s47_not_started", "references_icpc_late",
+    "references_nfa_quick", "references_closed_no_decision", "references_corroborated", NULL};
+static const char *const *const groups[GEN_GROUPS] = {g0, g1, g2};
+static const char *const scalars[] = {"open_longer_than_3_months", "closed_led_to_action", NULL};
+
+static char catname[GEN_MAX_CATS][16];
+static char *cats[GEN_MAX_CATS];
+
+struct casebook {
+	struct rp_case c[GEN_MAX_CASES];
+	struct rp_ref r[GEN_MAX_REFS];
+	struct rp_input in;
+	int32_t year;
+	unsigned thr;
+	size_t nrep;
+	struct rp_result rep[GEN_MAX_REPORTS];
+};
+
+static int32_t
+day_of(int32_t year, uint32_t within)
+{
+	return rp_month_first_day(year * 12) + (int32_t)within;
+}
+
+static void
+make_casebook(struct casebook *b)
+{
+	static const unsigned thr[] = {5, 5, 5, 3, 4, 6};
+	int32_t y0 = 2024 + (int32_t)below(3), ny = 1 + (int32_t)below(3);
+	int32_t last = day_of(y0, 0);
+	uint32_t n = 3 + below(GEN_MAX_CASES - 3), nr = below(GEN_MAX_REFS);
+	unsigned closed_pct = below(100), ack_pct = 50 + below(50);
+
+	memset(b->c, 0, sizeof(b->c));
+	memset(b->r, 0, sizeof(b->r));
+	b->in.ncategories = 2 + below(GEN_MAX_CATS - 1);
+	b->thr = thr[below(6)];
+	/* Most casebooks small (a quiet channel), some a little busier. */
+	if (below(3) != 0)
+		n = 3 + below(40);
+	for (uint32_t i = 0; i < n; i++) {
+		struct rp_case *k = &b->c[i];
+
+		k->received = day_of(y0, below((uint32_t)(365 * ny)));
+		k->ack = below(100) < ack_pct ? k->received + (int32_t)below(15) : -1;
+		k->feedback = k->ack >= 0 && below(2) ? k->ack + (int32_t)below(150) : -1;
+		k->closed = -1;
+		k->outcome = BOUT_NONE;
+		if (below(100) < closed_pct) {
+			k->closed = k->received + (int32_t)below(200);
+			k->outcome = (uint8_t)(BOUT_SUBSTANTIATED + below(6));
+		}
+		k->category = (uint8_t)below((uint32_t)b->in.ncategories + 1);
+		k->risk = (uint8_t)below(3);
+		k->raised = (uint8_t)below(3);
+		k->named = (uint8_t)below(2);
+		k->readable = 1;
+		last = k->received > last ? k->received : last;
+		last = k->closed > last ? k->closed : last;
+		last = k->feedback > last ? k->feedback : last;
+	}
+	for (uint32_t i = 0; i < nr; i++) {
+		struct rp_ref *r = &b->r[i];
+
+		r->first_named = day_of(y0, below((uint32_t)(365 * ny)));
+		r->nconcerns = 1 + below(3);
+		r->state = (uint8_t)below(3);
+		r->flags = r->state == RP_REF_RECORDED ? (uint32_t)below(1u << REF_FLAG_COUNT) : 0;
+		last = r->first_named > last ? r->first_named : last;
+	}
+	b->in.cases = b->c;
+	b->in.ncases = n;
+	b->in.refs = b->r;
+	b->in.nrefs = nr;
+	b->in.categories = cats;
+	b->in.asof = last + (int32_t)below(30);
+	b->year = y0 + (int32_t)below((uint32_t)ny);
+}
+
+static void
+period(struct rp_period *p, int kind, int32_t first, int32_t last)
+{
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->first = first;
+	p->last = last;
+	if (kind == RP_MONTH) {
+		char l[8];
+		rp_month_label(first, l);
+		snprintf(p->label, sizeof(p->label), "%s", l);
+	} else if (kind == RP_QUARTER)
+		snprintf(p->label, sizeof(p->label), "%d-Q%d", first / 12, first % 12 / 3 + 1);
+	else if (kind == RP_YEAR)
+		snprintf(p->label, sizeof(p->label), "%d", first / 12);
+	else
+		snprintf(p->label, sizeof(p->label), "FY%d", first / 12);
+}
+
+/* Every report of year Y: -1 on a failure, else how many rp_build refused
+ * with -3 (a table it cannot protect: the command then refuses too). */
+static int
+build_reports(struct casebook *b, size_t *refused)
+{
+	struct rp_period per[GEN_MAX_REPORTS];
+	int32_t m0 = (b->year - 1) * 12 + 3, m1 = (b->year + 1) * 12 + 2;
+	size_t np = 0;
+
+	for (int32_t m = m0; m <= m1; m++)
+		period(&per[np++], RP_MONTH, m, m);
+	for (int32_t m = m0; m <= m1; m += 3)
+		period(&per[np++], RP_QUARTER, m, m + 2);
+	period(&per[np++], RP_YEAR, b->year * 12, b->year * 12 + 11);
+	period(&per[np++], RP_FY, m0, m0 + 11);
+	period(&per[np++], RP_FY, m0 + 12, m1);
+	b->nrep = 0;
+	for (size_t i = 0; i < np; i++) {
+		int rc = rp_build(&b->in, &per[i], b->thr, &b->rep[b->nrep]);
+
+		if (rc == -2) /* beyond the casebook's months: no such report */
+			continue;
+		if (rc == -3) {
+			(*refused)++;
+			continue;
+		}
+		if (rc != 0) {
+			fprintf(stderr, "rp_gen: rp_build %s failed\n", per[i].label);
+			return -1;
+		}
+		b->nrep++;
+	}
+	return 0;
+}
+
+/* The true count of category row `row` over months a..b (for the leak). */
+static uint64_t
+true_category(const struct casebook *b, uint32_t row, int32_t a, int32_t z)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < b->in.ncases; i++) {
+		const struct rp_case *k = &b->c[i];
+		uint32_t r = k->category < b->in.ncategories ? k->category
+							     : (uint32_t)b->in.ncategories;
+		int32_t m = rp_month_of_day(k->received);
+
+		v += r == row && m >= a && m <= z;
+	}
+	return v;
+}
+
+/* Republishes the first withheld category cell above the threshold. */
+static void
+leak(struct casebook *b)
+{
+	for (size_t i = 0; i < b->nrep; i++) {
+		struct rp_result *r = &b->rep[i];
+		uint32_t row = 0;
+
+		for (size_t j = 0; j < r->nitems; j++) {
+			struct rp_item *it = &r->items[j];
+
+			if (it->kind != RP_COUNT || strcmp(it->measure, g0[0]) != 0)
+				continue;
+			if (strcmp(it->breakdown, "total") != 0 && it->withheld) {
+				uint64_t v = true_category(b, row, r->period.first, r->period.last);
+				if (v > b->thr) {
+					it->withheld = 0;
+					it->n = v;
+					return;
+				}
+			}
+			row++;
+		}
+	}
+}
+
+static void
+put_months(FILE *f, int32_t a, int32_t z)
+{
+	for (int32_t m = a; m <= z; m++)
+		fprintf(f, "%s%d", m > a ? "," : "", m);
+}
+
+static void
+put_cell(FILE *f, const struct rp_item *it, int first)
+{
+	if (it == NULL || it->withheld)
+		fprintf(f, "%s\"c\"", first ? "" : ",");
+	else
+		fprintf(f, "%s%llu", first ? "" : ",", (unsigned long long)it->n);
+}
+
+/* One table of one report: its rows, and the period's column (plus, for
+ * the category table of a multi-month report, received_by_month: the
+ * Total of each month, the breakdown rows of those columns not published
+ * by this report, "c"). Returns the rows written, or 0 when the report
+ * does not hold the table. */
+static size_t
+put_table_report(FILE *f, const struct rp_result *r, const char *measure, int first, int names)
+{
+	const struct rp_item *rows[RP_ROWS_MAX + 1], *bymonth[RP_MONTHS_MAX];
+	size_t n = 0, nm = 0;
+	int cat = strcmp(measure, g0[0]) == 0;
+
+	for (size_t j = 0; j < r->nitems; j++) {
+		const struct rp_item *it = &r->items[j];
+
+		if (it->kind == RP_COUNT && strcmp(it->measure, measure) == 0 && n <= RP_ROWS_MAX)
+			rows[n++] = it;
+		if (cat && strcmp(it->measure, "received_by_month") == 0 && nm < RP_MONTHS_MAX)
+			bymonth[nm++] = it;
+	}
+	if (n == 0)
+		return 0;
+	if (names) {
+		fputs("\"rows\":[", f);
+		for (size_t i = 0; i + 1 < n; i++)
+			fprintf(f, "\"%s\",", rows[i]->breakdown);
+		fputs("\"Total\"],\"reports\":[", f);
+		return n;
+	}
+	fprintf(f, "%s{\"period\":\"%s\",\"columns\":[{\"label\":\"%s\",\"months\":[",
+	    first ? "" : ",", r->period.label, r->period.label);
+	put_months(f, r->period.first, r->period.last);
+	fputs("]}", f);
+	for (size_t m = 0; m < nm; m++) {
+		fprintf(f, ",{\"label\":\"%s\",\"months\":[%d]}", bymonth[m]->breakdown,
+		    r->period.first + (int32_t)m);
+	}
+	fputs("],\"cells\":[", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs(i ? ",[" : "[", f);
+		put_cell(f, rows[i], 1);
+		for (size_t m = 0; m < nm; m++)
+			put_cell(f, i + 1 == n ? bymonth[m] : NULL, 0);
+		fputs("]", f);
+	}
+	fputs("]}", f);
+	return n;
+}
+
+static void
+put_group(FILE *f, const struct casebook *b, unsigned id, int g)
+{
+	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
+	for (int t = 0; groups[g][t] != NULL; t++) {
+		fputs(t ? ",{" : "{", f);
+		put_table_report(f, &b->rep[0], groups[g][t], 1, 1);
+		for (size_t i = 0; i < b->nrep; i++)
+			put_table_report(f, &b->rep[i], groups[g][t], i == 0, 0);
+		fputs("]}", f);
+	}
+	fputs("],\"scalars\":[", f);
+	int first = 1;
+	for (size_t i = 0; g == 0 && i < b->nrep; i++)
+		for (size_t j = 0; j < b->rep[i].nitems; j++) {
+			const struct rp_item *it = &b->rep[i].items[j];
+
+			for (int s = 0; scalars[s] != NULL; s++)
+				if (strcmp(it->measure, scalars[s]) == 0 && !it->withheld) {
+					fprintf(f, "%s[\"%s/%s\",%llu]", first ? "" : ",",
+					    b->rep[i].period.label, it->measure,
+					    (unsigned long long)it->n);
+					first = 0;
+				}
+		}
+	fputs("]}\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct casebook b;
+	size_t refused = 0, reports = 0, withheld = 0;
+	int leaky = getenv("RP_GEN_LEAK") != NULL && strcmp(getenv("RP_GEN_LEAK"), "1") == 0;
+	unsigned n;
+	FILE *f;
+
+	if (argc != 4 || strcmp(argv[1], "--help") == 0) {
+		fprintf(stderr, "usage: rp_gen N SEED OUT.jsonl (RP_GEN_LEAK=1: undo one "
+				"secondary suppression per casebook)\n");
+		return 2;
+	}
+	n = (unsigned)strtoul(argv[1], NULL, 10);
+	rng_state = strtoull(argv[2], NULL, 10);
+	for (int i = 0; i < GEN_MAX_CATS; i++) {
+		snprintf(catname[i], sizeof(catname[i]), "kind%d", i);
+		cats[i] = catname[i];
+	}
+	if ((f = fopen(argv[3], "w")) == NULL) {
+		perror("rp_gen: open");
+		return 1;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		make_casebook(&b);
+		if (build_reports(&b, &refused) != 0)
+			return 1;
+		if (leaky)
+			leak(&b);
+		reports += b.nrep;
+		for (size_t r = 0; r < b.nrep; r++)
+			for (size_t j = 0; j < b.rep[r].nitems; j++)
+				withheld += b.rep[r].items[j].withheld;
+		for (int g = 0; g < GEN_GROUPS; g++)
+			put_group(f, &b, i * GEN_GROUPS + (unsigned)g, g);
+		for (size_t r = 0; r < b.nrep; r++)
+			rp_result_free(&b.rep[r]);
+	}
+	if (fclose(f) != 0) {
+		perror("rp_gen: write");
+		return 1;
+	}
+	fprintf(stderr, "rp_gen: %u casebooks, %zu reports, %zu withheld items, %zu refused\n", n,
+	    reports, withheld, refused);
+	return 0;
+}
