@@ -76,10 +76,9 @@ class Case:
         nrows = len(t["rows"]) - 1
         nm = len(self.months)
         v = np.zeros(self.nvar)
-        rows = range(nrows) if row == nrows else [row]
-        for r in rows:
-            for m in months:
-                v[self.base[ti] + r * nm + self.mi[m]] = 1.0
+        rows = np.arange(nrows) if row == nrows else np.array([row])
+        cols = np.array([self.mi[m] for m in months])
+        v[(self.base[ti] + rows[:, None] * nm + cols[None, :]).ravel()] = 1.0
         return v
 
     def collect(self):
@@ -94,6 +93,8 @@ class Case:
                         key = (ti, ri, months)
                         label = "%s/%s/%s" % (
                             rep["period"], t["rows"][ri], cols[ci]["label"])
+                        if val is None:
+                            continue  # not in this report (rp_gen)
                         if val == "c":
                             withheld.setdefault(key, (label, None))
                             continue
@@ -133,10 +134,8 @@ class Case:
         # variable: substitute those, so each linear program holds only
         # the unknowns (the same problem, smaller; HiGHS is then quick).
         fixed = np.full(self.nvar, np.nan)
-        for row, val in zip(A, b):
-            nz = np.flatnonzero(row)
-            if len(nz) == 1:
-                fixed[nz[0]] = val
+        single = np.count_nonzero(A, axis=1) == 1
+        fixed[np.argmax(A[single] != 0, axis=1)] = b[single]
         known = ~np.isnan(fixed)
         self.free = np.flatnonzero(~known)
         self.fixed = np.where(known, fixed, 0.0)
@@ -188,6 +187,20 @@ class Case:
                 _, x = self.solve(rng.uniform(-1, 1, len(keys)) @ W, 1, box)
                 if x is not None:
                     seen(x)
+                if np.all(hi - lo >= self.thr - EPS):
+                    break
+            # Then the cells still narrow, pushed up and down together
+            # (random positive weights): one pair of problems often shows
+            # most of them wide at once.
+            for _ in range(3):
+                left = hi - lo < self.thr - EPS
+                if left.sum() < 2:
+                    break
+                w = rng.uniform(0.5, 1, len(keys)) * left
+                for sense in (-1, 1):
+                    _, x = self.solve(w @ W, sense, box)
+                    if x is not None:
+                        seen(x)
             for i, k in enumerate(keys):
                 if hi[i] - lo[i] >= self.thr - EPS:
                     continue
