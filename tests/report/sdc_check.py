@@ -41,7 +41,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 EPS = 1e-6
-PROBES = 8
+PROBES = 4
 
 
 class Case:

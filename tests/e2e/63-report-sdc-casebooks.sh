@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Property test of the governance report's disclosure control through the
+# real pipeline: 1,000 random casebooks (struct rp_input: concerns over 1-3
+# years, answers, dates, outcomes, referral references), each reported by
+# rp_build for every month, quarter, calendar year and FY report of one
+# year (tests/report/rp_gen.c). The independent checker
+# tests/report/sdc_check.py (scipy's linprog) must find no published
+# 1..threshold and every withheld cell's interval, given everything all
+# those reports publish, at least threshold wide; tables sharing a Total
+# are solved together. Then the category table's secondary suppression
+# undone (RP_GEN_LEAK=1): the checker must reject it.
+. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")/.." && pwd)
+GEN=$BIN/tests/report/rp_gen
+CHECK=$here/report/sdc_check.py
+# Debian's python3 has python3-scipy; a python3 earlier on PATH may not.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
+"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+
+SECONDS=0
+"$GEN" 1000 20261205 "$T/books.jsonl" 2>"$T/gen.err" || { cat "$T/gen.err"; fail "rp_gen failed"; }
+cat "$T/gen.err"
+grep -q '^rp_gen: 1000 casebooks, [0-9]* reports, [1-9][0-9]* withheld items, 0 refused$' "$T/gen.err" ||
+	fail "rp_gen summary unexpected"
+# Three lines (populations sharing a Total) per casebook, 15 tables.
+"$PY" "$CHECK" "$T/books.jsonl" >"$T/check.out" || { cat "$T/check.out"; fail "disclosure check failed"; }
+cat "$T/check.out"
+grep -q '^sdc_check: 3000 cases, 15000 tables, [1-9][0-9]* withheld cells, 0 cases failed$' "$T/check.out" ||
+	fail "checker summary unexpected"
+echo "casebook property test: ${SECONDS}s"
+
+RP_GEN_LEAK=1 "$GEN" 30 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
+grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
+"$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }
+grep -q 'withheld [0-9-]*/cat\.[a-z0-9]*/.* narrower than' "$T/leak.out" || { cat "$T/leak.out"; fail "leak: no narrow category cell reported"; }
+echo "PASS: disclosure control over random casebooks"
