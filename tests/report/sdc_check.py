@@ -39,6 +39,7 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 EPS = 1e-6
 PROBES = 4
@@ -69,16 +70,24 @@ class Case:
             self.base.append(off)
             off += nrows * len(self.months)
         self.nvar = off
+        self.exprs = {}
 
     def expr(self, ti, row, months):
         """Coefficients of a cell: a breakdown row's months, or the Total."""
+        key = (ti, row, tuple(months))
+        if key not in self.exprs:
+            self.exprs[key] = self.expr1(ti, row, months)
+        return self.exprs[key]
+
+    def expr1(self, ti, row, months):
         t = self.tables[ti]
         nrows = len(t["rows"]) - 1
         nm = len(self.months)
         v = np.zeros(self.nvar)
-        rows = np.arange(nrows) if row == nrows else np.array([row])
-        cols = np.array([self.mi[m] for m in months])
-        v[(self.base[ti] + rows[:, None] * nm + cols[None, :]).ravel()] = 1.0
+        rows = range(nrows) if row == nrows else (row,)
+        cols = [self.mi[m] for m in months]
+        base = self.base[ti]
+        v[[base + r * nm + c for r in rows for c in cols]] = 1.0
         return v
 
     def collect(self):
@@ -145,14 +154,17 @@ class Case:
         if np.any(np.abs(b[~keep]) > EPS):
             self.problems.append("published values contradict each other")
         self.A, self.b = A[keep], b[keep]
+        # Sparse once: linprog would otherwise convert it on every call.
+        self.As = csr_matrix(self.A)
 
     def solve(self, c, sense, box=None):
         """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
         box bounds every unknown too (for probes only: a point of a
         smaller set is still consistent with what is published)."""
-        r = linprog(sense * c, A_eq=self.A if len(self.b) else None,
+        r = linprog(sense * c, A_eq=self.As if len(self.b) else None,
                     b_eq=self.b if len(self.b) else None,
-                    bounds=(0, box), method="highs")
+                    bounds=(0, box), method="highs",
+                    options={"presolve": False})
         if r.status == 3:
             return None, None  # unbounded
         if r.status != 0:
