@@ -106,9 +106,12 @@ make_casebook(struct casebook *b)
 	memset(b->r, 0, sizeof(b->r));
 	b->in.ncategories = 2 + below(GEN_MAX_CATS - 1);
 	b->thr = thr[below(6)];
-	/* Most casebooks small (a quiet channel), some a little busier. */
-	if (below(3) != 0)
+	/* Most casebooks small (a quiet channel: a few referrals named), some
+	 * a little busier. */
+	if (below(3) != 0) {
 		n = 3 + below(40);
+		nr = below(12);
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		struct rp_case *k = &b->c[i];
 
