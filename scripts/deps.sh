@@ -11,6 +11,8 @@ pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev 
 [ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
 # clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
 [ "$mode" = check ] && pkgs="$pkgs clang"
+# minisign: the report's signature is checked with the real tool
+[ "$mode" = check ] && pkgs="$pkgs minisign"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

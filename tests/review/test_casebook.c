@@ -358,16 +358,23 @@ test_migrate_3_to_4(void **state)
 	rvt_path(f->t, p, "v3.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
-	/* make it a version 3 file */
-	assert_int_equal(
-	    sqlite3_exec(db, "DROP TABLE concern_keys; PRAGMA user_version=3", NULL, NULL, NULL),
+	/* make it a version 3 file (what versions 4 and 5 added, dropped) */
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE concern_keys; ALTER TABLE concerns DROP COLUMN answers;"
+			     " PRAGMA user_version=3",
+			     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_not_equal(
 	    sqlite3_exec(db, "SELECT count(*) FROM concern_keys", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "SELECT answers FROM concerns", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 4);
+	assert_int_equal(sqlite3_column_int(st, 0), CB_SCHEMA_VERSION);
+	/* version 5: the report's sealed answers */
+	assert_int_equal(
+	    sqlite3_exec(db, "SELECT answers FROM concerns", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db,
 			     "INSERT INTO concern_keys(concern_id, keyid, sealed)"
