@@ -80,7 +80,9 @@ usage(FILE *f)
 	    "                     for everyone by %d ms (a right receipt is never refused)\n"
 	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
 	    "  --web DIR          templates, CSS, catalogues (default ./web, else %s)\n"
-	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
+	    "  --lang LANG        en or cy: the language of a visit whose URL does not\n"
+	    "                     choose one (/cy/, /en/) and whose browser asks for\n"
+	    "                     neither (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
 	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
 	    HTTP_CONN_TIMEOUT, SERVE_WEB_DIR);
@@ -235,7 +237,10 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	 * message) and are freed without wiping. */
 	mallopt(M_PERTURB, SERVE_FREE_FILL);
 	memset(&app, 0, sizeof(app));
-	app.web = web;
+	app.deflang = web_lang_index(o->lang);
+	for (int i = 0; i < WEB_LANGS; i++)
+		app.langs[i] = &web[i];
+	app.web = &web[app.deflang];
 	memcpy(app.reviewers, rev, nrev * sizeof(*rev));
 	app.nreviewers = nrev;
 	app.max_upload = o->max_upload;
@@ -410,6 +415,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'L':
 			o->lang = optarg;
+			if (web_lang_index(optarg) < 0)
+				return die("--lang takes en or cy"), -1;
 			break;
 		case 'p':
 			o->pidfile = optarg;
@@ -507,7 +514,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 int
 cmd_serve(int argc, char **argv)
 {
-	static struct web web;
+	static struct web web[WEB_LANGS];
 	static struct cc_pubkey rev[INTAKE_MAX_REVIEWERS];
 	struct serve_opts o;
 	size_t nrev;
@@ -521,7 +528,7 @@ cmd_serve(int argc, char **argv)
 	if ((r = parse_opts(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : 2;
 	umask(077);
-	if (web_load(o.web, o.lang, &web) != 0)
+	if (web_load_all(o.web, web) != 0)
 		return die("cannot load templates, CSS, catalogue or categories from --web; check "
 			   "the directory");
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
@@ -568,7 +575,7 @@ cmd_serve(int argc, char **argv)
 		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 ||
 		    close_range(5, ~0U, 0) != 0)
 			_exit(10);
-		_exit(http_main(&o, &web, rev, nrev, 3, 4, cert, key));
+		_exit(http_main(&o, web, rev, nrev, 3, 4, cert, key));
 	}
 	close(lfd);
 	close(sp[0]);
