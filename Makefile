@@ -19,7 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       ?= build
 CC      ?= cc
-PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng libkeyutils
 TESTPKGS = cmocka
 
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -169,3 +169,19 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# The Debian package (debhelper, from this tree) into $(B)/deb/, then
+# lintian on it; debian/rules clean leaves the tree as it was.
+.PHONY: deb
+deb:
+	dpkg-checkbuilddeps
+	@mkdir -p $(B)/deb
+	DEB_OUT=$(CURDIR)/$(B)/deb DEB_BUILD_OPTIONS="parallel=2 noddebs" debian/rules binary
+	debian/rules clean
+	lintian --fail-on error $(B)/deb/candour_*.deb
+
+# Builds the package and inspects it (about two minutes on a busy machine:
+# kept out of make check).
+.PHONY: soak-deb
+soak-deb:
+	@B=$(B) sh tests/soak-deb.sh

@@ -280,7 +280,7 @@ phase_import(void)
 		return 1;
 	ref_config_default(c);
 	double t0 = now(), t1, t2;
-	if (ref_import_csv(cb, c, regpath, &s, w, sizeof(w)) != 0) {
+	if (ref_import_csv(cb, c, regpath, NULL, &s, w, sizeof(w)) != 0) {
 		fprintf(stderr, "    %s\n", w);
 		return 1;
 	}

@@ -173,6 +173,7 @@ main(int argc, char **argv)
 	if (cc_init() != 0 || mkdtemp(dir) == NULL || piece == NULL || lat == NULL)
 		return 1;
 	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
 	snprintf(db, sizeof(db), "%s/intake.db", dir);
 	snprintf(fl, sizeof(fl), "%s/floor.db", dir);
 	snprintf(out, sizeof(out), "%s/export.bundle", dir);
@@ -186,7 +187,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		close(sv[0]);
-		_exit(store_serve(sv[1], db) == 0 ? 0 : 1);
+		_exit(store_serve(sv[1], db, 0) == 0 ? 0 : 1);
 	}
 	close(sv[1]);
 	if (storec_open(sv[0], &c) != 0 || storec_params(c, &p) != 0)

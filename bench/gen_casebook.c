@@ -278,7 +278,9 @@ main(int argc, char **argv)
 							rr.len[fields[f]] = 1;
 							rr.day[fields[f]] = days[f];
 						}
-						if (ref_reg_seal(cb, idx, &rr, &ct, &ctlen) != 0)
+						uint8_t nonce[CB_NONCE_BYTES];
+						randombytes_buf(nonce, sizeof(nonce));
+						if (ref_reg_seal(cb, idx, &rr, nonce, &ct, &ctlen) != 0)
 							return 1;
 						sqlite3_bind_blob(
 						    reg, 1, idx, 32, SQLITE_TRANSIENT);

@@ -17,6 +17,9 @@ int cmd_export(int argc, char **argv);
 int cmd_import_replies(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_poster(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_onion(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 
 /* ---- the intake's signing key, beside the database ---------------------
  * DB.sign.key (0600, cc_signsec format) and DB.sign.pub (one line, the
@@ -153,5 +156,21 @@ int qr_png_uri(const char *text, char **uri, size_t *len);
 /* Store side: serves requests on fd until it closes; owns the db handle.
  * Below min_free free bytes (0: no floor) it keeps nothing new. */
 int store_serve(int fd, const char *dbpath, uint64_t min_free);
+/* NULL, or why the receipt KDF chosen in the environment is refused
+ * (CANDOUR_RCPT_KDF=min without the test flag). */
+const char *store_kdf_problem(void);
+/* Confinement of the store process (store_sandbox.c), applied by serve in
+ * the store child after sandbox_drop: the directory holding dbpath into
+ * out ("." for a bare name); Landlock to dir (0 applied, 1 the kernel has
+ * no Landlock, -1 error); the seccomp allow-list (0 or -1). */
+int store_data_dir(const char *dbpath, char *out, size_t cap);
+int store_landlock(const char *dir);
+int store_seccomp(void);
+/* What both processes' filters share (sandbox.c), ctx a scmp_filter_ctx:
+ * allow[0..n) (negative entries skipped), tgkill of this process only,
+ * mmap and mprotect never with PROT_EXEC; 0 or non-zero. sandbox_load
+ * loads the filter if r is 0, releases ctx either way: 0 or -1. */
+int sandbox_rules_common(void *ctx, const int *allow, size_t n);
+int sandbox_load(void *ctx, int r);
 
 #endif

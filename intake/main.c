@@ -14,6 +14,9 @@ static const struct {
 	{ "import-replies", cmd_import_replies, "apply a reviewer's signed reply bundle" },
 	{ "status", cmd_status, "number of accepted records and the chain head" },
 	{ "poster", cmd_poster, "printable A4 poster with the intake's QR code" },
+	{ "backup", cmd_backup, "consistent copy of the database while serving" },
+	{ "onion", cmd_onion, "torrc lines for an onion service in front of serve" },
+	{ "keys", cmd_keys, "fingerprints of the reviewers' keys and the signing key" },
 };
 
 static int

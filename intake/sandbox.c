@@ -112,6 +112,38 @@ static const int allowed[] = {
 };
 
 int
+sandbox_rules_common(void *c, const int *allow, size_t n)
+{
+	scmp_filter_ctx ctx = c;
+	int r = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (allow[i] >= 0)
+			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allow[i], 0);
+	r |= seccomp_rule_add(
+	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
+	/* W^X: memory may be mapped or re-protected, never made executable
+	 * (thread stacks and heaps are data; nothing loads code after start),
+	 * so code injected into the process can never be run. */
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
+	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	return r;
+}
+
+int
+sandbox_load(void *c, int r)
+{
+	scmp_filter_ctx ctx = c;
+
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r == 0 ? 0 : -1;
+}
+
+int
 sandbox_seccomp(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
@@ -119,9 +151,8 @@ sandbox_seccomp(void)
 
 	if (ctx == NULL)
 		return -1;
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (allowed[i] >= 0)
-			r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+	/* the list, and tgkill and W^X as below */
+	r |= sandbox_rules_common(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
 	/* Threads only: a new process (fork) would escape nothing, but is
 	 * never needed. clone3 hides its flags in memory seccomp cannot read,
 	 * so it answers ENOSYS and glibc falls back to clone. */
@@ -140,21 +171,9 @@ sandbox_seccomp(void)
 	 * must not stop them or change their limits. glibc's raise, abort
 	 * and pthread_kill use tgkill(getpid(), ...); getrlimit and setrlimit
 	 * use prlimit64(0, ...). */
-	r |= seccomp_rule_add(
-	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0, 0));
-	/* W^X: memory may be mapped or re-protected, never made executable
-	 * (thread stacks and heaps are data; nothing loads code after start),
-	 * so code injected into the process can never be run. */
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1,
-	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 	/* libmicrohttpd names its threads; no other prctl. */
 	r |= seccomp_rule_add(
 	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0));
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return r == 0 ? 0 : -1;
+	return sandbox_load(ctx, r);
 }

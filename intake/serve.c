@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <netdb.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,8 @@ usage(FILE *f)
 	    "  --listen HOST:PORT default %s\n"
 	    "  --tls-cert/--tls-key  PEM files: serve HTTPS\n"
 	    "  --max-upload BYTES largest request body, default %llu\n"
-	    "  --user NAME        user the http process runs as when started as root\n",
+	    "  --user NAME        user the http and store processes run as when started as\n"
+	    "                     root; it must own the directory of --db\n",
 	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD);
 	fprintf(f,
 	    "  --budget N         accepted submissions a minute, all clients (default %d)\n"
@@ -353,6 +355,63 @@ serve_wait(pid_t http, pid_t store)
 	return rc;
 }
 
+/* Started as root, the store runs as --user and must own the data
+ * directory and the database files in it (the signing key beside them
+ * stays root's: the store never needs it). NULL, or why not, with the
+ * chown that fixes it, in buf. */
+static const char *
+store_owner_problem(const struct serve_opts *o, char *buf, size_t cap)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	char dir[4096], path[4200], wrong[3 * 4200] = "";
+	struct passwd *pw;
+	struct stat st;
+	size_t w = 0;
+
+	if (geteuid() != 0)
+		return NULL;
+	if ((pw = getpwnam(o->user)) == NULL || pw->pw_uid == 0)
+		return "--user must name an existing user other than root";
+	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || stat(dir, &st) != 0)
+		return "cannot find the directory of --db; create it first";
+	if (st.st_uid != pw->pw_uid)
+		w += (size_t)snprintf(wrong + w, sizeof(wrong) - w, " %s", dir);
+	for (size_t i = 0; i < 3; i++) {
+		if (snprintf(path, sizeof(path), "%s%s", o->db, sfx[i]) >= (int)sizeof(path))
+			return "--db is too long";
+		if (lstat(path, &st) == 0 && st.st_uid != pw->pw_uid && w < sizeof(wrong))
+			w += (size_t)snprintf(wrong + w, sizeof(wrong) - w, " %s", path);
+	}
+	if (w == 0)
+		return NULL;
+	if (w >= sizeof(wrong) ||
+	    snprintf(buf, cap,
+		"the store runs as %s and must own its data directory and database; run: "
+		"chown %s%s",
+		o->user, o->user, wrong) >= (int)cap)
+		return "the store must own the directory of --db and the database in it";
+	return buf;
+}
+
+/* The store child: confined, then serving. Returns its exit status. */
+static int
+store_main(const struct serve_opts *o, int fd)
+{
+	char dir[4096];
+	int ll;
+
+	if (sandbox_drop(o->user) != 0)
+		return die("store: could not drop privileges to --user");
+	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || (ll = store_landlock(dir)) < 0)
+		return die("store: could not confine the store to the data directory (Landlock)");
+	if (ll == 1)
+		fprintf(stderr, "candour-intake: serve: this kernel has no Landlock (5.13+): the store "
+				"is confined by its user and seccomp only\n");
+	if (store_seccomp() != 0)
+		return die("store: could not install the seccomp filter");
+	return store_serve(fd, o->db, o->min_free) == 0 ? 0 : 1;
+}
+
 static int
 parse_opts(int argc, char **argv, struct serve_opts *o)
 {
@@ -519,6 +578,7 @@ cmd_serve(int argc, char **argv)
 	struct serve_opts o;
 	size_t nrev;
 	const char *why = NULL;
+	char owner[4096];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
 	int sp[2] = {-1, -1}, lfd = -1, r;
@@ -532,6 +592,9 @@ cmd_serve(int argc, char **argv)
 		return die("cannot load templates, CSS, catalogue or categories from --web; check "
 			   "the directory");
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
+		return die(why);
+	if ((why = store_kdf_problem()) != NULL ||
+	    (why = store_owner_problem(&o, owner, sizeof(owner))) != NULL)
 		return die(why);
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL || intake_signkey_load(o.db, pk, sk, 1) != 0) {
 		if (sk)
@@ -559,7 +622,7 @@ cmd_serve(int argc, char **argv)
 			sodium_free(key);
 		}
 		close(sp[0]);
-		_exit(store_serve(sp[1], o.db, o.min_free) == 0 ? 0 : 1);
+		_exit(store_main(&o, sp[1]));
 	}
 	close(sp[1]);
 	if ((lfd = open_listen(o.listen)) < 0) {

@@ -141,7 +141,15 @@ harden(sqlite3 *db)
 	return sqlite3_exec(db, pragmas, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-static void
+static int
+weak_kdf_allowed(void)
+{
+	const char *t = getenv(STORE_KDF_TEST_ENV);
+	return t != NULL && strcmp(t, "1") == 0;
+}
+
+/* The limits a new database gets; -1 for "min" without the test flag. */
+static int
 kdf_choice(uint64_t *ops, uint64_t *mem)
 {
 	const char *e = getenv(STORE_KDF_ENV);
@@ -156,9 +164,12 @@ kdf_choice(uint64_t *ops, uint64_t *mem)
 		*mem = crypto_pwhash_MEMLIMIT_MODERATE;
 	} else if (e != NULL && strcmp(e, "min") == 0) {
 		/* tests only: the smallest Argon2id crypto/ accepts for receipts */
+		if (!weak_kdf_allowed())
+			return -1;
 		*ops = STORE_KDF_TEST_OPS;
 		*mem = STORE_KDF_TEST_MEM;
 	}
+	return 0;
 }
 
 static int
@@ -195,6 +206,17 @@ meta_put(struct store_db *s, const char *k, const void *v, size_t len)
 	return rc;
 }
 
+const char *
+store_kdf_problem(void)
+{
+	const char *e = getenv(STORE_KDF_ENV);
+
+	if (e != NULL && strcmp(e, "min") == 0 && !weak_kdf_allowed())
+		return STORE_KDF_ENV "=min is for tests only (receipts would be cheap to "
+				     "derive); set " STORE_KDF_TEST_ENV "=1 only in a test";
+	return NULL;
+}
+
 /* The install's receipt salt and KDF limits: made once, then only read. */
 static int
 load_params(struct store_db *s)
@@ -203,9 +225,8 @@ load_params(struct store_db *s)
 
 	if (meta_get(s, "rcpt_salt", s->params.salt, CC_RCPT_SALT_BYTES) != 0) {
 		uint64_t ops, mem;
-		if (s->readonly)
+		if (s->readonly || kdf_choice(&ops, &mem) != 0)
 			return -1;
-		kdf_choice(&ops, &mem);
 		randombytes_buf(s->params.salt, CC_RCPT_SALT_BYTES);
 		if (store_db_exec(s, "BEGIN IMMEDIATE") != 0)
 			return -1;
@@ -226,6 +247,11 @@ load_params(struct store_db *s)
 	if (meta_get(s, "rcpt_mem", b, 8) != 0)
 		return -1;
 	s->params.memlimit = sp_get64(b);
+	/* a database made with the test limits is not served (or written)
+	 * without the flag either: its receipts are cheap to guess at */
+	if (!s->readonly && s->params.opslimit == STORE_KDF_TEST_OPS &&
+	    s->params.memlimit == STORE_KDF_TEST_MEM && !weak_kdf_allowed())
+		return -1;
 	return 0;
 }
 
@@ -248,16 +274,6 @@ load_head(struct store_db *s)
 		memcpy(s->head, sqlite3_column_blob(st, 1), CC_HASH_BYTES);
 		rc = 0;
 	}
-	sqlite3_finalize(st);
-	if (rc != 0)
-		return -1;
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT max(coalesce((SELECT max(upload) FROM chunks), 0),"
-		" coalesce((SELECT max(upload) FROM envelopes), 0)) + 1",
-		-1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
-	s->next_upload = (uint64_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc;
 }

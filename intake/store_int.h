@@ -38,6 +38,9 @@
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
 #define STORE_KDF_ENV "CANDOUR_RCPT_KDF" /* receipt (default) | interactive | moderate | min */
+/* "min" is honoured only with this set to 1 (tests, benchmarks): without
+ * it a new database refuses to be made with test limits (issue 9). */
+#define STORE_KDF_TEST_ENV "CANDOUR_TEST_WEAK_KDF"
 /* Default receipt KDF: Argon2id t=3, m=32 MiB. A receipt carries 90 random
  * bits, so guessing is stopped by that entropy, not by the KDF; 32 MiB keeps
  * a derivation plus a 200 MiB streamed upload under the 64 MiB peak RSS the
@@ -91,7 +94,6 @@ struct store_db {
 	struct cc_rcpt_params params;
 	uint64_t count;		     /* records; the last seq */
 	uint8_t head[CC_HASH_BYTES]; /* h[count] */
-	uint64_t next_upload;
 	/* store process: free bytes the file system must keep beyond what it
 	 * writes (0: no floor), checked with statvfs(space_path). */
 	uint64_t min_free;
@@ -113,6 +115,9 @@ int store_db_version(struct store_db *);
 /* Runs one static statement with no result rows. */
 int store_db_exec(struct store_db *, const char *sql);
 
+/* 1 if upload handle h is staged or committed in the database, 0 if not,
+ * -1 on error. */
+int store_db_upload_used(struct store_db *, uint64_t h);
 /* Staging: chunks written as they arrive; orphans removed at start-up. */
 int store_db_chunk_put(
     struct store_db *, uint64_t upload, uint32_t idx, const uint8_t *buf, size_t len);

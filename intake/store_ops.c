@@ -40,6 +40,7 @@ enum {
 	S_RCPT_GET,
 	S_CHUNKS_HEAD,
 	S_PUBLISHED,
+	S_UPLOAD_USED,
 	S_SYNC_NORMAL,
 	S_SYNC_FULL,
 	S_BEGIN,
@@ -79,6 +80,8 @@ static const char *const sql[S_COUNT] = {
     [S_RCPT_GET] = "SELECT keyids FROM recipients WHERE seq = ?",
     [S_CHUNKS_HEAD] = "SELECT substr(data, 1, ?) FROM chunks WHERE upload = ? ORDER BY idx",
     [S_PUBLISHED] = "SELECT seq, link FROM records WHERE date < ? ORDER BY seq DESC LIMIT 1",
+    [S_UPLOAD_USED] = "SELECT 1 FROM chunks WHERE upload = ?1"
+		      " UNION ALL SELECT 1 FROM envelopes WHERE upload = ?1 LIMIT 1",
     [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -352,6 +355,20 @@ store_db_recipients(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYT
 	}
 	sqlite3_reset(st);
 	return rc;
+}
+
+int
+store_db_upload_used(struct store_db *s, uint64_t h)
+{
+	sqlite3_stmt *st = stmt(s, S_UPLOAD_USED);
+	int step;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)h);
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
 }
 
 int

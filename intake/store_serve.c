@@ -106,6 +106,23 @@ below_floor(const struct store_db *db)
 	return (uint64_t)v.f_bavail * v.f_frsize < db->min_free;
 }
 
+/* A fresh upload handle: random (62 bits, never 0), so that the handles
+ * in a seized database do not count the uploads that were dropped; not
+ * one in use here or stored. 0 on a storage error. */
+static uint64_t
+new_handle(struct srv *s)
+{
+	uint64_t h;
+	int used;
+
+	do {
+		randombytes_buf(&h, sizeof(h));
+		h &= ((uint64_t)1 << 62) - 1;
+		used = h == 0 || find(s, h) != NULL ? 1 : store_db_upload_used(s->db, h);
+	} while (used == 1);
+	return used == 0 ? h : 0;
+}
+
 static int
 do_begin(struct srv *s, size_t len)
 {
@@ -119,7 +136,8 @@ do_begin(struct srv *s, size_t len)
 		struct upload *u = &s->up[i];
 		if (s->live[i] != 0)
 			continue;
-		u->handle = s->db->next_upload++;
+		if ((u->handle = new_handle(s)) == 0)
+			return fail(s, STORE_FAIL_STORAGE);
 		s->live[i] = u->handle;
 		if (i >= s->hi)
 			s->hi = i + 1;
@@ -489,6 +507,17 @@ maybe_checkpoint(int fd, struct store_db *db)
 	db->wal_pages = 0;
 }
 
+/* 1 if the other end of the socket is gone. On a SOCK_SEQPACKET socket
+ * recvmsg returns 0 both at the end and for a zero-length datagram; only
+ * the end sets POLLHUP. */
+static int
+peer_closed(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	return poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 int
 store_loop(int fd, struct store_db *db)
 {
@@ -507,10 +536,12 @@ store_loop(int fd, struct store_db *db)
 		ssize_t n = recvmsg(fd, &m, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n == 0) {
+		if (n == 0 && peer_closed(fd)) {
 			rc = 0; /* the other side closed: clean stop */
 			break;
 		}
+		/* n == 0 with the peer still there: a zero-length datagram,
+		 * malformed like any other short one (dispatch says BADMSG) */
 		if (n < 0 || dispatch(s, (size_t)n, (m.msg_flags & MSG_TRUNC) != 0) != 0)
 			break;
 	}

@@ -75,6 +75,17 @@ void cb_reporter_ad(const char *id, char ad[64]);
 void cb_summary_ad(const char *id, int share, char ad[64]);
 /* Opens the concern body (the fields plaintext); *pt freed with cb_free. */
 int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len);
+/* What is new (seen.c), for the reviewer who opened the casebook:
+ * cb_seen_mark records that they opened cid now (with its messages so far);
+ * cb_seen_state: *is_new when they never opened it, *new_msg when a message
+ * came after they last did. cb_concern_risk: 1 when the reporter said a
+ * child is at immediate risk, 0 not, -1 unreadable. 0 / -1. */
+int cb_seen_mark(struct casebook *, const char *cid);
+int cb_seen_state(struct casebook *, const char *cid, int *is_new, int *new_msg);
+int cb_concern_risk(struct casebook *, const char *cid);
+/* Names what records from..to brought, one line each: new concerns (with
+ * the risk mark) and new messages with their concern, for import. */
+int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
 
 /* Field sealing with an explicit key (seal.c). */
 int cb_seal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *pt, size_t len,

@@ -191,7 +191,8 @@ fail:
 }
 
 int
-rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
+rv_cli_seckey_file(const char *cmd, const struct rv_opts *o, int cached, struct cc_seckey **out,
+    uint8_t **file, size_t *flen)
 {
 	uint8_t *buf = NULL;
 	size_t blen = 0, plen = 0;
@@ -208,12 +209,23 @@ rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
 		    errno == EFBIG ? "not a Candour secret key" : strerror(errno));
 		return -1;
 	}
+	/* Unlocked earlier in this session: no passphrase, no Argon2id. */
+	if (cached && rv_keyring_get(buf, blen, out) == 0) {
+		rc = CC_OK;
+		goto done;
+	}
 	if (rv_cli_passphrase(cmd, o, 0, &pass, &plen) != 0) {
 		free(buf);
 		return -1;
 	}
 	rc = cc_seckey_open(buf, blen, pass, plen, out);
 	rv_pass_free(pass);
+done:
+	if (rc == CC_OK && file != NULL) {
+		*file = buf;
+		*flen = blen;
+		return 0;
+	}
 	free(buf);
 	if (rc == CC_OK)
 		return 0;
@@ -224,6 +236,12 @@ rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
 	else
 		rv_err(cmd, "cannot open %s: %s", o->key, cc_strerror(rc));
 	return -1;
+}
+
+int
+rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
+{
+	return rv_cli_seckey_file(cmd, o, 1, out, NULL, NULL);
 }
 
 /* The key stays allocated for the casebook's lifetime: cb_close frees it. */

@@ -47,11 +47,54 @@ bundle_why(int st)
 	}
 }
 
+/* The casebook's link at seq into out; 0, or -1 when it has none. */
 static int
-chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, uint64_t head,
-    const uint8_t headlink[CC_HASH_BYTES])
+cb_link_at(struct casebook *cb, uint64_t seq, uint8_t out[CC_HASH_BYTES])
 {
-	uint8_t at[CC_HASH_BYTES];
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (seq == 0) {
+		cc_chain_genesis(out);
+		return 0;
+	}
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, (int64_t)seq);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
+		memcpy(out, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A bundle overlapping what the casebook holds is a replay only when its
+ * links agree at both ends of the overlap: the link before its first
+ * record and the link at its last record the casebook also holds (a
+ * restored older intake backup shares the first and differs after). */
+static int
+overlap_same(struct casebook *cb, struct bundle_r *r, const struct bundle_info *bi, uint64_t head)
+{
+	uint8_t at[CC_HASH_BYTES], theirs[CC_HASH_BYTES];
+	uint64_t last = bi->to_seq < head ? bi->to_seq : head;
+	struct brec rec;
+
+	if (cb_link_at(cb, bi->from_seq - 1, at) != 0 ||
+	    sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0)
+		return 0;
+	if (last == bi->to_seq)
+		memcpy(theirs, bi->head, CC_HASH_BYTES);
+	else if (r == NULL || bundle_r_record(r, last, &rec, theirs) != 0)
+		return 0;
+	return cb_link_at(cb, last, at) == 0 && sodium_memcmp(at, theirs, CC_HASH_BYTES) == 0;
+}
+
+static int
+chain_check(const char *cmd, struct casebook *cb, struct bundle_r *r,
+    const struct bundle_info *bi, uint64_t head, const uint8_t headlink[CC_HASH_BYTES])
+{
 
 	if (bi->from_seq > head + 1) {
 		rv_err(cmd,
@@ -62,22 +105,7 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 		return -1;
 	}
 	if (bi->from_seq <= head) {
-		sqlite3_stmt *st = NULL;
-		int same = 0;
-
-		if (bi->from_seq == 1)
-			cc_chain_genesis(at), same = 1;
-		else if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1,
-			     &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_int64(st, 1, (int64_t)(bi->from_seq - 1));
-			if (sqlite3_step(st) == SQLITE_ROW &&
-			    sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
-				memcpy(at, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
-				same = 1;
-			}
-			sqlite3_finalize(st);
-		}
-		if (same && sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) == 0)
+		if (overlap_same(cb, r, bi, head))
 			rv_err(cmd,
 			    "replay: records %llu-%llu are already in the casebook (it holds up"
 			    " to %llu); nothing imported; new records come with `export --since "
@@ -86,9 +114,9 @@ chain_check(const char *cmd, struct casebook *cb, const struct bundle_info *bi, 
 			    (unsigned long long)head, (unsigned long long)head);
 		else
 			rv_err(cmd,
-			    "chain fork: the bundle's history differs from the casebook's at"
-			    " record %llu; refusing it",
-			    (unsigned long long)bi->from_seq);
+			    "chain fork: the bundle's history (records %llu-%llu) differs from"
+			    " the casebook's; refusing it",
+			    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq);
 		return -1;
 	}
 	if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
@@ -174,7 +202,7 @@ cmd_import(int argc, char **argv)
 		bi = &info;
 	}
 	if (bi != NULL && bi->to_seq >= bi->from_seq) {
-		if (chain_check(cmd, cb, bi, head, headlink) != 0)
+		if (chain_check(cmd, cb, im.r, bi, head, headlink) != 0)
 			goto out;
 		for (im.seq = bi->from_seq; im.seq <= bi->to_seq; im.seq++)
 			if (imp_record(&im) != 0) {
@@ -223,6 +251,10 @@ cmd_import(int argc, char **argv)
 		printf(
 		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
 	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
+	/* what is new, by name (after the commit: a failure here loses nothing) */
+	if (bi != NULL && bi->to_seq >= bi->from_seq &&
+	    cb_news_print(cb, bi->from_seq, bi->to_seq, stdout) != 0)
+		rv_err(cmd, "imported, but cannot list what is new; see list");
 	rc = 0;
 	goto out;
 fail:

@@ -6,10 +6,13 @@
 #include "review/cb_internal.h"
 #include "util/util.h"
 
-#define LIST_COLS 8
+#define LIST_COLS 12
 
-static const char *heads[LIST_COLS] = {
-    "id", "received", "category", "status", "outcome", "ack_due", "feedback_due", "marks"};
+/* new: never opened (show) by this reviewer; message: a message came after
+ * they last opened it; risk: the reporter said a child is at immediate risk;
+ * overdue: an acknowledgement or feedback date has passed. */
+static const char *heads[LIST_COLS] = {"id", "received", "category", "status", "outcome",
+    "ack_due", "feedback_due", "marks", "new", "message", "risk", "overdue"};
 
 struct row {
 	char *col[LIST_COLS];
@@ -22,7 +25,10 @@ list_help(FILE *f)
 	    "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
-	    "OVERDUE-ACK, OVERDUE-FEEDBACK, unreadable (sealed to other reviewers).\n",
+	    "OVERDUE-ACK, OVERDUE-FEEDBACK, unreadable (sealed to other reviewers).\n"
+	    "Columns for you alone: new (NEW: you never opened it with show), message\n"
+	    "(MESSAGE: a message came after you last opened it), risk (RISK: the reporter\n"
+	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n",
 	    CB_ACK_DAYS, CB_FEEDBACK_MONTHS);
 	return f == stdout ? 0 : 2;
 }
@@ -150,6 +156,12 @@ cmd_list(int argc, char **argv)
 		rows = nr;
 		memset(&rows[nrows], 0, sizeof(rows[nrows]));
 		const char *id = (const char *)sqlite3_column_text(st, 0);
+		int is_new = 0, new_msg = 0, risk = 0;
+		if (id == NULL || cb_seen_state(cb, id, &is_new, &new_msg) != 0)
+			goto fail;
+		/* a body that does not parse is marked malformed by show, not here */
+		if (readable && (risk = cb_concern_risk(cb, id)) < 0)
+			risk = 0;
 		rows[nrows].col[0] = rv_safe_dup(id ? id : "", id ? strlen(id) : 0);
 		rows[nrows].col[1] = strdup(recv);
 		rows[nrows].col[2] = rv_safe_dup(cat, strlen(cat));
@@ -158,6 +170,10 @@ cmd_list(int argc, char **argv)
 		rows[nrows].col[5] = strdup(s == CB_RECEIVED ? ack : "-");
 		rows[nrows].col[6] = strdup(s == CB_CLOSED ? "-" : fb);
 		rows[nrows].col[7] = strdup(marks);
+		rows[nrows].col[8] = strdup(is_new ? "NEW" : "");
+		rows[nrows].col[9] = strdup(!is_new && new_msg ? "MESSAGE" : "");
+		rows[nrows].col[10] = strdup(risk ? "RISK" : "");
+		rows[nrows].col[11] = strdup(ack_late || fb_late ? "OVERDUE" : "");
 		nrows++;
 		for (int k = 0; k < LIST_COLS; k++) {
 			if (rows[nrows - 1].col[k] == NULL)

@@ -276,6 +276,9 @@ cmd_show(int argc, char **argv)
 		rv_err(cmd, "cannot show the linked referrals");
 		goto out;
 	}
+	/* list's "new" marks are per reviewer: this one has now opened it */
+	if (cb_seen_mark(cb, c.id) != 0)
+		rv_err(cmd, "shown, but could not record that you opened it (casebook busy?)");
 	rc = 0;
 out:
 	cb_close(cb);

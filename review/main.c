@@ -14,6 +14,8 @@ static const struct {
 	const char *what;
 } cmds[] = {
     {"keygen", cmd_keygen, "create a reviewer key pair"},
+    {"unlock", cmd_unlock, "ask the passphrase once for this session"},
+    {"lock", cmd_lock, "forget the key unlocked for this session"},
     {"init", cmd_init, "create a casebook pinned to the intake's key"},
     {"reviewer", cmd_reviewer, "add or list the reviewers of a casebook"},
     {"import", cmd_import, "verify and import an intake export bundle"},

@@ -280,8 +280,10 @@ int ref_reg_load(struct casebook *cb, const uint8_t idx[32], struct ref_reg *r);
 void ref_reg_free(struct ref_reg *r);
 unsigned ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today);
 /* Sealed register facts for r (mapped CSV record); *ct malloc'd. */
+/* nonce: CB_NONCE_BYTES (review.h) fresh random bytes the caller drew for
+ * this row alone. */
 int ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r,
-    uint8_t **ct, size_t *ctlen);
+    const uint8_t *nonce, uint8_t **ct, size_t *ctlen);
 void ref_idx_hex(const uint8_t idx[32], char hex[65]);
 /* The sealing context of a register row: "referral:<hex idx>:facts". */
 #define REF_REG_AD (9 + 64 + 7)
@@ -301,8 +303,16 @@ int ref_link_set(struct casebook *cb, const char *concern_id, const char *ref, i
 struct ref_import_stats {
 	size_t rows, added, updated;
 };
+/* Progress of a long import, for a terminal: fn is called from the
+ * caller's thread with the stage ("rows", then "index"), the share of the
+ * file read so far (0-100) and the rows stored, at most once per percent. */
+struct ref_progress {
+	void (*fn)(void *ctx, const char *stage, unsigned percent, size_t rows);
+	void *ctx;
+};
+/* pg may be NULL (no progress). */
 int ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path,
-    struct ref_import_stats *st, char *why, size_t whylen);
+    const struct ref_progress *pg, struct ref_import_stats *st, char *why, size_t whylen);
 
 /* `referrals list` (ref_view.c): referrals named by concerns, with how many
  * distinct concerns name each, link state and flags. flag: a flag name,

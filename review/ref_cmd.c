@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -108,11 +109,26 @@ parse_args(const char *cmd, int argc, char **argv, int first, struct ref_args *a
 
 /* ---- referrals import ------------------------------------------------------ */
 
+/* A million-row register takes seconds: say how far it has got, on one
+ * rewritten stderr line, only when stderr is a terminal (scripts and logs
+ * see nothing new). */
+static void
+import_progress(void *ctx, const char *stage, unsigned percent, size_t rows)
+{
+	(void)ctx;
+	if (strcmp(stage, "rows") == 0)
+		fprintf(stderr, "\rreading the register: %3u%% (%zu rows)   ", percent, rows);
+	else
+		fprintf(stderr, "\rbuilding the index and committing (%zu rows)   ", rows);
+	fflush(stderr);
+}
+
 static int
 do_import(const char *cmd, struct ref_args *a)
 {
 	struct ref_config *c = NULL;
 	struct ref_import_stats st;
+	struct ref_progress pg = {0};
 	struct casebook *cb = NULL;
 	struct ref_ctx *ctx;
 	uint8_t *text = NULL;
@@ -156,7 +172,11 @@ do_import(const char *cmd, struct ref_args *a)
 			goto rollback;
 		}
 	}
-	if (ref_import_csv(cb, c, a->pos[1], &st, why, sizeof(why)) != 0) {
+	pg.fn = import_progress;
+	if (ref_import_csv(cb, c, a->pos[1], isatty(STDERR_FILENO) ? &pg : NULL, &st, why,
+		sizeof(why)) != 0) {
+		if (isatty(STDERR_FILENO))
+			fputc('\n', stderr);
 		rv_err(cmd, "%s; nothing was imported", why);
 		goto rollback;
 	}
@@ -172,6 +192,8 @@ do_import(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "cannot commit the import; nothing was imported");
 		goto rollback;
 	}
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
 	printf("imported %zu register rows (%zu new, %zu updated); %zu missing or possible "
 	       "links resolved\n",
 	    st.rows, st.added, st.updated, relinked);

@@ -109,6 +109,7 @@ struct imp_item {
 
 struct imp_batch {
 	size_t n;
+	long long offset; /* bytes of the file read when the batch was full */
 	struct imp_item it[IMP_BATCH];
 };
 
@@ -117,6 +118,7 @@ struct imp_pipe {
 	struct casebook *cb;
 	const struct ref_config *c;
 	const char *path;
+	FILE *f;
 	struct ref_csv *csv;
 	struct ref_map map;
 	/* shared, under mu */
@@ -198,6 +200,11 @@ reader(void *arg)
 	struct ref_csv_row *row = malloc(sizeof(*row));
 	struct ref_record *rec = malloc(sizeof(*rec));
 	struct imp_batch *b = NULL;
+	/* The nonces of a batch come from one fresh random seed through
+	 * ChaCha20 (randombytes_buf_deterministic): one getrandom call per
+	 * batch instead of one per row, which was a tenth of the import's
+	 * system time. */
+	uint8_t nonces[IMP_BATCH][CB_NONCE_BYTES], seed[randombytes_SEEDBYTES];
 	char inner[300], why[512];
 	size_t rows = 0;
 	int r;
@@ -228,13 +235,17 @@ reader(void *arg)
 			pipe_finish(p, why);
 			goto out;
 		}
-		if (b == NULL && (b = calloc(1, sizeof(*b))) == NULL) {
-			pipe_finish(p, "out of memory");
-			goto out;
+		if (b == NULL) {
+			if ((b = calloc(1, sizeof(*b))) == NULL) {
+				pipe_finish(p, "out of memory");
+				goto out;
+			}
+			randombytes_buf(seed, sizeof(seed));
+			randombytes_buf_deterministic(nonces, sizeof(nonces), seed);
 		}
 		it = &b->it[b->n];
 		if (cb_index_hash(p->cb, rec->ref, it->idx) != 0 ||
-		    ref_reg_seal(p->cb, it->idx, rec, &it->ct, &it->ctlen) != 0) {
+		    ref_reg_seal(p->cb, it->idx, rec, nonces[b->n], &it->ct, &it->ctlen) != 0) {
 			ref_why(why, sizeof(why), "%s: line %lu: cannot seal the row", p->path,
 			    row->line);
 			pipe_finish(p, why);
@@ -244,18 +255,22 @@ reader(void *arg)
 		it->fline = row->fline[p->map.col[RF_REFERENCE]];
 		memcpy(it->ref, rec->ref, strlen(rec->ref) + 1);
 		if (++b->n == IMP_BATCH) {
+			b->offset = (long long)ftello(p->f);
 			if (pipe_push(p, b) != 0)
 				goto out;
 			b = NULL;
 		}
 	}
 	if (b != NULL && b->n > 0) {
+		b->offset = (long long)ftello(p->f);
 		if (pipe_push(p, b) != 0)
 			goto out;
 		b = NULL;
 	}
 	pipe_finish(p, NULL);
 out:
+	sodium_memzero(seed, sizeof(seed));
+	sodium_memzero(nonces, sizeof(nonces));
 	batch_free(b);
 	if (rec != NULL) {
 		explicit_bzero(rec, sizeof(*rec));
@@ -315,9 +330,25 @@ store_item(sqlite3 *db, sqlite3_stmt *up, int bulk, const struct imp_item *it, i
 	return 0;
 }
 
+/* Calls the progress function when the percentage moved. */
+static void
+progress(const struct ref_progress *pg, const char *stage, long long done, long long size,
+    size_t rows, int *last)
+{
+	unsigned pc;
+
+	if (pg == NULL || pg->fn == NULL)
+		return;
+	pc = size > 0 && done > 0 ? (unsigned)(done >= size ? 100 : done * 100 / size) : 0;
+	if ((int)pc == *last)
+		return;
+	*last = (int)pc;
+	pg->fn(pg->ctx, stage, pc, rows);
+}
+
 int
 ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path,
-    struct ref_import_stats *stats, char *why, size_t whylen)
+    const struct ref_progress *pg, struct ref_import_stats *stats, char *why, size_t whylen)
 {
 	sqlite3 *db = cb_db(cb);
 	sqlite3_stmt *up = NULL, *imp = NULL;
@@ -326,7 +357,9 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	struct ref_index *seen = NULL;
 	struct imp_batch *b;
 	pthread_t th;
-	int started = 0, inited = 0, rc = -1, r, failed = 0, bulk = 0;
+	int started = 0, inited = 0, rc = -1, r, failed = 0, bulk = 0, last = -1;
+	long long size = 0;
+	struct stat sb;
 	char today[11], inner[300];
 	int64_t batch;
 	FILE *f = NULL;
@@ -348,6 +381,9 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	p->cb = cb;
 	p->c = c;
 	p->path = path;
+	p->f = f;
+	if (fstat(fileno(f), &sb) == 0)
+		size = (long long)sb.st_size;
 	r = ref_csv_next(p->csv, hdr);
 	if (r <= 0) {
 		ref_why(why, whylen, "%s: %s", path,
@@ -380,6 +416,8 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 			if (store_item(db, up, bulk, &b->it[i], batch, p->map.col[RF_REFERENCE],
 				stats, seen, path, why, whylen) != 0)
 				failed = 1;
+		if (!failed)
+			progress(pg, "rows", b->offset, size, stats->rows, &last);
 		batch_free(b);
 		if (failed)
 			break;
@@ -402,6 +440,8 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		ref_why(why, whylen, "%s", p->why);
 		goto out;
 	}
+	last = -1;
+	progress(pg, "index", 1, 1, stats->rows, &last);
 	if (bulk && sqlite3_exec(db, sql_make_index, NULL, NULL, NULL) != SQLITE_OK)
 		goto dberr;
 	if (sqlite3_prepare_v2(db, sql_import_row, -1, &imp, NULL) != SQLITE_OK)

@@ -253,8 +253,8 @@ reg_encode(const struct field *f, size_t n, uint8_t **out, size_t *outlen)
 }
 
 int
-ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r, uint8_t **ct,
-    size_t *ctlen)
+ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record *r,
+    const uint8_t *nonce, uint8_t **ct, size_t *ctlen)
 {
 	struct field f[RF_COUNT + 1];
 	char dates[RF_COUNT][11], ad[REF_REG_AD];
@@ -289,7 +289,7 @@ ref_reg_seal(struct casebook *cb, const uint8_t idx[32], const struct ref_record
 	if (reg_encode(f, n, &pt, &ptlen) != 0)
 		return -1;
 	ref_reg_ad(idx, ad);
-	rc = cb_seal(cb, ad, pt, ptlen, ct, ctlen);
+	rc = cb_seal_nonce(cb, nonce, ad, pt, ptlen, ct, ctlen);
 	cc_free_wipe(pt, ptlen);
 	return rc;
 }

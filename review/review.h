@@ -78,6 +78,12 @@ int cb_seal(
     struct casebook *, const char *ad, const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen);
 int cb_unseal(struct casebook *, const char *ad, const uint8_t *ct, size_t ctlen, uint8_t **pt,
     size_t *ptlen);
+/* cb_seal with a nonce the caller drew (randombytes_buf, used once): a bulk
+ * import draws the nonces of a whole batch in one call instead of one
+ * getrandom system call per row. */
+#define CB_NONCE_BYTES 24
+int cb_seal_nonce(struct casebook *, const uint8_t nonce[CB_NONCE_BYTES], const char *ad,
+    const uint8_t *pt, size_t len, uint8_t **ct, size_t *ctlen);
 void cb_free(uint8_t *pt, size_t len); /* wipes len + 1 bytes, frees */
 /* The same format under the key of concern cid instead of the casebook
  * key: for everything a concern's reporter wrote or that is about that
@@ -154,6 +160,26 @@ int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **ou
 /* --casebook and --key required: opens both, printing the error line. The
  * casebook then owns the key: cb_close frees it. */
 int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
+
+/* rv_cli_seckey that also hands back the key file's bytes (malloc'd, the
+ * caller frees) and, when cached, takes the key from the session keyring
+ * (`unlock`) instead of asking the passphrase. */
+int rv_cli_seckey_file(const char *cmd, const struct rv_opts *, int cached, struct cc_seckey **out,
+    uint8_t **file, size_t *flen);
+
+/* ---- unlock once (review/keyring.c, cmd_unlock.c) ----------------------- */
+#define RV_UNLOCK_DEFAULT_SECS (30 * 60)
+#define RV_UNLOCK_MAX_SECS (12 * 60 * 60)
+/* Stores the opened key for the key file's bytes in the session keyring,
+ * expiring after secs. 0 / -1 (nothing stored). */
+int rv_keyring_put(const uint8_t *file, size_t flen, const struct cc_seckey *, unsigned secs);
+/* 0 and *out (free with cc_seckey_free) when the session holds a valid
+ * entry for exactly this key file; 1 when it holds none; -1 out of memory. */
+int rv_keyring_get(const uint8_t *file, size_t flen, struct cc_seckey **out);
+/* 0 dropped, 1 there was none, -1 could not drop it. */
+int rv_keyring_drop(const uint8_t *file, size_t flen);
+int cmd_unlock(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
 void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

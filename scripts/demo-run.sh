@@ -34,6 +34,7 @@ echo
 USER_OPT=""
 if [ "$(id -u)" -eq 0 ]; then
 	USER_OPT="--user nobody"
+	chown nobody "$D" # the store runs as nobody and must own its data directory
 fi
 # shellcheck disable=SC2086
 exec "$B/candour-intake" serve --db "$D/intake.db" --keys "$D/keys" --listen 127.0.0.1:8080 $USER_OPT

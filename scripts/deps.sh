@@ -7,12 +7,17 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# packaging and deployment tests: tor (onion), systemd-analyze, man, debhelper + lintian (make soak-deb)
+[ "$mode" = check ] && pkgs="$pkgs tor systemd man-db debhelper lintian"
 # the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)
 [ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
 # clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
 [ "$mode" = check ] && pkgs="$pkgs clang"
 # minisign: the report's signature is checked with the real tool
 [ "$mode" = check ] && pkgs="$pkgs minisign"
+# unlock once: the kernel keyring (libkeyutils); the e2e test runs under keyctl
+pkgs="$pkgs libkeyutils-dev"
+[ "$mode" = check ] && pkgs="$pkgs keyutils"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -35,6 +35,20 @@ if [ "$(id -u)" -eq 0 ]; then
 	grep -q -- "--user" "$T/err" || fail "root without --user: $(cat "$T/err")"
 fi
 "$BIN/candour-intake" serve --help | grep -q -- '--max-upload' || fail "serve --help"
+# the test receipt KDF without the explicit test flag (issue 9)
+if (cd "$REPO" && CANDOUR_RCPT_KDF=min "$BIN/candour-intake" serve --db "$T/r.db" --keys "$T/keys" \
+	--listen "127.0.0.1:$port" "${user[@]}") 2>"$T/err"; then fail "CANDOUR_RCPT_KDF=min started"; fi
+[ "$(wc -l < "$T/err")" = 1 ] && grep -q 'tests only' "$T/err" || fail "weak KDF: $(cat "$T/err")"
+# started as root, the store runs as --user and must own the data directory
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p "$T/rootdir"
+	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/rootdir/i.db" --keys "$T/keys" \
+		--listen "127.0.0.1:$port" --user nobody) 2>"$T/err"; then fail "a root-owned data directory was used"; fi
+	[ "$(wc -l < "$T/err")" = 1 ] || fail "owner: not one line: $(cat "$T/err")"
+	grep -q "chown nobody $T/rootdir" "$T/err" || fail "owner: the message does not say what to chown: $(cat "$T/err")"
+	[ ! -e "$T/rootdir/i.db" ] && [ ! -e "$T/rootdir/i.db.sign.key" ] || fail "owner: files were made"
+fi
+[ ! -e "$T/r.db" ] || fail "a refused start created the database"
 
 # --- the running processes ---
 start_intake
@@ -58,6 +72,16 @@ for fd in /proc/$HTTP/fd/*; do
 done
 ls -l "/proc/$STORE/fd/" | grep -q 'intake.db' || fail "the store does not hold the database (test is blind)"
 grep -q '^Seccomp:[[:space:]]*2' "/proc/$HTTP/status" || fail "http not under a seccomp filter"
+# the store too (issue 9): seccomp, no new privileges, no core, not root
+grep -q '^Seccomp:[[:space:]]*2' "/proc/$STORE/status" || fail "store not under a seccomp filter"
+grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$STORE/status" || fail "store may gain privileges"
+grep -q '^Max core file size *0 *0' "/proc/$STORE/limits" || fail "store may write a core file"
+if [ "$(id -u)" -eq 0 ]; then
+	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$STORE/status")" = "$(id -u nobody)" ] ||
+		fail "the store does not run as --user"
+	[ "$(stat -c %u "$DB")" = "$(id -u nobody)" ] || fail "the database is not the store user's"
+	[ "$(stat -c %u "$DB.sign.key")" = 0 ] || fail "the signing key left root"
+fi
 grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$HTTP/status" || fail "http may gain privileges"
 [ "$(grep -c . "/proc/$HTTP/limits")" -gt 0 ] && grep -q '^Max core file size *0 *0' "/proc/$HTTP/limits" \
 	|| fail "http may write a core file"

@@ -18,7 +18,7 @@ if "$BIN/candour-intake" serve --db "$T/x.db" --keys "$T/keys" --tls-cert "$T/ce
 fi
 grep -q 'go together' "$T/err" || fail "no message for a lone --tls-cert"
 
-DATA=$T/data; DB=$DATA/intake.db; mkdir -p "$DATA"
+DATA=$T/data; DB=$DATA/intake.db; data_dir "$DATA"
 port=$(free_port)
 (cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" --listen "127.0.0.1:$port" \
 	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" "${user[@]}") 2>"$T/serve.err" &

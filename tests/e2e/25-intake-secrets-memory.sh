@@ -49,7 +49,7 @@ grep -v -- '-----' "$T/key.pem" | head -n1 | tr -d '\n' > "$T/tls-needle"
 
 make_keys "$T/keys" alice bob
 port=$(free_port)
-DATA=$T/data; DB=$DATA/intake.db; mkdir -p "$DATA"
+DATA=$T/data; DB=$DATA/intake.db; data_dir "$DATA"
 (cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" --listen "127.0.0.1:$port" \
 	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --pidfile "$T/pids" --user nobody) 2>"$T/serve.err" &
 PARENT=$!; track_pid "$PARENT"

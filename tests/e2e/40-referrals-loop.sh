@@ -86,4 +86,12 @@ for f in "$T/cb.db" "$T/cb.db-wal"; do
 		if grep -qaF "$s" "$f"; then fail "'$s' in clear in $f"; fi
 	done
 done
+# progress: on a terminal stderr says how far the import got; piped, it says nothing
+"$RV" referrals import "${A[@]}" "$T/reg.csv" > "$T/ri2" 2> "$T/ri2.err" || fail "re-import"
+[ ! -s "$T/ri2.err" ] || fail "progress printed when stderr is not a terminal: $(cat "$T/ri2.err")"
+grep -q 'imported 3 register rows (0 new, 3 updated)' "$T/ri2" || fail "re-import said: $(cat "$T/ri2")"
+script -qec "'$RV' referrals import --casebook '$T/cb.db' --key '$T/rv/alice.sec' '$T/reg.csv' > '$T/ri3'" \
+	/dev/null > "$T/tty" 2>&1 || fail "import on a terminal: $(cat "$T/tty")"
+grep -q 'reading the register: 100% (3 rows)' "$T/tty" || fail "no progress on a terminal: $(cat -v "$T/tty")"
+grep -q 'imported 3 register rows' "$T/ri3" || fail "tty import said: $(cat "$T/ri3")"
 echo "referrals loop ok"

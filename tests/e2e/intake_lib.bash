@@ -28,12 +28,19 @@ make_keys() {
 	done
 }
 
+# data_dir DIR: a data directory the store may use: started as root, the
+# store runs as nobody and must own it (serve checks).
+data_dir() {
+	mkdir -p "$1"
+	if [ "$(id -u)" -eq 0 ]; then chown nobody "$1"; chmod 0711 "$T"; fi
+}
+
 # start_intake [extra serve options]: a server on a free port with its
 # data in $T/data; waits until it answers.
 start_intake() {
 	DATA=$T/data
 	DB=$DATA/intake.db
-	mkdir -p "$DATA"
+	data_dir "$DATA"
 	[ -d "$T/keys" ] || make_keys "$T/keys" alice bob
 	local port user=()
 	port=$(free_port)

@@ -131,6 +131,7 @@ setup(void **state)
 	(void)state;
 
 	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
 	if (cc_init() != 0 || mkdtemp(dir) == NULL)
 		return -1;
 	pathf(dbpath, sizeof(dbpath), "intake.db");

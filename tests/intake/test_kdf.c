@@ -312,6 +312,7 @@ setup(void **state)
 {
 	(void)state;
 	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
 	return cc_init() == 0 && mkdtemp(dir) != NULL ? 0 : -1;
 }
 

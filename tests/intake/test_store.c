@@ -1259,11 +1259,93 @@ test_published_yesterday(void **state)
 	tstore_stop(&t);
 }
 
+/* Issue 9: a zero-length datagram is a malformed message (BADMSG), not
+ * the end of the connection: the store goes on serving. */
+static void
+test_empty_datagram_badmsg(void **state)
+{
+	char path[256];
+	struct tstore t;
+	uint8_t head[CC_HASH_BYTES];
+	uint64_t count;
+	uint32_t why;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(raw(t.fd, (const uint8_t *)"", 0, &why, NULL, NULL), STORE_FAIL);
+		assert_int_equal(why, STORE_FAIL_BADMSG);
+		assert_int_equal(storec_stats(t.c, &count, head), 0);
+	}
+	tstore_stop(&t); /* and a real close still ends it cleanly */
+}
+
+/* Issue 9: upload handles are random, not a counter: the handles in a
+ * seized database must not say how many uploads were dropped between two
+ * that were kept. */
+static void
+test_upload_handles_random(void **state)
+{
+	char path[256];
+	struct tstore t;
+	uint64_t h[64], big = 0;
+	int steps = 0;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < 64; i++) {
+		assert_int_equal(storec_upload_begin(t.c, &h[i]), 0);
+		assert_true(h[i] != 0 && h[i] < ((uint64_t)1 << 62));
+		for (int j = 0; j < i; j++)
+			assert_true(h[j] != h[i]);
+		if (i > 0 && (h[i] == h[i - 1] + 1 || h[i] + 1 == h[i - 1]))
+			steps++;
+		big |= h[i] >> 40;
+		assert_int_equal(storec_upload_drop(t.c, h[i]), 0);
+	}
+	assert_int_equal(steps, 0); /* a counter would give 63 */
+	assert_true(big != 0);	    /* the high bits are used */
+	tstore_stop(&t);
+}
+
+/* Issue 9: the test KDF ("min") only with the explicit test flag, for a
+ * new database and for one made with it; read-only opens still work. */
+static void
+test_weak_kdf_needs_flag(void **state)
+{
+	char path[256];
+	struct store_db *db;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	unsetenv(STORE_KDF_TEST_ENV);
+	assert_non_null(store_kdf_problem());
+	assert_int_equal(store_db_open(path, 1, 0, &db, NULL, 0), -1);
+	setenv(STORE_KDF_TEST_ENV, "yes", 1); /* only "1" */
+	assert_int_equal(store_db_open(path, 1, 0, &db, NULL, 0), -1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
+	assert_null(store_kdf_problem());
+	assert_int_equal(store_db_open(path, 1, 0, &db, NULL, 0), 0);
+	store_db_close(db);
+	/* made with the test limits: not served without the flag */
+	unsetenv(STORE_KDF_TEST_ENV);
+	unsetenv(STORE_KDF_ENV);
+	assert_null(store_kdf_problem());
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), -1);
+	assert_int_equal(store_db_open(path, 0, 1, &db, NULL, 0), 0);
+	store_db_close(db);
+	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
 	setenv(STORE_KDF_ENV, "min", 1);
+	setenv(STORE_KDF_TEST_ENV, "1", 1);
 	return cc_init() == 0 && mkdtemp(dir) != NULL ? 0 : -1;
 }
 
@@ -1300,6 +1382,9 @@ main(void)
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
 	    cmocka_unit_test(test_published_yesterday),
+	    cmocka_unit_test(test_empty_datagram_badmsg),
+	    cmocka_unit_test(test_upload_handles_random),
+	    cmocka_unit_test(test_weak_kdf_needs_flag),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

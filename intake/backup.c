@@ -1,0 +1,175 @@
+/*
+ * candour-intake backup --db FILE --out FILE
+ *
+ * A consistent copy of intake.db taken while serve runs: SQLite's online
+ * backup API reads one snapshot (WAL lets the store keep committing), into
+ * a temp file beside --out that is checked, fsynced and renamed into place
+ * without replacing an existing file. The copy holds only what the
+ * database holds: sealed envelopes and the chain, nothing that opens a
+ * concern. The signing key beside the database (DB.sign.key) is not
+ * copied: it never changes, so the admin keeps one copy of it offline.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "intake/store_int.h"
+#include "util/util.h"
+
+#define CMD "backup"
+#define BACKUP_PATH_MAX 4096
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: candour-intake backup --db FILE --out FILE\n\n"
+		   "  writes a consistent copy of the intake database to --out while serve\n"
+		   "  keeps running (SQLite's online backup), checks it, fsyncs it and\n"
+		   "  renames it into place; an existing --out is never replaced. Prints the\n"
+		   "  number of records and the chain head the copy holds. The signing key\n"
+		   "  (DB.sign.key) is not copied: keep one copy of it offline.\n"
+		   "  To restore: stop serve, copy the backup over --db, remove DB-wal and\n"
+		   "  DB-shm, start serve (docs/ADMIN.md, Backups).\n");
+}
+
+/* Copies src's snapshot into a fresh file at dst. 0 or -1. */
+static int
+copy_db(struct store_db *src, const char *dst)
+{
+	sqlite3 *out = NULL;
+	sqlite3_backup *b;
+	int rc = -1, r;
+
+	if (sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK)
+		goto out;
+	if ((b = sqlite3_backup_init(out, "main", src->db, "main")) == NULL)
+		goto out;
+	/* one step for every page: a single read transaction, so the copy is
+	 * one snapshot of the chain even while the store appends */
+	do
+		r = sqlite3_backup_step(b, -1);
+	while (r == SQLITE_BUSY || r == SQLITE_LOCKED);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || r != SQLITE_DONE)
+		goto out;
+	/* a self-contained file: no -wal beside it once closed */
+	if (sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	rc = 0;
+out:
+	if (sqlite3_close(out) != SQLITE_OK)
+		rc = -1;
+	return rc;
+}
+
+/* The copy must open as an intake database whose integrity SQLite vouches for. */
+static int
+check_copy(const char *path, uint64_t *count, uint8_t head[CC_HASH_BYTES])
+{
+	struct store_db *db;
+	sqlite3_stmt *st = NULL;
+	char err[160];
+	int rc = -1;
+
+	if (store_db_open(path, 0, 1, &db, err, sizeof(err)) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(db->db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		goto out;
+	*count = db->count;
+	memcpy(head, db->head, CC_HASH_BYTES);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	store_db_close(db);
+	return rc;
+}
+
+static int
+fsync_path(const char *path)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* The temp file and whatever SQLite left beside it. */
+static void
+drop_tmp(const char *tmp)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	char p[BACKUP_PATH_MAX + 16];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+		if (snprintf(p, sizeof(p), "%s%s", tmp, sfx[i]) < (int)sizeof(p))
+			unlink(p);
+}
+
+int
+cmd_backup(int argc, char **argv)
+{
+	const char *dbpath, *outpath;
+	const struct scli_opt opts[] = {{"db", &dbpath, 1}, {"out", &outpath, 1}};
+	struct store_db *db = NULL;
+	char tmp[BACKUP_PATH_MAX], hex[2 * CC_HASH_BYTES + 1];
+	uint8_t head[CC_HASH_BYTES];
+	uint64_t count;
+	struct stat sb;
+	int fd, rc, made = 0;
+
+	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
+		 "--db and --out are required; see candour-intake backup --help")) >= 0)
+		return rc;
+	umask(077);
+	if (lstat(outpath, &sb) == 0)
+		return scli_fail(CMD, "%s: it already exists; choose a new file", outpath);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", outpath) >= (int)sizeof(tmp))
+		return scli_fail(CMD, "--out is too long");
+	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
+		return 1;
+	rc = 1;
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		scli_fail(CMD, "cannot create a file beside %s: %s", outpath, strerror(errno));
+		goto out;
+	}
+	close(fd);
+	made = 1;
+	if (copy_db(db, tmp) != 0) {
+		scli_fail(CMD, "the copy failed: %s", sqlite3_errmsg(db->db));
+		goto out;
+	}
+	if (check_copy(tmp, &count, head) != 0) {
+		scli_fail(CMD, "the copy does not check as an intake database; nothing written");
+		goto out;
+	}
+	if (fsync_path(tmp) != 0 || renameat2(AT_FDCWD, tmp, AT_FDCWD, outpath,
+					RENAME_NOREPLACE) != 0) {
+		scli_fail(CMD, "cannot write %s: %s", outpath,
+		    errno == EEXIST ? "it already exists" : strerror(errno));
+		goto out;
+	}
+	made = 0;
+	if (util_fsync_dir(outpath) != 0) {
+		scli_fail(CMD, "cannot sync the directory of %s", outpath);
+		goto out;
+	}
+	util_hex(head, CC_HASH_BYTES, hex);
+	printf("backup: %s\nrecords: %llu\nchain head: %s\n"
+	       "not included: %s.sign.key (keep one copy offline)\n",
+	    outpath, (unsigned long long)count, hex, dbpath);
+	rc = 0;
+out:
+	if (made)
+		drop_tmp(tmp);
+	store_db_close(db);
+	return rc;
+}

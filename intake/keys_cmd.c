@@ -1,0 +1,83 @@
+/*
+ * candour-intake keys --db FILE --keys DIR
+ *
+ * What an administrator reads aloud at the key ceremony: the fingerprint
+ * of every reviewer public key serve loads from --keys (the same loader,
+ * so a key it would refuse is refused here) and of the intake's own
+ * signing key, taken from the secret key file that signs exports and
+ * checked against DB.sign.pub, the file reviewers pin. The public key
+ * format ("candour-pub-v1 NAME KEYS FPR") carries no role, so none is shown.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake/intake.h"
+#include "intake/store_int.h"
+
+#define CMD "keys"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: candour-intake keys --db FILE --keys DIR\n\n"
+		   "  prints the fingerprint of the intake's signing key (DB.sign.key, checked\n"
+		   "  against DB.sign.pub) and of every reviewer public key (DIR/*.pub) serve\n"
+		   "  would load, sorted by name, so they can be read aloud and compared with\n"
+		   "  what each reviewer's `candour-review keygen` printed. Needs read access\n"
+		   "  to DB.sign.key (run it as the candour user or root).\n");
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_pubkey *)a)->name, ((const struct cc_pubkey *)b)->name);
+}
+
+int
+cmd_keys(int argc, char **argv)
+{
+	const char *dbpath, *dir;
+	const struct scli_opt opts[] = {{"db", &dbpath, 1}, {"keys", &dir, 1}};
+	struct cc_pubkey *pubs = NULL;
+	char why[512], fpr[CC_FPR_CHARS + 1];
+	uint8_t pk[CC_SIGN_PK], *sk = NULL;
+	size_t n;
+	int rc;
+
+	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
+		 "--db and --keys are required; see candour-intake keys --help")) >= 0)
+		return rc;
+	rc = 1;
+	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL ||
+	    (pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL) {
+		scli_fail(CMD, "out of memory");
+		goto out;
+	}
+	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
+		scli_fail(CMD, "cannot load the signing key beside %s (%s): %s", dbpath,
+		    errno == EINVAL ? "DB.sign.pub does not match DB.sign.key, or a damaged file"
+		    : errno == EPERM ? "DB.sign.key is readable by others"
+				     : "DB.sign.key",
+		    strerror(errno));
+		goto out;
+	}
+	if (scli_load_keys(dir, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why)) != 0) {
+		scli_fail(CMD, "%s", why);
+		goto out;
+	}
+	qsort(pubs, n, sizeof(*pubs), by_name);
+	cc_signpub_fingerprint(pk, fpr);
+	printf("intake signing key: %s\n", fpr);
+	printf("reviewer keys: %zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		cc_fingerprint(&pubs[i], fpr);
+		printf("reviewer: %s %s\n", fpr, pubs[i].name);
+	}
+	rc = 0;
+out:
+	sodium_free(sk);
+	free(pubs);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/* unlock, lock: the opened key kept in the session keyring (keyring.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/review.h"
+#include "util/util.h"
+
+static int
+unlock_help(FILE *f)
+{
+	fprintf(f,
+	    "usage: candour-review unlock --key NAME.sec [--for DURATION] [--passphrase-file FILE]\n"
+	    "       candour-review lock --key NAME.sec\n"
+	    "unlock asks the passphrase once and keeps the opened key in this login session's\n"
+	    "kernel keyring (never on disk) for DURATION (default 30m; N followed by s, m or h;\n"
+	    "at most 12h). Until then every command given this same key file runs without\n"
+	    "asking. lock drops it at once. Other users, and processes outside this session,\n"
+	    "cannot read it.\n");
+	return f == stdout ? 0 : 2;
+}
+
+/* "90s", "30m", "2h" into seconds; -1 if not one, or out of range. */
+static long
+parse_duration(const char *s)
+{
+	char *end;
+	long v, mul;
+
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (end == s || v <= 0 || v > RV_UNLOCK_MAX_SECS || end[0] == '\0' || end[1] != '\0')
+		return -1;
+	mul = end[0] == 's' ? 1 : end[0] == 'm' ? 60 : end[0] == 'h' ? 3600 : -1;
+	if (mul < 0 || v > RV_UNLOCK_MAX_SECS / mul)
+		return -1;
+	return v * mul;
+}
+
+static int
+parse(const char *cmd, int argc, char **argv, struct rv_opts *o, const char **dur)
+{
+	int r;
+
+	rv_opts_init(o);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return unlock_help(stdout) == 0 ? 1 : 2;
+		if ((r = rv_opt_common(cmd, argc, argv, &i, o)) != 0 ||
+		    (dur != NULL && (r = rv_opt_value(cmd, argc, argv, &i, "--for", dur)) != 0)) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+		return 2;
+	}
+	if (o->key == NULL) {
+		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		return 2;
+	}
+	return 0;
+}
+
+int
+cmd_unlock(int argc, char **argv)
+{
+	const char *cmd = "unlock", *dur = NULL;
+	struct cc_seckey *sk = NULL;
+	struct rv_opts o;
+	uint8_t *file = NULL;
+	size_t flen = 0;
+	long secs = RV_UNLOCK_DEFAULT_SECS;
+	int r;
+
+	if ((r = parse(cmd, argc, argv, &o, &dur)) != 0)
+		return r == 1 ? 0 : r;
+	if (dur != NULL && (secs = parse_duration(dur)) < 0) {
+		rv_err(cmd, "--for %.20s: give N followed by s, m or h, at most 12h", dur);
+		return 2;
+	}
+	/* Always the passphrase: unlocking proves it again and restarts the clock. */
+	if (rv_cli_seckey_file(cmd, &o, 0, &sk, &file, &flen) != 0)
+		return 1;
+	r = rv_keyring_put(file, flen, sk, (unsigned)secs);
+	cc_seckey_free(sk);
+	free(file);
+	if (r != 0) {
+		rv_err(cmd, "cannot store the key in the session keyring (no session keyring, or "
+			    "over the kernel's key quota); nothing was kept");
+		return 1;
+	}
+	printf("unlocked %s for %ld min %ld s in this session; `candour-review lock` ends it\n",
+	    o.key, secs / 60, secs % 60);
+	return 0;
+}
+
+int
+cmd_lock(int argc, char **argv)
+{
+	const char *cmd = "lock";
+	struct rv_opts o;
+	uint8_t *file = NULL;
+	size_t flen = 0;
+	int r;
+
+	if ((r = parse(cmd, argc, argv, &o, NULL)) != 0)
+		return r == 1 ? 0 : r;
+	if (util_read_file(o.key, CC_SECFILE_MAX, &file, &flen) != 0) {
+		rv_err(cmd, "cannot read the key file %s", o.key);
+		return 1;
+	}
+	r = rv_keyring_drop(file, flen);
+	free(file);
+	if (r < 0) {
+		rv_err(cmd, "cannot drop the unlocked key from the session keyring");
+		return 1;
+	}
+	printf(r == 0 ? "locked %s\n" : "%s was not unlocked in this session\n", o.key);
+	return 0;
+}
