@@ -306,9 +306,9 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 	sqlite3_stmt *st = NULL, *oth = NULL;
 	struct ref_ctx *ctx;
 	int32_t today = today_day();
-	int s, rc = -1, count = 0;
+	int s, rc = -1, count = 0, have_reg;
 
-	if ((ctx = ref_ctx_get(cb)) == NULL ||
+	if ((have_reg = ref_register_imported(cb)) < 0 || (ctx = ref_ctx_get(cb)) == NULL ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_concern_links, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_others, -1, &oth, NULL) != SQLITE_OK)
 		goto out;
@@ -351,6 +351,10 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 			fprintf(out, " --confirm; reject: unlink %s ", cid);
 			rv_print_safe(out, ref, strlen(ref), 0);
 			fputc(')', out);
+		} else if (!in && !have_reg) {
+			/* absence from a register never imported is no evidence */
+			fprintf(out, "  not checked: no register imported yet%s",
+			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
 		} else if (!in) {
 			fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
 			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
