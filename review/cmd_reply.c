@@ -93,10 +93,26 @@ static int
 from_editor(const char *cmd, uint8_t **buf, size_t *len)
 {
 	const char *ed = rv_editor(), *tmp = getenv("TMPDIR");
-	char dir[4096], path[4200];
+	char dir[4096], path[4200], prog[256];
+	size_t plen = strcspn(ed, " \t");
 	pid_t pid;
 	int status, fd, rc = -1;
 
+	/* the command must exist before anything is written: one clear line
+	 * rather than the shell's "exec: ...: not found" */
+	if (plen == 0 || plen >= sizeof(prog)) {
+		rv_err(cmd, "the editor '%.60s' is not a command; set VISUAL or EDITOR", ed);
+		return -1;
+	}
+	memcpy(prog, ed, plen);
+	prog[plen] = '\0';
+	if (strchr(prog, '/') != NULL ? access(prog, X_OK) != 0 : !in_path(prog)) {
+		rv_err(cmd,
+		    "cannot start the editor '%s'; set VISUAL or EDITOR, or give TEXT or"
+		    " --file; nothing sent",
+		    prog);
+		return -1;
+	}
 	if (snprintf(dir, sizeof(dir), "%s/candour-reply-XXXXXX", tmp ? tmp : "/tmp") >=
 		(int)sizeof(dir) ||
 	    mkdtemp(dir) == NULL) {

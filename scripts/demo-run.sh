@@ -19,7 +19,7 @@ banner() {
 }
 
 if ! ls "$D"/keys/*.pub >/dev/null 2>&1; then
-	printf 'demo passphrase - not secret\n' > "$D/secret/passphrase"
+	printf 'demo passphrase kettle orbit velvet - not secret\n' > "$D/secret/passphrase"
 	"$B/candour-review" keygen --name demo-reviewer --out "$D/secret" --kdf interactive \
 		--passphrase-file "$D/secret/passphrase" >/dev/null ||
 		{ echo "make run: could not create the demo reviewer key" >&2; exit 1; }

@@ -293,6 +293,17 @@ test_show_without_register(void **st)
 	contains(o.out, "PPN-999999  not checked: no register imported yet");
 	assert_null(strstr(o.out, "NOT IN THE REGISTER"));
 	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", NULL);
+	assert_int_equal(o.rc, 0);
+	/* the header style of `list`: its CSV column names */
+	contains(o.out, "reference ");
+	contains(o.out, "concerns  possible  link     in_register  received");
+	contains(o.out, "unchecked");
+	assert_null(strstr(o.out, "MISSING"));
+	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
+	contains(o.out, "\"PPN-999999\",\"1\",\"0\",\"missing\",\"unchecked\"");
+	out_free(&o);
 	import_register(t);
 	o = run(t, cmd_show, "show", id, NULL);
 	contains(o.out, "PPN-999999  NOT IN THE REGISTER: named but never recorded");
