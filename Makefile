@@ -5,6 +5,8 @@
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#   make fuzz       SECONDS=N: every libFuzzer target for N seconds (60),
+#                   keeping new corpus entries (tests/fuzz/, tests/README.md)
 #   make install    PREFIX=/usr/local DESTDIR= (build with the same PREFIX:
 #                   serve looks for web/ under it)
 #   make clean | make format
@@ -17,7 +19,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 B       ?= build
 CC      ?= cc
-PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp
+PKGS     = libsodium libmicrohttpd sqlite3 libqrencode libseccomp libpng
 TESTPKGS = cmocka
 
 HARDEN   = -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -33,6 +35,7 @@ CFLAGS    += $(PKG_CFLAGS)
 
 CRYPTO_SRC = $(wildcard crypto/*.c)
 COMMON_SRC = $(wildcard util/*.c) $(wildcard bundle/*.c)
+TMPL_SRC   = $(wildcard tmpl/*.c)
 INTAKE_SRC = $(filter-out intake/main.c,$(wildcard intake/*.c))
 REVIEW_SRC = $(filter-out review/main.c,$(wildcard review/*.c))
 
@@ -40,6 +43,7 @@ obj = $(patsubst %.c,$(B)/%.o,$(1))
 
 LIBCRYPTO = $(B)/libcandour_crypto.a
 LIBCOMMON = $(B)/libcandour_common.a
+LIBTMPL   = $(B)/libcandour_tmpl.a
 LIBINTAKE = $(B)/libcandour_intake.a
 LIBREVIEW = $(B)/libcandour_review.a
 
@@ -52,7 +56,8 @@ TESTS_REVIEW = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/review/test_*.
 UNIT_TESTS   = $(TESTS_CRYPTO) $(TESTS_COMMON) $(TESTS_INTAKE) $(TESTS_REVIEW)
 BENCHES      = $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench
+.PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench \
+        fuzzers fuzz-build fuzz
 
 all: $(BINS)
 
@@ -72,6 +77,9 @@ $(LIBCRYPTO): $(call obj,$(CRYPTO_SRC))
 $(LIBCOMMON): $(call obj,$(COMMON_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+$(LIBTMPL): $(call obj,$(TMPL_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
 $(LIBINTAKE): $(call obj,$(INTAKE_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
@@ -79,25 +87,32 @@ $(LIBREVIEW): $(call obj,$(REVIEW_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+$(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(TESTS_CRYPTO): $(B)/tests/%: $(B)/tests/%.o $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 $(TESTS_COMMON): $(B)/tests/%: $(B)/tests/%.o $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-$(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
-$(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBCOMMON) $(LIBCRYPTO)
+$(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(UNIT_TESTS) $(BINS)
+tests: $(UNIT_TESTS) $(BINS) $(B)/bench/gen_casebook
+
+# The disclosure-control property test's driver (tests/e2e/61-report-sdc.sh
+# runs it and checks its output with tests/report/sdc_check.py).
+SDC_GEN = $(B)/tests/report/sdc_gen
+$(SDC_GEN): $(B)/tests/report/sdc_gen.o $(LIBREVIEW)
+	$(CC) $(LDFLAGS) -o $@ $^
+tests: $(SDC_GEN)
 
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.
-$(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBCOMMON) $(LIBCRYPTO)
+$(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench: $(BENCHES) $(BINS)
@@ -114,9 +129,24 @@ check-e2e: $(BINS)
 asan:
 	$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c): everything built with clang and
+# ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer.
+FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined -g
+SECONDS ?= 60
+$(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+fuzzers: $(FUZZERS)
+fuzz-build:
+	$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" fuzzers
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh long $(SECONDS)
+
 check: deps-check
 	$(MAKE) all tests
 	$(MAKE) asan
+	$(MAKE) fuzz-build
 	@sh tests/run-all.sh
 
 run: deps all
@@ -128,9 +158,9 @@ install: all
 	cp -R web/. $(DESTDIR)$(PREFIX)/share/candour/web/
 
 format:
-	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
+	clang-format -i $(wildcard crypto/*.[ch] util/*.[ch] bundle/*.[ch] tmpl/*.[ch] intake/*.[ch] review/*.[ch] tests/*/*.[ch] bench/*.[ch])
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "intake/clean.h"
 #include "intake/http.h"
 #include "util/util.h"
 
@@ -176,6 +177,22 @@ clean_type(const char *in, char out[FORM_CTYPE_MAX + 1])
 	out[n] = '\0';
 }
 
+/* The cleaner's output goes into the envelope. */
+static int
+clean_sink(void *ctx, const uint8_t *buf, size_t len)
+{
+	return upload_write(ctx, buf, len);
+}
+
+void
+form_clean_free(struct form *f)
+{
+	if (f->cl != NULL) {
+		sodium_free(f->cl); /* sodium_free wipes: it held the file */
+		f->cl = NULL;
+	}
+}
+
 /* Starts sealing the current file: the recipients are fixed from here. */
 static int
 file_start(struct form *f)
@@ -191,15 +208,19 @@ file_start(struct form *f)
 		return fail(f, 413);
 	nr = form_recipients(f, r);
 	f->recipients_fixed = 1;
-	if (nr == 0) {
+	if (nr == 0 || f->refuse) {
 		/* A message nobody here may read (no session, or none of the
 		 * concern's readers left): drop the bytes; the page says why. */
 		f->cur_skip = 1;
 		f->cur_started = 1;
 		return 0;
 	}
-	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0)
-		return fail(f, 503);
+	if (upload_begin(&f->up, f->store, CC_KIND_ATTACHMENT, r, nr) != 0) {
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		f->cur_skip = 1;
+		f->cur_started = 1;
+		return 0;
+	}
 	f->cur_started = 1;
 	memset(h, 0, sizeof(h));
 	snprintf(h[0].name, sizeof(h[0].name), "name");
@@ -212,7 +233,17 @@ file_start(struct form *f)
 		return fail(f, 500);
 	int r2 = upload_write(&f->up, hdr, hlen);
 	free(hdr);
-	return r2 == 0 ? 0 : fail(f, 503);
+	if (r2 != 0) {
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		return 0;
+	}
+	if ((f->cl = sodium_malloc(sizeof(*f->cl))) == NULL) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		return 0;
+	}
+	clean_init(f->cl, clean_sink, &f->up);
+	f->cur_sent = 0;
+	return 0;
 }
 
 static int
@@ -234,15 +265,23 @@ part_end(struct form *f)
 	f->cur_started = 0;
 	if (f->cur_skip) {
 		f->cur_skip = 0;
+		form_clean_free(f); /* a file refused half way had one */
 		return 0;
 	}
-	if (upload_finish(&f->up) != 0) {
+	int cr = clean_finish(f->cl), result = clean_result(f->cl);
+	form_clean_free(f);
+	if (cr != 0 || upload_finish(&f->up) != 0) {
+		int why = f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY;
 		upload_abort(&f->up);
-		return fail(f, 503);
+		form_refuse(f, why);
+		return 0;
 	}
 	struct form_file *ff = &f->files[f->nfiles++];
+	f->nlisted = f->nfiles;
 	ff->handle = f->up.handle;
 	ff->size = f->up.plain;
+	ff->sent = f->cur_sent;
+	ff->clean = result;
 	memcpy(ff->name, f->cur_name, sizeof(ff->name));
 	return 0;
 }
@@ -330,8 +369,14 @@ form_part(struct form *f, const char *key, const char *filename, const char *cty
 		return -1;
 	if (f->cur_skip)
 		return 0;
-	if (upload_write(&f->up, (const uint8_t *)data, size) != 0)
-		return fail(f, 503);
+	/* The global byte budget: past it, files are no longer kept. */
+	if (f->bytes != NULL && !bucket_take_n(f->bytes, (double)size, mono_ms())) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		return 0;
+	}
+	f->cur_sent += size;
+	if (clean_write(f->cl, (const uint8_t *)data, size) != 0)
+		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
 	return 0;
 }
 

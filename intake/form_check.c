@@ -45,10 +45,18 @@ line_ok(const struct form_text *t)
 	return t->seen != 2 && (t->len == 0 || util_text_valid(t->p, t->len, 0));
 }
 
+/* 1 if t is exactly s: the length too, so that "other\0<script>" is not
+ * "other" (a form value may hold a NUL; strcmp would stop at it). */
+static int
+is(const struct form_text *t, const char *s)
+{
+	return t->p != NULL && t->len == strlen(s) && memcmp(t->p, s, t->len) == 0;
+}
+
 static int
 yes_no(const struct form_text *t)
 {
-	return t->len > 0 && (strcmp(t->p, "yes") == 0 || strcmp(t->p, "no") == 0);
+	return is(t, "yes") || is(t, "no");
 }
 
 static int
@@ -110,7 +118,7 @@ form_validate(struct form *f, const struct web *w)
 	case FORM_REPORT: {
 		int cat = 0;
 		for (size_t i = 0; i < w->ncategories; i++)
-			if (f->category.len > 0 && strcmp(f->category.p, w->categories[i]) == 0)
+			if (is(&f->category, w->categories[i]))
 				cat = 1;
 		if (!cat)
 			f->errors |= FE_CATEGORY;
@@ -143,7 +151,8 @@ form_validate(struct form *f, const struct web *w)
 			f->errors |= FE_TEXT;
 		break;
 	case FORM_RECEIPT:
-		if (f->receipt.len == 0 || f->receipt.seen == 2)
+		if (f->receipt.len == 0 || f->receipt.seen == 2 ||
+		    !util_text_valid(f->receipt.p, f->receipt.len, 0))
 			f->errors |= FE_RECEIPT;
 		break;
 	default:
@@ -225,8 +234,23 @@ form_abort(struct form *f)
 {
 	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip)
 		upload_abort(&f->up);
+	form_clean_free(f);
 	f->cur_skip = 0;
 	f->cur_open = 0;
+	for (size_t i = 0; i < f->nfiles; i++)
+		(void)storec_upload_drop(f->store, f->files[i].handle);
+	f->nfiles = 0;
+}
+
+void
+form_refuse(struct form *f, int why)
+{
+	if (f->refuse == 0 || why == FORM_REFUSE_FULL)
+		f->refuse = why;
+	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip) {
+		upload_abort(&f->up);
+		f->cur_skip = 1; /* the rest of this file is read and dropped */
+	}
 	for (size_t i = 0; i < f->nfiles; i++)
 		(void)storec_upload_drop(f->store, f->files[i].handle);
 	f->nfiles = 0;
@@ -239,5 +263,6 @@ form_free(struct form *f)
 	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
+	form_clean_free(f);
 	sodium_memzero(f->up.piece, sizeof(f->up.piece));
 }

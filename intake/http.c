@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -19,8 +20,8 @@
 
 const char *const http_sec_headers[] = {
     "Content-Security-Policy",
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'",
     "Referrer-Policy",
     "no-referrer",
     "X-Content-Type-Options",
@@ -31,6 +32,13 @@ const char *const http_sec_headers[] = {
     "DENY",
     NULL,
 };
+
+/* The receipt page's policy: the same, and images from data: URIs only,
+ * for the QR code as a PNG inside the page (qr_png.c). No other page may
+ * show an image at all. */
+const char http_csp_receipt[] =
+    "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
 
 uint64_t
 http_now_s(void)
@@ -72,9 +80,12 @@ http_send(struct MHD_Connection *c, const struct http_resp *rs)
 		return MHD_NO;
 	}
 	int ok = 1;
-	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2)
-		ok &= MHD_add_response_header(r, http_sec_headers[i], http_sec_headers[i + 1]) ==
-		      MHD_YES;
+	for (size_t i = 0; http_sec_headers[i] != NULL; i += 2) {
+		const char *val = http_sec_headers[i + 1];
+		if (rs->csp != NULL && strcmp(http_sec_headers[i], "Content-Security-Policy") == 0)
+			val = rs->csp;
+		ok &= MHD_add_response_header(r, http_sec_headers[i], val) == MHD_YES;
+	}
 	ok &= MHD_add_response_header(
 		  r, "Content-Type", rs->ctype ? rs->ctype : "text/html; charset=utf-8") == MHD_YES;
 	if (rs->location)
@@ -127,7 +138,57 @@ struct req {
 	uint64_t received;
 	struct MHD_PostProcessor *pp;
 	struct form *form;
+	struct kdf_job *job; /* queued or done; the connection was suspended */
 };
+
+static struct conn_slot *
+slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Connection start and end: its deadline slot. */
+static void
+notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http_app *app = cls;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci != NULL ? conns_open(app->conns, ci->connect_fd, mono_ms())
+					     : NULL;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conns_close(app->conns, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+static void
+kdf_resume(void *arg)
+{
+	MHD_resume_connection(arg);
+}
+
+int
+http_kdf_queue(struct http_app *app, struct MHD_Connection *c, struct kdf_job *j)
+{
+	j->deadline_ms = mono_ms() + HTTP_KDF_WAIT_MS;
+	j->done = kdf_resume;
+	j->arg = c;
+	/* Suspended before it is queued (a worker may resume it at once); a
+	 * full lane answers busy through the same resume, so the page is
+	 * always made on the call after it. */
+	MHD_suspend_connection(c);
+	if (kdfq_push(app->kdf, j) != 0) {
+		j->result = KDF_BUSY;
+		MHD_resume_connection(c);
+	}
+	return 0;
+}
 
 static enum MHD_Result
 iter(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename, const char *ctype,
@@ -167,17 +228,20 @@ req_free(struct req *r)
 		form_free(r->form);
 		sodium_free(r->form);
 	}
+	if (r->job != NULL)
+		sodium_free(r->job); /* wipes the receipt and key */
 	free(r);
 }
 
 static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
 {
-	(void)cls;
-	(void)c;
+	struct http_app *app = cls;
 	(void)t;
 	req_free(*con_cls);
 	*con_cls = NULL;
+	/* kept alive: the next request's headers have their deadline */
+	conns_phase(app->conns, slot_of(c), CP_HEADERS, mono_ms());
 }
 
 static int
@@ -254,19 +318,23 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		r->status = 415;
 		return 0;
 	}
-	if ((routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) &&
-	    !bucket_peek(&app->budget, mono_ms())) {
-		/* the global submission budget is spent: refuse before any
-		 * upload; the token itself is taken when a valid form commits */
-		r->status = 503;
-		return 0;
-	}
 	if ((r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
 		r->status = 503;
 		return 0;
 	}
 	form_init(r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(),
 	    app->reviewers, app->nreviewers);
+	r->form->bytes = &app->bytes;
+	if (routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) {
+		/* The global budget spent, or the disk at its floor: no file is
+		 * kept, but the text is read so the form goes back with it. The
+		 * budget's token itself is taken when a valid form is sent. */
+		int full = storec_full(app->store);
+		if (full != 0)
+			form_refuse(r->form, full == 1 ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
+		else if (!bucket_peek(&app->budget, mono_ms()))
+			form_refuse(r->form, FORM_REFUSE_BUSY);
+	}
 	if (routes[r->ri].route == R_MESSAGE) /* files are sealed as they arrive */
 		page_message_prepare(app, c, r->form);
 	r->pp = MHD_create_post_processor(c, HTTP_PP_BUFFER, iter, r->form);
@@ -283,9 +351,9 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 	if (r->post) {
 		switch (route) {
 		case R_REPORT:
-			return page_report_submit(app, c, r->form);
+			return page_report_submit(app, c, r->form, &r->job);
 		case R_FOLLOWUP:
-			return page_receipt_submit(app, c, r->form);
+			return page_receipt_submit(app, c, r->form, &r->job);
 		case R_MESSAGE:
 			return page_message_submit(app, c, r->form);
 		default:
@@ -329,10 +397,13 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		*con_cls = r;
 		if (req_start(app, c, url, method, r) != 0)
 			return (enum MHD_Result)send_error(app, c, r);
+		/* the headers are in: a body now has its rate to keep */
+		conns_phase(app->conns, slot_of(c), r->post ? CP_BODY : CP_BUSY, mono_ms());
 		/* Answer on a later call: queueing now would close keep-alive. */
 		return MHD_YES;
 	}
 	if (*size > 0) {
+		conns_bytes(app->conns, slot_of(c), *size);
 		r->received += *size;
 		if (r->received > app->max_upload && r->status == 0) {
 			r->status = 413;
@@ -352,6 +423,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		*size = 0;
 		return MHD_YES;
 	}
+	conns_phase(app->conns, slot_of(c), CP_BUSY, mono_ms());
 	if (r->pp != NULL) {
 		enum MHD_Result done = MHD_destroy_post_processor(r->pp);
 		r->pp = NULL;
@@ -367,40 +439,97 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 	return (enum MHD_Result)dispatch(app, c, r);
 }
 
+/* As many connections as descriptors allow: the soft limit is raised to
+ * the hard one (before the sandbox), and HTTP_FD_SPARE are kept back. */
+static unsigned
+conn_limit(unsigned want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return HTTP_CONN_MIN;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)want + HTTP_FD_SPARE)
+		want = rl.rlim_cur > HTTP_CONN_MIN + HTTP_FD_SPARE
+			   ? (unsigned)(rl.rlim_cur - HTTP_FD_SPARE)
+			   : HTTP_CONN_MIN;
+	return want;
+}
+
 int
 http_run(struct http_app *app, const struct http_opts *o)
 {
-	struct MHD_Daemon *d;
-	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_POLL | MHD_USE_ITC;
+	struct MHD_Daemon *d = NULL;
+	/* epoll and a small thread pool: a slow or idle connection costs a
+	 * slot and its buffer, never a thread; the KDF runs on kdf.c's
+	 * workers, so these threads never wait for it. */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+	unsigned limit = conn_limit(o->connections ? o->connections : HTTP_CONN_LIMIT);
+	struct conn_rules rules = {.header_ms = HTTP_HEADER_MS,
+	    .window_ms = HTTP_BODY_WINDOW_MS,
+	    .min_rate = HTTP_BODY_MIN_RATE};
+	struct kdfq_conf kc = {.params = &app->rparams,
+	    .store = app->store,
+	    .wrong = &app->wrong,
+	    .workers = HTTP_KDF_CONCURRENCY,
+	    .reserved = HTTP_KDF_RESERVED,
+	    .queue_max = HTTP_KDF_QUEUE,
+	    .slow_ms = HTTP_RCPT_SLOW_MS};
+	struct timespec tick = {HTTP_SWEEP_MS / 1000, (HTTP_SWEEP_MS % 1000) * 1000000L};
 	sigset_t set;
-	int sig;
+	int ret = -1;
 
 	if (o->tls_cert != NULL)
 		flags |= MHD_USE_TLS;
 	struct MHD_OptionItem opts[] = {
 	    {MHD_OPTION_LISTEN_SOCKET, o->listen_fd, NULL},
-	    {MHD_OPTION_CONNECTION_LIMIT, HTTP_CONN_LIMIT, NULL},
+	    {MHD_OPTION_CONNECTION_LIMIT, limit, NULL},
+	    {MHD_OPTION_THREAD_POOL_SIZE, HTTP_POOL_THREADS, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : HTTP_CONN_TIMEOUT, NULL},
 	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL},
 	    {MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL},
-	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, NULL},
+	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, app},
+	    {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_conn, app},
 	    {o->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)o->tls_cert},
 	    {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key},
 	    {MHD_OPTION_END, 0, NULL},
 	};
 	app->tls = o->tls_cert != NULL;
-	if (o->sandbox && sandbox_seccomp() != 0)
+	/* a slot for every connection MHD may hold, and some it is closing */
+	if (conns_new(&app->conns, limit + HTTP_FD_SPARE, &rules) != 0)
 		return -1;
+	if (o->sandbox && sandbox_seccomp() != 0)
+		goto out;
+	if (kdfq_start(&app->kdf, &kc) != 0)
+		goto out;
 	d = MHD_start_daemon(
 	    flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (d == NULL)
-		return -1;
+		goto out;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
-	while (sigwait(&set, &sig) != 0)
-		;
-	MHD_stop_daemon(d);
-	return 0;
+	for (;;) {
+		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		(void)conns_sweep(app->conns, mono_ms());
+	}
+	ret = 0;
+out:
+	/* The workers first: they resume every suspended connection; the
+	 * queue stays valid (refusing) while MHD finishes its requests. */
+	kdfq_stop(app->kdf);
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	kdfq_free(app->kdf);
+	app->kdf = NULL;
+	conns_free(app->conns);
+	app->conns = NULL;
+	return ret;
 }

@@ -12,22 +12,38 @@
 #include <stdint.h>
 
 #include "intake/intake.h"
+#include "tmpl/tmpl.h"
 
 /* ---- limits ------------------------------------------------------------ */
-#define HTTP_CONN_LIMIT 64	     /* connections at once (thread each) */
+#define HTTP_CONN_LIMIT INTAKE_MAX_CONNECTIONS /* default --connections */
+#define HTTP_CONN_MIN 16
+#define HTTP_POOL_THREADS 4	      /* libmicrohttpd threads (epoll each) */
+#define HTTP_FD_SPARE 64	      /* descriptors kept beyond the connections */
+#define HTTP_HEADER_MS 10000	      /* a request's headers within this */
+#define HTTP_BODY_WINDOW_MS 5000      /* body rate windows (the first: grace) */
+#define HTTP_BODY_MIN_RATE 512	      /* bytes a second in every window */
+#define HTTP_SWEEP_MS 250	      /* deadlines checked this often */
 #define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
 #define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */
 #define HTTP_THREAD_STACK (256 * 1024)
 #define HTTP_KDF_CONCURRENCY 2		      /* Argon2id derivations at once */
-#define HTTP_KDF_WAIT_MS 2000		      /* wait for a slot before 503 */
+#define HTTP_KDF_RESERVED 1		      /* of them, for new concerns only */
+#define HTTP_KDF_WAIT_MS 10000		      /* a queued derivation's deadline */
+#define HTTP_KDF_QUEUE 64		      /* derivations waiting, per lane */
+#define HTTP_RCPT_SLOW_MS 1000 /* follow-up pause per wrong receipt past the burst */
+#define HTTP_RCPT_TABLE 256    /* receipts whose work is counted */
+#define HTTP_RCPT_ONE_BURST 6  /* derivations of one receipt at once */
+#define HTTP_RCPT_ONE_PER_MIN 2 /* ... refilled a minute */
+#define HTTP_DEFAULT_DISK_BUDGET ((uint64_t)512 << 20) /* upload bytes a minute */
+#define HTTP_DEFAULT_MIN_FREE ((uint64_t)1 << 30)     /* free disk floor, bytes */
 #define HTTP_RETRY_AFTER "30"		      /* seconds, on every 503 */
 #define HTTP_DEFAULT_BUDGET 60		      /* accepted submissions per minute */
-#define HTTP_RCPT_BURST 20		      /* wrong receipts before slowing all */
+#define HTTP_RCPT_BURST 20		      /* wrong receipts before slowing */
 #define HTTP_RCPT_PER_HOUR 600		      /* wrong receipts refilled per hour (default) */
 #define HTTP_SESSION_MAX 1024		      /* follow-up sessions held at once */
 #define HTTP_SESSION_TTL 900		      /* seconds: 15 minutes, absolute */
 #define HTTP_CSRF_WINDOW 3600		      /* a token is good for 1-2 windows */
-#define HTTP_PAGE_MAX ((size_t)4 << 20)	      /* rendered page ceiling */
+#define HTTP_PAGE_MAX TMPL_OUT_MAX		      /* rendered page ceiling */
 #define HTTP_DISCARD_MAX ((uint64_t)16 << 20) /* read past an error, then cut */
 #define HTTP_PIECE_MAX (64 * 1024)	      /* one STORE_UPLOAD_DATA body */
 #define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
@@ -41,75 +57,14 @@
 #define FORM_REF_MAX 64
 #define FORM_REFS_MAX 50
 #define FORM_RAISED_WITH_MAX 200
-#define FORM_CATEGORY_MAX 64
+#define FORM_CATEGORY_MAX WEB_SLUG_MAX
 #define FORM_FILENAME_MAX 255
 #define FORM_CTYPE_MAX 127
 #define FORM_TOKEN_MAX 128
 #define FORM_KEYID_HEX (2 * CC_KEYID_BYTES)
 
-#define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
-#define WEB_CATALOGUE_MAX 512		 /* catalogue entries */
-#define WEB_CATEGORIES_MAX 32
-#define TMPL_VARS_MAX 48 /* variables in one scope */
-#define TMPL_DEPTH_MAX 8 /* nested sections */
-
-/* ---- growing text buffer and the ONE html-escaping path (tmpl.c) ------ */
-struct tbuf {
-	char *p;
-	size_t len, cap;
-	int err; /* sticky: allocation failed or HTTP_PAGE_MAX passed */
-};
-void tbuf_put(struct tbuf *, const char *s, size_t len);
-void tbuf_puts(struct tbuf *, const char *s);
-/* Escapes & < > " ' as entities. Every byte of reporter, reviewer or
- * catalogue text reaches a page through this function. */
-void tbuf_esc(struct tbuf *, const char *s, size_t len);
-void tbuf_free(struct tbuf *); /* wipes: pages may hold reporter text */
-
-/* ---- templates (tmpl.c) -------------------------------------------------
- * {{name}} escaped text; {{&name}} HTML made by the renderer or qr_svg
- * (a TV_HTML variable only; text is refused); {{t.key}} catalogue string,
- * escaped; {{#name}}..{{/name}} a list (once per item) or a condition
- * (text not empty and not "0"); {{^name}}..{{/name}} the inverse. An
- * unknown {{name}} or catalogue key fails the render (no silent holes). */
-enum tvar_type { TV_TEXT = 1, TV_HTML = 2, TV_LIST = 3 };
-struct tvars;
-struct tvar {
-	const char *name;
-	int type;
-	const char *s;
-	size_t len;
-	const struct tvars *items;
-	size_t nitems;
-};
-struct tvars {
-	struct tvar v[TMPL_VARS_MAX];
-	size_t n;
-	int err;
-	const struct tvars *parent; /* set by the renderer for list items */
-};
+/* ---- templates and catalogue: tmpl/tmpl.h ------------------------------ */
 #define HTTP_TITLE_MAX 512 /* a page title from the catalogue, prefix included */
-void tv_text(struct tvars *, const char *name, const char *s);
-void tv_textn(struct tvars *, const char *name, const char *s, size_t len);
-void tv_html(struct tvars *, const char *name, const struct tbuf *html);
-void tv_list(struct tvars *, const char *name, const struct tvars *items, size_t n);
-
-struct catalogue;
-int tmpl_render(
-    const char *tmpl, size_t len, const struct catalogue *, const struct tvars *, struct tbuf *out);
-
-/* ---- catalogue of strings, templates, categories (web.c) --------------- */
-struct catalogue {
-	size_t n;
-	struct {
-		char *key;
-		char *val;
-	} e[WEB_CATALOGUE_MAX];
-};
-/* "key = value" lines, '#' comments; NULL when missing. */
-int catalogue_parse(const char *text, size_t len, struct catalogue *);
-const char *catalogue_get(const struct catalogue *, const char *key);
-void catalogue_free(struct catalogue *);
 
 enum web_tmpl {
 	WT_LAYOUT,
@@ -155,17 +110,83 @@ int bucket_take(struct bucket *, uint64_t now_ms);
 /* 1 when at least one token is there (takes none). */
 int bucket_peek(struct bucket *, uint64_t now_ms);
 
-/* Counting gate for Argon2id work. */
-struct gate {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	unsigned inside, max;
-};
-int gate_init(struct gate *, unsigned max);
-/* 0 when entered within wait_ms, -1 when still full. */
-int gate_enter(struct gate *, unsigned wait_ms);
-void gate_leave(struct gate *);
 uint64_t mono_ms(void);
+
+/* Takes n tokens at once (bytes of the global upload budget). */
+int bucket_take_n(struct bucket *, double n, uint64_t now_ms);
+
+/* Work per receipt: a small table of token buckets named by a keyed hash
+ * of the receipt (a concern, not a person); the least recently used entry
+ * makes room. 1 when this receipt may be derived now, 0 when it has used
+ * its burst. */
+#define RCPTLIM_ID_BYTES 16
+struct rcptlim;
+int rcptlim_new(struct rcptlim **, double burst, double per_min);
+void rcptlim_free(struct rcptlim *);
+int rcptlim_take(struct rcptlim *, const char *canon, size_t len, uint64_t now_ms);
+
+/* ---- the receipt KDF off the connection threads (kdf.c) ---------------
+ * A job is caller memory (sodium_malloc: it holds a receipt and a key)
+ * that must stay valid until done(arg) has been called. */
+enum kdf_lane { KDF_NEW = 0, KDF_RECEIPT = 1 };
+enum kdf_result { KDF_PENDING = 0, KDF_OK, KDF_NOTFOUND, KDF_BUSY, KDF_FAIL };
+struct kdf_job {
+	int lane;
+	int result;	      /* enum kdf_result, set just before done() */
+	uint64_t deadline_ms; /* not started by then: KDF_BUSY */
+	char canon[CC_RCPT_CHARS + 1]; /* KDF_RECEIPT: in; KDF_NEW: out */
+	uint8_t tag[CC_HASH_BYTES];
+	uint8_t lookup[CC_HASH_BYTES];
+	struct cc_boxkey key;
+	struct store_view view; /* KDF_RECEIPT, KDF_OK: the concern */
+	void (*done)(void *arg);
+	void *arg;
+	struct kdf_job *next;
+};
+struct kdfq_conf {
+	const struct cc_rcpt_params *params;
+	struct store_conn *store;
+	struct bucket *wrong; /* wrong receipts, global */
+	size_t workers;	      /* 1..HTTP_KDF_CONCURRENCY */
+	size_t reserved;      /* workers for new concerns only (< workers) */
+	size_t queue_max;     /* jobs waiting in one lane */
+	uint64_t slow_ms;     /* follow-up pause after a wrong receipt, bucket empty */
+};
+struct kdfq;
+int kdfq_start(struct kdfq **, const struct kdfq_conf *);
+/* 0 when queued (done will be called exactly once), -1 when the lane is
+ * full or the queue stopping (done is not called). */
+int kdfq_push(struct kdfq *, struct kdf_job *);
+/* Stops the workers; jobs still queued finish KDF_BUSY, and later pushes
+ * are refused (the queue stays valid until kdfq_free, which also stops). */
+void kdfq_stop(struct kdfq *);
+void kdfq_free(struct kdfq *);
+
+/* ---- deadlines for slow clients (conn.c) -------------------------------
+ * One slot per connection; see conn.c. Functions accept a NULL slot. */
+enum conn_phase {
+	CP_HEADERS = 1, /* waiting for a request's headers (new or kept alive) */
+	CP_BODY,	/* receiving a request body */
+	CP_BUSY,	/* being answered: no deadline here (idle timeout only) */
+	CP_CUT,		/* shut down by a sweep */
+};
+struct conn_rules {
+	uint64_t header_ms; /* headers of a request within this */
+	uint64_t window_ms; /* body rate measured over windows this long */
+	uint64_t min_rate;  /* bytes a second, at least, in every window */
+};
+struct conns;
+struct conn_slot;
+int conns_new(struct conns **, size_t cap, const struct conn_rules *);
+void conns_free(struct conns *);
+/* NULL when every slot is taken (the connection then has no deadline). */
+struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
+void conns_close(struct conns *, struct conn_slot *);
+void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
+void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+size_t conns_count(struct conns *);
+/* Shuts down every connection past its deadline; returns how many. */
+size_t conns_sweep(struct conns *, uint64_t now_ms);
 
 /* ---- anti-forgery tokens (csrf.c) --------------------------------------
  * token = hex(u64le window) "." hex(HMAC-SHA256(key, "candour-csrf-v1" ||
@@ -188,7 +209,8 @@ struct session_data {
 struct sessions;
 int sessions_new(struct sessions **);
 void sessions_free(struct sessions *);
-/* Creates a session; id gets the cookie value. -1 when full. */
+/* Creates a session; id gets the cookie value. A full table gives the
+ * oldest session's slot to the new one (it never refuses the newest). */
 int session_create(
     struct sessions *, const struct session_data *, uint64_t now_s, char id[SESSION_ID_HEX + 1]);
 /* Copies the data of a live session into out (caller wipes it). */
@@ -242,6 +264,8 @@ enum form_err {
 struct form_file {
 	uint64_t handle;
 	uint64_t size; /* plaintext bytes of the file */
+	uint64_t sent; /* bytes as the reporter sent them */
+	int clean;     /* enum clean_result (clean.h) */
 	char name[FORM_FILENAME_MAX + 1];
 };
 
@@ -290,12 +314,20 @@ struct form {
 	char cur_name[FORM_FILENAME_MAX + 1];
 	char cur_type[FORM_CTYPE_MAX + 1];
 	struct store_conn *store;
+	/* enum form_refuse: set when the intake cannot keep this request
+	 * (busy, full, over the byte budget); the rest of the body is read
+	 * for its text only, so the page sent back keeps what was written. */
+	int refuse;
+	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
-	/* files sealed so far */
+	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
+	uint64_t cur_sent;
+	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
-	size_t nfiles;
+	size_t nfiles, nlisted;
 };
 
+enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2 };
 /* form is caller memory (large: heap it). */
 void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
     uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);
@@ -318,6 +350,12 @@ void form_set_readers(struct form *, int readers, const struct cc_recipient *r, 
 int form_encode(const struct form *, uint8_t **out, size_t *len);
 /* Drops every upload at the store and wipes the texts. */
 void form_abort(struct form *);
+/* The request cannot be kept (why: enum form_refuse): drops every upload
+ * made so far and skips the files still to come; text fields are still
+ * read so the form can go back with them. */
+void form_refuse(struct form *, int why);
+/* Frees the current file's cleaner, if any (form.c). */
+void form_clean_free(struct form *);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
@@ -336,7 +374,10 @@ struct http_app {
 	uint8_t *csrf_key;    /* sodium_malloc'd */
 	struct bucket budget; /* submissions per minute */
 	struct bucket wrong;  /* wrong receipts, global */
-	struct gate kdf;
+	struct bucket bytes;  /* upload bytes per minute, global */
+	struct rcptlim *rcpt; /* derivations per receipt */
+	struct kdfq *kdf;     /* started by http_run */
+	struct conns *conns;  /* made by http_run */
 	struct sessions *sessions;
 };
 
@@ -345,6 +386,7 @@ struct http_opts {
 	const char *tls_cert, *tls_key; /* PEM contents, or NULL */
 	int sandbox;			/* install the seccomp filter */
 	unsigned timeout;		/* idle seconds per connection */
+	unsigned connections;		/* at once, HTTP_CONN_MIN..INTAKE_MAX_CONNECTIONS */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
  * caller has blocked in every thread. Returns 0 after a clean stop. */
@@ -371,19 +413,44 @@ struct http_resp {
 	const char *cookie;   /* Set-Cookie value */
 	const char *allow;    /* 405 */
 	int retry_after;      /* 503 */
+	const char *csp;      /* NULL: the default Content-Security-Policy */
 };
 /* Queues a response with the security headers every response carries.
  * Returns an MHD_Result. */
 int http_send(struct MHD_Connection *, const struct http_resp *);
 /* Security headers, shared with the tests: name/value pairs, NULL-ended. */
 extern const char *const http_sec_headers[];
+extern const char http_csp_receipt[]; /* the receipt page's CSP (img-src data:) */
 /* The cookie value sent by the client, or NULL. */
 const char *http_cookie(struct MHD_Connection *);
 #define HTTP_COOKIE "candour_s"
 
+/* Rendered pages are padded to a length bucket (issue 9): PAGE_PAD_MIN
+ * for a small page, the next power of two up to PAGE_PAD_POW2_MAX, then
+ * Padme over PAGE_PAD_UNIT units (at most ~12% more). */
+#define PAGE_PAD_MIN ((size_t)8 << 10)
+#define PAGE_PAD_POW2_MAX ((size_t)64 << 10)
+#define PAGE_PAD_UNIT ((size_t)4 << 10)
+size_t page_padded_len(size_t len);
+/* Renders template t (status decides the title's error prefix) inside the
+ * layout into page, padded. 0 or -1; the caller frees page. */
+int page_render(struct http_app *, unsigned status, int t, struct tvars *v, const char *title_key,
+    struct tbuf *page);
+/* The receipt page for grouped (a receipt) and the risk answer, with the
+ * files f received (NULL: none), rendered and padded into page. 0 or -1. */
+int page_confirm_render(
+    struct http_app *, const char *grouped, int risk, const struct form *f, struct tbuf *page);
 /* Renders template t inside the layout and queues it. v may be NULL. */
 int page_send(struct http_app *, struct MHD_Connection *, unsigned status, int t, struct tvars *v,
     const char *title_key, const char *cookie);
+/* Adds has_files and the list "files" of {name, size, cleaned, failed,
+ * other} for the files f received (page_files.c); pf is caller storage
+ * (large: heap it). */
+struct page_files {
+	struct tvars items[INTAKE_MAX_ATTACHMENTS];
+	char size[INTAKE_MAX_ATTACHMENTS][48];
+};
+void page_files(struct http_app *, struct tvars *v, const struct form *f, struct page_files *pf);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
 int page_error_allow(
@@ -413,9 +480,19 @@ int page_home(struct http_app *, struct MHD_Connection *);
 int page_transparency(struct http_app *, struct MHD_Connection *);
 int page_report_form(struct http_app *, struct MHD_Connection *);
 /* f validated or not; takes care of uploads and the commit. */
-int page_report_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+/* Submissions that need the receipt KDF run in two calls: the first
+ * queues *job (sodium_malloc'd, freed by the caller with sodium_free once
+ * the request ends) and suspends the connection, returning MHD_YES; the
+ * call after the connection is resumed answers with the job's result. */
+int page_report_submit(
+    struct http_app *, struct MHD_Connection *, struct form *f, struct kdf_job **job);
 int page_followup(struct http_app *, struct MHD_Connection *);
-int page_receipt_submit(struct http_app *, struct MHD_Connection *, struct form *f);
+int page_receipt_submit(
+    struct http_app *, struct MHD_Connection *, struct form *f, struct kdf_job **job);
+/* Suspends c and queues j (lane and canon set) with its deadline; the
+ * connection is resumed when j has its result (KDF_BUSY at once when the
+ * lane is full). Returns 0. */
+int http_kdf_queue(struct http_app *, struct MHD_Connection *, struct kdf_job *j);
 int page_message_submit(struct http_app *, struct MHD_Connection *, struct form *f);
 /* Before a message body is read: the session's concern is fetched and f
  * is set to seal to that concern's readers that this server still holds

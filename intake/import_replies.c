@@ -8,6 +8,14 @@
  * envelope small enough for the follow-up page - and all are applied in
  * one transaction. Item ids are unique in the database, so importing the
  * same bundle again changes nothing (and says so).
+ *
+ * Only a reader may speak for a concern: an item for a concern whose
+ * reporter left the signer out is refused on its own (one line naming
+ * the signer and the concern's seq, nothing stored for it, exit 1), and
+ * the rest of the bundle is still checked and applied. Every reviewer
+ * holds what it takes to sign a well-formed bundle for any concern (the
+ * export, the intake's public key, their own key), so without this a
+ * left-out reviewer could close a concern and write to its reporter.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,8 +79,25 @@ item_problem(struct store_db *db, const struct bitem *it, const uint8_t *env, si
 	return NULL;
 }
 
+/* 1 if signer is one of the readers of concern seq, 0 if not, -1 when
+ * the list cannot be read. */
 static int
-apply(struct store_db *db, struct bundle_r *r, uint64_t nitems, uint64_t *fresh)
+is_reader(struct store_db *db, uint64_t seq, const struct cc_pubkey *signer)
+{
+	uint8_t ids[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
+	size_t n;
+	int yes = 0;
+
+	if (store_db_readers(db, seq, ids, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		yes |= sodium_memcmp(ids[i], signer->keyid, CC_KEYID_BYTES) == 0;
+	return yes;
+}
+
+static int
+apply(struct store_db *db, struct bundle_r *r, const struct cc_pubkey *signer, uint64_t nitems,
+    uint64_t *fresh, uint64_t *refused)
 {
 	struct bitem it;
 	uint8_t *env;
@@ -80,7 +105,7 @@ apply(struct store_db *db, struct bundle_r *r, uint64_t nitems, uint64_t *fresh)
 	const char *why;
 	int rc;
 
-	*fresh = 0;
+	*fresh = 0, *refused = 0;
 	if (store_db_exec(db, "BEGIN IMMEDIATE") != 0)
 		return scli_fail(CMD, "the database is busy or read-only; try again");
 	for (uint64_t i = 0; i < nitems; i++) {
@@ -94,6 +119,23 @@ apply(struct store_db *db, struct bundle_r *r, uint64_t nitems, uint64_t *fresh)
 			    (unsigned long long)i + 1, (unsigned long long)it.target_seq, why);
 			free(env);
 			goto fail;
+		}
+		if ((rc = is_reader(db, it.target_seq, signer)) != 1) {
+			free(env);
+			if (rc < 0) {
+				scli_fail(CMD,
+				    "cannot read the readers of concern %llu; nothing was"
+				    " applied",
+				    (unsigned long long)it.target_seq);
+				goto fail;
+			}
+			scli_fail(CMD,
+			    "item %llu refused: %s is not a reader of concern %llu (the reporter"
+			    " left them out); nothing stored for it",
+			    (unsigned long long)i + 1, signer->name,
+			    (unsigned long long)it.target_seq);
+			(*refused)++;
+			continue;
 		}
 		rc = store_db_item_add(db, &it, env, envlen);
 		free(env);
@@ -131,7 +173,7 @@ cmd_import_replies(int argc, char **argv)
 	uint8_t me[CC_SIGN_PK];
 	char why[512];
 	size_t npub;
-	uint64_t fresh;
+	uint64_t fresh, refused;
 	int rc, ret = 1;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
@@ -176,15 +218,19 @@ cmd_import_replies(int argc, char **argv)
 	}
 	if (scli_open_db(CMD, dbpath, 0, &db) != 0)
 		goto out;
-	if (apply(db, r, info->nitems, &fresh) != 0)
+	if (apply(db, r, signer, info->nitems, &fresh, &refused) != 0)
 		goto out;
-	if (fresh == 0)
+	if (refused > 0)
+		printf("imported %llu of %llu items from %s; %llu refused\n",
+		    (unsigned long long)fresh, (unsigned long long)info->nitems, signer->name,
+		    (unsigned long long)refused);
+	else if (fresh == 0)
 		printf("nothing new: all %llu items from %s were imported before\n",
 		    (unsigned long long)info->nitems, signer->name);
 	else
 		printf("imported %llu of %llu items from %s\n", (unsigned long long)fresh,
 		    (unsigned long long)info->nitems, signer->name);
-	ret = 0;
+	ret = refused > 0 ? 1 : 0;
 out:
 	store_db_close(db);
 	bundle_r_close(r);

@@ -31,6 +31,12 @@ int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int
 #define INTAKE_DEFAULT_MAX_UPLOAD  ((uint64_t)256 << 20)
 #define INTAKE_MAX_REVIEWERS       CC_MAX_RECIPIENTS
 #define INTAKE_MAX_ATTACHMENTS     32    /* per submission (BUNDLE_MAX_ENV - 1) */
+/* Connections the http process holds at once (--connections at most this),
+ * and the store uploads one request can hold (its files and its body). The
+ * store's upload table is their product, so connections that stall with
+ * files open can never use up the uploads a reporter's request needs. */
+#define INTAKE_MAX_CONNECTIONS     1024
+#define INTAKE_UPLOADS_PER_REQUEST (INTAKE_MAX_ATTACHMENTS + 1)
 
 /* ---- store protocol --------------------------------------------------
  * AF_UNIX SOCK_SEQPACKET socketpair: one datagram is one message, so a
@@ -65,6 +71,7 @@ enum store_fail {
 	STORE_FAIL_STORAGE = 3,   /* disk full, I/O, SQLite: nothing half-written */
 	STORE_FAIL_LIMIT = 4,
 	STORE_FAIL_IO = 5,        /* client side: the socket failed */
+	STORE_FAIL_FULL = 6,      /* free space below the floor: nothing new is kept */
 };
 
 /*
@@ -117,6 +124,12 @@ int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struc
 /* Reply i of the concern at seq; *env malloc'd, caller frees. */
 int storec_fetch_reply(struct store_conn *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
 int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+/* The published figures: count and head as of the end of UTC day date. */
+int storec_published(
+    struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES], char date[11]);
+/* 1 when the store's free space is below its floor (new submissions are
+ * refused), 0 when not; -1 when the store did not answer. */
+int storec_full(struct store_conn *);
 
 /* The install's receipt KDF salt and limits, created with the database. */
 int storec_params(struct store_conn *, struct cc_rcpt_params *out);
@@ -127,7 +140,18 @@ int storec_params(struct store_conn *, struct cc_rcpt_params *out);
 #define QR_SVG_TEXT_MAX 512
 int qr_svg(const char *text, char **svg, size_t *len);
 
-/* Store side: serves requests on fd until it closes; owns the db handle. */
-int store_serve(int fd, const char *dbpath);
+/* ---- QR code as a PNG data: URI (qr_png.c; the receipt page) -----------
+ * Tor Browser "Safest" blocks SVG. text as for qr_svg; *uri is malloc'd,
+ * NUL-ended "data:image/png;base64,...", *len bytes without the NUL; the
+ * caller frees it (wiped: it encodes the receipt). Returns 0 / -1. */
+#define QR_PNG_SCALE 6		/* pixels a module */
+#define QR_PNG_MARGIN 4		/* modules of quiet zone */
+#define QR_PNG_MODULES_MAX 177	/* QR version 40 */
+#define QR_PNG_MAX (256 * 1024) /* bytes of PNG, far above any receipt's */
+int qr_png_uri(const char *text, char **uri, size_t *len);
+
+/* Store side: serves requests on fd until it closes; owns the db handle.
+ * Below min_free free bytes (0: no floor) it keeps nothing new. */
+int store_serve(int fd, const char *dbpath, uint64_t min_free);
 
 #endif

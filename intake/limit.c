@@ -1,10 +1,13 @@
 /*
- * Limits that track nobody: token buckets (submissions per minute, wrong
- * receipts) shared by every client, and a counting gate for Argon2id work
- * so memory is bounded by HTTP_KDF_CONCURRENCY x the KDF memlimit.
+ * Limits that track nobody: token buckets (submissions and upload bytes a
+ * minute, wrong receipts) shared by every client, and the work per receipt
+ * (a concern, not a person). Argon2id concurrency is bounded by kdf.c's
+ * workers.
  */
-#include <errno.h>
+#include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "intake/http.h"
 
@@ -64,54 +67,101 @@ bucket_peek(struct bucket *b, uint64_t now_ms)
 }
 
 int
-gate_init(struct gate *g, unsigned max)
+bucket_take_n(struct bucket *b, double n, uint64_t now_ms)
 {
-	pthread_condattr_t a;
-
-	if (max == 0)
-		return -1;
-	g->inside = 0;
-	g->max = max;
-	if (pthread_mutex_init(&g->mu, NULL) != 0 || pthread_condattr_init(&a) != 0)
-		return -1;
-	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
-	int r = pthread_cond_init(&g->cv, &a);
-	pthread_condattr_destroy(&a);
-	return r == 0 ? 0 : -1;
+	int ok = 0;
+	pthread_mutex_lock(&b->mu);
+	refill(b, now_ms);
+	if (b->tokens >= n) {
+		b->tokens -= n;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&b->mu);
+	return ok;
 }
 
-int
-gate_enter(struct gate *g, unsigned wait_ms)
-{
-	struct timespec until;
-	int r = 0;
+/* ---- work per receipt ----------------------------------------------------
+ * A receipt is named here by a keyed BLAKE2b of its canonical text under a
+ * random per-process key: the same receipt gives the same name (as its
+ * lookup tag would, after the KDF), nothing about the receipt can be read
+ * from it, and it names a concern, not a person. */
+struct rcpt_ent {
+	uint8_t id[RCPTLIM_ID_BYTES];
+	double tokens;
+	uint64_t last_ms; /* 0: free */
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += wait_ms / 1000;
-	until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
+struct rcptlim {
+	pthread_mutex_t mu;
+	uint8_t key[crypto_generichash_KEYBYTES];
+	double burst, per_ms;
+	struct rcpt_ent e[HTTP_RCPT_TABLE];
+};
+
+int
+rcptlim_new(struct rcptlim **out, double burst, double per_min)
+{
+	struct rcptlim *t = sodium_malloc(sizeof(*t));
+
+	*out = NULL;
+	if (t == NULL)
+		return -1;
+	sodium_memzero(t, sizeof(*t));
+	if (pthread_mutex_init(&t->mu, NULL) != 0) {
+		sodium_free(t);
+		return -1;
 	}
-	pthread_mutex_lock(&g->mu);
-	while (g->inside >= g->max && r == 0)
-		r = wait_ms ? pthread_cond_timedwait(&g->cv, &g->mu, &until) : ETIMEDOUT;
-	if (g->inside < g->max) {
-		g->inside++;
-		r = 0;
-	} else {
-		r = -1;
-	}
-	pthread_mutex_unlock(&g->mu);
-	return r;
+	randombytes_buf(t->key, sizeof(t->key));
+	t->burst = burst;
+	t->per_ms = per_min / 60000.0;
+	*out = t;
+	return 0;
 }
 
 void
-gate_leave(struct gate *g)
+rcptlim_free(struct rcptlim *t)
 {
-	pthread_mutex_lock(&g->mu);
-	if (g->inside > 0)
-		g->inside--;
-	pthread_cond_signal(&g->cv);
-	pthread_mutex_unlock(&g->mu);
+	if (t == NULL)
+		return;
+	pthread_mutex_destroy(&t->mu);
+	sodium_free(t); /* wipes */
+}
+
+int
+rcptlim_take(struct rcptlim *t, const char *canon, size_t len, uint64_t now_ms)
+{
+	uint8_t id[RCPTLIM_ID_BYTES];
+	size_t pick = 0;
+	int ok = 0;
+
+	crypto_generichash(id, sizeof(id), (const uint8_t *)canon, len, t->key, sizeof(t->key));
+	pthread_mutex_lock(&t->mu);
+	for (size_t i = 0; i < HTTP_RCPT_TABLE; i++) {
+		struct rcpt_ent *e = &t->e[i];
+		if (e->last_ms != 0 && sodium_memcmp(e->id, id, sizeof(id)) == 0) {
+			pick = i;
+			goto found;
+		}
+		/* else remember a free entry, or the least recently used */
+		if (t->e[pick].last_ms != 0 && (e->last_ms == 0 || e->last_ms < t->e[pick].last_ms))
+			pick = i;
+	}
+	memcpy(t->e[pick].id, id, sizeof(id));
+	t->e[pick].tokens = t->burst;
+	t->e[pick].last_ms = now_ms ? now_ms : 1;
+found:;
+	struct rcpt_ent *e = &t->e[pick];
+	if (now_ms > e->last_ms) {
+		e->tokens += (double)(now_ms - e->last_ms) * t->per_ms;
+		if (e->tokens > t->burst)
+			e->tokens = t->burst;
+		e->last_ms = now_ms;
+	}
+	if (e->tokens >= 1.0) {
+		e->tokens -= 1.0;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&t->mu);
+	sodium_memzero(id, sizeof(id));
+	return ok;
 }

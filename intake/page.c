@@ -17,41 +17,89 @@ static const char fallback[] =
     "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error</title>"
     "<p>Something went wrong on our side. Nothing was stored. Please try again later.</p></html>";
 
-static int
-send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp *base, int t,
-    struct tvars *v, const char *title_key)
+size_t
+page_padded_len(size_t len)
 {
-	struct tbuf body = {0}, page = {0};
+	size_t b = PAGE_PAD_MIN;
+
+	if (len <= PAGE_PAD_MIN)
+		return PAGE_PAD_MIN;
+	while (b < len && b < PAGE_PAD_POW2_MAX)
+		b <<= 1;
+	if (len <= b)
+		return b;
+	return (size_t)cc_pad_chunks((len + PAGE_PAD_UNIT - 1) / PAGE_PAD_UNIT) * PAGE_PAD_UNIT;
+}
+
+/* Pads a rendered page to its length bucket with an HTML comment after
+ * the document (a comment is allowed there): the length of a response
+ * must not say whether the reporter answered "a child is at risk", nor
+ * anything about the receipt its QR code encodes. */
+static void
+pad_page(struct tbuf *page)
+{
+	static const char open[] = "\n<!--", close[] = "-->\n";
+	size_t want = page_padded_len(page->len + sizeof(open) - 1 + sizeof(close) - 1);
+	size_t fill = want - page->len - (sizeof(open) - 1) - (sizeof(close) - 1);
+	char spaces[256];
+
+	memset(spaces, ' ', sizeof(spaces));
+	tbuf_put(page, open, sizeof(open) - 1);
+	for (; fill > 0 && !page->err; fill -= fill < sizeof(spaces) ? fill : sizeof(spaces))
+		tbuf_put(page, spaces, fill < sizeof(spaces) ? fill : sizeof(spaces));
+	tbuf_put(page, close, sizeof(close) - 1);
+}
+
+int
+page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const char *title_key,
+    struct tbuf *page)
+{
+	struct tbuf body = {0};
 	struct tvars lv = {.n = 0};
-	struct http_resp rs = *base;
 	char title[HTTP_TITLE_MAX];
-	int ret, w;
+	int w, rc = -1;
 
 	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
-		goto fail;
+		goto out;
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
-	if (t != WT_ERROR && (rs.status == 400 || rs.status == 403 || rs.status == 409))
+	if (t != WT_ERROR &&
+	    (status == 400 || status == 403 || status == 409 || status == 503))
 		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
 		    web_str(app->web, title_key));
 	else
 		w = snprintf(title, sizeof(title), "%s", web_str(app->web, title_key));
 	if (w < 0 || (size_t)w >= sizeof(title))
-		goto fail;
+		goto out;
 	tv_text(&lv, "title", title);
 	tv_html(&lv, "body", &body);
 	tv_text(&lv, "lang", web_str(app->web, "lang"));
 	if (tmpl_render(app->web->tmpl[WT_LAYOUT], app->web->tmpl_len[WT_LAYOUT], &app->web->cat,
-		&lv, &page) != 0)
+		&lv, page) != 0)
+		goto out;
+	pad_page(page);
+	rc = page->err ? -1 : 0;
+out:
+	tbuf_free(&body);
+	return rc;
+}
+
+static int
+send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp *base, int t,
+    struct tvars *v, const char *title_key)
+{
+	struct tbuf page = {0};
+	struct http_resp rs = *base;
+	int ret;
+
+	if (page_render(app, rs.status, t, v, title_key, &page) != 0)
 		goto fail;
 	rs.body = page.p;
 	rs.len = page.len;
 	ret = http_send(c, &rs);
-	tbuf_free(&body);
 	tbuf_free(&page);
 	return ret;
 fail:
-	tbuf_free(&body);
 	tbuf_free(&page);
 	rs.status = 500;
 	rs.location = NULL;
@@ -115,22 +163,24 @@ page_commit(struct http_app *app, struct form *f, int kind, struct store_commit 
 	uint8_t *pt = NULL, link[CC_HASH_BYTES];
 	size_t ptlen = 0, nr = form_recipients(f, r);
 	uint64_t body, seq;
-	int ret = -1;
+	int ret = -1, rc = 0;
 
 	if (nr == 0 || form_encode(f, &pt, &ptlen) != 0 ||
-	    upload_small(app->store, kind, r, nr, pt, ptlen, &body) != 0)
+	    (rc = upload_small(app->store, kind, r, nr, pt, ptlen, &body)) != 0)
 		goto out;
 	sc->handles[0] = body;
 	for (size_t i = 0; i < f->nfiles; i++)
 		sc->handles[1 + i] = f->files[i].handle;
 	sc->nhandles = (uint32_t)(1 + f->nfiles);
-	if (storec_commit(app->store, sc, &seq, link) != 0) {
+	if ((rc = storec_commit(app->store, sc, &seq, link)) != 0) {
 		(void)storec_upload_drop(app->store, body);
 		goto out;
 	}
 	f->nfiles = 0; /* committed: nothing left to drop */
 	ret = 0;
 out:
+	if (rc == STORE_FAIL_FULL)
+		f->refuse = FORM_REFUSE_FULL; /* the page says the intake is full */
 	if (pt != NULL)
 		cc_free_wipe(pt, ptlen);
 	return ret;
@@ -152,15 +202,18 @@ page_transparency(struct http_app *app, struct MHD_Connection *c)
 {
 	uint64_t count;
 	uint8_t head[CC_HASH_BYTES];
-	char n[24], hh[2 * CC_HASH_BYTES + 1];
+	char n[24], hh[2 * CC_HASH_BYTES + 1], date[11];
 	struct tvars v = {.n = 0};
 
-	if (storec_stats(app->store, &count, head) != 0)
+	/* as of the end of yesterday (UTC), not live: see do_published */
+	if (storec_published(app->store, &count, head, date) != 0)
 		return page_error(app, c, 503);
 	snprintf(n, sizeof(n), "%llu", (unsigned long long)count);
 	util_hex(head, sizeof(head), hh);
 	tv_text(&v, "count", n);
 	tv_text(&v, "head", hh);
+	tv_text(&v, "date", date);
+	tv_text(&v, "full", storec_full(app->store) == 1 ? "1" : "");
 	return page_send(app, c, 200, WT_TRANSPARENCY, &v, "transparency.title", NULL);
 }
 

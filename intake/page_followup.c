@@ -2,8 +2,9 @@
  * Follow-up: the reporter enters the receipt, gets a short session (a
  * random cookie; the derived key stays in locked memory here), reads the
  * status and the replies decrypted with the key from the receipt, and can
- * add a message or files. Wrong receipts drain a global bucket: when it is
- * empty everyone waits, so guessing is slow without tracking anyone.
+ * add a message or files. The derivation runs on kdf.c's workers; wrong
+ * receipts past a global burst slow the follow-up lane for everyone (kdf.c)
+ * without refusing anyone, so guessing is slow without tracking anyone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,8 +64,8 @@ readers_of(const struct http_app *app, const struct store_view *sv, struct reade
 	}
 	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
 		size_t i = 0;
-		while (i < app->nreviewers &&
-		       memcmp(app->reviewers[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
+		while (i < app->nreviewers && sodium_memcmp(app->reviewers[i].keyid,
+						  sv->recipients[k], CC_KEYID_BYTES) != 0)
 			i++;
 		if (i == app->nreviewers)
 			rd->dropped++;
@@ -210,12 +211,15 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
 	tv_text(v, "error",
-	    f ? web_str(app->web, f->readers == FR_NONE   ? "followup.noreaders_sent"
-				  : (f->errors & FE_CSRF) ? "err.csrf"
-							  : "err.text")
+	    f ? web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+				  : f->refuse		    ? "followup.busy"
+				  : f->readers == FR_NONE   ? "followup.noreaders_sent"
+				  : (f->errors & FE_CSRF)   ? "err.csrf"
+							    : "err.text")
 	      : "");
 	ret = page_send(app, c,
-	    !f ? 200
+	    !f			    ? 200
+	    : f->refuse		    ? 503
 	    : f->readers == FR_NONE ? 409
 				    : 400,
 	    WT_FOLLOWUP, v, "followup.title", NULL);
@@ -248,46 +252,49 @@ page_followup(struct http_app *app, struct MHD_Connection *c)
 }
 
 int
-page_receipt_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
+page_receipt_submit(
+    struct http_app *app, struct MHD_Connection *c, struct form *f, struct kdf_job **jobp)
 {
-	char canon[CC_RCPT_CHARS + 1], cookie[256], id[SESSION_ID_HEX + 1];
-	uint8_t tag[CC_HASH_BYTES];
+	char cookie[256], id[SESSION_ID_HEX + 1];
 	struct session_data *d = NULL;
-	struct store_view sv;
+	struct kdf_job *j = *jobp;
 	int ret, r;
 
-	if (form_validate(f, app->web) != 0)
-		return enter_form(app, c, (f->errors & FE_CSRF) ? 403 : 400,
-		    (f->errors & FE_CSRF) ? "err.csrf" : "enter.empty", NULL);
-	r = cc_rcpt_parse(f->receipt.p, f->receipt.len, canon);
-	if (r == CC_ETYPO)
-		return enter_form(app, c, 400, "enter.typo", NULL);
-	if (r != CC_OK)
-		return enter_form(app, c, 400, "enter.format", NULL);
-	if (!bucket_peek(&app->wrong, mono_ms())) {
-		ret = page_error(app, c, 503); /* many wrong receipts lately: all wait */
-		goto out;
+	if (j == NULL) {
+		/* First call: check, then queue the derivation. */
+		char canon[CC_RCPT_CHARS + 1];
+		if (form_validate(f, app->web) != 0)
+			return enter_form(app, c, (f->errors & FE_CSRF) ? 403 : 400,
+			    (f->errors & FE_CSRF) ? "err.csrf" : "enter.empty", NULL);
+		r = cc_rcpt_parse(f->receipt.p, f->receipt.len, canon);
+		if (r == CC_ETYPO)
+			return enter_form(app, c, 400, "enter.typo", NULL);
+		if (r != CC_OK)
+			return enter_form(app, c, 400, "enter.format", NULL);
+		/* One receipt (a concern) gets a bounded share of the KDF, so
+		 * re-posting it from many places cannot fill the queue. */
+		if (!rcptlim_take(app->rcpt, canon, strlen(canon), mono_ms()) ||
+		    (j = sodium_malloc(sizeof(*j))) == NULL) {
+			sodium_memzero(canon, sizeof(canon));
+			return enter_form(app, c, 503, "enter.busy", NULL);
+		}
+		memset(j, 0, sizeof(*j));
+		j->lane = KDF_RECEIPT;
+		memcpy(j->canon, canon, sizeof(canon));
+		sodium_memzero(canon, sizeof(canon));
+		*jobp = j;
+		return http_kdf_queue(app, c, j) == 0 ? MHD_YES : MHD_NO;
 	}
-	if ((d = sodium_malloc(sizeof(*d))) == NULL ||
-	    gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	r = cc_rcpt_derive(canon, &app->rparams, tag, &d->key);
-	gate_leave(&app->kdf);
-	if (r != CC_OK) {
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	cc_rcpt_lookup(tag, d->lookup);
-	r = storec_fetch(app->store, d->lookup, &sv);
-	if (r == STORE_FAIL_NOTFOUND) {
-		(void)bucket_take(&app->wrong, mono_ms());
-		ret = enter_form(app, c, 404, "enter.notfound", NULL);
-		goto out;
-	}
-	if (r != 0 || session_create(app->sessions, d, http_now_s(), id) != 0) {
-		ret = page_error(app, c, 503);
+	if (j->result == KDF_PENDING)
+		return MHD_YES; /* not resumed by the worker: cannot happen */
+	if (j->result == KDF_NOTFOUND)
+		return enter_form(app, c, 404, "enter.notfound", NULL);
+	if (j->result != KDF_OK || (d = sodium_malloc(sizeof(*d))) == NULL)
+		return enter_form(app, c, 503, "enter.busy", NULL);
+	memcpy(d->lookup, j->lookup, CC_HASH_BYTES);
+	d->key = j->key;
+	if (session_create(app->sessions, d, http_now_s(), id) != 0) {
+		ret = enter_form(app, c, 503, "enter.busy", NULL);
 		goto out;
 	}
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
@@ -297,10 +304,24 @@ page_receipt_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(id, sizeof(id));
 out:
-	if (d != NULL)
-		sodium_free(d);
-	sodium_memzero(canon, sizeof(canon));
-	sodium_memzero(tag, sizeof(tag));
+	sodium_free(d);
+	return ret;
+}
+
+/* "Received", with the files the message brought and what became of
+ * their hidden details (page_files.c). */
+static int
+sent_page(struct http_app *app, struct MHD_Connection *c, const struct form *f)
+{
+	struct tvars v = {.n = 0};
+	struct page_files *pf = calloc(1, sizeof(*pf));
+	int ret;
+
+	if (pf == NULL)
+		return page_error(app, c, 503);
+	page_files(app, &v, f, pf);
+	ret = page_send(app, c, 200, WT_SENT, &v, "sent.title", NULL);
+	free(pf);
 	return ret;
 }
 
@@ -321,8 +342,8 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		goto out;
 	}
 	if (f->readers == FR_FAIL || f->readers == FR_UNSET) {
-		form_abort(f);
-		ret = page_error(app, c, 503);
+		form_refuse(f, FORM_REFUSE_BUSY); /* the page keeps the text */
+		ret = followup_page(app, c, d, f);
 		goto out;
 	}
 	/* Nobody left who may read it: refuse, and say so, before anything
@@ -333,12 +354,13 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 		goto out;
 	}
 	sc->parent_lookup = d->lookup;
-	if (!bucket_take(&app->budget, mono_ms()) ||
+	if (f->refuse || !bucket_take(&app->budget, mono_ms()) ||
 	    page_commit(app, f, CC_KIND_MESSAGE, sc) != 0) {
-		ret = page_error(app, c, 503);
+		form_refuse(f, f->refuse ? f->refuse : FORM_REFUSE_BUSY);
+		ret = followup_page(app, c, d, f); /* 503 with the text */
 		goto out;
 	}
-	ret = page_send(app, c, 200, WT_SENT, NULL, "sent.title", NULL);
+	ret = sent_page(app, c, f);
 out:
 	if (d != NULL)
 		sodium_free(d);

@@ -113,7 +113,12 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "risk_no", f && f->risk.p && strcmp(f->risk.p, "no") == 0 ? "1" : "");
 	tv_text(v, "raised_yes", f && f->raised.p && strcmp(f->raised.p, "yes") == 0 ? "1" : "");
 	tv_text(v, "raised_no", f && f->raised.p && strcmp(f->raised.p, "no") == 0 ? "1" : "");
-	tv_text(v, "files_again", f && f->nfiles > 0 ? "1" : "");
+	tv_text(v, "files_again", f && (f->nfiles > 0 || f->refuse) ? "1" : "");
+	/* 503: nothing was kept; the reporter's text is all here */
+	tv_text(v, "busy",
+	    status != 503			 ? ""
+	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(app->web, "report.full")
+						 : web_str(app->web, "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
 	ret = page_send(app, c, status, WT_REPORT, v, "report.title", NULL);
 out:
@@ -131,70 +136,101 @@ page_report_form(struct http_app *app, struct MHD_Connection *c)
 	return report_form(app, c, NULL, 200);
 }
 
-/* The receipt page, once the record is durable. */
-static int
-confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk)
+int
+page_confirm_render(
+    struct http_app *app, const char *grouped, int risk, const struct form *f, struct tbuf *page)
 {
 	struct tvars v = {.n = 0};
 	struct tbuf qr = {0};
-	char *svg = NULL;
-	size_t svglen;
+	struct page_files *pf = calloc(1, sizeof(*pf));
+	char *uri = NULL;
+	size_t urilen;
 	int ret;
 
-	if (qr_svg(grouped, &svg, &svglen) != 0)
-		return page_error(app, c, 500);
-	tbuf_put(&qr, svg, svglen);
-	cc_free_wipe(svg, svglen); /* the QR code is the receipt */
+	/* A PNG, not SVG: Tor Browser's "Safest" level blocks SVG. */
+	if (pf == NULL || qr_png_uri(grouped, &uri, &urilen) != 0) {
+		free(pf);
+		return -1;
+	}
+	tbuf_put(&qr, uri, urilen); /* base64 and "data:image/png;base64,": nothing to escape */
+	cc_free_wipe(uri, urilen); /* the QR code is the receipt */
 	tv_text(&v, "receipt", grouped);
 	tv_html(&v, "qr", &qr);
 	tv_text(&v, "risk", risk ? "1" : "");
-	ret = page_send(app, c, 200, WT_CONFIRM, &v, "confirm.title", NULL);
+	if (f != NULL)
+		page_files(app, &v, f, pf);
+	ret = page_render(app, 200, WT_CONFIRM, &v, "confirm.title", page);
 	tbuf_free(&qr);
+	free(pf);
+	return ret;
+}
+
+/* The receipt page, once the record is durable. */
+static int
+confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int risk,
+    const struct form *f)
+{
+	struct tbuf page = {0};
+	struct http_resp rs = {.status = 200, .csp = http_csp_receipt}; /* img-src data: */
+	int ret;
+
+	if (page_confirm_render(app, grouped, risk, f, &page) != 0) {
+		tbuf_free(&page);
+		return page_error(app, c, 500);
+	}
+	rs.body = page.p;
+	rs.len = page.len;
+	ret = http_send(c, &rs);
+	tbuf_free(&page); /* wipes: it holds the receipt */
 	return ret;
 }
 
 int
-page_report_submit(struct http_app *app, struct MHD_Connection *c, struct form *f)
+page_report_submit(
+    struct http_app *app, struct MHD_Connection *c, struct form *f, struct kdf_job **jobp)
 {
 	struct store_commit *sc = NULL;
-	struct cc_boxkey *key = NULL;
-	uint8_t tag[CC_HASH_BYTES];
-	char canon[CC_RCPT_CHARS + 1], grouped[CC_RCPT_GROUPED + 1];
-	int ret, kr;
+	struct kdf_job *j = *jobp;
+	char grouped[CC_RCPT_GROUPED + 1];
+	int ret;
 
-	if (form_validate(f, app->web) != 0) {
-		form_abort(f); /* files cannot come back in a page: drop them */
-		return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
+	if (j == NULL) {
+		/* First call: check, then queue the receipt's derivation. */
+		if (form_validate(f, app->web) != 0) {
+			form_abort(f); /* files cannot come back in a page: drop them */
+			return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
+		}
+		if (f->refuse || !bucket_take(&app->budget, mono_ms()) ||
+		    (j = sodium_malloc(sizeof(*j))) == NULL) {
+			form_refuse(f, FORM_REFUSE_BUSY);
+			return report_form(app, c, f, 503);
+		}
+		memset(j, 0, sizeof(*j));
+		j->lane = KDF_NEW;
+		*jobp = j;
+		return http_kdf_queue(app, c, j) == 0 ? MHD_YES : MHD_NO;
 	}
-	if (!bucket_take(&app->budget, mono_ms()) || (sc = calloc(1, sizeof(*sc))) == NULL ||
-	    (key = sodium_malloc(sizeof(*key))) == NULL ||
-	    gate_enter(&app->kdf, HTTP_KDF_WAIT_MS) != 0) {
-		ret = page_error(app, c, 503);
+	if (j->result == KDF_PENDING)
+		return MHD_YES; /* not resumed by the worker: cannot happen */
+	if (j->result != KDF_OK || (sc = calloc(1, sizeof(*sc))) == NULL) {
+		form_refuse(f, FORM_REFUSE_BUSY);
+		ret = report_form(app, c, f, 503); /* the text back: nothing lost */
 		goto out;
 	}
-	kr = cc_rcpt_generate(canon) != CC_OK ||
-	     cc_rcpt_derive(canon, &app->rparams, tag, key) != CC_OK;
-	gate_leave(&app->kdf);
-	if (kr) {
-		ret = page_error(app, c, 503);
-		goto out;
-	}
-	cc_rcpt_lookup(tag, sc->lookup);
-	memcpy(sc->reporter_pk, key->pk, CC_BOX_PK);
+	memcpy(sc->lookup, j->lookup, CC_HASH_BYTES);
+	memcpy(sc->reporter_pk, j->key.pk, CC_BOX_PK);
 	sc->rcpt_ops = app->rparams.opslimit;
 	sc->rcpt_mem = app->rparams.memlimit;
 	if (page_commit(app, f, CC_KIND_CONCERN, sc) != 0) {
-		ret = page_error(app, c, 503); /* no receipt: nothing was kept */
+		/* no receipt: nothing was kept; the form with the text instead */
+		form_refuse(f, f->refuse ? f->refuse : FORM_REFUSE_BUSY);
+		ret = report_form(app, c, f, 503);
 		goto out;
 	}
-	cc_rcpt_group(canon, grouped);
-	ret = confirm(app, c, grouped, f->risk.p && strcmp(f->risk.p, "yes") == 0);
+	cc_rcpt_group(j->canon, grouped);
+	ret = confirm(app, c, grouped, f->risk.p && strcmp(f->risk.p, "yes") == 0, f);
 out:
-	if (key != NULL)
-		sodium_free(key);
 	free(sc);
-	sodium_memzero(tag, sizeof(tag));
-	sodium_memzero(canon, sizeof(canon));
 	sodium_memzero(grouped, sizeof(grouped));
 	return ret;
 }

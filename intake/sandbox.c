@@ -1,8 +1,8 @@
 /*
  * Restricting the http process once it holds only its listening socket
  * and its end of the store socketpair: no core dumps, no new privileges,
- * not root, and a seccomp allow-list. The list is what libmicrohttpd (one
- * thread per connection, poll), glibc threads and malloc, libsodium and
+ * not root, and a seccomp allow-list. The list is what libmicrohttpd (epoll
+ * and a thread pool, suspend/resume over an eventfd), the KDF workers, glibc threads and malloc, libsodium and
  * GnuTLS need to serve; there is no open, no socket, no exec, no fork
  * (clone only with CLONE_THREAD), so a compromised http process cannot
  * reach the database, the file system or the network beyond its sockets.
@@ -57,6 +57,10 @@ static const int allowed[] = {
     SCMP_SYS(close),
     SCMP_SYS(poll),
     SCMP_SYS(ppoll),
+    SCMP_SYS(epoll_create1),
+    SCMP_SYS(epoll_ctl),
+    SCMP_SYS(epoll_wait),
+    SCMP_SYS(epoll_pwait),
     SCMP_SYS(select),
     SCMP_SYS(pselect6),
     SCMP_SYS(accept),
@@ -129,14 +133,16 @@ sandbox_seccomp(void)
 	 * with EACCES instead of killing the process. */
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(openat), 0);
 	r |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(open), 0);
-	/* Signals and resource limits of this process only: the store and
+	/* SCMP_CMP_EQ ignores datum_b; it is given (0) because clang's
+	 * -Wmissing-field-initializers refuses the two-argument form.
+	 * Signals and resource limits of this process only: the store and
 	 * the parent run as the same user, and a compromised http process
 	 * must not stop them or change their limits. glibc's raise, abort
 	 * and pthread_kill use tgkill(getpid(), ...); getrlimit and setrlimit
 	 * use prlimit64(0, ...). */
 	r |= seccomp_rule_add(
-	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
-	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid(), 0));
+	r |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1, SCMP_A0(SCMP_CMP_EQ, 0, 0));
 	/* W^X: memory may be mapped or re-protected, never made executable
 	 * (thread stacks and heaps are data; nothing loads code after start),
 	 * so code injected into the process can never be run. */
@@ -146,7 +152,7 @@ sandbox_seccomp(void)
 	    SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
 	/* libmicrohttpd names its threads; no other prctl. */
 	r |= seccomp_rule_add(
-	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME));
+	    ctx, SCMP_ACT_ALLOW, SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_NAME, 0));
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);

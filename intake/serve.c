@@ -43,6 +43,9 @@
 struct serve_opts {
 	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile;
 	uint64_t max_upload;
+	uint64_t disk_budget; /* upload bytes a minute */
+	uint64_t min_free;    /* free bytes the store keeps */
+	unsigned connections;
 	unsigned budget;
 	unsigned wrong_per_hour;
 	unsigned timeout;
@@ -61,7 +64,7 @@ usage(FILE *f)
 	fprintf(f, "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
-		   "  [--pidfile FILE]\n\n");
+		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -73,13 +76,26 @@ usage(FILE *f)
 	fprintf(f,
 	    "  --budget N         accepted submissions a minute, all clients (default %d)\n"
 	    "  --wrong-receipts N unknown receipts an hour, all clients, after a burst of\n"
-	    "                     %d; beyond it every receipt entry waits (default %d)\n"
+	    "                     %d (default %d); beyond it each one slows receipt entry\n"
+	    "                     for everyone by %d ms (a right receipt is never refused)\n"
 	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
 	    "  --web DIR          templates, CSS, catalogues (default ./web, else %s)\n"
 	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
-	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_CONN_TIMEOUT,
-	    SERVE_WEB_DIR);
+	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
+	    HTTP_CONN_TIMEOUT, SERVE_WEB_DIR);
+	fprintf(f,
+	    "  --connections N    connections held at once, all clients (%d to %d, default\n"
+	    "                     %d); a request's headers must arrive within %d s and a\n"
+	    "                     body keep %d bytes/s, or the connection is closed\n"
+	    "  --disk-budget BYTES  upload bytes accepted a minute, all clients (default\n"
+	    "                     %llu); past it, submissions get their form back (503)\n"
+	    "  --min-free BYTES   free disk space kept beside --db (default %llu, 0: none);\n"
+	    "                     below it the intake is full: new submissions get their\n"
+	    "                     form back (503) and /transparency says so\n",
+	    HTTP_CONN_MIN, INTAKE_MAX_CONNECTIONS, HTTP_CONN_LIMIT, HTTP_HEADER_MS / 1000,
+	    HTTP_BODY_MIN_RATE, (unsigned long long)HTTP_DEFAULT_DISK_BUDGET,
+	    (unsigned long long)HTTP_DEFAULT_MIN_FREE);
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -130,7 +146,7 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		}
 		free(buf);
 		for (size_t i = 0; i < *n; i++)
-			if (memcmp(out[i].keyid, out[*n].keyid, CC_KEYID_BYTES) == 0) {
+			if (sodium_memcmp(out[i].keyid, out[*n].keyid, CC_KEYID_BYTES) == 0) {
 				*why = "the same reviewer key is twice in --keys";
 				goto out;
 			}
@@ -209,7 +225,8 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	    .tls_cert = cert,
 	    .tls_key = key,
 	    .sandbox = 1,
-	    .timeout = o->timeout};
+	    .timeout = o->timeout,
+	    .connections = o->connections};
 	int devnull;
 
 	/* Everything this process frees is overwritten at once: libmicrohttpd's
@@ -235,7 +252,9 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	randombytes_buf(app.csrf_key, CSRF_KEY_BYTES);
 	bucket_init(&app.budget, o->budget, o->budget, mono_ms());
 	bucket_init(&app.wrong, HTTP_RCPT_BURST, o->wrong_per_hour / 60.0, mono_ms());
-	if (gate_init(&app.kdf, HTTP_KDF_CONCURRENCY) != 0 || sessions_new(&app.sessions) != 0)
+	bucket_init(&app.bytes, (double)o->disk_budget, (double)o->disk_budget, mono_ms());
+	if (sessions_new(&app.sessions) != 0 ||
+	    rcptlim_new(&app.rcpt, HTTP_RCPT_ONE_BURST, HTTP_RCPT_ONE_PER_MIN) != 0)
 		return 12;
 	/* libmicrohttpd formats Date headers: load the zone now, not from a
 	 * file once the sandbox forbids opening one. */
@@ -246,6 +265,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	if (http_run(&app, &ho) != 0)
 		return 14;
 	sessions_free(app.sessions);
+	rcptlim_free(app.rcpt);
 	sodium_free(app.csrf_key);
 	storec_close(app.store);
 	return 0;
@@ -346,6 +366,9 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"help", no_argument, NULL, 'h'},
 	    {"wrong-receipts", required_argument, NULL, 'W'},
 	    {"timeout", required_argument, NULL, 'T'},
+	    {"connections", required_argument, NULL, 'C'},
+	    {"disk-budget", required_argument, NULL, 'D'},
+	    {"min-free", required_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -357,6 +380,9 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->budget = HTTP_DEFAULT_BUDGET;
 	o->wrong_per_hour = HTTP_RCPT_PER_HOUR;
 	o->timeout = HTTP_CONN_TIMEOUT;
+	o->connections = HTTP_CONN_LIMIT;
+	o->disk_budget = HTTP_DEFAULT_DISK_BUDGET;
+	o->min_free = HTTP_DEFAULT_MIN_FREE;
 	o->lang = "en";
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -426,6 +452,29 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			o->wrong_per_hour = (unsigned)b;
 			break;
 		}
+		case 'C': {
+			errno = 0;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (errno || *end || n < HTTP_CONN_MIN || n > INTAKE_MAX_CONNECTIONS)
+				return die("--connections takes a number from 16 to 1024"), -1;
+			o->connections = (unsigned)n;
+			break;
+		}
+		case 'D':
+			errno = 0;
+			o->disk_budget = strtoull(optarg, &end, 10);
+			if (errno || *end || o->disk_budget < 4096 ||
+			    o->disk_budget > ((uint64_t)1 << 40))
+				return die("--disk-budget takes bytes a minute, from 4096 to 1 TiB"),
+				       -1;
+			break;
+		case 'F':
+			errno = 0;
+			o->min_free = strtoull(optarg, &end, 10);
+			if (errno || *end || optarg[0] == '-' || o->min_free > ((uint64_t)1 << 50))
+				return die("--min-free takes a number of bytes (0 for no floor)"),
+				       -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 1;
@@ -444,6 +493,10 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
 		return die("--tls-cert and --tls-key go together"), -1;
+	if (o->disk_budget < o->max_upload)
+		return die("--disk-budget must be at least --max-upload (one largest request a "
+			   "minute)"),
+		       -1;
 	if (o->web == NULL) {
 		struct stat st;
 		o->web = stat("web/templates", &st) == 0 ? "web" : SERVE_WEB_DIR;
@@ -499,7 +552,7 @@ cmd_serve(int argc, char **argv)
 			sodium_free(key);
 		}
 		close(sp[0]);
-		_exit(store_serve(sp[1], o.db) == 0 ? 0 : 1);
+		_exit(store_serve(sp[1], o.db, o.min_free) == 0 ? 0 : 1);
 	}
 	close(sp[1]);
 	if ((lfd = open_listen(o.listen)) < 0) {

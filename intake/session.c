@@ -4,7 +4,8 @@
  * read for 15 minutes without deriving again. The table lives in one
  * sodium_malloc'd block (guarded, locked, never swapped or dumped); a slot
  * is wiped when it expires, when it is dropped ("leave"), when the same
- * receipt starts a new session, and at exit.
+ * receipt starts a new session, when a full table gives it to a newer one,
+ * and at exit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,17 +97,26 @@ session_create(
 		if (t->s[i].expires != 0 &&
 		    sodium_memcmp(t->s[i].d.lookup, d->lookup, CC_HASH_BYTES) == 0)
 			sodium_memzero(&t->s[i], sizeof(t->s[i]));
+	/* A free slot, else the oldest session (every session lives the same
+	 * TTL, so the earliest expiry is the oldest): a stockpile of receipts
+	 * entered one after another then shortens other sessions instead of
+	 * locking out the newest reporter. */
+	size_t pick = 0;
 	for (size_t i = 0; i < HTTP_SESSION_MAX; i++) {
-		if (t->s[i].expires != 0)
-			continue;
-		randombytes_buf(raw, sizeof(raw));
-		util_hex(raw, sizeof(raw), id);
-		cc_hash(raw, sizeof(raw), t->s[i].idhash);
-		t->s[i].d = *d;
-		t->s[i].expires = now_s + HTTP_SESSION_TTL;
-		r = 0;
-		break;
+		if (t->s[i].expires == 0) {
+			pick = i;
+			break;
+		}
+		if (t->s[i].expires < t->s[pick].expires)
+			pick = i;
 	}
+	sodium_memzero(&t->s[pick], sizeof(t->s[pick]));
+	randombytes_buf(raw, sizeof(raw));
+	util_hex(raw, sizeof(raw), id);
+	cc_hash(raw, sizeof(raw), t->s[pick].idhash);
+	t->s[pick].d = *d;
+	t->s[pick].expires = now_s + HTTP_SESSION_TTL;
+	r = 0;
 	pthread_mutex_unlock(&t->mu);
 	sodium_memzero(raw, sizeof(raw));
 	return r;

@@ -19,7 +19,8 @@ usage(FILE *f)
 {
 	fprintf(f, "usage: candour-intake status --db FILE\n\n"
 		   "  prints the number of accepted records, the chain head (hex), the first\n"
-		   "  and last dates, and checks every link of the hash chain\n");
+		   "  and last dates, and checks every link of the hash chain; then the count\n"
+		   "  and head /transparency publishes today: as of the end of yesterday (UTC)\n");
 }
 
 /* Recomputes h[1..count]; returns the first seq whose link is wrong, or 0. */
@@ -47,8 +48,10 @@ cmd_status(int argc, char **argv)
 	const char *dbpath;
 	const struct scli_opt opts[] = {{"db", &dbpath, 1}};
 	struct store_db *db;
-	char hex[2 * CC_HASH_BYTES + 1], first[11], last[11];
-	uint64_t bad;
+	char hex[2 * CC_HASH_BYTES + 1], phex[2 * CC_HASH_BYTES + 1], first[11], last[11];
+	char today[11], before[11];
+	uint8_t phead[CC_HASH_BYTES];
+	uint64_t bad, pcount;
 	int rc;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 1, usage,
@@ -67,9 +70,18 @@ cmd_status(int argc, char **argv)
 		    "altered: keep it and the last exported bundle as evidence",
 		    (unsigned long long)bad);
 	}
+	if (store_published_days(today, before) != 0 ||
+	    store_db_published(db, today, &pcount, phead) != 0) {
+		store_db_close(db);
+		return scli_fail(CMD, "cannot read %s", dbpath);
+	}
 	util_hex(db->head, CC_HASH_BYTES, hex);
+	util_hex(phead, CC_HASH_BYTES, phex);
 	printf("records: %llu\nchain head: %s\nfirst: %s\nlast: %s\nchain: verified\n",
 	    (unsigned long long)db->count, hex, first[0] ? first : "-", last[0] ? last : "-");
+	/* what /transparency shows today: the chain as of the end of yesterday */
+	printf("published as of end of: %s (UTC)\npublished records: %llu\npublished head: %s\n",
+	    before, (unsigned long long)pcount, phex);
 	store_db_close(db);
 	return 0;
 }

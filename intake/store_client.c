@@ -251,6 +251,35 @@ storec_stats(struct store_conn *c, uint64_t *count, uint8_t head[CC_HASH_BYTES])
 }
 
 int
+storec_published(struct store_conn *c, uint64_t *count, uint8_t head[CC_HASH_BYTES], char date[11])
+{
+	uint8_t b[SP_PUBLISHED_BYTES];
+	int rc;
+
+	if ((rc = call(c, STORE_PUBLISHED, NULL, 0, NULL, 0, b, sizeof(b))) != 0)
+		return rc;
+	*count = sp_get64(b);
+	memcpy(head, b + 8, CC_HASH_BYTES);
+	memcpy(date, b + 8 + CC_HASH_BYTES, 10);
+	date[10] = '\0';
+	/* the store's word, but it reaches a page: a date's shape or nothing */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+			return STORE_FAIL_IO;
+	return 0;
+}
+
+int
+storec_full(struct store_conn *c)
+{
+	uint8_t b[1];
+
+	if (call(c, STORE_SPACE, NULL, 0, NULL, 0, b, sizeof(b)) != 0 || b[0] > 1)
+		return -1;
+	return b[0];
+}
+
+int
 storec_params(struct store_conn *c, struct cc_rcpt_params *out)
 {
 	uint8_t b[SP_PARAMS_BYTES];

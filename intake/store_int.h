@@ -19,12 +19,21 @@
 
 #define STORE_SCHEMA_VERSION 3
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
-#define STORE_MAX_UPLOADS 1024		      /* open or ended, not yet committed */
+/* Open or ended, not yet committed: every connection the http process may
+ * hold, each with a whole request's uploads (intake.h). */
+#define STORE_MAX_UPLOADS (INTAKE_MAX_CONNECTIONS * INTAKE_UPLOADS_PER_REQUEST)
 #define STORE_REPLY_ENV_MAX ((size_t)2 << 20) /* a sealed reply: 1 MiB of text, padded */
 #define STORE_REPLY_PIECE (64 * 1024)	      /* FETCH_REPLY_AT answers at most this */
 /* Added to enum store_msg (intake.h) by this module: one piece of a reply.
  * body: u64 seq | u32 index | u64 offset. reply: u64 total | 1..64 KiB bytes. */
 #define STORE_FETCH_REPLY_AT 10
+/* Added likewise (issue 9): the figures /transparency publishes, as of the
+ * end of the previous UTC day. body: empty. reply: SP_PUBLISHED_BYTES,
+ * u64 count | head[32] | date[10] "YYYY-MM-DD" (the day they close). */
+#define STORE_PUBLISHED 16
+/* Also added here: is the store below its free-space floor? body: empty.
+ * reply: u8 1 (full: uploads and commits answer STORE_FAIL_FULL) or 0. */
+#define STORE_SPACE 11
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -35,7 +44,7 @@
  * http process is held to, and t=3 keeps the time near INTERACTIVE's. */
 #define STORE_KDF_DEFAULT_OPS 3
 #define STORE_KDF_DEFAULT_MEM ((uint64_t)32 << 20)
-#define STORE_KDF_TEST_OPS 1		 /* "min": tests only */
+#define STORE_KDF_TEST_OPS 1 /* "min": tests only */
 #define STORE_KDF_TEST_MEM ((uint64_t)8 << 20)
 
 /* ---- wire layouts (SECURITY.md, "Store protocol") -------------------- */
@@ -47,6 +56,7 @@
 #define SP_COMMIT_REPLY (8 + CC_HASH_BYTES)
 #define SP_STATS_BYTES (8 + CC_HASH_BYTES)
 #define SP_PARAMS_BYTES (CC_RCPT_SALT_BYTES + 8 + 8)
+#define SP_PUBLISHED_BYTES (8 + CC_HASH_BYTES + 10)
 #define SP_FETCH_REPLY_REQ (8 + 4)
 #define SP_FETCH_AT_REQ (8 + 4 + 8)
 
@@ -82,6 +92,10 @@ struct store_db {
 	uint64_t count;		     /* records; the last seq */
 	uint8_t head[CC_HASH_BYTES]; /* h[count] */
 	uint64_t next_upload;
+	/* store process: free bytes the file system must keep beyond what it
+	 * writes (0: no floor), checked with statvfs(space_path). */
+	uint64_t min_free;
+	const char *space_path;
 	sqlite3_stmt *st[32]; /* prepared once, by store_ops.c's index */
 };
 
@@ -123,6 +137,19 @@ int store_db_append(struct store_db *, const struct sp_commit *, uint64_t parent
 /* The recipient key ids stored with concern seq (*n = 0: none stored, a
  * concern from before schema 3). ids holds CC_MAX_RECIPIENTS. */
 int store_db_recipients(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
+/* Whom concern seq was sealed to, never an empty list: the stored list,
+ * or for a concern from before schema 3 the key ids in its body
+ * envelope's header. NOTFOUND without a body envelope; STORAGE when the
+ * header cannot be read. */
+int store_db_readers(struct store_db *, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n);
+/* Count and head of the chain as of the end of the UTC day before today
+ * ("YYYY-MM-DD"): the last record dated before it (0 and the genesis
+ * value when there is none). Records are dated as they commit, so the
+ * answer does not change during today. 0 or STORE_FAIL_STORAGE. */
+int store_db_published(
+    struct store_db *, const char today[11], uint64_t *count, uint8_t head[CC_HASH_BYTES]);
+/* Today's UTC date and the day before, "YYYY-MM-DD". 0 or -1. */
+int store_published_days(char today[11], char before[11]);
 /* Concern seq by lookup; STORE_FAIL_NOTFOUND when there is none. */
 int store_db_find(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], uint64_t *seq);
 int store_db_view(struct store_db *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *);

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "intake/store_int.h"
 #include "util/util.h"
@@ -38,6 +39,7 @@ enum {
 	S_RCPT_PUT,
 	S_RCPT_GET,
 	S_CHUNKS_HEAD,
+	S_PUBLISHED,
 	S_SYNC_NORMAL,
 	S_SYNC_FULL,
 	S_BEGIN,
@@ -76,6 +78,7 @@ static const char *const sql[S_COUNT] = {
     [S_RCPT_PUT] = "INSERT INTO recipients(seq, keyids) VALUES (?, ?)",
     [S_RCPT_GET] = "SELECT keyids FROM recipients WHERE seq = ?",
     [S_CHUNKS_HEAD] = "SELECT substr(data, 1, ?) FROM chunks WHERE upload = ? ORDER BY idx",
+    [S_PUBLISHED] = "SELECT seq, link FROM records WHERE date < ? ORDER BY seq DESC LIMIT 1",
     [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -86,8 +89,8 @@ static const char *const sql[S_COUNT] = {
 _Static_assert(S_COUNT <= sizeof(((struct store_db *)0)->st) / sizeof(sqlite3_stmt *),
     "room for every statement");
 /* The recipients table's CHECK (migration 2 -> 3) spells these out. */
-_Static_assert(CC_MAX_RECIPIENTS * CC_KEYID_BYTES == 128 && CC_KEYID_BYTES == 8,
-    "recipients.keyids bounds");
+_Static_assert(
+    CC_MAX_RECIPIENTS *CC_KEYID_BYTES == 128 && CC_KEYID_BYTES == 8, "recipients.keyids bounds");
 
 /* The statement, reset and unbound, or NULL. */
 static sqlite3_stmt *
@@ -349,6 +352,77 @@ store_db_recipients(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYT
 	}
 	sqlite3_reset(st);
 	return rc;
+}
+
+int
+store_published_days(char today[11], char before[11])
+{
+	time_t now = time(NULL), yday = now - 86400; /* a UTC day is 86,400 s */
+	struct tm tm;
+
+	if (now == (time_t)-1 || gmtime_r(&now, &tm) == NULL ||
+	    strftime(today, 11, "%Y-%m-%d", &tm) != 10 || gmtime_r(&yday, &tm) == NULL ||
+	    strftime(before, 11, "%Y-%m-%d", &tm) != 10)
+		return -1;
+	return 0;
+}
+
+int
+store_db_published(
+    struct store_db *s, const char today[11], uint64_t *count, uint8_t head[CC_HASH_BYTES])
+{
+	sqlite3_stmt *st = stmt(s, S_PUBLISHED);
+	int step, rc = STORE_FAIL_STORAGE;
+
+	if (st == NULL)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_text(st, 1, today, 10, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		*count = 0;
+		cc_chain_genesis(head);
+		rc = 0;
+	} else if (step == SQLITE_ROW && sqlite3_column_bytes(st, 1) == CC_HASH_BYTES) {
+		*count = (uint64_t)sqlite3_column_int64(st, 0);
+		memcpy(head, sqlite3_column_blob(st, 1), CC_HASH_BYTES);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_db_readers(struct store_db *s, uint64_t seq, uint8_t ids[][CC_KEYID_BYTES], size_t *n)
+{
+	uint8_t hdr[CC_ENV_MAX_HEADER];
+	sqlite3_stmt *st;
+	uint64_t upload;
+	size_t len;
+	int kind, step;
+
+	if (store_db_recipients(s, seq, ids, n) != 0)
+		return STORE_FAIL_STORAGE;
+	if (*n > 0)
+		return 0;
+	/* a concern from before schema 3: the public header of its body
+	 * envelope names the same readers the list would have held */
+	if ((st = stmt(s, S_ENV_UPLOAD)) == NULL)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 2, 0);
+	upload =
+	    (step = sqlite3_step(st)) == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (step == SQLITE_DONE)
+		return STORE_FAIL_NOTFOUND;
+	if (step != SQLITE_ROW || store_db_env_head(s, upload, hdr, sizeof(hdr), &len) != 0)
+		return STORE_FAIL_STORAGE;
+	if (cc_env_recipients(hdr, len, ids, n, &kind) != CC_OK || kind != CC_KIND_CONCERN ||
+	    *n == 0) {
+		*n = 0;
+		return STORE_FAIL_STORAGE;
+	}
+	return 0;
 }
 
 int

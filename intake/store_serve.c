@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/uio.h>
 
 #include "intake/store_int.h"
@@ -30,7 +31,15 @@ struct upload {
 struct srv {
 	int fd;
 	struct store_db *db;
+	/* the published figures and the UTC day they were computed on ("" none) */
+	char pub_today[11], pub_date[11];
+	uint64_t pub_count;
+	uint8_t pub_head[CC_HASH_BYTES];
 	struct upload up[STORE_MAX_UPLOADS];
+	/* live[i] is up[i].handle while in use, else 0: a compact array to
+	 * search (the table is large, its entries are not), up to hi. */
+	uint64_t live[STORE_MAX_UPLOADS];
+	size_t hi;
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
 
@@ -63,17 +72,38 @@ find(struct srv *s, uint64_t handle)
 {
 	if (handle == 0)
 		return NULL;
-	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++)
-		if (s->up[i].state != U_FREE && s->up[i].handle == handle)
+	for (size_t i = 0; i < s->hi; i++)
+		if (s->live[i] == handle)
 			return &s->up[i];
 	return NULL;
 }
 
 static void
-release(struct upload *u)
+release(struct srv *s, struct upload *u)
 {
+	size_t i = (size_t)(u - s->up);
+
 	sodium_memzero(u, sizeof(*u));
 	u->state = U_FREE;
+	s->live[i] = 0;
+	while (s->hi > 0 && s->live[s->hi - 1] == 0)
+		s->hi--;
+}
+
+/* 1 when the file system holding the database has less free space than
+ * the floor: new uploads and commits are refused (STORE_FAIL_FULL) so the
+ * disk never fills, and the transparency page can say so. A file system
+ * that cannot be asked counts as full. */
+static int
+below_floor(const struct store_db *db)
+{
+	struct statvfs v;
+
+	if (db->min_free == 0 || db->space_path == NULL)
+		return 0;
+	if (statvfs(db->space_path, &v) != 0)
+		return 1;
+	return (uint64_t)v.f_bavail * v.f_frsize < db->min_free;
 }
 
 static int
@@ -83,11 +113,16 @@ do_begin(struct srv *s, size_t len)
 
 	if (len != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
 		struct upload *u = &s->up[i];
-		if (u->state != U_FREE)
+		if (s->live[i] != 0)
 			continue;
 		u->handle = s->db->next_upload++;
+		s->live[i] = u->handle;
+		if (i >= s->hi)
+			s->hi = i + 1;
 		u->state = U_OPEN;
 		u->nchunks = 0;
 		u->len = 0;
@@ -96,6 +131,17 @@ do_begin(struct srv *s, size_t len)
 		return reply(s, STORE_OK, b, 8);
 	}
 	return fail(s, STORE_FAIL_LIMIT);
+}
+
+static int
+do_space(struct srv *s, size_t len)
+{
+	uint8_t b[1];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	b[0] = (uint8_t)below_floor(s->db);
+	return reply(s, STORE_OK, b, sizeof(b));
 }
 
 static int
@@ -113,6 +159,11 @@ do_data(struct srv *s, const uint8_t *body, size_t len)
 		(void)store_db_chunks_drop(s->db, u->handle);
 		u->state = U_FAILED;
 		return fail(s, STORE_FAIL_LIMIT);
+	}
+	if (below_floor(s->db)) {
+		(void)store_db_chunks_drop(s->db, u->handle);
+		u->state = U_FAILED;
+		return fail(s, STORE_FAIL_FULL);
 	}
 	if (store_db_chunk_put(s->db, u->handle, u->nchunks, body + 8, n) != 0) {
 		/* Disk full or I/O: give the space back; the upload is dead. */
@@ -152,10 +203,10 @@ do_drop(struct srv *s, const uint8_t *body, size_t len)
 		return fail(s, STORE_FAIL_BADMSG);
 	if (store_db_chunks_drop(s->db, u->handle) != 0) {
 		/* Left for the start-up sweep; the handle is gone either way. */
-		release(u);
+		release(s, u);
 		return fail(s, STORE_FAIL_STORAGE);
 	}
-	release(u);
+	release(s, u);
 	return reply(s, STORE_OK, NULL, 0);
 }
 
@@ -176,7 +227,7 @@ env_recipients(struct srv *s, uint64_t upload, int want, uint8_t ids[][CC_KEYID_
 		goto bad;
 	for (size_t i = 0; i < *n; i++)
 		for (size_t j = 0; j < i; j++)
-			if (memcmp(ids[i], ids[j], CC_KEYID_BYTES) == 0)
+			if (sodium_memcmp(ids[i], ids[j], CC_KEYID_BYTES) == 0)
 				goto bad;
 	return 0;
 bad:
@@ -198,13 +249,13 @@ followup_readers_ok(struct srv *s, uint64_t parent, const struct store_env_in *e
 	if (store_db_recipients(s->db, parent, allowed, &na) != 0)
 		return STORE_FAIL_STORAGE;
 	for (uint32_t i = 0; na > 0 && i < n; i++) {
-		rc = env_recipients(s, env[i].upload, i == 0 ? CC_KIND_MESSAGE : CC_KIND_ATTACHMENT,
-		    ids, &ni);
+		rc = env_recipients(
+		    s, env[i].upload, i == 0 ? CC_KIND_MESSAGE : CC_KIND_ATTACHMENT, ids, &ni);
 		if (rc != 0)
 			return rc;
 		for (size_t k = 0; k < ni; k++) {
 			size_t j = 0;
-			while (j < na && memcmp(ids[k], allowed[j], CC_KEYID_BYTES) != 0)
+			while (j < na && sodium_memcmp(ids[k], allowed[j], CC_KEYID_BYTES) != 0)
 				j++;
 			if (j == na)
 				return STORE_FAIL_BADMSG; /* someone the reporter left out */
@@ -227,6 +278,8 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 
 	if (sp_commit_decode(body, len, &c) != 0)
 		return fail(s, STORE_FAIL_BADMSG);
+	if (below_floor(s->db))
+		return fail(s, STORE_FAIL_FULL);
 	for (uint32_t i = 0; i < c.nhandles; i++) {
 		if ((u[i] = find(s, c.handles[i])) == NULL ||
 		    (u[i]->state != U_ENDED && u[i]->state != U_FAILED))
@@ -253,7 +306,7 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 	if ((rc = store_db_append(s->db, &c, parent, env, ids, nids, &seq, link)) != 0)
 		return fail(s, (uint32_t)rc);
 	for (uint32_t i = 0; i < c.nhandles; i++)
-		release(u[i]);
+		release(s, u[i]);
 	sp_put64(b, seq);
 	memcpy(b + 8, link, CC_HASH_BYTES);
 	return reply(s, STORE_OK, b, sizeof(b));
@@ -332,6 +385,31 @@ do_stats(struct srv *s, size_t len)
 	return reply(s, STORE_OK, b, sizeof(b));
 }
 
+/* Computed once a UTC day, on the first request of the day: what the
+ * transparency page shows must not move when a record commits, or it would
+ * date each submission to the second. */
+static int
+do_published(struct srv *s, size_t len)
+{
+	uint8_t b[SP_PUBLISHED_BYTES];
+	char today[11], before[11];
+
+	if (len != 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	if (store_published_days(today, before) != 0)
+		return fail(s, STORE_FAIL_STORAGE);
+	if (strcmp(today, s->pub_today) != 0) {
+		if (store_db_published(s->db, today, &s->pub_count, s->pub_head) != 0)
+			return fail(s, STORE_FAIL_STORAGE);
+		memcpy(s->pub_today, today, sizeof(today));
+		memcpy(s->pub_date, before, sizeof(before));
+	}
+	sp_put64(b, s->pub_count);
+	memcpy(b + 8, s->pub_head, CC_HASH_BYTES);
+	memcpy(b + 8 + CC_HASH_BYTES, s->pub_date, 10);
+	return reply(s, STORE_OK, b, sizeof(b));
+}
+
 static int
 do_params(struct srv *s, size_t len)
 {
@@ -373,10 +451,14 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_fetch_reply(s, body, len);
 	case STORE_FETCH_REPLY_AT:
 		return do_fetch_reply_at(s, body, len);
+	case STORE_SPACE:
+		return do_space(s, len);
 	case STORE_STATS:
 		return do_stats(s, len);
 	case STORE_PARAMS:
 		return do_params(s, len);
+	case STORE_PUBLISHED:
+		return do_published(s, len);
 	default:
 		return fail(s, STORE_FAIL_BADMSG);
 	}
@@ -440,7 +522,7 @@ store_loop(int fd, struct store_db *db)
 }
 
 int
-store_serve(int fd, const char *dbpath)
+store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
 	struct store_db *db;
 	int rc;
@@ -449,6 +531,8 @@ store_serve(int fd, const char *dbpath)
 	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
 		return -1;
 	db->relaxed = 1;
+	db->min_free = min_free;
+	db->space_path = dbpath;
 	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    store_db_orphans_drop(db) != 0) {
 		store_db_close(db);

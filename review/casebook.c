@@ -91,11 +91,22 @@ migrate_4(sqlite3 *db)
 		   : -1;
 }
 
-/* Version 5: a follow-up that arrived when its case was already closed
+/* Version 5: a concern's risk and raised-before answers sealed under the
+ * casebook key for the governance report (report_facts.c). */
+static int
+migrate_5(sqlite3 *db)
+{
+	return sqlite3_exec(db, "ALTER TABLE concerns ADD COLUMN answers BLOB", NULL, NULL, NULL) ==
+		       SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
+/* Version 6: a follow-up that arrived when its case was already closed
  * (or purged) is marked, so show, list and import can say so instead of
  * leaving it to be found by search. */
 static int
-migrate_5(sqlite3 *db)
+migrate_6(sqlite3 *db)
 {
 	return sqlite3_exec(db,
 		   "ALTER TABLE messages ADD COLUMN after_close INTEGER NOT NULL DEFAULT 0", NULL,
@@ -106,7 +117,7 @@ migrate_5(sqlite3 *db)
 
 /* Forward migrations: entry i takes user_version i to i + 1. */
 static int (*const migrations[])(sqlite3 *) = {
-    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5};
+    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */

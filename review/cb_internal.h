@@ -58,6 +58,10 @@ struct cb_concern {
 };
 /* 0 found, 1 unknown id, -1 error. */
 int cb_concern_load(struct casebook *, const char *id, struct cb_concern *out);
+/* Why an unreadable concern cannot be read, for a message: "sealed to
+ * other reviewers", or, when it opened at import but did not parse as a
+ * concern, that it is malformed (nobody can read it). */
+const char *cb_unreadable_why(const struct cb_concern *);
 /* AD of a sealed column of a row that belongs to a concern (message,
  * note, reply, attachment): "<what>:<row>:<concern id>:<col>", so the row
  * cannot be moved to another concern in the file. */

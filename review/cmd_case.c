@@ -13,7 +13,7 @@ rv_cli_workable(const char *cmd, struct casebook *cb, const char *id, struct cb_
 	if (rv_cli_concern(cmd, cb, id, c) != 0)
 		return -1;
 	if (!c->readable) {
-		rv_err(cmd, "%s is sealed to other reviewers: only they can work on it", c->id);
+		rv_err(cmd, "%s is %s: you cannot work on it", c->id, cb_unreadable_why(c));
 		return -1;
 	}
 	return 0;

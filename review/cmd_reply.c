@@ -193,10 +193,8 @@ cmd_reply(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
-		rv_err(cmd, "%s is %s", c.id,
-		    c.purged
-			? "purged"
-			: "sealed to other reviewers: you cannot read it, so you cannot reply");
+		rv_err(cmd, "%s is %s%s", c.id, c.purged ? "purged" : cb_unreadable_why(&c),
+		    c.purged ? "" : "; you cannot read it, so you cannot reply");
 		goto out;
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
@@ -226,6 +224,41 @@ out:
 	return rc;
 }
 
+/* 1 if this reviewer may sign an item for concern cid at seq: the concern
+ * is here, at that seq, not purged, and sealed to this reviewer (they hold
+ * its concern key). Anyone who can write the casebook file and holds the
+ * casebook key can add a well-tagged outbox row; without this check they
+ * could have a reviewer the reporter chose sign it, or the reviewer left
+ * out sign an answer for a concern they were never given. */
+static int
+may_sign(struct casebook *cb, const char *cid, uint64_t seq)
+{
+	struct cb_concern c;
+
+	return cid != NULL && cb_concern_load(cb, cid, &c) == 0 && c.seq == seq && c.readable &&
+	       !c.purged;
+}
+
+/* Marks the exported items sent (ids: n x BUNDLE_ITEM_ID_BYTES). */
+static int
+mark_sent(struct casebook *cb, const uint8_t *ids, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "UPDATE outbox SET exported=1 WHERE item_id=?", -1, &st,
+		NULL) != SQLITE_OK)
+		return -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_blob(
+		    st, 1, ids + i * BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 cmd_export_replies(int argc, char **argv)
 {
@@ -233,7 +266,8 @@ cmd_export_replies(int argc, char **argv)
 	struct rv_argspec sp = {
 	    "candour-review export-replies --casebook FILE --key NAME.sec"
 	    " --out BUNDLE\nWrites every pending status change and reply to a new bundle signed"
-	    " with your\nkey, for `candour-intake import-replies`.",
+	    " with your\nkey, for `candour-intake import-replies`. Items for concerns you cannot"
+	    " read are\nleft pending for a reviewer who can.",
 	    0, "", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
@@ -241,7 +275,9 @@ cmd_export_replies(int argc, char **argv)
 	sqlite3_stmt *st = NULL;
 	const char *pos[1];
 	char detail[64];
-	int r, rc = 1, n = 0;
+	uint8_t *ids = NULL;
+	size_t cap = 0;
+	int r, rc = 1, n = 0, skipped = 0;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
@@ -286,6 +322,26 @@ cmd_export_replies(int argc, char **argv)
 				    " written or marked as sent");
 			goto done;
 		}
+		const char *cid = (const char *)sqlite3_column_text(st, 7);
+		if (!may_sign(cb, cid, (uint64_t)sqlite3_column_int64(st, 1))) {
+			/* cid is printed only if it has an id's shape: a row tagged
+			 * by someone holding the casebook key may carry anything */
+			rv_err(cmd,
+			    "left out an item for concern %s: you cannot read it, so you do not"
+			    " sign for it; it stays pending for a reviewer who can",
+			    cid != NULL && cb_id_valid(cid) ? cid : "(not a concern id)");
+			skipped++;
+			continue;
+		}
+		if ((size_t)n == cap) {
+			uint8_t *more;
+			cap = cap ? cap * 2 : 16;
+			if ((more = realloc(ids, cap * BUNDLE_ITEM_ID_BYTES)) == NULL)
+				goto bad;
+			ids = more;
+		}
+		memcpy(ids + (size_t)n * BUNDLE_ITEM_ID_BYTES, sqlite3_column_blob(st, 0),
+		    BUNDLE_ITEM_ID_BYTES);
 		memcpy(it.id, sqlite3_column_blob(st, 0), BUNDLE_ITEM_ID_BYTES);
 		it.target_seq = (uint64_t)sqlite3_column_int64(st, 1);
 		it.type = (uint8_t)sqlite3_column_int(st, 2);
@@ -309,7 +365,8 @@ cmd_export_replies(int argc, char **argv)
 	if (n == 0) {
 		bundle_w_abort(w);
 		w = NULL;
-		printf("nothing pending; no bundle written\n");
+		printf(skipped ? "nothing pending that you can sign; no bundle written\n"
+			       : "nothing pending; no bundle written\n");
 		rc = 0;
 		goto done;
 	}
@@ -321,8 +378,7 @@ cmd_export_replies(int argc, char **argv)
 	}
 	/* the file is in place: mark the same items sent in the same transaction */
 	snprintf(detail, sizeof(detail), "%d items", n);
-	if (sqlite3_exec(cb_db(cb), "UPDATE outbox SET exported=1 WHERE exported=0", NULL, NULL,
-		NULL) != SQLITE_OK ||
+	if (mark_sent(cb, ids, (size_t)n) != 0 ||
 	    cb_audit(cb, "export-replies", NULL, detail) != 0 || cb_commit(cb) != 0) {
 		rv_err(cmd,
 		    "wrote %s but could not mark its items sent; they will be sent again"
@@ -339,6 +395,7 @@ done:
 	if (w != NULL)
 		bundle_w_abort(w);
 	sqlite3_finalize(st);
+	free(ids);
 	cb_close(cb);
 	return rc;
 }

@@ -357,8 +357,8 @@ cmd_show(int argc, char **argv)
 		goto out;
 	}
 	if (!c.readable) {
-		printf("  This concern is sealed to other reviewers: it cannot be read with your "
-		       "key.\n");
+		printf("  This concern is %s: it cannot be read with your key.\n",
+		    cb_unreadable_why(&c));
 		rc = 0;
 		goto out;
 	}
@@ -473,8 +473,7 @@ cmd_attachment(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto done;
 	if (!c.readable || c.purged) {
-		rv_err(cmd, "concern %s is %s", c.id,
-		    c.purged ? "purged" : "sealed to other reviewers: not readable with your key");
+		rv_err(cmd, "concern %s is %s", c.id, c.purged ? "purged" : cb_unreadable_why(&c));
 		goto done;
 	}
 	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM attachments WHERE concern_id=? AND n=?",

@@ -106,6 +106,18 @@ reporter_pk_ok(
 	return ok;
 }
 
+const char *
+cb_unreadable_why(const struct cb_concern *c)
+{
+	/* import_rec.c writes this category when a body opened but did not
+	 * parse (a NUL or control character in a field, say): telling the
+	 * reviewer it is sealed to others would send them looking for one */
+	return strcmp(c->category, "malformed") == 0
+		   ? "malformed: it opened at import but does not parse as a concern, so nobody"
+		     " can read it"
+		   : "sealed to other reviewers";
+}
+
 int
 cb_concern_load(struct casebook *cb, const char *id, struct cb_concern *c)
 {

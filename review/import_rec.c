@@ -13,6 +13,7 @@
 
 #include "review/cb_internal.h"
 #include "review/ref.h"
+#include "review/report.h"
 #include "util/util.h"
 
 /* ---- where envelopes come from: the bundle, or sealed_envs ------------- */
@@ -434,6 +435,10 @@ finish_readable(struct imp *im, const char *cid, uint32_t nenv)
 		im->att_kept++;
 	}
 	im->readable++;
+	if (rp_answers_store(im->cb, cid) != 0) {
+		im->err = "storing the concern's answers for the report failed";
+		return -1;
+	}
 	if (ref_after_import(im->cb, cid) != 0) {
 		im->err = "linking the concern's referral references failed";
 		return -1;

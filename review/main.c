@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 
 #include "review/ref.h"
+#include "review/report.h"
 #include "review/review.h"
 
 /* The release; packaging may pass its own with -DCANDOUR_VERSION=... */
@@ -36,6 +37,7 @@ static const struct {
     {"referrals", cmd_referrals, "the referral register: import, list"},
     {"link", cmd_link, "link a concern to a referral by hand"},
     {"unlink", cmd_unlink, "remove a concern's link to a referral"},
+    {"report", cmd_report, "the governance report of a period, signed"},
 };
 
 static int

@@ -85,6 +85,9 @@ const char *ref_csv_error(const struct ref_csv *);
 int ref_date_parse(const char *s, size_t len, int32_t *day);
 void ref_date_format(int32_t day, char out[11]);
 int ref_weekday(int32_t day); /* 0 Monday .. 6 Sunday */
+/* Day number of a calendar date and back (proleptic Gregorian). */
+int32_t ref_days_from_ymd(int y, int m, int d);
+void ref_ymd_from_days(int32_t day, int *y, int *m, int *d);
 
 struct ref_days {
 	size_t n;

@@ -248,6 +248,18 @@ ref_date_format(int32_t day, char out[11])
 	out[10] = '\0';
 }
 
+int32_t
+ref_days_from_ymd(int y, int m, int d)
+{
+	return days_from_civil(y, m, d);
+}
+
+void
+ref_ymd_from_days(int32_t day, int *y, int *m, int *d)
+{
+	civil_from_days(day, y, m, d);
+}
+
 int
 ref_weekday(int32_t day)
 {

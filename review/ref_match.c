@@ -35,7 +35,18 @@ struct ref_index {
 	size_t nalpha;
 };
 
+/* Arena blocks grow from 4 KiB to 4 MiB (block i is ARENA_FIRST << i up
+ * to ARENA_BLOCK): a small index (one concern's references, a small
+ * register) costs a page, not 4 MiB allocated and wiped, and a register of
+ * millions still takes few blocks. */
+#define ARENA_FIRST ((size_t)4 << 10)
 #define ARENA_BLOCK ((size_t)4 << 20)
+
+static size_t
+arena_block_size(size_t i)
+{
+	return i >= 10 ? ARENA_BLOCK : ARENA_FIRST << i;
+}
 
 static uint64_t
 ix_hash(const struct ref_index *x, const char *s, size_t len)
@@ -79,7 +90,7 @@ ref_index_free(struct ref_index *x)
 	if (x == NULL)
 		return;
 	for (size_t i = 0; i < x->nblocks; i++) {
-		explicit_bzero(x->blocks[i], ARENA_BLOCK);
+		explicit_bzero(x->blocks[i], arena_block_size(i));
 		free(x->blocks[i]);
 	}
 	if (x->arena != NULL) {
@@ -177,9 +188,10 @@ arena_copy(struct ref_index *x, const char *s, size_t len)
 			x->blocks = nb;
 			x->blocks[x->nblocks++] = x->arena;
 		}
-		if ((x->arena = malloc(ARENA_BLOCK)) == NULL)
+		size_t cap = arena_block_size(x->nblocks);
+		if ((x->arena = malloc(cap)) == NULL)
 			return NULL;
-		x->arena_cap = ARENA_BLOCK;
+		x->arena_cap = cap;
 		x->arena_used = 0;
 	}
 	p = x->arena + x->arena_used;

@@ -5,8 +5,14 @@
 # it prints the one apt-get line to run and stops. Tests themselves never
 # download anything: this is the only step that does.
 mode=${1:-run}
-pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev sqlite3 curl"
-[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium"
+pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
+[ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)
+[ "$mode" = check ] && pkgs="$pkgs libimage-exiftool-perl imagemagick webp zbar-tools"
+# clang: the fuzz targets (libFuzzer, ASan and UBSan come with it)
+[ "$mode" = check ] && pkgs="$pkgs clang"
+# minisign: the report's signature is checked with the real tool
+[ "$mode" = check ] && pkgs="$pkgs minisign"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -119,7 +119,7 @@ async function submit(page) {
     await check(page, 'confirmation');
     const receipt = (await page.textContent('main .receipt')).trim();
     if (!RECEIPT.test(receipt)) fail(`no receipt on the confirmation: '${receipt}'`);
-    if (!(await page.locator('main .qr svg[role=img][aria-label]').count())) fail('no labelled QR code');
+    if (!(await page.locator('main .qr img[alt]').count())) fail('no labelled QR code');
     const tels = await page.$$eval('main .urgent a[href^="tel:"]', (as) => as.map((a) => a.getAttribute('href')));
     if (!tels.includes('tel:999')) fail(`risk yes but no number to tap: ${tels.join(' ')}`);
     const big = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.receipt')).fontSize));

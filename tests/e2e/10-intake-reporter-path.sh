@@ -22,10 +22,18 @@ printf 'attachment bytes\n' > "$T/a.txt"
 code=$(submit_concern "$T/c" -F team="Team A" -F "what=The referral was closed." -F when=2024-03 \
 	-F $'refs=REF/2024/00001\nPPN-123456' -F risk=yes -F raised_with=manager -F "file=@$T/a.txt")
 [ "$code" = 200 ] || fail "submission gave $code: $(head -c 400 "$T/c")"
-check_headers "$T/c.h"
+check_headers "$T/c.h" receipt
 R=$(receipt_of "$T/c")
 [[ "$R" =~ ^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$ ]] || fail "no grouped receipt on the confirmation: '$R'"
-grep -q '<svg' "$T/c" || fail "no inline QR"
+# the QR code is a PNG inside the page (Tor Browser "Safest" blocks SVG)
+# and decodes to the receipt; nothing else on the page is an image
+if grep -q '<svg' "$T/c"; then fail "SVG on the receipt page"; fi
+grep -o 'src="data:image/png;base64,[A-Za-z0-9+/=]*"' "$T/c" | sed 's/^src="data:image\/png;base64,//; s/"$//' \
+	| base64 -d > "$T/qr.png" || fail "no PNG QR on the receipt page"
+[ "$(grep -c '<img' "$T/c")" = 1 ] || fail "more than the QR image on the receipt page"
+if command -v zbarimg > /dev/null; then
+	[ "$(zbarimg -q --raw "$T/qr.png")" = "$R" ] || fail "the QR PNG does not decode to the receipt"
+fi
 grep -q '999' "$T/c" || fail "risk=yes but no emergency numbers"
 [ "$(count_records)" = 1 ] || fail "count is not 1 after a submission"
 

@@ -11,7 +11,7 @@ if ! mount -t tmpfs -o size=4m,mode=0700 tmpfs "$T/data" 2>/dev/null; then
 fi
 cleanup_mount() { kill "${PARENT:-}" 2>/dev/null || true; wait "${PARENT:-}" 2>/dev/null || true; umount "$T/data" || true; _candour_cleanup; }
 trap cleanup_mount EXIT
-start_intake
+start_intake --min-free 0 # the disk itself fills here, not the floor
 
 code=$(submit_concern "$T/c1" -F "what=fits")
 [ "$code" = 200 ] || fail "small submission gave $code"

@@ -1,26 +1,37 @@
 #!/usr/bin/env bash
-# Connection limit: HTTP_CONN_LIMIT (64) idle connections (slow clients that
-# send nothing) use up the server; one more is turned away at once, and as
-# soon as the idle ones go, the server answers again. Slow clients cannot
-# make it hold more than the limit (one thread each), nor keep one for
-# longer than --timeout seconds of silence (slowloris).
+# Connection limit: --connections N (here the least, HTTP_CONN_MIN) idle
+# connections (slow clients that send nothing) are all the server holds:
+# of twice as many it keeps at most N, and as soon as the idle ones go, the
+# server answers again. Slow clients cannot make it hold more than the limit, nor keep one
+# for longer than --timeout seconds of silence (28-intake-slow-clients.sh
+# covers clients that trickle).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
-start_intake --timeout 2
-LIMIT=$(sed -n 's/^#define HTTP_CONN_LIMIT *\([0-9]*\).*/\1/p' "$REPO/intake/http.h")
-[ -n "$LIMIT" ] || fail "cannot read HTTP_CONN_LIMIT"
-python3 - "$URL" "$LIMIT" <<'PY' || fail "connection limit not kept"
-import socket, sys, time, urllib.request
-url, limit = sys.argv[1], int(sys.argv[2])
+LIMIT=$(sed -n 's/^#define HTTP_CONN_MIN *\([0-9]*\).*/\1/p' "$REPO/intake/http.h")
+[ -n "$LIMIT" ] || fail "cannot read HTTP_CONN_MIN"
+start_intake --timeout 2 --connections "$LIMIT"
+socks() { find "/proc/$HTTP/fd" -lname 'socket:*' 2>/dev/null | wc -l; }
+base=$(socks)
+python3 - "$URL" "$LIMIT" "$HTTP" "$base" <<'PY' || fail "connection limit not kept"
+import os, socket, sys, time, urllib.request
+url, limit, pid, base = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 host, port = url.split("//")[1].split(":")
-idle = [socket.create_connection((host, int(port))) for _ in range(limit)]
-time.sleep(0.5)
-# one more request: refused or closed without a page
-try:
-    urllib.request.urlopen(url + "/", timeout=3).read()
-    print("served beyond the limit"); sys.exit(1)
-except Exception:
-    pass
+def held():
+    n = 0
+    for f in os.listdir("/proc/%s/fd" % pid):
+        try:
+            n += os.readlink("/proc/%s/fd/%s" % (pid, f)).startswith("socket:")
+        except OSError:
+            pass
+    return n - base
+# twice the limit: the http process accepts at most the limit (the rest
+# wait in the kernel's backlog or are closed)
+idle = [socket.create_connection((host, int(port))) for _ in range(2 * limit)]
+time.sleep(1.0)
+n = held()
+if n > limit or n < limit // 2:
+    print("the http process holds %d connections, limit %d" % (n, limit)); sys.exit(1)
+print("holds %d of %d idle connections (limit %d)" % (n, 2 * limit, limit))
 for s in idle:
     s.close()
 time.sleep(0.5)

@@ -44,13 +44,7 @@ if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/bad" 2>/dev/null; t
 fi
 
 # the reporter sees nothing new yet
-followup() {
-	curl -s -c "$T/jar" -o "$T/e" "$URL/followup"
-	local tok; tok=$(csrf_of "$T/e")
-	curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" \
-		--data-urlencode "receipt=$R" "$URL/followup"
-	curl -s -b "$T/jar" -o "$1" "$URL/followup"
-}
+followup() { followup_page "$R" "$1"; }
 followup "$T/f0"
 grep -q '<dd>Received</dd>' "$T/f0" || fail "status changed before import"
 if grep -qF "$REPLY" "$T/f0"; then fail "reply visible before import"; fi

@@ -67,17 +67,30 @@ submit_concern() {
 	curl -s -D "$out.h" -o "$out" -w '%{http_code}' -F "csrf=$tok" "${def[@]}" "$@" "$URL/report"
 }
 
-# The headers every response carries (headers file from curl -D).
+# The headers every response carries (headers file from curl -D); the
+# receipt page ($2 = receipt) alone may show images, from data: URIs.
 check_headers() {
-	local h=$1
-	grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$h" || fail "CSP missing or wrong in $h"
+	local h=$1 img=
+	[ "${2:-}" = receipt ] && img="img-src data:; "
+	grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; ${img}form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$h" || fail "CSP missing or wrong in $h"
 	grep -qi "^Referrer-Policy: no-referrer" "$h" || fail "Referrer-Policy missing in $h"
 	grep -qi "^X-Content-Type-Options: nosniff" "$h" || fail "nosniff missing in $h"
 	grep -qi "^Cache-Control: no-store" "$h" || fail "Cache-Control missing in $h"
 	if grep -qi "^Server:" "$h"; then fail "a Server header in $h"; fi
 }
 
-# Records accepted, from the public transparency page.
+# Records accepted, live, from candour-intake status (/transparency
+# publishes the count as of the end of yesterday, so it cannot be used).
 count_records() {
-	curl -s "$URL/transparency" | grep -o 'class="count">[0-9]*' | sed 's/.*>//'
+	"$BIN/candour-intake" status --db "$DB" | sed -n 's/^records: //p'
+}
+
+# followup_page RECEIPT OUT: the follow-up page for a receipt, fresh session
+# (cookie jar $T/jar).
+followup_page() {
+	curl -s -c "$T/jar" -o "$T/fp.html" "$URL/followup"
+	local tok; tok=$(csrf_of "$T/fp.html")
+	curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" \
+		--data-urlencode "receipt=$1" "$URL/followup"
+	curl -s -b "$T/jar" -o "$2" "$URL/followup"
 }

@@ -31,7 +31,7 @@ tstore_start(struct tstore *t, const char *path, long pages, int busy_ms)
 	if (t->pid == 0) {
 		close(sv[0]);
 		if (pages == 0 && busy_ms == 0)
-			_exit(store_serve(sv[1], path) == 0 ? 0 : 1);
+			_exit(store_serve(sv[1], path, 0) == 0 ? 0 : 1);
 		struct store_db *db;
 		char sql[64];
 		if (store_db_open(path, 1, 0, &db, NULL, 0) != 0)

@@ -54,11 +54,12 @@ recipient_of(const struct cc_seckey *k, struct cc_recipient *r)
 	cc_recipient_of(&k->pub, r);
 }
 
+/* Fields sealed to alice, or to alice and bob when both. */
 static uint64_t
-upload_fields(struct tstore *t, const char *magic, const char *text, int kind)
+upload_fields_to(struct tstore *t, const char *magic, const char *text, int kind, int both)
 {
 	struct field f;
-	struct cc_recipient r;
+	struct cc_recipient r[2];
 	uint8_t *pt, *env;
 	size_t ptlen, envlen;
 
@@ -67,12 +68,19 @@ upload_fields(struct tstore *t, const char *magic, const char *text, int kind)
 	f.val = (const uint8_t *)text;
 	f.len = strlen(text);
 	assert_int_equal(fields_encode(magic, &f, 1, &pt, &ptlen), 0);
-	recipient_of(alice, &r);
-	assert_int_equal(cc_env_seal(kind, &r, 1, pt, ptlen, &env, &envlen), 0);
+	recipient_of(alice, &r[0]);
+	recipient_of(bob, &r[1]);
+	assert_int_equal(cc_env_seal(kind, r, both ? 2 : 1, pt, ptlen, &env, &envlen), 0);
 	uint64_t h = tstore_upload(t, env, envlen);
 	free(pt);
 	free(env);
 	return h;
+}
+
+static uint64_t
+upload_fields(struct tstore *t, const char *magic, const char *text, int kind)
+{
+	return upload_fields_to(t, magic, text, kind, 0);
 }
 
 struct up_sink {
@@ -371,14 +379,21 @@ mk_status(struct bitem *it, int state, uint64_t target)
 	memcpy(it->date, "2026-11-25", 11);
 }
 
+/* What a store view says about a concern, with a fresh store. */
 static void
-view(struct store_view *v)
+view_of(const uint8_t look[CC_HASH_BYTES], struct store_view *v)
 {
 	struct tstore t;
 
 	tstore_start(&t, dbpath, 0, 0);
-	assert_int_equal(storec_fetch(t.c, lookup, v), 0);
+	assert_int_equal(storec_fetch(t.c, look, v), 0);
 	tstore_stop(&t);
+}
+
+static void
+view(struct store_view *v)
+{
+	view_of(lookup, v);
 }
 
 static void
@@ -587,6 +602,146 @@ test_signkey(void **state)
 	sodium_free(sk);
 }
 
+/* Runs import-replies on in with stderr into a file; returns the exit
+ * status and the number of stderr lines holding every one of want[]. */
+static int
+import_capturing(const char *in, const char *const *want, size_t nwant, int *lines, int *hits)
+{
+	char errpath[320], line[1024];
+	FILE *f;
+	int saved, rc;
+
+	pathf(errpath, sizeof(errpath), "import.err");
+	fflush(stderr);
+	saved = dup(2);
+	assert_non_null(f = fopen(errpath, "w"));
+	dup2(fileno(f), 2);
+	fclose(f);
+	rc = run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys", keysdir, "--in",
+	    in, NULL);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	*lines = *hits = 0;
+	assert_non_null(f = fopen(errpath, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		size_t k = 0;
+		(*lines)++;
+		while (k < nwant && strstr(line, want[k]) != NULL)
+			k++;
+		*hits += k == nwant;
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Issue 9 item 1: bob, whom the reporter left out of concern 1, holds
+ * all it takes to sign a well-formed reply bundle for it (the export, the
+ * intake's public key, his own key). import-replies must refuse each of
+ * his items for it, say so naming him and the concern, and still apply
+ * his items for a concern he was given. Runs after test_import_replies
+ * (concern 1 investigating, one reply). */
+static void
+test_import_replies_left_out(void **state)
+{
+	char exp[320], in[320];
+	struct bundle_r *r;
+	struct brec rec;
+	struct bitem it[3];
+	uint8_t *envs[3] = {NULL, NULL, NULL}, link[CC_HASH_BYTES], look3[CC_HASH_BYTES];
+	size_t lens[3] = {0, 0, 0};
+	struct store_view v;
+	struct store_commit sc;
+	struct tstore t;
+	uint64_t seq;
+	int lines, hits;
+	static const char forged[] = "No further action. This concern is closed.";
+	const char *const want[] = {"bob", "concern 1", "refused"};
+	(void)state;
+
+	/* what bob has: the reporter's key from the export bundle */
+	pathf(exp, sizeof(exp), "all.bundle");
+	assert_int_equal(bundle_r_open(exp, &r), 0);
+	assert_int_equal(bundle_r_verify(r, intake_pk), 0);
+	assert_int_equal(bundle_r_record(r, 1, &rec, link), 0);
+	bundle_r_close(r);
+	mk_status(&it[0], BSTATE_CLOSED, 1);
+	it[0].outcome = BOUT_NFA;
+	mk_reply(&it[1], &envs[1], &lens[1], rec.reporter_pk, forged, 1);
+	pathf(in, sizeof(in), "forged.bundle");
+	write_replies(in, bob, intake_pk, it, envs, lens, 2);
+	assert_int_equal(import_capturing(in, want, 3, &lines, &hits), 1);
+	assert_int_equal(lines, 2); /* one line per refused item */
+	assert_int_equal(hits, 2);
+	view(&v);
+	assert_int_equal(v.state, BSTATE_INVESTIGATING);
+	assert_int_equal(v.outcome, BOUT_NONE);
+	assert_int_equal(v.nreplies, 1);
+
+	/* a concern sealed to alice and bob: his items for it are applied,
+	 * those for concern 1 in the same bundle still refused */
+	tstore_start(&t, dbpath, 0, 0);
+	memset(&sc, 0, sizeof(sc));
+	randombytes_buf(sc.reporter_pk, CC_BOX_PK);
+	randombytes_buf(look3, CC_HASH_BYTES);
+	memcpy(sc.lookup, look3, CC_HASH_BYTES);
+	struct cc_rcpt_params p;
+	assert_int_equal(storec_params(t.c, &p), 0);
+	sc.rcpt_ops = p.opslimit, sc.rcpt_mem = p.memlimit;
+	sc.nhandles = 1;
+	sc.handles[0] = upload_fields_to(&t, FIELDS_CONCERN, "sealed to both", CC_KIND_CONCERN, 1);
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	tstore_stop(&t);
+	mk_status(&it[2], BSTATE_ACKNOWLEDGED, seq);
+	envs[2] = NULL;
+	struct bitem mixed[3] = {it[0], it[2], it[1]};
+	uint8_t *menvs[3] = {NULL, NULL, envs[1]};
+	size_t mlens[3] = {0, 0, lens[1]};
+	randombytes_buf(mixed[0].id, sizeof(mixed[0].id));
+	randombytes_buf(mixed[2].id, sizeof(mixed[2].id));
+	pathf(in, sizeof(in), "mixed.bundle");
+	write_replies(in, bob, intake_pk, mixed, menvs, mlens, 3);
+	assert_int_equal(import_capturing(in, want, 3, &lines, &hits), 1);
+	assert_int_equal(lines, 2);
+	assert_int_equal(hits, 2);
+	view_of(look3, &v);
+	assert_int_equal(v.seq, seq);
+	assert_int_equal(v.state, BSTATE_ACKNOWLEDGED);
+	view(&v);
+	assert_int_equal(v.state, BSTATE_INVESTIGATING);
+	assert_int_equal(v.nreplies, 1);
+
+	/* a concern from before the store kept lists (schema 2): the readers
+	 * come from its body envelope's header, so bob is still refused and
+	 * alice, a reader, still accepted */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TRIGGER recipients_no_delete;"
+			     "DELETE FROM recipients WHERE seq = 1",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	randombytes_buf(it[0].id, sizeof(it[0].id));
+	randombytes_buf(it[1].id, sizeof(it[1].id));
+	pathf(in, sizeof(in), "forged-legacy.bundle");
+	write_replies(in, bob, intake_pk, it, envs, lens, 2);
+	assert_int_equal(import_capturing(in, want, 3, &lines, &hits), 1);
+	assert_int_equal(hits, 2);
+	view(&v);
+	assert_int_equal(v.state, BSTATE_INVESTIGATING);
+	assert_int_equal(v.nreplies, 1);
+	const char *const none[] = {""};
+	pathf(in, sizeof(in), "alice-legacy.bundle");
+	write_replies(in, alice, intake_pk, it, envs, lens, 2);
+	assert_int_equal(import_capturing(in, none, 1, &lines, &hits), 0);
+	assert_int_equal(lines, 0);
+	view(&v);
+	assert_int_equal(v.state, BSTATE_CLOSED);
+	assert_int_equal(v.nreplies, 2);
+	free(envs[1]);
+}
+
 int
 main(void)
 {
@@ -596,6 +751,7 @@ main(void)
 	    cmocka_unit_test(test_import_replies),
 	    cmocka_unit_test(test_status_and_broken_chain),
 	    cmocka_unit_test(test_signkey),
+	    cmocka_unit_test(test_import_replies_left_out),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -21,7 +21,7 @@ static struct {
 	size_t len;
 	int state; /* 0 free, 1 open, 2 ended */
 } up[FAKE_MAX];
-static int fail_begin, fail_data_after, data_calls;
+static int fail_begin, fail_data_after, data_calls, fail_code = STORE_FAIL_STORAGE;
 static size_t max_piece;
 
 int
@@ -29,7 +29,7 @@ storec_upload_begin(struct store_conn *c, uint64_t *h)
 {
 	(void)c;
 	if (fail_begin)
-		return STORE_FAIL_STORAGE;
+		return fail_code;
 	for (uint64_t i = 0; i < FAKE_MAX; i++)
 		if (up[i].state == 0) {
 			up[i].state = 1;
@@ -46,7 +46,7 @@ storec_upload_data(struct store_conn *c, uint64_t h, const uint8_t *b, size_t le
 	(void)c;
 	data_calls++;
 	if (fail_data_after && data_calls > fail_data_after)
-		return STORE_FAIL_STORAGE;
+		return fail_code;
 	if (h < 1000 || h >= 1000 + FAKE_MAX || up[h - 1000].state != 1 || len == 0 ||
 	    len > HTTP_PIECE_MAX)
 		return STORE_FAIL_BADMSG;
@@ -105,6 +105,7 @@ setup(void **s)
 {
 	(void)s;
 	fail_begin = fail_data_after = data_calls = 0;
+	fail_code = STORE_FAIL_STORAGE;
 	max_piece = 0;
 	return 0;
 }
@@ -438,14 +439,38 @@ test_too_many_files(void **s)
 	expect_status(f, rc, 413);
 }
 
+/* The store refuses: the request is not failed but refused, so the form
+ * can go back with the text (issue 9: a 503 never loses what was typed).
+ * Every upload is dropped at once, later files are read and dropped, and
+ * text fields after them are still taken. */
+static void
+expect_refused(struct form *f, int why)
+{
+	assert_int_equal(f->status, 0);
+	assert_int_equal(f->refuse, why);
+	assert_int_equal(live_uploads(), 0);
+	assert_int_equal(f->nfiles, 0);
+	/* a file after the refusal reaches nothing */
+	assert_int_equal(putfile(f, "late", "text/plain", (const uint8_t *)"late", 4, 2), 0);
+	assert_int_equal(put(f, "what", "kept after the refusal"), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(live_uploads(), 0);
+	assert_int_equal(f->nfiles, 0);
+	assert_string_equal(f->what.p, "kept after the refusal");
+	endform(f);
+}
+
 static void
 test_store_refuses_begin(void **s)
 {
 	(void)s;
 	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "Team A"), 0);
 	fail_begin = 1;
-	expect_status(f, putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 503);
+	assert_int_equal(putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 0);
+	assert_string_equal(f->team.p, "Team A");
+	expect_refused(f, FORM_REFUSE_BUSY);
 }
 
 static void
@@ -457,9 +482,43 @@ test_store_fails_mid_file(void **s)
 	assert_int_equal(put(f, "csrf", tok), 0);
 	assert_int_equal(putfile(f, "ok", "text/plain", (const uint8_t *)"x", 1, 1), 0);
 	fail_data_after = data_calls + 1;
-	int rc = putfile(f, "big", "text/plain", big, sizeof(big), 4096);
-	rc = rc ? rc : form_end(f);
-	expect_status(f, rc, 503); /* both uploads dropped */
+	assert_int_equal(putfile(f, "big", "text/plain", big, sizeof(big), 4096), 0);
+	expect_refused(f, FORM_REFUSE_BUSY); /* both uploads dropped */
+}
+
+/* A store at its free-space floor says FULL: the page then says so. */
+static void
+test_store_full_mid_file(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[200000];
+	assert_int_equal(put(f, "csrf", tok), 0);
+	fail_code = STORE_FAIL_FULL;
+	fail_data_after = data_calls + 2;
+	assert_int_equal(putfile(f, "big", "text/plain", big, sizeof(big), 4096), 0);
+	expect_refused(f, FORM_REFUSE_FULL);
+}
+
+/* The global byte budget: a file past it is not kept, and a busy refusal
+ * never hides a full one. */
+static void
+test_byte_budget(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[100000];
+	struct bucket b;
+	bucket_init(&b, 50000, 0.001, mono_ms());
+	f->bytes = &b;
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(putfile(f, "small", "text/plain", big, 40000, 4096), 0);
+	assert_int_equal(f->refuse, 0);
+	assert_int_equal(live_uploads(), 1);
+	assert_int_equal(putfile(f, "big", "text/plain", big, sizeof(big), 4096), 0);
+	form_refuse(f, FORM_REFUSE_FULL);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	expect_refused(f, FORM_REFUSE_FULL);
 }
 
 static char LONGHEX[FORM_KEYID_HEX + 8];
@@ -512,6 +571,80 @@ test_validation_errors(void **s)
 		assert_int_equal(form_end(f), 0);
 		assert_int_equal(form_validate(f, &w), -1);
 		assert_int_equal(f->errors, cases[i].err);
+		endform(f);
+	}
+}
+
+/* Issue 9: a value holding a NUL or another control character is refused
+ * (tab and newline only in free text), however it compares as a C string:
+ * "other\0<script>" used to pass as the category "other" and be sealed. */
+static void
+test_nul_and_control_refused(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *k, *v;
+		size_t len;
+		unsigned err;
+	} cases[] = {
+	    {"category", "other\0<script>", 14, FE_CATEGORY},
+	    {"category", "other\0", 6, FE_CATEGORY},
+	    {"category", "other\t", 6, FE_CATEGORY},
+	    {"category", "recording\x1b[2J", 13, FE_CATEGORY},
+	    {"risk", "yes\0", 4, FE_RISK},
+	    {"risk", "no\0no", 5, FE_RISK},
+	    {"raised_before", "no\n", 3, FE_RAISED},
+	    {"team", "a\0b", 3, FE_TEAM},
+	    {"team", "a\tb", 3, FE_TEAM},
+	    {"what", "before\0after", 12, FE_WHAT},
+	    {"what", "bell\a", 5, FE_WHAT},
+	    {"when", "2024-03\0", 8, FE_WHEN},
+	    {"refs", "REF/1\0", 6, FE_REFS},
+	    {"raised_with", "x\0", 2, FE_RAISED_WITH},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		const char *fields[] = {
+		    "csrf", "category", "team", "what", "when", "risk", "raised_before"};
+		const char *vals[] = {tok, "recording", "", "x", "", "no", "no"};
+		for (size_t j = 0; j < 7; j++)
+			if (strcmp(fields[j], cases[i].k) != 0)
+				assert_int_equal(put(f, fields[j], vals[j]), 0);
+		assert_int_equal(
+		    form_part(f, cases[i].k, NULL, NULL, cases[i].v, 0, cases[i].len), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, cases[i].err);
+		endform(f);
+	}
+	/* free text keeps its tabs and newlines */
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "category", "other"), 0);
+	assert_int_equal(put(f, "risk", "no"), 0);
+	assert_int_equal(put(f, "raised_before", "no"), 0);
+	assert_int_equal(form_part(f, "what", NULL, NULL, "a\tb\nc", 0, 5), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	endform(f);
+	/* a message's text and a receipt */
+	static const struct {
+		int kind;
+		const char *k, *v;
+		size_t len;
+		unsigned err;
+	} other[] = {
+	    {FORM_MESSAGE, "text", "hi\0there", 8, FE_TEXT},
+	    {FORM_RECEIPT, "receipt", "ABCD\0EFGH", 9, FE_RECEIPT},
+	};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		f = newform(other[i].kind, 2);
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(
+		    form_part(f, other[i].k, NULL, NULL, other[i].v, 0, other[i].len), 0);
+		assert_int_equal(form_end(f), 0);
+		assert_int_equal(form_validate(f, &w), -1);
+		assert_int_equal(f->errors, other[i].err);
 		endform(f);
 	}
 }
@@ -768,7 +901,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_store_full_mid_file, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_byte_budget, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nul_and_control_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),

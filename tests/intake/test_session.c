@@ -72,23 +72,46 @@ test_wrong_ids(void **s)
 	sessions_free(t);
 }
 
+/* A full table evicts the oldest session, never refuses the newest: a
+ * stockpile of receipts entered one after another cannot lock a reporter
+ * out of the follow-up page. */
 static void
-test_table_full(void **s)
+test_table_full_evicts_oldest(void **s)
 {
 	(void)s;
 	struct sessions *t;
-	char id[SESSION_ID_HEX + 1];
-	struct session_data e = d;
+	char id[SESSION_ID_HEX + 1], oldest[SESSION_ID_HEX + 1], second[SESSION_ID_HEX + 1];
+	char last[SESSION_ID_HEX + 1];
+	struct session_data e = d, out;
 	assert_int_equal(sessions_new(&t), 0);
-	/* as many receipts as there are slots */
+	/* as many receipts as there are slots, the first two the oldest */
 	for (int i = 0; i < HTTP_SESSION_MAX; i++) {
 		memcpy(e.lookup, &i, sizeof(i));
-		assert_int_equal(session_create(t, &e, 10, id), 0);
+		assert_int_equal(session_create(t, &e, i < 2 ? 10 + (uint64_t)i : 20, id), 0);
+		if (i == 0)
+			memcpy(oldest, id, sizeof(id));
+		if (i == 1)
+			memcpy(second, id, sizeof(id));
+		if (i == HTTP_SESSION_MAX - 1)
+			memcpy(last, id, sizeof(id));
 	}
+	assert_int_equal(session_count(t, 30), HTTP_SESSION_MAX);
 	e.lookup[CC_HASH_BYTES - 1] ^= 1;
-	assert_int_equal(session_create(t, &e, 10, id), -1);
+	assert_int_equal(session_create(t, &e, 30, id), 0);
+	assert_int_equal(session_count(t, 30), HTTP_SESSION_MAX);
+	/* the newest works; only the oldest went */
+	assert_int_equal(session_get(t, id, SESSION_ID_HEX, 30, &out), 0);
+	assert_memory_equal(out.lookup, e.lookup, CC_HASH_BYTES);
+	assert_int_equal(session_get(t, oldest, SESSION_ID_HEX, 30, &out), -1);
+	assert_int_equal(session_get(t, second, SESSION_ID_HEX, 30, &out), 0);
+	assert_int_equal(session_get(t, last, SESSION_ID_HEX, 30, &out), 0);
+	/* the next newcomer takes the next oldest */
+	e.lookup[CC_HASH_BYTES - 2] ^= 1;
+	assert_int_equal(session_create(t, &e, 31, id), 0);
+	assert_int_equal(session_get(t, second, SESSION_ID_HEX, 31, &out), -1);
+	assert_int_equal(session_get(t, last, SESSION_ID_HEX, 31, &out), 0);
 	/* expiry frees the slots */
-	assert_int_equal(session_create(t, &e, 10 + HTTP_SESSION_TTL, id), 0);
+	assert_int_equal(session_count(t, 20 + HTTP_SESSION_TTL), 2);
 	sessions_free(t);
 }
 
@@ -145,7 +168,7 @@ main(void)
 	    cmocka_unit_test(test_create_get_drop),
 	    cmocka_unit_test(test_expires_after_ttl),
 	    cmocka_unit_test(test_wrong_ids),
-	    cmocka_unit_test(test_table_full),
+	    cmocka_unit_test(test_table_full_evicts_oldest),
 	    cmocka_unit_test(test_one_session_per_receipt),
 	    cmocka_unit_test(test_ids_differ),
 	};

@@ -380,6 +380,42 @@ test_upload_limit(void **state)
 	tstore_stop(&t);
 }
 
+/* The store's upload table and the http process's admission agree: with
+ * every other connection the http process may hold stalled, each with a
+ * whole request's uploads open (files begun, never ended), the last
+ * connection's concern with the most attachments still commits. With the
+ * old 1,024-slot table, 32 stalled connections were enough to fail it. */
+static void
+test_upload_table_agrees_with_connections(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t body[512], att[512], link[CC_HASH_BYTES];
+	uint64_t h, seq;
+	(void)state;
+
+	assert_true(STORE_MAX_UPLOADS >= INTAKE_MAX_CONNECTIONS * INTAKE_UPLOADS_PER_REQUEST);
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	for (int i = 0; i < (INTAKE_MAX_CONNECTIONS - 1) * INTAKE_UPLOADS_PER_REQUEST; i++)
+		assert_int_equal(storec_upload_begin(t.c, &h), 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 7);
+	memset(body, 1, sizeof(body));
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
+	for (int i = 0; i < INTAKE_MAX_ATTACHMENTS; i++) {
+		memset(att, i, sizeof(att));
+		sc.handles[1 + i] =
+		    tstore_env(&t, att, sizeof(att), CC_KIND_ATTACHMENT, tstore_kid, 1);
+	}
+	sc.nhandles = INTAKE_UPLOADS_PER_REQUEST;
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(seq, 1);
+	tstore_stop(&t);
+}
+
 static void
 test_disk_full(void **state)
 {
@@ -652,13 +688,13 @@ test_serve_refuses(void **state)
 	/* no directory to create the database in, and a file that is no db:
 	 * store_serve returns at once instead of serving */
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db"), -1);
+	assert_int_equal(store_serve(sv[1], "/nonexistent-candour-dir/intake.db", 0), -1);
 	newdb(path, sizeof(path));
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("SQLite format 3 is what this pretends to be, but it is only text..........", f);
 	fclose(f);
-	assert_int_equal(store_serve(sv[1], path), -1);
+	assert_int_equal(store_serve(sv[1], path, 0), -1);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1155,6 +1191,74 @@ test_meta_and_hardening(void **state)
 	assert_int_equal(sb.st_mode & 077, 0);
 }
 
+/* Issue 9: the store answers STORE_PUBLISHED with the chain as of the end
+ * of yesterday (UTC), so that /transparency does not move when a record
+ * commits; the live figures stay for status. */
+static void
+test_published_yesterday(void **state)
+{
+	char path[256], today[11], before[11], date[11];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	struct store_db *db;
+	uint8_t body[600], link[2][CC_HASH_BYTES], head[CC_HASH_BYTES], g[CC_HASH_BYTES];
+	uint64_t seq, count;
+	(void)state;
+
+	cc_chain_genesis(g);
+	assert_int_equal(store_published_days(today, before), 0);
+	assert_true(strcmp(before, today) < 0);
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	assert_int_equal(storec_published(t.c, &count, head, date), 0);
+	assert_int_equal(count, 0);
+	for (int i = 0; i < 2; i++) {
+		randombytes_buf(body, sizeof(body));
+		tstore_concern_commit(&sc, &p, (uint8_t)(10 + 2 * i));
+		sc.nhandles = 1;
+		sc.handles[0] = tstore_body(&t, body, sizeof(body));
+		assert_int_equal(storec_commit(t.c, &sc, &seq, link[i]), 0);
+	}
+	/* live: 2; published: nothing yet, and the day it closes */
+	assert_int_equal(storec_stats(t.c, &count, head), 0);
+	assert_int_equal(count, 2);
+	assert_int_equal(storec_published(t.c, &count, head, date), 0);
+	assert_int_equal(count, 0);
+	assert_memory_equal(head, g, CC_HASH_BYTES);
+	assert_string_equal(date, before);
+	/* a body is refused, and the store still serves */
+	assert_int_equal(framed(t.fd, STORE_PUBLISHED, (const uint8_t *)"x", 1), STORE_FAIL_BADMSG);
+	assert_int_equal(storec_published(t.c, &count, head, date), 0);
+	tstore_stop(&t);
+
+	/* the query itself: everything before a later day, nothing before an
+	 * earlier one */
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), 0);
+	assert_int_equal(store_db_published(db, "9999-12-31", &count, head), 0);
+	assert_int_equal(count, 2);
+	assert_memory_equal(head, link[1], CC_HASH_BYTES);
+	assert_int_equal(store_db_published(db, "2000-01-01", &count, head), 0);
+	assert_int_equal(count, 0);
+	assert_memory_equal(head, g, CC_HASH_BYTES);
+	store_db_close(db);
+	/* record 1 dated yesterday (the guard dropped to arrange it): a new
+	 * store publishes it, and only it */
+	sqlite3 *raw_db;
+	char sql[200];
+	snprintf(sql, sizeof(sql),
+	    "DROP TRIGGER records_no_update; UPDATE records SET date = '%s' WHERE seq = 1", before);
+	assert_int_equal(sqlite3_open(path, &raw_db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw_db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw_db);
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_published(t.c, &count, head, date), 0);
+	assert_int_equal(count, 1);
+	assert_memory_equal(head, link[0], CC_HASH_BYTES);
+	tstore_stop(&t);
+}
+
 static int
 setup(void **state)
 {
@@ -1180,6 +1284,7 @@ main(void)
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_random_datagrams),
 	    cmocka_unit_test(test_upload_limit),
+	    cmocka_unit_test(test_upload_table_agrees_with_connections),
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_commit_fails_cleanly),
 	    cmocka_unit_test(test_replies_view),
@@ -1194,6 +1299,7 @@ main(void)
 	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
+	    cmocka_unit_test(test_published_yesterday),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

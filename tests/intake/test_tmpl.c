@@ -1,4 +1,4 @@
-/* Tests for intake/tmpl.c: the one HTML-escaping path and the template
+/* Tests for tmpl/tmpl.c and intake/web.c: the one HTML-escaping path and the template
  * language; every malformed template or missing variable fails closed. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -358,19 +358,26 @@ test_migrate_3_to_4(void **state)
 	rvt_path(f->t, p, "v3.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
-	/* make it a version 3 file */
-	assert_int_equal(
-	    sqlite3_exec(db,
-		"DROP TABLE concern_keys; ALTER TABLE messages DROP COLUMN after_close;"
-		" PRAGMA user_version=3",
-		NULL, NULL, NULL),
+	/* make it a version 3 file (what versions 4, 5 and 6 added, dropped) */
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE concern_keys; ALTER TABLE concerns DROP COLUMN answers;"
+			     " ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=3",
+			     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_not_equal(
 	    sqlite3_exec(db, "SELECT count(*) FROM concern_keys", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "SELECT answers FROM concerns", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), CB_SCHEMA_VERSION);
+	/* version 5: the report's sealed answers */
+	assert_int_equal(
+	    sqlite3_exec(db, "SELECT answers FROM concerns", NULL, NULL, NULL), SQLITE_OK);
+	/* version 6: the after-close mark */
+	assert_int_equal(
+	    sqlite3_exec(db, "SELECT after_close FROM messages", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db,
 			     "INSERT INTO concern_keys(concern_id, keyid, sealed)"
@@ -386,21 +393,21 @@ test_migrate_3_to_4(void **state)
 	sqlite3_close(db);
 }
 
-/* Version 4 -> 5 marks follow-ups that arrive on a closed case; rows
+/* Version 5 -> 6 marks follow-ups that arrive on a closed case; rows
  * already there are not marked. */
 static void
-test_migrate_4_to_5(void **state)
+test_migrate_5_to_6(void **state)
 {
 	struct fx *f = *state;
 	sqlite3 *db = NULL;
 	const char *why = NULL;
 	char p[RVT_PATH];
 
-	rvt_path(f->t, p, "v4.db");
+	rvt_path(f->t, p, "v5.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	assert_int_equal(sqlite3_exec(db,
-			     "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=4;"
+			     "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=5;"
 			     " INSERT INTO messages(concern_id, seq, date, readable)"
 			     " VALUES('ABCDEFGH', 2, '2026-01-01', 1)",
 			     NULL, NULL, NULL),
@@ -409,7 +416,7 @@ test_migrate_4_to_5(void **state)
 	    sqlite3_exec(db, "SELECT after_close FROM messages", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	sqlite3_close(db);
-	assert_int_equal(rvt_count(p, "PRAGMA user_version"), 5);
+	assert_int_equal(rvt_count(p, "PRAGMA user_version"), 6);
 	assert_int_equal(rvt_count(p, "SELECT count(*) FROM messages WHERE after_close=0"), 1);
 }
 
@@ -508,7 +515,7 @@ main(void)
 	    T(test_open_other_sqlite_untouched),
 	    T(test_create_refuses_existing),
 	    T(test_newer_schema_refused),
-	    T(test_migrate_4_to_5),
+	    T(test_migrate_5_to_6),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),
 	    T(test_transactions),

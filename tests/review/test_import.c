@@ -389,6 +389,15 @@ test_malformed_plaintext_kept_unreadable(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE readable=0 AND"
 					      " category='malformed'"),
 	    1);
+	/* show says what is wrong: it was sealed to alice, not to others */
+	char id[CB_ID_CHARS + 1], *out;
+	int rc;
+	rvt_id_of(t, 1, id);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "malformed"));
+	assert_null(strstr(out, "sealed to other reviewers"));
+	free(out);
 }
 
 /* A reply bundle is not an export. */

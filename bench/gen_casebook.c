@@ -1,0 +1,322 @@
+/*
+ * Builds a casebook directly (no intake, no import): N concerns with
+ * categories, answers, statuses, outcomes, replies, follow-up records and
+ * referral links, spread over months, deterministic for a seed. For the
+ * report's benchmark and for the report's e2e tests (a fixed casebook
+ * with known figures). Not a tool for real data.
+ *
+ *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
+ *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
+ *       [--ids FILE] [--link SEQ]
+ * --hold H keeps only records 1..H of the chain (the rest were "never
+ * imported"); --link SEQ prints the chain link of record SEQ of the whole
+ * generated chain (what the intake would publish); --ids FILE writes every
+ * concern id and reference made, for the identity scan.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle/bundle.h"
+#include "review/cb_internal.h"
+#include "review/ref.h"
+#include "review/report.h"
+#include "util/util.h"
+
+static uint64_t rng;
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+static const char *const cats[] = {"referral-not-actioned", "closed-without-child-seen",
+    "strategy-meeting-delayed", "recording", "caseload-capacity", "other"};
+
+static void
+date_of(int32_t day, char out[11])
+{
+	ref_date_format(day, out);
+}
+
+static int
+exec1(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rv_opts o;
+	const char *from = "2026-01", *idsf = NULL;
+	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0;
+	struct cc_seckey *sk = NULL;
+	struct casebook *cb = NULL;
+	const char *why;
+	uint8_t ipk[CC_SIGN_PK] = {0};
+
+	rv_opts_init(&o);
+	if (argc == 1) { /* bench/run.sh runs every program: this one is a tool */
+		printf("gen_casebook: a casebook generator, used by bench/bench_report.sh\n");
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		int r;
+		if ((r = rv_opt_common("gen", argc, argv, &i, &o)) > 0)
+			continue;
+		if (r < 0 || i + 1 >= argc)
+			return 2;
+		v = argv[++i];
+		if (strcmp(argv[i - 1], "--concerns") == 0)
+			n = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--seed") == 0)
+			seed = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--from") == 0)
+			from = v;
+		else if (strcmp(argv[i - 1], "--months") == 0)
+			months = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--followups-every") == 0)
+			every = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--hold") == 0)
+			hold = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--link") == 0)
+			linkseq = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--ids") == 0)
+			idsf = v;
+		else {
+			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
+			return 2;
+		}
+	}
+	rng = seed * 0x9E3779B97F4A7C15ull + 1;
+	if (cc_init() != 0 || months == 0 || o.casebook == NULL ||
+	    rv_cli_seckey("gen", &o, &sk) != 0)
+		return 1;
+	if (cb_create(o.casebook, sk, ipk, &cb, &why) != 0) {
+		fprintf(stderr, "gen_casebook: %s\n", why);
+		return 1;
+	}
+	FILE *ids = idsf ? fopen(idsf, "w") : NULL;
+	sqlite3 *db = cb_db(cb);
+	char fromd[16];
+	int32_t day0;
+	snprintf(fromd, sizeof(fromd), "%s-01", from);
+	if (ref_date_parse(fromd, 10, &day0) != 0)
+		return 2;
+	int32_t span = rp_month_first_day(rp_month_of_day(day0) + (int32_t)months) - day0;
+	exec1(db, "PRAGMA synchronous=OFF");
+	if (cb_begin(cb) != 0)
+		return 1;
+	sqlite3_stmt *rec, *con, *rep, *lnk, *reg;
+	if (sqlite3_prepare_v2(db,
+		"INSERT INTO records(seq, kind, date, parent_seq, link, concern_id, readable,"
+		" imported) VALUES(?,?,?,?,?,?,1,?)",
+		-1, &rec, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT INTO concerns(id, seq, received, readable, recipients, category, status,"
+		" outcome, ack_date, closed_date, reporter_pk) VALUES(?,?,?,?,x'00',?,?,?,?,?,"
+		"zeroblob(32))",
+		-1, &con, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT INTO replies(concern_id, date, author, body) VALUES(?,?,'gen',NULL)", -1,
+		&rep, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT OR IGNORE INTO ref_links(concern_id, idx, state, ref, named, date)"
+		" VALUES(?,?,?,x'00',NULL,?)",
+		-1, &lnk, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+		"INSERT OR IGNORE INTO ref_register(idx, facts, batch, created_batch, line)"
+		" VALUES(?,?,1,1,?)",
+		-1, &reg, NULL) != SQLITE_OK) {
+		fprintf(stderr, "gen_casebook: %s\n", sqlite3_errmsg(db));
+		return 1;
+	}
+	uint8_t link[CC_HASH_BYTES], rh[CC_HASH_BYTES], headlink[CC_HASH_BYTES];
+	uint64_t seq = 0, head = 0;
+	char last_cid[CB_ID_CHARS + 1] = "";
+	int32_t last_recv = day0;
+	cc_chain_genesis(link);
+	memcpy(headlink, link, sizeof(link));
+	for (unsigned long long c = 0; c < n; c++) {
+		int32_t recv = day0 + (int32_t)((uint64_t)c * (uint64_t)span / n);
+		int follow = every > 0 && c > 0 && c % every == 0;
+		for (int k = follow ? 0 : 1; k < 2; k++) {
+			char cid[CB_ID_CHARS + 1], d[11], imp[11];
+			seq++;
+			uint8_t sb[8];
+			for (int b = 0; b < 8; b++)
+				sb[b] = (uint8_t)(seq >> (8 * b));
+			cc_hash(sb, 8, rh);
+			cc_chain_next(link, seq, rh, link);
+			if (seq == linkseq) {
+				char hex[65];
+				util_hex(link, 32, hex);
+				printf("%s\n", hex);
+			}
+			if (hold && seq > hold)
+				continue;
+			memcpy(headlink, link, sizeof(link));
+			head = seq;
+			if (k == 0) { /* a follow-up to the previous concern */
+				date_of(last_recv + 3, d);
+				date_of(last_recv + 4, imp);
+				sqlite3_bind_int64(rec, 1, (int64_t)seq);
+				sqlite3_bind_int(rec, 2, BREC_FOLLOWUP);
+				sqlite3_bind_text(rec, 3, d, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_int64(rec, 4, 0);
+				sqlite3_bind_blob(rec, 5, link, 32, SQLITE_TRANSIENT);
+				sqlite3_bind_text(rec, 6, last_cid, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(rec, 7, imp, -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(rec) != SQLITE_DONE)
+					return 1;
+				sqlite3_reset(rec);
+				continue;
+			}
+			cb_new_id(cid);
+			if (ids)
+				fprintf(ids, "%s\n", cid);
+			date_of(recv, d);
+			date_of(recv + 1, imp);
+			int readable = rnd(10) != 0;
+			int status = 1 + (int)rnd(4);
+			int32_t ack = status >= 2 ? recv + 1 + (int32_t)rnd(12) : -1;
+			int32_t closed = status == 4 ? recv + 5 + (int32_t)rnd(150) : -1;
+			if (closed > day0 + span + 30) { /* nothing happens after "now" */
+				closed = -1;
+				status = 3;
+			}
+			char ackd[11], closedd[11];
+			sqlite3_bind_int64(rec, 1, (int64_t)seq);
+			sqlite3_bind_int(rec, 2, BREC_CONCERN);
+			sqlite3_bind_text(rec, 3, d, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(rec, 4, 0);
+			sqlite3_bind_blob(rec, 5, link, 32, SQLITE_TRANSIENT);
+			sqlite3_bind_text(rec, 6, cid, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(rec, 7, imp, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(rec) != SQLITE_DONE)
+				return 1;
+			sqlite3_reset(rec);
+			sqlite3_bind_text(con, 1, cid, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(con, 2, (int64_t)seq);
+			sqlite3_bind_text(con, 3, d, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(con, 4, readable);
+			/* skewed: the first categories are the common ones */
+			uint32_t ci = rnd(6);
+			ci = rnd(2) ? ci / 2 : ci;
+			sqlite3_bind_text(
+			    con, 5, readable ? cats[ci] : "unreadable", -1, SQLITE_STATIC);
+			sqlite3_bind_int(con, 6, status);
+			sqlite3_bind_int(con, 7, status == 4 ? 1 + (int)rnd(6) : 0);
+			if (ack >= 0) {
+				date_of(ack, ackd);
+				sqlite3_bind_text(con, 8, ackd, -1, SQLITE_TRANSIENT);
+			} else
+				sqlite3_bind_null(con, 8);
+			if (closed >= 0) {
+				date_of(closed, closedd);
+				sqlite3_bind_text(con, 9, closedd, -1, SQLITE_TRANSIENT);
+			} else
+				sqlite3_bind_null(con, 9);
+			if (sqlite3_step(con) != SQLITE_DONE)
+				return 1;
+			sqlite3_reset(con);
+			if (readable && rp_answers_seal(cb, cid, 1 + (int)rnd(2), (int)rnd(3)) != 0)
+				return 1;
+			if (ack >= 0 && rnd(3) != 0) {
+				char rd[11];
+				int32_t rday = ack + (int32_t)rnd(120);
+				date_of(rday < day0 + span + 30 ? rday : day0 + span + 30, rd);
+				sqlite3_bind_text(rep, 1, cid, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(rep, 2, rd, -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(rep) != SQLITE_DONE)
+					return 1;
+				sqlite3_reset(rep);
+			}
+			if (readable && rnd(3) == 0) { /* names one or two referrals */
+				for (int r = 0, nr = 1 + (int)rnd(2); r < nr; r++) {
+					static const char *const st[] = {"exact", "exact", "near",
+					    "missing", "manual", "rejected"};
+					char ref[32];
+					uint8_t idx[32];
+					snprintf(ref, sizeof(ref), "REF/2026/%05u",
+					    rnd((uint32_t)(n / 2 + 10)));
+					if (ids)
+						fprintf(ids, "%s\n", ref);
+					cb_index_hash(cb, ref, idx);
+					sqlite3_bind_text(lnk, 1, cid, -1, SQLITE_TRANSIENT);
+					sqlite3_bind_blob(lnk, 2, idx, 32, SQLITE_TRANSIENT);
+					const char *state = st[rnd(6)];
+					if (strcmp(state, "exact") == 0 ||
+					    strcmp(state, "manual") == 0) {
+						/* its register row: dates that are sometimes late
+						 */
+						struct ref_record rr;
+						uint8_t *ct = NULL;
+						size_t ctlen = 0;
+						static const int fields[] = {RF_RECEIVED,
+						    RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE,
+						    RF_ICPC_DATE};
+						int32_t rd0 = recv - 20 - (int32_t)rnd(60);
+						const int32_t days[] = {rd0, rd0 + (int32_t)rnd(4),
+						    rd0 + 2 + (int32_t)rnd(6),
+						    rd0 + 3 + (int32_t)rnd(8),
+						    rd0 + 12 + (int32_t)rnd(25)};
+						memset(&rr, 0, sizeof(rr));
+						snprintf(rr.ref, sizeof(rr.ref), "%s", ref);
+						rr.v[RF_REFERENCE] = rr.ref;
+						rr.len[RF_REFERENCE] = strlen(rr.ref);
+						for (int f = 0; f < RF_COUNT; f++)
+							rr.day[f] = -1;
+						for (size_t f = 0; f < 5; f++) {
+							rr.v[fields[f]] = "d";
+							rr.len[fields[f]] = 1;
+							rr.day[fields[f]] = days[f];
+						}
+						if (ref_reg_seal(cb, idx, &rr, &ct, &ctlen) != 0)
+							return 1;
+						sqlite3_bind_blob(
+						    reg, 1, idx, 32, SQLITE_TRANSIENT);
+						sqlite3_bind_blob(
+						    reg, 2, ct, (int)ctlen, SQLITE_TRANSIENT);
+						sqlite3_bind_int64(reg, 3, (int64_t)seq);
+						if (sqlite3_step(reg) != SQLITE_DONE)
+							return 1;
+						sqlite3_reset(reg);
+						free(ct);
+					}
+					sqlite3_bind_text(lnk, 3, state, -1, SQLITE_STATIC);
+					sqlite3_bind_text(lnk, 4, d, -1, SQLITE_TRANSIENT);
+					if (sqlite3_step(lnk) != SQLITE_DONE)
+						return 1;
+					sqlite3_reset(lnk);
+				}
+			}
+			memcpy(last_cid, cid, sizeof(cid));
+			last_recv = recv;
+		}
+	}
+	uint8_t hs[8];
+	for (int b = 0; b < 8; b++)
+		hs[b] = (uint8_t)(head >> (8 * b));
+	sqlite3_finalize(rec);
+	sqlite3_finalize(con);
+	sqlite3_finalize(rep);
+	sqlite3_finalize(lnk);
+	sqlite3_finalize(reg);
+	if (cb_meta_set(cb, "head_seq", hs, 8) != 0 ||
+	    cb_meta_set(cb, "head_link", headlink, 32) != 0 || cb_anchor_set(cb) != 0 ||
+	    cb_commit(cb) != 0) {
+		fprintf(stderr, "gen_casebook: cannot finish the casebook\n");
+		return 1;
+	}
+	if (ids)
+		fclose(ids);
+	cb_close(cb);
+	return 0;
+}

@@ -1,0 +1,159 @@
+/*
+ * Deadlines for slow clients, with no per-person state: each connection
+ * has a slot saying what it waits for and since when. conns_sweep (run
+ * every HTTP_SWEEP_MS by http_run's own thread) shuts down the socket of a
+ * connection whose request headers have not all come within the header
+ * deadline, or whose body carried fewer than the minimum bytes a second
+ * over a window (the first window is the grace); libmicrohttpd then reads
+ * the end of the stream and closes the connection itself, calling the
+ * request-completed callback as for any client that went away.
+ *
+ * A slot is freed (conns_close) from libmicrohttpd's connection-closed
+ * notification, which comes before it closes the socket, and the sweep
+ * shuts sockets down under the same mutex: a socket number is never shut
+ * down after it was closed and reused.
+ */
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "intake/http.h"
+
+struct conn_slot {
+	int fd; /* -1: free */
+	int phase;
+	uint64_t since_ms; /* phase start; for CP_BODY the current window's */
+	uint64_t bytes;	   /* body bytes so far */
+	uint64_t win_bytes; /* bytes at the window's start */
+};
+
+struct conns {
+	pthread_mutex_t mu;
+	struct conn_rules r;
+	size_t cap, used;
+	struct conn_slot s[];
+};
+
+int
+conns_new(struct conns **out, size_t cap, const struct conn_rules *r)
+{
+	struct conns *t;
+
+	*out = NULL;
+	if (cap == 0 || cap > INTAKE_MAX_CONNECTIONS * 2)
+		return -1;
+	if ((t = calloc(1, sizeof(*t) + cap * sizeof(t->s[0]))) == NULL)
+		return -1;
+	if (pthread_mutex_init(&t->mu, NULL) != 0) {
+		free(t);
+		return -1;
+	}
+	t->r = *r;
+	t->cap = cap;
+	for (size_t i = 0; i < cap; i++)
+		t->s[i].fd = -1;
+	*out = t;
+	return 0;
+}
+
+void
+conns_free(struct conns *t)
+{
+	if (t == NULL)
+		return;
+	pthread_mutex_destroy(&t->mu);
+	free(t);
+}
+
+struct conn_slot *
+conns_open(struct conns *t, int fd, uint64_t now_ms)
+{
+	struct conn_slot *s = NULL;
+
+	pthread_mutex_lock(&t->mu);
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->s[i].fd < 0) {
+			s = &t->s[i];
+			s->fd = fd;
+			s->phase = CP_HEADERS;
+			s->since_ms = now_ms;
+			s->bytes = s->win_bytes = 0;
+			t->used++;
+			break;
+		}
+	pthread_mutex_unlock(&t->mu);
+	return s;
+}
+
+void
+conns_close(struct conns *t, struct conn_slot *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&t->mu);
+	if (s->fd >= 0)
+		t->used--;
+	s->fd = -1;
+	pthread_mutex_unlock(&t->mu);
+}
+
+void
+conns_phase(struct conns *t, struct conn_slot *s, int phase, uint64_t now_ms)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&t->mu);
+	if (s->phase != CP_CUT) {
+		s->phase = phase;
+		s->since_ms = now_ms;
+		s->bytes = s->win_bytes = 0;
+	}
+	pthread_mutex_unlock(&t->mu);
+}
+
+void
+conns_bytes(struct conns *t, struct conn_slot *s, uint64_t n)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&t->mu);
+	s->bytes += n;
+	pthread_mutex_unlock(&t->mu);
+}
+
+size_t
+conns_count(struct conns *t)
+{
+	pthread_mutex_lock(&t->mu);
+	size_t n = t->used;
+	pthread_mutex_unlock(&t->mu);
+	return n;
+}
+
+size_t
+conns_sweep(struct conns *t, uint64_t now_ms)
+{
+	size_t cut = 0;
+
+	pthread_mutex_lock(&t->mu);
+	for (size_t i = 0; i < t->cap; i++) {
+		struct conn_slot *s = &t->s[i];
+		int late = 0;
+		if (s->fd < 0 || now_ms < s->since_ms)
+			continue;
+		if (s->phase == CP_HEADERS) {
+			late = now_ms - s->since_ms >= t->r.header_ms;
+		} else if (s->phase == CP_BODY && now_ms - s->since_ms >= t->r.window_ms) {
+			uint64_t want = t->r.min_rate * (now_ms - s->since_ms) / 1000;
+			late = s->bytes - s->win_bytes < want;
+			s->since_ms = now_ms; /* the next window */
+			s->win_bytes = s->bytes;
+		}
+		if (late) {
+			(void)shutdown(s->fd, SHUT_RDWR);
+			s->phase = CP_CUT;
+			cut++;
+		}
+	}
+	pthread_mutex_unlock(&t->mu);
+	return cut;
+}

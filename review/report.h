@@ -1,0 +1,191 @@
+/*
+ * The governance report (review/report_*.c): what a committee may see.
+ * The pipeline has four stages with plain data between them, so that each
+ * can be tested alone (the disclosure-control property test feeds random
+ * facts straight into stage 2):
+ *   1. report_facts.c  casebook -> struct rp_input (per-case facts: no id,
+ *                      no text, no reference) + struct rp_account
+ *   2. report_agg.c    rp_input -> cubes (one per table, over all months)
+ *                      -> sdc_suppress (report_sdc.c) -> struct rp_result,
+ *                      the published projection for one period
+ *   3. report_csv.c, report_json.c, report_html.c: rp_result -> bytes
+ *   4. report_sign.c   a detached minisign signature beside the file
+ * Functions return 0 / -1 unless said.
+ */
+#ifndef CANDOUR_REVIEW_REPORT_H
+#define CANDOUR_REVIEW_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crypto/candour_crypto.h"
+#include "review/report_sdc.h"
+#include "tmpl/tmpl.h"
+
+/* ---- limits ------------------------------------------------------------ */
+#define RP_CASES_MAX ((size_t)20000000) /* concerns a report reads */
+#define RP_MONTHS_MAX SDC_MAX_MONTHS	/* months a casebook may span */
+#define RP_ROWS_MAX 40			/* breakdown rows of one table */
+#define RP_ITEMS_MAX 4096		/* published cells of one report */
+#define RP_MISSING_RANGES 16		/* missing sequence ranges named */
+#define RP_OPEN_LONG_MONTHS 3		/* "open longer than 3 months" */
+
+/* ---- stage 1: facts ---------------------------------------------------- */
+enum rp_answer { RP_ANS_UNKNOWN = 0, RP_ANS_YES = 1, RP_ANS_NO = 2 };
+
+/* One concern as the report sees it. Days are day numbers (days since
+ * 1970-01-01, UTC); -1 means "not yet". */
+struct rp_case {
+	int32_t received, ack, feedback, closed;
+	uint8_t category;     /* index into rp_input.categories; ncategories = not known */
+	uint8_t risk, raised; /* enum rp_answer */
+	uint8_t outcome;      /* enum bitem_outcome (BOUT_NONE while open) */
+	uint8_t named;	      /* 1 when it named at least one referral */
+	uint8_t readable;     /* this casebook's reviewers can read it */
+};
+
+enum rp_ref_state { RP_REF_RECORDED = 0, RP_REF_NEAR = 1, RP_REF_MISSING = 2 };
+/* One distinct referral reference named by one or more concerns. */
+struct rp_ref {
+	int32_t first_named; /* received day of the first concern naming it */
+	uint32_t nconcerns;
+	uint8_t state;	/* enum rp_ref_state */
+	uint32_t flags; /* enum ref_flag bits (recorded references only) */
+};
+
+struct rp_input {
+	const struct rp_case *cases;
+	size_t ncases;
+	const struct rp_ref *refs;
+	size_t nrefs;
+	char *const *categories; /* slugs, web/categories.txt order */
+	size_t ncategories;
+	int32_t asof; /* the casebook's last import (day) */
+};
+
+/* The accountability statement: exact, whole casebook. */
+enum rp_head_check {
+	RP_HEAD_NOT_GIVEN = 0,
+	RP_HEAD_MATCH = 1,  /* the casebook holds exactly the intake's records */
+	RP_HEAD_BEYOND = 2, /* the casebook holds the intake's head and later records */
+	RP_HEAD_BEHIND = 3, /* the casebook does not reach the intake's head */
+};
+struct rp_account {
+	uint64_t head_seq; /* the casebook's chain: records 1..head_seq */
+	uint8_t head[CC_HASH_BYTES];
+	uint64_t held; /* records present in the casebook */
+	uint64_t concerns, followups, readable, sealed_others, open, closed;
+	/* Missing sequence numbers (gaps inside the chain, or beyond the head
+	 * up to --intake-count), as ranges. */
+	size_t nmissing_ranges;
+	uint64_t missing_first[RP_MISSING_RANGES], missing_last[RP_MISSING_RANGES];
+	uint64_t missing; /* how many in all */
+	int head_check;	  /* enum rp_head_check */
+	uint64_t intake_count;
+	char intake_head[2 * CC_HASH_BYTES + 1];
+	char intake_date[11];
+	char last_import[11];
+};
+
+/* ---- periods (report_period.c) ------------------------------------------
+ * A month index is year * 12 + month - 1. */
+enum rp_period_kind { RP_MONTH = 1, RP_QUARTER = 2, RP_YEAR = 3, RP_FY = 4 };
+struct rp_period {
+	int kind;
+	int32_t first, last; /* month indexes, inclusive */
+	char label[16];	     /* "2026-09", "2026-Q3", "2026", "FY2026" */
+};
+/* Parses PERIOD; -1 when malformed or outside years 2000-2199. */
+int rp_period_parse(const char *s, struct rp_period *out);
+int32_t rp_month_of_day(int32_t day);
+/* First day (day number) of month index m. */
+int32_t rp_month_first_day(int32_t m);
+void rp_month_label(int32_t m, char out[8]); /* "2026-09" */
+
+/* ---- stage 2: the published projection -------------------------------- */
+enum rp_kind { RP_COUNT = 1, RP_SHARE = 2, RP_MEDIAN = 3 };
+/* One published cell: CSV row, JSON element, HTML table cell. */
+struct rp_item {
+	uint8_t section; /* 2..5 */
+	uint8_t kind;	 /* enum rp_kind */
+	uint8_t withheld;
+	uint8_t none;	     /* share or median with nothing to measure */
+	const char *measure; /* stable key, e.g. "received_by_category" */
+	char breakdown[72];  /* stable key, e.g. "cat.recording", "total", "2026-09" */
+	uint64_t n;	     /* RP_COUNT */
+	double x;	     /* RP_SHARE (percent) or RP_MEDIAN (days) */
+};
+struct rp_result {
+	struct rp_period period;
+	unsigned threshold;
+	size_t nitems;
+	struct rp_item *items; /* malloc'd, RP_ITEMS_MAX */
+};
+/* Builds every cube over all months of in (plus p's months), suppresses
+ * and projects onto p. threshold >= SDC_THRESHOLD_MIN. -2 when p lies
+ * outside the cube's months (more than a year before the first record);
+ * -3 when the disclosure control cannot protect a table (sdc ERANGE). */
+int rp_build(const struct rp_input *in, const struct rp_period *p, unsigned threshold,
+    struct rp_result *out);
+void rp_result_free(struct rp_result *);
+
+/* ---- stage 3: renderers --------------------------------------------------
+ * Each appends the whole file to out. cat is the report's catalogue (the
+ * language); produced is today's date (YYYY-MM-DD); signer_pk the minisign
+ * public key printed in the report. */
+struct rp_doc {
+	const struct rp_result *r;
+	const struct rp_account *a;
+	const struct catalogue *cat;
+	const char *lang;
+	const char *produced;
+	const char *minisign_pk; /* base64 */
+	const char *css;	 /* web/static/report.css */
+	const char *webdir;	 /* web/ (templates/governance.html) */
+	const char *filename;	 /* the report's file name, for the verify line */
+	char *const *categories;
+	size_t ncategories;
+};
+int rp_render_csv(const struct rp_doc *, struct tbuf *out);
+int rp_render_json(const struct rp_doc *, struct tbuf *out);
+int rp_render_html(const struct rp_doc *, struct tbuf *out);
+/* The CSV cell rule: quoted, quotes doubled, and a cell that a spreadsheet
+ * would read as a formula (= + - @ tab CR first) gets a leading '. */
+void rp_csv_cell(struct tbuf *out, const char *s);
+/* A catalogue string; a missing key fails the render (sets out->err). */
+const char *rp_str(const struct catalogue *, const char *key, struct tbuf *out);
+
+/* ---- stage 4: minisign (report_sign.c) ---------------------------------- */
+#define RP_MINISIGN_PK_B64 56 /* base64 of "Ed" || keyid[8] || pk[32] */
+/* The reviewer's Ed25519 key as a minisign public key (-P argument). */
+int rp_minisign_pubkey(const uint8_t pk[CC_SIGN_PK], char out[RP_MINISIGN_PK_B64 + 1]);
+/* The .minisig text for buf: prehashed ("ED", BLAKE2b-512), with a
+ * trusted comment (one line, no control characters). *sig malloc'd. */
+int rp_minisign(const uint8_t *sk, const uint8_t pk[CC_SIGN_PK], const uint8_t *buf, size_t len,
+    const char *trusted, char **sig, size_t *siglen);
+
+/* ---- the casebook side (report_facts.c) -------------------------------- */
+struct casebook;
+/* Reads the facts and the accountability statement as of day asof
+ * (YYYY-MM-DD; NULL: today, UTC). Progress (when progress is not NULL) is
+ * a terminal line rewritten as cases are read. in->cases and in->refs are
+ * malloc'd: free with rp_input_free. */
+int rp_facts_read(struct casebook *, char *const *categories, size_t ncategories,
+    struct rp_input *in, struct rp_account *a, const char *asof, FILE *progress, const char **why);
+void rp_input_free(struct rp_input *);
+/* Checks the intake's published head against the casebook's chain and
+ * fills a->missing*. 0 ok (whatever the result), 1 the head matches no
+ * state of this chain (refused), -1 error. */
+int rp_head_check(struct casebook *, struct rp_account *a, uint64_t count, const char *hexhead);
+
+/* Stores the concern's risk / raised-before answers sealed under the
+ * casebook key (concerns.answers), once, from its body; called by import
+ * for every concern this reviewer can read. */
+int rp_answers_store(struct casebook *, const char *concern_id);
+/* Seals the two answers (enum rp_answer) into concerns.answers. */
+int rp_answers_seal(struct casebook *, const char *concern_id, int risk, int raised);
+
+int cmd_report(int argc, char **argv);
+
+#endif

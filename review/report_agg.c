@@ -1,0 +1,497 @@
+/*
+ * Stage 2 of the report: per-case facts -> one cube per table over ALL
+ * months the casebook covers -> disclosure control -> the cells one
+ * period publishes. Suppression is decided once per cube, whichever
+ * period is asked for, so a month, quarter, year and FY report are
+ * projections of one decision and cannot be differenced against each
+ * other (SECURITY.md, "Governance report").
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle/bundle.h"
+#include "review/ref.h"
+#include "review/report.h"
+#include "review/report_sdc.h"
+#include "review/review.h"
+
+enum {
+	T_CATEGORY,
+	T_RISK,
+	T_RAISED,
+	T_ACK,
+	T_FEEDBACK,
+	T_NAMED,
+	T_OUTCOME,
+	T_REFS,
+	T_FLAG0, /* one table per ref flag */
+	T_CORROB = T_FLAG0 + REF_FLAG_COUNT,
+	T_COUNT
+};
+
+struct table {
+	const char *measure;
+	uint8_t section;
+	int total_from; /* table whose Total pattern this one takes, or -1 */
+	uint32_t nrows;
+	const char *row[RP_ROWS_MAX];
+	uint64_t *count; /* [nrows][nmonths] */
+	uint8_t *hide;	 /* [(nrows+1)][ncols] */
+};
+
+struct cubes {
+	int32_t m0;
+	uint32_t nmonths, nspans, ncols;
+	struct sdc_span *spans;
+	struct table t[T_COUNT];
+	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
+};
+
+static const char *const answers[] = {"yes", "no", "not-known"};
+static const char *const outcomes[] = {"substantiated", "partly-substantiated", "not-substantiated",
+    "referred-elsewhere", "withdrawn", "no-further-action"};
+static const char *const flag_measures[REF_FLAG_COUNT] = {"references_decision_late",
+    "references_strategy_late", "references_s47_not_started", "references_icpc_late",
+    "references_nfa_quick", "references_closed_no_decision"};
+
+static void
+table_def(struct table *t, const char *measure, int section, int total_from, uint32_t nrows,
+    const char *const *rows)
+{
+	t->measure = measure;
+	t->section = (uint8_t)section;
+	t->total_from = total_from;
+	t->nrows = nrows;
+	for (uint32_t i = 0; i < nrows; i++)
+		t->row[i] = rows[i];
+}
+
+static int
+define(struct cubes *c, const struct rp_input *in)
+{
+	const char *rows[RP_ROWS_MAX];
+
+	if (in->ncategories + 1 > RP_ROWS_MAX)
+		return -1;
+	for (size_t i = 0; i < in->ncategories; i++) {
+		snprintf(c->catkey[i], sizeof(c->catkey[i]), "cat.%s", in->categories[i]);
+		rows[i] = c->catkey[i];
+	}
+	rows[in->ncategories] = "not-known";
+	table_def(
+	    &c->t[T_CATEGORY], "received_by_category", 2, -1, (uint32_t)in->ncategories + 1, rows);
+	table_def(&c->t[T_RISK], "received_by_risk_answer", 2, T_CATEGORY, 3, answers);
+	table_def(&c->t[T_RAISED], "received_by_raised_before", 2, T_CATEGORY, 3, answers);
+	table_def(&c->t[T_ACK], "acknowledged", 3, T_CATEGORY, 3,
+	    (const char *const[]){"within-7-days", "later", "not-yet"});
+	table_def(&c->t[T_FEEDBACK], "feedback", 3, T_CATEGORY, 3,
+	    (const char *const[]){"within-3-months", "later", "not-yet"});
+	table_def(&c->t[T_NAMED], "concerns_naming_referrals", 5, T_CATEGORY, 2,
+	    (const char *const[]){"named", "none"});
+	table_def(&c->t[T_OUTCOME], "closed_by_outcome", 4, -1, 6, outcomes);
+	table_def(&c->t[T_REFS], "references_named", 5, -1, 3,
+	    (const char *const[]){"recorded", "awaiting-confirmation", "missing-from-register"});
+	for (int f = 0; f < REF_FLAG_COUNT; f++)
+		table_def(&c->t[T_FLAG0 + f], flag_measures[f], 5, T_REFS, 2,
+		    (const char *const[]){"flagged", "not-flagged"});
+	table_def(&c->t[T_CORROB], "references_corroborated", 5, T_REFS, 2,
+	    (const char *const[]){"one-concern", "more-than-one"});
+	return 0;
+}
+
+/* The cube's months: from April of the year before the first data (so
+ * that the calendar year and the FY holding the first record are whole)
+ * to the end of both the year and the FY holding the last month. */
+static void
+month_range(const struct rp_input *in, int32_t *m0, int32_t *mend)
+{
+	int32_t lo = rp_month_of_day(in->asof), hi = lo;
+
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received);
+		lo = m < lo ? m : lo;
+		if (in->cases[i].closed >= 0) {
+			int32_t mc = rp_month_of_day(in->cases[i].closed);
+			hi = mc > hi ? mc : hi;
+		}
+	}
+	*m0 = (lo / 12 - 1) * 12 + 3;
+	int32_t yend = (hi / 12) * 12 + 11;
+	int32_t fyend = hi % 12 >= 3 ? (hi / 12 + 1) * 12 + 2 : (hi / 12) * 12 + 2;
+	*mend = yend > fyend ? yend : fyend;
+}
+
+static int
+spans_make(struct cubes *c)
+{
+	size_t cap = c->nmonths / 3 + 2 * (c->nmonths / 12) + 8;
+	int32_t m1 = c->m0 + (int32_t)c->nmonths - 1;
+
+	if ((c->spans = calloc(cap, sizeof(*c->spans))) == NULL)
+		return -1;
+	for (int32_t m = c->m0; m <= m1; m++) {
+		int32_t rel = m - c->m0;
+		if (m % 3 == 0 && m + 2 <= m1) /* quarter */
+			c->spans[c->nspans++] = (struct sdc_span){(uint32_t)rel, (uint32_t)rel + 2};
+		if ((m % 12 == 0 || m % 12 == 3) && m + 11 <= m1) /* year, FY */
+			c->spans[c->nspans++] =
+			    (struct sdc_span){(uint32_t)rel, (uint32_t)rel + 11};
+	}
+	/* The whole range: the accountability statement's exact totals add
+	 * up every month, so the suppression must see that sum too. */
+	c->spans[c->nspans++] = (struct sdc_span){0, c->nmonths - 1};
+	c->ncols = c->nmonths + c->nspans;
+	return 0;
+}
+
+/* 1 when b is within n months after a (a + n months, clamped). */
+static int
+within_months(int32_t a, int32_t b, int n)
+{
+	int32_t ma = rp_month_of_day(a), day = a - rp_month_first_day(ma);
+	int32_t mt = ma + n, len = rp_month_first_day(mt + 1) - rp_month_first_day(mt);
+	int32_t due = rp_month_first_day(mt) + (day < len ? day : len - 1);
+	return b <= due;
+}
+
+static void
+add(struct table *t, struct cubes *c, uint32_t row, int32_t day)
+{
+	int32_t m = rp_month_of_day(day) - c->m0;
+	if (m >= 0 && (uint32_t)m < c->nmonths)
+		t->count[(size_t)row * c->nmonths + (uint32_t)m]++;
+}
+
+static void
+fill(struct cubes *c, const struct rp_input *in)
+{
+	for (size_t i = 0; i < in->ncases; i++) {
+		const struct rp_case *k = &in->cases[i];
+		int32_t d = k->received;
+		add(&c->t[T_CATEGORY], c,
+		    k->category < in->ncategories ? k->category : (uint32_t)in->ncategories, d);
+		add(&c->t[T_RISK], c, k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2, d);
+		add(&c->t[T_RAISED], c,
+		    k->raised == RP_ANS_YES  ? 0
+		    : k->raised == RP_ANS_NO ? 1
+					     : 2,
+		    d);
+		add(&c->t[T_ACK], c, k->ack < 0 ? 2 : k->ack - d <= CB_ACK_DAYS ? 0 : 1, d);
+		add(&c->t[T_FEEDBACK], c,
+		    k->feedback < 0 || k->ack < 0			     ? 2
+		    : within_months(k->ack, k->feedback, CB_FEEDBACK_MONTHS) ? 0
+									     : 1,
+		    d);
+		add(&c->t[T_NAMED], c, k->named ? 0 : 1, d);
+		if (k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED && k->outcome <= BOUT_NFA)
+			add(&c->t[T_OUTCOME], c, k->outcome - BOUT_SUBSTANTIATED, k->closed);
+	}
+	for (size_t i = 0; i < in->nrefs; i++) {
+		const struct rp_ref *r = &in->refs[i];
+		add(&c->t[T_REFS], c, r->state <= RP_REF_MISSING ? r->state : RP_REF_MISSING,
+		    r->first_named);
+		for (int f = 0; f < REF_FLAG_COUNT; f++)
+			add(&c->t[T_FLAG0 + f], c, (r->flags >> f) & 1 ? 0 : 1, r->first_named);
+		add(&c->t[T_CORROB], c, r->nconcerns > 1 ? 1 : 0, r->first_named);
+	}
+}
+
+static void
+cubes_free(struct cubes *c)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		free(c->t[i].count);
+		free(c->t[i].hide);
+	}
+	free(c->spans);
+}
+
+static int
+suppress(struct cubes *c, unsigned threshold)
+{
+	uint8_t *forced = NULL;
+
+	if ((forced = malloc(c->ncols)) == NULL)
+		return -1;
+	for (int i = 0; i < T_COUNT; i++) {
+		struct table *t = &c->t[i];
+		const uint8_t *tf = NULL;
+		if (t->total_from >= 0) {
+			const struct table *f = &c->t[t->total_from];
+			memcpy(forced, f->hide + (size_t)f->nrows * c->ncols, c->ncols);
+			tf = forced;
+		}
+		struct sdc_cube q = {
+		    t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf, t->hide};
+		if (sdc_suppress(&q, threshold) != 0) {
+			free(forced);
+			return -1;
+		}
+	}
+	free(forced);
+	return 0;
+}
+
+/* ---- projection onto one period ---------------------------------------- */
+
+struct proj {
+	const struct cubes *c;
+	struct rp_result *r;
+	int32_t a, b; /* the period's months, relative to m0 */
+	uint32_t col; /* its column: a month or a span */
+	unsigned th;
+};
+
+static struct rp_item *
+item(struct proj *p, int section, int kind, const char *measure, const char *breakdown)
+{
+	if (p->r->nitems >= RP_ITEMS_MAX)
+		return NULL;
+	struct rp_item *it = &p->r->items[p->r->nitems++];
+	memset(it, 0, sizeof(*it));
+	it->section = (uint8_t)section;
+	it->kind = (uint8_t)kind;
+	it->measure = measure;
+	snprintf(it->breakdown, sizeof(it->breakdown), "%s", breakdown);
+	return it;
+}
+
+/* Value of row (nrows = Total) over months a..b. */
+static uint64_t
+cell(const struct proj *p, const struct table *t, uint32_t row, int32_t a, int32_t b)
+{
+	uint64_t v = 0;
+	for (uint32_t r = 0; r < t->nrows; r++)
+		if (row == t->nrows || row == r)
+			for (int32_t m = a; m <= b; m++)
+				v += t->count[(size_t)r * p->c->nmonths + (uint32_t)m];
+	return v;
+}
+
+static int
+hidden(const struct proj *p, const struct table *t, uint32_t row, uint32_t col)
+{
+	return t->hide[(size_t)row * p->c->ncols + col];
+}
+
+static int
+emit_table(struct proj *p, const struct table *t)
+{
+	for (uint32_t r = 0; r <= t->nrows; r++) {
+		struct rp_item *it =
+		    item(p, t->section, RP_COUNT, t->measure, r < t->nrows ? t->row[r] : "total");
+		if (it == NULL)
+			return -1;
+		it->n = cell(p, t, r, p->a, p->b);
+		it->withheld = (uint8_t)hidden(p, t, r, p->col);
+		if (it->withheld)
+			it->n = 0; /* nothing withheld leaves this function */
+	}
+	return 0;
+}
+
+static int
+emit_share(struct proj *p, const struct table *t, uint32_t row, const char *measure)
+{
+	struct rp_item *it = item(p, t->section, RP_SHARE, measure, t->row[row]);
+	if (it == NULL)
+		return -1;
+	uint64_t num = cell(p, t, row, p->a, p->b), base = cell(p, t, t->nrows, p->a, p->b);
+	it->withheld = (uint8_t)(hidden(p, t, row, p->col) || hidden(p, t, t->nrows, p->col));
+	it->none = base == 0 && !it->withheld;
+	if (!it->withheld && base > 0)
+		it->x = 100.0 * (double)num / (double)base;
+	return 0;
+}
+
+static int
+cmp_i32(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Median of v[0..n), withheld for a base the threshold would withhold. */
+static int
+emit_median(struct proj *p, const char *measure, int32_t *v, size_t n)
+{
+	struct rp_item *it = item(p, 3, RP_MEDIAN, measure, "days");
+	if (it == NULL)
+		return -1;
+	if (n == 0) {
+		it->none = 1;
+		return 0;
+	}
+	if (n <= p->th) {
+		it->withheld = 1;
+		return 0;
+	}
+	qsort(v, n, sizeof(*v), cmp_i32);
+	it->x = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+	return 0;
+}
+
+static int
+emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
+{
+	int32_t first = rp_month_first_day(p->c->m0 + p->a);
+	int32_t plast = rp_month_first_day(p->c->m0 + p->b + 1) - 1, end = plast;
+	int32_t *ack = malloc((in->ncases + 1) * sizeof(*ack));
+	int32_t *close = malloc((in->ncases + 1) * sizeof(*close));
+	size_t nack = 0, nclose = 0;
+	uint64_t longopen = 0;
+	int rc = -1;
+
+	if (ack == NULL || close == NULL)
+		goto out;
+	if (end > today)
+		end = today;
+	for (size_t i = 0; i < in->ncases; i++) {
+		const struct rp_case *k = &in->cases[i];
+		if (k->received >= first && k->received <= plast && k->ack >= 0)
+			ack[nack++] = k->ack - k->received;
+		if (k->closed >= first && k->closed <= plast)
+			close[nclose++] = k->closed - k->received;
+		if (k->received <= end && (k->closed < 0 || k->closed > end) &&
+		    !within_months(k->received, end, RP_OPEN_LONG_MONTHS))
+			longopen++;
+	}
+	if (emit_median(p, "median_days_to_acknowledge", ack, nack) != 0 ||
+	    emit_median(p, "median_days_to_close", close, nclose) != 0)
+		goto out;
+	/* A stock at one date, not a sum over months: the same value appears
+	 * in every report ending on that date, so primary suppression alone
+	 * keeps it safe. */
+	struct rp_item *it = item(p, 3, RP_COUNT, "open_longer_than_3_months", "at-period-end");
+	if (it == NULL)
+		goto out;
+	it->n = longopen;
+	if (longopen >= 1 && longopen <= p->th) {
+		it->withheld = 1;
+		it->n = 0;
+	}
+	rc = 0;
+out:
+	free(ack);
+	free(close);
+	return rc;
+}
+
+/* "Led to action": substantiated, partly, referred elsewhere. Published
+ * only when all three are: otherwise it would be a new sum over withheld
+ * cells that the suppression never saw. */
+static int
+emit_action(struct proj *p, const struct table *t)
+{
+	static const uint32_t parts[] = {0, 1, 3};
+	struct rp_item *it = item(p, 4, RP_COUNT, "closed_led_to_action", "total");
+	if (it == NULL)
+		return -1;
+	for (size_t i = 0; i < 3; i++) {
+		if (hidden(p, t, parts[i], p->col)) {
+			it->withheld = 1;
+			it->n = 0;
+			return 0;
+		}
+		it->n += cell(p, t, parts[i], p->a, p->b);
+	}
+	return 0;
+}
+
+static int
+project(struct proj *p, const struct rp_input *in, int32_t today)
+{
+	const struct cubes *c = p->c;
+	char lbl[8];
+
+	if (emit_table(p, &c->t[T_CATEGORY]) != 0)
+		return -1;
+	if (p->b > p->a)
+		for (int32_t m = p->a; m <= p->b; m++) {
+			rp_month_label(c->m0 + m, lbl);
+			struct rp_item *it = item(p, 2, RP_COUNT, "received_by_month", lbl);
+			const struct table *t = &c->t[T_CATEGORY];
+			if (it == NULL)
+				return -1;
+			it->withheld = (uint8_t)hidden(p, t, t->nrows, (uint32_t)m);
+			it->n = it->withheld ? 0 : cell(p, t, t->nrows, m, m);
+		}
+	if (emit_table(p, &c->t[T_RISK]) != 0 || emit_table(p, &c->t[T_RAISED]) != 0 ||
+	    emit_table(p, &c->t[T_ACK]) != 0 ||
+	    emit_share(p, &c->t[T_ACK], 0, "acknowledged_within_7_days_share") != 0 ||
+	    emit_table(p, &c->t[T_FEEDBACK]) != 0 ||
+	    emit_share(p, &c->t[T_FEEDBACK], 0, "feedback_within_3_months_share") != 0 ||
+	    emit_timeliness(p, in, today) != 0 || emit_table(p, &c->t[T_OUTCOME]) != 0 ||
+	    emit_action(p, &c->t[T_OUTCOME]) != 0 || emit_table(p, &c->t[T_NAMED]) != 0 ||
+	    emit_table(p, &c->t[T_REFS]) != 0)
+		return -1;
+	for (int f = 0; f < REF_FLAG_COUNT; f++)
+		if (emit_table(p, &c->t[T_FLAG0 + f]) != 0)
+			return -1;
+	return emit_table(p, &c->t[T_CORROB]);
+}
+
+int
+rp_build(const struct rp_input *in, const struct rp_period *per, unsigned threshold,
+    struct rp_result *out)
+{
+	struct cubes c;
+	int32_t mend;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	if (threshold < SDC_THRESHOLD_MIN || in->ncases > RP_CASES_MAX)
+		return -1;
+	month_range(in, &c.m0, &mend);
+	if (per->first < c.m0 || per->last > mend)
+		return -2;
+	if (mend - c.m0 + 1 > RP_MONTHS_MAX)
+		return -1;
+	c.nmonths = (uint32_t)(mend - c.m0 + 1);
+	if (define(&c, in) != 0 || spans_make(&c) != 0)
+		goto out;
+	for (int i = 0; i < T_COUNT; i++) {
+		struct table *t = &c.t[i];
+		t->count = calloc((size_t)t->nrows * c.nmonths, sizeof(*t->count));
+		t->hide = calloc((size_t)(t->nrows + 1) * c.ncols, 1);
+		if (t->count == NULL || t->hide == NULL)
+			goto out;
+	}
+	fill(&c, in);
+	if (suppress(&c, threshold) != 0) {
+		rc = errno == ERANGE ? -3 : -1;
+		goto out;
+	}
+	struct proj p = {&c, out, per->first - c.m0, per->last - c.m0, 0, threshold};
+	if (per->kind == RP_MONTH)
+		p.col = (uint32_t)p.a;
+	else {
+		uint32_t s = 0;
+		while (s < c.nspans &&
+		       !(c.spans[s].first == (uint32_t)p.a && c.spans[s].last == (uint32_t)p.b))
+			s++;
+		if (s == c.nspans)
+			goto out;
+		p.col = c.nmonths + s;
+	}
+	out->period = *per;
+	out->threshold = threshold;
+	if ((out->items = calloc(RP_ITEMS_MAX, sizeof(*out->items))) == NULL ||
+	    project(&p, in, in->asof) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		rp_result_free(out);
+	cubes_free(&c);
+	return rc;
+}
+
+void
+rp_result_free(struct rp_result *r)
+{
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}

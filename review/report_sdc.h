@@ -1,0 +1,58 @@
+/* review/report_sdc.h - disclosure control for the governance report
+ *
+ * One measure of the report is a cube: breakdown rows x consecutive months,
+ * plus aggregate columns (quarters, calendar years, financial years) and a
+ * Total row. Suppression is decided once over the whole cube; every report
+ * (a month, a quarter, a year, an FY) publishes a projection of the same
+ * pattern, so reports of different periods cannot be combined to reveal a
+ * value that either withholds. The method is in SECURITY.md, "Governance
+ * report: disclosure control". */
+#ifndef CANDOUR_REPORT_SDC_H
+#define CANDOUR_REPORT_SDC_H
+
+#include <stdint.h>
+
+#define SDC_THRESHOLD_MIN 3	/* never below */
+#define SDC_THRESHOLD_DEFAULT 5 /* counts 1..5 are withheld ("c") */
+#define SDC_THRESHOLD_MAX 1000	/* a larger threshold is a mistake */
+
+/* Limits checked before anything is allocated: far above the report's
+ * cubes (rows <= ~12, months <= a few hundred) and low enough that the
+ * worst case stays within seconds (see sdc_suppress). */
+#define SDC_MAX_ROWS 32
+#define SDC_MAX_MONTHS 360 /* 30 years */
+#define SDC_MAX_SPANS 512
+#define SDC_MAX_COUNT ((uint64_t)1 << 40) /* per cell; sums cannot overflow */
+
+struct sdc_span {
+	uint32_t first, last; /* month indexes, inclusive */
+};
+
+struct sdc_cube {	  /* one measure: breakdown rows x months */
+	uint32_t nrows;	  /* breakdown rows; a Total row is row nrows */
+	uint32_t nmonths; /* consecutive months from month index 0 */
+	uint32_t nspans;  /* aggregate columns (quarters, years, FYs, ...) */
+	const struct sdc_span *spans;
+	const uint64_t *count;	   /* [nrows][nmonths] row-major, true counts */
+	const uint8_t *total_from; /* NULL, or a forced pattern for the Total row,
+				      [nmonths+nspans]: 1 = withheld elsewhere (must stay
+				      withheld), 0 = published elsewhere (must be published) */
+	uint8_t *hide;		   /* out: [(nrows+1)][(nmonths+nspans)], 1 = withheld */
+};
+
+/* total_from must be the Total row pattern sdc_suppress gave a cube with
+ * the same months, spans and Total values (another measure of the same
+ * population); the column rule in report_sdc.c is what makes the two
+ * safe together.
+ *
+ * Fills c->hide so that every cell with a value 1..threshold is withheld
+ * and no withheld cell can be narrowed, by linear reasoning over all
+ * published cells of the cube, to an interval narrower than threshold.
+ * Deterministic. Returns 0, or -1 with errno EINVAL (bad input, including
+ * a total_from that publishes a Total cell of 1..threshold), ENOMEM, or
+ * ERANGE (total_from forces so much to be published that some cell cannot
+ * be protected). On -1 after the sizes were checked, every cell of c->hide
+ * is set to 1: failing closed. */
+int sdc_suppress(struct sdc_cube *c, unsigned threshold);
+
+#endif

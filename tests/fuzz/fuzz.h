@@ -1,0 +1,128 @@
+/*
+ * Shared by the libFuzzer targets in tests/fuzz/ (built by `make fuzz-build`
+ * with clang -fsanitize=fuzzer,address,undefined; run by tests/fuzz/run.sh).
+ *
+ * Properties every target checks: no crash, no sanitizer report, no leak,
+ * and the target's own invariants (abort() when one breaks). Keys are
+ * derived from fixed labels so that the committed seeds, written by the
+ * target itself when CANDOUR_FUZZ_SEEDS names a directory, stay valid.
+ */
+#ifndef CANDOUR_FUZZ_H
+#define CANDOUR_FUZZ_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "crypto/candour_crypto.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The reader of a structured input: every read past the end gives zeros,
+ * so any byte string is a valid input. */
+struct fz {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint8_t
+fz_u8(struct fz *z)
+{
+	uint8_t v = 0;
+	if (z->n > 0) {
+		v = z->p[0];
+		z->p++;
+		z->n--;
+	}
+	return v;
+}
+
+static inline uint16_t
+fz_u16(struct fz *z)
+{
+	uint16_t lo = fz_u8(z);
+	return (uint16_t)(lo | (uint16_t)fz_u8(z) << 8);
+}
+
+/* A piece of the input: u16le length (cut to what is left), then bytes. */
+static inline const uint8_t *
+fz_bytes(struct fz *z, size_t *len)
+{
+	size_t n = fz_u16(z);
+	const uint8_t *p = z->p;
+	if (n > z->n)
+		n = z->n;
+	z->p += n;
+	z->n -= n;
+	*len = n;
+	return p;
+}
+
+/* Deterministic keys from a label: seeds sealed to them keep opening. */
+static inline void
+fz_boxkey(const char *label, struct cc_boxkey *k)
+{
+	uint8_t seed[crypto_box_SEEDBYTES];
+	crypto_generichash(seed, sizeof(seed), (const uint8_t *)label, strlen(label), NULL, 0);
+	crypto_box_seed_keypair(k->pk, k->sk, seed);
+	cc_keyid(k->pk, k->keyid);
+}
+
+static inline void
+fz_signkey(const char *label, uint8_t pk[CC_SIGN_PK], uint8_t sk[CC_SIGN_SK])
+{
+	uint8_t seed[crypto_sign_SEEDBYTES];
+	crypto_generichash(seed, sizeof(seed), (const uint8_t *)label, strlen(label), NULL, 0);
+	crypto_sign_seed_keypair(pk, sk, seed);
+}
+
+static inline void
+fz_init(void)
+{
+	if (cc_init() != CC_OK)
+		abort();
+}
+
+/* Writes one seed file when CANDOUR_FUZZ_SEEDS is set (seed making only). */
+static inline void
+fz_seed(const char *name, const void *p, size_t len)
+{
+	const char *dir = getenv("CANDOUR_FUZZ_SEEDS");
+	char path[4096];
+	FILE *f;
+
+	if (dir == NULL || snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return;
+	if ((f = fopen(path, "wb")) == NULL || fwrite(p, 1, len, f) != len || fclose(f) != 0)
+		abort();
+}
+
+/* A seed made of pieces: fz_put8 / fz_put_bytes build what fz_* read. */
+struct fzw {
+	uint8_t b[1 << 16];
+	size_t n;
+};
+static inline void
+fz_put8(struct fzw *w, uint8_t v)
+{
+	if (w->n < sizeof(w->b))
+		w->b[w->n++] = v;
+}
+static inline void
+fz_put_bytes(struct fzw *w, const void *p, size_t len)
+{
+	fz_put8(w, (uint8_t)(len & 0xff));
+	fz_put8(w, (uint8_t)(len >> 8));
+	for (size_t i = 0; i < len; i++)
+		fz_put8(w, ((const uint8_t *)p)[i]);
+}
+static inline void
+fz_put_str(struct fzw *w, const char *s)
+{
+	fz_put_bytes(w, s, strlen(s));
+}
+
+#endif

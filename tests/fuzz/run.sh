@@ -1,0 +1,88 @@
+#!/bin/sh
+# Runs the libFuzzer targets built by `make fuzz-build` (build-fuzz/), two
+# at a time (the build machine has two cores).
+#   run.sh check         each target over its committed corpus, then a
+#                        bounded run of RUNS mutations (see runs_of); new
+#                        inputs go to a temporary directory
+#   run.sh long SECONDS  each target for SECONDS, new corpus entries kept
+#                        in tests/fuzz/corpus/NAME (commit the useful ones)
+# Crashes are written to tests/fuzz/crashes/ (reproduce: the target with
+# the file as its argument); each becomes a cmocka regression test.
+# Ends with "fuzz: N passed, N failed" (one per target).
+mode=${1:-check}
+secs=${2:-60}
+B=${B:-build-fuzz}
+JOBS=${JOBS:-2}
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Mutations in make check: sized so each target takes one to five seconds
+# on one idle core (targets differ a thousandfold in speed); -max_total_time
+# caps a loaded machine.
+runs_of() {
+	case $1 in
+	fuzz_bundle) echo 300 ;;
+	fuzz_store) echo 1000 ;;
+	fuzz_crypto | fuzz_register) echo 2000 ;;
+	fuzz_session) echo 5000 ;;
+	fuzz_form | fuzz_refs | fuzz_tmpl) echo 10000 ;;
+	*) echo 20000 ;;
+	esac
+}
+
+# One target; its result line goes to $out/NAME.res, its log to NAME.log.
+run_one() {
+	t=$1
+	name=$(basename "$t")
+	corpus=tests/fuzz/corpus/$name
+	log=$out/$name.log
+	# databases of the targets that need them: tmpfs, removed after
+	CANDOUR_FUZZ_TMP=$(mktemp -d /dev/shm/candour-fuzz.XXXXXX 2>/dev/null || mktemp -d)
+	export CANDOUR_FUZZ_TMP
+	mkdir -p "$corpus"
+	start=$(date +%s)
+	if [ "$mode" = long ]; then
+		"$t" -max_total_time="$secs" -print_final_stats=1 \
+		    -artifact_prefix=tests/fuzz/crashes/"$name"- "$corpus" >"$log" 2>&1
+		rc=$?
+	else
+		tmp=$(mktemp -d)
+		"$t" -runs="$(runs_of "$name")" -max_total_time=10 -print_final_stats=1 \
+		    -artifact_prefix=tests/fuzz/crashes/"$name"- "$tmp" "$corpus" >"$log" 2>&1
+		rc=$?
+		rm -rf "$tmp"
+	fi
+	rm -rf "$CANDOUR_FUZZ_TMP"
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	took=$(($(date +%s) - start))
+	if [ "$rc" -eq 0 ]; then
+		echo "fuzz: $name ok, ${execs:-?} executions in ${took}s" >"$out/$name.res"
+	else
+		{
+			echo "fuzz: $name FAILED (exit $rc), log:"
+			tail -n 40 "$log"
+		} >"$out/$name.res"
+	fi
+}
+
+mkdir -p tests/fuzz/crashes
+if ! ls "$B"/tests/fuzz/fuzz_* >/dev/null 2>&1; then
+	echo "fuzz: no targets in $B/tests/fuzz (run make fuzz-build)"
+	echo "fuzz: 0 passed, 1 failed"
+	exit 1
+fi
+out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
+n=0
+for t in "$B"/tests/fuzz/fuzz_*; do
+	case $t in *.o | *.d) continue ;; esac
+	run_one "$t" &
+	n=$((n + 1))
+	[ $((n % JOBS)) -eq 0 ] && wait
+done
+wait
+pass=0; fail=0
+for r in "$out"/*.res; do
+	cat "$r"
+	if grep -q '^fuzz: [a-z_]* ok' "$r"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
+echo "fuzz: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

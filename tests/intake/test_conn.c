@@ -1,0 +1,160 @@
+/* Tests for intake/conn.c: the deadlines of slow clients. Time is
+ * injected; sockets are socketpairs, and a shut-down socket reads as the
+ * end of the stream on the other side. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "intake/http.h"
+
+static const struct conn_rules rules = {.header_ms = 10000, .window_ms = 5000, .min_rate = 512};
+
+/* 1 when the peer of sv[1] was shut down (reads EOF at once). */
+static int
+cut(int fd)
+{
+	char b;
+	ssize_t n = recv(fd, &b, 1, MSG_DONTWAIT);
+	return n == 0;
+}
+
+static void
+pair(int sv[2])
+{
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+}
+
+static void
+test_headers_deadline(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	(void)s;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 4, &rules), 0);
+	struct conn_slot *c = conns_open(t, sv[0], 1000);
+	assert_non_null(c);
+	/* bytes trickling in do not move a headers deadline */
+	assert_int_equal(conns_sweep(t, 1000 + 9999), 0);
+	assert_false(cut(sv[1]));
+	assert_int_equal(conns_sweep(t, 1000 + 10000), 1);
+	assert_true(cut(sv[1]));
+	/* cut once; the slot stays until MHD says the connection closed */
+	assert_int_equal(conns_sweep(t, 1000 + 20000), 0);
+	assert_int_equal(conns_count(t), 1);
+	conns_close(t, c);
+	assert_int_equal(conns_count(t), 0);
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
+test_body_rate(void **s)
+{
+	struct conns *t;
+	int a[2], b[2];
+	(void)s;
+	pair(a);
+	pair(b);
+	assert_int_equal(conns_new(&t, 4, &rules), 0);
+	struct conn_slot *fast = conns_open(t, a[0], 0), *slow = conns_open(t, b[0], 0);
+	conns_phase(t, fast, CP_BODY, 100);
+	conns_phase(t, slow, CP_BODY, 100);
+	/* the grace: nothing is judged inside the first window */
+	assert_int_equal(conns_sweep(t, 100 + 4999), 0);
+	conns_bytes(t, fast, 512 * 5);
+	conns_bytes(t, slow, 512 * 5 - 1); /* one byte short over 5 s */
+	assert_int_equal(conns_sweep(t, 100 + 5000), 1);
+	assert_false(cut(a[1]));
+	assert_true(cut(b[1]));
+	/* every window is judged on its own: credit does not carry over */
+	conns_bytes(t, fast, 100000);
+	assert_int_equal(conns_sweep(t, 100 + 10000), 0);
+	assert_int_equal(conns_sweep(t, 100 + 15000), 1); /* nothing in this window */
+	assert_true(cut(a[1]));
+	conns_free(t);
+	close(a[0]), close(a[1]), close(b[0]), close(b[1]);
+}
+
+static void
+test_busy_and_keepalive(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	(void)s;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 2, &rules), 0);
+	struct conn_slot *c = conns_open(t, sv[0], 0);
+	conns_phase(t, c, CP_BUSY, 5000); /* being answered: no deadline */
+	assert_int_equal(conns_sweep(t, 500000), 0);
+	assert_false(cut(sv[1]));
+	/* request done, kept alive: the next headers have their deadline */
+	conns_phase(t, c, CP_HEADERS, 500000);
+	assert_int_equal(conns_sweep(t, 500000 + 9000), 0);
+	assert_int_equal(conns_sweep(t, 500000 + 10000), 1);
+	assert_true(cut(sv[1]));
+	/* a cut connection stays cut whatever MHD reports after */
+	conns_phase(t, c, CP_HEADERS, 600000);
+	assert_int_equal(conns_sweep(t, 700000), 0);
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void
+test_slots_full_and_null(void **s)
+{
+	struct conns *t;
+	(void)s;
+	assert_int_equal(conns_new(&t, 2, &rules), 0);
+	struct conn_slot *a = conns_open(t, 100, 0), *b = conns_open(t, 101, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_null(conns_open(t, 102, 0));
+	conns_close(t, a);
+	assert_non_null(conns_open(t, 102, 0));
+	/* a connection without a slot is accepted by every call */
+	conns_phase(t, NULL, CP_BODY, 0);
+	conns_bytes(t, NULL, 1);
+	conns_close(t, NULL);
+	assert_int_equal(conns_count(t), 2);
+	conns_free(t);
+	assert_int_equal(conns_new(&t, 0, &rules), -1);
+	assert_int_equal(conns_new(&t, 2 * INTAKE_MAX_CONNECTIONS + 1, &rules), -1);
+}
+
+static void
+test_clock_backwards(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	(void)s;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 2, &rules), 0);
+	(void)conns_open(t, sv[0], 50000);
+	assert_int_equal(conns_sweep(t, 1000), 0);
+	assert_false(cut(sv[1]));
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_headers_deadline),
+	    cmocka_unit_test(test_body_rate),
+	    cmocka_unit_test(test_busy_and_keepalive),
+	    cmocka_unit_test(test_slots_full_and_null),
+	    cmocka_unit_test(test_clock_backwards),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,94 @@
+/* Tests for the page length buckets of intake/page.c (issue 9): a
+ * response's length must not tell an observer the reporter's answers or
+ * anything about the receipt. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake/http.h"
+
+static struct web w;
+
+static int
+setup(void **s)
+{
+	(void)s;
+	return cc_init() == 0 && web_load("web", "en", &w) == 0 ? 0 : -1;
+}
+
+static int
+teardown(void **s)
+{
+	(void)s;
+	web_free(&w);
+	return 0;
+}
+
+/* Both risk answers and 1,000 receipts: one length, and the page is
+ * still the page (ends with the document, then the padding comment). */
+static void
+test_confirm_one_length(void **s)
+{
+	struct http_app app;
+	size_t want = 0, raw_min = (size_t)-1, raw_max = 0;
+	(void)s;
+
+	memset(&app, 0, sizeof(app));
+	app.web = &w;
+	for (int i = 0; i < 1000; i++) {
+		char canon[CC_RCPT_CHARS + 1], grouped[CC_RCPT_GROUPED + 1];
+		struct tbuf page = {0};
+		assert_int_equal(cc_rcpt_generate(canon), 0);
+		cc_rcpt_group(canon, grouped);
+		assert_int_equal(page_confirm_render(&app, grouped, i % 2, NULL, &page), 0);
+		if (i == 0)
+			want = page.len;
+		assert_int_equal(page.len, want);
+		assert_non_null(strstr(page.p, grouped));
+		char *end = strstr(page.p, "</html>");
+		assert_non_null(end);
+		assert_memory_equal(page.p + page.len - 4, "-->\n", 4);
+		/* what the page would be without padding differs: the test
+		 * would see it if the padding went */
+		size_t raw = (size_t)(end - page.p);
+		raw_min = raw < raw_min ? raw : raw_min;
+		raw_max = raw > raw_max ? raw : raw_max;
+		tbuf_free(&page);
+	}
+	assert_true(raw_max - raw_min > 400); /* the risk box alone */
+	assert_int_equal(want, PAGE_PAD_MIN);
+}
+
+static void
+test_buckets(void **s)
+{
+	(void)s;
+	assert_int_equal(page_padded_len(0), PAGE_PAD_MIN);
+	assert_int_equal(page_padded_len(PAGE_PAD_MIN), PAGE_PAD_MIN);
+	assert_int_equal(page_padded_len(PAGE_PAD_MIN + 1), 2 * PAGE_PAD_MIN);
+	assert_int_equal(page_padded_len(PAGE_PAD_POW2_MAX), PAGE_PAD_POW2_MAX);
+	for (size_t len = 1; len < ((size_t)3 << 20); len += 997) {
+		size_t b = page_padded_len(len);
+		assert_true(b >= len);
+		assert_true(b % PAGE_PAD_UNIT == 0);
+		/* Padme: at most ~12% more, past the power-of-two range */
+		if (len > PAGE_PAD_POW2_MAX)
+			assert_true(b - len <= len / 8 + PAGE_PAD_UNIT);
+		assert_true(page_padded_len(len + 997) >= b); /* monotone */
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_confirm_one_length),
+	    cmocka_unit_test(test_buckets),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""Independent checker for the governance report's disclosure control.
+
+Reads the cases tests/report/sdc_gen writes (one JSON line per case: the
+reports of one year range as published, "c" for withheld) and, like an
+attacker who holds every report of the range at once, asks what each
+withheld cell could be. It knows only what a reader of the reports knows:
+the columns, the months each column covers, which row is the Total, the
+published values, and that counts are >= 0. It does not know the C code's
+relations, directions or true values.
+
+For every case it fails when
+  - a published cell is in 1..threshold (primary suppression),
+  - the same cell is published with two values in two reports, or the
+    published values contradict each other (no table fits them),
+  - a withheld cell's lowest and highest values consistent with everything
+    published (scipy.optimize.linprog, HiGHS) are less than threshold apart.
+Tables of one case that share a Total row (two measures with the same
+Total, e.g. concerns by category and by "child at immediate risk") are
+solved together, as an attacker holding both would (--separate checks
+each on its own, for diagnosis).
+
+Every solution linprog returns is a table consistent with what is
+published, so the range of a withheld cell over all solutions seen so far
+is inside its true interval: once that range is threshold wide the cell is
+safe without solving its own two problems. Only the cells that are not yet
+shown wide are solved, which keeps 1,000 cases to seconds.
+
+Usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]
+Exit 0 when every case passes (or, with --expect-fail, when at least one
+case fails and the failures are printed); 1 otherwise.
+"""
+import json
+import multiprocessing
+import os
+import sys
+
+import numpy as np
+from scipy.optimize import linprog
+
+EPS = 1e-6
+PROBES = 8
+
+
+class Case:
+    def __init__(self, doc):
+        self.id = doc["case"]
+        self.thr = doc["threshold"]
+        self.problems = []
+        self.tables = doc["tables"]
+        # Months are the union of what columns cover; rows per table.
+        months = set()
+        for t in self.tables:
+            for rep in t["reports"]:
+                for col in rep["columns"]:
+                    months.update(col["months"])
+        self.months = sorted(months)
+        self.mi = {m: i for i, m in enumerate(self.months)}
+        # Variables: one per (table, breakdown row, month).
+        self.base = []
+        off = 0
+        for t in self.tables:
+            nrows = len(t["rows"]) - 1
+            if t["rows"][-1] != "Total":
+                raise ValueError("case %s: last row is not Total" % self.id)
+            self.base.append(off)
+            off += nrows * len(self.months)
+        self.nvar = off
+
+    def expr(self, ti, row, months):
+        """Coefficients of a cell: a breakdown row's months, or the Total."""
+        t = self.tables[ti]
+        nrows = len(t["rows"]) - 1
+        nm = len(self.months)
+        v = np.zeros(self.nvar)
+        rows = range(nrows) if row == nrows else [row]
+        for r in rows:
+            for m in months:
+                v[self.base[ti] + r * nm + self.mi[m]] = 1.0
+        return v
+
+    def collect(self):
+        published = {}  # key -> value
+        withheld = {}   # key -> coefficient vector
+        for ti, t in enumerate(self.tables):
+            for rep in t["reports"]:
+                cols = rep["columns"]
+                for ri, cells in enumerate(rep["cells"]):
+                    for ci, val in enumerate(cells):
+                        months = tuple(sorted(cols[ci]["months"]))
+                        key = (ti, ri, months)
+                        label = "%s/%s/%s" % (
+                            rep["period"], t["rows"][ri], cols[ci]["label"])
+                        if val == "c":
+                            withheld.setdefault(key, (label, None))
+                            continue
+                        if 1 <= val <= self.thr:
+                            self.problems.append(
+                                "published %s = %d is within 1..%d"
+                                % (label, val, self.thr))
+                        if key in published and published[key] != val:
+                            self.problems.append(
+                                "%s published as %d and %d"
+                                % (label, published[key], val))
+                        published[key] = val
+        self.published = published
+        # A cell withheld in one report and published in another is
+        # published: the attacker has the other report.
+        self.withheld = {k: lab for k, (lab, _) in withheld.items()
+                         if k not in published}
+        rows = [self.expr(ti, ri, months)
+                for (ti, ri, months) in published]
+        vals = [float(v) for v in published.values()]
+        # Tables sharing a Total: the Totals of each month are equal.
+        for ti in range(1, len(self.tables)):
+            n0 = len(self.tables[0]["rows"]) - 1
+            n1 = len(self.tables[ti]["rows"]) - 1
+            for m in self.months:
+                rows.append(self.expr(0, n0, [m]) - self.expr(ti, n1, [m]))
+                vals.append(0.0)
+        A = np.array(rows) if rows else np.zeros((0, self.nvar))
+        b = np.array(vals)
+        # A published cell of one breakdown row and one month fixes its
+        # variable: substitute those, so each linear program holds only
+        # the unknowns (the same problem, smaller; HiGHS is then quick).
+        fixed = np.full(self.nvar, np.nan)
+        for row, val in zip(A, b):
+            nz = np.flatnonzero(row)
+            if len(nz) == 1:
+                fixed[nz[0]] = val
+        known = ~np.isnan(fixed)
+        self.free = np.flatnonzero(~known)
+        self.fixed = np.where(known, fixed, 0.0)
+        b = b - A @ self.fixed
+        A = A[:, self.free]
+        keep = np.any(A != 0, axis=1)
+        if np.any(np.abs(b[~keep]) > EPS):
+            self.problems.append("published values contradict each other")
+        self.A, self.b = A[keep], b[keep]
+
+    def solve(self, c, sense, box=None):
+        """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
+        box bounds every unknown too (for probes only: a point of a
+        smaller set is still consistent with what is published)."""
+        r = linprog(sense * c, A_eq=self.A if len(self.b) else None,
+                    b_eq=self.b if len(self.b) else None,
+                    bounds=(0, box), method="highs")
+        if r.status == 3:
+            return None, None  # unbounded
+        if r.status != 0:
+            raise RuntimeError(r.message)
+        return sense * r.fun, r.x
+
+    def check(self):
+        self.collect()
+        keys = sorted(self.withheld)
+        if not keys:
+            return self.problems
+        W0 = np.array([self.expr(*k) for k in keys])
+        offset = W0 @ self.fixed
+        W = W0[:, self.free]
+        lo = np.full(len(keys), np.inf)
+        hi = np.full(len(keys), -np.inf)
+
+        def seen(x):
+            v = W @ x
+            v = v + offset
+            np.minimum(lo, v, out=lo)
+            np.maximum(hi, v, out=hi)
+
+        try:
+            # A few tables pushed in random directions first: each is
+            # consistent with what is published and moves many withheld
+            # cells at once, so most cells are shown wide without their
+            # own problems. The seed is fixed: the run is reproducible.
+            rng = np.random.default_rng(self.id)
+            box = 2 * (max(self.b, default=0) + self.thr)
+            for _ in range(PROBES):
+                _, x = self.solve(rng.uniform(-1, 1, len(keys)) @ W, 1, box)
+                if x is not None:
+                    seen(x)
+            for i, k in enumerate(keys):
+                if hi[i] - lo[i] >= self.thr - EPS:
+                    continue
+                if not W[i].any():
+                    self.problems.append("withheld %s is fixed by the published "
+                                         "cells" % self.withheld[k])
+                    continue
+                top, x = self.solve(W[i], -1)
+                if top is None:
+                    hi[i] = np.inf
+                    continue
+                seen(x)
+                if hi[i] - lo[i] >= self.thr - EPS:
+                    continue
+                bottom, x = self.solve(W[i], 1)
+                seen(x)
+                top, bottom = top + offset[i], bottom + offset[i]
+                if top - bottom < self.thr - EPS:
+                    self.problems.append(
+                        "withheld %s lies in [%g, %g], narrower than %d"
+                        % (self.withheld[k], bottom, top, self.thr))
+        except RuntimeError as e:
+            self.problems.append("published values inconsistent: %s" % e)
+        return self.problems
+
+
+def check_line(job):
+    line, joint = job
+    doc = json.loads(line)
+    docs = [doc]
+    if not joint:
+        docs = [dict(doc, tables=[t]) for t in doc["tables"]]
+    problems, ncells = [], 0
+    for d in docs:
+        case = Case(d)
+        problems += case.check()
+        ncells += len(case.withheld)
+    return doc["case"], len(doc["tables"]), ncells, problems
+
+
+def main():
+    args = sys.argv[1:]
+    expect_fail = "--expect-fail" in args
+    joint = "--separate" not in args
+    args = [a for a in args if a not in ("--expect-fail", "--separate")]
+    if len(args) != 1:
+        print("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]",
+              file=sys.stderr)
+        return 2
+    ncases = ntables = nfailed = ncells = 0
+    with open(args[0]) as f:
+        jobs = [(line, joint) for line in f]
+    # Two workers: the machine that runs make check has two cores.
+    with multiprocessing.Pool(min(2, os.cpu_count() or 1)) as pool:
+        for cid, nt, nc, problems in pool.imap(check_line, jobs, 16):
+            ncases += 1
+            ntables += nt
+            ncells += nc
+            if problems:
+                nfailed += 1
+                if nfailed <= 5:
+                    for p in problems[:3]:
+                        print("case %s: %s" % (cid, p))
+    print("sdc_check: %d cases, %d tables, %d withheld cells, %d cases failed"
+          % (ncases, ntables, ncells, nfailed))
+    if ncases == 0:
+        print("sdc_check: no cases", file=sys.stderr)
+        return 1
+    if expect_fail:
+        return 0 if nfailed > 0 else 1
+    return 0 if nfailed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

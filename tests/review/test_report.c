@@ -1,0 +1,523 @@
+/* The governance report's pure stages (review/report_period.c,
+ * report_agg.c, report_out.c, report_html.c, report_sign.c): periods,
+ * the projection of one suppression decision onto every period, derived
+ * figures, the CSV defusing rule, missing catalogue strings, and the
+ * minisign format checked by an independent verification here. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "bundle/bundle.h"
+#include "review/report.h"
+#include "util/util.h"
+
+static char *cats[] = {"recording", "other", "caseload-capacity"};
+
+static int32_t
+day(const char *s)
+{
+	int y, m, d;
+	sscanf(s, "%d-%d-%d", &y, &m, &d);
+	return rp_month_first_day(y * 12 + m - 1) + d - 1;
+}
+
+/* ---- periods --------------------------------------------------------- */
+
+static void
+test_period_good(void **s)
+{
+	(void)s;
+	struct rp_period p;
+	assert_int_equal(rp_period_parse("2026-09", &p), 0);
+	assert_int_equal(p.kind, RP_MONTH);
+	assert_int_equal(p.first, 2026 * 12 + 8);
+	assert_int_equal(p.last, p.first);
+	assert_int_equal(rp_period_parse("2026-Q3", &p), 0);
+	assert_int_equal(p.first, 2026 * 12 + 6);
+	assert_int_equal(p.last, 2026 * 12 + 8);
+	assert_int_equal(rp_period_parse("2026", &p), 0);
+	assert_int_equal(p.last - p.first, 11);
+	assert_int_equal(rp_period_parse("FY2026", &p), 0);
+	assert_int_equal(p.first, 2026 * 12 + 3); /* April 2026 */
+	assert_int_equal(p.last, 2027 * 12 + 2);  /* March 2027 */
+	assert_string_equal(p.label, "FY2026");
+}
+
+static void
+test_period_bad(void **s)
+{
+	(void)s;
+	static const char *bad[] = {"", "2026-13", "2026-00", "2026-9", "2026-Q0", "2026-Q5",
+	    "2026Q3", "FY26", "fy2026", "FY2026-", "1999", "2200", "20261", "2026-09-01", " 2026",
+	    "2026 ", "２０２６", "2026-Q3\n", "+2026", "-2026", "0x7E9", "FY-2026"};
+	struct rp_period p;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (rp_period_parse(bad[i], &p) != -1)
+			fail_msg("period '%s' accepted", bad[i]);
+}
+
+static void
+test_month_days(void **s)
+{
+	(void)s;
+	char l[8];
+	assert_int_equal(rp_month_first_day(1970 * 12), 0);
+	assert_int_equal(rp_month_of_day(day("2024-02-29")), 2024 * 12 + 1);
+	assert_int_equal(rp_month_of_day(day("2024-03-01")), 2024 * 12 + 2);
+	rp_month_label(2026 * 12 + 8, l);
+	assert_string_equal(l, "2026-09");
+}
+
+/* ---- the CSV cell rule --------------------------------------------------- */
+
+static void
+test_csv_defused(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *in, *out;
+	} t[] = {{"=1+1", "\"'=1+1\""}, {"+SUM(A1)", "\"'+SUM(A1)\""}, {"-2", "\"'-2\""},
+	    {"@x", "\"'@x\""}, {"\tx", "\"'\tx\""}, {"\rx", "\"'\rx\""}, {"a\"b", "\"a\"\"b\""},
+	    {"12", "\"12\""}, {"", "\"\""}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tbuf b = {0};
+		rp_csv_cell(&b, t[i].in);
+		assert_false(b.err);
+		assert_string_equal(b.p, t[i].out);
+		tbuf_free(&b);
+	}
+}
+
+/* ---- stage 2 --------------------------------------------------------------- */
+
+/* Deterministic casebook facts: n concerns over 2025-01 .. 2026-06. */
+static struct rp_case *
+cases_make(size_t n, uint32_t seed, int small)
+{
+	struct rp_case *c = calloc(n, sizeof(*c));
+	uint64_t r = seed * 2654435761u + 7;
+	int32_t d0 = day("2025-01-01"), span = day("2026-07-01") - d0;
+	for (size_t i = 0; i < n; i++) {
+		r = r * 6364136223846793005ull + 1442695040888963407ull;
+		uint32_t x = (uint32_t)(r >> 33);
+		c[i].received = d0 + (int32_t)(x % (uint32_t)span);
+		c[i].category = (uint8_t)((x >> 8) % (small ? 4 : 3));
+		c[i].risk = (uint8_t)((x >> 12) % 3);
+		c[i].raised = (uint8_t)((x >> 14) % 3);
+		c[i].ack = (x >> 16) % 4 ? c[i].received + (int32_t)((x >> 18) % 12) : -1;
+		c[i].feedback = c[i].ack >= 0 ? c[i].ack + (int32_t)((x >> 20) % 100) : -1;
+		if ((x >> 24) % 3 == 0) {
+			c[i].closed = c[i].received + (int32_t)((x >> 26) % 60);
+			c[i].outcome = (uint8_t)(1 + (x >> 4) % 6);
+		} else
+			c[i].closed = -1;
+		c[i].named = (x >> 28) % 2;
+	}
+	return c;
+}
+
+static void
+input(struct rp_input *in, struct rp_case *c, size_t n)
+{
+	memset(in, 0, sizeof(*in));
+	in->cases = c;
+	in->ncases = n;
+	in->categories = cats;
+	in->ncategories = 3;
+	in->asof = day("2026-07-15");
+}
+
+static const struct rp_item *
+find(const struct rp_result *r, const char *measure, const char *bd)
+{
+	for (size_t i = 0; i < r->nitems; i++)
+		if (strcmp(r->items[i].measure, measure) == 0 &&
+		    strcmp(r->items[i].breakdown, bd) == 0)
+			return &r->items[i];
+	fail_msg("no cell %s/%s", measure, bd);
+	return NULL;
+}
+
+static void
+build(const struct rp_input *in, const char *period, struct rp_result *r)
+{
+	struct rp_period p;
+	assert_int_equal(rp_period_parse(period, &p), 0);
+	assert_int_equal(rp_build(in, &p, 5, r), 0);
+}
+
+/* No published count is 1..5 and nothing withheld carries a value. */
+static void
+check_primary(const struct rp_result *r)
+{
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct rp_item *it = &r->items[i];
+		if (it->kind == RP_COUNT && !it->withheld && it->n >= 1 && it->n <= 5)
+			fail_msg("%s/%s published as %llu", it->measure, it->breakdown,
+			    (unsigned long long)it->n);
+		if (it->withheld && (it->n != 0 || it->x != 0))
+			fail_msg("%s/%s withheld but carries a value", it->measure, it->breakdown);
+	}
+}
+
+/* A quarter's month trend and each month's own report show the same
+ * decision: the projection of one cube, whichever period is asked. */
+static void
+test_projections_agree(void **s)
+{
+	(void)s;
+	for (uint32_t seed = 1; seed <= 6; seed++) {
+		size_t n = seed * 40;
+		struct rp_case *c = cases_make(n, seed, 0);
+		struct rp_input in;
+		struct rp_result q, m, y;
+		static const char *const months[] = {"2025-04", "2025-05", "2025-06"};
+		input(&in, c, n);
+		build(&in, "2025-Q2", &q);
+		build(&in, "2025", &y);
+		check_primary(&q);
+		check_primary(&y);
+		for (int k = 0; k < 3; k++) {
+			build(&in, months[k], &m);
+			check_primary(&m);
+			const struct rp_item *a = find(&q, "received_by_month", months[k]);
+			const struct rp_item *b = find(&m, "received_by_category", "total");
+			const struct rp_item *c2 = find(&y, "received_by_month", months[k]);
+			assert_int_equal(a->withheld, b->withheld);
+			assert_int_equal(a->withheld, c2->withheld);
+			assert_true(a->n == b->n && a->n == c2->n);
+			rp_result_free(&m);
+		}
+		/* a published quarter row with published months adds up */
+		const struct rp_item *t = find(&q, "received_by_category", "total");
+		uint64_t sum = 0;
+		int all = !t->withheld;
+		for (int k = 0; k < 3; k++) {
+			const struct rp_item *a = find(&q, "received_by_month", months[k]);
+			all &= !a->withheld;
+			sum += a->n;
+		}
+		if (all)
+			assert_int_equal(sum, t->n);
+		rp_result_free(&q);
+		rp_result_free(&y);
+		free(c);
+	}
+}
+
+/* Month totals and the period's total are one relation (the total is
+ * the sum of the months): with a small month, never exactly one of them
+ * withheld in any report, whichever period it is. */
+static void
+withheld_in_relation(const struct rp_result *r, int nmonths, int32_t m0)
+{
+	int w = find(r, "received_by_category", "total")->withheld;
+	char l[8];
+	for (int k = 0; k < nmonths; k++) {
+		rp_month_label(m0 + k, l);
+		w += find(r, "received_by_month", l)->withheld;
+	}
+	assert_int_not_equal(w, 1);
+}
+
+static void
+test_small_month_protected(void **s)
+{
+	(void)s;
+	struct rp_case c[400];
+	size_t n = 0;
+	struct rp_input in;
+	struct rp_result q, y;
+	memset(c, 0, sizeof(c));
+	for (int m = 0; m < 12; m++) /* 2025: 3 in April, 25 in every other month */
+		for (int k = 0; k < (m == 3 ? 3 : 25); k++, n++) {
+			c[n].received = rp_month_first_day(2025 * 12 + m) + k % 28;
+			c[n].ack = c[n].feedback = c[n].closed = -1;
+		}
+	input(&in, c, n);
+	build(&in, "2025-Q2", &q);
+	build(&in, "2025", &y);
+	assert_true(find(&q, "received_by_month", "2025-04")->withheld);
+	assert_true(find(&y, "received_by_month", "2025-04")->withheld);
+	withheld_in_relation(&q, 3, 2025 * 12 + 3);
+	withheld_in_relation(&y, 12, 2025 * 12);
+	rp_result_free(&q);
+	rp_result_free(&y);
+}
+
+static void
+test_deterministic(void **s)
+{
+	(void)s;
+	struct rp_case *c = cases_make(300, 9, 0);
+	struct rp_input in;
+	struct rp_result a, b;
+	input(&in, c, 300);
+	build(&in, "FY2025", &a);
+	build(&in, "FY2025", &b);
+	assert_int_equal(a.nitems, b.nitems);
+	for (size_t i = 0; i < a.nitems; i++) {
+		assert_int_equal(a.items[i].withheld, b.items[i].withheld);
+		assert_true(a.items[i].n == b.items[i].n);
+	}
+	rp_result_free(&a);
+	rp_result_free(&b);
+	free(c);
+}
+
+/* Three concerns in one month: every figure of that month's report that
+ * rests on them is withheld, shares and medians included. */
+static void
+test_small_month_withheld(void **s)
+{
+	(void)s;
+	struct rp_case c[3];
+	struct rp_input in;
+	struct rp_result r;
+	for (int i = 0; i < 3; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].received = day("2026-03-02") + i;
+		c[i].ack = c[i].received + 2;
+		c[i].feedback = c[i].closed = c[i].received + 20;
+		c[i].outcome = BOUT_SUBSTANTIATED;
+		c[i].risk = RP_ANS_YES;
+	}
+	input(&in, c, 3);
+	build(&in, "2026-03", &r);
+	check_primary(&r);
+	assert_true(find(&r, "received_by_category", "total")->withheld);
+	assert_true(find(&r, "received_by_risk_answer", "yes")->withheld);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->withheld);
+	assert_true(find(&r, "median_days_to_acknowledge", "days")->withheld);
+	assert_true(find(&r, "median_days_to_close", "days")->withheld);
+	assert_true(find(&r, "closed_led_to_action", "total")->withheld);
+	rp_result_free(&r);
+	/* a month with none: zero is published, nothing to measure, nothing withheld */
+	build(&in, "2026-05", &r);
+	assert_false(find(&r, "received_by_category", "total")->withheld);
+	assert_int_equal(find(&r, "received_by_category", "total")->n, 0);
+	assert_false(find(&r, "received_by_category", "cat.other")->withheld);
+	assert_true(find(&r, "median_days_to_acknowledge", "days")->none);
+	assert_false(find(&r, "median_days_to_acknowledge", "days")->withheld);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->none);
+	rp_result_free(&r);
+}
+
+/* "Led to action" is published only when its three parts are. */
+static void
+test_action_needs_parts(void **s)
+{
+	(void)s;
+	size_t n = 0;
+	struct rp_case c[40];
+	struct rp_input in;
+	struct rp_result r;
+	memset(c, 0, sizeof(c));
+	for (int k = 0; k < 40; k++, n++) {
+		c[n].received = day("2026-02-01") + k % 20;
+		c[n].ack = c[n].feedback = -1;
+		c[n].closed = day("2026-03-10");
+		/* 18 substantiated, 18 not, 4 referred (withheld) */
+		c[n].outcome = k < 18	? BOUT_SUBSTANTIATED
+			       : k < 36 ? BOUT_NOT_SUBSTANTIATED
+					: BOUT_REFERRED;
+	}
+	input(&in, c, n);
+	build(&in, "2026-03", &r);
+	assert_true(find(&r, "closed_by_outcome", "referred-elsewhere")->withheld);
+	assert_true(find(&r, "closed_led_to_action", "total")->withheld);
+	rp_result_free(&r);
+}
+
+static void
+test_build_refused(void **s)
+{
+	(void)s;
+	struct rp_case *c = cases_make(50, 3, 0);
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_period p;
+	input(&in, c, 50);
+	assert_int_equal(rp_period_parse("2026-Q1", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 2, &r), -1); /* threshold below 3 */
+	assert_int_equal(rp_build(&in, &p, 0, &r), -1);
+	assert_int_equal(rp_period_parse("2022", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 5, &r), -2); /* long before the first */
+	assert_int_equal(rp_period_parse("2031-01", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 5, &r), -2); /* after the range */
+	assert_null(r.items);
+	free(c);
+}
+
+/* ---- renderers -------------------------------------------------------------- */
+
+static int
+load_cat(struct catalogue *cat, const char *drop)
+{
+	char *text;
+	size_t len;
+	if (tmpl_load_file("web", "locale/en.txt", &text, &len) != 0)
+		return -1;
+	if (drop != NULL) {
+		char *p = strstr(text, drop);
+		if (p != NULL)
+			p[0] = '#'; /* comment the line out */
+	}
+	int r = catalogue_parse(text, len, cat);
+	free(text);
+	return r;
+}
+
+static void
+render(const char *drop, int html_ok)
+{
+	struct rp_case *c = cases_make(200, 4, 0);
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_account a;
+	struct catalogue *cat = calloc(1, sizeof(*cat));
+	struct tbuf out = {0};
+	input(&in, c, 200);
+	build(&in, "2026-Q1", &r);
+	memset(&a, 0, sizeof(a));
+	assert_int_equal(load_cat(cat, drop), 0);
+	struct rp_doc d = {
+	    &r, &a, cat, "en", "2026-07-15", "RWQkey", "body{}", "web", "r.html", cats, 3};
+	assert_int_equal(rp_render_html(&d, &out) == 0 && !out.err, html_ok);
+	if (html_ok) {
+		assert_null(strstr(out.p, "<script"));
+		assert_null(strstr(out.p, "{{"));
+		assert_non_null(strstr(out.p, "<svg"));
+	}
+	tbuf_free(&out);
+	assert_int_equal(rp_render_csv(&d, &out), 0);
+	tbuf_free(&out);
+	catalogue_free(cat);
+	free(cat);
+	rp_result_free(&r);
+	free(c);
+}
+
+static void
+test_html_renders(void **s)
+{
+	(void)s;
+	render(NULL, 1);
+}
+
+static void
+test_html_missing_string_fails(void **s)
+{
+	(void)s;
+	static const char *const keys[] = {"rpt.b.not-yet =", "rpt.m.feedback =", "rpt.mon.02 =",
+	    "rpt.acc.concerns =", "rpt.withheld =", "rpt.s5.title =", "cat.other ="};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		render(keys[i], 0);
+}
+
+/* ---- minisign -------------------------------------------------------------- */
+
+static int
+verify(const char *sig, const uint8_t pk64[RP_MINISIGN_PK_B64 + 1], const uint8_t *buf, size_t len)
+{
+	char l[4][512];
+	uint8_t pkb[42], s[74], g[64], h[64], m[64 + 512];
+	size_t n;
+	const char *p = sig;
+	for (int i = 0; i < 4; i++) {
+		const char *e = strchr(p, '\n');
+		if (e == NULL || (size_t)(e - p) >= sizeof(l[i]))
+			return -1;
+		memcpy(l[i], p, (size_t)(e - p));
+		l[i][e - p] = '\0';
+		p = e + 1;
+	}
+	if (*p != '\0' || strncmp(l[0], "untrusted comment: ", 19) != 0 ||
+	    strncmp(l[2], "trusted comment: ", 17) != 0)
+		return -1;
+	if (sodium_base642bin(pkb, sizeof(pkb), (const char *)pk64, strlen((const char *)pk64),
+		NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    n != 42 || memcmp(pkb, "Ed", 2) != 0)
+		return -1;
+	if (sodium_base642bin(s, sizeof(s), l[1], strlen(l[1]), NULL, &n, NULL,
+		sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    n != 74 || memcmp(s, "ED", 2) != 0 || memcmp(s + 2, pkb + 2, 8) != 0)
+		return -1;
+	if (sodium_base642bin(g, sizeof(g), l[3], strlen(l[3]), NULL, &n, NULL,
+		sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    n != 64)
+		return -1;
+	crypto_generichash(h, 64, buf, len, NULL, 0);
+	if (crypto_sign_verify_detached(s + 10, h, 64, pkb + 10) != 0)
+		return -1;
+	size_t tl = strlen(l[2] + 17);
+	memcpy(m, s + 10, 64);
+	memcpy(m + 64, l[2] + 17, tl);
+	return crypto_sign_verify_detached(g, m, 64 + tl, pkb + 10);
+}
+
+static void
+test_minisign(void **s)
+{
+	(void)s;
+	uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK], *sk = sodium_malloc(CC_SIGN_SK),
+						 *sk2 = sodium_malloc(CC_SIGN_SK);
+	char pk64[RP_MINISIGN_PK_B64 + 1], pk64b[RP_MINISIGN_PK_B64 + 1], *sig = NULL;
+	uint8_t doc[] = "period,section\r\n\"2026\",\"2\"\r\n";
+	size_t sl;
+	crypto_sign_keypair(pk, sk);
+	crypto_sign_keypair(pk2, sk2);
+	assert_int_equal(rp_minisign_pubkey(pk, pk64), 0);
+	assert_int_equal(rp_minisign_pubkey(pk2, pk64b), 0);
+	assert_int_equal(strlen(pk64), RP_MINISIGN_PK_B64);
+	assert_int_equal(rp_minisign(sk, pk, doc, sizeof(doc) - 1, "period 2026", &sig, &sl), 0);
+	assert_int_equal(strlen(sig), sl);
+	assert_int_equal(verify(sig, (uint8_t *)pk64, doc, sizeof(doc) - 1), 0);
+	/* every byte of the document matters; so does the key and the comment */
+	for (size_t i = 0; i < sizeof(doc) - 1; i++) {
+		doc[i] ^= 1;
+		assert_int_equal(verify(sig, (uint8_t *)pk64, doc, sizeof(doc) - 1), -1);
+		doc[i] ^= 1;
+	}
+	assert_int_equal(verify(sig, (uint8_t *)pk64b, doc, sizeof(doc) - 1), -1);
+	char *t = strstr(sig, "period 2026");
+	t[10] = '7';
+	assert_int_equal(verify(sig, (uint8_t *)pk64, doc, sizeof(doc) - 1), -1);
+	free(sig);
+	/* a trusted comment is one line of text */
+	assert_int_equal(rp_minisign(sk, pk, doc, 4, "two\nlines", &sig, &sl), -1);
+	assert_null(sig);
+	assert_int_equal(rp_minisign(sk, pk, doc, 4, "bell\a", &sig, &sl), -1);
+	sodium_free(sk);
+	sodium_free(sk2);
+}
+
+int
+main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_period_good),
+	    cmocka_unit_test(test_period_bad),
+	    cmocka_unit_test(test_month_days),
+	    cmocka_unit_test(test_csv_defused),
+	    cmocka_unit_test(test_projections_agree),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_small_month_protected),
+	    cmocka_unit_test(test_small_month_withheld),
+	    cmocka_unit_test(test_action_needs_parts),
+	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_html_renders),
+	    cmocka_unit_test(test_html_missing_string_fails),
+	    cmocka_unit_test(test_minisign),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,523 @@
+/* Disclosure control for the governance report (review/report_sdc.c):
+ * primary and secondary suppression on hand-built cubes, the forced Total
+ * pattern, span relations, zeros, refused input and determinism. The
+ * interval guarantee itself is checked by linear programming in the
+ * property test (tests/e2e/61-report-sdc.sh); here the checks are exact
+ * patterns where the answer is known, and a necessary condition of
+ * safety everywhere: no linear relation of the cube (a column and its
+ * Total, a row's span and its months) has exactly one withheld cell. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "review/report_sdc.h"
+
+#define MAXR 8
+#define MAXC 64
+
+struct tc {
+	struct sdc_cube c;
+	struct sdc_span spans[16];
+	uint64_t count[MAXR * MAXC];
+	uint8_t hide[(MAXR + 1) * MAXC];
+	uint64_t val[(MAXR + 1) * MAXC];
+};
+
+static void
+tc_init(struct tc *t, uint32_t nrows, uint32_t nmonths, const uint64_t *count)
+{
+	memset(t, 0, sizeof(*t));
+	t->c.nrows = nrows;
+	t->c.nmonths = nmonths;
+	t->c.spans = t->spans;
+	t->c.count = t->count;
+	t->c.hide = t->hide;
+	if (count != NULL)
+		memcpy(t->count, count, sizeof(*count) * nrows * nmonths);
+}
+
+static void
+tc_span(struct tc *t, uint32_t first, uint32_t last)
+{
+	t->spans[t->c.nspans].first = first;
+	t->spans[t->c.nspans].last = last;
+	t->c.nspans++;
+}
+
+static uint32_t
+ncols(const struct tc *t)
+{
+	return t->c.nmonths + t->c.nspans;
+}
+
+static int
+H(const struct tc *t, uint32_t r, uint32_t col)
+{
+	return t->hide[r * ncols(t) + col];
+}
+
+/* Every cell's value, computed here from the definition. */
+static void
+values(struct tc *t)
+{
+	uint32_t R = t->c.nrows, M = t->c.nmonths, nc = ncols(t), r, m, s;
+
+	memset(t->val, 0, sizeof(t->val));
+	for (r = 0; r < R; r++)
+		for (m = 0; m < M; m++) {
+			t->val[r * nc + m] = t->count[r * M + m];
+			t->val[R * nc + m] += t->count[r * M + m];
+		}
+	for (r = 0; r <= R; r++)
+		for (s = 0; s < t->c.nspans; s++)
+			for (m = t->spans[s].first; m <= t->spans[s].last; m++)
+				t->val[r * nc + M + s] += t->val[r * nc + m];
+}
+
+/* Primary suppression holds and no relation has a lone withheld cell. */
+static void
+assert_safe(struct tc *t, unsigned thr)
+{
+	uint32_t R = t->c.nrows, M = t->c.nmonths, nc = ncols(t), r, m, s, col, n;
+
+	values(t);
+	for (r = 0; r <= R; r++)
+		for (col = 0; col < nc; col++) {
+			uint64_t v = t->val[r * nc + col];
+
+			if (v >= 1 && v <= thr && !H(t, r, col))
+				fail_msg(
+				    "cell (%u,%u) = %llu published", r, col, (unsigned long long)v);
+		}
+	for (col = 0; col < nc; col++) {
+		for (n = 0, r = 0; r <= R; r++)
+			n += H(t, r, col);
+		if (n == 1)
+			fail_msg("column %u has one withheld cell", col);
+	}
+	for (r = 0; r <= R; r++)
+		for (s = 0; s < t->c.nspans; s++) {
+			n = H(t, r, M + s);
+			for (m = t->spans[s].first; m <= t->spans[s].last; m++)
+				n += H(t, r, m);
+			if (n == 1)
+				fail_msg("row %u span %u has one withheld cell", r, s);
+		}
+}
+
+static unsigned
+nhidden(const struct tc *t)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < (t->c.nrows + 1) * ncols(t); i++)
+		n += t->hide[i];
+	return n;
+}
+
+static void
+test_nothing_to_hide(void **st)
+{
+	static const uint64_t cnt[] = {10, 0, 20, 30, 40, 0};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 3, cnt);
+	tc_span(&t, 0, 2);
+	memset(t.hide, 7, sizeof(t.hide)); /* output overwritten, not or-ed */
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_int_equal(nhidden(&t), 0);
+}
+
+static void
+test_all_zero_published(void **st)
+{
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 3, 12, NULL);
+	tc_span(&t, 0, 2);
+	tc_span(&t, 0, 11);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_int_equal(nhidden(&t), 0);
+}
+
+static void
+test_primary_threshold(void **st)
+{
+	/* 1..thr withheld, thr+1 and 0 are not primary. No span: columns are
+	 * independent, so the secondary for (0,0) must come from column 0. */
+	static const uint64_t cnt[] = {3, 4, 0, 40, 40, 40};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 3, cnt);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 0));
+	assert_false(H(&t, 0, 1)); /* 4 > 3; its column needs nothing */
+	assert_false(H(&t, 1, 1));
+	assert_false(H(&t, 2, 1));
+	assert_false(H(&t, 0, 2)); /* zero */
+	assert_false(H(&t, 1, 2));
+	assert_false(H(&t, 2, 2));
+	assert_safe(&t, 3);
+
+	tc_init(&t, 2, 3, cnt);
+	assert_int_equal(sdc_suppress(&t.c, 4), 0);
+	assert_true(H(&t, 0, 0));
+	assert_true(H(&t, 0, 1)); /* 4 within 1..4 now */
+	assert_safe(&t, 4);
+}
+
+static void
+test_classic_2x2(void **st)
+{
+	/* Two months with a span over both (row totals). The 3 is withheld;
+	 * the cheapest protection is the rectangle of the four inner cells:
+	 * every Total and every row total stays published, and the 3 can be
+	 * anything in [0, 13] (width 3 + 10). */
+	static const uint64_t cnt[] = {3, 10, 10, 10};
+	struct tc t;
+	uint32_t r, col;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	for (r = 0; r <= 2; r++)
+		for (col = 0; col < 3; col++)
+			assert_int_equal(H(&t, r, col), r < 2 && col < 2);
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
+test_rectangle_too_narrow(void **st)
+{
+	/* Rows 0 and 1 are small (1 2 / 2 1), so every rectangle through
+	 * the 1 moves it over at most min(1, .) + min(2, .) = 3 < 5: the
+	 * cells of 1..5 alone are not enough and more must be withheld. */
+	static const uint64_t cnt[] = {1, 2, 2, 1, 10, 10};
+	struct tc t;
+	uint32_t r, col, extra = 0;
+
+	(void)st;
+	tc_init(&t, 3, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	for (r = 0; r <= 3; r++)
+		for (col = 0; col < 3; col++)
+			extra +=
+			    H(&t, r, col) && (t.val[r * 3 + col] == 0 || t.val[r * 3 + col] > 5);
+	assert_true(extra > 0);
+}
+
+static void
+test_single_withheld_in_row(void **st)
+{
+	/* One small cell in a row whose span total is published would be
+	 * the span minus the others: a second cell of the row and of the
+	 * column must be withheld. */
+	static const uint64_t cnt[] = {2, 50, 50, 50, 50, 50, 50, 50, 50};
+	struct tc t;
+	unsigned n = 0, m;
+
+	(void)st;
+	tc_init(&t, 3, 3, cnt);
+	tc_span(&t, 0, 2);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0));
+	for (m = 0; m < 4; m++)
+		n += H(&t, 0, m);
+	assert_true(n >= 2);
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	/* Big cells suffice: no Total needs to go. */
+	for (m = 0; m < 4; m++)
+		assert_false(H(&t, 3, m));
+}
+
+static void
+test_quarter_makes_third_month_derivable(void **st)
+{
+	/* A quarter published with two of its months published gives the
+	 * third: in every row, and in the Total row. Row 0's month 2 is
+	 * small; month 2's Total (3 + 30) is not. */
+	static const uint64_t cnt[] = {
+	    20, 20, 3, 20, 20, 20,  /* row 0: Q1 = 63, Q2 = 60 */
+	    30, 30, 30, 30, 30, 30, /* row 1 */
+	};
+	struct tc t;
+	unsigned n = 0, m;
+
+	(void)st;
+	tc_init(&t, 2, 6, cnt);
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 5);
+	tc_span(&t, 0, 5);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 2));
+	for (m = 0; m < 3; m++)
+		n += H(&t, 0, m);
+	n += H(&t, 0, 6);
+	assert_true(n >= 2); /* not the lone unknown of row 0's Q1 */
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
+test_span_cell_primary(void **st)
+{
+	/* Row 0's first quarter is 1 + 0 + 1 = 2: the quarter cell is
+	 * withheld as well as its two months of 1 (threshold 3). */
+	static const uint64_t cnt[] = {1, 0, 1, 9, 9, 9, 30, 30, 30, 30, 30, 30};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 6, cnt);
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 5);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 6)); /* row 0's first quarter = 2 */
+	assert_true(H(&t, 0, 0));
+	assert_true(H(&t, 0, 2));
+	assert_safe(&t, 3);
+}
+
+static void
+test_total_cells_primary(void **st)
+{
+	/* A month whose Total is 1..thr: Total withheld, and with it (the
+	 * column rule) every cell of that column. */
+	static const uint64_t cnt[] = {1, 20, 20, 1, 20, 20, 0, 20, 20};
+	struct tc t;
+	unsigned r;
+
+	(void)st;
+	tc_init(&t, 3, 3, cnt);
+	tc_span(&t, 0, 2);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	for (r = 0; r <= 3; r++)
+		assert_true(H(&t, r, 0));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
+test_total_from_forced(void **st)
+{
+	/* A second measure with the same Totals (23, 40, 40, span 103) as a
+	 * first that withheld month 0's Total: the pattern is kept exactly,
+	 * the rest is protected around it. */
+	static const uint64_t cnt[] = {20, 20, 20, 3, 20, 20};
+	static const uint8_t from[] = {1, 1, 0, 0};
+	struct tc t;
+	uint32_t col;
+
+	(void)st;
+	tc_init(&t, 2, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.total_from = from;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	for (col = 0; col < 4; col++)
+		assert_int_equal(H(&t, 2, col), from[col]);
+	/* The column rule: under a withheld Total, the whole column. */
+	for (col = 0; col < 2; col++) {
+		assert_true(H(&t, 0, col));
+		assert_true(H(&t, 1, col));
+	}
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
+test_total_from_publishes_primary_refused(void **st)
+{
+	/* Forcing a Total of 1..thr to be published is a caller's mistake. */
+	static const uint64_t cnt[] = {2, 20, 1, 20};
+	static const uint8_t from[] = {0, 0, 0};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	t.c.total_from = from;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(nhidden(&t), 3 * 3); /* failed closed */
+}
+
+static void
+test_total_from_unprotectable(void **st)
+{
+	/* Month 0's Total forced withheld, but month 1's Total and the span
+	 * over both forced published: month 0 = span - month 1, whatever is
+	 * withheld. Refused, every cell withheld. */
+	static const uint64_t cnt[] = {10, 20, 10, 20};
+	static const uint8_t from[] = {1, 0, 0};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	t.c.total_from = from;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, ERANGE);
+	assert_int_equal(nhidden(&t), 3 * 3);
+}
+
+static void
+test_overlapping_spans_small_cube(void **st)
+{
+	/* Many spans over the same two months of a 2x2 cube: a rectangle's
+	 * changes cancel and come back on the Total's span cells, which once
+	 * listed a cell twice and overran the scratch list (found by
+	 * reading; this is the test that would have caught it under ASan). */
+	static const uint64_t cnt[] = {1, 9, 9, 1};
+	struct tc t;
+	unsigned s;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	for (s = 0; s < 12; s++)
+		tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+static void
+test_one_row(void **st)
+{
+	/* One breakdown row: it is its own Total. */
+	static const uint64_t cnt[] = {2, 30, 30, 30, 30, 30};
+	struct tc t;
+	uint32_t col;
+
+	(void)st;
+	tc_init(&t, 1, 6, cnt);
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 5);
+	tc_span(&t, 0, 5);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	for (col = 0; col < 9; col++)
+		assert_int_equal(H(&t, 0, col), H(&t, 1, col));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+/* A year of a report-shaped cube from a fixed pseudo-random stream. */
+static void
+year_cube(struct tc *t, uint64_t seed, uint32_t nrows)
+{
+	uint32_t i, q;
+
+	tc_init(t, nrows, 12, NULL);
+	for (i = 0; i < nrows * 12; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		t->count[i] = (seed >> 33) % 3 == 0 ? 0 : (seed >> 40) % 9;
+	}
+	for (q = 0; q < 4; q++)
+		tc_span(t, q * 3, q * 3 + 2);
+	tc_span(t, 0, 11);
+}
+
+static void
+test_year_shapes_safe(void **st)
+{
+	struct tc t;
+	uint64_t seed;
+
+	(void)st;
+	for (seed = 1; seed <= 50; seed++) {
+		year_cube(&t, seed, 2 + (uint32_t)(seed % 6));
+		assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+		assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	}
+}
+
+static void
+test_deterministic(void **st)
+{
+	static struct tc a, b;
+
+	(void)st;
+	year_cube(&a, 42, 6);
+	year_cube(&b, 42, 6);
+	memset(b.hide, 1, sizeof(b.hide));
+	assert_int_equal(sdc_suppress(&a.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_int_equal(sdc_suppress(&b.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_memory_equal(a.hide, b.hide, (a.c.nrows + 1) * ncols(&a));
+	assert_true(nhidden(&a) > 0);
+}
+
+static void
+test_refused(void **st)
+{
+	static const uint64_t cnt[] = {2, 20, 1, 20};
+	static const uint8_t bad_from[] = {0, 2, 0};
+	static struct tc t;
+
+	(void)st;
+#define REFUSED(setup, thr)                                                                        \
+	do {                                                                                       \
+		tc_init(&t, 2, 2, cnt);                                                            \
+		tc_span(&t, 0, 1);                                                                 \
+		setup;                                                                             \
+		errno = 0;                                                                         \
+		assert_int_equal(sdc_suppress(&t.c, (thr)), -1);                                   \
+		assert_int_equal(errno, EINVAL);                                                   \
+	} while (0)
+	errno = 0;
+	assert_int_equal(sdc_suppress(NULL, 5), -1);
+	assert_int_equal(errno, EINVAL);
+	REFUSED(t.c.count = NULL, 5);
+	REFUSED(t.c.hide = NULL, 5);
+	REFUSED(t.c.spans = NULL, 5);
+	REFUSED(t.c.nrows = 0, 5);
+	REFUSED(t.c.nrows = SDC_MAX_ROWS + 1, 5);
+	REFUSED(t.c.nmonths = 0, 5);
+	REFUSED(t.c.nmonths = SDC_MAX_MONTHS + 1, 5);
+	REFUSED(t.c.nspans = SDC_MAX_SPANS + 1, 5);
+	REFUSED(t.spans[0].last = 2, 5);			 /* past the last month */
+	REFUSED((t.spans[0].first = 1, t.spans[0].last = 0), 5); /* reversed */
+	REFUSED(t.count[1] = SDC_MAX_COUNT + 1, 5);
+	REFUSED(t.c.total_from = bad_from, 5);
+	REFUSED((void)0, SDC_THRESHOLD_MIN - 1);
+	REFUSED((void)0, 0);
+	REFUSED((void)0, SDC_THRESHOLD_MAX + 1);
+#undef REFUSED
+	/* The smallest allowed threshold and limits themselves are accepted. */
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_MIN), 0);
+	t.count[1] = SDC_MAX_COUNT;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_MIN), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_nothing_to_hide),
+	    cmocka_unit_test(test_all_zero_published),
+	    cmocka_unit_test(test_primary_threshold),
+	    cmocka_unit_test(test_classic_2x2),
+	    cmocka_unit_test(test_rectangle_too_narrow),
+	    cmocka_unit_test(test_single_withheld_in_row),
+	    cmocka_unit_test(test_quarter_makes_third_month_derivable),
+	    cmocka_unit_test(test_span_cell_primary),
+	    cmocka_unit_test(test_total_cells_primary),
+	    cmocka_unit_test(test_total_from_forced),
+	    cmocka_unit_test(test_total_from_publishes_primary_refused),
+	    cmocka_unit_test(test_total_from_unprotectable),
+	    cmocka_unit_test(test_overlapping_spans_small_cube),
+	    cmocka_unit_test(test_one_row),
+	    cmocka_unit_test(test_year_shapes_safe),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,87 @@
+/*
+ * The template engine and the catalogue loader, shared by the intake's
+ * pages and the review tool's governance report (DESIGN.md, "Layout"):
+ * one HTML-escaping path, one template language, one catalogue format.
+ * Functions return 0 / -1 unless said.
+ */
+#ifndef CANDOUR_TMPL_H
+#define CANDOUR_TMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- limits ------------------------------------------------------------ */
+#define TMPL_OUT_MAX ((size_t)4 << 20)	 /* rendered text ceiling (one buffer) */
+#define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
+#define WEB_CATALOGUE_MAX 512		 /* catalogue entries */
+#define WEB_CATEGORIES_MAX 32
+#define WEB_SLUG_MAX 64	 /* a category slug */
+#define TMPL_VARS_MAX 48 /* variables in one scope */
+#define TMPL_DEPTH_MAX 8 /* nested sections */
+
+/* ---- growing text buffer and the ONE html-escaping path (tmpl.c) ------ */
+struct tbuf {
+	char *p;
+	size_t len, cap;
+	int err; /* sticky: allocation failed or TMPL_OUT_MAX passed */
+};
+void tbuf_put(struct tbuf *, const char *s, size_t len);
+void tbuf_puts(struct tbuf *, const char *s);
+/* Escapes & < > " ' as entities. Every byte of reporter, reviewer or
+ * catalogue text reaches a page through this function. */
+void tbuf_esc(struct tbuf *, const char *s, size_t len);
+void tbuf_free(struct tbuf *); /* wipes: pages may hold reporter text */
+
+/* ---- templates (tmpl.c) -------------------------------------------------
+ * {{name}} escaped text; {{&name}} HTML made by the renderer or qr_svg
+ * (a TV_HTML variable only; text is refused); {{t.key}} catalogue string,
+ * escaped; {{#name}}..{{/name}} a list (once per item) or a condition
+ * (text not empty and not "0"); {{^name}}..{{/name}} the inverse. An
+ * unknown {{name}} or catalogue key fails the render (no silent holes). */
+enum tvar_type { TV_TEXT = 1, TV_HTML = 2, TV_LIST = 3 };
+struct tvars;
+struct tvar {
+	const char *name;
+	int type;
+	const char *s;
+	size_t len;
+	const struct tvars *items;
+	size_t nitems;
+};
+struct tvars {
+	struct tvar v[TMPL_VARS_MAX];
+	size_t n;
+	int err;
+	const struct tvars *parent; /* set by the renderer for list items */
+};
+void tv_text(struct tvars *, const char *name, const char *s);
+void tv_textn(struct tvars *, const char *name, const char *s, size_t len);
+void tv_html(struct tvars *, const char *name, const struct tbuf *html);
+void tv_list(struct tvars *, const char *name, const struct tvars *items, size_t n);
+
+struct catalogue;
+int tmpl_render(
+    const char *tmpl, size_t len, const struct catalogue *, const struct tvars *, struct tbuf *out);
+
+/* ---- catalogue of strings and the category list (catalogue.c) ---------- */
+struct catalogue {
+	size_t n;
+	struct {
+		char *key;
+		char *val;
+	} e[WEB_CATALOGUE_MAX];
+};
+/* "key = value" lines, '#' comments; NULL when missing. */
+int catalogue_parse(const char *text, size_t len, struct catalogue *);
+const char *catalogue_get(const struct catalogue *, const char *key);
+void catalogue_free(struct catalogue *);
+
+/* Reads DIR/REL (at most WEB_FILE_MAX bytes, valid UTF-8 text); *buf is
+ * malloc'd and NUL-ended. */
+int tmpl_load_file(const char *dir, const char *rel, char **buf, size_t *len);
+/* Parses categories.txt (one slug [a-z0-9-] a line, '#' comments, no
+ * repeats, at least one) into cats[0..*n) (strdup'd; text is modified).
+ * On -1 the caller still frees cats[0..*n). */
+int tmpl_categories_parse(char *text, char *cats[WEB_CATEGORIES_MAX], size_t *n);
+
+#endif
