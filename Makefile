@@ -59,7 +59,12 @@ BENCHES      = $(patsubst bench/%.c,$(B)/bench/%,$(wildcard bench/*.c))
 .PHONY: all run check check-unit check-e2e deps deps-check tests install clean format asan bench \
         fuzzers fuzz-build fuzz
 
-all: $(BINS)
+all: $(BINS) $(B)/locale.ok
+
+# The build fails when en.txt and cy.txt disagree on a key or a placeholder.
+$(B)/locale.ok: web/locale/en.txt web/locale/cy.txt tests/lint/locale.sh
+	@mkdir -p $(dir $@)
+	sh tests/lint/locale.sh && touch $@
 
 deps:
 	@sh scripts/deps.sh run

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -133,6 +134,8 @@ static const struct {
 
 struct req {
 	int ri; /* index in routes, or -1 */
+	int lang;     /* index in web_langs */
+	int prefixed; /* the URL chose the language */
 	int post;
 	unsigned status; /* error the request ends with, 0 if none */
 	uint64_t received;
@@ -282,12 +285,74 @@ cross_site(struct MHD_Connection *c)
 	return host == NULL || strcmp(origin, host) != 0;
 }
 
+/* The first of en and cy the browser lists with q above 0, or -1. Read for
+ * a visit whose URL chooses no language and never kept. */
+static int
+accept_language(struct MHD_Connection *c)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	char item[64];
+
+	while (h != NULL && *h != '\0') {
+		size_t n = strcspn(h, ","), sp = strspn(h, " ");
+		if (n > sp && n - sp < sizeof(item)) {
+			memcpy(item, h + sp, n - sp);
+			item[n - sp] = '\0';
+			const char *q = strstr(item, ";q=");
+			for (int i = 0; i < WEB_LANGS; i++) {
+				size_t l = strlen(web_langs[i]);
+				char after = item[l];
+				if (strncasecmp(item, web_langs[i], l) == 0 &&
+				    (after == '\0' || after == '-' || after == ';' || after == ' ') &&
+				    (q == NULL || strtod(q + 3, NULL) > 0))
+					return i;
+			}
+		}
+		h += n + (h[n] == ',');
+	}
+	return -1;
+}
+
+/* "/cy/report" -> cy, "/report"; "/cy" -> cy, "/". No prefix: the browser's
+ * choice, else serve --lang. Returns the path without the prefix. */
+static const char *
+req_lang(struct http_app *app, struct MHD_Connection *c, const char *url, struct req *r)
+{
+	for (int i = 0; i < WEB_LANGS; i++) {
+		size_t l = strlen(web_langs[i]);
+		if (url[0] == '/' && strncmp(url + 1, web_langs[i], l) == 0 &&
+		    (url[l + 1] == '\0' || url[l + 1] == '/')) {
+			r->lang = i;
+			r->prefixed = 1;
+			return url[l + 1] ? url + l + 1 : "/";
+		}
+	}
+	int a = accept_language(c);
+	r->lang = a >= 0 ? a : app->deflang;
+	return url;
+}
+
+/* Points app's per-request language fields at this request's (each call:
+ * a suspended request resumes after others have run). */
+static void
+req_apply(struct http_app *app, const struct req *r)
+{
+	static const char *const bases[WEB_LANGS] = {"/en", "/cy"};
+
+	if (app->langs[0] == NULL) /* a unit test's app: one catalogue */
+		return;
+	app->web = app->langs[r->lang];
+	app->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
+	app->path = r->ri >= 0 ? routes[r->ri].path : "/";
+}
+
 /* First call: route, method, body limits and content type. */
 static int
 req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const char *method,
     struct req *r)
 {
 	r->ri = -1;
+	url = req_lang(app, c, url, r);
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(url, routes[i].path) == 0)
 			r->ri = (int)i;
@@ -395,13 +460,16 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return MHD_NO;
 		*con_cls = r;
-		if (req_start(app, c, url, method, r) != 0)
+		int started = req_start(app, c, url, method, r);
+		req_apply(app, r);
+		if (started != 0)
 			return (enum MHD_Result)send_error(app, c, r);
 		/* the headers are in: a body now has its rate to keep */
 		conns_phase(app->conns, slot_of(c), r->post ? CP_BODY : CP_BUSY, mono_ms());
 		/* Answer on a later call: queueing now would close keep-alive. */
 		return MHD_YES;
 	}
+	req_apply(app, r);
 	if (*size > 0) {
 		conns_bytes(app->conns, slot_of(c), *size);
 		r->received += *size;

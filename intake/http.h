@@ -93,6 +93,14 @@ struct web {
  * DIR/locale/LANG.txt and
  * DIR/categories.txt. */
 int web_load(const char *dir, const char *lang, struct web *);
+/* The languages every page is offered in, chosen per visit by a URL prefix
+ * (/cy/..., /en/...), never a cookie; web_langs[i] names web/locale/LANG.txt. */
+#define WEB_LANGS 2
+extern const char *const web_langs[WEB_LANGS];
+/* Index of LANG in web_langs, or -1. */
+int web_lang_index(const char *lang);
+/* Loads DIR for every language into w[WEB_LANGS] (before the sandbox). */
+int web_load_all(const char *dir, struct web w[WEB_LANGS]);
 void web_free(struct web *);
 /* Catalogue lookup that never returns NULL (the key itself instead). */
 const char *web_str(const struct web *, const char *key);
@@ -389,6 +397,13 @@ int upload_small(struct store_conn *, int kind, const struct cc_recipient *r, si
 struct http_app {
 	struct store_conn *store;
 	const struct web *web;
+	/* langs[] set: web, base and path are the current request's, set by
+	 * the handler on each call (libmicrohttpd's one polling thread, the
+	 * only one that renders pages). */
+	const struct web *langs[WEB_LANGS];
+	int deflang;	  /* serve --lang */
+	const char *base; /* "" or "/cy", "/en": what every link starts with */
+	const char *path; /* the route's path, for the other language's link */
 	struct cc_pubkey reviewers[INTAKE_MAX_REVIEWERS];
 	size_t nreviewers;
 	struct cc_rcpt_params rparams;

@@ -55,10 +55,23 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
     struct tbuf *page)
 {
 	struct tbuf body = {0};
-	struct tvars lv = {.n = 0};
-	char title[HTTP_TITLE_MAX];
+	struct tvars lv = {.n = 0}, none = {.n = 0};
+	char title[HTTP_TITLE_MAX], other[HTTP_TITLE_MAX];
+	const char *base = app->base ? app->base : "", *path = app->path ? app->path : "/";
 	int w, rc = -1;
 
+	/* Every link and form action starts with base, so a visit stays in the
+	 * language its URL chose; the other language's link keeps the page. */
+	if (v == NULL)
+		v = &none;
+	tv_text(v, "base", base);
+	int cur = web_lang_index(web_str(app->web, "lang"));
+	const char *olang = web_langs[cur == 0 ? 1 : 0];
+	if (snprintf(other, sizeof(other), "/%s%s", olang, path) >= (int)sizeof(other))
+		goto out;
+	tv_text(&lv, "base", base);
+	tv_text(&lv, "other_href", other);
+	tv_text(&lv, "other_lang", olang);
 	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
 		goto out;
 	/* A form sent back with problems says so first in its title: that is

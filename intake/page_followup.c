@@ -314,7 +314,9 @@ page_receipt_submit(
 	}
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 	    HTTP_COOKIE, id, HTTP_SESSION_TTL, app->tls ? "; Secure" : "");
-	struct http_resp rs = {.status = 303, .location = "/followup", .cookie = cookie};
+	char loc[32]; /* the language prefix the visit chose, kept */
+	snprintf(loc, sizeof(loc), "%s/followup", app->base ? app->base : "");
+	struct http_resp rs = {.status = 303, .location = loc, .cookie = cookie};
 	ret = http_send(c, &rs);
 	sodium_memzero(cookie, sizeof(cookie));
 	sodium_memzero(id, sizeof(id));

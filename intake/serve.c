@@ -80,7 +80,9 @@ usage(FILE *f)
 	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
 	    "  --web DIR          templates, CSS, catalogues (default: the web/ of the tree\n"
 	    "                     the binary was built in, or the installed one)\n"
-	    "  --lang LANG        catalogue web/locale/LANG.txt (default en)\n"
+	    "  --lang LANG        en or cy: the language of a visit whose URL does not\n"
+	    "                     choose one (/cy/, /en/) and whose browser asks for\n"
+	    "                     neither (default en)\n"
 	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
 	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
 	    HTTP_CONN_TIMEOUT);
@@ -244,7 +246,10 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	 * message) and are freed without wiping. */
 	mallopt(M_PERTURB, SERVE_FREE_FILL);
 	memset(&app, 0, sizeof(app));
-	app.web = web;
+	app.deflang = web_lang_index(o->lang);
+	for (int i = 0; i < WEB_LANGS; i++)
+		app.langs[i] = &web[i];
+	app.web = &web[app.deflang];
 	memcpy(app.reviewers, rev, nrev * sizeof(*rev));
 	app.nreviewers = nrev;
 	app.max_upload = o->max_upload;
@@ -478,6 +483,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'L':
 			o->lang = optarg;
+			if (web_lang_index(optarg) < 0)
+				return die("--lang takes en or cy"), -1;
 			break;
 		case 'p':
 			o->pidfile = optarg;
@@ -589,7 +596,7 @@ default_contacts(const char *db, char *out, size_t outlen)
 int
 cmd_serve(int argc, char **argv)
 {
-	static struct web web;
+	static struct web web[WEB_LANGS];
 	static struct cc_pubkey rev[INTAKE_MAX_REVIEWERS];
 	struct serve_opts o;
 	size_t nrev;
@@ -617,20 +624,21 @@ cmd_serve(int argc, char **argv)
 		}
 		o.web = webdir;
 	}
-	if (web_load(o.web, o.lang, &web) != 0) {
+	if (web_load_all(o.web, web) != 0) {
 		fprintf(stderr,
-		    "candour-intake: serve: cannot load templates, CSS, catalogue (locale/%s.txt) "
-		    "or categories from %s; check the directory\n",
-		    cc_name_valid(o.lang) ? o.lang : "?", o.web);
+		    "candour-intake: serve: cannot load templates, CSS, catalogues (locale/en.txt, "
+		    "locale/cy.txt) or categories from %s; check the directory\n",
+		    o.web);
 		return 1;
 	}
 	if (o.contacts == NULL && default_contacts(o.db, contacts, sizeof(contacts)) == 0)
 		o.contacts = contacts;
-	if (o.contacts == NULL || contacts_load(&web, o.contacts, o.demo, &why) != 0) {
-		fprintf(stderr, "candour-intake: serve: %s: %s\n", o.contacts ? o.contacts : "--db",
-		    o.contacts ? why : "path too long");
-		return 1;
-	}
+	for (int i = 0; i < WEB_LANGS; i++)
+		if (o.contacts == NULL || contacts_load(&web[i], o.contacts, o.demo, &why) != 0) {
+			fprintf(stderr, "candour-intake: serve: %s: %s\n",
+			    o.contacts ? o.contacts : "--db", o.contacts ? why : "path too long");
+			return 1;
+		}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((why = store_kdf_problem()) != NULL ||
@@ -680,7 +688,7 @@ cmd_serve(int argc, char **argv)
 		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 ||
 		    close_range(5, ~0U, 0) != 0)
 			_exit(10);
-		_exit(http_main(&o, &web, rev, nrev, 3, 4, cert, key));
+		_exit(http_main(&o, web, rev, nrev, 3, 4, cert, key));
 	}
 	close(lfd);
 	close(sp[0]);
@@ -703,7 +711,7 @@ cmd_serve(int argc, char **argv)
 		    o.db, fpr, o.db);
 	if (o.demo)
 		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
-		    web_str(&web, "site.out_of_hours"));
+		    web_str(&web[0], "site.out_of_hours"));
 	fprintf(stderr,
 	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);

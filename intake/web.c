@@ -24,6 +24,29 @@ static const char *const tmpl_names[WT_COUNT] = {
     [WT_ERROR] = "error",
 };
 
+const char *const web_langs[WEB_LANGS] = {"en", "cy"};
+
+int
+web_lang_index(const char *lang)
+{
+	for (int i = 0; i < WEB_LANGS; i++)
+		if (strcmp(lang, web_langs[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+web_load_all(const char *dir, struct web w[WEB_LANGS])
+{
+	for (int i = 0; i < WEB_LANGS; i++)
+		if (web_load(dir, web_langs[i], &w[i]) != 0) {
+			while (i-- > 0)
+				web_free(&w[i]);
+			return -1;
+		}
+	return 0;
+}
+
 const char *
 web_str(const struct web *w, const char *key)
 {

@@ -102,9 +102,22 @@ migrate_5(sqlite3 *db)
 		   : -1;
 }
 
+/* Version 6: a follow-up that arrived when its case was already closed
+ * (or purged) is marked, so show, list and import can say so instead of
+ * leaving it to be found by search. */
+static int
+migrate_6(sqlite3 *db)
+{
+	return sqlite3_exec(db,
+		   "ALTER TABLE messages ADD COLUMN after_close INTEGER NOT NULL DEFAULT 0", NULL,
+		   NULL, NULL) == SQLITE_OK
+		   ? 0
+		   : -1;
+}
+
 /* Forward migrations: entry i takes user_version i to i + 1. */
 static int (*const migrations[])(sqlite3 *) = {
-    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5};
+    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The schema version, or -1 when the file is not a readable database. */

@@ -132,6 +132,9 @@ void cb_new_id(char out[CB_ID_CHARS + 1]);
 /* 1 if s has the shape of a concern id. */
 int cb_id_valid(const char *s);
 
+/* CLI: checks a concern id argument before anything is opened (a usage
+ * error: the caller exits 2). 0 or -1 after the error line. */
+int rv_cli_id_arg(const char *cmd, const char *id);
 /* CLI: loads concern id for command cmd, printing the error line for an
  * unknown or malformed id. 0 or -1. */
 int rv_cli_concern(const char *cmd, struct casebook *, const char *id, struct cb_concern *c);
@@ -152,6 +155,7 @@ struct rv_argspec {
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
 /* Import (review/import_rec.c), inside the caller's transaction. */
+#define CB_CLOSED_NAMED 32
 struct imp {
 	struct casebook *cb;
 	struct bundle_r *r; /* NULL: envelopes come from sealed_envs */
@@ -160,6 +164,10 @@ struct imp {
 	unsigned readable, unreadable, unlocked;
 	unsigned att_kept; /* attachments that opened to something else: kept sealed */
 	int bad_content;   /* set by imp_attachment: the failure is the envelope's */
+	/* concerns that got a follow-up while closed or purged, for import
+	 * to name (the first CB_CLOSED_NAMED; nclosed counts them all) */
+	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+	unsigned nclosed;
 };
 /* Stores record im->seq of the verified bundle im->r. */
 int imp_record(struct imp *);
@@ -175,6 +183,8 @@ int imp_attachment(struct imp *, const char *cid, uint32_t idx);
  * reporter key as a CC_KIND_REPLY envelope; *env malloc'd. */
 int rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, const char *text,
     size_t len, uint8_t **env, size_t *envlen);
+/* The editor `reply` starts: $VISUAL, $EDITOR, `editor` if in $PATH, vi. */
+const char *rv_editor(void);
 /* Adds a sealed text row (notes or replies) by this reviewer, today. */
 int rv_add_text_row(struct casebook *, const char *table, const char *what, const char *cid,
     const char *text, size_t len);

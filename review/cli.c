@@ -411,21 +411,33 @@ rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 /* ---- shared argument handling for the simple commands ------------------ */
 
 int
-rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_concern *c)
+rv_cli_id_arg(const char *cmd, const char *id)
 {
-	int r;
+	char cid[CB_ID_CHARS + 1], why[160];
 
-	if (!cb_id_valid(id)) {
-		rv_err(cmd, "'%.20s' is not a concern id (%d characters, as `list` shows)", id,
-		    CB_ID_CHARS);
+	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
+		rv_err(cmd, "'%.20s' is not a concern id: %s", id, why);
 		return -1;
 	}
-	if ((r = cb_concern_load(cb, id, c)) == 1) {
-		rv_err(cmd, "no concern with id %s; see `candour-review list`", id);
+	return 0;
+}
+
+int
+rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_concern *c)
+{
+	char cid[CB_ID_CHARS + 1], why[160];
+	int r;
+
+	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
+		rv_err(cmd, "'%.20s' is not a concern id: %s", id, why);
+		return -1;
+	}
+	if ((r = cb_concern_load(cb, cid, c)) == 1) {
+		rv_err(cmd, "no concern with id %s; see `candour-review list`", cid);
 		return -1;
 	}
 	if (r != 0) {
-		rv_err(cmd, "concern %s cannot be read: the casebook is damaged or was edited", id);
+		rv_err(cmd, "concern %s cannot be read: the casebook is damaged or was edited", cid);
 		return -1;
 	}
 	return 0;
@@ -441,7 +453,7 @@ rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o, const str
 	for (int i = 1; i < argc; i++) {
 		int done = 0;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: %s\n", sp->usage);
+			printf("usage: %s\n%s", sp->usage, RV_EXIT_HELP);
 			return 1;
 		}
 		if ((r = rv_opt_common(cmd, argc, argv, &i, o)) != 0) {

@@ -1,8 +1,10 @@
 /* audit [verify] and purge --closed-before DATE. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "review/cb_internal.h"
+#include "review/ref.h"
 #include "util/util.h"
 
 static int
@@ -95,16 +97,63 @@ cmd_audit(int argc, char **argv)
 	return rc;
 }
 
+/* Lists the cases a purge before `before` would remove; *n how many. */
+static int
+purge_list(struct casebook *cb, const char *before, int *n)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT id, closed_date, category FROM concerns WHERE status=4 AND"
+		" closed_date < ?1 AND purged=0 ORDER BY closed_date, seq",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == 0)
+			printf("%-8s  %-10s  %s\n", "id", "closed", "category");
+		for (int k = 0; k < 3; k++) {
+			const char *v = (const char *)sqlite3_column_text(st, k);
+			/* clear columns of a file that may have been edited */
+			rv_print_safe(stdout, v ? v : "", v ? strlen(v) : 0, 0);
+			fputs(k < 2 ? "  " : "\n", stdout);
+		}
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Asks on the terminal; 1 only for "yes" (or "y"). */
+static int
+purge_confirm(int n)
+{
+	char line[16];
+
+	printf("Remove the text of %s %s for good? Type yes to go on: ", n == 1 ? "this" : "these",
+	    n == 1 ? "case" : "cases");
+	fflush(stdout);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return strcmp(line, "yes") == 0 || strcmp(line, "y") == 0;
+}
+
 int
 cmd_purge(int argc, char **argv)
 {
-	const char *cmd = "purge", *before = NULL, *pos[1];
+	const char *cmd = "purge", *given = NULL, *pos[1];
+	int yes = 0, dry = 0;
 	struct rv_argspec sp = {
 	    "candour-review purge --casebook FILE --key NAME.sec"
-	    " --closed-before YYYY-MM-DD\nRemoves the text, messages, notes, replies,"
-	    " attachments and summaries of cases\nclosed before DATE. Dates, category, status,"
-	    " outcome and the chain stay for the\ngovernance report.",
-	    0, "", {"--closed-before"}, {&before}, {NULL}, {NULL}, 0};
+	    " --closed-before DATE\n                      [--dry-run | --yes]\n"
+	    "Removes the text, messages, notes, replies, attachments and summaries of cases\n"
+	    "closed before DATE (YYYY-MM-DD or dd/mm/yyyy). Dates, category, status,\n"
+	    "outcome and the chain stay for the governance report. Lists the cases first\n"
+	    "and asks on the terminal; --dry-run only lists, --yes does not ask (scripts).",
+	    0, "", {"--closed-before"}, {&given}, {"--yes", "--dry-run"}, {&yes, &dry}, 0};
 	/* Each statement names the cases to purge the same way. */
 	static const char *const purge_sql[] = {
 	    "DELETE FROM att_chunks WHERE att IN (SELECT a.id FROM attachments a JOIN concerns c"
@@ -127,19 +176,54 @@ cmd_purge(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	sqlite3_stmt *st = NULL;
-	char detail[64];
-	int r, rc = 1, npurged = 0;
+	char detail[64], before[11];
+	int32_t day;
+	int r, rc = 1, npurged = 0, nlisted = 0;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
-	if (before == NULL || !util_date_valid(before)) {
-		rv_err(cmd, "--closed-before YYYY-MM-DD is required");
+	if (given == NULL) {
+		rv_err(cmd, "--closed-before DATE is required; see --help");
+		return 2;
+	}
+	/* the same forms as the register import; far dates (9999-12-31 for
+	 * "every closed case") in the ISO form */
+	if (util_date_valid(given))
+		snprintf(before, sizeof(before), "%s", given);
+	else if (ref_date_parse(given, strlen(given), &day) == 0)
+		ref_date_format(day, before);
+	else {
+		rv_err(cmd, "--closed-before '%.40s': not a date: use YYYY-MM-DD", given);
+		return 2;
+	}
+	if (yes && dry) {
+		rv_err(cmd, "--yes and --dry-run together make no sense; choose one");
+		return 2;
+	}
+	if (!yes && !dry && !isatty(STDIN_FILENO)) {
+		rv_err(cmd, "no terminal to confirm on: say --yes to purge, or --dry-run to list");
 		return 2;
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0)
+	if (cb_begin(cb) != 0 || purge_list(cb, before, &nlisted) != 0)
 		goto fail;
+	if (nlisted == 0) {
+		printf("nothing to purge: no case closed before %s\n", before);
+		rc = 0;
+		goto out;
+	}
+	if (dry) {
+		printf("%d case%s would be purged (dry run: nothing changed)\n", nlisted,
+		    nlisted == 1 ? "" : "s");
+		rc = 0;
+		goto out;
+	}
+	if (!yes && !purge_confirm(nlisted)) {
+		printf("nothing purged\n");
+		rc = 0;
+		goto out;
+	}
 	for (size_t i = 0; i < sizeof(purge_sql) / sizeof(purge_sql[0]); i++) {
 		if (sqlite3_prepare_v2(cb_db(cb), purge_sql[i], -1, &st, NULL) != SQLITE_OK)
 			goto fail;
@@ -150,7 +234,10 @@ cmd_purge(int argc, char **argv)
 		sqlite3_finalize(st);
 		st = NULL;
 	}
-	snprintf(detail, sizeof(detail), "%d cases closed before %s", npurged, before);
+	if (npurged != nlisted)
+		goto fail; /* cannot happen inside one transaction */
+	snprintf(detail, sizeof(detail), "%d case%s closed before %s", npurged,
+	    npurged == 1 ? "" : "s", before);
 	if (cb_audit(cb, "purge", NULL, detail) != 0 || cb_commit(cb) != 0)
 		goto fail;
 	/* secure_delete zeroed the freed pages; fold the WAL back so no old

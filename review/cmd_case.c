@@ -139,6 +139,8 @@ cmd_status(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if ((to = cb_state_parse(pos[1])) == 0) {
 		rv_err(cmd,
 		    "unknown state '%.20s'; use received, acknowledged, investigating or closed",
@@ -210,6 +212,8 @@ cmd_outcome(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if ((oc = cb_outcome_parse(pos[1])) < 0) {
 		rv_err(cmd, "unknown outcome '%.30s'; see --help", pos[1]);
 		return 2;
@@ -311,6 +315,8 @@ cmd_note(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if (text_ok(cmd, "the note", pos[1]) != 0)
 		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
@@ -333,13 +339,50 @@ out:
 	return rc;
 }
 
+/* 1 if reviewer name holds the key of concern cid; 0 if the reporter did
+ * not choose them; 2 if chosen but no key is sealed to them yet; -1. */
+static int
+assignee_can_read(struct casebook *cb, const char *cid, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT EXISTS(SELECT 1 FROM concern_keys k WHERE k.concern_id=?1 AND"
+		" k.keyid=r.keyid), r.keyid, c.recipients FROM reviewers r, concerns c"
+		" WHERE r.name=?2 AND c.id=?1",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const uint8_t *kid = sqlite3_column_blob(st, 1), *rc_ = sqlite3_column_blob(st, 2);
+		size_t n = (size_t)sqlite3_column_bytes(st, 2);
+
+		if (sqlite3_column_int(st, 0))
+			rc = 1;
+		else if (kid == NULL || sqlite3_column_bytes(st, 1) != CC_KEYID_BYTES)
+			rc = -1;
+		else {
+			rc = 0;
+			for (size_t i = 0; rc_ != NULL && i + CC_KEYID_BYTES <= n;
+			     i += CC_KEYID_BYTES)
+				if (sodium_memcmp(rc_ + i, kid, CC_KEYID_BYTES) == 0)
+					rc = 2;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 cmd_assign(int argc, char **argv)
 {
 	const char *cmd = "assign", *pos[2];
 	struct rv_argspec sp = {
 	    "candour-review assign --casebook FILE --key NAME.sec ID REVIEWER\n"
-	    "Assigns the case to a reviewer of this casebook (see `reviewer list`).",
+	    "Assigns the case to a reviewer of this casebook (see `reviewer list`) who can\n"
+	    "read it: one the reporter chose as a reader.",
 	    2, "ID and REVIEWER", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
@@ -349,6 +392,8 @@ cmd_assign(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if (!cc_name_valid(pos[1])) {
 		rv_err(cmd, "'%.70s' is not a reviewer name", pos[1]);
 		return 2;
@@ -369,6 +414,22 @@ cmd_assign(int argc, char **argv)
 	}
 	if (c.status == CB_CLOSED) {
 		rv_err(cmd, "%s is closed; it cannot be assigned", c.id);
+		goto out;
+	}
+	if ((r = assignee_can_read(cb, c.id, pos[1])) != 1) {
+		if (r == 0)
+			rv_err(cmd,
+			    "%s cannot read %s: the reporter did not choose %s as a reader,"
+			    " so the concern is not sealed to their key; assign it to a"
+			    " reviewer who can read it",
+			    pos[1], c.id, pos[1]);
+		else if (r == 2)
+			rv_err(cmd,
+			    "%s cannot read %s: the reporter chose them, but no key of it is"
+			    " sealed to them in this casebook",
+			    pos[1], c.id);
+		else
+			rv_err(cmd, "cannot read the casebook");
 		goto out;
 	}
 	if (strcmp(c.assignee, pos[1]) == 0) {

@@ -19,9 +19,11 @@ import_help(FILE *f)
 {
 	fprintf(f, "usage: candour-review import --casebook FILE --key NAME.sec [BUNDLE]\n"
 		   "Verifies an intake export (signature of the pinned intake key, hash chain\n"
-		   "continuing exactly from the casebook's head) and stores its records in one\n"
-		   "transaction. Records not sealed to you are kept as present but unreadable;\n"
-		   "each import (also without a BUNDLE) opens the kept records you can read.\n");
+		   "continuing from the casebook's head) and stores its new records in one\n"
+		   "transaction. An export that repeats records already held (export\n"
+		   "everything each time) is fine when they are the same records; a changed\n"
+		   "record or another history is refused. Records not sealed to you are kept as present but unreadable;\n"
+		   "each import (also without a BUNDLE) opens the kept records you can read.\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -47,15 +49,16 @@ bundle_why(int st)
 	}
 }
 
-/* The casebook's link at seq into out; 0, or -1 when it has none. */
+/* The link the casebook holds for record seq (seq 0: the genesis).
+ * 0 found, -1 not held or unreadable. */
 static int
-cb_link_at(struct casebook *cb, uint64_t seq, uint8_t out[CC_HASH_BYTES])
+held_link(struct casebook *cb, uint64_t seq, uint8_t at[CC_HASH_BYTES])
 {
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
 	if (seq == 0) {
-		cc_chain_genesis(out);
+		cc_chain_genesis(at);
 		return 0;
 	}
 	if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1, &st, NULL) !=
@@ -63,39 +66,27 @@ cb_link_at(struct casebook *cb, uint64_t seq, uint8_t out[CC_HASH_BYTES])
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
-		memcpy(out, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
+		memcpy(at, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
 		rc = 0;
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-/* A bundle overlapping what the casebook holds is a replay only when its
- * links agree at both ends of the overlap: the link before its first
- * record and the link at its last record the casebook also holds (a
- * restored older intake backup shares the first and differs after). */
+/* Checks that the verified bundle continues the casebook's chain. An
+ * export that overlaps what is held ("always export everything") is
+ * accepted when every overlapping record is the one held: its chain link,
+ * which hashes the record and all before it, is the link the casebook
+ * stored. *first is the first record to import (head + 1 on an overlap).
+ * A changed record or another history is refused. */
 static int
-overlap_same(struct casebook *cb, struct bundle_r *r, const struct bundle_info *bi, uint64_t head)
+chain_check(const char *cmd, struct casebook *cb, struct bundle_r *r, const struct bundle_info *bi,
+    uint64_t head, const uint8_t headlink[CC_HASH_BYTES], uint64_t *first)
 {
-	uint8_t at[CC_HASH_BYTES], theirs[CC_HASH_BYTES];
-	uint64_t last = bi->to_seq < head ? bi->to_seq : head;
+	uint8_t at[CC_HASH_BYTES], link[CC_HASH_BYTES];
 	struct brec rec;
 
-	if (cb_link_at(cb, bi->from_seq - 1, at) != 0 ||
-	    sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0)
-		return 0;
-	if (last == bi->to_seq)
-		memcpy(theirs, bi->head, CC_HASH_BYTES);
-	else if (r == NULL || bundle_r_record(r, last, &rec, theirs) != 0)
-		return 0;
-	return cb_link_at(cb, last, at) == 0 && sodium_memcmp(at, theirs, CC_HASH_BYTES) == 0;
-}
-
-static int
-chain_check(const char *cmd, struct casebook *cb, struct bundle_r *r,
-    const struct bundle_info *bi, uint64_t head, const uint8_t headlink[CC_HASH_BYTES])
-{
-
+	*first = bi->from_seq;
 	if (bi->from_seq > head + 1) {
 		rv_err(cmd,
 		    "chain gap: the bundle starts at record %llu but the casebook ends at"
@@ -104,28 +95,52 @@ chain_check(const char *cmd, struct casebook *cb, struct bundle_r *r,
 		    (unsigned long long)head);
 		return -1;
 	}
-	if (bi->from_seq <= head) {
-		if (overlap_same(cb, r, bi, head))
+	if (bi->from_seq == head + 1) {
+		if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
 			rv_err(cmd,
-			    "replay: records %llu-%llu are already in the casebook (it holds up"
-			    " to %llu); nothing imported; new records come with `export --since "
-			    "%llu`",
-			    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq,
-			    (unsigned long long)head, (unsigned long long)head);
-		else
-			rv_err(cmd,
-			    "chain fork: the bundle's history (records %llu-%llu) differs from"
-			    " the casebook's; refusing it",
-			    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq);
+			    "chain fork: the bundle does not continue the casebook's chain after"
+			    " record %llu; refusing it",
+			    (unsigned long long)head);
+			return -1;
+		}
+		return 0;
+	}
+	if (held_link(cb, bi->from_seq - 1, at) != 0) {
+		rv_err(cmd, "the casebook lacks record %llu of its own chain (damaged); nothing"
+			    " imported",
+		    (unsigned long long)(bi->from_seq - 1));
 		return -1;
 	}
-	if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
+	if (sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0) {
 		rv_err(cmd,
-		    "chain fork: the bundle does not continue the casebook's chain after"
+		    "chain fork: the bundle's history differs from the casebook's before"
 		    " record %llu; refusing it",
-		    (unsigned long long)head);
+		    (unsigned long long)bi->from_seq);
 		return -1;
 	}
+	for (uint64_t seq = bi->from_seq; seq <= bi->to_seq && seq <= head; seq++) {
+		if (held_link(cb, seq, at) != 0) {
+			rv_err(cmd,
+			    "the casebook lacks record %llu of its own chain (damaged); nothing"
+			    " imported",
+			    (unsigned long long)seq);
+			return -1;
+		}
+		if (bundle_r_record(r, seq, &rec, link) != 0) {
+			rv_err(cmd, "record %llu cannot be read back from the bundle",
+			    (unsigned long long)seq);
+			return -1;
+		}
+		if (sodium_memcmp(at, link, CC_HASH_BYTES) != 0) {
+			rv_err(cmd,
+			    "chain fork: record %llu of the bundle differs from the one the casebook"
+			    " holds (changed, or another history: an intake restored from an older"
+			    " backup?); refusing it all",
+			    (unsigned long long)seq);
+			return -1;
+		}
+	}
+	*first = head + 1;
 	return 0;
 }
 
@@ -169,8 +184,8 @@ cmd_import(int argc, char **argv)
 	const struct bundle_info *bi = NULL;
 	struct bundle_info info;
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
-	uint64_t head;
-	char detail[160], hex[2 * CC_HASH_BYTES + 1];
+	uint64_t head, first = 0, held = 0;
+	char detail[200], hex[2 * CC_HASH_BYTES + 1];
 	int r, rc = 1;
 
 	rv_opts_init(&o);
@@ -200,11 +215,16 @@ cmd_import(int argc, char **argv)
 	if (im.r != NULL) {
 		info = *bundle_r_info(im.r); /* outlives the reader, closed below */
 		bi = &info;
+		first = bi->from_seq; /* an empty bundle imports nothing */
 	}
 	if (bi != NULL && bi->to_seq >= bi->from_seq) {
-		if (chain_check(cmd, cb, im.r, bi, head, headlink) != 0)
+		if (chain_check(cmd, cb, im.r, bi, head, headlink, &first) != 0)
 			goto out;
-		for (im.seq = bi->from_seq; im.seq <= bi->to_seq; im.seq++)
+		/* records from_seq .. first - 1 (at most to_seq) were held */
+		held = (first - 1 < bi->to_seq ? first - 1 : bi->to_seq) + 1 - bi->from_seq;
+	}
+	if (bi != NULL && bi->to_seq >= first) {
+		for (im.seq = first; im.seq <= bi->to_seq; im.seq++)
 			if (imp_record(&im) != 0) {
 				rv_err(cmd, "record %llu: %s; nothing imported",
 				    (unsigned long long)im.seq,
@@ -231,17 +251,22 @@ cmd_import(int argc, char **argv)
 	}
 	snprintf(detail, sizeof(detail),
 	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
-	    " opened",
-	    bi ? (unsigned long long)bi->from_seq : 0ULL,
-	    bi ? (unsigned long long)bi->to_seq : 0ULL, im.readable - im.unlocked, im.unreadable,
-	    im.unlocked);
+	    " opened; %llu already held",
+	    bi ? (unsigned long long)first : 0ULL, bi ? (unsigned long long)bi->to_seq : 0ULL,
+	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held);
 	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
 		goto fail;
 	util_hex(headlink, CC_HASH_BYTES, hex);
-	if (bi != NULL && bi->to_seq >= bi->from_seq)
+	if (held > 0)
+		printf("records %llu-%llu were already held (the same records); ",
+		    (unsigned long long)bi->from_seq,
+		    (unsigned long long)(bi->from_seq + held - 1));
+	if (bi != NULL && bi->to_seq >= first)
 		printf("imported records %llu-%llu: %u readable, %u unreadable here; ",
-		    (unsigned long long)bi->from_seq, (unsigned long long)bi->to_seq,
+		    (unsigned long long)first, (unsigned long long)bi->to_seq,
 		    im.readable - im.unlocked, im.unreadable);
+	else if (bi != NULL && held > 0)
+		printf("nothing new; ");
 	else if (bi != NULL)
 		printf("the bundle holds no records; ");
 	if (im.att_kept > 0)
@@ -252,9 +277,15 @@ cmd_import(int argc, char **argv)
 		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
 	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
 	/* what is new, by name (after the commit: a failure here loses nothing) */
-	if (bi != NULL && bi->to_seq >= bi->from_seq &&
-	    cb_news_print(cb, bi->from_seq, bi->to_seq, stdout) != 0)
+	if (bi != NULL && bi->to_seq >= first &&
+	    cb_news_print(cb, first, bi->to_seq, stdout) != 0)
 		rv_err(cmd, "imported, but cannot list what is new; see list");
+	/* a reporter writing to a closed case must not go unseen */
+	for (unsigned i = 0; i < im.nclosed && i < CB_CLOSED_NAMED; i++)
+		printf("%s: new message on a closed case\n", im.closed[i]);
+	if (im.nclosed > CB_CLOSED_NAMED)
+		printf("and %u more closed cases with a new message: see `list`\n",
+		    im.nclosed - CB_CLOSED_NAMED);
 	rc = 0;
 	goto out;
 fail:

@@ -50,7 +50,10 @@ keygen_help(FILE *f)
 	    "Creates DIR/NAME.sec (passphrase-protected, 0600) and DIR/NAME.pub, prints the\n"
 	    "fingerprint and the public key as a QR code to check against the intake's copy.\n"
 	    "The passphrase is asked twice on the terminal unless --passphrase-file or\n"
-	    "CANDOUR_PASSPHRASE_FILE names a file holding it.\n");
+	    "CANDOUR_PASSPHRASE_FILE names a file holding it. It must be strong (about\n"
+	    "%d bits): five random words, picked with dice from a word list, are.\n"
+	    "%s",
+	    RV_PASS_MIN_BITS, RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -103,8 +106,23 @@ cmd_keygen(int argc, char **argv)
 		rv_err(cmd, "path too long");
 		return 2;
 	}
+	/* before anything is asked: a tired person should not type a
+	 * passphrase twice to learn the name is taken */
+	if (access(secp, F_OK) == 0 || errno != ENOENT) {
+		rv_err(cmd, "cannot write %s: %s", secp,
+		    access(secp, F_OK) == 0 ? "it exists; choose another name or directory"
+					    : strerror(errno));
+		return 1;
+	}
 	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
 		return 1;
+	if (rv_pass_bits(pass, plen) < RV_PASS_MIN_BITS) {
+		rv_err(cmd,
+		    "passphrase too weak for the key that opens every concern (about %d bits;"
+		    " %d needed): five random words (dice and a word list) make a good one",
+		    (int)rv_pass_bits(pass, plen), RV_PASS_MIN_BITS);
+		goto out;
+	}
 	if (cc_keypair_generate(name, &sk) != CC_OK ||
 	    cc_seckey_seal(sk, pass, plen, &kdf, &sec, &slen) != CC_OK ||
 	    cc_pubkey_format(&sk->pub, line, sizeof(line)) != CC_OK) {
@@ -139,7 +157,7 @@ init_help(FILE *f)
 {
 	fprintf(f, "usage: candour-review init --casebook FILE --key NAME.sec --intake-key FILE\n"
 		   "Creates a new casebook pinned to the intake's public signing key (the\n"
-		   "DB.sign.pub file the intake writes beside its database).\n");
+		   "DB.sign.pub file the intake writes beside its database).\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -215,7 +233,7 @@ reviewer_help(FILE *f)
 	fprintf(f, "usage: candour-review reviewer add NAME.pub --casebook FILE --key NAME.sec\n"
 		   "       candour-review reviewer list --casebook FILE --key NAME.sec\n"
 		   "add seals the casebook key to another reviewer's public key so they can\n"
-		   "open the casebook with their own key. Check the fingerprint aloud first.\n");
+		   "open the casebook with their own key. Check the fingerprint aloud first.\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 

@@ -25,11 +25,12 @@ list_help(FILE *f)
 	    "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
-	    "OVERDUE-ACK, OVERDUE-FEEDBACK, unreadable (sealed to other reviewers).\n"
+	    "OVERDUE-ACK, OVERDUE-FEEDBACK, NEW-MESSAGE-CLOSED (the reporter wrote after the\n"
+	    "case was closed: see `show`), unreadable (sealed to other reviewers).\n"
 	    "Columns for you alone: new (NEW: you never opened it with show), message\n"
 	    "(MESSAGE: a message came after you last opened it), risk (RISK: the reporter\n"
-	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n",
-	    CB_ACK_DAYS, CB_FEEDBACK_MONTHS);
+	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n%s",
+	    CB_ACK_DAYS, CB_FEEDBACK_MONTHS, RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -122,8 +123,9 @@ cmd_list(int argc, char **argv)
 	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT id, received, category, status, outcome, readable,"
-		" recipients FROM concerns ORDER BY received, seq",
+		"SELECT id, received, category, status, outcome, readable, recipients,"
+		" EXISTS(SELECT 1 FROM messages m WHERE m.concern_id=concerns.id AND"
+		" m.after_close=1) FROM concerns ORDER BY received, seq",
 		-1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	for (int k = 0; k < LIST_COLS; k++)
@@ -132,7 +134,7 @@ cmd_list(int argc, char **argv)
 		const char *recv = (const char *)sqlite3_column_text(st, 1);
 		const char *cat = (const char *)sqlite3_column_text(st, 2);
 		int s = sqlite3_column_int(st, 3), readable;
-		char ack[11], fb[11], marks[64] = "";
+		char ack[11], fb[11], marks[96] = "";
 		struct row *nr;
 
 		readable = sqlite3_column_int(st, 5) && cb_may_read(cb, sqlite3_column_blob(st, 6),
@@ -146,9 +148,13 @@ cmd_list(int argc, char **argv)
 			goto fail;
 		int ack_late = s == CB_RECEIVED && strcmp(today, ack) > 0;
 		int fb_late = s != CB_CLOSED && strcmp(today, fb) > 0;
-		snprintf(marks, sizeof(marks), "%s%s%s%s%s", ack_late ? "OVERDUE-ACK" : "",
-		    ack_late && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
-		    !readable && (ack_late || fb_late) ? " " : "", readable ? "" : "unreadable");
+		int late_msg = sqlite3_column_int(st, 7);
+		snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s",
+		    late_msg ? "NEW-MESSAGE-CLOSED" : "", late_msg && ack_late ? " " : "",
+		    ack_late ? "OVERDUE-ACK" : "",
+		    (late_msg || ack_late) && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
+		    !readable && (late_msg || ack_late || fb_late) ? " " : "",
+		    readable ? "" : "unreadable");
 		if ((want != 0 && s != want) || (overdue && !ack_late && !fb_late))
 			continue;
 		if ((nr = realloc(rows, (nrows + 1) * sizeof(*rows))) == NULL)

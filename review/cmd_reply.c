@@ -49,19 +49,70 @@ wipe_dir(const char *dir)
 	rmdir(dir);
 }
 
-/* Runs $EDITOR (default vi) on a new empty file in a private directory and
- * reads what was written; everything in the directory is overwritten and
- * removed after (wipe_dir). */
+/* 1 if name is an executable file in a directory of $PATH. */
+static int
+in_path(const char *name)
+{
+	const char *p = getenv("PATH");
+	char dir[4096];
+
+	if (p == NULL || *p == '\0')
+		p = "/usr/bin:/bin";
+	while (*p != '\0') {
+		size_t n = strcspn(p, ":");
+		if (n > 0 && n < sizeof(dir) - 1 - strlen(name) - 1) {
+			memcpy(dir, p, n);
+			snprintf(dir + n, sizeof(dir) - n, "/%s", name);
+			if (access(dir, X_OK) == 0)
+				return 1;
+		}
+		p += n + (p[n] == ':');
+	}
+	return 0;
+}
+
+/* The editor a person expects: $VISUAL, then $EDITOR, then Debian's
+ * `editor` alternative, then vi. Returned as given (it may hold
+ * arguments, e.g. "emacs -nw": the shell splits it). */
+const char *
+rv_editor(void)
+{
+	const char *e;
+
+	if ((e = getenv("VISUAL")) != NULL && *e != '\0')
+		return e;
+	if ((e = getenv("EDITOR")) != NULL && *e != '\0')
+		return e;
+	return in_path("editor") ? "editor" : "vi";
+}
+
+/* Runs rv_editor() on a new empty file in a private directory and reads
+ * what was written; everything in the directory is overwritten and removed
+ * after (wipe_dir). */
 static int
 from_editor(const char *cmd, uint8_t **buf, size_t *len)
 {
-	const char *ed = getenv("EDITOR"), *tmp = getenv("TMPDIR");
-	char dir[4096], path[4200];
+	const char *ed = rv_editor(), *tmp = getenv("TMPDIR");
+	char dir[4096], path[4200], prog[256];
+	size_t plen = strcspn(ed, " \t");
 	pid_t pid;
 	int status, fd, rc = -1;
 
-	if (ed == NULL || *ed == '\0')
-		ed = "vi";
+	/* the command must exist before anything is written: one clear line
+	 * rather than the shell's "exec: ...: not found" */
+	if (plen == 0 || plen >= sizeof(prog)) {
+		rv_err(cmd, "the editor '%.60s' is not a command; set VISUAL or EDITOR", ed);
+		return -1;
+	}
+	memcpy(prog, ed, plen);
+	prog[plen] = '\0';
+	if (strchr(prog, '/') != NULL ? access(prog, X_OK) != 0 : !in_path(prog)) {
+		rv_err(cmd,
+		    "cannot start the editor '%s'; set VISUAL or EDITOR, or give TEXT or"
+		    " --file; nothing sent",
+		    prog);
+		return -1;
+	}
 	if (snprintf(dir, sizeof(dir), "%s/candour-reply-XXXXXX", tmp ? tmp : "/tmp") >=
 		(int)sizeof(dir) ||
 	    mkdtemp(dir) == NULL) {
@@ -76,13 +127,22 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 	}
 	close(fd);
 	fflush(NULL);
+	/* the editor chosen above is the one that runs: passed as $1, so an
+	 * unset $EDITOR is never what the shell executes */
 	if ((pid = fork()) == 0) {
-		execl("/bin/sh", "sh", "-c", "exec $EDITOR \"$1\"", "sh", path, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", "exec $1 \"$2\"", "sh", ed, path, (char *)NULL);
 		_exit(127);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		rv_err(cmd, "the editor (%s) failed; nothing sent", ed);
+	else if (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)
+		rv_err(cmd,
+		    "cannot start the editor '%s'; set VISUAL or EDITOR, or give TEXT or"
+		    " --file; nothing sent",
+		    ed);
+	else if (WEXITSTATUS(status) != 0)
+		rv_err(cmd, "the editor (%s) exited with status %d; nothing sent", ed,
+		    WEXITSTATUS(status));
 	else if (util_read_file(path, CB_TEXT_MAX, buf, len) != 0)
 		rv_err(cmd, "cannot read the reply back (over %zu bytes?)", CB_TEXT_MAX);
 	else
@@ -98,8 +158,8 @@ cmd_reply(int argc, char **argv)
 	struct rv_argspec sp = {
 	    "candour-review reply --casebook FILE --key NAME.sec ID"
 	    " [TEXT | --file FILE]\nWrites a reply sealed to the reporter's key (only the"
-	    " receipt opens it). Without\nTEXT or --file, $EDITOR is started. Sent by the next"
-	    " export-replies.",
+	    " receipt opens it). Without\nTEXT or --file, an editor is started: $VISUAL, else"
+	    " $EDITOR, else `editor`,\nelse vi. Sent by the next export-replies.",
 	    1, "ID", {"--file"}, {&file}, {NULL}, {NULL}, 1};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
@@ -111,6 +171,8 @@ cmd_reply(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if (pos[1] != NULL && file != NULL) {
 		rv_err(cmd, "give TEXT or --file, not both");
 		return 2;

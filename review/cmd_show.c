@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "review/cb_internal.h"
@@ -25,7 +26,71 @@ static const struct {
     {"text", "Message", 1},
 };
 
-/* Untrusted text, one indented line per line, terminal-safe. */
+/* Columns to wrap text at: the terminal's width when stdout is one (or
+ * $COLUMNS when set, for scripts and tests); 0 = do not wrap. */
+static size_t
+wrap_width(void)
+{
+	struct winsize ws;
+	const char *e = getenv("COLUMNS");
+	size_t w = 0;
+
+	if (e != NULL && *e != '\0') {
+		char *end;
+		long v = strtol(e, &end, 10);
+		if (*end == '\0' && v >= 20 && v <= 1000)
+			w = (size_t)v;
+	} else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		   ws.ws_col >= 20)
+		w = ws.ws_col;
+	return w;
+}
+
+/* Characters (not bytes) in t[0..len). */
+static size_t
+chars(const uint8_t *t, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (t[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/* One line of untrusted text, wrapped at spaces to fit width after the
+ * indent (a word longer than the line is cut), each piece terminal-safe. */
+static void
+print_wrapped(const uint8_t *t, size_t len, const char *indent)
+{
+	size_t w = wrap_width(), room = w > strlen(indent) + 10 ? w - strlen(indent) : 0;
+
+	do {
+		size_t cut = len, brk = 0, n = 0;
+		if (room > 0 && chars(t, len) > room) {
+			for (size_t i = 0; i < len; i++) {
+				if ((t[i] & 0xc0) == 0x80)
+					continue;
+				if (n == room) {
+					cut = i;
+					break;
+				}
+				if (t[i] == ' ')
+					brk = i;
+				n++;
+			}
+			if (brk > 0 && cut < len)
+				cut = brk;
+		}
+		fputs(indent, stdout);
+		rv_print_safe(stdout, (const char *)t, cut, 1);
+		putchar('\n');
+		while (cut < len && t[cut] == ' ')
+			cut++;
+		t += cut;
+		len -= cut;
+	} while (len > 0);
+}
+
+/* Untrusted text, one indented (wrapped) line per line, terminal-safe. */
 static void
 print_block(const uint8_t *t, size_t len, const char *indent)
 {
@@ -35,9 +100,7 @@ print_block(const uint8_t *t, size_t len, const char *indent)
 		size_t s = i;
 		while (i < len && t[i] != '\n')
 			i++;
-		fputs(indent, stdout);
-		rv_print_safe(stdout, (const char *)t + s, i - s, 1);
-		putchar('\n');
+		print_wrapped(t + s, i - s, indent);
 	} while (i++ < len);
 }
 
@@ -57,15 +120,38 @@ print_fields(const uint8_t *pt, size_t len, const char *magic)
 	for (size_t i = 0; i < n; i++) {
 		const char *label = NULL;
 		int ml = 1;
+		size_t blank = 0;
+
+		/* an answer left empty says nothing: leave it out */
+		while (blank < f[i].len && (f[i].val[blank] == ' ' || f[i].val[blank] == '\n' ||
+					       f[i].val[blank] == '\t' || f[i].val[blank] == '\r'))
+			blank++;
+		if (blank == f[i].len)
+			continue;
 		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 			if (strcmp(f[i].name, labels[k].name) == 0)
 				label = labels[k].label, ml = labels[k].multiline;
-		printf("  %s:%s", label != NULL ? label : f[i].name, ml ? "\n" : " ");
-		if (ml)
+		if (label == NULL)
+			label = f[i].name; /* from the plaintext: printed safe below */
+		if (ml) {
+			fputs("  ", stdout);
+			rv_print_safe(stdout, label, strlen(label), 0);
+			fputs(":\n", stdout);
 			print_block(f[i].val, f[i].len, "    ");
-		else {
-			rv_print_safe(stdout, (const char *)f[i].val, f[i].len, 0);
-			putchar('\n');
+		} else {
+			/* "Label: value" as one line, wrapped under the label */
+			char *l = rv_safe_dup(label, strlen(label));
+			char *v = rv_safe_dup((const char *)f[i].val, f[i].len);
+			char *one = NULL;
+			size_t n = (l ? strlen(l) : 0) + (v ? strlen(v) : 0) + 3;
+			if (l != NULL && v != NULL && (one = malloc(n)) != NULL) {
+				snprintf(one, n, "%s: %s", l, v);
+				print_wrapped((const uint8_t *)one, strlen(one), "  ");
+				cc_free_wipe(one, n);
+			}
+			free(l);
+			if (v != NULL)
+				cc_free_wipe(v, strlen(v) + 1);
 		}
 	}
 }
@@ -100,6 +186,9 @@ print_rows(struct casebook *cb, const char *sql, const char *id, const char *wha
 			fputs(" by ", stdout);
 			rv_print_safe(stdout, author, strlen(author), 0);
 		}
+		/* an optional fifth column is this tool's own remark */
+		if (sqlite3_column_count(st) > 4 && sqlite3_column_type(st, 4) == SQLITE_TEXT)
+			printf("  (%s)", (const char *)sqlite3_column_text(st, 4));
 		putchar('\n');
 		if (sqlite3_column_type(st, 3) != SQLITE_BLOB) {
 			printf("  (not readable with your key)\n");
@@ -184,6 +273,31 @@ print_attachments(struct casebook *cb, const char *id)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+static const char sql_msgs[] =
+    "SELECT seq, date, NULL, body, CASE WHEN after_close THEN 'NEW: after the case was"
+    " closed' END FROM messages WHERE concern_id=? ORDER BY seq";
+static const char sql_late_msgs[] =
+    "SELECT seq, date, NULL, body, 'NEW: after the case was closed' FROM messages"
+    " WHERE concern_id=? AND after_close=1 ORDER BY seq";
+
+/* Follow-ups that arrived when the case was closed or purged; -1 error. */
+static int
+after_close_count(struct casebook *cb, const char *id)
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT count(*) FROM messages WHERE concern_id=? AND after_close=1", -1, &st,
+		NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 cmd_show(int argc, char **argv)
 {
@@ -199,10 +313,12 @@ cmd_show(int argc, char **argv)
 	uint8_t *pt = NULL;
 	size_t len = 0;
 	char ack[11], fb[11], ad[64];
-	int r, rc = 1;
+	int r, rc = 1, late;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
@@ -221,8 +337,22 @@ cmd_show(int argc, char **argv)
 		printf(", assigned to %s", c.assignee);
 	printf("\n  Acknowledgement due %s%s%s; feedback due %s\n", ack,
 	    c.ack_date[0] ? ", acknowledged " : "", c.ack_date, fb);
+	if ((late = after_close_count(cb, c.id)) < 0) {
+		rv_err(cmd, "cannot read the casebook");
+		goto out;
+	}
+	if (late > 0)
+		printf("  !! %d NEW MESSAGE%s from the reporter after the case was closed: read"
+		       " %s below\n",
+		    late, late == 1 ? "" : "S", late == 1 ? "it" : "them");
 	if (c.purged) {
 		printf("  The text of this closed case was purged (retention).\n");
+		if (late > 0 && c.readable &&
+		    print_rows(cb, sql_late_msgs, c.id, "message", FIELDS_MESSAGE,
+			"Follow-up messages from the reporter") != 0) {
+			rv_err(cmd, "cannot read the casebook");
+			goto out;
+		}
 		rc = 0;
 		goto out;
 	}
@@ -241,9 +371,8 @@ cmd_show(int argc, char **argv)
 	cb_free(pt, len);
 	pt = NULL;
 	cb_summary_ad(c.id, c.share_summary, ad);
-	if (print_rows(cb,
-		"SELECT seq, date, NULL, body FROM messages WHERE concern_id=? ORDER BY seq", c.id,
-		"message", FIELDS_MESSAGE, "Follow-up messages from the reporter") != 0 ||
+	if (print_rows(cb, sql_msgs, c.id, "message", FIELDS_MESSAGE,
+		"Follow-up messages from the reporter") != 0 ||
 	    print_attachments(cb, c.id) != 0 ||
 	    print_rows(cb,
 		"SELECT id, date, author, body FROM notes WHERE concern_id=? ORDER BY id", c.id,
@@ -330,6 +459,8 @@ cmd_attachment(int argc, char **argv)
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
+	if (rv_cli_id_arg(cmd, pos[0]) != 0)
+		return 2;
 	errno = 0;
 	n = strtol(pos[1], &end, 10);
 	if (errno != 0 || *end != '\0' || n < 1 || n > BUNDLE_MAX_ENV * 1000L) {

@@ -20,6 +20,41 @@ cb_new_id(char out[CB_ID_CHARS + 1])
 }
 
 int
+cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen)
+{
+	size_t n = strlen(s);
+
+	if (n != CB_ID_CHARS) {
+		snprintf(why, whylen, "it has %zu character%s; an id has %d, as `list` shows", n,
+		    n == 1 ? "" : "s", CB_ID_CHARS);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char u = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+		if (u == '\0' || strchr(b32, u) == NULL) {
+			/* the id comes from a person: say where it went wrong */
+			if (s[i] > 0x20 && s[i] < 0x7f)
+				snprintf(why, whylen,
+				    "character %zu ('%c') is not in the id alphabet (digits and"
+				    " letters but I, L, O and U)%s",
+				    i + 1, s[i],
+				    u == 'O'   ? "; the letter O is the digit 0"
+				    : u == 'I' || u == 'L' ? "; the letters I and L are the digit 1"
+							   : "");
+			else
+				snprintf(why, whylen,
+				    "character %zu is not in the id alphabet (digits and letters"
+				    " but I, L, O and U)",
+				    i + 1);
+			return -1;
+		}
+		out[i] = u;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+int
 cb_id_valid(const char *s)
 {
 	if (strlen(s) != CB_ID_CHARS)

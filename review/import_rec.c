@@ -316,6 +316,25 @@ concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
 	return rc;
 }
 
+/* 1 if concern cid is closed or purged, 0 if not, -1 on error. */
+static int
+closed_or_purged(struct casebook *cb, const char *cid)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT status = ? OR purged <> 0 FROM concerns WHERE id=?", -1, &st,
+		NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(st, 1, CB_CLOSED);
+	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) != 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int
 import_followup(
     struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1], int *readable, int *orphan)
@@ -324,12 +343,22 @@ import_followup(
 	size_t ctlen = 0;
 	sqlite3_stmt *st = NULL;
 	char ad[80];
-	int rc = -1;
+	int rc = -1, after_close;
 
 	*orphan = concern_of_seq(im->cb, rec->parent_seq, cid) != 0;
 	if (*orphan) {
 		*readable = 0;
 		return 0;
+	}
+	if ((after_close = closed_or_purged(im->cb, cid)) < 0)
+		return -1;
+	if (after_close) {
+		int named = 0;
+		for (unsigned i = 0; i < im->nclosed && i < CB_CLOSED_NAMED; i++)
+			named |= strcmp(im->closed[i], cid) == 0;
+		if (!named && im->nclosed < CB_CLOSED_NAMED)
+			memcpy(im->closed[im->nclosed], cid, CB_ID_CHARS + 1);
+		im->nclosed += !named;
 	}
 	cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0, readable,
@@ -337,7 +366,7 @@ import_followup(
 		return -1;
 	if (sqlite3_prepare_v2(cb_db(im->cb),
 		"INSERT INTO messages(concern_id, seq, date, readable,"
-		" body) VALUES(?, ?, ?, ?, ?)",
+		" body, after_close) VALUES(?, ?, ?, ?, ?, ?)",
 		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
@@ -346,6 +375,7 @@ import_followup(
 	sqlite3_bind_int(st, 4, *readable);
 	if (ct != NULL)
 		sqlite3_bind_blob(st, 5, ct, (int)ctlen, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, after_close);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
 	sqlite3_finalize(st);

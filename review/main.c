@@ -8,6 +8,11 @@
 #include "review/report.h"
 #include "review/review.h"
 
+/* The release; packaging may pass its own with -DCANDOUR_VERSION=... */
+#ifndef CANDOUR_VERSION
+#define CANDOUR_VERSION "0.1.0"
+#endif
+
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
@@ -44,7 +49,8 @@ usage(FILE *f)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(f, "\nCommon options: --casebook FILE --key NAME.sec --passphrase-file FILE\n"
-		   "(or CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE).\n");
+		   "(or CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE).\n"
+		   "candour-review --version prints the version.\n\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -64,6 +70,11 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0)
 		return usage(stdout);
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("candour-review %s (casebook schema %d)\n", CANDOUR_VERSION,
+		    CB_SCHEMA_VERSION);
+		return 0;
+	}
 	if (cc_init() != 0) {
 		fprintf(stderr, "candour-review: libsodium failed to initialise\n");
 		return 1;

@@ -296,8 +296,15 @@ int ref_link_refs(
  * is; *changed counts the links whose state changed. */
 int ref_relink(struct casebook *cb, size_t *changed);
 /* Sets the state of (concern, ref) by hand: "manual" (link) or "rejected"
- * (unlink). For rejected the link must exist: 0 done, 1 no such link. */
+ * (unlink). For unlink the link must exist: 0 rejected, 1 no such link,
+ * 2 removed (a reviewer's own link to a reference the reporter never
+ * named leaves no trace under "Referrals named"). */
 int ref_link_set(struct casebook *cb, const char *concern_id, const char *ref, int manual);
+/* 1 if ref is in the imported register, 0 if not (near: the closest
+ * register reference one edit away, or ""), -1 on error. */
+int ref_in_register(struct casebook *cb, const char *ref, char near[REF_REF_MAX + 1]);
+/* 1 if a register was ever imported into this casebook, 0 if not, -1. */
+int ref_register_imported(struct casebook *cb);
 
 /* Imports a register CSV in the caller's transaction. -1 with why. */
 struct ref_import_stats {

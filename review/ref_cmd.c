@@ -21,7 +21,7 @@ struct ref_args {
 	const char *maps[REF_CMD_MAPS];
 	size_t nmaps;
 	const char *config, *flag, *format;
-	int confirm;
+	int confirm, not_in_register;
 	const char *pos[3];
 	int npos;
 };
@@ -34,9 +34,10 @@ referrals_help(FILE *f)
 	    "                                [--map COLUMN=FIELD ...] [--config FILE]\n"
 	    "       candour-review referrals list [--flag FLAG] [--format table|csv]\n"
 	    "       candour-review referrals config [FILE]\n"
-	    "       candour-review link ID REF [--confirm]     (add, or confirm a possible link)\n"
-	    "       candour-review unlink ID REF               (remove, or reject a possible "
-	    "link)\n"
+	    "       candour-review link ID REF [--confirm] [--not-in-register]\n"
+	    "                                  (add, or confirm a possible link)\n"
+	    "       candour-review unlink ID REF   (remove your own link, or reject one the\n"
+	    "                                  reporter named or a possible link)\n"
 	    "\n"
 	    "import reads the case-management register (RFC 4180 CSV, UTF-8, BOM optional) in\n"
 	    "one transaction: a malformed row stops it with file, line and column, and nothing\n"
@@ -55,7 +56,13 @@ referrals_help(FILE *f)
 	    "Links: exact (in the register), near (one edit from a register reference:\n"
 	    "possible, confirm), missing (named but not in the register). Flags: decision-late,\n"
 	    "strategy-late, s47-not-started, icpc-late, nfa-quick, closed-no-decision; list\n"
-	    "--flag also takes missing, near and manual.\n");
+	    "--flag also takes missing, near and manual.\n"
+	    "\n"
+	    "link checks REF against the register: a reference it does not hold (a typo?)\n"
+	    "is linked only with --not-in-register. unlink removes a link a reviewer made to\n"
+	    "a reference the reporter never named; one the reporter named stays, marked\n"
+	    "\"rejected by a reviewer\".\n"
+	    "\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
@@ -96,6 +103,10 @@ parse_args(const char *cmd, int argc, char **argv, int first, struct ref_args *a
 		}
 		if (strcmp(argv[i], "--confirm") == 0) {
 			a->confirm = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--not-in-register") == 0) {
+			a->not_in_register = 1;
 			continue;
 		}
 		if ((argv[i][0] == '-' && argv[i][1] != '\0') || a->npos == 3) {
@@ -268,36 +279,24 @@ out:
 /* ---- link / unlink ----------------------------------------------------------- */
 
 static int
-id_ok(const char *id)
-{
-	size_t n = strlen(id);
-
-	if (n != CB_ID_CHARS)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((id[i] >= '0' && id[i] <= '9') || (id[i] >= 'A' && id[i] <= 'Z')))
-			return 0;
-	return 1;
-}
-
-static int
 link_cmd(const char *cmd, int argc, char **argv, int manual)
 {
 	struct ref_args a;
 	struct casebook *cb = NULL;
 	struct ref_ctx *ctx;
-	char ref[REF_REF_MAX + 1];
+	char ref[REF_REF_MAX + 1], cid[CB_ID_CHARS + 1], why[160];
 	int rc = 1, r;
 
 	if ((r = parse_args(cmd, argc, argv, 1, &a)) != 0)
 		return r == 1 ? 0 : 2;
-	if (a.npos != 2 || a.config || a.flag || a.format || a.nmaps) {
-		rv_err(cmd, "usage: %s ID REF%s; see --help", cmd, manual ? " [--confirm]" : "");
+	if (a.npos != 2 || a.config || a.flag || a.format || a.nmaps ||
+	    (!manual && (a.confirm || a.not_in_register))) {
+		rv_err(cmd, "usage: %s ID REF%s; see --help", cmd,
+		    manual ? " [--confirm] [--not-in-register]" : "");
 		return 2;
 	}
-	if (!id_ok(a.pos[0])) {
-		rv_err(cmd, "'%.20s' is not a concern id (%d characters, as `list` shows)",
-		    a.pos[0], CB_ID_CHARS);
+	if (cb_id_parse(a.pos[0], cid, why, sizeof(why)) != 0) {
+		rv_err(cmd, "'%.20s' is not a concern id: %s", a.pos[0], why);
 		return 2;
 	}
 	if (rv_cli_open(cmd, &a.o, &cb) != 0)
@@ -313,33 +312,61 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 		    a.pos[1]);
 		goto out;
 	}
-	if ((r = cb_concern_exists(cb, a.pos[0])) != 1) {
+	if ((r = cb_concern_exists(cb, cid)) != 1) {
 		rv_err(cmd, r == 0 ? "no concern with that id; see `candour-review list`"
 				   : "cannot read the casebook");
 		goto out;
 	}
-	if ((r = cb_concern_key_held(cb, a.pos[0])) != 1) {
+	if ((r = cb_concern_key_held(cb, cid)) != 1) {
 		rv_err(cmd, r == 0 ? "%s is sealed to other reviewers: only they can link it"
 				   : "cannot read the casebook",
-		    a.pos[0]);
+		    cid);
 		goto out;
+	}
+	if (manual && !a.not_in_register) {
+		char near[REF_REF_MAX + 1];
+		/* a typo would otherwise become a "binned referral" */
+		if ((r = ref_register_imported(cb)) == 0) {
+			rv_err(cmd,
+			    "no register imported yet, so %s cannot be checked; import it"
+			    " (referrals import) or say --not-in-register to link it anyway",
+			    ref);
+			goto out;
+		}
+		if (r > 0 && (r = ref_in_register(cb, ref, near)) == 0) {
+			rv_err(cmd,
+			    "%s is not in the register%s%s%s; check it for a typo, or say"
+			    " --not-in-register to link it anyway",
+			    ref, near[0] ? " (it holds " : "", near, near[0] ? ")" : "");
+			goto out;
+		}
+		if (r < 0) {
+			rv_err(cmd, "cannot read the register");
+			goto out;
+		}
 	}
 	if (cb_begin(cb) != 0) {
 		rv_err(cmd, "cannot start a transaction; is the casebook in use?");
 		goto out;
 	}
-	r = ref_link_set(cb, a.pos[0], ref, manual);
+	r = ref_link_set(cb, cid, ref, manual);
 	if (r == 1) {
-		rv_err(cmd, "concern %s has no link to %s; see `candour-review show %s`", a.pos[0],
-		    ref, a.pos[0]);
+		rv_err(cmd, "concern %s has no link to %s; see `candour-review show %s`", cid,
+		    ref, cid);
 		goto rollback;
 	}
-	if (r != 0 || cb_audit(cb, manual ? "link" : "unlink", a.pos[0], ref) != 0 ||
+	if ((r != 0 && r != 2) || cb_audit(cb, manual ? "link" : "unlink", cid, ref) != 0 ||
 	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot store the change; nothing changed");
 		goto rollback;
 	}
-	printf("%s %s %s\n", manual ? "linked" : "unlinked", a.pos[0], ref);
+	if (manual)
+		printf("linked %s %s\n", cid, ref);
+	else if (r == 2)
+		printf("unlinked %s %s: removed (the reporter never named it)\n", cid, ref);
+	else
+		printf("unlinked %s %s: kept as rejected by a reviewer (the reporter named it)\n",
+		    cid, ref);
 	rc = 0;
 	goto out;
 rollback:

@@ -34,6 +34,9 @@ static const char sql_link_set[] =
     " ON CONFLICT(concern_id, idx) DO UPDATE SET state=excluded.state, date=excluded.date";
 static const char sql_link_reject[] =
     "UPDATE ref_links SET state='rejected', date=? WHERE concern_id=? AND idx=?";
+static const char sql_link_get[] =
+    "SELECT state, named IS NOT NULL FROM ref_links WHERE concern_id=? AND idx=?";
+static const char sql_link_del[] = "DELETE FROM ref_links WHERE concern_id=? AND idx=?";
 
 /* ---- links ---------------------------------------------------------------- */
 
@@ -300,12 +303,75 @@ out:
 	return rc;
 }
 
+/* 1 if the concern's own text (answers, free text, follow-ups) names ref,
+ * 0 if not, -1 on error. */
+static int
+reporter_named(struct casebook *cb, const char *cid, const char *ref)
+{
+	struct collect *c = calloc(1, sizeof(*c));
+	int rc = -1;
+
+	if (c == NULL || (c->ctx = ref_ctx_get(cb)) == NULL ||
+	    cb_concern_text(cb, cid, collect_fn, c) != 0)
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < c->n && rc == 0; i++)
+		rc = strcmp(c->refs[i], ref) == 0;
+out:
+	if (c != NULL) {
+		sodium_memzero(c, sizeof(*c));
+		free(c);
+	}
+	return rc;
+}
+
+/* Runs sql (concern id, idx) once; sqlite3_changes() after it. */
+static int
+link_exec(struct casebook *cb, const char *sql, const char *cid, const uint8_t idx[32])
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, idx, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* State of the link (concern, idx): 0 and state copied (with *was_near 1
+ * when the reporter named a near form of it), 1 no such link, -1 error. */
+static int
+link_state(struct casebook *cb, const char *cid, const uint8_t idx[32], char state[16],
+    int *was_near)
+{
+	sqlite3_stmt *st = NULL;
+	const char *s;
+	int rc = 1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), sql_link_get, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, idx, 32, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && (s = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    strlen(s) < 16) {
+		memcpy(state, s, strlen(s) + 1);
+		*was_near = sqlite3_column_int(st, 1);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 ref_link_set(struct casebook *cb, const char *cid, const char *ref, int manual)
 {
 	struct linker l;
 	uint8_t idx[32];
-	int rc = -1;
+	char state[16];
+	int near = 0, r, rc = -1;
 
 	if (cb_index_hash(cb, ref, idx) != 0)
 		return -1;
@@ -314,6 +380,21 @@ ref_link_set(struct casebook *cb, const char *cid, const char *ref, int manual)
 			rc = link_put(&l, cid, ref, idx, "manual", ref);
 		linker_close(&l);
 		return rc;
+	}
+	if ((r = link_state(cb, cid, idx, state, &near)) != 0)
+		return r;
+	/* A link a reviewer made by hand to a reference the reporter never
+	 * named goes entirely: keeping it as "rejected" would list, under
+	 * "Referrals named", a reference nobody named. What the reporter
+	 * named stays, marked rejected, so the record shows it was seen. */
+	if (strcmp(state, "manual") == 0 && !near) {
+		if ((r = reporter_named(cb, cid, ref)) < 0)
+			return -1;
+		if (r == 0)
+			return link_exec(cb, sql_link_del, cid, idx) == 0 &&
+					   sqlite3_changes(cb_db(cb)) == 1
+				   ? 2
+				   : -1;
 	}
 	if (linker_open(&l, cb, sql_link_reject) != 0)
 		goto out;
@@ -325,5 +406,36 @@ ref_link_set(struct casebook *cb, const char *cid, const char *ref, int manual)
 	rc = sqlite3_changes(cb_db(cb)) == 1 ? 0 : 1;
 out:
 	linker_close(&l);
+	return rc;
+}
+
+int
+ref_in_register(struct casebook *cb, const char *ref, char near[REF_REF_MAX + 1])
+{
+	struct ref_ctx *ctx = ref_ctx_get(cb);
+	char cand[REF_NEAR_MAX][REF_REF_MAX + 1];
+	size_t nn = 0;
+	int h;
+
+	near[0] = '\0';
+	if (ctx == NULL || ref_ctx_index(cb, ctx) != 0)
+		return -1;
+	h = ref_classify(ctx->ix, ref, cand, &nn);
+	if (h == REF_NEAR && nn > 0)
+		memcpy(near, cand[0], strlen(cand[0]) + 1);
+	return h == REF_EXACT;
+}
+
+int
+ref_register_imported(struct casebook *cb)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(cb_db(cb), "SELECT count(*) FROM ref_imports", -1, &st, NULL) ==
+		SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int64(st, 0) > 0;
+	sqlite3_finalize(st);
 	return rc;
 }

@@ -137,8 +137,18 @@ keep_row(const struct lrow *r, const char *flag)
 	return (r->fl & (unsigned)ref_flag_parse(flag)) != 0;
 }
 
+/* The register column: without an imported register nothing was checked,
+ * and "no" or "MISSING" would read as a binned referral. */
+static const char *
+reg_word(const struct lrow *r, int have_reg, int csv)
+{
+	if (!have_reg)
+		return "unchecked";
+	return r->in_register ? "yes" : csv ? "no" : "MISSING";
+}
+
 static void
-print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
+print_rows(struct lrow *rows, size_t n, int csv, int have_reg, FILE *out)
 {
 	int w = 9;
 
@@ -153,7 +163,7 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 			csv_cell(out, num, 0);
 			csv_cell(out, pos, 0);
 			csv_cell(out, rows[i].link, 0);
-			csv_cell(out, rows[i].in_register ? "yes" : "no", 0);
+			csv_cell(out, reg_word(&rows[i], have_reg, 1), 0);
 			csv_cell(out, rows[i].received, 0);
 			csv_cell(out, rows[i].decision, 0);
 			csv_cell(out, rows[i].status, 0);
@@ -168,12 +178,14 @@ print_rows(struct lrow *rows, size_t n, int csv, FILE *out)
 	for (size_t i = 0; i < n; i++)
 		if ((int)strlen(rows[i].ref) > w)
 			w = (int)strlen(rows[i].ref);
-	fprintf(out, "%-*s  %8s  %8s  %-7s  %-8s  %-10s  %-20s  %-12s  %s\n", w, "REFERENCE",
-	    "CONCERNS", "POSSIBLE", "LINK", "REGISTER", "RECEIVED", "DECISION", "STATUS", "FLAGS");
+	/* the same header style as `list`: the CSV column names */
+	fprintf(out, "%-*s  %8s  %8s  %-7s  %-11s  %-10s  %-20s  %-12s  %s\n", w, "reference",
+	    "concerns", "possible", "link", "in_register", "received", "decision", "status",
+	    "flags");
 	for (size_t i = 0; i < n; i++)
-		fprintf(out, "%-*s  %8ld  %8ld  %-7s  %-8s  %-10s  %-20.40s  %-12.40s  %s\n", w,
+		fprintf(out, "%-*s  %8ld  %8ld  %-7s  %-11s  %-10s  %-20.40s  %-12.40s  %s\n", w,
 		    rows[i].ref, rows[i].concerns, rows[i].possible, rows[i].link,
-		    rows[i].in_register ? "yes" : "MISSING",
+		    reg_word(&rows[i], have_reg, 0),
 		    rows[i].received[0] ? rows[i].received : "-",
 		    rows[i].decision[0] ? rows[i].decision : "-",
 		    rows[i].status[0] ? rows[i].status : "-",
@@ -188,7 +200,7 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 	size_t n = 0, cap = 0;
 	struct ref_ctx *ctx;
 	int32_t today = today_day();
-	int s, rc = -1;
+	int s, rc = -1, have_reg;
 
 	if ((ctx = ref_ctx_get(cb)) == NULL ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_groups, -1, &g, NULL) != SQLITE_OK ||
@@ -257,7 +269,9 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 	if (s != SQLITE_DONE)
 		goto fail;
 	qsort(rows, n, sizeof(*rows), lrow_cmp);
-	print_rows(rows, n, csv, out);
+	if ((have_reg = ref_register_imported(cb)) < 0)
+		goto fail;
+	print_rows(rows, n, csv, have_reg, out);
 	rc = 0;
 	goto out;
 fail:
@@ -306,9 +320,9 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 	sqlite3_stmt *st = NULL, *oth = NULL;
 	struct ref_ctx *ctx;
 	int32_t today = today_day();
-	int s, rc = -1, count = 0;
+	int s, rc = -1, count = 0, have_reg;
 
-	if ((ctx = ref_ctx_get(cb)) == NULL ||
+	if ((have_reg = ref_register_imported(cb)) < 0 || (ctx = ref_ctx_get(cb)) == NULL ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_concern_links, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_others, -1, &oth, NULL) != SQLITE_OK)
 		goto out;
@@ -351,6 +365,10 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 			fprintf(out, " --confirm; reject: unlink %s ", cid);
 			rv_print_safe(out, ref, strlen(ref), 0);
 			fputc(')', out);
+		} else if (!in && !have_reg) {
+			/* absence from a register never imported is no evidence */
+			fprintf(out, "  not checked: no register imported yet%s",
+			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
 		} else if (!in) {
 			fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
 			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");

@@ -34,7 +34,7 @@
 #define CB_ATT_HDR_MAX ((size_t)64 * 1024) /* an attachment's fields header (name, type) */
 #define RV_SEARCH_MAX 1024		   /* search text bytes */
 #define RV_SEARCH_WORDS_MAX 16		   /* words used from it */
-#define CB_SCHEMA_VERSION 5
+#define CB_SCHEMA_VERSION 6
 
 /* ---- the casebook ------------------------------------------------------ */
 
@@ -125,6 +125,11 @@ enum cb_text_kind {
 typedef int (*cb_text_fn)(void *ctx, int kind, const char *text, size_t len);
 int cb_concern_text(struct casebook *, const char *concern_id, cb_text_fn fn, void *ctx);
 
+/* A concern id as a person typed it: lower case is accepted; out gets
+ * the canonical upper-case form. -1 with why (size whylen) saying what is
+ * wrong: the length, or which character is not in the alphabet. */
+int cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen);
+
 /* 1 if the concern exists, 0 if not, -1 on error. */
 int cb_concern_exists(struct casebook *, const char *concern_id);
 
@@ -155,6 +160,14 @@ int rv_opt_value(
 int rv_cli_passphrase(
     const char *cmd, const struct rv_opts *, int confirm, char **pass, size_t *len);
 void rv_pass_free(char *pass);
+/* Estimated strength of a passphrase in bits (review/pass_strength.c):
+ * split at spaces and - _ . , into two or more tokens, each distinct word
+ * of three letters or more counts ~12.9 bits (a diceware word), any other
+ * token by its characters; one token counts by its characters: length
+ * (runs like "aaaa" or "1234" count once) times log2 of the character
+ * classes it uses. */
+double rv_pass_bits(const char *s, size_t len);
+#define RV_PASS_MIN_BITS 50 /* keygen refuses weaker passphrases */
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
 /* --casebook and --key required: opens both, printing the error line. The
@@ -180,6 +193,11 @@ int rv_keyring_get(const uint8_t *file, size_t flen, struct cc_seckey **out);
 int rv_keyring_drop(const uint8_t *file, size_t flen);
 int cmd_unlock(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
+
+/* The exit status every command's --help states. */
+#define RV_EXIT_HELP                                                                         \
+	"Exit status: 0 done, 1 failed (one line on stderr says why; nothing changed),\n"    \
+	"2 usage error (a wrong option or argument).\n"
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
 void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -8,8 +8,8 @@
 . "$(dirname "$0")/intake_lib.bash"
 RV=$BIN/candour-review
 command -v sqlite3 > /dev/null || fail "sqlite3 CLI missing (scripts/deps.sh installs it)"
-printf 'bad input passphrase\n' > "$T/pass"
-printf 'not the passphrase\n' > "$T/wrongpass"
+printf 'bad input kettle orbit velvet canyon\n' > "$T/pass"
+printf 'not the kettle orbit velvet canyon\n' > "$T/wrongpass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 for n in alice bob; do
@@ -20,17 +20,17 @@ done
 # keygen on a terminal: asked twice with echo off; two different answers refused
 if command -v script > /dev/null; then
 	mkdir -p "$T/tty"
-	(sleep 1; printf 'tty secret one\n'; sleep 0.5; printf 'tty secret one\n') | env -u CANDOUR_PASSPHRASE_FILE \
+	(sleep 1; printf 'tty secret kettle orbit velvet\n'; sleep 0.5; printf 'tty secret kettle orbit velvet\n') | env -u CANDOUR_PASSPHRASE_FILE \
 		timeout 30 script -qec "$RV keygen --name tty --out $T/tty --kdf interactive" /dev/null \
 		> "$T/tty.out" || fail "keygen on a terminal"
 	grep -q 'Again:' "$T/tty.out" || fail "keygen did not ask twice"
-	if grep -q 'tty secret one' "$T/tty.out"; then fail "passphrase echoed"; fi
-	(sleep 1; printf 'tty secret one\n'; sleep 0.5; printf 'tty secret two\n') | env -u CANDOUR_PASSPHRASE_FILE \
+	if grep -q 'tty secret kettle orbit velvet' "$T/tty.out"; then fail "passphrase echoed"; fi
+	(sleep 1; printf 'tty secret kettle orbit velvet\n'; sleep 0.5; printf 'tty secret kettle orbit violin\n') | env -u CANDOUR_PASSPHRASE_FILE \
 		timeout 30 script -qec "$RV keygen --name tty2 --out $T/tty --kdf interactive" /dev/null \
 		> "$T/tty2.out" && fail "different passphrases accepted"
 	grep -q 'differ' "$T/tty2.out" || fail "mismatch message missing"
 	[ ! -e "$T/tty/tty2.sec" ] || fail "a refused keygen left a key file"
-	printf 'tty secret one\n' > "$T/ttypass"
+	printf 'tty secret kettle orbit velvet\n' > "$T/ttypass"
 	"$RV" reviewer list --casebook "$T/none.db" --key "$T/tty/tty.sec" --passphrase-file "$T/ttypass" \
 		2> "$T/err" && fail "no casebook yet"
 	grep -q 'no such casebook' "$T/err" || fail "the terminal passphrase does not open the key: $(cat "$T/err")"
@@ -100,10 +100,11 @@ grep -q 'not a reviewer' "$T/err" || fail "wrong-key message unclear: $(cat "$T/
 refused "$RV" import --casebook "$T/cb.db" --key "$T/rv/alice.pub" "$T/b1"
 refused "$RV" list --casebook "$T/cb.db"
 
-# the real import, then a replay
+# the real import, then the same export again: nothing new, nothing doubled
 "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
-refused "$RV" import "${A[@]}" "$T/b1"
-grep -q 'replay' "$T/err" || fail "replay message unclear: $(cat "$T/err")"
+"$RV" import "${A[@]}" "$T/b1" > "$T/out" || fail "the same export again refused"
+grep -q 'records 1-1 were already held.*nothing new' "$T/out" || fail "replay message unclear: $(cat "$T/out")"
+[ "$(sqlite3 "$T/cb.db" 'SELECT count(*) FROM concerns')" = 1 ] || fail "a replay doubled a concern"
 ID=$("$RV" list "${A[@]}" --format csv | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
 
 # unknown ids and illegal transitions
@@ -124,6 +125,45 @@ refused "$RV" purge "${A[@]}" --closed-before yesterday
 refused "$RV" reviewer add "$T/rv/alice.sec" "${A[@]}"
 refused "$RV" init "${A[@]}" --intake-key "$DB.sign.pub"      # exists
 [ ! -e "$T/nope" ] || fail "a refused attachment left a file"
+
+# exit status: 2 for a usage error, 1 for a failure, as --help says
+rc_of() { set +e; "$@" > /dev/null 2> "$T/err"; echo $?; set -e; }
+"$RV" --help | grep -q '2 usage error' || fail "--help does not document the exit status"
+"$RV" status --help | grep -q '2 usage error' || fail "status --help lacks the exit status"
+"$RV" --version | grep -q '^candour-review [0-9]' || fail "--version"
+[ "$(rc_of "$RV" frobnicate)" = 2 ] || fail "unknown command: not 2"
+[ "$(rc_of "$RV" list "${A[@]}" --frobnicate)" = 2 ] || fail "unknown option: not 2"
+[ "$(rc_of "$RV" status "${A[@]}" "$ID" reopened)" = 2 ] || fail "bad state: not 2"
+[ "$(rc_of "$RV" show "${A[@]}" ZZZZZZZZ)" = 1 ] || fail "unknown concern: not 1"
+# ids: a wrong character is named (a usage error, before the passphrase)
+bad=$(printf '%s' "$ID" | sed 's/^\(..\)./\1U/')
+[ "$(rc_of "$RV" show "${A[@]}" "$bad")" = 2 ] || fail "bad id: not 2"
+grep -q "character 3 ('U') is not in the id alphabet" "$T/err" || fail "bad id: $(cat "$T/err")"
+refused "$RV" show "${A[@]}" "${ID}X"
+grep -q 'it has 9 characters; an id has 8' "$T/err" || fail "long id: $(cat "$T/err")"
+lower=$(printf '%s' "$ID" | tr 'A-Z' 'a-z')
+"$RV" show "${A[@]}" "$lower" | grep -q "Concern $ID" || fail "a lower-case id is not accepted"
+# purge: the register's date forms, else "not a date"; no silent purge
+refused "$RV" purge "${A[@]}" --closed-before 31/02/2026 --yes
+grep -q 'not a date: use YYYY-MM-DD' "$T/err" || fail "purge bad date: $(cat "$T/err")"
+refused "$RV" purge "${A[@]}" --closed-before 05/12/2026 < /dev/null
+grep -q -- '--yes' "$T/err" || fail "purge without a terminal: $(cat "$T/err")"
+"$RV" purge "${A[@]}" --closed-before 05/12/2026 --dry-run | grep -q 'nothing to purge' \
+	|| fail "purge --dry-run with dd/mm/yyyy"
+# link: a reference outside the register needs --not-in-register
+refused "$RV" link "${A[@]}" "$ID" REF/2026/99888
+grep -q -- '--not-in-register' "$T/err" || fail "link typo guard: $(cat "$T/err")"
+# keygen: NAME.sec taken is said before any passphrase; weak ones refused
+[ "$(rc_of env -u CANDOUR_PASSPHRASE_FILE "$RV" keygen --name alice --out "$T/rv" < /dev/null)" = 1 ] \
+	|| fail "keygen over an existing key"
+grep -q 'alice.sec: it exists' "$T/err" || fail "keygen exists: $(cat "$T/err")"
+for weak in abc 'bad input passphrase' password1234 aaaaaaaaaaaaaaaaaaaaaaaa; do
+	printf '%s\n' "$weak" > "$T/weak"
+	[ "$(rc_of "$RV" keygen --name weak --out "$T/rv" --kdf interactive --passphrase-file "$T/weak")" = 1 ] \
+		|| fail "weak passphrase '$weak' accepted"
+	grep -q 'five random words' "$T/err" || fail "weak passphrase advice: $(cat "$T/err")"
+	[ ! -e "$T/rv/weak.sec" ] || fail "a refused keygen left weak.sec"
+done
 
 # work it a little, with secrets in every kind of field
 "$RV" note "${A[@]}" "$ID" "Stolen-test-note: ask the duty manager." > /dev/null || fail note

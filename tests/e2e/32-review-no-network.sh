@@ -8,7 +8,7 @@
 #     candour-review starts it.
 . "$(dirname "$0")/lib.sh"
 RV=$BIN/candour-review
-printf 'net passphrase\n' > "$T/pass"
+printf 'net kettle orbit velvet canyon\n' > "$T/pass"
 mkdir -p "$T/keys" "$T/rv"
 "$RV" keygen --name alice --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null \
 	|| fail keygen

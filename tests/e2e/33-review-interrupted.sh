@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 RV=$BIN/candour-review
-printf 'interrupted passphrase\n' > "$T/pass"
+printf 'interrupted kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 "$RV" keygen --name alice --out "$T/rv" --kdf interactive > /dev/null || fail keygen

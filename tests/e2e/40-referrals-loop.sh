@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 RV=$BIN/candour-review
-printf 'ref passphrase\n' > "$T/pass"
+printf 'ref kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 "$RV" keygen --name alice --out "$T/rv" --kdf interactive > /dev/null || fail "keygen"
@@ -31,9 +31,9 @@ A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 "$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
 "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
 
-# before the register: every reference is missing
+# before the register: every reference is missing, and unchecked (no register)
 "$RV" referrals list "${A[@]}" --format csv > "$T/l0"; grep -q "REF/2026/00501" "$T/l0" || fail "no 00501 before: $(cat "$T/l0")"
-grep -q '^"REF/2026/00423","3","0","missing","no"' "$T/l0" || fail "before the register: $(cat "$T/l0")"
+grep -q '^"REF/2026/00423","3","0","missing","unchecked"' "$T/l0" || fail "before the register: $(cat "$T/l0")"
 
 printf '\xef\xbb\xbfReferral Ref,Date Received,Source,Team,Decision,Decision Date,Status,Date Closed,Closure Reason\r\n' > "$T/reg.csv"
 printf 'REF/2026/00423,05/06/2026,Police,North,NFA,2026-06-05,Closed,2026-06-08,"No further action, advice given"\r\n' >> "$T/reg.csv"
@@ -67,7 +67,7 @@ grep -q 'flags: decision-late,strategy-late,s47-not-started' "$T/show" || fail "
 
 "$RV" link "${A[@]}" "$ID2" REF/2026/00500 --confirm > /dev/null || fail "confirm"
 "$RV" unlink "${A[@]}" "$ID2" REF/2026/00423 > /dev/null || fail "unlink"
-"$RV" link "${A[@]}" "$ID2" "ppn 777" > /dev/null || fail "manual link"
+"$RV" link "${A[@]}" "$ID2" "ppn 777" --not-in-register > /dev/null || fail "manual link"
 "$RV" referrals list "${A[@]}" --format csv > "$T/l3"
 grep -q '^"REF/2026/00423","2",' "$T/l3" || fail "after unlink: $(cat "$T/l3")"
 grep -q '^"REF/2026/00500","1","0","manual","yes"' "$T/l3" || fail "after confirm: $(cat "$T/l3")"

@@ -4,7 +4,7 @@
 # reference; --map and --config name columns; --help works.
 . "$(dirname "$0")/lib.sh"
 RV=$BIN/candour-review
-printf 'ref passphrase\n' > "$T/pass"
+printf 'ref kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 "$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail "keygen"
 # A casebook needs an intake key: make one with the crypto library.

@@ -14,7 +14,7 @@ RV=$BIN/candour-review
 GEN=$BIN/bench/gen_casebook
 [ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
-echo "report test passphrase" > "$T/pass"
+echo "report test kettle orbit velvet canyon" > "$T/pass"
 "$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
 ASOF=(--as-of 2026-11-30 --web "$REPO/web")

@@ -11,7 +11,7 @@
 
 make_keys "$T/keys" alice
 user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
-W=$T/walk; mkdir -p "$W" "$T/empty"
+W=$T/walk; mkdir -p "$T/empty"; data_dir "$W" # the store (as nobody) must own it
 echo "out_of_hours = 0306 999 0123" > "$W/contacts.txt"
 port=$(free_port)
 

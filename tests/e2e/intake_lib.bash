@@ -20,7 +20,7 @@ build_with_crypto() {
 make_keys() {
 	local dir=$1; shift
 	mkdir -p "$dir" "$T/secret"
-	printf 'e2e passphrase\n' > "$T/secret/pass"
+	printf 'e2e kettle orbit velvet canyon\n' > "$T/secret/pass"
 	for n in "$@"; do
 		CANDOUR_PASSPHRASE_FILE="$T/secret/pass" "$BIN/candour-review" keygen --name "$n" \
 			--out "$T/secret" --kdf interactive >/dev/null || fail "keygen $n"

@@ -268,13 +268,25 @@ test_web_templates_render(void **s)
 		    st == 500 || st == 503)
 			assert_non_null(catalogue_get(&w.cat, k));
 	}
-	struct tvars v = {.n = 0};
-	struct tbuf b = {0};
-	tv_text(&v, "heading", "h");
-	tv_text(&v, "message", "m");
-	assert_int_equal(tmpl_render(w.tmpl[WT_ERROR], w.tmpl_len[WT_ERROR], &w.cat, &v, &b), 0);
-	tbuf_free(&b);
 	web_free(&w);
+	/* both languages: the error page renders from each catalogue */
+	struct web all[WEB_LANGS];
+	assert_int_equal(web_load_all("web", all), 0);
+	for (int l = 0; l < WEB_LANGS; l++) {
+		struct tvars v = {.n = 0};
+		struct tbuf b = {0};
+		tv_text(&v, "heading", "h");
+		tv_text(&v, "message", "m");
+		tv_text(&v, "base", l ? "/cy" : "");
+		assert_int_equal(tmpl_render(all[l].tmpl[WT_ERROR], all[l].tmpl_len[WT_ERROR],
+				     &all[l].cat, &v, &b), 0);
+		assert_string_equal(catalogue_get(&all[l].cat, "lang"), web_langs[l]);
+		tbuf_free(&b);
+		web_free(&all[l]);
+	}
+	assert_int_equal(web_lang_index("cy"), 1);
+	assert_int_equal(web_lang_index("fr"), -1);
+	assert_int_equal(web_load_all("no-such-dir", all), -1);
 	assert_int_equal(web_load("no-such-dir", "en", &w), -1);
 	assert_int_equal(web_load("web", "../x", &w), -1);
 	assert_int_equal(web_load("web", "zz", &w), -1);

@@ -27,6 +27,8 @@
 
 #define RVT_PATH 512
 #define RVT_MAXREC 16
+/* A passphrase keygen accepts (five words): fixtures use strong ones. */
+#define RVT_PASS "correct horse battery staple anvil"
 
 struct rvt {
 	char dir[RVT_PATH];
@@ -55,6 +57,12 @@ struct rvt_rec {
 	struct cc_boxkey *reporter; /* sodium_malloc'd, concern only */
 	const char *date;	    /* intake date; NULL: a day in January 2020 */
 	int env_kind;		    /* body envelope kind; 0: the right one */
+	/* sealed by the first bundle that holds the record and reused by the
+	 * next: the same record, byte for byte (an overlapping export) */
+	uint8_t *env[5];
+	size_t envlen[5];
+	uint8_t lookup[64];
+	int sealed;
 };
 
 static inline void
@@ -88,8 +96,8 @@ rvt_new(void)
 	assert_non_null(mkdtemp(t->dir));
 	rvt_path(t, t->pass, "pass");
 	rvt_path(t, t->badpass, "badpass");
-	rvt_write(t->pass, "correct horse\n", 14, 0600);
-	rvt_write(t->badpass, "wrong horse\n", 12, 0600);
+	rvt_write(t->pass, RVT_PASS "\n", strlen(RVT_PASS) + 1, 0600);
+	rvt_write(t->badpass, "wrong horse battery staple anvil\n", 33, 0600);
 	setenv("CANDOUR_PASSPHRASE_FILE", t->pass, 1);
 	unsetenv("CANDOUR_CASEBOOK");
 	unsetenv("CANDOUR_KEY");
@@ -101,7 +109,7 @@ rvt_new(void)
 		char n[64];
 		assert_int_equal(cc_keypair_generate(names[i], &t->who[i]), CC_OK);
 		assert_int_equal(
-		    cc_seckey_seal(t->who[i], "correct horse", 13, &kdf, &sec, &slen), CC_OK);
+		    cc_seckey_seal(t->who[i], RVT_PASS, strlen(RVT_PASS), &kdf, &sec, &slen), CC_OK);
 		snprintf(n, sizeof(n), "%s.sec", names[i]);
 		rvt_path(t, t->sec[i], n);
 		rvt_write(t->sec[i], sec, slen, 0600);
@@ -167,6 +175,14 @@ rvt_run(struct rvt *t, int who, int (*fn)(int, char **), ...)
 		dup2(devnull, 2);
 		close(devnull);
 	}
+	if (!getenv("RVT_VERBOSE")) { /* stderr kept for rvt_last_err */
+		char ep[RVT_PATH];
+		rvt_path(t, ep, "stderr.out");
+		if ((devnull = open(ep, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0) {
+			dup2(devnull, 2);
+			close(devnull);
+		}
+	}
 	rc = fn(argc, argv);
 	fflush(NULL);
 	dup2(saved_out, 1);
@@ -175,6 +191,28 @@ rvt_run(struct rvt *t, int who, int (*fn)(int, char **), ...)
 	close(saved_err);
 	return rc;
 }
+
+/* What the last rvt_run printed on stderr (malloc'd, NUL-terminated). */
+static __attribute__((unused)) char *
+rvt_last_err(struct rvt *t)
+{
+	char path[RVT_PATH];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	rvt_path(t, path, "stderr.out");
+	assert_int_equal(util_read_file(path, UTIL_FILE_MAX, &buf, &len), 0);
+	return (char *)buf;
+}
+
+/* Asserts the last rvt_run's stderr holds text. */
+#define RVT_ERR_HAS(t, text)                                                                       \
+	do {                                                                                       \
+		char *e_ = rvt_last_err(t);                                                        \
+		if (strstr(e_, (text)) == NULL)                                                    \
+			fail_msg("stderr lacks \"%s\": %s", (text), e_);                           \
+		free(e_);                                                                          \
+	} while (0)
 
 /* Like rvt_run but captures stdout into a malloc'd string. (noinline:
  * GCC 12 otherwise warns of a dangling pointer into its locals.) */
@@ -300,6 +338,8 @@ rvt_attach(struct rvt_rec *r, const char *name, const char *type, const uint8_t 
 static inline void
 rvt_rec_free(struct rvt_rec *r)
 {
+	for (int i = 0; i < 5; i++)
+		free(r->env[i]);
 	free(r->body);
 	for (int i = 0; i < r->natt; i++)
 		free(r->att[i]);
@@ -348,20 +388,29 @@ rvt_bundle_ex(struct rvt *t, const char *path, uint64_t from, const uint8_t *pre
 		else /* long past: always overdue */
 			snprintf(b.date, sizeof(b.date), "2020-01-0%zu", 1 + i % 9);
 		b.parent_seq = recs[i].parent_seq;
+		if (!recs[i].sealed) {
+			rvt_seal(t, recs[i].mask,
+			    recs[i].env_kind		   ? recs[i].env_kind
+			    : recs[i].kind == BREC_CONCERN ? CC_KIND_CONCERN
+							   : CC_KIND_MESSAGE,
+			    recs[i].body, recs[i].bodylen, &recs[i].env[0], &recs[i].envlen[0]);
+			for (int a = 0; a < recs[i].natt; a++)
+				rvt_seal(t, recs[i].mask, CC_KIND_ATTACHMENT, recs[i].att[a],
+				    recs[i].attlen[a], &recs[i].env[1 + a], &recs[i].envlen[1 + a]);
+			randombytes_buf(recs[i].lookup, sizeof(recs[i].lookup));
+			recs[i].sealed = 1;
+		}
+		for (int e = 0; e < nenv; e++) {
+			env[e] = recs[i].env[e];
+			envlen[e] = recs[i].envlen[e];
+		}
 		if (recs[i].kind == BREC_CONCERN) {
 			b.rcpt_ops = 2;
 			b.rcpt_mem = 67108864;
 			memcpy(b.reporter_pk, recs[i].reporter->pk, CC_BOX_PK);
-			randombytes_buf(b.lookup, sizeof(b.lookup));
+			assert_true(sizeof(b.lookup) <= sizeof(recs[i].lookup));
+			memcpy(b.lookup, recs[i].lookup, sizeof(b.lookup));
 		}
-		rvt_seal(t, recs[i].mask,
-		    recs[i].env_kind		   ? recs[i].env_kind
-		    : recs[i].kind == BREC_CONCERN ? CC_KIND_CONCERN
-						   : CC_KIND_MESSAGE,
-		    recs[i].body, recs[i].bodylen, &env[0], &envlen[0]);
-		for (int a = 0; a < recs[i].natt; a++)
-			rvt_seal(t, recs[i].mask, CC_KIND_ATTACHMENT, recs[i].att[a],
-			    recs[i].attlen[a], &env[1 + a], &envlen[1 + a]);
 		b.nenv = (uint16_t)nenv;
 		for (int e = 0; e < nenv; e++) {
 			cc_hash(env[e], envlen[e], b.env[e].hash);
@@ -374,7 +423,6 @@ rvt_bundle_ex(struct rvt *t, const char *path, uint64_t from, const uint8_t *pre
 			assert_int_equal(bundle_w_env_begin(w, b.seq, (uint32_t)e, envlen[e]), 0);
 			assert_int_equal(bundle_w_env_write(w, env[e], envlen[e]), 0);
 			assert_int_equal(bundle_w_env_end(w), 0);
-			free(env[e]);
 		}
 	}
 	assert_int_equal(bundle_w_commit(w, sk ? sk : t->isk, pk ? pk : t->ipk), 0);

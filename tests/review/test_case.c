@@ -2,6 +2,7 @@
  * reply bundle, show/search/attachment, purge, and the stolen casebook. */
 #include "review/cb_internal.h"
 #include "tests/review/rvtest.h"
+#include "review/ref.h"
 
 #include <dirent.h>
 
@@ -168,10 +169,65 @@ test_note_assign(void **state)
 
 	assert_int_equal(rvt_run(t, 0, cmd_note, "note", f->id, SECRET_NOTE, NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
-	assert_int_equal(rvt_run(t, 0, cmd_assign, "assign", f->id, "bob", NULL), 0);
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bob", NULL)); /* already */
+	assert_int_equal(rvt_run(t, 0, cmd_assign, "assign", f->id, "alice", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "alice", NULL)); /* already */
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL)); /* twice */
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 1);
+}
+
+/* assign gives a case only to a reviewer who can read it: bob, whom the
+ * reporter of f->id did not choose, is refused with the reason; a concern
+ * sealed to both can go to him. */
+static void
+test_assign_needs_reader(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	struct rvt_rec r;
+	char b2[RVT_PATH], both[CB_ID_CHARS + 1], sql[160];
+
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bob", NULL));
+	RVT_ERR_HAS(t, "bob cannot read");
+	RVT_ERR_HAS(t, "did not choose bob");
+	rvt_concern(&r, 3, "recording", "sealed to both", NULL, NULL);
+	rvt_path(t, b2, "b2");
+	rvt_bundle(t, b2, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
+	rvt_id_of(t, 4, both);
+	assert_int_equal(rvt_run(t, 0, cmd_assign, "assign", both, "bob", NULL), 0);
+	snprintf(sql, sizeof(sql), "SELECT assignee = 'bob' FROM concerns WHERE id='%s'", both);
+	assert_int_equal(rvt_count(t->cbpath, sql), 1);
+}
+
+/* Concern ids as a tired person types them: lower case works; a wrong
+ * character is named; a wrong length says how long an id is. */
+static void
+test_concern_id_forms(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char lower[CB_ID_CHARS + 1], bad[CB_ID_CHARS + 1];
+
+	for (int i = 0; i <= CB_ID_CHARS; i++)
+		lower[i] = (char)(f->id[i] >= 'A' && f->id[i] <= 'Z' ? f->id[i] + 32 : f->id[i]);
+	assert_int_equal(rvt_run(t, 0, cmd_note, "note", lower, "typed in lower case", NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 1);
+	memcpy(bad, f->id, sizeof(bad));
+	bad[2] = 'U'; /* not in Crockford's alphabet */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", bad, "x", NULL));
+	RVT_ERR_HAS(t, "character 3 ('U') is not in the id alphabet");
+	bad[2] = 'o';
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_show, "show", bad, NULL));
+	RVT_ERR_HAS(t, "character 3 ('o')");
+	RVT_ERR_HAS(t, "the letter O is the digit 0");
+	/* a usage error: refused before the passphrase is asked (exit 2) */
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", bad, "acknowledged", NULL), 2);
+	assert_int_equal(rvt_run(t, 0, cmd_show, "show", "ABC", NULL), 2);
+	RVT_ERR_HAS(t, "it has 3 characters; an id has 8");
+	assert_int_equal(rvt_run(t, 0, cmd_link, "link", bad, "REF/2026/1", NULL), 2);
+	RVT_ERR_HAS(t, "character 3");
 }
 
 /* export-replies: signed by alice, items decrypt with the reporter key. */
@@ -453,10 +509,10 @@ test_purge(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
 	/* closed today: a cut-off of 2000 purges nothing */
 	assert_int_equal(
-	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", NULL), 0);
+	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", "--yes", NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 0);
 	assert_int_equal(
-	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "9999-12-31", NULL), 0);
+	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "9999-12-31", "--yes", NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 1);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM notes"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 0);
@@ -475,6 +531,190 @@ test_purge(void **state)
 	free(out);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->id, "more", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->id, "more", NULL));
+}
+
+/* purge: the register's date forms; anything else "not a date"; no
+ * terminal and no --yes refused; --dry-run lists and changes nothing; the
+ * audit entry counts "1 case". */
+static void
+test_purge_confirm_and_dates(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char *out;
+	int rc;
+
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
+			     "w", NULL),
+	    0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "31/13/2026", "--yes",
+			   NULL));
+	RVT_ERR_HAS(t, "not a date: use YYYY-MM-DD");
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "tomorrow", "--yes",
+			   NULL));
+	RVT_ERR_HAS(t, "not a date: use YYYY-MM-DD");
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--yes", NULL));
+	RVT_ERR_HAS(t, "--closed-before DATE is required");
+	/* stdin is not a terminal here: no silent purge without --yes */
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "1/1/2199", NULL));
+	RVT_ERR_HAS(t, "--yes");
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "1/1/2199", "--yes",
+			   "--dry-run", NULL));
+	/* --dry-run: listed, nothing changed (not even the audit log) */
+	{
+		uint8_t before[CC_HASH_BYTES], after[CC_HASH_BYTES];
+		rvt_dump_hash(t->cbpath, before);
+		out = rvt_capture(t, 0, &rc, cmd_purge, "purge", "--closed-before=1/1/2199",
+		    "--dry-run");
+		assert_int_equal(rc, 0);
+		assert_non_null(strstr(out, f->id));
+		assert_non_null(strstr(out, "1 case would be purged"));
+		free(out);
+		rvt_dump_hash(t->cbpath, after);
+		assert_memory_equal(before, after, CC_HASH_BYTES);
+	}
+	/* dd/mm/yyyy, as the register import reads it */
+	out = rvt_capture(t, 0, &rc, cmd_purge, "purge", "--closed-before=1/1/2199", "--yes");
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, f->id));
+	assert_non_null(strstr(out, "purged 1 case closed before 2199-01-01"));
+	free(out);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns WHERE purged=1"), 1);
+	out = rvt_capture(t, 0, &rc, cmd_audit, "audit", NULL, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "1 case closed before 2199-01-01"));
+	assert_null(strstr(out, "1 cases"));
+	free(out);
+	/* again: nothing left to purge, said so, exit 0 */
+	out = rvt_capture(t, 0, &rc, cmd_purge, "purge", "--closed-before=2199-01-01", "--yes");
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "nothing to purge"));
+	free(out);
+}
+
+/* Imports one follow-up to record 1 (f->id) and returns import's stdout. */
+static char *
+followup(struct fx *f, const char *name, const char *text)
+{
+	struct rvt_rec r;
+	char b[RVT_PATH], *out;
+	int rc;
+
+	rvt_message(&r, 1, 1, text);
+	rvt_path(f->t, b, name);
+	rvt_bundle(f->t, b, &r, 1);
+	rvt_rec_free(&r);
+	out = rvt_capture(f->t, 0, &rc, cmd_import, "import", b, NULL);
+	assert_int_equal(rc, 0);
+	return out;
+}
+
+/* A message on an open case is not marked; on a closed case import names
+ * it, list marks it (table, csv, json) and show shows it; after a purge
+ * too. */
+static void
+test_new_message_on_closed_case(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	char line[64], *out;
+	int rc;
+
+	snprintf(line, sizeof(line), "%s: new message on a closed case", f->id);
+	out = followup(f, "b2", "Open-case-followup.");
+	assert_null(strstr(out, "new message on a closed case"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", NULL, NULL);
+	assert_null(strstr(out, "NEW-MESSAGE-CLOSED"));
+	free(out);
+	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
+			     "w", NULL),
+	    0);
+	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	out = followup(f, "b3", "Wombat-after-close: it is happening again.");
+	assert_non_null(strstr(out, line));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", NULL, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "NEW-MESSAGE-CLOSED"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
+	assert_non_null(strstr(out, "\"NEW-MESSAGE-CLOSED"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "json");
+	assert_non_null(strstr(out, "\"marks\":\"NEW-MESSAGE-CLOSED"));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "!! 1 NEW MESSAGE from the reporter after the case was closed"));
+	assert_non_null(strstr(out, "Wombat-after-close"));
+	assert_non_null(strstr(out, "(NEW: after the case was closed)"));
+	/* the message before closing is not marked new */
+	assert_int_equal(
+	    rvt_count(t->cbpath, "SELECT count(*) FROM messages WHERE after_close=1"), 1);
+	free(out);
+	/* purged, then another message: still named and shown */
+	assert_int_equal(
+	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2199-01-01", "--yes", NULL), 0);
+	out = followup(f, "b4", "Numbat-after-purge: please reopen.");
+	assert_non_null(strstr(out, line));
+	free(out);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", f->id, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "purged"));
+	assert_non_null(strstr(out, "Numbat-after-purge"));
+	assert_null(strstr(out, "Wombat-after-close")); /* purged with the case */
+	free(out);
+}
+
+/* show leaves out empty answers and wraps long lines to the width
+ * ($COLUMNS here: no terminal in a test). */
+static void
+test_show_wraps_and_skips_empty(void **state)
+{
+	struct fx *f = *state;
+	struct rvt *t = f->t;
+	const char *kv[] = {"category", "recording", "team", "", "what",
+	    "Word word word word word word word word word word word word word word word word"
+	    " word word word word word word word word word word word word word word end.",
+	    "when", "  ", "risk", "no"};
+	struct rvt_rec r;
+	char b[RVT_PATH], id[CB_ID_CHARS + 1], *out, *p;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = BREC_CONCERN;
+	r.mask = 1;
+	rvt_fields(FIELDS_CONCERN, kv, 5, NULL, 0, &r.body, &r.bodylen);
+	r.reporter = sodium_malloc(sizeof(struct cc_boxkey));
+	assert_non_null(r.reporter);
+	crypto_box_keypair(r.reporter->pk, r.reporter->sk);
+	rvt_path(t, b, "b2");
+	rvt_bundle(t, b, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b, NULL), 0);
+	rvt_id_of(t, 4, id);
+	setenv("COLUMNS", "40", 1);
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", id, NULL);
+	unsetenv("COLUMNS");
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "Team or area"));
+	assert_null(strstr(out, "Roughly when"));
+	assert_non_null(strstr(out, "Category: recording"));
+	assert_non_null(strstr(out, "end."));
+	/* every line of the text fits in 40 columns */
+	for (p = strstr(out, "What happened"); p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+		if (n > 40)
+			fail_msg("line over 40 columns: %.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	free(out);
+	/* without a width, not wrapped */
+	out = rvt_capture(t, 0, &rc, cmd_show, "show", id, NULL);
+	assert_non_null(strstr(out, "word word word word word word word word word word word"));
+	free(out);
 }
 
 /* A second reviewer added with `reviewer add` opens the same casebook. */
@@ -878,6 +1118,11 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_closed_is_final, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_arguments_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_note_assign, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_assign_needs_reader, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_concern_id_forms, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_purge_confirm_and_dates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_new_message_on_closed_case, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_show_wraps_and_skips_empty, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_export_replies, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_export_replies_unreadable_left_out, setup, teardown),

@@ -358,10 +358,10 @@ test_migrate_3_to_4(void **state)
 	rvt_path(f->t, p, "v3.db");
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
-	/* make it a version 3 file (what versions 4 and 5 added, dropped) */
+	/* make it a version 3 file (what versions 4, 5 and 6 added, dropped) */
 	assert_int_equal(sqlite3_exec(db,
 			     "DROP TABLE concern_keys; ALTER TABLE concerns DROP COLUMN answers;"
-			     " PRAGMA user_version=3",
+			     " ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=3",
 			     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_not_equal(
@@ -375,6 +375,9 @@ test_migrate_3_to_4(void **state)
 	/* version 5: the report's sealed answers */
 	assert_int_equal(
 	    sqlite3_exec(db, "SELECT answers FROM concerns", NULL, NULL, NULL), SQLITE_OK);
+	/* version 6: the after-close mark */
+	assert_int_equal(
+	    sqlite3_exec(db, "SELECT after_close FROM messages", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_exec(db,
 			     "INSERT INTO concern_keys(concern_id, keyid, sealed)"
@@ -388,6 +391,33 @@ test_migrate_3_to_4(void **state)
 				 NULL, NULL, NULL),
 	    SQLITE_OK);
 	sqlite3_close(db);
+}
+
+/* Version 5 -> 6 marks follow-ups that arrive on a closed case; rows
+ * already there are not marked. */
+static void
+test_migrate_5_to_6(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+
+	rvt_path(f->t, p, "v5.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(sqlite3_exec(db,
+			     "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=5;"
+			     " INSERT INTO messages(concern_id, seq, date, readable)"
+			     " VALUES('ABCDEFGH', 2, '2026-01-01', 1)",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "SELECT after_close FROM messages", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	sqlite3_close(db);
+	assert_int_equal(rvt_count(p, "PRAGMA user_version"), 6);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM messages WHERE after_close=0"), 1);
 }
 
 static void
@@ -485,6 +515,7 @@ main(void)
 	    T(test_open_other_sqlite_untouched),
 	    T(test_create_refuses_existing),
 	    T(test_newer_schema_refused),
+	    T(test_migrate_5_to_6),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),
 	    T(test_transactions),

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -299,11 +300,103 @@ test_sandbox_blocks_fd_stealing(void **state)
 	in_child(fd_stealing_child);
 }
 
+/* The strength estimate keygen uses: weak ones under RV_PASS_MIN_BITS,
+ * each for its reason; strong ones over. */
+static void
+test_pass_strength(void **state)
+{
+	static const char *const weak[] = {"abc", "password", "password1234", "Password1",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "abcdefghijklmnopqrstuvwxyz", "1234567890123456",
+	    "bad input passphrase", "correct horse battery", "dog dog dog dog dog dog",
+	    "e2e passphrase", "Correct Horse"};
+	static const char *const strong[] = {"correct horse battery staple anvil",
+	    "kettle-orbit-velvet-canyon-plum", "correct horse battery staple", "xK9#mQ2$vL7p",
+	    "Tr0ub4dor&3x", "q7Lm2Xr9Tz4Wk"};
+	(void)state;
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++)
+		if (rv_pass_bits(weak[i], strlen(weak[i])) >= RV_PASS_MIN_BITS)
+			fail_msg("'%s' counted strong (%.1f bits)", weak[i],
+			    rv_pass_bits(weak[i], strlen(weak[i])));
+	for (size_t i = 0; i < sizeof(strong) / sizeof(strong[0]); i++)
+		if (rv_pass_bits(strong[i], strlen(strong[i])) < RV_PASS_MIN_BITS)
+			fail_msg("'%s' counted weak (%.1f bits)", strong[i],
+			    rv_pass_bits(strong[i], strlen(strong[i])));
+	assert_true(rv_pass_bits("", 0) == 0);
+}
+
+/* Concern ids as typed: lower case is the same id; the wrong character
+ * and the wrong length are said. */
+static void
+test_id_parse(void **state)
+{
+	char out[CB_ID_CHARS + 1], why[160];
+	(void)state;
+
+	assert_int_equal(cb_id_parse("vnym0qta", out, why, sizeof(why)), 0);
+	assert_string_equal(out, "VNYM0QTA");
+	assert_int_equal(cb_id_parse("VNYM0QTA", out, why, sizeof(why)), 0);
+	assert_string_equal(out, "VNYM0QTA");
+	assert_int_equal(cb_id_parse("VNYMOQTA", out, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "character 5 ('O')"));
+	assert_non_null(strstr(why, "the digit 0"));
+	assert_int_equal(cb_id_parse("VNYM0QTl", out, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "character 8 ('l')"));
+	assert_non_null(strstr(why, "the digit 1"));
+	assert_int_equal(cb_id_parse("VNYM-QTA", out, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "character 5 ('-')"));
+	assert_int_equal(cb_id_parse("VNYM\x01QTA", out, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "character 5 is not"));
+	assert_int_equal(cb_id_parse("VNYM0QT", out, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "it has 7 characters; an id has 8"));
+	assert_int_equal(cb_id_parse("", out, why, sizeof(why)), -1);
+	assert_int_equal(cb_id_parse("VNYM0QTAX", out, why, sizeof(why)), -1);
+}
+
+/* reply's editor: $VISUAL, then $EDITOR, then `editor` when on $PATH,
+ * then vi; empty variables do not count. */
+static void
+test_editor_choice(void **state)
+{
+	char dir[] = "/tmp/rv-editor-XXXXXX", path[64], *oldpath;
+	FILE *f;
+	(void)state;
+
+	oldpath = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	assert_non_null(mkdtemp(dir));
+	setenv("PATH", dir, 1);
+	setenv("VISUAL", "vis -x", 1);
+	setenv("EDITOR", "ed1", 1);
+	assert_string_equal(rv_editor(), "vis -x");
+	setenv("VISUAL", "", 1);
+	assert_string_equal(rv_editor(), "ed1");
+	unsetenv("VISUAL");
+	unsetenv("EDITOR");
+	assert_string_equal(rv_editor(), "vi"); /* no `editor` on this PATH */
+	snprintf(path, sizeof(path), "%s/editor", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	assert_string_equal(rv_editor(), "vi"); /* not executable */
+	assert_int_equal(chmod(path, 0700), 0);
+	assert_string_equal(rv_editor(), "editor");
+	setenv("EDITOR", "", 1);
+	assert_string_equal(rv_editor(), "editor");
+	unlink(path);
+	rmdir(dir);
+	if (oldpath != NULL) {
+		setenv("PATH", oldpath, 1);
+		free(oldpath);
+	}
+	unsetenv("EDITOR");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_plain_text_unchanged),
+	    cmocka_unit_test(test_pass_strength),
+	    cmocka_unit_test(test_id_parse),
+	    cmocka_unit_test(test_editor_choice),
 	    cmocka_unit_test(test_escapes_and_controls),
 	    cmocka_unit_test(test_bidi_overrides),
 	    cmocka_unit_test(test_invalid_utf8),

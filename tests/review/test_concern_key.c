@@ -50,7 +50,9 @@ setup(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->x, "substantiated", "--summary",
 			     X_SUM, "--share-with-reporter", NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_link, "link", f->x, "REF/2026/55777", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_link, "link", f->x, "REF/2026/55777",
+			     "--not-in-register", NULL),
+	    0);
 	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
 	*state = f;
 	return 0;

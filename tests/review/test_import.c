@@ -138,17 +138,112 @@ test_gap_first_bundle_refused(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 }
 
+/* The same export again ("export everything" with nothing new): nothing
+ * is imported twice, and it says so instead of failing. */
 static void
-test_replay_refused(void **state)
+test_replay_is_nothing_new(void **state)
 {
 	struct rvt *t = *state;
-	char b1[RVT_PATH];
+	char b1[RVT_PATH], *out;
+	int rc;
 
 	rvt_path(t, b1, "b1");
 	first_bundle(t, b1);
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	out = rvt_capture(t, 0, &rc, cmd_import, "import", b1, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "records 1-3 were already held"));
+	assert_non_null(strstr(out, "nothing new"));
+	free(out);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 2);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM messages"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+}
+
+/* Five records whose first three the casebook holds already. */
+static void
+five_records(struct rvt_rec r[5])
+{
+	rvt_concern(&r[0], 1, "referral not actioned", "One.", "REF/2026/00423", NULL);
+	rvt_concern(&r[1], 3, "recording", "Two.", NULL, NULL);
+	rvt_message(&r[2], 1, 1, "Three: a follow-up.");
+	rvt_concern(&r[3], 1, "other", "Four.", NULL, NULL);
+	rvt_message(&r[4], 1, 2, "Five: a follow-up.");
+}
+
+/* Records 1-5 into a casebook holding 1-3, the same records: 4 and 5 are
+ * imported, 1-3 counted as held. */
+static void
+test_overlap_imports_the_new(void **state)
+{
+	struct rvt *t = *state;
+	struct rvt_rec r[5];
+	uint8_t genesis[CC_HASH_BYTES];
+	char a[RVT_PATH], b[RVT_PATH], *out;
+	int rc;
+
+	cc_chain_genesis(genesis);
+	five_records(r);
+	rvt_path(t, a, "a");
+	rvt_path(t, b, "b");
+	rvt_bundle_ex(t, a, 1, genesis, r, 3, NULL, NULL, 0);
+	rvt_bundle_ex(t, b, 1, genesis, r, 5, NULL, NULL, 1);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", a, NULL), 0);
+	out = rvt_capture(t, 0, &rc, cmd_import, "import", b, NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "records 1-3 were already held"));
+	assert_non_null(strstr(out, "imported records 4-5"));
+	assert_non_null(strstr(out, "casebook holds 5 records"));
+	free(out);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 5);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM messages"), 2);
+	out = rvt_capture(t, 0, &rc, cmd_audit, "audit", NULL, NULL);
+	assert_non_null(strstr(out, "records 4-5"));
+	assert_non_null(strstr(out, "3 already held"));
+	free(out);
+	/* and the next export continues from 5 */
+	next_bundle(t, a, "Six.");
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", a, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 6);
+	for (int i = 0; i < 5; i++)
+		rvt_rec_free(&r[i]);
+}
+
+/* An overlap whose held part differs is refused whole, naming the record:
+ * a changed record 2 (same chain start), and a changed record 3 (the last
+ * overlapping one, whose link alone differs). */
+static void
+test_overlap_changed_record_refused(void **state)
+{
+	struct rvt *t = *state;
+	struct rvt_rec r[5], other;
+	uint8_t genesis[CC_HASH_BYTES];
+	char a[RVT_PATH], b[RVT_PATH];
+
+	cc_chain_genesis(genesis);
+	five_records(r);
+	rvt_path(t, a, "a");
+	rvt_path(t, b, "b");
+	rvt_bundle_ex(t, a, 1, genesis, r, 3, NULL, NULL, 0);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", a, NULL), 0);
+	other = r[1];
+	rvt_concern(&r[1], 3, "recording", "Two, rewritten.", NULL, NULL);
+	rvt_bundle_ex(t, b, 1, genesis, r, 5, NULL, NULL, 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b, NULL));
+	RVT_ERR_HAS(t, "record 2 of the bundle differs");
+	rvt_rec_free(&r[1]);
+	r[1] = other;
+	other = r[2];
+	rvt_message(&r[2], 1, 1, "Three, rewritten.");
+	rvt_bundle_ex(t, b, 1, genesis, r, 5, NULL, NULL, 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b, NULL));
+	RVT_ERR_HAS(t, "record 3 of the bundle differs");
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	rvt_rec_free(&other);
+	for (int i = 0; i < 5; i++)
+		rvt_rec_free(&r[i]);
 }
 
 /* A second history from the same point: same seq numbers, other records. */
@@ -449,7 +544,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_replay_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_replay_is_nothing_new, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_imports_the_new, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_changed_record_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),

@@ -243,6 +243,128 @@ test_manual_link_and_unlink(void **st)
 	out_free(&o);
 }
 
+/* link checks the register: a reference it lacks (a typo) needs
+ * --not-in-register, and the error names the close one it holds; before
+ * any register is imported, nothing can be checked, so the same. */
+static void
+test_link_not_in_register_needs_flag(void **st)
+{
+	struct rvt *t = *st;
+	char id[CB_ID_CHARS + 1];
+	struct out o;
+
+	import_concerns(t);
+	rvt_id_of(t, 1, id);
+	RVT_REFUSED(t, (o = run(t, cmd_link, "link", id, "REF/2026/00777", NULL)).rc);
+	contains(o.err, "no register imported yet");
+	contains(o.err, "--not-in-register");
+	out_free(&o);
+	import_register(t);
+	RVT_REFUSED(t, (o = run(t, cmd_link, "link", id, "REF/2026/00502", NULL)).rc);
+	contains(o.err, "REF/2026/00502 is not in the register (it holds REF/2026/00500)");
+	contains(o.err, "--not-in-register");
+	out_free(&o);
+	RVT_REFUSED(
+	    t, (o = run(t, cmd_unlink, "unlink", id, "REF/2026/00423", "--not-in-register", NULL)).rc);
+	out_free(&o);
+	o = run(t, cmd_link, "link", id, "REF/2026/00502", "--not-in-register", NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	assert_int_equal(links(t, "manual"), 1);
+	o = run(t, cmd_show, "show", id, NULL);
+	contains(o.out, "REF/2026/00502  NOT IN THE REGISTER: named but never recorded (linked by a"
+			" reviewer)");
+	out_free(&o);
+}
+
+/* Before a register is imported, a named reference is not evidence of a
+ * binned referral: show says no register was imported. */
+static void
+test_show_without_register(void **st)
+{
+	struct rvt *t = *st;
+	char id[CB_ID_CHARS + 1];
+	struct out o;
+
+	import_concerns(t);
+	rvt_id_of(t, 3, id);
+	o = run(t, cmd_show, "show", id, NULL);
+	assert_int_equal(o.rc, 0);
+	contains(o.out, "PPN-999999  not checked: no register imported yet");
+	assert_null(strstr(o.out, "NOT IN THE REGISTER"));
+	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", NULL);
+	assert_int_equal(o.rc, 0);
+	/* the header style of `list`: its CSV column names */
+	contains(o.out, "reference ");
+	contains(o.out, "concerns  possible  link     in_register  received");
+	contains(o.out, "unchecked");
+	assert_null(strstr(o.out, "MISSING"));
+	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
+	contains(o.out, "\"PPN-999999\",\"1\",\"0\",\"missing\",\"unchecked\"");
+	out_free(&o);
+	import_register(t);
+	o = run(t, cmd_show, "show", id, NULL);
+	contains(o.out, "PPN-999999  NOT IN THE REGISTER: named but never recorded");
+	assert_null(strstr(o.out, "no register imported yet"));
+	out_free(&o);
+}
+
+/* unlink of a reviewer's own link to a reference the reporter never named
+ * removes it; one the reporter named (even if a reviewer also linked it
+ * by hand) stays as "rejected by a reviewer". */
+static void
+test_unlink_reviewer_link_removed(void **st)
+{
+	struct rvt *t = *st;
+	char id[CB_ID_CHARS + 1];
+	struct out o;
+
+	import_register(t);
+	import_concerns(t);
+	rvt_id_of(t, 1, id); /* names REF/2026/00423 and PPN-123456 */
+	o = run(t, cmd_link, "link", id, "REF/2026/00500", NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	o = run(t, cmd_unlink, "unlink", id, "REF/2026/00500", NULL);
+	assert_int_equal(o.rc, 0);
+	contains(o.out, "removed (the reporter never named it)");
+	out_free(&o);
+	assert_int_equal(links(t, "manual"), 0);
+	assert_int_equal(links(t, "rejected"), 0);
+	o = run(t, cmd_show, "show", id, NULL);
+	assert_null(strstr(o.out, "REF/2026/00500"));
+	out_free(&o);
+	/* gone: a second unlink finds nothing */
+	RVT_REFUSED(t, (o = run(t, cmd_unlink, "unlink", id, "REF/2026/00500", NULL)).rc);
+	contains(o.err, "has no link to REF/2026/00500");
+	out_free(&o);
+	/* the reporter named 00423: linked again by hand, then unlinked, it
+	 * stays as rejected */
+	o = run(t, cmd_link, "link", id, "REF/2026/00423", NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	o = run(t, cmd_unlink, "unlink", id, "REF/2026/00423", NULL);
+	assert_int_equal(o.rc, 0);
+	contains(o.out, "kept as rejected by a reviewer");
+	out_free(&o);
+	assert_int_equal(links(t, "rejected"), 1);
+	o = run(t, cmd_show, "show", id, NULL);
+	contains(o.out, "REF/2026/00423  rejected by a reviewer");
+	out_free(&o);
+	/* a near link confirmed and then unlinked is the reporter's: kept */
+	rvt_id_of(t, 2, id);
+	o = run(t, cmd_link, "link", id, "REF/2026/00500", "--confirm", NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	o = run(t, cmd_unlink, "unlink", id, "REF/2026/00500", NULL);
+	assert_int_equal(o.rc, 0);
+	contains(o.out, "kept as rejected");
+	out_free(&o);
+	assert_int_equal(links(t, "rejected"), 2);
+}
+
 static void
 test_register_after_concerns_relinks(void **st)
 {
@@ -559,6 +681,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_exact_near_missing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corroboration_across_three, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_manual_link_and_unlink, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_link_not_in_register_needs_flag, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_show_without_register, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unlink_reviewer_link_removed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_register_after_concerns_relinks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_followup_links_its_concern, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reimport_updates_by_reference, setup, teardown),

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Every key of one catalogue must be in the other, and each key's two values
+# must carry the same placeholders ({1}, {{name}}) and the same markup (<...>),
+# in any order: Welsh word order differs, but a lost {1} shows a wrong count
+# and a lost tag breaks a page. Usage: locale.sh [EN CY] (default web/locale/).
+# Exits 1 and names each finding.
+en=${1:-web/locale/en.txt}; cy=${2:-web/locale/cy.txt}
+for f in "$en" "$cy"; do
+	[ -r "$f" ] || { echo "locale: cannot read $f" >&2; exit 2; }
+done
+LC_ALL=C awk -v EN="$en" -v CY="$cy" '
+function tokens(v,   t, n, i, a, s) {
+	n = 0; s = v
+	while (match(s, /\{\{[^}]*\}\}|\{[0-9]+\}|<[^>]*>/)) {
+		a[++n] = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+	}
+	for (i = 2; i <= n; i++) { t = a[i]; j = i - 1   # insertion sort: order-free compare
+		while (j > 0 && a[j] > t) { a[j + 1] = a[j]; j-- } a[j + 1] = t }
+	t = ""; for (i = 1; i <= n; i++) t = t " " a[i]
+	return t
+}
+/^[ \t]*(#|$)/ { next }
+{
+	eq = index($0, "="); if (eq == 0) next
+	k = substr($0, 1, eq - 1); v = substr($0, eq + 1)
+	gsub(/^[ \t]+|[ \t\r]+$/, "", k); gsub(/^[ \t]+|[ \t\r]+$/, "", v)
+	if (FILENAME == EN) en[k] = tokens(v); else cy[k] = tokens(v)
+}
+END {
+	bad = 0
+	for (k in en) if (!(k in cy)) { printf "locale: %s missing from %s\n", k, CY; bad++ }
+	for (k in cy) if (!(k in en)) { printf "locale: %s missing from %s\n", k, EN; bad++ }
+	for (k in en) if ((k in cy) && en[k] != cy[k]) {
+		printf "locale: %s: placeholders or markup differ (%s:%s, %s:%s)\n", k, EN, en[k], CY, cy[k]; bad++
+	}
+	exit bad > 0
+}' "$en" "$cy"
