@@ -8,7 +8,8 @@
 # 1..threshold and every withheld cell's interval, given everything all
 # those reports publish, at least threshold wide; tables sharing a Total
 # are solved together. Then the category table's secondary suppression
-# undone (RP_GEN_LEAK=1): the checker must reject it.
+# undone (RP_GEN_LEAK=1), and one count of 1..threshold published
+# (RP_GEN_LEAK=primary): the checker must reject both.
 . "$(dirname "$0")/lib.sh"
 here=$(cd "$(dirname "$0")/.." && pwd)
 GEN=$BIN/tests/report/rp_gen
@@ -35,4 +36,8 @@ RP_GEN_LEAK=1 "$GEN" 30 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }
 grep -q 'withheld [0-9-]*/cat\.[a-z0-9]*/.* narrower than' "$T/leak.out" || { cat "$T/leak.out"; fail "leak: no narrow category cell reported"; }
+RP_GEN_LEAK=primary "$GEN" 20 13 "$T/prim.jsonl" 2>"$T/prim.err" || { cat "$T/prim.err"; fail "rp_gen (primary leak) failed"; }
+grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/prim.err" || fail "RP_GEN_LEAK=primary republished nothing"
+"$PY" "$CHECK" --expect-fail "$T/prim.jsonl" >"$T/prim.out" || { cat "$T/prim.out"; fail "checker accepted a published count of 1..threshold"; }
+grep -q 'published [0-9-]*/cat\.[a-z0-9]*/.* is within 1\.\.' "$T/prim.out" || { cat "$T/prim.out"; fail "primary leak: not reported"; }
 echo "PASS: disclosure control over random casebooks"

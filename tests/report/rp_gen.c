@@ -29,7 +29,8 @@
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
- * reject. */
+ * reject. RP_GEN_LEAK=primary publishes one withheld category cell of
+ * 1..threshold per casebook instead (primary suppression undone). */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -227,9 +228,10 @@ true_category(const struct casebook *b, uint32_t row, int32_t a, int32_t z)
 /* Undoes the secondary suppression of the category table: every withheld
  * cell of it (Total too) whose true value is 0 or above the threshold is
  * published in every report, leaving the primary cells protected by each
- * other only. Returns the cells republished. */
+ * other only. With primary, publishes the first withheld cell of 1..
+ * threshold instead. Returns the cells republished. */
 static size_t
-leak(struct casebook *b)
+leak(struct casebook *b, int primary)
 {
 	size_t n = 0;
 
@@ -248,7 +250,12 @@ leak(struct casebook *b)
 					v += true_category(b, k, r->period.first, r->period.last);
 			else
 				v = true_category(b, row, r->period.first, r->period.last);
-			if (it->withheld && (v == 0 || v > b->thr)) {
+			if (primary && it->withheld && v >= 1 && v <= b->thr) {
+				it->withheld = 0;
+				it->n = v;
+				return 1;
+			}
+			if (!primary && it->withheld && (v == 0 || v > b->thr)) {
 				it->withheld = 0;
 				it->n = v;
 				n++;
@@ -359,13 +366,15 @@ main(int argc, char **argv)
 {
 	static struct casebook b;
 	size_t refused = 0, reports = 0, withheld = 0, leaks = 0;
-	int leaky = getenv("RP_GEN_LEAK") != NULL && strcmp(getenv("RP_GEN_LEAK"), "1") == 0;
+	const char *lk = getenv("RP_GEN_LEAK");
+	int leaky = lk != NULL && strcmp(lk, "1") == 0, primary = lk != NULL && strcmp(lk, "primary") == 0;
 	unsigned n;
 	FILE *f;
 
 	if (argc != 4 || strcmp(argv[1], "--help") == 0) {
-		fprintf(stderr, "usage: rp_gen N SEED OUT.jsonl (RP_GEN_LEAK=1: undo one "
-				"secondary suppression per casebook)\n");
+		fprintf(stderr, "usage: rp_gen N SEED OUT.jsonl (RP_GEN_LEAK=1: undo the "
+				"category table's secondary suppression; =primary: publish "
+				"one primary cell)\n");
 		return 2;
 	}
 	/* rp_build callocs and frees its items (RP_ITEMS_MAX) every call: keep
@@ -391,8 +400,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "rp_gen: casebook %u: only %zu reports\n", i, b.nrep);
 			return 1;
 		}
-		if (leaky)
-			leaks += leak(&b);
+		if (leaky || primary)
+			leaks += leak(&b, primary);
 		reports += b.nrep;
 		for (size_t r = 0; r < b.nrep; r++)
 			for (size_t j = 0; j < b.rep[r].nitems; j++)
@@ -408,7 +417,7 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "rp_gen: %u casebooks, %zu reports, %zu withheld items, %zu refused\n", n,
 	    reports, withheld, refused);
-	if (leaky)
+	if (leaky || primary)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
 	return 0;
 }
