@@ -173,6 +173,24 @@ period(struct rp_period *p, int kind, int32_t first, int32_t last)
 		snprintf(p->label, sizeof(p->label), "FY%d", first / 12);
 }
 
+/* 1 when the checker is given this count: a table of a group, the
+ * monthly Totals, or a scalar. A count the report gains later must be
+ * added here, not silently left unchecked. */
+static int
+known_count(const char *measure)
+{
+	if (strcmp(measure, "received_by_month") == 0)
+		return 1;
+	for (int g = 0; g < GEN_GROUPS; g++)
+		for (int t = 0; groups[g][t] != NULL; t++)
+			if (strcmp(measure, groups[g][t]) == 0)
+				return 1;
+	for (int i = 0; scalars[i] != NULL; i++)
+		if (strcmp(measure, scalars[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Every report of year Y: -1 on a failure, else how many rp_build refused
  * with -3 (a table it cannot protect: the command then refuses too). */
 static int
@@ -202,6 +220,15 @@ build_reports(struct casebook *b, size_t *refused)
 		if (rc != 0) {
 			fprintf(stderr, "rp_gen: rp_build %s failed\n", per[i].label);
 			return -1;
+		}
+		for (size_t j = 0; j < b->rep[b->nrep].nitems; j++) {
+			const struct rp_item *it = &b->rep[b->nrep].items[j];
+			if (it->kind == RP_COUNT && !known_count(it->measure)) {
+				fprintf(stderr, "rp_gen: count %s not known to the checker\n",
+				    it->measure);
+				rp_result_free(&b->rep[b->nrep]);
+				return -1;
+			}
 		}
 		b->nrep++;
 	}
