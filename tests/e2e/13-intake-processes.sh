@@ -37,13 +37,13 @@ fi
 "$BIN/candour-intake" serve --help | grep -q -- '--max-upload' || fail "serve --help"
 # the test receipt KDF without the explicit test flag (issue 9)
 if (cd "$REPO" && CANDOUR_RCPT_KDF=min "$BIN/candour-intake" serve --db "$T/r.db" --keys "$T/keys" \
-	--listen "127.0.0.1:$port" "${user[@]}") 2>"$T/err"; then fail "CANDOUR_RCPT_KDF=min started"; fi
+	--listen "127.0.0.1:$port" --demo "${user[@]}") 2>"$T/err"; then fail "CANDOUR_RCPT_KDF=min started"; fi
 [ "$(wc -l < "$T/err")" = 1 ] && grep -q 'tests only' "$T/err" || fail "weak KDF: $(cat "$T/err")"
 # started as root, the store runs as --user and must own the data directory
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir -p "$T/rootdir"
 	if (cd "$REPO" && "$BIN/candour-intake" serve --db "$T/rootdir/i.db" --keys "$T/keys" \
-		--listen "127.0.0.1:$port" --user nobody) 2>"$T/err"; then fail "a root-owned data directory was used"; fi
+		--listen "127.0.0.1:$port" --demo --user nobody) 2>"$T/err"; then fail "a root-owned data directory was used"; fi
 	[ "$(wc -l < "$T/err")" = 1 ] || fail "owner: not one line: $(cat "$T/err")"
 	grep -q "chown nobody $T/rootdir" "$T/err" || fail "owner: the message does not say what to chown: $(cat "$T/err")"
 	[ ! -e "$T/rootdir/i.db" ] && [ ! -e "$T/rootdir/i.db.sign.key" ] || fail "owner: files were made"

@@ -73,9 +73,12 @@ code=$(submit_concern "$T/c3" -F "what=A third concern.")
 "$IN" export --db "$DB" --since 2 --out "$T/b2" > /dev/null || fail "export --since failed"
 "$RV" import --casebook "$T/cb.db" --key "$T/secret/alice.sec" "$T/b2" > /dev/null \
 	|| fail "the continuation bundle was refused"
-if "$RV" import --casebook "$T/cb.db" --key "$T/secret/alice.sec" "$T/b2" 2>/dev/null; then
-	fail "a replayed bundle was imported"
-fi
+# the same bundle again ("always export everything", issue 10): nothing new,
+# nothing imported twice
+"$RV" import --casebook "$T/cb.db" --key "$T/secret/alice.sec" "$T/b2" > "$T/again" \
+	|| fail "a repeated bundle was refused"
+grep -q "nothing new" "$T/again" || fail "a repeated bundle did not say nothing new: $(cat "$T/again")"
+grep -q "casebook holds 3 records" "$T/again" || fail "a repeated bundle changed the count: $(cat "$T/again")"
 if "$IN" export --db "$DB" --since 9 --out "$T/b3" 2>/dev/null; then fail "--since past the end"; fi
 [ ! -e "$T/b3" ] || fail "a failed export left a file"
 
