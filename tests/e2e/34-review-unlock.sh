@@ -12,7 +12,7 @@ fi
 . "$(dirname "$0")/lib.sh"
 RV=$BIN/candour-review
 unset CANDOUR_PASSPHRASE_FILE CANDOUR_KEY CANDOUR_CASEBOOK
-printf 'unlock passphrase\n' > "$T/pass"
+printf 'unlock kettle orbit velvet canyon\n' > "$T/pass"
 printf 'not the passphrase\n' > "$T/wrong"
 mkdir -p "$T/rv"
 "$RV" keygen --name alice --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null || fail "keygen alice"

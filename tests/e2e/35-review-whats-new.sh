@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 RV=$BIN/candour-review
-printf 'new passphrase\n' > "$T/pass"
+printf 'new kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 for n in alice bob; do

@@ -9,7 +9,7 @@ IN="$BIN/candour-intake"
 RV="$BIN/candour-review"
 export CANDOUR_PASSPHRASE_FILE=$T/secret/pass
 mkdir -p "$T/keys" "$T/secret"
-printf 'e2e passphrase\n' > "$T/secret/pass"
+printf 'e2e kettle orbit velvet canyon\n' > "$T/secret/pass"
 for n in carol alice bob; do
 	"$RV" keygen --name "$n" --out "$T/secret" --kdf interactive > "$T/kg.$n" || fail "keygen $n"
 	mv "$T/secret/$n.pub" "$T/keys/"
