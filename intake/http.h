@@ -544,6 +544,11 @@ int page_leave(struct http_app *, struct MHD_Connection *);
  * to run as root). sandbox_seccomp: the allow-list of the http process;
  * anything else kills the process. */
 int sandbox_drop(const char *user);
+/* The same in two steps, for a process that chroots between them (the
+ * user's ids must be looked up while /etc/passwd is still in view):
+ * sandbox_user 0, or -1 no such user or root; sandbox_drop_ids as above. */
+int sandbox_user(const char *user, uid_t *uid, gid_t *gid);
+int sandbox_drop_ids(uid_t uid, gid_t gid);
 int sandbox_seccomp(void);
 
 #endif

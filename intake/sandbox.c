@@ -24,19 +24,27 @@
 #include "intake/http.h"
 
 int
-sandbox_drop(const char *user)
+sandbox_user(const char *user, uid_t *uid, gid_t *gid)
+{
+	struct passwd *pw;
+
+	if (user == NULL || (pw = getpwnam(user)) == NULL || pw->pw_uid == 0)
+		return -1;
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
+
+int
+sandbox_drop_ids(uid_t uid, gid_t gid)
 {
 	struct rlimit no = {0, 0};
 
 	if (setrlimit(RLIMIT_CORE, &no) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
 		return -1;
 	if (geteuid() == 0) {
-		struct passwd *pw;
-		if (user == NULL || (pw = getpwnam(user)) == NULL || pw->pw_uid == 0)
-			return -1;
-		if (setgroups(1, &pw->pw_gid) != 0 ||
-		    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) != 0 ||
-		    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) != 0)
+		if (uid == 0 || setgroups(1, &gid) != 0 || setresgid(gid, gid, gid) != 0 ||
+		    setresuid(uid, uid, uid) != 0)
 			return -1;
 		if (setuid(0) == 0 || geteuid() == 0)
 			return -1; /* the drop must not be undoable */
@@ -47,6 +55,17 @@ sandbox_drop(const char *user)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -1;
 	return 0;
+}
+
+int
+sandbox_drop(const char *user)
+{
+	uid_t uid = 0;
+	gid_t gid = 0;
+
+	if (geteuid() == 0 && sandbox_user(user, &uid, &gid) != 0)
+		return -1;
+	return sandbox_drop_ids(uid, gid);
 }
 
 static const int allowed[] = {

@@ -405,18 +405,34 @@ static int
 store_main(const struct serve_opts *o, int fd)
 {
 	char dir[4096];
+	const char *base = strrchr(o->db, '/');
 	int ll;
 
-	if (sandbox_drop(o->user) != 0)
+	/* Into the data directory while still root, and when started as root
+	 * chrooted there (as OpenBSD's daemons are): the store's user need not
+	 * be able to walk the directories above it (a checkout under /root, a
+	 * test's private temporary directory; SQLite resolves the full path),
+	 * and nothing outside the data directory has a name any more. */
+	uid_t uid = 0;
+	gid_t gid = 0;
+
+	if (geteuid() == 0 && sandbox_user(o->user, &uid, &gid) != 0)
+		return die("store: no such --user, or root");
+	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || chdir(dir) != 0)
+		return die("store: cannot enter the directory of --db");
+	if (geteuid() == 0 && (chroot(".") != 0 || chdir("/") != 0))
+		return die("store: cannot chroot into the directory of --db");
+	base = base != NULL ? base + 1 : o->db;
+	if (sandbox_drop_ids(uid, gid) != 0)
 		return die("store: could not drop privileges to --user");
-	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || (ll = store_landlock(dir)) < 0)
+	if ((ll = store_landlock(".")) < 0)
 		return die("store: could not confine the store to the data directory (Landlock)");
 	if (ll == 1)
 		fprintf(stderr, "candour-intake: serve: this kernel has no Landlock (5.13+): the store "
 				"is confined by its user and seccomp only\n");
 	if (store_seccomp() != 0)
 		return die("store: could not install the seccomp filter");
-	return store_serve(fd, o->db, o->min_free) == 0 ? 0 : 1;
+	return store_serve(fd, base, o->min_free) == 0 ? 0 : 1;
 }
 
 static int
