@@ -58,7 +58,7 @@ walk_reporter() {
 	RECEIPT=$(receipt_of "$T/confirm.html")
 	[ -n "$RECEIPT" ] || fail "step 3: no receipt shown"
 }
-walk_status() { candour-intake status --db intake.db | sed -n "s/^$1: //p"; }
+walk_status() { candour-intake status --db intake/intake.db | sed -n "s/^$1: //p"; }
 # the reviewer's minisign public key, as the report printed it
 walk_key() { grep -oE 'RW[A-Za-z0-9+/]{54}' "$T/walk.out" | tail -n 1; }
 walk_id() {
@@ -76,7 +76,7 @@ cd "$REPO"
 left=$(git -C "$REPO" status --porcelain --untracked-files=all 2>/dev/null | sed -n 's/^?? //p' |
 	grep -E '\.(sec|pub|db|cdb|csv|svg|html)$|contacts' || true)
 [ -z "$left" ] || fail "the walk-through left files in the tree: $left"
-[ -f alice.sec ] && [ -f intake.db ] && [ -f casebook.db ] && [ -f poster.svg ] || fail "walk-through files missing"
+[ -f alice.sec ] && [ -f intake/intake.db ] && [ -f casebook.db ] && [ -f poster.svg ] || fail "walk-through files missing"
 
 # the reporter comes back with the receipt and reads the reply and outcome
 curl -s -c "$T/jar" -o "$T/enter.html" "$URL/followup"
