@@ -13,6 +13,11 @@
  * list of 7776 (a diceware list) is log2(7776) = 12.9 bits. */
 #define RV_WORD_BITS 12.9
 #define RV_WORD_MIN 3 /* shorter words count as a few characters */
+/* Inside one token, a run of letters is taken for a word when it has the
+ * shape of one; longer runs are judged by their characters. */
+#define RV_RUNWORD_MIN 4
+#define RV_RUNWORD_MAX 12
+#define RV_YEAR_BITS 7.6 /* log2(200): a year 1900-2099 */
 
 static int
 is_letter(unsigned char c)
@@ -47,16 +52,13 @@ lg2(double x)
 	return r;
 }
 
-/* Characters mode: length times log2 of the pool the character classes
- * span, where a character equal to or next to the one before ("aaaa",
- * "1234", "abcd") adds nothing. */
+/* log2 of the pool the character classes of s span (0 when empty). */
 static double
-chars_bits(const char *s, size_t len)
+pool_bits(const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	int lower = 0, upper = 0, digit = 0, other = 0, high = 0;
-	size_t eff = 0;
-	double pool = 0;
+	double pool;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = u[i];
@@ -70,14 +72,82 @@ chars_bits(const char *s, size_t len)
 			high = 1;
 		else
 			other = 1;
+	}
+	pool = 26.0 * lower + 26.0 * upper + 10.0 * digit + 33.0 * other + 100.0 * high;
+	return pool > 1 ? lg2(pool) : 0;
+}
+
+/* Characters that count: a character equal to or next to the one before
+ * ("aaaa", "1234", "abcd") adds nothing, nor a UTF-8 continuation byte. */
+static size_t
+eff_chars(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t eff = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = u[i];
 		if ((c & 0xc0) == 0x80)
-			continue; /* a UTF-8 continuation byte: part of one character */
+			continue;
 		if (i > 0 && (c == u[i - 1] || c == u[i - 1] + 1 || c + 1 == u[i - 1]))
 			continue;
 		eff++;
 	}
-	pool = 26.0 * lower + 26.0 * upper + 10.0 * digit + 33.0 * other + 100.0 * high;
-	return pool > 1 ? (double)eff * lg2(pool) : 0;
+	return eff;
+}
+
+/* Characters mode: the characters that count times log2 of the pool. */
+static double
+chars_bits(const char *s, size_t len)
+{
+	return (double)eff_chars(s, len) * pool_bits(s, len);
+}
+
+/* A run that reads as a word: an optional capital, then RV_RUNWORD_MIN to
+ * RV_RUNWORD_MAX lower-case letters ("Summer"). */
+static int
+wordlike(const char *s, size_t len)
+{
+	size_t i = (s[0] >= 'A' && s[0] <= 'Z') ? 1 : 0;
+
+	if (len - i < RV_RUNWORD_MIN || len - i > RV_RUNWORD_MAX)
+		return 0;
+	for (; i < len; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	return 1;
+}
+
+/* One token as people make them: a capitalised word, then a year or a few
+ * digits and a symbol ("Summer2026!"). Each run of letters that reads as
+ * a word counts as a word from a list (plus a bit for a capital), a year
+ * 1900-2099 as one of 200; the rest by its characters at the pool of the
+ * whole token. Never more than characters mode says. */
+static double
+token_bits(const char *s, size_t len)
+{
+	double per = pool_bits(s, len), bits = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		int letters = is_letter((unsigned char)s[i]), digits = s[i] >= '0' && s[i] <= '9';
+		if (letters)
+			while (j < len && is_letter((unsigned char)s[j]))
+				j++;
+		else if (digits)
+			while (j < len && s[j] >= '0' && s[j] <= '9')
+				j++;
+		else
+			j++;
+		if (letters && wordlike(s + i, j - i))
+			bits += RV_WORD_BITS + (s[i] >= 'A' && s[i] <= 'Z' ? 1 : 0);
+		else if (digits && j - i == 4 && (memcmp(s + i, "19", 2) == 0 || memcmp(s + i, "20", 2) == 0))
+			bits += RV_YEAR_BITS;
+		else
+			bits += (double)eff_chars(s + i, j - i) * per;
+		i = j;
+	}
+	return bits < chars_bits(s, len) ? bits : chars_bits(s, len);
 }
 
 /* Phrase mode, for two or more tokens between separators: each distinct
@@ -114,7 +184,7 @@ phrase_bits(const char *s, size_t len)
 		if (letters && wlen[k] >= RV_WORD_MIN)
 			bits += RV_WORD_BITS;
 		else
-			bits += chars_bits(s + start[k], wlen[k]);
+			bits += token_bits(s + start[k], wlen[k]);
 	}
 	return bits;
 }
@@ -130,5 +200,5 @@ rv_pass_bits(const char *s, size_t len)
 	 * however many letters they have */
 	if ((p = phrase_bits(s, len)) >= 0)
 		return p;
-	return chars_bits(s, len);
+	return token_bits(s, len);
 }

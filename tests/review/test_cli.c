@@ -308,10 +308,12 @@ test_pass_strength(void **state)
 	static const char *const weak[] = {"abc", "password", "password1234", "Password1",
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "abcdefghijklmnopqrstuvwxyz", "1234567890123456",
 	    "bad input passphrase", "correct horse battery", "dog dog dog dog dog dog",
-	    "e2e passphrase", "Correct Horse"};
+	    "e2e passphrase", "Correct Horse", "Summer2026", "Summer2026!", "Welcome2024#Now",
+	    "Liverpool1892!", "Password2026!x", "safeguarding2026"};
 	static const char *const strong[] = {"correct horse battery staple anvil",
 	    "kettle-orbit-velvet-canyon-plum", "correct horse battery staple", "xK9#mQ2$vL7p",
-	    "Tr0ub4dor&3x", "q7Lm2Xr9Tz4Wk"};
+	    "Tr0ub4dor&3x", "q7Lm2Xr9Tz4Wk", "XkQzVbNmPlWr", "9f3a7c1e5b2d8a64e0c3f1b7",
+	    "Summer-kettle-orbit-velvet"};
 	(void)state;
 	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++)
 		if (rv_pass_bits(weak[i], strlen(weak[i])) >= RV_PASS_MIN_BITS)
