@@ -47,23 +47,7 @@
 #define GEN_MAX_REPORTS 40
 #define GEN_GROUPS 3
 
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t
-below(uint32_t n)
-{
-	return (uint32_t)(rng() % n);
-}
+#include "tests/report/gen_rng.h"
 
 /* The tables of each group, by measure; the first is the group's Total. */
 static const char *const g0[] = {"received_by_category", "received_by_risk_answer",

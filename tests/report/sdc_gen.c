@@ -30,23 +30,7 @@
 #define GEN_MAX_ROWS 8
 #define GEN_MAX_MONTHS 36
 
-static uint64_t rng_state;
-
-static uint64_t
-rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint32_t
-below(uint32_t n)
-{
-	return (uint32_t)(rng() % n);
-}
+#include "tests/report/gen_rng.h"
 
 struct gen_case {
 	uint32_t year0, cal0, M, S;
