@@ -4,6 +4,7 @@
  * tmpl.c, so every dynamic string is escaped on one path.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -76,8 +77,7 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 		goto out;
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
-	if (t != WT_ERROR &&
-	    (status == 400 || status == 403 || status == 409 || status == 503))
+	if (t != WT_ERROR && (status == 400 || status == 403 || status == 409 || status == 503))
 		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
 		    web_str(app->web, title_key));
 	else
@@ -204,8 +204,13 @@ page_home(struct http_app *app, struct MHD_Connection *c)
 {
 	char n[16];
 	struct tvars v = {.n = 0};
+	struct revset *rs = malloc(sizeof(*rs));
 
-	snprintf(n, sizeof(n), "%zu", app->nreviewers);
+	if (rs == NULL)
+		return page_error(app, c, 503);
+	http_revs_get(app, rs);
+	snprintf(n, sizeof(n), "%zu", rs->n);
+	free(rs);
 	tv_text(&v, "nreviewers", n);
 	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
 }

@@ -37,8 +37,8 @@ round_trip_with_role(void **state)
 	cc_fingerprint(&p, fpr_b);
 	assert_string_equal(fpr_a, fpr_b);
 	/* Welsh, and the longest role allowed, fit the documented buffer */
-	assert_int_equal(cc_pubkey_set_role(&k, "adolygydd diogelu annibynnol, Ynys Môn a Gŵyr"),
-	    CC_OK);
+	assert_int_equal(
+	    cc_pubkey_set_role(&k, "adolygydd diogelu annibynnol, Ynys Môn a Gŵyr"), CC_OK);
 	assert_int_equal(cc_pubkey_format(&k, buf, sizeof buf), CC_OK);
 	assert_int_equal(cc_pubkey_parse(buf, strlen(buf), &p), CC_OK);
 	assert_string_equal(p.role, "adolygydd diogelu annibynnol, Ynys Môn a Gŵyr");
@@ -82,13 +82,31 @@ hostile_roles_refused(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-	    " leading space", "trailing space ", "double  space", "tab\there", "new\nline",
-	    "carriage\rreturn", "del\x7f", "escape \x1b[31mred", "C1 \xc2\x85 next line",
-	    "bidi \xe2\x80\xae override", "isolate \xe2\x81\xa6 x", "zero\xe2\x80\x8bwidth",
-	    "bom \xef\xbb\xbf", "line \xe2\x80\xa8 sep", "mark \xe2\x80\x8f rtl",
-	    "overlong \xc0\xaf", "surrogate \xed\xa0\x80", "cut \xc3", "byte \xff",
-	    "beyond \xf4\x90\x80\x80", "lone \x80 continuation", "arabic mark \xd8\x9c",
-	    "annotation \xef\xbf\xb9", " ", "",
+	    " leading space",
+	    "trailing space ",
+	    "double  space",
+	    "tab\there",
+	    "new\nline",
+	    "carriage\rreturn",
+	    "del\x7f",
+	    "escape \x1b[31mred",
+	    "C1 \xc2\x85 next line",
+	    "bidi \xe2\x80\xae override",
+	    "isolate \xe2\x81\xa6 x",
+	    "zero\xe2\x80\x8bwidth",
+	    "bom \xef\xbb\xbf",
+	    "line \xe2\x80\xa8 sep",
+	    "mark \xe2\x80\x8f rtl",
+	    "overlong \xc0\xaf",
+	    "surrogate \xed\xa0\x80",
+	    "cut \xc3",
+	    "byte \xff",
+	    "beyond \xf4\x90\x80\x80",
+	    "lone \x80 continuation",
+	    "arabic mark \xd8\x9c",
+	    "annotation \xef\xbf\xb9",
+	    " ",
+	    "",
 	};
 	struct cc_pubkey k = alice->pub;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -128,11 +146,20 @@ bad_role_lines_refused(void **state)
 	char key[CC_PUBLINE_MAX], buf[3 * CC_PUBFILE_MAX];
 	struct cc_pubkey p;
 	static const char *const tails[] = {
-	    "candour-role-v2 reviewer\n", "candour-role-v1\n", "candour-role-v1 \n",
-	    "candour-role-v1  reviewer\n", "candour-role-v1 reviewer \n",
-	    "candour-role-v1 a\ncandour-role-v1 b\n", "candour-role-v1 a\nextra\n",
-	    "candour-role-v1 a\n\n", "role: reviewer\n", "candour-role-v1 \xe2\x80\xae evil\n",
-	    "candour-role-v1 a\tb\n", "\n", " \n", "candour-role-v1reviewer\n",
+	    "candour-role-v2 reviewer\n",
+	    "candour-role-v1\n",
+	    "candour-role-v1 \n",
+	    "candour-role-v1  reviewer\n",
+	    "candour-role-v1 reviewer \n",
+	    "candour-role-v1 a\ncandour-role-v1 b\n",
+	    "candour-role-v1 a\nextra\n",
+	    "candour-role-v1 a\n\n",
+	    "role: reviewer\n",
+	    "candour-role-v1 \xe2\x80\xae evil\n",
+	    "candour-role-v1 a\tb\n",
+	    "\n",
+	    " \n",
+	    "candour-role-v1reviewer\n",
 	};
 	assert_int_equal(cc_pubkey_format(&alice->pub, key, sizeof key), CC_OK);
 	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
