@@ -111,6 +111,12 @@ usage(FILE *f)
 	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n");
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_pubkey *)a)->name, ((const struct cc_pubkey *)b)->name);
+}
+
 /* Every entry of dir must be a reviewer public key file; a secret key or
  * anything else stops the start. */
 static int
@@ -169,6 +175,7 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		*why = "no reviewer public key in --keys; add at least one NAME.pub";
 		goto out;
 	}
+	qsort(out, *n, sizeof(*out), by_name); /* the form lists them so */
 	ret = 0;
 out:
 	closedir(d);
