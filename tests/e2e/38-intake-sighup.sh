@@ -123,6 +123,11 @@ hup "bob back"
 grep -q 'reloaded --keys: 3 reviewer key(s)' "$T/last" || fail "reload line: $(cat "$T/last")"
 [ "$(offered)" = "alice bob carol " ] || fail "after bob came back: $(offered)"
 if grep -q 'stopping' "$T/serve.err"; then fail "serve stopped: $(cat "$T/serve.err")"; fi
+# candour-intake keys --db: what serve holds now, roles included
+"$BIN/candour-intake" keys --db "$DB" > "$T/held" || fail "keys --db"
+[ "$(grep '^reviewer:' "$T/held" | awk '{print $NF}' | tr '\n' ' ')" = "alice bob carol " ] ||
+	fail "keys --db after the reloads: $(cat "$T/held")"
+grep -qxF "  role: $ROLE" "$T/held" || fail "keys --db does not show carol's role: $(cat "$T/held")"
 stop_intake
 
 # The casebook: alice imports, with bob and carol already its reviewers.
