@@ -37,7 +37,8 @@
 #define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
 #endif
 struct serve_opts {
-	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts;
+	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts,
+	    *leave_url;
 	int demo;
 	uint64_t max_upload;
 	uint64_t disk_budget; /* upload bytes a minute */
@@ -62,7 +63,7 @@ usage(FILE *f)
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
 		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
-		   "  [--contacts FILE] [--demo]\n\n");
+		   "  [--contacts FILE] [--leave-url URL] [--demo]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -102,11 +103,14 @@ usage(FILE *f)
 	    "  --contacts FILE    the numbers shown to a reporter at risk (default\n"
 	    "                     contacts.txt beside --db): \"out_of_hours = 0300 123 4567\",\n"
 	    "                     optional \"police = 999\", \"police_non = 101\"\n"
+	    "  --leave-url URL    where \"Leave this site\" goes: an https:// page off this\n"
+	    "                     site that says nothing about it (default %s)\n"
 	    "  --demo             a demonstration: start without a contacts file (shows a\n"
 	    "                     placeholder number); never for real concerns\n\n"
 	    "  Nothing is created when serve fails. A new intake (database and signing\n"
 	    "  key) is made only when --db does not exist and its directory holds no\n"
-	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n");
+	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n",
+	    HTTP_LEAVE_URL_DEFAULT);
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -253,6 +257,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	memcpy(app.reviewers, rev, nrev * sizeof(*rev));
 	app.nreviewers = nrev;
 	app.max_upload = o->max_upload;
+	app.leave_url = o->leave_url;
 	/* stdin/out/err to /dev/null: this process holds no file it can write */
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
@@ -458,6 +463,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"min-free", required_argument, NULL, 'F'},
 	    {"contacts", required_argument, NULL, 'n'},
 	    {"demo", no_argument, NULL, 'Z'},
+	    {"leave-url", required_argument, NULL, 'X'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -473,6 +479,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->disk_budget = HTTP_DEFAULT_DISK_BUDGET;
 	o->min_free = HTTP_DEFAULT_MIN_FREE;
 	o->lang = "en";
+	o->leave_url = HTTP_LEAVE_URL_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
@@ -510,6 +517,13 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'Z':
 			o->demo = 1;
+			break;
+		case 'X':
+			o->leave_url = optarg;
+			if (!serve_leave_url_ok(optarg))
+				return die("--leave-url takes an https:// address of at most 200 "
+					   "characters, without spaces, quotes or angle brackets"),
+				       -1;
 			break;
 		case 'm':
 			errno = 0;
