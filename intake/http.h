@@ -116,8 +116,20 @@ const char *web_str(const struct web *, const char *key);
 #define CONTACTS_POLICE_NON_DEFAULT "101"
 /* Reads PATH (out_of_hours, police, police_non = NUMBER lines) and adds
  * site.KEY and site.KEY_tel to w's catalogue. A missing file or the
- * placeholder number is refused unless demo. On -1, *why says why. */
+ * placeholder number is refused unless demo (PATH NULL: no file). On -1,
+ * *why says why. */
 int contacts_load(struct web *w, const char *path, int demo, const char **why);
+
+/* ---- the intake's own .onion address (onion_addr.c) -------------------- */
+#define ONION_ADDR_LEN 62 /* 56 base32 characters and ".onion" */
+/* A version 3 onion address, lower case; on -1, *why says why. */
+int onion_addr_valid(const char *s, const char **why);
+/* Tor's hostname file: one address and a newline. */
+int onion_addr_read(const char *path, char out[ONION_ADDR_LEN + 1], const char **why);
+/* --onion-address ADDR or --onion-hostname-file FILE (at most one; neither
+ * leaves out empty). */
+int onion_addr_opt(const char *addr, const char *file, char out[ONION_ADDR_LEN + 1],
+    const char **why);
 
 /* ---- serve's checks before it creates anything (serve_check.c) -------- */
 /* Finds web/ beside the binary (BIN/../web: the tree it was built in;
@@ -443,6 +455,7 @@ struct http_app {
 	 * serve send a new set, which http_revs_set swaps in). */
 	struct revset revs;
 	pthread_mutex_t revs_mu;
+	const char *onion; /* "" or the intake's .onion address (home page) */
 	struct cc_rcpt_params rparams;
 	uint64_t max_upload;
 	int tls;

@@ -219,6 +219,8 @@ page_home(struct http_app *app, struct MHD_Connection *c)
 	snprintf(n, sizeof(n), "%zu", rs->n);
 	free(rs);
 	tv_text(&v, "nreviewers", n);
+	if (app->onion != NULL && app->onion[0] != '\0')
+		tv_text(&v, "onion", app->onion);
 	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
 }
 

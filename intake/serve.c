@@ -41,6 +41,8 @@
 struct serve_opts {
 	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts,
 	    *leave_url;
+	const char *onion_addr, *onion_file; /* as given */
+	char onion[ONION_ADDR_LEN + 1];	     /* checked; "" when none */
 	int demo;
 	uint64_t max_upload;
 	uint64_t disk_budget; /* upload bytes a minute */
@@ -65,7 +67,8 @@ usage(FILE *f)
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
 		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
-		   "  [--contacts FILE] [--leave-url URL] [--demo]\n\n");
+		   "  [--contacts FILE] [--leave-url URL] [--demo]\n"
+		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -108,7 +111,10 @@ usage(FILE *f)
 	    "  --leave-url URL    where \"Leave this site\" goes: an https:// page off this\n"
 	    "                     site that says nothing about it (default %s)\n"
 	    "  --demo             a demonstration: start without a contacts file (shows a\n"
-	    "                     placeholder number); never for real concerns\n\n"
+	    "                     placeholder number); never for real concerns\n"
+	    "  --onion-address ADDR.onion  the intake's onion address (version 3), shown\n"
+	    "                     on the home page so reporters can move to Tor Browser\n"
+	    "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n\n"
 	    "  Nothing is created when serve fails. A new intake (database and signing\n"
 	    "  key) is made only when --db does not exist and its directory holds no\n"
 	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n",
@@ -261,6 +267,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	app.revs.n = nrev;
 	if (pthread_mutex_init(&app.revs_mu, NULL) != 0)
 		return 12;
+	app.onion = o->onion;
 	app.max_upload = o->max_upload;
 	app.leave_url = o->leave_url;
 	/* stdin/out/err to /dev/null: this process holds no file it can write */
@@ -520,6 +527,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"contacts", required_argument, NULL, 'n'},
 	    {"demo", no_argument, NULL, 'Z'},
 	    {"leave-url", required_argument, NULL, 'X'},
+	    {"onion-address", required_argument, NULL, 'o'},
+	    {"onion-hostname-file", required_argument, NULL, 'O'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -580,6 +589,12 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 				return die("--leave-url takes an https:// address of at most 200 "
 					   "characters, without spaces, quotes or angle brackets"),
 				       -1;
+			break;
+		case 'o':
+			o->onion_addr = optarg;
+			break;
+		case 'O':
+			o->onion_file = optarg;
 			break;
 		case 'm':
 			errno = 0;
@@ -661,6 +676,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
 		return die("--tls-cert and --tls-key go together"), -1;
+	if (o->onion_addr != NULL && o->onion_file != NULL)
+		return die("give --onion-address or --onion-hostname-file, not both"), -1;
 	if (o->disk_budget < o->max_upload)
 		return die("--disk-budget must be at least --max-upload (one largest request a "
 			   "minute)"),
@@ -727,6 +744,11 @@ cmd_serve(int argc, char **argv)
 			    o.contacts ? o.contacts : "--db", o.contacts ? why : "path too long");
 			return 1;
 		}
+	if (onion_addr_opt(o.onion_addr, o.onion_file, o.onion, &why) != 0) {
+		fprintf(stderr, "candour-intake: serve: %s%s%s\n", o.onion_file ? o.onion_file : "",
+		    o.onion_file ? ": " : "", why);
+		return o.onion_file ? 1 : 2;
+	}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((why = store_kdf_problem()) != NULL ||
