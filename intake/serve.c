@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -51,6 +52,7 @@ struct serve_opts {
 	unsigned budget;
 	unsigned wrong_per_hour;
 	unsigned timeout;
+	pid_t parent; /* serve itself: its children end with it */
 };
 
 static int
@@ -58,6 +60,19 @@ die(const char *msg)
 {
 	fprintf(stderr, "candour-intake: serve: %s\n", msg);
 	return 1;
+}
+
+/* A child of serve that outlives it would go on serving unsupervised (the
+ * http process keeps the port, so a restarted serve cannot listen, and a
+ * lone store keeps the database). The kernel kills the child when serve
+ * dies. Called after the drop to --user, which clears the setting; a
+ * parent already gone by then is caught by getppid. 0, or -1. */
+static int
+die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)
+		return -1;
+	return 0;
 }
 
 static void
@@ -291,7 +306,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	 * file once the sandbox forbids opening one. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	if (sandbox_drop(o->user) != 0)
+	if (sandbox_drop(o->user) != 0 || die_with_parent(o->parent) != 0)
 		return 13;
 	if (http_run(&app, &ho) != 0)
 		return 14;
@@ -492,6 +507,8 @@ store_main(const struct serve_opts *o, int fd)
 	base = base != NULL ? base + 1 : o->db;
 	if (sandbox_drop_ids(uid, gid) != 0)
 		return die("store: could not drop privileges to --user");
+	if (die_with_parent(o->parent) != 0)
+		return die("store: serve stopped while the store was starting");
 	if ((ll = store_landlock(".")) < 0)
 		return die("store: could not confine the store to the data directory (Landlock)");
 	if (ll == 1)
@@ -778,6 +795,7 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
 		return die("cannot create the store socketpair");
+	o.parent = getpid();
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
 	if (store == 0) {
