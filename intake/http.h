@@ -208,6 +208,18 @@ int kdfq_push(struct kdfq *, struct kdf_job *);
 void kdfq_stop(struct kdfq *);
 void kdfq_free(struct kdfq *);
 
+/* ---- the KDF worker's resident Argon2 memory (kdf_arena.c) -------------
+ * Per thread. kdf_arena_arm maps the arena on first use (-1: it could not,
+ * and the next derivation maps its own memory as libsodium always did);
+ * while armed, libsodium's Argon2 mapping of that size is the arena, wiped
+ * when libsodium unmaps it. disarm after the derivation; release at the
+ * thread's end. hits counts derivations that used it; memory is for tests. */
+int kdf_arena_arm(uint64_t memlimit);
+void kdf_arena_disarm(void);
+void kdf_arena_release(void);
+uint64_t kdf_arena_hits(void);
+const void *kdf_arena_memory(size_t *len);
+
 /* ---- deadlines for slow clients (conn.c) -------------------------------
  * One slot per connection; see conn.c. Functions accept a NULL slot. */
 enum conn_phase {
