@@ -247,7 +247,10 @@ form_abort(struct form *f)
 void
 form_refuse(struct form *f, int why)
 {
-	if (f->refuse == 0 || why == FORM_REFUSE_FULL)
+	/* full says the most (sending again will not help), then too large
+	 * (what to change), then busy */
+	if (f->refuse == 0 || why == FORM_REFUSE_FULL ||
+	    (why == FORM_REFUSE_OVER && f->refuse == FORM_REFUSE_BUSY))
 		f->refuse = why;
 	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip) {
 		upload_abort(&f->up);
@@ -256,6 +259,14 @@ form_refuse(struct form *f, int why)
 	for (size_t i = 0; i < f->nfiles; i++)
 		(void)storec_upload_drop(f->store, f->files[i].handle);
 	f->nfiles = 0;
+}
+
+void
+form_over(struct form *f)
+{
+	if (f->over_name[0] == '\0' && f->cur_open && f->cur_file)
+		memcpy(f->over_name, f->cur_name, sizeof(f->over_name));
+	form_refuse(f, FORM_REFUSE_OVER);
 }
 
 void

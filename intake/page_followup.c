@@ -196,7 +196,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
 	size_t *keeplen = NULL, n = 0, budget = HTTP_REPLIES_TEXT_MAX;
-	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16];
+	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16], over[FORM_FILENAME_MAX + 512];
 	int ret, s;
 
 	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
@@ -226,16 +226,25 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	page_csrf(app, v, tok);
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
+	char max[32], nmax[16], limit[512];
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(limit, sizeof(limit), web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", limit);
+	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
+		page_over_text(app, f, over, sizeof(over));
 	tv_text(v, "error",
-	    f ? web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
-				  : f->refuse		    ? "followup.busy"
-				  : f->readers == FR_NONE   ? "followup.noreaders_sent"
-				  : (f->errors & FE_CSRF)   ? "err.csrf"
-							    : "err.text")
-	      : "");
+	    !f					 ? ""
+	    : f->refuse == FORM_REFUSE_OVER	 ? over
+	    : web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+				: f->refuse		  ? "followup.busy"
+				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
+				: (f->errors & FE_CSRF)	  ? "err.csrf"
+							  : "err.text"));
 	ret = page_send(app, c,
-	    !f			    ? 200
-	    : f->refuse		    ? 503
+	    !f				    ? 200
+	    : f->refuse == FORM_REFUSE_OVER ? 413
+	    : f->refuse			    ? 503
 	    : f->readers == FR_NONE ? 409
 				    : 400,
 	    WT_FOLLOWUP, v, "followup.title", NULL);

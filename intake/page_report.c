@@ -103,7 +103,8 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
 	char(*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
-	char names[16][32], tok[CSRF_TOKEN_LEN + 1];
+	char names[16][32], tok[CSRF_TOKEN_LEN + 1], max[32], nmax[16], limit[512];
+	char over[FORM_FILENAME_MAX + 512];
 	int ret;
 
 	if (!v || !cats || !revs || !errs || !ckeys) {
@@ -131,9 +132,19 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "raised_yes", f && f->raised.p && strcmp(f->raised.p, "yes") == 0 ? "1" : "");
 	tv_text(v, "raised_no", f && f->raised.p && strcmp(f->raised.p, "no") == 0 ? "1" : "");
 	tv_text(v, "files_again", f && (f->nfiles > 0 || f->refuse) ? "1" : "");
-	/* 503: nothing was kept; the reporter's text is all here */
+	/* The largest request, from the limit itself, before anyone picks a
+	 * video too large to send. */
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(limit, sizeof(limit), web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", limit);
+	/* 413: the files were too large and dropped; 503: nothing was kept.
+	 * Either way the reporter's text is all here. */
+	if (status == 413 && f != NULL)
+		page_over_text(app, f, over, sizeof(over));
 	tv_text(v, "busy",
-	    status != 503			 ? ""
+	    status == 413 && f != NULL		 ? over
+	    : status != 503			 ? ""
 	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(app->web, "report.full")
 						 : web_str(app->web, "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
@@ -212,6 +223,12 @@ page_report_submit(
 	int ret;
 
 	if (j == NULL) {
+		/* Over --max-upload: every file was dropped; the text goes back
+		 * with the name of the file that was too large. */
+		if (f->refuse == FORM_REFUSE_OVER) {
+			form_abort(f);
+			return report_form(app, c, f, 413);
+		}
 		/* First call: check, then queue the receipt's derivation. */
 		if (form_validate(f, app->web) != 0) {
 			form_abort(f); /* files cannot come back in a page: drop them */

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -39,7 +40,10 @@
 #define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
 #endif
 struct serve_opts {
-	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts;
+	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts,
+	    *leave_url;
+	const char *onion_addr, *onion_file; /* as given */
+	char onion[ONION_ADDR_LEN + 1];	     /* checked; "" when none */
 	int demo;
 	uint64_t max_upload;
 	uint64_t disk_budget; /* upload bytes a minute */
@@ -48,6 +52,7 @@ struct serve_opts {
 	unsigned budget;
 	unsigned wrong_per_hour;
 	unsigned timeout;
+	pid_t parent; /* serve itself: its children end with it */
 };
 
 static int
@@ -57,6 +62,19 @@ die(const char *msg)
 	return 1;
 }
 
+/* A child of serve that outlives it would go on serving unsupervised (the
+ * http process keeps the port, so a restarted serve cannot listen, and a
+ * lone store keeps the database). The kernel kills the child when serve
+ * dies. Called after the drop to --user, which clears the setting; a
+ * parent already gone by then is caught by getppid. 0, or -1. */
+static int
+die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)
+		return -1;
+	return 0;
+}
+
 static void
 usage(FILE *f)
 {
@@ -64,7 +82,8 @@ usage(FILE *f)
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
 		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
-		   "  [--contacts FILE] [--demo]\n\n");
+		   "  [--contacts FILE] [--leave-url URL] [--demo]\n"
+		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -104,11 +123,17 @@ usage(FILE *f)
 	    "  --contacts FILE    the numbers shown to a reporter at risk (default\n"
 	    "                     contacts.txt beside --db): \"out_of_hours = 0300 123 4567\",\n"
 	    "                     optional \"police = 999\", \"police_non = 101\"\n"
+	    "  --leave-url URL    where \"Leave this site\" goes: an https:// page off this\n"
+	    "                     site that says nothing about it (default %s)\n"
 	    "  --demo             a demonstration: start without a contacts file (shows a\n"
-	    "                     placeholder number); never for real concerns\n\n"
+	    "                     placeholder number); never for real concerns\n"
+	    "  --onion-address ADDR.onion  the intake's onion address (version 3), shown\n"
+	    "                     on the home page so reporters can move to Tor Browser\n"
+	    "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n\n"
 	    "  Nothing is created when serve fails. A new intake (database and signing\n"
 	    "  key) is made only when --db does not exist and its directory holds no\n"
-	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n");
+	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n",
+	    HTTP_LEAVE_URL_DEFAULT);
 }
 
 static int
@@ -264,7 +289,9 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	app.revs.n = nrev;
 	if (pthread_mutex_init(&app.revs_mu, NULL) != 0)
 		return 12;
+	app.onion = o->onion;
 	app.max_upload = o->max_upload;
+	app.leave_url = o->leave_url;
 	/* stdin/out/err to /dev/null: this process holds no file it can write */
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
@@ -286,7 +313,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	 * file once the sandbox forbids opening one. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	if (sandbox_drop(o->user) != 0)
+	if (sandbox_drop(o->user) != 0 || die_with_parent(o->parent) != 0)
 		return 13;
 	if (http_run(&app, &ho) != 0)
 		return 14;
@@ -512,6 +539,8 @@ store_main(const struct serve_opts *o, int fd)
 	base = base != NULL ? base + 1 : o->db;
 	if (sandbox_drop_ids(uid, gid) != 0)
 		return die("store: could not drop privileges to --user");
+	if (die_with_parent(o->parent) != 0)
+		return die("store: serve stopped while the store was starting");
 	if ((ll = store_landlock(".")) < 0)
 		return die("store: could not confine the store to the data directory (Landlock)");
 	if (ll == 1)
@@ -546,6 +575,9 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"min-free", required_argument, NULL, 'F'},
 	    {"contacts", required_argument, NULL, 'n'},
 	    {"demo", no_argument, NULL, 'Z'},
+	    {"leave-url", required_argument, NULL, 'X'},
+	    {"onion-address", required_argument, NULL, 'o'},
+	    {"onion-hostname-file", required_argument, NULL, 'O'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -561,6 +593,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->disk_budget = HTTP_DEFAULT_DISK_BUDGET;
 	o->min_free = HTTP_DEFAULT_MIN_FREE;
 	o->lang = "en";
+	o->leave_url = HTTP_LEAVE_URL_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
@@ -598,6 +631,19 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'Z':
 			o->demo = 1;
+			break;
+		case 'X':
+			o->leave_url = optarg;
+			if (!serve_leave_url_ok(optarg))
+				return die("--leave-url takes an https:// address of at most 200 "
+					   "characters, without spaces, quotes or angle brackets"),
+				       -1;
+			break;
+		case 'o':
+			o->onion_addr = optarg;
+			break;
+		case 'O':
+			o->onion_file = optarg;
 			break;
 		case 'm':
 			errno = 0;
@@ -679,6 +725,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
 		return die("--tls-cert and --tls-key go together"), -1;
+	if (o->onion_addr != NULL && o->onion_file != NULL)
+		return die("give --onion-address or --onion-hostname-file, not both"), -1;
 	if (o->disk_budget < o->max_upload)
 		return die("--disk-budget must be at least --max-upload (one largest request a "
 			   "minute)"),
@@ -745,6 +793,11 @@ cmd_serve(int argc, char **argv)
 			    o.contacts ? o.contacts : "--db", o.contacts ? why : "path too long");
 			return 1;
 		}
+	if (onion_addr_opt(o.onion_addr, o.onion_file, o.onion, &why) != 0) {
+		fprintf(stderr, "candour-intake: serve: %s%s%s\n", o.onion_file ? o.onion_file : "",
+		    o.onion_file ? ": " : "", why);
+		return o.onion_file ? 1 : 2;
+	}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((why = store_kdf_problem()) != NULL ||
@@ -774,6 +827,7 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
 		return die("cannot create the store socketpair");
+	o.parent = getpid();
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
 	if (store == 0) {

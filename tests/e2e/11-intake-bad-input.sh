@@ -33,9 +33,13 @@ expect 415 "text/plain" -H 'Content-Type: text/plain' --data 'x' "$URL/report"
 expect 415 "json" -H 'Content-Type: application/json' --data '{}' "$URL/followup"
 expect 415 "no content type" -H 'Content-Type:' --data 'x' "$URL/report"
 
-# 413: declared too large (answered before reading), and streamed too large
+# 413: a report declared or streamed too large gets its form back naming
+# the file (e2e 38); a receipt form too large, the plain 413 page
 expect 413 "declared over --max-upload" -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+grep -q '“big” is too large' "$T/b" || fail "413 form does not name the file"
 expect 413 "chunked over --max-upload" -H 'Transfer-Encoding: chunked' -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+grep -q '“big” is too large' "$T/b" || fail "chunked 413 form does not name the file"
+expect 413 "receipt form over --max-upload" -F "csrf=$tok" -F "receipt=<$T/big" "$URL/followup"
 grep -q 'Too large' "$T/b" || fail "413 page not readable"
 
 # 400: malformed bodies
