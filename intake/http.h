@@ -517,6 +517,9 @@ void page_size_text(struct http_app *, uint64_t n, int whole, char *buf, size_t 
 /* pat with {1} and {2} replaced by a1 and a2 (NULL: left out), cut to
  * fit outlen (never mid-character: the catalogue and names are UTF-8). */
 void page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *a2);
+/* The largest upload a form may send (--max-upload, the file count) as
+ * the variable files_max, written into buf. */
+void page_files_max(struct http_app *, struct tvars *v, char *buf, size_t len);
 /* The sentence that says a request passed --max-upload, naming the file
  * (f->over_name) when there was one, into out. */
 void page_over_text(struct http_app *, const struct form *f, char *out, size_t outlen);

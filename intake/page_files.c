@@ -78,6 +78,17 @@ page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *
 }
 
 void
+page_files_max(struct http_app *app, struct tvars *v, char *buf, size_t len)
+{
+	char max[32], nmax[16];
+
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(buf, len, web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", buf);
+}
+
+void
 page_over_text(struct http_app *app, const struct form *f, char *out, size_t outlen)
 {
 	char max[32];
