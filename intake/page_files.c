@@ -17,6 +17,9 @@ page_size_text(struct http_app *app, uint64_t n, int whole, char *buf, size_t le
 	if (whole && n >= 1000 * 1000)
 		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000000),
 		    web_str(app->web, "size.mb"));
+	else if (whole && n >= 1000)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000),
+		    web_str(app->web, "size.kb"));
 	else if (n < 1000)
 		snprintf(
 		    buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));

@@ -26,7 +26,7 @@ T=$T0/full; mkdir -p "$T"; cp -r "$T0/keys" "$T/"
 start_intake --min-free 1125899906842624
 URL_FULL=$URL
 T=$T0
-start_intake --max-upload 100000 --disk-budget 100000
+start_intake --max-upload 100000
 
 URL=$URL URL_FULL=$URL_FULL OUT=$SHOTS HOME=$T A11Y_DEBUG=${A11Y_DEBUG:-} timeout 600 node "$REPO/tests/browser/a11y.js" ||
 	fail "accessibility check failed (screenshots in $SHOTS)"
