@@ -140,7 +140,9 @@ form_validate(struct form *f, const struct web *w)
 			f->errors |= FE_RAISED;
 		if (!line_ok(&f->raised_with))
 			f->errors |= FE_RAISED_WITH;
-		if (f->leave_out >= 0 && f->nreviewers < 2)
+		/* at least one reader when the form offered the choice */
+		if ((f->nchosen == 0 && !form_choice_default(f)) ||
+		    (f->choice.seen && !is(&f->choice, "1")))
 			f->errors |= FE_READERS;
 		break;
 	}
@@ -271,7 +273,7 @@ void
 form_free(struct form *f)
 {
 	struct form_text *all[] = {&f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,
-	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf};
+	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->rv, &f->choice, &f->csrf};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
 	form_clean_free(f);

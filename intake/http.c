@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -163,8 +164,8 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = ci != NULL ? conns_open(app->conns, ci->connect_fd, mono_ms())
-					     : NULL;
+		*socket_context =
+		    ci != NULL ? conns_open(app->conns, ci->connect_fd, mono_ms()) : NULL;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		conns_close(app->conns, *socket_context);
 		*socket_context = NULL;
@@ -304,7 +305,8 @@ accept_language(struct MHD_Connection *c)
 				size_t l = strlen(web_langs[i]);
 				char after = item[l];
 				if (strncasecmp(item, web_langs[i], l) == 0 &&
-				    (after == '\0' || after == '-' || after == ';' || after == ' ') &&
+				    (after == '\0' || after == '-' || after == ';' ||
+					after == ' ') &&
 				    (q == NULL || strtod(q + 3, NULL) > 0))
 					return i;
 			}
@@ -399,12 +401,16 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		r->status = 415;
 		return 0;
 	}
-	if ((r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+	struct revset *rs = malloc(sizeof(*rs));
+	if (rs == NULL || (r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+		free(rs);
 		r->status = 503;
 		return 0;
 	}
-	form_init(r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(),
-	    app->reviewers, app->nreviewers);
+	http_revs_get(app, rs); /* the form keeps its own copy */
+	form_init(
+	    r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(), rs->k, rs->n);
+	free(rs);
 	r->form->bytes = &app->bytes;
 	if (routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) {
 		/* The global budget spent, or the disk at its floor: no file is
@@ -614,6 +620,10 @@ http_run(struct http_app *app, const struct http_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		(void)conns_sweep(app->conns, mono_ms());
+		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0;) {
+			char ack = r > 0 ? 'K' : 'X';
+			(void)send(o->ctl_fd, &ack, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
 	}
 	ret = 0;
 out:

@@ -4,6 +4,7 @@
  * tmpl.c, so every dynamic string is escaped on one path.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -210,9 +211,16 @@ page_home(struct http_app *app, struct MHD_Connection *c)
 {
 	char n[16];
 	struct tvars v = {.n = 0};
+	struct revset *rs = malloc(sizeof(*rs));
 
-	snprintf(n, sizeof(n), "%zu", app->nreviewers);
+	if (rs == NULL)
+		return page_error(app, c, 503);
+	http_revs_get(app, rs);
+	snprintf(n, sizeof(n), "%zu", rs->n);
+	free(rs);
 	tv_text(&v, "nreviewers", n);
+	if (app->onion != NULL && app->onion[0] != '\0')
+		tv_text(&v, "onion", app->onion);
 	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
 }
 

@@ -61,20 +61,37 @@ val(const struct form_text *t)
 	return t->p ? t->p : "";
 }
 
-void
-page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, int selected)
+/* 1 when the reporter's form f chose key id kid. */
+static int
+chosen(const struct form *f, const uint8_t kid[CC_KEYID_BYTES])
 {
-	for (size_t i = 0; i < app->nreviewers; i++) {
-		util_hex(app->reviewers[i].keyid, CC_KEYID_BYTES, pr->kid[i]);
-		cc_fingerprint(&app->reviewers[i], pr->fpr[i]);
+	for (size_t i = 0; i < f->nchosen; i++)
+		if (sodium_memcmp(f->chosen[i].keyid, kid, CC_KEYID_BYTES) == 0)
+			return 1;
+	return 0;
+}
+
+void
+page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, const struct form *f)
+{
+	const struct revset *rs = &pr->rs;
+
+	http_revs_get(app, &pr->rs);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct cc_pubkey *k = &rs->k[i];
+		util_hex(k->keyid, CC_KEYID_BYTES, pr->kid[i]);
+		cc_fingerprint(k, pr->fpr[i]);
 		pr->items[i].n = 0;
 		tv_text(&pr->items[i], "keyid", pr->kid[i]);
-		tv_text(&pr->items[i], "name", app->reviewers[i].name);
+		tv_text(&pr->items[i], "name", k->name);
+		tv_text(&pr->items[i], "role", k->role); /* escaped by the template */
 		tv_text(&pr->items[i], "fpr", pr->fpr[i]);
-		tv_text(&pr->items[i], "selected", selected == (int)i ? "1" : "");
+		tv_text(&pr->items[i], "checked", f == NULL || chosen(f, k->keyid) ? "1" : "");
 	}
-	tv_list(v, "reviewers", pr->items, app->nreviewers);
-	tv_text(v, "can_leave_out", app->nreviewers >= 2 ? "1" : "");
+	tv_list(v, "reviewers", pr->items, rs->n);
+	/* with one reviewer there is nothing to choose */
+	tv_text(v, "can_choose", rs->n >= 2 ? "1" : "");
+	tv_text(v, "one_reviewer", rs->n == 1 ? "1" : "");
 }
 
 /* The form, empty (f NULL) or with the reporter's input and errors. */
@@ -104,7 +121,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 		    f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
 	}
 	tv_list(v, "categories", cats, app->web->ncategories);
-	page_reviewers(app, v, revs, f ? f->leave_out : -1);
+	page_reviewers(app, v, revs, f);
 	tv_text(v, "team", f ? val(&f->team) : "");
 	tv_text(v, "what", f ? val(&f->what) : "");
 	tv_text(v, "when", f ? val(&f->when) : "");
