@@ -118,6 +118,19 @@ format_errors(void **state)
 	memcpy(in, r, CC_RCPT_CHARS);
 	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX, back), CC_OK);
 	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX + 1, back), CC_EFORMAT);
+	/* more than 20 receipt characters within the input limit: a valid
+	 * receipt with characters after it, up to the whole limit of them,
+	 * and the near-miss check refuses them the same way (a value past
+	 * the 20th must not be stored anywhere) */
+	for (size_t extra = 1; CC_RCPT_CHARS + extra <= CC_RCPT_INPUT_MAX; extra += extra) {
+		memset(in, 'A', sizeof in);
+		memcpy(in, r, CC_RCPT_CHARS);
+		assert_int_equal(cc_rcpt_parse(in, CC_RCPT_CHARS + extra, back), CC_EFORMAT);
+		assert_string_equal(back, "");
+		assert_int_equal(cc_rcpt_near(in, CC_RCPT_CHARS + extra), 0);
+	}
+	memset(in, '7', sizeof in);
+	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX, back), CC_EFORMAT);
 	/* check characters that encode 1021..1023 can never match */
 	memcpy(in, r, sizeof r);
 	in[18] = 'Z';
