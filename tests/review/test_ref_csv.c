@@ -222,6 +222,17 @@ test_bare_cr_in_quotes(void **st)
 	expect_error(s, strlen(s), "line 1, column 5: carriage return without line feed");
 }
 
+/* Two of the BOM's three bytes are not a BOM: nothing is skipped, and the
+ * bytes are refused as text (a reader skipping them would lose the
+ * first character of the register). */
+static void
+test_partial_bom_not_skipped(void **st)
+{
+	(void)st;
+	const char *s = "\xef\xbb" "a,b\n";
+	expect_error(s, strlen(s), "line 1, column 1: not valid UTF-8");
+}
+
 static void
 test_invalid_utf8(void **st)
 {
@@ -421,6 +432,7 @@ main(void)
 	    cmocka_unit_test(test_line_numbers_after_embedded_newline),
 	    cmocka_unit_test(test_bom_skipped),
 	    cmocka_unit_test(test_bom_only_at_start),
+	    cmocka_unit_test(test_partial_bom_not_skipped),
 	    cmocka_unit_test(test_empty_trailing_fields),
 	    cmocka_unit_test(test_blank_lines_skipped_quoted_empty_kept),
 	    cmocka_unit_test(test_utf8_text_kept),
