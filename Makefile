@@ -194,3 +194,12 @@ deb:
 .PHONY: soak-deb
 soak-deb:
 	@B=$(B) sh tests/soak-deb.sh
+
+# Mutation testing (tests/mutants/README.md): every mutant of
+# tests/mutants/MODULE.txt on a copy of the tree, scored per module. Long
+# (about an hour on a busy 2-core machine): not part of make check, which
+# runs only the runner's self-check (tests/lint/mutants-selftest.sh).
+#   make mutate [MUTANTS="crypto bundle-read-len-max"] [MUTATE_TIMEOUT=300]
+.PHONY: mutate
+mutate: all tests
+	@sh tests/mutants/run.sh $(MUTANTS)

@@ -842,6 +842,18 @@ test_migrations(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
 	assert_int_equal(store_db_exec(db, "DELETE FROM chunks WHERE upload = 1"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE chunks SET data = x'01'"), -1);
+	/* what reviewers sent back is append-only too (a trigger only
+	 * fires on a row, so one of each is stored first) */
+	assert_int_equal(store_db_exec(db, "INSERT INTO replies VALUES"
+					   " (x'01', 1, '2026-12-05', x'00')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "INSERT INTO status VALUES"
+					   " (x'02', 1, 2, 0, '2026-12-05')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET env = x'01'"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET target_seq = 2"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4, outcome = 1"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET date = '2020-01-01'"), -1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
 	assert_int_equal(store_db_orphans_drop(db), 0);
 	/* a newer schema than this program knows is refused */
