@@ -61,7 +61,9 @@ class Tally:
 
 async def request(port, method, path, body=b"", ctype=None, cookie=None, timeout=60):
     """(status, headers text, body); raises on no answer."""
+    t0 = time.monotonic()
     r, w = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+    t1 = time.monotonic()
     try:
         h = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
         if ctype:
@@ -72,13 +74,16 @@ async def request(port, method, path, body=b"", ctype=None, cookie=None, timeout
             h.append(f"Cookie: candour_s={cookie}")
         w.write(("\r\n".join(h) + "\r\n\r\n").encode() + body)
         await w.drain()
+        t2 = time.monotonic()
         data = await asyncio.wait_for(r.read(), timeout)
     finally:
         w.close()
     head, _, rest = data.partition(b"\r\n\r\n")
     m = re.match(rb"HTTP/1\.[01] (\d{3})", head)
     if not m:
-        raise ConnectionError(f"no HTTP answer ({len(data)} bytes)")
+        raise ConnectionError(f"no HTTP answer ({len(data)} bytes; connect {t1 - t0:.1f} s, "
+                              f"sent {t2 - t1:.1f} s later, closed {time.monotonic() - t2:.1f} s "
+                              "after that)")
     if b"chunked" in head.lower():
         rest = unchunk(rest)
     return int(m.group(1)), head.decode(errors="replace"), rest
