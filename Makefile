@@ -203,3 +203,11 @@ soak-deb:
 .PHONY: mutate
 mutate: all tests
 	@sh tests/mutants/run.sh $(MUTANTS)
+
+# The long runs of the crash and flood tests (tests/soak.sh: about 25
+# minutes on a busy 2-core machine): 1,000 kills of serve, 300 of each
+# casebook import, the disk-full test, floods of 64 and 500 connections
+# for 30 s each.
+.PHONY: soak
+soak: all
+	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/soak.sh

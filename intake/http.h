@@ -242,6 +242,9 @@ struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
 void conns_close(struct conns *, struct conn_slot *);
 void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
 void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+/* on: the server works on this connection's bytes (no deadline runs); off:
+ * the window resumes, moved on by the time held. */
+void conns_hold(struct conns *, struct conn_slot *, int on, uint64_t now_ms);
 size_t conns_count(struct conns *);
 /* Shuts down every connection past its deadline; returns how many. */
 size_t conns_sweep(struct conns *, uint64_t now_ms);
