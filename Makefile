@@ -5,6 +5,10 @@
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#   make static     cppcheck and clang's analyzer (scan-build)
+#   make soak       the long runs: static, valgrind over unit tests and the
+#                   reporter-to-reviewer loop
+#   make bench      benchmarks; writes bench/RESULTS.md (QUICK=1: a short run)
 #   make fuzz       SECONDS=N: every libFuzzer target for N seconds (60),
 #                   keeping new corpus entries (tests/fuzz/, tests/README.md)
 #   make install    PREFIX=/usr/local DESTDIR= (build with the same PREFIX:
@@ -188,6 +192,19 @@ deb:
 	DEB_OUT=$(CURDIR)/$(B)/deb DEB_BUILD_OPTIONS="parallel=2 noddebs" debian/rules binary
 	debian/rules clean
 	lintian --fail-on error $(B)/deb/candour_*.deb
+
+# Static analysis and memory checking (tests/static/, tests/valgrind/;
+# tests/README.md): cppcheck also runs in make check (tests/lint/run.sh);
+# clang's analyzer (a full analysed build) and valgrind (unit tests and the
+# reporter-to-reviewer loop) are too slow for it and run in make soak.
+.PHONY: static valgrind soak
+static:
+	sh tests/static/cppcheck.sh
+	sh tests/static/scan-build.sh
+valgrind: tests
+	sh tests/valgrind/run.sh unit $(B)
+	sh tests/valgrind/run.sh e2e $(B)
+soak: static valgrind
 
 # Builds the package and inspects it (about two minutes on a busy machine:
 # kept out of make check).

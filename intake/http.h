@@ -213,11 +213,15 @@ void kdfq_free(struct kdfq *);
  * and the next derivation maps its own memory as libsodium always did);
  * while armed, libsodium's Argon2 mapping of that size is the arena, wiped
  * when libsodium unmaps it. disarm after the derivation; release at the
- * thread's end. hits counts derivations that used it; memory is for tests. */
+ * thread's end (or when idle). hits counts this thread's derivations that
+ * used it, resident the arenas mapped in the process now, maps those ever
+ * mapped; memory is for tests. */
 int kdf_arena_arm(uint64_t memlimit);
 void kdf_arena_disarm(void);
 void kdf_arena_release(void);
 uint64_t kdf_arena_hits(void);
+int kdf_arena_resident(void);
+uint64_t kdf_arena_maps(void);
 const void *kdf_arena_memory(size_t *len);
 
 /* ---- deadlines for slow clients (conn.c) -------------------------------
