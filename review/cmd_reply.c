@@ -164,8 +164,8 @@ cmd_reply(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
-	uint8_t *buf = NULL, *env = NULL;
-	size_t len = 0, envlen = 0;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	const char *text;
 	int r, rc = 1;
 
@@ -199,18 +199,15 @@ cmd_reply(int argc, char **argv)
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
 		goto out;
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = '\0';
+	len = cb_act_reply_trim((const char *)buf, len);
+	buf[len] = '\0';
 	text = (const char *)buf;
 	if (len == 0 || !util_text_valid(text, len, 1)) {
 		rv_err(cmd, "the reply is empty or not valid UTF-8 text; nothing sent");
 		goto out;
 	}
-	if (cb_begin(cb) != 0 ||
-	    rv_seal_to_reporter(c.reporter_pk, "reply", text, len, &env, &envlen) != 0 ||
-	    rv_add_text_row(cb, "replies", "reply", c.id, text, len) != 0 ||
-	    cb_outbox_add(cb, c.id, c.seq, BITEM_REPLY, 0, BOUT_NONE, env, envlen) != 0 ||
-	    cb_audit(cb, "reply", c.id, NULL) != 0 || cb_commit(cb) != 0) {
+	if (cb_begin(cb) != 0 || cb_act_reply(cb, &c, text, len) != CB_ACT_OK ||
+	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
 	}
@@ -219,7 +216,6 @@ cmd_reply(int argc, char **argv)
 out:
 	if (buf != NULL)
 		cc_free_wipe(buf, len);
-	free(env);
 	cb_close(cb);
 	return rc;
 }
