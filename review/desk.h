@@ -166,6 +166,10 @@ const char *desk_category(const struct desk *, const char *slug);
 const char *desk_state(const struct desk *, int state);
 const char *desk_outcome(const struct desk *, int outcome);
 
+/* ?id= (or the form's id) as a concern this reviewer can read: 0, or -1
+ * after answering 400 / 404 / 403 (sealed to others: never opened). */
+int desk_concern_arg(struct desk *, struct desk_req *, struct desk_resp *, struct cb_concern *);
+
 typedef void (*desk_page_fn)(struct desk *, struct desk_req *, struct desk_resp *);
 void desk_page_unlock(struct desk *, struct desk_req *, struct desk_resp *);
 void desk_page_unlock_post(struct desk *, struct desk_req *, struct desk_resp *);

@@ -112,6 +112,9 @@ static const struct {
     {"GET", "/unlock", desk_page_unlock, 1},
     {"POST", "/unlock", desk_page_unlock_post, 1},
     {"GET", "/", desk_page_inbox, 0},
+    {"GET", "/concern", desk_page_concern, 0},
+    {"GET", "/attachment", desk_page_attachment, 0},
+    {"POST", "/action", desk_page_action, 0},
 };
 
 static void

@@ -137,6 +137,53 @@ c=$(code "${J[@]}" "$DESK_BASE/nowhere")
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 grep -q 'search  binned' "$T/audit" || fail "the desk's search is not audited: $(tail -3 "$T/audit")"
 
+# a concern: what show shows, opened (audited, no longer new); the sealed one refused
+CSRF=$(csrf_of "$T/body")
+ID=$(grep '"RISK"' "$T/list" | cut -d'"' -f2)
+SEALED=$(grep 'unreadable' "$T/list" | cut -d'"' -f2)
+c=$(code "${J[@]}" "$DESK_BASE/concern?id=$ID")
+[ "$c" = 200 ] || fail "concern page gave $c"
+grep -q 'Desk one: the duty manager binned' "$T/body" || fail "the concern's text is not shown"
+grep -q 'child is at immediate risk' "$T/body" || fail "no risk alert"
+c=$(code "${J[@]}" "$DESK_BASE/concern?id=$SEALED")
+[ "$c" = 403 ] || fail "the sealed concern gave $c"
+if grep -q 'Desk three' "$T/body"; then fail "the sealed concern's text leaked"; fi
+for bad in "ZZZZ" "0000000U" "" "${ID}X" "..%2F"; do
+	c=$(code "${J[@]}" "$DESK_BASE/concern?id=$bad")
+	[ "$c" = 400 ] || [ "$c" = 404 ] || fail "concern id '$bad' gave $c"
+done
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list2"
+grep -q "^\"$ID\".*,\"\",\"\",\"RISK\"," "$T/list2" || fail "opening on the desk did not clear NEW for list: $(cat "$T/list2")"
+
+# actions: each a form with the form token, audited as the CLI audits
+act() { code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "id=$ID" "$@" "$DESK_BASE/action"; }
+refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
+[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
+[ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'not allowed' "$T/body" || fail "a backwards status was not refused on the page"
+[ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
+[ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused"
+grep -q 'desk note &lt;b&gt;' "$T/body" || fail "the note is not shown escaped"
+c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
+[ "$c" = 200 ] && grep -q '<p class="text">We are on it.</p>' "$T/body" || fail "reply preview: $c"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+if grep -q " reply $ID" "$T/audit"; then fail "the preview saved a reply"; fi
+[ "$(act -d kind=reply --data-urlencode 'text=We are on it.')" = 303 ] || fail "reply"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID"; do
+	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
+done
+if grep -q "assign $ID" "$T/audit"; then fail "a refused assign was audited"; fi
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
+grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
+refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
+	-d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
+c=$(act -d kind=note -d text=x -H "Host: evil.example")
+[ "$c" = 403 ] || fail "an action with a foreign Host gave $c"
+
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
 wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
