@@ -196,6 +196,39 @@ struct cb_audit_row {
 };
 typedef int (*cb_audit_fn)(void *ctx, const struct cb_audit_row *);
 int cb_audit_each(struct casebook *, const char *only_cid, cb_audit_fn, void *ctx);
+/* export-replies (cb_export.c): every pending item this reviewer may
+ * sign (the concern is here, readable by them, not purged) to a new bundle
+ * out, marked sent and audited in one transaction. Items they may not
+ * sign stay pending: skipped(ctx, concern id as stored, maybe NULL) for
+ * each. res->n items written (0: no file). Returns enum cb_exp. */
+enum cb_exp {
+	CB_EXP_OK = 0,
+	CB_EXP_READ = 1,     /* the casebook cannot be read */
+	CB_EXP_CREATE = 2,   /* out cannot be created (res->errnum, res->bundle_rc) */
+	CB_EXP_TAMPERED = 3, /* an outbox row was changed outside the tool */
+	CB_EXP_WRITE = 4,    /* the bundle cannot be written (res->bundle_rc) */
+	CB_EXP_MARK = 5,     /* written, but not marked sent */
+	CB_EXP_BAD = 6,
+};
+struct cb_export_res {
+	int n, skipped, errnum, bundle_rc;
+};
+typedef void (*cb_skip_fn)(void *ctx, const char *cid);
+int cb_export_replies(
+    struct casebook *, const char *out, cb_skip_fn skipped, void *ctx, struct cb_export_res *res);
+#define CB_CLOSED_NAMED 32
+/* Import (cb_import.c): verifies the export bundle at path (NULL: none,
+ * only open kept records), stores its new records, audits, commits. 0 and
+ * *res, or -1 with why (one line, nothing imported). */
+struct cb_import_res {
+	int has_bundle;
+	uint64_t from, first, to, held, head;
+	unsigned readable, unreadable, unlocked, att_kept, nclosed;
+	uint8_t headlink[CC_HASH_BYTES];
+	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+};
+int cb_import(
+    struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
 /* Names what records from..to brought, one line each: new concerns (with
  * the risk mark) and new messages with their concern, for import. */
 int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
@@ -268,7 +301,6 @@ struct rv_argspec {
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
 /* Import (review/import_rec.c), inside the caller's transaction. */
-#define CB_CLOSED_NAMED 32
 struct imp {
 	struct casebook *cb;
 	struct bundle_r *r; /* NULL: envelopes come from sealed_envs */

@@ -115,6 +115,9 @@ static const struct {
     {"GET", "/concern", desk_page_concern, 0},
     {"GET", "/attachment", desk_page_attachment, 0},
     {"POST", "/action", desk_page_action, 0},
+    {"GET", "/referrals", desk_page_referrals, 0},
+    {"GET", "/bundles", desk_page_bundles, 0},
+    {"POST", "/bundles", desk_page_bundles_post, 0},
 };
 
 static void

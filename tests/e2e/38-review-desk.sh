@@ -67,7 +67,9 @@ refused "token, another port" -H "Host: 127.0.0.1:1" "$DESK_BASE/?token=$TOKEN"
 refused "token, cross-site Origin" -H "Origin: http://evil.example" "$DESK_BASE/?token=$TOKEN"
 refused "token, Sec-Fetch-Site cross-site" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/?token=$TOKEN"
 refused "token, Sec-Fetch-Site same-site" -H "Sec-Fetch-Site: same-site" "$DESK_BASE/?token=$TOKEN"
-refused "a wrong token" "$DESK_BASE/?token=${TOKEN%?}0"
+last=${TOKEN: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "a wrong token" "$DESK_BASE/?token=${TOKEN%?}$other"
+refused "the token's first half" "$DESK_BASE/?token=${TOKEN:0:32}"
 refused "a token by POST" -d "x=1" "$DESK_BASE/?token=$TOKEN"
 # the right token: a cookie, once, and a redirect that drops it
 c=$(curl -s -D "$T/h" -o /dev/null -c "$T/jar" -w '%{http_code}' "$DESK_URL")
@@ -94,7 +96,8 @@ c=$(code "${J[@]}" -H "Host: localhost:$DESK_PORT" "$DESK_BASE/unlock")
 CSRF=$(csrf_of "$T/body")
 [ -n "$CSRF" ] || fail "no form token on the passphrase page"
 refused "POST without the form token" "${J[@]}" --data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
-refused "POST with another form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}0" \
+last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "POST with another form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" \
 	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
 refused "POST, cross-site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
 	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
@@ -183,6 +186,31 @@ refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example"
 	-d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
 c=$(act -d kind=note -d text=x -H "Host: evil.example")
 [ "$c" = 403 ] || fail "an action with a foreign Host gave $c"
+
+# bundles: export replies (the intake takes them), import (checked like the CLI's)
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
+[ "$c" = 303 ] && [ -s "$T/replies" ] || fail "export replies: $c"
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'Reply bundle written. Items: 2' "$T/body" || fail "export said: $(grep flash "$T/body")"
+"$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > "$T/ir" 2>&1 || fail "the intake refused the desk's replies: $(cat "$T/ir")"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'exists or cannot be created' "$T/body" || fail "export over an existing file: $(grep flash "$T/body")"
+for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$bad" "$DESK_BASE/bundles" > /dev/null
+	code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+	grep -q 'Nothing was imported' "$T/body" || fail "import of $bad: $(grep flash "$T/body")"
+done
+code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b1" "$DESK_BASE/bundles" > /dev/null
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'already held: 0 / 0 / 3' "$T/body" || fail "re-import: $(grep flash "$T/body")"
+# referrals: the rows of referrals list
+c=$(code "${J[@]}" "$DESK_BASE/referrals")
+[ "$c" = 200 ] || fail "referrals gave $c"
+grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>1</td><td>near</td><td>yes</td>' "$T/body" \
+	|| fail "referrals: $(grep tbody "$T/body")"
+c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
+[ "$c" = 400 ] || fail "a bad flag gave $c"
 
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
