@@ -204,12 +204,61 @@ test_buckets(void **s)
 	}
 }
 
+/* {1} and {2} in a catalogue text (issue 12): in any order, a NULL left
+ * out, a long name cut on a character boundary, never past the buffer. */
+static void
+test_fmt(void **s)
+{
+	char out[64];
+	(void)s;
+	page_fmt(out, sizeof(out), "The file “{1}” is over {2}.", "a.mp4", "2 MB");
+	assert_string_equal(out, "The file “a.mp4” is over 2 MB.");
+	page_fmt(out, sizeof(out), "{2} yw'r terfyn ar gyfer “{1}”", "a.mp4", "2 MB");
+	assert_string_equal(out, "2 MB yw'r terfyn ar gyfer “a.mp4”");
+	page_fmt(out, sizeof(out), "at most {2}; {1}{3}", NULL, "9");
+	assert_string_equal(out, "at most 9; {3}");
+	/* 10 bytes: "ab" then a 3-byte character that does not fit whole */
+	char small[6];
+	page_fmt(small, sizeof(small), "ab{1}", "c€", NULL);
+	assert_string_equal(small, "abc");
+	page_fmt(small, sizeof(small), "{1}", "€€", NULL);
+	assert_string_equal(small, "€");
+	page_fmt(small, 1, "{1}", "x", NULL);
+	assert_string_equal(small, "");
+}
+
+/* serve --leave-url: a plain https:// address off this site, or nothing. */
+static void
+test_leave_url(void **s)
+{
+	char longer[HTTP_LEAVE_URL_MAX + 2];
+	(void)s;
+	assert_true(serve_leave_url_ok(HTTP_LEAVE_URL_DEFAULT));
+	assert_true(serve_leave_url_ok("https://example.org/weather?x=1&y=2"));
+	const char *bad[] = {"", "https://", "http://example.org/", "/leave", "//example.org/",
+	    "javascript:alert(1)", "data:text/html,x", "https:///x", "https://.x", "https://:443/",
+	    "https://a.example/\"x", "https://a.example/'x", "https://a.example/<x>",
+	    "https://a.example/ x", "https://a.example/\r\nSet-Cookie: a=1", "https://a.example/\x7f",
+	    "https://a.example/é", "HTTPS://a.example/"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (serve_leave_url_ok(bad[i]))
+			fail_msg("--leave-url '%s' was taken", bad[i]);
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	memcpy(longer, "https://", 8);
+	assert_false(serve_leave_url_ok(longer)); /* HTTP_LEAVE_URL_MAX + 1 */
+	longer[HTTP_LEAVE_URL_MAX] = '\0';
+	assert_true(serve_leave_url_ok(longer));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_confirm_one_length),
 	    cmocka_unit_test(test_buckets),
+	    cmocka_unit_test(test_fmt),
+	    cmocka_unit_test(test_leave_url),
 	    cmocka_unit_test(test_reviewer_choice),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
