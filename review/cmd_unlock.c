@@ -32,7 +32,7 @@ rv_duration_parse(const char *s)
 	if (end == s || v <= 0 || v > RV_UNLOCK_MAX_SECS || end[0] == '\0' || end[1] != '\0')
 		return -1;
 	mul = end[0] == 's' ? 1 : end[0] == 'm' ? 60 : end[0] == 'h' ? 3600 : -1;
-	if (mul < 0 || v > RV_UNLOCK_MAX_SECS / mul)
+	if (mul <= 0 || v > RV_UNLOCK_MAX_SECS / mul)
 		return -1;
 	return v * mul;
 }
