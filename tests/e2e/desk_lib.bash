@@ -21,12 +21,12 @@ desk_casebook() {
 	code=$(submit_concern "$T/c1" -F "what=Desk one: the duty manager binned referral REF/2026/00501." -F risk=yes)
 	[ "$code" = 200 ] || fail "submission 1 gave $code"
 	DESK_R1=$(receipt_of "$T/c1")
-	# the third leaves alice out: it is sealed to bob alone
-	local alice_kid
-	curl -s -o "$T/form3.html" "$URL/report"
-	alice_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>alice' "$T/form3.html" | grep -o '[0-9a-f]\{16\}')
-	[ -n "$alice_kid" ] || fail "no leave-out option for alice"
-	code=$(submit_concern "$T/c3" -F "what=Desk three: for bob only." -F "leave_out=$alice_kid")
+	# the third is for bob alone: alice cannot read it
+	local bob_kid
+	curl -s -o "$T/form.html" "$URL/report"
+	bob_kid=$(kid_of bob)
+	[ -n "$bob_kid" ] || fail "no choice of bob"
+	code=$(submit_concern "$T/c3" -F "what=Desk three: for bob only." -F "reviewer=$bob_kid")
 	[ "$code" = 200 ] || fail "submission 3 gave $code"
 	stop_intake
 	"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail "export 1"
