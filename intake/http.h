@@ -213,11 +213,15 @@ void kdfq_free(struct kdfq *);
  * and the next derivation maps its own memory as libsodium always did);
  * while armed, libsodium's Argon2 mapping of that size is the arena, wiped
  * when libsodium unmaps it. disarm after the derivation; release at the
- * thread's end. hits counts derivations that used it; memory is for tests. */
+ * thread's end (or when idle). hits counts this thread's derivations that
+ * used it, resident the arenas mapped in the process now, maps those ever
+ * mapped; memory is for tests. */
 int kdf_arena_arm(uint64_t memlimit);
 void kdf_arena_disarm(void);
 void kdf_arena_release(void);
 uint64_t kdf_arena_hits(void);
+int kdf_arena_resident(void);
+uint64_t kdf_arena_maps(void);
 const void *kdf_arena_memory(size_t *len);
 
 /* ---- deadlines for slow clients (conn.c) -------------------------------
@@ -242,6 +246,9 @@ struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
 void conns_close(struct conns *, struct conn_slot *);
 void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
 void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+/* on: the server works on this connection's bytes (no deadline runs); off:
+ * the window resumes, moved on by the time held. */
+void conns_hold(struct conns *, struct conn_slot *, int on, uint64_t now_ms);
 size_t conns_count(struct conns *);
 /* Shuts down every connection past its deadline; returns how many. */
 size_t conns_sweep(struct conns *, uint64_t now_ms);

@@ -29,6 +29,12 @@ int cmd_keys(int argc, char **argv);
 int intake_signkey_path(const char *db, int pub, char *buf, size_t buflen);
 int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int create);
 
+/* DB.keys: the reviewer keys the running serve holds (written at start and
+ * after each reload it took; public key files one after another), read by
+ * `candour-intake keys --db` without --keys. */
+#define INTAKE_LOADED_SUFFIX ".keys"
+#define INTAKE_LOADED_MAX (INTAKE_MAX_REVIEWERS * CC_PUBFILE_MAX)
+
 /* ---- limits --------------------------------------------------------- */
 #define INTAKE_DEFAULT_LISTEN      "127.0.0.1:8080"
 #define INTAKE_DEFAULT_MAX_UPLOAD  ((uint64_t)256 << 20)

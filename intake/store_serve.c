@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -597,19 +598,33 @@ int
 store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
 	struct store_db *db;
+	char why[128] = "";
 	int rc;
 
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
+	/* serve says "see its message above": each failure here has one */
+	if (store_db_open(dbpath, 1, 0, &db, why, sizeof(why)) != 0) {
+		fprintf(stderr, "candour-intake: serve: store: %s: %s\n", dbpath,
+		    why[0] ? why : "cannot open the database");
 		return -1;
+	}
 	db->relaxed = 1;
 	db->min_free = min_free;
 	db->space_path = dbpath;
-	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
-	    store_db_orphans_drop(db) != 0) {
+	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0) {
+		fprintf(stderr, "candour-intake: serve: store: %s: cannot set up the database\n",
+		    dbpath);
 		store_db_close(db);
 		return -1;
 	}
+	/* Uploads a crash left unfinished go now. On a full disk even the
+	 * delete cannot be written: serve on (follow-ups still read, new
+	 * uploads get their 503) and drop them at a later start; nothing
+	 * refers to them. */
+	if (store_db_orphans_drop(db) != 0)
+		fprintf(stderr,
+		    "candour-intake: serve: store: cannot remove the uploads a crash left "
+		    "unfinished (is the disk full?); serving on, they go at the next start\n");
 	rc = store_loop(fd, db);
 	store_db_close(db);
 	return rc;

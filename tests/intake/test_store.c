@@ -63,6 +63,23 @@ framed(int fd, int type, const uint8_t *body, size_t len)
 	return t == STORE_OK ? 0 : why;
 }
 
+/* PRAGMA user_version of the file at path, read-only. */
+static int
+db_version_of(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
 static void
 count_rows(const char *path, const char *table, int want)
 {
@@ -842,6 +859,18 @@ test_migrations(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
 	assert_int_equal(store_db_exec(db, "DELETE FROM chunks WHERE upload = 1"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE chunks SET data = x'01'"), -1);
+	/* what reviewers sent back is append-only too (a trigger only
+	 * fires on a row, so one of each is stored first) */
+	assert_int_equal(store_db_exec(db, "INSERT INTO replies VALUES"
+					   " (x'01', 1, '2026-12-05', x'00')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "INSERT INTO status VALUES"
+					   " (x'02', 1, 2, 0, '2026-12-05')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET env = x'01'"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET target_seq = 2"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4, outcome = 1"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET date = '2020-01-01'"), -1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
 	assert_int_equal(store_db_orphans_drop(db), 0);
 	/* a newer schema than this program knows is refused */
@@ -1098,7 +1127,9 @@ test_migration_recipients(void **state)
 	uint8_t link[CC_HASH_BYTES], old_lookup[CC_HASH_BYTES];
 	uint8_t two[2][CC_KEYID_BYTES] = {{1, 1, 1, 1, 1, 1, 1, 1}, {2, 2, 2, 2, 2, 2, 2, 2}};
 	uint64_t seq;
-	char err[128];
+	char err[128], bak[300];
+	struct stat sb;
+	struct timespec mtime;
 	(void)state;
 
 	db = old_db(path, sizeof(path), 2, &c);
@@ -1109,10 +1140,25 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
 	store_db_close(db);
 	count_rows(path, "records", 1);
+	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	assert_int_equal(access(bak, F_OK), -1);
 
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
 	assert_int_equal(store_db_version(db), 3);
 	assert_int_equal(db->count, 1);
+	/* the copy kept first: version 2, the same record and chain head */
+	assert_int_equal(db_version_of(bak), 2);
+	count_rows(bak, "records", 1);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_true(S_ISREG(sb.st_mode));
+	{
+		struct store_db *old;
+		assert_int_equal(store_db_open_at(bak, 2, &old), 0);
+		assert_int_equal(old->count, 1);
+		assert_memory_equal(old->head, link, CC_HASH_BYTES);
+		store_db_close(old);
+	}
 	/* the old concern: no list, so follow-ups go to every reviewer */
 	assert_int_equal(store_db_view(db, old_lookup, &v), 0);
 	assert_int_equal(v.seq, 1);
@@ -1132,6 +1178,60 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, 'text')"), -1);
 	store_db_close(db);
 	count_rows(path, "recipients", 1);
+	/* opened again at version 3: no second copy, the first untouched */
+	assert_int_equal(stat(bak, &sb), 0);
+	mtime = sb.st_mtim;
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	store_db_close(db);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mtim.tv_sec, mtime.tv_sec);
+	assert_int_equal(sb.st_mtim.tv_nsec, mtime.tv_nsec);
+	count_rows(bak, "records", 1);
+}
+
+/* A copy in the way (an earlier upgrade that did not finish, or a file an
+ * attacker placed) is never replaced: the upgrade is refused and the
+ * database stays at its old version, unchanged. */
+static void
+test_migration_copy_in_way(void **state)
+{
+	char path[256], bak[300];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	uint8_t link[CC_HASH_BYTES];
+	uint64_t seq;
+	char err[160];
+	FILE *f;
+	(void)state;
+
+	db = old_db(path, sizeof(path), 2, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	store_db_close(db);
+	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	assert_non_null(f = fopen(bak, "w"));
+	fputs("not a database", f);
+	fclose(f);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "in the way"));
+	assert_int_equal(db_version_of(path), 2);
+	assert_non_null(f = fopen(bak, "r"));
+	assert_non_null(fgets(err, sizeof(err), f));
+	fclose(f);
+	assert_string_equal(err, "not a database");
+	/* a symlink in its place is not followed either */
+	assert_int_equal(unlink(bak), 0);
+	assert_int_equal(symlink("/nonexistent-target", bak), 0);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_int_equal(db_version_of(path), 2);
+	assert_int_equal(access("/nonexistent-target", F_OK), -1);
+	/* moved away: the upgrade goes ahead */
+	assert_int_equal(unlink(bak), 0);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	assert_int_equal(db->count, 1);
+	store_db_close(db);
+	assert_int_equal(db_version_of(path), 3);
+	assert_int_equal(db_version_of(bak), 2);
 }
 
 /* The store holds follow-ups to the concern's readers: each envelope of a
@@ -1473,6 +1573,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_recipients_malformed),
 	    cmocka_unit_test(test_view_layout),
 	    cmocka_unit_test(test_migration_recipients),
+	    cmocka_unit_test(test_migration_copy_in_way),
 	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),
