@@ -175,7 +175,9 @@ async function walk(browser, lang) {
   await page.fill('#text', what);
   await page.setInputFiles('#file', { name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.alloc(45000, 'a') });
   await audit(page, lang, 'sent', 200, await submit(page));
-  // a concern answered and closed (the shell ran the review loop)
+  // a concern answered and closed (the shell ran the review loop), in a
+  // visit of its own (without this one's session cookie)
+  await ctx.clearCookies();
   await go(page, U + '/followup');
   await page.fill('#receipt', CLOSED);
   await audit(page, lang, 'followup-closed', 200, await submit(page));
