@@ -208,8 +208,11 @@ async function full(browser, lang, receipt) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   try {
     await selfTest(browser);
-    // the two languages side by side: one browser, a context each
-    await Promise.all(['en', 'cy'].map(async (lang) => full(browser, lang, await walk(browser, lang))));
+    // One language after the other. Side by side, the English walk was sent
+    // to /cy/followup after its receipt: the http process keeps the
+    // request's language in struct http_app, shared by MHD's 4 pool threads
+    // (reported, not fixed here).
+    for (const lang of ['en', 'cy']) await full(browser, lang, await walk(browser, lang));
   } finally {
     await browser.close();
   }
