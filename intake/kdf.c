@@ -72,6 +72,18 @@ finish(struct kdf_job *j, int result)
 	done(arg);
 }
 
+/* One derivation with the worker's Argon2 memory kept resident
+ * (kdf_arena.c); the output is libsodium's either way. */
+static int
+derive(const struct kdfq_conf *c, struct kdf_job *j)
+{
+	int armed = kdf_arena_arm(c->params->memlimit) == 0;
+	int r = cc_rcpt_derive(j->canon, c->params, j->tag, &j->key);
+	if (armed)
+		kdf_arena_disarm();
+	return r;
+}
+
 static int
 run(struct kdfq *q, struct kdf_job *j)
 {
@@ -81,19 +93,25 @@ run(struct kdfq *q, struct kdf_job *j)
 	if (mono_ms() > j->deadline_ms)
 		return KDF_BUSY;
 	if (j->lane == KDF_NEW) {
-		if (cc_rcpt_generate(j->canon) != CC_OK ||
-		    cc_rcpt_derive(j->canon, c->params, j->tag, &j->key) != CC_OK)
+		if (cc_rcpt_generate(j->canon) != CC_OK || derive(c, j) != CC_OK)
 			return KDF_FAIL;
 		cc_rcpt_lookup(j->tag, j->lookup);
 		return KDF_OK;
 	}
-	if (cc_rcpt_derive(j->canon, c->params, j->tag, &j->key) != CC_OK)
+	if (derive(c, j) != CC_OK)
 		return KDF_FAIL;
 	cc_rcpt_lookup(j->tag, j->lookup);
 	r = storec_fetch(c->store, j->lookup, &j->view);
 	if (r == STORE_FAIL_NOTFOUND)
 		return KDF_NOTFOUND;
 	return r == 0 ? KDF_OK : KDF_FAIL;
+}
+
+/* Under q->mu: nothing for this worker to take. */
+static int
+idle(const struct kdfq *q, const struct kdf_worker *w)
+{
+	return !q->stop && q->head[KDF_NEW] == NULL && (!w->any || q->head[KDF_RECEIPT] == NULL);
 }
 
 static void *
@@ -105,11 +123,19 @@ worker(void *arg)
 	for (;;) {
 		struct kdf_job *j;
 		pthread_mutex_lock(&q->mu);
-		while (!q->stop && q->head[KDF_NEW] == NULL &&
-		       (!w->any || q->head[KDF_RECEIPT] == NULL))
+		if (idle(q, w)) {
+			/* Nothing waits: give the Argon2 memory back, so an intake at
+			 * rest holds none (the upload bound of 64 MiB a process); it is
+			 * kept only while derivations follow each other. */
+			pthread_mutex_unlock(&q->mu);
+			kdf_arena_release();
+			pthread_mutex_lock(&q->mu);
+		}
+		while (idle(q, w))
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (q->stop) {
 			pthread_mutex_unlock(&q->mu);
+			kdf_arena_release();
 			return NULL;
 		}
 		if ((j = pop(q, KDF_NEW)) == NULL)

@@ -126,7 +126,7 @@ scli_load_keys(
 			goto out;
 		}
 		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
-		    util_read_file(path, CC_PUBLINE_MAX, &buf, &len) != 0) {
+		    util_read_file(path, CC_PUBFILE_MAX, &buf, &len) != 0) {
 			snprintf(why, whylen, "cannot read %s/%s", dir, e->d_name);
 			goto out;
 		}

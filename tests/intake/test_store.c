@@ -602,6 +602,97 @@ test_replies_view(void **state)
 	tstore_stop(&t);
 }
 
+/* The follow-up page's history (issue 12): the concern, every status change
+ * and reply with its day, oldest first and on one day in a fixed order, the
+ * reply index matching storec_fetch_reply's; a concern with nothing has
+ * only itself; an unknown seq has nothing; a malformed request is refused;
+ * the cap holds. */
+static void
+test_history(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	struct store_db *db;
+	struct bitem it;
+	struct store_event_row rows[STORE_HISTORY_MAX];
+	uint8_t body[200] = {1}, link[CC_HASH_BYTES], renv[64];
+	uint64_t seq;
+	size_t n;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(storec_history(t.c, seq, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].kind, SEV_CONCERN);
+	assert_int_equal(rows[0].nfiles, 0);
+	assert_true(util_date_valid(rows[0].date));
+	assert_int_equal(storec_history(t.c, seq + 7, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 0);
+	uint8_t req[9] = {0};
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 7), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 9), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 8), STORE_FAIL_BADMSG); /* seq 0 */
+
+	/* imported later, out of order: two replies (the later one first by
+	 * import, earlier by day), a status change on each day */
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), 0);
+	memset(&it, 0, sizeof(it));
+	it.target_seq = seq;
+	it.type = BITEM_REPLY;
+	it.has_env = 1;
+	randombytes_buf(renv, sizeof(renv));
+	it.env.len = sizeof(renv);
+	memset(it.id, 1, sizeof(it.id));
+	memcpy(it.date, "2099-01-03", 11);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	memset(it.id, 2, sizeof(it.id));
+	memcpy(it.date, "2099-01-02", 11);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	memset(&it, 0, sizeof(it));
+	it.target_seq = seq;
+	it.type = BITEM_STATUS;
+	memset(it.id, 3, sizeof(it.id));
+	it.state = BSTATE_CLOSED;
+	it.outcome = BOUT_PARTLY;
+	memcpy(it.date, "2099-01-03", 11);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	memset(it.id, 4, sizeof(it.id));
+	it.state = BSTATE_ACKNOWLEDGED;
+	it.outcome = BOUT_NONE;
+	memcpy(it.date, "2099-01-02", 11);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	store_db_close(db);
+
+	assert_int_equal(storec_history(t.c, seq, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(rows[0].kind, SEV_CONCERN);
+	assert_int_equal(rows[1].kind, SEV_STATUS);
+	assert_int_equal(rows[1].state, BSTATE_ACKNOWLEDGED);
+	assert_string_equal(rows[1].date, "2099-01-02");
+	assert_int_equal(rows[2].kind, SEV_REPLY);
+	assert_int_equal(rows[2].reply, 1); /* imported second */
+	assert_string_equal(rows[2].date, "2099-01-02");
+	assert_int_equal(rows[3].kind, SEV_STATUS);
+	assert_int_equal(rows[3].state, BSTATE_CLOSED);
+	assert_int_equal(rows[3].outcome, BOUT_PARTLY);
+	assert_int_equal(rows[4].kind, SEV_REPLY);
+	assert_int_equal(rows[4].reply, 0);
+	assert_string_equal(rows[4].date, "2099-01-03");
+	/* a smaller buffer gets the oldest rows */
+	assert_int_equal(storec_history(t.c, seq, rows, 2, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].kind, SEV_STATUS);
+	tstore_stop(&t);
+}
+
 struct worker {
 	struct store_conn *c;
 	struct cc_rcpt_params p;
@@ -768,6 +859,18 @@ test_migrations(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
 	assert_int_equal(store_db_exec(db, "DELETE FROM chunks WHERE upload = 1"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE chunks SET data = x'01'"), -1);
+	/* what reviewers sent back is append-only too (a trigger only
+	 * fires on a row, so one of each is stored first) */
+	assert_int_equal(store_db_exec(db, "INSERT INTO replies VALUES"
+					   " (x'01', 1, '2026-12-05', x'00')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "INSERT INTO status VALUES"
+					   " (x'02', 1, 2, 0, '2026-12-05')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET env = x'01'"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET target_seq = 2"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4, outcome = 1"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET date = '2020-01-01'"), -1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
 	assert_int_equal(store_db_orphans_drop(db), 0);
 	/* a newer schema than this program knows is refused */
@@ -1461,6 +1564,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_commit_fails_cleanly),
 	    cmocka_unit_test(test_replies_view),
+	    cmocka_unit_test(test_history),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_wal_bounded),
 	    cmocka_unit_test(test_serve_refuses),
