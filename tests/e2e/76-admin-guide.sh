@@ -121,7 +121,7 @@ service_stop() {
 # what must be in place before a command, as the guide's prose says
 admin_before() {
 	case "$1" in
-	"candour-intake keys "*) # the .pub files copied in, the service started once
+	"candour-intake keys --db "*"--keys "*) # the .pub files copied in, the service started once
 		cp "$HOME/candour-keys/alice.pub" "$ROOT/etc/candour/keys/"
 		[ -f "$ROOT/var/lib/candour/contacts.txt" ] ||
 			echo "out_of_hours = 0306 999 0123" > "$ROOT/var/lib/candour/contacts.txt"
@@ -130,6 +130,8 @@ admin_before() {
 		service_start; URL=$SVC_URL
 		[ "$(submit_concern "$T/c1" -F "what=Before the backup.")" = 200 ] || fail "submission failed" ;;
 	"cp backup-"*) cd "$ROOT/var/lib/candour" ;;
+	"candour-intake keys --db "*) # without --keys: what the running serve holds
+		[ -n "$SERVE_PID" ] || service_start ;;
 	esac
 }
 admin_after() {
@@ -161,6 +163,15 @@ admin_skip() {
 		fi ;;
 	"systemctl enable"*|"systemctl start"*) service_start ;;
 	"systemctl stop"*) service_stop ;;
+	"sudo systemctl reload"*) # a reviewer added, SIGHUP to the running serve
+		[ -n "$SERVE_PID" ] || service_start
+		mkdir -p "$T/bob"; CANDOUR_PASSPHRASE_FILE=$T/pass candour-review keygen --name bob --out "$T/bob" \
+			--kdf interactive > /dev/null || fail "keygen bob"
+		cp "$T/bob/bob.pub" "$ROOT/etc/candour/keys/"
+		kill -HUP "$SERVE_PID"
+		for _ in $(seq 1 100); do grep -q 'reloaded --keys' "$T/serve.err" && break; sleep 0.1; done
+		grep -q 'reloaded --keys: 2 reviewer key' "$T/serve.err" || fail "SIGHUP did not reload: $(tail -n 2 "$T/serve.err")" ;;
+	"sudo journalctl"*) tail -n 1 "$T/serve.err" ;;
 	"systemctl restart tor"*)
 		command -v tor > /dev/null || fail "tor is not installed (scripts/deps.sh check installs it)"
 		tor --defaults-torrc /dev/null -f "$ROOT/etc/tor/torrc" > /dev/null 2>&1 &
