@@ -78,6 +78,16 @@ rvt_write(const char *path, const void *buf, size_t len, int mode)
 	assert_int_equal(util_write_file(path, buf, len, mode, 0), 0);
 }
 
+/* alice and bob, made and sealed once per test program: sealing costs an
+ * Argon2id run at INTERACTIVE (64 MiB) each, and no test of rvt_new's
+ * users tests the key file's KDF (crypto/'s own tests do); every test
+ * still gets its own files and its own copy of the secret keys. */
+static struct {
+	struct cc_seckey *who[2];
+	uint8_t *sec[2];
+	size_t slen[2];
+} rvt_keys;
+
 /* Two reviewers (alice, bob), an intake key, a passphrase file; the
  * casebook path is set but not created. */
 static inline struct rvt *
@@ -104,16 +114,19 @@ rvt_new(void)
 	rvt_path(t, t->cbpath, "casebook.db");
 	cc_kdf_interactive(&kdf);
 	for (int i = 0; i < 2; i++) {
-		uint8_t *sec = NULL;
-		size_t slen = 0;
 		char n[64];
+		if (rvt_keys.who[i] == NULL) {
+			assert_int_equal(cc_keypair_generate(names[i], &rvt_keys.who[i]), CC_OK);
+			assert_int_equal(cc_seckey_seal(rvt_keys.who[i], RVT_PASS, strlen(RVT_PASS),
+					     &kdf, &rvt_keys.sec[i], &rvt_keys.slen[i]),
+			    CC_OK);
+		}
+		/* a fresh allocation holding the same key */
 		assert_int_equal(cc_keypair_generate(names[i], &t->who[i]), CC_OK);
-		assert_int_equal(
-		    cc_seckey_seal(t->who[i], RVT_PASS, strlen(RVT_PASS), &kdf, &sec, &slen), CC_OK);
+		memcpy(t->who[i], rvt_keys.who[i], sizeof(*t->who[i]));
 		snprintf(n, sizeof(n), "%s.sec", names[i]);
 		rvt_path(t, t->sec[i], n);
-		rvt_write(t->sec[i], sec, slen, 0600);
-		free(sec);
+		rvt_write(t->sec[i], rvt_keys.sec[i], rvt_keys.slen[i], 0600);
 		assert_int_equal(cc_pubkey_format(&t->who[i]->pub, line, sizeof(line)), CC_OK);
 		snprintf(n, sizeof(n), "%s.pub", names[i]);
 		rvt_path(t, t->pub[i], n);
