@@ -14,6 +14,7 @@
 
 #include "intake/intake.h"
 #include "tmpl/tmpl.h"
+#include "util/util.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define HTTP_CONN_LIMIT INTAKE_MAX_CONNECTIONS /* default --connections */
@@ -290,6 +291,7 @@ enum form_err {
 	FE_FILES = 1 << 10,
 	FE_RECEIPT = 1 << 11,
 	FE_TEXT = 1 << 12,
+	FE_VOICE = 1 << 13, /* a voice answer not among its values */
 };
 
 struct form_file {
@@ -335,6 +337,7 @@ struct form {
 	int cur_skip; /* the current file is being dropped */
 	struct form_text category, team, what, when, refs, risk, raised, raised_with, receipt, text,
 	    leave, csrf;
+	struct form_text voice[VOICE_QUESTIONS]; /* FORM_MESSAGE, optional (util/voice.c) */
 	/* the part being received */
 	char cur_key[32];
 	int cur_open;

@@ -180,6 +180,24 @@ out:
 		cc_free_wipe(pt, ptlen);
 }
 
+/* The two optional questions (util/voice.c): "detriment_yes" and the
+ * like are set for the answer f (a form sent back) already holds, so a
+ * slip elsewhere does not lose it. */
+static void
+voice_vars(struct tvars *v, const struct form *f)
+{
+	static const char *const keys[VOICE_QUESTIONS][VOICE_ANSWERS] = {
+	    {"detriment_yes", "detriment_no", "detriment_unsaid"},
+	    {"again_yes", "again_no", "again_unsure"}};
+	for (int q = 0; q < VOICE_QUESTIONS; q++) {
+		int a = f && f->voice[q].p ? voice_parse(q, (const uint8_t *)f->voice[q].p,
+						 f->voice[q].len)
+					   : -1;
+		for (int i = 0; i < VOICE_ANSWERS; i++)
+			tv_text(v, keys[q][i], a == i + 1 ? "1" : "");
+	}
+}
+
 /* The status page; f (or NULL) is a message form that needs fixing. */
 static int
 followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d,
@@ -220,13 +238,19 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	page_csrf(app, v, tok);
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
-	tv_text(v, "error",
-	    f ? web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+	voice_vars(v, f);
+	const char *ek =
+	    f ? (f->refuse == FORM_REFUSE_FULL ? "followup.full"
 				  : f->refuse		    ? "followup.busy"
 				  : f->readers == FR_NONE   ? "followup.noreaders_sent"
 				  : (f->errors & FE_CSRF)   ? "err.csrf"
+				  : (f->errors & FE_VOICE)  ? "err.voice"
 							    : "err.text")
-	      : "");
+	      : NULL;
+	/* a bad answer is said beside the questions, not the message */
+	int ev = ek != NULL && strcmp(ek, "err.voice") == 0;
+	tv_text(v, "error", ek && !ev ? web_str(app->web, ek) : "");
+	tv_text(v, "err_voice", ev ? web_str(app->web, ek) : "");
 	ret = page_send(app, c,
 	    !f			    ? 200
 	    : f->refuse		    ? 503

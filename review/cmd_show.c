@@ -9,6 +9,7 @@
 
 #include "review/cb_internal.h"
 #include "review/ref.h"
+#include "review/report.h"
 #include "util/util.h"
 
 static const struct {
@@ -104,6 +105,46 @@ print_block(const uint8_t *t, size_t len, const char *indent)
 	} while (i++ < len);
 }
 
+/* The follow-up questions (util/voice.c), as a reviewer reads them. */
+static const char *const voice_labels[VOICE_QUESTIONS] = {
+    "Treated badly because they raised this", "Would speak up again"};
+static const char *const voice_words[VOICE_QUESTIONS][VOICE_ANSWERS] = {
+    {"yes", "no", "would rather not say"}, {"yes", "no", "not sure"}};
+
+/* 1 when field f is a voice answer (printed here), else 0. */
+static int
+print_voice(const struct field *f)
+{
+	for (int q = 0; q < VOICE_QUESTIONS; q++) {
+		if (strcmp(f->name, voice_field(q)) != 0)
+			continue;
+		int a = voice_parse(q, f->val, f->len);
+		printf("  %s: %s\n", voice_labels[q],
+		    a > 0 ? voice_words[q][a - 1] : "(not one of the answers offered: not counted)");
+		return 1;
+	}
+	return 0;
+}
+
+/* The latest answers the casebook counts for the report, if any. */
+static int
+print_voice_stored(struct casebook *cb, const char *id)
+{
+	struct rp_answers a;
+
+	if (rp_answers_get(cb, id, &a) != 0)
+		return -1;
+	if (a.voice[0] == VOICE_NONE && a.voice[1] == VOICE_NONE)
+		return 0;
+	printf("\nThe reporter's latest answers (counted in the governance report)\n");
+	for (int q = 0; q < VOICE_QUESTIONS; q++)
+		printf("  %s: %s\n", voice_labels[q],
+		    a.voice[q] >= VOICE_YES && a.voice[q] <= VOICE_OTHER
+			? voice_words[q][a.voice[q] - 1]
+			: "not answered");
+	return 0;
+}
+
 static void
 print_fields(const uint8_t *pt, size_t len, const char *magic)
 {
@@ -127,6 +168,8 @@ print_fields(const uint8_t *pt, size_t len, const char *magic)
 					       f[i].val[blank] == '\t' || f[i].val[blank] == '\r'))
 			blank++;
 		if (blank == f[i].len)
+			continue;
+		if (strcmp(magic, FIELDS_MESSAGE) == 0 && print_voice(&f[i]))
 			continue;
 		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 			if (strcmp(f[i].name, labels[k].name) == 0)
@@ -377,6 +420,7 @@ cmd_show(int argc, char **argv)
 	    print_rows(cb,
 		"SELECT id, date, author, body FROM notes WHERE concern_id=? ORDER BY id", c.id,
 		"note", NULL, "Notes (private to reviewers)") != 0 ||
+	    print_voice_stored(cb, c.id) != 0 ||
 	    print_rows(cb,
 		"SELECT id, date, author, body FROM replies WHERE concern_id=? ORDER BY id", c.id,
 		"reply", NULL, "Replies to the reporter") != 0) {
