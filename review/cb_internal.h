@@ -154,6 +154,18 @@ struct rv_argspec {
 };
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
+
+/* The retention rule (review/retention.c): "<n>m" (months) or "<n>d". */
+#define CB_RETENTION_MAX 8
+#define CB_RETENTION_YEARS_MAX 50
+/* "12m", "2y" (kept as "24m"), "90d" -> the normalised rule; -1 otherwise. */
+int cb_retention_parse(const char *s, char norm[CB_RETENTION_MAX + 1]);
+/* The casebook's rule into rule: 1 set, 0 none, -1 damaged or edited. */
+int cb_retention_get(struct casebook *, char rule[CB_RETENTION_MAX + 1]);
+/* The latest closing date the rule makes due as of today: a case closed
+ * on or before out is past retention. */
+int cb_retention_cutoff(const char *rule, const char *today, char out[11]);
+int cmd_retention(int argc, char **argv);
 /* Import (review/import_rec.c), inside the caller's transaction. */
 #define CB_CLOSED_NAMED 32
 struct imp {

@@ -26,7 +26,8 @@ list_help(FILE *f)
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
 	    "OVERDUE-ACK, OVERDUE-FEEDBACK, NEW-MESSAGE-CLOSED (the reporter wrote after the\n"
-	    "case was closed: see `show`), unreadable (sealed to other reviewers).\n"
+	    "case was closed: see `show`), unreadable (sealed to other reviewers),\n"
+	    "PAST-RETENTION (closed longer than the retention rule: see `purge --due`).\n"
 	    "Columns for you alone: new (NEW: you never opened it with show), message\n"
 	    "(MESSAGE: a message came after you last opened it), risk (RISK: the reporter\n"
 	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n%s",
@@ -87,7 +88,7 @@ cmd_list(int argc, char **argv)
 	struct row *rows = NULL;
 	size_t nrows = 0, w[LIST_COLS];
 	int overdue = 0, want = 0, r, rc = 1;
-	char today[11];
+	char today[11], rule[CB_RETENTION_MAX + 1], cut[11];
 
 	rv_opts_init(&o);
 	for (int i = 1; i < argc; i++) {
@@ -122,10 +123,18 @@ cmd_list(int argc, char **argv)
 	}
 	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
+	/* the retention rule's cut-off: a closed, not yet purged case closed on
+	 * or before it is marked PAST-RETENTION */
+	int ret = cb_retention_get(cb, rule);
+	if (ret < 0 || (ret == 1 && cb_retention_cutoff(rule, today, cut) != 0)) {
+		rv_err(cmd, "the retention rule does not open (damaged or changed)");
+		cb_close(cb);
+		return 1;
+	}
 	if (sqlite3_prepare_v2(cb_db(cb),
 		"SELECT id, received, category, status, outcome, readable, recipients,"
 		" EXISTS(SELECT 1 FROM messages m WHERE m.concern_id=concerns.id AND"
-		" m.after_close=1) FROM concerns ORDER BY received, seq",
+		" m.after_close=1), closed_date, purged FROM concerns ORDER BY received, seq",
 		-1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	for (int k = 0; k < LIST_COLS; k++)
@@ -149,12 +158,17 @@ cmd_list(int argc, char **argv)
 		int ack_late = s == CB_RECEIVED && strcmp(today, ack) > 0;
 		int fb_late = s != CB_CLOSED && strcmp(today, fb) > 0;
 		int late_msg = sqlite3_column_int(st, 7);
-		snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s",
+		const char *closed = (const char *)sqlite3_column_text(st, 8);
+		int past = ret == 1 && s == CB_CLOSED && closed != NULL &&
+			   !sqlite3_column_int(st, 9) && strcmp(closed, cut) <= 0;
+		snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s%s%s",
 		    late_msg ? "NEW-MESSAGE-CLOSED" : "", late_msg && ack_late ? " " : "",
 		    ack_late ? "OVERDUE-ACK" : "",
 		    (late_msg || ack_late) && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
 		    !readable && (late_msg || ack_late || fb_late) ? " " : "",
-		    readable ? "" : "unreadable");
+		    readable ? "" : "unreadable",
+		    past && (late_msg || ack_late || fb_late || !readable) ? " " : "",
+		    past ? "PAST-RETENTION" : "");
 		if ((want != 0 && s != want) || (overdue && !ack_late && !fb_late))
 			continue;
 		if ((nr = realloc(rows, (nrows + 1) * sizeof(*rows))) == NULL)

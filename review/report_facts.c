@@ -141,7 +141,7 @@ idmap_get(const struct idmap *m, const char *id)
 }
 
 static const char sql_cases[] = "SELECT id, received, readable, category, status, outcome,"
-				" ack_date, closed_date, answers FROM concerns";
+				" ack_date, closed_date, answers, feedback_date FROM concerns";
 
 static int
 read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, struct rp_case *k)
@@ -155,7 +155,9 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 	k->ack = day_of(st, 6);
 	k->closed = sqlite3_column_int(st, 4) == CB_CLOSED ? day_of(st, 7) : -1;
 	k->outcome = (uint8_t)sqlite3_column_int(st, 5);
-	k->feedback = -1; /* the first reply, joined later */
+	/* the first reply, joined later; a purge keeps its date here when
+	 * it removes the replies (cmd_audit.c), so past periods stay as they were */
+	k->feedback = day_of(st, 9);
 	k->category = (uint8_t)ncats;
 	int readable = sqlite3_column_int(st, 2) == 1;
 	for (size_t i = 0; readable && cat != NULL && i < ncats; i++)
