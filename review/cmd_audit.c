@@ -175,7 +175,7 @@ cmd_purge(int argc, char **argv)
 	    " AND closed_date < ?1 AND purged=0)",
 	    "DELETE FROM replies WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
 	    " AND closed_date < ?1 AND purged=0)",
-	    "DELETE FROM outbox WHERE exported=1 AND concern_id IN (SELECT id FROM concerns"
+	    "DELETE FROM outbox WHERE exported>=1 AND concern_id IN (SELECT id FROM concerns"
 	    " WHERE status=4 AND closed_date < ?1 AND purged=0)",
 	    "UPDATE messages SET body=NULL WHERE concern_id IN (SELECT id FROM concerns WHERE"
 	    " status=4 AND closed_date < ?1 AND purged=0)",

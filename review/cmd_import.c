@@ -174,6 +174,85 @@ open_bundle(const char *cmd, struct casebook *cb, const char *path, struct bundl
 	return 0;
 }
 
+/* The replies and status changes the intake confirms it holds (the ids
+ * an export carries since bundle nitems): outbox rows not yet confirmed
+ * are marked exported=2, and counted per concern for the summary. */
+struct confirmed {
+	unsigned replies, statuses, nconcerns;
+	char id[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+	unsigned n[CB_CLOSED_NAMED];
+};
+
+static int
+confirm_items(struct casebook *cb, struct bundle_r *r, struct confirmed *cf)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	const uint8_t *ids;
+	size_t n;
+	int rc = -1;
+
+	memset(cf, 0, sizeof(*cf));
+	if (bundle_r_confirmed(r, &ids, &n) != 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT concern_id, type FROM outbox WHERE item_id=? AND exported IN (0, 1)", -1,
+		&sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), "UPDATE outbox SET exported=2 WHERE item_id=?", -1, &upd,
+		NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *id = ids + i * BUNDLE_ITEM_ID_BYTES;
+		sqlite3_bind_blob(sel, 1, id, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
+		int s = sqlite3_step(sel);
+		if (s == SQLITE_ROW) {
+			const char *cid = (const char *)sqlite3_column_text(sel, 0);
+			int type = sqlite3_column_int(sel, 1);
+			unsigned k = 0;
+			cf->replies += type == BITEM_REPLY;
+			cf->statuses += type != BITEM_REPLY;
+			while (type == BITEM_REPLY && cid != NULL && k < cf->nconcerns &&
+			       k < CB_CLOSED_NAMED && strcmp(cf->id[k], cid) != 0)
+				k++;
+			if (type == BITEM_REPLY && cid != NULL && k < CB_CLOSED_NAMED) {
+				if (k == cf->nconcerns)
+					snprintf(cf->id[cf->nconcerns++], CB_ID_CHARS + 1, "%s", cid);
+				cf->n[k]++;
+			}
+			sqlite3_bind_blob(upd, 1, id, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
+			if (sqlite3_step(upd) != SQLITE_DONE)
+				goto out;
+			sqlite3_reset(upd);
+		} else if (s != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(sel);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return rc;
+}
+
+/* "the intake confirmed 2 replies (7K2M9QXD, ...) and 1 status change" */
+static void
+confirmed_print(const struct confirmed *cf)
+{
+	if (cf->replies + cf->statuses == 0)
+		return;
+	printf("the intake confirmed %u repl%s", cf->replies, cf->replies == 1 ? "y" : "ies");
+	for (unsigned i = 0; i < cf->nconcerns && i < CB_CLOSED_NAMED; i++) {
+		printf("%s", i == 0 ? " (" : ", ");
+		/* a clear column of a file that may have been edited */
+		rv_print_safe(stdout, cf->id[i], strlen(cf->id[i]), 0);
+		if (cf->n[i] > 1)
+			printf(": %u", cf->n[i]);
+	}
+	printf("%s and %u status change%s: the reporter can read them now\n",
+	    cf->nconcerns > 0 ? ")" : "", cf->statuses, cf->statuses == 1 ? "" : "s");
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -181,6 +260,7 @@ cmd_import(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct imp im = {0};
+	struct confirmed cf;
 	const struct bundle_info *bi = NULL;
 	struct bundle_info info;
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
@@ -240,6 +320,9 @@ cmd_import(int argc, char **argv)
 		    cb_anchor_set(cb) != 0)
 			goto fail;
 	}
+	memset(&cf, 0, sizeof(cf));
+	if (im.r != NULL && confirm_items(cb, im.r, &cf) != 0)
+		goto fail;
 	/* kept records of earlier imports that this reviewer can open */
 	if (im.r != NULL)
 		bundle_r_close(im.r);
@@ -251,9 +334,10 @@ cmd_import(int argc, char **argv)
 	}
 	snprintf(detail, sizeof(detail),
 	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
-	    " opened; %llu already held",
+	    " opened; %llu already held; %u replies, %u status changes confirmed",
 	    bi ? (unsigned long long)first : 0ULL, bi ? (unsigned long long)bi->to_seq : 0ULL,
-	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held);
+	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held,
+	    cf.replies, cf.statuses);
 	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
 		goto fail;
 	util_hex(headlink, CC_HASH_BYTES, hex);
@@ -280,6 +364,7 @@ cmd_import(int argc, char **argv)
 	if (bi != NULL && bi->to_seq >= first &&
 	    cb_news_print(cb, first, bi->to_seq, stdout) != 0)
 		rv_err(cmd, "imported, but cannot list what is new; see list");
+	confirmed_print(&cf);
 	/* a reporter writing to a closed case must not go unseen */
 	for (unsigned i = 0; i < im.nclosed && i < CB_CLOSED_NAMED; i++)
 		printf("%s: new message on a closed case\n", im.closed[i]);
