@@ -200,6 +200,45 @@ test_voice_show(void **state)
 	free(out);
 }
 
+/* list's RISK mark comes from the stored answers (no concern key, no
+ * body opened), and from the body only when none are stored (a casebook
+ * imported before v5). The fixture's body says risk "no": a stored "yes"
+ * shows RISK, proving which one list reads. */
+static void
+test_list_risk_from_answers(void **state)
+{
+	struct rvt *t = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	char cid[CB_ID_CHARS + 1], sql[96];
+	int rc = -1;
+
+	import_four(t, cid);
+	char *out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "\"RISK\""));
+	free(out);
+	assert_int_equal(cb_open(t->cbpath, t->who[0], &cb, &why), 0);
+	assert_int_equal(cb_begin(cb), 0);
+	assert_int_equal(rp_answers_seal(cb, cid, RP_ANS_YES, RP_ANS_NO), 0);
+	assert_int_equal(cb_commit(cb), 0);
+	cb_close(cb);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"RISK\""));
+	free(out);
+	/* none stored: the body is read (it says no) */
+	snprintf(sql, sizeof(sql), "UPDATE concerns SET answers=NULL WHERE id='%s'", cid);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(t->cbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "\"RISK\""));
+	free(out);
+}
+
 int
 main(void)
 {
@@ -208,6 +247,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_voice_latest_stored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_voice_v5_value, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_voice_show, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_risk_from_answers, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
