@@ -72,6 +72,18 @@ finish(struct kdf_job *j, int result)
 	done(arg);
 }
 
+/* One derivation with the worker's Argon2 memory kept resident
+ * (kdf_arena.c); the output is libsodium's either way. */
+static int
+derive(const struct kdfq_conf *c, struct kdf_job *j)
+{
+	int armed = kdf_arena_arm(c->params->memlimit) == 0;
+	int r = cc_rcpt_derive(j->canon, c->params, j->tag, &j->key);
+	if (armed)
+		kdf_arena_disarm();
+	return r;
+}
+
 static int
 run(struct kdfq *q, struct kdf_job *j)
 {
@@ -81,13 +93,12 @@ run(struct kdfq *q, struct kdf_job *j)
 	if (mono_ms() > j->deadline_ms)
 		return KDF_BUSY;
 	if (j->lane == KDF_NEW) {
-		if (cc_rcpt_generate(j->canon) != CC_OK ||
-		    cc_rcpt_derive(j->canon, c->params, j->tag, &j->key) != CC_OK)
+		if (cc_rcpt_generate(j->canon) != CC_OK || derive(c, j) != CC_OK)
 			return KDF_FAIL;
 		cc_rcpt_lookup(j->tag, j->lookup);
 		return KDF_OK;
 	}
-	if (cc_rcpt_derive(j->canon, c->params, j->tag, &j->key) != CC_OK)
+	if (derive(c, j) != CC_OK)
 		return KDF_FAIL;
 	cc_rcpt_lookup(j->tag, j->lookup);
 	r = storec_fetch(c->store, j->lookup, &j->view);
@@ -110,6 +121,7 @@ worker(void *arg)
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (q->stop) {
 			pthread_mutex_unlock(&q->mu);
+			kdf_arena_release();
 			return NULL;
 		}
 		if ((j = pop(q, KDF_NEW)) == NULL)

@@ -5,8 +5,9 @@
  * of every reviewer public key serve loads from --keys (the same loader,
  * so a key it would refuse is refused here) and of the intake's own
  * signing key, taken from the secret key file that signs exports and
- * checked against DB.sign.pub, the file reviewers pin. The public key
- * format ("candour-pub-v1 NAME KEYS FPR") carries no role, so none is shown.
+ * checked against DB.sign.pub, the file reviewers pin. A key's role line
+ * (what reporters are shown) is printed under it: the fingerprint does not
+ * cover it, so it is read aloud too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ usage(FILE *f)
 		   "  prints the fingerprint of the intake's signing key (DB.sign.key, checked\n"
 		   "  against DB.sign.pub) and of every reviewer public key (DIR/*.pub) serve\n"
 		   "  would load, sorted by name, so they can be read aloud and compared with\n"
-		   "  what each reviewer's `candour-review keygen` printed. Needs read access\n"
+		   "  what each reviewer's `candour-review keygen` printed, each with the role\n"
+		   "  line reporters are shown (read it aloud too). Needs read access\n"
 		   "  to DB.sign.key (run it as the candour user or root).\n");
 }
 
@@ -74,6 +76,10 @@ cmd_keys(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		cc_fingerprint(&pubs[i], fpr);
 		printf("reviewer: %s %s\n", fpr, pubs[i].name);
+		/* cc_pubkey_parse let through no control or direction-changing
+		 * character: the role prints as it was written */
+		if (pubs[i].role[0] != '\0')
+			printf("  role: %s\n", pubs[i].role);
 	}
 	rc = 0;
 out:

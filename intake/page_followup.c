@@ -53,8 +53,8 @@ session_of(struct http_app *app, struct MHD_Connection *c, struct session_data *
 /* Who reads a follow-up: the reviewers held here whose key ids the
  * concern's body was sealed to (never anyone the reporter left out), or
  * every reviewer held here for a concern stored before the store kept
- * that list. idx[] indexes app->reviewers; dropped counts readers of the
- * concern that are no longer held here. */
+ * that list. idx[] indexes rs, a copy of the reviewers held now; dropped
+ * counts readers of the concern that are no longer held here. */
 struct readers {
 	size_t idx[INTAKE_MAX_REVIEWERS];
 	size_t n;
@@ -63,21 +63,21 @@ struct readers {
 };
 
 static void
-readers_of(const struct http_app *app, const struct store_view *sv, struct readers *rd)
+readers_of(const struct revset *rs, const struct store_view *sv, struct readers *rd)
 {
 	memset(rd, 0, sizeof(*rd));
 	if (sv->nrecipients == 0) {
 		rd->legacy = 1;
-		for (size_t i = 0; i < app->nreviewers; i++)
+		for (size_t i = 0; i < rs->n; i++)
 			rd->idx[rd->n++] = i;
 		return;
 	}
 	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
 		size_t i = 0;
-		while (i < app->nreviewers && sodium_memcmp(app->reviewers[i].keyid,
-						  sv->recipients[k], CC_KEYID_BYTES) != 0)
+		while (i < rs->n &&
+		       sodium_memcmp(rs->k[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
 			i++;
-		if (i == app->nreviewers)
+		if (i == rs->n)
 			rd->dropped++;
 		else
 			rd->idx[rd->n++] = i;
@@ -88,39 +88,45 @@ void
 page_message_prepare(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
 	struct session_data *d = sodium_malloc(sizeof(*d));
+	struct revset *rs = malloc(sizeof(*rs));
 	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct store_view sv;
 	struct readers rd;
 	int s;
 
-	if (d == NULL) {
+	if (d == NULL || rs == NULL) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
+		sodium_free(d);
+		free(rs);
 		return;
 	}
+	http_revs_get(app, rs);
 	if (session_of(app, c, d) != 0) {
 		form_set_readers(f, FR_UNSET, NULL, 0); /* page_message_submit refuses */
 	} else if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
 	} else {
-		readers_of(app, &sv, &rd);
+		readers_of(rs, &sv, &rd);
 		for (size_t i = 0; i < rd.n; i++)
-			cc_recipient_of(&app->reviewers[rd.idx[i]], &r[i]);
+			cc_recipient_of(&rs->k[rd.idx[i]], &r[i]);
 		form_set_readers(f, rd.n > 0 ? FR_OK : FR_NONE, r, rd.n);
 	}
 	sodium_free(d);
+	free(rs);
 }
 
 /* Adds the list "readers" of {name, fpr} and the conditions can_send,
  * readers_legacy and readers_dropped; pr is caller storage. */
 static void
-readers_vars(struct http_app *app, const struct store_view *sv, struct tvars *v,
-    struct page_revs *pr)
+readers_vars(
+    struct http_app *app, const struct store_view *sv, struct tvars *v, struct page_revs *pr)
 {
 	struct readers rd;
 
-	readers_of(app, sv, &rd);
+	http_revs_get(app, &pr->rs);
+	readers_of(&pr->rs, sv, &rd);
 	for (size_t i = 0; i < rd.n; i++) {
-		const struct cc_pubkey *k = &app->reviewers[rd.idx[i]];
+		const struct cc_pubkey *k = &pr->rs.k[rd.idx[i]];
 		cc_fingerprint(k, pr->fpr[i]);
 		pr->items[i].n = 0;
 		tv_text(&pr->items[i], "name", k->name);
@@ -208,7 +214,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
 	size_t *keeplen = NULL, n = 0, budget = HTTP_REPLIES_TEXT_MAX;
-	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16];
+	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16], over[FORM_FILENAME_MAX + 512];
 	int ret, s;
 
 	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
@@ -239,21 +245,29 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
 	voice_vars(v, f);
-	const char *ek =
-	    f ? (f->refuse == FORM_REFUSE_FULL ? "followup.full"
-				  : f->refuse		    ? "followup.busy"
-				  : f->readers == FR_NONE   ? "followup.noreaders_sent"
-				  : (f->errors & FE_CSRF)   ? "err.csrf"
-				  : (f->errors & FE_VOICE)  ? "err.voice"
-							    : "err.text")
-	      : NULL;
+	char max[32], nmax[16], limit[512];
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(limit, sizeof(limit), web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", limit);
+	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
+		page_over_text(app, f, over, sizeof(over));
 	/* a bad answer is said beside the questions, not the message */
-	int ev = ek != NULL && strcmp(ek, "err.voice") == 0;
-	tv_text(v, "error", ek && !ev ? web_str(app->web, ek) : "");
-	tv_text(v, "err_voice", ev ? web_str(app->web, ek) : "");
+	int ev = f != NULL && !f->refuse && f->readers != FR_NONE && !(f->errors & FE_CSRF) &&
+		 (f->errors & FE_VOICE);
+	tv_text(v, "error",
+	    !f || ev				 ? ""
+	    : f->refuse == FORM_REFUSE_OVER	 ? over
+	    : web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+				: f->refuse		  ? "followup.busy"
+				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
+				: (f->errors & FE_CSRF)	  ? "err.csrf"
+							  : "err.text"));
+	tv_text(v, "err_voice", ev ? web_str(app->web, "err.voice") : "");
 	ret = page_send(app, c,
-	    !f			    ? 200
-	    : f->refuse		    ? 503
+	    !f				    ? 200
+	    : f->refuse == FORM_REFUSE_OVER ? 413
+	    : f->refuse			    ? 503
 	    : f->readers == FR_NONE ? 409
 				    : 400,
 	    WT_FOLLOWUP, v, "followup.title", NULL);

@@ -199,8 +199,9 @@ int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 struct scli_opt {
 	const char *name;
 	const char **val; /* set to the value, or NULL when not given */
-	int required;
+	int required; /* 1: must be given; SCLI_FLAG: takes no value (val "" when given) */
 };
+#define SCLI_FLAG 2
 /* Parses argv against o. Returns -1 when the command goes on, else the
  * exit code to return at once: 0 after --help (usage and exit codes on
  * stdout), 2 after an unknown option (usage on stderr), a stray argument
