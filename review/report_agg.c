@@ -58,7 +58,7 @@ static const char *const outcomes[] = {"substantiated", "partly-substantiated", 
     "referred-elsewhere", "withdrawn", "no-further-action"};
 static const char *const flag_measures[REF_FLAG_COUNT] = {"references_decision_late",
     "references_strategy_late", "references_s47_not_started", "references_icpc_late",
-    "references_nfa_quick", "references_closed_no_decision"};
+    "references_nfa_quick", "references_closed_no_decision", "references_assessment_late"};
 
 static void
 table_def(struct table *t, const char *measure, int section, int total_from, uint32_t nrows,

@@ -57,7 +57,8 @@ static const char *const g0[] = {"received_by_category", "received_by_risk_answe
 static const char *const g1[] = {"closed_by_outcome", NULL};
 static const char *const g2[] = {"references_named", "references_decision_late",
     "references_strategy_late", "references_s47_not_started", "references_icpc_late",
-    "references_nfa_quick", "references_closed_no_decision", "references_corroborated", NULL};
+    "references_nfa_quick", "references_closed_no_decision", "references_assessment_late",
+    "references_corroborated", NULL};
 static const char *const *const groups[GEN_GROUPS] = {g0, g1, g2};
 static const char *const scalars[] = {"open_longer_than_3_months", "closed_led_to_action", NULL};
 
