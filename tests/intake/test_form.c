@@ -558,6 +558,39 @@ expect_refused(struct form *f, int why)
 	endform(f);
 }
 
+/* Over --max-upload (issue 12): http.c calls form_over mid-file; that
+ * file is named, every upload dropped, later files read and dropped, the
+ * text kept; a busy refusal gives way to "too large", a full one does not;
+ * outside a file no name is made up. */
+static void
+test_over_limit(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[100000];
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "Team A"), 0);
+	assert_int_equal(putfile(f, "first.pdf", "application/pdf", big, 5000, 4096), 0);
+	assert_int_equal(putfile(f, "video.mp4", "video/mp4", big, 40000, 4096), 0);
+	/* the limit passes inside video.mp4 (its part is still open) */
+	assert_int_equal(live_uploads(), 2);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	form_over(f);
+	assert_string_equal(f->over_name, "video.mp4");
+	form_over(f); /* again: the first name stays */
+	assert_string_equal(f->over_name, "video.mp4");
+	assert_string_equal(f->team.p, "Team A");
+	expect_refused(f, FORM_REFUSE_OVER);
+
+	f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "text"), 0);
+	form_refuse(f, FORM_REFUSE_FULL);
+	form_over(f);
+	assert_string_equal(f->over_name, ""); /* in a text field: no file to name */
+	expect_refused(f, FORM_REFUSE_FULL);
+}
+
 static void
 test_store_refuses_begin(void **s)
 {
@@ -812,6 +845,64 @@ test_refs_limits(void **s)
 		assert_int_equal(form_end(f), 0);
 		assert_int_equal(form_validate(f, &w), -1);
 		assert_int_equal(f->errors, FE_REFS);
+		endform(f);
+	}
+}
+
+/* The limits themselves are allowed: a reference of exactly FORM_REF_MAX
+ * bytes (spaces around it are trimmed, not counted) and exactly
+ * FORM_REFS_MAX references are accepted and sealed whole; one byte or
+ * one reference more is refused. */
+static void
+test_refs_limits_exact(void **s)
+{
+	(void)s;
+	char text[FORM_REFS_TEXT_MAX], ref[FORM_REF_MAX + 2];
+	uint8_t *pt;
+	size_t len, n, off, k;
+	struct field fl[FIELDS_MAX];
+
+	for (int round = 0; round < 4; round++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		int want_ok = round % 2 == 0;
+		size_t nrefs = 1;
+		memset(ref, 'R', sizeof(ref));
+		if (round < 2) { /* one long reference */
+			size_t rl = FORM_REF_MAX + (want_ok ? 0 : 1);
+			ref[rl] = '\0';
+			snprintf(text, sizeof(text), "  %s\t\r\n", ref);
+		} else { /* many short ones */
+			nrefs = FORM_REFS_MAX + (want_ok ? 0 : 1);
+			for (k = 0, n = 0; k < nrefs; k++)
+				n += (size_t)snprintf(text + n, sizeof(text) - n, "REF/%zu\n", k);
+		}
+		fill_report(f);
+		f->refs.seen = 0;
+		free(f->refs.p);
+		f->refs.p = NULL;
+		assert_int_equal(put(f, "refs", text), 0);
+		assert_int_equal(form_end(f), 0);
+		if (!want_ok) {
+			assert_int_equal(form_validate(f, &w), -1);
+			assert_int_equal(f->errors, FE_REFS);
+			endform(f);
+			continue;
+		}
+		assert_int_equal(form_validate(f, &w), 0);
+		assert_int_equal(form_encode(f, &pt, &len), 0);
+		assert_int_equal(fields_decode(pt, len, FIELDS_CONCERN, fl, FIELDS_MAX, &n, &off), 0);
+		size_t got = 0;
+		for (k = 0; k < n; k++) {
+			if (strcmp(fl[k].name, "ref") != 0)
+				continue;
+			if (round == 0) {
+				assert_int_equal(fl[k].len, FORM_REF_MAX);
+				assert_memory_equal(fl[k].val, ref, FORM_REF_MAX);
+			}
+			got++;
+		}
+		assert_int_equal(got, nrefs);
+		free(pt);
 		endform(f);
 	}
 }
@@ -1133,6 +1224,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_full_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_byte_budget, setup, teardown),
@@ -1143,6 +1235,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refs_limits_exact, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_single_reviewer_no_choice, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),

@@ -46,7 +46,9 @@ check_free(const void *p)
 }
 
 #if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#include <sanitizer/allocator_interface.h>
+/* libasan's (sanitizer/allocator_interface.h is not installed with gcc) */
+int __sanitizer_install_malloc_and_free_hooks(
+    void (*)(const volatile void *, size_t), void (*)(const volatile void *));
 static void
 malloc_hook(const volatile void *p, size_t n)
 {
