@@ -123,6 +123,11 @@ int bundle_w_env_write(struct bundle_w *, const uint8_t *buf, size_t len);
 int bundle_w_env_end(struct bundle_w *);
 /* REPLIES only: an item and its envelope (env NULL when !has_env). */
 int bundle_w_item(struct bundle_w *, const struct bitem *, const uint8_t *env, size_t envlen);
+/* EXPORT only, after the last record and its envelopes, at most once: the
+ * ids of the reply and status items the intake holds (n of them, 1 ..
+ * BUNDLE_MAX_ITEMS, strictly ascending), so the reviewers learn which of
+ * their replies arrived. No record may follow. */
+int bundle_w_confirmed(struct bundle_w *, const uint8_t *ids, size_t n);
 /* Checks every envelope was written with the declared length and hash,
  * signs, fsyncs, renames into place and fsyncs the directory. Frees w. */
 int bundle_w_commit(struct bundle_w *, const uint8_t *signer_sk, const uint8_t signer_pk[CC_SIGN_PK]);
@@ -140,7 +145,7 @@ struct bundle_info {
 	uint64_t from_seq, to_seq;       /* EXPORT: inclusive; empty if to < from */
 	uint8_t prev_link[CC_HASH_BYTES];
 	uint8_t head[CC_HASH_BYTES];
-	uint64_t nitems;                 /* REPLIES */
+	uint64_t nitems;                 /* REPLIES items; EXPORT confirmed ids */
 	char created[BUNDLE_DATE_LEN + 1];
 };
 
@@ -165,6 +170,9 @@ int bundle_r_env_read(struct bundle_r *, uint64_t seq, uint32_t idx,
  * (malloc'd or NULL). */
 int bundle_r_item(struct bundle_r *, uint64_t i, struct bitem *out,
     uint8_t **env, size_t *envlen);
+/* EXPORT, after verify: the confirmed item ids (n x BUNDLE_ITEM_ID_BYTES,
+ * strictly ascending; owned by r, NULL when n is 0). */
+int bundle_r_confirmed(const struct bundle_r *, const uint8_t **ids, size_t *n);
 void bundle_r_close(struct bundle_r *);
 
 #endif

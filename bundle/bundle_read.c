@@ -44,6 +44,7 @@ struct bundle_r {
 	uint64_t n; /* records or items */
 	struct ridx *rix;
 	struct iidx *iix;
+	uint8_t *conf; /* EXPORT: the confirmed item ids, read by verify */
 };
 
 /* Sequential reader for verify: every byte it hands out is also hashed. */
@@ -109,10 +110,11 @@ parse_header(struct bundle_r *r)
 	if (strlen(in->created) != BUNDLE_DATE_LEN || !util_date_valid(in->created))
 		return BUNDLE_EFORMAT;
 	if (in->kind == BUNDLE_EXPORT) {
-		if (!bfmt_allzero(in->intake_pk, CC_SIGN_PK) || in->nitems != 0 ||
-		    in->from_seq == 0 || in->from_seq > UINT64_MAX / 2)
+		if (!bfmt_allzero(in->intake_pk, CC_SIGN_PK) || in->from_seq == 0 ||
+		    in->from_seq > UINT64_MAX / 2)
 			return BUNDLE_EFORMAT;
-		if (count > BUNDLE_MAX_RECORDS)
+		/* nitems: the reply item ids the intake holds (0 before they were sent) */
+		if (count > BUNDLE_MAX_RECORDS || in->nitems > BUNDLE_MAX_ITEMS)
 			return BUNDLE_ELIMIT;
 		if (count == 0 && sodium_memcmp(in->prev_link, in->head, CC_HASH_BYTES) != 0)
 			return BUNDLE_EFORMAT;
@@ -204,7 +206,8 @@ index_records(struct bundle_r *r)
 			if ((rc = skip_env(r, &off, rec.env[j].len)) != 0)
 				return rc;
 	}
-	return off == r->end ? BUNDLE_OK : BUNDLE_EFORMAT;
+	/* then exactly nitems confirmed ids, up to the trailer */
+	return r->end - off == r->info.nitems * BUNDLE_ITEM_ID_BYTES ? BUNDLE_OK : BUNDLE_EFORMAT;
 }
 
 static int
@@ -393,6 +396,20 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 			goto out;
 	}
 	rc = BUNDLE_EFORMAT;
+	if (r->info.kind == BUNDLE_EXPORT && r->info.nitems > 0) {
+		size_t n = (size_t)r->info.nitems;
+		free(r->conf);
+		if ((r->conf = malloc(n * BUNDLE_ITEM_ID_BYTES)) == NULL) {
+			rc = BUNDLE_ERR;
+			goto out;
+		}
+		if (cur_read(c, r->conf, n * BUNDLE_ITEM_ID_BYTES, NULL) != 0)
+			goto out;
+		for (size_t i = 1; i < n; i++)
+			if (memcmp(r->conf + (i - 1) * BUNDLE_ITEM_ID_BYTES,
+				r->conf + i * BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES) >= 0)
+				goto out; /* not strictly ascending */
+	}
 	if (c->off != r->end || bfmt_pread(r->fd, trailer, sizeof(trailer), r->end) != 0 ||
 	    memcmp(trailer, BFMT_TRAILER, BFMT_MAGIC_LEN) != 0)
 		goto out;
@@ -574,6 +591,17 @@ bundle_r_item(struct bundle_r *r, uint64_t i, struct bitem *out, uint8_t **env, 
 	return BUNDLE_OK;
 }
 
+int
+bundle_r_confirmed(const struct bundle_r *r, const uint8_t **ids, size_t *n)
+{
+	*ids = NULL, *n = 0;
+	if (!r->verified || r->info.kind != BUNDLE_EXPORT)
+		return BUNDLE_ERR;
+	*ids = r->conf;
+	*n = (size_t)r->info.nitems;
+	return BUNDLE_OK;
+}
+
 void
 bundle_r_close(struct bundle_r *r)
 {
@@ -581,6 +609,7 @@ bundle_r_close(struct bundle_r *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
+	free(r->conf);
 	free(r->rix);
 	free(r->iix);
 	free(r);

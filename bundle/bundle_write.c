@@ -142,7 +142,8 @@ bundle_w_record(struct bundle_w *w, const struct brec *r, const uint8_t link[CC_
 	uint8_t body[BREC_MAX_BYTES], h[CC_HASH_BYTES], want[CC_HASH_BYTES], len4[4];
 	size_t n;
 
-	if (w->failed || w->kind != BUNDLE_EXPORT || w->in_env || w->next_env != w->cur.nenv)
+	if (w->failed || w->kind != BUNDLE_EXPORT || w->in_env || w->next_env != w->cur.nenv ||
+	    w->nitems != 0)
 		return w_fail(w, BUNDLE_ERR);
 	if (w->next_seq - w->from_seq >= BUNDLE_MAX_RECORDS)
 		return w_fail(w, BUNDLE_ELIMIT);
@@ -239,6 +240,25 @@ bundle_w_item(struct bundle_w *w, const struct bitem *it, const uint8_t *env, si
 			return w_fail(w, BUNDLE_ERR);
 	}
 	w->nitems++;
+	return BUNDLE_OK;
+}
+
+int
+bundle_w_confirmed(struct bundle_w *w, const uint8_t *ids, size_t n)
+{
+	if (w->failed || w->kind != BUNDLE_EXPORT || w->in_env || w->next_env != w->cur.nenv ||
+	    w->nitems != 0 || n == 0)
+		return w_fail(w, BUNDLE_ERR);
+	if (n > BUNDLE_MAX_ITEMS)
+		return w_fail(w, BUNDLE_ELIMIT);
+	/* strictly ascending: one encoding, and no id twice */
+	for (size_t i = 1; i < n; i++)
+		if (memcmp(ids + (i - 1) * BUNDLE_ITEM_ID_BYTES, ids + i * BUNDLE_ITEM_ID_BYTES,
+			BUNDLE_ITEM_ID_BYTES) >= 0)
+			return w_fail(w, BUNDLE_EFORMAT);
+	if (w_put(w, ids, n * BUNDLE_ITEM_ID_BYTES) != 0)
+		return w_fail(w, BUNDLE_ERR);
+	w->nitems = n;
 	return BUNDLE_OK;
 }
 

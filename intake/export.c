@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "intake/store_int.h"
@@ -67,6 +68,54 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 	return 0;
 }
 
+/* The ids of the reply and status items this intake holds, newest first
+ * when there are more than a bundle carries (older ones went out with
+ * earlier exports), so the reviewers learn which of theirs arrived. */
+static const char sql_item_ids[] =
+    "SELECT id FROM (SELECT id, date FROM replies UNION ALL SELECT id, date FROM status)"
+    " WHERE length(id) = 16 ORDER BY date DESC, id LIMIT ?";
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, BUNDLE_ITEM_ID_BYTES);
+}
+
+/* Adds the confirmed item ids to w; *n how many. */
+static int
+copy_confirmed(struct store_db *db, struct bundle_w *w, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	uint8_t *ids = NULL;
+	size_t k = 0;
+	int r, rc = -1;
+
+	*n = 0;
+	if ((ids = malloc((size_t)BUNDLE_MAX_ITEMS * BUNDLE_ITEM_ID_BYTES)) == NULL ||
+	    sqlite3_prepare_v2(db->db, sql_item_ids, -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, BUNDLE_MAX_ITEMS);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && k < BUNDLE_MAX_ITEMS)
+		memcpy(ids + BUNDLE_ITEM_ID_BYTES * k++, sqlite3_column_blob(st, 0),
+		    BUNDLE_ITEM_ID_BYTES);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		goto out;
+	qsort(ids, k, BUNDLE_ITEM_ID_BYTES, id_cmp);
+	/* ids are primary keys of their tables; one in both is kept once */
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || memcmp(ids + BUNDLE_ITEM_ID_BYTES * (u - 1),
+				  ids + BUNDLE_ITEM_ID_BYTES * i, BUNDLE_ITEM_ID_BYTES) != 0)
+			memmove(ids + BUNDLE_ITEM_ID_BYTES * u++, ids + BUNDLE_ITEM_ID_BYTES * i,
+			    BUNDLE_ITEM_ID_BYTES);
+	rc = u == 0 || bundle_w_confirmed(w, ids, u) == 0 ? 0 : -1;
+	*n = u;
+out:
+	sqlite3_finalize(st);
+	free(ids);
+	return rc;
+}
+
 int
 cmd_export(int argc, char **argv)
 {
@@ -119,8 +168,14 @@ cmd_export(int argc, char **argv)
 		    errno == EEXIST ? "it already exists" : strerror(errno));
 		goto out;
 	}
+	size_t nconf = 0;
 	if (copy_records(db, w, since, count) != 0)
 		goto out;
+	if (copy_confirmed(db, w, &nconf) != 0) {
+		scli_fail(CMD, "the replies this intake received cannot be read; the database is"
+			       " damaged");
+		goto out;
+	}
 	rc = bundle_w_commit(w, sk, pk);
 	w = NULL;
 	if (rc != 0) {
@@ -135,6 +190,9 @@ cmd_export(int argc, char **argv)
 	else
 		printf("no records after %llu; wrote an empty bundle %s; chain head %s\n",
 		    (unsigned long long)since, out, hex);
+	if (nconf > 0)
+		printf("it confirms the %zu reply and status item%s this intake has received\n",
+		    nconf, nconf == 1 ? "" : "s");
 	ret = 0;
 out:
 	bundle_w_abort(w);

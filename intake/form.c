@@ -42,6 +42,8 @@ static const struct fdef fdefs[] = {
     {"choice", FT(choice), 1, K(FORM_REPORT)},
     {"receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT)},
     {"text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE)},
+    {"detriment", FT(voice[VOICE_DETRIMENT]), VOICE_VALUE_MAX, K(FORM_MESSAGE)},
+    {"again", FT(voice[VOICE_AGAIN]), VOICE_VALUE_MAX, K(FORM_MESSAGE)},
 };
 #define FILE_KINDS (K(FORM_REPORT) | K(FORM_MESSAGE))
 

@@ -146,12 +146,24 @@ form_validate(struct form *f, const struct web *w)
 			f->errors |= FE_READERS;
 		break;
 	}
-	case FORM_MESSAGE:
+	case FORM_MESSAGE: {
+		int answered = 0;
+		for (int q = 0; q < VOICE_QUESTIONS; q++) {
+			const struct form_text *t = &f->voice[q];
+			if (t->seen == 2 || (t->len > 0 && voice_parse(q, (const uint8_t *)t->p,
+								t->len) < 0))
+				f->errors |= FE_VOICE;
+			else if (t->len > 0)
+				answered = 1;
+		}
+		/* answers alone are a message: a reporter may come back only
+		 * to say how it went */
 		if (f->text.seen == 2 ||
 		    (f->text.len > 0 && !util_text_valid(f->text.p, f->text.len, 1)) ||
-		    (blank(&f->text) && f->nfiles == 0))
+		    (blank(&f->text) && f->nfiles == 0 && !answered))
 			f->errors |= FE_TEXT;
 		break;
+	}
 	case FORM_RECEIPT:
 		if (f->receipt.len == 0 || f->receipt.seen == 2 ||
 		    !util_text_valid(f->receipt.p, f->receipt.len, 0))
@@ -214,6 +226,9 @@ form_encode(const struct form *f, uint8_t **out, size_t *len)
 	if (f->kind == FORM_MESSAGE) {
 		if (addt(&l, "text", &f->text) != 0)
 			return -1;
+		for (int q = 0; q < VOICE_QUESTIONS; q++)
+			if (f->voice[q].len > 0 && addt(&l, voice_field(q), &f->voice[q]) != 0)
+				return -1;
 		return fields_encode(FIELDS_MESSAGE, l.f, l.n, out, len);
 	}
 	return -1;
@@ -273,7 +288,8 @@ void
 form_free(struct form *f)
 {
 	struct form_text *all[] = {&f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,
-	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->rv, &f->choice, &f->csrf};
+	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->rv, &f->choice, &f->csrf,
+	    &f->voice[VOICE_DETRIMENT], &f->voice[VOICE_AGAIN]};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
 	form_clean_free(f);

@@ -14,6 +14,7 @@
 
 #include "intake/intake.h"
 #include "tmpl/tmpl.h"
+#include "util/util.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define HTTP_CONN_LIMIT INTAKE_MAX_CONNECTIONS /* default --connections */
@@ -324,6 +325,7 @@ enum form_err {
 	FE_FILES = 1 << 10,
 	FE_RECEIPT = 1 << 11,
 	FE_TEXT = 1 << 12,
+	FE_VOICE = 1 << 13, /* a voice answer not among its values */
 };
 
 struct form_file {
@@ -390,6 +392,7 @@ struct form {
 	struct form_text rv;	 /* the "reviewer" part being read (one per reviewer chosen) */
 	struct form_text choice; /* sent by a form that offered the choice */
 	size_t nrvparts;
+	struct form_text voice[VOICE_QUESTIONS]; /* FORM_MESSAGE, optional (util/voice.c) */
 	/* the part being received */
 	char cur_key[32];
 	int cur_open;

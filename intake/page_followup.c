@@ -185,6 +185,24 @@ out:
 		cc_free_wipe(pt, ptlen);
 }
 
+/* The two optional questions (util/voice.c): "detriment_yes" and the
+ * like are set for the answer f (a form sent back) already holds, so a
+ * slip elsewhere does not lose it. */
+static void
+voice_vars(struct tvars *v, const struct form *f)
+{
+	static const char *const keys[VOICE_QUESTIONS][VOICE_ANSWERS] = {
+	    {"detriment_yes", "detriment_no", "detriment_unsaid"},
+	    {"again_yes", "again_no", "again_unsure"}};
+	for (int q = 0; q < VOICE_QUESTIONS; q++) {
+		int a = f && f->voice[q].p ? voice_parse(q, (const uint8_t *)f->voice[q].p,
+						 f->voice[q].len)
+					   : -1;
+		for (int i = 0; i < VOICE_ANSWERS; i++)
+			tv_text(v, keys[q][i], a == i + 1 ? "1" : "");
+	}
+}
+
 /* One history row as a list item: the day, what happened, and for a
  * reply its text (decrypted into keep, which the caller wipes). */
 static void
@@ -267,17 +285,22 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	page_csrf(app, v, tok);
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
+	voice_vars(v, f);
 	page_files_max(app, v, limit, sizeof(limit));
 	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
 		page_over_text(app, f, over, sizeof(over));
+	/* a bad answer is said beside the questions, not the message */
+	int ev = f != NULL && !f->refuse && f->readers != FR_NONE && !(f->errors & FE_CSRF) &&
+		 (f->errors & FE_VOICE);
 	tv_text(v, "error",
-	    !f					 ? ""
+	    !f || ev				 ? ""
 	    : f->refuse == FORM_REFUSE_OVER	 ? over
 	    : web_str(http_web(app), f->refuse == FORM_REFUSE_FULL ? "followup.full"
 				: f->refuse		  ? "followup.busy"
 				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
 				: (f->errors & FE_CSRF)	  ? "err.csrf"
 							  : "err.text"));
+	tv_text(v, "err_voice", ev ? web_str(app->web, "err.voice") : "");
 	ret = page_send(app, c,
 	    !f				    ? 200
 	    : f->refuse == FORM_REFUSE_OVER ? 413

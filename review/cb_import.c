@@ -163,6 +163,60 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 	return 0;
 }
 
+/* The replies and status changes the intake confirms it holds (the ids
+ * an export carries since bundle nitems): outbox rows not yet confirmed
+ * are marked exported=2, and counted per concern for the summary. */
+static int
+confirm_items(struct casebook *cb, struct bundle_r *r, struct cb_import_res *cf)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	const uint8_t *ids;
+	size_t n;
+	int rc = -1;
+
+	if (bundle_r_confirmed(r, &ids, &n) != 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (sqlite3_prepare_v2(cb_db(cb),
+		"SELECT concern_id, type FROM outbox WHERE item_id=? AND exported IN (0, 1)", -1,
+		&sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), "UPDATE outbox SET exported=2 WHERE item_id=?", -1, &upd,
+		NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *id = ids + i * BUNDLE_ITEM_ID_BYTES;
+		sqlite3_bind_blob(sel, 1, id, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
+		int s = sqlite3_step(sel);
+		if (s == SQLITE_ROW) {
+			const char *cid = (const char *)sqlite3_column_text(sel, 0);
+			int type = sqlite3_column_int(sel, 1);
+			unsigned k = 0;
+			cf->conf_replies += type == BITEM_REPLY;
+			cf->conf_statuses += type != BITEM_REPLY;
+			while (type == BITEM_REPLY && cid != NULL && k < cf->nconf &&
+			       k < CB_CLOSED_NAMED && strcmp(cf->conf_id[k], cid) != 0)
+				k++;
+			if (type == BITEM_REPLY && cid != NULL && k < CB_CLOSED_NAMED) {
+				if (k == cf->nconf)
+					snprintf(cf->conf_id[cf->nconf++], CB_ID_CHARS + 1, "%s", cid);
+				cf->conf_n[k]++;
+			}
+			sqlite3_bind_blob(upd, 1, id, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
+			if (sqlite3_step(upd) != SQLITE_DONE)
+				goto out;
+			sqlite3_reset(upd);
+		} else if (s != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(sel);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return rc;
+}
+
 int
 cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char *why, size_t wl)
 {
@@ -211,6 +265,8 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 		    cb_anchor_set(cb) != 0)
 			goto fail;
 	}
+	if (im.r != NULL && confirm_items(cb, im.r, res) != 0)
+		goto fail;
 	/* kept records of earlier imports that this reviewer can open */
 	if (im.r != NULL)
 		bundle_r_close(im.r);
@@ -222,9 +278,10 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	}
 	snprintf(detail, sizeof(detail),
 	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
-	    " opened; %llu already held",
+	    " opened; %llu already held; %u replies, %u status changes confirmed",
 	    bi ? (unsigned long long)first : 0ULL, bi ? (unsigned long long)bi->to_seq : 0ULL,
-	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held);
+	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held,
+	    res->conf_replies, res->conf_statuses);
 	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
 		goto fail;
 	res->has_bundle = bi != NULL;

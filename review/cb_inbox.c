@@ -10,15 +10,21 @@
 static const char sql_rows[] =
     "SELECT id, received, category, status, outcome, readable, recipients,"
     " EXISTS(SELECT 1 FROM messages m WHERE m.concern_id=concerns.id AND"
-    " m.after_close=1), coalesce(assignee, '') FROM concerns ORDER BY received, seq";
+    " m.after_close=1), coalesce(assignee, ''), closed_date, purged FROM concerns"
+    " ORDER BY received, seq";
 
 int
 cb_inbox_each(
     struct casebook *cb, const char *today, int want, int overdue_only, cb_inbox_fn fn, void *ctx)
 {
 	sqlite3_stmt *st = NULL;
+	char rule[CB_RETENTION_MAX + 1], cut[11];
 	int r, rc = -1;
 
+	/* the retention rule's cut-off (retention.c); an edited rule is refused */
+	int ret = cb_retention_get(cb, rule);
+	if (ret < 0 || (ret == 1 && cb_retention_cutoff(rule, today, cut) != 0))
+		return -1;
 	if (sqlite3_prepare_v2(cb->db, sql_rows, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -48,6 +54,9 @@ cb_inbox_each(
 		row.ack_late = row.status == CB_RECEIVED && strcmp(today, row.ack_due) > 0;
 		row.fb_late = row.status != CB_CLOSED && strcmp(today, row.fb_due) > 0;
 		row.late_msg = sqlite3_column_int(st, 7);
+		const char *closed = (const char *)sqlite3_column_text(st, 9);
+		row.past_retention = ret == 1 && row.status == CB_CLOSED && closed != NULL &&
+				     !sqlite3_column_int(st, 10) && strcmp(closed, cut) <= 0;
 		if ((want != 0 && row.status != want) ||
 		    (overdue_only && !row.ack_late && !row.fb_late))
 			continue;

@@ -94,6 +94,7 @@ struct cb_inbox_row {
 	int readable; /* sealed to this reviewer, who holds its key */
 	int late_msg; /* the reporter wrote after the case was closed */
 	int ack_late, fb_late, is_new, new_msg, risk;
+	int past_retention; /* closed on or before the retention rule's cut-off, not purged */
 };
 typedef int (*cb_inbox_fn)(void *ctx, const struct cb_inbox_row *);
 /* Calls fn for each concern in received order, skipping those not in
@@ -226,6 +227,11 @@ struct cb_import_res {
 	unsigned readable, unreadable, unlocked, att_kept, nclosed;
 	uint8_t headlink[CC_HASH_BYTES];
 	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+	/* replies and status changes the intake confirmed (the export's ids):
+	 * counts, and the concerns of the replies (up to CB_CLOSED_NAMED) */
+	unsigned conf_replies, conf_statuses, nconf;
+	char conf_id[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+	unsigned conf_n[CB_CLOSED_NAMED];
 };
 int cb_import(
     struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
@@ -300,6 +306,18 @@ struct rv_argspec {
 };
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
+
+/* The retention rule (review/retention.c): "<n>m" (months) or "<n>d". */
+#define CB_RETENTION_MAX 8
+#define CB_RETENTION_YEARS_MAX 50
+/* "12m", "2y" (kept as "24m"), "90d" -> the normalised rule; -1 otherwise. */
+int cb_retention_parse(const char *s, char norm[CB_RETENTION_MAX + 1]);
+/* The casebook's rule into rule: 1 set, 0 none, -1 damaged or edited. */
+int cb_retention_get(struct casebook *, char rule[CB_RETENTION_MAX + 1]);
+/* The latest closing date the rule makes due as of today: a case closed
+ * on or before out is past retention. */
+int cb_retention_cutoff(const char *rule, const char *today, char out[11]);
+int cmd_retention(int argc, char **argv);
 /* Import (review/import_rec.c), inside the caller's transaction. */
 struct imp {
 	struct casebook *cb;

@@ -111,7 +111,7 @@ purge_confirm(int n)
 {
 	char line[16];
 
-	printf("Remove the text of %s %s for good? Type yes to go on: ", n == 1 ? "this" : "these",
+	printf("Remove the text of %s %s for good? [y/N] ", n == 1 ? "this" : "these",
 	    n == 1 ? "case" : "cases");
 	fflush(stdout);
 	if (fgets(line, sizeof(line), stdin) == NULL)
@@ -123,18 +123,29 @@ purge_confirm(int n)
 int
 cmd_purge(int argc, char **argv)
 {
-	const char *cmd = "purge", *given = NULL, *pos[1];
-	int yes = 0, dry = 0;
+	const char *cmd = "purge", *given = NULL, *asof = NULL, *pos[1];
+	int yes = 0, dry = 0, due = 0;
 	struct rv_argspec sp = {
-	    "candour-review purge --casebook FILE --key NAME.sec"
-	    " --closed-before DATE\n                      [--dry-run | --yes]\n"
+	    "candour-review purge --casebook FILE --key NAME.sec\n"
+	    "                      (--closed-before DATE | --due [--as-of DATE])\n"
+	    "                      [--dry-run | --yes]\n"
 	    "Removes the text, messages, notes, replies, attachments and summaries of cases\n"
-	    "closed before DATE (YYYY-MM-DD or dd/mm/yyyy). Dates, category, status,\n"
-	    "outcome and the chain stay for the governance report. Lists the cases first\n"
-	    "and asks on the terminal; --dry-run only lists, --yes does not ask (scripts).",
-	    0, "", {"--closed-before"}, {&given}, {"--yes", "--dry-run"}, {&yes, &dry}, 0};
-	/* Each statement names the cases to purge the same way. */
+	    "closed before DATE (YYYY-MM-DD or dd/mm/yyyy), or with --due of the cases\n"
+	    "closed for longer than the casebook's retention rule (`retention set`), as of\n"
+	    "today or --as-of. What the governance report counts stays: dates (the first\n"
+	    "reply's too), category, status, outcome, the reporter's answers, referral\n"
+	    "links and the chain, so reports of past periods do not change. Lists the\n"
+	    "cases first and asks on the terminal (y/N); --dry-run only lists, --yes does\n"
+	    "not ask (scripts).",
+	    0, "", {"--closed-before", "--as-of"}, {&given, &asof}, {"--yes", "--dry-run", "--due"},
+	    {&yes, &dry, &due}, 0};
+	/* Each statement names the cases to purge the same way. The first
+	 * keeps the date of the first reply (feedback, for the report's
+	 * timeliness) before the replies go. */
 	static const char *const purge_sql[] = {
+	    "UPDATE concerns SET feedback_date=COALESCE(feedback_date, (SELECT min(date) FROM"
+	    " replies r WHERE r.concern_id=concerns.id)) WHERE status=4 AND closed_date < ?1 AND"
+	    " purged=0",
 	    "DELETE FROM att_chunks WHERE att IN (SELECT a.id FROM attachments a JOIN concerns c"
 	    " ON c.id=a.concern_id WHERE c.status=4 AND c.closed_date < ?1 AND c.purged=0)",
 	    "DELETE FROM attachments WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
@@ -143,7 +154,7 @@ cmd_purge(int argc, char **argv)
 	    " AND closed_date < ?1 AND purged=0)",
 	    "DELETE FROM replies WHERE concern_id IN (SELECT id FROM concerns WHERE status=4"
 	    " AND closed_date < ?1 AND purged=0)",
-	    "DELETE FROM outbox WHERE exported=1 AND concern_id IN (SELECT id FROM concerns"
+	    "DELETE FROM outbox WHERE exported>=1 AND concern_id IN (SELECT id FROM concerns"
 	    " WHERE status=4 AND closed_date < ?1 AND purged=0)",
 	    "UPDATE messages SET body=NULL WHERE concern_id IN (SELECT id FROM concerns WHERE"
 	    " status=4 AND closed_date < ?1 AND purged=0)",
@@ -155,19 +166,29 @@ cmd_purge(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	sqlite3_stmt *st = NULL;
-	char detail[64], before[11];
+	char detail[96], before[11], rule[CB_RETENTION_MAX + 1] = "", today[11], cut[11];
 	int32_t day;
 	int r, rc = 1, npurged = 0, nlisted = 0;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
-	if (given == NULL) {
-		rv_err(cmd, "--closed-before DATE is required; see --help");
+	if ((given == NULL) == !due) {
+		rv_err(cmd, "say --closed-before DATE or --due (the retention rule); see --help");
+		return 2;
+	}
+	if (asof != NULL && !due) {
+		rv_err(cmd, "--as-of goes with --due only");
+		return 2;
+	}
+	if (asof != NULL && !util_date_valid(asof)) {
+		rv_err(cmd, "--as-of '%.40s': not a date: use YYYY-MM-DD", asof);
 		return 2;
 	}
 	/* the same forms as the register import; far dates (9999-12-31 for
 	 * "every closed case") in the ISO form */
-	if (util_date_valid(given))
+	if (due)
+		before[0] = '\0'; /* from the casebook's rule, once it is open */
+	else if (util_date_valid(given))
 		snprintf(before, sizeof(before), "%s", given);
 	else if (ref_date_parse(given, strlen(given), &day) == 0)
 		ref_date_format(day, before);
@@ -185,6 +206,24 @@ cmd_purge(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
+	if (due) {
+		int g = cb_retention_get(cb, rule);
+		if (g <= 0) {
+			rv_err(cmd, g == 0 ? "no retention rule: set one with `retention set"
+					     " --closed-for 12m`, or say --closed-before DATE"
+					   : "the retention rule does not open (damaged or changed);"
+					     " nothing purged");
+			goto out;
+		}
+		/* closed on or before the cut-off: closed before the day after */
+		if ((asof ? snprintf(today, sizeof(today), "%s", asof) != 10
+			  : util_today(today) != 0) ||
+		    cb_retention_cutoff(rule, today, cut) != 0 ||
+		    rv_date_add_days(cut, 1, before) != 0)
+			goto fail;
+		printf("retention %s as of %s: cases closed on or before %s are due\n", rule, today,
+		    cut);
+	}
 	if (cb_begin(cb) != 0 || purge_list(cb, before, &nlisted) != 0)
 		goto fail;
 	if (nlisted == 0) {
@@ -215,14 +254,17 @@ cmd_purge(int argc, char **argv)
 	}
 	if (npurged != nlisted)
 		goto fail; /* cannot happen inside one transaction */
-	snprintf(detail, sizeof(detail), "%d case%s closed before %s", npurged,
-	    npurged == 1 ? "" : "s", before);
+	snprintf(detail, sizeof(detail), "%d case%s closed before %s%s%s", npurged,
+	    npurged == 1 ? "" : "s", before, due ? ", retention " : "", rule);
 	if (cb_audit(cb, "purge", NULL, detail) != 0 || cb_commit(cb) != 0)
 		goto fail;
 	/* secure_delete zeroed the freed pages; fold the WAL back so no old
 	 * page copy stays in it. */
 	sqlite3_wal_checkpoint_v2(cb_db(cb), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	printf("purged %d case%s closed before %s\n", npurged, npurged == 1 ? "" : "s", before);
+	printf("The governance report still counts %s: dates, category, status, outcome,\n"
+	       "answers and referral links stay, so reports of past periods are unchanged.\n",
+	    npurged == 1 ? "it" : "them");
 	rc = 0;
 	goto out;
 fail:

@@ -7,6 +7,25 @@
 #include "review/cb_internal.h"
 #include "util/util.h"
 
+/* "the intake confirmed 2 replies (7K2M9QXD: 2) and 1 status change" */
+static void
+confirmed_print(const struct cb_import_res *cf)
+{
+	if (cf->conf_replies + cf->conf_statuses == 0)
+		return;
+	printf("the intake confirmed %u repl%s", cf->conf_replies,
+	    cf->conf_replies == 1 ? "y" : "ies");
+	for (unsigned i = 0; i < cf->nconf && i < CB_CLOSED_NAMED; i++) {
+		printf("%s", i == 0 ? " (" : ", ");
+		/* a clear column of a file that may have been edited */
+		rv_print_safe(stdout, cf->conf_id[i], strlen(cf->conf_id[i]), 0);
+		if (cf->conf_n[i] > 1)
+			printf(": %u", cf->conf_n[i]);
+	}
+	printf("%s and %u status change%s: the reporter can read them now\n",
+	    cf->nconf > 0 ? ")" : "", cf->conf_statuses, cf->conf_statuses == 1 ? "" : "s");
+}
+
 /* ---- the command -------------------------------------------------------- */
 
 static int
@@ -78,6 +97,7 @@ cmd_import(int argc, char **argv)
 	if (res.has_bundle && res.to >= res.first &&
 	    cb_news_print(cb, res.first, res.to, stdout) != 0)
 		rv_err(cmd, "imported, but cannot list what is new; see list");
+	confirmed_print(&res);
 	/* a reporter writing to a closed case must not go unseen */
 	for (unsigned i = 0; i < res.nclosed && i < CB_CLOSED_NAMED; i++)
 		printf("%s: new message on a closed case\n", res.closed[i]);

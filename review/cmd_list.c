@@ -26,7 +26,8 @@ list_help(FILE *f)
 	    "                           [--overdue] [--format table|csv|json]\n"
 	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
 	    "OVERDUE-ACK, OVERDUE-FEEDBACK, NEW-MESSAGE-CLOSED (the reporter wrote after the\n"
-	    "case was closed: see `show`), unreadable (sealed to other reviewers).\n"
+	    "case was closed: see `show`), unreadable (sealed to other reviewers),\n"
+	    "PAST-RETENTION (closed longer than the retention rule: see `purge --due`).\n"
 	    "Columns for you alone: new (NEW: you never opened it with show), message\n"
 	    "(MESSAGE: a message came after you last opened it), risk (RISK: the reporter\n"
 	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n%s",
@@ -92,11 +93,14 @@ add_row(void *ctx, const struct cb_inbox_row *r)
 	char marks[96] = "";
 	int late_msg = r->late_msg, ack_late = r->ack_late, fb_late = r->fb_late;
 
-	snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s", late_msg ? "NEW-MESSAGE-CLOSED" : "",
+	int past = r->past_retention;
+	snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s%s%s", late_msg ? "NEW-MESSAGE-CLOSED" : "",
 	    late_msg && ack_late ? " " : "", ack_late ? "OVERDUE-ACK" : "",
 	    (late_msg || ack_late) && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
 	    !r->readable && (late_msg || ack_late || fb_late) ? " " : "",
-	    r->readable ? "" : "unreadable");
+	    r->readable ? "" : "unreadable",
+	    past && (late_msg || ack_late || fb_late || !r->readable) ? " " : "",
+	    past ? "PAST-RETENTION" : "");
 	if ((nr = realloc(*t->rows, (*t->n + 1) * sizeof(**t->rows))) == NULL)
 		return -1;
 	*t->rows = nr;

@@ -9,6 +9,7 @@
 
 #include "review/cb_internal.h"
 #include "review/ref.h"
+#include "review/report.h"
 #include "util/util.h"
 
 static const struct {
@@ -104,6 +105,47 @@ print_block(const uint8_t *t, size_t len, const char *indent)
 	} while (i++ < len);
 }
 
+/* The follow-up questions (util/voice.c), as a reviewer reads them. */
+static const char *const voice_labels[VOICE_QUESTIONS] = {
+    "Treated badly because they raised this", "Would speak up again"};
+static const char *const voice_words[VOICE_QUESTIONS][VOICE_ANSWERS] = {
+    {"yes", "no", "would rather not say"}, {"yes", "no", "not sure"}};
+
+/* 1 when fname is a voice answer (printed here), else 0. A value not
+ * offered is not echoed: it is not counted either. */
+static int
+print_voice(const char *fname, const uint8_t *val, size_t vlen)
+{
+	for (int q = 0; q < VOICE_QUESTIONS; q++) {
+		if (strcmp(fname, voice_field(q)) != 0)
+			continue;
+		int a = voice_parse(q, val, vlen);
+		printf("  %s: %s\n", voice_labels[q],
+		    a > 0 ? voice_words[q][a - 1] : "(not one of the answers offered: not counted)");
+		return 1;
+	}
+	return 0;
+}
+
+/* The latest answers the casebook counts for the report, if any. */
+static int
+print_voice_stored(struct casebook *cb, const char *id)
+{
+	struct rp_answers a;
+
+	if (rp_answers_get(cb, id, &a) != 0)
+		return -1;
+	if (a.voice[0] == VOICE_NONE && a.voice[1] == VOICE_NONE)
+		return 0;
+	printf("\nThe reporter's latest answers (counted in the governance report)\n");
+	for (int q = 0; q < VOICE_QUESTIONS; q++)
+		printf("  %s: %s\n", voice_labels[q],
+		    a.voice[q] >= VOICE_YES && a.voice[q] <= VOICE_OTHER
+			? voice_words[q][a.voice[q] - 1]
+			: "not answered");
+	return 0;
+}
+
 /* One answer: "Label:" then the text as a block, or "Label: value" as one
  * line wrapped under the label. */
 static int
@@ -113,6 +155,8 @@ print_field(void *ctx, const char *fname, const uint8_t *val, size_t vlen)
 	int ml = 1;
 
 	(void)ctx;
+	if (print_voice(fname, val, vlen))
+		return 0;
 	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 		if (strcmp(fname, labels[k].name) == 0)
 			label = labels[k].label, ml = labels[k].multiline;
@@ -311,6 +355,7 @@ cmd_show(int argc, char **argv)
 	if (print_rows(cb, c.id, CB_ROW_MESSAGE, 0, "Follow-up messages from the reporter") != 0 ||
 	    print_attachments(cb, c.id) != 0 ||
 	    print_rows(cb, c.id, CB_ROW_NOTE, 0, "Notes (private to reviewers)") != 0 ||
+	    print_voice_stored(cb, c.id) != 0 ||
 	    print_rows(cb, c.id, CB_ROW_REPLY, 0, "Replies to the reporter") != 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;

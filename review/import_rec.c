@@ -439,6 +439,10 @@ finish_readable(struct imp *im, const char *cid, uint32_t nenv)
 		im->err = "storing the concern's answers for the report failed";
 		return -1;
 	}
+	if (rp_voice_store(im->cb, cid, im->seq) != 0) {
+		im->err = "storing a follow-up's answers for the report failed";
+		return -1;
+	}
 	if (ref_after_import(im->cb, cid) != 0) {
 		im->err = "linking the concern's referral references failed";
 		return -1;

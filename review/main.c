@@ -8,6 +8,7 @@
 #include "review/report.h"
 #include "review/desk.h"
 #include "review/review.h"
+#include "review/cb_internal.h"
 
 /* The release; packaging may pass its own with -DCANDOUR_VERSION=... */
 #ifndef CANDOUR_VERSION
@@ -37,6 +38,7 @@ static const struct {
     {"export-replies", cmd_export_replies, "write pending status changes and replies to a bundle"},
     {"audit", cmd_audit, "show or verify the audit log"},
     {"purge", cmd_purge, "remove the text of cases closed before a date"},
+    {"retention", cmd_retention, "set, show or clear the casebook's retention rule"},
     {"referrals", cmd_referrals, "the referral register: import, list"},
     {"link", cmd_link, "link a concern to a referral by hand"},
     {"unlink", cmd_unlink, "remove a concern's link to a referral"},

@@ -115,6 +115,7 @@ enum ref_field {
 	RF_STATUS,
 	RF_CLOSED_DATE,
 	RF_CLOSURE_REASON,
+	RF_ASSESSMENT_DATE, /* the assessment concluded (issue 11: 45 working days) */
 	RF_COUNT
 };
 const char *ref_field_name(int f);  /* "reference", "received", ... */
@@ -150,6 +151,7 @@ struct ref_config {
 	int decision_days; /* working days from receipt */
 	int strategy_days; /* working days from decision */
 	int icpc_days;	   /* working days from strategy discussion */
+	int assessment_days; /* working days from receipt to the assessment's end */
 	int nfa_days;	   /* calendar days from receipt */
 	size_t ncp, nnfa, nclosed;
 	char cp_words[REF_WORDS_MAX][REF_WORD_MAX + 1];	    /* decision needs s47 route */
@@ -229,7 +231,8 @@ enum ref_flag {
 	REF_FLAG_ICPC_LATE = 1 << 3,	      /* "icpc-late" */
 	REF_FLAG_NFA_QUICK = 1 << 4,	      /* "nfa-quick" */
 	REF_FLAG_CLOSED_NO_DECISION = 1 << 5, /* "closed-no-decision" */
-	REF_FLAG_COUNT = 6
+	REF_FLAG_ASSESSMENT_LATE = 1 << 6,    /* "assessment-late" */
+	REF_FLAG_COUNT = 7
 };
 const char *ref_flag_name(int bit_index);
 int ref_flag_parse(const char *s); /* the bit, or 0 */
@@ -237,6 +240,7 @@ int ref_flag_parse(const char *s); /* the bit, or 0 */
 struct ref_facts {
 	const char *decision, *status, *closure_reason;
 	int32_t received, decision_date, strategy, s47, icpc, closed; /* -1: none */
+	int32_t assessment;						/* -1: none */
 };
 /* Flags of one referral as of day today (for deadlines not yet reached). */
 unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int32_t today);

@@ -44,18 +44,20 @@ referrals_help(FILE *f)
 	    "changes. Rows are stored encrypted under the casebook key; a later import updates\n"
 	    "rows by reference. Fields: reference (required), received, source, team, decision,\n"
 	    "decision_date, strategy_date, s47_date, icpc_date, status, closed_date,\n"
-	    "closure_reason. Dates: YYYY-MM-DD or dd/mm/yyyy.\n"
+	    "closure_reason, assessment_date. Dates: YYYY-MM-DD or dd/mm/yyyy.\n"
 	    "\n"
 	    "Config file lines (# comments): pattern REF/YYYY/NNNNN (Y year digit, N digit,\n"
 	    "other letters literal, separators flexible; the first pattern line replaces the\n"
 	    "defaults REF/YYYY/NNNNN and PPN-NNNNNN); map COLUMN=FIELD; holiday YYYY-MM-DD;\n"
 	    "holidays none|england-and-wales; decision_days N (1); strategy_days N (3);\n"
-	    "icpc_days N (15); nfa_days N (10, calendar days); cp_decision WORD;\n"
+	    "icpc_days N (15); assessment_days N (45); nfa_days N (10, calendar days);\n"
+	    "cp_decision WORD;\n"
 	    "nfa_word WORD; closed_status WORD (WORD none clears a list).\n"
 	    "\n"
 	    "Links: exact (in the register), near (one edit from a register reference:\n"
 	    "possible, confirm), missing (named but not in the register). Flags: decision-late,\n"
-	    "strategy-late, s47-not-started, icpc-late, nfa-quick, closed-no-decision; list\n"
+	    "strategy-late, s47-not-started, icpc-late, nfa-quick, closed-no-decision,\n"
+	    "assessment-late; list\n"
 	    "--flag also takes missing, near and manual.\n"
 	    "\n"
 	    "link checks REF against the register: a reference it does not hold (a typo?)\n"
@@ -250,10 +252,10 @@ do_config(const char *cmd, struct ref_args *a)
 		}
 		for (size_t i = 0; i < ctx->cfg.npat; i++)
 			printf("pattern %s\n", ctx->cfg.pat[i].text);
-		printf("decision_days %d\nstrategy_days %d\nicpc_days %d\nnfa_days %d\n"
-		       "holidays: %zu dates\n",
+		printf("decision_days %d\nstrategy_days %d\nicpc_days %d\nassessment_days %d\n"
+		       "nfa_days %d\nholidays: %zu dates\n",
 		    ctx->cfg.decision_days, ctx->cfg.strategy_days, ctx->cfg.icpc_days,
-		    ctx->cfg.nfa_days, ctx->cfg.days.n);
+		    ctx->cfg.assessment_days, ctx->cfg.nfa_days, ctx->cfg.days.n);
 		rc = 0;
 		goto out;
 	}

@@ -24,6 +24,7 @@ static const char *const field_names[RF_COUNT] = {
     "status",
     "closed_date",
     "closure_reason",
+    "assessment_date",
 };
 
 const char *
@@ -53,7 +54,8 @@ int
 ref_field_is_date(int f)
 {
 	return f == RF_RECEIVED || f == RF_DECISION_DATE || f == RF_STRATEGY_DATE ||
-	       f == RF_S47_DATE || f == RF_ICPC_DATE || f == RF_CLOSED_DATE;
+	       f == RF_S47_DATE || f == RF_ICPC_DATE || f == RF_CLOSED_DATE ||
+	       f == RF_ASSESSMENT_DATE;
 }
 
 static int
@@ -199,6 +201,7 @@ ref_config_default(struct ref_config *c)
 	c->decision_days = 1;
 	c->strategy_days = 3;
 	c->icpc_days = 15;
+	c->assessment_days = 45;
 	c->nfa_days = 10;
 	words_set(c->cp_words, &c->ncp, cp);
 	words_set(c->nfa_words, &c->nnfa, nfa);
@@ -362,6 +365,7 @@ setting(
 	int *slot = strcmp(key, "decision_days") == 0	? &c->decision_days
 		    : strcmp(key, "strategy_days") == 0 ? &c->strategy_days
 		    : strcmp(key, "icpc_days") == 0	? &c->icpc_days
+		    : strcmp(key, "assessment_days") == 0 ? &c->assessment_days
 		    : strcmp(key, "nfa_days") == 0	? &c->nfa_days
 							: NULL;
 	if (slot == NULL) {

@@ -15,6 +15,7 @@ static const char *const flag_names[REF_FLAG_COUNT] = {
     "icpc-late",
     "nfa-quick",
     "closed-no-decision",
+    "assessment-late",
 };
 
 const char *
@@ -75,5 +76,14 @@ ref_flags_eval(const struct ref_config *cc, const struct ref_facts *f, int32_t t
 		fl |= REF_FLAG_NFA_QUICK;
 	if (closed && !decided)
 		fl |= REF_FLAG_CLOSED_NO_DECISION;
+	/* Working Together: an assessment concludes within 45 working days of
+	 * the referral. Late when the register's date is past that; when it
+	 * has none, only a referral sent down the child protection route and
+	 * still open past the date (not every referral is assessed). */
+	if (f->received >= 0) {
+		int32_t due = ref_days_after(&c->days, f->received, c->assessment_days);
+		if (f->assessment >= 0 ? f->assessment > due : (cp && !closed && today > due))
+			fl |= REF_FLAG_ASSESSMENT_LATE;
+	}
 	return fl;
 }

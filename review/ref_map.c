@@ -31,6 +31,9 @@ static const char *const defaults[RF_COUNT][8] = {
     [RF_STATUS] = {"status", "referralstatus"},
     [RF_CLOSED_DATE] = {"closeddate", "dateclosed", "closuredate"},
     [RF_CLOSURE_REASON] = {"closurereason", "reasonclosed", "closedreason", "reasonforclosure"},
+    [RF_ASSESSMENT_DATE] = {"assessmentdate", "assessmentenddate", "assessmentcompleted",
+	"assessmentcompleteddate", "dateassessmentcompleted", "assessmentauthoriseddate",
+	"singleassessmentdate"},
 };
 
 static void

@@ -198,6 +198,7 @@ static const char *const short_names[RF_COUNT] = {
     "stat",
     "clsd",
     "clsr",
+    "asmd", /* absent from rows sealed before it: no date */
 };
 
 static int
@@ -388,6 +389,7 @@ ref_reg_flags(const struct ref_config *c, const struct ref_reg *r, int32_t today
 	    .s47 = r->day[RF_S47_DATE],
 	    .icpc = r->day[RF_ICPC_DATE],
 	    .closed = r->day[RF_CLOSED_DATE],
+	    .assessment = r->day[RF_ASSESSMENT_DATE],
 	};
 
 	return ref_flags_eval(c, &f, today);

@@ -302,7 +302,7 @@ show_facts(FILE *out, const struct ref_config *c, const struct ref_reg *r, int32
 {
 	static const int order[] = {RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION, RF_DECISION_DATE,
 	    RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS, RF_CLOSED_DATE,
-	    RF_CLOSURE_REASON};
+	    RF_CLOSURE_REASON, RF_ASSESSMENT_DATE};
 	char fl[160];
 	int first = 1;
 

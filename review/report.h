@@ -22,6 +22,7 @@
 #include "crypto/candour_crypto.h"
 #include "review/report_sdc.h"
 #include "tmpl/tmpl.h"
+#include "util/util.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define RP_CASES_MAX ((size_t)20000000) /* concerns a report reads */
@@ -43,6 +44,7 @@ struct rp_case {
 	uint8_t outcome;      /* enum bitem_outcome (BOUT_NONE while open) */
 	uint8_t named;	      /* 1 when it named at least one referral */
 	uint8_t readable;     /* this casebook's reviewers can read it */
+	uint8_t voice[VOICE_QUESTIONS]; /* latest follow-up answers (VOICE_*; 0 none) */
 };
 
 enum rp_ref_state { RP_REF_RECORDED = 0, RP_REF_NEAR = 1, RP_REF_MISSING = 2 };
@@ -183,8 +185,36 @@ int rp_head_check(struct casebook *, struct rp_account *a, uint64_t count, const
  * casebook key (concerns.answers), once, from its body; called by import
  * for every concern this reviewer can read. */
 int rp_answers_store(struct casebook *, const char *concern_id);
-/* Seals the two answers (enum rp_answer) into concerns.answers. */
+/* Seals the two answers (enum rp_answer) into concerns.answers, keeping
+ * any voice answer stored there. */
 int rp_answers_seal(struct casebook *, const char *concern_id, int risk, int raised);
+
+/* ---- the reporter's voice (report_voice.c) -----------------------------
+ * concerns.answers also holds the latest answer to each follow-up
+ * question (util/voice.c) and the seq of the follow-up that gave it. */
+#define RP_ANSWERS_V5 2	 /* risk, raised (casebooks before the voice) */
+#define RP_ANSWERS_LEN 20 /* + detriment, again, 2 x u64le seq */
+struct rp_answers {
+	uint8_t risk, raised;		      /* enum rp_answer */
+	uint8_t voice[VOICE_QUESTIONS];	      /* VOICE_NONE .. VOICE_OTHER */
+	uint64_t voice_seq[VOICE_QUESTIONS]; /* follow-up that gave it; 0 none */
+};
+/* Opens a sealed answers value (ct NULL: none stored, all zero). -1 when
+ * it does not open or has another length (an edited file). */
+int rp_answers_open(struct casebook *, const char *concern_id, const uint8_t *ct, size_t ctlen,
+    struct rp_answers *);
+/* Seals a into concerns.answers (the whole value, as it is). */
+int rp_answers_put(struct casebook *, const char *concern_id, const struct rp_answers *a);
+/* The stored answers of a concern (all zero when none). */
+int rp_answers_get(struct casebook *, const char *concern_id, struct rp_answers *);
+/* The voice answers of a FIELDS_MESSAGE plaintext: 0, or 1 when an answer
+ * was there but not valid (repeated, or outside its values: then it counts
+ * as not answered); -1 when pt does not parse. */
+int rp_voice_parse(const uint8_t *pt, size_t len, uint8_t voice[VOICE_QUESTIONS]);
+/* Stores the voice answers of follow-up seq of concern_id, when it is a
+ * readable follow-up carrying any and no later follow-up's answer is
+ * stored; called by import for every record made readable. */
+int rp_voice_store(struct casebook *, const char *concern_id, uint64_t seq);
 
 int cmd_report(int argc, char **argv);
 

@@ -20,6 +20,8 @@ enum {
 	T_CATEGORY,
 	T_RISK,
 	T_RAISED,
+	T_DETRIMENT, /* the reporter's voice (util/voice.c) */
+	T_AGAIN,
 	T_ACK,
 	T_FEEDBACK,
 	T_NAMED,
@@ -49,11 +51,14 @@ struct cubes {
 };
 
 static const char *const answers[] = {"yes", "no", "not-known"};
+/* in VOICE_YES .. VOICE_OTHER order, then no answer */
+static const char *const detriment[] = {"yes", "no", "prefer-not-to-say", "not-known"};
+static const char *const again[] = {"yes", "no", "not-sure", "not-known"};
 static const char *const outcomes[] = {"substantiated", "partly-substantiated", "not-substantiated",
     "referred-elsewhere", "withdrawn", "no-further-action"};
 static const char *const flag_measures[REF_FLAG_COUNT] = {"references_decision_late",
     "references_strategy_late", "references_s47_not_started", "references_icpc_late",
-    "references_nfa_quick", "references_closed_no_decision"};
+    "references_nfa_quick", "references_closed_no_decision", "references_assessment_late"};
 
 static void
 table_def(struct table *t, const char *measure, int section, int total_from, uint32_t nrows,
@@ -83,6 +88,10 @@ define(struct cubes *c, const struct rp_input *in)
 	    &c->t[T_CATEGORY], "received_by_category", 2, -1, (uint32_t)in->ncategories + 1, rows);
 	table_def(&c->t[T_RISK], "received_by_risk_answer", 2, T_CATEGORY, 3, answers);
 	table_def(&c->t[T_RAISED], "received_by_raised_before", 2, T_CATEGORY, 3, answers);
+	/* by the month the concern was received, like the other answers: one
+	 * concern is one cell whenever (and however often) it answered */
+	table_def(&c->t[T_DETRIMENT], "reporters_treated_badly", 2, T_CATEGORY, 4, detriment);
+	table_def(&c->t[T_AGAIN], "reporters_would_speak_again", 2, T_CATEGORY, 4, again);
 	table_def(&c->t[T_ACK], "acknowledged", 3, T_CATEGORY, 3,
 	    (const char *const[]){"within-7-days", "later", "not-yet"});
 	table_def(&c->t[T_FEEDBACK], "feedback", 3, T_CATEGORY, 3,
@@ -177,6 +186,12 @@ fill(struct cubes *c, const struct rp_input *in)
 		    : k->raised == RP_ANS_NO ? 1
 					     : 2,
 		    d);
+		for (int q = 0; q < VOICE_QUESTIONS; q++)
+			add(&c->t[q == VOICE_DETRIMENT ? T_DETRIMENT : T_AGAIN], c,
+			    k->voice[q] >= VOICE_YES && k->voice[q] <= VOICE_OTHER
+				? (uint32_t)k->voice[q] - 1
+				: 3,
+			    d);
 		add(&c->t[T_ACK], c, k->ack < 0 ? 2 : k->ack - d <= CB_ACK_DAYS ? 0 : 1, d);
 		add(&c->t[T_FEEDBACK], c,
 		    k->feedback < 0 || k->ack < 0			     ? 2
@@ -418,6 +433,7 @@ project(struct proj *p, const struct rp_input *in, int32_t today)
 			it->n = it->withheld ? 0 : cell(p, t, t->nrows, m, m);
 		}
 	if (emit_table(p, &c->t[T_RISK]) != 0 || emit_table(p, &c->t[T_RAISED]) != 0 ||
+	    emit_table(p, &c->t[T_DETRIMENT]) != 0 || emit_table(p, &c->t[T_AGAIN]) != 0 ||
 	    emit_table(p, &c->t[T_ACK]) != 0 ||
 	    emit_share(p, &c->t[T_ACK], 0, "acknowledged_within_7_days_share") != 0 ||
 	    emit_table(p, &c->t[T_FEEDBACK]) != 0 ||

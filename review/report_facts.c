@@ -15,14 +15,6 @@
 #include "review/report.h"
 #include "util/util.h"
 
-#define ANSWERS_LEN 2 /* risk, raised_before: enum rp_answer each */
-
-static void
-answers_ad(const char *id, char ad[64])
-{
-	snprintf(ad, 64, "concern:%s:answers", id);
-}
-
 static uint8_t
 answer(const struct field *f)
 {
@@ -43,7 +35,7 @@ rp_answers_store(struct casebook *cb, const char *cid)
 {
 	sqlite3_stmt *st = NULL;
 	struct field f[FIELDS_MAX];
-	uint8_t *pt = NULL, a[ANSWERS_LEN];
+	uint8_t *pt = NULL, a[2];
 	size_t len = 0, n = 0, off = 0;
 	int rc, todo = 0;
 
@@ -67,29 +59,6 @@ rp_answers_store(struct casebook *cb, const char *cid)
 	}
 	rc = rp_answers_seal(cb, cid, a[0], a[1]);
 	cb_free(pt, len);
-	return rc;
-}
-
-int
-rp_answers_seal(struct casebook *cb, const char *cid, int risk, int raised)
-{
-	sqlite3_stmt *st = NULL;
-	uint8_t *ct = NULL, a[ANSWERS_LEN] = {(uint8_t)risk, (uint8_t)raised};
-	size_t ctlen = 0;
-	char ad[64];
-	int rc = -1;
-
-	answers_ad(cid, ad);
-	if (cb_seal(cb, ad, a, sizeof(a), &ct, &ctlen) != 0 ||
-	    sqlite3_prepare_v2(
-		cb_db(cb), "UPDATE concerns SET answers=? WHERE id=?", -1, &st, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_blob(st, 1, ct, (int)ctlen, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
-out:
-	sqlite3_finalize(st);
-	free(ct);
 	return rc;
 }
 
@@ -172,7 +141,7 @@ idmap_get(const struct idmap *m, const char *id)
 }
 
 static const char sql_cases[] = "SELECT id, received, readable, category, status, outcome,"
-				" ack_date, closed_date, answers FROM concerns";
+				" ack_date, closed_date, answers, feedback_date FROM concerns";
 
 static int
 read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, struct rp_case *k)
@@ -186,7 +155,9 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 	k->ack = day_of(st, 6);
 	k->closed = sqlite3_column_int(st, 4) == CB_CLOSED ? day_of(st, 7) : -1;
 	k->outcome = (uint8_t)sqlite3_column_int(st, 5);
-	k->feedback = -1; /* the first reply, joined later */
+	/* the first reply, joined later; a purge keeps its date here when
+	 * it removes the replies (cmd_audit.c), so past periods stay as they were */
+	k->feedback = day_of(st, 9);
 	k->category = (uint8_t)ncats;
 	int readable = sqlite3_column_int(st, 2) == 1;
 	for (size_t i = 0; readable && cat != NULL && i < ncats; i++)
@@ -195,18 +166,13 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 	k->risk = k->raised = RP_ANS_UNKNOWN;
 	k->readable = (uint8_t)readable;
 	if (readable && sqlite3_column_type(st, 8) == SQLITE_BLOB) {
-		uint8_t *pt = NULL;
-		size_t len = 0;
-		char ad[64];
-		answers_ad(id, ad);
-		if (cb_unseal(cb, ad, sqlite3_column_blob(st, 8),
-			(size_t)sqlite3_column_bytes(st, 8), &pt, &len) != 0)
+		struct rp_answers a;
+		if (rp_answers_open(cb, id, sqlite3_column_blob(st, 8),
+			(size_t)sqlite3_column_bytes(st, 8), &a) != 0)
 			return -1; /* changed in the file: refuse, do not guess */
-		if (len == ANSWERS_LEN) {
-			k->risk = pt[0] <= RP_ANS_NO ? pt[0] : RP_ANS_UNKNOWN;
-			k->raised = pt[1] <= RP_ANS_NO ? pt[1] : RP_ANS_UNKNOWN;
-		}
-		cb_free(pt, len);
+		k->risk = a.risk;
+		k->raised = a.raised;
+		memcpy(k->voice, a.voice, sizeof(k->voice));
 	}
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "review/cb_internal.h"
+#include "review/report.h"
 #include "util/util.h"
 
 static const char sql_mark[] = "INSERT INTO meta(k, v) VALUES(?1,"
@@ -79,8 +80,25 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 {
 	uint8_t *pt = NULL;
 	size_t len = 0;
-	int rc;
+	sqlite3_stmt *st = NULL;
+	struct rp_answers a;
+	int rc, stored = -1;
 
+	/* The answers import stored (casebook v5, sealed under the casebook
+	 * key): no concern key to unseal and no body to open for each row of
+	 * `list`. A casebook imported before v5 has none: the body says. */
+	if (sqlite3_prepare_v2(cb->db, "SELECT answers FROM concerns WHERE id=?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
+		stored = rp_answers_open(cb, cid, sqlite3_column_blob(st, 0),
+			     (size_t)sqlite3_column_bytes(st, 0), &a) == 0
+			     ? a.risk == RP_ANS_YES
+			     : -2;
+	sqlite3_finalize(st);
+	if (stored != -1)
+		return stored == -2 ? -1 : stored;
 	if (cb_concern_body(cb, cid, &pt, &len) != 0 || pt == NULL)
 		return -1;
 	rc = cb_fields_risk(pt, len, FIELDS_CONCERN);

@@ -61,6 +61,21 @@ int util_unhex(const char *in, uint8_t *out, size_t outlen);
 #define FIELDS_ATTACHMENT "candour-attachment-v1" /* fields: name, type; payload: file */
 #define FIELDS_REPLY      "candour-reply-v1"      /* fields: kind (reply|outcome), text */
 
+/* The reporter's voice (util/voice.c): optional fields of a
+ * FIELDS_MESSAGE, "detriment" (yes|no|unsaid: "have you been treated
+ * badly because you raised this?") and "again" (yes|no|unsure: "would you
+ * speak up again?"). Answers are numbered 1..VOICE_ANSWERS; 0 is "not
+ * answered" wherever one is stored. */
+enum { VOICE_DETRIMENT = 0, VOICE_AGAIN = 1, VOICE_QUESTIONS = 2 };
+enum { VOICE_NONE = 0, VOICE_YES = 1, VOICE_NO = 2, VOICE_OTHER = 3, VOICE_ANSWERS = 3 };
+#define VOICE_VALUE_MAX 8 /* longest value ("unsaid", "unsure") with room */
+/* The field name of question q, or NULL. */
+const char *voice_field(int q);
+/* The value of answer a (1..VOICE_ANSWERS) to q, or NULL. */
+const char *voice_value(int q, int a);
+/* Answer number (1..VOICE_ANSWERS) of the exact bytes v, or -1. */
+int voice_parse(int q, const uint8_t *v, size_t len);
+
 struct field {
 	char name[FIELD_NAME_MAX + 1];
 	const uint8_t *val;   /* decode: points into the input buffer */

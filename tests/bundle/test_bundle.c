@@ -852,6 +852,147 @@ test_existing_path(void **state)
 	bundle_w_abort(w);
 }
 
+/* An export of two records that confirms ids tagged a..a+n-1 (ascending). */
+static void
+confirmed_export(const char *path, uint8_t first_tag, size_t n)
+{
+	static const size_t lens[1] = {4};
+	uint8_t g[CC_HASH_BYTES], h[CC_HASH_BYTES], link[CC_HASH_BYTES], env[4] = "abcd";
+	uint8_t *envs[1] = {env}, ids[8 * BUNDLE_ITEM_ID_BYTES];
+	struct bundle_w *w;
+	struct brec r;
+
+	assert_true(n <= 8);
+	for (size_t i = 0; i < n; i++)
+		memset(ids + i * BUNDLE_ITEM_ID_BYTES, first_tag + (int)i, BUNDLE_ITEM_ID_BYTES);
+	cc_chain_genesis(g);
+	(void)unlink(path);
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	mkrec(&r, 1, 1, envs, lens);
+	assert_int_equal(brec_hash(&r, h), 0);
+	cc_chain_next(g, 1, h, link);
+	assert_int_equal(bundle_w_record(w, &r, link), 0);
+	assert_int_equal(bundle_w_env_begin(w, 1, 0, 4), 0);
+	assert_int_equal(bundle_w_env_write(w, env, 4), 0);
+	assert_int_equal(bundle_w_env_end(w), 0);
+	if (n > 0)
+		assert_int_equal(bundle_w_confirmed(w, ids, n), 0);
+	assert_int_equal(bundle_w_commit(w, sk, pk), 0);
+}
+
+/* The reply ids an export confirms (issue 13): a round trip; an export
+ * without them (as before) reads as none; every flipped byte, a wrong
+ * count, an unsorted or repeated id, a record after them and a count over
+ * the limit are refused; nothing is readable before verify. */
+static void
+test_confirmed_ids(void **state)
+{
+	char path[256];
+	struct bundle_r *r;
+	const uint8_t *ids;
+	size_t n;
+	uint8_t *buf, two[2 * BUNDLE_ITEM_ID_BYTES];
+	size_t len;
+	(void)state;
+
+	path_of(path, sizeof(path), "conf.bundle");
+	confirmed_export(path, 0x20, 3);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	assert_int_equal(bundle_r_info(r)->nitems, 3);
+	assert_int_equal(bundle_r_confirmed(r, &ids, &n), BUNDLE_ERR); /* not verified */
+	assert_int_equal(bundle_r_verify(r, pk), 0);
+	assert_int_equal(bundle_r_confirmed(r, &ids, &n), 0);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < 3; i++)
+		for (size_t k = 0; k < BUNDLE_ITEM_ID_BYTES; k++)
+			assert_int_equal(ids[i * BUNDLE_ITEM_ID_BYTES + k], 0x20 + i);
+	bundle_r_close(r);
+	flip_every_byte(path, pk);
+
+	/* a wrong count, re-signed: the section no longer ends at the trailer */
+	slurp(path, &buf, &len);
+	for (int d = -1; d <= 1; d += 2) {
+		buf[OFF_NITEMS] = (uint8_t)(3 + d);
+		resign(buf, len, sk, CC_SIG_EXPORT);
+		spit(path, buf, len);
+		assert_int_equal(bundle_r_open(path, &r), BUNDLE_EFORMAT);
+	}
+	buf[OFF_NITEMS] = 0xa1; /* 100001 */
+	buf[OFF_NITEMS + 1] = 0x86;
+	buf[OFF_NITEMS + 2] = 0x01;
+	resign(buf, len, sk, CC_SIG_EXPORT);
+	spit(path, buf, len);
+	assert_int_equal(bundle_r_open(path, &r), BUNDLE_ELIMIT);
+	/* two ids swapped, or one repeated, re-signed: one encoding only */
+	memset(buf + OFF_NITEMS, 0, 8);
+	buf[OFF_NITEMS] = 3;
+	size_t s = len - TRAILER - 3 * BUNDLE_ITEM_ID_BYTES;
+	memcpy(two, buf + s, sizeof(two));
+	memcpy(buf + s, two + BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES);
+	memcpy(buf + s + BUNDLE_ITEM_ID_BYTES, two, BUNDLE_ITEM_ID_BYTES);
+	resign(buf, len, sk, CC_SIG_EXPORT);
+	spit(path, buf, len);
+	assert_int_equal(check(path, pk), BUNDLE_EFORMAT);
+	memcpy(buf + s + BUNDLE_ITEM_ID_BYTES, buf + s, BUNDLE_ITEM_ID_BYTES);
+	resign(buf, len, sk, CC_SIG_EXPORT);
+	spit(path, buf, len);
+	assert_int_equal(check(path, pk), BUNDLE_EFORMAT);
+	free(buf);
+
+	/* as before: no ids */
+	confirmed_export(path, 0, 0);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	assert_int_equal(bundle_r_verify(r, pk), 0);
+	assert_int_equal(bundle_r_confirmed(r, &ids, &n), 0);
+	assert_int_equal(n, 0);
+	assert_null(ids);
+	bundle_r_close(r);
+
+	/* the writer's refusals */
+	struct bundle_w *w;
+	uint8_t g[CC_HASH_BYTES], ids2[2 * BUNDLE_ITEM_ID_BYTES];
+	cc_chain_genesis(g);
+	memset(ids2, 9, BUNDLE_ITEM_ID_BYTES);
+	memset(ids2 + BUNDLE_ITEM_ID_BYTES, 8, BUNDLE_ITEM_ID_BYTES);
+	path_of(path, sizeof(path), "conf-w.bundle");
+	(void)unlink(path);
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 2), BUNDLE_EFORMAT); /* descending */
+	bundle_w_abort(w);
+	memset(ids2 + BUNDLE_ITEM_ID_BYTES, 9, BUNDLE_ITEM_ID_BYTES);
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 2), BUNDLE_EFORMAT); /* repeated */
+	bundle_w_abort(w);
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 1), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 1), BUNDLE_ERR); /* twice */
+	bundle_w_abort(w);
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 1), 0);
+	struct brec rec;
+	uint8_t env[1] = {1}, *envs[1] = {env}, h[CC_HASH_BYTES], link[CC_HASH_BYTES];
+	static const size_t l1[1] = {1};
+	mkrec(&rec, 1, 1, envs, l1);
+	assert_int_equal(brec_hash(&rec, h), 0);
+	cc_chain_next(g, 1, h, link);
+	assert_int_equal(bundle_w_record(w, &rec, link), BUNDLE_ERR); /* after the ids */
+	bundle_w_abort(w);
+	uint8_t *many = calloc(BUNDLE_MAX_ITEMS + 1, BUNDLE_ITEM_ID_BYTES);
+	assert_non_null(many);
+	for (size_t i = 0; i <= BUNDLE_MAX_ITEMS; i++) {
+		many[i * BUNDLE_ITEM_ID_BYTES] = (uint8_t)(i >> 16);
+		many[i * BUNDLE_ITEM_ID_BYTES + 1] = (uint8_t)(i >> 8);
+		many[i * BUNDLE_ITEM_ID_BYTES + 2] = (uint8_t)i;
+	}
+	assert_int_equal(bundle_w_create(path, BUNDLE_EXPORT, 1, g, NULL, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, many, BUNDLE_MAX_ITEMS + 1), BUNDLE_ELIMIT);
+	bundle_w_abort(w);
+	free(many);
+	assert_int_equal(bundle_w_create(path, BUNDLE_REPLIES, 0, NULL, pk, &w), 0);
+	assert_int_equal(bundle_w_confirmed(w, ids2, 1), BUNDLE_ERR); /* replies bundle */
+	bundle_w_abort(w);
+}
+
 static void
 test_brec_codec(void **state)
 {
@@ -1017,6 +1158,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_duplicate_item),
 	    cmocka_unit_test(test_existing_path),
 	    cmocka_unit_test(test_fifo_refused),
+	    cmocka_unit_test(test_confirmed_ids),
 	    cmocka_unit_test(test_brec_codec),
 	    cmocka_unit_test(test_bitem_codec),
 	};

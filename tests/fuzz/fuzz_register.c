@@ -96,6 +96,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    .s47 = r.day[RF_S47_DATE],
 			    .icpc = r.day[RF_ICPC_DATE],
 			    .closed = r.day[RF_CLOSED_DATE],
+			    .assessment = r.day[RF_ASSESSMENT_DATE],
 			};
 			if (strlen(r.ref) == 0 || strlen(r.ref) > REF_REF_MAX)
 				abort();

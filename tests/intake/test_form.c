@@ -1082,6 +1082,115 @@ test_message_refuses_reviewer(void **s)
 	expect_status(f, put(f, "leave_out", kid[0]), 400);
 }
 
+/* A message form with the given text and voice fields (NULL: absent);
+ * returns form_validate's result, the form in *fp. */
+static int
+voice_form(struct form **fp, const char *text, const char *det, size_t detlen,
+    const char *again, size_t againlen)
+{
+	struct form *f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	if (text != NULL)
+		assert_int_equal(put(f, "text", text), 0);
+	if (det != NULL)
+		assert_int_equal(form_part(f, "detriment", NULL, NULL, det, 0, detlen), 0);
+	if (again != NULL)
+		assert_int_equal(form_part(f, "again", NULL, NULL, again, 0, againlen), 0);
+	assert_int_equal(form_end(f), 0);
+	*fp = f;
+	return form_validate(f, &w);
+}
+
+/* The reporter's voice (issue 12): each answer one of its own values, or
+ * absent; anything else refuses the message (FE_VOICE) and nothing is
+ * encoded. The values of one question are not the other's. */
+static void
+test_voice_refused(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *det, *again;
+		size_t dl, al;
+	} bad[] = {
+	    {"maybe", NULL, 5, 0},
+	    {"YES", NULL, 3, 0},
+	    {"yes ", NULL, 4, 0},
+	    {"yes\0", NULL, 4, 0},
+	    {"no\0no", NULL, 5, 0},
+	    {"unsure", NULL, 6, 0}, /* again's value, not detriment's */
+	    {NULL, "unsaid", 0, 6}, /* detriment's value, not again's */
+	    {NULL, "y", 0, 1},
+	    {NULL, "not sure", 0, 8},
+	    {NULL, "unsure\n", 0, 7},
+	    {"yes", "yesyesyesyes", 3, 12}, /* over the limit: cut, marked too long */
+	    {"unsaidxxx", NULL, 9, 0},
+	    {"\xc3\xa9", NULL, 2, 0},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct form *f;
+		assert_int_equal(
+		    voice_form(&f, "words", bad[i].det, bad[i].dl, bad[i].again, bad[i].al), -1);
+		assert_true(f->errors & FE_VOICE);
+		endform(f);
+	}
+	/* the same field twice is a malformed request */
+	struct form *f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "detriment", "yes"), 0);
+	expect_status(f, put(f, "detriment", "no"), 400);
+	/* not a field of the concern form */
+	f = newform(FORM_REPORT, 2);
+	expect_status(f, put(f, "again", "yes"), 400);
+	f = newform(FORM_RECEIPT, 2);
+	expect_status(f, put(f, "detriment", "yes"), 400);
+	/* an empty message with no answer is still refused */
+	assert_int_equal(voice_form(&f, "", "", 0, "", 0), -1);
+	assert_int_equal(f->errors, FE_TEXT);
+	endform(f);
+}
+
+static void
+test_voice_encoded(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *text, *det, *again;
+		const char *want_det, *want_again;
+	} ok[] = {
+	    {"words", "yes", "unsure", "yes", "unsure"},
+	    {"words", "unsaid", NULL, "unsaid", NULL},
+	    {"", NULL, "no", NULL, "no"}, /* answers alone are a message */
+	    {"words", "", "", NULL, NULL}, /* empty: not answered, not encoded */
+	    {"words", NULL, NULL, NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct form *f;
+		uint8_t *pt = NULL;
+		size_t len = 0, n = 0, off = 0;
+		struct field fl[FIELDS_MAX];
+		assert_int_equal(voice_form(&f, ok[i].text, ok[i].det,
+				     ok[i].det ? strlen(ok[i].det) : 0, ok[i].again,
+				     ok[i].again ? strlen(ok[i].again) : 0),
+		    0);
+		assert_int_equal(form_encode(f, &pt, &len), 0);
+		assert_int_equal(fields_decode(pt, len, FIELDS_MESSAGE, fl, FIELDS_MAX, &n, &off), 0);
+		const char *want[2] = {ok[i].want_det, ok[i].want_again};
+		for (int q = 0; q < VOICE_QUESTIONS; q++) {
+			const struct field *g = fields_get(fl, n, voice_field(q));
+			if (want[q] == NULL) {
+				assert_null(g);
+				continue;
+			}
+			assert_non_null(g);
+			assert_int_equal(g->len, strlen(want[q]));
+			assert_memory_equal(g->val, want[q], g->len);
+			assert_int_equal(voice_parse(q, g->val, g->len) > 0, 1);
+		}
+		free(pt);
+		endform(f);
+	}
+}
+
 int
 main(void)
 {
@@ -1121,6 +1230,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_byte_budget, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_validation_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_nul_and_control_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_voice_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_voice_encoded, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),

@@ -17,6 +17,7 @@
  * that share a Total (the checker solves each line's tables jointly, the
  * first table's Total being every other's):
  *   g0  concerns by received month: category, risk, raised-before,
+ *       the reporter's voice (treated badly, would speak up again),
  *       acknowledged, feedback, naming referrals (and received_by_month,
  *       the category Total per month, in multi-month reports);
  *   g1  closed concerns by closing month: outcome;
@@ -51,11 +52,13 @@
 
 /* The tables of each group, by measure; the first is the group's Total. */
 static const char *const g0[] = {"received_by_category", "received_by_risk_answer",
-    "received_by_raised_before", "acknowledged", "feedback", "concerns_naming_referrals", NULL};
+    "received_by_raised_before", "reporters_treated_badly", "reporters_would_speak_again",
+    "acknowledged", "feedback", "concerns_naming_referrals", NULL};
 static const char *const g1[] = {"closed_by_outcome", NULL};
 static const char *const g2[] = {"references_named", "references_decision_late",
     "references_strategy_late", "references_s47_not_started", "references_icpc_late",
-    "references_nfa_quick", "references_closed_no_decision", "references_corroborated", NULL};
+    "references_nfa_quick", "references_closed_no_decision", "references_assessment_late",
+    "references_corroborated", NULL};
 static const char *const *const groups[GEN_GROUPS] = {g0, g1, g2};
 static const char *const scalars[] = {"open_longer_than_3_months", "closed_led_to_action", NULL};
 
@@ -112,6 +115,9 @@ make_casebook(struct casebook *b)
 		k->category = (uint8_t)below((uint32_t)b->in.ncategories + 1);
 		k->risk = (uint8_t)below(3);
 		k->raised = (uint8_t)below(3);
+		/* most reporters never answer the follow-up questions */
+		for (int q = 0; q < VOICE_QUESTIONS; q++)
+			k->voice[q] = below(3) == 0 ? (uint8_t)(1 + below(VOICE_ANSWERS)) : 0;
 		k->named = (uint8_t)below(2);
 		k->readable = 1;
 		last = k->received > last ? k->received : last;

@@ -13,6 +13,7 @@
 #include "review/ref.h"
 
 static struct ref_config cfg;
+static const char *assessed; /* the register's assessment date, or NULL */
 
 static int32_t
 D(const char *s)
@@ -50,6 +51,7 @@ flags(const char *received, const char *decision, const char *decision_date, con
 	    .s47 = D(s47),
 	    .icpc = D(icpc),
 	    .closed = D(closed),
+	    .assessment = D(assessed),
 	};
 
 	return ref_flags_eval(&cfg, &f, D(today));
@@ -273,6 +275,51 @@ test_clean_referral_has_no_flags(void **st)
 	    0);
 }
 
+/* Assessment within 45 working days of the referral (issue 11). Received
+ * Thu 2024-03-28: Good Friday, Easter Monday and both May bank holidays
+ * skipped, day 45 is 2024-06-05. */
+static void
+test_assessment_late(void **st)
+{
+	(void)st;
+	char out[11];
+	ref_date_format(ref_days_after(&cfg.days, D("2024-03-28"), 45), out);
+	assert_string_equal(out, "2024-06-05");
+	static const struct {
+		const char *assessed, *decision, *status, *closed, *today;
+		int late;
+	} cases[] = {
+	    {"2024-06-05", "s17 assessment", "open", NULL, "2025-01-01", 0}, /* on the day */
+	    {"2024-06-06", "s17 assessment", "open", NULL, "2025-01-01", 1}, /* a day late */
+	    {"2024-06-06", "NFA", "Closed", "2024-06-07", "2025-01-01", 1},  /* late, then closed */
+	    {"2024-04-10", "child protection", "open", NULL, "2025-01-01", 0},
+	    /* no date: only a child protection referral still open past the day */
+	    {NULL, "child protection", "open", NULL, "2024-06-06", 1},
+	    {NULL, "child protection", "open", NULL, "2024-06-05", 0},
+	    {NULL, "child protection", "Closed", "2024-05-01", "2025-01-01", 0},
+	    {NULL, "s17 assessment", "open", NULL, "2025-01-01", 0}, /* not every referral */
+	    {NULL, "NFA", "open", NULL, "2025-01-01", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assessed = cases[i].assessed;
+		unsigned fl = flags("2024-03-28", cases[i].decision, "2024-03-28", NULL, NULL, NULL,
+		    cases[i].status, cases[i].closed, NULL, cases[i].today);
+		if (!!(fl & REF_FLAG_ASSESSMENT_LATE) != cases[i].late)
+			fail_msg("case %zu: assessment-late %s", i, cases[i].late ? "missing" : "raised");
+	}
+	/* configurable */
+	const char *c = "assessment_days 60\n";
+	char why[100];
+	assert_int_equal(ref_config_parse(&cfg, c, strlen(c), why, sizeof(why)), 0);
+	assessed = "2024-06-06";
+	assert_int_equal(flags("2024-03-28", "s17", "2024-03-28", NULL, NULL, NULL, "open", NULL,
+			     NULL, "2025-01-01") &
+			     REF_FLAG_ASSESSMENT_LATE,
+	    0);
+	assessed = NULL;
+	ref_config_default(&cfg);
+}
+
 static void
 test_thresholds_configurable(void **st)
 {
@@ -316,6 +363,7 @@ main(void)
 	    cmocka_unit_test(test_nfa_quick),
 	    cmocka_unit_test(test_closed_no_decision),
 	    cmocka_unit_test(test_clean_referral_has_no_flags),
+	    cmocka_unit_test(test_assessment_late),
 	    cmocka_unit_test(test_thresholds_configurable),
 	    cmocka_unit_test(test_flag_names),
 	};

@@ -118,8 +118,8 @@ test_default_names(void **st)
 	assert_int_equal(
 	    map_one(x, "Referral Ref,Date Received,Source Agency,Team,"
 		       "Decision,Decision Date,Strategy Discussion Date,S47 Start Date,ICPC Date,"
-		       "Status,Date Closed,Closure Reason,Unrelated\n"
-		       "ref 2019 423,03/06/2019,Police,North,s47,04/06/2019,,,,open,,,zzz\n"),
+		       "Status,Date Closed,Closure Reason,Assessment Date,Unrelated\n"
+		       "ref 2019 423,03/06/2019,Police,North,s47,04/06/2019,,,,open,,,10/07/2019,zzz\n"),
 	    0);
 	assert_string_equal(x->r.ref, "REF/2019/00423");
 	for (int f = 0; f < RF_COUNT; f++)
@@ -128,6 +128,7 @@ test_default_names(void **st)
 	assert_true(x->r.day[RF_RECEIVED] >= 0);
 	assert_int_equal(x->r.day[RF_RECEIVED] + 1, x->r.day[RF_DECISION_DATE]);
 	assert_int_equal(x->r.day[RF_STRATEGY_DATE], -1);
+	assert_int_equal(x->r.day[RF_ASSESSMENT_DATE], x->r.day[RF_RECEIVED] + 37);
 }
 
 static void

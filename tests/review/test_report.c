@@ -119,6 +119,8 @@ cases_make(size_t n, uint32_t seed, int small)
 		} else
 			c[i].closed = -1;
 		c[i].named = (x >> 28) % 2;
+		c[i].voice[VOICE_DETRIMENT] = (uint8_t)((x >> 5) % 4);
+		c[i].voice[VOICE_AGAIN] = (uint8_t)((x >> 7) % 4);
 	}
 	return c;
 }
@@ -307,6 +309,72 @@ test_small_month_withheld(void **s)
 	assert_true(find(&r, "median_days_to_acknowledge", "days")->none);
 	assert_false(find(&r, "median_days_to_acknowledge", "days")->withheld);
 	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->none);
+	rp_result_free(&r);
+}
+
+/* The reporter's voice (issue 12): in a busy month (so the totals are
+ * published) three reporters said they were treated badly and one would
+ * not speak up again. Neither small count is shown in any report of any
+ * period holding that month, and it cannot be worked out from the row
+ * total either: another cell of the same column is withheld with it. */
+static void
+voice_check(const struct rp_result *r, const char *measure, const char *small)
+{
+	static const char *const rows[2][4] = {
+	    {"yes", "no", "prefer-not-to-say", "not-known"}, {"yes", "no", "not-sure", "not-known"}};
+	const char *const *row = rows[strcmp(measure, "reporters_treated_badly") != 0];
+	int withheld = 0;
+	uint64_t sum = 0, total;
+
+	check_primary(r);
+	assert_true(find(r, measure, small)->withheld);
+	assert_int_equal(find(r, measure, small)->n, 0);
+	assert_false(find(r, measure, "total")->withheld);
+	total = find(r, measure, "total")->n;
+	for (int i = 0; i < 4; i++) {
+		const struct rp_item *it = find(r, measure, row[i]);
+		withheld += it->withheld;
+		sum += it->n;
+	}
+	assert_true(withheld >= 2);
+	assert_true(total - sum > 5); /* what is withheld together is more than 5 */
+}
+
+static void
+test_voice_small_withheld(void **s)
+{
+	(void)s;
+	struct rp_case c[300];
+	size_t n = 0;
+	struct rp_input in;
+	struct rp_result r;
+	static const char *const periods[] = {"2026-03", "2026-Q1", "2026", "FY2025"};
+
+	memset(c, 0, sizeof(c));
+	for (int m = 0; m < 12; m++)
+		for (int k = 0; k < 24; k++, n++) {
+			struct rp_case *x = &c[n];
+			x->received = rp_month_first_day(2026 * 12 + m) + k;
+			x->ack = x->feedback = x->closed = -1;
+			/* March: 3 yes, 12 no, 9 not answered; 1 would not speak up again */
+			if (m == 2) {
+				x->voice[VOICE_DETRIMENT] = k < 3 ? VOICE_YES : k < 15 ? VOICE_NO : 0;
+				x->voice[VOICE_AGAIN] = k == 0 ? VOICE_NO : k < 14 ? VOICE_YES : 0;
+			}
+		}
+	input(&in, c, n);
+	in.asof = day("2026-12-31");
+	for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+		build(&in, periods[i], &r);
+		voice_check(&r, "reporters_treated_badly", "yes");
+		voice_check(&r, "reporters_would_speak_again", "no");
+		rp_result_free(&r);
+	}
+	/* a month where every reporter answered the same, above the threshold:
+	 * published as it is */
+	build(&in, "2026-03", &r);
+	assert_false(find(&r, "reporters_treated_badly", "total")->withheld);
+	assert_int_equal(find(&r, "reporters_treated_badly", "total")->n, 24);
 	rp_result_free(&r);
 }
 
@@ -514,6 +582,7 @@ main(void)
 	    cmocka_unit_test(test_small_month_protected),
 	    cmocka_unit_test(test_small_month_withheld),
 	    cmocka_unit_test(test_action_needs_parts),
+	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
