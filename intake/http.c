@@ -335,23 +335,54 @@ req_lang(struct http_app *app, struct MHD_Connection *c, const char *url, struct
 	return url;
 }
 
-/* Points app's per-request language fields at this request's (each call:
- * a suspended request resumes after others have run). */
+/* The view of the request this thread answers now. It is filled at the
+ * top of every handler call (req_apply) and dropped when the call returns
+ * (handler), and every page is rendered inside such a call: dispatch,
+ * send_error and the post processor's callbacks run in it. The KDF
+ * workers and the store's replies never render: a worker only resumes
+ * the connection, and the page is made on the handler call that follows,
+ * which applies the request's view again. So no render can see another
+ * request's language, links or "Leave this site" target, whichever pool
+ * thread libmicrohttpd gives a call to. */
+static _Thread_local struct http_view cur_view;
+static _Thread_local int cur_set;
+
+const struct http_view *
+http_view(const struct http_app *app)
+{
+	if (!cur_set) { /* outside a request: a unit test's render */
+		memset(&cur_view, 0, sizeof(cur_view));
+		cur_view.web = app->langs[app->deflang];
+		cur_view.base = "";
+		cur_view.path = "/";
+		cur_view.leave_href = "/leave";
+	}
+	return &cur_view;
+}
+
+const struct web *
+http_web(const struct http_app *app)
+{
+	return http_view(app)->web;
+}
+
+/* Sets this thread's view to request r's (each call: a suspended request
+ * resumes after others have run). */
 static void
 req_apply(struct http_app *app, const struct req *r)
 {
 	static const char *const bases[WEB_LANGS] = {"/en", "/cy"};
+	struct http_view *v = &cur_view;
 
-	if (app->langs[0] == NULL) /* a unit test's app: one catalogue */
-		return;
-	app->web = app->langs[r->lang];
-	app->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
-	app->path = r->ri >= 0 ? routes[r->ri].path : "/";
+	v->web = app->langs[r->lang];
+	v->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
+	v->path = r->ri >= 0 ? routes[r->ri].path : "/";
 	/* With a session, leaving goes through /leave, which ends it: the
 	 * next person to pick up the phone must not find the replies behind
 	 * the back button. Without one, straight to the neutral page. */
-	snprintf(app->leave_buf, sizeof(app->leave_buf), "%s/leave", app->base);
-	app->leave_href = r->cookie || app->leave_url == NULL ? app->leave_buf : app->leave_url;
+	snprintf(v->leave_buf, sizeof(v->leave_buf), "%s/leave", v->base);
+	v->leave_href = r->cookie || app->leave_url == NULL ? v->leave_buf : app->leave_url;
+	cur_set = 1;
 }
 
 /* First call: route, method, body limits and content type. */
@@ -463,8 +494,8 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 	case R_CSS: {
 		struct http_resp rs = {.status = 200,
 		    .ctype = "text/css; charset=utf-8",
-		    .body = app->web->css,
-		    .len = app->web->css_len};
+		    .body = http_web(app)->css,
+		    .len = http_web(app)->css_len};
 		return http_send(c, &rs);
 	}
 	default:
@@ -473,7 +504,7 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 }
 
 static enum MHD_Result
-handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *data, size_t *size, void **con_cls)
 {
 	struct http_app *app = cls;
@@ -540,6 +571,16 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 	if (r->status != 0)
 		return (enum MHD_Result)send_error(app, c, r);
 	return (enum MHD_Result)dispatch(app, c, r);
+}
+
+/* One call for a request; its view lives for the call only (see cur_view). */
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *data, size_t *size, void **con_cls)
+{
+	enum MHD_Result ret = handle(cls, c, url, method, version, data, size, con_cls);
+	cur_set = 0;
+	return ret;
 }
 
 /* As many connections as descriptors allow: the soft limit is raised to

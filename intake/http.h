@@ -462,14 +462,11 @@ int upload_small(struct store_conn *, int kind, const struct cc_recipient *r, si
 /* ---- the application (http.c, page*.c) -------------------------------- */
 struct http_app {
 	struct store_conn *store;
-	const struct web *web;
-	/* langs[] set: web, base and path are the current request's, set by
-	 * the handler on each call (libmicrohttpd's one polling thread, the
-	 * only one that renders pages). */
+	/* Every language's catalogue (a unit test sets langs[0] only). What
+	 * one request is shown in is its own struct http_view, never here:
+	 * several pool threads answer requests at once. */
 	const struct web *langs[WEB_LANGS];
-	int deflang;	  /* serve --lang */
-	const char *base; /* "" or "/cy", "/en": what every link starts with */
-	const char *path; /* the route's path, for the other language's link */
+	int deflang; /* serve --lang */
 	/* The reviewers' keys: read only through http_revs_get (SIGHUP makes
 	 * serve send a new set, which http_revs_set swaps in). */
 	struct revset revs;
@@ -486,14 +483,27 @@ struct http_app {
 	struct kdfq *kdf;     /* started by http_run */
 	struct conns *conns;  /* made by http_run */
 	struct sessions *sessions;
-	/* "Leave this site": a neutral page off this site (serve --leave-url).
-	 * leave_href is the current request's: the page itself, or /leave
-	 * when the request carries a session cookie (it ends the session,
-	 * then sends the browser there). */
+	/* "Leave this site": a neutral page off this site (serve --leave-url). */
 	const char *leave_url;
+};
+
+/* What the request being answered is shown in (http.c sets it on each
+ * call of the handler, for that call only, on the thread making it). */
+struct http_view {
+	const struct web *web; /* its language's catalogue */
+	const char *base;      /* "" or "/cy", "/en": what every link starts with */
+	const char *path;      /* the route's path, for the other language's link */
+	/* "Leave this site": leave_url itself, or /leave when the request
+	 * carries a session cookie (it ends the session, then sends the
+	 * browser there). */
 	const char *leave_href;
 	char leave_buf[16];
 };
+/* The view of the request this thread is answering; outside one (a unit
+ * test rendering a page), the default language's with plain links. */
+const struct http_view *http_view(const struct http_app *);
+/* http_view(app)->web */
+const struct web *http_web(const struct http_app *);
 
 /* serve --leave-url: https://, printable ASCII without space, quotes,
  * angle brackets or backslash, at most this long (serve_check.c). */
