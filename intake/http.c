@@ -335,45 +335,19 @@ req_lang(struct http_app *app, struct MHD_Connection *c, const char *url, struct
 	return url;
 }
 
-/* The view of the request this thread answers now. It is filled at the
- * top of every handler call (req_apply) and dropped when the call returns
- * (handler), and every page is rendered inside such a call: dispatch,
- * send_error and the post processor's callbacks run in it. The KDF
- * workers and the store's replies never render: a worker only resumes
- * the connection, and the page is made on the handler call that follows,
- * which applies the request's view again. So no render can see another
- * request's language, links or "Leave this site" target, whichever pool
- * thread libmicrohttpd gives a call to. */
-static _Thread_local struct http_view cur_view;
-static _Thread_local int cur_set;
+_Thread_local struct http_view http_view;
 
-const struct http_view *
-http_view(const struct http_app *app)
-{
-	if (!cur_set) { /* outside a request: a unit test's render */
-		memset(&cur_view, 0, sizeof(cur_view));
-		cur_view.web = app->langs[app->deflang];
-		cur_view.base = "";
-		cur_view.path = "/";
-		cur_view.leave_href = "/leave";
-	}
-	return &cur_view;
-}
-
-const struct web *
-http_web(const struct http_app *app)
-{
-	return http_view(app)->web;
-}
-
-/* Sets this thread's view to request r's (each call: a suspended request
- * resumes after others have run). */
+/* Points this thread's http_view at this request (each call: a suspended
+ * request resumes after others have run on this thread). */
 static void
 req_apply(struct http_app *app, const struct req *r)
 {
 	static const char *const bases[WEB_LANGS] = {"/en", "/cy"};
-	struct http_view *v = &cur_view;
 
+	struct http_view *v = &http_view;
+
+	if (app->langs[0] == NULL) /* a unit test's app: one catalogue */
+		return;
 	v->web = app->langs[r->lang];
 	v->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
 	v->path = r->ri >= 0 ? routes[r->ri].path : "/";
@@ -382,7 +356,6 @@ req_apply(struct http_app *app, const struct req *r)
 	 * the back button. Without one, straight to the neutral page. */
 	snprintf(v->leave_buf, sizeof(v->leave_buf), "%s/leave", v->base);
 	v->leave_href = r->cookie || app->leave_url == NULL ? v->leave_buf : app->leave_url;
-	cur_set = 1;
 }
 
 /* First call: route, method, body limits and content type. */
@@ -504,7 +477,7 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 }
 
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *data, size_t *size, void **con_cls)
 {
 	struct http_app *app = cls;
@@ -571,16 +544,6 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 	if (r->status != 0)
 		return (enum MHD_Result)send_error(app, c, r);
 	return (enum MHD_Result)dispatch(app, c, r);
-}
-
-/* One call for a request; its view lives for the call only (see cur_view). */
-static enum MHD_Result
-handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-    const char *version, const char *data, size_t *size, void **con_cls)
-{
-	enum MHD_Result ret = handle(cls, c, url, method, version, data, size, con_cls);
-	cur_set = 0;
-	return ret;
 }
 
 /* As many connections as descriptors allow: the soft limit is raised to

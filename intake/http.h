@@ -462,9 +462,7 @@ int upload_small(struct store_conn *, int kind, const struct cc_recipient *r, si
 /* ---- the application (http.c, page*.c) -------------------------------- */
 struct http_app {
 	struct store_conn *store;
-	/* Every language's catalogue (a unit test sets langs[0] only). What
-	 * one request is shown in is its own struct http_view, never here:
-	 * several pool threads answer requests at once. */
+	const struct web *web; /* serve --lang's; the request's: http_web */
 	const struct web *langs[WEB_LANGS];
 	int deflang; /* serve --lang */
 	/* The reviewers' keys: read only through http_revs_get (SIGHUP makes
@@ -487,23 +485,28 @@ struct http_app {
 	const char *leave_url;
 };
 
-/* What the request being answered is shown in (http.c sets it on each
- * call of the handler, for that call only, on the thread making it). */
+/* The current request's language, links and leave link, set by the
+ * handler on each call (a suspended request resumes after others ran).
+ * Per thread: libmicrohttpd's pool serves requests on HTTP_POOL_THREADS
+ * threads at once, and kept in the shared http_app two requests took
+ * each other's language, links and leave link (tests/flood/). All NULL
+ * outside a request (a unit test's app: its web, links from "/"). */
 struct http_view {
-	const struct web *web; /* its language's catalogue */
-	const char *base;      /* "" or "/cy", "/en": what every link starts with */
-	const char *path;      /* the route's path, for the other language's link */
-	/* "Leave this site": leave_url itself, or /leave when the request
-	 * carries a session cookie (it ends the session, then sends the
-	 * browser there). */
+	const struct web *web;
+	const char *base; /* "" or "/cy", "/en": what every link starts with */
+	const char *path; /* the route's path, for the other language's link */
+	/* the page itself off the site, or /leave when the request carries a
+	 * session cookie (it ends the session, then sends the browser there) */
 	const char *leave_href;
 	char leave_buf[16];
 };
-/* The view of the request this thread is answering; outside one (a unit
- * test rendering a page), the default language's with plain links. */
-const struct http_view *http_view(const struct http_app *);
-/* http_view(app)->web */
-const struct web *http_web(const struct http_app *);
+extern _Thread_local struct http_view http_view;
+
+static inline const struct web *
+http_web(const struct http_app *app)
+{
+	return http_view.web != NULL ? http_view.web : app->web;
+}
 
 /* serve --leave-url: https://, printable ASCII without space, quotes,
  * angle brackets or backslash, at most this long (serve_check.c). */

@@ -21,8 +21,8 @@ page_size_text(struct http_app *app, uint64_t n, int whole, char *buf, size_t le
 		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000),
 		    web_str(http_web(app), "size.kb"));
 	else if (n < 1000)
-		snprintf(buf, len, "%llu %s", (unsigned long long)n,
-		    web_str(http_web(app), "size.bytes"));
+		snprintf(
+		    buf, len, "%llu %s", (unsigned long long)n, web_str(http_web(app), "size.bytes"));
 	else if (n < 1000 * 1000)
 		snprintf(buf, len, "%.1f %s", (double)n / 1e3, web_str(http_web(app), "size.kb"));
 	else
@@ -98,6 +98,6 @@ page_over_text(struct http_app *app, const struct form *f, char *out, size_t out
 
 	page_size_text(app, app->max_upload, 1, max, sizeof(max));
 	page_fmt(out, outlen,
-	    web_str(http_web(app), f->over_name[0] ? "report.over_file" : "report.over"),
-	    f->over_name, max);
+	    web_str(http_web(app), f->over_name[0] ? "report.over_file" : "report.over"), f->over_name,
+	    max);
 }

@@ -369,7 +369,7 @@ page_receipt_submit(
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 	    HTTP_COOKIE, id, HTTP_SESSION_TTL, app->tls ? "; Secure" : "");
 	char loc[32]; /* the language prefix the visit chose, kept */
-	snprintf(loc, sizeof(loc), "%s/followup", http_view(app)->base);
+	snprintf(loc, sizeof(loc), "%s/followup", http_view.base ? http_view.base : "");
 	struct http_resp rs = {.status = 303, .location = loc, .cookie = cookie};
 	ret = http_send(c, &rs);
 	sodium_memzero(cookie, sizeof(cookie));

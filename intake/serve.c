@@ -284,6 +284,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	app.deflang = web_lang_index(o->lang);
 	for (int i = 0; i < WEB_LANGS; i++)
 		app.langs[i] = &web[i];
+	app.web = &web[app.deflang];
 	memcpy(app.revs.k, rev, nrev * sizeof(*rev));
 	app.revs.n = nrev;
 	if (pthread_mutex_init(&app.revs_mu, NULL) != 0)

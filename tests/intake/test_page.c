@@ -46,7 +46,7 @@ test_confirm_one_length(void **s)
 	(void)s;
 
 	memset(&app, 0, sizeof(app));
-	app.langs[0] = &w;
+	app.web = &w;
 	for (int i = 0; i < 1000; i++) {
 		char canon[CC_RCPT_CHARS + 1], grouped[CC_RCPT_GROUPED + 1];
 		struct tbuf page = {0};
@@ -135,7 +135,7 @@ test_reviewer_choice(void **s)
 	(void)s;
 
 	memset(&app, 0, sizeof(app));
-	app.langs[0] = &w;
+	app.web = &w;
 	assert_int_equal(pthread_mutex_init(&app.revs_mu, NULL), 0);
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(cc_keypair_generate(names[i], &k[i]), CC_OK);
