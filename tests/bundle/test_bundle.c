@@ -26,6 +26,7 @@ static uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK], *sk, *sk2;
 #define OFF_KIND 8
 #define OFF_CREATED 76
 #define OFF_COUNT 94
+#define OFF_HEAD 134
 #define OFF_NITEMS 166
 
 static void
@@ -781,6 +782,111 @@ test_reply_env_mismatch(void **state)
 	free(buf);
 }
 
+/* Writes buf (re-signed for ctx) to path and returns what open says. */
+static int
+open_resigned(const char *path, uint8_t *buf, size_t len, int ctx)
+{
+	struct bundle_r *r = NULL;
+	resign(buf, len, sk, ctx);
+	spit(path, buf, len);
+	int rc = bundle_r_open(path, &r);
+	bundle_r_close(r);
+	return rc;
+}
+
+static void
+put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* What open alone refuses, each file signed again as a forger with the
+ * key would (so the signature check behind it cannot be what catches it),
+ * with the exact status: reserved header bytes, the trailer's magic, the
+ * named limits at one over, an empty export whose head is not its
+ * prev_link, and bytes between the last record and the trailer. */
+static void
+test_open_refuses_exactly(void **state)
+{
+	char path[256];
+	uint8_t *buf, *big, g[CC_HASH_BYTES];
+	size_t len;
+	(void)state;
+
+	path_of(path, sizeof(path), "exact.bundle");
+	small_export(path);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), 0); /* control */
+	for (int b = 1; b <= 3; b++) {
+		buf[OFF_KIND + b] = 1;
+		assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+		buf[OFF_KIND + b] = 0;
+	}
+	buf[len - TRAILER] ^= 1; /* the trailer's magic */
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	buf[len - TRAILER] ^= 1;
+	put64(buf + OFF_COUNT, BUNDLE_MAX_RECORDS + 1);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_ELIMIT);
+	put64(buf + OFF_COUNT, 2);
+	/* eight bytes between the last record and the trailer */
+	big = malloc(len + 8);
+	assert_non_null(big);
+	memcpy(big, buf, len - TRAILER);
+	memset(big + len - TRAILER, 0, 8);
+	memcpy(big + len - TRAILER + 8, buf + len - TRAILER, TRAILER);
+	assert_int_equal(open_resigned(path, big, len + 8, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	free(big);
+	free(buf);
+
+	/* an empty export: its head must be its prev_link */
+	cc_chain_genesis(g);
+	path_of(path, sizeof(path), "exact-empty.bundle");
+	write_export(path, 1, g, 0, 0, NULL, NULL);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), 0); /* control */
+	buf[OFF_HEAD] ^= 1;
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	free(buf);
+
+	/* replies: one item over the limit */
+	path_of(path, sizeof(path), "exact-rep.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), 0); /* control */
+	put64(buf + OFF_NITEMS, BUNDLE_MAX_ITEMS + 1);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), BUNDLE_ELIMIT);
+	put64(buf + OFF_NITEMS, BUNDLE_MAX_ITEMS);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), BUNDLE_EFORMAT);
+	free(buf);
+}
+
+/* An item's id rewritten between open and verify (to the id of another
+ * item: open's check for duplicates ran on the old ids) and the file
+ * signed again: verify refuses it. */
+static void
+test_item_id_changed_before_verify(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+	struct bundle_r *r;
+	const size_t id0 = HDR + 4 + 4, id1 = HDR + 4 + BITEM_MAX_BYTES + 4 + 4;
+	(void)state;
+
+	path_of(path, sizeof(path), "idrace.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	assert_memory_not_equal(buf + id0, buf + id1, BUNDLE_ITEM_ID_BYTES);
+	memcpy(buf + id0, buf + id1, BUNDLE_ITEM_ID_BYTES);
+	resign(buf, len, sk, CC_SIG_REPLIES);
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(bundle_r_verify(r, pk), BUNDLE_EFORMAT);
+	bundle_r_close(r);
+	free(buf);
+}
+
 static void
 test_duplicate_item(void **state)
 {
@@ -1014,6 +1120,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_record_length_over_limit),
 	    cmocka_unit_test(test_header_changed_before_verify),
 	    cmocka_unit_test(test_reply_env_mismatch),
+	    cmocka_unit_test(test_open_refuses_exactly),
+	    cmocka_unit_test(test_item_id_changed_before_verify),
 	    cmocka_unit_test(test_duplicate_item),
 	    cmocka_unit_test(test_existing_path),
 	    cmocka_unit_test(test_fifo_refused),
