@@ -1044,6 +1044,29 @@ test_brec_codec(void **state)
 	memset(r.lookup, 0, sizeof(r.lookup));
 	r.rcpt_ops = r.rcpt_mem = 0;
 	assert_int_not_equal(brec_encode(&r, buf, sizeof(buf)), 0);
+	/* each concern-only field alone makes a follow-up invalid, encoded
+	 * or decoded */
+	n = brec_encode(&r, buf, sizeof(buf));
+	for (int field = 0; field < 4; field++) {
+		struct brec v = r;
+		if (field == 0)
+			v.reporter_pk[CC_BOX_PK - 1] = 1;
+		if (field == 1)
+			v.lookup[CC_HASH_BYTES - 1] = 1;
+		if (field == 2)
+			v.rcpt_ops = 1;
+		if (field == 3)
+			v.rcpt_mem = 1;
+		assert_int_equal(brec_encode(&v, buf, sizeof(buf)), 0);
+	}
+	/* the last byte of the reporter key (39..70) and of the lookup (71..102) */
+	static const size_t last_of[2] = {70, 102};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(brec_encode(&r, buf, sizeof(buf)), n);
+		assert_int_equal(brec_decode(buf, n, &d), 0); /* control */
+		buf[last_of[i]] = 1;
+		assert_int_equal(brec_decode(buf, n, &d), BUNDLE_EFORMAT);
+	}
 	/* too small a buffer */
 	assert_int_equal(brec_encode(&r, buf, 100), 0);
 }
