@@ -1088,8 +1088,17 @@ test_bitem_codec(void **state)
 	assert_int_equal(bitem_decode(buf, n - 1, &d), BUNDLE_EFORMAT);
 	buf[28] = 3; /* type */
 	assert_int_equal(bitem_decode(buf, n, &d), BUNDLE_EFORMAT);
-	/* a reply without an envelope, with a state */
+	/* a reply without an envelope (and so without its length and hash:
+	 * only the reply rule refuses it), with a state */
 	it.has_env = 0;
+	it.env.len = 0;
+	memset(it.env.hash, 0, sizeof(it.env.hash));
+	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), 0);
+	/* an envelope of exactly the small limit, and one byte over */
+	mkitem(&it, BITEM_REPLY, 5, reply_env, sizeof(reply_env));
+	it.env.len = BUNDLE_SMALL_ENV_MAX;
+	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), BITEM_MAX_BYTES);
+	it.env.len = BUNDLE_SMALL_ENV_MAX + 1;
 	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), 0);
 	mkitem(&it, BITEM_REPLY, 5, reply_env, sizeof(reply_env));
 	it.state = BSTATE_CLOSED;
