@@ -5,6 +5,10 @@
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#   make static     cppcheck and clang's analyzer (scan-build)
+#   make soak       the long runs: static, valgrind over unit tests and the
+#                   reporter-to-reviewer loop
+#   make bench      benchmarks; writes bench/RESULTS.md (QUICK=1: a short run)
 #   make fuzz       SECONDS=N: every libFuzzer target for N seconds (60),
 #                   keeping new corpus entries (tests/fuzz/, tests/README.md)
 #   make install    PREFIX=/usr/local DESTDIR= (build with the same PREFIX:
@@ -189,6 +193,19 @@ deb:
 	debian/rules clean
 	lintian --fail-on error $(B)/deb/candour_*.deb
 
+# Static analysis and memory checking (tests/static/, tests/valgrind/;
+# tests/README.md): cppcheck also runs in make check (tests/lint/run.sh);
+# clang's analyzer (a full analysed build) and valgrind (unit tests and the
+# reporter-to-reviewer loop) are too slow for it and run in make soak.
+.PHONY: static valgrind soak
+static:
+	sh tests/static/cppcheck.sh
+	sh tests/static/scan-build.sh
+valgrind: tests
+	sh tests/valgrind/run.sh unit $(B)
+	sh tests/valgrind/run.sh e2e $(B)
+soak: static valgrind
+
 # Builds the package and inspects it (about two minutes on a busy machine:
 # kept out of make check).
 .PHONY: soak-deb
@@ -203,3 +220,11 @@ soak-deb:
 .PHONY: mutate
 mutate: all tests
 	@sh tests/mutants/run.sh $(MUTANTS)
+
+# The long runs of the crash and flood tests (tests/soak.sh: about 25
+# minutes on a busy 2-core machine): 1,000 kills of serve, 300 of each
+# casebook import, the disk-full test, floods of 64 and 500 connections
+# for 30 s each.
+.PHONY: soak
+soak: all
+	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/soak.sh

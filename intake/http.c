@@ -509,11 +509,13 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 					form_abort(r->form);
 			}
 		}
+		conns_hold(app->conns, slot_of(c), 1, mono_ms());
 		if (r->status == 0 && r->pp != NULL &&
 		    MHD_post_process(r->pp, data, *size) != MHD_YES) {
 			r->status = r->form->status ? (unsigned)r->form->status : 400;
 			form_abort(r->form);
 		}
+		conns_hold(app->conns, slot_of(c), 0, mono_ms());
 		/* An error mid-body is answered when the body ends (MHD cannot
 		 * queue a reply mid-body); a body that goes on past the limit
 		 * plus HTTP_DISCARD_MAX is cut off without a reply. */

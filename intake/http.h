@@ -213,11 +213,15 @@ void kdfq_free(struct kdfq *);
  * and the next derivation maps its own memory as libsodium always did);
  * while armed, libsodium's Argon2 mapping of that size is the arena, wiped
  * when libsodium unmaps it. disarm after the derivation; release at the
- * thread's end. hits counts derivations that used it; memory is for tests. */
+ * thread's end (or when idle). hits counts this thread's derivations that
+ * used it, resident the arenas mapped in the process now, maps those ever
+ * mapped; memory is for tests. */
 int kdf_arena_arm(uint64_t memlimit);
 void kdf_arena_disarm(void);
 void kdf_arena_release(void);
 uint64_t kdf_arena_hits(void);
+int kdf_arena_resident(void);
+uint64_t kdf_arena_maps(void);
 const void *kdf_arena_memory(size_t *len);
 
 /* ---- deadlines for slow clients (conn.c) -------------------------------
@@ -242,6 +246,9 @@ struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
 void conns_close(struct conns *, struct conn_slot *);
 void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
 void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+/* on: the server works on this connection's bytes (no deadline runs); off:
+ * the window resumes, moved on by the time held. */
+void conns_hold(struct conns *, struct conn_slot *, int on, uint64_t now_ms);
 size_t conns_count(struct conns *);
 /* Shuts down every connection past its deadline; returns how many. */
 size_t conns_sweep(struct conns *, uint64_t now_ms);
@@ -573,6 +580,9 @@ void page_size_text(struct http_app *, uint64_t n, int whole, char *buf, size_t 
 /* pat with {1} and {2} replaced by a1 and a2 (NULL: left out), cut to
  * fit outlen (never mid-character: the catalogue and names are UTF-8). */
 void page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *a2);
+/* The largest upload a form may send (--max-upload, the file count) as
+ * the variable files_max, written into buf. */
+void page_files_max(struct http_app *, struct tvars *v, char *buf, size_t len);
 /* The sentence that says a request passed --max-upload, naming the file
  * (f->over_name) when there was one, into out. */
 void page_over_text(struct http_app *, const struct form *f, char *out, size_t outlen);

@@ -107,6 +107,13 @@ run(struct kdfq *q, struct kdf_job *j)
 	return r == 0 ? KDF_OK : KDF_FAIL;
 }
 
+/* Under q->mu: nothing for this worker to take. */
+static int
+idle(const struct kdfq *q, const struct kdf_worker *w)
+{
+	return !q->stop && q->head[KDF_NEW] == NULL && (!w->any || q->head[KDF_RECEIPT] == NULL);
+}
+
 static void *
 worker(void *arg)
 {
@@ -116,8 +123,15 @@ worker(void *arg)
 	for (;;) {
 		struct kdf_job *j;
 		pthread_mutex_lock(&q->mu);
-		while (!q->stop && q->head[KDF_NEW] == NULL &&
-		       (!w->any || q->head[KDF_RECEIPT] == NULL))
+		if (idle(q, w)) {
+			/* Nothing waits: give the Argon2 memory back, so an intake at
+			 * rest holds none (the upload bound of 64 MiB a process); it is
+			 * kept only while derivations follow each other. */
+			pthread_mutex_unlock(&q->mu);
+			kdf_arena_release();
+			pthread_mutex_lock(&q->mu);
+		}
+		while (idle(q, w))
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (q->stop) {
 			pthread_mutex_unlock(&q->mu);

@@ -20,8 +20,9 @@
  * and derivations work as before, only slower (kdf_arena_hits says which).
  * The arena is MADV_DONTDUMP (no core dump holds it) and MADV_HUGEPAGE
  * where the kernel offers it (fewer TLB misses in Argon2's random reads).
- * The memory bound is unchanged: workers x memlimit, as before, only now
- * resident once a worker has derived.
+ * The memory bound is unchanged: workers x memlimit, as before; a worker
+ * keeps its arena only while derivations follow each other and releases
+ * it when its queue is empty (kdf.c), so an idle intake holds none.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -36,6 +37,8 @@ typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 typedef int (*munmap_fn)(void *, size_t);
 
 static pthread_once_t real_once = PTHREAD_ONCE_INIT;
+static _Atomic int resident;	/* arenas mapped now, all threads */
+static _Atomic uint64_t maps; /* arenas ever mapped, all threads */
 static mmap_fn real_mmap;
 static munmap_fn real_munmap;
 
@@ -125,6 +128,8 @@ kdf_arena_arm(uint64_t memlimit)
 		(void)madvise(p, len, MADV_HUGEPAGE);
 		arena.base = p;
 		arena.len = len;
+		resident++;
+		maps++;
 	}
 	arena.armed = 1;
 	return 0;
@@ -144,8 +149,10 @@ void
 kdf_arena_release(void)
 {
 	kdf_arena_disarm();
-	if (arena.base != NULL && real_ready())
+	if (arena.base != NULL && real_ready()) {
 		(void)real_munmap(arena.base, arena.len);
+		resident--;
+	}
 	arena.base = NULL;
 	arena.len = 0;
 }
@@ -154,6 +161,18 @@ uint64_t
 kdf_arena_hits(void)
 {
 	return arena.hits;
+}
+
+int
+kdf_arena_resident(void)
+{
+	return resident;
+}
+
+uint64_t
+kdf_arena_maps(void)
+{
+	return maps;
 }
 
 const void *

@@ -17,6 +17,9 @@ page_size_text(struct http_app *app, uint64_t n, int whole, char *buf, size_t le
 	if (whole && n >= 1000 * 1000)
 		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000000),
 		    web_str(app->web, "size.mb"));
+	else if (whole && n >= 1000)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000),
+		    web_str(app->web, "size.kb"));
 	else if (n < 1000)
 		snprintf(
 		    buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));
@@ -75,6 +78,17 @@ page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *
 			o = k;
 	}
 	out[o] = '\0';
+}
+
+void
+page_files_max(struct http_app *app, struct tvars *v, char *buf, size_t len)
+{
+	char max[32], nmax[16];
+
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(buf, len, web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", buf);
 }
 
 void

@@ -150,19 +150,18 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 
 	*keep = NULL;
 	*keeplen = 0;
-	item->n = 0;
 	if (storec_fetch_reply(app->store, seq, i, &env, &envlen) != 0 || envlen > HTTP_REPLY_MAX ||
 	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK ||
 	    kind != CC_KIND_REPLY ||
 	    fields_decode(pt, ptlen, FIELDS_REPLY, f, FIELDS_MAX, &n, &off) != 0) {
 		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	const struct field *t = fields_get(f, n, "text"), *k = fields_get(f, n, "kind");
 	if (t == NULL || !util_text_valid((const char *)t->val, t->len, 1)) {
 		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	size_t cost = t->len; /* as escaped on the page */
@@ -171,12 +170,12 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 			cost += 5;
 	if (cost > *budget) { /* the page has no room left: say so */
 		tv_text(item, "text", web_str(app->web, "followup.toolong"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	*budget -= cost;
 	tv_textn(item, "text", (const char *)t->val, t->len);
-	tv_text(item, "outcome", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
+	tv_text(item, "summary", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
 	*keep = pt; /* the scope points into it */
 	*keeplen = ptlen;
 	pt = NULL;
@@ -186,6 +185,37 @@ out:
 		cc_free_wipe(pt, ptlen);
 }
 
+/* One history row as a list item: the day, what happened, and for a
+ * reply its text (decrypted into keep, which the caller wipes). */
+static void
+event_vars(struct http_app *app, const struct session_data *d, uint64_t seq,
+    const struct store_event_row *e, struct tvars *item, char nf[16], char sk[32], char ok[32],
+    uint8_t **keep, size_t *keeplen, size_t *budget)
+{
+	item->n = 0;
+	tv_text(item, "date", e->date);
+	tv_text(item, "concern", e->kind == SEV_CONCERN ? "1" : "");
+	tv_text(item, "status", e->kind == SEV_STATUS ? "1" : "");
+	tv_text(item, "reply", e->kind == SEV_REPLY ? "1" : "");
+	tv_text(item, "message", e->kind == SEV_MESSAGE ? "1" : "");
+	snprintf(nf, 16, "%u", e->nfiles);
+	tv_text(item, "nfiles", e->nfiles ? nf : "");
+	snprintf(sk, 32, "state.%u", e->state);
+	snprintf(ok, 32, "outcome.%u", e->outcome);
+	tv_text(item, "state", e->kind == SEV_STATUS ? web_str(app->web, sk) : "");
+	tv_text(item, "outcome",
+	    e->kind == SEV_STATUS && e->outcome != BOUT_NONE ? web_str(app->web, ok) : "");
+	if (e->kind != SEV_REPLY) {
+		tv_text(item, "text", "");
+		tv_text(item, "summary", "");
+	} else if (e->reply >= HTTP_REPLIES_SHOWN) {
+		tv_text(item, "text", web_str(app->web, "followup.toolong"));
+		tv_text(item, "summary", "");
+	} else {
+		reply_text(app, d, seq, e->reply, item, keep, keeplen, budget);
+	}
+}
+
 /* The status page; f (or NULL) is a message form that needs fixing. */
 static int
 followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d,
@@ -193,27 +223,33 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 {
 	struct page_revs *revs = NULL;
 	struct store_view sv;
+	struct store_event_row *rows = NULL;
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
 	size_t *keeplen = NULL, n = 0, budget = HTTP_REPLIES_TEXT_MAX;
 	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16], over[FORM_FILENAME_MAX + 512];
+	char limit[512];
+	char(*evk)[3][32] = NULL;
 	int ret, s;
 
 	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
 		return s == STORE_FAIL_NOTFOUND ? enter_form(app, c, 200, "enter.notfound", NULL)
 						: page_error(app, c, 503);
-	n = sv.nreplies < HTTP_REPLIES_SHOWN ? sv.nreplies : HTTP_REPLIES_SHOWN;
+	rows = calloc(STORE_HISTORY_MAX, sizeof(*rows));
 	v = calloc(1, sizeof(*v));
-	items = calloc(n ? n : 1, sizeof(*items));
-	keep = calloc(n ? n : 1, sizeof(*keep));
-	keeplen = calloc(n ? n : 1, sizeof(*keeplen));
+	items = calloc(STORE_HISTORY_MAX, sizeof(*items));
+	keep = calloc(STORE_HISTORY_MAX, sizeof(*keep));
+	keeplen = calloc(STORE_HISTORY_MAX, sizeof(*keeplen));
+	evk = calloc(STORE_HISTORY_MAX, sizeof(*evk));
 	revs = calloc(1, sizeof(*revs));
-	if (!v || !items || !keep || !keeplen || !revs) {
+	if (!rows || !v || !items || !keep || !keeplen || !evk || !revs ||
+	    storec_history(app->store, sv.seq, rows, STORE_HISTORY_MAX, &n) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		reply_text(app, d, sv.seq, (uint32_t)i, &items[i], &keep[i], &keeplen[i], &budget);
+		event_vars(app, d, sv.seq, &rows[i], &items[i], evk[i][0], evk[i][1], evk[i][2],
+		    &keep[i], &keeplen[i], &budget);
 	snprintf(sk, sizeof(sk), "state.%u", sv.state);
 	snprintf(ok, sizeof(ok), "outcome.%u", sv.outcome);
 	snprintf(nm, sizeof(nm), "%u", sv.nmessages);
@@ -222,15 +258,16 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "closed", sv.state == BSTATE_CLOSED ? "1" : "");
 	tv_text(v, "outcome", sv.outcome != BOUT_NONE ? web_str(app->web, ok) : "");
 	tv_text(v, "nmessages", nm);
-	tv_list(v, "replies", items, n);
+	tv_text(v, "noreplies", sv.nreplies == 0 ? "1" : "");
+	tv_list(v, "events", items, n);
+	size_t nfiles = 0;
+	for (size_t i = 0; i < n; i++)
+		nfiles += rows[i].nfiles;
+	tv_text(v, "files_added", nfiles ? "1" : "");
 	page_csrf(app, v, tok);
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
-	char max[32], nmax[16], limit[512];
-	page_size_text(app, app->max_upload, 1, max, sizeof(max));
-	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
-	page_fmt(limit, sizeof(limit), web_str(app->web, "report.files_max"), max, nmax);
-	tv_text(v, "files_max", limit);
+	page_files_max(app, v, limit, sizeof(limit));
 	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
 		page_over_text(app, f, over, sizeof(over));
 	tv_text(v, "error",
@@ -255,6 +292,8 @@ out:
 	free(keep);
 	free(keeplen);
 	free(items);
+	free(evk);
+	free(rows);
 	free(v);
 	free(revs);
 	return ret;

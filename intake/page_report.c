@@ -103,7 +103,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
 	char(*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
-	char names[16][32], tok[CSRF_TOKEN_LEN + 1], max[32], nmax[16], limit[512];
+	char names[16][32], tok[CSRF_TOKEN_LEN + 1], limit[512];
 	char over[FORM_FILENAME_MAX + 512];
 	int ret;
 
@@ -134,10 +134,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "files_again", f && (f->nfiles > 0 || f->refuse) ? "1" : "");
 	/* The largest request, from the limit itself, before anyone picks a
 	 * video too large to send. */
-	page_size_text(app, app->max_upload, 1, max, sizeof(max));
-	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
-	page_fmt(limit, sizeof(limit), web_str(app->web, "report.files_max"), max, nmax);
-	tv_text(v, "files_max", limit);
+	page_files_max(app, v, limit, sizeof(limit));
 	/* 413: the files were too large and dropped; 503: nothing was kept.
 	 * Either way the reporter's text is all here. */
 	if (status == 413 && f != NULL)

@@ -136,6 +136,12 @@ usage(FILE *f)
 	    HTTP_LEAVE_URL_DEFAULT);
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_pubkey *)a)->name, ((const struct cc_pubkey *)b)->name);
+}
+
 /* Every entry of dir must be a reviewer public key file; a secret key or
  * anything else stops the start. */
 static int
@@ -194,6 +200,7 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		*why = "no reviewer public key in --keys; add at least one NAME.pub";
 		goto out;
 	}
+	qsort(out, *n, sizeof(*out), by_name); /* the form lists them so */
 	ret = 0;
 out:
 	closedir(d);
@@ -333,6 +340,30 @@ http_exit_reason(int code)
 	}
 }
 
+/* DB.keys: what the http process holds now, for `candour-intake keys`. A
+ * failure is logged and serving goes on. */
+static void
+serve_write_loaded(const struct serve_opts *o, const struct cc_pubkey *k, size_t n)
+{
+	static char buf[INTAKE_LOADED_MAX];
+	char path[4096];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cc_pubkey_format(&k[i], buf + len, sizeof(buf) - len) != CC_OK)
+			goto fail;
+		len += strlen(buf + len);
+	}
+	if (snprintf(path, sizeof(path), "%s%s", o->db, INTAKE_LOADED_SUFFIX) >= (int)sizeof(path) ||
+	    util_write_file(path, buf, len, 0644, 0) != 0)
+		goto fail;
+	return;
+fail:
+	fprintf(stderr, "candour-intake: serve: cannot write %s%s: `candour-intake keys --db` "
+			"shows an older set\n",
+	    o->db, INTAKE_LOADED_SUFFIX);
+}
+
 /* SIGHUP: the reviewers' keys again from --keys, checked as at start, and
  * sent to the http process, which answers once it holds them. A set that
  * fails a check is refused with a log line and the old one stays; concerns
@@ -370,6 +401,7 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 		    ack == 'X' ? "refused" : "did not take", *nrev);
 		return;
 	}
+	serve_write_loaded(o, rev, n);
 	names[0] = '\0';
 	for (size_t i = 0; i < n; i++)
 		w += (size_t)snprintf(
@@ -827,6 +859,7 @@ cmd_serve(int argc, char **argv)
 	close(lfd);
 	close(sp[0]);
 	close(cp[1]);
+	serve_write_loaded(&o, rev, nrev);
 	if (cert) {
 		sodium_free(cert);
 		sodium_free(key);

@@ -21,7 +21,7 @@ fmt(struct tbuf *out, const struct catalogue *cat, const char *key, const char *
 	const char *s = rp_str(cat, key, out);
 	while (*s) {
 		const char *o = strchr(s, '{');
-		if (o == NULL || o[1] < '1' || o[1] > '4' || o[2] != '}' ||
+		if (o == NULL || args == NULL || o[1] < '1' || o[1] > '4' || o[2] != '}' ||
 		    (size_t)(o[1] - '1') >= nargs) {
 			size_t n = o ? (size_t)(o - s) + 1 : strlen(s);
 			tbuf_esc(out, s, n);

@@ -5,7 +5,8 @@
 # (or makes it the URL). Only a version 3 address is taken: 56 base32
 # characters, ".onion", version byte 3; everything else is refused with one
 # line before serve creates anything (exit 2 for a bad option, 1 for a file
-# that cannot be read or holds no address). Addresses are made here as Tor
+# that cannot be read or holds no address; a serve that wrongly starts is
+# stopped by timeout, exit 124). Addresses are made here as Tor
 # makes them (key, SHA3-256 checksum, version), not copied from anywhere.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
@@ -51,7 +52,7 @@ HiddenServiceDir /tmp"                                 # a second line
 )
 for a in "${bad_addrs[@]}"; do
 	set +e
-	(cd "$W" && "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
+	(cd "$W" && exec timeout 30 "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
 		--listen "127.0.0.1:$port" --onion-address "$a" "${user[@]}") >/dev/null 2>"$T/err"
 	rc=$?
 	set -e
@@ -69,7 +70,7 @@ done
 # both options at once, and hostname files that hold no address: refused
 echo "$GOOD" > "$T/hostname"
 set +e
-(cd "$W" && "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
+(cd "$W" && exec timeout 30 "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
 	--listen "127.0.0.1:$port" --onion-address "$GOOD" --onion-hostname-file "$T/hostname" \
 	"${user[@]}") >/dev/null 2>"$T/err"
 [ $? = 2 ] && grep -q "not both" "$T/err" || fail "both options: $(cat "$T/err")"
@@ -83,7 +84,7 @@ printf '%s\0\n' "$GOOD" > "$T/h-nul"
 : > "$T/h-empty"
 for f in "$T/h-two" "$T/h-blank" "$T/h-v2" "$T/h-nul" "$T/h-empty" "$T/h-missing" "$T"; do
 	set +e
-	(cd "$W" && "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
+	(cd "$W" && exec timeout 30 "$IN" serve --db intake.db --keys "$T/keys" --contacts "$T/contacts.txt" \
 		--listen "127.0.0.1:$port" --onion-hostname-file "$f" "${user[@]}") >/dev/null 2>"$T/err"
 	rc=$?
 	set -e

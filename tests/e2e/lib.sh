@@ -29,9 +29,10 @@ s.close()
 PY
 }
 
-# Waits up to 10 s for URL to answer anything.
+# Waits up to 10 s (CANDOUR_WAIT_HTTP_S: valgrind's run needs longer) for
+# URL to answer anything.
 wait_http() {
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 $((${CANDOUR_WAIT_HTTP_S:-10} * 10))); do
 		curl -s -o /dev/null --max-time 1 "$1" && return 0
 		sleep 0.1
 	done

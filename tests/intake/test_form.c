@@ -558,6 +558,39 @@ expect_refused(struct form *f, int why)
 	endform(f);
 }
 
+/* Over --max-upload (issue 12): http.c calls form_over mid-file; that
+ * file is named, every upload dropped, later files read and dropped, the
+ * text kept; a busy refusal gives way to "too large", a full one does not;
+ * outside a file no name is made up. */
+static void
+test_over_limit(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[100000];
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "Team A"), 0);
+	assert_int_equal(putfile(f, "first.pdf", "application/pdf", big, 5000, 4096), 0);
+	assert_int_equal(putfile(f, "video.mp4", "video/mp4", big, 40000, 4096), 0);
+	/* the limit passes inside video.mp4 (its part is still open) */
+	assert_int_equal(live_uploads(), 2);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	form_over(f);
+	assert_string_equal(f->over_name, "video.mp4");
+	form_over(f); /* again: the first name stays */
+	assert_string_equal(f->over_name, "video.mp4");
+	assert_string_equal(f->team.p, "Team A");
+	expect_refused(f, FORM_REFUSE_OVER);
+
+	f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "text"), 0);
+	form_refuse(f, FORM_REFUSE_FULL);
+	form_over(f);
+	assert_string_equal(f->over_name, ""); /* in a text field: no file to name */
+	expect_refused(f, FORM_REFUSE_FULL);
+}
+
 static void
 test_store_refuses_begin(void **s)
 {
@@ -1082,6 +1115,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_full_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_byte_budget, setup, teardown),
