@@ -561,12 +561,15 @@ test_import_replies(void **state)
 	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
 			     keysdir, "--in", mal, NULL),
 	    1);
-	/* an export is not a reply bundle */
-	char exp[320];
+	/* an export is not a reply bundle, and is refused as that (its
+	 * signer is not a reviewer either, which would also refuse it) */
+	char exp[320], experr[600];
 	pathf(exp, sizeof(exp), "since2.bundle");
-	assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
-			     keysdir, "--in", exp, NULL),
+	assert_int_equal(run_err(experr, sizeof(experr), cmd_import_replies, "import-replies",
+			     "--db", dbpath, "--keys", keysdir, "--in", exp, NULL),
 	    1);
+	if (strstr(experr, "is an intake export, not a reply bundle") == NULL)
+		fail_msg("export: %s", experr);
 	/* tampered */
 	uint8_t *buf;
 	size_t len;
