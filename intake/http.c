@@ -622,7 +622,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		(void)conns_sweep(app->conns, mono_ms());
-		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0;) {
+		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0 && r != -2;) {
 			char ack = r > 0 ? 'K' : 'X';
 			(void)send(o->ctl_fd, &ack, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 		}

@@ -619,8 +619,8 @@ void http_revs_get(struct http_app *, struct revset *out);
 /* Swaps in a new set (the http process, on SIGHUP). */
 void http_revs_set(struct http_app *, const struct revset *);
 /* Reads one message revs_encode made from fd (non-blocking) and swaps it
- * in. 1 done, 0 nothing waiting, -1 a message that is not a key set (the
- * old set is kept). */
+ * in. 1 done, 0 nothing waiting, -1 a message that is not a key set (read
+ * and dropped; the old set is kept), -2 the socket failed or closed. */
 int http_revs_reload(struct http_app *, int fd);
 
 int page_home(struct http_app *, struct MHD_Connection *);
