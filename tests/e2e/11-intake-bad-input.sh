@@ -34,7 +34,7 @@ expect 415 "json" -H 'Content-Type: application/json' --data '{}' "$URL/followup
 expect 415 "no content type" -H 'Content-Type:' --data 'x' "$URL/report"
 
 # 413: a report declared or streamed too large gets its form back naming
-# the file (e2e 38); a receipt form too large, the plain 413 page
+# the file (e2e 42); a receipt form too large, the plain 413 page
 expect 413 "declared over --max-upload" -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
 grep -q '“big” is too large' "$T/b" || fail "413 form does not name the file"
 expect 413 "chunked over --max-upload" -H 'Transfer-Encoding: chunked' -F "csrf=$tok" -F "file=@$T/big" "$URL/report"

@@ -51,7 +51,7 @@ mkdir -p "$T/pages" "$T/planted"
 welsh_page() {
 	cp "$1" "$T/pages/$(printf '%s' "$2" | tr -c 'A-Za-z0-9-' '_')"
 	grep -q '<html lang="cy">' "$1" || fail "$2: not <html lang='cy'>"
-	# the receipt page alone has none: it is shown once (e2e 38)
+	# the receipt page alone has none: it is shown once (e2e 42)
 	[ -n "${NO_LANG_LINK:-}" ] || grep -q 'hreflang="en" lang="en">English</a>' "$1" ||
 		fail "$2: no English link with hreflang"
 	if [ -z "${ANY_LINKS:-}" ] && grep -Eo '(href|action)="/[^"]*"' "$1" | grep -Ev '="/(cy/|cy"|static/|en/)'; then
