@@ -26,6 +26,7 @@ static uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK], *sk, *sk2;
 #define OFF_KIND 8
 #define OFF_CREATED 76
 #define OFF_COUNT 94
+#define OFF_HEAD 134
 #define OFF_NITEMS 166
 
 static void
@@ -590,6 +591,8 @@ test_env_mismatch(void **state)
 	bundle_w_abort(w);
 }
 
+static void rewrite_in_place(const char *path, const uint8_t *buf, size_t len);
+
 static void
 test_changed_after_verify(void **state)
 {
@@ -621,6 +624,32 @@ test_changed_after_verify(void **state)
 	assert_int_equal(fwrite(buf, 1, len, f), len);
 	fclose(f);
 	assert_int_not_equal(bundle_r_record(r, 1, &rec, link), 0);
+	/* a change that leaves the record well formed (a byte of the
+	 * reporter's key): only the digest verify took can see it */
+	buf[HDR + 4 + 20] ^= 1;
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(bundle_r_record(r, 1, &rec, link), 0); /* control: intact */
+	buf[HDR + 4 + 39] ^= 1;
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(bundle_r_record(r, 1, &rec, link), BUNDLE_EFORMAT);
+	assert_int_equal(bundle_r_env_read(r, 1, 0, &env, &elen), BUNDLE_EFORMAT);
+	bundle_r_close(r);
+	free(buf);
+
+	/* the same for a reply item: its date changed to another valid one */
+	struct bitem it;
+	path_of(path, sizeof(path), "race-rep.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	assert_int_equal(bundle_r_verify(r, pk), 0);
+	assert_int_equal(bundle_r_item(r, 0, &it, &env, &elen), 0); /* control */
+	free(env);
+	assert_memory_equal(buf + HDR + 4 + 31, "2026-11-24", 10);
+	buf[HDR + 4 + 31 + 9] = '5';
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(bundle_r_item(r, 0, &it, &env, &elen), BUNDLE_EFORMAT);
+	assert_null(env);
 	bundle_r_close(r);
 	free(buf);
 }
@@ -778,6 +807,111 @@ test_reply_env_mismatch(void **state)
 	resign(buf, len, sk, CC_SIG_REPLIES);
 	spit(path, buf, len);
 	assert_int_equal(check(path, pk), BUNDLE_EENV);
+	free(buf);
+}
+
+/* Writes buf (re-signed for ctx) to path and returns what open says. */
+static int
+open_resigned(const char *path, uint8_t *buf, size_t len, int ctx)
+{
+	struct bundle_r *r = NULL;
+	resign(buf, len, sk, ctx);
+	spit(path, buf, len);
+	int rc = bundle_r_open(path, &r);
+	bundle_r_close(r);
+	return rc;
+}
+
+static void
+put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* What open alone refuses, each file signed again as a forger with the
+ * key would (so the signature check behind it cannot be what catches it),
+ * with the exact status: reserved header bytes, the trailer's magic, the
+ * named limits at one over, an empty export whose head is not its
+ * prev_link, and bytes between the last record and the trailer. */
+static void
+test_open_refuses_exactly(void **state)
+{
+	char path[256];
+	uint8_t *buf, *big, g[CC_HASH_BYTES];
+	size_t len;
+	(void)state;
+
+	path_of(path, sizeof(path), "exact.bundle");
+	small_export(path);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), 0); /* control */
+	for (int b = 1; b <= 3; b++) {
+		buf[OFF_KIND + b] = 1;
+		assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+		buf[OFF_KIND + b] = 0;
+	}
+	buf[len - TRAILER] ^= 1; /* the trailer's magic */
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	buf[len - TRAILER] ^= 1;
+	put64(buf + OFF_COUNT, BUNDLE_MAX_RECORDS + 1);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_ELIMIT);
+	put64(buf + OFF_COUNT, 2);
+	/* eight bytes between the last record and the trailer */
+	big = malloc(len + 8);
+	assert_non_null(big);
+	memcpy(big, buf, len - TRAILER);
+	memset(big + len - TRAILER, 0, 8);
+	memcpy(big + len - TRAILER + 8, buf + len - TRAILER, TRAILER);
+	assert_int_equal(open_resigned(path, big, len + 8, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	free(big);
+	free(buf);
+
+	/* an empty export: its head must be its prev_link */
+	cc_chain_genesis(g);
+	path_of(path, sizeof(path), "exact-empty.bundle");
+	write_export(path, 1, g, 0, 0, NULL, NULL);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), 0); /* control */
+	buf[OFF_HEAD] ^= 1;
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_EXPORT), BUNDLE_EFORMAT);
+	free(buf);
+
+	/* replies: one item over the limit */
+	path_of(path, sizeof(path), "exact-rep.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), 0); /* control */
+	put64(buf + OFF_NITEMS, BUNDLE_MAX_ITEMS + 1);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), BUNDLE_ELIMIT);
+	put64(buf + OFF_NITEMS, BUNDLE_MAX_ITEMS);
+	assert_int_equal(open_resigned(path, buf, len, CC_SIG_REPLIES), BUNDLE_EFORMAT);
+	free(buf);
+}
+
+/* An item's id rewritten between open and verify (to the id of another
+ * item: open's check for duplicates ran on the old ids) and the file
+ * signed again: verify refuses it. */
+static void
+test_item_id_changed_before_verify(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+	struct bundle_r *r;
+	const size_t id0 = HDR + 4 + 4, id1 = HDR + 4 + BITEM_MAX_BYTES + 4 + 4;
+	(void)state;
+
+	path_of(path, sizeof(path), "idrace.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	assert_memory_not_equal(buf + id0, buf + id1, BUNDLE_ITEM_ID_BYTES);
+	memcpy(buf + id0, buf + id1, BUNDLE_ITEM_ID_BYTES);
+	resign(buf, len, sk, CC_SIG_REPLIES);
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(bundle_r_verify(r, pk), BUNDLE_EFORMAT);
+	bundle_r_close(r);
 	free(buf);
 }
 
@@ -1051,6 +1185,29 @@ test_brec_codec(void **state)
 	memset(r.lookup, 0, sizeof(r.lookup));
 	r.rcpt_ops = r.rcpt_mem = 0;
 	assert_int_not_equal(brec_encode(&r, buf, sizeof(buf)), 0);
+	/* each concern-only field alone makes a follow-up invalid, encoded
+	 * or decoded */
+	n = brec_encode(&r, buf, sizeof(buf));
+	for (int field = 0; field < 4; field++) {
+		struct brec v = r;
+		if (field == 0)
+			v.reporter_pk[CC_BOX_PK - 1] = 1;
+		if (field == 1)
+			v.lookup[CC_HASH_BYTES - 1] = 1;
+		if (field == 2)
+			v.rcpt_ops = 1;
+		if (field == 3)
+			v.rcpt_mem = 1;
+		assert_int_equal(brec_encode(&v, buf, sizeof(buf)), 0);
+	}
+	/* the last byte of the reporter key (39..70) and of the lookup (71..102) */
+	static const size_t last_of[2] = {70, 102};
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(brec_encode(&r, buf, sizeof(buf)), n);
+		assert_int_equal(brec_decode(buf, n, &d), 0); /* control */
+		buf[last_of[i]] = 1;
+		assert_int_equal(brec_decode(buf, n, &d), BUNDLE_EFORMAT);
+	}
 	/* too small a buffer */
 	assert_int_equal(brec_encode(&r, buf, 100), 0);
 }
@@ -1072,8 +1229,17 @@ test_bitem_codec(void **state)
 	assert_int_equal(bitem_decode(buf, n - 1, &d), BUNDLE_EFORMAT);
 	buf[28] = 3; /* type */
 	assert_int_equal(bitem_decode(buf, n, &d), BUNDLE_EFORMAT);
-	/* a reply without an envelope, with a state */
+	/* a reply without an envelope (and so without its length and hash:
+	 * only the reply rule refuses it), with a state */
 	it.has_env = 0;
+	it.env.len = 0;
+	memset(it.env.hash, 0, sizeof(it.env.hash));
+	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), 0);
+	/* an envelope of exactly the small limit, and one byte over */
+	mkitem(&it, BITEM_REPLY, 5, reply_env, sizeof(reply_env));
+	it.env.len = BUNDLE_SMALL_ENV_MAX;
+	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), BITEM_MAX_BYTES);
+	it.env.len = BUNDLE_SMALL_ENV_MAX + 1;
 	assert_int_equal(bitem_encode(&it, buf, sizeof(buf)), 0);
 	mkitem(&it, BITEM_REPLY, 5, reply_env, sizeof(reply_env));
 	it.state = BSTATE_CLOSED;
@@ -1155,6 +1321,8 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_record_length_over_limit),
 	    cmocka_unit_test(test_header_changed_before_verify),
 	    cmocka_unit_test(test_reply_env_mismatch),
+	    cmocka_unit_test(test_open_refuses_exactly),
+	    cmocka_unit_test(test_item_id_changed_before_verify),
 	    cmocka_unit_test(test_duplicate_item),
 	    cmocka_unit_test(test_existing_path),
 	    cmocka_unit_test(test_fifo_refused),

@@ -203,6 +203,14 @@ size_limit_enforced(void **state)
 	assert_int_equal(cc_env_reader_new(&alice->box, grow_sink, &g, &r), CC_OK);
 	assert_int_equal(cc_env_reader_update(r, &byte, CC_ENV_MAX_BYTES + 1), CC_ELIMIT);
 	assert_int_equal(cc_env_reader_finish(r, NULL), CC_ELIMIT);
+	/* the total over several calls: one byte, then a call that alone is
+	 * within the limit but brings the total over it */
+	byte = 'C';
+	assert_int_equal(cc_env_reader_new(&alice->box, grow_sink, &g, &r), CC_OK);
+	assert_int_equal(cc_env_reader_update(r, &byte, 1), CC_OK);
+	assert_int_equal(cc_env_reader_update(r, &byte, CC_ENV_MAX_BYTES), CC_ELIMIT);
+	assert_int_equal(cc_env_reader_finish(r, NULL), CC_ELIMIT);
+	byte = 0;
 	uint8_t *out = NULL;
 	size_t outlen;
 	assert_int_equal(

@@ -224,6 +224,7 @@ struct th {
 	struct want w;
 	const void *base;
 	uint64_t hits;
+	pthread_barrier_t *both; /* each holds its arena until both have one */
 };
 
 static void *
@@ -241,6 +242,10 @@ thread_derive(void *arg)
 	if (!ok || sodium_memcmp(tag, t->w.tag, sizeof(tag)) != 0 ||
 	    sodium_memcmp(&key, &t->w.key, sizeof(key)) != 0)
 		t->hits = 0;
+	/* Released only when both threads hold theirs: on a loaded machine
+	 * the threads may run one after the other, and an arena released
+	 * first can be mapped again at the same address for the second. */
+	pthread_barrier_wait(t->both);
 	kdf_arena_release();
 	return NULL;
 }
@@ -250,13 +255,18 @@ test_each_thread_its_own(void **state)
 {
 	struct th t[2];
 	pthread_t id[2];
+	pthread_barrier_t both;
 	(void)state;
-	for (int i = 0; i < 2; i++)
+	assert_int_equal(pthread_barrier_init(&both, NULL, 2), 0);
+	for (int i = 0; i < 2; i++) {
 		want_init(&t[i].w, 1, 8 * MIB);
+		t[i].both = &both;
+	}
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(pthread_create(&id[i], NULL, thread_derive, &t[i]), 0);
 	for (int i = 0; i < 2; i++)
 		assert_int_equal(pthread_join(id[i], NULL), 0);
+	pthread_barrier_destroy(&both);
 	assert_true(t[0].hits == 1 && t[1].hits == 1);
 	assert_ptr_not_equal(t[0].base, t[1].base);
 }

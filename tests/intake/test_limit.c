@@ -108,6 +108,11 @@ test_receipt_work_bounded(void **s)
 	assert_int_equal(rcptlim_take(t, a, 20, 1000 + 29000), 0);
 	assert_int_equal(rcptlim_take(t, a, 20, 1000 + 30000), 1); /* 2 a minute */
 	assert_int_equal(rcptlim_take(t, a, 20, 1000 + 30000), 0);
+	/* a wait that would refill 4.5 attempts gives the burst (3), no more */
+	uint64_t later = 1000 + 30000 + 135000;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(rcptlim_take(t, a, 20, later), 1);
+	assert_int_equal(rcptlim_take(t, a, 20, later), 0);
 	rcptlim_free(t);
 }
 

@@ -250,6 +250,75 @@ test_audit_edited_prev(void **state)
 	tamper(*state, "UPDATE audit SET prev=zeroblob(32) WHERE n=4", 4);
 }
 
+/* The row hash of SECURITY.md, written out here from the documented
+ * formula (not shared with review/audit.c). */
+static void
+spec_row_hash(int64_t n, const uint8_t prev[32], const char *time, const char *who,
+    const char *action, const char *cid, const uint8_t *detail, size_t dlen, uint8_t out[32])
+{
+	crypto_generichash_state st;
+	const char *parts[] = {time, who, action, cid != NULL ? cid : ""};
+	uint8_t b[8];
+
+	crypto_generichash_init(&st, NULL, 0, 32);
+	crypto_generichash_update(&st, (const uint8_t *)"candour-audit-v1", 16);
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)((uint64_t)n >> (8 * i));
+	crypto_generichash_update(&st, b, 8);
+	crypto_generichash_update(&st, prev, 32);
+	for (int i = 0; i < 5; i++) {
+		size_t len = i < 4 ? strlen(parts[i]) : dlen;
+		for (int j = 0; j < 4; j++)
+			b[j] = (uint8_t)(len >> (8 * j));
+		crypto_generichash_update(&st, b, 4);
+		if (len > 0)
+			crypto_generichash_update(
+			    &st, i < 4 ? (const uint8_t *)parts[i] : detail, len);
+	}
+	crypto_generichash_final(&st, out, 32);
+}
+
+/* A forger deletes row 3 and recomputes every later row's prev and hash
+ * (no key is needed for that): the chain then links, but the gap in the
+ * row numbers is where verify must point, not the sealed head at the end. */
+static void
+test_audit_deleted_and_rehashed(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = cb_db(f->cb);
+	sqlite3_stmt *st = NULL, *up = NULL;
+	uint8_t prev[32], h[32];
+	int64_t bad = 0, n = 0;
+
+	audit_rows(f, 5);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit WHERE n=3", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT n, time, who, action, concern_id, detail FROM audit ORDER BY n",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "UPDATE audit SET prev=?, hash=? WHERE n=?", -1, &up, NULL),
+	    SQLITE_OK);
+	memset(prev, 0, sizeof(prev));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t rn = sqlite3_column_int64(st, 0);
+		spec_row_hash(rn, prev, (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4), sqlite3_column_blob(st, 5),
+		    (size_t)sqlite3_column_bytes(st, 5), h);
+		sqlite3_bind_blob(up, 1, prev, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(up, 2, h, 32, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(up, 3, rn);
+		assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+		sqlite3_reset(up);
+		memcpy(prev, h, 32);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	assert_int_equal(cb_audit_verify(f->cb, &bad, &n), 1);
+	assert_int_equal(bad, 3);
+}
+
 /* Known answers for the row hash of SECURITY.md (computed independently
  * with Python's hashlib.blake2b, digest_size=32):
  *   row 1: time 2026-12-05T12:00:00Z, who alice, action init, no concern,
@@ -573,6 +642,7 @@ main(void)
 	    T(test_audit_edited_concern),
 	    T(test_audit_edited_prev),
 	    T(test_audit_known_answer),
+	    T(test_audit_deleted_and_rehashed),
 	    T(test_open_with_other_reviewers_key),
 	    T(test_open_not_a_casebook),
 	    T(test_open_other_sqlite_untouched),

@@ -484,6 +484,40 @@ test_failure_midway_rolls_back(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
 }
 
+/* A body envelope whose entry for this reviewer is damaged (the key id is
+ * hers, the sealed content key does not open): not "sealed to others" but
+ * an envelope that fails authentication, so the import is refused and
+ * nothing is stored. A second record sealed to bob only is the control
+ * for "sealed to others", which imports. */
+static void
+test_tampered_envelope_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], b2[RVT_PATH];
+	struct rvt_rec r;
+	uint8_t g[CC_HASH_BYTES];
+
+	rvt_path(t, b1, "b1");
+	rvt_concern(&r, 1, "other", "Pangolin-tampered", NULL, NULL);
+	rvt_seal(t, 1, CC_KIND_CONCERN, r.body, r.bodylen, &r.env[0], &r.envlen[0]);
+	assert_memory_equal(r.env[0] + 12, t->who[0]->pub.keyid, CC_KEYID_BYTES);
+	r.env[0][12 + CC_KEYID_BYTES + 40] ^= 1; /* inside alice's sealed key */
+	randombytes_buf(r.lookup, sizeof(r.lookup));
+	r.sealed = 1;
+	cc_chain_genesis(g);
+	rvt_bundle_ex(t, b1, 1, g, &r, 1, NULL, NULL, 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
+	rvt_rec_free(&r);
+	/* control: the same record sealed to bob only is imported as his */
+	rvt_path(t, b2, "b2");
+	rvt_concern(&r, 2, "other", "Pangolin-for-bob", NULL, NULL);
+	rvt_bundle(t, b2, &r, 1);
+	rvt_rec_free(&r);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b2, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 1);
+}
+
 /* An attachment that opens to something that is not an attachment is kept
  * sealed; the record, its good attachment and the chain still import. */
 static void
@@ -557,6 +591,7 @@ main(void)
 		test_malformed_plaintext_kept_unreadable, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tampered_envelope_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_kept_records_opened_for_their_reviewer, setup, teardown),

@@ -381,6 +381,16 @@ test_quoted_field_limit(void **st)
 	assert_int_equal(p.row.len[0], REF_CSV_FIELD_MAX);
 	assert_string_equal(p.row.f[1], "b");
 	close_str(&p);
+	/* the same without quotes: exactly the limit, then one byte more */
+	memset(s, 'u', n);
+	memcpy(s + n, ",b\n", 3);
+	open_str(&p, s, n + 3);
+	assert_int_equal(ref_csv_next(p.csv, &p.row), 1);
+	assert_int_equal(p.row.len[0], REF_CSV_FIELD_MAX);
+	close_str(&p);
+	memset(s, 'u', n + 1);
+	memcpy(s + n + 1, ",b\n", 3);
+	expect_error(s, n + 4, "too long");
 	/* one more byte inside the quotes */
 	s[0] = '"';
 	memset(s + 1, 'q', n + 1);
