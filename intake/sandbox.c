@@ -20,6 +20,11 @@
 #include <unistd.h>
 
 #include <seccomp.h>
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
 
 #include "intake/http.h"
 
@@ -156,6 +161,19 @@ sandbox_load(void *c, int r)
 {
 	scmp_filter_ctx ctx = c;
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+	/* valgrind cannot run a seccomp filter (it answers ENOSYS to
+	 * seccomp(2)), so under valgrind alone (make valgrind) the filter is
+	 * left out. RUNNING_ON_VALGRIND is valgrind's client request: an
+	 * instruction sequence that a real CPU runs as a no-op giving 0, so
+	 * nothing outside valgrind can make it true. */
+	if (r == 0 && RUNNING_ON_VALGRIND) {
+		seccomp_release(ctx);
+		return 0;
+	}
+#endif
+#endif
 	if (r == 0)
 		r = seccomp_load(ctx);
 	seccomp_release(ctx);
