@@ -211,3 +211,20 @@ soak: static valgrind
 .PHONY: soak-deb
 soak-deb:
 	@B=$(B) sh tests/soak-deb.sh
+
+# Mutation testing (tests/mutants/README.md): every mutant of
+# tests/mutants/MODULE.txt on a copy of the tree, scored per module. Long
+# (about an hour on a busy 2-core machine): not part of make check, which
+# runs only the runner's self-check (tests/lint/mutants-selftest.sh).
+#   make mutate [MUTANTS="crypto bundle-read-len-max"] [MUTATE_TIMEOUT=300]
+.PHONY: mutate
+mutate: all tests
+	@sh tests/mutants/run.sh $(MUTANTS)
+
+# The long runs of the crash and flood tests (tests/soak.sh: about 25
+# minutes on a busy 2-core machine): 1,000 kills of serve, 300 of each
+# casebook import, the disk-full test, floods of 64 and 500 connections
+# for 30 s each.
+.PHONY: soak
+soak: all
+	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/soak.sh

@@ -52,6 +52,9 @@ int cc_init(void);
 #define CC_ENV_MAX_HEADER  (12 + CC_MAX_RECIPIENTS * 88 + 24)
 #define CC_ENV_MAX_BYTES   ((uint64_t)4 << 30) /* 4 GiB of ciphertext */
 #define CC_PUBLINE_MAX     256    /* one public key line, '\n' included */
+#define CC_ROLE_MAX        120    /* role text, UTF-8 bytes (SECURITY.md) */
+#define CC_ROLELINE_MAX    (16 + CC_ROLE_MAX + 2) /* "candour-role-v1 " TEXT "\r\n" */
+#define CC_PUBFILE_MAX     (CC_PUBLINE_MAX + CC_ROLELINE_MAX) /* a whole NAME.pub */
 #define CC_FPR_CHARS       19     /* "XXXX-XXXX-XXXX-XXXX" */
 #define CC_SECFILE_MAX     512
 /* Argon2id bounds, checked before any derivation so that a hostile file or
@@ -81,6 +84,7 @@ struct cc_recipient {
 
 struct cc_pubkey {
 	char name[CC_NAME_MAX + 1];
+	char role[CC_ROLE_MAX + 1]; /* "" when the file has no role line */
 	uint8_t box_pk[CC_BOX_PK];
 	uint8_t sign_pk[CC_SIGN_PK];
 	uint8_t keyid[CC_KEYID_BYTES];
@@ -122,10 +126,20 @@ int cc_seckey_seal(const struct cc_seckey *, const char *pass, size_t passlen,
 int cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass,
     size_t passlen, struct cc_seckey **out);
 
-/* Public key line "candour-pub-v1 NAME KEYS FPR\n" into buf (NUL-ended). */
+/* Public key file text into buf (NUL-ended): the line
+ * "candour-pub-v1 NAME KEYS FPR\n", then "candour-role-v1 ROLE\n" when the
+ * key has a role. buflen CC_PUBFILE_MAX always suffices. */
 int cc_pubkey_format(const struct cc_pubkey *, char *buf, size_t buflen);
-/* Parses one line (trailing newline optional); checks the fingerprint. */
+/* Parses a public key file: the key line (trailing newline optional; the
+ * fingerprint is checked), optionally followed by one role line. A file
+ * without a role line (made before roles existed) gives role "". */
 int cc_pubkey_parse(const char *line, size_t len, struct cc_pubkey *out);
+/* Role text: 1..CC_ROLE_MAX bytes of strict UTF-8, no control, bidi,
+ * zero-width or separator character, single spaces between words, none at
+ * either end. Returns 1 or 0. */
+int cc_role_valid(const char *s, size_t len);
+/* Sets p->role (NULL or "" clears it); CC_EFORMAT when not cc_role_valid. */
+int cc_pubkey_set_role(struct cc_pubkey *p, const char *role);
 /* Readable fingerprint, CC_FPR_CHARS + NUL: 80 bits of BLAKE2b over the
  * name and both public keys, Crockford base32 in four groups of four. */
 void cc_fingerprint(const struct cc_pubkey *, char out[CC_FPR_CHARS + 1]);

@@ -64,6 +64,9 @@ void fpr_format(const uint8_t h[10], char out[CC_FPR_CHARS + 1]);
 int line_fields(const char *line, size_t len, const char **f, size_t *flen, size_t nf);
 /* Checks an snprintf result n for buf; on overflow empties buf, CC_ELIMIT. */
 int line_done(char *buf, size_t buflen, int n);
+/* "candour-role-v1 TEXT" (newline optional) into out; CC_EFORMAT otherwise. */
+#define CC_ROLE_TAG "candour-role-v1"
+int role_line_parse(const char *line, size_t len, char out[CC_ROLE_MAX + 1]);
 /* Decodes base64url without padding into exactly outlen bytes. */
 int b64_exact(const char *s, size_t slen, uint8_t *out, size_t outlen);
 

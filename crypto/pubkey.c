@@ -1,8 +1,9 @@
 /*
- * Public key line: "candour-pub-v1 NAME KEYS FPR\n", KEYS = base64url
- * without padding of box_pk || sign_pk (86 characters), FPR the readable
- * fingerprint of the same 64 bytes. Also the line splitter shared with the
- * intake's signing key line.
+ * Public key file: the line "candour-pub-v1 NAME KEYS FPR\n", KEYS =
+ * base64url without padding of box_pk || sign_pk (86 characters), FPR the
+ * readable fingerprint of the name and the same 64 bytes, then optionally
+ * the role line (role.c). Also the line splitter shared with the intake's
+ * signing key line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -93,8 +94,18 @@ cc_pubkey_format(const struct cc_pubkey *p, char *buf, size_t buflen)
 	memcpy(keys + CC_BOX_PK, p->sign_pk, CC_SIGN_PK);
 	sodium_bin2base64(b64, sizeof b64, keys, sizeof keys, B64V);
 	cc_fingerprint(p, fpr);
-	return line_done(
-	    buf, buflen, snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr));
+	if (memchr(p->role, '\0', sizeof p->role) == NULL ||
+	    (p->role[0] != '\0' && !cc_role_valid(p->role, strlen(p->role)))) {
+		if (buflen > 0)
+			buf[0] = '\0';
+		return CC_EFORMAT;
+	}
+	if (p->role[0] == '\0')
+		return line_done(buf, buflen,
+		    snprintf(buf, buflen, "%s %s %s %s\n", PUB_TAG, p->name, b64, fpr));
+	return line_done(buf, buflen,
+	    snprintf(buf, buflen, "%s %s %s %s\n%s %s\n", PUB_TAG, p->name, b64, fpr, CC_ROLE_TAG,
+		p->role));
 }
 
 int
@@ -109,6 +120,16 @@ cc_pubkey_parse(const char *line, size_t len, struct cc_pubkey *out)
 
 	memset(out, 0, sizeof *out);
 	memset(&p, 0, sizeof p);
+	/* The key line ends at the first newline; what follows, if anything,
+	 * is exactly one role line. */
+	const char *nl = memchr(line, '\n', len);
+	if (nl != NULL && (size_t)(nl - line) + 1 < len) {
+		size_t keylen = (size_t)(nl - line) + 1;
+		if (len - keylen > CC_ROLELINE_MAX ||
+		    role_line_parse(line + keylen, len - keylen, p.role) != CC_OK)
+			return CC_EFORMAT;
+		len = keylen;
+	}
 	if ((rc = line_fields(line, len, f, fl, 4)) != CC_OK)
 		return rc;
 	if (fl[0] != strlen(PUB_TAG) || memcmp(f[0], PUB_TAG, fl[0]) != 0)

@@ -4,7 +4,11 @@
  * every HTTP_SWEEP_MS by http_run's own thread) shuts down the socket of a
  * connection whose request headers have not all come within the header
  * deadline, or whose body carried fewer than the minimum bytes a second
- * over a window (the first window is the grace); libmicrohttpd then reads
+ * over a window (the first window is the grace), unless what the client
+ * sent waits unread (conns_unread). Time the server spends on a body's
+ * bytes (conns_hold: sealing, the store) is not counted in the window:
+ * under a flood or a slow disk that time is the server's, and a request
+ * sent in time was cut with no answer at all. libmicrohttpd then reads
  * the end of the stream and closes the connection itself, calling the
  * request-completed callback as for any client that went away.
  *
@@ -24,6 +28,7 @@ struct conn_slot {
 	uint64_t since_ms; /* phase start; for CP_BODY the current window's */
 	uint64_t bytes;	   /* body bytes so far */
 	uint64_t win_bytes; /* bytes at the window's start */
+	uint64_t held_ms;   /* 0, or since when the server works on its bytes */
 };
 
 struct conns {
@@ -77,6 +82,7 @@ conns_open(struct conns *t, int fd, uint64_t now_ms)
 			s->phase = CP_HEADERS;
 			s->since_ms = now_ms;
 			s->bytes = s->win_bytes = 0;
+			s->held_ms = 0;
 			t->used++;
 			break;
 		}
@@ -120,6 +126,22 @@ conns_bytes(struct conns *t, struct conn_slot *s, uint64_t n)
 	pthread_mutex_unlock(&t->mu);
 }
 
+void
+conns_hold(struct conns *t, struct conn_slot *s, int on, uint64_t now_ms)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&t->mu);
+	if (on)
+		s->held_ms = now_ms > 0 ? now_ms : 1;
+	else if (s->held_ms != 0) {
+		if (now_ms > s->held_ms)
+			s->since_ms += now_ms - s->held_ms; /* the server's time, not the client's */
+		s->held_ms = 0;
+	}
+	pthread_mutex_unlock(&t->mu);
+}
+
 size_t
 conns_count(struct conns *t)
 {
@@ -127,6 +149,19 @@ conns_count(struct conns *t)
 	size_t n = t->used;
 	pthread_mutex_unlock(&t->mu);
 	return n;
+}
+
+/* 1 when bytes the client sent still wait in the kernel, unread: then the
+ * server is behind (its thread busy with another request, under a flood
+ * or a slow disk), not the client, and cutting would drop a request that
+ * came in time with no answer at all. Once the server has read what
+ * came, a client that is really slow misses the deadline at the next
+ * sweep. */
+static int
+conns_unread(int fd)
+{
+	char b;
+	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
 size_t
@@ -138,7 +173,7 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 	for (size_t i = 0; i < t->cap; i++) {
 		struct conn_slot *s = &t->s[i];
 		int late = 0;
-		if (s->fd < 0 || now_ms < s->since_ms)
+		if (s->fd < 0 || s->held_ms != 0 || now_ms < s->since_ms)
 			continue;
 		if (s->phase == CP_HEADERS) {
 			late = now_ms - s->since_ms >= t->r.header_ms;
@@ -148,7 +183,7 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 			s->since_ms = now_ms; /* the next window */
 			s->win_bytes = s->bytes;
 		}
-		if (late) {
+		if (late && !conns_unread(s->fd)) {
 			(void)shutdown(s->fd, SHUT_RDWR);
 			s->phase = CP_CUT;
 			cut++;

@@ -70,13 +70,14 @@ contacts_load(struct web *w, const char *path, int demo, const char **why)
 	size_t len;
 	int ret = -1, have_file = 0;
 
-	if (util_read_file(path, WEB_FILE_MAX, &buf, &len) == 0) {
+	/* path NULL: no file (the poster's --demo) */
+	if (path != NULL && util_read_file(path, WEB_FILE_MAX, &buf, &len) == 0) {
 		have_file = 1;
 		if (catalogue_parse((const char *)buf, len, &file) != 0) {
 			*why = "the contacts file is not \"key = value\" lines of text";
 			goto out;
 		}
-	} else if (errno != ENOENT) {
+	} else if (path != NULL && errno != ENOENT) {
 		*why = "cannot read the contacts file";
 		goto out;
 	} else if (!demo) {

@@ -35,8 +35,11 @@ static const struct fdef fdefs[] = {
     {"risk", FT(risk), 8, K(FORM_REPORT)},
     {"raised_before", FT(raised), 8, K(FORM_REPORT)},
     {"raised_with", FT(raised_with), FORM_RAISED_WITH_MAX, K(FORM_REPORT)},
-    /* a message goes to the concern's readers: no choice to make */
-    {"leave_out", FT(leave), FORM_KEYID_HEX, K(FORM_REPORT)},
+    /* one part per reviewer chosen; a message goes to the concern's
+     * readers: no choice to make */
+    {"reviewer", FT(rv), FORM_KEYID_HEX, K(FORM_REPORT)},
+    /* "1": the form offered the choice, so no reviewer means none ticked */
+    {"choice", FT(choice), 1, K(FORM_REPORT)},
     {"receipt", FT(receipt), CC_RCPT_INPUT_MAX, K(FORM_RECEIPT)},
     {"text", FT(text), FORM_WHAT_MAX, K(FORM_MESSAGE)},
 };
@@ -51,9 +54,10 @@ form_init(struct form *f, int kind, struct store_conn *st, const uint8_t *csrf_k
 	f->store = st;
 	f->csrf_key = csrf_key;
 	f->now_s = now_s;
-	f->reviewers = reviewers;
+	if (nreviewers > INTAKE_MAX_REVIEWERS)
+		nreviewers = 0; /* cannot happen: the set is checked when loaded */
+	memcpy(f->reviewers, reviewers, nreviewers * sizeof(*reviewers));
 	f->nreviewers = nreviewers;
-	f->leave_out = -1;
 }
 
 static int
@@ -77,6 +81,12 @@ reviewer_by_hex(const struct form *f, const char *hex, size_t len)
 	return -1;
 }
 
+int
+form_choice_default(const struct form *f)
+{
+	return f->nreviewers == 1 || !f->choice.seen;
+}
+
 void
 form_set_readers(struct form *f, int readers, const struct cc_recipient *r, size_t n)
 {
@@ -95,9 +105,13 @@ form_recipients(const struct form *f, struct cc_recipient *r)
 			r[n] = f->fixed[n];
 		return n;
 	}
-	for (size_t i = 0; i < f->nreviewers; i++)
-		if ((int)i != f->leave_out || f->nreviewers < 2)
-			cc_recipient_of(&f->reviewers[i], &r[n++]);
+	if (f->errors & FE_READERS)
+		return 0; /* a bad choice seals to nobody: the form goes back */
+	if (f->nchosen == 0 && form_choice_default(f))
+		for (; n < f->nreviewers; n++)
+			cc_recipient_of(&f->reviewers[n], &r[n]);
+	for (size_t i = 0; i < f->nchosen; i++)
+		r[n++] = f->chosen[i];
 	return n;
 }
 
@@ -134,13 +148,20 @@ part_end_text(struct form *f)
 	}
 	if (t == &f->csrf)
 		f->csrf_ok = csrf_check(f->csrf_key, f->now_s, t->p, t->len);
-	else if (t == &f->leave) {
-		if (t->seen == 2)
-			f->errors |= FE_READERS; /* a valid id with more after it */
-		else if (t->len == 0)
-			f->leave_out = -1;
-		else if ((f->leave_out = reviewer_by_hex(f, t->p, t->len)) < 0)
+	else if (t == &f->rv) {
+		/* An id not held here (a key removed since the form was shown,
+		 * or made up), one chosen twice, or more after a valid id:
+		 * the form goes back with the choice to make again. */
+		int i = t->seen == 2 ? -1 : reviewer_by_hex(f, t->p, t->len);
+		for (size_t k = 0; i >= 0 && k < f->nchosen; k++)
+			if (sodium_memcmp(
+				f->chosen[k].keyid, f->reviewers[i].keyid, CC_KEYID_BYTES) == 0)
+				i = -1;
+		if (i < 0 || f->nchosen >= INTAKE_MAX_REVIEWERS)
 			f->errors |= FE_READERS;
+		else
+			cc_recipient_of(&f->reviewers[i], &f->chosen[f->nchosen++]);
+		t->seen = 0; /* the next "reviewer" part is another choice */
 	}
 }
 
@@ -312,10 +333,13 @@ part_begin(struct form *f, const char *key, const char *filename, const char *ct
 		struct form_text *t = (struct form_text *)((char *)f + fdefs[i].off);
 		if (t->seen)
 			return fail(f, 400); /* a field twice */
-		if (t == &f->leave && f->recipients_fixed)
+		if (t == &f->rv && f->recipients_fixed)
 			return fail(f, 400); /* reviewer choice after a file */
-		/* One byte more than allowed marks "too long" without holding more. */
-		if ((t->p = malloc(fdefs[i].max + 2)) == NULL)
+		if (t == &f->rv && ++f->nrvparts > INTAKE_MAX_REVIEWERS)
+			return fail(f, 400); /* more choices than there can be reviewers */
+		/* One byte more than allowed marks "too long" without holding more;
+		 * the reviewer part's buffer serves each of its parts in turn. */
+		if (t->p == NULL && (t->p = malloc(fdefs[i].max + 2)) == NULL)
 			return fail(f, 500);
 		t->cap = fdefs[i].max + 2;
 		t->p[0] = '\0';

@@ -140,7 +140,9 @@ form_validate(struct form *f, const struct web *w)
 			f->errors |= FE_RAISED;
 		if (!line_ok(&f->raised_with))
 			f->errors |= FE_RAISED_WITH;
-		if (f->leave_out >= 0 && f->nreviewers < 2)
+		/* at least one reader when the form offered the choice */
+		if ((f->nchosen == 0 && !form_choice_default(f)) ||
+		    (f->choice.seen && !is(&f->choice, "1")))
 			f->errors |= FE_READERS;
 		break;
 	}
@@ -245,7 +247,10 @@ form_abort(struct form *f)
 void
 form_refuse(struct form *f, int why)
 {
-	if (f->refuse == 0 || why == FORM_REFUSE_FULL)
+	/* full says the most (sending again will not help), then too large
+	 * (what to change), then busy */
+	if (f->refuse == 0 || why == FORM_REFUSE_FULL ||
+	    (why == FORM_REFUSE_OVER && f->refuse == FORM_REFUSE_BUSY))
 		f->refuse = why;
 	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip) {
 		upload_abort(&f->up);
@@ -257,10 +262,18 @@ form_refuse(struct form *f, int why)
 }
 
 void
+form_over(struct form *f)
+{
+	if (f->over_name[0] == '\0' && f->cur_open && f->cur_file)
+		memcpy(f->over_name, f->cur_name, sizeof(f->over_name));
+	form_refuse(f, FORM_REFUSE_OVER);
+}
+
+void
 form_free(struct form *f)
 {
 	struct form_text *all[] = {&f->category, &f->team, &f->what, &f->when, &f->refs, &f->risk,
-	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->leave, &f->csrf};
+	    &f->raised, &f->raised_with, &f->receipt, &f->text, &f->rv, &f->choice, &f->csrf};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		text_free(all[i]);
 	form_clean_free(f);

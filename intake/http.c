@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
@@ -136,6 +137,7 @@ struct req {
 	int ri; /* index in routes, or -1 */
 	int lang;     /* index in web_langs */
 	int prefixed; /* the URL chose the language */
+	int cookie;   /* a session cookie came with it */
 	int post;
 	unsigned status; /* error the request ends with, 0 if none */
 	uint64_t received;
@@ -162,8 +164,8 @@ notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = ci != NULL ? conns_open(app->conns, ci->connect_fd, mono_ms())
-					     : NULL;
+		*socket_context =
+		    ci != NULL ? conns_open(app->conns, ci->connect_fd, mono_ms()) : NULL;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		conns_close(app->conns, *socket_context);
 		*socket_context = NULL;
@@ -303,7 +305,8 @@ accept_language(struct MHD_Connection *c)
 				size_t l = strlen(web_langs[i]);
 				char after = item[l];
 				if (strncasecmp(item, web_langs[i], l) == 0 &&
-				    (after == '\0' || after == '-' || after == ';' || after == ' ') &&
+				    (after == '\0' || after == '-' || after == ';' ||
+					after == ' ') &&
 				    (q == NULL || strtod(q + 3, NULL) > 0))
 					return i;
 			}
@@ -344,6 +347,11 @@ req_apply(struct http_app *app, const struct req *r)
 	app->web = app->langs[r->lang];
 	app->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
 	app->path = r->ri >= 0 ? routes[r->ri].path : "/";
+	/* With a session, leaving goes through /leave, which ends it: the
+	 * next person to pick up the phone must not find the replies behind
+	 * the back button. Without one, straight to the neutral page. */
+	snprintf(app->leave_buf, sizeof(app->leave_buf), "%s/leave", app->base);
+	app->leave_href = r->cookie || app->leave_url == NULL ? app->leave_buf : app->leave_url;
 }
 
 /* First call: route, method, body limits and content type. */
@@ -352,6 +360,7 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
     struct req *r)
 {
 	r->ri = -1;
+	r->cookie = http_cookie(c) != NULL;
 	url = req_lang(app, c, url, r);
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(url, routes[i].path) == 0)
@@ -365,13 +374,22 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		r->status = 405;
 	if (!r->post)
 		return 0;
+	/* A report or a message over the limit is read to its end for its
+	 * text (files dropped), so the form goes back with it; anything else,
+	 * or a body too long even for that, is answered now, unread. */
+	int keeps_text = r->ri >= 0 && (routes[r->ri].route == R_REPORT ||
+					    routes[r->ri].route == R_MESSAGE);
+	int over = 0;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl != NULL) {
 		char *end;
 		errno = 0;
 		unsigned long long n = strtoull(cl, &end, 10);
-		if (errno != 0 || *end != '\0' || n > app->max_upload)
+		if (errno != 0 || *end != '\0' || cl[0] == '-')
+			return r->status = 413, -1;
+		if (n > app->max_upload && (!keeps_text || n - app->max_upload > HTTP_OVER_DISCARD_MAX))
 			return r->status = 413, -1; /* answer now, read nothing */
+		over = n > app->max_upload;
 	}
 	if (r->status)
 		return 0;
@@ -383,12 +401,16 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		r->status = 415;
 		return 0;
 	}
-	if ((r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+	struct revset *rs = malloc(sizeof(*rs));
+	if (rs == NULL || (r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+		free(rs);
 		r->status = 503;
 		return 0;
 	}
-	form_init(r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(),
-	    app->reviewers, app->nreviewers);
+	http_revs_get(app, rs); /* the form keeps its own copy */
+	form_init(
+	    r->form, routes[r->ri].form, app->store, app->csrf_key, http_now_s(), rs->k, rs->n);
+	free(rs);
 	r->form->bytes = &app->bytes;
 	if (routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE) {
 		/* The global budget spent, or the disk at its floor: no file is
@@ -400,6 +422,8 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		else if (!bucket_peek(&app->budget, mono_ms()))
 			form_refuse(r->form, FORM_REFUSE_BUSY);
 	}
+	if (over) /* nothing is sealed that would be dropped at the limit */
+		form_refuse(r->form, FORM_REFUSE_OVER);
 	if (routes[r->ri].route == R_MESSAGE) /* files are sealed as they arrive */
 		page_message_prepare(app, c, r->form);
 	r->pp = MHD_create_post_processor(c, HTTP_PP_BUFFER, iter, r->form);
@@ -474,19 +498,30 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		conns_bytes(app->conns, slot_of(c), *size);
 		r->received += *size;
 		if (r->received > app->max_upload && r->status == 0) {
-			r->status = 413;
-			if (r->form != NULL)
-				form_abort(r->form);
+			int route = r->ri >= 0 ? routes[r->ri].route : R_NONE;
+			if (r->form != NULL && r->pp != NULL &&
+			    (route == R_REPORT || route == R_MESSAGE) &&
+			    r->received - app->max_upload <= HTTP_OVER_DISCARD_MAX) {
+				form_over(r->form); /* names the file, drops them all */
+			} else {
+				r->status = 413;
+				if (r->form != NULL)
+					form_abort(r->form);
+			}
 		}
+		conns_hold(app->conns, slot_of(c), 1, mono_ms());
 		if (r->status == 0 && r->pp != NULL &&
 		    MHD_post_process(r->pp, data, *size) != MHD_YES) {
 			r->status = r->form->status ? (unsigned)r->form->status : 400;
 			form_abort(r->form);
 		}
+		conns_hold(app->conns, slot_of(c), 0, mono_ms());
 		/* An error mid-body is answered when the body ends (MHD cannot
 		 * queue a reply mid-body); a body that goes on past the limit
 		 * plus HTTP_DISCARD_MAX is cut off without a reply. */
 		if (r->status != 0 && r->received > app->max_upload + HTTP_DISCARD_MAX)
+			return MHD_NO;
+		if (r->received > app->max_upload + HTTP_OVER_DISCARD_MAX)
 			return MHD_NO;
 		*size = 0;
 		return MHD_YES;
@@ -587,6 +622,10 @@ http_run(struct http_app *app, const struct http_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		(void)conns_sweep(app->conns, mono_ms());
+		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0;) {
+			char ack = r > 0 ? 'K' : 'X';
+			(void)send(o->ctl_fd, &ack, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+		}
 	}
 	ret = 0;
 out:

@@ -46,6 +46,10 @@
 #define HTTP_CSRF_WINDOW 3600		      /* a token is good for 1-2 windows */
 #define HTTP_PAGE_MAX TMPL_OUT_MAX		      /* rendered page ceiling */
 #define HTTP_DISCARD_MAX ((uint64_t)16 << 20) /* read past an error, then cut */
+/* A report or message over --max-upload is read to its end (files dropped)
+ * so that its text can go back in the form; this much past the limit,
+ * then the connection is cut (a declared length beyond: 413 at once). */
+#define HTTP_OVER_DISCARD_MAX ((uint64_t)2 << 30)
 #define HTTP_PIECE_MAX (64 * 1024)	      /* one STORE_UPLOAD_DATA body */
 #define HTTP_PP_BUFFER (16 * 1024)	      /* MHD post processor buffer */
 #define HTTP_REPLY_MAX ((size_t)2 << 20)      /* one reply envelope shown (= the store's cap) */
@@ -75,7 +79,6 @@ enum web_tmpl {
 	WT_ENTER,
 	WT_FOLLOWUP,
 	WT_SENT,
-	WT_LEAVE,
 	WT_TRANSPARENCY,
 	WT_ERROR,
 	WT_COUNT
@@ -113,8 +116,20 @@ const char *web_str(const struct web *, const char *key);
 #define CONTACTS_POLICE_NON_DEFAULT "101"
 /* Reads PATH (out_of_hours, police, police_non = NUMBER lines) and adds
  * site.KEY and site.KEY_tel to w's catalogue. A missing file or the
- * placeholder number is refused unless demo. On -1, *why says why. */
+ * placeholder number is refused unless demo (PATH NULL: no file). On -1,
+ * *why says why. */
 int contacts_load(struct web *w, const char *path, int demo, const char **why);
+
+/* ---- the intake's own .onion address (onion_addr.c) -------------------- */
+#define ONION_ADDR_LEN 62 /* 56 base32 characters and ".onion" */
+/* A version 3 onion address, lower case; on -1, *why says why. */
+int onion_addr_valid(const char *s, const char **why);
+/* Tor's hostname file: one address and a newline. */
+int onion_addr_read(const char *path, char out[ONION_ADDR_LEN + 1], const char **why);
+/* --onion-address ADDR or --onion-hostname-file FILE (at most one; neither
+ * leaves out empty). */
+int onion_addr_opt(const char *addr, const char *file, char out[ONION_ADDR_LEN + 1],
+    const char **why);
 
 /* ---- serve's checks before it creates anything (serve_check.c) -------- */
 /* Finds web/ beside the binary (BIN/../web: the tree it was built in;
@@ -231,6 +246,9 @@ struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
 void conns_close(struct conns *, struct conn_slot *);
 void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
 void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
+/* on: the server works on this connection's bytes (no deadline runs); off:
+ * the window resumes, moved on by the time held. */
+void conns_hold(struct conns *, struct conn_slot *, int on, uint64_t now_ms);
 size_t conns_count(struct conns *);
 /* Shuts down every connection past its deadline; returns how many. */
 size_t conns_sweep(struct conns *, uint64_t now_ms);
@@ -323,6 +341,21 @@ struct form_text {
 	int seen;
 };
 
+/* ---- the reviewers' keys, reloadable (revs.c) --------------------------- */
+struct revset {
+	struct cc_pubkey k[INTAKE_MAX_REVIEWERS];
+	size_t n;
+};
+/* What serve's parent sends the http process on SIGHUP: "CDRV", u8
+ * count, then count public key files (cc_pubkey_format), each u16le
+ * length first. REVS_WIRE_MAX bounds one message. */
+#define REVS_WIRE_MAX (5 + INTAKE_MAX_REVIEWERS * (2 + CC_PUBFILE_MAX))
+/* Into buf (REVS_WIRE_MAX); the length, or -1. */
+int revs_encode(const struct cc_pubkey *k, size_t n, uint8_t *buf, size_t cap);
+/* Parses and checks what revs_encode made: 1..INTAKE_MAX_REVIEWERS keys,
+ * each a valid public key file, no key id twice. 0 or -1 (out untouched). */
+int revs_decode(const uint8_t *buf, size_t len, struct revset *out);
+
 /* Whom a FORM_MESSAGE is sealed to (page_message_prepare). */
 enum form_readers {
 	FR_UNSET = 0, /* not prepared: nothing is sealed */
@@ -338,10 +371,13 @@ struct form {
 	const uint8_t *csrf_key;
 	uint64_t now_s;
 	int csrf_ok;
-	/* recipients: all reviewers but the one left out */
-	const struct cc_pubkey *reviewers;
+	/* FORM_REPORT: the reviewers held when the request began (a reload
+	 * cannot change them under it) and those the reporter chose, in the
+	 * order chosen; with one reviewer held, no choice is needed. */
+	struct cc_pubkey reviewers[INTAKE_MAX_REVIEWERS];
 	size_t nreviewers;
-	int leave_out;	      /* index or -1 */
+	struct cc_recipient chosen[INTAKE_MAX_REVIEWERS];
+	size_t nchosen;
 	int recipients_fixed; /* a file was sealed: the choice can't change */
 	/* FORM_MESSAGE: sealed to exactly these, set before any part arrives;
 	 * with none, files are read and dropped, never sealed. */
@@ -350,7 +386,10 @@ struct form {
 	int readers; /* enum form_readers */
 	int cur_skip; /* the current file is being dropped */
 	struct form_text category, team, what, when, refs, risk, raised, raised_with, receipt, text,
-	    leave, csrf;
+	    csrf;
+	struct form_text rv;	 /* the "reviewer" part being read (one per reviewer chosen) */
+	struct form_text choice; /* sent by a form that offered the choice */
+	size_t nrvparts;
 	/* the part being received */
 	char cur_key[32];
 	int cur_open;
@@ -365,6 +404,9 @@ struct form {
 	 * (busy, full, over the byte budget); the rest of the body is read
 	 * for its text only, so the page sent back keeps what was written. */
 	int refuse;
+	/* FORM_REFUSE_OVER: the file being received when the request passed
+	 * --max-upload ("" when it was not in a file) */
+	char over_name[FORM_FILENAME_MAX + 1];
 	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
 	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
@@ -374,8 +416,8 @@ struct form {
 	size_t nfiles, nlisted;
 };
 
-enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2 };
-/* form is caller memory (large: heap it). */
+enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2, FORM_REFUSE_OVER = 3 };
+/* form is caller memory (large: heap it). The reviewers are copied. */
 void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
     uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);
 /* Feeds one MHD post-processor callback. Returns 0 to go on, -1 when the
@@ -387,9 +429,14 @@ int form_end(struct form *);
 /* Validates the fields of the kind; sets f->errors. 0 when none. */
 int form_validate(struct form *, const struct web *);
 /* Recipients of this form into r (INTAKE_MAX_REVIEWERS): for a report
- * every reviewer but the one left out, for a message exactly those set by
- * form_set_readers (none until then). */
+ * the reviewers chosen (the only one held, when there is one; none after a
+ * bad choice), for a message exactly those set by form_set_readers (none
+ * until then). */
 size_t form_recipients(const struct form *, struct cc_recipient *r);
+/* 1 when a report form with no reviewer chosen goes to every reviewer:
+ * there is only one, or the client offered no choice (no "choice" field,
+ * as a script that posts the form); 0 when the reporter unticked them all. */
+int form_choice_default(const struct form *);
 /* A message form's recipients (n <= INTAKE_MAX_REVIEWERS) and readers
  * state; before the first part only. */
 void form_set_readers(struct form *, int readers, const struct cc_recipient *r, size_t n);
@@ -401,6 +448,9 @@ void form_abort(struct form *);
  * made so far and skips the files still to come; text fields are still
  * read so the form can go back with them. */
 void form_refuse(struct form *, int why);
+/* The request passed --max-upload: refuses it (FORM_REFUSE_OVER, unless
+ * the intake is full) and remembers the file being received, if any. */
+void form_over(struct form *);
 /* Frees the current file's cleaner, if any (form.c). */
 void form_clean_free(struct form *);
 void form_free(struct form *);
@@ -420,8 +470,11 @@ struct http_app {
 	int deflang;	  /* serve --lang */
 	const char *base; /* "" or "/cy", "/en": what every link starts with */
 	const char *path; /* the route's path, for the other language's link */
-	struct cc_pubkey reviewers[INTAKE_MAX_REVIEWERS];
-	size_t nreviewers;
+	/* The reviewers' keys: read only through http_revs_get (SIGHUP makes
+	 * serve send a new set, which http_revs_set swaps in). */
+	struct revset revs;
+	pthread_mutex_t revs_mu;
+	const char *onion; /* "" or the intake's .onion address (home page) */
 	struct cc_rcpt_params rparams;
 	uint64_t max_upload;
 	int tls;
@@ -433,7 +486,20 @@ struct http_app {
 	struct kdfq *kdf;     /* started by http_run */
 	struct conns *conns;  /* made by http_run */
 	struct sessions *sessions;
+	/* "Leave this site": a neutral page off this site (serve --leave-url).
+	 * leave_href is the current request's: the page itself, or /leave
+	 * when the request carries a session cookie (it ends the session,
+	 * then sends the browser there). */
+	const char *leave_url;
+	const char *leave_href;
+	char leave_buf[16];
 };
+
+/* serve --leave-url: https://, printable ASCII without space, quotes,
+ * angle brackets or backslash, at most this long (serve_check.c). */
+#define HTTP_LEAVE_URL_MAX 200
+#define HTTP_LEAVE_URL_DEFAULT "https://www.bbc.co.uk/weather"
+int serve_leave_url_ok(const char *url);
 
 struct http_opts {
 	int listen_fd;
@@ -441,9 +507,12 @@ struct http_opts {
 	int sandbox;			/* install the seccomp filter */
 	unsigned timeout;		/* idle seconds per connection */
 	unsigned connections;		/* at once, HTTP_CONN_MIN..INTAKE_MAX_CONNECTIONS */
+	int ctl_fd; /* serve's new reviewer key sets arrive here (revs.c); -1 none */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
- * caller has blocked in every thread. Returns 0 after a clean stop. */
+ * caller has blocked in every thread. Between sweeps it takes any key set
+ * waiting on ctl_fd and answers each with one byte: 'K' swapped in, 'X'
+ * refused (the old set kept). Returns 0 after a clean stop. */
 int http_run(struct http_app *, const struct http_opts *);
 
 /* ---- responses (http.c) and pages (page*.c) --------------------------- */
@@ -505,6 +574,18 @@ struct page_files {
 	char size[INTAKE_MAX_ATTACHMENTS][48];
 };
 void page_files(struct http_app *, struct tvars *v, const struct form *f, struct page_files *pf);
+/* "12 bytes", "3.4 kB", "12.0 MB" (units from the catalogue); whole, the
+ * megabytes rounded down (a limit must not be rounded up). */
+void page_size_text(struct http_app *, uint64_t n, int whole, char *buf, size_t len);
+/* pat with {1} and {2} replaced by a1 and a2 (NULL: left out), cut to
+ * fit outlen (never mid-character: the catalogue and names are UTF-8). */
+void page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *a2);
+/* The largest upload a form may send (--max-upload, the file count) as
+ * the variable files_max, written into buf. */
+void page_files_max(struct http_app *, struct tvars *v, char *buf, size_t len);
+/* The sentence that says a request passed --max-upload, naming the file
+ * (f->over_name) when there was one, into out. */
+void page_over_text(struct http_app *, const struct form *f, char *out, size_t outlen);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
 int page_error_allow(
@@ -516,19 +597,31 @@ uint64_t http_now_s(void);
  * "errors" of {msg}; items holds 16 scopes, names 16 x 32 bytes. */
 void page_errors(
     struct http_app *, struct tvars *v, unsigned errors, struct tvars *items, char names[][32]);
-/* Adds can_leave_out and the list "reviewers" of {keyid, name, fpr,
- * selected}; pr is caller storage (heap it: it is large). */
+/* Adds can_choose and the list "reviewers" of {keyid, name, role, fpr,
+ * checked} (all checked when f is NULL, else those f chose); pr is caller
+ * storage (heap it: it is large) and holds the copy of the keys shown. */
 struct page_revs {
+	struct revset rs;
 	struct tvars items[INTAKE_MAX_REVIEWERS];
 	char kid[INTAKE_MAX_REVIEWERS][FORM_KEYID_HEX + 1];
 	char fpr[INTAKE_MAX_REVIEWERS][CC_FPR_CHARS + 1];
 };
-void page_reviewers(struct http_app *, struct tvars *v, struct page_revs *pr, int selected);
+void page_reviewers(struct http_app *, struct tvars *v, struct page_revs *pr, const struct form *f);
 
 /* Seals f's plaintext (kind) to its recipients, adds its files and
  * commits sc durably at the store. 0, or -1 with the body dropped (the
  * files stay in f for form_abort). */
 int page_commit(struct http_app *, struct form *f, int kind, struct store_commit *sc);
+
+/* A copy of the reviewers held now (a request works on its copy, so a
+ * reload never changes them half way through it). */
+void http_revs_get(struct http_app *, struct revset *out);
+/* Swaps in a new set (the http process, on SIGHUP). */
+void http_revs_set(struct http_app *, const struct revset *);
+/* Reads one message revs_encode made from fd (non-blocking) and swaps it
+ * in. 1 done, 0 nothing waiting, -1 a message that is not a key set (the
+ * old set is kept). */
+int http_revs_reload(struct http_app *, int fd);
 
 int page_home(struct http_app *, struct MHD_Connection *);
 int page_transparency(struct http_app *, struct MHD_Connection *);

@@ -29,6 +29,12 @@ int cmd_keys(int argc, char **argv);
 int intake_signkey_path(const char *db, int pub, char *buf, size_t buflen);
 int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int create);
 
+/* DB.keys: the reviewer keys the running serve holds (written at start and
+ * after each reload it took; public key files one after another), read by
+ * `candour-intake keys --db` without --keys. */
+#define INTAKE_LOADED_SUFFIX ".keys"
+#define INTAKE_LOADED_MAX (INTAKE_MAX_REVIEWERS * CC_PUBFILE_MAX)
+
 /* ---- limits --------------------------------------------------------- */
 #define INTAKE_DEFAULT_LISTEN      "127.0.0.1:8080"
 #define INTAKE_DEFAULT_MAX_UPLOAD  ((uint64_t)256 << 20)
@@ -124,6 +130,23 @@ struct store_view {
 	uint8_t recipients[CC_MAX_RECIPIENTS][CC_KEYID_BYTES];
 };
 int storec_fetch(struct store_conn *, const uint8_t lookup[CC_HASH_BYTES], struct store_view *out);
+/* The concern's history for the follow-up page, oldest first (by UTC
+ * day, then in the order of enum store_event): the concern itself, each
+ * status change, each reply (its index for storec_fetch_reply) and each
+ * message the reporter added, with the files it brought (a count: their
+ * names are sealed to the reviewers). At most STORE_HISTORY_MAX; out
+ * holds cap rows, *n says how many were filled. */
+#define STORE_HISTORY_MAX 400
+enum store_event { SEV_CONCERN = 0, SEV_STATUS = 1, SEV_REPLY = 2, SEV_MESSAGE = 3 };
+struct store_event_row {
+	uint8_t kind; /* enum store_event */
+	uint8_t state, outcome; /* SEV_STATUS */
+	char date[11];
+	uint32_t nfiles; /* SEV_CONCERN, SEV_MESSAGE */
+	uint32_t reply;	 /* SEV_REPLY: index among the concern's replies */
+};
+int storec_history(struct store_conn *, uint64_t seq, struct store_event_row *out, size_t cap,
+    size_t *n);
 /* Reply i of the concern at seq; *env malloc'd, caller frees. */
 int storec_fetch_reply(struct store_conn *, uint64_t seq, uint32_t i, uint8_t **env, size_t *len);
 int storec_stats(struct store_conn *, uint64_t *count, uint8_t head[CC_HASH_BYTES]);

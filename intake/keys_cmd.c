@@ -1,12 +1,13 @@
 /*
- * candour-intake keys --db FILE --keys DIR
+ * candour-intake keys --db FILE [--keys DIR]
  *
  * What an administrator reads aloud at the key ceremony: the fingerprint
  * of every reviewer public key serve loads from --keys (the same loader,
  * so a key it would refuse is refused here) and of the intake's own
  * signing key, taken from the secret key file that signs exports and
- * checked against DB.sign.pub, the file reviewers pin. The public key
- * format ("candour-pub-v1 NAME KEYS FPR") carries no role, so none is shown.
+ * checked against DB.sign.pub, the file reviewers pin. A key's role line
+ * (what reporters are shown) is printed under it: the fingerprint does not
+ * cover it, so it is read aloud too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,18 +16,67 @@
 
 #include "intake/intake.h"
 #include "intake/store_int.h"
+#include "util/util.h"
 
 #define CMD "keys"
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake keys --db FILE --keys DIR\n\n"
+	fprintf(f, "usage: candour-intake keys --db FILE [--keys DIR]\n\n"
 		   "  prints the fingerprint of the intake's signing key (DB.sign.key, checked\n"
-		   "  against DB.sign.pub) and of every reviewer public key (DIR/*.pub) serve\n"
-		   "  would load, sorted by name, so they can be read aloud and compared with\n"
-		   "  what each reviewer's `candour-review keygen` printed. Needs read access\n"
+		   "  against DB.sign.pub) and of every reviewer public key serve holds (as it\n"
+		   "  wrote them to DB.keys at its start or last reload) or, with --keys, would\n"
+		   "  load from DIR/*.pub, sorted by name, so they can be read aloud and compared with\n"
+		   "  what each reviewer's `candour-review keygen` printed, each with the role\n"
+		   "  line reporters are shown (read it aloud too). Needs read access\n"
 		   "  to DB.sign.key (run it as the candour user or root).\n");
+}
+
+/* The keys the running serve holds, from DB.keys: public key files one
+ * after another, each a key line and perhaps a role line. */
+static int
+load_loaded(const char *db, struct cc_pubkey *out, size_t max, size_t *n, char *why, size_t wl)
+{
+	char path[4096];
+	uint8_t *buf = NULL;
+	size_t len, off = 0;
+	int rc = -1;
+
+	*n = 0;
+	if (snprintf(path, sizeof(path), "%s%s", db, INTAKE_LOADED_SUFFIX) >= (int)sizeof(path) ||
+	    util_read_file(path, INTAKE_LOADED_MAX, &buf, &len) != 0) {
+		snprintf(why, wl,
+		    "cannot read %s%s (serve writes it when it starts and reloads): %s; or name "
+		    "the directory with --keys",
+		    db, INTAKE_LOADED_SUFFIX, strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		const char *s = (const char *)buf + off, *nl = memchr(s, '\n', len - off);
+		size_t l = nl ? (size_t)(nl - s) + 1 : len - off;
+		/* a role line belongs to the key line before it */
+		const char *r = s + l;
+		if (off + l < len && len - off - l > 16 && memcmp(r, "candour-role-v1 ", 16) == 0) {
+			const char *nl2 = memchr(r, '\n', len - off - l);
+			l += nl2 ? (size_t)(nl2 - r) + 1 : len - off - l;
+		}
+		if (*n == max || cc_pubkey_parse(s, l, &out[*n]) != CC_OK) {
+			snprintf(why, wl, "%s%s is damaged (key %zu); serve rewrites it on reload", db,
+			    INTAKE_LOADED_SUFFIX, *n + 1);
+			goto out;
+		}
+		(*n)++;
+		off += l;
+	}
+	if (*n == 0) {
+		snprintf(why, wl, "%s%s holds no key", db, INTAKE_LOADED_SUFFIX);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
 }
 
 static int
@@ -39,7 +89,7 @@ int
 cmd_keys(int argc, char **argv)
 {
 	const char *dbpath, *dir;
-	const struct scli_opt opts[] = {{"db", &dbpath, 1}, {"keys", &dir, 1}};
+	const struct scli_opt opts[] = {{"db", &dbpath, 1}, {"keys", &dir, 0}};
 	struct cc_pubkey *pubs = NULL;
 	char why[512], fpr[CC_FPR_CHARS + 1];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
@@ -47,7 +97,7 @@ cmd_keys(int argc, char **argv)
 	int rc;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
-		 "--db and --keys are required; see candour-intake keys --help")) >= 0)
+		 "--db is required; see candour-intake keys --help")) >= 0)
 		return rc;
 	rc = 1;
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL ||
@@ -63,17 +113,22 @@ cmd_keys(int argc, char **argv)
 		    strerror(errno));
 		goto out;
 	}
-	if (scli_load_keys(dir, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why)) != 0) {
+	if ((dir != NULL ? scli_load_keys(dir, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why))
+			 : load_loaded(dbpath, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why))) != 0) {
 		scli_fail(CMD, "%s", why);
 		goto out;
 	}
 	qsort(pubs, n, sizeof(*pubs), by_name);
 	cc_signpub_fingerprint(pk, fpr);
 	printf("intake signing key: %s\n", fpr);
-	printf("reviewer keys: %zu\n", n);
+	printf("reviewer keys: %zu%s\n", n, dir ? "" : " (held by serve: its start or last reload)");
 	for (size_t i = 0; i < n; i++) {
 		cc_fingerprint(&pubs[i], fpr);
 		printf("reviewer: %s %s\n", fpr, pubs[i].name);
+		/* cc_pubkey_parse let through no control or direction-changing
+		 * character: the role prints as it was written */
+		if (pubs[i].role[0] != '\0')
+			printf("  role: %s\n", pubs[i].role);
 	}
 	rc = 0;
 out:

@@ -1,9 +1,10 @@
 /*
  * Page plumbing and the simple pages: the layout, error pages, home,
- * transparency, leave. Every page is a template from web/ rendered with
+ * transparency, leave (a redirect off the site). Every page is a template from web/ rendered with
  * tmpl.c, so every dynamic string is escaped on one path.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <microhttpd.h>
@@ -58,6 +59,7 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 	struct tvars lv = {.n = 0}, none = {.n = 0};
 	char title[HTTP_TITLE_MAX], other[HTTP_TITLE_MAX];
 	const char *base = app->base ? app->base : "", *path = app->path ? app->path : "/";
+	const char *leave = app->leave_href ? app->leave_href : "/leave";
 	int w, rc = -1;
 
 	/* Every link and form action starts with base, so a visit stays in the
@@ -65,19 +67,24 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 	if (v == NULL)
 		v = &none;
 	tv_text(v, "base", base);
+	tv_text(v, "leave_href", leave);
 	int cur = web_lang_index(web_str(app->web, "lang"));
 	const char *olang = web_langs[cur == 0 ? 1 : 0];
 	if (snprintf(other, sizeof(other), "/%s%s", olang, path) >= (int)sizeof(other))
 		goto out;
 	tv_text(&lv, "base", base);
-	tv_text(&lv, "other_href", other);
+	/* The receipt page is shown once: a link to it in the other language
+	 * would load an empty form and lose the receipt, so it has none (the
+	 * page says why). */
+	tv_text(&lv, "other_href", t == WT_CONFIRM ? "" : other);
 	tv_text(&lv, "other_lang", olang);
+	tv_text(&lv, "leave_href", leave);
 	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
 		goto out;
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
 	if (t != WT_ERROR &&
-	    (status == 400 || status == 403 || status == 409 || status == 503))
+	    (status == 400 || status == 403 || status == 409 || status == 413 || status == 503))
 		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
 		    web_str(app->web, title_key));
 	else
@@ -204,9 +211,16 @@ page_home(struct http_app *app, struct MHD_Connection *c)
 {
 	char n[16];
 	struct tvars v = {.n = 0};
+	struct revset *rs = malloc(sizeof(*rs));
 
-	snprintf(n, sizeof(n), "%zu", app->nreviewers);
+	if (rs == NULL)
+		return page_error(app, c, 503);
+	http_revs_get(app, rs);
+	snprintf(n, sizeof(n), "%zu", rs->n);
+	free(rs);
 	tv_text(&v, "nreviewers", n);
+	if (app->onion != NULL && app->onion[0] != '\0')
+		tv_text(&v, "onion", app->onion);
 	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
 }
 
@@ -240,5 +254,10 @@ page_leave(struct http_app *app, struct MHD_Connection *c)
 		session_drop(app->sessions, id, strlen(id));
 	snprintf(cookie, sizeof(cookie), "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
 	    HTTP_COOKIE, app->tls ? "; Secure" : "");
-	return page_send(app, c, 200, WT_LEAVE, NULL, "leave.title", cookie);
+	/* Off this site, to a page that says nothing about it; the response's
+	 * Referrer-Policy keeps this address from the next site. */
+	struct http_resp rs = {.status = 303,
+	    .location = app->leave_url ? app->leave_url : HTTP_LEAVE_URL_DEFAULT,
+	    .cookie = cookie};
+	return http_send(c, &rs);
 }

@@ -6,15 +6,21 @@
  * or Office, whose properties may carry an author name).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "intake/clean.h"
 #include "intake/http.h"
 
-/* "12 bytes", "3.4 kB", "12.0 MB": the units come from the catalogue. */
-static void
-size_text(struct http_app *app, uint64_t n, char *buf, size_t len)
+void
+page_size_text(struct http_app *app, uint64_t n, int whole, char *buf, size_t len)
 {
-	if (n < 1000)
+	if (whole && n >= 1000 * 1000)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000000),
+		    web_str(app->web, "size.mb"));
+	else if (whole && n >= 1000)
+		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000),
+		    web_str(app->web, "size.kb"));
+	else if (n < 1000)
 		snprintf(
 		    buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));
 	else if (n < 1000 * 1000)
@@ -32,7 +38,7 @@ page_files(struct http_app *app, struct tvars *v, const struct form *f, struct p
 		const struct form_file *ff = &f->files[i];
 		struct tvars *it = &pf->items[i];
 		it->n = 0;
-		size_text(app, ff->sent, pf->size[i], sizeof(pf->size[i]));
+		page_size_text(app, ff->sent, 0, pf->size[i], sizeof(pf->size[i]));
 		tv_text(it, "name", ff->name);
 		tv_text(it, "size", pf->size[i]);
 		tv_text(it, "cleaned", ff->clean == CLEAN_CLEANED ? "1" : "");
@@ -41,4 +47,57 @@ page_files(struct http_app *app, struct tvars *v, const struct form *f, struct p
 	}
 	tv_list(v, "files", pf->items, n);
 	tv_text(v, "has_files", n ? "1" : "");
+}
+
+void
+page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const char *a2)
+{
+	size_t o = 0;
+
+	if (outlen == 0)
+		return;
+	for (const char *p = pat; *p && o + 1 < outlen; p++) {
+		const char *a = NULL;
+		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') && p[2] == '}') {
+			a = p[1] == '1' ? a1 : a2;
+			p += 2;
+			for (; a != NULL && *a && o + 1 < outlen; a++)
+				out[o++] = *a;
+			continue;
+		}
+		out[o++] = *p;
+	}
+	/* cut at the limit: drop a character whose last bytes did not fit */
+	if (o + 1 >= outlen && o > 0) {
+		size_t k = o - 1;
+		while (k > 0 && o - k < 4 && ((unsigned char)out[k] & 0xC0) == 0x80)
+			k--;
+		unsigned char c = (unsigned char)out[k];
+		size_t need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (k + need > o)
+			o = k;
+	}
+	out[o] = '\0';
+}
+
+void
+page_files_max(struct http_app *app, struct tvars *v, char *buf, size_t len)
+{
+	char max[32], nmax[16];
+
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
+	page_fmt(buf, len, web_str(app->web, "report.files_max"), max, nmax);
+	tv_text(v, "files_max", buf);
+}
+
+void
+page_over_text(struct http_app *app, const struct form *f, char *out, size_t outlen)
+{
+	char max[32];
+
+	page_size_text(app, app->max_upload, 1, max, sizeof(max));
+	page_fmt(out, outlen,
+	    web_str(app->web, f->over_name[0] ? "report.over_file" : "report.over"), f->over_name,
+	    max);
 }

@@ -53,8 +53,8 @@ session_of(struct http_app *app, struct MHD_Connection *c, struct session_data *
 /* Who reads a follow-up: the reviewers held here whose key ids the
  * concern's body was sealed to (never anyone the reporter left out), or
  * every reviewer held here for a concern stored before the store kept
- * that list. idx[] indexes app->reviewers; dropped counts readers of the
- * concern that are no longer held here. */
+ * that list. idx[] indexes rs, a copy of the reviewers held now; dropped
+ * counts readers of the concern that are no longer held here. */
 struct readers {
 	size_t idx[INTAKE_MAX_REVIEWERS];
 	size_t n;
@@ -63,21 +63,21 @@ struct readers {
 };
 
 static void
-readers_of(const struct http_app *app, const struct store_view *sv, struct readers *rd)
+readers_of(const struct revset *rs, const struct store_view *sv, struct readers *rd)
 {
 	memset(rd, 0, sizeof(*rd));
 	if (sv->nrecipients == 0) {
 		rd->legacy = 1;
-		for (size_t i = 0; i < app->nreviewers; i++)
+		for (size_t i = 0; i < rs->n; i++)
 			rd->idx[rd->n++] = i;
 		return;
 	}
 	for (size_t k = 0; k < sv->nrecipients && k < CC_MAX_RECIPIENTS; k++) {
 		size_t i = 0;
-		while (i < app->nreviewers && sodium_memcmp(app->reviewers[i].keyid,
-						  sv->recipients[k], CC_KEYID_BYTES) != 0)
+		while (i < rs->n &&
+		       sodium_memcmp(rs->k[i].keyid, sv->recipients[k], CC_KEYID_BYTES) != 0)
 			i++;
-		if (i == app->nreviewers)
+		if (i == rs->n)
 			rd->dropped++;
 		else
 			rd->idx[rd->n++] = i;
@@ -88,38 +88,44 @@ void
 page_message_prepare(struct http_app *app, struct MHD_Connection *c, struct form *f)
 {
 	struct session_data *d = sodium_malloc(sizeof(*d));
+	struct revset *rs = malloc(sizeof(*rs));
 	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct store_view sv;
 	struct readers rd;
 
-	if (d == NULL) {
+	if (d == NULL || rs == NULL) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
+		sodium_free(d);
+		free(rs);
 		return;
 	}
+	http_revs_get(app, rs);
 	if (session_of(app, c, d) != 0) {
 		form_set_readers(f, FR_UNSET, NULL, 0); /* page_message_submit refuses */
 	} else if (storec_fetch(app->store, d->lookup, &sv) != 0) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
 	} else {
-		readers_of(app, &sv, &rd);
+		readers_of(rs, &sv, &rd);
 		for (size_t i = 0; i < rd.n; i++)
-			cc_recipient_of(&app->reviewers[rd.idx[i]], &r[i]);
+			cc_recipient_of(&rs->k[rd.idx[i]], &r[i]);
 		form_set_readers(f, rd.n > 0 ? FR_OK : FR_NONE, r, rd.n);
 	}
 	sodium_free(d);
+	free(rs);
 }
 
 /* Adds the list "readers" of {name, fpr} and the conditions can_send,
  * readers_legacy and readers_dropped; pr is caller storage. */
 static void
-readers_vars(struct http_app *app, const struct store_view *sv, struct tvars *v,
-    struct page_revs *pr)
+readers_vars(
+    struct http_app *app, const struct store_view *sv, struct tvars *v, struct page_revs *pr)
 {
 	struct readers rd;
 
-	readers_of(app, sv, &rd);
+	http_revs_get(app, &pr->rs);
+	readers_of(&pr->rs, sv, &rd);
 	for (size_t i = 0; i < rd.n; i++) {
-		const struct cc_pubkey *k = &app->reviewers[rd.idx[i]];
+		const struct cc_pubkey *k = &pr->rs.k[rd.idx[i]];
 		cc_fingerprint(k, pr->fpr[i]);
 		pr->items[i].n = 0;
 		tv_text(&pr->items[i], "name", k->name);
@@ -143,19 +149,18 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 
 	*keep = NULL;
 	*keeplen = 0;
-	item->n = 0;
 	if (storec_fetch_reply(app->store, seq, i, &env, &envlen) != 0 || envlen > HTTP_REPLY_MAX ||
 	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK ||
 	    kind != CC_KIND_REPLY ||
 	    fields_decode(pt, ptlen, FIELDS_REPLY, f, FIELDS_MAX, &n, &off) != 0) {
 		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	const struct field *t = fields_get(f, n, "text"), *k = fields_get(f, n, "kind");
 	if (t == NULL || !util_text_valid((const char *)t->val, t->len, 1)) {
 		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	size_t cost = t->len; /* as escaped on the page */
@@ -164,12 +169,12 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 			cost += 5;
 	if (cost > *budget) { /* the page has no room left: say so */
 		tv_text(item, "text", web_str(app->web, "followup.toolong"));
-		tv_text(item, "outcome", "");
+		tv_text(item, "summary", "");
 		goto out;
 	}
 	*budget -= cost;
 	tv_textn(item, "text", (const char *)t->val, t->len);
-	tv_text(item, "outcome", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
+	tv_text(item, "summary", k && k->len == 7 && memcmp(k->val, "outcome", 7) == 0 ? "1" : "");
 	*keep = pt; /* the scope points into it */
 	*keeplen = ptlen;
 	pt = NULL;
@@ -179,6 +184,37 @@ out:
 		cc_free_wipe(pt, ptlen);
 }
 
+/* One history row as a list item: the day, what happened, and for a
+ * reply its text (decrypted into keep, which the caller wipes). */
+static void
+event_vars(struct http_app *app, const struct session_data *d, uint64_t seq,
+    const struct store_event_row *e, struct tvars *item, char nf[16], char sk[32], char ok[32],
+    uint8_t **keep, size_t *keeplen, size_t *budget)
+{
+	item->n = 0;
+	tv_text(item, "date", e->date);
+	tv_text(item, "concern", e->kind == SEV_CONCERN ? "1" : "");
+	tv_text(item, "status", e->kind == SEV_STATUS ? "1" : "");
+	tv_text(item, "reply", e->kind == SEV_REPLY ? "1" : "");
+	tv_text(item, "message", e->kind == SEV_MESSAGE ? "1" : "");
+	snprintf(nf, 16, "%u", e->nfiles);
+	tv_text(item, "nfiles", e->nfiles ? nf : "");
+	snprintf(sk, 32, "state.%u", e->state);
+	snprintf(ok, 32, "outcome.%u", e->outcome);
+	tv_text(item, "state", e->kind == SEV_STATUS ? web_str(app->web, sk) : "");
+	tv_text(item, "outcome",
+	    e->kind == SEV_STATUS && e->outcome != BOUT_NONE ? web_str(app->web, ok) : "");
+	if (e->kind != SEV_REPLY) {
+		tv_text(item, "text", "");
+		tv_text(item, "summary", "");
+	} else if (e->reply >= HTTP_REPLIES_SHOWN) {
+		tv_text(item, "text", web_str(app->web, "followup.toolong"));
+		tv_text(item, "summary", "");
+	} else {
+		reply_text(app, d, seq, e->reply, item, keep, keeplen, budget);
+	}
+}
+
 /* The status page; f (or NULL) is a message form that needs fixing. */
 static int
 followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d,
@@ -186,27 +222,33 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 {
 	struct page_revs *revs = NULL;
 	struct store_view sv;
+	struct store_event_row *rows = NULL;
 	struct tvars *v = NULL, *items = NULL;
 	uint8_t **keep = NULL;
 	size_t *keeplen = NULL, n = 0, budget = HTTP_REPLIES_TEXT_MAX;
-	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16];
+	char sk[32], ok[32], tok[CSRF_TOKEN_LEN + 1], nm[16], over[FORM_FILENAME_MAX + 512];
+	char limit[512];
+	char(*evk)[3][32] = NULL;
 	int ret, s;
 
 	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
 		return s == STORE_FAIL_NOTFOUND ? enter_form(app, c, 200, "enter.notfound", NULL)
 						: page_error(app, c, 503);
-	n = sv.nreplies < HTTP_REPLIES_SHOWN ? sv.nreplies : HTTP_REPLIES_SHOWN;
+	rows = calloc(STORE_HISTORY_MAX, sizeof(*rows));
 	v = calloc(1, sizeof(*v));
-	items = calloc(n ? n : 1, sizeof(*items));
-	keep = calloc(n ? n : 1, sizeof(*keep));
-	keeplen = calloc(n ? n : 1, sizeof(*keeplen));
+	items = calloc(STORE_HISTORY_MAX, sizeof(*items));
+	keep = calloc(STORE_HISTORY_MAX, sizeof(*keep));
+	keeplen = calloc(STORE_HISTORY_MAX, sizeof(*keeplen));
+	evk = calloc(STORE_HISTORY_MAX, sizeof(*evk));
 	revs = calloc(1, sizeof(*revs));
-	if (!v || !items || !keep || !keeplen || !revs) {
+	if (!rows || !v || !items || !keep || !keeplen || !evk || !revs ||
+	    storec_history(app->store, sv.seq, rows, STORE_HISTORY_MAX, &n) != 0) {
 		ret = page_error(app, c, 503);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		reply_text(app, d, sv.seq, (uint32_t)i, &items[i], &keep[i], &keeplen[i], &budget);
+		event_vars(app, d, sv.seq, &rows[i], &items[i], evk[i][0], evk[i][1], evk[i][2],
+		    &keep[i], &keeplen[i], &budget);
 	snprintf(sk, sizeof(sk), "state.%u", sv.state);
 	snprintf(ok, sizeof(ok), "outcome.%u", sv.outcome);
 	snprintf(nm, sizeof(nm), "%u", sv.nmessages);
@@ -215,20 +257,30 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "closed", sv.state == BSTATE_CLOSED ? "1" : "");
 	tv_text(v, "outcome", sv.outcome != BOUT_NONE ? web_str(app->web, ok) : "");
 	tv_text(v, "nmessages", nm);
-	tv_list(v, "replies", items, n);
+	tv_text(v, "noreplies", sv.nreplies == 0 ? "1" : "");
+	tv_list(v, "events", items, n);
+	size_t nfiles = 0;
+	for (size_t i = 0; i < n; i++)
+		nfiles += rows[i].nfiles;
+	tv_text(v, "files_added", nfiles ? "1" : "");
 	page_csrf(app, v, tok);
 	readers_vars(app, &sv, v, revs);
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
+	page_files_max(app, v, limit, sizeof(limit));
+	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
+		page_over_text(app, f, over, sizeof(over));
 	tv_text(v, "error",
-	    f ? web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
-				  : f->refuse		    ? "followup.busy"
-				  : f->readers == FR_NONE   ? "followup.noreaders_sent"
-				  : (f->errors & FE_CSRF)   ? "err.csrf"
-							    : "err.text")
-	      : "");
+	    !f					 ? ""
+	    : f->refuse == FORM_REFUSE_OVER	 ? over
+	    : web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+				: f->refuse		  ? "followup.busy"
+				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
+				: (f->errors & FE_CSRF)	  ? "err.csrf"
+							  : "err.text"));
 	ret = page_send(app, c,
-	    !f			    ? 200
-	    : f->refuse		    ? 503
+	    !f				    ? 200
+	    : f->refuse == FORM_REFUSE_OVER ? 413
+	    : f->refuse			    ? 503
 	    : f->readers == FR_NONE ? 409
 				    : 400,
 	    WT_FOLLOWUP, v, "followup.title", NULL);
@@ -239,6 +291,8 @@ out:
 	free(keep);
 	free(keeplen);
 	free(items);
+	free(evk);
+	free(rows);
 	free(v);
 	free(revs);
 	return ret;

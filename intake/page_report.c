@@ -61,20 +61,37 @@ val(const struct form_text *t)
 	return t->p ? t->p : "";
 }
 
-void
-page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, int selected)
+/* 1 when the reporter's form f chose key id kid. */
+static int
+chosen(const struct form *f, const uint8_t kid[CC_KEYID_BYTES])
 {
-	for (size_t i = 0; i < app->nreviewers; i++) {
-		util_hex(app->reviewers[i].keyid, CC_KEYID_BYTES, pr->kid[i]);
-		cc_fingerprint(&app->reviewers[i], pr->fpr[i]);
+	for (size_t i = 0; i < f->nchosen; i++)
+		if (sodium_memcmp(f->chosen[i].keyid, kid, CC_KEYID_BYTES) == 0)
+			return 1;
+	return 0;
+}
+
+void
+page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, const struct form *f)
+{
+	const struct revset *rs = &pr->rs;
+
+	http_revs_get(app, &pr->rs);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct cc_pubkey *k = &rs->k[i];
+		util_hex(k->keyid, CC_KEYID_BYTES, pr->kid[i]);
+		cc_fingerprint(k, pr->fpr[i]);
 		pr->items[i].n = 0;
 		tv_text(&pr->items[i], "keyid", pr->kid[i]);
-		tv_text(&pr->items[i], "name", app->reviewers[i].name);
+		tv_text(&pr->items[i], "name", k->name);
+		tv_text(&pr->items[i], "role", k->role); /* escaped by the template */
 		tv_text(&pr->items[i], "fpr", pr->fpr[i]);
-		tv_text(&pr->items[i], "selected", selected == (int)i ? "1" : "");
+		tv_text(&pr->items[i], "checked", f == NULL || chosen(f, k->keyid) ? "1" : "");
 	}
-	tv_list(v, "reviewers", pr->items, app->nreviewers);
-	tv_text(v, "can_leave_out", app->nreviewers >= 2 ? "1" : "");
+	tv_list(v, "reviewers", pr->items, rs->n);
+	/* with one reviewer there is nothing to choose */
+	tv_text(v, "can_choose", rs->n >= 2 ? "1" : "");
+	tv_text(v, "one_reviewer", rs->n == 1 ? "1" : "");
 }
 
 /* The form, empty (f NULL) or with the reporter's input and errors. */
@@ -86,7 +103,8 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
 	char(*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
-	char names[16][32], tok[CSRF_TOKEN_LEN + 1];
+	char names[16][32], tok[CSRF_TOKEN_LEN + 1], limit[512];
+	char over[FORM_FILENAME_MAX + 512];
 	int ret;
 
 	if (!v || !cats || !revs || !errs || !ckeys) {
@@ -103,7 +121,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 		    f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
 	}
 	tv_list(v, "categories", cats, app->web->ncategories);
-	page_reviewers(app, v, revs, f ? f->leave_out : -1);
+	page_reviewers(app, v, revs, f);
 	tv_text(v, "team", f ? val(&f->team) : "");
 	tv_text(v, "what", f ? val(&f->what) : "");
 	tv_text(v, "when", f ? val(&f->when) : "");
@@ -114,9 +132,16 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "raised_yes", f && f->raised.p && strcmp(f->raised.p, "yes") == 0 ? "1" : "");
 	tv_text(v, "raised_no", f && f->raised.p && strcmp(f->raised.p, "no") == 0 ? "1" : "");
 	tv_text(v, "files_again", f && (f->nfiles > 0 || f->refuse) ? "1" : "");
-	/* 503: nothing was kept; the reporter's text is all here */
+	/* The largest request, from the limit itself, before anyone picks a
+	 * video too large to send. */
+	page_files_max(app, v, limit, sizeof(limit));
+	/* 413: the files were too large and dropped; 503: nothing was kept.
+	 * Either way the reporter's text is all here. */
+	if (status == 413 && f != NULL)
+		page_over_text(app, f, over, sizeof(over));
 	tv_text(v, "busy",
-	    status != 503			 ? ""
+	    status == 413 && f != NULL		 ? over
+	    : status != 503			 ? ""
 	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(app->web, "report.full")
 						 : web_str(app->web, "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
@@ -195,6 +220,12 @@ page_report_submit(
 	int ret;
 
 	if (j == NULL) {
+		/* Over --max-upload: every file was dropped; the text goes back
+		 * with the name of the file that was too large. */
+		if (f->refuse == FORM_REFUSE_OVER) {
+			form_abort(f);
+			return report_form(app, c, f, 413);
+		}
 		/* First call: check, then queue the receipt's derivation. */
 		if (form_validate(f, app->web) != 0) {
 			form_abort(f); /* files cannot come back in a page: drop them */

@@ -1,10 +1,12 @@
 /*
- * candour-intake poster --url URL --out FILE
+ * candour-intake poster --url URL --out FILE --contacts FILE
  *
  * A printable A4 poster as one self-contained SVG: a heading, the QR code
- * of the intake's address (libqrencode via qr_svg), the address in text,
- * and three lines on how to report safely, in the words of the catalogue
- * (web/locale/LANG.txt, poster.*). Every line is wrapped to stay within
+ * of the intake's address (libqrencode via qr_svg), the address in text
+ * (and the onion address, when given), three lines on how to report
+ * safely, in the words of the catalogue (web/locale/LANG.txt, poster.*),
+ * and the numbers to call with a child in danger: the deployment's, from
+ * the contacts file serve shows reporters (contacts.c). Every line is wrapped to stay within
  * the page's margins whatever the catalogue's lengths; when the text is
  * long the QR code shrinks, then the type. No external resource, no
  * script. The URL must be http(s) (an .onion host given bare gets
@@ -30,13 +32,23 @@
 #define POSTER_MARGIN 15.0
 #define POSTER_QR_MAX 120.0
 #define POSTER_QR_MIN 60.0
+#define POSTER_FILL_MAX 512 /* a catalogue line with its number filled in */
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake poster --url URL --out FILE [--web DIR] [--lang LANG]\n\n"
+	fprintf(f, "usage: candour-intake poster --url URL --out FILE (--contacts FILE | --demo)\n"
+		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE] [--web DIR]\n"
+		   "  [--lang LANG]\n\n"
 		   "  --url URL   the intake's address: http://, https:// or an .onion host\n"
+		   "              (may be left out when an onion address is given)\n"
 		   "  --out FILE  new SVG file (A4); an existing file is never overwritten\n"
+		   "  --contacts FILE  the numbers to call with a child in danger, as serve\n"
+		   "              shows them (out_of_hours = ..., police = ...)\n"
+		   "  --demo      the placeholder numbers instead (never for a real poster)\n"
+		   "  --onion-address ADDR.onion  the intake's onion address (version 3),\n"
+		   "              printed under the URL for Tor Browser\n"
+		   "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n"
 		   "  --web DIR   where the catalogue is (default: as serve finds web/)\n"
 		   "  --lang LANG the poster's words from web/locale/LANG.txt (default en)\n");
 }
@@ -97,6 +109,20 @@ xml_esc(FILE *f, const char *s)
 			fputc(*s, f);
 		}
 	}
+}
+
+/* fmt with its one "{1}" replaced by arg (plain text: escaped later). */
+static int
+fill(const char *fmt, const char *arg, char *out, size_t outlen)
+{
+	const char *p = strstr(fmt, "{1}");
+
+	if (p == NULL)
+		return -1;
+	return snprintf(out, outlen, "%.*s%s%s", (int)(p - fmt), fmt, arg, p + 3) <
+			   (int)outlen
+		   ? 0
+		   : -1;
 }
 
 /* One paragraph of the poster. */
@@ -160,19 +186,25 @@ put_para(FILE *f, const struct para *p, double s, double *y)
  * QR code are laid out top to bottom between the margins; long text
  * shrinks the QR code to POSTER_QR_MIN, then the type, until it fits. */
 static int
-render(const struct web *w, const char *url, char **buf, size_t *len)
+render(const struct web *w, const char *url, const char *onion, char **buf, size_t *len)
 {
+	char urgent[POSTER_FILL_MAX], ooh[POSTER_FILL_MAX], tor[POSTER_FILL_MAX];
+	/* the onion address goes under the URL unless the URL is it */
+	int with_onion = onion[0] != '\0' && strstr(url, onion) == NULL;
 	struct para p[] = {
 	    {web_str(w, "poster.title"), 12, 1, 0, 1, NULL, 5, {{0}}, 0, 0},
 	    {web_str(w, "poster.subtitle"), 7, 0, 0, 1, NULL, 6, {{0}}, 0, 0},
 	    /* the QR code goes here */
-	    {url, 6, 0, 1, 1, NULL, 9, {{0}}, 0, 0},
+	    {url, 6, 0, 1, 1, NULL, with_onion ? 3 : 9, {{0}}, 0, 0},
+	    {tor, 4.5, 0, 0, 1, NULL, 1, {{0}}, 0, 0},
+	    {onion, 4.5, 0, 1, 1, NULL, 7, {{0}}, 0, 0},
 	    {web_str(w, "poster.step1"), 6, 0, 0, 0, "1. ", 3, {{0}}, 0, 0},
 	    {web_str(w, "poster.step2"), 6, 0, 0, 0, "2. ", 3, {{0}}, 0, 0},
 	    {web_str(w, "poster.step3"), 6, 0, 0, 0, "3. ", 8, {{0}}, 0, 0},
-	    {web_str(w, "poster.urgent"), 5, 0, 0, 1, NULL, 0, {{0}}, 0, 0},
+	    {urgent, 5, 0, 0, 1, NULL, 1, {{0}}, 0, 0},
+	    {ooh, 5, 0, 0, 1, NULL, 0, {{0}}, 0, 0},
 	};
-	const size_t np = sizeof(p) / sizeof(p[0]);
+	size_t np = sizeof(p) / sizeof(p[0]);
 	const double room = POSTER_H - 2 * POSTER_MARGIN, qr_gap = 6;
 	double s = 1.0, q = 0, h = -1, y;
 	char *qr = NULL;
@@ -180,6 +212,17 @@ render(const struct web *w, const char *url, char **buf, size_t *len)
 	FILE *f;
 
 	*buf = NULL;
+	/* the deployment's numbers, as the pages show them (contacts.c) */
+	if (fill(web_str(w, "poster.urgent"), web_str(w, "site.police"), urgent,
+		sizeof(urgent)) != 0 ||
+	    snprintf(ooh, sizeof(ooh), "%s %s", web_str(w, "contacts.out_of_hours"),
+		web_str(w, "site.out_of_hours")) >= (int)sizeof(ooh) ||
+	    snprintf(tor, sizeof(tor), "%s", web_str(w, "poster.onion")) >= (int)sizeof(tor))
+		return -1;
+	if (!with_onion) { /* drop the two onion paragraphs */
+		memmove(&p[3], &p[5], (np - 5) * sizeof(p[0]));
+		np -= 2;
+	}
 	for (; s >= 0.3; s *= 0.9) {
 		if ((h = layout(p, np, s)) < 0)
 			continue;
@@ -229,18 +272,32 @@ render(const struct web *w, const char *url, char **buf, size_t *len)
 int
 cmd_poster(int argc, char **argv)
 {
-	const char *url, *out, *why, *webdir, *lang;
-	const struct scli_opt opts[] = {
-	    {"url", &url, 1}, {"out", &out, 1}, {"web", &webdir, 0}, {"lang", &lang, 0}};
-	char norm[POSTER_URL_MAX + 8], *svg, found[4096], tried[2048];
+	const char *url, *out, *why, *webdir, *lang, *contacts, *demo, *onion_addr, *onion_file;
+	const struct scli_opt opts[] = {{"url", &url, 0}, {"out", &out, 1}, {"web", &webdir, 0},
+	    {"lang", &lang, 0}, {"contacts", &contacts, 0}, {"demo", &demo, SCLI_FLAG},
+	    {"onion-address", &onion_addr, 0}, {"onion-hostname-file", &onion_file, 0}};
+	char norm[POSTER_URL_MAX + 8], *svg, found[4096], tried[2048], onion[ONION_ADDR_LEN + 1];
 	static struct web web;
 	size_t len;
 	int rc;
 
-	if ((rc = scli_opts(CMD, argc, argv, opts, 4, usage,
-		 "--url and --out are required; see candour-intake poster --help")) >= 0)
+	if ((rc = scli_opts(CMD, argc, argv, opts, sizeof(opts) / sizeof(opts[0]), usage,
+		 "--out is required; see candour-intake poster --help")) >= 0)
 		return rc;
-	if ((why = url_check(url, norm, sizeof(norm))) != NULL)
+	if ((contacts == NULL) == (demo == NULL))
+		return scli_usage(CMD, "give --contacts FILE (the numbers serve shows reporters "
+				       "at risk) or --demo");
+	if (onion_addr != NULL && onion_file != NULL)
+		return scli_usage(CMD, "give --onion-address or --onion-hostname-file, not both");
+	if (onion_addr_opt(onion_addr, onion_file, onion, &why) != 0) {
+		if (onion_file == NULL)
+			return scli_usage(CMD, "--onion-address: %s", why);
+		return scli_fail(CMD, "%s: %s", onion_file, why);
+	}
+	if (url == NULL && onion[0] == '\0')
+		return scli_usage(CMD, "--url URL (or an onion address) is required; see "
+				       "candour-intake poster --help");
+	if ((why = url_check(url ? url : onion, norm, sizeof(norm))) != NULL)
 		return scli_usage(CMD, "%s", why);
 	if (webdir == NULL) {
 		if (serve_find_web(found, sizeof(found), tried, sizeof(tried)) != 0)
@@ -251,7 +308,11 @@ cmd_poster(int argc, char **argv)
 	if (web_load(webdir, lang ? lang : "en", &web) != 0)
 		return scli_fail(CMD, "cannot load the catalogue (locale/%s.txt) from %s",
 		    lang ? lang : "en", webdir);
-	rc = render(&web, norm, &svg, &len);
+	if (contacts_load(&web, contacts, demo != NULL, &why) != 0) {
+		web_free(&web);
+		return scli_fail(CMD, "%s: %s", contacts ? contacts : "--demo", why);
+	}
+	rc = render(&web, norm, onion, &svg, &len);
 	web_free(&web);
 	if (rc != 0)
 		return scli_fail(CMD, "cannot lay the poster out: the QR code cannot be drawn for "

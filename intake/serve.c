@@ -13,11 +13,13 @@
 #include <getopt.h>
 #include <malloc.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -33,11 +35,15 @@
 #define SERVE_PEM_MAX (64 * 1024)
 #define SERVE_LISTEN_BACKLOG 128
 #define SERVE_STOP_WAIT_S 10
+#define SERVE_RELOAD_ACK_MS 5000 /* the http process answers a new key set within */
 #ifndef SERVE_FREE_FILL
 #define SERVE_FREE_FILL 0x5a /* M_PERTURB: freed heap memory becomes this */
 #endif
 struct serve_opts {
-	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts;
+	const char *db, *keys, *listen, *cert, *key, *user, *web, *lang, *pidfile, *contacts,
+	    *leave_url;
+	const char *onion_addr, *onion_file; /* as given */
+	char onion[ONION_ADDR_LEN + 1];	     /* checked; "" when none */
 	int demo;
 	uint64_t max_upload;
 	uint64_t disk_budget; /* upload bytes a minute */
@@ -46,6 +52,7 @@ struct serve_opts {
 	unsigned budget;
 	unsigned wrong_per_hour;
 	unsigned timeout;
+	pid_t parent; /* serve itself: its children end with it */
 };
 
 static int
@@ -55,6 +62,19 @@ die(const char *msg)
 	return 1;
 }
 
+/* A child of serve that outlives it would go on serving unsupervised (the
+ * http process keeps the port, so a restarted serve cannot listen, and a
+ * lone store keeps the database). The kernel kills the child when serve
+ * dies. Called after the drop to --user, which clears the setting; a
+ * parent already gone by then is caught by getppid. 0, or -1. */
+static int
+die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent)
+		return -1;
+	return 0;
+}
+
 static void
 usage(FILE *f)
 {
@@ -62,7 +82,8 @@ usage(FILE *f)
 		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
 		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
 		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
-		   "  [--contacts FILE] [--demo]\n\n");
+		   "  [--contacts FILE] [--leave-url URL] [--demo]\n"
+		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE]\n\n");
 	fprintf(f,
 	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
 	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
@@ -102,11 +123,23 @@ usage(FILE *f)
 	    "  --contacts FILE    the numbers shown to a reporter at risk (default\n"
 	    "                     contacts.txt beside --db): \"out_of_hours = 0300 123 4567\",\n"
 	    "                     optional \"police = 999\", \"police_non = 101\"\n"
+	    "  --leave-url URL    where \"Leave this site\" goes: an https:// page off this\n"
+	    "                     site that says nothing about it (default %s)\n"
 	    "  --demo             a demonstration: start without a contacts file (shows a\n"
-	    "                     placeholder number); never for real concerns\n\n"
+	    "                     placeholder number); never for real concerns\n"
+	    "  --onion-address ADDR.onion  the intake's onion address (version 3), shown\n"
+	    "                     on the home page so reporters can move to Tor Browser\n"
+	    "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n\n"
 	    "  Nothing is created when serve fails. A new intake (database and signing\n"
 	    "  key) is made only when --db does not exist and its directory holds no\n"
-	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n");
+	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n",
+	    HTTP_LEAVE_URL_DEFAULT);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct cc_pubkey *)a)->name, ((const struct cc_pubkey *)b)->name);
 }
 
 /* Every entry of dir must be a reviewer public key file; a secret key or
@@ -167,6 +200,7 @@ load_reviewers(const char *dir, struct cc_pubkey *out, size_t *n, const char **w
 		*why = "no reviewer public key in --keys; add at least one NAME.pub";
 		goto out;
 	}
+	qsort(out, *n, sizeof(*out), by_name); /* the form lists them so */
 	ret = 0;
 out:
 	closedir(d);
@@ -229,10 +263,11 @@ read_pem(const char *path)
 /* The http process. Exit codes tell the parent what failed. */
 static int
 http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *rev, size_t nrev,
-    int lfd, int sfd, char *cert, char *key)
+    int lfd, int sfd, int cfd, char *cert, char *key)
 {
 	struct http_app app;
 	struct http_opts ho = {.listen_fd = lfd,
+	    .ctl_fd = cfd,
 	    .tls_cert = cert,
 	    .tls_key = key,
 	    .sandbox = 1,
@@ -250,9 +285,13 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	for (int i = 0; i < WEB_LANGS; i++)
 		app.langs[i] = &web[i];
 	app.web = &web[app.deflang];
-	memcpy(app.reviewers, rev, nrev * sizeof(*rev));
-	app.nreviewers = nrev;
+	memcpy(app.revs.k, rev, nrev * sizeof(*rev));
+	app.revs.n = nrev;
+	if (pthread_mutex_init(&app.revs_mu, NULL) != 0)
+		return 12;
+	app.onion = o->onion;
 	app.max_upload = o->max_upload;
+	app.leave_url = o->leave_url;
 	/* stdin/out/err to /dev/null: this process holds no file it can write */
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
@@ -274,7 +313,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	 * file once the sandbox forbids opening one. */
 	setenv("TZ", "UTC", 1);
 	tzset();
-	if (sandbox_drop(o->user) != 0)
+	if (sandbox_drop(o->user) != 0 || die_with_parent(o->parent) != 0)
 		return 13;
 	if (http_run(&app, &ho) != 0)
 		return 14;
@@ -301,9 +340,81 @@ http_exit_reason(int code)
 	}
 }
 
+/* DB.keys: what the http process holds now, for `candour-intake keys`. A
+ * failure is logged and serving goes on. */
+static void
+serve_write_loaded(const struct serve_opts *o, const struct cc_pubkey *k, size_t n)
+{
+	static char buf[INTAKE_LOADED_MAX];
+	char path[4096];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cc_pubkey_format(&k[i], buf + len, sizeof(buf) - len) != CC_OK)
+			goto fail;
+		len += strlen(buf + len);
+	}
+	if (snprintf(path, sizeof(path), "%s%s", o->db, INTAKE_LOADED_SUFFIX) >= (int)sizeof(path) ||
+	    util_write_file(path, buf, len, 0644, 0) != 0)
+		goto fail;
+	return;
+fail:
+	fprintf(stderr, "candour-intake: serve: cannot write %s%s: `candour-intake keys --db` "
+			"shows an older set\n",
+	    o->db, INTAKE_LOADED_SUFFIX);
+}
+
+/* SIGHUP: the reviewers' keys again from --keys, checked as at start, and
+ * sent to the http process, which answers once it holds them. A set that
+ * fails a check is refused with a log line and the old one stays; concerns
+ * already stored keep the recipients they were sealed to. *nrev is the
+ * number of keys the http process holds. */
+static void
+serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
+{
+	static struct cc_pubkey rev[INTAKE_MAX_REVIEWERS];
+	static uint8_t wire[REVS_WIRE_MAX];
+	char names[INTAKE_MAX_REVIEWERS * (CC_NAME_MAX + 2) + 1];
+	const char *why = NULL;
+	struct pollfd pfd = {.fd = cfd, .events = POLLIN};
+	size_t n, w = 0;
+	char ack = 0;
+	int len;
+
+	if (load_reviewers(o->keys, rev, &n, &why) != 0) {
+		fprintf(stderr,
+		    "candour-intake: serve: reload refused: %s; still serving with the %zu "
+		    "reviewer key(s) loaded before\n",
+		    why, *nrev);
+		return;
+	}
+	while (recv(cfd, &ack, 1, MSG_DONTWAIT) > 0) /* an answer that came too late */
+		;
+	ack = 0;
+	if ((len = revs_encode(rev, n, wire, sizeof(wire))) < 0 ||
+	    send(cfd, wire, (size_t)len, MSG_NOSIGNAL) != len ||
+	    poll(&pfd, 1, SERVE_RELOAD_ACK_MS) != 1 || recv(cfd, &ack, 1, MSG_DONTWAIT) != 1 ||
+	    ack != 'K') {
+		fprintf(stderr,
+		    "candour-intake: serve: reload failed: the http process %s the new keys; "
+		    "still serving with the %zu reviewer key(s) loaded before\n",
+		    ack == 'X' ? "refused" : "did not take", *nrev);
+		return;
+	}
+	serve_write_loaded(o, rev, n);
+	names[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		w += (size_t)snprintf(
+		    names + w, sizeof(names) - w, "%s%s", i ? ", " : "", rev[i].name);
+	*nrev = n;
+	fprintf(stderr,
+	    "candour-intake: serve: reloaded --keys: %zu reviewer key(s) (%s) for new concerns\n",
+	    n, names);
+}
+
 /* Waits for a signal or a child. Returns the exit code of serve. */
 static int
-serve_wait(pid_t http, pid_t store)
+serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t nrev)
 {
 	sigset_t set;
 	struct timespec tick = {1, 0};
@@ -314,8 +425,11 @@ serve_wait(pid_t http, pid_t store)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
 	while (http > 0 || store > 0) {
 		int sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGHUP && !stopping && http > 0)
+			serve_reload(o, cfd, &nrev);
 		if (sig == SIGTERM || sig == SIGINT) {
 			stopping = 1;
 			if (http > 0)
@@ -425,10 +539,13 @@ store_main(const struct serve_opts *o, int fd)
 	base = base != NULL ? base + 1 : o->db;
 	if (sandbox_drop_ids(uid, gid) != 0)
 		return die("store: could not drop privileges to --user");
+	if (die_with_parent(o->parent) != 0)
+		return die("store: serve stopped while the store was starting");
 	if ((ll = store_landlock(".")) < 0)
 		return die("store: could not confine the store to the data directory (Landlock)");
 	if (ll == 1)
-		fprintf(stderr, "candour-intake: serve: this kernel has no Landlock (5.13+): the store "
+		fprintf(stderr,
+		    "candour-intake: serve: this kernel has no Landlock (5.13+): the store "
 				"is confined by its user and seccomp only\n");
 	if (store_seccomp() != 0)
 		return die("store: could not install the seccomp filter");
@@ -458,6 +575,9 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	    {"min-free", required_argument, NULL, 'F'},
 	    {"contacts", required_argument, NULL, 'n'},
 	    {"demo", no_argument, NULL, 'Z'},
+	    {"leave-url", required_argument, NULL, 'X'},
+	    {"onion-address", required_argument, NULL, 'o'},
+	    {"onion-hostname-file", required_argument, NULL, 'O'},
 	    {NULL, 0, NULL, 0},
 	};
 	int ch;
@@ -473,6 +593,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 	o->disk_budget = HTTP_DEFAULT_DISK_BUDGET;
 	o->min_free = HTTP_DEFAULT_MIN_FREE;
 	o->lang = "en";
+	o->leave_url = HTTP_LEAVE_URL_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
@@ -510,6 +631,19 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			break;
 		case 'Z':
 			o->demo = 1;
+			break;
+		case 'X':
+			o->leave_url = optarg;
+			if (!serve_leave_url_ok(optarg))
+				return die("--leave-url takes an https:// address of at most 200 "
+					   "characters, without spaces, quotes or angle brackets"),
+				       -1;
+			break;
+		case 'o':
+			o->onion_addr = optarg;
+			break;
+		case 'O':
+			o->onion_file = optarg;
 			break;
 		case 'm':
 			errno = 0;
@@ -562,7 +696,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			o->disk_budget = strtoull(optarg, &end, 10);
 			if (errno || *end || o->disk_budget < 4096 ||
 			    o->disk_budget > ((uint64_t)1 << 40))
-				return die("--disk-budget takes bytes a minute, from 4096 to 1 TiB"),
+				return die("--disk-budget takes bytes a minute, from 4096 to 1 "
+					   "TiB"),
 				       -1;
 			break;
 		case 'F':
@@ -590,6 +725,8 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
 		return die("--tls-cert and --tls-key go together"), -1;
+	if (o->onion_addr != NULL && o->onion_file != NULL)
+		return die("give --onion-address or --onion-hostname-file, not both"), -1;
 	if (o->disk_budget < o->max_upload)
 		return die("--disk-budget must be at least --max-upload (one largest request a "
 			   "minute)"),
@@ -621,9 +758,10 @@ cmd_serve(int argc, char **argv)
 	char webdir[4096], tried[2048], contacts[4096], whybuf[8192], fpr[CC_FPR_CHARS + 1];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
-	int sp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
+	int sp[2] = {-1, -1}, cp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
 	pid_t store = -1, http = -1;
 	sigset_t set;
+	int rc;
 
 	if ((r = parse_opts(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : 2;
@@ -655,6 +793,11 @@ cmd_serve(int argc, char **argv)
 			    o.contacts ? o.contacts : "--db", o.contacts ? why : "path too long");
 			return 1;
 		}
+	if (onion_addr_opt(o.onion_addr, o.onion_file, o.onion, &why) != 0) {
+		fprintf(stderr, "candour-intake: serve: %s%s%s\n", o.onion_file ? o.onion_file : "",
+		    o.onion_file ? ": " : "", why);
+		return o.onion_file ? 1 : 2;
+	}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
 	if ((why = store_kdf_problem()) != NULL ||
@@ -679,10 +822,12 @@ cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);	    /* a reload: serve_wait takes it */
 	sigprocmask(SIG_BLOCK, &set, NULL); /* children inherit: http sigwaits */
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
 		return die("cannot create the store socketpair");
+	o.parent = getpid();
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
 	if (store == 0) {
@@ -696,18 +841,25 @@ cmd_serve(int argc, char **argv)
 		_exit(store_main(&o, sp[1]));
 	}
 	close(sp[1]);
+	/* new reviewer key sets go to the http process over this (SIGHUP) */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) != 0)
+		return die("cannot create the key reload socketpair");
 	if ((http = fork()) < 0)
 		return die("cannot fork the http process");
 	if (http == 0) {
-		/* Keep only the listening socket (3) and the store end (4). */
-		int l = fcntl(lfd, F_DUPFD, 10), s = fcntl(sp[0], F_DUPFD, 10);
-		if (l < 0 || s < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 ||
-		    close_range(5, ~0U, 0) != 0)
+		/* Keep only the listening socket (3), the store end (4) and the
+		 * end new keys arrive on (5). */
+		int l = fcntl(lfd, F_DUPFD, 10), s = fcntl(sp[0], F_DUPFD, 10),
+		    k = fcntl(cp[1], F_DUPFD, 10);
+		if (l < 0 || s < 0 || k < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 || dup2(k, 5) < 0 ||
+		    close_range(6, ~0U, 0) != 0)
 			_exit(10);
-		_exit(http_main(&o, web, rev, nrev, 3, 4, cert, key));
+		_exit(http_main(&o, web, rev, nrev, 3, 4, 5, cert, key));
 	}
 	close(lfd);
 	close(sp[0]);
+	close(cp[1]);
+	serve_write_loaded(&o, rev, nrev);
 	if (cert) {
 		sodium_free(cert);
 		sodium_free(key);
@@ -731,5 +883,7 @@ cmd_serve(int argc, char **argv)
 	fprintf(stderr,
 	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);
-	return serve_wait(http, store);
+	rc = serve_wait(&o, http, store, cp[0], nrev);
+	close(cp[0]);
+	return rc;
 }

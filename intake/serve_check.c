@@ -144,3 +144,24 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 	*is_new = 1;
 	return 0;
 }
+
+/* The address goes into a Location header and into href attributes (where
+ * it is escaped anyway): nothing that could end a header or an attribute,
+ * and a host after https://, so it cannot be a path on this site. */
+int
+serve_leave_url_ok(const char *url)
+{
+	static const char scheme[] = "https://";
+	size_t n = strlen(url), s = sizeof(scheme) - 1;
+
+	if (n > HTTP_LEAVE_URL_MAX || n <= s || strncmp(url, scheme, s) != 0)
+		return 0;
+	if (url[s] == '/' || url[s] == '.' || url[s] == ':')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)url[i];
+		if (c <= 0x20 || c >= 0x7f || strchr("\"'<>\\`{}|^", c) != NULL)
+			return 0;
+	}
+	return 1;
+}

@@ -51,7 +51,8 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 	if (n > SCLI_OPTS_MAX)
 		return scli_fail(cmd, "internal error: too many options");
 	for (size_t i = 0; i < n; i++) {
-		lo[i] = (struct option){o[i].name, required_argument, NULL, 256 + (int)i};
+		lo[i] = (struct option){
+		    o[i].name, o[i].required == SCLI_FLAG ? no_argument : required_argument, NULL, 256 + (int)i};
 		*o[i].val = NULL;
 	}
 	lo[n] = (struct option){"help", no_argument, NULL, 'h'};
@@ -68,12 +69,12 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 			usage(stderr);
 			return 2;
 		}
-		*o[c - 256].val = optarg;
+		*o[c - 256].val = o[c - 256].required == SCLI_FLAG ? "" : optarg;
 	}
 	if (optind != argc)
 		return scli_usage(cmd, "%s", need);
 	for (size_t i = 0; i < n; i++)
-		if (o[i].required && *o[i].val == NULL)
+		if (o[i].required == 1 && *o[i].val == NULL)
 			return scli_usage(cmd, "%s", need);
 	return -1;
 }
@@ -125,7 +126,7 @@ scli_load_keys(
 			goto out;
 		}
 		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
-		    util_read_file(path, CC_PUBLINE_MAX, &buf, &len) != 0) {
+		    util_read_file(path, CC_PUBFILE_MAX, &buf, &len) != 0) {
 			snprintf(why, whylen, "cannot read %s/%s", dir, e->d_name);
 			goto out;
 		}

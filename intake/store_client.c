@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "intake/store_int.h"
+#include "util/util.h"
 
 struct store_conn {
 	int fd;
@@ -235,6 +236,51 @@ storec_fetch_reply(struct store_conn *c, uint64_t seq, uint32_t i, uint8_t **env
 	*env = buf;
 	*len = (size_t)total;
 	return 0;
+}
+
+/* The store's word, but it reaches a page: every row is checked. */
+int
+storec_history(struct store_conn *c, uint64_t seq, struct store_event_row *out, size_t cap,
+    size_t *n)
+{
+	uint8_t req[8];
+	const uint8_t *rb;
+	size_t rlen, got;
+	int rc;
+
+	*n = 0;
+	sp_put64(req, seq);
+	pthread_mutex_lock(&c->mu);
+	if ((rc = xact(c, STORE_HISTORY, req, sizeof(req), NULL, 0, &rb, &rlen)) != 0)
+		goto out;
+	rc = STORE_FAIL_IO;
+	if (rlen < 4 || (got = sp_get32(rb)) > STORE_HISTORY_MAX ||
+	    rlen != 4 + got * SP_EVENT_BYTES)
+		goto out;
+	for (size_t i = 0; i < got && i < cap; i++) {
+		const uint8_t *e = rb + 4 + i * SP_EVENT_BYTES;
+		struct store_event_row *r = &out[i];
+		memset(r, 0, sizeof(*r));
+		r->kind = e[0];
+		r->state = e[1];
+		r->outcome = e[2];
+		memcpy(r->date, e + 4, 10);
+		r->date[10] = '\0';
+		r->nfiles = (uint32_t)e[14] | (uint32_t)e[15] << 8;
+		r->reply = sp_get32(e + 16);
+		if (r->kind > SEV_MESSAGE || e[3] != 0 || !util_date_valid(r->date) ||
+		    (r->kind == SEV_STATUS && (r->state < BSTATE_RECEIVED ||
+						  r->state > BSTATE_CLOSED || r->outcome > BOUT_NFA)) ||
+		    r->nfiles > INTAKE_MAX_ATTACHMENTS)
+			goto out;
+		*n = i + 1;
+	}
+	rc = 0;
+out:
+	pthread_mutex_unlock(&c->mu);
+	if (rc != 0)
+		*n = 0;
+	return rc;
 }
 
 int

@@ -5,12 +5,14 @@
  * that abort any such statement, so a bug or an injected statement
  * cannot rewrite history either.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "intake/store_int.h"
+#include "util/util.h"
 
 /* Migration i takes user_version i to i + 1. Never edit a shipped step:
  * add one. */
@@ -292,6 +294,7 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 	struct store_db *s;
 	struct stat sb;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_FULLMUTEX;
+	char copy[4096];
 	int v;
 
 	*out = NULL;
@@ -326,10 +329,27 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 			    "not an intake database (or an older one: run serve once)");
 			goto fail;
 		}
+		/* an intake that holds concerns is copied first (not a new one) */
+		if (v > 0 && util_db_keep_copy(s->db, path, target, copy, sizeof(copy)) != 0) {
+			seterr(err, errlen,
+			    errno == EEXIST ? "a copy from an earlier upgrade (DB.pre-vN.bak) is "
+					      "in the way: look at it, move it away, start again"
+					    : "cannot keep a copy of the database before upgrading "
+					      "it; nothing changed");
+			if (err == NULL)
+				fprintf(stderr, "candour-intake: %s: cannot keep a copy before "
+						"upgrading its schema (%s); nothing changed\n",
+				    path, errno == EEXIST ? "the copy exists already" : strerror(errno));
+			goto fail;
+		}
 		if (store_db_migrate(s, target) != 0) {
 			seterr(err, errlen, "database migration failed");
 			goto fail;
 		}
+		if (v > 0)
+			fprintf(stderr, "candour-intake: %s was schema version %d: kept a copy as %s, "
+					"then upgraded it to version %d\n",
+			    path, v, copy, target);
 	}
 	if (load_params(s) != 0 || load_head(s) != 0) {
 		seterr(err, errlen, "cannot read the database");

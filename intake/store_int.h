@@ -34,6 +34,11 @@
 /* Also added here: is the store below its free-space floor? body: empty.
  * reply: u8 1 (full: uploads and commits answer STORE_FAIL_FULL) or 0. */
 #define STORE_SPACE 11
+/* Added likewise (issue 12): a concern's history (storec_history). body:
+ * u64 seq. reply: u32 n | n rows of SP_EVENT_BYTES: u8 kind | u8 state |
+ * u8 outcome | u8 0 | date[10] | u16 nfiles | u32 reply index. */
+#define STORE_HISTORY 17
+#define SP_EVENT_BYTES 20
 #define STORE_BUSY_MS 5000
 #define STORE_CKPT_PAGES 1000		 /* checkpoint when idle past this many WAL frames */
 #define STORE_CKPT_FORCE 16000		 /* ... and even when busy past this many */
@@ -115,6 +120,9 @@ int store_db_version(struct store_db *);
 /* Runs one static statement with no result rows. */
 int store_db_exec(struct store_db *, const char *sql);
 
+/* A concern's history (storec_history in intake.h), at most cap rows. */
+int store_db_history(
+    struct store_db *, uint64_t seq, struct store_event_row *out, size_t cap, size_t *n);
 /* 1 if upload handle h is staged or committed in the database, 0 if not,
  * -1 on error. */
 int store_db_upload_used(struct store_db *, uint64_t h);
@@ -199,8 +207,9 @@ int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 struct scli_opt {
 	const char *name;
 	const char **val; /* set to the value, or NULL when not given */
-	int required;
+	int required; /* 1: must be given; SCLI_FLAG: takes no value (val "" when given) */
 };
+#define SCLI_FLAG 2
 /* Parses argv against o. Returns -1 when the command goes on, else the
  * exit code to return at once: 0 after --help (usage and exit codes on
  * stdout), 2 after an unknown option (usage on stderr), a stray argument

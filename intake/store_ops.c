@@ -41,6 +41,7 @@ enum {
 	S_CHUNKS_HEAD,
 	S_PUBLISHED,
 	S_UPLOAD_USED,
+	S_HISTORY,
 	S_SYNC_NORMAL,
 	S_SYNC_FULL,
 	S_BEGIN,
@@ -82,6 +83,19 @@ static const char *const sql[S_COUNT] = {
     [S_PUBLISHED] = "SELECT seq, link FROM records WHERE date < ? ORDER BY seq DESC LIMIT 1",
     [S_UPLOAD_USED] = "SELECT 1 FROM chunks WHERE upload = ?1"
 		      " UNION ALL SELECT 1 FROM envelopes WHERE upload = ?1 LIMIT 1",
+    /* Oldest first; on one day the concern, status changes, replies, then
+     * messages. A reply's index is its place in S_REPLY's rowid order. */
+    [S_HISTORY] =
+	"SELECT 0, 0, 0, date, (SELECT count(*) FROM envelopes e WHERE e.seq = ?1 AND e.idx > 0),"
+	" 0, 0 FROM records WHERE seq = ?1 AND kind = 1"
+	" UNION ALL SELECT 1, state, outcome, date, 0, 0, rowid FROM status WHERE target_seq = ?1"
+	" UNION ALL SELECT 2, 0, 0, date, 0, (SELECT count(*) FROM replies p"
+	" WHERE p.target_seq = ?1 AND p.rowid < replies.rowid), rowid"
+	" FROM replies WHERE target_seq = ?1"
+	" UNION ALL SELECT 3, 0, 0, date, (SELECT count(*) FROM envelopes e"
+	" WHERE e.seq = records.seq AND e.idx > 0), 0, seq"
+	" FROM records WHERE parent_seq = ?1 AND kind = 2"
+	" ORDER BY 4, 1, 7 LIMIT ?2",
     [S_SYNC_NORMAL] = "PRAGMA synchronous = NORMAL",
     [S_SYNC_FULL] = "PRAGMA synchronous = FULL",
     [S_BEGIN] = "BEGIN IMMEDIATE",
@@ -480,6 +494,42 @@ store_db_view(struct store_db *s, const uint8_t lookup[CC_HASH_BYTES], struct st
 	if (store_db_recipients(s, v->seq, v->recipients, &nr) != 0)
 		return STORE_FAIL_STORAGE;
 	v->nrecipients = (uint8_t)nr;
+	return 0;
+}
+
+int
+store_db_history(
+    struct store_db *s, uint64_t seq, struct store_event_row *out, size_t cap, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, S_HISTORY);
+	int step;
+
+	*n = 0;
+	if (st == NULL)
+		return STORE_FAIL_STORAGE;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < cap) {
+		struct store_event_row *r = &out[*n];
+		sqlite3_int64 kind = sqlite3_column_int64(st, 0), nf = sqlite3_column_int64(st, 4);
+		sqlite3_int64 idx = sqlite3_column_int64(st, 5);
+		if (kind < SEV_CONCERN || kind > SEV_MESSAGE || nf < 0 || nf > UINT16_MAX ||
+		    idx < 0 || idx > UINT32_MAX || sqlite3_column_bytes(st, 3) != BUNDLE_DATE_LEN)
+			break;
+		memset(r, 0, sizeof(*r));
+		r->kind = (uint8_t)kind;
+		r->state = (uint8_t)sqlite3_column_int(st, 1);
+		r->outcome = (uint8_t)sqlite3_column_int(st, 2);
+		memcpy(r->date, sqlite3_column_text(st, 3), BUNDLE_DATE_LEN);
+		r->nfiles = (uint32_t)nf;
+		r->reply = (uint32_t)idx;
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		return STORE_FAIL_STORAGE;
+	if (step == SQLITE_ROW && *n < cap) /* a row of the wrong shape */
+		return STORE_FAIL_STORAGE;
 	return 0;
 }
 

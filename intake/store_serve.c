@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -392,6 +393,45 @@ do_fetch_reply_at(struct srv *s, const uint8_t *body, size_t len)
 }
 
 static int
+do_history(struct srv *s, const uint8_t *body, size_t len)
+{
+	struct store_event_row *rows;
+	uint8_t *b;
+	size_t n;
+	int rc;
+
+	if (len != 8 || sp_get64(body) == 0)
+		return fail(s, STORE_FAIL_BADMSG);
+	rows = calloc(STORE_HISTORY_MAX, sizeof(*rows));
+	b = malloc(4 + (size_t)STORE_HISTORY_MAX * SP_EVENT_BYTES);
+	if (rows == NULL || b == NULL) {
+		rc = fail(s, STORE_FAIL_STORAGE);
+		goto out;
+	}
+	if ((rc = store_db_history(s->db, sp_get64(body), rows, STORE_HISTORY_MAX, &n)) != 0) {
+		rc = fail(s, (uint32_t)rc);
+		goto out;
+	}
+	sp_put32(b, (uint32_t)n);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t *e = b + 4 + i * SP_EVENT_BYTES;
+		e[0] = rows[i].kind;
+		e[1] = rows[i].state;
+		e[2] = rows[i].outcome;
+		e[3] = 0;
+		memcpy(e + 4, rows[i].date, 10);
+		e[14] = (uint8_t)(rows[i].nfiles & 0xff);
+		e[15] = (uint8_t)(rows[i].nfiles >> 8);
+		sp_put32(e + 16, rows[i].reply);
+	}
+	rc = reply(s, STORE_OK, b, 4 + n * SP_EVENT_BYTES);
+out:
+	free(rows);
+	free(b);
+	return rc;
+}
+
+static int
 do_stats(struct srv *s, size_t len)
 {
 	uint8_t b[SP_STATS_BYTES];
@@ -477,6 +517,8 @@ dispatch(struct srv *s, size_t n, int truncated)
 		return do_params(s, len);
 	case STORE_PUBLISHED:
 		return do_published(s, len);
+	case STORE_HISTORY:
+		return do_history(s, body, len);
 	default:
 		return fail(s, STORE_FAIL_BADMSG);
 	}
@@ -556,19 +598,33 @@ int
 store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
 	struct store_db *db;
+	char why[128] = "";
 	int rc;
 
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (store_db_open(dbpath, 1, 0, &db, NULL, 0) != 0)
+	/* serve says "see its message above": each failure here has one */
+	if (store_db_open(dbpath, 1, 0, &db, why, sizeof(why)) != 0) {
+		fprintf(stderr, "candour-intake: serve: store: %s: %s\n", dbpath,
+		    why[0] ? why : "cannot open the database");
 		return -1;
+	}
 	db->relaxed = 1;
 	db->min_free = min_free;
 	db->space_path = dbpath;
-	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0 ||
-	    store_db_orphans_drop(db) != 0) {
+	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0) {
+		fprintf(stderr, "candour-intake: serve: store: %s: cannot set up the database\n",
+		    dbpath);
 		store_db_close(db);
 		return -1;
 	}
+	/* Uploads a crash left unfinished go now. On a full disk even the
+	 * delete cannot be written: serve on (follow-ups still read, new
+	 * uploads get their 503) and drop them at a later start; nothing
+	 * refers to them. */
+	if (store_db_orphans_drop(db) != 0)
+		fprintf(stderr,
+		    "candour-intake: serve: store: cannot remove the uploads a crash left "
+		    "unfinished (is the disk full?); serving on, they go at the next start\n");
 	rc = store_loop(fd, db);
 	store_db_close(db);
 	return rc;

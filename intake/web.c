@@ -19,7 +19,6 @@ static const char *const tmpl_names[WT_COUNT] = {
     [WT_ENTER] = "enter",
     [WT_FOLLOWUP] = "followup",
     [WT_SENT] = "sent",
-    [WT_LEAVE] = "leave",
     [WT_TRANSPARENCY] = "transparency",
     [WT_ERROR] = "error",
 };

@@ -141,8 +141,8 @@ cb_audit(struct casebook *cb, const char *action, const char *cid, const char *d
 			     * Commands that name something secret about a concern
 			     * need its key; the others (none today) fall back to
 			     * the casebook key. */
-			    ? cb_seal_concern(cb, cid, ad, (const uint8_t *)detail, strlen(detail),
-				  &ct, &ctlen)
+			    ? cb_seal_concern(
+				  cb, cid, ad, (const uint8_t *)detail, strlen(detail), &ct, &ctlen)
 			    : cb_seal(cb, ad, (const uint8_t *)detail, strlen(detail), &ct,
 				  &ctlen)) != 0)
 			return -1;
@@ -220,4 +220,55 @@ cb_audit_verify(struct casebook *cb, int64_t *first_bad, int64_t *nrows)
 		return 1;
 	}
 	return 0;
+}
+
+int
+cb_audit_each(struct casebook *cb, const char *only, cb_audit_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(cb->db,
+		"SELECT n, time, who, action, concern_id, detail FROM audit"
+		" WHERE ?1 IS NULL OR concern_id=?1 ORDER BY n",
+		-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (only != NULL)
+		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cb_audit_row e;
+		uint8_t *pt = NULL;
+		size_t len = 0;
+		char ad[64];
+		int stop;
+
+		memset(&e, 0, sizeof(e));
+		e.n = sqlite3_column_int64(st, 0);
+		e.when = col_text(st, 1);
+		e.who = col_text(st, 2);
+		e.action = col_text(st, 3);
+		e.cid = (const char *)sqlite3_column_text(st, 4);
+		e.detail_state = CB_ROW_SEALED; /* none */
+		if (sqlite3_column_type(st, 5) == SQLITE_BLOB) {
+			snprintf(ad, sizeof(ad), "audit:%lld:detail", (long long)e.n);
+			if ((e.cid != NULL &&
+				cb_unseal_concern(cb, e.cid, ad, sqlite3_column_blob(st, 5),
+				    (size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) ||
+			    cb_unseal(cb, ad, sqlite3_column_blob(st, 5),
+				(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) {
+				e.detail_state = CB_ROW_OPEN;
+				e.detail = pt;
+				e.dlen = len;
+			} else
+				e.detail_state = CB_ROW_DAMAGED;
+		}
+		stop = fn(ctx, &e);
+		cb_free(pt, len);
+		if (stop != 0) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

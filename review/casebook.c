@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -408,6 +409,7 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 	struct casebook *cb = NULL;
 	sqlite3_stmt *st = NULL;
 	struct stat sb;
+	char copy[4096];
 	int found = 0, v;
 
 	*out = NULL;
@@ -446,8 +448,20 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 			   : "the casebook key does not open with this key";
 		goto fail;
 	}
+	/* an older casebook is copied before it is upgraded */
+	if (v < NMIGRATIONS && util_db_keep_copy(cb->db, path, NMIGRATIONS, copy, sizeof(copy)) != 0) {
+		*why = errno == EEXIST ? "a copy from an earlier upgrade (CASEBOOK.pre-vN.bak) is in"
+					 " the way: look at it, move it away, try again"
+				       : "cannot keep a copy of the casebook before upgrading it;"
+					 " nothing changed";
+		goto fail;
+	}
 	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0 || cb_commit(cb) != 0)
 		goto fail;
+	if (v < NMIGRATIONS)
+		fprintf(stderr, "candour-review: %s was schema version %d: kept a copy as %s, then"
+				" upgraded it to version %d\n",
+		    path, v, copy, NMIGRATIONS);
 	*why = "cannot open the casebook (not a casebook, or damaged)";
 	if (derive(cb) != 0 || cb_meta_get(cb, "intake_pk", cb->intake_pk, CC_SIGN_PK) != 0)
 		goto fail;

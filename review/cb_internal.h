@@ -83,6 +83,152 @@ int cb_concern_body(struct casebook *, const char *id, uint8_t **pt, size_t *len
 int cb_seen_mark(struct casebook *, const char *cid);
 int cb_seen_state(struct casebook *, const char *cid, int *is_new, int *new_msg);
 int cb_concern_risk(struct casebook *, const char *cid);
+/* The inbox (cb_inbox.c): one row per concern as `list` and the desk show
+ * it. Strings point into the row being read: valid during fn only. The
+ * marks are for the reviewer who opened the casebook. */
+struct cb_inbox_row {
+	char id[CB_ID_CHARS + 1];
+	char received[11], ack_due[11], fb_due[11];
+	const char *category, *assignee; /* untrusted: escape on the way out */
+	int status, outcome;
+	int readable; /* sealed to this reviewer, who holds its key */
+	int late_msg; /* the reporter wrote after the case was closed */
+	int ack_late, fb_late, is_new, new_msg, risk;
+};
+typedef int (*cb_inbox_fn)(void *ctx, const struct cb_inbox_row *);
+/* Calls fn for each concern in received order, skipping those not in
+ * state want (0: every state) and, with overdue_only, those not overdue
+ * on today (YYYY-MM-DD). fn returns 0 to go on, -1 to stop (then -1). */
+int cb_inbox_each(
+    struct casebook *, const char *today, int want, int overdue_only, cb_inbox_fn fn, void *ctx);
+/* Search (cb_search.c). cb_search_check: 0 if text is words to search,
+ * -1 not one line of text under RV_SEARCH_MAX bytes, -2 no word in it.
+ * cb_search: audits the search, then calls fn once per hit (where is
+ * "concern", "message" or "note"; a concern may come more than once);
+ * returns the number of hits, or -1 (bad text, error, or fn said stop). */
+typedef int (*cb_search_fn)(void *ctx, const char *cid, const char *where);
+int cb_search_check(const char *text);
+int cb_search(struct casebook *, const char *text, cb_search_fn fn, void *ctx);
+/* Working a case (cb_act.c): inside the caller's transaction, on a
+ * concern it loaded; each checks its rule, writes and audits. 0 done, a
+ * refusal below (nothing written), or -1 (a write failed: roll back). */
+enum cb_act {
+	CB_ACT_OK = 0,
+	CB_ACT_UNREADABLE = 1,	 /* sealed to others (or malformed): not this reviewer's */
+	CB_ACT_ILLEGAL = 2,	 /* that state change is not allowed (*why says why) */
+	CB_ACT_CLOSED = 3,	 /* closed: outcome and assignee are final */
+	CB_ACT_PURGED = 4,	 /* purged: nothing can be added */
+	CB_ACT_BAD_TEXT = 5,	 /* empty, too long or not UTF-8 text (or no outcome) */
+	CB_ACT_NOT_REVIEWER = 6, /* assign: not a reviewer of this casebook */
+	CB_ACT_NOT_CHOSEN = 7,	 /* assign: the reporter did not choose them */
+	CB_ACT_NO_KEY = 8,	 /* assign: chosen, but holds no key of it here */
+	CB_ACT_SAME = 9,	 /* assign: already assigned to them */
+};
+int cb_act_status(struct casebook *, const struct cb_concern *, int to, const char **why);
+int cb_act_outcome(
+    struct casebook *, const struct cb_concern *, int outcome, const char *summary, int share);
+int cb_act_note(struct casebook *, const struct cb_concern *, const char *text);
+int cb_act_assign(struct casebook *, const struct cb_concern *, const char *reviewer);
+/* The reply exactly as sealed to the reporter: text[0..len) after
+ * cb_act_reply_trim (trailing newlines and spaces dropped). */
+int cb_act_reply(struct casebook *, const struct cb_concern *, const char *text, size_t len);
+size_t cb_act_reply_trim(const char *text, size_t len);
+/* 1 if s[0..n) is note / summary text: non-empty UTF-8 under CB_TEXT_MAX
+ * without control characters but newline and tab. */
+int cb_act_text_ok(const char *s, size_t n);
+/* Reading a concern back (cb_view.c), for `show` and the desk. Text
+ * handed to a callback is wiped when it returns; it is untrusted. */
+enum cb_row_kind { CB_ROW_MESSAGE = 1, CB_ROW_NOTE = 2, CB_ROW_REPLY = 3 };
+enum cb_row_state { CB_ROW_OPEN = 0, CB_ROW_SEALED = 1, CB_ROW_DAMAGED = 2 };
+struct cb_row {
+	int kind, state;
+	const char *date, *author; /* clear columns (author NULL for messages) */
+	int after_close;	   /* a message that came after the case closed */
+	const uint8_t *text;	   /* CB_ROW_OPEN: a FIELDS_MESSAGE plaintext for */
+	size_t len;		   /* messages, plain text for notes and replies */
+};
+typedef int (*cb_row_fn)(void *ctx, const struct cb_row *);
+/* Rows of one kind for concern id, oldest first (late_only: messages
+ * after closing only). fn returns 0 to go on; else -1 is returned. */
+int cb_rows_each(struct casebook *, const char *id, int kind, int late_only, cb_row_fn, void *ctx);
+struct cb_att_info {
+	int64_t rowid;
+	int n;
+	long long size;
+	const uint8_t *name, *type; /* NULL when the sealed fields do not open */
+	size_t namelen, typelen;
+};
+typedef int (*cb_att_fn)(void *ctx, const struct cb_att_info *);
+int cb_atts_each(struct casebook *, const char *id, cb_att_fn, void *ctx);
+/* Attached files of readable records kept sealed as they came; -1 error. */
+int cb_atts_kept(struct casebook *, const char *id);
+/* Follow-ups that came when the case was closed or purged; -1 error. */
+int cb_after_close_count(struct casebook *, const char *id);
+/* The outcome summary: 0 opened (*pt freed with cb_free), 1 none, -1. */
+int cb_summary_open(struct casebook *, const struct cb_concern *, uint8_t **pt, size_t *len);
+/* The answers of a fields plaintext, leaving out those left empty:
+ * 0, -1 malformed, -2 fn stopped. cb_fields_risk: 1 if the reporter says a
+ * child is at immediate risk, 0 not, -1 malformed. */
+typedef int (*cb_field_fn)(void *ctx, const char *name, const uint8_t *val, size_t len);
+int cb_fields_each(const uint8_t *pt, size_t len, const char *magic, cb_field_fn, void *ctx);
+int cb_fields_risk(const uint8_t *pt, size_t len, const char *magic);
+/* Attachment n of concern c, decrypted, to sink: in a transaction it
+ * begins, with the audit entry written first; the caller commits when
+ * the bytes are where they go (or rolls back). CB_ACT_OK, CB_ACT_PURGED,
+ * CB_ACT_UNREADABLE, CB_ATT_NONE (no such n), CB_ATT_DAMAGED (does not
+ * open, or sink failed; rolled back), -1 (rolled back). */
+#define CB_ATT_NONE 20
+#define CB_ATT_DAMAGED 21
+int cb_att_export(struct casebook *, const struct cb_concern *, long n, cc_sink_fn sink, void *ctx);
+/* The row of attachment n of concern cid; 0 if none (or an error). */
+int64_t cb_att_rowid(struct casebook *, const char *cid, long n);
+/* Audits that this reviewer opened concern id (its own transaction). */
+int cb_show_audit(struct casebook *, const char *id);
+/* The audit log, oldest first (audit.c): every entry, or those of one
+ * concern. detail_state: CB_ROW_OPEN (detail opened), CB_ROW_SEALED (no
+ * detail), CB_ROW_DAMAGED (does not open). Strings are clear columns. */
+struct cb_audit_row {
+	int64_t n;
+	const char *when, *who, *action, *cid; /* cid NULL for none */
+	int detail_state;
+	const uint8_t *detail;
+	size_t dlen;
+};
+typedef int (*cb_audit_fn)(void *ctx, const struct cb_audit_row *);
+int cb_audit_each(struct casebook *, const char *only_cid, cb_audit_fn, void *ctx);
+/* export-replies (cb_export.c): every pending item this reviewer may
+ * sign (the concern is here, readable by them, not purged) to a new bundle
+ * out, marked sent and audited in one transaction. Items they may not
+ * sign stay pending: skipped(ctx, concern id as stored, maybe NULL) for
+ * each. res->n items written (0: no file). Returns enum cb_exp. */
+enum cb_exp {
+	CB_EXP_OK = 0,
+	CB_EXP_READ = 1,     /* the casebook cannot be read */
+	CB_EXP_CREATE = 2,   /* out cannot be created (res->errnum, res->bundle_rc) */
+	CB_EXP_TAMPERED = 3, /* an outbox row was changed outside the tool */
+	CB_EXP_WRITE = 4,    /* the bundle cannot be written (res->bundle_rc) */
+	CB_EXP_MARK = 5,     /* written, but not marked sent */
+	CB_EXP_BAD = 6,
+};
+struct cb_export_res {
+	int n, skipped, errnum, bundle_rc;
+};
+typedef void (*cb_skip_fn)(void *ctx, const char *cid);
+int cb_export_replies(
+    struct casebook *, const char *out, cb_skip_fn skipped, void *ctx, struct cb_export_res *res);
+#define CB_CLOSED_NAMED 32
+/* Import (cb_import.c): verifies the export bundle at path (NULL: none,
+ * only open kept records), stores its new records, audits, commits. 0 and
+ * *res, or -1 with why (one line, nothing imported). */
+struct cb_import_res {
+	int has_bundle;
+	uint64_t from, first, to, held, head;
+	unsigned readable, unreadable, unlocked, att_kept, nclosed;
+	uint8_t headlink[CC_HASH_BYTES];
+	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
+};
+int cb_import(
+    struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
 /* Names what records from..to brought, one line each: new concerns (with
  * the risk mark) and new messages with their concern, for import. */
 int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
@@ -90,8 +236,8 @@ int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
 /* Field sealing with an explicit key (seal.c). */
 int cb_seal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *pt, size_t len,
     uint8_t **ct, size_t *ctlen);
-int cb_unseal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *ct,
-    size_t ctlen, uint8_t **pt, size_t *ptlen);
+int cb_unseal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t *ct, size_t ctlen,
+    uint8_t **pt, size_t *ptlen);
 
 /* Concern keys (concern_key.c). cb_ck_create: a new random key for cid,
  * sealed to every reviewer of this casebook whose key id is in recips
@@ -155,7 +301,6 @@ struct rv_argspec {
 int rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o,
     const struct rv_argspec *spec, const char **pos);
 /* Import (review/import_rec.c), inside the caller's transaction. */
-#define CB_CLOSED_NAMED 32
 struct imp {
 	struct casebook *cb;
 	struct bundle_r *r; /* NULL: envelopes come from sealed_envs */

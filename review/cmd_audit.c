@@ -8,54 +8,33 @@
 #include "util/util.h"
 
 static int
+print_entry(void *ctx, const struct cb_audit_row *e)
+{
+	(void)ctx;
+	/* clear columns of a file that may have been edited */
+	printf("%5lld  ", (long long)e->n);
+	rv_print_safe(stdout, e->when, strlen(e->when), 0);
+	fputs("  ", stdout);
+	rv_print_safe(stdout, e->who, strlen(e->who), 0);
+	putchar(' ');
+	rv_print_safe(stdout, e->action, strlen(e->action), 0);
+	if (e->cid != NULL) {
+		putchar(' ');
+		rv_print_safe(stdout, e->cid, strlen(e->cid), 0);
+	}
+	if (e->detail_state == CB_ROW_OPEN) {
+		fputs("  ", stdout);
+		rv_print_safe(stdout, (const char *)e->detail, e->dlen, 0);
+	} else if (e->detail_state == CB_ROW_DAMAGED)
+		fputs("  (detail does not open)", stdout);
+	putchar('\n');
+	return 0;
+}
+
+static int
 audit_list(struct casebook *cb)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT n, time, who, action, concern_id, detail FROM audit"
-		" ORDER BY n",
-		-1, &st, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *cid = (const char *)sqlite3_column_text(st, 4);
-		const char *who = (const char *)sqlite3_column_text(st, 2);
-		const char *act = (const char *)sqlite3_column_text(st, 3);
-		const char *when = (const char *)sqlite3_column_text(st, 1);
-		uint8_t *pt = NULL;
-		size_t len = 0;
-		char ad[64];
-
-		/* a clear column of a file that may have been edited */
-		printf("%5lld  ", (long long)sqlite3_column_int64(st, 0));
-		rv_print_safe(stdout, when ? when : "", when ? strlen(when) : 0, 0);
-		fputs("  ", stdout);
-		rv_print_safe(stdout, who ? who : "", who ? strlen(who) : 0, 0);
-		putchar(' ');
-		rv_print_safe(stdout, act ? act : "", act ? strlen(act) : 0, 0);
-		if (cid != NULL) {
-			putchar(' ');
-			rv_print_safe(stdout, cid, strlen(cid), 0);
-		}
-		if (sqlite3_column_type(st, 5) == SQLITE_BLOB) {
-			snprintf(ad, sizeof(ad), "audit:%lld:detail",
-			    (long long)sqlite3_column_int64(st, 0));
-			if ((cid != NULL && cb_unseal_concern(cb, cid, ad,
-						sqlite3_column_blob(st, 5),
-						(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) ||
-			    cb_unseal(cb, ad, sqlite3_column_blob(st, 5),
-				(size_t)sqlite3_column_bytes(st, 5), &pt, &len) == 0) {
-				fputs("  ", stdout);
-				rv_print_safe(stdout, (const char *)pt, len, 0);
-				cb_free(pt, len);
-			} else
-				fputs("  (detail does not open)", stdout);
-		}
-		putchar('\n');
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return cb_audit_each(cb, NULL, print_entry, NULL);
 }
 
 int

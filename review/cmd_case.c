@@ -46,79 +46,6 @@ rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, cons
 	return rc == CC_OK ? 0 : -1;
 }
 
-static int
-exec_bound(
-    struct casebook *cb, const char *sql, const char *a, const char *b, int64_t n, const char *id)
-{
-	sqlite3_stmt *st = NULL;
-	int rc, k = 1;
-
-	if (sqlite3_prepare_v2(cb_db(cb), sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (a != NULL)
-		sqlite3_bind_text(st, k++, a, -1, SQLITE_STATIC);
-	if (b != NULL)
-		sqlite3_bind_text(st, k++, b, -1, SQLITE_STATIC);
-	if (n >= 0)
-		sqlite3_bind_int64(st, k++, n);
-	sqlite3_bind_text(st, k, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The shared summary, sealed to the reporter, when the outcome is shared. */
-static int
-shared_summary(struct casebook *cb, const struct cb_concern *c, uint8_t **env, size_t *envlen)
-{
-	sqlite3_stmt *st = NULL;
-	uint8_t *pt = NULL;
-	size_t len = 0;
-	char ad[64];
-	int rc = -1;
-
-	*env = NULL;
-	*envlen = 0;
-	if (!c->share_summary)
-		return 0;
-	cb_summary_ad(c->id, c->share_summary, ad);
-	if (sqlite3_prepare_v2(
-		cb_db(cb), "SELECT summary FROM concerns WHERE id=?", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
-	    cb_unseal_concern(cb, c->id, ad, sqlite3_column_blob(st, 0),
-		(size_t)sqlite3_column_bytes(st, 0), &pt, &len) == 0)
-		rc = rv_seal_to_reporter(
-		    c->reporter_pk, "outcome", (const char *)pt, len, env, envlen);
-	cb_free(pt, len);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* New state; the acknowledgement date is set on the first step past
- * received, the closing date on closing. */
-static int
-set_status(struct casebook *cb, const char *id, int to, const char *today)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"UPDATE concerns SET status=?1, ack_date=CASE WHEN ?1 >= 2 THEN coalesce(ack_date, "
-		"?2)"
-		" ELSE ack_date END, closed_date=CASE WHEN ?1 = 4 THEN ?2 ELSE closed_date END"
-		" WHERE id=?3",
-		-1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(st, 1, to);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 cmd_status(int argc, char **argv)
 {
@@ -132,9 +59,7 @@ cmd_status(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
-	uint8_t *env = NULL;
-	size_t envlen = 0;
-	char today[11], detail[64];
+	char detail[64];
 	int r, to, rc = 1;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
@@ -147,28 +72,23 @@ cmd_status(int argc, char **argv)
 		    pos[1]);
 		return 2;
 	}
-	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
+	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
-	if ((why = cb_transition_check(c.status, to, c.outcome != BOUT_NONE)) != NULL) {
+	snprintf(detail, sizeof(detail), "%s -> %s", cb_state_name(c.status), cb_state_name(to));
+	if ((r = cb_act_status(cb, &c, to, &why)) == CB_ACT_ILLEGAL) {
 		rv_err(cmd, "%s cannot go from %s to %s: %s", c.id, cb_state_name(c.status),
 		    cb_state_name(to), why);
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "%s -> %s", cb_state_name(c.status), cb_state_name(to));
-	r = set_status(cb, c.id, to, today);
-	if (r != 0 || (to == CB_CLOSED && shared_summary(cb, &c, &env, &envlen) != 0) ||
-	    cb_outbox_add(cb, c.id, c.seq, BITEM_STATUS, to,
-		to == CB_CLOSED ? c.outcome : BOUT_NONE, env, envlen) != 0 ||
-	    cb_audit(cb, "status", c.id, detail) != 0 || cb_commit(cb) != 0) {
+	if (r != CB_ACT_OK || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
 	}
 	printf("%s: %s (shared with the reporter at the next export-replies)\n", c.id, detail);
 	rc = 0;
 out:
-	free(env);
 	cb_close(cb);
 	return rc;
 }
@@ -177,9 +97,7 @@ out:
 static int
 text_ok(const char *cmd, const char *what, const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > CB_TEXT_MAX || !util_text_valid(s, n, 1)) {
+	if (!cb_act_text_ok(s, strlen(s))) {
 		rv_err(cmd,
 		    "%s must be non-empty UTF-8 text under %zu bytes without control"
 		    " characters",
@@ -204,10 +122,6 @@ cmd_outcome(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
-	sqlite3_stmt *st = NULL;
-	uint8_t *ct = NULL;
-	size_t ctlen = 0;
-	char ad[64];
 	int r, oc, rc = 1;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
@@ -228,24 +142,11 @@ cmd_outcome(int argc, char **argv)
 		return 1;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
-	if (c.status == CB_CLOSED) {
+	if ((r = cb_act_outcome(cb, &c, oc, summary, share)) == CB_ACT_CLOSED) {
 		rv_err(cmd, "%s is closed; its outcome cannot change", c.id);
 		goto out;
 	}
-	cb_summary_ad(c.id, share, ad);
-	if (cb_seal_concern(cb, c.id, ad, (const uint8_t *)summary, strlen(summary), &ct, &ctlen) !=
-		0 ||
-	    sqlite3_prepare_v2(cb_db(cb),
-		"UPDATE concerns SET outcome=?, summary=?, share_summary=?"
-		" WHERE id=?",
-		-1, &st, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_int(st, 1, oc);
-	sqlite3_bind_blob(st, 2, ct, (int)ctlen, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, share);
-	sqlite3_bind_text(st, 4, c.id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE ||
-	    cb_audit(cb, "outcome", c.id, cb_outcome_name(oc)) != 0 || cb_commit(cb) != 0)
+	if (r != CB_ACT_OK || cb_commit(cb) != 0)
 		goto fail;
 	printf("%s: outcome %s recorded%s; close it with `status %s closed`\n", c.id,
 	    cb_outcome_name(oc), share ? " (summary shared with the reporter on closing)" : "",
@@ -255,8 +156,6 @@ cmd_outcome(int argc, char **argv)
 fail:
 	rv_err(cmd, "cannot write the casebook; nothing changed");
 out:
-	sqlite3_finalize(st);
-	free(ct);
 	cb_close(cb);
 	return rc;
 }
@@ -323,12 +222,11 @@ cmd_note(int argc, char **argv)
 		return 1;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
-	if (c.purged) {
+	if ((r = cb_act_note(cb, &c, pos[1])) == CB_ACT_PURGED) {
 		rv_err(cmd, "%s was purged; nothing can be added", c.id);
 		goto out;
 	}
-	if (rv_add_text_row(cb, "notes", "note", c.id, pos[1], strlen(pos[1])) != 0 ||
-	    cb_audit(cb, "note", c.id, NULL) != 0 || cb_commit(cb) != 0) {
+	if (r != CB_ACT_OK || cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
 	}
@@ -336,42 +234,6 @@ cmd_note(int argc, char **argv)
 	rc = 0;
 out:
 	cb_close(cb);
-	return rc;
-}
-
-/* 1 if reviewer name holds the key of concern cid; 0 if the reporter did
- * not choose them; 2 if chosen but no key is sealed to them yet; -1. */
-static int
-assignee_can_read(struct casebook *cb, const char *cid, const char *name)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT EXISTS(SELECT 1 FROM concern_keys k WHERE k.concern_id=?1 AND"
-		" k.keyid=r.keyid), r.keyid, c.recipients FROM reviewers r, concerns c"
-		" WHERE r.name=?2 AND c.id=?1",
-		-1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const uint8_t *kid = sqlite3_column_blob(st, 1), *rc_ = sqlite3_column_blob(st, 2);
-		size_t n = (size_t)sqlite3_column_bytes(st, 2);
-
-		if (sqlite3_column_int(st, 0))
-			rc = 1;
-		else if (kid == NULL || sqlite3_column_bytes(st, 1) != CC_KEYID_BYTES)
-			rc = -1;
-		else {
-			rc = 0;
-			for (size_t i = 0; rc_ != NULL && i + CC_KEYID_BYTES <= n;
-			     i += CC_KEYID_BYTES)
-				if (sodium_memcmp(rc_ + i, kid, CC_KEYID_BYTES) == 0)
-					rc = 2;
-		}
-	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -387,8 +249,7 @@ cmd_assign(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
-	sqlite3_stmt *st = NULL;
-	int r, rc = 1, known;
+	int r, rc = 1;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
@@ -402,46 +263,27 @@ cmd_assign(int argc, char **argv)
 		return 1;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT 1 FROM reviewers WHERE name=?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, pos[1], -1, SQLITE_STATIC);
-	known = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (!known) {
+	if ((r = cb_act_assign(cb, &c, pos[1])) == CB_ACT_NOT_REVIEWER)
 		rv_err(cmd, "%s is not a reviewer of this casebook; see `reviewer list`", pos[1]);
-		goto out;
-	}
-	if (c.status == CB_CLOSED) {
+	else if (r == CB_ACT_CLOSED)
 		rv_err(cmd, "%s is closed; it cannot be assigned", c.id);
-		goto out;
-	}
-	if ((r = assignee_can_read(cb, c.id, pos[1])) != 1) {
-		if (r == 0)
-			rv_err(cmd,
-			    "%s cannot read %s: the reporter did not choose %s as a reader,"
-			    " so the concern is not sealed to their key; assign it to a"
-			    " reviewer who can read it",
-			    pos[1], c.id, pos[1]);
-		else if (r == 2)
-			rv_err(cmd,
-			    "%s cannot read %s: the reporter chose them, but no key of it is"
-			    " sealed to them in this casebook",
-			    pos[1], c.id);
-		else
-			rv_err(cmd, "cannot read the casebook");
-		goto out;
-	}
-	if (strcmp(c.assignee, pos[1]) == 0) {
+	else if (r == CB_ACT_NOT_CHOSEN)
+		rv_err(cmd,
+		    "%s cannot read %s: the reporter did not choose %s as a reader,"
+		    " so the concern is not sealed to their key; assign it to a"
+		    " reviewer who can read it",
+		    pos[1], c.id, pos[1]);
+	else if (r == CB_ACT_NO_KEY)
+		rv_err(cmd,
+		    "%s cannot read %s: the reporter chose them, but no key of it is"
+		    " sealed to them in this casebook",
+		    pos[1], c.id);
+	else if (r == CB_ACT_SAME)
 		rv_err(cmd, "%s is already assigned to %s", c.id, pos[1]);
-		goto out;
-	}
-	if (exec_bound(cb, "UPDATE concerns SET assignee=? WHERE id=?", pos[1], NULL, -1, c.id) !=
-		0 ||
-	    cb_audit(cb, "assign", c.id, pos[1]) != 0 || cb_commit(cb) != 0) {
+	else if (r != CB_ACT_OK || (r = cb_commit(cb)) != 0)
 		rv_err(cmd, "cannot write the casebook; nothing changed");
+	if (r != CB_ACT_OK)
 		goto out;
-	}
 	printf("%s: assigned to %s\n", c.id, pos[1]);
 	rc = 0;
 out:

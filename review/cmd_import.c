@@ -1,13 +1,8 @@
 /*
- * import: verifies an intake export against the pinned key, checks that it
- * continues the casebook's chain exactly, and stores every record
- * (import_rec.c) in one transaction; then opens any records kept for a
- * reviewer of this casebook who can read them (a shared casebook).
+ * import: the command (cb_import.c does the work) and what it says.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "review/cb_internal.h"
 #include "util/util.h"
@@ -22,156 +17,11 @@ import_help(FILE *f)
 		   "continuing from the casebook's head) and stores its new records in one\n"
 		   "transaction. An export that repeats records already held (export\n"
 		   "everything each time) is fine when they are the same records; a changed\n"
-		   "record or another history is refused. Records not sealed to you are kept as present but unreadable;\n"
-		   "each import (also without a BUNDLE) opens the kept records you can read.\n" RV_EXIT_HELP);
+		   "record or another history is refused. Records not sealed to you are kept as "
+		   "present but unreadable;\n"
+		   "each import (also without a BUNDLE) opens the kept records you can "
+		   "read.\n" RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
-}
-
-static const char *
-bundle_why(int st)
-{
-	switch (st) {
-	case BUNDLE_ESIG:
-		return "the bundle's signature does not verify with this casebook's pinned intake"
-		       " key: it comes from another intake, or it was changed";
-	case BUNDLE_ECHAIN:
-		return "the bundle's hash chain is broken (tampered)";
-	case BUNDLE_EENV:
-		return "an envelope in the bundle was changed (tampered)";
-	case BUNDLE_EKIND:
-		return "this is a reply bundle, not an intake export";
-	case BUNDLE_ELIMIT:
-		return "the bundle is over a size limit";
-	case BUNDLE_EFORMAT:
-		return "not a Candour bundle, or it is corrupt or truncated";
-	default:
-		return "cannot read the bundle";
-	}
-}
-
-/* The link the casebook holds for record seq (seq 0: the genesis).
- * 0 found, -1 not held or unreadable. */
-static int
-held_link(struct casebook *cb, uint64_t seq, uint8_t at[CC_HASH_BYTES])
-{
-	sqlite3_stmt *st = NULL;
-	int rc = -1;
-
-	if (seq == 0) {
-		cc_chain_genesis(at);
-		return 0;
-	}
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT link FROM records WHERE seq=?", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(st, 1, (int64_t)seq);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CC_HASH_BYTES) {
-		memcpy(at, sqlite3_column_blob(st, 0), CC_HASH_BYTES);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* Checks that the verified bundle continues the casebook's chain. An
- * export that overlaps what is held ("always export everything") is
- * accepted when every overlapping record is the one held: its chain link,
- * which hashes the record and all before it, is the link the casebook
- * stored. *first is the first record to import (head + 1 on an overlap).
- * A changed record or another history is refused. */
-static int
-chain_check(const char *cmd, struct casebook *cb, struct bundle_r *r, const struct bundle_info *bi,
-    uint64_t head, const uint8_t headlink[CC_HASH_BYTES], uint64_t *first)
-{
-	uint8_t at[CC_HASH_BYTES], link[CC_HASH_BYTES];
-	struct brec rec;
-
-	*first = bi->from_seq;
-	if (bi->from_seq > head + 1) {
-		rv_err(cmd,
-		    "chain gap: the bundle starts at record %llu but the casebook ends at"
-		    " record %llu; export again with `candour-intake export --since %llu`",
-		    (unsigned long long)bi->from_seq, (unsigned long long)head,
-		    (unsigned long long)head);
-		return -1;
-	}
-	if (bi->from_seq == head + 1) {
-		if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
-			rv_err(cmd,
-			    "chain fork: the bundle does not continue the casebook's chain after"
-			    " record %llu; refusing it",
-			    (unsigned long long)head);
-			return -1;
-		}
-		return 0;
-	}
-	if (held_link(cb, bi->from_seq - 1, at) != 0) {
-		rv_err(cmd, "the casebook lacks record %llu of its own chain (damaged); nothing"
-			    " imported",
-		    (unsigned long long)(bi->from_seq - 1));
-		return -1;
-	}
-	if (sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0) {
-		rv_err(cmd,
-		    "chain fork: the bundle's history differs from the casebook's before"
-		    " record %llu; refusing it",
-		    (unsigned long long)bi->from_seq);
-		return -1;
-	}
-	for (uint64_t seq = bi->from_seq; seq <= bi->to_seq && seq <= head; seq++) {
-		if (held_link(cb, seq, at) != 0) {
-			rv_err(cmd,
-			    "the casebook lacks record %llu of its own chain (damaged); nothing"
-			    " imported",
-			    (unsigned long long)seq);
-			return -1;
-		}
-		if (bundle_r_record(r, seq, &rec, link) != 0) {
-			rv_err(cmd, "record %llu cannot be read back from the bundle",
-			    (unsigned long long)seq);
-			return -1;
-		}
-		if (sodium_memcmp(at, link, CC_HASH_BYTES) != 0) {
-			rv_err(cmd,
-			    "chain fork: record %llu of the bundle differs from the one the casebook"
-			    " holds (changed, or another history: an intake restored from an older"
-			    " backup?); refusing it all",
-			    (unsigned long long)seq);
-			return -1;
-		}
-	}
-	*first = head + 1;
-	return 0;
-}
-
-/* Opens and fully verifies an export bundle against the pinned key. */
-static int
-open_bundle(const char *cmd, struct casebook *cb, const char *path, struct bundle_r **out)
-{
-	const struct bundle_info *bi;
-	int r;
-
-	*out = NULL;
-	if (access(path, R_OK) != 0) {
-		rv_err(cmd, "cannot read %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if ((r = bundle_r_open(path, out)) != 0) {
-		rv_err(cmd, "%s: %s", path, bundle_why(r));
-		return -1;
-	}
-	bi = bundle_r_info(*out);
-	if (bi->kind != BUNDLE_EXPORT)
-		r = BUNDLE_EKIND;
-	else
-		r = bundle_r_verify(*out, cb_intake_pk(cb));
-	if (r != 0) {
-		rv_err(cmd, "%s: %s", path, bundle_why(r));
-		bundle_r_close(*out);
-		*out = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 int
@@ -180,12 +30,8 @@ cmd_import(int argc, char **argv)
 	const char *cmd = "import", *path = NULL;
 	struct rv_opts o;
 	struct casebook *cb = NULL;
-	struct imp im = {0};
-	const struct bundle_info *bi = NULL;
-	struct bundle_info info;
-	uint8_t headlink[CC_HASH_BYTES], seqb[8];
-	uint64_t head, first = 0, held = 0;
-	char detail[200], hex[2 * CC_HASH_BYTES + 1];
+	struct cb_import_res res;
+	char why[4608], hex[2 * CC_HASH_BYTES + 1];
 	int r, rc = 1;
 
 	rv_opts_init(&o);
@@ -205,94 +51,41 @@ cmd_import(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	im.cb = cb;
-	if (path != NULL && open_bundle(cmd, cb, path, &im.r) != 0)
-		goto out;
-	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
-		rv_err(cmd, "casebook is busy or damaged; nothing imported");
+	if (cb_import(cb, path, &res, why, sizeof(why)) != 0) {
+		rv_err(cmd, "%s", why);
 		goto out;
 	}
-	if (im.r != NULL) {
-		info = *bundle_r_info(im.r); /* outlives the reader, closed below */
-		bi = &info;
-		first = bi->from_seq; /* an empty bundle imports nothing */
-	}
-	if (bi != NULL && bi->to_seq >= bi->from_seq) {
-		if (chain_check(cmd, cb, im.r, bi, head, headlink, &first) != 0)
-			goto out;
-		/* records from_seq .. first - 1 (at most to_seq) were held */
-		held = (first - 1 < bi->to_seq ? first - 1 : bi->to_seq) + 1 - bi->from_seq;
-	}
-	if (bi != NULL && bi->to_seq >= first) {
-		for (im.seq = first; im.seq <= bi->to_seq; im.seq++)
-			if (imp_record(&im) != 0) {
-				rv_err(cmd, "record %llu: %s; nothing imported",
-				    (unsigned long long)im.seq,
-				    im.err != NULL ? im.err : "cannot store it in the casebook");
-				goto out;
-			}
-		head = bi->to_seq;
-		for (int i = 0; i < 8; i++)
-			seqb[i] = (uint8_t)(head >> (8 * i));
-		memcpy(headlink, bi->head, CC_HASH_BYTES);
-		if (cb_meta_set(cb, "head_seq", seqb, 8) != 0 ||
-		    cb_meta_set(cb, "head_link", headlink, CC_HASH_BYTES) != 0 ||
-		    cb_anchor_set(cb) != 0)
-			goto fail;
-	}
-	/* kept records of earlier imports that this reviewer can open */
-	if (im.r != NULL)
-		bundle_r_close(im.r);
-	im.r = NULL;
-	if (imp_unlock(&im) != 0) {
-		rv_err(cmd, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
-		    im.err != NULL ? im.err : "cannot open a kept record");
-		goto out;
-	}
-	snprintf(detail, sizeof(detail),
-	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
-	    " opened; %llu already held",
-	    bi ? (unsigned long long)first : 0ULL, bi ? (unsigned long long)bi->to_seq : 0ULL,
-	    im.readable - im.unlocked, im.unreadable, im.unlocked, (unsigned long long)held);
-	if (cb_audit(cb, "import", NULL, detail) != 0 || cb_commit(cb) != 0)
-		goto fail;
-	util_hex(headlink, CC_HASH_BYTES, hex);
-	if (held > 0)
+	util_hex(res.headlink, CC_HASH_BYTES, hex);
+	if (res.held > 0)
 		printf("records %llu-%llu were already held (the same records); ",
-		    (unsigned long long)bi->from_seq,
-		    (unsigned long long)(bi->from_seq + held - 1));
-	if (bi != NULL && bi->to_seq >= first)
+		    (unsigned long long)res.from, (unsigned long long)(res.from + res.held - 1));
+	if (res.has_bundle && res.to >= res.first)
 		printf("imported records %llu-%llu: %u readable, %u unreadable here; ",
-		    (unsigned long long)first, (unsigned long long)bi->to_seq,
-		    im.readable - im.unlocked, im.unreadable);
-	else if (bi != NULL && held > 0)
+		    (unsigned long long)res.first, (unsigned long long)res.to, res.readable,
+		    res.unreadable);
+	else if (res.has_bundle && res.held > 0)
 		printf("nothing new; ");
-	else if (bi != NULL)
+	else if (res.has_bundle)
 		printf("the bundle holds no records; ");
-	if (im.att_kept > 0)
+	if (res.att_kept > 0)
 		printf("%u attachment%s did not open as an attachment and %s kept sealed; ",
-		    im.att_kept, im.att_kept == 1 ? "" : "s", im.att_kept == 1 ? "is" : "are");
-	if (im.unlocked > 0)
-		printf(
-		    "opened %u record%s kept for you; ", im.unlocked, im.unlocked == 1 ? "" : "s");
-	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)head, hex);
+		    res.att_kept, res.att_kept == 1 ? "" : "s", res.att_kept == 1 ? "is" : "are");
+	if (res.unlocked > 0)
+		printf("opened %u record%s kept for you; ", res.unlocked,
+		    res.unlocked == 1 ? "" : "s");
+	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)res.head, hex);
 	/* what is new, by name (after the commit: a failure here loses nothing) */
-	if (bi != NULL && bi->to_seq >= first &&
-	    cb_news_print(cb, first, bi->to_seq, stdout) != 0)
+	if (res.has_bundle && res.to >= res.first &&
+	    cb_news_print(cb, res.first, res.to, stdout) != 0)
 		rv_err(cmd, "imported, but cannot list what is new; see list");
 	/* a reporter writing to a closed case must not go unseen */
-	for (unsigned i = 0; i < im.nclosed && i < CB_CLOSED_NAMED; i++)
-		printf("%s: new message on a closed case\n", im.closed[i]);
-	if (im.nclosed > CB_CLOSED_NAMED)
+	for (unsigned i = 0; i < res.nclosed && i < CB_CLOSED_NAMED; i++)
+		printf("%s: new message on a closed case\n", res.closed[i]);
+	if (res.nclosed > CB_CLOSED_NAMED)
 		printf("and %u more closed cases with a new message: see `list`\n",
-		    im.nclosed - CB_CLOSED_NAMED);
+		    res.nclosed - CB_CLOSED_NAMED);
 	rc = 0;
-	goto out;
-fail:
-	rv_err(cmd, "cannot write the casebook; nothing imported");
 out:
-	if (im.r != NULL)
-		bundle_r_close(im.r);
 	cb_close(cb);
 	return rc;
 }

@@ -45,23 +45,27 @@ static int
 keygen_help(FILE *f)
 {
 	fprintf(f,
-	    "usage: candour-review keygen --name NAME --out DIR [--kdf moderate|interactive]\n"
-	    "                             [--passphrase-file FILE]\n"
+	    "usage: candour-review keygen --name NAME --out DIR [--role TEXT]\n"
+	    "                             [--kdf moderate|interactive] [--passphrase-file FILE]\n"
 	    "Creates DIR/NAME.sec (passphrase-protected, 0600) and DIR/NAME.pub, prints the\n"
 	    "fingerprint and the public key as a QR code to check against the intake's copy.\n"
+	    "--role puts a line in NAME.pub that reporters are shown when they choose who\n"
+	    "reads their concern (\"independent safeguarding reviewer\"): up to %d bytes of\n"
+	    "text, any language, single spaces. It is not part of the fingerprint: read it\n"
+	    "aloud with the fingerprint when the intake's administrator installs the key.\n"
 	    "The passphrase is asked twice on the terminal unless --passphrase-file or\n"
 	    "CANDOUR_PASSPHRASE_FILE names a file holding it. It must be strong (about\n"
 	    "%d bits): five random words, picked with dice from a word list, are.\n"
 	    "%s",
-	    RV_PASS_MIN_BITS, RV_EXIT_HELP);
+	    CC_ROLE_MAX, RV_PASS_MIN_BITS, RV_EXIT_HELP);
 	return f == stdout ? 0 : 2;
 }
 
 int
 cmd_keygen(int argc, char **argv)
 {
-	const char *cmd = "keygen", *name = NULL, *dir = NULL, *kdfs = "moderate";
-	char secp[PATH_MAX], pubp[PATH_MAX], line[CC_PUBLINE_MAX], fpr[CC_FPR_CHARS + 1];
+	const char *cmd = "keygen", *name = NULL, *dir = NULL, *kdfs = "moderate", *role = NULL;
+	char secp[PATH_MAX], pubp[PATH_MAX], line[CC_PUBFILE_MAX], fpr[CC_FPR_CHARS + 1];
 	struct rv_opts o;
 	struct cc_seckey *sk = NULL;
 	struct cc_kdf kdf;
@@ -77,6 +81,7 @@ cmd_keygen(int argc, char **argv)
 		if ((r = rv_opt_common(cmd, argc, argv, &i, &o)) != 0 ||
 		    (r = rv_opt_value(cmd, argc, argv, &i, "--name", &name)) != 0 ||
 		    (r = rv_opt_value(cmd, argc, argv, &i, "--out", &dir)) != 0 ||
+		    (r = rv_opt_value(cmd, argc, argv, &i, "--role", &role)) != 0 ||
 		    (r = rv_opt_value(cmd, argc, argv, &i, "--kdf", &kdfs)) != 0) {
 			if (r < 0)
 				return 2;
@@ -91,6 +96,13 @@ cmd_keygen(int argc, char **argv)
 	}
 	if (!cc_name_valid(name)) {
 		rv_err(cmd, "name must be 1-%d of A-Z a-z 0-9 . _ -", CC_NAME_MAX);
+		return 2;
+	}
+	if (role != NULL && !cc_role_valid(role, strlen(role))) {
+		rv_err(cmd,
+		    "--role must be 1-%d bytes of UTF-8 text with single spaces and no control "
+		    "or direction-changing characters",
+		    CC_ROLE_MAX);
 		return 2;
 	}
 	if (strcmp(kdfs, "moderate") == 0)
@@ -123,8 +135,10 @@ cmd_keygen(int argc, char **argv)
 		    (int)rv_pass_bits(pass, plen), RV_PASS_MIN_BITS);
 		goto out;
 	}
+	/* The role goes in the .pub only: the secret key file is unchanged. */
 	if (cc_keypair_generate(name, &sk) != CC_OK ||
 	    cc_seckey_seal(sk, pass, plen, &kdf, &sec, &slen) != CC_OK ||
+	    cc_pubkey_set_role(&sk->pub, role) != CC_OK ||
 	    cc_pubkey_format(&sk->pub, line, sizeof(line)) != CC_OK) {
 		rv_err(cmd, "key generation failed");
 		goto out;
@@ -143,6 +157,11 @@ cmd_keygen(int argc, char **argv)
 	chmod(pubp, 0644); /* public: the umask of 077 made it private */
 	cc_fingerprint(&sk->pub, fpr);
 	printf("wrote %s and %s\nfingerprint: %s\n", secp, pubp, fpr);
+	if (role != NULL) {
+		fputs("role: ", stdout);
+		rv_print_safe(stdout, role, strlen(role), 0);
+		putchar('\n');
+	}
 	print_qr(stdout, line);
 	rc = 0;
 out:
@@ -166,7 +185,7 @@ read_line_file(const char *cmd, const char *path, char **line, size_t *len)
 {
 	uint8_t *buf = NULL;
 
-	if (util_read_file(path, CC_PUBLINE_MAX, &buf, len) != 0) {
+	if (util_read_file(path, CC_PUBFILE_MAX, &buf, len) != 0) {
 		rv_err(cmd, "cannot read %s: %s", path,
 		    errno == EFBIG ? "too long for a key line" : strerror(errno));
 		return -1;
@@ -329,6 +348,11 @@ cmd_reviewer(int argc, char **argv)
 	}
 	cc_fingerprint(&pub, fpr);
 	printf("added reviewer %s (%s)\n", pub.name, fpr);
+	if (pub.role[0] != '\0') {
+		fputs("role: ", stdout);
+		rv_print_safe(stdout, pub.role, strlen(pub.role), 0);
+		putchar('\n');
+	}
 	if (granted > 0)
 		printf("%u concern%s whose reporter chose %s opened for them\n", granted,
 		    granted == 1 ? "" : "s", pub.name);

@@ -11,8 +11,8 @@
 /* new: never opened (show) by this reviewer; message: a message came after
  * they last opened it; risk: the reporter said a child is at immediate risk;
  * overdue: an acknowledgement or feedback date has passed. */
-static const char *heads[LIST_COLS] = {"id", "received", "category", "status", "outcome",
-    "ack_due", "feedback_due", "marks", "new", "message", "risk", "overdue"};
+static const char *heads[LIST_COLS] = {"id", "received", "category", "status", "outcome", "ack_due",
+    "feedback_due", "marks", "new", "message", "risk", "overdue"};
 
 struct row {
 	char *col[LIST_COLS];
@@ -77,13 +77,58 @@ width(const char *s)
 	return w;
 }
 
+struct table {
+	struct row **rows;
+	size_t *n;
+	size_t *w;
+};
+
+/* One inbox row as the table's cells (untrusted text made terminal-safe). */
+static int
+add_row(void *ctx, const struct cb_inbox_row *r)
+{
+	struct table *t = ctx;
+	struct row *nr, *row;
+	char marks[96] = "";
+	int late_msg = r->late_msg, ack_late = r->ack_late, fb_late = r->fb_late;
+
+	snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s", late_msg ? "NEW-MESSAGE-CLOSED" : "",
+	    late_msg && ack_late ? " " : "", ack_late ? "OVERDUE-ACK" : "",
+	    (late_msg || ack_late) && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
+	    !r->readable && (late_msg || ack_late || fb_late) ? " " : "",
+	    r->readable ? "" : "unreadable");
+	if ((nr = realloc(*t->rows, (*t->n + 1) * sizeof(**t->rows))) == NULL)
+		return -1;
+	*t->rows = nr;
+	row = &nr[(*t->n)++];
+	memset(row, 0, sizeof(*row));
+	row->col[0] = rv_safe_dup(r->id, strlen(r->id));
+	row->col[1] = strdup(r->received);
+	row->col[2] = rv_safe_dup(r->category, strlen(r->category));
+	row->col[3] = strdup(cb_state_name(r->status));
+	row->col[4] = strdup(cb_outcome_name(r->outcome));
+	row->col[5] = strdup(r->status == CB_RECEIVED ? r->ack_due : "-");
+	row->col[6] = strdup(r->status == CB_CLOSED ? "-" : r->fb_due);
+	row->col[7] = strdup(marks);
+	row->col[8] = strdup(r->is_new ? "NEW" : "");
+	row->col[9] = strdup(!r->is_new && r->new_msg ? "MESSAGE" : "");
+	row->col[10] = strdup(r->risk ? "RISK" : "");
+	row->col[11] = strdup(ack_late || fb_late ? "OVERDUE" : "");
+	for (int k = 0; k < LIST_COLS; k++) {
+		if (row->col[k] == NULL)
+			return -1;
+		if (width(row->col[k]) > t->w[k])
+			t->w[k] = width(row->col[k]);
+	}
+	return 0;
+}
+
 int
 cmd_list(int argc, char **argv)
 {
 	const char *cmd = "list", *status = NULL, *format = NULL;
 	struct rv_opts o;
 	struct casebook *cb = NULL;
-	sqlite3_stmt *st = NULL;
 	struct row *rows = NULL;
 	size_t nrows = 0, w[LIST_COLS];
 	int overdue = 0, want = 0, r, rc = 1;
@@ -122,73 +167,10 @@ cmd_list(int argc, char **argv)
 	}
 	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT id, received, category, status, outcome, readable, recipients,"
-		" EXISTS(SELECT 1 FROM messages m WHERE m.concern_id=concerns.id AND"
-		" m.after_close=1) FROM concerns ORDER BY received, seq",
-		-1, &st, NULL) != SQLITE_OK)
-		goto fail;
 	for (int k = 0; k < LIST_COLS; k++)
 		w[k] = strlen(heads[k]);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *recv = (const char *)sqlite3_column_text(st, 1);
-		const char *cat = (const char *)sqlite3_column_text(st, 2);
-		int s = sqlite3_column_int(st, 3), readable;
-		char ack[11], fb[11], marks[96] = "";
-		struct row *nr;
-
-		readable = sqlite3_column_int(st, 5) && cb_may_read(cb, sqlite3_column_blob(st, 6),
-							    (size_t)sqlite3_column_bytes(st, 6));
-		/* a recipient who holds no key of it (yet) cannot read it either */
-		if (readable &&
-		    cb_concern_key_held(cb, (const char *)sqlite3_column_text(st, 0)) != 1)
-			readable = 0;
-		if (recv == NULL || cat == NULL || rv_date_add_days(recv, CB_ACK_DAYS, ack) != 0 ||
-		    rv_date_add_months(recv, CB_FEEDBACK_MONTHS, fb) != 0)
-			goto fail;
-		int ack_late = s == CB_RECEIVED && strcmp(today, ack) > 0;
-		int fb_late = s != CB_CLOSED && strcmp(today, fb) > 0;
-		int late_msg = sqlite3_column_int(st, 7);
-		snprintf(marks, sizeof(marks), "%s%s%s%s%s%s%s",
-		    late_msg ? "NEW-MESSAGE-CLOSED" : "", late_msg && ack_late ? " " : "",
-		    ack_late ? "OVERDUE-ACK" : "",
-		    (late_msg || ack_late) && fb_late ? " " : "", fb_late ? "OVERDUE-FEEDBACK" : "",
-		    !readable && (late_msg || ack_late || fb_late) ? " " : "",
-		    readable ? "" : "unreadable");
-		if ((want != 0 && s != want) || (overdue && !ack_late && !fb_late))
-			continue;
-		if ((nr = realloc(rows, (nrows + 1) * sizeof(*rows))) == NULL)
-			goto fail;
-		rows = nr;
-		memset(&rows[nrows], 0, sizeof(rows[nrows]));
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		int is_new = 0, new_msg = 0, risk = 0;
-		if (id == NULL || cb_seen_state(cb, id, &is_new, &new_msg) != 0)
-			goto fail;
-		/* a body that does not parse is marked malformed by show, not here */
-		if (readable && (risk = cb_concern_risk(cb, id)) < 0)
-			risk = 0;
-		rows[nrows].col[0] = rv_safe_dup(id ? id : "", id ? strlen(id) : 0);
-		rows[nrows].col[1] = strdup(recv);
-		rows[nrows].col[2] = rv_safe_dup(cat, strlen(cat));
-		rows[nrows].col[3] = strdup(cb_state_name(s));
-		rows[nrows].col[4] = strdup(cb_outcome_name(sqlite3_column_int(st, 4)));
-		rows[nrows].col[5] = strdup(s == CB_RECEIVED ? ack : "-");
-		rows[nrows].col[6] = strdup(s == CB_CLOSED ? "-" : fb);
-		rows[nrows].col[7] = strdup(marks);
-		rows[nrows].col[8] = strdup(is_new ? "NEW" : "");
-		rows[nrows].col[9] = strdup(!is_new && new_msg ? "MESSAGE" : "");
-		rows[nrows].col[10] = strdup(risk ? "RISK" : "");
-		rows[nrows].col[11] = strdup(ack_late || fb_late ? "OVERDUE" : "");
-		nrows++;
-		for (int k = 0; k < LIST_COLS; k++) {
-			if (rows[nrows - 1].col[k] == NULL)
-				goto fail;
-			if (width(rows[nrows - 1].col[k]) > w[k])
-				w[k] = width(rows[nrows - 1].col[k]);
-		}
-	}
-	if (r != SQLITE_DONE)
+	struct table t = {&rows, &nrows, w};
+	if (cb_inbox_each(cb, today, want, overdue, add_row, &t) != 0)
 		goto fail;
 	if (strcmp(format, "csv") == 0) {
 		for (int k = 0; k < LIST_COLS; k++)
@@ -234,7 +216,6 @@ out:
 		for (int k = 0; k < LIST_COLS; k++)
 			free(rows[i].col[k]);
 	free(rows);
-	sqlite3_finalize(st);
 	cb_close(cb);
 	return rc;
 }

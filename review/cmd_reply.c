@@ -164,8 +164,8 @@ cmd_reply(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
-	uint8_t *buf = NULL, *env = NULL;
-	size_t len = 0, envlen = 0;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	const char *text;
 	int r, rc = 1;
 
@@ -199,18 +199,15 @@ cmd_reply(int argc, char **argv)
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
 		goto out;
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = '\0';
+	len = cb_act_reply_trim((const char *)buf, len);
+	buf[len] = '\0';
 	text = (const char *)buf;
 	if (len == 0 || !util_text_valid(text, len, 1)) {
 		rv_err(cmd, "the reply is empty or not valid UTF-8 text; nothing sent");
 		goto out;
 	}
-	if (cb_begin(cb) != 0 ||
-	    rv_seal_to_reporter(c.reporter_pk, "reply", text, len, &env, &envlen) != 0 ||
-	    rv_add_text_row(cb, "replies", "reply", c.id, text, len) != 0 ||
-	    cb_outbox_add(cb, c.id, c.seq, BITEM_REPLY, 0, BOUT_NONE, env, envlen) != 0 ||
-	    cb_audit(cb, "reply", c.id, NULL) != 0 || cb_commit(cb) != 0) {
+	if (cb_begin(cb) != 0 || cb_act_reply(cb, &c, text, len) != CB_ACT_OK ||
+	    cb_commit(cb) != 0) {
 		rv_err(cmd, "cannot write the casebook; nothing changed");
 		goto out;
 	}
@@ -219,44 +216,20 @@ cmd_reply(int argc, char **argv)
 out:
 	if (buf != NULL)
 		cc_free_wipe(buf, len);
-	free(env);
 	cb_close(cb);
 	return rc;
 }
 
-/* 1 if this reviewer may sign an item for concern cid at seq: the concern
- * is here, at that seq, not purged, and sealed to this reviewer (they hold
- * its concern key). Anyone who can write the casebook file and holds the
- * casebook key can add a well-tagged outbox row; without this check they
- * could have a reviewer the reporter chose sign it, or the reviewer left
- * out sign an answer for a concern they were never given. */
-static int
-may_sign(struct casebook *cb, const char *cid, uint64_t seq)
+static void
+skipped_item(void *ctx, const char *cid)
 {
-	struct cb_concern c;
-
-	return cid != NULL && cb_concern_load(cb, cid, &c) == 0 && c.seq == seq && c.readable &&
-	       !c.purged;
-}
-
-/* Marks the exported items sent (ids: n x BUNDLE_ITEM_ID_BYTES). */
-static int
-mark_sent(struct casebook *cb, const uint8_t *ids, size_t n)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(cb_db(cb), "UPDATE outbox SET exported=1 WHERE item_id=?", -1, &st,
-		NULL) != SQLITE_OK)
-		return -1;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		sqlite3_bind_blob(
-		    st, 1, ids + i * BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	(void)ctx;
+	/* cid is printed only if it has an id's shape: a row tagged by
+	 * someone holding the casebook key may carry anything */
+	rv_err("export-replies",
+	    "left out an item for concern %s: you cannot read it, so you do not"
+	    " sign for it; it stays pending for a reviewer who can",
+	    cid != NULL && cb_id_valid(cid) ? cid : "(not a concern id)");
 }
 
 int
@@ -271,13 +244,9 @@ cmd_export_replies(int argc, char **argv)
 	    0, "", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
-	struct bundle_w *w = NULL;
-	sqlite3_stmt *st = NULL;
+	struct cb_export_res res;
 	const char *pos[1];
-	char detail[64];
-	uint8_t *ids = NULL;
-	size_t cap = 0;
-	int r, rc = 1, n = 0, skipped = 0;
+	int r, rc = 1;
 
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
@@ -287,115 +256,42 @@ cmd_export_replies(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_begin(cb) != 0 || sqlite3_prepare_v2(cb_db(cb),
-				     "SELECT item_id, target_seq, type, state, outcome, date, env,"
-				     " concern_id, tag FROM outbox WHERE exported=0 ORDER BY rowid",
-				     -1, &st, NULL) != SQLITE_OK) {
-		rv_err(cmd, "cannot read the casebook");
-		goto done;
-	}
-	r = bundle_w_create(out, BUNDLE_REPLIES, 0, NULL, cb_intake_pk(cb), &w);
-	if (r != 0) {
-		rv_err(cmd, "cannot create %s: %s", out,
-		    errno == EEXIST ? "it exists; choose a new name" : bundle_strerror(r));
-		goto done;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct bitem it;
-		const uint8_t *env = sqlite3_column_blob(st, 6);
-		size_t envlen = (size_t)sqlite3_column_bytes(st, 6);
-		const char *date = (const char *)sqlite3_column_text(st, 5);
-
-		memset(&it, 0, sizeof(it));
-		if (sqlite3_column_bytes(st, 0) != BUNDLE_ITEM_ID_BYTES || date == NULL ||
-		    strlen(date) != BUNDLE_DATE_LEN)
-			goto bad;
-		/* sign only rows this tool wrote: a row added or changed in the
-		 * file (a forged reply to the reporter) fails its sealed tag */
-		if (cb_outbox_check(cb, sqlite3_column_blob(st, 0),
-			(const char *)sqlite3_column_text(st, 7),
-			(uint64_t)sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
-			sqlite3_column_int(st, 3), sqlite3_column_int(st, 4), date,
-			sqlite3_column_type(st, 6) == SQLITE_BLOB ? env : NULL, envlen,
-			sqlite3_column_blob(st, 8), (size_t)sqlite3_column_bytes(st, 8)) != 0) {
-			rv_err(cmd, "an outbox item was changed outside candour-review; nothing"
-				    " written or marked as sent");
-			goto done;
-		}
-		const char *cid = (const char *)sqlite3_column_text(st, 7);
-		if (!may_sign(cb, cid, (uint64_t)sqlite3_column_int64(st, 1))) {
-			/* cid is printed only if it has an id's shape: a row tagged
-			 * by someone holding the casebook key may carry anything */
-			rv_err(cmd,
-			    "left out an item for concern %s: you cannot read it, so you do not"
-			    " sign for it; it stays pending for a reviewer who can",
-			    cid != NULL && cb_id_valid(cid) ? cid : "(not a concern id)");
-			skipped++;
-			continue;
-		}
-		if ((size_t)n == cap) {
-			uint8_t *more;
-			cap = cap ? cap * 2 : 16;
-			if ((more = realloc(ids, cap * BUNDLE_ITEM_ID_BYTES)) == NULL)
-				goto bad;
-			ids = more;
-		}
-		memcpy(ids + (size_t)n * BUNDLE_ITEM_ID_BYTES, sqlite3_column_blob(st, 0),
-		    BUNDLE_ITEM_ID_BYTES);
-		memcpy(it.id, sqlite3_column_blob(st, 0), BUNDLE_ITEM_ID_BYTES);
-		it.target_seq = (uint64_t)sqlite3_column_int64(st, 1);
-		it.type = (uint8_t)sqlite3_column_int(st, 2);
-		it.state = (uint8_t)sqlite3_column_int(st, 3);
-		it.outcome = (uint8_t)sqlite3_column_int(st, 4);
-		memcpy(it.date, date, BUNDLE_DATE_LEN + 1);
-		if (sqlite3_column_type(st, 6) == SQLITE_BLOB) {
-			it.has_env = 1;
-			it.env.len = envlen;
-			cc_hash(env, envlen, it.env.hash);
-		} else
-			env = NULL, envlen = 0;
-		if (bundle_w_item(w, &it, env, envlen) != 0)
-			goto bad;
-		n++;
-	}
-	if (r != SQLITE_DONE)
-		goto bad;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (n == 0) {
-		bundle_w_abort(w);
-		w = NULL;
-		printf(skipped ? "nothing pending that you can sign; no bundle written\n"
-			       : "nothing pending; no bundle written\n");
+	switch (cb_export_replies(cb, out, skipped_item, NULL, &res)) {
+	case CB_EXP_OK:
+		if (res.n == 0)
+			printf(res.skipped
+				   ? "nothing pending that you can sign; no bundle written\n"
+				   : "nothing pending; no bundle written\n");
+		else
+			printf("wrote %s: %d item%s signed by %s\n", out, res.n,
+			    res.n == 1 ? "" : "s", cb_reviewer(cb));
 		rc = 0;
-		goto done;
-	}
-	r = bundle_w_commit(w, cb_seckey(cb)->sign_sk, cb_seckey(cb)->pub.sign_pk);
-	w = NULL;
-	if (r != 0) {
-		rv_err(cmd, "cannot write %s: %s; nothing marked as sent", out, bundle_strerror(r));
-		goto done;
-	}
-	/* the file is in place: mark the same items sent in the same transaction */
-	snprintf(detail, sizeof(detail), "%d items", n);
-	if (mark_sent(cb, ids, (size_t)n) != 0 ||
-	    cb_audit(cb, "export-replies", NULL, detail) != 0 || cb_commit(cb) != 0) {
+		break;
+	case CB_EXP_READ:
+		rv_err(cmd, "cannot read the casebook");
+		break;
+	case CB_EXP_CREATE:
+		rv_err(cmd, "cannot create %s: %s", out,
+		    res.errnum == EEXIST ? "it exists; choose a new name"
+					 : bundle_strerror(res.bundle_rc));
+		break;
+	case CB_EXP_TAMPERED:
+		rv_err(cmd, "an outbox item was changed outside candour-review; nothing"
+			    " written or marked as sent");
+		break;
+	case CB_EXP_WRITE:
+		rv_err(cmd, "cannot write %s: %s; nothing marked as sent", out,
+		    bundle_strerror(res.bundle_rc));
+		break;
+	case CB_EXP_MARK:
 		rv_err(cmd,
 		    "wrote %s but could not mark its items sent; they will be sent again"
 		    " (the intake ignores repeats)",
 		    out);
-		goto done;
+		break;
+	default:
+		rv_err(cmd, "cannot write the reply bundle; nothing marked as sent");
 	}
-	printf("wrote %s: %d item%s signed by %s\n", out, n, n == 1 ? "" : "s", cb_reviewer(cb));
-	rc = 0;
-	goto done;
-bad:
-	rv_err(cmd, "cannot write the reply bundle; nothing marked as sent");
-done:
-	if (w != NULL)
-		bundle_w_abort(w);
-	sqlite3_finalize(st);
-	free(ids);
 	cb_close(cb);
 	return rc;
 }

@@ -9,7 +9,8 @@ static int
 unlock_help(FILE *f)
 {
 	fprintf(f,
-	    "usage: candour-review unlock --key NAME.sec [--for DURATION] [--passphrase-file FILE]\n"
+	    "usage: candour-review unlock --key NAME.sec [--for DURATION] [--passphrase-file "
+	    "FILE]\n"
 	    "       candour-review lock --key NAME.sec\n"
 	    "unlock asks the passphrase once and keeps the opened key in this login session's\n"
 	    "kernel keyring (never on disk) for DURATION (default 30m; N followed by s, m or h;\n"
@@ -19,9 +20,8 @@ unlock_help(FILE *f)
 	return f == stdout ? 0 : 2;
 }
 
-/* "90s", "30m", "2h" into seconds; -1 if not one, or out of range. */
-static long
-parse_duration(const char *s)
+long
+rv_duration_parse(const char *s)
 {
 	char *end;
 	long v, mul;
@@ -75,7 +75,7 @@ cmd_unlock(int argc, char **argv)
 
 	if ((r = parse(cmd, argc, argv, &o, &dur)) != 0)
 		return r == 1 ? 0 : r;
-	if (dur != NULL && (secs = parse_duration(dur)) < 0) {
+	if (dur != NULL && (secs = rv_duration_parse(dur)) < 0) {
 		rv_err(cmd, "--for %.20s: give N followed by s, m or h, at most 12h", dur);
 		return 2;
 	}

@@ -6,6 +6,7 @@
 
 #include "review/ref.h"
 #include "review/report.h"
+#include "review/desk.h"
 #include "review/review.h"
 
 /* The release; packaging may pass its own with -DCANDOUR_VERSION=... */
@@ -40,6 +41,7 @@ static const struct {
     {"link", cmd_link, "link a concern to a referral by hand"},
     {"unlink", cmd_unlink, "remove a concern's link to a referral"},
     {"report", cmd_report, "the governance report of a period, signed"},
+    {"desk", cmd_desk, "the same work as pages in a browser, on this machine only"},
 };
 
 static int
@@ -60,7 +62,9 @@ main(int argc, char **argv)
 	umask(077);
 	/* no core dumps: memory holds decrypted concerns */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	if (rv_sandbox() != 0) {
+	/* desk binds its loopback socket first, then installs its own filter */
+	int desk = argc >= 2 && strcmp(argv[1], "desk") == 0;
+	if (!desk && rv_sandbox() != 0) {
 		fprintf(
 		    stderr, "candour-review: cannot install the no-network sandbox (seccomp)\n");
 		return 1;
@@ -71,8 +75,8 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0)
 		return usage(stdout);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("candour-review %s (casebook schema %d)\n", CANDOUR_VERSION,
-		    CB_SCHEMA_VERSION);
+		printf(
+		    "candour-review %s (casebook schema %d)\n", CANDOUR_VERSION, CB_SCHEMA_VERSION);
 		return 0;
 	}
 	if (cc_init() != 0) {

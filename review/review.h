@@ -191,12 +191,15 @@ int rv_keyring_put(const uint8_t *file, size_t flen, const struct cc_seckey *, u
 int rv_keyring_get(const uint8_t *file, size_t flen, struct cc_seckey **out);
 /* 0 dropped, 1 there was none, -1 could not drop it. */
 int rv_keyring_drop(const uint8_t *file, size_t flen);
+/* "90s", "30m", "2h" into seconds, at most RV_UNLOCK_MAX_SECS; -1 if not
+ * one, or out of range (unlock --for, desk --idle). */
+long rv_duration_parse(const char *s);
 int cmd_unlock(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 
 /* The exit status every command's --help states. */
-#define RV_EXIT_HELP                                                                         \
-	"Exit status: 0 done, 1 failed (one line on stderr says why; nothing changed),\n"    \
+#define RV_EXIT_HELP                                                                               \
+	"Exit status: 0 done, 1 failed (one line on stderr says why; nothing changed),\n"          \
 	"2 usage error (a wrong option or argument).\n"
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
@@ -214,6 +217,9 @@ char *rv_safe_dup(const char *s, size_t len);
 /* Installs the seccomp filter: socket(), socketpair(), connect() and the
  * like fail with EACCES (socketcall too). Called first thing in main. */
 int rv_sandbox(void);
+/* The desk's filter (review/desk_*.c): the same, except accept on lfd
+ * only and talk on what it accepts; see sandbox.c. All threads. */
+int rv_sandbox_desk(int lfd);
 
 /* ---- dates and states (review/dates.c, review/state.c) ----------------- */
 

@@ -11,13 +11,11 @@
 #include "review/cb_internal.h"
 #include "util/util.h"
 
-static const char sql_mark[] =
-    "INSERT INTO meta(k, v) VALUES(?1,"
-    " (SELECT coalesce(max(id), 0) FROM messages WHERE concern_id=?2))"
-    " ON CONFLICT(k) DO UPDATE SET v=excluded.v";
-static const char sql_state[] =
-    "SELECT (SELECT v FROM meta WHERE k=?1),"
-    " (SELECT coalesce(max(id), 0) FROM messages WHERE concern_id=?2)";
+static const char sql_mark[] = "INSERT INTO meta(k, v) VALUES(?1,"
+			       " (SELECT coalesce(max(id), 0) FROM messages WHERE concern_id=?2))"
+			       " ON CONFLICT(k) DO UPDATE SET v=excluded.v";
+static const char sql_state[] = "SELECT (SELECT v FROM meta WHERE k=?1),"
+				" (SELECT coalesce(max(id), 0) FROM messages WHERE concern_id=?2)";
 
 /* "seen:" + 16 hex + ":" + the concern id. */
 static int
@@ -79,19 +77,13 @@ out:
 int
 cb_concern_risk(struct casebook *cb, const char *cid)
 {
-	struct field f[FIELDS_MAX];
-	const struct field *risk;
 	uint8_t *pt = NULL;
-	size_t len = 0, n = 0, off = 0;
-	int rc = 0;
+	size_t len = 0;
+	int rc;
 
 	if (cb_concern_body(cb, cid, &pt, &len) != 0 || pt == NULL)
 		return -1;
-	if (fields_decode(pt, len, FIELDS_CONCERN, f, FIELDS_MAX, &n, &off) != 0)
-		rc = -1;
-	else if ((risk = fields_get(f, n, "risk")) != NULL && risk->len == 3 &&
-		 memcmp(risk->val, "yes", 3) == 0)
-		rc = 1;
+	rc = cb_fields_risk(pt, len, FIELDS_CONCERN);
 	cb_free(pt, len);
 	return rc;
 }

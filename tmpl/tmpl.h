@@ -13,7 +13,7 @@
 /* ---- limits ------------------------------------------------------------ */
 #define TMPL_OUT_MAX ((size_t)4 << 20)	 /* rendered text ceiling (one buffer) */
 #define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
-#define WEB_CATALOGUE_MAX 512		 /* catalogue entries */
+#define WEB_CATALOGUE_MAX 1024		 /* catalogue entries */
 #define WEB_CATEGORIES_MAX 32
 #define WEB_SLUG_MAX 64	 /* a category slug */
 #define TMPL_VARS_MAX 48 /* variables in one scope */

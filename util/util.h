@@ -31,6 +31,12 @@ int util_today(char out[11]);
 /* 1 if s is a valid YYYY-MM-DD calendar date. */
 int util_date_valid(const char *s);
 
+/* Before a schema upgrade: a copy of the open database db (file path) as
+ * PATH.pre-vTO_VERSION.bak (name in out), by SQLite's online backup,
+ * fsynced. An existing copy is never replaced (EEXIST). */
+struct sqlite3;
+int util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *out, size_t outlen);
+
 /* Bounded hex encoding; out needs 2*len+1. */
 void util_hex(const uint8_t *in, size_t len, char *out);
 int util_unhex(const char *in, uint8_t *out, size_t outlen);

@@ -71,7 +71,7 @@ async function submit(page) {
     // 320 px: the narrowest phone WCAG 1.4.10 asks for.
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
     const page = await ctx.newPage();
-    for (const p of ['/', '/report', '/followup', '/transparency', '/leave', '/no-such-page'])
+    for (const p of ['/', '/report', '/followup', '/transparency', '/no-such-page'])
       await page.goto(URL + p).then(() => check(page, `page ${p}`));
 
     // Nothing typed into the form may stay in the browser's autofill history

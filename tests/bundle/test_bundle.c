@@ -24,6 +24,7 @@ static uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK], *sk, *sk2;
 #define HDR 174
 #define TRAILER 72
 #define OFF_KIND 8
+#define OFF_CREATED 76
 #define OFF_COUNT 94
 #define OFF_NITEMS 166
 
@@ -673,6 +674,113 @@ test_limits(void **state)
 	assert_int_equal(bundle_r_open(path, &r), BUNDLE_ERR);
 }
 
+/* Writes buf over path in place (the same inode an open reader holds). */
+static void
+rewrite_in_place(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A record's length word over BREC_MAX_BYTES but well within the file
+ * size is refused by open and by verify (the file rewritten between the
+ * two) before anything is read into the record buffer: without the upper
+ * bound the body is read past the end of a stack buffer before any
+ * signature check (0xffffffff, tried above, is already over the file
+ * size). The smallest excess shows under ASan, the largest smashes the
+ * stack canary in a plain build. */
+static void
+test_record_length_over_limit(void **state)
+{
+	char path[256];
+	uint8_t *buf, g[CC_HASH_BYTES];
+	size_t len;
+	struct bundle_r *r;
+	static const size_t lens[1] = {40000};
+	const uint32_t over[] = {BREC_MAX_BYTES + 1, BREC_MAX_BYTES + 40, 30000};
+	(void)state;
+
+	cc_chain_genesis(g);
+	path_of(path, sizeof(path), "reclen.bundle");
+	write_export(path, 1, g, 1, 1, lens, NULL);
+	slurp(path, &buf, &len);
+	assert_int_equal(check(path, pk), 0); /* control */
+	for (size_t i = 0; i < sizeof(over) / sizeof(over[0]); i++) {
+		uint8_t keep[4];
+		assert_true(over[i] + 4 + CC_HASH_BYTES < len - HDR - TRAILER);
+		memcpy(keep, buf + HDR, 4);
+		for (int b = 0; b < 4; b++)
+			buf[HDR + b] = (uint8_t)(over[i] >> (8 * b));
+		resign(buf, len, sk, CC_SIG_EXPORT);
+		spit(path, buf, len);
+		assert_int_equal(bundle_r_open(path, &r), BUNDLE_EFORMAT);
+		/* the same length word written between open and verify */
+		memcpy(buf + HDR, keep, 4);
+		resign(buf, len, sk, CC_SIG_EXPORT);
+		spit(path, buf, len);
+		assert_int_equal(bundle_r_open(path, &r), 0);
+		for (int b = 0; b < 4; b++)
+			buf[HDR + b] = (uint8_t)(over[i] >> (8 * b));
+		resign(buf, len, sk, CC_SIG_EXPORT);
+		rewrite_in_place(path, buf, len);
+		assert_int_equal(bundle_r_verify(r, pk), BUNDLE_EFORMAT);
+		bundle_r_close(r);
+		memcpy(buf + HDR, keep, 4);
+	}
+	free(buf);
+}
+
+/* A header changed between open and verify, and re-signed as a forger
+ * holding the key would: verify hashes the new bytes, but the parsed
+ * header is the old one, so verify refuses the mismatch. */
+static void
+test_header_changed_before_verify(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+	struct bundle_r *r;
+	(void)state;
+
+	path_of(path, sizeof(path), "hdrrace.bundle");
+	small_export(path);
+	slurp(path, &buf, &len);
+	assert_int_equal(bundle_r_open(path, &r), 0);
+	memcpy(buf + OFF_CREATED, "2020-01-01", 10);
+	resign(buf, len, sk, CC_SIG_EXPORT);
+	rewrite_in_place(path, buf, len);
+	assert_int_equal(check(path, pk), 0); /* the new file is itself valid */
+	assert_int_equal(bundle_r_verify(r, pk), BUNDLE_EFORMAT);
+	bundle_r_close(r);
+	free(buf);
+}
+
+/* A reply bundle whose envelope bytes do not match the hash in its item,
+ * signed again: refused at verify as an envelope mismatch. */
+static void
+test_reply_env_mismatch(void **state)
+{
+	char path[256];
+	uint8_t *buf;
+	size_t len;
+	/* item 1 (no envelope), item 2's body, then its envelope length word */
+	const size_t env1 = HDR + 2 * (4 + BITEM_MAX_BYTES) + 8;
+	(void)state;
+
+	path_of(path, sizeof(path), "repenv.bundle");
+	small_replies(path, sk, pk);
+	slurp(path, &buf, &len);
+	assert_int_equal(check(path, pk), 0); /* control */
+	assert_memory_equal(buf + env1, reply_env, sizeof(reply_env));
+	buf[env1 + 3] ^= 1;
+	resign(buf, len, sk, CC_SIG_REPLIES);
+	spit(path, buf, len);
+	assert_int_equal(check(path, pk), BUNDLE_EENV);
+	free(buf);
+}
+
 static void
 test_duplicate_item(void **state)
 {
@@ -903,6 +1011,9 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_env_mismatch),
 	    cmocka_unit_test(test_changed_after_verify),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_record_length_over_limit),
+	    cmocka_unit_test(test_header_changed_before_verify),
+	    cmocka_unit_test(test_reply_env_mismatch),
 	    cmocka_unit_test(test_duplicate_item),
 	    cmocka_unit_test(test_existing_path),
 	    cmocka_unit_test(test_fifo_refused),

@@ -118,6 +118,19 @@ format_errors(void **state)
 	memcpy(in, r, CC_RCPT_CHARS);
 	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX, back), CC_OK);
 	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX + 1, back), CC_EFORMAT);
+	/* more than 20 receipt characters within the input limit: a valid
+	 * receipt with characters after it, up to the whole limit of them,
+	 * and the near-miss check refuses them the same way (a value past
+	 * the 20th must not be stored anywhere) */
+	for (size_t extra = 1; CC_RCPT_CHARS + extra <= CC_RCPT_INPUT_MAX; extra += extra) {
+		memset(in, 'A', sizeof in);
+		memcpy(in, r, CC_RCPT_CHARS);
+		assert_int_equal(cc_rcpt_parse(in, CC_RCPT_CHARS + extra, back), CC_EFORMAT);
+		assert_string_equal(back, "");
+		assert_int_equal(cc_rcpt_near(in, CC_RCPT_CHARS + extra), 0);
+	}
+	memset(in, '7', sizeof in);
+	assert_int_equal(cc_rcpt_parse(in, CC_RCPT_INPUT_MAX, back), CC_EFORMAT);
 	/* check characters that encode 1021..1023 can never match */
 	memcpy(in, r, sizeof r);
 	in[18] = 'Z';
@@ -313,6 +326,32 @@ derive_refuses_bad_params(void **state)
 	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
 	memcpy(v, r, sizeof v);
 	v[4] = '-';
+	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
+	/* The same values written another way (lower case; O for 0, L for
+	 * 1): the check characters still pass, so only the canonical-form
+	 * test can refuse them. A receipt with a letter and a 0 or 1 in its
+	 * data is found within a few draws. */
+	char back[CC_RCPT_CHARS + 1];
+	int tries = 0, at = -1;
+	do {
+		assert_true(++tries < 1000);
+		assert_int_equal(cc_rcpt_generate(r), CC_OK);
+		at = -1;
+		for (int i = 0; i < CC_RCPT_DATA_CHARS && at < 0; i++)
+			if (r[i] == '0' || r[i] == '1')
+				at = i;
+	} while (at < 0 || strspn(r, "0123456789") == CC_RCPT_CHARS);
+	memcpy(v, r, sizeof v);
+	for (int i = 0; i < CC_RCPT_CHARS; i++)
+		if (v[i] >= 'A' && v[i] <= 'Z')
+			v[i] = (char)(v[i] - 'A' + 'a');
+	assert_int_equal(cc_rcpt_parse(v, CC_RCPT_CHARS, back), CC_OK); /* control */
+	assert_string_equal(back, r);
+	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
+	memcpy(v, r, sizeof v);
+	v[at] = v[at] == '0' ? 'O' : 'L';
+	assert_int_equal(cc_rcpt_parse(v, CC_RCPT_CHARS, back), CC_OK); /* control */
+	assert_string_equal(back, r);
 	assert_int_equal(cc_rcpt_derive(v, &p, tag, k), CC_EFORMAT);
 	r[5] = '\0';
 	assert_int_equal(cc_rcpt_derive(r, &p, tag, k), CC_EFORMAT);

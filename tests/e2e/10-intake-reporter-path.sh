@@ -7,12 +7,16 @@
 start_intake
 
 # pages
-for p in / /report /followup /transparency /leave /static/style.css; do
+for p in / /report /followup /transparency /static/style.css; do
 	code=$(curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' "$URL$p")
 	[ "$code" = 200 ] || fail "GET $p gave $code"
 	check_headers "$T/h"
 	if grep -qi '<script' "$T/b"; then fail "script tag on $p"; fi
-	if grep -Eqi '(src|href)="https?://' "$T/b"; then fail "external resource on $p"; fi
+	if grep -Eqi '(src|<link[^>]*href)="https?://' "$T/b"; then fail "external resource on $p"; fi
+	# the one link off the site: "Leave this site", never leaking this address
+	if grep -Eo '<a [^>]*href="https?://[^"]*"[^>]*>' "$T/b" | grep -Ev 'class="leave" .*rel="noreferrer"'; then
+		fail "a link off the site on $p"
+	fi
 done
 grep -q 'Content-Type: text/css' "$T/h" || fail "CSS served with the wrong type"
 [ "$(count_records)" = 0 ] || fail "fresh intake not empty"
@@ -95,7 +99,7 @@ grep -q 'value="&quot;&gt;&lt;b&gt;x"' "$T/t" || fail "what was typed is not esc
 
 # leave: cookie cleared, session gone (the old cookie no longer works)
 code=$(curl -s -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' "$URL/leave")
-[ "$code" = 200 ] || fail "leave gave $code"
+[ "$code" = 303 ] || fail "leave gave $code"
 grep -qi '^Set-Cookie: candour_s=; Path=/; Max-Age=0' "$T/h" || fail "leave did not clear the cookie"
 curl -s -b "$T/jar" "$URL/followup" | grep -q 'Enter the receipt' || fail "session survived leave"
 

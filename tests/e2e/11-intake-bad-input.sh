@@ -33,9 +33,13 @@ expect 415 "text/plain" -H 'Content-Type: text/plain' --data 'x' "$URL/report"
 expect 415 "json" -H 'Content-Type: application/json' --data '{}' "$URL/followup"
 expect 415 "no content type" -H 'Content-Type:' --data 'x' "$URL/report"
 
-# 413: declared too large (answered before reading), and streamed too large
+# 413: a report declared or streamed too large gets its form back naming
+# the file (e2e 38); a receipt form too large, the plain 413 page
 expect 413 "declared over --max-upload" -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+grep -q '“big” is too large' "$T/b" || fail "413 form does not name the file"
 expect 413 "chunked over --max-upload" -H 'Transfer-Encoding: chunked' -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
+grep -q '“big” is too large' "$T/b" || fail "chunked 413 form does not name the file"
+expect 413 "receipt form over --max-upload" -F "csrf=$tok" -F "receipt=<$T/big" "$URL/followup"
 grep -q 'Too large' "$T/b" || fail "413 page not readable"
 
 # 400: malformed bodies
@@ -46,7 +50,7 @@ expect 400 "unknown field" --data "csrf=$tok&evil=1" "$URL/report"
 expect 400 "field twice" --data "csrf=$tok&what=a&what=b" "$URL/report"
 expect 400 "file in the receipt form" -F "csrf=$tok" -F "file=@$T/small" "$URL/followup"
 expect 400 "text field sent as a file" -F "csrf=$tok" -F "what=@$T/small" "$URL/report"
-expect 400 "reviewer choice after a file" -F "csrf=$tok" -F "file=@$T/small" -F "leave_out=" "$URL/report"
+expect 400 "reviewer choice after a file" -F "csrf=$tok" -F "file=@$T/small" -F "reviewer=" "$URL/report"
 grep -q 'not right' "$T/b" || fail "400 page not readable"
 
 # 403: a file before a valid anti-forgery token (nothing is sealed)
@@ -76,8 +80,26 @@ expect 400 "too many references" --data-urlencode "csrf=$tok" --data-urlencode c
 	--data-urlencode "refs=$(seq 1 60)" "$URL/report"
 grep -q 'at most 50 references' "$T/b" || fail "refs limit message"
 expect 400 "unknown category" --data "csrf=$tok&category=nope&what=x&risk=no&raised_before=no" "$URL/report"
-expect 400 "unknown reviewer" --data "csrf=$tok&leave_out=0011223344556677&category=recording&what=x&risk=no&raised_before=no" "$URL/report"
-grep -q 'Please choose a reviewer from the list' "$T/b" || fail "reviewer message"
+# the reviewers: any non-empty set of those offered, each once (issue 12)
+ok="category=recording&what=kept%20text&risk=no&raised_before=no"
+a=$(kid_of alice "$T/form"); b=$(kid_of bob "$T/form")
+[ -n "$a" ] && [ -n "$b" ] || fail "the form offers no choice of alice and bob"
+grep -q 'name="choice" value="1"' "$T/form" || fail "the form does not mark that it offered a choice"
+grep -q "id=\"reviewer-$a\"[^>]* checked" "$T/form" || fail "alice not ticked at first"
+for bad in "reviewer=0011223344556677" "choice=1" "choice=1&reviewer=$a&reviewer=$a" \
+	"reviewer=$a&reviewer=" "reviewer=${a}00" "reviewer=$(echo "$a" | tr a-f A-F)" \
+	"choice=2&reviewer=$a" "reviewer=$a&reviewer=$b&reviewer=$a"; do
+	expect 400 "reviewers $bad" --data "csrf=$tok&$bad&$ok" "$URL/report"
+	grep -q 'Please tick at least one reviewer from the list' "$T/b" || fail "no reviewer message for $bad"
+	grep -q '>kept text</textarea>' "$T/b" || fail "text not kept after reviewers $bad"
+	grep -q 'href="#readers"' "$T/b" || fail "the error summary does not lead to the choice ($bad)"
+done
+# an empty set comes back with nobody ticked, as the reporter left it
+expect 400 "no reviewer ticked" --data "csrf=$tok&choice=1&$ok" "$URL/report"
+if grep -q 'name="reviewer"[^>]* checked' "$T/b"; then fail "an empty choice came back ticked"; fi
+expect 400 "one ticked, one unknown" --data "csrf=$tok&choice=1&reviewer=$b&reviewer=0011223344556677&$ok" "$URL/report"
+grep -q "id=\"reviewer-$b\"[^>]* checked" "$T/b" || fail "bob's tick not kept"
+if grep -q "id=\"reviewer-$a\"[^>]* checked" "$T/b"; then fail "alice came back ticked"; fi
 expect 400 "risk not yes/no" --data "csrf=$tok&category=recording&what=x&risk=maybe&raised_before=no" "$URL/report"
 
 # a message without a session is refused

@@ -129,9 +129,9 @@ start_intake
 
 # concern 1: bob left out; concern 2: both
 curl -s -o "$T/form.html" "$URL/report"
-bob_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>bob' "$T/form.html" | grep -o '[0-9a-f]\{16\}')
-[ -n "$bob_kid" ] || fail "no leave-out option for bob"
-code=$(submit_concern "$T/c1" -F "what=Only alice may read this." -F "leave_out=$bob_kid")
+alice_kid=$(kid_of alice)
+[ -n "$alice_kid" ] || fail "no choice of alice"
+code=$(submit_concern "$T/c1" -F "what=Only alice may read this." -F "reviewer=$alice_kid")
 [ "$code" = 200 ] || fail "concern 1 gave $code"
 R1=$(receipt_of "$T/c1")
 code=$(submit_concern "$T/c2" -F "what=Both may read this.")
@@ -144,11 +144,11 @@ shut 1 0 bob
 session "$R1"
 readers | grep -q '<li>alice (' || fail "the page does not name alice: $(readers)"
 if readers | grep -q 'bob'; then fail "the page names bob, whom the concern left out"; fi
-if grep -q 'leave_out' "$T/f"; then fail "the message form still offers a reviewer choice"; fi
+if grep -q 'name="reviewer"' "$T/f"; then fail "the message form still offers a reviewer choice"; fi
 grep -q 'same reviewers as your concern' "$T/f" || fail "the page does not say who reads it"
 # a reviewer choice sent anyway is a malformed form: nothing stored
-code=$(message "$T/s" -F "leave_out=" -F "text=x")
-[ "$code" = 400 ] || fail "leave_out on a message gave $code"
+code=$(message "$T/s" -F "reviewer=$alice_kid" -F "text=x")
+[ "$code" = 400 ] || fail "a reviewer choice on a message gave $code"
 [ "$(count_records)" = 2 ] || fail "a refused message was stored"
 
 # the follow-up: message and file, alice only
@@ -210,7 +210,7 @@ code=$(message "$T/s" -F "text=Fu-old." -F "file=@$T/att.txt")
 opens 5 0 alice 2
 opens 5 1 bob 3
 # a concern made after the migration keeps its list again
-code=$(submit_concern "$T/c3" -F "what=After the upgrade, alice only." -F "leave_out=$bob_kid")
+code=$(submit_concern "$T/c3" -F "what=After the upgrade, alice only." -F "reviewer=$alice_kid")
 [ "$code" = 200 ] || fail "concern after the migration gave $code"
 session "$(receipt_of "$T/c3")"
 if readers | grep -q 'bob'; then fail "new concern after the migration names bob"; fi

@@ -75,9 +75,9 @@ cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$T/forge" "$T/forge.c" $LIBS $PKGS 2>/de
 start_intake
 IN="$BIN/candour-intake"
 curl -s -o "$T/form.html" "$URL/report"
-bob_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>bob' "$T/form.html" | grep -o '[0-9a-f]\{16\}')
-[ -n "$bob_kid" ] || fail "no leave-out option for bob"
-code=$(submit_concern "$T/c1" -F "what=Only alice may read this." -F "leave_out=$bob_kid")
+alice_kid=$(kid_of alice)
+[ -n "$alice_kid" ] || fail "no choice of alice"
+code=$(submit_concern "$T/c1" -F "what=Only alice may read this." -F "reviewer=$alice_kid")
 [ "$code" = 200 ] || fail "submission gave $code"
 R=$(receipt_of "$T/c1")
 "$IN" export --db "$DB" --out "$T/b1" > /dev/null || fail "export failed"

@@ -32,9 +32,9 @@ R1=$(receipt_of "$T/c1")
 
 # concern 2: alice left out
 curl -s -o "$T/form.html" "$URL/report"
-alice_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>alice' "$T/form.html" | grep -o '[0-9a-f]\{16\}')
-[ -n "$alice_kid" ] || fail "no leave-out option for alice"
-code=$(submit_concern "$T/c2" -F "what=Only bob should read this one." -F "leave_out=$alice_kid")
+bob_kid=$(kid_of bob)
+[ -n "$bob_kid" ] || fail "no choice of bob"
+code=$(submit_concern "$T/c2" -F "what=Only bob should read this one." -F "reviewer=$bob_kid")
 [ "$code" = 200 ] || fail "submission 2 gave $code"
 
 # a follow-up message on concern 1

@@ -24,7 +24,7 @@ want 2 status --db x.db stray
 want 2 import-replies --db x.db
 want 2 import-replies --db x.db --keys k
 want 2 poster --url x
-want 2 poster --url ftp://example.org/ --out "$T/p.svg"
+want 2 poster --demo --url ftp://example.org/ --out "$T/p.svg"
 want 2 serve --db x.db
 want 2 serve --bogus
 want 1 status --db "$T/nope.db"
@@ -32,7 +32,7 @@ want 1 export --db "$T/nope.db" --out "$T/b"
 mkdir -p "$T/k"
 want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
 : > "$T/exists.svg"
-want 1 poster --url https://example.org/ --out "$T/exists.svg"
+want 1 poster --demo --url https://example.org/ --out "$T/exists.svg"
 want 0 --version
 grep -Eq '^candour-intake [0-9]+\.[0-9]+\.[0-9]+' "$T/out" || fail "--version: $(cat "$T/out")"
 want 0 --help

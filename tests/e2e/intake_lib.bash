@@ -62,6 +62,12 @@ stop_intake() {
 	wait "$PARENT" 2>/dev/null || true
 }
 
+# kid_of NAME [FILE]: the key id the report form ($T/form.html) offers for
+# reviewer NAME (the value of its checkbox).
+kid_of() {
+	grep -o 'name="reviewer" value="[0-9a-f]\{16\}"[^>]*> <span>'"$1"'[, <]' "${2:-$T/form.html}" |
+		grep -o '[0-9a-f]\{16\}' | head -n1
+}
 csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -n1 | sed 's/.*value="//; s/"$//'; }
 receipt_of() { grep -o 'class="receipt"[^<]*<' "$1" | sed 's/.*>//; s/<$//'; }
 

@@ -165,7 +165,7 @@ key_lines(const uint8_t *data, size_t size)
 {
 	struct cc_pubkey p, q;
 	uint8_t pk[CC_SIGN_PK], pk2[CC_SIGN_PK];
-	char line[CC_PUBLINE_MAX + 1];
+	char line[CC_PUBFILE_MAX + 1];
 
 	if (cc_pubkey_parse((const char *)data, size, &p) == CC_OK) {
 		if (cc_pubkey_format(&p, line, sizeof(line)) != CC_OK ||

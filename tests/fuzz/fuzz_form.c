@@ -31,7 +31,7 @@ static struct web web;
 static const uint64_t now_s = 1764000000;
 
 static const char *const keys[16] = {"csrf", "category", "team", "what", "when", "refs",
-    "risk", "raised_before", "raised_with", "leave_out", "receipt", "text", "file", "file",
+    "risk", "raised_before", "raised_with", "reviewer", "receipt", "text", "file", "file",
     "what", "bogus"};
 
 /* The fake store: the upload half of the protocol, frames checked. */

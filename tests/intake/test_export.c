@@ -444,6 +444,67 @@ test_import_replies(void **state)
 			     keysdir, "--in", mal, NULL),
 	    1);
 	free(wenv[1]);
+	/* a reply sealed to the reporter AND another key: the reporter could
+	 * read it, but so could whoever holds the other key */
+	{
+		struct cc_recipient two[2];
+		cc_keyid(reporter->pk, two[0].keyid);
+		memcpy(two[0].pk, reporter->pk, CC_BOX_PK);
+		cc_recipient_of(&bob->pub, &two[1]);
+		mk_status(&wrong[0], BSTATE_ACKNOWLEDGED, 1);
+		memset(&wrong[1], 0, sizeof(wrong[1]));
+		randombytes_buf(wrong[1].id, sizeof(wrong[1].id));
+		wrong[1].target_seq = 1;
+		wrong[1].type = BITEM_REPLY;
+		memcpy(wrong[1].date, "2026-11-25", 11);
+		assert_int_equal(cc_env_seal(CC_KIND_REPLY, two, 2, (const uint8_t *)reply,
+				     strlen(reply), &wenv[1], &wlen[1]),
+		    0);
+		wrong[1].has_env = 1;
+		wrong[1].env.len = wlen[1];
+		cc_hash(wenv[1], wlen[1], wrong[1].env.hash);
+		write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 2);
+		assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
+				     keysdir, "--in", mal, NULL),
+		    1);
+		free(wenv[1]);
+		/* sealed to the reporter alone but of another kind (a message) */
+		assert_int_equal(cc_env_seal(CC_KIND_MESSAGE, two, 1, (const uint8_t *)reply,
+				     strlen(reply), &wenv[1], &wlen[1]),
+		    0);
+		wrong[1].env.len = wlen[1];
+		cc_hash(wenv[1], wlen[1], wrong[1].env.hash);
+		write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 2);
+		assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
+				     keysdir, "--in", mal, NULL),
+		    1);
+		free(wenv[1]);
+		/* a good reply whose envelope bytes were changed after writing
+		 * and the bundle signed again with the reviewer's own key */
+		mk_reply(&wrong[1], &wenv[1], &wlen[1], reporter->pk, reply, 1);
+		write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 2);
+		uint8_t *b, h[CC_HASH_BYTES];
+		size_t blen;
+		assert_int_equal(util_read_file(mal, UTIL_FILE_MAX, &b, &blen), 0);
+		uint8_t *at = memmem(b, blen, wenv[1], wlen[1]);
+		assert_non_null(at);
+		at[wlen[1] - 1] ^= 1;
+		cc_hash(b, blen - 72, h); /* the trailer: 8 bytes of magic, 64 of signature */
+		assert_int_equal(cc_sign_hash(alice->sign_sk, CC_SIG_REPLIES, h, b + blen - 64), 0);
+		unlink(mal);
+		assert_int_equal(util_write_file(mal, b, blen, 0600, 1), 0);
+		free(b);
+		free(wenv[1]);
+		wenv[1] = NULL, wlen[1] = 0;
+		assert_int_equal(run(cmd_import_replies, "import-replies", "--db", dbpath, "--keys",
+				     keysdir, "--in", mal, NULL),
+		    1);
+		/* control: the same bundle before the change is accepted, shown by
+		 * the real import below; here nothing may have been stored */
+		view(&v);
+		assert_int_equal(v.state, BSTATE_RECEIVED);
+		assert_int_equal(v.nreplies, 0);
+	}
 	/* a reply to a follow-up's seq, and to a seq that does not exist */
 	mk_status(&wrong[0], BSTATE_ACKNOWLEDGED, 2);
 	write_replies(mal, alice, intake_pk, wrong, wenv, wlen, 1);

@@ -93,8 +93,9 @@ live_uploads(void)
 }
 
 /* ---- fixtures ------------------------------------------------------ */
-static struct cc_seckey *rk[2];
-static struct cc_pubkey pubs[2];
+static struct cc_seckey *rk[3];
+static struct cc_pubkey pubs[3];
+static char kid[3][FORM_KEYID_HEX + 1]; /* pubs[i]'s key id, as the form sends it */
 static uint8_t ckey[CSRF_KEY_BYTES];
 static struct web w;
 static char tok[CSRF_TOKEN_LEN + 1];
@@ -126,7 +127,7 @@ static struct form *
 newform(int kind, size_t nrev)
 {
 	struct form *f = calloc(1, sizeof(*f));
-	struct cc_recipient r[2];
+	struct cc_recipient r[3];
 	form_init(f, kind, NULL, ckey, NOW, pubs, nrev);
 	if (kind == FORM_MESSAGE) {
 		for (size_t i = 0; i < nrev; i++)
@@ -165,10 +166,18 @@ putfile(struct form *f, const char *name, const char *type, const uint8_t *d, si
 	return 0;
 }
 
+static void expect_status(struct form *f, int rc, int status);
+
+/* As a browser sends the form untouched: the choice marker and every
+ * reviewer ticked when there is a choice, neither with one reviewer. */
 static void
 fill_report(struct form *f)
 {
 	assert_int_equal(put(f, "csrf", tok), 0);
+	if (f->nreviewers >= 2)
+		assert_int_equal(put(f, "choice", "1"), 0);
+	for (size_t i = 0; f->nreviewers >= 2 && i < f->nreviewers; i++)
+		assert_int_equal(put(f, "reviewer", kid[i]), 0);
 	assert_int_equal(put(f, "category", "recording"), 0);
 	assert_int_equal(put(f, "team", "Team A"), 0);
 	assert_int_equal(put(f, "what", "Line one\r\nLine two"), 0);
@@ -254,31 +263,120 @@ test_attachment_sealed_in_pieces(void **s)
 	assert_int_equal(live_uploads(), 0); /* abort dropped it */
 }
 
+/* Any non-empty set of the reviewers: here one of three (which "leave one
+ * out" could not say), then two of three in the order ticked. Only those
+ * chosen can open the file; the others get CC_ENOTRECIPIENT. */
 static void
-test_leave_out_one_reviewer(void **s)
+test_chosen_reviewers_only(void **s)
 {
 	(void)s;
-	struct form *f = newform(FORM_REPORT, 2);
-	char hex[FORM_KEYID_HEX + 1];
+	static const int sets[][3] = {{1, -1, -1}, {2, 0, -1}};
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	size_t len;
 	int rc;
 	uint8_t *pt;
 
-	util_hex(pubs[1].keyid, CC_KEYID_BYTES, hex);
+	for (size_t k = 0; k < 2; k++) {
+		struct form *f = newform(FORM_REPORT, 3);
+		int in[3] = {0, 0, 0};
+		size_t n = 0;
+		assert_int_equal(put(f, "csrf", tok), 0);
+		for (size_t j = 0; j < 3 && sets[k][j] >= 0; j++, n++) {
+			assert_int_equal(put(f, "reviewer", kid[sets[k][j]]), 0);
+			in[sets[k][j]] = 1;
+		}
+		assert_int_equal(
+		    putfile(f, "a.txt", "text/plain", (const uint8_t *)"abc", 3, 3), 0);
+		assert_int_equal(form_end(f), 0);
+		for (int i = 0; i < 3; i++) {
+			pt = open_upload(f->files[0].handle, rk[i], &len, &rc);
+			assert_int_equal(rc, in[i] ? CC_OK : CC_ENOTRECIPIENT);
+			if (pt != NULL)
+				cc_free_wipe(pt, len);
+		}
+		assert_int_equal(form_recipients(f, r), n);
+		for (size_t j = 0; j < n; j++)
+			assert_memory_equal(r[j].keyid, pubs[sets[k][j]].keyid, CC_KEYID_BYTES);
+		endform(f);
+	}
+}
+
+/* An empty set, an id not held, one ticked twice, a value cut or padded:
+ * FE_READERS (the form goes back), and no file is sealed to anyone. */
+static void
+test_bad_reviewer_choice(void **s)
+{
+	(void)s;
+	char upper[FORM_KEYID_HEX + 1], longer[FORM_KEYID_HEX + 2];
+	memcpy(upper, kid[0], sizeof(upper));
+	for (char *c = upper; *c; c++)
+		if (*c >= 'a' && *c <= 'f')
+			*c = (char)(*c - 32);
+	snprintf(longer, sizeof(longer), "%s0", kid[0]);
+	const char *const bad[][2] = {
+	    {NULL, NULL},		/* nothing ticked */
+	    {"0011223344556677", NULL}, /* not a reviewer here */
+	    {kid[0], kid[0]},		/* twice */
+	    {kid[1], "zz"},		/* one good, one not hex */
+	    {"", NULL},			/* empty value */
+	    {longer, NULL},		/* a valid id with more after it */
+	    {upper, NULL},		/* what we never send */
+	    {kid[2], NULL},		/* held by neither of the two here */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		assert_int_equal(put(f, "csrf", tok), 0);
+		assert_int_equal(put(f, "choice", "1"), 0);
+		for (size_t j = 0; j < 2 && bad[i][j] != NULL; j++)
+			assert_int_equal(put(f, "reviewer", bad[i][j]), 0);
+		assert_int_equal(put(f, "category", "recording"), 0);
+		assert_int_equal(put(f, "what", "x"), 0);
+		assert_int_equal(put(f, "risk", "no"), 0);
+		assert_int_equal(put(f, "raised_before", "no"), 0);
+		assert_int_equal(
+		    putfile(f, "a.txt", "text/plain", (const uint8_t *)"abc", 3, 3), 0);
+		assert_int_equal(form_end(f), 0);
+		if (form_validate(f, &w) != -1 || f->errors != FE_READERS)
+			fail_msg("case %zu: errors %#x", i, f->errors);
+		struct cc_recipient r[INTAKE_MAX_REVIEWERS];
+		assert_int_equal(form_recipients(f, r), 0);
+		assert_int_equal(f->nfiles, 0);
+		assert_int_equal(live_uploads(), 0); /* the file was read and dropped */
+		endform(f);
+	}
+	/* the marker's only value is "1" */
+	struct form *g = newform(FORM_REPORT, 2);
+	assert_int_equal(put(g, "csrf", tok), 0);
+	assert_int_equal(put(g, "choice", "0"), 0);
+	assert_int_equal(put(g, "reviewer", kid[0]), 0);
+	assert_int_equal(put(g, "category", "recording"), 0);
+	assert_int_equal(put(g, "what", "x"), 0);
+	assert_int_equal(put(g, "risk", "no"), 0);
+	assert_int_equal(put(g, "raised_before", "no"), 0);
+	assert_int_equal(form_end(g), 0);
+	assert_int_equal(form_validate(g, &w), -1);
+	assert_int_equal(g->errors, FE_READERS);
+	endform(g);
+	/* a client that offers no choice (no marker, no reviewer: a script)
+	 * gets what the untouched form sends: every reviewer */
+	g = newform(FORM_REPORT, 3);
+	assert_int_equal(put(g, "csrf", tok), 0);
+	assert_int_equal(put(g, "category", "recording"), 0);
+	assert_int_equal(put(g, "what", "x"), 0);
+	assert_int_equal(put(g, "risk", "no"), 0);
+	assert_int_equal(put(g, "raised_before", "no"), 0);
+	assert_int_equal(form_end(g), 0);
+	assert_int_equal(form_validate(g, &w), 0);
+	struct cc_recipient all[INTAKE_MAX_REVIEWERS];
+	assert_int_equal(form_recipients(g, all), 3);
+	endform(g);
+	/* more reviewer fields than there can be reviewers: not a browser */
+	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
-	assert_int_equal(put(f, "leave_out", hex), 0);
-	assert_int_equal(putfile(f, "a.txt", "text/plain", (const uint8_t *)"abc", 3, 3), 0);
-	assert_int_equal(form_end(f), 0);
-	pt = open_upload(f->files[0].handle, rk[0], &len, &rc);
-	assert_int_equal(rc, CC_OK);
-	cc_free_wipe(pt, len);
-	pt = open_upload(f->files[0].handle, rk[1], &len, &rc);
-	assert_int_equal(rc, CC_ENOTRECIPIENT);
-	assert_null(pt);
-	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
-	assert_int_equal(form_recipients(f, r), 1);
-	assert_memory_equal(r[0].keyid, pubs[0].keyid, CC_KEYID_BYTES);
-	endform(f);
+	int rc = 0;
+	for (int i = 0; i <= INTAKE_MAX_REVIEWERS && rc == 0; i++)
+		rc = put(f, "reviewer", kid[i % 2]);
+	expect_status(f, rc, 400);
 }
 
 static void
@@ -418,7 +516,7 @@ test_reviewer_choice_after_file(void **s)
 	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
 	assert_int_equal(putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 0);
-	expect_status(f, put(f, "leave_out", ""), 400);
+	expect_status(f, put(f, "reviewer", kid[0]), 400);
 }
 
 static void
@@ -460,12 +558,46 @@ expect_refused(struct form *f, int why)
 	endform(f);
 }
 
+/* Over --max-upload (issue 12): http.c calls form_over mid-file; that
+ * file is named, every upload dropped, later files read and dropped, the
+ * text kept; a busy refusal gives way to "too large", a full one does not;
+ * outside a file no name is made up. */
+static void
+test_over_limit(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	static uint8_t big[100000];
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "Team A"), 0);
+	assert_int_equal(putfile(f, "first.pdf", "application/pdf", big, 5000, 4096), 0);
+	assert_int_equal(putfile(f, "video.mp4", "video/mp4", big, 40000, 4096), 0);
+	/* the limit passes inside video.mp4 (its part is still open) */
+	assert_int_equal(live_uploads(), 2);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	form_over(f);
+	assert_string_equal(f->over_name, "video.mp4");
+	form_over(f); /* again: the first name stays */
+	assert_string_equal(f->over_name, "video.mp4");
+	assert_string_equal(f->team.p, "Team A");
+	expect_refused(f, FORM_REFUSE_OVER);
+
+	f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "team", "text"), 0);
+	form_refuse(f, FORM_REFUSE_FULL);
+	form_over(f);
+	assert_string_equal(f->over_name, ""); /* in a text field: no file to name */
+	expect_refused(f, FORM_REFUSE_FULL);
+}
+
 static void
 test_store_refuses_begin(void **s)
 {
 	(void)s;
 	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
 	assert_int_equal(put(f, "team", "Team A"), 0);
 	fail_begin = 1;
 	assert_int_equal(putfile(f, "a", "text/plain", (const uint8_t *)"x", 1, 1), 0);
@@ -480,6 +612,7 @@ test_store_fails_mid_file(void **s)
 	struct form *f = newform(FORM_REPORT, 2);
 	static uint8_t big[200000];
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
 	assert_int_equal(putfile(f, "ok", "text/plain", (const uint8_t *)"x", 1, 1), 0);
 	fail_data_after = data_calls + 1;
 	assert_int_equal(putfile(f, "big", "text/plain", big, sizeof(big), 4096), 0);
@@ -494,6 +627,7 @@ test_store_full_mid_file(void **s)
 	struct form *f = newform(FORM_REPORT, 2);
 	static uint8_t big[200000];
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
 	fail_code = STORE_FAIL_FULL;
 	fail_data_after = data_calls + 2;
 	assert_int_equal(putfile(f, "big", "text/plain", big, sizeof(big), 4096), 0);
@@ -512,6 +646,7 @@ test_byte_budget(void **s)
 	bucket_init(&b, 50000, 0.001, mono_ms());
 	f->bytes = &b;
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
 	assert_int_equal(putfile(f, "small", "text/plain", big, 40000, 4096), 0);
 	assert_int_equal(f->refuse, 0);
 	assert_int_equal(live_uploads(), 1);
@@ -554,17 +689,17 @@ test_validation_errors(void **s)
 	    {"risk", "", FE_RISK},
 	    {"raised_before", "YES", FE_RAISED},
 	    {"raised_with", "a\x7f", FE_RAISED_WITH},
-	    {"leave_out", "zz", FE_READERS},
-	    {"leave_out", "0011223344556677", FE_READERS},
-	    {"leave_out", LONGHEX, FE_READERS},
+	    {"reviewer", "zz", FE_READERS},
+	    {"reviewer", "0011223344556677", FE_READERS},
+	    {"reviewer", LONGHEX, FE_READERS},
 	    {"csrf", "x", FE_CSRF},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct form *f = newform(FORM_REPORT, 2);
-		const char *fields[] = {
-		    "csrf", "category", "team", "what", "when", "risk", "raised_before"};
-		const char *vals[] = {tok, "recording", "", "x", "", "no", "no"};
-		for (size_t j = 0; j < 7; j++)
+		const char *fields[] = {"csrf", "category", "team", "what", "when", "risk",
+		    "raised_before", "reviewer"};
+		const char *vals[] = {tok, "recording", "", "x", "", "no", "no", kid[1]};
+		for (size_t j = 0; j < 8; j++)
 			if (strcmp(fields[j], cases[i].k) != 0)
 				assert_int_equal(put(f, fields[j], vals[j]), 0);
 		assert_int_equal(put(f, cases[i].k, cases[i].v), 0);
@@ -604,10 +739,10 @@ test_nul_and_control_refused(void **s)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct form *f = newform(FORM_REPORT, 2);
-		const char *fields[] = {
-		    "csrf", "category", "team", "what", "when", "risk", "raised_before"};
-		const char *vals[] = {tok, "recording", "", "x", "", "no", "no"};
-		for (size_t j = 0; j < 7; j++)
+		const char *fields[] = {"csrf", "category", "team", "what", "when", "risk",
+		    "raised_before", "reviewer"};
+		const char *vals[] = {tok, "recording", "", "x", "", "no", "no", kid[1]};
+		for (size_t j = 0; j < 8; j++)
 			if (strcmp(fields[j], cases[i].k) != 0)
 				assert_int_equal(put(f, fields[j], vals[j]), 0);
 		assert_int_equal(
@@ -620,6 +755,7 @@ test_nul_and_control_refused(void **s)
 	/* free text keeps its tabs and newlines */
 	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
 	assert_int_equal(put(f, "category", "other"), 0);
 	assert_int_equal(put(f, "risk", "no"), 0);
 	assert_int_equal(put(f, "raised_before", "no"), 0);
@@ -671,6 +807,7 @@ test_too_long_kept_short(void **s)
 	big[FORM_WHAT_MAX - 1] = (char)0xC3; /* a 2-byte character cut at the limit */
 	big[FORM_WHAT_MAX] = (char)0xA9;
 	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "reviewer", kid[1]), 0);
 	assert_int_equal(put(f, "category", "recording"), 0);
 	assert_int_equal(put(f, "risk", "no"), 0);
 	assert_int_equal(put(f, "raised_before", "no"), 0);
@@ -712,20 +849,92 @@ test_refs_limits(void **s)
 	}
 }
 
+/* The limits themselves are allowed: a reference of exactly FORM_REF_MAX
+ * bytes (spaces around it are trimmed, not counted) and exactly
+ * FORM_REFS_MAX references are accepted and sealed whole; one byte or
+ * one reference more is refused. */
 static void
-test_single_reviewer_cannot_be_left_out(void **s)
+test_refs_limits_exact(void **s)
 {
 	(void)s;
+	char text[FORM_REFS_TEXT_MAX], ref[FORM_REF_MAX + 2];
+	uint8_t *pt;
+	size_t len, n, off, k;
+	struct field fl[FIELDS_MAX];
+
+	for (int round = 0; round < 4; round++) {
+		struct form *f = newform(FORM_REPORT, 2);
+		int want_ok = round % 2 == 0;
+		size_t nrefs = 1;
+		memset(ref, 'R', sizeof(ref));
+		if (round < 2) { /* one long reference */
+			size_t rl = FORM_REF_MAX + (want_ok ? 0 : 1);
+			ref[rl] = '\0';
+			snprintf(text, sizeof(text), "  %s\t\r\n", ref);
+		} else { /* many short ones */
+			nrefs = FORM_REFS_MAX + (want_ok ? 0 : 1);
+			for (k = 0, n = 0; k < nrefs; k++)
+				n += (size_t)snprintf(text + n, sizeof(text) - n, "REF/%zu\n", k);
+		}
+		fill_report(f);
+		f->refs.seen = 0;
+		free(f->refs.p);
+		f->refs.p = NULL;
+		assert_int_equal(put(f, "refs", text), 0);
+		assert_int_equal(form_end(f), 0);
+		if (!want_ok) {
+			assert_int_equal(form_validate(f, &w), -1);
+			assert_int_equal(f->errors, FE_REFS);
+			endform(f);
+			continue;
+		}
+		assert_int_equal(form_validate(f, &w), 0);
+		assert_int_equal(form_encode(f, &pt, &len), 0);
+		assert_int_equal(fields_decode(pt, len, FIELDS_CONCERN, fl, FIELDS_MAX, &n, &off), 0);
+		size_t got = 0;
+		for (k = 0; k < n; k++) {
+			if (strcmp(fl[k].name, "ref") != 0)
+				continue;
+			if (round == 0) {
+				assert_int_equal(fl[k].len, FORM_REF_MAX);
+				assert_memory_equal(fl[k].val, ref, FORM_REF_MAX);
+			}
+			got++;
+		}
+		assert_int_equal(got, nrefs);
+		free(pt);
+		endform(f);
+	}
+}
+
+/* With one reviewer there is no choice: the concern goes to them without a
+ * reviewer field; naming them is harmless, naming anyone else is not. */
+static void
+test_single_reviewer_no_choice(void **s)
+{
+	(void)s;
+	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct form *f = newform(FORM_REPORT, 1);
-	char hex[FORM_KEYID_HEX + 1];
-	util_hex(pubs[0].keyid, CC_KEYID_BYTES, hex);
 	fill_report(f);
-	assert_int_equal(put(f, "leave_out", hex), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	assert_int_equal(form_recipients(f, r), 1);
+	assert_memory_equal(r[0].keyid, pubs[0].keyid, CC_KEYID_BYTES);
+	endform(f);
+	f = newform(FORM_REPORT, 1);
+	fill_report(f);
+	assert_int_equal(put(f, "reviewer", kid[0]), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(form_validate(f, &w), 0);
+	assert_int_equal(form_recipients(f, r), 1);
+	endform(f);
+	f = newform(FORM_REPORT, 1);
+	fill_report(f);
+	assert_int_equal(put(f, "reviewer", kid[1]), 0);
 	assert_int_equal(form_end(f), 0);
 	assert_int_equal(form_validate(f, &w), -1);
 	assert_int_equal(f->errors, FE_READERS);
-	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
-	assert_int_equal(form_recipients(f, r), 1); /* never zero readers */
+	assert_int_equal(form_recipients(f, r), 0);
 	endform(f);
 }
 
@@ -859,32 +1068,38 @@ test_message_without_readers_seals_nothing(void **s)
 
 /* A message form has no reviewer choice to make. */
 static void
-test_message_refuses_leave_out(void **s)
+test_message_refuses_reviewer(void **s)
 {
 	(void)s;
-	char hex[FORM_KEYID_HEX + 1];
-	util_hex(pubs[0].keyid, CC_KEYID_BYTES, hex);
 	struct form *f = newform(FORM_MESSAGE, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
-	expect_status(f, put(f, "leave_out", hex), 400);
+	expect_status(f, put(f, "reviewer", kid[0]), 400);
 	f = newform(FORM_MESSAGE, 2);
-	expect_status(f, put(f, "leave_out", ""), 400);
+	expect_status(f, put(f, "reviewer", ""), 400);
+	/* the old one-left-out field is gone: a request that sends it is not ours */
+	f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	expect_status(f, put(f, "leave_out", kid[0]), 400);
 }
 
 int
 main(void)
 {
 	if (cc_init() != CC_OK || cc_keypair_generate("alice", &rk[0]) != CC_OK ||
-	    cc_keypair_generate("bob", &rk[1]) != CC_OK || web_load("web", "en", &w) != 0)
+	    cc_keypair_generate("bob", &rk[1]) != CC_OK ||
+	    cc_keypair_generate("carol", &rk[2]) != CC_OK || web_load("web", "en", &w) != 0)
 		return 1;
-	pubs[0] = rk[0]->pub;
-	pubs[1] = rk[1]->pub;
+	for (int i = 0; i < 3; i++) {
+		pubs[i] = rk[i]->pub;
+		util_hex(pubs[i].keyid, CC_KEYID_BYTES, kid[i]);
+	}
 	memset(ckey, 0x42, sizeof(ckey));
 	csrf_make(ckey, NOW, tok);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_report_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_attachment_sealed_in_pieces, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_leave_out_one_reviewer, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chosen_reviewers_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_reviewer_choice, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty_file_input_ignored, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_value_in_pieces, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_field, setup, teardown),
@@ -900,6 +1115,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_full_mid_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_byte_budget, setup, teardown),
@@ -908,8 +1124,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_required, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long_kept_short, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_refs_limits, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_single_reviewer_cannot_be_left_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refs_limits_exact, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_single_reviewer_no_choice, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_message_needs_text_or_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_missing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unsafe_file_names, setup, teardown),
@@ -917,11 +1133,12 @@ main(void)
 		test_message_sealed_to_concern_readers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_message_without_readers_seals_nothing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_message_refuses_leave_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_message_refuses_reviewer, setup, teardown),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	cc_seckey_free(rk[0]);
 	cc_seckey_free(rk[1]);
+	cc_seckey_free(rk[2]);
 	web_free(&w);
 	return r;
 }

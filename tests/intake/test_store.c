@@ -63,6 +63,23 @@ framed(int fd, int type, const uint8_t *body, size_t len)
 	return t == STORE_OK ? 0 : why;
 }
 
+/* PRAGMA user_version of the file at path, read-only. */
+static int
+db_version_of(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
 static void
 count_rows(const char *path, const char *table, int want)
 {
@@ -585,6 +602,97 @@ test_replies_view(void **state)
 	tstore_stop(&t);
 }
 
+/* The follow-up page's history (issue 12): the concern, every status change
+ * and reply with its day, oldest first and on one day in a fixed order, the
+ * reply index matching storec_fetch_reply's; a concern with nothing has
+ * only itself; an unknown seq has nothing; a malformed request is refused;
+ * the cap holds. */
+static void
+test_history(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	struct store_db *db;
+	struct bitem it;
+	struct store_event_row rows[STORE_HISTORY_MAX];
+	uint8_t body[200] = {1}, link[CC_HASH_BYTES], renv[64];
+	uint64_t seq;
+	size_t n;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(storec_params(t.c, &p), 0);
+	tstore_concern_commit(&sc, &p, 5);
+	sc.nhandles = 1;
+	sc.handles[0] = tstore_body(&t, body, sizeof(body));
+	assert_int_equal(storec_commit(t.c, &sc, &seq, link), 0);
+	assert_int_equal(storec_history(t.c, seq, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].kind, SEV_CONCERN);
+	assert_int_equal(rows[0].nfiles, 0);
+	assert_true(util_date_valid(rows[0].date));
+	assert_int_equal(storec_history(t.c, seq + 7, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 0);
+	uint8_t req[9] = {0};
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 7), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 9), STORE_FAIL_BADMSG);
+	assert_int_equal(framed(t.fd, STORE_HISTORY, req, 8), STORE_FAIL_BADMSG); /* seq 0 */
+
+	/* imported later, out of order: two replies (the later one first by
+	 * import, earlier by day), a status change on each day */
+	assert_int_equal(store_db_open(path, 0, 0, &db, NULL, 0), 0);
+	memset(&it, 0, sizeof(it));
+	it.target_seq = seq;
+	it.type = BITEM_REPLY;
+	it.has_env = 1;
+	randombytes_buf(renv, sizeof(renv));
+	it.env.len = sizeof(renv);
+	memset(it.id, 1, sizeof(it.id));
+	memcpy(it.date, "2099-01-03", 11);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	memset(it.id, 2, sizeof(it.id));
+	memcpy(it.date, "2099-01-02", 11);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	memset(&it, 0, sizeof(it));
+	it.target_seq = seq;
+	it.type = BITEM_STATUS;
+	memset(it.id, 3, sizeof(it.id));
+	it.state = BSTATE_CLOSED;
+	it.outcome = BOUT_PARTLY;
+	memcpy(it.date, "2099-01-03", 11);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	memset(it.id, 4, sizeof(it.id));
+	it.state = BSTATE_ACKNOWLEDGED;
+	it.outcome = BOUT_NONE;
+	memcpy(it.date, "2099-01-02", 11);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	store_db_close(db);
+
+	assert_int_equal(storec_history(t.c, seq, rows, STORE_HISTORY_MAX, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(rows[0].kind, SEV_CONCERN);
+	assert_int_equal(rows[1].kind, SEV_STATUS);
+	assert_int_equal(rows[1].state, BSTATE_ACKNOWLEDGED);
+	assert_string_equal(rows[1].date, "2099-01-02");
+	assert_int_equal(rows[2].kind, SEV_REPLY);
+	assert_int_equal(rows[2].reply, 1); /* imported second */
+	assert_string_equal(rows[2].date, "2099-01-02");
+	assert_int_equal(rows[3].kind, SEV_STATUS);
+	assert_int_equal(rows[3].state, BSTATE_CLOSED);
+	assert_int_equal(rows[3].outcome, BOUT_PARTLY);
+	assert_int_equal(rows[4].kind, SEV_REPLY);
+	assert_int_equal(rows[4].reply, 0);
+	assert_string_equal(rows[4].date, "2099-01-03");
+	/* a smaller buffer gets the oldest rows */
+	assert_int_equal(storec_history(t.c, seq, rows, 2, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].kind, SEV_STATUS);
+	tstore_stop(&t);
+}
+
 struct worker {
 	struct store_conn *c;
 	struct cc_rcpt_params p;
@@ -751,6 +859,18 @@ test_migrations(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
 	assert_int_equal(store_db_exec(db, "DELETE FROM chunks WHERE upload = 1"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE chunks SET data = x'01'"), -1);
+	/* what reviewers sent back is append-only too (a trigger only
+	 * fires on a row, so one of each is stored first) */
+	assert_int_equal(store_db_exec(db, "INSERT INTO replies VALUES"
+					   " (x'01', 1, '2026-12-05', x'00')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "INSERT INTO status VALUES"
+					   " (x'02', 1, 2, 0, '2026-12-05')"),
+	    0);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET env = x'01'"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE replies SET target_seq = 2"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4, outcome = 1"), -1);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET date = '2020-01-01'"), -1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
 	assert_int_equal(store_db_orphans_drop(db), 0);
 	/* a newer schema than this program knows is refused */
@@ -1007,7 +1127,9 @@ test_migration_recipients(void **state)
 	uint8_t link[CC_HASH_BYTES], old_lookup[CC_HASH_BYTES];
 	uint8_t two[2][CC_KEYID_BYTES] = {{1, 1, 1, 1, 1, 1, 1, 1}, {2, 2, 2, 2, 2, 2, 2, 2}};
 	uint64_t seq;
-	char err[128];
+	char err[128], bak[300];
+	struct stat sb;
+	struct timespec mtime;
 	(void)state;
 
 	db = old_db(path, sizeof(path), 2, &c);
@@ -1018,10 +1140,25 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
 	store_db_close(db);
 	count_rows(path, "records", 1);
+	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	assert_int_equal(access(bak, F_OK), -1);
 
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
 	assert_int_equal(store_db_version(db), 3);
 	assert_int_equal(db->count, 1);
+	/* the copy kept first: version 2, the same record and chain head */
+	assert_int_equal(db_version_of(bak), 2);
+	count_rows(bak, "records", 1);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_true(S_ISREG(sb.st_mode));
+	{
+		struct store_db *old;
+		assert_int_equal(store_db_open_at(bak, 2, &old), 0);
+		assert_int_equal(old->count, 1);
+		assert_memory_equal(old->head, link, CC_HASH_BYTES);
+		store_db_close(old);
+	}
 	/* the old concern: no list, so follow-ups go to every reviewer */
 	assert_int_equal(store_db_view(db, old_lookup, &v), 0);
 	assert_int_equal(v.seq, 1);
@@ -1041,6 +1178,60 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, 'text')"), -1);
 	store_db_close(db);
 	count_rows(path, "recipients", 1);
+	/* opened again at version 3: no second copy, the first untouched */
+	assert_int_equal(stat(bak, &sb), 0);
+	mtime = sb.st_mtim;
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	store_db_close(db);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mtim.tv_sec, mtime.tv_sec);
+	assert_int_equal(sb.st_mtim.tv_nsec, mtime.tv_nsec);
+	count_rows(bak, "records", 1);
+}
+
+/* A copy in the way (an earlier upgrade that did not finish, or a file an
+ * attacker placed) is never replaced: the upgrade is refused and the
+ * database stays at its old version, unchanged. */
+static void
+test_migration_copy_in_way(void **state)
+{
+	char path[256], bak[300];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	uint8_t link[CC_HASH_BYTES];
+	uint64_t seq;
+	char err[160];
+	FILE *f;
+	(void)state;
+
+	db = old_db(path, sizeof(path), 2, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	store_db_close(db);
+	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	assert_non_null(f = fopen(bak, "w"));
+	fputs("not a database", f);
+	fclose(f);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "in the way"));
+	assert_int_equal(db_version_of(path), 2);
+	assert_non_null(f = fopen(bak, "r"));
+	assert_non_null(fgets(err, sizeof(err), f));
+	fclose(f);
+	assert_string_equal(err, "not a database");
+	/* a symlink in its place is not followed either */
+	assert_int_equal(unlink(bak), 0);
+	assert_int_equal(symlink("/nonexistent-target", bak), 0);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), -1);
+	assert_int_equal(db_version_of(path), 2);
+	assert_int_equal(access("/nonexistent-target", F_OK), -1);
+	/* moved away: the upgrade goes ahead */
+	assert_int_equal(unlink(bak), 0);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	assert_int_equal(db->count, 1);
+	store_db_close(db);
+	assert_int_equal(db_version_of(path), 3);
+	assert_int_equal(db_version_of(bak), 2);
 }
 
 /* The store holds follow-ups to the concern's readers: each envelope of a
@@ -1373,6 +1564,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_disk_full),
 	    cmocka_unit_test(test_commit_fails_cleanly),
 	    cmocka_unit_test(test_replies_view),
+	    cmocka_unit_test(test_history),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_wal_bounded),
 	    cmocka_unit_test(test_serve_refuses),
@@ -1381,6 +1573,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_recipients_malformed),
 	    cmocka_unit_test(test_view_layout),
 	    cmocka_unit_test(test_migration_recipients),
+	    cmocka_unit_test(test_migration_copy_in_way),
 	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),

@@ -32,4 +32,10 @@ if [ "$rc" -ne 1 ] || ! printf '%s\n' "$out" | grep -q 'nav.leave missing'; then
 	printf 'lint: locale self-test FAILED on the real catalogue with nav.leave removed:\n%s\n' "$out"
 	exit 1
 fi
-echo "lint: locale self-test: 5 planted differences reported, a reordered pair not, a key removed from the real cy.txt reported"
+cp web/locale/en.txt web/locale/cy.txt "$dir/" && grep -m1 '^nav.leave ' "$dir/cy.txt" >>"$dir/cy.txt"
+out=$(sh tests/lint/locale.sh "$dir/en.txt" "$dir/cy.txt"); rc=$?
+if [ "$rc" -ne 1 ] || ! printf '%s\n' "$out" | grep -q 'nav.leave given twice'; then
+	printf 'lint: locale self-test FAILED on the real catalogue with nav.leave given twice:\n%s\n' "$out"
+	exit 1
+fi
+echo "lint: locale self-test: 5 planted differences reported, a reordered pair not, a key removed from the real cy.txt and a key given twice reported"

@@ -2,7 +2,8 @@
 # Every key of one catalogue must be in the other, and each key's two values
 # must carry the same placeholders ({1}, {{name}}) and the same markup (<...>),
 # in any order: Welsh word order differs, but a lost {1} shows a wrong count
-# and a lost tag breaks a page. Usage: locale.sh [EN CY] (default web/locale/).
+# and a lost tag breaks a page. A key given twice in one catalogue is an
+# error too (the later value silently wins: a merge left a stale one). Usage: locale.sh [EN CY] (default web/locale/).
 # Exits 1 and names each finding.
 en=${1:-web/locale/en.txt}; cy=${2:-web/locale/cy.txt}
 for f in "$en" "$cy"; do
@@ -24,10 +25,12 @@ function tokens(v,   t, n, i, a, s) {
 	eq = index($0, "="); if (eq == 0) next
 	k = substr($0, 1, eq - 1); v = substr($0, eq + 1)
 	gsub(/^[ \t]+|[ \t\r]+$/, "", k); gsub(/^[ \t]+|[ \t\r]+$/, "", v)
+	if ((FILENAME, k) in seen) { printf "locale: %s given twice in %s\n", k, FILENAME; dup++ }
+	seen[FILENAME, k] = 1
 	if (FILENAME == EN) en[k] = tokens(v); else cy[k] = tokens(v)
 }
 END {
-	bad = 0
+	bad = dup
 	for (k in en) if (!(k in cy)) { printf "locale: %s missing from %s\n", k, CY; bad++ }
 	for (k in cy) if (!(k in en)) { printf "locale: %s missing from %s\n", k, EN; bad++ }
 	for (k in en) if ((k in cy) && en[k] != cy[k]) {

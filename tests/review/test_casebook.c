@@ -233,6 +233,66 @@ test_audit_swapped_detail(void **state)
 	tamper(*state, "UPDATE audit SET detail=(SELECT detail FROM audit WHERE n=5) WHERE n=4", 4);
 }
 
+/* The concern a row is about is part of its hash. */
+static void
+test_audit_edited_concern(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET concern_id='HGFEDCBA' WHERE n=3", 3);
+}
+
+/* The stored prev of a row must be the previous row's hash, even when
+ * nothing else in the row changed. */
+static void
+test_audit_edited_prev(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state, "UPDATE audit SET prev=zeroblob(32) WHERE n=4", 4);
+}
+
+/* Known answers for the row hash of SECURITY.md (computed independently
+ * with Python's hashlib.blake2b, digest_size=32):
+ *   row 1: time 2026-12-05T12:00:00Z, who alice, action init, no concern,
+ *          no detail, prev 32 zero bytes;
+ *   row 2: time 2026-12-05T12:00:01Z, who alice, action note, concern
+ *          ABCDEFGH, detail 01 02 03, prev = row 1's hash.
+ * The log is rewritten to these two rows (and the sealed head to row 2):
+ * verify accepts them, so it hashes exactly the documented fields. */
+static void
+test_audit_known_answer(void **state)
+{
+	struct fx *f = *state;
+	static const char *h1 = "d4a55c95d18f48f4d299ec8ed409e2c3cde0e9c1064cfa3db155d2a079967413";
+	static const char *h2 = "c0048a94e55956c8417beee7333ebecbad2da76187f25fd2c4f295f3a4f8428d";
+	uint8_t head[8 + CC_HASH_BYTES] = {2}, *ct = NULL;
+	size_t ctlen = 0;
+	int64_t bad = -1, n = 0;
+	char sql[800];
+
+	snprintf(sql, sizeof(sql),
+	    "DELETE FROM audit;"
+	    "INSERT INTO audit(n, time, who, action, concern_id, detail, prev, hash) VALUES"
+	    " (1, '2026-12-05T12:00:00Z', 'alice', 'init', NULL, NULL, zeroblob(32), x'%s'),"
+	    " (2, '2026-12-05T12:00:01Z', 'alice', 'note', 'ABCDEFGH', x'010203', x'%s', x'%s');",
+	    h1, h1, h2);
+	assert_int_equal(sqlite3_exec(cb_db(f->cb), sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sodium_hex2bin(head + 8, CC_HASH_BYTES, h2, 64, NULL, NULL, NULL), 0);
+	assert_int_equal(cb_seal(f->cb, "meta:audit_head", head, sizeof(head), &ct, &ctlen), 0);
+	assert_int_equal(cb_meta_set(f->cb, "audit_head", ct, ctlen), 0);
+	free(ct);
+	assert_int_equal(cb_audit_verify(f->cb, &bad, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(bad, 0);
+	/* and the next row chains from the known hash */
+	assert_int_equal(cb_audit(f->cb, "note", "ABCDEFGH", "more"), 0);
+	assert_int_equal(cb_audit_verify(f->cb, &bad, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(rvt_count(f->t->cbpath,
+			     "SELECT count(*) FROM audit WHERE n=3 AND prev=x'"
+			     "c0048a94e55956c8417beee7333ebecbad2da76187f25fd2c4f295f3a4f8428d'"),
+	    1);
+}
+
 static void
 test_open_with_other_reviewers_key(void **state)
 {
@@ -510,6 +570,9 @@ main(void)
 	    T(test_audit_deleted_last),
 	    T(test_audit_rehashed_row),
 	    T(test_audit_swapped_detail),
+	    T(test_audit_edited_concern),
+	    T(test_audit_edited_prev),
+	    T(test_audit_known_answer),
 	    T(test_open_with_other_reviewers_key),
 	    T(test_open_not_a_casebook),
 	    T(test_open_other_sqlite_untouched),

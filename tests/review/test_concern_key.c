@@ -342,6 +342,130 @@ test_reviewer_add_grants_only_chosen(void **state)
 	    rvt_count(f->t->cbpath, "SELECT count(DISTINCT concern_id) FROM concern_keys"), 2);
 }
 
+/* Bob is a reviewer of the casebook BEFORE alice imports: X (sealed by
+ * the intake to alice only) still gets no key row for him, Y (to both)
+ * gets one for each. The fixtures above add bob after the import, which
+ * cannot tell "sealed to the chosen reviewers" from "sealed to every
+ * reviewer of the casebook". */
+static int
+setup_bob_first(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct rvt_rec r[2];
+	char b1[RVT_PATH];
+	struct rvt *t;
+
+	f->t = t = rvt_new();
+	rvt_init(t);
+	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
+	rvt_concern(&r[0], 1, "referral not actioned", X_WHAT, X_REF, NULL);
+	rvt_concern(&r[1], 3, "recording", Y_WHAT, NULL, NULL);
+	rvt_path(t, b1, "b1");
+	rvt_bundle(t, b1, r, 2);
+	for (int i = 0; i < 2; i++)
+		rvt_rec_free(&r[i]);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	rvt_id_of(t, 1, f->x);
+	rvt_id_of(t, 2, f->y);
+	*state = f;
+	return 0;
+}
+
+static int
+key_rows(struct casebook *cb, const char *cid, const uint8_t keyid[CC_KEYID_BYTES])
+{
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(cb->db,
+			     "SELECT count(*) FROM concern_keys WHERE concern_id=?1"
+			     " AND (?2 IS NULL OR keyid=?2)",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	if (keyid != NULL)
+		sqlite3_bind_blob(st, 2, keyid, CC_KEYID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+test_import_seals_only_to_chosen(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *a = NULL, *b = NULL;
+	const char *why = NULL;
+	int opened, by_cbkey;
+
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &a, &why), 0);
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[1], &b, &why), 0);
+	assert_int_equal(key_rows(a, f->x, NULL), 1);
+	assert_int_equal(key_rows(a, f->x, f->t->who[0]->pub.keyid), 1);
+	assert_int_equal(key_rows(a, f->x, f->t->who[1]->pub.keyid), 0);
+	assert_int_equal(key_rows(a, f->y, NULL), 2); /* control: both chosen */
+	assert_int_equal(cb_ck_load(b, f->x), 1);
+	assert_true(try_fields(b, f->x, &opened, &by_cbkey) >= 1);
+	assert_int_equal(opened, 0);
+	assert_int_equal(cb_ck_load(b, f->y), 0);
+	assert_int_equal(cb_ck_load(a, f->x), 0);
+	cb_close(a);
+	cb_close(b);
+}
+
+/* Alice's sealed copy of X's key rewritten to a wrong length: cut short
+ * (read past its end without the length check) or with bytes after a
+ * valid copy (accepted without it). Both are refused as damage (-1),
+ * neither as "no key" (1) nor as a key (0). */
+static void
+test_sealed_key_wrong_length(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *a = NULL;
+	const char *why = NULL;
+	sqlite3_stmt *st = NULL;
+	uint8_t good[CB_KEY_BYTES + crypto_box_SEALBYTES + 16];
+	const size_t glen = CB_KEY_BYTES + crypto_box_SEALBYTES;
+	static const size_t lens[] = {0, 1, CB_KEY_BYTES, CB_KEY_BYTES + crypto_box_SEALBYTES - 1,
+	    CB_KEY_BYTES + crypto_box_SEALBYTES + 1, CB_KEY_BYTES + crypto_box_SEALBYTES + 16};
+
+	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &a, &why), 0);
+	assert_int_equal(sqlite3_prepare_v2(a->db,
+			     "SELECT sealed FROM concern_keys WHERE concern_id=? AND keyid=?", -1,
+			     &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, f->x, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, f->t->who[0]->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_bytes(st, 0), glen);
+	memcpy(good, sqlite3_column_blob(st, 0), glen);
+	sqlite3_finalize(st);
+	randombytes_buf(good + glen, sizeof(good) - glen);
+	cb_close(a);
+	for (size_t i = 0; i <= sizeof(lens) / sizeof(lens[0]); i++) {
+		/* the last round puts the intact copy back: the control */
+		size_t len = i < sizeof(lens) / sizeof(lens[0]) ? lens[i] : glen;
+		assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &a, &why), 0);
+		assert_int_equal(sqlite3_prepare_v2(a->db,
+				     "UPDATE concern_keys SET sealed=? WHERE concern_id=? AND keyid=?",
+				     -1, &st, NULL),
+		    SQLITE_OK);
+		/* a zero-length blob must stay a blob, not NULL */
+		sqlite3_bind_blob(st, 1, len > 0 ? good : (const void *)"", (int)len,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, f->x, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, f->t->who[0]->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+		sqlite3_finalize(st);
+		if (len == glen)
+			assert_int_equal(cb_ck_load(a, f->x), 0);
+		else if (cb_ck_load(a, f->x) != -1)
+			fail_msg("a sealed key of %zu bytes was not refused", len);
+		cb_close(a);
+	}
+}
+
 int
 main(void)
 {
@@ -351,6 +475,10 @@ main(void)
 	    T(test_excluded_reviewer_commands),
 	    T(test_planted_key_row_opens_nothing),
 	    T(test_reviewer_add_grants_only_chosen),
+	    cmocka_unit_test_setup_teardown(test_import_seals_only_to_chosen, setup_bob_first,
+		teardown),
+	    cmocka_unit_test_setup_teardown(test_sealed_key_wrong_length, setup_bob_first,
+		teardown),
 	};
 	if (sodium_init() < 0)
 		return 1;

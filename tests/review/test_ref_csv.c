@@ -222,6 +222,17 @@ test_bare_cr_in_quotes(void **st)
 	expect_error(s, strlen(s), "line 1, column 5: carriage return without line feed");
 }
 
+/* Two of the BOM's three bytes are not a BOM: nothing is skipped, and the
+ * bytes are refused as text (a reader skipping them would lose the
+ * first character of the register). */
+static void
+test_partial_bom_not_skipped(void **st)
+{
+	(void)st;
+	const char *s = "\xef\xbb" "a,b\n";
+	expect_error(s, strlen(s), "line 1, column 1: not valid UTF-8");
+}
+
 static void
 test_invalid_utf8(void **st)
 {
@@ -350,6 +361,68 @@ test_record_limit_exact_then_more(void **st)
 	free(s);
 }
 
+/* A quoted field has the same 4,096-byte limit as a bare one: exactly the
+ * limit is read whole, one byte more is refused. */
+static void
+test_quoted_field_limit(void **st)
+{
+	(void)st;
+	size_t n = REF_CSV_FIELD_MAX;
+	char *s = malloc(n + 8);
+	struct parsed p;
+
+	assert_non_null(s);
+	s[0] = '"';
+	memset(s + 1, 'q', n);
+	memcpy(s + 1 + n, "\",b\n", 4);
+	open_str(&p, s, n + 4);
+	assert_int_equal(ref_csv_next(p.csv, &p.row), 1);
+	assert_int_equal(p.row.n, 2);
+	assert_int_equal(p.row.len[0], REF_CSV_FIELD_MAX);
+	assert_string_equal(p.row.f[1], "b");
+	close_str(&p);
+	/* one more byte inside the quotes */
+	s[0] = '"';
+	memset(s + 1, 'q', n + 1);
+	memcpy(s + 2 + n, "\"\n", 3);
+	expect_error(s, n + 4, "too long");
+	free(s);
+}
+
+/* A record whose field bytes reach exactly the record limit is accepted
+ * whole (the last field ends at the limit; test_record_limit_exact_then_more
+ * refuses one more field after it). */
+static void
+test_record_limit_exact_accepted(void **st)
+{
+	(void)st;
+	size_t per = REF_CSV_FIELD_MAX - 1, full = REF_CSV_ROW_MAX / REF_CSV_FIELD_MAX - 1;
+	size_t o = 0, last;
+	char *s = malloc(REF_CSV_ROW_MAX + 2);
+	struct parsed p;
+
+	assert_non_null(s);
+	for (size_t i = 0; i < full; i++) {
+		memset(s + o, 'y', per);
+		o += per;
+		s[o++] = ',';
+	}
+	last = REF_CSV_ROW_MAX - o;
+	assert_true(last <= REF_CSV_FIELD_MAX);
+	memset(s + o, 'z', last);
+	o = REF_CSV_ROW_MAX;
+	s[o++] = '\n';
+	open_str(&p, s, o);
+	assert_int_equal(ref_csv_next(p.csv, &p.row), 1);
+	assert_int_equal(p.row.n, full + 1);
+	assert_int_equal(p.row.len[0], per);
+	assert_int_equal(p.row.len[full], last);
+	assert_int_equal(p.row.f[full][last - 1], 'z');
+	assert_int_equal(ref_csv_next(p.csv, &p.row), 0);
+	close_str(&p);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -359,6 +432,7 @@ main(void)
 	    cmocka_unit_test(test_line_numbers_after_embedded_newline),
 	    cmocka_unit_test(test_bom_skipped),
 	    cmocka_unit_test(test_bom_only_at_start),
+	    cmocka_unit_test(test_partial_bom_not_skipped),
 	    cmocka_unit_test(test_empty_trailing_fields),
 	    cmocka_unit_test(test_blank_lines_skipped_quoted_empty_kept),
 	    cmocka_unit_test(test_utf8_text_kept),
@@ -377,6 +451,8 @@ main(void)
 	    cmocka_unit_test(test_too_many_fields),
 	    cmocka_unit_test(test_record_too_long),
 	    cmocka_unit_test(test_record_limit_exact_then_more),
+	    cmocka_unit_test(test_quoted_field_limit),
+	    cmocka_unit_test(test_record_limit_exact_accepted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,111 @@
+/*
+ * The concern page's forms: status, outcome, assign, note, reply (after a
+ * preview of exactly what the reporter will read). Each is one
+ * transaction calling the cb_act_* function the CLI calls; the result is
+ * said once on the concern page.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/desk.h"
+#include "util/util.h"
+
+static const char *const act_key[] = {
+    [CB_ACT_OK] = "desk_done",
+    [CB_ACT_UNREADABLE] = "desk_sealed",
+    [CB_ACT_ILLEGAL] = "desk_act_illegal",
+    [CB_ACT_CLOSED] = "desk_act_closed",
+    [CB_ACT_PURGED] = "desk_act_purged",
+    [CB_ACT_BAD_TEXT] = "desk_act_bad_text",
+    [CB_ACT_NOT_REVIEWER] = "desk_act_not_reviewer",
+    [CB_ACT_NOT_CHOSEN] = "desk_act_not_chosen",
+    [CB_ACT_NO_KEY] = "desk_act_no_key",
+    [CB_ACT_SAME] = "desk_act_same",
+};
+
+/* The reply as the reporter will read it, with the form that sends it. */
+static void
+preview(struct desk *d, struct desk_resp *o, const struct cb_concern *c, const char *text)
+{
+	struct tvars v = {0};
+	size_t len = cb_act_reply_trim(text, strlen(text));
+	char *t = malloc(len + 1);
+
+	if (t == NULL) {
+		desk_fail(d, o, 500, "desk_error");
+		return;
+	}
+	memcpy(t, text, len);
+	t[len] = '\0';
+	tv_text(&v, "id", c->id);
+	tv_text(&v, "text", t);
+	tv_text(&v, "empty", len == 0 || !util_text_valid(t, len, 1) ? "1" : "");
+	desk_render(d, o, "preview", "desk_preview_title", &v);
+	cc_free_wipe(t, len + 1);
+}
+
+void
+desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
+{
+	const char *kind = desk_arg(r, "kind"), *why = NULL, *arg = "";
+	struct cb_concern c;
+	char back[64];
+	int rc = -1;
+
+	if (kind == NULL) {
+		desk_fail(d, o, 400, "desk_bad_form");
+		return;
+	}
+	if (cb_begin(d->cb) != 0) {
+		desk_fail(d, o, 500, "desk_error");
+		return;
+	}
+	if (desk_concern_arg(d, r, o, &c) != 0) {
+		cb_rollback(d->cb);
+		return;
+	}
+	if (strcmp(kind, "status") == 0) {
+		const char *s = desk_arg(r, "state");
+		int to = s ? cb_state_parse(s) : 0;
+		rc = to == 0 ? CB_ACT_BAD_TEXT : cb_act_status(d->cb, &c, to, &why);
+		arg = to ? desk_state(d, to) : "";
+	} else if (strcmp(kind, "outcome") == 0) {
+		const char *oc = desk_arg(r, "outcome"), *sum = desk_arg(r, "summary");
+		const char *share = desk_arg(r, "share");
+		int v = oc ? cb_outcome_parse(oc) : -1;
+		rc = v <= 0 || sum == NULL ? CB_ACT_BAD_TEXT
+					   : cb_act_outcome(d->cb, &c, v, sum,
+						 share != NULL && strcmp(share, "yes") == 0);
+		arg = v > 0 ? desk_outcome(d, v) : "";
+	} else if (strcmp(kind, "assign") == 0) {
+		const char *who = desk_arg(r, "reviewer");
+		rc = who == NULL ? CB_ACT_NOT_REVIEWER : cb_act_assign(d->cb, &c, who);
+	} else if (strcmp(kind, "note") == 0) {
+		const char *t = desk_arg(r, "text");
+		rc = t == NULL ? CB_ACT_BAD_TEXT : cb_act_note(d->cb, &c, t);
+	} else if (strcmp(kind, "reply_preview") == 0) {
+		const char *t = desk_arg(r, "text");
+		cb_rollback(d->cb);
+		preview(d, o, &c, t ? t : "");
+		return;
+	} else if (strcmp(kind, "reply") == 0) {
+		const char *t = desk_arg(r, "text");
+		rc = t == NULL ? CB_ACT_BAD_TEXT
+			       : cb_act_reply(d->cb, &c, t, cb_act_reply_trim(t, strlen(t)));
+	} else {
+		cb_rollback(d->cb);
+		desk_fail(d, o, 400, "desk_bad_form");
+		return;
+	}
+	if (rc == CB_ACT_OK && cb_commit(d->cb) != 0)
+		rc = -1;
+	if (rc != CB_ACT_OK)
+		cb_rollback(d->cb);
+	if (rc < 0 || (size_t)rc >= sizeof(act_key) / sizeof(act_key[0]))
+		desk_flash(d, 1, "desk_error", NULL);
+	else
+		desk_flash(d, rc != CB_ACT_OK, rc == CB_ACT_OK ? "desk_done" : act_key[rc],
+		    rc == CB_ACT_ILLEGAL ? "" : arg);
+	snprintf(back, sizeof(back), "/concern?id=%s", c.id);
+	desk_redirect(o, back);
+}

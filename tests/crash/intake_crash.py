@@ -1,0 +1,427 @@
+#!/usr/bin/env python3
+"""Crash consistency of the intake: a stream of submissions (with
+attachments) and follow-up messages while serve's processes are killed
+with SIGKILL at random moments, the parent, the store and the http
+process in turn. After every kill serve is started again on the same
+data directory and, before the stream resumes:
+
+- PRAGMA integrity_check is ok and `candour-intake status` verifies the
+  whole hash chain and counts what the database holds;
+- records are numbered 1..N with no gap, every concern has its
+  recipients row, every message's parent is a concern, every envelope
+  belongs to a record and has all its bytes (the chunks add up to its
+  length, numbered with no gap), and no staging chunk is left over;
+- every receipt the reporter was shown opens its concern, and shows
+  exactly the messages the reporter was told were received, plus at most
+  those whose answer was lost in the crash (once serve is back these are
+  settled either way and from then on must stay settled);
+- concerns stored without a receipt shown (the answer lost in the crash)
+  are at most the submissions that got no answer or a 503, and each is
+  whole (the structural checks above cover it);
+- after a kill of the parent, the http and store processes are gone
+  within 3 s (before, they served on, unsupervised, holding the port);
+- a 503 to a submission keeps the reporter's text.
+
+At the end the whole intake is exported and imported into a casebook
+(`candour-review import` verifies the signature, every link and every
+envelope's hash) and the casebook holds every record.
+
+Usage: intake_crash.py [--kills N] [--seed S]   (CANDOUR_BIN names the
+build directory; CANDOUR_TEST_SEED replays a run). Loopback only. Exit 0
+passes; the seed is printed first.
+"""
+import argparse
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from intake_client import Reporter  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PASS = "crash kettle orbit velvet canyon\n"
+TARGETS = ("parent", "store", "http")
+
+
+class Fail(Exception):
+    pass
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def alive(pid):
+    """True while PID exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return {int(x) for x in f.read().split()}
+    except OSError:
+        return set()
+
+
+class Intake:
+    """One data directory, served again and again."""
+
+    def __init__(self, bindir, tmp):
+        self.bin = bindir
+        self.t = tmp
+        self.root = os.geteuid() == 0
+        self.data = os.path.join(tmp, "data")
+        self.db = os.path.join(self.data, "intake.db")
+        self.keys = os.path.join(tmp, "keys")
+        self.secret = os.path.join(tmp, "secret")
+        self.err = open(os.path.join(tmp, "serve.err"), "ab")
+        self.proc = None
+        os.makedirs(self.data)
+        os.makedirs(self.keys)
+        os.makedirs(self.secret)
+        if self.root:  # the store runs as nobody and must own its directory
+            os.chmod(tmp, 0o711)
+            os.chown(self.data, pwdnam("nobody"), -1)
+        with open(os.path.join(tmp, "contacts.txt"), "w") as f:
+            f.write("out_of_hours = 0306 999 0123\n")
+        self.passfile = os.path.join(self.secret, "pass")
+        with open(self.passfile, "w") as f:
+            f.write(PASS)
+        self.env = dict(os.environ, CANDOUR_RCPT_KDF="min", CANDOUR_TEST_WEAK_KDF="1",
+                        CANDOUR_PASSPHRASE_FILE=self.passfile)
+        for n in ("alice", "bob"):
+            run([self.bin + "/candour-review", "keygen", "--name", n, "--out", self.secret,
+                 "--kdf", "interactive"], self.env)
+            os.rename(os.path.join(self.secret, n + ".pub"), os.path.join(self.keys, n + ".pub"))
+
+    def start(self, limits=True):
+        """limits=False keeps serve's production budgets (the flood)."""
+        self.port = free_port()
+        pidfile = os.path.join(self.t, "pids")
+        if os.path.exists(pidfile):
+            os.unlink(pidfile)
+        cmd = [self.bin + "/candour-intake", "serve", "--db", self.db, "--keys", self.keys,
+               "--listen", f"127.0.0.1:{self.port}", "--pidfile", pidfile,
+               "--contacts", os.path.join(self.t, "contacts.txt")]
+        if limits:
+            cmd += ["--budget", "100000", "--min-free", "0"]
+        if self.root:
+            cmd += ["--user", "nobody"]
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL,
+                                     stderr=self.err)
+        deadline = time.monotonic() + 30
+        while True:
+            if self.proc.poll() is not None:
+                raise Fail(f"serve exited with {self.proc.returncode} on restart: "
+                           + tail(self.err.name))
+            try:
+                st, _, _ = Reporter(self.port, 2).request("GET", "/")
+                if st == 200 and os.path.exists(pidfile):
+                    with open(pidfile) as f:
+                        pids = [int(x) for x in f.read().split()]
+                    if len(pids) == 3:
+                        break
+            except (OSError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                raise Fail("serve did not answer within 30 s: " + tail(self.err.name))
+            time.sleep(0.02)
+        self.pids = dict(zip(("parent", "http", "store"), pids))
+        if self.pids["parent"] != self.proc.pid:
+            raise Fail("the pidfile names another parent")
+        kids = children(self.proc.pid)
+        if kids != {self.pids["http"], self.pids["store"]}:
+            raise Fail(f"/proc children {kids} are not the pidfile's {self.pids}")
+
+    def kill(self, target):
+        """SIGKILL one process, then wait for all three to be gone."""
+        os.kill(self.pids[target], signal.SIGKILL)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise Fail(f"serve did not stop within 30 s after its {target} was killed")
+        deadline = time.monotonic() + 3
+        while any(alive(self.pids[k]) for k in ("http", "store")):
+            if time.monotonic() > deadline:
+                left = [k for k in ("http", "store") if alive(self.pids[k])]
+                for k in left:
+                    os.kill(self.pids[k], signal.SIGKILL)
+                raise Fail(f"the {' and '.join(left)} process(es) outlived serve killed by "
+                           f"SIGKILL ({target}) by 3 s, serving on unsupervised")
+            time.sleep(0.01)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+def pwdnam(name):
+    import pwd
+    return pwd.getpwnam(name).pw_uid
+
+
+def run(cmd, env, ok=(0,)):
+    p = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True)
+    if p.returncode not in ok:
+        raise Fail(f"{' '.join(cmd[:2])} exited {p.returncode}: {p.stderr.decode()[-400:]}")
+    return p.stdout.decode()
+
+
+def tail(path, n=600):
+    with open(path, "rb") as f:
+        return f.read()[-n:].decode(errors="replace")
+
+
+class Book:
+    """What the reporters were told, and what may have happened unseen."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.shown = {}     # receipt -> [confirmed messages, unsure messages]
+        self.fresh = []     # receipts shown since the last check
+        self.unsure = 0     # submissions without an answer, or with a 503
+        self.extra = 0      # concerns stored although no receipt was shown
+        self.busy = set()   # receipts a client is using now
+        self.answers = {"submit": 0, "message": 0, "none": 0, "503": 0}
+
+    def floor(self):
+        return len(self.shown) + self.extra
+
+
+def client(intake, book, stop, seed, files_of):
+    r = random.Random(seed)
+    rep = Reporter(intake.port, 15)
+    n = 0
+    while not stop.is_set():
+        n += 1
+        with book.lock:
+            free = [k for k in book.shown if k not in book.busy]
+            pick = r.choice(free) if free and r.random() < 0.35 else None
+            if pick:
+                book.busy.add(pick)
+        if pick is None:
+            what = f"crash-test concern {seed}-{n}: the referral was closed unseen."
+            with book.lock:
+                book.unsure += 1
+            res = rep.submit(what, files_of(r))
+            with book.lock:
+                if res[0] == "ok":
+                    book.unsure -= 1
+                    book.shown[res[1]] = [0, 0]
+                    book.fresh.append(res[1])
+                    book.answers["submit"] += 1
+                elif res[0] == "none":
+                    book.answers["none"] += 1
+                    return  # the server is gone: wait for the restart
+                elif res[1] == 503:
+                    book.answers["503"] += 1
+                    if what.encode() not in res[2]:
+                        raise Fail("a 503 to a submission lost the reporter's text")
+                else:
+                    raise Fail(f"a submission got {res[1]}: {res[2][:300]!r}")
+            continue
+        try:
+            lo, hi = book.shown[pick][0], sum(book.shown[pick])
+            res = rep.open_receipt(pick)
+            if res[0] == "ok":
+                if not lo <= res[1] <= hi:
+                    raise Fail(f"receipt {pick} shows {res[1]} messages, told {lo}..{hi}")
+                with book.lock:
+                    book.shown[pick][1] += 1
+                res = rep.message(f"crash-test message {seed}-{n}", files_of(r))
+                with book.lock:
+                    if res[0] == "ok":
+                        book.shown[pick][1] -= 1
+                        book.shown[pick][0] += 1
+                        book.answers["message"] += 1
+                    elif res[0] == "none":
+                        book.answers["none"] += 1
+                        return
+                    elif res[1] == 503:
+                        book.answers["503"] += 1
+                    else:
+                        raise Fail(f"a message got {res[1]}: {res[2][:300]!r}")
+            elif res[0] == "none":
+                return
+            elif res[1] != 503:
+                raise Fail(f"receipt {pick} shown earlier gave {res[1]}")
+        finally:
+            with book.lock:
+                book.busy.discard(pick)
+
+
+def check_db(intake, book, started=True):
+    """The structural checks on the database, read-only; returns counts.
+    started: serve has just started and nothing is being uploaded, so no
+    staging chunk may be left (start-up deletes them)."""
+    c = sqlite3.connect(f"file:{intake.db}?mode=ro", uri=True, timeout=10)
+    try:
+        q = lambda sql: c.execute(sql).fetchall()  # noqa: E731
+        ic = q("PRAGMA integrity_check")
+        if ic != [("ok",)]:
+            raise Fail(f"integrity_check: {ic[:5]}")
+        n, top = q("SELECT count(*), coalesce(max(seq), 0) FROM records")[0]
+        if n != top:
+            raise Fail(f"{n} records but the last is {top}: a gap in the sequence")
+        bad = q("SELECT seq FROM records WHERE kind = 1 AND seq NOT IN (SELECT seq FROM recipients)")
+        if bad:
+            raise Fail(f"concerns without their recipients row: {bad[:5]}")
+        bad = q("SELECT r.seq FROM records r LEFT JOIN records p ON p.seq = r.parent_seq"
+                " WHERE r.kind = 2 AND (p.kind IS NULL OR p.kind != 1)")
+        if bad:
+            raise Fail(f"messages whose parent is no concern: {bad[:5]}")
+        bad = q("SELECT e.seq, e.idx FROM envelopes e LEFT JOIN records r ON r.seq = e.seq"
+                " WHERE r.seq IS NULL")
+        if bad:
+            raise Fail(f"envelopes of no record: {bad[:5]}")
+        bad = q("SELECT e.seq, e.idx, e.len, coalesce(sum(length(c.data)), 0), count(c.idx),"
+                " coalesce(max(c.idx), -1) FROM envelopes e LEFT JOIN chunks c"
+                " ON c.upload = e.upload GROUP BY e.seq, e.idx"
+                " HAVING e.len != coalesce(sum(length(c.data)), 0) OR count(c.idx) != max(c.idx) + 1")
+        if bad:
+            raise Fail(f"envelopes missing bytes (seq, idx, len, have, chunks, last): {bad[:5]}")
+        bad = q("SELECT count(*) FROM chunks WHERE upload NOT IN (SELECT upload FROM envelopes)")
+        if started and bad[0][0]:
+            raise Fail(f"{bad[0][0]} staging chunks left after start-up")
+        k1 = q("SELECT count(*) FROM records WHERE kind = 1")[0][0]
+        msgs = dict(q("SELECT parent_seq, count(*) FROM records WHERE kind = 2 GROUP BY parent_seq"))
+        return n, k1, sum(msgs.values())
+    finally:
+        c.close()
+
+
+def check(intake, book, r, older):
+    n, k1, k2 = check_db(intake, book)
+    out = run([intake.bin + "/candour-intake", "status", "--db", intake.db], intake.env)
+    if f"records: {n}\n" not in out:
+        raise Fail(f"status does not count {n} records: {out[:300]}")
+    lo = book.floor()
+    if not lo <= k1 <= lo + book.unsure:
+        raise Fail(f"{k1} concerns stored; {len(book.shown)} receipts shown, {book.extra} "
+                   f"earlier without one, {book.unsure} unanswered since")
+    book.extra = k1 - len(book.shown)  # settled now, either way
+    book.unsure = 0
+    conf = sum(v[0] for v in book.shown.values())
+    if not conf <= k2 <= conf + sum(v[1] for v in book.shown.values()):
+        raise Fail(f"{k2} messages stored, {conf} confirmed")
+    rep = Reporter(intake.port, 15)
+    todo = book.fresh + r.sample(sorted(book.shown), min(older, len(book.shown)))
+    for rc in todo:
+        res = rep.open_receipt(rc)
+        if res[0] != "ok":
+            raise Fail(f"receipt {rc}, shown to the reporter, does not open its concern after "
+                       f"the restart: {res[:2]}")
+        got, (c0, c1) = res[1], book.shown[rc]
+        if not c0 <= got <= c0 + c1:
+            raise Fail(f"receipt {rc} shows {got} messages; {c0} confirmed, {c1} unsure")
+        book.shown[rc] = [got, 0]  # settled: a lost answer is stored or never will be
+    book.fresh = []
+    return n
+
+
+def final_import(intake, n):
+    bundle = os.path.join(intake.t, "all.bundle")
+    cb = os.path.join(intake.t, "alice.casebook")
+    key = os.path.join(intake.secret, "alice.sec")
+    run([intake.bin + "/candour-intake", "export", "--db", intake.db, "--out", bundle], intake.env)
+    run([intake.bin + "/candour-review", "init", "--casebook", cb, "--key", key,
+         "--intake-key", intake.db + ".sign.pub"], intake.env)
+    out = run([intake.bin + "/candour-review", "import", "--casebook", cb, "--key", key, bundle],
+              intake.env)
+    if n and f"records 1-{n}:" not in out:
+        raise Fail(f"the import of all {n} records says: {out[:300]}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kills", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--clients", type=int, default=3)
+    ap.add_argument("--window", type=float, default=0.4,
+                    help="longest time the stream runs before a kill (s)")
+    a = ap.parse_args()
+    seed = a.seed if a.seed is not None else int(os.environ.get("CANDOUR_TEST_SEED") or
+                                                   random.SystemRandom().randrange(1 << 31))
+    print(f"intake-crash: seed {seed} (CANDOUR_TEST_SEED={seed} replays), {a.kills} kills",
+          flush=True)
+    bindir = os.environ.get("CANDOUR_BIN") or os.path.join(REPO, "build")
+    r = random.Random(seed)
+    sizes = (0, 0, 1, 700, 20_000, 70_000, 300_000)
+
+    def files_of(rr):
+        return [rr.randbytes(rr.choice(sizes)) for _ in range(rr.choice((0, 0, 1, 2)))]
+
+    tmp = tempfile.mkdtemp(prefix="candour-crash.")
+    intake = Intake(bindir, tmp)
+    book = Book()
+    t0 = time.monotonic()
+    kills = {k: 0 for k in TARGETS}
+    spent = {"stop": 0.0, "start": 0.0, "check": 0.0}
+    try:
+        intake.start()
+        for i in range(a.kills):
+            stop = threading.Event()
+            errs = []
+
+            def body(s):
+                try:
+                    client(intake, book, stop, s, files_of)
+                except Fail as e:
+                    errs.append(e)
+            th = [threading.Thread(target=body, args=(r.randrange(1 << 30),))
+                  for _ in range(a.clients)]
+            for t in th:
+                t.start()
+            time.sleep(r.uniform(0, a.window))
+            target = TARGETS[i % 3]
+            stop.set()  # requests under way go on into the kill
+            t1 = time.monotonic()
+            intake.kill(target)
+            kills[target] += 1
+            for t in th:
+                t.join()
+            if errs:
+                raise errs[0]
+            t2 = time.monotonic()
+            intake.start()
+            t3 = time.monotonic()
+            n = check(intake, book, r, 1)
+            spent["stop"] += t2 - t1
+            spent["start"] += t3 - t2
+            spent["check"] += time.monotonic() - t3
+        intake.stop()
+        final_import(intake, n if a.kills else 0)
+    except Fail as e:
+        print(f"FAIL: intake-crash (seed {seed}, after {sum(kills.values())} kills): {e}")
+        intake.stop()
+        sys.exit(1)
+    finally:
+        if intake.proc and intake.proc.poll() is None:
+            intake.proc.kill()
+        subprocess.run(["rm", "-rf", tmp])
+    print(f"intake-crash: ok: {sum(kills.values())} kills (parent {kills['parent']}, store "
+          f"{kills['store']}, http {kills['http']}) in {time.monotonic() - t0:.0f} s; "
+          f"{len(book.shown)} receipts shown and all open, {book.extra} concerns stored "
+          f"without one (answer lost in a crash, whole), answers: {book.answers}; seconds "
+          f"spent: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# candour-review desk, from outside, with curl: the one-time token becomes
+# an HttpOnly SameSite=Strict cookie once (a reused, wrong or cross-site
+# token is refused, and a foreign Host or Origin does not even spend it);
+# requests without the cookie, with a foreign Host (DNS rebinding), a
+# cross-site Origin or Sec-Fetch-Site, or a POST without the form token
+# are refused with 403; the passphrase page unlocks; the inbox shows what
+# `list` shows; the process runs under its seccomp filter and cannot make
+# a network connection (the probe that connects from `sleep` cannot from
+# the desk); SIGTERM and the idle timeout end it.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+. "$(dirname "$0")/desk_lib.bash"
+desk_casebook
+
+# the probe: preloaded into a plain process it connects, else the proof is void
+port=$(free_port)
+python3 -c '
+import socket,sys
+s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8)
+while True:
+    c,_=s.accept(); c.close()' "$port" &
+track_pid $!
+cc -shared -fPIC -O1 -o "$T/probe.so" "$REPO/tests/e2e/desk_probe.c" -lpthread || fail "cannot build the probe"
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+touch "$T/go"
+PROBE_GO=$T/go PROBE_OUT=$T/probe.plain PROBE_PORT=$port LD_PRELOAD=$T/probe.so sleep 2
+grep -q CONNECTED "$T/probe.plain" || fail "the probe cannot connect from a plain process: the test proves nothing"
+rm -f "$T/go"
+
+export PROBE_GO=$T/go PROBE_OUT=$T/probe.desk PROBE_PORT=$port
+LD_PRELOAD=$T/probe.so start_desk
+unset PROBE_GO PROBE_OUT PROBE_PORT
+grep -q '^Seccomp:[[:space:]]*2' "/proc/$DESK_PID/status" || fail "the desk runs without a seccomp filter"
+grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$DESK_PID/status" || fail "the desk can shed its filter (no-new-privs unset)"
+touch "$T/go"
+for _ in $(seq 1 50); do [ -s "$T/probe.desk" ] && break; sleep 0.1; done
+grep -q '^BLOCKED 13$' "$T/probe.desk" || fail "a thread of the desk could connect: $(cat "$T/probe.desk" 2>/dev/null)"
+# the desk listens on loopback only, and on one socket
+ss -ltnp 2>/dev/null | grep "pid=$DESK_PID," > "$T/ss" || true
+if [ -s "$T/ss" ]; then
+	[ "$(wc -l < "$T/ss")" = 1 ] || fail "the desk listens on more than one socket: $(cat "$T/ss")"
+	grep -q "127.0.0.1:$DESK_PORT " "$T/ss" || fail "the desk listens beyond loopback: $(cat "$T/ss")"
+fi
+
+TOKEN=${DESK_URL##*token=}
+H="127.0.0.1:$DESK_PORT"
+code() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
+refused() { # refused WHAT [curl args]: 403 with the refusal page
+	local what=$1; shift
+	local c; c=$(code "$@")
+	[ "$c" = 403 ] || fail "$what: gave $c, not 403"
+	grep -q '<h1>Refused</h1>' "$T/body" || fail "$what: no refusal page"
+	if grep -q 'name="csrf"' "$T/body"; then fail "$what: the refusal carries a form token"; fi
+}
+
+# without the token or the cookie: refused
+refused "no cookie" "$DESK_BASE/"
+refused "no cookie, unlock page" "$DESK_BASE/unlock"
+refused "no cookie, stylesheet" "$DESK_BASE/static/style.css"
+refused "no cookie, POST" -d x=1 "$DESK_BASE/unlock"
+refused "a made-up cookie" -b "candour_desk=$(printf '%064d' 0)" "$DESK_BASE/"
+refused "the token as a cookie" -b "candour_desk=$TOKEN" "$DESK_BASE/"
+# the token from a foreign Host or site is refused and stays unspent
+refused "token, DNS rebinding" -H "Host: evil.example:$DESK_PORT" "$DESK_BASE/?token=$TOKEN"
+refused "token, another port" -H "Host: 127.0.0.1:1" "$DESK_BASE/?token=$TOKEN"
+refused "token, cross-site Origin" -H "Origin: http://evil.example" "$DESK_BASE/?token=$TOKEN"
+refused "token, Sec-Fetch-Site cross-site" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/?token=$TOKEN"
+refused "token, Sec-Fetch-Site same-site" -H "Sec-Fetch-Site: same-site" "$DESK_BASE/?token=$TOKEN"
+last=${TOKEN: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "a wrong token" "$DESK_BASE/?token=${TOKEN%?}$other"
+refused "the token's first half" "$DESK_BASE/?token=${TOKEN:0:32}"
+refused "a token by POST" -d "x=1" "$DESK_BASE/?token=$TOKEN"
+# the right token: a cookie, once, and a redirect that drops it
+c=$(curl -s -D "$T/h" -o /dev/null -c "$T/jar" -w '%{http_code}' "$DESK_URL")
+[ "$c" = 303 ] || fail "token exchange gave $c"
+grep -qi '^Location: /\s*$' "$T/h" || fail "no redirect to /: $(cat "$T/h")"
+grep -qi "^Set-Cookie: candour_desk=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Strict" "$T/h" || fail "cookie: $(grep -i set-cookie "$T/h")"
+if grep -qi "Set-Cookie:.*$TOKEN" "$T/h"; then fail "the cookie is the token"; fi
+check_headers "$T/h"
+refused "the token reused" "$DESK_URL"
+refused "the token reused, with the cookie" -b "$T/jar" "$DESK_URL"
+
+# with the cookie: a foreign Host or site is still refused
+COOKIE=$(awk '$6 == "candour_desk" {print $7}' "$T/jar")
+[ ${#COOKIE} = 64 ] || fail "cookie jar: $(cat "$T/jar")"
+J=(-b "candour_desk=$COOKIE")
+c=$(code "${J[@]}" "$DESK_BASE/")
+[ "$c" = 303 ] || fail "locked desk: / gave $c"
+refused "cookie, DNS rebinding" "${J[@]}" -H "Host: evil.example" "$DESK_BASE/unlock"
+refused "cookie, cross-site Origin" "${J[@]}" -H "Origin: http://evil.example:$DESK_PORT" "$DESK_BASE/unlock"
+refused "cookie, null Origin" "${J[@]}" -H "Origin: null" "$DESK_BASE/unlock"
+refused "cookie, cross-site fetch" "${J[@]}" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/unlock"
+c=$(code "${J[@]}" -H "Host: localhost:$DESK_PORT" "$DESK_BASE/unlock")
+[ "$c" = 200 ] || fail "localhost:PORT refused ($c)"
+CSRF=$(csrf_of "$T/body")
+[ -n "$CSRF" ] || fail "no form token on the passphrase page"
+refused "POST without the form token" "${J[@]}" --data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
+last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "POST with another form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" \
+	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
+refused "POST, cross-site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
+	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
+c=$(code "${J[@]}" -d "csrf=$CSRF" -d "csrf=$CSRF" -d passphrase=x "$DESK_BASE/unlock")
+[ "$c" = 400 ] || fail "a repeated field gave $c"
+
+# the passphrase page: wrong, then right
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=wrong horse" "$DESK_BASE/unlock")
+[ "$c" = 303 ] || fail "wrong passphrase gave $c"
+code "${J[@]}" "$DESK_BASE/unlock" > /dev/null
+grep -q 'does not open the key' "$T/body" || fail "no wrong-passphrase message"
+c=$(code "${J[@]}" -H "Origin: http://127.0.0.1:$DESK_PORT" -H "Sec-Fetch-Site: same-origin" \
+	--data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(cat "$T/pass")" "$DESK_BASE/unlock")
+[ "$c" = 303 ] || fail "right passphrase gave $c"
+
+# the inbox: what list shows, marks included, the sealed concern never linked
+c=$(code -D "$T/h" "${J[@]}" "$DESK_BASE/")
+[ "$c" = 200 ] || fail "inbox gave $c"
+check_headers "$T/h"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list"
+[ "$(grep -c '<tr>' "$T/body")" = "$(wc -l < "$T/list")" ] || fail "inbox rows differ from list: $(cat "$T/list")"
+while IFS=, read -r id rest; do
+	id=${id//\"/}
+	grep -q ">$id<" "$T/body" || fail "$id missing from the inbox"
+	if [[ "$rest" == *unreadable* ]]; then
+		if grep -q "href=\"/concern?id=$id\"" "$T/body"; then fail "sealed $id is linked"; fi
+	else
+		grep -q "href=\"/concern?id=$id\"" "$T/body" || fail "$id is not linked"
+	fi
+done < <(tail -n +2 "$T/list")
+[ "$(grep -c 'mark risk' "$T/body")" = "$(grep -c '"RISK"' "$T/list")" ] || fail "risk marks differ from list"
+[ "$(grep -c 'mark new' "$T/body")" = "$(grep -c '"NEW"' "$T/list")" ] || fail "new marks differ from list"
+grep -q 'Sealed to other reviewers' "$T/body" || fail "the concern sealed to bob is not marked"
+c=$(code "${J[@]}" "$DESK_BASE/?q=binned")
+[ "$c" = 200 ] && [ "$(grep -c '<tr>' "$T/body")" = 2 ] || fail "search: $c, $(grep -c '<tr>' "$T/body") rows"
+c=$(code "${J[@]}" "$DESK_BASE/?status=nonsense")
+[ "$c" = 400 ] || fail "a bad status filter gave $c"
+c=$(code "${J[@]}" "$DESK_BASE/nowhere")
+[ "$c" = 404 ] || fail "an unknown page gave $c"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+grep -q 'search  binned' "$T/audit" || fail "the desk's search is not audited: $(tail -3 "$T/audit")"
+
+# a concern: what show shows, opened (audited, no longer new); the sealed one refused
+CSRF=$(csrf_of "$T/body")
+ID=$(grep '"RISK"' "$T/list" | cut -d'"' -f2)
+SEALED=$(grep 'unreadable' "$T/list" | cut -d'"' -f2)
+c=$(code "${J[@]}" "$DESK_BASE/concern?id=$ID")
+[ "$c" = 200 ] || fail "concern page gave $c"
+grep -q 'Desk one: the duty manager binned' "$T/body" || fail "the concern's text is not shown"
+grep -q 'child is at immediate risk' "$T/body" || fail "no risk alert"
+c=$(code "${J[@]}" "$DESK_BASE/concern?id=$SEALED")
+[ "$c" = 403 ] || fail "the sealed concern gave $c"
+if grep -q 'Desk three' "$T/body"; then fail "the sealed concern's text leaked"; fi
+for bad in "ZZZZ" "0000000U" "" "${ID}X" "..%2F"; do
+	c=$(code "${J[@]}" "$DESK_BASE/concern?id=$bad")
+	[ "$c" = 400 ] || [ "$c" = 404 ] || fail "concern id '$bad' gave $c"
+done
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list2"
+grep -q "^\"$ID\".*,\"\",\"\",\"RISK\"," "$T/list2" || fail "opening on the desk did not clear NEW for list: $(cat "$T/list2")"
+
+# actions: each a form with the form token, audited as the CLI audits
+act() { code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "id=$ID" "$@" "$DESK_BASE/action"; }
+refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
+[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
+[ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'not allowed' "$T/body" || fail "a backwards status was not refused on the page"
+[ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
+[ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused"
+grep -q 'desk note &lt;b&gt;' "$T/body" || fail "the note is not shown escaped"
+c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
+[ "$c" = 200 ] && grep -q '<p class="text">We are on it.</p>' "$T/body" || fail "reply preview: $c"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+if grep -q " reply $ID" "$T/audit"; then fail "the preview saved a reply"; fi
+[ "$(act -d kind=reply --data-urlencode 'text=We are on it.')" = 303 ] || fail "reply"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID"; do
+	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
+done
+if grep -q "assign $ID" "$T/audit"; then fail "a refused assign was audited"; fi
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
+grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
+refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
+	-d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
+c=$(act -d kind=note -d text=x -H "Host: evil.example")
+[ "$c" = 403 ] || fail "an action with a foreign Host gave $c"
+
+# bundles: export replies (the intake takes them), import (checked like the CLI's)
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
+[ "$c" = 303 ] && [ -s "$T/replies" ] || fail "export replies: $c"
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'Reply bundle written. Items: 2' "$T/body" || fail "export said: $(grep flash "$T/body")"
+"$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > "$T/ir" 2>&1 || fail "the intake refused the desk's replies: $(cat "$T/ir")"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'exists or cannot be created' "$T/body" || fail "export over an existing file: $(grep flash "$T/body")"
+for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$bad" "$DESK_BASE/bundles" > /dev/null
+	code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+	grep -q 'Nothing was imported' "$T/body" || fail "import of $bad: $(grep flash "$T/body")"
+done
+code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b1" "$DESK_BASE/bundles" > /dev/null
+code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
+grep -q 'already held: 0 / 0 / 3' "$T/body" || fail "re-import: $(grep flash "$T/body")"
+# referrals: the rows of referrals list
+c=$(code "${J[@]}" "$DESK_BASE/referrals")
+[ "$c" = 200 ] || fail "referrals gave $c"
+grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>1</td><td>near</td><td>yes</td>' "$T/body" \
+	|| fail "referrals: $(grep tbody "$T/body")"
+c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
+[ "$c" = 400 ] || fail "a bad flag gave $c"
+
+# SIGTERM ends it, the key wiped
+kill -TERM "$DESK_PID"
+wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
+grep -q 'key is wiped' "$T/desk.err" || fail "no goodbye: $(cat "$T/desk.err")"
+# the idle timeout ends it too
+start_desk --idle 2s
+for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$DESK_PID" 2>/dev/null; then fail "the desk outlived its idle timeout"; fi
+grep -q 'idle timeout' "$T/desk.err" || fail "idle: $(cat "$T/desk.err")"
+# usage errors exit 2
+for bad in "--idle 0m" "--idle 13h" "--lang fr" "--bogus" "--casebook"; do
+	rc=0; "$RV" desk "${A[@]}" $bad > /dev/null 2>&1 || rc=$?
+	[ "$rc" = 2 ] || fail "desk $bad exited $rc, not 2"
+done
+"$RV" desk --help | grep -q 'one-time token' || fail "desk --help"
+"$RV" --help | grep -q '^  desk ' || fail "desk missing from --help"
+echo "desk ok"

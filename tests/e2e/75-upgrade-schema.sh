@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Schema upgrades on start (issue 15): an intake.db of the previous schema
+# (version 2: no recipients table) and a casebook.db of the previous schema
+# (version 5: no after-close mark) are each copied first (DB.pre-vN.bak,
+# SQLite's backup API, said on stderr), then upgraded; the copies hold the
+# old version and the old records; the chain continues across the upgrade
+# (a concern after it is exported and imported into the upgraded casebook).
+# A copy in the way stops the upgrade and changes nothing.
+#
+# The old files are made by the previous schema's SQL: a current file with
+# what the last migration added taken out again (the migrations are
+# append-only steps, so version N-1 is exactly version N without step N).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+IN="$BIN/candour-intake"
+RV="$BIN/candour-review"
+export CANDOUR_PASSPHRASE_FILE=$T/secret/pass
+export CANDOUR_RCPT_KDF=min CANDOUR_TEST_WEAK_KDF=1 # receipts are not under test here
+KEY=$T/secret/alice.sec
+CB=$T/cb/casebook.db
+mkdir -p "$T/cb"
+
+# sql FILE STATEMENTS: run with Python's sqlite3 (the file keeps its owner)
+sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()' "$1" "$2"; }
+version() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$1"; }
+rows() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM "+sys.argv[2]).fetchone()[0])' "$1" "$2"; }
+to_intake_v2() {
+	sql "$1" "DROP TRIGGER recipients_no_update; DROP TRIGGER recipients_no_delete;
+		DROP TABLE recipients; PRAGMA user_version = 2;"
+	[ "$(version "$1")" = 2 ] || fail "the fixture intake is not version 2"
+}
+to_casebook_v5() {
+	sql "$1" "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version = 5;"
+	[ "$(version "$1")" = 5 ] || fail "the fixture casebook is not version 5"
+}
+
+# one concern, exported and imported, under the current schemas
+start_intake
+code=$(submit_concern "$T/c1" -F "what=A concern from before the upgrade.")
+[ "$code" = 200 ] || fail "submission 1 gave $code"
+stop_intake
+[ "$(version "$DB")" = 3 ] || fail "this test knows intake schema 3, not $(version "$DB"): add the new step"
+"$IN" export --db "$DB" --out "$T/b1" > /dev/null || fail "export 1"
+"$RV" init --casebook "$CB" --key "$KEY" --intake-key "$DB.sign.pub" > /dev/null || fail "review init"
+"$RV" import --casebook "$CB" --key "$KEY" "$T/b1" > /dev/null || fail "import 1"
+[ "$(version "$CB")" = 6 ] || fail "this test knows casebook schema 6, not $(version "$CB"): add the new step"
+head1=$("$IN" status --db "$DB" | sed -n 's/^chain head: //p')
+
+# the previous schemas
+to_intake_v2 "$DB"
+to_casebook_v5 "$CB"
+
+# serve upgrades the intake, keeping a copy first
+start_intake
+grep -q "intake.db was schema version 2: kept a copy as intake.db.pre-v3.bak, then upgraded it to version 3" \
+	"$T/serve.err" || fail "serve did not say it kept a copy: $(cat "$T/serve.err")"
+BAK=$DB.pre-v3.bak
+[ -f "$BAK" ] || fail "no copy beside the database: $(ls "$DATA")"
+[ "$(version "$BAK")" = 2 ] && [ "$(rows "$BAK" records)" = 1 ] || fail "the copy is not the old database"
+[ "$(stat -c %a "$BAK")" = 600 ] || fail "the copy's mode is $(stat -c %a "$BAK")"
+[ ! -e "$BAK-wal" ] && [ ! -e "$BAK-journal" ] || fail "the copy is not self-contained"
+[ "$(version "$DB")" = 3 ] || fail "the intake was not upgraded"
+code=$(submit_concern "$T/c2" -F "what=A concern after the upgrade.")
+[ "$code" = 200 ] || fail "submission 2 gave $code"
+stop_intake
+"$IN" status --db "$DB" > "$T/st" || fail "status after the upgrade"
+grep -qx 'chain: verified' "$T/st" && grep -qx 'records: 2' "$T/st" || fail "status: $(cat "$T/st")"
+[ "$(rows "$DB" recipients)" = 1 ] || fail "the new concern's readers were not kept"
+# the copy restores to the old head: it is a real backup
+mkdir "$T/r" && cp "$BAK" "$T/r/intake.db"
+sql "$T/r/intake.db" "SELECT 1" # opened by the test only to read
+[ "$(rows "$T/r/intake.db" records)" = 1 ] || fail "the copy lost its record"
+
+# the review tool upgrades the casebook on its next open, keeping a copy
+"$IN" export --db "$DB" --since 1 --out "$T/b2" > /dev/null || fail "export 2"
+"$RV" import --casebook "$CB" --key "$KEY" "$T/b2" > "$T/imp" 2> "$T/imp.err" ||
+	fail "the chain did not continue into the upgraded casebook: $(cat "$T/imp.err")"
+grep -q "casebook.db was schema version 5: kept a copy as $CB.pre-v6.bak, then upgraded it to version 6" \
+	"$T/imp.err" || fail "import did not say it kept a copy: $(cat "$T/imp.err")"
+[ "$(version "$CB.pre-v6.bak")" = 5 ] || fail "the casebook copy is not version 5"
+[ "$(version "$CB")" = 6 ] || fail "the casebook was not upgraded"
+"$RV" list --casebook "$CB" --key "$KEY" > "$T/list" 2> "$T/list.err" || fail "list: $(cat "$T/list.err")"
+[ ! -s "$T/list.err" ] || fail "a second open spoke of an upgrade again: $(cat "$T/list.err")"
+[ "$(rows "$CB" concerns)" = 2 ] || fail "the casebook holds $(rows "$CB" concerns) concerns"
+[ "$(rows "$CB.pre-v6.bak" concerns)" = 1 ] || fail "the casebook copy changed"
+[ -n "$head1" ] || fail "no chain head"
+
+# A copy in the way: the upgrade is refused, the old file left as it was.
+to_intake_v2 "$DB"
+echo "an earlier copy" > "$DB.pre-v3.bak.new"; mv "$DB.pre-v3.bak" "$T/kept.bak"
+mv "$DB.pre-v3.bak.new" "$DB.pre-v3.bak"
+[ "$(id -u)" -ne 0 ] || chown nobody "$DB.pre-v3.bak"
+user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
+set +e
+timeout 30 "$IN" serve --db "$DB" --keys "$T/keys" --contacts "$T/contacts.txt" \
+	--listen "127.0.0.1:$(free_port)" "${user[@]}" > /dev/null 2> "$T/way.err"
+rc=$?
+set -e
+[ "$rc" != 0 ] && [ "$rc" != 124 ] || fail "serve upgraded past a copy in the way (exit $rc)"
+grep -q "cannot keep a copy" "$T/way.err" || fail "no reason given: $(cat "$T/way.err")"
+[ "$(version "$DB")" = 2 ] || fail "the refused upgrade changed the database"
+[ "$(cat "$DB.pre-v3.bak")" = "an earlier copy" ] || fail "the copy in the way was replaced"
+to_casebook_v5 "$CB"
+echo "an earlier copy" > "$CB.pre-v6.bak"
+if "$RV" list --casebook "$CB" --key "$KEY" > /dev/null 2> "$T/way.err"; then
+	fail "the review tool upgraded past a copy in the way"
+fi
+grep -q "in the way" "$T/way.err" || fail "no reason given: $(cat "$T/way.err")"
+[ "$(version "$CB")" = 5 ] || fail "the refused upgrade changed the casebook"
+[ "$(cat "$CB.pre-v6.bak")" = "an earlier copy" ] || fail "the casebook's copy in the way was replaced"
+echo "upgrade: ok"

@@ -1,0 +1,58 @@
+# Shared by the desk's end-to-end tests (sourced after lib.sh and
+# intake_lib.bash; not a test itself). desk_casebook: keys for alice and bob
+# in $T/rv (passphrase $T/pass), an intake with three concerns (one with a
+# child at risk, one naming a near-miss referral, one sealed to bob only),
+# their export bundle $T/b1 (imported) and a second export $T/b2 holding a
+# follow-up message (not imported), a register $T/reg.csv (imported),
+# and the casebook $T/cb.db. Sets A (alice's casebook options).
+# start_desk [options]: candour-review desk in the background (DESK_PID,
+# DESK_URL with the token, DESK_BASE, DESK_PORT); stop_desk.
+desk_casebook() {
+	RV=$BIN/candour-review
+	printf 'desk kettle orbit velvet canyon\n' > "$T/pass"
+	mkdir -p "$T/keys" "$T/rv"
+	for n in alice bob; do
+		CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" keygen --name "$n" --out "$T/rv" \
+			--kdf interactive > /dev/null || fail "keygen $n"
+		cp "$T/rv/$n.pub" "$T/keys/"
+	done
+	start_intake
+	local code
+	code=$(submit_concern "$T/c1" -F "what=Desk one: the duty manager binned referral REF/2026/00501." -F risk=yes)
+	[ "$code" = 200 ] || fail "submission 1 gave $code"
+	DESK_R1=$(receipt_of "$T/c1")
+	code=$(submit_concern "$T/c2" -F "what=Desk two: no strategy meeting was held.")
+	[ "$code" = 200 ] || fail "submission 2 gave $code"
+	# the third leaves alice out: it is sealed to bob alone
+	local alice_kid
+	curl -s -o "$T/form3.html" "$URL/report"
+	alice_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>alice' "$T/form3.html" | grep -o '[0-9a-f]\{16\}')
+	[ -n "$alice_kid" ] || fail "no leave-out option for alice"
+	code=$(submit_concern "$T/c3" -F "what=Desk three: for bob only." -F "leave_out=$alice_kid")
+	[ "$code" = 200 ] || fail "submission 3 gave $code"
+	stop_intake
+	"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail "export"
+	A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
+	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
+	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
+	printf 'Referral Ref,Date Received,Source,Team,Decision,Decision Date,Status,Date Closed,Closure Reason\r\n' > "$T/reg.csv"
+	printf 'REF/2026/00500,2026-06-01,Health,South,s47,2026-06-03,Open,,\r\n' >> "$T/reg.csv"
+	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" referrals import "${A[@]}" "$T/reg.csv" > /dev/null || fail "register import"
+}
+
+start_desk() {
+	"$RV" desk "${A[@]}" --no-open "$@" > "$T/desk.out" 2> "$T/desk.err" &
+	DESK_PID=$!
+	track_pid "$DESK_PID"
+	for _ in $(seq 1 100); do
+		grep -q '^desk: http' "$T/desk.out" 2>/dev/null && break
+		kill -0 "$DESK_PID" 2>/dev/null || fail "desk died: $(cat "$T/desk.err")"
+		sleep 0.1
+	done
+	DESK_URL=$(sed -n 's/^desk: \(http[^ ]*\)$/\1/p' "$T/desk.out")
+	[ -n "$DESK_URL" ] || fail "desk printed no address: $(cat "$T/desk.out" "$T/desk.err")"
+	DESK_BASE=${DESK_URL%%/\?*}
+	DESK_PORT=${DESK_BASE##*:}
+}
+
+stop_desk() { kill -TERM "$DESK_PID" 2>/dev/null || true; wait "$DESK_PID" 2>/dev/null || true; }

@@ -1,0 +1,20 @@
+#!/bin/sh
+# make soak: the long versions of the crash and flood tests (tests/crash/,
+# tests/flood/; tests/README.md says what each proves). Each prints its
+# seed; CANDOUR_TEST_SEED replays one. Ends with "soak: N passed, N failed".
+: "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
+export CANDOUR_BIN
+pass=0; fail=0
+run() { # NAME COMMAND...
+	name=$1; shift
+	start=$(date +%s)
+	if "$@"; then pass=$((pass + 1)); echo "[ soak OK   ] $name ($(( $(date +%s) - start ))s)"
+	else fail=$((fail + 1)); echo "[ soak FAIL ] $name ($(( $(date +%s) - start ))s)"; fi
+}
+run intake-crash python3 tests/crash/intake_crash.py --kills "${SOAK_KILLS:-1000}"
+run review-crash python3 tests/crash/review_crash.py --kills "${SOAK_REVIEW_KILLS:-300}"
+run disk-full python3 tests/crash/disk_full.py
+run flood-64 python3 tests/flood/flood.py --connections 64 --seconds 30 --max-rss-mib 256
+run flood-500 python3 tests/flood/flood.py --connections 500 --seconds 30 --max-rss-mib 256
+echo "soak: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
