@@ -335,23 +335,27 @@ req_lang(struct http_app *app, struct MHD_Connection *c, const char *url, struct
 	return url;
 }
 
-/* Points app's per-request language fields at this request's (each call:
- * a suspended request resumes after others have run). */
+_Thread_local struct http_view http_view;
+
+/* Points this thread's http_view at this request (each call: a suspended
+ * request resumes after others have run on this thread). */
 static void
 req_apply(struct http_app *app, const struct req *r)
 {
 	static const char *const bases[WEB_LANGS] = {"/en", "/cy"};
 
+	struct http_view *v = &http_view;
+
 	if (app->langs[0] == NULL) /* a unit test's app: one catalogue */
 		return;
-	app->web = app->langs[r->lang];
-	app->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
-	app->path = r->ri >= 0 ? routes[r->ri].path : "/";
+	v->web = app->langs[r->lang];
+	v->base = r->prefixed || r->lang != app->deflang ? bases[r->lang] : "";
+	v->path = r->ri >= 0 ? routes[r->ri].path : "/";
 	/* With a session, leaving goes through /leave, which ends it: the
 	 * next person to pick up the phone must not find the replies behind
 	 * the back button. Without one, straight to the neutral page. */
-	snprintf(app->leave_buf, sizeof(app->leave_buf), "%s/leave", app->base);
-	app->leave_href = r->cookie || app->leave_url == NULL ? app->leave_buf : app->leave_url;
+	snprintf(v->leave_buf, sizeof(v->leave_buf), "%s/leave", v->base);
+	v->leave_href = r->cookie || app->leave_url == NULL ? v->leave_buf : app->leave_url;
 }
 
 /* First call: route, method, body limits and content type. */
@@ -463,8 +467,8 @@ dispatch(struct http_app *app, struct MHD_Connection *c, struct req *r)
 	case R_CSS: {
 		struct http_resp rs = {.status = 200,
 		    .ctype = "text/css; charset=utf-8",
-		    .body = app->web->css,
-		    .len = app->web->css_len};
+		    .body = http_web(app)->css,
+		    .len = http_web(app)->css_len};
 		return http_send(c, &rs);
 	}
 	default:
@@ -622,7 +626,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 		if (sig == SIGTERM || sig == SIGINT)
 			break;
 		(void)conns_sweep(app->conns, mono_ms());
-		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0;) {
+		for (int r; o->ctl_fd >= 0 && (r = http_revs_reload(app, o->ctl_fd)) != 0 && r != -2;) {
 			char ack = r > 0 ? 'K' : 'X';
 			(void)send(o->ctl_fd, &ack, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
 		}

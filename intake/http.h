@@ -462,14 +462,9 @@ int upload_small(struct store_conn *, int kind, const struct cc_recipient *r, si
 /* ---- the application (http.c, page*.c) -------------------------------- */
 struct http_app {
 	struct store_conn *store;
-	const struct web *web;
-	/* langs[] set: web, base and path are the current request's, set by
-	 * the handler on each call (libmicrohttpd's one polling thread, the
-	 * only one that renders pages). */
+	const struct web *web; /* serve --lang's; the request's: http_web */
 	const struct web *langs[WEB_LANGS];
-	int deflang;	  /* serve --lang */
-	const char *base; /* "" or "/cy", "/en": what every link starts with */
-	const char *path; /* the route's path, for the other language's link */
+	int deflang; /* serve --lang */
 	/* The reviewers' keys: read only through http_revs_get (SIGHUP makes
 	 * serve send a new set, which http_revs_set swaps in). */
 	struct revset revs;
@@ -486,14 +481,32 @@ struct http_app {
 	struct kdfq *kdf;     /* started by http_run */
 	struct conns *conns;  /* made by http_run */
 	struct sessions *sessions;
-	/* "Leave this site": a neutral page off this site (serve --leave-url).
-	 * leave_href is the current request's: the page itself, or /leave
-	 * when the request carries a session cookie (it ends the session,
-	 * then sends the browser there). */
+	/* "Leave this site": a neutral page off this site (serve --leave-url). */
 	const char *leave_url;
+};
+
+/* The current request's language, links and leave link, set by the
+ * handler on each call (a suspended request resumes after others ran).
+ * Per thread: libmicrohttpd's pool serves requests on HTTP_POOL_THREADS
+ * threads at once, and kept in the shared http_app two requests took
+ * each other's language, links and leave link (tests/flood/). All NULL
+ * outside a request (a unit test's app: its web, links from "/"). */
+struct http_view {
+	const struct web *web;
+	const char *base; /* "" or "/cy", "/en": what every link starts with */
+	const char *path; /* the route's path, for the other language's link */
+	/* the page itself off the site, or /leave when the request carries a
+	 * session cookie (it ends the session, then sends the browser there) */
 	const char *leave_href;
 	char leave_buf[16];
 };
+extern _Thread_local struct http_view http_view;
+
+static inline const struct web *
+http_web(const struct http_app *app)
+{
+	return http_view.web != NULL ? http_view.web : app->web;
+}
 
 /* serve --leave-url: https://, printable ASCII without space, quotes,
  * angle brackets or backslash, at most this long (serve_check.c). */
@@ -619,8 +632,8 @@ void http_revs_get(struct http_app *, struct revset *out);
 /* Swaps in a new set (the http process, on SIGHUP). */
 void http_revs_set(struct http_app *, const struct revset *);
 /* Reads one message revs_encode made from fd (non-blocking) and swaps it
- * in. 1 done, 0 nothing waiting, -1 a message that is not a key set (the
- * old set is kept). */
+ * in. 1 done, 0 nothing waiting, -1 a message that is not a key set (read
+ * and dropped; the old set is kept), -2 the socket failed or closed. */
 int http_revs_reload(struct http_app *, int fd);
 
 int page_home(struct http_app *, struct MHD_Connection *);

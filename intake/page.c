@@ -58,8 +58,8 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 	struct tbuf body = {0};
 	struct tvars lv = {.n = 0}, none = {.n = 0};
 	char title[HTTP_TITLE_MAX], other[HTTP_TITLE_MAX];
-	const char *base = app->base ? app->base : "", *path = app->path ? app->path : "/";
-	const char *leave = app->leave_href ? app->leave_href : "/leave";
+	const char *base = http_view.base ? http_view.base : "", *path = http_view.path ? http_view.path : "/";
+	const char *leave = http_view.leave_href ? http_view.leave_href : "/leave";
 	int w, rc = -1;
 
 	/* Every link and form action starts with base, so a visit stays in the
@@ -68,7 +68,7 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 		v = &none;
 	tv_text(v, "base", base);
 	tv_text(v, "leave_href", leave);
-	int cur = web_lang_index(web_str(app->web, "lang"));
+	int cur = web_lang_index(web_str(http_web(app), "lang"));
 	const char *olang = web_langs[cur == 0 ? 1 : 0];
 	if (snprintf(other, sizeof(other), "/%s%s", olang, path) >= (int)sizeof(other))
 		goto out;
@@ -79,22 +79,22 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 	tv_text(&lv, "other_href", t == WT_CONFIRM ? "" : other);
 	tv_text(&lv, "other_lang", olang);
 	tv_text(&lv, "leave_href", leave);
-	if (tmpl_render(app->web->tmpl[t], app->web->tmpl_len[t], &app->web->cat, v, &body) != 0)
+	if (tmpl_render(http_web(app)->tmpl[t], http_web(app)->tmpl_len[t], &http_web(app)->cat, v, &body) != 0)
 		goto out;
 	/* A form sent back with problems says so first in its title: that is
 	 * what a screen reader announces when the page loads. */
 	if (t != WT_ERROR &&
 	    (status == 400 || status == 403 || status == 409 || status == 413 || status == 503))
-		w = snprintf(title, sizeof(title), "%s %s", web_str(app->web, "error.prefix"),
-		    web_str(app->web, title_key));
+		w = snprintf(title, sizeof(title), "%s %s", web_str(http_web(app), "error.prefix"),
+		    web_str(http_web(app), title_key));
 	else
-		w = snprintf(title, sizeof(title), "%s", web_str(app->web, title_key));
+		w = snprintf(title, sizeof(title), "%s", web_str(http_web(app), title_key));
 	if (w < 0 || (size_t)w >= sizeof(title))
 		goto out;
 	tv_text(&lv, "title", title);
 	tv_html(&lv, "body", &body);
-	tv_text(&lv, "lang", web_str(app->web, "lang"));
-	if (tmpl_render(app->web->tmpl[WT_LAYOUT], app->web->tmpl_len[WT_LAYOUT], &app->web->cat,
+	tv_text(&lv, "lang", web_str(http_web(app), "lang"));
+	if (tmpl_render(http_web(app)->tmpl[WT_LAYOUT], http_web(app)->tmpl_len[WT_LAYOUT], &http_web(app)->cat,
 		&lv, page) != 0)
 		goto out;
 	pad_page(page);
@@ -158,8 +158,8 @@ page_error_allow(struct http_app *app, struct MHD_Connection *c, unsigned status
 	}
 	snprintf(tk, sizeof(tk), "err.%u.title", status);
 	snprintf(mk, sizeof(mk), "err.%u.text", status);
-	tv_text(&v, "heading", web_str(app->web, tk));
-	tv_text(&v, "message", web_str(app->web, mk));
+	tv_text(&v, "heading", web_str(http_web(app), tk));
+	tv_text(&v, "message", web_str(http_web(app), mk));
 	return send_page(app, c, &rs, WT_ERROR, &v, tk);
 }
 

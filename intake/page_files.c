@@ -16,17 +16,17 @@ page_size_text(struct http_app *app, uint64_t n, int whole, char *buf, size_t le
 {
 	if (whole && n >= 1000 * 1000)
 		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000000),
-		    web_str(app->web, "size.mb"));
+		    web_str(http_web(app), "size.mb"));
 	else if (whole && n >= 1000)
 		snprintf(buf, len, "%llu %s", (unsigned long long)(n / 1000),
-		    web_str(app->web, "size.kb"));
+		    web_str(http_web(app), "size.kb"));
 	else if (n < 1000)
 		snprintf(
-		    buf, len, "%llu %s", (unsigned long long)n, web_str(app->web, "size.bytes"));
+		    buf, len, "%llu %s", (unsigned long long)n, web_str(http_web(app), "size.bytes"));
 	else if (n < 1000 * 1000)
-		snprintf(buf, len, "%.1f %s", (double)n / 1e3, web_str(app->web, "size.kb"));
+		snprintf(buf, len, "%.1f %s", (double)n / 1e3, web_str(http_web(app), "size.kb"));
 	else
-		snprintf(buf, len, "%.1f %s", (double)n / 1e6, web_str(app->web, "size.mb"));
+		snprintf(buf, len, "%.1f %s", (double)n / 1e6, web_str(http_web(app), "size.mb"));
 }
 
 void
@@ -87,7 +87,7 @@ page_files_max(struct http_app *app, struct tvars *v, char *buf, size_t len)
 
 	page_size_text(app, app->max_upload, 1, max, sizeof(max));
 	snprintf(nmax, sizeof(nmax), "%d", INTAKE_MAX_ATTACHMENTS);
-	page_fmt(buf, len, web_str(app->web, "report.files_max"), max, nmax);
+	page_fmt(buf, len, web_str(http_web(app), "report.files_max"), max, nmax);
 	tv_text(v, "files_max", buf);
 }
 
@@ -98,6 +98,6 @@ page_over_text(struct http_app *app, const struct form *f, char *out, size_t out
 
 	page_size_text(app, app->max_upload, 1, max, sizeof(max));
 	page_fmt(out, outlen,
-	    web_str(app->web, f->over_name[0] ? "report.over_file" : "report.over"), f->over_name,
+	    web_str(http_web(app), f->over_name[0] ? "report.over_file" : "report.over"), f->over_name,
 	    max);
 }

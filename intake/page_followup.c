@@ -28,7 +28,7 @@ enter_form_typed(struct http_app *app, struct MHD_Connection *c, unsigned status
 	char tok[CSRF_TOKEN_LEN + 1];
 
 	page_csrf(app, &v, tok);
-	tv_text(&v, "message", msg_key ? web_str(app->web, msg_key) : "");
+	tv_text(&v, "message", msg_key ? web_str(http_web(app), msg_key) : "");
 	tv_textn(&v, "typed", typed ? typed : "", typed ? typed_len : 0);
 	return page_send(app, c, status, WT_ENTER, &v, "enter.title", cookie);
 }
@@ -153,13 +153,13 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 	    cc_env_open(&d->key, env, envlen, &pt, &ptlen, &kind) != CC_OK ||
 	    kind != CC_KIND_REPLY ||
 	    fields_decode(pt, ptlen, FIELDS_REPLY, f, FIELDS_MAX, &n, &off) != 0) {
-		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
+		tv_text(item, "text", web_str(http_web(app), "followup.unreadable"));
 		tv_text(item, "summary", "");
 		goto out;
 	}
 	const struct field *t = fields_get(f, n, "text"), *k = fields_get(f, n, "kind");
 	if (t == NULL || !util_text_valid((const char *)t->val, t->len, 1)) {
-		tv_text(item, "text", web_str(app->web, "followup.unreadable"));
+		tv_text(item, "text", web_str(http_web(app), "followup.unreadable"));
 		tv_text(item, "summary", "");
 		goto out;
 	}
@@ -168,7 +168,7 @@ reply_text(struct http_app *app, const struct session_data *d, uint64_t seq, uin
 		if (strchr("&<>\"'", t->val[j]) != NULL && t->val[j] != '\0')
 			cost += 5;
 	if (cost > *budget) { /* the page has no room left: say so */
-		tv_text(item, "text", web_str(app->web, "followup.toolong"));
+		tv_text(item, "text", web_str(http_web(app), "followup.toolong"));
 		tv_text(item, "summary", "");
 		goto out;
 	}
@@ -201,14 +201,14 @@ event_vars(struct http_app *app, const struct session_data *d, uint64_t seq,
 	tv_text(item, "nfiles", e->nfiles ? nf : "");
 	snprintf(sk, 32, "state.%u", e->state);
 	snprintf(ok, 32, "outcome.%u", e->outcome);
-	tv_text(item, "state", e->kind == SEV_STATUS ? web_str(app->web, sk) : "");
+	tv_text(item, "state", e->kind == SEV_STATUS ? web_str(http_web(app), sk) : "");
 	tv_text(item, "outcome",
-	    e->kind == SEV_STATUS && e->outcome != BOUT_NONE ? web_str(app->web, ok) : "");
+	    e->kind == SEV_STATUS && e->outcome != BOUT_NONE ? web_str(http_web(app), ok) : "");
 	if (e->kind != SEV_REPLY) {
 		tv_text(item, "text", "");
 		tv_text(item, "summary", "");
 	} else if (e->reply >= HTTP_REPLIES_SHOWN) {
-		tv_text(item, "text", web_str(app->web, "followup.toolong"));
+		tv_text(item, "text", web_str(http_web(app), "followup.toolong"));
 		tv_text(item, "summary", "");
 	} else {
 		reply_text(app, d, seq, e->reply, item, keep, keeplen, budget);
@@ -253,9 +253,9 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	snprintf(ok, sizeof(ok), "outcome.%u", sv.outcome);
 	snprintf(nm, sizeof(nm), "%u", sv.nmessages);
 	tv_text(v, "date", sv.date);
-	tv_text(v, "state", web_str(app->web, sk));
+	tv_text(v, "state", web_str(http_web(app), sk));
 	tv_text(v, "closed", sv.state == BSTATE_CLOSED ? "1" : "");
-	tv_text(v, "outcome", sv.outcome != BOUT_NONE ? web_str(app->web, ok) : "");
+	tv_text(v, "outcome", sv.outcome != BOUT_NONE ? web_str(http_web(app), ok) : "");
 	tv_text(v, "nmessages", nm);
 	tv_text(v, "noreplies", sv.nreplies == 0 ? "1" : "");
 	tv_list(v, "events", items, n);
@@ -272,7 +272,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "error",
 	    !f					 ? ""
 	    : f->refuse == FORM_REFUSE_OVER	 ? over
-	    : web_str(app->web, f->refuse == FORM_REFUSE_FULL ? "followup.full"
+	    : web_str(http_web(app), f->refuse == FORM_REFUSE_FULL ? "followup.full"
 				: f->refuse		  ? "followup.busy"
 				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
 				: (f->errors & FE_CSRF)	  ? "err.csrf"
@@ -326,7 +326,7 @@ page_receipt_submit(
 	if (j == NULL) {
 		/* First call: check, then queue the derivation. */
 		char canon[CC_RCPT_CHARS + 1];
-		if (form_validate(f, app->web) != 0)
+		if (form_validate(f, http_web(app)) != 0)
 			return enter_form(app, c, (f->errors & FE_CSRF) ? 403 : 400,
 			    (f->errors & FE_CSRF) ? "err.csrf" : "enter.empty", NULL);
 		r = cc_rcpt_parse(f->receipt.p, f->receipt.len, canon);
@@ -368,7 +368,7 @@ page_receipt_submit(
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
 	    HTTP_COOKIE, id, HTTP_SESSION_TTL, app->tls ? "; Secure" : "");
 	char loc[32]; /* the language prefix the visit chose, kept */
-	snprintf(loc, sizeof(loc), "%s/followup", app->base ? app->base : "");
+	snprintf(loc, sizeof(loc), "%s/followup", http_view.base ? http_view.base : "");
 	struct http_resp rs = {.status = 303, .location = loc, .cookie = cookie};
 	ret = http_send(c, &rs);
 	sodium_memzero(cookie, sizeof(cookie));
@@ -418,7 +418,7 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 	}
 	/* Nobody left who may read it: refuse, and say so, before anything
 	 * is sealed (no file was: form.c dropped their bytes). */
-	if (f->readers == FR_NONE || form_validate(f, app->web) != 0) {
+	if (f->readers == FR_NONE || form_validate(f, http_web(app)) != 0) {
 		form_abort(f);
 		ret = followup_page(app, c, d, f);
 		goto out;

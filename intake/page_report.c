@@ -45,7 +45,7 @@ page_errors(
 		char key[48];
 		snprintf(names[n], 32, "err_%s", errmap[i].key);
 		snprintf(key, sizeof(key), "err.%s", errmap[i].key);
-		const char *msg = web_str(app->web, key);
+		const char *msg = web_str(http_web(app), key);
 		tv_text(v, names[n], msg);
 		items[n].n = 0;
 		tv_text(&items[n], "msg", msg);
@@ -112,15 +112,15 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 		goto out;
 	}
 	page_csrf(app, v, tok);
-	for (size_t i = 0; i < app->web->ncategories; i++) {
-		const char *slug = app->web->categories[i];
+	for (size_t i = 0; i < http_web(app)->ncategories; i++) {
+		const char *slug = http_web(app)->categories[i];
 		snprintf(ckeys[i], 80, "cat.%s", slug);
 		tv_text(&cats[i], "slug", slug);
-		tv_text(&cats[i], "label", web_str(app->web, ckeys[i]));
+		tv_text(&cats[i], "label", web_str(http_web(app), ckeys[i]));
 		tv_text(&cats[i], "selected",
 		    f && f->category.p && strcmp(f->category.p, slug) == 0 ? "1" : "");
 	}
-	tv_list(v, "categories", cats, app->web->ncategories);
+	tv_list(v, "categories", cats, http_web(app)->ncategories);
 	page_reviewers(app, v, revs, f);
 	tv_text(v, "team", f ? val(&f->team) : "");
 	tv_text(v, "what", f ? val(&f->what) : "");
@@ -142,8 +142,8 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "busy",
 	    status == 413 && f != NULL		 ? over
 	    : status != 503			 ? ""
-	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(app->web, "report.full")
-						 : web_str(app->web, "report.busy"));
+	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(http_web(app), "report.full")
+						 : web_str(http_web(app), "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
 	ret = page_send(app, c, status, WT_REPORT, v, "report.title", NULL);
 out:
@@ -227,7 +227,7 @@ page_report_submit(
 			return report_form(app, c, f, 413);
 		}
 		/* First call: check, then queue the receipt's derivation. */
-		if (form_validate(f, app->web) != 0) {
+		if (form_validate(f, http_web(app)) != 0) {
 			form_abort(f); /* files cannot come back in a page: drop them */
 			return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
 		}

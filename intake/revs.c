@@ -96,9 +96,9 @@ http_revs_reload(struct http_app *app, int fd)
 
 	n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -2;
 	if (n == 0)
-		return 0; /* serve's end closed: it is stopping */
+		return -2; /* serve's end closed: it is stopping */
 	if ((size_t)n > REVS_WIRE_MAX || revs_decode(buf, (size_t)n, &rs) != 0)
 		return -1;
 	http_revs_set(app, &rs);

@@ -82,6 +82,21 @@ post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *file
 	return MHD_YES;
 }
 
+/* Browsers send a textarea's line breaks as CR LF (HTML forms); the
+ * casebook's text has LF only (a CR is a control character it refuses). */
+static void
+crlf_to_lf(struct desk_field *f)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		if (!(f->val[i] == '\r' && i + 1 < f->len && f->val[i + 1] == '\n'))
+			f->val[o++] = f->val[i];
+	sodium_memzero(f->val + o, f->len - o);
+	f->len = o;
+	f->val[o] = '\0';
+}
+
 static void
 req_free(struct conn *c)
 {
@@ -174,7 +189,9 @@ send_resp(struct MHD_Connection *conn, struct desk_resp *o, const char *cookie)
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* not no-referrer: with it a browser sends "Origin: null" on a form
+	 * post, which the gate cannot tell from a sandboxed page's */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	if (o->location[0] != '\0')
 		MHD_add_response_header(resp, "Location", o->location);
@@ -237,6 +254,8 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *m
 	if (c->pp != NULL && MHD_destroy_post_processor(c->pp) != MHD_YES)
 		c->req.bad_field = 1;
 	c->pp = NULL;
+	for (size_t i = 0; i < c->req.nf; i++)
+		crlf_to_lf(&c->req.f[i]);
 	memset(&o, 0, sizeof(o));
 	o.status = 200;
 	struct desk_req_hdrs h = {

@@ -101,17 +101,19 @@ rv_sandbox_desk(int lfd)
 
 	if (ctx == NULL || lfd < 0)
 		goto out;
+	/* argument tests spelt out: SCMP_A0() leaves datum_b to the compiler,
+	 * which clang's -Wmissing-field-initializers refuses */
+	const struct scmp_arg_cmp not_lfd = {0, SCMP_CMP_NE, (uint64_t)lfd, 0};
+	const struct scmp_arg_cmp addr = {4, SCMP_CMP_NE, 0, 0};
+	const struct scmp_arg_cmp fo_to = {3, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN};
+	const struct scmp_arg_cmp fo_msg = {2, SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN};
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) != 0 ||
 	    deny_list(ctx, deny_always, sizeof(deny_always) / sizeof(deny_always[0])) != 0 ||
-	    seccomp_rule_add(ctx, no, SCMP_SYS(accept4), 1, SCMP_A0(SCMP_CMP_NE, (uint64_t)lfd)) !=
-		0 ||
-	    seccomp_rule_add(ctx, no, SCMP_SYS(accept), 1, SCMP_A0(SCMP_CMP_NE, (uint64_t)lfd)) !=
-		0 ||
-	    seccomp_rule_add(ctx, no, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)) != 0 ||
-	    seccomp_rule_add(ctx, no, SCMP_SYS(sendto), 1,
-		SCMP_A3(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN)) != 0 ||
-	    seccomp_rule_add(ctx, no, SCMP_SYS(sendmsg), 1,
-		SCMP_A2(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN)) != 0)
+	    seccomp_rule_add(ctx, no, SCMP_SYS(accept4), 1, not_lfd) != 0 ||
+	    seccomp_rule_add(ctx, no, SCMP_SYS(accept), 1, not_lfd) != 0 ||
+	    seccomp_rule_add(ctx, no, SCMP_SYS(sendto), 1, addr) != 0 ||
+	    seccomp_rule_add(ctx, no, SCMP_SYS(sendto), 1, fo_to) != 0 ||
+	    seccomp_rule_add(ctx, no, SCMP_SYS(sendmsg), 1, fo_msg) != 0)
 		goto out;
 	rc = seccomp_load(ctx) == 0 ? 0 : -1;
 out:

@@ -12,6 +12,7 @@
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"
 desk_casebook
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" import "${A[@]}" "$T/b2" > /dev/null || fail "import b2"
 
 # the probe: preloaded into a plain process it connects, else the proof is void
 port=$(free_port)
@@ -46,6 +47,17 @@ fi
 TOKEN=${DESK_URL##*token=}
 H="127.0.0.1:$DESK_PORT"
 code() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
+# the intake's headers, but Referrer-Policy same-origin: with no-referrer a
+# browser posts "Origin: null", which the gate must refuse
+desk_headers() {
+	local h=$1
+	grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$h" || fail "CSP missing or wrong in $h"
+	grep -qi "^Referrer-Policy: same-origin" "$h" || fail "Referrer-Policy missing in $h"
+	grep -qi "^X-Content-Type-Options: nosniff" "$h" || fail "nosniff missing in $h"
+	grep -qi "^Cache-Control: no-store" "$h" || fail "Cache-Control missing in $h"
+	grep -qi "^X-Frame-Options: DENY" "$h" || fail "X-Frame-Options missing in $h"
+	if grep -qi "^Server:" "$h"; then fail "a Server header in $h"; fi
+}
 refused() { # refused WHAT [curl args]: 403 with the refusal page
 	local what=$1; shift
 	local c; c=$(code "$@")
@@ -77,7 +89,7 @@ c=$(curl -s -D "$T/h" -o /dev/null -c "$T/jar" -w '%{http_code}' "$DESK_URL")
 grep -qi '^Location: /\s*$' "$T/h" || fail "no redirect to /: $(cat "$T/h")"
 grep -qi "^Set-Cookie: candour_desk=[0-9a-f]\{64\}; Path=/; HttpOnly; SameSite=Strict" "$T/h" || fail "cookie: $(grep -i set-cookie "$T/h")"
 if grep -qi "Set-Cookie:.*$TOKEN" "$T/h"; then fail "the cookie is the token"; fi
-check_headers "$T/h"
+desk_headers "$T/h"
 refused "the token reused" "$DESK_URL"
 refused "the token reused, with the cookie" -b "$T/jar" "$DESK_URL"
 
@@ -116,7 +128,7 @@ c=$(code "${J[@]}" -H "Origin: http://127.0.0.1:$DESK_PORT" -H "Sec-Fetch-Site: 
 # the inbox: what list shows, marks included, the sealed concern never linked
 c=$(code -D "$T/h" "${J[@]}" "$DESK_BASE/")
 [ "$c" = 200 ] || fail "inbox gave $c"
-check_headers "$T/h"
+desk_headers "$T/h"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list"
 [ "$(grep -c '<tr>' "$T/body")" = "$(wc -l < "$T/list")" ] || fail "inbox rows differ from list: $(cat "$T/list")"
 while IFS=, read -r id rest; do
@@ -201,13 +213,13 @@ for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
 	code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
 	grep -q 'Nothing was imported' "$T/body" || fail "import of $bad: $(grep flash "$T/body")"
 done
-code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b1" "$DESK_BASE/bundles" > /dev/null
+code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b2" "$DESK_BASE/bundles" > /dev/null
 code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
 grep -q 'already held: 0 / 0 / 3' "$T/body" || fail "re-import: $(grep flash "$T/body")"
 # referrals: the rows of referrals list
 c=$(code "${J[@]}" "$DESK_BASE/referrals")
 [ "$c" = 200 ] || fail "referrals gave $c"
-grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>1</td><td>near</td><td>yes</td>' "$T/body" \
+grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td><td>yes</td>' "$T/body" \
 	|| fail "referrals: $(grep tbody "$T/body")"
 c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 [ "$c" = 400 ] || fail "a bad flag gave $c"

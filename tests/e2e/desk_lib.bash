@@ -2,8 +2,8 @@
 # intake_lib.bash; not a test itself). desk_casebook: keys for alice and bob
 # in $T/rv (passphrase $T/pass), an intake with three concerns (one with a
 # child at risk, one naming a near-miss referral, one sealed to bob only),
-# their export bundle $T/b1 (imported) and a second export $T/b2 holding a
-# follow-up message (not imported), a register $T/reg.csv (imported),
+# export bundles $T/b1 (concerns 1 and 3: imported) and $T/b2 (all three:
+# not imported; the third concern, the second submitted, arrives there), a register $T/reg.csv (imported),
 # and the casebook $T/cb.db. Sets A (alice's casebook options).
 # start_desk [options]: candour-review desk in the background (DESK_PID,
 # DESK_URL with the token, DESK_BASE, DESK_PORT); stop_desk.
@@ -21,17 +21,20 @@ desk_casebook() {
 	code=$(submit_concern "$T/c1" -F "what=Desk one: the duty manager binned referral REF/2026/00501." -F risk=yes)
 	[ "$code" = 200 ] || fail "submission 1 gave $code"
 	DESK_R1=$(receipt_of "$T/c1")
-	code=$(submit_concern "$T/c2" -F "what=Desk two: no strategy meeting was held.")
-	[ "$code" = 200 ] || fail "submission 2 gave $code"
-	# the third leaves alice out: it is sealed to bob alone
-	local alice_kid
-	curl -s -o "$T/form3.html" "$URL/report"
-	alice_kid=$(grep -o '<option value="[0-9a-f]\{16\}"[^>]*>alice' "$T/form3.html" | grep -o '[0-9a-f]\{16\}')
-	[ -n "$alice_kid" ] || fail "no leave-out option for alice"
-	code=$(submit_concern "$T/c3" -F "what=Desk three: for bob only." -F "leave_out=$alice_kid")
+	# the third is for bob alone: alice cannot read it
+	local bob_kid
+	curl -s -o "$T/form.html" "$URL/report"
+	bob_kid=$(kid_of bob)
+	[ -n "$bob_kid" ] || fail "no choice of bob"
+	code=$(submit_concern "$T/c3" -F "what=Desk three: for bob only." -F "reviewer=$bob_kid")
 	[ "$code" = 200 ] || fail "submission 3 gave $code"
 	stop_intake
-	"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail "export"
+	"$BIN/candour-intake" export --db "$DB" --out "$T/b1" > /dev/null || fail "export 1"
+	start_intake
+	code=$(submit_concern "$T/c2" -F "what=Desk two: no strategy meeting was held for REF/2026/00501.")
+	[ "$code" = 200 ] || fail "submission 2 gave $code"
+	stop_intake
+	"$BIN/candour-intake" export --db "$DB" --out "$T/b2" > /dev/null || fail "export 2"
 	A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
 	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "intake/http.h"
 
 static struct cc_seckey *sk[3];
@@ -119,6 +122,53 @@ damaged_refused(void **s)
 	assert_int_equal(rs.n, 2);
 }
 
+/* What the http process does between sweeps: take a good set, drop a bad
+ * one keeping the old, and tell a closed or broken socket apart (so its
+ * loop stops rather than spins). */
+static void
+reload_from_socket(void **s)
+{
+	(void)s;
+	struct http_app app;
+	struct revset rs = {.n = 0}, got;
+	int sp[2];
+
+	memset(&app, 0, sizeof(app));
+	assert_int_equal(pthread_mutex_init(&app.revs_mu, NULL), 0);
+	rs.k[0] = k[0];
+	rs.n = 1;
+	http_revs_set(&app, &rs);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp), 0);
+	assert_int_equal(http_revs_reload(&app, sp[1]), 0); /* nothing waiting */
+	assert_int_equal(send(sp[0], "CDRV\x01junk", 9, 0), 9);
+	assert_int_equal(http_revs_reload(&app, sp[1]), -1);
+	http_revs_get(&app, &got);
+	assert_int_equal(got.n, 1); /* the old set stays */
+	int n = revs_encode(k, 3, buf, sizeof(buf));
+	assert_int_equal(send(sp[0], buf, (size_t)n, 0), n);
+	assert_int_equal(http_revs_reload(&app, sp[1]), 1);
+	http_revs_get(&app, &got);
+	assert_int_equal(got.n, 3);
+	assert_string_equal(got.k[1].role, "independent safeguarding reviewer");
+	assert_int_equal(http_revs_reload(&app, sp[1]), 0);
+	/* a message longer than any key set is refused whole, not cut */
+	static uint8_t big[REVS_WIRE_MAX + 100];
+	memcpy(big, buf, (size_t)n);
+	assert_int_equal(send(sp[0], big, sizeof(big), 0), (ssize_t)sizeof(big));
+	assert_int_equal(http_revs_reload(&app, sp[1]), -1);
+	http_revs_get(&app, &got);
+	assert_int_equal(got.n, 3);
+	close(sp[0]);
+	assert_int_equal(http_revs_reload(&app, sp[1]), -2); /* serve's end closed */
+	close(sp[1]);
+	int pp[2];
+	assert_int_equal(pipe(pp), 0);
+	assert_int_equal(http_revs_reload(&app, pp[0]), -2); /* not a socket */
+	close(pp[0]);
+	close(pp[1]);
+	pthread_mutex_destroy(&app.revs_mu);
+}
+
 int
 main(void)
 {
@@ -135,6 +185,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(round_trip),
 	    cmocka_unit_test(damaged_refused),
+	    cmocka_unit_test(reload_from_socket),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	for (int i = 0; i < 3; i++)

@@ -1,0 +1,140 @@
+// The reviewer's desk in headless Chromium with JavaScript OFF, as a
+// reviewer would use it: the one-time address, the passphrase, the inbox,
+// importing an export from a path, opening the new concern, moving its
+// status, writing a reply after the preview, exporting the replies; the
+// referrals page; a second browser with the used address is refused.
+// Every page: axe-core with zero violations (run in a second context
+// that bypasses the desk's CSP, on the same HTML and stylesheets) and a
+// screenshot in OUTDIR. Run by tests/e2e/52-browser-desk.sh.
+// Usage: node desk.js OUTDIR  (env DESK_URL, PASSFILE, IMPORT, EXPORT)
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+
+const OUT = process.argv[2];
+const URL = process.env.DESK_URL;
+const BASE = URL.replace(/\/\?token=.*/, '');
+const PASS = fs.readFileSync(process.env.PASSFILE, 'utf8').split('\n')[0];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function fail(msg) { throw new Error(msg); }
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  let n = 0;
+  try {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
+    const page = await ctx.newPage();
+    page.on('request', (r) => { if (!r.url().startsWith(BASE + '/')) fail('request off the desk: ' + r.url()); });
+    const axeCtx = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
+    const axePage = await axeCtx.newPage();
+
+    // axe on the page as the reviewer sees it: same HTML, same stylesheets
+    async function check(name, want) {
+      n++;
+      const title = await page.title();
+      if (want && !title.includes(want)) fail(`${name}: title "${title}", wanted "${want}"`);
+      if ((await page.$$('script')).length) fail(`${name}: a script element`);
+      await page.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-${name}.png`), fullPage: true });
+      await axeCtx.addCookies(await ctx.cookies());
+      const html = await page.content();
+      await axePage.goto(BASE + '/static/desk.css');
+      await axePage.setContent(html, { waitUntil: 'load' });
+      await axePage.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const res = await axePage.evaluate(async () => await axe.run(document));
+      const v = res.violations.map((x) => `${x.id} (${x.impact}): ` + x.nodes.map((m) => m.target.join(' ')).join(', '));
+      if (v.length) fail(`${name}: axe: ` + v.join('; '));
+      console.log(`${name}: axe: 0 violations, ${res.passes.length} rules passed`);
+    }
+    // a form post or link, and the page it lands on (after a 303)
+    async function go(sel) {
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(sel)]);
+    }
+    async function flash(name, want) {
+      const f = await page.textContent('.flash');
+      if (!f || !f.includes(want)) fail(`${name}: flash "${f}", wanted "${want}"`);
+    }
+
+    // the one-time address, then the passphrase (a wrong one first)
+    await page.goto(URL);
+    if (page.url().includes('token')) fail('the token stayed in the address bar: ' + page.url());
+    await check('unlock', 'Unlock');
+    await page.fill('#passphrase', 'not the passphrase');
+    await go('form[action="/unlock"] button');
+    if (!(await page.textContent('main')).includes('does not open the key')) fail('no wrong-passphrase message');
+    await check('unlock-wrong', 'Unlock');
+    await page.fill('#passphrase', PASS);
+    await go('form[action="/unlock"] button');
+    await check('inbox', 'Inbox');
+    const before = (await page.$$('table.inbox tbody tr')).length;
+
+    // import the export from a path
+    await go('nav a[href="/bundles"]');
+    await check('bundles', 'Bundles');
+    await page.fill('#import-path', process.env.IMPORT);
+    await go('form:has(#import-path) button');
+    await flash('import', 'Imported. Readable / sealed to others / already held: 1 / 0 / 2');
+    await check('imported', 'Bundles');
+    await go('nav a[href="/"]');
+    const rows = await page.$$('table.inbox tbody tr');
+    if (rows.length !== before + 1) fail(`inbox has ${rows.length} rows after import, wanted ${before + 1}`);
+    await check('inbox-after-import', 'Inbox');
+
+    // open the new concern: the one marked New without the risk mark
+    const link = await page.$('tr:has(.mark.new):not(:has(.mark.risk)) a[href^="/concern?id="]');
+    if (!link) fail('no new concern to open');
+    const id = (await link.getAttribute('href')).split('=')[1];
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+    if (!(await page.textContent('main')).includes('Desk two: no strategy meeting')) fail('the concern text is not shown');
+    await check('concern', 'Concern');
+
+    // status
+    await page.selectOption('#state', 'acknowledged');
+    await go('form:has(#state) button');
+    await flash('status', 'Done');
+    if (!(await page.textContent('dl.facts')).includes('Acknowledged')) fail('status not shown as Acknowledged');
+    await check('status-done', 'Concern');
+
+    // reply: preview first, exactly what the reporter reads, then seal
+    await page.fill('#reply', 'Thank you. We are looking into the strategy meeting.\n\n');
+    await go('form:has(#reply) button');
+    const shown = await page.textContent('.preview .reply .text');
+    if (shown !== 'Thank you. We are looking into the strategy meeting.') fail('preview shows: ' + JSON.stringify(shown));
+    await check('reply-preview', 'Check the reply');
+    await go('form:has(input[value="reply"]) button');
+    await flash('reply', 'Done');
+    if (!(await page.textContent('main')).includes('Thank you. We are looking into the strategy meeting.')) fail('reply not listed');
+    await check('replied', 'Concern');
+
+    // export the replies
+    await go('nav a[href="/bundles"]');
+    await page.fill('#export-path', process.env.EXPORT);
+    await go('form:has(#export-path) button');
+    await flash('export', 'Reply bundle written. Items: 2');
+    if (!fs.existsSync(process.env.EXPORT)) fail('no reply bundle written');
+    await check('exported', 'Bundles');
+
+    // the register view
+    await go('nav a[href="/referrals"]');
+    if (!(await page.textContent('tbody')).includes('REF/2026/00500')) fail('referrals: no REF/2026/00500');
+    await check('referrals', 'Referrals');
+
+    // the used address in another browser: refused, and that page passes axe too
+    const other = await browser.newContext({ javaScriptEnabled: false });
+    const op = await other.newPage();
+    const resp = await op.goto(URL);
+    if (resp.status() !== 403) fail('reused token gave ' + resp.status());
+    n++;
+    await op.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-refused.png`) });
+    await axePage.setContent(await op.content());
+    await axePage.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const res = await axePage.evaluate(async () => await axe.run(document));
+    if (res.violations.length) fail('refused: axe: ' + res.violations.map((x) => x.id).join(', '));
+    console.log('refused: axe: 0 violations');
+    console.log(`desk ${id}: ${n} pages checked`);
+  } finally {
+    await browser.close();
+  }
+})().catch((e) => { console.error('FAIL: ' + e.message); process.exit(1); });
