@@ -131,7 +131,7 @@ $(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench: $(BENCHES) $(BINS)
-	@CANDOUR_BIN=$(CURDIR)/$(B) sh bench/run.sh
+	@QUICK=$(QUICK) CANDOUR_BIN=$(CURDIR)/$(B) sh bench/run.sh
 
 # Unit tests run from the repo root so that committed vectors in
 # tests/vectors/ are found; each prints cmocka's own summary.

@@ -5,16 +5,16 @@
 # is wall time and CPU time (user + sys): on a shared machine the CPU time
 # is the one to compare. The fixed cost (opening the reviewer's key,
 # Argon2id --kdf interactive here; loading the catalogue) is measured on a
-# 10-concern casebook first.
+# 10-concern casebook first. BENCH_REPORT_SIZES="N ..." picks the sizes.
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 set -e
 T=$(mktemp -d /tmp/candour-bench-report.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export CANDOUR_PASSPHRASE_FILE="$T/pass"
-echo "bench passphrase" > "$T/pass"
+echo "bench kettle orbit velvet canyon" > "$T/pass"
 RV=$CANDOUR_BIN/candour-review
 "$RV" keygen --name bench --out "$T" --kdf interactive > /dev/null
-sizes="10 10000 100000"
+sizes=${BENCH_REPORT_SIZES:-"10 10000 100000"}
 [ "${BENCH_REPORT_1M:-0}" = 1 ] && sizes="$sizes 1000000"
 run() { # label command...
 	label=$1

@@ -23,7 +23,7 @@ cc_pad_chunks(uint64_t n)
 		return 1; /* an empty body is still one (padding) chunk */
 	unsigned e = log2_floor(n);
 	unsigned s = log2_floor(e) + 1;
-	unsigned zero_bits = e - s;
+	unsigned zero_bits = e > s ? e - s : 0; /* e >= s for every n >= 2 */
 	uint64_t mask = ((uint64_t)1 << zero_bits) - 1;
 	if (n > UINT64_MAX - mask)
 		return UINT64_MAX;

@@ -59,7 +59,7 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 		for (uint32_t i = 0; i < rec.nenv; i++) {
 			if (bundle_w_env_begin(w, seq, i, rec.env[i].len) != 0 ||
 			    store_db_env_stream(db, seq, i, env_sink, w) != 0 ||
-			    (rc = bundle_w_env_end(w)) != 0)
+			    bundle_w_env_end(w) != 0)
 				return scli_fail(CMD,
 				    "record %llu envelope %u is missing or damaged",
 				    (unsigned long long)seq, i);
@@ -163,7 +163,7 @@ cmd_export(int argc, char **argv)
 		    (unsigned long long)since);
 		goto out;
 	}
-	if ((rc = bundle_w_create(out, BUNDLE_EXPORT, since + 1, prev, NULL, &w)) != 0) {
+	if (bundle_w_create(out, BUNDLE_EXPORT, since + 1, prev, NULL, &w) != 0) {
 		scli_fail(CMD, "cannot create %s: %s; choose a new file name", out,
 		    errno == EEXIST ? "it already exists" : strerror(errno));
 		goto out;

@@ -195,5 +195,7 @@ int store_seccomp(void);
  * loads the filter if r is 0, releases ctx either way: 0 or -1. */
 int sandbox_rules_common(void *ctx, const int *allow, size_t n);
 int sandbox_load(void *ctx, int r);
+/* 1 under valgrind only (which cannot run seccomp filters): no filter. */
+int sandbox_valgrind(void);
 
 #endif

@@ -92,7 +92,6 @@ page_message_prepare(struct http_app *app, struct MHD_Connection *c, struct form
 	struct cc_recipient r[INTAKE_MAX_REVIEWERS];
 	struct store_view sv;
 	struct readers rd;
-	int s;
 
 	if (d == NULL || rs == NULL) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
@@ -103,7 +102,7 @@ page_message_prepare(struct http_app *app, struct MHD_Connection *c, struct form
 	http_revs_get(app, rs);
 	if (session_of(app, c, d) != 0) {
 		form_set_readers(f, FR_UNSET, NULL, 0); /* page_message_submit refuses */
-	} else if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0) {
+	} else if (storec_fetch(app->store, d->lookup, &sv) != 0) {
 		form_set_readers(f, FR_FAIL, NULL, 0);
 	} else {
 		readers_of(rs, &sv, &rd);

@@ -78,8 +78,6 @@ poster_wrap(const char *s, double max_em, int mono, struct poster_line *out, siz
 		}
 		if (end > start && put_line(out, max, n, s + start, end - start) != 0)
 			return -1;
-		start = i;
-		end = i;
 		/* a word wider than a line is cut into pieces that fit */
 		while (poster_text_em(s + i, w - i, mono) > max_em) {
 			size_t cut = i, adv;

@@ -491,7 +491,7 @@ store_owner_problem(const struct serve_opts *o, char *buf, size_t cap)
 
 	if (geteuid() != 0)
 		return NULL;
-	if ((pw = getpwnam(o->user)) == NULL || pw->pw_uid == 0)
+	if (o->user == NULL || (pw = getpwnam(o->user)) == NULL || pw->pw_uid == 0)
 		return "--user must name an existing user other than root";
 	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || stat(dir, &st) != 0)
 		return "cannot find the directory of --db; create it first";

@@ -295,7 +295,7 @@ do_commit(struct srv *s, const uint8_t *body, size_t len)
 	uint64_t parent = 0, seq, other;
 	int rc;
 
-	if (sp_commit_decode(body, len, &c) != 0)
+	if (sp_commit_decode(body, len, &c) != 0 || c.nhandles < 1) /* decode checks it too */
 		return fail(s, STORE_FAIL_BADMSG);
 	if (below_floor(s->db))
 		return fail(s, STORE_FAIL_FULL);

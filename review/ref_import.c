@@ -357,7 +357,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	struct ref_index *seen = NULL;
 	struct imp_batch *b;
 	pthread_t th;
-	int started = 0, inited = 0, rc = -1, r, failed = 0, bulk = 0, last = -1;
+	int inited = 0, rc = -1, r, failed = 0, bulk = 0, last = -1;
 	long long size = 0;
 	struct stat sb;
 	char today[11], inner[300];
@@ -410,7 +410,6 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		ref_why(why, whylen, "cannot start the reader thread");
 		goto out;
 	}
-	started = 1;
 	while ((b = pipe_pop(p)) != NULL) {
 		for (size_t i = 0; i < b->n && !failed; i++)
 			if (store_item(db, up, bulk, &b->it[i], batch, p->map.col[RF_REFERENCE],
@@ -427,8 +426,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	p->stop = 1;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
-	pthread_join(th, NULL);
-	started = 0;
+	pthread_join(th, NULL); /* every path past pthread_create comes here */
 	while (p->count > 0) {
 		batch_free(p->q[p->head]);
 		p->head = (p->head + 1) % IMP_QUEUE;
@@ -469,13 +467,6 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 dberr:
 	ref_why(why, whylen, "cannot record the import: %s", sqlite3_errmsg(db));
 out:
-	if (started) {
-		pthread_mutex_lock(&p->mu);
-		p->stop = 1;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		pthread_join(th, NULL);
-	}
 	sqlite3_finalize(up);
 	sqlite3_finalize(imp);
 	if (p != NULL) {

@@ -268,7 +268,8 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 	}
 	if (s != SQLITE_DONE)
 		goto fail;
-	qsort(rows, n, sizeof(*rows), lrow_cmp);
+	if (n > 1) /* qsort's pointer must be valid even for 0 rows: rows is NULL then */
+		qsort(rows, n, sizeof(*rows), lrow_cmp);
 	if ((have_reg = ref_register_imported(cb)) < 0)
 		goto fail;
 	print_rows(rows, n, csv, have_reg, out);

@@ -340,6 +340,7 @@ read_refs(struct casebook *cb, struct rp_input *in, const struct idmap *m, int32
 	size_t cap = 0;
 	int r, rc = -1;
 
+	in->nrefs = 0; /* refs grows from nothing: the count must start with it */
 	if (ctx == NULL || sqlite3_prepare_v2(cb_db(cb), sql_refs, -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {

@@ -20,6 +20,8 @@ pkgs="$pkgs libkeyutils-dev"
 [ "$mode" = check ] && pkgs="$pkgs keyutils"
 # rsvg-convert: the poster is rendered to check its margins (tests/e2e/22)
 [ "$mode" = check ] && pkgs="$pkgs librsvg2-bin"
+# make static / make soak: cppcheck (also in make check), scan-build, valgrind
+[ "$mode" = check ] && pkgs="$pkgs cppcheck clang-tools valgrind"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

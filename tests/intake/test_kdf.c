@@ -30,7 +30,10 @@ struct tjob {
 	struct kdf_job *j;
 	int n;
 	uint64_t hits; /* the worker's arena uses when it finished this job */
+	int hold;      /* done() waits until gate_open: its worker stays busy */
 };
+
+static int gate_open;
 
 static void
 done(void *arg)
@@ -40,6 +43,8 @@ done(void *arg)
 	pthread_mutex_lock(&mu);
 	order[ndone++] = t->n;
 	pthread_cond_broadcast(&cv);
+	while (t->hold && !gate_open)
+		pthread_cond_wait(&cv, &mu);
 	pthread_mutex_unlock(&mu);
 }
 
@@ -330,10 +335,11 @@ teardown(void **state)
 }
 
 
-/* Twelve new concerns at once: every derivation used its worker's arena,
- * each worker mapped it once for the whole run (not once a job), the tags
- * are those of a plain derivation, and once the queue is empty both
- * workers give the memory back. Checked by hand to fail when the idle
+/* Both workers are held busy (their first job's done() waits) while ten
+ * more new concerns queue, then let go: every derivation used its worker's
+ * arena, each worker mapped it once for the whole run (not once a job),
+ * the tags are those of a plain derivation, and once the queue is empty
+ * both workers give the memory back. Checked by hand to fail when the idle
  * release is removed and when it runs after every job. */
 static void
 test_arena_kept_while_busy_released_when_idle(void **s)
@@ -342,10 +348,18 @@ test_arena_kept_while_busy_released_when_idle(void **s)
 	uint64_t maps0 = kdf_arena_maps(), hits = 0;
 	(void)s;
 	start(fx, 2, HTTP_KDF_RESERVED, 64, 1000, 0);
+	gate_open = 0;
 	for (int i = 0; i < 12; i++) {
 		fx->t[i].j->lane = KDF_NEW;
+		fx->t[i].hold = i < 2;
 		assert_int_equal(kdfq_push(fx->q, fx->t[i].j), 0);
+		if (i == 1)
+			wait_done(2); /* both workers now wait in done() */
 	}
+	pthread_mutex_lock(&mu);
+	gate_open = 1;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
 	wait_done(12);
 	for (int i = 0; i < 12; i++) {
 		uint8_t tag[CC_HASH_BYTES];
@@ -359,8 +373,8 @@ test_arena_kept_while_busy_released_when_idle(void **s)
 		}
 	}
 	assert_true(hits == 12);
-	assert_true(kdf_arena_maps() - maps0 <= 2);
-	for (int i = 0; i < 200 && kdf_arena_resident() != 0; i++)
+	assert_true(kdf_arena_maps() - maps0 == 2);
+	for (int i = 0; i < 500 && kdf_arena_resident() != 0; i++)
 		usleep(10000);
 	assert_int_equal(kdf_arena_resident(), 0);
 	stop(fx);

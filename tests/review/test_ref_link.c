@@ -632,6 +632,30 @@ test_link_bad_arguments_refused(void **st)
 	out_free(&o);
 }
 
+/* A listing with no rows: a casebook with no reference at all, and a flag
+ * no row has. Both answer with an empty list. Under UBSan (make asan) this
+ * caught qsort handed the NULL row array of an empty list (the pointer
+ * must be valid even for zero rows). */
+static void
+test_list_empty(void **st)
+{
+	struct rvt *t = *st;
+	struct out o;
+
+	o = run(t, cmd_referrals, "referrals", "list", NULL);
+	assert_int_equal(o.rc, 0);
+	out_free(&o);
+	o = run(t, cmd_referrals, "referrals", "list", "--format", "csv", NULL);
+	assert_int_equal(o.rc, 0);
+	assert_null(strstr(o.out, "REF"));
+	out_free(&o);
+	import_register(t);
+	o = run(t, cmd_referrals, "referrals", "list", "--flag", "missing", NULL);
+	assert_int_equal(o.rc, 0);
+	assert_null(strstr(o.out, "REF/2026"));
+	out_free(&o);
+}
+
 static void
 test_list_bad_arguments_refused(void **st)
 {
@@ -701,6 +725,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_unlink_without_link_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_bad_arguments_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_bad_arguments_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_list_empty, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_plaintext_at_rest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -37,7 +37,7 @@ verdict() {
 		cmd=$(sed -n 's/^==[0-9]*== Command: //p' "$l" | head -n 1)
 		if ! grep -q 'ERROR SUMMARY:' "$l"; then
 			nosum=$((nosum + 1))
-			echo "valgrind: no summary (ended by a signal): $cmd"
+			echo "valgrind: no summary (ended by a signal, or a fork that exec'd another program, e.g. an editor): $cmd"
 			continue
 		fi
 		if ! grep -q 'ERROR SUMMARY: 0 errors' "$l"; then
