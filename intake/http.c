@@ -618,6 +618,12 @@ http_run(struct http_app *app, const struct http_opts *o)
 	    flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (d == NULL)
 		goto out;
+	if (o->ready_fd >= 0) { /* serve announces the start only now */
+		char r = 'R';
+		if (write(o->ready_fd, &r, 1) != 1)
+			r = 0; /* serve sees the pipe close: a failed start */
+		close(o->ready_fd);
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

@@ -524,6 +524,7 @@ struct http_opts {
 	unsigned timeout;		/* idle seconds per connection */
 	unsigned connections;		/* at once, HTTP_CONN_MIN..INTAKE_MAX_CONNECTIONS */
 	int ctl_fd; /* serve's new reviewer key sets arrive here (revs.c); -1 none */
+	int ready_fd; /* gets 'R' and is closed once serving; -1 none */
 };
 /* Runs libmicrohttpd on opts->listen_fd until SIGTERM or SIGINT, which the
  * caller has blocked in every thread. Between sweeps it takes any key set

@@ -28,6 +28,15 @@ int cmd_keys(int argc, char **argv);
  * sodium_malloc'd. */
 int intake_signkey_path(const char *db, int pub, char *buf, size_t buflen);
 int intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int create);
+/* A first start: the new key goes to DB.sign.key.new (*stale: one an
+ * interrupted first start left there is replaced; it was never shown) and
+ * is committed into place once the database exists. finish: a staged key
+ * with its database but no DB.sign.key (a first start stopped between the
+ * two) is committed now; *done says so. 0 or -1 (errno). */
+int intake_signkey_stage(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int *stale);
+int intake_signkey_commit(const char *db, const uint8_t pk[CC_SIGN_PK]);
+void intake_signkey_unstage(const char *db); /* a failed first start: no database */
+int intake_signkey_finish(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int *done);
 
 /* DB.keys: the reviewer keys the running serve holds (written at start and
  * after each reload it took; public key files one after another), read by

@@ -263,11 +263,12 @@ read_pem(const char *path)
 /* The http process. Exit codes tell the parent what failed. */
 static int
 http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *rev, size_t nrev,
-    int lfd, int sfd, int cfd, char *cert, char *key)
+    int lfd, int sfd, int cfd, int yfd, char *cert, char *key)
 {
 	struct http_app app;
 	struct http_opts ho = {.listen_fd = lfd,
 	    .ctl_fd = cfd,
+	    .ready_fd = yfd,
 	    .tls_cert = cert,
 	    .tls_key = key,
 	    .sandbox = 1,
@@ -758,7 +759,9 @@ cmd_serve(int argc, char **argv)
 	char webdir[4096], tried[2048], contacts[4096], whybuf[8192], fpr[CC_FPR_CHARS + 1];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
-	int sp[2] = {-1, -1}, cp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
+	int sp[2] = {-1, -1}, cp[2] = {-1, -1}, rp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
+	int stale = 0, finished = 0;
+	char ready = 0;
 	pid_t store = -1, http = -1;
 	sigset_t set;
 	int rc;
@@ -809,7 +812,13 @@ cmd_serve(int argc, char **argv)
 		return die("cannot read --tls-cert or --tls-key");
 	if ((lfd = open_listen(o.listen)) < 0)
 		return die("cannot listen on --listen HOST:PORT; is it free and numeric?");
-	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL || intake_signkey_load(o.db, pk, sk, 1) != 0) {
+	/* A new intake's key is staged (DB.sign.key.new) and put in place only
+	 * once the store has made the database: a first start stopped early
+	 * leaves no key that would mark the directory as holding an intake. */
+	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL ||
+	    (is_new ? intake_signkey_stage(o.db, pk, sk, &stale)
+		    : intake_signkey_finish(o.db, pk, sk, &finished)) != 0 ||
+	    (!is_new && intake_signkey_load(o.db, pk, sk, 1) != 0)) {
 		if (sk)
 			sodium_free(sk);
 		close(lfd);
@@ -827,6 +836,10 @@ cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
 		return die("cannot create the store socketpair");
+	/* the http process writes one byte here once it has the store's
+	 * answer and libmicrohttpd listens: only then does serve say so */
+	if (pipe2(rp, O_CLOEXEC) != 0)
+		return die("cannot create the readiness pipe");
 	o.parent = getpid();
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
@@ -837,6 +850,8 @@ cmd_serve(int argc, char **argv)
 			sodium_free(key);
 		}
 		close(sp[0]);
+		close(rp[0]);
+		close(rp[1]);
 		close(lfd); /* the store never faces the network */
 		_exit(store_main(&o, sp[1]));
 	}
@@ -847,19 +862,19 @@ cmd_serve(int argc, char **argv)
 	if ((http = fork()) < 0)
 		return die("cannot fork the http process");
 	if (http == 0) {
-		/* Keep only the listening socket (3), the store end (4) and the
-		 * end new keys arrive on (5). */
+		/* Keep only the listening socket (3), the store end (4), the
+		 * end new keys arrive on (5) and the readiness pipe (6). */
 		int l = fcntl(lfd, F_DUPFD, 10), s = fcntl(sp[0], F_DUPFD, 10),
-		    k = fcntl(cp[1], F_DUPFD, 10);
-		if (l < 0 || s < 0 || k < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 || dup2(k, 5) < 0 ||
-		    close_range(6, ~0U, 0) != 0)
+		    k = fcntl(cp[1], F_DUPFD, 10), y = fcntl(rp[1], F_DUPFD, 10);
+		if (l < 0 || s < 0 || k < 0 || y < 0 || dup2(l, 3) < 0 || dup2(s, 4) < 0 ||
+		    dup2(k, 5) < 0 || dup2(y, 6) < 0 || close_range(7, ~0U, 0) != 0)
 			_exit(10);
-		_exit(http_main(&o, web, rev, nrev, 3, 4, 5, cert, key));
+		_exit(http_main(&o, web, rev, nrev, 3, 4, 5, 6, cert, key));
 	}
 	close(lfd);
 	close(sp[0]);
 	close(cp[1]);
-	serve_write_loaded(&o, rev, nrev);
+	close(rp[1]);
 	if (cert) {
 		sodium_free(cert);
 		sodium_free(key);
@@ -872,6 +887,39 @@ cmd_serve(int argc, char **argv)
 			fprintf(stderr,
 			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
 	}
+	/* A start that fails says only why (serve_wait): the pipe closes
+	 * without a byte when either child ends first. Signals stay blocked
+	 * meanwhile and are taken by serve_wait. */
+	while ((r = (int)read(rp[0], &ready, 1)) < 0 && errno == EINTR)
+		;
+	close(rp[0]);
+	if (r != 1 || ready != 'R') {
+		rc = serve_wait(&o, http, store, cp[0], nrev);
+		/* a first start that made no database leaves no staged key */
+		if (is_new && access(o.db, F_OK) != 0 && errno == ENOENT)
+			intake_signkey_unstage(o.db);
+		return rc;
+	}
+	if (is_new && intake_signkey_commit(o.db, pk) != 0) {
+		fprintf(stderr,
+		    "candour-intake: serve: cannot put the signing key in place (%s.sign.key.new "
+		    "to %s.sign.key); stopping\n",
+		    o.db, o.db);
+		kill(http, SIGTERM);
+		return serve_wait(&o, http, store, cp[0], nrev), 1;
+	}
+	serve_write_loaded(&o, rev, nrev);
+	if (stale)
+		fprintf(stderr,
+		    "candour-intake: serve: a first start stopped before it made %s left a "
+		    "signing key that was never given out (%s.sign.key.new): replaced\n",
+		    o.db, o.db);
+	if (finished)
+		fprintf(stderr,
+		    "candour-intake: serve: finished the first start of %s, stopped after it "
+		    "made the database: its signing key is now %s.sign.key, fingerprint %s (give "
+		    "%s.sign.pub to the reviewers)\n",
+		    o.db, o.db, fpr, o.db);
 	if (is_new)
 		fprintf(stderr,
 		    "candour-intake: serve: new intake: created %s and its signing key, "

@@ -106,7 +106,7 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 {
 	struct stat st;
 	char dir[PATH_MAX];
-	const char *slash;
+	const char *slash, *base;
 	DIR *d;
 	struct dirent *e;
 
@@ -129,9 +129,27 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 		    why, whylen, "the directory of --db %s does not exist or cannot be read", db);
 		return -1;
 	}
+	base = slash == NULL ? db : slash + 1;
 	while ((e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name);
-		if (l > 9 && strcmp(e->d_name + l - 9, ".sign.key") == 0) {
+		/* a staged key (.sign.key.new) of another name: an interrupted
+		 * first start whose database may exist; only our own is new */
+		if (l > 13 && strcmp(e->d_name + l - 13, ".sign.key.new") == 0 &&
+		    ((size_t)(l - 13) != strlen(base) || strncmp(e->d_name, base, l - 13) != 0))
+			l -= 4;
+		if (l > 9 && strncmp(e->d_name + l - 9, ".sign.key", 9) == 0 &&
+		    strlen(base) == l - 9 && strncmp(e->d_name, base, l - 9) == 0 &&
+		    e->d_name[l] == '\0') {
+			snprintf(why, whylen,
+			    "--db %s does not exist, but its signing key %s.sign.key does: give the "
+			    "path of the database if it moved; if a first start was stopped before "
+			    "it made the database, remove %s.sign.key and %s.sign.pub (no reviewer "
+			    "can have pinned a key whose intake never started)",
+			    db, db, db, db);
+			closedir(d);
+			return -1;
+		}
+		if (l > 9 && strncmp(e->d_name + l - 9, ".sign.key", 9) == 0) {
 			snprintf(why, whylen,
 			    "--db %s does not exist, but %s/ holds the intake of %.*s; check the "
 			    "name (a new intake is made only in a directory without one)",

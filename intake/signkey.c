@@ -91,13 +91,119 @@ check_pub(const char *path, const uint8_t pk[CC_SIGN_PK])
 	return rc;
 }
 
+/* DB.sign.key.new: a first start's key until its database exists. It
+ * does not end in .sign.key, so it never marks a directory as holding an
+ * intake (serve_check_new) and is never loaded as the key. */
+static int
+staged_path(const char *db, char *buf, size_t buflen)
+{
+	int n = snprintf(buf, buflen, "%s.sign.key.new", db);
+
+	if (n < 0 || (size_t)n >= buflen) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* A new key pair, its secret half written to path (mode 0600). */
+static int
+generate(const char *path, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int excl)
+{
+	uint8_t *enc = NULL;
+	size_t len;
+	int rc = -1;
+
+	if ((enc = sodium_malloc(CC_SECFILE_MAX)) == NULL)
+		return -1;
+	if (cc_signkey_generate(pk, sk) != CC_OK ||
+	    cc_signsec_encode(sk, enc, CC_SECFILE_MAX, &len) != CC_OK ||
+	    util_write_file(path, enc, len, 0600, excl) != 0)
+		goto out;
+	rc = 0;
+out:
+	sodium_free(enc);
+	if (rc != 0)
+		sodium_memzero(sk, CC_SIGN_SK);
+	return rc;
+}
+
+/* The key, its public line and the staged key of db (bufs of 4096). */
+static int
+all_paths(const char *db, char *kpath, char *ppath, char *spath)
+{
+	if (intake_signkey_path(db, 0, kpath, 4096) != 0 ||
+	    intake_signkey_path(db, 1, ppath, 4096) != 0 || staged_path(db, spath, 4096) != 0)
+		return -1;
+	return 0;
+}
+
+/* Puts DB.sign.key.new in place as DB.sign.key (never over an existing
+ * key: link, not rename), then writes DB.sign.pub. A crash between the
+ * steps leaves either the staged key (finished at the next start) or a
+ * secret without its public line (written at the next start). */
+int
+intake_signkey_commit(const char *db, const uint8_t pk[CC_SIGN_PK])
+{
+	char kpath[4096], ppath[4096], spath[4096];
+
+	if (all_paths(db, kpath, ppath, spath) != 0)
+		return -1;
+	if (link(spath, kpath) != 0 || unlink(spath) != 0)
+		return -1;
+	return write_pub(ppath, pk);
+}
+
+int
+intake_signkey_finish(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int *done)
+{
+	char kpath[4096], spath[4096];
+
+	*done = 0;
+	if (intake_signkey_path(db, 0, kpath, sizeof(kpath)) != 0 ||
+	    staged_path(db, spath, sizeof(spath)) != 0)
+		return -1;
+	if (access(kpath, F_OK) == 0 || errno != ENOENT)
+		return 0; /* a key in place: the staged one (if any) is not used */
+	if (access(spath, F_OK) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (read_secret(spath, pk, sk) != 0 || intake_signkey_commit(db, pk) != 0) {
+		sodium_memzero(sk, CC_SIGN_SK);
+		return -1;
+	}
+	*done = 1;
+	return 0;
+}
+
+void
+intake_signkey_unstage(const char *db)
+{
+	char spath[4096];
+
+	if (staged_path(db, spath, sizeof(spath)) == 0)
+		(void)unlink(spath);
+}
+
+int
+intake_signkey_stage(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int *stale)
+{
+	char kpath[4096], ppath[4096], spath[4096];
+
+	if (all_paths(db, kpath, ppath, spath) != 0)
+		return -1;
+	/* a key or public line in place belongs to an intake: never replaced */
+	if (access(kpath, F_OK) == 0 || access(ppath, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	*stale = access(spath, F_OK) == 0;
+	return generate(spath, pk, sk, 0);
+}
+
 int
 intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int create)
 {
 	char kpath[4096], ppath[4096];
-	uint8_t *enc = NULL;
-	size_t len;
-	int rc = -1;
 
 	if (intake_signkey_path(db, 0, kpath, sizeof(kpath)) != 0 ||
 	    intake_signkey_path(db, 1, ppath, sizeof(ppath)) != 0)
@@ -115,19 +221,11 @@ intake_signkey_load(const char *db, uint8_t pk[CC_SIGN_PK], uint8_t *sk, int cre
 		errno = EEXIST;
 		return -1;
 	}
-	if ((enc = sodium_malloc(CC_SECFILE_MAX)) == NULL)
-		return -1;
-	if (cc_signkey_generate(pk, sk) != CC_OK ||
-	    cc_signsec_encode(sk, enc, CC_SECFILE_MAX, &len) != CC_OK)
-		goto out;
 	/* Secret first: a crash between the two leaves a secret without its
 	 * public line, which the next start writes again. */
-	if (util_write_file(kpath, enc, len, 0600, 1) != 0 || write_pub(ppath, pk) != 0)
-		goto out;
-	rc = 0;
-out:
-	sodium_free(enc);
-	if (rc != 0)
+	if (generate(kpath, pk, sk, 1) != 0 || write_pub(ppath, pk) != 0) {
 		sodium_memzero(sk, CC_SIGN_SK);
-	return rc;
+		return -1;
+	}
+	return 0;
 }

@@ -98,6 +98,8 @@ rc=$?
 set -e
 [ "$rc" != 0 ] && [ "$rc" != 124 ] || fail "serve upgraded past a copy in the way (exit $rc)"
 grep -q "in the way" "$T/way.err" || fail "no reason given: $(cat "$T/way.err")"
+# a failed start says only why: never that it serves
+if grep -q "serving" "$T/way.err"; then fail "a failed start said serving: $(cat "$T/way.err")"; fi
 [ "$(version "$DB")" = 2 ] || fail "the refused upgrade changed the database"
 [ "$(cat "$DB.pre-v3.bak")" = "an earlier copy" ] || fail "the copy in the way was replaced"
 to_casebook_v5 "$CB"
