@@ -420,6 +420,9 @@ struct form {
 };
 
 enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2, FORM_REFUSE_OVER = 3 };
+/* The commit was sent but the store never answered (it stopped): the
+ * record may be stored, whole, with no receipt shown. Set by page_commit. */
+#define FORM_REFUSE_UNSURE 4
 /* form is caller memory (large: heap it). The reviewers are copied. */
 void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
     uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);

@@ -193,6 +193,11 @@ page_commit(struct http_app *app, struct form *f, int kind, struct store_commit 
 		sc->handles[1 + i] = f->files[i].handle;
 	sc->nhandles = (uint32_t)(1 + f->nfiles);
 	if ((rc = storec_commit(app->store, sc, &seq, link)) != 0) {
+		/* No answer to a commit: the store may have committed it and
+		 * stopped before answering. The page must not say "nothing was
+		 * stored". */
+		if (rc == STORE_FAIL_IO)
+			f->refuse = FORM_REFUSE_UNSURE;
 		(void)storec_upload_drop(app->store, body);
 		goto out;
 	}

@@ -295,6 +295,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	    !f || ev				 ? ""
 	    : f->refuse == FORM_REFUSE_OVER	 ? over
 	    : web_str(http_web(app), f->refuse == FORM_REFUSE_FULL ? "followup.full"
+				: f->refuse == FORM_REFUSE_UNSURE ? "followup.maybe_stored"
 				: f->refuse		  ? "followup.busy"
 				: f->readers == FR_NONE	  ? "followup.noreaders_sent"
 				: (f->errors & FE_CSRF)	  ? "err.csrf"

@@ -143,6 +143,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	    status == 413 && f != NULL		 ? over
 	    : status != 503			 ? ""
 	    : f && f->refuse == FORM_REFUSE_FULL ? web_str(http_web(app), "report.full")
+	    : f && f->refuse == FORM_REFUSE_UNSURE ? web_str(http_web(app), "report.maybe_stored")
 						 : web_str(http_web(app), "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
 	ret = page_send(app, c, status, WT_REPORT, v, "report.title", NULL);

@@ -20,7 +20,9 @@ data directory and, before the stream resumes:
   whole (the structural checks above cover it);
 - after a kill of the parent, the http and store processes are gone
   within 3 s (before, they served on, unsupervised, holding the port);
-- a 503 to a submission keeps the reporter's text.
+- a 503 to a submission keeps the reporter's text, and one whose page
+  says "Nothing was stored" is counted as not stored (so a record stored
+  after it fails the count).
 
 At the end the whole intake is exported and imported into a casebook
 (`candour-review import` verifies the signature, every link and every
@@ -205,6 +207,12 @@ class Book:
         return len(self.shown) + self.extra
 
 
+# A 503 page that says this promises the reporter that nothing was kept:
+# a record stored all the same (the store committed, then died before it
+# answered) makes check() fail. A page that cannot know says "may have".
+NOTHING_STORED = b"Nothing was stored"
+
+
 def client(intake, book, stop, seed, files_of):
     r = random.Random(seed)
     rep = Reporter(intake.port, 15)
@@ -234,6 +242,8 @@ def client(intake, book, stop, seed, files_of):
                     book.answers["503"] += 1
                     if what.encode() not in res[2]:
                         raise Fail("a 503 to a submission lost the reporter's text")
+                    if NOTHING_STORED in res[2]:
+                        book.unsure -= 1  # a promise: check() holds the page to it
                 else:
                     raise Fail(f"a submission got {res[1]}: {res[2][:300]!r}")
             continue
@@ -256,6 +266,8 @@ def client(intake, book, stop, seed, files_of):
                         return
                     elif res[1] == 503:
                         book.answers["503"] += 1
+                        if NOTHING_STORED in res[2]:
+                            book.shown[pick][1] -= 1  # a promise, as for a concern
                     else:
                         raise Fail(f"a message got {res[1]}: {res[2][:300]!r}")
             elif res[0] == "none":

@@ -1550,6 +1550,67 @@ teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A store that commits and stops before its answer arrives (issue 10): a
+ * proxy between client and store forwards everything, and for COMMIT
+ * keeps the store's answer and hangs up. The client sees STORE_FAIL_IO
+ * (page_commit then says "may have been stored", never "nothing was
+ * stored") although the record is stored, whole. */
+static void
+test_commit_answer_lost(void **state)
+{
+	char path[256];
+	struct tstore t;
+	struct store_conn *c;
+	struct cc_rcpt_params p;
+	struct store_commit sc;
+	uint8_t body[1000], link[CC_HASH_BYTES];
+	uint64_t seq;
+	int pair[2], status;
+	pid_t proxy;
+	(void)state;
+
+	newdb(path, sizeof(path));
+	tstore_start(&t, path, 0, 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+	proxy = fork();
+	assert_true(proxy >= 0);
+	if (proxy == 0) {
+		static uint8_t m[STORE_HDR_BYTES + STORE_MSG_MAX];
+		close(pair[0]);
+		for (;;) {
+			ssize_t n = recv(pair[1], m, sizeof(m), 0);
+			if (n < STORE_HDR_BYTES || send(t.fd, m, (size_t)n, 0) != n)
+				_exit(1);
+			int commit = m[0] == STORE_COMMIT;
+			if ((n = recv(t.fd, m, sizeof(m), 0)) < STORE_HDR_BYTES)
+				_exit(1);
+			if (commit)
+				_exit(m[0] == STORE_OK ? 0 : 2); /* stored; the answer lost */
+			if (send(pair[1], m, (size_t)n, 0) != n)
+				_exit(1);
+		}
+	}
+	close(pair[1]);
+	assert_int_equal(storec_open(pair[0], &c), 0);
+	assert_int_equal(storec_params(c, &p), 0);
+	randombytes_buf(body, sizeof(body));
+	tstore_concern_commit(&sc, &p, 9);
+	sc.nhandles = 1;
+	tstore_hdr(body, sizeof(body), CC_KIND_CONCERN, tstore_kid, 1);
+	assert_int_equal(storec_upload_begin(c, &sc.handles[0]), 0);
+	assert_int_equal(storec_upload_data(c, sc.handles[0], body, sizeof(body)), 0);
+	uint64_t got;
+	uint8_t hash[CC_HASH_BYTES];
+	assert_int_equal(storec_upload_end(c, sc.handles[0], &got, hash), 0);
+	assert_int_equal(storec_commit(c, &sc, &seq, link), STORE_FAIL_IO);
+	assert_int_equal(waitpid(proxy, &status, 0), proxy);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0); /* the store did answer OK */
+	storec_close(c);
+	tstore_stop(&t);
+	count_rows(path, "records", 1); /* stored, though the client was told nothing */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1581,6 +1642,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_empty_datagram_badmsg),
 	    cmocka_unit_test(test_upload_handles_random),
 	    cmocka_unit_test(test_weak_kdf_needs_flag),
+	    cmocka_unit_test(test_commit_answer_lost),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
