@@ -224,6 +224,58 @@ grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td><td
 c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 [ "$c" = 400 ] || fail "a bad flag gave $c"
 
+# referrals on the concern page: what show prints, and confirm / reject of a
+# near match through ref_link_act, audited exactly as link / unlink audit
+ID2=$(grep -v 'RISK\|unreadable' "$T/list" | tail -n +2 | cut -d'"' -f2)
+[ -n "$ID2" ] && [ "$ID2" != "$ID" ] || fail "no second readable concern: $(cat "$T/list")"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q '<h3>REF/2026/00500</h3>' "$T/body" || fail "the near link is not on the concern page"
+grep -q 'Possible match' "$T/body" && grep -q '<span class="text">REF/2026/00501</span>' "$T/body" \
+	|| fail "the near link does not say what the concern named"
+grep -q 'name="kind" value="link_confirm"><input type="hidden" name="ref" value="REF/2026/00500">' "$T/body" \
+	|| fail "no confirm form for the near link"
+grep -q '<dt>team</dt><dd>South</dd>' "$T/body" || fail "the register facts are not shown"
+lk() { code "${J[@]}" --data-urlencode "csrf=$CSRF" "$@" "$DESK_BASE/action"; }
+last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "confirm with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d "id=$ID" \
+	-d kind=link_confirm -d ref=REF/2026/00500 "$DESK_BASE/action"
+refused "confirm without the form token" "${J[@]}" -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500 "$DESK_BASE/action"
+c=$(lk -d "id=$SEALED" -d kind=link_confirm -d ref=REF/2026/00500)
+[ "$c" = 403 ] || fail "confirm on the sealed concern gave $c"
+c=$(lk -d "id=$ID" -d kind=link_confirm)
+[ "$c" = 400 ] || fail "confirm without a reference gave $c"
+[ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00599)" = 303 ] || fail "confirm of a stranger"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'This reference is not in the register: REF/2026/00599' "$T/body" || fail "a reference not in the register was not refused: $(grep flash "$T/body")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+if grep -q "link $ID  REF/2026/00599" "$T/audit"; then fail "a refused link was audited"; fi
+[ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500)" = 303 ] || fail "confirm"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'Link confirmed: REF/2026/00500' "$T/body" || fail "confirm said: $(grep flash "$T/body")"
+grep -q 'Linked by a reviewer.' "$T/body" || fail "the confirmed link is not shown as linked"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" link "${A[@]}" "$ID2" REF/2026/00500 --confirm > /dev/null || fail "CLI link"
+ref_section() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$1" | sed -n '/^Referrals named/,/^[^ R]/p' | sed "s/$1/X/g"; }
+ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
+grep -q 'REF/2026/00500  linked by a reviewer' "$T/show1" || fail "show does not see the desk's confirm: $(cat "$T/show1")"
+audit_of() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" | grep " $2 $1 " | sed 's/^.* alice /alice /; '"s/$1/X/"; }
+[ "$(audit_of "$ID" link)" = "$(audit_of "$ID2" link)" ] && [ -n "$(audit_of "$ID" link)" ] \
+	|| fail "the desk's link audit differs from the CLI's: '$(audit_of "$ID" link)' / '$(audit_of "$ID2" link)'"
+[ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00500)" = 303 ] || fail "reject"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'Link rejected, kept as rejected because the reporter named it: REF/2026/00500' "$T/body" \
+	|| fail "reject said: $(grep flash "$T/body")"
+grep -q 'Rejected by a reviewer.' "$T/body" || fail "the rejected link is not shown as rejected"
+if grep -q 'value="link_confirm"' "$T/body"; then fail "a rejected link still offers confirm"; fi
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" unlink "${A[@]}" "$ID2" REF/2026/00500 > /dev/null || fail "CLI unlink"
+[ "$(audit_of "$ID" unlink)" = "$(audit_of "$ID2" unlink)" ] && [ -n "$(audit_of "$ID" unlink)" ] \
+	|| fail "the desk's unlink audit differs from the CLI's"
+ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
+grep -q 'REF/2026/00500  rejected by a reviewer' "$T/show1" && cmp -s "$T/show1" "$T/show2" \
+	|| fail "show after the desk's reject differs from the CLI's: $(diff "$T/show1" "$T/show2")"
+[ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00777)" = 303 ] || fail "reject of no link"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'has no link to that reference: REF/2026/00777' "$T/body" || fail "reject of no link said: $(grep flash "$T/body")"
+
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
 wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
