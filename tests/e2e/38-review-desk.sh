@@ -276,6 +276,46 @@ grep -q 'REF/2026/00500  rejected by a reviewer' "$T/show1" && cmp -s "$T/show1"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
 grep -q 'has no link to that reference: REF/2026/00777' "$T/body" || fail "reject of no link said: $(grep flash "$T/body")"
 
+# the governance report: preview (the HTML report, its inline style allowed
+# by hash only) and save (signed): the same bytes as `report` for the period
+P=$(date -u +%Y-%m)
+c=$(code "${J[@]}" "$DESK_BASE/report")
+[ "$c" = 200 ] && grep -q 'name="period"' "$T/body" || fail "report page gave $c"
+refused "report preview without the form token" "${J[@]}" -d kind=preview -d "period=$P" "$DESK_BASE/report"
+refused "report save with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d kind=save \
+	-d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report"
+[ ! -e "$T/desk-rep/r.html" ] || fail "a forged save wrote the report"
+mkdir -p "$T/desk-rep" "$T/cli-rep"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r.html" > /dev/null || fail "CLI report"
+c=$(code -D "$T/h" "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" "$DESK_BASE/report")
+[ "$c" = 200 ] || fail "report preview gave $c"
+grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'sha256-" "$T/h" || fail "preview CSP: $(grep -i content-security "$T/h")"
+sed 's/report\.html/r.html/g' "$T/body" > "$T/preview"
+cmp -s "$T/preview" "$T/cli-rep/r.html" || fail "the preview differs from the CLI's report: $(diff "$T/preview" "$T/cli-rep/r.html" | head -5)"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "report save gave $c"
+code "${J[@]}" "$DESK_BASE/report" > /dev/null
+grep -q "Report saved and signed: $T/desk-rep/r.html" "$T/body" || fail "save said: $(grep flash "$T/body")"
+cmp "$T/desk-rep/r.html" "$T/cli-rep/r.html" || fail "the desk's saved report differs from the CLI's"
+pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk '{print $NF}')
+[ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
+minisign -Vm "$T/desk-rep/r.html" -x "$T/desk-rep/r.html.minisig" -P "$pk" > /dev/null || fail "the desk's signature does not verify"
+cmp -s "$T/desk-rep/r.html.minisig" "$T/cli-rep/r.html.minisig" || fail "the desk's signature differs from the CLI's"
+for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
+		--data-urlencode "path=$T/desk-rep/bad.html" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q 'flash bad' "$T/body" || fail "period '$bad' was not refused"
+	[ ! -e "$T/desk-rep/bad.html" ] || fail "period '$bad' wrote a report"
+done
+for bad in "" $'two\nlines'; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q 'flash bad' "$T/body" || fail "path '$bad' was not refused"
+done
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
+[ "$c" = 400 ] || fail "an unknown report action gave $c"
+
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
 wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
