@@ -289,7 +289,9 @@ mkdir -p "$T/desk-rep" "$T/cli-rep"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r.html" > /dev/null || fail "CLI report"
 c=$(code -D "$T/h" "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 200 ] || fail "report preview gave $c"
-grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'sha256-" "$T/h" || fail "preview CSP: $(grep -i content-security "$T/h")"
+css_hash=$(python3 -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "$REPO/web/static/report.css")
+grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'sha256-$css_hash'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$T/h" \
+	|| fail "preview CSP does not allow exactly the report's style: $(grep -i content-security "$T/h")"
 sed 's/report\.html/r.html/g' "$T/body" > "$T/preview"
 cmp -s "$T/preview" "$T/cli-rep/r.html" || fail "the preview differs from the CLI's report: $(diff "$T/preview" "$T/cli-rep/r.html" | head -5)"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report")
