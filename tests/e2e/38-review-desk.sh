@@ -7,7 +7,10 @@
 # are refused with 403; the passphrase page unlocks; the inbox shows what
 # `list` shows; the process runs under its seccomp filter and cannot make
 # a network connection (the probe that connects from `sleep` cannot from
-# the desk); SIGTERM and the idle timeout end it.
+# the desk); a near referral is confirmed and rejected from the concern
+# page and audited and shown exactly as link / unlink do; the governance
+# report's preview and saved file (and signature) are the bytes `report`
+# writes; SIGTERM and the idle timeout end it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"
