@@ -110,6 +110,7 @@ struct desk_resp {
 	char location[256];    /* 303 target when set */
 	char disposition[128]; /* Content-Disposition for a download */
 	uint8_t *bin;	       /* a download's bytes (malloc'd) instead of body */
+	char csp[192];	       /* a page's own Content-Security-Policy, "" the desk's */
 	size_t binlen;
 };
 

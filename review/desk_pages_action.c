@@ -8,7 +8,10 @@
 #include <string.h>
 
 #include "review/desk.h"
+#include "review/ref.h"
 #include "util/util.h"
+
+#define DESK_REF_ARG_MAX 256 /* a reference sent back by a form, before normalising */
 
 static const char *const act_key[] = {
     [CB_ACT_OK] = "desk_done",
@@ -44,6 +47,46 @@ preview(struct desk *d, struct desk_resp *o, const struct cb_concern *c, const c
 	cc_free_wipe(t, len + 1);
 }
 
+/* The result of ref_link_act (what `link` / `unlink` say), as a flash. */
+static const char *const link_key[] = {
+    [REF_ACT_LINKED] = "desk_link_done_confirm",
+    [REF_ACT_REJECTED] = "desk_link_done_reject",
+    [REF_ACT_REMOVED] = "desk_link_done_removed",
+    [REF_ACT_NOT_REF] = "desk_link_not_ref",
+    [REF_ACT_NO_CONCERN] = "desk_no_concern",
+    [REF_ACT_SEALED] = "desk_sealed",
+    [REF_ACT_NO_REGISTER] = "desk_link_no_register",
+    [REF_ACT_NOT_IN_REGISTER] = "desk_link_not_in_register",
+    [REF_ACT_NO_LINK] = "desk_link_no_link",
+    [REF_ACT_ERR_CONFIG] = "desk_error",
+    [REF_ACT_ERR_CASEBOOK] = "desk_error",
+    [REF_ACT_ERR_REGISTER] = "desk_error",
+    [REF_ACT_ERR_BEGIN] = "desk_error",
+    [REF_ACT_ERR_STORE] = "desk_error",
+};
+
+/* Confirm (link) or reject (unlink) one link: the casebook function the
+ * CLI's link / unlink call, in its own transaction, audited as they are. */
+static void
+link_action(struct desk *d, struct desk_req *r, struct desk_resp *o, int confirm)
+{
+	const char *ref = desk_arg(r, "ref");
+	char norm[REF_REF_MAX + 1], near[REF_REF_MAX + 1], back[64];
+	struct cb_concern c;
+	enum ref_act a;
+
+	if (desk_concern_arg(d, r, o, &c) != 0)
+		return;
+	if (ref == NULL || strlen(ref) > DESK_REF_ARG_MAX) {
+		desk_fail(d, o, 400, "desk_bad_form");
+		return;
+	}
+	a = ref_link_act(d->cb, c.id, ref, confirm, 0, norm, near);
+	desk_flash(d, a > REF_ACT_REMOVED, link_key[a], norm);
+	snprintf(back, sizeof(back), "/concern?id=%s", c.id);
+	desk_redirect(o, back);
+}
+
 void
 desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
@@ -54,6 +97,10 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 
 	if (kind == NULL) {
 		desk_fail(d, o, 400, "desk_bad_form");
+		return;
+	}
+	if (strcmp(kind, "link_confirm") == 0 || strcmp(kind, "link_reject") == 0) {
+		link_action(d, r, o, kind[5] == 'c');
 		return;
 	}
 	if (cb_begin(d->cb) != 0) {

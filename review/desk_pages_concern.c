@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "review/desk.h"
+#include "review/ref.h"
 #include "util/util.h"
 
 #define DESK_DOWNLOAD_MAX ((size_t)64 << 20) /* larger: `candour-review attachment` */
@@ -15,7 +16,7 @@
 struct page {
 	struct desk *d;
 	struct desk_arena ar;
-	struct desk_vlist fields, msgs, atts, notes, replies, hist;
+	struct desk_vlist fields, msgs, atts, notes, replies, hist, links;
 	const char *cid;
 };
 
@@ -127,6 +128,54 @@ add_hist(void *ctx, const struct cb_audit_row *e)
 	tv_text(v, "detail",
 	    e->detail_state == CB_ROW_OPEN ? desk_keep(&p->ar, (const char *)e->detail, e->dlen)
 					   : "");
+	return v->err || p->ar.err ? -1 : 0;
+}
+
+/* One linked referral (ref_links_each: what `show` prints), with its
+ * register facts and flags; a near link gets confirm / reject forms. */
+static int
+add_link(void *ctx, const struct ref_link_view *l)
+{
+	struct page *p = ctx;
+	struct tvars *v = desk_vl_add(&p->ar, &p->links);
+	struct desk_vlist facts = {0};
+	char fl[160];
+	const char *how;
+
+	if (v == NULL)
+		return -1;
+	how = l->rejected	       ? "desk_link_rejected"
+	      : l->near		       ? "desk_link_near"
+	      : !l->in && !l->have_reg ? "desk_link_unchecked"
+	      : !l->in		       ? "desk_link_missing"
+	      : l->manual	       ? "desk_link_manual"
+				       : "desk_link_exact";
+	tv_text(v, "ref", desk_keep(&p->ar, l->ref, strlen(l->ref)));
+	tv_text(v, "named", desk_keep(&p->ar, l->named, strlen(l->named)));
+	tv_text(v, "how", desk_t(p->d, how));
+	tv_text(v, "near", l->near ? "1" : "");
+	tv_text(v, "by_reviewer", l->manual && !l->in ? "1" : "");
+	fl[0] = '\0';
+	if (!l->rejected) {
+		char n[24];
+		snprintf(n, sizeof(n), "%ld", l->others);
+		tv_text(v, "others", desk_keep(&p->ar, n, strlen(n)));
+	}
+	if (l->in) {
+		for (size_t i = 0; i < REF_FACTS_SHOWN; i++) {
+			const char *val = l->reg->v[ref_fact_order[i]];
+			struct tvars *f;
+			if (val == NULL || *val == '\0')
+				continue;
+			if ((f = desk_vl_add(&p->ar, &facts)) == NULL)
+				return -1;
+			tv_text(f, "label", ref_field_name(ref_fact_order[i]));
+			tv_text(f, "value", desk_keep(&p->ar, val, strlen(val)));
+		}
+		ref_flags_text(l->flags, fl, sizeof(fl));
+		tv_text(v, "flags", fl[0] ? desk_keep(&p->ar, fl, strlen(fl)) : desk_t(p->d, "desk_link_no_flags"));
+	}
+	tv_list(v, "facts", facts.v, facts.n);
 	return v->err || p->ar.err ? -1 : 0;
 }
 
@@ -249,6 +298,7 @@ desk_page_concern(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	    (!c.purged && (cb_atts_each(d->cb, c.id, add_att, &p) != 0 ||
 			      cb_rows_each(d->cb, c.id, CB_ROW_NOTE, 0, add_row, &p) != 0 ||
 			      cb_rows_each(d->cb, c.id, CB_ROW_REPLY, 0, add_row, &p) != 0)) ||
+	    ref_links_each(d->cb, c.id, add_link, &p) != 0 ||
 	    cb_audit_each(d->cb, c.id, add_hist, &p) != 0 || add_choices(&p, &v, &c) != 0)
 		goto fail;
 	tv_text(&v, "summary", "");
@@ -266,6 +316,7 @@ desk_page_concern(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	tv_list(&v, "notes", p.notes.v, p.notes.n);
 	tv_list(&v, "replies", p.replies.v, p.replies.n);
 	tv_list(&v, "history", p.hist.v, p.hist.n);
+	tv_list(&v, "links", p.links.v, p.links.n);
 	if (p.ar.err || desk_render(d, o, "concern", "desk_concern_title", &v) != 0)
 		goto fail;
 	/* the inbox's "new" marks are this reviewer's: they have opened it now */

@@ -133,6 +133,8 @@ static const struct {
     {"GET", "/referrals", desk_page_referrals, 0},
     {"GET", "/bundles", desk_page_bundles, 0},
     {"POST", "/bundles", desk_page_bundles_post, 0},
+    {"GET", "/report", desk_page_report, 0},
+    {"POST", "/report", desk_page_report_post, 0},
 };
 
 static void
@@ -186,7 +188,7 @@ send_resp(struct MHD_Connection *conn, struct desk_resp *o, const char *cookie)
 	MHD_add_response_header(
 	    resp, "Content-Type", o->ctype ? o->ctype : "text/html; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "Content-Security-Policy", o->csp[0] ? o->csp : csp);
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	/* not no-referrer: with it a browser sends "Origin: null" on a form

@@ -310,6 +310,51 @@ int ref_in_register(struct casebook *cb, const char *ref, char near[REF_REF_MAX 
 /* 1 if a register was ever imported into this casebook, 0 if not, -1. */
 int ref_register_imported(struct casebook *cb);
 
+/* One linked referral of a concern, as `show` and the desk present it. */
+struct ref_link_view {
+	char ref[REF_REF_MAX + 1];   /* the register's form */
+	char named[REF_REF_MAX + 1]; /* as the concern named it (differs when near) */
+	const char *state;	     /* exact, near, missing, manual, rejected */
+	int rejected, near, manual;
+	int in;			    /* in the register (reg set) */
+	int have_reg;		    /* a register was ever imported */
+	long others;		    /* other concerns naming it */
+	const struct ref_reg *reg;  /* NULL unless in */
+	unsigned flags;		    /* ref_reg_flags today, when in */
+};
+typedef int (*ref_link_fn)(void *arg, const struct ref_link_view *);
+/* Calls fn for each link of the concern (missing, near, exact, manual,
+ * rejected); stops with -1 when fn does not return 0. */
+int ref_links_each(struct casebook *cb, const char *concern_id, ref_link_fn fn, void *arg);
+/* The register facts shown for a link, in order (ref_field_name names them). */
+#define REF_FACTS_SHOWN 12
+extern const int ref_fact_order[REF_FACTS_SHOWN];
+/* Flags as "name,name" ("" none). */
+void ref_flags_text(unsigned fl, char *out, size_t outlen);
+
+/* A reviewer's link (manual 1: `link`, confirming a near link too) or
+ * unlink (manual 0: reject), checked, stored and audited in one
+ * transaction, as `link` / `unlink` do. ref is normalised into norm and
+ * near holds the register's closest form on REF_ACT_NOT_IN_REGISTER. */
+enum ref_act {
+	REF_ACT_LINKED = 0,
+	REF_ACT_REJECTED,	  /* unlink: kept as rejected (the reporter named it) */
+	REF_ACT_REMOVED,	  /* unlink: removed (the reporter never named it) */
+	REF_ACT_NOT_REF,	  /* not a reference */
+	REF_ACT_NO_CONCERN,	  /* no concern with that id */
+	REF_ACT_SEALED,		  /* sealed to other reviewers */
+	REF_ACT_NO_REGISTER,	  /* link: no register to check against */
+	REF_ACT_NOT_IN_REGISTER,  /* link: not in the register (a typo?) */
+	REF_ACT_NO_LINK,	  /* unlink: no such link */
+	REF_ACT_ERR_CONFIG,	  /* cannot read the stored referral config */
+	REF_ACT_ERR_CASEBOOK,	  /* cannot read the casebook */
+	REF_ACT_ERR_REGISTER,	  /* cannot read the register */
+	REF_ACT_ERR_BEGIN,	  /* cannot start a transaction */
+	REF_ACT_ERR_STORE,	  /* cannot store the change (rolled back) */
+};
+enum ref_act ref_link_act(struct casebook *cb, const char *concern_id, const char *ref,
+    int manual, int not_in_register, char norm[REF_REF_MAX + 1], char near[REF_REF_MAX + 1]);
+
 /* Imports a register CSV in the caller's transaction. -1 with why. */
 struct ref_import_stats {
 	size_t rows, added, updated;

@@ -285,8 +285,7 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 {
 	struct ref_args a;
 	struct casebook *cb = NULL;
-	struct ref_ctx *ctx;
-	char ref[REF_REF_MAX + 1], cid[CB_ID_CHARS + 1], why[160];
+	char ref[REF_REF_MAX + 1], near[REF_REF_MAX + 1], cid[CB_ID_CHARS + 1], why[160];
 	int rc = 1, r;
 
 	if ((r = parse_args(cmd, argc, argv, 1, &a)) != 0)
@@ -303,77 +302,64 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 	}
 	if (rv_cli_open(cmd, &a.o, &cb) != 0)
 		return 1;
-	if ((ctx = ref_ctx_get(cb)) == NULL) {
+	switch (ref_link_act(cb, cid, a.pos[1], manual, a.not_in_register, ref, near)) {
+	case REF_ACT_ERR_CONFIG:
 		rv_err(cmd, "cannot read the stored referral config");
-		goto out;
-	}
-	if (ref_normalise(&ctx->cfg, a.pos[1], strlen(a.pos[1]), ref) != 0) {
+		break;
+	case REF_ACT_NOT_REF:
 		rv_err(cmd,
 		    "'%.40s' is not a reference (letters, digits and separators, with a "
 		    "digit)",
 		    a.pos[1]);
-		goto out;
-	}
-	if ((r = cb_concern_exists(cb, cid)) != 1) {
-		rv_err(cmd, r == 0 ? "no concern with that id; see `candour-review list`"
-				   : "cannot read the casebook");
-		goto out;
-	}
-	if ((r = cb_concern_key_held(cb, cid)) != 1) {
-		rv_err(cmd, r == 0 ? "%s is sealed to other reviewers: only they can link it"
-				   : "cannot read the casebook",
-		    cid);
-		goto out;
-	}
-	if (manual && !a.not_in_register) {
-		char near[REF_REF_MAX + 1];
-		/* a typo would otherwise become a "binned referral" */
-		if ((r = ref_register_imported(cb)) == 0) {
-			rv_err(cmd,
-			    "no register imported yet, so %s cannot be checked; import it"
-			    " (referrals import) or say --not-in-register to link it anyway",
-			    ref);
-			goto out;
-		}
-		if (r > 0 && (r = ref_in_register(cb, ref, near)) == 0) {
-			rv_err(cmd,
-			    "%s is not in the register%s%s%s; check it for a typo, or say"
-			    " --not-in-register to link it anyway",
-			    ref, near[0] ? " (it holds " : "", near, near[0] ? ")" : "");
-			goto out;
-		}
-		if (r < 0) {
-			rv_err(cmd, "cannot read the register");
-			goto out;
-		}
-	}
-	if (cb_begin(cb) != 0) {
+		break;
+	case REF_ACT_NO_CONCERN:
+		rv_err(cmd, "no concern with that id; see `candour-review list`");
+		break;
+	case REF_ACT_SEALED:
+		rv_err(cmd, "%s is sealed to other reviewers: only they can link it", cid);
+		break;
+	case REF_ACT_ERR_CASEBOOK:
+		rv_err(cmd, "cannot read the casebook");
+		break;
+	case REF_ACT_NO_REGISTER:
+		rv_err(cmd,
+		    "no register imported yet, so %s cannot be checked; import it"
+		    " (referrals import) or say --not-in-register to link it anyway",
+		    ref);
+		break;
+	case REF_ACT_NOT_IN_REGISTER:
+		rv_err(cmd,
+		    "%s is not in the register%s%s%s; check it for a typo, or say"
+		    " --not-in-register to link it anyway",
+		    ref, near[0] ? " (it holds " : "", near, near[0] ? ")" : "");
+		break;
+	case REF_ACT_ERR_REGISTER:
+		rv_err(cmd, "cannot read the register");
+		break;
+	case REF_ACT_ERR_BEGIN:
 		rv_err(cmd, "cannot start a transaction; is the casebook in use?");
-		goto out;
-	}
-	r = ref_link_set(cb, cid, ref, manual);
-	if (r == 1) {
+		break;
+	case REF_ACT_NO_LINK:
 		rv_err(cmd, "concern %s has no link to %s; see `candour-review show %s`", cid,
 		    ref, cid);
-		goto rollback;
-	}
-	if ((r != 0 && r != 2) || cb_audit(cb, manual ? "link" : "unlink", cid, ref) != 0 ||
-	    cb_commit(cb) != 0) {
+		break;
+	case REF_ACT_ERR_STORE:
 		rv_err(cmd, "cannot store the change; nothing changed");
-		goto rollback;
-	}
-	if (manual)
+		break;
+	case REF_ACT_LINKED:
 		printf("linked %s %s\n", cid, ref);
-	else if (r == 2)
+		rc = 0;
+		break;
+	case REF_ACT_REMOVED:
 		printf("unlinked %s %s: removed (the reporter never named it)\n", cid, ref);
-	else
+		rc = 0;
+		break;
+	case REF_ACT_REJECTED:
 		printf("unlinked %s %s: kept as rejected by a reviewer (the reporter named it)\n",
 		    cid, ref);
-	rc = 0;
-	goto out;
-rollback:
-	(void)cb_rollback(cb);
-out:
+		rc = 0;
+		break;
+	}
 	cb_close(cb);
 	return rc;
 }

@@ -439,3 +439,43 @@ ref_register_imported(struct casebook *cb)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+enum ref_act
+ref_link_act(struct casebook *cb, const char *cid, const char *raw, int manual,
+    int not_in_register, char ref[REF_REF_MAX + 1], char near[REF_REF_MAX + 1])
+{
+	struct ref_ctx *ctx;
+	int r;
+
+	ref[0] = near[0] = '\0';
+	if ((ctx = ref_ctx_get(cb)) == NULL)
+		return REF_ACT_ERR_CONFIG;
+	if (ref_normalise(&ctx->cfg, raw, strlen(raw), ref) != 0)
+		return REF_ACT_NOT_REF;
+	if ((r = cb_concern_exists(cb, cid)) != 1)
+		return r == 0 ? REF_ACT_NO_CONCERN : REF_ACT_ERR_CASEBOOK;
+	if ((r = cb_concern_key_held(cb, cid)) != 1)
+		return r == 0 ? REF_ACT_SEALED : REF_ACT_ERR_CASEBOOK;
+	if (manual && !not_in_register) {
+		/* a typo would otherwise become a "binned referral" */
+		if ((r = ref_register_imported(cb)) == 0)
+			return REF_ACT_NO_REGISTER;
+		if (r > 0 && (r = ref_in_register(cb, ref, near)) == 0)
+			return REF_ACT_NOT_IN_REGISTER;
+		if (r < 0)
+			return REF_ACT_ERR_REGISTER;
+	}
+	if (cb_begin(cb) != 0)
+		return REF_ACT_ERR_BEGIN;
+	r = ref_link_set(cb, cid, ref, manual);
+	if (r == 1) {
+		(void)cb_rollback(cb);
+		return REF_ACT_NO_LINK;
+	}
+	if ((r != 0 && r != 2) || cb_audit(cb, manual ? "link" : "unlink", cid, ref) != 0 ||
+	    cb_commit(cb) != 0) {
+		(void)cb_rollback(cb);
+		return REF_ACT_ERR_STORE;
+	}
+	return manual ? REF_ACT_LINKED : r == 2 ? REF_ACT_REMOVED : REF_ACT_REJECTED;
+}

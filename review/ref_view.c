@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "review/ref.h"
 #include "review/review.h"
 #include "util/util.h"
@@ -288,6 +290,78 @@ out:
 
 /* ---- show ID ------------------------------------------------------------------- */
 
+const int ref_fact_order[REF_FACTS_SHOWN] = {RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION,
+    RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS, RF_CLOSED_DATE,
+    RF_CLOSURE_REASON, RF_ASSESSMENT_DATE};
+
+int
+ref_links_each(struct casebook *cb, const char *cid, ref_link_fn fn, void *arg)
+{
+	sqlite3_stmt *st = NULL, *oth = NULL;
+	struct ref_ctx *ctx;
+	int32_t today = today_day();
+	int s, rc = -1, have_reg;
+
+	if ((have_reg = ref_register_imported(cb)) < 0 || (ctx = ref_ctx_get(cb)) == NULL ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_concern_links, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(cb_db(cb), sql_others, -1, &oth, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const uint8_t *idx = sqlite3_column_blob(st, 0);
+		const char *state = (const char *)sqlite3_column_text(st, 1);
+		struct ref_link_view v;
+		struct ref_reg reg;
+		int r;
+
+		memset(&v, 0, sizeof(v));
+		if (sqlite3_column_bytes(st, 0) != 32 || state == NULL ||
+		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(st, 2),
+			(size_t)sqlite3_column_bytes(st, 2), v.ref) != 0 ||
+		    link_text(cb, cid, idx, sqlite3_column_int(st, 4) ? "ref" : "named",
+			sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
+			v.named) != 0)
+			goto out;
+		v.state = state;
+		v.have_reg = have_reg;
+		v.rejected = strcmp(state, "rejected") == 0;
+		v.near = strcmp(state, "near") == 0;
+		v.manual = strcmp(state, "manual") == 0;
+		if (!v.rejected) {
+			sqlite3_reset(oth);
+			sqlite3_bind_blob(oth, 1, idx, 32, SQLITE_TRANSIENT);
+			sqlite3_bind_text(oth, 2, cid, -1, SQLITE_STATIC);
+			if (sqlite3_step(oth) == SQLITE_ROW)
+				v.others = (long)sqlite3_column_int64(oth, 0);
+			if ((v.in = ref_reg_load(cb, idx, &reg)) < 0)
+				goto out;
+			if (v.in) {
+				v.reg = &reg;
+				v.flags = ref_reg_flags(&ctx->cfg, &reg, today);
+			}
+		}
+		r = fn(arg, &v);
+		if (v.in)
+			ref_reg_free(&reg);
+		sodium_memzero(&v, sizeof(v));
+		if (r != 0)
+			goto out;
+	}
+	if (s != SQLITE_DONE)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(oth);
+	return rc;
+}
+
+void
+ref_flags_text(unsigned fl, char *out, size_t outlen)
+{
+	flags_text(fl, out, outlen);
+}
+
 static void
 fact(FILE *out, const char *label, const char *v, int *first)
 {
@@ -298,99 +372,69 @@ fact(FILE *out, const char *label, const char *v, int *first)
 	*first = 0;
 }
 
-static void
-show_facts(FILE *out, const struct ref_config *c, const struct ref_reg *r, int32_t today)
-{
-	static const int order[] = {RF_RECEIVED, RF_SOURCE, RF_TEAM, RF_DECISION, RF_DECISION_DATE,
-	    RF_STRATEGY_DATE, RF_S47_DATE, RF_ICPC_DATE, RF_STATUS, RF_CLOSED_DATE,
-	    RF_CLOSURE_REASON, RF_ASSESSMENT_DATE};
-	char fl[160];
-	int first = 1;
+struct show {
+	FILE *out;
+	const char *cid;
+	int count;
+};
 
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		fact(out, ref_field_name(order[i]), r->v[order[i]], &first);
-	if (!first)
-		fputc('\n', out);
-	flags_text(ref_reg_flags(c, r, today), fl, sizeof(fl));
-	fprintf(out, "      flags: %s\n", fl[0] ? fl : "none");
+static int
+show_one(void *arg, const struct ref_link_view *v)
+{
+	struct show *sh = arg;
+	FILE *out = sh->out;
+	const char *cid = sh->cid;
+
+	sh->count++;
+	fputs("  ", out);
+	rv_print_safe(out, v->ref, strlen(v->ref), 0);
+	if (v->rejected) {
+		fprintf(out, "  rejected by a reviewer\n");
+		return 0;
+	}
+	if (v->near) {
+		fprintf(out, "  POSSIBLE, CONFIRM: the concern names ");
+		rv_print_safe(out, v->named, strlen(v->named), 0);
+		fprintf(out, " (confirm: link %s ", cid);
+		rv_print_safe(out, v->ref, strlen(v->ref), 0);
+		fprintf(out, " --confirm; reject: unlink %s ", cid);
+		rv_print_safe(out, v->ref, strlen(v->ref), 0);
+		fputc(')', out);
+	} else if (!v->in && !v->have_reg) {
+		/* absence from a register never imported is no evidence */
+		fprintf(out, "  not checked: no register imported yet%s",
+		    v->manual ? " (linked by a reviewer)" : "");
+	} else if (!v->in) {
+		fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
+		    v->manual ? " (linked by a reviewer)" : "");
+	} else {
+		fprintf(out, "  %s", v->manual ? "linked by a reviewer" : "in the register");
+	}
+	fprintf(out, "; named by %ld other concern%s\n", v->others, v->others == 1 ? "" : "s");
+	if (v->in) {
+		char fl[160];
+		int first = 1;
+
+		for (size_t i = 0; i < REF_FACTS_SHOWN; i++)
+			fact(out, ref_field_name(ref_fact_order[i]), v->reg->v[ref_fact_order[i]],
+			    &first);
+		if (!first)
+			fputc('\n', out);
+		flags_text(v->flags, fl, sizeof(fl));
+		fprintf(out, "      flags: %s\n", fl[0] ? fl : "none");
+	}
+	return 0;
 }
 
 int
 ref_show(struct casebook *cb, const char *cid, FILE *out)
 {
-	sqlite3_stmt *st = NULL, *oth = NULL;
-	struct ref_ctx *ctx;
-	int32_t today = today_day();
-	int s, rc = -1, count = 0, have_reg;
+	struct show sh = {out, cid, 0};
 
-	if ((have_reg = ref_register_imported(cb)) < 0 || (ctx = ref_ctx_get(cb)) == NULL ||
-	    sqlite3_prepare_v2(cb_db(cb), sql_concern_links, -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(cb_db(cb), sql_others, -1, &oth, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	fprintf(out, "Referrals named\n");
-	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		const uint8_t *idx = sqlite3_column_blob(st, 0);
-		const char *state = (const char *)sqlite3_column_text(st, 1);
-		char ref[REF_REF_MAX + 1], named[REF_REF_MAX + 1];
-		struct ref_reg reg;
-		long others = 0;
-		int in;
-
-		if (sqlite3_column_bytes(st, 0) != 32 || state == NULL ||
-		    link_text(cb, cid, idx, "ref", sqlite3_column_blob(st, 2),
-			(size_t)sqlite3_column_bytes(st, 2), ref) != 0 ||
-		    link_text(cb, cid, idx, sqlite3_column_int(st, 4) ? "ref" : "named",
-			sqlite3_column_blob(st, 3), (size_t)sqlite3_column_bytes(st, 3),
-			named) != 0)
-			goto out;
-		count++;
-		fputs("  ", out);
-		rv_print_safe(out, ref, strlen(ref), 0);
-		if (strcmp(state, "rejected") == 0) {
-			fprintf(out, "  rejected by a reviewer\n");
-			continue;
-		}
-		sqlite3_reset(oth);
-		sqlite3_bind_blob(oth, 1, idx, 32, SQLITE_TRANSIENT);
-		sqlite3_bind_text(oth, 2, cid, -1, SQLITE_STATIC);
-		if (sqlite3_step(oth) == SQLITE_ROW)
-			others = (long)sqlite3_column_int64(oth, 0);
-		if ((in = ref_reg_load(cb, idx, &reg)) < 0)
-			goto out;
-		if (strcmp(state, "near") == 0) {
-			fprintf(out, "  POSSIBLE, CONFIRM: the concern names ");
-			rv_print_safe(out, named, strlen(named), 0);
-			fprintf(out, " (confirm: link %s ", cid);
-			rv_print_safe(out, ref, strlen(ref), 0);
-			fprintf(out, " --confirm; reject: unlink %s ", cid);
-			rv_print_safe(out, ref, strlen(ref), 0);
-			fputc(')', out);
-		} else if (!in && !have_reg) {
-			/* absence from a register never imported is no evidence */
-			fprintf(out, "  not checked: no register imported yet%s",
-			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
-		} else if (!in) {
-			fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
-			    strcmp(state, "manual") == 0 ? " (linked by a reviewer)" : "");
-		} else {
-			fprintf(out, "  %s",
-			    strcmp(state, "manual") == 0 ? "linked by a reviewer"
-							 : "in the register");
-		}
-		fprintf(out, "; named by %ld other concern%s\n", others, others == 1 ? "" : "s");
-		if (in) {
-			show_facts(out, &ctx->cfg, &reg, today);
-			ref_reg_free(&reg);
-		}
-	}
-	if (s != SQLITE_DONE)
-		goto out;
-	if (count == 0)
+	if (ref_links_each(cb, cid, show_one, &sh) != 0)
+		return -1;
+	if (sh.count == 0)
 		fprintf(out, "  none\n");
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(oth);
-	return rc;
+	return 0;
 }

@@ -218,4 +218,36 @@ int rp_voice_store(struct casebook *, const char *concern_id, uint64_t seq);
 
 int cmd_report(int argc, char **argv);
 
+/* ---- one report, for the CLI and the desk (report_make.c) ---------------
+ * why (whylen bytes) says what went wrong in the CLI's words ("" when
+ * there is nothing to say beyond failing). */
+#define RP_WHY_MAX 512
+struct rp_web {
+	struct catalogue *cat; /* locale/LANG.txt */
+	char *css;	       /* static/report.css */
+	char *cats[WEB_CATEGORIES_MAX];
+	size_t ncats;
+};
+int rp_web_load(struct rp_web *, const char *dir, const char *lang, char *why, size_t whylen);
+void rp_web_free(struct rp_web *);
+struct rp_make {
+	/* in */
+	const struct rp_period *per;
+	const char *web, *lang, *format, *outname; /* outname: for the verify line */
+	const char *asof, *head, *date;		  /* NULL: today, no intake head */
+	uint64_t count;				  /* with head */
+	unsigned th;
+	FILE *progress; /* NULL: quiet */
+	/* out */
+	struct tbuf out; /* the report (tbuf_free it) */
+	struct rp_account acc;
+	char produced[21]; /* YYYY-MM-DD */
+	char pk[RP_MINISIGN_PK_B64 + 1];
+};
+int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
+/* Writes path and path.minisig (0600, as `report` does), signed by this
+ * reviewer's key; an unsigned report is removed. */
+int rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb,
+    const char *period, const char *produced, char *why, size_t whylen);
+
 #endif

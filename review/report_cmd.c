@@ -137,168 +137,57 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	return 0;
 }
 
-static int
-load_web(const char *cmd, const char *dir, const char *lang, struct catalogue *cat, char **css,
-    char *cats[WEB_CATEGORIES_MAX], size_t *ncats)
-{
-	char rel[64], *text = NULL;
-	size_t len;
-
-	snprintf(rel, sizeof(rel), "locale/%s.txt", lang);
-	if (tmpl_load_file(dir, rel, &text, &len) != 0 || catalogue_parse(text, len, cat) != 0) {
-		free(text);
-		rv_err(cmd, "cannot read the catalogue %s/%s", dir, rel);
-		return -1;
-	}
-	free(text);
-	text = NULL;
-	if (tmpl_load_file(dir, "categories.txt", &text, &len) != 0 ||
-	    tmpl_categories_parse(text, cats, ncats) != 0) {
-		free(text);
-		rv_err(cmd, "cannot read %s/categories.txt", dir);
-		return -1;
-	}
-	free(text);
-	if (tmpl_load_file(dir, "static/report.css", css, &len) != 0) {
-		rv_err(cmd, "cannot read %s/static/report.css", dir);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-write_signed(const char *cmd, const char *path, const struct tbuf *b, struct casebook *cb,
-    const char *period, const char *produced)
-{
-	char sigpath[4096], trusted[256], *sig = NULL;
-	size_t siglen = 0;
-	const char *base = strrchr(path, '/');
-	int rc = -1;
-
-	base = base ? base + 1 : path;
-	snprintf(trusted, sizeof(trusted),
-	    "candour governance report, period %s, produced %s, file %s", period, produced, base);
-	if (!util_text_valid(trusted, strlen(trusted), 0))
-		snprintf(trusted, sizeof(trusted),
-		    "candour governance report, period %s, produced %s", period, produced);
-	if (snprintf(sigpath, sizeof(sigpath), "%s.minisig", path) >= (int)sizeof(sigpath)) {
-		rv_err(cmd, "output path too long");
-		return -1;
-	}
-	if (rp_minisign(cb_seckey(cb)->sign_sk, cb_seckey(cb)->pub.sign_pk, (const uint8_t *)b->p,
-		b->len, trusted, &sig, &siglen) != 0) {
-		rv_err(cmd, "cannot sign the report");
-		return -1;
-	}
-	if (util_write_file(path, b->p, b->len, 0600, 0) != 0)
-		rv_err(cmd, "cannot write %s: %s", path, strerror(errno));
-	else if (util_write_file(sigpath, sig, siglen, 0600, 0) != 0) {
-		rv_err(cmd, "cannot write %s: %s", sigpath, strerror(errno));
-		unlink(path); /* an unsigned report is not one */
-	} else
-		rc = 0;
-	free(sig);
-	return rc;
-}
-
 int
 cmd_report(int argc, char **argv)
 {
-	const char *cmd = "report", *why = NULL;
+	const char *cmd = "report";
 	struct ropts ro;
 	struct rp_period per;
-	struct rp_input in;
-	struct rp_account acc;
-	struct rp_result res;
-	struct catalogue *cat = calloc(1, sizeof(*cat));
+	struct rp_web w;
+	struct rp_make m;
 	struct casebook *cb = NULL;
-	struct tbuf out = {0};
 	struct stat st;
-	char *css = NULL, *cats[WEB_CATEGORIES_MAX], produced[21], pk[RP_MINISIGN_PK_B64 + 1];
-	size_t ncats = 0;
-	unsigned th;
-	uint64_t count;
+	char why[RP_WHY_MAX];
 	int r, rc = 1;
 
-	memset(&in, 0, sizeof(in));
-	memset(&res, 0, sizeof(res));
-	if (cat == NULL)
-		return 1;
-	if ((r = parse(argc, argv, &ro)) != 0 || check_opts(&ro, &per, &th, &count) != 0) {
-		free(cat);
+	memset(&w, 0, sizeof(w));
+	memset(&m, 0, sizeof(m));
+	if ((r = parse(argc, argv, &ro)) != 0 || check_opts(&ro, &per, &m.th, &m.count) != 0)
 		return r == 1 ? 0 : 2;
-	}
 	if (ro.web == NULL)
 		ro.web = stat("web/templates/governance.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
-	if (load_web(cmd, ro.web, ro.lang, cat, &css, cats, &ncats) != 0)
+	if (rp_web_load(&w, ro.web, ro.lang, why, sizeof(why)) != 0) {
+		if (why[0])
+			rv_err(cmd, "%s", why);
 		goto done;
+	}
 	if (rv_cli_open(cmd, &ro.o, &cb) != 0)
 		goto done;
-	if (cb_now(produced) != 0)
-		goto done;
-	produced[10] = '\0';
-	if (rp_facts_read(cb, cats, ncats, &in, &acc, ro.asof, isatty(2) ? stderr : NULL, &why) !=
-	    0) {
-		rv_err(cmd, "%s", why);
-		goto done;
-	}
-	if (rp_month_first_day(per.first) > in.asof) {
-		rv_err(cmd, "the period %s has not begun", per.label);
-		goto done;
-	}
-	if (ro.head != NULL) {
-		if ((r = rp_head_check(cb, &acc, count, ro.head)) != 0) {
-			if (r > 0)
-				rv_err(cmd,
-				    "the intake head given does not match record %llu of this"
-				    " casebook's chain (nor any state it knows): check the"
-				    " figures copied from the intake; no report written",
-				    (unsigned long long)count);
-			else
-				rv_err(cmd, "cannot read the casebook");
-			goto done;
-		}
-		if (ro.date != NULL)
-			snprintf(acc.intake_date, sizeof(acc.intake_date), "%s", ro.date);
-	}
-	if ((r = rp_build(&in, &per, th, &res)) != 0) {
-		rv_err(cmd,
-		    r == -2 ? "the period %s starts more than a year before the casebook's"
-			      " first record"
-			    : "cannot build the report (out of memory?) for %s",
-		    per.label);
-		goto done;
-	}
-	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, pk) != 0)
-		goto done;
 	const char *base = strrchr(ro.out, '/');
-	struct rp_doc d = {&res, &acc, cat, ro.lang, produced, pk, css, ro.web,
-	    base ? base + 1 : ro.out, cats, ncats};
-	r = strcmp(ro.format, "csv") == 0    ? rp_render_csv(&d, &out)
-	    : strcmp(ro.format, "json") == 0 ? rp_render_json(&d, &out)
-					     : rp_render_html(&d, &out);
-	if (r != 0 || out.err) {
-		rv_err(
-		    cmd, "cannot render the report (a template or catalogue string is missing?)");
+	m.per = &per;
+	m.web = ro.web;
+	m.lang = ro.lang;
+	m.format = ro.format;
+	m.outname = base ? base + 1 : ro.out;
+	m.asof = ro.asof;
+	m.head = ro.head;
+	m.date = ro.date;
+	m.progress = isatty(2) ? stderr : NULL;
+	if (rp_make(cb, &w, &m, why, sizeof(why)) != 0 ||
+	    rp_write_signed(ro.out, &m.out, cb, per.label, m.produced, why, sizeof(why)) != 0) {
+		if (why[0])
+			rv_err(cmd, "%s", why);
 		goto done;
 	}
-	if (write_signed(cmd, ro.out, &out, cb, per.label, produced) != 0)
-		goto done;
 	printf("report: %s written for %s (%s), signature %s.minisig\n", ro.out, per.label,
 	    ro.format, ro.out);
-	printf("report: %llu records accounted for, %llu missing\n", (unsigned long long)acc.held,
-	    (unsigned long long)acc.missing);
-	printf("verify: minisign -Vm %s -P %s\n", ro.out, pk);
+	printf("report: %llu records accounted for, %llu missing\n",
+	    (unsigned long long)m.acc.held, (unsigned long long)m.acc.missing);
+	printf("verify: minisign -Vm %s -P %s\n", ro.out, m.pk);
 	rc = 0;
 done:
-	tbuf_free(&out);
-	rp_result_free(&res);
-	rp_input_free(&in);
+	tbuf_free(&m.out);
 	cb_close(cb);
-	for (size_t i = 0; i < ncats; i++)
-		free(cats[i]);
-	free(css);
-	catalogue_free(cat);
-	free(cat);
+	rp_web_free(&w);
 	return rc;
 }

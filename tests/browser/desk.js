@@ -1,8 +1,9 @@
 // The reviewer's desk in headless Chromium with JavaScript OFF, as a
 // reviewer would use it: the one-time address, the passphrase, the inbox,
 // importing an export from a path, opening the new concern, moving its
-// status, writing a reply after the preview, exporting the replies; the
-// referrals page; a second browser with the used address is refused.
+// status, writing a reply after the preview, confirming the near match it
+// names, exporting the replies; the referrals page; the governance report's
+// preview; a second browser with the used address is refused.
 // Every page: axe-core with zero violations (run in a second context
 // that bypasses the desk's CSP, on the same HTML and stylesheets) and a
 // screenshot in OUTDIR. Run by tests/e2e/52-browser-desk.sh.
@@ -108,6 +109,13 @@ function fail(msg) { throw new Error(msg); }
     if (!(await page.textContent('main')).includes('Thank you. We are looking into the strategy meeting.')) fail('reply not listed');
     await check('replied', 'Concern');
 
+    // the near match this concern names: confirm it on the concern page
+    if (!(await page.textContent('main')).includes('Possible match')) fail('no near match on the concern page');
+    await go('form:has(input[value="link_confirm"]) button');
+    await flash('link', 'Link confirmed: REF/2026/00500');
+    if (!(await page.textContent('main')).includes('Linked by a reviewer.')) fail('the confirmed link is not shown');
+    await check('link-confirmed', 'Concern');
+
     // export the replies
     await go('nav a[href="/bundles"]');
     await page.fill('#export-path', process.env.EXPORT);
@@ -120,6 +128,14 @@ function fail(msg) { throw new Error(msg); }
     await go('nav a[href="/referrals"]');
     if (!(await page.textContent('tbody')).includes('REF/2026/00500')) fail('referrals: no REF/2026/00500');
     await check('referrals', 'Referrals');
+
+    // the governance report: the form, then the preview of this month's
+    await go('nav a[href="/report"]');
+    await check('report', 'Governance report');
+    await page.fill('#preview-period', new Date().toISOString().slice(0, 7));
+    await go('form:has(#preview-period) button');
+    if (!(await page.content()).includes('minisign -Vm report.html')) fail('the preview is not the report');
+    await check('report-preview', '');
 
     // the used address in another browser: refused, and that page passes axe too
     const other = await browser.newContext({ javaScriptEnabled: false });

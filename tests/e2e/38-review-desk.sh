@@ -7,7 +7,10 @@
 # are refused with 403; the passphrase page unlocks; the inbox shows what
 # `list` shows; the process runs under its seccomp filter and cannot make
 # a network connection (the probe that connects from `sleep` cannot from
-# the desk); SIGTERM and the idle timeout end it.
+# the desk); a near referral is confirmed and rejected from the concern
+# page and audited and shown exactly as link / unlink do; the governance
+# report's preview and saved file (and signature) are the bytes `report`
+# writes; SIGTERM and the idle timeout end it.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"
@@ -223,6 +226,100 @@ grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td><td
 	|| fail "referrals: $(grep tbody "$T/body")"
 c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 [ "$c" = 400 ] || fail "a bad flag gave $c"
+
+# referrals on the concern page: what show prints, and confirm / reject of a
+# near match through ref_link_act, audited exactly as link / unlink audit
+ID2=$(grep -v 'RISK\|unreadable' "$T/list" | tail -n +2 | cut -d'"' -f2)
+[ -n "$ID2" ] && [ "$ID2" != "$ID" ] || fail "no second readable concern: $(cat "$T/list")"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q '<h3>REF/2026/00500</h3>' "$T/body" || fail "the near link is not on the concern page"
+grep -q 'Possible match' "$T/body" && grep -q '<span class="text">REF/2026/00501</span>' "$T/body" \
+	|| fail "the near link does not say what the concern named"
+grep -q 'name="kind" value="link_confirm"><input type="hidden" name="ref" value="REF/2026/00500">' "$T/body" \
+	|| fail "no confirm form for the near link"
+grep -q '<dt>team</dt><dd>South</dd>' "$T/body" || fail "the register facts are not shown"
+lk() { code "${J[@]}" --data-urlencode "csrf=$CSRF" "$@" "$DESK_BASE/action"; }
+last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
+refused "confirm with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d "id=$ID" \
+	-d kind=link_confirm -d ref=REF/2026/00500 "$DESK_BASE/action"
+refused "confirm without the form token" "${J[@]}" -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500 "$DESK_BASE/action"
+c=$(lk -d "id=$SEALED" -d kind=link_confirm -d ref=REF/2026/00500)
+[ "$c" = 403 ] || fail "confirm on the sealed concern gave $c"
+c=$(lk -d "id=$ID" -d kind=link_confirm)
+[ "$c" = 400 ] || fail "confirm without a reference gave $c"
+[ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00599)" = 303 ] || fail "confirm of a stranger"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'This reference is not in the register: REF/2026/00599' "$T/body" || fail "a reference not in the register was not refused: $(grep flash "$T/body")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+if grep -q "link $ID  REF/2026/00599" "$T/audit"; then fail "a refused link was audited"; fi
+[ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500)" = 303 ] || fail "confirm"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'Link confirmed: REF/2026/00500' "$T/body" || fail "confirm said: $(grep flash "$T/body")"
+grep -q 'Linked by a reviewer.' "$T/body" || fail "the confirmed link is not shown as linked"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" link "${A[@]}" "$ID2" REF/2026/00500 --confirm > /dev/null || fail "CLI link"
+ref_section() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$1" | sed -n '/^Referrals named/,/^[^ R]/p' | sed "s/$1/X/g"; }
+ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
+grep -q 'REF/2026/00500  linked by a reviewer' "$T/show1" || fail "show does not see the desk's confirm: $(cat "$T/show1")"
+audit_of() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" | grep " $2 $1 " | sed 's/^.* alice /alice /; '"s/$1/X/"; }
+[ "$(audit_of "$ID" link)" = "$(audit_of "$ID2" link)" ] && [ -n "$(audit_of "$ID" link)" ] \
+	|| fail "the desk's link audit differs from the CLI's: '$(audit_of "$ID" link)' / '$(audit_of "$ID2" link)'"
+[ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00500)" = 303 ] || fail "reject"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'Link rejected, kept as rejected because the reporter named it: REF/2026/00500' "$T/body" \
+	|| fail "reject said: $(grep flash "$T/body")"
+grep -q 'Rejected by a reviewer.' "$T/body" || fail "the rejected link is not shown as rejected"
+if grep -q 'value="link_confirm"' "$T/body"; then fail "a rejected link still offers confirm"; fi
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" unlink "${A[@]}" "$ID2" REF/2026/00500 > /dev/null || fail "CLI unlink"
+[ "$(audit_of "$ID" unlink)" = "$(audit_of "$ID2" unlink)" ] && [ -n "$(audit_of "$ID" unlink)" ] \
+	|| fail "the desk's unlink audit differs from the CLI's"
+ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
+grep -q 'REF/2026/00500  rejected by a reviewer' "$T/show1" && cmp -s "$T/show1" "$T/show2" \
+	|| fail "show after the desk's reject differs from the CLI's: $(diff "$T/show1" "$T/show2")"
+[ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00777)" = 303 ] || fail "reject of no link"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'has no link to that reference: REF/2026/00777' "$T/body" || fail "reject of no link said: $(grep flash "$T/body")"
+
+# the governance report: preview (the HTML report, its inline style allowed
+# by hash only) and save (signed): the same bytes as `report` for the period
+P=$(date -u +%Y-%m)
+c=$(code "${J[@]}" "$DESK_BASE/report")
+[ "$c" = 200 ] && grep -q 'name="period"' "$T/body" || fail "report page gave $c"
+refused "report preview without the form token" "${J[@]}" -d kind=preview -d "period=$P" "$DESK_BASE/report"
+refused "report save with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d kind=save \
+	-d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report"
+[ ! -e "$T/desk-rep/r.html" ] || fail "a forged save wrote the report"
+mkdir -p "$T/desk-rep" "$T/cli-rep"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r.html" > /dev/null || fail "CLI report"
+c=$(code -D "$T/h" "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" "$DESK_BASE/report")
+[ "$c" = 200 ] || fail "report preview gave $c"
+css_hash=$(python3 -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "$REPO/web/static/report.css")
+grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'sha256-$css_hash'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$T/h" \
+	|| fail "preview CSP does not allow exactly the report's style: $(grep -i content-security "$T/h")"
+sed 's/report\.html/r.html/g' "$T/body" > "$T/preview"
+cmp -s "$T/preview" "$T/cli-rep/r.html" || fail "the preview differs from the CLI's report: $(diff "$T/preview" "$T/cli-rep/r.html" | head -5)"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "report save gave $c"
+code "${J[@]}" "$DESK_BASE/report" > /dev/null
+grep -q "Report saved and signed: $T/desk-rep/r.html" "$T/body" || fail "save said: $(grep flash "$T/body")"
+cmp "$T/desk-rep/r.html" "$T/cli-rep/r.html" || fail "the desk's saved report differs from the CLI's"
+pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk '{print $NF}')
+[ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
+minisign -Vm "$T/desk-rep/r.html" -x "$T/desk-rep/r.html.minisig" -P "$pk" > /dev/null || fail "the desk's signature does not verify"
+cmp -s "$T/desk-rep/r.html.minisig" "$T/cli-rep/r.html.minisig" || fail "the desk's signature differs from the CLI's"
+for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
+		--data-urlencode "path=$T/desk-rep/bad.html" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q 'flash bad' "$T/body" || fail "period '$bad' was not refused"
+	[ ! -e "$T/desk-rep/bad.html" ] || fail "period '$bad' wrote a report"
+done
+for bad in "" $'two\nlines'; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q 'flash bad' "$T/body" || fail "path '$bad' was not refused"
+done
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
+[ "$c" = 400 ] || fail "an unknown report action gave $c"
 
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"

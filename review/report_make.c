@@ -1,0 +1,170 @@
+/*
+ * One governance report from an open casebook, shared by `candour-review
+ * report` and the desk: the web files it is rendered with (rp_web_load),
+ * the facts, tables and rendering (rp_make), and the signed file
+ * (rp_write_signed). Errors are said in why, in the CLI's words; the
+ * caller decides where they go (stderr, a desk page).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "review/cb_internal.h"
+#include "review/report.h"
+#include "util/util.h"
+
+static void
+say(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, whylen, fmt, ap);
+	va_end(ap);
+}
+
+int
+rp_web_load(struct rp_web *w, const char *dir, const char *lang, char *why, size_t whylen)
+{
+	char rel[64], *text = NULL;
+	size_t len;
+
+	memset(w, 0, sizeof(*w));
+	why[0] = '\0';
+	if ((w->cat = calloc(1, sizeof(*w->cat))) == NULL)
+		return -1;
+	snprintf(rel, sizeof(rel), "locale/%s.txt", lang);
+	if (tmpl_load_file(dir, rel, &text, &len) != 0 || catalogue_parse(text, len, w->cat) != 0) {
+		free(text);
+		say(why, whylen, "cannot read the catalogue %s/%s", dir, rel);
+		return -1;
+	}
+	free(text);
+	text = NULL;
+	if (tmpl_load_file(dir, "categories.txt", &text, &len) != 0 ||
+	    tmpl_categories_parse(text, w->cats, &w->ncats) != 0) {
+		free(text);
+		say(why, whylen, "cannot read %s/categories.txt", dir);
+		return -1;
+	}
+	free(text);
+	if (tmpl_load_file(dir, "static/report.css", &w->css, &len) != 0) {
+		say(why, whylen, "cannot read %s/static/report.css", dir);
+		return -1;
+	}
+	return 0;
+}
+
+void
+rp_web_free(struct rp_web *w)
+{
+	for (size_t i = 0; i < w->ncats; i++)
+		free(w->cats[i]);
+	free(w->css);
+	if (w->cat != NULL)
+		catalogue_free(w->cat);
+	free(w->cat);
+	memset(w, 0, sizeof(*w));
+}
+
+int
+rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *why, size_t whylen)
+{
+	struct rp_input in;
+	struct rp_result res;
+	const char *w0 = NULL;
+	int r, rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	why[0] = '\0';
+	if (cb_now(m->produced) != 0)
+		goto done;
+	m->produced[10] = '\0';
+	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &w0) != 0) {
+		say(why, whylen, "%s", w0);
+		goto done;
+	}
+	if (rp_month_first_day(m->per->first) > in.asof) {
+		say(why, whylen, "the period %s has not begun", m->per->label);
+		goto done;
+	}
+	if (m->head != NULL) {
+		if ((r = rp_head_check(cb, &m->acc, m->count, m->head)) != 0) {
+			if (r > 0)
+				say(why, whylen,
+				    "the intake head given does not match record %llu of this"
+				    " casebook's chain (nor any state it knows): check the"
+				    " figures copied from the intake; no report written",
+				    (unsigned long long)m->count);
+			else
+				say(why, whylen, "cannot read the casebook");
+			goto done;
+		}
+		if (m->date != NULL)
+			snprintf(m->acc.intake_date, sizeof(m->acc.intake_date), "%s", m->date);
+	}
+	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
+		say(why, whylen,
+		    r == -2 ? "the period %s starts more than a year before the casebook's"
+			      " first record"
+			    : "cannot build the report (out of memory?) for %s",
+		    m->per->label);
+		goto done;
+	}
+	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
+		goto done;
+	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
+	    m->outname, w->cats, w->ncats};
+	r = strcmp(m->format, "csv") == 0    ? rp_render_csv(&d, &m->out)
+	    : strcmp(m->format, "json") == 0 ? rp_render_json(&d, &m->out)
+					     : rp_render_html(&d, &m->out);
+	if (r != 0 || m->out.err) {
+		say(why, whylen,
+		    "cannot render the report (a template or catalogue string is missing?)");
+		goto done;
+	}
+	rc = 0;
+done:
+	rp_result_free(&res);
+	rp_input_free(&in);
+	return rc;
+}
+
+int
+rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, const char *period,
+    const char *produced, char *why, size_t whylen)
+{
+	char sigpath[4096], trusted[256], *sig = NULL;
+	size_t siglen = 0;
+	const char *base = strrchr(path, '/');
+	int rc = -1;
+
+	why[0] = '\0';
+	base = base ? base + 1 : path;
+	snprintf(trusted, sizeof(trusted),
+	    "candour governance report, period %s, produced %s, file %s", period, produced, base);
+	if (!util_text_valid(trusted, strlen(trusted), 0))
+		snprintf(trusted, sizeof(trusted),
+		    "candour governance report, period %s, produced %s", period, produced);
+	if (snprintf(sigpath, sizeof(sigpath), "%s.minisig", path) >= (int)sizeof(sigpath)) {
+		say(why, whylen, "output path too long");
+		return -1;
+	}
+	if (rp_minisign(cb_seckey(cb)->sign_sk, cb_seckey(cb)->pub.sign_pk, (const uint8_t *)b->p,
+		b->len, trusted, &sig, &siglen) != 0) {
+		say(why, whylen, "cannot sign the report");
+		return -1;
+	}
+	if (util_write_file(path, b->p, b->len, 0600, 0) != 0)
+		say(why, whylen, "cannot write %s: %s", path, strerror(errno));
+	else if (util_write_file(sigpath, sig, siglen, 0600, 0) != 0) {
+		say(why, whylen, "cannot write %s: %s", sigpath, strerror(errno));
+		unlink(path); /* an unsigned report is not one */
+	} else
+		rc = 0;
+	free(sig);
+	return rc;
+}
