@@ -477,6 +477,31 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 	return rc;
 }
 
+/* Waits for the http process's byte on the readiness pipe: 1 with it in
+ * *ready, 0 when the pipe closed first (a child ended: a failed start,
+ * which serve_wait then reports) or on SIGTERM/SIGINT, which is made
+ * pending again for serve_wait to stop the children. */
+static int
+serve_ready(int fd, char *ready)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	struct timespec now = {0, 0};
+	sigset_t stop;
+	int sig;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	for (;;) {
+		if (poll(&pfd, 1, 200) > 0)
+			return read(fd, ready, 1) == 1 ? 1 : 0;
+		if ((sig = sigtimedwait(&stop, NULL, &now)) > 0) {
+			kill(getpid(), sig); /* blocked: pending for serve_wait */
+			return 0;
+		}
+	}
+}
+
 /* Started as root, the store runs as --user and must own the data
  * directory and the database files in it (the signing key beside them
  * stays root's: the store never needs it). NULL, or why not, with the
@@ -887,11 +912,7 @@ cmd_serve(int argc, char **argv)
 			fprintf(stderr,
 			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
 	}
-	/* A start that fails says only why (serve_wait): the pipe closes
-	 * without a byte when either child ends first. Signals stay blocked
-	 * meanwhile and are taken by serve_wait. */
-	while ((r = (int)read(rp[0], &ready, 1)) < 0 && errno == EINTR)
-		;
+	r = serve_ready(rp[0], &ready);
 	close(rp[0]);
 	if (r != 1 || ready != 'R') {
 		rc = serve_wait(&o, http, store, cp[0], nrev);
