@@ -608,6 +608,9 @@ void page_files_max(struct http_app *, struct tvars *v, char *buf, size_t len);
 void page_over_text(struct http_app *, const struct form *f, char *out, size_t outlen);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);
+/* The error page of status (400..503 as page_error) saying the catalogue's
+ * key instead of the status's usual text. */
+int page_error_msg(struct http_app *, struct MHD_Connection *, unsigned status, const char *key);
 int page_error_allow(
     struct http_app *, struct MHD_Connection *, unsigned status, const char *allow);
 /* Adds csrf (a fresh token) to v; buf is caller storage. */

@@ -169,6 +169,19 @@ page_error(struct http_app *app, struct MHD_Connection *c, unsigned status)
 	return page_error_allow(app, c, status, NULL);
 }
 
+int
+page_error_msg(struct http_app *app, struct MHD_Connection *c, unsigned status, const char *key)
+{
+	char tk[32];
+	struct tvars v = {.n = 0};
+	struct http_resp rs = {.status = status};
+
+	snprintf(tk, sizeof(tk), "err.%u.title", status);
+	tv_text(&v, "heading", web_str(http_web(app), tk));
+	tv_text(&v, "message", web_str(http_web(app), key));
+	return send_page(app, c, &rs, WT_ERROR, &v, tk);
+}
+
 void
 page_csrf(struct http_app *app, struct tvars *v, char buf[CSRF_TOKEN_LEN + 1])
 {

@@ -234,6 +234,17 @@ event_vars(struct http_app *app, const struct session_data *d, uint64_t seq,
 }
 
 /* The status page; f (or NULL) is a message form that needs fixing. */
+/* The store could not be asked for the page: 503. After a commit that
+ * got no answer (the store stopped) the message may be stored, so the
+ * page must not say "nothing was stored". */
+static int
+store_gone(struct http_app *app, struct MHD_Connection *c, const struct form *f)
+{
+	return f != NULL && f->refuse == FORM_REFUSE_UNSURE
+		   ? page_error_msg(app, c, 503, "followup.maybe_stored")
+		   : page_error(app, c, 503);
+}
+
 static int
 followup_page(struct http_app *app, struct MHD_Connection *c, const struct session_data *d,
     const struct form *f)
@@ -251,7 +262,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 
 	if ((s = storec_fetch(app->store, d->lookup, &sv)) != 0)
 		return s == STORE_FAIL_NOTFOUND ? enter_form(app, c, 200, "enter.notfound", NULL)
-						: page_error(app, c, 503);
+						: store_gone(app, c, f);
 	rows = calloc(STORE_HISTORY_MAX, sizeof(*rows));
 	v = calloc(1, sizeof(*v));
 	items = calloc(STORE_HISTORY_MAX, sizeof(*items));
@@ -261,7 +272,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	revs = calloc(1, sizeof(*revs));
 	if (!rows || !v || !items || !keep || !keeplen || !evk || !revs ||
 	    storec_history(app->store, sv.seq, rows, STORE_HISTORY_MAX, &n) != 0) {
-		ret = page_error(app, c, 503);
+		ret = store_gone(app, c, f);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
