@@ -188,6 +188,9 @@ int qr_png_uri(const char *text, char **uri, size_t *len);
 /* Store side: serves requests on fd until it closes; owns the db handle.
  * Below min_free free bytes (0: no floor) it keeps nothing new. */
 int store_serve(int fd, const char *dbpath, uint64_t min_free);
+/* As store_serve; once the database is open (made, on a first start) it
+ * writes 'R' to ready_fd and closes it (serve's readiness pipe). */
+int store_serve_ready(int fd, const char *dbpath, uint64_t min_free, int ready_fd);
 /* NULL, or why the receipt KDF chosen in the environment is refused
  * (CANDOUR_RCPT_KDF=min without the test flag). */
 const char *store_kdf_problem(void);

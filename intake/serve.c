@@ -542,7 +542,7 @@ store_owner_problem(const struct serve_opts *o, char *buf, size_t cap)
 
 /* The store child: confined, then serving. Returns its exit status. */
 static int
-store_main(const struct serve_opts *o, int fd)
+store_main(const struct serve_opts *o, int fd, int ready_fd)
 {
 	char dir[4096];
 	const char *base = strrchr(o->db, '/');
@@ -575,7 +575,7 @@ store_main(const struct serve_opts *o, int fd)
 				"is confined by its user and seccomp only\n");
 	if (store_seccomp() != 0)
 		return die("store: could not install the seccomp filter");
-	return store_serve(fd, base, o->min_free) == 0 ? 0 : 1;
+	return store_serve_ready(fd, base, o->min_free, ready_fd) == 0 ? 0 : 1;
 }
 
 static int
@@ -784,7 +784,8 @@ cmd_serve(int argc, char **argv)
 	char webdir[4096], tried[2048], contacts[4096], whybuf[8192], fpr[CC_FPR_CHARS + 1];
 	uint8_t pk[CC_SIGN_PK], *sk = NULL;
 	char *cert = NULL, *key = NULL;
-	int sp[2] = {-1, -1}, cp[2] = {-1, -1}, rp[2] = {-1, -1}, lfd = -1, r, is_new = 0;
+	int sp[2] = {-1, -1}, cp[2] = {-1, -1}, rp[2] = {-1, -1}, sr[2] = {-1, -1}, lfd = -1, r;
+	int is_new = 0;
 	int stale = 0, finished = 0;
 	char ready = 0;
 	pid_t store = -1, http = -1;
@@ -863,8 +864,8 @@ cmd_serve(int argc, char **argv)
 		return die("cannot create the store socketpair");
 	/* the http process writes one byte here once it has the store's
 	 * answer and libmicrohttpd listens: only then does serve say so */
-	if (pipe2(rp, O_CLOEXEC) != 0)
-		return die("cannot create the readiness pipe");
+	if (pipe2(rp, O_CLOEXEC) != 0 || pipe2(sr, O_CLOEXEC) != 0)
+		return die("cannot create the readiness pipes");
 	o.parent = getpid();
 	if ((store = fork()) < 0)
 		return die("cannot fork the store process");
@@ -877,10 +878,52 @@ cmd_serve(int argc, char **argv)
 		close(sp[0]);
 		close(rp[0]);
 		close(rp[1]);
+		close(sr[0]);
 		close(lfd); /* the store never faces the network */
-		_exit(store_main(&o, sp[1]));
+		_exit(store_main(&o, sp[1], sr[1]));
 	}
 	close(sp[1]);
+	close(sr[1]);
+	/* The store's byte: the database exists, so a new intake's key goes
+	 * in place and is announced before the http process exists. */
+	r = serve_ready(sr[0], &ready);
+	close(sr[0]);
+	if (r != 1 || ready != 'R') {
+		close(sp[0]); /* the store, if still starting, ends on its closed socket */
+		(void)serve_wait(&o, -1, store, -1, nrev);
+		/* a first start that made no database leaves no staged key */
+		if (is_new && access(o.db, F_OK) != 0 && errno == ENOENT)
+			intake_signkey_unstage(o.db);
+		return 1;
+	}
+	if (is_new && intake_signkey_commit(o.db, pk) != 0) {
+		fprintf(stderr,
+		    "candour-intake: serve: cannot put the signing key in place (%s.sign.key.new "
+		    "to %s.sign.key); stopping\n",
+		    o.db, o.db);
+		close(sp[0]);
+		return serve_wait(&o, -1, store, -1, nrev), 1;
+	}
+	serve_write_loaded(&o, rev, nrev);
+	if (stale)
+		fprintf(stderr,
+		    "candour-intake: serve: a first start stopped before it made %s left a "
+		    "signing key that was never given out (%s.sign.key.new): replaced\n",
+		    o.db, o.db);
+	if (finished)
+		fprintf(stderr,
+		    "candour-intake: serve: finished the first start of %s, stopped after it "
+		    "made the database: its signing key is now %s.sign.key, fingerprint %s (give "
+		    "%s.sign.pub to the reviewers)\n",
+		    o.db, o.db, fpr, o.db);
+	if (is_new)
+		fprintf(stderr,
+		    "candour-intake: serve: new intake: created %s and its signing key, "
+		    "fingerprint %s (give %s.sign.pub to the reviewers)\n",
+		    o.db, fpr, o.db);
+	if (o.demo)
+		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
+		    web_str(&web[0], "site.out_of_hours"));
 	/* new reviewer key sets go to the http process over this (SIGHUP) */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) != 0)
 		return die("cannot create the key reload socketpair");
@@ -912,43 +955,11 @@ cmd_serve(int argc, char **argv)
 			fprintf(stderr,
 			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
 	}
+	/* The http process's byte: it has the store's answer and listens. */
 	r = serve_ready(rp[0], &ready);
 	close(rp[0]);
-	if (r != 1 || ready != 'R') {
-		rc = serve_wait(&o, http, store, cp[0], nrev);
-		/* a first start that made no database leaves no staged key */
-		if (is_new && access(o.db, F_OK) != 0 && errno == ENOENT)
-			intake_signkey_unstage(o.db);
-		return rc;
-	}
-	if (is_new && intake_signkey_commit(o.db, pk) != 0) {
-		fprintf(stderr,
-		    "candour-intake: serve: cannot put the signing key in place (%s.sign.key.new "
-		    "to %s.sign.key); stopping\n",
-		    o.db, o.db);
-		kill(http, SIGTERM);
-		return serve_wait(&o, http, store, cp[0], nrev), 1;
-	}
-	serve_write_loaded(&o, rev, nrev);
-	if (stale)
-		fprintf(stderr,
-		    "candour-intake: serve: a first start stopped before it made %s left a "
-		    "signing key that was never given out (%s.sign.key.new): replaced\n",
-		    o.db, o.db);
-	if (finished)
-		fprintf(stderr,
-		    "candour-intake: serve: finished the first start of %s, stopped after it "
-		    "made the database: its signing key is now %s.sign.key, fingerprint %s (give "
-		    "%s.sign.pub to the reviewers)\n",
-		    o.db, o.db, fpr, o.db);
-	if (is_new)
-		fprintf(stderr,
-		    "candour-intake: serve: new intake: created %s and its signing key, "
-		    "fingerprint %s (give %s.sign.pub to the reviewers)\n",
-		    o.db, fpr, o.db);
-	if (o.demo)
-		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
-		    web_str(&web[0], "site.out_of_hours"));
+	if (r != 1 || ready != 'R')
+		return serve_wait(&o, http, store, cp[0], nrev);
 	fprintf(stderr,
 	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
 	    o.cert ? "https" : "http", o.listen, nrev);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
@@ -597,6 +598,12 @@ store_loop(int fd, struct store_db *db)
 int
 store_serve(int fd, const char *dbpath, uint64_t min_free)
 {
+	return store_serve_ready(fd, dbpath, min_free, -1);
+}
+
+int
+store_serve_ready(int fd, const char *dbpath, uint64_t min_free, int ready_fd)
+{
 	struct store_db *db;
 	char why[128] = "";
 	int rc;
@@ -625,6 +632,12 @@ store_serve(int fd, const char *dbpath, uint64_t min_free)
 		fprintf(stderr,
 		    "candour-intake: serve: store: cannot remove the uploads a crash left "
 		    "unfinished (is the disk full?); serving on, they go at the next start\n");
+	if (ready_fd >= 0) {
+		char r = 'R';
+		if (write(ready_fd, &r, 1) != 1)
+			r = 0; /* serve sees the pipe close: a failed start */
+		close(ready_fd);
+	}
 	rc = store_loop(fd, db);
 	store_db_close(db);
 	return rc;
