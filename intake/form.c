@@ -56,9 +56,10 @@ form_init(struct form *f, int kind, struct store_conn *st, const uint8_t *csrf_k
 	f->store = st;
 	f->csrf_key = csrf_key;
 	f->now_s = now_s;
-	if (nreviewers > INTAKE_MAX_REVIEWERS)
+	if (nreviewers > INTAKE_MAX_REVIEWERS || reviewers == NULL)
 		nreviewers = 0; /* cannot happen: the set is checked when loaded */
-	memcpy(f->reviewers, reviewers, nreviewers * sizeof(*reviewers));
+	if (nreviewers > 0) /* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(f->reviewers, reviewers, nreviewers * sizeof(*reviewers));
 	f->nreviewers = nreviewers;
 }
 

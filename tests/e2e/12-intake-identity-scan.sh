@@ -80,9 +80,10 @@ done
 for n in "${needles[@]}"; do
 	if grep -qaF -- "$n" "$T/serve.err"; then fail "'$n' on the server's stderr"; fi
 done
-# the data directory holds only what the intake should write
+# the data directory holds only what the intake should write (DB.keys: the
+# reviewers' public keys serve holds, for `keys --db`; it is scanned above too)
 find "$DATA" -type f | sed 's|.*/||' | sort > "$T/names"
-if grep -Ev '^intake\.db(-wal|-shm|-journal|\.sign\.key|\.sign\.pub)?$' "$T/names"; then
+if grep -Ev '^intake\.db(-wal|-shm|-journal|\.sign\.key|\.sign\.pub|\.keys)?$' "$T/names"; then
 	fail "unexpected files in the data directory"
 fi
 echo "identity scan OK: ${#needles[@]} strings absent from $(wc -l < "$T/names") files"

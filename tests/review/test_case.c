@@ -555,7 +555,7 @@ test_purge_confirm_and_dates(void **state)
 			   NULL));
 	RVT_ERR_HAS(t, "not a date: use YYYY-MM-DD");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--yes", NULL));
-	RVT_ERR_HAS(t, "--closed-before DATE is required");
+	RVT_ERR_HAS(t, "say --closed-before DATE or --due");
 	/* stdin is not a terminal here: no silent purge without --yes */
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "1/1/2199", NULL));
 	RVT_ERR_HAS(t, "--yes");
