@@ -334,7 +334,7 @@ void ref_flags_text(unsigned fl, char *out, size_t outlen);
 
 /* A reviewer's link (manual 1: `link`, confirming a near link too) or
  * unlink (manual 0: reject), checked, stored and audited in one
- * transaction, as `link` / `unlink` do. ref is normalised into norm and
+ * transaction, as `link` / `unlink` do. raw is normalised into ref and
  * near holds the register's closest form on REF_ACT_NOT_IN_REGISTER. */
 enum ref_act {
 	REF_ACT_LINKED = 0,
@@ -352,8 +352,8 @@ enum ref_act {
 	REF_ACT_ERR_BEGIN,	  /* cannot start a transaction */
 	REF_ACT_ERR_STORE,	  /* cannot store the change (rolled back) */
 };
-enum ref_act ref_link_act(struct casebook *cb, const char *concern_id, const char *ref,
-    int manual, int not_in_register, char norm[REF_REF_MAX + 1], char near[REF_REF_MAX + 1]);
+enum ref_act ref_link_act(struct casebook *cb, const char *cid, const char *raw, int manual,
+    int not_in_register, char ref[REF_REF_MAX + 1], char near[REF_REF_MAX + 1]);
 
 /* Imports a register CSV in the caller's transaction. -1 with why. */
 struct ref_import_stats {
