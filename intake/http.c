@@ -100,6 +100,9 @@ http_send(struct MHD_Connection *c, const struct http_resp *rs)
 		snprintf(ra, sizeof(ra), "%s", HTTP_RETRY_AFTER);
 		ok &= MHD_add_response_header(r, "Retry-After", ra) == MHD_YES;
 	}
+	/* busy: the connection's slot and thread go to someone else */
+	if (rs->status == 503)
+		ok &= MHD_add_response_header(r, "Connection", "close") == MHD_YES;
 	if (!ok) {
 		MHD_destroy_response(r);
 		return MHD_NO;
@@ -139,6 +142,7 @@ struct req {
 	int prefixed; /* the URL chose the language */
 	int cookie;   /* a session cookie came with it */
 	int post;
+	int late;	 /* its headers came past their deadline: 503 busy */
 	unsigned status; /* error the request ends with, 0 if none */
 	uint64_t received;
 	struct MHD_PostProcessor *pp;
@@ -253,6 +257,11 @@ static int
 send_error(struct http_app *app, struct MHD_Connection *c, struct req *r)
 {
 	const char *allow = NULL;
+	/* Late by the server's fault: busy, come back (the receipt form's
+	 * own words on a receipt entry), never a silent close. */
+	if (r->status == 503 && r->late)
+		return page_error_msg(app, c, 503,
+		    r->ri >= 0 && routes[r->ri].route == R_FOLLOWUP ? "enter.busy" : "err.busy.text");
 	if (r->status == 405)
 		allow = routes[r->ri].post ? (routes[r->ri].get ? "GET, HEAD, POST" : "POST")
 					   : "GET, HEAD";
@@ -369,6 +378,8 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(url, routes[i].path) == 0)
 			r->ri = (int)i;
+	int keeps_text = r->ri >= 0 && (routes[r->ri].route == R_REPORT ||
+					    routes[r->ri].route == R_MESSAGE);
 	r->post = strcmp(method, "POST") == 0;
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (r->ri < 0)
@@ -376,13 +387,16 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	else if ((r->post && !routes[r->ri].post) || (get && !routes[r->ri].get) ||
 		 (!get && !r->post))
 		r->status = 405;
+	/* Late (conns_start): a page is not made, a report or a message is
+	 * read whole and goes back in its form (below); anything else's body
+	 * is read and dropped. */
+	if (r->late && r->status == 0 && (!r->post || !keeps_text))
+		r->status = 503;
 	if (!r->post)
 		return 0;
 	/* A report or a message over the limit is read to its end for its
 	 * text (files dropped), so the form goes back with it; anything else,
 	 * or a body too long even for that, is answered now, unread. */
-	int keeps_text = r->ri >= 0 && (routes[r->ri].route == R_REPORT ||
-					    routes[r->ri].route == R_MESSAGE);
 	int over = 0;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl != NULL) {
@@ -423,12 +437,13 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		int full = storec_full(app->store);
 		if (full != 0)
 			form_refuse(r->form, full == 1 ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
-		else if (!bucket_peek(&app->budget, mono_ms()))
+		else if (!bucket_peek(&app->budget, mono_ms()) || r->late)
 			form_refuse(r->form, FORM_REFUSE_BUSY);
 	}
 	if (over) /* nothing is sealed that would be dropped at the limit */
 		form_refuse(r->form, FORM_REFUSE_OVER);
-	if (routes[r->ri].route == R_MESSAGE) /* files are sealed as they arrive */
+	/* files are sealed as they arrive (late: refused, nothing to prepare) */
+	if (routes[r->ri].route == R_MESSAGE && !r->late)
 		page_message_prepare(app, c, r->form);
 	r->pp = MHD_create_post_processor(c, HTTP_PP_BUFFER, iter, r->form);
 	if (r->pp == NULL)
@@ -488,12 +503,14 @@ handler(void *cls, struct MHD_Connection *c, const char *url, const char *method
 		if ((r = calloc(1, sizeof(*r))) == NULL)
 			return MHD_NO;
 		*con_cls = r;
+		/* the headers are in (a body now has its rate to keep); first,
+		 * before anything else, so no sweep takes it for a slow client */
+		r->late = conns_start(app->conns, slot_of(c),
+		    strcmp(method, "POST") == 0 ? CP_BODY : CP_BUSY, mono_ms());
 		int started = req_start(app, c, url, method, r);
 		req_apply(app, r);
 		if (started != 0)
 			return (enum MHD_Result)send_error(app, c, r);
-		/* the headers are in: a body now has its rate to keep */
-		conns_phase(app->conns, slot_of(c), r->post ? CP_BODY : CP_BUSY, mono_ms());
 		/* Answer on a later call: queueing now would close keep-alive. */
 		return MHD_YES;
 	}
@@ -579,7 +596,9 @@ http_run(struct http_app *app, const struct http_opts *o)
 	unsigned limit = conn_limit(o->connections ? o->connections : HTTP_CONN_LIMIT);
 	struct conn_rules rules = {.header_ms = HTTP_HEADER_MS,
 	    .window_ms = HTTP_BODY_WINDOW_MS,
-	    .min_rate = HTTP_BODY_MIN_RATE};
+	    .min_rate = HTTP_BODY_MIN_RATE,
+	    .grace_ms = HTTP_LATE_GRACE_MS,
+	    .stall_ms = HTTP_SWEEP_STALL_MS};
 	struct kdfq_conf kc = {.params = &app->rparams,
 	    .store = app->store,
 	    .wrong = &app->wrong,

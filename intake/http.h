@@ -25,6 +25,12 @@
 #define HTTP_BODY_WINDOW_MS 5000      /* body rate windows (the first: grace) */
 #define HTTP_BODY_MIN_RATE 512	      /* bytes a second in every window */
 #define HTTP_SWEEP_MS 250	      /* deadlines checked this often */
+/* A request the server was seen to be behind on (its bytes unread, or the
+ * sweep itself starved) is not cut for this long after: libmicrohttpd may
+ * have read it and not yet run the handler. Past its deadline it is
+ * answered 503 (conns_start), never closed unanswered. */
+#define HTTP_LATE_GRACE_MS 5000
+#define HTTP_SWEEP_STALL_MS 1000 /* a sweep this late: the process was starved */
 #define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
 #define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */
 #define HTTP_THREAD_STACK (256 * 1024)
@@ -237,6 +243,8 @@ struct conn_rules {
 	uint64_t header_ms; /* headers of a request within this */
 	uint64_t window_ms; /* body rate measured over windows this long */
 	uint64_t min_rate;  /* bytes a second, at least, in every window */
+	uint64_t grace_ms;  /* spared this long after the server was seen behind */
+	uint64_t stall_ms;  /* a gap between sweeps this long: the server's (0: off) */
 };
 struct conns;
 struct conn_slot;
@@ -246,12 +254,18 @@ void conns_free(struct conns *);
 struct conn_slot *conns_open(struct conns *, int fd, uint64_t now_ms);
 void conns_close(struct conns *, struct conn_slot *);
 void conns_phase(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
+/* The handler's first call of a request (its headers are in): moves the
+ * slot to phase and returns 1 when the headers came past their deadline
+ * and were not cut because the server was behind (the request is to be
+ * answered 503 busy, not served), else 0. */
+int conns_start(struct conns *, struct conn_slot *, int phase, uint64_t now_ms);
 void conns_bytes(struct conns *, struct conn_slot *, uint64_t n);
 /* on: the server works on this connection's bytes (no deadline runs); off:
  * the window resumes, moved on by the time held. */
 void conns_hold(struct conns *, struct conn_slot *, int on, uint64_t now_ms);
 size_t conns_count(struct conns *);
-/* Shuts down every connection past its deadline; returns how many. */
+/* Shuts down every connection past its deadline whose client, not the
+ * server, is slow; returns how many. */
 size_t conns_sweep(struct conns *, uint64_t now_ms);
 
 /* ---- anti-forgery tokens (csrf.c) --------------------------------------

@@ -13,7 +13,10 @@
 
 #include "intake/http.h"
 
-static const struct conn_rules rules = {.header_ms = 10000, .window_ms = 5000, .min_rate = 512};
+static const struct conn_rules rules = {.header_ms = 10000,
+    .window_ms = 5000,
+    .min_rate = 512,
+    .grace_ms = 5000}; /* sweeps far apart in time: no stall (test_stall) */
 
 /* 1 when the peer of sv[1] was shut down (reads EOF at once). */
 static int
@@ -149,7 +152,10 @@ test_server_behind(void **s)
 	assert_int_equal(conns_sweep(t, 1000 + 30000), 0);
 	assert_false(cut(sv[1]));
 	assert_int_equal(read(sv[0], b, sizeof(b)), 16); /* the server catches up */
-	assert_int_equal(conns_sweep(t, 1000 + 30250), 1);
+	/* read, handler not yet run: the grace; then a client still short */
+	assert_int_equal(conns_sweep(t, 1000 + 30250), 0);
+	assert_int_equal(conns_sweep(t, 1000 + 30000 + 4999), 0);
+	assert_int_equal(conns_sweep(t, 1000 + 30000 + 5000), 1);
 	assert_true(cut(sv[1]));
 	conns_close(t, c);
 	/* the body's rate the same: a window of unread bytes is not cut */
@@ -161,7 +167,101 @@ test_server_behind(void **s)
 	assert_int_equal(conns_sweep(t, 5000), 0);
 	assert_false(cut(sw[1]));
 	assert_int_equal(read(sw[0], b, sizeof(b)), 1);
-	assert_int_equal(conns_sweep(t, 10000), 1);
+	assert_int_equal(conns_sweep(t, 10000), 1); /* seen behind 5 s ago: over */
+	assert_true(cut(sw[1]));
+	conns_close(t, c);
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+	close(sw[0]);
+	close(sw[1]);
+}
+
+/* The silent close of tests/flood at 500 connections (71 of 1,537): a
+ * request waits unread past its header deadline (the server starved),
+ * libmicrohttpd reads it, and before its thread runs the handler a sweep
+ * finds it late with nothing unread. It must be spared and, once the
+ * handler runs, answered 503 busy (conns_start says late), not cut. */
+static void
+test_read_not_handled(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	char b[64];
+	(void)s;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 2, &rules), 0);
+	struct conn_slot *c = conns_open(t, sv[0], 0);
+	assert_int_equal(write(sv[1], "GET / HTTP/1.1\r\n\r\n", 18), 18);
+	for (uint64_t now = 250; now <= 12000; now += 250)
+		assert_int_equal(conns_sweep(t, now), 0); /* unread: the server's */
+	assert_int_equal(read(sv[0], b, sizeof(b)), 18);
+	/* the handler is late: sweeps go on with nothing unread */
+	for (uint64_t now = 12250; now <= 16750; now += 250)
+		assert_int_equal(conns_sweep(t, now), 0);
+	assert_false(cut(sv[1]));
+	assert_int_equal(conns_start(t, c, CP_BUSY, 16800), 1);
+	assert_int_equal(conns_sweep(t, 60000), 0); /* being answered */
+	assert_false(cut(sv[1]));
+	/* kept alive: the next request starts with a clean slate */
+	conns_phase(t, c, CP_HEADERS, 60000);
+	assert_int_equal(conns_start(t, c, CP_BUSY, 60100), 0);
+	conns_phase(t, c, CP_HEADERS, 61000);
+	assert_int_equal(conns_sweep(t, 71000), 1); /* idle, never behind: cut */
+	assert_true(cut(sv[1]));
+	conns_close(t, c);
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Headers in past their deadline before any sweep judged them (the sweep
+ * thread starved too): late, answered busy. In time: not late. A slot
+ * already cut is not late either (its answer cannot be sent). */
+static void
+test_start_late(void **s)
+{
+	struct conns *t;
+	(void)s;
+	assert_int_equal(conns_new(&t, 4, &rules), 0);
+	struct conn_slot *a = conns_open(t, 100, 0), *b = conns_open(t, 101, 0);
+	assert_int_equal(conns_start(t, a, CP_BODY, 9999), 0);
+	assert_int_equal(conns_start(t, b, CP_BODY, 10000), 1);
+	/* asked again in the body: not the start of a request any more */
+	assert_int_equal(conns_start(t, b, CP_BUSY, 30000), 0);
+	assert_int_equal(conns_start(t, NULL, CP_BUSY, 30000), 0);
+	conns_free(t);
+}
+
+/* A sweep that comes stall_ms late ran on a starved machine: whatever
+ * went past a deadline meanwhile is the server's, and is spared for the
+ * grace (the server gets to read it); a client that stays silent after
+ * is cut. */
+static void
+test_stall(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	(void)s;
+	struct conn_rules r = rules;
+	r.stall_ms = 1000;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 2, &r), 0);
+	struct conn_slot *c = conns_open(t, sv[0], 0);
+	assert_int_equal(conns_sweep(t, 9000), 0);
+	assert_int_equal(conns_sweep(t, 9000 + 999), 0); /* in time: no stall */
+	assert_int_equal(conns_sweep(t, 10249), 1);	  /* late, never behind */
+	assert_true(cut(sv[1]));
+	conns_close(t, c);
+	int sw[2];
+	pair(sw);
+	c = conns_open(t, sw[0], 20000);
+	assert_int_equal(conns_sweep(t, 21000), 0);
+	assert_int_equal(conns_sweep(t, 33000), 0); /* 12 s without a sweep */
+	assert_false(cut(sw[1]));
+	for (uint64_t now = 33250; now < 33000 + 5000; now += 250)
+		assert_int_equal(conns_sweep(t, now), 0);
+	assert_int_equal(conns_sweep(t, 33000 + 5000), 1);
 	assert_true(cut(sw[1]));
 	conns_close(t, c);
 	conns_free(t);
@@ -229,6 +329,9 @@ main(void)
 	    cmocka_unit_test(test_busy_and_keepalive),
 	    cmocka_unit_test(test_slots_full_and_null),
 	    cmocka_unit_test(test_server_behind),
+	    cmocka_unit_test(test_read_not_handled),
+	    cmocka_unit_test(test_start_late),
+	    cmocka_unit_test(test_stall),
 	    cmocka_unit_test(test_hold),
 	    cmocka_unit_test(test_clock_backwards),
 	};
