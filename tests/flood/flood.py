@@ -12,14 +12,21 @@ out): a 2xx or 303, or a 503 to a submission or message that gives the
 reporter's text back, or the "busy, enter your receipt again" 503 of the
 receipt KDF's share per receipt and lane (a session that another entry
 of the same receipt replaced gets the receipt form, and its message a
-403 "session ended" page, counted: one session per receipt); every page in the
+403 "session ended" page, counted: one session per receipt), or the busy
+page (503 with Retry-After and Connection: close) to a request the server
+itself was too starved to read before its header deadline, counted; never
+a connection closed unanswered; every page in the
 language its request asked for; when the summed resident memory of serve's three
 processes (sampled every 0.2 s) stays under --max-rss-mib; and when a
 normal reporter submits right after the flood, within --after seconds
 (the global submission budget may still be spent for a moment: each 503
 in that time must give the text back), and the receipt opens.
 
-Usage: flood.py [--connections C] [--seconds S] [--max-rss-mib M]
+--stall S starves the server on purpose: S seconds into the flood the
+http process is stopped (SIGSTOP, by its PID) for S seconds, longer than
+the header deadline, and continued; every request must still be answered.
+
+Usage: flood.py [--connections C] [--seconds S] [--max-rss-mib M] [--stall S]
 CANDOUR_BIN names the build; CANDOUR_TEST_SEED replays the mix.
 """
 import argparse
@@ -27,6 +34,7 @@ import asyncio
 import os
 import random
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -39,6 +47,16 @@ from intake_crash import Fail, Intake  # noqa: E402
 
 ENDED = b"Your follow-up session has ended. Please enter your receipt again."
 BUSY = b"The site is busy just now. Please wait a minute and enter your receipt again."
+# A request the server was too starved to read in time (its headers past
+# the deadline): 503 busy, never a silent close (conn.c)
+LATE = (b"The site is too busy to answer just now.", b"rhy brysur i ateb")
+
+
+def late_busy(code, head, page):
+    """The deliberate busy answer to a request that came in late."""
+    h = head.lower()
+    return (code == 503 and "\r\nretry-after: " in h and "\r\nconnection: close" in h
+            and any(t in page for t in LATE + (BUSY,)))
 PAGES = ("/", "/report", "/followup", "/transparency", "/static/style.css", "/cy/")
 
 
@@ -48,6 +66,7 @@ class Tally:
         self.kinds = {}
         self.failures = []
         self.ended = 0  # messages refused because their session ended
+        self.late = 0  # requests answered 503 busy: the server read them late
         self.lat = {}
 
     def add(self, kind, code, t):
@@ -128,12 +147,15 @@ async def reporter(port, r, end, tally, receipts, attach):
         try:
             if x < 0.45:
                 kind = "page"
-                code, _, page = await request(port, "GET", r.choice(PAGES))
-                ok = code == 200
+                code, head, page = await request(port, "GET", r.choice(PAGES))
+                ok = code == 200 or late_busy(code, head, page)
             elif x < 0.8:
                 kind = "submit"
-                code, _, form = await request(port, "GET", "/report")
+                code, head, form = await request(port, "GET", "/report")
                 tally.add("page", code, time.monotonic() - t)
+                if late_busy(code, head, form):
+                    tally.late += 1
+                    continue
                 m = CSRF_RE.search(form)
                 if code != 200 or not m:
                     raise ConnectionError(f"form gave {code}")
@@ -150,6 +172,9 @@ async def reporter(port, r, end, tally, receipts, attach):
                 kind = "followup"
                 code, head, form = await request(port, "GET", "/followup")
                 tally.add("page", code, time.monotonic() - t)
+                if late_busy(code, head, form):
+                    tally.late += 1
+                    continue
                 m, c = CSRF_RE.search(form), COOKIE_RE.search(head)
                 if code != 200 or not m:
                     raise ConnectionError(f"follow-up form gave {code}")
@@ -165,11 +190,12 @@ async def reporter(port, r, end, tally, receipts, attach):
                 if code == 303 and c:
                     tally.add(kind, code, time.monotonic() - t)
                     cookie, t = c.group(1), time.monotonic()
-                    code, _, page = await request(port, "GET", "/followup", cookie=cookie)
+                    code, head, page = await request(port, "GET", "/followup", cookie=cookie)
                     # one session per receipt: another reporter's entry of the
                     # same receipt ends this one (the receipt form again)
                     mine = code == 200 and b'name="text"' in page
-                    ok = mine or (code == 200 and b'name="receipt"' in page)
+                    ok = mine or (code == 200 and b'name="receipt"' in page) or \
+                        late_busy(code, head, page)
                     if mine and r.random() < 0.3:
                         tally.add(kind, code, time.monotonic() - t)
                         m = CSRF_RE.search(page)
@@ -186,6 +212,8 @@ async def reporter(port, r, end, tally, receipts, attach):
                             ok = True
                             tally.ended += 1
             tally.add(kind, code, time.monotonic() - t)
+            if ok and kind == "page" and code == 503:
+                tally.late += 1
             if not ok:
                 m = re.search(rb"<title>([^<]*)</title>", page or b"")
                 tally.failures.append(f"{kind}: {code} {m.group(1).decode() if m else ''}")
@@ -208,7 +236,17 @@ def rss_kib(pids):
     return total
 
 
-async def flood(it, conns, seconds, seed, receipts):
+async def stall(pid, at, secs):
+    """The server starved: stopped for secs, at seconds in."""
+    await asyncio.sleep(at)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        await asyncio.sleep(secs)
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+async def flood(it, conns, seconds, seed, receipts, stall_s=0):
     tally = Tally()
     end = time.monotonic() + seconds
     attach = random.Random(seed).randbytes(20_000)
@@ -216,6 +254,8 @@ async def flood(it, conns, seconds, seed, receipts):
     peak = rss_kib(pids)
     tasks = [asyncio.create_task(reporter(it.port, random.Random(seed * 1000 + i), end, tally,
                                           receipts, attach)) for i in range(conns)]
+    if stall_s > 0:
+        tasks.append(asyncio.create_task(stall(it.pids["http"], stall_s, stall_s)))
     while not all(t.done() for t in tasks):
         peak = max(peak, rss_kib(pids))
         await asyncio.sleep(0.2)
@@ -229,6 +269,8 @@ def main():
     ap.add_argument("--connections", type=int, default=64)
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--max-rss-mib", type=int, default=256)
+    ap.add_argument("--stall", type=float, default=0,
+                    help="stop the http process this long, this far into the flood")
     ap.add_argument("--after", type=float, default=5,
                     help="seconds a normal reporter may need after the flood")
     a = ap.parse_args()
@@ -253,7 +295,8 @@ def main():
             receipts.append(res[1])
         base = rss_kib(it.pids.values())
         t0 = time.monotonic()
-        tally, peak = asyncio.run(flood(it, a.connections, a.seconds, seed, receipts))
+        tally, peak = asyncio.run(flood(it, a.connections, a.seconds, seed, receipts,
+                                                a.stall))
         took = time.monotonic() - t0
         if it.proc.poll() is not None:
             raise Fail("serve stopped under the flood")
@@ -276,7 +319,7 @@ def main():
         print(f"flood: {n} requests answered in {took:.1f} s ({n / took:.0f}/s): codes "
               f"{dict(sorted(tally.codes.items()))}, by kind {tally.kinds}; latency: "
               f"{tally.latency()}; messages whose session another entry ended (403, text "
-              f"not kept): {tally.ended}; serve RSS {base // 1024} MiB before, peak "
+              f"not kept): {tally.ended}; page loads answered 503 busy (read late): {tally.late}; serve RSS {base // 1024} MiB before, peak "
               f"{peak // 1024} MiB (bound {a.max_rss_mib}); reporter after: {after:.1f} s",
               flush=True)
         if tally.failures:
