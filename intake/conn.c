@@ -31,8 +31,12 @@
  * shuts sockets down under the same mutex: a socket number is never shut
  * down after it was closed and reused.
  */
+#include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+
+#include <linux/tcp.h> /* tcpi_bytes_received: glibc's tcp_info lacks it */
 
 #include "intake/http.h"
 
@@ -44,6 +48,7 @@ struct conn_slot {
 	uint64_t win_bytes; /* bytes at the window's start */
 	uint64_t held_ms;   /* 0, or since when the server works on its bytes */
 	uint64_t behind_ms; /* 0, or when the server was last seen behind on it */
+	uint64_t rx0;	    /* bytes the kernel had received when the phase began */
 	int late;	    /* past its header deadline, spared: the server's fault */
 };
 
@@ -101,6 +106,7 @@ conns_open(struct conns *t, int fd, uint64_t now_ms)
 			s->bytes = s->win_bytes = 0;
 			s->held_ms = 0;
 			s->behind_ms = 0;
+			s->rx0 = 0; /* what came before accept counts as sent */
 			s->late = 0;
 			t->used++;
 			break;
@@ -121,12 +127,35 @@ conns_close(struct conns *t, struct conn_slot *s)
 	pthread_mutex_unlock(&t->mu);
 }
 
+/* What the kernel knows of the client's sending, whether or not the
+ * server has read it: bytes received on the connection and ms since the
+ * last of them. -1 when it cannot say (not TCP: the tests' socketpairs). */
+static int
+conns_tcp(int fd, uint64_t *rx, uint64_t *quiet_ms)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) != 0 ||
+	    len < offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received))
+		return -1;
+	*rx = ti.tcpi_bytes_received;
+	*quiet_ms = ti.tcpi_last_data_recv;
+	return 0;
+}
+
 void
 conns_phase(struct conns *t, struct conn_slot *s, int phase, uint64_t now_ms)
 {
+	uint64_t rx = 0, quiet;
+
 	if (s == NULL)
 		return;
+	/* a kept-alive connection's next request: what it sends from now */
+	if (phase == CP_HEADERS && s->fd >= 0 && conns_tcp(s->fd, &rx, &quiet) != 0)
+		rx = 0;
 	pthread_mutex_lock(&t->mu);
+	s->rx0 = rx;
 	if (s->phase != CP_CUT) {
 		s->phase = phase;
 		s->since_ms = now_ms;
@@ -200,6 +229,25 @@ conns_unread(int fd)
 	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
+/* 1 when a request's headers are past their deadline with nothing unread
+ * and the client did send in this phase and has then been quiet for
+ * quiet_ms: its whole request may sit read in libmicrohttpd's buffer
+ * while the thread that read it waits for the CPU (a recv's return is
+ * where a starved thread is preempted; seen at 500 connections, the
+ * thread then waited over 10 s). A client that sent nothing (idle) or is
+ * still sending (a trickler) is the slow one. One that sent part of its
+ * headers and went quiet cannot be told from it: libmicrohttpd's idle
+ * timeout (serve --timeout) ends that one. */
+static int
+conns_sent_quiet(const struct conns *t, const struct conn_slot *s)
+{
+	uint64_t rx, quiet;
+
+	if (conns_tcp(s->fd, &rx, &quiet) != 0)
+		return 0;
+	return rx > s->rx0 && quiet >= t->r.quiet_ms;
+}
+
 size_t
 conns_sweep(struct conns *t, uint64_t now_ms)
 {
@@ -229,7 +277,8 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 		}
 		if (!late)
 			continue;
-		if (s->behind_ms != 0 && now_ms - s->behind_ms < t->r.grace_ms) {
+		if ((s->behind_ms != 0 && now_ms - s->behind_ms < t->r.grace_ms) ||
+		    (s->phase == CP_HEADERS && conns_sent_quiet(t, s))) {
 			s->late = s->phase == CP_HEADERS; /* answered 503 once in */
 		} else {
 			(void)shutdown(s->fd, SHUT_RDWR);

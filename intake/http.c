@@ -598,7 +598,8 @@ http_run(struct http_app *app, const struct http_opts *o)
 	    .window_ms = HTTP_BODY_WINDOW_MS,
 	    .min_rate = HTTP_BODY_MIN_RATE,
 	    .grace_ms = HTTP_LATE_GRACE_MS,
-	    .stall_ms = HTTP_SWEEP_STALL_MS};
+	    .stall_ms = HTTP_SWEEP_STALL_MS,
+	    .quiet_ms = HTTP_QUIET_MS};
 	struct kdfq_conf kc = {.params = &app->rparams,
 	    .store = app->store,
 	    .wrong = &app->wrong,

@@ -31,6 +31,11 @@
  * answered 503 (conns_start), never closed unanswered. */
 #define HTTP_LATE_GRACE_MS 5000
 #define HTTP_SWEEP_STALL_MS 1000 /* a sweep this late: the process was starved */
+/* Headers past their deadline, nothing unread, the client quiet this long
+ * after sending: its request may wait read in a starved thread; not cut
+ * (libmicrohttpd's idle timeout ends a client that stopped half way). A
+ * trickler sends more often and is cut at its first byte past it. */
+#define HTTP_QUIET_MS 2000
 #define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
 #define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */
 #define HTTP_THREAD_STACK (256 * 1024)
@@ -245,6 +250,7 @@ struct conn_rules {
 	uint64_t min_rate;  /* bytes a second, at least, in every window */
 	uint64_t grace_ms;  /* spared this long after the server was seen behind */
 	uint64_t stall_ms;  /* a gap between sweeps this long: the server's (0: off) */
+	uint64_t quiet_ms;  /* headers late, sent, then quiet this long: not cut */
 };
 struct conns;
 struct conn_slot;

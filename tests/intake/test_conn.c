@@ -8,7 +8,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "intake/http.h"
@@ -271,6 +273,69 @@ test_stall(void **s)
 	close(sw[1]);
 }
 
+/* A TCP connection on 127.0.0.1: c[0] the server's end, c[1] the client's. */
+static void
+tcp_pair(int c[2])
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(l >= 0);
+	assert_int_equal(bind(l, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(l, 4), 0);
+	assert_int_equal(getsockname(l, (struct sockaddr *)&a, &len), 0);
+	c[1] = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(c[1], (struct sockaddr *)&a, sizeof(a)), 0);
+	c[0] = accept(l, NULL, NULL);
+	assert_true(c[0] >= 0);
+	close(l);
+}
+
+/* The 500 flood on a starved machine, seen again after the grace: the
+ * thread that read a whole request waited over 10 s for the CPU before
+ * running the handler, and no sweep ever saw the bytes unread. The
+ * kernel says the client sent and then went quiet: not cut, answered
+ * late. An idle client (sent nothing) and a trickler (still sending past
+ * the deadline) are cut as before. */
+static void
+test_sent_then_quiet(void **s)
+{
+	struct conns *t;
+	struct conn_rules r = rules;
+	int quiet[2], idle[2], trickle[2];
+	char b[64];
+	(void)s;
+	r.quiet_ms = 300;
+	tcp_pair(quiet);
+	tcp_pair(idle);
+	tcp_pair(trickle);
+	assert_int_equal(conns_new(&t, 4, &r), 0);
+	struct conn_slot *q = conns_open(t, quiet[0], 0);
+	(void)conns_open(t, idle[0], 0);
+	(void)conns_open(t, trickle[0], 0);
+	assert_int_equal(write(quiet[1], "GET / HTTP/1.1\r\n\r\n", 18), 18);
+	assert_int_equal(write(trickle[1], "G", 1), 1);
+	/* read at once (no sweep sees it unread), the handler not run */
+	assert_int_equal(read(quiet[0], b, sizeof(b)), 18);
+	assert_int_equal(read(trickle[0], b, sizeof(b)), 1);
+	nanosleep(&(struct timespec){0, 400 * 1000000L}, NULL);
+	assert_int_equal(write(trickle[1], "E", 1), 1); /* still at it */
+	assert_int_equal(read(trickle[0], b, sizeof(b)), 1);
+	assert_int_equal(conns_sweep(t, 10000), 2);
+	assert_false(cut(quiet[1]));
+	assert_true(cut(idle[1]));
+	assert_true(cut(trickle[1]));
+	assert_int_equal(conns_sweep(t, 60000), 0); /* MHD's idle timeout's, now */
+	assert_int_equal(conns_start(t, q, CP_BUSY, 60100), 1);
+	/* kept alive: the next request's quiet counts from its own bytes */
+	conns_phase(t, q, CP_HEADERS, 70000);
+	assert_int_equal(conns_sweep(t, 80000), 1);
+	assert_true(cut(quiet[1]));
+	conns_free(t);
+	for (int i = 0; i < 2; i++)
+		close(quiet[i]), close(idle[i]), close(trickle[i]);
+}
+
 /* Time the server holds a body's bytes (sealing, the store) is not the
  * client's: no cut while held, and the window moves on by the time held;
  * a client still short after it is cut. */
@@ -332,6 +397,7 @@ main(void)
 	    cmocka_unit_test(test_read_not_handled),
 	    cmocka_unit_test(test_start_late),
 	    cmocka_unit_test(test_stall),
+	    cmocka_unit_test(test_sent_then_quiet),
 	    cmocka_unit_test(test_hold),
 	    cmocka_unit_test(test_clock_backwards),
 	};
