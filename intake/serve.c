@@ -33,7 +33,14 @@
 
 #define SERVE_KEYFILE_MAX 4096
 #define SERVE_PEM_MAX (64 * 1024)
-#define SERVE_LISTEN_BACKLOG 128
+/* Connections the kernel holds before the http process accepts them: as
+ * many as it may serve. At 128, a 500-connection flood on a starved
+ * machine overflowed the queue; the kernel then drops the handshake's
+ * last ACK and the client's request with it, the client resends it only
+ * seconds later (its retransmission timer), and the accepted connection
+ * looked idle to the header deadline and was cut unanswered. The kernel
+ * caps it at net.core.somaxconn (4096 by default). */
+#define SERVE_LISTEN_BACKLOG INTAKE_MAX_CONNECTIONS
 #define SERVE_STOP_WAIT_S 10
 #define SERVE_RELOAD_ACK_MS 5000 /* the http process answers a new key set within */
 #ifndef SERVE_FREE_FILL
