@@ -74,12 +74,11 @@ static void
 open_browser(const char *url, int lfd)
 {
 	const char *x = getenv("DISPLAY"), *w = getenv("WAYLAND_DISPLAY");
-	pid_t pid;
 
 	if ((x == NULL || *x == '\0') && (w == NULL || *w == '\0'))
 		return;
 	signal(SIGCHLD, SIG_IGN); /* reaped by the kernel */
-	if ((pid = fork()) != 0)
+	if (fork() != 0) /* the desk (or a failed fork: no browser) */
 		return;
 	close(lfd);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);

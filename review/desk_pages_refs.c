@@ -38,8 +38,9 @@ csv_split(struct desk_arena *ar, const char *line, size_t len, const char *cells
 			while (i < len && line[i] != ',')
 				buf[o++] = line[i++];
 		/* a cell defused against spreadsheet formulas shows as typed */
-		cells[n++] = desk_keep(ar, buf[0] == '\'' && o > 1 ? buf + 1 : buf,
-		    buf[0] == '\'' && o > 1 ? o - 1 : o);
+		/* (an empty cell leaves buf[0] unwritten: its length first) */
+		cells[n++] = desk_keep(ar, o > 1 && buf[0] == '\'' ? buf + 1 : buf,
+		    o > 1 && buf[0] == '\'' ? o - 1 : o);
 		if (i < len && line[i] == ',')
 			i++;
 	}
