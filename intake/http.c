@@ -261,7 +261,8 @@ send_error(struct http_app *app, struct MHD_Connection *c, struct req *r)
 	 * own words on a receipt entry), never a silent close. */
 	if (r->status == 503 && r->late)
 		return page_error_msg(app, c, 503,
-		    r->ri >= 0 && routes[r->ri].route == R_FOLLOWUP ? "enter.busy" : "err.busy.text");
+		    r->ri >= 0 && routes[r->ri].route == R_FOLLOWUP ? "enter.busy"
+								    : "err.busy.text");
 	if (r->status == 405)
 		allow = routes[r->ri].post ? (routes[r->ri].get ? "GET, HEAD, POST" : "POST")
 					   : "GET, HEAD";
@@ -378,8 +379,8 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(url, routes[i].path) == 0)
 			r->ri = (int)i;
-	int keeps_text = r->ri >= 0 && (routes[r->ri].route == R_REPORT ||
-					    routes[r->ri].route == R_MESSAGE);
+	int keeps_text =
+	    r->ri >= 0 && (routes[r->ri].route == R_REPORT || routes[r->ri].route == R_MESSAGE);
 	r->post = strcmp(method, "POST") == 0;
 	int get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 	if (r->ri < 0)

@@ -78,7 +78,7 @@ open_browser(const char *url, int lfd)
 	if ((x == NULL || *x == '\0') && (w == NULL || *w == '\0'))
 		return;
 	signal(SIGCHLD, SIG_IGN); /* reaped by the kernel */
-	if (fork() != 0) /* the desk (or a failed fork: no browser) */
+	if (fork() != 0)	  /* the desk (or a failed fork: no browser) */
 		return;
 	close(lfd);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -252,7 +252,7 @@ test_stall(void **s)
 	struct conn_slot *c = conns_open(t, sv[0], 0);
 	assert_int_equal(conns_sweep(t, 9000), 0);
 	assert_int_equal(conns_sweep(t, 9000 + 999), 0); /* in time: no stall */
-	assert_int_equal(conns_sweep(t, 10249), 1);	  /* late, never behind */
+	assert_int_equal(conns_sweep(t, 10249), 1);	 /* late, never behind */
 	assert_true(cut(sv[1]));
 	conns_close(t, c);
 	int sw[2];
