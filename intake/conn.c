@@ -16,11 +16,13 @@
  * a request (on a starved machine, seconds after it came) its thread may
  * be preempted before it runs the handler, and a sweep then saw a request
  * past its deadline with nothing unread and cut it unanswered (tests/flood
- * at 500 connections: 71 of 1,537). So a request the server was seen
- * behind on (bytes unread at a sweep, or a sweep itself late by stall_ms:
- * the whole process starved) is spared for grace_ms after it was last
- * seen so; one whose headers come in past their deadline is answered 503
- * busy by the handler (conns_start), which costs the starved server
+ * at 500 connections: 71 of 1,537). So a request whose headers the
+ * server was seen behind on (bytes unread at a sweep, or a sweep itself
+ * late by stall_ms: the whole process starved) is spared for grace_ms
+ * after it was last seen so (a body keeps the rule above: the grace let
+ * a body trickler on a loaded machine live a window longer); one whose
+ * headers come in past their deadline is answered 503 busy by the
+ * handler (conns_start), which costs the starved server
  * nothing more. A client that is slow by itself is never seen behind once
  * the server has read what it sent, and is cut as before (a trickler
  * caught with a byte unread gains at most grace_ms each time, and only
@@ -236,14 +238,15 @@ conns_unread(int fd)
  * where a starved thread is preempted; seen at 500 connections, the
  * thread then waited over 10 s). A client that sent nothing (idle) or is
  * still sending (a trickler) is the slow one. One that sent part of its
- * headers and went quiet cannot be told from it: libmicrohttpd's idle
- * timeout (serve --timeout) ends that one. */
+ * headers and went quiet cannot be told from it: it is held at most one
+ * more header deadline (or libmicrohttpd's idle timeout, serve --timeout,
+ * if shorter). */
 static int
-conns_sent_quiet(const struct conns *t, const struct conn_slot *s)
+conns_sent_quiet(const struct conns *t, const struct conn_slot *s, uint64_t now_ms)
 {
 	uint64_t rx, quiet;
 
-	if (conns_tcp(s->fd, &rx, &quiet) != 0)
+	if (now_ms - s->since_ms >= 2 * t->r.header_ms || conns_tcp(s->fd, &rx, &quiet) != 0)
 		return 0;
 	return rx > s->rx0 && quiet >= t->r.quiet_ms;
 }
@@ -265,7 +268,7 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 		    (s->phase != CP_HEADERS && s->phase != CP_BODY))
 			continue;
 		int unread = conns_unread(s->fd);
-		if (unread || stalled)
+		if (s->phase == CP_HEADERS && (unread || stalled))
 			s->behind_ms = now_ms;
 		if (s->phase == CP_HEADERS) {
 			late = now_ms - s->since_ms >= t->r.header_ms;
@@ -277,9 +280,14 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 		}
 		if (!late)
 			continue;
-		if ((s->behind_ms != 0 && now_ms - s->behind_ms < t->r.grace_ms) ||
-		    (s->phase == CP_HEADERS && conns_sent_quiet(t, s))) {
+		/* A body's bytes go to the handler as they are read (its rate
+		 * counts those): only unread ones are the server's. */
+		if (unread) {
 			s->late = s->phase == CP_HEADERS; /* answered 503 once in */
+		} else if (s->phase == CP_HEADERS &&
+			   ((s->behind_ms != 0 && now_ms - s->behind_ms < t->r.grace_ms) ||
+			       conns_sent_quiet(t, s, now_ms))) {
+			s->late = 1;
 		} else {
 			(void)shutdown(s->fd, SHUT_RDWR);
 			s->phase = CP_CUT;

@@ -33,8 +33,9 @@
 #define HTTP_SWEEP_STALL_MS 1000 /* a sweep this late: the process was starved */
 /* Headers past their deadline, nothing unread, the client quiet this long
  * after sending: its request may wait read in a starved thread; not cut
- * (libmicrohttpd's idle timeout ends a client that stopped half way). A
- * trickler sends more often and is cut at its first byte past it. */
+ * before twice the header deadline (a client that stopped half way is
+ * held that long). A trickler sends more often and is cut at its first
+ * byte past the deadline. */
 #define HTTP_QUIET_MS 2000
 #define HTTP_CONN_TIMEOUT 60	     /* seconds a connection may stay idle */
 #define HTTP_CONN_MEMORY (64 * 1024) /* MHD per-connection header pool */

@@ -49,9 +49,39 @@ def post(path, body):
 reqs = {"page": f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode(),
         "concern": post("/report", form), "receipt": post("/followup", rcpt)}
 socks = {k: socket.create_connection((host, port), timeout=60) for k in list(reqs) + ["idle"]}
-time.sleep(1)  # accepted: each has its slot and its clock
+# accepted (the listener's queue, ss's Recv-Q, empty): each has its slot
+# and its clock; on a loaded machine that can take seconds
+import subprocess
+for _ in range(300):
+    q = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout.split()
+    if q and q[1] == "0":
+        break
+    time.sleep(0.1)
+else:
+    print("the connections were not accepted within 30 s"); sys.exit(1)
+# and the thread that accepted them has opened their slots: every thread
+# of the http process asleep (on a loaded machine one can be preempted
+# between accept and the slot), twice in a row
+def states(ok):
+    for t in os.listdir(f"/proc/{http}/task"):
+        with open(f"/proc/{http}/task/{t}/stat") as f:
+            if f.read().rsplit(")", 1)[1].split()[0] not in ok:
+                return False
+    return True
+def idle():
+    return states(("S", "D"))
+for _ in range(300):
+    if idle():
+        time.sleep(0.1)
+        if idle():
+            break
+    time.sleep(0.1)
+else:
+    print("the http process did not settle within 60 s"); sys.exit(1)
 os.kill(http, signal.SIGSTOP)
 try:
+    while not states(("T",)):  # every thread stopped before a byte is sent
+        time.sleep(0.01)
     for k, b in reqs.items():
         socks[k].sendall(b)  # whole, in time: waiting in the kernel
     time.sleep(hdr_ms / 1000 + 1.5)

@@ -325,12 +325,26 @@ test_sent_then_quiet(void **s)
 	assert_false(cut(quiet[1]));
 	assert_true(cut(idle[1]));
 	assert_true(cut(trickle[1]));
-	assert_int_equal(conns_sweep(t, 60000), 0); /* MHD's idle timeout's, now */
-	assert_int_equal(conns_start(t, q, CP_BUSY, 60100), 1);
+	assert_int_equal(conns_sweep(t, 19999), 0);
+	assert_int_equal(conns_start(t, q, CP_BUSY, 19999), 1);
 	/* kept alive: the next request's quiet counts from its own bytes */
-	conns_phase(t, q, CP_HEADERS, 70000);
-	assert_int_equal(conns_sweep(t, 80000), 1);
+	conns_phase(t, q, CP_HEADERS, 30000);
+	assert_int_equal(conns_sweep(t, 40000), 1);
 	assert_true(cut(quiet[1]));
+	conns_close(t, q);
+	/* sent part, then quiet: held one more header deadline at most */
+	int half[2];
+	tcp_pair(half);
+	(void)conns_open(t, half[0], 50000);
+	assert_int_equal(write(half[1], "GET / HT", 8), 8);
+	assert_int_equal(read(half[0], b, sizeof(b)), 8);
+	nanosleep(&(struct timespec){0, 400 * 1000000L}, NULL);
+	assert_int_equal(conns_sweep(t, 69999), 0);
+	assert_false(cut(half[1]));
+	assert_int_equal(conns_sweep(t, 70000), 1);
+	assert_true(cut(half[1]));
+	close(half[0]);
+	close(half[1]);
 	conns_free(t);
 	for (int i = 0; i < 2; i++)
 		close(quiet[i]), close(idle[i]), close(trickle[i]);
