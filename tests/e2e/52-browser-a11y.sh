@@ -4,6 +4,12 @@
 # (tests/browser/a11y.js). The screenshots are kept in $CANDOUR_SHOTS/a11y,
 # default $CANDOUR_BIN/shots/a11y. Skipped, saying so, without chromium,
 # node, playwright-core or axe-core.
+# Besides the main intake, three more make the pages a main one cannot
+# show on demand: one below its free-space floor (503 full), one taking one
+# submission a minute (--budget 1: the busy 503 of a report and of a
+# message) and one whose reviewer left after a concern was sealed to him
+# alone (SIGHUP: the no-readers follow-up page and its 409). The 403 of an
+# expired session is the message form sent after the cookie is gone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then
