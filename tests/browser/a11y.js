@@ -298,9 +298,10 @@ function visits(lang) {
 }
 
 // One submission a minute (--budget 1), spent by the shell: a valid report
-// is sent until one is refused (a minute may have given one back), then a
-// message is refused too, its text kept. Both languages in one visit with
-// one receipt: a second receipt would take a minute.
+// is sent until one is refused, then a message likewise, its text kept (a
+// 200 spends what the minute gave back, so the next is refused whatever the
+// clock). Both languages in one visit with one receipt: a second receipt
+// would take a minute.
 async function busy(page) {
   for (const lang of LANGS) {
     const what = say(lang, 'The strategy meeting was never held.', 'Ni chynhaliwyd y cyfarfod strategaeth.');
@@ -312,15 +313,15 @@ async function busy(page) {
   if (st !== 200) problems.push(`busy: the follow-up page gave ${st}`);
   for (const lang of LANGS) {
     const B = `${URL_BUSY}/${lang}`;
-    await go(page, B + '/followup');
-    await page.fill('#text', say(lang, 'It happened again.', 'Digwyddodd eto.'));
-    // spent again in another tab just before sending, whatever the
-    // minute gave back while the pages before were audited
-    const other = await page.context().newPage();
-    const spent = await spend(other, B, 'spent');
-    await other.close();
-    if (spent !== 503) problems.push(`${lang} busy: spending the minute's submission gave ${spent}`);
-    await audit(page, lang, 'followup-503-busy', 503, await submit(page));
+    // A message the minute's submission came back for is taken, and
+    // spends it: the next one is refused for a minute, whatever the clock.
+    let sent = 200;
+    for (let i = 0; i < 3 && sent === 200; i++) {
+      await go(page, B + '/followup');
+      await page.fill('#text', say(lang, 'It happened again.', 'Digwyddodd eto.'));
+      sent = await submit(page);
+    }
+    await audit(page, lang, 'followup-503-busy', 503, sent);
   }
 }
 
