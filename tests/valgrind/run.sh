@@ -57,12 +57,6 @@ verdict() {
 
 case $mode in
 unit)
-	# A unit test's fork that does not exec (a store helper, a sandbox
-	# probe) exits holding the parent's heap: its blocks were "definitely
-	# lost" there and the child's exit code became 99 (test_kdf, 8 of 9
-	# failed so). Those children are test scaffolding; the intake's real
-	# forked processes are checked by the e2e run, which keeps them.
-	VG=$(echo "$VG" | sed 's/--child-silent-after-fork=no/--child-silent-after-fork=yes/')
 	[ $# -gt 0 ] || set -- "$B"/tests/*/test_*
 	# VALGRIND_JOBS programs at once (default 1; the whole set is
 	# about an hour of CPU: 147 programs, Argon2 ~50x slower)
