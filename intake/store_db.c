@@ -75,6 +75,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;"
     "CREATE TRIGGER recipients_no_delete BEFORE DELETE ON recipients"
     " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;",
+    /* 3 -> 4: what the reviewers sent back cannot be taken away either
+     * (step 2 refused only updates). No statement deletes a reply or a
+     * status change: import-replies only inserts (INSERT OR IGNORE, which
+     * never deletes), and nothing on the intake purges. */
+    "CREATE TRIGGER replies_no_delete BEFORE DELETE ON replies"
+    " BEGIN SELECT RAISE(ABORT, 'replies are append-only'); END;"
+    "CREATE TRIGGER status_no_delete BEFORE DELETE ON status"
+    " BEGIN SELECT RAISE(ABORT, 'status changes are append-only'); END;",
 };
 
 int
@@ -129,6 +137,10 @@ harden(sqlite3 *db)
 	static const char *const pragmas = "PRAGMA trusted_schema = OFF;"
 					   "PRAGMA secure_delete = ON;"
 					   "PRAGMA cell_size_check = ON;"
+					   /* a REPLACE deletes the row it replaces:
+					    * with this, the append-only DELETE triggers
+					    * refuse it instead of being skipped */
+					   "PRAGMA recursive_triggers = ON;"
 					   "PRAGMA journal_mode = WAL;"
 					   "PRAGMA synchronous = FULL;";
 	int on = 1, off = 0, r = 0;
