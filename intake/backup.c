@@ -113,7 +113,7 @@ cmd_backup(int argc, char **argv)
 	}
 	close(fd);
 	made = 1;
-	if (util_db_copy(db->db, tmp) != 0) {
+	if (util_db_copy(db->db, STORE_BUSY_MS, tmp) != 0) {
 		if (errno == EBUSY)
 			scli_fail(CMD, "%s stayed locked by another program for %d ms; nothing "
 				       "written, try again",

@@ -326,8 +326,12 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	if (harden(s->db) != 0) {
-		seterr(
-		    err, errlen, "cannot set up the database (not an intake database, or locked)");
+		/* another program's lock outlasted the busy timeout */
+		_Static_assert(STORE_BUSY_MS == 5000, "the message below says 5 s");
+		seterr(err, errlen,
+		    (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY
+			? "the database stayed locked by another program for 5 s"
+			: "cannot set up the database (not an intake database, or locked)");
 		goto fail;
 	}
 	v = store_db_version(s);
@@ -342,7 +346,8 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 			goto fail;
 		}
 		/* an intake that holds concerns is copied first (not a new one) */
-		if (v > 0 && util_db_keep_copy(s->db, path, target, copy, sizeof(copy)) != 0) {
+		if (v > 0 && util_db_keep_copy(
+				 s->db, STORE_BUSY_MS, path, target, copy, sizeof(copy)) != 0) {
 			seterr(err, errlen,
 			    errno == EEXIST ? "a copy from an earlier upgrade (DB.pre-vN.bak) is "
 					      "in the way: look at it, move it away, start again"

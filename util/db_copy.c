@@ -21,12 +21,16 @@
 #include "util/util.h"
 
 int
-util_db_copy(struct sqlite3 *src, const char *dst)
+util_db_copy(struct sqlite3 *src, int busy_ms, const char *dst)
 {
 	sqlite3 *out = NULL;
 	sqlite3_backup *b;
 	int rc = -1, r = SQLITE_ERROR, tries = 0, busy = 0;
 
+	/* src's own busy handler would block each step for up to its timeout
+	 * (5 s for the store and the casebook) before the loop below counts
+	 * it: the copy waits here only, so the bound is the bound */
+	sqlite3_busy_timeout(src, 0);
 	if (sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
 	    SQLITE_OK)
 		goto out;
@@ -50,13 +54,15 @@ util_db_copy(struct sqlite3 *src, const char *dst)
 out:
 	if (sqlite3_close(out) != SQLITE_OK)
 		rc = -1;
+	sqlite3_busy_timeout(src, busy_ms);
 	if (rc != 0)
 		errno = busy ? EBUSY : EIO;
 	return rc;
 }
 
 int
-util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *out, size_t outlen)
+util_db_keep_copy(
+    struct sqlite3 *db, int busy_ms, const char *path, int to_version, char *out, size_t outlen)
 {
 	char j[4096];
 	int fd, saved;
@@ -70,7 +76,7 @@ util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *ou
 	if (fd < 0)
 		return -1; /* EEXIST: an earlier copy is kept as it is */
 	close(fd);
-	if (util_db_copy(db, out) != 0)
+	if (util_db_copy(db, busy_ms, out) != 0)
 		goto fail;
 	if ((fd = open(out, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		goto fail;

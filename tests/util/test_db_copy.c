@@ -25,6 +25,8 @@
 /* the whole wait, in seconds */
 #define BOUND_S ((double)UTIL_DB_COPY_TRIES * UTIL_DB_COPY_SLEEP_MS / 1000.0)
 
+#define BUSY_MS 5000 /* the store's and the casebook's busy timeout */
+
 static char dir[64], src[128], dst[128];
 
 static void
@@ -136,7 +138,7 @@ copies_one_snapshot(void **state)
 	(void)state;
 	fresh_dst();
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
-	assert_int_equal(util_db_copy(db, dst), 0);
+	assert_int_equal(util_db_copy(db, BUSY_MS, dst), 0);
 	sqlite3_close(db);
 	assert_int_equal(rows(dst), 3);
 	snprintf(wal, sizeof(wal), "%s-wal", dst);
@@ -170,7 +172,7 @@ copy_of_wal_stands_alone(void **state)
 		    "INSERT INTO t VALUES (1), (2)");
 	assert_int_equal(header_mode(w), 2);
 	fresh_dst();
-	assert_int_equal(util_db_copy(db, dst), 0);
+	assert_int_equal(util_db_copy(db, BUSY_MS, dst), 0);
 	sqlite3_close(db);
 	assert_int_equal(header_mode(dst), 1);
 	assert_int_equal(rows(dst), 2);
@@ -189,11 +191,13 @@ gives_up_on_a_held_lock(void **state)
 	fresh_dst();
 	pid = locker((int)(BOUND_S * 1000) * 4);
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
+	/* as the store's and the casebook's connections have */
+	sqlite3_busy_timeout(db, BUSY_MS);
 	alarm((unsigned)(BOUND_S * 4) + 5); /* a spin without end fails here */
 	t0 = now(CLOCK_MONOTONIC);
 	c0 = now(CLOCK_PROCESS_CPUTIME_ID);
 	errno = 0;
-	assert_int_equal(util_db_copy(db, dst), -1);
+	assert_int_equal(util_db_copy(db, BUSY_MS, dst), -1);
 	assert_int_equal(errno, EBUSY);
 	wall = now(CLOCK_MONOTONIC) - t0;
 	cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
@@ -227,12 +231,16 @@ waits_out_a_short_lock(void **state)
 	pid = locker(300);
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
 	alarm((unsigned)(BOUND_S * 4) + 5);
-	assert_int_equal(util_db_copy(db, dst), 0);
+	assert_int_equal(util_db_copy(db, BUSY_MS, dst), 0);
 	alarm(0);
-	sqlite3_close(db);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	assert_int_equal(rows(dst), 4);
+	/* src's busy timeout is back: its next statement waits out a lock */
+	pid = locker(300);
+	exec_ok(db, "SELECT count(*) FROM t");
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	sqlite3_close(db);
 	/* the table is one row longer for the next test */
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
 	exec_ok(db, "DELETE FROM t WHERE v = 4");
@@ -254,16 +262,16 @@ keep_copy_locked_and_existing(void **state)
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
 	alarm((unsigned)(BOUND_S * 4) + 5);
 	errno = 0;
-	assert_int_equal(util_db_keep_copy(db, src, 7, out, sizeof(out)), -1);
+	assert_int_equal(util_db_keep_copy(db, BUSY_MS, src, 7, out, sizeof(out)), -1);
 	assert_int_equal(errno, EBUSY);
 	alarm(0);
 	kill(pid, SIGKILL);
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	assert_int_equal(stat(out, &sb), -1);
 	/* the lock gone (the killed writer's journal rolled back on open) */
-	assert_int_equal(util_db_keep_copy(db, src, 7, out, sizeof(out)), 0);
+	assert_int_equal(util_db_keep_copy(db, BUSY_MS, src, 7, out, sizeof(out)), 0);
 	assert_int_equal(rows(out), 3);
-	assert_int_equal(util_db_keep_copy(db, src, 7, out, sizeof(out)), -1);
+	assert_int_equal(util_db_keep_copy(db, BUSY_MS, src, 7, out, sizeof(out)), -1);
 	assert_int_equal(errno, EEXIST);
 	assert_int_equal(rows(out), 3);
 	sqlite3_close(db);
@@ -280,18 +288,18 @@ refuses_bad_destinations(void **state)
 	assert_int_equal(sqlite3_open(src, &db), SQLITE_OK);
 	snprintf(bad, sizeof(bad), "%s/no/such.db", dir);
 	errno = 0;
-	assert_int_equal(util_db_copy(db, bad), -1);
+	assert_int_equal(util_db_copy(db, BUSY_MS, bad), -1);
 	assert_int_equal(errno, EIO);
 	snprintf(bad, sizeof(bad), "%s/link.db", dir);
 	snprintf(target, sizeof(target), "%s/target.db", dir);
 	fresh_dst();
 	assert_int_equal(symlink(dst, bad), 0);
-	assert_int_equal(util_db_copy(db, bad), -1);
+	assert_int_equal(util_db_copy(db, BUSY_MS, bad), -1);
 	/* a name too long for the copy's own name */
 	char longp[4200];
 	memset(longp, 'a', sizeof(longp) - 1);
 	longp[sizeof(longp) - 1] = '\0';
-	assert_int_equal(util_db_keep_copy(db, longp, 2, target, sizeof(target)), -1);
+	assert_int_equal(util_db_keep_copy(db, BUSY_MS, longp, 2, target, sizeof(target)), -1);
 	assert_int_equal(errno, ENAMETOOLONG);
 	sqlite3_close(db);
 	unlink(bad);
