@@ -179,11 +179,36 @@ refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d te
 [ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
 [ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'not allowed' "$T/body" || fail "a backwards status was not refused on the page"
+# refused with the casebook's reason, as `status` gives it
+grep -q "$ID cannot go from Acknowledged to Received: states only move forward" "$T/body" ||
+	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/body")"
+[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "same status"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" "$T/body" ||
+	fail "the same status: $(grep flash "$T/body")"
+[ "$(act -d kind=status -d state=closed)" = 303 ] || fail "close without an outcome"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID cannot go from Acknowledged to Closed: record an outcome first" "$T/body" ||
+	fail "closing without an outcome: $(grep flash "$T/body")"
 [ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
 [ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused"
+grep -q 'mallory is not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused with the name"
+# the menu starts at no one, and no one is refused with a reason
+grep -q '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' "$T/body" ||
+	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/body")"
+for empty in "-d reviewer=" ""; do
+	# shellcheck disable=SC2086
+	[ "$(act -d kind=assign $empty)" = 303 ] || fail "assign nobody ($empty)"
+	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+	grep -q 'flash bad.*Choose a reviewer to assign the case to: nobody was chosen' "$T/body" ||
+		fail "assigning nobody ($empty) was not refused: $(grep flash "$T/body")"
+done
+# a name that is no name is not echoed
+[ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'That is not a reviewer&#39;s name: nothing changed' "$T/body" || fail "a non-name: $(grep flash "$T/body")"
+if grep -q '<b>x</b>\|&lt;b&gt;x' "$T/body"; then fail "a non-name was echoed"; fi
 grep -q 'desk note &lt;b&gt;' "$T/body" || fail "the note is not shown escaped"
 c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
 [ "$c" = 200 ] && grep -q '<p class="text">We are on it.</p>' "$T/body" || fail "reply preview: $c"
@@ -195,6 +220,15 @@ for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID
 	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
 done
 if grep -q "assign $ID" "$T/audit"; then fail "a refused assign was audited"; fi
+# a real choice assigns; the same again is refused with the CLI's reason
+[ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'class="flash" role="status"><p>Done:' "$T/body" || fail "assign alice: $(grep flash "$T/body")"
+[ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice again"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID is already assigned to alice" "$T/body" || fail "assign again: $(grep flash "$T/body")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+[ "$(grep -c "assign $ID" "$T/audit")" = 1 ] || fail "assign audited $(grep -c "assign $ID" "$T/audit") times"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
 grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
 refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
