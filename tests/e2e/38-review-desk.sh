@@ -352,6 +352,49 @@ for bad in "" $'two\nlines'; do
 	code "${J[@]}" "$DESK_BASE/report" > /dev/null
 	grep -q 'flash bad' "$T/body" || fail "path '$bad' was not refused"
 done
+# the report's options are `report`'s, checked by the same function: a
+# Welsh preview and a CSV saved against the intake's published head are the
+# CLI's bytes for the same flags
+"$BIN/candour-intake" status --db "$DB" > "$T/ist" || fail "intake status"
+IHEAD=$(sed -n 's/^chain head: //p' "$T/ist"); ICOUNT=$(sed -n 's/^records: //p' "$T/ist")
+[ ${#IHEAD} = 64 ] && [ "$ICOUNT" = 3 ] || fail "intake status: $(cat "$T/ist")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --lang cy --intake-head "$IHEAD" \
+	--intake-count "$ICOUNT" --out "$T/cli-rep/cy.html" > /dev/null || fail "CLI report in Welsh"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" -d lang=cy \
+	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date= "$DESK_BASE/report")
+[ "$c" = 200 ] || fail "Welsh preview gave $c"
+sed 's/report\.html/cy.html/g' "$T/body" > "$T/preview"
+cmp -s "$T/preview" "$T/cli-rep/cy.html" || fail "the Welsh preview differs from the CLI's: $(diff "$T/preview" "$T/cli-rep/cy.html" | head -5)"
+grep -q 'lang="cy"' "$T/preview" && grep -q "$IHEAD" "$T/preview" || fail "the preview is not the Welsh report with the intake's head"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --intake-head "$IHEAD" \
+	--intake-count "$ICOUNT" --intake-date 2026-12-01 --out "$T/cli-rep/r.csv" > /dev/null || fail "CLI csv report"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=en \
+	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date=2026-12-01 \
+	--data-urlencode "path=$T/desk-rep/r.csv" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "csv save gave $c"
+cmp "$T/desk-rep/r.csv" "$T/cli-rep/r.csv" || fail "the desk's CSV differs from the CLI's"
+# each option refused as `report` refuses it, with its own reason, nothing written
+ZHEAD=$(printf '%064d' 0)
+while IFS='|' read -r args want; do
+	# shellcheck disable=SC2086
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" $args \
+		--data-urlencode "path=$T/desk-rep/opt.out" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q "flash bad.*$want" "$T/body" || fail "options '$args': $(grep flash "$T/body")"
+	[ ! -e "$T/desk-rep/opt.out" ] || fail "options '$args' wrote a report"
+done <<OPTS
+-d format=xml|The format must be HTML, CSV or JSON
+-d lang=fr|The language must be English or Welsh
+-d intake_head=$IHEAD|give both or neither
+-d intake_count=3|give both or neither
+-d intake_head=${IHEAD%?} -d intake_count=3|must be 64 hex digits
+-d intake_head=${IHEAD%?}g -d intake_count=3|must be 64 hex digits
+-d intake_head=$IHEAD -d intake_count=0|whole number above 0
+-d intake_head=$IHEAD -d intake_count=-3|whole number above 0
+-d intake_head=$IHEAD -d intake_count=3 -d intake_date=2026-02-30|must be a date
+-d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
+-d intake_head=$ZHEAD -d intake_count=3|does not match this casebook
+OPTS
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 400 ] || fail "an unknown report action gave $c"
 
