@@ -17,11 +17,18 @@
 void
 desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
-	struct tvars v = {0};
+	struct tvars v = {0}, f[2];
 
 	(void)r;
+	memset(f, 0, sizeof(f));
 	/* the report's language starts as the desk's */
 	tv_text(&v, "lang_cy", strcmp(d->web.lang, "cy") == 0 ? "1" : "");
+	/* two forms, one template: preview (HTML) and save (any format, a path) */
+	tv_text(&f[0], "kind", "preview");
+	tv_text(&f[0], "save", "");
+	tv_text(&f[1], "kind", "save");
+	tv_text(&f[1], "save", "1");
+	tv_list(&v, "forms", f, 2);
 	desk_render(d, o, "report", "desk_report_title", &v);
 }
 
