@@ -180,6 +180,14 @@ int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 int rv_cli_seckey_file(const char *cmd, const struct rv_opts *, int cached, struct cc_seckey **out,
     uint8_t **file, size_t *flen);
 
+/* TEST ONLY (SECURITY.md, "The test KDF"): 1 when CANDOUR_TEST_WEAK_KDF=1,
+ * and then key files with the test limits (keygen --kdf test) may be made
+ * and opened in this process (cc_seckey_test_floor); 0 otherwise, and the
+ * floor is INTERACTIVE. Called before every key file is sealed or opened.
+ * Production never sets the variable. */
+#define RV_WEAK_KDF_ENV "CANDOUR_TEST_WEAK_KDF"
+int rv_test_kdf(void);
+
 /* ---- unlock once (review/keyring.c, cmd_unlock.c) ----------------------- */
 #define RV_UNLOCK_DEFAULT_SECS (30 * 60)
 #define RV_UNLOCK_MAX_SECS (12 * 60 * 60)

@@ -75,6 +75,9 @@ main(int argc, char **argv)
 	plen = slurp(path, pass, sizeof(pass));
 	while (plen > 0 && pass[plen - 1] == '\n')
 		plen--;
+	/* the keys are test keys (keygen --kdf test, lib.sh's switch) */
+	cc_seckey_test_floor(getenv("CANDOUR_TEST_WEAK_KDF") != NULL &&
+	    strcmp(getenv("CANDOUR_TEST_WEAK_KDF"), "1") == 0);
 	if (cc_seckey_open(sec, slen, (const char *)pass, plen, &k) != CC_OK)
 		return 1;
 	rc = cc_env_open(&k->box, env, len, &pt, &ptlen, &kind);

@@ -10,6 +10,7 @@
 # are solved together. Then the category table's secondary suppression
 # undone (RP_GEN_LEAK=1), and one count of 1..threshold published
 # (RP_GEN_LEAK=primary): the checker must reject both.
+# e2e: long
 . "$(dirname "$0")/lib.sh"
 sdc_setup rp_gen
 

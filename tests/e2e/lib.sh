@@ -15,6 +15,15 @@ trap _candour_cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# The test-only KDF switch (SECURITY.md, "The test KDF"): lets the tests'
+# reviewer keys be made with `keygen --kdf test` (Argon2id t=1, 8 MiB) and
+# opened, instead of INTERACTIVE on every review command. It changes no
+# default: keygen without --kdf test still writes MODERATE (the README
+# walk-through, 70, runs on those), the intake's receipts change only with
+# CANDOUR_RCPT_KDF=min beside it. A script testing a refusal without the
+# switch unsets it for that command (env -u CANDOUR_TEST_WEAK_KDF).
+export CANDOUR_TEST_WEAK_KDF=1
+
 # Remember a background PID so it is stopped when the test exits.
 track_pid() { _candour_pids="$_candour_pids $1"; }
 
