@@ -59,7 +59,8 @@ int cc_init(void);
 #define CC_SECFILE_MAX     512
 /* Argon2id bounds, checked before any derivation so that a hostile file or
  * record cannot make us allocate or spin without limit. Key files are never
- * sealed or opened below crypto_pwhash INTERACTIVE (2, 64 MiB); receipt
+ * sealed or opened below crypto_pwhash INTERACTIVE (2, 64 MiB) outside tests
+ * (cc_kdf_test); receipt
  * derivation accepts down to CC_KDF_OPS_MIN / CC_KDF_MEM_MIN. */
 #define CC_KDF_OPS_MIN     1
 #define CC_KDF_OPS_MAX     16
@@ -106,6 +107,18 @@ struct cc_kdf {
 };
 void cc_kdf_moderate(struct cc_kdf *);
 void cc_kdf_interactive(struct cc_kdf *);
+/* TEST ONLY: Argon2id t=1, 8 MiB (CC_KDF_OPS_MIN, CC_KDF_MEM_MIN), so that a
+ * test suite opening a key file hundreds of times does not spend minutes in
+ * Argon2id. Such a file is sealed or opened only while
+ * cc_seckey_test_floor(1) is in force; otherwise seal returns CC_ELIMIT and
+ * open returns CC_ELIMIT before any derivation. The review tool turns it on
+ * only when CANDOUR_TEST_WEAK_KDF=1 (SECURITY.md, "The test KDF"), which
+ * production never sets. */
+void cc_kdf_test(struct cc_kdf *);
+/* on != 0 lowers the key-file floor from INTERACTIVE to cc_kdf_test's
+ * limits for this process; 0 restores it. Process-wide: set it before any
+ * thread opens a key. */
+void cc_seckey_test_floor(int on);
 
 /* Valid name: 1..CC_NAME_MAX of [A-Za-z0-9._-]. Returns 1 or 0. */
 int cc_name_valid(const char *name);
@@ -122,7 +135,9 @@ void cc_recipient_of(const struct cc_pubkey *, struct cc_recipient *);
 int cc_seckey_seal(const struct cc_seckey *, const char *pass, size_t passlen,
     const struct cc_kdf *, uint8_t **out, size_t *outlen);
 /* Returns CC_EFORMAT for a file that is not a Candour secret key,
- * CC_EPASSPHRASE when the passphrase (or a changed byte) stops it opening. */
+ * CC_EPASSPHRASE when the passphrase (or a changed byte) stops it opening,
+ * CC_ELIMIT for a key file made with test-only limits (below INTERACTIVE)
+ * while cc_seckey_test_floor is off. */
 int cc_seckey_open(const uint8_t *in, size_t inlen, const char *pass,
     size_t passlen, struct cc_seckey **out);
 

@@ -44,7 +44,8 @@ uint64_t env_sealed_size(size_t nr, uint64_t ptlen);
  * Sets *nr and *kind. CC_OK or CC_EFORMAT. */
 int env_fixed_parse(const uint8_t *in, size_t *nr, int *kind);
 
-/* Secret key files are never sealed or opened below INTERACTIVE. */
+/* Secret key files are never sealed or opened below INTERACTIVE, except
+ * with the test-only floor (cc_seckey_test_floor) on. */
 #define CC_SK_OPS_MIN crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE
 #define CC_SK_MEM_MIN ((uint64_t)crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE)
 int kdf_bounds_ok(uint64_t ops, uint64_t mem, uint64_t ops_min, uint64_t mem_min);

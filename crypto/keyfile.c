@@ -14,6 +14,30 @@
 
 #define KEYBYTES crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 
+/* Off unless a test suite turns it on (cc_seckey_test_floor): key files
+ * below INTERACTIVE are then sealed and opened down to cc_kdf_test. */
+static int test_floor;
+
+void
+cc_seckey_test_floor(int on)
+{
+	test_floor = on != 0;
+}
+
+/* CC_OK for limits a key file may have now; CC_EFORMAT outside anything
+ * Argon2id is allowed here; CC_ELIMIT for test-only limits without the
+ * test floor (a distinct answer, so that serve still recognises such a
+ * file as a secret key in --keys). */
+static int
+keyfile_limits(uint64_t ops, uint64_t mem)
+{
+	if (!kdf_bounds_ok(ops, mem, CC_KDF_OPS_MIN, CC_KDF_MEM_MIN))
+		return CC_EFORMAT;
+	if (!test_floor && !kdf_bounds_ok(ops, mem, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
+		return CC_ELIMIT;
+	return CC_OK;
+}
+
 static int
 derive(
     uint8_t *key, const char *pass, size_t passlen, const uint8_t *salt, uint64_t ops, uint64_t mem)
@@ -90,7 +114,7 @@ cc_seckey_seal(const struct cc_seckey *k, const char *pass, size_t passlen,
 	*outlen = 0;
 	if (passlen == 0 || pass == NULL)
 		return CC_EPASSPHRASE;
-	if (!kdf_bounds_ok(kdf->opslimit, kdf->memlimit, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
+	if (keyfile_limits(kdf->opslimit, kdf->memlimit) != CC_OK)
 		return CC_ELIMIT;
 	if (!cc_name_valid(k->pub.name))
 		return CC_EFORMAT;
@@ -164,8 +188,8 @@ cc_seckey_open(
 	    in[5] != CC_SK_KDF_ARGON2ID13 || in[6] != 0 || in[7] != 0)
 		return CC_EFORMAT;
 	uint64_t ops = le64_load(in + 8), mem = le64_load(in + 16);
-	if (!kdf_bounds_ok(ops, mem, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
-		return CC_EFORMAT;
+	if ((rc = keyfile_limits(ops, mem)) != CC_OK)
+		return rc;
 	if (pass == NULL || passlen == 0)
 		return CC_EPASSPHRASE;
 	if ((key = sodium_malloc(KEYBYTES)) == NULL)

@@ -17,6 +17,13 @@ cc_kdf_interactive(struct cc_kdf *k)
 	k->memlimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
 }
 
+void
+cc_kdf_test(struct cc_kdf *k)
+{
+	k->opslimit = CC_KDF_OPS_MIN;
+	k->memlimit = CC_KDF_MEM_MIN;
+}
+
 int
 kdf_bounds_ok(uint64_t ops, uint64_t mem, uint64_t ops_min, uint64_t mem_min)
 {

@@ -191,6 +191,15 @@ fail:
 }
 
 int
+rv_test_kdf(void)
+{
+	const char *t = getenv(RV_WEAK_KDF_ENV);
+	int on = t != NULL && strcmp(t, "1") == 0;
+	cc_seckey_test_floor(on);
+	return on;
+}
+
+int
 rv_cli_seckey_file(const char *cmd, const struct rv_opts *o, int cached, struct cc_seckey **out,
     uint8_t **file, size_t *flen)
 {
@@ -218,6 +227,7 @@ rv_cli_seckey_file(const char *cmd, const struct rv_opts *o, int cached, struct 
 		free(buf);
 		return -1;
 	}
+	(void)rv_test_kdf();
 	rc = cc_seckey_open(buf, blen, pass, plen, out);
 	rv_pass_free(pass);
 done:
@@ -233,6 +243,11 @@ done:
 		rv_err(cmd, "wrong passphrase for %s (or the key file is damaged)", o->key);
 	else if (rc == CC_EFORMAT)
 		rv_err(cmd, "%s is not a Candour secret key file", o->key);
+	else if (rc == CC_ELIMIT)
+		rv_err(cmd,
+		    "%s was made with the test-only KDF (keygen --kdf test) and is refused"
+		    " outside tests: make a real key with keygen",
+		    o->key);
 	else
 		rv_err(cmd, "cannot open %s: %s", o->key, cc_strerror(rc));
 	return -1;

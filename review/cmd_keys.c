@@ -109,7 +109,15 @@ cmd_keygen(int argc, char **argv)
 		cc_kdf_moderate(&kdf);
 	else if (strcmp(kdfs, "interactive") == 0)
 		cc_kdf_interactive(&kdf);
-	else {
+	else if (strcmp(kdfs, "test") == 0) {
+		/* cheap to guess at: never a real reviewer's key */
+		if (!rv_test_kdf()) {
+			rv_err(cmd, "--kdf test is for tests only (the key would be cheap to guess"
+				    " at); set " RV_WEAK_KDF_ENV "=1 only in a test");
+			return 2;
+		}
+		cc_kdf_test(&kdf);
+	} else {
 		rv_err(cmd, "--kdf is moderate or interactive");
 		return 2;
 	}

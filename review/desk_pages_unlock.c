@@ -37,6 +37,7 @@ desk_page_unlock_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		desk_redirect(o, "/unlock");
 		return;
 	}
+	(void)rv_test_kdf();
 	if (cc_seckey_open(d->keyfile, d->keyfile_len, pass, n, &sk) != CC_OK) {
 		snprintf(d->unlock_err, sizeof(d->unlock_err), "desk_unlock_wrong");
 		desk_redirect(o, "/unlock");

@@ -180,6 +180,14 @@ int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 int rv_cli_seckey_file(const char *cmd, const struct rv_opts *, int cached, struct cc_seckey **out,
     uint8_t **file, size_t *flen);
 
+/* TEST ONLY (SECURITY.md, "The test KDF"): 1 when CANDOUR_TEST_WEAK_KDF=1,
+ * and then key files with the test limits (keygen --kdf test) may be made
+ * and opened in this process (cc_seckey_test_floor); 0 otherwise, and the
+ * floor is INTERACTIVE. Called before every key file is sealed or opened.
+ * Production never sets the variable. */
+#define RV_WEAK_KDF_ENV "CANDOUR_TEST_WEAK_KDF"
+int rv_test_kdf(void);
+
 /* ---- unlock once (review/keyring.c, cmd_unlock.c) ----------------------- */
 #define RV_UNLOCK_DEFAULT_SECS (30 * 60)
 #define RV_UNLOCK_MAX_SECS (12 * 60 * 60)
@@ -236,6 +244,16 @@ int cb_outcome_parse(const char *s);	  /* enum bitem_outcome or -1 */
 /* NULL if from -> to is legal given whether an outcome is recorded; else a
  * static phrase saying why not. */
 const char *cb_transition_check(int from, int to, int has_outcome);
+/* The same rule as a reason code (the desk says it from the catalogue). */
+enum cb_transition {
+	CB_TR_OK,
+	CB_TR_UNKNOWN,
+	CB_TR_CLOSED,
+	CB_TR_SAME,
+	CB_TR_BACKWARDS,
+	CB_TR_NEEDS_OUTCOME,
+};
+int cb_transition_rule(int from, int to, int has_outcome);
 
 /* ---- commands ----------------------------------------------------------- */
 int cmd_keygen(int argc, char **argv);

@@ -3,7 +3,11 @@
 # test (exit 0 passes). They run CANDOUR_E2E_JOBS at a time (default 2):
 # each takes its own temp dir and free ports. A script holding the line
 # "# e2e: alone" (it measures time or memory, or loads the machine) runs
-# after the others, by itself. Quiet: one line per script; the log of a
+# after the others, by itself. One holding "# e2e: long" (a minute or more)
+# runs in a lane of its own, one at a time, beside the CANDOUR_E2E_JOBS
+# others from the start: the longest are then never the tail of the run
+# (80's kills and restarts mostly wait, so the lane costs the others little).
+# Quiet: one line per script; the log of a
 # failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
 # "e2e: N passed, N failed".
 # Usage: run-e2e.sh [SCRIPT...]   (default: all of tests/e2e/*.sh)
@@ -13,19 +17,24 @@ jobs=${CANDOUR_E2E_JOBS:-2}
 out=$(mktemp -d "${TMPDIR:-/tmp}/candour-e2e-run.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
-: > "$out/shared"; : > "$out/alone"
+: > "$out/shared"; : > "$out/alone"; : > "$out/long"
 for t in "$@"; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
-	if grep -q '^# e2e: alone$' "$t"; then echo "$t" >> "$out/alone"; else echo "$t" >> "$out/shared"; fi
+	if grep -q '^# e2e: alone$' "$t"; then echo "$t" >> "$out/alone"
+	elif grep -q '^# e2e: long$' "$t"; then echo "$t" >> "$out/long"
+	else echo "$t" >> "$out/shared"; fi
 done
 # shellcheck disable=SC2016
 one='log="$0/$(basename "$1").log"; start=$(date +%s)
 	if bash "$1" >"$log" 2>&1; then echo "[ e2e OK   ] $1 ($(( $(date +%s) - start ))s)"
 	else echo "$1" >> "$0/failed"; echo "[ e2e FAIL ] $1 ($(( $(date +%s) - start ))s)"; fi'
+xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/long" &
+lane=$!
 xargs -r -d '\n' -n 1 -P "$jobs" sh -c "$one" "$out" < "$out/shared"
+wait "$lane"
 xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/alone"
-total=$(cat "$out/shared" "$out/alone" | wc -l)
+total=$(cat "$out/long" "$out/shared" "$out/alone" | wc -l)
 fail=0
 if [ -f "$out/failed" ]; then
 	fail=$(wc -l < "$out/failed")

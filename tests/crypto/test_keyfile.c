@@ -133,7 +133,9 @@ not_a_key_file(void **state)
 
 /* A hostile file asking for 64 GiB, or 2^63 passes, or less than
  * INTERACTIVE, is refused before Argon2id runs (the test would take
- * minutes or be killed otherwise). */
+ * minutes or be killed otherwise): a format error outside what Argon2id may
+ * ever run with here, CC_ELIMIT for the test-only range (t=1 or 8 MiB)
+ * while the test floor is off, as it is in production. */
 static void
 kdf_bounds_refused_before_derivation(void **state)
 {
@@ -147,7 +149,10 @@ kdf_bounds_refused_before_derivation(void **state)
 		memcpy(f, file, filelen);
 		le64_store(f + 8, ops[i]);
 		le64_store(f + 16, mem[i]);
-		assert_int_equal(cc_seckey_open(f, filelen, PASS, strlen(PASS), &k), CC_EFORMAT);
+		int want = kdf_bounds_ok(ops[i], mem[i], CC_KDF_OPS_MIN, CC_KDF_MEM_MIN)
+			       ? CC_ELIMIT
+			       : CC_EFORMAT;
+		assert_int_equal(cc_seckey_open(f, filelen, PASS, strlen(PASS), &k), want);
 		assert_null(k);
 		struct cc_kdf kdf = {ops[i], mem[i]};
 		uint8_t *out = (uint8_t *)1;
@@ -158,6 +163,56 @@ kdf_bounds_refused_before_derivation(void **state)
 		assert_int_equal(outlen, 0);
 	}
 	free(f);
+}
+
+/* The test-only limits (cc_kdf_test) seal and open only while the test
+ * floor is on: off (production), seal refuses them and open refuses a file
+ * holding them before any derivation; the floor changes nothing else. */
+static void
+test_floor_only_when_on(void **state)
+{
+	(void)state;
+	struct cc_kdf kdf;
+	uint8_t *weak = (uint8_t *)1;
+	size_t weaklen = 1;
+	struct cc_seckey *k = (struct cc_seckey *)1;
+	cc_kdf_test(&kdf);
+	assert_int_equal(kdf.opslimit, 1);
+	assert_int_equal(kdf.memlimit, (uint64_t)8 << 20);
+	assert_int_equal(
+	    cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &weak, &weaklen), CC_ELIMIT);
+	assert_null(weak);
+	assert_int_equal(weaklen, 0);
+
+	cc_seckey_test_floor(1);
+	assert_int_equal(cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &weak, &weaklen), CC_OK);
+	assert_int_equal(le64_load(weak + 8), 1);
+	assert_int_equal(le64_load(weak + 16), (uint64_t)8 << 20);
+	assert_int_equal(cc_seckey_open(weak, weaklen, PASS, strlen(PASS), &k), CC_OK);
+	same_key(alice, k);
+	cc_seckey_free(k);
+	k = (struct cc_seckey *)1;
+	assert_int_equal(cc_seckey_open(weak, weaklen, "wrong", 5, &k), CC_EPASSPHRASE);
+	assert_null(k);
+	/* still nothing below the test limits, and the production file opens */
+	struct cc_kdf lower = {0, (uint64_t)8 << 20}, less = {1, ((uint64_t)8 << 20) - 1};
+	uint8_t *out = (uint8_t *)1;
+	size_t outlen = 1;
+	assert_int_equal(
+	    cc_seckey_seal(alice, PASS, strlen(PASS), &lower, &out, &outlen), CC_ELIMIT);
+	assert_int_equal(
+	    cc_seckey_seal(alice, PASS, strlen(PASS), &less, &out, &outlen), CC_ELIMIT);
+	assert_null(out);
+	assert_int_equal(cc_seckey_open(file, filelen, PASS, strlen(PASS), &k), CC_OK);
+	cc_seckey_free(k);
+
+	cc_seckey_test_floor(0);
+	k = (struct cc_seckey *)1;
+	assert_int_equal(cc_seckey_open(weak, weaklen, PASS, strlen(PASS), &k), CC_ELIMIT);
+	assert_null(k);
+	assert_int_equal(cc_seckey_open(file, filelen, PASS, strlen(PASS), &k), CC_OK);
+	cc_seckey_free(k);
+	free(weak);
 }
 
 static void
@@ -212,8 +267,11 @@ every_byte_flip_detected(void **state)
 		 * AEAD, whose AD is the whole header, and fails there. */
 		int want = CC_EPASSPHRASE;
 		if (i < 8 || (i < 24 && !kdf_bounds_ok(le64_load(f + 8), le64_load(f + 16),
-					    CC_SK_OPS_MIN, CC_SK_MEM_MIN)))
+					    CC_KDF_OPS_MIN, CC_KDF_MEM_MIN)))
 			want = CC_EFORMAT;
+		else if (i < 24 && !kdf_bounds_ok(le64_load(f + 8), le64_load(f + 16),
+				       CC_SK_OPS_MIN, CC_SK_MEM_MIN))
+			want = CC_ELIMIT; /* the test-only range, floor off */
 		f[i] ^= 0x01;
 		if (rc == CC_OK)
 			fail_msg("flip of byte %zu not detected", i);
@@ -287,6 +345,7 @@ main(void)
 	    cmocka_unit_test(wrong_passphrase),
 	    cmocka_unit_test(not_a_key_file),
 	    cmocka_unit_test(kdf_bounds_refused_before_derivation),
+	    cmocka_unit_test(test_floor_only_when_on),
 	    cmocka_unit_test(seal_refuses_bad_input),
 	    cmocka_unit_test(every_byte_flip_detected),
 	    cmocka_unit_test(inconsistent_contents_refused),

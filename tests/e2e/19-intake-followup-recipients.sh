@@ -44,8 +44,11 @@ main(int argc, char **argv)
 	if (cc_init() != CC_OK || argc < 3 || sqlite3_open(argv[2], &db) != SQLITE_OK)
 		return 1;
 	if (strcmp(argv[1], "downgrade") == 0) {
-		rc = sqlite3_exec(db, "DROP TABLE recipients; PRAGMA user_version = 2", NULL, NULL,
-		    NULL);
+		/* version 2: without what steps 3 (recipients) and 4 added */
+		rc = sqlite3_exec(db,
+		    "DROP TRIGGER replies_no_delete; DROP TRIGGER status_no_delete;"
+		    " DROP TABLE recipients; PRAGMA user_version = 2",
+		    NULL, NULL, NULL);
 		sqlite3_close(db);
 		return rc == SQLITE_OK ? 0 : 1;
 	}
@@ -72,6 +75,9 @@ main(int argc, char **argv)
 	plen = slurp(path, pass, sizeof(pass));
 	while (plen > 0 && pass[plen - 1] == '\n')
 		plen--;
+	/* the keys are test keys (keygen --kdf test, lib.sh's switch) */
+	cc_seckey_test_floor(getenv("CANDOUR_TEST_WEAK_KDF") != NULL &&
+	    strcmp(getenv("CANDOUR_TEST_WEAK_KDF"), "1") == 0);
 	if (cc_seckey_open(sec, slen, (const char *)pass, plen, &k) != CC_OK)
 		return 1;
 	rc = cc_env_open(&k->box, env, len, &pt, &ptlen, &kind);

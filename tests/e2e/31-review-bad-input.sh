@@ -13,7 +13,7 @@ printf 'not the kettle orbit velvet canyon\n' > "$T/wrongpass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 for n in alice bob; do
-	"$RV" keygen --name "$n" --out "$T/rv" --kdf interactive > /dev/null || fail "keygen $n"
+	"$RV" keygen --name "$n" --out "$T/rv" --kdf test > /dev/null || fail "keygen $n"
 	cp "$T/rv/$n.pub" "$T/keys/"
 done
 
@@ -21,12 +21,12 @@ done
 if command -v script > /dev/null; then
 	mkdir -p "$T/tty"
 	(sleep 1; printf 'tty secret kettle orbit velvet\n'; sleep 0.5; printf 'tty secret kettle orbit velvet\n') | env -u CANDOUR_PASSPHRASE_FILE \
-		timeout 30 script -qec "$RV keygen --name tty --out $T/tty --kdf interactive" /dev/null \
+		timeout 30 script -qec "$RV keygen --name tty --out $T/tty --kdf test" /dev/null \
 		> "$T/tty.out" || fail "keygen on a terminal"
 	grep -q 'Again:' "$T/tty.out" || fail "keygen did not ask twice"
 	if grep -q 'tty secret kettle orbit velvet' "$T/tty.out"; then fail "passphrase echoed"; fi
 	(sleep 1; printf 'tty secret kettle orbit velvet\n'; sleep 0.5; printf 'tty secret kettle orbit violin\n') | env -u CANDOUR_PASSPHRASE_FILE \
-		timeout 30 script -qec "$RV keygen --name tty2 --out $T/tty --kdf interactive" /dev/null \
+		timeout 30 script -qec "$RV keygen --name tty2 --out $T/tty --kdf test" /dev/null \
 		> "$T/tty2.out" && fail "different passphrases accepted"
 	grep -q 'differ' "$T/tty2.out" || fail "mismatch message missing"
 	[ ! -e "$T/tty/tty2.sec" ] || fail "a refused keygen left a key file"
@@ -159,11 +159,19 @@ grep -q -- '--not-in-register' "$T/err" || fail "link typo guard: $(cat "$T/err"
 grep -q 'alice.sec: it exists' "$T/err" || fail "keygen exists: $(cat "$T/err")"
 for weak in abc 'bad input passphrase' password1234 aaaaaaaaaaaaaaaaaaaaaaaa; do
 	printf '%s\n' "$weak" > "$T/weak"
-	[ "$(rc_of "$RV" keygen --name weak --out "$T/rv" --kdf interactive --passphrase-file "$T/weak")" = 1 ] \
+	[ "$(rc_of "$RV" keygen --name weak --out "$T/rv" --kdf test --passphrase-file "$T/weak")" = 1 ] \
 		|| fail "weak passphrase '$weak' accepted"
 	grep -q 'five random words' "$T/err" || fail "weak passphrase advice: $(cat "$T/err")"
 	[ ! -e "$T/rv/weak.sec" ] || fail "a refused keygen left weak.sec"
 done
+# the test-only KDF without the switch: a usage error and nothing written;
+# a test key file is refused outside tests, naming why (SECURITY.md)
+[ "$(rc_of env -u CANDOUR_TEST_WEAK_KDF "$RV" keygen --name weak --out "$T/rv" --kdf test)" = 2 ] \
+	|| fail "keygen --kdf test without CANDOUR_TEST_WEAK_KDF=1"
+grep -q 'for tests only' "$T/err" || fail "keygen --kdf test: $(cat "$T/err")"
+[ ! -e "$T/rv/weak.sec" ] && [ ! -e "$T/rv/weak.pub" ] || fail "a refused keygen --kdf test wrote a key"
+[ "$(rc_of env -u CANDOUR_TEST_WEAK_KDF "$RV" list "${A[@]}")" = 1 ] || fail "a test key opened without the switch"
+grep -q 'test-only KDF' "$T/err" || fail "test key without the switch: $(cat "$T/err")"
 
 # work it a little, with secrets in every kind of field
 "$RV" note "${A[@]}" "$ID" "Stolen-test-note: ask the duty manager." > /dev/null || fail note

@@ -8,7 +8,7 @@ RV=$BIN/candour-review
 printf 'interrupted kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
-"$RV" keygen --name alice --out "$T/rv" --kdf interactive > /dev/null || fail keygen
+"$RV" keygen --name alice --out "$T/rv" --kdf test > /dev/null || fail keygen
 cp "$T/rv/alice.pub" "$T/keys/"
 start_intake
 head -c $((48 << 20)) /dev/urandom > "$T/big.bin"

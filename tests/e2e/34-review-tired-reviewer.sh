@@ -10,7 +10,7 @@ RV=$BIN/candour-review
 printf 'tired reviewer kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv" "$T/bin"
-"$RV" keygen --name alice --out "$T/rv" --kdf interactive > /dev/null || fail "keygen"
+"$RV" keygen --name alice --out "$T/rv" --kdf test > /dev/null || fail "keygen"
 cp "$T/rv/alice.pub" "$T/keys/"
 
 start_intake

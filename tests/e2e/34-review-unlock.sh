@@ -15,8 +15,8 @@ unset CANDOUR_PASSPHRASE_FILE CANDOUR_KEY CANDOUR_CASEBOOK
 printf 'unlock kettle orbit velvet canyon\n' > "$T/pass"
 printf 'not the passphrase\n' > "$T/wrong"
 mkdir -p "$T/rv"
-"$RV" keygen --name alice --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null || fail "keygen alice"
-"$RV" keygen --name bob --out "$T/rv" --kdf interactive --passphrase-file "$T/pass" > /dev/null || fail "keygen bob"
+"$RV" keygen --name alice --out "$T/rv" --kdf test --passphrase-file "$T/pass" > /dev/null || fail "keygen alice"
+"$RV" keygen --name bob --out "$T/rv" --kdf test --passphrase-file "$T/pass" > /dev/null || fail "keygen bob"
 cp "$T/rv/alice.sec" "$T/rv/alice-copy.sec"
 A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 "$RV" init "${A[@]}" --passphrase-file "$T/pass" --intake-key "$(dirname "$0")/../vectors/intake.pub" > /dev/null || fail "init"

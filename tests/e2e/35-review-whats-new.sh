@@ -11,7 +11,7 @@ printf 'new kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 mkdir -p "$T/keys" "$T/rv"
 for n in alice bob; do
-	"$RV" keygen --name "$n" --out "$T/rv" --kdf interactive > /dev/null || fail "keygen $n"
+	"$RV" keygen --name "$n" --out "$T/rv" --kdf test > /dev/null || fail "keygen $n"
 	cp "$T/rv/$n.pub" "$T/keys/"
 done
 start_intake

@@ -11,7 +11,7 @@ export CANDOUR_PASSPHRASE_FILE=$T/secret/pass
 mkdir -p "$T/keys" "$T/secret"
 printf 'e2e kettle orbit velvet canyon\n' > "$T/secret/pass"
 for n in carol alice bob; do
-	"$RV" keygen --name "$n" --out "$T/secret" --kdf interactive > "$T/kg.$n" || fail "keygen $n"
+	"$RV" keygen --name "$n" --out "$T/secret" --kdf test > "$T/kg.$n" || fail "keygen $n"
 	mv "$T/secret/$n.pub" "$T/keys/"
 done
 start_intake # makes the signing key beside the database

@@ -13,14 +13,14 @@ export CANDOUR_PASSPHRASE_FILE=$T/secret/pass
 ROLE='independent safeguarding reviewer (Wales & "Borders") <b>x</b>'
 
 make_keys "$T/keys" alice bob
-"$RV" keygen --name carol --role "$ROLE" --out "$T/secret" --kdf interactive > "$T/kg.carol" ||
+"$RV" keygen --name carol --role "$ROLE" --out "$T/secret" --kdf test > "$T/kg.carol" ||
 	fail "keygen carol with a role"
 grep -qxF "role: $ROLE" "$T/kg.carol" || fail "keygen does not show the role: $(cat "$T/kg.carol")"
 [ "$(sed -n 2p "$T/secret/carol.pub")" = "candour-role-v1 $ROLE" ] || fail "no role line in carol.pub"
 # keygen refuses a role that would not parse, before asking anything
 long=$(printf 'r%.0s' $(seq 1 121))
 for bad in $'evil\033[2J' $'two\nlines' ' lead' 'double  space' "$long" $'bidi \xe2\x80\xae x'; do
-	set +e; "$RV" keygen --name dave --role "$bad" --out "$T/secret" --kdf interactive > /dev/null 2> "$T/kg.err"
+	set +e; "$RV" keygen --name dave --role "$bad" --out "$T/secret" --kdf test > /dev/null 2> "$T/kg.err"
 	rc=$?; set -e
 	[ "$rc" = 2 ] || fail "keygen --role '$bad' gave exit $rc"
 	[ "$(wc -l < "$T/kg.err")" = 1 ] || fail "keygen --role: $(cat "$T/kg.err")"

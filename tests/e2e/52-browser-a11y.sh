@@ -10,6 +10,7 @@
 # message) and one whose reviewer left after a concern was sealed to him
 # alone (SIGHUP: the no-readers follow-up page and its 409). The 403 of an
 # expired session is the message form sent after the cookie is gone.
+# e2e: long
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then

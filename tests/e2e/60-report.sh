@@ -15,7 +15,7 @@ GEN=$BIN/bench/gen_casebook
 [ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 echo "report test kettle orbit velvet canyon" > "$T/pass"
-"$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail keygen
+"$RV" keygen --name alice --out "$T" --kdf test > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
 ASOF=(--as-of 2026-11-30 --web "$REPO/web")
 "$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \

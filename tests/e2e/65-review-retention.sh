@@ -14,7 +14,7 @@ GEN=$BIN/bench/gen_casebook
 [ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 echo "retention test kettle orbit velvet canyon" > "$T/pass"
-"$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail keygen
+"$RV" keygen --name alice --out "$T" --kdf test > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
 CB=$T/cb.db
 # a year of cases ending two months ago, relative to today so the rule

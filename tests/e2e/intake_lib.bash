@@ -23,7 +23,7 @@ make_keys() {
 	printf 'e2e kettle orbit velvet canyon\n' > "$T/secret/pass"
 	for n in "$@"; do
 		CANDOUR_PASSPHRASE_FILE="$T/secret/pass" "$BIN/candour-review" keygen --name "$n" \
-			--out "$T/secret" --kdf interactive >/dev/null || fail "keygen $n"
+			--out "$T/secret" --kdf test >/dev/null || fail "keygen $n"
 		mv "$T/secret/$n.pub" "$dir/"
 	done
 }

@@ -15,6 +15,15 @@ trap _candour_cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# The test-only KDF switch (SECURITY.md, "The test KDF"): lets the tests'
+# reviewer keys be made with `keygen --kdf test` (Argon2id t=1, 8 MiB) and
+# opened, instead of INTERACTIVE on every review command. It changes no
+# default: keygen without --kdf test still writes MODERATE (the README
+# walk-through, 70, runs on those), the intake's receipts change only with
+# CANDOUR_RCPT_KDF=min beside it. A script testing a refusal without the
+# switch unsets it for that command (env -u CANDOUR_TEST_WEAK_KDF).
+export CANDOUR_TEST_WEAK_KDF=1
+
 # Remember a background PID so it is stopped when the test exits.
 track_pid() { _candour_pids="$_candour_pids $1"; }
 
@@ -40,3 +49,17 @@ wait_http() {
 }
 
 kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# sdc_setup NAME: the disclosure-control property tests' tools (61, 63):
+# GEN=$BIN/tests/report/NAME (built by make tests), CHECK (the independent
+# checker tests/report/sdc_check.py) and PY, a python3 that has scipy
+# (Debian's python3 has python3-scipy; a python3 earlier on PATH may not).
+sdc_setup() {
+	GEN=$BIN/tests/report/$1
+	CHECK=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/report/sdc_check.py
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=python3
+	[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
+	[ -r "$CHECK" ] || fail "$CHECK missing"
+	"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+}
