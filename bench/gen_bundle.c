@@ -39,6 +39,7 @@
 #include "bundle/bundle.h"
 #include "review/ref.h"
 #include "review/report.h"
+#include "tests/report/gen_rng.h" /* splitmix64: rng(), below() */
 #include "util/util.h"
 
 #define GEN_MAX_PUBS     8
@@ -47,28 +48,11 @@
 #define GEN_RCPT_OPS     3u         /* the intake's production receipt KDF */
 #define GEN_RCPT_MEM     (32u << 20)
 
-static uint64_t rng;
-
-static uint64_t
-next(void)
-{
-	uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned
-pick(unsigned n)
-{
-	return (unsigned)(next() % n);
-}
-
 static void
 fill(uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)next();
+		p[i] = (uint8_t)rng();
 }
 
 static const char *const cats[] = {"referral-not-actioned", "closed-without-child-seen",
@@ -99,7 +83,7 @@ put(struct text *t, const char *s)
 static void
 ref_text(char *out, size_t len, unsigned long range)
 {
-	unsigned long i = (unsigned long)(next() % range);
+	unsigned long i = (unsigned long)(rng() % range);
 
 	snprintf(out, len, "REF/%04lu/%05lu", 2015 + i / 100000, i % 100000);
 }
@@ -112,7 +96,7 @@ concern_fields(unsigned long range, uint8_t **out, size_t *len)
 	struct field f[FIELDS_MAX];
 	char refs[3][32], when[8];
 	size_t n = 0;
-	unsigned nref = 1 + pick(3), words_n = 40 + pick(200);
+	unsigned nref = 1 + below(3), words_n = 40 + below(200);
 
 	for (unsigned i = 0; i < nref; i++)
 		ref_text(refs[i], sizeof(refs[i]), range);
@@ -121,10 +105,10 @@ concern_fields(unsigned long range, uint8_t **out, size_t *len)
 		if (w == words_n / 2 && nref > 0) /* one reference in the text too */
 			put(&what, refs[0]);
 		else
-			put(&what, words[pick(sizeof(words) / sizeof(words[0]))]);
+			put(&what, words[below(sizeof(words) / sizeof(words[0]))]);
 	}
 	put(&what, ".");
-	snprintf(when, sizeof(when), "20%02u-%02u", 20 + pick(7), 1 + pick(12));
+	snprintf(when, sizeof(when), "20%02u-%02u", 20 + below(7), 1 + below(12));
 #define ADD(nm, v, l)                                                   \
 	do {                                                            \
 		snprintf(f[n].name, sizeof(f[n].name), "%s", nm);       \
@@ -132,8 +116,8 @@ concern_fields(unsigned long range, uint8_t **out, size_t *len)
 		f[n].len = (l);                                         \
 		n++;                                                    \
 	} while (0)
-	const char *cat = cats[pick(6)], *team = teams[pick(5)];
-	const char *risk = pick(3) ? "no" : "yes", *raised = pick(2) ? "yes" : "no";
+	const char *cat = cats[below(6)], *team = teams[below(5)];
+	const char *risk = below(3) ? "no" : "yes", *raised = below(2) ? "yes" : "no";
 	ADD("category", cat, strlen(cat));
 	ADD("team", team, strlen(team));
 	ADD("what", what.b, what.n);
@@ -153,7 +137,7 @@ message_fields(uint8_t **out, size_t *len)
 	static const char *const msgs[] = {"Any news? Nothing has changed here.",
 	    "The meeting still has not happened.", "I was moved to another team after this."};
 	struct field f[2];
-	const char *m = msgs[pick(3)];
+	const char *m = msgs[below(3)];
 
 	snprintf(f[0].name, sizeof(f[0].name), "text");
 	f[0].val = (const uint8_t *)m;
@@ -284,7 +268,7 @@ main(int argc, char **argv)
 	    months == 0 || months > 600 || range == 0 || range > 9900000 ||
 	    ref_date_parse(fromd, 10, &day0) != 0)
 		return usage();
-	rng = seed * 0x9E3779B97F4A7C15ull + 0x1234567;
+	rng_state = seed * 0x9E3779B97F4A7C15ull + 0x1234567;
 	/* the intake key from the seed: one seed, one intake */
 	fill(iseed, sizeof(iseed));
 	if ((isk = sodium_malloc(CC_SIGN_SK)) == NULL ||
