@@ -16,7 +16,10 @@
 # concerns: a 16 GiB bundle, about 25 min of CPU), IMPORT_RUNS (REVIEW_RUNS;
 # imports of one generated bundle per size, each size side by side), IMPORT_REG (0:
 # rows of a register imported before the concerns, so each is linked as it
-# comes),
+# comes), REVIEW_PAR (0; 1: the runs of bench_ref, and the imports of one
+# size, side by side),
+# BENCH_NICE (10: the review part's nice level; 0 gives it a fair share of
+# a machine other sessions load at nice 0),
 # BENCH_OTHERS (0; 1 appends the raw output of bench_crypto, bench_store and
 # bench_sdc),
 # BENCH_NOTE (a line about the machine's other load, put in the file),
@@ -37,6 +40,8 @@ else
 fi
 REVIEW_RUNS=${REVIEW_RUNS:-$RUNS}
 IMPORT_RUNS=${IMPORT_RUNS:-$REVIEW_RUNS}
+NICE=${BENCH_NICE:-10}
+PAR=${REVIEW_PAR:-0}
 RUNS_1M=${BENCH_1M_RUNS:-1}
 tmp=$(mktemp -d /tmp/candour-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -63,30 +68,41 @@ if echo "$PARTS" | grep -q review; then
 
 # The three review benches are independent: side by side, each in its own
 # temporary directory, so that they fit the time a session has.
-report_part() {
-	for i in $(seq 1 "$REVIEW_RUNS"); do
-		for n in $REPORT_SIZES; do
-			[ "$n" -ge 1000000 ] && [ "$i" -gt "$RUNS_1M" ] && continue
-			BENCH_REPORT_SIZES="$n" nice sh bench/bench_report.sh > "$tmp/rep.out"
+report_part() { # sizes runs
+	for i in $(seq 1 "$2"); do
+		for n in $1; do
+			BENCH_REPORT_SIZES="$n" nice -n "$NICE" sh bench/bench_report.sh > "$tmp/rep.$n.out"
 			# "  FY2025 csv   0.40 s wall, 0.35 s CPU, 12 MiB"
 			awk -v n="$n" '/^  [A-Za-z0-9-]+ [a-z]+ / && / s CPU/ {
 				gsub(",", ""); print n, $1, $2, $3, $6, $9 }
 				/^  generate / { gsub(",", ""); print n, "generate", "-", $2, $5, $8 }' \
-				"$tmp/rep.out" >> "$tmp/rep.all"
+				"$tmp/rep.$n.out" >> "$tmp/rep.$n.all"
 		done
 	done
 }
+ref_one() { # i
+	nice -n "$NICE" "$CANDOUR_BIN/bench/bench_ref" --rows "$REF_ROWS" --concerns "$REF_CONCERNS" > "$tmp/ref.$1.out" 2>&1 ||
+		echo "bench: bench_ref exited $?: $(tail -n 1 "$tmp/ref.$1.out")" >&2
+}
 ref_part() {
+	rp=""
 	for i in $(seq 1 "$REVIEW_RUNS"); do
-		nice "$CANDOUR_BIN/bench/bench_ref" --rows "$REF_ROWS" --concerns "$REF_CONCERNS" > "$tmp/ref.out" 2>&1 ||
-			echo "bench: bench_ref exited $?: $(tail -n 1 "$tmp/ref.out")" >&2
-		# "  import  14.79 s wall  12.75 s cpu  peak RSS  388.6 MiB"
-		awk '$3 == "s" && $4 == "wall" { print $1, $2, $5, $10 }' "$tmp/ref.out" >> "$tmp/ref.all"
+		if [ "$PAR" = 1 ]; then
+			ref_one "$i" &
+			rp="$rp $!"
+		else
+			ref_one "$i"
+		fi
+	done
+	[ -z "$rp" ] || wait $rp
+	# "  import  14.79 s wall  12.75 s cpu  peak RSS  388.6 MiB"
+	for i in $(seq 1 "$REVIEW_RUNS"); do
+		awk '$3 == "s" && $4 == "wall" { print $1, $2, $5, $10 }' "$tmp/ref.$i.out" >> "$tmp/ref.all"
 	done
 }
 import_part() { # size runs
 	BENCH_IMPORT_SIZES="$1" BENCH_IMPORT_RUNS="$2" BENCH_IMPORT_REG="${IMPORT_REG:-0}" \
-		nice sh bench/bench_import.sh > "$tmp/imp.$1.out" ||
+		BENCH_IMPORT_PAR="$PAR" nice -n "$NICE" sh bench/bench_import.sh > "$tmp/imp.$1.out" ||
 		echo "bench: bench_import failed at $1: $(tail -n 1 "$tmp/imp.$1.out")" >&2
 	# "  import   12.40 s wall,  4.10 s CPU,  69 MiB"; "  sizes: bundle B MiB, casebook C MiB"
 	awk -v n="$1" '/ s CPU/ { gsub(",", ""); print n, $1, $2, $5, $8 }
@@ -97,8 +113,15 @@ import_part() { # size runs
 ( while :; do cut -d' ' -f1 /proc/loadavg >> "$tmp/load"; sleep 20; done ) &
 sampler=$!
 echo "bench: review: report, referrals, import side by side ($REVIEW_RUNS runs; import $IMPORT_RUNS; 1M $RUNS_1M)" >&2
-report_part &
-p1=$!
+p1=""
+for n in $REPORT_SIZES; do
+	if [ "$n" -ge 1000000 ]; then
+		report_part "$n" "$RUNS_1M" &
+		p1="$p1 $!"
+	fi
+done
+report_part "$(echo "$REPORT_SIZES" | tr ' ' '\n' | awk '$1 < 1000000' | tr '\n' ' ')" "$REVIEW_RUNS" &
+p1="$p1 $!"
 ref_part &
 p2=$!
 ips=""
@@ -111,6 +134,7 @@ done
 wait $p1 $p2 $ips
 kill $sampler
 for n in $IMPORT_SIZES; do cat "$tmp/imp.$n.all" >> "$tmp/imp.all"; done
+for n in $REPORT_SIZES; do cat "$tmp/rep.$n.all" >> "$tmp/rep.all" 2> /dev/null || true; done
 fi
 
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
