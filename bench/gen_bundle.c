@@ -42,11 +42,11 @@
 #include "tests/report/gen_rng.h" /* splitmix64: rng(), below() */
 #include "util/util.h"
 
-#define GEN_MAX_PUBS     8
+#define GEN_MAX_PUBS 8
 #define GEN_MAX_CONCERNS 9000000ull /* under BUNDLE_MAX_RECORDS with follow-ups */
-#define GEN_TEXT_MAX     4096
-#define GEN_RCPT_OPS     3u         /* the intake's production receipt KDF */
-#define GEN_RCPT_MEM     (32u << 20)
+#define GEN_TEXT_MAX 4096
+#define GEN_RCPT_OPS 3u /* the intake's production receipt KDF */
+#define GEN_RCPT_MEM (32u << 20)
 
 static void
 fill(uint8_t *p, size_t n)
@@ -59,10 +59,10 @@ static const char *const cats[] = {"referral-not-actioned", "closed-without-chil
     "strategy-meeting-delayed", "recording", "caseload-capacity", "other"};
 static const char *const teams[] = {"North", "South", "East duty", "West", "Disabled children"};
 static const char *const words[] = {"the", "referral", "was", "closed", "without", "anyone",
-    "seeing", "child", "strategy", "meeting", "never", "held", "police", "told", "us", "to",
-    "bin", "it", "manager", "said", "caseload", "visit", "school", "nurse", "raised", "again",
-    "and", "nothing", "happened", "record", "shows", "a", "decision", "that", "no", "one",
-    "made", "family", "worried", "week", "after", "duty", "team", "file"};
+    "seeing", "child", "strategy", "meeting", "never", "held", "police", "told", "us", "to", "bin",
+    "it", "manager", "said", "caseload", "visit", "school", "nurse", "raised", "again", "and",
+    "nothing", "happened", "record", "shows", "a", "decision", "that", "no", "one", "made",
+    "family", "worried", "week", "after", "duty", "team", "file"};
 
 struct text {
 	char b[GEN_TEXT_MAX];
@@ -109,12 +109,12 @@ concern_fields(unsigned long range, uint8_t **out, size_t *len)
 	}
 	put(&what, ".");
 	snprintf(when, sizeof(when), "20%02u-%02u", 20 + below(7), 1 + below(12));
-#define ADD(nm, v, l)                                                   \
-	do {                                                            \
-		snprintf(f[n].name, sizeof(f[n].name), "%s", nm);       \
-		f[n].val = (const uint8_t *)(v);                        \
-		f[n].len = (l);                                         \
-		n++;                                                    \
+#define ADD(nm, v, l)                                                                              \
+	do {                                                                                       \
+		snprintf(f[n].name, sizeof(f[n].name), "%s", nm);                                  \
+		f[n].val = (const uint8_t *)(v);                                                   \
+		f[n].len = (l);                                                                    \
+		n++;                                                                               \
 	} while (0)
 	const char *cat = cats[below(6)], *team = teams[below(5)];
 	const char *risk = below(3) ? "no" : "yes", *raised = below(2) ? "yes" : "no";
