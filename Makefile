@@ -110,7 +110,7 @@ $(TESTS_INTAKE): $(B)/tests/%: $(B)/tests/%.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMO
 $(TESTS_REVIEW): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(UNIT_TESTS) $(BINS) $(B)/bench/gen_casebook
+tests: $(UNIT_TESTS) $(BINS) $(B)/bench/gen_casebook $(B)/bench/gen_bundle
 
 # The disclosure-control property test's driver (tests/e2e/61-report-sdc.sh
 # runs it and checks its output with tests/report/sdc_check.py).
