@@ -22,6 +22,19 @@
 #define CHECK_RSS 1
 #endif
 #define RSS_LIMIT_KIB (32 * 1024)
+
+#include "tests/test_valgrind.h"
+
+/* Under valgrind (tests/valgrind/run.sh, memory only) the stream is cut to
+ * 64 MiB (1 GiB through three emulated processes takes hours) and the RSS
+ * ceiling is not checked: valgrind's own shadow memory and translation
+ * cache are in each process's peak RSS, so it measures valgrind, not us.
+ * The bytes are still checked end to end. */
+static uint64_t
+stream_bytes(void)
+{
+	return RUNNING_ON_VALGRIND ? (uint64_t)64 << 20 : STREAM_BYTES;
+}
 #define BUF 65536
 
 static int
@@ -62,7 +75,7 @@ spawn_generator(int out)
 	if (pid != 0)
 		return pid;
 	static uint64_t w[BUF / 8];
-	for (uint64_t off = 0; off < STREAM_BYTES; off += BUF) {
+	for (uint64_t off = 0; off < stream_bytes(); off += BUF) {
 		fill_words(w, BUF / 8, off / 8);
 		if (write_all(out, w, BUF) != 0)
 			_exit(1);
@@ -147,7 +160,7 @@ one_gib_through_pipes(void **state)
 		if (n <= 0)
 			break;
 		have += (size_t)n;
-		if (have < BUF && total + have < STREAM_BYTES)
+		if (have < BUF && total + have < stream_bytes())
 			continue;
 		fill_words(want, BUF / 8, total / 8);
 		if (memcmp(got, want, have) != 0)
@@ -162,10 +175,10 @@ one_gib_through_pipes(void **state)
 	assert_int_equal(reap(open, &open_kib), 0);
 	assert_false(mismatch);
 	assert_int_equal(have, 0);
-	assert_int_equal(total, STREAM_BYTES);
+	assert_int_equal(total, stream_bytes());
 	print_message("stream %llu MiB: peak RSS seal %ld KiB, open %ld KiB\n",
-	    (unsigned long long)(STREAM_BYTES >> 20), seal_kib, open_kib);
-	if (CHECK_RSS) {
+	    (unsigned long long)(stream_bytes() >> 20), seal_kib, open_kib);
+	if (CHECK_RSS && !RUNNING_ON_VALGRIND) {
 		assert_true(seal_kib < RSS_LIMIT_KIB);
 		assert_true(open_kib < RSS_LIMIT_KIB);
 	}

@@ -17,6 +17,7 @@
 
 #include "intake/http.h"
 #include "tests/intake/store_helpers.h"
+#include "tests/test_valgrind.h"
 
 static char dir[] = "/tmp/candour-test-kdf.XXXXXX";
 static int dbn;
@@ -131,8 +132,11 @@ test_new_concerns_never_starve(void **s)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	uint64_t t0;
+	/* valgrind runs a derivation ~50x slower: the pause and the bound
+	 * both grow tenfold, so a concern held behind a pause still fails */
+	const int x = RUNNING_ON_VALGRIND ? 10 : 1;
 	(void)s;
-	start(fx, 2, HTTP_KDF_RESERVED, 64, 0, 400);
+	start(fx, 2, HTTP_KDF_RESERVED, 64, 0, 400 * x);
 	for (int i = 0; i < 12; i++) {
 		wrong_receipt(fx->t[i].j);
 		assert_int_equal(kdfq_push(fx->q, fx->t[i].j), 0);
@@ -143,7 +147,7 @@ test_new_concerns_never_starve(void **s)
 	assert_int_equal(kdfq_push(fx->q, fx->t[12].j), 0);
 	wait_done(2);
 	assert_int_equal(pos_of(12), 1);
-	assert_true(mono_ms() - t0 < 300);
+	assert_true(mono_ms() - t0 < 300 * (uint64_t)x);
 	assert_int_equal(fx->t[12].j->result, KDF_OK);
 	assert_int_equal(strlen(fx->t[12].j->canon), CC_RCPT_CHARS);
 	assert_int_equal(fx->t[0].j->result, KDF_NOTFOUND);

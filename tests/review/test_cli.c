@@ -17,6 +17,8 @@
 
 #include "review/cb_internal.h"
 
+#include "tests/test_valgrind.h"
+
 static void
 safe(const char *in, size_t len, const char *want)
 {
@@ -279,7 +281,11 @@ fd_stealing_child(void)
 {
 	if (rv_sandbox() != 0)
 		return 11;
-	if (!refused(syscall(__NR_pidfd_getfd, -1, 0, 0)))
+	/* valgrind 3.19 does not know pidfd_getfd (438): it answers ENOSYS
+	 * itself and the call never reaches the kernel's filter, so under
+	 * valgrind (tests/valgrind/run.sh, memory only) this one check is
+	 * left out; the filter itself is in place (the checks below pass). */
+	if (!RUNNING_ON_VALGRIND && !refused(syscall(__NR_pidfd_getfd, -1, 0, 0)))
 		return 12;
 	if (!refused(syscall(__NR_process_vm_writev, getpid(), NULL, 0, NULL, 0, 0)))
 		return 13;
