@@ -41,6 +41,8 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
+from sdc_relations import Relations
+
 EPS = 1e-6
 PROBES = 4
 
@@ -52,6 +54,10 @@ class Case:
         self.problems = []
         self.tables = doc["tables"]
         self.scalars = doc.get("scalars", [])
+        self.derived = doc.get("derived", [])
+        self.account = doc.get("accountability")
+        # Tables of one group share their Total (no group: all one).
+        self.group = [t.get("group", 0) for t in self.tables]
         # Months are the union of what columns cover; rows per table.
         months = set()
         for t in self.tables:
@@ -59,6 +65,12 @@ class Case:
                 for col in rep["columns"]:
                     months.update(col["months"])
         self.months = sorted(months)
+        self.real = (self.months[0], self.months[-1]) if self.months else (0, -1)
+        # With the accountability statement (totals over the whole
+        # casebook) the months before and after those the reports cover
+        # are two more columns, PRE and POST: each sums every such month.
+        if self.account is not None and self.months:
+            self.months = [self.real[0] - 1] + self.months + [self.real[1] + 1]
         self.mi = {m: i for i, m in enumerate(self.months)}
         # Variables: one per (table, breakdown row, month).
         self.base = []
@@ -132,13 +144,25 @@ class Case:
         vals = [float(v) for v in published.values()]
         # Tables sharing a Total: the Totals of each month are equal.
         for ti in range(1, len(self.tables)):
-            n0 = len(self.tables[0]["rows"]) - 1
+            t0 = self.group.index(self.group[ti])
+            if t0 == ti:
+                continue
+            n0 = len(self.tables[t0]["rows"]) - 1
             n1 = len(self.tables[ti]["rows"]) - 1
             for m in self.months:
-                rows.append(self.expr(0, n0, [m]) - self.expr(ti, n1, [m]))
+                rows.append(self.expr(t0, n0, [m]) - self.expr(ti, n1, [m]))
                 vals.append(0.0)
+        # What a reader knows of the report's definitions beyond the
+        # tables (tests/report/sdc_relations.py): equalities, and
+        # inequalities G x <= h.
+        rel = self.rel = Relations(self)
+        rows += rel.eq_rows
+        vals += rel.eq_vals
+        self.problems += rel.problems
         A = np.array(rows) if rows else np.zeros((0, self.nvar))
         b = np.array(vals)
+        G = np.array(rel.ub_rows) if rel.ub_rows else np.zeros((0, self.nvar))
+        h = np.array(rel.ub_vals)
         # A published cell of one breakdown row and one month fixes its
         # variable: substitute those, so each linear program holds only
         # the unknowns (the same problem, smaller; HiGHS is then quick).
@@ -156,6 +180,14 @@ class Case:
         self.A, self.b = A[keep], b[keep]
         # Sparse once: linprog would otherwise convert it on every call.
         self.As = csr_matrix(self.A)
+        h = h - G @ self.fixed
+        G = G[:, self.free]
+        keep = np.any(G != 0, axis=1)
+        if np.any(h[~keep] < -EPS):
+            self.problems.append("published values contradict the report's "
+                                 "definitions")
+        self.G, self.h = G[keep], h[keep]
+        self.Gs = csr_matrix(self.G)
 
     def solve(self, c, sense, box=None):
         """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
@@ -163,10 +195,14 @@ class Case:
         smaller set is still consistent with what is published)."""
         r = linprog(sense * c, A_eq=self.As if len(self.b) else None,
                     b_eq=self.b if len(self.b) else None,
+                    A_ub=self.Gs if len(self.h) else None,
+                    b_ub=self.h if len(self.h) else None,
                     bounds=(0, box), method="highs",
                     options={"presolve": False})
         if r.status == 3:
             return None, None  # unbounded
+        if box is not None and r.status != 0:
+            return None, None  # a probe's box may cut every table off
         if r.status != 0:
             raise RuntimeError(r.message)
         return sense * r.fun, r.x
@@ -181,6 +217,13 @@ class Case:
         W = W0[:, self.free]
         lo = np.full(len(keys), np.inf)
         hi = np.full(len(keys), -np.inf)
+        # The width each cell needs: the threshold, or, in a population
+        # whose exact total the accountability statement publishes and
+        # which is smaller than the threshold (3 closed concerns), that
+        # total: the whole of [0, total], so that a reader learns nothing
+        # of the cell beyond the total every report states by design.
+        need = np.array([min(self.thr, self.rel.population(k[0]))
+                         for k in keys], dtype=float) - EPS
 
         def seen(x):
             v = W @ x
@@ -194,18 +237,19 @@ class Case:
             # cells at once, so most cells are shown wide without their
             # own problems. The seed is fixed: the run is reproducible.
             rng = np.random.default_rng(self.id)
-            box = 2 * (max(self.b, default=0) + self.thr)
+            box = 2 * (max(np.abs(self.b), default=0)
+                       + max(np.abs(self.h), default=0) + self.thr)
             for _ in range(PROBES):
                 _, x = self.solve(rng.uniform(-1, 1, len(keys)) @ W, 1, box)
                 if x is not None:
                     seen(x)
-                if np.all(hi - lo >= self.thr - EPS):
+                if np.all(hi - lo >= need):
                     break
             # Then the cells still narrow, pushed up and down together
             # (random positive weights): one pair of problems often shows
             # most of them wide at once.
             for _ in range(3):
-                left = hi - lo < self.thr - EPS
+                left = hi - lo < need
                 if left.sum() < 2:
                     break
                 w = rng.uniform(0.5, 1, len(keys)) * left
@@ -214,7 +258,7 @@ class Case:
                     if x is not None:
                         seen(x)
             for i, k in enumerate(keys):
-                if hi[i] - lo[i] >= self.thr - EPS:
+                if hi[i] - lo[i] >= need[i]:
                     continue
                 if not W[i].any():
                     self.problems.append("withheld %s is fixed by the published "
@@ -225,15 +269,15 @@ class Case:
                     hi[i] = np.inf
                     continue
                 seen(x)
-                if hi[i] - lo[i] >= self.thr - EPS:
+                if hi[i] - lo[i] >= need[i]:
                     continue
                 bottom, x = self.solve(W[i], 1)
                 seen(x)
                 top, bottom = top + offset[i], bottom + offset[i]
-                if top - bottom < self.thr - EPS:
+                if top - bottom < need[i]:
                     self.problems.append(
-                        "withheld %s lies in [%g, %g], narrower than %d"
-                        % (self.withheld[k], bottom, top, self.thr))
+                        "withheld %s lies in [%g, %g], narrower than %g"
+                        % (self.withheld[k], bottom, top, need[i] + EPS))
         except RuntimeError as e:
             self.problems.append("published values inconsistent: %s" % e)
         return self.problems
