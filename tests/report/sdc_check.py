@@ -189,6 +189,13 @@ class Case:
         self.G, self.h = G[keep], h[keep]
         self.Gs = csr_matrix(self.G)
 
+    def canon(self, key):
+        ti, row, months = key
+        t0 = self.group.index(self.group[ti])
+        if row != len(self.tables[ti]["rows"]) - 1:
+            return key
+        return (t0, len(self.tables[t0]["rows"]) - 1, months)
+
     def solve(self, c, sense, box=None):
         """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
         box bounds every unknown too (for probes only: a point of a
@@ -209,14 +216,15 @@ class Case:
 
     def check(self):
         self.collect()
-        keys = sorted(self.withheld)
+        # A Total withheld in several tables of one population is one
+        # value (the Totals are equal): check it once, in the first table.
+        keys = sorted(k for k in self.withheld if self.canon(k) == k
+                      or self.canon(k) not in self.withheld)
         if not keys:
             return self.problems
         W0 = np.array([self.expr(*k) for k in keys])
         offset = W0 @ self.fixed
         W = W0[:, self.free]
-        lo = np.full(len(keys), np.inf)
-        hi = np.full(len(keys), -np.inf)
         # The width each cell needs: the threshold, or, in a population
         # whose exact total the accountability statement publishes and
         # which is smaller than the threshold (3 closed concerns), that
@@ -224,6 +232,23 @@ class Case:
         # of the cell beyond the total every report states by design.
         need = np.array([min(self.thr, self.rel.population(k[0]))
                          for k in keys], dtype=float) - EPS
+        try:
+            reach = W.any(axis=1)
+            self.bound([k for k, r in zip(keys, reach) if r], W[reach],
+                       offset[reach], need[reach])
+        except RuntimeError as e:
+            self.problems.append("published values inconsistent: %s" % e)
+        # cells no unknown reaches are fixed by what is published
+        for i in np.flatnonzero(~W.any(axis=1)):
+            self.problems.append("withheld %s is fixed by the published "
+                                 "cells" % self.withheld[keys[i]])
+        return self.problems
+
+    def bound(self, keys, W, offset, need):
+        """Shows each cell of keys (coefficients W over this part's
+        unknowns) at least need wide, or records the problem."""
+        lo = np.full(len(keys), np.inf)
+        hi = np.full(len(keys), -np.inf)
 
         def seen(x):
             v = W @ x
@@ -231,7 +256,7 @@ class Case:
             np.minimum(lo, v, out=lo)
             np.maximum(hi, v, out=hi)
 
-        try:
+        if len(keys):
             # A few tables pushed in random directions first: each is
             # consistent with what is published and moves many withheld
             # cells at once, so most cells are shown wide without their
@@ -257,12 +282,29 @@ class Case:
                     _, x = self.solve(w @ W, sense, box)
                     if x is not None:
                         seen(x)
+            # Then cells of the same months, one per table, pushed together:
+            # tables of one population move with their shared Total, so
+            # such cells can all rise (or fall) at once, where cells of one
+            # table compete for it (the accountability statement fixes
+            # every Total's sum).
+            for sense in (-1, 1):
+                left = hi - lo < need
+                batches = {}
+                for i in np.flatnonzero(left):
+                    ti, _, months = keys[i]
+                    by = batches.setdefault(months, {})
+                    by.setdefault(ti, []).append(i)
+                for by in batches.values():
+                    while any(by.values()):
+                        pick = [c.pop() for c in by.values() if c]
+                        pick = [i for i in pick if hi[i] - lo[i] < need[i]]
+                        if len(pick) < 2:
+                            continue
+                        _, x = self.solve(W[pick].sum(axis=0), sense, box)
+                        if x is not None:
+                            seen(x)
             for i, k in enumerate(keys):
                 if hi[i] - lo[i] >= need[i]:
-                    continue
-                if not W[i].any():
-                    self.problems.append("withheld %s is fixed by the published "
-                                         "cells" % self.withheld[k])
                     continue
                 top, x = self.solve(W[i], -1)
                 if top is None:
@@ -278,9 +320,7 @@ class Case:
                     self.problems.append(
                         "withheld %s lies in [%g, %g], narrower than %g"
                         % (self.withheld[k], bottom, top, need[i] + EPS))
-        except RuntimeError as e:
-            self.problems.append("published values inconsistent: %s" % e)
-        return self.problems
+
 
 
 def check_line(job):
