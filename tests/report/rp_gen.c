@@ -13,19 +13,20 @@
  * (April-March) that overlap it, each by rp_build as the report command
  * does. Months are absolute month indexes.
  *
- * A casebook is written as three lines, one per population of tables
- * that share a Total (the checker solves each line's tables jointly, the
- * first table's Total being every other's):
+ * A casebook is written as one line: its tables, each with "group", the
+ * population whose Total it shares (the checker ties those Totals):
  *   g0  concerns by received month: category, risk, raised-before,
  *       the reporter's voice (treated badly, would speak up again),
  *       acknowledged, feedback, naming referrals (and received_by_month,
  *       the category Total per month, in multi-month reports);
  *   g1  closed concerns by closing month: outcome;
- *   g2  references by first-named month: state, each flag, corroborated.
- * Counts published outside tables (open longer than 3 months, closed led
- * to action) go in "scalars", checked for 1..threshold only. Shares and
- * medians are not linear in the cells: they are left to the unit tests
- * (a share is withheld when its numerator or base is).
+ *   g2  references by first-named month: state, each flag, corroborated;
+ * "derived": every share, median and count outside the tables (open
+ * longer than 3 months, closed led to action) as published, with its
+ * period; "accountability": the whole casebook's concerns and closed
+ * concerns, exact as the statement gives them. The checker's
+ * sdc_relations.py turns these into constraints; the counts outside
+ * tables are also in "scalars", checked for 1..threshold.
  *
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is

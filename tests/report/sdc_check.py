@@ -18,9 +18,15 @@ For every case it fails when
   - a withheld cell's lowest and highest values consistent with everything
     published (scipy.optimize.linprog, HiGHS) are less than threshold apart.
 Tables of one case that share a Total row (two measures with the same
-Total, e.g. concerns by category and by "child at immediate risk") are
-solved together, as an attacker holding both would (--separate checks
-each on its own, for diagnosis).
+Total, e.g. concerns by category and by "child at immediate risk"; a
+table's "group" names its population, all one without it) are solved
+together, as an attacker holding both would (--separate checks each on
+its own, for diagnosis). A case from rp_gen also carries the report's
+shares, medians, counts outside tables and accountability totals: they
+and the relations between tables become constraints too
+(sdc_relations.py). A withheld cell of a population whose exact total,
+published by the accountability statement, is below the threshold must
+span all of [0, total] instead.
 
 Every solution linprog returns is a table consistent with what is
 published, so the range of a withheld cell over all solutions seen so far
