@@ -34,7 +34,7 @@ is inside its true interval: once that range is threshold wide the cell is
 safe without solving its own two problems. Only the cells that are not yet
 shown wide are solved, which keeps 1,000 cases to seconds.
 
-Usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]
+Usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate] [--no-accountability]
 Exit 0 when every case passes (or, with --expect-fail, when at least one
 case fails and the failures are printed); 1 otherwise.
 """
@@ -330,8 +330,10 @@ class Case:
 
 
 def check_line(job):
-    line, joint = job
+    line, joint, account = job
     doc = json.loads(line)
+    if not account:
+        doc.pop("accountability", None)
     docs = [doc]
     if not joint:
         docs = [dict(doc, tables=[t]) for t in doc["tables"]]
@@ -347,14 +349,22 @@ def main():
     args = sys.argv[1:]
     expect_fail = "--expect-fail" in args
     joint = "--separate" not in args
-    args = [a for a in args if a not in ("--expect-fail", "--separate")]
+    # --no-accountability: the attacker does not hold the accountability
+    # statement's exact totals. With them, 1 of the 1,000 casebooks of
+    # e2e 63 (seed 20261205, case 383) has a withheld month Total narrowed
+    # to [0, 2] (threshold 3): the suppression does not pin the whole
+    # range's Total the statement publishes (SECURITY.md, "Not covered").
+    account = "--no-accountability" not in args
+    args = [a for a in args if a not in ("--expect-fail", "--separate",
+                                         "--no-accountability")]
     if len(args) != 1:
-        print("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate]",
+        print("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate] "
+              "[--no-accountability]",
               file=sys.stderr)
         return 2
     ncases = ntables = nfailed = ncells = 0
     with open(args[0]) as f:
-        jobs = [(line, joint) for line in f]
+        jobs = [(line, joint, account) for line in f]
     # Two workers: the machine that runs make check has two cores.
     with multiprocessing.Pool(min(2, os.cpu_count() or 1)) as pool:
         for cid, nt, nc, problems in pool.imap(check_line, jobs, 16):
