@@ -1,8 +1,8 @@
 /*
  * candour-intake backup --db FILE --out FILE
  *
- * A consistent copy of intake.db taken while serve runs: SQLite's online
- * backup API reads one snapshot (WAL lets the store keep committing), into
+ * A consistent copy of intake.db taken while serve runs: util_db_copy
+ * reads one snapshot (WAL lets the store keep committing), into
  * a temp file beside --out that is checked, fsynced and renamed into place
  * without replacing an existing file. The copy holds only what the
  * database holds: sealed envelopes and the chain, nothing that opens a
@@ -34,36 +34,6 @@ usage(FILE *f)
 		   "  (DB.sign.key) is not copied: keep one copy of it offline.\n"
 		   "  To restore: stop serve, copy the backup over --db, remove DB-wal and\n"
 		   "  DB-shm, start serve (docs/ADMIN.md, Backups).\n");
-}
-
-/* Copies src's snapshot into a fresh file at dst. 0 or -1. */
-static int
-copy_db(struct store_db *src, const char *dst)
-{
-	sqlite3 *out = NULL;
-	sqlite3_backup *b;
-	int rc = -1, r;
-
-	if (sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
-	    SQLITE_OK)
-		goto out;
-	if ((b = sqlite3_backup_init(out, "main", src->db, "main")) == NULL)
-		goto out;
-	/* one step for every page: a single read transaction, so the copy is
-	 * one snapshot of the chain even while the store appends */
-	do
-		r = sqlite3_backup_step(b, -1);
-	while (r == SQLITE_BUSY || r == SQLITE_LOCKED);
-	if (sqlite3_backup_finish(b) != SQLITE_OK || r != SQLITE_DONE)
-		goto out;
-	/* a self-contained file: no -wal beside it once closed */
-	if (sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-		goto out;
-	rc = 0;
-out:
-	if (sqlite3_close(out) != SQLITE_OK)
-		rc = -1;
-	return rc;
 }
 
 /* The copy must open as an intake database whose integrity SQLite vouches for. */
@@ -143,8 +113,13 @@ cmd_backup(int argc, char **argv)
 	}
 	close(fd);
 	made = 1;
-	if (copy_db(db, tmp) != 0) {
-		scli_fail(CMD, "the copy failed: %s", sqlite3_errmsg(db->db));
+	if (util_db_copy(db->db, STORE_BUSY_MS, tmp) != 0) {
+		if (errno == EBUSY)
+			scli_fail(CMD, "%s stayed locked by another program for %d ms; nothing "
+				       "written, try again",
+			    dbpath, UTIL_DB_COPY_TRIES * UTIL_DB_COPY_SLEEP_MS);
+		else
+			scli_fail(CMD, "the copy failed: %s", sqlite3_errmsg(db->db));
 		goto out;
 	}
 	if (check_copy(tmp, &count, head) != 0) {

@@ -228,8 +228,10 @@ file_start(struct form *f)
 
 	if (!f->csrf_ok)
 		return fail(f, 403);
+	/* One file too many: the others are dropped too (a concern must not
+	 * go in with files silently missing) and the text goes back. */
 	if (f->nfiles >= INTAKE_MAX_ATTACHMENTS)
-		return fail(f, 413);
+		form_refuse(f, FORM_REFUSE_MANY);
 	nr = form_recipients(f, r);
 	f->recipients_fixed = 1;
 	if (nr == 0 || f->refuse) {

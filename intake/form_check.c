@@ -259,13 +259,20 @@ form_abort(struct form *f)
 	f->nfiles = 0;
 }
 
+static int
+form_too_much_why(int why)
+{
+	return why == FORM_REFUSE_OVER || why == FORM_REFUSE_MANY;
+}
+
 void
 form_refuse(struct form *f, int why)
 {
 	/* full says the most (sending again will not help), then too large
-	 * (what to change), then busy */
+	 * or too many files (what to change), then busy */
 	if (f->refuse == 0 || why == FORM_REFUSE_FULL ||
-	    (why == FORM_REFUSE_OVER && f->refuse == FORM_REFUSE_BUSY))
+	    (why == FORM_REFUSE_OVER && f->refuse == FORM_REFUSE_MANY) ||
+	    (form_too_much_why(why) && f->refuse == FORM_REFUSE_BUSY))
 		f->refuse = why;
 	if (f->cur_open && f->cur_file && f->cur_started && !f->cur_skip) {
 		upload_abort(&f->up);
@@ -274,6 +281,12 @@ form_refuse(struct form *f, int why)
 	for (size_t i = 0; i < f->nfiles; i++)
 		(void)storec_upload_drop(f->store, f->files[i].handle);
 	f->nfiles = 0;
+}
+
+int
+form_too_much(const struct form *f)
+{
+	return form_too_much_why(f->refuse);
 }
 
 void

@@ -423,6 +423,9 @@ enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2, FORM_REFUSE_OVER 
 /* The commit was sent but the store never answered (it stopped): the
  * record may be stored, whole, with no receipt shown. Set by page_commit. */
 #define FORM_REFUSE_UNSURE 4
+/* More than INTAKE_MAX_ATTACHMENTS files: every file is dropped and the
+ * text read on, so the form goes back with it (413, like FORM_REFUSE_OVER). */
+#define FORM_REFUSE_MANY 5
 /* form is caller memory (large: heap it). The reviewers are copied. */
 void form_init(struct form *, int kind, struct store_conn *, const uint8_t *csrf_key,
     uint64_t now_s, const struct cc_pubkey *reviewers, size_t nreviewers);
@@ -454,6 +457,8 @@ void form_abort(struct form *);
  * made so far and skips the files still to come; text fields are still
  * read so the form can go back with them. */
 void form_refuse(struct form *, int why);
+/* 1 when the form goes back as a 413: too large or too many files. */
+int form_too_much(const struct form *);
 /* The request passed --max-upload: refuses it (FORM_REFUSE_OVER, unless
  * the intake is full) and remembers the file being received, if any. */
 void form_over(struct form *);
@@ -604,7 +609,8 @@ void page_fmt(char *out, size_t outlen, const char *pat, const char *a1, const c
  * the variable files_max, written into buf. */
 void page_files_max(struct http_app *, struct tvars *v, char *buf, size_t len);
 /* The sentence that says a request passed --max-upload, naming the file
- * (f->over_name) when there was one, into out. */
+ * (f->over_name) when there was one, or that it brought more than
+ * INTAKE_MAX_ATTACHMENTS files (FORM_REFUSE_MANY), into out. */
 void page_over_text(struct http_app *, const struct form *f, char *out, size_t outlen);
 /* A readable error page for status (title and text from err.STATUS.*). */
 int page_error(struct http_app *, struct MHD_Connection *, unsigned status);

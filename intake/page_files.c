@@ -96,6 +96,11 @@ page_over_text(struct http_app *app, const struct form *f, char *out, size_t out
 {
 	char max[32];
 
+	if (f->refuse == FORM_REFUSE_MANY) {
+		snprintf(max, sizeof(max), "%d", INTAKE_MAX_ATTACHMENTS);
+		page_fmt(out, outlen, web_str(http_web(app), "report.many"), max, NULL);
+		return;
+	}
 	page_size_text(app, app->max_upload, 1, max, sizeof(max));
 	page_fmt(out, outlen,
 	    web_str(http_web(app), f->over_name[0] ? "report.over_file" : "report.over"), f->over_name,

@@ -297,14 +297,14 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "text", f && f->text.p ? f->text.p : "");
 	voice_vars(v, f);
 	page_files_max(app, v, limit, sizeof(limit));
-	if (f != NULL && f->refuse == FORM_REFUSE_OVER)
+	if (f != NULL && form_too_much(f))
 		page_over_text(app, f, over, sizeof(over));
 	/* a bad answer is said beside the questions, not the message */
 	int ev = f != NULL && !f->refuse && f->readers != FR_NONE && !(f->errors & FE_CSRF) &&
 		 (f->errors & FE_VOICE);
 	tv_text(v, "error",
 	    !f || ev				 ? ""
-	    : f->refuse == FORM_REFUSE_OVER	 ? over
+	    : form_too_much(f)			 ? over
 	    : web_str(http_web(app), f->refuse == FORM_REFUSE_FULL ? "followup.full"
 				: f->refuse == FORM_REFUSE_UNSURE ? "followup.maybe_stored"
 				: f->refuse		  ? "followup.busy"
@@ -314,7 +314,7 @@ followup_page(struct http_app *app, struct MHD_Connection *c, const struct sessi
 	tv_text(v, "err_voice", ev ? web_str(app->web, "err.voice") : "");
 	ret = page_send(app, c,
 	    !f				    ? 200
-	    : f->refuse == FORM_REFUSE_OVER ? 413
+	    : form_too_much(f)		    ? 413
 	    : f->refuse			    ? 503
 	    : f->readers == FR_NONE ? 409
 				    : 400,

@@ -135,7 +135,8 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	/* The largest request, from the limit itself, before anyone picks a
 	 * video too large to send. */
 	page_files_max(app, v, limit, sizeof(limit));
-	/* 413: the files were too large and dropped; 503: nothing was kept.
+	/* 413: the files were too large or too many and dropped; 503:
+	 * nothing was kept.
 	 * Either way the reporter's text is all here. */
 	if (status == 413 && f != NULL)
 		page_over_text(app, f, over, sizeof(over));
@@ -221,9 +222,9 @@ page_report_submit(
 	int ret;
 
 	if (j == NULL) {
-		/* Over --max-upload: every file was dropped; the text goes back
-		 * with the name of the file that was too large. */
-		if (f->refuse == FORM_REFUSE_OVER) {
+		/* Over --max-upload or too many files: every file was dropped;
+		 * the text goes back with the limit (and the file too large). */
+		if (form_too_much(f)) {
 			form_abort(f);
 			return report_form(app, c, f, 413);
 		}

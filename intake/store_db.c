@@ -75,6 +75,14 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;"
     "CREATE TRIGGER recipients_no_delete BEFORE DELETE ON recipients"
     " BEGIN SELECT RAISE(ABORT, 'recipients are append-only'); END;",
+    /* 3 -> 4: what the reviewers sent back cannot be taken away either
+     * (step 2 refused only updates). No statement deletes a reply or a
+     * status change: import-replies only inserts (INSERT OR IGNORE, which
+     * never deletes), and nothing on the intake purges. */
+    "CREATE TRIGGER replies_no_delete BEFORE DELETE ON replies"
+    " BEGIN SELECT RAISE(ABORT, 'replies are append-only'); END;"
+    "CREATE TRIGGER status_no_delete BEFORE DELETE ON status"
+    " BEGIN SELECT RAISE(ABORT, 'status changes are append-only'); END;",
 };
 
 int
@@ -129,6 +137,10 @@ harden(sqlite3 *db)
 	static const char *const pragmas = "PRAGMA trusted_schema = OFF;"
 					   "PRAGMA secure_delete = ON;"
 					   "PRAGMA cell_size_check = ON;"
+					   /* a REPLACE deletes the row it replaces:
+					    * with this, the append-only DELETE triggers
+					    * refuse it instead of being skipped */
+					   "PRAGMA recursive_triggers = ON;"
 					   "PRAGMA journal_mode = WAL;"
 					   "PRAGMA synchronous = FULL;";
 	int on = 1, off = 0, r = 0;
@@ -314,8 +326,12 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	if (harden(s->db) != 0) {
-		seterr(
-		    err, errlen, "cannot set up the database (not an intake database, or locked)");
+		/* another program's lock outlasted the busy timeout */
+		_Static_assert(STORE_BUSY_MS == 5000, "the message below says 5 s");
+		seterr(err, errlen,
+		    (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY
+			? "the database stayed locked by another program for 5 s"
+			: "cannot set up the database (not an intake database, or locked)");
 		goto fail;
 	}
 	v = store_db_version(s);
@@ -330,7 +346,8 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 			goto fail;
 		}
 		/* an intake that holds concerns is copied first (not a new one) */
-		if (v > 0 && util_db_keep_copy(s->db, path, target, copy, sizeof(copy)) != 0) {
+		if (v > 0 && util_db_keep_copy(
+				 s->db, STORE_BUSY_MS, path, target, copy, sizeof(copy)) != 0) {
 			seterr(err, errlen,
 			    errno == EEXIST ? "a copy from an earlier upgrade (DB.pre-vN.bak) is "
 					      "in the way: look at it, move it away, start again"

@@ -17,7 +17,7 @@
 #include "bundle/bundle.h"
 #include "intake/intake.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
 /* Open or ended, not yet committed: every connection the http process may
  * hold, each with a whole request's uploads (intake.h). */

@@ -120,6 +120,7 @@ migrate_6(sqlite3 *db)
 static int (*const migrations[])(sqlite3 *) = {
     migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+#define CB_BUSY_MS 5000 /* how long a statement waits for another connection's lock */
 
 /* The schema version, or -1 when the file is not a readable database. */
 static int
@@ -173,7 +174,7 @@ harden(sqlite3 *db)
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL) != SQLITE_OK ||
 	    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, CB_BUSY_MS);
 	return sqlite3_exec(db,
 		   "PRAGMA secure_delete=ON; PRAGMA trusted_schema=OFF; PRAGMA foreign_keys=ON;"
 		   "PRAGMA synchronous=FULL;",
@@ -449,7 +450,8 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 		goto fail;
 	}
 	/* an older casebook is copied before it is upgraded */
-	if (v < NMIGRATIONS && util_db_keep_copy(cb->db, path, NMIGRATIONS, copy, sizeof(copy)) != 0) {
+	if (v < NMIGRATIONS &&
+	    util_db_keep_copy(cb->db, CB_BUSY_MS, path, NMIGRATIONS, copy, sizeof(copy)) != 0) {
 		*why = errno == EEXIST ? "a copy from an earlier upgrade (CASEBOOK.pre-vN.bak) is in"
 					 " the way: look at it, move it away, try again"
 				       : "cannot keep a copy of the casebook before upgrading it;"

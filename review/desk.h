@@ -20,6 +20,7 @@
 /* ---- limits ------------------------------------------------------------ */
 #define DESK_SECRET_BYTES 32 /* token, session, CSRF: 256 random bits each */
 #define DESK_HEX_CHARS (2 * DESK_SECRET_BYTES)
+#define DESK_FLASH_MAX 512 /* a filled-in result line: a reason with names and ids */
 #define DESK_IDLE_DEFAULT (30 * 60)
 #define DESK_FORM_MAX ((size_t)2 << 20) /* one POST body (a reply is under CB_TEXT_MAX) */
 #define DESK_FIELDS_MAX 16		/* fields in one form */
@@ -125,6 +126,7 @@ struct desk {
 	char unlock_err[64];  /* catalogue key of the last unlock failure, "" none */
 	char flash[64];	      /* catalogue key of the last action's result, "" none */
 	char flash_arg[128];
+	char flash_text[DESK_FLASH_MAX]; /* flash's text with its {N} filled, "" none */
 	int flash_bad;
 };
 
@@ -159,6 +161,9 @@ void desk_fail(struct desk *, struct desk_resp *, unsigned status, const char *k
 void desk_redirect(struct desk_resp *, const char *path);
 /* The result of an action, shown once on the next page. */
 void desk_flash(struct desk *, int bad, const char *key, const char *arg);
+/* The same, the catalogue text's {1}..{n} (n <= 4) filled with args: the
+ * casebook's reason with the names it is about, as the CLI says it. */
+void desk_flash_fmt(struct desk *, int bad, const char *key, const char *const *args, size_t n);
 /* The catalogue string for key (the key itself if missing: a lint catches it). */
 const char *desk_t(const struct desk *, const char *key);
 

@@ -102,7 +102,30 @@ desk_flash(struct desk *d, int bad, const char *key, const char *arg)
 {
 	snprintf(d->flash, sizeof(d->flash), "%s", key);
 	snprintf(d->flash_arg, sizeof(d->flash_arg), "%s", arg ? arg : "");
+	d->flash_text[0] = '\0';
 	d->flash_bad = bad;
+}
+
+void
+desk_flash_fmt(struct desk *d, int bad, const char *key, const char *const *args, size_t n)
+{
+	const char *s = desk_t(d, key);
+	size_t o = 0, cap = sizeof(d->flash_text);
+
+	desk_flash(d, bad, key, NULL);
+	/* plain text: the page escapes it; a {N} with no arg stays as it is */
+	while (*s != '\0' && o + 1 < cap) {
+		size_t k;
+		if (s[0] == '{' && s[1] >= '1' && s[1] <= '4' && s[2] == '}' &&
+		    (k = (size_t)(s[1] - '1')) < n && args[k] != NULL) {
+			int w = snprintf(d->flash_text + o, cap - o, "%s", args[k]);
+			o = w < 0 ? o : (size_t)w >= cap - o ? cap - 1 : o + (size_t)w;
+			s += 3;
+			continue;
+		}
+		d->flash_text[o++] = *s++;
+	}
+	d->flash_text[o] = '\0';
 }
 
 /* Loads web/desk/NAME.html and renders it with vars into out. */
@@ -135,7 +158,7 @@ desk_render(struct desk *d, struct desk_resp *o, const char *name, const char *t
 	desk_auth_csrf_hex(&d->auth, csrf);
 	tv_text(vars, "csrf", csrf);
 	if (d->flash[0] != '\0') {
-		tv_text(vars, "flash", desk_t(d, d->flash));
+		tv_text(vars, "flash", d->flash_text[0] ? d->flash_text : desk_t(d, d->flash));
 		tv_text(vars, "flash_arg", d->flash_arg);
 		tv_text(vars, "flash_bad", d->flash_bad ? "1" : "");
 		d->flash[0] = '\0';

@@ -26,6 +26,38 @@ static const char *const act_key[] = {
     [CB_ACT_SAME] = "desk_act_same",
 };
 
+/* Why a status change is refused: cb_transition_rule's reason, from the
+ * catalogue, with the case and both states as the CLI names them. */
+static const char *const tr_key[] = {
+    [CB_TR_OK] = "desk_act_illegal",
+    [CB_TR_UNKNOWN] = "desk_act_illegal",
+    [CB_TR_CLOSED] = "desk_tr_closed",
+    [CB_TR_SAME] = "desk_tr_same",
+    [CB_TR_BACKWARDS] = "desk_tr_backwards",
+    [CB_TR_NEEDS_OUTCOME] = "desk_tr_needs_outcome",
+};
+
+/* Why an assignment is refused, as `assign` says it: {1} the reviewer,
+ * {2} the case. 0 when rc is not one of assign's refusals. */
+static const char *
+assign_key(int rc)
+{
+	switch (rc) {
+	case CB_ACT_NOT_REVIEWER:
+		return "desk_assign_not_reviewer";
+	case CB_ACT_CLOSED:
+		return "desk_assign_closed";
+	case CB_ACT_NOT_CHOSEN:
+		return "desk_assign_not_chosen";
+	case CB_ACT_NO_KEY:
+		return "desk_assign_no_key";
+	case CB_ACT_SAME:
+		return "desk_assign_same";
+	default:
+		return NULL;
+	}
+}
+
 /* The reply as the reporter will read it, with the form that sends it. */
 static void
 preview(struct desk *d, struct desk_resp *o, const struct cb_concern *c, const char *text)
@@ -90,7 +122,8 @@ link_action(struct desk *d, struct desk_req *r, struct desk_resp *o, int confirm
 void
 desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
-	const char *kind = desk_arg(r, "kind"), *why = NULL, *arg = "";
+	const char *kind = desk_arg(r, "kind"), *why = NULL, *arg = "", *key = NULL;
+	const char *args[3] = {NULL, NULL, NULL};
 	struct cb_concern c;
 	char back[64];
 	int rc = -1;
@@ -116,6 +149,10 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		int to = s ? cb_state_parse(s) : 0;
 		rc = to == 0 ? CB_ACT_BAD_TEXT : cb_act_status(d->cb, &c, to, &why);
 		arg = to ? desk_state(d, to) : "";
+		if (rc == CB_ACT_ILLEGAL) {
+			key = tr_key[cb_transition_rule(c.status, to, c.outcome != BOUT_NONE)];
+			args[0] = c.id, args[1] = desk_state(d, c.status), args[2] = arg;
+		}
 	} else if (strcmp(kind, "outcome") == 0) {
 		const char *oc = desk_arg(r, "outcome"), *sum = desk_arg(r, "summary");
 		const char *share = desk_arg(r, "share");
@@ -126,7 +163,17 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		arg = v > 0 ? desk_outcome(d, v) : "";
 	} else if (strcmp(kind, "assign") == 0) {
 		const char *who = desk_arg(r, "reviewer");
-		rc = who == NULL ? CB_ACT_NOT_REVIEWER : cb_act_assign(d->cb, &c, who);
+		if (who == NULL || who[0] == '\0') {
+			/* the menu's first choice is no one: a careless submit */
+			cb_rollback(d->cb);
+			desk_flash(d, 1, "desk_assign_choose", NULL);
+			goto done;
+		}
+		rc = cb_act_assign(d->cb, &c, who);
+		/* a name is echoed only when it is one (cc_name_valid) */
+		if ((key = assign_key(rc)) != NULL && !cc_name_valid(who))
+			key = "desk_assign_bad_name";
+		args[0] = who, args[1] = c.id;
 	} else if (strcmp(kind, "note") == 0) {
 		const char *t = desk_arg(r, "text");
 		rc = t == NULL ? CB_ACT_BAD_TEXT : cb_act_note(d->cb, &c, t);
@@ -150,9 +197,12 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		cb_rollback(d->cb);
 	if (rc < 0 || (size_t)rc >= sizeof(act_key) / sizeof(act_key[0]))
 		desk_flash(d, 1, "desk_error", NULL);
+	else if (rc != CB_ACT_OK && key != NULL)
+		desk_flash_fmt(d, 1, key, args, 3);
 	else
 		desk_flash(d, rc != CB_ACT_OK, rc == CB_ACT_OK ? "desk_done" : act_key[rc],
 		    rc == CB_ACT_ILLEGAL ? "" : arg);
+done:
 	snprintf(back, sizeof(back), "/concern?id=%s", c.id);
 	desk_redirect(o, back);
 }

@@ -209,8 +209,8 @@ add_choices(struct page *p, struct tvars *v, const struct cb_concern *c)
 		const char *n = (const char *)sqlite3_column_text(q, 0);
 		if (n == NULL || !cc_name_valid(n) || (x = desk_vl_add(&p->ar, &rv)) == NULL)
 			continue;
+		/* none preselected: the menu starts at "choose a reviewer" */
 		tv_text(x, "name", desk_keep(&p->ar, n, strlen(n)));
-		tv_text(x, "selected", strcmp(c->assignee, n) == 0 ? "1" : "");
 	}
 	sqlite3_finalize(q);
 	tv_list(v, "next_states", st.v, st.n);

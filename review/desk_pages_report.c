@@ -17,9 +17,18 @@
 void
 desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
-	struct tvars v = {0};
+	struct tvars v = {0}, f[2];
 
 	(void)r;
+	memset(f, 0, sizeof(f));
+	/* the report's language starts as the desk's */
+	tv_text(&v, "lang_cy", strcmp(d->web.lang, "cy") == 0 ? "1" : "");
+	/* two forms, one template: preview (HTML) and save (any format, a path) */
+	tv_text(&f[0], "kind", "preview");
+	tv_text(&f[0], "save", "");
+	tv_text(&f[1], "kind", "save");
+	tv_text(&f[1], "save", "1");
+	tv_list(&v, "forms", f, 2);
 	desk_render(d, o, "report", "desk_report_title", &v);
 }
 
@@ -41,16 +50,45 @@ preview_csp(struct desk_resp *o, const char *css)
 		   : -1;
 }
 
+/* The catalogue's line for each refusal of rp_opts_check, and for each
+ * reason rp_make gives (the CLI says the same in English). */
+static const char *const opt_key[] = {
+    [RP_OPT_OK] = "desk_error",
+    [RP_OPT_PERIOD] = "desk_report_bad_period",
+    [RP_OPT_FORMAT] = "desk_report_bad_format",
+    [RP_OPT_LANG] = "desk_report_bad_lang",
+    [RP_OPT_THRESHOLD] = "desk_bad_form",
+    [RP_OPT_HEAD_PAIR] = "desk_report_bad_head_pair",
+    [RP_OPT_DATE] = "desk_report_bad_date",
+    [RP_OPT_COUNT] = "desk_report_bad_count",
+    [RP_OPT_HEAD] = "desk_report_bad_head",
+};
+static const char *const fail_key[] = {
+    [RP_FAIL_OTHER] = "desk_report_failed",
+    [RP_FAIL_NOT_BEGUN] = "desk_report_not_begun",
+    [RP_FAIL_HEAD] = "desk_report_head_mismatch",
+    [RP_FAIL_TOO_EARLY] = "desk_report_too_early",
+};
+
+/* A form field, NULL when absent or left empty (an option not given). */
+static const char *
+opt_arg(struct desk_req *r, const char *name)
+{
+	const char *v = desk_arg(r, name);
+	return v == NULL || v[0] == '\0' ? NULL : v;
+}
+
 void
 desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
-	const char *kind = desk_arg(r, "kind"), *period = desk_arg(r, "period");
-	const char *path = desk_arg(r, "path"), *format = desk_arg(r, "format");
+	const char *kind = desk_arg(r, "kind"), *path = desk_arg(r, "path");
+	struct rp_opts ro = {opt_arg(r, "period"), opt_arg(r, "format"), opt_arg(r, "lang"), NULL,
+	    opt_arg(r, "intake_head"), opt_arg(r, "intake_count"), opt_arg(r, "intake_date")};
 	struct rp_period per;
 	struct rp_web w;
 	struct rp_make m;
 	char why[RP_WHY_MAX];
-	int save;
+	int save, e;
 
 	memset(&w, 0, sizeof(w));
 	memset(&m, 0, sizeof(m));
@@ -59,37 +97,37 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		return;
 	}
 	save = kind[0] == 's';
-	if (format == NULL || !save)
-		format = "html";
-	if (period == NULL || rp_period_parse(period, &per) != 0) {
-		desk_flash(d, 1, "desk_report_bad_period", NULL);
+	if (!save)
+		ro.format = NULL; /* a preview is the HTML report */
+	/* the checks `report` makes of its flags, in the same function */
+	if ((e = rp_opts_check(&ro, &per, &m.th, &m.count)) != RP_OPT_OK) {
+		desk_flash(d, 1,
+		    (size_t)e < sizeof(opt_key) / sizeof(opt_key[0]) ? opt_key[e] : "desk_error", NULL);
 		goto back;
-	}
-	if (strcmp(format, "html") != 0 && strcmp(format, "csv") != 0 &&
-	    strcmp(format, "json") != 0) {
-		desk_fail(d, o, 400, "desk_bad_form");
-		return;
 	}
 	if (save && (path == NULL || strlen(path) == 0 || strlen(path) >= DESK_PATH_MAX ||
 			!util_text_valid(path, strlen(path), 0))) {
 		desk_flash(d, 1, "desk_bad_path", NULL);
 		goto back;
 	}
-	if (rp_web_load(&w, d->web.dir, d->web.lang, why, sizeof(why)) != 0) {
+	/* the report's language, which need not be the desk's */
+	if (rp_web_load(&w, d->web.dir, ro.lang, why, sizeof(why)) != 0) {
 		desk_fail(d, o, 500, "desk_error");
 		goto out;
 	}
 	const char *base = save ? strrchr(path, '/') : NULL;
 	m.per = &per;
 	m.web = d->web.dir;
-	m.lang = d->web.lang;
-	m.format = format;
+	m.lang = ro.lang;
+	m.format = ro.format;
 	m.outname = !save ? "report.html" : base ? base + 1 : path;
-	m.th = SDC_THRESHOLD_DEFAULT;
-	/* the casebook's reasons are the CLI's English: the page says the
-	 * report was not made, for which period */
+	m.head = ro.head;
+	m.date = ro.date;
 	if (rp_make(d->cb, &w, &m, why, sizeof(why)) != 0) {
-		desk_flash(d, 1, "desk_report_failed", per.label);
+		desk_flash(d, 1,
+		    (size_t)m.fail < sizeof(fail_key) / sizeof(fail_key[0]) ? fail_key[m.fail]
+									: "desk_report_failed",
+		    per.label);
 		goto back;
 	}
 	if (!save) {

@@ -243,8 +243,29 @@ struct rp_make {
 	struct rp_account acc;
 	char produced[21]; /* YYYY-MM-DD */
 	char pk[RP_MINISIGN_PK_B64 + 1];
+	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
 };
+enum rp_fail { RP_FAIL_OTHER, RP_FAIL_NOT_BEGUN, RP_FAIL_HEAD, RP_FAIL_TOO_EARLY };
 int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
+
+/* The options `report` takes and the desk's form sends (report_opts.c):
+ * NULL for one not given; format and lang get their defaults (html, en). */
+struct rp_opts {
+	const char *period, *format, *lang, *threshold, *head, *count, *date;
+};
+enum rp_opt_err {
+	RP_OPT_OK,
+	RP_OPT_PERIOD,	   /* missing or not a whole period */
+	RP_OPT_FORMAT,	   /* not html, csv or json */
+	RP_OPT_LANG,	   /* not en or cy */
+	RP_OPT_THRESHOLD,  /* not SDC_THRESHOLD_MIN..SDC_THRESHOLD_MAX */
+	RP_OPT_HEAD_PAIR,  /* intake head without count, or count without head */
+	RP_OPT_DATE,	   /* intake date not YYYY-MM-DD, or without a head */
+	RP_OPT_COUNT,	   /* intake count not a whole number above 0 */
+	RP_OPT_HEAD,	   /* intake head not 2 * CC_HASH_BYTES hex digits */
+};
+/* Checks o and fills the period, the threshold and the intake count. */
+int rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *count);
 /* Writes path and path.minisig (0600, as `report` does), signed by this
  * reviewer's key; an unsigned report is removed. */
 int rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb,

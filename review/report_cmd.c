@@ -73,68 +73,47 @@ static int
 check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 {
 	const char *cmd = "report";
+	struct rp_opts o = {r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date};
 
 	if (r->period == NULL || r->out == NULL) {
 		rv_err(cmd, "--period and --out are required (see --help)");
 		return -1;
 	}
-	if (rp_period_parse(r->period, p) != 0) {
+	switch (rp_opts_check(&o, p, th, count)) {
+	case RP_OPT_OK:
+		r->format = o.format;
+		r->lang = o.lang;
+		return 0;
+	case RP_OPT_PERIOD:
 		rv_err(cmd,
 		    "bad period '%s': a month 2026-09, a quarter 2026-Q3, a year 2026 or"
 		    " a financial year FY2026",
 		    r->period);
-		return -1;
-	}
-	if (r->format == NULL)
-		r->format = "html";
-	if (strcmp(r->format, "html") != 0 && strcmp(r->format, "csv") != 0 &&
-	    strcmp(r->format, "json") != 0) {
+		break;
+	case RP_OPT_FORMAT:
 		rv_err(cmd, "--format must be html, csv or json");
-		return -1;
-	}
-	if (r->lang == NULL)
-		r->lang = "en";
-	if (strcmp(r->lang, "en") != 0 && strcmp(r->lang, "cy") != 0) {
+		break;
+	case RP_OPT_LANG:
 		rv_err(cmd, "--lang must be en or cy");
-		return -1;
-	}
-	*th = SDC_THRESHOLD_DEFAULT;
-	if (r->threshold != NULL) {
-		char *end;
-		errno = 0;
-		unsigned long v = strtoul(r->threshold, &end, 10);
-		if (errno || *end || end == r->threshold || v < SDC_THRESHOLD_MIN || v > 1000) {
-			rv_err(cmd, "--threshold must be a whole number from %d to 1000",
-			    SDC_THRESHOLD_MIN);
-			return -1;
-		}
-		*th = (unsigned)v;
-	}
-	if ((r->head == NULL) != (r->count == NULL)) {
+		break;
+	case RP_OPT_THRESHOLD:
+		rv_err(cmd, "--threshold must be a whole number from %d to %d", SDC_THRESHOLD_MIN,
+		    SDC_THRESHOLD_MAX);
+		break;
+	case RP_OPT_HEAD_PAIR:
 		rv_err(cmd, "--intake-head and --intake-count go together");
-		return -1;
-	}
-	if (r->date != NULL && (r->head == NULL || strlen(r->date) != 10 ||
-				   !util_text_valid(r->date, 10, 0) || r->date[4] != '-')) {
+		break;
+	case RP_OPT_DATE:
 		rv_err(cmd, "--intake-date must be YYYY-MM-DD and comes with --intake-head");
-		return -1;
-	}
-	*count = 0;
-	if (r->count != NULL) {
-		char *end;
-		errno = 0;
-		unsigned long long v = strtoull(r->count, &end, 10);
-		if (errno || *end || end == r->count || r->count[0] == '-' || v == 0) {
-			rv_err(cmd, "--intake-count must be a whole number above 0");
-			return -1;
-		}
-		*count = v;
-	}
-	if (r->head != NULL && strlen(r->head) != 2 * CC_HASH_BYTES) {
+		break;
+	case RP_OPT_COUNT:
+		rv_err(cmd, "--intake-count must be a whole number above 0");
+		break;
+	default:
 		rv_err(cmd, "--intake-head must be %d hex digits", 2 * CC_HASH_BYTES);
-		return -1;
+		break;
 	}
-	return 0;
+	return -1;
 }
 
 int

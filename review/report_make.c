@@ -87,19 +87,22 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 		say(why, whylen, "%s", w0);
 		goto done;
 	}
+	m->fail = RP_FAIL_OTHER;
 	if (rp_month_first_day(m->per->first) > in.asof) {
+		m->fail = RP_FAIL_NOT_BEGUN;
 		say(why, whylen, "the period %s has not begun", m->per->label);
 		goto done;
 	}
 	if (m->head != NULL) {
 		if ((r = rp_head_check(cb, &m->acc, m->count, m->head)) != 0) {
-			if (r > 0)
+			if (r > 0) {
+				m->fail = RP_FAIL_HEAD;
 				say(why, whylen,
 				    "the intake head given does not match record %llu of this"
 				    " casebook's chain (nor any state it knows): check the"
 				    " figures copied from the intake; no report written",
 				    (unsigned long long)m->count);
-			else
+			} else
 				say(why, whylen, "cannot read the casebook");
 			goto done;
 		}
@@ -107,6 +110,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 			snprintf(m->acc.intake_date, sizeof(m->acc.intake_date), "%s", m->date);
 	}
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
+		m->fail = r == -2 ? RP_FAIL_TOO_EARLY : RP_FAIL_OTHER;
 		say(why, whylen,
 		    r == -2 ? "the period %s starts more than a year before the casebook's"
 			      " first record"

@@ -236,6 +236,16 @@ int cb_outcome_parse(const char *s);	  /* enum bitem_outcome or -1 */
 /* NULL if from -> to is legal given whether an outcome is recorded; else a
  * static phrase saying why not. */
 const char *cb_transition_check(int from, int to, int has_outcome);
+/* The same rule as a reason code (the desk says it from the catalogue). */
+enum cb_transition {
+	CB_TR_OK,
+	CB_TR_UNKNOWN,
+	CB_TR_CLOSED,
+	CB_TR_SAME,
+	CB_TR_BACKWARDS,
+	CB_TR_NEEDS_OUTCOME,
+};
+int cb_transition_rule(int from, int to, int has_outcome);
 
 /* ---- commands ----------------------------------------------------------- */
 int cmd_keygen(int argc, char **argv);

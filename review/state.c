@@ -46,20 +46,35 @@ cb_outcome_parse(const char *s)
 	return -1;
 }
 
+int
+cb_transition_rule(int from, int to, int has_outcome)
+{
+	if (from < CB_RECEIVED || from > CB_CLOSED || to < CB_RECEIVED || to > CB_CLOSED)
+		return CB_TR_UNKNOWN;
+	if (from == CB_CLOSED)
+		return CB_TR_CLOSED;
+	if (to == from)
+		return CB_TR_SAME;
+	if (to < from)
+		return CB_TR_BACKWARDS;
+	if (to == CB_CLOSED && !has_outcome)
+		return CB_TR_NEEDS_OUTCOME;
+	return CB_TR_OK;
+}
+
 const char *
 cb_transition_check(int from, int to, int has_outcome)
 {
-	if (from < CB_RECEIVED || from > CB_CLOSED || to < CB_RECEIVED || to > CB_CLOSED)
-		return "unknown state";
-	if (from == CB_CLOSED)
-		return "the case is closed; a closed case cannot change state";
-	if (to == from)
-		return "the case is already in that state";
-	if (to < from)
-		return "states only move forward (received, acknowledged, investigating, closed)";
-	if (to == CB_CLOSED && !has_outcome)
-		return "record an outcome first (candour-review outcome ID ...)";
-	return NULL;
+	static const char *const why[] = {
+	    [CB_TR_OK] = NULL,
+	    [CB_TR_UNKNOWN] = "unknown state",
+	    [CB_TR_CLOSED] = "the case is closed; a closed case cannot change state",
+	    [CB_TR_SAME] = "the case is already in that state",
+	    [CB_TR_BACKWARDS] =
+		"states only move forward (received, acknowledged, investigating, closed)",
+	    [CB_TR_NEEDS_OUTCOME] = "record an outcome first (candour-review outcome ID ...)",
+	};
+	return why[cb_transition_rule(from, to, has_outcome)];
 }
 
 /* Days from 0000-03-01 style civil calendar (Howard Hinnant's algorithm). */

@@ -1,10 +1,14 @@
 /*
- * The copy of a database kept before its schema is upgraded (intake.db by
- * the store, casebook.db by candour-review): PATH.pre-vN.bak beside it,
- * taken with SQLite's online backup API in one step (one snapshot, whatever
- * the journal mode), made self-contained (no -wal beside it), fsynced with
- * its directory. An existing file is never replaced: a copy left by an
- * upgrade that did not finish is the administrator's to look at.
+ * Copies of a live SQLite database, by SQLite's online backup API in one
+ * step (one snapshot, whatever the journal mode), made self-contained (no
+ * -wal beside it). One loop for every copy Candour takes: the copy kept
+ * before a schema upgrade (intake.db by the store, casebook.db by
+ * candour-review) and `candour-intake backup`.
+ *
+ * Another connection holding a lock that keeps the snapshot from being
+ * read (SQLITE_BUSY/SQLITE_LOCKED) is waited for a bounded time, sleeping
+ * between tries, never spun on: a writer that never lets go makes the copy
+ * fail with EBUSY instead of hanging the command or burning a core.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,26 +20,33 @@
 
 #include "util/util.h"
 
-#define DB_COPY_BUSY_TRIES 200 /* 10 ms apart: 2 s for another reader */
-
-static int
-copy_into(sqlite3 *src, const char *dst)
+int
+util_db_copy(struct sqlite3 *src, int busy_ms, const char *dst)
 {
 	sqlite3 *out = NULL;
 	sqlite3_backup *b;
-	int rc = -1, r = SQLITE_ERROR, tries = 0;
+	int rc = -1, r = SQLITE_ERROR, tries = 0, busy = 0;
 
+	/* src's own busy handler would block each step for up to its timeout
+	 * (5 s for the store and the casebook) before the loop below counts
+	 * it: the copy waits here only, so the bound is the bound */
+	sqlite3_busy_timeout(src, 0);
 	if (sqlite3_open_v2(dst, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
 	    SQLITE_OK)
 		goto out;
 	if ((b = sqlite3_backup_init(out, "main", src, "main")) == NULL)
 		goto out;
+	/* -1: every page in one step, so one read transaction, one snapshot */
 	while ((r = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || r == SQLITE_LOCKED) {
-		if (++tries > DB_COPY_BUSY_TRIES)
+		if (++tries >= UTIL_DB_COPY_TRIES) {
+			busy = 1;
 			break;
-		sqlite3_sleep(10);
+		}
+		sqlite3_sleep(UTIL_DB_COPY_SLEEP_MS);
 	}
-	if (sqlite3_backup_finish(b) != SQLITE_OK || r != SQLITE_DONE)
+	if (sqlite3_backup_finish(b) != SQLITE_OK && r == SQLITE_DONE)
+		r = SQLITE_ERROR;
+	if (r != SQLITE_DONE)
 		goto out;
 	if (sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
 		goto out;
@@ -43,11 +54,15 @@ copy_into(sqlite3 *src, const char *dst)
 out:
 	if (sqlite3_close(out) != SQLITE_OK)
 		rc = -1;
+	sqlite3_busy_timeout(src, busy_ms);
+	if (rc != 0)
+		errno = busy ? EBUSY : EIO;
 	return rc;
 }
 
 int
-util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *out, size_t outlen)
+util_db_keep_copy(
+    struct sqlite3 *db, int busy_ms, const char *path, int to_version, char *out, size_t outlen)
 {
 	char j[4096];
 	int fd, saved;
@@ -61,7 +76,7 @@ util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *ou
 	if (fd < 0)
 		return -1; /* EEXIST: an earlier copy is kept as it is */
 	close(fd);
-	if (copy_into(db, out) != 0)
+	if (util_db_copy(db, busy_ms, out) != 0)
 		goto fail;
 	if ((fd = open(out, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		goto fail;

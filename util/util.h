@@ -31,11 +31,25 @@ int util_today(char out[11]);
 /* 1 if s is a valid YYYY-MM-DD calendar date. */
 int util_date_valid(const char *s);
 
-/* Before a schema upgrade: a copy of the open database db (file path) as
- * PATH.pre-vTO_VERSION.bak (name in out), by SQLite's online backup,
- * fsynced. An existing copy is never replaced (EEXIST). */
+/* util_db_copy waits for another connection's lock this many times,
+ * UTIL_DB_COPY_SLEEP_MS apart (2 s in all), then gives up with EBUSY. */
+#define UTIL_DB_COPY_TRIES    200
+#define UTIL_DB_COPY_SLEEP_MS 10
+
+/* Copies one snapshot of the open database src into the existing file dst
+ * (SQLite's online backup, one step), journal_mode DELETE so dst stands
+ * alone. The caller fsyncs and renames. busy_ms is src's busy timeout,
+ * set again afterwards (the copy waits by its own bound, not src's, and
+ * SQLite cannot be asked what it was). EBUSY: src stayed locked through
+ * every try; EIO: any other failure. */
 struct sqlite3;
-int util_db_keep_copy(struct sqlite3 *db, const char *path, int to_version, char *out, size_t outlen);
+int util_db_copy(struct sqlite3 *src, int busy_ms, const char *dst);
+
+/* Before a schema upgrade: a copy of the open database db (file path) as
+ * PATH.pre-vTO_VERSION.bak (name in out), by util_db_copy, fsynced. An
+ * existing copy is never replaced (EEXIST). */
+int util_db_keep_copy(
+    struct sqlite3 *db, int busy_ms, const char *path, int to_version, char *out, size_t outlen);
 
 /* Bounded hex encoding; out needs 2*len+1. */
 void util_hex(const uint8_t *in, size_t len, char *out);

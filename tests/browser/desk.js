@@ -98,6 +98,19 @@ function fail(msg) { throw new Error(msg); }
     if (!(await page.textContent('dl.facts')).includes('Acknowledged')) fail('status not shown as Acknowledged');
     await check('status-done', 'Concern');
 
+    // assign: the menu starts at no one; sent as it is, refused with a reason
+    if ((await page.inputValue('#reviewer')) !== '') fail('the assign menu preselects a reviewer');
+    await go('form:has(#reviewer) button');
+    await flash('assign-nobody', 'Choose a reviewer to assign the case to');
+    await check('assign-nobody', 'Concern');
+    await page.selectOption('#reviewer', 'alice');
+    await go('form:has(#reviewer) button');
+    await flash('assign', 'Done');
+    await page.selectOption('#reviewer', 'alice');
+    await go('form:has(#reviewer) button');
+    await flash('assign-again', `${id} is already assigned to alice`);
+    await check('assign-again', 'Concern');
+
     // reply: preview first, exactly what the reporter reads, then seal
     await page.fill('#reply', 'Thank you. We are looking into the strategy meeting.\n\n');
     await go('form:has(#reply) button');
@@ -132,6 +145,13 @@ function fail(msg) { throw new Error(msg); }
     // the governance report: the form, then the preview of this month's
     await go('nav a[href="/report"]');
     await check('report', 'Governance report');
+    // the report's options, as `report` takes them: a count without a head is refused
+    await page.fill('#preview-period', new Date().toISOString().slice(0, 7));
+    await page.selectOption('#preview-lang', 'cy');
+    await page.fill('#preview-count', '3');
+    await go('form:has(#preview-period) button');
+    await flash('report-options', 'give both or neither');
+    await check('report-options', 'Governance report');
     await page.fill('#preview-period', new Date().toISOString().slice(0, 7));
     await go('form:has(#preview-period) button');
     if (!(await page.content()).includes('minisign -Vm report.html')) fail('the preview is not the report');

@@ -44,8 +44,11 @@ main(int argc, char **argv)
 	if (cc_init() != CC_OK || argc < 3 || sqlite3_open(argv[2], &db) != SQLITE_OK)
 		return 1;
 	if (strcmp(argv[1], "downgrade") == 0) {
-		rc = sqlite3_exec(db, "DROP TABLE recipients; PRAGMA user_version = 2", NULL, NULL,
-		    NULL);
+		/* version 2: without what steps 3 (recipients) and 4 added */
+		rc = sqlite3_exec(db,
+		    "DROP TRIGGER replies_no_delete; DROP TRIGGER status_no_delete;"
+		    " DROP TABLE recipients; PRAGMA user_version = 2",
+		    NULL, NULL, NULL);
 		sqlite3_close(db);
 		return rc == SQLITE_OK ? 0 : 1;
 	}

@@ -179,11 +179,36 @@ refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d te
 [ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
 [ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'not allowed' "$T/body" || fail "a backwards status was not refused on the page"
+# refused with the casebook's reason, as `status` gives it
+grep -q "$ID cannot go from Acknowledged to Received: states only move forward" "$T/body" ||
+	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/body")"
+[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "same status"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" "$T/body" ||
+	fail "the same status: $(grep flash "$T/body")"
+[ "$(act -d kind=status -d state=closed)" = 303 ] || fail "close without an outcome"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID cannot go from Acknowledged to Closed: record an outcome first" "$T/body" ||
+	fail "closing without an outcome: $(grep flash "$T/body")"
 [ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
 [ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused"
+grep -q 'mallory is not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused with the name"
+# the menu starts at no one, and no one is refused with a reason
+grep -q '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' "$T/body" ||
+	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/body")"
+for empty in "-d reviewer=" ""; do
+	# shellcheck disable=SC2086
+	[ "$(act -d kind=assign $empty)" = 303 ] || fail "assign nobody ($empty)"
+	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+	grep -q 'flash bad.*Choose a reviewer to assign the case to: nobody was chosen' "$T/body" ||
+		fail "assigning nobody ($empty) was not refused: $(grep flash "$T/body")"
+done
+# a name that is no name is not echoed
+[ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'That is not a reviewer&#39;s name: nothing changed' "$T/body" || fail "a non-name: $(grep flash "$T/body")"
+if grep -q '<b>x</b>\|&lt;b&gt;x' "$T/body"; then fail "a non-name was echoed"; fi
 grep -q 'desk note &lt;b&gt;' "$T/body" || fail "the note is not shown escaped"
 c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
 [ "$c" = 200 ] && grep -q '<p class="text">We are on it.</p>' "$T/body" || fail "reply preview: $c"
@@ -195,6 +220,15 @@ for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID
 	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
 done
 if grep -q "assign $ID" "$T/audit"; then fail "a refused assign was audited"; fi
+# a real choice assigns; the same again is refused with the CLI's reason
+[ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q 'class="flash" role="status"><p>Done:' "$T/body" || fail "assign alice: $(grep flash "$T/body")"
+[ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice again"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q "$ID is already assigned to alice" "$T/body" || fail "assign again: $(grep flash "$T/body")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+[ "$(grep -c "assign $ID" "$T/audit")" = 1 ] || fail "assign audited $(grep -c "assign $ID" "$T/audit") times"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
 grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
 refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
@@ -318,6 +352,49 @@ for bad in "" $'two\nlines'; do
 	code "${J[@]}" "$DESK_BASE/report" > /dev/null
 	grep -q 'flash bad' "$T/body" || fail "path '$bad' was not refused"
 done
+# the report's options are `report`'s, checked by the same function: a
+# Welsh preview and a CSV saved against the intake's published head are the
+# CLI's bytes for the same flags
+"$BIN/candour-intake" status --db "$DB" > "$T/ist" || fail "intake status"
+IHEAD=$(sed -n 's/^chain head: //p' "$T/ist"); ICOUNT=$(sed -n 's/^records: //p' "$T/ist")
+[ ${#IHEAD} = 64 ] && [ "$ICOUNT" = 3 ] || fail "intake status: $(cat "$T/ist")"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --lang cy --intake-head "$IHEAD" \
+	--intake-count "$ICOUNT" --out "$T/cli-rep/cy.html" > /dev/null || fail "CLI report in Welsh"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" -d lang=cy \
+	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date= "$DESK_BASE/report")
+[ "$c" = 200 ] || fail "Welsh preview gave $c"
+sed 's/report\.html/cy.html/g' "$T/body" > "$T/preview"
+cmp -s "$T/preview" "$T/cli-rep/cy.html" || fail "the Welsh preview differs from the CLI's: $(diff "$T/preview" "$T/cli-rep/cy.html" | head -5)"
+grep -q 'lang="cy"' "$T/preview" && grep -q "$IHEAD" "$T/preview" || fail "the preview is not the Welsh report with the intake's head"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --intake-head "$IHEAD" \
+	--intake-count "$ICOUNT" --intake-date 2026-12-01 --out "$T/cli-rep/r.csv" > /dev/null || fail "CLI csv report"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=en \
+	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date=2026-12-01 \
+	--data-urlencode "path=$T/desk-rep/r.csv" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "csv save gave $c"
+cmp "$T/desk-rep/r.csv" "$T/cli-rep/r.csv" || fail "the desk's CSV differs from the CLI's"
+# each option refused as `report` refuses it, with its own reason, nothing written
+ZHEAD=$(printf '%064d' 0)
+while IFS='|' read -r args want; do
+	# shellcheck disable=SC2086
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" $args \
+		--data-urlencode "path=$T/desk-rep/opt.out" "$DESK_BASE/report" > /dev/null
+	code "${J[@]}" "$DESK_BASE/report" > /dev/null
+	grep -q "flash bad.*$want" "$T/body" || fail "options '$args': $(grep flash "$T/body")"
+	[ ! -e "$T/desk-rep/opt.out" ] || fail "options '$args' wrote a report"
+done <<OPTS
+-d format=xml|The format must be HTML, CSV or JSON
+-d lang=fr|The language must be English or Welsh
+-d intake_head=$IHEAD|give both or neither
+-d intake_count=3|give both or neither
+-d intake_head=${IHEAD%?} -d intake_count=3|must be 64 hex digits
+-d intake_head=${IHEAD%?}g -d intake_count=3|must be 64 hex digits
+-d intake_head=$IHEAD -d intake_count=0|whole number above 0
+-d intake_head=$IHEAD -d intake_count=-3|whole number above 0
+-d intake_head=$IHEAD -d intake_count=3 -d intake_date=2026-02-30|must be a date
+-d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
+-d intake_head=$ZHEAD -d intake_count=3|does not match this casebook
+OPTS
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 400 ] || fail "an unknown report action gave $c"
 

@@ -3,8 +3,9 @@
 # each status change and each reply with its day (never a time), the
 # messages and files the reporter added (how many: their names are sealed
 # to the reviewers), in order, in English and Welsh; a closed case says so
-# at the top. The whole loop runs with the real binaries: submit with two
-# files -> a message with one file -> export -> review: acknowledged, a
+# at the top, with whom to call, before it offers "add information" (issue
+# 10). The whole loop runs with the real binaries: submit with two files ->
+# a message with one file -> export -> review: acknowledged, a
 # reply, an outcome shared with the reporter, closed -> export-replies ->
 # import-replies.
 . "$(dirname "$0")/lib.sh"
@@ -85,6 +86,25 @@ for lang in en cy; do
 	# closed, said plainly at the top: before the status list and the history
 	awk -v c="$closed" 'index($0, c) && !a {a = NR} /<dl class="status">/ && !b {b = NR} END {exit !(a && b && a < b)}' "$T/f2" ||
 		fail "$lang: the page does not say the case is closed above everything else"
+	# issue 10: before it offers "add information", the page says the case
+	# is closed and whom to call (out of hours, police), then the form
+	python3 - "$T/f2" "$REPO/web/locale/$lang.txt" <<'PY' || fail "$lang: the closed notice and its contacts do not come before the form"
+import html, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+cat = dict(l.split(" = ", 1) for l in open(sys.argv[2], encoding="utf-8").read().splitlines() if " = " in l and not l.startswith("#"))
+def text(s):  # a catalogue value as the page escapes it
+    return html.escape(s, quote=True).replace("&#x27;", "&#39;")
+def at(s, what):
+    i = page.find(s)
+    assert i >= 0, "missing: " + what
+    return i
+order = [at(text(cat["followup.closed_title"]), "closed notice"), at(text(cat["followup.closed_text"]), "closed text"),
+         at('href="tel:03069990123"', "out-of-hours number"), at(text(cat["contacts.out_of_hours"]), "out-of-hours label"),
+         at('href="tel:999"', "police number"), at(text(cat["contacts.police"]), "police label"),
+         at("<h2>" + text(cat["followup.add"]) + "</h2>", "add information"), at("<form", "form"), at('name="text"', "message box")]
+assert order == sorted(order), "out of order: %r" % order
+assert page.count('class="notice"') == 1, "the closed notice is not said once"
+PY
 	# the order: concern first, then the message (same day: concern,
 	# status changes, replies, messages)
 	first=$(grep '^followup.ev_concern' "$REPO/web/locale/$lang.txt" | sed 's/^[^=]*= //; s/'"'"'/\&#39;/g')

@@ -4,6 +4,12 @@
 # (tests/browser/a11y.js). The screenshots are kept in $CANDOUR_SHOTS/a11y,
 # default $CANDOUR_BIN/shots/a11y. Skipped, saying so, without chromium,
 # node, playwright-core or axe-core.
+# Besides the main intake, three more make the pages a main one cannot
+# show on demand: one below its free-space floor (503 full), one taking one
+# submission a minute (--budget 1: the busy 503 of a report and of a
+# message) and one whose reviewer left after a concern was sealed to him
+# alone (SIGHUP: the no-readers follow-up page and its 409). The 403 of an
+# expired session is the message form sent after the cookie is gone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then
@@ -19,13 +25,57 @@ done
 SHOTS=${CANDOUR_SHOTS:-$BIN/shots}/a11y
 rm -rf "$SHOTS"; mkdir -p "$SHOTS"
 
-# a second intake below its free-space floor: the "full" pages
+# Receipts are not under test here: with the weak KDF the walk's own
+# submissions and receipt entries cost the intake nothing.
+export CANDOUR_RCPT_KDF=min CANDOUR_TEST_WEAK_KDF=1
 T0=$T
 make_keys "$T/keys" alice bob
-T=$T0/full; mkdir -p "$T"; cp -r "$T0/keys" "$T/"
-start_intake --min-free 1125899906842624
+# another_intake NAME [serve options]: an intake of its own in $T0/NAME with
+# the same reviewers; its URL in URL (start_intake's globals, then $T back)
+another_intake() {
+	T=$T0/$1; shift
+	mkdir -p "$T"; cp -r "$T0/keys" "$T/"
+	start_intake "$@"
+	T=$T0
+}
+
+# below its free-space floor: the "full" pages
+another_intake full --min-free 1125899906842624
 URL_FULL=$URL
-T=$T0
+
+# one submission a minute (--budget 1), spent here: the "busy" 503 pages
+# of the report and of a follow-up message (the walk spends what a minute
+# gave back)
+another_intake busy --budget 1
+URL_BUSY=$URL
+code=$(submit_concern "$T/cb" -F "what=Spends the submission of this minute.")
+[ "$code" = 200 ] || fail "busy intake: the submission gave $code"
+BUSY=$(receipt_of "$T/cb")
+
+# Each language's visit has receipts of its own: entering a receipt ends
+# any other session of it.
+# concerns sealed to bob alone, then bob's key removed (SIGHUP reloads
+# --keys): nobody left who may read a message, the 409 page
+another_intake gone
+GONE_DIR=$T0/gone GONE_PARENT=$PARENT
+curl -s -o "$T/form.html" "$URL/report"
+bob=$(kid_of bob "$T/form.html")
+[ -n "$bob" ] || fail "gone intake: no key id for bob"
+GONE=
+for lang in en cy; do
+	code=$(submit_concern "$T/cg" -F choice=1 -F "reviewer=$bob" -F "what=For bob only.")
+	[ "$code" = 200 ] || fail "gone intake: the submission gave $code"
+	GONE="$GONE $(receipt_of "$T/cg")"
+done
+mv "$GONE_DIR/keys/bob.pub" "$T/"
+kill -HUP "$GONE_PARENT"
+for _ in $(seq 1 100); do
+	grep -q 'serve: reload' "$GONE_DIR/serve.err" && break
+	sleep 0.1
+done
+grep -q 'serve: reload' "$GONE_DIR/serve.err" || fail "gone intake: no reload after SIGHUP"
+URL_GONE=$URL
+
 start_intake --max-upload 100000
 
 # a concern the reviewers have answered and closed: the follow-up page with
@@ -46,9 +96,19 @@ id=$("$BIN/candour-review" list "${CB[@]}" --format csv | sed -n '2p' | cut -d, 
 "$BIN/candour-review" status "${CB[@]}" "$id" closed > /dev/null || fail "close"
 "$BIN/candour-review" export-replies "${CB[@]}" --out "$T/r1" > /dev/null || fail "export-replies"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/r1" > /dev/null || fail "import-replies"
+# open concerns for the follow-up walk (and a receipt the full intake
+# never issued)
+OPEN=
+for lang in en cy; do
+	code=$(submit_concern "$T/c2" -F "what=The strategy meeting was never held.")
+	[ "$code" = 200 ] || fail "submission gave $code"
+	OPEN="$OPEN $(receipt_of "$T/c2")"
+done
 
-CLOSED=$CLOSED URL=$URL URL_FULL=$URL_FULL OUT=$SHOTS HOME=$T A11Y_DEBUG=${A11Y_DEBUG:-} timeout 600 node "$REPO/tests/browser/a11y.js" ||
+CLOSED=$CLOSED OPEN="$OPEN" BUSY=$BUSY GONE="$GONE" URL=$URL URL_FULL=$URL_FULL URL_BUSY=$URL_BUSY \
+	URL_GONE=$URL_GONE OUT=$SHOTS HOME=$T A11Y_DEBUG=${A11Y_DEBUG:-} A11Y_TABS=${A11Y_TABS:-} \
+	timeout 600 node "$REPO/tests/browser/a11y.js" ||
 	fail "accessibility check failed (screenshots in $SHOTS)"
 n=$(find "$SHOTS" -name '*.jpg' | wc -l)
-[ "$n" -ge 84 ] || fail "only $n screenshots in $SHOTS"
+[ "$n" -ge 104 ] || fail "only $n screenshots in $SHOTS"
 echo "ok: $n screenshots in $SHOTS"

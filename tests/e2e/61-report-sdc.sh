@@ -7,14 +7,7 @@
 # cell's interval, given everything published in all of them, at least
 # threshold wide. Then two deliberately weak suppressions it must reject.
 . "$(dirname "$0")/lib.sh"
-here=$(cd "$(dirname "$0")/.." && pwd)
-GEN=$BIN/tests/report/sdc_gen
-CHECK=$here/report/sdc_check.py
-# Debian's python3 has python3-scipy; a python3 earlier on PATH may not.
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
-"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+sdc_setup sdc_gen
 
 # 800 cases = 1,000 cubes: every fourth case is two cubes sharing a Total,
 # checked together.

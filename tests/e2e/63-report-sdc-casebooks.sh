@@ -12,14 +12,7 @@
 # (RP_GEN_LEAK=primary), the withheld shares published (=share) and the
 # median's old rule (=median): the checker must reject each.
 . "$(dirname "$0")/lib.sh"
-here=$(cd "$(dirname "$0")/.." && pwd)
-GEN=$BIN/tests/report/rp_gen
-CHECK=$here/report/sdc_check.py
-# Debian's python3 has python3-scipy; a python3 earlier on PATH may not.
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
-"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+sdc_setup rp_gen
 
 SECONDS=0
 "$GEN" 1000 20261205 "$T/books.jsonl" 2>"$T/gen.err" || { cat "$T/gen.err"; fail "rp_gen failed"; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Schema upgrades on start (issue 15): an intake.db of the previous schema
-# (version 2: no recipients table) and a casebook.db of the previous schema
+# (version 3: replies and status could be deleted) and a casebook.db of the previous schema
 # (version 5: no after-close mark) are each copied first (DB.pre-vN.bak,
 # SQLite's backup API, said on stderr), then upgraded; the copies hold the
 # old version and the old records; the chain continues across the upgrade
@@ -24,11 +24,17 @@ mkdir -p "$T/cb"
 sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()' "$1" "$2"; }
 version() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$1"; }
 rows() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM "+sys.argv[2]).fetchone()[0])' "$1" "$2"; }
-to_intake_v2() {
-	sql "$1" "DROP TRIGGER recipients_no_update; DROP TRIGGER recipients_no_delete;
-		DROP TABLE recipients; PRAGMA user_version = 2;"
-	[ "$(version "$1")" = 2 ] || fail "the fixture intake is not version 2"
+to_intake_v3() {
+	sql "$1" "DROP TRIGGER replies_no_delete; DROP TRIGGER status_no_delete;
+		PRAGMA user_version = 3;"
+	[ "$(version "$1")" = 3 ] || fail "the fixture intake is not version 3"
 }
+# refused DELETE: prints the error, or 'deleted' when the row went
+try_delete() { python3 -c 'import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+try:
+    c.execute("DELETE FROM "+sys.argv[2]+" WHERE target_seq = 999"); c.commit(); print("deleted")
+except sqlite3.DatabaseError as e: print(e)' "$1" "$2"; }
 to_casebook_v5() {
 	sql "$1" "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version = 5;"
 	[ "$(version "$1")" = 5 ] || fail "the fixture casebook is not version 5"
@@ -39,33 +45,46 @@ start_intake
 code=$(submit_concern "$T/c1" -F "what=A concern from before the upgrade.")
 [ "$code" = 200 ] || fail "submission 1 gave $code"
 stop_intake
-[ "$(version "$DB")" = 3 ] || fail "this test knows intake schema 3, not $(version "$DB"): add the new step"
+[ "$(version "$DB")" = 4 ] || fail "this test knows intake schema 4, not $(version "$DB"): add the new step"
 "$IN" export --db "$DB" --out "$T/b1" > /dev/null || fail "export 1"
 "$RV" init --casebook "$CB" --key "$KEY" --intake-key "$DB.sign.pub" > /dev/null || fail "review init"
 "$RV" import --casebook "$CB" --key "$KEY" "$T/b1" > /dev/null || fail "import 1"
 [ "$(version "$CB")" = 6 ] || fail "this test knows casebook schema 6, not $(version "$CB"): add the new step"
 head1=$("$IN" status --db "$DB" | sed -n 's/^chain head: //p')
 
-# the previous schemas
-to_intake_v2 "$DB"
+# the previous schemas; a reply and a status change to a concern that
+# does not exist (seq 999: never shown) that version 3 would let go
+to_intake_v3 "$DB"
+sql "$DB" "INSERT INTO replies VALUES (x'99', 999, '2026-12-05', x'00');
+	INSERT INTO status VALUES (x'99', 999, 2, 0, '2026-12-05');"
 to_casebook_v5 "$CB"
 
 # serve upgrades the intake, keeping a copy first
 start_intake
-grep -q "intake.db was schema version 2: kept a copy as intake.db.pre-v3.bak, then upgraded it to version 3" \
+grep -q "intake.db was schema version 3: kept a copy as intake.db.pre-v4.bak, then upgraded it to version 4" \
 	"$T/serve.err" || fail "serve did not say it kept a copy: $(cat "$T/serve.err")"
-BAK=$DB.pre-v3.bak
+BAK=$DB.pre-v4.bak
 [ -f "$BAK" ] || fail "no copy beside the database: $(ls "$DATA")"
-[ "$(version "$BAK")" = 2 ] && [ "$(rows "$BAK" records)" = 1 ] || fail "the copy is not the old database"
+[ "$(version "$BAK")" = 3 ] && [ "$(rows "$BAK" records)" = 1 ] || fail "the copy is not the old database"
 [ "$(stat -c %a "$BAK")" = 600 ] || fail "the copy's mode is $(stat -c %a "$BAK")"
 [ ! -e "$BAK-wal" ] && [ ! -e "$BAK-journal" ] || fail "the copy is not self-contained"
-[ "$(version "$DB")" = 3 ] || fail "the intake was not upgraded"
+[ "$(version "$DB")" = 4 ] || fail "the intake was not upgraded"
 code=$(submit_concern "$T/c2" -F "what=A concern after the upgrade.")
 [ "$code" = 200 ] || fail "submission 2 gave $code"
 stop_intake
 "$IN" status --db "$DB" > "$T/st" || fail "status after the upgrade"
 grep -qx 'chain: verified' "$T/st" && grep -qx 'records: 2' "$T/st" || fail "status: $(cat "$T/st")"
-[ "$(rows "$DB" recipients)" = 1 ] || fail "the new concern's readers were not kept"
+[ "$(rows "$DB" recipients)" = 2 ] || fail "the new concern's readers were not kept"
+# what the reviewers sent back can no longer be taken away
+for t in replies status; do
+	r=$(try_delete "$DB" $t)
+	[[ "$r" == *"append-only"* ]] || fail "a $t row could be deleted after the upgrade: $r"
+	[ "$(rows "$DB" $t)" = 1 ] || fail "the upgraded $t table lost its row"
+	# the version-3 copy could (so the check above can tell them apart)
+	cp "$BAK" "$T/v3.db"
+	[ "$(try_delete "$T/v3.db" $t)" = deleted ] || fail "the version-3 copy refused a delete"
+	rm -f "$T/v3.db"
+done
 # the copy restores to the old head: it is a real backup
 mkdir "$T/r" && cp "$BAK" "$T/r/intake.db"
 sql "$T/r/intake.db" "SELECT 1" # opened by the test only to read
@@ -86,10 +105,10 @@ grep -q "casebook.db was schema version 5: kept a copy as $CB.pre-v6.bak, then u
 [ -n "$head1" ] || fail "no chain head"
 
 # A copy in the way: the upgrade is refused, the old file left as it was.
-to_intake_v2 "$DB"
-echo "an earlier copy" > "$DB.pre-v3.bak.new"; mv "$DB.pre-v3.bak" "$T/kept.bak"
-mv "$DB.pre-v3.bak.new" "$DB.pre-v3.bak"
-[ "$(id -u)" -ne 0 ] || chown nobody "$DB.pre-v3.bak"
+to_intake_v3 "$DB"
+echo "an earlier copy" > "$DB.pre-v4.bak.new"; mv "$DB.pre-v4.bak" "$T/kept.bak"
+mv "$DB.pre-v4.bak.new" "$DB.pre-v4.bak"
+[ "$(id -u)" -ne 0 ] || chown nobody "$DB.pre-v4.bak"
 user=(); [ "$(id -u)" -eq 0 ] && user=(--user nobody)
 set +e
 timeout 30 "$IN" serve --db "$DB" --keys "$T/keys" --contacts "$T/contacts.txt" \
@@ -100,8 +119,8 @@ set -e
 grep -q "in the way" "$T/way.err" || fail "no reason given: $(cat "$T/way.err")"
 # a failed start says only why: never that it serves
 if grep -q "serving" "$T/way.err"; then fail "a failed start said serving: $(cat "$T/way.err")"; fi
-[ "$(version "$DB")" = 2 ] || fail "the refused upgrade changed the database"
-[ "$(cat "$DB.pre-v3.bak")" = "an earlier copy" ] || fail "the copy in the way was replaced"
+[ "$(version "$DB")" = 3 ] || fail "the refused upgrade changed the database"
+[ "$(cat "$DB.pre-v4.bak")" = "an earlier copy" ] || fail "the copy in the way was replaced"
 to_casebook_v5 "$CB"
 echo "an earlier copy" > "$CB.pre-v6.bak"
 if "$RV" list --casebook "$CB" --key "$KEY" > /dev/null 2> "$T/way.err"; then

@@ -54,6 +54,11 @@ start_intake() {
 	PARENT=$!
 	track_pid "$PARENT"
 	wait_http "$URL/"
+	# serve writes --pidfile after forking http, which may answer first
+	for _ in $(seq 1 100); do
+		[ -s "$T/pids" ] && break
+		sleep 0.1
+	done
 	read -r _ HTTP STORE < "$T/pids"
 }
 

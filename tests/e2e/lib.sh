@@ -40,3 +40,17 @@ wait_http() {
 }
 
 kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# sdc_setup NAME: the disclosure-control property tests' tools (61, 63):
+# GEN=$BIN/tests/report/NAME (built by make tests), CHECK (the independent
+# checker tests/report/sdc_check.py) and PY, a python3 that has scipy
+# (Debian's python3 has python3-scipy; a python3 earlier on PATH may not).
+sdc_setup() {
+	GEN=$BIN/tests/report/$1
+	CHECK=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/report/sdc_check.py
+	PY=/usr/bin/python3
+	[ -x "$PY" ] || PY=python3
+	[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
+	[ -r "$CHECK" ] || fail "$CHECK missing"
+	"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+}

@@ -519,22 +519,87 @@ test_reviewer_choice_after_file(void **s)
 	expect_status(f, put(f, "reviewer", kid[0]), 400);
 }
 
+static void expect_refused(struct form *f, int why);
+
+/* Puts n one-byte files named f0, f1, ...; 0 when every call took them. */
+static int
+putfiles(struct form *f, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "f%d", i);
+		if (putfile(f, name, "text/plain", (const uint8_t *)"x", 1, 1) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* INTAKE_MAX_ATTACHMENTS files are taken; one more is not a failed
+ * request (a plain 413 lost the reporter's text) but a refusal: every
+ * file is dropped at once and the text, before and after, is kept. */
 static void
 test_too_many_files(void **s)
 {
 	(void)s;
-	struct form *f = newform(FORM_MESSAGE, 2);
-	int rc = 0;
+	struct form *f = newform(FORM_REPORT, 2);
 	assert_int_equal(put(f, "csrf", tok), 0);
-	for (int i = 0; i <= INTAKE_MAX_ATTACHMENTS && rc == 0; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "f%d", i);
-		rc = putfile(f, name, "text/plain", (const uint8_t *)"x", 1, 1);
-		if (i < INTAKE_MAX_ATTACHMENTS)
-			assert_int_equal(rc, 0);
-	}
-	rc = rc ? rc : form_end(f);
-	expect_status(f, rc, 413);
+	assert_int_equal(putfiles(f, INTAKE_MAX_ATTACHMENTS), 0);
+	assert_int_equal(put(f, "team", "between the files"), 0); /* ends the last file */
+	assert_int_equal(f->status, 0);
+	assert_int_equal(f->refuse, 0);
+	assert_int_equal(f->nfiles, INTAKE_MAX_ATTACHMENTS);
+	assert_int_equal(live_uploads(), INTAKE_MAX_ATTACHMENTS);
+	assert_false(form_too_much(f));
+	assert_int_equal(putfile(f, "one-too-many", "text/plain", (const uint8_t *)"x", 1, 1), 0);
+	assert_true(form_too_much(f));
+	assert_string_equal(f->team.p, "between the files");
+	expect_refused(f, FORM_REFUSE_MANY);
+}
+
+/* The same in a follow-up message, with its text written before the
+ * files; an empty 33rd file counts too (it would be stored). */
+static void
+test_too_many_files_message(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_MESSAGE, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	assert_int_equal(put(f, "text", "written first"), 0);
+	assert_int_equal(putfiles(f, INTAKE_MAX_ATTACHMENTS), 0);
+	assert_int_equal(live_uploads(), INTAKE_MAX_ATTACHMENTS);
+	assert_int_equal(putfile(f, "empty", "text/plain", (const uint8_t *)"", 0, 1), 0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(f->status, 0);
+	assert_int_equal(f->refuse, FORM_REFUSE_MANY);
+	assert_int_equal(live_uploads(), 0);
+	assert_int_equal(f->nfiles, 0);
+	assert_string_equal(f->text.p, "written first");
+	endform(f);
+}
+
+/* What the page says when both happen: too large (it names the file)
+ * over too many, too many over busy, full over both. */
+static void
+test_too_many_ranks(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	assert_int_equal(put(f, "csrf", tok), 0);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	form_refuse(f, FORM_REFUSE_MANY);
+	assert_int_equal(f->refuse, FORM_REFUSE_MANY);
+	form_refuse(f, FORM_REFUSE_BUSY);
+	assert_int_equal(f->refuse, FORM_REFUSE_MANY);
+	form_over(f);
+	assert_int_equal(f->refuse, FORM_REFUSE_OVER);
+	form_refuse(f, FORM_REFUSE_MANY);
+	assert_int_equal(f->refuse, FORM_REFUSE_OVER);
+	form_refuse(f, FORM_REFUSE_FULL);
+	assert_int_equal(f->refuse, FORM_REFUSE_FULL);
+	assert_false(form_too_much(f));
+	form_refuse(f, FORM_REFUSE_MANY);
+	assert_int_equal(f->refuse, FORM_REFUSE_FULL);
+	endform(f);
 }
 
 /* The store refuses: the request is not failed but refused, so the form
@@ -1223,6 +1288,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_file_with_bad_token, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reviewer_choice_after_file, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_many_files, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_many_files_message, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_too_many_ranks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_refuses_begin, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_over_limit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_store_fails_mid_file, setup, teardown),

@@ -854,6 +854,7 @@ test_migrations(void **state)
 	/* history is now append-only even for a stray statement */
 	assert_int_equal(store_db_exec(db, "UPDATE records SET date = date WHERE seq = 1"), -1);
 	assert_int_equal(store_db_exec(db, "DELETE FROM records"), -1);
+	assert_int_equal(store_db_exec(db, "REPLACE INTO records SELECT * FROM records"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE envelopes SET len = 1"), -1);
 	assert_int_equal(store_db_exec(db, "DELETE FROM envelopes"), -1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
@@ -871,6 +872,11 @@ test_migrations(void **state)
 	assert_int_equal(store_db_exec(db, "UPDATE replies SET target_seq = 2"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4, outcome = 1"), -1);
 	assert_int_equal(store_db_exec(db, "UPDATE status SET date = '2020-01-01'"), -1);
+	/* nor taken away (version 4) */
+	assert_int_equal(store_db_exec(db, "DELETE FROM replies"), -1);
+	assert_int_equal(store_db_exec(db, "DELETE FROM status WHERE target_seq = 1"), -1);
+	count_rows(path, "replies", 1);
+	count_rows(path, "status", 1);
 	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (9, 0, x'00')"), 0);
 	assert_int_equal(store_db_orphans_drop(db), 0);
 	/* a newer schema than this program knows is refused */
@@ -1114,8 +1120,9 @@ test_view_layout(void **state)
 	assert_int_equal(w.nrecipients, 0);
 }
 
-/* A version-2 database (before recipients were kept) migrates to 3: old
- * concerns have no list, new ones do, and the list is append-only. */
+/* A version-2 database (before recipients were kept) migrates to the
+ * current version: old concerns have no list, new ones do, and the list
+ * is append-only. */
 static void
 test_migration_recipients(void **state)
 {
@@ -1140,11 +1147,11 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
 	store_db_close(db);
 	count_rows(path, "records", 1);
-	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	snprintf(bak, sizeof(bak), "%s.pre-v%d.bak", path, STORE_SCHEMA_VERSION);
 	assert_int_equal(access(bak, F_OK), -1);
 
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
-	assert_int_equal(store_db_version(db), 3);
+	assert_int_equal(store_db_version(db), STORE_SCHEMA_VERSION);
 	assert_int_equal(db->count, 1);
 	/* the copy kept first: version 2, the same record and chain head */
 	assert_int_equal(db_version_of(bak), 2);
@@ -1178,7 +1185,7 @@ test_migration_recipients(void **state)
 	assert_int_equal(store_db_exec(db, "INSERT INTO recipients VALUES (9, 'text')"), -1);
 	store_db_close(db);
 	count_rows(path, "recipients", 1);
-	/* opened again at version 3: no second copy, the first untouched */
+	/* opened again at the current version: no second copy, the first untouched */
 	assert_int_equal(stat(bak, &sb), 0);
 	mtime = sb.st_mtim;
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
@@ -1187,6 +1194,106 @@ test_migration_recipients(void **state)
 	assert_int_equal(sb.st_mtim.tv_sec, mtime.tv_sec);
 	assert_int_equal(sb.st_mtim.tv_nsec, mtime.tv_nsec);
 	count_rows(bak, "records", 1);
+}
+
+/* The reviewers' replies and status changes, once imported, can be
+ * neither rewritten nor removed: on a new database, and on a version-3 one
+ * (which refused only updates) once upgraded, with its copy kept first.
+ * Importing stays possible: a new item is added, a repeated one ignored. */
+static void
+refuses_changes(struct store_db *db, const char *path)
+{
+	static const char *const stmts[] = {
+	    "DELETE FROM replies",
+	    "DELETE FROM replies WHERE target_seq = 1",
+	    "UPDATE replies SET env = x'01'",
+	    "DELETE FROM status",
+	    "DELETE FROM status WHERE state = 3",
+	    "UPDATE status SET state = 4, outcome = 1",
+	    /* a replace deletes the old row first (recursive_triggers) */
+	    "REPLACE INTO status VALUES (x'02020202020202020202020202020202', 1, 4, 1,"
+	    " '2026-12-05')",
+	    "REPLACE INTO replies VALUES (x'01010101010101010101010101010101', 1,"
+	    " '2026-12-05', x'00')",
+	};
+
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+		if (store_db_exec(db, stmts[i]) != -1)
+			fail_msg("not refused: %s", stmts[i]);
+	count_rows(path, "replies", 1);
+	count_rows(path, "status", 1);
+}
+
+static void
+item(struct bitem *it, int id, int type)
+{
+	memset(it, 0, sizeof(*it));
+	memset(it->id, id, sizeof(it->id));
+	it->target_seq = 1;
+	it->type = (uint8_t)type;
+	it->state = type == BITEM_STATUS ? BSTATE_INVESTIGATING : 0;
+	it->has_env = type == BITEM_REPLY;
+	memcpy(it->date, "2026-12-05", 11);
+}
+
+static void
+test_replies_status_append_only(void **state)
+{
+	char path[256], bak[300], err[160];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	struct bitem it;
+	uint8_t link[CC_HASH_BYTES], renv[64] = {7};
+	uint64_t seq;
+	(void)state;
+
+	/* a new database */
+	db = old_db(path, sizeof(path), STORE_SCHEMA_VERSION, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	item(&it, 1, BITEM_REPLY);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	item(&it, 2, BITEM_STATUS);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	refuses_changes(db, path);
+	store_db_close(db);
+
+	/* version 3 let a reply or a status change be deleted */
+	db = old_db(path, sizeof(path), 3, &c);
+	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
+	item(&it, 1, BITEM_REPLY);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	item(&it, 2, BITEM_STATUS);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	item(&it, 3, BITEM_STATUS);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	assert_int_equal(store_db_exec(db, "DELETE FROM status WHERE id = x'"
+					   "03030303030303030303030303030303'"),
+	    0);
+	assert_int_equal(store_db_exec(db, "UPDATE status SET state = 4"), -1);
+	store_db_close(db);
+	count_rows(path, "status", 1);
+
+	/* upgraded: a copy kept first, then nothing can be taken away */
+	snprintf(bak, sizeof(bak), "%s.pre-v4.bak", path);
+	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
+	assert_int_equal(store_db_version(db), STORE_SCHEMA_VERSION);
+	assert_int_equal(db_version_of(bak), 3);
+	count_rows(bak, "replies", 1);
+	refuses_changes(db, path);
+	/* import-replies still works: the same items again are no-ops, a
+	 * new one is added */
+	item(&it, 1, BITEM_REPLY);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 0);
+	item(&it, 2, BITEM_STATUS);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 0);
+	count_rows(path, "status", 1);
+	item(&it, 4, BITEM_STATUS);
+	it.state = BSTATE_CLOSED;
+	it.outcome = BOUT_SUBSTANTIATED;
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	count_rows(path, "status", 2);
+	store_db_close(db);
 }
 
 /* A copy in the way (an earlier upgrade that did not finish, or a file an
@@ -1208,7 +1315,7 @@ test_migration_copy_in_way(void **state)
 	db = old_db(path, sizeof(path), 2, &c);
 	assert_int_equal(store_db_append(db, &c, 0, &env, NULL, 0, &seq, link), 0);
 	store_db_close(db);
-	snprintf(bak, sizeof(bak), "%s.pre-v3.bak", path);
+	snprintf(bak, sizeof(bak), "%s.pre-v%d.bak", path, STORE_SCHEMA_VERSION);
 	assert_non_null(f = fopen(bak, "w"));
 	fputs("not a database", f);
 	fclose(f);
@@ -1230,7 +1337,7 @@ test_migration_copy_in_way(void **state)
 	assert_int_equal(store_db_open(path, 0, 0, &db, err, sizeof(err)), 0);
 	assert_int_equal(db->count, 1);
 	store_db_close(db);
-	assert_int_equal(db_version_of(path), 3);
+	assert_int_equal(db_version_of(path), STORE_SCHEMA_VERSION);
 	assert_int_equal(db_version_of(bak), 2);
 }
 
@@ -1635,6 +1742,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_view_layout),
 	    cmocka_unit_test(test_migration_recipients),
 	    cmocka_unit_test(test_migration_copy_in_way),
+	    cmocka_unit_test(test_replies_status_append_only),
 	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),

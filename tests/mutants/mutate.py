@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-MODULES = ("crypto", "intake", "review", "bundle")
+MODULES = ("crypto", "intake", "review", "bundle", "util")
 KEYS = ("file", "from", "to", "kill", "e2e", "equivalent", "why")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -608,6 +608,59 @@ test_minisign(void **s)
 	sodium_free(sk2);
 }
 
+/* The options `report` and the desk share: defaults, and each refusal
+ * with its own code (the CLI's line and the desk's reason follow it). */
+static void
+test_opts_check(void **state)
+{
+	static const char head[] = "00112233445566778899aabbccddeeff"
+				   "00112233445566778899AABBCCDDEEFF";
+	struct rp_period p;
+	unsigned th;
+	uint64_t n;
+	struct rp_opts o;
+	(void)state;
+
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	assert_string_equal(o.format, "html");
+	assert_string_equal(o.lang, "en");
+	assert_int_equal(th, SDC_THRESHOLD_DEFAULT);
+	assert_int_equal(n, 0);
+	o = (struct rp_opts){"FY2026", "csv", "cy", "7", head, "12", "2026-12-01"};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	assert_int_equal(th, 7);
+	assert_int_equal(n, 12);
+	struct {
+		struct rp_opts o;
+		int want;
+	} bad[] = {
+	    {{NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026-13", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026", "xml", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", "HTML", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", NULL, "fr", NULL, NULL, NULL, NULL}, RP_OPT_LANG},
+	    {{"2026", NULL, NULL, "2", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, NULL, head, NULL, NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01"}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30"}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01"}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "0", NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL}, RP_OPT_HEAD},
+	    {{"2026", NULL, NULL, NULL, "zz112233445566778899aabbccddeeff"
+					"00112233445566778899aabbccddeeff", "3", NULL}, RP_OPT_HEAD},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (rp_opts_check(&bad[i].o, &p, &th, &n) != bad[i].want)
+			fail_msg("case %zu: not refused with %d", i, bad[i].want);
+}
+
 int
 main(void)
 {
@@ -616,6 +669,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_period_good),
 	    cmocka_unit_test(test_period_bad),
+	    cmocka_unit_test(test_opts_check),
 	    cmocka_unit_test(test_month_days),
 	    cmocka_unit_test(test_csv_defused),
 	    cmocka_unit_test(test_projections_agree),
