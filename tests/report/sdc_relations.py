@@ -104,8 +104,8 @@ class Relations:
     def upto(self, m):
         """Every month <= m, PRE included: None when m is before the
         months the reports cover (the sum would be part of PRE only)."""
-        if m < self.c.real[0]:
-            return None
+        if m < self.c.real[0] or self.c.account is None:
+            return None  # without PRE, months before the reports' are missing
         return [x for x in self.c.months if x <= m]
 
     def eq(self, v, val):
@@ -193,6 +193,8 @@ class Relations:
                 shut = self.cell("closed_by_outcome", "Total", pre)
                 self.le(shut - got + 0.5 * n, 0)
             late = month_of(first - datetime.timedelta(days=math.floor(v)))
+            if late < self.c.real[0] and self.c.account is None:
+                return
             span = [m for m in self.c.months if late <= m <= d["last"]]
             self.le(0.5 * n - self.cell("received_by_category", "Total", span), 0)
         elif measure == "closed_led_to_action":
