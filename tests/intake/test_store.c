@@ -1016,7 +1016,8 @@ test_recipients_malformed(void **state)
 	struct cc_rcpt_params p;
 	struct store_commit sc;
 	uint8_t ids[CC_MAX_RECIPIENTS + 1][CC_KEYID_BYTES], good[THDR_LEN(3) + 100];
-	uint8_t body[THDR_LEN(CC_MAX_RECIPIENTS + 1) + 100], link[CC_HASH_BYTES],
+	/* bodies written before they are sent (valgrind: uninitialised bytes) */
+	uint8_t body[THDR_LEN(CC_MAX_RECIPIENTS + 1) + 100] = {0}, link[CC_HASH_BYTES],
 	    head[CC_HASH_BYTES];
 	uint64_t seq, count;
 	size_t hl;
@@ -1359,7 +1360,8 @@ test_followup_readers(void **state)
 	struct store_env_in env = {.upload = 1, .len = 3};
 	const uint8_t ab[2][CC_KEYID_BYTES] = {{0xA}, {0xB}}, ac[2][CC_KEYID_BYTES] = {{0xA}, {0xC}};
 	const uint8_t c_only[1][CC_KEYID_BYTES] = {{0xC}}, b_only[1][CC_KEYID_BYTES] = {{0xB}};
-	uint8_t body[THDR_LEN(2) + 50], att[THDR_LEN(2) + 50], link[CC_HASH_BYTES];
+	/* bodies written before they are sent (valgrind: uninitialised bytes) */
+	uint8_t body[THDR_LEN(2) + 50] = {0}, att[THDR_LEN(2) + 50] = {0}, link[CC_HASH_BYTES];
 	uint64_t seq, count;
 	int cases = 0;
 	(void)state;
