@@ -70,12 +70,10 @@ in_list(const uint8_t *recips, size_t len, const void *keyid)
 int
 cb_ck_create(struct casebook *cb, const char *cid, const uint8_t *recips, size_t len)
 {
-	uint8_t *key = sodium_malloc(CB_KEY_BYTES);
+	uint8_t *key = cb->ck_tmp;
 	sqlite3_stmt *st = NULL;
 	int s, rc = -1, self = 0;
 
-	if (key == NULL)
-		return -1;
 	cb->ck_cid[0] = '\0';
 	randombytes_buf(key, CB_KEY_BYTES);
 	if (!cb_may_read(cb, recips, len) ||
@@ -95,7 +93,7 @@ cb_ck_create(struct casebook *cb, const char *cid, const uint8_t *recips, size_t
 		rc = 0;
 out:
 	sqlite3_finalize(st);
-	sodium_free(key);
+	sodium_memzero(key, CB_KEY_BYTES);
 	return rc;
 }
 
@@ -125,7 +123,7 @@ ck_open(struct casebook *cb, const char *cid, uint8_t key[CB_KEY_BYTES])
 int
 cb_ck_load(struct casebook *cb, const char *cid)
 {
-	uint8_t *key;
+	uint8_t *key = cb->ck_tmp;
 	int rc;
 
 	if (cid == NULL || !cb_id_valid(cid))
@@ -133,12 +131,10 @@ cb_ck_load(struct casebook *cb, const char *cid)
 	if (strcmp(cb->ck_cid, cid) == 0)
 		return 0;
 	cb->ck_cid[0] = '\0';
-	if ((key = sodium_malloc(CB_KEY_BYTES)) == NULL)
-		return -1;
 	rc = ck_open(cb, cid, key);
 	if (rc == 0 && ck_derive(cb, cid, key) != 0)
 		rc = -1;
-	sodium_free(key);
+	sodium_memzero(key, CB_KEY_BYTES);
 	return rc;
 }
 
