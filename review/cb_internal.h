@@ -242,6 +242,8 @@ int cb_import(
     struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
 /* Names what records from..to brought, one line each: new concerns (with
  * the risk mark) and new messages with their concern, for import. */
+/* Lines naming what an import brought, at most this many; then counts. */
+#define CB_NEWS_NAMED 50
 int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
 
 /* Field sealing with an explicit key (seal.c). */
