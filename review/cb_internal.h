@@ -9,6 +9,8 @@
 #include "review/review.h"
 #include "bundle/bundle.h"
 
+#define CB_STMT_CACHE 16
+
 struct casebook {
 	sqlite3 *db;
 	const struct cc_seckey *sk; /* owned only when owns_sk (rv_cli_open) */
@@ -30,7 +32,18 @@ struct casebook {
 	 * key per concern costs no mmap/munmap pair (the munmap's cross-CPU
 	 * TLB flush was ~40% of a large import's time). */
 	uint8_t ck_tmp[CB_KEY_BYTES];
+	/* Statements prepared once for the casebook's life (cb_stmt.c). */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmt[CB_STMT_CACHE];
 };
+
+/* A kept prepared statement for sql (a string literal), ready to bind, or
+ * NULL; end each use with cb_stmt_done. cb_close finalizes them all. */
+sqlite3_stmt *cb_stmt(struct casebook *, const char *sql);
+void cb_stmt_done(sqlite3_stmt *);
+void cb_stmt_free_all(struct casebook *);
 
 #define CB_SEAL_VERSION 1
 
