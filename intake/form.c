@@ -323,8 +323,10 @@ part_begin(struct form *f, const char *key, const char *filename, const char *ct
 		f->cur_file = 1;
 		f->cur_started = 0;
 		f->cur_name[0] = '\0';
-		if (filename[0] != '\0')
+		if (filename[0] != '\0') {
 			clean_name(filename, f->cur_name, f->nfiles + 1);
+			f->files_chosen = 1;
+		}
 		clean_type(ctype, f->cur_type);
 		f->cur_open = 1;
 		snprintf(f->cur_key, sizeof(f->cur_key), "file");

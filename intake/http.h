@@ -438,6 +438,9 @@ struct form {
 	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
 	size_t nfiles, nlisted;
+	/* a file part with a name came (a file was chosen, kept or not): the
+	 * form sent back asks for files again only then */
+	int files_chosen;
 };
 
 enum form_refuse { FORM_REFUSE_BUSY = 1, FORM_REFUSE_FULL = 2, FORM_REFUSE_OVER = 3 };

@@ -131,7 +131,9 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	tv_text(v, "risk_no", f && f->risk.p && strcmp(f->risk.p, "no") == 0 ? "1" : "");
 	tv_text(v, "raised_yes", f && f->raised.p && strcmp(f->raised.p, "yes") == 0 ? "1" : "");
 	tv_text(v, "raised_no", f && f->raised.p && strcmp(f->raised.p, "no") == 0 ? "1" : "");
-	tv_text(v, "files_again", f && (f->nfiles > 0 || f->refuse) ? "1" : "");
+	/* The form only comes back unstored, so any file chosen was not kept;
+	 * with none chosen, asking for them again would only confuse. */
+	tv_text(v, "files_again", f && f->files_chosen ? "1" : "");
 	/* The largest request, from the limit itself, before anyone picks a
 	 * video too large to send. */
 	page_files_max(app, v, limit, sizeof(limit));

@@ -327,13 +327,25 @@ cmp_i32(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Median of v[0..n), withheld for a base the threshold would withhold. */
+/* Median of v[0..n). Whether it is published, withheld or "none" must say
+ * nothing the tables do not: its base (the n cases) is a sum of the rows
+ * rows[0..nrows) of t in the period's column, so the median is withheld
+ * whenever one of those cells is, and otherwise n is published already
+ * (0, or above the threshold: a sum of published cells). Withholding by
+ * n alone, as before, told a reader that a withheld base was 1..threshold
+ * (or, by "none", exactly 0). The n <= threshold test stays as a guard. */
 static int
-emit_median(struct proj *p, const char *measure, int32_t *v, size_t n)
+emit_median(struct proj *p, const char *measure, const struct table *t, const uint32_t *rows,
+    size_t nrows, int32_t *v, size_t n)
 {
 	struct rp_item *it = item(p, 3, RP_MEDIAN, measure, "days");
 	if (it == NULL)
 		return -1;
+	for (size_t i = 0; i < nrows; i++)
+		if (hidden(p, t, rows[i], p->col)) {
+			it->withheld = 1;
+			return 0;
+		}
 	if (n == 0) {
 		it->none = 1;
 		return 0;
@@ -345,6 +357,26 @@ emit_median(struct proj *p, const char *measure, int32_t *v, size_t n)
 	qsort(v, n, sizeof(*v), cmp_i32);
 	it->x = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 	return 0;
+}
+
+/* "Open longer than 3 months" at day end is at most the concerns received
+ * up to 3 months before, and at most those received by end less those
+ * closed by it: with the exact whole-casebook totals, a published stock
+ * bounds the received and closed Totals of the months up to end (a stock
+ * of 8 out of 12 concerns left at most 4 for every later month). It adds
+ * nothing only when every such monthly Total is published: the stock is
+ * published only then, and by primary suppression (SECURITY.md). */
+static int
+stock_safe(const struct proj *p, int32_t end)
+{
+	const struct table *got = &p->c->t[T_CATEGORY], *shut = &p->c->t[T_OUTCOME];
+	int32_t last = rp_month_of_day(end) - p->c->m0;
+
+	for (int32_t m = 0; m <= last && (uint32_t)m < p->c->nmonths; m++)
+		if (hidden(p, got, got->nrows, (uint32_t)m) ||
+		    hidden(p, shut, shut->nrows, (uint32_t)m))
+			return 0;
+	return 1;
 }
 
 static int
@@ -372,8 +404,13 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 		    !within_months(k->received, end, RP_OPEN_LONG_MONTHS))
 			longopen++;
 	}
-	if (emit_median(p, "median_days_to_acknowledge", ack, nack) != 0 ||
-	    emit_median(p, "median_days_to_close", close, nclose) != 0)
+	/* the acknowledged (within 7 days + later) of the period's concerns,
+	 * and its closed concerns (all with an outcome: closing needs one) */
+	static const uint32_t acked[] = {0, 1};
+	const struct table *to = &p->c->t[T_OUTCOME];
+	if (emit_median(p, "median_days_to_acknowledge", &p->c->t[T_ACK], acked, 2, ack, nack) !=
+		0 ||
+	    emit_median(p, "median_days_to_close", to, &to->nrows, 1, close, nclose) != 0)
 		goto out;
 	/* A stock at one date, not a sum over months: the same value appears
 	 * in every report ending on that date, so primary suppression alone
@@ -382,7 +419,7 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 	if (it == NULL)
 		goto out;
 	it->n = longopen;
-	if (longopen >= 1 && longopen <= p->th) {
+	if ((longopen >= 1 && longopen <= p->th) || !stock_safe(p, end)) {
 		it->withheld = 1;
 		it->n = 0;
 	}

@@ -62,6 +62,10 @@ code=$(submit_concern "$T/c3" -F "what=While full, my words stay")
 [ "$code" = 503 ] || fail "a submission while full gave $code"
 grep -q 'While full, my words stay</textarea>' "$T/c3" || fail "the text was not given back while full"
 grep -q 'site is full' "$T/c3" || fail "the page does not say the site is full"
+if grep -q 'choose them again' "$T/c3"; then fail "files asked for again though none was chosen"; fi
+code=$(submit_concern "$T/c3f" -F "what=While full, with a file" -F "file=@$T/f")
+[ "$code" = 503 ] || fail "a submission with a file while full gave $code"
+grep -q 'choose them again' "$T/c3f" || fail "full: the page does not ask for the chosen file again"
 if grep -q 'class="receipt"' "$T/c3"; then fail "a receipt while full"; fi
 [ "$(count_records)" = 1 ] || fail "a record appeared while full"
 stop_intake
@@ -74,6 +78,7 @@ code=$(submit_concern "$T/c6" -F "what=Over budget, still mine")
 [ "$code" = 503 ] || fail "over the submission budget gave $code"
 grep -q 'Over budget, still mine</textarea>' "$T/c6" || fail "the text was not given back over the budget"
 grep -q 'site is busy' "$T/c6" || fail "the page does not say the site is busy"
+if grep -q 'choose them again' "$T/c6"; then fail "busy: files asked for again though none was chosen"; fi
 stop_intake
 
 # ---- and with the default floor (this disk has room), not full

@@ -13,19 +13,20 @@
  * (April-March) that overlap it, each by rp_build as the report command
  * does. Months are absolute month indexes.
  *
- * A casebook is written as three lines, one per population of tables
- * that share a Total (the checker solves each line's tables jointly, the
- * first table's Total being every other's):
+ * A casebook is written as one line: its tables, each with "group", the
+ * population whose Total it shares (the checker ties those Totals):
  *   g0  concerns by received month: category, risk, raised-before,
  *       the reporter's voice (treated badly, would speak up again),
  *       acknowledged, feedback, naming referrals (and received_by_month,
  *       the category Total per month, in multi-month reports);
  *   g1  closed concerns by closing month: outcome;
- *   g2  references by first-named month: state, each flag, corroborated.
- * Counts published outside tables (open longer than 3 months, closed led
- * to action) go in "scalars", checked for 1..threshold only. Shares and
- * medians are not linear in the cells: they are left to the unit tests
- * (a share is withheld when its numerator or base is).
+ *   g2  references by first-named month: state, each flag, corroborated;
+ * "derived": every share, median and count outside the tables (open
+ * longer than 3 months, closed led to action) as published, with its
+ * period; "accountability": the whole casebook's concerns and closed
+ * concerns, exact as the statement gives them. The checker's
+ * sdc_relations.py turns these into constraints; the counts outside
+ * tables are also in "scalars", checked for 1..threshold.
  *
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
@@ -41,6 +42,7 @@
 #include "bundle/bundle.h"
 #include "review/ref.h"
 #include "review/report.h"
+#include "review/review.h"
 
 #define GEN_MAX_CASES 160
 #define GEN_MAX_REFS 40
@@ -242,6 +244,19 @@ true_category(const struct casebook *b, uint32_t row, int32_t a, int32_t z)
 	return v;
 }
 
+/* Concerns received in months a..z: the base of a share. */
+static uint64_t
+true_ack_base(const struct casebook *b, int32_t a, int32_t z)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < b->in.ncases; i++) {
+		int32_t m = rp_month_of_day(b->c[i].received);
+		v += m >= a && m <= z;
+	}
+	return v;
+}
+
 /* Undoes the secondary suppression of the category table: every withheld
  * cell of it (Total too) whose true value is 0 or above the threshold is
  * published in every report, leaving the primary cells protected by each
@@ -281,6 +296,62 @@ leak(struct casebook *b, int primary)
 		}
 	}
 	return n;
+}
+
+static int
+cmp_i32(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, c = *(const int32_t *)y;
+	return (a > c) - (a < c);
+}
+
+/* The negative cases for the derived figures: with share, every withheld
+ * acknowledged-within-7-days share is published with its true value;
+ * with median, the median days to acknowledge follows the rule the report
+ * had before (withheld only when 1..threshold cases make it, "none" when
+ * none do, whatever its cells show). Returns the figures changed. */
+static size_t
+leak_derived(struct casebook *b, int share)
+{
+	static int32_t days[GEN_MAX_CASES];
+	size_t changed = 0;
+
+	for (size_t i = 0; i < b->nrep; i++) {
+		struct rp_result *r = &b->rep[i];
+		size_t n = 0, within = 0;
+
+		for (size_t k = 0; k < b->in.ncases; k++) {
+			const struct rp_case *c = &b->c[k];
+			int32_t m = rp_month_of_day(c->received);
+
+			if (m < r->period.first || m > r->period.last || c->ack < 0)
+				continue;
+			days[n++] = c->ack - c->received;
+			within += c->ack - c->received <= CB_ACK_DAYS;
+		}
+		uint64_t base = true_ack_base(b, r->period.first, r->period.last);
+		for (size_t j = 0; j < r->nitems; j++) {
+			struct rp_item *it = &r->items[j];
+			int was = it->withheld, none = it->none;
+
+			if (share && strcmp(it->measure, "acknowledged_within_7_days_share") == 0 &&
+			    it->withheld && base > 0) {
+				it->withheld = 0;
+				it->x = 100.0 * (double)within / (double)base;
+			}
+			if (!share && strcmp(it->measure, "median_days_to_acknowledge") == 0) {
+				it->none = n == 0;
+				it->withheld = n >= 1 && n <= b->thr;
+				if (n > b->thr) {
+					qsort(days, n, sizeof(days[0]), cmp_i32);
+					it->x = n % 2 ? days[n / 2]
+						      : (days[n / 2 - 1] + days[n / 2]) / 2.0;
+				}
+			}
+			changed += was != it->withheld || none != it->none;
+		}
+	}
+	return changed;
 }
 
 static void
@@ -350,20 +421,63 @@ put_table_report(FILE *f, const struct rp_result *r, const char *measure, int fi
 	return n;
 }
 
+/* The figures of one report that are not table cells: shares, medians
+ * and the counts outside tables, with the period's months and the month
+ * its stocks are taken at (the period's end, or the day the report was
+ * made when that is earlier). value: a number, "c" or "none". */
 static void
-put_group(FILE *f, const struct casebook *b, unsigned id, int g)
+put_derived(FILE *f, const struct casebook *b, const struct rp_result *r, int *first)
 {
-	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
-	for (int t = 0; groups[g][t] != NULL; t++) {
-		fputs(t ? ",{" : "{", f);
-		put_table_report(f, &b->rep[0], groups[g][t], 1, 1);
-		for (size_t i = 0; i < b->nrep; i++)
-			put_table_report(f, &b->rep[i], groups[g][t], i == 0, 0);
-		fputs("]}", f);
+	int32_t end = rp_month_of_day(b->in.asof);
+
+	end = r->period.last < end ? r->period.last : end;
+	for (size_t j = 0; j < r->nitems; j++) {
+		const struct rp_item *it = &r->items[j];
+		int scalar = 0;
+
+		for (int s = 0; scalars[s] != NULL; s++)
+			scalar |= strcmp(it->measure, scalars[s]) == 0;
+		if (it->kind == RP_COUNT && !scalar)
+			continue;
+		fprintf(f, "%s{\"period\":\"%s\",\"first\":%d,\"last\":%d,\"end\":%d,"
+			   "\"measure\":\"%s\",\"value\":",
+		    *first ? "" : ",", r->period.label, r->period.first, r->period.last, end,
+		    it->measure);
+		*first = 0;
+		if (it->withheld)
+			fputs("\"c\"}", f);
+		else if (it->none)
+			fputs("\"none\"}", f);
+		else if (it->kind == RP_COUNT)
+			fprintf(f, "%llu}", (unsigned long long)it->n);
+		else /* as the renderers print it (report_html.c, report_out.c) */
+			fprintf(f, "%.1f}", it->x);
 	}
-	fputs("],\"scalars\":[", f);
+}
+
+/* One casebook as one line: every table, "group" naming the tables that
+ * share a Total; the derived figures; the accountability statement's
+ * exact counts (whole casebook: concerns, closed). */
+static void
+put_casebook(FILE *f, const struct casebook *b, unsigned id)
+{
+	uint64_t closed = 0;
 	int first = 1;
-	for (size_t i = 0; g == 0 && i < b->nrep; i++)
+
+	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
+	for (int g = 0; g < GEN_GROUPS; g++)
+		for (int t = 0; groups[g][t] != NULL; t++) {
+			fprintf(f, "%s{\"measure\":\"%s\",\"group\":%d,", first ? "" : ",",
+			    groups[g][t], g);
+			first = 0;
+			put_table_report(f, &b->rep[0], groups[g][t], 1, 1);
+			for (size_t i = 0; i < b->nrep; i++)
+				put_table_report(f, &b->rep[i], groups[g][t], i == 0, 0);
+			fputs("]}", f);
+		}
+	fputs("],\"scalars\":[", f);
+	first = 1;
+	for (size_t i = 0; i < b->nrep; i++)
 		for (size_t j = 0; j < b->rep[i].nitems; j++) {
 			const struct rp_item *it = &b->rep[i].items[j];
 
@@ -375,7 +489,14 @@ put_group(FILE *f, const struct casebook *b, unsigned id, int g)
 					first = 0;
 				}
 		}
-	fputs("]}\n", f);
+	fputs("],\"derived\":[", f);
+	first = 1;
+	for (size_t i = 0; i < b->nrep; i++)
+		put_derived(f, b, &b->rep[i], &first);
+	for (size_t i = 0; i < b->in.ncases; i++)
+		closed += b->c[i].closed >= 0;
+	fprintf(f, "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu}}\n", b->in.ncases,
+	    (unsigned long long)closed);
 }
 
 int
@@ -385,13 +506,16 @@ main(int argc, char **argv)
 	size_t refused = 0, reports = 0, withheld = 0, leaks = 0;
 	const char *lk = getenv("RP_GEN_LEAK");
 	int leaky = lk != NULL && strcmp(lk, "1") == 0, primary = lk != NULL && strcmp(lk, "primary") == 0;
+	int lshare = lk != NULL && strcmp(lk, "share") == 0;
+	int lmedian = lk != NULL && strcmp(lk, "median") == 0;
 	unsigned n;
 	FILE *f;
 
 	if (argc != 4 || strcmp(argv[1], "--help") == 0) {
 		fprintf(stderr, "usage: rp_gen N SEED OUT.jsonl (RP_GEN_LEAK=1: undo the "
 				"category table's secondary suppression; =primary: publish "
-				"one primary cell)\n");
+				"one primary cell; =share: publish the withheld shares; =median: the "
+				"median's old rule)\n");
 		return 2;
 	}
 	/* rp_build callocs and frees its items (RP_ITEMS_MAX) every call: keep
@@ -419,12 +543,13 @@ main(int argc, char **argv)
 		}
 		if (leaky || primary)
 			leaks += leak(&b, primary);
+		if (lshare || lmedian)
+			leaks += leak_derived(&b, lshare);
 		reports += b.nrep;
 		for (size_t r = 0; r < b.nrep; r++)
 			for (size_t j = 0; j < b.rep[r].nitems; j++)
 				withheld += b.rep[r].items[j].withheld;
-		for (int g = 0; g < GEN_GROUPS; g++)
-			put_group(f, &b, i * GEN_GROUPS + (unsigned)g, g);
+		put_casebook(f, &b, i);
 		for (size_t r = 0; r < b.nrep; r++)
 			rp_result_free(&b.rep[r]);
 	}
@@ -434,7 +559,7 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "rp_gen: %u casebooks, %zu reports, %zu withheld items, %zu refused\n", n,
 	    reports, withheld, refused);
-	if (leaky || primary)
+	if (leaky || primary || lshare || lmedian)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
 	return 0;
 }

@@ -312,6 +312,47 @@ test_small_month_withheld(void **s)
 	rp_result_free(&r);
 }
 
+/* A median's status must not say what its withheld base is: three
+ * concerns in a month, none acknowledged, withhold acknowledged within 7
+ * days (0) and later (0) with their Total; the median of no case is then
+ * withheld, not "none" (which told a reader both were 0). And the stock
+ * of concerns open longer than 3 months is withheld while a monthly
+ * Total before it is (it bounds those Totals), however large it is. */
+static void
+test_derived_say_nothing(void **s)
+{
+	(void)s;
+	static struct rp_case c[400];
+	struct rp_input in;
+	struct rp_result r;
+	size_t n = 0;
+
+	memset(c, 0, sizeof(c));
+	for (int m = 0; m < 12; m++) /* 2025: 3 in April, 25 in every other month */
+		for (int k = 0; k < (m == 3 ? 3 : 25); k++, n++) {
+			c[n].received = rp_month_first_day(2025 * 12 + m) + k % 28;
+			c[n].ack = c[n].feedback = c[n].closed = -1;
+		}
+	input(&in, c, n);
+	build(&in, "2025-04", &r);
+	assert_true(find(&r, "acknowledged", "within-7-days")->withheld);
+	assert_true(find(&r, "acknowledged", "later")->withheld);
+	assert_true(find(&r, "median_days_to_acknowledge", "days")->withheld);
+	assert_false(find(&r, "median_days_to_acknowledge", "days")->none);
+	rp_result_free(&r);
+	build(&in, "2025-12", &r);
+	assert_true(find(&r, "open_longer_than_3_months", "at-period-end")->withheld);
+	rp_result_free(&r);
+	/* every month busy: the stock is published */
+	for (size_t i = 0; i < n; i++)
+		if (rp_month_of_day(c[i].received) == 2025 * 12 + 3)
+			c[i].received = rp_month_first_day(2025 * 12 + 4);
+	build(&in, "2025-12", &r);
+	assert_false(find(&r, "open_longer_than_3_months", "at-period-end")->withheld);
+	assert_true(find(&r, "open_longer_than_3_months", "at-period-end")->n > 5);
+	rp_result_free(&r);
+}
+
 /* The reporter's voice (issue 12): in a busy month (so the totals are
  * published) three reporters said they were treated badly and one would
  * not speak up again. Neither small count is shown in any report of any
@@ -635,6 +676,7 @@ main(void)
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_small_month_protected),
 	    cmocka_unit_test(test_small_month_withheld),
+	    cmocka_unit_test(test_derived_say_nothing),
 	    cmocka_unit_test(test_action_needs_parts),
 	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
