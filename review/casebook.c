@@ -223,6 +223,7 @@ cb_close(struct casebook *cb)
 	if (cb->db != NULL) {
 		if (cb->in_txn)
 			sqlite3_exec(cb->db, "ROLLBACK", NULL, NULL, NULL);
+		cb_stmt_free_all(cb);
 		sqlite3_close_v2(cb->db);
 	}
 	if (cb->owns_sk)
@@ -539,15 +540,14 @@ cb_rollback(struct casebook *cb)
 int
 cb_concern_exists(struct casebook *cb, const char *id)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = cb_stmt(cb, "SELECT 1 FROM concerns WHERE id=?");
 	int rc;
 
-	if (sqlite3_prepare_v2(cb->db, "SELECT 1 FROM concerns WHERE id=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -9,6 +9,8 @@
 #include "review/review.h"
 #include "bundle/bundle.h"
 
+#define CB_STMT_CACHE 16
+
 struct casebook {
 	sqlite3 *db;
 	const struct cc_seckey *sk; /* owned only when owns_sk (rv_cli_open) */
@@ -25,7 +27,23 @@ struct casebook {
 	char ck_cid[CB_ID_CHARS + 1];
 	uint8_t ck_field[CB_KEY_BYTES];
 	struct cc_boxkey ck_box;
+	/* Scratch for a concern key's 32 random bytes while it is sealed or
+	 * opened (wiped after each use): the casebook is sodium_malloc'd, so a
+	 * key per concern costs no mmap/munmap pair (the munmap's cross-CPU
+	 * TLB flush was ~40% of a large import's time). */
+	uint8_t ck_tmp[CB_KEY_BYTES];
+	/* Statements prepared once for the casebook's life (cb_stmt.c). */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmt[CB_STMT_CACHE];
 };
+
+/* A kept prepared statement for sql (a string literal), ready to bind, or
+ * NULL; end each use with cb_stmt_done. cb_close finalizes them all. */
+sqlite3_stmt *cb_stmt(struct casebook *, const char *sql);
+void cb_stmt_done(sqlite3_stmt *);
+void cb_stmt_free_all(struct casebook *);
 
 #define CB_SEAL_VERSION 1
 
@@ -237,6 +255,8 @@ int cb_import(
     struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
 /* Names what records from..to brought, one line each: new concerns (with
  * the risk mark) and new messages with their concern, for import. */
+/* Lines naming what an import brought, at most this many; then counts. */
+#define CB_NEWS_NAMED 50
 int cb_news_print(struct casebook *, uint64_t from, uint64_t to, FILE *out);
 
 /* Field sealing with an explicit key (seal.c). */

@@ -46,15 +46,14 @@ ck_put(struct casebook *cb, const char *cid, const uint8_t keyid[CC_KEYID_BYTES]
 	int rc;
 
 	if (crypto_box_seal(sealed, key, CB_KEY_BYTES, box_pk) != 0 ||
-	    sqlite3_prepare_v2(cb->db,
-		"INSERT OR REPLACE INTO concern_keys(concern_id, keyid, sealed) VALUES(?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	    (st = cb_stmt(cb, "INSERT OR REPLACE INTO concern_keys(concern_id, keyid, sealed)"
+			      " VALUES(?, ?, ?)")) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, keyid, CC_KEYID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, sealed, sizeof(sealed), SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -70,17 +69,14 @@ in_list(const uint8_t *recips, size_t len, const void *keyid)
 int
 cb_ck_create(struct casebook *cb, const char *cid, const uint8_t *recips, size_t len)
 {
-	uint8_t *key = sodium_malloc(CB_KEY_BYTES);
+	uint8_t *key = cb->ck_tmp;
 	sqlite3_stmt *st = NULL;
 	int s, rc = -1, self = 0;
 
-	if (key == NULL)
-		return -1;
 	cb->ck_cid[0] = '\0';
 	randombytes_buf(key, CB_KEY_BYTES);
 	if (!cb_may_read(cb, recips, len) ||
-	    sqlite3_prepare_v2(cb->db, "SELECT keyid, box_pk FROM reviewers", -1, &st, NULL) !=
-		SQLITE_OK)
+	    (st = cb_stmt(cb, "SELECT keyid, box_pk FROM reviewers")) == NULL)
 		goto out;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		const void *kid = sqlite3_column_blob(st, 0);
@@ -94,8 +90,8 @@ cb_ck_create(struct casebook *cb, const char *cid, const uint8_t *recips, size_t
 	if (s == SQLITE_DONE && self && ck_derive(cb, cid, key) == 0)
 		rc = 0;
 out:
-	sqlite3_finalize(st);
-	sodium_free(key);
+	cb_stmt_done(st);
+	sodium_memzero(key, CB_KEY_BYTES);
 	return rc;
 }
 
@@ -106,9 +102,8 @@ ck_open(struct casebook *cb, const char *cid, uint8_t key[CB_KEY_BYTES])
 	sqlite3_stmt *st = NULL;
 	int rc = 1;
 
-	if (sqlite3_prepare_v2(cb->db,
-		"SELECT sealed FROM concern_keys WHERE concern_id=? AND keyid=?", -1, &st,
-		NULL) != SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT sealed FROM concern_keys WHERE concern_id=? AND keyid=?")) ==
+	    NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, cb->sk->pub.keyid, CC_KEYID_BYTES, SQLITE_STATIC);
@@ -118,14 +113,14 @@ ck_open(struct casebook *cb, const char *cid, uint8_t key[CB_KEY_BYTES])
 				 cb->sk->box.pk, cb->sk->box.sk) == 0
 			 ? 0
 			 : -1;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
 int
 cb_ck_load(struct casebook *cb, const char *cid)
 {
-	uint8_t *key;
+	uint8_t *key = cb->ck_tmp;
 	int rc;
 
 	if (cid == NULL || !cb_id_valid(cid))
@@ -133,12 +128,10 @@ cb_ck_load(struct casebook *cb, const char *cid)
 	if (strcmp(cb->ck_cid, cid) == 0)
 		return 0;
 	cb->ck_cid[0] = '\0';
-	if ((key = sodium_malloc(CB_KEY_BYTES)) == NULL)
-		return -1;
 	rc = ck_open(cb, cid, key);
 	if (rc == 0 && ck_derive(cb, cid, key) != 0)
 		rc = -1;
-	sodium_free(key);
+	sodium_memzero(key, CB_KEY_BYTES);
 	return rc;
 }
 

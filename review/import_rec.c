@@ -195,10 +195,9 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
 	int rc;
 
 	if (util_today(today) != 0 ||
-	    sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO records(seq, kind, date, parent_seq, link,"
-		" concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	    (st = cb_stmt(im->cb, "INSERT INTO records(seq, kind, date, parent_seq, link,"
+				  " concern_id, readable, imported) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")) ==
+		NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int(st, 2, rec->kind);
@@ -210,7 +209,7 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
 	sqlite3_bind_int(st, 7, readable);
 	sqlite3_bind_text(st, 8, today, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -273,11 +272,9 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 		return -1;
 	cb_reporter_ad(cid, ad);
 	if (cb_seal(im->cb, ad, rec->reporter_pk, CC_BOX_PK, &tag, &taglen) != 0 ||
-	    sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO concerns(id, seq, received, readable,"
-		" recipients, category, status, reporter_pk, body, pk_tag)"
-		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	    (st = cb_stmt(im->cb, "INSERT INTO concerns(id, seq, received, readable,"
+				  " recipients, category, status, reporter_pk, body, pk_tag)"
+				  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -292,7 +289,7 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 	sqlite3_bind_blob(st, 10, tag, (int)taglen, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	free(ct);
 	free(tag);
 	return rc;

@@ -106,6 +106,12 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 	return rc;
 }
 
+/* What an import brought, one line each for the first CB_NEWS_NAMED; past
+ * that a large import gets counts (100k lines help nobody, and naming each
+ * opened its concern key again: an X25519 per concern). A concern whose
+ * reporter said a child is at immediate risk is counted, not lost: the
+ * risk answer is sealed under the casebook key, so no concern key is
+ * opened for it. */
 int
 cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 {
@@ -114,6 +120,7 @@ cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 	    " UNION ALL SELECT 2, concern_id, readable FROM messages WHERE seq BETWEEN ?1 AND ?2"
 	    " ORDER BY 1, 2";
 	sqlite3_stmt *st = NULL;
+	unsigned long named = 0, more_c = 0, more_m = 0, more_risk = 0, more_sealed = 0;
 	int r;
 
 	if (sqlite3_prepare_v2(cb->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -126,6 +133,16 @@ cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 
 		if (id == NULL)
 			continue;
+		if (named >= CB_NEWS_NAMED) {
+			if (msg)
+				more_m++;
+			else if (more_c++, !readable)
+				more_sealed++;
+			else if (cb_concern_risk(cb, id) == 1)
+				more_risk++;
+			continue;
+		}
+		named++;
 		fputs(msg ? "  new message for concern " : "  new concern ", out);
 		rv_print_safe(out, id, strlen(id), 0);
 		if (!msg && readable && cb_concern_key_held(cb, id) == 1 &&
@@ -136,5 +153,14 @@ cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 		fputc('\n', out);
 	}
 	sqlite3_finalize(st);
-	return r == SQLITE_DONE ? 0 : -1;
+	if (r != SQLITE_DONE)
+		return -1;
+	if (more_c + more_m > 0)
+		fprintf(out,
+		    "  and %lu more new concern%s (%lu RISK: the reporter says a child is at"
+		    " immediate risk; %lu sealed to other reviewers) and %lu more new message%s:"
+		    " see `list`\n",
+		    more_c, more_c == 1 ? "" : "s", more_risk, more_sealed, more_m,
+		    more_m == 1 ? "" : "s");
+	return 0;
 }
