@@ -13,7 +13,16 @@ tally() { # $1 = log file
 	total_p=$((total_p + p)); total_f=$((total_f + f))
 	grep -E '^(unit|e2e): failed: ' "$1" | sed "s/^[a-z0-9]*: failed: /failed: $2: /" >> "$failed"
 }
-log=$(mktemp); failed=$(mktemp); trap 'rm -f "$log" "$failed"' EXIT
+log=$(mktemp); failed=$(mktemp); longlog=$(mktemp)
+# The e2e scripts marked long (crash kills, 1,000 casebooks, the a11y walk:
+# minutes each, much of it waiting) are the run's critical path: they start
+# now, one at a time, beside the unit, static and fuzz phases, which left a
+# core idle much of the time. Those marked alone still run by themselves,
+# after them.
+CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=long sh tests/run-e2e.sh > "$longlog" 2>&1 &
+longpid=$!
+trap 'kill "$longpid" 2>/dev/null; rm -f "$log" "$failed" "$longlog"' EXIT
+echo "== end-to-end tests marked long: started, beside what follows"
 echo "== unit tests (plain build)"
 sh tests/run-unit.sh $(find build/tests -type f -perm -u+x -name 'test_*' | sort) | tee "$log"; tally "$log" "unit (plain)"
 echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
@@ -23,7 +32,12 @@ sh tests/lint/run.sh | tee "$log"; tally "$log" "lint"
 echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
 sh tests/fuzz/run.sh check | tee "$log"; tally "$log" "fuzz"
 echo "== end-to-end tests"
-CANDOUR_BIN=$(pwd)/build sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e"
+CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=shared sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e"
+wait "$longpid"
+echo "== end-to-end tests marked long (run since the unit tests)"
+cp "$longlog" "$log"; cat "$log"; tally "$log" "e2e (long)"
+echo "== end-to-end tests marked alone (by themselves)"
+CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=alone sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e (alone)"
 if [ -s "$failed" ]; then echo "== failed"; cat "$failed"; fi
 echo "all: $total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

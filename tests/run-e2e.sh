@@ -10,6 +10,9 @@
 # Quiet: one line per script; the log of a
 # failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
 # "e2e: N passed, N failed".
+# CANDOUR_E2E_PART=long, shared or alone runs only that group (make check
+# starts the long ones beside the unit tests; tests/run-all.sh); all is the
+# default.
 # Usage: run-e2e.sh [SCRIPT...]   (default: all of tests/e2e/*.sh)
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 export CANDOUR_BIN
@@ -25,6 +28,13 @@ for t in "$@"; do
 	elif grep -q '^# e2e: long$' "$t"; then echo "$t" >> "$out/long"
 	else echo "$t" >> "$out/shared"; fi
 done
+case ${CANDOUR_E2E_PART:-all} in
+all) ;;
+long) : > "$out/shared"; : > "$out/alone" ;;
+shared) : > "$out/long"; : > "$out/alone" ;;
+alone) : > "$out/long"; : > "$out/shared" ;;
+*) echo "run-e2e.sh: CANDOUR_E2E_PART is all, long, shared or alone" >&2; exit 2 ;;
+esac
 # shellcheck disable=SC2016
 one='log="$0/$(basename "$1").log"; start=$(date +%s)
 	if bash "$1" >"$log" 2>&1; then echo "[ e2e OK   ] $1 ($(( $(date +%s) - start ))s)"
