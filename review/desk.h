@@ -115,6 +115,16 @@ struct desk_resp {
 	size_t binlen;
 };
 
+/* What a refused report form held, given back once by the next GET /report
+ * so a reviewer need not type it all again. Periods, options and a path
+ * only: never concern text. A value too long for its field is not kept
+ * (it was refused for that). */
+struct desk_report_kept {
+	int set, save;
+	char period[16], format[8], lang[4], head[72], count[24], date[16];
+	char path[DESK_PATH_MAX];
+};
+
 struct desk {
 	struct desk_auth auth;
 	struct desk_web web;
@@ -128,6 +138,7 @@ struct desk {
 	char flash_arg[128];
 	char flash_text[DESK_FLASH_MAX]; /* flash's text with its {N} filled, "" none */
 	int flash_bad;
+	struct desk_report_kept report_kept;
 };
 
 /* ---- pages (desk_page.c and desk_pages_*.c) ----------------------------- */

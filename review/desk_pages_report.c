@@ -17,6 +17,7 @@
 void
 desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
+	struct desk_report_kept *k = &d->report_kept;
 	struct tvars v = {0}, f[2];
 
 	(void)r;
@@ -28,8 +29,53 @@ desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	tv_text(&f[0], "save", "");
 	tv_text(&f[1], "kind", "save");
 	tv_text(&f[1], "save", "1");
+	for (size_t i = 0; i < 2; i++) {
+		/* the refused form comes back as it was sent (escaped on output),
+		 * the other empty */
+		int kept = k->set && (size_t)(k->save ? 1 : 0) == i;
+		struct tvars *t = &f[i];
+		tv_text(t, "period", kept ? k->period : "");
+		tv_text(t, "head", kept ? k->head : "");
+		tv_text(t, "count", kept ? k->count : "");
+		tv_text(t, "date", kept ? k->date : "");
+		tv_text(t, "path", kept ? k->path : "");
+		tv_text(t, "fmt_csv", kept && strcmp(k->format, "csv") == 0 ? "1" : "");
+		tv_text(t, "fmt_json", kept && strcmp(k->format, "json") == 0 ? "1" : "");
+		if (kept) /* else the desk's language, from the page's scope */
+			tv_text(t, "lang_cy", strcmp(k->lang, "cy") == 0 ? "1" : "");
+	}
 	tv_list(&v, "forms", f, 2);
 	desk_render(d, o, "report", "desk_report_title", &v);
+	k->set = 0; /* given back once */
+}
+
+static void
+keep_one(char *dst, size_t cap, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n >= cap)
+		n = 0;
+	memcpy(dst, src && n ? src : "", n);
+	dst[n] = '\0';
+}
+
+/* Keeps what a refused form held for desk_page_report to give back. */
+static void
+keep_form(struct desk *d, struct desk_req *r, int save)
+{
+	struct desk_report_kept *k = &d->report_kept;
+
+	memset(k, 0, sizeof(*k));
+	k->set = 1;
+	k->save = save;
+	keep_one(k->period, sizeof(k->period), desk_arg(r, "period"));
+	keep_one(k->format, sizeof(k->format), desk_arg(r, "format"));
+	keep_one(k->lang, sizeof(k->lang), desk_arg(r, "lang"));
+	keep_one(k->head, sizeof(k->head), desk_arg(r, "intake_head"));
+	keep_one(k->count, sizeof(k->count), desk_arg(r, "intake_count"));
+	keep_one(k->date, sizeof(k->date), desk_arg(r, "intake_date"));
+	keep_one(k->path, sizeof(k->path), desk_arg(r, "path"));
 }
 
 /* The report's own <style> is the only inline style it has: the preview's
@@ -145,6 +191,8 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	else
 		desk_flash(d, 0, "desk_report_saved", path);
 back:
+	if (d->flash_bad) /* refused: the form comes back as sent */
+		keep_form(d, r, save);
 	desk_redirect(o, "/report");
 out:
 	tbuf_free(&m.out);

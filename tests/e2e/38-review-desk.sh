@@ -395,6 +395,20 @@ done <<OPTS
 -d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
 -d intake_head=$ZHEAD -d intake_count=3|does not match this casebook
 OPTS
+# a refused form comes back once as it was sent (a tired reviewer does not
+# type the head again), escaped; the next visit starts empty
+code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=cy \
+	-d "intake_head=$IHEAD" --data-urlencode "path=$T/desk-rep/<kept>.csv" "$DESK_BASE/report" > /dev/null
+code "${J[@]}" "$DESK_BASE/report" > /dev/null
+grep -q 'flash bad.*give both or neither' "$T/body" || fail "kept form: not refused"
+grep -q "id=\"save-period\" name=\"period\" value=\"$P\"" "$T/body" || fail "the refused form's period was not given back"
+grep -q 'id="preview-period" name="period" value=""' "$T/body" || fail "the other form took the refused one's period"
+grep -q "name=\"intake_head\" value=\"$IHEAD\"" "$T/body" || fail "the refused form's head was not given back"
+grep -q '<option value="csv" selected>' "$T/body" || fail "the refused form's format was not given back"
+grep -q '<option value="cy" selected>' "$T/body" || fail "the refused form's language was not given back"
+grep -q "value=\"$T/desk-rep/&lt;kept&gt;.csv\"" "$T/body" || fail "the refused form's path was not given back escaped"
+code "${J[@]}" "$DESK_BASE/report" > /dev/null
+grep -q 'id="save-period" name="period" value=""' "$T/body" || fail "the refused form was given back twice"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 400 ] || fail "an unknown report action gave $c"
 
