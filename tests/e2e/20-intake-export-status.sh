@@ -47,7 +47,7 @@ grep -q 'already exists' "$T/err" || fail "overwrite message: $(cat "$T/err")"
 	|| fail "review init failed"
 cp "$T/b1" "$T/bad"
 size=$(stat -c %s "$T/bad")
-printf '\x5a' | dd of="$T/bad" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+flip_byte "$T/bad" $((size / 2))
 if "$RV" import --casebook "$T/cb.db" --key "$T/secret/alice.sec" "$T/bad" 2>"$T/err"; then
 	fail "a tampered bundle was imported"
 fi

@@ -38,7 +38,7 @@ if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/b1" 2>/dev/null; th
 fi
 cp "$T/r1" "$T/bad"
 size=$(stat -c %s "$T/bad")
-printf '\x01' | dd of="$T/bad" bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
+flip_byte "$T/bad" $((size - 100))
 if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/bad" 2>/dev/null; then
 	fail "a tampered reply bundle was imported"
 fi

@@ -40,7 +40,7 @@ grep -q 'confirms the 3 reply and status items' "$T/out" || fail "export does no
 # an edit to the confirmed ids (the last 16 bytes before the trailer) breaks the signature
 cp "$T/b3" "$T/bad"
 size=$(stat -c %s "$T/bad")
-printf '\xff' | dd of="$T/bad" bs=1 seek=$((size - 72 - 3)) conv=notrunc 2>/dev/null
+flip_byte "$T/bad" $((size - 72 - 3))
 D0=$(sqlite3 "$T/cb.db" .dump | sha256sum)
 if "$RV" import "${CB[@]}" "$T/bad" > /dev/null 2>&1; then fail "an edited export was imported"; fi
 [ "$(sqlite3 "$T/cb.db" .dump | sha256sum)" = "$D0" ] || fail "a refused import changed the casebook"

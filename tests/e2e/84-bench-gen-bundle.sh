@@ -56,7 +56,7 @@ grep -qi "signature" "$T/err" || fail "refusal does not name the signature: $(ca
 "$RV" init --casebook "$T/cb2.db" "${A[@]}" --intake-key "$T/i.pub" > /dev/null || fail "init 2"
 cp "$T/b" "$T/bad"
 size=$(stat -c %s "$T/bad")
-printf '\x5a' | dd of="$T/bad" bs=1 seek=$((size / 2)) conv=notrunc 2> /dev/null
+flip_byte "$T/bad" $((size / 2))
 if "$RV" import --casebook "$T/cb2.db" "${A[@]}" "$T/bad" > /dev/null 2>&1; then
 	fail "a changed bundle was imported"
 fi

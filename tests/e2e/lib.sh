@@ -50,6 +50,16 @@ wait_http() {
 
 kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+# flip_byte FILE OFFSET: inverts the byte at OFFSET, so the file always
+# changes (writing a fixed byte left it unchanged 1 time in 256 when the
+# byte was already that value: e2e 20 "imported a tampered bundle" once).
+flip_byte() {
+	_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	[ -n "$_b" ] || fail "flip_byte: no byte at $2 of $1"
+	# shellcheck disable=SC2059
+	printf "\\$(printf '%03o' $((_b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
 # sdc_setup NAME: the disclosure-control property tests' tools (61, 63):
 # GEN=$BIN/tests/report/NAME (built by make tests), CHECK (the independent
 # checker tests/report/sdc_check.py) and PY, a python3 that has scipy
