@@ -87,6 +87,14 @@ class Case:
                 raise ValueError("case %s: last row is not Total" % self.id)
             self.base.append(off)
             off += nrows * len(self.months)
+        # Concerns sealed to others (the statement's exact count): one
+        # unknown per month, how many of that month's concerns are sealed
+        # (sdc_relations.py, "sealed").
+        self.sealed = None
+        if self.account is not None and self.account.get("sealed") \
+                and self.months:
+            self.sealed = off
+            off += len(self.months)
         self.nvar = off
         self.exprs = {}
 
