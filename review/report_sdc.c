@@ -767,7 +767,7 @@ int
 sdc_suppress(struct sdc_cube *c, unsigned threshold)
 {
 	struct sdc_ctx x;
-	uint32_t col;
+	uint32_t col, dead;
 	size_t i, known = SIZE_MAX;
 	int rc = -1;
 
@@ -799,6 +799,21 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.pinned[i] = !c->total_from[col];
 		}
 	}
+	/* With a slack, the months before any case could end (nothing
+	 * received yet) hold 0 in every row, which any reader of the received
+	 * counts knows: published, and no certificate may move them. */
+	dead = 0;
+	while (c->slack != NULL && dead < x.M && c->slack[dead] == 0 &&
+	       x.val[cell(&x, x.R, dead)] == 0)
+		dead++;
+	for (col = 0; dead > 0 && col < x.ncols; col++) {
+		uint32_t r, last = col < x.M ? col : x.spans[col - x.M].last;
+
+		for (r = 0; last < dead && r <= x.R; r++) {
+			c->hide[cell(&x, r, col)] = 0;
+			x.pinned[cell(&x, r, col)] = 1;
+		}
+	}
 	if (known != SIZE_MAX) {
 		if (c->hide[known] && c->total_from != NULL) {
 			errno = EINVAL; /* forced withheld, but published elsewhere */
@@ -817,8 +832,15 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.cert[i] = 0;
 		}
 		if (certify_all(&x) != 0 && !x.over) {
-			errno = ERANGE;
-			goto fail;
+			/* Only a forced Total pattern can leave a cell with no
+			 * room at all; without one, the fallback's argument holds
+			 * (the pinned cells are the known Total and months known
+			 * to be 0). */
+			if (c->total_from != NULL) {
+				errno = ERANGE;
+				goto fail;
+			}
+			x.over = 1;
 		}
 	}
 	if (x.over && fallback(&x, c->total_from != NULL) != 0)

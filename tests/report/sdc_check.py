@@ -244,7 +244,7 @@ class Case:
         # which is smaller than the threshold (3 closed concerns), that
         # total: the whole of [0, total], so that a reader learns nothing
         # of the cell beyond the total every report states by design.
-        need = np.array([min(self.thr, self.rel.population(k[0]))
+        need = np.array([min(self.thr, self.rel.population(k[0], k[1]))
                          for k in keys], dtype=float) - EPS
         try:
             reach = W.any(axis=1)

@@ -78,10 +78,13 @@ class Relations:
         for d in case.derived:
             self.derived(d)
 
-    def population(self, ti):
+    def population(self, ti, row=None):
         """The exact total of table ti's population over the whole
         casebook, as the accountability statement publishes it (concerns,
-        closed concerns), or infinity when it publishes none."""
+        closed concerns), or infinity when it publishes none. With
+        concerns sealed to others, a row they never fall in (row index
+        row of a table of concerns, not its Total) holds at most the
+        readable ones: concerns less sealed."""
         a = self.c.account
         if a is None or ti >= len(self.c.tables):
             return np.inf
@@ -90,6 +93,13 @@ class Relations:
                              ("closed_by_outcome", "closed")):
             t0 = self.ti.get(measure)
             if t0 is not None and self.c.group[t0] == group:
+                rows = self.c.tables[ti]["rows"]
+                sealed_row = dict(self.SEALED_ROWS).get(
+                    self.c.tables[ti].get("measure"))
+                if key == "concerns" and a.get("sealed") and \
+                        row is not None and row < len(rows) - 1 and \
+                        sealed_row is not None and rows[row] != sealed_row:
+                    return a[key] - a["sealed"]
                 return a[key]
         return np.inf
 
