@@ -20,6 +20,13 @@ export CANDOUR_BIN
 jobs=${CANDOUR_E2E_JOBS:-2}
 out=$(mktemp -d "${TMPDIR:-/tmp}/candour-e2e-run.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+# The scripts' python3 is Debian's, which scripts/deps.sh gives the tests'
+# packages (scipy): a python3 earlier on PATH may lack them, and a version
+# manager's shim (pyenv's: a chain of shell scripts) costs ~0.7 s of CPU a
+# call, paid by every free_port.
+if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
+	mkdir "$out/bin" && ln -s /usr/bin/python3 "$out/bin/python3" && PATH=$out/bin:$PATH && export PATH
+fi
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
 : > "$out/shared"; : > "$out/alone"; : > "$out/long"
 for t in "$@"; do
