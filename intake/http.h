@@ -433,7 +433,7 @@ struct form {
 	char over_name[FORM_FILENAME_MAX + 1];
 	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
-	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
+	struct clean *cl; /* the current file's metadata cleaner (cpool_get) */
 	uint64_t cur_sent;
 	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
@@ -488,6 +488,12 @@ int form_too_much(const struct form *);
 void form_over(struct form *);
 /* Frees the current file's cleaner, if any (form.c). */
 void form_clean_free(struct form *);
+/* A file's cleaner (struct clean, sodium_malloc'd): a kept one, wiped,
+ * or a new one; NULL when none can be had. cpool_put wipes it whole and
+ * keeps it (up to CPOOL_MAX) or frees it; NULL is ignored (clean_pool.c). */
+#define CPOOL_MAX 8
+struct clean *cpool_get(void);
+void cpool_put(struct clean *);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
