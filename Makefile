@@ -203,6 +203,7 @@ static:
 	sh tests/static/cppcheck.sh
 	sh tests/static/scan-build.sh
 valgrind: tests
+	sh tests/valgrind/selftest.sh
 	sh tests/valgrind/run.sh unit $(B)
 	sh tests/valgrind/run.sh e2e $(B)
 
