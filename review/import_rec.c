@@ -148,7 +148,7 @@ open_body(
 		memcpy(recips, ids, n * CC_KEYID_BYTES);
 		*nrecips = n;
 	}
-	rc = cc_env_open(&cb_seckey(im->cb)->box, env, envlen, pt, ptlen, &kind);
+	rc = cc_env_open_with(im->rd, env, envlen, pt, ptlen, &kind);
 	free(env);
 	if (rc == CC_ENOTRECIPIENT)
 		return 0;
@@ -215,11 +215,13 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
 
 /* Opens env[0] of the current record and seals its plaintext under ad.
  * *readable 1 with *ct set when it opened and parsed; 0 with *ct NULL when
- * not sealed to this reviewer or malformed (then cat says "malformed"). */
+ * not sealed to this reviewer or malformed (then cat says "malformed").
+ * keep_body: the plaintext of a readable body goes to im->body (for
+ * finish_readable; imp_record wipes it) instead of being wiped here. */
 static int
 seal_body(struct imp *im, int kind, const char *magic, const char *cid, const char *ad,
     uint8_t *recips, size_t *nrecips, char *cat, size_t catcap, int *readable, uint8_t **ct,
-    size_t *ctlen)
+    size_t *ctlen, int keep_body)
 {
 	uint8_t *pt = NULL;
 	size_t ptlen = 0;
@@ -245,7 +247,10 @@ seal_body(struct imp *im, int kind, const char *magic, const char *cid, const ch
 	}
 	if (rc == 0 && *readable && cb_seal_concern(im->cb, cid, ad, pt, ptlen, ct, ctlen) != 0)
 		rc = -1;
-	if (pt != NULL)
+	if (rc == 0 && *readable && keep_body) {
+		im->body = pt;
+		im->bodylen = ptlen;
+	} else if (pt != NULL)
 		cc_free_wipe(pt, ptlen);
 	return rc;
 }
@@ -268,7 +273,7 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 		return -1;
 	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
-		sizeof(cat), readable, &ct, &ctlen) != 0)
+		sizeof(cat), readable, &ct, &ctlen, 1) != 0)
 		return -1;
 	cb_reporter_ad(cid, ad);
 	if (cb_seal(im->cb, ad, rec->reporter_pk, CC_BOX_PK, &tag, &taglen) != 0 ||
@@ -359,7 +364,7 @@ import_followup(
 	}
 	cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0, readable,
-		&ct, &ctlen) != 0)
+		&ct, &ctlen, 0) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(cb_db(im->cb),
 		"INSERT INTO messages(concern_id, seq, date, readable,"
@@ -403,11 +408,12 @@ drop_kept(struct imp *im, uint32_t idx)
 	return rc;
 }
 
-/* Attachments and referral links of a record just made readable. An
- * attachment whose envelope opens to something that is not an attachment
- * is kept sealed as it came (one bad file does not stop the chain). */
+/* Attachments and referral links of a record (kind BREC_*) just made
+ * readable. An attachment whose envelope opens to something that is not
+ * an attachment is kept sealed as it came (one bad file does not stop the
+ * chain). */
 static int
-finish_readable(struct imp *im, const char *cid, uint32_t nenv)
+finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 {
 	for (uint32_t i = 1; i < nenv; i++) {
 		im->bad_content = 0;
@@ -436,19 +442,24 @@ finish_readable(struct imp *im, const char *cid, uint32_t nenv)
 		im->err = "storing the concern's answers for the report failed";
 		return -1;
 	}
-	if (rp_voice_store(im->cb, cid, im->seq) != 0) {
+	/* a concern's own record is no follow-up: nothing to look up */
+	if (kind == BREC_FOLLOWUP && rp_voice_store(im->cb, cid, im->seq) != 0) {
 		im->err = "storing a follow-up's answers for the report failed";
 		return -1;
 	}
-	if (ref_after_import(im->cb, cid) != 0) {
+	/* a new concern's links from the body it was stored from (it has no
+	 * follow-ups yet); otherwise the concern and its follow-ups again */
+	if ((kind == BREC_CONCERN && im->body != NULL
+		    ? ref_after_import_body(im->cb, cid, im->body, im->bodylen)
+		    : ref_after_import(im->cb, cid)) != 0) {
 		im->err = "linking the concern's referral references failed";
 		return -1;
 	}
 	return 0;
 }
 
-int
-imp_record(struct imp *im)
+static int
+store_record(struct imp *im)
 {
 	struct brec rec;
 	uint8_t link[CC_HASH_BYTES];
@@ -479,7 +490,19 @@ imp_record(struct imp *im)
 		im->unreadable++;
 		return 0;
 	}
-	return finish_readable(im, cid, rec.nenv);
+	return finish_readable(im, rec.kind, cid, rec.nenv);
+}
+
+int
+imp_record(struct imp *im)
+{
+	int rc = store_record(im);
+
+	if (im->body != NULL)
+		cc_free_wipe(im->body, im->bodylen);
+	im->body = NULL;
+	im->bodylen = 0;
+	return rc;
 }
 
 /* ---- opening kept records for a reviewer who can read them ------------ */
@@ -498,12 +521,12 @@ unlock_one(struct imp *im, int kind, const char *cid)
 	if (kind == BREC_CONCERN) {
 		snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
-			sizeof(cat), &readable, &ct, &ctlen) != 0)
+			sizeof(cat), &readable, &ct, &ctlen, 0) != 0)
 			return -1;
 	} else {
 		cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0,
-			&readable, &ct, &ctlen) != 0)
+			&readable, &ct, &ctlen, 0) != 0)
 			return -1;
 	}
 	if (!readable)
@@ -531,7 +554,7 @@ unlock_one(struct imp *im, int kind, const char *cid)
 		nenv = (uint32_t)sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (finish_readable(im, cid, nenv) != 0 || drop_kept(im, 0) != 0)
+	if (finish_readable(im, kind, cid, nenv) != 0 || drop_kept(im, 0) != 0)
 		goto out;
 	if (sqlite3_prepare_v2(cb_db(im->cb), "UPDATE records SET readable=1 WHERE seq=?", -1, &st,
 		NULL) != SQLITE_OK)
