@@ -24,10 +24,8 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 	sqlite3_stmt *st = NULL;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
-		" ORDER BY n",
-		-1, &st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
+				  " ORDER BY n")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int64(st, 2, idx);
@@ -36,7 +34,7 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 		if (sink(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc == SQLITE_DONE && n > 0 ? 0 : -1;
 }
 
@@ -111,12 +109,11 @@ keep_env(struct imp *im, uint32_t idx)
 	struct keep k = {NULL, im->seq, idx, 0};
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins,
-		NULL) != SQLITE_OK)
+	if ((k.ins = cb_stmt(im->cb, "INSERT INTO sealed_envs(seq, idx, n, data)"
+				     " VALUES(?, ?, ?, ?)")) == NULL)
 		return -1;
 	rc = imp_env_stream(im, idx, keep_sink, &k);
-	sqlite3_finalize(k.ins);
+	cb_stmt_done(k.ins);
 	if (rc != 0)
 		im->err = "an envelope could not be read back from the bundle";
 	return rc == 0 ? 0 : -1;
@@ -306,15 +303,14 @@ concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
 	sqlite3_stmt *st = NULL;
 	int rc = 1;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT id FROM concerns WHERE seq=?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(cid, CB_ID_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -325,15 +321,13 @@ closed_or_purged(struct casebook *cb, const char *cid)
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT status = ? OR purged <> 0 FROM concerns WHERE id=?", -1, &st,
-		NULL) != SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT status = ? OR purged <> 0 FROM concerns WHERE id=?")) == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, CB_CLOSED);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rc = sqlite3_column_int(st, 0) != 0;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -366,10 +360,8 @@ import_followup(
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0, readable,
 		&ct, &ctlen, 0) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO messages(concern_id, seq, date, readable,"
-		" body, after_close) VALUES(?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "INSERT INTO messages(concern_id, seq, date, readable,"
+				  " body, after_close) VALUES(?, ?, ?, ?, ?, ?)")) == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -380,7 +372,7 @@ import_followup(
 	sqlite3_bind_int(st, 6, after_close);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	free(ct);
 	return rc;
 }
@@ -398,13 +390,12 @@ drop_kept(struct imp *im, uint32_t idx)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=? AND idx=?", -1,
-		&st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "DELETE FROM sealed_envs WHERE seq=? AND idx=?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int64(st, 2, idx);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
