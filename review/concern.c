@@ -11,11 +11,20 @@
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* 5 random bits a character from one randombytes_buf (32 symbols: as
+ * uniform as randombytes_uniform(32) per character, which was a getrandom
+ * call per character: eight per imported concern). */
 void
 cb_new_id(char out[CB_ID_CHARS + 1])
 {
+	uint8_t r[(CB_ID_CHARS * 5 + 7) / 8];
+	uint64_t bits = 0;
+
+	randombytes_buf(r, sizeof(r));
+	for (size_t i = 0; i < sizeof(r); i++)
+		bits |= (uint64_t)r[i] << (8 * i);
 	for (int i = 0; i < CB_ID_CHARS; i++)
-		out[i] = b32[randombytes_uniform(32)];
+		out[i] = b32[(bits >> (5 * i)) & 31];
 	out[CB_ID_CHARS] = '\0';
 }
 
