@@ -420,6 +420,18 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 	    n, names);
 }
 
+/* The line for a child ended by a signal, which printed nothing itself
+ * (a store killed by the OOM killer or by its seccomp filter was reported
+ * as "see its message above", with no message above). */
+static void
+serve_say_killed(const char *who, int sig)
+{
+	fprintf(stderr,
+	    "candour-intake: serve: the %s process was killed by signal %d%s; "
+	    "stopping\n",
+	    who, sig, sig == SIGSYS ? " (a system call outside its sandbox)" : "");
+}
+
 /* Waits for a signal or a child. Returns the exit code of serve. */
 static int
 serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t nrev)
@@ -448,14 +460,7 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 				http = -1;
 				if (!stopping) {
 					if (WIFSIGNALED(st))
-						fprintf(stderr,
-						    "candour-intake: serve: the http process was "
-						    "killed by "
-						    "signal %d%s; stopping\n",
-						    WTERMSIG(st),
-						    WTERMSIG(st) == SIGSYS
-							? " (a system call outside its sandbox)"
-							: "");
+						serve_say_killed("http", WTERMSIG(st));
 					else
 						fprintf(stderr,
 						    "candour-intake: serve: %s; stopping\n",
@@ -467,9 +472,12 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 			} else if (p == store) {
 				store = -1;
 				if (http > 0) {
-					fprintf(stderr,
-					    "candour-intake: serve: the store process stopped; "
-					    "stopping (see its message above)\n");
+					if (WIFSIGNALED(st))
+						serve_say_killed("store", WTERMSIG(st));
+					else
+						fprintf(stderr,
+						    "candour-intake: serve: the store process "
+						    "stopped; stopping (see its message above)\n");
 					rc = 1;
 					stopping = 1;
 					kill(http, SIGTERM);
