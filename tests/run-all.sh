@@ -15,8 +15,9 @@ tally() { # $1 = log file
 }
 log=$(mktemp); failed=$(mktemp); longlog=$(mktemp); t0=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
 # The CPU time (user+system) of each phase, from the shell's own `times`
-# (its waited-for children): printed at the end, the long lane's when it
-# has been waited for.
+# (its waited-for children), printed at the end. The long lane's counts in
+# the phase during which it ended (the shell reaps it then); its scripts'
+# own lines give its share.
 phase_cpu() { # $1 = phase name
 	times > "$t1"; echo "cpu: $1: $(awk -v since="$t0" -f tests/cpu.awk "$t1")" >> "$cpu"; cp "$t1" "$t0"
 }
@@ -40,7 +41,7 @@ echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
 sh tests/fuzz/run.sh check | tee "$log"; tally "$log" "fuzz"; phase_cpu fuzz
 echo "== end-to-end tests"
 CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=shared sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e"; phase_cpu e2e
-wait "$longpid"; phase_cpu "e2e (long)"
+wait "$longpid"; phase_cpu "e2e (long lane, if it ended after e2e)"
 echo "== end-to-end tests marked long (run since the unit tests)"
 cp "$longlog" "$log"; cat "$log"; tally "$log" "e2e (long)"
 echo "== end-to-end tests marked alone (by themselves)"
