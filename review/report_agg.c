@@ -564,8 +564,8 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 }
 
 int
-rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n,
-    unsigned threshold, struct rp_result *out, int *rc)
+rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned threshold,
+    struct rp_result *out, int *rc)
 {
 	struct cubes c;
 	int32_t mend;

@@ -72,15 +72,15 @@ struct sdc_ctx {
 	const struct sdc_span *spans;
 	const uint64_t *slack; /* the caller's, or NULL */
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
-	uint64_t *val;	   /* [ncells] every cell's true value */
-	uint8_t *hide;	   /* the caller's output */
-	uint8_t *cert;	   /* [ncells] 1 = withheld and certified */
-	uint8_t *pinned;   /* [ncells] 1 = must stay published (total_from) */
-	uint32_t *moff;	   /* [M+1] CSR offsets into mspan */
-	uint32_t *mspan;   /* spans holding each month */
-	int32_t *coef;	   /* [ncells] scratch, all zero between uses */
-	uint32_t *touched; /* [ncells] scratch list of cells with coef set */
-	uint8_t *listed;   /* [ncells] scratch: 1 = in touched */
+	uint64_t *val;	       /* [ncells] every cell's true value */
+	uint8_t *hide;	       /* the caller's output */
+	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
+	uint8_t *pinned;       /* [ncells] 1 = must stay published (total_from) */
+	uint32_t *moff;	       /* [M+1] CSR offsets into mspan */
+	uint32_t *mspan;       /* spans holding each month */
+	int32_t *coef;	       /* [ncells] scratch, all zero between uses */
+	uint32_t *touched;     /* [ncells] scratch list of cells with coef set */
+	uint8_t *listed;       /* [ncells] scratch: 1 = in touched */
 	size_t ntouched;
 	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
 	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
@@ -348,8 +348,8 @@ enum sdc_partners { P_WIDTH, P_FALL, P_RISE };
  * nonzero base cells only when the rule needs partners above 0. Returns 1
  * when visit stopped the search. */
 static int
-pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi,
-    int total, enum sdc_partners rule, sdc_visit visit, void *arg)
+pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi, int total,
+    enum sdc_partners rule, sdc_visit visit, void *arg)
 {
 	uint64_t v = x->val[cell(x, r, m)];
 	int nzonly = rule == P_FALL || (rule == P_WIDTH && v < x->need);
@@ -377,8 +377,8 @@ pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint3
  * rows for a Total target; rectangles for a Total target, or with both
  * months inside. */
 static void
-enumerate(struct sdc_ctx *x, uint32_t tr, uint32_t tc, enum sdc_partners rule, sdc_visit visit,
-    void *arg)
+enumerate(
+    struct sdc_ctx *x, uint32_t tr, uint32_t tc, enum sdc_partners rule, sdc_visit visit, void *arg)
 {
 	size_t tgt = cell(x, tr, tc);
 	uint32_t r, r2, m, m2, rlo = tr, rhi = tr, mlo = tc, mhi = tc;

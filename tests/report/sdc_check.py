@@ -358,10 +358,8 @@ def main():
     expect_fail = "--expect-fail" in args
     joint = "--separate" not in args
     # --no-accountability: the attacker does not hold the accountability
-    # statement's exact totals. With them, 1 of the 1,000 casebooks of
-    # e2e 63 (seed 20261205, case 383) has a withheld month Total narrowed
-    # to [0, 2] (threshold 3): the suppression does not pin the whole
-    # range's Total the statement publishes (SECURITY.md, "Not covered").
+    # statement's exact totals (diagnosis: e2e 63 shows that the old
+    # suppression's leak, RP_GEN_LEAK=account, needs them).
     account = "--no-accountability" not in args
     args = [a for a in args if a not in ("--expect-fail", "--separate",
                                          "--no-accountability")]
