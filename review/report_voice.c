@@ -117,15 +117,15 @@ rp_answers_put(struct casebook *cb, const char *cid, const struct rp_answers *a)
 		put64(pt + 2 + VOICE_QUESTIONS + 8 * q, a->voice_seq[q]);
 	}
 	answers_ad(cid, ad);
+	/* a kept statement: import stores every readable concern's answers */
 	if (cb_seal(cb, ad, pt, sizeof(pt), &ct, &ctlen) != 0 ||
-	    sqlite3_prepare_v2(
-		cb_db(cb), "UPDATE concerns SET answers=? WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	    (st = cb_stmt(cb, "UPDATE concerns SET answers=? WHERE id=?")) == NULL)
 		goto out;
 	sqlite3_bind_blob(st, 1, ct, (int)ctlen, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	free(ct);
 	return rc;
 }
