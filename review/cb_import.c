@@ -237,12 +237,7 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	}
 	if (path != NULL && open_bundle(why, wl, cb, path, &im.r) != 0)
 		goto out;
-	/* One transaction over every record: a page cache that holds the hot
-	 * pages of the tables and indexes it inserts into at random (concern
-	 * ids, reference index hashes) saves a spill to the WAL and a pread
-	 * per page (64 MiB at most, as the report's). */
-	if (sqlite3_exec(cb_db(cb), "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
-	    cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
+	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
 		snprintf(why, wl, "casebook is busy or damaged; nothing imported");
 		goto out;
 	}
