@@ -315,7 +315,8 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	bucket_init(&app.wrong, HTTP_RCPT_BURST, o->wrong_per_hour / 60.0, mono_ms());
 	bucket_init(&app.bytes, (double)o->disk_budget, (double)o->disk_budget, mono_ms());
 	if (sessions_new(&app.sessions) != 0 ||
-	    rcptlim_new(&app.rcpt, HTTP_RCPT_ONE_BURST, HTTP_RCPT_ONE_PER_MIN) != 0)
+	    rcptlim_new(&app.rcpt, HTTP_RCPT_ONE_BURST, HTTP_RCPT_ONE_PER_MIN) != 0 ||
+	    pcache_new(&app.pages) != 0)
 		return 12;
 	/* libmicrohttpd formats Date headers: load the zone now, not from a
 	 * file once the sandbox forbids opening one. */
@@ -327,6 +328,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 		return 14;
 	sessions_free(app.sessions);
 	rcptlim_free(app.rcpt);
+	pcache_free(app.pages);
 	sodium_free(app.csrf_key);
 	storec_close(app.store);
 	return 0;
