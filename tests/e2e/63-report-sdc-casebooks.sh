@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Property test of the governance report's disclosure control through the
-# real pipeline: 1,000 random casebooks (struct rp_input: concerns over 1-3
+# real pipeline: 1,000 random casebooks (300 held to the checker in make
+# check, all 1,000 under make soak) (struct rp_input: concerns over 1-3
 # years, answers, dates, outcomes, referral references), each reported by
 # rp_build for every month, quarter, calendar year and FY report of one
 # year (tests/report/rp_gen.c). The independent checker
@@ -32,9 +33,15 @@ grep -q '^rp_gen: 1000 casebooks, [0-9]* reports, [1-9][0-9]* withheld items, 0 
 # The accountability statement's exact totals (concerns, closed) are held
 # by the attacker too: the suppression keeps them published (report_sdc.c,
 # total_known).
-"$PY" "$CHECK" "$T/books.jsonl" >"$T/check.out" || { cat "$T/check.out"; fail "disclosure check failed"; }
+# make check holds the first 300 to the checker (about 0.3 s of CPU each with
+# the statement's totals: 1,000 cost make check ~3 CPU-minutes over its
+# 10-minute budget); make soak (CANDOUR_SDC_FULL=1) checks all 1,000. All
+# 1,000 are generated either way: the steps below pick casebooks from them.
+NCHECK=$(if [ -n "${CANDOUR_SDC_FULL:-}" ]; then echo 1000; else echo 300; fi)
+head -n "$NCHECK" "$T/books.jsonl" >"$T/check.jsonl"
+"$PY" "$CHECK" "$T/check.jsonl" >"$T/check.out" || { cat "$T/check.out"; fail "disclosure check failed"; }
 cat "$T/check.out"
-grep -q '^sdc_check: 1000 cases, 18000 tables, [1-9][0-9]* withheld cells, 0 cases failed$' "$T/check.out" ||
+grep -q "^sdc_check: $NCHECK cases, $((NCHECK * 18)) tables, [1-9][0-9]* withheld cells, 0 cases failed\$" "$T/check.out" ||
 	fail "checker summary unexpected"
 echo "casebook property test: ${SECONDS}s"
 
