@@ -10,7 +10,11 @@
 # are solved together. Then the category table's secondary suppression
 # undone (RP_GEN_LEAK=1), one count of 1..threshold published
 # (RP_GEN_LEAK=primary), the withheld shares published (=share) and the
-# median's old rule (=median): the checker must reject each.
+# median's old rule (=median): the checker must reject each. Section 5's
+# relations (sdc_refs.py): the smallest casebooks checked with the exact
+# totals, and their references' withheld zeros published (=refs) must be
+# caught through them. Every year's reports of 30 casebooks held together
+# (--all-years; make soak: 1,000, tests/report/sdc_years_soak.sh).
 # e2e: long
 . "$(dirname "$0")/lib.sh"
 sdc_setup rp_gen
@@ -34,6 +38,33 @@ grep -q '^sdc_check: 1000 cases, 18000 tables, [1-9][0-9]* withheld cells, 0 cas
 	fail "checker summary unexpected"
 echo "casebook property test: ${SECONDS}s"
 
+# Section 5 (tests/report/sdc_refs.py) with the accountability statement's
+# exact totals, on the casebooks of at most threshold concerns (their exact
+# total is 1..threshold, so a withheld cell must span all of it): before
+# report_agg.c withheld the references' tables wherever "named a referral"
+# is, 38 of these 46 had a "named" cell narrowed by a month's references
+# published as 0 (an earlier concern must have named the reference).
+tiny() { "$PY" -c 'import json, sys
+for line in sys.stdin:
+    d = json.loads(line)
+    if d["accountability"]["concerns"] <= d["threshold"]:
+        sys.stdout.write(line)'; }
+tiny <"$T/books.jsonl" >"$T/tiny.jsonl"
+"$PY" "$CHECK" "$T/tiny.jsonl" >"$T/tiny.out" || { cat "$T/tiny.out"; fail "section 5 check of the smallest casebooks failed"; }
+cat "$T/tiny.out"
+grep -q '^sdc_check: [1-9][0-9] cases, .* 0 cases failed$' "$T/tiny.out" || fail "tiny casebooks: summary unexpected"
+
+# Every year's reports of one casebook held together (rp_gen --all-years:
+# calendar years, FYs straddling two of them, their quarters and months;
+# stocks at every period's end). 30 casebooks here; make soak runs 1,000.
+SECONDS=0
+"$GEN" --all-years 30 20261205 "$T/years.jsonl" 2>"$T/years.err" || { cat "$T/years.err"; fail "rp_gen --all-years failed"; }
+"$PY" "$CHECK" --no-accountability "$T/years.jsonl" >"$T/years.out" || { cat "$T/years.out"; fail "disclosure check over every year failed"; }
+cat "$T/years.out"
+grep -q '^sdc_check: 30 cases, 540 tables, [1-9][0-9]* withheld cells, 0 cases failed$' "$T/years.out" ||
+	fail "all-years summary unexpected"
+echo "every-year property test: ${SECONDS}s"
+
 RP_GEN_LEAK=1 "$GEN" 30 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }
@@ -52,4 +83,16 @@ for mode in share median; do
 	"$PY" "$CHECK" --expect-fail "$T/$mode.jsonl" >"$T/$mode.out" || { cat "$T/$mode.out"; fail "checker accepted the $mode leak"; }
 	grep -q 'narrower than' "$T/$mode.out" || { cat "$T/$mode.out"; fail "$mode leak: no narrow interval reported"; }
 done
+# Section 5's relations catch what they guard: the withheld Totals of
+# references named that are 0 published (RP_GEN_LEAK=refs) in the smallest
+# casebooks narrow a "named a referral" cell of the concerns' tables, which
+# only those relations tie to the references (without them,
+# SDC_CHECK_NO_REFS=1, no "named" cell is reported).
+RP_GEN_LEAK=refs "$GEN" 100 11 "$T/refs.jsonl" 2>"$T/refs.err" || { cat "$T/refs.err"; fail "rp_gen (refs leak) failed"; }
+grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/refs.err" || fail "RP_GEN_LEAK=refs changed nothing"
+tiny <"$T/refs.jsonl" >"$T/refs-tiny.jsonl"
+"$PY" "$CHECK" --expect-fail "$T/refs-tiny.jsonl" >"$T/refs.out" || { cat "$T/refs.out"; fail "checker accepted the references' zeros"; }
+grep -q 'withheld [0-9Q-]*/named/.* narrower than' "$T/refs.out" || { cat "$T/refs.out"; fail "refs leak: no narrow 'named' cell reported"; }
+SDC_CHECK_NO_REFS=1 "$PY" "$CHECK" --expect-fail "$T/refs-tiny.jsonl" >"$T/refs0.out" || true
+if grep -q '/named/' "$T/refs0.out"; then cat "$T/refs0.out"; fail "a 'named' cell narrowed without section 5's relations: the negative test proves nothing"; fi
 echo "PASS: disclosure control over random casebooks"

@@ -2,7 +2,7 @@
  * pipeline (review/report_agg.c: rp_build), written as what every report
  * of one year publishes, for the independent checker sdc_check.py.
  *
- * Usage: rp_gen N SEED OUT.jsonl
+ * Usage: rp_gen [--all-years] N SEED OUT.jsonl
  *
  * Each casebook is a random struct rp_input: a few to a hundred-odd
  * concerns over 1-3 calendar years (categories, risk and raised-before
@@ -11,7 +11,11 @@
  * suppression really happens. One year Y of it is reported: its twelve
  * months, four quarters, the calendar year and the two financial years
  * (April-March) that overlap it, each by rp_build as the report command
- * does. Months are absolute month indexes.
+ * does; with --all-years, every year the casebook's cube holds (each
+ * calendar year's months, quarters, the year and the FYs straddling it).
+ * References are made from the concerns that name them (make_refs), so
+ * section 5's relations (tests/report/sdc_refs.py) hold. Months are
+ * absolute month indexes.
  *
  * A casebook is written as one line: its tables, each with "group", the
  * population whose Total it shares (the checker ties those Totals):
@@ -32,7 +36,9 @@
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
  * reject. RP_GEN_LEAK=primary publishes one withheld category cell of
- * 1..threshold per casebook instead (primary suppression undone). */
+ * 1..threshold per casebook instead (primary suppression undone); =share
+ * and =median the derived figures' old rules; =named, =refs and
+ * =corroborated publish section 5's withheld zeros of one row. */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
