@@ -7,7 +7,8 @@
 #                   tests twice (plain and ASan+UBSan), then end-to-end tests
 #   make static     cppcheck and clang's analyzer (scan-build)
 #   make soak       the long runs: static, valgrind over unit tests and the
-#                   reporter-to-reviewer loop
+#                   reporter-to-reviewer loop, then the crash, disk-full and
+#                   flood tests at full count (tests/soak.sh)
 #   make bench      benchmarks; writes bench/RESULTS.md (QUICK=1: a short run)
 #   make fuzz       SECONDS=N: every libFuzzer target for N seconds (60),
 #                   keeping new corpus entries (tests/fuzz/, tests/README.md)
@@ -197,14 +198,14 @@ deb:
 # tests/README.md): cppcheck also runs in make check (tests/lint/run.sh);
 # clang's analyzer (a full analysed build) and valgrind (unit tests and the
 # reporter-to-reviewer loop) are too slow for it and run in make soak.
-.PHONY: static valgrind soak
+.PHONY: static valgrind
 static:
 	sh tests/static/cppcheck.sh
 	sh tests/static/scan-build.sh
 valgrind: tests
+	sh tests/valgrind/selftest.sh
 	sh tests/valgrind/run.sh unit $(B)
 	sh tests/valgrind/run.sh e2e $(B)
-soak: static valgrind
 
 # Builds the package and inspects it (about two minutes on a busy machine:
 # kept out of make check).
@@ -221,10 +222,12 @@ soak-deb:
 mutate: all tests
 	@sh tests/mutants/run.sh $(MUTANTS)
 
-# The long runs of the crash and flood tests (tests/soak.sh: about 25
-# minutes on a busy 2-core machine): 1,000 kills of serve, 300 of each
-# casebook import, the disk-full test, floods of 64 and 500 connections
-# for 30 s each.
+# make soak: every long run, in this order (tests/README.md, "soak", says
+# what each part proves and how long it took): make static, make valgrind
+# (the unit programs, then the reporter-to-reviewer loop), then tests/soak.sh
+# (1,000 kills of serve, 300 of each casebook import, the disk-full test,
+# floods of 64 and 500 connections for 30 s each). A failing part stops
+# make; `make -k soak` runs the rest anyway.
 .PHONY: soak
-soak: all
+soak: static valgrind all
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/soak.sh

@@ -6,7 +6,7 @@
  *
  *   gen_bundle --out BUNDLE --intake-pub FILE --pub NAME.pub [--pub ...]
  *       --concerns N [--seed S] [--from YYYY-MM] [--months M]
- *       [--followups-every K] [--refs-range R]
+ *       [--followups-every K] [--refs-range R] [--damage SEQ:flip|cut]
  *
  * Each record is what the intake stores: the concern's fields
  * (FIELDS_CONCERN, as form_encode writes them) sealed with the project's
@@ -28,6 +28,12 @@
  * key from a seeded seed and 32 seeded bytes, indistinguishable to import.
  * References are "REF/YYYY/NNNNN" as bench_ref's register writes them,
  * drawn from its first --refs-range rows (default 1,000,000).
+ *
+ * --damage SEQ:flip|cut writes record SEQ's envelope with one ciphertext
+ * byte flipped, or without its final chunk, before it is hashed into the
+ * chain: the bundle verifies (signature, chain, envelope hashes) and only
+ * opening that envelope shows it, as with a compromised intake. For the
+ * tests that import must refuse such a record wherever it sits.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -173,6 +179,10 @@ write_new(const char *path, const char *text)
 	return close(fd);
 }
 
+/* --damage: the record to damage (0 none) and how. */
+static uint64_t damage_seq;
+static int damage_cut;
+
 /* Seals pt to the reviewers and adds the record, its link and envelope. */
 static int
 add_record(struct bundle_w *w, struct brec *rec, uint8_t link[CC_HASH_BYTES], int kind,
@@ -184,6 +194,10 @@ add_record(struct bundle_w *w, struct brec *rec, uint8_t link[CC_HASH_BYTES], in
 
 	if (cc_env_seal(kind, r, nr, pt, ptlen, &env, &envlen) != CC_OK)
 		return -1;
+	if (rec->seq == damage_seq && damage_cut) /* the last chunk: 16 KiB and its tag */
+		envlen -= CC_CHUNK_BYTES + crypto_secretstream_xchacha20poly1305_ABYTES;
+	else if (rec->seq == damage_seq)
+		env[envlen - 40] ^= 0x01; /* in the last chunk's ciphertext */
 	rec->nenv = 1;
 	rec->env[0].len = envlen;
 	cc_hash(env, envlen, rec->env[0].hash);
@@ -203,7 +217,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: gen_bundle --out BUNDLE --intake-pub FILE --pub NAME.pub "
 			"[--pub ...] --concerns N [--seed S] [--from YYYY-MM] [--months M] "
-			"[--followups-every K] [--refs-range R]\n");
+			"[--followups-every K] [--refs-range R] [--damage SEQ:flip|cut]\n");
 	return 2;
 }
 
@@ -260,7 +274,14 @@ main(int argc, char **argv)
 			every = strtoull(v, NULL, 10);
 		else if (strcmp(o, "--refs-range") == 0)
 			range = strtoull(v, NULL, 10);
-		else
+		else if (strcmp(o, "--damage") == 0) {
+			char *end = NULL;
+			damage_seq = strtoull(v, &end, 10);
+			if (damage_seq == 0 || end == NULL ||
+			    (strcmp(end, ":flip") != 0 && strcmp(end, ":cut") != 0))
+				return usage();
+			damage_cut = strcmp(end, ":cut") == 0;
+		} else
 			return usage();
 	}
 	snprintf(fromd, sizeof(fromd), "%s-01", from);

@@ -37,6 +37,34 @@ int keyfile_decrypt(const uint8_t *in, const uint8_t *key, struct cc_seckey **ou
 #define CC_ENV_CT_CHUNK (CC_CHUNK_BYTES + crypto_secretstream_xchacha20poly1305_ABYTES)
 #define CC_ENV_HEADER_LEN(nr) (CC_ENV_FIXED + (size_t)(nr)*CC_ENV_ENTRY + CC_ENV_SSHDR)
 
+/* Everything one envelope leaves in a reader: wiped whole (one
+ * sodium_memzero) when the envelope ends and before the next begins, so
+ * nothing of envelope N (its content key's stream state, a final chunk
+ * seen, a half-read header, plaintext) can reach envelope N + 1. */
+struct env_rstate {
+	crypto_secretstream_xchacha20poly1305_state st;
+	uint8_t ckey[crypto_secretstream_xchacha20poly1305_KEYBYTES]; /* content key */
+	uint8_t hdr[CC_ENV_MAX_HEADER];
+	uint8_t ct[CC_ENV_CT_CHUNK];
+	uint8_t pt[CC_CHUNK_BYTES];
+	size_t hdrhave, hdrneed; /* hdrneed 0 until the fixed part is read */
+	size_t cthave;
+	uint64_t chunks, datachunks, total;
+	int kind;
+	int short_seen; /* a chunk with less than CC_CHUNK_DATA data was read */
+	int final_seen;
+	int err;
+};
+
+/* Defined here for envelope_read.c and for the unit test that checks the
+ * wipe between envelopes (tests/crypto/test_envelope_reuse.c). */
+struct cc_env_reader {
+	struct cc_boxkey key; /* kept for the reader's life, wiped by sodium_free */
+	cc_sink_fn sink;
+	void *ctx;
+	struct env_rstate s;
+};
+
 /* Size of a sealed envelope carrying ptlen plaintext bytes to nr recipients. */
 uint64_t env_sealed_size(size_t nr, uint64_t ptlen);
 

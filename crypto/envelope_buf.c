@@ -55,10 +55,9 @@ fail:
 }
 
 int
-cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen, uint8_t **pt,
+cc_env_open_with(struct cc_env_reader *r, const uint8_t *in, size_t inlen, uint8_t **pt,
     size_t *ptlen, int *kind)
 {
-	struct cc_env_reader *r = NULL;
 	struct cc_membuf m = {0};
 	int rc;
 
@@ -72,18 +71,40 @@ cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen, uint8_
 	if ((m.p = malloc(inlen + 1)) == NULL)
 		return CC_ERR;
 	m.cap = inlen;
-	if ((rc = cc_env_reader_new(key, cc_mem_sink, &m, &r)) != CC_OK)
-		goto fail;
-	if ((rc = cc_env_reader_update(r, in, inlen)) != CC_OK) {
-		cc_env_reader_abort(r);
-		goto fail;
+	cc_env_reader_reset(r, cc_mem_sink, &m);
+	rc = cc_env_reader_update(r, in, inlen);
+	/* ended (wiped) whatever update said: the reader holds nothing of
+	 * this envelope when it returns */
+	int end = cc_env_reader_end(r, kind);
+	if (rc == CC_OK)
+		rc = end;
+	if (rc != CC_OK) {
+		if (kind)
+			*kind = 0;
+		cc_free_wipe(m.p, inlen + 1);
+		return rc;
 	}
-	if ((rc = cc_env_reader_finish(r, kind)) != CC_OK)
-		goto fail;
 	*pt = m.p;
 	*ptlen = m.len;
 	return CC_OK;
-fail:
-	cc_free_wipe(m.p, inlen + 1);
+}
+
+int
+cc_env_open(const struct cc_boxkey *key, const uint8_t *in, size_t inlen, uint8_t **pt,
+    size_t *ptlen, int *kind)
+{
+	struct cc_env_reader *r = NULL;
+	int rc;
+
+	*pt = NULL;
+	*ptlen = 0;
+	if (kind)
+		*kind = 0;
+	if (inlen > CC_ENV_MAX_BYTES)
+		return CC_ELIMIT;
+	if ((rc = cc_env_reader_new(key, cc_mem_sink, NULL, &r)) != CC_OK)
+		return rc;
+	rc = cc_env_open_with(r, in, inlen, pt, ptlen, kind);
+	cc_env_reader_abort(r);
 	return rc;
 }

@@ -5,28 +5,13 @@
  * the input size. Data reaches the sink as soon as its chunk
  * authenticates: a caller must discard everything it received unless
  * cc_env_reader_finish() returns CC_OK (truncation shows only there).
+ * A reader can open one envelope after another with the same key
+ * (cc_env_reader_end, cc_env_reader_reset): the per-envelope state is
+ * one struct (env_rstate) wiped whole between them.
  */
 #include <string.h>
 
 #include "crypto/cc_internal.h"
-
-struct cc_env_reader {
-	crypto_secretstream_xchacha20poly1305_state st;
-	struct cc_boxkey key;
-	uint8_t ckey[crypto_secretstream_xchacha20poly1305_KEYBYTES]; /* content key */
-	uint8_t hdr[CC_ENV_MAX_HEADER];
-	uint8_t ct[CC_ENV_CT_CHUNK];
-	uint8_t pt[CC_CHUNK_BYTES];
-	size_t hdrhave, hdrneed; /* hdrneed 0 until the fixed part is read */
-	size_t cthave;
-	uint64_t chunks, datachunks, total;
-	int kind;
-	int short_seen; /* a chunk with less than CC_CHUNK_DATA data was read */
-	int final_seen;
-	int err;
-	cc_sink_fn sink;
-	void *ctx;
-};
 
 int
 cc_env_reader_new(
@@ -50,12 +35,12 @@ cc_env_reader_new(
 static int
 open_header(struct cc_env_reader *r)
 {
-	size_t nr = (r->hdrneed - CC_ENV_FIXED - CC_ENV_SSHDR) / CC_ENV_ENTRY;
-	uint8_t *key = r->ckey;
+	size_t nr = (r->s.hdrneed - CC_ENV_FIXED - CC_ENV_SSHDR) / CC_ENV_ENTRY;
+	uint8_t *key = r->s.ckey;
 	int rc = CC_ENOTRECIPIENT;
 
 	for (size_t i = 0; i < nr && rc != CC_OK; i++) {
-		const uint8_t *e = r->hdr + CC_ENV_FIXED + i * CC_ENV_ENTRY;
+		const uint8_t *e = r->s.hdr + CC_ENV_FIXED + i * CC_ENV_ENTRY;
 		if (sodium_memcmp(e, r->key.keyid, CC_KEYID_BYTES) != 0)
 			continue;
 		if (crypto_box_seal_open(
@@ -64,13 +49,13 @@ open_header(struct cc_env_reader *r)
 			continue;
 		}
 		if (crypto_secretstream_xchacha20poly1305_init_pull(
-			&r->st, r->hdr + r->hdrneed - CC_ENV_SSHDR, key) != 0) {
+			&r->s.st, r->s.hdr + r->s.hdrneed - CC_ENV_SSHDR, key) != 0) {
 			rc = CC_EFORMAT;
 			continue;
 		}
 		rc = CC_OK;
 	}
-	sodium_memzero(key, sizeof r->ckey); /* the state holds what it needs */
+	sodium_memzero(key, sizeof r->s.ckey); /* the state holds what it needs */
 	return rc;
 }
 
@@ -78,23 +63,23 @@ open_header(struct cc_env_reader *r)
 static int
 take_header(struct cc_env_reader *r, const uint8_t *buf, size_t len, size_t *used)
 {
-	size_t want = r->hdrneed ? r->hdrneed : CC_ENV_FIXED;
-	size_t n = want - r->hdrhave;
+	size_t want = r->s.hdrneed ? r->s.hdrneed : CC_ENV_FIXED;
+	size_t n = want - r->s.hdrhave;
 	if (n > len)
 		n = len;
-	memcpy(r->hdr + r->hdrhave, buf, n);
-	r->hdrhave += n;
+	memcpy(r->s.hdr + r->s.hdrhave, buf, n);
+	r->s.hdrhave += n;
 	*used = n;
-	if (r->hdrhave >= 4 && memcmp(r->hdr, CC_ENV_MAGIC, 4) != 0)
+	if (r->s.hdrhave >= 4 && memcmp(r->s.hdr, CC_ENV_MAGIC, 4) != 0)
 		return CC_EFORMAT;
-	if (r->hdrhave < want)
+	if (r->s.hdrhave < want)
 		return CC_OK;
-	if (r->hdrneed == 0) {
+	if (r->s.hdrneed == 0) {
 		size_t nr;
-		int rc = env_fixed_parse(r->hdr, &nr, &r->kind);
+		int rc = env_fixed_parse(r->s.hdr, &nr, &r->s.kind);
 		if (rc != CC_OK)
 			return rc;
-		r->hdrneed = CC_ENV_HEADER_LEN(nr);
+		r->s.hdrneed = CC_ENV_HEADER_LEN(nr);
 		return CC_OK;
 	}
 	return open_header(r);
@@ -104,32 +89,32 @@ static int
 take_chunk(struct cc_env_reader *r)
 {
 	unsigned char tag;
-	const uint8_t *ad = r->chunks == 0 ? r->hdr : NULL;
-	size_t adlen = r->chunks == 0 ? r->hdrneed : 0;
+	const uint8_t *ad = r->s.chunks == 0 ? r->s.hdr : NULL;
+	size_t adlen = r->s.chunks == 0 ? r->s.hdrneed : 0;
 
 	if (crypto_secretstream_xchacha20poly1305_pull(
-		&r->st, r->pt, NULL, &tag, r->ct, CC_ENV_CT_CHUNK, ad, adlen) != 0)
+		&r->s.st, r->s.pt, NULL, &tag, r->s.ct, CC_ENV_CT_CHUNK, ad, adlen) != 0)
 		return CC_ETAMPERED;
-	r->chunks++;
+	r->s.chunks++;
 	if (tag != crypto_secretstream_xchacha20poly1305_TAG_MESSAGE &&
 	    tag != crypto_secretstream_xchacha20poly1305_TAG_FINAL)
 		return CC_ETAMPERED;
-	uint32_t dlen = le32_load(r->pt);
-	if (dlen > CC_CHUNK_DATA || (dlen > 0 && r->short_seen))
+	uint32_t dlen = le32_load(r->s.pt);
+	if (dlen > CC_CHUNK_DATA || (dlen > 0 && r->s.short_seen))
 		return CC_ETAMPERED;
 	for (size_t i = 4 + dlen; i < CC_CHUNK_BYTES; i++)
-		if (r->pt[i] != 0)
+		if (r->s.pt[i] != 0)
 			return CC_ETAMPERED;
 	if (dlen < CC_CHUNK_DATA)
-		r->short_seen = 1;
+		r->s.short_seen = 1;
 	if (dlen > 0)
-		r->datachunks++;
+		r->s.datachunks++;
 	if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
-		r->final_seen = 1;
-		if (r->chunks != cc_pad_chunks(r->datachunks))
+		r->s.final_seen = 1;
+		if (r->s.chunks != cc_pad_chunks(r->s.datachunks))
 			return CC_ETAMPERED; /* not the padding a writer produces */
 	}
-	if (dlen > 0 && r->sink(r->ctx, r->pt + 4, dlen) != 0)
+	if (dlen > 0 && r->sink(r->ctx, r->s.pt + 4, dlen) != 0)
 		return CC_ERR;
 	return CC_OK;
 }
@@ -139,49 +124,69 @@ cc_env_reader_update(struct cc_env_reader *r, const uint8_t *buf, size_t len)
 {
 	int rc;
 
-	if (r->err)
-		return r->err;
-	if (len > CC_ENV_MAX_BYTES || r->total + len > CC_ENV_MAX_BYTES)
-		return r->err = CC_ELIMIT;
-	r->total += len;
+	if (r->s.err)
+		return r->s.err;
+	if (len > CC_ENV_MAX_BYTES || r->s.total + len > CC_ENV_MAX_BYTES)
+		return r->s.err = CC_ELIMIT;
+	r->s.total += len;
 	while (len > 0) {
-		if (r->final_seen)
-			return r->err = CC_ETAMPERED; /* bytes after the final chunk */
-		if (r->hdrneed == 0 || r->hdrhave < r->hdrneed) {
+		if (r->s.final_seen)
+			return r->s.err = CC_ETAMPERED; /* bytes after the final chunk */
+		if (r->s.hdrneed == 0 || r->s.hdrhave < r->s.hdrneed) {
 			size_t used;
 			if ((rc = take_header(r, buf, len, &used)) != CC_OK)
-				return r->err = rc;
+				return r->s.err = rc;
 			buf += used;
 			len -= used;
 			continue;
 		}
-		size_t n = CC_ENV_CT_CHUNK - r->cthave;
+		size_t n = CC_ENV_CT_CHUNK - r->s.cthave;
 		if (n > len)
 			n = len;
-		memcpy(r->ct + r->cthave, buf, n);
-		r->cthave += n;
+		memcpy(r->s.ct + r->s.cthave, buf, n);
+		r->s.cthave += n;
 		buf += n;
 		len -= n;
-		if (r->cthave == CC_ENV_CT_CHUNK) {
-			r->cthave = 0;
+		if (r->s.cthave == CC_ENV_CT_CHUNK) {
+			r->s.cthave = 0;
 			if ((rc = take_chunk(r)) != CC_OK)
-				return r->err = rc;
+				return r->s.err = rc;
 		}
 	}
 	return CC_OK;
 }
 
 int
-cc_env_reader_finish(struct cc_env_reader *r, int *kind)
+cc_env_reader_end(struct cc_env_reader *r, int *kind)
 {
-	int rc = r->err;
+	int rc = r->s.err;
 
 	if (kind)
 		*kind = 0;
-	if (rc == CC_OK && !r->final_seen)
-		rc = r->hdrhave < 4 ? CC_EFORMAT : CC_ETRUNCATED;
+	if (rc == CC_OK && !r->s.final_seen)
+		rc = r->s.hdrhave < 4 ? CC_EFORMAT : CC_ETRUNCATED;
 	if (rc == CC_OK && kind)
-		*kind = r->kind;
+		*kind = r->s.kind;
+	sodium_memzero(&r->s, sizeof r->s);
+	return rc;
+}
+
+void
+cc_env_reader_reset(struct cc_env_reader *r, cc_sink_fn sink, void *ctx)
+{
+	/* end() wiped it already when the caller ended the last envelope; an
+	 * envelope given up half-way (an update error, a sink refusing) may
+	 * not have been ended: wiped here in any case */
+	sodium_memzero(&r->s, sizeof r->s);
+	r->sink = sink;
+	r->ctx = ctx;
+}
+
+int
+cc_env_reader_finish(struct cc_env_reader *r, int *kind)
+{
+	int rc = cc_env_reader_end(r, kind);
+
 	sodium_free(r);
 	return rc;
 }
@@ -190,5 +195,5 @@ void
 cc_env_reader_abort(struct cc_env_reader *r)
 {
 	if (r != NULL)
-		sodium_free(r);
+		sodium_free(r); /* sodium_free wipes the whole reader, key included */
 }

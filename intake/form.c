@@ -211,10 +211,8 @@ clean_sink(void *ctx, const uint8_t *buf, size_t len)
 void
 form_clean_free(struct form *f)
 {
-	if (f->cl != NULL) {
-		sodium_free(f->cl); /* sodium_free wipes: it held the file */
-		f->cl = NULL;
-	}
+	cpool_put(f->cl); /* wipes: it held the file */
+	f->cl = NULL;
 }
 
 /* Starts sealing the current file: the recipients are fixed from here. */
@@ -263,7 +261,7 @@ file_start(struct form *f)
 		form_refuse(f, f->up.err == STORE_FAIL_FULL ? FORM_REFUSE_FULL : FORM_REFUSE_BUSY);
 		return 0;
 	}
-	if ((f->cl = sodium_malloc(sizeof(*f->cl))) == NULL) {
+	if ((f->cl = cpool_get()) == NULL) {
 		form_refuse(f, FORM_REFUSE_BUSY);
 		return 0;
 	}

@@ -366,6 +366,7 @@ req_apply(struct http_app *app, const struct req *r)
 	 * the back button. Without one, straight to the neutral page. */
 	snprintf(v->leave_buf, sizeof(v->leave_buf), "%s/leave", v->base);
 	v->leave_href = r->cookie || app->leave_url == NULL ? v->leave_buf : app->leave_url;
+	v->view = r->lang * 4 + (v->base[0] != '\0') * 2 + (v->leave_href == v->leave_buf);
 }
 
 /* First call: route, method, body limits and content type. */

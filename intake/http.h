@@ -433,7 +433,7 @@ struct form {
 	char over_name[FORM_FILENAME_MAX + 1];
 	struct bucket *bytes; /* global upload bytes a minute, or NULL */
 	struct upload up;
-	struct clean *cl; /* the current file's metadata cleaner (sodium_malloc'd) */
+	struct clean *cl; /* the current file's metadata cleaner (cpool_get) */
 	uint64_t cur_sent;
 	/* files sealed so far; nlisted stays after the commit for the page */
 	struct form_file files[INTAKE_MAX_ATTACHMENTS];
@@ -488,6 +488,12 @@ int form_too_much(const struct form *);
 void form_over(struct form *);
 /* Frees the current file's cleaner, if any (form.c). */
 void form_clean_free(struct form *);
+/* A file's cleaner (struct clean, sodium_malloc'd): a kept one, wiped,
+ * or a new one; NULL when none can be had. cpool_put wipes it whole and
+ * keeps it (up to CPOOL_MAX) or frees it; NULL is ignored (clean_pool.c). */
+#define CPOOL_MAX 8
+struct clean *cpool_get(void);
+void cpool_put(struct clean *);
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */
@@ -518,6 +524,10 @@ struct http_app {
 	struct sessions *sessions;
 	/* "Leave this site": a neutral page off this site (serve --leave-url). */
 	const char *leave_url;
+	/* Bumped by every http_revs_set (under revs_mu): pages cached with
+	 * the old reviewers are rendered again. */
+	uint64_t revs_gen;
+	struct pcache *pages; /* NULL: every page rendered (unit tests) */
 };
 
 /* The current request's language, links and leave link, set by the
@@ -534,6 +544,9 @@ struct http_view {
 	 * session cookie (it ends the session, then sends the browser there) */
 	const char *leave_href;
 	char leave_buf[16];
+	/* What of the above a page depends on, as a page cache key (language,
+	 * a base or none, leave via /leave or not): 0..PCACHE_VIEWS-1. */
+	int view;
 };
 extern _Thread_local struct http_view http_view;
 
@@ -660,6 +673,40 @@ struct page_revs {
 	char fpr[INTAKE_MAX_REVIEWERS][CC_FPR_CHARS + 1];
 };
 void page_reviewers(struct http_app *, struct tvars *v, struct page_revs *pr, const struct form *f);
+
+/* ---- pages the same for every visitor, kept rendered (page_cache.c) ---- */
+enum pcache_page { PC_HOME, PC_REPORT, PC_PAGES };
+#define PCACHE_VIEWS (WEB_LANGS * 4) /* http_view.view */
+#define PCACHE_TOKENS 4		     /* token places in one page */
+#define PCACHE_PAGE_MAX ((size_t)256 << 10)
+struct pcache;
+int pcache_new(struct pcache **);
+void pcache_free(struct pcache *);
+/* 1 and the page kept for (page, view) rendered under reviewer set gen
+ * appended to out, with tok (CSRF_TOKEN_LEN chars; NULL for a page
+ * without one) in every place its token was; 0 when there is none (or
+ * out failed to grow). */
+int pcache_get(
+    struct pcache *, int page, int view, uint64_t gen, const char *tok, struct tbuf *out);
+/* Keeps a copy of pg, rendered under gen with tok (NULL: the page has no
+ * token; else it must hold it 1..PCACHE_TOKENS times). 0 or -1 (not kept). */
+int pcache_put(
+    struct pcache *, int page, int view, uint64_t gen, const struct tbuf *pg, const char *tok);
+/* Sends page (rc 0: rendered) with rs's status and headers, or the error
+ * page err (rc != 0); frees (wipes) page either way. */
+int page_send_rendered(struct http_app *, struct MHD_Connection *, struct http_resp *rs, int rc,
+    struct tbuf *page, unsigned err);
+/* The reviewer set's generation (see revs_gen). */
+uint64_t http_revs_gen(struct http_app *);
+/* Sends page pc (200) for this request's view: the cached copy with tok
+ * put in, else render(app, tok, page) (0 or -1), which is then kept. The
+ * fallback page (500) when it cannot be rendered. */
+int page_send_cached(struct http_app *, struct MHD_Connection *, int pc, const char *tok,
+    int (*render)(struct http_app *, const char *tok, struct tbuf *page));
+/* The renderers of the cached pages (tok: the form's token; ignored by
+ * the home page). 0 or -1; the caller frees page. */
+int page_home_render(struct http_app *, const char *tok, struct tbuf *page);
+int page_report_empty_render(struct http_app *, const char *tok, struct tbuf *page);
 
 /* Seals f's plaintext (kind) to its recipients, adds its files and
  * commits sc durably at the store. 0, or -1 with the body dropped (the

@@ -104,6 +104,20 @@ out:
 	return rc;
 }
 
+/* The last resort when a page fails to render: still base's headers. */
+static int
+send_fallback(struct MHD_Connection *c, const struct http_resp *base)
+{
+	struct http_resp rs = *base;
+
+	rs.status = 500;
+	rs.location = NULL;
+	rs.cookie = NULL;
+	rs.body = fallback;
+	rs.len = sizeof(fallback) - 1;
+	return http_send(c, &rs);
+}
+
 static int
 send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp *base, int t,
     struct tvars *v, const char *title_key)
@@ -112,21 +126,58 @@ send_page(struct http_app *app, struct MHD_Connection *c, const struct http_resp
 	struct http_resp rs = *base;
 	int ret;
 
-	if (page_render(app, rs.status, t, v, title_key, &page) != 0)
-		goto fail;
+	if (page_render(app, rs.status, t, v, title_key, &page) != 0) {
+		tbuf_free(&page);
+		return send_fallback(c, base);
+	}
 	rs.body = page.p;
 	rs.len = page.len;
 	ret = http_send(c, &rs);
 	tbuf_free(&page);
 	return ret;
-fail:
+}
+
+int
+page_send_rendered(struct http_app *app, struct MHD_Connection *c, struct http_resp *rs, int rc,
+    struct tbuf *page, unsigned err)
+{
+	int ret;
+
+	if (rc != 0) {
+		tbuf_free(page);
+		return page_error(app, c, err);
+	}
+	rs->body = page->p;
+	rs->len = page->len;
+	ret = http_send(c, rs);
+	tbuf_free(page); /* wipes: it may hold a receipt or the reporter's text */
+	return ret;
+}
+
+int
+page_send_cached(struct http_app *app, struct MHD_Connection *c, int pc, const char *tok,
+    int (*render)(struct http_app *, const char *tok, struct tbuf *page))
+{
+	struct tbuf page = {0};
+	struct http_resp rs = {.status = 200};
+	/* read before rendering: a reload during the render leaves an entry
+	 * that the next visit renders again, never an old one kept as new */
+	uint64_t gen = http_revs_gen(app);
+	int ret;
+
+	if (!pcache_get(app->pages, pc, http_view.view, gen, tok, &page)) {
+		tbuf_free(&page);
+		if (render(app, tok, &page) != 0) {
+			tbuf_free(&page);
+			return send_fallback(c, &rs);
+		}
+		(void)pcache_put(app->pages, pc, http_view.view, gen, &page, tok);
+	}
+	rs.body = page.p;
+	rs.len = page.len;
+	ret = http_send(c, &rs);
 	tbuf_free(&page);
-	rs.status = 500;
-	rs.location = NULL;
-	rs.cookie = NULL;
-	rs.body = fallback;
-	rs.len = sizeof(fallback) - 1;
-	return http_send(c, &rs);
+	return ret;
 }
 
 int
@@ -225,21 +276,28 @@ out:
 }
 
 int
-page_home(struct http_app *app, struct MHD_Connection *c)
+page_home_render(struct http_app *app, const char *tok, struct tbuf *page)
 {
 	char n[16];
 	struct tvars v = {.n = 0};
 	struct revset *rs = malloc(sizeof(*rs));
+	(void)tok; /* the home page has no form */
 
 	if (rs == NULL)
-		return page_error(app, c, 503);
+		return -1;
 	http_revs_get(app, rs);
 	snprintf(n, sizeof(n), "%zu", rs->n);
 	free(rs);
 	tv_text(&v, "nreviewers", n);
 	if (app->onion != NULL && app->onion[0] != '\0')
 		tv_text(&v, "onion", app->onion);
-	return page_send(app, c, 200, WT_HOME, &v, "home.title", NULL);
+	return page_render(app, 200, WT_HOME, &v, "home.title", page);
+}
+
+int
+page_home(struct http_app *app, struct MHD_Connection *c)
+{
+	return page_send_cached(app, c, PC_HOME, NULL, page_home_render);
 }
 
 int

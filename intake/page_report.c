@@ -94,24 +94,24 @@ page_reviewers(struct http_app *app, struct tvars *v, struct page_revs *pr, cons
 	tv_text(v, "one_reviewer", rs->n == 1 ? "1" : "");
 }
 
-/* The form, empty (f NULL) or with the reporter's input and errors. */
+/* The form, empty (f NULL) or with the reporter's input and errors, with
+ * the anti-forgery token tok, rendered into page. 0 or -1. */
 static int
-report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsigned status)
+report_render(
+    struct http_app *app, const struct form *f, unsigned status, const char *tok, struct tbuf *page)
 {
 	struct tvars *v = calloc(1, sizeof(*v));
 	struct tvars *cats = calloc(WEB_CATEGORIES_MAX, sizeof(*cats));
 	struct page_revs *revs = calloc(1, sizeof(*revs));
 	struct tvars *errs = calloc(16, sizeof(*errs));
 	char(*ckeys)[80] = calloc(WEB_CATEGORIES_MAX, 80);
-	char names[16][32], tok[CSRF_TOKEN_LEN + 1], limit[512];
+	char names[16][32], limit[512];
 	char over[FORM_FILENAME_MAX + 512];
-	int ret;
+	int ret = -1;
 
-	if (!v || !cats || !revs || !errs || !ckeys) {
-		ret = page_error(app, c, 503);
+	if (!v || !cats || !revs || !errs || !ckeys)
 		goto out;
-	}
-	page_csrf(app, v, tok);
+	tv_text(v, "csrf", tok);
 	for (size_t i = 0; i < http_web(app)->ncategories; i++) {
 		const char *slug = http_web(app)->categories[i];
 		snprintf(ckeys[i], 80, "cat.%s", slug);
@@ -149,7 +149,7 @@ report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsi
 	    : f && f->refuse == FORM_REFUSE_UNSURE ? web_str(http_web(app), "report.maybe_stored")
 						 : web_str(http_web(app), "report.busy"));
 	page_errors(app, v, f ? f->errors : 0, errs, names);
-	ret = page_send(app, c, status, WT_REPORT, v, "report.title", NULL);
+	ret = page_render(app, status, WT_REPORT, v, "report.title", page);
 out:
 	free(v);
 	free(cats);
@@ -159,10 +159,34 @@ out:
 	return ret;
 }
 
+/* The form with the reporter's input and errors, a fresh token. */
+static int
+report_form(struct http_app *app, struct MHD_Connection *c, struct form *f, unsigned status)
+{
+	struct tbuf page = {0};
+	struct http_resp rs = {.status = status};
+	char tok[CSRF_TOKEN_LEN + 1];
+
+	csrf_make(app->csrf_key, http_now_s(), tok);
+	return page_send_rendered(
+	    app, c, &rs, report_render(app, f, status, tok, &page), &page, 503);
+}
+
+int
+page_report_empty_render(struct http_app *app, const char *tok, struct tbuf *page)
+{
+	return report_render(app, NULL, 200, tok, page);
+}
+
+/* The empty form is the same for everyone but its token: kept rendered,
+ * each copy with the token made for this request. */
 int
 page_report_form(struct http_app *app, struct MHD_Connection *c)
 {
-	return report_form(app, c, NULL, 200);
+	char tok[CSRF_TOKEN_LEN + 1];
+
+	csrf_make(app->csrf_key, http_now_s(), tok);
+	return page_send_cached(app, c, PC_REPORT, tok, page_report_empty_render);
 }
 
 int
@@ -201,17 +225,10 @@ confirm(struct http_app *app, struct MHD_Connection *c, const char *grouped, int
 {
 	struct tbuf page = {0};
 	struct http_resp rs = {.status = 200, .csp = http_csp_receipt}; /* img-src data: */
-	int ret;
 
-	if (page_confirm_render(app, grouped, risk, f, &page) != 0) {
-		tbuf_free(&page);
-		return page_error(app, c, 500);
-	}
-	rs.body = page.p;
-	rs.len = page.len;
-	ret = http_send(c, &rs);
-	tbuf_free(&page); /* wipes: it holds the receipt */
-	return ret;
+	/* the page holds the receipt: page_send_rendered wipes it */
+	return page_send_rendered(
+	    app, c, &rs, page_confirm_render(app, grouped, risk, f, &page), &page, 500);
 }
 
 int

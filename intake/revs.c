@@ -84,7 +84,17 @@ http_revs_set(struct http_app *app, const struct revset *rs)
 {
 	pthread_mutex_lock(&app->revs_mu);
 	app->revs = *rs;
+	app->revs_gen++;
 	pthread_mutex_unlock(&app->revs_mu);
+}
+
+uint64_t
+http_revs_gen(struct http_app *app)
+{
+	pthread_mutex_lock(&app->revs_mu);
+	uint64_t g = app->revs_gen;
+	pthread_mutex_unlock(&app->revs_mu);
+	return g;
 }
 
 int

@@ -315,7 +315,8 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	bucket_init(&app.wrong, HTTP_RCPT_BURST, o->wrong_per_hour / 60.0, mono_ms());
 	bucket_init(&app.bytes, (double)o->disk_budget, (double)o->disk_budget, mono_ms());
 	if (sessions_new(&app.sessions) != 0 ||
-	    rcptlim_new(&app.rcpt, HTTP_RCPT_ONE_BURST, HTTP_RCPT_ONE_PER_MIN) != 0)
+	    rcptlim_new(&app.rcpt, HTTP_RCPT_ONE_BURST, HTTP_RCPT_ONE_PER_MIN) != 0 ||
+	    pcache_new(&app.pages) != 0)
 		return 12;
 	/* libmicrohttpd formats Date headers: load the zone now, not from a
 	 * file once the sandbox forbids opening one. */
@@ -327,6 +328,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 		return 14;
 	sessions_free(app.sessions);
 	rcptlim_free(app.rcpt);
+	pcache_free(app.pages);
 	sodium_free(app.csrf_key);
 	storec_close(app.store);
 	return 0;
@@ -420,6 +422,18 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 	    n, names);
 }
 
+/* The line for a child ended by a signal, which printed nothing itself
+ * (a store killed by the OOM killer or by its seccomp filter was reported
+ * as "see its message above", with no message above). */
+static void
+serve_say_killed(const char *who, int sig)
+{
+	fprintf(stderr,
+	    "candour-intake: serve: the %s process was killed by signal %d%s; "
+	    "stopping\n",
+	    who, sig, sig == SIGSYS ? " (a system call outside its sandbox)" : "");
+}
+
 /* Waits for a signal or a child. Returns the exit code of serve. */
 static int
 serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t nrev)
@@ -448,14 +462,7 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 				http = -1;
 				if (!stopping) {
 					if (WIFSIGNALED(st))
-						fprintf(stderr,
-						    "candour-intake: serve: the http process was "
-						    "killed by "
-						    "signal %d%s; stopping\n",
-						    WTERMSIG(st),
-						    WTERMSIG(st) == SIGSYS
-							? " (a system call outside its sandbox)"
-							: "");
+						serve_say_killed("http", WTERMSIG(st));
 					else
 						fprintf(stderr,
 						    "candour-intake: serve: %s; stopping\n",
@@ -467,9 +474,12 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 			} else if (p == store) {
 				store = -1;
 				if (http > 0) {
-					fprintf(stderr,
-					    "candour-intake: serve: the store process stopped; "
-					    "stopping (see its message above)\n");
+					if (WIFSIGNALED(st))
+						serve_say_killed("store", WTERMSIG(st));
+					else
+						fprintf(stderr,
+						    "candour-intake: serve: the store process "
+						    "stopped; stopping (see its message above)\n");
 					rc = 1;
 					stopping = 1;
 					kill(http, SIGTERM);

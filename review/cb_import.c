@@ -231,6 +231,10 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	memset(res, 0, sizeof(*res));
 	why[0] = '\0';
 	im.cb = cb;
+	if (cc_env_reader_new(&cb_seckey(cb)->box, NULL, NULL, &im.rd) != CC_OK) {
+		snprintf(why, wl, "out of memory; nothing imported");
+		goto out;
+	}
 	if (path != NULL && open_bundle(why, wl, cb, path, &im.r) != 0)
 		goto out;
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
@@ -304,6 +308,7 @@ fail:
 out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);
+	cc_env_reader_abort(im.rd);
 	cb_rollback(cb); /* nothing when committed */
 	return rc;
 }

@@ -9,7 +9,7 @@
 #include "review/review.h"
 #include "bundle/bundle.h"
 
-#define CB_STMT_CACHE 16
+#define CB_STMT_CACHE 32
 
 struct casebook {
 	sqlite3 *db;
@@ -39,10 +39,6 @@ struct casebook {
 	} stmt[CB_STMT_CACHE];
 };
 
-/* A kept prepared statement for sql (a string literal), ready to bind, or
- * NULL; end each use with cb_stmt_done. cb_close finalizes them all. */
-sqlite3_stmt *cb_stmt(struct casebook *, const char *sql);
-void cb_stmt_done(sqlite3_stmt *);
 void cb_stmt_free_all(struct casebook *);
 
 #define CB_SEAL_VERSION 1
@@ -342,8 +338,16 @@ int cmd_retention(int argc, char **argv);
 struct imp {
 	struct casebook *cb;
 	struct bundle_r *r; /* NULL: envelopes come from sealed_envs */
-	const char *err;    /* static phrase for the error line */
-	uint64_t seq;	    /* the record being stored */
+	/* opens every record's body in turn with this reviewer's key (a
+	 * sodium_malloc'd reader per record cost a third of an import);
+	 * wiped between records by cc_env_open_with */
+	struct cc_env_reader *rd;
+	/* the body of the concern being stored, opened (for its links);
+	 * imp_record wipes and frees it before the next record */
+	uint8_t *body;
+	size_t bodylen;
+	const char *err; /* static phrase for the error line */
+	uint64_t seq;	 /* the record being stored */
 	unsigned readable, unreadable, unlocked;
 	unsigned att_kept; /* attachments that opened to something else: kept sealed */
 	int bad_content;   /* set by imp_attachment: the failure is the envelope's */

@@ -11,11 +11,20 @@
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* 5 random bits a character from one randombytes_buf (32 symbols: as
+ * uniform as randombytes_uniform(32) per character, which was a getrandom
+ * call per character: eight per imported concern). */
 void
 cb_new_id(char out[CB_ID_CHARS + 1])
 {
+	uint8_t r[(CB_ID_CHARS * 5 + 7) / 8];
+	uint64_t bits = 0;
+
+	randombytes_buf(r, sizeof(r));
+	for (size_t i = 0; i < sizeof(r); i++)
+		bits |= (uint64_t)r[i] << (8 * i);
 	for (int i = 0; i < CB_ID_CHARS; i++)
-		out[i] = b32[randombytes_uniform(32)];
+		out[i] = b32[(bits >> (5 * i)) & 31];
 	out[CB_ID_CHARS] = '\0';
 }
 
@@ -188,13 +197,13 @@ unseal_col(struct casebook *cb, const char *sql, const char *key, const char *ad
 
 	*pt = NULL;
 	*len = 0;
-	if (sqlite3_prepare_v2(cb->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(cb, sql)) == NULL) /* kept: the report opens every body */
 		return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
 		rc = cb_unseal_concern(cb, key, ad, sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), pt, len);
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -225,8 +234,8 @@ cb_concern_body(struct casebook *cb, const char *id, uint8_t **pt, size_t *len)
 	return unseal_col(cb, "SELECT body FROM concerns WHERE id=?", id, ad, pt, len);
 }
 
-static int
-emit_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn fn, void *ctx)
+int
+cb_text_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn fn, void *ctx)
 {
 	struct field f[FIELDS_MAX];
 	size_t n = 0, off = 0;
@@ -276,7 +285,7 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 		return 0;
 	if (cb_concern_body(cb, id, &pt, &len) != 0)
 		return -1;
-	rc = emit_fields(pt, len, FIELDS_CONCERN, fn, ctx);
+	rc = cb_text_fields(pt, len, FIELDS_CONCERN, fn, ctx);
 	cb_free(pt, len);
 	if (rc != 0)
 		return -1;
@@ -293,7 +302,7 @@ cb_concern_text(struct casebook *cb, const char *id, cb_text_fn fn, void *ctx)
 		if (cb_unseal_concern(cb, id, ad, sqlite3_column_blob(st, 1),
 			(size_t)sqlite3_column_bytes(st, 1), &pt, &len) != 0)
 			goto fail;
-		rc = emit_fields(pt, len, FIELDS_MESSAGE, fn, ctx);
+		rc = cb_text_fields(pt, len, FIELDS_MESSAGE, fn, ctx);
 		cb_free(pt, len);
 		if (rc != 0)
 			goto fail;

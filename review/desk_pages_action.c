@@ -156,6 +156,12 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	} else if (strcmp(kind, "outcome") == 0) {
 		const char *oc = desk_arg(r, "outcome"), *sum = desk_arg(r, "summary");
 		const char *share = desk_arg(r, "share");
+		if (oc == NULL || oc[0] == '\0') {
+			/* the menu's first choice is none: a careless submit */
+			cb_rollback(d->cb);
+			desk_flash(d, 1, "desk_outcome_choose", NULL);
+			goto done;
+		}
 		int v = oc ? cb_outcome_parse(oc) : -1;
 		rc = v <= 0 || sum == NULL ? CB_ACT_BAD_TEXT
 					   : cb_act_outcome(d->cb, &c, v, sum,

@@ -216,6 +216,9 @@ add_choices(struct page *p, struct tvars *v, const struct cb_concern *c)
 	tv_list(v, "next_states", st.v, st.n);
 	tv_list(v, "outcomes", oc.v, oc.n);
 	tv_list(v, "reviewers", rv.v, rv.n);
+	/* no outcome is preselected until one is recorded: a careless submit
+	 * must not record "substantiated" (the menu's first real choice) */
+	tv_text(v, "has_outcome", c->outcome != BOUT_NONE ? "1" : "");
 	tv_text(v, "can_close_note", c->outcome == BOUT_NONE ? "1" : "");
 	return p->ar.err ? -1 : 0;
 }

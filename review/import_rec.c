@@ -24,10 +24,8 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 	sqlite3_stmt *st = NULL;
 	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
-		" ORDER BY n",
-		-1, &st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "SELECT data FROM sealed_envs WHERE seq=? AND idx=?"
+				  " ORDER BY n")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int64(st, 2, idx);
@@ -36,7 +34,7 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 		if (sink(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0)) != 0)
 			break;
 	}
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc == SQLITE_DONE && n > 0 ? 0 : -1;
 }
 
@@ -111,12 +109,11 @@ keep_env(struct imp *im, uint32_t idx)
 	struct keep k = {NULL, im->seq, idx, 0};
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO sealed_envs(seq, idx, n, data) VALUES(?, ?, ?, ?)", -1, &k.ins,
-		NULL) != SQLITE_OK)
+	if ((k.ins = cb_stmt(im->cb, "INSERT INTO sealed_envs(seq, idx, n, data)"
+				     " VALUES(?, ?, ?, ?)")) == NULL)
 		return -1;
 	rc = imp_env_stream(im, idx, keep_sink, &k);
-	sqlite3_finalize(k.ins);
+	cb_stmt_done(k.ins);
 	if (rc != 0)
 		im->err = "an envelope could not be read back from the bundle";
 	return rc == 0 ? 0 : -1;
@@ -148,7 +145,7 @@ open_body(
 		memcpy(recips, ids, n * CC_KEYID_BYTES);
 		*nrecips = n;
 	}
-	rc = cc_env_open(&cb_seckey(im->cb)->box, env, envlen, pt, ptlen, &kind);
+	rc = cc_env_open_with(im->rd, env, envlen, pt, ptlen, &kind);
 	free(env);
 	if (rc == CC_ENOTRECIPIENT)
 		return 0;
@@ -215,11 +212,13 @@ insert_record(struct imp *im, const struct brec *rec, const uint8_t link[CC_HASH
 
 /* Opens env[0] of the current record and seals its plaintext under ad.
  * *readable 1 with *ct set when it opened and parsed; 0 with *ct NULL when
- * not sealed to this reviewer or malformed (then cat says "malformed"). */
+ * not sealed to this reviewer or malformed (then cat says "malformed").
+ * keep_body: the plaintext of a readable body goes to im->body (for
+ * finish_readable; imp_record wipes it) instead of being wiped here. */
 static int
 seal_body(struct imp *im, int kind, const char *magic, const char *cid, const char *ad,
     uint8_t *recips, size_t *nrecips, char *cat, size_t catcap, int *readable, uint8_t **ct,
-    size_t *ctlen)
+    size_t *ctlen, int keep_body)
 {
 	uint8_t *pt = NULL;
 	size_t ptlen = 0;
@@ -245,7 +244,10 @@ seal_body(struct imp *im, int kind, const char *magic, const char *cid, const ch
 	}
 	if (rc == 0 && *readable && cb_seal_concern(im->cb, cid, ad, pt, ptlen, ct, ctlen) != 0)
 		rc = -1;
-	if (pt != NULL)
+	if (rc == 0 && *readable && keep_body) {
+		im->body = pt;
+		im->bodylen = ptlen;
+	} else if (pt != NULL)
 		cc_free_wipe(pt, ptlen);
 	return rc;
 }
@@ -268,7 +270,7 @@ import_concern(struct imp *im, const struct brec *rec, char cid[CB_ID_CHARS + 1]
 		return -1;
 	snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 	if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
-		sizeof(cat), readable, &ct, &ctlen) != 0)
+		sizeof(cat), readable, &ct, &ctlen, 1) != 0)
 		return -1;
 	cb_reporter_ad(cid, ad);
 	if (cb_seal(im->cb, ad, rec->reporter_pk, CC_BOX_PK, &tag, &taglen) != 0 ||
@@ -301,15 +303,14 @@ concern_of_seq(struct casebook *cb, uint64_t seq, char cid[CB_ID_CHARS + 1])
 	sqlite3_stmt *st = NULL;
 	int rc = 1;
 
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT id FROM concerns WHERE seq=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT id FROM concerns WHERE seq=?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(cid, CB_ID_CHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -320,15 +321,13 @@ closed_or_purged(struct casebook *cb, const char *cid)
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT status = ? OR purged <> 0 FROM concerns WHERE id=?", -1, &st,
-		NULL) != SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT status = ? OR purged <> 0 FROM concerns WHERE id=?")) == NULL)
 		return -1;
 	sqlite3_bind_int(st, 1, CB_CLOSED);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rc = sqlite3_column_int(st, 0) != 0;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -359,12 +358,10 @@ import_followup(
 	}
 	cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 	if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0, readable,
-		&ct, &ctlen) != 0)
+		&ct, &ctlen, 0) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(im->cb),
-		"INSERT INTO messages(concern_id, seq, date, readable,"
-		" body, after_close) VALUES(?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "INSERT INTO messages(concern_id, seq, date, readable,"
+				  " body, after_close) VALUES(?, ?, ?, ?, ?, ?)")) == NULL)
 		goto out;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (int64_t)im->seq);
@@ -375,7 +372,7 @@ import_followup(
 	sqlite3_bind_int(st, 6, after_close);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	free(ct);
 	return rc;
 }
@@ -393,21 +390,21 @@ drop_kept(struct imp *im, uint32_t idx)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(im->cb), "DELETE FROM sealed_envs WHERE seq=? AND idx=?", -1,
-		&st, NULL) != SQLITE_OK)
+	if ((st = cb_stmt(im->cb, "DELETE FROM sealed_envs WHERE seq=? AND idx=?")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)im->seq);
 	sqlite3_bind_int64(st, 2, idx);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
-/* Attachments and referral links of a record just made readable. An
- * attachment whose envelope opens to something that is not an attachment
- * is kept sealed as it came (one bad file does not stop the chain). */
+/* Attachments and referral links of a record (kind BREC_*) just made
+ * readable. An attachment whose envelope opens to something that is not
+ * an attachment is kept sealed as it came (one bad file does not stop the
+ * chain). */
 static int
-finish_readable(struct imp *im, const char *cid, uint32_t nenv)
+finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 {
 	for (uint32_t i = 1; i < nenv; i++) {
 		im->bad_content = 0;
@@ -436,19 +433,24 @@ finish_readable(struct imp *im, const char *cid, uint32_t nenv)
 		im->err = "storing the concern's answers for the report failed";
 		return -1;
 	}
-	if (rp_voice_store(im->cb, cid, im->seq) != 0) {
+	/* a concern's own record is no follow-up: nothing to look up */
+	if (kind == BREC_FOLLOWUP && rp_voice_store(im->cb, cid, im->seq) != 0) {
 		im->err = "storing a follow-up's answers for the report failed";
 		return -1;
 	}
-	if (ref_after_import(im->cb, cid) != 0) {
+	/* a new concern's links from the body it was stored from (it has no
+	 * follow-ups yet); otherwise the concern and its follow-ups again */
+	if ((kind == BREC_CONCERN && im->body != NULL
+		    ? ref_after_import_body(im->cb, cid, im->body, im->bodylen)
+		    : ref_after_import(im->cb, cid)) != 0) {
 		im->err = "linking the concern's referral references failed";
 		return -1;
 	}
 	return 0;
 }
 
-int
-imp_record(struct imp *im)
+static int
+store_record(struct imp *im)
 {
 	struct brec rec;
 	uint8_t link[CC_HASH_BYTES];
@@ -479,7 +481,19 @@ imp_record(struct imp *im)
 		im->unreadable++;
 		return 0;
 	}
-	return finish_readable(im, cid, rec.nenv);
+	return finish_readable(im, rec.kind, cid, rec.nenv);
+}
+
+int
+imp_record(struct imp *im)
+{
+	int rc = store_record(im);
+
+	if (im->body != NULL)
+		cc_free_wipe(im->body, im->bodylen);
+	im->body = NULL;
+	im->bodylen = 0;
+	return rc;
 }
 
 /* ---- opening kept records for a reviewer who can read them ------------ */
@@ -498,12 +512,12 @@ unlock_one(struct imp *im, int kind, const char *cid)
 	if (kind == BREC_CONCERN) {
 		snprintf(ad, sizeof(ad), "concern:%s:body", cid);
 		if (seal_body(im, CC_KIND_CONCERN, FIELDS_CONCERN, cid, ad, recips, &nrecips, cat,
-			sizeof(cat), &readable, &ct, &ctlen) != 0)
+			sizeof(cat), &readable, &ct, &ctlen, 0) != 0)
 			return -1;
 	} else {
 		cb_row_ad("message", (long long)im->seq, cid, "body", ad);
 		if (seal_body(im, CC_KIND_MESSAGE, FIELDS_MESSAGE, cid, ad, NULL, NULL, NULL, 0,
-			&readable, &ct, &ctlen) != 0)
+			&readable, &ct, &ctlen, 0) != 0)
 			return -1;
 	}
 	if (!readable)
@@ -531,7 +545,7 @@ unlock_one(struct imp *im, int kind, const char *cid)
 		nenv = (uint32_t)sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (finish_readable(im, cid, nenv) != 0 || drop_kept(im, 0) != 0)
+	if (finish_readable(im, kind, cid, nenv) != 0 || drop_kept(im, 0) != 0)
 		goto out;
 	if (sqlite3_prepare_v2(cb_db(im->cb), "UPDATE records SET readable=1 WHERE seq=?", -1, &st,
 		NULL) != SQLITE_OK)

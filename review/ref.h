@@ -22,6 +22,11 @@ int ref_schema(sqlite3 *db);
  * or a follow-up and links them; called inside the import transaction for
  * every record this reviewer can read. concern_id is the casebook's id. */
 int ref_after_import(struct casebook *cb, const char *concern_id);
+/* The same for a concern import has just stored, from its body (the
+ * FIELDS_CONCERN plaintext, validated) rather than opening it again: a
+ * new concern has no follow-ups yet, so the links are the same. */
+int ref_after_import_body(
+    struct casebook *cb, const char *concern_id, const uint8_t *body, size_t len);
 
 /* Prints the linked referrals of a concern, with register facts and flags,
  * for `show` (terminal-safe). */

@@ -54,7 +54,8 @@ linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
 	l->cb = cb;
 	if ((l->ctx = ref_ctx_get(cb)) == NULL || util_today(l->today) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(cb_db(cb), add_sql, -1, &l->add, NULL) != SQLITE_OK)
+	/* kept: an import opens a linker for every concern it stores */
+	if ((l->add = cb_stmt(cb, add_sql)) == NULL)
 		return -1;
 	return 0;
 }
@@ -62,7 +63,7 @@ linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
 static void
 linker_close(struct linker *l)
 {
-	sqlite3_finalize(l->add);
+	cb_stmt_done(l->add);
 }
 
 /* Writes one link row; ref and named are sealed under the row's ad. */
@@ -181,15 +182,18 @@ collect_fn(void *p, int kind, const char *text, size_t len)
 	return 0;
 }
 
-int
-ref_after_import(struct casebook *cb, const char *concern_id)
+/* body NULL: the concern's text from the casebook; else the new
+ * concern's body as import just opened it. */
+static int
+after_import(struct casebook *cb, const char *concern_id, const uint8_t *body, size_t len)
 {
 	struct collect *c = calloc(1, sizeof(*c));
 	int rc = -1;
 
 	if (c == NULL || (c->ctx = ref_ctx_get(cb)) == NULL)
 		goto out;
-	if (cb_concern_text(cb, concern_id, collect_fn, c) != 0)
+	if ((body == NULL ? cb_concern_text(cb, concern_id, collect_fn, c)
+			  : cb_text_fields(body, len, FIELDS_CONCERN, collect_fn, c)) != 0)
 		goto out;
 	rc = ref_link_refs(cb, concern_id, c->refs, c->n);
 out:
@@ -198,6 +202,18 @@ out:
 		free(c);
 	}
 	return rc;
+}
+
+int
+ref_after_import(struct casebook *cb, const char *concern_id)
+{
+	return after_import(cb, concern_id, NULL, 0);
+}
+
+int
+ref_after_import_body(struct casebook *cb, const char *concern_id, const uint8_t *body, size_t len)
+{
+	return after_import(cb, concern_id, body, len);
 }
 
 struct pair {

@@ -33,6 +33,11 @@ struct ref_index {
 	uint8_t alpha[128]; /* characters seen in the register */
 	char alphabet[128];
 	size_t nalpha;
+	/* lengths of the references held: a near match of a reference of
+	 * length L has length L - 1, L or L + 1, and the ~1,000 edits of a
+	 * missing reference are looked up only at lengths the register has
+	 * (all of a register's references often have one length) */
+	uint8_t haslen[REF_REF_MAX + 2];
 };
 
 /* Arena blocks grow from 4 KiB to 4 MiB (block i is ARENA_FIRST << i up
@@ -220,6 +225,7 @@ ref_index_add(struct ref_index *x, const char *ref)
 	x->slot[i].h = h;
 	x->tag[i] = tag_of(h);
 	x->count++;
+	x->haslen[len] = 1;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)ref[i];
 		if (ch < 128 && !x->alpha[ch]) {
@@ -274,7 +280,7 @@ near_try(const struct ref_index *x, const char *v, size_t len, struct near_set *
 {
 	size_t k;
 
-	if (len == 0 || len > REF_REF_MAX)
+	if (len == 0 || len > REF_REF_MAX || !x->haslen[len])
 		return;
 	k = ix_find(x, v, len);
 	if (x->tag[k] == 0)
@@ -310,6 +316,8 @@ ref_classify(
 		memcpy(v, ref, i);
 		memcpy(v + i, ref + i + 1, len - i - 1);
 		near_try(x, v, len - 1, &ns);
+		if (!x->haslen[len])
+			continue; /* no swap or substitution can be held */
 		/* adjacent swap */
 		if (i + 1 < len && ref[i] != ref[i + 1]) {
 			memcpy(v, ref, len);
@@ -327,7 +335,7 @@ ref_classify(
 		}
 	}
 	/* insertion */
-	for (size_t i = 0; i <= len && len + 1 <= REF_REF_MAX; i++) {
+	for (size_t i = 0; i <= len && len + 1 <= REF_REF_MAX && x->haslen[len + 1]; i++) {
 		memcpy(v, ref, i);
 		memcpy(v + i + 1, ref + i, len - i);
 		for (size_t a = 0; a < x->nalpha; a++) {

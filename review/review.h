@@ -56,6 +56,11 @@ int cb_create(const char *path, const struct cc_seckey *sk, const uint8_t intake
 void cb_close(struct casebook *);
 
 sqlite3 *cb_db(struct casebook *);
+/* A kept prepared statement for sql (a string literal or a static array:
+ * the cache is keyed by its address), ready to bind, or NULL; end each use
+ * with cb_stmt_done. cb_close finalizes them all (cb_stmt.c). */
+sqlite3_stmt *cb_stmt(struct casebook *, const char *sql);
+void cb_stmt_done(sqlite3_stmt *);
 /* The reviewer who opened it: name, key id, secret key (not owned). */
 const char *cb_reviewer(const struct casebook *);
 const struct cc_seckey *cb_seckey(const struct casebook *);
@@ -124,6 +129,9 @@ enum cb_text_kind {
 };
 typedef int (*cb_text_fn)(void *ctx, int kind, const char *text, size_t len);
 int cb_concern_text(struct casebook *, const char *concern_id, cb_text_fn fn, void *ctx);
+/* The same pieces of one plaintext (magic FIELDS_CONCERN or
+ * FIELDS_MESSAGE) already opened by the caller. */
+int cb_text_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn fn, void *ctx);
 
 /* A concern id as a person typed it: lower case is accepted; out gets
  * the canonical upper-case form. -1 with why (size whylen) saying what is

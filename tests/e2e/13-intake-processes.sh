@@ -107,4 +107,15 @@ start_intake
 kill -INT "$PARENT"; wait "$PARENT" || true
 sleep 0.2
 [ ! -d "/proc/$HTTP" ] || grep -q '^State:.*Z' "/proc/$HTTP/status" || fail "http survived SIGINT"
+
+# a store killed by a signal prints nothing itself: serve names the signal
+# (it said "see its message above", with no message above)
+start_intake
+kill -KILL "$STORE"
+if wait "$PARENT"; then fail "serve exited 0 after its store was killed"; fi
+grep -q '^candour-intake: serve: the store process was killed by signal 9; stopping$' "$T/serve.err" ||
+	fail "store killed: serve said: $(cat "$T/serve.err")"
+! grep -q 'see its message above' "$T/serve.err" || fail "store killed: serve points at a message that is not there"
+sleep 0.2
+[ ! -d "/proc/$HTTP" ] || grep -q '^State:.*Z' "/proc/$HTTP/status" || fail "http survived its store"
 echo "processes OK"

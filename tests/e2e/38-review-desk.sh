@@ -204,6 +204,18 @@ for empty in "-d reviewer=" ""; do
 	grep -q 'flash bad.*Choose a reviewer to assign the case to: nobody was chosen' "$T/body" ||
 		fail "assigning nobody ($empty) was not refused: $(grep flash "$T/body")"
 done
+# the outcome menu starts at none (no careless "substantiated"), and none is refused
+grep -q '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' "$T/body" ||
+	fail "the outcome menu does not start at 'choose an outcome': $(grep -o '<select id="outcome".*</select>' "$T/body")"
+for empty in "-d outcome=" ""; do
+	# shellcheck disable=SC2086
+	[ "$(act -d kind=outcome $empty -d summary=careless)" = 303 ] || fail "outcome none ($empty)"
+	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+	grep -q 'flash bad.*Choose an outcome to record: none was chosen, so nothing was recorded' "$T/body" ||
+		fail "recording no outcome ($empty) was not refused: $(grep flash "$T/body")"
+done
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+if grep -q " outcome $ID" "$T/audit"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
 # a name that is no name is not echoed
 [ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
@@ -231,6 +243,11 @@ CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 [ "$(grep -c "assign $ID" "$T/audit")" = 1 ] || fail "assign audited $(grep -c "assign $ID" "$T/audit") times"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
 grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
+# a recorded outcome is what the menu shows next time, not the placeholder
+[ "$(act -d kind=outcome -d outcome=partly-substantiated -d summary=checked)" = 303 ] || fail "outcome"
+code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+grep -q '<select id="outcome" name="outcome" required><option value="">Choose an outcome</option>.*<option value="partly-substantiated" selected>' "$T/body" ||
+	fail "the recorded outcome is not the menu's choice: $(grep -o '<select id="outcome".*</select>' "$T/body")"
 refused "an action from another site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
 	-d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
 c=$(act -d kind=note -d text=x -H "Host: evil.example")

@@ -191,6 +191,45 @@ test_ids(void **state)
 	assert_false(cb_id_valid("ABC'--;x"));
 }
 
+/* cb_new_id takes 5 bits a character from one random buffer: every
+ * position takes all 32 symbols and each neighbour pair all 1,024
+ * combinations (bits shared between two positions would allow at most
+ * 512); in 8,000 ids about 0.4 pairs are missing by chance, 24 are allowed. */
+static void
+test_id_bits_independent(void **state)
+{
+	static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	static uint8_t pair[CB_ID_CHARS - 1][32][32];
+	unsigned seen[CB_ID_CHARS] = {0}, pairs[CB_ID_CHARS - 1] = {0};
+	uint32_t sym[CB_ID_CHARS] = {0};
+	char id[CB_ID_CHARS + 1];
+	(void)state;
+	memset(pair, 0, sizeof(pair));
+	for (int n = 0; n < 8000; n++) {
+		int v[CB_ID_CHARS];
+		cb_new_id(id);
+		assert_true(cb_id_valid(id));
+		for (int i = 0; i < CB_ID_CHARS; i++) {
+			v[i] = (int)(strchr(b32, id[i]) - b32);
+			sym[i] |= 1u << v[i];
+		}
+		for (int i = 0; i + 1 < CB_ID_CHARS; i++)
+			pair[i][v[i]][v[i + 1]] = 1;
+	}
+	for (int i = 0; i < CB_ID_CHARS; i++) {
+		for (int b = 0; b < 32; b++)
+			seen[i] += (sym[i] >> b) & 1;
+		assert_int_equal(seen[i], 32);
+	}
+	for (int i = 0; i + 1 < CB_ID_CHARS; i++) {
+		for (int a = 0; a < 32; a++)
+			for (int b = 0; b < 32; b++)
+				pairs[i] += pair[i][a][b];
+		if (pairs[i] < 1000)
+			fail_msg("positions %d and %d: %u of 1024 pairs", i, i + 1, pairs[i]);
+	}
+}
+
 /* Runs fn in a child (the filter cannot be removed once installed, so the
  * rest of the tests stay unaffected) and expects it to return 0. */
 static void
@@ -413,6 +452,7 @@ main(void)
 	    cmocka_unit_test(test_common_options_and_env),
 	    cmocka_unit_test(test_args_spec),
 	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_id_bits_independent),
 	    cmocka_unit_test(test_sandbox_blocks_sockets),
 	    cmocka_unit_test(test_sandbox_blocks_io_uring),
 	    cmocka_unit_test(test_sandbox_blocks_fd_stealing),

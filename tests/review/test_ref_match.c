@@ -102,6 +102,37 @@ test_missing(void **st)
 	assert_int_equal(classify("PPN-12345Z7", near, &n), REF_MISSING);
 }
 
+/* A register whose references all have one length (as most do): edits
+ * are looked up only at the lengths it holds, and a near match by an
+ * insertion (the reference one shorter) or a deletion (one longer) is
+ * still found; one two lengths away is missing. */
+static void
+test_near_one_length_register(void **st)
+{
+	(void)st;
+	char near[REF_NEAR_MAX][REF_REF_MAX + 1];
+	struct ref_index *one = ref_index_new(2);
+	size_t n;
+
+	assert_non_null(one);
+	assert_int_equal(ref_index_add(one, "AB/12"), 1);
+	assert_int_equal(ref_index_add(one, "CD/34"), 1);
+	assert_int_equal(ref_classify(one, "AB/1", near, &n), REF_NEAR);
+	assert_int_equal(n, 1);
+	assert_string_equal(near[0], "AB/12");
+	assert_int_equal(ref_classify(one, "AB/123", near, &n), REF_NEAR);
+	assert_string_equal(near[0], "AB/12");
+	assert_int_equal(ref_classify(one, "CD/43", near, &n), REF_NEAR);
+	assert_string_equal(near[0], "CD/34");
+	assert_int_equal(ref_classify(one, "CD/3", near, &n), REF_NEAR);
+	assert_string_equal(near[0], "CD/34");
+	assert_int_equal(ref_classify(one, "AB/", near, &n), REF_MISSING);
+	assert_int_equal(ref_classify(one, "AB/1234", near, &n), REF_MISSING);
+	assert_int_equal(ref_classify(one, "XY/12", near, &n), REF_MISSING);
+	assert_int_equal(n, 0);
+	ref_index_free(one);
+}
+
 static void
 test_edit1(void **st)
 {
@@ -205,6 +236,7 @@ main(void)
 	    cmocka_unit_test(test_exact),
 	    cmocka_unit_test(test_near_each_edit),
 	    cmocka_unit_test(test_missing),
+	    cmocka_unit_test(test_near_one_length_register),
 	    cmocka_unit_test(test_edit1),
 	    cmocka_unit_test(test_near_agrees_with_brute_force),
 	    cmocka_unit_test(test_index_rejects),

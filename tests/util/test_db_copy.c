@@ -20,6 +20,7 @@
 
 #include <sqlite3.h>
 
+#include "tests/test_valgrind.h"
 #include "util/util.h"
 
 /* the whole wait, in seconds */
@@ -207,9 +208,13 @@ gives_up_on_a_held_lock(void **state)
 	assert_int_equal(waitpid(pid, &st, 0), pid);
 	fprintf(stderr, "  locked: gave up after %.2f s wall, %.3f s cpu (bound %.1f s)\n", wall,
 	    cpu, BOUND_S);
-	/* it did wait (retries, not one try) and no longer than the bound */
+	/* it did wait (retries, not one try) and no longer than the bound.
+	 * Under valgrind (memory only, at nice 19 on a shared machine) each
+	 * of the 200 wake-ups waits its turn for the CPU: 4.15 s for the 2 s
+	 * bound at load 31, with 0.05 s of CPU; every other run checks the
+	 * bound as it is. */
 	assert_true(wall >= BOUND_S * 0.9);
-	assert_true(wall < BOUND_S + 2.0);
+	assert_true(wall < BOUND_S + (RUNNING_ON_VALGRIND ? 10.0 : 2.0));
 	/* asleep between tries: a busy loop would burn the whole wait */
 	assert_true(cpu < BOUND_S * 0.25);
 	/* what was copied is nothing a caller could mistake for a copy */

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The home page and the empty report form are kept rendered per view
+# (intake/page_cache.c, issue 14). Every view (language chosen by the URL,
+# by Accept-Language or by default; with a session cookie or not) is
+# fetched once to fill the cache and again from it: each copy must be its
+# own view's page (language, link prefix, leave link), the second the same
+# bytes as the first but for the form's token, every response carries the
+# security headers, and a token taken from a kept form is accepted.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+LEAVE='https://weather.example/today'
+start_intake --leave-url "$LEAVE"
+
+# fetch N URLPATH ACCEPT_LANG COOKIE(0/1): body in $T/p.N, headers in $T/p.N.h
+fetch() {
+	local h=()
+	[ -n "$3" ] && h+=(-H "Accept-Language: $3")
+	[ "$4" = 1 ] && h+=(-H "Cookie: candour_s=$(printf 'ab%.0s' $(seq 32))")
+	code=$(curl -s -D "$T/p.$1.h" -o "$T/p.$1" -w '%{http_code}' "${h[@]}" "$URL$2")
+	[ "$code" = 200 ] || fail "$2 ($3, cookie $4) gave $code"
+	check_headers "$T/p.$1.h"
+}
+# view N LANG BASE COOKIE PATH: the page is LANG's with links under BASE
+view() {
+	local f=$T/p.$1 want_leave
+	grep -q "<html lang=\"$2\"" "$f" || fail "page $1 ($5) is not in $2: $(grep -o '<html lang="[a-z]*"' "$f")"
+	grep -q "href=\"$3/report\"" "$f" || fail "page $1 ($5) has no $3/report link"
+	if [ -n "$3" ] && grep -q 'href="/report"' "$f"; then fail "page $1 ($5) links /report without $3"; fi
+	# (the other language's link, with its hreflang, is always prefixed)
+	if [ -z "$3" ] && grep -Eq 'href="/(en|cy)/report"( [^h]|>)' "$f"; then
+		fail "page $1 ($5) links a prefixed /report"
+	fi
+	want_leave=$LEAVE
+	[ "$4" = 1 ] && want_leave=$3/leave
+	grep -qF "class=\"leave\" href=\"$want_leave\"" "$f" ||
+		fail "page $1 ($5, cookie $4): leave link $(grep -o 'class="leave" href="[^"]*"' "$f")"
+}
+untoken() { sed 's/name="csrf" value="[^"]*"/name="csrf" value="TOKEN"/' "$1"; }
+
+# url-prefix accept-language lang base, for each path and cookie state
+cases=("/cy||cy|/cy" "|cy|cy|/cy" "||en|" "/en||en|/en" "|en|en|")
+n=0
+for pass in 1 2; do
+	for path in / /report; do
+		for c in "${cases[@]}"; do
+			IFS='|' read -r pre al lang base <<< "$c"
+			for cookie in 0 1; do
+				n=$((n + 1))
+				u=$pre$path
+				[ -n "$pre" ] && [ "$path" = / ] && u=$pre
+				fetch "$n" "$u" "$al" "$cookie"
+				view "$n" "$lang" "$base" "$cookie" "$u"
+				if [ "$pass" = 2 ]; then
+					half=$((n - ${#cases[@]} * 4))
+					[ "$(untoken "$T/p.$n")" = "$(untoken "$T/p.$half")" ] ||
+						fail "$u (al '$al', cookie $cookie) differs from its first answer"
+				fi
+			done
+		done
+	done
+done
+[ "$n" = 40 ] || fail "ran $n fetches"
+# every form fetched carries a token, and that token is accepted
+for f in "$T"/p.*; do
+	case $f in *.h) continue ;; esac
+	grep -q 'action="[a-z/]*report"' "$f" || continue
+	csrf_of "$f" | grep -Eq '^[0-9a-f]{16}\.[0-9a-f]{32}$' || fail "$f has no token"
+done
+tok=$(csrf_of "$T/p.40")
+code=$(curl -s -o "$T/sent" -w '%{http_code}' -F "csrf=$tok" -F category=recording -F risk=no \
+	-F raised_before=no -F "what=page cache e2e concern" "$URL/report")
+[ "$code" = 200 ] || fail "a concern with a kept form's token gave $code"
+code=$(curl -s -o "$T/sent" -w '%{http_code}' -F "csrf=${tok%?}0" -F category=recording -F risk=no \
+	-F raised_before=no -F "what=page cache e2e concern" "$URL/report")
+[ "$code" = 403 ] || [ "${tok: -1}" = 0 ] || fail "a changed token gave $code"
+stop_intake
+echo "ok: 40 pages over 10 views, kept and fresh alike"
