@@ -6,7 +6,7 @@
 # statement's exact totals, then with them on the casebooks of at most
 # threshold concerns (section 5's fix; the whole set with those totals waits
 # for the suppression to pin them: SECURITY.md, "Known leak"). e2e 63 runs
-# 30 such casebooks.
+# 20 such casebooks.
 # SDC_SOAK_BOOKS and SDC_SOAK_SEED change the run; about 5 CPU-minutes each
 # pass at the defaults.
 #
