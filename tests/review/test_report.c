@@ -254,6 +254,61 @@ test_small_month_protected(void **s)
 	rp_result_free(&y);
 }
 
+/* A casebook of at most threshold concerns (the accountability statement
+ * publishes that exact number): two concerns in January 2025 and two in
+ * March, all naming referrals, March's naming only January's reference
+ * (corroborated). March's references published as 0 beside its withheld
+ * "named" told that an earlier concern named one, so March's "named" was
+ * at most the total less 1 (tests/report/sdc_refs.py). The references'
+ * tables now follow "named": withheld wherever it is, in months and spans,
+ * and published (0) where "named" is. */
+static void
+test_tiny_refs_follow_named(void **s)
+{
+	(void)s;
+	static const char *const measures[] = {"references_named", "references_decision_late",
+	    "references_corroborated"};
+	struct rp_case c[12];
+	struct rp_ref ref = {.first_named = 0, .nconcerns = 4, .state = RP_REF_RECORDED};
+	struct rp_input in;
+	struct rp_result r;
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 12; i++) {
+		c[i].received = rp_month_first_day(2025 * 12 + (i % 4 < 2 ? 0 : 2)) + i;
+		c[i].ack = c[i].feedback = c[i].closed = -1;
+		c[i].named = 1;
+		c[i].readable = 1;
+	}
+	ref.first_named = c[0].received;
+	input(&in, c, 4);
+	in.refs = &ref;
+	in.nrefs = 1;
+	for (int k = 0; k < 3; k++) {
+		const char *period = k == 0 ? "2025-03" : k == 1 ? "2025-Q1" : "2025-02";
+		build(&in, period, &r);
+		check_primary(&r);
+		int named = find(&r, "concerns_naming_referrals", "named")->withheld;
+		assert_int_equal(named, k < 2); /* February named none: published 0 */
+		for (size_t t = 0; t < sizeof(measures) / sizeof(measures[0]); t++) {
+			const struct rp_item *tot = find(&r, measures[t], "total");
+			assert_int_equal(tot->withheld, named);
+			if (!named)
+				assert_int_equal(tot->n, 0);
+		}
+		rp_result_free(&r);
+	}
+	/* Above the threshold the pattern is the suppression's own: March's
+	 * references (none first named there) are published as 0. */
+	ref.nconcerns = 12;
+	input(&in, c, 12);
+	in.refs = &ref;
+	in.nrefs = 1;
+	build(&in, "2025-03", &r);
+	assert_false(find(&r, "references_named", "total")->withheld);
+	assert_int_equal(find(&r, "references_named", "total")->n, 0);
+	rp_result_free(&r);
+}
+
 static void
 test_deterministic(void **s)
 {
@@ -674,6 +729,7 @@ main(void)
 	    cmocka_unit_test(test_csv_defused),
 	    cmocka_unit_test(test_projections_agree),
 	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_tiny_refs_follow_named),
 	    cmocka_unit_test(test_small_month_protected),
 	    cmocka_unit_test(test_small_month_withheld),
 	    cmocka_unit_test(test_derived_say_nothing),
