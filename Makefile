@@ -81,19 +81,29 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIBCRYPTO): $(call obj,$(CRYPTO_SRC))
+# A library's objects: all of its sources, or in the fuzz build those of
+# FUZZ_NEED only (below, fuzz-build).
+lib_objs = $(call obj,$(if $(FUZZ_NEED),$(filter $(FUZZ_NEED),$(1)),$(1)))
+FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
+ifneq ($(FUZZ_PLAIN),)
+-include $(B)/fuzz-need.mk
+$(B)/fuzz-need.mk: $(FUZZERS:=.o) tests/fuzz/objects.sh $(wildcard $(FUZZ_PLAIN)/libcandour_*.a)
+	sh tests/fuzz/objects.sh $(FUZZ_PLAIN) $(filter %.o,$^) > $@
+endif
+
+$(LIBCRYPTO): $(call lib_objs,$(CRYPTO_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBCOMMON): $(call obj,$(COMMON_SRC))
+$(LIBCOMMON): $(call lib_objs,$(COMMON_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBTMPL): $(call obj,$(TMPL_SRC))
+$(LIBTMPL): $(call lib_objs,$(TMPL_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBINTAKE): $(call obj,$(INTAKE_SRC))
+$(LIBINTAKE): $(call lib_objs,$(INTAKE_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
-$(LIBREVIEW): $(call obj,$(REVIEW_SRC))
+$(LIBREVIEW): $(call lib_objs,$(REVIEW_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
@@ -142,30 +152,42 @@ check-unit: tests
 check-e2e: $(BINS)
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
 
+ASAN_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	+$(MAKE) B=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" tests
+	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" tests
+# make check's ASan build: the unit tests only, the one use it has there
+# (the binaries, benches and generators are not run under ASan by it).
+.PHONY: asan-unit unit-tests
+unit-tests: $(UNIT_TESTS)
+asan-unit:
+	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" unit-tests
 
 # Both builds at once, on every CPU (the -j of make check's own command
 # line, if any, is ignored in favour of JOBS).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c): everything built with clang and
-# ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer.
-FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
+# ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer
+# (FUZZERS: above, before the libraries' rules).
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined -g
 SECONDS ?= 60
 $(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 fuzzers: $(FUZZERS)
-fuzz-build:
-	$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" fuzzers
+# The fuzz build compiles only the library objects its targets link (about
+# half of them): tests/fuzz/objects.sh reads them from a link of the
+# targets' objects with the plain build's archives ($(B), built first) and
+# writes FUZZ_NEED into build-fuzz/fuzz-need.mk, which make includes (above,
+# before the libraries' rules) and restarts on.
+fuzz-build: $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	+$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" FUZZ_PLAIN=$(B) fuzzers
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh long $(SECONDS)
 
 check: deps-check
 	@echo "== building (plain, ASan+UBSan and the fuzz targets, $(JOBS) jobs)"
-	@$(MAKE) -s -j$(JOBS) all tests asan fuzz-build >/dev/null
+	@$(MAKE) -s -j$(JOBS) all tests asan-unit fuzz-build >/dev/null
 	@sh tests/run-all.sh
 
 run: deps all

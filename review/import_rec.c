@@ -429,7 +429,10 @@ finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 		im->att_kept++;
 	}
 	im->readable++;
-	if (rp_answers_store(im->cb, cid) != 0) {
+	/* a new concern's answers from the body it was stored from */
+	if ((kind == BREC_CONCERN && im->body != NULL
+		    ? rp_answers_store_body(im->cb, cid, im->body, im->bodylen)
+		    : rp_answers_store(im->cb, cid)) != 0) {
 		im->err = "storing the concern's answers for the report failed";
 		return -1;
 	}

@@ -185,6 +185,10 @@ int rp_head_check(struct casebook *, struct rp_account *a, uint64_t count, const
  * casebook key (concerns.answers), once, from its body; called by import
  * for every concern this reviewer can read. */
 int rp_answers_store(struct casebook *, const char *concern_id);
+/* The same from pt, the body of concern_id the caller holds in plaintext
+ * (import, which has just opened it): the body is not opened again. */
+int rp_answers_store_body(
+    struct casebook *, const char *concern_id, const uint8_t *pt, size_t len);
 /* Seals the two answers (enum rp_answer) into concerns.answers, keeping
  * any voice answer stored there. */
 int rp_answers_seal(struct casebook *, const char *concern_id, int risk, int raised);

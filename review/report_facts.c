@@ -27,39 +27,74 @@ answer(const struct field *f)
 	return RP_ANS_UNKNOWN;
 }
 
+/* 1 when cid is readable here, its key held and no answers stored yet;
+ * 0 when there is nothing to store; -1 on error. A kept statement: import
+ * asks once per record. */
+static int
+answers_todo(struct casebook *cb, const char *cid)
+{
+	sqlite3_stmt *st;
+	int todo = 0, r;
+
+	if ((st = cb_stmt(cb, "SELECT readable = 1 AND answers IS NULL FROM concerns"
+			      " WHERE id=?")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
+	if ((r = sqlite3_step(st)) == SQLITE_ROW)
+		todo = sqlite3_column_int(st, 0);
+	cb_stmt_done(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return -1;
+	return todo && cb_concern_key_held(cb, cid) == 1;
+}
+
 /* The answers are sealed under the casebook key, not the concern's: the
  * report must give the same figures whichever reviewer produces it. Two
- * yes/no answers are no more telling than the category, held in clear. */
+ * yes/no answers are no more telling than the category, held in clear.
+ * Only called when answers_todo said 1: none are stored yet, so there is
+ * no voice answer to keep. */
+static int
+answers_seal_new(struct casebook *cb, const char *cid, const uint8_t *pt, size_t len)
+{
+	struct field f[FIELDS_MAX];
+	struct rp_answers a;
+	size_t n = 0, off = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.risk = a.raised = RP_ANS_UNKNOWN;
+	if (fields_decode(pt, len, FIELDS_CONCERN, f, FIELDS_MAX, &n, &off) == 0) {
+		a.risk = answer(fields_get(f, n, "risk"));
+		a.raised = answer(fields_get(f, n, "raised_before"));
+	}
+	return rp_answers_put(cb, cid, &a);
+}
+
 int
 rp_answers_store(struct casebook *cb, const char *cid)
 {
-	sqlite3_stmt *st = NULL;
-	struct field f[FIELDS_MAX];
-	uint8_t *pt = NULL, a[2];
-	size_t len = 0, n = 0, off = 0;
-	int rc, todo = 0;
+	uint8_t *pt = NULL;
+	size_t len = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT readable = 1 AND answers IS NULL FROM concerns WHERE id=?", -1, &st,
-		NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		todo = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!todo || cb_concern_key_held(cb, cid) != 1)
-		return 0;
+	if ((rc = answers_todo(cb, cid)) != 1)
+		return rc;
 	if (cb_concern_body(cb, cid, &pt, &len) != 0)
 		return -1;
-	a[0] = a[1] = RP_ANS_UNKNOWN;
-	if (fields_decode(pt, len, FIELDS_CONCERN, f, FIELDS_MAX, &n, &off) == 0) {
-		a[0] = answer(fields_get(f, n, "risk"));
-		a[1] = answer(fields_get(f, n, "raised_before"));
-	}
-	rc = rp_answers_seal(cb, cid, a[0], a[1]);
+	rc = answers_seal_new(cb, cid, pt, len);
 	cb_free(pt, len);
 	return rc;
+}
+
+/* Import's variant: pt is the body of cid it has just opened and stored
+ * (the caller's plaintext, wiped by the caller), not opened again. */
+int
+rp_answers_store_body(struct casebook *cb, const char *cid, const uint8_t *pt, size_t len)
+{
+	int rc;
+
+	if ((rc = answers_todo(cb, cid)) != 1)
+		return rc;
+	return answers_seal_new(cb, cid, pt, len);
 }
 
 static int32_t

@@ -71,13 +71,13 @@ rp_answers_open(struct casebook *cb, const char *cid, const uint8_t *ct, size_t 
 static int
 answers_get(struct casebook *cb, const char *cid, struct rp_answers *a, int *found)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int rc = -1;
 
 	memset(a, 0, sizeof(*a));
 	*found = 0;
-	if (sqlite3_prepare_v2(cb_db(cb), "SELECT answers FROM concerns WHERE id=?", -1, &st,
-		NULL) != SQLITE_OK)
+	/* kept: import asks for every follow-up it opens */
+	if ((st = cb_stmt(cb, "SELECT answers FROM concerns WHERE id=?")) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -90,7 +90,7 @@ answers_get(struct casebook *cb, const char *cid, struct rp_answers *a, int *fou
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	return rc;
 }
 
@@ -117,15 +117,15 @@ rp_answers_put(struct casebook *cb, const char *cid, const struct rp_answers *a)
 		put64(pt + 2 + VOICE_QUESTIONS + 8 * q, a->voice_seq[q]);
 	}
 	answers_ad(cid, ad);
+	/* a kept statement: import stores every readable concern's answers */
 	if (cb_seal(cb, ad, pt, sizeof(pt), &ct, &ctlen) != 0 ||
-	    sqlite3_prepare_v2(
-		cb_db(cb), "UPDATE concerns SET answers=? WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+	    (st = cb_stmt(cb, "UPDATE concerns SET answers=? WHERE id=?")) == NULL)
 		goto out;
 	sqlite3_bind_blob(st, 1, ct, (int)ctlen, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	free(ct);
 	return rc;
 }
@@ -183,9 +183,8 @@ rp_voice_store(struct casebook *cb, const char *cid, uint64_t seq)
 	char ad[80];
 	int found, change = 0, rc = -1, r;
 
-	if (sqlite3_prepare_v2(cb_db(cb),
-		"SELECT body FROM messages WHERE seq=? AND concern_id=? AND readable=1", -1, &st,
-		NULL) != SQLITE_OK)
+	if ((st = cb_stmt(cb, "SELECT body FROM messages WHERE seq=? AND concern_id=?"
+			      " AND readable=1")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
@@ -201,7 +200,7 @@ rp_voice_store(struct casebook *cb, const char *cid, uint64_t seq)
 	if (cb_unseal_concern(cb, cid, ad, sqlite3_column_blob(st, 0),
 		(size_t)sqlite3_column_bytes(st, 0), &pt, &len) != 0)
 		goto out;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	st = NULL;
 	if (rp_voice_parse(pt, len, voice) < 0 || answers_get(cb, cid, &a, &found) != 0)
 		goto out;
@@ -213,7 +212,7 @@ rp_voice_store(struct casebook *cb, const char *cid, uint64_t seq)
 		}
 	rc = change ? rp_answers_put(cb, cid, &a) : 0;
 out:
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	if (pt != NULL)
 		cb_free(pt, len);
 	return rc;

@@ -7,7 +7,8 @@
 # runs in a lane of its own, one at a time, beside the CANDOUR_E2E_JOBS
 # others from the start: the longest are then never the tail of the run
 # (80's kills and restarts mostly wait, so the lane costs the others little).
-# Quiet: one line per script; the log of a
+# Quiet: one line per script, with its wall time and the CPU time
+# (user+system) of everything it ran and waited for; the log of a
 # failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
 # "e2e: N passed, N failed".
 # CANDOUR_E2E_PART=long, shared or alone runs only that group (make check
@@ -19,6 +20,13 @@ export CANDOUR_BIN
 jobs=${CANDOUR_E2E_JOBS:-2}
 out=$(mktemp -d "${TMPDIR:-/tmp}/candour-e2e-run.XXXXXX")
 trap 'rm -rf "$out"' EXIT
+# The scripts' python3 is Debian's, which scripts/deps.sh gives the tests'
+# packages (scipy): a python3 earlier on PATH may lack them, and a version
+# manager's shim (pyenv's: a chain of shell scripts) costs ~0.7 s of CPU a
+# call, paid by every free_port.
+if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
+	mkdir "$out/bin" && ln -s /usr/bin/python3 "$out/bin/python3" && PATH=$out/bin:$PATH && export PATH
+fi
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
 : > "$out/shared"; : > "$out/alone"; : > "$out/long"
 for t in "$@"; do
@@ -37,8 +45,10 @@ alone) : > "$out/long"; : > "$out/shared" ;;
 esac
 # shellcheck disable=SC2016
 one='log="$0/$(basename "$1").log"; start=$(date +%s)
-	if bash "$1" >"$log" 2>&1; then echo "[ e2e OK   ] $1 ($(( $(date +%s) - start ))s)"
-	else echo "$1" >> "$0/failed"; echo "[ e2e FAIL ] $1 ($(( $(date +%s) - start ))s)"; fi'
+	bash "$1" >"$log" 2>&1; rc=$?; times > "$log.t"
+	took="$(( $(date +%s) - start ))s, cpu $(awk -f tests/cpu.awk "$log.t")"
+	if [ "$rc" -eq 0 ]; then echo "[ e2e OK   ] $1 ($took)"
+	else echo "$1" >> "$0/failed"; echo "[ e2e FAIL ] $1 ($took)"; fi'
 xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/long" &
 lane=$!
 xargs -r -d '\n' -n 1 -P "$jobs" sh -c "$one" "$out" < "$out/shared"

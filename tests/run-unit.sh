@@ -17,7 +17,8 @@ done > "$out/list"
 # shellcheck disable=SC2016
 cut -f1,2 "$out/list" | tr '\t' '\n' | xargs -r -d '\n' -n 2 -P "$jobs" sh -c '
 	start=$(date +%s)
-	"$2" >"$0/$1.log" 2>&1; echo "$? $(( $(date +%s) - start ))" >"$0/$1.rc"' "$out"
+	"$2" >"$0/$1.log" 2>&1; rc=$?; times >"$0/$1.t"
+	echo "$rc $(( $(date +%s) - start ))" >"$0/$1.rc"' "$out"
 pass=0; fail=0; failed=""
 while IFS="$(printf '\t')" read -r n t; do
 	read -r rc secs < "$out/$n.rc"
@@ -26,7 +27,7 @@ while IFS="$(printf '\t')" read -r n t; do
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-0}))
 	if [ "$rc" -eq 0 ] && [ -z "$f" ]; then
-		echo "[ unit OK   ] $t (${p:-0} tests, ${secs}s)"
+		echo "[ unit OK   ] $t (${p:-0} tests, ${secs}s, cpu $(awk -f tests/cpu.awk "$out/$n.t"))"
 		continue
 	fi
 	if [ -z "$f" ]; then

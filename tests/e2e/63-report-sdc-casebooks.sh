@@ -10,10 +10,14 @@
 # are solved together. Then the category table's secondary suppression
 # undone (RP_GEN_LEAK=1), one count of 1..threshold published
 # (RP_GEN_LEAK=primary), the withheld shares published (=share) and the
-# median's old rule (=median): the checker must reject each. Section 5's
-# relations (sdc_refs.py): the smallest casebooks checked with the exact
-# totals, and their references' withheld zeros published (=refs) must be
-# caught through them. Every year's reports of 20 casebooks held together
+# median's old rule (=median): the checker must reject each. In make check
+# each attack is on the first casebooks of its fixed seed (rp_gen's are a
+# prefix of a longer run's): 5 (all 5 fail the check) and 8 for the median
+# (cases 1, 4, 5, 6 and 7 fail); make soak runs them on 30, 20, 20 and 20
+# (CANDOUR_SDC_FULL=1), ~0.5-1 s of CPU a casebook. Section 5's relations
+# (sdc_refs.py): the smallest casebooks checked with the exact totals, and
+# their references' withheld zeros published (=refs) must be caught
+# through them. Every year's reports of 20 casebooks held together
 # (--all-years; make soak: 1,000, tests/report/sdc_years_soak.sh).
 # e2e: long
 . "$(dirname "$0")/lib.sh"
@@ -61,11 +65,13 @@ grep -q '^sdc_check: 20 cases, 360 tables, [1-9][0-9]* withheld cells, 0 cases f
 	fail "all-years summary unexpected"
 echo "every-year property test: ${SECONDS}s"
 
-RP_GEN_LEAK=1 "$GEN" 30 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
+# attack_cases FULL CHECK: FULL casebooks under make soak, CHECK in make check
+attack_cases() { if [ -n "${CANDOUR_SDC_FULL:-}" ]; then echo "$1"; else echo "$2"; fi; }
+RP_GEN_LEAK=1 "$GEN" "$(attack_cases 30 5)" 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }
 grep -q 'withheld [0-9-]*/cat\.[a-z0-9]*/.* narrower than' "$T/leak.out" || { cat "$T/leak.out"; fail "leak: no narrow category cell reported"; }
-RP_GEN_LEAK=primary "$GEN" 20 13 "$T/prim.jsonl" 2>"$T/prim.err" || { cat "$T/prim.err"; fail "rp_gen (primary leak) failed"; }
+RP_GEN_LEAK=primary "$GEN" "$(attack_cases 20 5)" 13 "$T/prim.jsonl" 2>"$T/prim.err" || { cat "$T/prim.err"; fail "rp_gen (primary leak) failed"; }
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/prim.err" || fail "RP_GEN_LEAK=primary republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/prim.jsonl" >"$T/prim.out" || { cat "$T/prim.out"; fail "checker accepted a published count of 1..threshold"; }
 grep -q 'published [0-9-]*/cat\.[a-z0-9]*/.* is within 1\.\.' "$T/prim.out" || { cat "$T/prim.out"; fail "primary leak: not reported"; }
@@ -74,7 +80,8 @@ grep -q 'published [0-9-]*/cat\.[a-z0-9]*/.* is within 1\.\.' "$T/prim.out" || {
 # cases make it and "none" when none do (RP_GEN_LEAK=median): each narrows a
 # withheld count.
 for mode in share median; do
-	RP_GEN_LEAK=$mode "$GEN" 20 17 "$T/$mode.jsonl" 2>"$T/$mode.err" || { cat "$T/$mode.err"; fail "rp_gen ($mode leak) failed"; }
+	n=5; [ "$mode" = median ] && n=8
+	RP_GEN_LEAK=$mode "$GEN" "$(attack_cases 20 "$n")" 17 "$T/$mode.jsonl" 2>"$T/$mode.err" || { cat "$T/$mode.err"; fail "rp_gen ($mode leak) failed"; }
 	grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/$mode.err" || fail "RP_GEN_LEAK=$mode changed nothing"
 	"$PY" "$CHECK" --expect-fail "$T/$mode.jsonl" >"$T/$mode.out" || { cat "$T/$mode.out"; fail "checker accepted the $mode leak"; }
 	grep -q 'narrower than' "$T/$mode.out" || { cat "$T/$mode.out"; fail "$mode leak: no narrow interval reported"; }
