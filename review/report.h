@@ -64,6 +64,11 @@ struct rp_input {
 	char *const *categories; /* slugs, web/categories.txt order */
 	size_t ncategories;
 	int32_t asof; /* the casebook's last import (day) */
+	/* Tests only (tests/report/rp_gen.c, RP_GEN_LEAK=account): 1 makes
+	 * the suppression ignore the accountability statement's exact totals,
+	 * as it did before 2026-12, so the property test can show its checker
+	 * catching that leak. report_facts.c never sets it. */
+	uint8_t sdc_unpinned;
 };
 
 /* The accountability statement: exact, whole casebook. */
@@ -130,6 +135,12 @@ struct rp_result {
  * -3 when the disclosure control cannot protect a table (sdc ERANGE). */
 int rp_build(const struct rp_input *in, const struct rp_period *p, unsigned threshold,
     struct rp_result *out);
+/* rp_build for n periods of one input: the cubes are built and suppressed
+ * once (the pattern every period projects is the same). rc[i] is what
+ * rp_build would return for p[i]; out[i] is filled when rc[i] is 0.
+ * Returns -1 when a cube could not be built (every rc[i] then -1 or -3). */
+int rp_build_many(const struct rp_input *in, const struct rp_period *p, size_t n,
+    unsigned threshold, struct rp_result *out, int *rc);
 void rp_result_free(struct rp_result *);
 
 /* ---- stage 3: renderers --------------------------------------------------

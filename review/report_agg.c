@@ -46,6 +46,7 @@ struct cubes {
 	int32_t m0;
 	uint32_t nmonths, nspans, ncols;
 	struct sdc_span *spans;
+	uint64_t *slack; /* [nmonths] for the outcome cube (report_sdc.h) */
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -120,6 +121,7 @@ month_range(const struct rp_input *in, int32_t *m0, int32_t *mend)
 	for (size_t i = 0; i < in->ncases; i++) {
 		int32_t m = rp_month_of_day(in->cases[i].received);
 		lo = m < lo ? m : lo;
+		hi = m > hi ? m : hi; /* every concern in the cube: its Total is the statement's */
 		if (in->cases[i].closed >= 0) {
 			int32_t mc = rp_month_of_day(in->cases[i].closed);
 			hi = mc > hi ? mc : hi;
@@ -172,6 +174,29 @@ add(struct table *t, struct cubes *c, uint32_t row, int32_t day)
 		t->count[(size_t)row * c->nmonths + (uint32_t)m]++;
 }
 
+/* The outcome cube's slack: a concern is closed after it is received,
+ * and one sealed to others is never closed here, so the closed up to a
+ * month are at most the readable received up to it. The slack is how many
+ * more could have been closed by each month. */
+static void
+slack_fill(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_OUTCOME];
+	int64_t run = 0;
+
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - c->m0;
+		if (in->cases[i].readable && m >= 0 && (uint32_t)m < c->nmonths)
+			c->slack[m]++;
+	}
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		run += (int64_t)c->slack[m];
+		for (uint32_t r = 0; r < t->nrows; r++)
+			run -= (int64_t)t->count[(size_t)r * c->nmonths + m];
+		c->slack[m] = run > 0 ? (uint64_t)run : 0;
+	}
+}
+
 static void
 fill(struct cubes *c, const struct rp_input *in)
 {
@@ -220,10 +245,11 @@ cubes_free(struct cubes *c)
 		free(c->t[i].hide);
 	}
 	free(c->spans);
+	free(c->slack);
 }
 
 static int
-suppress(struct cubes *c, unsigned threshold)
+suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
 	uint8_t *forced = NULL;
 
@@ -237,8 +263,14 @@ suppress(struct cubes *c, unsigned threshold)
 			memcpy(forced, f->hide + (size_t)f->nrows * c->ncols, c->ncols);
 			tf = forced;
 		}
-		struct sdc_cube q = {
-		    t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf, t->hide};
+		/* The accountability statement publishes the concerns received
+		 * (the category table's Total over all months, shared by the
+		 * tables of concerns) and the concerns closed (the outcome
+		 * table's), exactly. */
+		uint8_t known = !in->sdc_unpinned &&
+				(i == T_CATEGORY || t->total_from == T_CATEGORY || i == T_OUTCOME);
+		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
+		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL};
 		if (sdc_suppress(&q, threshold) != 0) {
 			free(forced);
 			return -1;
@@ -443,6 +475,19 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 		0 ||
 	    emit_median(p, "median_days_to_close", to, &to->nrows, 1, close, nclose) != 0)
 		goto out;
+	/* The median days to close says half the period's closed concerns
+	 * were received by its last day less the median, half from its first
+	 * day less it: a bound on the received Totals of months before the
+	 * period. With the accountability statement's exact totals that
+	 * narrowed a withheld month Total (e2e 63, casebook 332: [0, 5.5],
+	 * threshold 6). Published only when every monthly received and closed
+	 * Total up to the period's end is (then it bounds published cells
+	 * only), like the stock below. */
+	if (!p->r->items[p->r->nitems - 1].withheld && !p->r->items[p->r->nitems - 1].none &&
+	    !stock_safe(p, plast)) {
+		p->r->items[p->r->nitems - 1].withheld = 1;
+		p->r->items[p->r->nitems - 1].x = 0;
+	}
 	/* A stock at one date, not a sum over months: the same value appears
 	 * in every report ending on that date, so primary suppression alone
 	 * keeps it safe. */
@@ -516,61 +561,101 @@ project(struct proj *p, const struct rp_input *in, int32_t today)
 	return emit_table(p, &c->t[T_CORROB]);
 }
 
+/* Projects the suppressed cubes onto period per: 0, -1, or -2 (outside
+ * the cubes' months). */
+static int
+project_one(const struct cubes *c, const struct rp_input *in, const struct rp_period *per,
+    unsigned threshold, struct rp_result *out)
+{
+	int32_t mend = c->m0 + (int32_t)c->nmonths - 1;
+
+	memset(out, 0, sizeof(*out));
+	if (per->first < c->m0 || per->last > mend)
+		return -2;
+	struct proj p = {c, out, per->first - c->m0, per->last - c->m0, 0, threshold};
+	if (per->kind == RP_MONTH)
+		p.col = (uint32_t)p.a;
+	else {
+		uint32_t s = 0;
+		while (s < c->nspans &&
+		       !(c->spans[s].first == (uint32_t)p.a && c->spans[s].last == (uint32_t)p.b))
+			s++;
+		if (s == c->nspans)
+			return -1;
+		p.col = c->nmonths + s;
+	}
+	out->period = *per;
+	out->threshold = threshold;
+	if ((out->items = calloc(RP_ITEMS_MAX, sizeof(*out->items))) == NULL ||
+	    project(&p, in, in->asof) != 0) {
+		rp_result_free(out);
+		return -1;
+	}
+	return 0;
+}
+
 int
-rp_build(const struct rp_input *in, const struct rp_period *per, unsigned threshold,
-    struct rp_result *out)
+rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned threshold,
+    struct rp_result *out, int *rc)
 {
 	struct cubes c;
 	int32_t mend;
-	int rc = -1;
+	int fail = -1;
+	size_t i;
 
-	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
+	for (i = 0; i < n; i++) {
+		memset(&out[i], 0, sizeof(out[i]));
+		rc[i] = -1;
+	}
 	if (threshold < SDC_THRESHOLD_MIN || in->ncases > RP_CASES_MAX)
 		return -1;
 	month_range(in, &c.m0, &mend);
-	if (per->first < c.m0 || per->last > mend)
-		return -2;
+	for (i = 0; i < n; i++)
+		if (per[i].first < c.m0 || per[i].last > mend)
+			rc[i] = -2;
 	if (mend - c.m0 + 1 > RP_MONTHS_MAX)
 		return -1;
 	c.nmonths = (uint32_t)(mend - c.m0 + 1);
 	if (define(&c, in) != 0 || spans_make(&c) != 0)
 		goto out;
-	for (int i = 0; i < T_COUNT; i++) {
-		struct table *t = &c.t[i];
+	for (int k = 0; k < T_COUNT; k++) {
+		struct table *t = &c.t[k];
 		t->count = calloc((size_t)t->nrows * c.nmonths, sizeof(*t->count));
 		t->hide = calloc((size_t)(t->nrows + 1) * c.ncols, 1);
 		if (t->count == NULL || t->hide == NULL)
 			goto out;
 	}
+	if ((c.slack = calloc(c.nmonths, sizeof(*c.slack))) == NULL)
+		goto out;
 	fill(&c, in);
-	if (suppress(&c, threshold) != 0) {
-		rc = errno == ERANGE ? -3 : -1;
+	slack_fill(&c, in);
+	if (suppress(&c, in, threshold) != 0) {
+		if (errno == ERANGE)
+			fail = -3;
 		goto out;
 	}
 	refs_follow_named(&c, threshold, in->ncases);
-	struct proj p = {&c, out, per->first - c.m0, per->last - c.m0, 0, threshold};
-	if (per->kind == RP_MONTH)
-		p.col = (uint32_t)p.a;
-	else {
-		uint32_t s = 0;
-		while (s < c.nspans &&
-		       !(c.spans[s].first == (uint32_t)p.a && c.spans[s].last == (uint32_t)p.b))
-			s++;
-		if (s == c.nspans)
-			goto out;
-		p.col = c.nmonths + s;
-	}
-	out->period = *per;
-	out->threshold = threshold;
-	if ((out->items = calloc(RP_ITEMS_MAX, sizeof(*out->items))) == NULL ||
-	    project(&p, in, in->asof) != 0)
-		goto out;
-	rc = 0;
-out:
-	if (rc != 0)
-		rp_result_free(out);
+	for (i = 0; i < n; i++)
+		if (rc[i] != -2)
+			rc[i] = project_one(&c, in, &per[i], threshold, &out[i]);
 	cubes_free(&c);
+	return 0;
+out:
+	for (i = 0; i < n; i++)
+		if (rc[i] != -2)
+			rc[i] = fail;
+	cubes_free(&c);
+	return -1;
+}
+
+int
+rp_build(const struct rp_input *in, const struct rp_period *per, unsigned threshold,
+    struct rp_result *out)
+{
+	int rc;
+
+	rp_build_many(in, per, 1, threshold, out, &rc);
 	return rc;
 }
 

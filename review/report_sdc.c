@@ -65,18 +65,26 @@ struct sdc_ctx {
 	uint32_t R, M, S, ncols;
 	size_t ncells;
 	unsigned thr;
+	uint64_t need;	 /* the width a certificate must give: thr, or the
+			    known Total over all months when smaller */
+	uint64_t visits; /* directions weighed so far (SDC_MAX_VISITS) */
+	int over;	 /* the search stopped at SDC_MAX_VISITS */
 	const struct sdc_span *spans;
-	uint64_t *val;	   /* [ncells] every cell's true value */
-	uint8_t *hide;	   /* the caller's output */
-	uint8_t *cert;	   /* [ncells] 1 = withheld and certified */
-	uint8_t *pinned;   /* [ncells] 1 = must stay published (total_from) */
-	uint32_t *moff;	   /* [M+1] CSR offsets into mspan */
-	uint32_t *mspan;   /* spans holding each month */
-	int32_t *coef;	   /* [ncells] scratch, all zero between uses */
-	uint32_t *touched; /* [ncells] scratch list of cells with coef set */
-	uint8_t *listed;   /* [ncells] scratch: 1 = in touched */
+	const uint64_t *slack; /* the caller's, or NULL */
+	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
+	uint64_t *val;	       /* [ncells] every cell's true value */
+	uint8_t *hide;	       /* the caller's output */
+	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
+	uint8_t *pinned;       /* [ncells] 1 = must stay published (total_from) */
+	uint32_t *moff;	       /* [M+1] CSR offsets into mspan */
+	uint32_t *mspan;       /* spans holding each month */
+	int32_t *coef;	       /* [ncells] scratch, all zero between uses */
+	uint32_t *touched;     /* [ncells] scratch list of cells with coef set */
+	uint8_t *listed;       /* [ncells] scratch: 1 = in touched */
 	size_t ntouched;
 	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
+	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
+	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];
 	unsigned ncombo;
 };
@@ -141,11 +149,37 @@ unspread(struct sdc_ctx *x)
 	x->ntouched = 0;
 }
 
+/* With a slack (cube counted by closing month): how far d, taken with
+ * t > 0 (side 1) or t < 0 (side -1), may go before the counts up to some
+ * month exceed what the slack allows; SDC_INF when d moves no count to
+ * an earlier month on that side. A single's count stays added in every
+ * later month; a pair's between its two months. */
+static uint64_t
+slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
+{
+	uint32_t lo = d->t[0].m, hi = x->M - 1;
+	int early = d->t[0].sign;
+
+	/* A rectangle, or a pair within one month, leaves every count up to
+	 * a month as it was. */
+	if (x->slack == NULL || d->n == 4 || (d->n == 2 && d->t[1].m == lo))
+		return SDC_INF;
+	if (d->n == 2) {
+		if (d->t[1].m < lo) {
+			lo = d->t[1].m;
+			early = d->t[1].sign;
+		}
+		hi = (d->t[0].m > d->t[1].m ? d->t[0].m : d->t[1].m) - 1;
+	}
+	/* the counts up to months lo..hi rise by 1 when the earlier term does */
+	return early * side > 0 ? x->rmin[(size_t)lo * x->M + hi] : SDC_INF;
+}
+
 /* Width of the interval d certifies (SDC_INF when one side is open). */
 static uint64_t
 width(const struct sdc_ctx *x, const struct sdc_dir *d)
 {
-	uint64_t up = SDC_INF, down = SDC_INF;
+	uint64_t up = SDC_INF, down = SDC_INF, s;
 	unsigned i;
 
 	for (i = 0; i < d->n; i++) {
@@ -156,6 +190,10 @@ width(const struct sdc_ctx *x, const struct sdc_dir *d)
 		if (d->t[i].sign < 0 && v < up)
 			up = v;
 	}
+	if ((s = slack_room(x, d, 1)) < up)
+		up = s;
+	if ((s = slack_room(x, d, -1)) < down)
+		down = s;
 	if (up == SDC_INF || down == SDC_INF)
 		return SDC_INF;
 	return up + down; /* each <= SDC_MAX_COUNT * rows * months */
@@ -180,6 +218,18 @@ dir_make(uint32_t r, uint32_t m, uint32_t r2, uint32_t m2, unsigned n)
 }
 
 typedef int (*sdc_visit)(struct sdc_ctx *, const struct sdc_dir *, size_t, void *);
+
+/* Visits d, or stops the search (returns 1) once SDC_MAX_VISITS
+ * directions have been weighed: the caller then falls back. */
+static int
+step(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, sdc_visit visit, void *arg)
+{
+	if (++x->visits > SDC_MAX_VISITS) {
+		x->over = 1;
+		return 1;
+	}
+	return visit(x, d, tgt, arg);
+}
 
 /* Spreads d and says whether it may be used for target tgt: it moves tgt
  * and no pinned cell. Returns tgt's coefficient (+-1), or 0 when unusable;
@@ -207,7 +257,7 @@ visit_single(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 	size_t i;
 	int ok;
 
-	if (width(x, d) < x->thr)
+	if (width(x, d) < x->need)
 		return 0;
 	ok = usable(x, d, tgt) != 0;
 	for (i = 0; ok && i < x->ntouched; i++) {
@@ -233,6 +283,7 @@ struct sdc_side {
 	int side;	     /* +1 room to move the target up, -1 down */
 	struct sdc_dir best; /* normalised: the target rises with t > 0 */
 	uint64_t room;
+	uint64_t want; /* room that would be enough: stop there */
 	int found;
 };
 
@@ -245,7 +296,24 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 	struct sdc_dir e = *d;
 	uint64_t room = SDC_INF;
 	unsigned i;
-	int k = usable(x, d, tgt);
+	int k;
+
+	/* The room before spreading (the start's coefficient is +1 in every
+	 * direction enumerate makes): most directions give none. */
+	for (i = 0; i < e.n; i++) {
+		uint64_t v = x->val[cell(x, e.t[i].r, e.t[i].m)];
+
+		if (e.t[i].sign * sd->side < 0 && v < room)
+			room = v;
+	}
+	if (room == 0 || (sd->found && room <= sd->room))
+		return 0;
+	/* Directions of a combined certificate each take their own room;
+	 * a slack they share is not split between them: left out. */
+	if (slack_room(x, d, 1) != SDC_INF || slack_room(x, d, -1) != SDC_INF)
+		return 0;
+	room = SDC_INF;
+	k = usable(x, d, tgt);
 
 	unspread(x);
 	if (k == 0)
@@ -266,20 +334,55 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 		sd->room = room;
 		sd->found = 1;
 	}
-	return sd->found && sd->room == SDC_INF;
+	return sd->found && sd->room >= sd->want;
 }
 
-/* Calls visit on every direction through cell (tr, tc) in a fixed order,
- * until it returns 1. Directions that cannot move the target are skipped
- * early: a pair with both months inside the target's months (its month,
- * or its span's) on the same row, or on any rows for a Total target;
- * rectangles for a Total target, or with both months inside. */
+/* Which partners are worth weighing, given the start cell's value v:
+ * P_WIDTH (a certificate on its own) those that make the width reach
+ * need; P_FALL (the target rises) those with something to give; P_RISE
+ * (the target falls) any, from a start with something to give. Skipping
+ * the others changes no result: they are refused by the visitor anyway. */
+enum sdc_partners { P_WIDTH, P_FALL, P_RISE };
+
+/* Calls visit on pair directions through start (r, m), partner over the
+ * nonzero base cells only when the rule needs partners above 0. Returns 1
+ * when visit stopped the search. */
+static int
+pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi, int total,
+    enum sdc_partners rule, sdc_visit visit, void *arg)
+{
+	uint64_t v = x->val[cell(x, r, m)];
+	int nzonly = rule == P_FALL || (rule == P_WIDTH && v < x->need);
+	size_t i, n = nzonly ? x->nnz : (size_t)x->R * x->M;
+	struct sdc_dir d;
+
+	for (i = 0; i < n; i++) {
+		uint32_t r2 = nzonly ? x->nz[i] / x->M : (uint32_t)(i / x->M);
+		uint32_t m2 = nzonly ? x->nz[i] % x->M : (uint32_t)(i % x->M);
+		int in = m2 >= mlo && m2 <= mhi;
+
+		if ((r2 == r && m2 == m) || (in && (total || r2 == r)))
+			continue;
+		d = dir_make(r, m, r2, m2, 2);
+		if (step(x, &d, tgt, visit, arg))
+			return 1;
+	}
+	return 0;
+}
+
+/* Calls visit on every direction through cell (tr, tc) that the rule
+ * leaves, in a fixed order, until it returns 1. Directions that cannot
+ * move the target are skipped early: a pair with both months inside the
+ * target's months (its month, or its span's) on the same row, or on any
+ * rows for a Total target; rectangles for a Total target, or with both
+ * months inside. */
 static void
-enumerate(struct sdc_ctx *x, uint32_t tr, uint32_t tc, sdc_visit visit, void *arg)
+enumerate(
+    struct sdc_ctx *x, uint32_t tr, uint32_t tc, enum sdc_partners rule, sdc_visit visit, void *arg)
 {
 	size_t tgt = cell(x, tr, tc);
 	uint32_t r, r2, m, m2, rlo = tr, rhi = tr, mlo = tc, mhi = tc;
-	int total = tr == x->R, in;
+	int total = tr == x->R;
 	struct sdc_dir d;
 
 	if (total) {
@@ -292,25 +395,28 @@ enumerate(struct sdc_ctx *x, uint32_t tr, uint32_t tc, sdc_visit visit, void *ar
 	}
 	for (r = rlo; r <= rhi; r++) {
 		for (m = mlo; m <= mhi; m++) {
+			uint64_t v = x->val[cell(x, r, m)];
+
+			if (rule == P_RISE && v == 0)
+				continue;
 			d = dir_make(r, m, r, m, 1);
-			if (visit(x, &d, tgt, arg))
+			if (step(x, &d, tgt, visit, arg))
 				return;
-			for (r2 = 0; r2 < x->R; r2++) {
-				for (m2 = 0; m2 < x->M; m2++) {
-					in = m2 >= mlo && m2 <= mhi;
-					if ((r2 == r && m2 == m) || (in && (total || r2 == r)))
-						continue;
-					d = dir_make(r, m, r2, m2, 2);
-					if (visit(x, &d, tgt, arg))
-						return;
-				}
-			}
+			if (pairs(x, tgt, r, m, mlo, mhi, total, rule, visit, arg))
+				return;
+			/* rectangle: +x[r][m] -x[r][m2] -x[r2][m] +x[r2][m2] */
 			for (r2 = 0; r2 < x->R && !total; r2++) {
-				for (m2 = 0; m2 < x->M && r2 != r; m2++) {
+				if (r2 == r || (rule == P_FALL && x->val[cell(x, r2, m)] == 0))
+					continue;
+				for (m2 = 0; m2 < x->M; m2++) {
 					if (m2 >= mlo && m2 <= mhi)
 						continue;
+					if (rule == P_FALL && x->val[cell(x, r, m2)] == 0)
+						continue;
+					if (rule == P_RISE && x->val[cell(x, r2, m2)] == 0)
+						continue;
 					d = dir_make(r, m, r2, m2, 4);
-					if (visit(x, &d, tgt, arg))
+					if (step(x, &d, tgt, visit, arg))
 						return;
 				}
 			}
@@ -323,7 +429,7 @@ enumerate(struct sdc_ctx *x, uint32_t tr, uint32_t tc, sdc_visit visit, void *ar
 static void
 apply(struct sdc_ctx *x, const struct sdc_dir *d)
 {
-	int certify = width(x, d) >= x->thr;
+	int certify = width(x, d) >= x->need;
 	size_t i;
 
 	spread(x, d);
@@ -353,8 +459,9 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 	while (total < need && x->ncombo < SDC_MAX_COMBO) {
 		memset(&sd, 0, sizeof(sd));
 		sd.side = side;
-		enumerate(x, tr, tc, visit_side, &sd);
-		if (!sd.found)
+		sd.want = need - total;
+		enumerate(x, tr, tc, side > 0 ? P_FALL : P_RISE, visit_side, &sd);
+		if (!sd.found || x->over)
 			break;
 		x->combo[x->ncombo++] = sd.best;
 		for (j = 0; j < sd.best.n; j++)
@@ -370,28 +477,51 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 
 /* Certifies withheld cell (tr, tc), withholding what that takes. */
 static int
-protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
 	struct sdc_best b;
 	uint64_t up, down;
 	unsigned i;
 
 	memset(&b, 0, sizeof(b));
-	enumerate(x, tr, tc, visit_single, &b);
+	enumerate(x, tr, tc, P_WIDTH, visit_single, &b);
+	if (x->over)
+		return -1;
 	if (b.found) {
 		apply(x, &b.d);
 		return 0;
 	}
 	x->ncombo = 0;
-	up = combine(x, tr, tc, 1, x->thr);
-	down = combine(x, tr, tc, -1, up >= x->thr ? 0 : x->thr - up);
-	if (up >= x->thr || down >= x->thr - up) {
+	up = combine(x, tr, tc, 1, x->need);
+	down = combine(x, tr, tc, -1, up >= x->need ? 0 : x->need - up);
+	if (x->over)
+		return -1;
+	if (up >= x->need || down >= x->need - up) {
 		for (i = 0; i < x->ncombo; i++)
 			apply(x, &x->combo[i]);
 		x->cert[cell(x, tr, tc)] = 1;
 		return 0;
 	}
 	return -1;
+}
+
+/* protect1, and when the slack leaves no certificate, protect1 without
+ * it: the slack is the closed-by <= received-by bound at its tightest
+ * (as if every received Total were published), so it may refuse
+ * certificates a reader could not rule out; without it the cell is
+ * protected as before the slack was known (SECURITY.md). */
+static int
+protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+{
+	const uint64_t *slack = x->slack;
+	int rc;
+
+	if ((rc = protect1(x, tr, tc)) == 0 || x->over || slack == NULL)
+		return rc;
+	x->slack = NULL;
+	rc = protect1(x, tr, tc);
+	x->slack = slack;
+	return rc;
 }
 
 /* The column rule: where a Total cell is withheld, every cell of its
@@ -440,6 +570,72 @@ certify_all(struct sdc_ctx *x)
 	return 0;
 }
 
+/* The span holding every month, or nspans when there is none. */
+static uint32_t
+whole_span(const struct sdc_cube *c)
+{
+	uint32_t s;
+
+	for (s = 0; s < c->nspans; s++)
+		if (c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1)
+			break;
+	return s;
+}
+
+/* The fallback when the search stops at SDC_MAX_VISITS: every cell
+ * withheld but those published by force (pinned) and those every reader
+ * knows are 0 (all their months inside a published Total of 0). Safe
+ * without a search. In a cube without total_from the only published cell
+ * is at most the known Total V over all months, so any withheld cell can
+ * take every value in [0, V] (the rest of V spread over other withheld
+ * cells): need wide. Under total_from, a cell whose column Total is
+ * published as T (0 or above the threshold) can take every value in
+ * [0, T] by moving counts between the column's withheld rows, and one
+ * under a withheld Total follows that Total over the interval the first
+ * cube's certificates give it (the column rule's argument). With one row
+ * there is nothing to move between: refused. Returns 0 or -1 (ENOMEM,
+ * ERANGE). */
+static int
+fallback(struct sdc_ctx *x, int forced)
+{
+	uint8_t *zero;
+	uint32_t r, m, col, s;
+
+	if (forced && x->R < 2) {
+		errno = ERANGE;
+		return -1;
+	}
+	if ((zero = calloc(x->M, 1)) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (col = 0; col < x->ncols; col++) {
+		size_t t = cell(x, x->R, col);
+
+		if (!x->pinned[t] || x->val[t] != 0)
+			continue;
+		if (col < x->M)
+			zero[col] = 1;
+		else
+			for (m = x->spans[col - x->M].first; m <= x->spans[col - x->M].last; m++)
+				zero[m] = 1;
+	}
+	for (col = 0; col < x->ncols; col++) {
+		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
+		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
+		int known0 = 1;
+
+		for (m = lo; m <= hi && known0; m++)
+			known0 = zero[m];
+		for (r = 0; r <= x->R; r++) {
+			s = (uint32_t)cell(x, r, col);
+			x->hide[s] = !x->pinned[s] && !known0;
+		}
+	}
+	free(zero);
+	return 0;
+}
+
 static int
 check(const struct sdc_cube *c, unsigned threshold)
 {
@@ -465,6 +661,8 @@ check(const struct sdc_cube *c, unsigned threshold)
 		for (i = 0; i < (size_t)c->nmonths + c->nspans; i++)
 			if (c->total_from[i] > 1)
 				return -1;
+	if (c->total_known > 1 || (c->total_known && whole_span(c) == c->nspans))
+		return -1;
 	return 0;
 }
 
@@ -480,6 +678,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->ncells = (size_t)(x->R + 1) * x->ncols;
 	x->thr = threshold;
 	x->spans = c->spans;
+	x->slack = c->slack;
 	x->hide = c->hide;
 	x->val = calloc(x->ncells, sizeof(*x->val));
 	x->cert = calloc(x->ncells, 1);
@@ -515,11 +714,28 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 				x->mspan[x->moff[m] + cur[m]++] = s;
 		free(cur);
 	}
+	if ((x->nz = calloc((size_t)x->R * x->M, sizeof(*x->nz))) == NULL ||
+	    (c->slack != NULL &&
+		(x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (m = 0; c->slack != NULL && m < x->M; m++) {
+		uint32_t b;
+
+		x->rmin[(size_t)m * x->M + m] = c->slack[m];
+		for (b = m + 1; b < x->M; b++) {
+			uint64_t p = x->rmin[(size_t)m * x->M + b - 1];
+			x->rmin[(size_t)m * x->M + b] = c->slack[b] < p ? c->slack[b] : p;
+		}
+	}
 	for (r = 0; r < x->R; r++) {
 		for (m = 0; m < x->M; m++) {
 			uint64_t v = c->count[(size_t)r * x->M + m];
 			uint32_t j;
 
+			if (v > 0)
+				x->nz[x->nnz++] = r * x->M + m;
 			x->val[cell(x, r, m)] += v;
 			x->val[cell(x, x->R, m)] += v;
 			for (j = x->moff[m]; j < x->moff[m + 1]; j++) {
@@ -543,14 +759,16 @@ teardown(struct sdc_ctx *x)
 	free(x->touched);
 	free(x->moff);
 	free(x->mspan);
+	free(x->nz);
+	free(x->rmin);
 }
 
 int
 sdc_suppress(struct sdc_cube *c, unsigned threshold)
 {
 	struct sdc_ctx x;
-	uint32_t col;
-	size_t i;
+	uint32_t col, dead;
+	size_t i, known = SIZE_MAX;
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
@@ -561,13 +779,19 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	if (setup(&x, c, threshold) != 0)
 		goto fail;
 	memset(c->hide, 0, x.ncells);
-	/* Primary: 1..threshold, anywhere; then the forced Total pattern. */
+	x.need = threshold;
+	if (c->total_known) {
+		known = cell(&x, x.R, x.M + whole_span(c));
+		x.need = x.val[known] < threshold ? x.val[known] : threshold;
+	}
+	/* Primary: 1..threshold, anywhere; then the forced Total pattern;
+	 * then the known Total, published whatever its value. */
 	for (i = 0; i < x.ncells; i++)
 		c->hide[i] = x.val[i] >= 1 && x.val[i] <= threshold;
 	if (c->total_from != NULL) {
 		for (col = 0; col < x.ncols; col++) {
 			i = cell(&x, x.R, col);
-			if (c->total_from[col] == 0 && c->hide[i]) {
+			if (c->total_from[col] == 0 && c->hide[i] && i != known) {
 				errno = EINVAL;
 				goto fail;
 			}
@@ -575,19 +799,52 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.pinned[i] = !c->total_from[col];
 		}
 	}
-	/* Secondary. If a cell cannot be certified, which only pinned Total cells cause,
-	 * withhold every cell that is not pinned and start again: the most
-	 * room there is. */
-	if (certify_all(&x) != 0) {
+	/* With a slack, the months before any case could end (nothing
+	 * received yet) hold 0 in every row, which any reader of the received
+	 * counts knows: published, and no certificate may move them. */
+	dead = 0;
+	while (c->slack != NULL && dead < x.M && c->slack[dead] == 0 &&
+	       x.val[cell(&x, x.R, dead)] == 0)
+		dead++;
+	for (col = 0; dead > 0 && col < x.ncols; col++) {
+		uint32_t r, last = col < x.M ? col : x.spans[col - x.M].last;
+
+		for (r = 0; last < dead && r <= x.R; r++) {
+			c->hide[cell(&x, r, col)] = 0;
+			x.pinned[cell(&x, r, col)] = 1;
+		}
+	}
+	if (known != SIZE_MAX) {
+		if (c->hide[known] && c->total_from != NULL) {
+			errno = EINVAL; /* forced withheld, but published elsewhere */
+			goto fail;
+		}
+		c->hide[known] = 0;
+		x.pinned[known] = 1;
+	}
+	/* Secondary. If a cell cannot be certified, which only pinned Total
+	 * cells cause, withhold every cell that is not pinned and start
+	 * again: the most room there is. A search that reaches
+	 * SDC_MAX_VISITS ends in the fallback pattern instead. */
+	if (certify_all(&x) != 0 && !x.over) {
 		for (i = 0; i < x.ncells; i++) {
 			c->hide[i] = !x.pinned[i];
 			x.cert[i] = 0;
 		}
-		if (certify_all(&x) != 0) {
-			errno = ERANGE;
-			goto fail;
+		if (certify_all(&x) != 0 && !x.over) {
+			/* Only a forced Total pattern can leave a cell with no
+			 * room at all; without one, the fallback's argument holds
+			 * (the pinned cells are the known Total and months known
+			 * to be 0). */
+			if (c->total_from != NULL) {
+				errno = ERANGE;
+				goto fail;
+			}
+			x.over = 1;
 		}
 	}
+	if (x.over && fallback(&x, c->total_from != NULL) != 0)
+		goto fail;
 	rc = 0;
 fail:
 	if (rc != 0 && x.ncells > 0)

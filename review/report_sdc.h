@@ -23,6 +23,11 @@
 #define SDC_MAX_MONTHS 360 /* 30 years */
 #define SDC_MAX_SPANS 512
 #define SDC_MAX_COUNT ((uint64_t)1 << 40) /* per cell; sums cannot overflow */
+/* Directions the certificate search may weigh for one cube. Past it the
+ * search stops and the cube gets the fallback pattern (every cell that
+ * is not published by force or known to be 0 withheld): more withheld,
+ * never less, and bounded time whatever the counts (see sdc_suppress). */
+#define SDC_MAX_VISITS 4000000
 
 struct sdc_span {
 	uint32_t first, last; /* month indexes, inclusive */
@@ -38,9 +43,25 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      [nmonths+nspans]: 1 = withheld elsewhere (must stay
 				      withheld), 0 = published elsewhere (must be published) */
 	uint8_t *hide;		   /* out: [(nrows+1)][(nmonths+nspans)], 1 = withheld */
+	uint8_t total_known;	   /* 1: the Total over all months (a span holding
+				      every month must exist) is published elsewhere,
+				      exactly, whatever its value (the accountability
+				      statement): it stays published and is treated
+				      as known to every reader */
+	const uint64_t *slack;	   /* NULL, or [nmonths] for a cube counted by
+				      the month a case ended (closed concerns):
+				      how many more could have ended by each month
+				      (received by then, less those that cannot
+				      end here, less those ended by then). A reader
+				      knows ended-by <= received-by, so no certificate
+				      may move counts earlier past the slack */
 };
 
-/* total_from must be the Total row pattern sdc_suppress gave a cube with
+/* With total_known and a Total V over all months below the threshold, no
+ * cell can move more than V: withheld cells are then protected over
+ * min(threshold, V), the whole of what the published V allows.
+ *
+ * total_from must be the Total row pattern sdc_suppress gave a cube with
  * the same months, spans and Total values (another measure of the same
  * population); the column rule in report_sdc.c is what makes the two
  * safe together.
@@ -49,7 +70,8 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
  * and no withheld cell can be narrowed, by linear reasoning over all
  * published cells of the cube, to an interval narrower than threshold.
  * Deterministic. Returns 0, or -1 with errno EINVAL (bad input, including
- * a total_from that publishes a Total cell of 1..threshold), ENOMEM, or
+ * a total_from that publishes a Total cell of 1..threshold other than the
+ * known Total over all months), ENOMEM, or
  * ERANGE (total_from forces so much to be published that some cell cannot
  * be protected). On -1 after the sizes were checked, every cell of c->hide
  * is set to 1: failing closed. */

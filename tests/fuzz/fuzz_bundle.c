@@ -228,6 +228,9 @@ export(struct fz *z)
 	/* the import, as cmd_import runs it, on an empty casebook */
 	im.cb = cb;
 	im.r = r;
+	/* one reader for the whole import, as cb_import makes it */
+	if (cc_env_reader_new(&cb_seckey(cb)->box, NULL, NULL, &im.rd) != CC_OK)
+		abort();
 	if (cb_begin(cb) != 0)
 		abort();
 	for (im.seq = 1; im.seq <= n; im.seq++)
@@ -238,6 +241,7 @@ export(struct fz *z)
 		(void)imp_unlock(&im);
 	if (cb_rollback(cb) != 0)
 		abort();
+	cc_env_reader_abort(im.rd);
 	bundle_r_close(r);
 }
 

@@ -27,11 +27,16 @@
  *   g2  references by first-named month: state, each flag, corroborated;
  * "derived": every share, median and count outside the tables (open
  * longer than 3 months, closed led to action) as published, with its
- * period; "accountability": the whole casebook's concerns and closed
- * concerns, exact as the statement gives them. The checker's
+ * period; "accountability": the whole casebook's concerns, closed
+ * concerns and concerns sealed to others, exact as the statement gives
+ * them. The checker's
  * sdc_relations.py turns these into constraints; the counts outside
  * tables are also in "scalars", checked for 1..threshold.
  *
+ * RP_GEN_SEALED=1 draws concerns sealed to others in a third of the
+ * casebooks (see seal()). RP_GEN_LEAK=account suppresses as before
+ * 2026-12, the accountability statement's totals left out
+ * (rp_input.sdc_unpinned).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -87,6 +92,37 @@ static int32_t
 day_of(int32_t year, uint32_t within)
 {
 	return rp_month_first_day(year * 12) + (int32_t)within;
+}
+
+/* Concerns sealed to other reviewers: this casebook counts them but
+ * cannot read or act on them (review/cb_act.c refuses), so each is a
+ * concern of category, answers and voice not known, never acknowledged,
+ * answered or closed here, naming no referral. Drawn from a second
+ * stream (seeded from the first without advancing it) so the casebooks
+ * of a seed stay what they were before sealed concerns were drawn. */
+static uint64_t seal_state;
+static int seal_on; /* RP_GEN_SEALED=1 */
+
+static uint32_t
+seal_below(uint32_t n)
+{
+	uint64_t z = (seal_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (uint32_t)((z ^ (z >> 31)) % n);
+}
+
+static void
+seal(struct rp_case *k, uint32_t ncategories)
+{
+	k->readable = 0;
+	k->category = (uint8_t)ncategories;
+	k->risk = k->raised = RP_ANS_UNKNOWN;
+	memset(k->voice, 0, sizeof(k->voice));
+	k->ack = k->feedback = k->closed = -1;
+	k->outcome = BOUT_NONE;
+	k->named = 0;
 }
 
 /* Random register facts of one recorded reference, flagged by the real
@@ -174,11 +210,14 @@ make_casebook(struct casebook *b)
 	int32_t y0 = 2024 + (int32_t)below(3), ny = 1 + (int32_t)below(3);
 	int32_t last = day_of(y0, 0);
 	uint32_t n = 3 + below(GEN_MAX_CASES - 3), nr = below(GEN_MAX_REFS);
-	unsigned closed_pct = below(100), ack_pct = 50 + below(50);
+	unsigned closed_pct = below(100), ack_pct = 50 + below(50), sealed_pct;
 
 	memset(b->c, 0, sizeof(b->c));
 	memset(b->r, 0, sizeof(b->r));
 	b->in.ncategories = 2 + below(GEN_MAX_CATS - 1);
+	/* a third of the casebooks hold concerns sealed to others (up to half) */
+	seal_state = rng_state ^ 0x5ea1ed5ea1ed5ea1ULL;
+	sealed_pct = seal_on && seal_below(3) == 0 ? 1 + seal_below(50) : 0;
 	b->thr = thr[below(6)];
 	/* Most casebooks small (a quiet channel: a few referrals named), some
 	 * a little busier. */
@@ -206,6 +245,8 @@ make_casebook(struct casebook *b)
 			k->voice[q] = below(3) == 0 ? (uint8_t)(1 + below(VOICE_ANSWERS)) : 0;
 		k->named = (uint8_t)below(2);
 		k->readable = 1;
+		if (seal_below(100) < sealed_pct)
+			seal(k, (uint32_t)b->in.ncategories);
 		last = k->received > last ? k->received : last;
 		last = k->closed > last ? k->closed : last;
 		last = k->feedback > last ? k->feedback : last;
@@ -308,20 +349,24 @@ build_reports(struct casebook *b, size_t *refused)
 			np += year_periods(per + np, y, np == 0);
 		}
 	}
+	static struct rp_result out[GEN_MAX_REPORTS];
+	int rc[GEN_MAX_REPORTS];
+
+	/* one suppression for all periods, as rp_build would decide it for each */
+	rp_build_many(&b->in, per, np, b->thr, out, rc);
 	b->nrep = 0;
 	for (size_t i = 0; i < np; i++) {
-		int rc = rp_build(&b->in, &per[i], b->thr, &b->rep[b->nrep]);
-
-		if (rc == -2) /* beyond the casebook's months: no such report */
+		if (rc[i] == -2) /* beyond the casebook's months: no such report */
 			continue;
-		if (rc == -3) {
+		if (rc[i] == -3) {
 			(*refused)++;
 			continue;
 		}
-		if (rc != 0) {
+		if (rc[i] != 0) {
 			fprintf(stderr, "rp_gen: rp_build %s failed\n", per[i].label);
 			return -1;
 		}
+		b->rep[b->nrep] = out[i];
 		for (size_t j = 0; j < b->rep[b->nrep].nitems; j++) {
 			const struct rp_item *it = &b->rep[b->nrep].items[j];
 			if (it->kind == RP_COUNT && !known_count(it->measure)) {
@@ -628,7 +673,7 @@ put_derived(FILE *f, const struct casebook *b, const struct rp_result *r, int *f
 static void
 put_casebook(FILE *f, const struct casebook *b, unsigned id)
 {
-	uint64_t closed = 0;
+	uint64_t closed = 0, sealed = 0;
 	int first = 1;
 
 	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
@@ -660,10 +705,12 @@ put_casebook(FILE *f, const struct casebook *b, unsigned id)
 	first = 1;
 	for (size_t i = 0; i < b->nrep; i++)
 		put_derived(f, b, &b->rep[i], &first);
-	for (size_t i = 0; i < b->in.ncases; i++)
+	for (size_t i = 0; i < b->in.ncases; i++) {
 		closed += b->c[i].closed >= 0;
-	fprintf(f, "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu}}\n", b->in.ncases,
-	    (unsigned long long)closed);
+		sealed += !b->c[i].readable;
+	}
+	fprintf(f, "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu,\"sealed\":%llu}}\n",
+	    b->in.ncases, (unsigned long long)closed, (unsigned long long)sealed);
 }
 
 int
@@ -675,6 +722,8 @@ main(int argc, char **argv)
 	int leaky = lk != NULL && strcmp(lk, "1") == 0, primary = lk != NULL && strcmp(lk, "primary") == 0;
 	int lshare = lk != NULL && strcmp(lk, "share") == 0;
 	int lmedian = lk != NULL && strcmp(lk, "median") == 0;
+	int laccount = lk != NULL && strcmp(lk, "account") == 0;
+	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
 		     : strcmp(lk, "named") == 0	     ? S5_NAMED
 		     : strcmp(lk, "refs") == 0	     ? S5_REFS
@@ -692,7 +741,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: rp_gen [--all-years] N SEED OUT.jsonl (RP_GEN_LEAK=1: undo the "
 				"category table's secondary suppression; =primary: publish "
 				"one primary cell; =share: publish the withheld shares; =median: the "
-				"median's old rule; =named, =refs, =corroborated: publish "
+				"median's old rule; =account: the suppression before it kept the "
+				"accountability totals; RP_GEN_SEALED=1: draw concerns sealed to "
+				"others); =named, =refs, =corroborated: publish "
 				"section 5's withheld zeros)\n");
 		return 2;
 	}
@@ -702,6 +753,7 @@ main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 8 << 20);
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	n = (unsigned)strtoul(argv[1], NULL, 10);
+	seal_on = sl != NULL && strcmp(sl, "1") == 0;
 	rng_state = strtoull(argv[2], NULL, 10);
 	for (int i = 0; i < GEN_MAX_CATS; i++) {
 		snprintf(catname[i], sizeof(catname[i]), "kind%d", i);
@@ -713,6 +765,7 @@ main(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < n; i++) {
 		make_casebook(&b);
+		b.in.sdc_unpinned = (uint8_t)laccount;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -739,6 +792,9 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "rp_gen: %u casebooks, %zu reports, %zu withheld items, %zu refused\n", n,
 	    reports, withheld, refused);
+	if (laccount)
+		fprintf(stderr, "rp_gen: suppression without the accountability totals "
+				"(RP_GEN_LEAK)\n");
 	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
 	return 0;

@@ -87,6 +87,14 @@ class Case:
                 raise ValueError("case %s: last row is not Total" % self.id)
             self.base.append(off)
             off += nrows * len(self.months)
+        # Concerns sealed to others (the statement's exact count): one
+        # unknown per month, how many of that month's concerns are sealed
+        # (sdc_relations.py, "sealed").
+        self.sealed = None
+        if self.account is not None and self.account.get("sealed") \
+                and self.months:
+            self.sealed = off
+            off += len(self.months)
         self.nvar = off
         self.exprs = {}
 
@@ -236,7 +244,7 @@ class Case:
         # which is smaller than the threshold (3 closed concerns), that
         # total: the whole of [0, total], so that a reader learns nothing
         # of the cell beyond the total every report states by design.
-        need = np.array([min(self.thr, self.rel.population(k[0]))
+        need = np.array([min(self.thr, self.rel.population(k[0], k[1]))
                          for k in keys], dtype=float) - EPS
         try:
             reach = W.any(axis=1)
@@ -350,10 +358,8 @@ def main():
     expect_fail = "--expect-fail" in args
     joint = "--separate" not in args
     # --no-accountability: the attacker does not hold the accountability
-    # statement's exact totals. With them, 1 of the 1,000 casebooks of
-    # e2e 63 (seed 20261205, case 383) has a withheld month Total narrowed
-    # to [0, 2] (threshold 3): the suppression does not pin the whole
-    # range's Total the statement publishes (SECURITY.md, "Not covered").
+    # statement's exact totals (diagnosis: e2e 63 shows that the old
+    # suppression's leak, RP_GEN_LEAK=account, needs them).
     account = "--no-accountability" not in args
     args = [a for a in args if a not in ("--expect-fail", "--separate",
                                          "--no-accountability")]

@@ -36,6 +36,13 @@ measure names, from sdc_gen, get none):
   open longer     at the stock's month E: <= the concerns received up to
     than 3 months E - 3, and <= those received up to E less those closed
                   before E; "c" is at least 1 there (primary rule).
+  sealed          the statement's concerns sealed to others: s[m] of month
+                  m's concerns (unknowns, summing to it) are in every row a
+                  sealed concern falls in (category, risk, raised-before and
+                  both voice rows "not known"; acknowledged and feedback
+                  "not yet"; naming referrals "none": this casebook cannot
+                  read or act on them), and are never closed: closed up to
+                  any month <= received up to it less sealed up to it.
 """
 import datetime
 import math
@@ -71,14 +78,18 @@ class Relations:
             return
         self.accountability()
         self.per_month()
+        self.sealed()
         sdc_refs.add(self)  # section 5: references and the concerns naming them
         for d in case.derived:
             self.derived(d)
 
-    def population(self, ti):
+    def population(self, ti, row=None):
         """The exact total of table ti's population over the whole
         casebook, as the accountability statement publishes it (concerns,
-        closed concerns), or infinity when it publishes none."""
+        closed concerns), or infinity when it publishes none. With
+        concerns sealed to others, a row they never fall in (row index
+        row of a table of concerns, not its Total) holds at most the
+        readable ones: concerns less sealed."""
         a = self.c.account
         if a is None or ti >= len(self.c.tables):
             return np.inf
@@ -87,6 +98,13 @@ class Relations:
                              ("closed_by_outcome", "closed")):
             t0 = self.ti.get(measure)
             if t0 is not None and self.c.group[t0] == group:
+                rows = self.c.tables[ti]["rows"]
+                sealed_row = dict(self.SEALED_ROWS).get(
+                    self.c.tables[ti].get("measure"))
+                if key == "concerns" and a.get("sealed") and \
+                        row is not None and row < len(rows) - 1 and \
+                        sealed_row is not None and rows[row] != sealed_row:
+                    return a[key] - a["sealed"]
                 return a[key]
         return np.inf
 
@@ -133,6 +151,36 @@ class Relations:
                 a["concerns"])
         self.eq(self.cell("closed_by_outcome", "Total", self.c.months),
                 a["closed"])
+
+    SEALED_ROWS = (("received_by_category", "not-known"),
+                   ("received_by_risk_answer", "not-known"),
+                   ("received_by_raised_before", "not-known"),
+                   ("reporters_treated_badly", "not-known"),
+                   ("reporters_would_speak_again", "not-known"),
+                   ("acknowledged", "not-yet"), ("feedback", "not-yet"),
+                   ("concerns_naming_referrals", "none"))
+
+    def sealed_in(self, months):
+        """The sealed concerns received in months (a sum of unknowns)."""
+        v = np.zeros(self.c.nvar)
+        v[[self.c.sealed + self.c.mi[m] for m in months if m in self.c.mi]] = 1.0
+        return v
+
+    def sealed(self):
+        if self.c.sealed is None:
+            return
+        self.eq(self.sealed_in(self.c.months), self.c.account["sealed"])
+        for m in self.c.months:
+            s = self.sealed_in([m])
+            for measure, row in self.SEALED_ROWS:
+                cell = self.cell(measure, row, [m])
+                if cell is not None:
+                    self.le(s - cell, 0)
+            pre = self.upto(m)
+            got = self.cell("received_by_category", "Total", pre or [])
+            shut = self.cell("closed_by_outcome", "Total", pre or [])
+            if pre is not None and got is not None and shut is not None:
+                self.le(shut + self.sealed_in(pre) - got, 0)
 
     def per_month(self):
         for m in self.c.months:
