@@ -70,7 +70,9 @@ struct sdc_ctx {
 	uint64_t visits; /* directions weighed so far (SDC_MAX_VISITS) */
 	int over;	 /* the search stopped at SDC_MAX_VISITS */
 	const struct sdc_span *spans;
-	const uint64_t *slack; /* the caller's, or NULL */
+	const uint64_t *slack; /* the caller's slack or lag, or NULL */
+	int late;	       /* 1: it is a lag (report_sdc.h) */
+	uint8_t *lag_moved;    /* the caller's, or NULL */
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
 	uint64_t *val;	       /* [ncells] every cell's true value */
 	uint8_t *hide;	       /* the caller's output */
@@ -153,7 +155,9 @@ unspread(struct sdc_ctx *x)
  * t > 0 (side 1) or t < 0 (side -1), may go before the counts up to some
  * month exceed what the slack allows; SDC_INF when d moves no count to
  * an earlier month on that side. A single's count stays added in every
- * later month; a pair's between its two months. */
+ * later month; a pair's between its two months. With a lag (cube counted
+ * by the month received) the same, for counts taken away up to a month:
+ * moved to a later month, or a single falling. */
 static uint64_t
 slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
 {
@@ -172,6 +176,8 @@ slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
 		hi = (d->t[0].m > d->t[1].m ? d->t[0].m : d->t[1].m) - 1;
 	}
 	/* the counts up to months lo..hi rise by 1 when the earlier term does */
+	if (x->late)
+		early = -early;
 	return early * side > 0 ? x->rmin[(size_t)lo * x->M + hi] : SDC_INF;
 }
 
@@ -424,6 +430,25 @@ enumerate(
 	}
 }
 
+/* Marks the months over which d moves counts from one month to another
+ * (report_sdc.h, lag_moved): applied without the lag, it may take them
+ * later past it. */
+static void
+lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	uint32_t lo = d->t[0].m, hi = x->M - 1, m;
+
+	if (!x->late || x->slack != NULL || x->lag_moved == NULL || d->n == 4 ||
+	    (d->n == 2 && d->t[1].m == lo))
+		return;
+	if (d->n == 2) {
+		lo = d->t[1].m < lo ? d->t[1].m : lo;
+		hi = d->t[1].m > d->t[0].m ? d->t[1].m : d->t[0].m;
+	}
+	for (m = lo; m <= hi; m++)
+		x->lag_moved[m] = 1;
+}
+
 /* Withholds every cell d changes, and certifies them when d alone moves
  * them over an interval threshold wide. */
 static void
@@ -432,6 +457,7 @@ apply(struct sdc_ctx *x, const struct sdc_dir *d)
 	int certify = width(x, d) >= x->need;
 	size_t i;
 
+	lag_mark(x, d);
 	spread(x, d);
 	for (i = 0; i < x->ntouched; i++) {
 		uint32_t c = x->touched[i];
@@ -509,7 +535,10 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
  * it: the slack is the closed-by <= received-by bound at its tightest
  * (as if every received Total were published), so it may refuse
  * certificates a reader could not rule out; without it the cell is
- * protected as before the slack was known (SECURITY.md). */
+ * protected as before the slack was known (SECURITY.md: open). A lag
+ * dropped so is reported to the caller, which then withholds what bounds
+ * it (the closed counts): a certificate without the lag is valid only
+ * when closures may follow the received counts it moves later. */
 static int
 protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
@@ -521,6 +550,7 @@ protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 	x->slack = NULL;
 	rc = protect1(x, tr, tc);
 	x->slack = slack;
+
 	return rc;
 }
 
@@ -530,7 +560,8 @@ protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
  * makes, another cube can follow by moving mass within its own rows, in
  * columns it withholds whole, by at least as much (a column's cells sum
  * to its Total); so each certificate stays valid for an attacker holding
- * both. See SECURITY.md. */
+ * both. See SECURITY.md. A pinned cell (a zero cell, report_sdc.h) stays
+ * published: it holds 0, so the column's other rows hold the Total. */
 static void
 close_columns(struct sdc_ctx *x)
 {
@@ -539,7 +570,7 @@ close_columns(struct sdc_ctx *x)
 	for (col = 0; col < x->ncols; col++)
 		if (x->hide[cell(x, x->R, col)])
 			for (r = 0; r < x->R; r++)
-				x->hide[cell(x, r, col)] = 1;
+				x->hide[cell(x, r, col)] |= !x->pinned[cell(x, r, col)];
 }
 
 /* Certifies every withheld cell, in row-major order, until none is left
@@ -636,6 +667,37 @@ fallback(struct sdc_ctx *x, int forced)
 	return 0;
 }
 
+/* Zero cells (report_sdc.h): a row's cell over months that are all zero
+ * cells is published and pinned, and so is a Total cell whose column is
+ * all zero cells unless total_from decides it. */
+static void
+zero_pin(struct sdc_ctx *x, struct sdc_cube *c)
+{
+	uint32_t r, m, col;
+
+	for (col = 0; c->zero != NULL && col < x->ncols; col++) {
+		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
+		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
+		int all = 1;
+
+		for (r = 0; r < x->R; r++) {
+			int z = 1;
+
+			for (m = lo; m <= hi && z; m++)
+				z = c->zero[(size_t)r * x->M + m];
+			all &= z;
+			if (z) {
+				c->hide[cell(x, r, col)] = 0;
+				x->pinned[cell(x, r, col)] = 1;
+			}
+		}
+		if (all && c->total_from == NULL) {
+			c->hide[cell(x, x->R, col)] = 0;
+			x->pinned[cell(x, x->R, col)] = 1;
+		}
+	}
+}
+
 static int
 check(const struct sdc_cube *c, unsigned threshold)
 {
@@ -663,6 +725,15 @@ check(const struct sdc_cube *c, unsigned threshold)
 				return -1;
 	if (c->total_known > 1 || (c->total_known && whole_span(c) == c->nspans))
 		return -1;
+	if (c->slack != NULL && c->lag != NULL)
+		return -1;
+	if (c->force != NULL)
+		for (i = 0; i < (size_t)(c->nrows + 1) * (c->nmonths + c->nspans); i++)
+			if (c->force[i] > 1)
+				return -1;
+	for (i = 0; c->zero != NULL && i < (size_t)c->nrows * c->nmonths; i++)
+		if (c->zero[i] > 1 || (c->zero[i] && c->count[i] != 0))
+			return -1;
 	return 0;
 }
 
@@ -678,7 +749,9 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->ncells = (size_t)(x->R + 1) * x->ncols;
 	x->thr = threshold;
 	x->spans = c->spans;
-	x->slack = c->slack;
+	x->slack = c->slack != NULL ? c->slack : c->lag;
+	x->late = c->lag != NULL;
+	x->lag_moved = c->lag_moved;
 	x->hide = c->hide;
 	x->val = calloc(x->ncells, sizeof(*x->val));
 	x->cert = calloc(x->ncells, 1);
@@ -715,18 +788,18 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 		free(cur);
 	}
 	if ((x->nz = calloc((size_t)x->R * x->M, sizeof(*x->nz))) == NULL ||
-	    (c->slack != NULL &&
+	    (x->slack != NULL &&
 		(x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL)) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (m = 0; c->slack != NULL && m < x->M; m++) {
+	for (m = 0; x->slack != NULL && m < x->M; m++) {
 		uint32_t b;
 
-		x->rmin[(size_t)m * x->M + m] = c->slack[m];
+		x->rmin[(size_t)m * x->M + m] = x->slack[m];
 		for (b = m + 1; b < x->M; b++) {
 			uint64_t p = x->rmin[(size_t)m * x->M + b - 1];
-			x->rmin[(size_t)m * x->M + b] = c->slack[b] < p ? c->slack[b] : p;
+			x->rmin[(size_t)m * x->M + b] = x->slack[b] < p ? x->slack[b] : p;
 		}
 	}
 	for (r = 0; r < x->R; r++) {
@@ -814,6 +887,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.pinned[cell(&x, r, col)] = 1;
 		}
 	}
+	zero_pin(&x, c);
 	if (known != SIZE_MAX) {
 		if (c->hide[known] && c->total_from != NULL) {
 			errno = EINVAL; /* forced withheld, but published elsewhere */
@@ -822,6 +896,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		c->hide[known] = 0;
 		x.pinned[known] = 1;
 	}
+	for (i = 0; c->force != NULL && i < x.ncells; i++)
+		c->hide[i] |= c->force[i] && !x.pinned[i];
 	/* Secondary. If a cell cannot be certified, which only pinned Total
 	 * cells cause, withhold every cell that is not pinned and start
 	 * again: the most room there is. A search that reaches
@@ -845,6 +921,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	}
 	if (x.over && fallback(&x, c->total_from != NULL) != 0)
 		goto fail;
+	if (x.over && x.late && c->lag_moved != NULL)
+		memset(c->lag_moved, 1, x.M);
 	rc = 0;
 fail:
 	if (rc != 0 && x.ncells > 0)

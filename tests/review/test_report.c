@@ -229,6 +229,142 @@ withheld_in_relation(const struct rp_result *r, int nmonths, int32_t m0)
 	assert_int_not_equal(w, 1);
 }
 
+/* The reports of 2026 (months, quarters, year, FYs) at threshold 3:
+ * fills r[0..12) with the months, r[12] with the year. */
+static void
+build_2026(const struct rp_input *in, struct rp_result *r)
+{
+	struct rp_period p;
+	char l[8];
+	for (int k = 0; k < 12; k++) {
+		rp_month_label(2026 * 12 + k, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(in, &p, 3, &r[k]), 0);
+		check_primary(&r[k]);
+	}
+	assert_int_equal(rp_period_parse("2026", &p), 0);
+	assert_int_equal(rp_build(in, &p, 3, &r[12]), 0);
+}
+
+/* e2e 63's casebook 105 (seed 20261205), in small: 7 concerns, threshold
+ * 3, five received and closed by July, two received in October and
+ * November and open. The year's closed Total (5) and the closed months
+ * August-December (0) are published, so a reader knows closed-by-July is
+ * 5, hence received-by-July >= 5 (closed <= received) and October,
+ * November and December together received at most 2: a withheld
+ * category cell of those months lay in [0, 2]. The suppression used
+ * certificates moving receipts from the first months into October past
+ * the closures. Now (report_sdc.h, lag) for every month m whose closures
+ * a reader can count from the published cells, every withheld category
+ * cell after m must still be able to hold 3. */
+static void
+test_closed_bound_received(void **s)
+{
+	(void)s;
+	static const char *const rc[][2] = {{"2026-01-10", "2026-01-20"},
+	    {"2026-02-10", "2026-02-20"}, {"2026-03-10", "2026-04-20"},
+	    {"2026-04-10", "2026-05-20"}, {"2026-07-02", "2026-07-20"}, {"2026-10-10", NULL},
+	    {"2026-11-10", NULL}};
+	struct rp_case c[7];
+	struct rp_input in;
+	struct rp_result r[13];
+	memset(c, 0, sizeof(c));
+	for (size_t i = 0; i < 7; i++) {
+		c[i].received = day(rc[i][0]);
+		c[i].closed = rc[i][1] ? day(rc[i][1]) : -1;
+		c[i].outcome = rc[i][1] ? BOUT_SUBSTANTIATED + (uint8_t)(i % 2) : BOUT_NONE;
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = (uint8_t)(i % 3);
+		c[i].readable = 1;
+	}
+	input(&in, c, 7);
+	in.asof = day("2026-12-31");
+	build_2026(&in, r);
+	const struct rp_item *y = find(&r[12], "closed_by_outcome", "total");
+	char l[8];
+	for (int m = 0; m < 12; m++) {
+		/* closures after m, all published? then closed-by-m >= year - them */
+		uint64_t later = 0;
+		int known = !y->withheld;
+		for (int k = m + 1; k < 12; k++) {
+			const struct rp_item *t = find(&r[k], "closed_by_outcome", "total");
+			known &= !t->withheld;
+			later += t->n;
+		}
+		if (!known)
+			continue;
+		uint64_t most = 7 - (y->n - later); /* received after m at most */
+		for (int k = m + 1; k < 12; k++)
+			for (size_t i = 0; i < r[k].nitems; i++) {
+				const struct rp_item *it = &r[k].items[i];
+				rp_month_label(2026 * 12 + k, l);
+				if (strcmp(it->measure, "received_by_category") == 0 && it->withheld &&
+				    most < 3)
+					fail_msg("%s %s withheld but at most %llu after month %d", l,
+					    it->breakdown, (unsigned long long)most, m + 1);
+			}
+	}
+	for (int k = 0; k < 13; k++)
+		rp_result_free(&r[k]);
+}
+
+/* e2e 63's casebook 154, in small: no reference is first named before
+ * February 2025, so January's references are published as 0; January's
+ * two concerns named none, but its "named a referral" cell was withheld
+ * (its column's Total is 2). A concern that named a referral names a
+ * reference first named in its month or before, so a reader knew that
+ * withheld cell was 0. It is now published as 0 (a zero cell,
+ * report_sdc.h), and so is every such month's. */
+static void
+test_named_without_references(void **s)
+{
+	(void)s;
+	struct rp_case c[40];
+	struct rp_ref refs[8];
+	struct rp_input in;
+	struct rp_period p;
+	struct rp_result r;
+	char l[8];
+	memset(c, 0, sizeof(c));
+	memset(refs, 0, sizeof(refs));
+	for (size_t i = 0; i < 40; i++) {
+		/* 2 in January 2025, then 38 over February .. November */
+		int32_t m = i < 2 ? 2025 * 12 : 2025 * 12 + 1 + (int32_t)((i - 2) % 10);
+		c[i].received = rp_month_first_day(m) + 3 + (int32_t)(i % 7);
+		c[i].closed = -1;
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = (uint8_t)(i % 3);
+		c[i].readable = 1;
+		c[i].named = i >= 2 && i % 4 == 0;
+	}
+	for (size_t i = 0; i < 8; i++) {
+		refs[i].first_named = c[4 + 4 * i].received;
+		refs[i].nconcerns = 1 + (i % 3 == 0);
+		refs[i].state = RP_REF_RECORDED;
+	}
+	input(&in, c, 40);
+	in.refs = refs;
+	in.nrefs = 8;
+	in.asof = day("2025-12-31");
+	int any = 0;
+	for (int32_t m = 2024 * 12 + 3; m <= 2025 * 12; m++) {
+		rp_month_label(m, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+		check_primary(&r);
+		const struct rp_item *refs_m = find(&r, "references_named", "total");
+		const struct rp_item *named = find(&r, "concerns_naming_referrals", "named");
+		assert_false(refs_m->withheld); /* 0: no reference named yet */
+		assert_int_equal(refs_m->n, 0);
+		if (named->withheld)
+			fail_msg("%s: 'named' withheld, but no reference was named by then", l);
+		assert_int_equal(named->n, 0);
+		any |= find(&r, "received_by_category", "total")->withheld;
+		rp_result_free(&r);
+	}
+	assert_true(any); /* January's Total (2) is withheld: the column rule's case */
+}
+
 static void
 test_small_month_protected(void **s)
 {
@@ -736,6 +872,8 @@ main(void)
 	    cmocka_unit_test(test_action_needs_parts),
 	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_closed_bound_received),
+	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
