@@ -329,8 +329,7 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
 	int rc = -1;
 
-	if ((forced = malloc(c->ncols)) == NULL ||
-	    (moved = calloc(c->nmonths, 1)) == NULL ||
+	if ((forced = malloc(c->ncols)) == NULL || (moved = calloc(c->nmonths, 1)) == NULL ||
 	    (force = malloc((size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols)) == NULL)
 		goto out;
 	for (int i = 0; i < T_COUNT; i++) {

@@ -503,4 +503,3 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 
 	return rc;
 }
-

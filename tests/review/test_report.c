@@ -298,10 +298,10 @@ test_closed_bound_received(void **s)
 			for (size_t i = 0; i < r[k].nitems; i++) {
 				const struct rp_item *it = &r[k].items[i];
 				rp_month_label(2026 * 12 + k, l);
-				if (strcmp(it->measure, "received_by_category") == 0 && it->withheld &&
-				    most < 3)
-					fail_msg("%s %s withheld but at most %llu after month %d", l,
-					    it->breakdown, (unsigned long long)most, m + 1);
+				if (strcmp(it->measure, "received_by_category") == 0 &&
+				    it->withheld && most < 3)
+					fail_msg("%s %s withheld but at most %llu after month %d",
+					    l, it->breakdown, (unsigned long long)most, m + 1);
 			}
 	}
 	for (int k = 0; k < 13; k++)
@@ -402,8 +402,8 @@ static void
 test_tiny_refs_follow_named(void **s)
 {
 	(void)s;
-	static const char *const measures[] = {"references_named", "references_decision_late",
-	    "references_corroborated"};
+	static const char *const measures[] = {
+	    "references_named", "references_decision_late", "references_corroborated"};
 	struct rp_case c[12];
 	struct rp_ref ref = {.first_named = 0, .nconcerns = 4, .state = RP_REF_RECORDED};
 	struct rp_input in;
@@ -552,8 +552,8 @@ test_derived_say_nothing(void **s)
 static void
 voice_check(const struct rp_result *r, const char *measure, const char *small)
 {
-	static const char *const rows[2][4] = {
-	    {"yes", "no", "prefer-not-to-say", "not-known"}, {"yes", "no", "not-sure", "not-known"}};
+	static const char *const rows[2][4] = {{"yes", "no", "prefer-not-to-say", "not-known"},
+	    {"yes", "no", "not-sure", "not-known"}};
 	const char *const *row = rows[strcmp(measure, "reporters_treated_badly") != 0];
 	int withheld = 0;
 	uint64_t sum = 0, total;
@@ -590,7 +590,9 @@ test_voice_small_withheld(void **s)
 			x->ack = x->feedback = x->closed = -1;
 			/* March: 3 yes, 12 no, 9 not answered; 1 would not speak up again */
 			if (m == 2) {
-				x->voice[VOICE_DETRIMENT] = k < 3 ? VOICE_YES : k < 15 ? VOICE_NO : 0;
+				x->voice[VOICE_DETRIMENT] = k < 3    ? VOICE_YES
+							    : k < 15 ? VOICE_NO
+								     : 0;
 				x->voice[VOICE_AGAIN] = k == 0 ? VOICE_NO : k < 14 ? VOICE_YES : 0;
 			}
 		}
@@ -844,8 +846,11 @@ test_opts_check(void **state)
 	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL}, RP_OPT_HEAD},
-	    {{"2026", NULL, NULL, NULL, "zz112233445566778899aabbccddeeff"
-					"00112233445566778899aabbccddeeff", "3", NULL}, RP_OPT_HEAD},
+	    {{"2026", NULL, NULL, NULL,
+		 "zz112233445566778899aabbccddeeff"
+		 "00112233445566778899aabbccddeeff",
+		 "3", NULL},
+		RP_OPT_HEAD},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (rp_opts_check(&bad[i].o, &p, &th, &n) != bad[i].want)
