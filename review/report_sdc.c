@@ -243,7 +243,8 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	}
 	if ((x->nz = calloc((size_t)x->R * x->M, sizeof(*x->nz))) == NULL ||
 	    (x->slack != NULL &&
-		(x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL)) {
+		((x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL ||
+		    (x->taken = calloc(x->M, sizeof(*x->taken))) == NULL))) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -288,6 +289,7 @@ teardown(struct sdc_ctx *x)
 	free(x->mspan);
 	free(x->nz);
 	free(x->rmin);
+	free(x->taken);
 }
 
 int

@@ -108,27 +108,52 @@ unspread(struct sdc_ctx *x)
  * later month; a pair's between its two months. With a lag (cube counted
  * by the month received) the same, for counts taken away up to a month:
  * moved to a later month, or a single falling. */
-static uint64_t
-slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
+/* 1 when d, on that side, uses up the slack (or lag) over months
+ * *lo..*hi; 0 when it leaves it alone. */
+static int
+slack_span(const struct sdc_ctx *x, const struct sdc_dir *d, int side, uint32_t *lo, uint32_t *hi)
 {
-	uint32_t lo = d->t[0].m, hi = x->M - 1;
 	int early = d->t[0].sign;
 
+	*lo = d->t[0].m;
+	*hi = x->M - 1;
 	/* A rectangle, or a pair within one month, leaves every count up to
 	 * a month as it was. */
-	if (x->slack == NULL || d->n == 4 || (d->n == 2 && d->t[1].m == lo))
-		return SDC_INF;
+	if (x->slack == NULL || d->n == 4 || (d->n == 2 && d->t[1].m == *lo))
+		return 0;
 	if (d->n == 2) {
-		if (d->t[1].m < lo) {
-			lo = d->t[1].m;
+		if (d->t[1].m < *lo) {
+			*lo = d->t[1].m;
 			early = d->t[1].sign;
 		}
-		hi = (d->t[0].m > d->t[1].m ? d->t[0].m : d->t[1].m) - 1;
+		*hi = (d->t[0].m > d->t[1].m ? d->t[0].m : d->t[1].m) - 1;
 	}
 	/* the counts up to months lo..hi rise by 1 when the earlier term does */
 	if (x->late)
 		early = -early;
-	return early * side > 0 ? x->rmin[(size_t)lo * x->M + hi] : SDC_INF;
+	return early * side > 0;
+}
+
+static uint64_t
+slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
+{
+	uint32_t lo, hi;
+
+	return slack_span(x, d, side, &lo, &hi) ? x->rmin[(size_t)lo * x->M + hi] : SDC_INF;
+}
+
+/* The slack left over months lo..hi once the directions already chosen
+ * for a combined certificate (x->taken) have used theirs. */
+static uint64_t
+slack_left(const struct sdc_ctx *x, uint32_t lo, uint32_t hi)
+{
+	uint64_t left = SDC_INF;
+	uint32_t m;
+
+	for (m = lo; m <= hi; m++)
+		if (x->slack[m] - x->taken[m] < left)
+			left = x->slack[m] - x->taken[m];
+	return left;
 }
 
 /* Width of the interval d certifies (SDC_INF when one side is open). */
@@ -264,10 +289,6 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 	}
 	if (room == 0 || (sd->found && room <= sd->room))
 		return 0;
-	/* Directions of a combined certificate each take their own room;
-	 * a slack they share is not split between them: left out. */
-	if (slack_room(x, d, 1) != SDC_INF || slack_room(x, d, -1) != SDC_INF)
-		return 0;
 	room = SDC_INF;
 	k = usable(x, d, tgt);
 
@@ -284,6 +305,15 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 			return 0;
 		if (x->val[c] < room)
 			room = x->val[c];
+	}
+	/* Directions of a combined certificate move together: each takes
+	 * the slack (or lag) it needs from what the others left. */
+	{
+		uint32_t lo, hi;
+		uint64_t left;
+
+		if (slack_span(x, &e, 1, &lo, &hi) && (left = slack_left(x, lo, hi)) < room)
+			room = left;
 	}
 	if (room > 0 && (!sd->found || room > sd->room)) {
 		sd->best = e;
@@ -431,6 +461,7 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 	struct sdc_side sd;
 	uint64_t total = 0;
 	unsigned first = x->ncombo, i, j;
+	uint32_t lo, hi, m;
 
 	while (total < need && x->ncombo < SDC_MAX_COMBO) {
 		memset(&sd, 0, sizeof(sd));
@@ -443,11 +474,16 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 		for (j = 0; j < sd.best.n; j++)
 			if (sd.best.t[j].sign < 0)
 				x->used[sdc_cell(x, sd.best.t[j].r, sd.best.t[j].m)] = 1;
+		if (slack_span(x, &sd.best, 1, &lo, &hi))
+			for (m = lo; m <= hi; m++)
+				x->taken[m] += sd.room; /* finite: a slack bounds it */
 		total = sd.room == SDC_INF || total + sd.room < total ? SDC_INF : total + sd.room;
 	}
 	for (i = first; i < x->ncombo; i++)
 		for (j = 0; j < x->combo[i].n; j++)
 			x->used[sdc_cell(x, x->combo[i].t[j].r, x->combo[i].t[j].m)] = 0;
+	if (x->taken != NULL)
+		memset(x->taken, 0, (size_t)x->M * sizeof(*x->taken));
 	return total;
 }
 

@@ -35,6 +35,8 @@ struct sdc_ctx {
 	int late;	       /* 1: it is a lag (report_sdc.h) */
 	uint8_t *lag_moved;    /* the caller's, or NULL */
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
+	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
+				  directions took of it, zero between uses */
 	uint64_t *val;	       /* [ncells] every cell's true value */
 	uint8_t *hide;	       /* the caller's output */
 	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
