@@ -352,8 +352,9 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 		 * fewer could have been received by then (report_sdc.h). */
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
 		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
-		    concerns && !in->sdc_unpinned ? c->slack : NULL,
-		    in->sdc_unpinned ? NULL : zero_cells(c, i), concerns ? moved : NULL,
+		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
+		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
+		    concerns ? moved : NULL,
 		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL};
 		int r = sdc_suppress(&q, threshold);
 		/* Zero cells pinned can leave a cell under a forced Total
