@@ -195,6 +195,7 @@ static int
 setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 {
 	uint32_t r, m, s, n = 0;
+	size_t nc;
 
 	/* check() has refused an empty cube; said again here, where the
 	 * arrays below are sized by it, for clang's analyzer (a zero-sized
@@ -214,13 +215,16 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->late = c->lag != NULL;
 	x->lag_moved = c->lag_moved;
 	x->hide = c->hide;
-	x->val = calloc(x->ncells, sizeof(*x->val));
-	x->cert = calloc(x->ncells, 1);
-	x->pinned = calloc(x->ncells, 1);
-	x->coef = calloc(x->ncells, sizeof(*x->coef));
-	x->used = calloc(x->ncells, 1);
-	x->listed = calloc(x->ncells, 1);
-	x->touched = calloc(x->ncells, sizeof(*x->touched));
+	/* ncells >= 2 (R >= 1, M >= 1, each bounded by check()); nc says so
+	 * to the analyzer, which cannot follow the product either */
+	nc = x->ncells ? x->ncells : 1;
+	x->val = calloc(nc, sizeof(*x->val));
+	x->cert = calloc(nc, 1);
+	x->pinned = calloc(nc, 1);
+	x->coef = calloc(nc, sizeof(*x->coef));
+	x->used = calloc(nc, 1);
+	x->listed = calloc(nc, 1);
+	x->touched = calloc(nc, sizeof(*x->touched));
 	x->moff = calloc((size_t)x->M + 1, sizeof(*x->moff));
 	for (s = 0; s < x->S; s++)
 		n += c->spans[s].last - c->spans[s].first + 1;
