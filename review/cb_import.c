@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "review/cb_internal.h"
+#include "review/ref.h"
 #include "util/util.h"
 
 static const char *
@@ -240,7 +241,7 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
 	uint64_t head, first = 0, held = 0;
 	char detail[200];
-	int rc = -1;
+	int rc = -1, rebuild;
 
 	memset(res, 0, sizeof(*res));
 	why[0] = '\0';
@@ -266,6 +267,10 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 		/* records from_seq .. first - 1 (at most to_seq) were held */
 		held = (first - 1 < bi->to_seq ? first - 1 : bi->to_seq) + 1 - bi->from_seq;
 	}
+	/* more new records than held: the links' index once, at the end */
+	rebuild = bi != NULL && bi->to_seq >= first && bi->to_seq - first + 1 >= head;
+	if (rebuild && ref_links_index(cb, 0) != 0)
+		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
 		for (im.seq = first; im.seq <= bi->to_seq; im.seq++)
 			if (imp_record(&im) != 0) {
@@ -278,6 +283,8 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	/* every record stored (in this transaction): now the bundle's signature */
 	if (im.r != NULL && bundle_done(why, wl, cb, path, im.r) != 0)
 		goto out;
+	if (rebuild && ref_links_index(cb, 1) != 0)
+		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
 		head = bi->to_seq;
 		for (int i = 0; i < 8; i++)
