@@ -671,6 +671,13 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 {
 	uint32_t r, m, s, n = 0;
 
+	/* check() has refused an empty cube; said again here, where the
+	 * arrays below are sized by it, for clang's analyzer (a zero-sized
+	 * calloc then written: make static) */
+	if (c->nrows == 0 || c->nmonths == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	x->R = c->nrows;
 	x->M = c->nmonths;
 	x->S = c->nspans;
@@ -714,7 +721,9 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 				x->mspan[x->moff[m] + cur[m]++] = s;
 		free(cur);
 	}
-	if ((x->nz = calloc((size_t)x->R * x->M, sizeof(*x->nz))) == NULL ||
+	/* (R * M > 0 as above; the analyzer cannot follow a product) */
+	n = x->R * x->M; /* <= SDC_MAX_ROWS * SDC_MAX_MONTHS */
+	if ((x->nz = calloc(n ? n : 1, sizeof(*x->nz))) == NULL ||
 	    (c->slack != NULL &&
 		(x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL)) {
 		errno = ENOMEM;

@@ -90,7 +90,13 @@ code=$(curl -s -b "$T/jar" -o "$T/sent2" -w '%{http_code}' -F "csrf=$(csrf_of "$
 [ "$code" = 200 ] || fail "32 MiB follow-up gave $code"
 h=$(hwm "$HTTP")
 echo "32 MiB JPEG cleaned: http VmHWM ${h} kB (${before} kB before)"
-[ "$h" -lt $((16 * 1024)) ] || fail "http peak RSS ${h} kB >= 16 MiB while cleaning"
+# (under valgrind, run.sh e2e, the figure is valgrind's own memory: 68 MiB
+# before the upload; the rest of the script still runs under it)
+if [ -n "${CANDOUR_UNDER_VALGRIND:-}" ]; then
+	echo "http peak RSS not checked: the http process runs under valgrind"
+else
+	[ "$h" -lt $((16 * 1024)) ] || fail "http peak RSS ${h} kB >= 16 MiB while cleaning"
+fi
 grep -q '<span class="file-name">huge.jpg</span>.*<br>Hidden details in this picture' "$T/sent2" \
 	|| fail "the 32 MiB JPEG was not cleaned"
 stop_intake
