@@ -51,7 +51,7 @@ struct bundle_r {
 	uint64_t n; /* records or items */
 	struct ridx *rix;
 	struct iidx *iix;
-	uint8_t *conf; /* EXPORT: the confirmed item ids, read by verify */
+	uint8_t *conf;	   /* EXPORT: the confirmed item ids, read by verify */
 	struct pass *pass; /* the import's verify-and-read pass, or NULL */
 };
 
@@ -101,8 +101,8 @@ cur_read(struct cursor *c, uint8_t *dst, uint64_t n, struct cc_hasher *env)
  * hashing them into the file hash and env. -1 only when the file is
  * short. */
 static int
-cur_stream(struct cursor *c, uint64_t n, struct cc_hasher *env, cc_sink_fn sink, void *ctx,
-    int *sinkrc)
+cur_stream(
+    struct cursor *c, uint64_t n, struct cc_hasher *env, cc_sink_fn sink, void *ctx, int *sinkrc)
 {
 	while (n > 0) {
 		if (c->pos == c->len && cur_fill(c) != 0)
@@ -186,8 +186,8 @@ parse_header(struct bundle_r *r)
  * file: *got). Its body is buf + 4 (*blen bytes), then its link, checked
  * to be in the file; the next 8 bytes are there when *got says so. */
 static int
-read_record(struct bundle_r *r, uint64_t off, uint8_t *buf, size_t *blen, size_t *got,
-    struct brec *rec)
+read_record(
+    struct bundle_r *r, uint64_t off, uint8_t *buf, size_t *blen, size_t *got, struct brec *rec)
 {
 	uint32_t n;
 	size_t want;
@@ -366,8 +366,8 @@ bundle_r_info(const struct bundle_r *r)
  * first ECHAIN for after the signature check; a structural mismatch
  * returns at once. */
 static int
-cur_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first,
-    struct brec *rec)
+cur_record(
+    struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first, struct brec *rec)
 {
 	struct bundle_r *r = c->r;
 	uint8_t len4[4], body[BREC_MAX_BYTES], link[CC_HASH_BYTES];
@@ -399,8 +399,8 @@ cur_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *fi
  * bytes hashed (and handed to sink, when not NULL) and checked against
  * e->hash (*first gets BUNDLE_EENV). *sinkrc -1 when sink failed. */
 static int
-cur_env(struct cursor *c, const struct brec_env *e, int *first, cc_sink_fn sink, void *ctx,
-    int *sinkrc)
+cur_env(
+    struct cursor *c, const struct brec_env *e, int *first, cc_sink_fn sink, void *ctx, int *sinkrc)
 {
 	uint8_t len8[8], h[CC_HASH_BYTES];
 	struct cc_hasher eh;
@@ -477,8 +477,8 @@ cur_begin(struct cursor *c, struct bundle_r *r)
  * signature over every byte the cursor read; then the first chain or
  * envelope error, then the head. Sets r->verified. */
 static int
-cur_end(struct cursor *c, const uint8_t signer_pk[CC_SIGN_PK],
-    const uint8_t running[CC_HASH_BYTES], int first)
+cur_end(struct cursor *c, const uint8_t signer_pk[CC_SIGN_PK], const uint8_t running[CC_HASH_BYTES],
+    int first)
 {
 	struct bundle_r *r = c->r;
 	uint8_t h[CC_HASH_BYTES], trailer[BFMT_TRAILER_BYTES];

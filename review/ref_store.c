@@ -31,8 +31,7 @@ static const char schema_sql[] =
     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
     " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
     " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
-    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
-    REF_LINKS_INDEX ";"
+    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;" REF_LINKS_INDEX ";"
     "CREATE TABLE ref_config(id INTEGER PRIMARY KEY CHECK (id = 1), text BLOB NOT NULL);";
 
 static const char sql_config_get[] = "SELECT text FROM ref_config WHERE id=1";
