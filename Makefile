@@ -152,7 +152,10 @@ check-unit: tests
 check-e2e: $(BINS)
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
 
-ASAN_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# -O1 (after HARDEN's -O2: the last one wins), as ASan's own documents
+# advise: the same checks; the build 11% less CPU than at -O2 (84 s, 94 s),
+# its unit tests no slower.
+ASAN_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
 asan:
 	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" tests
 # make check's ASan build: the unit tests only, the one use it has there
@@ -162,7 +165,7 @@ unit-tests: $(UNIT_TESTS)
 asan-unit:
 	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" unit-tests
 
-# Both builds at once, on every CPU (the -j of make check's own command
+# make check's builds on every CPU (the -j of make check's own command
 # line, if any, is ignored in favour of JOBS).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -185,10 +188,10 @@ fuzz-build: $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh long $(SECONDS)
 
+# The builds are run by tests/run-all.sh: the plain one first, the ASan and
+# fuzz ones beside the first tests.
 check: deps-check
-	@echo "== building (plain, ASan+UBSan and the fuzz targets, $(JOBS) jobs)"
-	@$(MAKE) -s -j$(JOBS) all tests asan-unit fuzz-build >/dev/null
-	@sh tests/run-all.sh
+	@JOBS=$(JOBS) MAKE="$(MAKE)" sh tests/run-all.sh
 
 run: deps all
 	@sh scripts/demo-run.sh $(B)

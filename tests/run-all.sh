@@ -1,10 +1,23 @@
 #!/bin/sh
-# make check's test phase: unit tests plain and under ASan+UBSan, static
-# checks, the fuzz targets (short), then the end-to-end tests with the plain
-# binaries. Ends with the failed tests, one a line ("failed: PHASE: ..."),
+# make check's build and test phases (after deps-check): the plain build,
+# then the unit tests plain and under ASan+UBSan, static checks, the fuzz
+# targets (short), then the end-to-end tests with the plain binaries. Ends
+# with each phase's CPU time and the second (since the plain build began)
+# at which it ended, the failed tests, one a line ("failed: PHASE: ..."),
 # and one summary line.
+# The two cores are kept busy: nothing but the plain build waits for a
+# build. The ASan+UBSan and fuzz builds run beside the plain unit tests and
+# lint (they were a phase of their own, the e2e lane waiting for them), and
+# the e2e scripts marked long start as soon as the plain binaries exist.
+# Usage (make check): JOBS=N MAKE=make sh tests/run-all.sh
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+MAKE=${MAKE:-make}
+# make check's own flags (-s, a jobserver it did not pass on) are not the
+# builds' here: each has -j$JOBS of its own
+unset MAKEFLAGS MFLAGS MAKELEVEL
+start=$(date +%s)
 total_p=0; total_f=0
 tally() { # $1 = log file
 	l=$(grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
@@ -13,40 +26,68 @@ tally() { # $1 = log file
 	total_p=$((total_p + p)); total_f=$((total_f + f))
 	grep -E '^(unit|e2e): failed: ' "$1" | sed "s/^[a-z0-9]*: failed: /failed: $2: /" >> "$failed"
 }
-log=$(mktemp); failed=$(mktemp); longlog=$(mktemp); t0=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
-# The CPU time (user+system) of each phase, from the shell's own `times`
-# (its waited-for children), printed at the end. The long lane's counts in
-# the phase during which it ended (the shell reaps it then); its scripts'
-# own lines give its share.
-phase_cpu() { # $1 = phase name
-	times > "$t1"; echo "cpu: $1: $(awk -v since="$t0" -f tests/cpu.awk "$t1")" >> "$cpu"; cp "$t1" "$t0"
+log=$(mktemp); failed=$(mktemp); longlog=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
+buildlog=$(mktemp); bt=$(mktemp); lt=$(mktemp)
+# The CPU time (user+system) of each phase, printed at the end with the
+# second it ended at: each phase and each background job runs in a subshell
+# that writes its own `times` (the second line: the CPU of what it waited
+# for) to a file. The shell's own `times` would give a background job's CPU
+# to whichever phase it was reaped in (dash reaps any child it waits for:
+# the ASan build's counted in lint, the long lane's in the ASan unit tests).
+# Usage: timed FILE COMMAND... (the command's exit status)
+timed() {
+	_f=$1; shift
+	"$@"; _rc=$?; times > "$_f"; return $_rc
 }
-times > "$t0"
+cpu_line() { # $1 = phase name, $2 = times file
+	echo "cpu: $1: $(awk -f tests/cpu.awk "$2"), ended at $(($(date +%s) - start)) s" >> "$cpu"
+}
+# Usage: phase NAME COMMAND...: output shown and kept in $log, then tallied
+phase() {
+	_n=$1; shift
+	(timed "$t1" "$@") | tee "$log"; tally "$log" "$_n"; cpu_line "$_n" "$t1"
+}
+build_failed() { # $1 = what
+	cat "$buildlog"; echo "failed: build: $1" >> "$failed"; total_f=$((total_f + 1))
+}
+longpid=; buildpid=
+trap 'kill $longpid $buildpid 2>/dev/null; rm -f "$log" "$failed" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt"' EXIT
+echo "== building (plain, $JOBS jobs)"
+if ! (timed "$t1" $MAKE -s -j"$JOBS" all tests > "$buildlog" 2>&1); then
+	build_failed "plain"; echo "== failed"; cat "$failed"; echo "all: $total_p passed, $total_f failed"; exit 1
+fi
+cpu_line "build (plain)" "$t1"
 # The e2e scripts marked long (crash kills, 1,000 casebooks, the a11y walk:
 # minutes each, much of it waiting) are the run's critical path: they start
-# now, one at a time, beside the unit, static and fuzz phases, which left a
-# core idle much of the time. Those marked alone still run by themselves,
-# after them.
-CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=long sh tests/run-e2e.sh > "$longlog" 2>&1 &
+# now, two at a time, beside the builds, unit, static and fuzz phases. Those
+# marked quiet or alone still run after everything else.
+(CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=long CANDOUR_E2E_LONG_JOBS=${CANDOUR_E2E_LONG_JOBS:-2} \
+	timed "$lt" sh tests/run-e2e.sh > "$longlog" 2>&1) &
 longpid=$!
-trap 'kill "$longpid" 2>/dev/null; rm -f "$log" "$failed" "$longlog" "$t0" "$t1" "$cpu"' EXIT
 echo "== end-to-end tests marked long: started, beside what follows"
+(timed "$bt" $MAKE -s -j"$JOBS" asan-unit fuzz-build > "$buildlog.bg" 2>&1) &
+buildpid=$!
+echo "== building ASan+UBSan unit tests and the fuzz targets: started, beside the plain unit tests and lint"
 echo "== unit tests (plain build)"
-sh tests/run-unit.sh $(find build/tests -type f -perm -u+x -name 'test_*' | sort) | tee "$log"; tally "$log" "unit (plain)"; phase_cpu "unit (plain)"
-echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
-sh tests/run-unit.sh $(find build-asan/tests -type f -perm -u+x -name 'test_*' | sort) | tee "$log"; tally "$log" "unit (ASan+UBSan)"; phase_cpu "unit (ASan+UBSan)"
+phase "unit (plain)" sh tests/run-unit.sh $(find build/tests -type f -perm -u+x -name 'test_*' | sort)
 echo "== static checks (tests/lint/)"
-sh tests/lint/run.sh | tee "$log"; tally "$log" "lint"; phase_cpu lint
+phase lint sh tests/lint/run.sh
+if ! wait "$buildpid"; then mv "$buildlog.bg" "$buildlog"; build_failed "ASan+UBSan or fuzz"; fi
+buildpid=; rm -f "$buildlog.bg"; cpu_line "build (ASan+UBSan, fuzz; beside the plain unit tests and lint)" "$bt"
+echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
+phase "unit (ASan+UBSan)" sh tests/run-unit.sh $(find build-asan/tests -type f -perm -u+x -name 'test_*' | sort)
 echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
-sh tests/fuzz/run.sh check | tee "$log"; tally "$log" "fuzz"; phase_cpu fuzz
+phase fuzz sh tests/fuzz/run.sh check
 echo "== end-to-end tests"
-CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=shared sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e"; phase_cpu e2e
-wait "$longpid"; phase_cpu "e2e (long lane, if it ended after e2e)"
-echo "== end-to-end tests marked long (run since the unit tests)"
+phase e2e env CANDOUR_BIN="$(pwd)/build" CANDOUR_E2E_PART=shared sh tests/run-e2e.sh
+wait "$longpid"; longpid=; cpu_line "e2e (long; since the plain build, beside the phases above)" "$lt"
+echo "== end-to-end tests marked long (run since the plain build)"
 cp "$longlog" "$log"; cat "$log"; tally "$log" "e2e (long)"
-echo "== end-to-end tests marked alone (by themselves)"
-CANDOUR_BIN=$(pwd)/build CANDOUR_E2E_PART=alone sh tests/run-e2e.sh | tee "$log"; tally "$log" "e2e (alone)"; phase_cpu "e2e (alone)"
+echo "== end-to-end tests marked quiet or alone (after all the others)"
+phase "e2e (quiet, alone)" env CANDOUR_BIN="$(pwd)/build" CANDOUR_E2E_PART=alone sh tests/run-e2e.sh
+times > "$t1"; cpu_line "all (this script's children)" "$t1"
 echo "== CPU time per phase"; cat "$cpu"
 if [ -s "$failed" ]; then echo "== failed"; cat "$failed"; fi
+echo "wall: $(($(date +%s) - start)) s since the plain build began"
 echo "all: $total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

@@ -3,17 +3,22 @@
 # test (exit 0 passes). They run CANDOUR_E2E_JOBS at a time (default 2):
 # each takes its own temp dir and free ports. A script holding the line
 # "# e2e: alone" (it measures time or memory, or loads the machine) runs
-# after the others, by itself. One holding "# e2e: long" (a minute or more)
-# runs in a lane of its own, one at a time, beside the CANDOUR_E2E_JOBS
-# others from the start: the longest are then never the tail of the run
-# (80's kills and restarts mostly wait, so the lane costs the others little).
+# after the others, by itself. One holding "# e2e: quiet" (it measures time
+# but costs little CPU itself) runs after the others too, beside the other
+# quiet ones only (CANDOUR_E2E_QUIET_JOBS at a time, default 3), before the
+# alone ones. One holding "# e2e: long" (a minute or more)
+# runs in a lane of its own, CANDOUR_E2E_LONG_JOBS at a time (default 1;
+# make check: 2), beside the CANDOUR_E2E_JOBS others from the start, the
+# highest-numbered first (80's kills and 63's casebooks are the longest):
+# the longest are then never the tail of the run (80's kills and restarts
+# mostly wait, so the lane costs the others little).
 # Quiet: one line per script, with its wall time and the CPU time
 # (user+system) of everything it ran and waited for; the log of a
 # failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
 # "e2e: N passed, N failed".
-# CANDOUR_E2E_PART=long, shared or alone runs only that group (make check
-# starts the long ones beside the unit tests; tests/run-all.sh); all is the
-# default.
+# CANDOUR_E2E_PART=long, shared or alone (the quiet and the alone ones)
+# runs only that group (make check starts the long ones beside the unit
+# tests; tests/run-all.sh); all is the default.
 # Usage: run-e2e.sh [SCRIPT...]   (default: all of tests/e2e/*.sh)
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 export CANDOUR_BIN
@@ -28,18 +33,19 @@ if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; t
 	mkdir "$out/bin" && ln -s /usr/bin/python3 "$out/bin/python3" && PATH=$out/bin:$PATH && export PATH
 fi
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
-: > "$out/shared"; : > "$out/alone"; : > "$out/long"
+: > "$out/shared"; : > "$out/alone"; : > "$out/long"; : > "$out/quiet"
 for t in "$@"; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
 	if grep -q '^# e2e: alone$' "$t"; then echo "$t" >> "$out/alone"
+	elif grep -q '^# e2e: quiet$' "$t"; then echo "$t" >> "$out/quiet"
 	elif grep -q '^# e2e: long$' "$t"; then echo "$t" >> "$out/long"
 	else echo "$t" >> "$out/shared"; fi
 done
 case ${CANDOUR_E2E_PART:-all} in
 all) ;;
-long) : > "$out/shared"; : > "$out/alone" ;;
-shared) : > "$out/long"; : > "$out/alone" ;;
+long) : > "$out/shared"; : > "$out/alone"; : > "$out/quiet" ;;
+shared) : > "$out/long"; : > "$out/alone"; : > "$out/quiet" ;;
 alone) : > "$out/long"; : > "$out/shared" ;;
 *) echo "run-e2e.sh: CANDOUR_E2E_PART is all, long, shared or alone" >&2; exit 2 ;;
 esac
@@ -49,12 +55,13 @@ one='log="$0/$(basename "$1").log"; start=$(date +%s)
 	took="$(( $(date +%s) - start ))s, cpu $(awk -f tests/cpu.awk "$log.t")"
 	if [ "$rc" -eq 0 ]; then echo "[ e2e OK   ] $1 ($took)"
 	else echo "$1" >> "$0/failed"; echo "[ e2e FAIL ] $1 ($took)"; fi'
-xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/long" &
+sort -r "$out/long" | xargs -r -d '\n' -n 1 -P "${CANDOUR_E2E_LONG_JOBS:-1}" sh -c "$one" "$out" &
 lane=$!
 xargs -r -d '\n' -n 1 -P "$jobs" sh -c "$one" "$out" < "$out/shared"
 wait "$lane"
+xargs -r -d '\n' -n 1 -P "${CANDOUR_E2E_QUIET_JOBS:-3}" sh -c "$one" "$out" < "$out/quiet"
 xargs -r -d '\n' -n 1 -P 1 sh -c "$one" "$out" < "$out/alone"
-total=$(cat "$out/long" "$out/shared" "$out/alone" | wc -l)
+total=$(cat "$out/long" "$out/shared" "$out/quiet" "$out/alone" | wc -l)
 fail=0
 if [ -f "$out/failed" ]; then
 	fail=$(wc -l < "$out/failed")

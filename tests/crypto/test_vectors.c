@@ -169,7 +169,7 @@ chain_links(void **state)
 	uint8_t link[32], rec[32], want[32];
 	cc_chain_genesis(link);
 	for (int n = 1; n <= 4; n++) {
-		char name[32], key[16];
+		char name[32], key[24]; /* "link_" and any int: the -O1 build checks */
 		snprintf(name, sizeof name, "record %d", n);
 		cc_hash((const uint8_t *)name, strlen(name), rec);
 		cc_chain_next(link, (uint64_t)n, rec, link);

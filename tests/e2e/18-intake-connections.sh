@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e: alone
+# e2e: quiet
 # Connection limit: --connections N (here the least, HTTP_CONN_MIN) idle
 # connections (slow clients that send nothing) are all the server holds:
 # of twice as many it keeps at most N, and as soon as the idle ones go, the

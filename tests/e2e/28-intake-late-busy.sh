@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e: alone
+# e2e: quiet
 # A server too starved to read requests in time answers them 503 busy; it
 # never closes them unanswered (issue 14: 71 of 1,537 requests of the
 # 500-connection flood were cut by the header deadline while the machine

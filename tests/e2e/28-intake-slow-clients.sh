@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e: alone
+# e2e: quiet
 # Slow clients cannot keep reporters out (issue 9). 500 connections on
 # 127.0.0.1 trickle request headers a byte at a time (slowloris) while a
 # reporter loads the form and submits a concern: it must take under 2 s
