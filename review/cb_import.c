@@ -134,8 +134,10 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 	return 0;
 }
 
-/* Opens an export bundle and starts its one verify-and-read pass against
- * the pinned key: nothing read from it is signed until bundle_done. */
+/* Opens an export bundle and verifies it whole against the pinned key
+ * before anything in it is decrypted or parsed: the plaintext readers only
+ * ever see what the intake signed (one pass that reads as it verifies was
+ * measured, 2026-12-05, and not taken: SECURITY.md, Bundles). */
 static int
 open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct bundle_r **out)
 {
@@ -153,29 +155,14 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 	if (bundle_r_info(*out)->kind != BUNDLE_EXPORT)
 		r = BUNDLE_EKIND;
 	else
-		r = bundle_r_pass_begin(*out, cb_intake_pk(cb));
+		r = bundle_r_verify(*out, cb_intake_pk(cb));
 	if (r != 0) {
-		snprintf(why, wl, "%s: %s", path, bundle_why(r));
+		snprintf(why, wl, "%s: %s; nothing imported", path, bundle_why(r));
 		bundle_r_close(*out);
 		*out = NULL;
 		return -1;
 	}
 	return 0;
-}
-
-/* Ends the pass: the rest of the bundle read, the chain checked to its
- * head and the signature over every byte verified. After a failure (why
- * already set) it says whether the bundle was at fault, which is then the
- * reason given (a bad signature before anything else, as verifying first
- * did). 0 signed and whole, -1 not (why set). */
-static int
-bundle_done(char *why, size_t wl, struct casebook *cb, const char *path, struct bundle_r *r)
-{
-	int st = bundle_r_pass_end(r, cb_intake_pk(cb));
-
-	if (st != 0)
-		snprintf(why, wl, "%s: %s; nothing imported", path, bundle_why(st));
-	return st == 0 ? 0 : -1;
 }
 
 /* The replies and status changes the intake confirms it holds (the ids
@@ -263,7 +250,7 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	}
 	if (bi != NULL && bi->to_seq >= bi->from_seq) {
 		if (chain_check(why, wl, cb, im.r, bi, head, headlink, &first) != 0)
-			goto bundle;
+			goto out;
 		/* records from_seq .. first - 1 (at most to_seq) were held */
 		held = (first - 1 < bi->to_seq ? first - 1 : bi->to_seq) + 1 - bi->from_seq;
 	}
@@ -277,12 +264,9 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 				snprintf(why, wl, "record %llu: %s; nothing imported",
 				    (unsigned long long)im.seq,
 				    im.err != NULL ? im.err : "cannot store it in the casebook");
-				goto bundle;
+				goto out;
 			}
 	}
-	/* every record stored (in this transaction): now the bundle's signature */
-	if (im.r != NULL && bundle_done(why, wl, cb, path, im.r) != 0)
-		goto out;
 	if (rebuild && ref_links_index(cb, 1) != 0)
 		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
@@ -331,11 +315,6 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	goto out;
 fail:
 	snprintf(why, wl, "cannot write the casebook; nothing imported");
-	goto out;
-bundle:
-	/* a bundle that is not signed, or not whole, is the reason, not the
-	 * first thing it broke */
-	(void)bundle_done(why, wl, cb, path, im.r);
 out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);
