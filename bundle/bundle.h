@@ -157,20 +157,6 @@ const struct bundle_info *bundle_r_info(const struct bundle_r *);
  * chain from prev_link to head (EXPORT), every envelope's length and hash.
  * Nothing read from a bundle may be used before this returns 0. */
 int bundle_r_verify(struct bundle_r *, const uint8_t signer_pk[CC_SIGN_PK]);
-/* Verify and read in one pass (an EXPORT; the import): begin checks the
- * signer, then records are read in order with bundle_r_record (one at or
- * past the pass's position reads up to it; one behind is read back from
- * the file) and each record's envelopes with bundle_r_env_stream or
- * bundle_r_env_read (the pass's next envelope comes from the bytes the
- * pass hashes; any other is read back). Each is checked against its
- * record's hash as verify checks it, but nothing is signed until end
- * returns 0: end reads what is left, checks the chain to the head and the
- * signature over every byte (a bad signature is reported before any chain
- * or envelope error) and marks the bundle verified. A caller must keep
- * whatever it made of the bundle's contents undone until then, and call
- * end after an error to learn whether the bundle was at fault. */
-int bundle_r_pass_begin(struct bundle_r *, const uint8_t signer_pk[CC_SIGN_PK]);
-int bundle_r_pass_end(struct bundle_r *, const uint8_t signer_pk[CC_SIGN_PK]);
 int bundle_r_record(struct bundle_r *, uint64_t seq, struct brec *out,
     uint8_t link[CC_HASH_BYTES]);
 /* Streams an envelope to sink in pieces of at most 64 KiB. */

@@ -10,14 +10,7 @@
  *    before any chain or envelope error;
  *  - later reads re-check each record against a 128-bit digest taken by
  *    verify, and envelopes are hashed again while they stream, so a file
- *    changed underneath is caught (BUNDLE_EFORMAT / BUNDLE_EENV);
- *  - or, for an import, one pass does both (bundle_r_pass_begin ..
- *    bundle_r_pass_end): the same sequential read and checks as verify,
- *    with each envelope handed to its reader from the bytes just hashed,
- *    so every byte is read once and hashed once for the signature and once
- *    for its envelope. What the pass hands out is unverified until
- *    bundle_r_pass_end returns 0: the caller keeps it in a transaction it
- *    rolls back otherwise.
+ *    changed underneath is caught (BUNDLE_EFORMAT / BUNDLE_EENV).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,8 +44,7 @@ struct bundle_r {
 	uint64_t n; /* records or items */
 	struct ridx *rix;
 	struct iidx *iix;
-	uint8_t *conf;	   /* EXPORT: the confirmed item ids, read by verify */
-	struct pass *pass; /* the import's verify-and-read pass, or NULL */
+	uint8_t *conf; /* EXPORT: the confirmed item ids, read by verify */
 };
 
 /* Sequential reader for verify: every byte it hands out is also hashed. */
@@ -96,40 +88,6 @@ cur_read(struct cursor *c, uint8_t *dst, uint64_t n, struct cc_hasher *env)
 	}
 	return 0;
 }
-
-/* Hands n bytes to sink (skipped once it fails: *sinkrc then -1) while
- * hashing them into the file hash and env. -1 only when the file is
- * short. */
-static int
-cur_stream(
-    struct cursor *c, uint64_t n, struct cc_hasher *env, cc_sink_fn sink, void *ctx, int *sinkrc)
-{
-	while (n > 0) {
-		if (c->pos == c->len && cur_fill(c) != 0)
-			return -1;
-		size_t k = c->len - c->pos;
-		if (k > n)
-			k = (size_t)n;
-		cc_hasher_update(&c->file, c->buf + c->pos, k);
-		cc_hasher_update(env, c->buf + c->pos, k);
-		if (sink != NULL && *sinkrc == 0 && sink(ctx, c->buf + c->pos, k) != 0)
-			*sinkrc = -1;
-		c->pos += k, c->off += k, n -= k;
-	}
-	return 0;
-}
-
-/* The verify-and-read pass: verify's cursor, stopped between envelopes. */
-struct pass {
-	uint64_t next;	 /* index of the next record to read */
-	int have;	 /* rec is record next - 1 */
-	struct brec rec; /* the record whose envelopes come next */
-	uint32_t env;	 /* rec's next envelope */
-	uint8_t running[CC_HASH_BYTES];
-	int first;  /* first ECHAIN/EENV, reported after the signature */
-	int broken; /* a structural error (the cursor is lost), or 0 */
-	struct cursor c;
-};
 
 static int
 parse_header(struct bundle_r *r)
@@ -361,17 +319,16 @@ bundle_r_info(const struct bundle_r *r)
 	return &r->info;
 }
 
-/* One record during verify or the pass: re-parse at its indexed offset,
- * chain it and take its digest; its envelopes follow. *first keeps the
- * first ECHAIN for after the signature check; a structural mismatch
- * returns at once. */
+/* One record during verify: re-parse at its indexed offset, chain it, hash
+ * its envelopes. *first keeps the first ECHAIN/EENV for after the
+ * signature check; a structural mismatch returns at once. */
 static int
-cur_record(
-    struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first, struct brec *rec)
+verify_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first)
 {
 	struct bundle_r *r = c->r;
-	uint8_t len4[4], body[BREC_MAX_BYTES], link[CC_HASH_BYTES];
+	uint8_t len4[4], len8[8], body[BREC_MAX_BYTES], link[CC_HASH_BYTES];
 	uint8_t h[CC_HASH_BYTES], want[CC_HASH_BYTES];
+	struct brec rec;
 	struct cc_hasher eh;
 	uint32_t n;
 
@@ -379,7 +336,7 @@ cur_record(
 		return BUNDLE_EFORMAT;
 	n = bfmt_ld32(len4);
 	if (n < bfmt_brec_len(1) || n > BREC_MAX_BYTES || cur_read(c, body, n, NULL) != 0 ||
-	    brec_decode(body, n, rec) != 0 || cur_read(c, link, CC_HASH_BYTES, NULL) != 0)
+	    brec_decode(body, n, &rec) != 0 || cur_read(c, link, CC_HASH_BYTES, NULL) != 0)
 		return BUNDLE_EFORMAT;
 	cc_hash(body, n, h);
 	cc_chain_next(running, r->info.from_seq + i, h, want);
@@ -391,43 +348,17 @@ cur_record(
 	cc_hasher_update(&eh, link, CC_HASH_BYTES);
 	cc_hasher_final(&eh, h);
 	memcpy(r->rix[i].chk, h, CHK_BYTES);
-	rec->seq = r->info.from_seq + i;
-	return BUNDLE_OK;
-}
-
-/* The envelope e of a record at the cursor: its length word, then its
- * bytes hashed (and handed to sink, when not NULL) and checked against
- * e->hash (*first gets BUNDLE_EENV). *sinkrc -1 when sink failed. */
-static int
-cur_env(
-    struct cursor *c, const struct brec_env *e, int *first, cc_sink_fn sink, void *ctx, int *sinkrc)
-{
-	uint8_t len8[8], h[CC_HASH_BYTES];
-	struct cc_hasher eh;
-
-	if (cur_read(c, len8, 8, NULL) != 0 || bfmt_ld64(len8) != e->len ||
-	    c->r->end - c->off < e->len)
-		return BUNDLE_EFORMAT;
-	cc_hasher_init(&eh);
-	if (cur_stream(c, e->len, &eh, sink, ctx, sinkrc) != 0)
-		return BUNDLE_EFORMAT;
-	cc_hasher_final(&eh, h);
-	if (sodium_memcmp(h, e->hash, CC_HASH_BYTES) != 0 && *first == 0)
-		*first = BUNDLE_EENV;
-	return BUNDLE_OK;
-}
-
-static int
-verify_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first)
-{
-	struct brec rec;
-	int rc, sinkrc = 0;
-
-	if ((rc = cur_record(c, i, running, first, &rec)) != 0)
-		return rc;
-	for (unsigned j = 0; j < rec.nenv; j++)
-		if ((rc = cur_env(c, &rec.env[j], first, NULL, NULL, &sinkrc)) != 0)
-			return rc;
+	for (unsigned j = 0; j < rec.nenv; j++) {
+		if (cur_read(c, len8, 8, NULL) != 0 || bfmt_ld64(len8) != rec.env[j].len ||
+		    r->end - c->off < rec.env[j].len)
+			return BUNDLE_EFORMAT;
+		cc_hasher_init(&eh);
+		if (cur_read(c, NULL, rec.env[j].len, &eh) != 0)
+			return BUNDLE_EFORMAT;
+		cc_hasher_final(&eh, h);
+		if (sodium_memcmp(h, rec.env[j].hash, CC_HASH_BYTES) != 0 && *first == 0)
+			*first = BUNDLE_EENV;
+	}
 	return BUNDLE_OK;
 }
 
@@ -460,74 +391,22 @@ verify_item(struct cursor *c, uint64_t i, int *first)
 	return BUNDLE_OK;
 }
 
-/* Starts a cursor at the header, which must be the one open parsed. */
-static int
-cur_begin(struct cursor *c, struct bundle_r *r)
-{
-	uint8_t hdr[BFMT_HDR_BYTES];
-
-	c->r = r, c->off = 0, c->pos = c->len = 0;
-	cc_hasher_init(&c->file);
-	if (cur_read(c, hdr, sizeof(hdr), NULL) != 0 || memcmp(hdr, r->hdr, sizeof(hdr)) != 0)
-		return BUNDLE_EFORMAT;
-	return BUNDLE_OK;
-}
-
-/* After the last record or item: the confirmed ids, the trailer and the
- * signature over every byte the cursor read; then the first chain or
- * envelope error, then the head. Sets r->verified. */
-static int
-cur_end(struct cursor *c, const uint8_t signer_pk[CC_SIGN_PK], const uint8_t running[CC_HASH_BYTES],
-    int first)
-{
-	struct bundle_r *r = c->r;
-	uint8_t h[CC_HASH_BYTES], trailer[BFMT_TRAILER_BYTES];
-	int rc = BUNDLE_EFORMAT;
-
-	if (r->info.kind == BUNDLE_EXPORT && r->info.nitems > 0) {
-		size_t n = (size_t)r->info.nitems;
-		free(r->conf);
-		if ((r->conf = malloc(n * BUNDLE_ITEM_ID_BYTES)) == NULL)
-			return BUNDLE_ERR;
-		if (cur_read(c, r->conf, n * BUNDLE_ITEM_ID_BYTES, NULL) != 0)
-			return rc;
-		for (size_t i = 1; i < n; i++)
-			if (memcmp(r->conf + (i - 1) * BUNDLE_ITEM_ID_BYTES,
-				r->conf + i * BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES) >= 0)
-				return rc; /* not strictly ascending */
-	}
-	if (c->off != r->end || bfmt_pread(r->fd, trailer, sizeof(trailer), r->end) != 0 ||
-	    memcmp(trailer, BFMT_TRAILER, BFMT_MAGIC_LEN) != 0)
-		return rc;
-	cc_hasher_final(&c->file, h);
-	rc = BUNDLE_ESIG;
-	if (cc_verify_hash(signer_pk,
-		r->info.kind == BUNDLE_EXPORT ? CC_SIG_EXPORT : CC_SIG_REPLIES, h,
-		trailer + BFMT_MAGIC_LEN) != 0)
-		return rc;
-	rc = first;
-	if (rc == 0 && r->info.kind == BUNDLE_EXPORT &&
-	    sodium_memcmp(running, r->info.head, CC_HASH_BYTES) != 0)
-		rc = BUNDLE_ECHAIN;
-	r->verified = rc == 0;
-	return rc;
-}
-
 int
 bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 {
 	struct cursor *c;
+	uint8_t hdr[BFMT_HDR_BYTES], h[CC_HASH_BYTES], trailer[BFMT_TRAILER_BYTES];
 	uint8_t running[CC_HASH_BYTES];
-	int first = 0, rc;
+	int first = 0, rc = BUNDLE_EFORMAT;
 
 	r->verified = 0;
-	if (r->pass != NULL)
-		return BUNDLE_ERR; /* one reading at a time */
 	if (sodium_memcmp(signer_pk, r->info.signer_pk, CC_SIGN_PK) != 0)
 		return BUNDLE_ESIG;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return BUNDLE_ERR;
-	if ((rc = cur_begin(c, r)) != 0)
+	c->r = r, c->off = 0, c->pos = c->len = 0;
+	cc_hasher_init(&c->file);
+	if (cur_read(c, hdr, sizeof(hdr), NULL) != 0 || memcmp(hdr, r->hdr, sizeof(hdr)) != 0)
 		goto out;
 	memcpy(running, r->info.prev_link, CC_HASH_BYTES);
 	for (uint64_t i = 0; i < r->n; i++) {
@@ -536,108 +415,39 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 		if (rc != 0)
 			goto out;
 	}
-	rc = cur_end(c, signer_pk, running, first);
+	rc = BUNDLE_EFORMAT;
+	if (r->info.kind == BUNDLE_EXPORT && r->info.nitems > 0) {
+		size_t n = (size_t)r->info.nitems;
+		free(r->conf);
+		if ((r->conf = malloc(n * BUNDLE_ITEM_ID_BYTES)) == NULL) {
+			rc = BUNDLE_ERR;
+			goto out;
+		}
+		if (cur_read(c, r->conf, n * BUNDLE_ITEM_ID_BYTES, NULL) != 0)
+			goto out;
+		for (size_t i = 1; i < n; i++)
+			if (memcmp(r->conf + (i - 1) * BUNDLE_ITEM_ID_BYTES,
+				r->conf + i * BUNDLE_ITEM_ID_BYTES, BUNDLE_ITEM_ID_BYTES) >= 0)
+				goto out; /* not strictly ascending */
+	}
+	if (c->off != r->end || bfmt_pread(r->fd, trailer, sizeof(trailer), r->end) != 0 ||
+	    memcmp(trailer, BFMT_TRAILER, BFMT_MAGIC_LEN) != 0)
+		goto out;
+	cc_hasher_final(&c->file, h);
+	rc = BUNDLE_ESIG;
+	if (cc_verify_hash(signer_pk,
+		r->info.kind == BUNDLE_EXPORT ? CC_SIG_EXPORT : CC_SIG_REPLIES, h,
+		trailer + BFMT_MAGIC_LEN) != 0)
+		goto out;
+	rc = first;
+	if (rc == 0 && r->info.kind == BUNDLE_EXPORT &&
+	    sodium_memcmp(running, r->info.head, CC_HASH_BYTES) != 0)
+		rc = BUNDLE_ECHAIN;
+	r->verified = rc == 0;
 out:
 	sodium_memzero(c, sizeof(*c));
 	free(c);
 	return rc;
-}
-
-/* ---- the import's pass: verify and read at once ------------------------ */
-
-int
-bundle_r_pass_begin(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
-{
-	struct pass *p;
-	int rc;
-
-	r->verified = 0;
-	if (r->info.kind != BUNDLE_EXPORT || r->pass != NULL)
-		return BUNDLE_ERR;
-	if (sodium_memcmp(signer_pk, r->info.signer_pk, CC_SIGN_PK) != 0)
-		return BUNDLE_ESIG;
-	if ((p = calloc(1, sizeof(*p))) == NULL)
-		return BUNDLE_ERR;
-	memcpy(p->running, r->info.prev_link, CC_HASH_BYTES);
-	if ((rc = cur_begin(&p->c, r)) != 0)
-		p->broken = rc;
-	r->pass = p;
-	return rc;
-}
-
-/* The pass's next envelope (of p->rec), to sink when not NULL. BUNDLE_OK,
- * BUNDLE_EENV when its bytes are not its record's (p->first keeps it),
- * BUNDLE_ERR when sink failed; a structural error breaks the pass. */
-static int
-pass_env(struct pass *p, cc_sink_fn sink, void *ctx)
-{
-	int first = 0, sinkrc = 0, rc;
-
-	if (p->broken)
-		return p->broken;
-	if (!p->have || p->env >= p->rec.nenv)
-		return BUNDLE_ERR;
-	if ((rc = cur_env(&p->c, &p->rec.env[p->env], &first, sink, ctx, &sinkrc)) != 0)
-		return p->broken = rc;
-	p->env++;
-	if (first != 0 && p->first == 0)
-		p->first = first;
-	return first != 0 ? first : sinkrc != 0 ? BUNDLE_ERR : BUNDLE_OK;
-}
-
-/* Reads up to record index i (the rest of the current record's envelopes,
- * then whole records) into p->rec. A record whose link does not follow
- * returns BUNDLE_ECHAIN (the pass can go on). */
-static int
-pass_to(struct bundle_r *r, uint64_t i)
-{
-	struct pass *p = r->pass;
-	int first = 0, rc;
-
-	while (p->next <= i) {
-		while (p->have && p->env < p->rec.nenv)
-			if ((rc = pass_env(p, NULL, NULL)) != 0 && p->broken)
-				return rc;
-		if (p->broken)
-			return p->broken;
-		first = 0;
-		if ((rc = cur_record(&p->c, p->next, p->running, &first, &p->rec)) != 0)
-			return p->broken = rc;
-		p->next++, p->have = 1, p->env = 0;
-		if (first != 0 && p->first == 0)
-			p->first = first;
-	}
-	return first;
-}
-
-int
-bundle_r_pass_end(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
-{
-	struct pass *p = r->pass;
-	int rc;
-
-	if (p == NULL)
-		return r->verified ? BUNDLE_OK : BUNDLE_ERR;
-	if (r->n > 0 && (rc = pass_to(r, r->n - 1)) != 0 && p->broken)
-		goto out;
-	while (!p->broken && p->have && p->env < p->rec.nenv)
-		(void)pass_env(p, NULL, NULL);
-	if ((rc = p->broken) != 0)
-		goto out;
-	rc = cur_end(&p->c, signer_pk, p->running, p->first);
-out:
-	sodium_memzero(p, sizeof(*p));
-	free(p);
-	r->pass = NULL;
-	return rc;
-}
-
-/* Record index i may be read: verified, or already read by the pass (its
- * digest taken; whether it is signed is known at bundle_r_pass_end). */
-static int
-record_readable(const struct bundle_r *r, uint64_t i)
-{
-	return r->verified || (r->pass != NULL && i < r->pass->next);
 }
 
 /* A verified record re-read and checked against verify's digest. *envoff
@@ -651,12 +461,10 @@ checked_record(struct bundle_r *r, uint64_t seq, struct brec *rec, uint8_t link[
 	size_t blen, got;
 	uint64_t off;
 
-	if (r->info.kind != BUNDLE_EXPORT)
+	if (!r->verified || r->info.kind != BUNDLE_EXPORT)
 		return BUNDLE_ERR;
 	if (seq < r->info.from_seq || seq - r->info.from_seq >= r->n)
 		return BUNDLE_ENOTFOUND;
-	if (!record_readable(r, seq - r->info.from_seq))
-		return BUNDLE_ERR;
 	off = r->rix[seq - r->info.from_seq].off;
 	if (read_record(r, off, buf, &blen, &got, rec) != 0)
 		return BUNDLE_EFORMAT;
@@ -672,40 +480,6 @@ checked_record(struct bundle_r *r, uint64_t seq, struct brec *rec, uint8_t link[
 	return BUNDLE_OK;
 }
 
-/* During a pass: record seq when it is the current one or ahead (the pass
- * reads up to it): 0, or a negative status; 1 when it is behind (read it
- * back from the file) or there is no pass. */
-static int
-pass_record(struct bundle_r *r, uint64_t seq, struct brec *rec, uint8_t link[CC_HASH_BYTES])
-{
-	struct pass *p = r->pass;
-	uint64_t i;
-	int rc;
-
-	if (p == NULL)
-		return 1;
-	if (seq < r->info.from_seq || seq - r->info.from_seq >= r->n)
-		return BUNDLE_ENOTFOUND;
-	i = seq - r->info.from_seq;
-	if (i + 1 < p->next)
-		return 1;
-	if (i >= p->next && (rc = pass_to(r, i)) != 0)
-		return rc;
-	*rec = p->rec;
-	memcpy(link, p->running, CC_HASH_BYTES);
-	return 0;
-}
-
-/* The pass's current record and its next envelope is (seq, idx). */
-static int
-pass_at(const struct bundle_r *r, uint64_t seq, uint32_t idx)
-{
-	const struct pass *p = r->pass;
-
-	return p != NULL && !p->broken && p->have && seq >= r->info.from_seq &&
-	       seq - r->info.from_seq + 1 == p->next && idx == p->env && idx < p->rec.nenv;
-}
-
 int
 bundle_r_record(struct bundle_r *r, uint64_t seq, struct brec *out, uint8_t link[CC_HASH_BYTES])
 {
@@ -714,8 +488,7 @@ bundle_r_record(struct bundle_r *r, uint64_t seq, struct brec *out, uint8_t link
 	uint64_t envoff;
 	int rc;
 
-	if ((rc = pass_record(r, seq, &rec, l)) < 0 ||
-	    (rc == 1 && (rc = checked_record(r, seq, &rec, l, &envoff)) != 0))
+	if ((rc = checked_record(r, seq, &rec, l, &envoff)) != 0)
 		return rc;
 	*out = rec;
 	if (link != NULL)
@@ -761,8 +534,6 @@ bundle_r_env_stream(struct bundle_r *r, uint64_t seq, uint32_t idx, cc_sink_fn s
 	uint64_t off;
 	int rc;
 
-	if (pass_at(r, seq, idx))
-		return pass_env(r->pass, sink, ctx);
 	if ((rc = checked_record(r, seq, &rec, link, &off)) != 0)
 		return rc;
 	if (idx >= rec.nenv)
@@ -785,9 +556,7 @@ bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf,
 	int rc;
 
 	*buf = NULL, *len = 0;
-	if (pass_at(r, seq, idx))
-		rec = r->pass->rec;
-	else if ((rc = checked_record(r, seq, &rec, link, &off)) != 0)
+	if ((rc = checked_record(r, seq, &rec, link, &off)) != 0)
 		return rc;
 	if (idx >= rec.nenv)
 		return BUNDLE_ENOTFOUND;
@@ -832,7 +601,8 @@ bundle_r_item(struct bundle_r *r, uint64_t i, struct bitem *out, uint8_t **env, 
 		m.cap = (size_t)it.env.len;
 		if ((m.p = malloc(m.cap)) == NULL)
 			return BUNDLE_ERR;
-		if ((rc = stream_checked(r, off + 8, it.env.len, it.env.hash, cc_mem_sink, &m)) != 0) {
+		if ((rc = stream_checked(r, off + 8, it.env.len, it.env.hash, cc_mem_sink, &m)) !=
+		    0) {
 			free(m.p);
 			return rc;
 		}
@@ -858,9 +628,6 @@ bundle_r_close(struct bundle_r *r)
 {
 	if (r == NULL)
 		return;
-	if (r->pass != NULL)
-		sodium_memzero(r->pass, sizeof(*r->pass));
-	free(r->pass);
 	if (r->fd >= 0)
 		close(r->fd);
 	free(r->conf);

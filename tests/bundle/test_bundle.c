@@ -143,57 +143,17 @@ small_replies(const char *path, const uint8_t *signsk, const uint8_t *signpk)
 	assert_int_equal(bundle_w_commit(w, signsk, signpk), 0);
 }
 
-/* Reads an export as the import does: one pass, every record and its
- * envelopes in order, stopping at the first read that fails, then the
- * pass's end. Returns what the end says, or the begin's failure. */
-static int
-check_pass(const char *path, const uint8_t *key)
-{
-	struct bundle_r *r;
-	const struct bundle_info *bi;
-	struct brec rec;
-	uint8_t link[CC_HASH_BYTES], *env;
-	size_t elen;
-	int rc = bundle_r_open(path, &r), bad = 0;
-
-	if (rc != 0)
-		return rc;
-	bi = bundle_r_info(r);
-	if ((rc = bundle_r_pass_begin(r, key)) != 0) {
-		bundle_r_close(r);
-		return rc;
-	}
-	for (uint64_t s = bi->from_seq; !bad && s <= bi->to_seq; s++) {
-		bad = bundle_r_record(r, s, &rec, link) != 0;
-		for (uint32_t i = 0; !bad && i < rec.nenv; i++) {
-			bad = bundle_r_env_read(r, s, i, &env, &elen) != 0;
-			bad |= !bad && elen != rec.env[i].len;
-			if (env != NULL)
-				free(env);
-		}
-	}
-	rc = bundle_r_pass_end(r, key);
-	/* a pass that read something wrong cannot end well */
-	assert_true(rc != 0 || !bad);
-	bundle_r_close(r);
-	return rc;
-}
-
-/* Opens and verifies; returns the first failure or 0. An export is read
- * by the import's one pass too, which must come to the same answer. */
+/* Opens and verifies; returns the first failure or 0. */
 static int
 check(const char *path, const uint8_t *key)
 {
 	struct bundle_r *r;
-	int rc = bundle_r_open(path, &r), kind;
+	int rc = bundle_r_open(path, &r);
 
 	if (rc != 0)
 		return rc;
-	kind = bundle_r_info(r)->kind;
 	rc = bundle_r_verify(r, key);
 	bundle_r_close(r);
-	if (kind == BUNDLE_EXPORT)
-		assert_int_equal(check_pass(path, key), rc);
 	return rc;
 }
 
@@ -690,135 +650,6 @@ test_changed_after_verify(void **state)
 	rewrite_in_place(path, buf, len);
 	assert_int_equal(bundle_r_item(r, 0, &it, &env, &elen), BUNDLE_EFORMAT);
 	assert_null(env);
-	bundle_r_close(r);
-	free(buf);
-}
-
-/* The import's pass hands out records and envelopes before it has seen
- * the signature: a bundle whose signature is bad reads like a good one
- * until the end, which refuses it, leaves it unverified, and keeps the
- * confirmed ids back. */
-static void
-test_pass_signed_only_at_end(void **state)
-{
-	char path[256];
-	uint8_t *buf, *env, link[CC_HASH_BYTES];
-	size_t len, elen;
-	struct bundle_r *r;
-	struct brec rec;
-	const uint8_t *ids;
-	size_t nids;
-	(void)state;
-
-	path_of(path, sizeof(path), "pass-sig.bundle");
-	small_export(path);
-	slurp(path, &buf, &len);
-	buf[len - 1] ^= 1; /* the signature's last byte */
-	spit(path, buf, len);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	/* not a second reading beside the pass, nor the pass of a stranger */
-	assert_int_equal(bundle_r_pass_begin(r, pk2), BUNDLE_ESIG);
-	assert_int_equal(bundle_r_pass_begin(r, pk), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), BUNDLE_ERR);
-	assert_int_equal(bundle_r_verify(r, pk), BUNDLE_ERR);
-	assert_int_equal(bundle_r_record(r, 1, &rec, link), 0);
-	assert_int_equal(bundle_r_env_read(r, 1, 0, &env, &elen), 0);
-	assert_int_equal(elen, 5);
-	free(env);
-	assert_int_equal(bundle_r_confirmed(r, &ids, &nids), BUNDLE_ERR);
-	assert_int_equal(bundle_r_pass_end(r, pk), BUNDLE_ESIG);
-	/* ended badly: nothing more is read from it */
-	assert_int_equal(bundle_r_record(r, 1, &rec, link), BUNDLE_ERR);
-	assert_int_equal(bundle_r_env_read(r, 2, 0, &env, &elen), BUNDLE_ERR);
-	assert_int_equal(bundle_r_confirmed(r, &ids, &nids), BUNDLE_ERR);
-	bundle_r_close(r);
-	/* control: the same file, signature intact */
-	buf[len - 1] ^= 1;
-	spit(path, buf, len);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), 0);
-	assert_int_equal(bundle_r_pass_end(r, pk), 0);
-	assert_int_equal(bundle_r_confirmed(r, &ids, &nids), 0);
-	assert_int_equal(bundle_r_record(r, 2, &rec, link), 0);
-	bundle_r_close(r);
-	free(buf);
-}
-
-/* Out of order during a pass: a record ahead reads the ones between
- * (hashed, not skipped: a change there still fails the end); a record or
- * envelope behind is read back from the file against its digest; an
- * envelope not next is read back too. A change to a record after the
- * pass passed it is caught when it is read back. */
-static void
-test_pass_out_of_order(void **state)
-{
-	static const size_t lens[2] = {5, 3};
-	char path[256];
-	uint8_t *buf, *env, link[CC_HASH_BYTES], l3[CC_HASH_BYTES], g[CC_HASH_BYTES];
-	size_t len, elen;
-	struct bundle_r *r;
-	struct brec rec;
-	(void)state;
-
-	cc_chain_genesis(g);
-	path_of(path, sizeof(path), "pass-order.bundle");
-	write_export(path, 1, g, 4, 2, lens, NULL);
-	slurp(path, &buf, &len);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), 0);
-	assert_int_equal(bundle_r_record(r, 3, &rec, l3), 0); /* 1 and 2 on the way */
-	assert_int_equal(rec.seq, 3);
-	assert_int_equal(bundle_r_env_read(r, 3, 1, &env, &elen), 0); /* not next: read back */
-	assert_int_equal(elen, 3);
-	assert_int_equal(env[0], 2 * 16 + 1); /* record k = seq - 1 */
-	free(env);
-	assert_int_equal(bundle_r_env_read(r, 3, 0, &env, &elen), 0); /* next */
-	assert_int_equal(env[0], 2 * 16 + 0);
-	free(env);
-	assert_int_equal(bundle_r_record(r, 1, &rec, link), 0); /* behind */
-	assert_int_equal(rec.seq, 1);
-	assert_int_equal(bundle_r_env_read(r, 1, 1, &env, &elen), 0);
-	assert_int_equal(env[0], 0 * 16 + 1);
-	free(env);
-	assert_int_equal(bundle_r_record(r, 3, &rec, link), 0); /* current again */
-	assert_memory_equal(link, l3, CC_HASH_BYTES);
-	assert_int_equal(bundle_r_record(r, 5, &rec, link), BUNDLE_ENOTFOUND);
-	/* record 1's reporter key changed after the pass read it */
-	buf[HDR + 4 + 39] ^= 1;
-	rewrite_in_place(path, buf, len);
-	assert_int_equal(bundle_r_record(r, 1, &rec, link), BUNDLE_EFORMAT);
-	assert_int_equal(bundle_r_env_read(r, 1, 0, &env, &elen), BUNDLE_EFORMAT);
-	buf[HDR + 4 + 39] ^= 1;
-	rewrite_in_place(path, buf, len);
-	assert_int_equal(bundle_r_pass_end(r, pk), 0);
-	bundle_r_close(r);
-
-	/* the same jump over a record whose envelope was changed (and the
-	 * file re-signed by a forger with the key): the end finds it */
-	uint32_t blen = buf[HDR] | buf[HDR + 1] << 8;
-	buf[HDR + 4 + blen + 32 + 8] ^= 1; /* record 1's first envelope */
-	resign(buf, len, sk, CC_SIG_EXPORT);
-	spit(path, buf, len);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), 0);
-	assert_int_equal(bundle_r_record(r, 3, &rec, link), 0);
-	assert_int_equal(bundle_r_pass_end(r, pk), BUNDLE_EENV);
-	bundle_r_close(r);
-	/* not re-signed: the signature is what is reported */
-	buf[len - 1] ^= 1;
-	spit(path, buf, len);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), 0);
-	assert_int_equal(bundle_r_record(r, 1, &rec, link), 0);
-	assert_int_equal(bundle_r_env_read(r, 1, 0, &env, &elen), BUNDLE_EENV);
-	assert_null(env);
-	assert_int_equal(bundle_r_pass_end(r, pk), BUNDLE_ESIG);
-	bundle_r_close(r);
-	/* a replies bundle has no pass */
-	path_of(path, sizeof(path), "pass-rep.bundle");
-	small_replies(path, sk, pk);
-	assert_int_equal(bundle_r_open(path, &r), 0);
-	assert_int_equal(bundle_r_pass_begin(r, pk), BUNDLE_ERR);
 	bundle_r_close(r);
 	free(buf);
 }
@@ -1493,8 +1324,6 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_open_refuses_exactly),
 	    cmocka_unit_test(test_item_id_changed_before_verify),
 	    cmocka_unit_test(test_duplicate_item),
-	    cmocka_unit_test(test_pass_signed_only_at_end),
-	    cmocka_unit_test(test_pass_out_of_order),
 	    cmocka_unit_test(test_existing_path),
 	    cmocka_unit_test(test_fifo_refused),
 	    cmocka_unit_test(test_confirmed_ids),

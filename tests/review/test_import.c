@@ -485,12 +485,11 @@ test_failure_midway_rolls_back(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
 }
 
-/* The import reads and stores the bundle in the pass that checks its
- * signature, which it can only judge at the end: a bundle whose every
- * record stores, with its attachment, follow-up and references, but whose
- * signature is bad (its last byte), or whose last envelope was changed
- * after signing, leaves the casebook exactly as it was, and the signature
- * is the reason given. The intact bundle then imports. */
+/* A bundle whose every record would store, with its attachment, follow-up
+ * and references, but whose signature is bad (its last byte), or whose
+ * last envelope was changed after signing (the signature, over every
+ * byte, is what fails), leaves the casebook exactly as it was, and the
+ * signature is the reason given. The intact bundle then imports. */
 static void
 test_bad_signature_at_end_rolls_back(void **state)
 {
