@@ -83,7 +83,8 @@ main(int argc, char **argv)
 			double worst = 0;
 
 			for (i = 0; i < repeat; i++) {
-				struct sdc_cube c = {R, M, S, sp, cnt, NULL, hide, 1, NULL};
+				struct sdc_cube c = {
+				    R, M, S, sp, cnt, NULL, hide, 1, NULL, NULL, NULL, NULL, NULL};
 				struct timespec a, b;
 				double ms;
 

@@ -90,8 +90,17 @@ int clean_finish(struct clean *c);
 int clean_result(const struct clean *c);
 
 /* A whole buffer at once (tests, fuzz targets): *out malloc'd, caller
- * frees. Returns enum clean_result, or -1 when out of memory. */
+ * frees. The cleaner is cpool_get's and given back to cpool_put (wiped
+ * whole). Returns enum clean_result, or -1 when out of memory. */
 int clean_buffer(const uint8_t *in, size_t len, uint8_t **out, size_t *outlen);
+
+/* A file's cleaner (struct clean, sodium_malloc'd): a kept one, wiped,
+ * or a new one; NULL when none can be had. cpool_put wipes it whole and
+ * keeps it (up to CPOOL_MAX) or frees it; NULL is ignored (clean_pool.c).
+ * sodium_init must have been called. */
+#define CPOOL_MAX 8
+struct clean *cpool_get(void);
+void cpool_put(struct clean *);
 
 /* ---- shared by clean_jpeg.c, clean_png.c, clean_webp.c ----------------
  * A format's feed consumes bytes of n and returns how many, or stops

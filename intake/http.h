@@ -488,12 +488,7 @@ int form_too_much(const struct form *);
 void form_over(struct form *);
 /* Frees the current file's cleaner, if any (form.c). */
 void form_clean_free(struct form *);
-/* A file's cleaner (struct clean, sodium_malloc'd): a kept one, wiped,
- * or a new one; NULL when none can be had. cpool_put wipes it whole and
- * keeps it (up to CPOOL_MAX) or frees it; NULL is ignored (clean_pool.c). */
-#define CPOOL_MAX 8
-struct clean *cpool_get(void);
-void cpool_put(struct clean *);
+/* A file's cleaner: cpool_get and cpool_put (clean.h, clean_pool.c). */
 void form_free(struct form *);
 
 /* Seals a small plaintext (kind) into a new store upload. */

@@ -69,6 +69,12 @@ struct rp_input {
 	 * as it did before 2026-12, so the property test can show its checker
 	 * catching that leak. report_facts.c never sets it. */
 	uint8_t sdc_unpinned;
+	/* Tests only (RP_GEN_LEAK=model): 1 makes the suppression ignore
+	 * closed <= received (the lag) and section 5's zero cells, as it did
+	 * before 2026-12, so the property test can show its checker catching
+	 * those leaks (e2e 63: casebooks 105 and 154). report_facts.c never
+	 * sets it. */
+	uint8_t sdc_unmodelled;
 };
 
 /* The accountability statement: exact, whole casebook. */

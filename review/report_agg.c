@@ -47,6 +47,7 @@ struct cubes {
 	uint32_t nmonths, nspans, ncols;
 	struct sdc_span *spans;
 	uint64_t *slack; /* [nmonths] for the outcome cube (report_sdc.h) */
+	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -246,15 +247,91 @@ cubes_free(struct cubes *c)
 	}
 	free(c->spans);
 	free(c->slack);
+	free(c->zero);
+}
+
+/* Section 5's definitions make some cells 0 for any reader who holds the
+ * other population's tables (tests/report/sdc_refs.py states them for the
+ * property test's attacker): a month's references are at most 256 times
+ * its concerns that named one, so none where none named one; and a
+ * concern that named one names a reference first named in its month by
+ * it alone, or one that is corroborated by then, so none named one where
+ * the month has no reference named by one concern and none up to it is
+ * corroborated. Withheld, such a cell was fixed at [0, 0] (e2e 63,
+ * casebook 154); it is a zero cell of report_sdc.h instead: published as
+ * 0, and no certificate moves a count into it (that would need the other
+ * population to move too). Fills c->zero for table i, or returns NULL. */
+static const uint8_t *
+zero_cells(struct cubes *c, int i)
+{
+	const uint64_t *named = c->t[T_NAMED].count; /* row 0: named */
+	const uint64_t *one = c->t[T_CORROB].count, *more = one + c->nmonths;
+	const struct table *t = &c->t[i];
+	uint64_t corroborated = 0;
+
+	if (i != T_NAMED && i != T_REFS && c->t[i].total_from != T_REFS)
+		return NULL;
+	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		corroborated += more[m];
+		/* Only where the count is 0 too: facts that break a definition
+		 * (a test's, or a casebook's) tell a reader nothing by it. */
+		if (i == T_NAMED)
+			c->zero[m] = one[m] == 0 && corroborated == 0 && named[m] == 0;
+		else
+			for (uint32_t r = 0; r < t->nrows; r++)
+				c->zero[(size_t)r * c->nmonths + m] =
+				    named[m] == 0 && t->count[(size_t)r * c->nmonths + m] == 0;
+	}
+	return c->zero;
+}
+
+/* A table of concerns certified without the lag moved received counts
+ * later than some closures (report_sdc.c, protect), over the runs of
+ * months moved marks. Such a certificate stays consistent if every
+ * closure of a run (up to its last month) may move, in its row, to the
+ * run's last month: then closed-by stays at its value before the run,
+ * at most received-by, which the certificate lowers only by counts it
+ * takes from the run's own months. So the outcome cube withholds every
+ * column holding some but not all months of a run (report_sdc.h), and
+ * certifies them as its own. Fills force; returns it, or NULL when no
+ * month is marked. */
+static const uint8_t *
+outcome_force(const struct cubes *c, const uint8_t *moved, uint8_t *force)
+{
+	const struct table *t = &c->t[T_OUTCOME];
+	int any = 0;
+
+	memset(force, 0, (size_t)(t->nrows + 1) * c->ncols);
+	for (uint32_t lo = 0; lo < c->nmonths; lo++) {
+		if (!moved[lo])
+			continue;
+		uint32_t hi = lo;
+		while (hi + 1 < c->nmonths && moved[hi + 1])
+			hi++;
+		for (uint32_t col = 0; col < c->ncols; col++) {
+			uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+			uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+			if (b < lo || a > hi || (a <= lo && b >= hi))
+				continue;
+			for (uint32_t r = 0; r <= t->nrows; r++)
+				force[(size_t)r * c->ncols + col] = 1;
+		}
+		any = 1;
+		lo = hi;
+	}
+	return any ? force : NULL;
 }
 
 static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
-	uint8_t *forced = NULL;
+	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
+	int rc = -1;
 
-	if ((forced = malloc(c->ncols)) == NULL)
-		return -1;
+	if ((forced = malloc(c->ncols)) == NULL || (moved = calloc(c->nmonths, 1)) == NULL ||
+	    (force = malloc((size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols)) == NULL)
+		goto out;
 	for (int i = 0; i < T_COUNT; i++) {
 		struct table *t = &c->t[i];
 		const uint8_t *tf = NULL;
@@ -269,15 +346,65 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 		 * table's), exactly. */
 		uint8_t known = !in->sdc_unpinned &&
 				(i == T_CATEGORY || t->total_from == T_CATEGORY || i == T_OUTCOME);
+		int concerns = i == T_CATEGORY || t->total_from == T_CATEGORY;
+		/* The concerns' tables get the outcome's slack as their lag:
+		 * readable received by a month less closed by it is how many
+		 * fewer could have been received by then (report_sdc.h). */
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
-		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL};
-		if (sdc_suppress(&q, threshold) != 0) {
-			free(forced);
-			return -1;
+		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
+		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
+		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
+		    concerns ? moved : NULL,
+		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL};
+		int r = sdc_suppress(&q, threshold);
+		/* Zero cells pinned can leave a cell under a forced Total
+		 * pattern no room (all of a month in "none", the month's Total
+		 * fixed by the others): then as before them, the zero withheld
+		 * (SECURITY.md: open). */
+		if (r != 0 && errno == ERANGE && q.zero != NULL) {
+			q.zero = NULL;
+			r = sdc_suppress(&q, threshold);
 		}
+		if (r != 0)
+			goto out;
 	}
+	rc = 0;
+out:
 	free(forced);
-	return 0;
+	free(moved);
+	free(force);
+	return rc;
+}
+
+/* A casebook of at most threshold concerns: the accountability statement
+ * gives that exact number, so a withheld cell of the concerns' tables must
+ * be able to hold every one of them. Section 5 ties those tables to the
+ * references': a reference is first named in the month of the earliest
+ * concern naming it, so a month whose references are published as 0 while
+ * its concerns that named one are withheld tells a reader that any such
+ * concern named an earlier month's reference, so that an earlier concern
+ * named one too: "named" in that month is at most the total less 1
+ * (tests/report/sdc_refs.py; the property test found 38 of the 46 such
+ * casebooks of e2e 63 narrowed so). There, the references' tables are
+ * withheld in every column (month or span) whose "named" cell is, and
+ * published as they are (all 0: no concern named one) where it is not.
+ * Withholding more never undoes a certificate (report_sdc.c), and the
+ * new withheld cells are as wide as "named" lets them be (a concern names
+ * up to REF_CONCERN_REFS_MAX references). */
+static void
+refs_follow_named(struct cubes *c, unsigned threshold, size_t ncases)
+{
+	const struct table *named = &c->t[T_NAMED];
+
+	if (ncases > threshold)
+		return;
+	for (uint32_t col = 0; col < c->ncols; col++) {
+		if (!named->hide[col]) /* row 0: named */
+			continue;
+		for (int i = T_REFS; i <= T_CORROB; i++)
+			for (uint32_t r = 0; r <= c->t[i].nrows; r++)
+				c->t[i].hide[(size_t)r * c->ncols + col] = 1;
+	}
 }
 
 /* ---- projection onto one period ---------------------------------------- */
@@ -595,7 +722,8 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		if (t->count == NULL || t->hide == NULL)
 			goto out;
 	}
-	if ((c.slack = calloc(c.nmonths, sizeof(*c.slack))) == NULL)
+	if ((c.slack = calloc(c.nmonths, sizeof(*c.slack))) == NULL ||
+	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);
 	slack_fill(&c, in);
@@ -604,6 +732,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 			fail = -3;
 		goto out;
 	}
+	refs_follow_named(&c, threshold, in->ncases);
 	for (i = 0; i < n; i++)
 		if (rc[i] != -2)
 			rc[i] = project_one(&c, in, &per[i], threshold, &out[i]);

@@ -55,6 +55,29 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      end here, less those ended by then). A reader
 				      knows ended-by <= received-by, so no certificate
 				      may move counts earlier past the slack */
+	const uint64_t *lag;	   /* NULL, or [nmonths] for a cube counted by
+				      the month a case began (received concerns):
+				      how many fewer could have been received by
+				      each month (readable received by then less
+				      closed by then). A reader knows closed-by <=
+				      received-by, so no certificate may move
+				      counts later past the lag. Not with slack */
+	const uint8_t *zero;	   /* NULL, or [nrows][nmonths]: 1 = a base cell
+				      (count 0) that a reader can know is 0 from
+				      other tables and the report's definitions;
+				      it is published and no certificate moves it */
+	uint8_t *lag_moved;	   /* NULL, or [nmonths] with lag, out (ORed in,
+				      never cleared): 1 for every month over which
+				      a certificate had to move received counts
+				      later past the lag (one certified without it,
+				      or the fallback: every month). Such a
+				      certificate is consistent only when closures
+				      may follow: the caller must withhold, in the
+				      cube counted by closing month, every column
+				      that holds some but not all of each run of
+				      such months (report_agg.c) */
+	const uint8_t *force;	   /* NULL, or [(nrows+1)][(nmonths+nspans)]:
+				      1 = withhold (and certify) this cell too */
 };
 
 /* With total_known and a Total V over all months below the threshold, no
@@ -73,7 +96,8 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
  * a total_from that publishes a Total cell of 1..threshold other than the
  * known Total over all months), ENOMEM, or
  * ERANGE (total_from forces so much to be published that some cell cannot
- * be protected). On -1 after the sizes were checked, every cell of c->hide
+ * be protected), or EINVAL for a zero cell whose count is not 0 or both
+ * slack and lag given. On -1 after the sizes were checked, every cell of c->hide
  * is set to 1: failing closed. */
 int sdc_suppress(struct sdc_cube *c, unsigned threshold);
 

@@ -22,6 +22,7 @@ run disk-full python3 tests/crash/disk_full.py
 run flood-64 python3 tests/flood/flood.py --connections 64 --seconds 30 --max-rss-mib 256
 run flood-500 python3 tests/flood/flood.py --connections 500 --seconds 30 --max-rss-mib 256
 run flood-500-stall python3 tests/flood/flood.py --connections 500 --seconds 30 --max-rss-mib 256 --stall 12
+run report-sdc-years sh tests/report/sdc_years_soak.sh
 run sdc-casebooks env CANDOUR_SDC_FULL=1 bash tests/e2e/63-report-sdc-casebooks.sh
 echo "soak: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

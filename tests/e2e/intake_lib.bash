@@ -55,7 +55,7 @@ start_intake() {
 	track_pid "$PARENT"
 	wait_http "$URL/"
 	# serve writes --pidfile after forking http, which may answer first
-	for _ in $(seq 1 100); do
+	for ((_i = 0; _i < 100; _i++)); do
 		[ -s "$T/pids" ] && break
 		sleep 0.1
 	done
@@ -68,10 +68,14 @@ stop_intake() {
 }
 
 # kid_of NAME [FILE]: the key id the report form ($T/form.html) offers for
-# reviewer NAME (the value of its checkbox).
+# reviewer NAME (the value of its checkbox). Read by bash, line by line as
+# grep did (no fork: it was three processes); fails when none is offered.
 kid_of() {
-	grep -o 'name="reviewer" value="[0-9a-f]\{16\}"[^>]*> <span>'"$1"'[, <]' "${2:-$T/form.html}" |
-		grep -o '[0-9a-f]\{16\}' | head -n1
+	local l re='name="reviewer" value="([0-9a-f]{16})"[^>]*> <span>'"$1"'[, <]'
+	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l =~ $re ]] && { echo "${BASH_REMATCH[1]}"; return 0; }
+	done < "${2:-$T/form.html}"
+	return 1
 }
 # csrf_of, receipt_of and check_headers (below; ~45 calls in e2e 11
 # alone) are one process each where they were two to five: on the build

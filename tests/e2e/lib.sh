@@ -39,9 +39,11 @@ PY
 }
 
 # Waits up to 10 s (CANDOUR_WAIT_HTTP_S: valgrind's run needs longer) for
-# URL to answer anything.
+# URL to answer anything. (A bash loop: a server nearly always answers
+# the first curl, and seq was a process of its own for each wait.)
 wait_http() {
-	for _ in $(seq 1 $((${CANDOUR_WAIT_HTTP_S:-10} * 10))); do
+	local _i
+	for ((_i = 0; _i < ${CANDOUR_WAIT_HTTP_S:-10} * 10; _i++)); do
 		curl -s -o /dev/null --max-time 1 "$1" && return 0
 		sleep 0.1
 	done

@@ -2,7 +2,7 @@
  * pipeline (review/report_agg.c: rp_build), written as what every report
  * of one year publishes, for the independent checker sdc_check.py.
  *
- * Usage: rp_gen N SEED OUT.jsonl
+ * Usage: rp_gen [--all-years] N SEED OUT.jsonl
  *
  * Each casebook is a random struct rp_input: a few to a hundred-odd
  * concerns over 1-3 calendar years (categories, risk and raised-before
@@ -11,7 +11,11 @@
  * suppression really happens. One year Y of it is reported: its twelve
  * months, four quarters, the calendar year and the two financial years
  * (April-March) that overlap it, each by rp_build as the report command
- * does. Months are absolute month indexes.
+ * does; with --all-years, every year the casebook's cube holds (each
+ * calendar year's months, quarters, the year and the FYs straddling it).
+ * References are made from the concerns that name them (make_refs), so
+ * section 5's relations (tests/report/sdc_refs.py) hold. Months are
+ * absolute month indexes.
  *
  * A casebook is written as one line: its tables, each with "group", the
  * population whose Total it shares (the checker ties those Totals):
@@ -32,12 +36,16 @@
  * RP_GEN_SEALED=1 draws concerns sealed to others in a third of the
  * casebooks (see seal()). RP_GEN_LEAK=account suppresses as before
  * 2026-12, the accountability statement's totals left out
- * (rp_input.sdc_unpinned).
+ * (rp_input.sdc_unpinned); RP_GEN_LEAK=model as before its lag and zero
+ * cells (rp_input.sdc_unmodelled: closed <= received and section 5's
+ * definitions not seen by the suppression).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
  * reject. RP_GEN_LEAK=primary publishes one withheld category cell of
- * 1..threshold per casebook instead (primary suppression undone). */
+ * 1..threshold per casebook instead (primary suppression undone); =share
+ * and =median the derived figures' old rules; =named, =refs and
+ * =corroborated publish section 5's withheld zeros of one row. */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,7 +60,7 @@
 #define GEN_MAX_CASES 160
 #define GEN_MAX_REFS 40
 #define GEN_MAX_CATS 8
-#define GEN_MAX_REPORTS 40
+#define GEN_MAX_REPORTS 144
 #define GEN_GROUPS 3
 
 #include "tests/report/gen_rng.h"
@@ -119,6 +127,84 @@ seal(struct rp_case *k, uint32_t ncategories)
 	k->named = 0;
 }
 
+/* Random register facts of one recorded reference, flagged by the real
+ * rules (ref_flags_eval, default config): which flags can come together
+ * is the register's definition, which a reader may know (a reference
+ * closed without a decision is never "decision late"). */
+static uint32_t
+ref_flags_random(int32_t named)
+{
+	static const char *const decisions[] = {"", "strategy discussion", "nfa", "advice given"};
+	static struct ref_config cfg;
+	static int ready;
+	struct ref_facts f;
+
+	if (!ready) {
+		ref_config_default(&cfg);
+		ready = 1;
+	}
+	memset(&f, 0, sizeof(f));
+	f.received = named + (int32_t)below(20);
+	f.decision = decisions[below(4)];
+	f.status = below(3) == 0 ? "closed" : "open";
+	f.closure_reason = below(3) == 0 ? "nfa" : "";
+	f.decision_date = below(3) ? f.received + (int32_t)below(4) : -1;
+	f.strategy = f.decision_date >= 0 && below(2) ? f.decision_date + (int32_t)below(8) : -1;
+	f.s47 = f.strategy >= 0 && below(2) ? f.strategy + (int32_t)below(5) : -1;
+	f.icpc = f.strategy >= 0 && below(2) ? f.strategy + (int32_t)below(30) : -1;
+	f.closed = below(3) == 0 ? f.received + (int32_t)below(30) : -1;
+	f.assessment = below(2) ? f.received + (int32_t)below(90) : -1;
+	return ref_flags_eval(&cfg, &f, named + 60 + (int32_t)below(60));
+}
+
+/* The references the concerns name, as the casebook holds them
+ * (report_facts.c, read_refs): a concern that named a referral links 1-3
+ * references out of a pool of nr, so some are named by more than one
+ * concern (corroborated); a reference is first named on the received day
+ * of its earliest concern, and one no concern picked does not exist. */
+static void
+make_refs(struct casebook *b, uint32_t nr)
+{
+	uint32_t pool = nr ? nr : 1, k = 0;
+	int32_t first[GEN_MAX_REFS];
+	uint32_t count[GEN_MAX_REFS] = {0};
+
+	for (size_t i = 0; i < b->in.ncases; i++) {
+		struct rp_case *c = &b->c[i];
+		uint32_t pick[3], npick = 0;
+
+		if (!c->named)
+			continue;
+		for (uint32_t j = 1 + below(3); j > 0; j--) {
+			uint32_t r = below(pool), dup = 0;
+
+			for (uint32_t q = 0; q < npick; q++)
+				dup |= pick[q] == r;
+			if (!dup)
+				pick[npick++] = r;
+		}
+		for (uint32_t q = 0; q < npick; q++) {
+			uint32_t r = pick[q];
+
+			first[r] = count[r] == 0 || c->received < first[r] ? c->received : first[r];
+			count[r]++;
+		}
+	}
+	for (uint32_t r = 0; r < pool; r++) {
+		struct rp_ref *x = &b->r[k];
+
+		if (count[r] == 0)
+			continue;
+		x->first_named = first[r];
+		x->nconcerns = count[r];
+		x->state = (uint8_t)below(3);
+		x->flags = x->state == RP_REF_RECORDED ? ref_flags_random(first[r]) : 0;
+		k++;
+	}
+	b->in.refs = b->r;
+	b->in.nrefs = k;
+}
+
 static void
 make_casebook(struct casebook *b)
 {
@@ -167,19 +253,9 @@ make_casebook(struct casebook *b)
 		last = k->closed > last ? k->closed : last;
 		last = k->feedback > last ? k->feedback : last;
 	}
-	for (uint32_t i = 0; i < nr; i++) {
-		struct rp_ref *r = &b->r[i];
-
-		r->first_named = day_of(y0, below((uint32_t)(365 * ny)));
-		r->nconcerns = 1 + below(3);
-		r->state = (uint8_t)below(3);
-		r->flags = r->state == RP_REF_RECORDED ? (uint32_t)below(1u << REF_FLAG_COUNT) : 0;
-		last = r->first_named > last ? r->first_named : last;
-	}
 	b->in.cases = b->c;
 	b->in.ncases = n;
-	b->in.refs = b->r;
-	b->in.nrefs = nr;
+	make_refs(b, nr);
 	b->in.categories = cats;
 	b->in.asof = last + (int32_t)below(30);
 	/* A year holding a concern: reports of it all exist (rp_build's months
@@ -226,11 +302,15 @@ known_count(const char *measure)
 
 /* Every report of year Y: -1 on a failure, else how many rp_build refused
  * with -3 (a table it cannot protect: the command then refuses too). */
-static int
-build_reports(struct casebook *b, size_t *refused)
+static int all_years; /* --all-years: every year's reports, not year Y's only */
+
+/* The periods of calendar year y: its months, quarters, the year, and
+ * the FY starting in its April (the one starting the April before comes
+ * with year y - 1, or with year y when it is the only year). */
+static size_t
+year_periods(struct rp_period *per, int32_t year, int fy_before)
 {
-	struct rp_period per[GEN_MAX_REPORTS];
-	int32_t y = b->year * 12;
+	int32_t y = year * 12;
 	size_t np = 0;
 
 	for (int32_t m = y; m < y + 12; m++)
@@ -238,8 +318,39 @@ build_reports(struct casebook *b, size_t *refused)
 	for (int32_t m = y; m < y + 12; m += 3)
 		period(&per[np++], RP_QUARTER, m, m + 2);
 	period(&per[np++], RP_YEAR, y, y + 11);
-	period(&per[np++], RP_FY, y - 9, y + 2);
+	if (fy_before)
+		period(&per[np++], RP_FY, y - 9, y + 2);
 	period(&per[np++], RP_FY, y + 3, y + 14);
+	return np;
+}
+
+static int
+build_reports(struct casebook *b, size_t *refused)
+{
+	struct rp_period per[GEN_MAX_REPORTS];
+	size_t np = 0;
+
+	if (!all_years)
+		np = year_periods(per, b->year, 1);
+	else {
+		/* Every year the casebook's cube can hold (rp_build answers -2
+		 * for the periods beyond it): from the year before the first
+		 * concern to the year after the last day with data. */
+		int32_t lo = b->in.asof, hi = b->in.asof;
+
+		for (size_t i = 0; i < b->in.ncases; i++) {
+			lo = b->c[i].received < lo ? b->c[i].received : lo;
+			hi = b->c[i].closed > hi ? b->c[i].closed : hi;
+		}
+		for (int32_t y = rp_month_of_day(lo) / 12 - 1; y <= rp_month_of_day(hi) / 12 + 1;
+		     y++) {
+			if (np + 18 > GEN_MAX_REPORTS) {
+				fprintf(stderr, "rp_gen: too many years\n");
+				return -1;
+			}
+			np += year_periods(per + np, y, np == 0);
+		}
+	}
 	static struct rp_result out[GEN_MAX_REPORTS];
 	int rc[GEN_MAX_REPORTS];
 
@@ -399,6 +510,64 @@ leak_derived(struct casebook *b, int share)
 	return changed;
 }
 
+/* Section 5's true counts over months a..z: concerns received that named
+ * a referral (S5_NAMED), references first named (S5_REFS), or those of
+ * them named by more than one concern (S5_CORROB). */
+enum s5 { S5_NONE, S5_NAMED, S5_REFS, S5_CORROB };
+
+static uint64_t
+true_section5(const struct casebook *b, enum s5 what, int32_t a, int32_t z)
+{
+	uint64_t v = 0;
+
+	if (what == S5_NAMED)
+		for (size_t i = 0; i < b->in.ncases; i++) {
+			int32_t m = rp_month_of_day(b->c[i].received);
+			v += b->c[i].named && m >= a && m <= z;
+		}
+	else
+		for (size_t i = 0; i < b->in.nrefs; i++) {
+			int32_t m = rp_month_of_day(b->r[i].first_named);
+			v += m >= a && m <= z && (what == S5_REFS || b->r[i].nconcerns > 1);
+		}
+	return v;
+}
+
+/* The negative cases for section 5's relations (tests/report/sdc_refs.py):
+ * every withheld cell of one row whose true value is 0 is published as 0
+ * (named: "concerns that named a referral"; refs: the Total of references
+ * named; corroborated: references named by more than one concern). A 0
+ * is never primary, and within its own table the suppression allowed for
+ * it, but a reader who knows how references and the concerns naming them
+ * are tied learns other tables' cells from it. Returns the cells
+ * republished. */
+static size_t
+leak_section5(struct casebook *b, enum s5 what)
+{
+	static const char *const measure[] = {NULL, "concerns_naming_referrals",
+	    "references_named", "references_corroborated"};
+	static const char *const row[] = {NULL, "named", "total", "more-than-one"};
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nrep; i++) {
+		struct rp_result *r = &b->rep[i];
+
+		for (size_t j = 0; j < r->nitems; j++) {
+			struct rp_item *it = &r->items[j];
+
+			if (it->kind != RP_COUNT || !it->withheld ||
+			    strcmp(it->measure, measure[what]) != 0 ||
+			    strcmp(it->breakdown, row[what]) != 0 ||
+			    true_section5(b, what, r->period.first, r->period.last) != 0)
+				continue;
+			it->withheld = 0;
+			it->n = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
 static void
 put_months(FILE *f, int32_t a, int32_t z)
 {
@@ -556,17 +725,30 @@ main(int argc, char **argv)
 	int lshare = lk != NULL && strcmp(lk, "share") == 0;
 	int lmedian = lk != NULL && strcmp(lk, "median") == 0;
 	int laccount = lk != NULL && strcmp(lk, "account") == 0;
+	int lmodel = lk != NULL && strcmp(lk, "model") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
+	enum s5 l5 = lk == NULL			     ? S5_NONE
+		     : strcmp(lk, "named") == 0	     ? S5_NAMED
+		     : strcmp(lk, "refs") == 0	     ? S5_REFS
+		     : strcmp(lk, "corroborated") == 0 ? S5_CORROB
+						     : S5_NONE;
 	unsigned n;
 	FILE *f;
 
+	if (argc > 1 && strcmp(argv[1], "--all-years") == 0) {
+		all_years = 1;
+		argc--;
+		argv++;
+	}
 	if (argc != 4 || strcmp(argv[1], "--help") == 0) {
-		fprintf(stderr, "usage: rp_gen N SEED OUT.jsonl (RP_GEN_LEAK=1: undo the "
+		fprintf(stderr, "usage: rp_gen [--all-years] N SEED OUT.jsonl (RP_GEN_LEAK=1: undo the "
 				"category table's secondary suppression; =primary: publish "
 				"one primary cell; =share: publish the withheld shares; =median: the "
 				"median's old rule; =account: the suppression before it kept the "
-				"accountability totals; RP_GEN_SEALED=1: draw concerns sealed to "
-				"others)\n");
+				"accountability totals; =model: the suppression before its lag "
+				"and zero cells; RP_GEN_SEALED=1: draw concerns sealed to "
+				"others); =named, =refs, =corroborated: publish "
+				"section 5's withheld zeros)\n");
 		return 2;
 	}
 	/* rp_build callocs and frees its items (RP_ITEMS_MAX) every call: keep
@@ -588,6 +770,7 @@ main(int argc, char **argv)
 	for (unsigned i = 0; i < n; i++) {
 		make_casebook(&b);
 		b.in.sdc_unpinned = (uint8_t)laccount;
+		b.in.sdc_unmodelled = (uint8_t)lmodel;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -598,6 +781,8 @@ main(int argc, char **argv)
 			leaks += leak(&b, primary);
 		if (lshare || lmedian)
 			leaks += leak_derived(&b, lshare);
+		if (l5 != S5_NONE)
+			leaks += leak_section5(&b, l5);
 		reports += b.nrep;
 		for (size_t r = 0; r < b.nrep; r++)
 			for (size_t j = 0; j < b.rep[r].nitems; j++)
@@ -615,7 +800,10 @@ main(int argc, char **argv)
 	if (laccount)
 		fprintf(stderr, "rp_gen: suppression without the accountability totals "
 				"(RP_GEN_LEAK)\n");
-	if (leaky || primary || lshare || lmedian)
+	if (lmodel)
+		fprintf(stderr, "rp_gen: suppression without the lag and zero cells "
+				"(RP_GEN_LEAK)\n");
+	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
 	return 0;
 }

@@ -20,6 +20,8 @@ measure names, from sdc_gen, get none):
                   to at most acknowledged within 7 days + later
   recorded        a reference flagged against a timescale is one in the
     >= flagged    register: per month, flagged <= recorded, for each flag
+  section 5       references against the concerns naming them,
+                  corroboration, exclusive flags: sdc_refs.py
   received        a concern is closed after it is received: for every
     >= closed     month, the closed up to it <= the received up to it
   shares          a share published to 0.1 (x%) puts the numerator between
@@ -46,6 +48,8 @@ import datetime
 import math
 
 import numpy as np
+
+import sdc_refs
 
 SLACK = 1e-9  # rounding of a printed share: the interval is closed
 
@@ -75,6 +79,7 @@ class Relations:
         self.accountability()
         self.per_month()
         self.sealed()
+        sdc_refs.add(self)  # section 5: references and the concerns naming them
         for d in case.derived:
             self.derived(d)
 

@@ -229,6 +229,142 @@ withheld_in_relation(const struct rp_result *r, int nmonths, int32_t m0)
 	assert_int_not_equal(w, 1);
 }
 
+/* The reports of 2026 (months, quarters, year, FYs) at threshold 3:
+ * fills r[0..12) with the months, r[12] with the year. */
+static void
+build_2026(const struct rp_input *in, struct rp_result *r)
+{
+	struct rp_period p;
+	char l[8];
+	for (int k = 0; k < 12; k++) {
+		rp_month_label(2026 * 12 + k, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(in, &p, 3, &r[k]), 0);
+		check_primary(&r[k]);
+	}
+	assert_int_equal(rp_period_parse("2026", &p), 0);
+	assert_int_equal(rp_build(in, &p, 3, &r[12]), 0);
+}
+
+/* e2e 63's casebook 105 (seed 20261205), in small: 7 concerns, threshold
+ * 3, five received and closed by July, two received in October and
+ * November and open. The year's closed Total (5) and the closed months
+ * August-December (0) are published, so a reader knows closed-by-July is
+ * 5, hence received-by-July >= 5 (closed <= received) and October,
+ * November and December together received at most 2: a withheld
+ * category cell of those months lay in [0, 2]. The suppression used
+ * certificates moving receipts from the first months into October past
+ * the closures. Now (report_sdc.h, lag) for every month m whose closures
+ * a reader can count from the published cells, every withheld category
+ * cell after m must still be able to hold 3. */
+static void
+test_closed_bound_received(void **s)
+{
+	(void)s;
+	static const char *const rc[][2] = {{"2026-01-10", "2026-01-20"},
+	    {"2026-02-10", "2026-02-20"}, {"2026-03-10", "2026-04-20"},
+	    {"2026-04-10", "2026-05-20"}, {"2026-07-02", "2026-07-20"}, {"2026-10-10", NULL},
+	    {"2026-11-10", NULL}};
+	struct rp_case c[7];
+	struct rp_input in;
+	struct rp_result r[13];
+	memset(c, 0, sizeof(c));
+	for (size_t i = 0; i < 7; i++) {
+		c[i].received = day(rc[i][0]);
+		c[i].closed = rc[i][1] ? day(rc[i][1]) : -1;
+		c[i].outcome = rc[i][1] ? BOUT_SUBSTANTIATED + (uint8_t)(i % 2) : BOUT_NONE;
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = (uint8_t)(i % 3);
+		c[i].readable = 1;
+	}
+	input(&in, c, 7);
+	in.asof = day("2026-12-31");
+	build_2026(&in, r);
+	const struct rp_item *y = find(&r[12], "closed_by_outcome", "total");
+	char l[8];
+	for (int m = 0; m < 12; m++) {
+		/* closures after m, all published? then closed-by-m >= year - them */
+		uint64_t later = 0;
+		int known = !y->withheld;
+		for (int k = m + 1; k < 12; k++) {
+			const struct rp_item *t = find(&r[k], "closed_by_outcome", "total");
+			known &= !t->withheld;
+			later += t->n;
+		}
+		if (!known)
+			continue;
+		uint64_t most = 7 - (y->n - later); /* received after m at most */
+		for (int k = m + 1; k < 12; k++)
+			for (size_t i = 0; i < r[k].nitems; i++) {
+				const struct rp_item *it = &r[k].items[i];
+				rp_month_label(2026 * 12 + k, l);
+				if (strcmp(it->measure, "received_by_category") == 0 &&
+				    it->withheld && most < 3)
+					fail_msg("%s %s withheld but at most %llu after month %d",
+					    l, it->breakdown, (unsigned long long)most, m + 1);
+			}
+	}
+	for (int k = 0; k < 13; k++)
+		rp_result_free(&r[k]);
+}
+
+/* e2e 63's casebook 154, in small: no reference is first named before
+ * February 2025, so January's references are published as 0; January's
+ * two concerns named none, but its "named a referral" cell was withheld
+ * (its column's Total is 2). A concern that named a referral names a
+ * reference first named in its month or before, so a reader knew that
+ * withheld cell was 0. It is now published as 0 (a zero cell,
+ * report_sdc.h), and so is every such month's. */
+static void
+test_named_without_references(void **s)
+{
+	(void)s;
+	struct rp_case c[40];
+	struct rp_ref refs[8];
+	struct rp_input in;
+	struct rp_period p;
+	struct rp_result r;
+	char l[8];
+	memset(c, 0, sizeof(c));
+	memset(refs, 0, sizeof(refs));
+	for (size_t i = 0; i < 40; i++) {
+		/* 2 in January 2025, then 38 over February .. November */
+		int32_t m = i < 2 ? 2025 * 12 : 2025 * 12 + 1 + (int32_t)((i - 2) % 10);
+		c[i].received = rp_month_first_day(m) + 3 + (int32_t)(i % 7);
+		c[i].closed = -1;
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = (uint8_t)(i % 3);
+		c[i].readable = 1;
+		c[i].named = i >= 2 && i % 4 == 0;
+	}
+	for (size_t i = 0; i < 8; i++) {
+		refs[i].first_named = c[4 + 4 * i].received;
+		refs[i].nconcerns = 1 + (i % 3 == 0);
+		refs[i].state = RP_REF_RECORDED;
+	}
+	input(&in, c, 40);
+	in.refs = refs;
+	in.nrefs = 8;
+	in.asof = day("2025-12-31");
+	int any = 0;
+	for (int32_t m = 2024 * 12 + 3; m <= 2025 * 12; m++) {
+		rp_month_label(m, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+		check_primary(&r);
+		const struct rp_item *refs_m = find(&r, "references_named", "total");
+		const struct rp_item *named = find(&r, "concerns_naming_referrals", "named");
+		assert_false(refs_m->withheld); /* 0: no reference named yet */
+		assert_int_equal(refs_m->n, 0);
+		if (named->withheld)
+			fail_msg("%s: 'named' withheld, but no reference was named by then", l);
+		assert_int_equal(named->n, 0);
+		any |= find(&r, "received_by_category", "total")->withheld;
+		rp_result_free(&r);
+	}
+	assert_true(any); /* January's Total (2) is withheld: the column rule's case */
+}
+
 static void
 test_small_month_protected(void **s)
 {
@@ -252,6 +388,61 @@ test_small_month_protected(void **s)
 	withheld_in_relation(&y, 12, 2025 * 12);
 	rp_result_free(&q);
 	rp_result_free(&y);
+}
+
+/* A casebook of at most threshold concerns (the accountability statement
+ * publishes that exact number): two concerns in January 2025 and two in
+ * March, all naming referrals, March's naming only January's reference
+ * (corroborated). March's references published as 0 beside its withheld
+ * "named" told that an earlier concern named one, so March's "named" was
+ * at most the total less 1 (tests/report/sdc_refs.py). The references'
+ * tables now follow "named": withheld wherever it is, in months and spans,
+ * and published (0) where "named" is. */
+static void
+test_tiny_refs_follow_named(void **s)
+{
+	(void)s;
+	static const char *const measures[] = {
+	    "references_named", "references_decision_late", "references_corroborated"};
+	struct rp_case c[12];
+	struct rp_ref ref = {.first_named = 0, .nconcerns = 4, .state = RP_REF_RECORDED};
+	struct rp_input in;
+	struct rp_result r;
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 12; i++) {
+		c[i].received = rp_month_first_day(2025 * 12 + (i % 4 < 2 ? 0 : 2)) + i;
+		c[i].ack = c[i].feedback = c[i].closed = -1;
+		c[i].named = 1;
+		c[i].readable = 1;
+	}
+	ref.first_named = c[0].received;
+	input(&in, c, 4);
+	in.refs = &ref;
+	in.nrefs = 1;
+	for (int k = 0; k < 3; k++) {
+		const char *period = k == 0 ? "2025-03" : k == 1 ? "2025-Q1" : "2025-02";
+		build(&in, period, &r);
+		check_primary(&r);
+		int named = find(&r, "concerns_naming_referrals", "named")->withheld;
+		assert_int_equal(named, k < 2); /* February named none: published 0 */
+		for (size_t t = 0; t < sizeof(measures) / sizeof(measures[0]); t++) {
+			const struct rp_item *tot = find(&r, measures[t], "total");
+			assert_int_equal(tot->withheld, named);
+			if (!named)
+				assert_int_equal(tot->n, 0);
+		}
+		rp_result_free(&r);
+	}
+	/* Above the threshold the pattern is the suppression's own: March's
+	 * references (none first named there) are published as 0. */
+	ref.nconcerns = 12;
+	input(&in, c, 12);
+	in.refs = &ref;
+	in.nrefs = 1;
+	build(&in, "2025-03", &r);
+	assert_false(find(&r, "references_named", "total")->withheld);
+	assert_int_equal(find(&r, "references_named", "total")->n, 0);
+	rp_result_free(&r);
 }
 
 static void
@@ -361,8 +552,8 @@ test_derived_say_nothing(void **s)
 static void
 voice_check(const struct rp_result *r, const char *measure, const char *small)
 {
-	static const char *const rows[2][4] = {
-	    {"yes", "no", "prefer-not-to-say", "not-known"}, {"yes", "no", "not-sure", "not-known"}};
+	static const char *const rows[2][4] = {{"yes", "no", "prefer-not-to-say", "not-known"},
+	    {"yes", "no", "not-sure", "not-known"}};
 	const char *const *row = rows[strcmp(measure, "reporters_treated_badly") != 0];
 	int withheld = 0;
 	uint64_t sum = 0, total;
@@ -399,7 +590,9 @@ test_voice_small_withheld(void **s)
 			x->ack = x->feedback = x->closed = -1;
 			/* March: 3 yes, 12 no, 9 not answered; 1 would not speak up again */
 			if (m == 2) {
-				x->voice[VOICE_DETRIMENT] = k < 3 ? VOICE_YES : k < 15 ? VOICE_NO : 0;
+				x->voice[VOICE_DETRIMENT] = k < 3    ? VOICE_YES
+							    : k < 15 ? VOICE_NO
+								     : 0;
 				x->voice[VOICE_AGAIN] = k == 0 ? VOICE_NO : k < 14 ? VOICE_YES : 0;
 			}
 		}
@@ -653,8 +846,11 @@ test_opts_check(void **state)
 	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL}, RP_OPT_HEAD},
-	    {{"2026", NULL, NULL, NULL, "zz112233445566778899aabbccddeeff"
-					"00112233445566778899aabbccddeeff", "3", NULL}, RP_OPT_HEAD},
+	    {{"2026", NULL, NULL, NULL,
+		 "zz112233445566778899aabbccddeeff"
+		 "00112233445566778899aabbccddeeff",
+		 "3", NULL},
+		RP_OPT_HEAD},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (rp_opts_check(&bad[i].o, &p, &th, &n) != bad[i].want)
@@ -674,12 +870,15 @@ main(void)
 	    cmocka_unit_test(test_csv_defused),
 	    cmocka_unit_test(test_projections_agree),
 	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_tiny_refs_follow_named),
 	    cmocka_unit_test(test_small_month_protected),
 	    cmocka_unit_test(test_small_month_withheld),
 	    cmocka_unit_test(test_derived_say_nothing),
 	    cmocka_unit_test(test_action_needs_parts),
 	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_closed_bound_received),
+	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),

@@ -1,0 +1,541 @@
+/* review/report_sdc_cert.c - the certificate search of the governance
+ * report's secondary cell suppression (report_sdc.c).
+ *
+ * The cube's free variables are its base cells x[r][m] (breakdown row r,
+ * month m). Every other cell is a sum of base cells: a Total cell sums a
+ * column over the rows, a span cell sums a row over the span's months. An
+ * attacker who knows every published cell and that all cells are >= 0
+ * knows that the true table lies in a polytope; a withheld cell is safe
+ * when that polytope lets it move over an interval at least threshold wide.
+ *
+ * We certify that with a direction: an integer vector d over the base
+ * cells that changes no published cell. x + t*d is then consistent with
+ * everything published for every t that keeps the base cells >= 0 (sums
+ * of cells >= 0 stay >= 0), so each withheld cell with coefficient +-1 in
+ * d can take every value in an interval of width
+ *   min(x over cells where d = +1) + min(x over cells where d = -1),
+ * a side with no cell being unbounded. The directions tried are small:
+ *   single     +x[r][m]                      (moves Totals and spans too)
+ *   pair       +x[r][m] -x[r2][m2]           (r2 == r keeps the row's spans
+ *                                             holding both months; m2 == m
+ *                                             keeps the month's Total)
+ *   rectangle  +x[r][m] -x[r][m2] -x[r2][m] +x[r2][m2]  (keeps both Totals
+ *                                             and spans holding both months)
+ * Every cell a chosen direction changes is withheld, so the direction stays
+ * valid whatever is withheld later: certificates never expire. For each
+ * withheld cell not yet certified, in row-major order, we take the
+ * direction through it that withholds the fewest new cells (Total cells
+ * count double: committees read them), then the least withheld value,
+ * then the first in enumeration order; passes repeat until every
+ * withheld cell is certified (the column rule and combined certificates,
+ * below, withhold cells they do not certify).
+ * This is our own method, in the spirit of Statistics Norway's
+ * GaussSuppression (which works on the same linear relations) but
+ * checking intervals, as sdcTable's attacker problem does, not only
+ * exact disclosure.
+ *
+ * Complexity: with N = (rows+1)(months+spans) cells, L the longest span
+ * and k the most spans holding one month, each of at most N searches
+ * tries at most L*rows*(1 + 2*rows*months) directions of O(k) work:
+ * O(N * L * rows^2 * months * k) in the worst case (a combined
+ * certificate repeats a search at most SDC_MAX_COMBO times), and far less
+ * in practice because a direction certifies every cell it moves and a
+ * search stops at the first direction that withholds nothing new.
+ * Measured (bench/bench_sdc.c, CPU): 12 rows x 36 months <= 5.3 ms; the
+ * limits, 32 x 360 with every count 1..5, 4.6 s. */
+#include <string.h>
+
+#include "review/report_sdc_int.h"
+
+struct sdc_best {
+	struct sdc_dir d;
+	uint64_t cost, lost;
+	int found;
+};
+
+/* Lists each cell once however its coefficient comes and goes (a
+ * rectangle's +1 -1 -1 +1 on a Total span cell), so touched never holds
+ * more than ncells entries. */
+static void
+bump(struct sdc_ctx *x, size_t i, int s)
+{
+	if (!x->listed[i]) {
+		x->listed[i] = 1;
+		x->touched[x->ntouched++] = (uint32_t)i;
+	}
+	x->coef[i] += s;
+}
+
+/* Spreads d over every cell it changes: the base cells, the month's Total,
+ * the row's spans and the Total row's spans. A cell may be listed in
+ * touched with coefficient 0 (its changes cancelled). The caller must
+ * unspread before the next spread. */
+static void
+spread(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	unsigned i;
+	uint32_t j;
+
+	x->ntouched = 0;
+	for (i = 0; i < d->n; i++) {
+		const struct sdc_term *t = &d->t[i];
+
+		bump(x, sdc_cell(x, t->r, t->m), t->sign);
+		bump(x, sdc_cell(x, x->R, t->m), t->sign);
+		for (j = x->moff[t->m]; j < x->moff[t->m + 1]; j++) {
+			bump(x, sdc_cell(x, t->r, x->M + x->mspan[j]), t->sign);
+			bump(x, sdc_cell(x, x->R, x->M + x->mspan[j]), t->sign);
+		}
+	}
+}
+
+static void
+unspread(struct sdc_ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->ntouched; i++) {
+		x->coef[x->touched[i]] = 0;
+		x->listed[x->touched[i]] = 0;
+	}
+	x->ntouched = 0;
+}
+
+/* With a slack (cube counted by closing month): how far d, taken with
+ * t > 0 (side 1) or t < 0 (side -1), may go before the counts up to some
+ * month exceed what the slack allows; SDC_INF when d moves no count to
+ * an earlier month on that side. A single's count stays added in every
+ * later month; a pair's between its two months. With a lag (cube counted
+ * by the month received) the same, for counts taken away up to a month:
+ * moved to a later month, or a single falling. */
+/* 1 when d, on that side, uses up the slack (or lag) over months
+ * *lo..*hi; 0 when it leaves it alone. */
+static int
+slack_span(const struct sdc_ctx *x, const struct sdc_dir *d, int side, uint32_t *lo, uint32_t *hi)
+{
+	int early = d->t[0].sign;
+
+	*lo = d->t[0].m;
+	*hi = x->M - 1;
+	/* A rectangle, or a pair within one month, leaves every count up to
+	 * a month as it was. */
+	if (x->slack == NULL || d->n == 4 || (d->n == 2 && d->t[1].m == *lo))
+		return 0;
+	if (d->n == 2) {
+		if (d->t[1].m < *lo) {
+			*lo = d->t[1].m;
+			early = d->t[1].sign;
+		}
+		*hi = (d->t[0].m > d->t[1].m ? d->t[0].m : d->t[1].m) - 1;
+	}
+	/* the counts up to months lo..hi rise by 1 when the earlier term does */
+	if (x->late)
+		early = -early;
+	return early * side > 0;
+}
+
+static uint64_t
+slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
+{
+	uint32_t lo, hi;
+
+	return slack_span(x, d, side, &lo, &hi) ? x->rmin[(size_t)lo * x->M + hi] : SDC_INF;
+}
+
+/* The slack left over months lo..hi once the directions already chosen
+ * for a combined certificate (x->taken) have used theirs. */
+static uint64_t
+slack_left(const struct sdc_ctx *x, uint32_t lo, uint32_t hi)
+{
+	uint64_t left = SDC_INF;
+	uint32_t m;
+
+	for (m = lo; m <= hi; m++)
+		if (x->slack[m] - x->taken[m] < left)
+			left = x->slack[m] - x->taken[m];
+	return left;
+}
+
+/* Width of the interval d certifies (SDC_INF when one side is open). */
+static uint64_t
+width(const struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	uint64_t up = SDC_INF, down = SDC_INF, s;
+	unsigned i;
+
+	for (i = 0; i < d->n; i++) {
+		uint64_t v = x->val[sdc_cell(x, d->t[i].r, d->t[i].m)];
+
+		if (d->t[i].sign > 0 && v < down)
+			down = v;
+		if (d->t[i].sign < 0 && v < up)
+			up = v;
+	}
+	if ((s = slack_room(x, d, 1)) < up)
+		up = s;
+	if ((s = slack_room(x, d, -1)) < down)
+		down = s;
+	if (up == SDC_INF || down == SDC_INF)
+		return SDC_INF;
+	return up + down; /* each <= SDC_MAX_COUNT * rows * months */
+}
+
+/* A direction of n terms through (r, m): single (n = 1), a pair
+ * +x[r][m] -x[r2][m2] (n = 2) or a rectangle (n = 4). */
+static struct sdc_dir
+dir_make(uint32_t r, uint32_t m, uint32_t r2, uint32_t m2, unsigned n)
+{
+	struct sdc_dir d = {.n = n};
+
+	d.t[0] = (struct sdc_term){r, m, 1};
+	if (n == 2)
+		d.t[1] = (struct sdc_term){r2, m2, -1};
+	if (n == 4) {
+		d.t[1] = (struct sdc_term){r, m2, -1};
+		d.t[2] = (struct sdc_term){r2, m, -1};
+		d.t[3] = (struct sdc_term){r2, m2, 1};
+	}
+	return d;
+}
+
+typedef int (*sdc_visit)(struct sdc_ctx *, const struct sdc_dir *, size_t, void *);
+
+/* Visits d, or stops the search (returns 1) once SDC_MAX_VISITS
+ * directions have been weighed: the caller then falls back. */
+static int
+step(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, sdc_visit visit, void *arg)
+{
+	if (++x->visits > SDC_MAX_VISITS) {
+		x->over = 1;
+		return 1;
+	}
+	return visit(x, d, tgt, arg);
+}
+
+/* Spreads d and says whether it may be used for target tgt: it moves tgt
+ * and no pinned cell. Returns tgt's coefficient (+-1), or 0 when unusable;
+ * d stays spread for the caller, who must unspread. */
+static int
+usable(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt)
+{
+	size_t i;
+
+	spread(x, d);
+	for (i = 0; i < x->ntouched; i++)
+		if (x->coef[x->touched[i]] != 0 && x->pinned[x->touched[i]])
+			return 0;
+	return x->coef[tgt];
+}
+
+/* Visitor: weighs d as a certificate for cell tgt on its own and keeps it
+ * if it is the best so far. Returns 1 once a direction that withholds
+ * nothing new is held, so the search can stop. */
+static int
+visit_single(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
+{
+	struct sdc_best *b = arg;
+	uint64_t cost = 0, lost = 0;
+	size_t i;
+	int ok;
+
+	if (width(x, d) < x->need)
+		return 0;
+	ok = usable(x, d, tgt) != 0;
+	for (i = 0; ok && i < x->ntouched; i++) {
+		uint32_t c = x->touched[i];
+
+		if (x->coef[c] != 0 && !x->hide[c]) {
+			cost += c / x->ncols == x->R ? 2 : 1;
+			lost += x->val[c];
+		}
+	}
+	unspread(x);
+	if (ok && (!b->found || cost < b->cost || (cost == b->cost && lost < b->lost))) {
+		b->d = *d;
+		b->cost = cost;
+		b->lost = lost;
+		b->found = 1;
+	}
+	return b->found && b->cost == 0;
+}
+
+/* One side of a combined certificate (see combine). */
+struct sdc_side {
+	int side;	     /* +1 room to move the target up, -1 down */
+	struct sdc_dir best; /* normalised: the target rises with t > 0 */
+	uint64_t room;
+	uint64_t want; /* room that would be enough: stop there */
+	int found;
+};
+
+/* Visitor: the direction giving the most room on one side whose falling
+ * base cells are not already falling in a chosen direction. */
+static int
+visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
+{
+	struct sdc_side *sd = arg;
+	struct sdc_dir e = *d;
+	uint64_t room = SDC_INF;
+	unsigned i;
+	int k;
+
+	/* The room before spreading (the start's coefficient is +1 in every
+	 * direction enumerate makes): most directions give none. */
+	for (i = 0; i < e.n; i++) {
+		uint64_t v = x->val[sdc_cell(x, e.t[i].r, e.t[i].m)];
+
+		if (e.t[i].sign * sd->side < 0 && v < room)
+			room = v;
+	}
+	if (room == 0 || (sd->found && room <= sd->room))
+		return 0;
+	room = SDC_INF;
+	k = usable(x, d, tgt);
+
+	unspread(x);
+	if (k == 0)
+		return 0;
+	for (i = 0; i < e.n; i++) {
+		size_t c = sdc_cell(x, e.t[i].r, e.t[i].m);
+
+		e.t[i].sign *= k * sd->side;
+		if (e.t[i].sign > 0)
+			continue;
+		if (x->used[c])
+			return 0;
+		if (x->val[c] < room)
+			room = x->val[c];
+	}
+	/* Directions of a combined certificate move together: each takes
+	 * the slack (or lag) it needs from what the others left. */
+	{
+		uint32_t lo, hi;
+		uint64_t left;
+
+		if (slack_span(x, &e, 1, &lo, &hi) && (left = slack_left(x, lo, hi)) < room)
+			room = left;
+	}
+	if (room > 0 && (!sd->found || room > sd->room)) {
+		sd->best = e;
+		sd->room = room;
+		sd->found = 1;
+	}
+	return sd->found && sd->room >= sd->want;
+}
+
+/* Which partners are worth weighing, given the start cell's value v:
+ * P_WIDTH (a certificate on its own) those that make the width reach
+ * need; P_FALL (the target rises) those with something to give; P_RISE
+ * (the target falls) any, from a start with something to give. Skipping
+ * the others changes no result: they are refused by the visitor anyway. */
+enum sdc_partners { P_WIDTH, P_FALL, P_RISE };
+
+/* Calls visit on pair directions through start (r, m), partner over the
+ * nonzero base cells only when the rule needs partners above 0. Returns 1
+ * when visit stopped the search. */
+static int
+pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi, int total,
+    enum sdc_partners rule, sdc_visit visit, void *arg)
+{
+	uint64_t v = x->val[sdc_cell(x, r, m)];
+	int nzonly = rule == P_FALL || (rule == P_WIDTH && v < x->need);
+	size_t i, n = nzonly ? x->nnz : (size_t)x->R * x->M;
+	struct sdc_dir d;
+
+	for (i = 0; i < n; i++) {
+		uint32_t r2 = nzonly ? x->nz[i] / x->M : (uint32_t)(i / x->M);
+		uint32_t m2 = nzonly ? x->nz[i] % x->M : (uint32_t)(i % x->M);
+		int in = m2 >= mlo && m2 <= mhi;
+
+		if ((r2 == r && m2 == m) || (in && (total || r2 == r)))
+			continue;
+		d = dir_make(r, m, r2, m2, 2);
+		if (step(x, &d, tgt, visit, arg))
+			return 1;
+	}
+	return 0;
+}
+
+/* Calls visit on every direction through cell (tr, tc) that the rule
+ * leaves, in a fixed order, until it returns 1. Directions that cannot
+ * move the target are skipped early: a pair with both months inside the
+ * target's months (its month, or its span's) on the same row, or on any
+ * rows for a Total target; rectangles for a Total target, or with both
+ * months inside. */
+static void
+enumerate(
+    struct sdc_ctx *x, uint32_t tr, uint32_t tc, enum sdc_partners rule, sdc_visit visit, void *arg)
+{
+	size_t tgt = sdc_cell(x, tr, tc);
+	uint32_t r, r2, m, m2, rlo = tr, rhi = tr, mlo = tc, mhi = tc;
+	int total = tr == x->R;
+	struct sdc_dir d;
+
+	if (total) {
+		rlo = 0;
+		rhi = x->R - 1;
+	}
+	if (tc >= x->M) {
+		mlo = x->spans[tc - x->M].first;
+		mhi = x->spans[tc - x->M].last;
+	}
+	for (r = rlo; r <= rhi; r++) {
+		for (m = mlo; m <= mhi; m++) {
+			uint64_t v = x->val[sdc_cell(x, r, m)];
+
+			if (rule == P_RISE && v == 0)
+				continue;
+			d = dir_make(r, m, r, m, 1);
+			if (step(x, &d, tgt, visit, arg))
+				return;
+			if (pairs(x, tgt, r, m, mlo, mhi, total, rule, visit, arg))
+				return;
+			/* rectangle: +x[r][m] -x[r][m2] -x[r2][m] +x[r2][m2] */
+			for (r2 = 0; r2 < x->R && !total; r2++) {
+				if (r2 == r || (rule == P_FALL && x->val[sdc_cell(x, r2, m)] == 0))
+					continue;
+				for (m2 = 0; m2 < x->M; m2++) {
+					if (m2 >= mlo && m2 <= mhi)
+						continue;
+					if (rule == P_FALL && x->val[sdc_cell(x, r, m2)] == 0)
+						continue;
+					if (rule == P_RISE && x->val[sdc_cell(x, r2, m2)] == 0)
+						continue;
+					d = dir_make(r, m, r2, m2, 4);
+					if (step(x, &d, tgt, visit, arg))
+						return;
+				}
+			}
+		}
+	}
+}
+
+/* Marks the months over which d moves counts from one month to another
+ * (report_sdc.h, lag_moved): applied without the lag, it may take them
+ * later past it. */
+static void
+lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	uint32_t lo = d->t[0].m, hi = x->M - 1, m;
+
+	if (!x->late || x->slack != NULL || x->lag_moved == NULL || d->n == 4 ||
+	    (d->n == 2 && d->t[1].m == lo))
+		return;
+	if (d->n == 2) {
+		lo = d->t[1].m < lo ? d->t[1].m : lo;
+		hi = d->t[1].m > d->t[0].m ? d->t[1].m : d->t[0].m;
+	}
+	for (m = lo; m <= hi; m++)
+		x->lag_moved[m] = 1;
+}
+
+/* Withholds every cell d changes, and certifies them when d alone moves
+ * them over an interval threshold wide. */
+static void
+apply(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	int certify = width(x, d) >= x->need;
+	size_t i;
+
+	lag_mark(x, d);
+	spread(x, d);
+	for (i = 0; i < x->ntouched; i++) {
+		uint32_t c = x->touched[i];
+
+		if (x->coef[c] != 0) {
+			x->hide[c] = 1;
+			x->cert[c] |= certify;
+		}
+	}
+	unspread(x);
+}
+
+/* Room on one side of target (tr, tc) from several directions at once:
+ * their falling base cells are disjoint, so each can be taken to its own
+ * room together and the target moves by the sum. Appends the directions
+ * to x->combo. Used only when no single direction is wide enough, which
+ * happens when total_from pins Total cells. */
+static uint64_t
+combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
+{
+	struct sdc_side sd;
+	uint64_t total = 0;
+	unsigned first = x->ncombo, i, j;
+	uint32_t lo, hi, m;
+
+	while (total < need && x->ncombo < SDC_MAX_COMBO) {
+		memset(&sd, 0, sizeof(sd));
+		sd.side = side;
+		sd.want = need - total;
+		enumerate(x, tr, tc, side > 0 ? P_FALL : P_RISE, visit_side, &sd);
+		if (!sd.found || x->over)
+			break;
+		x->combo[x->ncombo++] = sd.best;
+		for (j = 0; j < sd.best.n; j++)
+			if (sd.best.t[j].sign < 0)
+				x->used[sdc_cell(x, sd.best.t[j].r, sd.best.t[j].m)] = 1;
+		if (slack_span(x, &sd.best, 1, &lo, &hi))
+			for (m = lo; m <= hi; m++)
+				x->taken[m] += sd.room; /* finite: a slack bounds it */
+		total = sd.room == SDC_INF || total + sd.room < total ? SDC_INF : total + sd.room;
+	}
+	for (i = first; i < x->ncombo; i++)
+		for (j = 0; j < x->combo[i].n; j++)
+			x->used[sdc_cell(x, x->combo[i].t[j].r, x->combo[i].t[j].m)] = 0;
+	if (x->taken != NULL)
+		memset(x->taken, 0, (size_t)x->M * sizeof(*x->taken));
+	return total;
+}
+
+/* Certifies withheld cell (tr, tc), withholding what that takes. */
+static int
+protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+{
+	struct sdc_best b;
+	uint64_t up, down;
+	unsigned i;
+
+	memset(&b, 0, sizeof(b));
+	enumerate(x, tr, tc, P_WIDTH, visit_single, &b);
+	if (x->over)
+		return -1;
+	if (b.found) {
+		apply(x, &b.d);
+		return 0;
+	}
+	x->ncombo = 0;
+	up = combine(x, tr, tc, 1, x->need);
+	down = combine(x, tr, tc, -1, up >= x->need ? 0 : x->need - up);
+	if (x->over)
+		return -1;
+	if (up >= x->need || down >= x->need - up) {
+		for (i = 0; i < x->ncombo; i++)
+			apply(x, &x->combo[i]);
+		x->cert[sdc_cell(x, tr, tc)] = 1;
+		return 0;
+	}
+	return -1;
+}
+
+/* protect1, and when the slack leaves no certificate, protect1 without
+ * it: the slack is the closed-by <= received-by bound at its tightest
+ * (as if every received Total were published), so it may refuse
+ * certificates a reader could not rule out; without it the cell is
+ * protected as before the slack was known (SECURITY.md: open). A lag
+ * dropped so is reported to the caller, which then withholds what bounds
+ * it (the closed counts): a certificate without the lag is valid only
+ * when closures may follow the received counts it moves later. */
+int
+sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+{
+	const uint64_t *slack = x->slack;
+	int rc;
+
+	if ((rc = protect1(x, tr, tc)) == 0 || x->over || slack == NULL)
+		return rc;
+	x->slack = NULL;
+	rc = protect1(x, tr, tc);
+	x->slack = slack;
+
+	return rc;
+}

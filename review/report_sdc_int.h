@@ -1,0 +1,68 @@
+/* review/report_sdc_int.h - what report_sdc.c (the suppression) and
+ * report_sdc_cert.c (the certificate search) share; nothing else includes
+ * it. */
+#ifndef CANDOUR_REPORT_SDC_INT_H
+#define CANDOUR_REPORT_SDC_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "review/report_sdc.h"
+
+#define SDC_INF UINT64_MAX
+#define SDC_MAX_COMBO 64 /* directions in one combined certificate */
+
+struct sdc_term {
+	uint32_t r, m;
+	int sign;
+};
+
+struct sdc_dir {
+	struct sdc_term t[4];
+	unsigned n;
+};
+
+struct sdc_ctx {
+	uint32_t R, M, S, ncols;
+	size_t ncells;
+	unsigned thr;
+	uint64_t need;	 /* the width a certificate must give: thr, or the
+			    known Total over all months when smaller */
+	uint64_t visits; /* directions weighed so far (SDC_MAX_VISITS) */
+	int over;	 /* the search stopped at SDC_MAX_VISITS */
+	const struct sdc_span *spans;
+	const uint64_t *slack; /* the caller's slack or lag, or NULL */
+	int late;	       /* 1: it is a lag (report_sdc.h) */
+	uint8_t *lag_moved;    /* the caller's, or NULL */
+	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
+	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
+				  directions took of it, zero between uses */
+	uint64_t *val;	       /* [ncells] every cell's true value */
+	uint8_t *hide;	       /* the caller's output */
+	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
+	uint8_t *pinned;       /* [ncells] 1 = must stay published (total_from) */
+	uint32_t *moff;	       /* [M+1] CSR offsets into mspan */
+	uint32_t *mspan;       /* spans holding each month */
+	int32_t *coef;	       /* [ncells] scratch, all zero between uses */
+	uint32_t *touched;     /* [ncells] scratch list of cells with coef set */
+	uint8_t *listed;       /* [ncells] scratch: 1 = in touched */
+	size_t ntouched;
+	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
+	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
+	size_t nnz;
+	struct sdc_dir combo[SDC_MAX_COMBO];
+	unsigned ncombo;
+};
+
+static inline size_t
+sdc_cell(const struct sdc_ctx *x, uint32_t r, uint32_t col)
+{
+	return (size_t)r * x->ncols + col;
+}
+
+/* Certifies withheld cell (tr, tc), withholding what that takes (every
+ * cell the chosen directions move). Returns 0, or -1 when no certificate
+ * was found (x->over set when the search stopped at SDC_MAX_VISITS). */
+int sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc);
+
+#endif
