@@ -26,6 +26,8 @@ struct casebook {
 	 * sealed to this reviewer in concern_keys. */
 	char ck_cid[CB_ID_CHARS + 1];
 	uint8_t ck_field[CB_KEY_BYTES];
+	uint8_t ck_boxseed[crypto_box_SEEDBYTES]; /* ck_box is made from it */
+	int ck_box_ready;			  /* on first use: cb_ck_box */
 	struct cc_boxkey ck_box;
 	/* Scratch for a concern key's 32 random bytes while it is sealed or
 	 * opened (wiped after each use): the casebook is sodium_malloc'd, so a
@@ -269,6 +271,9 @@ int cb_unseal_key(const uint8_t key[CB_KEY_BYTES], const char *ad, const uint8_t
  * whose recipients include pub, to pub (reviewer add); *n how many. */
 int cb_ck_create(struct casebook *, const char *cid, const uint8_t *recips, size_t len);
 int cb_ck_load(struct casebook *, const char *cid);
+/* The attachment key pair of the concern key loaded last (made on first
+ * use); NULL when none is loaded. */
+const struct cc_boxkey *cb_ck_box(struct casebook *);
 int cb_ck_grant(struct casebook *, const struct cc_pubkey *pub, unsigned *n);
 
 /* Sealed attachments: stream into / out of att_chunks under the X25519

@@ -16,25 +16,42 @@
 
 #define CK_SEALED (CB_KEY_BYTES + crypto_box_SEALBYTES)
 
-/* Derives the field key and attachment key pair of concern cid into cb. */
+/* Derives the field key of concern cid into cb, and the seed of its
+ * attachment key pair: the pair itself (an X25519 base-point multiply,
+ * a tenth of an import's CPU per concern) is made by cb_ck_box when an
+ * attachment needs it. */
 static int
 ck_derive(struct casebook *cb, const char *cid, const uint8_t key[CB_KEY_BYTES])
 {
-	uint8_t boxseed[crypto_box_SEEDBYTES];
 	int rc = -1;
 
+	cb->ck_box_ready = 0;
 	if (crypto_kdf_derive_from_key(cb->ck_field, sizeof(cb->ck_field), 1, "ckey-v1", key) ==
 		0 &&
-	    crypto_kdf_derive_from_key(boxseed, sizeof(boxseed), 2, "ckey-v1", key) == 0 &&
-	    crypto_box_seed_keypair(cb->ck_box.pk, cb->ck_box.sk, boxseed) == 0) {
-		cc_keyid(cb->ck_box.pk, cb->ck_box.keyid);
+	    crypto_kdf_derive_from_key(cb->ck_boxseed, sizeof(cb->ck_boxseed), 2, "ckey-v1", key) ==
+		0) {
 		snprintf(cb->ck_cid, sizeof(cb->ck_cid), "%s", cid);
 		rc = 0;
 	}
-	sodium_memzero(boxseed, sizeof(boxseed));
-	if (rc != 0)
+	if (rc != 0) {
 		cb->ck_cid[0] = '\0';
+		sodium_memzero(cb->ck_boxseed, sizeof(cb->ck_boxseed));
+	}
 	return rc;
+}
+
+const struct cc_boxkey *
+cb_ck_box(struct casebook *cb)
+{
+	if (cb->ck_cid[0] == '\0')
+		return NULL;
+	if (!cb->ck_box_ready) {
+		if (crypto_box_seed_keypair(cb->ck_box.pk, cb->ck_box.sk, cb->ck_boxseed) != 0)
+			return NULL;
+		cc_keyid(cb->ck_box.pk, cb->ck_box.keyid);
+		cb->ck_box_ready = 1;
+	}
+	return &cb->ck_box;
 }
 
 static int

@@ -22,6 +22,11 @@ int ref_schema(sqlite3 *db);
  * or a follow-up and links them; called inside the import transaction for
  * every record this reviewer can read. concern_id is the casebook's id. */
 int ref_after_import(struct casebook *cb, const char *concern_id);
+/* Drops (on 0) or builds (on 1) the index of links by reference, inside
+ * the caller's transaction: an import that brings more records than the
+ * casebook holds builds it once at the end (a sort) rather than inserting
+ * each new link into it at random. */
+int ref_links_index(struct casebook *cb, int on);
 /* The same for a concern import has just stored, from its body (the
  * FIELDS_CONCERN plaintext, validated) rather than opening it again: a
  * new concern has no follow-ups yet, so the links are the same. */

@@ -14,6 +14,8 @@
 #include "review/review.h"
 #include "util/util.h"
 
+#define REF_LINKS_INDEX "CREATE INDEX ref_links_by_idx ON ref_links(idx)"
+
 static const char schema_sql[] =
     /* Rows are appended in rowid order; only the small idx index takes
      * random inserts, which keeps a million-row import in the page cache. */
@@ -29,8 +31,7 @@ static const char schema_sql[] =
     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
     " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
     " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
-    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
-    "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
+    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;" REF_LINKS_INDEX ";"
     "CREATE TABLE ref_config(id INTEGER PRIMARY KEY CHECK (id = 1), text BLOB NOT NULL);";
 
 static const char sql_config_get[] = "SELECT text FROM ref_config WHERE id=1";
@@ -44,6 +45,15 @@ int
 ref_schema(sqlite3 *db)
 {
 	return sqlite3_exec(db, schema_sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+int
+ref_links_index(struct casebook *cb, int on)
+{
+	return sqlite3_exec(cb_db(cb), on ? REF_LINKS_INDEX : "DROP INDEX ref_links_by_idx", NULL,
+		   NULL, NULL) == SQLITE_OK
+		   ? 0
+		   : -1;
 }
 
 void

@@ -198,15 +198,17 @@ int
 cb_att_begin(struct casebook *cb, const char *cid, int64_t att, struct cb_att_writer **out)
 {
 	struct cb_att_writer *aw = NULL;
+	const struct cc_boxkey *box;
 	struct cc_recipient r;
 
 	*out = NULL;
-	if (cb_ck_load(cb, cid) != 0 || (aw = calloc(1, sizeof(*aw))) == NULL)
+	if (cb_ck_load(cb, cid) != 0 || (box = cb_ck_box(cb)) == NULL ||
+	    (aw = calloc(1, sizeof(*aw))) == NULL)
 		return -1;
 	aw->cb = cb;
 	aw->att = att;
-	memcpy(r.keyid, cb->ck_box.keyid, CC_KEYID_BYTES);
-	memcpy(r.pk, cb->ck_box.pk, CC_BOX_PK);
+	memcpy(r.keyid, box->keyid, CC_KEYID_BYTES);
+	memcpy(r.pk, box->pk, CC_BOX_PK);
 	if (sqlite3_prepare_v2(cb->db, "INSERT INTO att_chunks(att, n, data) VALUES(?, ?, ?)", -1,
 		&aw->ins, NULL) != SQLITE_OK ||
 	    cc_env_writer_new(CC_KIND_CASEBOOK, &r, 1, chunk_sink, aw, &aw->w) != CC_OK) {
@@ -255,7 +257,8 @@ cb_att_read(struct casebook *cb, const char *cid, int64_t att, cc_sink_fn sink, 
 		&st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, att);
-	if (cb_ck_load(cb, cid) != 0 || cc_env_reader_new(&cb->ck_box, sink, ctx, &r) != CC_OK)
+	if (cb_ck_load(cb, cid) != 0 || cb_ck_box(cb) == NULL ||
+	    cc_env_reader_new(cb_ck_box(cb), sink, ctx, &r) != CC_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cc_env_reader_update(r, sqlite3_column_blob(st, 0),

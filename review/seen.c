@@ -86,9 +86,11 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 
 	/* The answers import stored (casebook v5, sealed under the casebook
 	 * key): no concern key to unseal and no body to open for each row of
-	 * `list`. A casebook imported before v5 has none: the body says. */
-	if (sqlite3_prepare_v2(cb->db, "SELECT answers FROM concerns WHERE id=?", -1, &st, NULL) !=
-	    SQLITE_OK)
+	 * `list`. A casebook imported before v5 has none: the body says. Kept
+	 * (cb_stmt): a large import's summary asks for every new concern. */
+	static const char sql[] = "SELECT answers FROM concerns WHERE id=?";
+
+	if ((st = cb_stmt(cb, sql)) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, cid, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB)
@@ -96,7 +98,7 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 			     (size_t)sqlite3_column_bytes(st, 0), &a) == 0
 			     ? a.risk == RP_ANS_YES
 			     : -2;
-	sqlite3_finalize(st);
+	cb_stmt_done(st);
 	if (stored != -1)
 		return stored == -2 ? -1 : stored;
 	if (cb_concern_body(cb, cid, &pt, &len) != 0 || pt == NULL)

@@ -1,5 +1,6 @@
 /* import: chain continuity, signatures, readable/unreadable, bad bundles. */
 #include "tests/review/rvtest.h"
+#include "bundle/bundle_fmt.h"
 
 static int
 setup(void **state)
@@ -484,6 +485,47 @@ test_failure_midway_rolls_back(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
 }
 
+/* A bundle whose every record would store, with its attachment, follow-up
+ * and references, but whose signature is bad (its last byte), or whose
+ * last envelope was changed after signing (the signature, over every
+ * byte, is what fails), leaves the casebook exactly as it was, and the
+ * signature is the reason given. The intact bundle then imports. */
+static void
+test_bad_signature_at_end_rolls_back(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], bad[RVT_PATH];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, bad, "bad");
+	first_bundle(t, b1);
+	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, &buf, &len), 0);
+	buf[len - 1] ^= 0x20;
+	rvt_write(bad, buf, len, 0600);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+	RVT_ERR_HAS(t, "signature does not verify");
+	RVT_ERR_HAS(t, "nothing imported");
+	buf[len - 1] ^= 0x20;
+	/* the last envelope's last byte (before the trailer: no confirmed ids) */
+	buf[len - BFMT_TRAILER_BYTES - 1] ^= 0x01;
+	rvt_write(bad, buf, len, 0600);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+	RVT_ERR_HAS(t, "signature does not verify");
+	free(buf);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_links"), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concern_keys"), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_links"), 1);
+	/* the links' index the import dropped and built again is there */
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM sqlite_master WHERE type="
+					      "'index' AND name='ref_links_by_idx'"),
+	    1);
+}
+
 /* A body envelope whose entry for this reviewer is damaged (the key id is
  * hers, the sealed content key does not open): not "sealed to others" but
  * an envelope that fails authentication, so the import is refused and
@@ -574,6 +616,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
