@@ -157,6 +157,11 @@ const struct bundle_info *bundle_r_info(const struct bundle_r *);
  * chain from prev_link to head (EXPORT), every envelope's length and hash.
  * Nothing read from a bundle may be used before this returns 0. */
 int bundle_r_verify(struct bundle_r *, const uint8_t signer_pk[CC_SIGN_PK]);
+/* Called by bundle_r_verify after each record (or item) it checked: done
+ * of total. Verifying a large bundle takes a while (about 10 s for 100k
+ * concerns); the caller shows it. fn NULL: none (the default). */
+typedef void (*bundle_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+void bundle_r_on_progress(struct bundle_r *, bundle_progress_fn fn, void *ctx);
 int bundle_r_record(struct bundle_r *, uint64_t seq, struct brec *out,
     uint8_t link[CC_HASH_BYTES]);
 /* Streams an envelope to sink in pieces of at most 64 KiB. */

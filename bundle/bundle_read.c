@@ -45,6 +45,8 @@ struct bundle_r {
 	struct ridx *rix;
 	struct iidx *iix;
 	uint8_t *conf; /* EXPORT: the confirmed item ids, read by verify */
+	bundle_progress_fn progress; /* verify's, or NULL */
+	void *progress_ctx;
 };
 
 /* Sequential reader for verify: every byte it hands out is also hashed. */
@@ -313,6 +315,13 @@ fail:
 	return rc;
 }
 
+void
+bundle_r_on_progress(struct bundle_r *r, bundle_progress_fn fn, void *ctx)
+{
+	r->progress = fn;
+	r->progress_ctx = ctx;
+}
+
 const struct bundle_info *
 bundle_r_info(const struct bundle_r *r)
 {
@@ -414,6 +423,8 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 						   : verify_item(c, i, &first);
 		if (rc != 0)
 			goto out;
+		if (r->progress != NULL)
+			r->progress(r->progress_ctx, i + 1, r->n);
 	}
 	rc = BUNDLE_EFORMAT;
 	if (r->info.kind == BUNDLE_EXPORT && r->info.nitems > 0) {

@@ -138,8 +138,17 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
  * before anything in it is decrypted or parsed: the plaintext readers only
  * ever see what the intake signed (one pass that reads as it verifies was
  * measured, 2026-12-05, and not taken: SECURITY.md, Bundles). */
+static void
+verify_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	const struct cb_import_progress *pg = ctx;
+
+	pg->fn(pg->ctx, CB_IMPORT_VERIFY, done, total);
+}
+
 static int
-open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct bundle_r **out)
+open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct bundle_r **out,
+    const struct cb_import_progress *pg)
 {
 	int r;
 
@@ -152,6 +161,8 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 		snprintf(why, wl, "%s: %s", path, bundle_why(r));
 		return -1;
 	}
+	if (pg != NULL)
+		bundle_r_on_progress(*out, verify_progress, (void *)pg);
 	if (bundle_r_info(*out)->kind != BUNDLE_EXPORT)
 		r = BUNDLE_EKIND;
 	else
@@ -222,6 +233,13 @@ out:
 int
 cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char *why, size_t wl)
 {
+	return cb_import_shown(cb, path, res, why, wl, NULL);
+}
+
+int
+cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res, char *why,
+    size_t wl, const struct cb_import_progress *pg)
+{
 	struct imp im = {0};
 	const struct bundle_info *bi = NULL;
 	struct bundle_info info;
@@ -237,7 +255,7 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 		snprintf(why, wl, "out of memory; nothing imported");
 		goto out;
 	}
-	if (path != NULL && open_bundle(why, wl, cb, path, &im.r) != 0)
+	if (path != NULL && open_bundle(why, wl, cb, path, &im.r, pg) != 0)
 		goto out;
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
 		snprintf(why, wl, "casebook is busy or damaged; nothing imported");
@@ -259,13 +277,17 @@ cb_import(struct casebook *cb, const char *path, struct cb_import_res *res, char
 	if (rebuild && ref_links_index(cb, 0) != 0)
 		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
-		for (im.seq = first; im.seq <= bi->to_seq; im.seq++)
+		for (im.seq = first; im.seq <= bi->to_seq; im.seq++) {
 			if (imp_record(&im) != 0) {
 				snprintf(why, wl, "record %llu: %s; nothing imported",
 				    (unsigned long long)im.seq,
 				    im.err != NULL ? im.err : "cannot store it in the casebook");
 				goto out;
 			}
+			if (pg != NULL)
+				pg->fn(pg->ctx, CB_IMPORT_STORE, im.seq - first + 1,
+				    bi->to_seq - first + 1);
+		}
 	}
 	if (rebuild && ref_links_index(cb, 1) != 0)
 		goto fail;

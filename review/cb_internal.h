@@ -251,6 +251,17 @@ struct cb_import_res {
 };
 int cb_import(
     struct casebook *, const char *path, struct cb_import_res *res, char *why, size_t whylen);
+/* The same, telling fn how far it is: stage CB_IMPORT_VERIFY (records of
+ * the bundle checked, before anything is read from it), then
+ * CB_IMPORT_STORE (new records stored); done of total each. A 100k import
+ * takes about a minute: the command shows it on a terminal. */
+enum { CB_IMPORT_VERIFY, CB_IMPORT_STORE };
+struct cb_import_progress {
+	void (*fn)(void *ctx, int stage, uint64_t done, uint64_t total);
+	void *ctx;
+};
+int cb_import_shown(struct casebook *, const char *path, struct cb_import_res *res, char *why,
+    size_t whylen, const struct cb_import_progress *pg);
 /* Names what records from..to brought, one line each: new concerns (with
  * the risk mark) and new messages with their concern, for import. */
 /* Lines naming what an import brought, at most this many; then counts. */

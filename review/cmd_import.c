@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "review/cb_internal.h"
 #include "util/util.h"
@@ -24,6 +25,39 @@ confirmed_print(const struct cb_import_res *cf)
 	}
 	printf("%s and %u status change%s: the reporter can read them now\n",
 	    cf->nconf > 0 ? ")" : "", cf->conf_statuses, cf->conf_statuses == 1 ? "" : "s");
+}
+
+/* ---- progress on a terminal -------------------------------------------- */
+
+/* Below this many records an import is over before a line could help. */
+#define IMPORT_PROGRESS_MIN 1000
+
+struct shown {
+	int stage, percent; /* last printed; stage -1: none */
+	int open;	    /* a line without its newline yet */
+};
+
+/* One line a stage, rewritten when the whole percentage moves; ended at
+ * 100% (the summary that follows starts on a line of its own). */
+static void
+import_progress(void *ctx, int stage, uint64_t done, uint64_t total)
+{
+	struct shown *s = ctx;
+	int pc = (int)(done * 100 / total);
+
+	if (total < IMPORT_PROGRESS_MIN || (stage == s->stage && pc == s->percent))
+		return;
+	if (stage != s->stage && s->open)
+		fputc('\n', stderr);
+	s->stage = stage, s->percent = pc;
+	fprintf(stderr, "\rimport: %s: %3d%% (%llu of %llu records)",
+	    stage == CB_IMPORT_VERIFY ? "checking the bundle's signature and chain"
+				      : "storing the new records",
+	    pc, (unsigned long long)done, (unsigned long long)total);
+	s->open = done < total;
+	if (!s->open)
+		fputc('\n', stderr);
+	fflush(stderr);
 }
 
 /* ---- the command -------------------------------------------------------- */
@@ -50,6 +84,8 @@ cmd_import(int argc, char **argv)
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_import_res res;
+	struct shown shown = {-1, -1, 0};
+	struct cb_import_progress pg = {import_progress, &shown};
 	char why[4608], hex[2 * CC_HASH_BYTES + 1];
 	int r, rc = 1;
 
@@ -70,7 +106,11 @@ cmd_import(int argc, char **argv)
 	}
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
-	if (cb_import(cb, path, &res, why, sizeof(why)) != 0) {
+	/* progress only where a person watches: scripts read stderr's one line */
+	r = cb_import_shown(cb, path, &res, why, sizeof(why), isatty(2) ? &pg : NULL);
+	if (shown.open)
+		fputc('\n', stderr);
+	if (r != 0) {
 		rv_err(cmd, "%s", why);
 		goto out;
 	}

@@ -1,6 +1,7 @@
 /* import: chain continuity, signatures, readable/unreadable, bad bundles. */
 #include "tests/review/rvtest.h"
 #include "bundle/bundle_fmt.h"
+#include "review/cb_internal.h"
 
 static int
 setup(void **state)
@@ -490,6 +491,19 @@ test_failure_midway_rolls_back(void **state)
  * last envelope was changed after signing (the signature, over every
  * byte, is what fails), leaves the casebook exactly as it was, and the
  * signature is the reason given. The intact bundle then imports. */
+/* b1 from first_bundle, and bad: b1 with the last byte of its signature
+ * flipped (*buf holds bad's bytes, for more damage). */
+static void
+first_and_unsigned(struct rvt *t, char *b1, char *bad, uint8_t **buf, size_t *len)
+{
+	rvt_path(t, b1, "b1");
+	rvt_path(t, bad, "bad");
+	first_bundle(t, b1);
+	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, buf, len), 0);
+	(*buf)[*len - 1] ^= 0x20;
+	rvt_write(bad, *buf, *len, 0600);
+}
+
 static void
 test_bad_signature_at_end_rolls_back(void **state)
 {
@@ -498,12 +512,7 @@ test_bad_signature_at_end_rolls_back(void **state)
 	uint8_t *buf = NULL;
 	size_t len = 0;
 
-	rvt_path(t, b1, "b1");
-	rvt_path(t, bad, "bad");
-	first_bundle(t, b1);
-	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, &buf, &len), 0);
-	buf[len - 1] ^= 0x20;
-	rvt_write(bad, buf, len, 0600);
+	first_and_unsigned(t, b1, bad, &buf, &len);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
 	RVT_ERR_HAS(t, "signature does not verify");
 	RVT_ERR_HAS(t, "nothing imported");
@@ -524,6 +533,71 @@ test_bad_signature_at_end_rolls_back(void **state)
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM sqlite_master WHERE type="
 					      "'index' AND name='ref_links_by_idx'"),
 	    1);
+}
+
+/* What cb_import_shown told its progress function: every record of the
+ * bundle once, in order, while verifying; then every new record once
+ * while storing, never before verifying ended. */
+struct told {
+	uint64_t done[2], total[2];
+	int calls[2], out_of_order;
+};
+
+static void
+told_progress(void *ctx, int stage, uint64_t done, uint64_t total)
+{
+	struct told *k = ctx;
+
+	assert_true(stage == CB_IMPORT_VERIFY || stage == CB_IMPORT_STORE);
+	if (stage == CB_IMPORT_VERIFY && k->calls[CB_IMPORT_STORE] > 0)
+		k->out_of_order = 1;
+	if (done != k->done[stage] + 1 || done > total ||
+	    (k->calls[stage] > 0 && total != k->total[stage]))
+		k->out_of_order = 1;
+	k->done[stage] = done, k->total[stage] = total;
+	k->calls[stage]++;
+}
+
+static void
+test_import_progress_told(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], bad[RVT_PATH], why[512];
+	struct told k = {0};
+	struct cb_import_progress pg = {told_progress, &k};
+	struct cb_import_res res;
+	struct casebook *cb = NULL;
+	const char *w = NULL;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+
+	/* a bad signature: verifying told of every record, storing of none */
+	first_and_unsigned(t, b1, bad, &buf, &len);
+	free(buf);
+	assert_int_equal(cb_open(t->cbpath, t->who[0], &cb, &w), 0);
+	assert_int_not_equal(cb_import_shown(cb, bad, &res, why, sizeof(why), &pg), 0);
+	assert_non_null(strstr(why, "signature does not verify"));
+	assert_int_equal(k.calls[CB_IMPORT_VERIFY], 3);
+	assert_int_equal(k.total[CB_IMPORT_VERIFY], 3);
+	assert_int_equal(k.calls[CB_IMPORT_STORE], 0);
+	assert_int_equal(k.out_of_order, 0);
+	/* the good bundle: 3 checked, then 3 stored, each once and in order */
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(cb_import_shown(cb, b1, &res, why, sizeof(why), &pg), 0);
+	assert_int_equal(k.calls[CB_IMPORT_VERIFY], 3);
+	assert_int_equal(k.done[CB_IMPORT_VERIFY], 3);
+	assert_int_equal(k.calls[CB_IMPORT_STORE], 3);
+	assert_int_equal(k.done[CB_IMPORT_STORE], 3);
+	assert_int_equal(k.total[CB_IMPORT_STORE], 3);
+	assert_int_equal(k.out_of_order, 0);
+	/* the same bundle again: checked, nothing new to store */
+	memset(&k, 0, sizeof(k));
+	assert_int_equal(cb_import_shown(cb, b1, &res, why, sizeof(why), &pg), 0);
+	assert_int_equal(k.calls[CB_IMPORT_VERIFY], 3);
+	assert_int_equal(k.calls[CB_IMPORT_STORE], 0);
+	/* and none asked for: none told (cb_import, the desk's path) */
+	assert_int_equal(cb_import(cb, b1, &res, why, sizeof(why)), 0);
+	cb_close(cb);
 }
 
 /* A body envelope whose entry for this reviewer is damaged (the key id is
@@ -617,6 +691,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_progress_told, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
