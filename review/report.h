@@ -75,6 +75,11 @@ struct rp_input {
 	 * those leaks (e2e 63: casebooks 105 and 154). report_facts.c never
 	 * sets it. */
 	uint8_t sdc_unmodelled;
+	/* Tests only (RP_GEN_LEAK=cap): 1 makes the suppression ignore the
+	 * caps between tables (feedback <= acknowledged, flagged <= recorded;
+	 * report_agg.c, caps), as before 2026-12-06, so the property test can
+	 * show its checker catching those leaks. report_facts.c never sets it. */
+	uint8_t sdc_uncapped;
 };
 
 /* The accountability statement: exact, whole casebook. */

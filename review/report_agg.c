@@ -47,6 +47,8 @@ struct cubes {
 	uint32_t nmonths, nspans, ncols;
 	struct sdc_span *spans;
 	uint64_t *slack; /* [nmonths] for the outcome cube (report_sdc.h) */
+	uint64_t *cap;	 /* [nmonths] scratch for a table's cap (report_sdc.h) */
+	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
@@ -247,6 +249,8 @@ cubes_free(struct cubes *c)
 	}
 	free(c->spans);
 	free(c->slack);
+	free(c->cap);
+	free(c->cap_lead);
 	free(c->zero);
 }
 
@@ -284,6 +288,208 @@ zero_cells(struct cubes *c, int i)
 				    named[m] == 0 && t->count[(size_t)r * c->nmonths + m] == 0;
 	}
 	return c->zero;
+}
+
+/* Sum of rows rows[0..n) (table indexes below T_COUNT, or -1 for none) of
+ * month m, row 0 of each unless a table is T_ACK or T_FEEDBACK (rows 0
+ * and 1: acknowledged, or given feedback, in time or later). */
+static uint64_t
+cap_sum(const struct cubes *c, const int *tabs, size_t n, uint32_t m)
+{
+	uint64_t v = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		const uint64_t *x = c->t[tabs[k]].count;
+		v += x[m];
+		if (tabs[k] == T_ACK || tabs[k] == T_FEEDBACK)
+			v += x[c->nmonths + m];
+	}
+	return v;
+}
+
+/* 1 for the span over the whole range: its Total is the accountability
+ * statement's, its rows are in no report (no period is that long). */
+static int
+whole(const struct cubes *c, uint32_t s)
+{
+	return c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1;
+}
+
+/* Withholds the rows of table t in every column holding a month marked in
+ * months (the span over the whole range too, unless reported), but those
+ * under a Total published as 0 by the table it takes its Total pattern
+ * from (known to be 0, nothing moves there). */
+static void
+force_months(const struct cubes *c, const struct table *t, const uint8_t *months, int reported,
+    uint8_t *force)
+{
+	uint32_t nrows = t->nrows;
+	const struct table *f = t->total_from >= 0 ? &c->t[t->total_from] : NULL;
+
+	memset(force, 0, (size_t)(nrows + 1) * c->ncols);
+	for (uint32_t col = 0; col < c->ncols; col++) {
+		uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+		uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+		int hit = 0;
+		uint64_t v = 0;
+
+		if (reported && col >= c->nmonths && whole(c, col - c->nmonths))
+			continue;
+		for (uint32_t m = a; m <= b; m++) {
+			hit |= months[m];
+			for (uint32_t r = 0; r < nrows; r++)
+				v += t->count[(size_t)r * c->nmonths + m];
+		}
+		if (f != NULL && v == 0 && !f->hide[(size_t)f->nrows * c->ncols + col])
+			continue;
+		for (uint32_t r = 0; hit && r < nrows; r++)
+			force[(size_t)r * c->ncols + col] = 1;
+	}
+}
+
+/* 1 when row r of table t is withheld in month m and in every span
+ * holding it that a report publishes: counts may then move between its
+ * months' rows unseen. */
+static int
+hidden_all(const struct cubes *c, const struct table *t, uint32_t r, uint32_t m)
+{
+	const uint8_t *h = t->hide + (size_t)r * c->ncols;
+
+	if (!h[m])
+		return 0;
+	for (uint32_t s = 0; s < c->nspans; s++)
+		if (c->spans[s].first <= m && m <= c->spans[s].last && !h[c->nmonths + s] &&
+		    !whole(c, s))
+			return 0;
+	return 1;
+}
+
+/* The relations between tables a reader knows and the suppression keeps,
+ * as a cap (report_sdc.h): feedback is given only to an acknowledged
+ * concern (feedback in time or later <= acknowledged in time or later, per
+ * month received; e2e 63's every-year casebook 474 had a feedback cell
+ * narrowed to 3 wide by a published acknowledged "not yet", seed 99's
+ * casebook 51 an acknowledged one by a published feedback "not yet"); a
+ * reference flagged against a timescale is one in the register (flagged
+ * <= recorded), and "closed without a decision" excludes "decision late"
+ * and "strategy late" (each pair <= recorded; tests/report/sdc_refs.py).
+ * The leader (acknowledged; references named) is suppressed first, its
+ * bounded sum allowed to fall as far as the follower's true counts allow;
+ * where a cell needs more, it goes further and marks the month (moved),
+ * and the follower (feedback; each flag) withholds its rows in every
+ * column holding that month, so that it can follow within the month. The
+ * follower's sum may rise as far as the leader's true counts allow, and
+ * further by the leader's counts that can move into the bounded rows
+ * unseen (withheld in the month and every span holding it). So each
+ * certificate holds with the other table at its true values or following
+ * it unseen. Sets q's cap, and its cap_moved or force; leaves them for a
+ * table no relation bounds. */
+struct capbuf {
+	uint8_t *moved;	  /* [nmonths] a leader's cap_moved: the follower's force */
+	uint8_t *force;	  /* a follower's force */
+	uint8_t *need[2]; /* [nmonths] months a follower needed acknowledged (0) or
+			     references (1) to follow: that leader's force */
+	uint8_t *lforce;  /* a leader's force */
+	uint8_t *fmoved;  /* [nmonths] a follower's cap_moved: need */
+};
+
+/* How far table i's bounded sum of month m may move (its cap) with the
+ * other tables at their true values: for the leaders, the least room any
+ * follower leaves. */
+static uint64_t
+gap_of(const struct cubes *c, int i, uint32_t m)
+{
+	enum { DL = T_FLAG0, SL = T_FLAG0 + 1, CND = T_FLAG0 + 5 };
+	/* the sums a reference flag's count is bounded in, with recorded */
+	static const int bound[][2] = {{DL, CND}, {SL, CND}};
+	uint64_t hi, lo, room = SDC_MAX_COUNT;
+
+	if (i == T_ACK || i == T_FEEDBACK) {
+		hi = cap_sum(c, (const int[]){T_ACK}, 1, m);
+		lo = cap_sum(c, (const int[]){T_FEEDBACK}, 1, m);
+		return hi > lo ? hi - lo : 0;
+	}
+	hi = c->t[T_REFS].count[m]; /* recorded */
+	for (int g = 0; g < REF_FLAG_COUNT; g++) {
+		if (i != T_REFS && i != T_FLAG0 + g)
+			continue;
+		lo = cap_sum(c, (const int[]){T_FLAG0 + g}, 1, m);
+		room = hi - (lo < hi ? lo : hi) < room ? hi - (lo < hi ? lo : hi) : room;
+	}
+	for (size_t k = 0; k < sizeof(bound) / sizeof(bound[0]); k++) {
+		if (i != T_REFS && i != bound[k][0] && i != bound[k][1])
+			continue;
+		lo = cap_sum(c, bound[k], 2, m);
+		room = hi - (lo < hi ? lo : hi) < room ? hi - (lo < hi ? lo : hi) : room;
+	}
+	return room;
+}
+
+/* A follower's room to move counts into its bounded rows of one month
+ * from its others in another month m, the leader moving its own bounded
+ * counts from m the same way (report_sdc.h, cap_lead): its own cap of m,
+ * and that of the flags it is paired with ("closed without a decision"
+ * with "decision late" and "strategy late"), which then stay as they are;
+ * the other flags follow with their flagged counts where they must. */
+static uint64_t
+lead_gap(const struct cubes *c, int i, uint32_t m)
+{
+	enum { DL = T_FLAG0, SL = T_FLAG0 + 1, CND = T_FLAG0 + 5 };
+	uint64_t g = gap_of(c, i, m), h;
+
+	if (i == DL || i == SL || i == CND)
+		for (int j = DL; j <= CND; j++)
+			if ((j == DL || j == SL || j == CND) && (h = gap_of(c, j, m)) < g)
+				g = h;
+	return g;
+}
+
+static void
+caps(struct cubes *c, int i, struct sdc_cube *q, struct capbuf *b)
+{
+	uint8_t *moved = b->moved;
+	static const uint8_t two[] = {1, 1, 0}, first[] = {1, 0, 0};
+	int f = i - T_FLAG0, lead = i == T_ACK || i == T_REFS, any = 0;
+	const struct table *l = &c->t[i == T_ACK || i == T_FEEDBACK ? T_ACK : T_REFS];
+
+	if (i != T_ACK && i != T_FEEDBACK && i != T_REFS && (f < 0 || f >= REF_FLAG_COUNT))
+		return;
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		uint64_t extra = 0;
+
+		/* the leader's counts that can move into its bounded rows
+		 * unseen: "not yet" into either acknowledged row; awaiting
+		 * confirmation and missing into recorded */
+		if (!lead && (hidden_all(c, l, 0, m) || (i == T_FEEDBACK && hidden_all(c, l, 1, m))))
+			for (uint32_t r = i == T_FEEDBACK ? 2 : 1; r < 3; r++)
+				extra += hidden_all(c, l, r, m) ? l->count[(size_t)r * c->nmonths + m] : 0;
+		c->cap[m] = gap_of(c, i, m) + extra;
+		c->cap_lead[m] = lead_gap(c, i, m) + extra;
+		any |= !lead && moved[m];
+	}
+	q->cap_rows = i == T_ACK || i == T_FEEDBACK ? two : first;
+	q->cap = c->cap;
+	q->cap_up = !lead;
+	q->cap_lead = lead ? NULL : c->cap_lead;
+	if (lead) {
+		const uint8_t *need = b->need[i == T_REFS];
+
+		memset(moved, 0, c->nmonths);
+		q->cap_moved = moved;
+		for (uint32_t m = 0; m < c->nmonths; m++)
+			any |= need[m];
+		if (any) {
+			force_months(c, &c->t[i], need, 1, b->lforce);
+			q->force = b->lforce;
+		}
+		return;
+	}
+	if (any) {
+		force_months(c, &c->t[i], moved, 0, b->force);
+		q->force = b->force;
+	}
+	memset(b->fmoved, 0, c->nmonths);
+	q->cap_moved = b->fmoved;
 }
 
 /* A table of concerns certified without the lag moved received counts
@@ -327,11 +533,19 @@ static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
 	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
+	struct capbuf cb = {0};
 	int rc = -1;
+	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
 
 	if ((forced = malloc(c->ncols)) == NULL || (moved = calloc(c->nmonths, 1)) == NULL ||
-	    (force = malloc((size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols)) == NULL)
+	    (cb.moved = calloc(c->nmonths, 1)) == NULL || (cb.fmoved = calloc(c->nmonths, 1)) == NULL ||
+	    (cb.need[0] = calloc(c->nmonths, 1)) == NULL ||
+	    (cb.need[1] = calloc(c->nmonths, 1)) == NULL || (force = malloc(rows)) == NULL ||
+	    (cb.lforce = malloc(rows)) == NULL)
 		goto out;
+	cb.force = force;
+again:
+	memset(moved, 0, c->nmonths);
 	for (int i = 0; i < T_COUNT; i++) {
 		struct table *t = &c->t[i];
 		const uint8_t *tf = NULL;
@@ -355,7 +569,9 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
 		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
 		    concerns ? moved : NULL,
-		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL};
+		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL, NULL, NULL, 0, NULL, NULL};
+		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
+			caps(c, i, &q, &cb);
 		int r = sdc_suppress(&q, threshold);
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (all of a month in "none", the month's Total
@@ -367,12 +583,42 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 		}
 		if (r != 0)
 			goto out;
+		/* A follower that had to move its bounded sum past the cap in
+		 * some months needs its leader to follow there: the leader
+		 * withholds those months' rows (in every column a report
+		 * publishes) and everything is decided again. A month asked
+		 * twice needs counts from other months: the leader withholds
+		 * every month's rows. Asked again then: refused. */
+		if (q.cap_moved != NULL && q.cap_moved == cb.fmoved) {
+			uint8_t *need = cb.need[i != T_FEEDBACK];
+			int more = 0, twice = 0, all = 1;
+
+			for (uint32_t m = 0; m < c->nmonths; m++) {
+				twice |= cb.fmoved[m] && need[m];
+				more |= cb.fmoved[m];
+				all &= need[m];
+				need[m] |= cb.fmoved[m];
+			}
+			if (twice && all) {
+				errno = ERANGE;
+				goto out;
+			}
+			if (twice)
+				memset(need, 1, c->nmonths);
+			if (more)
+				goto again;
+		}
 	}
 	rc = 0;
 out:
 	free(forced);
 	free(moved);
 	free(force);
+	free(cb.moved);
+	free(cb.fmoved);
+	free(cb.need[0]);
+	free(cb.need[1]);
+	free(cb.lforce);
 	return rc;
 }
 
@@ -723,6 +969,8 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 			goto out;
 	}
 	if ((c.slack = calloc(c.nmonths, sizeof(*c.slack))) == NULL ||
+	    (c.cap = calloc(c.nmonths, sizeof(*c.cap))) == NULL ||
+	    (c.cap_lead = calloc(c.nmonths, sizeof(*c.cap_lead))) == NULL ||
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);

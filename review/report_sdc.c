@@ -78,15 +78,18 @@ whole_span(const struct sdc_cube *c)
  * [0, T] by moving counts between the column's withheld rows, and one
  * under a withheld Total follows that Total over the interval the first
  * cube's certificates give it (the column rule's argument). With one row
- * there is nothing to move between: refused. Returns 0 or -1 (ENOMEM,
- * ERANGE). */
+ * there is nothing to move between, and with a cap the moves are not
+ * free: refused. Returns 0 or -1 (ENOMEM, ERANGE). */
 static int
 fallback(struct sdc_ctx *x, int forced)
 {
 	uint8_t *zero;
 	uint32_t r, m, col, s;
 
-	if (forced && x->R < 2) {
+	/* A cap bounds moves between its rows and the others, which the
+	 * argument above makes freely: refused (fails closed) unless the
+	 * other table follows (cap_moved, every month: sdc_suppress). */
+	if ((forced && x->R < 2) || (x->cap != NULL && x->cap_moved == NULL)) {
 		errno = ERANGE;
 		return -1;
 	}
@@ -188,6 +191,12 @@ check(const struct sdc_cube *c, unsigned threshold)
 	for (i = 0; c->zero != NULL && i < (size_t)c->nrows * c->nmonths; i++)
 		if (c->zero[i] > 1 || (c->zero[i] && c->count[i] != 0))
 			return -1;
+	if ((c->cap_rows == NULL) != (c->cap == NULL) || c->cap_up > 1 ||
+	    (c->cap_lead != NULL && (c->cap == NULL || !c->cap_up)))
+		return -1;
+	for (i = 0; c->cap_rows != NULL && i < c->nrows; i++)
+		if (c->cap_rows[i] > 1)
+			return -1;
 	return 0;
 }
 
@@ -215,6 +224,11 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->late = c->lag != NULL;
 	x->lag_moved = c->lag_moved;
 	x->hide = c->hide;
+	x->cap_rows = c->cap_rows;
+	x->cap = c->cap;
+	x->cap_up = c->cap_up;
+	x->cap_lead = c->cap_lead;
+	x->cap_moved = c->cap_moved;
 	/* ncells >= 2 (R >= 1, M >= 1, each bounded by check()); nc says so
 	 * to the analyzer, which cannot follow the product either */
 	nc = x->ncells ? x->ncells : 1;
@@ -257,7 +271,9 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	if ((x->nz = calloc(n ? n : 1, sizeof(*x->nz))) == NULL ||
 	    (x->slack != NULL &&
 		((x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL ||
-		    (x->taken = calloc(x->M, sizeof(*x->taken))) == NULL))) {
+		    (x->taken = calloc(x->M, sizeof(*x->taken))) == NULL)) ||
+	    (x->cap != NULL && ((x->ctaken = calloc(x->M, sizeof(*x->ctaken))) == NULL ||
+				   (x->ltaken = calloc(x->M, sizeof(*x->ltaken))) == NULL))) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -303,6 +319,8 @@ teardown(struct sdc_ctx *x)
 	free(x->nz);
 	free(x->rmin);
 	free(x->taken);
+	free(x->ctaken);
+	free(x->ltaken);
 }
 
 int
@@ -392,6 +410,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		goto fail;
 	if (x.over && x.late && c->lag_moved != NULL)
 		memset(c->lag_moved, 1, x.M);
+	if (x.over && c->cap_moved != NULL)
+		memset(c->cap_moved, 1, x.M);
 	rc = 0;
 fail:
 	if (rc != 0 && x.ncells > 0)

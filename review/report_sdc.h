@@ -78,6 +78,35 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      such months (report_agg.c) */
 	const uint8_t *force;	   /* NULL, or [(nrows+1)][(nmonths+nspans)]:
 				      1 = withhold (and certify) this cell too */
+	const uint8_t *cap_rows;   /* NULL, or [nrows]: 1 = a row of a sum that
+				      another table bounds month by month (a
+				      reader knows feedback given <= acknowledged,
+				      flagged <= recorded) */
+	const uint64_t *cap;	   /* with cap_rows, [nmonths]: how far that sum
+				      may rise (cap_up) or fall (cap_up 0) in each
+				      month: the other table's cells at their true
+				      values less this one's. No certificate moves
+				      the sum further, so it holds whatever the
+				      other table withholds */
+	uint8_t cap_up;
+	const uint64_t *cap_lead;  /* NULL, or with cap_up, [nmonths]: how far
+				      the bounding table's sum may fall in each
+				      month (its own cap). A pair moving counts
+				      from this table's other rows in one month
+				      into its capped rows in another may go that
+				      far too: the bounding table then moves its
+				      bounded counts between the same months
+				      (the Totals move, so it withholds those
+				      columns whole: the column rule) */
+	uint8_t *cap_moved;	   /* NULL, or [nmonths] with a cap, out (ORed in,
+				      never cleared): 1 for every month whose capped
+				      sum a certificate moved without the cap (a
+				      cell with none inside it, or the fallback:
+				      every month). Consistent only when the other
+				      table may follow: the caller must withhold
+				      that table's rows in every column holding such
+				      a month (report_agg.c). Without it, a cell the
+				      cap leaves no certificate fails (ERANGE) */
 };
 
 /* With total_known and a Total V over all months below the threshold, no
@@ -96,7 +125,7 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
  * a total_from that publishes a Total cell of 1..threshold other than the
  * known Total over all months), ENOMEM, or
  * ERANGE (total_from forces so much to be published that some cell cannot
- * be protected), or EINVAL for a zero cell whose count is not 0 or both
+ * be protected, or a cap without cap_moved leaves it no room), or EINVAL for a zero cell whose count is not 0 or both
  * slack and lag given. On -1 after the sizes were checked, every cell of c->hide
  * is set to 1: failing closed. */
 int sdc_suppress(struct sdc_cube *c, unsigned threshold);

@@ -156,6 +156,76 @@ slack_left(const struct sdc_ctx *x, uint32_t lo, uint32_t hi)
 	return left;
 }
 
+/* With a cap (report_sdc.h): how much the capped rows' sum of month m
+ * changes when d, taken on that side, moves by 1, counted the way the cap
+ * bounds (above 0: it uses the cap). */
+static int
+cap_use(const struct sdc_ctx *x, const struct sdc_dir *d, int side, uint32_t m)
+{
+	int c = 0;
+	unsigned i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->t[i].m == m && x->cap_rows[d->t[i].r])
+			c += d->t[i].sign;
+	return c * side * (x->cap_up ? 1 : -1);
+}
+
+/* 1 when every term of d is in a capped row, or none is: d moves each
+ * month's capped sum only with its Total (a single, a pair over two
+ * months), which the other table follows with its own rows of the same
+ * kind, in columns it withholds whole (the column rule), or not at all;
+ * each month's bound stays as it was. */
+static int
+cap_free(const struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	unsigned i;
+
+	for (i = 1; i < d->n; i++)
+		if (x->cap_rows[d->t[i].r] != x->cap_rows[d->t[0].r])
+			return 0;
+	return 1;
+}
+
+/* A pair into the capped rows of one month from the others of another:
+ * the bounding table may move its own the same way, as far as cap_lead
+ * (less what taken, when not NULL, holds) allows (report_sdc.h); 0 for
+ * any other direction. */
+static uint64_t
+lead_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint64_t *taken)
+{
+	const struct sdc_term *n;
+
+	if (x->cap_lead == NULL || d->n != 2 || d->t[0].m == d->t[1].m)
+		return 0;
+	n = x->cap_rows[d->t[0].r] ? &d->t[1] : &d->t[0];
+	return n->sign * side < 0 ? x->cap_lead[n->m] - (taken ? taken[n->m] : 0) : 0;
+}
+
+/* How far d may go on that side before the capped rows' sum of some month
+ * passes its cap (less what taken, when not NULL, holds); SDC_INF when d
+ * leaves every such sum alone or moves it the free way. */
+static uint64_t
+cap_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint64_t *taken)
+{
+	uint64_t room = SDC_INF;
+	unsigned i;
+	int c;
+
+	if (x->cap == NULL || cap_free(x, d))
+		return SDC_INF;
+	for (i = 0; i < d->n; i++) {
+		uint32_t m = d->t[i].m;
+
+		if ((c = cap_use(x, d, side, m)) > 0 &&
+		    (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c < room)
+			room = (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c;
+	}
+	return room > lead_room(x, d, side, taken == NULL ? NULL : x->ltaken)
+		   ? room
+		   : lead_room(x, d, side, taken == NULL ? NULL : x->ltaken);
+}
+
 /* Width of the interval d certifies (SDC_INF when one side is open). */
 static uint64_t
 width(const struct sdc_ctx *x, const struct sdc_dir *d)
@@ -174,6 +244,10 @@ width(const struct sdc_ctx *x, const struct sdc_dir *d)
 	if ((s = slack_room(x, d, 1)) < up)
 		up = s;
 	if ((s = slack_room(x, d, -1)) < down)
+		down = s;
+	if ((s = cap_room(x, d, 1, NULL)) < up)
+		up = s;
+	if ((s = cap_room(x, d, -1, NULL)) < down)
 		down = s;
 	if (up == SDC_INF || down == SDC_INF)
 		return SDC_INF;
@@ -314,6 +388,8 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 
 		if (slack_span(x, &e, 1, &lo, &hi) && (left = slack_left(x, lo, hi)) < room)
 			room = left;
+		if ((left = cap_room(x, &e, 1, x->ctaken)) < room)
+			room = left;
 	}
 	if (room > 0 && (!sd->found || room > sd->room)) {
 		sd->best = e;
@@ -429,6 +505,20 @@ lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 		x->lag_moved[m] = 1;
 }
 
+/* Marks the months whose capped sum d changes (report_sdc.h, cap_moved)
+ * when it is applied without the cap. */
+static void
+cap_mark(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	unsigned i;
+
+	if (x->cap_rows != NULL && cap_free(x, d))
+		return; /* the cap leaves it alone (cap_room) */
+	for (i = 0; x->cap == NULL && x->cap_moved != NULL && i < d->n; i++)
+		if (cap_use(x, d, 1, d->t[i].m) != 0)
+			x->cap_moved[d->t[i].m] = 1;
+}
+
 /* Withholds every cell d changes, and certifies them when d alone moves
  * them over an interval threshold wide. */
 static void
@@ -438,6 +528,7 @@ apply(struct sdc_ctx *x, const struct sdc_dir *d)
 	size_t i;
 
 	lag_mark(x, d);
+	cap_mark(x, d);
 	spread(x, d);
 	for (i = 0; i < x->ntouched; i++) {
 		uint32_t c = x->touched[i];
@@ -461,6 +552,7 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 	struct sdc_side sd;
 	uint64_t total = 0;
 	unsigned first = x->ncombo, i, j;
+	int bylead;
 	uint32_t lo, hi, m;
 
 	while (total < need && x->ncombo < SDC_MAX_COMBO) {
@@ -477,6 +569,23 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 		if (slack_span(x, &sd.best, 1, &lo, &hi))
 			for (m = lo; m <= hi; m++)
 				x->taken[m] += sd.room; /* finite: a slack bounds it */
+		bylead = x->cap != NULL && !cap_free(x, &sd.best) &&
+			 lead_room(x, &sd.best, 1, x->ltaken) >= sd.room;
+		if (bylead) {
+			const struct sdc_term *n = x->cap_rows[sd.best.t[0].r] ? &sd.best.t[1]
+									  : &sd.best.t[0];
+			x->ltaken[n->m] += sd.room; /* finite: cap_lead bounds it */
+		}
+		for (j = 0; x->cap != NULL && !bylead && !cap_free(x, &sd.best) && j < sd.best.n; j++) {
+			int c = cap_use(x, &sd.best, 1, sd.best.t[j].m);
+
+			/* finite where c > 0: the cap bounds it; a month of
+			 * several terms is taken once, at its first term */
+			for (i = 0; i < j && sd.best.t[i].m != sd.best.t[j].m; i++)
+				;
+			if (c > 0 && i == j)
+				x->ctaken[sd.best.t[j].m] += sd.room * (uint64_t)c;
+		}
 		total = sd.room == SDC_INF || total + sd.room < total ? SDC_INF : total + sd.room;
 	}
 	for (i = first; i < x->ncombo; i++)
@@ -484,6 +593,10 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 			x->used[sdc_cell(x, x->combo[i].t[j].r, x->combo[i].t[j].m)] = 0;
 	if (x->taken != NULL)
 		memset(x->taken, 0, (size_t)x->M * sizeof(*x->taken));
+	if (x->ctaken != NULL) {
+		memset(x->ctaken, 0, (size_t)x->M * sizeof(*x->ctaken));
+		memset(x->ltaken, 0, (size_t)x->M * sizeof(*x->ltaken));
+	}
 	return total;
 }
 
@@ -518,7 +631,7 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 }
 
 /* protect1, and when the slack leaves no certificate, protect1 without
- * it: the slack is the closed-by <= received-by bound at its tightest
+ * it (and then without the cap too, where cap_moved is given): the slack is the closed-by <= received-by bound at its tightest
  * (as if every received Total were published), so it may refuse
  * certificates a reader could not rule out; without it the cell is
  * protected as before the slack was known (SECURITY.md: open). A lag
@@ -528,14 +641,26 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 int
 sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
-	const uint64_t *slack = x->slack;
+	const uint64_t *slack = x->slack, *cap = x->cap;
 	int rc;
 
-	if ((rc = protect1(x, tr, tc)) == 0 || x->over || slack == NULL)
+	if ((rc = protect1(x, tr, tc)) == 0 || x->over)
 		return rc;
-	x->slack = NULL;
-	rc = protect1(x, tr, tc);
-	x->slack = slack;
-
+	if (slack != NULL) {
+		x->slack = NULL;
+		rc = protect1(x, tr, tc);
+		x->slack = slack;
+		if (rc == 0 || x->over)
+			return rc;
+	}
+	/* The cap likewise, only where the other table follows (cap_moved:
+	 * the caller withholds what it needs). */
+	if (cap != NULL && x->cap_moved != NULL) {
+		x->slack = NULL;
+		x->cap = NULL;
+		rc = protect1(x, tr, tc);
+		x->slack = slack;
+		x->cap = cap;
+	}
 	return rc;
 }

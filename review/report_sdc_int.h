@@ -37,6 +37,13 @@ struct sdc_ctx {
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
 	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
 				  directions took of it, zero between uses */
+	const uint8_t *cap_rows; /* the caller's cap (report_sdc.h), or NULL */
+	const uint64_t *cap;
+	int cap_up;
+	const uint64_t *cap_lead;
+	uint64_t *ctaken; /* [M] with a cap: as taken, of the cap */
+	uint64_t *ltaken; /* [M] with a cap: as taken, of cap_lead */
+	uint8_t *cap_moved; /* the caller's, or NULL */
 	uint64_t *val;	       /* [ncells] every cell's true value */
 	uint8_t *hide;	       /* the caller's output */
 	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */

@@ -38,7 +38,9 @@
  * 2026-12, the accountability statement's totals left out
  * (rp_input.sdc_unpinned); RP_GEN_LEAK=model as before its lag and zero
  * cells (rp_input.sdc_unmodelled: closed <= received and section 5's
- * definitions not seen by the suppression).
+ * definitions not seen by the suppression); RP_GEN_LEAK=cap as before its
+ * caps between tables (rp_input.sdc_uncapped: feedback <= acknowledged,
+ * flagged <= recorded).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -726,6 +728,7 @@ main(int argc, char **argv)
 	int lmedian = lk != NULL && strcmp(lk, "median") == 0;
 	int laccount = lk != NULL && strcmp(lk, "account") == 0;
 	int lmodel = lk != NULL && strcmp(lk, "model") == 0;
+	int lcap = lk != NULL && strcmp(lk, "cap") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
 		     : strcmp(lk, "named") == 0	     ? S5_NAMED
@@ -746,7 +749,7 @@ main(int argc, char **argv)
 				"one primary cell; =share: publish the withheld shares; =median: the "
 				"median's old rule; =account: the suppression before it kept the "
 				"accountability totals; =model: the suppression before its lag "
-				"and zero cells; RP_GEN_SEALED=1: draw concerns sealed to "
+				"and zero cells; =cap: without the caps between tables; RP_GEN_SEALED=1: draw concerns sealed to "
 				"others); =named, =refs, =corroborated: publish "
 				"section 5's withheld zeros)\n");
 		return 2;
@@ -771,6 +774,7 @@ main(int argc, char **argv)
 		make_casebook(&b);
 		b.in.sdc_unpinned = (uint8_t)laccount;
 		b.in.sdc_unmodelled = (uint8_t)lmodel;
+		b.in.sdc_uncapped = (uint8_t)lcap;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -802,6 +806,9 @@ main(int argc, char **argv)
 				"(RP_GEN_LEAK)\n");
 	if (lmodel)
 		fprintf(stderr, "rp_gen: suppression without the lag and zero cells "
+				"(RP_GEN_LEAK)\n");
+	if (lcap)
+		fprintf(stderr, "rp_gen: suppression without the caps between tables "
 				"(RP_GEN_LEAK)\n");
 	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
