@@ -105,6 +105,28 @@ sed -n 155p "$T/model.jsonl" >"$T/m154.jsonl"
 grep -q '^case 154: withheld [0-9-]*/named/.* narrower than' "$T/m154.out" || { cat "$T/m154.out"; fail "model leak: no narrow 'named' cell reported"; }
 SDC_CHECK_NO_REFS=1 "$PY" "$CHECK" "$T/m154.jsonl" >"$T/m154b.out" || { cat "$T/m154b.out"; fail "model leak: 'named' narrow without section 5's relations too"; }
 
+# Relations between tables the suppression keeps as caps (report_agg.c,
+# caps): feedback <= acknowledged (seed 99 with sealed concerns drawn,
+# casebook 51: February 2024's acknowledged "within 7 days" narrowed to
+# [0, 2] by a published feedback "not yet") and flagged <= recorded
+# (RP_GEN_FLAGGED=1, seed 7, casebook 58: a month's recorded references
+# fixed at 4 by its published flagged ones). Each passes now, and the
+# suppression without the caps (RP_GEN_LEAK=cap) is caught on it.
+for c in "99 51 RP_GEN_SEALED within-7-days" "7 58 RP_GEN_FLAGGED recorded"; do
+	set -- $c
+	for leak in none cap; do
+		env "$3=1" RP_GEN_LEAK=$leak "$GEN" $(($2 + 1)) "$1" "$T/cap.jsonl" 2>"$T/cap.err" || { cat "$T/cap.err"; fail "rp_gen (caps, seed $1) failed"; }
+		sed -n "$(($2 + 1))p" "$T/cap.jsonl" >"$T/cap1.jsonl"
+		if [ "$leak" = none ]; then
+			"$PY" "$CHECK" "$T/cap1.jsonl" >"$T/cap.out" || { cat "$T/cap.out"; fail "caps: seed $1 casebook $2 narrowed"; }
+			continue
+		fi
+		grep -q 'without the caps between tables' "$T/cap.err" || fail "RP_GEN_LEAK=cap not taken"
+		"$PY" "$CHECK" --expect-fail "$T/cap1.jsonl" >"$T/cap.out" || { cat "$T/cap.out"; fail "checker accepted the suppression without caps (seed $1)"; }
+		grep -q "^case $2: withheld [0-9-]*/$4/.* narrower than" "$T/cap.out" || { cat "$T/cap.out"; fail "caps: no narrow $4 cell reported (seed $1)"; }
+	done
+done
+
 RP_GEN_LEAK=1 "$GEN" "$(attack_cases 30 5)" 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }

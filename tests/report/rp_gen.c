@@ -34,7 +34,8 @@
  * tables are also in "scalars", checked for 1..threshold.
  *
  * RP_GEN_SEALED=1 draws concerns sealed to others in a third of the
- * casebooks (see seal()). RP_GEN_LEAK=account suppresses as before
+ * casebooks (see seal()); RP_GEN_FLAGGED=1 flags every recorded reference
+ * "assessment late" (make_refs), the same casebooks otherwise. RP_GEN_LEAK=account suppresses as before
  * 2026-12, the accountability statement's totals left out
  * (rp_input.sdc_unpinned); RP_GEN_LEAK=model as before its lag and zero
  * cells (rp_input.sdc_unmodelled: closed <= received and section 5's
@@ -104,6 +105,7 @@ day_of(int32_t year, uint32_t within)
  * answered or closed here, naming no referral. Drawn from a second
  * stream (seeded from the first without advancing it) so the casebooks
  * of a seed stay what they were before sealed concerns were drawn. */
+static int flag_all; /* RP_GEN_FLAGGED=1 (make_refs) */
 static uint64_t seal_state;
 static int seal_on; /* RP_GEN_SEALED=1 */
 
@@ -201,6 +203,12 @@ make_refs(struct casebook *b, uint32_t nr)
 		x->nconcerns = count[r];
 		x->state = (uint8_t)below(3);
 		x->flags = x->state == RP_REF_RECORDED ? ref_flags_random(first[r]) : 0;
+		/* RP_GEN_FLAGGED=1: a register where no assessment is on time,
+		 * so that a month's flagged references are its recorded ones and
+		 * flagged <= recorded bounds what the tables leave open (seed 7's
+		 * casebook 111 of an earlier generator was narrowed so) */
+		if (flag_all && x->state == RP_REF_RECORDED)
+			x->flags |= REF_FLAG_ASSESSMENT_LATE;
 		k++;
 	}
 	b->in.refs = b->r;
@@ -750,7 +758,7 @@ main(int argc, char **argv)
 				"median's old rule; =account: the suppression before it kept the "
 				"accountability totals; =model: the suppression before its lag "
 				"and zero cells; =cap: without the caps between tables; RP_GEN_SEALED=1: draw concerns sealed to "
-				"others); =named, =refs, =corroborated: publish "
+				"others; RP_GEN_FLAGGED=1: every recorded reference flagged); =named, =refs, =corroborated: publish "
 				"section 5's withheld zeros)\n");
 		return 2;
 	}
@@ -761,6 +769,7 @@ main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	n = (unsigned)strtoul(argv[1], NULL, 10);
 	seal_on = sl != NULL && strcmp(sl, "1") == 0;
+	flag_all = getenv("RP_GEN_FLAGGED") != NULL && strcmp(getenv("RP_GEN_FLAGGED"), "1") == 0;
 	rng_state = strtoull(argv[2], NULL, 10);
 	for (int i = 0; i < GEN_MAX_CATS; i++) {
 		snprintf(catname[i], sizeof(catname[i]), "kind%d", i);

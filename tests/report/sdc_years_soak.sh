@@ -10,13 +10,12 @@
 # SDC_SOAK_BOOKS and SDC_SOAK_SEED change the run; about 5 CPU-minutes each
 # pass at the defaults.
 #
-# Known leak, open (SECURITY.md, "Governance report: disclosure control"):
-# at seed 20261205, casebook 474 has feedback cells of 2025-07 and 2025-08
+# At seed 20261205, casebook 474 had feedback cells of 2025-07 and 2025-08
 # narrowed by "feedback needs an acknowledgement" (feedback within 3 months
 # + later <= acknowledged within 7 days + later, per month: the published
-# acknowledged "not yet" bounds feedback "not yet" from below). The
-# suppression does not see that relation. This script expects exactly that
-# failure at the default seed and says so; any other failure fails it.
+# acknowledged "not yet" bounds feedback "not yet" from below) until the
+# suppression kept that relation (2026-12-06, report_agg.c, caps): any
+# failure fails this script now.
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 n=${SDC_SOAK_BOOKS:-1000}
 seed=${SDC_SOAK_SEED:-20261205}
@@ -32,13 +31,8 @@ for acc in --no-accountability ""; do
 	# shellcheck disable=SC2086
 	/usr/bin/python3 "$here/sdc_check.py" $acc "$books" >"$dir/out"
 	cat "$dir/out"
-	failed=$(grep '^case ' "$dir/out" | cut -d: -f1 | sort -u | tr '\n' ' ')
 	if grep -q ' 0 cases failed$' "$dir/out"; then
 		echo "sdc soak ${acc:-with accountability}: no leak"
-	elif [ -n "$acc" ] && [ "$n:$seed:$failed" = "1000:20261205:case 474 " ] &&
-		grep -q ' 1 cases failed$' "$dir/out" &&
-		! grep '^case ' "$dir/out" | grep -qv '/within-3-months/\|/not-yet/'; then
-		echo "sdc soak ${acc:-with accountability}: expected failure, the known feedback leak (casebook 474) only"
 	else
 		echo "sdc soak ${acc:-with accountability}: FAILED"
 		rc=1
