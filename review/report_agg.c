@@ -572,16 +572,12 @@ again:
 		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL, NULL, NULL, 0, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
-		int r = sdc_suppress(&q, threshold);
 		/* Zero cells pinned can leave a cell under a forced Total
-		 * pattern no room (all of a month in "none", the month's Total
-		 * fixed by the others): then as before them, the zero withheld
-		 * (SECURITY.md: open). */
-		if (r != 0 && errno == ERANGE && q.zero != NULL) {
-			q.zero = NULL;
-			r = sdc_suppress(&q, threshold);
-		}
-		if (r != 0)
+		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
+		 * them, as until 2026-12-06, let certificates move counts into
+		 * cells a reader knows are 0; now the report is refused (-3),
+		 * as for any table that cannot be protected. */
+		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
 		/* A follower that had to move its bounded sum past the cap in
 		 * some months needs its leader to follow there: the leader

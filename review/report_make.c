@@ -112,9 +112,12 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
 		m->fail = r == -2 ? RP_FAIL_TOO_EARLY : RP_FAIL_OTHER;
 		say(why, whylen,
-		    r == -2 ? "the period %s starts more than a year before the casebook's"
-			      " first record"
-			    : "cannot build the report (out of memory?) for %s",
+		    r == -2   ? "the period %s starts more than a year before the casebook's"
+				" first record"
+		    : r == -3 ? "cannot publish the report for %s: with these figures the"
+				" disclosure control cannot protect every table (SECURITY.md,"
+				" \"Governance report: disclosure control\"); no report written"
+			      : "cannot build the report (out of memory?) for %s",
 		    m->per->label);
 		goto done;
 	}

@@ -43,7 +43,8 @@ certify_all(struct sdc_ctx *x)
 			for (col = 0; col < x->ncols; col++) {
 				size_t i = sdc_cell(x, r, col);
 
-				if (!x->hide[i] || x->cert[i])
+				if (!x->hide[i] || x->cert[i] ||
+				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]))
 					continue;
 				if (sdc_protect(x, r, col) != 0)
 					return -1;
@@ -155,6 +156,43 @@ zero_pin(struct sdc_ctx *x, struct sdc_cube *c)
 	}
 }
 
+/* A column whose rows are all zero cells but one: that row's cell is the
+ * column's Total for any reader. Published with a published Total (it
+ * says nothing more); under a withheld Total it moves with the Total in
+ * every direction that moves the Total (no other base cell of the column
+ * may move), so the Total's certificate is its own (follow). Without
+ * this the whole range's cell of "none" in a casebook naming no referral
+ * is fixed by the accountability statement's total and cannot be
+ * certified (a report of 3 concerns was refused). */
+static void
+zero_follow(struct sdc_ctx *x, struct sdc_cube *c)
+{
+	uint32_t r, m, col, left, n;
+
+	for (col = 0; c->zero != NULL && col < x->ncols; col++) {
+		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
+		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
+
+		for (n = 0, left = 0, r = 0; r < x->R; r++) {
+			int z = 1;
+
+			for (m = lo; m <= hi && z; m++)
+				z = c->zero[(size_t)r * x->M + m];
+			if (!z) {
+				n++;
+				left = r;
+			}
+		}
+		if (n != 1)
+			continue;
+		if (!c->hide[sdc_cell(x, x->R, col)] && x->pinned[sdc_cell(x, x->R, col)]) {
+			c->hide[sdc_cell(x, left, col)] = 0;
+			x->pinned[sdc_cell(x, left, col)] = 1;
+		} else
+			x->follow[sdc_cell(x, left, col)] = 1;
+	}
+}
+
 static int
 check(const struct sdc_cube *c, unsigned threshold)
 {
@@ -238,12 +276,13 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->coef = calloc(nc, sizeof(*x->coef));
 	x->used = calloc(nc, 1);
 	x->listed = calloc(nc, 1);
+	x->follow = calloc(nc, 1);
 	x->touched = calloc(nc, sizeof(*x->touched));
 	x->moff = calloc((size_t)x->M + 1, sizeof(*x->moff));
 	for (s = 0; s < x->S; s++)
 		n += c->spans[s].last - c->spans[s].first + 1;
 	x->mspan = calloc(n ? n : 1, sizeof(*x->mspan));
-	if (!x->val || !x->cert || !x->pinned || !x->coef || !x->used || !x->listed ||
+	if (!x->val || !x->cert || !x->pinned || !x->coef || !x->used || !x->listed || !x->follow ||
 	    !x->touched || !x->moff || !x->mspan) {
 		errno = ENOMEM;
 		return -1;
@@ -313,6 +352,7 @@ teardown(struct sdc_ctx *x)
 	free(x->coef);
 	free(x->used);
 	free(x->listed);
+	free(x->follow);
 	free(x->touched);
 	free(x->moff);
 	free(x->mspan);
@@ -383,6 +423,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		c->hide[known] = 0;
 		x.pinned[known] = 1;
 	}
+	zero_follow(&x, c);
 	for (i = 0; c->force != NULL && i < x.ncells; i++)
 		c->hide[i] |= c->force[i] && !x.pinned[i];
 	/* Secondary. If a cell cannot be certified, which only pinned Total

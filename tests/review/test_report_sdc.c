@@ -385,6 +385,53 @@ test_force_withholds(void **st)
 }
 
 static void
+test_zero_cells_follow_total(void **st)
+{
+	/* "named a referral" (row 0) is known to be 0 in both months, so
+	 * "none" (row 1) is each column's Total for any reader. Month 0's
+	 * "none" (7) is to be withheld (forced, as a leader table's follow
+	 * asks) under a Total pattern that publishes every Total: no
+	 * certificate can move it but into the known 0. Until 2026-12-06
+	 * that was ERANGE and report_agg.c suppressed the table again
+	 * without its zero cells, moving counts into them (below, without
+	 * the mask); a casebook of 3 concerns naming no referral reached it
+	 * through the whole range's "none", fixed by the statement's total
+	 * (tests/review/test_report.c, test_small_month_withheld). The cell
+	 * is published now (it is the published Total); under a withheld
+	 * Total it is withheld and follows it. */
+	static const uint64_t cnt[] = {0, 0, 7, 10};
+	static const uint8_t zero[] = {1, 1, 0, 0};
+	static const uint8_t tf[] = {0, 0, 0}, tf2[] = {1, 1, 0};
+	uint8_t force[3 * 3];
+	struct tc t;
+	uint32_t col;
+
+	(void)st;
+	memset(force, 0, sizeof(force));
+	force[1 * 3 + 0] = 1; /* "none", month 0 */
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	t.c.total_known = 1;
+	t.c.total_from = tf;
+	t.c.force = force;
+	t.c.zero = zero;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	for (col = 0; col < 3; col++)
+		assert_false(H(&t, 0, col) || H(&t, 1, col) || H(&t, 2, col));
+	/* the month Totals withheld (another table's certificate): "none"
+	 * is withheld with them and needs no search of its own */
+	t.c.total_from = tf2;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 1, 0) && H(&t, 1, 1) && H(&t, 2, 0) && H(&t, 2, 1));
+	assert_false(H(&t, 0, 0) || H(&t, 0, 1));
+	/* without the mask, the known 0 is moved into */
+	t.c.total_from = tf;
+	t.c.zero = NULL;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 0) && H(&t, 1, 0));
+}
+
+static void
 test_cap_keeps_bound(void **st)
 {
 	/* Feedback given (row 0, capped: at most the acknowledged) and not
@@ -869,6 +916,7 @@ main(void)
 	    cmocka_unit_test(test_zero_cells_published),
 	    cmocka_unit_test(test_force_withholds),
 	    cmocka_unit_test(test_lag_zero_force_refused),
+	    cmocka_unit_test(test_zero_cells_follow_total),
 	    cmocka_unit_test(test_cap_keeps_bound),
 	    cmocka_unit_test(test_cap_moved_or_refused),
 	    cmocka_unit_test(test_cap_refused),
