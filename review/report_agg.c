@@ -363,8 +363,11 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 		    /* no cube takes the outcome's Total: no column rule (the
 		     * cubes as before 2026-12-06 for the leak tests) */
 		    i == T_OUTCOME && !in->sdc_unpinned && !in->sdc_unmodelled,
-		    /* the whole range is no report's period (spans_make) */
-		    known && !in->sdc_unmodelled};
+		    /* the whole range is no report's period (spans_make); its
+		     * rows are published nowhere, but for the concerns' tables
+		     * a reader may know one (category "not known" over every
+		     * month is the statement's sealed count): outcome only */
+		    i == T_OUTCOME && known && !in->sdc_unmodelled};
 		int r = sdc_suppress(&q, threshold);
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (all of a month in "none", the month's Total
