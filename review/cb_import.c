@@ -150,7 +150,9 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 /* Opens an export bundle and verifies it whole against the pinned key
  * before anything in it is decrypted or parsed: the plaintext readers only
  * ever see what the intake signed (one pass that reads as it verifies was
- * measured, 2026-12-05, and not taken: SECURITY.md, Import). */
+ * measured, 2026-12-05, and not taken: SECURITY.md, Import). Each
+ * envelope's hash against its record is checked as the store pass reads
+ * it (bundle_r_verify leaves that to the reads; imp_env_stream). */
 static void
 verify_progress(void *ctx, uint64_t done, uint64_t total)
 {
