@@ -50,6 +50,9 @@ struct cubes {
 	uint64_t *cap;	 /* [nmonths] scratch for a table's cap (report_sdc.h) */
 	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
+	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
+	 * Total up to month k is known from published Totals (prefix_known) */
+	uint8_t *upto[2];
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -252,6 +255,8 @@ cubes_free(struct cubes *c)
 	free(c->cap);
 	free(c->cap_lead);
 	free(c->zero);
+	free(c->upto[0]);
+	free(c->upto[1]);
 }
 
 /* Section 5's definitions make some cells 0 for any reader who holds the
@@ -568,8 +573,15 @@ again:
 		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
 		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
-		    concerns ? moved : NULL,
-		    i == T_OUTCOME ? outcome_force(c, moved, force) : NULL, NULL, NULL, 0, NULL, NULL};
+		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
+		    /* no cube takes the outcome's Total: no column rule (the
+		     * cubes as before 2026-12-06 for the leak tests) */
+		    i == T_OUTCOME && !in->sdc_unpinned && !in->sdc_unmodelled,
+		    /* the whole range is no report's period (spans_make); its
+		     * rows are published nowhere, but for the concerns' tables
+		     * a reader may know one (category "not known" over every
+		     * month is the statement's sealed count): outcome only */
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* Zero cells pinned can leave a cell under a forced Total
@@ -760,24 +772,84 @@ emit_median(struct proj *p, const char *measure, const struct table *t, const ui
 	return 0;
 }
 
-/* "Open longer than 3 months" at day end is at most the concerns received
- * up to 3 months before, and at most those received by end less those
- * closed by it: with the exact whole-casebook totals, a published stock
- * bounds the received and closed Totals of the months up to end (a stock
- * of 8 out of 12 concerns left at most 4 for every later month). It adds
- * nothing only when every such monthly Total is published: the stock is
- * published only then, and by primary suppression (SECURITY.md). */
+/* Which Totals up to a month a reader can work out: the Total up to
+ * month k is P(k), and a published Total over months a..b says P(b) -
+ * P(a - 1); P(-1) = 0 and P(last month) is the accountability statement's
+ * exact total. So P(k) is known exactly when node k + 1 is joined to node
+ * 0 by published Totals (every published Total an edge a -- b + 1): plain
+ * linear algebra over interval sums. Fills known[nmonths + 1]. */
+static void
+prefix_known(const struct cubes *c, const struct table *t, uint8_t *known)
+{
+	uint32_t n = c->nmonths + 1, col;
+	int grew = 1;
+
+	memset(known, 0, n);
+	known[0] = known[n - 1] = 1;
+	while (grew) { /* at most n passes: each joins a node */
+		grew = 0;
+		for (col = 0; col < c->ncols; col++) {
+			uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+			uint32_t b = (col < c->nmonths ? col : c->spans[col - c->nmonths].last) + 1;
+			if (t->hide[(size_t)t->nrows * c->ncols + col] || known[a] == known[b])
+				continue;
+			known[a] = known[b] = 1;
+			grew = 1;
+		}
+	}
+}
+
+/* 1 when the received (closed, shut = 1) Total up to month m (relative;
+ * before the cubes: 0, known) is known to every reader (prefix_known). */
+static int
+upto_known(const struct proj *p, int shut, int32_t m)
+{
+	if (m < 0)
+		return 1;
+	if ((uint32_t)m >= p->c->nmonths)
+		m = (int32_t)p->c->nmonths - 1;
+	return p->c->upto[shut][m + 1];
+}
+
+/* "Open longer than 3 months" at day end (in month e) is at most the
+ * concerns received up to month e - 3, and at most those received up to
+ * e less those closed up to e (or e - 1): with the exact whole-casebook
+ * totals, a stock bounds those Totals up to a month (a stock of 8 out of
+ * 12 concerns left at most 4 for every later month). It adds nothing when
+ * every such Total up to a month is known already (prefix_known): then it
+ * is published, by primary suppression. Until 2026-12-06 every monthly
+ * Total up to e had to be published, which one small month (e2e 60's
+ * January, 2 closed) withheld in every later report (SECURITY.md). */
 static int
 stock_safe(const struct proj *p, int32_t end)
 {
-	const struct table *got = &p->c->t[T_CATEGORY], *shut = &p->c->t[T_OUTCOME];
-	int32_t last = rp_month_of_day(end) - p->c->m0;
+	int32_t e = rp_month_of_day(end) - p->c->m0;
 
-	for (int32_t m = 0; m <= last && (uint32_t)m < p->c->nmonths; m++)
-		if (hidden(p, got, got->nrows, (uint32_t)m) ||
-		    hidden(p, shut, shut->nrows, (uint32_t)m))
+	return upto_known(p, 0, e - RP_OPEN_LONG_MONTHS) && upto_known(p, 0, e) &&
+	       upto_known(p, 1, e - 1) && upto_known(p, 1, e);
+}
+
+/* The median days to close v of the concerns closed in the period (months
+ * a..b, last day plast) says half of them were received on or before
+ * plast - v, so up to month d, and not closed before month a: received up
+ * to d >= n/2 + closed up to a - 1 (or up to d, when d is before a); and
+ * half on or after its first day less v, so in months l..b. Those Totals
+ * up to a month must be known already (prefix_known), for either rounding
+ * of v, as for the stock. */
+static int
+median_safe(const struct proj *p, double v)
+{
+	int32_t first = rp_month_first_day(p->c->m0 + p->a);
+	int32_t plast = rp_month_first_day(p->c->m0 + p->b + 1) - 1;
+	int32_t lo = (int32_t)v, hi = lo + (v > lo);
+
+	for (int32_t w = lo; w <= hi; w++) {
+		int32_t d = rp_month_of_day(plast - w) - p->c->m0;
+		int32_t l = rp_month_of_day(first - w) - p->c->m0;
+		if (!upto_known(p, 0, d) || !upto_known(p, 1, d) || !upto_known(p, 0, l - 1))
 			return 0;
-	return 1;
+	}
+	return upto_known(p, 0, p->b) && upto_known(p, 1, p->a - 1);
 }
 
 static int
@@ -813,16 +885,13 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 		0 ||
 	    emit_median(p, "median_days_to_close", to, &to->nrows, 1, close, nclose) != 0)
 		goto out;
-	/* The median days to close says half the period's closed concerns
-	 * were received by its last day less the median, half from its first
-	 * day less it: a bound on the received Totals of months before the
-	 * period. With the accountability statement's exact totals that
-	 * narrowed a withheld month Total (e2e 63, casebook 332: [0, 5.5],
-	 * threshold 6). Published only when every monthly received and closed
-	 * Total up to the period's end is (then it bounds published cells
-	 * only), like the stock below. */
+	/* The median days to close bounds received and closed Totals up to
+	 * months around the period. With the accountability statement's exact
+	 * totals that narrowed a withheld month Total (e2e 63, casebook 332:
+	 * [0, 5.5], threshold 6). Published only when those Totals are known
+	 * already (median_safe), like the stock below. */
 	if (!p->r->items[p->r->nitems - 1].withheld && !p->r->items[p->r->nitems - 1].none &&
-	    !stock_safe(p, plast)) {
+	    !median_safe(p, p->r->items[p->r->nitems - 1].x)) {
 		p->r->items[p->r->nitems - 1].withheld = 1;
 		p->r->items[p->r->nitems - 1].x = 0;
 	}
@@ -977,6 +1046,11 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		goto out;
 	}
 	refs_follow_named(&c, threshold, in->ncases);
+	if ((c.upto[0] = malloc((size_t)c.nmonths + 1)) == NULL ||
+	    (c.upto[1] = malloc((size_t)c.nmonths + 1)) == NULL)
+		goto out;
+	prefix_known(&c, &c.t[T_CATEGORY], c.upto[0]);
+	prefix_known(&c, &c.t[T_OUTCOME], c.upto[1]);
 	for (i = 0; i < n; i++)
 		if (rc[i] != -2)
 			rc[i] = project_one(&c, in, &per[i], threshold, &out[i]);

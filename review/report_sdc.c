@@ -15,13 +15,16 @@
  * columns it withholds whole, by at least as much (a column's cells sum
  * to its Total); so each certificate stays valid for an attacker holding
  * both. See SECURITY.md. A pinned cell (a zero cell, report_sdc.h) stays
- * published: it holds 0, so the column's other rows hold the Total. */
+ * published: it holds 0, so the column's other rows hold the Total. A cube
+ * whose Total no other cube shares (total_alone) skips it: it only costs
+ * there (a month of 2 closures withheld its zeros, whose certificates
+ * then crossed the year and withheld e2e 60's whole FY outcome column). */
 static void
 close_columns(struct sdc_ctx *x)
 {
 	uint32_t r, col;
 
-	for (col = 0; col < x->ncols; col++)
+	for (col = 0; x->columns && col < x->ncols; col++)
 		if (x->hide[sdc_cell(x, x->R, col)])
 			for (r = 0; r < x->R; r++)
 				x->hide[sdc_cell(x, r, col)] |= !x->pinned[sdc_cell(x, r, col)];
@@ -193,6 +196,23 @@ zero_follow(struct sdc_ctx *x, struct sdc_cube *c)
 	}
 }
 
+/* whole_rows_free (report_sdc.h): the breakdown cells of the span over
+ * all months are published by no report, so they are withheld and count
+ * as certified (there is no published value to protect them from). */
+static void
+whole_rows_free(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	uint32_t r, col;
+
+	if (!c->whole_rows_free)
+		return;
+	col = x->M + whole_span(c);
+	for (r = 0; r < x->R; r++) {
+		c->hide[sdc_cell(x, r, col)] = !x->pinned[sdc_cell(x, r, col)];
+		x->cert[sdc_cell(x, r, col)] = 1;
+	}
+}
+
 static int
 check(const struct sdc_cube *c, unsigned threshold)
 {
@@ -218,6 +238,8 @@ check(const struct sdc_cube *c, unsigned threshold)
 		for (i = 0; i < (size_t)c->nmonths + c->nspans; i++)
 			if (c->total_from[i] > 1)
 				return -1;
+	if (c->total_alone > 1 || c->whole_rows_free > 1 || (c->whole_rows_free && !c->total_known))
+		return -1;
 	if (c->total_known > 1 || (c->total_known && whole_span(c) == c->nspans))
 		return -1;
 	if (c->slack != NULL && c->lag != NULL)
@@ -262,6 +284,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->late = c->lag != NULL;
 	x->lag_moved = c->lag_moved;
 	x->hide = c->hide;
+	x->columns = !c->total_alone || c->total_from != NULL;
 	x->cap_rows = c->cap_rows;
 	x->cap = c->cap;
 	x->cap_up = c->cap_up;
@@ -426,6 +449,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	zero_follow(&x, c);
 	for (i = 0; c->force != NULL && i < x.ncells; i++)
 		c->hide[i] |= c->force[i] && !x.pinned[i];
+	whole_rows_free(&x, c);
 	/* Secondary. If a cell cannot be certified, which only pinned Total
 	 * cells cause, withhold every cell that is not pinned and start
 	 * again: the most room there is. A search that reaches
@@ -435,6 +459,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			c->hide[i] = !x.pinned[i];
 			x.cert[i] = 0;
 		}
+		whole_rows_free(&x, c);
 		if (certify_all(&x) != 0 && !x.over) {
 			/* Only a forced Total pattern can leave a cell with no
 			 * room at all; without one, the fallback's argument holds

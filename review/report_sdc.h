@@ -78,6 +78,20 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      such months (report_agg.c) */
 	const uint8_t *force;	   /* NULL, or [(nrows+1)][(nmonths+nspans)]:
 				      1 = withhold (and certify) this cell too */
+	uint8_t total_alone;	   /* 1: no other measure shares this cube's
+				      Total (no total_from, and no cube takes
+				      its pattern): the column rule, which only
+				      makes cubes sharing a Total safe together,
+				      is not applied, so a withheld Total (a
+				      small month) does not withhold the zeros
+				      and the rows beside it */
+	uint8_t whole_rows_free;   /* 1, with total_known: the span over all
+				      months is a period no report has, so its
+				      breakdown cells are published nowhere (only
+				      its Total is, exactly): they start withheld
+				      and need no certificate, so certificates
+				      may move counts between rows across the
+				      whole range */
 	const uint8_t *cap_rows;   /* NULL, or [nrows]: 1 = a row of a sum that
 				      another table bounds month by month (a
 				      reader knows feedback given <= acknowledged,

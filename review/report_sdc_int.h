@@ -48,6 +48,7 @@ struct sdc_ctx {
 	uint8_t *hide;	       /* the caller's output */
 	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
 	uint8_t *pinned;       /* [ncells] 1 = must stay published (total_from) */
+	int columns;	       /* 1: the column rule applies (report_sdc.c) */
 	uint8_t *follow;       /* [ncells] 1 = the column's Total for any reader
 				  (report_sdc.c, zero_follow): certified by it */
 	uint32_t *moff;	       /* [M+1] CSR offsets into mspan */

@@ -106,6 +106,11 @@ assert_safe(struct tc *t, unsigned thr)
 	}
 	for (r = 0; r <= R; r++)
 		for (s = 0; s < t->c.nspans; s++) {
+			/* whole_rows_free: that span's rows are published nowhere,
+			 * so they protect nothing and need no protection */
+			if (t->c.whole_rows_free && r < R && t->spans[s].first == 0 &&
+			    t->spans[s].last == M - 1)
+				continue;
 			n = H(t, r, M + s);
 			for (m = t->spans[s].first; m <= t->spans[s].last; m++)
 				n += H(t, r, m);
@@ -254,6 +259,100 @@ test_total_known_refused(void **st)
 	tc_init(&t, 2, 3, cnt);
 	tc_span(&t, 0, 2);
 	t.c.total_known = 2;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+}
+
+static void
+test_total_alone_keeps_zeros(void **st)
+{
+	/* Month 0 holds 2 (threshold 5), all in row 0: its Total is withheld.
+	 * The column rule withholds rows 1 and 2 of it (0 each), and each
+	 * such 0 then needs a certificate 5 wide from elsewhere (e2e 60's
+	 * January of 2 closures: those certificates crossed into the next FY
+	 * and withheld its whole outcome column). A cube whose Total no other
+	 * cube shares (the outcome's) does not need the rule: its zeros stay
+	 * published, the 2 is protected by moving counts between months. */
+	static const uint64_t cnt[] = {2, 10, 10, 0, 10, 10, 0, 10, 10};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 3, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.total_alone = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0));
+	assert_true(H(&t, 3, 0));
+	assert_false(H(&t, 1, 0));
+	assert_false(H(&t, 2, 0));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	/* the rule still holds without total_alone, and under total_from
+	 * (another cube's Total: the rule is what makes the two safe) */
+	tc_init(&t, 3, 3, cnt);
+	tc_span(&t, 0, 2);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 1, 0));
+	assert_true(H(&t, 2, 0));
+	{
+		static const uint8_t from[] = {1, 1, 0, 0};
+
+		tc_init(&t, 3, 3, cnt);
+		tc_span(&t, 0, 2);
+		t.c.total_alone = 1;
+		t.c.total_from = from;
+		assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+		assert_true(H(&t, 1, 0));
+		assert_true(H(&t, 2, 0));
+		assert_true(H(&t, 1, 1));
+	}
+	tc_init(&t, 3, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.total_alone = 2;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+}
+
+static void
+test_whole_rows_free(void **st)
+{
+	/* Two years and the span over both, whose Total the statement
+	 * publishes (total_known) but whose rows no report has: with
+	 * whole_rows_free they are withheld from the start and need no
+	 * certificate (row 2's, which no certificate here moves, too), the
+	 * known Total stays published, and so do the second year's rows.
+	 * Refused without total_known, or not 0/1. */
+	static uint64_t cnt[3 * 24];
+	struct tc t;
+	uint32_t m;
+
+	(void)st;
+	for (m = 0; m < 24; m++) {
+		cnt[m] = m < 12 ? (m == 0 ? 2 : 0) : 10;
+		cnt[24 + m] = cnt[48 + m] = 10;
+	}
+	tc_init(&t, 3, 24, cnt);
+	tc_span(&t, 0, 11);
+	tc_span(&t, 12, 23);
+	tc_span(&t, 0, 23);
+	t.c.total_known = 1;
+	t.c.whole_rows_free = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 26));
+	assert_true(H(&t, 1, 26));
+	assert_true(H(&t, 2, 26));
+	assert_false(H(&t, 3, 26));
+	assert_true(H(&t, 0, 24)); /* the first year's 2 */
+	for (m = 0; m <= 3; m++)
+		assert_false(H(&t, m, 25));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	tc_init(&t, 3, 24, cnt);
+	tc_span(&t, 0, 23);
+	t.c.whole_rows_free = 1;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, EINVAL);
+	tc_init(&t, 3, 24, cnt);
+	tc_span(&t, 0, 23);
+	t.c.total_known = 1;
+	t.c.whole_rows_free = 2;
 	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
 }
 
@@ -911,6 +1010,8 @@ main(void)
 	    cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_total_known_stays_published),
 	    cmocka_unit_test(test_total_known_refused),
+	    cmocka_unit_test(test_total_alone_keeps_zeros),
+	    cmocka_unit_test(test_whole_rows_free),
 	    cmocka_unit_test(test_slack_months_before_any_close),
 	    cmocka_unit_test(test_lag_keeps_receipts),
 	    cmocka_unit_test(test_zero_cells_published),
