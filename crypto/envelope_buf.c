@@ -65,6 +65,10 @@ cc_env_open_with(struct cc_env_reader *r, const uint8_t *in, size_t inlen, uint8
 	*ptlen = 0;
 	if (kind)
 		*kind = 0;
+	/* a reader that failed to be made (cc_env_reader_new's NULL) is the
+	 * caller's error, refused here rather than followed into a crash */
+	if (r == NULL)
+		return CC_ERR;
 	if (inlen > CC_ENV_MAX_BYTES)
 		return CC_ELIMIT;
 	/* Plaintext is shorter than ciphertext; +1 keeps malloc(0) away. */

@@ -137,7 +137,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 /* Opens an export bundle and verifies it whole against the pinned key
  * before anything in it is decrypted or parsed: the plaintext readers only
  * ever see what the intake signed (one pass that reads as it verifies was
- * measured, 2026-12-05, and not taken: SECURITY.md, Bundles). */
+ * measured, 2026-12-05, and not taken: SECURITY.md, Import). */
 static void
 verify_progress(void *ctx, uint64_t done, uint64_t total)
 {

@@ -10,6 +10,7 @@
  * The seq makes the latest answer win whatever order follow-ups are
  * opened in (a kept record opened by a later reviewer's import).
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,9 @@ rp_answers_put(struct casebook *cb, const char *cid, const struct rp_answers *a)
 	sqlite3_bind_text(st, 2, cid, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(cb_db(cb)) == 1 ? 0 : -1;
 out:
+	/* sealed plaintext is wiped like every other (STYLE.md): the voice
+	 * answers are the reporter's own words about the service */
+	sodium_memzero(pt, sizeof(pt));
 	cb_stmt_done(st);
 	free(ct);
 	return rc;

@@ -251,14 +251,15 @@ cb_att_read(struct casebook *cb, const char *cid, int64_t att, cc_sink_fn sink, 
 {
 	sqlite3_stmt *st = NULL;
 	struct cc_env_reader *r = NULL;
+	const struct cc_boxkey *box;
 	int rc, kind = 0;
 
 	if (sqlite3_prepare_v2(cb->db, "SELECT data FROM att_chunks WHERE att=? ORDER BY n", -1,
 		&st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, att);
-	if (cb_ck_load(cb, cid) != 0 || cb_ck_box(cb) == NULL ||
-	    cc_env_reader_new(cb_ck_box(cb), sink, ctx, &r) != CC_OK)
+	if (cb_ck_load(cb, cid) != 0 || (box = cb_ck_box(cb)) == NULL ||
+	    cc_env_reader_new(box, sink, ctx, &r) != CC_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cc_env_reader_update(r, sqlite3_column_blob(st, 0),

@@ -233,6 +233,14 @@ reset_forgets_the_envelope_before(void **state)
 	    CC_ELIMIT);
 	assert_null(out);
 	assert_int_equal(outlen, 0);
+	/* no reader (cc_env_reader_new failed): refused, outputs cleared */
+	out = (uint8_t *)1;
+	outlen = 9;
+	kind = 7;
+	assert_int_equal(cc_env_open_with(NULL, env, envlen, &out, &outlen, &kind), CC_ERR);
+	assert_null(out);
+	assert_int_equal(outlen, 0);
+	assert_int_equal(kind, 0);
 	free(env);
 	free(pt);
 	cc_env_reader_abort(r);
