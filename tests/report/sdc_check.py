@@ -266,8 +266,10 @@ class Case:
         self.M = csc_matrix(M)
         self.M.sort_indices()
         inf = HC.CONST_INF
-        self.lhs = np.concatenate((np.full(len(self.h), -inf), self.b))
-        self.rhs = np.concatenate((np.minimum(self.h, inf), self.b))
+        self.lhs = np.concatenate((np.full(len(self.h), -inf),
+                                   self.b)).astype(float)
+        self.rhs = np.concatenate((np.minimum(self.h, inf),
+                                   self.b)).astype(float)
         self.lb = np.zeros(nfree)
         self.no_int = np.empty(0, dtype=np.uint8)
 
@@ -284,7 +286,7 @@ class Case:
         smaller set is still consistent with what is published)."""
         if _highs_wrapper is not None:
             ub = np.full(len(self.lb), HC.CONST_INF if box is None
-                         else min(box, HC.CONST_INF))
+                         else min(box, HC.CONST_INF), dtype=float)
             r = _highs_wrapper(sense * np.asarray(c, dtype=float),
                                self.M.indptr, self.M.indices, self.M.data,
                                self.lhs, self.rhs, self.lb, ub,
