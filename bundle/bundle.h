@@ -9,8 +9,8 @@
  * added or removed byte is detected. Both programs use this module; it uses
  * crypto/ and libc, nothing else. Opening treats the file as hostile:
  * every length is checked against the named limits before use, and every
- * hash is recomputed; an envelope streamed after verification is hashed
- * again as it is read, so a file changed underneath is still caught.
+ * hash is recomputed; an envelope is hashed as it is read after
+ * verification, so a file changed underneath is still caught.
  *
  * Returns 0 or a negative enum bundle_status.
  */
@@ -153,9 +153,17 @@ struct bundle_info {
  * and the file size, and indexes the records or items (no hash checked). */
 int bundle_r_open(const char *path, struct bundle_r **out);
 const struct bundle_info *bundle_r_info(const struct bundle_r *);
-/* Full verification against the signer key the caller trusts: signature,
- * chain from prev_link to head (EXPORT), every envelope's length and hash.
- * Nothing read from a bundle may be used before this returns 0. */
+/* Verification against the signer key the caller trusts: the signature
+ * over every byte, the structure, every envelope's length, the chain from
+ * prev_link to head (EXPORT) and, for REPLIES, every item's envelope hash.
+ * Nothing read from a bundle may be used before this returns 0.
+ * An EXPORT's envelope hashes are NOT checked here but by every read of
+ * an envelope (bundle_r_env_stream, bundle_r_env_read), which returns
+ * BUNDLE_EENV on a mismatch: a caller that needs the whole bundle
+ * consistent must read every envelope and refuse it all on an error (the
+ * import does, in its transaction). bundle_r_env_stream hands bytes to
+ * its sink before it knows their hash: signed bytes (or, for a file
+ * changed on disk since verify, bytes that the return value disowns). */
 int bundle_r_verify(struct bundle_r *, const uint8_t signer_pk[CC_SIGN_PK]);
 /* Called by bundle_r_verify after each record (or item) it checked: done
  * of total. Verifying a large bundle takes a while (about 10 s for 100k

@@ -5,11 +5,17 @@
  *    allocated, and builds an index (one offset per record or item);
  *  - bundle_r_verify makes one sequential pass over the bytes before the
  *    trailer: it hashes them for the signature, re-parses each record at
- *    its indexed offset, recomputes the chain from prev_link to head and
- *    hashes every envelope against its record. A bad signature is reported
- *    before any chain or envelope error;
+ *    its indexed offset and recomputes the chain from prev_link to head;
+ *    for a REPLIES bundle it also hashes every item's envelope against
+ *    its item. A bad signature is reported before any chain or envelope
+ *    error;
+ *  - an EXPORT's envelopes are hashed against their records where they
+ *    are read (stream_checked), not by verify: the signature already
+ *    covers every byte of them, so nothing unsigned is read first, and
+ *    the import reads every envelope it stores, so a second hash in verify
+ *    was a third BLAKE2b over the whole bundle (SECURITY.md, "Import");
  *  - later reads re-check each record against a 128-bit digest taken by
- *    verify, and envelopes are hashed again while they stream, so a file
+ *    verify, and every envelope is hashed while it streams, so a file
  *    changed underneath is caught (BUNDLE_EFORMAT / BUNDLE_EENV).
  */
 #include <errno.h>
@@ -47,6 +53,13 @@ struct bundle_r {
 	uint8_t *conf; /* EXPORT: the confirmed item ids, read by verify */
 	bundle_progress_fn progress; /* verify's, or NULL */
 	void *progress_ctx;
+	/* The record bundle_r_record last read and checked, for the reads of
+	 * its envelopes that follow (they use these checked bytes instead of
+	 * reading and checking the record again). */
+	int have_last;
+	uint64_t last_envoff;
+	struct brec last;
+	uint8_t last_link[CC_HASH_BYTES];
 };
 
 /* Sequential reader for verify: every byte it hands out is also hashed. */
@@ -328,9 +341,10 @@ bundle_r_info(const struct bundle_r *r)
 	return &r->info;
 }
 
-/* One record during verify: re-parse at its indexed offset, chain it, hash
- * its envelopes. *first keeps the first ECHAIN/EENV for after the
- * signature check; a structural mismatch returns at once. */
+/* One record during verify: re-parse at its indexed offset, chain it, and
+ * step over its envelopes (hashed only for the file). *first keeps the
+ * first ECHAIN for after the signature check; a structural mismatch
+ * returns at once. */
 static int
 verify_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int *first)
 {
@@ -357,16 +371,13 @@ verify_record(struct cursor *c, uint64_t i, uint8_t running[CC_HASH_BYTES], int 
 	cc_hasher_update(&eh, link, CC_HASH_BYTES);
 	cc_hasher_final(&eh, h);
 	memcpy(r->rix[i].chk, h, CHK_BYTES);
+	/* The envelopes only for the file's hash: their own hashes are checked
+	 * where they are read (stream_checked), which every use of one does. */
 	for (unsigned j = 0; j < rec.nenv; j++) {
 		if (cur_read(c, len8, 8, NULL) != 0 || bfmt_ld64(len8) != rec.env[j].len ||
-		    r->end - c->off < rec.env[j].len)
+		    r->end - c->off < rec.env[j].len ||
+		    cur_read(c, NULL, rec.env[j].len, NULL) != 0)
 			return BUNDLE_EFORMAT;
-		cc_hasher_init(&eh);
-		if (cur_read(c, NULL, rec.env[j].len, &eh) != 0)
-			return BUNDLE_EFORMAT;
-		cc_hasher_final(&eh, h);
-		if (sodium_memcmp(h, rec.env[j].hash, CC_HASH_BYTES) != 0 && *first == 0)
-			*first = BUNDLE_EENV;
 	}
 	return BUNDLE_OK;
 }
@@ -409,6 +420,7 @@ bundle_r_verify(struct bundle_r *r, const uint8_t signer_pk[CC_SIGN_PK])
 	int first = 0, rc = BUNDLE_EFORMAT;
 
 	r->verified = 0;
+	r->have_last = 0;
 	if (sodium_memcmp(signer_pk, r->info.signer_pk, CC_SIGN_PK) != 0)
 		return BUNDLE_ESIG;
 	if ((c = malloc(sizeof(*c))) == NULL)
@@ -461,11 +473,13 @@ out:
 	return rc;
 }
 
-/* A verified record re-read and checked against verify's digest. *envoff
- * is where its first envelope's length word starts. */
+/* A verified record re-read and checked against verify's digest of its
+ * body and chain link (verify chained exactly those bytes), or, when
+ * reuse is set and it is the record bundle_r_record last checked, that
+ * one. *envoff is where its first envelope's length word starts. */
 static int
-checked_record(struct bundle_r *r, uint64_t seq, struct brec *rec, uint8_t link[CC_HASH_BYTES],
-    uint64_t *envoff)
+checked_record(struct bundle_r *r, uint64_t seq, int reuse, struct brec *rec,
+    uint8_t link[CC_HASH_BYTES], uint64_t *envoff)
 {
 	uint8_t buf[RREC_BYTES], h[CC_HASH_BYTES];
 	struct cc_hasher hh;
@@ -476,6 +490,12 @@ checked_record(struct bundle_r *r, uint64_t seq, struct brec *rec, uint8_t link[
 		return BUNDLE_ERR;
 	if (seq < r->info.from_seq || seq - r->info.from_seq >= r->n)
 		return BUNDLE_ENOTFOUND;
+	if (reuse && r->have_last && r->last.seq == seq) {
+		*rec = r->last;
+		memcpy(link, r->last_link, CC_HASH_BYTES);
+		*envoff = r->last_envoff;
+		return BUNDLE_OK;
+	}
 	off = r->rix[seq - r->info.from_seq].off;
 	if (read_record(r, off, buf, &blen, &got, rec) != 0)
 		return BUNDLE_EFORMAT;
@@ -499,8 +519,13 @@ bundle_r_record(struct bundle_r *r, uint64_t seq, struct brec *out, uint8_t link
 	uint64_t envoff;
 	int rc;
 
-	if ((rc = checked_record(r, seq, &rec, l, &envoff)) != 0)
+	r->have_last = 0;
+	if ((rc = checked_record(r, seq, 0, &rec, l, &envoff)) != 0)
 		return rc;
+	r->last = rec;
+	memcpy(r->last_link, l, CC_HASH_BYTES);
+	r->last_envoff = envoff;
+	r->have_last = 1;
 	*out = rec;
 	if (link != NULL)
 		memcpy(link, l, CC_HASH_BYTES);
@@ -545,7 +570,7 @@ bundle_r_env_stream(struct bundle_r *r, uint64_t seq, uint32_t idx, cc_sink_fn s
 	uint64_t off;
 	int rc;
 
-	if ((rc = checked_record(r, seq, &rec, link, &off)) != 0)
+	if ((rc = checked_record(r, seq, 1, &rec, link, &off)) != 0)
 		return rc;
 	if (idx >= rec.nenv)
 		return BUNDLE_ENOTFOUND;
@@ -567,7 +592,7 @@ bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf,
 	int rc;
 
 	*buf = NULL, *len = 0;
-	if ((rc = checked_record(r, seq, &rec, link, &off)) != 0)
+	if ((rc = checked_record(r, seq, 1, &rec, link, &off)) != 0)
 		return rc;
 	if (idx >= rec.nenv)
 		return BUNDLE_ENOTFOUND;

@@ -36,6 +36,19 @@ bundle_why(int st)
 	}
 }
 
+/* Why the store pass could not use what it read from the bundle (the
+ * reads after verify: bundle_r_verify leaves each envelope's hash to
+ * them, and they re-check each record against verify's digest). */
+static const char *
+store_why(int st)
+{
+	if (st == BUNDLE_EENV)
+		return "an envelope in the bundle does not match the hash its record gives (the"
+		       " file changed after its signature was checked, or the intake wrote a"
+		       " faulty bundle)";
+	return "the bundle changed on disk after its signature was checked";
+}
+
 /* The link the casebook holds for record seq (seq 0: the genesis).
  * 0 found, -1 not held or unreadable. */
 static int
@@ -137,7 +150,9 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 /* Opens an export bundle and verifies it whole against the pinned key
  * before anything in it is decrypted or parsed: the plaintext readers only
  * ever see what the intake signed (one pass that reads as it verifies was
- * measured, 2026-12-05, and not taken: SECURITY.md, Import). */
+ * measured, 2026-12-05, and not taken: SECURITY.md, Import). Each
+ * envelope's hash against its record is checked as the store pass reads
+ * it (bundle_r_verify leaves that to the reads; imp_env_stream). */
 static void
 verify_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -281,7 +296,9 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 			if (imp_record(&im) != 0) {
 				snprintf(why, wl, "record %llu: %s; nothing imported",
 				    (unsigned long long)im.seq,
-				    im.err != NULL ? im.err : "cannot store it in the casebook");
+				    im.bundle_err != 0 ? store_why(im.bundle_err)
+				    : im.err != NULL   ? im.err
+						       : "cannot store it in the casebook");
 				goto out;
 			}
 			if (pg != NULL)

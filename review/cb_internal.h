@@ -367,6 +367,10 @@ struct imp {
 	unsigned readable, unreadable, unlocked;
 	unsigned att_kept; /* attachments that opened to something else: kept sealed */
 	int bad_content;   /* set by imp_attachment: the failure is the envelope's */
+	/* the first refusal of a read from the bundle (BUNDLE_EENV: an
+	 * envelope not the one its record hashes, checked as it is read;
+	 * BUNDLE_EFORMAT: changed since verify), for the error line */
+	int bundle_err;
 	/* concerns that got a follow-up while closed or purged, for import
 	 * to name (the first CB_CLOSED_NAMED; nclosed counts them all) */
 	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];

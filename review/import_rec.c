@@ -38,12 +38,26 @@ kept_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 	return rc == SQLITE_DONE && n > 0 ? 0 : -1;
 }
 
+/* Notes the bundle's refusal rc (an envelope or record that is not what
+ * its record or verify hashed) for the error line; returns rc. */
+static int
+bundle_said(struct imp *im, int rc)
+{
+	if ((rc == BUNDLE_EENV || rc == BUNDLE_EFORMAT) && im->bundle_err == 0)
+		im->bundle_err = rc;
+	return rc;
+}
+
+/* From the bundle, each envelope is hashed against its record as it is
+ * read (bundle_r_verify leaves that to here): every envelope of every
+ * record the import stores passes through this or env_read, so a
+ * mismatch refuses the import. */
 int
 imp_env_stream(struct imp *im, uint32_t idx, cc_sink_fn sink, void *ctx)
 {
 	if (im->r == NULL)
 		return kept_stream(im, idx, sink, ctx);
-	return bundle_r_env_stream(im->r, im->seq, idx, sink, ctx);
+	return bundle_said(im, bundle_r_env_stream(im->r, im->seq, idx, sink, ctx));
 }
 
 struct membuf {
@@ -71,7 +85,7 @@ env_read(struct imp *im, uint32_t idx, uint8_t **buf, size_t *len)
 	struct membuf m = {NULL, 0};
 
 	if (im->r != NULL)
-		return bundle_r_env_read(im->r, im->seq, idx, buf, len);
+		return bundle_said(im, bundle_r_env_read(im->r, im->seq, idx, buf, len));
 	if (kept_stream(im, idx, mem_sink, &m) != 0) {
 		free(m.p);
 		return -1;
@@ -460,7 +474,7 @@ store_record(struct imp *im)
 	char cid[CB_ID_CHARS + 1] = "";
 	int readable = 0, orphan = 0;
 
-	if (bundle_r_record(im->r, im->seq, &rec, link) != 0) {
+	if (bundle_said(im, bundle_r_record(im->r, im->seq, &rec, link)) != 0) {
 		im->err = "a record could not be read back from the bundle";
 		return -1;
 	}

@@ -69,8 +69,14 @@ read_all(struct bundle_r *r)
 		for (uint64_t s = bi->from_seq; s <= bi->to_seq && s - bi->from_seq < 64; s++) {
 			if (bundle_r_record(r, s, &rec, link) != 0)
 				abort(); /* verified, yet unreadable */
+			/* an envelope not the one its record hashes passes verify
+			 * (the signature covers it) and is refused here, where it
+			 * is read: BUNDLE_EENV, nothing handed out */
 			for (uint32_t e = 0; e < rec.nenv; e++) {
-				if (bundle_r_env_read(r, s, e, &env, &len) != 0 || len != rec.env[e].len)
+				int rc = bundle_r_env_read(r, s, e, &env, &len);
+				if (rc == BUNDLE_EENV && env == NULL)
+					continue;
+				if (rc != 0 || len != rec.env[e].len)
 					abort();
 				free(env);
 			}

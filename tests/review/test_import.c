@@ -685,6 +685,229 @@ test_bad_attachment_kept(void **state)
 	    rvt_count(t->cbpath, "SELECT group_concat(DISTINCT idx) FROM sealed_envs"), 2);
 }
 
+/* ---- envelope hashes checked as the import reads them ----------------- */
+
+/* first_bundle's records, kept (with their envelopes) for the damage. */
+static void
+first_records(struct rvt *t, const char *path, struct rvt_rec r[3])
+{
+	static const uint8_t pdf[] = "%PDF-1.4 minutes of the strategy meeting";
+
+	rvt_concern(&r[0], 3, "referral not actioned", "Police referral REF/2026/00423 was binned.",
+	    "REF/2026/00423", NULL);
+	rvt_attach(&r[0], "minutes.pdf", "application/pdf", pdf, sizeof(pdf) - 1);
+	rvt_concern(&r[1], 2, "recording", "Only bob may read this.", NULL, NULL);
+	rvt_message(&r[2], 3, 1, "More: the manager said to close it.");
+	rvt_bundle(t, path, r, 3);
+}
+
+/* Offset in an export's bytes of record k's (0-based) length word, or with
+ * env >= 0 of its envelope env's first byte (after the length word). */
+static size_t
+bundle_off(const uint8_t *buf, unsigned k, int env)
+{
+	size_t off = BFMT_HDR_BYTES;
+
+	for (unsigned i = 0;; i++) {
+		uint32_t blen = bfmt_ld32(buf + off);
+		unsigned nenv = bfmt_ld16(buf + off + 4 + BREC_FIXED - 2);
+		if (i == k && env < 0)
+			return off;
+		off += 4 + blen + CC_HASH_BYTES;
+		for (unsigned j = 0; j < nenv; j++) {
+			if (i == k && (int)j == env)
+				return off + 8;
+			off += 8 + bfmt_ld64(buf + off);
+		}
+	}
+}
+
+/* Signs changed bytes again with the test intake's key, as an intake that
+ * wrote them would have. */
+static void
+resign_export(struct rvt *t, uint8_t *buf, size_t len)
+{
+	uint8_t h[CC_HASH_BYTES];
+
+	cc_hash(buf, len - BFMT_TRAILER_BYTES, h);
+	assert_int_equal(cc_sign_hash(t->isk, CC_SIG_EXPORT, h, buf + len - CC_SIG_BYTES), CC_OK);
+}
+
+/* A bundle the intake signed whose envelope is not the one its record
+ * hashes (a faulty or compromised intake): the signature, the structure
+ * and the chain verify, so only the import's own check of each envelope
+ * as it reads it can see it (bundle_r_verify leaves that to the reads).
+ * Record 1's body flipped and swapped for another valid envelope of the
+ * same length (which opens: only the hash tells), its attachment swapped
+ * likewise (it streams, opens and parses before its hash is known), bob's
+ * record 2 (kept unread) and the follow-up flipped: each is refused, the
+ * reason named, the casebook left as it was; the intact bundle imports. */
+static void
+test_signed_envelope_mismatch_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], bad[RVT_PATH], rec[32];
+	struct rvt_rec r[3];
+	struct bundle_r *rd;
+	uint8_t *buf = NULL, *copy, *alt[2];
+	size_t len = 0, altlen[2];
+	static const struct {
+		unsigned rec;
+		int env, swap;
+	} v[] = {{0, 0, 0}, {0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 0, 0}, {2, 0, 0}};
+
+	rvt_path(t, b1, "b1");
+	rvt_path(t, bad, "bad");
+	first_records(t, b1, r);
+	rvt_seal(t, 3, CC_KIND_CONCERN, r[0].body, r[0].bodylen, &alt[0], &altlen[0]);
+	rvt_seal(t, 3, CC_KIND_ATTACHMENT, r[0].att[0], r[0].attlen[0], &alt[1], &altlen[1]);
+	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, &buf, &len), 0);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		size_t off = bundle_off(buf, v[i].rec, v[i].env);
+		size_t elen = r[v[i].rec].envlen[v[i].env];
+		assert_memory_equal(buf + off, r[v[i].rec].env[v[i].env], elen);
+		copy = malloc(len);
+		assert_non_null(copy);
+		memcpy(copy, buf, len);
+		if (v[i].swap) {
+			assert_int_equal(altlen[v[i].env], elen);
+			memcpy(copy + off, alt[v[i].env], elen);
+		} else
+			copy[off + elen / 2] ^= 0x10;
+		resign_export(t, copy, len);
+		rvt_write(bad, copy, len, 0600);
+		free(copy);
+		assert_int_equal(bundle_r_open(bad, &rd), 0);
+		assert_int_equal(bundle_r_verify(rd, t->ipk), 0);
+		bundle_r_close(rd);
+		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+		snprintf(rec, sizeof(rec), "record %u: ", v[i].rec + 1);
+		RVT_ERR_HAS(t, rec);
+		RVT_ERR_HAS(t, "does not match the hash its record gives");
+		RVT_ERR_HAS(t, "nothing imported");
+	}
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	free(alt[0]);
+	free(alt[1]);
+	free(buf);
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+}
+
+/* What to change in the bundle on disk, and when: at the progress call of
+ * stage with done == at (after verify has checked the signature over the
+ * bytes, or after records were stored); bytes at off xored with x, or set
+ * to put (n of them) when put is not NULL. */
+struct change {
+	const char *path;
+	int stage;
+	uint64_t at;
+	size_t off, n;
+	uint8_t x;
+	const uint8_t *put;
+	int done;
+};
+
+static void
+change_on_disk(void *ctx, int stage, uint64_t done, uint64_t total)
+{
+	struct change *c = ctx;
+	uint8_t *b;
+	int fd;
+
+	(void)total;
+	if (c->done || stage != c->stage || done != c->at)
+		return;
+	b = malloc(c->n);
+	assert_non_null(b);
+	fd = open(c->path, O_RDWR | O_CLOEXEC);
+	assert_true(fd >= 0);
+	if (c->put != NULL)
+		memcpy(b, c->put, c->n);
+	else {
+		assert_int_equal(pread(fd, b, c->n, (off_t)c->off), (ssize_t)c->n);
+		for (size_t i = 0; i < c->n; i++)
+			b[i] ^= c->x;
+	}
+	/* in place: the same inode the import has open */
+	assert_int_equal(pwrite(fd, b, c->n, (off_t)c->off), (ssize_t)c->n);
+	assert_int_equal(close(fd), 0);
+	free(b);
+	c->done = 1;
+}
+
+/* A bundle changed on disk after the import verified it (the file on a
+ * shared or removable disk; the offline machine's own TOCTOU): the store
+ * pass uses only bytes it has checked against the record verify chained
+ * (each record against verify's digest of its body and link, each
+ * envelope against its record's hash), so the import is refused and
+ * nothing of it stays, also when records were already stored in the
+ * transaction. Changes once verify has read everything: record 1's
+ * attachment swapped for another valid one, a byte of record 1's
+ * reporter key (the record stays well formed); once record 1 is stored:
+ * the follow-up's envelope, record 2's chain link and its date. The
+ * bundle put back imports. */
+static void
+test_changed_after_verify_refused(void **state)
+{
+	struct rvt *t = *state;
+	char b1[RVT_PATH], why[512];
+	struct rvt_rec r[3];
+	struct cb_import_res res;
+	struct casebook *cb = NULL;
+	const char *w = NULL;
+	uint8_t *buf = NULL, *alt, before[CC_HASH_BYTES], after[CC_HASH_BYTES];
+	size_t len = 0, altlen;
+
+	rvt_path(t, b1, "b1");
+	first_records(t, b1, r);
+	rvt_seal(t, 3, CC_KIND_ATTACHMENT, r[0].att[0], r[0].attlen[0], &alt, &altlen);
+	assert_int_equal(altlen, r[0].envlen[1]);
+	assert_int_equal(util_read_file(b1, UTIL_FILE_MAX, &buf, &len), 0);
+	size_t r2 = bundle_off(buf, 1, -1), r2len = bfmt_ld32(buf + r2);
+	struct change v[] = {
+	    {b1, CB_IMPORT_VERIFY, 3, bundle_off(buf, 0, 1), altlen, 0, alt, 0},
+	    {b1, CB_IMPORT_VERIFY, 3, bundle_off(buf, 0, -1) + 4 + 39 + 5, 1, 0x01, NULL, 0},
+	    {b1, CB_IMPORT_STORE, 1, bundle_off(buf, 2, 0) + 100, 1, 0x04, NULL, 0},
+	    {b1, CB_IMPORT_STORE, 1, r2 + 4 + r2len + 7, 1, 0x80, NULL, 0},
+	    {b1, CB_IMPORT_STORE, 1, r2 + 4 + 4 + 1 + 9, 1, 0x01, NULL, 0}, /* 2020-01-02 */
+	};
+	const char *reason[] = {"does not match the hash its record gives",
+	    "changed on disk after its signature was checked",
+	    "does not match the hash its record gives",
+	    "changed on disk after its signature was checked",
+	    "changed on disk after its signature was checked"};
+	const char *recno[] = {
+	    "record 1: ", "record 1: ", "record 3: ", "record 2: ", "record 2: "};
+
+	assert_int_equal(cb_open(t->cbpath, t->who[0], &cb, &w), 0);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct cb_import_progress pg = {change_on_disk, &v[i]};
+		rvt_write(b1, buf, len, 0600);
+		rvt_dump_hash(t->cbpath, before);
+		assert_int_not_equal(cb_import_shown(cb, b1, &res, why, sizeof(why), &pg), 0);
+		assert_true(v[i].done);
+		rvt_dump_hash(t->cbpath, after);
+		assert_memory_equal(before, after, CC_HASH_BYTES);
+		assert_non_null(strstr(why, recno[i]));
+		assert_non_null(strstr(why, reason[i]));
+		assert_non_null(strstr(why, "nothing imported"));
+	}
+	/* the same bundle, left alone, imports whole */
+	rvt_write(b1, buf, len, 0600);
+	assert_int_equal(cb_import(cb, b1, &res, why, sizeof(why)), 0);
+	cb_close(cb);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM attachments"), 1);
+	free(alt);
+	free(buf);
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+}
+
 int
 main(void)
 {
@@ -692,6 +915,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_progress_told, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_signed_envelope_mismatch_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_after_verify_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
