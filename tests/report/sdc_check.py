@@ -45,7 +45,27 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.sparse import csc_matrix, csr_matrix, vstack
+
+# linprog's own checks and conversions of its arguments cost as much CPU
+# as HiGHS's solve of these small problems (~2,000 a 30 casebooks): the
+# problem is put in HiGHS's form once a case (highs_model) and handed to
+# the HiGHS wrapper linprog calls, with linprog's options. Where this
+# scipy has no such wrapper (it is private: 1.10's path), linprog does it.
+try:
+    from scipy.optimize._highs._highs_wrapper import _highs_wrapper
+    from scipy.optimize._highs import _highs_constants as HC
+    HIGHS_OPTIONS = {
+        "presolve": False,
+        "sense": HC.HIGHS_OBJECTIVE_SENSE_MINIMIZE,
+        "highs_debug_level": HC.MESSAGE_LEVEL_NONE,
+        "log_to_console": False,
+        "output_flag": False,
+        "simplex_strategy": HC.HIGHS_SIMPLEX_STRATEGY_DUAL,
+        "simplex_crash_strategy": HC.HIGHS_SIMPLEX_CRASH_STRATEGY_OFF,
+    }
+except ImportError:
+    _highs_wrapper = None
 
 from sdc_relations import Relations
 
@@ -97,6 +117,7 @@ class Case:
             off += len(self.months)
         self.nvar = off
         self.exprs = {}
+        self.idxs = {}
 
     def expr(self, ti, row, months):
         """Coefficients of a cell: a breakdown row's months, or the Total."""
@@ -106,15 +127,45 @@ class Case:
         return self.exprs[key]
 
     def expr1(self, ti, row, months):
-        t = self.tables[ti]
-        nrows = len(t["rows"]) - 1
-        nm = len(self.months)
         v = np.zeros(self.nvar)
-        rows = range(nrows) if row == nrows else (row,)
-        cols = [self.mi[m] for m in months]
-        base = self.base[ti]
-        v[[base + r * nm + c for r in rows for c in cols]] = 1.0
+        v[self.expr_idx(ti, row, months)] = 1.0
         return v
+
+    def expr_idx(self, ti, row, months):
+        """The unknowns a cell sums (each with coefficient 1)."""
+        key = (ti, row, tuple(months))
+        if key not in self.idxs:
+            t = self.tables[ti]
+            nrows = len(t["rows"]) - 1
+            nm = len(self.months)
+            rows = range(nrows) if row == nrows else (row,)
+            cols = [self.mi[m] for m in months]
+            base = self.base[ti]
+            self.idxs[key] = [base + r * nm + c for r in rows for c in cols]
+        return self.idxs[key]
+
+    def sparse(self, cells, minus=()):
+        """The coefficients of cells as the rows of a sparse matrix (a
+        cell of minus, when given, subtracted from its row): the same rows
+        expr gives, built without a dense row each (a case's published
+        cells as dense rows were ~60% of its time outside the solver)."""
+        idx, data, ptr = [], [], [0]
+        for i, k in enumerate(cells):
+            a = self.expr_idx(*k)
+            idx += a
+            data += [1.0] * len(a)
+            if minus:
+                m = self.expr_idx(*minus[i])
+                idx += m
+                data += [-1.0] * len(m)
+            ptr.append(len(idx))
+        return csr_matrix((np.array(data), np.array(idx, dtype=np.int64),
+                           np.array(ptr, dtype=np.int64)),
+                          shape=(len(cells), self.nvar))
+
+    @staticmethod
+    def dense_rows(rows, n):
+        return csr_matrix(np.array(rows)) if rows else csr_matrix((0, n))
 
     def collect(self):
         published = {}  # key -> value
@@ -153,10 +204,9 @@ class Case:
         # published: the attacker has the other report.
         self.withheld = {k: lab for k, (lab, _) in withheld.items()
                          if k not in published}
-        rows = [self.expr(ti, ri, months)
-                for (ti, ri, months) in published]
         vals = [float(v) for v in published.values()]
         # Tables sharing a Total: the Totals of each month are equal.
+        same, other = [], []
         for ti in range(1, len(self.tables)):
             t0 = self.group.index(self.group[ti])
             if t0 == ti:
@@ -164,44 +214,64 @@ class Case:
             n0 = len(self.tables[t0]["rows"]) - 1
             n1 = len(self.tables[ti]["rows"]) - 1
             for m in self.months:
-                rows.append(self.expr(t0, n0, [m]) - self.expr(ti, n1, [m]))
+                same.append((t0, n0, (m,)))
+                other.append((ti, n1, (m,)))
                 vals.append(0.0)
         # What a reader knows of the report's definitions beyond the
         # tables (tests/report/sdc_relations.py): equalities, and
         # inequalities G x <= h.
         rel = self.rel = Relations(self)
-        rows += rel.eq_rows
         vals += rel.eq_vals
         self.problems += rel.problems
-        A = np.array(rows) if rows else np.zeros((0, self.nvar))
+        A = vstack([self.sparse(list(published)), self.sparse(same, other),
+                    self.dense_rows(rel.eq_rows, self.nvar)], format="csr")
         b = np.array(vals)
-        G = np.array(rel.ub_rows) if rel.ub_rows else np.zeros((0, self.nvar))
+        G = self.dense_rows(rel.ub_rows, self.nvar)
         h = np.array(rel.ub_vals)
         # A published cell of one breakdown row and one month fixes its
         # variable: substitute those, so each linear program holds only
         # the unknowns (the same problem, smaller; HiGHS is then quick).
+        # (Every matrix is sparse: no row holds an explicit zero.)
         fixed = np.full(self.nvar, np.nan)
-        single = np.count_nonzero(A, axis=1) == 1
-        fixed[np.argmax(A[single] != 0, axis=1)] = b[single]
+        single = np.diff(A.indptr) == 1
+        fixed[A.indices[A.indptr[:-1][single]]] = b[single]
         known = ~np.isnan(fixed)
         self.free = np.flatnonzero(~known)
         self.fixed = np.where(known, fixed, 0.0)
         b = b - A @ self.fixed
         A = A[:, self.free]
-        keep = np.any(A != 0, axis=1)
+        keep = A.getnnz(axis=1) > 0
         if np.any(np.abs(b[~keep]) > EPS):
             self.problems.append("published values contradict each other")
         self.A, self.b = A[keep], b[keep]
-        # Sparse once: linprog would otherwise convert it on every call.
-        self.As = csr_matrix(self.A)
+        self.As = self.A
         h = h - G @ self.fixed
         G = G[:, self.free]
-        keep = np.any(G != 0, axis=1)
+        keep = G.getnnz(axis=1) > 0
         if np.any(h[~keep] < -EPS):
             self.problems.append("published values contradict the report's "
                                  "definitions")
         self.G, self.h = G[keep], h[keep]
-        self.Gs = csr_matrix(self.G)
+        self.Gs = self.G
+        self.highs_model()
+
+    def highs_model(self):
+        """The constraints as HiGHS takes them: lhs <= M x <= rhs, M
+        column-compressed (the inequalities G x <= h, then A x = b)."""
+        if _highs_wrapper is None:
+            return
+        nfree = len(self.free)
+        M = vstack([csr_matrix(self.G, shape=(len(self.h), nfree)),
+                    csr_matrix(self.A, shape=(len(self.b), nfree))])
+        self.M = csc_matrix(M)
+        self.M.sort_indices()
+        inf = HC.CONST_INF
+        self.lhs = np.concatenate((np.full(len(self.h), -inf),
+                                   self.b)).astype(float)
+        self.rhs = np.concatenate((np.minimum(self.h, inf),
+                                   self.b)).astype(float)
+        self.lb = np.zeros(nfree)
+        self.no_int = np.empty(0, dtype=np.uint8)
 
     def canon(self, key):
         ti, row, months = key
@@ -214,6 +284,22 @@ class Case:
         """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
         box bounds every unknown too (for probes only: a point of a
         smaller set is still consistent with what is published)."""
+        if _highs_wrapper is not None:
+            ub = np.full(len(self.lb), HC.CONST_INF if box is None
+                         else min(box, HC.CONST_INF), dtype=float)
+            r = _highs_wrapper(sense * np.asarray(c, dtype=float),
+                               self.M.indptr, self.M.indices, self.M.data,
+                               self.lhs, self.rhs, self.lb, ub,
+                               self.no_int, HIGHS_OPTIONS)
+            status = r.get("status")
+            if status == HC.MODEL_STATUS_UNBOUNDED:
+                return None, None
+            if status != HC.MODEL_STATUS_OPTIMAL:
+                if box is not None:
+                    return None, None
+                raise RuntimeError("HiGHS status %s: %s"
+                                   % (status, r.get("message")))
+            return sense * r["fun"], np.array(r["x"])
         r = linprog(sense * c, A_eq=self.As if len(self.b) else None,
                     b_eq=self.b if len(self.b) else None,
                     A_ub=self.Gs if len(self.h) else None,
@@ -236,7 +322,7 @@ class Case:
                       or self.canon(k) not in self.withheld)
         if not keys:
             return self.problems
-        W0 = np.array([self.expr(*k) for k in keys])
+        W0 = self.sparse(keys)
         offset = W0 @ self.fixed
         W = W0[:, self.free]
         # The width each cell needs: the threshold, or, in a population
@@ -247,13 +333,13 @@ class Case:
         need = np.array([min(self.thr, self.rel.population(k[0], k[1]))
                          for k in keys], dtype=float) - EPS
         try:
-            reach = W.any(axis=1)
+            reach = W.getnnz(axis=1) > 0
             self.bound([k for k, r in zip(keys, reach) if r], W[reach],
                        offset[reach], need[reach])
         except RuntimeError as e:
             self.problems.append("published values inconsistent: %s" % e)
         # cells no unknown reaches are fixed by what is published
-        for i in np.flatnonzero(~W.any(axis=1)):
+        for i in np.flatnonzero(W.getnnz(axis=1) == 0):
             self.problems.append("withheld %s is fixed by the published "
                                  "cells" % self.withheld[keys[i]])
         return self.problems
@@ -264,6 +350,8 @@ class Case:
         lo = np.full(len(keys), np.inf)
         hi = np.full(len(keys), -np.inf)
 
+        # W is sparse (each cell covers a few unknowns): dense, seen's
+        # product cost a third as much as the solves.
         def seen(x):
             v = W @ x
             v = v + offset
@@ -279,7 +367,7 @@ class Case:
             box = 2 * (max(np.abs(self.b), default=0)
                        + max(np.abs(self.h), default=0) + self.thr)
             for _ in range(PROBES):
-                _, x = self.solve(rng.uniform(-1, 1, len(keys)) @ W, 1, box)
+                _, x = self.solve(W.T @ rng.uniform(-1, 1, len(keys)), 1, box)
                 if x is not None:
                     seen(x)
                 if np.all(hi - lo >= need):
@@ -293,7 +381,7 @@ class Case:
                     break
                 w = rng.uniform(0.5, 1, len(keys)) * left
                 for sense in (-1, 1):
-                    _, x = self.solve(w @ W, sense, box)
+                    _, x = self.solve(W.T @ w, sense, box)
                     if x is not None:
                         seen(x)
             # Then cells of the same months, one per table, pushed together:
@@ -314,20 +402,22 @@ class Case:
                         pick = [i for i in pick if hi[i] - lo[i] < need[i]]
                         if len(pick) < 2:
                             continue
-                        _, x = self.solve(W[pick].sum(axis=0), sense, box)
+                        _, x = self.solve(
+                            np.asarray(W[pick].sum(axis=0)).ravel(), sense, box)
                         if x is not None:
                             seen(x)
             for i, k in enumerate(keys):
                 if hi[i] - lo[i] >= need[i]:
                     continue
-                top, x = self.solve(W[i], -1)
+                wi = W[i].toarray().ravel()
+                top, x = self.solve(wi, -1)
                 if top is None:
                     hi[i] = np.inf
                     continue
                 seen(x)
                 if hi[i] - lo[i] >= need[i]:
                     continue
-                bottom, x = self.solve(W[i], 1)
+                bottom, x = self.solve(wi, 1)
                 seen(x)
                 top, bottom = top + offset[i], bottom + offset[i]
                 if top - bottom < need[i]:
