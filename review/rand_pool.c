@@ -31,8 +31,8 @@
 #define RAND_POOL_BYTES 4096 /* one page: 4,096 / ~28 bytes a draw: ~146 draws a refill */
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned char *pool;	 /* sodium_malloc'd after sodium_init; NULL: draw direct */
-static size_t pool_left;	 /* unread bytes at the end of pool */
+static unsigned char *pool; /* sodium_malloc'd after sodium_init; NULL: draw direct */
+static size_t pool_left;    /* unread bytes at the end of pool */
 static int atfork_set;
 
 static const char *

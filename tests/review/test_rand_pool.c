@@ -141,7 +141,7 @@ test_big_and_odd_draws(void **state)
 static void *
 thread_draws(void *arg)
 {
-	unsigned char (*d)[24] = arg;
+	unsigned char(*d)[24] = arg;
 
 	for (size_t i = 0; i < DRAWS / 2; i++)
 		randombytes_buf(d[i], 24);
