@@ -82,9 +82,14 @@ kid_of() {
 # machine a fork and exec costs ~5 ms of CPU, much of an e2e script's.
 # Same output and exit status as the grep -o | head | sed they replace
 # (both fail, under pipefail, when nothing matches).
+# csrf_of reads by bash, line by line as awk did (no process: the caller's
+# $(...) is a fork of bash, not an exec of awk).
 csrf_of() {
-	awk 'match($0, /name="csrf" value="[^"]*"/) { print substr($0, RSTART + 19, RLENGTH - 20); f = 1; exit }
-		END { exit !f }' "$1"
+	local l re='name="csrf" value="([^"]*)"'
+	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l =~ $re ]] && { echo "${BASH_REMATCH[1]}"; return 0; }
+	done < "$1"
+	return 1
 }
 receipt_of() {
 	awk '{ s = $0
