@@ -114,22 +114,21 @@ submit_concern() {
 # The headers every response carries (headers file from curl -D); the
 # receipt page ($2 = receipt) alone may show images, from data: URIs.
 # Lines compare case-insensitively, as grep -i did; the CSP line whole, up
-# to its CR. The first check that fails is named, as fail would.
+# to its CR. The first check that fails is named, as fail would. (Read by
+# bash, lower-cased once: no process; it was an awk for each response.)
 check_headers() {
-	local img=
+	local img= s m=
 	[ "${2:-}" = receipt ] && img="img-src data:; "
-	awk -v csp="content-security-policy: default-src 'none'; style-src 'self'; ${img}form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r' '
-		{ l = tolower($0) }
-		l == csp { c = 1 }
-		index(l, "referrer-policy: no-referrer") == 1 { r = 1 }
-		index(l, "x-content-type-options: nosniff") == 1 { n = 1 }
-		index(l, "cache-control: no-store") == 1 { k = 1 }
-		index(l, "server:") == 1 { s = 1 }
-		END {
-			m = !c ? "CSP missing or wrong" : !r ? "Referrer-Policy missing" : !n ? "nosniff missing" \
-			    : !k ? "Cache-Control missing" : s ? "a Server header" : ""
-			if (m != "") { print "FAIL: " m " in " FILENAME > "/dev/stderr"; exit 1 }
-		}' "$1" || exit 1
+	local csp="content-security-policy: default-src 'none'; style-src 'self'; ${img}form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'
+	IFS= read -r -d '' s < "$1" || [ -r "$1" ] || exit 1
+	s=$'\n'${s,,}$'\n'
+	if [[ $s != *$'\n'"$csp"$'\n'* ]]; then m="CSP missing or wrong"
+	elif [[ $s != *$'\n'"referrer-policy: no-referrer"* ]]; then m="Referrer-Policy missing"
+	elif [[ $s != *$'\n'"x-content-type-options: nosniff"* ]]; then m="nosniff missing"
+	elif [[ $s != *$'\n'"cache-control: no-store"* ]]; then m="Cache-Control missing"
+	elif [[ $s == *$'\n'"server:"* ]]; then m="a Server header"
+	fi
+	[ -z "$m" ] || fail "$m in $1"
 }
 
 # Records accepted, live, from candour-intake status (/transparency
