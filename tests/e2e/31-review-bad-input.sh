@@ -60,13 +60,11 @@ A=(--casebook "$T/cb.db" --key "$T/rv/alice.sec")
 dump() { sqlite3 "$T/cb.db" .dump; }
 # refused CMD...: non-zero, exactly one line on stderr, casebook unchanged
 refused() {
-	local before after err nl
+	local before after nl
 	before=$(dump)
 	if "$@" > /dev/null 2> "$T/err"; then fail "accepted: $*"; fi
-	# wc -l, counted by bash: the newlines of the file
-	IFS= read -r -d '' err < "$T/err" || true
-	nl=${err//[!$'\n']/}
-	[ "${#nl}" = 1 ] || fail "not one stderr line for: $* -> $(cat "$T/err")"
+	nlines "$T/err" nl
+	[ "$nl" = 1 ] || fail "not one stderr line for: $* -> $(cat "$T/err")"
 	has "$T/err" '^candour-review: ' || fail "error line not prefixed: $(cat "$T/err")"
 	[ -z "${V:-}" ] || cat "$T/err" >&2
 	after=$(dump)

@@ -70,6 +70,15 @@ has() {
 	return "$_r"
 }
 
+# nlines FILE VAR: VAR = the lines of FILE as wc -l counts them (newline
+# characters), read by bash with no process. Text files only.
+nlines() {
+	local _s _n
+	IFS= read -r -d '' _s < "$1" || [ -r "$1" ] || return 2
+	_n=${_s//[!$'\n']/}
+	printf -v "$2" '%s' "${#_n}"
+}
+
 kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # flip_byte FILE OFFSET: inverts the byte at OFFSET, so the file always
