@@ -29,10 +29,11 @@ make_keys() {
 }
 
 # data_dir DIR: a data directory the store may use: started as root, the
-# store runs as nobody and must own it (serve checks).
+# store runs as nobody and must own it (serve checks). ($EUID is what
+# id -u printed, without a process.)
 data_dir() {
 	mkdir -p "$1"
-	if [ "$(id -u)" -eq 0 ]; then chown nobody "$1"; chmod 0711 "$T"; fi
+	if [ "$EUID" -eq 0 ]; then chown nobody "$1"; chmod 0711 "$T"; fi
 }
 
 # start_intake [extra serve options]: a server on a free port with its
@@ -48,7 +49,7 @@ start_intake() {
 	local port user=()
 	port=$(free_port)
 	URL=http://127.0.0.1:$port
-	[ "$(id -u)" -eq 0 ] && user=(--user nobody)
+	[ "$EUID" -eq 0 ] && user=(--user nobody)
 	(cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" \
 		--listen "127.0.0.1:$port" --pidfile "$T/pids" --contacts "$T/contacts.txt" "${user[@]}" "$@") 2>"$T/serve.err" &
 	PARENT=$!
