@@ -5,16 +5,17 @@ set -euo pipefail
 : "${CANDOUR_BIN:?CANDOUR_BIN must name the build directory}"
 BIN=$CANDOUR_BIN
 T=$(mktemp -d /tmp/candour-e2e.XXXXXX)
+_candour_top=$T # $T as made here (a script may point T at a subfolder)
 _candour_pids=""
 _candour_cleanup() {
 	local _c=()
 	for p in $_candour_pids; do kill "$p" 2>/dev/null || true; done
 	for p in $_candour_pids; do wait "$p" 2>/dev/null || true; done
 	# the ports free_port claimed (below) are given back
-	if [ -f "$T/.ports" ]; then
-		while read -r p; do _c+=("$_candour_ports/$p"); done < "$T/.ports"
+	if [ -f "$_candour_top/.ports" ]; then
+		while read -r p; do _c+=("$_candour_ports/$p"); done < "$_candour_top/.ports"
 	fi
-	rm -rf "$T" "${_c[@]}"
+	rm -rf "$T" "$_candour_top" "${_c[@]}"
 }
 trap _candour_cleanup EXIT
 
@@ -41,7 +42,8 @@ track_pid() { _candour_pids="$_candour_pids $1"; }
 # local or a remote port), claimed against the scripts running beside this
 # one by a file created with O_EXCL (set -C) in $_candour_ports, given
 # back when the script exits (_candour_cleanup). A claim left by a script
-# killed before its cleanup names that script's $T, gone: it is taken over.
+# killed before its cleanup names that script's $T (as lib.sh made it),
+# gone: it is taken over.
 _candour_ports=/tmp/candour-e2e-ports
 free_port() {
 	local lo hi base span p hex s= x f _i
@@ -57,12 +59,12 @@ free_port() {
 		p=$((base + SRANDOM % span))
 		printf -v hex ':%04X ' "$p"
 		[[ $s != *"$hex"* ]] || continue
-		if ! (set -C; echo "$T" > "$_candour_ports/$p") 2>/dev/null; then
+		if ! (set -C; echo "$_candour_top" > "$_candour_ports/$p") 2>/dev/null; then
 			IFS= read -r x < "$_candour_ports/$p" || continue
 			[ -n "$x" ] && [ ! -d "$x" ] || continue
-			echo "$T" > "$_candour_ports/$p"
+			echo "$_candour_top" > "$_candour_ports/$p"
 		fi
-		echo "$p" >> "$T/.ports"
+		echo "$p" >> "$_candour_top/.ports"
 		echo "$p"
 		return 0
 	done
