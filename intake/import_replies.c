@@ -33,7 +33,9 @@ usage(FILE *f)
 		   "  --db FILE    intake.db\n"
 		   "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be "
 		   "signed by one\n"
-		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n");
+		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n\n"
+		   "A --in that is missing or not a file is a usage error (exit 2), said\n"
+		   "before anything is opened.\n");
 }
 
 static int
@@ -179,6 +181,11 @@ cmd_import_replies(int argc, char **argv)
 	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
 		 "--db, --keys and --in are required; see --help")) >= 0)
 		return rc;
+	const char *inwhy = util_in_problem(in);
+	if (inwhy != NULL)
+		return scli_usage(CMD,
+		    "%s: %s; give the path of a bundle written by `candour-review export-replies`",
+		    in, inwhy);
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {

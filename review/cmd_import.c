@@ -104,6 +104,9 @@ cmd_import(int argc, char **argv)
 		}
 		path = argv[i];
 	}
+	if (path != NULL && rv_cli_in_file(cmd, path,
+				"give the path of a bundle written by `candour-intake export`") != 0)
+		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	/* progress only where a person watches: scripts read stderr's one line */

@@ -254,6 +254,9 @@ cmd_export_replies(int argc, char **argv)
 		rv_err(cmd, "--out BUNDLE is required");
 		return 2;
 	}
+	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	    0)
+		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	switch (cb_export_replies(cb, out, skipped_item, NULL, &res)) {

@@ -436,6 +436,9 @@ cmd_attachment(int argc, char **argv)
 		rv_err(cmd, "--out FILE is required");
 		return 2;
 	}
+	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	    0)
+		return 2;
 	if (rv_cli_open(cmd, &o, &cb) != 0)
 		return 1;
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)

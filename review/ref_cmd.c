@@ -153,6 +153,10 @@ do_import(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "import needs one REGISTER.csv; see --help");
 		return 2;
 	}
+	if (rv_cli_in_file(cmd, a->pos[1], "give the path of the register's CSV export") != 0 ||
+	    (a->config != NULL &&
+		rv_cli_in_file(cmd, a->config, "give the path of the --config file") != 0))
+		return 2;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
 	if (a->config != NULL && util_read_file(a->config, REF_CONFIG_MAX, &text, &tlen) != 0) {
