@@ -238,6 +238,18 @@ rvt_last_err(struct rvt *t)
 		free(e_);                                                                          \
 	} while (0)
 
+/* Asserts the last rvt_run's stderr is one line ending with text (an
+ * import refusal ends with what the reviewer should do). */
+#define RVT_ERR_ENDS(t, text)                                                                      \
+	do {                                                                                       \
+		char *e_ = rvt_last_err(t);                                                        \
+		size_t n_ = strlen(e_), k_ = strlen(text);                                         \
+		if (n_ < k_ + 1 || strchr(e_, '\n') != e_ + n_ - 1 ||                              \
+		    strncmp(e_ + n_ - 1 - k_, (text), k_) != 0)                                    \
+			fail_msg("stderr is not one line ending \"%s\": %s", (text), e_);          \
+		free(e_);                                                                          \
+	} while (0)
+
 /* Like rvt_run but captures stdout into a malloc'd string. (noinline:
  * GCC 12 otherwise warns of a dangling pointer into its locals.) */
 static __attribute__((noinline, unused)) char *
