@@ -214,8 +214,21 @@ for empty in "-d outcome=" ""; do
 	grep -q 'flash bad.*Choose an outcome to record: none was chosen, so nothing was recorded' "$T/body" ||
 		fail "recording no outcome ($empty) was not refused: $(grep flash "$T/body")"
 done
+# the status menu starts at none too: a careless "Change the status" must not
+# move the case on to the menu's first state (it did: Acknowledged -> Under
+# investigation), and none is refused
+has "$T/body" '<select id="state" name="state" required><option value="" selected>Choose a status</option><option value="investigating">' ||
+	fail "the status menu does not start at 'choose a status': $(grep -o '<select id="state".*</select>' "$T/body")"
+for empty in "-d state=" ""; do
+	# shellcheck disable=SC2086
+	[ "$(act -d kind=status $empty)" = 303 ] || fail "status none ($empty)"
+	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+	grep -q 'flash bad.*Choose a status to move the case to: none was chosen, so nothing changed' "$T/body" ||
+		fail "moving to no status ($empty) was not refused: $(grep flash "$T/body")"
+done
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 if has "$T/audit" " outcome $ID"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
+[ "$(grep -c " status $ID " "$T/audit")" = 1 ] || fail "a status nobody chose was recorded: $(grep " status $ID " "$T/audit")"
 # a name that is no name is not echoed
 [ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
