@@ -294,6 +294,24 @@ rvt_init(struct rvt *t)
 	assert_int_equal(rvt_run(t, 0, cmd_init, "init", "--intake-key", t->ipub, NULL), 0);
 }
 
+/* cmocka set-up and tear-down of a test on a fresh casebook of alice's
+ * (rvt_init): *state is the struct rvt. */
+static __attribute__((unused)) int
+rvt_setup(void **state)
+{
+	struct rvt *t = rvt_new();
+	rvt_init(t);
+	*state = t;
+	return 0;
+}
+
+static __attribute__((unused)) int
+rvt_teardown(void **state)
+{
+	rvt_free(*state);
+	return 0;
+}
+
 /* ---- plaintexts and envelopes ------------------------------------------ */
 
 static inline void

@@ -3,22 +3,6 @@
 #include "bundle/bundle_fmt.h"
 #include "review/cb_internal.h"
 
-static int
-setup(void **state)
-{
-	struct rvt *t = rvt_new();
-	rvt_init(t);
-	*state = t;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	rvt_free(*state);
-	return 0;
-}
-
 /* The actions import refusals end with (review/cb_import.c). */
 #define EXPORT_AGAIN "export again from the intake and import that bundle"
 #define ASK_ADMIN                                                                                  \
@@ -941,32 +925,32 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_progress_told, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_signed_envelope_mismatch_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_changed_after_verify_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_replay_is_nothing_new, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_overlap_imports_the_new, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_overlap_changed_record_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_counts, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_progress_told, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_signed_envelope_mismatch_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_after_verify_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_replay_is_nothing_new, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_imports_the_new, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_changed_record_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_other_intake_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_key_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, rvt_setup, rvt_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_malformed_plaintext_kept_unreadable, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tampered_envelope_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, setup, teardown),
+		test_malformed_plaintext_kept_unreadable, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_tampered_envelope_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, rvt_setup, rvt_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_kept_records_opened_for_their_reviewer, setup, teardown),
+		test_kept_records_opened_for_their_reviewer, rvt_setup, rvt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
