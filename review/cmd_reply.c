@@ -182,6 +182,8 @@ cmd_reply(int argc, char **argv)
 			return 1;
 		len = strlen(pos[1]);
 	} else if (file != NULL) {
+		if (rv_cli_in_file(cmd, file, "give the path of the file that holds the reply") != 0)
+			return 2;
 		if (util_read_file(file, CB_TEXT_MAX, &buf, &len) != 0) {
 			rv_err(cmd, "cannot read %s: %s", file,
 			    errno == EFBIG ? "over the size limit" : strerror(errno));

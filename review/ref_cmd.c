@@ -242,6 +242,9 @@ do_config(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "config takes at most one FILE; see --help");
 		return 2;
 	}
+	if (a->npos == 2 &&
+	    rv_cli_in_file(cmd, a->pos[1], "give the path of the referral config file") != 0)
+		return 2;
 	if (a->npos == 2 && util_read_file(a->pos[1], REF_CONFIG_MAX, &text, &tlen) != 0) {
 		rv_err(cmd, "cannot read %s; check the path", a->pos[1]);
 		return 1;

@@ -59,6 +59,12 @@ unasked 2 "$T/adir:" 'is a directory' -- "$RV" referrals import "${A[@]}" "$T/ad
 unasked 2 "$T/cfg:" 'no such file; give the path of the --config file' \
 	-- "$RV" referrals import "${A[@]}" --config "$T/cfg" "$T/empty"
 
+unasked 2 "$T/cfg:" 'no such file; give the path of the referral config file' \
+	-- "$RV" referrals config "${A[@]}" "$T/cfg"
+# reply --file
+unasked 2 "$T/reply.txt:" 'no such file; give the path of the file that holds the reply' \
+	-- "$RV" reply "${A[@]}" ABCDEFGH --file "$T/reply.txt"
+
 # outputs: report, export-replies, attachment
 unasked 2 "$T/nodir/r.html:" 'its directory does not exist; give --out a file in a directory' \
 	-- "$RV" report "${A[@]}" --period 2026 --out "$T/nodir/r.html"
