@@ -93,6 +93,14 @@ unasked 2 "$T/bob.pub:" "no such file; give the NAME.pub" -- "$RV" reviewer add 
 # a missing casebook: a failure (exit 1), said before the passphrase too
 unasked 1 "$T/gone.db:" 'no such casebook' -- "$RV" list --casebook "$T/gone.db" --key "$T/rv/alice.sec"
 
+# the desk asks the passphrase in a browser: nothing is opened or served
+# for a missing key or casebook (--no-open: no browser in a test either way)
+unasked 2 "$T/gone.db:" 'no such file; give --casebook a casebook made by' \
+	-- "$RV" desk --no-open --casebook "$T/gone.db" --key "$T/rv/alice.sec"
+unasked 2 "$T/rv/gone.sec:" 'no such file; give --key the NAME.sec' \
+	-- "$RV" desk --no-open --casebook "$T/cb.db" --key "$T/rv/gone.sec"
+has "$T/out" 'desk:' && fail "the desk served for a missing key: $(cat "$T/out")"
+
 # the intake: import-replies' --in, checked before the database or the keys
 unasked 2 "$T/replies:" 'no such file; give the path of a bundle written by `candour-review export-replies`' \
 	-- "$IN" import-replies --db "$T/no.db" --keys "$T/nokeys" --in "$T/replies"
