@@ -291,7 +291,7 @@ rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 	*out = NULL;
 	if (o->casebook == NULL) {
 		rv_err(cmd, "no casebook given; use --casebook FILE (or CANDOUR_CASEBOOK)");
-		return -1;
+		return 2;
 	}
 	/* said before the passphrase is asked (cb_open checks again) */
 	if ((why = util_in_problem(o->casebook)) != NULL) {
@@ -299,14 +299,18 @@ rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 		    "%s: no such casebook (%s); check --casebook (or CANDOUR_CASEBOOK), or"
 		    " create one with `candour-review init`",
 		    o->casebook, why);
-		return -1;
+		return 2;
 	}
+	if (o->key != NULL &&
+	    rv_cli_in_file(cmd, o->key, "give --key (or CANDOUR_KEY) the NAME.sec keygen wrote for you") !=
+		0)
+		return 2;
 	if (rv_cli_seckey(cmd, o, &sk) != 0)
-		return -1;
+		return o->key == NULL ? 2 : 1;
 	if (cb_open(o->casebook, sk, out, &why) != 0) {
 		rv_err(cmd, "%s: %s", o->casebook, why);
 		cc_seckey_free(sk);
-		return -1;
+		return 1;
 	}
 	(*out)->owns_sk = 1;
 	return 0;

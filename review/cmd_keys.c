@@ -336,8 +336,8 @@ cmd_reviewer(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (strcmp(verb, "list") == 0) {
 		rc = reviewer_list(cb) == 0 ? 0 : 1;
 		goto out;

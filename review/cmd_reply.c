@@ -190,8 +190,10 @@ cmd_reply(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0) {
+		rc = r;
 		goto out;
+	}
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
@@ -259,8 +261,8 @@ cmd_export_replies(int argc, char **argv)
 	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
 	    0)
 		return 2;
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	switch (cb_export_replies(cb, out, skipped_item, NULL, &res)) {
 	case CB_EXP_OK:
 		if (res.n == 0)

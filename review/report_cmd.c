@@ -144,8 +144,10 @@ cmd_report(int argc, char **argv)
 			rv_err(cmd, "%s", why);
 		goto done;
 	}
-	if (rv_cli_open(cmd, &ro.o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &ro.o, &cb)) != 0) {
+		rc = r;
 		goto done;
+	}
 	const char *base = strrchr(ro.out, '/');
 	m.per = &per;
 	m.web = ro.web;

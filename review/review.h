@@ -179,7 +179,9 @@ double rv_pass_bits(const char *s, size_t len);
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
 /* --casebook and --key required: opens both, printing the error line. The
- * casebook then owns the key: cb_close frees it. */
+ * casebook then owns the key: cb_close frees it. Returns 0, or the exit
+ * code: 2 when either file is missing or unusable (said before the
+ * passphrase is asked), 1 for any other failure. */
 int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 
 /* rv_cli_seckey that also hands back the key file's bytes (malloc'd, the

@@ -8,7 +8,8 @@
 # (none in the environment, no terminal: setsid), so a command that asked
 # would say "no terminal to ask the passphrase on" instead; the control
 # case shows it does when the file is fine. Also candour-intake
-# import-replies --in, and a missing casebook (exit 1, not asked either).
+# import-replies --in, the desk's key and casebook, and a missing casebook
+# or key file for every command that opens the casebook.
 . "$(dirname "$0")/lib.sh"
 RV=$BIN/candour-review
 IN=$BIN/candour-intake
@@ -90,8 +91,13 @@ unasked 2 "$T/intake.pub:" 'no such file; give the DB.sign.pub' \
 	-- "$RV" init --casebook "$T/new.db" --key "$T/rv/alice.sec" --intake-key "$T/intake.pub"
 unasked 2 "$T/bob.pub:" "no such file; give the NAME.pub" -- "$RV" reviewer add "$T/bob.pub" "${A[@]}"
 
-# a missing casebook: a failure (exit 1), said before the passphrase too
-unasked 1 "$T/gone.db:" 'no such casebook' -- "$RV" list --casebook "$T/gone.db" --key "$T/rv/alice.sec"
+# a missing casebook or key file: the same, for every command that opens
+# the casebook (rv_cli_open)
+unasked 2 "$T/gone.db:" 'no such casebook' -- "$RV" list --casebook "$T/gone.db" --key "$T/rv/alice.sec"
+unasked 2 "$T/gone.db:" 'no such casebook' -- "$RV" status --casebook "$T/gone.db" --key "$T/rv/alice.sec" ABCDEFGH closed
+unasked 2 "$T/rv/gone.sec:" 'no such file; give --key (or CANDOUR_KEY) the NAME.sec' \
+	-- "$RV" show --casebook "$T/cb.db" --key "$T/rv/gone.sec" ABCDEFGH
+unasked 2 "$T/rv/gone.sec:" 'no such file' -- "$RV" audit --casebook "$T/cb.db" --key "$T/rv/gone.sec"
 
 # the desk asks the passphrase in a browser: nothing is opened or served
 # for a missing key or casebook (--no-open: no browser in a test either way)
