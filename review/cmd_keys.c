@@ -230,6 +230,7 @@ cmd_init(int argc, char **argv)
 	}
 	if (rv_cli_out_file(cmd, o.casebook, 1,
 		"a casebook is never replaced: choose a new --casebook file") != 0 ||
+	    rv_cli_in_file(cmd, o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
 	    rv_cli_in_file(cmd, ipath, "give the DB.sign.pub file the intake wrote beside its database") != 0)
 		return 2;
 	if (read_line_file(cmd, ipath, &line, &len) != 0)

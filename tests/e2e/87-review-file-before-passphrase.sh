@@ -89,6 +89,9 @@ unasked 2 "$T/cb.db:" 'exists already; a casebook is never replaced' \
 	-- "$RV" init "${A[@]}" --intake-key "$T/empty"
 unasked 2 "$T/intake.pub:" 'no such file; give the DB.sign.pub' \
 	-- "$RV" init --casebook "$T/new.db" --key "$T/rv/alice.sec" --intake-key "$T/intake.pub"
+unasked 2 "$T/rv/gone.sec:" 'no such file; give --key the NAME.sec' \
+	-- "$RV" init --casebook "$T/new.db" --key "$T/rv/gone.sec" --intake-key "$T/empty"
+unasked 2 "$T/rv/gone.sec:" 'no such file; give --key (or CANDOUR_KEY)' -- "$RV" unlock --key "$T/rv/gone.sec"
 unasked 2 "$T/bob.pub:" "no such file; give the NAME.pub" -- "$RV" reviewer add "$T/bob.pub" "${A[@]}"
 
 # a missing casebook or key file: the same, for every command that opens
