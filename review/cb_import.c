@@ -261,7 +261,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	uint8_t headlink[CC_HASH_BYTES], seqb[8];
 	uint64_t head, first = 0, held = 0;
 	char detail[200];
-	int rc = -1, rebuild, deferring = 0;
+	int rc = -1, rebuild;
 
 	memset(res, 0, sizeof(*res));
 	why[0] = '\0';
@@ -292,10 +292,6 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	if (rebuild && ref_links_index(cb, 0) != 0)
 		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
-		/* the new links in key order, not at random (ref_links_defer) */
-		if (ref_links_defer(cb, 1) != 0)
-			goto fail;
-		deferring = 1;
 		for (im.seq = first; im.seq <= bi->to_seq; im.seq++) {
 			if (imp_record(&im) != 0) {
 				snprintf(why, wl, "record %llu: %s; nothing imported",
@@ -309,16 +305,6 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 				pg->fn(pg->ctx, CB_IMPORT_STORE, im.seq - first + 1,
 				    bi->to_seq - first + 1);
 		}
-	}
-	if (deferring) {
-		if (ref_links_flush(cb) != 0) {
-			snprintf(why, wl, "linking the concerns' referral references failed;"
-					  " nothing imported");
-			goto out;
-		}
-		deferring = 0;
-		if (ref_links_defer(cb, 0) != 0)
-			goto fail;
 	}
 	if (rebuild && ref_links_index(cb, 1) != 0)
 		goto fail;
@@ -369,8 +355,6 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 fail:
 	snprintf(why, wl, "cannot write the casebook; nothing imported");
 out:
-	if (deferring)
-		(void)ref_links_defer(cb, 0); /* rolled back below */
 	if (im.r != NULL)
 		bundle_r_close(im.r);
 	cc_env_reader_abort(im.rd);

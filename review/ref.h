@@ -27,16 +27,6 @@ int ref_after_import(struct casebook *cb, const char *concern_id);
  * casebook holds builds it once at the end (a sort) rather than inserting
  * each new link into it at random. */
 int ref_links_index(struct casebook *cb, int on);
-/* An import's new links (on 1) wait in memory and go into ref_links in
- * key order, REF_DEFER_ROWS at a time and at ref_links_flush, instead of
- * one at a time at random keys (the links' b-tree is keyed by the random
- * concern id); of two links with one key the first made wins, as with
- * one insert each. On 0 whatever still waits is dropped (the caller's
- * transaction is rolled back). ref_links_flush: 0, or -1 when an insert
- * failed (all that waited is dropped). */
-#define REF_DEFER_ROWS 32768
-int ref_links_defer(struct casebook *cb, int on);
-int ref_links_flush(struct casebook *cb);
 /* The same for a concern import has just stored, from its body (the
  * FIELDS_CONCERN plaintext, validated) rather than opening it again: a
  * new concern has no follow-ups yet, so the links are the same. */
@@ -273,14 +263,11 @@ unsigned ref_flags_eval(const struct ref_config *, const struct ref_facts *, int
 
 /* Per-casebook state, cached for the life of the SQLite connection: the
  * stored config and (built on first need) the in-memory register index. */
-struct ref_defer;
 struct ref_ctx {
 	sqlite3 *db;
 	struct ref_config cfg;
 	struct ref_index *ix;
-	struct ref_defer *defer; /* ref_links_defer's waiting links, or NULL */
 };
-void ref_defer_free(struct ref_defer *d);
 struct ref_ctx *ref_ctx_get(struct casebook *cb);
 /* Builds ctx->ix from the register if not built yet. */
 int ref_ctx_index(struct casebook *cb, struct ref_ctx *ctx);

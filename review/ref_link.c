@@ -44,7 +44,6 @@ struct linker {
 	struct casebook *cb;
 	struct ref_ctx *ctx;
 	sqlite3_stmt *add;
-	const char *add_sql;
 	char today[11];
 };
 
@@ -53,7 +52,6 @@ linker_open(struct linker *l, struct casebook *cb, const char *add_sql)
 {
 	memset(l, 0, sizeof(*l));
 	l->cb = cb;
-	l->add_sql = add_sql;
 	if ((l->ctx = ref_ctx_get(cb)) == NULL || util_today(l->today) != 0)
 		return -1;
 	/* kept: an import opens a linker for every concern it stores */
@@ -68,164 +66,41 @@ linker_close(struct linker *l)
 	cb_stmt_done(l->add);
 }
 
-/* ---- an import's links, in key order ---------------------------------- */
-
-struct pending {
-	char cid[CB_ID_CHARS + 1];
-	uint8_t idx[32];
-	const char *state; /* one of link_one's constant names */
-	char date[11];
-	uint8_t *cref, *cnamed; /* sealed; cnamed NULL when named = ref */
-	size_t lref, lnamed;
-	uint64_t n; /* made n-th: of two with one key the first is kept */
-};
-
-struct ref_defer {
-	struct pending *p;
-	size_t len;
-	uint64_t made;
-};
-
-void
-ref_defer_free(struct ref_defer *d)
-{
-	if (d == NULL)
-		return;
-	for (size_t i = 0; i < d->len; i++) {
-		free(d->p[i].cref);
-		free(d->p[i].cnamed);
-	}
-	free(d->p);
-	free(d);
-}
-
-int
-ref_links_defer(struct casebook *cb, int on)
-{
-	struct ref_ctx *ctx = ref_ctx_get(cb);
-
-	if (ctx == NULL)
-		return -1;
-	ref_defer_free(ctx->defer);
-	ctx->defer = NULL;
-	if (!on)
-		return 0;
-	if ((ctx->defer = calloc(1, sizeof(*ctx->defer))) == NULL ||
-	    (ctx->defer->p = calloc(REF_DEFER_ROWS, sizeof(*ctx->defer->p))) == NULL) {
-		free(ctx->defer);
-		ctx->defer = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-/* The links' key order (concern_id as SQLite's BINARY text order: ids
- * are CB_ID_CHARS ASCII characters; idx as a blob), then the order made. */
-static int
-pending_cmp(const void *a, const void *b)
-{
-	const struct pending *x = a, *y = b;
-	int c = strcmp(x->cid, y->cid);
-
-	if (c == 0)
-		c = memcmp(x->idx, y->idx, sizeof(x->idx));
-	return c != 0 ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-static int
-pending_insert(sqlite3_stmt *add, const struct pending *p)
-{
-	sqlite3_reset(add);
-	sqlite3_bind_text(add, 1, p->cid, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(add, 2, p->idx, 32, SQLITE_STATIC);
-	sqlite3_bind_text(add, 3, p->state, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(add, 4, p->cref, (int)p->lref, SQLITE_STATIC);
-	if (p->cnamed != NULL)
-		sqlite3_bind_blob(add, 5, p->cnamed, (int)p->lnamed, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(add, 5);
-	sqlite3_bind_text(add, 6, p->date, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(add) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(add);
-	return rc;
-}
-
-int
-ref_links_flush(struct casebook *cb)
-{
-	struct ref_ctx *ctx = ref_ctx_get(cb);
-	struct ref_defer *d;
-	sqlite3_stmt *add = NULL;
-	int rc = -1;
-
-	if (ctx == NULL)
-		return -1;
-	if ((d = ctx->defer) == NULL || d->len == 0)
-		return 0;
-	qsort(d->p, d->len, sizeof(*d->p), pending_cmp);
-	if ((add = cb_stmt(cb, sql_link_add)) == NULL)
-		goto out;
-	for (size_t i = 0; i < d->len; i++)
-		if (pending_insert(add, &d->p[i]) != 0)
-			goto out;
-	rc = 0;
-out:
-	cb_stmt_done(add);
-	for (size_t i = 0; i < d->len; i++) {
-		free(d->p[i].cref);
-		free(d->p[i].cnamed);
-	}
-	memset(d->p, 0, d->len * sizeof(*d->p));
-	d->len = 0;
-	return rc;
-}
-
-/* Keeps row *p for ref_links_flush (taking its sealed blobs). */
-static int
-link_wait(struct linker *l, struct pending *p)
-{
-	struct ref_defer *d = l->ctx->defer;
-
-	if (d->len == REF_DEFER_ROWS && ref_links_flush(l->cb) != 0)
-		return -1;
-	p->n = d->made++;
-	d->p[d->len++] = *p;
-	p->cref = p->cnamed = NULL;
-	return 0;
-}
-
-/* Writes one link row (or keeps it for ref_links_flush during an
- * import); ref and named are sealed under the row's ad. */
+/* Writes one link row; ref and named are sealed under the row's ad. */
 static int
 link_put(struct linker *l, const char *cid, const char *ref, const uint8_t idx[32],
     const char *state, const char *named)
 {
-	struct pending p = {.state = state};
+	uint8_t *cref = NULL, *cnamed = NULL;
+	size_t lref, lnamed;
 	char ad[128], hex[65];
 	int rc = -1;
 
-	if (strlen(cid) > CB_ID_CHARS)
-		return -1;
-	memcpy(p.cid, cid, strlen(cid) + 1);
-	memcpy(p.idx, idx, sizeof(p.idx));
-	memcpy(p.date, l->today, sizeof(p.date));
 	ref_idx_hex(idx, hex);
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:ref", cid, hex);
-	if (cb_seal_concern(l->cb, cid, ad, (const uint8_t *)ref, strlen(ref), &p.cref, &p.lref) !=
-	    0)
+	if (cb_seal_concern(l->cb, cid, ad, (const uint8_t *)ref, strlen(ref), &cref, &lref) != 0)
 		goto out;
 	/* named is stored only when it differs (a near link): NULL = ref. */
 	snprintf(ad, sizeof(ad), "reflink:%s:%s:named", cid, hex);
-	if (strcmp(named, ref) != 0 && cb_seal_concern(l->cb, cid, ad, (const uint8_t *)named,
-					   strlen(named), &p.cnamed, &p.lnamed) != 0)
+	if (strcmp(named, ref) != 0 &&
+	    cb_seal_concern(
+		l->cb, cid, ad, (const uint8_t *)named, strlen(named), &cnamed, &lnamed) != 0)
 		goto out;
-	if (l->ctx->defer != NULL && l->add_sql == sql_link_add)
-		rc = link_wait(l, &p);
+	sqlite3_reset(l->add);
+	sqlite3_bind_text(l->add, 1, cid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(l->add, 2, idx, 32, SQLITE_STATIC);
+	sqlite3_bind_text(l->add, 3, state, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(l->add, 4, cref, (int)lref, SQLITE_STATIC);
+	if (cnamed != NULL)
+		sqlite3_bind_blob(l->add, 5, cnamed, (int)lnamed, SQLITE_STATIC);
 	else
-		rc = pending_insert(l->add, &p);
+		sqlite3_bind_null(l->add, 5);
+	sqlite3_bind_text(l->add, 6, l->today, -1, SQLITE_STATIC);
+	rc = sqlite3_step(l->add) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(l->add);
 out:
-	free(p.cref);
-	free(p.cnamed);
+	free(cref);
+	free(cnamed);
 	return rc;
 }
 

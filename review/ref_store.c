@@ -85,7 +85,6 @@ ctx_destroy(void *p)
 	if (c == NULL)
 		return;
 	ref_index_free(c->ix);
-	ref_defer_free(c->defer);
 	if (cache == c)
 		cache = NULL;
 	sodium_memzero(c, sizeof(*c));

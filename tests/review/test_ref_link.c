@@ -175,37 +175,6 @@ test_exact_near_missing(void **st)
 	out_free(&o);
 }
 
-/* An import's links wait and go in in key order (ref_links_defer): two
- * near misses of one register reference in one concern give one link, and
- * the one kept names the reference met first, as one insert each did
- * (fails when the order made is not the tie-break of the sort). */
-static void
-test_deferred_links_keep_the_first(void **st)
-{
-	struct rvt *t = *st;
-	char b[RVT_PATH], id[CB_ID_CHARS + 1];
-	struct rvt_rec r;
-	struct out o;
-
-	import_register(t);
-	rvt_concern(&r, 1, "referral not actioned",
-	    "REF/2026/00501 first, then REF/2026/00502, then REF/2026/00503.", NULL, NULL);
-	rvt_path(t, b, "bundle");
-	rvt_bundle(t, b, &r, 1);
-	rvt_rec_free(&r);
-	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b, NULL), 0);
-	assert_int_equal(links(t, "near"), 1);
-	assert_int_equal(links(t, "missing"), 0);
-	rvt_id_of(t, 1, id);
-	o = run(t, cmd_show, "show", id, NULL);
-	if (o.rc != 0)
-		fail_msg("show: %s", o.err);
-	contains(o.out, "REF/2026/00500  POSSIBLE, CONFIRM: the concern names REF/2026/00501");
-	assert_null(strstr(o.out, "the concern names REF/2026/00502"));
-	assert_null(strstr(o.out, "the concern names REF/2026/00503"));
-	out_free(&o);
-}
-
 static void
 test_corroboration_across_three(void **st)
 {
@@ -734,7 +703,6 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_exact_near_missing, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_deferred_links_keep_the_first, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_corroboration_across_three, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_manual_link_and_unlink, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_link_not_in_register_needs_flag, setup, teardown),
