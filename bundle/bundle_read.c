@@ -60,6 +60,10 @@ struct bundle_r {
 	uint64_t last_envoff;
 	struct brec last;
 	uint8_t last_link[CC_HASH_BYTES];
+	/* its first envelope's length word, read with it (when in the read:
+	 * have_len0), so bundle_r_env_read reads that envelope in one pread */
+	int have_len0;
+	uint64_t last_len0;
 };
 
 /* Sequential reader for verify: every byte it hands out is also hashed. */
@@ -479,7 +483,7 @@ out:
  * one. *envoff is where its first envelope's length word starts. */
 static int
 checked_record(struct bundle_r *r, uint64_t seq, int reuse, struct brec *rec,
-    uint8_t link[CC_HASH_BYTES], uint64_t *envoff)
+    uint8_t link[CC_HASH_BYTES], uint64_t *envoff, int *have_len0, uint64_t *len0)
 {
 	uint8_t buf[RREC_BYTES], h[CC_HASH_BYTES];
 	struct cc_hasher hh;
@@ -490,10 +494,13 @@ checked_record(struct bundle_r *r, uint64_t seq, int reuse, struct brec *rec,
 		return BUNDLE_ERR;
 	if (seq < r->info.from_seq || seq - r->info.from_seq >= r->n)
 		return BUNDLE_ENOTFOUND;
+	*have_len0 = 0;
 	if (reuse && r->have_last && r->last.seq == seq) {
 		*rec = r->last;
 		memcpy(link, r->last_link, CC_HASH_BYTES);
 		*envoff = r->last_envoff;
+		*have_len0 = r->have_len0;
+		*len0 = r->last_len0;
 		return BUNDLE_OK;
 	}
 	off = r->rix[seq - r->info.from_seq].off;
@@ -508,6 +515,10 @@ checked_record(struct bundle_r *r, uint64_t seq, int reuse, struct brec *rec,
 		return BUNDLE_EFORMAT;
 	rec->seq = seq;
 	*envoff = off + 4 + blen + CC_HASH_BYTES;
+	if (got - (4 + blen + CC_HASH_BYTES) >= 8) {
+		*len0 = bfmt_ld64(buf + 4 + blen + CC_HASH_BYTES);
+		*have_len0 = 1;
+	}
 	return BUNDLE_OK;
 }
 
@@ -516,15 +527,17 @@ bundle_r_record(struct bundle_r *r, uint64_t seq, struct brec *out, uint8_t link
 {
 	struct brec rec;
 	uint8_t l[CC_HASH_BYTES];
-	uint64_t envoff;
-	int rc;
+	uint64_t envoff, len0 = 0;
+	int rc, have_len0 = 0;
 
 	r->have_last = 0;
-	if ((rc = checked_record(r, seq, 0, &rec, l, &envoff)) != 0)
+	if ((rc = checked_record(r, seq, 0, &rec, l, &envoff, &have_len0, &len0)) != 0)
 		return rc;
 	r->last = rec;
 	memcpy(r->last_link, l, CC_HASH_BYTES);
 	r->last_envoff = envoff;
+	r->have_len0 = have_len0;
+	r->last_len0 = len0;
 	r->have_last = 1;
 	*out = rec;
 	if (link != NULL)
@@ -562,50 +575,76 @@ out:
 	return rc;
 }
 
+/* Where envelope idx of record seq starts (*off, after its length word),
+ * its length word checked against the record; the first envelope's word
+ * comes from the record's own read when it was in it. */
+static int
+env_at(struct bundle_r *r, uint64_t seq, uint32_t idx, struct brec *rec, uint64_t *off)
+{
+	uint8_t link[CC_HASH_BYTES], len8[8];
+	uint64_t len0 = 0;
+	int rc, have_len0 = 0;
+
+	if ((rc = checked_record(r, seq, 1, rec, link, off, &have_len0, &len0)) != 0)
+		return rc;
+	if (idx >= rec->nenv)
+		return BUNDLE_ENOTFOUND;
+	for (uint32_t j = 0; j < idx; j++)
+		*off += 8 + rec->env[j].len;
+	if (*off > r->end || r->end - *off < 8)
+		return BUNDLE_EENV;
+	if (idx != 0 || !have_len0) {
+		if (bfmt_pread(r->fd, len8, 8, *off) != 0)
+			return BUNDLE_EENV;
+		len0 = bfmt_ld64(len8);
+	}
+	if (len0 != rec->env[idx].len || r->end - *off - 8 < rec->env[idx].len)
+		return BUNDLE_EENV;
+	*off += 8;
+	return BUNDLE_OK;
+}
+
 int
 bundle_r_env_stream(struct bundle_r *r, uint64_t seq, uint32_t idx, cc_sink_fn sink, void *ctx)
 {
 	struct brec rec;
-	uint8_t link[CC_HASH_BYTES], len8[8];
 	uint64_t off;
 	int rc;
 
-	if ((rc = checked_record(r, seq, 1, &rec, link, &off)) != 0)
+	if ((rc = env_at(r, seq, idx, &rec, &off)) != 0)
 		return rc;
-	if (idx >= rec.nenv)
-		return BUNDLE_ENOTFOUND;
-	for (uint32_t j = 0; j < idx; j++)
-		off += 8 + rec.env[j].len;
-	if (off > r->end || r->end - off < 8 || bfmt_pread(r->fd, len8, 8, off) != 0 ||
-	    bfmt_ld64(len8) != rec.env[idx].len || r->end - off - 8 < rec.env[idx].len)
-		return BUNDLE_EENV;
-	return stream_checked(r, off + 8, rec.env[idx].len, rec.env[idx].hash, sink, ctx);
+	return stream_checked(r, off, rec.env[idx].len, rec.env[idx].hash, sink, ctx);
 }
 
 int
 bundle_r_env_read(struct bundle_r *r, uint64_t seq, uint32_t idx, uint8_t **buf, size_t *len)
 {
 	struct brec rec;
-	uint8_t link[CC_HASH_BYTES];
+	uint8_t *p, h[CC_HASH_BYTES];
 	uint64_t off;
-	struct cc_membuf m = {0};
+	size_t n;
 	int rc;
 
 	*buf = NULL, *len = 0;
-	if ((rc = checked_record(r, seq, 1, &rec, link, &off)) != 0)
+	if ((rc = env_at(r, seq, idx, &rec, &off)) != 0)
 		return rc;
-	if (idx >= rec.nenv)
-		return BUNDLE_ENOTFOUND;
 	if (rec.env[idx].len > BUNDLE_SMALL_ENV_MAX)
 		return BUNDLE_ELIMIT;
-	m.cap = (size_t)rec.env[idx].len;
-	if ((m.p = malloc(m.cap)) == NULL)
+	/* read straight into the caller's buffer: one pread, no copy (the
+	 * envelope is hashed against its record all the same) */
+	n = (size_t)rec.env[idx].len;
+	if ((p = malloc(n > 0 ? n : 1)) == NULL)
 		return BUNDLE_ERR;
-	if ((rc = bundle_r_env_stream(r, seq, idx, cc_mem_sink, &m)) != 0 || m.len != m.cap) {
-		free(m.p);
-		return rc != 0 ? rc : BUNDLE_EENV;
+	if (bfmt_pread(r->fd, p, n, off) != 0) {
+		free(p);
+		return BUNDLE_EENV;
 	}
-	*buf = m.p, *len = m.len;
+	cc_hash(p, n, h);
+	if (sodium_memcmp(h, rec.env[idx].hash, CC_HASH_BYTES) != 0) {
+		free(p);
+		return BUNDLE_EENV;
+	}
+	*buf = p, *len = n;
 	return BUNDLE_OK;
 }
 
