@@ -104,8 +104,8 @@ cmd_backup(int argc, char **argv)
 		return scli_fail(CMD, "%s: it already exists; choose a new file", outpath);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", outpath) >= (int)sizeof(tmp))
 		return scli_fail(CMD, "--out is too long");
-	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
-		return 1;
+	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
+		return rc;
 	rc = 1;
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
 		scli_fail(CMD, "cannot create a file beside %s: %s", outpath, strerror(errno));

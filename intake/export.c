@@ -139,8 +139,8 @@ cmd_export(int argc, char **argv)
 		return rc;
 	if (since_s != NULL && scli_u64(since_s, &since) != 0)
 		return scli_usage(CMD, "--since takes a sequence number (0 or more)");
-	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
-		return 1;
+	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
+		return rc;
 	count = db->count;
 	if (since > count) {
 		scli_fail(CMD, "--since %llu is past the last record (%llu); nothing to export",

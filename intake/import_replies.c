@@ -240,8 +240,10 @@ cmd_import_replies(int argc, char **argv)
 		    in, dbpath);
 		goto out;
 	}
-	if (scli_open_db(CMD, dbpath, 0, &db) != 0)
+	if ((rc = scli_open_db(CMD, dbpath, 0, &db)) != 0) {
+		ret = rc;
 		goto out;
+	}
 	if (apply(db, r, signer, info->nitems, &fresh, &refused) != 0)
 		goto out;
 	if (refused > 0)

@@ -31,7 +31,8 @@ usage(FILE *f)
 		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(f, "\n  --version       print the version\n\n"
 		   "Exit status: 0 done, 1 failed, 2 usage error (an unknown command or\n"
-		   "option, a missing option, a value of the wrong form).\n");
+		   "option, a missing option, a value of the wrong form, a --db or --in\n"
+		   "that names no file).\n");
 	return f == stdout ? 0 : 2;
 }
 

@@ -57,8 +57,8 @@ cmd_status(int argc, char **argv)
 	if ((rc = scli_opts(CMD, argc, argv, opts, 1, usage,
 		 "--db is required; see candour-intake status --help")) >= 0)
 		return rc;
-	if (scli_open_db(CMD, dbpath, 1, &db) != 0)
-		return 1;
+	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
+		return rc;
 	if (store_db_dates(db, first, last) != 0) {
 		store_db_close(db);
 		return scli_fail(CMD, "cannot read %s", dbpath);

@@ -62,7 +62,8 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 		if (c == 'h') {
 			usage(stdout);
 			printf("\nExit status: 0 done, 1 failed, 2 usage error (an unknown or missing\n"
-			       "option, a stray argument, a value of the wrong form).\n");
+			       "option, a stray argument, a value of the wrong form, a --db or --in\n"
+			       "that names no file).\n");
 			return 0;
 		}
 		if (c < 256 || (size_t)(c - 256) >= n) {
@@ -149,14 +150,20 @@ out:
 	return rc;
 }
 
+/* Returns the exit status: 0 opened, 2 when --db names no database file
+ * (a usage error, as candour-review treats a missing casebook), 1 when the
+ * file is there but does not open. */
 int
 scli_open_db(const char *cmd, const char *path, int readonly, struct store_db **out)
 {
 	char err[160];
+	const char *why;
 
-	if (store_db_open(path, 0, readonly, out, err, sizeof(err)) != 0) {
-		scli_fail(cmd, "%s: %s; check --db", path, err);
-		return -1;
-	}
+	*out = NULL;
+	if ((why = util_in_problem(path)) != NULL)
+		return scli_usage(cmd, "%s: %s; give the intake's database with --db (intake.db)",
+		    path, why);
+	if (store_db_open(path, 0, readonly, out, err, sizeof(err)) != 0)
+		return scli_fail(cmd, "%s: %s; check --db", path, err);
 	return 0;
 }

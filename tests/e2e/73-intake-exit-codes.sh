@@ -27,8 +27,10 @@ want 2 poster --url x
 want 2 poster --demo --url ftp://example.org/ --out "$T/p.svg"
 want 2 serve --db x.db
 want 2 serve --bogus
-want 1 status --db "$T/nope.db"
-want 1 export --db "$T/nope.db" --out "$T/b"
+want 2 status --db "$T/nope.db"
+want 2 export --db "$T/nope.db" --out "$T/b"
+want 2 backup --db "$T/nope.db" --out "$T/bk"
+want 2 status --db "$T"
 mkdir -p "$T/k"
 # a --in that names no file is a usage error, said before the db or keys
 # are opened (import-replies --help says so; e2e 87); one that is there but
@@ -36,6 +38,9 @@ mkdir -p "$T/k"
 want 2 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
 : > "$T/empty"
 want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/empty"
+# a --db that is there but is not an intake database is a failure
+want 1 status --db "$T/empty"
+want 1 export --db "$T/empty" --out "$T/b"
 : > "$T/exists.svg"
 want 1 poster --demo --url https://example.org/ --out "$T/exists.svg"
 want 0 --version
