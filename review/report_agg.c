@@ -295,6 +295,33 @@ zero_cells(struct cubes *c, int i)
 	return c->zero;
 }
 
+/* The intake requires a category, so a readable concern's category is
+ * "not known" only when the categories changed since it was sent; where
+ * none did (no readable concern without one), a reader who knows the
+ * form knows the category table's "not known" is, month by month,
+ * exactly the concerns sealed to others (tests/report/sdc_relations.py,
+ * "not known = sealed"). Its months holding none are then 0 to a reader
+ * who can tell that they hold no sealed concern (every month, when the
+ * statement says none is sealed; e2e 63's casebooks with every readable
+ * concern categorised had every withheld "not known" cell fixed at
+ * [0, 0] so, RP_GEN_CATEGORISED=1): zero cells of the category table,
+ * published as 0 and moved by no certificate. Fills c->zero, or returns
+ * NULL when some readable concern has no category. */
+static const uint8_t *
+unknown_zero(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_CATEGORY];
+	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
+
+	for (size_t i = 0; i < in->ncases; i++)
+		if (in->cases[i].readable && in->cases[i].category >= in->ncategories)
+			return NULL;
+	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+	for (uint32_t m = 0; m < c->nmonths; m++)
+		c->zero[(size_t)(t->nrows - 1) * c->nmonths + m] = nk[m] == 0;
+	return c->zero;
+}
+
 /* Sum of rows rows[0..n) (table indexes below T_COUNT, or -1 for none) of
  * month m, row 0 of each unless a table is T_ACK or T_FEEDBACK (rows 0
  * and 1: acknowledged, or given feedback, in time or later). */
@@ -572,7 +599,9 @@ again:
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
 		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
-		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
+		    in->sdc_unpinned || in->sdc_unmodelled ? NULL
+		    : i == T_CATEGORY && !in->sdc_uncategorised ? unknown_zero(c, in)
+								: zero_cells(c, i),
 		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
 		    /* no cube takes the outcome's Total: no column rule (the
 		     * cubes as before 2026-12-06 for the leak tests) */
