@@ -300,25 +300,37 @@ zero_cells(struct cubes *c, int i)
  * none did (no readable concern without one), a reader who knows the
  * form knows the category table's "not known" is, month by month,
  * exactly the concerns sealed to others (tests/report/sdc_relations.py,
- * "not known = sealed"). Its months holding none are then 0 to a reader
- * who can tell that they hold no sealed concern (every month, when the
- * statement says none is sealed; e2e 63's casebooks with every readable
- * concern categorised had every withheld "not known" cell fixed at
- * [0, 0] so, RP_GEN_CATEGORISED=1): zero cells of the category table,
- * published as 0 and moved by no certificate. Fills c->zero, or returns
- * NULL when some readable concern has no category. */
+ * "not known = sealed"), and so over all months the statement's sealed
+ * count: that row's whole is known (report_sdc.h, row_known). 1 then. */
+static int
+categorised(const struct rp_input *in)
+{
+	for (size_t i = 0; i < in->ncases; i++)
+		if (in->cases[i].readable && in->cases[i].category >= in->ncategories)
+			return 0;
+	return 1;
+}
+
+/* With none sealed too (the statement says so), every "not known" cell is
+ * 0 to that reader: e2e 63's casebooks drawn so (RP_GEN_CATEGORISED=1)
+ * had 98 of 100 with withheld ones fixed at [0, 0]. They are zero cells
+ * of the category table, published as 0 and moved by no certificate.
+ * Fills c->zero, or returns NULL. (With some sealed, a month's "not
+ * known" of 0 is not published so: the months holding them would be
+ * the others, and a reader holding the sealed count would have them.) */
 static const uint8_t *
 unknown_zero(struct cubes *c, const struct rp_input *in)
 {
 	const struct table *t = &c->t[T_CATEGORY];
 	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
 
-	for (size_t i = 0; i < in->ncases; i++)
-		if (in->cases[i].readable && in->cases[i].category >= in->ncategories)
+	if (!categorised(in))
+		return NULL;
+	for (uint32_t m = 0; m < c->nmonths; m++)
+		if (nk[m] != 0)
 			return NULL;
 	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
-	for (uint32_t m = 0; m < c->nmonths; m++)
-		c->zero[(size_t)(t->nrows - 1) * c->nmonths + m] = nk[m] == 0;
+	memset(c->zero + (size_t)(t->nrows - 1) * c->nmonths, 1, c->nmonths);
 	return c->zero;
 }
 
@@ -610,9 +622,15 @@ again:
 		     * rows are published nowhere, but for the concerns' tables
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
-		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL};
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
+		/* category "not known" over all months: the sealed count */
+		uint8_t nk_row[RP_ROWS_MAX] = {0};
+		if (i == T_CATEGORY && known && !in->sdc_uncategorised && categorised(in)) {
+			nk_row[t->nrows - 1] = 1;
+			q.row_known = nk_row;
+		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
 		 * them, as until 2026-12-06, let certificates move counts into

@@ -335,10 +335,11 @@ unknown_withheld(const struct rp_input *in, const uint64_t *want)
  * 63's casebooks drawn so (RP_GEN_CATEGORISED=1) had withheld ones
  * fixed at [0, 0]: 98 of 100. They are published as 0 now (zero cells,
  * report_agg.c unknown_zero); without that (sdc_uncategorised), this
- * casebook withholds some. A sealed concern in March: March's and the
- * year's "not known" (1) are withheld, every other month's (0) stays
- * published. A readable concern without a category (the categories
- * changed): nothing is known of "not known", not published by force. */
+ * casebook withholds some. A sealed concern in March: not every other
+ * month's "not known" is published as 0 (that would say the sealed one
+ * is March's: the statement gives their count). A readable concern
+ * without a category (the categories changed): nothing is known of "not
+ * known", nothing changes. */
 static void
 test_unknown_is_sealed(void **s)
 {
@@ -358,16 +359,16 @@ test_unknown_is_sealed(void **s)
 	in.sdc_uncategorised = 1;
 	assert_int_not_equal(unknown_withheld(&in, want), 0);
 	in.sdc_uncategorised = 0;
+	const uint64_t march[13] = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 	c[0].received = day("2026-03-05");
 	c[0].readable = 0;
 	c[0].category = 3;
-	assert_int_equal(unknown_withheld(&in, want), 2);
+	assert_true(unknown_withheld(&in, march) >= 3);
 	c[0].readable = 1;
 	in.sdc_uncategorised = 1;
-	int old = unknown_withheld(&in, (uint64_t[13]){0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+	int old = unknown_withheld(&in, march);
 	in.sdc_uncategorised = 0;
-	assert_int_equal(
-	    unknown_withheld(&in, (uint64_t[13]){0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}), old);
+	assert_int_equal(unknown_withheld(&in, march), old);
 	free(c);
 }
 
