@@ -391,6 +391,79 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
 	}
 }
 
+/* With every readable concern categorised, "not known" is the sealed
+ * concerns, and a sealed concern is in every row such a concern falls in
+ * (risk, raised-before and both voice rows "not known", acknowledged and
+ * feedback "not yet", naming referrals "none"): a reader knows, month by
+ * month, "not known" <= each of those rows (sdc_relations.py, "sealed").
+ * Seed 20261206's casebook 78 (e2e 63's RP_GEN_CATEGORISED=1
+ * RP_GEN_SEALED=1) had "not known" of FY2025 narrowed to [9, 10] so:
+ * months whose acknowledged "not yet" was published held at most that
+ * many, and the row's whole is the sealed count. A cap of the category
+ * table (report_sdc.h): "not known" of a month rises only as far as those
+ * rows' true counts allow; where a cell needs more, the months are marked
+ * (moved) and those tables withhold their rows in every column holding
+ * them (sealed_follow), so that each can follow: a certificate raising
+ * "not known" of month a by t takes t readable concerns of a (they are
+ * there, in the category rows it lowers), so each of those rows can rise
+ * by what it lacks, from its other rows of month a, and fall as much in
+ * the month b the certificate lowers "not known" in (it stays >= "not
+ * known" there); so the rows' wholes stay. Only with some sealed (with
+ * none the row is zero cells). Not kept: up to a month, "not known" <=
+ * received less closed (the checker's attacker has it; SECURITY.md). */
+static void
+sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved)
+{
+	static const int lead[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
+	    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
+	const struct table *t = &c->t[T_CATEGORY];
+	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
+	uint64_t any = 0;
+
+	for (uint32_t k = 0; k < c->nmonths; k++) {
+		uint64_t room = SDC_MAX_COUNT;
+
+		for (size_t j = 0; j < sizeof(lead) / sizeof(lead[0]); j++) {
+			const struct table *l = &c->t[lead[j][0]];
+			uint64_t v = l->count[(size_t)lead[j][1] * c->nmonths + k];
+
+			v = v > nk[k] ? v - nk[k] : 0;
+			room = v < room ? v : room;
+		}
+		c->cap[k] = room;
+		any |= nk[k];
+	}
+	if (any == 0)
+		return;
+	q->cap_rows = rows;
+	q->cap = c->cap;
+	q->cap_up = 1;
+	q->cap_lead = NULL;
+	q->cap_moved = moved;
+}
+
+/* The tables sealed_cap bounds "not known" by follow it: each withholds
+ * its rows in every column holding a month moved marks (with what force
+ * q already has). */
+static void
+sealed_follow(const struct cubes *c, int i, struct sdc_cube *q, const uint8_t *moved,
+    uint8_t *force)
+{
+	int any = 0;
+
+	if (i != T_RISK && i != T_RAISED && i != T_DETRIMENT && i != T_AGAIN && i != T_ACK &&
+	    i != T_FEEDBACK && i != T_NAMED)
+		return;
+	for (uint32_t m = 0; m < c->nmonths; m++)
+		any |= moved[m];
+	if (!any)
+		return;
+	force_months(c, &c->t[i], moved, 1, force);
+	for (size_t k = 0; q->force != NULL && k < (size_t)(c->t[i].nrows + 1) * c->ncols; k++)
+		force[k] |= q->force[k];
+	q->force = force;
+}
+
 /* 1 when row r of table t is withheld in month m and in every span
  * holding it that a report publishes: counts may then move between its
  * months' rows unseen. */
@@ -577,6 +650,7 @@ static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
 	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
+	uint8_t *nk_moved = NULL, *nk_force = NULL;
 	struct capbuf cb = {0};
 	int rc = -1;
 	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
@@ -588,8 +662,12 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 	    (cb.lforce = malloc(rows)) == NULL)
 		goto out;
 	cb.force = force;
+	/* sealed_cap's months and its followers' force */
+	if ((nk_moved = calloc(c->nmonths, 1)) == NULL || (nk_force = malloc(rows)) == NULL)
+		goto out;
 again:
 	memset(moved, 0, c->nmonths);
+	memset(nk_moved, 0, c->nmonths);
 	for (int i = 0; i < T_COUNT; i++) {
 		struct table *t = &c->t[i];
 		const uint8_t *tf = NULL;
@@ -625,11 +703,14 @@ again:
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
+		if (!in->sdc_uncategorised)
+			sealed_follow(c, i, &q, nk_moved, nk_force);
 		/* category "not known" over all months: the sealed count */
 		uint8_t nk_row[RP_ROWS_MAX] = {0};
 		if (i == T_CATEGORY && known && !in->sdc_uncategorised && categorised(in)) {
 			nk_row[t->nrows - 1] = 1;
 			q.row_known = nk_row;
+			sealed_cap(c, &q, nk_row, nk_moved);
 		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
@@ -674,6 +755,8 @@ out:
 	free(cb.need[0]);
 	free(cb.need[1]);
 	free(cb.lforce);
+	free(nk_moved);
+	free(nk_force);
 	return rc;
 }
 

@@ -132,13 +132,14 @@ done
 # requires one; RP_GEN_CATEGORISED=1 draws such casebooks, rp_gen says
 # "categorised") a reader knows it, month by month (sdc_relations.py).
 # Without it 98 of the first 100 casebooks of seed 20261205 had a "not
-# known" cell fixed at [0, 0], and with concerns sealed to others too,
-# seed 20261206's casebooks 0 and 131 a month Total narrowed (the row's
-# whole is the sealed count). The first casebooks pass now (seed 20261206's
-# casebook 78 does not: SECURITY.md, open), and the suppression without it
-# (RP_GEN_LEAK=unknown) is caught on the first two.
+# known" cell fixed at [0, 0]; with concerns sealed to others too, seed
+# 20261206's casebook 131 a month Total narrowed (the row's whole is the
+# sealed count: row_known) and casebook 78 "not known" of FY2025 narrowed
+# to [9, 10] (it is at most acknowledged "not yet": sealed_cap). These
+# pass now, and the suppression without it (RP_GEN_LEAK=unknown) is caught
+# on the first two.
 RP_GEN_CATEGORISED=1 "$GEN" "$(attack_cases 100 10)" 20261205 "$T/cat.jsonl" 2>"$T/cat.err" || { cat "$T/cat.err"; fail "rp_gen (categorised) failed"; }
-RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1 "$GEN" "$(attack_cases 75 10)" 20261206 "$T/catseal.jsonl" 2>"$T/catseal.err" || { cat "$T/catseal.err"; fail "rp_gen (categorised, sealed) failed"; }
+RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1 "$GEN" "$(attack_cases 150 10)" 20261206 "$T/catseal.jsonl" 2>"$T/catseal.err" || { cat "$T/catseal.err"; fail "rp_gen (categorised, sealed) failed"; }
 for b in cat catseal; do
 	grep -q '"categorised":1' "$T/$b.jsonl" || fail "RP_GEN_CATEGORISED drew no categorised casebook"
 	"$PY" "$CHECK" "$T/$b.jsonl" >"$T/$b.out" || { cat "$T/$b.out"; fail "disclosure check ($b) failed"; }

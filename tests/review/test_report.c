@@ -372,6 +372,64 @@ test_unknown_is_sealed(void **s)
 	free(c);
 }
 
+/* Every readable concern categorised, two concerns sealed to others in
+ * January, twelve readable ones in January and twelve in February, all
+ * acknowledged, answered and naming a referral (nothing else all year).
+ * "Not known" is the sealed concerns (the statement: 2), so in each
+ * month at most its acknowledged "not yet", risk "not known" and the
+ * like, all 0 in February. The suppression certified January's "not
+ * known" by moving it into February's, withheld while those rows stayed
+ * published as 0: a reader knew February's was 0, and January's the
+ * statement's 2. Now (report_agg.c, sealed_cap) a "not known" withheld
+ * at 0 can rise (its certificate's only way to be wide), so no row
+ * bounding it is published as 0 beside it: the rows follow, withheld.
+ * (Checked by hand: fails with sealed_cap returning at once.) */
+static void
+test_unknown_under_sealed_rows(void **s)
+{
+	(void)s;
+	static const char *const rows[][2] = {{"received_by_risk_answer", "not-known"},
+	    {"received_by_raised_before", "not-known"}, {"reporters_treated_badly", "not-known"},
+	    {"reporters_would_speak_again", "not-known"}, {"acknowledged", "not-yet"},
+	    {"feedback", "not-yet"}, {"concerns_naming_referrals", "none"}};
+	struct rp_case c[26];
+	struct rp_input in;
+	struct rp_result r[13];
+	int moved = 0;
+	memset(c, 0, sizeof(c));
+	for (int i = 0; i < 26; i++) {
+		c[i].received = day(i < 14 ? "2026-01-05" : "2026-02-03") + i % 2;
+		c[i].ack = c[i].feedback = c[i].closed = -1;
+		c[i].category = i < 2 ? 3 : (uint8_t)(i % 2);
+		if (i < 2)
+			continue;
+		c[i].readable = 1;
+		c[i].ack = c[i].received + 2;
+		c[i].feedback = c[i].received + 20;
+		c[i].risk = c[i].raised = RP_ANS_YES;
+		c[i].voice[VOICE_DETRIMENT] = c[i].voice[VOICE_AGAIN] = 1;
+		c[i].named = 1;
+	}
+	input(&in, c, 26);
+	in.asof = day("2026-12-31");
+	build_2026(&in, r);
+	for (int k = 1; k < 12; k++) {
+		if (!find(&r[k], "received_by_category", "not-known")->withheld)
+			continue;
+		moved++;
+		for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++) {
+			const struct rp_item *it = find(&r[k], rows[j][0], rows[j][1]);
+			if (!it->withheld && it->n == 0)
+				fail_msg("month %d: \"not known\" withheld, %s/%s published as 0",
+				    k + 1, rows[j][0], rows[j][1]);
+		}
+	}
+	assert_true(find(&r[0], "received_by_category", "not-known")->withheld);
+	assert_int_not_equal(moved, 0);
+	for (int k = 0; k < 13; k++)
+		rp_result_free(&r[k]);
+}
+
 /* e2e 63's casebook 154, in small: no reference is first named before
  * February 2025, so January's references are published as 0; January's
  * two concerns named none, but its "named a referral" cell was withheld
@@ -956,6 +1014,7 @@ main(void)
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_unknown_is_sealed),
+	    cmocka_unit_test(test_unknown_under_sealed_rows),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
