@@ -145,6 +145,13 @@ for b in cat catseal; do
 	"$PY" "$CHECK" "$T/$b.jsonl" >"$T/$b.out" || { cat "$T/$b.out"; fail "disclosure check ($b) failed"; }
 	cat "$T/$b.out"
 done
+# A sealed concern's floor ("none" >= the sealed ones) with section 5:
+# RP_GEN_SEALED=1 seed 7's casebook 87 (3 readable of 7 concerns) had
+# January 2026's "named" narrowed to [0, 2.998] beside references published
+# as 0 (report_agg.c, refs_follow_named, now by the readable concerns).
+RP_GEN_SEALED=1 "$GEN" 88 7 "$T/s87.jsonl" 2>"$T/s87.err" || { cat "$T/s87.err"; fail "rp_gen (seed 7, sealed) failed"; }
+sed -n 88p "$T/s87.jsonl" >"$T/s87one.jsonl"
+"$PY" "$CHECK" "$T/s87one.jsonl" >"$T/s87.out" || { cat "$T/s87.out"; fail "sealed: seed 7 casebook 87 narrowed"; }
 RP_GEN_CATEGORISED=1 RP_GEN_LEAK=unknown "$GEN" 2 20261205 "$T/unk.jsonl" 2>"$T/unk.err" || { cat "$T/unk.err"; fail "rp_gen (unknown leak) failed"; }
 grep -q 'without "not known" = sealed' "$T/unk.err" || fail "RP_GEN_LEAK=unknown not taken"
 "$PY" "$CHECK" --expect-fail "$T/unk.jsonl" >"$T/unk.out" || { cat "$T/unk.out"; fail "checker accepted the suppression without \"not known\" = sealed"; }

@@ -519,7 +519,8 @@ test_small_month_protected(void **s)
  * "named" told that an earlier concern named one, so March's "named" was
  * at most the total less 1 (tests/report/sdc_refs.py). The references'
  * tables now follow "named": withheld wherever it is, in months and spans,
- * and published (0) where "named" is. */
+ * and published (0) where "named" is. The same with at most threshold
+ * readable concerns among more (the others sealed to others). */
 static void
 test_tiny_refs_follow_named(void **s)
 {
@@ -564,6 +565,27 @@ test_tiny_refs_follow_named(void **s)
 	build(&in, "2025-03", &r);
 	assert_false(find(&r, "references_named", "total")->withheld);
 	assert_int_equal(find(&r, "references_named", "total")->n, 0);
+	rp_result_free(&r);
+	/* Eight more concerns, sealed to others: "named" holds only the four
+	 * readable ones (a sealed one is in "none"), and the statement gives
+	 * that number (12 less 8 sealed), so the references follow "named"
+	 * as above (RP_GEN_SEALED=1 seed 7's casebook 87: 3 readable of 7,
+	 * January 2026's "named" narrowed to [0, 2.998] with the references
+	 * published as 0). */
+	for (int i = 4; i < 12; i++) {
+		c[i].readable = 0;
+		c[i].named = 0;
+		c[i].category = 3;
+	}
+	ref.nconcerns = 4;
+	input(&in, c, 12);
+	in.refs = &ref;
+	in.nrefs = 1;
+	build(&in, "2025-03", &r);
+	check_primary(&r);
+	assert_true(find(&r, "concerns_naming_referrals", "named")->withheld);
+	for (size_t t = 0; t < sizeof(measures) / sizeof(measures[0]); t++)
+		assert_true(find(&r, measures[t], "total")->withheld);
 	rp_result_free(&r);
 }
 
