@@ -211,6 +211,7 @@ row_known(struct sdc_ctx *x, const struct sdc_cube *c)
 		c->hide[w] = 0;
 		x->pinned[w] = 1;
 		x->rneed[r] = x->val[w] < x->need ? x->val[w] : x->need;
+		x->rowneed = 1;
 	}
 }
 
