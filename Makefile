@@ -33,9 +33,12 @@ CFLAGS  += -std=c17 -Wall -Wextra -Werror $(HARDEN) -D_DEFAULT_SOURCE \
            -D_GNU_SOURCE -I. $(SAN) -DCANDOUR_WEB_DIR='"$(PREFIX)/share/candour/web"'
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(SAN)
 
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+# := (once a make): with = each compile and link ran its own sh and
+# pkg-config, 319 of them in a plain build (~3.5 s of CPU a build, three
+# builds in make check).
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 CFLAGS    += $(PKG_CFLAGS)
 
 CRYPTO_SRC = $(wildcard crypto/*.c)

@@ -28,7 +28,7 @@ trap 'rm -rf "$out"' EXIT
 # The scripts' python3 is Debian's, which scripts/deps.sh gives the tests'
 # packages (scipy): a python3 earlier on PATH may lack them, and a version
 # manager's shim (pyenv's: a chain of shell scripts) costs ~0.7 s of CPU a
-# call, paid by every free_port.
+# call, paid by every python3 a script runs.
 if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
 	mkdir "$out/bin" && ln -s /usr/bin/python3 "$out/bin/python3" && PATH=$out/bin:$PATH && export PATH
 fi

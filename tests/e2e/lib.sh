@@ -5,11 +5,17 @@ set -euo pipefail
 : "${CANDOUR_BIN:?CANDOUR_BIN must name the build directory}"
 BIN=$CANDOUR_BIN
 T=$(mktemp -d /tmp/candour-e2e.XXXXXX)
+_candour_top=$T # $T as made here (a script may point T at a subfolder)
 _candour_pids=""
 _candour_cleanup() {
+	local _c=()
 	for p in $_candour_pids; do kill "$p" 2>/dev/null || true; done
 	for p in $_candour_pids; do wait "$p" 2>/dev/null || true; done
-	rm -rf "$T"
+	# the ports free_port claimed (below) are given back
+	if [ -f "$_candour_top/.ports" ]; then
+		while read -r p; do _c+=("$_candour_ports/$p"); done < "$_candour_top/.ports"
+	fi
+	rm -rf "$T" "$_candour_top" "${_c[@]}"
 }
 trap _candour_cleanup EXIT
 
@@ -27,15 +33,42 @@ export CANDOUR_TEST_WEAK_KDF=1
 # Remember a background PID so it is stopped when the test exits.
 track_pid() { _candour_pids="$_candour_pids $1"; }
 
-# A free TCP port on 127.0.0.1 (asks the kernel; never leaves loopback).
+# A free TCP port on 127.0.0.1, found by bash with no process (a python3
+# asking the kernel for one cost ~50-70 ms of CPU a call, ~100 calls in a
+# make check). A random port below the kernel's ephemeral range (where
+# curl's and the clients' own connections take their local ports: the
+# kernel's port came from there, free only until the next connect), that
+# no socket of any state holds (/proc/net/tcp, tcp6: ":PORT " there is a
+# local or a remote port), claimed against the scripts running beside this
+# one by a file created with O_EXCL (set -C) in $_candour_ports, given
+# back when the script exits (_candour_cleanup). A claim left by a script
+# killed before its cleanup names that script's $T (as lib.sh made it),
+# gone: it is taken over.
+_candour_ports=/tmp/candour-e2e-ports
 free_port() {
-	python3 - <<'PY'
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
+	local lo hi base span p hex s= x f _i
+	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
+	if ((lo > 12000)); then base=10000 span=$((lo - 10000)); else base=$((hi + 1)) span=$((65535 - hi)); fi
+	for f in /proc/net/tcp /proc/net/tcp6; do
+		[ -r "$f" ] || continue
+		IFS= read -r -d '' x < "$f" || true
+		s+=$x
+	done
+	[ -d "$_candour_ports" ] || mkdir -p "$_candour_ports"
+	for ((_i = 0; _i < 1000; _i++)); do
+		p=$((base + SRANDOM % span))
+		printf -v hex ':%04X ' "$p"
+		[[ $s != *"$hex"* ]] || continue
+		if ! (set -C; echo "$_candour_top" > "$_candour_ports/$p") 2>/dev/null; then
+			IFS= read -r x < "$_candour_ports/$p" || continue
+			[ -n "$x" ] && [ ! -d "$x" ] || continue
+			echo "$_candour_top" > "$_candour_ports/$p"
+		fi
+		echo "$p" >> "$_candour_top/.ports"
+		echo "$p"
+		return 0
+	done
+	fail "free_port: no free port found"
 }
 
 # Waits up to 10 s (CANDOUR_WAIT_HTTP_S: valgrind's run needs longer) for
@@ -103,4 +136,22 @@ sdc_setup() {
 	[ -x "$GEN" ] || fail "$GEN missing (make tests builds it)"
 	[ -r "$CHECK" ] || fail "$CHECK missing"
 	"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
+}
+
+# gen_setup PHRASE NAME...: a test of candour-review on bench/gen_bundle's
+# bundles (84, 85, 88): RV and GEN (built by make tests), the passphrase
+# PHRASE in $T/pass (CANDOUR_PASSPHRASE_FILE), a key $T/NAME.sec and
+# NAME.pub for each NAME (interactive KDF, the generator's keys' cost), and
+# A=(--key $T/FIRST-NAME.sec).
+gen_setup() {
+	RV=$BIN/candour-review
+	GEN=$BIN/bench/gen_bundle
+	[ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
+	export CANDOUR_PASSPHRASE_FILE=$T/pass
+	echo "$1" > "$T/pass"
+	shift
+	A=(--key "$T/$1.sec")
+	for _n; do
+		"$RV" keygen --name "$_n" --out "$T" --kdf interactive > /dev/null || fail "keygen $_n"
+	done
 }
