@@ -80,6 +80,11 @@ struct rp_input {
 	 * report_agg.c, caps), as before 2026-12-06, so the property test can
 	 * show its checker catching those leaks. report_facts.c never sets it. */
 	uint8_t sdc_uncapped;
+	/* Tests only (RP_GEN_LEAK=unknown): 1 makes the suppression ignore
+	 * that category "not known" is exactly the sealed concerns when every
+	 * readable concern has a category (report_agg.c, unknown_zero), as
+	 * before 2026-12-06. report_facts.c never sets it. */
+	uint8_t sdc_uncategorised;
 };
 
 /* The accountability statement: exact, whole casebook. */

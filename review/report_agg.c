@@ -295,6 +295,45 @@ zero_cells(struct cubes *c, int i)
 	return c->zero;
 }
 
+/* The intake requires a category, so a readable concern's category is
+ * "not known" only when the categories changed since it was sent; where
+ * none did (no readable concern without one), a reader who knows the
+ * form knows the category table's "not known" is, month by month,
+ * exactly the concerns sealed to others (tests/report/sdc_relations.py,
+ * "not known = sealed"), and so over all months the statement's sealed
+ * count: that row's whole is known (report_sdc.h, row_known). 1 then. */
+static int
+categorised(const struct rp_input *in)
+{
+	for (size_t i = 0; i < in->ncases; i++)
+		if (in->cases[i].readable && in->cases[i].category >= in->ncategories)
+			return 0;
+	return 1;
+}
+
+/* With none sealed too (the statement says so), every "not known" cell is
+ * 0 to that reader: e2e 63's casebooks drawn so (RP_GEN_CATEGORISED=1)
+ * had 98 of 100 with withheld ones fixed at [0, 0]. They are zero cells
+ * of the category table, published as 0 and moved by no certificate.
+ * Fills c->zero, or returns NULL. (With some sealed, a month's "not
+ * known" of 0 is not published so: the months holding them would be
+ * the others, and a reader holding the sealed count would have them.) */
+static const uint8_t *
+unknown_zero(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_CATEGORY];
+	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
+
+	if (!categorised(in))
+		return NULL;
+	for (uint32_t m = 0; m < c->nmonths; m++)
+		if (nk[m] != 0)
+			return NULL;
+	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+	memset(c->zero + (size_t)(t->nrows - 1) * c->nmonths, 1, c->nmonths);
+	return c->zero;
+}
+
 /* Sum of rows rows[0..n) (table indexes below T_COUNT, or -1 for none) of
  * month m, row 0 of each unless a table is T_ACK or T_FEEDBACK (rows 0
  * and 1: acknowledged, or given feedback, in time or later). */
@@ -350,6 +389,79 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
 		for (uint32_t r = 0; hit && r < nrows; r++)
 			force[(size_t)r * c->ncols + col] = 1;
 	}
+}
+
+/* With every readable concern categorised, "not known" is the sealed
+ * concerns, and a sealed concern is in every row such a concern falls in
+ * (risk, raised-before and both voice rows "not known", acknowledged and
+ * feedback "not yet", naming referrals "none"): a reader knows, month by
+ * month, "not known" <= each of those rows (sdc_relations.py, "sealed").
+ * Seed 20261206's casebook 78 (e2e 63's RP_GEN_CATEGORISED=1
+ * RP_GEN_SEALED=1) had "not known" of FY2025 narrowed to [9, 10] so:
+ * months whose acknowledged "not yet" was published held at most that
+ * many, and the row's whole is the sealed count. A cap of the category
+ * table (report_sdc.h): "not known" of a month rises only as far as those
+ * rows' true counts allow; where a cell needs more, the months are marked
+ * (moved) and those tables withhold their rows in every column holding
+ * them (sealed_follow), so that each can follow: a certificate raising
+ * "not known" of month a by t takes t readable concerns of a (they are
+ * there, in the category rows it lowers), so each of those rows can rise
+ * by what it lacks, from its other rows of month a, and fall as much in
+ * the month b the certificate lowers "not known" in (it stays >= "not
+ * known" there); so the rows' wholes stay. Only with some sealed (with
+ * none the row is zero cells). Not kept: up to a month, "not known" <=
+ * received less closed (the checker's attacker has it; SECURITY.md). */
+static void
+sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved)
+{
+	static const int lead[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
+	    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
+	const struct table *t = &c->t[T_CATEGORY];
+	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
+	uint64_t any = 0;
+
+	for (uint32_t k = 0; k < c->nmonths; k++) {
+		uint64_t room = SDC_MAX_COUNT;
+
+		for (size_t j = 0; j < sizeof(lead) / sizeof(lead[0]); j++) {
+			const struct table *l = &c->t[lead[j][0]];
+			uint64_t v = l->count[(size_t)lead[j][1] * c->nmonths + k];
+
+			v = v > nk[k] ? v - nk[k] : 0;
+			room = v < room ? v : room;
+		}
+		c->cap[k] = room;
+		any |= nk[k];
+	}
+	if (any == 0)
+		return;
+	q->cap_rows = rows;
+	q->cap = c->cap;
+	q->cap_up = 1;
+	q->cap_lead = NULL;
+	q->cap_moved = moved;
+}
+
+/* The tables sealed_cap bounds "not known" by follow it: each withholds
+ * its rows in every column holding a month moved marks (with what force
+ * q already has). */
+static void
+sealed_follow(const struct cubes *c, int i, struct sdc_cube *q, const uint8_t *moved,
+    uint8_t *force)
+{
+	int any = 0;
+
+	if (i != T_RISK && i != T_RAISED && i != T_DETRIMENT && i != T_AGAIN && i != T_ACK &&
+	    i != T_FEEDBACK && i != T_NAMED)
+		return;
+	for (uint32_t m = 0; m < c->nmonths; m++)
+		any |= moved[m];
+	if (!any)
+		return;
+	force_months(c, &c->t[i], moved, 1, force);
+	for (size_t k = 0; q->force != NULL && k < (size_t)(c->t[i].nrows + 1) * c->ncols; k++)
+		force[k] |= q->force[k];
+	q->force = force;
 }
 
 /* 1 when row r of table t is withheld in month m and in every span
@@ -538,6 +650,7 @@ static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
 	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
+	uint8_t *nk_moved = NULL, *nk_force = NULL;
 	struct capbuf cb = {0};
 	int rc = -1;
 	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
@@ -549,8 +662,12 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 	    (cb.lforce = malloc(rows)) == NULL)
 		goto out;
 	cb.force = force;
+	/* sealed_cap's months and its followers' force */
+	if ((nk_moved = calloc(c->nmonths, 1)) == NULL || (nk_force = malloc(rows)) == NULL)
+		goto out;
 again:
 	memset(moved, 0, c->nmonths);
+	memset(nk_moved, 0, c->nmonths);
 	for (int i = 0; i < T_COUNT; i++) {
 		struct table *t = &c->t[i];
 		const uint8_t *tf = NULL;
@@ -572,7 +689,9 @@ again:
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
 		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
-		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
+		    in->sdc_unpinned || in->sdc_unmodelled ? NULL
+		    : i == T_CATEGORY && !in->sdc_uncategorised ? unknown_zero(c, in)
+								: zero_cells(c, i),
 		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
 		    /* no cube takes the outcome's Total: no column rule (the
 		     * cubes as before 2026-12-06 for the leak tests) */
@@ -581,9 +700,18 @@ again:
 		     * rows are published nowhere, but for the concerns' tables
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
-		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL};
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
+		if (!in->sdc_uncategorised)
+			sealed_follow(c, i, &q, nk_moved, nk_force);
+		/* category "not known" over all months: the sealed count */
+		uint8_t nk_row[RP_ROWS_MAX] = {0};
+		if (i == T_CATEGORY && known && !in->sdc_uncategorised && categorised(in)) {
+			nk_row[t->nrows - 1] = 1;
+			q.row_known = nk_row;
+			sealed_cap(c, &q, nk_row, nk_moved);
+		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
 		 * them, as until 2026-12-06, let certificates move counts into
@@ -627,6 +755,8 @@ out:
 	free(cb.need[0]);
 	free(cb.need[1]);
 	free(cb.lforce);
+	free(nk_moved);
+	free(nk_force);
 	return rc;
 }
 
@@ -1045,7 +1175,14 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 			fail = -3;
 		goto out;
 	}
-	refs_follow_named(&c, threshold, in->ncases);
+	/* the readable concerns: "named a referral" holds only those (a
+	 * sealed one is in "none"), and the statement gives their number
+	 * (concerns less sealed): RP_GEN_SEALED=1 seed 7's casebook 87 had 3
+	 * of 7 and January's "named" narrowed to [0, 2.998] */
+	size_t readable = 0;
+	for (size_t i = 0; i < in->ncases; i++)
+		readable += in->cases[i].readable;
+	refs_follow_named(&c, threshold, readable);
 	if ((c.upto[0] = malloc((size_t)c.nmonths + 1)) == NULL ||
 	    (c.upto[1] = malloc((size_t)c.nmonths + 1)) == NULL)
 		goto out;

@@ -196,6 +196,25 @@ zero_follow(struct sdc_ctx *x, struct sdc_cube *c)
 	}
 }
 
+/* row_known (report_sdc.h): a row whose whole (its cell over all months)
+ * every reader knows exactly, as the Total's: published and pinned, so no
+ * certificate changes it; its other cells then cannot move beyond it, so
+ * they need min(need, it) (all of what a reader cannot know otherwise). */
+static void
+row_known(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	for (uint32_t r = 0; c->row_known != NULL && c->total_known && r < x->R; r++) {
+		size_t w = sdc_cell(x, r, x->M + whole_span(c));
+
+		if (!c->row_known[r])
+			continue;
+		c->hide[w] = 0;
+		x->pinned[w] = 1;
+		x->rneed[r] = x->val[w] < x->need ? x->val[w] : x->need;
+		x->rowneed = 1;
+	}
+}
+
 /* whole_rows_free (report_sdc.h): the breakdown cells of the span over
  * all months are published by no report, so they are withheld and count
  * as certified (there is no published value to protect them from). */
@@ -407,6 +426,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		known = sdc_cell(&x, x.R, x.M + whole_span(c));
 		x.need = x.val[known] < threshold ? x.val[known] : threshold;
 	}
+	for (uint32_t r = 0; r <= x.R; r++)
+		x.rneed[r] = x.need;
 	/* Primary: 1..threshold, anywhere; then the forced Total pattern;
 	 * then the known Total, published whatever its value. */
 	for (i = 0; i < x.ncells; i++)
@@ -446,6 +467,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		c->hide[known] = 0;
 		x.pinned[known] = 1;
 	}
+	row_known(&x, c);
 	zero_follow(&x, c);
 	for (i = 0; c->force != NULL && i < x.ncells; i++)
 		c->hide[i] |= c->force[i] && !x.pinned[i];

@@ -121,6 +121,14 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      that table's rows in every column holding such
 				      a month (report_agg.c). Without it, a cell the
 				      cap leaves no certificate fails (ERANGE) */
+	const uint8_t *row_known;  /* NULL, or [nrows] with total_known: 1 = the
+				      row's cell over all months is known to every
+				      reader, exactly (category "not known" is the
+				      statement's count sealed to others when every
+				      readable concern has a category): it stays
+				      published and no certificate moves it, and
+				      the row's withheld cells need only
+				      min(threshold, that value) */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

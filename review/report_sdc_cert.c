@@ -314,7 +314,7 @@ visit_single(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 	size_t i;
 	int ok;
 
-	if (width(x, d) < x->need)
+	if (width(x, d) < sdc_need(x, tgt))
 		return 0;
 	ok = usable(x, d, tgt) != 0;
 	for (i = 0; ok && i < x->ntouched; i++) {
@@ -416,7 +416,7 @@ pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint3
     enum sdc_partners rule, sdc_visit visit, void *arg)
 {
 	uint64_t v = x->val[sdc_cell(x, r, m)];
-	int nzonly = rule == P_FALL || (rule == P_WIDTH && v < x->need);
+	int nzonly = rule == P_FALL || (rule == P_WIDTH && v < sdc_need(x, tgt));
 	size_t i, n = nzonly ? x->nnz : (size_t)x->R * x->M;
 	struct sdc_dir d;
 
@@ -526,7 +526,7 @@ cap_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 static void
 apply(struct sdc_ctx *x, const struct sdc_dir *d)
 {
-	int certify = width(x, d) >= x->need;
+	uint64_t w = width(x, d);
 	size_t i;
 
 	lag_mark(x, d);
@@ -537,7 +537,7 @@ apply(struct sdc_ctx *x, const struct sdc_dir *d)
 
 		if (x->coef[c] != 0) {
 			x->hide[c] = 1;
-			x->cert[c] |= certify;
+			x->cert[c] |= w >= sdc_need(x, c);
 		}
 	}
 	unspread(x);
@@ -607,7 +607,7 @@ static int
 protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
 	struct sdc_best b;
-	uint64_t up, down;
+	uint64_t up, down, need;
 	unsigned i;
 
 	memset(&b, 0, sizeof(b));
@@ -619,11 +619,12 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 		return 0;
 	}
 	x->ncombo = 0;
-	up = combine(x, tr, tc, 1, x->need);
-	down = combine(x, tr, tc, -1, up >= x->need ? 0 : x->need - up);
+	need = sdc_need(x, sdc_cell(x, tr, tc));
+	up = combine(x, tr, tc, 1, need);
+	down = combine(x, tr, tc, -1, up >= need ? 0 : need - up);
 	if (x->over)
 		return -1;
-	if (up >= x->need || down >= x->need - up) {
+	if (up >= need || down >= need - up) {
 		for (i = 0; i < x->ncombo; i++)
 			apply(x, &x->combo[i]);
 		x->cert[sdc_cell(x, tr, tc)] = 1;

@@ -28,6 +28,9 @@ struct sdc_ctx {
 	unsigned thr;
 	uint64_t need;	 /* the width a certificate must give: thr, or the
 			    known Total over all months when smaller */
+	uint64_t rneed[SDC_MAX_ROWS + 1]; /* per row: need, or less where the
+					     row's whole is known (row_known) */
+	int rowneed;			  /* 1: rneed is not need everywhere */
 	uint64_t visits; /* directions weighed so far (SDC_MAX_VISITS) */
 	int over;	 /* the search stopped at SDC_MAX_VISITS */
 	const struct sdc_span *spans;
@@ -68,6 +71,13 @@ static inline size_t
 sdc_cell(const struct sdc_ctx *x, uint32_t r, uint32_t col)
 {
 	return (size_t)r * x->ncols + col;
+}
+
+/* The width cell c's certificate must give (row_known, report_sdc.h). */
+static inline uint64_t
+sdc_need(const struct sdc_ctx *x, size_t c)
+{
+	return x->rowneed ? x->rneed[c / x->ncols] : x->need; /* no division in the search */
 }
 
 /* Certifies withheld cell (tr, tc), withholding what that takes (every

@@ -127,6 +127,37 @@ for c in "99 51 RP_GEN_SEALED within-7-days" "7 58 RP_GEN_FLAGGED recorded"; do
 	done
 done
 
+# Category "not known" = the sealed concerns (report_agg.c, unknown_zero
+# and row_known): where every readable concern has a category (the intake
+# requires one; RP_GEN_CATEGORISED=1 draws such casebooks, rp_gen says
+# "categorised") a reader knows it, month by month (sdc_relations.py).
+# Without it 98 of the first 100 casebooks of seed 20261205 had a "not
+# known" cell fixed at [0, 0]; with concerns sealed to others too, seed
+# 20261206's casebook 131 a month Total narrowed (the row's whole is the
+# sealed count: row_known) and casebook 78 "not known" of FY2025 narrowed
+# to [9, 10] (it is at most acknowledged "not yet": sealed_cap). These
+# pass now, and the suppression without it (RP_GEN_LEAK=unknown) is caught
+# on the first two.
+RP_GEN_CATEGORISED=1 "$GEN" "$(attack_cases 100 10)" 20261205 "$T/cat.jsonl" 2>"$T/cat.err" || { cat "$T/cat.err"; fail "rp_gen (categorised) failed"; }
+RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1 "$GEN" "$(attack_cases 150 10)" 20261206 "$T/catseal.jsonl" 2>"$T/catseal.err" || { cat "$T/catseal.err"; fail "rp_gen (categorised, sealed) failed"; }
+for b in cat catseal; do
+	grep -q '"categorised":1' "$T/$b.jsonl" || fail "RP_GEN_CATEGORISED drew no categorised casebook"
+	"$PY" "$CHECK" "$T/$b.jsonl" >"$T/$b.out" || { cat "$T/$b.out"; fail "disclosure check ($b) failed"; }
+	cat "$T/$b.out"
+done
+# A sealed concern's floor ("none" >= the sealed ones) with section 5:
+# RP_GEN_SEALED=1 seed 7's casebook 87 (3 readable of 7 concerns) had
+# January 2026's "named" narrowed to [0, 2.998] beside references published
+# as 0 (report_agg.c, refs_follow_named, now by the readable concerns).
+RP_GEN_SEALED=1 "$GEN" 88 7 "$T/s87.jsonl" 2>"$T/s87.err" || { cat "$T/s87.err"; fail "rp_gen (seed 7, sealed) failed"; }
+sed -n 88p "$T/s87.jsonl" >"$T/s87one.jsonl"
+"$PY" "$CHECK" "$T/s87one.jsonl" >"$T/s87.out" || { cat "$T/s87.out"; fail "sealed: seed 7 casebook 87 narrowed"; }
+RP_GEN_CATEGORISED=1 RP_GEN_LEAK=unknown "$GEN" 2 20261205 "$T/unk.jsonl" 2>"$T/unk.err" || { cat "$T/unk.err"; fail "rp_gen (unknown leak) failed"; }
+grep -q 'without "not known" = sealed' "$T/unk.err" || fail "RP_GEN_LEAK=unknown not taken"
+"$PY" "$CHECK" --expect-fail "$T/unk.jsonl" >"$T/unk.out" || { cat "$T/unk.out"; fail "checker accepted the suppression without \"not known\" = sealed"; }
+grep -q '^sdc_check: 2 cases, .* 2 cases failed$' "$T/unk.out" || { cat "$T/unk.out"; fail "unknown leak: not both casebooks caught"; }
+grep -q '^case 1: withheld [0-9-]*/not-known/.* fixed by' "$T/unk.out" || { cat "$T/unk.out"; fail "unknown leak: no fixed \"not known\" cell reported"; }
+
 RP_GEN_LEAK=1 "$GEN" "$(attack_cases 30 5)" 11 "$T/leak.jsonl" 2>"$T/leak.err" || { cat "$T/leak.err"; fail "rp_gen (leak) failed"; }
 grep -q '^rp_gen: [1-9][0-9]* cells republished' "$T/leak.err" || fail "RP_GEN_LEAK republished nothing"
 "$PY" "$CHECK" --expect-fail "$T/leak.jsonl" >"$T/leak.out" || { cat "$T/leak.out"; fail "checker accepted the category table without secondary suppression"; }

@@ -35,13 +35,17 @@
  *
  * RP_GEN_SEALED=1 draws concerns sealed to others in a third of the
  * casebooks (see seal()); RP_GEN_FLAGGED=1 flags every recorded reference
- * "assessment late" (make_refs), the same casebooks otherwise. RP_GEN_LEAK=account suppresses as before
+ * "assessment late" (make_refs), the same casebooks otherwise;
+ * RP_GEN_CATEGORISED=1 gives every readable concern a category (the
+ * intake requires one), so "not known" is exactly the sealed concerns;
+ * RP_GEN_UNCORROBORATED=1 names no reference twice (while 40 last). RP_GEN_LEAK=account suppresses as before
  * 2026-12, the accountability statement's totals left out
  * (rp_input.sdc_unpinned); RP_GEN_LEAK=model as before its lag and zero
  * cells (rp_input.sdc_unmodelled: closed <= received and section 5's
  * definitions not seen by the suppression); RP_GEN_LEAK=cap as before its
  * caps between tables (rp_input.sdc_uncapped: feedback <= acknowledged,
- * flagged <= recorded).
+ * flagged <= recorded); RP_GEN_LEAK=unknown as before category "not
+ * known" = sealed (rp_input.sdc_uncategorised).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -106,6 +110,12 @@ day_of(int32_t year, uint32_t within)
  * stream (seeded from the first without advancing it) so the casebooks
  * of a seed stay what they were before sealed concerns were drawn. */
 static int flag_all; /* RP_GEN_FLAGGED=1 (make_refs) */
+/* RP_GEN_CATEGORISED=1: every readable concern has a category, as the
+ * intake requires one and the categories never changed: category "not
+ * known" is then exactly the concerns sealed to others (put_casebook
+ * says so, and the checker's attacker knows it) */
+static int categorised;
+static int uncorroborated; /* RP_GEN_UNCORROBORATED=1 (make_refs) */
 static uint64_t seal_state;
 static int seal_on; /* RP_GEN_SEALED=1 */
 
@@ -169,7 +179,7 @@ ref_flags_random(int32_t named)
 static void
 make_refs(struct casebook *b, uint32_t nr)
 {
-	uint32_t pool = nr ? nr : 1, k = 0;
+	uint32_t pool = uncorroborated ? GEN_MAX_REFS : nr ? nr : 1, k = 0, fresh = 0;
 	int32_t first[GEN_MAX_REFS];
 	uint32_t count[GEN_MAX_REFS] = {0};
 
@@ -181,6 +191,13 @@ make_refs(struct casebook *b, uint32_t nr)
 			continue;
 		for (uint32_t j = 1 + below(3); j > 0; j--) {
 			uint32_t r = below(pool), dup = 0;
+
+			/* RP_GEN_UNCORROBORATED=1: each pick a reference no other
+			 * concern names (while the pool lasts, then as drawn), so
+			 * that named <= the month's references named by one
+			 * concern binds */
+			if (uncorroborated && fresh < pool)
+				r = fresh++;
 
 			for (uint32_t q = 0; q < npick; q++)
 				dup |= pick[q] == r;
@@ -250,6 +267,8 @@ make_casebook(struct casebook *b)
 			k->outcome = (uint8_t)(BOUT_SUBSTANTIATED + below(6));
 		}
 		k->category = (uint8_t)below((uint32_t)b->in.ncategories + 1);
+		if (categorised && k->category == b->in.ncategories)
+			k->category = (uint8_t)(i % b->in.ncategories);
 		k->risk = (uint8_t)below(3);
 		k->raised = (uint8_t)below(3);
 		/* most reporters never answer the follow-up questions */
@@ -686,7 +705,7 @@ static void
 put_casebook(FILE *f, const struct casebook *b, unsigned id)
 {
 	uint64_t closed = 0, sealed = 0;
-	int first = 1;
+	int first = 1, uncategorised = 0;
 
 	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
 	for (int g = 0; g < GEN_GROUPS; g++)
@@ -720,9 +739,15 @@ put_casebook(FILE *f, const struct casebook *b, unsigned id)
 	for (size_t i = 0; i < b->in.ncases; i++) {
 		closed += b->c[i].closed >= 0;
 		sealed += !b->c[i].readable;
+		uncategorised |= b->c[i].readable && b->c[i].category >= b->in.ncategories;
 	}
-	fprintf(f, "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu,\"sealed\":%llu}}\n",
-	    b->in.ncases, (unsigned long long)closed, (unsigned long long)sealed);
+	/* "categorised": every readable concern has a category (the intake
+	 * requires one): a reader who knows the categories never changed
+	 * knows category "not known" is the sealed concerns, month by month */
+	fprintf(f,
+	    "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu,\"sealed\":%llu,"
+	    "\"categorised\":%d}}\n",
+	    b->in.ncases, (unsigned long long)closed, (unsigned long long)sealed, !uncategorised);
 }
 
 int
@@ -737,6 +762,7 @@ main(int argc, char **argv)
 	int laccount = lk != NULL && strcmp(lk, "account") == 0;
 	int lmodel = lk != NULL && strcmp(lk, "model") == 0;
 	int lcap = lk != NULL && strcmp(lk, "cap") == 0;
+	int lunknown = lk != NULL && strcmp(lk, "unknown") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
 		     : strcmp(lk, "named") == 0	     ? S5_NAMED
@@ -757,8 +783,11 @@ main(int argc, char **argv)
 				"one primary cell; =share: publish the withheld shares; =median: the "
 				"median's old rule; =account: the suppression before it kept the "
 				"accountability totals; =model: the suppression before its lag "
-				"and zero cells; =cap: without the caps between tables; RP_GEN_SEALED=1: draw concerns sealed to "
-				"others; RP_GEN_FLAGGED=1: every recorded reference flagged); =named, =refs, =corroborated: publish "
+				"and zero cells; =cap: without the caps between tables; =unknown: without "
+				"\"not known\" = sealed; RP_GEN_SEALED=1: draw concerns sealed to "
+				"others; RP_GEN_FLAGGED=1: every recorded reference flagged; RP_GEN_CATEGORISED=1: "
+				"every readable concern categorised; RP_GEN_UNCORROBORATED=1: no reference named "
+				"twice); =named, =refs, =corroborated: publish "
 				"section 5's withheld zeros)\n");
 		return 2;
 	}
@@ -770,6 +799,10 @@ main(int argc, char **argv)
 	n = (unsigned)strtoul(argv[1], NULL, 10);
 	seal_on = sl != NULL && strcmp(sl, "1") == 0;
 	flag_all = getenv("RP_GEN_FLAGGED") != NULL && strcmp(getenv("RP_GEN_FLAGGED"), "1") == 0;
+	uncorroborated = getenv("RP_GEN_UNCORROBORATED") != NULL &&
+			 strcmp(getenv("RP_GEN_UNCORROBORATED"), "1") == 0;
+	categorised = getenv("RP_GEN_CATEGORISED") != NULL &&
+		      strcmp(getenv("RP_GEN_CATEGORISED"), "1") == 0;
 	rng_state = strtoull(argv[2], NULL, 10);
 	for (int i = 0; i < GEN_MAX_CATS; i++) {
 		snprintf(catname[i], sizeof(catname[i]), "kind%d", i);
@@ -784,6 +817,7 @@ main(int argc, char **argv)
 		b.in.sdc_unpinned = (uint8_t)laccount;
 		b.in.sdc_unmodelled = (uint8_t)lmodel;
 		b.in.sdc_uncapped = (uint8_t)lcap;
+		b.in.sdc_uncategorised = (uint8_t)lunknown;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -818,6 +852,9 @@ main(int argc, char **argv)
 				"(RP_GEN_LEAK)\n");
 	if (lcap)
 		fprintf(stderr, "rp_gen: suppression without the caps between tables "
+				"(RP_GEN_LEAK)\n");
+	if (lunknown)
+		fprintf(stderr, "rp_gen: suppression without \"not known\" = sealed "
 				"(RP_GEN_LEAK)\n");
 	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);

@@ -30,6 +30,14 @@ the flags together:
                   referral): per month, closed-no-decision + each of those
                   two <= recorded
 
+  integers      a count is whole: a published cell of the references'
+                  tables above 0 over months M means a reference first
+                  named in M, whose earliest concern named one there:
+                  named(M) >= 1 (the ">= 1" that "references <= 256 x
+                  named" gives an integer reader, as a linear fact); a
+                  published "named" above 0 over months a..b means a
+                  reference first named by b: references(up to b) >= 1
+
 Each implication is stated as a linear inequality with a bound that makes
 it hold whatever the other side is (big-M): a linear-programming attacker
 then learns from it only when the other side is pinned at 0, which is
@@ -62,6 +70,18 @@ def add(rel):
         return
     account = c.account
     big = account["concerns"] if account is not None else None
+    refs_tables = {i for i, t in enumerate(c.tables)
+                   if t.get("measure", "").startswith("references_")}
+    ni = rel.ti[NAMED]
+    for (ti, ri, months), v in c.published.items():
+        if v <= 0:
+            continue
+        if ti in refs_tables:
+            rel.le(-rel.cell(NAMED, "named", list(months)), -1)
+        elif ti == ni and c.tables[ni]["rows"][ri] == "named":
+            pre = rel.upto(max(months))
+            if pre is not None:
+                rel.le(-rel.cell(REFS, "Total", pre), -1)
     for m in c.months:
         named = rel.cell(NAMED, "named", [m])
         refs = rel.cell(REFS, "Total", [m])

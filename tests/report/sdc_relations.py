@@ -43,6 +43,13 @@ measure names, from sdc_gen, get none):
                   "not yet"; naming referrals "none": this casebook cannot
                   read or act on them), and are never closed: closed up to
                   any month <= received up to it less sealed up to it.
+  not known =     the intake requires a category, so a readable concern's
+    sealed        category is "not known" only when the categories changed
+                  since; a reader who knows they never did knows, month by
+                  month, category "not known" = the sealed concerns (0 in
+                  every month when none is sealed). rp_gen says so
+                  ("categorised" in its accountability block) when it is
+                  true of the casebook; then it is an equality here.
 """
 import datetime
 import math
@@ -101,6 +108,13 @@ class Relations:
                 rows = self.c.tables[ti]["rows"]
                 sealed_row = dict(self.SEALED_ROWS).get(
                     self.c.tables[ti].get("measure"))
+                # "not known" = sealed (below): that row's whole is the
+                # statement's sealed count
+                if key == "concerns" and a.get("categorised") and \
+                        row is not None and row < len(rows) - 1 and \
+                        self.c.tables[ti].get("measure") == \
+                        "received_by_category" and rows[row] == "not-known":
+                    return a.get("sealed", 0)
                 if key == "concerns" and a.get("sealed") and \
                         row is not None and row < len(rows) - 1 and \
                         sealed_row is not None and rows[row] != sealed_row:
@@ -167,6 +181,15 @@ class Relations:
         return v
 
     def sealed(self):
+        if self.c.account is not None and self.c.account.get("categorised"):
+            for m in self.c.months:
+                nk = self.cell("received_by_category", "not-known", [m])
+                if nk is None:
+                    continue
+                if self.c.sealed is None:
+                    self.eq(nk, 0)
+                else:
+                    self.eq(nk - self.sealed_in([m]), 0)
         if self.c.sealed is None:
             return
         self.eq(self.sealed_in(self.c.months), self.c.account["sealed"])

@@ -357,6 +357,47 @@ test_whole_rows_free(void **st)
 }
 
 static void
+test_row_known(void **st)
+{
+	/* Category "not known" (row 1) where every readable concern has a
+	 * category: it is the concerns sealed to others, 2 of them (the
+	 * statement's count), all in month 0, so a reader knows the row's
+	 * whole. Without row_known it is withheld (primary) and month 0's 2
+	 * is certified by moving counts between the rows of month 0, which
+	 * changes that whole: a reader holding it has month 0 at 2 exactly
+	 * (e2e 63, RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1). With it the whole
+	 * stays published and month 0 is certified within the row, over
+	 * the whole of [0, 2]: another month of row 1 is withheld. */
+	static const uint64_t cnt[] = {10, 10, 10, 2, 0, 0};
+	static const uint8_t known[] = {0, 1};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.total_known = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 1, 0));
+	assert_true(H(&t, 1, 3));
+	assert_false(H(&t, 1, 1) || H(&t, 1, 2));
+	tc_init(&t, 2, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.total_known = 1;
+	t.c.row_known = known;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 1, 0));
+	assert_false(H(&t, 1, 3));
+	assert_true(H(&t, 1, 1) || H(&t, 1, 2));
+	assert_false(H(&t, 2, 3));
+	/* without total_known it means nothing: as without it */
+	tc_init(&t, 2, 3, cnt);
+	tc_span(&t, 0, 2);
+	t.c.row_known = known;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 1, 3));
+}
+
+static void
 test_slack_months_before_any_close(void **st)
 {
 	/* Closed concerns by closing month; nothing was received before
@@ -1012,6 +1053,7 @@ main(void)
 	    cmocka_unit_test(test_total_known_refused),
 	    cmocka_unit_test(test_total_alone_keeps_zeros),
 	    cmocka_unit_test(test_whole_rows_free),
+	    cmocka_unit_test(test_row_known),
 	    cmocka_unit_test(test_slack_months_before_any_close),
 	    cmocka_unit_test(test_lag_keeps_receipts),
 	    cmocka_unit_test(test_zero_cells_published),
