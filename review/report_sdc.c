@@ -242,7 +242,7 @@ check(const struct sdc_cube *c, unsigned threshold)
 		return -1;
 	if (c->total_known > 1 || (c->total_known && whole_span(c) == c->nspans))
 		return -1;
-	if (c->slack != NULL && c->lag != NULL)
+	if ((c->slack != NULL && c->lag != NULL) || (c->slack_moved != NULL && c->slack == NULL))
 		return -1;
 	if (c->force != NULL)
 		for (i = 0; i < (size_t)(c->nrows + 1) * (c->nmonths + c->nspans); i++)
@@ -283,6 +283,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->slack = c->slack != NULL ? c->slack : c->lag;
 	x->late = c->lag != NULL;
 	x->lag_moved = c->lag_moved;
+	x->slack_moved = c->slack_moved;
 	x->hide = c->hide;
 	x->columns = !c->total_alone || c->total_from != NULL;
 	x->cap_rows = c->cap_rows;
@@ -476,6 +477,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		goto fail;
 	if (x.over && x.late && c->lag_moved != NULL)
 		memset(c->lag_moved, 1, x.M);
+	if (x.over && c->slack_moved != NULL)
+		memset(c->slack_moved, 1, x.M);
 	if (x.over && c->cap_moved != NULL)
 		memset(c->cap_moved, 1, x.M);
 	rc = 0;

@@ -121,6 +121,17 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      that table's rows in every column holding such
 				      a month (report_agg.c). Without it, a cell the
 				      cap leaves no certificate fails (ERANGE) */
+	uint8_t *slack_moved;	   /* NULL, or [nmonths] with slack, out (ORed
+				      in, never cleared): 1 for every month over
+				      which a certificate moved counts without the
+				      slack (a cell with none inside it, or the
+				      fallback: every month). Consistent only when
+				      the received counts may follow: the caller
+				      must withhold, in the cubes counted by the
+				      month received or bounded by them, every cell
+				      that moving the received counts of each run
+				      of such months to its first month changes
+				      (report_agg.c) */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

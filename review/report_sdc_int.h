@@ -34,6 +34,7 @@ struct sdc_ctx {
 	const uint64_t *slack; /* the caller's slack or lag, or NULL */
 	int late;	       /* 1: it is a lag (report_sdc.h) */
 	uint8_t *lag_moved;    /* the caller's, or NULL */
+	uint8_t *slack_moved;  /* the caller's, or NULL */
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
 	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
 				  directions took of it, zero between uses */

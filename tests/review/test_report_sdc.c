@@ -434,6 +434,59 @@ test_lag_keeps_receipts(void **st)
 }
 
 static void
+test_slack_moved_marks(void **st)
+{
+	/* Closed concerns by month (threshold 3, the whole Total of 13
+	 * known). Cell (0,1) = 1 can move over 3 only by a pair taking 2
+	 * closures from month 2 or 3 into month 1. With no concern open at
+	 * the end of month 1 (slack 0: closed-by = received-by there), a
+	 * reader holding the received Totals knows closed-by-month-1 cannot
+	 * rise. The certificate is then taken without the slack, and the
+	 * months it moved closures over are marked for the caller (the
+	 * tables of concerns withhold what moving the receipts of those
+	 * months to the first of them changes: report_agg.c, slack_force).
+	 * Before 2026-12-06 nothing was marked and nothing withheld to
+	 * match. With room (slack 4) nothing is marked. */
+	static const uint64_t cnt[] = {0, 1, 3, 3, 0, 0, 3, 3};
+	static const uint64_t tight[] = {0, 0, 1, 1}, room[] = {4, 4, 4, 4};
+	uint8_t moved[4];
+	struct tc t;
+	unsigned m;
+
+	(void)st;
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.total_known = 1;
+	t.c.slack = tight;
+	t.c.slack_moved = moved;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 1));
+	assert_safe(&t, 3);
+	assert_true(moved[1]);
+	assert_true(moved[2] || moved[3]);
+	assert_false(moved[0]);
+	/* room enough: the slack is kept, nothing marked */
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.total_known = 1;
+	t.c.slack = room;
+	t.c.slack_moved = moved;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 1));
+	for (m = 0; m < 4; m++)
+		assert_false(moved[m]);
+	assert_safe(&t, 3);
+	/* slack_moved without a slack is refused */
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.slack_moved = moved;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+static void
 test_zero_cells_published(void **st)
 {
 	/* Row 0 ("named a referral") is 0 in every month, and a reader of
@@ -1014,6 +1067,7 @@ main(void)
 	    cmocka_unit_test(test_whole_rows_free),
 	    cmocka_unit_test(test_slack_months_before_any_close),
 	    cmocka_unit_test(test_lag_keeps_receipts),
+	    cmocka_unit_test(test_slack_moved_marks),
 	    cmocka_unit_test(test_zero_cells_published),
 	    cmocka_unit_test(test_force_withholds),
 	    cmocka_unit_test(test_lag_zero_force_refused),
