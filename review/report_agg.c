@@ -534,19 +534,99 @@ outcome_force(const struct cubes *c, const uint8_t *moved, uint8_t *force)
 	return any ? force : NULL;
 }
 
+/* 1 when row r of table t (r == nrows: its Total) holds a count above 0
+ * in some month of lo..hi. */
+static int
+counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t m = lo; m <= hi; m++)
+		for (uint32_t k = r < t->nrows ? r : 0; k < (r < t->nrows ? r + 1 : t->nrows); k++)
+			if (t->count[(size_t)k * c->nmonths + m] != 0)
+				return 1;
+	return 0;
+}
+
+/* The outcome cube certified without its slack moved closures earlier
+ * than the received counts allow (report_sdc.c, protect), over the runs
+ * of months moved marks. Such a certificate stays consistent if every
+ * concern received in a run may move to the run's first month: received-by
+ * then rises, inside the run, to its value at the run's last month, which
+ * bounds closed-by there, and the certificate moves closures only within
+ * the run (closed-by at its end unchanged, every count >= 0). The
+ * references first named in the run move with their earliest concern.
+ * So a table of concerns (or of references) withholds every cell that
+ * move changes: in a column holding the run's first month, a row with a
+ * count in the run's months after the column; in one holding later
+ * months of the run but not its first, a row with a count in them.
+ * A follower's Total follows its leader's. Fills force (ORed into what is
+ * there); returns 1 when it withholds a cell the table does not already. */
+static int
+slack_force(const struct cubes *c, const struct table *t, const uint8_t *moved, uint8_t *force)
+{
+	uint32_t last = t->total_from >= 0 ? t->nrows : t->nrows + 1;
+	int more = 0;
+
+	for (uint32_t lo = 0; lo < c->nmonths; lo++) {
+		if (!moved[lo])
+			continue;
+		uint32_t hi = lo;
+		while (hi + 1 < c->nmonths && moved[hi + 1])
+			hi++;
+		for (uint32_t col = 0; hi > lo && col < c->ncols; col++) {
+			uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+			uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+
+			if (b < lo || a > hi || (a <= lo && b >= hi))
+				continue; /* holds none of lo..hi, or all of it */
+			for (uint32_t r = 0; r < last; r++) {
+				size_t i = (size_t)r * c->ncols + col;
+				/* holding lo (and nothing before b + 1 in the run):
+				 * gains what b + 1..hi held; else loses a..b's */
+				int hit = a <= lo ? counted(c, t, r, b + 1, hi)
+						  : counted(c, t, r, a, b < hi ? b : hi);
+				if (hit && !force[i]) {
+					force[i] = 1;
+					more |= !t->hide[i];
+				}
+			}
+		}
+		lo = hi;
+	}
+	return more;
+}
+
+/* 1 when a cell force asks for stayed published: a cell the suppression
+ * pins (known to be 0 from section 5's relations, or a follower's Total
+ * under a published one), which the move slack_force assumes would
+ * change. */
+static int
+conflict(const struct cubes *c, const struct table *t, const uint8_t *force)
+{
+	for (size_t i = 0; i < (size_t)(t->nrows + 1) * c->ncols; i++)
+		if (force[i] && !t->hide[i])
+			return 1;
+	return 0;
+}
+
 static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
-	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
+	uint8_t *forced = NULL, *moved = NULL, *force = NULL, *smoved = NULL, *omoved = NULL;
+	uint8_t *sforce = NULL;
 	struct capbuf cb = {0};
 	int rc = -1;
 	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
+	size_t most = (size_t)(RP_ROWS_MAX + 1) * c->ncols;
+	/* closed <= received both ways (the slack and the lag): not for the
+	 * cubes as before 2026-12 (the leak tests) */
+	int modelled = !in->sdc_unpinned && !in->sdc_unmodelled;
 
 	if ((forced = malloc(c->ncols)) == NULL || (moved = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.moved = calloc(c->nmonths, 1)) == NULL || (cb.fmoved = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[0] = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[1] = calloc(c->nmonths, 1)) == NULL || (force = malloc(rows)) == NULL ||
-	    (cb.lforce = malloc(rows)) == NULL)
+	    (cb.lforce = malloc(rows)) == NULL || (smoved = calloc(c->nmonths, 1)) == NULL ||
+	    (omoved = calloc(c->nmonths, 1)) == NULL || (sforce = malloc(most)) == NULL)
 		goto out;
 	cb.force = force;
 again:
@@ -566,6 +646,7 @@ again:
 		uint8_t known = !in->sdc_unpinned &&
 				(i == T_CATEGORY || t->total_from == T_CATEGORY || i == T_OUTCOME);
 		int concerns = i == T_CATEGORY || t->total_from == T_CATEGORY;
+		int refs = i == T_REFS || t->total_from == T_REFS;
 		/* The concerns' tables get the outcome's slack as their lag:
 		 * readable received by a month less closed by it is how many
 		 * fewer could have been received by then (report_sdc.h). */
@@ -581,9 +662,34 @@ again:
 		     * rows are published nowhere, but for the concerns' tables
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
-		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL};
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
+		/* The concerns (and references) the outcome's certificates
+		 * without its slack need to move earlier (slack_force). */
+		if (modelled && (concerns || refs)) {
+			size_t n = (size_t)(t->nrows + 1) * c->ncols;
+
+			if (q.force != NULL)
+				memcpy(sforce, q.force, n);
+			else
+				memset(sforce, 0, n);
+			slack_force(c, t, smoved, sforce);
+			q.force = sforce;
+			/* UNPROVEN (SECURITY.md): zero cells the move changes are
+			 * no longer pinned, so this table's own certificates may
+			 * move counts into them; pinned, they stay published and
+			 * the move is refuted (every casebook with a reference
+			 * named in such a run would be refused). */
+			for (uint32_t r = 0; q.zero != NULL && r < t->nrows; r++)
+				for (uint32_t m = 0; m < c->nmonths; m++)
+					if (sforce[(size_t)r * c->ncols + m])
+						c->zero[(size_t)r * c->nmonths + m] = 0;
+		}
+		if (i == T_OUTCOME && modelled) {
+			memset(omoved, 0, c->nmonths);
+			q.slack_moved = omoved;
+		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
 		 * them, as until 2026-12-06, let certificates move counts into
@@ -591,6 +697,28 @@ again:
 		 * as for any table that cannot be protected. */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
+		if (q.force == sforce && conflict(c, t, sforce)) {
+			errno = ERANGE;
+			goto out;
+		}
+		/* Months newly moved without the slack: the tables of concerns,
+		 * suppressed before this one, withhold what the move changes
+		 * and everything is decided again (at most nmonths times: the
+		 * months only grow). */
+		if (q.slack_moved != NULL) {
+			int grew = 0, more = 0;
+
+			for (uint32_t m = 0; m < c->nmonths; m++) {
+				grew |= omoved[m] && !smoved[m];
+				smoved[m] |= omoved[m];
+			}
+			for (int j = 0; grew && j < T_OUTCOME; j++) {
+				memset(sforce, 0, (size_t)(c->t[j].nrows + 1) * c->ncols);
+				more |= slack_force(c, &c->t[j], smoved, sforce);
+			}
+			if (more)
+				goto again;
+		}
 		/* A follower that had to move its bounded sum past the cap in
 		 * some months needs its leader to follow there: the leader
 		 * withholds those months' rows (in every column a report
@@ -627,6 +755,9 @@ out:
 	free(cb.need[0]);
 	free(cb.need[1]);
 	free(cb.lforce);
+	free(smoved);
+	free(omoved);
+	free(sforce);
 	return rc;
 }
 
