@@ -81,7 +81,8 @@ main(int argc, char **argv)
 		    "candour-review %s (casebook schema %d)\n", CANDOUR_VERSION, CB_SCHEMA_VERSION);
 		return 0;
 	}
-	if (cc_init() != 0) {
+	/* the random source before sodium_init (rand_pool.c says why) */
+	if (rv_rand_install() != 0 || cc_init() != 0 || rv_rand_start() != 0) {
 		fprintf(stderr, "candour-review: libsodium failed to initialise\n");
 		return 1;
 	}

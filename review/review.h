@@ -281,4 +281,11 @@ int cmd_export_replies(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 
+/* The review tool's random source (rand_pool.c): rv_rand_install once before
+ * sodium_init (cc_init), rv_rand_start after it; 0 or -1. Draws before
+ * rv_rand_start, or if it fails, go to the kernel one by one. */
+#define RV_RAND_NAME "candour-review-pool"
+int rv_rand_install(void);
+int rv_rand_start(void);
+
 #endif

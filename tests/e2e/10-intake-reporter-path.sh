@@ -11,14 +11,14 @@ for p in / /report /followup /transparency /static/style.css; do
 	code=$(curl -s -D "$T/h" -o "$T/b" -w '%{http_code}' "$URL$p")
 	[ "$code" = 200 ] || fail "GET $p gave $code"
 	check_headers "$T/h"
-	if grep -qi '<script' "$T/b"; then fail "script tag on $p"; fi
+	if has -i "$T/b" '<script'; then fail "script tag on $p"; fi
 	if grep -Eqi '(src|<link[^>]*href)="https?://' "$T/b"; then fail "external resource on $p"; fi
 	# the one link off the site: "Leave this site", never leaking this address
 	if grep -Eo '<a [^>]*href="https?://[^"]*"[^>]*>' "$T/b" | grep -Ev 'class="leave" .*rel="noreferrer"'; then
 		fail "a link off the site on $p"
 	fi
 done
-grep -q 'Content-Type: text/css' "$T/h" || fail "CSS served with the wrong type"
+has "$T/h" 'Content-Type: text/css' || fail "CSS served with the wrong type"
 [ "$(count_records)" = 0 ] || fail "fresh intake not empty"
 
 # submit a concern with two references and an attachment
@@ -31,14 +31,14 @@ R=$(receipt_of "$T/c")
 [[ "$R" =~ ^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$ ]] || fail "no grouped receipt on the confirmation: '$R'"
 # the QR code is a PNG inside the page (Tor Browser "Safest" blocks SVG)
 # and decodes to the receipt; nothing else on the page is an image
-if grep -q '<svg' "$T/c"; then fail "SVG on the receipt page"; fi
+if has "$T/c" '<svg'; then fail "SVG on the receipt page"; fi
 grep -o 'src="data:image/png;base64,[A-Za-z0-9+/=]*"' "$T/c" | sed 's/^src="data:image\/png;base64,//; s/"$//' \
 	| base64 -d > "$T/qr.png" || fail "no PNG QR on the receipt page"
 [ "$(grep -c '<img' "$T/c")" = 1 ] || fail "more than the QR image on the receipt page"
 if command -v zbarimg > /dev/null; then
 	[ "$(zbarimg -q --raw "$T/qr.png")" = "$R" ] || fail "the QR PNG does not decode to the receipt"
 fi
-grep -q '999' "$T/c" || fail "risk=yes but no emergency numbers"
+has "$T/c" '999' || fail "risk=yes but no emergency numbers"
 [ "$(count_records)" = 1 ] || fail "count is not 1 after a submission"
 
 # follow-up: receipt in lower case with spaces is the same receipt
@@ -52,16 +52,16 @@ check_headers "$T/h"
 grep -qi '^Set-Cookie: candour_s=[0-9a-f]\{64\}; Path=/; Max-Age=900; HttpOnly; SameSite=Strict' "$T/h" \
 	|| fail "session cookie attributes wrong: $(grep -i set-cookie "$T/h")"
 curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
-grep -q '<dd>Received</dd>' "$T/f" || fail "status not shown"
-grep -q 'No replies yet' "$T/f" || fail "replies section missing"
-if grep -q 'This concern is closed' "$T/f"; then fail "an open concern is said to be closed"; fi
+has "$T/f" '<dd>Received</dd>' || fail "status not shown"
+has "$T/f" 'No replies yet' || fail "replies section missing"
+if has "$T/f" 'This concern is closed'; then fail "an open concern is said to be closed"; fi
 
 # add a message with a file
 tok=$(csrf_of "$T/f")
 code=$(curl -s -b "$T/jar" -D "$T/h" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" \
 	-F "text=More detail." -F "file=@$T/a.txt" "$URL/followup/message")
 [ "$code" = 200 ] || fail "message gave $code"
-grep -q 'message has been received' "$T/s" || fail "no sent page"
+has "$T/s" 'message has been received' || fail "no sent page"
 [ "$(count_records)" = 2 ] || fail "follow-up not counted"
 curl -s -b "$T/jar" "$URL/followup" | grep -q '<dt>Messages you added</dt><dd>1</dd>' || fail "message count"
 
@@ -69,9 +69,9 @@ curl -s -b "$T/jar" "$URL/followup" | grep -q '<dt>Messages you added</dt><dd>1<
 tok=$(csrf_of "$T/f")
 code=$(curl -s -b "$T/jar" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" -F "text=  " "$URL/followup/message")
 [ "$code" = 400 ] || fail "empty message gave $code"
-grep -q 'aria-describedby="text-error" aria-invalid="true"' "$T/s" || fail "message error not tied to its field"
-grep -q 'id="text-error"' "$T/s" || fail "message error missing"
-grep -q '<title>Error: ' "$T/s" || fail "message form with a problem does not say Error: in its title"
+has "$T/s" 'aria-describedby="text-error" aria-invalid="true"' || fail "message error not tied to its field"
+has "$T/s" 'id="text-error"' || fail "message error missing"
+has "$T/s" '<title>Error: ' || fail "message form with a problem does not say Error: in its title"
 [ "$(count_records)" = 2 ] || fail "empty message stored"
 
 # mistyped receipt (one character changed) vs well-formed unknown receipt
@@ -80,27 +80,27 @@ typo="$sub${R:1}"
 curl -s -o "$T/e" "$URL/followup"; tok=$(csrf_of "$T/e")
 code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=$typo" "$URL/followup")
 [ "$code" = 400 ] || fail "typo gave $code"
-grep -q 'one character seems to be wrong' "$T/t" || fail "typo message missing"
+has "$T/t" 'one character seems to be wrong' || fail "typo message missing"
 grep -q "value=\"$typo\"" "$T/t" || fail "the mistyped receipt is not kept in the field"
 # well-formed but no single slip away: not "one character", and kept too
 for far in ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ ABCD-EFGH-JKMN-PQRS-TVWX; do
 	code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=$far" "$URL/followup")
 	[ "$code" = 400 ] || fail "$far gave $code"
-	grep -q 'This is not a receipt from this site' "$T/t" || fail "$far: not-from-this-site message missing"
-	if grep -q 'one character seems to be wrong' "$T/t"; then fail "$far: said one character is wrong"; fi
+	has "$T/t" 'This is not a receipt from this site' || fail "$far: not-from-this-site message missing"
+	if has "$T/t" 'one character seems to be wrong'; then fail "$far: said one character is wrong"; fi
 	grep -q "value=\"$far\"" "$T/t" || fail "$far is not kept in the field"
 done
 code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode "receipt=not a receipt" "$URL/followup")
 [ "$code" = 400 ] || fail "garbage receipt gave $code"
-grep -q 'That is not a receipt' "$T/t" || fail "format message missing"
-grep -q 'value="not a receipt"' "$T/t" || fail "the garbage is not kept in the field"
+has "$T/t" 'That is not a receipt' || fail "format message missing"
+has "$T/t" 'value="not a receipt"' || fail "the garbage is not kept in the field"
 code=$(curl -s -o "$T/t" -w '%{http_code}' --data-urlencode "csrf=$tok" --data-urlencode 'receipt="><b>x' "$URL/followup")
-grep -q 'value="&quot;&gt;&lt;b&gt;x"' "$T/t" || fail "what was typed is not escaped in the field"
+has "$T/t" 'value="&quot;&gt;&lt;b&gt;x"' || fail "what was typed is not escaped in the field"
 
 # leave: cookie cleared, session gone (the old cookie no longer works)
 code=$(curl -s -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' "$URL/leave")
 [ "$code" = 303 ] || fail "leave gave $code"
-grep -qi '^Set-Cookie: candour_s=; Path=/; Max-Age=0' "$T/h" || fail "leave did not clear the cookie"
+has -i "$T/h" '^Set-Cookie: candour_s=; Path=/; Max-Age=0' || fail "leave did not clear the cookie"
 curl -s -b "$T/jar" "$URL/followup" | grep -q 'Enter the receipt' || fail "session survived leave"
 
 # a forged cookie gets the receipt form, not someone's concern

@@ -22,7 +22,7 @@ head -c 1000 /dev/urandom > "$T/small"
 expect 404 "unknown path" "$URL/admin"
 expect 404 "path traversal" --path-as-is "$URL/static/../../etc/passwd"
 expect 405 "DELETE" -X DELETE "$URL/report"
-grep -qi '^Allow: GET, HEAD, POST' "$T/h" || fail "405 without Allow"
+has -i "$T/h" '^Allow: GET, HEAD, POST' || fail "405 without Allow"
 expect 405 "POST to a GET page" --data "a=b" "$URL/transparency"
 grep -qi '^Allow: GET, HEAD'$'\r'"\$" "$T/h" || fail "405 Allow wrong for a GET page"
 expect 405 "GET on a POST-only path" "$URL/followup/message"
@@ -36,11 +36,11 @@ expect 415 "no content type" -H 'Content-Type:' --data 'x' "$URL/report"
 # 413: a report declared or streamed too large gets its form back naming
 # the file (e2e 42); a receipt form too large, the plain 413 page
 expect 413 "declared over --max-upload" -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
-grep -q '“big” is too large' "$T/b" || fail "413 form does not name the file"
+has "$T/b" '“big” is too large' || fail "413 form does not name the file"
 expect 413 "chunked over --max-upload" -H 'Transfer-Encoding: chunked' -F "csrf=$tok" -F "file=@$T/big" "$URL/report"
-grep -q '“big” is too large' "$T/b" || fail "chunked 413 form does not name the file"
+has "$T/b" '“big” is too large' || fail "chunked 413 form does not name the file"
 expect 413 "receipt form over --max-upload" -F "csrf=$tok" -F "receipt=<$T/big" "$URL/followup"
-grep -q 'Too large' "$T/b" || fail "413 page not readable"
+has "$T/b" 'Too large' || fail "413 page not readable"
 
 # 400: malformed bodies
 expect 400 "broken multipart" -H 'Content-Type: multipart/form-data; boundary=XX' \
@@ -51,48 +51,48 @@ expect 400 "field twice" --data "csrf=$tok&what=a&what=b" "$URL/report"
 expect 400 "file in the receipt form" -F "csrf=$tok" -F "file=@$T/small" "$URL/followup"
 expect 400 "text field sent as a file" -F "csrf=$tok" -F "what=@$T/small" "$URL/report"
 expect 400 "reviewer choice after a file" -F "csrf=$tok" -F "file=@$T/small" -F "reviewer=" "$URL/report"
-grep -q 'not right' "$T/b" || fail "400 page not readable"
+has "$T/b" 'not right' || fail "400 page not readable"
 
 # 403: a file before a valid anti-forgery token (nothing is sealed)
 expect 403 "file without token" -F "file=@$T/small" "$URL/report"
 expect 403 "file with forged token" -F "csrf=0000000000000000.00000000000000000000000000000000" -F "file=@$T/small" "$URL/report"
 bad=$(echo "$tok" | sed 's/.$/0/'); [ "$bad" = "$tok" ] && bad=$(echo "$tok" | sed 's/.$/1/')
 expect 403 "text form with a changed token" --data "csrf=$bad&category=recording&what=x&risk=no&raised_before=no" "$URL/report"
-grep -q 'expired or did not come from this site' "$T/b" || fail "no csrf message"
-grep -q '>x</textarea>' "$T/b" || fail "input not kept after a token failure"
-grep -q '<title>Error: ' "$T/b" || fail "token failure page title does not start with Error:"
+has "$T/b" 'expired or did not come from this site' || fail "no csrf message"
+has "$T/b" '>x</textarea>' || fail "input not kept after a token failure"
+has "$T/b" '<title>Error: ' || fail "token failure page title does not start with Error:"
 
 # 400: validation re-renders the form with messages; input kept and escaped
 expect 400 "missing fields" --data-urlencode "csrf=$tok" --data-urlencode 'team=<script>alert(1)</script>' \
 	--data-urlencode 'when=2024-13' "$URL/report"
-grep -q 'Please choose what your concern is about' "$T/b" || fail "no category message"
-grep -q 'Please say what happened' "$T/b" || fail "no what message"
-grep -q 'Please give the month as YYYY-MM' "$T/b" || fail "no month message"
-grep -q 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' "$T/b" || fail "team not kept or not escaped"
-if grep -q '<script>' "$T/b"; then fail "unescaped input"; fi
-grep -q '<title>Error: ' "$T/b" || fail "a form sent back with problems does not say so in its title"
+has "$T/b" 'Please choose what your concern is about' || fail "no category message"
+has "$T/b" 'Please say what happened' || fail "no what message"
+has "$T/b" 'Please give the month as YYYY-MM' || fail "no month message"
+has "$T/b" 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' || fail "team not kept or not escaped"
+if has "$T/b" '<script>'; then fail "unescaped input"; fi
+has "$T/b" '<title>Error: ' || fail "a form sent back with problems does not say so in its title"
 expect 400 "control character" --data-urlencode "csrf=$tok" --data-urlencode 'category=recording' \
 	--data-urlencode $'what=bad\x01byte' --data-urlencode risk=no --data-urlencode raised_before=no "$URL/report"
-grep -q 'Please say what happened' "$T/b" || fail "control character accepted"
+has "$T/b" 'Please say what happened' || fail "control character accepted"
 expect 400 "invalid UTF-8" --data "csrf=$tok&category=recording&what=%C3%28&risk=no&raised_before=no" "$URL/report"
 expect 400 "too many references" --data-urlencode "csrf=$tok" --data-urlencode category=recording \
 	--data-urlencode what=x --data-urlencode risk=no --data-urlencode raised_before=no \
 	--data-urlencode "refs=$(seq 1 60)" "$URL/report"
-grep -q 'at most 50 references' "$T/b" || fail "refs limit message"
+has "$T/b" 'at most 50 references' || fail "refs limit message"
 expect 400 "unknown category" --data "csrf=$tok&category=nope&what=x&risk=no&raised_before=no" "$URL/report"
 # the reviewers: any non-empty set of those offered, each once (issue 12)
 ok="category=recording&what=kept%20text&risk=no&raised_before=no"
 a=$(kid_of alice "$T/form"); b=$(kid_of bob "$T/form")
 [ -n "$a" ] && [ -n "$b" ] || fail "the form offers no choice of alice and bob"
-grep -q 'name="choice" value="1"' "$T/form" || fail "the form does not mark that it offered a choice"
+has "$T/form" 'name="choice" value="1"' || fail "the form does not mark that it offered a choice"
 grep -q "id=\"reviewer-$a\"[^>]* checked" "$T/form" || fail "alice not ticked at first"
 for bad in "reviewer=0011223344556677" "choice=1" "choice=1&reviewer=$a&reviewer=$a" \
 	"reviewer=$a&reviewer=" "reviewer=${a}00" "reviewer=$(echo "$a" | tr a-f A-F)" \
 	"choice=2&reviewer=$a" "reviewer=$a&reviewer=$b&reviewer=$a"; do
 	expect 400 "reviewers $bad" --data "csrf=$tok&$bad&$ok" "$URL/report"
-	grep -q 'Please tick at least one reviewer from the list' "$T/b" || fail "no reviewer message for $bad"
-	grep -q '>kept text</textarea>' "$T/b" || fail "text not kept after reviewers $bad"
-	grep -q 'href="#readers"' "$T/b" || fail "the error summary does not lead to the choice ($bad)"
+	has "$T/b" 'Please tick at least one reviewer from the list' || fail "no reviewer message for $bad"
+	has "$T/b" '>kept text</textarea>' || fail "text not kept after reviewers $bad"
+	has "$T/b" 'href="#readers"' || fail "the error summary does not lead to the choice ($bad)"
 done
 # an empty set comes back with nobody ticked, as the reporter left it
 expect 400 "no reviewer ticked" --data "csrf=$tok&choice=1&$ok" "$URL/report"
@@ -119,9 +119,9 @@ n=$(count_records)
 code=$(submit_concern "$T/b" -F "what=over budget")
 [ "$code" = 503 ] || fail "over budget gave $code"
 check_headers "$T/b.h"
-grep -qi '^Retry-After: ' "$T/b.h" || fail "503 without Retry-After"
-grep -q 'Nothing was stored and no receipt' "$T/b" || fail "503 page not kind"
-if grep -q 'class="receipt"' "$T/b"; then fail "a receipt on a 503"; fi
+has -i "$T/b.h" '^Retry-After: ' || fail "503 without Retry-After"
+has "$T/b" 'Nothing was stored and no receipt' || fail "503 page not kind"
+if has "$T/b" 'class="receipt"'; then fail "a receipt on a 503"; fi
 [ "$(count_records)" = 3 ] || fail "over-budget submission stored"
 
 "$BIN/candour-intake" status --db "$DB" > "$T/status" || fail "status failed"

@@ -45,12 +45,12 @@ while read -r w; do
 	[ "$n" -le 22 ] || break
 	code=$(try "$w")
 	[ "$code" = 404 ] || fail "wrong receipt $n gave $code, not 404"
-	grep -q 'No concern has this receipt' "$T/b" || fail "not-found message missing"
+	has "$T/b" 'No concern has this receipt' || fail "not-found message missing"
 done < "$T/wrong"
 check_headers "$T/h"
 # the right receipt is not refused after the guesses
 [ "$(try "$R")" = 303 ] || fail "the right receipt was refused after 22 wrong ones"
-grep -qi '^Set-Cookie: candour_s=' "$T/h" || fail "no session after the right receipt"
+has -i "$T/h" '^Set-Cookie: candour_s=' || fail "no session after the right receipt"
 
 # guessing is slowed: three more wrong receipts take at least 2 pauses
 t0=$(date +%s%N)
@@ -74,8 +74,8 @@ ok=$(grep -c '^303$' "$T/codes" || true)
 [ "$ok" -ge 1 ] || fail "one receipt re-posted 12 times: none accepted"
 [ "$((busy + ok))" = 12 ] || fail "unexpected answers: $(sort "$T/codes" | uniq -c | tr '\n' ' ')"
 [ "$(try "$R")" = 503 ] || fail "the hammered receipt not held back"
-grep -qi '^Retry-After:' "$T/h" || fail "no Retry-After on 503"
-grep -q 'busy' "$T/b" || fail "the 503 page does not say the site is busy"
+has -i "$T/h" '^Retry-After:' || fail "no Retry-After on 503"
+has "$T/b" 'busy' || fail "the 503 page does not say the site is busy"
 # ... which costs nobody else anything
 [ "$(try "$R2")" = 303 ] || fail "another receipt refused while one was hammered"
 code=$(submit_concern "$T/c3" -F "what=still open")

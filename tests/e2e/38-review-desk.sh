@@ -44,7 +44,7 @@ grep -q '^BLOCKED 13$' "$T/probe.desk" || fail "a thread of the desk could conne
 ss -ltnp 2>/dev/null | grep "pid=$DESK_PID," > "$T/ss" || true
 if [ -s "$T/ss" ]; then
 	[ "$(wc -l < "$T/ss")" = 1 ] || fail "the desk listens on more than one socket: $(cat "$T/ss")"
-	grep -q "127.0.0.1:$DESK_PORT " "$T/ss" || fail "the desk listens beyond loopback: $(cat "$T/ss")"
+	has "$T/ss" "127.0.0.1:$DESK_PORT " || fail "the desk listens beyond loopback: $(cat "$T/ss")"
 fi
 
 TOKEN=${DESK_URL##*token=}
@@ -55,18 +55,18 @@ code() { curl -s -o "$T/body" -w '%{http_code}' "$@"; }
 desk_headers() {
 	local h=$1
 	grep -qi "^Content-Security-Policy: default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'"\$" "$h" || fail "CSP missing or wrong in $h"
-	grep -qi "^Referrer-Policy: same-origin" "$h" || fail "Referrer-Policy missing in $h"
-	grep -qi "^X-Content-Type-Options: nosniff" "$h" || fail "nosniff missing in $h"
-	grep -qi "^Cache-Control: no-store" "$h" || fail "Cache-Control missing in $h"
-	grep -qi "^X-Frame-Options: DENY" "$h" || fail "X-Frame-Options missing in $h"
-	if grep -qi "^Server:" "$h"; then fail "a Server header in $h"; fi
+	has -i "$h" "^Referrer-Policy: same-origin" || fail "Referrer-Policy missing in $h"
+	has -i "$h" "^X-Content-Type-Options: nosniff" || fail "nosniff missing in $h"
+	has -i "$h" "^Cache-Control: no-store" || fail "Cache-Control missing in $h"
+	has -i "$h" "^X-Frame-Options: DENY" || fail "X-Frame-Options missing in $h"
+	if has -i "$h" "^Server:"; then fail "a Server header in $h"; fi
 }
 refused() { # refused WHAT [curl args]: 403 with the refusal page
 	local what=$1; shift
 	local c; c=$(code "$@")
 	[ "$c" = 403 ] || fail "$what: gave $c, not 403"
-	grep -q '<h1>Refused</h1>' "$T/body" || fail "$what: no refusal page"
-	if grep -q 'name="csrf"' "$T/body"; then fail "$what: the refusal carries a form token"; fi
+	has "$T/body" '<h1>Refused</h1>' || fail "$what: no refusal page"
+	if has "$T/body" 'name="csrf"'; then fail "$what: the refusal carries a form token"; fi
 }
 
 # without the token or the cookie: refused
@@ -123,9 +123,9 @@ c=$(code "${J[@]}" -d "csrf=$CSRF" -d "csrf=$CSRF" -d passphrase=x "$DESK_BASE/u
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=wrong horse" "$DESK_BASE/unlock")
 [ "$c" = 303 ] || fail "wrong passphrase gave $c"
 code "${J[@]}" "$DESK_BASE/unlock" > /dev/null
-grep -q 'does not open the key' "$T/body" || fail "no wrong-passphrase message"
+has "$T/body" 'does not open the key' || fail "no wrong-passphrase message"
 c=$(code "${J[@]}" -H "Origin: http://127.0.0.1:$DESK_PORT" -H "Sec-Fetch-Site: same-origin" \
-	--data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(cat "$T/pass")" "$DESK_BASE/unlock")
+	--data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(<"$T/pass")" "$DESK_BASE/unlock")
 [ "$c" = 303 ] || fail "right passphrase gave $c"
 
 # the inbox: what list shows, marks included, the sealed concern never linked
@@ -136,7 +136,7 @@ CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' >
 [ "$(grep -c '<tr>' "$T/body")" = "$(wc -l < "$T/list")" ] || fail "inbox rows differ from list: $(cat "$T/list")"
 while IFS=, read -r id rest; do
 	id=${id//\"/}
-	grep -q ">$id<" "$T/body" || fail "$id missing from the inbox"
+	has "$T/body" ">$id<" || fail "$id missing from the inbox"
 	if [[ "$rest" == *unreadable* ]]; then
 		if grep -q "href=\"/concern?id=$id\"" "$T/body"; then fail "sealed $id is linked"; fi
 	else
@@ -145,7 +145,7 @@ while IFS=, read -r id rest; do
 done < <(tail -n +2 "$T/list")
 [ "$(grep -c 'mark risk' "$T/body")" = "$(grep -c '"RISK"' "$T/list")" ] || fail "risk marks differ from list"
 [ "$(grep -c 'mark new' "$T/body")" = "$(grep -c '"NEW"' "$T/list")" ] || fail "new marks differ from list"
-grep -q 'Sealed to other reviewers' "$T/body" || fail "the concern sealed to bob is not marked"
+has "$T/body" 'Sealed to other reviewers' || fail "the concern sealed to bob is not marked"
 c=$(code "${J[@]}" "$DESK_BASE/?q=binned")
 [ "$c" = 200 ] && [ "$(grep -c '<tr>' "$T/body")" = 2 ] || fail "search: $c, $(grep -c '<tr>' "$T/body") rows"
 c=$(code "${J[@]}" "$DESK_BASE/?status=nonsense")
@@ -153,7 +153,7 @@ c=$(code "${J[@]}" "$DESK_BASE/?status=nonsense")
 c=$(code "${J[@]}" "$DESK_BASE/nowhere")
 [ "$c" = 404 ] || fail "an unknown page gave $c"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
-grep -q 'search  binned' "$T/audit" || fail "the desk's search is not audited: $(tail -3 "$T/audit")"
+has "$T/audit" 'search  binned' || fail "the desk's search is not audited: $(tail -3 "$T/audit")"
 
 # a concern: what show shows, opened (audited, no longer new); the sealed one refused
 CSRF=$(csrf_of "$T/body")
@@ -161,11 +161,11 @@ ID=$(grep '"RISK"' "$T/list" | cut -d'"' -f2)
 SEALED=$(grep 'unreadable' "$T/list" | cut -d'"' -f2)
 c=$(code "${J[@]}" "$DESK_BASE/concern?id=$ID")
 [ "$c" = 200 ] || fail "concern page gave $c"
-grep -q 'Desk one: the duty manager binned' "$T/body" || fail "the concern's text is not shown"
-grep -q 'child is at immediate risk' "$T/body" || fail "no risk alert"
+has "$T/body" 'Desk one: the duty manager binned' || fail "the concern's text is not shown"
+has "$T/body" 'child is at immediate risk' || fail "no risk alert"
 c=$(code "${J[@]}" "$DESK_BASE/concern?id=$SEALED")
 [ "$c" = 403 ] || fail "the sealed concern gave $c"
-if grep -q 'Desk three' "$T/body"; then fail "the sealed concern's text leaked"; fi
+if has "$T/body" 'Desk three'; then fail "the sealed concern's text leaked"; fi
 for bad in "ZZZZ" "0000000U" "" "${ID}X" "..%2F"; do
 	c=$(code "${J[@]}" "$DESK_BASE/concern?id=$bad")
 	[ "$c" = 400 ] || [ "$c" = 404 ] || fail "concern id '$bad' gave $c"
@@ -180,22 +180,22 @@ refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d te
 [ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
 # refused with the casebook's reason, as `status` gives it
-grep -q "$ID cannot go from Acknowledged to Received: states only move forward" "$T/body" ||
+has "$T/body" "$ID cannot go from Acknowledged to Received: states only move forward" ||
 	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/body")"
 [ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "same status"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" "$T/body" ||
+has "$T/body" "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" ||
 	fail "the same status: $(grep flash "$T/body")"
 [ "$(act -d kind=status -d state=closed)" = 303 ] || fail "close without an outcome"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q "$ID cannot go from Acknowledged to Closed: record an outcome first" "$T/body" ||
+has "$T/body" "$ID cannot go from Acknowledged to Closed: record an outcome first" ||
 	fail "closing without an outcome: $(grep flash "$T/body")"
 [ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
 [ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'mallory is not a reviewer of this casebook' "$T/body" || fail "assign to a stranger not refused with the name"
+has "$T/body" 'mallory is not a reviewer of this casebook' || fail "assign to a stranger not refused with the name"
 # the menu starts at no one, and no one is refused with a reason
-grep -q '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' "$T/body" ||
+has "$T/body" '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' ||
 	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/body")"
 for empty in "-d reviewer=" ""; do
 	# shellcheck disable=SC2086
@@ -205,7 +205,7 @@ for empty in "-d reviewer=" ""; do
 		fail "assigning nobody ($empty) was not refused: $(grep flash "$T/body")"
 done
 # the outcome menu starts at none (no careless "substantiated"), and none is refused
-grep -q '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' "$T/body" ||
+has "$T/body" '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' ||
 	fail "the outcome menu does not start at 'choose an outcome': $(grep -o '<select id="outcome".*</select>' "$T/body")"
 for empty in "-d outcome=" ""; do
 	# shellcheck disable=SC2086
@@ -215,34 +215,34 @@ for empty in "-d outcome=" ""; do
 		fail "recording no outcome ($empty) was not refused: $(grep flash "$T/body")"
 done
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
-if grep -q " outcome $ID" "$T/audit"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
+if has "$T/audit" " outcome $ID"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
 # a name that is no name is not echoed
 [ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'That is not a reviewer&#39;s name: nothing changed' "$T/body" || fail "a non-name: $(grep flash "$T/body")"
+has "$T/body" 'That is not a reviewer&#39;s name: nothing changed' || fail "a non-name: $(grep flash "$T/body")"
 if grep -q '<b>x</b>\|&lt;b&gt;x' "$T/body"; then fail "a non-name was echoed"; fi
-grep -q 'desk note &lt;b&gt;' "$T/body" || fail "the note is not shown escaped"
+has "$T/body" 'desk note &lt;b&gt;' || fail "the note is not shown escaped"
 c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
-[ "$c" = 200 ] && grep -q '<p class="text">We are on it.</p>' "$T/body" || fail "reply preview: $c"
+[ "$c" = 200 ] && has "$T/body" '<p class="text">We are on it.</p>' || fail "reply preview: $c"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
-if grep -q " reply $ID" "$T/audit"; then fail "the preview saved a reply"; fi
+if has "$T/audit" " reply $ID"; then fail "the preview saved a reply"; fi
 [ "$(act -d kind=reply --data-urlencode 'text=We are on it.')" = 303 ] || fail "reply"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID"; do
 	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
 done
-if grep -q "assign $ID" "$T/audit"; then fail "a refused assign was audited"; fi
+if has "$T/audit" "assign $ID"; then fail "a refused assign was audited"; fi
 # a real choice assigns; the same again is refused with the CLI's reason
 [ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'class="flash" role="status"><p>Done:' "$T/body" || fail "assign alice: $(grep flash "$T/body")"
+has "$T/body" 'class="flash" role="status"><p>Done:' || fail "assign alice: $(grep flash "$T/body")"
 [ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice again"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q "$ID is already assigned to alice" "$T/body" || fail "assign again: $(grep flash "$T/body")"
+has "$T/body" "$ID is already assigned to alice" || fail "assign again: $(grep flash "$T/body")"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 [ "$(grep -c "assign $ID" "$T/audit")" = 1 ] || fail "assign audited $(grep -c "assign $ID" "$T/audit") times"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
-grep -q 'We are on it.' "$T/show" && grep -q 'desk note <b>' "$T/show" || fail "show does not see the desk's work"
+has "$T/show" 'We are on it.' && has "$T/show" 'desk note <b>' || fail "show does not see the desk's work"
 # a recorded outcome is what the menu shows next time, not the placeholder
 [ "$(act -d kind=outcome -d outcome=partly-substantiated -d summary=checked)" = 303 ] || fail "outcome"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
@@ -257,23 +257,23 @@ c=$(act -d kind=note -d text=x -H "Host: evil.example")
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
 [ "$c" = 303 ] && [ -s "$T/replies" ] || fail "export replies: $c"
 code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-grep -q 'Reply bundle written. Items: 2' "$T/body" || fail "export said: $(grep flash "$T/body")"
+has "$T/body" 'Reply bundle written. Items: 2' || fail "export said: $(grep flash "$T/body")"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > "$T/ir" 2>&1 || fail "the intake refused the desk's replies: $(cat "$T/ir")"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
 code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-grep -q 'exists or cannot be created' "$T/body" || fail "export over an existing file: $(grep flash "$T/body")"
+has "$T/body" 'exists or cannot be created' || fail "export over an existing file: $(grep flash "$T/body")"
 for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$bad" "$DESK_BASE/bundles" > /dev/null
 	code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-	grep -q 'Nothing was imported' "$T/body" || fail "import of $bad: $(grep flash "$T/body")"
+	has "$T/body" 'Nothing was imported' || fail "import of $bad: $(grep flash "$T/body")"
 done
 code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b2" "$DESK_BASE/bundles" > /dev/null
 code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-grep -q 'already held: 0 / 0 / 3' "$T/body" || fail "re-import: $(grep flash "$T/body")"
+has "$T/body" 'already held: 0 / 0 / 3' || fail "re-import: $(grep flash "$T/body")"
 # referrals: the rows of referrals list
 c=$(code "${J[@]}" "$DESK_BASE/referrals")
 [ "$c" = 200 ] || fail "referrals gave $c"
-grep -q '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td><td>yes</td>' "$T/body" \
+has "$T/body" '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td><td>yes</td>' \
 	|| fail "referrals: $(grep tbody "$T/body")"
 c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 [ "$c" = 400 ] || fail "a bad flag gave $c"
@@ -283,12 +283,12 @@ c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 ID2=$(grep -v 'RISK\|unreadable' "$T/list" | tail -n +2 | cut -d'"' -f2)
 [ -n "$ID2" ] && [ "$ID2" != "$ID" ] || fail "no second readable concern: $(cat "$T/list")"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q '<h3>REF/2026/00500</h3>' "$T/body" || fail "the near link is not on the concern page"
-grep -q 'Possible match' "$T/body" && grep -q '<span class="text">REF/2026/00501</span>' "$T/body" \
+has "$T/body" '<h3>REF/2026/00500</h3>' || fail "the near link is not on the concern page"
+has "$T/body" 'Possible match' && has "$T/body" '<span class="text">REF/2026/00501</span>' \
 	|| fail "the near link does not say what the concern named"
-grep -q 'name="kind" value="link_confirm"><input type="hidden" name="ref" value="REF/2026/00500">' "$T/body" \
+has "$T/body" 'name="kind" value="link_confirm"><input type="hidden" name="ref" value="REF/2026/00500">' \
 	|| fail "no confirm form for the near link"
-grep -q '<dt>team</dt><dd>South</dd>' "$T/body" || fail "the register facts are not shown"
+has "$T/body" '<dt>team</dt><dd>South</dd>' || fail "the register facts are not shown"
 lk() { code "${J[@]}" --data-urlencode "csrf=$CSRF" "$@" "$DESK_BASE/action"; }
 last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
 refused "confirm with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d "id=$ID" \
@@ -300,41 +300,41 @@ c=$(lk -d "id=$ID" -d kind=link_confirm)
 [ "$c" = 400 ] || fail "confirm without a reference gave $c"
 [ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00599)" = 303 ] || fail "confirm of a stranger"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'This reference is not in the register: REF/2026/00599' "$T/body" || fail "a reference not in the register was not refused: $(grep flash "$T/body")"
+has "$T/body" 'This reference is not in the register: REF/2026/00599' || fail "a reference not in the register was not refused: $(grep flash "$T/body")"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
-if grep -q "link $ID  REF/2026/00599" "$T/audit"; then fail "a refused link was audited"; fi
+if has "$T/audit" "link $ID  REF/2026/00599"; then fail "a refused link was audited"; fi
 [ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500)" = 303 ] || fail "confirm"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'Link confirmed: REF/2026/00500' "$T/body" || fail "confirm said: $(grep flash "$T/body")"
-grep -q 'Linked by a reviewer.' "$T/body" || fail "the confirmed link is not shown as linked"
+has "$T/body" 'Link confirmed: REF/2026/00500' || fail "confirm said: $(grep flash "$T/body")"
+has "$T/body" 'Linked by a reviewer.' || fail "the confirmed link is not shown as linked"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" link "${A[@]}" "$ID2" REF/2026/00500 --confirm > /dev/null || fail "CLI link"
 ref_section() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$1" | sed -n '/^Referrals named/,/^[^ R]/p' | sed "s/$1/X/g"; }
 ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
-grep -q 'REF/2026/00500  linked by a reviewer' "$T/show1" || fail "show does not see the desk's confirm: $(cat "$T/show1")"
+has "$T/show1" 'REF/2026/00500  linked by a reviewer' || fail "show does not see the desk's confirm: $(cat "$T/show1")"
 audit_of() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" | grep " $2 $1 " | sed 's/^.* alice /alice /; '"s/$1/X/"; }
 [ "$(audit_of "$ID" link)" = "$(audit_of "$ID2" link)" ] && [ -n "$(audit_of "$ID" link)" ] \
 	|| fail "the desk's link audit differs from the CLI's: '$(audit_of "$ID" link)' / '$(audit_of "$ID2" link)'"
 [ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00500)" = 303 ] || fail "reject"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'Link rejected, kept as rejected because the reporter named it: REF/2026/00500' "$T/body" \
+has "$T/body" 'Link rejected, kept as rejected because the reporter named it: REF/2026/00500' \
 	|| fail "reject said: $(grep flash "$T/body")"
-grep -q 'Rejected by a reviewer.' "$T/body" || fail "the rejected link is not shown as rejected"
-if grep -q 'value="link_confirm"' "$T/body"; then fail "a rejected link still offers confirm"; fi
+has "$T/body" 'Rejected by a reviewer.' || fail "the rejected link is not shown as rejected"
+if has "$T/body" 'value="link_confirm"'; then fail "a rejected link still offers confirm"; fi
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" unlink "${A[@]}" "$ID2" REF/2026/00500 > /dev/null || fail "CLI unlink"
 [ "$(audit_of "$ID" unlink)" = "$(audit_of "$ID2" unlink)" ] && [ -n "$(audit_of "$ID" unlink)" ] \
 	|| fail "the desk's unlink audit differs from the CLI's"
 ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
-grep -q 'REF/2026/00500  rejected by a reviewer' "$T/show1" && cmp -s "$T/show1" "$T/show2" \
+has "$T/show1" 'REF/2026/00500  rejected by a reviewer' && cmp -s "$T/show1" "$T/show2" \
 	|| fail "show after the desk's reject differs from the CLI's: $(diff "$T/show1" "$T/show2")"
 [ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00777)" = 303 ] || fail "reject of no link"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-grep -q 'has no link to that reference: REF/2026/00777' "$T/body" || fail "reject of no link said: $(grep flash "$T/body")"
+has "$T/body" 'has no link to that reference: REF/2026/00777' || fail "reject of no link said: $(grep flash "$T/body")"
 
 # the governance report: preview (the HTML report, its inline style allowed
 # by hash only) and save (signed): the same bytes as `report` for the period
 P=$(date -u +%Y-%m)
 c=$(code "${J[@]}" "$DESK_BASE/report")
-[ "$c" = 200 ] && grep -q 'name="period"' "$T/body" || fail "report page gave $c"
+[ "$c" = 200 ] && has "$T/body" 'name="period"' || fail "report page gave $c"
 refused "report preview without the form token" "${J[@]}" -d kind=preview -d "period=$P" "$DESK_BASE/report"
 refused "report save with a forged form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" -d kind=save \
 	-d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report"
@@ -351,7 +351,7 @@ cmp -s "$T/preview" "$T/cli-rep/r.html" || fail "the preview differs from the CL
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report")
 [ "$c" = 303 ] || fail "report save gave $c"
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
-grep -q "Report saved and signed: $T/desk-rep/r.html" "$T/body" || fail "save said: $(grep flash "$T/body")"
+has "$T/body" "Report saved and signed: $T/desk-rep/r.html" || fail "save said: $(grep flash "$T/body")"
 cmp "$T/desk-rep/r.html" "$T/cli-rep/r.html" || fail "the desk's saved report differs from the CLI's"
 pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk '{print $NF}')
 [ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
@@ -361,13 +361,13 @@ for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
 		--data-urlencode "path=$T/desk-rep/bad.html" "$DESK_BASE/report" > /dev/null
 	code "${J[@]}" "$DESK_BASE/report" > /dev/null
-	grep -q 'flash bad' "$T/body" || fail "period '$bad' was not refused"
+	has "$T/body" 'flash bad' || fail "period '$bad' was not refused"
 	[ ! -e "$T/desk-rep/bad.html" ] || fail "period '$bad' wrote a report"
 done
 for bad in "" $'two\nlines'; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
 	code "${J[@]}" "$DESK_BASE/report" > /dev/null
-	grep -q 'flash bad' "$T/body" || fail "path '$bad' was not refused"
+	has "$T/body" 'flash bad' || fail "path '$bad' was not refused"
 done
 # the report's options are `report`'s, checked by the same function: a
 # Welsh preview and a CSV saved against the intake's published head are the
@@ -382,7 +382,7 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" 
 [ "$c" = 200 ] || fail "Welsh preview gave $c"
 sed 's/report\.html/cy.html/g' "$T/body" > "$T/preview"
 cmp -s "$T/preview" "$T/cli-rep/cy.html" || fail "the Welsh preview differs from the CLI's: $(diff "$T/preview" "$T/cli-rep/cy.html" | head -5)"
-grep -q 'lang="cy"' "$T/preview" && grep -q "$IHEAD" "$T/preview" || fail "the preview is not the Welsh report with the intake's head"
+has "$T/preview" 'lang="cy"' && has "$T/preview" "$IHEAD" || fail "the preview is not the Welsh report with the intake's head"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --intake-head "$IHEAD" \
 	--intake-count "$ICOUNT" --intake-date 2026-12-01 --out "$T/cli-rep/r.csv" > /dev/null || fail "CLI csv report"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=en \
@@ -419,25 +419,25 @@ code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d form
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
 grep -q 'flash bad.*give both or neither' "$T/body" || fail "kept form: not refused"
 grep -q "id=\"save-period\" name=\"period\" value=\"$P\"" "$T/body" || fail "the refused form's period was not given back"
-grep -q 'id="preview-period" name="period" value=""' "$T/body" || fail "the other form took the refused one's period"
+has "$T/body" 'id="preview-period" name="period" value=""' || fail "the other form took the refused one's period"
 grep -q "name=\"intake_head\" value=\"$IHEAD\"" "$T/body" || fail "the refused form's head was not given back"
-grep -q '<option value="csv" selected>' "$T/body" || fail "the refused form's format was not given back"
-grep -q '<option value="cy" selected>' "$T/body" || fail "the refused form's language was not given back"
+has "$T/body" '<option value="csv" selected>' || fail "the refused form's format was not given back"
+has "$T/body" '<option value="cy" selected>' || fail "the refused form's language was not given back"
 grep -q "value=\"$T/desk-rep/&lt;kept&gt;.csv\"" "$T/body" || fail "the refused form's path was not given back escaped"
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
-grep -q 'id="save-period" name="period" value=""' "$T/body" || fail "the refused form was given back twice"
+has "$T/body" 'id="save-period" name="period" value=""' || fail "the refused form was given back twice"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 400 ] || fail "an unknown report action gave $c"
 
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
 wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
-grep -q 'key is wiped' "$T/desk.err" || fail "no goodbye: $(cat "$T/desk.err")"
+has "$T/desk.err" 'key is wiped' || fail "no goodbye: $(cat "$T/desk.err")"
 # the idle timeout ends it too
 start_desk --idle 2s
 for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$DESK_PID" 2>/dev/null; then fail "the desk outlived its idle timeout"; fi
-grep -q 'idle timeout' "$T/desk.err" || fail "idle: $(cat "$T/desk.err")"
+has "$T/desk.err" 'idle timeout' || fail "idle: $(cat "$T/desk.err")"
 # usage errors exit 2
 for bad in "--idle 0m" "--idle 13h" "--lang fr" "--bogus" "--casebook"; do
 	rc=0; "$RV" desk "${A[@]}" $bad > /dev/null 2>&1 || rc=$?

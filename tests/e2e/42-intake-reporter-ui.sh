@@ -37,7 +37,7 @@ for lang in en cy; do
 		curl -s -o "$T/p" "$URL/$lang$p"
 		[ "$lang" = en ] && want='If a child is in danger now, call' || want='Os yw plentyn mewn perygl nawr, ffoniwch'
 		grep -q "$want <a href=\"tel:999\">999</a>" "$T/p" || fail "/$lang$p: no 999 line"
-		grep -q 'href="tel:03069990123"' "$T/p" || fail "/$lang$p: no out-of-hours link"
+		has "$T/p" 'href="tel:03069990123"' || fail "/$lang$p: no out-of-hours link"
 		grep -q $'0306\xc2\xa0999\xc2\xa00123' "$T/p" || fail "/$lang$p: out-of-hours number not shown"
 		grep -q $'0300\xc2\xa0000' "$T/p" && fail "/$lang$p: the placeholder number shows"
 		# at the top: before the form's first field, before the home page's steps
@@ -50,9 +50,9 @@ done
 
 # ---- the form states the largest upload, from --max-upload ---------------
 curl -s -o "$T/p" "$URL/en/report"
-grep -q 'You can send at most 2 MB in all (your text and files together), and at most 32 files.' "$T/p" ||
+has "$T/p" 'You can send at most 2 MB in all (your text and files together), and at most 32 files.' ||
 	fail "the form does not state the limit: $(grep -o 'id="file-max">[^<]*' "$T/p")"
-grep -q 'aria-describedby="file-hint file-max"' "$T/p" || fail "the file input is not described by the limit"
+has "$T/p" 'aria-describedby="file-hint file-max"' || fail "the file input is not described by the limit"
 curl -s "$URL/cy/report" | grep -q 'Gallwch anfon hyd at 2 MB i gyd' || fail "the Welsh form does not state the limit"
 
 # ---- a report over the limit: the text comes back, the file is named -----
@@ -67,23 +67,23 @@ for mode in declared chunked; do
 		-F risk=no -F raised_before=yes -F "raised_with=My manager" \
 		-F "file=@$T/small.pdf" -F "file=@$T/holiday video.mp4" "$URL/en/report")
 	[ "$code" = 413 ] || fail "$mode: a report over the limit got $code, want 413"
-	grep -q '<title>Error: ' "$T/p" || fail "$mode: the title does not say Error"
-	grep -q 'The file “holiday video.mp4” is too large: this site accepts at most 2 MB in all.' "$T/p" ||
+	has "$T/p" '<title>Error: ' || fail "$mode: the title does not say Error"
+	has "$T/p" 'The file “holiday video.mp4” is too large: this site accepts at most 2 MB in all.' ||
 		fail "$mode: the file that was too large is not named"
-	grep -q 'The strategy meeting for the Ashby family was never held &amp; &lt;nobody&gt; asked why.' "$T/p" ||
+	has "$T/p" 'The strategy meeting for the Ashby family was never held &amp; &lt;nobody&gt; asked why.' ||
 		fail "$mode: the text did not come back (escaped)"
-	grep -q 'value="Duty &amp; assessment"' "$T/p" || fail "$mode: the team did not come back"
-	grep -q 'value="2026-11"' "$T/p" || fail "$mode: the month did not come back"
-	grep -q '>CP-20931</textarea>' "$T/p" || fail "$mode: the references did not come back"
-	grep -q 'id="raised_yes" name="raised_before" value="yes" checked' "$T/p" || fail "$mode: the answer did not come back"
-	grep -q 'value="My manager"' "$T/p" || fail "$mode: raised_with did not come back"
-	grep -q 'class="receipt"' "$T/p" && fail "$mode: a receipt was shown"
+	has "$T/p" 'value="Duty &amp; assessment"' || fail "$mode: the team did not come back"
+	has "$T/p" 'value="2026-11"' || fail "$mode: the month did not come back"
+	has "$T/p" '>CP-20931</textarea>' || fail "$mode: the references did not come back"
+	has "$T/p" 'id="raised_yes" name="raised_before" value="yes" checked' || fail "$mode: the answer did not come back"
+	has "$T/p" 'value="My manager"' || fail "$mode: raised_with did not come back"
+	has "$T/p" 'class="receipt"' && fail "$mode: a receipt was shown"
 	[ "$(count_records)" = 0 ] || fail "$mode: something was stored"
 done
 # in Welsh, the message is Welsh and names the file
 curl -s -o "$T/form" "$URL/cy/report"; tok=$(csrf_of "$T/form")
 code=$(curl -s -o "$T/p" -w '%{http_code}' -F "csrf=$tok" -F "what=$what" -F "file=@$T/holiday video.mp4" "$URL/cy/report")
-[ "$code" = 413 ] && grep -q 'Mae&#39;r ffeil “holiday video.mp4” yn rhy fawr' "$T/p" ||
+[ "$code" = 413 ] && has "$T/p" 'Mae&#39;r ffeil “holiday video.mp4” yn rhy fawr' ||
 	fail "Welsh over-limit page: $code"
 # the same report under the limit is taken (the limit is not off by a mile)
 code=$(submit_concern "$T/ok" -F "what=$what" -F "file=@$T/small.pdf")
@@ -92,7 +92,7 @@ R=$(receipt_of "$T/ok")
 # a receipt form over the limit is still a plain 413 page (no text to keep)
 { printf 'csrf=%s&receipt=' "$tok"; head -c 2100000 /dev/zero | tr '\0' A; } > "$T/rbody"
 code=$(curl -s -o "$T/p" -w '%{http_code}' --data-binary "@$T/rbody" "$URL/en/followup")
-[ "$code" = 413 ] && grep -q 'Too large' "$T/p" || fail "receipt form over the limit: $code"
+[ "$code" = 413 ] && has "$T/p" 'Too large' || fail "receipt form over the limit: $code"
 # a body declared far past what is read for its text: 413 at once, unread
 python3 - "$URL" <<'PY' || fail "a huge declared body was not refused at once"
 import socket, sys, urllib.parse
@@ -107,27 +107,27 @@ PY
 # ---- a follow-up message over the limit: its text comes back -------------
 followup_page "$R" "$T/fp"
 tok=$(csrf_of "$T/fp")
-grep -q 'id="file-max">You can send at most 2 MB' "$T/fp" || fail "the follow-up form does not state the limit"
+has "$T/fp" 'id="file-max">You can send at most 2 MB' || fail "the follow-up form does not state the limit"
 code=$(curl -s -b "$T/jar" -o "$T/p" -w '%{http_code}' -F "csrf=$tok" -F "text=Also the $what" \
 	-F "file=@$T/holiday video.mp4" "$URL/en/followup/message")
 [ "$code" = 413 ] || fail "a message over the limit got $code"
-grep -q '“holiday video.mp4” is too large' "$T/p" || fail "the message page does not name the file"
-grep -q 'Also the The strategy meeting' "$T/p" || fail "the message text did not come back"
+has "$T/p" '“holiday video.mp4” is too large' || fail "the message page does not name the file"
+has "$T/p" 'Also the The strategy meeting' || fail "the message text did not come back"
 [ "$(count_records)" = 1 ] || fail "the message over the limit was stored"
 
 # ---- leave: off the site, rel=noreferrer; with a session via /leave ------
 curl -s -o "$T/p" "$URL/en/"
-grep -q '<a class="leave" href="https://weather.example/today?x=1&amp;y=2" rel="noreferrer">Leave this site</a>' "$T/p" ||
+has "$T/p" '<a class="leave" href="https://weather.example/today?x=1&amp;y=2" rel="noreferrer">Leave this site</a>' ||
 	fail "without a session the leave link does not go straight off the site"
-grep -q 'href="https://weather.example/today?x=1&amp;y=2" rel="noreferrer"' "$T/fp" && fail "with a session the leave link skips /leave"
-grep -q '<a class="leave" href="/en/leave" rel="noreferrer">' "$T/p" && fail "no session, yet the link goes through /leave"
+has "$T/fp" 'href="https://weather.example/today?x=1&amp;y=2" rel="noreferrer"' && fail "with a session the leave link skips /leave"
+has "$T/p" '<a class="leave" href="/en/leave" rel="noreferrer">' && fail "no session, yet the link goes through /leave"
 curl -s -b "$T/jar" "$URL/en/followup" | grep -q '<a class="leave" href="/en/leave" rel="noreferrer">' ||
 	fail "with a session the leave link does not go through /leave"
 code=$(curl -s -b "$T/jar" -D "$T/h" -o /dev/null -w '%{http_code}' "$URL/en/leave")
 [ "$code" = 303 ] || fail "/leave gave $code"
 grep -qi '^Location: https://weather.example/today?x=1&y=2'$'\r'"\$" "$T/h" || fail "/leave does not send the browser off the site"
-grep -qi '^Referrer-Policy: no-referrer' "$T/h" || fail "/leave without Referrer-Policy"
-grep -qi '^Set-Cookie: candour_s=; Path=/; Max-Age=0' "$T/h" || fail "/leave did not clear the cookie"
+has -i "$T/h" '^Referrer-Policy: no-referrer' || fail "/leave without Referrer-Policy"
+has -i "$T/h" '^Set-Cookie: candour_s=; Path=/; Max-Age=0' || fail "/leave did not clear the cookie"
 curl -s -b "$T/jar" "$URL/en/followup" | grep -q 'name="receipt"' || fail "the session survived /leave"
 stop_intake
 
@@ -143,14 +143,14 @@ for lang in en cy; do
 	curl -s -o "$T/p" -F "csrf=$tok" -F category=recording -F "what=$what" -F risk=no \
 		-F raised_before=no "$URL/$lang/report"
 	[ -n "$(receipt_of "$T/p")" ] || fail "$lang: no receipt"
-	grep -q 'hreflang=' "$T/p" && fail "$lang: the receipt page links to the other language (it would lose the receipt)"
+	has "$T/p" 'hreflang=' && fail "$lang: the receipt page links to the other language (it would lose the receipt)"
 	if [ $lang = en ]; then
-		grep -q 'password manager' "$T/p" && grep -q 'Do not take a screenshot' "$T/p" &&
-			grep -q 'no link to the Welsh version' "$T/p" || fail "en: receipt advice"
-		grep -q 'photograph the code' "$T/p" && fail "en: the old advice to photograph the receipt"
+		has "$T/p" 'password manager' && has "$T/p" 'Do not take a screenshot' &&
+			has "$T/p" 'no link to the Welsh version' || fail "en: receipt advice"
+		has "$T/p" 'photograph the code' && fail "en: the old advice to photograph the receipt"
 	else
-		grep -q 'rheolwr cyfrineiriau' "$T/p" && grep -q 'llun sgrin' "$T/p" &&
-			grep -q 'fersiwn Saesneg' "$T/p" || fail "cy: receipt advice"
+		has "$T/p" 'rheolwr cyfrineiriau' && has "$T/p" 'llun sgrin' &&
+			has "$T/p" 'fersiwn Saesneg' || fail "cy: receipt advice"
 	fi
 	# every other page keeps its language link
 	curl -s "$URL/$lang/report" | grep -q 'hreflang=' || fail "$lang: the form lost its language link"

@@ -11,11 +11,12 @@
 LEAVE='https://weather.example/today'
 start_intake --leave-url "$LEAVE"
 
+printf -v AB32 'ab%.0s' {1..32}
 # fetch N URLPATH ACCEPT_LANG COOKIE(0/1): body in $T/p.N, headers in $T/p.N.h
 fetch() {
 	local h=()
 	[ -n "$3" ] && h+=(-H "Accept-Language: $3")
-	[ "$4" = 1 ] && h+=(-H "Cookie: candour_s=$(printf 'ab%.0s' $(seq 32))")
+	[ "$4" = 1 ] && h+=(-H "Cookie: candour_s=$AB32")
 	code=$(curl -s -D "$T/p.$1.h" -o "$T/p.$1" -w '%{http_code}' "${h[@]}" "$URL$2")
 	[ "$code" = 200 ] || fail "$2 ($3, cookie $4) gave $code"
 	check_headers "$T/p.$1.h"
@@ -23,19 +24,33 @@ fetch() {
 # view N LANG BASE COOKIE PATH: the page is LANG's with links under BASE
 view() {
 	local f=$T/p.$1 want_leave
-	grep -q "<html lang=\"$2\"" "$f" || fail "page $1 ($5) is not in $2: $(grep -o '<html lang="[a-z]*"' "$f")"
-	grep -q "href=\"$3/report\"" "$f" || fail "page $1 ($5) has no $3/report link"
-	if [ -n "$3" ] && grep -q 'href="/report"' "$f"; then fail "page $1 ($5) links /report without $3"; fi
+	has "$f" "<html lang=\"$2\"" || fail "page $1 ($5) is not in $2: $(grep -o '<html lang="[a-z]*"' "$f")"
+	has "$f" "href=\"$3/report\"" || fail "page $1 ($5) has no $3/report link"
+	if [ -n "$3" ] && has "$f" 'href="/report"'; then fail "page $1 ($5) links /report without $3"; fi
 	# (the other language's link, with its hreflang, is always prefixed)
 	if [ -z "$3" ] && grep -Eq 'href="/(en|cy)/report"( [^h]|>)' "$f"; then
 		fail "page $1 ($5) links a prefixed /report"
 	fi
 	want_leave=$LEAVE
 	[ "$4" = 1 ] && want_leave=$3/leave
-	grep -qF "class=\"leave\" href=\"$want_leave\"" "$f" ||
+	has "$f" "class=\"leave\" href=\"$want_leave\"" ||
 		fail "page $1 ($5, cookie $4): leave link $(grep -o 'class="leave" href="[^"]*"' "$f")"
 }
-untoken() { sed 's/name="csrf" value="[^"]*"/name="csrf" value="TOKEN"/' "$1"; }
+# untoken FILE VAR: FILE with each line's first form token made TOKEN, as
+# $(sed 's/name="csrf" value="[^"]*"/name="csrf" value="TOKEN"/' FILE)
+# gave (trailing newlines dropped), into VAR; bash, no process.
+untoken() {
+	local l k='name="csrf" value="' r o=
+	while IFS= read -r l || [ -n "$l" ]; do
+		if [[ $l == *"$k"* ]]; then
+			r=${l#*"$k"}
+			[[ $r != *'"'* ]] || l=${l%%"$k"*}$k'TOKEN"'${r#*'"'}
+		fi
+		o+=$l$'\n'
+	done < "$1"
+	while [[ $o == *$'\n' ]]; do o=${o%$'\n'}; done
+	printf -v "$2" '%s' "$o"
+}
 
 # url-prefix accept-language lang base, for each path and cookie state
 cases=("/cy||cy|/cy" "|cy|cy|/cy" "||en|" "/en||en|/en" "|en|en|")
@@ -52,7 +67,8 @@ for pass in 1 2; do
 				view "$n" "$lang" "$base" "$cookie" "$u"
 				if [ "$pass" = 2 ]; then
 					half=$((n - ${#cases[@]} * 4))
-					[ "$(untoken "$T/p.$n")" = "$(untoken "$T/p.$half")" ] ||
+					untoken "$T/p.$n" u1; untoken "$T/p.$half" u2
+					[ "$u1" = "$u2" ] ||
 						fail "$u (al '$al', cookie $cookie) differs from its first answer"
 				fi
 			done

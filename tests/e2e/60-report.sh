@@ -29,7 +29,7 @@ diff -u "$REPO/tests/e2e/golden/report-2026-Q2.csv" "$T/q2.csv" || fail "CSV dif
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --format csv --out "$T/m10.csv" > /dev/null \
 	|| fail "report csv (month)"
 diff -u "$REPO/tests/e2e/golden/report-2026-10.csv" "$T/m10.csv" || fail "month CSV differs from golden"
-grep -q ',"","1"' "$T/m10.csv" || fail "the month's golden withholds nothing: the fixture no longer tests it"
+has "$T/m10.csv" ',"","1"' || fail "the month's golden withholds nothing: the fixture no longer tests it"
 "$RV" report "${K[@]}" "${ASOF[@]}" --period FY2026 --format json --out "$T/fy.json" > /dev/null \
 	|| fail "report json"
 # produced (today) and the signing key (made by this run) vary: drop them
@@ -99,7 +99,7 @@ minisign -Vm "$T/edit.csv" -P "$PK" > /dev/null 2>&1 && fail "minisign accepted 
 # 20 records at the intake, the casebook holds 1..17.
 "$GEN" --casebook "$T/part.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 --seed 5 \
 	--from 2026-03 --months 6 --hold 17 --link 20 > "$T/head20" || fail "generator (part)"
-H20=$(cat "$T/head20")
+H20=$(<"$T/head20")
 P=(--casebook "$T/part.db" --key "$T/alice.sec" "${ASOF[@]}")
 "$RV" report "${P[@]}" --period 2026 --format json --out "$T/part.json" --intake-head "$H20" \
 	--intake-count 20 --intake-date 2026-11-29 > /dev/null || fail "report (missing records)"
@@ -111,17 +111,17 @@ assert a["intake_head_check"] == "behind" and a["chain_records"] == 17, a
 PY
 "$RV" report "${P[@]}" --period 2026 --out "$T/part.html" --intake-head "$H20" \
 	--intake-count 20 > /dev/null || fail "report html (missing records)"
-grep -q '3 records accepted by the intake are missing' "$T/part.html" || fail "no missing headline"
-grep -q 'Records 18 to 20' "$T/part.html" || fail "missing range not named"
-grep -q 'candour-intake export --db intake.db --since 17 --out bundle' "$T/part.html" \
+has "$T/part.html" '3 records accepted by the intake are missing' || fail "no missing headline"
+has "$T/part.html" 'Records 18 to 20' || fail "missing range not named"
+has "$T/part.html" 'candour-intake export --db intake.db --since 17 --out bundle' \
 	|| fail "export command not given"
 # the head the casebook does hold: a match
 H17=$("$GEN" --casebook "$T/x.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 \
 	--seed 5 --from 2026-03 --months 6 --link 17)
 "$RV" report "${P[@]}" --period 2026 --format json --out "$T/m.json" --intake-head "$H17" \
 	--intake-count 17 > /dev/null || fail "report (matching head)"
-grep -q '"intake_head_check": "match"' "$T/m.json" || fail "matching head not recognised"
-grep -q '"missing": 0' "$T/m.json" || fail "matching head still missing records"
+has "$T/m.json" '"intake_head_check": "match"' || fail "matching head not recognised"
+has "$T/m.json" '"missing": 0' || fail "matching head still missing records"
 # a head that matches no state of the chain is refused, nothing written
 BAD=$(printf '%064d' 7)
 for args in "--intake-count 17 --intake-head $BAD" "--intake-count 9 --intake-head $H17"; do
@@ -129,7 +129,7 @@ for args in "--intake-count 17 --intake-head $BAD" "--intake-count 9 --intake-he
 	if "$RV" report "${P[@]}" --period 2026 --out "$T/bad.html" $args 2> "$T/err"; then
 		fail "unknown head accepted ($args)"
 	fi
-	grep -q 'does not match record' "$T/err" || fail "no clear error for an unknown head"
+	has "$T/err" 'does not match record' || fail "no clear error for an unknown head"
 	[ ! -e "$T/bad.html" ] && [ ! -e "$T/bad.html.minisig" ] || fail "a file was written"
 done
 
@@ -142,8 +142,10 @@ bad() { # expected-exit message-fragment args...
 	local rc=$?
 	set -e
 	[ "$rc" = "$want" ] || fail "exit $rc (want $want) for: $*"
-	grep -q -- "$msg" "$T/err" || fail "no '$msg' for: $* ($(cat "$T/err"))"
-	[ "$(wc -l < "$T/err")" = 1 ] || fail "more than one error line for: $*"
+	local nl
+	has "$T/err" "$msg" || fail "no '$msg' for: $* ($(cat "$T/err"))"
+	nlines "$T/err" nl
+	[ "$nl" = 1 ] || fail "more than one error line for: $*"
 }
 bad 2 "bad period" --period 2026-13 --out "$T/n.csv"
 bad 2 "bad period" --period 2026-Q5 --out "$T/n.csv"
@@ -164,8 +166,8 @@ bad 1 "cannot write" "${ASOF[@]}" --period 2026 --out "$T/no/such/dir/r.csv"
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2026 --out "$T/en.html" > /dev/null || fail "html en"
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2026 --lang cy --out "$T/cy.html" > /dev/null \
 	|| fail "html cy"
-grep -q '<html lang="cy">' "$T/cy.html" || fail "Welsh report not marked cy"
-grep -q 'Adroddiad llywodraethu' "$T/cy.html" || fail "Welsh report not in Welsh"
+has "$T/cy.html" '<html lang="cy">' || fail "Welsh report not marked cy"
+has "$T/cy.html" 'Adroddiad llywodraethu' || fail "Welsh report not in Welsh"
 grep -qi '<script\|src=\|href=\|url(' "$T/en.html" && fail "HTML refers to something outside itself"
 
 # ---- nothing identifying in any output byte ------------------------------

@@ -21,14 +21,14 @@ done
 
 # the questions are on the follow-up page, in both languages
 followup_page "$(cat "$T/r0")" "$T/fp0"
-grep -q 'Have you been treated badly because you raised this?' "$T/fp0" || fail "question 1 missing"
-grep -q 'Given your experience, would you speak up again?' "$T/fp0" || fail "question 2 missing"
-grep -q 'name="detriment" value="unsaid"' "$T/fp0" || fail "prefer-not-to-say missing"
-grep -q 'name="again" value="unsure"' "$T/fp0" || fail "not-sure missing"
+has "$T/fp0" 'Have you been treated badly because you raised this?' || fail "question 1 missing"
+has "$T/fp0" 'Given your experience, would you speak up again?' || fail "question 2 missing"
+has "$T/fp0" 'name="detriment" value="unsaid"' || fail "prefer-not-to-say missing"
+has "$T/fp0" 'name="again" value="unsure"' || fail "not-sure missing"
 curl -s -b "$T/jar" -o "$T/fp0cy" "$URL/cy/followup"
-grep -q 'Ydych chi wedi cael eich trin yn wael am i chi godi hyn?' "$T/fp0cy" || fail "Welsh question 1 missing"
-grep -q 'O ystyried eich profiad, a fyddech chi' "$T/fp0cy" || fail "Welsh question 2 missing"
-grep -q '> Nac ydw</label>' "$T/fp0cy" || fail "Welsh answer missing"
+has "$T/fp0cy" 'Ydych chi wedi cael eich trin yn wael am i chi godi hyn?' || fail "Welsh question 1 missing"
+has "$T/fp0cy" 'O ystyried eich profiad, a fyddech chi' || fail "Welsh question 2 missing"
+has "$T/fp0cy" '> Nac ydw</label>' || fail "Welsh answer missing"
 
 # refused: a value not offered, the other question's value, a repeat;
 # nothing stored, the page says why beside the questions and keeps the text
@@ -38,9 +38,9 @@ for bad in "detriment=maybe" "detriment=unsure" "again=unsaid" "again=YES"; do
 	code=$(curl -s -b "$T/jar" -o "$T/s" -w '%{http_code}' -F "csrf=$tok" \
 		-F "text=Kept-text" -F "$bad" "$URL/followup/message")
 	[ "$code" = 400 ] || fail "$bad gave $code"
-	grep -q 'id="voice-error"' "$T/s" || fail "$bad: no error beside the questions"
-	grep -q 'Please choose one of the answers offered' "$T/s" || fail "$bad: error text"
-	grep -q '>Kept-text</textarea>' "$T/s" || fail "$bad: the message was lost"
+	has "$T/s" 'id="voice-error"' || fail "$bad: no error beside the questions"
+	has "$T/s" 'Please choose one of the answers offered' || fail "$bad: error text"
+	has "$T/s" '>Kept-text</textarea>' || fail "$bad: the message was lost"
 done
 code=$(curl -s -b "$T/jar" -o /dev/null -w '%{http_code}' -F "csrf=$tok" -F "detriment=yes" \
 	-F "detriment=no" "$URL/followup/message")
@@ -78,11 +78,11 @@ sed -n '2,$p' "$T/list" | cut -d, -f1 | tr -d '"' > "$T/ids"
 [ "$(wc -l < "$T/ids")" = 13 ] || fail "list gave $(wc -l < "$T/ids") concerns"
 FIRST=$(head -n1 "$T/ids")
 "$RV" show "${A[@]}" "$FIRST" > "$T/show" || fail "show"
-grep -q 'Treated badly because they raised this: no' "$T/show" || fail "show: first answer"
-grep -q 'Would speak up again: not sure' "$T/show" || fail "show: first answer (2)"
+has "$T/show" 'Treated badly because they raised this: no' || fail "show: first answer"
+has "$T/show" 'Would speak up again: not sure' || fail "show: first answer (2)"
 sed -n "/The reporter's latest answers/,/^$/p" "$T/show" > "$T/latest"
-grep -q 'Treated badly because they raised this: yes' "$T/latest" || fail "show: latest answer"
-grep -q 'Would speak up again: yes' "$T/latest" || fail "show: latest answer (2)"
+has "$T/latest" 'Treated badly because they raised this: yes' || fail "show: latest answer"
+has "$T/latest" 'Would speak up again: yes' || fail "show: latest answer (2)"
 
 Y=$(date -u +%Y); M=$(date -u +%Y-%m); Q=$Y-Q$(( ($(date -u +%-m) + 2) / 3 ))
 for p in "$M" "$Q" "$Y"; do
@@ -105,7 +105,7 @@ PY
 done
 "$RV" report "${A[@]}" --web "$REPO/web" --period "$Y" --format csv --out "$T/r.csv" > /dev/null \
 	|| fail "csv"
-grep -q '"reporters_treated_badly","no","","1"' "$T/r.csv" || fail "CSV does not withhold the small count"
+has "$T/r.csv" '"reporters_treated_badly","no","","1"' || fail "CSV does not withhold the small count"
 # nothing a reporter wrote or an id in any output byte
 for i in $(seq 0 12); do printf 'Voice-sentence-%s\nVoice-message-%s\n' "$i" "$i" >> "$T/ids"; done
 for f in "$T"/r*.json "$T"/r.csv; do

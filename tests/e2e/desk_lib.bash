@@ -48,7 +48,7 @@ start_desk() {
 	DESK_PID=$!
 	track_pid "$DESK_PID"
 	for _ in $(seq 1 100); do
-		grep -q '^desk: http' "$T/desk.out" 2>/dev/null && break
+		has "$T/desk.out" '^desk: http' 2>/dev/null && break
 		kill -0 "$DESK_PID" 2>/dev/null || fail "desk died: $(cat "$T/desk.err")"
 		sleep 0.1
 	done

@@ -29,10 +29,11 @@ make_keys() {
 }
 
 # data_dir DIR: a data directory the store may use: started as root, the
-# store runs as nobody and must own it (serve checks).
+# store runs as nobody and must own it (serve checks). ($EUID is what
+# id -u printed, without a process.)
 data_dir() {
 	mkdir -p "$1"
-	if [ "$(id -u)" -eq 0 ]; then chown nobody "$1"; chmod 0711 "$T"; fi
+	if [ "$EUID" -eq 0 ]; then chown nobody "$1"; chmod 0711 "$T"; fi
 }
 
 # start_intake [extra serve options]: a server on a free port with its
@@ -48,7 +49,7 @@ start_intake() {
 	local port user=()
 	port=$(free_port)
 	URL=http://127.0.0.1:$port
-	[ "$(id -u)" -eq 0 ] && user=(--user nobody)
+	[ "$EUID" -eq 0 ] && user=(--user nobody)
 	(cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" \
 		--listen "127.0.0.1:$port" --pidfile "$T/pids" --contacts "$T/contacts.txt" "${user[@]}" "$@") 2>"$T/serve.err" &
 	PARENT=$!
@@ -82,9 +83,14 @@ kid_of() {
 # machine a fork and exec costs ~5 ms of CPU, much of an e2e script's.
 # Same output and exit status as the grep -o | head | sed they replace
 # (both fail, under pipefail, when nothing matches).
+# csrf_of reads by bash, line by line as awk did (no process: the caller's
+# $(...) is a fork of bash, not an exec of awk).
 csrf_of() {
-	awk 'match($0, /name="csrf" value="[^"]*"/) { print substr($0, RSTART + 19, RLENGTH - 20); f = 1; exit }
-		END { exit !f }' "$1"
+	local l re='name="csrf" value="([^"]*)"'
+	while IFS= read -r l || [ -n "$l" ]; do
+		[[ $l =~ $re ]] && { echo "${BASH_REMATCH[1]}"; return 0; }
+	done < "$1"
+	return 1
 }
 receipt_of() {
 	awk '{ s = $0
@@ -109,22 +115,21 @@ submit_concern() {
 # The headers every response carries (headers file from curl -D); the
 # receipt page ($2 = receipt) alone may show images, from data: URIs.
 # Lines compare case-insensitively, as grep -i did; the CSP line whole, up
-# to its CR. The first check that fails is named, as fail would.
+# to its CR. The first check that fails is named, as fail would. (Read by
+# bash, lower-cased once: no process; it was an awk for each response.)
 check_headers() {
-	local img=
+	local img= s m=
 	[ "${2:-}" = receipt ] && img="img-src data:; "
-	awk -v csp="content-security-policy: default-src 'none'; style-src 'self'; ${img}form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r' '
-		{ l = tolower($0) }
-		l == csp { c = 1 }
-		index(l, "referrer-policy: no-referrer") == 1 { r = 1 }
-		index(l, "x-content-type-options: nosniff") == 1 { n = 1 }
-		index(l, "cache-control: no-store") == 1 { k = 1 }
-		index(l, "server:") == 1 { s = 1 }
-		END {
-			m = !c ? "CSP missing or wrong" : !r ? "Referrer-Policy missing" : !n ? "nosniff missing" \
-			    : !k ? "Cache-Control missing" : s ? "a Server header" : ""
-			if (m != "") { print "FAIL: " m " in " FILENAME > "/dev/stderr"; exit 1 }
-		}' "$1" || exit 1
+	local csp="content-security-policy: default-src 'none'; style-src 'self'; ${img}form-action 'self'; frame-ancestors 'none'; base-uri 'none'"$'\r'
+	IFS= read -r -d '' s < "$1" || [ -r "$1" ] || exit 1
+	s=$'\n'${s,,}$'\n'
+	if [[ $s != *$'\n'"$csp"$'\n'* ]]; then m="CSP missing or wrong"
+	elif [[ $s != *$'\n'"referrer-policy: no-referrer"* ]]; then m="Referrer-Policy missing"
+	elif [[ $s != *$'\n'"x-content-type-options: nosniff"* ]]; then m="nosniff missing"
+	elif [[ $s != *$'\n'"cache-control: no-store"* ]]; then m="Cache-Control missing"
+	elif [[ $s == *$'\n'"server:"* ]]; then m="a Server header"
+	fi
+	[ -z "$m" ] || fail "$m in $1"
 }
 
 # Records accepted, live, from candour-intake status (/transparency
