@@ -203,12 +203,17 @@ slack_fill(struct cubes *c, const struct rp_input *in)
 	}
 }
 
+/* The tables of concerns (and the outcome's, unless none_only), from the
+ * concerns that named no referral when none_only is set (slack_force). */
 static void
-fill(struct cubes *c, const struct rp_input *in)
+fill_concerns(struct cubes *c, const struct rp_input *in, int none_only)
 {
 	for (size_t i = 0; i < in->ncases; i++) {
 		const struct rp_case *k = &in->cases[i];
 		int32_t d = k->received;
+
+		if (none_only && k->named)
+			continue;
 		add(&c->t[T_CATEGORY], c,
 		    k->category < in->ncategories ? k->category : (uint32_t)in->ncategories, d);
 		add(&c->t[T_RISK], c, k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2, d);
@@ -230,9 +235,16 @@ fill(struct cubes *c, const struct rp_input *in)
 									     : 1,
 		    d);
 		add(&c->t[T_NAMED], c, k->named ? 0 : 1, d);
-		if (k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED && k->outcome <= BOUT_NFA)
+		if (!none_only && k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED &&
+		    k->outcome <= BOUT_NFA)
 			add(&c->t[T_OUTCOME], c, k->outcome - BOUT_SUBSTANTIATED, k->closed);
 	}
+}
+
+static void
+fill(struct cubes *c, const struct rp_input *in)
+{
+	fill_concerns(c, in, 0);
 	for (size_t i = 0; i < in->nrefs; i++) {
 		const struct rp_ref *r = &in->refs[i];
 		add(&c->t[T_REFS], c, r->state <= RP_REF_MISSING ? r->state : RP_REF_MISSING,
@@ -546,51 +558,235 @@ counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, u
 	return 0;
 }
 
-/* The outcome cube certified without its slack moved closures earlier
- * than the received counts allow (report_sdc.c, protect), over the runs
- * of months moved marks. Such a certificate stays consistent if every
- * concern received in a run may move to the run's first month: received-by
- * then rises, inside the run, to its value at the run's last month, which
- * bounds closed-by there, and the certificate moves closures only within
- * the run (closed-by at its end unchanged, every count >= 0). The
- * references first named in the run move with their earliest concern.
- * So a table of concerns (or of references) withholds every cell that
- * move changes: in a column holding the run's first month, a row with a
- * count in the run's months after the column; in one holding later
- * months of the run but not its first, a row with a count in them.
- * A follower's Total follows its leader's. Fills force (ORed into what is
- * there); returns 1 when it withholds a cell the table does not already. */
-static int
-slack_force(const struct cubes *c, const struct table *t, const uint8_t *moved, uint8_t *force)
+/* Closures moved earlier than the receipts allow (the outcome cube
+ * certified without its slack, report_sdc.h: slack_moved) stay consistent
+ * when concerns received after them may move earlier, whole (their
+ * answers, and the references first named by them, along): closed-by <=
+ * received-by must hold in every month, and a reader knows no more of it
+ * (the slack is taken as if every received Total were published). The
+ * move, for each run lo..hi of marked months (run_next), is a witness
+ * only if it changes no cell a reader knows is 0: section 5's zero cells
+ * (zero_cells: where no concern named a referral, nothing may appear),
+ * pinned and published. Moving concerns that named a referral into such
+ * a month would change them (rp_gen's casebook 1 of seed 20261205 was
+ * refused so); unpinning them let other certificates move counts into
+ * cells a reader knows are 0 (casebook 154's leak). Let f be the first
+ * month a concern named a referral (or a reference was first named).
+ *  - A run that does not hold both f - 1 and f: every concern received in
+ *    lo + 1..hi moves to p, lo or the latest month before it that takes
+ *    them with no zero cell changed and no reference first named in
+ *    p + 1..lo (a moved concern's references are then first named by p).
+ *    Received-by in lo..hi is then at least its value at hi, which bounds
+ *    closed-by at hi, which no certificate changed (a direction moving
+ *    closures across hi would have marked hi + 1), and closed-by at a
+ *    month of the run is at most closed-by at hi. From f on, p can be the
+ *    latest month that named one (section 5's cells there are not zero
+ *    cells); before f, nothing of section 5 moves.
+ *  - A run holding f - 1 and f (the cut): no month before f may take a
+ *    concern that named a referral. The concerns received in f + 1..hi
+ *    that named one move to f (as above, for f..hi), those that named
+ *    none received in lo + 1..max(hi, e) move to lo. In lo..f - 1,
+ *    received-by becomes received-by at f - 1 plus the readable concerns
+ *    naming none received in f..e, at least; the outcome cube's
+ *    certificates may raise closed-by at f - 1 only by the slack there
+ *    plus those (slack_cut: e is the first month where that reaches the
+ *    threshold, or the last), and closed-by before f - 1 is at most it.
+ * So each table of concerns (or of references) withholds every cell the
+ * move changes (slack_force); a zero cell it would change refuses the
+ * report (ERANGE), which the argument above says does not happen with a
+ * casebook's own counts. */
+struct slackbuf {
+	uint8_t *moved;		   /* [nmonths] months marked so far (all passes) */
+	uint8_t *omoved;	   /* [nmonths] the outcome cube's slack_moved, this pass */
+	uint8_t *force;		   /* [(RP_ROWS_MAX + 1)][ncols] a table's force */
+	uint64_t *cut;		   /* [nmonths] the outcome cube's slack_cut */
+	int32_t *target;	   /* [nmonths] p for the run starting at each month */
+	uint64_t *after;	   /* [RP_ROWS_MAX][nmonths] a table's counts moved */
+	uint64_t *none[T_OUTCOME]; /* [nrows][nmonths] each table of concerns,
+				      counting those that named no referral */
+	uint32_t f, e;		   /* the cut (above) */
+};
+
+/* The cut (above): f, e, the concerns naming none, and the outcome cube's
+ * slack_cut: at f - 1 its slack plus the readable concerns naming none
+ * received in f..e, no bound elsewhere (a direction moves at most a
+ * cell's count, <= SDC_MAX_COUNT). */
+static void
+slack_cuts(struct cubes *c, const struct rp_input *in, unsigned threshold, struct slackbuf *s)
 {
-	uint32_t last = t->total_from >= 0 ? t->nrows : t->nrows + 1;
+	uint32_t f = 0, M = c->nmonths;
+	uint64_t room;
+
+	while (f < M && !counted(c, &c->t[T_NAMED], 0, f, f) &&
+	       !counted(c, &c->t[T_REFS], c->t[T_REFS].nrows, f, f))
+		f++;
+	s->f = f;
+	s->e = M - 1;
+	for (int i = 0; i < T_OUTCOME; i++) {
+		uint64_t *all = c->t[i].count;
+
+		c->t[i].count = s->none[i];
+		s->none[i] = all;
+	}
+	fill_concerns(c, in, 1);
+	for (int i = 0; i < T_OUTCOME; i++) {
+		uint64_t *none = c->t[i].count;
+
+		c->t[i].count = s->none[i];
+		s->none[i] = none;
+	}
+	for (uint32_t m = 0; m < M; m++)
+		s->cut[m] = SDC_MAX_COUNT;
+	if (f == 0 || f >= M)
+		return;
+	room = c->slack[f - 1];
+	for (uint32_t m = f; m < M && room < threshold; m++) {
+		for (size_t i = 0; i < in->ncases; i++)
+			room += in->cases[i].readable && !in->cases[i].named &&
+				rp_month_of_day(in->cases[i].received) - c->m0 == (int32_t)m;
+		s->e = m;
+	}
+	s->cut[f - 1] = room;
+}
+
+/* The next run of months marked in s->moved from *lo on; 0 when there is
+ * none. */
+static int
+run_next(const struct cubes *c, const struct slackbuf *s, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t m = *lo;
+
+	while (m < c->nmonths && !s->moved[m])
+		m++;
+	if (m >= c->nmonths)
+		return 0;
+	*lo = m;
+	while (m + 1 < c->nmonths && s->moved[m + 1])
+		m++;
+	*hi = m;
+	return 1;
+}
+
+/* 1 when the run lo..hi holds the cut. */
+static int
+run_cut(const struct slackbuf *s, uint32_t lo, uint32_t hi)
+{
+	return lo < s->f && s->f <= hi;
+}
+
+/* 1 when moving rows' counts of lo..hi into month p changes no zero cell.
+ * Uses c->zero: not while a table's cube holds it. */
+static int
+zero_free(struct cubes *c, uint32_t p, uint32_t lo, uint32_t hi)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		const uint8_t *z = zero_cells(c, i);
+
+		for (uint32_t r = 0; z != NULL && r < c->t[i].nrows; r++)
+			if (z[(size_t)r * c->nmonths + p] && lo <= hi &&
+			    counted(c, &c->t[i], r, lo, hi))
+				return 0;
+	}
+	return 1;
+}
+
+/* p for the run lo..hi (above), or -1 when no month takes it. */
+static int32_t
+run_target(struct cubes *c, const struct slackbuf *s, uint32_t lo, uint32_t hi)
+{
+	const struct table *refs = &c->t[T_REFS];
+
+	if (run_cut(s, lo, hi)) /* the concerns naming none go to lo: not zero cells */
+		return zero_free(c, s->f, s->f + 1, hi) ? (int32_t)s->f : -1;
+	for (int32_t p = (int32_t)lo; p >= 0; p--) {
+		if ((uint32_t)p < lo &&
+		    counted(c, refs, refs->nrows, (uint32_t)p + 1, (uint32_t)p + 1))
+			return -1;
+		if (zero_free(c, (uint32_t)p, lo + 1, hi))
+			return p;
+	}
+	return -1;
+}
+
+/* Fills s->target for the runs of s->moved; -1 (ERANGE) when a run has
+ * no p. */
+static int
+run_targets(struct cubes *c, struct slackbuf *s)
+{
+	uint32_t lo, hi;
+
+	for (lo = 0; run_next(c, s, &lo, &hi); lo = hi + 1)
+		if (hi > lo && (s->target[lo] = run_target(c, s, lo, hi)) < 0) {
+			errno = ERANGE;
+			return -1;
+		}
+	return 0;
+}
+
+/* Adds row r's counts of months lo..hi (of after, or of from where it is
+ * not NULL) to month p of after, taking them from those months. */
+static void
+shift(uint64_t *after, const uint64_t *from, uint32_t M, uint32_t r, uint32_t p, uint32_t lo,
+    uint32_t hi)
+{
+	for (uint32_t m = lo; m <= hi; m++) {
+		uint64_t v = after[(size_t)r * M + m];
+
+		if (from != NULL && from[(size_t)r * M + m] < v)
+			v = from[(size_t)r * M + m];
+		after[(size_t)r * M + p] += v;
+		after[(size_t)r * M + m] -= v;
+	}
+}
+
+/* Withholds in table i (concerns or references, by the month received or
+ * first named) every cell the move above changes: its counts are moved
+ * in s->after, run by run, and every column compared (a follower's Total
+ * follows its leader's). ORs into force; returns 1 when it withholds a
+ * cell the table does not already. */
+static int
+slack_force(const struct cubes *c, int i, struct slackbuf *s, uint8_t *force)
+{
+	const struct table *t = &c->t[i];
+	uint32_t M = c->nmonths, lo, hi;
+	uint64_t *after = s->after;
 	int more = 0;
 
-	for (uint32_t lo = 0; lo < c->nmonths; lo++) {
-		if (!moved[lo])
-			continue;
-		uint32_t hi = lo;
-		while (hi + 1 < c->nmonths && moved[hi + 1])
-			hi++;
-		for (uint32_t col = 0; hi > lo && col < c->ncols; col++) {
-			uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
-			uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+	memcpy(after, t->count, (size_t)t->nrows * M * sizeof(*after));
+	for (lo = 0; run_next(c, s, &lo, &hi); lo = hi + 1)
+		for (uint32_t r = 0; hi > lo && r < t->nrows; r++) {
+			uint32_t p = (uint32_t)s->target[lo];
 
-			if (b < lo || a > hi || (a <= lo && b >= hi))
-				continue; /* holds none of lo..hi, or all of it */
-			for (uint32_t r = 0; r < last; r++) {
-				size_t i = (size_t)r * c->ncols + col;
-				/* holding lo (and nothing before b + 1 in the run):
-				 * gains what b + 1..hi held; else loses a..b's */
-				int hit = a <= lo ? counted(c, t, r, b + 1, hi)
-						  : counted(c, t, r, a, b < hi ? b : hi);
-				if (hit && !force[i]) {
-					force[i] = 1;
-					more |= !t->hide[i];
-				}
+			if (!run_cut(s, lo, hi)) {
+				shift(after, NULL, M, r, p, lo + 1, hi);
+				continue;
+			}
+			if (i < T_OUTCOME)
+				shift(after, s->none[i], M, r, lo, lo + 1, hi > s->e ? hi : s->e);
+			shift(after, NULL, M, r, p, p + 1, hi);
+		}
+	for (uint32_t col = 0; col < c->ncols; col++) {
+		uint32_t a = col < M ? col : c->spans[col - M].first;
+		uint32_t b = col < M ? col : c->spans[col - M].last;
+		uint64_t tot0 = 0, tot1 = 0;
+
+		for (uint32_t r = 0; r <= t->nrows; r++) {
+			uint64_t v0 = 0, v1 = 0;
+			size_t k = (size_t)r * c->ncols + col;
+
+			for (uint32_t m = a; r < t->nrows && m <= b; m++) {
+				v0 += t->count[(size_t)r * M + m];
+				v1 += after[(size_t)r * M + m];
+			}
+			tot0 += v0;
+			tot1 += v1;
+			if (r == t->nrows ? t->total_from >= 0 || tot0 == tot1 : v0 == v1)
+				continue;
+			if (!force[k]) {
+				force[k] = 1;
+				more |= !t->hide[k];
 			}
 		}
-		lo = hi;
 	}
 	return more;
 }
@@ -611,9 +807,9 @@ conflict(const struct cubes *c, const struct table *t, const uint8_t *force)
 static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
-	uint8_t *forced = NULL, *moved = NULL, *force = NULL, *smoved = NULL, *omoved = NULL;
-	uint8_t *sforce = NULL;
+	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
 	struct capbuf cb = {0};
+	struct slackbuf sb = {0};
 	int rc = -1;
 	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
 	size_t most = (size_t)(RP_ROWS_MAX + 1) * c->ncols;
@@ -625,10 +821,18 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 	    (cb.moved = calloc(c->nmonths, 1)) == NULL || (cb.fmoved = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[0] = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[1] = calloc(c->nmonths, 1)) == NULL || (force = malloc(rows)) == NULL ||
-	    (cb.lforce = malloc(rows)) == NULL || (smoved = calloc(c->nmonths, 1)) == NULL ||
-	    (omoved = calloc(c->nmonths, 1)) == NULL || (sforce = malloc(most)) == NULL)
+	    (cb.lforce = malloc(rows)) == NULL || (sb.moved = calloc(c->nmonths, 1)) == NULL ||
+	    (sb.omoved = calloc(c->nmonths, 1)) == NULL || (sb.force = malloc(most)) == NULL ||
+	    (sb.cut = calloc(c->nmonths, sizeof(*sb.cut))) == NULL ||
+	    (sb.target = calloc(c->nmonths, sizeof(*sb.target))) == NULL ||
+	    (sb.after = calloc((size_t)RP_ROWS_MAX * c->nmonths, sizeof(*sb.after))) == NULL)
 		goto out;
+	for (int i = 0; i < T_OUTCOME; i++)
+		if ((sb.none[i] = calloc(
+			 (size_t)c->t[i].nrows * c->nmonths, sizeof(*sb.none[i]))) == NULL)
+			goto out;
 	cb.force = force;
+	slack_cuts(c, in, threshold, &sb);
 again:
 	memset(moved, 0, c->nmonths);
 	for (int i = 0; i < T_COUNT; i++) {
@@ -662,7 +866,8 @@ again:
 		     * rows are published nowhere, but for the concerns' tables
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
-		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
+		    NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The concerns (and references) the outcome's certificates
@@ -671,24 +876,16 @@ again:
 			size_t n = (size_t)(t->nrows + 1) * c->ncols;
 
 			if (q.force != NULL)
-				memcpy(sforce, q.force, n);
+				memcpy(sb.force, q.force, n);
 			else
-				memset(sforce, 0, n);
-			slack_force(c, t, smoved, sforce);
-			q.force = sforce;
-			/* UNPROVEN (SECURITY.md): zero cells the move changes are
-			 * no longer pinned, so this table's own certificates may
-			 * move counts into them; pinned, they stay published and
-			 * the move is refuted (every casebook with a reference
-			 * named in such a run would be refused). */
-			for (uint32_t r = 0; q.zero != NULL && r < t->nrows; r++)
-				for (uint32_t m = 0; m < c->nmonths; m++)
-					if (sforce[(size_t)r * c->ncols + m])
-						c->zero[(size_t)r * c->nmonths + m] = 0;
+				memset(sb.force, 0, n);
+			slack_force(c, i, &sb, sb.force);
+			q.force = sb.force;
 		}
 		if (i == T_OUTCOME && modelled) {
-			memset(omoved, 0, c->nmonths);
-			q.slack_moved = omoved;
+			memset(sb.omoved, 0, c->nmonths);
+			q.slack_moved = sb.omoved;
+			q.slack_cut = sb.cut;
 		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
@@ -697,7 +894,7 @@ again:
 		 * as for any table that cannot be protected. */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
-		if (q.force == sforce && conflict(c, t, sforce)) {
+		if (q.force == sb.force && conflict(c, t, sb.force)) {
 			errno = ERANGE;
 			goto out;
 		}
@@ -709,12 +906,14 @@ again:
 			int grew = 0, more = 0;
 
 			for (uint32_t m = 0; m < c->nmonths; m++) {
-				grew |= omoved[m] && !smoved[m];
-				smoved[m] |= omoved[m];
+				grew |= sb.omoved[m] && !sb.moved[m];
+				sb.moved[m] |= sb.omoved[m];
 			}
+			if (grew && run_targets(c, &sb) != 0)
+				goto out;
 			for (int j = 0; grew && j < T_OUTCOME; j++) {
-				memset(sforce, 0, (size_t)(c->t[j].nrows + 1) * c->ncols);
-				more |= slack_force(c, &c->t[j], smoved, sforce);
+				memset(sb.force, 0, (size_t)(c->t[j].nrows + 1) * c->ncols);
+				more |= slack_force(c, j, &sb, sb.force);
 			}
 			if (more)
 				goto again;
@@ -755,9 +954,14 @@ out:
 	free(cb.need[0]);
 	free(cb.need[1]);
 	free(cb.lforce);
-	free(smoved);
-	free(omoved);
-	free(sforce);
+	free(sb.moved);
+	free(sb.omoved);
+	free(sb.force);
+	free(sb.cut);
+	free(sb.target);
+	free(sb.after);
+	for (int i = 0; i < T_OUTCOME; i++)
+		free(sb.none[i]);
 	return rc;
 }
 

@@ -132,6 +132,17 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      that moving the received counts of each run
 				      of such months to its first month changes
 				      (report_agg.c) */
+	const uint64_t *slack_cut; /* NULL, or [nmonths] with slack_moved: the
+				      bound a certificate taken without the slack
+				      must still keep, per month (SDC_MAX_COUNT or
+				      more: none). Months where it binds are cuts:
+				      the received counts cannot follow closures
+				      moved earlier across them (report_agg.c:
+				      slack_cuts), so the caller splits the runs of
+				      slack_moved there. With it, no certificate
+				      is taken without any slack, and the fallback
+				      (which could move closures anywhere) is
+				      refused: ERANGE */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -497,7 +497,8 @@ lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 	uint32_t lo = d->t[0].m, hi = x->M - 1, m;
 	uint8_t *moved = x->late ? x->lag_moved : x->slack_moved;
 
-	if (x->slack != NULL || moved == NULL || d->n == 4 || (d->n == 2 && d->t[1].m == lo))
+	if ((x->slack != NULL && !x->cutting) || moved == NULL || d->n == 4 ||
+	    (d->n == 2 && d->t[1].m == lo))
 		return;
 	if (d->n == 2) {
 		lo = d->t[1].m < lo ? d->t[1].m : lo;
@@ -649,6 +650,20 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 
 	if ((rc = protect1(x, tr, tc)) == 0 || x->over)
 		return rc;
+	if (slack != NULL && x->cut != NULL) {
+		/* only the cuts' bound kept (report_sdc.h, slack_cut): the
+		 * months moved are marked, and there is no pass without it */
+		uint64_t *rmin = x->rmin;
+
+		x->slack = x->cut;
+		x->rmin = x->rmin_cut;
+		x->cutting = 1;
+		rc = protect1(x, tr, tc);
+		x->slack = slack;
+		x->rmin = rmin;
+		x->cutting = 0;
+		return rc;
+	}
 	if (slack != NULL) {
 		x->slack = NULL;
 		rc = protect1(x, tr, tc);

@@ -308,6 +308,71 @@ test_closed_bound_received(void **s)
 		rp_result_free(&r[k]);
 }
 
+/* Closures moved earlier than the receipts allow need the receipts to
+ * follow (report_agg.c, slack_force). Here January's concern closes in
+ * March; the outcome cube certifies a cell by moving closures from July
+ * on into March, past its slack, so received counts of the run must
+ * move to March too. No concern names a referral before July, so a
+ * reader knows section 5's cells are 0 up to June (zero cells). Moving
+ * every concern of the run to March (sdcslack-wip) changed those: the
+ * report was refused (kept pinned) or leaked (unpinned). Now only the
+ * concerns that named none go before July (those that named one go to
+ * July, the first month that named one): not refused, the zeros stay
+ * published, and March's received Total, which the move changes, is
+ * withheld though it is 0. */
+static void
+test_slack_move_keeps_zeros(void **s)
+{
+	(void)s;
+	static const char *const rc[][2] = {{"2026-11-03", "2026-12-21"}, {"2026-07-03", NULL},
+	    {"2026-09-03", "2026-09-21"}, {"2026-08-03", "2026-10-21"},
+	    {"2026-01-03", "2026-03-21"}, {"2026-09-03", NULL}, {"2026-09-03", NULL},
+	    {"2026-09-03", "2026-10-21"}, {"2026-11-03", NULL}, {"2026-06-03", "2026-08-21"}};
+	static const uint8_t outcome[] = {3, 0, 1, 2, 2, 0, 0, 2, 0, 2};
+	static const uint8_t cat[] = {0, 0, 2, 0, 1, 1, 1, 0, 0, 2};
+	static const uint8_t named[] = {0, 1, 1, 0, 0, 0, 1, 0, 1, 0};
+	struct rp_case c[10];
+	struct rp_ref refs[10];
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_period p;
+	size_t nr = 0;
+	char l[8];
+
+	memset(c, 0, sizeof(c));
+	memset(refs, 0, sizeof(refs));
+	for (size_t i = 0; i < 10; i++) {
+		c[i].received = day(rc[i][0]);
+		c[i].closed = rc[i][1] ? day(rc[i][1]) : -1;
+		c[i].outcome = outcome[i];
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = cat[i];
+		c[i].named = named[i];
+		c[i].readable = 1;
+		if (named[i]) { /* one reference each, first named by it */
+			refs[nr].first_named = c[i].received;
+			refs[nr++].nconcerns = 1;
+		}
+	}
+	input(&in, c, 10);
+	in.refs = refs;
+	in.nrefs = nr;
+	in.asof = day("2026-12-28");
+	assert_int_equal(rp_period_parse("2026", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+	assert_true(find(&r, "received_by_month", "2026-03")->withheld);
+	assert_int_equal(find(&r, "received_by_month", "2026-03")->n, 0);
+	rp_result_free(&r);
+	for (int k = 0; k < 6; k++) {
+		rp_month_label(2026 * 12 + k, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+		assert_false(find(&r, "concerns_naming_referrals", "named")->withheld);
+		assert_false(find(&r, "references_named", "recorded")->withheld);
+		rp_result_free(&r);
+	}
+}
+
 /* e2e 63's casebook 154, in small: no reference is first named before
  * February 2025, so January's references are published as 0; January's
  * two concerns named none, but its "named a referral" cell was withheld
@@ -891,6 +956,7 @@ main(void)
 	    cmocka_unit_test(test_build_refused),
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
+	    cmocka_unit_test(test_slack_move_keeps_zeros),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
