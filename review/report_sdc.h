@@ -130,8 +130,8 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      must withhold, in the cubes counted by the
 				      month received or bounded by them, every cell
 				      that moving the received counts of each run
-				      of such months to its first month changes
-				      (report_agg.c) */
+				      of such months earlier changes (report_agg.c,
+				      slack_force; see slack_cut) */
 	const uint64_t *slack_cut; /* NULL, or [nmonths] with slack_moved: the
 				      bound a certificate taken without the slack
 				      must still keep, per month (SDC_MAX_COUNT or
