@@ -590,7 +590,8 @@ counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, u
  *    naming none received in f..e, at least; the outcome cube's
  *    certificates may raise closed-by at f - 1 only by the slack there
  *    plus those (slack_cut: e is the first month where that reaches the
- *    threshold, or the last), and closed-by before f - 1 is at most it.
+ *    threshold, or the last; f - 1 when the slack alone does), and closed-by
+ *    before f - 1 is at most it.
  * So each table of concerns (or of references) withholds every cell the
  * move changes (slack_force); a zero cell it would change refuses the
  * report (ERANGE), which the argument above says does not happen with a
@@ -621,7 +622,7 @@ slack_cuts(struct cubes *c, const struct rp_input *in, unsigned threshold, struc
 	       !counted(c, &c->t[T_REFS], c->t[T_REFS].nrows, f, f))
 		f++;
 	s->f = f;
-	s->e = M - 1;
+	s->e = f > 0 ? f - 1 : 0; /* no month after f needed: none moves */
 	for (int i = 0; i < T_OUTCOME; i++) {
 		uint64_t *all = c->t[i].count;
 
@@ -639,11 +640,16 @@ slack_cuts(struct cubes *c, const struct rp_input *in, unsigned threshold, struc
 		s->cut[m] = SDC_MAX_COUNT;
 	if (f == 0 || f >= M)
 		return;
+	memset(s->after, 0, (size_t)M * sizeof(*s->after)); /* scratch: per month */
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - c->m0;
+
+		if (in->cases[i].readable && !in->cases[i].named && m >= 0 && (uint32_t)m < M)
+			s->after[m]++;
+	}
 	room = c->slack[f - 1];
 	for (uint32_t m = f; m < M && room < threshold; m++) {
-		for (size_t i = 0; i < in->ncases; i++)
-			room += in->cases[i].readable && !in->cases[i].named &&
-				rp_month_of_day(in->cases[i].received) - c->m0 == (int32_t)m;
+		room += s->after[m];
 		s->e = m;
 	}
 	s->cut[f - 1] = room;
