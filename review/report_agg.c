@@ -53,6 +53,9 @@ struct cubes {
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
 	 * Total up to month k is known from published Totals (prefix_known) */
 	uint8_t *upto[2];
+	/* 1 for the wide suppression (wide_cells): every cell of the tables
+	 * of concerns and references withheld, no slack */
+	uint8_t wide;
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -558,6 +561,53 @@ counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, u
 	return 0;
 }
 
+/* The wide suppression (rp_build_many's fallback, SECURITY.md "The wide
+ * suppression"): where the cut leaves a closure cell no room (the
+ * readable concerns naming no referral received before the first month
+ * one named a referral are fewer than the width asked), every cell of
+ * the tables of concerns and of references is withheld (but the
+ * statement's Totals over every month), section 5 has no zero cells, and
+ * the outcome cube has no slack. Its certificates hold with every concern
+ * received in the first month any was (whole: answers, acknowledgement,
+ * feedback and the references first named by it along): that changes no
+ * published cell, and closed-by <= received-by then holds in every month
+ * from it, the closed concerns being readable ones. Before it nothing was
+ * received: the outcome cube's months there are zero cells (every row),
+ * pinned. Fills c->zero for the outcome cube. */
+static const uint8_t *
+dead_cells(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_OUTCOME];
+	uint32_t first = c->nmonths;
+
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - c->m0;
+
+		if (m >= 0 && (uint32_t)m < first)
+			first = (uint32_t)m;
+	}
+	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+	for (uint32_t r = 0; r < t->nrows; r++)
+		for (uint32_t m = 0; m < first; m++)
+			c->zero[(size_t)r * c->nmonths + m] = 1;
+	return c->zero;
+}
+
+/* 1 when table t publishes a cell the wide suppression's move could
+ * change: any outside the column over every month. */
+static int
+wide_conflict(const struct cubes *c, const struct table *t)
+{
+	for (uint32_t col = 0; col < c->ncols; col++)
+		for (uint32_t r = 0; r <= t->nrows; r++)
+			if (!(col >= c->nmonths && c->spans[col - c->nmonths].first == 0 &&
+			      c->spans[col - c->nmonths].last == c->nmonths - 1) &&
+			    !t->hide[(size_t)r * c->ncols + col])
+			if (!t->hide[(size_t)r * c->ncols + col])
+				return 1;
+	return 0;
+}
+
 /* Closures moved earlier than the receipts allow (the outcome cube
  * certified without its slack, report_sdc.h: slack_moved) stay consistent
  * when concerns received after them may move earlier, whole (their
@@ -838,7 +888,8 @@ suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 			 (size_t)c->t[i].nrows * c->nmonths, sizeof(*sb.none[i]))) == NULL)
 			goto out;
 	cb.force = force;
-	slack_cuts(c, in, threshold, &sb);
+	if (!c->wide)
+		slack_cuts(c, in, threshold, &sb);
 again:
 	memset(moved, 0, c->nmonths);
 	for (int i = 0; i < T_COUNT; i++) {
@@ -861,9 +912,12 @@ again:
 		 * readable received by a month less closed by it is how many
 		 * fewer could have been received by then (report_sdc.h). */
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
-		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
+		    t->hide, known,
+		    i == T_OUTCOME && !in->sdc_unpinned && !c->wide ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
-		    in->sdc_unpinned || in->sdc_unmodelled ? NULL : zero_cells(c, i),
+		    in->sdc_unpinned || in->sdc_unmodelled ? NULL
+		    : c->wide ? (i == T_OUTCOME ? dead_cells(c, in) : NULL)
+			      : zero_cells(c, i),
 		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
 		    /* no cube takes the outcome's Total: no column rule (the
 		     * cubes as before 2026-12-06 for the leak tests) */
@@ -881,14 +935,18 @@ again:
 		if (modelled && (concerns || refs)) {
 			size_t n = (size_t)(t->nrows + 1) * c->ncols;
 
-			if (q.force != NULL)
+			/* the wide suppression: every cell (dead_cells) */
+			if (c->wide)
+				memset(sb.force, 1, n);
+			else if (q.force != NULL)
 				memcpy(sb.force, q.force, n);
 			else
 				memset(sb.force, 0, n);
-			slack_force(c, i, &sb, sb.force);
+			if (!c->wide)
+				slack_force(c, i, &sb, sb.force);
 			q.force = sb.force;
 		}
-		if (i == T_OUTCOME && modelled) {
+		if (i == T_OUTCOME && modelled && !c->wide) {
 			memset(sb.omoved, 0, c->nmonths);
 			q.slack_moved = sb.omoved;
 			q.slack_cut = sb.cut;
@@ -900,7 +958,11 @@ again:
 		 * as for any table that cannot be protected. */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
-		if (q.force == sb.force && conflict(c, t, sb.force)) {
+		if (c->wide && i != T_OUTCOME && wide_conflict(c, t)) {
+			errno = ERANGE;
+			goto out;
+		}
+		if (!c->wide && q.force == sb.force && conflict(c, t, sb.force)) {
 			errno = ERANGE;
 			goto out;
 		}
@@ -1236,6 +1298,13 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 		p->r->items[p->r->nitems - 1].withheld = 1;
 		p->r->items[p->r->nitems - 1].x = 0;
 	}
+	/* The wide suppression's move (dead_cells) changes the days from
+	 * receipt of both medians and the stock: withheld there. */
+	for (size_t k = 2; p->c->wide && k > 0; k--)
+		if (!p->r->items[p->r->nitems - k].none) {
+			p->r->items[p->r->nitems - k].withheld = 1;
+			p->r->items[p->r->nitems - k].x = 0;
+		}
 	/* A stock at one date, not a sum over months: the same value appears
 	 * in every report ending on that date, so primary suppression alone
 	 * keeps it safe. */
@@ -1243,7 +1312,7 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 	if (it == NULL)
 		goto out;
 	it->n = longopen;
-	if ((longopen >= 1 && longopen <= p->th) || !stock_safe(p, end)) {
+	if ((longopen >= 1 && longopen <= p->th) || !stock_safe(p, end) || p->c->wide) {
 		it->withheld = 1;
 		it->n = 0;
 	}
@@ -1381,7 +1450,12 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		goto out;
 	fill(&c, in);
 	slack_fill(&c, in);
-	if (suppress(&c, in, threshold) != 0) {
+	/* Where the cut (or anything else) leaves some cell no room, the
+	 * wide suppression withholds more instead of refusing (dead_cells);
+	 * not for the cubes as before 2026-12 (the leak tests). */
+	if (suppress(&c, in, threshold) != 0 &&
+	    (errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
+		(c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)
 			fail = -3;
 		goto out;
