@@ -25,6 +25,9 @@
 #include "util/util.h"
 
 #define CMD "import-replies"
+/* What each refusal ends with: the person reading it should know what to do. */
+#define TODO_COPY "ask the reviewer for a fresh copy of the file export-replies wrote"
+#define TODO_DISK "make room on the disk (or stop what holds the database) and import again"
 
 static void
 usage(FILE *f)
@@ -33,7 +36,9 @@ usage(FILE *f)
 		   "  --db FILE    intake.db\n"
 		   "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be "
 		   "signed by one\n"
-		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n");
+		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n\n"
+		   "A --in that is missing or not a file is a usage error (exit 2), said\n"
+		   "before anything is opened.\n");
 }
 
 static int
@@ -110,12 +115,14 @@ apply(struct store_db *db, struct bundle_r *r, const struct cc_pubkey *signer, u
 		return scli_fail(CMD, "the database is busy or read-only; try again");
 	for (uint64_t i = 0; i < nitems; i++) {
 		if ((rc = bundle_r_item(r, i, &it, &env, &envlen)) != 0) {
-			scli_fail(CMD, "item %llu: %s; nothing was applied",
+			scli_fail(CMD, "item %llu: %s; nothing was applied; " TODO_COPY,
 			    (unsigned long long)i + 1, bundle_strerror(rc));
 			goto fail;
 		}
 		if ((why = item_problem(db, &it, env, envlen)) != NULL) {
-			scli_fail(CMD, "item %llu (concern %llu) %s; nothing was applied",
+			scli_fail(CMD,
+			    "item %llu (concern %llu) %s; nothing was applied; ask the reviewer to"
+			    " check that concern and send a new bundle",
 			    (unsigned long long)i + 1, (unsigned long long)it.target_seq, why);
 			free(env);
 			goto fail;
@@ -125,13 +132,14 @@ apply(struct store_db *db, struct bundle_r *r, const struct cc_pubkey *signer, u
 			if (rc < 0) {
 				scli_fail(CMD,
 				    "cannot read the readers of concern %llu; nothing was"
-				    " applied",
+				    " applied; " TODO_DISK,
 				    (unsigned long long)it.target_seq);
 				goto fail;
 			}
 			scli_fail(CMD,
 			    "item %llu refused: %s is not a reader of concern %llu (the reporter"
-			    " left them out); nothing stored for it",
+			    " left them out); nothing stored for it: a reviewer the reporter chose"
+			    " sends it",
 			    (unsigned long long)i + 1, signer->name,
 			    (unsigned long long)it.target_seq);
 			(*refused)++;
@@ -140,14 +148,15 @@ apply(struct store_db *db, struct bundle_r *r, const struct cc_pubkey *signer, u
 		rc = store_db_item_add(db, &it, env, envlen);
 		free(env);
 		if (rc < 0) {
-			scli_fail(CMD, "cannot store item %llu (disk full?); nothing was applied",
+			scli_fail(CMD,
+			    "cannot store item %llu (disk full?); nothing was applied; " TODO_DISK,
 			    (unsigned long long)i + 1);
 			goto fail;
 		}
 		*fresh += (uint64_t)rc;
 	}
 	if (store_db_exec(db, "COMMIT") != 0) {
-		scli_fail(CMD, "cannot commit (disk full?); nothing was applied");
+		scli_fail(CMD, "cannot commit (disk full?); nothing was applied; " TODO_DISK);
 		goto fail;
 	}
 	return 0;
@@ -179,6 +188,11 @@ cmd_import_replies(int argc, char **argv)
 	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
 		 "--db, --keys and --in are required; see --help")) >= 0)
 		return rc;
+	const char *inwhy = util_in_problem(in);
+	if (inwhy != NULL)
+		return scli_usage(CMD,
+		    "%s: %s; give the path of a bundle written by `candour-review export-replies`",
+		    in, inwhy);
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {
@@ -191,29 +205,39 @@ cmd_import_replies(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = bundle_r_open(in, &r)) != 0) {
-		scli_fail(
-		    CMD, "%s: %s; ask the reviewer for a fresh copy", in, bundle_strerror(rc));
+		scli_fail(CMD, "%s: %s; nothing was applied; " TODO_COPY, in, bundle_strerror(rc));
 		goto out;
 	}
 	info = bundle_r_info(r);
 	if (info->kind != BUNDLE_REPLIES) {
-		scli_fail(CMD, "%s is an intake export, not a reply bundle", in);
+		scli_fail(CMD,
+		    "%s is an intake export, not a reply bundle; nothing was applied: an export"
+		    " goes to `candour-review import`; ask the reviewer for the bundle"
+		    " export-replies wrote",
+		    in);
 		goto out;
 	}
 	for (size_t i = 0; i < npub && signer == NULL; i++)
 		if (sodium_memcmp(pubs[i].sign_pk, info->signer_pk, CC_SIGN_PK) == 0)
 			signer = &pubs[i];
 	if (signer == NULL) {
-		scli_fail(CMD, "%s is signed by a key that is not in %s; refusing it", in, keys);
+		scli_fail(CMD,
+		    "%s is signed by a key that is not in %s; nothing was applied: if its signer"
+		    " is a reviewer, put their NAME.pub in %s (check the fingerprint with"
+		    " them, `candour-intake keys`) and import again",
+		    in, keys, keys);
 		goto out;
 	}
 	if ((rc = bundle_r_verify(r, signer->sign_pk)) != 0) {
-		scli_fail(CMD, "%s: %s; refusing it", in, bundle_strerror(rc));
+		scli_fail(CMD, "%s: %s; nothing was applied; " TODO_COPY, in, bundle_strerror(rc));
 		goto out;
 	}
 	if (sodium_memcmp(info->intake_pk, me, CC_SIGN_PK) != 0) {
-		scli_fail(CMD, "%s is for another intake (its target key is not %s.sign.pub)", in,
-		    dbpath);
+		scli_fail(CMD,
+		    "%s is for another intake (its target key is not %s.sign.pub); nothing was"
+		    " applied: import it where it belongs, or ask the reviewer to export from"
+		    " this intake's casebook",
+		    in, dbpath);
 		goto out;
 	}
 	if (scli_open_db(CMD, dbpath, 0, &db) != 0)

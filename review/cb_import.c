@@ -36,6 +36,34 @@ bundle_why(int st)
 	}
 }
 
+/* What to do about bundle_why(st): every import refusal ends with it. */
+#define TODO_TAMPER                                                                                \
+	"keep this file (it may have been tampered with), export again from the intake and"      \
+	" import that bundle"
+#define TODO_FORK                                                                                  \
+	"keep this bundle and ask the intake's administrator whether the intake was restored"    \
+	" from a backup or replaced: its history is not the one this casebook holds"
+static const char *
+bundle_todo(int st)
+{
+	switch (st) {
+	case BUNDLE_ESIG:
+		return "import only exports of the intake this casebook is pinned to; if it is"
+		       " one, " TODO_TAMPER;
+	case BUNDLE_ECHAIN:
+	case BUNDLE_EENV:
+		return TODO_TAMPER;
+	case BUNDLE_EKIND:
+		return "a reply bundle goes to `candour-intake import-replies`; import an export"
+		       " of the intake here";
+	case BUNDLE_ELIMIT:
+	case BUNDLE_EFORMAT:
+		return "copy the bundle again (a copy may be cut short) or " IMP_TODO_EXPORT;
+	default:
+		return "check that the file can be read, or " IMP_TODO_EXPORT;
+	}
+}
+
 /* Why the store pass could not use what it read from the bundle (the
  * reads after verify: bundle_r_verify leaves each envelope's hash to
  * them, and they re-check each record against verify's digest). */
@@ -91,7 +119,8 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 	if (bi->from_seq > head + 1) {
 		snprintf(why, wl,
 		    "chain gap: the bundle starts at record %llu but the casebook ends at"
-		    " record %llu; export again with `candour-intake export --since %llu`",
+		    " record %llu; nothing imported; export again with `candour-intake export"
+		    " --since %llu` and import that bundle",
 		    (unsigned long long)bi->from_seq, (unsigned long long)head,
 		    (unsigned long long)head);
 		return -1;
@@ -100,7 +129,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 		if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
 			snprintf(why, wl,
 			    "chain fork: the bundle does not continue the casebook's chain after"
-			    " record %llu; refusing it",
+			    " record %llu; nothing imported; " TODO_FORK,
 			    (unsigned long long)head);
 			return -1;
 		}
@@ -109,14 +138,14 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 	if (held_link(cb, bi->from_seq - 1, at) != 0) {
 		snprintf(why, wl,
 		    "the casebook lacks record %llu of its own chain (damaged); nothing"
-		    " imported",
+		    " imported; restore the casebook from its latest backup, then import again",
 		    (unsigned long long)(bi->from_seq - 1));
 		return -1;
 	}
 	if (sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0) {
 		snprintf(why, wl,
 		    "chain fork: the bundle's history differs from the casebook's before"
-		    " record %llu; refusing it",
+		    " record %llu; nothing imported; " TODO_FORK,
 		    (unsigned long long)bi->from_seq);
 		return -1;
 	}
@@ -124,12 +153,15 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 		if (held_link(cb, seq, at) != 0) {
 			snprintf(why, wl,
 			    "the casebook lacks record %llu of its own chain (damaged); nothing"
-			    " imported",
+			    " imported; restore the casebook from its latest backup, then import"
+			    " again",
 			    (unsigned long long)seq);
 			return -1;
 		}
 		if (bundle_r_record(r, seq, &rec, link) != 0) {
-			snprintf(why, wl, "record %llu cannot be read back from the bundle",
+			snprintf(why, wl,
+			    "record %llu cannot be read back from the bundle; nothing"
+			    " imported; " IMP_TODO_EXPORT,
 			    (unsigned long long)seq);
 			return -1;
 		}
@@ -138,7 +170,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 			    "chain fork: record %llu of the bundle differs from the one the "
 			    "casebook"
 			    " holds (changed, or another history: an intake restored from an older"
-			    " backup?); refusing it all",
+			    " backup?); nothing imported; " TODO_FORK,
 			    (unsigned long long)seq);
 			return -1;
 		}
@@ -169,11 +201,13 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 
 	*out = NULL;
 	if (access(path, R_OK) != 0) {
-		snprintf(why, wl, "cannot read %s: %s", path, strerror(errno));
+		snprintf(why, wl, "cannot read %s: %s; check the path and that you may read the file",
+		    path, strerror(errno));
 		return -1;
 	}
 	if ((r = bundle_r_open(path, out)) != 0) {
-		snprintf(why, wl, "%s: %s", path, bundle_why(r));
+		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
+		    bundle_todo(r));
 		return -1;
 	}
 	if (pg != NULL)
@@ -183,7 +217,8 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 	else
 		r = bundle_r_verify(*out, cb_intake_pk(cb));
 	if (r != 0) {
-		snprintf(why, wl, "%s: %s; nothing imported", path, bundle_why(r));
+		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
+		    bundle_todo(r));
 		bundle_r_close(*out);
 		*out = NULL;
 		return -1;
@@ -267,13 +302,17 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	why[0] = '\0';
 	im.cb = cb;
 	if (cc_env_reader_new(&cb_seckey(cb)->box, NULL, NULL, &im.rd) != CC_OK) {
-		snprintf(why, wl, "out of memory; nothing imported");
+		snprintf(why, wl, "out of memory; nothing imported; close other programs and import"
+				  " again");
 		goto out;
 	}
 	if (path != NULL && open_bundle(why, wl, cb, path, &im.r, pg) != 0)
 		goto out;
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
-		snprintf(why, wl, "casebook is busy or damaged; nothing imported");
+		snprintf(why, wl,
+		    "casebook is busy or damaged; nothing imported; close other candour-review"
+		    " commands and the desk and import again; if it persists, check it with"
+		    " `candour-review audit verify`");
 		goto out;
 	}
 	if (im.r != NULL) {
@@ -294,11 +333,14 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	if (bi != NULL && bi->to_seq >= first) {
 		for (im.seq = first; im.seq <= bi->to_seq; im.seq++) {
 			if (imp_record(&im) != 0) {
-				snprintf(why, wl, "record %llu: %s; nothing imported",
+				snprintf(why, wl, "record %llu: %s; nothing imported; %s",
 				    (unsigned long long)im.seq,
 				    im.bundle_err != 0 ? store_why(im.bundle_err)
 				    : im.err != NULL   ? im.err
-						       : "cannot store it in the casebook");
+						       : "cannot store it in the casebook",
+				    im.bundle_err != 0		       ? IMP_TODO_EXPORT
+				    : im.err != NULL && im.todo != NULL ? im.todo
+									: IMP_TODO_DISK);
 				goto out;
 			}
 			if (pg != NULL)
@@ -325,8 +367,9 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 		bundle_r_close(im.r);
 	im.r = NULL;
 	if (imp_unlock(&im) != 0) {
-		snprintf(why, wl, "record %llu: %s; nothing imported", (unsigned long long)im.seq,
-		    im.err != NULL ? im.err : "cannot open a kept record");
+		snprintf(why, wl, "record %llu: %s; nothing imported; %s", (unsigned long long)im.seq,
+		    im.err != NULL ? im.err : "cannot open a kept record",
+		    im.err != NULL && im.todo != NULL ? im.todo : IMP_TODO_DISK);
 		goto out;
 	}
 	snprintf(detail, sizeof(detail),
@@ -353,7 +396,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	rc = 0;
 	goto out;
 fail:
-	snprintf(why, wl, "cannot write the casebook; nothing imported");
+	snprintf(why, wl, "cannot write the casebook; nothing imported; " IMP_TODO_DISK);
 out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);

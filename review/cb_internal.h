@@ -363,6 +363,7 @@ struct imp {
 	uint8_t *body;
 	size_t bodylen;
 	const char *err; /* static phrase for the error line */
+	const char *todo; /* what the reviewer should do about err (IMP_TODO_*) */
 	uint64_t seq;	 /* the record being stored */
 	unsigned readable, unreadable, unlocked;
 	unsigned att_kept; /* attachments that opened to something else: kept sealed */
@@ -376,6 +377,13 @@ struct imp {
 	char closed[CB_CLOSED_NAMED][CB_ID_CHARS + 1];
 	unsigned nclosed;
 };
+/* The actions an import refusal ends with: the reviewer reading it is
+ * tired, so each line says what to do next. */
+#define IMP_TODO_EXPORT "export again from the intake and import that bundle"
+#define IMP_TODO_DISK                                                                              \
+	"check that the disk has room and that no other candour-review command or desk is"       \
+	" using the casebook, then import again"
+#define IMP_TODO_NEWER "update candour-review to the intake's version, then import again"
 /* Stores record im->seq of the verified bundle im->r. */
 int imp_record(struct imp *);
 /* Opens kept (unreadable) records this reviewer can read; counts them in

@@ -259,6 +259,28 @@ rv_cli_seckey(const char *cmd, const struct rv_opts *o, struct cc_seckey **out)
 	return rv_cli_seckey_file(cmd, o, 1, out, NULL, NULL);
 }
 
+int
+rv_cli_in_file(const char *cmd, const char *path, const char *todo)
+{
+	const char *why = util_in_problem(path);
+
+	if (why == NULL)
+		return 0;
+	rv_err(cmd, "%s: %s; %s", path, why, todo);
+	return -1;
+}
+
+int
+rv_cli_out_file(const char *cmd, const char *path, int excl, const char *todo)
+{
+	const char *why = util_out_problem(path, excl);
+
+	if (why == NULL)
+		return 0;
+	rv_err(cmd, "%s: %s; %s", path, why, todo);
+	return -1;
+}
+
 /* The key stays allocated for the casebook's lifetime: cb_close frees it. */
 int
 rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
@@ -269,14 +291,26 @@ rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 	*out = NULL;
 	if (o->casebook == NULL) {
 		rv_err(cmd, "no casebook given; use --casebook FILE (or CANDOUR_CASEBOOK)");
-		return -1;
+		return 2;
 	}
+	/* said before the passphrase is asked (cb_open checks again) */
+	if ((why = util_in_problem(o->casebook)) != NULL) {
+		rv_err(cmd,
+		    "%s: no such casebook (%s); check --casebook (or CANDOUR_CASEBOOK), or"
+		    " create one with `candour-review init`",
+		    o->casebook, why);
+		return 2;
+	}
+	if (o->key != NULL &&
+	    rv_cli_in_file(cmd, o->key, "give --key (or CANDOUR_KEY) the NAME.sec keygen wrote for you") !=
+		0)
+		return 2;
 	if (rv_cli_seckey(cmd, o, &sk) != 0)
-		return -1;
+		return o->key == NULL ? 2 : 1;
 	if (cb_open(o->casebook, sk, out, &why) != 0) {
 		rv_err(cmd, "%s: %s", o->casebook, why);
 		cc_seckey_free(sk);
-		return -1;
+		return 1;
 	}
 	(*out)->owns_sk = 1;
 	return 0;

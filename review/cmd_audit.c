@@ -57,8 +57,8 @@ cmd_audit(int argc, char **argv)
 		rv_err(cmd, "unknown argument '%.20s'; say `audit` or `audit verify`", pos[0]);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (pos[0] == NULL) {
 		if (audit_list(cb) != 0)
 			rv_err(cmd, "cannot read the audit log");
@@ -204,8 +204,8 @@ cmd_purge(int argc, char **argv)
 		rv_err(cmd, "no terminal to confirm on: say --yes to purge, or --dry-run to list");
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (due) {
 		int g = cb_retention_get(cb, rule);
 		if (g <= 0) {

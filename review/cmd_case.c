@@ -72,8 +72,8 @@ cmd_status(int argc, char **argv)
 		    pos[1]);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	snprintf(detail, sizeof(detail), "%s -> %s", cb_state_name(c.status), cb_state_name(to));
@@ -138,8 +138,8 @@ cmd_outcome(int argc, char **argv)
 	}
 	if (text_ok(cmd, "the summary", summary) != 0)
 		return 2;
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_outcome(cb, &c, oc, summary, share)) == CB_ACT_CLOSED) {
@@ -218,8 +218,8 @@ cmd_note(int argc, char **argv)
 		return 2;
 	if (text_ok(cmd, "the note", pos[1]) != 0)
 		return 2;
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_note(cb, &c, pos[1])) == CB_ACT_PURGED) {
@@ -259,8 +259,8 @@ cmd_assign(int argc, char **argv)
 		rv_err(cmd, "'%.70s' is not a reviewer name", pos[1]);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_assign(cb, &c, pos[1])) == CB_ACT_NOT_REVIEWER)

@@ -166,6 +166,11 @@ cmd_desk(int argc, char **argv)
 		rv_err(cmd, "--casebook FILE and --key NAME.sec are required");
 		goto usage;
 	}
+	/* before a browser is opened to ask the passphrase (checked again below) */
+	if (rv_cli_in_file(cmd, d->o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
+	    rv_cli_in_file(cmd, d->o.casebook,
+		"give --casebook a casebook made by `candour-review init`") != 0)
+		goto usage;
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {
 		rv_err(cmd, "cannot listen on 127.0.0.1: %s", strerror(errno));

@@ -104,8 +104,11 @@ cmd_import(int argc, char **argv)
 		}
 		path = argv[i];
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if (path != NULL && rv_cli_in_file(cmd, path,
+				"give the path of a bundle written by `candour-intake export`") != 0)
+		return 2;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	/* progress only where a person watches: scripts read stderr's one line */
 	r = cb_import_shown(cb, path, &res, why, sizeof(why), isatty(2) ? &pg : NULL);
 	if (shown.open)

@@ -127,13 +127,10 @@ cmd_keygen(int argc, char **argv)
 		return 2;
 	}
 	/* before anything is asked: a tired person should not type a
-	 * passphrase twice to learn the name is taken */
-	if (access(secp, F_OK) == 0 || errno != ENOENT) {
-		rv_err(cmd, "cannot write %s: %s", secp,
-		    access(secp, F_OK) == 0 ? "it exists; choose another name or directory"
-					    : strerror(errno));
-		return 1;
-	}
+	 * passphrase twice to learn the name is taken or --out is wrong */
+	if (rv_cli_out_file(cmd, secp, 1, "choose another --name, or an --out directory you can write") != 0 ||
+	    rv_cli_out_file(cmd, pubp, 1, "choose another --name, or an --out directory you can write") != 0)
+		return 2;
 	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
 		return 1;
 	if (rv_pass_bits(pass, plen) < RV_PASS_MIN_BITS) {
@@ -231,6 +228,11 @@ cmd_init(int argc, char **argv)
 		rv_err(cmd, "--casebook, --key and --intake-key are required; see --help");
 		return 2;
 	}
+	if (rv_cli_out_file(cmd, o.casebook, 1,
+		"a casebook is never replaced: choose a new --casebook file") != 0 ||
+	    rv_cli_in_file(cmd, o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
+	    rv_cli_in_file(cmd, ipath, "give the DB.sign.pub file the intake wrote beside its database") != 0)
+		return 2;
 	if (read_line_file(cmd, ipath, &line, &len) != 0)
 		return 1;
 	r = cc_signpub_parse(line, len, ipk);
@@ -322,6 +324,9 @@ cmd_reviewer(int argc, char **argv)
 		return 2;
 	}
 	if (pubpath != NULL) {
+		if (rv_cli_in_file(cmd, pubpath, "give the NAME.pub file the new reviewer's keygen wrote") !=
+		    0)
+			return 2;
 		if (read_line_file(cmd, pubpath, &line, &len) != 0)
 			return 1;
 		r = cc_pubkey_parse(line, len, &pub);
@@ -332,8 +337,8 @@ cmd_reviewer(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (strcmp(verb, "list") == 0) {
 		rc = reviewer_list(cb) == 0 ? 0 : 1;
 		goto out;

@@ -169,8 +169,10 @@ cmd_list(int argc, char **argv)
 		rv_err(cmd, "--format is table, csv or json");
 		return 2;
 	}
-	if (util_today(today) != 0 || rv_cli_open(cmd, &o, &cb) != 0)
+	if (util_today(today) != 0)
 		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	for (int k = 0; k < LIST_COLS; k++)
 		w[k] = strlen(heads[k]);
 	struct table t = {&rows, &nrows, w};

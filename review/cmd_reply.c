@@ -182,14 +182,18 @@ cmd_reply(int argc, char **argv)
 			return 1;
 		len = strlen(pos[1]);
 	} else if (file != NULL) {
+		if (rv_cli_in_file(cmd, file, "give the path of the file that holds the reply") != 0)
+			return 2;
 		if (util_read_file(file, CB_TEXT_MAX, &buf, &len) != 0) {
 			rv_err(cmd, "cannot read %s: %s", file,
 			    errno == EFBIG ? "over the size limit" : strerror(errno));
 			return 1;
 		}
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0) {
+		rc = r;
 		goto out;
+	}
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
@@ -254,8 +258,11 @@ cmd_export_replies(int argc, char **argv)
 		rv_err(cmd, "--out BUNDLE is required");
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	    0)
+		return 2;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	switch (cb_export_replies(cb, out, skipped_item, NULL, &res)) {
 	case CB_EXP_OK:
 		if (res.n == 0)

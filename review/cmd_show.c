@@ -301,8 +301,8 @@ cmd_show(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (cb_show_audit(cb, c.id) != 0) {
@@ -436,8 +436,11 @@ cmd_attachment(int argc, char **argv)
 		rv_err(cmd, "--out FILE is required");
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	    0)
+		return 2;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto done;
 	if (!c.readable || c.purged) {
@@ -509,8 +512,10 @@ cmd_search(int argc, char **argv)
 				    : "search words must be one line of text under 1 KiB");
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0) {
+		rc = r;
 		goto out;
+	}
 	if ((hits = cb_search(cb, pos[0], print_hit, NULL)) < 0) {
 		rv_err(cmd, "cannot read the casebook");
 		goto out;

@@ -79,6 +79,13 @@ cmd_unlock(int argc, char **argv)
 		rv_err(cmd, "--for %.20s: give N followed by s, m or h, at most 12h", dur);
 		return 2;
 	}
+	if (o.key == NULL) {
+		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		return 2;
+	}
+	if (rv_cli_in_file(cmd, o.key, "give --key (or CANDOUR_KEY) the NAME.sec keygen wrote for you") !=
+	    0)
+		return 2;
 	/* Always the passphrase: unlocking proves it again and restarts the clock. */
 	if (rv_cli_seckey_file(cmd, &o, 0, &sk, &file, &flen) != 0)
 		return 1;

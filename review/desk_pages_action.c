@@ -146,7 +146,14 @@ desk_page_action(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	}
 	if (strcmp(kind, "status") == 0) {
 		const char *s = desk_arg(r, "state");
-		int to = s ? cb_state_parse(s) : 0;
+		if (s == NULL || s[0] == '\0') {
+			/* the menu's first choice is none: a careless submit
+			 * must not move the case on to the next state */
+			cb_rollback(d->cb);
+			desk_flash(d, 1, "desk_status_choose", NULL);
+			goto done;
+		}
+		int to = cb_state_parse(s);
 		rc = to == 0 ? CB_ACT_BAD_TEXT : cb_act_status(d->cb, &c, to, &why);
 		arg = to ? desk_state(d, to) : "";
 		if (rc == CB_ACT_ILLEGAL) {

@@ -147,12 +147,16 @@ do_import(const char *cmd, struct ref_args *a)
 	uint8_t *text = NULL;
 	size_t tlen = 0, relinked = 0;
 	char why[512], detail[256];
-	int rc = 1;
+	int r, rc = 1;
 
 	if (a->npos != 2) {
 		rv_err(cmd, "import needs one REGISTER.csv; see --help");
 		return 2;
 	}
+	if (rv_cli_in_file(cmd, a->pos[1], "give the path of the register's CSV export") != 0 ||
+	    (a->config != NULL &&
+		rv_cli_in_file(cmd, a->config, "give the path of the --config file") != 0))
+		return 2;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
 	if (a->config != NULL && util_read_file(a->config, REF_CONFIG_MAX, &text, &tlen) != 0) {
@@ -160,8 +164,10 @@ do_import(const char *cmd, struct ref_args *a)
 		    REF_CONFIG_MAX);
 		goto out;
 	}
-	if (rv_cli_open(cmd, &a->o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0) {
+		rc = r;
 		goto out;
+	}
 	if ((ctx = ref_ctx_get(cb)) == NULL) {
 		rv_err(cmd, "cannot read the stored referral config");
 		goto out;
@@ -232,18 +238,23 @@ do_config(const char *cmd, struct ref_args *a)
 	uint8_t *text = NULL;
 	size_t tlen = 0;
 	char why[300];
-	int rc = 1;
+	int r, rc = 1;
 
 	if (a->npos > 2) {
 		rv_err(cmd, "config takes at most one FILE; see --help");
 		return 2;
 	}
+	if (a->npos == 2 &&
+	    rv_cli_in_file(cmd, a->pos[1], "give the path of the referral config file") != 0)
+		return 2;
 	if (a->npos == 2 && util_read_file(a->pos[1], REF_CONFIG_MAX, &text, &tlen) != 0) {
 		rv_err(cmd, "cannot read %s; check the path", a->pos[1]);
 		return 1;
 	}
-	if (rv_cli_open(cmd, &a->o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0) {
+		rc = r;
 		goto out;
+	}
 	if (text == NULL) {
 		struct ref_ctx *ctx = ref_ctx_get(cb);
 		if (ctx == NULL) {
@@ -300,8 +311,8 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 		rv_err(cmd, "'%.20s' is not a concern id: %s", a.pos[0], why);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &a.o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &a.o, &cb)) != 0)
+		return r;
 	switch (ref_link_act(cb, cid, a.pos[1], manual, a.not_in_register, ref, near)) {
 	case REF_ACT_ERR_CONFIG:
 		rv_err(cmd, "cannot read the stored referral config");
@@ -382,7 +393,7 @@ static int
 do_list(const char *cmd, struct ref_args *a)
 {
 	struct casebook *cb = NULL;
-	int csv = 0, rc;
+	int csv = 0, r, rc;
 
 	if (a->npos != 1) {
 		rv_err(cmd, "list takes no arguments; see --help");
@@ -401,8 +412,8 @@ do_list(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "unknown flag '%.40s'; see --help for the list", a->flag);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &a->o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0)
+		return r;
 	/* the list decrypts the references concerns name: logged, like show,
 	 * before anything is printed */
 	if (cb_begin(cb) != 0 || cb_audit(cb, "referrals-list", NULL, a->flag) != 0 ||

@@ -133,6 +133,10 @@ cmd_report(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	if ((r = parse(argc, argv, &ro)) != 0 || check_opts(&ro, &per, &m.th, &m.count) != 0)
 		return r == 1 ? 0 : 2;
+	/* the report and its .minisig beside it: where they go is checked
+	 * before the passphrase is asked and the report is made */
+	if (rv_cli_out_file(cmd, ro.out, 0, "give --out a file in a directory you can write") != 0)
+		return 2;
 	if (ro.web == NULL)
 		ro.web = stat("web/templates/governance.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
 	if (rp_web_load(&w, ro.web, ro.lang, why, sizeof(why)) != 0) {
@@ -140,8 +144,10 @@ cmd_report(int argc, char **argv)
 			rv_err(cmd, "%s", why);
 		goto done;
 	}
-	if (rv_cli_open(cmd, &ro.o, &cb) != 0)
+	if ((r = rv_cli_open(cmd, &ro.o, &cb)) != 0) {
+		rc = r;
 		goto done;
+	}
 	const char *base = strrchr(ro.out, '/');
 	m.per = &per;
 	m.web = ro.web;

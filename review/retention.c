@@ -161,8 +161,8 @@ cmd_retention(int argc, char **argv)
 		    given);
 		return 2;
 	}
-	if (rv_cli_open(cmd, &o, &cb) != 0)
-		return 1;
+	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
+		return r;
 	if ((r = cb_retention_get(cb, old)) < 0) {
 		rv_err(cmd, "the retention rule in the casebook does not open (damaged or changed)");
 		goto out;

@@ -179,7 +179,9 @@ double rv_pass_bits(const char *s, size_t len);
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
 /* --casebook and --key required: opens both, printing the error line. The
- * casebook then owns the key: cb_close frees it. */
+ * casebook then owns the key: cb_close frees it. Returns 0, or the exit
+ * code: 2 when either file is missing or unusable (said before the
+ * passphrase is asked), 1 for any other failure. */
 int rv_cli_open(const char *cmd, const struct rv_opts *, struct casebook **out);
 
 /* rv_cli_seckey that also hands back the key file's bytes (malloc'd, the
@@ -216,7 +218,14 @@ int cmd_lock(int argc, char **argv);
 /* The exit status every command's --help states. */
 #define RV_EXIT_HELP                                                                               \
 	"Exit status: 0 done, 1 failed (one line on stderr says why; nothing changed),\n"          \
-	"2 usage error (a wrong option or argument).\n"
+	"2 usage error (a wrong option or argument, or a file named that is missing or\n"          \
+	"cannot be used: checked before any passphrase is asked).\n"
+
+/* Before any passphrase is asked: 0 when path can be read as a file (in)
+ * or a file can be written there (out; with excl, one that does not exist
+ * yet), else -1 after one line naming path, what is wrong and todo. */
+int rv_cli_in_file(const char *cmd, const char *path, const char *todo);
+int rv_cli_out_file(const char *cmd, const char *path, int excl, const char *todo);
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
 void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,6 +22,8 @@ pkgs="$pkgs libkeyutils-dev"
 [ "$mode" = check ] && pkgs="$pkgs librsvg2-bin"
 # make static / make soak: cppcheck (also in make check), scan-build, valgrind
 [ "$mode" = check ] && pkgs="$pkgs cppcheck clang-tools valgrind"
+# strace: e2e 88 counts the review tool's getrandom calls (its random pool)
+[ "$mode" = check ] && pkgs="$pkgs strace"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

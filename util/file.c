@@ -145,3 +145,67 @@ fail:
 	errno = saved;
 	return -1;
 }
+
+/* errno after a failed open or access, in words. */
+static const char *
+errno_words(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "no such file";
+	case ENOTDIR:
+		return "no such file (a part of the path is not a directory)";
+	case EACCES:
+	case EPERM:
+		return "permission denied";
+	case ELOOP:
+		return "is a symbolic link (give the file it points to)";
+	default:
+		return strerror(e);
+	}
+}
+
+const char *
+util_in_problem(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	/* opened as util_read_file and bundle_r_open open (a FIFO must not block) */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return errno_words(errno);
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return "cannot be read";
+	}
+	close(fd);
+	if (S_ISDIR(st.st_mode))
+		return "is a directory, not a file";
+	return S_ISREG(st.st_mode) ? NULL : "is not a regular file";
+}
+
+const char *
+util_out_problem(const char *path, int excl)
+{
+	char copy[PATH_MAX];
+	struct stat st;
+	const char *dir;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return "the path is too long";
+	if (lstat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return "is a directory; name a file in it";
+		if (excl)
+			return "exists already";
+	}
+	dir = dirname(copy);
+	if (stat(dir, &st) != 0)
+		return errno == ENOENT ? "its directory does not exist"
+				       : "its directory cannot be reached";
+	if (!S_ISDIR(st.st_mode))
+		return "its directory is not a directory";
+	if (access(dir, W_OK | X_OK) != 0)
+		return "its directory cannot be written (permission denied)";
+	return NULL;
+}

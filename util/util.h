@@ -19,6 +19,16 @@ int util_write_file(const char *path, const void *buf, size_t len, int mode, int
  * buffer with a NUL after the last byte. EFBIG when larger than max. */
 int util_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
 
+/* Checks made before a command asks for a passphrase, so a mistyped path
+ * costs no typing: NULL when path can be opened for reading as a regular
+ * file (as util_read_file opens it: no symbolic link), else why not, in a
+ * few words ("no such file", "is a directory", ...: a static string). */
+const char *util_in_problem(const char *path);
+/* NULL when a file can be written at path (its directory exists and can be
+ * written; path is not a directory; with excl, path does not exist), else
+ * why not (a static string). */
+const char *util_out_problem(const char *path, int excl);
+
 /* Strict UTF-8 (no overlongs, surrogates or > U+10FFFF) without control
  * characters; newline and tab allowed when multiline. Returns 1 or 0. */
 int util_text_valid(const char *s, size_t len, int multiline);

@@ -91,6 +91,15 @@ function fail(msg) { throw new Error(msg); }
     if (!(await page.textContent('main')).includes('Desk two: no strategy meeting')) fail('the concern text is not shown');
     await check('concern', 'Concern');
 
+    // a careless click on "Change the status", the menu untouched: it starts
+    // at "Choose a status" (required), so nothing is sent and the case stays
+    // where it was (the menu used to start at the next state, and this click
+    // acknowledged the case)
+    if ((await page.inputValue('#state')) !== '') fail('the status menu preselects ' + (await page.inputValue('#state')));
+    await page.click('form:has(#state) button');
+    await page.waitForTimeout(300);
+    await page.reload({ waitUntil: 'load' });
+    if (!(await page.textContent('dl.facts')).includes('Received')) fail('a careless click changed the status');
     // status
     await page.selectOption('#state', 'acknowledged');
     await go('form:has(#state) button');

@@ -33,15 +33,22 @@ if "$IN" import-replies --db "$DB" --keys "$T/bobonly" --in "$T/r1" 2>"$T/err"; 
 fi
 grep -q 'not in' "$T/err" || fail "unknown-key message: $(cat "$T/err")"
 [ "$(wc -l < "$T/err")" = 1 ] || fail "error is not one line"
-if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/b1" 2>/dev/null; then
+# each refusal ends with what to do
+grep -q "nothing was applied: if its signer is a reviewer, put their NAME.pub in $T/bobonly (check the fingerprint with them, \`candour-intake keys\`) and import again\$" "$T/err" ||
+	fail "unknown-key message says not what to do: $(cat "$T/err")"
+if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/b1" 2>"$T/err"; then
 	fail "an export was imported as replies"
 fi
+grep -q 'an export goes to `candour-review import`; ask the reviewer for the bundle export-replies wrote$' "$T/err" ||
+	fail "export-as-replies message says not what to do: $(cat "$T/err")"
 cp "$T/r1" "$T/bad"
 size=$(stat -c %s "$T/bad")
 flip_byte "$T/bad" $((size - 100))
-if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/bad" 2>/dev/null; then
+if "$IN" import-replies --db "$DB" --keys "$T/keys" --in "$T/bad" 2>"$T/err"; then
 	fail "a tampered reply bundle was imported"
 fi
+grep -q 'nothing was applied; ask the reviewer for a fresh copy of the file export-replies wrote$' "$T/err" ||
+	fail "tampered-bundle message says not what to do: $(cat "$T/err")"
 
 # the reporter sees nothing new yet
 followup() { followup_page "$R" "$1"; }

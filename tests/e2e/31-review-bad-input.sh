@@ -165,9 +165,9 @@ has "$T/err" '--yes' || fail "purge without a terminal: $(cat "$T/err")"
 refused "$RV" link "${A[@]}" "$ID" REF/2026/99888
 has "$T/err" '--not-in-register' || fail "link typo guard: $(cat "$T/err")"
 # keygen: NAME.sec taken is said before any passphrase; weak ones refused
-[ "$(rc_of env -u CANDOUR_PASSPHRASE_FILE "$RV" keygen --name alice --out "$T/rv" < /dev/null)" = 1 ] \
+[ "$(rc_of env -u CANDOUR_PASSPHRASE_FILE "$RV" keygen --name alice --out "$T/rv" < /dev/null)" = 2 ] \
 	|| fail "keygen over an existing key"
-has "$T/err" 'alice.sec: it exists' || fail "keygen exists: $(cat "$T/err")"
+has "$T/err" 'alice.sec: exists already; choose another --name' || fail "keygen exists: $(cat "$T/err")"
 for weak in abc 'bad input passphrase' password1234 aaaaaaaaaaaaaaaaaaaaaaaa; do
 	printf '%s\n' "$weak" > "$T/weak"
 	[ "$(rc_of "$RV" keygen --name weak --out "$T/rv" --kdf test --passphrase-file "$T/weak")" = 1 ] \

@@ -175,6 +175,27 @@ grep -q "^\"$ID\".*,\"\",\"\",\"RISK\"," "$T/list2" || fail "opening on the desk
 
 # actions: each a form with the form token, audited as the CLI audits
 act() { code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "id=$ID" "$@" "$DESK_BASE/action"; }
+# said PAGE TEXT WHAT: PAGE (a path of the desk) loaded again holds TEXT
+# (has), else fail with WHAT and the page's flash
+said() {
+	code "${J[@]}" "$DESK_BASE/$1" > /dev/null
+	has "$T/body" "$2" || fail "$3: $(grep flash "$T/body")"
+}
+# careless KIND FIELD TEXT [ARG...]: the KIND form sent with its menu left at
+# "choose" (FIELD empty, or left out) changes nothing and says TEXT
+careless() {
+	local kind=$1 field=$2 text=$3 empty
+	shift 3
+	for empty in "-d $field=" ""; do
+		# shellcheck disable=SC2086
+		[ "$(act -d kind="$kind" $empty "$@")" = 303 ] || fail "$kind none ($empty)"
+		code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+		grep -q "flash bad.*$text" "$T/body" ||
+			fail "$kind with nothing chosen ($empty) was not refused: $(grep flash "$T/body")"
+	done
+}
+# the audit log as `audit` prints it, in $T/audit
+audit_now() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"; }
 refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
 [ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
 [ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
@@ -183,13 +204,9 @@ code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
 has "$T/body" "$ID cannot go from Acknowledged to Received: states only move forward" ||
 	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/body")"
 [ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "same status"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" ||
-	fail "the same status: $(grep flash "$T/body")"
+said "concern?id=$ID" "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" "the same status"
 [ "$(act -d kind=status -d state=closed)" = 303 ] || fail "close without an outcome"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" "$ID cannot go from Acknowledged to Closed: record an outcome first" ||
-	fail "closing without an outcome: $(grep flash "$T/body")"
+said "concern?id=$ID" "$ID cannot go from Acknowledged to Closed: record an outcome first" "closing without an outcome"
 [ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
 [ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
 code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
@@ -197,49 +214,41 @@ has "$T/body" 'mallory is not a reviewer of this casebook' || fail "assign to a 
 # the menu starts at no one, and no one is refused with a reason
 has "$T/body" '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' ||
 	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/body")"
-for empty in "-d reviewer=" ""; do
-	# shellcheck disable=SC2086
-	[ "$(act -d kind=assign $empty)" = 303 ] || fail "assign nobody ($empty)"
-	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-	grep -q 'flash bad.*Choose a reviewer to assign the case to: nobody was chosen' "$T/body" ||
-		fail "assigning nobody ($empty) was not refused: $(grep flash "$T/body")"
-done
+careless assign reviewer 'Choose a reviewer to assign the case to: nobody was chosen'
 # the outcome menu starts at none (no careless "substantiated"), and none is refused
 has "$T/body" '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' ||
 	fail "the outcome menu does not start at 'choose an outcome': $(grep -o '<select id="outcome".*</select>' "$T/body")"
-for empty in "-d outcome=" ""; do
-	# shellcheck disable=SC2086
-	[ "$(act -d kind=outcome $empty -d summary=careless)" = 303 ] || fail "outcome none ($empty)"
-	code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-	grep -q 'flash bad.*Choose an outcome to record: none was chosen, so nothing was recorded' "$T/body" ||
-		fail "recording no outcome ($empty) was not refused: $(grep flash "$T/body")"
-done
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+careless outcome outcome 'Choose an outcome to record: none was chosen, so nothing was recorded' -d summary=careless
+# the status menu starts at none too: a careless "Change the status" must not
+# move the case on to the menu's first state (it did: Acknowledged -> Under
+# investigation), and none is refused
+has "$T/body" '<select id="state" name="state" required><option value="" selected>Choose a status</option><option value="investigating">' ||
+	fail "the status menu does not start at 'choose a status': $(grep -o '<select id="state".*</select>' "$T/body")"
+careless status state 'Choose a status to move the case to: none was chosen, so nothing changed'
+audit_now
 if has "$T/audit" " outcome $ID"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
+[ "$(grep -c " status $ID " "$T/audit")" = 1 ] || fail "a status nobody chose was recorded: $(grep " status $ID " "$T/audit")"
 # a name that is no name is not echoed
 [ "$(act -d kind=assign --data-urlencode 'reviewer=<b>x</b>')" = 303 ] || fail "assign a non-name"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'That is not a reviewer&#39;s name: nothing changed' || fail "a non-name: $(grep flash "$T/body")"
+said "concern?id=$ID" 'That is not a reviewer&#39;s name: nothing changed' "a non-name"
 if grep -q '<b>x</b>\|&lt;b&gt;x' "$T/body"; then fail "a non-name was echoed"; fi
 has "$T/body" 'desk note &lt;b&gt;' || fail "the note is not shown escaped"
 c=$(act -d kind=reply_preview --data-urlencode $'text=We are on it.\n\n')
 [ "$c" = 200 ] && has "$T/body" '<p class="text">We are on it.</p>' || fail "reply preview: $c"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+audit_now
 if has "$T/audit" " reply $ID"; then fail "the preview saved a reply"; fi
 [ "$(act -d kind=reply --data-urlencode 'text=We are on it.')" = 303 ] || fail "reply"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+audit_now
 for a in "show $ID" "status $ID  received -> acknowledged" "note $ID" "reply $ID"; do
 	grep -q "alice $a\$" "$T/audit" || fail "audit lacks '$a': $(cat "$T/audit")"
 done
 if has "$T/audit" "assign $ID"; then fail "a refused assign was audited"; fi
 # a real choice assigns; the same again is refused with the CLI's reason
 [ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'class="flash" role="status"><p>Done:' || fail "assign alice: $(grep flash "$T/body")"
+said "concern?id=$ID" 'class="flash" role="status"><p>Done:' "assign alice"
 [ "$(act -d kind=assign -d reviewer=alice)" = 303 ] || fail "assign alice again"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" "$ID is already assigned to alice" || fail "assign again: $(grep flash "$T/body")"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+said "concern?id=$ID" "$ID is already assigned to alice" "assign again"
+audit_now
 [ "$(grep -c "assign $ID" "$T/audit")" = 1 ] || fail "assign audited $(grep -c "assign $ID" "$T/audit") times"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$ID" > "$T/show"
 has "$T/show" 'We are on it.' && has "$T/show" 'desk note <b>' || fail "show does not see the desk's work"
@@ -256,20 +265,16 @@ c=$(act -d kind=note -d text=x -H "Host: evil.example")
 # bundles: export replies (the intake takes them), import (checked like the CLI's)
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
 [ "$c" = 303 ] && [ -s "$T/replies" ] || fail "export replies: $c"
-code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-has "$T/body" 'Reply bundle written. Items: 2' || fail "export said: $(grep flash "$T/body")"
+said "bundles" 'Reply bundle written. Items: 2' "export said"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > "$T/ir" 2>&1 || fail "the intake refused the desk's replies: $(cat "$T/ir")"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
-code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-has "$T/body" 'exists or cannot be created' || fail "export over an existing file: $(grep flash "$T/body")"
+said "bundles" 'exists or cannot be created' "export over an existing file"
 for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$bad" "$DESK_BASE/bundles" > /dev/null
-	code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-	has "$T/body" 'Nothing was imported' || fail "import of $bad: $(grep flash "$T/body")"
+	said "bundles" 'Nothing was imported' "import of $bad"
 done
 code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b2" "$DESK_BASE/bundles" > /dev/null
-code "${J[@]}" "$DESK_BASE/bundles" > /dev/null
-has "$T/body" 'already held: 0 / 0 / 3' || fail "re-import: $(grep flash "$T/body")"
+said "bundles" 'already held: 0 / 0 / 3' "re-import"
 # referrals: the rows of referrals list
 c=$(code "${J[@]}" "$DESK_BASE/referrals")
 [ "$c" = 200 ] || fail "referrals gave $c"
@@ -299,13 +304,11 @@ c=$(lk -d "id=$SEALED" -d kind=link_confirm -d ref=REF/2026/00500)
 c=$(lk -d "id=$ID" -d kind=link_confirm)
 [ "$c" = 400 ] || fail "confirm without a reference gave $c"
 [ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00599)" = 303 ] || fail "confirm of a stranger"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'This reference is not in the register: REF/2026/00599' || fail "a reference not in the register was not refused: $(grep flash "$T/body")"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
+said "concern?id=$ID" 'This reference is not in the register: REF/2026/00599' "a reference not in the register was not refused"
+audit_now
 if has "$T/audit" "link $ID  REF/2026/00599"; then fail "a refused link was audited"; fi
 [ "$(lk -d "id=$ID" -d kind=link_confirm -d ref=REF/2026/00500)" = 303 ] || fail "confirm"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'Link confirmed: REF/2026/00500' || fail "confirm said: $(grep flash "$T/body")"
+said "concern?id=$ID" 'Link confirmed: REF/2026/00500' "confirm said"
 has "$T/body" 'Linked by a reviewer.' || fail "the confirmed link is not shown as linked"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" link "${A[@]}" "$ID2" REF/2026/00500 --confirm > /dev/null || fail "CLI link"
 ref_section() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" show "${A[@]}" "$1" | sed -n '/^Referrals named/,/^[^ R]/p' | sed "s/$1/X/g"; }
@@ -327,8 +330,7 @@ ref_section "$ID" > "$T/show1"; ref_section "$ID2" > "$T/show2"
 has "$T/show1" 'REF/2026/00500  rejected by a reviewer' && cmp -s "$T/show1" "$T/show2" \
 	|| fail "show after the desk's reject differs from the CLI's: $(diff "$T/show1" "$T/show2")"
 [ "$(lk -d "id=$ID" -d kind=link_reject -d ref=REF/2026/00777)" = 303 ] || fail "reject of no link"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'has no link to that reference: REF/2026/00777' || fail "reject of no link said: $(grep flash "$T/body")"
+said "concern?id=$ID" 'has no link to that reference: REF/2026/00777' "reject of no link said"
 
 # the governance report: preview (the HTML report, its inline style allowed
 # by hash only) and save (signed): the same bytes as `report` for the period
@@ -350,8 +352,7 @@ sed 's/report\.html/r.html/g' "$T/body" > "$T/preview"
 cmp -s "$T/preview" "$T/cli-rep/r.html" || fail "the preview differs from the CLI's report: $(diff "$T/preview" "$T/cli-rep/r.html" | head -5)"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report")
 [ "$c" = 303 ] || fail "report save gave $c"
-code "${J[@]}" "$DESK_BASE/report" > /dev/null
-has "$T/body" "Report saved and signed: $T/desk-rep/r.html" || fail "save said: $(grep flash "$T/body")"
+said "report" "Report saved and signed: $T/desk-rep/r.html" "save said"
 cmp "$T/desk-rep/r.html" "$T/cli-rep/r.html" || fail "the desk's saved report differs from the CLI's"
 pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk '{print $NF}')
 [ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')

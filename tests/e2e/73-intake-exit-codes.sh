@@ -30,7 +30,12 @@ want 2 serve --bogus
 want 1 status --db "$T/nope.db"
 want 1 export --db "$T/nope.db" --out "$T/b"
 mkdir -p "$T/k"
-want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
+# a --in that names no file is a usage error, said before the db or keys
+# are opened (import-replies --help says so; e2e 87); one that is there but
+# cannot be used is a failure
+want 2 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
+: > "$T/empty"
+want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/empty"
 : > "$T/exists.svg"
 want 1 poster --demo --url https://example.org/ --out "$T/exists.svg"
 want 0 --version

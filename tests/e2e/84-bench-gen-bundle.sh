@@ -8,14 +8,7 @@
 # generator itself refuses an existing file, a file that is not a public
 # key and a count of 0. Seconds; the big runs are make bench's.
 . "$(dirname "$0")/lib.sh"
-RV=$BIN/candour-review
-GEN=$BIN/bench/gen_bundle
-[ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
-export CANDOUR_PASSPHRASE_FILE=$T/pass
-echo "gen bundle kettle orbit velvet canyon" > "$T/pass"
-"$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail "keygen alice"
-"$RV" keygen --name bob --out "$T" --kdf interactive > /dev/null || fail "keygen bob"
-A=(--key "$T/alice.sec")
+gen_setup "gen bundle kettle orbit velvet canyon" alice bob
 
 # 20 concerns, a follow-up after every 5th: 23 records
 "$GEN" --out "$T/b" --intake-pub "$T/i.pub" --pub "$T/alice.pub" --concerns 20 --seed 7 \

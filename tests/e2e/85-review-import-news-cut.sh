@@ -7,14 +7,7 @@
 # At exactly 50 there is no count line; concerns sealed to another
 # reviewer are counted as such. Bundles from bench/gen_bundle: seconds.
 . "$(dirname "$0")/lib.sh"
-RV=$BIN/candour-review
-GEN=$BIN/bench/gen_bundle
-[ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
-export CANDOUR_PASSPHRASE_FILE=$T/pass
-echo "news cut kettle orbit velvet canyon" > "$T/pass"
-"$RV" keygen --name alice --out "$T" --kdf interactive > /dev/null || fail "keygen alice"
-"$RV" keygen --name bob --out "$T" --kdf interactive > /dev/null || fail "keygen bob"
-A=(--key "$T/alice.sec")
+gen_setup "news cut kettle orbit velvet canyon" alice bob
 imp() { # n seed pub out: a fresh casebook of alice's importing n concerns sealed to pub
 	rm -f "$T/b" "$T/i.pub" "$T/cb.db"*
 	"$GEN" --out "$T/b" --intake-pub "$T/i.pub" --pub "$3" --concerns "$1" --seed "$2" \

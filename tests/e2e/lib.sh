@@ -104,3 +104,21 @@ sdc_setup() {
 	[ -r "$CHECK" ] || fail "$CHECK missing"
 	"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
 }
+
+# gen_setup PHRASE NAME...: a test of candour-review on bench/gen_bundle's
+# bundles (84, 85, 88): RV and GEN (built by make tests), the passphrase
+# PHRASE in $T/pass (CANDOUR_PASSPHRASE_FILE), a key $T/NAME.sec and
+# NAME.pub for each NAME (interactive KDF, the generator's keys' cost), and
+# A=(--key $T/FIRST-NAME.sec).
+gen_setup() {
+	RV=$BIN/candour-review
+	GEN=$BIN/bench/gen_bundle
+	[ -x "$GEN" ] || fail "missing $GEN (make tests builds it)"
+	export CANDOUR_PASSPHRASE_FILE=$T/pass
+	echo "$1" > "$T/pass"
+	shift
+	A=(--key "$T/$1.sec")
+	for _n; do
+		"$RV" keygen --name "$_n" --out "$T" --kdf interactive > /dev/null || fail "keygen $_n"
+	done
+}

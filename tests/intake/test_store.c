@@ -1299,6 +1299,102 @@ test_replies_status_append_only(void **state)
 	store_db_close(db);
 }
 
+/* A digest of every row of table, in rowid order (column types and bytes):
+ * equal before and after means nothing was removed, rewritten or moved. */
+static void
+table_digest(struct store_db *db, const char *table, uint8_t out[CC_HASH_BYTES])
+{
+	crypto_generichash_state h;
+	sqlite3_stmt *st;
+	char q[128];
+
+	snprintf(q, sizeof(q), "SELECT rowid, * FROM %s ORDER BY rowid", table);
+	assert_int_equal(sqlite3_prepare_v2(db->db, q, -1, &st, NULL), SQLITE_OK);
+	crypto_generichash_init(&h, NULL, 0, CC_HASH_BYTES);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			uint8_t t = (uint8_t)sqlite3_column_type(st, i);
+			const void *b = sqlite3_column_blob(st, i);
+			uint32_t n = (uint32_t)sqlite3_column_bytes(st, i);
+			crypto_generichash_update(&h, &t, 1);
+			crypto_generichash_update(&h, (const uint8_t *)&n, sizeof(n));
+			if (n > 0)
+				crypto_generichash_update(&h, b, n);
+		}
+	sqlite3_finalize(st);
+	crypto_generichash_final(&h, out, CC_HASH_BYTES);
+}
+
+/* A REPLACE removes the row it conflicts with, and SQLite fires no DELETE
+ * trigger for that unless recursive_triggers is on: every append-only
+ * table, on each of its unique keys, by each spelling of REPLACE, must
+ * refuse it and keep every row as it was. */
+static void
+test_replace_refused(void **state)
+{
+	static const struct {
+		const char *table, *sql;
+	} tries[] = {
+	    {"records", "REPLACE INTO records SELECT seq, kind, '2020-01-01', parent_seq,"
+			" reporter_pk, NULL, rcpt_ops, rcpt_mem, x'00', link FROM records"},
+	    {"records", "INSERT OR REPLACE INTO records SELECT seq + 100, kind, date,"
+			" parent_seq, reporter_pk, lookup, rcpt_ops, rcpt_mem, body, link"
+			" FROM records"},
+	    {"records", "UPDATE OR REPLACE records SET seq = seq + 100"},
+	    {"envelopes", "REPLACE INTO envelopes SELECT seq, idx, upload + 100, len + 1"
+			  " FROM envelopes"},
+	    {"envelopes", "INSERT OR REPLACE INTO envelopes SELECT seq + 100, idx, upload, len"
+			  " FROM envelopes"},
+	    {"chunks", "REPLACE INTO chunks SELECT upload, idx, x'ff' FROM chunks"},
+	    {"replies", "REPLACE INTO replies SELECT id, target_seq, date, x'ff' FROM replies"},
+	    {"replies", "INSERT OR REPLACE INTO replies SELECT id, target_seq + 1, date, env"
+			" FROM replies"},
+	    {"status", "REPLACE INTO status SELECT id, target_seq, 4, 1, date FROM status"},
+	    {"status", "INSERT OR REPLACE INTO status SELECT id, target_seq, state, outcome,"
+		       " '2020-01-01' FROM status"},
+	    {"recipients", "REPLACE INTO recipients SELECT seq, x'0909090909090909'"
+			   " FROM recipients"},
+	    {"recipients", "INSERT OR REPLACE INTO recipients SELECT seq, keyids || keyids"
+			   " FROM recipients"},
+	};
+	static const char *const tables[] = {
+	    "records", "envelopes", "chunks", "replies", "status", "recipients"};
+	uint8_t before[6][CC_HASH_BYTES], after[CC_HASH_BYTES], link[CC_HASH_BYTES];
+	uint8_t two[2][CC_KEYID_BYTES] = {{1, 1, 1, 1, 1, 1, 1, 1}, {2, 2, 2, 2, 2, 2, 2, 2}};
+	uint8_t renv[64] = {7};
+	char path[256];
+	struct store_db *db;
+	struct sp_commit c;
+	struct store_env_in env = {.upload = 1, .len = 3};
+	struct bitem it;
+	uint64_t seq;
+	(void)state;
+
+	db = old_db(path, sizeof(path), STORE_SCHEMA_VERSION, &c);
+	/* one row in each table (a committed upload's chunk: its envelope
+	 * names it) */
+	assert_int_equal(store_db_exec(db, "INSERT INTO chunks VALUES (1, 0, x'00')"), 0);
+	assert_int_equal(store_db_append(db, &c, 0, &env, two, 2, &seq, link), 0);
+	item(&it, 1, BITEM_REPLY);
+	assert_int_equal(store_db_item_add(db, &it, renv, sizeof(renv)), 1);
+	item(&it, 2, BITEM_STATUS);
+	assert_int_equal(store_db_item_add(db, &it, NULL, 0), 1);
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		count_rows(path, tables[t], 1);
+		table_digest(db, tables[t], before[t]);
+	}
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		if (store_db_exec(db, tries[i].sql) != -1)
+			fail_msg("not refused: %s", tries[i].sql);
+		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+			table_digest(db, tables[t], after);
+			if (memcmp(after, before[t], CC_HASH_BYTES) != 0)
+				fail_msg("%s changed by: %s", tables[t], tries[i].sql);
+		}
+	}
+	store_db_close(db);
+}
+
 /* A copy in the way (an earlier upgrade that did not finish, or a file an
  * attacker placed) is never replaced: the upgrade is refused and the
  * database stays at its old version, unchanged. */
@@ -1747,6 +1843,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_migration_recipients),
 	    cmocka_unit_test(test_migration_copy_in_way),
 	    cmocka_unit_test(test_replies_status_append_only),
+	    cmocka_unit_test(test_replace_refused),
 	    cmocka_unit_test(test_followup_readers),
 	    cmocka_unit_test(test_orphans_at_startup),
 	    cmocka_unit_test(test_meta_and_hardening),

@@ -238,6 +238,18 @@ rvt_last_err(struct rvt *t)
 		free(e_);                                                                          \
 	} while (0)
 
+/* Asserts the last rvt_run's stderr is one line ending with text (an
+ * import refusal ends with what the reviewer should do). */
+#define RVT_ERR_ENDS(t, text)                                                                      \
+	do {                                                                                       \
+		char *e_ = rvt_last_err(t);                                                        \
+		size_t n_ = strlen(e_), k_ = strlen(text);                                         \
+		if (n_ < k_ + 1 || strchr(e_, '\n') != e_ + n_ - 1 ||                              \
+		    strncmp(e_ + n_ - 1 - k_, (text), k_) != 0)                                    \
+			fail_msg("stderr is not one line ending \"%s\": %s", (text), e_);          \
+		free(e_);                                                                          \
+	} while (0)
+
 /* Like rvt_run but captures stdout into a malloc'd string. (noinline:
  * GCC 12 otherwise warns of a dangling pointer into its locals.) */
 static __attribute__((noinline, unused)) char *
@@ -280,6 +292,24 @@ static inline void
 rvt_init(struct rvt *t)
 {
 	assert_int_equal(rvt_run(t, 0, cmd_init, "init", "--intake-key", t->ipub, NULL), 0);
+}
+
+/* cmocka set-up and tear-down of a test on a fresh casebook of alice's
+ * (rvt_init): *state is the struct rvt. */
+static __attribute__((unused)) int
+rvt_setup(void **state)
+{
+	struct rvt *t = rvt_new();
+	rvt_init(t);
+	*state = t;
+	return 0;
+}
+
+static __attribute__((unused)) int
+rvt_teardown(void **state)
+{
+	rvt_free(*state);
+	return 0;
 }
 
 /* ---- plaintexts and envelopes ------------------------------------------ */

@@ -9,22 +9,6 @@
 #include "review/cb_internal.h"
 #include "review/report.h"
 
-static int
-setup(void **state)
-{
-	struct rvt *t = rvt_new();
-	rvt_init(t);
-	*state = t;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	rvt_free(*state);
-	return 0;
-}
-
 /* A concern with the given answers (NULL: the field left out). */
 static void
 answered(struct rvt_rec *r, int mask, const char *risk, const char *raised)
@@ -215,9 +199,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_answers_own_concern, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_answers_same_as_casebook_path, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_answers_body_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_answers_own_concern, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_answers_same_as_casebook_path, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_answers_body_refused, rvt_setup, rvt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -190,6 +190,41 @@ test_audit_edited_action(void **state)
 	tamper(*state, "UPDATE audit SET action='show' WHERE n=3", 3);
 }
 
+/* The casebook has no append-only triggers for a REPLACE to slip past (a
+ * REPLACE deletes the row it conflicts with without firing DELETE
+ * triggers): its audit log is hash-chained instead, with its head sealed,
+ * so a row replaced in place, a row replaced by another's content and the
+ * last row replaced are each found like an edit. */
+static void
+test_audit_replaced(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state,
+	    "REPLACE INTO audit SELECT n, time, who, 'show', concern_id, detail, prev, hash"
+	    " FROM audit WHERE n=3",
+	    3);
+}
+
+static void
+test_audit_replaced_by_another(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state,
+	    "INSERT OR REPLACE INTO audit SELECT 3, time, who, action, concern_id, detail, prev,"
+	    " hash FROM audit WHERE n=4",
+	    3);
+}
+
+static void
+test_audit_last_replaced(void **state)
+{
+	audit_rows(*state, 5);
+	tamper(*state,
+	    "INSERT OR REPLACE INTO audit SELECT n, time, 'mallory', action, concern_id, detail,"
+	    " prev, hash FROM audit WHERE n=6",
+	    6);
+}
+
 static void
 test_audit_edited_time(void **state)
 {
@@ -634,6 +669,9 @@ main(void)
 	    T(test_audit_intact),
 	    T(test_audit_edited_action),
 	    T(test_audit_edited_time),
+	    T(test_audit_replaced),
+	    T(test_audit_replaced_by_another),
+	    T(test_audit_last_replaced),
 	    T(test_audit_edited_who),
 	    T(test_audit_deleted_middle),
 	    T(test_audit_deleted_last),

@@ -3,21 +3,12 @@
 #include "bundle/bundle_fmt.h"
 #include "review/cb_internal.h"
 
-static int
-setup(void **state)
-{
-	struct rvt *t = rvt_new();
-	rvt_init(t);
-	*state = t;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	rvt_free(*state);
-	return 0;
-}
+/* The actions import refusals end with (review/cb_import.c). */
+#define EXPORT_AGAIN "export again from the intake and import that bundle"
+#define ASK_ADMIN                                                                                  \
+	"nothing imported; keep this bundle and ask the intake's administrator whether the"      \
+	" intake was restored from a backup or replaced: its history is not the one this"        \
+	" casebook holds"
 
 /* Two concerns (one to both, one to bob only) and a follow-up. */
 static void
@@ -124,6 +115,8 @@ test_gap_refused(void **state)
 	next_bundle(t, b3, "after the gap");
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b3, NULL)); /* 4 missing */
+	RVT_ERR_ENDS(t, "nothing imported; export again with `candour-intake export --since 3`"
+			" and import that bundle");
 }
 
 static void
@@ -137,6 +130,7 @@ test_gap_first_bundle_refused(void **state)
 	first_bundle(t, b1);
 	next_bundle(t, b2, "later");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b2, NULL));
+	RVT_ERR_ENDS(t, "--since 0` and import that bundle");
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 }
 
@@ -235,6 +229,7 @@ test_overlap_changed_record_refused(void **state)
 	rvt_bundle_ex(t, b, 1, genesis, r, 5, NULL, NULL, 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b, NULL));
 	RVT_ERR_HAS(t, "record 2 of the bundle differs");
+	RVT_ERR_ENDS(t, ASK_ADMIN);
 	rvt_rec_free(&r[1]);
 	r[1] = other;
 	other = r[2];
@@ -242,6 +237,7 @@ test_overlap_changed_record_refused(void **state)
 	rvt_bundle_ex(t, b, 1, genesis, r, 5, NULL, NULL, 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b, NULL));
 	RVT_ERR_HAS(t, "record 3 of the bundle differs");
+	RVT_ERR_ENDS(t, ASK_ADMIN);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 3);
 	rvt_rec_free(&other);
 	for (int i = 0; i < 5; i++)
@@ -270,12 +266,14 @@ test_fork_refused(void **state)
 	rvt_concern(&r, 1, "other", "rewritten history", NULL, NULL);
 	rvt_bundle_ex(t, fork, 1, genesis, &r, 1, NULL, NULL, 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", fork, NULL));
+	RVT_ERR_ENDS(t, ASK_ADMIN);
 	/* fork after the head: seq 4 but chained from a different link */
 	unlink(fork);
 	uint8_t other[CC_HASH_BYTES];
 	memset(other, 0x5a, sizeof(other));
 	rvt_bundle_ex(t, fork, midseq + 1, other, &r, 1, NULL, NULL, 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", fork, NULL));
+	RVT_ERR_ENDS(t, ASK_ADMIN);
 	/* the true continuation still imports */
 	rvt_bundle_ex(t, b2, midseq + 1, mid, &r, 1, NULL, NULL, 1);
 	rvt_rec_free(&r);
@@ -297,6 +295,9 @@ test_other_intake_refused(void **state)
 	rvt_rec_free(&r);
 	sodium_free(sk);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	RVT_ERR_HAS(t, "nothing imported; import only exports of the intake this casebook is"
+		       " pinned to; if it is one, keep this file");
+	RVT_ERR_ENDS(t, EXPORT_AGAIN);
 }
 
 /* Every kind of damage to the file: flipped bytes across the file, and
@@ -320,11 +321,14 @@ test_corrupt_and_truncated_refused(void **state)
 		copy[off] ^= 0x01;
 		rvt_write(bad, copy, len, 0600);
 		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+		RVT_ERR_ENDS(t, EXPORT_AGAIN);
 	}
 	size_t cuts[] = {0, 1, 16, len / 2, len - 1};
 	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
 		rvt_write(bad, buf, cuts[i], 0600);
 		RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", bad, NULL));
+		RVT_ERR_ENDS(t, "nothing imported; copy the bundle again (a copy may be cut short)"
+				" or " EXPORT_AGAIN);
 	}
 	free(copy);
 	free(buf);
@@ -365,8 +369,12 @@ test_not_a_bundle_refused(void **state)
 	rvt_path(t, p, "junk");
 	rvt_write(p, "not a bundle at all\n", 20, 0600);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
+	RVT_ERR_ENDS(t, "or " EXPORT_AGAIN);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "/nonexistent/bundle", NULL));
+	RVT_ERR_ENDS(t, "/nonexistent/bundle: no such file; give the path of a bundle written by"
+			" `candour-intake export`");
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", t->cbpath, NULL)); /* an SQLite file */
+	RVT_ERR_ENDS(t, "or " EXPORT_AGAIN);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, p, NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", "--bogus", p, NULL));
 }
@@ -414,6 +422,9 @@ test_reply_bundle_refused(void **state)
 	assert_int_equal(bundle_w_create(p, BUNDLE_REPLIES, 0, NULL, t->ipk, &w), 0);
 	assert_int_equal(bundle_w_commit(w, t->isk, t->ipk), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", p, NULL));
+	RVT_ERR_ENDS(t, "this is a reply bundle, not an intake export; nothing imported; a reply"
+			" bundle goes to `candour-intake import-replies`; import an export of the"
+			" intake here");
 }
 
 /* A shared casebook: alice imports a concern sealed to bob only (kept
@@ -784,7 +795,7 @@ test_signed_envelope_mismatch_refused(void **state)
 		snprintf(rec, sizeof(rec), "record %u: ", v[i].rec + 1);
 		RVT_ERR_HAS(t, rec);
 		RVT_ERR_HAS(t, "does not match the hash its record gives");
-		RVT_ERR_HAS(t, "nothing imported");
+		RVT_ERR_ENDS(t, "nothing imported; " EXPORT_AGAIN);
 	}
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_import, "import", b1, NULL), 0);
@@ -895,6 +906,8 @@ test_changed_after_verify_refused(void **state)
 		assert_non_null(strstr(why, recno[i]));
 		assert_non_null(strstr(why, reason[i]));
 		assert_non_null(strstr(why, "nothing imported"));
+		assert_true(strlen(why) > strlen(EXPORT_AGAIN));
+		assert_string_equal(why + strlen(why) - strlen(EXPORT_AGAIN), EXPORT_AGAIN);
 	}
 	/* the same bundle, left alone, imports whole */
 	rvt_write(b1, buf, len, 0600);
@@ -912,32 +925,32 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_import_counts, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_import_progress_told, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_signed_envelope_mismatch_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_changed_after_verify_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_replay_is_nothing_new, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_overlap_imports_the_new, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_overlap_changed_record_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fork_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_other_intake_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_wrong_key_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_import_counts, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_signature_at_end_rolls_back, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_import_progress_told, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_signed_envelope_mismatch_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_changed_after_verify_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_two_reviewers_reconcile, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_next_bundle_continues, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_first_bundle_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_replay_is_nothing_new, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_imports_the_new, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_overlap_changed_record_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_other_intake_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_corrupt_and_truncated_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_passphrase_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_wrong_key_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_not_a_bundle_refused, rvt_setup, rvt_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_malformed_plaintext_kept_unreadable, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_tampered_envelope_refused, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, setup, teardown),
+		test_malformed_plaintext_kept_unreadable, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_reply_bundle_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_tampered_envelope_refused, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_attachment_kept, rvt_setup, rvt_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_kept_records_opened_for_their_reviewer, setup, teardown),
+		test_kept_records_opened_for_their_reviewer, rvt_setup, rvt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

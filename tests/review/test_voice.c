@@ -6,22 +6,6 @@
 #include "tests/review/rvtest.h"
 #include "review/report.h"
 
-static int
-setup(void **state)
-{
-	struct rvt *t = rvt_new();
-	rvt_init(t);
-	*state = t;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	rvt_free(*state);
-	return 0;
-}
-
 /* A follow-up to parent with text and the given extra fields (kv pairs). */
 static void
 voice_message(struct rvt_rec *r, uint64_t parent, const char *text, const char *const *kv,
@@ -244,10 +228,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_voice_parse),
-	    cmocka_unit_test_setup_teardown(test_voice_latest_stored, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_voice_v5_value, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_voice_show, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_list_risk_from_answers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_voice_latest_stored, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_voice_v5_value, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_voice_show, rvt_setup, rvt_teardown),
+	    cmocka_unit_test_setup_teardown(test_list_risk_from_answers, rvt_setup, rvt_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
