@@ -53,6 +53,9 @@ struct cubes {
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
 	 * Total up to month k is known from published Totals (prefix_known) */
 	uint8_t *upto[2];
+	/* 1 for the wide suppression (wide_cells): every cell of the tables
+	 * of concerns and references withheld, no slack */
+	uint8_t wide;
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -203,12 +206,17 @@ slack_fill(struct cubes *c, const struct rp_input *in)
 	}
 }
 
+/* The tables of concerns (and the outcome's, unless none_only), from the
+ * concerns that named no referral when none_only is set (slack_force). */
 static void
-fill(struct cubes *c, const struct rp_input *in)
+fill_concerns(struct cubes *c, const struct rp_input *in, int none_only)
 {
 	for (size_t i = 0; i < in->ncases; i++) {
 		const struct rp_case *k = &in->cases[i];
 		int32_t d = k->received;
+
+		if (none_only && k->named)
+			continue;
 		add(&c->t[T_CATEGORY], c,
 		    k->category < in->ncategories ? k->category : (uint32_t)in->ncategories, d);
 		add(&c->t[T_RISK], c, k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2, d);
@@ -230,9 +238,16 @@ fill(struct cubes *c, const struct rp_input *in)
 									     : 1,
 		    d);
 		add(&c->t[T_NAMED], c, k->named ? 0 : 1, d);
-		if (k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED && k->outcome <= BOUT_NFA)
+		if (!none_only && k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED &&
+		    k->outcome <= BOUT_NFA)
 			add(&c->t[T_OUTCOME], c, k->outcome - BOUT_SUBSTANTIATED, k->closed);
 	}
+}
+
+static void
+fill(struct cubes *c, const struct rp_input *in)
+{
+	fill_concerns(c, in, 0);
 	for (size_t i = 0; i < in->nrefs; i++) {
 		const struct rp_ref *r = &in->refs[i];
 		add(&c->t[T_REFS], c, r->state <= RP_REF_MISSING ? r->state : RP_REF_MISSING,
@@ -646,25 +661,351 @@ outcome_force(const struct cubes *c, const uint8_t *moved, uint8_t *force)
 	return any ? force : NULL;
 }
 
+/* 1 when row r of table t (r == nrows: its Total) holds a count above 0
+ * in some month of lo..hi. */
+static int
+counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t m = lo; m <= hi; m++)
+		for (uint32_t k = r < t->nrows ? r : 0; k < (r < t->nrows ? r + 1 : t->nrows); k++)
+			if (t->count[(size_t)k * c->nmonths + m] != 0)
+				return 1;
+	return 0;
+}
+
+/* The wide suppression (rp_build_many's fallback, SECURITY.md "The wide
+ * suppression"): where the cut leaves a closure cell no room (the
+ * readable concerns naming no referral received before the first month
+ * one named a referral are fewer than the width asked), every cell of
+ * the tables of concerns and of references is withheld (but the
+ * statement's Totals over every month), section 5 has no zero cells, and
+ * the outcome cube has no slack. Its certificates hold with every concern
+ * received in the first month any was (whole: answers, acknowledgement,
+ * feedback and the references first named by it along): that changes no
+ * published cell, and closed-by <= received-by then holds in every month
+ * from it, the closed concerns being readable ones. Before it nothing was
+ * received: the outcome cube's months there are zero cells (every row),
+ * pinned. Fills c->zero for the outcome cube. */
+static const uint8_t *
+dead_cells(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_OUTCOME];
+	uint32_t first = c->nmonths;
+
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - c->m0;
+
+		if (m >= 0 && (uint32_t)m < first)
+			first = (uint32_t)m;
+	}
+	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+	for (uint32_t r = 0; r < t->nrows; r++)
+		for (uint32_t m = 0; m < first; m++)
+			c->zero[(size_t)r * c->nmonths + m] = 1;
+	return c->zero;
+}
+
+/* 1 when table t publishes a cell the wide suppression's move could
+ * change: any outside the column over every month. */
+static int
+wide_conflict(const struct cubes *c, const struct table *t)
+{
+	for (uint32_t col = 0; col < c->ncols; col++)
+		for (uint32_t r = 0; r <= t->nrows; r++)
+			if (!(col >= c->nmonths && c->spans[col - c->nmonths].first == 0 &&
+			      c->spans[col - c->nmonths].last == c->nmonths - 1) &&
+			    !t->hide[(size_t)r * c->ncols + col])
+			if (!t->hide[(size_t)r * c->ncols + col])
+				return 1;
+	return 0;
+}
+
+/* Closures moved earlier than the receipts allow (the outcome cube
+ * certified without its slack, report_sdc.h: slack_moved) stay consistent
+ * when concerns received after them may move earlier, whole (their
+ * answers, and the references first named by them, along): closed-by <=
+ * received-by must hold in every month, and a reader knows no more of it
+ * (the slack is taken as if every received Total were published). The
+ * move, for each run lo..hi of marked months (run_next), is a witness
+ * only if it changes no cell a reader knows is 0: section 5's zero cells
+ * (zero_cells: where no concern named a referral, nothing may appear),
+ * pinned and published. Moving concerns that named a referral into such
+ * a month would change them (rp_gen's casebook 1 of seed 20261205 was
+ * refused so); unpinning them let other certificates move counts into
+ * cells a reader knows are 0 (casebook 154's leak). Let f be the first
+ * month a concern named a referral (or a reference was first named).
+ *  - A run that does not hold both f - 1 and f: every concern received in
+ *    lo + 1..hi moves to p, lo or the latest month before it that takes
+ *    them with no zero cell changed and no reference first named in
+ *    p + 1..lo (a moved concern's references are then first named by p).
+ *    Received-by in lo..hi is then at least its value at hi, which bounds
+ *    closed-by at hi, which no certificate changed (a direction moving
+ *    closures across hi would have marked hi + 1), and closed-by at a
+ *    month of the run is at most closed-by at hi. From f on, p can be the
+ *    latest month that named one (section 5's cells there are not zero
+ *    cells); before f, nothing of section 5 moves.
+ *  - A run holding f - 1 and f (the cut): no month before f may take a
+ *    concern that named a referral. The concerns received in f + 1..hi
+ *    that named one move to f (as above, for f..hi), those that named
+ *    none received in lo + 1..max(hi, e) move to lo. In lo..f - 1,
+ *    received-by becomes received-by at f - 1 plus the readable concerns
+ *    naming none received in f..e, at least; the outcome cube's
+ *    certificates may raise closed-by at f - 1 only by the slack there
+ *    plus those (slack_cut: e is the first month where that reaches the
+ *    threshold, or the last; f - 1 when the slack alone does), and closed-by
+ *    before f - 1 is at most it.
+ * So each table of concerns (or of references) withholds every cell the
+ * move changes (slack_force); a zero cell it would change refuses the
+ * report (ERANGE), which the argument above says does not happen with a
+ * casebook's own counts. */
+struct slackbuf {
+	uint8_t *moved;		   /* [nmonths] months marked so far (all passes) */
+	uint8_t *omoved;	   /* [nmonths] the outcome cube's slack_moved, this pass */
+	uint8_t *force;		   /* [(RP_ROWS_MAX + 1)][ncols] a table's force */
+	uint64_t *cut;		   /* [nmonths] the outcome cube's slack_cut */
+	int32_t *target;	   /* [nmonths] p for the run starting at each month */
+	uint64_t *after;	   /* [RP_ROWS_MAX][nmonths] a table's counts moved */
+	uint64_t *none[T_OUTCOME]; /* [nrows][nmonths] each table of concerns,
+				      counting those that named no referral */
+	uint32_t f, e;		   /* the cut (above) */
+};
+
+/* The cut (above): f, e, the concerns naming none, and the outcome cube's
+ * slack_cut: at f - 1 its slack plus the readable concerns naming none
+ * received in f..e, no bound elsewhere (a direction moves at most a
+ * cell's count, <= SDC_MAX_COUNT). */
+static void
+slack_cuts(struct cubes *c, const struct rp_input *in, unsigned threshold, struct slackbuf *s)
+{
+	uint32_t f = 0, M = c->nmonths;
+	uint64_t room;
+
+	while (f < M && !counted(c, &c->t[T_NAMED], 0, f, f) &&
+	       !counted(c, &c->t[T_REFS], c->t[T_REFS].nrows, f, f))
+		f++;
+	s->f = f;
+	s->e = f > 0 ? f - 1 : 0; /* no month after f needed: none moves */
+	for (int i = 0; i < T_OUTCOME; i++) {
+		uint64_t *all = c->t[i].count;
+
+		c->t[i].count = s->none[i];
+		s->none[i] = all;
+	}
+	fill_concerns(c, in, 1);
+	for (int i = 0; i < T_OUTCOME; i++) {
+		uint64_t *none = c->t[i].count;
+
+		c->t[i].count = s->none[i];
+		s->none[i] = none;
+	}
+	for (uint32_t m = 0; m < M; m++)
+		s->cut[m] = SDC_MAX_COUNT;
+	if (f == 0 || f >= M)
+		return;
+	memset(s->after, 0, (size_t)M * sizeof(*s->after)); /* scratch: per month */
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - c->m0;
+
+		if (in->cases[i].readable && !in->cases[i].named && m >= 0 && (uint32_t)m < M)
+			s->after[m]++;
+	}
+	room = c->slack[f - 1];
+	for (uint32_t m = f; m < M && room < threshold; m++) {
+		room += s->after[m];
+		s->e = m;
+	}
+	s->cut[f - 1] = room;
+}
+
+/* The next run of months marked in s->moved from *lo on; 0 when there is
+ * none. */
+static int
+run_next(const struct cubes *c, const struct slackbuf *s, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t m = *lo;
+
+	while (m < c->nmonths && !s->moved[m])
+		m++;
+	if (m >= c->nmonths)
+		return 0;
+	*lo = m;
+	while (m + 1 < c->nmonths && s->moved[m + 1])
+		m++;
+	*hi = m;
+	return 1;
+}
+
+/* 1 when the run lo..hi holds the cut. */
+static int
+run_cut(const struct slackbuf *s, uint32_t lo, uint32_t hi)
+{
+	return lo < s->f && s->f <= hi;
+}
+
+/* 1 when moving rows' counts of lo..hi into month p changes no zero cell.
+ * Uses c->zero: not while a table's cube holds it. */
+static int
+zero_free(struct cubes *c, uint32_t p, uint32_t lo, uint32_t hi)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		const uint8_t *z = zero_cells(c, i);
+
+		for (uint32_t r = 0; z != NULL && r < c->t[i].nrows; r++)
+			if (z[(size_t)r * c->nmonths + p] && lo <= hi &&
+			    counted(c, &c->t[i], r, lo, hi))
+				return 0;
+	}
+	return 1;
+}
+
+/* p for the run lo..hi (above), or -1 when no month takes it. */
+static int32_t
+run_target(struct cubes *c, const struct slackbuf *s, uint32_t lo, uint32_t hi)
+{
+	const struct table *refs = &c->t[T_REFS];
+
+	if (run_cut(s, lo, hi)) /* the concerns naming none go to lo: not zero cells */
+		return zero_free(c, s->f, s->f + 1, hi) ? (int32_t)s->f : -1;
+	for (int32_t p = (int32_t)lo; p >= 0; p--) {
+		if ((uint32_t)p < lo &&
+		    counted(c, refs, refs->nrows, (uint32_t)p + 1, (uint32_t)p + 1))
+			return -1;
+		if (zero_free(c, (uint32_t)p, lo + 1, hi))
+			return p;
+	}
+	return -1;
+}
+
+/* Fills s->target for the runs of s->moved; -1 (ERANGE) when a run has
+ * no p. */
+static int
+run_targets(struct cubes *c, struct slackbuf *s)
+{
+	uint32_t lo, hi;
+
+	for (lo = 0; run_next(c, s, &lo, &hi); lo = hi + 1)
+		if (hi > lo && (s->target[lo] = run_target(c, s, lo, hi)) < 0) {
+			errno = ERANGE;
+			return -1;
+		}
+	return 0;
+}
+
+/* Adds row r's counts of months lo..hi (of after, or of from where it is
+ * not NULL) to month p of after, taking them from those months. */
+static void
+shift(uint64_t *after, const uint64_t *from, uint32_t M, uint32_t r, uint32_t p, uint32_t lo,
+    uint32_t hi)
+{
+	for (uint32_t m = lo; m <= hi; m++) {
+		uint64_t v = after[(size_t)r * M + m];
+
+		if (from != NULL && from[(size_t)r * M + m] < v)
+			v = from[(size_t)r * M + m];
+		after[(size_t)r * M + p] += v;
+		after[(size_t)r * M + m] -= v;
+	}
+}
+
+/* Withholds in table i (concerns or references, by the month received or
+ * first named) every cell the move above changes: its counts are moved
+ * in s->after, run by run, and every column compared (a follower's Total
+ * follows its leader's). ORs into force; returns 1 when it withholds a
+ * cell the table does not already. */
+static int
+slack_force(const struct cubes *c, int i, struct slackbuf *s, uint8_t *force)
+{
+	const struct table *t = &c->t[i];
+	uint32_t M = c->nmonths, lo, hi;
+	uint64_t *after = s->after;
+	int more = 0;
+
+	memcpy(after, t->count, (size_t)t->nrows * M * sizeof(*after));
+	for (lo = 0; run_next(c, s, &lo, &hi); lo = hi + 1)
+		for (uint32_t r = 0; hi > lo && r < t->nrows; r++) {
+			uint32_t p = (uint32_t)s->target[lo];
+
+			if (!run_cut(s, lo, hi)) {
+				shift(after, NULL, M, r, p, lo + 1, hi);
+				continue;
+			}
+			if (i < T_OUTCOME)
+				shift(after, s->none[i], M, r, lo, lo + 1, hi > s->e ? hi : s->e);
+			shift(after, NULL, M, r, p, p + 1, hi);
+		}
+	for (uint32_t col = 0; col < c->ncols; col++) {
+		uint32_t a = col < M ? col : c->spans[col - M].first;
+		uint32_t b = col < M ? col : c->spans[col - M].last;
+		uint64_t tot0 = 0, tot1 = 0;
+
+		for (uint32_t r = 0; r <= t->nrows; r++) {
+			uint64_t v0 = 0, v1 = 0;
+			size_t k = (size_t)r * c->ncols + col;
+
+			for (uint32_t m = a; r < t->nrows && m <= b; m++) {
+				v0 += t->count[(size_t)r * M + m];
+				v1 += after[(size_t)r * M + m];
+			}
+			tot0 += v0;
+			tot1 += v1;
+			if (r == t->nrows ? t->total_from >= 0 || tot0 == tot1 : v0 == v1)
+				continue;
+			if (!force[k]) {
+				force[k] = 1;
+				more |= !t->hide[k];
+			}
+		}
+	}
+	return more;
+}
+
+/* 1 when a cell force asks for stayed published: a cell the suppression
+ * pins (known to be 0 from section 5's relations, or a follower's Total
+ * under a published one), which the move slack_force assumes would
+ * change. */
+static int
+conflict(const struct cubes *c, const struct table *t, const uint8_t *force)
+{
+	for (size_t i = 0; i < (size_t)(t->nrows + 1) * c->ncols; i++)
+		if (force[i] && !t->hide[i])
+			return 1;
+	return 0;
+}
+
 static int
 suppress(struct cubes *c, const struct rp_input *in, unsigned threshold)
 {
 	uint8_t *forced = NULL, *moved = NULL, *force = NULL;
 	uint8_t *nk_moved = NULL, *nk_force = NULL;
 	struct capbuf cb = {0};
+	struct slackbuf sb = {0};
 	int rc = -1;
 	size_t rows = (size_t)(c->t[T_OUTCOME].nrows + 1) * c->ncols;
+	size_t most = (size_t)(RP_ROWS_MAX + 1) * c->ncols;
+	/* closed <= received both ways (the slack and the lag): not for the
+	 * cubes as before 2026-12 (the leak tests) */
+	int modelled = !in->sdc_unpinned && !in->sdc_unmodelled;
 
 	if ((forced = malloc(c->ncols)) == NULL || (moved = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.moved = calloc(c->nmonths, 1)) == NULL || (cb.fmoved = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[0] = calloc(c->nmonths, 1)) == NULL ||
 	    (cb.need[1] = calloc(c->nmonths, 1)) == NULL || (force = malloc(rows)) == NULL ||
-	    (cb.lforce = malloc(rows)) == NULL)
+	    (cb.lforce = malloc(rows)) == NULL || (sb.moved = calloc(c->nmonths, 1)) == NULL ||
+	    (sb.omoved = calloc(c->nmonths, 1)) == NULL || (sb.force = malloc(most)) == NULL ||
+	    (sb.cut = calloc(c->nmonths, sizeof(*sb.cut))) == NULL ||
+	    (sb.target = calloc(c->nmonths, sizeof(*sb.target))) == NULL ||
+	    (sb.after = calloc((size_t)RP_ROWS_MAX * c->nmonths, sizeof(*sb.after))) == NULL)
 		goto out;
+	for (int i = 0; i < T_OUTCOME; i++)
+		if ((sb.none[i] = calloc(
+			 (size_t)c->t[i].nrows * c->nmonths, sizeof(*sb.none[i]))) == NULL)
+			goto out;
 	cb.force = force;
 	/* sealed_cap's months and its followers' force */
 	if ((nk_moved = calloc(c->nmonths, 1)) == NULL || (nk_force = malloc(rows)) == NULL)
 		goto out;
+	if (!c->wide)
+		slack_cuts(c, in, threshold, &sb);
 again:
 	memset(moved, 0, c->nmonths);
 	memset(nk_moved, 0, c->nmonths);
@@ -683,13 +1024,16 @@ again:
 		uint8_t known = !in->sdc_unpinned &&
 				(i == T_CATEGORY || t->total_from == T_CATEGORY || i == T_OUTCOME);
 		int concerns = i == T_CATEGORY || t->total_from == T_CATEGORY;
+		int refs = i == T_REFS || t->total_from == T_REFS;
 		/* The concerns' tables get the outcome's slack as their lag:
 		 * readable received by a month less closed by it is how many
 		 * fewer could have been received by then (report_sdc.h). */
 		struct sdc_cube q = {t->nrows, c->nmonths, c->nspans, c->spans, t->count, tf,
-		    t->hide, known, i == T_OUTCOME && !in->sdc_unpinned ? c->slack : NULL,
+		    t->hide, known,
+		    i == T_OUTCOME && !in->sdc_unpinned && !c->wide ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
 		    in->sdc_unpinned || in->sdc_unmodelled ? NULL
+		    : c->wide				      ? (i == T_OUTCOME ? dead_cells(c, in) : NULL)
 		    : i == T_CATEGORY && !in->sdc_uncategorised ? unknown_zero(c, in)
 								: zero_cells(c, i),
 		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
@@ -700,17 +1044,43 @@ again:
 		     * rows are published nowhere, but for the concerns' tables
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
-		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL};
+		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
+		    NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
-		if (!in->sdc_uncategorised)
+		/* The wide suppression withholds every cell of these tables
+		 * (below): the sealed count's caps and its known row have
+		 * nothing left to keep there (moving concerns whole keeps the
+		 * row's sum). */
+		if (!in->sdc_uncategorised && !c->wide)
 			sealed_follow(c, i, &q, nk_moved, nk_force);
 		/* category "not known" over all months: the sealed count */
 		uint8_t nk_row[RP_ROWS_MAX] = {0};
-		if (i == T_CATEGORY && known && !in->sdc_uncategorised && categorised(in)) {
+		if (i == T_CATEGORY && known && !in->sdc_uncategorised && !c->wide && categorised(in)) {
 			nk_row[t->nrows - 1] = 1;
 			q.row_known = nk_row;
 			sealed_cap(c, &q, nk_row, nk_moved);
+		}
+		/* The concerns (and references) the outcome's certificates
+		 * without its slack need to move earlier (slack_force). */
+		if (modelled && (concerns || refs)) {
+			size_t n = (size_t)(t->nrows + 1) * c->ncols;
+
+			/* the wide suppression: every cell (dead_cells) */
+			if (c->wide)
+				memset(sb.force, 1, n);
+			else if (q.force != NULL)
+				memcpy(sb.force, q.force, n);
+			else
+				memset(sb.force, 0, n);
+			if (!c->wide)
+				slack_force(c, i, &sb, sb.force);
+			q.force = sb.force;
+		}
+		if (i == T_OUTCOME && modelled && !c->wide) {
+			memset(sb.omoved, 0, c->nmonths);
+			q.slack_moved = sb.omoved;
+			q.slack_cut = sb.cut;
 		}
 		/* Zero cells pinned can leave a cell under a forced Total
 		 * pattern no room (sdc_suppress: ERANGE). Suppressing without
@@ -719,6 +1089,34 @@ again:
 		 * as for any table that cannot be protected. */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
+		if (c->wide && i != T_OUTCOME && wide_conflict(c, t)) {
+			errno = ERANGE;
+			goto out;
+		}
+		if (!c->wide && q.force == sb.force && conflict(c, t, sb.force)) {
+			errno = ERANGE;
+			goto out;
+		}
+		/* Months newly moved without the slack: the tables of concerns,
+		 * suppressed before this one, withhold what the move changes
+		 * and everything is decided again (at most nmonths times: the
+		 * months only grow). */
+		if (q.slack_moved != NULL) {
+			int grew = 0, more = 0;
+
+			for (uint32_t m = 0; m < c->nmonths; m++) {
+				grew |= sb.omoved[m] && !sb.moved[m];
+				sb.moved[m] |= sb.omoved[m];
+			}
+			if (grew && run_targets(c, &sb) != 0)
+				goto out;
+			for (int j = 0; grew && j < T_OUTCOME; j++) {
+				memset(sb.force, 0, (size_t)(c->t[j].nrows + 1) * c->ncols);
+				more |= slack_force(c, j, &sb, sb.force);
+			}
+			if (more)
+				goto again;
+		}
 		/* A follower that had to move its bounded sum past the cap in
 		 * some months needs its leader to follow there: the leader
 		 * withholds those months' rows (in every column a report
@@ -757,6 +1155,14 @@ out:
 	free(cb.lforce);
 	free(nk_moved);
 	free(nk_force);
+	free(sb.moved);
+	free(sb.omoved);
+	free(sb.force);
+	free(sb.cut);
+	free(sb.target);
+	free(sb.after);
+	for (int i = 0; i < T_OUTCOME; i++)
+		free(sb.none[i]);
 	return rc;
 }
 
@@ -1025,6 +1431,13 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 		p->r->items[p->r->nitems - 1].withheld = 1;
 		p->r->items[p->r->nitems - 1].x = 0;
 	}
+	/* The wide suppression's move (dead_cells) changes the days from
+	 * receipt of both medians and the stock: withheld there. */
+	for (size_t k = 2; p->c->wide && k > 0; k--)
+		if (!p->r->items[p->r->nitems - k].none) {
+			p->r->items[p->r->nitems - k].withheld = 1;
+			p->r->items[p->r->nitems - k].x = 0;
+		}
 	/* A stock at one date, not a sum over months: the same value appears
 	 * in every report ending on that date, so primary suppression alone
 	 * keeps it safe. */
@@ -1032,7 +1445,7 @@ emit_timeliness(struct proj *p, const struct rp_input *in, int32_t today)
 	if (it == NULL)
 		goto out;
 	it->n = longopen;
-	if ((longopen >= 1 && longopen <= p->th) || !stock_safe(p, end)) {
+	if ((longopen >= 1 && longopen <= p->th) || !stock_safe(p, end) || p->c->wide) {
 		it->withheld = 1;
 		it->n = 0;
 	}
@@ -1170,7 +1583,12 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		goto out;
 	fill(&c, in);
 	slack_fill(&c, in);
-	if (suppress(&c, in, threshold) != 0) {
+	/* Where the cut (or anything else) leaves some cell no room, the
+	 * wide suppression withholds more instead of refusing (dead_cells);
+	 * not for the cubes as before 2026-12 (the leak tests). */
+	if (suppress(&c, in, threshold) != 0 &&
+	    (errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
+		(c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)
 			fail = -3;
 		goto out;

@@ -128,6 +128,36 @@ fallback(struct sdc_ctx *x, int forced)
 	return 0;
 }
 
+/* With a cut (slack_cut binding at month k): no certificate moves more
+ * than slack_cut[k] counts from after k to k or before, so a cell over
+ * months up to k holds at most the counts up to k plus that. Where that
+ * is below the width asked, a 0 there cannot be withheld (no certificate
+ * would be found: the report was refused) and is published, pinned; it
+ * says only what the cells beside it say. */
+static void
+cut_pin(struct sdc_ctx *x, struct sdc_cube *c)
+{
+	uint32_t k = 0, r, col;
+	uint64_t room;
+
+	while (c->slack_cut != NULL && k < x->M && c->slack_cut[k] >= SDC_MAX_COUNT)
+		k++;
+	if (c->slack_cut == NULL || k >= x->M)
+		return;
+	room = c->slack_cut[k];
+	for (uint32_t m = 0; m <= k; m++)
+		room += x->val[sdc_cell(x, x->R, m)];
+	for (col = 0; room < x->need && col < x->ncols; col++) {
+		uint32_t last = col < x->M ? col : x->spans[col - x->M].last;
+
+		for (r = 0; last <= k && r <= x->R; r++)
+			if (x->val[sdc_cell(x, r, col)] == 0) {
+				c->hide[sdc_cell(x, r, col)] = 0;
+				x->pinned[sdc_cell(x, r, col)] = 1;
+			}
+	}
+}
+
 /* Zero cells (report_sdc.h): a row's cell over months that are all zero
  * cells is published and pinned, and so is a Total cell whose column is
  * all zero cells unless total_from decides it. */
@@ -261,7 +291,9 @@ check(const struct sdc_cube *c, unsigned threshold)
 		return -1;
 	if (c->total_known > 1 || (c->total_known && whole_span(c) == c->nspans))
 		return -1;
-	if (c->slack != NULL && c->lag != NULL)
+	if ((c->slack != NULL && c->lag != NULL) || (c->slack_moved != NULL && c->slack == NULL))
+		return -1;
+	if (c->slack_cut != NULL && c->slack_moved == NULL)
 		return -1;
 	if (c->force != NULL)
 		for (i = 0; i < (size_t)(c->nrows + 1) * (c->nmonths + c->nspans); i++)
@@ -277,6 +309,19 @@ check(const struct sdc_cube *c, unsigned threshold)
 		if (c->cap_rows[i] > 1)
 			return -1;
 	return 0;
+}
+
+/* rmin[a * M + b] = min of v[a..b], b >= a. */
+static void
+range_min(const uint64_t *v, uint32_t M, uint64_t *rmin)
+{
+	for (uint32_t m = 0; m < M; m++) {
+		rmin[(size_t)m * M + m] = v[m];
+		for (uint32_t b = m + 1; b < M; b++) {
+			uint64_t p = rmin[(size_t)m * M + b - 1];
+			rmin[(size_t)m * M + b] = v[b] < p ? v[b] : p;
+		}
+	}
 }
 
 static int
@@ -302,6 +347,8 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->slack = c->slack != NULL ? c->slack : c->lag;
 	x->late = c->lag != NULL;
 	x->lag_moved = c->lag_moved;
+	x->slack_moved = c->slack_moved;
+	x->cut = c->slack_cut;
 	x->hide = c->hide;
 	x->columns = !c->total_alone || c->total_from != NULL;
 	x->cap_rows = c->cap_rows;
@@ -353,20 +400,17 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	    (x->slack != NULL &&
 		((x->rmin = calloc((size_t)x->M * x->M, sizeof(*x->rmin))) == NULL ||
 		    (x->taken = calloc(x->M, sizeof(*x->taken))) == NULL)) ||
+	    (x->cut != NULL &&
+		(x->rmin_cut = calloc((size_t)x->M * x->M, sizeof(*x->rmin_cut))) == NULL) ||
 	    (x->cap != NULL && ((x->ctaken = calloc(x->M, sizeof(*x->ctaken))) == NULL ||
 				   (x->ltaken = calloc(x->M, sizeof(*x->ltaken))) == NULL))) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (m = 0; x->slack != NULL && m < x->M; m++) {
-		uint32_t b;
-
-		x->rmin[(size_t)m * x->M + m] = x->slack[m];
-		for (b = m + 1; b < x->M; b++) {
-			uint64_t p = x->rmin[(size_t)m * x->M + b - 1];
-			x->rmin[(size_t)m * x->M + b] = x->slack[b] < p ? x->slack[b] : p;
-		}
-	}
+	if (x->slack != NULL)
+		range_min(x->slack, x->M, x->rmin);
+	if (x->cut != NULL)
+		range_min(x->cut, x->M, x->rmin_cut);
 	for (r = 0; r < x->R; r++) {
 		for (m = 0; m < x->M; m++) {
 			uint64_t v = c->count[(size_t)r * x->M + m];
@@ -388,6 +432,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 static void
 teardown(struct sdc_ctx *x)
 {
+	free(x->rmin_cut);
 	free(x->val);
 	free(x->cert);
 	free(x->pinned);
@@ -458,6 +503,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.pinned[sdc_cell(&x, r, col)] = 1;
 		}
 	}
+	cut_pin(&x, c);
 	zero_pin(&x, c);
 	if (known != SIZE_MAX) {
 		if (c->hide[known] && c->total_from != NULL) {
@@ -494,10 +540,18 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 			x.over = 1;
 		}
 	}
+	/* The fallback may move closures anywhere, across a cut too, where
+	 * the received counts cannot follow (slack_cut): refused. */
+	if (x.over && c->slack_cut != NULL) {
+		errno = ERANGE;
+		goto fail;
+	}
 	if (x.over && fallback(&x, c->total_from != NULL) != 0)
 		goto fail;
 	if (x.over && x.late && c->lag_moved != NULL)
 		memset(c->lag_moved, 1, x.M);
+	if (x.over && c->slack_moved != NULL)
+		memset(c->slack_moved, 1, x.M);
 	if (x.over && c->cap_moved != NULL)
 		memset(c->cap_moved, 1, x.M);
 	rc = 0;

@@ -129,6 +129,28 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      published and no certificate moves it, and
 				      the row's withheld cells need only
 				      min(threshold, that value) */
+	uint8_t *slack_moved;	   /* NULL, or [nmonths] with slack, out (ORed
+				      in, never cleared): 1 for every month over
+				      which a certificate moved counts without the
+				      slack (a cell with none inside it, or the
+				      fallback: every month). Consistent only when
+				      the received counts may follow: the caller
+				      must withhold, in the cubes counted by the
+				      month received or bounded by them, every cell
+				      that moving the received counts of each run
+				      of such months earlier changes (report_agg.c,
+				      slack_force; see slack_cut) */
+	const uint64_t *slack_cut; /* NULL, or [nmonths] with slack_moved: the
+				      bound a certificate taken without the slack
+				      must still keep, per month (SDC_MAX_COUNT or
+				      more: none). Months where it binds are cuts:
+				      the received counts cannot follow closures
+				      moved earlier across them (report_agg.c:
+				      slack_cuts), so the caller splits the runs of
+				      slack_moved there. With it, no certificate
+				      is taken without any slack, and the fallback
+				      (which could move closures anywhere) is
+				      refused: ERANGE */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -489,14 +489,15 @@ enumerate(
 }
 
 /* Marks the months over which d moves counts from one month to another
- * (report_sdc.h, lag_moved): applied without the lag, it may take them
- * later past it. */
+ * (report_sdc.h, lag_moved and slack_moved): applied without the lag, it
+ * may take them later past it; without the slack, earlier. */
 static void
 lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 {
 	uint32_t lo = d->t[0].m, hi = x->M - 1, m;
+	uint8_t *moved = x->late ? x->lag_moved : x->slack_moved;
 
-	if (!x->late || x->slack != NULL || x->lag_moved == NULL || d->n == 4 ||
+	if ((x->slack != NULL && !x->cutting) || moved == NULL || d->n == 4 ||
 	    (d->n == 2 && d->t[1].m == lo))
 		return;
 	if (d->n == 2) {
@@ -504,7 +505,7 @@ lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 		hi = d->t[1].m > d->t[0].m ? d->t[1].m : d->t[0].m;
 	}
 	for (m = lo; m <= hi; m++)
-		x->lag_moved[m] = 1;
+		moved[m] = 1;
 }
 
 /* Marks the months whose capped sum d changes (report_sdc.h, cap_moved)
@@ -636,11 +637,12 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 /* protect1, and when the slack leaves no certificate, protect1 without
  * it (and then without the cap too, where cap_moved is given): the slack is the closed-by <= received-by bound at its tightest
  * (as if every received Total were published), so it may refuse
- * certificates a reader could not rule out; without it the cell is
- * protected as before the slack was known (SECURITY.md: open). A lag
- * dropped so is reported to the caller, which then withholds what bounds
- * it (the closed counts): a certificate without the lag is valid only
- * when closures may follow the received counts it moves later. */
+ * certificates a reader could not rule out. A slack or lag dropped so
+ * is reported to the caller (slack_moved, lag_moved), which then
+ * withholds what bounds it: a certificate without the lag is valid only
+ * when closures may follow the received counts it moves later, one
+ * without the slack when received counts may follow the closures it
+ * moves earlier. */
 int
 sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
@@ -649,6 +651,20 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 
 	if ((rc = protect1(x, tr, tc)) == 0 || x->over)
 		return rc;
+	if (slack != NULL && x->cut != NULL) {
+		/* only the cuts' bound kept (report_sdc.h, slack_cut): the
+		 * months moved are marked, and there is no pass without it */
+		uint64_t *rmin = x->rmin;
+
+		x->slack = x->cut;
+		x->rmin = x->rmin_cut;
+		x->cutting = 1;
+		rc = protect1(x, tr, tc);
+		x->slack = slack;
+		x->rmin = rmin;
+		x->cutting = 0;
+		return rc;
+	}
 	if (slack != NULL) {
 		x->slack = NULL;
 		rc = protect1(x, tr, tc);

@@ -37,7 +37,11 @@ struct sdc_ctx {
 	const uint64_t *slack; /* the caller's slack or lag, or NULL */
 	int late;	       /* 1: it is a lag (report_sdc.h) */
 	uint8_t *lag_moved;    /* the caller's, or NULL */
+	uint8_t *slack_moved;  /* the caller's, or NULL */
 	uint64_t *rmin;	       /* [M][M]: min of slack[a..b] at a * M + b, b >= a */
+	const uint64_t *cut;   /* the caller's slack_cut, or NULL */
+	uint64_t *rmin_cut;    /* [M][M] with cut: as rmin, of cut */
+	int cutting;	       /* 1: the search runs with cut as its slack */
 	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
 				  directions took of it, zero between uses */
 	const uint8_t *cap_rows; /* the caller's cap (report_sdc.h), or NULL */

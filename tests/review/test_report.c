@@ -430,6 +430,136 @@ test_unknown_under_sealed_rows(void **s)
 		rp_result_free(&r[k]);
 }
 
+/* Closures moved earlier than the receipts allow need the receipts to
+ * follow (report_agg.c, slack_force). Here January's concern closes in
+ * March; the outcome cube certifies a cell by moving closures from July
+ * on into March, past its slack, so received counts of the run must
+ * move to March too. No concern names a referral before July, so a
+ * reader knows section 5's cells are 0 up to June (zero cells). Moving
+ * every concern of the run to March (sdcslack-wip) changed those: the
+ * report was refused (kept pinned) or leaked (unpinned). Now only the
+ * concerns that named none go before July (those that named one go to
+ * July, the first month that named one): not refused, the zeros stay
+ * published, and March's received Total, which the move changes, is
+ * withheld though it is 0. */
+static void
+test_slack_move_keeps_zeros(void **s)
+{
+	(void)s;
+	static const char *const rc[][2] = {{"2026-11-03", "2026-12-21"}, {"2026-07-03", NULL},
+	    {"2026-09-03", "2026-09-21"}, {"2026-08-03", "2026-10-21"},
+	    {"2026-01-03", "2026-03-21"}, {"2026-09-03", NULL}, {"2026-09-03", NULL},
+	    {"2026-09-03", "2026-10-21"}, {"2026-11-03", NULL}, {"2026-06-03", "2026-08-21"}};
+	static const uint8_t outcome[] = {3, 0, 1, 2, 2, 0, 0, 2, 0, 2};
+	static const uint8_t cat[] = {0, 0, 2, 0, 1, 1, 1, 0, 0, 2};
+	static const uint8_t named[] = {0, 1, 1, 0, 0, 0, 1, 0, 1, 0};
+	struct rp_case c[10];
+	struct rp_ref refs[10];
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_period p;
+	size_t nr = 0;
+	char l[8];
+
+	memset(c, 0, sizeof(c));
+	memset(refs, 0, sizeof(refs));
+	for (size_t i = 0; i < 10; i++) {
+		c[i].received = day(rc[i][0]);
+		c[i].closed = rc[i][1] ? day(rc[i][1]) : -1;
+		c[i].outcome = outcome[i];
+		c[i].ack = c[i].feedback = -1;
+		c[i].category = cat[i];
+		c[i].named = named[i];
+		c[i].readable = 1;
+		if (named[i]) { /* one reference each, first named by it */
+			refs[nr].first_named = c[i].received;
+			refs[nr++].nconcerns = 1;
+		}
+	}
+	input(&in, c, 10);
+	in.refs = refs;
+	in.nrefs = nr;
+	in.asof = day("2026-12-28");
+	assert_int_equal(rp_period_parse("2026", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+	assert_true(find(&r, "received_by_month", "2026-03")->withheld);
+	assert_int_equal(find(&r, "received_by_month", "2026-03")->n, 0);
+	rp_result_free(&r);
+	for (int k = 0; k < 6; k++) {
+		rp_month_label(2026 * 12 + k, l);
+		assert_int_equal(rp_period_parse(l, &p), 0);
+		assert_int_equal(rp_build(&in, &p, 3, &r), 0);
+		assert_false(find(&r, "concerns_naming_referrals", "named")->withheld);
+		assert_false(find(&r, "references_named", "recorded")->withheld);
+		rp_result_free(&r);
+	}
+}
+
+/* rp_gen's casebook 201 of seed 20261205 (threshold 5): 5 concerns, 4
+ * closed; the first concern naming a referral is received in July 2026,
+ * one concern closes in November 2025 and before July 2026 only 2 were
+ * received, with 1 naming none received after it. A reader of every
+ * received Total bounds the closures up to June 2026 by 3, so November
+ * 2025's one closure cannot be given the width 4 within the cut: every
+ * report was refused (-3). The wide suppression (report_agg.c,
+ * dead_cells) withholds every cell of the tables of concerns and of
+ * references, both medians and the stock instead: every report is
+ * published, and only the outcome table's cells may be. */
+static void
+test_cut_wide_fallback(void **s)
+{
+	(void)s;
+	/* received, closed (-1: open), outcome, named, acknowledged,
+	 * feedback (-1: not yet), as rp_gen drew them */
+	static const int32_t k[5][6] = {{21107, 21121, 4, 1, 21113, -1},
+	    {20406, -1, 0, 0, -1, -1}, {20648, 20683, 4, 1, 20661, 20793},
+	    {20831, 21002, 5, 0, 20843, -1}, {20240, 20419, 6, 0, 20254, -1}};
+	static const char *const periods[] = {"2025", "2026", "2027", "FY2025", "FY2026",
+	    "2025-Q4", "2025-11", "2026-07"};
+	struct rp_case c[5];
+	struct rp_ref ref;
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_period p;
+
+	memset(c, 0, sizeof(c));
+	memset(&ref, 0, sizeof(ref));
+	for (size_t i = 0; i < 5; i++) {
+		c[i].received = k[i][0];
+		c[i].closed = k[i][1];
+		c[i].outcome = (uint8_t)k[i][2];
+		c[i].named = (uint8_t)k[i][3];
+		c[i].ack = k[i][4];
+		c[i].feedback = k[i][5];
+		c[i].category = (uint8_t)(i % 3);
+		c[i].readable = 1;
+	}
+	ref.first_named = c[2].received; /* named by both concerns naming one */
+	ref.nconcerns = 2;
+	input(&in, c, 5);
+	in.refs = &ref;
+	in.nrefs = 1;
+	in.asof = 21129;
+	for (size_t n = 0; n < sizeof(periods) / sizeof(*periods); n++) {
+		assert_int_equal(rp_period_parse(periods[n], &p), 0);
+		assert_int_equal(rp_build(&in, &p, 5, &r), 0);
+		for (size_t i = 0; i < r.nitems; i++) {
+			const struct rp_item *it = &r.items[i];
+			int closures = strcmp(it->measure, "closed_by_outcome") == 0 ||
+				       strcmp(it->measure, "closed_led_to_action") == 0;
+
+			if (!closures && !it->none && !it->withheld)
+				fail_msg("%s: %s/%s published", periods[n], it->measure,
+				    it->breakdown);
+		}
+		rp_result_free(&r);
+	}
+	assert_int_equal(rp_period_parse("2025-11", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 5, &r), 0);
+	assert_true(find(&r, "closed_by_outcome", "no-further-action")->withheld);
+	rp_result_free(&r);
+}
+
 /* e2e 63's casebook 154, in small: no reference is first named before
  * February 2025, so January's references are published as 0; January's
  * two concerns named none, but its "named a referral" cell was withheld
@@ -1037,6 +1167,8 @@ main(void)
 	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_unknown_is_sealed),
 	    cmocka_unit_test(test_unknown_under_sealed_rows),
+	    cmocka_unit_test(test_slack_move_keeps_zeros),
+	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),

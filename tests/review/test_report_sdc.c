@@ -475,6 +475,146 @@ test_lag_keeps_receipts(void **st)
 }
 
 static void
+test_slack_moved_marks(void **st)
+{
+	/* Closed concerns by month (threshold 3, the whole Total of 13
+	 * known). Cell (0,1) = 1 can move over 3 only by a pair taking 2
+	 * closures from month 2 or 3 into month 1. With no concern open at
+	 * the end of month 1 (slack 0: closed-by = received-by there), a
+	 * reader holding the received Totals knows closed-by-month-1 cannot
+	 * rise. The certificate is then taken without the slack, and the
+	 * months it moved closures over are marked for the caller (the
+	 * tables of concerns withhold what moving the receipts of those
+	 * months to the first of them changes: report_agg.c, slack_force).
+	 * Before 2026-12-06 nothing was marked and nothing withheld to
+	 * match. With room (slack 4) nothing is marked. */
+	static const uint64_t cnt[] = {0, 1, 3, 3, 0, 0, 3, 3};
+	static const uint64_t tight[] = {0, 0, 1, 1}, room[] = {4, 4, 4, 4};
+	uint8_t moved[4];
+	struct tc t;
+	unsigned m;
+
+	(void)st;
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.total_known = 1;
+	t.c.slack = tight;
+	t.c.slack_moved = moved;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 1));
+	assert_safe(&t, 3);
+	assert_true(moved[1]);
+	assert_true(moved[2] || moved[3]);
+	assert_false(moved[0]);
+	/* room enough: the slack is kept, nothing marked */
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.total_known = 1;
+	t.c.slack = room;
+	t.c.slack_moved = moved;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 1));
+	for (m = 0; m < 4; m++)
+		assert_false(moved[m]);
+	assert_safe(&t, 3);
+	/* slack_moved without a slack is refused */
+	tc_init(&t, 2, 4, cnt);
+	tc_span(&t, 0, 3);
+	t.c.slack_moved = moved;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+/* test_slack_moved_marks's cube with a cut (moved may be NULL). */
+static void
+cut_cube(struct tc *t, const uint64_t *cut, uint8_t *moved)
+{
+	static const uint64_t cnt[] = {0, 1, 3, 3, 0, 0, 3, 3};
+	static const uint64_t tight[] = {0, 0, 1, 1};
+
+	tc_init(t, 2, 4, cnt);
+	tc_span(t, 0, 3);
+	t->c.total_known = 1;
+	t->c.slack = tight;
+	t->c.slack_moved = moved;
+	t->c.slack_cut = cut;
+	if (moved != NULL)
+		memset(moved, 0, 4);
+}
+
+static void
+test_slack_cut_bounds(void **st)
+{
+	/* test_slack_moved_marks's cube: cell (0,1) = 1 can move over 3
+	 * only by a pair taking 2 closures from month 2 or 3 into month 1.
+	 * With a cut at month 1 (slack_cut: report_agg.c can move no
+	 * concern that named a referral before month 2, so receipts cannot
+	 * follow closures moved across it past the slack there), the pair
+	 * may take only slack_cut[1]. Cut room 2: certified within it, and
+	 * the months moved over marked. Cut room 0: no certificate; before
+	 * 2026-12-06 it was certified without any slack (the pair took 2
+	 * across the cut) and the report published; now it is refused
+	 * (ERANGE), and so is the fallback, which could move closures
+	 * anywhere. */
+	static const uint64_t room[] = {SDC_MAX_COUNT, 2, SDC_MAX_COUNT, SDC_MAX_COUNT};
+	static const uint64_t shut[] = {SDC_MAX_COUNT, 0, SDC_MAX_COUNT, SDC_MAX_COUNT};
+	uint8_t moved[4];
+	struct tc t;
+
+	(void)st;
+	cut_cube(&t, room, moved);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 1));
+	assert_true(moved[1]);
+	assert_safe(&t, 3);
+	cut_cube(&t, shut, moved);
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, ERANGE);
+	/* a cut needs slack_moved (the caller must follow) */
+	cut_cube(&t, room, NULL);
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+static void
+test_slack_cut_pins_zeros(void **st)
+{
+	/* The class of e2e 63's casebook 67 (seed 20261205), in small:
+	 * nothing is closed up to month 1, and the cut there lets no closure
+	 * in (slack_cut 0). A 0 in month 1 could then hold nothing else: no
+	 * certificate exists, and the secondary suppression that withheld
+	 * one (beside month 2's primary) left the cube refused. Those zeros
+	 * are published instead (pinned), as the months before any concern
+	 * could close are, and the cube is protected. */
+	static const uint64_t cnt[] = {0, 0, 1, 4, 4, 3, 0, 0, 2, 2, 2, 2};
+	static const uint64_t slack[] = {0, 1, 0, 2, 1, 0};
+	static const uint64_t cut[] = {
+	    SDC_MAX_COUNT, 0, SDC_MAX_COUNT, SDC_MAX_COUNT, SDC_MAX_COUNT, SDC_MAX_COUNT};
+	uint8_t moved[6];
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 6, cnt);
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 5);
+	tc_span(&t, 0, 5);
+	t.c.total_known = 1;
+	t.c.total_alone = 1;
+	t.c.slack = slack;
+	t.c.slack_moved = moved;
+	t.c.slack_cut = cut;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_false(H(&t, 0, 1));
+	assert_false(H(&t, 1, 1));
+	assert_false(H(&t, 2, 1));
+	assert_true(H(&t, 0, 2));
+	assert_safe(&t, 3);
+}
+
+static void
 test_zero_cells_published(void **st)
 {
 	/* Row 0 ("named a referral") is 0 in every month, and a reader of
@@ -1056,6 +1196,9 @@ main(void)
 	    cmocka_unit_test(test_row_known),
 	    cmocka_unit_test(test_slack_months_before_any_close),
 	    cmocka_unit_test(test_lag_keeps_receipts),
+	    cmocka_unit_test(test_slack_moved_marks),
+	    cmocka_unit_test(test_slack_cut_bounds),
+	    cmocka_unit_test(test_slack_cut_pins_zeros),
 	    cmocka_unit_test(test_zero_cells_published),
 	    cmocka_unit_test(test_force_withholds),
 	    cmocka_unit_test(test_lag_zero_force_refused),
