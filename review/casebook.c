@@ -116,9 +116,10 @@ migrate_6(sqlite3 *db)
 		   : -1;
 }
 
-/* Forward migrations: entry i takes user_version i to i + 1. */
+/* Forward migrations: entry i takes user_version i to i + 1. Version 7
+ * (ref_links_v7, ref_store.c) rebuilds ref_links for a cheaper CHECK. */
 static int (*const migrations[])(sqlite3 *) = {
-    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6};
+    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6, ref_links_v7};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 #define CB_BUSY_MS 5000 /* how long a statement waits for another connection's lock */
 

@@ -17,6 +17,8 @@ struct casebook;
 /* Creates the referral tables; called by the casebook's migration step
  * inside its transaction. */
 int ref_schema(sqlite3 *db);
+/* Casebook migration 6 -> 7: ref_links rebuilt with a cheaper CHECK. */
+int ref_links_v7(sqlite3 *db);
 
 /* Extracts references from a concern (its reference fields and free text)
  * or a follow-up and links them; called inside the import transaction for

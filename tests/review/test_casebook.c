@@ -580,8 +580,94 @@ test_migrate_5_to_6(void **state)
 	    sqlite3_exec(db, "SELECT after_close FROM messages", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	sqlite3_close(db);
-	assert_int_equal(rvt_count(p, "PRAGMA user_version"), 6);
+	assert_int_equal(rvt_count(p, "PRAGMA user_version"), CB_SCHEMA_VERSION);
 	assert_int_equal(rvt_count(p, "SELECT count(*) FROM messages WHERE after_close=0"), 1);
+}
+
+/* A bad state, refused by ref_links' CHECK: 0 when refused. */
+static int
+link_state_refused(sqlite3 *db, const char *state)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date)"
+			     " VALUES('BADSTATE', x'ff', ?, x'01', NULL, '2026-12-06')",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	if (state != NULL)
+		sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_CONSTRAINT ? 0 : -1;
+}
+
+/* Version 6 -> 7 rebuilds ref_links with the state CHECK spelt as
+ * comparisons (no ephemeral table per insert): every row and the index
+ * kept, the same five states allowed and nothing else. */
+static void
+test_migrate_6_to_7(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+	static const char rows_sql[] =
+	    "SELECT count(*) FROM ref_links WHERE state || hex(idx) || hex(ref) ||"
+	    " iif(named IS NULL, 'none', hex(named)) || date || concern_id IN ("
+	    " 'exact01A1nonexA', 'near02A2B2yB', 'missing03A3nonezC', 'manual04A4C4wD',"
+	    " 'rejected05A5nonevE')";
+	const char *bad[] = {"exactly", "Exact", "", " near", "unknown"};
+	int ephemeral = 0;
+
+	rvt_path(f->t, p, "v6.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	/* a version 6 file: ref_links as version 1 made it, one row per state */
+	assert_int_equal(sqlite3_exec(db,
+			     "DROP TABLE ref_links;"
+			     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
+			     " state TEXT NOT NULL CHECK (state IN"
+			     " ('exact','near','missing','manual','rejected')),"
+			     " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
+			     " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
+			     "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
+			     "INSERT INTO ref_links VALUES('A', x'01', 'exact', x'a1', NULL, 'x'),"
+			     " ('B', x'02', 'near', x'a2', x'b2', 'y'),"
+			     " ('C', x'03', 'missing', x'a3', NULL, 'z'),"
+			     " ('D', x'04', 'manual', x'a4', x'c4', 'w'),"
+			     " ('E', x'05', 'rejected', x'a5', NULL, 'v');"
+			     "PRAGMA user_version=6",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(link_state_refused(db, "exactly"), 0);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	/* the CHECK needs no ephemeral table on insert any more */
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "EXPLAIN INSERT INTO ref_links(concern_id, idx, state, ref, date)"
+			     " VALUES('F', x'06', 'near', x'a6', 'u')",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		ephemeral |= strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+	sqlite3_finalize(st);
+	assert_int_equal(ephemeral, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(link_state_refused(db, bad[i]), 0);
+	assert_int_equal(link_state_refused(db, NULL), 0);
+	sqlite3_close(db);
+	assert_int_equal(rvt_count(p, "PRAGMA user_version"), CB_SCHEMA_VERSION);
+	/* every row kept, column for column, and nothing added */
+	assert_int_equal(rvt_count(p, rows_sql), 5);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM ref_links"), 5);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM sqlite_master WHERE type='index'"
+				      " AND name='ref_links_by_idx' AND tbl_name='ref_links'"),
+	    1);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE"
+				      " 'ref_links_v%'"),
+	    0);
 }
 
 static void
@@ -687,6 +773,7 @@ main(void)
 	    T(test_create_refuses_existing),
 	    T(test_newer_schema_refused),
 	    T(test_migrate_5_to_6),
+	    T(test_migrate_6_to_7),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),
 	    T(test_transactions),
