@@ -584,6 +584,20 @@ test_migrate_5_to_6(void **state)
 	assert_int_equal(rvt_count(p, "SELECT count(*) FROM messages WHERE after_close=0"), 1);
 }
 
+/* A version 6 casebook from a current one: ref_links as version 1 made
+ * it (state IN (...)), one row per state. */
+static const char links_v6[] =
+    "DROP TABLE ref_links;"
+    "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
+    " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
+    " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
+    " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
+    "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
+    "INSERT INTO ref_links VALUES('A', x'01', 'exact', x'a1', NULL, 'x'),"
+    " ('B', x'02', 'near', x'a2', x'b2', 'y'), ('C', x'03', 'missing', x'a3', NULL, 'z'),"
+    " ('D', x'04', 'manual', x'a4', x'c4', 'w'), ('E', x'05', 'rejected', x'a5', NULL, 'v');"
+    "PRAGMA user_version=6";
+
 /* A bad state, refused by ref_links' CHECK: 0 when refused. */
 static int
 link_state_refused(sqlite3 *db, const char *state)
@@ -626,22 +640,7 @@ test_migrate_6_to_7(void **state)
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	/* a version 6 file: ref_links as version 1 made it, one row per state */
-	assert_int_equal(sqlite3_exec(db,
-			     "DROP TABLE ref_links;"
-			     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
-			     " state TEXT NOT NULL CHECK (state IN"
-			     " ('exact','near','missing','manual','rejected')),"
-			     " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
-			     " PRIMARY KEY(concern_id, idx)) WITHOUT ROWID;"
-			     "CREATE INDEX ref_links_by_idx ON ref_links(idx);"
-			     "INSERT INTO ref_links VALUES('A', x'01', 'exact', x'a1', NULL, 'x'),"
-			     " ('B', x'02', 'near', x'a2', x'b2', 'y'),"
-			     " ('C', x'03', 'missing', x'a3', NULL, 'z'),"
-			     " ('D', x'04', 'manual', x'a4', x'c4', 'w'),"
-			     " ('E', x'05', 'rejected', x'a5', NULL, 'v');"
-			     "PRAGMA user_version=6",
-			     NULL, NULL, NULL),
-	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, links_v6, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(link_state_refused(db, "exactly"), 0);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	/* the CHECK needs no ephemeral table on insert any more */
@@ -668,6 +667,32 @@ test_migrate_6_to_7(void **state)
 	assert_int_equal(rvt_count(p, "SELECT count(*) FROM sqlite_master WHERE name LIKE"
 				      " 'ref_links_v%'"),
 	    0);
+}
+
+/* A version 6 casebook whose ref_links holds a row the CHECK refuses (put
+ * there with the CHECK switched off): the rebuild fails, cb_open refuses
+ * the casebook and its upgrade transaction leaves every row and the
+ * version as they were. */
+static void
+test_migrate_6_to_7_failed(void **state)
+{
+	struct fx *f = *state;
+	struct casebook *cb = NULL;
+	const char *why = NULL;
+	sqlite3 *db = cb_db(f->cb);
+
+	assert_int_equal(sqlite3_exec(db, links_v6, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+			     "PRAGMA ignore_check_constraints=ON; INSERT INTO ref_links"
+			     " VALUES('F', x'06', 'bogus', x'a6', NULL, 'u');"
+			     " PRAGMA ignore_check_constraints=OFF",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	RVT_REFUSED(f->t, cb_open(f->t->cbpath, f->t->who[0], &cb, &why));
+	assert_null(cb);
+	assert_non_null(strstr(why, "migration"));
+	assert_int_equal(rvt_count(f->t->cbpath, "PRAGMA user_version"), 6);
+	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM ref_links"), 6);
 }
 
 static void
@@ -774,6 +799,7 @@ main(void)
 	    T(test_newer_schema_refused),
 	    T(test_migrate_5_to_6),
 	    T(test_migrate_6_to_7),
+	    T(test_migrate_6_to_7_failed),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),
 	    T(test_transactions),
