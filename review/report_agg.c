@@ -729,17 +729,23 @@ dead_cells(struct cubes *c, const struct rp_input *in)
 }
 
 /* 1 when table t publishes a cell the wide suppression's move could
- * change: any outside the column over every month. */
+ * change: any outside the column over every month, but a row of zero
+ * cells (zero, or NULL: category "not known" where a reader knows it is 0
+ * in every month, unknown_zero; moving whole concerns keeps it so). */
 static int
-wide_conflict(const struct cubes *c, const struct table *t)
+wide_conflict(const struct cubes *c, const struct table *t, const uint8_t *zero)
 {
-	for (uint32_t col = 0; col < c->ncols; col++)
-		for (uint32_t r = 0; r <= t->nrows; r++)
+	for (uint32_t r = 0; r <= t->nrows; r++) {
+		int pinned = zero != NULL && r < t->nrows;
+
+		for (uint32_t m = 0; pinned && m < c->nmonths; m++)
+			pinned = zero[(size_t)r * c->nmonths + m];
+		for (uint32_t col = 0; !pinned && col < c->ncols; col++)
 			if (!(col >= c->nmonths && c->spans[col - c->nmonths].first == 0 &&
 			      c->spans[col - c->nmonths].last == c->nmonths - 1) &&
 			    !t->hide[(size_t)r * c->ncols + col])
-			if (!t->hide[(size_t)r * c->ncols + col])
 				return 1;
+	}
 	return 0;
 }
 
@@ -1056,8 +1062,8 @@ again:
 		    i == T_OUTCOME && !in->sdc_unpinned && !c->wide ? c->slack : NULL,
 		    concerns && !in->sdc_unpinned && !in->sdc_unmodelled ? c->slack : NULL,
 		    in->sdc_unpinned || in->sdc_unmodelled ? NULL
-		    : c->wide				      ? (i == T_OUTCOME ? dead_cells(c, in) : NULL)
 		    : i == T_CATEGORY && !in->sdc_uncategorised ? unknown_zero(c, in)
+		    : c->wide				      ? (i == T_OUTCOME ? dead_cells(c, in) : NULL)
 								: zero_cells(c, i),
 		    concerns ? moved : NULL, i == T_OUTCOME ? outcome_force(c, moved, force) : NULL,
 		    /* no cube takes the outcome's Total: no column rule (the
@@ -1112,7 +1118,7 @@ again:
 		 * as for any table that cannot be protected. */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
-		if (c->wide && i != T_OUTCOME && wide_conflict(c, t)) {
+		if (c->wide && i != T_OUTCOME && wide_conflict(c, t, q.zero)) {
 			errno = ERANGE;
 			goto out;
 		}

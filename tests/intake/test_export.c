@@ -333,8 +333,15 @@ test_export_decrypt(void **state)
 	    run(cmd_export, "export", "--db", dbpath, "--since", "1x", "--out", out, NULL), 2);
 	assert_int_equal(run(cmd_export, "export", "--db", dbpath, NULL), 2);
 	assert_int_equal(run(cmd_export, "export", "--out", out, NULL), 2);
+	/* a --db that names no file is a usage error; one there that is not
+	 * an intake database fails (1) */
 	assert_int_equal(
-	    run(cmd_export, "export", "--db", "/nonexistent/x.db", "--out", out, NULL), 1);
+	    run(cmd_export, "export", "--db", "/nonexistent/x.db", "--out", out, NULL), 2);
+	char notdb[320];
+	pathf(notdb, sizeof(notdb), "all.bundle");
+	pathf(out, sizeof(out), "notdb.bundle");
+	assert_int_equal(run(cmd_export, "export", "--db", notdb, "--out", out, NULL), 1);
+	assert_int_equal(access(out, F_OK), -1);
 	assert_int_equal(run(cmd_export, "export", "--help", NULL), 0);
 }
 
