@@ -85,6 +85,11 @@ struct rp_input {
 	 * readable concern has a category (report_agg.c, unknown_zero), as
 	 * before 2026-12-06. report_facts.c never sets it. */
 	uint8_t sdc_uncategorised;
+	/* Tests only (RP_GEN_LEAK=follow): 1 lets a certificate past the
+	 * sealed concerns' cap lower "named a referral" of a month below what
+	 * its references need (report_agg.c, sealed_cap's cap_hard), as
+	 * before 2026-12-06. report_facts.c never sets it. */
+	uint8_t sdc_unfollowed;
 };
 
 /* The accountability statement: exact, whole casebook. */

@@ -49,6 +49,7 @@ struct cubes {
 	uint64_t *slack; /* [nmonths] for the outcome cube (report_sdc.h) */
 	uint64_t *cap;	 /* [nmonths] scratch for a table's cap (report_sdc.h) */
 	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
+	uint64_t *cap_hard; /* [nmonths] sealed_cap's bound with followers */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
 	 * Total up to month k is known from published Totals (prefix_known) */
@@ -269,6 +270,7 @@ cubes_free(struct cubes *c)
 	free(c->slack);
 	free(c->cap);
 	free(c->cap_lead);
+	free(c->cap_hard);
 	free(c->zero);
 	free(c->upto[0]);
 	free(c->upto[1]);
@@ -427,7 +429,7 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
  * none the row is zero cells). Not kept: up to a month, "not known" <=
  * received less closed (the checker's attacker has it; SECURITY.md). */
 static void
-sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved)
+sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved, int in_hard)
 {
 	static const int lead[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
 	    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
@@ -447,6 +449,26 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 		}
 		c->cap[k] = room;
 		any |= nk[k];
+		/* Past the cap, "none" takes what it lacks from "named" of
+		 * the month, which must keep ceil(references first named
+		 * that month / 256): a reader knows references <= 256 x
+		 * named over any months, and a published references cell
+		 * above 0 that some concern of its months named one
+		 * (sdc_relations.py). Kept month by month, the sums over
+		 * any months keep it too. */
+		{
+			const struct table *n = &c->t[T_NAMED];
+			uint64_t named = n->count[k], none = n->count[c->nmonths + k];
+			uint64_t refs = 0, keep;
+
+			for (uint32_t r = 0; r < c->t[T_REFS].nrows; r++)
+				refs += c->t[T_REFS].count[(size_t)r * c->nmonths + k];
+			keep = (refs + 255) / 256;
+			c->cap_hard[k] = (none > nk[k] ? none - nk[k] : 0) +
+					 (named > keep ? named - keep : 0);
+			if (c->cap_hard[k] < room)
+				c->cap_hard[k] = room;
+		}
 	}
 	if (any == 0)
 		return;
@@ -455,6 +477,7 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 	q->cap_up = 1;
 	q->cap_lead = NULL;
 	q->cap_moved = moved;
+	q->cap_hard = in_hard ? c->cap_hard : NULL;
 }
 
 /* The tables sealed_cap bounds "not known" by follow it: each withholds
@@ -1051,7 +1074,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL};
+		    NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -1065,7 +1088,7 @@ again:
 		if (i == T_CATEGORY && known && !in->sdc_uncategorised && !c->wide && categorised(in)) {
 			nk_row[t->nrows - 1] = 1;
 			q.row_known = nk_row;
-			sealed_cap(c, &q, nk_row, nk_moved);
+			sealed_cap(c, &q, nk_row, nk_moved, !in->sdc_unfollowed);
 		}
 		/* The concerns (and references) the outcome's certificates
 		 * without its slack need to move earlier (slack_force). */
@@ -1585,6 +1608,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	if ((c.slack = calloc(c.nmonths, sizeof(*c.slack))) == NULL ||
 	    (c.cap = calloc(c.nmonths, sizeof(*c.cap))) == NULL ||
 	    (c.cap_lead = calloc(c.nmonths, sizeof(*c.cap_lead))) == NULL ||
+	    (c.cap_hard = calloc(c.nmonths, sizeof(*c.cap_hard))) == NULL ||
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);

@@ -303,11 +303,15 @@ check(const struct sdc_cube *c, unsigned threshold)
 		if (c->zero[i] > 1 || (c->zero[i] && c->count[i] != 0))
 			return -1;
 	if ((c->cap_rows == NULL) != (c->cap == NULL) || c->cap_up > 1 ||
-	    (c->cap_lead != NULL && (c->cap == NULL || !c->cap_up)))
+	    (c->cap_lead != NULL && (c->cap == NULL || !c->cap_up)) ||
+	    (c->cap_hard != NULL && (c->cap == NULL || c->cap_moved == NULL)))
 		return -1;
 	for (i = 0; c->cap_rows != NULL && i < c->nrows; i++)
 		if (c->cap_rows[i] > 1)
 			return -1;
+	for (i = 0; c->cap_hard != NULL && i < c->nmonths; i++)
+		if (c->cap_hard[i] < c->cap[i])
+			return -1; /* the cap is the tighter: it holds without following */
 	return 0;
 }
 
@@ -356,6 +360,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->cap_up = c->cap_up;
 	x->cap_lead = c->cap_lead;
 	x->cap_moved = c->cap_moved;
+	x->cap_hard = c->cap_hard;
 	/* ncells >= 2 (R >= 1, M >= 1, each bounded by check()); nc says so
 	 * to the analyzer, which cannot follow the product either */
 	nc = x->ncells ? x->ncells : 1;

@@ -151,6 +151,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      is taken without any slack, and the fallback
 				      (which could move closures anywhere) is
 				      refused: ERANGE */
+	const uint64_t *cap_hard;  /* NULL, or [nmonths] with cap and cap_moved:
+				      how far the capped sum may rise in each
+				      month even where the other table follows
+				      (the rows it then takes from keep what other
+				      relations need: report_agg.c, sealed_cap).
+				      A certificate without the cap keeps it; the
+				      fallback (every cell withheld) ignores it */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -517,7 +517,7 @@ cap_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 
 	if (x->cap_rows != NULL && cap_free(x, d))
 		return; /* the cap leaves it alone (cap_room) */
-	for (i = 0; x->cap == NULL && x->cap_moved != NULL && i < d->n; i++)
+	for (i = 0; (x->cap == NULL || x->uncapped) && x->cap_moved != NULL && i < d->n; i++)
 		if (cap_use(x, d, 1, d->t[i].m) != 0)
 			x->cap_moved[d->t[i].m] = 1;
 }
@@ -673,13 +673,16 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 			return rc;
 	}
 	/* The cap likewise, only where the other table follows (cap_moved:
-	 * the caller withholds what it needs). */
+	 * the caller withholds what it needs), and as far as it can
+	 * (cap_hard). */
 	if (cap != NULL && x->cap_moved != NULL) {
 		x->slack = NULL;
-		x->cap = NULL;
+		x->cap = x->cap_hard;
+		x->uncapped = 1;
 		rc = protect1(x, tr, tc);
 		x->slack = slack;
 		x->cap = cap;
+		x->uncapped = 0;
 	}
 	return rc;
 }

@@ -51,6 +51,9 @@ struct sdc_ctx {
 	uint64_t *ctaken; /* [M] with a cap: as taken, of the cap */
 	uint64_t *ltaken; /* [M] with a cap: as taken, of cap_lead */
 	uint8_t *cap_moved; /* the caller's, or NULL */
+	const uint64_t *cap_hard; /* the caller's, or NULL */
+	int uncapped;	    /* 1: the search runs without the cap (cap_hard,
+			       if any, in its place): cap_mark marks */
 	uint64_t *val;	       /* [ncells] every cell's true value */
 	uint8_t *hide;	       /* the caller's output */
 	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */

@@ -45,7 +45,9 @@
  * definitions not seen by the suppression); RP_GEN_LEAK=cap as before its
  * caps between tables (rp_input.sdc_uncapped: feedback <= acknowledged,
  * flagged <= recorded); RP_GEN_LEAK=unknown as before category "not
- * known" = sealed (rp_input.sdc_uncategorised).
+ * known" = sealed (rp_input.sdc_uncategorised); RP_GEN_LEAK=follow as
+ * before "named" kept what its month's references need when it follows
+ * "not known" (rp_input.sdc_unfollowed).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -763,6 +765,7 @@ main(int argc, char **argv)
 	int lmodel = lk != NULL && strcmp(lk, "model") == 0;
 	int lcap = lk != NULL && strcmp(lk, "cap") == 0;
 	int lunknown = lk != NULL && strcmp(lk, "unknown") == 0;
+	int lfollow = lk != NULL && strcmp(lk, "follow") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
 		     : strcmp(lk, "named") == 0	     ? S5_NAMED
@@ -784,7 +787,8 @@ main(int argc, char **argv)
 				"median's old rule; =account: the suppression before it kept the "
 				"accountability totals; =model: the suppression before its lag "
 				"and zero cells; =cap: without the caps between tables; =unknown: without "
-				"\"not known\" = sealed; RP_GEN_SEALED=1: draw concerns sealed to "
+				"\"not known\" = sealed; =follow: \"named\" following \"not known\" "
+				"below its references; RP_GEN_SEALED=1: draw concerns sealed to "
 				"others; RP_GEN_FLAGGED=1: every recorded reference flagged; RP_GEN_CATEGORISED=1: "
 				"every readable concern categorised; RP_GEN_UNCORROBORATED=1: no reference named "
 				"twice); =named, =refs, =corroborated: publish "
@@ -818,6 +822,7 @@ main(int argc, char **argv)
 		b.in.sdc_unmodelled = (uint8_t)lmodel;
 		b.in.sdc_uncapped = (uint8_t)lcap;
 		b.in.sdc_uncategorised = (uint8_t)lunknown;
+		b.in.sdc_unfollowed = (uint8_t)lfollow;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -855,6 +860,9 @@ main(int argc, char **argv)
 				"(RP_GEN_LEAK)\n");
 	if (lunknown)
 		fprintf(stderr, "rp_gen: suppression without \"not known\" = sealed "
+				"(RP_GEN_LEAK)\n");
+	if (lfollow)
+		fprintf(stderr, "rp_gen: \"named\" follows \"not known\" below its references "
 				"(RP_GEN_LEAK)\n");
 	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);

@@ -803,6 +803,48 @@ test_cap_moved_or_refused(void **st)
 	assert_safe(&t, 3);
 }
 
+/* cap_hard (report_sdc.h): past the cap the other table follows, but
+ * only as far as cap_hard (report_agg.c, sealed_cap: "named" keeps what
+ * its month's references need). The capped 2 of one month needs 3 wide:
+ * down 2, and up 1 past a cap of 0. A hard bound of 0 leaves no
+ * certificate: the fallback (every cell withheld, the Total too, every
+ * month marked); 1 gives it, the month marked, the Total published. */
+static void
+test_cap_hard(void **st)
+{
+	static const uint64_t cnt[] = {2, 10};
+	static const uint8_t rows[] = {1, 0};
+	static const uint64_t none[] = {0}, one[] = {1};
+	uint8_t moved[1];
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 1, cnt);
+	tc_span(&t, 0, 0);
+	t.c.total_known = 1;
+	t.c.cap_rows = rows;
+	t.c.cap = none;
+	t.c.cap_up = 1;
+	t.c.cap_moved = moved;
+	t.c.cap_hard = none;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(moved[0]);
+	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && H(&t, 2, 0)); /* the fallback */
+	t.c.cap_hard = one;
+	memset(moved, 0, sizeof(moved));
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(moved[0]);
+	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && !H(&t, 2, 0));
+	/* a hard bound under the cap is refused (EINVAL): it would hold
+	 * nowhere the cap does not */
+	t.c.cap = one;
+	t.c.cap_hard = none;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
 static void
 test_cap_refused(void **st)
 {
@@ -1205,6 +1247,7 @@ main(void)
 	    cmocka_unit_test(test_zero_cells_follow_total),
 	    cmocka_unit_test(test_cap_keeps_bound),
 	    cmocka_unit_test(test_cap_moved_or_refused),
+	    cmocka_unit_test(test_cap_hard),
 	    cmocka_unit_test(test_cap_refused),
 	};
 
