@@ -17,9 +17,11 @@
  * export, the intake's public key, their own key), so without this a
  * left-out reviewer could close a concern and write to its reporter.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "intake/store_int.h"
 #include "util/util.h"
@@ -37,8 +39,8 @@ usage(FILE *f)
 		   "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be "
 		   "signed by one\n"
 		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n\n"
-		   "A --in that is missing or not a file is a usage error (exit 2), said\n"
-		   "before anything is opened.\n");
+		   "A --in that is missing or not a file, or a --keys that is not a\n"
+		   "directory, is a usage error (exit 2), said before anything is opened.\n");
 }
 
 static int
@@ -193,6 +195,14 @@ cmd_import_replies(int argc, char **argv)
 		return scli_usage(CMD,
 		    "%s: %s; give the path of a bundle written by `candour-review export-replies`",
 		    in, inwhy);
+	/* a --keys that names no directory is a usage error too, said before
+	 * anything is opened */
+	struct stat kst;
+	int kr = stat(keys, &kst);
+	if (kr != 0 || !S_ISDIR(kst.st_mode))
+		return scli_usage(CMD,
+		    "%s: %s; give --keys the directory holding the reviewers' public keys (NAME.pub)",
+		    keys, kr != 0 ? strerror(errno) : "not a directory");
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {

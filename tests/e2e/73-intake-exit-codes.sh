@@ -38,6 +38,9 @@ mkdir -p "$T/k"
 want 2 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
 : > "$T/empty"
 want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/empty"
+# so is a --keys that names no directory
+want 2 import-replies --db "$T/nope.db" --keys "$T/nokeys" --in "$T/empty"
+want 2 import-replies --db "$T/nope.db" --keys "$T/empty" --in "$T/empty"
 # a --db that is there but is not an intake database is a failure
 want 1 status --db "$T/empty"
 want 1 export --db "$T/empty" --out "$T/b"
