@@ -21,6 +21,7 @@ import argparse
 import ctypes
 import os
 import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -49,6 +50,19 @@ def join_session_keyring():
     nr = {"x86_64": 250, "aarch64": 219}.get(os.uname().machine)
     if nr is None or libc.syscall(nr, 1, None) < 0:
         raise Fail("cannot make a session keyring (keyctl)")
+
+
+def killed_at(p, delay):
+    """SIGKILL to p `delay` seconds from now, unless it has ended by then
+    (the kill would find nothing to kill): waits on the process, not
+    the whole delay."""
+    fd = os.pidfd_open(p.pid)
+    try:
+        if not select.select([fd], [], [], delay)[0]:
+            p.send_signal(signal.SIGKILL)
+    finally:
+        os.close(fd)
+    p.wait()
 
 
 def copy_db(src, dst):
@@ -181,9 +195,7 @@ def main():
                 p = subprocess.Popen([rv] + verb + ["--casebook", cb, "--key", key] + args,
                                      env=it.env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
-                time.sleep(r.uniform(0, full * 1.1))
-                p.send_signal(signal.SIGKILL)
-                p.wait()
+                killed_at(p, r.uniform(0, full * 1.1))
                 if exact(cb) == before_exact:
                     res["before"] += 1
                     continue
