@@ -25,17 +25,8 @@ UPLOAD_MIB=${UPLOAD_MIB:-1024}
 UPLOAD_RUNS=${UPLOAD_RUNS:-$RUNS}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d /tmp/candour-bench-intake.XXXXXX)
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
-	for p in $PIDS; do wait "$p" 2>/dev/null || true; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
+. "$REPO/bench/intake_lib.sh"
 log() { echo "bench_intake: $*" >&2; }
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 wait_port() { # $1 port, $2 the server's pid
 	for _ in $(seq 1 300); do
 		kill -0 "$2" 2>/dev/null || { log "the server on $1 exited"; cat "$T/serve.err" >&2; exit 1; }

@@ -225,6 +225,15 @@ ctype_ok(const char *ct)
 	return 0;
 }
 
+static struct spool form_pool = SPOOL_INIT(sizeof(struct form), HTTP_FORMS_KEPT);
+static struct spool job_pool = SPOOL_INIT(sizeof(struct kdf_job), HTTP_JOBS_KEPT);
+
+struct kdf_job *
+http_job_get(void)
+{
+	return spool_get(&job_pool);
+}
+
 static void
 req_free(struct req *r)
 {
@@ -235,10 +244,9 @@ req_free(struct req *r)
 	if (r->form != NULL) {
 		form_abort(r->form);
 		form_free(r->form);
-		sodium_free(r->form);
+		spool_put(&form_pool, r->form); /* wiped whole */
 	}
-	if (r->job != NULL)
-		sodium_free(r->job); /* wipes the receipt and key */
+	spool_put(&job_pool, r->job); /* wipes the receipt and key */
 	free(r);
 }
 
@@ -422,7 +430,7 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		return 0;
 	}
 	struct revset *rs = malloc(sizeof(*rs));
-	if (rs == NULL || (r->form = sodium_malloc(sizeof(*r->form))) == NULL) {
+	if (rs == NULL || (r->form = spool_get(&form_pool)) == NULL) {
 		free(rs);
 		r->status = 503;
 		return 0;

@@ -250,7 +250,7 @@ page_commit(struct http_app *app, struct form *f, int kind, struct store_commit 
 	int ret = -1, rc = 0;
 
 	if (nr == 0 || form_encode(f, &pt, &ptlen) != 0 ||
-	    (rc = upload_small(app->store, kind, r, nr, pt, ptlen, &body)) != 0)
+	    (rc = upload_small(&f->up, app->store, kind, r, nr, pt, ptlen, &body)) != 0)
 		goto out;
 	sc->handles[0] = body;
 	for (size_t i = 0; i < f->nfiles; i++)

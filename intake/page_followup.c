@@ -377,7 +377,7 @@ page_receipt_submit(
 		/* One receipt (a concern) gets a bounded share of the KDF, so
 		 * re-posting it from many places cannot fill the queue. */
 		if (!rcptlim_take(app->rcpt, canon, strlen(canon), mono_ms()) ||
-		    (j = sodium_malloc(sizeof(*j))) == NULL) {
+		    (j = http_job_get()) == NULL) {
 			sodium_memzero(canon, sizeof(canon));
 			return enter_form(app, c, 503, "enter.busy", NULL);
 		}

@@ -253,7 +253,7 @@ page_report_submit(
 			return report_form(app, c, f, f->errors == FE_CSRF ? 403 : 400);
 		}
 		if (f->refuse || !bucket_take(&app->budget, mono_ms()) ||
-		    (j = sodium_malloc(sizeof(*j))) == NULL) {
+		    (j = http_job_get()) == NULL) {
 			form_refuse(f, FORM_REFUSE_BUSY);
 			return report_form(app, c, f, 503);
 		}

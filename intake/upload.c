@@ -128,22 +128,17 @@ upload_abort(struct upload *u)
 }
 
 int
-upload_small(struct store_conn *st, int kind, const struct cc_recipient *r, size_t nr,
-    const uint8_t *pt, size_t len, uint64_t *handle)
+upload_small(struct upload *u, struct store_conn *st, int kind, const struct cc_recipient *r,
+    size_t nr, const uint8_t *pt, size_t len, uint64_t *handle)
 {
-	struct upload *u = sodium_malloc(sizeof(*u));
-	int ret = -1;
-
-	if (u == NULL)
-		return STORE_FAIL_STORAGE;
+	if (u->open || u->w != NULL)
+		return STORE_FAIL_STORAGE; /* a file still being sealed: never dropped here */
 	if (upload_begin(u, st, kind, r, nr) != 0 || upload_write(u, pt, len) != 0 ||
 	    upload_finish(u) != 0) {
-		ret = u->err > 0 ? u->err : STORE_FAIL_STORAGE;
+		int ret = u->err > 0 ? u->err : STORE_FAIL_STORAGE;
 		upload_abort(u);
-	} else {
-		*handle = u->handle;
-		ret = 0;
+		return ret;
 	}
-	sodium_free(u);
-	return ret;
+	*handle = u->handle; /* u's piece held ciphertext only; wiped with the form */
+	return 0;
 }

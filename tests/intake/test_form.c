@@ -263,6 +263,66 @@ test_attachment_sealed_in_pieces(void **s)
 	assert_int_equal(live_uploads(), 0); /* abort dropped it */
 }
 
+/* Issue 14: the concern's body is sealed through the form's own struct
+ * upload (page_commit), not a block of its own. Once the files are sealed
+ * it is free: the body goes to a new upload that both reviewers open, and
+ * the file stays as it was. While a file is still being sealed it is
+ * refused, and the file's upload is left open and goes on whole. */
+static void
+test_body_through_form_upload(void **s)
+{
+	(void)s;
+	struct form *f = newform(FORM_REPORT, 2);
+	struct cc_recipient r[3];
+	uint8_t file[40000], *pt;
+	const uint8_t body[] = "the body of the concern";
+	size_t nr, len;
+	uint64_t h;
+	int kind, rc;
+
+	for (size_t i = 0; i < sizeof(file); i++)
+		file[i] = (uint8_t)(i * 13);
+	fill_report(f);
+	/* half a file: its upload is open */
+	assert_int_equal(form_part(f, "file", "a.bin", "application/octet-stream",
+			     (const char *)file, 0, sizeof(file) / 2),
+	    0);
+	assert_true(f->up.open);
+	nr = form_recipients(f, r);
+	assert_int_equal(nr, 2);
+	assert_int_equal(upload_small(&f->up, NULL, CC_KIND_CONCERN, r, nr, body, sizeof(body), &h),
+	    STORE_FAIL_STORAGE);
+	assert_true(f->up.open);
+	assert_int_equal(live_uploads(), 1);
+	assert_int_equal(
+	    form_part(f, "file", "a.bin", "application/octet-stream",
+		(const char *)file + sizeof(file) / 2, sizeof(file) / 2, sizeof(file) / 2),
+	    0);
+	assert_int_equal(form_end(f), 0);
+	assert_int_equal(f->nfiles, 1);
+	/* the files sealed: the body goes through the same struct */
+	assert_int_equal(
+	    upload_small(&f->up, NULL, CC_KIND_CONCERN, r, nr, body, sizeof(body), &h), 0);
+	assert_true(h != f->files[0].handle);
+	assert_false(f->up.open); /* the handle is the caller's now */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(
+		    cc_env_open(&rk[k]->box, up[h - 1000].buf, up[h - 1000].len, &pt, &len, &kind),
+		    CC_OK);
+		assert_int_equal(kind, CC_KIND_CONCERN);
+		assert_int_equal(len, sizeof(body));
+		assert_memory_equal(pt, body, sizeof(body));
+		cc_free_wipe(pt, len);
+		pt = open_upload(f->files[0].handle, rk[k], &len, &rc);
+		assert_int_equal(rc, CC_OK);
+		assert_memory_equal(pt + len - sizeof(file), file, sizeof(file));
+		cc_free_wipe(pt, len);
+	}
+	endform(f); /* drops the file; the body is the caller's to drop */
+	assert_int_equal(live_uploads(), 1);
+	assert_int_equal(storec_upload_drop(NULL, h), 0);
+}
+
 /* Any non-empty set of the reviewers: here one of three (which "leave one
  * out" could not say), then two of three in the order ticked. Only those
  * chosen can open the file; the others get CC_ENOTRECIPIENT. */
@@ -1272,6 +1332,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_report_roundtrip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_attachment_sealed_in_pieces, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_body_through_form_upload, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_chosen_reviewers_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_reviewer_choice, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_empty_file_input_ignored, setup, teardown),
