@@ -17,11 +17,9 @@
  * export, the intake's public key, their own key), so without this a
  * left-out reviewer could close a concern and write to its reporter.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "intake/store_int.h"
 #include "util/util.h"
@@ -195,14 +193,9 @@ cmd_import_replies(int argc, char **argv)
 		return scli_usage(CMD,
 		    "%s: %s; give the path of a bundle written by `candour-review export-replies`",
 		    in, inwhy);
-	/* a --keys that names no directory is a usage error too, said before
-	 * anything is opened */
-	struct stat kst;
-	int kr = stat(keys, &kst);
-	if (kr != 0 || !S_ISDIR(kst.st_mode))
-		return scli_usage(CMD,
-		    "%s: %s; give --keys the directory holding the reviewers' public keys (NAME.pub)",
-		    keys, kr != 0 ? strerror(errno) : "not a directory");
+	/* a --keys that names no directory is a usage error too */
+	if ((rc = scli_keys_dir(CMD, keys)) != 0)
+		return rc;
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {

@@ -99,6 +99,8 @@ cmd_keys(int argc, char **argv)
 	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
 		 "--db is required; see candour-intake keys --help")) >= 0)
 		return rc;
+	if (dir != NULL && (rc = scli_keys_dir(CMD, dir)) != 0)
+		return rc;
 	rc = 1;
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL ||
 	    (pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL) {

@@ -32,7 +32,7 @@ usage(FILE *f)
 	fprintf(f, "\n  --version       print the version\n\n"
 		   "Exit status: 0 done, 1 failed, 2 usage error (an unknown command or\n"
 		   "option, a missing option, a value of the wrong form, a --db or --in\n"
-		   "that names no file).\n");
+		   "that names no file, a --keys that names no directory).\n");
 	return f == stdout ? 0 : 2;
 }
 

@@ -29,6 +29,7 @@
 #include <sodium.h>
 
 #include "intake/http.h"
+#include "intake/store_int.h"
 #include "util/util.h"
 
 #define SERVE_KEYFILE_MAX 4096
@@ -139,7 +140,8 @@ usage(FILE *f)
 	    "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n\n"
 	    "  Nothing is created when serve fails. A new intake (database and signing\n"
 	    "  key) is made only when --db does not exist and its directory holds no\n"
-	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error.\n",
+	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error\n"
+	    "  (a --keys that names no directory is one, said before anything is opened).\n",
 	    HTTP_LEAVE_URL_DEFAULT);
 }
 
@@ -762,6 +764,9 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		return die("--db FILE and --keys DIR are required; see candour-intake serve "
 			   "--help"),
 		       -1;
+	/* the line import-replies and keys say, before anything is opened */
+	if (scli_keys_dir("serve", o->keys) != 0)
+		return -1;
 	if (geteuid() == 0 && o->user == NULL)
 		return die("started as root: add --user NAME (an unprivileged user) for the http "
 			   "process"),

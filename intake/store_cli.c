@@ -63,7 +63,7 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 			usage(stdout);
 			printf("\nExit status: 0 done, 1 failed, 2 usage error (an unknown or missing\n"
 			       "option, a stray argument, a value of the wrong form, a --db or --in\n"
-			       "that names no file).\n");
+			       "that names no file, a --keys that names no directory).\n");
 			return 0;
 		}
 		if (c < 256 || (size_t)(c - 256) >= n) {
@@ -101,6 +101,18 @@ is_pub(const char *name)
 {
 	size_t n = strlen(name);
 	return n > 4 && strcmp(name + n - 4, ".pub") == 0 && name[0] != '.';
+}
+
+int
+scli_keys_dir(const char *cmd, const char *dir)
+{
+	const char *why = util_dir_problem(dir);
+
+	if (why == NULL)
+		return 0;
+	return scli_usage(cmd,
+	    "%s: %s; give --keys the directory holding the reviewers' public keys (NAME.pub)", dir,
+	    why);
 }
 
 int

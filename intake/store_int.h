@@ -218,6 +218,11 @@ int scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, 
     void (*usage)(FILE *), const char *need);
 /* Strict decimal u64: digits only, no sign, no overflow. */
 int scli_u64(const char *s, uint64_t *out);
+/* A --keys that names no directory (missing, a file, unreadable): the one
+ * usage line serve, keys and import-replies say for it, before anything is
+ * opened. Returns 0 when dir is a directory that can be read, else 2 (the
+ * exit status) with the line on stderr. */
+int scli_keys_dir(const char *cmd, const char *dir);
 /* Every DIR/\*.pub file as a reviewer public key; -1 with why set. */
 int scli_load_keys(
     const char *dir, struct cc_pubkey *out, size_t max, size_t *n, char *why, size_t whylen);

@@ -64,6 +64,46 @@ bundle_todo(int st)
 	}
 }
 
+/* bundle_why(st) for a page that says it from the catalogues */
+static int
+bundle_refusal(int st)
+{
+	switch (st) {
+	case BUNDLE_ESIG:
+		return CB_IMP_SIG;
+	case BUNDLE_ECHAIN:
+	case BUNDLE_EENV:
+		return CB_IMP_TAMPER;
+	case BUNDLE_EKIND:
+		return CB_IMP_KIND;
+	case BUNDLE_ELIMIT:
+	case BUNDLE_EFORMAT:
+		return CB_IMP_FORMAT;
+	default:
+		return CB_IMP_READ;
+	}
+}
+
+static void
+refuse(struct cb_import_res *res, int why, uint64_t at, uint64_t head)
+{
+	res->refused = why;
+	res->refused_at = at;
+	res->refused_head = head;
+}
+
+/* A record's refusal by what the reviewer is told to do about it. */
+static int
+record_refusal(const struct imp *im)
+{
+	if (im->bundle_err != 0 ||
+	    (im->err != NULL && im->todo != NULL && strcmp(im->todo, IMP_TODO_EXPORT) == 0))
+		return CB_IMP_RECORD;
+	if (im->err != NULL && im->todo != NULL && strcmp(im->todo, IMP_TODO_NEWER) == 0)
+		return CB_IMP_NEWER;
+	return CB_IMP_DISK;
+}
+
 /* Why the store pass could not use what it read from the bundle (the
  * reads after verify: bundle_r_verify leaves each envelope's hash to
  * them, and they re-check each record against verify's digest). */
@@ -108,9 +148,9 @@ held_link(struct casebook *cb, uint64_t seq, uint8_t at[CC_HASH_BYTES])
  * stored. *first is the first record to import (head + 1 on an overlap).
  * A changed record or another history is refused. */
 static int
-chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
-    const struct bundle_info *bi, uint64_t head, const uint8_t headlink[CC_HASH_BYTES],
-    uint64_t *first)
+chain_check(char *why, size_t wl, struct cb_import_res *res, struct casebook *cb,
+    struct bundle_r *r, const struct bundle_info *bi, uint64_t head,
+    const uint8_t headlink[CC_HASH_BYTES], uint64_t *first)
 {
 	uint8_t at[CC_HASH_BYTES], link[CC_HASH_BYTES];
 	struct brec rec;
@@ -123,6 +163,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 		    " --since %llu` and import that bundle",
 		    (unsigned long long)bi->from_seq, (unsigned long long)head,
 		    (unsigned long long)head);
+		refuse(res, CB_IMP_GAP, bi->from_seq, head);
 		return -1;
 	}
 	if (bi->from_seq == head + 1) {
@@ -131,6 +172,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 			    "chain fork: the bundle does not continue the casebook's chain after"
 			    " record %llu; nothing imported; " TODO_FORK,
 			    (unsigned long long)head);
+			refuse(res, CB_IMP_FORK, bi->from_seq, head);
 			return -1;
 		}
 		return 0;
@@ -140,6 +182,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 		    "the casebook lacks record %llu of its own chain (damaged); nothing"
 		    " imported; restore the casebook from its latest backup, then import again",
 		    (unsigned long long)(bi->from_seq - 1));
+		refuse(res, CB_IMP_LACKS, bi->from_seq - 1, head);
 		return -1;
 	}
 	if (sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0) {
@@ -147,6 +190,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 		    "chain fork: the bundle's history differs from the casebook's before"
 		    " record %llu; nothing imported; " TODO_FORK,
 		    (unsigned long long)bi->from_seq);
+		refuse(res, CB_IMP_FORK, bi->from_seq, head);
 		return -1;
 	}
 	for (uint64_t seq = bi->from_seq; seq <= bi->to_seq && seq <= head; seq++) {
@@ -156,6 +200,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 			    " imported; restore the casebook from its latest backup, then import"
 			    " again",
 			    (unsigned long long)seq);
+			refuse(res, CB_IMP_LACKS, seq, head);
 			return -1;
 		}
 		if (bundle_r_record(r, seq, &rec, link) != 0) {
@@ -163,6 +208,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 			    "record %llu cannot be read back from the bundle; nothing"
 			    " imported; " IMP_TODO_EXPORT,
 			    (unsigned long long)seq);
+			refuse(res, CB_IMP_RECORD, seq, head);
 			return -1;
 		}
 		if (sodium_memcmp(at, link, CC_HASH_BYTES) != 0) {
@@ -172,6 +218,7 @@ chain_check(char *why, size_t wl, struct casebook *cb, struct bundle_r *r,
 			    " holds (changed, or another history: an intake restored from an older"
 			    " backup?); nothing imported; " TODO_FORK,
 			    (unsigned long long)seq);
+			refuse(res, CB_IMP_FORK, seq, head);
 			return -1;
 		}
 	}
@@ -194,8 +241,8 @@ verify_progress(void *ctx, uint64_t done, uint64_t total)
 }
 
 static int
-open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct bundle_r **out,
-    const struct cb_import_progress *pg)
+open_bundle(char *why, size_t wl, struct cb_import_res *res, struct casebook *cb, const char *path,
+    struct bundle_r **out, const struct cb_import_progress *pg)
 {
 	int r;
 
@@ -203,11 +250,13 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 	if (access(path, R_OK) != 0) {
 		snprintf(why, wl, "cannot read %s: %s; check the path and that you may read the file",
 		    path, strerror(errno));
+		refuse(res, CB_IMP_READ, 0, 0);
 		return -1;
 	}
 	if ((r = bundle_r_open(path, out)) != 0) {
 		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
 		    bundle_todo(r));
+		refuse(res, bundle_refusal(r), 0, 0);
 		return -1;
 	}
 	if (pg != NULL)
@@ -219,6 +268,7 @@ open_bundle(char *why, size_t wl, struct casebook *cb, const char *path, struct 
 	if (r != 0) {
 		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
 		    bundle_todo(r));
+		refuse(res, bundle_refusal(r), 0, 0);
 		bundle_r_close(*out);
 		*out = NULL;
 		return -1;
@@ -304,15 +354,17 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	if (cc_env_reader_new(&cb_seckey(cb)->box, NULL, NULL, &im.rd) != CC_OK) {
 		snprintf(why, wl, "out of memory; nothing imported; close other programs and import"
 				  " again");
+		refuse(res, CB_IMP_MEMORY, 0, 0);
 		goto out;
 	}
-	if (path != NULL && open_bundle(why, wl, cb, path, &im.r, pg) != 0)
+	if (path != NULL && open_bundle(why, wl, res, cb, path, &im.r, pg) != 0)
 		goto out;
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
 		snprintf(why, wl,
 		    "casebook is busy or damaged; nothing imported; close other candour-review"
 		    " commands and the desk and import again; if it persists, check it with"
 		    " `candour-review audit verify`");
+		refuse(res, CB_IMP_BUSY, 0, 0);
 		goto out;
 	}
 	if (im.r != NULL) {
@@ -321,7 +373,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 		first = bi->from_seq; /* an empty bundle imports nothing */
 	}
 	if (bi != NULL && bi->to_seq >= bi->from_seq) {
-		if (chain_check(why, wl, cb, im.r, bi, head, headlink, &first) != 0)
+		if (chain_check(why, wl, res, cb, im.r, bi, head, headlink, &first) != 0)
 			goto out;
 		/* records from_seq .. first - 1 (at most to_seq) were held */
 		held = (first - 1 < bi->to_seq ? first - 1 : bi->to_seq) + 1 - bi->from_seq;
@@ -341,6 +393,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 				    im.bundle_err != 0		       ? IMP_TODO_EXPORT
 				    : im.err != NULL && im.todo != NULL ? im.todo
 									: IMP_TODO_DISK);
+				refuse(res, record_refusal(&im), im.seq, head);
 				goto out;
 			}
 			if (pg != NULL)
@@ -370,6 +423,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 		snprintf(why, wl, "record %llu: %s; nothing imported; %s", (unsigned long long)im.seq,
 		    im.err != NULL ? im.err : "cannot open a kept record",
 		    im.err != NULL && im.todo != NULL ? im.todo : IMP_TODO_DISK);
+		refuse(res, record_refusal(&im), im.seq, head);
 		goto out;
 	}
 	snprintf(detail, sizeof(detail),
@@ -397,6 +451,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	goto out;
 fail:
 	snprintf(why, wl, "cannot write the casebook; nothing imported; " IMP_TODO_DISK);
+	refuse(res, CB_IMP_DISK, 0, 0);
 out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);

@@ -234,10 +234,33 @@ typedef void (*cb_skip_fn)(void *ctx, const char *cid);
 int cb_export_replies(
     struct casebook *, const char *out, cb_skip_fn skipped, void *ctx, struct cb_export_res *res);
 #define CB_CLOSED_NAMED 32
+/* Why an import was refused, for a page that says it from the catalogues
+ * (the desk: why is English, for the CLI). CB_IMP_GAP and CB_IMP_FORK
+ * give records in refused_at (and the casebook's head in refused_head);
+ * CB_IMP_LACKS, CB_IMP_RECORD and CB_IMP_NEWER give the record. */
+enum cb_import_refusal {
+	CB_IMP_NONE,
+	CB_IMP_READ,   /* the file cannot be read */
+	CB_IMP_SIG,    /* not signed by the pinned intake key */
+	CB_IMP_TAMPER, /* its hash chain or an envelope was changed */
+	CB_IMP_KIND,   /* a reply bundle */
+	CB_IMP_FORMAT, /* not a bundle, corrupt, cut short, over a limit */
+	CB_IMP_GAP,    /* starts after the casebook's head */
+	CB_IMP_FORK,   /* another history */
+	CB_IMP_LACKS,  /* the casebook lacks a record of its own chain */
+	CB_IMP_RECORD, /* a record is damaged or changed */
+	CB_IMP_NEWER,  /* a record of a kind this version does not know */
+	CB_IMP_BUSY,   /* the casebook is busy or damaged */
+	CB_IMP_DISK,   /* the casebook cannot be written */
+	CB_IMP_MEMORY,
+	CB_IMP_REFUSALS
+};
 /* Import (cb_import.c): verifies the export bundle at path (NULL: none,
  * only open kept records), stores its new records, audits, commits. 0 and
- * *res, or -1 with why (one line, nothing imported). */
+ * *res, or -1 with why (one line, nothing imported) and res->refused. */
 struct cb_import_res {
+	int refused; /* enum cb_import_refusal; CB_IMP_NONE when imported */
+	uint64_t refused_at, refused_head;
 	int has_bundle;
 	uint64_t from, first, to, held, head;
 	unsigned readable, unreadable, unlocked, att_kept, nclosed;

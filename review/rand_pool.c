@@ -1,10 +1,13 @@
 /*
- * The review tool's random source: libsodium's own (getrandom, sysrandom)
- * drawn 4 KiB at a time into a pool in sodium_malloc'd memory, each byte
- * wiped as it is handed out. An import asks for 8 small draws a concern
- * (ids, keys, nonces, crypto_box_seal's ephemeral key): one getrandom
- * system call each was about a tenth of the import's CPU on this machine's
- * virtual machine (bench/RESULTS.md, issue 14). The bytes are the kernel's,
+ * The review tool's random source: the kernel's getrandom(2), drawn 4 KiB
+ * at a time into a pool in sodium_malloc'd memory, each byte wiped as it
+ * is handed out. An import asks for 8 small draws a concern (ids, keys,
+ * nonces, crypto_box_seal's ephemeral key): one getrandom system call each
+ * was about a tenth of the import's CPU on this machine's virtual machine
+ * (bench/RESULTS.md, issue 14). A refill is one getrandom call, not
+ * libsodium's sysrandom (which asks 256 bytes a call: 16 a refill); the
+ * kernel gives a 4 KiB request whole unless a signal cuts it short, and
+ * then the rest is read on. The bytes are the kernel's,
  * unchanged: no generator of ours stretches them.
  *
  * Not libsodium's randombytes_internal_implementation: in 1.0.18 it calls
@@ -20,9 +23,11 @@
  *
  * Never in the intake: its random needs and its sandbox are its own.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <sodium.h>
 
@@ -64,6 +69,29 @@ pool_child(void)
 	pthread_mutex_unlock(&pool_lock);
 }
 
+/* Fills the pool from the kernel: one getrandom(2) of RAND_POOL_BYTES as a
+ * rule; a short read (a signal during a large request) or EINTR reads on
+ * for the rest. Blocks, as sysrandom does, only until the kernel's pool is
+ * first seeded. Without getrandom (ENOSYS, or a filter's EPERM) the rest
+ * comes from sysrandom, which aborts rather than give fewer bytes. */
+static void
+pool_fill(void)
+{
+	size_t got = 0;
+
+	while (got < RAND_POOL_BYTES) {
+		ssize_t n = getrandom(pool + got, RAND_POOL_BYTES - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else {
+			randombytes_sysrandom_implementation.buf(pool + got, RAND_POOL_BYTES - got);
+			break;
+		}
+	}
+}
+
 static void
 pool_buf(void *const buf, const size_t size)
 {
@@ -78,7 +106,7 @@ pool_buf(void *const buf, const size_t size)
 		return;
 	}
 	if (pool_left < size) {
-		randombytes_sysrandom_implementation.buf(pool, RAND_POOL_BYTES);
+		pool_fill();
 		pool_left = RAND_POOL_BYTES;
 	}
 	unsigned char *from = pool + (RAND_POOL_BYTES - pool_left);

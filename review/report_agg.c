@@ -548,15 +548,27 @@ struct capbuf {
 	uint8_t *fmoved;  /* [nmonths] a follower's cap_moved: need */
 };
 
+/* The flag tables paired under recorded: "decision late" and "strategy
+ * late" each with "closed without a decision" (ref_flags.c's order). */
+enum { T_DL = T_FLAG0, T_SL = T_FLAG0 + 1, T_CND = T_FLAG0 + 5 };
+
+/* room, or the room a bounded sum lo leaves under hi where that is less */
+static uint64_t
+room_under(uint64_t room, uint64_t hi, uint64_t lo)
+{
+	uint64_t r = hi - (lo < hi ? lo : hi);
+
+	return r < room ? r : room;
+}
+
 /* How far table i's bounded sum of month m may move (its cap) with the
  * other tables at their true values: for the leaders, the least room any
  * follower leaves. */
 static uint64_t
 gap_of(const struct cubes *c, int i, uint32_t m)
 {
-	enum { DL = T_FLAG0, SL = T_FLAG0 + 1, CND = T_FLAG0 + 5 };
 	/* the sums a reference flag's count is bounded in, with recorded */
-	static const int bound[][2] = {{DL, CND}, {SL, CND}};
+	static const int bound[][2] = {{T_DL, T_CND}, {T_SL, T_CND}};
 	uint64_t hi, lo, room = SDC_MAX_COUNT;
 
 	if (i == T_ACK || i == T_FEEDBACK) {
@@ -568,14 +580,12 @@ gap_of(const struct cubes *c, int i, uint32_t m)
 	for (int g = 0; g < REF_FLAG_COUNT; g++) {
 		if (i != T_REFS && i != T_FLAG0 + g)
 			continue;
-		lo = cap_sum(c, (const int[]){T_FLAG0 + g}, 1, m);
-		room = hi - (lo < hi ? lo : hi) < room ? hi - (lo < hi ? lo : hi) : room;
+		room = room_under(room, hi, cap_sum(c, (const int[]){T_FLAG0 + g}, 1, m));
 	}
 	for (size_t k = 0; k < sizeof(bound) / sizeof(bound[0]); k++) {
 		if (i != T_REFS && i != bound[k][0] && i != bound[k][1])
 			continue;
-		lo = cap_sum(c, bound[k], 2, m);
-		room = hi - (lo < hi ? lo : hi) < room ? hi - (lo < hi ? lo : hi) : room;
+		room = room_under(room, hi, cap_sum(c, bound[k], 2, m));
 	}
 	return room;
 }
@@ -589,12 +599,12 @@ gap_of(const struct cubes *c, int i, uint32_t m)
 static uint64_t
 lead_gap(const struct cubes *c, int i, uint32_t m)
 {
-	enum { DL = T_FLAG0, SL = T_FLAG0 + 1, CND = T_FLAG0 + 5 };
+	static const int paired[] = {T_DL, T_SL, T_CND};
 	uint64_t g = gap_of(c, i, m), h;
 
-	if (i == DL || i == SL || i == CND)
-		for (int j = DL; j <= CND; j++)
-			if ((j == DL || j == SL || j == CND) && (h = gap_of(c, j, m)) < g)
+	if (i == T_DL || i == T_SL || i == T_CND)
+		for (size_t k = 0; k < sizeof(paired) / sizeof(paired[0]); k++)
+			if ((h = gap_of(c, paired[k], m)) < g)
 				g = h;
 	return g;
 }

@@ -110,7 +110,10 @@ cb_concern_risk(struct casebook *cb, const char *cid)
 
 /* What an import brought, one line each for the first CB_NEWS_NAMED; past
  * that a large import gets counts (100k lines help nobody, and naming each
- * opened its concern key again: an X25519 per concern). A concern whose
+ * opened its concern key again: an X25519 per concern). Named in the
+ * bundle's order (seq), not by id: ids are drawn at import, so ordering by
+ * them named a different 50 in each casebook and the counts of the rest
+ * (RISK, sealed) moved between imports of one bundle. A concern whose
  * reporter said a child is at immediate risk is counted, not lost: the
  * risk answer is sealed under the casebook key, so no concern key is
  * opened for it. */
@@ -118,9 +121,9 @@ int
 cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 {
 	static const char sql[] =
-	    "SELECT 1, id, readable FROM concerns WHERE seq BETWEEN ?1 AND ?2"
-	    " UNION ALL SELECT 2, concern_id, readable FROM messages WHERE seq BETWEEN ?1 AND ?2"
-	    " ORDER BY 1, 2";
+	    "SELECT 1, id, readable, seq FROM concerns WHERE seq BETWEEN ?1 AND ?2"
+	    " UNION ALL SELECT 2, concern_id, readable, seq FROM messages"
+	    " WHERE seq BETWEEN ?1 AND ?2 ORDER BY 1, 4";
 	sqlite3_stmt *st = NULL;
 	unsigned long named = 0, more_c = 0, more_m = 0, more_risk = 0, more_sealed = 0;
 	int r;

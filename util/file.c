@@ -185,6 +185,30 @@ util_in_problem(const char *path)
 }
 
 const char *
+util_dir_problem(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO named by mistake must not block */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return "no such directory";
+		if (errno == ENOTDIR)
+			return "no such directory (a part of the path is not a directory)";
+		return errno_words(errno);
+	}
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return "cannot be read";
+	}
+	close(fd);
+	if (S_ISDIR(st.st_mode))
+		return NULL;
+	return S_ISREG(st.st_mode) ? "is a file, not a directory" : "is not a directory";
+}
+
+const char *
 util_out_problem(const char *path, int excl)
 {
 	char copy[PATH_MAX];

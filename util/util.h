@@ -24,6 +24,11 @@ int util_read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
  * file (as util_read_file opens it: no symbolic link), else why not, in a
  * few words ("no such file", "is a directory", ...: a static string). */
 const char *util_in_problem(const char *path);
+/* The same for a directory a command will list (opened as opendir opens
+ * it: a symbolic link to a directory is followed): NULL when path is a
+ * directory that can be read, else why not ("no such directory", "is a
+ * file, not a directory", ...: a static string). */
+const char *util_dir_problem(const char *path);
 /* NULL when a file can be written at path (its directory exists and can be
  * written; path is not a directory; with excl, path does not exist), else
  * why not (a static string). */

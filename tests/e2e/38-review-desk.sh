@@ -269,9 +269,12 @@ said "bundles" 'Reply bundle written. Items: 2' "export said"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > "$T/ir" 2>&1 || fail "the intake refused the desk's replies: $(cat "$T/ir")"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode "path=$T/replies" "$DESK_BASE/bundles")
 said "bundles" 'exists or cannot be created' "export over an existing file"
-for bad in /etc/passwd "$T/replies" "$T/nonexistent"; do
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$bad" "$DESK_BASE/bundles" > /dev/null
-	said "bundles" 'Nothing was imported' "import of $bad"
+# a refusal says its reason and what to do, from the catalogue (in Welsh
+# below); the reason is the one the CLI gives
+for bad in "/etc/passwd|this is not a Candour bundle" "$T/replies|this is a reply bundle" \
+	"$T/nonexistent|the file cannot be read"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles" > /dev/null
+	said "bundles" "Nothing was imported: ${bad#*|}" "import of ${bad%%|*}"
 done
 code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b2" "$DESK_BASE/bundles" > /dev/null
 said "bundles" 'already held: 0 / 0 / 3' "re-import"
@@ -434,6 +437,21 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "
 kill -TERM "$DESK_PID"
 wait "$DESK_PID" || fail "the desk exited non-zero on SIGTERM"
 has "$T/desk.err" 'key is wiped' || fail "no goodbye: $(cat "$T/desk.err")"
+# a Welsh desk says an import's refusal in Welsh, each reason its own
+start_desk --lang cy
+curl -s -o /dev/null -c "$T/jar" "$DESK_URL"
+J=(-b "candour_desk=$(awk '$6 == "candour_desk" {print $7}' "$T/jar")")
+code "${J[@]}" "$DESK_BASE/unlock" > /dev/null
+CSRF=$(csrf_of "$T/body")
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(<"$T/pass")" "$DESK_BASE/unlock")
+[ "$c" = 303 ] || fail "the Welsh desk did not unlock: $c"
+for bad in "/etc/passwd|nid bwndel Candour yw hwn" "$T/replies|bwndel atebion yw hwn" \
+	"$T/nonexistent|nid oes modd darllen y ffeil. Gwiriwch y llwybr"; do
+	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles" > /dev/null
+	said "bundles" "Ni fewnforiwyd dim: ${bad#*|}" "Welsh import of ${bad%%|*}"
+	if grep flash "$T/body" | grep -q 'Nothing was imported'; then fail "Welsh import of ${bad%%|*}: in English"; fi
+done
+stop_desk
 # the idle timeout ends it too
 start_desk --idle 2s
 for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; sleep 0.1; done

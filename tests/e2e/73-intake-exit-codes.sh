@@ -38,9 +38,24 @@ mkdir -p "$T/k"
 want 2 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/nope"
 : > "$T/empty"
 want 1 import-replies --db "$T/nope.db" --keys "$T/k" --in "$T/empty"
-# so is a --keys that names no directory
-want 2 import-replies --db "$T/nope.db" --keys "$T/nokeys" --in "$T/empty"
-want 2 import-replies --db "$T/nope.db" --keys "$T/empty" --in "$T/empty"
+# so is a --keys that names no directory (missing, or a file), for each
+# command that takes one: the same line, said before anything is opened
+# (serve makes no database, keys reads no signing key)
+mkdir -p "$T/sd"
+for k in "$T/nokeys" "$T/empty"; do
+	want 2 import-replies --db "$T/nope.db" --keys "$k" --in "$T/empty"
+	sed 's/^candour-intake: import-replies: //' "$T/err" > "$T/err.ir"
+	want 2 keys --db "$T/nope.db" --keys "$k"
+	sed 's/^candour-intake: keys: //' "$T/err" > "$T/err.k"
+	want 2 serve --db "$T/sd/intake.db" --keys "$k" --listen 127.0.0.1:0
+	sed 's/^candour-intake: serve: //' "$T/err" > "$T/err.s"
+	[ -z "$(ls -A "$T/sd")" ] || fail "serve --keys $k left $(ls -A "$T/sd")"
+	[ "$(wc -l < "$T/err.ir")" = 1 ] || fail "import-replies --keys $k: $(cat "$T/err.ir")"
+	grep -q "^$k: .*; give --keys the directory" "$T/err.ir" || fail "--keys $k: $(cat "$T/err.ir")"
+	cmp -s "$T/err.ir" "$T/err.k" || fail "--keys $k: keys says $(cat "$T/err.k")"
+	cmp -s "$T/err.ir" "$T/err.s" || fail "--keys $k: serve says $(cat "$T/err.s")"
+done
+grep -q "is a file, not a directory" "$T/err.ir" || fail "--keys FILE: $(cat "$T/err.ir")"
 # a --db that is there but is not an intake database is a failure
 want 1 status --db "$T/empty"
 want 1 export --db "$T/empty" --out "$T/b"
@@ -50,7 +65,7 @@ want 0 --version
 grep -Eq '^candour-intake [0-9]+\.[0-9]+\.[0-9]+' "$T/out" || fail "--version: $(cat "$T/out")"
 want 0 --help
 grep -q "2 usage error" "$T/out" || fail "candour-intake --help does not give the exit codes"
-for c in serve export status import-replies poster; do
+for c in serve export status import-replies poster keys; do
 	want 0 "$c" --help
 	grep -q "2 usage error" "$T/out" || fail "$c --help does not give the exit codes"
 done

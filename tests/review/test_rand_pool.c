@@ -1,16 +1,21 @@
 /* The review tool's random source (review/rand_pool.c): it is the one in
  * use once installed; a child of fork() never hands out the bytes its
  * parent would (the pool copied into the child is wiped there); draws
- * across refills, big draws and two threads' draws never repeat. */
+ * across refills, big draws and two threads' draws never repeat; a refill
+ * is one getrandom call of the whole pool, and a short read or EINTR is
+ * read on (never a pool handed out part filled). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +23,38 @@
 
 #include "crypto/candour_crypto.h"
 #include "review/review.h"
+
+/* getrandom(2) as the kernel may give it, in place of libc's (the test
+ * binary's own definition is the one rand_pool.o links to). Counts the
+ * calls over 256 bytes (libsodium's sysrandom never asks more) and those
+ * of at most 256; with cut, a request over 256 bytes fails with EINTR
+ * every other call and otherwise gets at most CUT_MAX bytes (a signal
+ * during a large request). */
+#define CUT_MAX 1000
+static int cut;
+static unsigned calls_big, calls_small, calls_cut;
+
+ssize_t
+getrandom(void *buf, size_t len, unsigned int flags)
+{
+	static int eintr;
+
+	if (len <= 256) {
+		calls_small++;
+		return syscall(SYS_getrandom, buf, len, flags);
+	}
+	calls_big++;
+	if (cut && (eintr ^= 1) != 0) {
+		calls_cut++;
+		errno = EINTR;
+		return -1;
+	}
+	if (cut && len > CUT_MAX) {
+		calls_cut++;
+		len = CUT_MAX;
+	}
+	return syscall(SYS_getrandom, buf, len, flags);
+}
 
 static int
 setup(void **state)
@@ -138,6 +175,38 @@ test_big_and_odd_draws(void **state)
 		assert_true(randombytes_uniform(7) < 7);
 }
 
+/* DRAWS draws of 24 bytes: 48,000 bytes, 11 or 12 refills of 4 KiB, each
+ * one call (the first may find the pool part full) and none of 256 bytes */
+static void
+test_refill_is_one_call(void **state)
+{
+	unsigned big = calls_big, small = calls_small;
+
+	(void)state;
+	for (size_t i = 0; i < DRAWS; i++)
+		randombytes_buf(drawn[i], sizeof(drawn[i]));
+	assert_int_equal(calls_small - small, 0);
+	assert_in_range(calls_big - big, DRAWS * 24 / 4096, DRAWS * 24 / 4096 + 1);
+	assert_all_distinct(drawn, DRAWS);
+}
+
+/* Each refill cut short (EINTR, then at most CUT_MAX bytes a call): the
+ * pool reads on, so no draw gets the wiped (zero) bytes of a part-filled
+ * pool; the cuts happened, or the test proved nothing. */
+static void
+test_refill_short_reads(void **state)
+{
+	unsigned was = calls_cut;
+
+	(void)state;
+	cut = 1;
+	for (size_t i = 0; i < DRAWS; i++)
+		randombytes_buf(drawn[i], sizeof(drawn[i]));
+	cut = 0;
+	assert_true(calls_cut - was >= 2 * (DRAWS * 24 / 4096));
+	assert_all_distinct(drawn, DRAWS);
+}
+
 static void *
 thread_draws(void *arg)
 {
@@ -170,6 +239,8 @@ main(void)
 	    cmocka_unit_test(test_draws_across_refills_distinct),
 	    cmocka_unit_test(test_big_and_odd_draws),
 	    cmocka_unit_test(test_two_threads_distinct),
+	    cmocka_unit_test(test_refill_is_one_call),
+	    cmocka_unit_test(test_refill_short_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

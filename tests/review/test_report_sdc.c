@@ -429,6 +429,30 @@ test_slack_months_before_any_close(void **st)
 	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
 }
 
+/* The cube of test_lag_keeps_receipts and test_slack_moved_marks: 2 rows
+ * of 4 months, the whole Total known, a lag (or with slack, a slack) of
+ * bound marking the months it moved counts over in moved (cleared first);
+ * suppressed at threshold 3, cell (0, cell) withheld, the pattern safe. */
+static void
+moved_suppress(struct tc *t, const uint64_t *cnt, int slack, const uint64_t *bound, uint32_t cell,
+    uint8_t moved[4])
+{
+	tc_init(t, 2, 4, cnt);
+	tc_span(t, 0, 3);
+	t->c.total_known = 1;
+	if (slack) {
+		t->c.slack = bound;
+		t->c.slack_moved = moved;
+	} else {
+		t->c.lag = bound;
+		t->c.lag_moved = moved;
+	}
+	memset(moved, 0, 4);
+	assert_int_equal(sdc_suppress(&t->c, 3), 0);
+	assert_true(H(t, 0, cell));
+	assert_safe(t, 3);
+}
+
 static void
 test_lag_keeps_receipts(void **st)
 {
@@ -448,30 +472,14 @@ test_lag_keeps_receipts(void **st)
 	unsigned m;
 
 	(void)st;
-	tc_init(&t, 2, 4, cnt);
-	tc_span(&t, 0, 3);
-	t.c.total_known = 1;
-	t.c.lag = tight;
-	t.c.lag_moved = moved;
-	memset(moved, 0, sizeof(moved));
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_true(H(&t, 0, 2));
-	assert_safe(&t, 3);
+	moved_suppress(&t, cnt, 0, tight, 2, moved);
 	assert_true(moved[2]);
 	assert_true(moved[0] || moved[1]);
 	assert_false(moved[3]);
 	/* room enough: the lag is kept, nothing marked */
-	tc_init(&t, 2, 4, cnt);
-	tc_span(&t, 0, 3);
-	t.c.total_known = 1;
-	t.c.lag = room;
-	t.c.lag_moved = moved;
-	memset(moved, 0, sizeof(moved));
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_true(H(&t, 0, 2));
+	moved_suppress(&t, cnt, 0, room, 2, moved);
 	for (m = 0; m < 4; m++)
 		assert_false(moved[m]);
-	assert_safe(&t, 3);
 }
 
 static void
@@ -495,30 +503,14 @@ test_slack_moved_marks(void **st)
 	unsigned m;
 
 	(void)st;
-	tc_init(&t, 2, 4, cnt);
-	tc_span(&t, 0, 3);
-	t.c.total_known = 1;
-	t.c.slack = tight;
-	t.c.slack_moved = moved;
-	memset(moved, 0, sizeof(moved));
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_true(H(&t, 0, 1));
-	assert_safe(&t, 3);
+	moved_suppress(&t, cnt, 1, tight, 1, moved);
 	assert_true(moved[1]);
 	assert_true(moved[2] || moved[3]);
 	assert_false(moved[0]);
 	/* room enough: the slack is kept, nothing marked */
-	tc_init(&t, 2, 4, cnt);
-	tc_span(&t, 0, 3);
-	t.c.total_known = 1;
-	t.c.slack = room;
-	t.c.slack_moved = moved;
-	memset(moved, 0, sizeof(moved));
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_true(H(&t, 0, 1));
+	moved_suppress(&t, cnt, 1, room, 1, moved);
 	for (m = 0; m < 4; m++)
 		assert_false(moved[m]);
-	assert_safe(&t, 3);
 	/* slack_moved without a slack is refused */
 	tc_init(&t, 2, 4, cnt);
 	tc_span(&t, 0, 3);
@@ -741,6 +733,26 @@ test_cap_keeps_bound(void **st)
 	assert_safe(&t, 3);
 }
 
+/* Feedback given (row 0, its sum capped from above by cap) and not yet
+ * (row 1) of nmonths months, the whole Total known: the cube of
+ * test_cap_moved_or_refused and test_cap_hard, marking into moved (NULL:
+ * none; else cleared). */
+static void
+cap_cube(struct tc *t, const uint64_t *cnt, uint32_t nmonths, const uint64_t *cap, uint8_t *moved)
+{
+	static const uint8_t rows[] = {1, 0};
+
+	tc_init(t, 2, nmonths, cnt);
+	tc_span(t, 0, nmonths - 1);
+	t->c.total_known = 1;
+	t->c.cap_rows = rows;
+	t->c.cap = cap;
+	t->c.cap_up = 1;
+	t->c.cap_moved = moved;
+	if (moved != NULL)
+		memset(moved, 0, nmonths);
+}
+
 static void
 test_cap_moved_or_refused(void **st)
 {
@@ -753,19 +765,13 @@ test_cap_moved_or_refused(void **st)
 	 * (the bounding table moves its own counts between months) a pair
 	 * from another month's "not yet" is room enough. */
 	static const uint64_t cnt[] = {2, 10}, cnt2[] = {2, 0, 0, 10};
-	static const uint8_t rows[] = {1, 0};
 	static const uint64_t none[] = {0, 0}, one[] = {1}, lead[] = {0, 5};
 	uint8_t moved[2];
 	struct tc t;
 	size_t i;
 
 	(void)st;
-	tc_init(&t, 2, 1, cnt);
-	tc_span(&t, 0, 0);
-	t.c.total_known = 1;
-	t.c.cap_rows = rows;
-	t.c.cap = none;
-	t.c.cap_up = 1;
+	cap_cube(&t, cnt, 1, none, NULL);
 	errno = 0;
 	assert_int_equal(sdc_suppress(&t.c, 3), -1);
 	assert_int_equal(errno, ERANGE);
@@ -782,14 +788,7 @@ test_cap_moved_or_refused(void **st)
 	assert_false(moved[0]);
 	assert_true(H(&t, 0, 0) && H(&t, 1, 0));
 	/* two months: given 2 and 0, not yet 0 and 10 */
-	tc_init(&t, 2, 2, cnt2);
-	tc_span(&t, 0, 1);
-	t.c.total_known = 1;
-	t.c.cap_rows = rows;
-	t.c.cap = none;
-	t.c.cap_up = 1;
-	t.c.cap_moved = moved;
-	memset(moved, 0, sizeof(moved));
+	cap_cube(&t, cnt2, 2, none, moved);
 	assert_int_equal(sdc_suppress(&t.c, 3), 0);
 	assert_true(moved[0]);
 	t.c.cap_lead = lead;
@@ -813,21 +812,13 @@ static void
 test_cap_hard(void **st)
 {
 	static const uint64_t cnt[] = {2, 10};
-	static const uint8_t rows[] = {1, 0};
 	static const uint64_t none[] = {0}, one[] = {1};
 	uint8_t moved[1];
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 2, 1, cnt);
-	tc_span(&t, 0, 0);
-	t.c.total_known = 1;
-	t.c.cap_rows = rows;
-	t.c.cap = none;
-	t.c.cap_up = 1;
-	t.c.cap_moved = moved;
+	cap_cube(&t, cnt, 1, none, moved);
 	t.c.cap_hard = none;
-	memset(moved, 0, sizeof(moved));
 	assert_int_equal(sdc_suppress(&t.c, 3), 0);
 	assert_true(moved[0]);
 	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && H(&t, 2, 0)); /* the fallback */
