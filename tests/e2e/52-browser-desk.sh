@@ -7,6 +7,7 @@
 # the used one-time address is refused. The intake accepts the reply
 # bundle the browser made. Screenshots are kept in $DESK_SHOTS when set.
 # Skipped, saying so, when chromium, node or playwright-core is missing.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"

@@ -8,6 +8,7 @@
 # output byte; HTML in headless Chromium (JS off) in English and Welsh:
 # no console error, no request, axe-core zero violations, screenshot + PDF
 # saved under build/test-output/report/.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
