@@ -186,7 +186,8 @@ mkdir -p "$OUT"
 cp "$T/en.html" "$T/cy.html" "$T/q2.csv" "$T/fy.json" "$T/part.html" "$OUT/"
 if [ -x /usr/bin/chromium ] && command -v node > /dev/null &&
 	[ -d "$REPO/tests/browser/node_modules/axe-core" ]; then
-	HOME=$T timeout 120 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" \
+	# (a bound on a hang, not on speed: at load 20 the two reports passed 120 s)
+	HOME=$T timeout 300 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" \
 		"$OUT/cy.html" || fail "browser check of the reports"
 	for f in en cy; do
 		[ -s "$OUT/$f.html.png" ] && [ -s "$OUT/$f.html.pdf" ] || fail "no screenshot or PDF ($f)"
