@@ -11,7 +11,10 @@
 # make check: 2), beside the CANDOUR_E2E_JOBS others from the start, the
 # highest-numbered first (80's kills and 63's casebooks are the longest):
 # the longest are then never the tail of the run (80's kills and restarts
-# mostly wait, so the lane costs the others little).
+# mostly wait, so the lane costs the others little). One holding
+# "# e2e: first" (a shared one of the longest, in CPU or in waiting)
+# starts before the other shared ones: started last, one of them was the
+# tail of the lane, the other jobs done and the cores idle.
 # Quiet: one line per script, with its wall time and the CPU time
 # (user+system) of everything it ran and waited for; the log of a
 # failing one is shown at the end. Ends with "e2e: failed: SCRIPT" lines and
@@ -33,15 +36,17 @@ if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; t
 	mkdir "$out/bin" && ln -s /usr/bin/python3 "$out/bin/python3" && PATH=$out/bin:$PATH && export PATH
 fi
 [ $# -gt 0 ] || set -- tests/e2e/*.sh
-: > "$out/shared"; : > "$out/alone"; : > "$out/long"; : > "$out/quiet"
+: > "$out/shared"; : > "$out/alone"; : > "$out/long"; : > "$out/quiet"; : > "$out/first"
 for t in "$@"; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
 	if grep -q '^# e2e: alone$' "$t"; then echo "$t" >> "$out/alone"
 	elif grep -q '^# e2e: quiet$' "$t"; then echo "$t" >> "$out/quiet"
 	elif grep -q '^# e2e: long$' "$t"; then echo "$t" >> "$out/long"
+	elif grep -q '^# e2e: first$' "$t"; then echo "$t" >> "$out/first"
 	else echo "$t" >> "$out/shared"; fi
 done
+cat "$out/shared" >> "$out/first" && mv "$out/first" "$out/shared"
 case ${CANDOUR_E2E_PART:-all} in
 all) ;;
 long) : > "$out/shared"; : > "$out/alone"; : > "$out/quiet" ;;

@@ -8,6 +8,7 @@
 # file derives nothing. Both are held to the bound, in both processes.
 # (Where VmHWM cannot be reset, the first check still holds: the server
 # is fresh.)
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 LIMIT_KB=$((64 * 1024))

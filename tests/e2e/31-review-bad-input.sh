@@ -4,6 +4,7 @@
 # dump compared before and after). Also: --help on every command, the
 # audit log catching a row edited with the sqlite3 CLI, and the stolen
 # casebook (no concern text, note, reply or reference in its files).
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 RV=$BIN/candour-review

@@ -11,6 +11,7 @@
 # page and audited and shown exactly as link / unlink do; the governance
 # report's preview and saved file (and signature) are the bytes `report`
 # writes; SIGTERM and the idle timeout end it.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"

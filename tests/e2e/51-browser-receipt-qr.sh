@@ -17,7 +17,9 @@ if [ ! -d "$REPO/tests/browser/node_modules/playwright-core" ]; then
 fi
 
 start_intake
-URL=$URL OUT=$T HOME=$T timeout 60 node "$REPO/tests/browser/receipt-qr.js" || fail "browser receipt walk failed"
+# (timeout: a bound on a hang, not on speed: with seven other runs on
+# the two cores, load 20, this script took 62 s and 50's walk was killed)
+URL=$URL OUT=$T HOME=$T timeout 180 node "$REPO/tests/browser/receipt-qr.js" || fail "browser receipt walk failed"
 R=$(cat "$T/receipt.txt")
 [[ "$R" =~ ^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$ ]] || fail "no receipt text: '$R'"
 got=$(zbarimg -q --raw "$T/qr.png") || fail "zbarimg found no QR code in the screenshot"

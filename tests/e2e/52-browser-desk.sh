@@ -7,6 +7,7 @@
 # the used one-time address is refused. The intake accepts the reply
 # bundle the browser made. Screenshots are kept in $DESK_SHOTS when set.
 # Skipped, saying so, when chromium, node or playwright-core is missing.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"
@@ -23,7 +24,7 @@ start_desk
 mkdir -p "$T/shots"
 DESK_URL=$DESK_URL PASSFILE=$T/pass IMPORT=$T/b2 EXPORT=$T/replies HOME=$T \
 	timeout 300 node "$REPO/tests/browser/desk.js" "$T/shots" || fail "browser walk failed"
-[ -n "${DESK_SHOTS:-}" ] && cp "$T"/shots/*.png "$DESK_SHOTS/"
+[ -n "${DESK_SHOTS:-}" ] && cp "$T"/shots/*.jpg "$DESK_SHOTS/"
 "$BIN/candour-intake" import-replies --db "$DB" --keys "$T/keys" --in "$T/replies" > /dev/null 2>&1 \
 	|| fail "the intake refused the reply bundle the browser exported"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"

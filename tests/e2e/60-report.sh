@@ -8,6 +8,7 @@
 # output byte; HTML in headless Chromium (JS off) in English and Welsh:
 # no console error, no request, axe-core zero violations, screenshot + PDF
 # saved under build/test-output/report/.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
@@ -185,7 +186,8 @@ mkdir -p "$OUT"
 cp "$T/en.html" "$T/cy.html" "$T/q2.csv" "$T/fy.json" "$T/part.html" "$OUT/"
 if [ -x /usr/bin/chromium ] && command -v node > /dev/null &&
 	[ -d "$REPO/tests/browser/node_modules/axe-core" ]; then
-	HOME=$T timeout 120 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" \
+	# (a bound on a hang, not on speed: at load 20 the two reports passed 120 s)
+	HOME=$T timeout 300 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" \
 		"$OUT/cy.html" || fail "browser check of the reports"
 	for f in en cy; do
 		[ -s "$OUT/$f.html.png" ] && [ -s "$OUT/$f.html.pdf" ] || fail "no screenshot or PDF ($f)"

@@ -6,6 +6,7 @@
 # (scipy's linprog) must find no published 1..threshold and every withheld
 # cell's interval, given everything published in all of them, at least
 # threshold wide. Then two deliberately weak suppressions it must reject.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 sdc_setup sdc_gen
 

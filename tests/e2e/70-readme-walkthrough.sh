@@ -6,6 +6,7 @@
 # reporter of step 3 is curl, the ID a reviewer reads off `list` is taken
 # from it, and the port is a free one instead of 8080. At the end the
 # reporter reads the reviewers' reply with the receipt.
+# e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 
