@@ -3,8 +3,14 @@
 # (concerns, follow-ups, statuses, outcomes, replies, referral links):
 # golden CSV and JSON; reconciliation (records 18-20 missing are named with
 # the export to run; a head the chain does not reach; an unknown head
-# refused); minisign verifies the signature and fails a one-byte edit; bad
-# input refused with nothing written; no concern id or reference in any
+# refused; the casebook beyond the intake's published head, worded in en
+# and cy); --as-of gives the report the casebook held on that day made (the
+# same bytes); section 5's headings state the register's timescales;
+# minisign verifies the signature and fails a one-byte edit, and the
+# committee is told to use the key the reviewer gave them; bad input
+# (a period not yet ended, a --format the --out extension contradicts, a
+# head without its date) refused with one line and nothing written; the
+# format from the --out extension; no concern id or reference in any
 # output byte; HTML in headless Chromium (JS off) in English and Welsh:
 # no console error, no request, axe-core zero violations, screenshot + PDF
 # saved under build/test-output/report/.
