@@ -56,6 +56,10 @@ struct rp_ref {
 	uint32_t flags; /* enum ref_flag bits (recorded references only) */
 };
 
+/* The register's timescales (review/ref_config.c) that section 5's
+ * headings state, in this order. */
+enum rp_days { RP_DAYS_DECISION, RP_DAYS_ICPC, RP_DAYS_ASSESSMENT, RP_DAYS_NFA, RP_DAYS_N };
+
 struct rp_input {
 	const struct rp_case *cases;
 	size_t ncases;
@@ -63,7 +67,8 @@ struct rp_input {
 	size_t nrefs;
 	char *const *categories; /* slugs, web/categories.txt order */
 	size_t ncategories;
-	int32_t asof; /* the casebook's last import (day) */
+	int32_t asof;	     /* the casebook's last import (day) */
+	int days[RP_DAYS_N]; /* the register's timescales (enum rp_days) */
 	/* Tests only (tests/report/rp_gen.c, RP_GEN_LEAK=account): 1 makes
 	 * the suppression ignore the accountability statement's exact totals,
 	 * as it did before 2026-12, so the property test can show its checker
@@ -118,6 +123,8 @@ struct rp_account {
 
 /* ---- periods (report_period.c) ------------------------------------------
  * A month index is year * 12 + month - 1. */
+#define RP_YEAR_MIN 2000 /* the years a period may be in */
+#define RP_YEAR_MAX 2199
 enum rp_period_kind { RP_MONTH = 1, RP_QUARTER = 2, RP_YEAR = 3, RP_FY = 4 };
 struct rp_period {
 	int kind;
@@ -180,6 +187,7 @@ struct rp_doc {
 	const char *filename;	 /* the report's file name, for the verify line */
 	char *const *categories;
 	size_t ncategories;
+	const int *days; /* RP_DAYS_N timescales for section 5's headings */
 };
 int rp_render_csv(const struct rp_doc *, struct tbuf *out);
 int rp_render_json(const struct rp_doc *, struct tbuf *out);

@@ -5,11 +5,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "review/cb_internal.h"
+#include "review/ref.h"
 #include "review/report.h"
 #include "review/report_sdc.h"
 #include "util/util.h"
@@ -21,19 +23,26 @@
 static const char usage[] =
     "usage: candour-review report --casebook FILE --key NAME.sec --period PERIOD\n"
     "         [--format html|csv|json] --out FILE [--lang en|cy] [--threshold N]\n"
-    "         [--intake-head HEX --intake-count N [--intake-date YYYY-MM-DD]]\n"
+    "         [--intake-head HEX --intake-count N --intake-date YYYY-MM-DD]\n"
     "         [--as-of YYYY-MM-DD] [--web DIR]\n\n"
     "The governance report of one whole period: PERIOD is a month (2026-09), a\n"
     "quarter (2026-Q3), a calendar year (2026) or a UK financial year (FY2026,\n"
-    "April to March). Counts from 1 to the threshold (default 5, never below 3)\n"
-    "are withheld, with enough other cells that none can be worked out from\n"
-    "this report or another of any period. --intake-head and --intake-count\n"
-    "are the chain head and count the intake published (transparency page or\n"
+    "April to March), of a year from 2000 to 2199. Without --format, the format\n"
+    "is FILE's extension (.html/.htm, .csv, .json; HTML otherwise). Counts from\n"
+    "1 to the threshold (default 5, never below 3) are withheld, with enough\n"
+    "other cells that none can be worked out from this report or another of\n"
+    "any period made from the same casebook on the same day at the same\n"
+    "threshold (ask for a year's reports in one run, after the year has\n"
+    "ended; SECURITY.md). --intake-head, --intake-count and --intake-date are\n"
+    "the chain head, count and day the intake published (transparency page or\n"
     "`candour-intake status`); the report checks that this casebook reaches\n"
     "them. FILE.minisig is written beside FILE: a signature by your key that\n"
-    "`minisign -Vm FILE -P KEY` verifies (the report prints KEY). --as-of\n"
-    "reproduces a report as it stood on an earlier day (timeliness and open\n"
-    "cases are measured to that day; default today, UTC).\n";
+    "`minisign -Vm FILE -P KEY` verifies; the report prints KEY and its\n"
+    "fingerprint, which the committee compares with the one you gave them\n"
+    "yourself. A period is reported once it has ended. --as-of D makes the\n"
+    "report as it stood on D (default today, UTC): records received after D,\n"
+    "acknowledgements, feedback and closures after it are left out, and\n"
+    "timeliness and open cases are measured to D.\n";
 
 struct ropts {
 	struct rv_opts o;
@@ -69,26 +78,60 @@ parse(int argc, char **argv, struct ropts *r)
 	return 0;
 }
 
+/* The format FILE's extension names (NULL: none of them). */
+static const char *
+format_of(const char *out)
+{
+	static const char *const ext[][2] = {
+	    {".html", "html"}, {".htm", "html"}, {".csv", "csv"}, {".json", "json"}};
+	size_t n = strlen(out);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t e = strlen(ext[i][0]);
+		if (n > e && strcasecmp(out + n - e, ext[i][0]) == 0)
+			return ext[i][1];
+	}
+	return NULL;
+}
+
 static int
 check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 {
 	const char *cmd = "report";
-	struct rp_opts o = {r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date};
+	struct rp_opts o = {
+	    r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date};
 
 	if (r->period == NULL || r->out == NULL) {
 		rv_err(cmd, "--period and --out are required (see --help)");
+		return -1;
+	}
+	/* r.csv is a CSV file: HTML written into it would open as nonsense */
+	const char *ext = format_of(r->out);
+	if (o.format == NULL)
+		o.format = ext;
+	else if (ext != NULL && strcmp(o.format, ext) != 0) {
+		rv_err(cmd,
+		    "--format %s but %s names a %s file: give a FILE ending in .%s, or leave "
+		    "--format out",
+		    o.format, r->out, ext, o.format);
 		return -1;
 	}
 	switch (rp_opts_check(&o, p, th, count)) {
 	case RP_OPT_OK:
 		r->format = o.format;
 		r->lang = o.lang;
+		/* the transparency page and `candour-intake status` give the
+		 * day with the head: the report says which day's head it is */
+		if (r->head != NULL && r->date == NULL) {
+			rv_err(cmd, "--intake-head comes with --intake-date: the day the intake"
+				    " published it (transparency page or `candour-intake status`)");
+			return -1;
+		}
 		return 0;
 	case RP_OPT_PERIOD:
 		rv_err(cmd,
 		    "bad period '%s': a month 2026-09, a quarter 2026-Q3, a year 2026 or"
-		    " a financial year FY2026",
-		    r->period);
+		    " a financial year FY2026, of a year from %d to %d",
+		    r->period, RP_YEAR_MIN, RP_YEAR_MAX);
 		break;
 	case RP_OPT_FORMAT:
 		rv_err(cmd, "--format must be html, csv or json");
@@ -116,6 +159,32 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	return -1;
 }
 
+/* A period is reported once it has ended (at --as-of, or today): before
+ * that its later months publish 0, its stock "at the end of the period" is
+ * measured at today, and the same period reported again after its end
+ * differs from this report by small counts, a disclosure by differencing
+ * (SECURITY.md, "Governance report: disclosure control"). Said before the
+ * passphrase is asked. */
+static int
+check_ended(const struct ropts *r, const struct rp_period *p)
+{
+	char now[21], end_s[11], next_s[11];
+	int32_t day, end = rp_month_first_day(p->last + 1) - 1;
+
+	if (r->asof != NULL ? ref_date_parse(r->asof, strlen(r->asof), &day) != 0
+			    : cb_now(now) != 0 || ref_date_parse(now, 10, &day) != 0) {
+		rv_err("report", "--as-of must be a day, YYYY-MM-DD");
+		return -1;
+	}
+	if (day > end)
+		return 0;
+	ref_date_format(end, end_s);
+	ref_date_format(end + 1, next_s);
+	rv_err("report", "the period %s ends on %s: report it after that (from %s)", p->label,
+	    end_s, next_s);
+	return -1;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
@@ -135,7 +204,9 @@ cmd_report(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	/* the report and its .minisig beside it: where they go is checked
 	 * before the passphrase is asked and the report is made */
-	if (rv_cli_out_file(cmd, ro.out, 0, "give --out a file in a directory you can write") != 0)
+	if (rv_cli_out_file(cmd, ro.out, 0, "give --out a file in a directory you can write") !=
+		0 ||
+	    check_ended(&ro, &per) != 0)
 		return 2;
 	if (ro.web == NULL)
 		ro.web = stat("web/templates/governance.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
@@ -169,6 +240,11 @@ cmd_report(int argc, char **argv)
 	printf("report: %llu records accounted for, %llu missing\n",
 	    (unsigned long long)m.acc.held, (unsigned long long)m.acc.missing);
 	printf("verify: minisign -Vm %s -P %s\n", ro.out, m.pk);
+	/* the key is printed in the file it signs too: whoever changes the
+	 * file can re-sign it and print their own, so the committee checks
+	 * with the key the reviewer gave them apart from any report */
+	printf("key: give the committee this public key yourself, on paper or in person, apart"
+	       " from the reports; they verify with that one, not a key printed in a report\n");
 	rc = 0;
 done:
 	tbuf_free(&m.out);

@@ -176,10 +176,16 @@ idmap_get(const struct idmap *m, const char *id)
 }
 
 static const char sql_cases[] = "SELECT id, received, readable, category, status, outcome,"
-				" ack_date, closed_date, answers, feedback_date FROM concerns";
+				" ack_date, closed_date, answers, feedback_date, seq FROM concerns";
+
+/* A concern the casebook did not hold on the --as-of day: received after
+ * it, or beyond the chain as it stood then (read_records). Marked while
+ * the replies and links are joined by index, then dropped. */
+#define RP_LATER INT32_MAX
 
 static int
-read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, struct rp_case *k)
+read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats, uint64_t last_seq,
+    struct rp_case *k)
 {
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	const char *cat = (const char *)sqlite3_column_text(st, 3);
@@ -207,8 +213,14 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 			return -1; /* changed in the file: refuse, do not guess */
 		k->risk = a.risk;
 		k->raised = a.raised;
-		memcpy(k->voice, a.voice, sizeof(k->voice));
+		/* an answer given by a follow-up after the --as-of day is not
+		 * counted; the answer before it is not kept, so the question
+		 * counts as not answered then */
+		for (size_t q = 0; q < VOICE_QUESTIONS; q++)
+			k->voice[q] = a.voice_seq[q] <= last_seq ? a.voice[q] : 0;
 	}
+	if ((uint64_t)sqlite3_column_int64(st, 10) > last_seq)
+		k->received = RP_LATER;
 	return 0;
 }
 
@@ -218,6 +230,10 @@ read_case(struct casebook *cb, sqlite3_stmt *st, char *const *cats, size_t ncats
 static void
 finish_case(struct rp_case *k, int32_t asof, struct rp_account *a)
 {
+	if (k->received > asof) {
+		k->received = RP_LATER;
+		return;
+	}
 	if (k->closed >= 0 && (k->feedback < 0 || k->closed < k->feedback))
 		k->feedback = k->closed;
 	if (k->ack > asof)
@@ -314,7 +330,7 @@ read_cases(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input
 		uint64_t k = id_key((const char *)sqlite3_column_text(st, 0));
 		size_t slot;
 		if (in->ncases >= n || k == 0 || m->key[slot = idmap_slot(m, k)] != 0 ||
-		    read_case(cb, st, cats, ncats, &cases[in->ncases]) != 0)
+		    read_case(cb, st, cats, ncats, a->head_seq, &cases[in->ncases]) != 0)
 			goto out;
 		m->key[slot] = k;
 		m->val[slot] = (uint32_t)in->ncases;
@@ -378,12 +394,18 @@ read_refs(struct casebook *cb, struct rp_input *in, const struct idmap *m, int32
 	in->nrefs = 0; /* refs grows from nothing: the count must start with it */
 	if (ctx == NULL || sqlite3_prepare_v2(cb_db(cb), sql_refs, -1, &st, NULL) != SQLITE_OK)
 		return -1;
+	in->days[RP_DAYS_DECISION] = ctx->cfg.decision_days;
+	in->days[RP_DAYS_ICPC] = ctx->cfg.icpc_days;
+	in->days[RP_DAYS_ASSESSMENT] = ctx->cfg.assessment_days;
+	in->days[RP_DAYS_NFA] = ctx->cfg.nfa_days;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const uint8_t *idx = sqlite3_column_blob(st, 0);
 		int64_t ci = idmap_get(m, (const char *)sqlite3_column_text(st, 2));
 		if (idx == NULL || sqlite3_column_bytes(st, 0) != 32 || ci < 0)
 			goto out;
 		int32_t d = in->cases[ci].received;
+		if (d == RP_LATER) /* named first after the --as-of day */
+			continue;
 		if (cur == NULL || memcmp(idx, last, 32) != 0) { /* an index, not a secret */
 			if (cur != NULL && cur->state == RP_REF_RECORDED &&
 			    ref_flags_of(cb, ctx, last, now, &cur->flags) != 0)
@@ -434,22 +456,39 @@ missing_add(struct rp_account *a, uint64_t first, uint64_t last)
 	}
 }
 
+/* As of a past day (--as-of), the chain as it stood then: the records up
+ * to the first one dated after it (the intake numbers records in the
+ * order it accepts them), with that prefix's last record as the head. */
 static int
-read_records(struct casebook *cb, struct rp_account *a)
+read_records(struct casebook *cb, struct rp_account *a, int32_t asof)
 {
 	sqlite3_stmt *st = NULL;
+	uint8_t link[CC_HASH_BYTES] = {0};
 	uint64_t expect = 1;
 	int r;
 
 	if (cb_head(cb, &a->head_seq, a->head) != 0 ||
-	    sqlite3_prepare_v2(cb_db(cb), "SELECT seq, kind, imported FROM records ORDER BY seq",
-		-1, &st, NULL) != SQLITE_OK)
+	    sqlite3_prepare_v2(cb_db(cb),
+		"SELECT seq, kind, imported, date, link FROM records ORDER BY seq", -1, &st,
+		NULL) != SQLITE_OK)
 		return -1;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
 		const char *imp = (const char *)sqlite3_column_text(st, 2);
 		if (seq < expect || seq > a->head_seq)
 			break;
+		if (day_of(st, 3) > asof) {
+			/* a chain of records 1..expect-1, ending at the last held */
+			a->head_seq = expect - 1;
+			memcpy(a->head, link, sizeof(link));
+			r = SQLITE_DONE;
+			break;
+		}
+		if (sqlite3_column_bytes(st, 4) != CC_HASH_BYTES) {
+			r = SQLITE_ERROR;
+			break;
+		}
+		memcpy(link, sqlite3_column_blob(st, 4), CC_HASH_BYTES);
 		if (seq > expect)
 			missing_add(a, expect, seq - 1);
 		expect = seq + 1;
@@ -486,7 +525,7 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	/* One pass over every concern: a page cache that holds the casebook's
 	 * hot tables saves a pread per page (64 MiB at most). */
 	if (sqlite3_exec(cb_db(cb), "PRAGMA cache_size=-65536", NULL, NULL, NULL) != SQLITE_OK ||
-	    read_records(cb, a) != 0)
+	    read_records(cb, a, now) != 0)
 		return -1;
 	struct idmap m = {NULL, NULL, 0};
 	int rc = -1;
@@ -496,6 +535,14 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 		*why = "cannot read the referral links or the register";
 	else
 		rc = 0;
+	/* drop the concerns the casebook did not hold on the --as-of day */
+	struct rp_case *cases = (struct rp_case *)in->cases;
+	size_t kept = 0;
+	for (size_t i = 0; rc == 0 && i < in->ncases; i++)
+		if (cases[i].received != RP_LATER)
+			cases[kept++] = cases[i];
+	if (rc == 0)
+		in->ncases = kept;
 	idmap_free(&m);
 	return rc;
 }

@@ -82,17 +82,31 @@ accountability(const struct rp_doc *d, struct tbuf *o)
 		tbuf_puts(o, " <code>");
 		tbuf_esc(o, cmd, strlen(cmd));
 		tbuf_puts(o, "</code></p>\n");
-	} else if (a->head_check == RP_HEAD_MATCH || a->head_check == RP_HEAD_BEYOND) {
+	} else if (a->head_check == RP_HEAD_MATCH) {
 		tbuf_puts(o, "<p class=\"headline\"><strong>");
 		fmt(o, c, "rpt.acc.complete", (const char *[]){n}, 1);
+		tbuf_puts(o, "</strong></p>\n");
+	} else if (a->head_check == RP_HEAD_BEYOND) {
+		/* the normal case: the casebook was imported after the intake
+		 * published its head (as of the end of the previous day) */
+		u64s(a->intake_count, x);
+		u64s(a->head_seq - a->intake_count, y);
+		tbuf_puts(o, "<p class=\"headline\"><strong>");
+		if (a->intake_date[0])
+			fmt(o, c, "rpt.acc.complete_beyond", (const char *[]){x, a->intake_date, y},
+			    3);
+		else
+			fmt(o, c, "rpt.acc.complete_beyond_nodate", (const char *[]){x, y}, 2);
 		tbuf_puts(o, "</strong></p>\n");
 	}
 	tbuf_puts(o, "<p>");
 	if (a->head_check != RP_HEAD_NOT_GIVEN) {
 		u64s(a->intake_count, x);
-		fmt(o, c, "rpt.acc.intake",
-		    (const char *[]){x, a->intake_head, a->intake_date[0] ? a->intake_date : "-"},
-		    3);
+		if (a->intake_date[0])
+			fmt(o, c, "rpt.acc.intake",
+			    (const char *[]){x, a->intake_head, a->intake_date}, 3);
+		else
+			fmt(o, c, "rpt.acc.intake_nodate", (const char *[]){x, a->intake_head}, 2);
 		tbuf_puts(o, " ");
 	} else
 		fmt(o, c, "rpt.acc.no_intake", NULL, 0);
@@ -268,6 +282,41 @@ line(const struct rp_item *it, size_t n, struct tbuf *o)
 	tbuf_puts(o, "</svg>\n");
 }
 
+/* Section 5's headings that state one of the register's timescales:
+ * {1} its number, {2} the unit (singular for 1). */
+static const struct {
+	const char *measure;
+	int days;
+	const char *one, *many;
+} timed[] = {
+    {"references_decision_late", RP_DAYS_DECISION, "rpt.unit.working_day", "rpt.unit.working_days"},
+    {"references_icpc_late", RP_DAYS_ICPC, "rpt.unit.working_day", "rpt.unit.working_days"},
+    {"references_assessment_late", RP_DAYS_ASSESSMENT, "rpt.unit.working_day",
+	"rpt.unit.working_days"},
+    {"references_nfa_quick", RP_DAYS_NFA, "rpt.unit.day", "rpt.unit.days"},
+};
+
+static void
+heading(const struct rp_doc *d, const struct rp_item *it, const char *key, struct tbuf *o)
+{
+	for (size_t i = 0; i < sizeof(timed) / sizeof(timed[0]); i++) {
+		if (strcmp(it->measure, timed[i].measure) != 0)
+			continue;
+		if (d->days == NULL) { /* a heading without its number is not said */
+			o->err = 1;
+			return;
+		}
+		char num[16];
+		int n = d->days[timed[i].days];
+		snprintf(num, sizeof(num), "%d", n);
+		const char *unit = rp_str(d->cat, n == 1 ? timed[i].one : timed[i].many, o);
+		fmt(o, d->cat, key, (const char *[]){num, unit}, 2);
+		return;
+	}
+	const char *s = rp_str(d->cat, key, o);
+	tbuf_esc(o, s, strlen(s));
+}
+
 static void
 measure(const struct rp_doc *d, const struct rp_item *it, size_t n, struct tbuf *o)
 {
@@ -277,7 +326,9 @@ measure(const struct rp_doc *d, const struct rp_item *it, size_t n, struct tbuf 
 	snprintf(id, sizeof(id), "m-%s", it->measure);
 	tbuf_puts(o, "<div class=\"measure\"><h3 id=\"");
 	tbuf_puts(o, id);
-	tag_text(o, "\">", d->cat, key, "</h3>\n");
+	tbuf_puts(o, "\">");
+	heading(d, it, key, o);
+	tbuf_puts(o, "</h3>\n");
 	if (strcmp(it->measure, "received_by_month") == 0)
 		line(it, n, o);
 	else if (strcmp(it->measure, "received_by_category") == 0 ||

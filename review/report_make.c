@@ -124,7 +124,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
 		goto done;
 	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
-	    m->outname, w->cats, w->ncats};
+	    m->outname, w->cats, w->ncats, in.days};
 	r = strcmp(m->format, "csv") == 0    ? rp_render_csv(&d, &m->out)
 	    : strcmp(m->format, "json") == 0 ? rp_render_json(&d, &m->out)
 					     : rp_render_html(&d, &m->out);

@@ -9,8 +9,6 @@
 #include "review/ref.h"
 #include "review/report.h"
 
-#define RP_YEAR_MIN 2000
-#define RP_YEAR_MAX 2199
 
 static int
 digits(const char *s, size_t n)

@@ -3,8 +3,14 @@
 # (concerns, follow-ups, statuses, outcomes, replies, referral links):
 # golden CSV and JSON; reconciliation (records 18-20 missing are named with
 # the export to run; a head the chain does not reach; an unknown head
-# refused); minisign verifies the signature and fails a one-byte edit; bad
-# input refused with nothing written; no concern id or reference in any
+# refused; the casebook beyond the intake's published head, worded in en
+# and cy); --as-of gives the report the casebook held on that day made (the
+# same bytes); section 5's headings state the register's timescales;
+# minisign verifies the signature and fails a one-byte edit, and the
+# committee is told to use the key the reviewer gave them; bad input
+# (a period not yet ended, a --format the --out extension contradicts, a
+# head without its date) refused with one line and nothing written; the
+# format from the --out extension; no concern id or reference in any
 # output byte; HTML in headless Chromium (JS off) in English and Welsh:
 # no console error, no request, axe-core zero violations, screenshot + PDF
 # saved under build/test-output/report/.
@@ -19,6 +25,10 @@ echo "report test kettle orbit velvet canyon" > "$T/pass"
 "$RV" keygen --name alice --out "$T" --kdf test > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
 ASOF=(--as-of 2026-11-30 --web "$REPO/web")
+# a period is reported after it has ended: the year and the FY as made on
+# the day after they end (the fixture's records run to 2026-10)
+ASOF_Y=(--as-of 2027-01-01 --web "$REPO/web")
+ASOF_FY=(--as-of 2027-04-01 --web "$REPO/web")
 "$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \
 	--months 10 --ids "$T/ids" || fail "generator"
 
@@ -31,7 +41,7 @@ diff -u "$REPO/tests/e2e/golden/report-2026-Q2.csv" "$T/q2.csv" || fail "CSV dif
 	|| fail "report csv (month)"
 diff -u "$REPO/tests/e2e/golden/report-2026-10.csv" "$T/m10.csv" || fail "month CSV differs from golden"
 has "$T/m10.csv" ',"","1"' || fail "the month's golden withholds nothing: the fixture no longer tests it"
-"$RV" report "${K[@]}" "${ASOF[@]}" --period FY2026 --format json --out "$T/fy.json" > /dev/null \
+"$RV" report "${K[@]}" "${ASOF_FY[@]}" --period FY2026 --format json --out "$T/fy.json" > /dev/null \
 	|| fail "report json"
 # produced (today) and the signing key (made by this run) vary: drop them
 python3 - "$T/fy.json" "$T/fy.norm.json" <<'PY' || fail "JSON does not parse"
@@ -67,7 +77,7 @@ for m, cells in by.items():
         assert sum(c["value"] for c in rows) == tot[0]["value"], m
     assert sum(1 for c in rows + tot if c["withheld"]) != 1, "one lone withheld cell in " + m
 PY
-# What the committee acts on: over 1,500 concerns (284 closed), the year's
+# What the committee acts on: over 1,500 concerns (285 closed by the FY's end), the year's
 # outcomes, each and in total, "led to action", the median days to close
 # and the cases open longer than 3 months are published. Until 2026-12-06
 # one small month (January, 2 closed) withheld all of them: the column rule
@@ -89,6 +99,9 @@ PY
 # ---- signature -------------------------------------------------------------
 PK=$(sed -n 's/^verify: minisign -Vm .* -P //p' "$T/out")
 [ -n "$PK" ] || fail "the report printed no minisign key"
+# the key is in the file it signs: the committee must verify with the key
+# the reviewer gave them apart from it (said on the terminal and in the HTML)
+grep -q '^key: give the committee this public key yourself' "$T/out" || fail "no advice to give the key apart"
 minisign -Vm "$T/q2.csv" -P "$PK" > /dev/null || fail "minisign does not verify the CSV"
 cp "$T/q2.csv" "$T/edit.csv"
 cp "$T/q2.csv.minisig" "$T/edit.csv.minisig"
@@ -101,7 +114,7 @@ minisign -Vm "$T/edit.csv" -P "$PK" > /dev/null 2>&1 && fail "minisign accepted 
 "$GEN" --casebook "$T/part.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 --seed 5 \
 	--from 2026-03 --months 6 --hold 17 --link 20 > "$T/head20" || fail "generator (part)"
 H20=$(<"$T/head20")
-P=(--casebook "$T/part.db" --key "$T/alice.sec" "${ASOF[@]}")
+P=(--casebook "$T/part.db" --key "$T/alice.sec" "${ASOF_Y[@]}")
 "$RV" report "${P[@]}" --period 2026 --format json --out "$T/part.json" --intake-head "$H20" \
 	--intake-count 20 --intake-date 2026-11-29 > /dev/null || fail "report (missing records)"
 python3 - "$T/part.json" <<'PY' || fail "missing records 18-20 not named"
@@ -111,7 +124,7 @@ assert a["missing"] == 3 and a["missing_ranges"] == [[18, 20]], a
 assert a["intake_head_check"] == "behind" and a["chain_records"] == 17, a
 PY
 "$RV" report "${P[@]}" --period 2026 --out "$T/part.html" --intake-head "$H20" \
-	--intake-count 20 > /dev/null || fail "report html (missing records)"
+	--intake-count 20 --intake-date 2026-11-29 > /dev/null || fail "report html (missing records)"
 has "$T/part.html" '3 records accepted by the intake are missing' || fail "no missing headline"
 has "$T/part.html" 'Records 18 to 20' || fail "missing range not named"
 has "$T/part.html" 'candour-intake export --db intake.db --since 17 --out bundle' \
@@ -120,19 +133,109 @@ has "$T/part.html" 'candour-intake export --db intake.db --since 17 --out bundle
 H17=$("$GEN" --casebook "$T/x.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 \
 	--seed 5 --from 2026-03 --months 6 --link 17)
 "$RV" report "${P[@]}" --period 2026 --format json --out "$T/m.json" --intake-head "$H17" \
-	--intake-count 17 > /dev/null || fail "report (matching head)"
+	--intake-count 17 --intake-date 2026-11-29 > /dev/null || fail "report (matching head)"
 has "$T/m.json" '"intake_head_check": "match"' || fail "matching head not recognised"
 has "$T/m.json" '"missing": 0' || fail "matching head still missing records"
+# The normal case: the intake published yesterday's head (15 records by
+# 2026-11-29) and the casebook was imported later (17): it holds that head
+# and 2 records since. Until 2026-12-06 this said "holds all 17 records the
+# intake accepted ... The intake accepted 15 records".
+H15=$("$GEN" --casebook "$T/x15.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 \
+	--seed 5 --from 2026-03 --months 6 --link 15)
+for l in en cy; do
+	"$RV" report "${P[@]}" --period 2026 --lang $l --out "$T/beyond-$l.html" --intake-head "$H15" \
+		--intake-count 15 --intake-date 2026-11-29 > /dev/null || fail "report (casebook beyond the head, $l)"
+done
+"$RV" report "${P[@]}" --period 2026 --format json --out "$T/beyond.json" --intake-head "$H15" \
+	--intake-count 15 --intake-date 2026-11-29 > /dev/null || fail "report json (casebook beyond the head)"
+python3 - "$T/beyond.json" <<'PY' || fail "casebook beyond the head: wrong accountability"
+import json, sys
+a = json.load(open(sys.argv[1]))["accountability"]
+assert a["intake_head_check"] == "casebook-beyond" and a["missing"] == 0 and a["chain_records"] == 17, a
+PY
+has "$T/beyond-en.html" 'This casebook holds the 15 records the intake had accepted by 2026-11-29, and 2 accepted since: none is missing.' \
+	|| fail "casebook beyond the head: no headline"
+has "$T/beyond-en.html" 'The intake had accepted 15 records (concerns and follow-up messages), sequence 1 to 15, chain head '"$H15"', as published on 2026-11-29.' \
+	|| fail "casebook beyond the head: the intake's figures not said"
+has "$T/beyond-cy.html" "yn dal y 15 cofnod a dderbyniodd y system erbyn 2026-11-29, a 2 a dderbyniwyd ers hynny" \
+	|| fail "casebook beyond the head: no Welsh headline"
+for f in "$T"/beyond-*.html "$T/part.html"; do
+	grep -q "holds all\|yn dal pob un o'r" "$f" && fail "$f says the casebook holds all the intake's records"
+	grep -q 'published on -\|cyhoeddwyd ar -' "$f" && fail "$f has no published date"
+done
+# Section 5's headings state the register's timescales (--config), not the
+# defaults: until 2026-12-06 they said 1, 15 and 45 working days whatever
+# they were, and the NFA heading had no number.
+cp "$T/part.db" "$T/days.db"
+printf 'decision_days 2\nicpc_days 20\nassessment_days 50\nnfa_days 7\n' > "$T/days.conf"
+printf 'reference,received\nREF/2026/00001,2026-01-02\n' > "$T/days-register.txt"
+"$RV" referrals import --casebook "$T/days.db" --key "$T/alice.sec" "$T/days-register.txt" --config "$T/days.conf" \
+	> /dev/null || fail "referrals import --config"
+for l in en cy; do
+	"$RV" report --casebook "$T/days.db" --key "$T/alice.sec" "${ASOF_Y[@]}" --period 2026 --lang $l \
+		--out "$T/days-$l.html" > /dev/null || fail "report with the register's timescales ($l)"
+done
+while IFS='|' read -r l want; do
+	has "$T/days-$l.html" "$want" || fail "no heading '$want' ($l)"
+done <<'HEADINGS'
+en|References whose decision came later than 2 working days<
+en|conference came later than 20 working days after the strategy discussion<
+en|assessment ended later than 50 working days after the referral<
+en|References closed as no further action within 7 days of the referral<
+cy|penderfyniad y tu hwnt i 2 diwrnod gwaith<
+cy|gychwynnol fwy na 20 diwrnod gwaith ar ôl y drafodaeth strategaeth<
+cy|i ben fwy na 50 diwrnod gwaith ar ôl yr atgyfeiriad<
+cy|heb gamau pellach o fewn 7 diwrnod i&#39;r atgyfeiriad<
+HEADINGS
+grep -q '15 working days\|45 working days\|within days' "$T/days-en.html" && fail "a default timescale is still stated"
 # a head that matches no state of the chain is refused, nothing written
 BAD=$(printf '%064d' 7)
 for args in "--intake-count 17 --intake-head $BAD" "--intake-count 9 --intake-head $H17"; do
 	# shellcheck disable=SC2086
-	if "$RV" report "${P[@]}" --period 2026 --out "$T/bad.html" $args 2> "$T/err"; then
+	if "$RV" report "${P[@]}" --period 2026 --out "$T/bad.html" $args --intake-date 2026-11-29 2> "$T/err"; then
 		fail "unknown head accepted ($args)"
 	fi
 	has "$T/err" 'does not match record' || fail "no clear error for an unknown head"
 	[ ! -e "$T/bad.html" ] && [ ! -e "$T/bad.html.minisig" ] || fail "a file was written"
 done
+
+# ---- --as-of: the report as it stood on that day ---------------------------
+# The casebook on 2026-04-30 held records 1..K, K the last before the first
+# record dated after that day; gen_casebook --hold K (same seed) is that
+# casebook. Q1 made from the whole casebook --as-of 2026-04-30 must be the
+# report made from it: the same CSV byte for byte and the same
+# accountability (concerns and follow-ups received later, and the
+# references they named first, left out). Until 2026-12-06 only acks,
+# feedback and closures after the day were undone.
+DAY=2026-04-30
+KHOLD=$(python3 - "$T/cb.db" "$DAY" <<'PY'
+import sqlite3, sys
+k = 0
+for seq, date in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
+    if date[:10] > sys.argv[2]:
+        break
+    k = seq
+print(k)
+PY
+) || fail "cannot read the fixture's records"
+"$GEN" --casebook "$T/then.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \
+	--months 10 --hold "$KHOLD" > /dev/null || fail "generator (held)"
+for db in cb then; do
+	for f in csv json; do
+		"$RV" report --casebook "$T/$db.db" --key "$T/alice.sec" --as-of "$DAY" --web "$REPO/web" \
+			--period 2026-Q1 --format $f --out "$T/asof-$db.$f" > /dev/null || fail "report as of $DAY ($db)"
+	done
+done
+cmp -s "$T/asof-cb.csv" "$T/asof-then.csv" \
+	|| fail "--as-of $DAY differs from the casebook as it stood then: $(diff "$T/asof-then.csv" "$T/asof-cb.csv" | head -5)"
+python3 - "$T/asof-cb.json" "$T/asof-then.json" "$KHOLD" <<'PY' || fail "--as-of accountability differs from the casebook as it stood then"
+import json, sys
+a, b = (json.load(open(f))["accountability"] for f in sys.argv[1:3])
+assert a == b, (a, b)
+assert a["chain_records"] == a["records_held"] == int(sys.argv[3]) < 1500, a
+assert a["concerns"] < 1500 and a["missing"] == 0, a
+PY
+rm -f "$T/then.db"
 
 # ---- bad input -------------------------------------------------------------
 bad() { # expected-exit message-fragment args...
@@ -152,24 +255,62 @@ bad 2 "bad period" --period 2026-13 --out "$T/n.csv"
 bad 2 "bad period" --period 2026-Q5 --out "$T/n.csv"
 bad 2 "bad period" --period FY26 --out "$T/n.csv"
 bad 2 "bad period" --period "2026-09-01" --out "$T/n.csv"
+bad 2 "bad period 'FY1999': a month 2026-09, a quarter 2026-Q3, a year 2026 or a financial year FY2026, of a year from 2000 to 2199" \
+	--period FY1999 --out "$T/n.csv"
+bad 2 "of a year from 2000 to 2199" --period 9999 --out "$T/n.csv"
+# the intake's head comes with the day it was published (never "-")
+bad 2 "--intake-head comes with --intake-date" --period 2026 --intake-head "$H17" --intake-count 17 \
+	--out "$T/n.csv"
+# --format is FILE's extension when not given; one that contradicts it is refused
+bad 2 "--format csv but $T/n.html names a html file: give a FILE ending in .csv, or leave --format out" \
+	--period 2026 --format csv --out "$T/n.html"
+bad 2 "--format html but $T/n.json names a json file" --period 2026 --format html --out "$T/n.json"
+[ ! -e "$T/n.html" ] && [ ! -e "$T/n.json" ] || fail "a refused format wrote a file"
 bad 2 "threshold" --period 2026 --threshold 2 --out "$T/n.csv"
 bad 2 "format" --period 2026 --format xlsx --out "$T/n.csv"
 bad 2 "lang" --period 2026 --lang fr --out "$T/n.csv"
 bad 2 "go together" --period 2026 --intake-count 3 --out "$T/n.csv"
 bad 2 "required" --period 2026
-bad 1 "has not begun" "${ASOF[@]}" --period 2027-01 --out "$T/n.csv"
-bad 1 "more than a year before" "${ASOF[@]}" --period 2023 --out "$T/n.csv"
+# A period is reported once it has ended (at --as-of, or today), before
+# the passphrase: not begun, begun, and on its last day (not yet over).
+bad 2 "the period 2027-01 ends on 2027-01-31: report it after that (from 2027-02-01)" \
+	"${ASOF[@]}" --period 2027-01 --out "$T/n.csv"
+bad 2 "the period FY2026 ends on 2027-03-31: report it after that (from 2027-04-01)" \
+	"${ASOF[@]}" --period FY2026 --out "$T/n.csv"
+bad 2 "the period 2026-Q4 ends on 2026-12-31" "${ASOF[@]}" --period 2026-Q4 --out "$T/n.csv"
+bad 2 "the period 2026-11 ends on 2026-11-30" "${ASOF[@]}" --period 2026-11 --out "$T/n.csv"
+bad 2 "the period 2026 ends on 2026-12-31" --as-of 2026-12-31 --period 2026 --out "$T/n.csv"
+bad 2 "as-of must be a day" --as-of 2026-02-30 --period 2026-01 --out "$T/n.csv"
+# without --as-of, today: the year after this one has not ended today
+bad 2 "the period $(( $(date -u +%Y) + 1 )) ends on $(( $(date -u +%Y) + 1 ))-12-31" \
+	--web "$REPO/web" --period $(( $(date -u +%Y) + 1 )) --out "$T/n.csv"
+bad 1 "more than a year before" "${ASOF_Y[@]}" --period 2023 --out "$T/n.csv"
 # (a usage error, said before the passphrase: e2e 87)
 bad 2 "r.csv: its directory does not exist" "${ASOF[@]}" --period 2026 --out "$T/no/such/dir/r.csv"
 [ ! -e "$T/n.csv" ] || fail "a refused report left a file"
+# Until 2026-12-06 r.csv without --format was HTML in a .csv file.
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.csv" > /dev/null || fail "report ext.csv"
+cmp -s "$T/ext.csv" "$T/m10.csv" || fail "--out ext.csv without --format is not the CSV"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.JSON" > /dev/null || fail "report ext.JSON"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/ext.JSON" || fail "--out ext.JSON is not JSON"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.htm" > /dev/null || fail "report ext.htm"
+has "$T/ext.htm" '<!DOCTYPE html>' || fail "--out ext.htm is not HTML"
 "$RV" report --help | grep -q 'usage: candour-review report' || fail "no --help"
 
 # ---- HTML in both languages ----------------------------------------------
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026 --out "$T/en.html" > /dev/null || fail "html en"
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026 --lang cy --out "$T/cy.html" > /dev/null \
+"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2026 --out "$T/en.html" > /dev/null || fail "html en"
+"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2026 --lang cy --out "$T/cy.html" > /dev/null \
 	|| fail "html cy"
 has "$T/cy.html" '<html lang="cy">' || fail "Welsh report not marked cy"
 has "$T/cy.html" 'Adroddiad llywodraethu' || fail "Welsh report not in Welsh"
+has "$T/en.html" 'Use the public key the reviewer gave the committee directly' || fail "no key advice (en)"
+has "$T/cy.html" "Defnyddiwch yr allwedd gyhoeddus a roddodd yr adolygydd" || fail "no key advice (cy)"
+# the promise is bounded to one casebook state (an audit combined a Q1 made
+# in April with the year made in November and pinned withheld cells)
+has "$T/en.html" 'made from the same casebook on the same day at the same threshold' || fail "footnote (en)"
+has "$T/en.html" "Ask for all of a year&#39;s reports at once, made in one run after the year has ended" \
+	|| fail "footnote advice (en)"
+has "$T/cy.html" "a wnaed o&#39;r un llyfr achosion ar yr un diwrnod gyda&#39;r un trothwy" || fail "footnote (cy)"
 grep -qi '<script\|src=\|href=\|url(' "$T/en.html" && fail "HTML refers to something outside itself"
 
 # ---- nothing identifying in any output byte ------------------------------
@@ -183,11 +324,11 @@ done
 
 OUT=$REPO/build/test-output/report
 mkdir -p "$OUT"
-cp "$T/en.html" "$T/cy.html" "$T/q2.csv" "$T/fy.json" "$T/part.html" "$OUT/"
+cp "$T/en.html" "$T/cy.html" "$T/q2.csv" "$T/fy.json" "$T/part.html" "$T/beyond-en.html" "$OUT/"
 if [ -x /usr/bin/chromium ] && command -v node > /dev/null &&
 	[ -d "$REPO/tests/browser/node_modules/axe-core" ]; then
 	# (a bound on a hang, not on speed: at load 20 the two reports passed 120 s)
-	HOME=$T timeout 300 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" \
+	HOME=$T timeout 300 node "$REPO/tests/browser/report-page.js" "$OUT" "$OUT/en.html" "$OUT/beyond-en.html" \
 		"$OUT/cy.html" || fail "browser check of the reports"
 	for f in en cy; do
 		[ -s "$OUT/$f.html.png" ] && [ -s "$OUT/$f.html.pdf" ] || fail "no screenshot or PDF ($f)"

@@ -29,8 +29,12 @@ A=(--casebook "$T/a.db" --key "$T/secret/alice.sec")
 "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
 "$RV" list "${A[@]}" --format csv > "$T/list" || fail "list"
 Y=$(date -u +%Y)
+# a period is reported once it has ended: this year as of next 1 January
+# (nothing in the casebook is later than today)
+A+=(--as-of "$((Y + 1))-01-01")
 "$RV" report "${A[@]}" --web "$REPO/web" --period "$Y" --format json --out "$T/r.json" \
-	--intake-head "$HEAD" --intake-count "$COUNT" > /dev/null || fail "report"
+	--intake-head "$HEAD" --intake-count "$COUNT" --intake-date "$(date -u +%Y-%m-%d)" > /dev/null \
+	|| fail "report"
 python3 - "$T/r.json" <<'PY' || fail "the answers given at the intake are not counted"
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -955,11 +955,12 @@ test_build_refused(void **s)
 /* ---- renderers -------------------------------------------------------------- */
 
 static int
-load_cat(struct catalogue *cat, const char *drop)
+load_cat_lang(struct catalogue *cat, const char *drop, const char *lang)
 {
-	char *text;
+	char *text, rel[32];
 	size_t len;
-	if (tmpl_load_file("web", "locale/en.txt", &text, &len) != 0)
+	snprintf(rel, sizeof(rel), "locale/%s.txt", lang);
+	if (tmpl_load_file("web", rel, &text, &len) != 0)
 		return -1;
 	if (drop != NULL) {
 		char *p = strstr(text, drop);
@@ -971,21 +972,45 @@ load_cat(struct catalogue *cat, const char *drop)
 	return r;
 }
 
-static void
-render(const char *drop, int html_ok)
-{
-	struct rp_case *c = cases_make(200, 4, 0);
+
+/* One Q1 report of 200 made-up cases, ready to render in lang. */
+struct doc_fix {
+	struct rp_case *c;
 	struct rp_input in;
 	struct rp_result r;
 	struct rp_account a;
-	struct catalogue *cat = calloc(1, sizeof(*cat));
+	struct catalogue *cat;
+};
+
+static void
+doc_setup(struct doc_fix *f, const char *drop, const char *lang)
+{
+	f->c = cases_make(200, 4, 0);
+	f->cat = calloc(1, sizeof(*f->cat));
+	input(&f->in, f->c, 200);
+	build(&f->in, "2026-Q1", &f->r);
+	memset(&f->a, 0, sizeof(f->a));
+	assert_int_equal(load_cat_lang(f->cat, drop, lang), 0);
+}
+
+static void
+doc_free(struct doc_fix *f)
+{
+	catalogue_free(f->cat);
+	free(f->cat);
+	rp_result_free(&f->r);
+	free(f->c);
+}
+
+static void
+render(const char *drop, int html_ok)
+{
+	struct doc_fix f;
 	struct tbuf out = {0};
-	input(&in, c, 200);
-	build(&in, "2026-Q1", &r);
-	memset(&a, 0, sizeof(a));
-	assert_int_equal(load_cat(cat, drop), 0);
-	struct rp_doc d = {
-	    &r, &a, cat, "en", "2026-07-15", "RWQkey", "body{}", "web", "r.html", cats, 3};
+	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
+	doc_setup(&f, drop, "en");
+	struct rp_doc d = {&f.r, &f.a, f.cat, "en", "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.html", cats, 3, days};
 	assert_int_equal(rp_render_html(&d, &out) == 0 && !out.err, html_ok);
 	if (html_ok) {
 		assert_null(strstr(out.p, "<script"));
@@ -995,10 +1020,7 @@ render(const char *drop, int html_ok)
 	tbuf_free(&out);
 	assert_int_equal(rp_render_csv(&d, &out), 0);
 	tbuf_free(&out);
-	catalogue_free(cat);
-	free(cat);
-	rp_result_free(&r);
-	free(c);
+	doc_free(&f);
 }
 
 static void
@@ -1006,6 +1028,55 @@ test_html_renders(void **s)
 {
 	(void)s;
 	render(NULL, 1);
+}
+
+/* Section 5's headings state the register's timescales (decision_days,
+ * icpc_days, assessment_days, nfa_days), not the defaults: until
+ * 2026-12-06 they said 1, 15 and 45 working days whatever the register's
+ * configuration, and the NFA heading had no number at all. */
+static void
+heading_has(const char *lang, const int days[RP_DAYS_N], const char *const *want, size_t n)
+{
+	struct doc_fix f;
+	struct tbuf out = {0};
+	doc_setup(&f, NULL, lang);
+	struct rp_doc d = {&f.r, &f.a, f.cat, lang, "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.html", cats, 3, days};
+	assert_int_equal(rp_render_html(&d, &out), 0);
+	assert_false(out.err);
+	for (size_t i = 0; i < n; i++)
+		if (strstr(out.p, want[i]) == NULL)
+			fail_msg("%s report has no heading '%s'", lang, want[i]);
+	assert_null(strstr(out.p, "{1}"));
+	assert_null(strstr(out.p, "{2}"));
+	tbuf_free(&out);
+	d.days = NULL; /* a heading without its number is refused */
+	assert_true(rp_render_html(&d, &out) != 0 || out.err);
+	tbuf_free(&out);
+	doc_free(&f);
+}
+
+static void
+test_html_timescales(void **s)
+{
+	(void)s;
+	static const int odd[RP_DAYS_N] = {2, 20, 50, 7}, one[RP_DAYS_N] = {1, 1, 1, 1};
+	heading_has("en", odd,
+	    (const char *const[]){"decision came later than 2 working days<",
+		"conference came later than 20 working days after the strategy discussion<",
+		"assessment ended later than 50 working days after the referral<",
+		"no further action within 7 days of the referral<"},
+	    4);
+	heading_has("cy", odd,
+	    (const char *const[]){"penderfyniad y tu hwnt i 2 diwrnod gwaith<",
+		"gychwynnol fwy na 20 diwrnod gwaith ar ôl y drafodaeth strategaeth<",
+		"i ben fwy na 50 diwrnod gwaith ar ôl yr atgyfeiriad<",
+		"heb gamau pellach o fewn 7 diwrnod i&#39;r atgyfeiriad<"},
+	    4);
+	heading_has("en", one,
+	    (const char *const[]){"decision came later than 1 working day<",
+		"no further action within 1 day of the referral<"},
+	    2);
 }
 
 static void
@@ -1178,6 +1249,7 @@ main(void)
 	    cmocka_unit_test(test_slack_move_keeps_zeros),
 	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_html_renders),
+	    cmocka_unit_test(test_html_timescales),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
 	};
