@@ -161,8 +161,8 @@ check-e2e: $(BINS)
 ASAN_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
 # The ASan build links with gold (binutils' ld.gold, when there is one):
 # its programs are test programs only, and gold links them in a third of
-# bfd's CPU (the unit tests' 57 links 4.3-5.3 s against 13.0-14.2 s, two
-# runs each, 2026-12-06 at load ~20). The plain build, whose binaries ship,
+# bfd's CPU (the unit tests' 57 links 4.2-5.3 s against 12.0-14.2 s, four
+# runs each, 2026-12-06 at load 12-20). The plain build, whose binaries ship,
 # keeps the default linker; so does the fuzz build (gold halves its links'
 # CPU too, 3.1 s against 5.8 s, but warns of ~150 local symbols of clang's
 # ASan runtime on each link).
