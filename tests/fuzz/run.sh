@@ -80,9 +80,9 @@ fi
 out=$(mktemp -d); trap 'rm -rf "$out"' EXIT
 # JOBS at a time, the next target starting as soon as one ends, the slowest
 # first (fewest mutations, runs_of). Run in pairs, each pair waiting for its
-# slower half, a loaded machine left a core idle for ~12 s of the phase's
-# ~44 s wall (2026-12-06 at load ~15: bundle, store and form 12 s each,
-# the others 1-5 s).
+# slower half, a core sat idle: 53-59 s wall against the pool's 36-37 s,
+# the same CPU (2026-12-06 at load 12-17; bundle, store and form ~12 s
+# each, the others 1-9 s).
 for t in "$B"/tests/fuzz/fuzz_*; do
 	case $t in *.o | *.d) continue ;; esac
 	echo "$(runs_of "$(basename "$t")") $t"
