@@ -68,14 +68,24 @@ echo "== end-to-end tests marked long: started, beside what follows"
 (timed "$bt" $MAKE -s -j"$JOBS" asan-unit fuzz-build > "$buildlog.bg" 2>&1) &
 buildpid=$!
 echo "== building ASan+UBSan unit tests and the fuzz targets: started, beside the plain unit tests and lint"
+# The unit programs, named from their sources as the Makefile names them
+# (tests/MODULE/test_*.c): one missing or not executable is a failure, where
+# a search of build/ for executables skipped it without a word (an empty
+# file left by an interrupted link, 2026-12-06: 612 passed, 15 not run).
+units() { # $1 = build folder
+	for c in tests/crypto/test_*.c tests/util/test_*.c tests/bundle/test_*.c \
+	    tests/intake/test_*.c tests/review/test_*.c; do
+		echo "$1/${c%.c}"
+	done
+}
 echo "== unit tests (plain build)"
-phase "unit (plain)" sh tests/run-unit.sh $(find build/tests -type f -perm -u+x -name 'test_*' | sort)
+phase "unit (plain)" sh tests/run-unit.sh $(units build)
 echo "== static checks (tests/lint/)"
 phase lint sh tests/lint/run.sh
 if ! wait "$buildpid"; then mv "$buildlog.bg" "$buildlog"; build_failed "ASan+UBSan or fuzz"; fi
 buildpid=; rm -f "$buildlog.bg"; cpu_line "build (ASan+UBSan, fuzz; beside the plain unit tests and lint)" "$bt"
 echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
-phase "unit (ASan+UBSan)" sh tests/run-unit.sh $(find build-asan/tests -type f -perm -u+x -name 'test_*' | sort)
+phase "unit (ASan+UBSan)" sh tests/run-unit.sh $(units build-asan)
 echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
 phase fuzz sh tests/fuzz/run.sh check
 echo "== end-to-end tests"
