@@ -26,7 +26,7 @@ runs_of() {
 	fuzz_bundle) echo 300 ;;
 	fuzz_store) echo 1000 ;;
 	fuzz_crypto | fuzz_register) echo 2000 ;;
-	fuzz_session) echo 5000 ;;
+	fuzz_session | fuzz_desk) echo 5000 ;;
 	fuzz_form | fuzz_refs | fuzz_tmpl) echo 10000 ;;
 	*) echo 20000 ;;
 	esac
