@@ -19,10 +19,12 @@
 
 /* The receipt form; msg_key names a message shown above it, or NULL;
  * typed (escaped) goes back into the field so that a slip can be
- * corrected rather than typed again. */
+ * corrected rather than typed again; kept (escaped) is a message that
+ * could not be sent (its session ended), given back with what to do, so
+ * a refusal never loses what the reporter wrote. */
 static int
-enter_form_typed(struct http_app *app, struct MHD_Connection *c, unsigned status,
-    const char *msg_key, const char *cookie, const char *typed, size_t typed_len)
+enter_form_kept(struct http_app *app, struct MHD_Connection *c, unsigned status,
+    const char *msg_key, const char *cookie, const char *typed, size_t typed_len, const char *kept)
 {
 	struct tvars v = {.n = 0};
 	char tok[CSRF_TOKEN_LEN + 1];
@@ -30,7 +32,15 @@ enter_form_typed(struct http_app *app, struct MHD_Connection *c, unsigned status
 	page_csrf(app, &v, tok);
 	tv_text(&v, "message", msg_key ? web_str(http_web(app), msg_key) : "");
 	tv_textn(&v, "typed", typed ? typed : "", typed ? typed_len : 0);
+	tv_text(&v, "kept", kept ? kept : "");
 	return page_send(app, c, status, WT_ENTER, &v, "enter.title", cookie);
+}
+
+static int
+enter_form_typed(struct http_app *app, struct MHD_Connection *c, unsigned status,
+    const char *msg_key, const char *cookie, const char *typed, size_t typed_len)
+{
+	return enter_form_kept(app, c, status, msg_key, cookie, typed, typed_len, NULL);
 }
 
 static int
@@ -443,7 +453,8 @@ page_message_submit(struct http_app *app, struct MHD_Connection *c, struct form 
 	}
 	if (session_of(app, c, d) != 0) {
 		form_abort(f);
-		ret = enter_form(app, c, 403, "enter.expired", NULL);
+		ret = enter_form_kept(
+		    app, c, 403, "enter.expired", NULL, NULL, 0, f->text.p ? f->text.p : "");
 		goto out;
 	}
 	if (f->readers == FR_FAIL || f->readers == FR_UNSET) {

@@ -25,8 +25,9 @@ tally() { # $1 = log file
 	[ -n "$l" ] || { p=0; f=1; echo "failed: $2: the runner ended without a summary" >> "$failed"; }
 	total_p=$((total_p + p)); total_f=$((total_f + f))
 	grep -E '^(unit|e2e): failed: ' "$1" | sed "s/^[a-z0-9]*: failed: /failed: $2: /" >> "$failed"
+	grep '^e2e: skipped: ' "$1" | sed "s/^e2e: skipped: /skipped: $2: /" >> "$skipped"
 }
-log=$(mktemp); failed=$(mktemp); longlog=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
+log=$(mktemp); failed=$(mktemp); skipped=$(mktemp); longlog=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
 buildlog=$(mktemp); bt=$(mktemp); lt=$(mktemp)
 # The CPU time (user+system) of each phase, printed at the end with the
 # second it ended at: each phase and each background job runs in a subshell
@@ -51,7 +52,7 @@ build_failed() { # $1 = what
 	cat "$buildlog"; echo "failed: build: $1" >> "$failed"; total_f=$((total_f + 1))
 }
 longpid=; buildpid=
-trap 'kill $longpid $buildpid 2>/dev/null; rm -f "$log" "$failed" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt"' EXIT
+trap 'kill $longpid $buildpid 2>/dev/null; rm -f "$log" "$failed" "$skipped" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt"' EXIT
 echo "== building (plain, $JOBS jobs)"
 if ! (timed "$t1" $MAKE -s -j"$JOBS" all tests > "$buildlog" 2>&1); then
 	build_failed "plain"; echo "== failed"; cat "$failed"; echo "all: $total_p passed, $total_f failed"; exit 1
@@ -102,7 +103,12 @@ echo "== end-to-end tests marked quiet or alone (after all the others)"
 phase "e2e (quiet, alone)" env CANDOUR_BIN="$(pwd)/build" CANDOUR_E2E_PART=alone sh tests/run-e2e.sh
 times > "$t1"; cpu_line "all (this script's children)" "$t1"
 echo "== CPU time per phase"; cat "$cpu"
+# parts this machine lacks what they need for: passed, but not unseen
+if [ -s "$skipped" ]; then echo "== skipped (this machine lacks what they need)"; cat "$skipped"; fi
 if [ -s "$failed" ]; then echo "== failed"; cat "$failed"; fi
 echo "wall: $(($(date +%s) - start)) s since the plain build began"
+# the last line keeps its form (what reads the run looks for it); the
+# skipped parts are counted on the line before
+echo "skipped: $(wc -l < "$skipped") parts"
 echo "all: $total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

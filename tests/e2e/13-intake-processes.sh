@@ -60,7 +60,7 @@ submit_concern "$T/c" -F "what=privsep check" >/dev/null
 if ! ls "/proc/$HTTP/fd/" >/dev/null 2>&1; then
 	# not dumpable: only root may look inside the http process
 	[ "$(id -u)" -ne 0 ] || fail "root cannot read /proc/$HTTP/fd"
-	echo "not root: /proc/$HTTP/fd is closed to us (the process is not dumpable); fd checks skipped"
+	skip "fd checks: not root, /proc/$HTTP/fd is closed to us (the process is not dumpable)"
 	stop_intake
 	exit 0
 fi

@@ -37,7 +37,7 @@ curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "csrf=$tok" --data
 curl -s -b "$T/jar" -o "$T/f" "$URL/followup"
 tok=$(csrf_of "$T/f")
 if ! reset_hwm "$HTTP" || ! reset_hwm "$STORE"; then
-	echo "cannot reset VmHWM here (needs root or ptrace rights); skipping the strict bound"
+	skip "the strict memory bound: cannot reset VmHWM here (needs root or ptrace rights)"
 	exit 0
 fi
 before=$(hwm "$HTTP")

@@ -5,7 +5,7 @@
 # key is refused at start.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
-command -v openssl >/dev/null || { echo "openssl not installed: TLS test skipped"; exit 0; }
+command -v openssl >/dev/null || { skip "TLS test: openssl not installed"; exit 0; }
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
 chmod 600 "$T/key.pem"

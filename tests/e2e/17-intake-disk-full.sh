@@ -4,10 +4,10 @@
 # Needs root to mount a small tmpfs; skipped otherwise.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
-if [ "$(id -u)" -ne 0 ]; then echo "not root: disk-full test skipped"; exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then skip "not root: disk-full test"; exit 0; fi
 mkdir -p "$T/data"
 if ! mount -t tmpfs -o size=4m,mode=0700 tmpfs "$T/data" 2>/dev/null; then
-	echo "cannot mount a tmpfs here: disk-full test skipped"; exit 0
+	skip "cannot mount a tmpfs here: disk-full test"; exit 0
 fi
 cleanup_mount() { kill "${PARENT:-}" 2>/dev/null || true; wait "${PARENT:-}" 2>/dev/null || true; umount "$T/data" || true; _candour_cleanup; }
 trap cleanup_mount EXIT

@@ -4,7 +4,7 @@
 # same request, are dropped when libmicrohttpd ends the request.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
-command -v sqlite3 >/dev/null || { echo "sqlite3 not installed: skipped"; exit 0; }
+command -v sqlite3 >/dev/null || { skip "sqlite3 not installed"; exit 0; }
 start_intake
 staged() {
 	sqlite3 "file:$DB?mode=ro" \

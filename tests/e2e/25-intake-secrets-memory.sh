@@ -8,12 +8,12 @@
 # through /proc/PID/mem, so it needs root; otherwise it is skipped.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
-[ "$(id -u)" -eq 0 ] || { echo "not root: process memory is closed to us; skipped"; exit 0; }
-command -v openssl >/dev/null || { echo "openssl not installed: skipped"; exit 0; }
-command -v python3 >/dev/null || { echo "python3 not installed: skipped"; exit 0; }
+[ "$(id -u)" -eq 0 ] || { skip "not root: process memory is closed to us"; exit 0; }
+command -v openssl >/dev/null || { skip "openssl not installed"; exit 0; }
+command -v python3 >/dev/null || { skip "python3 not installed"; exit 0; }
 # A sanitizer build maps terabytes of shadow memory and keeps freed blocks
 # in quarantine: scanning it is neither feasible nor meaningful.
-if grep -qa __asan_init "$BIN/candour-intake"; then echo "sanitizer build: skipped"; exit 0; fi
+if grep -qa __asan_init "$BIN/candour-intake"; then skip "sanitizer build"; exit 0; fi
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>/dev/null || fail "openssl could not make a certificate"
 chmod 600 "$T/key.pem"

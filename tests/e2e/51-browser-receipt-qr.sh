@@ -8,11 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null || ! command -v zbarimg >/dev/null; then
-	echo "skipped: no chromium, node or zbarimg"
+	skip "no chromium, node or zbarimg"
 	exit 0
 fi
 if [ ! -d "$REPO/tests/browser/node_modules/playwright-core" ]; then
-	echo "skipped: playwright-core not installed (run: sh scripts/deps.sh check)"
+	skip "playwright-core not installed (run: sh scripts/deps.sh check)"
 	exit 0
 fi
 

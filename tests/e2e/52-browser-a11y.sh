@@ -14,12 +14,12 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then
-	echo "skipped: no chromium"
+	skip "no chromium"
 	exit 0
 fi
 for m in playwright-core axe-core; do
 	if [ ! -d "$REPO/tests/browser/node_modules/$m" ]; then
-		echo "skipped: $m not installed (run: sh scripts/deps.sh check)"
+		skip "$m not installed (run: sh scripts/deps.sh check)"
 		exit 0
 	fi
 done

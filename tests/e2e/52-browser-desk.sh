@@ -12,11 +12,11 @@
 . "$(dirname "$0")/intake_lib.bash"
 . "$(dirname "$0")/desk_lib.bash"
 if [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null; then
-	echo "skipped: no chromium"
+	skip "no chromium"
 	exit 0
 fi
 if [ ! -d "$REPO/tests/browser/node_modules/playwright-core" ]; then
-	echo "skipped: playwright-core not installed (run: sh scripts/deps.sh check)"
+	skip "playwright-core not installed (run: sh scripts/deps.sh check)"
 	exit 0
 fi
 desk_casebook

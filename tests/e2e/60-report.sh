@@ -334,6 +334,6 @@ if [ -x /usr/bin/chromium ] && command -v node > /dev/null &&
 		[ -s "$OUT/$f.html.png" ] && [ -s "$OUT/$f.html.pdf" ] || fail "no screenshot or PDF ($f)"
 	done
 else
-	echo "browser part skipped: chromium, node or axe-core missing (sh scripts/deps.sh check)"
+	skip "browser part: chromium, node or axe-core missing (sh scripts/deps.sh check)"
 fi
 echo "report OK"

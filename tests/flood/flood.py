@@ -12,7 +12,8 @@ out): a 2xx or 303, or a 503 to a submission or message that gives the
 reporter's text back, or the "busy, enter your receipt again" 503 of the
 receipt KDF's share per receipt and lane (a session that another entry
 of the same receipt replaced gets the receipt form, and its message a
-403 "session ended" page, counted: one session per receipt), or the busy
+403 "session ended" page that gives the text back, counted: one session
+per receipt), or the busy
 page (503 with Retry-After and Connection: close) to a request the server
 itself was too starved to read before its header deadline, counted; never
 a connection closed unanswered; every page in the
@@ -46,6 +47,7 @@ from intake_client import CSRF_RE, COOKIE_RE, Reporter, multipart  # noqa: E402
 from intake_crash import Fail, Intake  # noqa: E402
 
 ENDED = b"Your follow-up session has ended. Please enter your receipt again."
+KEPT = b"Your message was not sent and nothing was stored."
 BUSY = b"The site is busy just now. Please wait a minute and enter your receipt again."
 # A request the server was too starved to read in time (its headers past
 # the deadline): 503 busy, never a silent close (conn.c)
@@ -205,12 +207,12 @@ async def reporter(port, r, end, tally, receipts, attach):
                         code, _, page = await request(port, "POST", "/followup/message", body, ct,
                                                       cookie)
                         # 403: another entry of the receipt replaced the
-                        # session meanwhile; the page says so (and loses the
-                        # text: counted, see tests/README.md)
-                        ok = code == 200 or (code == 503 and text.encode() in page)
-                        if code == 403 and ENDED in page:
-                            ok = True
-                            tally.ended += 1
+                        # session meanwhile; the page says so and, like the
+                        # 503, gives the text back (counted)
+                        kept = text.encode() in page
+                        ended = code == 403 and ENDED in page and KEPT in page and kept
+                        ok = code == 200 or (code == 503 and kept) or ended
+                        tally.ended += ended
             tally.add(kind, code, time.monotonic() - t)
             if ok and kind == "page" and code == 503:
                 tally.late += 1
@@ -319,7 +321,7 @@ def main():
         print(f"flood: {n} requests answered in {took:.1f} s ({n / took:.0f}/s): codes "
               f"{dict(sorted(tally.codes.items()))}, by kind {tally.kinds}; latency: "
               f"{tally.latency()}; messages whose session another entry ended (403, text "
-              f"not kept): {tally.ended}; page loads answered 503 busy (read late): {tally.late}; serve RSS {base // 1024} MiB before, peak "
+              f"given back): {tally.ended}; page loads answered 503 busy (read late): {tally.late}; serve RSS {base // 1024} MiB before, peak "
               f"{peak // 1024} MiB (bound {a.max_rss_mib}); reporter after: {after:.1f} s",
               flush=True)
         if tally.failures:
