@@ -48,7 +48,7 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, csr_matrix, vstack
+from scipy.sparse import csc_matrix, csr_matrix, hstack, identity, vstack
 
 # linprog's own checks and conversions of its arguments cost as much CPU
 # as HiGHS's solve of these small problems (~2,000 a 30 casebooks): the
@@ -82,6 +82,12 @@ PROBES = 4
 # e2e 63) costs 2 linear programs a problem less.
 SHOWN = 3
 SHOWN_CASES = 5
+# The capped problems (bound): at most CAPPED_ROUNDS, while each shows at
+# least CAPPED_GAIN of the cells left wide; each cell is pushed
+# CAPPED_MARGIN past what it needs (HiGHS's tolerances).
+CAPPED_ROUNDS = 10
+CAPPED_GAIN = 0.03
+CAPPED_MARGIN = 1e-3
 
 
 class Case:
@@ -325,6 +331,29 @@ class Case:
             raise RuntimeError(r.message)
         return sense * r.fun, r.x
 
+    def solve_capped(self, Wl, base, cap, w):
+        """A point maximising sum_i w_i min(1, t_i / cap_i) over the
+        tables consistent with what is published, t_i how far Wl[i] x
+        (cell i less its fixed part) lies above base_i: the unknowns plus
+        one t_i each, t_i <= Wl[i] x - base_i, t_i <= cap_i. Only a
+        heuristic's point: every constraint of the case holds at it.
+        Returns the tables' unknowns, or None."""
+        n, k = len(self.free), len(cap)
+        inf = HC.CONST_INF
+        M = vstack([hstack([self.M, csc_matrix((self.M.shape[0], k))]),
+                    hstack([-Wl, identity(k, format="csr")])], format="csc")
+        M.sort_indices()
+        r = _highs_wrapper(np.concatenate((np.zeros(n), -w / cap)),
+                           M.indptr, M.indices, M.data,
+                           np.concatenate((self.lhs, np.full(k, -inf))),
+                           np.concatenate((self.rhs, -base)),
+                           np.concatenate((self.lb, np.full(k, -inf))),
+                           np.concatenate((np.full(n, inf), cap)),
+                           self.no_int, HIGHS_OPTIONS)
+        if r.get("status") != HC.MODEL_STATUS_OPTIMAL:
+            return None
+        return np.array(r["x"])[:n]
+
     def check(self):
         self.collect()
         # A Total withheld in several tables of one population is one
@@ -383,18 +412,26 @@ class Case:
                     seen(x)
                 if np.all(hi - lo >= need):
                     break
-            # Then the cells still narrow, pushed up and down together
-            # (random positive weights): one pair of problems often shows
-            # most of them wide at once.
-            for _ in range(3):
-                left = hi - lo < need
-                if left.sum() < 2:
+            # Then the cells still narrow, each pushed up to what it needs
+            # and no further (capped: max sum of w_i min(1, rise_i /
+            # need_i), rise_i how far cell i lies above the lowest value
+            # seen, random weights w so that cells competing for one
+            # total do not share it out evenly but fill one after another):
+            # one such problem shows many cells wide at once, where a
+            # plain sum spends the totals on a few cells. Repeated while
+            # it shows at least CAPPED_GAIN of the cells left wide.
+            for _ in range(CAPPED_ROUNDS if _highs_wrapper else 0):
+                left = np.flatnonzero(hi - lo < need)
+                if len(left) < 2:
                     break
-                w = rng.uniform(0.5, 1, len(keys)) * left
-                for sense in (-1, 1):
-                    _, x = self.solve(W.T @ w, sense, box)
-                    if x is not None:
-                        seen(x)
+                x = self.solve_capped(W[left], lo[left] - offset[left],
+                                      need[left] + CAPPED_MARGIN,
+                                      rng.uniform(1, 2, len(left)))
+                if x is not None:
+                    seen(x)
+                if np.sum(hi[left] - lo[left] >= need[left]) \
+                        < CAPPED_GAIN * len(left):
+                    break
             # Then cells of the same months, one per table, pushed together:
             # tables of one population move with their shared Total, so
             # such cells can all rise (or fall) at once, where cells of one
