@@ -22,7 +22,7 @@
 # their references' withheld zeros published (=refs) must be caught
 # through them. Every year's reports of 20 casebooks held together
 # (--all-years; make soak: 1,000, tests/report/sdc_years_soak.sh).
-# Cost in make check: ~118 s of CPU (196 s before one checker process
+# Cost in make check: 112-118 s of CPU (177-196 s before one checker process
 # served every check, a failing case's search stopped at the problems
 # printed, RP_GEN_FROM and the checker's capped problems; tests/README.md).
 # e2e: long
