@@ -133,7 +133,7 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	struct rp_period per;
 	struct rp_web w;
 	struct rp_make m;
-	char why[RP_WHY_MAX];
+	char why[RP_WHY_MAX], end[11], from[11];
 	int save, e;
 
 	memset(&w, 0, sizeof(w));
@@ -154,6 +154,16 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	if (save && (path == NULL || strlen(path) == 0 || strlen(path) >= DESK_PATH_MAX ||
 			!util_text_valid(path, strlen(path), 0))) {
 		desk_flash(d, 1, "desk_bad_path", NULL);
+		goto back;
+	}
+	/* a period not yet ended is refused as `report` refuses it, by the same
+	 * function (today: the desk has no --as-of) */
+	if ((e = rp_period_ended(&per, NULL, end, from)) != 0) {
+		const char *args[] = {per.label, end, from};
+		if (e < 0)
+			desk_flash(d, 1, "desk_error", NULL);
+		else
+			desk_flash_fmt(d, 1, "desk_report_not_ended", args, 3);
 		goto back;
 	}
 	/* the report's language, which need not be the desk's */

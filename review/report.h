@@ -137,6 +137,12 @@ int32_t rp_month_of_day(int32_t day);
 /* First day (day number) of month index m. */
 int32_t rp_month_first_day(int32_t m);
 void rp_month_label(int32_t m, char out[8]); /* "2026-09" */
+/* Whether period P has ended at ASOF (YYYY-MM-DD; NULL for today, UTC): 0
+ * when it has, 1 when not, with END its last day and FROM the first day it
+ * may be reported (YYYY-MM-DD), -1 when ASOF is not a day. A period is
+ * reported once it has ended: `report` and the desk refuse it before
+ * (SECURITY.md, "Governance report: disclosure control"). */
+int rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11]);
 
 /* ---- stage 2: the published projection -------------------------------- */
 enum rp_kind { RP_COUNT = 1, RP_SHARE = 2, RP_MEDIAN = 3 };

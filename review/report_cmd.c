@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "review/cb_internal.h"
-#include "review/ref.h"
 #include "review/report.h"
 #include "review/report_sdc.h"
 #include "util/util.h"
@@ -159,30 +158,21 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	return -1;
 }
 
-/* A period is reported once it has ended (at --as-of, or today): before
- * that its later months publish 0, its stock "at the end of the period" is
- * measured at today, and the same period reported again after its end
- * differs from this report by small counts, a disclosure by differencing
- * (SECURITY.md, "Governance report: disclosure control"). Said before the
- * passphrase is asked. */
+/* A period is reported once it has ended (at --as-of, or today):
+ * rp_period_ended, which the desk asks too. Said before the passphrase is
+ * asked. */
 static int
 check_ended(const struct ropts *r, const struct rp_period *p)
 {
-	char now[21], end_s[11], next_s[11];
-	int32_t day, end = rp_month_first_day(p->last + 1) - 1;
+	char end[11], from[11];
+	int e = rp_period_ended(p, r->asof, end, from);
 
-	if (r->asof != NULL ? ref_date_parse(r->asof, strlen(r->asof), &day) != 0
-			    : cb_now(now) != 0 || ref_date_parse(now, 10, &day) != 0) {
+	if (e < 0)
 		rv_err("report", "--as-of must be a day, YYYY-MM-DD");
-		return -1;
-	}
-	if (day > end)
-		return 0;
-	ref_date_format(end, end_s);
-	ref_date_format(end + 1, next_s);
-	rv_err("report", "the period %s ends on %s: report it after that (from %s)", p->label,
-	    end_s, next_s);
-	return -1;
+	else if (e > 0)
+		rv_err("report", "the period %s ends on %s: report it after that (from %s)",
+		    p->label, end, from);
+	return e == 0 ? 0 : -1;
 }
 
 int

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "review/cb_internal.h"
 #include "review/ref.h"
 #include "review/report.h"
 
@@ -79,4 +80,21 @@ rp_month_label(int32_t mi, char out[8])
 	ref_date_format(rp_month_first_day(mi), d);
 	memcpy(out, d, 7);
 	out[7] = '\0';
+}
+
+/* Before its end a period's later months publish 0, its stock "at the end
+ * of the period" is measured at today, and the same period reported again
+ * after its end differs by small counts: a disclosure by differencing. */
+int
+rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11])
+{
+	char now[21];
+	int32_t day, last = rp_month_first_day(p->last + 1) - 1;
+
+	if (asof != NULL ? ref_date_parse(asof, strlen(asof), &day) != 0
+			 : cb_now(now) != 0 || ref_date_parse(now, 10, &day) != 0)
+		return -1;
+	ref_date_format(last, end);
+	ref_date_format(last + 1, from);
+	return day > last ? 0 : 1;
 }

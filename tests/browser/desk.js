@@ -3,7 +3,8 @@
 // importing an export from a path, opening the new concern, moving its
 // status, writing a reply after the preview, confirming the near match it
 // names, exporting the replies; the referrals page; the governance report's
-// preview; a second browser with the used address is refused.
+// preview of last month, this month's refused (not ended); a second
+// browser with the used address is refused.
 // Every page: axe-core with zero violations (run in a second context
 // that bypasses the desk's CSP, on the same HTML and stylesheets) and a
 // screenshot in OUTDIR. Run by tests/e2e/52-browser-desk.sh.
@@ -163,11 +164,17 @@ function fail(msg) { throw new Error(msg); }
     if (!(await page.textContent('tbody')).includes('REF/2026/00500')) fail('referrals: no REF/2026/00500');
     await check('referrals', 'Referrals');
 
-    // the governance report: the form, then the preview of this month's
+    // the governance report: the form, then the preview of last month's (a
+    // period is reported once it has ended)
+    const now = new Date();
+    const thisMonth = now.toISOString().slice(0, 7);
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const endDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+    const fromDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
     await go('nav a[href="/report"]');
     await check('report', 'Governance report');
     // the report's options, as `report` takes them: a count without a head is refused
-    await page.fill('#preview-period', new Date().toISOString().slice(0, 7));
+    await page.fill('#preview-period', lastMonth);
     await page.selectOption('#preview-lang', 'cy');
     await page.fill('#preview-count', '3');
     await go('form:has(#preview-period) button');
@@ -175,13 +182,22 @@ function fail(msg) { throw new Error(msg); }
     await check('report-options', 'Governance report');
     // the refused form comes back as it was sent: mend the one field
     if ((await page.inputValue('#preview-count')) !== '3' ||
-        (await page.inputValue('#preview-period')) !== new Date().toISOString().slice(0, 7) ||
+        (await page.inputValue('#preview-period')) !== lastMonth ||
         (await page.inputValue('#preview-lang')) !== 'cy')
       fail('the refused report form was not given back as sent');
     await page.fill('#preview-count', '');
     await go('form:has(#preview-period) button');
     if (!(await page.content()).includes('minisign -Vm report.html')) fail('the preview is not the report');
     await check('report-preview', '');
+    // this month has not ended: refused, saying when it ends and from when
+    // (the preview has no desk menu: back to the form by its address)
+    await page.goto(BASE + '/report');
+    await page.fill('#preview-period', thisMonth);
+    await go('form:has(#preview-period) button');
+    await flash('report-not-ended',
+      `The report was not made: the period ${thisMonth} ends on ${endDay}: report it after that (from ${fromDay}).`);
+    if ((await page.content()).includes('minisign -Vm')) fail('a period not ended was previewed');
+    await check('report-not-ended', 'Governance report');
 
     // the used address in another browser: refused, and that page passes axe too
     const other = await browser.newContext({ javaScriptEnabled: false });

@@ -337,12 +337,10 @@ has "$T/show1" 'REF/2026/00500  rejected by a reviewer' && cmp -s "$T/show1" "$T
 said "concern?id=$ID" 'has no link to that reference: REF/2026/00777' "reject of no link said"
 
 # the governance report: preview (the HTML report, its inline style allowed
-# by hash only) and save (signed): the same bytes as `report` for the period
-P=$(date -u +%Y-%m)
-# `report` makes a period once it has ended: the CLI's as of the day after
-# this month (nothing in the casebook is later than today, so the same
-# figures as the desk's preview of the month so far)
-NEXT=(--as-of "$(date -u -d "$(date -u +%Y-%m-01) +1 month" +%Y-%m-%d)")
+# by hash only) and save (signed): the same bytes as `report` for the period,
+# last month (a period is reported once it has ended, on the desk as by
+# `report`: rp_period_ended)
+P=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
 c=$(code "${J[@]}" "$DESK_BASE/report")
 [ "$c" = 200 ] && has "$T/body" 'name="period"' || fail "report page gave $c"
 refused "report preview without the form token" "${J[@]}" -d kind=preview -d "period=$P" "$DESK_BASE/report"
@@ -350,7 +348,7 @@ refused "report save with a forged form token" "${J[@]}" --data-urlencode "csrf=
 	-d "period=$P" --data-urlencode "path=$T/desk-rep/r.html" "$DESK_BASE/report"
 [ ! -e "$T/desk-rep/r.html" ] || fail "a forged save wrote the report"
 mkdir -p "$T/desk-rep" "$T/cli-rep"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" "${NEXT[@]}" --period "$P" --out "$T/cli-rep/r.html" > /dev/null || fail "CLI report"
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r.html" > /dev/null || fail "CLI report"
 c=$(code -D "$T/h" "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 200 ] || fail "report preview gave $c"
 css_hash=$(python3 -c 'import base64,hashlib,sys; print(base64.b64encode(hashlib.sha256(open(sys.argv[1],"rb").read()).digest()).decode())' "$REPO/web/static/report.css")
@@ -363,7 +361,7 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --d
 said "report" "Report saved and signed: $T/desk-rep/r.html" "save said"
 cmp "$T/desk-rep/r.html" "$T/cli-rep/r.html" || fail "the desk's saved report differs from the CLI's"
 pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk '{print $NF}')
-[ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" "${NEXT[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
+[ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
 minisign -Vm "$T/desk-rep/r.html" -x "$T/desk-rep/r.html.minisig" -P "$pk" > /dev/null || fail "the desk's signature does not verify"
 cmp -s "$T/desk-rep/r.html.minisig" "$T/cli-rep/r.html.minisig" || fail "the desk's signature differs from the CLI's"
 for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
@@ -372,6 +370,27 @@ for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
 	code "${J[@]}" "$DESK_BASE/report" > /dev/null
 	has "$T/body" 'flash bad' || fail "period '$bad' was not refused"
 	[ ! -e "$T/desk-rep/bad.html" ] || fail "period '$bad' wrote a report"
+done
+# this month, and this financial year, have not ended: refused as `report`
+# refuses them, saying when they end and from when they may be reported;
+# neither a preview nor a file
+NOW=$(date -u +%Y-%m) END=$(date -u -d "$(date -u +%Y-%m-01) +1 month -1 day" +%Y-%m-%d)
+FROM=$(date -u -d "$(date -u +%Y-%m-01) +1 month" +%Y-%m-%d)
+FY=$(date -u +%Y); [ "$(date -u +%m)" -ge 4 ] || FY=$((FY - 1))
+for p in "$NOW|$END|$FROM" "FY$FY|$((FY + 1))-03-31|$((FY + 1))-04-01"; do
+	IFS='|' read -r per end from <<<"$p"
+	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$per" --out "$T/cli-rep/now.html" 2> "$T/cli-err" \
+		&& fail "CLI report of $per, not ended"
+	has "$T/cli-err" "the period $per ends on $end: report it after that (from $from)" || fail "CLI refusal of $per: $(cat "$T/cli-err")"
+	for kind in preview save; do
+		c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d "kind=$kind" -d "period=$per" \
+			--data-urlencode "path=$T/desk-rep/now.html" "$DESK_BASE/report")
+		[ "$c" = 303 ] || fail "$kind of $per, not ended, gave $c"
+		said "report" "The report was not made: the period $per ends on $end: report it after that (from $from)." \
+			"$kind of $per, not ended"
+		has "$T/body" 'flash bad' || fail "$kind of $per, not ended: not said as a refusal"
+		[ ! -e "$T/desk-rep/now.html" ] && [ ! -e "$T/desk-rep/now.html.minisig" ] || fail "$kind of $per, not ended, wrote a report"
+	done
 done
 for bad in "" $'two\nlines'; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
@@ -384,7 +403,7 @@ done
 "$BIN/candour-intake" status --db "$DB" > "$T/ist" || fail "intake status"
 IHEAD=$(sed -n 's/^chain head: //p' "$T/ist"); ICOUNT=$(sed -n 's/^records: //p' "$T/ist")
 [ ${#IHEAD} = 64 ] && [ "$ICOUNT" = 3 ] || fail "intake status: $(cat "$T/ist")"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" "${NEXT[@]}" --period "$P" --lang cy --intake-head "$IHEAD" \
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --lang cy --intake-head "$IHEAD" \
 	--intake-count "$ICOUNT" --intake-date 2026-12-01 --out "$T/cli-rep/cy.html" > /dev/null || fail "CLI report in Welsh"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" -d lang=cy \
 	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date=2026-12-01 "$DESK_BASE/report")
@@ -392,7 +411,7 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" 
 sed 's/report\.html/cy.html/g' "$T/body" > "$T/preview"
 cmp -s "$T/preview" "$T/cli-rep/cy.html" || fail "the Welsh preview differs from the CLI's: $(diff "$T/preview" "$T/cli-rep/cy.html" | head -5)"
 has "$T/preview" 'lang="cy"' && has "$T/preview" "$IHEAD" || fail "the preview is not the Welsh report with the intake's head"
-CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" "${NEXT[@]}" --period "$P" --format csv --intake-head "$IHEAD" \
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --intake-head "$IHEAD" \
 	--intake-count "$ICOUNT" --intake-date 2026-12-01 --out "$T/cli-rep/r.csv" > /dev/null || fail "CLI csv report"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=en \
 	-d "intake_head=$IHEAD" -d "intake_count=$ICOUNT" -d intake_date=2026-12-01 \
@@ -456,6 +475,14 @@ for bad in "/etc/passwd|nid bwndel Candour yw hwn" "$T/replies|bwndel atebion yw
 	said "bundles" "Ni fewnforiwyd dim: ${bad#*|}" "Welsh import of ${bad%%|*}"
 	if grep flash "$T/body" | grep -q 'Nothing was imported'; then fail "Welsh import of ${bad%%|*}: in English"; fi
 done
+# and the report of a period not ended is refused in Welsh, nothing written
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$NOW" \
+	--data-urlencode "path=$T/desk-rep/cy-now.html" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "Welsh save of $NOW, not ended, gave $c"
+said "report" "Ni wnaed yr adroddiad: mae&#39;r cyfnod $NOW yn dod i ben ar $END: adroddwch arno ar ôl hynny (o $FROM ymlaen)." \
+	"Welsh save of $NOW, not ended"
+if grep flash "$T/body" | grep -q 'The report was not made'; then fail "Welsh refusal of $NOW: in English"; fi
+[ ! -e "$T/desk-rep/cy-now.html" ] || fail "Welsh save of $NOW, not ended, wrote a report"
 stop_desk
 # the idle timeout ends it too
 start_desk --idle 2s

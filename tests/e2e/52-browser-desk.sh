@@ -3,7 +3,8 @@
 # (tests/browser/desk.js): unlock, import an export from a path, open the
 # new concern, change its status, reply after the preview, confirm the
 # near match it names, export the replies, the referrals page, the
-# governance report's preview; axe-core finds no violation on any page;
+# governance report's preview (last month; this month's refused, not
+# ended); axe-core finds no violation on any page;
 # the used one-time address is refused. The intake accepts the reply
 # bundle the browser made. Screenshots are kept in $DESK_SHOTS when set.
 # Skipped, saying so, when chromium, node or playwright-core is missing.

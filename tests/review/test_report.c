@@ -50,6 +50,45 @@ test_period_good(void **s)
 	assert_string_equal(p.label, "FY2026");
 }
 
+/* rp_period_ended, which `report` and the desk both ask: a period is
+ * reported from the day after its last day, never on it. */
+static void
+test_period_ended(void **s)
+{
+	(void)s;
+	static const struct {
+		const char *period, *asof;
+		int want;
+		const char *end, *from;
+	} c[] = {
+	    {"2026-12", "2026-12-06", 1, "2026-12-31", "2027-01-01"},
+	    {"2026-12", "2026-12-31", 1, "2026-12-31", "2027-01-01"},
+	    {"2026-12", "2027-01-01", 0, "2026-12-31", "2027-01-01"},
+	    {"2024-02", "2024-02-29", 1, "2024-02-29", "2024-03-01"},
+	    {"2026-Q1", "2026-04-01", 0, "2026-03-31", "2026-04-01"},
+	    {"FY2026", "2026-12-06", 1, "2027-03-31", "2027-04-01"},
+	    {"FY2026", "2027-04-01", 0, "2027-03-31", "2027-04-01"},
+	    {"2027", "2026-12-06", 1, "2027-12-31", "2028-01-01"},
+	};
+	struct rp_period p;
+	char end[11], from[11];
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(rp_period_parse(c[i].period, &p), 0);
+		if (rp_period_ended(&p, c[i].asof, end, from) != c[i].want)
+			fail_msg("%s at %s: not %d", c[i].period, c[i].asof, c[i].want);
+		assert_string_equal(end, c[i].end);
+		assert_string_equal(from, c[i].from);
+	}
+	assert_int_equal(rp_period_parse("2026-12", &p), 0);
+	assert_int_equal(rp_period_ended(&p, "2026-12-32", end, from), -1);
+	assert_int_equal(rp_period_ended(&p, "tomorrow", end, from), -1);
+	/* today: a month long past has ended, one far ahead has not */
+	assert_int_equal(rp_period_parse("2000-01", &p), 0);
+	assert_int_equal(rp_period_ended(&p, NULL, end, from), 0);
+	assert_int_equal(rp_period_parse("2199-12", &p), 0);
+	assert_int_equal(rp_period_ended(&p, NULL, end, from), 1);
+}
+
 static void
 test_period_bad(void **s)
 {
@@ -1230,6 +1269,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_period_good),
 	    cmocka_unit_test(test_period_bad),
+	    cmocka_unit_test(test_period_ended),
 	    cmocka_unit_test(test_opts_check),
 	    cmocka_unit_test(test_month_days),
 	    cmocka_unit_test(test_csv_defused),
