@@ -108,6 +108,7 @@ static const char *const opt_key[] = {
     [RP_OPT_DATE] = "desk_report_bad_date",
     [RP_OPT_COUNT] = "desk_report_bad_count",
     [RP_OPT_HEAD] = "desk_report_bad_head",
+    [RP_OPT_DATE_NEEDED] = "desk_report_date_needed",
 };
 static const char *const fail_key[] = {
     [RP_FAIL_OTHER] = "desk_report_failed",

@@ -313,6 +313,7 @@ enum rp_opt_err {
 	RP_OPT_DATE,	   /* intake date not YYYY-MM-DD, or without a head */
 	RP_OPT_COUNT,	   /* intake count not a whole number above 0 */
 	RP_OPT_HEAD,	   /* intake head not 2 * CC_HASH_BYTES hex digits */
+	RP_OPT_DATE_NEEDED, /* intake head without the day it was published */
 };
 /* Checks o and fills the period, the threshold and the intake count. */
 int rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *count);

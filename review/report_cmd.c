@@ -118,14 +118,11 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	case RP_OPT_OK:
 		r->format = o.format;
 		r->lang = o.lang;
-		/* the transparency page and `candour-intake status` give the
-		 * day with the head: the report says which day's head it is */
-		if (r->head != NULL && r->date == NULL) {
-			rv_err(cmd, "--intake-head comes with --intake-date: the day the intake"
-				    " published it (transparency page or `candour-intake status`)");
-			return -1;
-		}
 		return 0;
+	case RP_OPT_DATE_NEEDED:
+		rv_err(cmd, "--intake-head comes with --intake-date: the day the intake"
+			    " published it (transparency page or `candour-intake status`)");
+		break;
 	case RP_OPT_PERIOD:
 		rv_err(cmd,
 		    "bad period '%s': a month 2026-09, a quarter 2026-Q3, a year 2026 or"

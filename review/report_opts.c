@@ -52,5 +52,10 @@ rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *co
 	if (o->head != NULL && (strlen(o->head) != 2 * CC_HASH_BYTES ||
 				   util_unhex(o->head, head, sizeof(head)) != 0))
 		return RP_OPT_HEAD;
+	/* the transparency page and `candour-intake status` give the day
+	 * with the head: the report says which day's head it accounts for
+	 * (without it, "as published on" had nothing to say) */
+	if (o->head != NULL && o->date == NULL)
+		return RP_OPT_DATE_NEEDED;
 	return RP_OPT_OK;
 }

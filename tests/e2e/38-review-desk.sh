@@ -438,7 +438,8 @@ done <<OPTS
 -d intake_head=$IHEAD -d intake_count=-3|whole number above 0
 -d intake_head=$IHEAD -d intake_count=3 -d intake_date=2026-02-30|must be a date
 -d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
--d intake_head=$ZHEAD -d intake_count=3|does not match this casebook
+-d intake_head=$IHEAD -d intake_count=3|comes with the date the intake published it
+-d intake_head=$ZHEAD -d intake_count=3 -d intake_date=2026-12-01|does not match this casebook
 OPTS
 # a refused form comes back once as it was sent (a tired reviewer does not
 # type the head again), escaped; the next visit starts empty

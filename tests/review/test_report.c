@@ -1246,6 +1246,8 @@ test_opts_check(void **state)
 	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01"}, RP_OPT_DATE},
 	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30"}, RP_OPT_DATE},
 	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01"}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", NULL}, RP_OPT_DATE_NEEDED},
+	    {{"FY2026", "csv", "cy", "7", head, "12", NULL}, RP_OPT_DATE_NEEDED},
 	    {{"2026", NULL, NULL, NULL, head, "0", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
 	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
