@@ -165,20 +165,30 @@ errno_words(int e)
 	}
 }
 
+/* What path is, as an open of it sees it (read-only, with flags; O_NONBLOCK:
+ * a FIFO named by mistake must not block): 0 with *st filled, the open's
+ * errno, or -1 when the open file cannot be stat'ed. */
+static int
+open_stat(const char *path, int flags, struct stat *st)
+{
+	int fd, rc;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) < 0)
+		return errno;
+	rc = fstat(fd, st) == 0 ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
 const char *
 util_in_problem(const char *path)
 {
 	struct stat st;
-	int fd;
+	int e;
 
-	/* opened as util_read_file and bundle_r_open open (a FIFO must not block) */
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
-		return errno_words(errno);
-	if (fstat(fd, &st) != 0) {
-		close(fd);
-		return "cannot be read";
-	}
-	close(fd);
+	/* opened as util_read_file and bundle_r_open open */
+	if ((e = open_stat(path, O_NOFOLLOW, &st)) != 0)
+		return e > 0 ? errno_words(e) : "cannot be read";
 	if (S_ISDIR(st.st_mode))
 		return "is a directory, not a file";
 	return S_ISREG(st.st_mode) ? NULL : "is not a regular file";
@@ -188,21 +198,16 @@ const char *
 util_dir_problem(const char *path)
 {
 	struct stat st;
-	int fd;
+	int e;
 
-	/* O_NONBLOCK: a FIFO named by mistake must not block */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return "no such directory";
-		if (errno == ENOTDIR)
-			return "no such directory (a part of the path is not a directory)";
-		return errno_words(errno);
-	}
-	if (fstat(fd, &st) != 0) {
-		close(fd);
+	if ((e = open_stat(path, 0, &st)) < 0)
 		return "cannot be read";
-	}
-	close(fd);
+	if (e == ENOENT)
+		return "no such directory";
+	if (e == ENOTDIR)
+		return "no such directory (a part of the path is not a directory)";
+	if (e != 0)
+		return errno_words(e);
 	if (S_ISDIR(st.st_mode))
 		return NULL;
 	return S_ISREG(st.st_mode) ? "is a file, not a directory" : "is not a directory";
