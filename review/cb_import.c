@@ -92,16 +92,41 @@ refuse(struct cb_import_res *res, int why, uint64_t at, uint64_t head)
 	res->refused_head = head;
 }
 
-/* A record's refusal by what the reviewer is told to do about it. */
+/* What the reviewer is told to do about a record's refusal; a failure
+ * with no phrase of its own is the store's. */
+static int
+record_todo(const struct imp *im)
+{
+	if (im->bundle_err != 0)
+		return IMP_DO_EXPORT;
+	return im->err != NULL ? im->todo : IMP_DO_DISK;
+}
+
+static const char *
+todo_text(int todo)
+{
+	switch (todo) {
+	case IMP_DO_EXPORT:
+		return IMP_TODO_EXPORT;
+	case IMP_DO_NEWER:
+		return IMP_TODO_NEWER;
+	default:
+		return IMP_TODO_DISK;
+	}
+}
+
+/* A record's refusal, for a page that says it from the catalogues. */
 static int
 record_refusal(const struct imp *im)
 {
-	if (im->bundle_err != 0 ||
-	    (im->err != NULL && im->todo != NULL && strcmp(im->todo, IMP_TODO_EXPORT) == 0))
+	switch (record_todo(im)) {
+	case IMP_DO_EXPORT:
 		return CB_IMP_RECORD;
-	if (im->err != NULL && im->todo != NULL && strcmp(im->todo, IMP_TODO_NEWER) == 0)
+	case IMP_DO_NEWER:
 		return CB_IMP_NEWER;
-	return CB_IMP_DISK;
+	default:
+		return CB_IMP_DISK;
+	}
 }
 
 /* Why the store pass could not use what it read from the bundle (the
@@ -390,9 +415,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 				    im.bundle_err != 0 ? store_why(im.bundle_err)
 				    : im.err != NULL   ? im.err
 						       : "cannot store it in the casebook",
-				    im.bundle_err != 0		       ? IMP_TODO_EXPORT
-				    : im.err != NULL && im.todo != NULL ? im.todo
-									: IMP_TODO_DISK);
+				    todo_text(record_todo(&im)));
 				refuse(res, record_refusal(&im), im.seq, head);
 				goto out;
 			}
@@ -422,7 +445,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	if (imp_unlock(&im) != 0) {
 		snprintf(why, wl, "record %llu: %s; nothing imported; %s", (unsigned long long)im.seq,
 		    im.err != NULL ? im.err : "cannot open a kept record",
-		    im.err != NULL && im.todo != NULL ? im.todo : IMP_TODO_DISK);
+		    todo_text(record_todo(&im)));
 		refuse(res, record_refusal(&im), im.seq, head);
 		goto out;
 	}

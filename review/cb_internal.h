@@ -386,7 +386,9 @@ struct imp {
 	uint8_t *body;
 	size_t bodylen;
 	const char *err; /* static phrase for the error line */
-	const char *todo; /* what the reviewer should do about err (IMP_TODO_*) */
+	/* what the reviewer should do about err: IMP_DO_*, which also picks
+	 * the refusal the desk says (cb_import.c, record_refusal) */
+	int todo;
 	uint64_t seq;	 /* the record being stored */
 	unsigned readable, unreadable, unlocked;
 	unsigned att_kept; /* attachments that opened to something else: kept sealed */
@@ -407,6 +409,9 @@ struct imp {
 	"check that the disk has room and that no other candour-review command or desk is"       \
 	" using the casebook, then import again"
 #define IMP_TODO_NEWER "update candour-review to the intake's version, then import again"
+/* struct imp's todo: 0 (the default) is the disk's, since a failure no
+ * read named is the store's */
+enum { IMP_DO_DISK = 0, IMP_DO_EXPORT, IMP_DO_NEWER };
 /* Stores record im->seq of the verified bundle im->r. */
 int imp_record(struct imp *);
 /* Opens kept (unreadable) records this reviewer can read; counts them in

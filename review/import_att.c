@@ -192,7 +192,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 		 * opposed to the bundle or the casebook failing */
 		im->bad_content = a.sinkfail && !a.dberr;
 		im->err = "an attachment does not open with this key or is damaged";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 		goto out;
 	}
 	r = cc_env_reader_finish(a.rd, &kind);
@@ -201,7 +201,7 @@ imp_attachment(struct imp *im, const char *cid, uint32_t idx)
 	    !att_meta_ok(a.hdr, (size_t)a.hoff)) {
 		im->bad_content = 1;
 		im->err = "an attachment is damaged or not an attachment";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 		goto out;
 	}
 	r = cb_att_finish(a.aw);

@@ -130,7 +130,7 @@ keep_env(struct imp *im, uint32_t idx)
 	cb_stmt_done(k.ins);
 	if (rc != 0) {
 		im->err = "an envelope could not be read back from the bundle";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 	}
 	return rc == 0 ? 0 : -1;
 }
@@ -150,13 +150,13 @@ open_body(
 	*pt = NULL;
 	if (env_read(im, 0, &env, &envlen) != 0) {
 		im->err = "a record's envelope could not be read from the bundle";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 		return -1;
 	}
 	if (cc_env_recipients(env, envlen, ids, &n, &kind) != CC_OK || kind != want_kind) {
 		free(env);
 		im->err = "a record's envelope is malformed";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 		return -1;
 	}
 	if (recips != NULL) {
@@ -438,7 +438,7 @@ finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 		if (!im->bad_content) {
 			if (im->err == NULL)
 				im->err = "an attachment could not be stored";
-			im->todo = IMP_TODO_DISK; /* not the content's failure */
+			im->todo = IMP_DO_DISK; /* not the content's failure */
 			return -1;
 		}
 		if (exec_sql(im, "ROLLBACK TO att") != 0 || exec_sql(im, "RELEASE att") != 0 ||
@@ -453,13 +453,13 @@ finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 		    ? rp_answers_store_body(im->cb, cid, im->body, im->bodylen)
 		    : rp_answers_store(im->cb, cid)) != 0) {
 		im->err = "storing the concern's answers for the report failed";
-		im->todo = IMP_TODO_DISK;
+		im->todo = IMP_DO_DISK;
 		return -1;
 	}
 	/* a concern's own record is no follow-up: nothing to look up */
 	if (kind == BREC_FOLLOWUP && rp_voice_store(im->cb, cid, im->seq) != 0) {
 		im->err = "storing a follow-up's answers for the report failed";
-		im->todo = IMP_TODO_DISK;
+		im->todo = IMP_DO_DISK;
 		return -1;
 	}
 	/* a new concern's links from the body it was stored from (it has no
@@ -468,7 +468,7 @@ finish_readable(struct imp *im, int kind, const char *cid, uint32_t nenv)
 		    ? ref_after_import_body(im->cb, cid, im->body, im->bodylen)
 		    : ref_after_import(im->cb, cid)) != 0) {
 		im->err = "linking the concern's referral references failed";
-		im->todo = IMP_TODO_DISK;
+		im->todo = IMP_DO_DISK;
 		return -1;
 	}
 	return 0;
@@ -484,7 +484,7 @@ store_record(struct imp *im)
 
 	if (bundle_said(im, bundle_r_record(im->r, im->seq, &rec, link)) != 0) {
 		im->err = "a record could not be read back from the bundle";
-		im->todo = IMP_TODO_EXPORT;
+		im->todo = IMP_DO_EXPORT;
 		return -1;
 	}
 	if (rec.kind == BREC_CONCERN) {
@@ -495,7 +495,7 @@ store_record(struct imp *im)
 			return -1;
 	} else {
 		im->err = "a record has an unknown kind";
-		im->todo = IMP_TODO_NEWER;
+		im->todo = IMP_DO_NEWER;
 		return -1;
 	}
 	if (insert_record(im, &rec, link, orphan ? NULL : cid, readable) != 0)

@@ -481,8 +481,11 @@ static void
 test_failure_midway_rolls_back(void **state)
 {
 	struct rvt *t = *state;
-	char b1[RVT_PATH];
+	char b1[RVT_PATH], why[512];
 	struct rvt_rec r[3];
+	struct cb_import_res res;
+	struct casebook *cb = NULL;
+	const char *w = NULL;
 
 	rvt_path(t, b1, "b1");
 	rvt_concern(&r[0], 1, "other", "first", NULL, NULL);
@@ -493,8 +496,20 @@ test_failure_midway_rolls_back(void **state)
 	for (int i = 0; i < 3; i++)
 		rvt_rec_free(&r[i]);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_import, "import", b1, NULL));
+	RVT_ERR_HAS(t, "record 3: ");
+	RVT_ERR_HAS(t, "nothing imported; " EXPORT_AGAIN);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM concerns"), 0);
+	/* the desk's path: the same refusal, as the record's (its page says
+	 * "export again"), not the disk's */
+	assert_int_equal(cb_open(t->cbpath, t->who[0], &cb, &w), 0);
+	memset(&res, 0, sizeof(res));
+	assert_int_not_equal(cb_import(cb, b1, &res, why, sizeof(why)), 0);
+	assert_int_equal(res.refused, CB_IMP_RECORD);
+	assert_int_equal(res.refused_at, 3);
+	assert_non_null(strstr(why, EXPORT_AGAIN));
+	cb_close(cb);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM records"), 0);
 }
 
 /* A bundle whose every record would store, with its attachment, follow-up
