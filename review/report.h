@@ -143,6 +143,9 @@ void rp_month_label(int32_t m, char out[8]); /* "2026-09" */
  * reported once it has ended: `report` and the desk refuse it before
  * (SECURITY.md, "Governance report: disclosure control"). */
 int rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11]);
+/* The day number of ASOF (YYYY-MM-DD), or of today (UTC) when ASOF is
+ * NULL; -1 when ASOF is not a day. */
+int rp_day_of(const char *asof, int32_t *day);
 
 /* ---- stage 2: the published projection -------------------------------- */
 enum rp_kind { RP_COUNT = 1, RP_SHARE = 2, RP_MEDIAN = 3 };
@@ -301,7 +304,7 @@ int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *wh
 /* The options `report` takes and the desk's form sends (report_opts.c):
  * NULL for one not given; format and lang get their defaults (html, en). */
 struct rp_opts {
-	const char *period, *format, *lang, *threshold, *head, *count, *date;
+	const char *period, *format, *lang, *threshold, *head, *count, *date, *asof;
 };
 enum rp_opt_err {
 	RP_OPT_OK,
@@ -314,6 +317,8 @@ enum rp_opt_err {
 	RP_OPT_COUNT,	   /* intake count not a whole number above 0 */
 	RP_OPT_HEAD,	   /* intake head not 2 * CC_HASH_BYTES hex digits */
 	RP_OPT_DATE_NEEDED, /* intake head without the day it was published */
+	RP_OPT_ASOF,	    /* --as-of not YYYY-MM-DD */
+	RP_OPT_ASOF_FUTURE, /* --as-of after today (UTC) */
 };
 /* Checks o and fills the period, the threshold and the intake count. */
 int rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *count);

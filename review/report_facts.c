@@ -107,15 +107,6 @@ day_of(sqlite3_stmt *st, int col)
 	return d;
 }
 
-static int
-today(const char *asof, int32_t *d)
-{
-	char now[21];
-	if (asof != NULL)
-		return ref_date_parse(asof, strlen(asof), d);
-	return cb_now(now) == 0 && ref_date_parse(now, 10, d) == 0 ? 0 : -1;
-}
-
 /* Concern id -> case index: replies and links are joined in one pass
  * each, not by an index lookup per concern. Open addressing; ids are
  * CB_ID_CHARS (8) characters, packed into the key (0 = empty). */
@@ -517,7 +508,7 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	in->categories = cats;
 	in->ncategories = ncats;
 	*why = "cannot read the casebook";
-	if (today(asof, &now) != 0) {
+	if (rp_day_of(asof, &now) != 0) {
 		*why = "bad --as-of date";
 		return -1;
 	}

@@ -440,17 +440,31 @@ done <<OPTS
 -d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
 -d intake_head=$IHEAD -d intake_count=3|comes with the date the intake published it
 -d intake_head=$ZHEAD -d intake_count=3 -d intake_date=2026-12-01|does not match this casebook
+-d as_of=2026-02-30|The day the report stands on must be a date
+-d as_of=$(date -u -d tomorrow +%Y-%m-%d)|the day it is to stand on has not come yet
+-d as_of=$P-01|The report was not made: the period $P ends on
 OPTS
+# the day the report stands on (--as-of) is `report`'s: a CSV as of today
+# is the CLI's bytes (a day to come, or one before the period ended, is
+# refused above: until 2026-12-06 the desk had no such field)
+TODAY=$(date -u +%Y-%m-%d)
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --as-of "$TODAY" \
+	--out "$T/cli-rep/asof.csv" > /dev/null || fail "CLI csv report --as-of today"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv \
+	-d "as_of=$TODAY" --data-urlencode "path=$T/desk-rep/asof.csv" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "csv save as of today gave $c"
+cmp "$T/desk-rep/asof.csv" "$T/cli-rep/asof.csv" || fail "the desk's CSV as of today differs from the CLI's"
 # a refused form comes back once as it was sent (a tired reviewer does not
 # type the head again), escaped; the next visit starts empty
 code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=cy \
-	-d "intake_head=$IHEAD" --data-urlencode "path=$T/desk-rep/<kept>.csv" "$DESK_BASE/report" > /dev/null
+	-d "intake_head=$IHEAD" -d "as_of=$P-01" --data-urlencode "path=$T/desk-rep/<kept>.csv" "$DESK_BASE/report" > /dev/null
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
 grep -q 'flash bad.*give both or neither' "$T/body" || fail "kept form: not refused"
 grep -q "id=\"save-period\" name=\"period\" value=\"$P\"" "$T/body" || fail "the refused form's period was not given back"
 has "$T/body" 'id="preview-period" name="period" value=""' || fail "the other form took the refused one's period"
 grep -q "name=\"intake_head\" value=\"$IHEAD\"" "$T/body" || fail "the refused form's head was not given back"
 has "$T/body" '<option value="csv" selected>' || fail "the refused form's format was not given back"
+grep -q "name=\"as_of\" value=\"$P-01\"" "$T/body" || fail "the refused form's day was not given back"
 has "$T/body" '<option value="cy" selected>' || fail "the refused form's language was not given back"
 grep -q "value=\"$T/desk-rep/&lt;kept&gt;.csv\"" "$T/body" || fail "the refused form's path was not given back escaped"
 code "${J[@]}" "$DESK_BASE/report" > /dev/null

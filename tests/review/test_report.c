@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -1218,13 +1219,13 @@ test_opts_check(void **state)
 	struct rp_opts o;
 	(void)state;
 
-	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL};
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
 	assert_string_equal(o.format, "html");
 	assert_string_equal(o.lang, "en");
 	assert_int_equal(th, SDC_THRESHOLD_DEFAULT);
 	assert_int_equal(n, 0);
-	o = (struct rp_opts){"FY2026", "csv", "cy", "7", head, "12", "2026-12-01"};
+	o = (struct rp_opts){"FY2026", "csv", "cy", "7", head, "12", "2026-12-01", NULL};
 	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
 	assert_int_equal(th, 7);
 	assert_int_equal(n, 12);
@@ -1232,35 +1233,73 @@ test_opts_check(void **state)
 		struct rp_opts o;
 		int want;
 	} bad[] = {
-	    {{NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
-	    {{"2026-13", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
-	    {{"2026", "xml", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
-	    {{"2026", "HTML", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
-	    {{"2026", NULL, "fr", NULL, NULL, NULL, NULL}, RP_OPT_LANG},
-	    {{"2026", NULL, NULL, "2", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, NULL, head, NULL, NULL}, RP_OPT_HEAD_PAIR},
-	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL}, RP_OPT_HEAD_PAIR},
-	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", NULL}, RP_OPT_DATE_NEEDED},
-	    {{"FY2026", "csv", "cy", "7", head, "12", NULL}, RP_OPT_DATE_NEEDED},
-	    {{"2026", NULL, NULL, NULL, head, "0", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL}, RP_OPT_HEAD},
+	    {{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026-13", NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026", "xml", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", "HTML", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", NULL, "fr", NULL, NULL, NULL, NULL, NULL}, RP_OPT_LANG},
+	    {{"2026", NULL, NULL, "2", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, NULL, head, NULL, NULL, NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL, NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", NULL, NULL}, RP_OPT_DATE_NEEDED},
+	    {{"FY2026", "csv", "cy", "7", head, "12", NULL, NULL}, RP_OPT_DATE_NEEDED},
+	    {{"2026", NULL, NULL, NULL, head, "0", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "-1", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL, NULL}, RP_OPT_HEAD},
 	    {{"2026", NULL, NULL, NULL,
 		 "zz112233445566778899aabbccddeeff"
 		 "00112233445566778899aabbccddeeff",
-		 "3", NULL},
+		 "3", NULL, NULL},
 		RP_OPT_HEAD},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (rp_opts_check(&bad[i].o, &p, &th, &n) != bad[i].want)
 			fail_msg("case %zu: not refused with %d", i, bad[i].want);
+}
+
+/* --as-of is a day that has come: today (UTC) and before are taken, the
+ * day after today is refused (until 2026-12-06 any day was), and so is
+ * what is not a day. Today is read here apart from the code under test. */
+static void
+test_opts_asof(void **state)
+{
+	struct rp_period p;
+	unsigned th;
+	uint64_t n;
+	struct rp_opts o;
+	char today[16], tomorrow[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	(void)state;
+
+	assert_non_null(gmtime_r(&t, &tm));
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	t += 24 * 60 * 60;
+	assert_non_null(gmtime_r(&t, &tm));
+	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	static const struct {
+		const char *asof;
+		int want;
+	} c[] = {{NULL, RP_OPT_OK}, {"2026-11-30", RP_OPT_OK}, {"2000-01-01", RP_OPT_OK},
+	    {"2199-12-31", RP_OPT_ASOF_FUTURE}, {"2026-02-30", RP_OPT_ASOF},
+	    {"tomorrow", RP_OPT_ASOF}, {"2026-11-30 ", RP_OPT_ASOF}};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, c[i].asof};
+		if (rp_opts_check(&o, &p, &th, &n) != c[i].want)
+			fail_msg("--as-of %s: not %d", c[i].asof ? c[i].asof : "(none)", c[i].want);
+	}
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, today};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, tomorrow};
+	if (rp_opts_check(&o, &p, &th, &n) != RP_OPT_ASOF_FUTURE)
+		fail_msg("--as-of %s (tomorrow) accepted", tomorrow);
 }
 
 int
@@ -1273,6 +1312,7 @@ main(void)
 	    cmocka_unit_test(test_period_bad),
 	    cmocka_unit_test(test_period_ended),
 	    cmocka_unit_test(test_opts_check),
+	    cmocka_unit_test(test_opts_asof),
 	    cmocka_unit_test(test_month_days),
 	    cmocka_unit_test(test_csv_defused),
 	    cmocka_unit_test(test_projections_agree),
