@@ -1070,6 +1070,39 @@ test_html_renders(void **s)
 	render(NULL, 1);
 }
 
+/* The CSV states the day it was made and the day its data stand on (the
+ * issue: "the date it was produced"), as rows of its one table: the same
+ * six cells as every row, in section 1 (accountability), so a spreadsheet
+ * opens it as one table. Until 2026-12-06 it said neither. */
+static void
+test_csv_produced(void **s)
+{
+	(void)s;
+	struct doc_fix f;
+	struct tbuf out = {0};
+	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
+	doc_setup(&f, NULL, "en");
+	snprintf(f.a.last_import, sizeof(f.a.last_import), "2026-07-02");
+	struct rp_doc d = {&f.r, &f.a, f.cat, "en", "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.csv", cats, 3, days};
+	assert_int_equal(rp_render_csv(&d, &out), 0);
+	tbuf_put(&out, "", 1);
+	assert_non_null(strstr(out.p, "period,section,measure,breakdown,value,withheld\r\n"
+				      "\"2026-Q1\",\"1\",\"report_produced\",\"date\",\"2026-07-15\",\"0\"\r\n"
+				      "\"2026-Q1\",\"1\",\"data_as_of\",\"last-import\",\"2026-07-02\",\"0\"\r\n"));
+	assert_ptr_equal(strstr(out.p, "period,"), out.p);
+	/* one table: every line has the header's six cells */
+	for (char *l = out.p, *e; (e = strstr(l, "\r\n")) != NULL; l = e + 2) {
+		size_t cells = 1;
+		for (char *c = l; c < e; c++)
+			cells += *c == ',';
+		if (cells != 6)
+			fail_msg("a CSV line has %zu cells: %.*s", cells, (int)(e - l), l);
+	}
+	tbuf_free(&out);
+	doc_free(&f);
+}
+
 /* Section 5's headings state the register's timescales (decision_days,
  * icpc_days, assessment_days, nfa_days), not the defaults: until
  * 2026-12-06 they said 1, 15 and 45 working days whatever the register's
@@ -1331,6 +1364,7 @@ main(void)
 	    cmocka_unit_test(test_slack_move_keeps_zeros),
 	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_html_renders),
+	    cmocka_unit_test(test_csv_produced),
 	    cmocka_unit_test(test_html_timescales),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
