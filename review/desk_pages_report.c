@@ -114,11 +114,18 @@ static const char *const opt_key[] = {
     [RP_OPT_ASOF] = "desk_report_bad_asof",
     [RP_OPT_ASOF_FUTURE] = "desk_report_asof_future",
 };
-static const char *const fail_key[] = {
+static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_OTHER] = "desk_report_failed",
     [RP_FAIL_NOT_BEGUN] = "desk_report_not_begun",
     [RP_FAIL_HEAD] = "desk_report_head_mismatch",
     [RP_FAIL_TOO_EARLY] = "desk_report_too_early",
+    [RP_FAIL_READ] = "desk_report_cannot_read",
+    [RP_FAIL_ASOF] = "desk_report_bad_asof",
+    [RP_FAIL_DAMAGED] = "desk_report_damaged",
+    [RP_FAIL_REFS] = "desk_report_refs_unreadable",
+    [RP_FAIL_SDC] = "desk_report_sdc",
+    [RP_FAIL_BUILD] = "desk_report_no_memory",
+    [RP_FAIL_RENDER] = "desk_report_render",
 };
 
 /* A form field, NULL when absent or left empty (an option not given). */
@@ -187,9 +194,11 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	m.date = ro.date;
 	m.asof = ro.asof;
 	if (rp_make(d->cb, &w, &m, why, sizeof(why)) != 0) {
+		/* the reason `report` prints, in the reviewer's language (until
+		 * 2026-12-06 most reasons asked "has the period begun") */
 		desk_flash(d, 1,
-		    (size_t)m.fail < sizeof(fail_key) / sizeof(fail_key[0]) ? fail_key[m.fail]
-									: "desk_report_failed",
+		    (size_t)m.fail < RP_FAIL_N && fail_key[m.fail] ? fail_key[m.fail]
+								   : "desk_report_failed",
 		    per.label);
 		goto back;
 	}

@@ -221,9 +221,9 @@ struct casebook;
 /* Reads the facts and the accountability statement as of day asof
  * (YYYY-MM-DD; NULL: today, UTC). Progress (when progress is not NULL) is
  * a terminal line rewritten as cases are read. in->cases and in->refs are
- * malloc'd: free with rp_input_free. */
+ * malloc'd: free with rp_input_free. On -1, *fail says why (enum rp_fail). */
 int rp_facts_read(struct casebook *, char *const *categories, size_t ncategories,
-    struct rp_input *in, struct rp_account *a, const char *asof, FILE *progress, const char **why);
+    struct rp_input *in, struct rp_account *a, const char *asof, FILE *progress, int *fail);
 void rp_input_free(struct rp_input *);
 /* Checks the intake's published head against the casebook's chain and
  * fills a->missing*. 0 ok (whatever the result), 1 the head matches no
@@ -298,7 +298,23 @@ struct rp_make {
 	char pk[RP_MINISIGN_PK_B64 + 1];
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
 };
-enum rp_fail { RP_FAIL_OTHER, RP_FAIL_NOT_BEGUN, RP_FAIL_HEAD, RP_FAIL_TOO_EARLY };
+/* Why rp_make gave no report: the CLI says rp_fail_text's English line
+ * (why), the desk the catalogue's line for the same code
+ * (desk_pages_report.c), so both give the one reason. */
+enum rp_fail {
+	RP_FAIL_OTHER,	   /* nothing more to say (a clock or key failure) */
+	RP_FAIL_NOT_BEGUN, /* the period begins after the --as-of day */
+	RP_FAIL_HEAD,	   /* the intake's head matches no state of the chain */
+	RP_FAIL_TOO_EARLY, /* more than a year before the first record */
+	RP_FAIL_READ,	   /* the casebook could not be read */
+	RP_FAIL_ASOF,	   /* --as-of not a day */
+	RP_FAIL_DAMAGED,   /* a concern's facts damaged or changed in the file */
+	RP_FAIL_REFS,	   /* the referral links or the register unreadable */
+	RP_FAIL_SDC,	   /* the disclosure control cannot protect a table */
+	RP_FAIL_BUILD,	   /* the tables could not be built (memory) */
+	RP_FAIL_RENDER,	   /* a template or catalogue string missing */
+	RP_FAIL_N
+};
 int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
 
 /* The options `report` takes and the desk's form sends (report_opts.c):

@@ -499,7 +499,7 @@ read_records(struct casebook *cb, struct rp_account *a, int32_t asof)
 
 int
 rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input *in,
-    struct rp_account *a, const char *asof, FILE *progress, const char **why)
+    struct rp_account *a, const char *asof, FILE *progress, int *fail)
 {
 	int32_t now;
 
@@ -507,9 +507,9 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	memset(a, 0, sizeof(*a));
 	in->categories = cats;
 	in->ncategories = ncats;
-	*why = "cannot read the casebook";
+	*fail = RP_FAIL_READ;
 	if (rp_day_of(asof, &now) != 0) {
-		*why = "bad --as-of date";
+		*fail = RP_FAIL_ASOF;
 		return -1;
 	}
 	in->asof = now;
@@ -521,9 +521,9 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	struct idmap m = {NULL, NULL, 0};
 	int rc = -1;
 	if (read_cases(cb, cats, ncats, in, a, &m, progress) != 0)
-		*why = "a concern's facts are damaged or changed in the file";
+		*fail = RP_FAIL_DAMAGED;
 	else if (read_refs(cb, in, &m, now) != 0)
-		*why = "cannot read the referral links or the register";
+		*fail = RP_FAIL_REFS;
 	else
 		rc = 0;
 	/* drop the concerns the casebook did not hold on the --as-of day */
