@@ -198,6 +198,23 @@ struct rp_doc {
 	size_t ncategories;
 	const int *days; /* RP_DAYS_N timescales for section 5's headings */
 };
+/* The bar charts' label column (report_html.c): a label is wrapped onto
+ * lines of at most RP_LABEL_COLS characters, RP_LABEL_PX wide at most each
+ * (12px DejaVu Sans, the report's font, is narrower), left of the bars at
+ * RP_BAR_X. */
+#define RP_LABEL_COLS 32
+#define RP_LABEL_PX 7.5
+#define RP_LABEL_LINES 6     /* lines of one label at most */
+#define RP_LABEL_LINE_PX 14  /* between a label's lines */
+#define RP_BAR_X 260	     /* the bars start here (RP_LABEL_COLS * RP_LABEL_PX < RP_BAR_X) */
+#define RP_BAR_PX 320	     /* the longest bar; its value is written after it */
+struct rp_span {
+	size_t off, len;
+};
+/* Splits s at spaces into lines of at most cols characters (a longer
+ * word has a line of its own); fills line[0..n) (byte offsets into s,
+ * no leading or trailing space) and returns n (at most max). */
+size_t rp_label_lines(const char *s, size_t cols, struct rp_span *line, size_t max);
 int rp_render_csv(const struct rp_doc *, struct tbuf *out);
 int rp_render_json(const struct rp_doc *, struct tbuf *out);
 int rp_render_html(const struct rp_doc *, struct tbuf *out);

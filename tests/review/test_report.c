@@ -1070,6 +1070,70 @@ test_html_renders(void **s)
 	render(NULL, 1);
 }
 
+/* The bar charts' labels (report_html.c) are wrapped whole onto lines of
+ * at most RP_LABEL_COLS characters: every category and breakdown label of
+ * both catalogues (the Welsh ones are the longest), and the edges. Until
+ * 2026-12-06 a label was cut at 40 bytes (e2e 60's browser part measures
+ * the lines as laid out). */
+static void
+wraps_whole(const char *s, size_t cols, size_t max)
+{
+	struct rp_span ln[RP_LABEL_LINES];
+	char back[512] = "";
+	size_t n = rp_label_lines(s, cols, ln, max);
+	assert_true(n <= max);
+	for (size_t k = 0; k < n; k++) {
+		size_t chars = 0;
+		for (size_t i = 0; i < ln[k].len; i++)
+			chars += ((unsigned char)s[ln[k].off + i] & 0xC0) != 0x80;
+		int one_word = memchr(s + ln[k].off, ' ', ln[k].len) == NULL;
+		if (chars > cols && !one_word && k + 1 < max)
+			fail_msg("'%s': line %zu has %zu characters", s, k, chars);
+		assert_true(ln[k].len > 0);
+		assert_true(s[ln[k].off] != ' ' && s[ln[k].off + ln[k].len - 1] != ' ');
+		snprintf(back + strlen(back), sizeof(back) - strlen(back), "%s%.*s", k ? " " : "",
+		    (int)ln[k].len, s + ln[k].off);
+	}
+	if (strcmp(back, s) != 0)
+		fail_msg("'%s' wrapped to '%s'", s, back);
+}
+
+static void
+test_label_lines(void **s)
+{
+	(void)s;
+	static const char *const lang[] = {"en", "cy"};
+	size_t labels = 0;
+	for (size_t l = 0; l < 2; l++) {
+		char *text, rel[32];
+		size_t len;
+		snprintf(rel, sizeof(rel), "locale/%s.txt", lang[l]);
+		assert_int_equal(tmpl_load_file("web", rel, &text, &len), 0);
+		for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+			char *eq = strstr(line, " = ");
+			if (eq == NULL || (strncmp(line, "cat.", 4) != 0 && strncmp(line, "rpt.b.", 6) != 0))
+				continue;
+			wraps_whole(eq + 3, RP_LABEL_COLS, RP_LABEL_LINES);
+			labels++;
+		}
+		free(text);
+	}
+	assert_true(labels > 40);
+	wraps_whole("Roedd llwythi achosion neu staffio yn rhoi plant mewn perygl", 32, 6);
+	wraps_whole("Roedd llwythi achosion neu staffio yn rhoi plant mewn perygl", 10, 2);
+	wraps_whole("Gwell ganddyn nhw beidio â dweud ŵŷ", 5, 6);
+	wraps_whole("Anhysbysanhysbysanhysbysanhysbysanhysbysanhysbys a", 32, 6);
+	wraps_whole("one", 32, 6);
+	struct rp_span ln[2];
+	assert_int_equal(rp_label_lines("", 32, ln, 2), 0);
+	assert_int_equal(rp_label_lines("  ", 32, ln, 2), 0);
+	/* a line is as many characters as fit, not bytes: 32 Welsh letters */
+	assert_int_equal(rp_label_lines("ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ", 32, ln, 2), 1);
+	assert_int_equal(rp_label_lines("ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ", 32, ln, 2), 2);
+	/* the column the lines go in holds RP_LABEL_COLS of the widest characters */
+	assert_true(RP_LABEL_COLS * RP_LABEL_PX < RP_BAR_X);
+}
+
 /* The CSV states the day it was made and the day its data stand on (the
  * issue: "the date it was produced"), as rows of its one table: the same
  * six cells as every row, in section 1 (accountability), so a spreadsheet
@@ -1365,6 +1429,7 @@ main(void)
 	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_csv_produced),
+	    cmocka_unit_test(test_label_lines),
 	    cmocka_unit_test(test_html_timescales),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
