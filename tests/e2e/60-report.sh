@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The governance report over a fixed casebook built by bench/gen_casebook
-# (concerns, follow-ups, statuses, outcomes, replies, referral links):
-# golden CSV and JSON; reconciliation (records 18-20 missing are named with
-# the export to run; a head the chain does not reach; an unknown head
-# refused; the casebook beyond the intake's published head, worded in en
+# (concerns, follow-ups, statuses, outcomes, replies, referral links and
+# register rows with assessment, s47, NFA and closure dates): golden CSV
+# and JSON, section 5 worked out apart (tests/report/refs_check.py);
+# reconciliation (records 18-20 missing are named with the export to
+# run; a head the chain does not reach; an unknown head refused; the casebook beyond the intake's published head, worded in en
 # and cy); --as-of gives the report the casebook held on that day made (the
 # same bytes); section 5's headings state the register's timescales;
 # minisign verifies the signature and fails a one-byte edit, and the
@@ -30,7 +31,7 @@ ASOF=(--as-of 2025-11-30 --web "$REPO/web")
 ASOF_Y=(--as-of 2026-01-01 --web "$REPO/web")
 ASOF_FY=(--as-of 2026-04-01 --web "$REPO/web")
 "$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2025-01 \
-	--months 10 --ids "$T/ids" || fail "generator"
+	--months 10 --ids "$T/ids" --facts "$T/facts" || fail "generator"
 
 # ---- golden CSV and JSON -------------------------------------------------
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-Q2 --format csv --out "$T/q2.csv" > "$T/out" \
@@ -62,6 +63,19 @@ for k in ("produced", "signing_key_minisign"):
 json.dump(d, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 PY
 diff -u "$REPO/tests/e2e/golden/report-FY2025.json" "$T/fy.norm.json" || fail "JSON differs from golden"
+# Section 5 worked out apart from the C code, from the generator's plain
+# facts (links, register rows with decision, strategy, s47, ICPC,
+# assessment, NFA and closure dates): every published cell of the
+# reference tables, and in the quarter and the FY each timescale flagged
+# more than 0 times (until 2026-12-06 the fixture's register had no
+# assessment, NFA or closure and those rows were all 0)
+FLAGGED=(--nonzero decision_late icpc_late assessment_late nfa_quick s47_not_started)
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2025-11-30 "$T/q2.csv" "${FLAGGED[@]}" \
+	|| fail "the quarter's section 5 is not what the fixture holds"
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2025-11-30 "$T/m10.csv" \
+	|| fail "the month's section 5 is not what the fixture holds"
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2026-04-01 "$T/fy.json" "${FLAGGED[@]}" \
+	|| fail "the FY's section 5 is not what the fixture holds"
 # Independent of the golden: no published count is 1..5; published rows add
 # up to their total when none is withheld; the accountability reconciles.
 python3 - "$T/fy.json" <<'PY' || fail "report figures do not hold together"
