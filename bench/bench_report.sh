@@ -29,8 +29,8 @@ for n in $sizes; do
 		--concerns "$n" --seed 1 --from 2024-01 --months 36
 	for fmt in csv json html; do
 		run "FY2025 $fmt" "$RV" report --casebook "$T/cb.db" --key "$T/bench.sec" \
-			--period FY2025 --format $fmt --out "$T/r.$fmt" --as-of 2026-12-31
+			--period FY2025 --format $fmt --out "$T/r.$fmt" --as-of 2026-12-01
 	done
 	run "2025-06 csv" "$RV" report --casebook "$T/cb.db" --key "$T/bench.sec" --period 2025-06 \
-		--format csv --out "$T/m.csv" --as-of 2026-12-31
+		--format csv --out "$T/m.csv" --as-of 2026-12-01
 done

@@ -7,11 +7,16 @@
  *
  *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
  *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
- *       [--ids FILE] [--link SEQ]
+ *       [--ids FILE] [--link SEQ] [--facts FILE]
  * --hold H keeps only records 1..H of the chain (the rest were "never
  * imported"); --link SEQ prints the chain link of record SEQ of the whole
  * generated chain (what the intake would publish); --ids FILE writes every
- * concern id and reference made, for the identity scan.
+ * concern id and reference made, for the identity scan; --facts FILE
+ * writes, in plain CSV, each referral link made (link,REF,state,the
+ * concern's received day) and each register row (reg,REF,received,
+ * decision,decision day,strategy,s47,icpc,status,closed,closure reason,
+ * assessment), so a test can work section 5's figures out apart from the
+ * C code (e2e 60).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +58,7 @@ int
 main(int argc, char **argv)
 {
 	struct rv_opts o;
-	const char *from = "2026-01", *idsf = NULL;
+	const char *from = "2026-01", *idsf = NULL, *factsf = NULL;
 	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0;
 	struct cc_seckey *sk = NULL;
 	struct casebook *cb = NULL;
@@ -89,6 +94,8 @@ main(int argc, char **argv)
 			linkseq = strtoull(v, NULL, 10);
 		else if (strcmp(argv[i - 1], "--ids") == 0)
 			idsf = v;
+		else if (strcmp(argv[i - 1], "--facts") == 0)
+			factsf = v;
 		else {
 			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
 			return 2;
@@ -103,6 +110,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	FILE *ids = idsf ? fopen(idsf, "w") : NULL;
+	FILE *facts = factsf ? fopen(factsf, "w") : NULL;
 	sqlite3 *db = cb_db(cb);
 	char fromd[16];
 	int32_t day0;
@@ -270,29 +278,66 @@ main(int argc, char **argv)
 					const char *state = st[rnd(6)];
 					if (strcmp(state, "exact") == 0 ||
 					    strcmp(state, "manual") == 0) {
-						/* its register row: dates that are sometimes late
-						 */
+						/* its register row: dates that are sometimes late */
 						struct ref_record rr;
 						uint8_t *ct = NULL;
 						size_t ctlen = 0;
 						static const int fields[] = {RF_RECEIVED,
 						    RF_DECISION_DATE, RF_STRATEGY_DATE, RF_S47_DATE,
-						    RF_ICPC_DATE};
+						    RF_ICPC_DATE, RF_ASSESSMENT_DATE, RF_CLOSED_DATE};
 						int32_t rd0 = recv - 20 - (int32_t)rnd(60);
-						const int32_t days[] = {rd0, rd0 + (int32_t)rnd(4),
+						int32_t days[] = {rd0, rd0 + (int32_t)rnd(4),
 						    rd0 + 2 + (int32_t)rnd(6),
 						    rd0 + 3 + (int32_t)rnd(8),
-						    rd0 + 12 + (int32_t)rnd(25)};
+						    rd0 + 12 + (int32_t)rnd(25), -1, -1};
+						/* the assessment, NFA and closure from a stream
+						 * of their own, so that every other figure of a
+						 * seed stays as it was: an assessment ended 20
+						 * to 79 days after the referral (late past 45
+						 * working days); one in four closed as no
+						 * further action within 0-13 days, one in four
+						 * closed later; one in eight with no s47 date
+						 * (an ICPC without one is flagged) */
+						uint64_t fh = (seq * 0x2545F4914F6CDD1Dull + (uint64_t)r) ^ seed;
+						fh ^= fh >> 31;
+						fh *= 0xBF58476D1CE4E5B9ull;
+						fh ^= fh >> 29;
+						const char *decision = "Strategy discussion", *status = "Open",
+							   *reason = "";
+						days[5] = rd0 + 20 + (int32_t)(fh % 60);
+						if ((fh >> 8) % 4 == 0) {
+							decision = "No further action";
+							status = "Closed";
+							reason = "NFA";
+							days[6] = rd0 + (int32_t)((fh >> 12) % 14);
+						} else if ((fh >> 8) % 4 == 1) {
+							status = "Closed";
+							reason = "Plan ended";
+							days[6] = rd0 + 60 + (int32_t)((fh >> 12) % 90);
+						}
+						if ((fh >> 20) % 8 == 0)
+							days[3] = -1;
 						memset(&rr, 0, sizeof(rr));
 						snprintf(rr.ref, sizeof(rr.ref), "%s", ref);
 						rr.v[RF_REFERENCE] = rr.ref;
 						rr.len[RF_REFERENCE] = strlen(rr.ref);
 						for (int f = 0; f < RF_COUNT; f++)
 							rr.day[f] = -1;
-						for (size_t f = 0; f < 5; f++) {
+						for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+							if (days[f] < 0)
+								continue;
 							rr.v[fields[f]] = "d";
 							rr.len[fields[f]] = 1;
 							rr.day[fields[f]] = days[f];
+						}
+						const struct {
+							int f;
+							const char *v;
+						} text[] = {{RF_DECISION, decision}, {RF_STATUS, status},
+						    {RF_CLOSURE_REASON, reason}};
+						for (size_t f = 0; f < 3; f++) {
+							rr.v[text[f].f] = text[f].v;
+							rr.len[text[f].f] = strlen(text[f].v);
 						}
 						uint8_t nonce[CB_NONCE_BYTES];
 						randombytes_buf(nonce, sizeof(nonce));
@@ -305,6 +350,17 @@ main(int argc, char **argv)
 						sqlite3_bind_int64(reg, 3, (int64_t)seq);
 						if (sqlite3_step(reg) != SQLITE_DONE)
 							return 1;
+						if (facts && sqlite3_changes(db) == 1) {
+							char dd[7][11];
+							for (size_t f = 0; f < 7; f++) {
+								dd[f][0] = '\0';
+								if (days[f] >= 0)
+									date_of(days[f], dd[f]);
+							}
+							fprintf(facts, "reg,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n",
+							    ref, dd[0], decision, dd[1], dd[2], dd[3], dd[4],
+							    status, dd[6], reason, dd[5]);
+						}
 						sqlite3_reset(reg);
 						free(ct);
 					}
@@ -312,6 +368,8 @@ main(int argc, char **argv)
 					sqlite3_bind_text(lnk, 4, d, -1, SQLITE_TRANSIENT);
 					if (sqlite3_step(lnk) != SQLITE_DONE)
 						return 1;
+					if (facts && sqlite3_changes(db) == 1)
+						fprintf(facts, "link,%s,%s,%s\n", ref, state, d);
 					sqlite3_reset(lnk);
 				}
 			}
@@ -335,6 +393,8 @@ main(int argc, char **argv)
 	}
 	if (ids)
 		fclose(ids);
+	if (facts)
+		fclose(facts);
 	cb_close(cb);
 	return 0;
 }

@@ -121,7 +121,7 @@ struct desk_resp {
  * (it was refused for that). */
 struct desk_report_kept {
 	int set, save;
-	char period[16], format[8], lang[4], head[72], count[24], date[16];
+	char period[16], format[8], lang[4], head[72], count[24], date[16], asof[16];
 	char path[DESK_PATH_MAX];
 };
 

@@ -38,6 +38,7 @@ desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		tv_text(t, "head", kept ? k->head : "");
 		tv_text(t, "count", kept ? k->count : "");
 		tv_text(t, "date", kept ? k->date : "");
+		tv_text(t, "asof", kept ? k->asof : "");
 		tv_text(t, "path", kept ? k->path : "");
 		tv_text(t, "fmt_csv", kept && strcmp(k->format, "csv") == 0 ? "1" : "");
 		tv_text(t, "fmt_json", kept && strcmp(k->format, "json") == 0 ? "1" : "");
@@ -75,6 +76,7 @@ keep_form(struct desk *d, struct desk_req *r, int save)
 	keep_one(k->head, sizeof(k->head), desk_arg(r, "intake_head"));
 	keep_one(k->count, sizeof(k->count), desk_arg(r, "intake_count"));
 	keep_one(k->date, sizeof(k->date), desk_arg(r, "intake_date"));
+	keep_one(k->asof, sizeof(k->asof), desk_arg(r, "as_of"));
 	keep_one(k->path, sizeof(k->path), desk_arg(r, "path"));
 }
 
@@ -109,12 +111,21 @@ static const char *const opt_key[] = {
     [RP_OPT_COUNT] = "desk_report_bad_count",
     [RP_OPT_HEAD] = "desk_report_bad_head",
     [RP_OPT_DATE_NEEDED] = "desk_report_date_needed",
+    [RP_OPT_ASOF] = "desk_report_bad_asof",
+    [RP_OPT_ASOF_FUTURE] = "desk_report_asof_future",
 };
-static const char *const fail_key[] = {
+static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_OTHER] = "desk_report_failed",
     [RP_FAIL_NOT_BEGUN] = "desk_report_not_begun",
     [RP_FAIL_HEAD] = "desk_report_head_mismatch",
     [RP_FAIL_TOO_EARLY] = "desk_report_too_early",
+    [RP_FAIL_READ] = "desk_report_cannot_read",
+    [RP_FAIL_ASOF] = "desk_report_bad_asof",
+    [RP_FAIL_DAMAGED] = "desk_report_damaged",
+    [RP_FAIL_REFS] = "desk_report_refs_unreadable",
+    [RP_FAIL_SDC] = "desk_report_sdc",
+    [RP_FAIL_BUILD] = "desk_report_no_memory",
+    [RP_FAIL_RENDER] = "desk_report_render",
 };
 
 /* A form field, NULL when absent or left empty (an option not given). */
@@ -130,7 +141,8 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 {
 	const char *kind = desk_arg(r, "kind"), *path = desk_arg(r, "path");
 	struct rp_opts ro = {opt_arg(r, "period"), opt_arg(r, "format"), opt_arg(r, "lang"), NULL,
-	    opt_arg(r, "intake_head"), opt_arg(r, "intake_count"), opt_arg(r, "intake_date")};
+	    opt_arg(r, "intake_head"), opt_arg(r, "intake_count"), opt_arg(r, "intake_date"),
+	    opt_arg(r, "as_of")};
 	struct rp_period per;
 	struct rp_web w;
 	struct rp_make m;
@@ -158,8 +170,8 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		goto back;
 	}
 	/* a period not yet ended is refused as `report` refuses it, by the same
-	 * function (today: the desk has no --as-of) */
-	if ((e = rp_period_ended(&per, NULL, end, from)) != 0) {
+	 * function (at the day the form gives, or today) */
+	if ((e = rp_period_ended(&per, ro.asof, end, from)) != 0) {
 		const char *args[] = {per.label, end, from};
 		if (e < 0)
 			desk_flash(d, 1, "desk_error", NULL);
@@ -180,10 +192,13 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	m.outname = !save ? "report.html" : base ? base + 1 : path;
 	m.head = ro.head;
 	m.date = ro.date;
+	m.asof = ro.asof;
 	if (rp_make(d->cb, &w, &m, why, sizeof(why)) != 0) {
+		/* the reason `report` prints, in the reviewer's language (until
+		 * 2026-12-06 most reasons asked "has the period begun") */
 		desk_flash(d, 1,
-		    (size_t)m.fail < sizeof(fail_key) / sizeof(fail_key[0]) ? fail_key[m.fail]
-									: "desk_report_failed",
+		    (size_t)m.fail < RP_FAIL_N && fail_key[m.fail] ? fail_key[m.fail]
+								   : "desk_report_failed",
 		    per.label);
 		goto back;
 	}

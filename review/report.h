@@ -143,6 +143,9 @@ void rp_month_label(int32_t m, char out[8]); /* "2026-09" */
  * reported once it has ended: `report` and the desk refuse it before
  * (SECURITY.md, "Governance report: disclosure control"). */
 int rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11]);
+/* The day number of ASOF (YYYY-MM-DD), or of today (UTC) when ASOF is
+ * NULL; -1 when ASOF is not a day. */
+int rp_day_of(const char *asof, int32_t *day);
 
 /* ---- stage 2: the published projection -------------------------------- */
 enum rp_kind { RP_COUNT = 1, RP_SHARE = 2, RP_MEDIAN = 3 };
@@ -195,6 +198,23 @@ struct rp_doc {
 	size_t ncategories;
 	const int *days; /* RP_DAYS_N timescales for section 5's headings */
 };
+/* The bar charts' label column (report_html.c): a label is wrapped onto
+ * lines of at most RP_LABEL_COLS characters, RP_LABEL_PX wide at most each
+ * (12px DejaVu Sans, the report's font, is narrower), left of the bars at
+ * RP_BAR_X. */
+#define RP_LABEL_COLS 32
+#define RP_LABEL_PX 7.5
+#define RP_LABEL_LINES 6     /* lines of one label at most */
+#define RP_LABEL_LINE_PX 14  /* between a label's lines */
+#define RP_BAR_X 260	     /* the bars start here (RP_LABEL_COLS * RP_LABEL_PX < RP_BAR_X) */
+#define RP_BAR_PX 320	     /* the longest bar; its value is written after it */
+struct rp_span {
+	size_t off, len;
+};
+/* Splits s at spaces into lines of at most cols characters (a longer
+ * word has a line of its own); fills line[0..n) (byte offsets into s,
+ * no leading or trailing space) and returns n (at most max). */
+size_t rp_label_lines(const char *s, size_t cols, struct rp_span *line, size_t max);
 int rp_render_csv(const struct rp_doc *, struct tbuf *out);
 int rp_render_json(const struct rp_doc *, struct tbuf *out);
 int rp_render_html(const struct rp_doc *, struct tbuf *out);
@@ -218,9 +238,9 @@ struct casebook;
 /* Reads the facts and the accountability statement as of day asof
  * (YYYY-MM-DD; NULL: today, UTC). Progress (when progress is not NULL) is
  * a terminal line rewritten as cases are read. in->cases and in->refs are
- * malloc'd: free with rp_input_free. */
+ * malloc'd: free with rp_input_free. On -1, *fail says why (enum rp_fail). */
 int rp_facts_read(struct casebook *, char *const *categories, size_t ncategories,
-    struct rp_input *in, struct rp_account *a, const char *asof, FILE *progress, const char **why);
+    struct rp_input *in, struct rp_account *a, const char *asof, FILE *progress, int *fail);
 void rp_input_free(struct rp_input *);
 /* Checks the intake's published head against the casebook's chain and
  * fills a->missing*. 0 ok (whatever the result), 1 the head matches no
@@ -295,13 +315,29 @@ struct rp_make {
 	char pk[RP_MINISIGN_PK_B64 + 1];
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
 };
-enum rp_fail { RP_FAIL_OTHER, RP_FAIL_NOT_BEGUN, RP_FAIL_HEAD, RP_FAIL_TOO_EARLY };
+/* Why rp_make gave no report: the CLI says rp_fail_text's English line
+ * (why), the desk the catalogue's line for the same code
+ * (desk_pages_report.c), so both give the one reason. */
+enum rp_fail {
+	RP_FAIL_OTHER,	   /* nothing more to say (a clock or key failure) */
+	RP_FAIL_NOT_BEGUN, /* the period begins after the --as-of day */
+	RP_FAIL_HEAD,	   /* the intake's head matches no state of the chain */
+	RP_FAIL_TOO_EARLY, /* more than a year before the first record */
+	RP_FAIL_READ,	   /* the casebook could not be read */
+	RP_FAIL_ASOF,	   /* --as-of not a day */
+	RP_FAIL_DAMAGED,   /* a concern's facts damaged or changed in the file */
+	RP_FAIL_REFS,	   /* the referral links or the register unreadable */
+	RP_FAIL_SDC,	   /* the disclosure control cannot protect a table */
+	RP_FAIL_BUILD,	   /* the tables could not be built (memory) */
+	RP_FAIL_RENDER,	   /* a template or catalogue string missing */
+	RP_FAIL_N
+};
 int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
 
 /* The options `report` takes and the desk's form sends (report_opts.c):
  * NULL for one not given; format and lang get their defaults (html, en). */
 struct rp_opts {
-	const char *period, *format, *lang, *threshold, *head, *count, *date;
+	const char *period, *format, *lang, *threshold, *head, *count, *date, *asof;
 };
 enum rp_opt_err {
 	RP_OPT_OK,
@@ -314,6 +350,8 @@ enum rp_opt_err {
 	RP_OPT_COUNT,	   /* intake count not a whole number above 0 */
 	RP_OPT_HEAD,	   /* intake head not 2 * CC_HASH_BYTES hex digits */
 	RP_OPT_DATE_NEEDED, /* intake head without the day it was published */
+	RP_OPT_ASOF,	    /* --as-of not YYYY-MM-DD */
+	RP_OPT_ASOF_FUTURE, /* --as-of after today (UTC) */
 };
 /* Checks o and fills the period, the threshold and the intake count. */
 int rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *count);

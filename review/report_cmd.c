@@ -39,9 +39,9 @@ static const char usage[] =
     "`minisign -Vm FILE -P KEY` verifies; the report prints KEY and its\n"
     "fingerprint, which the committee compares with the one you gave them\n"
     "yourself. A period is reported once it has ended. --as-of D makes the\n"
-    "report as it stood on D (default today, UTC): records received after D,\n"
-    "acknowledgements, feedback and closures after it are left out, and\n"
-    "timeliness and open cases are measured to D.\n";
+    "report as it stood on D (default today, UTC; never a day to come):\n"
+    "records received after D, acknowledgements, feedback and closures after\n"
+    "it are left out, and timeliness and open cases are measured to D.\n";
 
 struct ropts {
 	struct rv_opts o;
@@ -97,7 +97,7 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 {
 	const char *cmd = "report";
 	struct rp_opts o = {
-	    r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date};
+	    r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date, r->asof};
 
 	if (r->period == NULL || r->out == NULL) {
 		rv_err(cmd, "--period and --out are required (see --help)");
@@ -147,6 +147,13 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 		break;
 	case RP_OPT_COUNT:
 		rv_err(cmd, "--intake-count must be a whole number above 0");
+		break;
+	case RP_OPT_ASOF:
+		rv_err(cmd, "--as-of must be a day, YYYY-MM-DD");
+		break;
+	case RP_OPT_ASOF_FUTURE:
+		rv_err(cmd, "--as-of %s has not come yet: give today (UTC) or a day before it",
+		    r->asof);
 		break;
 	default:
 		rv_err(cmd, "--intake-head must be %d hex digits", 2 * CC_HASH_BYTES);

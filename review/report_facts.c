@@ -107,15 +107,6 @@ day_of(sqlite3_stmt *st, int col)
 	return d;
 }
 
-static int
-today(const char *asof, int32_t *d)
-{
-	char now[21];
-	if (asof != NULL)
-		return ref_date_parse(asof, strlen(asof), d);
-	return cb_now(now) == 0 && ref_date_parse(now, 10, d) == 0 ? 0 : -1;
-}
-
 /* Concern id -> case index: replies and links are joined in one pass
  * each, not by an index lookup per concern. Open addressing; ids are
  * CB_ID_CHARS (8) characters, packed into the key (0 = empty). */
@@ -508,7 +499,7 @@ read_records(struct casebook *cb, struct rp_account *a, int32_t asof)
 
 int
 rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input *in,
-    struct rp_account *a, const char *asof, FILE *progress, const char **why)
+    struct rp_account *a, const char *asof, FILE *progress, int *fail)
 {
 	int32_t now;
 
@@ -516,9 +507,9 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	memset(a, 0, sizeof(*a));
 	in->categories = cats;
 	in->ncategories = ncats;
-	*why = "cannot read the casebook";
-	if (today(asof, &now) != 0) {
-		*why = "bad --as-of date";
+	*fail = RP_FAIL_READ;
+	if (rp_day_of(asof, &now) != 0) {
+		*fail = RP_FAIL_ASOF;
 		return -1;
 	}
 	in->asof = now;
@@ -530,9 +521,9 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 	struct idmap m = {NULL, NULL, 0};
 	int rc = -1;
 	if (read_cases(cb, cats, ncats, in, a, &m, progress) != 0)
-		*why = "a concern's facts are damaged or changed in the file";
+		*fail = RP_FAIL_DAMAGED;
 	else if (read_refs(cb, in, &m, now) != 0)
-		*why = "cannot read the referral links or the register";
+		*fail = RP_FAIL_REFS;
 	else
 		rc = 0;
 	/* drop the concerns the casebook did not hold on the --as-of day */

@@ -182,51 +182,109 @@ value(const struct rp_doc *d, const struct rp_item *it, struct tbuf *o)
 	tbuf_puts(o, b);
 }
 
-/* Horizontal bars for the rows of one measure (Total left out). */
+/* The label of a bar: the breakdown's catalogue string, whole. */
+static const char *
+label_of(const struct rp_doc *d, const struct rp_item *it, struct tbuf *o)
+{
+	char key[96];
+	snprintf(key, sizeof(key), "%s%s", strncmp(it->breakdown, "cat.", 4) ? "rpt.b." : "",
+	    it->breakdown);
+	return rp_str(d->cat, key, o);
+}
+
+/* A bar's row: 26px for one line of label, RP_LABEL_LINE_PX more a line. */
+static size_t
+row_height(size_t lines)
+{
+	return 26 + (lines > 1 ? (lines - 1) * RP_LABEL_LINE_PX : 0);
+}
+
+size_t
+rp_label_lines(const char *s, size_t cols, struct rp_span *line, size_t max)
+{
+	size_t n = 0, i = 0, len = strlen(s);
+
+	while (n < max) {
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		/* whole words while they fit in cols characters (UTF-8
+		 * continuation bytes are not characters); a word longer than
+		 * cols has a line of its own; the last line allowed takes the
+		 * rest, so nothing of a label is ever lost */
+		size_t end = i, chars = 0;
+		while (end < len) {
+			size_t w = end, wc = 0;
+			while (w < len && s[w] == ' ')
+				w++;
+			if (w == len)
+				break;
+			while (w < len && s[w] != ' ')
+				wc += ((unsigned char)s[w++] & 0xC0) != 0x80;
+			if (end > i && chars + 1 + wc > cols && n + 1 < max)
+				break;
+			chars += (end > i) + wc;
+			end = w;
+		}
+		line[n].off = i;
+		line[n].len = end - i;
+		n++;
+		i = end;
+	}
+	return n;
+}
+
+/* Horizontal bars for the rows of one measure (Total left out). Each
+ * label is wrapped onto lines of at most RP_LABEL_COLS characters, which
+ * fit the label column at 12px (RP_LABEL_PX a character, wider than the
+ * widest Welsh words need), and its row is as tall as its lines: until
+ * 2026-12-06 labels were cut at 40 bytes and ran under the bars. */
 static void
 bars(const struct rp_doc *d, const struct rp_item *it, size_t n, struct tbuf *o)
 {
 	uint64_t max = 1;
-	size_t rows = 0;
+	size_t h = 8;
 	char b[256];
+	struct rp_span ln[RP_LABEL_LINES];
 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(it[i].breakdown, "total") != 0) {
-			rows++;
 			if (!it[i].withheld && it[i].n > max)
 				max = it[i].n;
+			h += row_height(rp_label_lines(label_of(d, &it[i], o), RP_LABEL_COLS, ln,
+			    RP_LABEL_LINES));
 		}
 	snprintf(b, sizeof(b),
 	    "<svg class=\"chart\" viewBox=\"0 0 640 %zu\" width=\"640\" height=\"%zu\""
 	    " aria-hidden=\"true\" focusable=\"false\">",
-	    rows * 26 + 8, rows * 26 + 8);
+	    h, h);
 	tbuf_puts(o, b);
 	size_t y = 4;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(it[i].breakdown, "total") == 0)
 			continue;
-		tbuf_puts(o, "<text x=\"0\" y=\"");
-		snprintf(b, sizeof(b), "%zu", y + 16);
+		const char *lbl = label_of(d, &it[i], o);
+		size_t nl = rp_label_lines(lbl, RP_LABEL_COLS, ln, RP_LABEL_LINES);
+		size_t rh = row_height(nl);
+		/* the lines centred on the bar, which is centred in the row */
+		size_t bar = y + (rh - 18) / 2;
+		snprintf(b, sizeof(b), "<text x=\"0\" y=\"%zu\" class=\"lbl\">",
+		    bar + 13 - (nl - 1) * RP_LABEL_LINE_PX / 2);
 		tbuf_puts(o, b);
-		tbuf_puts(o, "\" class=\"lbl\">");
-		/* long labels are cut at a character boundary: the table has them whole */
-		char key[96];
-		snprintf(key, sizeof(key), "%s%s",
-		    strncmp(it[i].breakdown, "cat.", 4) ? "rpt.b." : "", it[i].breakdown);
-		const char *lbl = rp_str(d->cat, key, o);
-		size_t ll = strlen(lbl);
-		if (ll > 40) {
-			ll = 40;
-			while (ll > 0 && ((unsigned char)lbl[ll] & 0xC0) == 0x80)
-				ll--;
+		for (size_t k = 0; k < nl; k++) {
+			snprintf(b, sizeof(b), "<tspan x=\"0\" dy=\"%d\">", k ? RP_LABEL_LINE_PX : 0);
+			tbuf_puts(o, b);
+			tbuf_esc(o, lbl + ln[k].off, ln[k].len);
+			/* a space between lines, so the label's text is whole */
+			tbuf_puts(o, k + 1 < nl ? " </tspan>" : "</tspan>");
 		}
-		tbuf_esc(o, lbl, ll);
 		tbuf_puts(o, "</text>");
-		unsigned w = it[i].withheld ? 0 : (unsigned)(330.0 * (double)it[i].n / (double)max);
+		unsigned w = it[i].withheld ? 0 : (unsigned)(RP_BAR_PX * (double)it[i].n / (double)max);
 		snprintf(b, sizeof(b),
-		    "<rect x=\"260\" y=\"%zu\" width=\"%u\" height=\"18\" class=\"bar\"/>"
+		    "<rect x=\"%d\" y=\"%zu\" width=\"%u\" height=\"18\" class=\"bar\"/>"
 		    "<text x=\"%u\" y=\"%zu\" class=\"val\">",
-		    y + 2, w, 266 + w, y + 16);
+		    RP_BAR_X, bar, w, RP_BAR_X + 6 + w, bar + 14);
 		tbuf_puts(o, b);
 		if (it[i].withheld)
 			tbuf_puts(o, "c");
@@ -235,7 +293,7 @@ bars(const struct rp_doc *d, const struct rp_item *it, size_t n, struct tbuf *o)
 			tbuf_puts(o, b);
 		}
 		tbuf_puts(o, "</text>");
-		y += 26;
+		y += rh;
 	}
 	tbuf_puts(o, "</svg>\n");
 }

@@ -69,56 +69,77 @@ rp_web_free(struct rp_web *w)
 	memset(w, 0, sizeof(*w));
 }
 
+/* The CLI's line for each enum rp_fail, %s the period; the desk says the
+ * catalogue's line for the same code (desk_pages_report.c). */
+static const char *const fail_text[RP_FAIL_N] = {
+    [RP_FAIL_OTHER] = "",
+    [RP_FAIL_NOT_BEGUN] = "the period %s has not begun",
+    [RP_FAIL_HEAD] = "the intake head given does not match record %s of this casebook's chain"
+		     " (nor any state it knows): check the figures copied from the intake; no"
+		     " report written",
+    [RP_FAIL_TOO_EARLY] = "the period %s starts more than a year before the casebook's first"
+			  " record",
+    [RP_FAIL_READ] = "cannot read the casebook",
+    [RP_FAIL_ASOF] = "bad --as-of date",
+    [RP_FAIL_DAMAGED] = "a concern's facts are damaged or changed in the file",
+    [RP_FAIL_REFS] = "cannot read the referral links or the register",
+    [RP_FAIL_SDC] = "cannot publish the report for %s: with these figures the disclosure"
+		    " control cannot protect every table (SECURITY.md, \"Governance report:"
+		    " disclosure control\"); no report written",
+    [RP_FAIL_BUILD] = "cannot build the report (out of memory?) for %s",
+    [RP_FAIL_RENDER] = "cannot render the report (a template or catalogue string is missing?)",
+};
+
+/* Says why (fail_text) and returns -1. */
+static int
+failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
+{
+	m->fail = fail >= 0 && fail < RP_FAIL_N ? fail : RP_FAIL_OTHER;
+	if (strstr(fail_text[m->fail], "%s") != NULL)
+		say(why, whylen, fail_text[m->fail], arg);
+	else
+		say(why, whylen, "%s", fail_text[m->fail]);
+	return -1;
+}
+
 int
 rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *why, size_t whylen)
 {
 	struct rp_input in;
 	struct rp_result res;
-	const char *w0 = NULL;
-	int r, rc = -1;
+	char n[24];
+	int r, f = RP_FAIL_OTHER, rc = -1;
 
 	memset(&in, 0, sizeof(in));
 	memset(&res, 0, sizeof(res));
 	why[0] = '\0';
+	m->fail = RP_FAIL_OTHER;
 	if (cb_now(m->produced) != 0)
 		goto done;
 	m->produced[10] = '\0';
-	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &w0) != 0) {
-		say(why, whylen, "%s", w0);
+	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &f) != 0) {
+		failed(m, f, NULL, why, whylen);
 		goto done;
 	}
-	m->fail = RP_FAIL_OTHER;
 	if (rp_month_first_day(m->per->first) > in.asof) {
-		m->fail = RP_FAIL_NOT_BEGUN;
-		say(why, whylen, "the period %s has not begun", m->per->label);
+		failed(m, RP_FAIL_NOT_BEGUN, m->per->label, why, whylen);
 		goto done;
 	}
 	if (m->head != NULL) {
 		if ((r = rp_head_check(cb, &m->acc, m->count, m->head)) != 0) {
-			if (r > 0) {
-				m->fail = RP_FAIL_HEAD;
-				say(why, whylen,
-				    "the intake head given does not match record %llu of this"
-				    " casebook's chain (nor any state it knows): check the"
-				    " figures copied from the intake; no report written",
-				    (unsigned long long)m->count);
-			} else
-				say(why, whylen, "cannot read the casebook");
+			snprintf(n, sizeof(n), "%llu", (unsigned long long)m->count);
+			failed(m, r > 0 ? RP_FAIL_HEAD : RP_FAIL_READ, n, why, whylen);
 			goto done;
 		}
 		if (m->date != NULL)
 			snprintf(m->acc.intake_date, sizeof(m->acc.intake_date), "%s", m->date);
 	}
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
-		m->fail = r == -2 ? RP_FAIL_TOO_EARLY : RP_FAIL_OTHER;
-		say(why, whylen,
-		    r == -2   ? "the period %s starts more than a year before the casebook's"
-				" first record"
-		    : r == -3 ? "cannot publish the report for %s: with these figures the"
-				" disclosure control cannot protect every table (SECURITY.md,"
-				" \"Governance report: disclosure control\"); no report written"
-			      : "cannot build the report (out of memory?) for %s",
-		    m->per->label);
+		failed(m,
+		    r == -2   ? RP_FAIL_TOO_EARLY
+		    : r == -3 ? RP_FAIL_SDC
+			      : RP_FAIL_BUILD,
+		    m->per->label, why, whylen);
 		goto done;
 	}
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
@@ -129,8 +150,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	    : strcmp(m->format, "json") == 0 ? rp_render_json(&d, &m->out)
 					     : rp_render_html(&d, &m->out);
 	if (r != 0 || m->out.err) {
-		say(why, whylen,
-		    "cannot render the report (a template or catalogue string is missing?)");
+		failed(m, RP_FAIL_RENDER, NULL, why, whylen);
 		goto done;
 	}
 	rc = 0;

@@ -57,5 +57,12 @@ rp_opts_check(struct rp_opts *o, struct rp_period *p, unsigned *th, uint64_t *co
 	 * (without it, "as published on" had nothing to say) */
 	if (o->head != NULL && o->date == NULL)
 		return RP_OPT_DATE_NEEDED;
+	/* a report as of a day not yet come would state figures nobody can
+	 * have had, and measure open cases to a future day */
+	int32_t asof, today;
+	if (o->asof != NULL && rp_day_of(o->asof, &asof) != 0)
+		return RP_OPT_ASOF;
+	if (o->asof != NULL && (rp_day_of(NULL, &today) != 0 || asof > today))
+		return RP_OPT_ASOF_FUTURE;
 	return RP_OPT_OK;
 }

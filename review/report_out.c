@@ -50,26 +50,41 @@ value_text(const struct rp_item *it, char buf[32])
 		snprintf(buf, 32, "%.1f", it->x);
 }
 
+static void
+csv_row(struct tbuf *out, const char *period, const char *sec, const char *measure,
+    const char *breakdown, const char *v, int withheld)
+{
+	rp_csv_cell(out, period);
+	tbuf_puts(out, ",");
+	rp_csv_cell(out, sec);
+	tbuf_puts(out, ",");
+	rp_csv_cell(out, measure);
+	tbuf_puts(out, ",");
+	rp_csv_cell(out, breakdown);
+	tbuf_puts(out, ",");
+	rp_csv_cell(out, v);
+	tbuf_puts(out, withheld ? ",\"1\"\r\n" : ",\"0\"\r\n");
+}
+
 int
 rp_render_csv(const struct rp_doc *d, struct tbuf *out)
 {
 	char v[32], sec[4];
+	const char *per = d->r->period.label;
 
 	tbuf_puts(out, "period,section,measure,breakdown,value,withheld\r\n");
+	/* The day it was made and the day its data stand on, as rows of the
+	 * one table (section 1, the accountability statement), so that a
+	 * spreadsheet still opens it as one: until 2026-12-06 the CSV, alone
+	 * of the three formats, said neither. */
+	csv_row(out, per, "1", "report_produced", "date", d->produced, 0);
+	csv_row(out, per, "1", "data_as_of", "last-import",
+	    d->a->last_import[0] ? d->a->last_import : "", 0);
 	for (size_t i = 0; i < d->r->nitems; i++) {
 		const struct rp_item *it = &d->r->items[i];
 		value_text(it, v);
 		snprintf(sec, sizeof(sec), "%u", it->section);
-		rp_csv_cell(out, d->r->period.label);
-		tbuf_puts(out, ",");
-		rp_csv_cell(out, sec);
-		tbuf_puts(out, ",");
-		rp_csv_cell(out, it->measure);
-		tbuf_puts(out, ",");
-		rp_csv_cell(out, it->breakdown);
-		tbuf_puts(out, ",");
-		rp_csv_cell(out, v);
-		tbuf_puts(out, it->withheld ? ",\"1\"\r\n" : ",\"0\"\r\n");
+		csv_row(out, per, sec, it->measure, it->breakdown, v, it->withheld);
 	}
 	return out->err ? -1 : 0;
 }

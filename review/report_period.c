@@ -86,13 +86,21 @@ rp_month_label(int32_t mi, char out[8])
  * of the period" is measured at today, and the same period reported again
  * after its end differs by small counts: a disclosure by differencing. */
 int
-rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11])
+rp_day_of(const char *asof, int32_t *day)
 {
 	char now[21];
+
+	if (asof != NULL)
+		return ref_date_parse(asof, strlen(asof), day);
+	return cb_now(now) == 0 && ref_date_parse(now, 10, day) == 0 ? 0 : -1;
+}
+
+int
+rp_period_ended(const struct rp_period *p, const char *asof, char end[11], char from[11])
+{
 	int32_t day, last = rp_month_first_day(p->last + 1) - 1;
 
-	if (asof != NULL ? ref_date_parse(asof, strlen(asof), &day) != 0
-			 : cb_now(now) != 0 || ref_date_parse(now, 10, &day) != 0)
+	if (rp_day_of(asof, &day) != 0)
 		return -1;
 	ref_date_format(last, end);
 	ref_date_format(last + 1, from);

@@ -1,7 +1,9 @@
 // The governance report in headless Chromium with JavaScript off: no
 // console error, no request but the file itself, axe-core zero violations
 // (axe runs in a second context: the page has no script of its own), a
-// screenshot and an A4 PDF saved beside the report.
+// screenshot and an A4 PDF saved beside the report; in that second context
+// every bar chart label is measured: whole, left of the bars, inside the
+// chart.
 // Usage: node report-page.js OUTDIR REPORT.html...
 const { chromium } = require('playwright-core');
 const fs = require('fs');
@@ -29,6 +31,42 @@ const path = require('path');
     const p2 = await ctx2.newPage();
     await p2.goto(url);
     await p2.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    // Every bar chart's label is whole (its text is the row's heading in
+    // the table after it) and inside its column: left of the bars and
+    // within the SVG's viewBox, as the browser lays it out (until
+    // 2026-12-06 long labels, and the Welsh ones, were cut at 40 bytes
+    // and ran under the bars). Values stay inside the viewBox too.
+    const charts = await p2.evaluate(() => {
+      const bad = [];
+      let labels = 0;
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const vb = svg.viewBox.baseVal;
+        const bar = svg.querySelector('rect.bar');
+        const lbls = [...svg.querySelectorAll('text.lbl')];
+        if (!bar || !lbls.length) continue;
+        const table = svg.nextElementSibling;
+        const heads = [...table.querySelectorAll('tbody tr:not(.total) th')].map((t) => t.textContent);
+        if (heads.length !== lbls.length) bad.push(lbls.length + ' labels for ' + heads.length + ' rows');
+        const barX = bar.x.baseVal.value;
+        lbls.forEach((t, i) => {
+          labels++;
+          const b = t.getBBox();
+          const text = t.textContent;
+          if (text !== heads[i]) bad.push('label "' + text + '" is not the row "' + heads[i] + '"');
+          if (b.x < vb.x || b.x + b.width > barX - 2) bad.push('"' + text + '" runs from ' + b.x + ' to ' + (b.x + b.width) + ', bars at ' + barX);
+          if (b.y < vb.y || b.y + b.height > vb.y + vb.height) bad.push('"' + text + '" outside the chart (y ' + b.y + '+' + b.height + ' of ' + vb.height + ')');
+        });
+        for (const v of svg.querySelectorAll('text.val')) {
+          const b = v.getBBox();
+          if (b.x + b.width > vb.x + vb.width || b.y < vb.y || b.y + b.height > vb.y + vb.height)
+            bad.push('value "' + v.textContent + '" outside the chart');
+        }
+      }
+      return { bad, labels };
+    });
+    for (const m of charts.bad) fail('chart: ' + m);
+    if (!charts.labels) fail('chart: no bar labels measured');
+    if (!charts.bad.length) console.log(path.basename(file) + ': ' + charts.labels + ' chart labels whole and inside their column');
     const res = await p2.evaluate(async () => await axe.run(document));
     for (const v of res.violations)
       fail('axe: ' + v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', '));

@@ -10,7 +10,9 @@
 # the desk); a near referral is confirmed and rejected from the concern
 # page and audited and shown exactly as link / unlink do; the governance
 # report's preview and saved file (and signature) are the bytes `report`
-# writes; SIGTERM and the idle timeout end it.
+# writes, and a report not made says the reason `report` prints (a
+# concern's answers damaged in the file; English and Welsh); SIGTERM and
+# the idle timeout end it.
 # e2e: first
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
@@ -377,20 +379,29 @@ done
 NOW=$(date -u +%Y-%m) END=$(date -u -d "$(date -u +%Y-%m-01) +1 month -1 day" +%Y-%m-%d)
 FROM=$(date -u -d "$(date -u +%Y-%m-01) +1 month" +%Y-%m-%d)
 FY=$(date -u +%Y); [ "$(date -u +%m)" -ge 4 ] || FY=$((FY - 1))
-for p in "$NOW|$END|$FROM" "FY$FY|$((FY + 1))-03-31|$((FY + 1))-04-01"; do
-	IFS='|' read -r per end from <<<"$p"
-	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$per" --out "$T/cli-rep/now.html" 2> "$T/cli-err" \
-		&& fail "CLI report of $per, not ended"
-	has "$T/cli-err" "the period $per ends on $end: report it after that (from $from)" || fail "CLI refusal of $per: $(cat "$T/cli-err")"
+# refused_both PERIOD CLI-LINE DESK-LINE WHAT: `report` of PERIOD refused
+# saying CLI-LINE, the desk's preview and save refused saying DESK-LINE
+# (never "has the period begun"), neither writing a file
+refused_both() {
+	local per=$1 cli=$2 desk=$3 what=$4 kind c
+	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$per" --out "$T/cli-rep/no.html" \
+		2> "$T/cli-err" && fail "CLI report, $what"
+	has "$T/cli-err" "$cli" || fail "CLI refusal, $what: $(cat "$T/cli-err")"
 	for kind in preview save; do
 		c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d "kind=$kind" -d "period=$per" \
-			--data-urlencode "path=$T/desk-rep/now.html" "$DESK_BASE/report")
-		[ "$c" = 303 ] || fail "$kind of $per, not ended, gave $c"
-		said "report" "The report was not made: the period $per ends on $end: report it after that (from $from)." \
-			"$kind of $per, not ended"
-		has "$T/body" 'flash bad' || fail "$kind of $per, not ended: not said as a refusal"
-		[ ! -e "$T/desk-rep/now.html" ] && [ ! -e "$T/desk-rep/now.html.minisig" ] || fail "$kind of $per, not ended, wrote a report"
+			--data-urlencode "path=$T/desk-rep/no.html" "$DESK_BASE/report")
+		[ "$c" = 303 ] || fail "$kind, $what, gave $c"
+		said "report" "$desk" "$kind, $what"
+		has "$T/body" 'flash bad' || fail "$kind, $what: not said as a refusal"
+		if grep flash "$T/body" | grep -q 'begun'; then fail "$kind, $what: asks if the period has begun"; fi
+		[ ! -e "$T/desk-rep/no.html" ] && [ ! -e "$T/desk-rep/no.html.minisig" ] || fail "$kind, $what, wrote a report"
 	done
+}
+for p in "$NOW|$END|$FROM" "FY$FY|$((FY + 1))-03-31|$((FY + 1))-04-01"; do
+	IFS='|' read -r per end from <<<"$p"
+	refused_both "$per" "the period $per ends on $end: report it after that (from $from)" \
+		"The report was not made: the period $per ends on $end: report it after that (from $from)." \
+		"$per not ended"
 done
 for bad in "" $'two\nlines'; do
 	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
@@ -440,23 +451,55 @@ done <<OPTS
 -d intake_date=2026-12-01|must be a date (YYYY-MM-DD) and comes with a chain head
 -d intake_head=$IHEAD -d intake_count=3|comes with the date the intake published it
 -d intake_head=$ZHEAD -d intake_count=3 -d intake_date=2026-12-01|does not match this casebook
+-d as_of=2026-02-30|The day the report stands on must be a date
+-d as_of=$(date -u -d tomorrow +%Y-%m-%d)|the day it is to stand on has not come yet
+-d as_of=$P-01|The report was not made: the period $P ends on
 OPTS
+# the day the report stands on (--as-of) is `report`'s: a CSV as of today
+# is the CLI's bytes (a day to come, or one before the period ended, is
+# refused above: until 2026-12-06 the desk had no such field)
+TODAY=$(date -u +%Y-%m-%d)
+CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --format csv --as-of "$TODAY" \
+	--out "$T/cli-rep/asof.csv" > /dev/null || fail "CLI csv report --as-of today"
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv \
+	-d "as_of=$TODAY" --data-urlencode "path=$T/desk-rep/asof.csv" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "csv save as of today gave $c"
+cmp "$T/desk-rep/asof.csv" "$T/cli-rep/asof.csv" || fail "the desk's CSV as of today differs from the CLI's"
 # a refused form comes back once as it was sent (a tired reviewer does not
 # type the head again), escaped; the next visit starts empty
 code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d format=csv -d lang=cy \
-	-d "intake_head=$IHEAD" --data-urlencode "path=$T/desk-rep/<kept>.csv" "$DESK_BASE/report" > /dev/null
+	-d "intake_head=$IHEAD" -d "as_of=$P-01" --data-urlencode "path=$T/desk-rep/<kept>.csv" "$DESK_BASE/report" > /dev/null
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
 grep -q 'flash bad.*give both or neither' "$T/body" || fail "kept form: not refused"
 grep -q "id=\"save-period\" name=\"period\" value=\"$P\"" "$T/body" || fail "the refused form's period was not given back"
 has "$T/body" 'id="preview-period" name="period" value=""' || fail "the other form took the refused one's period"
 grep -q "name=\"intake_head\" value=\"$IHEAD\"" "$T/body" || fail "the refused form's head was not given back"
 has "$T/body" '<option value="csv" selected>' || fail "the refused form's format was not given back"
+grep -q "name=\"as_of\" value=\"$P-01\"" "$T/body" || fail "the refused form's day was not given back"
 has "$T/body" '<option value="cy" selected>' || fail "the refused form's language was not given back"
 grep -q "value=\"$T/desk-rep/&lt;kept&gt;.csv\"" "$T/body" || fail "the refused form's path was not given back escaped"
 code "${J[@]}" "$DESK_BASE/report" > /dev/null
 has "$T/body" 'id="save-period" name="period" value=""' || fail "the refused form was given back twice"
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=delete -d "period=$P" "$DESK_BASE/report")
 [ "$c" = 400 ] || fail "an unknown report action gave $c"
+# A reason the report cannot be made is said as `report` says it, in the
+# reviewer's language (until 2026-12-06 the desk asked "has the period
+# begun, and is it within a year of the first record?" for all of them):
+# a concern's sealed answers damaged in the file, then put back.
+damage_answers() { # on | off
+	if [ "$1" = on ]; then
+		ORIG=$(sqlite3 "$T/cb.db" "SELECT id || '|' || hex(answers) FROM concerns WHERE answers IS NOT NULL ORDER BY seq LIMIT 1")
+		[ -n "${ORIG#*|}" ] || fail "no concern with answers to damage"
+		sqlite3 "$T/cb.db" "UPDATE concerns SET answers=zeroblob(length(answers)) WHERE id='${ORIG%%|*}'"
+	else
+		sqlite3 "$T/cb.db" "UPDATE concerns SET answers=x'${ORIG#*|}' WHERE id='${ORIG%%|*}'"
+	fi
+}
+damage_answers on
+refused_both "$P" "a concern's facts are damaged or changed in the file" \
+	"The report was not made: a concern&#39;s facts are damaged or changed in the file. Period: $P" \
+	"damaged answers"
+damage_answers off
 
 # SIGTERM ends it, the key wiped
 kill -TERM "$DESK_PID"
@@ -484,6 +527,14 @@ said "report" "Ni wnaed yr adroddiad: mae&#39;r cyfnod $NOW yn dod i ben ar $END
 	"Welsh save of $NOW, not ended"
 if grep flash "$T/body" | grep -q 'The report was not made'; then fail "Welsh refusal of $NOW: in English"; fi
 [ ! -e "$T/desk-rep/cy-now.html" ] || fail "Welsh save of $NOW, not ended, wrote a report"
+# and a reason the report cannot be made, in Welsh
+damage_answers on
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=preview -d "period=$P" "$DESK_BASE/report")
+[ "$c" = 303 ] || fail "Welsh preview over damaged answers gave $c"
+said "report" "Ni wnaed yr adroddiad: mae ffeithiau pryder wedi&#39;u difrodi neu wedi&#39;u newid yn y ffeil. Cyfnod: $P" \
+	"Welsh preview over damaged answers"
+if grep flash "$T/body" | grep -q 'The report\|dechrau'; then fail "Welsh refusal over damaged answers: in English or asks if begun"; fi
+damage_answers off
 stop_desk
 # the idle timeout ends it too
 start_desk --idle 2s

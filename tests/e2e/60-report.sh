@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The governance report over a fixed casebook built by bench/gen_casebook
-# (concerns, follow-ups, statuses, outcomes, replies, referral links):
-# golden CSV and JSON; reconciliation (records 18-20 missing are named with
-# the export to run; a head the chain does not reach; an unknown head
-# refused; the casebook beyond the intake's published head, worded in en
+# (concerns, follow-ups, statuses, outcomes, replies, referral links and
+# register rows with assessment, s47, NFA and closure dates): golden CSV
+# and JSON, section 5 worked out apart (tests/report/refs_check.py);
+# reconciliation (records 18-20 missing are named with the export to
+# run; a head the chain does not reach; an unknown head refused; the casebook beyond the intake's published head, worded in en
 # and cy); --as-of gives the report the casebook held on that day made (the
 # same bytes); section 5's headings state the register's timescales;
 # minisign verifies the signature and fails a one-byte edit, and the
@@ -24,24 +25,34 @@ export CANDOUR_PASSPHRASE_FILE=$T/pass
 echo "report test kettle orbit velvet canyon" > "$T/pass"
 "$RV" keygen --name alice --out "$T" --kdf test > /dev/null || fail keygen
 K=(--casebook "$T/cb.db" --key "$T/alice.sec")
-ASOF=(--as-of 2026-11-30 --web "$REPO/web")
+ASOF=(--as-of 2025-11-30 --web "$REPO/web")
 # a period is reported after it has ended: the year and the FY as made on
-# the day after they end (the fixture's records run to 2026-10)
-ASOF_Y=(--as-of 2027-01-01 --web "$REPO/web")
-ASOF_FY=(--as-of 2027-04-01 --web "$REPO/web")
-"$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \
-	--months 10 --ids "$T/ids" || fail "generator"
+# the day after they end (the fixture's records run to 2025-10)
+ASOF_Y=(--as-of 2026-01-01 --web "$REPO/web")
+ASOF_FY=(--as-of 2026-04-01 --web "$REPO/web")
+"$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2025-01 \
+	--months 10 --ids "$T/ids" --facts "$T/facts" || fail "generator"
 
 # ---- golden CSV and JSON -------------------------------------------------
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-Q2 --format csv --out "$T/q2.csv" > "$T/out" \
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-Q2 --format csv --out "$T/q2.csv" > "$T/out" \
 	|| fail "report csv"
-diff -u "$REPO/tests/e2e/golden/report-2026-Q2.csv" "$T/q2.csv" || fail "CSV differs from golden"
 # a month: small cells, withheld ones among them
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --format csv --out "$T/m10.csv" > /dev/null \
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --format csv --out "$T/m10.csv" > /dev/null \
 	|| fail "report csv (month)"
-diff -u "$REPO/tests/e2e/golden/report-2026-10.csv" "$T/m10.csv" || fail "month CSV differs from golden"
+# The CSV states the day it was made (today, UTC; since 2026-12-06) in a
+# row of its one table: checked here, then written PRODUCED so that the
+# golden holds on any day. The day its data stand on is in the golden.
+TODAY=$(date -u +%Y-%m-%d)
+for f in q2 m10; do
+	has "$T/$f.csv" "\",\"1\",\"report_produced\",\"date\",\"$TODAY\",\"0\"" \
+		|| fail "$f.csv does not state the day it was produced: $(sed -n 2p "$T/$f.csv")"
+	sed "s/\"report_produced\",\"date\",\"$TODAY\"/\"report_produced\",\"date\",\"PRODUCED\"/" \
+		"$T/$f.csv" > "$T/$f.golden.csv"
+done
+diff -u "$REPO/tests/e2e/golden/report-2025-Q2.csv" "$T/q2.golden.csv" || fail "CSV differs from golden"
+diff -u "$REPO/tests/e2e/golden/report-2025-10.csv" "$T/m10.golden.csv" || fail "month CSV differs from golden"
 has "$T/m10.csv" ',"","1"' || fail "the month's golden withholds nothing: the fixture no longer tests it"
-"$RV" report "${K[@]}" "${ASOF_FY[@]}" --period FY2026 --format json --out "$T/fy.json" > /dev/null \
+"$RV" report "${K[@]}" "${ASOF_FY[@]}" --period FY2025 --format json --out "$T/fy.json" > /dev/null \
 	|| fail "report json"
 # produced (today) and the signing key (made by this run) vary: drop them
 python3 - "$T/fy.json" "$T/fy.norm.json" <<'PY' || fail "JSON does not parse"
@@ -51,7 +62,20 @@ for k in ("produced", "signing_key_minisign"):
     del d[k]
 json.dump(d, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 PY
-diff -u "$REPO/tests/e2e/golden/report-FY2026.json" "$T/fy.norm.json" || fail "JSON differs from golden"
+diff -u "$REPO/tests/e2e/golden/report-FY2025.json" "$T/fy.norm.json" || fail "JSON differs from golden"
+# Section 5 worked out apart from the C code, from the generator's plain
+# facts (links, register rows with decision, strategy, s47, ICPC,
+# assessment, NFA and closure dates): every published cell of the
+# reference tables, and in the quarter and the FY each timescale flagged
+# more than 0 times (until 2026-12-06 the fixture's register had no
+# assessment, NFA or closure and those rows were all 0)
+FLAGGED=(--nonzero decision_late icpc_late assessment_late nfa_quick s47_not_started)
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2025-11-30 "$T/q2.csv" "${FLAGGED[@]}" \
+	|| fail "the quarter's section 5 is not what the fixture holds"
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2025-11-30 "$T/m10.csv" \
+	|| fail "the month's section 5 is not what the fixture holds"
+python3 "$REPO/tests/report/refs_check.py" "$T/facts" 2026-04-01 "$T/fy.json" "${FLAGGED[@]}" \
+	|| fail "the FY's section 5 is not what the fixture holds"
 # Independent of the golden: no published count is 1..5; published rows add
 # up to their total when none is withheld; the accountability reconciles.
 python3 - "$T/fy.json" <<'PY' || fail "report figures do not hold together"
@@ -112,52 +136,52 @@ minisign -Vm "$T/edit.csv" -P "$PK" > /dev/null 2>&1 && fail "minisign accepted 
 # ---- reconciliation ------------------------------------------------------
 # 20 records at the intake, the casebook holds 1..17.
 "$GEN" --casebook "$T/part.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 --seed 5 \
-	--from 2026-03 --months 6 --hold 17 --link 20 > "$T/head20" || fail "generator (part)"
+	--from 2025-03 --months 6 --hold 17 --link 20 > "$T/head20" || fail "generator (part)"
 H20=$(<"$T/head20")
 P=(--casebook "$T/part.db" --key "$T/alice.sec" "${ASOF_Y[@]}")
-"$RV" report "${P[@]}" --period 2026 --format json --out "$T/part.json" --intake-head "$H20" \
-	--intake-count 20 --intake-date 2026-11-29 > /dev/null || fail "report (missing records)"
+"$RV" report "${P[@]}" --period 2025 --format json --out "$T/part.json" --intake-head "$H20" \
+	--intake-count 20 --intake-date 2025-12-29 > /dev/null || fail "report (missing records)"
 python3 - "$T/part.json" <<'PY' || fail "missing records 18-20 not named"
 import json, sys
 a = json.load(open(sys.argv[1]))["accountability"]
 assert a["missing"] == 3 and a["missing_ranges"] == [[18, 20]], a
 assert a["intake_head_check"] == "behind" and a["chain_records"] == 17, a
 PY
-"$RV" report "${P[@]}" --period 2026 --out "$T/part.html" --intake-head "$H20" \
-	--intake-count 20 --intake-date 2026-11-29 > /dev/null || fail "report html (missing records)"
+"$RV" report "${P[@]}" --period 2025 --out "$T/part.html" --intake-head "$H20" \
+	--intake-count 20 --intake-date 2025-12-29 > /dev/null || fail "report html (missing records)"
 has "$T/part.html" '3 records accepted by the intake are missing' || fail "no missing headline"
 has "$T/part.html" 'Records 18 to 20' || fail "missing range not named"
 has "$T/part.html" 'candour-intake export --db intake.db --since 17 --out bundle' \
 	|| fail "export command not given"
 # the head the casebook does hold: a match
 H17=$("$GEN" --casebook "$T/x.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 \
-	--seed 5 --from 2026-03 --months 6 --link 17)
-"$RV" report "${P[@]}" --period 2026 --format json --out "$T/m.json" --intake-head "$H17" \
-	--intake-count 17 --intake-date 2026-11-29 > /dev/null || fail "report (matching head)"
+	--seed 5 --from 2025-03 --months 6 --link 17)
+"$RV" report "${P[@]}" --period 2025 --format json --out "$T/m.json" --intake-head "$H17" \
+	--intake-count 17 --intake-date 2025-12-29 > /dev/null || fail "report (matching head)"
 has "$T/m.json" '"intake_head_check": "match"' || fail "matching head not recognised"
 has "$T/m.json" '"missing": 0' || fail "matching head still missing records"
 # The normal case: the intake published yesterday's head (15 records by
-# 2026-11-29) and the casebook was imported later (17): it holds that head
+# 2025-12-29) and the casebook was imported later (17): it holds that head
 # and 2 records since. Until 2026-12-06 this said "holds all 17 records the
 # intake accepted ... The intake accepted 15 records".
 H15=$("$GEN" --casebook "$T/x15.db" --key "$T/alice.sec" --concerns 20 --followups-every 0 \
-	--seed 5 --from 2026-03 --months 6 --link 15)
+	--seed 5 --from 2025-03 --months 6 --link 15)
 for l in en cy; do
-	"$RV" report "${P[@]}" --period 2026 --lang $l --out "$T/beyond-$l.html" --intake-head "$H15" \
-		--intake-count 15 --intake-date 2026-11-29 > /dev/null || fail "report (casebook beyond the head, $l)"
+	"$RV" report "${P[@]}" --period 2025 --lang $l --out "$T/beyond-$l.html" --intake-head "$H15" \
+		--intake-count 15 --intake-date 2025-12-29 > /dev/null || fail "report (casebook beyond the head, $l)"
 done
-"$RV" report "${P[@]}" --period 2026 --format json --out "$T/beyond.json" --intake-head "$H15" \
-	--intake-count 15 --intake-date 2026-11-29 > /dev/null || fail "report json (casebook beyond the head)"
+"$RV" report "${P[@]}" --period 2025 --format json --out "$T/beyond.json" --intake-head "$H15" \
+	--intake-count 15 --intake-date 2025-12-29 > /dev/null || fail "report json (casebook beyond the head)"
 python3 - "$T/beyond.json" <<'PY' || fail "casebook beyond the head: wrong accountability"
 import json, sys
 a = json.load(open(sys.argv[1]))["accountability"]
 assert a["intake_head_check"] == "casebook-beyond" and a["missing"] == 0 and a["chain_records"] == 17, a
 PY
-has "$T/beyond-en.html" 'This casebook holds the 15 records the intake had accepted by 2026-11-29, and 2 accepted since: none is missing.' \
+has "$T/beyond-en.html" 'This casebook holds the 15 records the intake had accepted by 2025-12-29, and 2 accepted since: none is missing.' \
 	|| fail "casebook beyond the head: no headline"
-has "$T/beyond-en.html" 'The intake had accepted 15 records (concerns and follow-up messages), sequence 1 to 15, chain head '"$H15"', as published on 2026-11-29.' \
+has "$T/beyond-en.html" 'The intake had accepted 15 records (concerns and follow-up messages), sequence 1 to 15, chain head '"$H15"', as published on 2025-12-29.' \
 	|| fail "casebook beyond the head: the intake's figures not said"
-has "$T/beyond-cy.html" "yn dal y 15 cofnod a dderbyniodd y system erbyn 2026-11-29, a 2 a dderbyniwyd ers hynny" \
+has "$T/beyond-cy.html" "yn dal y 15 cofnod a dderbyniodd y system erbyn 2025-12-29, a 2 a dderbyniwyd ers hynny" \
 	|| fail "casebook beyond the head: no Welsh headline"
 for f in "$T"/beyond-*.html "$T/part.html"; do
 	grep -q "holds all\|yn dal pob un o'r" "$f" && fail "$f says the casebook holds all the intake's records"
@@ -168,11 +192,11 @@ done
 # they were, and the NFA heading had no number.
 cp "$T/part.db" "$T/days.db"
 printf 'decision_days 2\nicpc_days 20\nassessment_days 50\nnfa_days 7\n' > "$T/days.conf"
-printf 'reference,received\nREF/2026/00001,2026-01-02\n' > "$T/days-register.txt"
+printf 'reference,received\nREF/2026/00001,2025-01-02\n' > "$T/days-register.txt"
 "$RV" referrals import --casebook "$T/days.db" --key "$T/alice.sec" "$T/days-register.txt" --config "$T/days.conf" \
 	> /dev/null || fail "referrals import --config"
 for l in en cy; do
-	"$RV" report --casebook "$T/days.db" --key "$T/alice.sec" "${ASOF_Y[@]}" --period 2026 --lang $l \
+	"$RV" report --casebook "$T/days.db" --key "$T/alice.sec" "${ASOF_Y[@]}" --period 2025 --lang $l \
 		--out "$T/days-$l.html" > /dev/null || fail "report with the register's timescales ($l)"
 done
 while IFS='|' read -r l want; do
@@ -192,7 +216,7 @@ grep -q '15 working days\|45 working days\|within days' "$T/days-en.html" && fai
 BAD=$(printf '%064d' 7)
 for args in "--intake-count 17 --intake-head $BAD" "--intake-count 9 --intake-head $H17"; do
 	# shellcheck disable=SC2086
-	if "$RV" report "${P[@]}" --period 2026 --out "$T/bad.html" $args --intake-date 2026-11-29 2> "$T/err"; then
+	if "$RV" report "${P[@]}" --period 2025 --out "$T/bad.html" $args --intake-date 2025-12-29 2> "$T/err"; then
 		fail "unknown head accepted ($args)"
 	fi
 	has "$T/err" 'does not match record' || fail "no clear error for an unknown head"
@@ -200,14 +224,14 @@ for args in "--intake-count 17 --intake-head $BAD" "--intake-count 9 --intake-he
 done
 
 # ---- --as-of: the report as it stood on that day ---------------------------
-# The casebook on 2026-04-30 held records 1..K, K the last before the first
+# The casebook on 2025-04-30 held records 1..K, K the last before the first
 # record dated after that day; gen_casebook --hold K (same seed) is that
-# casebook. Q1 made from the whole casebook --as-of 2026-04-30 must be the
+# casebook. Q1 made from the whole casebook --as-of 2025-04-30 must be the
 # report made from it: the same CSV byte for byte and the same
 # accountability (concerns and follow-ups received later, and the
 # references they named first, left out). Until 2026-12-06 only acks,
 # feedback and closures after the day were undone.
-DAY=2026-04-30
+DAY=2025-04-30
 KHOLD=$(python3 - "$T/cb.db" "$DAY" <<'PY'
 import sqlite3, sys
 k = 0
@@ -218,12 +242,12 @@ for seq, date in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM rec
 print(k)
 PY
 ) || fail "cannot read the fixture's records"
-"$GEN" --casebook "$T/then.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2026-01 \
+"$GEN" --casebook "$T/then.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2025-01 \
 	--months 10 --hold "$KHOLD" > /dev/null || fail "generator (held)"
 for db in cb then; do
 	for f in csv json; do
 		"$RV" report --casebook "$T/$db.db" --key "$T/alice.sec" --as-of "$DAY" --web "$REPO/web" \
-			--period 2026-Q1 --format $f --out "$T/asof-$db.$f" > /dev/null || fail "report as of $DAY ($db)"
+			--period 2025-Q1 --format $f --out "$T/asof-$db.$f" > /dev/null || fail "report as of $DAY ($db)"
 	done
 done
 cmp -s "$T/asof-cb.csv" "$T/asof-then.csv" \
@@ -273,33 +297,39 @@ bad 2 "go together" --period 2026 --intake-count 3 --out "$T/n.csv"
 bad 2 "required" --period 2026
 # A period is reported once it has ended (at --as-of, or today), before
 # the passphrase: not begun, begun, and on its last day (not yet over).
-bad 2 "the period 2027-01 ends on 2027-01-31: report it after that (from 2027-02-01)" \
-	"${ASOF[@]}" --period 2027-01 --out "$T/n.csv"
-bad 2 "the period FY2026 ends on 2027-03-31: report it after that (from 2027-04-01)" \
-	"${ASOF[@]}" --period FY2026 --out "$T/n.csv"
-bad 2 "the period 2026-Q4 ends on 2026-12-31" "${ASOF[@]}" --period 2026-Q4 --out "$T/n.csv"
-bad 2 "the period 2026-11 ends on 2026-11-30" "${ASOF[@]}" --period 2026-11 --out "$T/n.csv"
-bad 2 "the period 2026 ends on 2026-12-31" --as-of 2026-12-31 --period 2026 --out "$T/n.csv"
+bad 2 "the period 2026-01 ends on 2026-01-31: report it after that (from 2026-02-01)" \
+	"${ASOF[@]}" --period 2026-01 --out "$T/n.csv"
+bad 2 "the period FY2025 ends on 2026-03-31: report it after that (from 2026-04-01)" \
+	"${ASOF[@]}" --period FY2025 --out "$T/n.csv"
+bad 2 "the period 2025-Q4 ends on 2025-12-31" "${ASOF[@]}" --period 2025-Q4 --out "$T/n.csv"
+bad 2 "the period 2025-11 ends on 2025-11-30" "${ASOF[@]}" --period 2025-11 --out "$T/n.csv"
+bad 2 "the period 2025 ends on 2025-12-31" --as-of 2025-12-31 --period 2025 --out "$T/n.csv"
 bad 2 "as-of must be a day" --as-of 2026-02-30 --period 2026-01 --out "$T/n.csv"
+# a day not yet come is refused, with one line, before the passphrase:
+# until 2026-12-06 it was taken, and this test reported 2026 and FY2026
+# "as of" days after their end that had not come
+TOMORROW=$(date -u -d tomorrow +%Y-%m-%d)
+bad 2 "--as-of $TOMORROW has not come yet: give today (UTC) or a day before it" \
+	--as-of "$TOMORROW" --period 2025-01 --out "$T/n.csv"
 # without --as-of, today: the year after this one has not ended today
 bad 2 "the period $(( $(date -u +%Y) + 1 )) ends on $(( $(date -u +%Y) + 1 ))-12-31" \
 	--web "$REPO/web" --period $(( $(date -u +%Y) + 1 )) --out "$T/n.csv"
 bad 1 "more than a year before" "${ASOF_Y[@]}" --period 2023 --out "$T/n.csv"
 # (a usage error, said before the passphrase: e2e 87)
-bad 2 "r.csv: its directory does not exist" "${ASOF[@]}" --period 2026 --out "$T/no/such/dir/r.csv"
+bad 2 "r.csv: its directory does not exist" "${ASOF[@]}" --period 2025 --out "$T/no/such/dir/r.csv"
 [ ! -e "$T/n.csv" ] || fail "a refused report left a file"
 # Until 2026-12-06 r.csv without --format was HTML in a .csv file.
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.csv" > /dev/null || fail "report ext.csv"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/ext.csv" > /dev/null || fail "report ext.csv"
 cmp -s "$T/ext.csv" "$T/m10.csv" || fail "--out ext.csv without --format is not the CSV"
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.JSON" > /dev/null || fail "report ext.JSON"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/ext.JSON" > /dev/null || fail "report ext.JSON"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/ext.JSON" || fail "--out ext.JSON is not JSON"
-"$RV" report "${K[@]}" "${ASOF[@]}" --period 2026-10 --out "$T/ext.htm" > /dev/null || fail "report ext.htm"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/ext.htm" > /dev/null || fail "report ext.htm"
 has "$T/ext.htm" '<!DOCTYPE html>' || fail "--out ext.htm is not HTML"
 "$RV" report --help | grep -q 'usage: candour-review report' || fail "no --help"
 
 # ---- HTML in both languages ----------------------------------------------
-"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2026 --out "$T/en.html" > /dev/null || fail "html en"
-"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2026 --lang cy --out "$T/cy.html" > /dev/null \
+"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2025 --out "$T/en.html" > /dev/null || fail "html en"
+"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2025 --lang cy --out "$T/cy.html" > /dev/null \
 	|| fail "html cy"
 has "$T/cy.html" '<html lang="cy">' || fail "Welsh report not marked cy"
 has "$T/cy.html" 'Adroddiad llywodraethu' || fail "Welsh report not in Welsh"

@@ -28,10 +28,11 @@ A=(--casebook "$T/a.db" --key "$T/secret/alice.sec")
 "$RV" init "${A[@]}" --intake-key "$DB.sign.pub" > /dev/null || fail "init"
 "$RV" import "${A[@]}" "$T/b1" > /dev/null || fail "import"
 "$RV" list "${A[@]}" --format csv > "$T/list" || fail "list"
-Y=$(date -u +%Y)
-# a period is reported once it has ended: this year as of next 1 January
-# (nothing in the casebook is later than today)
-A+=(--as-of "$((Y + 1))-01-01")
+# a period is reported once it has ended, never as of a day to come: the
+# casebook aged a year (366 days) holds last year's, ended (until
+# 2026-12-06 this year was reported "as of" next 1 January)
+age_casebook "$T/a.db" 366
+Y=$(date -u -d '-366 days' +%Y)
 "$RV" report "${A[@]}" --web "$REPO/web" --period "$Y" --format json --out "$T/r.json" \
 	--intake-head "$HEAD" --intake-count "$COUNT" --intake-date "$(date -u +%Y-%m-%d)" > /dev/null \
 	|| fail "report"

@@ -84,10 +84,13 @@ sed -n "/The reporter's latest answers/,/^$/p" "$T/show" > "$T/latest"
 has "$T/latest" 'Treated badly because they raised this: yes' || fail "show: latest answer"
 has "$T/latest" 'Would speak up again: yes' || fail "show: latest answer (2)"
 
-Y=$(date -u +%Y); M=$(date -u +%Y-%m); Q=$Y-Q$(( ($(date -u +%-m) + 2) / 3 ))
-# a period is reported once it has ended: as of next 1 January, after all
-# three (nothing in the casebook is later than today)
-A+=(--as-of "$((Y + 1))-01-01")
+# a period is reported once it has ended, never as of a day to come: the
+# casebook aged a year (366 days) holds last year's month, quarter and
+# year, all ended (until 2026-12-06 they were reported "as of" next 1
+# January)
+age_casebook "$T/a.db" 366
+AGED=$(date -u -d '-366 days' +%Y-%m-%d)
+Y=${AGED:0:4}; M=${AGED:0:7}; Q=$Y-Q$(( (10#${AGED:5:2} + 2) / 3 ))
 for p in "$M" "$Q" "$Y"; do
 	"$RV" report "${A[@]}" --web "$REPO/web" --period "$p" --format json --out "$T/r-$p.json" \
 		> /dev/null || fail "report $p"

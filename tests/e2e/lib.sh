@@ -161,3 +161,24 @@ gen_setup() {
 		"$RV" keygen --name "$_n" --out "$T" --kdf interactive > /dev/null || fail "keygen $_n"
 	done
 }
+
+# age_casebook DB DAYS: every date the governance report reads (records,
+# concerns, messages, notes, replies, referral links) moved DAYS earlier.
+# A report is made once its period has ended and never as of a day to
+# come: a casebook imported today from a real intake (e2e 62, 64) holds no
+# ended period until it is aged. Only plain columns move; nothing sealed.
+age_casebook() {
+	python3 - "$1" "$2" <<'PY' || fail "cannot age $1"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+shift = "-%d days" % int(sys.argv[2])
+cols = {"records": ("date", "imported"),
+        "concerns": ("received", "ack_date", "feedback_date", "closed_date"),
+        "messages": ("date",), "notes": ("date",), "replies": ("date",), "ref_links": ("date",)}
+for t, cs in cols.items():
+    for c in cs:
+        db.execute(f"UPDATE {t} SET {c} = date(substr({c}, 1, 10), ?) || substr({c}, 11)"
+                   f" WHERE {c} IS NOT NULL", (shift,))
+db.commit()
+PY
+}

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -1069,6 +1070,103 @@ test_html_renders(void **s)
 	render(NULL, 1);
 }
 
+/* The bar charts' labels (report_html.c) are wrapped whole onto lines of
+ * at most RP_LABEL_COLS characters: every category and breakdown label of
+ * both catalogues (the Welsh ones are the longest), and the edges. Until
+ * 2026-12-06 a label was cut at 40 bytes (e2e 60's browser part measures
+ * the lines as laid out). */
+static void
+wraps_whole(const char *s, size_t cols, size_t max)
+{
+	struct rp_span ln[RP_LABEL_LINES];
+	char back[512] = "";
+	size_t n = rp_label_lines(s, cols, ln, max);
+	assert_true(n <= max);
+	for (size_t k = 0; k < n; k++) {
+		size_t chars = 0;
+		for (size_t i = 0; i < ln[k].len; i++)
+			chars += ((unsigned char)s[ln[k].off + i] & 0xC0) != 0x80;
+		int one_word = memchr(s + ln[k].off, ' ', ln[k].len) == NULL;
+		if (chars > cols && !one_word && k + 1 < max)
+			fail_msg("'%s': line %zu has %zu characters", s, k, chars);
+		assert_true(ln[k].len > 0);
+		assert_true(s[ln[k].off] != ' ' && s[ln[k].off + ln[k].len - 1] != ' ');
+		snprintf(back + strlen(back), sizeof(back) - strlen(back), "%s%.*s", k ? " " : "",
+		    (int)ln[k].len, s + ln[k].off);
+	}
+	if (strcmp(back, s) != 0)
+		fail_msg("'%s' wrapped to '%s'", s, back);
+}
+
+static void
+test_label_lines(void **s)
+{
+	(void)s;
+	static const char *const lang[] = {"en", "cy"};
+	size_t labels = 0;
+	for (size_t l = 0; l < 2; l++) {
+		char *text, rel[32];
+		size_t len;
+		snprintf(rel, sizeof(rel), "locale/%s.txt", lang[l]);
+		assert_int_equal(tmpl_load_file("web", rel, &text, &len), 0);
+		for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+			char *eq = strstr(line, " = ");
+			if (eq == NULL || (strncmp(line, "cat.", 4) != 0 && strncmp(line, "rpt.b.", 6) != 0))
+				continue;
+			wraps_whole(eq + 3, RP_LABEL_COLS, RP_LABEL_LINES);
+			labels++;
+		}
+		free(text);
+	}
+	assert_true(labels > 40);
+	wraps_whole("Roedd llwythi achosion neu staffio yn rhoi plant mewn perygl", 32, 6);
+	wraps_whole("Roedd llwythi achosion neu staffio yn rhoi plant mewn perygl", 10, 2);
+	wraps_whole("Gwell ganddyn nhw beidio â dweud ŵŷ", 5, 6);
+	wraps_whole("Anhysbysanhysbysanhysbysanhysbysanhysbysanhysbys a", 32, 6);
+	wraps_whole("one", 32, 6);
+	struct rp_span ln[2];
+	assert_int_equal(rp_label_lines("", 32, ln, 2), 0);
+	assert_int_equal(rp_label_lines("  ", 32, ln, 2), 0);
+	/* a line is as many characters as fit, not bytes: 32 Welsh letters */
+	assert_int_equal(rp_label_lines("ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ", 32, ln, 2), 1);
+	assert_int_equal(rp_label_lines("ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ ŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵŵ", 32, ln, 2), 2);
+	/* the column the lines go in holds RP_LABEL_COLS of the widest characters */
+	assert_true(RP_LABEL_COLS * RP_LABEL_PX < RP_BAR_X);
+}
+
+/* The CSV states the day it was made and the day its data stand on (the
+ * issue: "the date it was produced"), as rows of its one table: the same
+ * six cells as every row, in section 1 (accountability), so a spreadsheet
+ * opens it as one table. Until 2026-12-06 it said neither. */
+static void
+test_csv_produced(void **s)
+{
+	(void)s;
+	struct doc_fix f;
+	struct tbuf out = {0};
+	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
+	doc_setup(&f, NULL, "en");
+	snprintf(f.a.last_import, sizeof(f.a.last_import), "2026-07-02");
+	struct rp_doc d = {&f.r, &f.a, f.cat, "en", "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.csv", cats, 3, days};
+	assert_int_equal(rp_render_csv(&d, &out), 0);
+	tbuf_put(&out, "", 1);
+	assert_non_null(strstr(out.p, "period,section,measure,breakdown,value,withheld\r\n"
+				      "\"2026-Q1\",\"1\",\"report_produced\",\"date\",\"2026-07-15\",\"0\"\r\n"
+				      "\"2026-Q1\",\"1\",\"data_as_of\",\"last-import\",\"2026-07-02\",\"0\"\r\n"));
+	assert_ptr_equal(strstr(out.p, "period,"), out.p);
+	/* one table: every line has the header's six cells */
+	for (char *l = out.p, *e; (e = strstr(l, "\r\n")) != NULL; l = e + 2) {
+		size_t cells = 1;
+		for (char *c = l; c < e; c++)
+			cells += *c == ',';
+		if (cells != 6)
+			fail_msg("a CSV line has %zu cells: %.*s", cells, (int)(e - l), l);
+	}
+	tbuf_free(&out);
+	doc_free(&f);
+}
+
 /* Section 5's headings state the register's timescales (decision_days,
  * icpc_days, assessment_days, nfa_days), not the defaults: until
  * 2026-12-06 they said 1, 15 and 45 working days whatever the register's
@@ -1218,13 +1316,13 @@ test_opts_check(void **state)
 	struct rp_opts o;
 	(void)state;
 
-	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL};
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
 	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
 	assert_string_equal(o.format, "html");
 	assert_string_equal(o.lang, "en");
 	assert_int_equal(th, SDC_THRESHOLD_DEFAULT);
 	assert_int_equal(n, 0);
-	o = (struct rp_opts){"FY2026", "csv", "cy", "7", head, "12", "2026-12-01"};
+	o = (struct rp_opts){"FY2026", "csv", "cy", "7", head, "12", "2026-12-01", NULL};
 	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
 	assert_int_equal(th, 7);
 	assert_int_equal(n, 12);
@@ -1232,35 +1330,73 @@ test_opts_check(void **state)
 		struct rp_opts o;
 		int want;
 	} bad[] = {
-	    {{NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
-	    {{"2026-13", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
-	    {{"2026", "xml", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
-	    {{"2026", "HTML", NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
-	    {{"2026", NULL, "fr", NULL, NULL, NULL, NULL}, RP_OPT_LANG},
-	    {{"2026", NULL, NULL, "2", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL}, RP_OPT_THRESHOLD},
-	    {{"2026", NULL, NULL, NULL, head, NULL, NULL}, RP_OPT_HEAD_PAIR},
-	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL}, RP_OPT_HEAD_PAIR},
-	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01"}, RP_OPT_DATE},
-	    {{"2026", NULL, NULL, NULL, head, "3", NULL}, RP_OPT_DATE_NEEDED},
-	    {{"FY2026", "csv", "cy", "7", head, "12", NULL}, RP_OPT_DATE_NEEDED},
-	    {{"2026", NULL, NULL, NULL, head, "0", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head, "-1", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL}, RP_OPT_COUNT},
-	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL}, RP_OPT_HEAD},
+	    {{NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026-13", NULL, NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_PERIOD},
+	    {{"2026", "xml", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", "HTML", NULL, NULL, NULL, NULL, NULL, NULL}, RP_OPT_FORMAT},
+	    {{"2026", NULL, "fr", NULL, NULL, NULL, NULL, NULL}, RP_OPT_LANG},
+	    {{"2026", NULL, NULL, "2", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, NULL, head, NULL, NULL, NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL, NULL}, RP_OPT_HEAD_PAIR},
+	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026-02-30", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", "2026/12/01", NULL}, RP_OPT_DATE},
+	    {{"2026", NULL, NULL, NULL, head, "3", NULL, NULL}, RP_OPT_DATE_NEEDED},
+	    {{"FY2026", "csv", "cy", "7", head, "12", NULL, NULL}, RP_OPT_DATE_NEEDED},
+	    {{"2026", NULL, NULL, NULL, head, "0", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "-1", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head, "3 ", NULL, NULL}, RP_OPT_COUNT},
+	    {{"2026", NULL, NULL, NULL, head + 1, "3", NULL, NULL}, RP_OPT_HEAD},
 	    {{"2026", NULL, NULL, NULL,
 		 "zz112233445566778899aabbccddeeff"
 		 "00112233445566778899aabbccddeeff",
-		 "3", NULL},
+		 "3", NULL, NULL},
 		RP_OPT_HEAD},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (rp_opts_check(&bad[i].o, &p, &th, &n) != bad[i].want)
 			fail_msg("case %zu: not refused with %d", i, bad[i].want);
+}
+
+/* --as-of is a day that has come: today (UTC) and before are taken, the
+ * day after today is refused (until 2026-12-06 any day was), and so is
+ * what is not a day. Today is read here apart from the code under test. */
+static void
+test_opts_asof(void **state)
+{
+	struct rp_period p;
+	unsigned th;
+	uint64_t n;
+	struct rp_opts o;
+	char today[16], tomorrow[16];
+	time_t t = time(NULL);
+	struct tm tm;
+	(void)state;
+
+	assert_non_null(gmtime_r(&t, &tm));
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	t += 24 * 60 * 60;
+	assert_non_null(gmtime_r(&t, &tm));
+	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	static const struct {
+		const char *asof;
+		int want;
+	} c[] = {{NULL, RP_OPT_OK}, {"2026-11-30", RP_OPT_OK}, {"2000-01-01", RP_OPT_OK},
+	    {"2199-12-31", RP_OPT_ASOF_FUTURE}, {"2026-02-30", RP_OPT_ASOF},
+	    {"tomorrow", RP_OPT_ASOF}, {"2026-11-30 ", RP_OPT_ASOF}};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, c[i].asof};
+		if (rp_opts_check(&o, &p, &th, &n) != c[i].want)
+			fail_msg("--as-of %s: not %d", c[i].asof ? c[i].asof : "(none)", c[i].want);
+	}
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, today};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	o = (struct rp_opts){"2026-Q3", NULL, NULL, NULL, NULL, NULL, NULL, tomorrow};
+	if (rp_opts_check(&o, &p, &th, &n) != RP_OPT_ASOF_FUTURE)
+		fail_msg("--as-of %s (tomorrow) accepted", tomorrow);
 }
 
 int
@@ -1273,6 +1409,7 @@ main(void)
 	    cmocka_unit_test(test_period_bad),
 	    cmocka_unit_test(test_period_ended),
 	    cmocka_unit_test(test_opts_check),
+	    cmocka_unit_test(test_opts_asof),
 	    cmocka_unit_test(test_month_days),
 	    cmocka_unit_test(test_csv_defused),
 	    cmocka_unit_test(test_projections_agree),
@@ -1291,6 +1428,8 @@ main(void)
 	    cmocka_unit_test(test_slack_move_keeps_zeros),
 	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_html_renders),
+	    cmocka_unit_test(test_csv_produced),
+	    cmocka_unit_test(test_label_lines),
 	    cmocka_unit_test(test_html_timescales),
 	    cmocka_unit_test(test_html_missing_string_fails),
 	    cmocka_unit_test(test_minisign),
