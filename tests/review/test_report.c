@@ -1293,6 +1293,13 @@ test_writers_withhold(void **s)
 	assert_int_equal(count_of(out.p, "\">c</abbr>"), nw);
 	assert_int_equal(count_of(out.p, "class=\"val\">c</text>"), nbar);
 	assert_int_equal(count_of(out.p, "class=\"dot\""), npub);
+	/* the trend line's points ("M x y " or "L x y ") are the published months */
+	const char *path = strstr(out.p, "class=\"trend\" d=\"");
+	assert_non_null(path);
+	size_t npt = 0;
+	for (path += strlen("class=\"trend\" d=\""); *path != '"'; path++)
+		npt += *path == 'M' || *path == 'L';
+	assert_int_equal(npt, npub);
 	/* the method note names the smallest count shown: threshold + 1 */
 	snprintf(b, sizeof(b), "c: fewer than %u, withheld", f.r.threshold + 1);
 	assert_non_null(strstr(out.p, b));
