@@ -204,6 +204,29 @@ test_classic_2x2(void **st)
 	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
 }
 
+/* A Total cell costs double in the search (committees read Totals): with
+ * a 1 beside an 11 in one row and an empty second row, certifying the 1
+ * withholds every cell but one, and the one kept published is the Total
+ * over both months (12), not a breakdown cell. Counting a Total like any
+ * cell withholds that Total as well (found by tests/mutants, report.txt's
+ * report-cert-cost-total, over random 2-3 x 2-3 cubes). */
+static void
+test_total_costs_double(void **st)
+{
+	static const uint64_t cnt[] = {11, 1, 0, 0};
+	struct tc t;
+	uint32_t r, col;
+
+	(void)st;
+	tc_init(&t, 2, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	for (r = 0; r <= 2; r++)
+		for (col = 0; col < 3; col++)
+			assert_int_equal(H(&t, r, col), !(r == 2 && col == 2));
+	assert_safe(&t, 3);
+}
+
 static void
 test_total_known_stays_published(void **st)
 {
@@ -1209,6 +1232,7 @@ main(void)
 	    cmocka_unit_test(test_all_zero_published),
 	    cmocka_unit_test(test_primary_threshold),
 	    cmocka_unit_test(test_classic_2x2),
+	    cmocka_unit_test(test_total_costs_double),
 	    cmocka_unit_test(test_rectangle_too_narrow),
 	    cmocka_unit_test(test_single_withheld_in_row),
 	    cmocka_unit_test(test_quarter_makes_third_month_derivable),
