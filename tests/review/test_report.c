@@ -969,6 +969,17 @@ test_action_needs_parts(void **s)
 	assert_true(find(&r, "closed_by_outcome", "referred-elsewhere")->withheld);
 	assert_true(find(&r, "closed_led_to_action", "total")->withheld);
 	rp_result_free(&r);
+	/* all published: substantiated, partly and referred, not the rest
+	 * (12 + 0 + 8 of 40; 20 not substantiated) */
+	for (int k = 0; k < 40; k++)
+		c[k].outcome = k < 12	? BOUT_SUBSTANTIATED
+			       : k < 32 ? BOUT_NOT_SUBSTANTIATED
+					: BOUT_REFERRED;
+	build(&in, "2026-03", &r);
+	assert_false(find(&r, "closed_by_outcome", "partly-substantiated")->withheld);
+	assert_false(find(&r, "closed_led_to_action", "total")->withheld);
+	assert_int_equal(find(&r, "closed_led_to_action", "total")->n, 20);
+	rp_result_free(&r);
 }
 
 /* Busy months 2025-01 .. 2026-06 (60 concerns each, every table's cell
@@ -997,6 +1008,31 @@ busy_make(struct rp_case *c, size_t nopen)
 			x->outcome = k < 60 ? (uint8_t)(BOUT_SUBSTANTIATED + k % 6) : 0;
 		}
 	return n;
+}
+
+/* A share is withheld when its number is, though its total is published:
+ * 3 of March's 60 acknowledged in time (withheld), the month's Total
+ * published; a share of 5.0% would give the 3 back. */
+static void
+test_share_needs_numerator(void **s)
+{
+	(void)s;
+	static struct rp_case c[18 * 60 + 8];
+	struct rp_input in;
+	struct rp_result r;
+	size_t n = busy_make(c, 0);
+
+	for (size_t i = 0, late = 0; i < n; i++)
+		if (rp_month_of_day(c[i].received) == 2026 * 12 + 2 && late++ >= 3)
+			c[i].ack = c[i].received + 8;
+	input(&in, c, n);
+	build(&in, "2026-03", &r);
+	assert_true(find(&r, "acknowledged", "within-7-days")->withheld);
+	assert_false(find(&r, "acknowledged", "total")->withheld);
+	assert_int_equal(find(&r, "acknowledged", "total")->n, 60);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->withheld);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->x == 0);
+	rp_result_free(&r);
 }
 
 /* The boundaries of section 3: acknowledged on the 7th day is in time,
@@ -1491,6 +1527,7 @@ main(void)
 	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
 	    cmocka_unit_test(test_timeliness_boundaries),
+	    cmocka_unit_test(test_share_needs_numerator),
 	    cmocka_unit_test(test_fy_of_last_april),
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
