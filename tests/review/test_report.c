@@ -1352,9 +1352,10 @@ test_json_escaped(void **s)
 	struct doc_fix f;
 	struct tbuf out = {0};
 
+	static const char produced[] = "a\\b\"c\001d";
 	doc_setup(&f, NULL, "en");
-	struct rp_doc d = {&f.r, &f.a, f.cat, "en", "a\\b\"c\x01" "d", "RWQkey", "body{}", "web",
-	    "r.json", cats, 3, NULL};
+	struct rp_doc d = {
+	    &f.r, &f.a, f.cat, "en", produced, "RWQkey", "body{}", "web", "r.json", cats, 3, NULL};
 	assert_int_equal(rp_render_json(&d, &out), 0);
 	assert_non_null(strstr(out.p, "\"produced\": \"a\\\\b\\\"c\\u0001d\", "));
 	tbuf_free(&out);

@@ -33,8 +33,8 @@ import_six(struct rvt *t)
 	static const char *const voice[] = {"text", "Moved to nights.", "detriment", "yes"};
 
 	for (int i = 0; i < 5; i++)
-		rvt_concern(&r[i], 1, "referral not actioned", "The meeting never happened.", NULL,
-		    NULL);
+		rvt_concern(
+		    &r[i], 1, "referral not actioned", "The meeting never happened.", NULL, NULL);
 	memset(&r[5], 0, sizeof(r[5]));
 	r[5].kind = BREC_FOLLOWUP;
 	r[5].mask = 1;
@@ -73,7 +73,8 @@ link_hex(struct rvt *t, uint64_t seq, char hex[2 * CC_HASH_BYTES + 1])
 
 	assert_int_equal(sqlite3_open_v2(t->cbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_prepare_v2(db, "SELECT link FROM records WHERE seq=?", -1, &st, NULL), SQLITE_OK);
+	    sqlite3_prepare_v2(db, "SELECT link FROM records WHERE seq=?", -1, &st, NULL),
+	    SQLITE_OK);
 	sqlite3_bind_int64(st, 1, (int64_t)seq);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_bytes(st, 0), CC_HASH_BYTES);
