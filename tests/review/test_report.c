@@ -970,6 +970,127 @@ test_action_needs_parts(void **s)
 	assert_true(find(&r, "closed_by_outcome", "referred-elsewhere")->withheld);
 	assert_true(find(&r, "closed_led_to_action", "total")->withheld);
 	rp_result_free(&r);
+	/* all published: substantiated, partly and referred, not the rest
+	 * (12 + 0 + 8 of 40; 20 not substantiated) */
+	for (int k = 0; k < 40; k++)
+		c[k].outcome = k < 12	? BOUT_SUBSTANTIATED
+			       : k < 32 ? BOUT_NOT_SUBSTANTIATED
+					: BOUT_REFERRED;
+	build(&in, "2026-03", &r);
+	assert_false(find(&r, "closed_by_outcome", "partly-substantiated")->withheld);
+	assert_false(find(&r, "closed_led_to_action", "total")->withheld);
+	assert_int_equal(find(&r, "closed_led_to_action", "total")->n, 20);
+	rp_result_free(&r);
+}
+
+/* Busy months 2025-01 .. 2026-06 (60 concerns each, every table's cell
+ * above the threshold, so nothing is withheld but by the rule tested),
+ * each acknowledged on its 7th day (still in time) with feedback exactly
+ * 3 months after that (still in time) and closed in its month; and nopen
+ * more received on 2025-10-01 and still open. */
+static size_t
+busy_make(struct rp_case *c, size_t nopen)
+{
+	size_t n = 0;
+	for (int m = 0; m < 18; m++)
+		for (int k = 0; k < 60 + (m == 9 ? (int)nopen : 0); k++, n++) {
+			struct rp_case *x = &c[n];
+			int32_t first = rp_month_first_day(2025 * 12 + m);
+			memset(x, 0, sizeof(*x));
+			x->readable = 1;
+			x->received = first + (k < 60 ? k % 20 : 0);
+			x->category = (uint8_t)(k % 3);
+			x->risk = x->raised = (uint8_t)(k % 3);
+			x->voice[VOICE_DETRIMENT] = x->voice[VOICE_AGAIN] = (uint8_t)(k % 4);
+			x->ack = x->received + 7;
+			x->feedback = rp_month_first_day(rp_month_of_day(x->ack) + 3) +
+				      (x->ack - rp_month_first_day(rp_month_of_day(x->ack)));
+			x->closed = k < 60 ? x->received + 8 : -1;
+			x->outcome = k < 60 ? (uint8_t)(BOUT_SUBSTANTIATED + k % 6) : 0;
+		}
+	return n;
+}
+
+/* A share is withheld when its number is, though its total is published:
+ * 3 of March's 60 acknowledged in time (withheld), the month's Total
+ * published; a share of 5.0% would give the 3 back. */
+static void
+test_share_needs_numerator(void **s)
+{
+	(void)s;
+	static struct rp_case c[18 * 60 + 8];
+	struct rp_input in;
+	struct rp_result r;
+	size_t n = busy_make(c, 0);
+
+	for (size_t i = 0, late = 0; i < n; i++)
+		if (rp_month_of_day(c[i].received) == 2026 * 12 + 2 && late++ >= 3)
+			c[i].ack = c[i].received + 8;
+	input(&in, c, n);
+	build(&in, "2026-03", &r);
+	assert_true(find(&r, "acknowledged", "within-7-days")->withheld);
+	assert_false(find(&r, "acknowledged", "total")->withheld);
+	assert_int_equal(find(&r, "acknowledged", "total")->n, 60);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->withheld);
+	assert_true(find(&r, "acknowledged_within_7_days_share", "within-7-days")->x == 0);
+	rp_result_free(&r);
+}
+
+/* The boundaries of section 3: acknowledged on the 7th day is in time,
+ * feedback on the day 3 months after the acknowledgement is in time,
+ * and a stock of concerns open longer than 3 months equal to the
+ * threshold is withheld (one above it is published). */
+static void
+test_timeliness_boundaries(void **s)
+{
+	(void)s;
+	static struct rp_case c[18 * 60 + 8];
+	struct rp_input in;
+	struct rp_result r;
+
+	for (size_t nopen = 5; nopen <= 6; nopen++) {
+		input(&in, c, busy_make(c, nopen));
+		build(&in, "2026-Q1", &r);
+		check_primary(&r);
+		assert_false(find(&r, "acknowledged", "within-7-days")->withheld);
+		assert_int_equal(find(&r, "acknowledged", "within-7-days")->n, 180);
+		assert_int_equal(find(&r, "acknowledged", "later")->n, 0);
+		assert_false(find(&r, "feedback", "within-3-months")->withheld);
+		assert_int_equal(find(&r, "feedback", "within-3-months")->n, 180);
+		assert_int_equal(find(&r, "feedback", "later")->n, 0);
+		const struct rp_item *it = find(&r, "open_longer_than_3_months", "at-period-end");
+		if (nopen == 5) {
+			assert_true(it->withheld);
+			assert_int_equal(it->n, 0);
+		} else {
+			assert_false(it->withheld);
+			assert_int_equal(it->n, 6);
+		}
+		rp_result_free(&r);
+	}
+}
+
+/* A casebook whose last month is April (as of mid-April): the cubes run to
+ * the end of the FY holding it (March next year), so that FY is reported;
+ * the one after it is not. */
+static void
+test_fy_of_last_april(void **s)
+{
+	(void)s;
+	static struct rp_case c[18 * 60 + 8];
+	struct rp_input in;
+	struct rp_result r;
+	struct rp_period p;
+	size_t n = busy_make(c, 0);
+
+	while (n > 0 && c[n - 1].received >= day("2026-04-01"))
+		n--;
+	input(&in, c, n);
+	in.asof = day("2026-04-15");
+	build(&in, "FY2026", &r);
+	rp_result_free(&r);
+	assert_int_equal(rp_period_parse("FY2027", &p), 0);
+	assert_int_equal(rp_build(&in, &p, 5, &r), -2);
 }
 
 static void
@@ -1226,6 +1347,122 @@ test_html_missing_string_fails(void **s)
 		render(keys[i], 0);
 }
 
+static size_t
+count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* Withholds the first cell of measure that is published (the writers'
+ * rule is checked on cells the fixture does not withhold by itself: a
+ * month of the trend line, a category's bar, a Total). */
+static void
+withhold_one(struct rp_result *r, const char *measure, int total)
+{
+	for (size_t i = 0; i < r->nitems; i++) {
+		struct rp_item *it = &r->items[i];
+		if (strcmp(it->measure, measure) == 0 && !it->withheld &&
+		    (strcmp(it->breakdown, "total") == 0) == total) {
+			it->withheld = 1;
+			it->n = 0;
+			return;
+		}
+	}
+	fail_msg("no published %s cell to withhold", measure);
+}
+
+/* Every writer says a withheld cell is withheld and gives no value for it,
+ * in every format and in every chart: the CSV's value "" with withheld
+ * "1", the JSON's null with true, the HTML's "c" in the table and in the
+ * bar chart, and no point of the trend line (the cells carry n = 0, which
+ * a writer that forgot the flag would print). */
+static void
+test_writers_withhold(void **s)
+{
+	(void)s;
+	struct doc_fix f;
+	struct tbuf out = {0};
+	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
+	size_t nw = 0, nbar = 0, nmonth = 0, npub = 0;
+	char b[64];
+
+	doc_setup(&f, NULL, "en");
+	withhold_one(&f.r, "received_by_month", 0);
+	withhold_one(&f.r, "received_by_category", 0);
+	withhold_one(&f.r, "acknowledged", 1);
+	for (size_t i = 0; i < f.r.nitems; i++) {
+		const struct rp_item *it = &f.r.items[i];
+		assert_true(it->section >= 2 && it->section <= 5);
+		nw += it->withheld;
+		if ((strcmp(it->measure, "received_by_category") == 0 ||
+			strcmp(it->measure, "closed_by_outcome") == 0) &&
+		    strcmp(it->breakdown, "total") != 0)
+			nbar += it->withheld;
+		if (strcmp(it->measure, "received_by_month") == 0) {
+			nmonth++;
+			npub += !it->withheld;
+		}
+	}
+	assert_true(nw >= 4 && nbar >= 2 && nmonth == 3 && npub >= 1 && npub < nmonth);
+	struct rp_doc d = {&f.r, &f.a, f.cat, "en", "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.html", cats, 3, days};
+
+	assert_int_equal(rp_render_csv(&d, &out), 0);
+	assert_int_equal(count_of(out.p, ",\"1\"\r\n"), nw);
+	assert_int_equal(count_of(out.p, ",\"\",\"1\"\r\n"), nw);
+	/* the header, the two dates (produced, data as of) and the items */
+	assert_int_equal(count_of(out.p, ",\"report_produced\",\"date\","), 1);
+	assert_int_equal(count_of(out.p, ",\"data_as_of\",\"last-import\","), 1);
+	assert_int_equal(count_of(out.p, "\r\n"), f.r.nitems + 3);
+	tbuf_free(&out);
+
+	assert_int_equal(rp_render_json(&d, &out), 0);
+	assert_int_equal(count_of(out.p, "\"withheld\": true}"), nw);
+	assert_int_equal(count_of(out.p, "\"value\": null, \"withheld\": true}"), nw);
+	assert_int_equal(count_of(out.p, "\"withheld\": "), f.r.nitems);
+	tbuf_free(&out);
+
+	assert_int_equal(rp_render_html(&d, &out), 0);
+	assert_false(out.err);
+	assert_int_equal(count_of(out.p, "\">c</abbr>"), nw);
+	assert_int_equal(count_of(out.p, "class=\"val\">c</text>"), nbar);
+	assert_int_equal(count_of(out.p, "class=\"dot\""), npub);
+	/* the trend line's points ("M x y " or "L x y ") are the published months */
+	const char *path = strstr(out.p, "class=\"trend\" d=\"");
+	assert_non_null(path);
+	size_t npt = 0;
+	for (path += strlen("class=\"trend\" d=\""); *path != '"'; path++)
+		npt += *path == 'M' || *path == 'L';
+	assert_int_equal(npt, npub);
+	/* the method note names the smallest count shown: threshold + 1 */
+	snprintf(b, sizeof(b), "c: fewer than %u, withheld", f.r.threshold + 1);
+	assert_non_null(strstr(out.p, b));
+	tbuf_free(&out);
+	doc_free(&f);
+}
+
+/* The JSON's strings are escaped whatever they hold (the writer's
+ * contract: its format never depends on what a label contains). */
+static void
+test_json_escaped(void **s)
+{
+	(void)s;
+	struct doc_fix f;
+	struct tbuf out = {0};
+
+	static const char produced[] = "a\\b\"c\001d";
+	doc_setup(&f, NULL, "en");
+	struct rp_doc d = {
+	    &f.r, &f.a, f.cat, "en", produced, "RWQkey", "body{}", "web", "r.json", cats, 3, NULL};
+	assert_int_equal(rp_render_json(&d, &out), 0);
+	assert_non_null(strstr(out.p, "\"produced\": \"a\\\\b\\\"c\\u0001d\", "));
+	tbuf_free(&out);
+	doc_free(&f);
+}
+
 /* ---- minisign -------------------------------------------------------------- */
 
 static int
@@ -1326,6 +1563,13 @@ test_opts_check(void **state)
 	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
 	assert_int_equal(th, 7);
 	assert_int_equal(n, 12);
+	/* both ends of the threshold's range are allowed */
+	o = (struct rp_opts){"2026", NULL, NULL, "3", NULL, NULL, NULL, NULL};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	assert_int_equal(th, SDC_THRESHOLD_MIN);
+	o = (struct rp_opts){"2026", NULL, NULL, "1000", NULL, NULL, NULL, NULL};
+	assert_int_equal(rp_opts_check(&o, &p, &th, &n), RP_OPT_OK);
+	assert_int_equal(th, SDC_THRESHOLD_MAX);
 	struct {
 		struct rp_opts o;
 		int want;
@@ -1339,6 +1583,8 @@ test_opts_check(void **state)
 	    {{"2026", NULL, NULL, "1001", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
 	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
 	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    /* strtoul negates what follows a '-': this one would be 5 */
+	    {{"2026", NULL, NULL, "-18446744073709551611", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
 	    {{"2026", NULL, NULL, NULL, head, NULL, NULL, NULL}, RP_OPT_HEAD_PAIR},
 	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL, NULL}, RP_OPT_HEAD_PAIR},
 	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01", NULL}, RP_OPT_DATE},
@@ -1421,6 +1667,9 @@ main(void)
 	    cmocka_unit_test(test_action_needs_parts),
 	    cmocka_unit_test(test_voice_small_withheld),
 	    cmocka_unit_test(test_build_refused),
+	    cmocka_unit_test(test_timeliness_boundaries),
+	    cmocka_unit_test(test_share_needs_numerator),
+	    cmocka_unit_test(test_fy_of_last_april),
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_unknown_is_sealed),
@@ -1432,6 +1681,8 @@ main(void)
 	    cmocka_unit_test(test_label_lines),
 	    cmocka_unit_test(test_html_timescales),
 	    cmocka_unit_test(test_html_missing_string_fails),
+	    cmocka_unit_test(test_writers_withhold),
+	    cmocka_unit_test(test_json_escaped),
 	    cmocka_unit_test(test_minisign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
