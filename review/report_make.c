@@ -74,7 +74,9 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 {
 	struct rp_input in;
 	struct rp_result res;
+	struct rp_pin *pins = NULL;
 	const char *w0 = NULL;
+	unsigned th = 0;
 	int r, rc = -1;
 
 	memset(&in, 0, sizeof(in));
@@ -88,6 +90,23 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 		goto done;
 	}
 	m->fail = RP_FAIL_OTHER;
+	/* Reports of one casebook at two thresholds are two cubes: set side
+	 * by side, their patterns could reveal what either withholds. The
+	 * first report recorded sets it (report_pins.c). */
+	if ((r = rp_pins_threshold(cb, &th)) < 0 || rp_pins_load(cb, &pins, &in.npins) != 0) {
+		say(why, whylen, "cannot read the casebook's earlier reports");
+		goto done;
+	}
+	in.pins = pins;
+	if (r == 1 && th != m->th) {
+		m->fail = RP_FAIL_THRESHOLD;
+		say(why, whylen,
+		    "this casebook's reports use threshold %u: its earlier reports were made at"
+		    " it, and a report at another threshold, set beside them, could reveal"
+		    " what they withhold; make it with --threshold %u",
+		    th, th);
+		goto done;
+	}
 	if (rp_month_first_day(m->per->first) > in.asof) {
 		m->fail = RP_FAIL_NOT_BEGUN;
 		say(why, whylen, "the period %s has not begun", m->per->label);
@@ -110,17 +129,26 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 			snprintf(m->acc.intake_date, sizeof(m->acc.intake_date), "%s", m->date);
 	}
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
-		m->fail = r == -2 ? RP_FAIL_TOO_EARLY : RP_FAIL_OTHER;
+		m->fail = r == -2 ? RP_FAIL_TOO_EARLY : r <= -4 ? RP_FAIL_PINS : RP_FAIL_OTHER;
 		say(why, whylen,
 		    r == -2   ? "the period %s starts more than a year before the casebook's"
 				" first record"
 		    : r == -3 ? "cannot publish the report for %s: with these figures the"
 				" disclosure control cannot protect every table (SECURITY.md,"
 				" \"Governance report: disclosure control\"); no report written"
+		    : r == -4 ? "cannot publish the report for %s: kept consistent with the"
+				" reports this casebook gave before, the disclosure control cannot"
+				" protect every table (SECURITY.md, \"Reports from different casebook"
+				" states\"); no report written"
+		    : r == -5 ? "cannot publish the report for %s: an earlier report of this"
+				" casebook published months or rows this one's figures do not have"
+				" (an earlier --as-of, or other categories?); no report written"
 			      : "cannot build the report (out of memory?) for %s",
 		    m->per->label);
 		goto done;
 	}
+	if (rp_pins_of(&res, &m->rec, &m->nrec) != 0)
+		goto done;
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
 		goto done;
 	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
@@ -137,6 +165,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 done:
 	rp_result_free(&res);
 	rp_input_free(&in);
+	free(pins);
 	return rc;
 }
 
@@ -174,4 +203,39 @@ rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, con
 		rc = 0;
 	free(sig);
 	return rc;
+}
+
+int
+rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why, size_t whylen)
+{
+	why[0] = '\0';
+	if (cb_begin(cb) != 0 || rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+		cb_rollback(cb);
+		say(why, whylen, "cannot record the report in the casebook; no report written");
+		return -1;
+	}
+	if (rp_write_signed(path, &m->out, cb, m->per->label, m->produced, why, whylen) != 0) {
+		cb_rollback(cb);
+		return -1;
+	}
+	if (cb_commit(cb) != 0) {
+		char sig[4096];
+
+		/* written but not recorded: not given either */
+		unlink(path);
+		if (snprintf(sig, sizeof(sig), "%s.minisig", path) < (int)sizeof(sig))
+			unlink(sig);
+		say(why, whylen, "cannot record the report in the casebook; no report written");
+		return -1;
+	}
+	return 0;
+}
+
+void
+rp_make_free(struct rp_make *m)
+{
+	tbuf_free(&m->out);
+	free(m->rec);
+	m->rec = NULL;
+	m->nrec = 0;
 }
