@@ -115,6 +115,7 @@ c.execute("INSERT INTO report_cells SELECT * FROM held.report_cells"); c.commit(
 			--out "$d/c-$p.json" > /dev/null 2> "$d/err" || fail "full state without pins, $p: $(cat "$d/err")"
 		r0=$r0,$d/c-$p.json
 	done
+	[ -n "$r2" ] || fail "n=$n seed $seed (held to $day1): every later report refused"
 	echo "$n-$seed-$day1 5 $d/then.db ${r1#,} $d/full.db ${r2#,}" >> "$T/cases"
 	[ "${4:-}" = nopins ] && echo "$n-$seed-$day1-nopins 5 $d/then.db ${r1#,} $d/nopins.db ${r0#,}" >> "$T/cases"
 	return 0
