@@ -12,6 +12,7 @@
 
 #include "review/cb_internal.h"
 #include "review/ref.h"
+#include "review/report.h"
 #include "util/util.h"
 
 static const char *schema_v1 =
@@ -116,10 +117,18 @@ migrate_6(sqlite3 *db)
 		   : -1;
 }
 
+/* Version 8: the cells each report written published or withheld
+ * (report_pins.c), kept by every later report. */
+static int
+migrate_8(sqlite3 *db)
+{
+	return sqlite3_exec(db, rp_pins_schema, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
 /* Forward migrations: entry i takes user_version i to i + 1. Version 7
  * (ref_links_v7, ref_store.c) rebuilds ref_links for a cheaper CHECK. */
 static int (*const migrations[])(sqlite3 *) = {
-    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6, ref_links_v7};
+    migrate_1, migrate_2, migrate_3, migrate_4, migrate_5, migrate_6, ref_links_v7, migrate_8};
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 #define CB_BUSY_MS 5000 /* how long a statement waits for another connection's lock */
 

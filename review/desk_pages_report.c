@@ -2,7 +2,7 @@
  * The governance report on the desk: a period chosen in a form, previewed
  * (the HTML report itself, as `report` writes it) or saved to a path with
  * its minisign signature beside it. Both go through rp_web_load / rp_make
- * / rp_write_signed, the functions `candour-review report` calls.
+ * / rp_write_made, the functions `candour-review report` calls.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +126,9 @@ static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_SDC] = "desk_report_sdc",
     [RP_FAIL_BUILD] = "desk_report_no_memory",
     [RP_FAIL_RENDER] = "desk_report_render",
+    [RP_FAIL_THRESHOLD] = "desk_report_threshold",
+    [RP_FAIL_PINS] = "desk_report_pins",
+    [RP_FAIL_PINS_FIT] = "desk_report_pins",
 };
 
 /* A form field, NULL when absent or left empty (an option not given). */
@@ -212,7 +215,7 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		memset(&m.out, 0, sizeof(m.out));
 		goto out;
 	}
-	if (rp_write_signed(path, &m.out, d->cb, per.label, m.produced, why, sizeof(why)) != 0)
+	if (rp_write_made(path, &m, d->cb, why, sizeof(why)) != 0)
 		desk_flash(d, 1, "desk_report_not_saved", path);
 	else
 		desk_flash(d, 0, "desk_report_saved", path);
@@ -221,6 +224,6 @@ back:
 		keep_form(d, r, save);
 	desk_redirect(o, "/report");
 out:
-	tbuf_free(&m.out);
+	rp_make_free(&m);
 	rp_web_free(&w);
 }

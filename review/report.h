@@ -60,6 +60,19 @@ struct rp_ref {
  * headings state, in this order. */
 enum rp_days { RP_DAYS_DECISION, RP_DAYS_ICPC, RP_DAYS_ASSESSMENT, RP_DAYS_NFA, RP_DAYS_N };
 
+/* One cell an earlier report published or withheld (report_pins.c): the
+ * table (its measure) and row ("total" for the Total) and the months of
+ * its column (month indexes, inclusive). Only what the report published:
+ * a withheld cell's n is 0. */
+#define RP_MEASURE_MAX 48
+struct rp_pin {
+	char measure[RP_MEASURE_MAX];
+	char row[72];
+	int32_t first, last;
+	uint8_t withheld;
+	uint64_t n;
+};
+
 struct rp_input {
 	const struct rp_case *cases;
 	size_t ncases;
@@ -68,6 +81,13 @@ struct rp_input {
 	char *const *categories; /* slugs, web/categories.txt order */
 	size_t ncategories;
 	int32_t asof;	     /* the casebook's last import (day) */
+	/* The cells earlier reports of this casebook published or withheld
+	 * (rp_pins_load), kept in every cube: withheld stays withheld, a
+	 * value published as it is now stays published and moves in no
+	 * certificate, a value revised since is withheld (report_agg.c,
+	 * pins). NULL, 0: none. */
+	const struct rp_pin *pins;
+	size_t npins;
 	int days[RP_DAYS_N]; /* the register's timescales (enum rp_days) */
 	/* Tests only (tests/report/rp_gen.c, RP_GEN_LEAK=account): 1 makes
 	 * the suppression ignore the accountability statement's exact totals,
@@ -165,11 +185,15 @@ struct rp_result {
 	unsigned threshold;
 	size_t nitems;
 	struct rp_item *items; /* malloc'd, RP_ITEMS_MAX */
+	size_t revised; /* cells of the cubes withheld because an earlier report
+			   published another value (in->pins) */
 };
 /* Builds every cube over all months of in (plus p's months), suppresses
  * and projects onto p. threshold >= SDC_THRESHOLD_MIN. -2 when p lies
  * outside the cube's months (more than a year before the first record);
- * -3 when the disclosure control cannot protect a table (sdc ERANGE). */
+ * -3 when the disclosure control cannot protect a table (sdc ERANGE); -4
+ * the same with in->pins (the cells earlier reports published kept); -5
+ * when a pin names a table, row or column these cubes do not have. */
 int rp_build(const struct rp_input *in, const struct rp_period *p, unsigned threshold,
     struct rp_result *out);
 /* rp_build for n periods of one input: the cubes are built and suppressed
@@ -314,6 +338,8 @@ struct rp_make {
 	char produced[21]; /* YYYY-MM-DD */
 	char pk[RP_MINISIGN_PK_B64 + 1];
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
+	struct rp_pin *rec; /* the cells this report publishes or withholds, */
+	size_t nrec;	    /* recorded by rp_write_made (malloc'd) */
 };
 /* Why rp_make gave no report: the CLI says rp_fail_text's English line
  * (why), the desk the catalogue's line for the same code
@@ -330,9 +356,36 @@ enum rp_fail {
 	RP_FAIL_SDC,	   /* the disclosure control cannot protect a table */
 	RP_FAIL_BUILD,	   /* the tables could not be built (memory) */
 	RP_FAIL_RENDER,	   /* a template or catalogue string missing */
+	RP_FAIL_THRESHOLD, /* earlier reports of this casebook used another */
+	RP_FAIL_PINS,	   /* cannot be kept consistent with earlier reports */
+	RP_FAIL_PINS_FIT,  /* earlier reports recorded cells this one has not */
 	RP_FAIL_N
 };
 int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
+/* rp_write_signed of m->out, and m's cells recorded in the casebook in
+ * the same transaction (rp_pins_store): a report not recorded is not
+ * written, and one not written is not recorded. */
+int rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why,
+    size_t whylen);
+/* Frees what rp_make gave m (the report, the cells to record). */
+void rp_make_free(struct rp_make *m);
+
+/* ---- earlier reports (report_pins.c) ------------------------------------
+ * Every report written is recorded in the casebook (table report_cells,
+ * append-only: triggers refuse UPDATE and DELETE): its threshold and each
+ * cell of its tables, published (with its value) or withheld. */
+/* The threshold the recorded reports used: 0, or 1 with *th set; -1 error. */
+int rp_pins_threshold(struct casebook *, unsigned *th);
+/* Every recorded cell, one row each (malloc'd; *n may be 0). */
+int rp_pins_load(struct casebook *, struct rp_pin **out, size_t *n);
+/* Records the cells of r (INSERT OR IGNORE: a cell recorded already with
+ * the same state adds nothing). The caller holds a transaction. */
+int rp_pins_store(struct casebook *, const struct rp_pin *p, size_t n, unsigned th,
+    const char *period);
+/* The cube cells r publishes or withholds, as pins (malloc'd). */
+int rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n);
+/* The SQL of schema version 8 (casebook.c). */
+extern const char rp_pins_schema[];
 
 /* The options `report` takes and the desk's form sends (report_opts.c):
  * NULL for one not given; format and lang get their defaults (html, en). */

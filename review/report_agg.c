@@ -57,6 +57,12 @@ struct cubes {
 	/* 1 for the wide suppression (wide_cells): every cell of the tables
 	 * of concerns and references withheld, no slack */
 	uint8_t wide;
+	/* The earlier reports' cells (pins), per table, or NULL: known, the
+	 * cells published with the value they have now; pforce, those
+	 * withheld, or published with another value (revised) */
+	uint8_t *pknown[T_COUNT], *pforce[T_COUNT];
+	uint8_t *pinbuf; /* [(RP_ROWS_MAX + 1)][ncols] a table's force with them */
+	size_t revised;
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -274,6 +280,116 @@ cubes_free(struct cubes *c)
 	free(c->zero);
 	free(c->upto[0]);
 	free(c->upto[1]);
+	for (int i = 0; i < T_COUNT; i++) {
+		free(c->pknown[i]);
+		free(c->pforce[i]);
+	}
+	free(c->pinbuf);
+}
+
+/* The cell of a pin: its table, and the index of its row and column in
+ * that table's hide; -1 when these cubes have no such cell. */
+static int
+pin_cell(const struct cubes *c, const struct rp_pin *p, int *ti, size_t *at)
+{
+	uint32_t r, col;
+	int i;
+
+	for (i = 0; i < T_COUNT && strcmp(c->t[i].measure, p->measure) != 0; i++)
+		;
+	if (i == T_COUNT || p->first < c->m0 || p->last < p->first ||
+	    p->last >= c->m0 + (int32_t)c->nmonths)
+		return -1;
+	for (r = 0; r < c->t[i].nrows && strcmp(c->t[i].row[r], p->row) != 0; r++)
+		;
+	if (r == c->t[i].nrows && strcmp(p->row, "total") != 0)
+		return -1;
+	if (p->first == p->last)
+		col = (uint32_t)(p->first - c->m0);
+	else {
+		for (col = 0; col < c->nspans && !(c->spans[col].first == (uint32_t)(p->first - c->m0) &&
+						      c->spans[col].last == (uint32_t)(p->last - c->m0));
+		     col++)
+			;
+		if (col == c->nspans)
+			return -1;
+		col += c->nmonths;
+	}
+	*ti = i;
+	*at = (size_t)r * c->ncols + col;
+	return 0;
+}
+
+/* The value of cell at of table t now. */
+static uint64_t
+cube_value(const struct cubes *c, const struct table *t, size_t at)
+{
+	uint32_t row = (uint32_t)(at / c->ncols), col = (uint32_t)(at % c->ncols);
+	uint32_t lo = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+	uint32_t hi = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+	uint64_t v = 0;
+
+	for (uint32_t r = 0; r < t->nrows; r++)
+		if (row == t->nrows || row == r)
+			for (uint32_t m = lo; m <= hi; m++)
+				v += t->count[(size_t)r * c->nmonths + m];
+	return v;
+}
+
+/* The earlier reports' cells (rp_input.pins; SECURITY.md, "Reports from
+ * different casebook states"). A reader may hold every report this
+ * casebook gave, made from other states: a cell one of them withheld
+ * stays withheld (force), so what certified it there still moves only
+ * withheld cells; one published with the value it has now stays
+ * published and moves in no certificate (known), so no later pattern
+ * narrows a withheld cell by it; one published with another value (a
+ * later import, later acknowledgements or closures) is withheld now
+ * (force), so the revision says nothing about the cells beside it.
+ * Returns 0, -1 (ENOMEM) or -2 (a pin these cubes have no cell for). */
+static int
+pins(struct cubes *c, const struct rp_input *in)
+{
+	enum { P_WITHHELD = 1, P_SAME = 2, P_OTHER = 4 };
+	uint8_t *st[T_COUNT] = {0};
+	int rc = -1;
+
+	if (in->npins == 0)
+		return 0;
+	if ((c->pinbuf = malloc((size_t)(RP_ROWS_MAX + 1) * c->ncols)) == NULL)
+		return -1;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((st[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
+		    (c->pknown[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
+		    (c->pforce[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL)
+			goto out;
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		size_t at;
+		int i;
+
+		if (pin_cell(c, p, &i, &at) != 0) {
+			rc = -2;
+			goto out;
+		}
+		st[i][at] |= p->withheld			     ? P_WITHHELD
+			     : p->n == cube_value(c, &c->t[i], at) ? P_SAME
+								     : P_OTHER;
+	}
+	for (int i = 0; i < T_COUNT; i++)
+		for (size_t at = 0; at < (size_t)(c->t[i].nrows + 1) * c->ncols; at++) {
+			uint8_t s = st[i][at];
+
+			/* a value published as it is now is no secret, even
+			 * where a later report withheld it too */
+			c->pknown[i][at] = s == P_SAME || s == (P_SAME | P_WITHHELD);
+			c->pforce[i][at] = s != 0 && !c->pknown[i][at];
+			c->revised += (s & P_OTHER) != 0;
+		}
+	rc = 0;
+out:
+	for (int i = 0; i < T_COUNT; i++)
+		free(st[i]);
+	return rc;
 }
 
 /* Section 5's definitions make some cells 0 for any reader who holds the
@@ -1084,7 +1200,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL};
+		    NULL, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -1126,13 +1242,32 @@ again:
 		 * them, as until 2026-12-06, let certificates move counts into
 		 * cells a reader knows are 0; now the report is refused (-3),
 		 * as for any table that cannot be protected. */
+		/* The earlier reports' cells (pins): forced as they need, and
+		 * known; a forced one left published is refused below. */
+		int slackforced = q.force == sb.force;
+		if (c->pforce[i] != NULL) {
+			size_t n = (size_t)(t->nrows + 1) * c->ncols;
+
+			if (q.force != NULL)
+				memcpy(c->pinbuf, q.force, n);
+			else
+				memset(c->pinbuf, 0, n);
+			for (size_t k = 0; k < n; k++)
+				c->pinbuf[k] |= c->pforce[i][k];
+			q.force = c->pinbuf;
+			q.known = c->pknown[i];
+		}
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
+		if (c->pforce[i] != NULL && conflict(c, t, c->pforce[i])) {
+			errno = ERANGE;
+			goto out;
+		}
 		if (c->wide && i != T_OUTCOME && wide_conflict(c, t, q.zero)) {
 			errno = ERANGE;
 			goto out;
 		}
-		if (!c->wide && q.force == sb.force && conflict(c, t, sb.force)) {
+		if (!c->wide && slackforced && conflict(c, t, sb.force)) {
 			errno = ERANGE;
 			goto out;
 		}
@@ -1589,7 +1724,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 {
 	struct cubes c;
 	int32_t mend;
-	int fail = -1;
+	int fail = -1, k;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -1623,14 +1758,21 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		goto out;
 	fill(&c, in);
 	slack_fill(&c, in);
+	if ((k = pins(&c, in)) != 0) {
+		fail = k == -2 ? -5 : -1;
+		goto out;
+	}
 	/* Where the cut (or anything else) leaves some cell no room, the
 	 * wide suppression withholds more instead of refusing (dead_cells);
 	 * not for the cubes as before 2026-12 (the leak tests). */
+	/* With pins the wide suppression is refused where an earlier report
+	 * published a cell of these tables that it must withhold (sdc
+	 * ERANGE: a known cell forced). */
 	if (suppress(&c, in, threshold) != 0 &&
 	    (errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
 		(c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)
-			fail = -3;
+			fail = in->npins > 0 ? -4 : -3;
 		goto out;
 	}
 	/* the readable concerns: "named a referral" holds only those (a
@@ -1647,8 +1789,8 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	prefix_known(&c, &c.t[T_CATEGORY], c.upto[0]);
 	prefix_known(&c, &c.t[T_OUTCOME], c.upto[1]);
 	for (i = 0; i < n; i++)
-		if (rc[i] != -2)
-			rc[i] = project_one(&c, in, &per[i], threshold, &out[i]);
+		if (rc[i] != -2 && (rc[i] = project_one(&c, in, &per[i], threshold, &out[i])) == 0)
+			out[i].revised = c.revised;
 	cubes_free(&c);
 	return 0;
 out:

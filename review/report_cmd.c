@@ -31,12 +31,16 @@ static const char usage[] =
     "1 to the threshold (default 5, never below 3) are withheld, with enough\n"
     "other cells that none can be worked out from this report or another of\n"
     "any period made from the same casebook on the same day at the same\n"
-    "threshold (ask for a year's reports in one run, after the year has\n"
-    "ended; SECURITY.md). --intake-head, --intake-count and --intake-date are\n"
-    "the chain head, count and day the intake published (transparency page or\n"
-    "`candour-intake status`); the report checks that this casebook reaches\n"
-    "them. FILE.minisig is written beside FILE: a signature by your key that\n"
-    "`minisign -Vm FILE -P KEY` verifies; the report prints KEY and its\n"
+    "threshold. Every report written is recorded in the casebook, and later\n"
+    "ones keep to it: what it withheld stays withheld, what it published\n"
+    "stays published, a figure revised since is withheld, and the threshold\n"
+    "stays the first report's (ask for a year's reports in one run, after\n"
+    "the year has ended; SECURITY.md). --intake-head, --intake-count and\n"
+    "--intake-date are the chain head, count and day the intake published\n"
+    "(transparency page or `candour-intake status`); the report checks that\n"
+    "this casebook reaches them. FILE.minisig is written beside FILE: a\n"
+    "signature by your key that `minisign -Vm FILE -P KEY` verifies; the\n"
+    "report prints KEY and its\n"
     "fingerprint, which the committee compares with the one you gave them\n"
     "yourself. A period is reported once it has ended. --as-of D makes the\n"
     "report as it stood on D (default today, UTC; never a day to come):\n"
@@ -224,7 +228,7 @@ cmd_report(int argc, char **argv)
 	m.date = ro.date;
 	m.progress = isatty(2) ? stderr : NULL;
 	if (rp_make(cb, &w, &m, why, sizeof(why)) != 0 ||
-	    rp_write_signed(ro.out, &m.out, cb, per.label, m.produced, why, sizeof(why)) != 0) {
+	    rp_write_made(ro.out, &m, cb, why, sizeof(why)) != 0) {
 		if (why[0])
 			rv_err(cmd, "%s", why);
 		goto done;
@@ -241,7 +245,7 @@ cmd_report(int argc, char **argv)
 	       " from the reports; they verify with that one, not a key printed in a report\n");
 	rc = 0;
 done:
-	tbuf_free(&m.out);
+	rp_make_free(&m);
 	cb_close(cb);
 	rp_web_free(&w);
 	return rc;

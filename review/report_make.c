@@ -88,6 +88,14 @@ static const char *const fail_text[RP_FAIL_N] = {
 		    " disclosure control\"); no report written",
     [RP_FAIL_BUILD] = "cannot build the report (out of memory?) for %s",
     [RP_FAIL_RENDER] = "cannot render the report (a template or catalogue string is missing?)",
+    /* said with the threshold by rp_make itself */
+    [RP_FAIL_THRESHOLD] = "this casebook's reports use another threshold",
+    [RP_FAIL_PINS] = "cannot publish the report for %s: kept consistent with the reports this"
+		     " casebook gave before, the disclosure control cannot protect every table"
+		     " (SECURITY.md, \"Reports from different casebook states\"); no report written",
+    [RP_FAIL_PINS_FIT] = "cannot publish the report for %s: an earlier report of this casebook"
+			 " published months or rows this one's figures do not have (an earlier"
+			 " --as-of, or other categories?); no report written",
 };
 
 /* Says why (fail_text) and returns -1. */
@@ -107,6 +115,8 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 {
 	struct rp_input in;
 	struct rp_result res;
+	struct rp_pin *pins = NULL;
+	unsigned th = 0;
 	char n[24];
 	int r, f = RP_FAIL_OTHER, rc = -1;
 
@@ -119,6 +129,23 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	m->produced[10] = '\0';
 	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &f) != 0) {
 		failed(m, f, NULL, why, whylen);
+		goto done;
+	}
+	/* Reports of one casebook at two thresholds are two cubes: set side
+	 * by side, their patterns could reveal what either withholds. The
+	 * first report recorded sets it (report_pins.c). */
+	if ((r = rp_pins_threshold(cb, &th)) < 0 || rp_pins_load(cb, &pins, &in.npins) != 0) {
+		failed(m, RP_FAIL_READ, NULL, why, whylen);
+		goto done;
+	}
+	in.pins = pins;
+	if (r == 1 && th != m->th) {
+		m->fail = RP_FAIL_THRESHOLD;
+		say(why, whylen,
+		    "this casebook's reports use threshold %u: its earlier reports were made at"
+		    " it, and a report at another threshold, set beside them, could reveal"
+		    " what they withhold; make it with --threshold %u",
+		    th, th);
 		goto done;
 	}
 	if (rp_month_first_day(m->per->first) > in.asof) {
@@ -138,10 +165,14 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 		failed(m,
 		    r == -2   ? RP_FAIL_TOO_EARLY
 		    : r == -3 ? RP_FAIL_SDC
+		    : r == -4 ? RP_FAIL_PINS
+		    : r == -5 ? RP_FAIL_PINS_FIT
 			      : RP_FAIL_BUILD,
 		    m->per->label, why, whylen);
 		goto done;
 	}
+	if (rp_pins_of(&res, &m->rec, &m->nrec) != 0)
+		goto done;
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
 		goto done;
 	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
@@ -157,6 +188,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 done:
 	rp_result_free(&res);
 	rp_input_free(&in);
+	free(pins);
 	return rc;
 }
 
@@ -194,4 +226,39 @@ rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, con
 		rc = 0;
 	free(sig);
 	return rc;
+}
+
+int
+rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why, size_t whylen)
+{
+	why[0] = '\0';
+	if (cb_begin(cb) != 0 || rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+		cb_rollback(cb);
+		say(why, whylen, "cannot record the report in the casebook; no report written");
+		return -1;
+	}
+	if (rp_write_signed(path, &m->out, cb, m->per->label, m->produced, why, whylen) != 0) {
+		cb_rollback(cb);
+		return -1;
+	}
+	if (cb_commit(cb) != 0) {
+		char sig[4096];
+
+		/* written but not recorded: not given either */
+		unlink(path);
+		if (snprintf(sig, sizeof(sig), "%s.minisig", path) < (int)sizeof(sig))
+			unlink(sig);
+		say(why, whylen, "cannot record the report in the casebook; no report written");
+		return -1;
+	}
+	return 0;
+}
+
+void
+rp_make_free(struct rp_make *m)
+{
+	tbuf_free(&m->out);
+	free(m->rec);
+	m->rec = NULL;
+	m->nrec = 0;
 }

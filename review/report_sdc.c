@@ -47,7 +47,8 @@ certify_all(struct sdc_ctx *x)
 				size_t i = sdc_cell(x, r, col);
 
 				if (!x->hide[i] || x->cert[i] ||
-				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]))
+				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]) ||
+				    (x->kzero != NULL && x->kzero[i]))
 					continue;
 				if (sdc_protect(x, r, col) != 0)
 					return -1;
@@ -262,6 +263,94 @@ whole_rows_free(struct sdc_ctx *x, const struct sdc_cube *c)
 	}
 }
 
+/* known (report_sdc.h): cells an earlier report published with the value
+ * they have now stay published and pinned, so no certificate moves them:
+ * every reader holds that report. Primary or total_from may already
+ * withhold one (never with the earlier report's threshold and the same
+ * value: a follower's Total shares its leader's pins), and force may
+ * ask for one (another cube's certificate moved it) that the cube does
+ * not pin itself: then it cannot be kept, and the cube is refused rather
+ * than contradict the earlier report. Counts in x->kheld the known cells
+ * above 0 the cube would not pin itself: the fallback's argument holds
+ * only without them. Returns 0 or -1 (ERANGE). */
+static int
+known_pin(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	for (size_t i = 0; c->known != NULL && i < x->ncells; i++) {
+		if (!c->known[i] || x->pinned[i])
+			continue;
+		if (c->hide[i] || (c->force != NULL && c->force[i])) {
+			errno = ERANGE;
+			return -1;
+		}
+		x->pinned[i] = 1;
+		x->kheld += x->val[i] != 0;
+	}
+	return 0;
+}
+
+/* A known cell of 0 says every base cell under it is 0 (counts are >= 0;
+ * for a Total, in every row), so every cell over such base cells only is
+ * known to be 0 too: published and pinned like the zero cells, or, where
+ * force withholds it, left withheld with nothing to protect (kzero: it
+ * needs no certificate, and none can move it, since moving a base cell
+ * under a known cell is refused). Without this a month inside a quarter
+ * published as 0 by an earlier report has no certificate (its row's
+ * quarter is pinned at 0), and the report is refused. Returns 0 or -1
+ * (ENOMEM). */
+static int
+known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	uint8_t *kz;
+	uint32_t r, m, col;
+
+	if (c->known == NULL)
+		return 0;
+	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
+	    (x->kzero = calloc(x->ncells, 1)) == NULL) {
+		free(kz);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < x->ncells; i++) {
+		uint32_t ri = (uint32_t)(i / x->ncols), ci = (uint32_t)(i % x->ncols);
+		uint32_t lo = ci < x->M ? ci : x->spans[ci - x->M].first;
+		uint32_t hi = ci < x->M ? ci : x->spans[ci - x->M].last;
+
+		if (!c->known[i] || x->val[i] != 0)
+			continue;
+		for (r = ri == x->R ? 0 : ri; r <= (ri == x->R ? x->R - 1 : ri); r++)
+			for (m = lo; m <= hi; m++)
+				kz[(size_t)r * x->M + m] = 1;
+	}
+	for (col = 0; col < x->ncols; col++) {
+		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
+		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
+		int all = 1;
+
+		for (r = 0; r < x->R; r++) {
+			int z = 1;
+			size_t i = sdc_cell(x, r, col);
+
+			for (m = lo; m <= hi && z; m++)
+				z = kz[(size_t)r * x->M + m];
+			all &= z;
+			if (z && !x->pinned[i]) {
+				x->kzero[i] = 1;
+				x->pinned[i] = !c->hide[i] && (c->force == NULL || !c->force[i]);
+			}
+		}
+		if (all && !x->pinned[sdc_cell(x, x->R, col)]) {
+			size_t i = sdc_cell(x, x->R, col);
+
+			x->kzero[i] = 1;
+			x->pinned[i] = !c->hide[i] && (c->force == NULL || !c->force[i]);
+		}
+	}
+	free(kz);
+	return 0;
+}
+
 static int
 check(const struct sdc_cube *c, unsigned threshold)
 {
@@ -299,6 +388,9 @@ check(const struct sdc_cube *c, unsigned threshold)
 		for (i = 0; i < (size_t)(c->nrows + 1) * (c->nmonths + c->nspans); i++)
 			if (c->force[i] > 1)
 				return -1;
+	for (i = 0; c->known != NULL && i < (size_t)(c->nrows + 1) * (c->nmonths + c->nspans); i++)
+		if (c->known[i] > 1)
+			return -1;
 	for (i = 0; c->zero != NULL && i < (size_t)c->nrows * c->nmonths; i++)
 		if (c->zero[i] > 1 || (c->zero[i] && c->count[i] != 0))
 			return -1;
@@ -437,6 +529,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 static void
 teardown(struct sdc_ctx *x)
 {
+	free(x->kzero);
 	free(x->rmin_cut);
 	free(x->val);
 	free(x->cert);
@@ -519,6 +612,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		x.pinned[known] = 1;
 	}
 	row_known(&x, c);
+	if (known_pin(&x, c) != 0 || known_zeros(&x, c) != 0)
+		goto fail;
 	zero_follow(&x, c);
 	for (i = 0; c->force != NULL && i < x.ncells; i++)
 		c->hide[i] |= c->force[i] && !x.pinned[i];
@@ -546,8 +641,12 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		}
 	}
 	/* The fallback may move closures anywhere, across a cut too, where
-	 * the received counts cannot follow (slack_cut): refused. */
-	if (x.over && c->slack_cut != NULL) {
+	 * the received counts cannot follow (slack_cut): refused. Its
+	 * argument knows only cells of 0 and those the cube pins itself, not
+	 * an earlier report's cells above 0 (known, kheld): refused too. A
+	 * report made again from the same state, whose cube had the
+	 * fallback, publishes only such cells: it is allowed again. */
+	if (x.over && (c->slack_cut != NULL || x.kheld > 0)) {
 		errno = ERANGE;
 		goto fail;
 	}

@@ -158,6 +158,18 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      relations need: report_agg.c, sealed_cap).
 				      A certificate without the cap keeps it; the
 				      fallback (every cell withheld) ignores it */
+	const uint8_t *known;	   /* NULL, or [(nrows+1)][(nmonths+nspans)]:
+				      1 = published exactly, with the value it
+				      has now, by an earlier report (report_agg.c,
+				      pins): it stays published and no certificate
+				      moves it, as the known Total. One that is
+				      1..threshold, or that total_from or force
+				      would withhold, cannot be kept: ERANGE (one
+				      the cube pins itself stays published, as
+				      before). With a known cell above 0 the cube
+				      does not pin, the fallback, whose argument
+				      knows only cells of 0 and the cube's own
+				      pins, is refused: ERANGE */
 };
 
 /* With total_known and a Total V over all months below the threshold, no
@@ -176,7 +188,8 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
  * a total_from that publishes a Total cell of 1..threshold other than the
  * known Total over all months), ENOMEM, or
  * ERANGE (total_from forces so much to be published that some cell cannot
- * be protected, or a cap without cap_moved leaves it no room), or EINVAL for a zero cell whose count is not 0 or both
+ * be protected, or a cap without cap_moved leaves it no room, or a known
+ * cell cannot be kept or leaves some cell no certificate), or EINVAL for a zero cell whose count is not 0 or both
  * slack and lag given. On -1 after the sizes were checked, every cell of c->hide
  * is set to 1: failing closed. */
 int sdc_suppress(struct sdc_cube *c, unsigned threshold);

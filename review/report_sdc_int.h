@@ -59,6 +59,11 @@ struct sdc_ctx {
 	uint8_t *cert;	       /* [ncells] 1 = withheld and certified */
 	uint8_t *pinned;       /* [ncells] 1 = must stay published (total_from) */
 	int columns;	       /* 1: the column rule applies (report_sdc.c) */
+	size_t kheld;	       /* known cells above 0 the cube does not pin
+				  itself (report_sdc.c, known_pin) */
+	uint8_t *kzero;	       /* NULL, or [ncells] with known: 1 = known to be 0
+				  from a known cell of 0 (report_sdc.c,
+				  known_zeros): needs no certificate */
 	uint8_t *follow;       /* [ncells] 1 = the column's Total for any reader
 				  (report_sdc.c, zero_follow): certified by it */
 	uint32_t *moff;	       /* [M+1] CSR offsets into mspan */

@@ -34,7 +34,7 @@
 #define CB_ATT_HDR_MAX ((size_t)64 * 1024) /* an attachment's fields header (name, type) */
 #define RV_SEARCH_MAX 1024		   /* search text bytes */
 #define RV_SEARCH_WORDS_MAX 16		   /* words used from it */
-#define CB_SCHEMA_VERSION 7
+#define CB_SCHEMA_VERSION 8
 
 /* ---- the casebook ------------------------------------------------------ */
 

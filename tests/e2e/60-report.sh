@@ -32,6 +32,11 @@ ASOF_Y=(--as-of 2026-01-01 --web "$REPO/web")
 ASOF_FY=(--as-of 2026-04-01 --web "$REPO/web")
 "$GEN" --casebook "$T/cb.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2025-01 \
 	--months 10 --ids "$T/ids" --facts "$T/facts" || fail "generator"
+# Every report written is recorded in the casebook and kept by later ones
+# (SECURITY.md, "Reports from different casebook states"; e2e 68): the
+# reports made as of another day, each checked here as made alone, are
+# made from copies of the casebook as generated.
+for c in fy y whole; do cp "$T/cb.db" "$T/$c.db"; done
 
 # ---- golden CSV and JSON -------------------------------------------------
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-Q2 --format csv --out "$T/q2.csv" > "$T/out" \
@@ -52,7 +57,7 @@ done
 diff -u "$REPO/tests/e2e/golden/report-2025-Q2.csv" "$T/q2.golden.csv" || fail "CSV differs from golden"
 diff -u "$REPO/tests/e2e/golden/report-2025-10.csv" "$T/m10.golden.csv" || fail "month CSV differs from golden"
 has "$T/m10.csv" ',"","1"' || fail "the month's golden withholds nothing: the fixture no longer tests it"
-"$RV" report "${K[@]}" "${ASOF_FY[@]}" --period FY2025 --format json --out "$T/fy.json" > /dev/null \
+"$RV" report --casebook "$T/fy.db" --key "$T/alice.sec" "${ASOF_FY[@]}" --period FY2025 --format json --out "$T/fy.json" > /dev/null \
 	|| fail "report json"
 # produced (today) and the signing key (made by this run) vary: drop them
 python3 - "$T/fy.json" "$T/fy.norm.json" <<'PY' || fail "JSON does not parse"
@@ -244,15 +249,15 @@ PY
 ) || fail "cannot read the fixture's records"
 "$GEN" --casebook "$T/then.db" --key "$T/alice.sec" --concerns 1500 --seed 11 --from 2025-01 \
 	--months 10 --hold "$KHOLD" > /dev/null || fail "generator (held)"
-for db in cb then; do
+for db in whole then; do
 	for f in csv json; do
 		"$RV" report --casebook "$T/$db.db" --key "$T/alice.sec" --as-of "$DAY" --web "$REPO/web" \
 			--period 2025-Q1 --format $f --out "$T/asof-$db.$f" > /dev/null || fail "report as of $DAY ($db)"
 	done
 done
-cmp -s "$T/asof-cb.csv" "$T/asof-then.csv" \
-	|| fail "--as-of $DAY differs from the casebook as it stood then: $(diff "$T/asof-then.csv" "$T/asof-cb.csv" | head -5)"
-python3 - "$T/asof-cb.json" "$T/asof-then.json" "$KHOLD" <<'PY' || fail "--as-of accountability differs from the casebook as it stood then"
+cmp -s "$T/asof-whole.csv" "$T/asof-then.csv" \
+	|| fail "--as-of $DAY differs from the casebook as it stood then: $(diff "$T/asof-then.csv" "$T/asof-whole.csv" | head -5)"
+python3 - "$T/asof-whole.json" "$T/asof-then.json" "$KHOLD" <<'PY' || fail "--as-of accountability differs from the casebook as it stood then"
 import json, sys
 a, b = (json.load(open(f))["accountability"] for f in sys.argv[1:3])
 assert a == b, (a, b)
@@ -328,19 +333,23 @@ has "$T/ext.htm" '<!DOCTYPE html>' || fail "--out ext.htm is not HTML"
 "$RV" report --help | grep -q 'usage: candour-review report' || fail "no --help"
 
 # ---- HTML in both languages ----------------------------------------------
-"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2025 --out "$T/en.html" > /dev/null || fail "html en"
-"$RV" report "${K[@]}" "${ASOF_Y[@]}" --period 2025 --lang cy --out "$T/cy.html" > /dev/null \
+"$RV" report --casebook "$T/y.db" --key "$T/alice.sec" "${ASOF_Y[@]}" --period 2025 --out "$T/en.html" > /dev/null || fail "html en"
+"$RV" report --casebook "$T/y.db" --key "$T/alice.sec" "${ASOF_Y[@]}" --period 2025 --lang cy --out "$T/cy.html" > /dev/null \
 	|| fail "html cy"
 has "$T/cy.html" '<html lang="cy">' || fail "Welsh report not marked cy"
 has "$T/cy.html" 'Adroddiad llywodraethu' || fail "Welsh report not in Welsh"
 has "$T/en.html" 'Use the public key the reviewer gave the committee directly' || fail "no key advice (en)"
 has "$T/cy.html" "Defnyddiwch yr allwedd gyhoeddus a roddodd yr adolygydd" || fail "no key advice (cy)"
-# the promise is bounded to one casebook state (an audit combined a Q1 made
-# in April with the year made in November and pinned withheld cells)
+# the promise of one decision is bounded to one casebook state (an audit
+# combined a Q1 made in April with the year made in November and pinned
+# withheld cells); reports made later keep to the earlier ones (e2e 68)
 has "$T/en.html" 'made from the same casebook on the same day at the same threshold' || fail "footnote (en)"
-has "$T/en.html" "Ask for all of a year&#39;s reports at once, made in one run after the year has ended" \
+has "$T/en.html" "a figure revised since an earlier report (records imported later, or acknowledgements and closures since) is withheld here" \
+	|| fail "footnote on revised figures (en)"
+has "$T/en.html" "ask for all of a year&#39;s reports in one run, after the year has ended" \
 	|| fail "footnote advice (en)"
 has "$T/cy.html" "a wnaed o&#39;r un llyfr achosion ar yr un diwrnod gyda&#39;r un trothwy" || fail "footnote (cy)"
+has "$T/cy.html" "atelir yma ffigur a ddiwygiwyd ers adroddiad cynharach" || fail "footnote on revised figures (cy)"
 grep -qi '<script\|src=\|href=\|url(' "$T/en.html" && fail "HTML refers to something outside itself"
 
 # ---- nothing identifying in any output byte ------------------------------

@@ -38,7 +38,7 @@ except sqlite3.DatabaseError as e: print(e)' "$1" "$2"; }
 # version 7 rebuilt ref_links with its state CHECK spelt as comparisons:
 # the older table (state IN (...)) is put back, every row kept
 to_casebook_v5() {
-	sql "$1" "ALTER TABLE messages DROP COLUMN after_close;
+	sql "$1" "ALTER TABLE messages DROP COLUMN after_close; DROP TABLE report_cells;
 		CREATE TABLE ref_links_v6(concern_id TEXT NOT NULL, idx BLOB NOT NULL,
 		 state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),
 		 ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,
@@ -59,7 +59,7 @@ stop_intake
 "$IN" export --db "$DB" --out "$T/b1" > /dev/null || fail "export 1"
 "$RV" init --casebook "$CB" --key "$KEY" --intake-key "$DB.sign.pub" > /dev/null || fail "review init"
 "$RV" import --casebook "$CB" --key "$KEY" "$T/b1" > /dev/null || fail "import 1"
-[ "$(version "$CB")" = 7 ] || fail "this test knows casebook schema 7, not $(version "$CB"): add the new step"
+[ "$(version "$CB")" = 8 ] || fail "this test knows casebook schema 8, not $(version "$CB"): add the new step"
 head1=$("$IN" status --db "$DB" | sed -n 's/^chain head: //p')
 
 # the previous schemas; a reply and a status change to a concern that
@@ -104,16 +104,18 @@ sql "$T/r/intake.db" "SELECT 1" # opened by the test only to read
 "$IN" export --db "$DB" --since 1 --out "$T/b2" > /dev/null || fail "export 2"
 "$RV" import --casebook "$CB" --key "$KEY" "$T/b2" > "$T/imp" 2> "$T/imp.err" ||
 	fail "the chain did not continue into the upgraded casebook: $(cat "$T/imp.err")"
-grep -q "casebook.db was schema version 5: kept a copy as $CB.pre-v7.bak, then upgraded it to version 7" \
+grep -q "casebook.db was schema version 5: kept a copy as $CB.pre-v8.bak, then upgraded it to version 8" \
 	"$T/imp.err" || fail "import did not say it kept a copy: $(cat "$T/imp.err")"
-[ "$(version "$CB.pre-v7.bak")" = 5 ] || fail "the casebook copy is not version 5"
-[ "$(version "$CB")" = 7 ] || fail "the casebook was not upgraded"
+[ "$(version "$CB.pre-v8.bak")" = 5 ] || fail "the casebook copy is not version 5"
+[ "$(version "$CB")" = 8 ] || fail "the casebook was not upgraded"
+# version 8: the table of earlier reports' cells (report_pins.c)
+[ "$(rows "$CB" report_cells)" = 0 ] || fail "the upgrade did not add report_cells"
 # version 7: the referral links were rebuilt, every row kept, and a state
 # outside the five is still refused (the copy holds the old table)
 links_sql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT sql FROM sqlite_master WHERE name=?", ("ref_links",)).fetchone()[0])' "$1"; }
 [[ "$(links_sql "$CB")" == *"state = 'rejected'"* ]] || fail "ref_links was not rebuilt: $(links_sql "$CB")"
-[[ "$(links_sql "$CB.pre-v7.bak")" == *"IN ('exact'"* ]] || fail "the copy's ref_links is not the old one"
-[ "$(rows "$CB" ref_links)" -ge "$(rows "$CB.pre-v7.bak" ref_links)" ] || fail "the upgrade lost referral links"
+[[ "$(links_sql "$CB.pre-v8.bak")" == *"IN ('exact'"* ]] || fail "the copy's ref_links is not the old one"
+[ "$(rows "$CB" ref_links)" -ge "$(rows "$CB.pre-v8.bak" ref_links)" ] || fail "the upgrade lost referral links"
 r=$(python3 -c 'import sqlite3,sys
 c=sqlite3.connect(sys.argv[1])
 try:
@@ -123,7 +125,7 @@ except sqlite3.DatabaseError as e: print(e)' "$CB" exactly)
 "$RV" list --casebook "$CB" --key "$KEY" > "$T/list" 2> "$T/list.err" || fail "list: $(cat "$T/list.err")"
 [ ! -s "$T/list.err" ] || fail "a second open spoke of an upgrade again: $(cat "$T/list.err")"
 [ "$(rows "$CB" concerns)" = 2 ] || fail "the casebook holds $(rows "$CB" concerns) concerns"
-[ "$(rows "$CB.pre-v7.bak" concerns)" = 1 ] || fail "the casebook copy changed"
+[ "$(rows "$CB.pre-v8.bak" concerns)" = 1 ] || fail "the casebook copy changed"
 [ -n "$head1" ] || fail "no chain head"
 
 # A copy in the way: the upgrade is refused, the old file left as it was.
@@ -144,11 +146,11 @@ if grep -q "serving" "$T/way.err"; then fail "a failed start said serving: $(cat
 [ "$(version "$DB")" = 3 ] || fail "the refused upgrade changed the database"
 [ "$(cat "$DB.pre-v4.bak")" = "an earlier copy" ] || fail "the copy in the way was replaced"
 to_casebook_v5 "$CB"
-echo "an earlier copy" > "$CB.pre-v7.bak"
+echo "an earlier copy" > "$CB.pre-v8.bak"
 if "$RV" list --casebook "$CB" --key "$KEY" > /dev/null 2> "$T/way.err"; then
 	fail "the review tool upgraded past a copy in the way"
 fi
 grep -q "in the way" "$T/way.err" || fail "no reason given: $(cat "$T/way.err")"
 [ "$(version "$CB")" = 5 ] || fail "the refused upgrade changed the casebook"
-[ "$(cat "$CB.pre-v7.bak")" = "an earlier copy" ] || fail "the casebook's copy in the way was replaced"
+[ "$(cat "$CB.pre-v8.bak")" = "an earlier copy" ] || fail "the casebook's copy in the way was replaced"
 echo "upgrade: ok"

@@ -525,7 +525,8 @@ test_migrate_3_to_4(void **state)
 	/* make it a version 3 file (what versions 4, 5 and 6 added, dropped) */
 	assert_int_equal(sqlite3_exec(db,
 			     "DROP TABLE concern_keys; ALTER TABLE concerns DROP COLUMN answers;"
-			     " ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=3",
+			     " ALTER TABLE messages DROP COLUMN after_close; DROP TABLE report_cells;"
+			     " PRAGMA user_version=3",
 			     NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_not_equal(
@@ -571,7 +572,8 @@ test_migrate_5_to_6(void **state)
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	assert_int_equal(cb_migrate(db, &why), 0);
 	assert_int_equal(sqlite3_exec(db,
-			     "ALTER TABLE messages DROP COLUMN after_close; PRAGMA user_version=5;"
+			     "ALTER TABLE messages DROP COLUMN after_close; DROP TABLE report_cells;"
+			     " PRAGMA user_version=5;"
 			     " INSERT INTO messages(concern_id, seq, date, readable)"
 			     " VALUES('ABCDEFGH', 2, '2026-01-01', 1)",
 			     NULL, NULL, NULL),
@@ -587,7 +589,7 @@ test_migrate_5_to_6(void **state)
 /* A version 6 casebook from a current one: ref_links as version 1 made
  * it (state IN (...)), one row per state. */
 static const char links_v6[] =
-    "DROP TABLE ref_links;"
+    "DROP TABLE report_cells; DROP TABLE ref_links;"
     "CREATE TABLE ref_links(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
     " state TEXT NOT NULL CHECK (state IN ('exact','near','missing','manual','rejected')),"
     " ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL,"
@@ -695,6 +697,42 @@ test_migrate_6_to_7_failed(void **state)
 	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM ref_links"), 6);
 }
 
+/* Version 7 -> 8 adds report_cells (report_pins.c), append-only: a row
+ * goes in, the same row again adds nothing, and no row changes or goes. */
+static void
+test_migrate_7_to_8(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	const char *why = NULL;
+	char p[RVT_PATH];
+	static const char row[] = "INSERT OR IGNORE INTO report_cells(measure, row, first, last,"
+				  " withheld, n, threshold, period)"
+				  " VALUES('received_by_category', 'total', 24312, 24314, 0, 9, 5,"
+				  " '2026-Q1')";
+
+	rvt_path(f->t, p, "v7.db");
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(
+	    sqlite3_exec(db, "DROP TABLE report_cells; PRAGMA user_version=7", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, row, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cb_migrate(db, &why), 0);
+	assert_int_equal(sqlite3_exec(db, row, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, row, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "UPDATE report_cells SET n=10", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM report_cells", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db,
+				 "INSERT INTO report_cells VALUES('x', 'total', 1, 1, 2, 0, 5, 'x')",
+				 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(rvt_count(p, "PRAGMA user_version"), CB_SCHEMA_VERSION);
+	assert_int_equal(rvt_count(p, "SELECT count(*) FROM report_cells WHERE n=9"), 1);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -799,6 +837,7 @@ main(void)
 	    T(test_newer_schema_refused),
 	    T(test_migrate_5_to_6),
 	    T(test_migrate_6_to_7),
+	    T(test_migrate_7_to_8),
 	    T(test_migrate_6_to_7_failed),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),

@@ -747,6 +747,94 @@ test_force_withholds(void **st)
 	assert_safe(&t, 3);
 }
 
+/* The cube of the known-cell tests: 2 rows x 3 months {3, 10, 10 / 10,
+ * 10, 10} and their span, with known (and force, total_from when not
+ * NULL), suppressed at the default threshold; errno 0 before. */
+static int
+known_run(struct tc *t, const uint8_t *known, const uint8_t *force, const uint8_t *from)
+{
+	static const uint64_t cnt[] = {3, 10, 10, 10, 10, 10};
+
+	tc_init(t, 2, 3, cnt);
+	tc_span(t, 0, 2);
+	t->c.known = known;
+	t->c.force = force;
+	t->c.total_from = from;
+	errno = 0;
+	return sdc_suppress(&t->c, SDC_THRESHOLD_DEFAULT);
+}
+
+/* A known cell (an earlier report published it with the value it has
+ * now: report_agg.c, pins) stays published and no certificate moves it.
+ * The 3 is protected, without known, by the rectangle through month 1
+ * (the first partner month); with month 1 of row 0 known, through month 2
+ * instead, and month 1 of row 0 stays published. Fails when known_pin
+ * does not pin (the rectangle through it withholds it again). */
+static void
+test_known_stays_published(void **st)
+{
+	uint8_t known[3 * 4] = {0};
+	struct tc t;
+
+	(void)st;
+	assert_int_equal(known_run(&t, NULL, NULL, NULL), 0);
+	assert_true(H(&t, 0, 1)); /* the test would be blind otherwise */
+	known[0 * 4 + 1] = 1;
+	assert_int_equal(known_run(&t, known, NULL, NULL), 0);
+	assert_false(H(&t, 0, 1));
+	assert_true(H(&t, 0, 0));
+	assert_true(H(&t, 0, 2) && H(&t, 1, 0) && H(&t, 1, 2));
+	assert_false(H(&t, 1, 1));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+/* A known cell cannot be kept when it is 1..threshold, when another
+ * cube's certificate needs it withheld (force), or when the forced Total
+ * pattern withholds it: refused, every cell withheld. */
+static void
+test_known_refused(void **st)
+{
+	static const uint8_t from[] = {1, 1, 0, 0};
+	uint8_t known[3 * 4] = {0}, force[3 * 4] = {0};
+	struct tc t;
+
+	(void)st;
+	known[0 * 4 + 0] = 1; /* the 3 */
+	assert_int_equal(known_run(&t, known, NULL, NULL), -1);
+	assert_int_equal(errno, ERANGE);
+	assert_int_equal(nhidden(&t), 3 * 4);
+	memset(known, 0, sizeof(known));
+	known[1 * 4 + 1] = force[1 * 4 + 1] = 1;
+	assert_int_equal(known_run(&t, known, force, NULL), -1);
+	assert_int_equal(errno, ERANGE);
+	memset(known, 0, sizeof(known));
+	known[2 * 4 + 1] = 1; /* a Total the forced pattern withholds */
+	assert_int_equal(known_run(&t, known, NULL, from), -1);
+	assert_int_equal(errno, ERANGE);
+	known[2 * 4 + 1] = 2; /* not 0 or 1 */
+	assert_int_equal(known_run(&t, known, NULL, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+/* Known cells that leave a withheld cell no certificate: the fallback
+ * (every cell withheld but the pinned ones) would publish the known cells
+ * beside a withheld one they fix, so it is refused. Every row cell of
+ * months 1 and 2 and of the span known: the 3 is the span less the rest.
+ * Fails when the fallback is allowed with known cells (it returns 0). */
+static void
+test_known_no_fallback(void **st)
+{
+	uint8_t known[3 * 4] = {0};
+	struct tc t;
+
+	(void)st;
+	known[0 * 4 + 1] = known[1 * 4 + 1] = known[0 * 4 + 3] = known[1 * 4 + 3] = 1;
+	known[0 * 4 + 2] = known[1 * 4 + 2] = 1;
+	assert_int_equal(known_run(&t, known, NULL, NULL), -1);
+	assert_int_equal(errno, ERANGE);
+	assert_int_equal(nhidden(&t), 3 * 4);
+}
+
 static void
 test_zero_cells_follow_total(void **st)
 {
@@ -1328,6 +1416,9 @@ main(void)
 	    cmocka_unit_test(test_slack_cut_pins_zeros),
 	    cmocka_unit_test(test_zero_cells_published),
 	    cmocka_unit_test(test_force_withholds),
+	    cmocka_unit_test(test_known_stays_published),
+	    cmocka_unit_test(test_known_refused),
+	    cmocka_unit_test(test_known_no_fallback),
 	    cmocka_unit_test(test_lag_zero_force_refused),
 	    cmocka_unit_test(test_zero_cells_follow_total),
 	    cmocka_unit_test(test_cap_keeps_bound),

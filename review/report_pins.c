@@ -1,0 +1,176 @@
+/*
+ * Earlier reports of a casebook (SECURITY.md, "Reports from different
+ * casebook states"): every report written is recorded, cell by cell, so
+ * that every later report, made from whatever the casebook holds then,
+ * keeps what it published (report_agg.c, pins). Only what the report
+ * published is stored: a withheld cell's value never is (0), a published
+ * cell's value is in the report file already, so the table is not sealed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "review/cb_internal.h"
+#include "review/report.h"
+
+/* Append-only, as the audit log is meant to be: a report once given to a
+ * committee stays given, so no row changes or goes. UNIQUE makes a report
+ * made again from the same state add nothing. */
+const char rp_pins_schema[] =
+    "CREATE TABLE report_cells(measure TEXT NOT NULL, row TEXT NOT NULL,"
+    " first INTEGER NOT NULL, last INTEGER NOT NULL,"
+    " withheld INTEGER NOT NULL CHECK(withheld IN (0, 1)), n INTEGER NOT NULL,"
+    " threshold INTEGER NOT NULL, period TEXT NOT NULL,"
+    " UNIQUE(measure, row, first, last, withheld, n, threshold));"
+    "CREATE TRIGGER report_cells_kept BEFORE UPDATE ON report_cells"
+    " BEGIN SELECT RAISE(ABORT, 'report_cells is append-only'); END;"
+    "CREATE TRIGGER report_cells_kept_rows BEFORE DELETE ON report_cells"
+    " BEGIN SELECT RAISE(ABORT, 'report_cells is append-only'); END;";
+
+int
+rp_pins_threshold(struct casebook *cb, unsigned *th)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1, r;
+
+	if (sqlite3_prepare_v2(cb->db, "SELECT threshold FROM report_cells LIMIT 1", -1, &st,
+		NULL) != SQLITE_OK)
+		goto out;
+	if ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		*th = (unsigned)sqlite3_column_int(st, 0);
+		rc = 1;
+	} else if (r == SQLITE_DONE)
+		rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+rp_pins_load(struct casebook *cb, struct rp_pin **out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	struct rp_pin *p = NULL, *q;
+	size_t cap = 0, k = 0;
+	int r, rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cb->db,
+		"SELECT measure, row, first, last, withheld, n FROM report_cells ORDER BY rowid",
+		-1, &st, NULL) != SQLITE_OK)
+		goto out;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *ms = sqlite3_column_text(st, 0), *rs = sqlite3_column_text(st, 1);
+		sqlite3_int64 v = sqlite3_column_int64(st, 5);
+
+		if (ms == NULL || rs == NULL || strlen((const char *)ms) >= RP_MEASURE_MAX ||
+		    strlen((const char *)rs) >= sizeof(p->row) || v < 0)
+			goto out; /* not what rp_pins_store writes */
+		if (k == cap) {
+			cap = cap ? 2 * cap : 256;
+			if ((q = realloc(p, cap * sizeof(*p))) == NULL)
+				goto out;
+			p = q;
+		}
+		memset(&p[k], 0, sizeof(p[k]));
+		snprintf(p[k].measure, sizeof(p[k].measure), "%s", (const char *)ms);
+		snprintf(p[k].row, sizeof(p[k].row), "%s", (const char *)rs);
+		p[k].first = (int32_t)sqlite3_column_int(st, 2);
+		p[k].last = (int32_t)sqlite3_column_int(st, 3);
+		p[k].withheld = (uint8_t)(sqlite3_column_int(st, 4) != 0);
+		p[k].n = (uint64_t)v;
+		k++;
+	}
+	if (r != SQLITE_DONE)
+		goto out;
+	*out = p;
+	*n = k;
+	p = NULL;
+	rc = 0;
+out:
+	free(p);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+rp_pins_store(struct casebook *cb, const struct rp_pin *p, size_t n, unsigned th,
+    const char *period)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(cb->db,
+		"INSERT OR IGNORE INTO report_cells(measure, row, first, last, withheld, n,"
+		" threshold, period) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, p[i].measure, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, p[i].row, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, p[i].first);
+		sqlite3_bind_int(st, 4, p[i].last);
+		sqlite3_bind_int(st, 5, p[i].withheld);
+		/* a withheld cell's value is never stored */
+		sqlite3_bind_int64(st, 6, p[i].withheld ? 0 : (sqlite3_int64)p[i].n);
+		sqlite3_bind_int(st, 7, (int)th);
+		sqlite3_bind_text(st, 8, period, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Counts of the report that are no cell of a cube: a stock at a date and
+ * a sum published only with its parts (report_agg.c). */
+static int
+cube_count(const struct rp_item *it)
+{
+	return it->kind == RP_COUNT && strcmp(it->measure, "open_longer_than_3_months") != 0 &&
+	       strcmp(it->measure, "closed_led_to_action") != 0;
+}
+
+int
+rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n)
+{
+	struct rp_pin *p;
+	size_t k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((p = calloc(r->nitems ? r->nitems : 1, sizeof(*p))) == NULL)
+		return -1;
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct rp_item *it = &r->items[i];
+		struct rp_pin *q = &p[k];
+		int y, mo;
+
+		if (!cube_count(it))
+			continue;
+		q->withheld = it->withheld;
+		q->n = it->withheld ? 0 : it->n;
+		if (strcmp(it->measure, "received_by_month") == 0) {
+			/* the category table's Total of one month */
+			if (sscanf(it->breakdown, "%4d-%2d", &y, &mo) != 2) {
+				free(p);
+				return -1;
+			}
+			snprintf(q->measure, sizeof(q->measure), "received_by_category");
+			snprintf(q->row, sizeof(q->row), "total");
+			q->first = q->last = y * 12 + mo - 1;
+		} else {
+			snprintf(q->measure, sizeof(q->measure), "%s", it->measure);
+			snprintf(q->row, sizeof(q->row), "%s", it->breakdown);
+			q->first = r->period.first;
+			q->last = r->period.last;
+		}
+		k++;
+	}
+	*out = p;
+	*n = k;
+	return 0;
+}
