@@ -405,7 +405,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	}
 	/* more new records than held: the links' index once, at the end */
 	rebuild = bi != NULL && bi->to_seq >= first && bi->to_seq - first + 1 >= head;
-	if (rebuild && ref_links_index(cb, 0) != 0)
+	if ((rebuild && ref_links_index(cb, 0) != 0) || ref_links_stage(cb) != 0)
 		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
 		for (im.seq = first; im.seq <= bi->to_seq; im.seq++) {
@@ -424,8 +424,6 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 				    bi->to_seq - first + 1);
 		}
 	}
-	if (rebuild && ref_links_index(cb, 1) != 0)
-		goto fail;
 	if (bi != NULL && bi->to_seq >= first) {
 		head = bi->to_seq;
 		for (int i = 0; i < 8; i++)
@@ -449,6 +447,10 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 		refuse(res, record_refusal(&im), im.seq, head);
 		goto out;
 	}
+	/* the links of every record stored and opened, sorted by key, then
+	 * the index by reference once if it was dropped */
+	if (ref_links_unstage(cb, 1) != 0 || (rebuild && ref_links_index(cb, 1) != 0))
+		goto fail;
 	snprintf(detail, sizeof(detail),
 	    "records %llu-%llu: %u readable, %u unreadable; %u kept"
 	    " opened; %llu already held; %u replies, %u status changes confirmed",
@@ -479,6 +481,7 @@ out:
 	if (im.r != NULL)
 		bundle_r_close(im.r);
 	cc_env_reader_abort(im.rd);
-	cb_rollback(cb); /* nothing when committed */
+	(void)ref_links_unstage(cb, 0); /* nothing when committed */
+	cb_rollback(cb);		/* nothing when committed */
 	return rc;
 }

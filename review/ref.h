@@ -29,6 +29,14 @@ int ref_after_import(struct casebook *cb, const char *concern_id);
  * casebook holds builds it once at the end (a sort) rather than inserting
  * each new link into it at random. */
 int ref_links_index(struct casebook *cb, int on);
+/* An import stages its new links (ref_store.c says why): _stage inside the
+ * import's transaction before its first record, _unstage(keep 1) before
+ * its commit puts them into ref_links sorted by key; _unstage(keep 0) on
+ * any failure (the rollback takes the table too). _staged: 1 while this
+ * casebook's links go to the stage. */
+int ref_links_stage(struct casebook *cb);
+int ref_links_staged(struct casebook *cb);
+int ref_links_unstage(struct casebook *cb, int keep);
 /* The same for a concern import has just stored, from its body (the
  * FIELDS_CONCERN plaintext, validated) rather than opening it again: a
  * new concern has no follow-ups yet, so the links are the same. */

@@ -17,6 +17,11 @@
 static const char sql_link_add[] =
     "INSERT INTO ref_links(concern_id, idx, state, ref, named, date) VALUES(?,?,?,?,?,?)"
     " ON CONFLICT(concern_id, idx) DO NOTHING";
+/* The same into an import's stage (ref_links_stage), no conflict there:
+ * the first of two with one key wins when the stage goes in. */
+static const char sql_link_stage[] =
+    "INSERT INTO temp.ref_links_new(concern_id, idx, state, ref, named, date)"
+    " VALUES(?,?,?,?,?,?)";
 /* Relinking touches only the links of concerns this reviewer holds the
  * key of (?1 = key id): the others' references do not open with it. */
 static const char sql_link_auto[] =
@@ -138,7 +143,7 @@ ref_link_refs(struct casebook *cb, const char *cid, char refs[][REF_REF_MAX + 1]
 
 	if (n == 0)
 		return 0;
-	if (linker_open(&l, cb, sql_link_add) != 0)
+	if (linker_open(&l, cb, ref_links_staged(cb) ? sql_link_stage : sql_link_add) != 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		if (link_one(&l, cid, refs[i]) != 0)

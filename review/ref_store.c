@@ -81,6 +81,58 @@ ref_links_index(struct casebook *cb, int on)
 		   : -1;
 }
 
+/* An import's new links are staged in a temporary table in the order they
+ * come and go into ref_links once, sorted by its key, at the end of the
+ * import's transaction. Straight in, each link lands on a random leaf
+ * (concern ids are random): at 1M concerns ref_links is about 800 MiB, over
+ * ten times the page cache, and nearly every insert read and spilled a page
+ * (bench/RESULTS.md, 2026-12-06). The temporary table holds what ref_links
+ * would (ids, keyed hashes, sealed references) in SQLite's deleted-on-open
+ * temporary file, and goes with the transaction: a killed or refused
+ * import leaves neither it nor any link. */
+static const char sql_stage[] =
+    "CREATE TEMP TABLE ref_links_new(concern_id TEXT NOT NULL, idx BLOB NOT NULL,"
+    " state TEXT NOT NULL, ref BLOB NOT NULL, named BLOB, date TEXT NOT NULL)";
+/* rowid last: of two links with one key the first staged is kept, as
+ * ref_link.c's ON CONFLICT DO NOTHING kept the first inserted; WHERE true
+ * parses the upsert apart from the SELECT. */
+static const char sql_unstage[] =
+    "INSERT INTO main.ref_links(concern_id, idx, state, ref, named, date)"
+    " SELECT concern_id, idx, state, ref, named, date FROM temp.ref_links_new WHERE true"
+    " ORDER BY concern_id, idx, rowid ON CONFLICT(concern_id, idx) DO NOTHING";
+static sqlite3 *staged; /* the connection whose new links are staged */
+
+int
+ref_links_stage(struct casebook *cb)
+{
+	if (sqlite3_exec(cb_db(cb), sql_stage, NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	staged = cb_db(cb);
+	return 0;
+}
+
+int
+ref_links_staged(struct casebook *cb)
+{
+	return staged != NULL && staged == cb_db(cb);
+}
+
+int
+ref_links_unstage(struct casebook *cb, int keep)
+{
+	int rc = 0;
+
+	if (!ref_links_staged(cb))
+		return 0;
+	staged = NULL;
+	if (keep && sqlite3_exec(cb_db(cb), sql_unstage, NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	if (sqlite3_exec(cb_db(cb), "DROP TABLE IF EXISTS temp.ref_links_new", NULL, NULL,
+		NULL) != SQLITE_OK)
+		rc = -1;
+	return rc;
+}
+
 void
 ref_idx_hex(const uint8_t idx[32], char hex[65])
 {

@@ -6,6 +6,7 @@
  */
 #include "tests/review/rvtest.h"
 
+#include "review/cb_internal.h"
 #include "review/ref.h"
 
 struct out {
@@ -403,6 +404,62 @@ test_followup_links_its_concern(void **st)
 	assert_int_equal(links(t, "missing"), 1);
 }
 
+/* An import stages its links and puts them into ref_links once, sorted,
+ * before it commits (review/ref_store.c): a concern and its follow-up in
+ * one bundle are linked as if each went straight in. The follow-up names a
+ * second near miss of the same register entry (one key with the concern's
+ * own near link): the first link made is kept. Two imports through one
+ * open casebook (the desk's way) leave no stage behind and each adds its
+ * links. */
+static void
+test_one_bundle_links_staged(void **st)
+{
+	struct rvt *t = *st;
+	char b[RVT_PATH], id[CB_ID_CHARS + 1], why[512];
+	struct rvt_rec r[3];
+	struct casebook *cb = NULL;
+	struct cb_import_res res;
+	const char *w = NULL;
+	sqlite3_stmt *q = NULL;
+	struct out o;
+
+	import_register(t);
+	rvt_concern(&r[0], 1, "referral not actioned",
+	    "REF/2026/00501 had no strategy meeting; PPN-999999 was never recorded.", NULL, NULL);
+	rvt_message(&r[1], 1, 1, "And REF/2026/00502 too, and PPN-777777.");
+	rvt_concern(&r[2], 1, "recording", "Police referral REF/2026/00423 was binned.", NULL, NULL);
+	rvt_path(t, b, "bundle");
+	rvt_bundle(t, b, r, 2);
+	assert_int_equal(cb_open(t->cbpath, t->who[0], &cb, &w), 0);
+	assert_int_equal(cb_import(cb, b, &res, why, sizeof(why)), 0);
+	/* 00500 once (near, from 00501 and 00502), PPN-999999, PPN-777777 */
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_links"), 3);
+	assert_int_equal(links(t, "near"), 1);
+	assert_int_equal(links(t, "missing"), 2);
+	rvt_bundle(t, b, &r[2], 1);
+	assert_int_equal(cb_import(cb, b, &res, why, sizeof(why)), 0);
+	assert_int_equal(links(t, "exact"), 1);
+	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM ref_links"), 4);
+	assert_int_equal(sqlite3_prepare_v2(cb_db(cb),
+			     "SELECT count(*) FROM temp.sqlite_master WHERE name='ref_links_new'",
+			     -1, &q, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	sqlite3_finalize(q);
+	cb_close(cb);
+	for (int i = 0; i < 3; i++)
+		rvt_rec_free(&r[i]);
+	rvt_id_of(t, 1, id);
+	o = run(t, cmd_show, "show", id, NULL);
+	if (o.rc != 0)
+		fail_msg("show: %s", o.err);
+	contains(o.out, "REF/2026/00500  POSSIBLE, CONFIRM: the concern names REF/2026/00501");
+	contains(o.out, "PPN-777777  NOT IN THE REGISTER");
+	contains(o.out, "PPN-999999  NOT IN THE REGISTER");
+	out_free(&o);
+}
+
 static void
 test_reimport_updates_by_reference(void **st)
 {
@@ -727,6 +784,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_list_bad_arguments_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_list_empty, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_plaintext_at_rest, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_one_bundle_links_staged, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
