@@ -43,32 +43,40 @@ for prog in "$@"; do
 	line=$(echo "$table" | grep "^$prog ")
 	[ -n "$line" ] || { echo "loop-random.sh: $prog is not in the table" >&2; exit 2; }
 	pattern=$(echo "$line" | cut -d' ' -f2); want=$(echo "$line" | cut -d' ' -f3)
-	times > "$out/t0"; : > "$out/passed"
-	# One run per sh (sh -c OUT PROGRAM CASES RUN); a failing run exits 255, which stops xargs from
-	# starting more (the runs already started finish).
+	rm -f "$out"/*.log; : > "$out/passed"; : > "$out/failed"; times > "$out/t0"
+	# One run per sh (sh -c OUT PROGRAM CASES RUN), read with the shell's
+	# builtins only (an exec per run costs as much as test_bundle's case);
+	# a failing run names itself in OUT/failed and exits 255, which stops
+	# xargs from starting more (the runs already started finish).
 	# shellcheck disable=SC2016
 	seq 1 "$runs" | CANDOUR_TEST_ONLY=$pattern xargs -P "$jobs" -n 1 sh -c '
-		"$1" > "$0/$3.log" 2>&1; rc=$?
-		n=$(sed -n "s/^\[  PASSED  \] \([0-9]*\) test.*/\1/p" "$0/$3.log" | tail -n 1)
-		if [ "$rc" -eq 0 ] && [ "${n:-0}" -eq "$2" ] &&
-		    ! grep -q "^\[  FAILED  \]" "$0/$3.log"; then
-			rm -f "$0/$3.log"; printf . >> "$0/passed"; exit 0
+		"$1" > "$0/$3.log" 2>&1; rc=$?; n=; f=
+		while IFS= read -r l; do
+			case $l in
+			"[  PASSED  ] "*) n=${l#"[  PASSED  ] "}; n=${n%% *} ;;
+			"[  FAILED  ]"*) f=1 ;;
+			esac
+		done < "$0/$3.log"
+		if [ "$rc" -eq 0 ] && [ "${n:-0}" -eq "$2" ] && [ -z "$f" ]; then
+			printf . >> "$0/passed"; exit 0
 		fi
 		[ "$rc" -ne 0 ] || echo "ran ${n:-no} cases where $2 are listed" >> "$0/$3.log"
+		echo "$3" >> "$0/failed"
 		exit 255' "$out" "$build/tests/$prog" "$want" 2>/dev/null
 	times > "$out/t1"
 	cpu=$(awk -v since="$out/t0" -f "$here/cpu.awk" "$out/t1")
-	failed=$(ls "$out" | grep -c '\.log$')
+	failed=$(wc -l < "$out/failed")
 	if [ "$failed" -eq 0 ]; then
 		echo "loop: $prog: $runs runs, 0 failed, cpu $cpu"
 		pass=$((pass + 1))
 		continue
 	fi
-	for l in "$out"/*.log; do
-		echo "loop: FAIL $prog (run $(basename "$l" .log) of $runs):"
+	for k in $(cat "$out/failed"); do
+		l=$out/$k.log
+		echo "loop: FAIL $prog (run $k of $runs):"
 		sed 's/^/    /' "$l"
-		echo "loop: replay: $(sed -n 's/^seed [0-9]* (replay: \(.*\))$/\1/p' "$l" | head -n 1)"
-		rm -f "$l"
+		r=$(sed -n 's/^seed [0-9]* (replay: \(.*\))$/\1/p' "$l" | head -n 1)
+		echo "loop: replay: ${r:-(the run printed no seed line)}"
 	done
 	echo "loop: $prog: stopped, $failed failed, cpu $cpu"
 	fail=$((fail + 1))
