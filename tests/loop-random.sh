@@ -32,12 +32,13 @@ bundle/test_bundle *random* 1
 intake/test_store *random* 2
 crypto/test_stream pieces_of_every_size 1
 crypto/test_receipt * 13'
+# shellcheck disable=SC2046 # the programs' names, one word each
 [ $# -gt 0 ] || set -- $(echo "$table" | cut -d' ' -f1)
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/candour-loop.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 # stopped by hand (a deadline): say how far it got
-trap 'echo "loop: $prog: interrupted after $(cat "$out/passed" 2>/dev/null | wc -c) passed runs"; exit 130' INT TERM
+trap 'echo "loop: $prog: interrupted after $(cat "$out/passed" 2>/dev/null | wc -c) passed runs"; exit 130' INT TERM HUP
 pass=0; fail=0
 for prog in "$@"; do
 	line=$(echo "$table" | grep "^$prog ")
@@ -71,13 +72,13 @@ for prog in "$@"; do
 		pass=$((pass + 1))
 		continue
 	fi
-	for k in $(cat "$out/failed"); do
+	while read -r k; do
 		l=$out/$k.log
 		echo "loop: FAIL $prog (run $k of $runs):"
 		sed 's/^/    /' "$l"
 		r=$(sed -n 's/^seed [0-9]* (replay: \(.*\))$/\1/p' "$l" | head -n 1)
 		echo "loop: replay: ${r:-(the run printed no seed line)}"
-	done
+	done < "$out/failed"
 	echo "loop: $prog: stopped, $failed failed, cpu $cpu"
 	fail=$((fail + 1))
 	break
