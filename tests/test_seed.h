@@ -11,6 +11,12 @@
  * Without it the seed is fresh from the kernel on every run. A forked
  * child mixes its process id into the stream, so parent and child never
  * draw the same bytes. Test programs only: this replaces the system RNG.
+ *
+ * CANDOUR_TEST_ONLY=PATTERN runs only the cases whose names match the
+ * cmocka glob (`*`, `?`), so a loop can repeat the randomised cases
+ * without the deterministic ones (tests/loop-random.sh). The cases run
+ * draw from the stream in a different order then, so the replay line
+ * names the pattern too: a seed replays only with the same pattern.
  */
 #ifndef TESTS_TEST_SEED_H
 #define TESTS_TEST_SEED_H
@@ -23,6 +29,10 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
 #include <sodium.h>
 
 static uint8_t test_seed_key[crypto_stream_chacha20_KEYBYTES];
@@ -74,12 +84,24 @@ static struct randombytes_implementation test_seed_impl = {
     .close = test_seed_close,
 };
 
-/* Returns the seed in use; exits 2 if CANDOUR_TEST_SEED is not a number. */
+/* Returns the seed in use; exits 2 if CANDOUR_TEST_SEED is not a number
+ * or CANDOUR_TEST_ONLY holds more than a name and the glob characters (the
+ * replay line quotes it for the shell as it stands). */
 static inline uint64_t
 test_seed_init(const char *prog)
 {
 	const char *env = getenv("CANDOUR_TEST_SEED");
+	const char *only = getenv("CANDOUR_TEST_ONLY");
 	uint64_t seed;
+
+	if (only != NULL && *only == '\0')
+		only = NULL;
+	if (only != NULL && only[strspn(only, "abcdefghijklmnopqrstuvwxyz"
+						  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_*?")] != '\0') {
+		fprintf(stderr, "%s: CANDOUR_TEST_ONLY may hold only letters, digits, _, * and ?\n",
+		    prog);
+		exit(2);
+	}
 
 	if (env != NULL && *env != '\0') {
 		char *end;
@@ -101,8 +123,11 @@ test_seed_init(const char *prog)
 		fprintf(stderr, "%s: cannot install the seeded generator\n", prog);
 		exit(2);
 	}
-	printf("seed %llu (replay: CANDOUR_TEST_SEED=%llu %s)\n", (unsigned long long)seed,
-	    (unsigned long long)seed, prog);
+	if (only != NULL)
+		cmocka_set_test_filter(only);
+	printf("seed %llu (replay: CANDOUR_TEST_SEED=%llu %s%s%s%s)\n", (unsigned long long)seed,
+	    (unsigned long long)seed, only != NULL ? "CANDOUR_TEST_ONLY='" : "",
+	    only != NULL ? only : "", only != NULL ? "' " : "", prog);
 	fflush(stdout);
 	return seed;
 }
