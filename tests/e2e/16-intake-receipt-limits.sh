@@ -36,18 +36,27 @@ build_with_crypto "$T/gen" "$T/gen.c"
 
 # typos are free: many of them do not trip the limit
 c0=${R:0:1}; [ "$c0" = 7 ] && sub=8 || sub=7
+# (the typos, then the wrong receipts, each sent by one curl, in order:
+# lib.sh's req; each answer checked as its own curl's was)
+try_q() { req --data-urlencode "csrf=$tok" --data-urlencode "receipt=$1" "$URL/followup"; }
+for i in $(seq 1 10); do try_q "$sub${R:1}"; done
+reqs_run
 for i in $(seq 1 10); do
-	[ "$(try "$sub${R:1}")" = 400 ] || fail "typo $i not 400"
+	[ "${RQ_CODE[i - 1]}" = 400 ] || fail "typo $i not 400"
 done
 n=0
 while read -r w; do
 	n=$((n + 1))
 	[ "$n" -le 22 ] || break
-	code=$(try "$w")
-	[ "$code" = 404 ] || fail "wrong receipt $n gave $code, not 404"
-	has "$T/b" 'No concern has this receipt' || fail "not-found message missing"
+	try_q "$w"
 done < "$T/wrong"
-check_headers "$T/h"
+reqs_run
+for n in $(seq 1 22); do
+	code=${RQ_CODE[n - 1]}
+	[ "$code" = 404 ] || fail "wrong receipt $n gave $code, not 404"
+	has "$T/rq.$((n - 1))" 'No concern has this receipt' || fail "not-found message missing"
+done
+check_headers "$T/rq.21.h"
 # the right receipt is not refused after the guesses
 [ "$(try "$R")" = 303 ] || fail "the right receipt was refused after 22 wrong ones"
 has -i "$T/h" '^Set-Cookie: candour_s=' || fail "no session after the right receipt"

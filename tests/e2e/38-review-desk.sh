@@ -67,28 +67,45 @@ desk_headers() {
 refused() { # refused WHAT [curl args]: 403 with the refusal page
 	local what=$1; shift
 	local c; c=$(code "$@")
-	[ "$c" = 403 ] || fail "$what: gave $c, not 403"
-	has "$T/body" '<h1>Refused</h1>' || fail "$what: no refusal page"
-	if has "$T/body" 'name="csrf"'; then fail "$what: the refusal carries a form token"; fi
+	refused_is "$what" "$c" "$T/body"
+}
+refused_is() { # WHAT CODE BODY: refused's checks
+	[ "$2" = 403 ] || fail "$1: gave $2, not 403"
+	has "$3" '<h1>Refused</h1>' || fail "$1: no refusal page"
+	if has "$3" 'name="csrf"'; then fail "$1: the refusal carries a form token"; fi
+}
+# Runs of requests with nothing between them but their checks are sent by
+# one curl (lib.sh's req), in the same order, each checked as before.
+# refused_q WHAT [curl args]: refused, queued (req) for the next reqs_run;
+# refused_ok: after reqs_run, checks each queued one (from the first
+# request of the run, or from request $1) as refused does
+_rf=()
+refused_q() { _rf+=("$1"); shift; req "$@"; }
+refused_ok() {
+	local i k=${1:-0}
+	for i in "${!_rf[@]}"; do refused_is "${_rf[i]}" "${RQ_CODE[k + i]}" "$T/rq.$((k + i))"; done
+	_rf=()
 }
 
 # without the token or the cookie: refused
-refused "no cookie" "$DESK_BASE/"
-refused "no cookie, unlock page" "$DESK_BASE/unlock"
-refused "no cookie, stylesheet" "$DESK_BASE/static/style.css"
-refused "no cookie, POST" -d x=1 "$DESK_BASE/unlock"
-refused "a made-up cookie" -b "candour_desk=$(printf '%064d' 0)" "$DESK_BASE/"
-refused "the token as a cookie" -b "candour_desk=$TOKEN" "$DESK_BASE/"
+refused_q "no cookie" "$DESK_BASE/"
+refused_q "no cookie, unlock page" "$DESK_BASE/unlock"
+refused_q "no cookie, stylesheet" "$DESK_BASE/static/style.css"
+refused_q "no cookie, POST" -d x=1 "$DESK_BASE/unlock"
+refused_q "a made-up cookie" -b "candour_desk=$(printf '%064d' 0)" "$DESK_BASE/"
+refused_q "the token as a cookie" -b "candour_desk=$TOKEN" "$DESK_BASE/"
 # the token from a foreign Host or site is refused and stays unspent
-refused "token, DNS rebinding" -H "Host: evil.example:$DESK_PORT" "$DESK_BASE/?token=$TOKEN"
-refused "token, another port" -H "Host: 127.0.0.1:1" "$DESK_BASE/?token=$TOKEN"
-refused "token, cross-site Origin" -H "Origin: http://evil.example" "$DESK_BASE/?token=$TOKEN"
-refused "token, Sec-Fetch-Site cross-site" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/?token=$TOKEN"
-refused "token, Sec-Fetch-Site same-site" -H "Sec-Fetch-Site: same-site" "$DESK_BASE/?token=$TOKEN"
+refused_q "token, DNS rebinding" -H "Host: evil.example:$DESK_PORT" "$DESK_BASE/?token=$TOKEN"
+refused_q "token, another port" -H "Host: 127.0.0.1:1" "$DESK_BASE/?token=$TOKEN"
+refused_q "token, cross-site Origin" -H "Origin: http://evil.example" "$DESK_BASE/?token=$TOKEN"
+refused_q "token, Sec-Fetch-Site cross-site" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/?token=$TOKEN"
+refused_q "token, Sec-Fetch-Site same-site" -H "Sec-Fetch-Site: same-site" "$DESK_BASE/?token=$TOKEN"
 last=${TOKEN: -1}; [ "$last" = 0 ] && other=1 || other=0
-refused "a wrong token" "$DESK_BASE/?token=${TOKEN%?}$other"
-refused "the token's first half" "$DESK_BASE/?token=${TOKEN:0:32}"
-refused "a token by POST" -d "x=1" "$DESK_BASE/?token=$TOKEN"
+refused_q "a wrong token" "$DESK_BASE/?token=${TOKEN%?}$other"
+refused_q "the token's first half" "$DESK_BASE/?token=${TOKEN:0:32}"
+refused_q "a token by POST" -d "x=1" "$DESK_BASE/?token=$TOKEN"
+reqs_run
+refused_ok
 # the right token: a cookie, once, and a redirect that drops it
 c=$(curl -s -D "$T/h" -o /dev/null -c "$T/jar" -w '%{http_code}' "$DESK_URL")
 [ "$c" = 303 ] || fail "token exchange gave $c"
@@ -103,38 +120,41 @@ refused "the token reused, with the cookie" -b "$T/jar" "$DESK_URL"
 COOKIE=$(awk '$6 == "candour_desk" {print $7}' "$T/jar")
 [ ${#COOKIE} = 64 ] || fail "cookie jar: $(cat "$T/jar")"
 J=(-b "candour_desk=$COOKIE")
-c=$(code "${J[@]}" "$DESK_BASE/")
-[ "$c" = 303 ] || fail "locked desk: / gave $c"
-refused "cookie, DNS rebinding" "${J[@]}" -H "Host: evil.example" "$DESK_BASE/unlock"
-refused "cookie, cross-site Origin" "${J[@]}" -H "Origin: http://evil.example:$DESK_PORT" "$DESK_BASE/unlock"
-refused "cookie, null Origin" "${J[@]}" -H "Origin: null" "$DESK_BASE/unlock"
-refused "cookie, cross-site fetch" "${J[@]}" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/unlock"
-c=$(code "${J[@]}" -H "Host: localhost:$DESK_PORT" "$DESK_BASE/unlock")
-[ "$c" = 200 ] || fail "localhost:PORT refused ($c)"
-CSRF=$(csrf_of "$T/body")
+req "${J[@]}" "$DESK_BASE/"
+refused_q "cookie, DNS rebinding" "${J[@]}" -H "Host: evil.example" "$DESK_BASE/unlock"
+refused_q "cookie, cross-site Origin" "${J[@]}" -H "Origin: http://evil.example:$DESK_PORT" "$DESK_BASE/unlock"
+refused_q "cookie, null Origin" "${J[@]}" -H "Origin: null" "$DESK_BASE/unlock"
+refused_q "cookie, cross-site fetch" "${J[@]}" -H "Sec-Fetch-Site: cross-site" "$DESK_BASE/unlock"
+req "${J[@]}" -H "Host: localhost:$DESK_PORT" "$DESK_BASE/unlock"
+reqs_run
+[ "${RQ_CODE[0]}" = 303 ] || fail "locked desk: / gave ${RQ_CODE[0]}"
+refused_ok 1
+[ "${RQ_CODE[5]}" = 200 ] || fail "localhost:PORT refused (${RQ_CODE[5]})"
+CSRF=$(csrf_of "$T/rq.5")
 [ -n "$CSRF" ] || fail "no form token on the passphrase page"
-refused "POST without the form token" "${J[@]}" --data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
+refused_q "POST without the form token" "${J[@]}" --data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
 last=${CSRF: -1}; [ "$last" = 0 ] && other=1 || other=0
-refused "POST with another form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" \
+refused_q "POST with another form token" "${J[@]}" --data-urlencode "csrf=${CSRF%?}$other" \
 	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
-refused "POST, cross-site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
+refused_q "POST, cross-site" "${J[@]}" -H "Origin: http://evil.example" --data-urlencode "csrf=$CSRF" \
 	--data-urlencode "passphrase@$T/pass" "$DESK_BASE/unlock"
-c=$(code "${J[@]}" -d "csrf=$CSRF" -d "csrf=$CSRF" -d passphrase=x "$DESK_BASE/unlock")
-[ "$c" = 400 ] || fail "a repeated field gave $c"
-
+req "${J[@]}" -d "csrf=$CSRF" -d "csrf=$CSRF" -d passphrase=x "$DESK_BASE/unlock"
 # the passphrase page: wrong, then right
-c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=wrong horse" "$DESK_BASE/unlock")
-[ "$c" = 303 ] || fail "wrong passphrase gave $c"
-code "${J[@]}" "$DESK_BASE/unlock" > /dev/null
-has "$T/body" 'does not open the key' || fail "no wrong-passphrase message"
-c=$(code "${J[@]}" -H "Origin: http://127.0.0.1:$DESK_PORT" -H "Sec-Fetch-Site: same-origin" \
-	--data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(<"$T/pass")" "$DESK_BASE/unlock")
-[ "$c" = 303 ] || fail "right passphrase gave $c"
-
+req "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=wrong horse" "$DESK_BASE/unlock"
+req "${J[@]}" "$DESK_BASE/unlock"
+req "${J[@]}" -H "Origin: http://127.0.0.1:$DESK_PORT" -H "Sec-Fetch-Site: same-origin" \
+	--data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(<"$T/pass")" "$DESK_BASE/unlock"
 # the inbox: what list shows, marks included, the sealed concern never linked
-c=$(code -D "$T/h" "${J[@]}" "$DESK_BASE/")
-[ "$c" = 200 ] || fail "inbox gave $c"
-desk_headers "$T/h"
+req "${J[@]}" "$DESK_BASE/"
+reqs_run
+refused_ok
+[ "${RQ_CODE[3]}" = 400 ] || fail "a repeated field gave ${RQ_CODE[3]}"
+[ "${RQ_CODE[4]}" = 303 ] || fail "wrong passphrase gave ${RQ_CODE[4]}"
+has "$T/rq.5" 'does not open the key' || fail "no wrong-passphrase message"
+[ "${RQ_CODE[6]}" = 303 ] || fail "right passphrase gave ${RQ_CODE[6]}"
+[ "${RQ_CODE[7]}" = 200 ] || fail "inbox gave ${RQ_CODE[7]}"
+desk_headers "$T/rq.7.h"
+mv "$T/rq.7" "$T/body"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list"
 [ "$(grep -c '<tr>' "$T/body")" = "$(wc -l < "$T/list")" ] || fail "inbox rows differ from list: $(cat "$T/list")"
 while IFS=, read -r id rest; do
@@ -149,12 +169,15 @@ done < <(tail -n +2 "$T/list")
 [ "$(grep -c 'mark risk' "$T/body")" = "$(grep -c '"RISK"' "$T/list")" ] || fail "risk marks differ from list"
 [ "$(grep -c 'mark new' "$T/body")" = "$(grep -c '"NEW"' "$T/list")" ] || fail "new marks differ from list"
 has "$T/body" 'Sealed to other reviewers' || fail "the concern sealed to bob is not marked"
-c=$(code "${J[@]}" "$DESK_BASE/?q=binned")
-[ "$c" = 200 ] && [ "$(grep -c '<tr>' "$T/body")" = 2 ] || fail "search: $c, $(grep -c '<tr>' "$T/body") rows"
-c=$(code "${J[@]}" "$DESK_BASE/?status=nonsense")
-[ "$c" = 400 ] || fail "a bad status filter gave $c"
-c=$(code "${J[@]}" "$DESK_BASE/nowhere")
-[ "$c" = 404 ] || fail "an unknown page gave $c"
+req "${J[@]}" "$DESK_BASE/?q=binned"
+req "${J[@]}" "$DESK_BASE/?status=nonsense"
+req "${J[@]}" "$DESK_BASE/nowhere"
+reqs_run
+c=${RQ_CODE[0]}
+[ "$c" = 200 ] && [ "$(grep -c '<tr>' "$T/rq.0")" = 2 ] || fail "search: $c, $(grep -c '<tr>' "$T/rq.0") rows"
+[ "${RQ_CODE[1]}" = 400 ] || fail "a bad status filter gave ${RQ_CODE[1]}"
+[ "${RQ_CODE[2]}" = 404 ] || fail "an unknown page gave ${RQ_CODE[2]}"
+mv "$T/rq.2" "$T/body"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"
 has "$T/audit" 'search  binned' || fail "the desk's search is not audited: $(tail -3 "$T/audit")"
 
@@ -162,17 +185,21 @@ has "$T/audit" 'search  binned' || fail "the desk's search is not audited: $(tai
 CSRF=$(csrf_of "$T/body")
 ID=$(grep '"RISK"' "$T/list" | cut -d'"' -f2)
 SEALED=$(grep 'unreadable' "$T/list" | cut -d'"' -f2)
-c=$(code "${J[@]}" "$DESK_BASE/concern?id=$ID")
-[ "$c" = 200 ] || fail "concern page gave $c"
-has "$T/body" 'Desk one: the duty manager binned' || fail "the concern's text is not shown"
-has "$T/body" 'child is at immediate risk' || fail "no risk alert"
-c=$(code "${J[@]}" "$DESK_BASE/concern?id=$SEALED")
-[ "$c" = 403 ] || fail "the sealed concern gave $c"
-if has "$T/body" 'Desk three'; then fail "the sealed concern's text leaked"; fi
-for bad in "ZZZZ" "0000000U" "" "${ID}X" "..%2F"; do
-	c=$(code "${J[@]}" "$DESK_BASE/concern?id=$bad")
-	[ "$c" = 400 ] || [ "$c" = 404 ] || fail "concern id '$bad' gave $c"
+req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+req "${J[@]}" "$DESK_BASE/concern?id=$SEALED"
+BAD=("ZZZZ" "0000000U" "" "${ID}X" "..%2F")
+for bad in "${BAD[@]}"; do req "${J[@]}" "$DESK_BASE/concern?id=$bad"; done
+reqs_run
+[ "${RQ_CODE[0]}" = 200 ] || fail "concern page gave ${RQ_CODE[0]}"
+has "$T/rq.0" 'Desk one: the duty manager binned' || fail "the concern's text is not shown"
+has "$T/rq.0" 'child is at immediate risk' || fail "no risk alert"
+[ "${RQ_CODE[1]}" = 403 ] || fail "the sealed concern gave ${RQ_CODE[1]}"
+if has "$T/rq.1" 'Desk three'; then fail "the sealed concern's text leaked"; fi
+for i in "${!BAD[@]}"; do
+	c=${RQ_CODE[i + 2]}
+	[ "$c" = 400 ] || [ "$c" = 404 ] || fail "concern id '${BAD[i]}' gave $c"
 done
+mv "$T/rq.6" "$T/body"
 CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" list "${A[@]}" --format csv | tr -d '\r' > "$T/list2"
 grep -q "^\"$ID\".*,\"\",\"\",\"RISK\"," "$T/list2" || fail "opening on the desk did not clear NEW for list: $(cat "$T/list2")"
 
@@ -184,50 +211,76 @@ said() {
 	code "${J[@]}" "$DESK_BASE/$1" > /dev/null
 	has "$T/body" "$2" || fail "$3: $(grep flash "$T/body")"
 }
-# careless KIND FIELD TEXT [ARG...]: the KIND form sent with its menu left at
-# "choose" (FIELD empty, or left out) changes nothing and says TEXT
-careless() {
-	local kind=$1 field=$2 text=$3 empty
-	shift 3
+# careless_q KIND FIELD [ARG...]: the KIND form sent with its menu left at
+# "choose" (FIELD empty, then left out), each followed by the concern
+# page: four requests queued (req); careless_ok K KIND FIELD TEXT: after
+# reqs_run, from request K: nothing changed and the page said TEXT
+act_q() { req "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "id=$ID" "$@" "$DESK_BASE/action"; }
+careless_q() {
+	local kind=$1 field=$2 empty
+	shift 2
 	for empty in "-d $field=" ""; do
 		# shellcheck disable=SC2086
-		[ "$(act -d kind="$kind" $empty "$@")" = 303 ] || fail "$kind none ($empty)"
-		code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-		grep -q "flash bad.*$text" "$T/body" ||
-			fail "$kind with nothing chosen ($empty) was not refused: $(grep flash "$T/body")"
+		act_q -d kind="$kind" $empty "$@"
+		req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+	done
+}
+careless_ok() {
+	local k=$1 kind=$2 field=$3 text=$4 empty
+	for empty in "-d $field=" ""; do
+		[ "${RQ_CODE[k]}" = 303 ] || fail "$kind none ($empty)"
+		grep -q "flash bad.*$text" "$T/rq.$((k + 1))" ||
+			fail "$kind with nothing chosen ($empty) was not refused: $(grep flash "$T/rq.$((k + 1))")"
+		k=$((k + 2))
 	done
 }
 # the audit log as `audit` prints it, in $T/audit
 audit_now() { CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" audit "${A[@]}" > "$T/audit"; }
-refused "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
-[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "status"
-[ "$(act -d kind=status -d state=received)" = 303 ] || fail "backwards status"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
+refused_q "action without the form token" "${J[@]}" -d "id=$ID" -d kind=note -d text=x "$DESK_BASE/action"
+act_q -d kind=status -d state=acknowledged
+act_q -d kind=status -d state=received
+req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+act_q -d kind=status -d state=acknowledged
+req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+act_q -d kind=status -d state=closed
+req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+act_q -d kind=note --data-urlencode 'text=desk note <b>'
+act_q -d kind=assign -d reviewer=mallory
+req "${J[@]}" "$DESK_BASE/concern?id=$ID"
+careless_q assign reviewer
+careless_q outcome outcome -d summary=careless
+careless_q status state
+reqs_run
+refused_ok
+[ "${RQ_CODE[1]}" = 303 ] || fail "status"
+[ "${RQ_CODE[2]}" = 303 ] || fail "backwards status"
 # refused with the casebook's reason, as `status` gives it
-has "$T/body" "$ID cannot go from Acknowledged to Received: states only move forward" ||
-	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/body")"
-[ "$(act -d kind=status -d state=acknowledged)" = 303 ] || fail "same status"
-said "concern?id=$ID" "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" "the same status"
-[ "$(act -d kind=status -d state=closed)" = 303 ] || fail "close without an outcome"
-said "concern?id=$ID" "$ID cannot go from Acknowledged to Closed: record an outcome first" "closing without an outcome"
-[ "$(act -d kind=note --data-urlencode 'text=desk note <b>')" = 303 ] || fail "note"
-[ "$(act -d kind=assign -d reviewer=mallory)" = 303 ] || fail "assign mallory"
-code "${J[@]}" "$DESK_BASE/concern?id=$ID" > /dev/null
-has "$T/body" 'mallory is not a reviewer of this casebook' || fail "assign to a stranger not refused with the name"
+has "$T/rq.3" "$ID cannot go from Acknowledged to Received: states only move forward" ||
+	fail "a backwards status was not refused on the page with its reason: $(grep flash "$T/rq.3")"
+[ "${RQ_CODE[4]}" = 303 ] || fail "same status"
+has "$T/rq.5" "$ID cannot go from Acknowledged to Acknowledged: the case is already in that state" ||
+	fail "the same status: $(grep flash "$T/rq.5")"
+[ "${RQ_CODE[6]}" = 303 ] || fail "close without an outcome"
+has "$T/rq.7" "$ID cannot go from Acknowledged to Closed: record an outcome first" ||
+	fail "closing without an outcome: $(grep flash "$T/rq.7")"
+[ "${RQ_CODE[8]}" = 303 ] || fail "note"
+[ "${RQ_CODE[9]}" = 303 ] || fail "assign mallory"
+has "$T/rq.10" 'mallory is not a reviewer of this casebook' || fail "assign to a stranger not refused with the name"
 # the menu starts at no one, and no one is refused with a reason
-has "$T/body" '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' ||
-	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/body")"
-careless assign reviewer 'Choose a reviewer to assign the case to: nobody was chosen'
+has "$T/rq.10" '<select id="reviewer" name="reviewer"><option value="" selected>Choose a reviewer</option><option value="alice">alice</option></select>' ||
+	fail "the assign menu does not start at 'choose a reviewer': $(grep -o '<select id="reviewer".*</select>' "$T/rq.10")"
+careless_ok 11 assign reviewer 'Choose a reviewer to assign the case to: nobody was chosen'
 # the outcome menu starts at none (no careless "substantiated"), and none is refused
-has "$T/body" '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' ||
-	fail "the outcome menu does not start at 'choose an outcome': $(grep -o '<select id="outcome".*</select>' "$T/body")"
-careless outcome outcome 'Choose an outcome to record: none was chosen, so nothing was recorded' -d summary=careless
+has "$T/rq.14" '<select id="outcome" name="outcome" required><option value="" selected>Choose an outcome</option><option value="substantiated">' ||
+	fail "the outcome menu does not start at 'choose an outcome': $(grep -o '<select id="outcome".*</select>' "$T/rq.14")"
+careless_ok 15 outcome outcome 'Choose an outcome to record: none was chosen, so nothing was recorded'
 # the status menu starts at none too: a careless "Change the status" must not
 # move the case on to the menu's first state (it did: Acknowledged -> Under
 # investigation), and none is refused
-has "$T/body" '<select id="state" name="state" required><option value="" selected>Choose a status</option><option value="investigating">' ||
-	fail "the status menu does not start at 'choose a status': $(grep -o '<select id="state".*</select>' "$T/body")"
-careless status state 'Choose a status to move the case to: none was chosen, so nothing changed'
+has "$T/rq.18" '<select id="state" name="state" required><option value="" selected>Choose a status</option><option value="investigating">' ||
+	fail "the status menu does not start at 'choose a status': $(grep -o '<select id="state".*</select>' "$T/rq.18")"
+careless_ok 19 status state 'Choose a status to move the case to: none was chosen, so nothing changed'
+mv "$T/rq.22" "$T/body"
 audit_now
 if has "$T/audit" " outcome $ID"; then fail "an outcome nobody chose was recorded: $(grep outcome "$T/audit")"; fi
 [ "$(grep -c " status $ID " "$T/audit")" = 1 ] || fail "a status nobody chose was recorded: $(grep " status $ID " "$T/audit")"
@@ -274,13 +327,18 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=export --data-urlencode
 said "bundles" 'exists or cannot be created' "export over an existing file"
 # a refusal says its reason and what to do, from the catalogue (in Welsh
 # below); the reason is the one the CLI gives
-for bad in "/etc/passwd|this is not a Candour bundle" "$T/replies|this is a reply bundle" \
-	"$T/nonexistent|the file cannot be read"; do
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles" > /dev/null
-	said "bundles" "Nothing was imported: ${bad#*|}" "import of ${bad%%|*}"
+BAD=("/etc/passwd|this is not a Candour bundle" "$T/replies|this is a reply bundle"
+	"$T/nonexistent|the file cannot be read" "$T/b2|already held: 0 / 0 / 3")
+for bad in "${BAD[@]}"; do
+	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles"
+	req "${J[@]}" "$DESK_BASE/bundles"
 done
-code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=$T/b2" "$DESK_BASE/bundles" > /dev/null
-said "bundles" 'already held: 0 / 0 / 3' "re-import"
+reqs_run
+for i in 0 1 2; do
+	bad=${BAD[i]} k=$((2 * i + 1))
+	has "$T/rq.$k" "Nothing was imported: ${bad#*|}" || fail "import of ${bad%%|*}: $(grep flash "$T/rq.$k")"
+done
+has "$T/rq.7" 'already held: 0 / 0 / 3' || fail "re-import: $(grep flash "$T/rq.7")"
 # referrals: the rows of referrals list
 c=$(code "${J[@]}" "$DESK_BASE/referrals")
 [ "$c" = 200 ] || fail "referrals gave $c"
@@ -366,13 +424,17 @@ pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk 
 [ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
 minisign -Vm "$T/desk-rep/r.html" -x "$T/desk-rep/r.html.minisig" -P "$pk" > /dev/null || fail "the desk's signature does not verify"
 cmp -s "$T/desk-rep/r.html.minisig" "$T/cli-rep/r.html.minisig" || fail "the desk's signature differs from the CLI's"
-for bad in "" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)"; do
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
-		--data-urlencode "path=$T/desk-rep/bad.html" "$DESK_BASE/report" > /dev/null
-	code "${J[@]}" "$DESK_BASE/report" > /dev/null
-	has "$T/body" 'flash bad' || fail "period '$bad' was not refused"
-	[ ! -e "$T/desk-rep/bad.html" ] || fail "period '$bad' wrote a report"
+BAD=("" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)")
+for bad in "${BAD[@]}"; do
+	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
+		--data-urlencode "path=$T/desk-rep/bad.html" "$DESK_BASE/report"
+	req "${J[@]}" "$DESK_BASE/report"
 done
+reqs_run
+for i in "${!BAD[@]}"; do
+	has "$T/rq.$((2 * i + 1))" 'flash bad' || fail "period '${BAD[i]}' was not refused"
+done
+[ ! -e "$T/desk-rep/bad.html" ] || fail "a bad period wrote a report"
 # this month, and this financial year, have not ended: refused as `report`
 # refuses them, saying when they end and from when they may be reported;
 # neither a preview nor a file
@@ -403,10 +465,14 @@ for p in "$NOW|$END|$FROM" "FY$FY|$((FY + 1))-03-31|$((FY + 1))-04-01"; do
 		"The report was not made: the period $per ends on $end: report it after that (from $from)." \
 		"$per not ended"
 done
-for bad in "" $'two\nlines'; do
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report" > /dev/null
-	code "${J[@]}" "$DESK_BASE/report" > /dev/null
-	has "$T/body" 'flash bad' || fail "path '$bad' was not refused"
+BAD=("" $'two\nlines')
+for bad in "${BAD[@]}"; do
+	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report"
+	req "${J[@]}" "$DESK_BASE/report"
+done
+reqs_run
+for i in "${!BAD[@]}"; do
+	has "$T/rq.$((2 * i + 1))" 'flash bad' || fail "path '${BAD[i]}' was not refused"
 done
 # the report's options are `report`'s, checked by the same function: a
 # Welsh preview and a CSV saved against the intake's published head are the
@@ -431,13 +497,13 @@ c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" -d 
 cmp "$T/desk-rep/r.csv" "$T/cli-rep/r.csv" || fail "the desk's CSV differs from the CLI's"
 # each option refused as `report` refuses it, with its own reason, nothing written
 ZHEAD=$(printf '%064d' 0)
+OPTS=()
 while IFS='|' read -r args want; do
 	# shellcheck disable=SC2086
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" $args \
-		--data-urlencode "path=$T/desk-rep/opt.out" "$DESK_BASE/report" > /dev/null
-	code "${J[@]}" "$DESK_BASE/report" > /dev/null
-	grep -q "flash bad.*$want" "$T/body" || fail "options '$args': $(grep flash "$T/body")"
-	[ ! -e "$T/desk-rep/opt.out" ] || fail "options '$args' wrote a report"
+	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" $args \
+		--data-urlencode "path=$T/desk-rep/opt.out" "$DESK_BASE/report"
+	req "${J[@]}" "$DESK_BASE/report"
+	OPTS+=("$args|$want")
 done <<OPTS
 -d format=xml|The format must be HTML, CSV or JSON
 -d lang=fr|The language must be English or Welsh
@@ -455,6 +521,12 @@ done <<OPTS
 -d as_of=$(date -u -d tomorrow +%Y-%m-%d)|the day it is to stand on has not come yet
 -d as_of=$P-01|The report was not made: the period $P ends on
 OPTS
+reqs_run
+for i in "${!OPTS[@]}"; do
+	args=${OPTS[i]%%|*} want=${OPTS[i]#*|}
+	grep -q "flash bad.*$want" "$T/rq.$((2 * i + 1))" || fail "options '$args': $(grep flash "$T/rq.$((2 * i + 1))")"
+done
+[ ! -e "$T/desk-rep/opt.out" ] || fail "a refused option wrote a report"
 # the day the report stands on (--as-of) is `report`'s: a CSV as of today
 # is the CLI's bytes (a day to come, or one before the period ended, is
 # refused above: until 2026-12-06 the desk had no such field)
@@ -513,11 +585,17 @@ code "${J[@]}" "$DESK_BASE/unlock" > /dev/null
 CSRF=$(csrf_of "$T/body")
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" --data-urlencode "passphrase=$(<"$T/pass")" "$DESK_BASE/unlock")
 [ "$c" = 303 ] || fail "the Welsh desk did not unlock: $c"
-for bad in "/etc/passwd|nid bwndel Candour yw hwn" "$T/replies|bwndel atebion yw hwn" \
-	"$T/nonexistent|nid oes modd darllen y ffeil. Gwiriwch y llwybr"; do
-	code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles" > /dev/null
-	said "bundles" "Ni fewnforiwyd dim: ${bad#*|}" "Welsh import of ${bad%%|*}"
-	if grep flash "$T/body" | grep -q 'Nothing was imported'; then fail "Welsh import of ${bad%%|*}: in English"; fi
+BAD=("/etc/passwd|nid bwndel Candour yw hwn" "$T/replies|bwndel atebion yw hwn"
+	"$T/nonexistent|nid oes modd darllen y ffeil. Gwiriwch y llwybr")
+for bad in "${BAD[@]}"; do
+	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=import --data-urlencode "path=${bad%%|*}" "$DESK_BASE/bundles"
+	req "${J[@]}" "$DESK_BASE/bundles"
+done
+reqs_run
+for i in "${!BAD[@]}"; do
+	bad=${BAD[i]} k=$((2 * i + 1))
+	has "$T/rq.$k" "Ni fewnforiwyd dim: ${bad#*|}" || fail "Welsh import of ${bad%%|*}: $(grep flash "$T/rq.$k")"
+	if grep flash "$T/rq.$k" | grep -q 'Nothing was imported'; then fail "Welsh import of ${bad%%|*}: in English"; fi
 done
 # and the report of a period not ended is refused in Welsh, nothing written
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$NOW" \
