@@ -10,7 +10,6 @@
 #include "review/ref.h"
 #include "review/report.h"
 
-
 static int
 digits(const char *s, size_t n)
 {
@@ -27,7 +26,11 @@ rp_period_parse(const char *s, struct rp_period *p)
 	int y, q, m;
 
 	memset(p, 0, sizeof(*p));
-	if (n == 6 && strncmp(s, "FY", 2) == 0 && digits(s + 2, 4)) {
+	/* "fy2025" and "2025-q3" are what a tired hand types: taken, and
+	 * labelled as written in the catalogue's form (the label is printed
+	 * and recorded with the report's cells) */
+	if (n == 6 && (s[0] == 'F' || s[0] == 'f') && (s[1] == 'Y' || s[1] == 'y') &&
+	    digits(s + 2, 4)) {
 		y = atoi(s + 2);
 		p->kind = RP_FY;
 		p->first = y * 12 + 3;
@@ -37,8 +40,8 @@ rp_period_parse(const char *s, struct rp_period *p)
 		p->kind = RP_YEAR;
 		p->first = y * 12;
 		p->last = p->first + 11;
-	} else if (n == 7 && digits(s, 4) && s[4] == '-' && s[5] == 'Q' && s[6] >= '1' &&
-		   s[6] <= '4') {
+	} else if (n == 7 && digits(s, 4) && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q') &&
+		   s[6] >= '1' && s[6] <= '4') {
 		y = atoi(s);
 		q = s[6] - '1';
 		p->kind = RP_QUARTER;
@@ -56,6 +59,10 @@ rp_period_parse(const char *s, struct rp_period *p)
 	if (y < RP_YEAR_MIN || y > RP_YEAR_MAX)
 		return -1;
 	memcpy(p->label, s, n + 1);
+	if (p->kind == RP_FY)
+		p->label[0] = 'F', p->label[1] = 'Y';
+	else if (p->kind == RP_QUARTER)
+		p->label[5] = 'Q';
 	return 0;
 }
 

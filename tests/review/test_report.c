@@ -49,6 +49,18 @@ test_period_good(void **s)
 	assert_int_equal(p.first, 2026 * 12 + 3); /* April 2026 */
 	assert_int_equal(p.last, 2027 * 12 + 2);  /* March 2027 */
 	assert_string_equal(p.label, "FY2026");
+	/* lower case, as typed in a hurry: the same period, labelled as the
+	 * catalogue writes it (the label is printed and recorded) */
+	assert_int_equal(rp_period_parse("fy2026", &p), 0);
+	assert_int_equal(p.kind, RP_FY);
+	assert_int_equal(p.first, 2026 * 12 + 3);
+	assert_string_equal(p.label, "FY2026");
+	assert_int_equal(rp_period_parse("Fy2026", &p), 0);
+	assert_string_equal(p.label, "FY2026");
+	assert_int_equal(rp_period_parse("2026-q3", &p), 0);
+	assert_int_equal(p.kind, RP_QUARTER);
+	assert_int_equal(p.first, 2026 * 12 + 6);
+	assert_string_equal(p.label, "2026-Q3");
 }
 
 /* rp_period_ended, which `report` and the desk both ask: a period is
@@ -95,8 +107,9 @@ test_period_bad(void **s)
 {
 	(void)s;
 	static const char *bad[] = {"", "2026-13", "2026-00", "2026-9", "2026-Q0", "2026-Q5",
-	    "2026Q3", "FY26", "fy2026", "FY2026-", "1999", "2200", "20261", "2026-09-01", " 2026",
-	    "2026 ", "２０２６", "2026-Q3\n", "+2026", "-2026", "0x7E9", "FY-2026"};
+	    "2026Q3", "FY26", "fy26", "FX2026", "2026-q5", "2026-x3", "FY2026-", "1999", "2200",
+	    "20261", "2026-09-01", " 2026", "2026 ", "２０２６", "2026-Q3\n", "+2026", "-2026",
+	    "0x7E9", "FY-2026"};
 	struct rp_period p;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (rp_period_parse(bad[i], &p) != -1)
@@ -551,11 +564,11 @@ test_cut_wide_fallback(void **s)
 	(void)s;
 	/* received, closed (-1: open), outcome, named, acknowledged,
 	 * feedback (-1: not yet), as rp_gen drew them */
-	static const int32_t k[5][6] = {{21107, 21121, 4, 1, 21113, -1},
-	    {20406, -1, 0, 0, -1, -1}, {20648, 20683, 4, 1, 20661, 20793},
-	    {20831, 21002, 5, 0, 20843, -1}, {20240, 20419, 6, 0, 20254, -1}};
-	static const char *const periods[] = {"2025", "2026", "2027", "FY2025", "FY2026",
-	    "2025-Q4", "2025-11", "2026-07"};
+	static const int32_t k[5][6] = {{21107, 21121, 4, 1, 21113, -1}, {20406, -1, 0, 0, -1, -1},
+	    {20648, 20683, 4, 1, 20661, 20793}, {20831, 21002, 5, 0, 20843, -1},
+	    {20240, 20419, 6, 0, 20254, -1}};
+	static const char *const periods[] = {
+	    "2025", "2026", "2027", "FY2025", "FY2026", "2025-Q4", "2025-11", "2026-07"};
 	struct rp_case c[5];
 	struct rp_ref ref;
 	struct rp_input in;
@@ -594,8 +607,8 @@ test_cut_wide_fallback(void **s)
 				     strcmp(it->breakdown, "not-known") == 0 && it->n == 0;
 
 			if (!closures && !known0 && !it->none && !it->withheld)
-				fail_msg("%s: %s/%s published", periods[n], it->measure,
-				    it->breakdown);
+				fail_msg(
+				    "%s: %s/%s published", periods[n], it->measure, it->breakdown);
 		}
 		/* withheld, a cell a reader knows is 0 would fail the
 		 * checker (its interval [0, 0]): e2e 63's casebook 220 */
@@ -1276,7 +1289,6 @@ load_cat_lang(struct catalogue *cat, const char *drop, const char *lang)
 	return r;
 }
 
-
 /* One Q1 report of 200 made-up cases, ready to render in lang. */
 struct doc_fix {
 	struct rp_case *c;
@@ -1375,7 +1387,8 @@ test_label_lines(void **s)
 		assert_int_equal(tmpl_load_file("web", rel, &text, &len), 0);
 		for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
 			char *eq = strstr(line, " = ");
-			if (eq == NULL || (strncmp(line, "cat.", 4) != 0 && strncmp(line, "rpt.b.", 6) != 0))
+			if (eq == NULL ||
+			    (strncmp(line, "cat.", 4) != 0 && strncmp(line, "rpt.b.", 6) != 0))
 				continue;
 			wraps_whole(eq + 3, RP_LABEL_COLS, RP_LABEL_LINES);
 			labels++;
@@ -1415,9 +1428,10 @@ test_csv_produced(void **s)
 	    "r.csv", cats, 3, days};
 	assert_int_equal(rp_render_csv(&d, &out), 0);
 	tbuf_put(&out, "", 1);
-	assert_non_null(strstr(out.p, "period,section,measure,breakdown,value,withheld\r\n"
-				      "\"2026-Q1\",\"1\",\"report_produced\",\"date\",\"2026-07-15\",\"0\"\r\n"
-				      "\"2026-Q1\",\"1\",\"data_as_of\",\"last-import\",\"2026-07-02\",\"0\"\r\n"));
+	assert_non_null(strstr(out.p,
+	    "period,section,measure,breakdown,value,withheld\r\n"
+	    "\"2026-Q1\",\"1\",\"report_produced\",\"date\",\"2026-07-15\",\"0\"\r\n"
+	    "\"2026-Q1\",\"1\",\"data_as_of\",\"last-import\",\"2026-07-02\",\"0\"\r\n"));
 	assert_ptr_equal(strstr(out.p, "period,"), out.p);
 	/* one table: every line has the header's six cells */
 	for (char *l = out.p, *e; (e = strstr(l, "\r\n")) != NULL; l = e + 2) {
@@ -1727,7 +1741,8 @@ test_opts_check(void **state)
 	    {{"2026", NULL, NULL, "-5", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
 	    {{"2026", NULL, NULL, "5x", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
 	    /* strtoul negates what follows a '-': this one would be 5 */
-	    {{"2026", NULL, NULL, "-18446744073709551611", NULL, NULL, NULL, NULL}, RP_OPT_THRESHOLD},
+	    {{"2026", NULL, NULL, "-18446744073709551611", NULL, NULL, NULL, NULL},
+		RP_OPT_THRESHOLD},
 	    {{"2026", NULL, NULL, NULL, head, NULL, NULL, NULL}, RP_OPT_HEAD_PAIR},
 	    {{"2026", NULL, NULL, NULL, NULL, "3", NULL, NULL}, RP_OPT_HEAD_PAIR},
 	    {{"2026", NULL, NULL, NULL, NULL, NULL, "2026-12-01", NULL}, RP_OPT_DATE},
