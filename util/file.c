@@ -213,6 +213,36 @@ util_dir_problem(const char *path)
 	return S_ISREG(st.st_mode) ? "is a file, not a directory" : "is not a directory";
 }
 
+/* NULL when a new file can be made beside path, else why not. */
+static const char *
+probe(const char *path)
+{
+	char tmp[PATH_MAX], hex[2 * 8 + 1];
+	unsigned char rnd[8];
+	int fd;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	util_hex(rnd, sizeof(rnd), hex);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%s", path, hex) >= (int)sizeof(tmp))
+		return "the path is too long";
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		switch (errno) {
+		case ENOSPC:
+		case EDQUOT:
+			return "its disk is full";
+		case EROFS:
+			return "its directory is on a read-only disk";
+		case ENAMETOOLONG:
+			return "the name is too long";
+		default:
+			/* /proc (ENOENT), /sys (EACCES) */
+			return "its directory takes no new files";
+		}
+	close(fd);
+	unlink(tmp);
+	return NULL;
+}
+
 const char *
 util_out_problem(const char *path, int excl)
 {
@@ -225,6 +255,9 @@ util_out_problem(const char *path, int excl)
 	if (lstat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
 			return "is a directory; name a file in it";
+		/* the write renames a new file over it: /dev/null replaced */
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+			return "is a device or other special file, not a file";
 		if (excl)
 			return "exists already";
 	}
@@ -235,6 +268,13 @@ util_out_problem(const char *path, int excl)
 	if (!S_ISDIR(st.st_mode))
 		return "its directory is not a directory";
 	if (access(dir, W_OK | X_OK) != 0)
-		return "its directory cannot be written (permission denied)";
-	return NULL;
+		return errno == EROFS ? "its directory is on a read-only disk"
+				      : "its directory cannot be written (permission denied)";
+	/* access() says yes to root in any directory, and to a file system
+	 * that takes no new files (/proc, /sys): until 2026-12-06 `report
+	 * --out /proc/r.csv` failed only after the whole report was built.
+	 * A file made and removed at once meets what the write will meet;
+	 * its name is the write's own temporary pattern (util_write_file),
+	 * made O_EXCL, so it is nobody else's file. */
+	return probe(path);
 }

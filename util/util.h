@@ -29,9 +29,10 @@ const char *util_in_problem(const char *path);
  * directory that can be read, else why not ("no such directory", "is a
  * file, not a directory", ...: a static string). */
 const char *util_dir_problem(const char *path);
-/* NULL when a file can be written at path (its directory exists and can be
- * written; path is not a directory; with excl, path does not exist), else
- * why not (a static string). */
+/* NULL when a file can be written at path (its directory exists and a new
+ * file can be made in it: one is made and removed at once; path is not a
+ * directory or a device; with excl, path does not exist), else why not (a
+ * static string). */
 const char *util_out_problem(const char *path, int excl);
 
 /* Strict UTF-8 (no overlongs, surrogates or > U+10FFFF) without control

@@ -10,7 +10,8 @@
 # minisign verifies the signature and fails a one-byte edit, and the
 # committee is told to use the key the reviewer gave them; bad input
 # (a period not yet ended, a --format the --out extension contradicts, a
-# head without its date) refused with one line and nothing written; the
+# head without its date, an --out where no file can be made: /proc, a
+# device) refused with one line and nothing written or recorded; the
 # format from the --out extension; no concern id or reference in any
 # output byte; HTML in headless Chromium (JS off) in English and Welsh:
 # no console error, no request, axe-core zero violations, screenshot + PDF
@@ -322,6 +323,19 @@ bad 2 "the period $(( $(date -u +%Y) + 1 )) ends on $(( $(date -u +%Y) + 1 ))-12
 bad 1 "more than a year before" "${ASOF_Y[@]}" --period 2023 --out "$T/n.csv"
 # (a usage error, said before the passphrase: e2e 87)
 bad 2 "r.csv: its directory does not exist" "${ASOF[@]}" --period 2025 --out "$T/no/such/dir/r.csv"
+# Until 2026-12-06 --out was asked of access() alone: /proc (a file system
+# that takes no new files) passed, and the report failed after the
+# passphrase and the whole build; /dev/null passed too, a device the
+# write's rename would replace. Refused before it now, nothing recorded.
+cells() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM report_cells").fetchone()[0])' "$T/cb.db"; }
+before=$(cells)
+bad 2 "/proc/r.csv: its directory takes no new files; give --out a file in a directory you can write" \
+	"${ASOF[@]}" --period 2025-Q2 --out /proc/r.csv
+bad 2 "/dev/null: is a device or other special file, not a file; give --out a file" \
+	"${ASOF[@]}" --period 2025-Q2 --out /dev/null
+bad 2 "$T: is a directory; name a file in it" "${ASOF[@]}" --period 2025-Q2 --out "$T"
+[ "$(cells)" = "$before" ] || fail "a refused --out recorded cells in the casebook"
+[ -c /dev/null ] || fail "/dev/null is no longer a device"
 [ ! -e "$T/n.csv" ] || fail "a refused report left a file"
 # Until 2026-12-06 r.csv without --format was HTML in a .csv file.
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/ext.csv" > /dev/null || fail "report ext.csv"

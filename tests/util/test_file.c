@@ -132,6 +132,39 @@ write_refuses_missing_dir(void **state)
 	assert_int_equal(util_write_file(path, "x", 1, 0600, 0), -1);
 }
 
+/* util_out_problem, which `report --out` and the other commands ask
+ * before the passphrase. Until 2026-12-06 it asked access() alone, which
+ * let /proc (a file system that takes no new files) and /dev/null (a
+ * device the write's rename would replace) through: `report` failed only
+ * after building the whole report. The probe it makes leaves nothing. */
+static void
+out_problem(void **state)
+{
+	char sub[96], path[128];
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/out", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(path, sizeof(path), "%s/r.csv", sub);
+	assert_null(util_out_problem(path, 0));
+	assert_null(util_out_problem(path, 1));
+	assert_non_null(d = opendir(sub));
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(n, 0); /* the probe is gone */
+	assert_string_equal(util_out_problem("/proc/r.csv", 0), "its directory takes no new files");
+	assert_string_equal(
+	    util_out_problem("/dev/null", 0), "is a device or other special file, not a file");
+	assert_string_equal(util_out_problem(sub, 0), "is a directory; name a file in it");
+	snprintf(path, sizeof(path), "%s/no/r.csv", sub);
+	assert_string_equal(util_out_problem(path, 0), "its directory does not exist");
+	assert_int_equal(rmdir(sub), 0);
+}
+
 int
 main(void)
 {
@@ -140,6 +173,7 @@ main(void)
 		cmocka_unit_test(read_refuses),
 		cmocka_unit_test(read_refuses_fifo),
 		cmocka_unit_test(write_refuses_missing_dir),
+		cmocka_unit_test(out_problem),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
