@@ -518,8 +518,13 @@ cb_intake_pk(const struct casebook *cb)
 int
 cb_begin(struct casebook *cb)
 {
-	if (cb->in_txn || sqlite3_exec(cb->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	cb->last_err = SQLITE_MISUSE;
+	if (cb->in_txn)
 		return -1;
+	if (sqlite3_exec(cb->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		cb->last_err = sqlite3_extended_errcode(cb->db);
+		return -1;
+	}
 	cb->in_txn = 1;
 	return 0;
 }
@@ -527,9 +532,12 @@ cb_begin(struct casebook *cb)
 int
 cb_commit(struct casebook *cb)
 {
+	cb->last_err = SQLITE_MISUSE;
 	if (!cb->in_txn)
 		return -1;
 	if (sqlite3_exec(cb->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		/* kept for the caller's advice: the ROLLBACK clears it */
+		cb->last_err = sqlite3_extended_errcode(cb->db);
 		sqlite3_exec(cb->db, "ROLLBACK", NULL, NULL, NULL);
 		cb->in_txn = 0;
 		return -1;

@@ -16,6 +16,7 @@ struct casebook {
 	const struct cc_seckey *sk; /* owned only when owns_sk (rv_cli_open) */
 	int owns_sk;
 	int in_txn;
+	int last_err; /* SQLite's extended code when cb_begin or cb_commit failed */
 	uint8_t intake_pk[CC_SIGN_PK];
 	uint8_t seed[CB_KEY_BYTES]; /* the casebook key */
 	uint8_t field_key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];

@@ -129,6 +129,11 @@ static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_THRESHOLD] = "desk_report_threshold",
     [RP_FAIL_PINS] = "desk_report_pins",
     [RP_FAIL_PINS_FIT] = "desk_report_pins",
+    [RP_FAIL_PINS_MANY] = "desk_report_pins_many",
+    [RP_FAIL_RECORD_BUSY] = "desk_report_record_busy",
+    [RP_FAIL_RECORD_FULL] = "desk_report_record_full",
+    [RP_FAIL_RECORD_RO] = "desk_report_record_ro",
+    [RP_FAIL_RECORD] = "desk_report_record",
 };
 
 /* A form field, NULL when absent or left empty (an option not given). */
@@ -170,6 +175,12 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	if (save && (path == NULL || strlen(path) == 0 || strlen(path) >= DESK_PATH_MAX ||
 			!util_text_valid(path, strlen(path), 0))) {
 		desk_flash(d, 1, "desk_bad_path", NULL);
+		goto back;
+	}
+	/* where the file goes is checked before the report is built, as
+	 * `report` checks --out (util_out_problem) */
+	if (save && util_out_problem(path, 0) != NULL) {
+		desk_flash(d, 1, "desk_report_path_unusable", path);
 		goto back;
 	}
 	/* a period not yet ended is refused as `report` refuses it, by the same
@@ -216,7 +227,12 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		goto out;
 	}
 	if (rp_write_made(path, &m, d->cb, why, sizeof(why)) != 0)
-		desk_flash(d, 1, "desk_report_not_saved", path);
+		/* not recorded: why, as `report` says it (until 2026-12-06 "could
+		 * not be written" whatever the cause); else the file's write */
+		desk_flash(d, 1,
+		    m.fail >= RP_FAIL_RECORD_BUSY && m.fail <= RP_FAIL_RECORD ? fail_key[m.fail]
+									       : "desk_report_not_saved",
+		    path);
 	else
 		desk_flash(d, 0, "desk_report_saved", path);
 back:

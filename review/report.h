@@ -359,12 +359,19 @@ enum rp_fail {
 	RP_FAIL_THRESHOLD, /* earlier reports of this casebook used another */
 	RP_FAIL_PINS,	   /* cannot be kept consistent with earlier reports */
 	RP_FAIL_PINS_FIT,  /* earlier reports recorded cells this one has not */
+	RP_FAIL_PINS_MANY, /* more than RP_PINS_MAX recorded cells */
+	/* rp_write_made: the report could not be recorded (SQLite's code) */
+	RP_FAIL_RECORD_BUSY, /* another connection holds the casebook */
+	RP_FAIL_RECORD_FULL, /* the disk is full */
+	RP_FAIL_RECORD_RO,   /* the file or its disk is read-only */
+	RP_FAIL_RECORD,	     /* any other */
 	RP_FAIL_N
 };
 int rp_make(struct casebook *, const struct rp_web *, struct rp_make *, char *why, size_t whylen);
 /* rp_write_signed of m->out, and m's cells recorded in the casebook in
  * the same transaction (rp_pins_store): a report not recorded is not
- * written, and one not written is not recorded. */
+ * written, and one not written is not recorded. When it could not be
+ * recorded, m->fail says why (RP_FAIL_RECORD*, for the desk). */
 int rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why,
     size_t whylen);
 /* Frees what rp_make gave m (the report, the cells to record). */
@@ -376,7 +383,15 @@ void rp_make_free(struct rp_make *m);
  * cell of its tables, published (with its value) or withheld. */
 /* The threshold the recorded reports used: 0, or 1 with *th set; -1 error. */
 int rp_pins_threshold(struct casebook *, unsigned *th);
-/* Every recorded cell, one row each (malloc'd; *n may be 0). */
+/* The recorded cells a report reads at most, counted before they are
+ * allocated (about 38 MB of struct rp_pin). A report records at most
+ * RP_ITEMS_MAX cells, about 80 of a casebook with web/categories.txt's
+ * rows (e2e 60's quarter: 75), and a report made again from the same
+ * state adds none: reports of every month, quarter, year and FY for a
+ * century, each revised a few times, stay far below it. */
+#define RP_PINS_MAX 262144
+/* Every recorded cell, one row each (malloc'd; *n may be 0); -2 when the
+ * casebook records more than RP_PINS_MAX, -1 on error. */
 int rp_pins_load(struct casebook *, struct rp_pin **out, size_t *n);
 /* Records the cells of r (INSERT OR IGNORE: a cell recorded already with
  * the same state adds nothing). The caller holds a transaction. */

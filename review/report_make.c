@@ -88,14 +88,30 @@ static const char *const fail_text[RP_FAIL_N] = {
 		    " disclosure control\"); no report written",
     [RP_FAIL_BUILD] = "cannot build the report (out of memory?) for %s",
     [RP_FAIL_RENDER] = "cannot render the report (a template or catalogue string is missing?)",
-    /* said with the threshold by rp_make itself */
-    [RP_FAIL_THRESHOLD] = "this casebook's reports use another threshold",
+    [RP_FAIL_THRESHOLD] = "this casebook's reports use threshold %1$s: its earlier reports were"
+			  " made at it, and a report at another threshold, set beside them, could"
+			  " reveal what they withhold; make it with --threshold %1$s",
     [RP_FAIL_PINS] = "cannot publish the report for %s: kept consistent with the reports this"
 		     " casebook gave before, the disclosure control cannot protect every table"
 		     " (SECURITY.md, \"Reports from different casebook states\"); no report written",
     [RP_FAIL_PINS_FIT] = "cannot publish the report for %s: an earlier report of this casebook"
 			 " published months or rows this one's figures do not have (an earlier"
 			 " --as-of, or other categories?); no report written",
+    [RP_FAIL_PINS_MANY] = "cannot read the earlier reports this casebook recorded: it records more"
+			  " than the %s cells a report reads (table report_cells), where reports"
+			  " of every period for a century record far fewer, so the table was"
+			  " filled outside candour-review; no report written",
+    [RP_FAIL_RECORD_BUSY] = "cannot record the report in the casebook: another command (an"
+			    " import, or the desk) is using it; wait for it to finish, then make"
+			    " the report again; no report written",
+    [RP_FAIL_RECORD_FULL] = "cannot record the report in the casebook: the disk holding it is"
+			    " full; free some space there, then make the report again; no report"
+			    " written",
+    [RP_FAIL_RECORD_RO] = "cannot record the report in the casebook: it cannot be written (a"
+			  " read-only file or disk); make the casebook's file and its disk"
+			  " writable, then make the report again; no report written",
+    [RP_FAIL_RECORD] = "cannot record the report in the casebook (a disk error?): check the"
+		       " disk holding it, then make the report again; no report written",
 };
 
 /* Says why (fail_text) and returns -1. */
@@ -103,7 +119,7 @@ static int
 failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
 {
 	m->fail = fail >= 0 && fail < RP_FAIL_N ? fail : RP_FAIL_OTHER;
-	if (strstr(fail_text[m->fail], "%s") != NULL)
+	if (strchr(fail_text[m->fail], '%') != NULL)
 		say(why, whylen, fail_text[m->fail], arg);
 	else
 		say(why, whylen, "%s", fail_text[m->fail]);
@@ -118,7 +134,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	struct rp_pin *pins = NULL;
 	unsigned th = 0;
 	char n[24];
-	int r, f = RP_FAIL_OTHER, rc = -1;
+	int r, k = 0, f = RP_FAIL_OTHER, rc = -1;
 
 	memset(&in, 0, sizeof(in));
 	memset(&res, 0, sizeof(res));
@@ -134,18 +150,15 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	/* Reports of one casebook at two thresholds are two cubes: set side
 	 * by side, their patterns could reveal what either withholds. The
 	 * first report recorded sets it (report_pins.c). */
-	if ((r = rp_pins_threshold(cb, &th)) < 0 || rp_pins_load(cb, &pins, &in.npins) != 0) {
-		failed(m, RP_FAIL_READ, NULL, why, whylen);
+	if ((r = rp_pins_threshold(cb, &th)) < 0 || (k = rp_pins_load(cb, &pins, &in.npins)) != 0) {
+		snprintf(n, sizeof(n), "%d", RP_PINS_MAX);
+		failed(m, r >= 0 && k == -2 ? RP_FAIL_PINS_MANY : RP_FAIL_READ, n, why, whylen);
 		goto done;
 	}
 	in.pins = pins;
 	if (r == 1 && th != m->th) {
-		m->fail = RP_FAIL_THRESHOLD;
-		say(why, whylen,
-		    "this casebook's reports use threshold %u: its earlier reports were made at"
-		    " it, and a report at another threshold, set beside them, could reveal"
-		    " what they withhold; make it with --threshold %u",
-		    th, th);
+		snprintf(n, sizeof(n), "%u", th);
+		failed(m, RP_FAIL_THRESHOLD, n, why, whylen);
 		goto done;
 	}
 	if (rp_month_first_day(m->per->first) > in.asof) {
@@ -228,14 +241,39 @@ rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, con
 	return rc;
 }
 
+/* Why the report could not be recorded, from SQLite's (extended) code
+ * err: what the reviewer can do differs (wait, free space, another
+ * casebook). Returns -1. */
+static int
+not_recorded(struct rp_make *m, int err, char *why, size_t whylen)
+{
+	switch (err & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return failed(m, RP_FAIL_RECORD_BUSY, NULL, why, whylen);
+	case SQLITE_FULL:
+		return failed(m, RP_FAIL_RECORD_FULL, NULL, why, whylen);
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		return failed(m, RP_FAIL_RECORD_RO, NULL, why, whylen);
+	default:
+		return failed(m, RP_FAIL_RECORD, NULL, why, whylen);
+	}
+}
+
 int
 rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why, size_t whylen)
 {
+	int err;
+
 	why[0] = '\0';
-	if (cb_begin(cb) != 0 || rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+	m->fail = RP_FAIL_OTHER;
+	if (cb_begin(cb) != 0)
+		return not_recorded(m, cb->last_err, why, whylen);
+	if (rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+		err = sqlite3_extended_errcode(cb->db); /* before the rollback clears it */
 		cb_rollback(cb);
-		say(why, whylen, "cannot record the report in the casebook; no report written");
-		return -1;
+		return not_recorded(m, err, why, whylen);
 	}
 	if (rp_write_signed(path, &m->out, cb, m->per->label, m->produced, why, whylen) != 0) {
 		cb_rollback(cb);
@@ -248,8 +286,7 @@ rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *wh
 		unlink(path);
 		if (snprintf(sig, sizeof(sig), "%s.minisig", path) < (int)sizeof(sig))
 			unlink(sig);
-		say(why, whylen, "cannot record the report in the casebook; no report written");
-		return -1;
+		return not_recorded(m, cb->last_err, why, whylen);
 	}
 	return 0;
 }

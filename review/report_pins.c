@@ -49,13 +49,27 @@ int
 rp_pins_load(struct casebook *cb, struct rp_pin **out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
-	struct rp_pin *p = NULL, *q;
-	size_t cap = 0, k = 0;
+	struct rp_pin *p = NULL;
+	sqlite3_int64 cnt;
+	size_t cap, k = 0;
 	int r, rc = -1;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(cb->db,
+	/* counted before anything is allocated (RP_PINS_MAX) */
+	if (sqlite3_prepare_v2(cb->db, "SELECT count(*) FROM report_cells", -1, &st, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		goto out;
+	if ((cnt = sqlite3_column_int64(st, 0)) > RP_PINS_MAX) {
+		rc = -2;
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	cap = cnt > 0 ? (size_t)cnt : 1;
+	if ((p = malloc(cap * sizeof(*p))) == NULL ||
+	    sqlite3_prepare_v2(cb->db,
 		"SELECT measure, row, first, last, withheld, n FROM report_cells ORDER BY rowid",
 		-1, &st, NULL) != SQLITE_OK)
 		goto out;
@@ -66,12 +80,8 @@ rp_pins_load(struct casebook *cb, struct rp_pin **out, size_t *n)
 		if (ms == NULL || rs == NULL || strlen((const char *)ms) >= RP_MEASURE_MAX ||
 		    strlen((const char *)rs) >= sizeof(p->row) || v < 0)
 			goto out; /* not what rp_pins_store writes */
-		if (k == cap) {
-			cap = cap ? 2 * cap : 256;
-			if ((q = realloc(p, cap * sizeof(*p))) == NULL)
-				goto out;
-			p = q;
-		}
+		if (k == cap)
+			goto out; /* a report recorded since the count: made again, it reads them */
 		memset(&p[k], 0, sizeof(p[k]));
 		snprintf(p[k].measure, sizeof(p[k].measure), "%s", (const char *)ms);
 		snprintf(p[k].row, sizeof(p[k].row), "%s", (const char *)rs);

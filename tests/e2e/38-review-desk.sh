@@ -465,6 +465,17 @@ for p in "$NOW|$END|$FROM" "FY$FY|$((FY + 1))-03-31|$((FY + 1))-04-01"; do
 		"The report was not made: the period $per ends on $end: report it after that (from $from)." \
 		"$per not ended"
 done
+# where the file goes is checked before the report is built (as `report`
+# checks --out; until 2026-12-06 the whole report was made first): a
+# folder that does not exist, /proc (takes no new files), a folder
+for bad in "$T/desk-rep/no/such/r.html" /proc/r.html "$T/desk-rep"; do
+	c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" \
+		--data-urlencode "path=$bad" "$DESK_BASE/report")
+	[ "$c" = 303 ] || fail "save to $bad gave $c"
+	said "report" "The report was not made: no file can be written at that path" "save to $bad"
+	has "$T/body" "$bad" || fail "save to $bad: the path is not said"
+done
+[ ! -e "$T/desk-rep/no" ] || fail "a refused path made a folder"
 BAD=("" $'two\nlines')
 for bad in "${BAD[@]}"; do
 	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" --data-urlencode "path=$bad" "$DESK_BASE/report"

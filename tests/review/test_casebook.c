@@ -1,7 +1,9 @@
 /* The casebook library: sealed fields, index hash, audit chain,
- * migrations, opening with the right and wrong keys. */
+ * migrations, opening with the right and wrong keys; the earlier reports'
+ * cells it records and what recording a report says when it fails. */
 #include "tests/review/rvtest.h"
 #include "review/cb_internal.h"
+#include "review/report.h"
 
 struct fx {
 	struct rvt *t;
@@ -804,6 +806,135 @@ test_missing_anchor_refused(void **state)
 	assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb, &why), -1);
 }
 
+/* ---- earlier reports (review/report_pins.c) and recording a report
+ * (review/report_make.c, rp_write_made) on a real casebook: the bound on
+ * the cells read, and what the reviewer is told when a report cannot be
+ * recorded. */
+
+/* Adds n distinct rows to report_cells (months 1..n of one row). */
+static void
+add_cells(struct casebook *cb, long long from, long long n)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO report_cells(measure, row, first, last, withheld, n, threshold, period)"
+	    " WITH RECURSIVE c(x) AS (SELECT %lld UNION ALL SELECT x + 1 FROM c WHERE x < %lld)"
+	    " SELECT 'received_by_category', 'total', x, x, 0, 7, 5, '2026' FROM c",
+	    from, from + n - 1);
+	assert_int_equal(sqlite3_exec(cb->db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* rp_pins_load reads RP_PINS_MAX cells and refuses one more (-2, nothing
+ * allocated): until 2026-12-06 it read every row, however many. */
+static void
+test_pins_load_limit(void **state)
+{
+	struct fx *f = *state;
+	struct rp_pin *p = NULL;
+	size_t n = 1;
+
+	assert_int_equal(rp_pins_load(f->cb, &p, &n), 0); /* none recorded */
+	assert_int_equal(n, 0);
+	free(p);
+	add_cells(f->cb, 1, RP_PINS_MAX);
+	assert_int_equal(rp_pins_load(f->cb, &p, &n), 0);
+	assert_int_equal(n, RP_PINS_MAX);
+	assert_int_equal(p[RP_PINS_MAX - 1].first, RP_PINS_MAX);
+	assert_int_equal(p[RP_PINS_MAX - 1].n, 7);
+	free(p);
+	add_cells(f->cb, RP_PINS_MAX + 1, 1);
+	p = (struct rp_pin *)1;
+	assert_int_equal(rp_pins_load(f->cb, &p, &n), -2);
+	assert_null(p);
+	assert_int_equal(n, 0);
+}
+
+/* A report ready to be recorded and written to path. */
+static void
+made(struct rp_make *m, struct rp_period *per, struct rp_pin *rec, size_t nrec)
+{
+	memset(m, 0, sizeof(*m));
+	assert_int_equal(rp_period_parse("2026-Q1", per), 0);
+	m->per = per;
+	m->th = 5;
+	snprintf(m->produced, sizeof(m->produced), "2026-12-06");
+	tbuf_puts(&m->out, "a report\n");
+	for (size_t i = 0; i < nrec; i++) {
+		memset(&rec[i], 0, sizeof(rec[i]));
+		snprintf(rec[i].measure, sizeof(rec[i].measure), "received_by_category");
+		snprintf(rec[i].row, sizeof(rec[i].row), "cat.%zu", i);
+		rec[i].first = per->first;
+		rec[i].last = per->last;
+		rec[i].n = 100 + i;
+	}
+	m->rec = rec;
+	m->nrec = nrec;
+}
+
+/* Refused with why saying what to do (fail, and words of it), nothing
+ * written at path, nothing recorded, and the casebook usable after. */
+static void
+refused(struct fx *f, struct rp_make *m, const char *path, int fail, const char *words)
+{
+	char why[RP_WHY_MAX], sig[RVT_PATH + 16];
+
+	assert_int_equal(rp_write_made(path, m, f->cb, why, sizeof(why)), -1);
+	assert_int_equal(m->fail, fail);
+	if (strstr(why, words) == NULL || strstr(why, "no report written") == NULL)
+		fail_msg("why: '%s', wanted '%s'", why, words);
+	snprintf(sig, sizeof(sig), "%s.minisig", path);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(access(sig, F_OK), -1);
+	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM report_cells"), 0);
+	assert_false(f->cb->in_txn);
+}
+
+/* A report that cannot be recorded says why, as SQLite tells it: another
+ * command holding the casebook (wait), the disk full (free space), the
+ * casebook read-only (make it writable). Until 2026-12-06 all three said
+ * "cannot record the report in the casebook; no report written" and
+ * nothing more. Then the same report is recorded and written. */
+static void
+test_write_made_says_why(void **state)
+{
+	struct fx *f = *state;
+	static struct rp_pin rec[4000];
+	struct rp_make m;
+	struct rp_period per;
+	char path[RVT_PATH], sql[96], why[RP_WHY_MAX];
+	sqlite3 *other = NULL;
+
+	rvt_path(f->t, path, "r.csv");
+	made(&m, &per, rec, sizeof(rec) / sizeof(rec[0]));
+	/* another connection (import, the desk) holds the casebook */
+	sqlite3_busy_timeout(f->cb->db, 0);
+	assert_int_equal(sqlite3_open(f->t->cbpath, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	refused(f, &m, path, RP_FAIL_RECORD_BUSY, "another command (an import, or the desk) is using it;"
+						  " wait for it to finish");
+	assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	/* the disk full: the file may not grow by a page */
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %lld",
+	    rvt_count(f->t->cbpath, "PRAGMA page_count"));
+	assert_int_equal(sqlite3_exec(f->cb->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	refused(f, &m, path, RP_FAIL_RECORD_FULL, "the disk holding it is full; free some space");
+	assert_int_equal(
+	    sqlite3_exec(f->cb->db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL),
+	    SQLITE_OK);
+	/* read-only */
+	assert_int_equal(sqlite3_exec(f->cb->db, "PRAGMA query_only = 1", NULL, NULL, NULL), SQLITE_OK);
+	refused(f, &m, path, RP_FAIL_RECORD_RO, "it cannot be written (a read-only file or disk)");
+	assert_int_equal(sqlite3_exec(f->cb->db, "PRAGMA query_only = 0", NULL, NULL, NULL), SQLITE_OK);
+	/* all well again: recorded and written */
+	assert_int_equal(rp_write_made(path, &m, f->cb, why, sizeof(why)), 0);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM report_cells"),
+	    (long long)(sizeof(rec) / sizeof(rec[0])));
+	tbuf_free(&m.out);
+}
+
 int
 main(void)
 {
@@ -838,6 +969,8 @@ main(void)
 	    T(test_migrate_5_to_6),
 	    T(test_migrate_6_to_7),
 	    T(test_migrate_7_to_8),
+	    T(test_pins_load_limit),
+	    T(test_write_made_says_why),
 	    T(test_migrate_6_to_7_failed),
 	    T(test_migrate_from_zero),
 	    T(test_migrate_3_to_4),
