@@ -88,6 +88,12 @@ struct rp_input {
 	 * pins). NULL, 0: none. */
 	const struct rp_pin *pins;
 	size_t npins;
+	/* The derived figures earlier reports published or withheld (both
+	 * medians, the stock; rp_pins_split), kept by every later report
+	 * (rp_derived_keep): withheld stays withheld, a value published stays
+	 * published only where it is the same now. NULL, 0: none. */
+	const struct rp_pin *derived;
+	size_t nderived;
 	int days[RP_DAYS_N]; /* the register's timescales (enum rp_days) */
 	/* Tests only (tests/report/rp_gen.c, RP_GEN_LEAK=account): 1 makes
 	 * the suppression ignore the accountability statement's exact totals,
@@ -397,8 +403,21 @@ int rp_pins_load(struct casebook *, struct rp_pin **out, size_t *n);
  * the same state adds nothing). The caller holds a transaction. */
 int rp_pins_store(struct casebook *, const struct rp_pin *p, size_t n, unsigned th,
     const char *period);
-/* The cube cells r publishes or withholds, as pins (malloc'd). */
+/* The cube cells r publishes or withholds, as pins, and its derived
+ * figures that depend on more than its cells: the two medians (n twice
+ * the days; row "days", the period's months) and the stock of cases open
+ * longer than 3 months (row "at-period-end", first = last = the period's
+ * last month: every period ending that day has the same). malloc'd. */
 int rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n);
+/* 1 when pin p is a derived figure of rp_pins_of, not a cube cell. */
+int rp_pin_derived(const struct rp_pin *p);
+/* Puts p's cube cells first and its derived figures after them (in no
+ * particular order); returns how many cube cells. */
+size_t rp_pins_split(struct rp_pin *p, size_t n);
+/* Keeps r's derived figures to what earlier reports published (d, n):
+ * one any of them withheld is withheld; one published with another value
+ * (or none) is withheld. rp_build calls it with in->derived. */
+void rp_derived_keep(struct rp_result *r, const struct rp_pin *d, size_t n);
 /* The SQL of schema version 8 (casebook.c). */
 extern const char rp_pins_schema[];
 

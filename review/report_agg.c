@@ -1789,8 +1789,10 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	prefix_known(&c, &c.t[T_CATEGORY], c.upto[0]);
 	prefix_known(&c, &c.t[T_OUTCOME], c.upto[1]);
 	for (i = 0; i < n; i++)
-		if (rc[i] != -2 && (rc[i] = project_one(&c, in, &per[i], threshold, &out[i])) == 0)
+		if (rc[i] != -2 && (rc[i] = project_one(&c, in, &per[i], threshold, &out[i])) == 0) {
 			out[i].revised = c.revised;
+			rp_derived_keep(&out[i], in->derived, in->nderived);
+		}
 	cubes_free(&c);
 	return 0;
 out:

@@ -134,6 +134,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	struct rp_pin *pins = NULL;
 	unsigned th = 0;
 	char n[24];
+	size_t ncube;
 	int r, k = 0, f = RP_FAIL_OTHER, rc = -1;
 
 	memset(&in, 0, sizeof(in));
@@ -155,7 +156,12 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 		failed(m, r >= 0 && k == -2 ? RP_FAIL_PINS_MANY : RP_FAIL_READ, n, why, whylen);
 		goto done;
 	}
+	/* the cube cells go to the cubes, the derived figures beside them */
+	ncube = rp_pins_split(pins, in.npins);
 	in.pins = pins;
+	in.derived = pins != NULL ? pins + ncube : NULL;
+	in.nderived = in.npins - ncube;
+	in.npins = ncube;
 	if (r == 1 && th != m->th) {
 		snprintf(n, sizeof(n), "%u", th);
 		failed(m, RP_FAIL_THRESHOLD, n, why, whylen);

@@ -6,6 +6,7 @@
  * published is stored: a withheld cell's value never is (0), a published
  * cell's value is in the report file already, so the table is not sealed.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,6 +145,91 @@ cube_count(const struct rp_item *it)
 	       strcmp(it->measure, "closed_led_to_action") != 0;
 }
 
+/* Derived figures whose withholding depends on more than the period's
+ * own cells: the median days to close and the stock on the Totals up to
+ * a month that the state's reports make known (report_agg.c,
+ * prefix_known), both medians and the stock on the wide suppression. A
+ * later state may publish one an earlier withheld, of the same cases:
+ * SECURITY.md, "Derived figures from different casebook states". Shares
+ * and "led to action" are functions of the period's cells, kept already. */
+static const char *const derived_measures[] = {
+    "median_days_to_acknowledge", "median_days_to_close", "open_longer_than_3_months"};
+
+int
+rp_pin_derived(const struct rp_pin *p)
+{
+	for (size_t i = 0; i < sizeof(derived_measures) / sizeof(derived_measures[0]); i++)
+		if (strcmp(p->measure, derived_measures[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The pin of derived figure it of r in q: the stock is one figure of the
+ * period's last day, the medians of the period. A median is recorded as
+ * twice its days (a whole number: a median is whole or half a day).
+ * "None" (its published base is 0) is not recorded: the base cell is, and
+ * keeps it. Returns 0 when it is not one to record. */
+static int
+derived_pin(const struct rp_result *r, const struct rp_item *it, struct rp_pin *q)
+{
+	long long v = 0;
+
+	memset(q, 0, sizeof(*q));
+	snprintf(q->measure, sizeof(q->measure), "%s", it->measure);
+	snprintf(q->row, sizeof(q->row), "%s", it->breakdown);
+	q->first = it->kind == RP_MEDIAN ? r->period.first : r->period.last;
+	q->last = r->period.last;
+	if (!rp_pin_derived(q) || it->none)
+		return 0;
+	if (!it->withheld)
+		v = it->kind == RP_MEDIAN ? (long long)(2.0 * it->x) : (long long)it->n;
+	/* a negative median (clocks apart) is kept as withheld: never less */
+	q->withheld = it->withheld || v < 0;
+	q->n = q->withheld ? 0 : (uint64_t)v;
+	return 1;
+}
+
+size_t
+rp_pins_split(struct rp_pin *p, size_t n)
+{
+	size_t k = 0;
+
+	/* one pass of swaps: neither pins() nor rp_derived_keep cares
+	 * about the order */
+	for (size_t i = 0; i < n; i++)
+		if (!rp_pin_derived(&p[i])) {
+			struct rp_pin t = p[i];
+			p[i] = p[k];
+			p[k++] = t;
+		}
+	return k;
+}
+
+void
+rp_derived_keep(struct rp_result *r, const struct rp_pin *d, size_t n)
+{
+	for (size_t i = 0; i < r->nitems; i++) {
+		struct rp_item *it = &r->items[i];
+		struct rp_pin now;
+		int value = derived_pin(r, it, &now), drop = 0;
+
+		if (it->withheld || !rp_pin_derived(&now))
+			continue;
+		for (size_t k = 0; k < n && !drop; k++)
+			if (strcmp(d[k].measure, now.measure) == 0 && strcmp(d[k].row, now.row) == 0 &&
+			    d[k].first == now.first && d[k].last == now.last)
+				/* withheld then; or published then, and "none"
+				 * now, or another value */
+				drop = d[k].withheld || !value || now.withheld || d[k].n != now.n;
+		if (drop) {
+			it->withheld = 1;
+			it->none = 0;
+			it->n = 0;
+			it->x = 0;
+		}
+	}
+}
+
 int
 rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n)
 {
@@ -159,6 +245,10 @@ rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n)
 		struct rp_pin *q = &p[k];
 		int y, mo;
 
+		if (derived_pin(r, it, q)) {
+			k++;
+			continue;
+		}
 		if (!cube_count(it))
 			continue;
 		q->withheld = it->withheld;
