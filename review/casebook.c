@@ -469,8 +469,14 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 					 " nothing changed";
 		goto fail;
 	}
-	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0 || cb_commit(cb) != 0)
+	if (cb_begin(cb) != 0 || cb_migrate(cb->db, why) != 0 || cb_commit(cb) != 0) {
+		/* waited CB_BUSY_MS for another connection's write: say so, not
+		 * "damaged" (found driving `report` beside a held casebook) */
+		if ((cb->last_err & 0xff) == SQLITE_BUSY)
+			*why = "another command (an import, a report, the desk saving one) is"
+			       " writing to the casebook; wait for it to finish, then try again";
 		goto fail;
+	}
 	if (v < NMIGRATIONS)
 		fprintf(stderr, "candour-review: %s was schema version %d: kept a copy as %s, then"
 				" upgraded it to version %d\n",

@@ -134,7 +134,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	struct rp_pin *pins = NULL;
 	unsigned th = 0;
 	char n[24];
-	size_t ncube;
+	size_t npins = 0, ncube;
 	int r, k = 0, f = RP_FAIL_OTHER, rc = -1;
 
 	memset(&in, 0, sizeof(in));
@@ -144,29 +144,30 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	if (cb_now(m->produced) != 0)
 		goto done;
 	m->produced[10] = '\0';
-	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &f) != 0) {
-		failed(m, f, NULL, why, whylen);
-		goto done;
-	}
 	/* Reports of one casebook at two thresholds are two cubes: set side
 	 * by side, their patterns could reveal what either withholds. The
-	 * first report recorded sets it (report_pins.c). */
-	if ((r = rp_pins_threshold(cb, &th)) < 0 || (k = rp_pins_load(cb, &pins, &in.npins)) != 0) {
+	 * first report recorded sets it (report_pins.c). Asked before the
+	 * casebook's facts are read, so a refusal comes at once. */
+	if ((r = rp_pins_threshold(cb, &th)) < 0 || (k = rp_pins_load(cb, &pins, &npins)) != 0) {
 		snprintf(n, sizeof(n), "%d", RP_PINS_MAX);
 		failed(m, r >= 0 && k == -2 ? RP_FAIL_PINS_MANY : RP_FAIL_READ, n, why, whylen);
 		goto done;
 	}
-	/* the cube cells go to the cubes, the derived figures beside them */
-	ncube = rp_pins_split(pins, in.npins);
-	in.pins = pins;
-	in.derived = pins != NULL ? pins + ncube : NULL;
-	in.nderived = in.npins - ncube;
-	in.npins = ncube;
 	if (r == 1 && th != m->th) {
 		snprintf(n, sizeof(n), "%u", th);
 		failed(m, RP_FAIL_THRESHOLD, n, why, whylen);
 		goto done;
 	}
+	if (rp_facts_read(cb, w->cats, w->ncats, &in, &m->acc, m->asof, m->progress, &f) != 0) {
+		failed(m, f, NULL, why, whylen);
+		goto done;
+	}
+	/* the cube cells go to the cubes, the derived figures beside them */
+	ncube = rp_pins_split(pins, npins);
+	in.pins = pins;
+	in.npins = ncube;
+	in.derived = pins != NULL ? pins + ncube : NULL;
+	in.nderived = npins - ncube;
 	if (rp_month_first_day(m->per->first) > in.asof) {
 		failed(m, RP_FAIL_NOT_BEGUN, m->per->label, why, whylen);
 		goto done;

@@ -927,6 +927,17 @@ test_write_made_says_why(void **state)
 	assert_int_equal(sqlite3_exec(f->cb->db, "PRAGMA query_only = 1", NULL, NULL, NULL), SQLITE_OK);
 	refused(f, &m, path, RP_FAIL_RECORD_RO, "it cannot be written (a read-only file or disk)");
 	assert_int_equal(sqlite3_exec(f->cb->db, "PRAGMA query_only = 0", NULL, NULL, NULL), SQLITE_OK);
+	/* held at open: said so, not "damaged" (waits CB_BUSY_MS first) */
+	assert_int_equal(sqlite3_open(f->t->cbpath, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	{
+		struct casebook *cb2 = NULL;
+		const char *w = NULL;
+
+		assert_int_equal(cb_open(f->t->cbpath, f->t->who[0], &cb2, &w), -1);
+		assert_non_null(strstr(w, "another command"));
+	}
+	sqlite3_close(other);
 	/* all well again: recorded and written */
 	assert_int_equal(rp_write_made(path, &m, f->cb, why, sizeof(why)), 0);
 	assert_int_equal(access(path, F_OK), 0);
