@@ -424,6 +424,23 @@ pk=$(grep -o 'minisign -Vm [^ ]* -P [^ <]*' "$T/cli-rep/r.html" | head -1 | awk 
 [ -n "$pk" ] || pk=$(CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" report "${A[@]}" --period "$P" --out "$T/cli-rep/r2.html" | sed -n 's/^verify: .* -P //p')
 minisign -Vm "$T/desk-rep/r.html" -x "$T/desk-rep/r.html.minisig" -P "$pk" > /dev/null || fail "the desk's signature does not verify"
 cmp -s "$T/desk-rep/r.html.minisig" "$T/cli-rep/r.html.minisig" || fail "the desk's signature differs from the CLI's"
+# a report that cannot be recorded says why, as `report` says it (until
+# 2026-12-06 "could not be written" whatever the cause): here the casebook
+# held by another writer while the desk saves (it waits CB_BUSY_MS, 5 s)
+rm -f "$T/held"
+python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close(); time.sleep(60)' "$T/cb.db" "$T/held" &
+HOLD=$!
+while [ ! -e "$T/held" ]; do sleep 0.1; done
+c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" \
+	--data-urlencode "path=$T/desk-rep/held.html" "$DESK_BASE/report")
+kill "$HOLD"
+wait "$HOLD" 2> /dev/null || true
+[ "$c" = 303 ] || fail "save beside a held casebook gave $c"
+said "report" "The report was not saved: another command (an import, or candour-review report) is using the casebook. Wait for it to finish, then save again. Nothing was written to: $T/desk-rep/held.html" \
+	"save beside a held casebook"
+[ ! -e "$T/desk-rep/held.html" ] && [ ! -e "$T/desk-rep/held.html.minisig" ] || fail "a report not recorded was written"
 BAD=("" 2026-13 "FY20" "2026-Q5" "$(date -u -d '+2 months' +%Y-%m)")
 for bad in "${BAD[@]}"; do
 	req "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save --data-urlencode "period=$bad" \
