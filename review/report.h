@@ -391,10 +391,11 @@ void rp_make_free(struct rp_make *m);
 int rp_pins_threshold(struct casebook *, unsigned *th);
 /* The recorded cells a report reads at most, counted before they are
  * allocated (about 38 MB of struct rp_pin). A report records at most
- * RP_ITEMS_MAX cells, about 80 of a casebook with web/categories.txt's
- * rows (e2e 60's quarter: 75), and a report made again from the same
- * state adds none: reports of every month, quarter, year and FY for a
- * century, each revised a few times, stay far below it. */
+ * RP_ITEMS_MAX cells, about 80 with web/categories.txt's rows (a quarter
+ * of a 300-concern casebook: 78, its 3 derived figures with them), and a
+ * report made again from the same state adds none: reports of every
+ * month, quarter, year and FY for a century, each revised a few times,
+ * stay far below it. */
 #define RP_PINS_MAX 262144
 /* Every recorded cell, one row each (malloc'd; *n may be 0); -2 when the
  * casebook records more than RP_PINS_MAX, -1 on error. */
