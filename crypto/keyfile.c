@@ -31,7 +31,7 @@ cc_seckey_test_floor(int on)
 static int
 keyfile_limits(uint64_t ops, uint64_t mem)
 {
-	if (!kdf_bounds_ok(ops, mem, CC_KDF_OPS_MIN, CC_KDF_MEM_MIN))
+	if (!kdf_bounds_ok(ops, mem, CC_KDF_OPS_MIN, CC_KDF_MEM_TEST))
 		return CC_EFORMAT;
 	if (!test_floor && !kdf_bounds_ok(ops, mem, CC_SK_OPS_MIN, CC_SK_MEM_MIN))
 		return CC_ELIMIT;

@@ -21,7 +21,7 @@ void
 cc_kdf_test(struct cc_kdf *k)
 {
 	k->opslimit = CC_KDF_OPS_MIN;
-	k->memlimit = CC_KDF_MEM_MIN;
+	k->memlimit = CC_KDF_MEM_TEST;
 }
 
 int

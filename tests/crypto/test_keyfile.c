@@ -134,22 +134,22 @@ not_a_key_file(void **state)
 /* A hostile file asking for 64 GiB, or 2^63 passes, or less than
  * INTERACTIVE, is refused before Argon2id runs (the test would take
  * minutes or be killed otherwise): a format error outside what Argon2id may
- * ever run with here, CC_ELIMIT for the test-only range (t=1 or 8 MiB)
- * while the test floor is off, as it is in production. */
+ * ever run with here, CC_ELIMIT for the test-only range (t=1, or 64 KiB
+ * up to INTERACTIVE) while the test floor is off, as it is in production. */
 static void
 kdf_bounds_refused_before_derivation(void **state)
 {
 	(void)state;
-	static const uint64_t ops[] = {0, 1, 17, UINT64_MAX, 2, 2, 2, 2};
+	static const uint64_t ops[] = {0, 1, 17, UINT64_MAX, 2, 2, 2, 2, 2, 2, 1};
 	static const uint64_t mem[] = {64 << 20, 64 << 20, 64 << 20, 64 << 20, (uint64_t)64 << 30,
-	    (uint64_t)1 << 30 | 1, 8 << 20, UINT64_MAX};
+	    (uint64_t)1 << 30 | 1, 8 << 20, UINT64_MAX, (64 << 10) - 1, 64 << 10, 0};
 	uint8_t *f = malloc(filelen);
 	struct cc_seckey *k = (struct cc_seckey *)1;
 	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
 		memcpy(f, file, filelen);
 		le64_store(f + 8, ops[i]);
 		le64_store(f + 16, mem[i]);
-		int want = kdf_bounds_ok(ops[i], mem[i], CC_KDF_OPS_MIN, CC_KDF_MEM_MIN)
+		int want = kdf_bounds_ok(ops[i], mem[i], CC_KDF_OPS_MIN, CC_KDF_MEM_TEST)
 			       ? CC_ELIMIT
 			       : CC_EFORMAT;
 		assert_int_equal(cc_seckey_open(f, filelen, PASS, strlen(PASS), &k), want);
@@ -178,7 +178,7 @@ test_floor_only_when_on(void **state)
 	struct cc_seckey *k = (struct cc_seckey *)1;
 	cc_kdf_test(&kdf);
 	assert_int_equal(kdf.opslimit, 1);
-	assert_int_equal(kdf.memlimit, (uint64_t)8 << 20);
+	assert_int_equal(kdf.memlimit, (uint64_t)64 << 10);
 	assert_int_equal(
 	    cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &weak, &weaklen), CC_ELIMIT);
 	assert_null(weak);
@@ -187,7 +187,7 @@ test_floor_only_when_on(void **state)
 	cc_seckey_test_floor(1);
 	assert_int_equal(cc_seckey_seal(alice, PASS, strlen(PASS), &kdf, &weak, &weaklen), CC_OK);
 	assert_int_equal(le64_load(weak + 8), 1);
-	assert_int_equal(le64_load(weak + 16), (uint64_t)8 << 20);
+	assert_int_equal(le64_load(weak + 16), (uint64_t)64 << 10);
 	assert_int_equal(cc_seckey_open(weak, weaklen, PASS, strlen(PASS), &k), CC_OK);
 	same_key(alice, k);
 	cc_seckey_free(k);
@@ -195,7 +195,7 @@ test_floor_only_when_on(void **state)
 	assert_int_equal(cc_seckey_open(weak, weaklen, "wrong", 5, &k), CC_EPASSPHRASE);
 	assert_null(k);
 	/* still nothing below the test limits, and the production file opens */
-	struct cc_kdf lower = {0, (uint64_t)8 << 20}, less = {1, ((uint64_t)8 << 20) - 1};
+	struct cc_kdf lower = {0, (uint64_t)64 << 10}, less = {1, ((uint64_t)64 << 10) - 1};
 	uint8_t *out = (uint8_t *)1;
 	size_t outlen = 1;
 	assert_int_equal(
@@ -267,7 +267,7 @@ every_byte_flip_detected(void **state)
 		 * AEAD, whose AD is the whole header, and fails there. */
 		int want = CC_EPASSPHRASE;
 		if (i < 8 || (i < 24 && !kdf_bounds_ok(le64_load(f + 8), le64_load(f + 16),
-					    CC_KDF_OPS_MIN, CC_KDF_MEM_MIN)))
+					    CC_KDF_OPS_MIN, CC_KDF_MEM_TEST)))
 			want = CC_EFORMAT;
 		else if (i < 24 && !kdf_bounds_ok(le64_load(f + 8), le64_load(f + 16),
 				       CC_SK_OPS_MIN, CC_SK_MEM_MIN))

@@ -29,7 +29,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "e2e: skipped: $*"; }
 
 # The test-only KDF switch (SECURITY.md, "The test KDF"): lets the tests'
-# reviewer keys be made with `keygen --kdf test` (Argon2id t=1, 8 MiB) and
+# reviewer keys be made with `keygen --kdf test` (Argon2id t=1, 64 KiB) and
 # opened, instead of INTERACTIVE on every review command. It changes no
 # default: keygen without --kdf test still writes MODERATE (the README
 # walk-through, 70, runs on those), the intake's receipts change only with
