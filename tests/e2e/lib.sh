@@ -126,7 +126,8 @@ kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 # again by every call), a bash $(...) ~5 ms more. req ARGS... queues one
 # (curl's arguments for it: options and URL); reqs_run sends the queue
 # (then empties it): RQ_CODE[i] is the status of the i-th (from 0), its
-# body in $T/rq.i and its headers in $T/rq.i.h. Each request is what its
+# body in $T/rq.i and its headers in $T/rq.i.h (req sets RQ_I to the i of
+# the one it queued). Each request is what its
 # own curl sent: curl carries a cookie set by one response into a later
 # request only when that one reads a cookie file (-b FILE; -c writes one
 # at curl's end), so req refuses both: a cookie is given as -b NAME=VALUE,
@@ -145,6 +146,7 @@ req() {
 	done
 	[ "$_candour_rqn" = 0 ] || _candour_rq+=(--next)
 	_candour_rq+=(-s -o "$T/rq.$_candour_rqn" -D "$T/rq.$_candour_rqn.h" -w '%{http_code}\n' "$@")
+	RQ_I=$_candour_rqn
 	_candour_rqn=$((_candour_rqn + 1))
 }
 reqs_run() {
