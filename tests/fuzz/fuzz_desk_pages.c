@@ -96,7 +96,7 @@ static char marker[2 * 16 + 1]; /* in the concern sealed to bob only */
 static sqlite3 *pristine;
 static struct casebook *held_cb; /* the desk's, while an input starts locked */
 static struct cc_seckey *held_sk;
-static int trace; /* CANDOUR_FUZZ_TRACE set: each request and its answer on stderr */
+static int trace;   /* CANDOUR_FUZZ_TRACE set: each request and its answer on stderr */
 static int changes; /* sqlite3_total_changes of the desk's casebook as made */
 static uint8_t spk[CC_SIGN_PK], *ssk;
 static struct cc_recipient r_me, r_other;
@@ -566,7 +566,8 @@ make_seeds(void)
 	    {"export", 1, 6, 2, {5, 3 | 9 << 2, 13, 3 | 19 << 2}},
 	    {"report", 0, 7, 0, {0}},
 	    {"report-preview", 1, 7, 2, {5, 3 | 10 << 2, 14, 3 | 27 << 2}},
-	    {"report-save", 1, 7, 4, {5, 3 | 11 << 2, 14, 3 | 27 << 2, 13, 3 | 24 << 2, 15, 3 | 24 << 2}},
+	    {"report-save", 1, 7, 4,
+		{5, 3 | 11 << 2, 14, 3 | 27 << 2, 13, 3 | 24 << 2, 15, 3 | 24 << 2}},
 	    {"referrals", 0, 5, 0, {0}},
 	    {"unlock", 1, 0, 1, {21, 3 | 37 << 2}},
 	};
