@@ -218,6 +218,53 @@ static const char *const verdict_key[] = {
     [DESK_BAD_CSRF] = "desk_refused_csrf",
 };
 
+/* Everything a request gets once its form is in (form_ok: a POST had its
+ * post processor, which has ended): the gate, then the page, into o. The
+ * verdict; on DESK_ISSUE the new session's cookie is in cookie. Apart from
+ * access_cb so that tests/fuzz/fuzz_desk.c drives the gate and every page
+ * as a request reaches them, without a socket. */
+static int
+answer(struct desk *d, struct desk_req *r, int form_ok, struct desk_resp *o,
+    char cookie[DESK_HEX_CHARS + 1])
+{
+	struct MHD_Connection *conn = r->conn;
+	int is_post = strcmp(r->method, "POST") == 0;
+
+	for (size_t i = 0; i < r->nf; i++)
+		crlf_to_lf(&r->f[i]);
+	memset(o, 0, sizeof(*o));
+	o->status = 200;
+	struct desk_req_hdrs h = {
+	    r->method,
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin"),
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site"),
+	    MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, DESK_COOKIE_NAME),
+	    MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token"),
+	    is_post ? desk_arg(r, "csrf") : NULL,
+	};
+
+	int v = desk_gate(&d->auth, &h, cookie);
+	if (v == DESK_ISSUE)
+		desk_redirect(o, "/"); /* the token leaves the address bar */
+	else if (v != DESK_PASS)
+		desk_fail(d, o, 403, verdict_key[v]);
+	else if (r->too_big)
+		desk_fail(d, o, 413, "desk_too_big");
+	else if (r->bad_field || (is_post && !form_ok))
+		desk_fail(d, o, 400, "desk_bad_form");
+	else
+		route(d, r, o);
+	if (o->body.err) {
+		tbuf_free(&o->body);
+		memset(&o->body, 0, sizeof(o->body));
+		o->status = 500;
+		o->ctype = "text/plain; charset=utf-8";
+		tbuf_puts(&o->body, "500\n");
+	}
+	return v;
+}
+
 static enum MHD_Result
 access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **con_cls)
@@ -251,43 +298,12 @@ access_cb(void *cls, struct MHD_Connection *conn, const char *url, const char *m
 		return MHD_YES;
 	}
 	atomic_store(&last_seen, time(NULL));
-	int is_post = strcmp(method, "POST") == 0, form_ok = c->pp != NULL;
+	int form_ok = c->pp != NULL;
 	/* the last urlencoded field is delivered when the processor ends */
 	if (c->pp != NULL && MHD_destroy_post_processor(c->pp) != MHD_YES)
 		c->req.bad_field = 1;
 	c->pp = NULL;
-	for (size_t i = 0; i < c->req.nf; i++)
-		crlf_to_lf(&c->req.f[i]);
-	memset(&o, 0, sizeof(o));
-	o.status = 200;
-	struct desk_req_hdrs h = {
-	    method,
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST),
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin"),
-	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site"),
-	    MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, DESK_COOKIE_NAME),
-	    MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "token"),
-	    is_post ? desk_arg(&c->req, "csrf") : NULL,
-	};
-
-	int v = desk_gate(&d->auth, &h, cookie);
-	if (v == DESK_ISSUE)
-		desk_redirect(&o, "/"); /* the token leaves the address bar */
-	else if (v != DESK_PASS)
-		desk_fail(d, &o, 403, verdict_key[v]);
-	else if (c->req.too_big)
-		desk_fail(d, &o, 413, "desk_too_big");
-	else if (c->req.bad_field || (is_post && !form_ok))
-		desk_fail(d, &o, 400, "desk_bad_form");
-	else
-		route(d, &c->req, &o);
-	if (o.body.err) {
-		tbuf_free(&o.body);
-		memset(&o.body, 0, sizeof(o.body));
-		o.status = 500;
-		o.ctype = "text/plain; charset=utf-8";
-		tbuf_puts(&o.body, "500\n");
-	}
+	int v = answer(d, &c->req, form_ok, &o, cookie);
 	rc = send_resp(conn, &o, v == DESK_ISSUE ? cookie : NULL);
 	sodium_memzero(cookie, sizeof(cookie));
 	tbuf_free(&o.body);

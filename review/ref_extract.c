@@ -253,10 +253,8 @@ ref_normalise(const struct ref_config *c, const char *s, size_t len, char out[RE
 			i += sl - 1;
 			continue;
 		}
-		if (!is_alnum(ch))
-			return -1;
-		if (o + pending + 1 > REF_REF_MAX)
-			return -1;
+		if (!is_alnum(ch) || o + pending + 1 > REF_REF_MAX)
+			goto refused;
 		if (pending)
 			out[o++] = '/';
 		pending = 0;
@@ -264,5 +262,12 @@ ref_normalise(const struct ref_config *c, const char *s, size_t len, char out[RE
 		digit |= is_digit(ch);
 	}
 	out[o] = '\0';
-	return o > 0 && digit ? 0 : -1;
+	if (o > 0 && digit)
+		return 0;
+refused:
+	/* out holds no string but an empty one: the desk's link action showed
+	 * out after a refusal, and 64 letters with no NUL read on past it
+	 * (fuzz_desk_pages); the pattern pass above may have written too */
+	out[0] = '\0';
+	return -1;
 }

@@ -43,17 +43,38 @@ desk_casebook() {
 	CANDOUR_PASSPHRASE_FILE=$T/pass "$RV" referrals import "${A[@]}" "$T/reg.csv" > /dev/null || fail "register import"
 }
 
+# desk.out is emptied before the desk starts: a desk started before (38
+# starts four) left its address there, and the new desk's redirection
+# empties the file only when its shell gets to it. A first poll that ran
+# before took the old address: the old code then read the file again (sed),
+# found it emptied and said "desk printed no address", the new address in
+# the file by the time the message was shown (seen once under strace at
+# high load); with one read, e2e 38's second start_desk took the stopped
+# desk's address and curl failed. The address is taken from one read of
+# the file, and only as a whole line (up to its newline). The wait is a
+# deadline (DESK_START_SECS, default 60 s), not 100 polls of 0.1 s.
+# tests/lint/desk-start-selftest.sh.
 start_desk() {
+	: > "$T/desk.out"
 	"$RV" desk "${A[@]}" --no-open "$@" > "$T/desk.out" 2> "$T/desk.err" &
 	DESK_PID=$!
 	track_pid "$DESK_PID"
-	for _ in $(seq 1 100); do
-		has "$T/desk.out" '^desk: http' 2>/dev/null && break
+	local out secs=${DESK_START_SECS:-60} re=$'(^|\n)desk: (http://[^ \n]*)\n'
+	local end=$((SECONDS + secs))
+	DESK_URL=
+	while :; do
+		# read stops at the end of the file (no NUL): status 1, out whole
+		out=
+		IFS= read -r -d '' out 2>/dev/null < "$T/desk.out" || true
+		if [[ $out =~ $re ]]; then
+			DESK_URL=${BASH_REMATCH[2]}
+			break
+		fi
 		kill -0 "$DESK_PID" 2>/dev/null || fail "desk died: $(cat "$T/desk.err")"
+		[ "$SECONDS" -lt "$end" ] ||
+			fail "desk printed no address in $secs s: $(cat "$T/desk.out" "$T/desk.err")"
 		sleep 0.1
 	done
-	DESK_URL=$(sed -n 's/^desk: \(http[^ ]*\)$/\1/p' "$T/desk.out")
-	[ -n "$DESK_URL" ] || fail "desk printed no address: $(cat "$T/desk.out" "$T/desk.err")"
 	DESK_BASE=${DESK_URL%%/\?*}
 	DESK_PORT=${DESK_BASE##*:}
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -61,6 +62,21 @@ fz_bytes(struct fz *z, size_t *len)
 	return p;
 }
 
+/* A NUL-ended string of a piece's bytes in buf (cut at a NUL or cap - 1). */
+static inline const char *
+fz_cstr(struct fz *z, char *buf, size_t cap)
+{
+	size_t n, i = 0;
+	const uint8_t *p = fz_bytes(z, &n);
+
+	while (i < n && i + 1 < cap && p[i] != 0) {
+		buf[i] = (char)p[i];
+		i++;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
 /* Deterministic keys from a label: seeds sealed to them keep opening. */
 static inline void
 fz_boxkey(const char *label, struct cc_boxkey *k)
@@ -84,6 +100,21 @@ fz_init(void)
 {
 	if (cc_init() != CC_OK)
 		abort();
+}
+
+/* A temporary directory NAME-XXXXXX for a target's files, in
+ * CANDOUR_FUZZ_TMP (run.sh makes it on tmpfs and removes it after) or
+ * /dev/shm; cleanup (which removes it) runs at exit. */
+static inline void
+fz_tmpdir(char *dir, size_t cap, const char *name, void (*cleanup)(void))
+{
+	const char *base = getenv("CANDOUR_FUZZ_TMP");
+
+	umask(077);
+	if (snprintf(dir, cap, "%s/%s-XXXXXX", base ? base : "/dev/shm", name) >= (int)cap ||
+	    mkdtemp(dir) == NULL)
+		abort();
+	atexit(cleanup);
 }
 
 /* Writes one seed file when CANDOUR_FUZZ_SEEDS is set (seed making only). */

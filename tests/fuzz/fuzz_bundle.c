@@ -444,12 +444,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_init();
-	umask(077);
-	snprintf(dir, sizeof(dir), "%s/candour-fuzz-bundle-XXXXXX",
-	    getenv("CANDOUR_FUZZ_TMP") ? getenv("CANDOUR_FUZZ_TMP") : "/dev/shm");
-	if (mkdtemp(dir) == NULL)
-		abort();
-	atexit(cleanup);
+	fz_tmpdir(dir, sizeof(dir), "candour-fuzz-bundle", cleanup);
 	snprintf(bpath, sizeof(bpath), "%s/b.bundle", dir);
 	snprintf(dbpath, sizeof(dbpath), "%s/intake.db", dir);
 	snprintf(keysdir, sizeof(keysdir), "%s/keys", dir);

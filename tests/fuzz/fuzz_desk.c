@@ -5,7 +5,9 @@
  * and the urlencoded form collector over fields delivered in chunks as
  * libmicrohttpd delivers them. desk_serve.c is included for its static
  * collector (as tests/review/test_desk_refs_csv.c does); no casebook is
- * opened: the gate decides before any page. Header values are the real
+ * opened: the gate decides before any page (the pages, with a casebook,
+ * are fuzz_desk_pages.c's: ~1.4 ms of CPU an input, so a target
+ * of their own with its own count in run.sh). Header values are the real
  * secrets, a secret with one digit changed, NULL or any bytes, chosen by
  * the input, so the fuzzer reaches past the gate.
  * Properties: no crash or sanitizer report; the gate's verdict equals a
@@ -21,21 +23,6 @@
 
 #define PORT 8421
 #define STR_MAX 128
-
-/* A NUL-ended string of the input's bytes (cut at a NUL or STR_MAX). */
-static const char *
-fz_str(struct fz *z, char *buf)
-{
-	size_t n;
-	const uint8_t *p = fz_bytes(z, &n);
-	size_t i = 0;
-	while (i < n && i < STR_MAX - 1 && p[i] != 0) {
-		buf[i] = (char)p[i];
-		i++;
-	}
-	buf[i] = '\0';
-	return buf;
-}
 
 /* hex with one digit changed to another value */
 static const char *
@@ -107,20 +94,23 @@ gate(struct fz *z)
 		struct desk_req_hdrs h;
 		snprintf(self, sizeof(self), "%s:%u", (s & 4) ? "LocalHost" : "127.0.0.1", PORT);
 		snprintf(org, sizeof(org), "http://%s", self);
-		h.method = (s & 3) < 3 ? methods[s & 3] : fz_str(z, sbuf[0]);
-		const char *host_of[] = {self, self, fz_str(z, sbuf[1]), NULL};
+		h.method = (s & 3) < 3 ? methods[s & 3] : fz_cstr(z, sbuf[0], STR_MAX);
+		const char *host_of[] = {self, self, fz_cstr(z, sbuf[1], STR_MAX), NULL};
 		h.host = host_of[(s >> 3) & 3];
-		const char *origin_of[] = {NULL, org, fz_str(z, sbuf[2]), "null"};
+		const char *origin_of[] = {NULL, org, fz_cstr(z, sbuf[2], STR_MAX), "null"};
 		h.origin = origin_of[(s >> 5) & 3];
-		const char *site_of[] = {NULL, "same-origin", fz_str(z, sbuf[3]), "cross-site"};
+		const char *site_of[] = {
+		    NULL, "same-origin", fz_cstr(z, sbuf[3], STR_MAX), "cross-site"};
 		h.fetch_site = site_of[t & 3];
 		const char *have = m.have ? m.session : m.token;
-		const char *cookie_of[] = {NULL, have, fz_str(z, sbuf[4]), flipped(have, fl)};
+		const char *cookie_of[] = {
+		    NULL, have, fz_cstr(z, sbuf[4], STR_MAX), flipped(have, fl)};
 		h.cookie = cookie_of[(t >> 2) & 3];
-		const char *token_of[] = {NULL, m.token, fz_str(z, sbuf[5]), NULL};
+		const char *token_of[] = {NULL, m.token, fz_cstr(z, sbuf[5], STR_MAX), NULL};
 		h.token = token_of[(t >> 4) & 3];
 		char fc[DESK_HEX_CHARS + 1];
-		const char *csrf_of[] = {NULL, m.csrf, fz_str(z, sbuf[6]), flipped(m.csrf, fc)};
+		const char *csrf_of[] = {
+		    NULL, m.csrf, fz_cstr(z, sbuf[6], STR_MAX), flipped(m.csrf, fc)};
 		h.csrf = csrf_of[(t >> 6) & 3];
 
 		int want = expect(&m, &h), got = desk_gate(&a, &h, cookie);
@@ -150,7 +140,7 @@ form(struct fz *z)
 	memset(&r, 0, sizeof(r));
 	r.method = "POST";
 	for (unsigned n = fz_u8(z) % 20; n > 0 && z->n > 0; n--) {
-		fz_str(z, key);
+		fz_cstr(z, key, STR_MAX);
 		int fresh = strlen(key) < DESK_FIELD_NAME_MAX && r.nf < DESK_FIELDS_MAX &&
 			    desk_arg(&r, key) == NULL;
 		size_t idx = r.nf, off = 0;
@@ -158,8 +148,8 @@ form(struct fz *z)
 		for (unsigned k = fz_u8(z) % 3 + 1; k > 0; k--) {
 			size_t len;
 			const uint8_t *p = fz_bytes(z, &len);
-			if (post_field(&r, MHD_POSTDATA_KIND, key, NULL, NULL, NULL, (const char *)p,
-				off, len) != MHD_YES) {
+			if (post_field(&r, MHD_POSTDATA_KIND, key, NULL, NULL, NULL,
+				(const char *)p, off, len) != MHD_YES) {
 				stop = 1;
 				break;
 			}

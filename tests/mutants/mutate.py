@@ -8,7 +8,10 @@ text in one source file and what it becomes. For each, a copy of the tree
 and the tests that should notice run: the mutant's own `kill:` list first,
 then the rest of its module's unit tests, then its `e2e:` scripts. The mutant
 is killed when any of them fails or runs out of time, and survives when all
-pass. Equivalent mutants (`equivalent: REASON`) are run too, and reported if
+pass. An e2e script that passes but skipped a part (lib.sh's `skip`: a tool
+or a right this machine lacks) did not run what the mutant names: unless
+another test kills the mutant, it is "notrun", neither killed nor survived,
+reported, and it fails the run. Equivalent mutants (`equivalent: REASON`) are run too, and reported if
 a test kills one (then it was not equivalent), but left out of the score.
 
 Usage: mutate.py lint
@@ -213,21 +216,33 @@ def run_one(m, base, tmp, timeout, only_listed=False):
             how = " (timeout)" if rc == "timeout" else ""
             note = "" if t in m.kill else " [not a listed test]"
             return "killed", t + how + note, time.time() - t0
+    skipped = []
     for s in m.e2e:
         log.write("== e2e %s\n" % s)
         log.flush()
+        at = log.tell()
         env_cmd = ["env", "CANDOUR_BIN=" + os.path.join(work, "build"), "bash", "tests/e2e/" + s]
         rc, _ = sh(env_cmd, work, timeout=timeout, log=log)
         if rc != 0:
             return "killed", "e2e " + s + (" (timeout)" if rc == "timeout" else ""), time.time() - t0
+        # a pass with a part skipped (run-e2e.sh reads the same line): that
+        # part did not run, so its pass says nothing of the mutant
+        with open(log.name, encoding="utf-8", errors="replace") as f:
+            f.seek(at)
+            skipped += ["e2e %s skipped: %s" % (s, line[len("e2e: skipped: "):].strip())
+                        for line in f if line.startswith("e2e: skipped: ")]
+    if skipped:
+        return "notrun", "; ".join(skipped), time.time() - t0
     return "survived", "", time.time() - t0
 
 
 def selftest():
     """The runner checks itself: the data files pass the lint, a planted
     bad record does not, a mutant the tests must catch is killed, an inert
-    one (a comment) survives, and one that does not compile is reported as
-    such. Only the named test runs (test_chain, a fraction of a second)."""
+    one (a comment) survives, one that does not compile is reported as
+    such, and an inert one whose e2e script skipped its part is not run
+    (not a survivor). Only the named tests run (test_chain, a fraction of
+    a second; the planted e2e script, which only skips)."""
     errs = lint(load())
     for e in errs:
         print("mutate: " + e, file=sys.stderr)
@@ -257,9 +272,17 @@ def selftest():
         (mk("crypto-self-stillborn", "cc_hash(buf, sizeof buf, out);", "cc_hash(buf, sizeof buf out);"),
          "stillborn"),
     ]
+    # an inert mutant whose e2e script passes having skipped its part: not
+    # run, not survived (it was counted a survivor, its test never run)
+    skip = mk("crypto-self-skipped", "/* BLAKE2b-256 hashing,", "/* BLAKE2b-256 (inert) hashing,")
+    skip.e2e = ["99-mutate-selftest-skip.sh"]
+    cases.append((skip, "notrun"))
     tmp = tempfile.mkdtemp(prefix="candour-mutate-self.")
     try:
         base = make_base(tmp)
+        with open(os.path.join(base, "tests", "e2e", skip.e2e[0]), "w") as f:
+            f.write('#!/bin/bash\n. "$(dirname "$0")/lib.sh"\n'
+                    'skip "mutate selftest: a tool this machine lacks"\nexit 0\n')
         for m, want in cases:
             st, why, secs = run_one(m, base, tmp, 120, only_listed=True)
             print("mutate: selftest: %s %s (want %s) %s" % (m.id, st, want, why))
@@ -325,9 +348,11 @@ def main(argv):
         live = [r for r in ms if not r[0].equivalent and r[1] in ("killed", "survived")]
         k = sum(1 for r in live if r[1] == "killed")
         pct = 100.0 * k / len(live) if live else 100.0
-        print("mutate: %-7s %3d/%-3d killed (%.0f%%), %d equivalent, %d not run (stillborn/error)" % (
-            mod, k, len(live), pct, sum(1 for r in ms if r[0].equivalent),
-            sum(1 for r in ms if r[1] in ("stillborn", "error"))))
+        print("mutate: %-7s %3d/%-3d killed (%.0f%%), %d equivalent, %d not run (stillborn/error),"
+              " %d not run (an e2e part skipped)" % (
+                  mod, k, len(live), pct, sum(1 for r in ms if r[0].equivalent),
+                  sum(1 for r in ms if r[1] in ("stillborn", "error")),
+                  sum(1 for r in ms if r[1] == "notrun")))
     for m, st, why in res.values():
         if st == "survived" and not m.equivalent:
             print("mutate: survived: %s %s: %s -> %s" % (m.id, m.file, m.frm, m.to))
@@ -337,6 +362,9 @@ def main(argv):
             bad += 1
         elif st in ("stillborn", "error"):
             print("mutate: %s: %s (%s)" % (st, m.id, why))
+            bad += 1
+        elif st == "notrun":
+            print("mutate: not run: %s (%s)" % (m.id, why))
             bad += 1
     return 1 if bad else 0
 

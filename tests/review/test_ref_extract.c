@@ -142,9 +142,16 @@ test_normalise_rejects(void **st)
 	    "1234567890123456789012345678901234567890123456789012345678901234567890"};
 	char out[REF_REF_MAX + 1];
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		/* refused, out is "" (it was left holding what was written so
+		 * far, the overlong one 64 letters and no NUL: the desk read on
+		 * past it into the page) */
+		memset(out, 'Z', sizeof(out));
 		if (ref_normalise(&cfg, bad[i], strlen(bad[i]), out) == 0)
-			fail_msg("'%s' normalised to '%s'", bad[i], out);
+			fail_msg("'%s' normalised to '%.*s'", bad[i], REF_REF_MAX, out);
+		if (out[0] != '\0')
+			fail_msg("'%s' refused, out left as '%.*s'", bad[i], REF_REF_MAX, out);
+	}
 }
 
 static void
