@@ -12,6 +12,7 @@
 #ifndef CANDOUR_CRYPTO_H
 #define CANDOUR_CRYPTO_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,30 @@ const char *cc_strerror(int status);
 
 /* Calls sodium_init(); returns CC_OK or CC_ERR. Safe to call twice. */
 int cc_init(void);
+
+/* ---- kept sodium_malloc'd blocks (pool.c) ------------------------------
+ * One pool per kind of block (crypto/'s envelope writers and readers and
+ * a receipt's derived bytes; the intake's forms, cleaners and KDF jobs).
+ * cc_pool_get: a kept block of p->size bytes, wiped to zeros, or a new one
+ * (sodium_malloc's fill); NULL when none can be had. cc_pool_put wipes the
+ * block whole (sodium_memzero of p->size bytes) and keeps it, guard pages
+ * and lock with it, up to p->max (at most CC_POOL_CAP), or sodium_frees
+ * it; NULL is ignored. Thread-safe. In a child of fork() the kept blocks
+ * are freed, never handed out (the child's copies are not locked).
+ * sodium_init must have been called. */
+#define CC_POOL_CAP 16
+struct cc_pool {
+	pthread_mutex_t mu;
+	size_t size; /* of each block */
+	size_t max;  /* kept at most; more than CC_POOL_CAP keeps CC_POOL_CAP */
+	size_t n;
+	void *kept[CC_POOL_CAP];
+	struct cc_pool *next; /* pool.c's list of pools to empty in a child */
+	_Atomic int listed;
+};
+#define CC_POOL_INIT(sz, mx) {PTHREAD_MUTEX_INITIALIZER, (sz), (mx), 0, {NULL}, NULL, 0}
+void *cc_pool_get(struct cc_pool *);
+void cc_pool_put(struct cc_pool *, void *);
 
 /* ---- limits ---------------------------------------------------------- */
 

@@ -59,11 +59,26 @@ struct env_rstate {
 /* Defined here for envelope_read.c and for the unit test that checks the
  * wipe between envelopes (tests/crypto/test_envelope_reuse.c). */
 struct cc_env_reader {
-	struct cc_boxkey key; /* kept for the reader's life, wiped by sodium_free */
+	struct cc_boxkey key; /* kept for the reader's life, wiped when it goes back */
 	cc_sink_fn sink;
 	void *ctx;
 	struct env_rstate s;
 };
+
+/* Blocks kept between uses (pool.c): each is 36 KiB (a writer, a reader)
+ * or one page (the receipt's derived bytes) of locked memory once kept.
+ * Writers: one open per reporter sending at once, 16 the load issue 14
+ * measures (the intake seals a form's files and then its body, one after
+ * the other); readers: a reply opened on a follow-up page, an import or
+ * a seal check, a few at once; derived bytes: one per receipt derivation
+ * running (the intake's HTTP_KDF_CONCURRENCY, 2). Defined in
+ * envelope_write.c, envelope_read.c and receipt.c; named here for the
+ * unit tests that check the wipe and the bound. */
+#define CC_ENV_WRITERS_KEPT 16
+#define CC_ENV_READERS_KEPT 4
+#define CC_RCPT_OKMS_KEPT 4
+#define CC_RCPT_OKM_BYTES 64 /* Argon2id output: lookup tag | key seed */
+extern struct cc_pool env_writers, env_readers, rcpt_okms;
 
 /* Size of a sealed envelope carrying ptlen plaintext bytes to nr recipients. */
 uint64_t env_sealed_size(size_t nr, uint64_t ptlen);

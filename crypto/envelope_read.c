@@ -13,6 +13,8 @@
 
 #include "crypto/cc_internal.h"
 
+struct cc_pool env_readers = CC_POOL_INIT(sizeof(struct cc_env_reader), CC_ENV_READERS_KEPT);
+
 int
 cc_env_reader_new(
     const struct cc_boxkey *key, cc_sink_fn sink, void *ctx, struct cc_env_reader **out)
@@ -20,7 +22,7 @@ cc_env_reader_new(
 	struct cc_env_reader *r;
 
 	*out = NULL;
-	if ((r = sodium_malloc(sizeof *r)) == NULL)
+	if ((r = cc_pool_get(&env_readers)) == NULL)
 		return CC_ERR;
 	memset(r, 0, sizeof *r);
 	r->key = *key;
@@ -187,7 +189,7 @@ cc_env_reader_finish(struct cc_env_reader *r, int *kind)
 {
 	int rc = cc_env_reader_end(r, kind);
 
-	sodium_free(r);
+	cc_pool_put(&env_readers, r); /* wipes the whole reader, key included */
 	return rc;
 }
 
@@ -195,5 +197,5 @@ void
 cc_env_reader_abort(struct cc_env_reader *r)
 {
 	if (r != NULL)
-		sodium_free(r); /* sodium_free wipes the whole reader, key included */
+		cc_pool_put(&env_readers, r); /* wipes the whole reader, key included */
 }

@@ -26,10 +26,12 @@ struct cc_env_writer {
 	int err; /* sticky: once failed, always failed */
 };
 
+struct cc_pool env_writers = CC_POOL_INIT(sizeof(struct cc_env_writer), CC_ENV_WRITERS_KEPT);
+
 static void
 writer_free(struct cc_env_writer *w)
 {
-	sodium_free(w); /* wipes state, key material and buffered plaintext */
+	cc_pool_put(&env_writers, w); /* wipes state, key material and buffered plaintext */
 }
 
 static int
@@ -60,7 +62,7 @@ cc_env_writer_new(int kind, const struct cc_recipient *r, size_t nr, cc_sink_fn 
 		return CC_ELIMIT;
 	if (kind < CC_KIND_CONCERN || kind > CC_KIND_CASEBOOK)
 		return CC_EFORMAT;
-	if ((w = sodium_malloc(sizeof *w)) == NULL)
+	if ((w = cc_pool_get(&env_writers)) == NULL)
 		return CC_ERR;
 	memset(w, 0, sizeof *w);
 	uint8_t *key = w->key;

@@ -137,6 +137,8 @@ out:
 	return near;
 }
 
+struct cc_pool rcpt_okms = CC_POOL_INIT(CC_RCPT_OKM_BYTES, CC_RCPT_OKMS_KEPT);
+
 int
 cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params *p,
     uint8_t tag[CC_HASH_BYTES], struct cc_boxkey *key)
@@ -157,11 +159,11 @@ cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params 
 	sodium_memzero(again, sizeof again);
 	if (!canonical)
 		return CC_EFORMAT;
-	if ((okm = sodium_malloc(64)) == NULL)
+	if ((okm = cc_pool_get(&rcpt_okms)) == NULL)
 		return CC_ERR;
 	rc = CC_ERR;
-	if (crypto_pwhash(okm, 64, canon, CC_RCPT_CHARS, p->salt, p->opslimit, (size_t)p->memlimit,
-		crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (crypto_pwhash(okm, CC_RCPT_OKM_BYTES, canon, CC_RCPT_CHARS, p->salt, p->opslimit,
+		(size_t)p->memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		goto out;
 	if (crypto_box_seed_keypair(key->pk, key->sk, okm + 32) != 0)
 		goto out;
@@ -169,7 +171,7 @@ cc_rcpt_derive(const char canon[CC_RCPT_CHARS + 1], const struct cc_rcpt_params 
 	memcpy(tag, okm, CC_HASH_BYTES);
 	rc = CC_OK;
 out:
-	sodium_free(okm);
+	cc_pool_put(&rcpt_okms, okm); /* wipes the tag and the seed */
 	if (rc != CC_OK)
 		sodium_memzero(key, sizeof *key);
 	return rc;

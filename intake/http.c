@@ -225,13 +225,13 @@ ctype_ok(const char *ct)
 	return 0;
 }
 
-static struct spool form_pool = SPOOL_INIT(sizeof(struct form), HTTP_FORMS_KEPT);
-static struct spool job_pool = SPOOL_INIT(sizeof(struct kdf_job), HTTP_JOBS_KEPT);
+static struct cc_pool form_pool = CC_POOL_INIT(sizeof(struct form), HTTP_FORMS_KEPT);
+static struct cc_pool job_pool = CC_POOL_INIT(sizeof(struct kdf_job), HTTP_JOBS_KEPT);
 
 struct kdf_job *
 http_job_get(void)
 {
-	return spool_get(&job_pool);
+	return cc_pool_get(&job_pool);
 }
 
 static void
@@ -244,9 +244,9 @@ req_free(struct req *r)
 	if (r->form != NULL) {
 		form_abort(r->form);
 		form_free(r->form);
-		spool_put(&form_pool, r->form); /* wiped whole */
+		cc_pool_put(&form_pool, r->form); /* wiped whole */
 	}
-	spool_put(&job_pool, r->job); /* wipes the receipt and key */
+	cc_pool_put(&job_pool, r->job); /* wipes the receipt and key */
 	free(r);
 }
 
@@ -430,7 +430,7 @@ req_start(struct http_app *app, struct MHD_Connection *c, const char *url, const
 		return 0;
 	}
 	struct revset *rs = malloc(sizeof(*rs));
-	if (rs == NULL || (r->form = spool_get(&form_pool)) == NULL) {
+	if (rs == NULL || (r->form = cc_pool_get(&form_pool)) == NULL) {
 		free(rs);
 		r->status = 503;
 		return 0;

@@ -497,26 +497,10 @@ void form_free(struct form *);
 int upload_small(struct upload *u, struct store_conn *, int kind, const struct cc_recipient *r,
     size_t nr, const uint8_t *pt, size_t len, uint64_t *handle);
 
-/* ---- kept sodium_malloc'd blocks (spool.c) ----------------------------
- * spool_get: a kept block of p->size bytes, wiped to zeros, or a new one
- * (sodium_malloc's fill); NULL when none can be had. spool_put wipes the
- * block whole and keeps it (up to p->max) or sodium_frees it; NULL is
- * ignored. sodium_init must have been called. */
-#define SPOOL_CAP 16
-struct spool {
-	pthread_mutex_t mu;
-	size_t size; /* of each block */
-	size_t max;  /* kept at most; <= SPOOL_CAP */
-	size_t n;
-	void *kept[SPOOL_CAP];
-};
-#define SPOOL_INIT(sz, mx) {PTHREAD_MUTEX_INITIALIZER, (sz), (mx), 0, {NULL}}
-void *spool_get(struct spool *);
-void spool_put(struct spool *, void *);
-/* Forms and KDF jobs kept between requests: one each for every reporter
- * of 16 at once, the load issue 14 measures (~1.7 MiB locked when all
- * are kept). A request's job comes from http_job_get and goes back when
- * the request ends (http.c). */
+/* Forms and KDF jobs kept between requests (cc_pool, crypto/pool.c): one
+ * each for every reporter of 16 at once, the load issue 14 measures
+ * (~1.7 MiB locked when all are kept). A request's job comes from
+ * http_job_get and goes back when the request ends (http.c). */
 #define HTTP_FORMS_KEPT 16
 #define HTTP_JOBS_KEPT 16
 struct kdf_job *http_job_get(void);

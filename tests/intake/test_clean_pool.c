@@ -1,7 +1,7 @@
-/* Tests for intake/clean_pool.c and spool.c (issue 14): a file's cleaner
- * (or a form, a KDF job) given back is wiped whole before anyone gets it
- * again, at most the pool's max are kept, and a new one (sodium_malloc's
- * fill, not zeros) is made past them. */
+/* Tests for intake/clean_pool.c (issue 14): a file's cleaner given back
+ * is wiped whole before anyone gets it again, at most the pool's max are
+ * kept, and a new one (sodium_malloc's fill, not zeros) is made past
+ * them. The pool itself (other sizes, the cap, fork): tests/crypto/test_pool.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -104,43 +104,6 @@ test_reused_works(void **s)
 	cpool_put(c);
 }
 
-/* Another pool (as http.c keeps forms and KDF jobs): its own size and
- * max; blocks wiped whole, every byte of the block's size; a pool past
- * SPOOL_CAP keeps only SPOOL_CAP. */
-static void
-test_spool_sizes(void **s)
-{
-	static struct spool two = SPOOL_INIT(5000, 2), big = SPOOL_INIT(64, SPOOL_CAP + 5);
-	unsigned char *b[SPOOL_CAP + 1];
-	size_t zero = 0;
-	(void)s;
-
-	for (size_t i = 0; i < 3; i++) {
-		assert_non_null(b[i] = spool_get(&two));
-		memset(b[i], 0x5a, 5000);
-	}
-	for (size_t i = 0; i < 3; i++)
-		spool_put(&two, b[i]);
-	assert_int_equal(two.n, 2);
-	for (size_t i = 0; i < 3; i++) {
-		assert_non_null(b[i] = spool_get(&two));
-		size_t nz = 0;
-		for (size_t k = 0; k < 5000; k++)
-			nz += b[i][k] != 0;
-		zero += nz == 0;
-	}
-	assert_int_equal(zero, 2);
-	for (size_t i = 0; i < 3; i++)
-		spool_put(&two, b[i]);
-	for (size_t i = 0; i < SPOOL_CAP + 1; i++)
-		assert_non_null(b[i] = spool_get(&big));
-	for (size_t i = 0; i < SPOOL_CAP + 1; i++)
-		spool_put(&big, b[i]);
-	assert_int_equal(big.n, SPOOL_CAP);
-	spool_put(&big, NULL); /* ignored */
-	assert_int_equal(big.n, SPOOL_CAP);
-}
-
 int
 main(void)
 {
@@ -150,7 +113,6 @@ main(void)
 	    cmocka_unit_test(test_wiped_when_kept),
 	    cmocka_unit_test(test_bounded),
 	    cmocka_unit_test(test_reused_works),
-	    cmocka_unit_test(test_spool_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
