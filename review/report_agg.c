@@ -1200,7 +1200,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL, NULL};
+		    NULL, NULL, NULL, NULL, NULL, NULL, 0};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
