@@ -116,6 +116,8 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	struct rp_input in;
 	struct rp_result res;
 	struct rp_pin *pins = NULL;
+	char **states = NULL;
+	int covered = 0;
 	unsigned th = 0;
 	char n[24];
 	int r, f = RP_FAIL_OTHER, rc = -1;
@@ -139,6 +141,18 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 		goto done;
 	}
 	in.pins = pins;
+	/* The states those reports were made from (report_state.c): a
+	 * report_cells row none of them accounts for (a report made before
+	 * they were recorded) leaves the sums its cells fix unknown: refused. */
+	if (rp_states_load(cb, &states, &in.nstates, &covered) != 0) {
+		failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
+		goto done;
+	}
+	in.states = states;
+	if (in.npins > 0 && !covered) {
+		failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
+		goto done;
+	}
 	if (r == 1 && th != m->th) {
 		m->fail = RP_FAIL_THRESHOLD;
 		say(why, whylen,
@@ -173,6 +187,10 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	}
 	if (rp_pins_of(&res, &m->rec, &m->nrec) != 0)
 		goto done;
+	/* the state, recorded with the cells (rp_write_made) */
+	m->state = res.state;
+	m->nstate = res.nstate;
+	res.state = NULL;
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
 		goto done;
 	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
@@ -189,6 +207,7 @@ done:
 	rp_result_free(&res);
 	rp_input_free(&in);
 	free(pins);
+	rp_states_free(states, in.nstates);
 	return rc;
 }
 
@@ -231,8 +250,12 @@ rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, con
 int
 rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why, size_t whylen)
 {
+	int64_t top;
+
 	why[0] = '\0';
-	if (cb_begin(cb) != 0 || rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+	if (cb_begin(cb) != 0 || rp_state_top(cb, &top) != 0 ||
+	    rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0 ||
+	    rp_state_store(cb, top, m->state, m->nstate) != 0) {
 		cb_rollback(cb);
 		say(why, whylen, "cannot record the report in the casebook; no report written");
 		return -1;
@@ -261,4 +284,7 @@ rp_make_free(struct rp_make *m)
 	free(m->rec);
 	m->rec = NULL;
 	m->nrec = 0;
+	free(m->state);
+	m->state = NULL;
+	m->nstate = 0;
 }

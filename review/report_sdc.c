@@ -304,7 +304,7 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 	uint8_t *kz;
 	uint32_t r, m, col;
 
-	if (c->known == NULL)
+	if (c->known == NULL && c->nfix == 0)
 		return 0;
 	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
 	    (x->kzero = calloc(x->ncells, 1)) == NULL) {
@@ -317,11 +317,26 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 		uint32_t lo = ci < x->M ? ci : x->spans[ci - x->M].first;
 		uint32_t hi = ci < x->M ? ci : x->spans[ci - x->M].last;
 
-		if (!c->known[i] || x->val[i] != 0)
+		if (c->known == NULL || !c->known[i] || x->val[i] != 0)
 			continue;
 		for (r = ri == x->R ? 0 : ri; r <= (ri == x->R ? x->R - 1 : ri); r++)
 			for (m = lo; m <= hi; m++)
 				kz[(size_t)r * x->M + m] = 1;
+	}
+	/* A fixed sum of 0 over the cells no pin publishes says each is 0
+	 * (the pinned ones are known, the rest are >= 0) */
+	for (uint32_t j = 0; j < c->nfix; j++) {
+		uint64_t v = 0;
+
+		for (uint32_t k = c->fix_off[j]; k < c->fix_off[j + 1]; k++) {
+			uint32_t b = c->fix_cell[k];
+
+			if (!x->pinned[sdc_cell(x, b / x->M, b % x->M)])
+				v += x->val[sdc_cell(x, b / x->M, b % x->M)];
+		}
+		for (uint32_t k = c->fix_off[j]; v == 0 && k < c->fix_off[j + 1]; k++)
+			if (!x->pinned[sdc_cell(x, c->fix_cell[k] / x->M, c->fix_cell[k] % x->M)])
+				kz[c->fix_cell[k]] = 1;
 	}
 	for (col = 0; col < x->ncols; col++) {
 		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
