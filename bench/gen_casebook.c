@@ -8,6 +8,11 @@
  *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
  *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
  *       [--ids FILE] [--link SEQ] [--facts FILE]
+ * --after H adds records H+1.. to FILE, a casebook made by the same
+ * command with --hold H (the same options and seed): the casebook those
+ * records were imported into later, with what it recorded meanwhile (the
+ * reports made from it, e2e 68); the records are those of a run without
+ * --hold.
  * --hold H keeps only records 1..H of the chain (the rest were "never
  * imported"); --link SEQ prints the chain link of record SEQ of the whole
  * generated chain (what the intake would publish); --ids FILE writes every
@@ -48,6 +53,24 @@ date_of(int32_t day, char out[11])
 	ref_date_format(day, out);
 }
 
+/* --after: what the records already held were, drawn but not written. */
+static int
+step_dry(sqlite3_stmt *st)
+{
+	(void)st;
+	return SQLITE_DONE;
+}
+
+static int
+seal_dry(struct casebook *cb, const char *cid, int risk, int raised)
+{
+	(void)cb;
+	(void)cid;
+	(void)risk;
+	(void)raised;
+	return 0;
+}
+
 static int
 exec1(sqlite3 *db, const char *sql)
 {
@@ -59,7 +82,7 @@ main(int argc, char **argv)
 {
 	struct rv_opts o;
 	const char *from = "2026-01", *idsf = NULL, *factsf = NULL;
-	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0;
+	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0, after = 0;
 	struct cc_seckey *sk = NULL;
 	struct casebook *cb = NULL;
 	const char *why;
@@ -90,6 +113,8 @@ main(int argc, char **argv)
 			every = strtoull(v, NULL, 10);
 		else if (strcmp(argv[i - 1], "--hold") == 0)
 			hold = strtoull(v, NULL, 10);
+		else if (strcmp(argv[i - 1], "--after") == 0)
+			after = strtoull(v, NULL, 10);
 		else if (strcmp(argv[i - 1], "--link") == 0)
 			linkseq = strtoull(v, NULL, 10);
 		else if (strcmp(argv[i - 1], "--ids") == 0)
@@ -105,7 +130,8 @@ main(int argc, char **argv)
 	if (cc_init() != 0 || months == 0 || o.casebook == NULL ||
 	    rv_cli_seckey("gen", &o, &sk) != 0)
 		return 1;
-	if (cb_create(o.casebook, sk, ipk, &cb, &why) != 0) {
+	if ((after ? cb_open(o.casebook, sk, &cb, &why) : cb_create(o.casebook, sk, ipk, &cb, &why)) !=
+	    0) {
 		fprintf(stderr, "gen_casebook: %s\n", why);
 		return 1;
 	}
@@ -121,7 +147,7 @@ main(int argc, char **argv)
 	exec1(db, "PRAGMA synchronous=OFF");
 	if (cb_begin(cb) != 0)
 		return 1;
-	sqlite3_stmt *rec, *con, *rep, *lnk, *reg;
+	sqlite3_stmt *rec, *con, *rep, *lnk, *reg, *had;
 	if (sqlite3_prepare_v2(db,
 		"INSERT INTO records(seq, kind, date, parent_seq, link, concern_id, readable,"
 		" imported) VALUES(?,?,?,?,?,?,1,?)",
@@ -141,7 +167,9 @@ main(int argc, char **argv)
 	    sqlite3_prepare_v2(db,
 		"INSERT OR IGNORE INTO ref_register(idx, facts, batch, created_batch, line)"
 		" VALUES(?,?,1,1,?)",
-		-1, &reg, NULL) != SQLITE_OK) {
+		-1, &reg, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT id FROM concerns WHERE seq=?", -1, &had, NULL) !=
+		SQLITE_OK) {
 		fprintf(stderr, "gen_casebook: %s\n", sqlite3_errmsg(db));
 		return 1;
 	}
@@ -169,8 +197,16 @@ main(int argc, char **argv)
 			}
 			if (hold && seq > hold)
 				continue;
+			/* --after: records 1..H are in the casebook already; the
+			 * stream is drawn as without it, nothing written */
+			int dry = seq <= after;
+			int (*step)(sqlite3_stmt *) = dry ? step_dry : sqlite3_step;
+			int (*seal)(struct casebook *, const char *, int, int) =
+			    dry ? seal_dry : rp_answers_seal;
 			memcpy(headlink, link, sizeof(link));
 			head = seq;
+			if (k == 0 && dry)
+				continue;
 			if (k == 0) { /* a follow-up to the previous concern */
 				date_of(last_recv + 3, d);
 				date_of(last_recv + 4, imp);
@@ -187,7 +223,15 @@ main(int argc, char **argv)
 				continue;
 			}
 			cb_new_id(cid);
-			if (ids)
+			if (dry) { /* the id it was given then */
+				sqlite3_bind_int64(had, 1, (int64_t)seq);
+				if (sqlite3_step(had) != SQLITE_ROW ||
+				    snprintf(cid, sizeof(cid), "%s", sqlite3_column_text(had, 0)) !=
+					CB_ID_CHARS)
+					return 1;
+				sqlite3_reset(had);
+			}
+			if (ids && !dry)
 				fprintf(ids, "%s\n", cid);
 			date_of(recv, d);
 			date_of(recv + 1, imp);
@@ -207,7 +251,7 @@ main(int argc, char **argv)
 			sqlite3_bind_blob(rec, 5, link, 32, SQLITE_TRANSIENT);
 			sqlite3_bind_text(rec, 6, cid, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(rec, 7, imp, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(rec) != SQLITE_DONE)
+			if (step(rec) != SQLITE_DONE)
 				return 1;
 			sqlite3_reset(rec);
 			sqlite3_bind_text(con, 1, cid, -1, SQLITE_TRANSIENT);
@@ -231,10 +275,10 @@ main(int argc, char **argv)
 				sqlite3_bind_text(con, 9, closedd, -1, SQLITE_TRANSIENT);
 			} else
 				sqlite3_bind_null(con, 9);
-			if (sqlite3_step(con) != SQLITE_DONE)
+			if (step(con) != SQLITE_DONE)
 				return 1;
 			sqlite3_reset(con);
-			if (readable && rp_answers_seal(cb, cid, 1 + (int)rnd(2), (int)rnd(3)) != 0)
+			if (readable && seal(cb, cid, 1 + (int)rnd(2), (int)rnd(3)) != 0)
 				return 1;
 			/* the reporter's voice from its own stream, so that every
 			 * other figure of a seed stays as it was */
@@ -242,7 +286,7 @@ main(int argc, char **argv)
 			vh ^= vh >> 29;
 			vh *= 0xBF58476D1CE4E5B9ull;
 			vh ^= vh >> 32;
-			if (readable && vh % 3 == 0) {
+			if (readable && vh % 3 == 0 && !dry) {
 				struct rp_answers va;
 				if (rp_answers_get(cb, cid, &va) != 0)
 					return 1;
@@ -258,7 +302,7 @@ main(int argc, char **argv)
 				date_of(rday < day0 + span + 30 ? rday : day0 + span + 30, rd);
 				sqlite3_bind_text(rep, 1, cid, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(rep, 2, rd, -1, SQLITE_TRANSIENT);
-				if (sqlite3_step(rep) != SQLITE_DONE)
+				if (step(rep) != SQLITE_DONE)
 					return 1;
 				sqlite3_reset(rep);
 			}
@@ -270,7 +314,7 @@ main(int argc, char **argv)
 					uint8_t idx[32];
 					snprintf(ref, sizeof(ref), "REF/2026/%05u",
 					    rnd((uint32_t)(n / 2 + 10)));
-					if (ids)
+					if (ids && !dry)
 						fprintf(ids, "%s\n", ref);
 					cb_index_hash(cb, ref, idx);
 					sqlite3_bind_text(lnk, 1, cid, -1, SQLITE_TRANSIENT);
@@ -348,9 +392,9 @@ main(int argc, char **argv)
 						sqlite3_bind_blob(
 						    reg, 2, ct, (int)ctlen, SQLITE_TRANSIENT);
 						sqlite3_bind_int64(reg, 3, (int64_t)seq);
-						if (sqlite3_step(reg) != SQLITE_DONE)
+						if (step(reg) != SQLITE_DONE)
 							return 1;
-						if (facts && sqlite3_changes(db) == 1) {
+						if (facts && !dry && sqlite3_changes(db) == 1) {
 							char dd[7][11];
 							for (size_t f = 0; f < 7; f++) {
 								dd[f][0] = '\0';
@@ -366,9 +410,9 @@ main(int argc, char **argv)
 					}
 					sqlite3_bind_text(lnk, 3, state, -1, SQLITE_STATIC);
 					sqlite3_bind_text(lnk, 4, d, -1, SQLITE_TRANSIENT);
-					if (sqlite3_step(lnk) != SQLITE_DONE)
+					if (step(lnk) != SQLITE_DONE)
 						return 1;
-					if (facts && sqlite3_changes(db) == 1)
+					if (facts && !dry && sqlite3_changes(db) == 1)
 						fprintf(facts, "link,%s,%s,%s\n", ref, state, d);
 					sqlite3_reset(lnk);
 				}
@@ -385,6 +429,7 @@ main(int argc, char **argv)
 	sqlite3_finalize(rep);
 	sqlite3_finalize(lnk);
 	sqlite3_finalize(reg);
+	sqlite3_finalize(had);
 	if (cb_meta_set(cb, "head_seq", hs, 8) != 0 ||
 	    cb_meta_set(cb, "head_link", headlink, 32) != 0 || cb_anchor_set(cb) != 0 ||
 	    cb_commit(cb) != 0) {

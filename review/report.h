@@ -94,6 +94,12 @@ struct rp_input {
 	 * published only where it is the same now. NULL, 0: none. */
 	const struct rp_pin *derived;
 	size_t nderived;
+	/* The casebook states those reports were made from (report_state.c,
+	 * rp_states_load): with pins, every later cube keeps the sums their
+	 * published cells fix over base cells unchanged since (report_agg.c,
+	 * fixed_sums). NULL, 0: none. */
+	char *const *states;
+	size_t nstates;
 	int days[RP_DAYS_N]; /* the register's timescales (enum rp_days) */
 	/* Tests only (tests/report/rp_gen.c, RP_GEN_LEAK=account): 1 makes
 	 * the suppression ignore the accountability statement's exact totals,
@@ -193,6 +199,10 @@ struct rp_result {
 	struct rp_item *items; /* malloc'd, RP_ITEMS_MAX */
 	size_t revised; /* cells of the cubes withheld because an earlier report
 			   published another value (in->pins) */
+	char *state;	/* every base cell of the cubes (rp_state_text), malloc'd:
+			   recorded, sealed, with the report (rp_state_store) */
+	size_t nstate;
+	size_t nfixed;	/* sums kept from earlier states (fixed_sums) */
 };
 /* Builds every cube over all months of in (plus p's months), suppresses
  * and projects onto p. threshold >= SDC_THRESHOLD_MIN. -2 when p lies
@@ -346,6 +356,8 @@ struct rp_make {
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
 	struct rp_pin *rec; /* the cells this report publishes or withholds, */
 	size_t nrec;	    /* recorded by rp_write_made (malloc'd) */
+	char *state;	    /* the state it was made from (rp_state_text), */
+	size_t nstate;	    /* recorded with them, sealed (malloc'd) */
 };
 /* Why rp_make gave no report: the CLI says rp_fail_text's English line
  * (why), the desk the catalogue's line for the same code
@@ -419,6 +431,42 @@ size_t rp_pins_split(struct rp_pin *p, size_t n);
  * one any of them withheld is withheld; one published with another value
  * (or none) is withheld. rp_build calls it with in->derived. */
 void rp_derived_keep(struct rp_result *r, const struct rp_pin *d, size_t n);
+/* The states reports were made from (report_state.c). A table of a
+ * cube as the state's text sees it. */
+struct rp_cube_view {
+	const char *measure;
+	uint32_t nrows;
+	const char *const *row;
+	const uint64_t *count; /* [nrows][nmonths] */
+};
+/* Every base cell of the cubes (nmonths from m0), and the months the
+ * report covers (from, upto), as text (malloc'd). */
+int rp_state_text(const struct rp_cube_view *v, size_t nt, int32_t m0, uint32_t nmonths,
+    int32_t from, int32_t upto, char **out, size_t *len);
+/* A stored state's base cells over these cubes' months: old[i][r * nmonths
+ * + m] (zeroed by the caller), rowin[i][r] 1 where the state has table i's
+ * row r, monin[m] 0 where its cubes had no month m, 2 where it is in
+ * from..upto (the months the reports of the casebook's states cover:
+ * where a reader may learn which cells changed), 1 else; lost 1 when it
+ * has a count above 0 these cubes have no cell for. -1 when malformed. */
+int rp_state_parse(const char *s, int32_t from, int32_t upto, const struct rp_cube_view *v,
+    size_t nt, int32_t m0, uint32_t nmonths, uint64_t *const *old, uint8_t *const *rowin,
+    uint8_t *monin, int *lost);
+/* A stored state's report period (from, upto), and its cells' text
+ * (after the cube's line):
+ * reports made from one state have the same cells. -1 when malformed. */
+int rp_state_upto(const char *s, int32_t *from, int32_t *upto, const char **cells);
+/* The largest rowid of report_cells, before rp_pins_store. */
+int rp_state_top(struct casebook *, int64_t *top);
+/* Records the state (text) of a report whose rp_pins_store added the
+ * report_cells rows after before, sealed under the casebook key; nothing
+ * when it added none. The caller holds the transaction. */
+int rp_state_store(struct casebook *, int64_t before, const char *text, size_t len);
+/* Every state recorded (unsealed, malloc'd), and covered 1 when every
+ * report_cells row was added by one of them (0: a report made before
+ * states were recorded; its state is not known). */
+int rp_states_load(struct casebook *, char ***out, size_t *n, int *covered);
+void rp_states_free(char **s, size_t n);
 /* The SQL of schema version 8 (casebook.c). */
 extern const char rp_pins_schema[];
 

@@ -63,6 +63,9 @@ struct cubes {
 	uint8_t *pknown[T_COUNT], *pforce[T_COUNT];
 	uint8_t *pinbuf; /* [(RP_ROWS_MAX + 1)][ncols] a table's force with them */
 	size_t revised;
+	/* per table, the sums earlier states fix (fixed_sums; sdc_cube.fix_off) */
+	uint32_t *foff[T_COUNT], *fcell[T_COUNT], nfix[T_COUNT], fcap[T_COUNT];
+	size_t nfixed;
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -283,6 +286,8 @@ cubes_free(struct cubes *c)
 	for (int i = 0; i < T_COUNT; i++) {
 		free(c->pknown[i]);
 		free(c->pforce[i]);
+		free(c->foff[i]);
+		free(c->fcell[i]);
 	}
 	free(c->pinbuf);
 }
@@ -389,6 +394,182 @@ pins(struct cubes *c, const struct rp_input *in)
 out:
 	for (int i = 0; i < T_COUNT; i++)
 		free(st[i]);
+	return rc;
+}
+
+/* The tables whose cubes keep the sums earlier states fix (fixed_sums):
+ * the category table and those of concerns that take its Total pattern
+ * but feedback. Not feedback, outcome, the references' tables: counted
+ * by what happened after a concern was received (feedback given, a case
+ * closed, a reference named again or its register row imported), their
+ * cells change between states as a matter of course, a count moving
+ * between rows of its month, and kept strictly (no old cell moving to
+ * make up for a certificate) the sums left their withheld cells no
+ * certificate: the later reports of e2e 68's n=120 seed 14 (feedback)
+ * and n=210 seed 110 (corroborated references) were refused. Open
+ * (SECURITY.md). */
+static int
+fixed_table(const struct cubes *c, int i)
+{
+	return i == T_CATEGORY || (c->t[i].total_from == T_CATEGORY && i != T_FEEDBACK);
+}
+
+/* The tables as the states' text sees them (report_state.c). */
+static void
+views(const struct cubes *c, struct rp_cube_view *v)
+{
+	for (int i = 0; i < T_COUNT; i++)
+		v[i] = (struct rp_cube_view){c->t[i].measure, c->t[i].nrows, c->t[i].row,
+		    c->t[i].count};
+}
+
+/* Adds the set of base cells in[] (n of them, in order) to table i's
+ * fixed sums, unless it is there already. Returns 0 or -1 (ENOMEM). */
+static int
+fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n)
+{
+	uint32_t *o = c->foff[i], *q;
+
+	for (uint32_t j = 0; o != NULL && j < c->nfix[i]; j++)
+		if (o[j + 1] - o[j] == n && memcmp(c->fcell[i] + o[j], in, n * sizeof(*in)) == 0)
+			return 0;
+	if ((q = realloc(c->foff[i], (c->nfix[i] + 2) * sizeof(*q))) == NULL)
+		return -1;
+	c->foff[i] = q;
+	if (c->nfix[i] == 0)
+		q[0] = 0;
+	if (q[c->nfix[i]] + n > c->fcap[i]) {
+		uint32_t cap = 2 * (q[c->nfix[i]] + n);
+
+		if ((q = realloc(c->fcell[i], cap * sizeof(*q))) == NULL)
+			return -1;
+		c->fcell[i] = q;
+		c->fcap[i] = cap;
+	}
+	memcpy(c->fcell[i] + c->foff[i][c->nfix[i]], in, n * sizeof(*in));
+	c->foff[i][c->nfix[i] + 1] = c->foff[i][c->nfix[i]] + n;
+	c->nfix[i]++;
+	c->nfixed++;
+	return 0;
+}
+
+/* The sums an earlier state fixes (SECURITY.md, "Reports from different
+ * casebook states"; report_state.c). A reader holding a report of state
+ * s knows each cell it published, over base cells B: where the cells U
+ * of B that have not changed since are some but not all of B, the old
+ * value less the changed cells' old values fixes their sum, and with the
+ * other published cells of s those old values may be fixed too (2025-Q1
+ * less March = January + February: the sweep's leak). Each such sum is
+ * kept: no certificate of these cubes changes it (sdc_cube.fix_off), so
+ * that moving the base cells of U by a certificate's direction, in both
+ * states at once, changes nothing s published. U is taken as the reader
+ * may know it: the cells equal in both states, in the rows both have,
+ * over the months the casebook's reports cover (from the first month of
+ * any to the last of s's; a month no report covered, or one after, holds
+ * nothing to compare a reader could learn). A pin is taken with each
+ * state whose cells give the value it published (the state it was made
+ * from among them): a sum kept that no reader knows only withholds more.
+ * One fully unchanged (U = B) is the cell itself, known already (pins);
+ * a state equal to these cubes adds nothing. Not kept (SECURITY.md,
+ * open): the statement's counts of s (received, closed, sealed), whose
+ * sums run over the months after s's reports too. Returns 0, -1 (ENOMEM)
+ * or -2 (a state that cannot be read). */
+static int
+fixed_sums(struct cubes *c, const struct rp_input *in)
+{
+	struct rp_cube_view v[T_COUNT];
+	uint64_t *old[T_COUNT] = {0};
+	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
+	uint32_t *set = NULL, M = c->nmonths;
+	int rc = -1;
+
+	if (in->npins == 0 || in->nstates == 0)
+		return 0;
+	views(c, v);
+	if ((monin = malloc(M)) == NULL || (set = malloc((size_t)RP_ROWS_MAX * M * sizeof(*set))) == NULL)
+		goto out;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
+		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
+			goto out;
+	for (size_t s = 0; s < in->nstates; s++) {
+		for (int i = 0; i < T_COUNT; i++) {
+			memset(old[i], 0, (size_t)c->t[i].nrows * M * sizeof(*old[i]));
+			memset(rowin[i], 0, c->t[i].nrows);
+		}
+		/* Reports made from one state are taken together: their
+		 * reader knows which cells changed over every month any of
+		 * them covers (the latest upto). */
+		int32_t from = INT32_MAX, upto, f, u;
+		const char *cells, *other;
+		size_t e;
+		int lost, same, first = 1;
+		if (rp_state_upto(in->states[s], &f, &upto, &cells) != 0) {
+			rc = -2;
+			goto out;
+		}
+		for (e = 0; e < in->nstates; e++) {
+			if (rp_state_upto(in->states[e], &f, &u, &other) != 0) {
+				rc = -2;
+				goto out;
+			}
+			/* from the first month any report covers (the reader
+			 * sets every report beside every other) */
+			from = f < from ? f : from;
+			if (strcmp(cells, other) != 0)
+				continue;
+			first &= e >= s; /* taken with the first of its state */
+			upto = u > upto ? u : upto;
+		}
+		if (!first)
+			continue;
+		if (rp_state_parse(in->states[s], from, upto, v, T_COUNT, c->m0, M, old, rowin,
+			monin, &lost) != 0) {
+			rc = -2;
+			goto out;
+		}
+		/* the state these cubes are: every reader's cells are these */
+		same = !lost;
+		for (int i = 0; same && i < T_COUNT; i++)
+			for (size_t b = 0; same && b < (size_t)c->t[i].nrows * M; b++)
+				same = rowin[i][b / M] &&
+				       (monin[b % M] ? old[i][b] == c->t[i].count[b] : c->t[i].count[b] == 0);
+		if (same)
+			continue;
+		for (size_t k = 0; k < in->npins; k++) {
+			const struct rp_pin *p = &in->pins[k];
+			uint32_t n = 0, nb = 0, col, lo, hi, row;
+			uint64_t was = 0;
+			size_t at;
+			int i;
+
+			if (p->withheld || pin_cell(c, p, &i, &at) != 0)
+				continue; /* (pins() refused a pin with no cell) */
+			row = (uint32_t)(at / c->ncols);
+			col = (uint32_t)(at % c->ncols);
+			lo = col < M ? col : c->spans[col - M].first;
+			hi = col < M ? col : c->spans[col - M].last;
+			for (uint32_t r = 0; r < c->t[i].nrows; r++)
+				for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++) {
+					size_t b = (size_t)r * M + m;
+
+					was += old[i][b];
+					nb++;
+					if (rowin[i][r] && monin[m] == 2 && old[i][b] == c->t[i].count[b])
+						set[n++] = (uint32_t)b;
+				}
+			if (was == p->n && n > 0 && n < nb && fixed_add(c, i, set, n) != 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < T_COUNT; i++) {
+		free(old[i]);
+		free(rowin[i]);
+	}
+	free(monin);
+	free(set);
 	return rc;
 }
 
@@ -1200,7 +1381,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL, NULL};
+		    NULL, NULL, NULL, NULL, NULL, NULL, 0};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -1256,6 +1437,11 @@ again:
 				c->pinbuf[k] |= c->pforce[i][k];
 			q.force = c->pinbuf;
 			q.known = c->pknown[i];
+		}
+		if (fixed_table(c, i)) {
+			q.fix_off = c->foff[i];
+			q.fix_cell = c->fcell[i];
+			q.nfix = c->nfix[i];
 		}
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
@@ -1762,6 +1948,10 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		fail = k == -2 ? -5 : -1;
 		goto out;
 	}
+	if ((k = fixed_sums(&c, in)) != 0) {
+		fail = k == -2 ? -4 : -1;
+		goto out;
+	}
 	/* Where the cut (or anything else) leaves some cell no room, the
 	 * wide suppression withholds more instead of refusing (dead_cells);
 	 * not for the cubes as before 2026-12 (the leak tests). */
@@ -1788,10 +1978,18 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		goto out;
 	prefix_known(&c, &c.t[T_CATEGORY], c.upto[0]);
 	prefix_known(&c, &c.t[T_OUTCOME], c.upto[1]);
+	struct rp_cube_view v[T_COUNT];
+	views(&c, v);
 	for (i = 0; i < n; i++)
 		if (rc[i] != -2 && (rc[i] = project_one(&c, in, &per[i], threshold, &out[i])) == 0) {
 			out[i].revised = c.revised;
 			rp_derived_keep(&out[i], in->derived, in->nderived);
+			out[i].nfixed = c.nfixed;
+			if (rp_state_text(v, T_COUNT, c.m0, c.nmonths, per[i].first, per[i].last,
+				&out[i].state, &out[i].nstate) != 0) {
+				rp_result_free(&out[i]);
+				rc[i] = -1;
+			}
 		}
 	cubes_free(&c);
 	return 0;
@@ -1817,5 +2015,6 @@ void
 rp_result_free(struct rp_result *r)
 {
 	free(r->items);
+	free(r->state);
 	memset(r, 0, sizeof(*r));
 }

@@ -132,6 +132,8 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	struct rp_input in;
 	struct rp_result res;
 	struct rp_pin *pins = NULL;
+	char **states = NULL;
+	int covered = 0;
 	unsigned th = 0;
 	char n[24];
 	size_t npins = 0, ncube;
@@ -168,6 +170,18 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	in.npins = ncube;
 	in.derived = pins != NULL ? pins + ncube : NULL;
 	in.nderived = npins - ncube;
+	/* The states those reports were made from (report_state.c): a
+	 * report_cells row none of them accounts for (a report made before
+	 * they were recorded) leaves the sums its cells fix unknown: refused. */
+	if (rp_states_load(cb, &states, &in.nstates, &covered) != 0) {
+		failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
+		goto done;
+	}
+	in.states = states;
+	if (npins > 0 && !covered) {
+		failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
+		goto done;
+	}
 	if (rp_month_first_day(m->per->first) > in.asof) {
 		failed(m, RP_FAIL_NOT_BEGUN, m->per->label, why, whylen);
 		goto done;
@@ -193,6 +207,10 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	}
 	if (rp_pins_of(&res, &m->rec, &m->nrec) != 0)
 		goto done;
+	/* the state, recorded with the cells (rp_write_made) */
+	m->state = res.state;
+	m->nstate = res.nstate;
+	res.state = NULL;
 	if (rp_minisign_pubkey(cb_seckey(cb)->pub.sign_pk, m->pk) != 0)
 		goto done;
 	struct rp_doc d = {&res, &m->acc, w->cat, m->lang, m->produced, m->pk, w->css, m->web,
@@ -209,6 +227,7 @@ done:
 	rp_result_free(&res);
 	rp_input_free(&in);
 	free(pins);
+	rp_states_free(states, in.nstates);
 	return rc;
 }
 
@@ -271,13 +290,16 @@ not_recorded(struct rp_make *m, int err, char *why, size_t whylen)
 int
 rp_write_made(const char *path, struct rp_make *m, struct casebook *cb, char *why, size_t whylen)
 {
+	int64_t top;
 	int err;
 
 	why[0] = '\0';
 	m->fail = RP_FAIL_OTHER;
 	if (cb_begin(cb) != 0)
 		return not_recorded(m, cb->last_err, why, whylen);
-	if (rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0) {
+	if (rp_state_top(cb, &top) != 0 ||
+	    rp_pins_store(cb, m->rec, m->nrec, m->th, m->per->label) != 0 ||
+	    rp_state_store(cb, top, m->state, m->nstate) != 0) {
 		err = sqlite3_extended_errcode(cb->db); /* before the rollback clears it */
 		cb_rollback(cb);
 		return not_recorded(m, err, why, whylen);
@@ -305,4 +327,7 @@ rp_make_free(struct rp_make *m)
 	free(m->rec);
 	m->rec = NULL;
 	m->nrec = 0;
+	free(m->state);
+	m->state = NULL;
+	m->nstate = 0;
 }

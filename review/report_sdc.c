@@ -304,7 +304,7 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 	uint8_t *kz;
 	uint32_t r, m, col;
 
-	if (c->known == NULL)
+	if (c->known == NULL && c->nfix == 0)
 		return 0;
 	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
 	    (x->kzero = calloc(x->ncells, 1)) == NULL) {
@@ -317,11 +317,26 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 		uint32_t lo = ci < x->M ? ci : x->spans[ci - x->M].first;
 		uint32_t hi = ci < x->M ? ci : x->spans[ci - x->M].last;
 
-		if (!c->known[i] || x->val[i] != 0)
+		if (c->known == NULL || !c->known[i] || x->val[i] != 0)
 			continue;
 		for (r = ri == x->R ? 0 : ri; r <= (ri == x->R ? x->R - 1 : ri); r++)
 			for (m = lo; m <= hi; m++)
 				kz[(size_t)r * x->M + m] = 1;
+	}
+	/* A fixed sum of 0 over the cells no pin publishes says each is 0
+	 * (the pinned ones are known, the rest are >= 0) */
+	for (uint32_t j = 0; j < c->nfix; j++) {
+		uint64_t v = 0;
+
+		for (uint32_t k = c->fix_off[j]; k < c->fix_off[j + 1]; k++) {
+			uint32_t b = c->fix_cell[k];
+
+			if (!x->pinned[sdc_cell(x, b / x->M, b % x->M)])
+				v += x->val[sdc_cell(x, b / x->M, b % x->M)];
+		}
+		for (uint32_t k = c->fix_off[j]; v == 0 && k < c->fix_off[j + 1]; k++)
+			if (!x->pinned[sdc_cell(x, c->fix_cell[k] / x->M, c->fix_cell[k] % x->M)])
+				kz[c->fix_cell[k]] = 1;
 	}
 	for (col = 0; col < x->ncols; col++) {
 		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
@@ -404,6 +419,45 @@ check(const struct sdc_cube *c, unsigned threshold)
 	for (i = 0; c->cap_hard != NULL && i < c->nmonths; i++)
 		if (c->cap_hard[i] < c->cap[i])
 			return -1; /* the cap is the tighter: it holds without following */
+	if (c->nfix > 0 && (c->fix_off == NULL || c->fix_cell == NULL || c->fix_off[0] != 0))
+		return -1;
+	for (i = 0; i < c->nfix; i++)
+		if (c->fix_off[i + 1] < c->fix_off[i])
+			return -1;
+	for (i = 0; c->nfix > 0 && i < c->fix_off[c->nfix]; i++)
+		if (c->fix_cell[i] >= (size_t)c->nrows * c->nmonths)
+			return -1;
+	return 0;
+}
+
+/* The fixed sums holding each base cell (report_sdc.h, fix_off), for
+ * fixed_kept (report_sdc_cert.c). Returns 0 or -1 (ENOMEM). */
+static int
+fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	size_t nb = (size_t)x->R * x->M, n;
+	uint32_t j, k, *cur;
+
+	x->nfix = c->nfix;
+	if (c->nfix == 0)
+		return 0;
+	n = c->fix_off[c->nfix];
+	if ((x->foff = calloc(nb + 1, sizeof(*x->foff))) == NULL ||
+	    (x->fset = calloc(n ? n : 1, sizeof(*x->fset))) == NULL ||
+	    (x->facc = calloc(c->nfix, sizeof(*x->facc))) == NULL ||
+	    (x->fhit = calloc(c->nfix, sizeof(*x->fhit))) == NULL ||
+	    (x->fin = calloc(c->nfix, 1)) == NULL || (cur = calloc(nb, sizeof(*cur))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (k = 0; k < n; k++)
+		x->foff[c->fix_cell[k] + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		x->foff[b + 1] += x->foff[b];
+	for (j = 0; j < c->nfix; j++)
+		for (k = c->fix_off[j]; k < c->fix_off[j + 1]; k++)
+			x->fset[x->foff[c->fix_cell[k]] + cur[c->fix_cell[k]]++] = j;
+	free(cur);
 	return 0;
 }
 
@@ -504,6 +558,8 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 		errno = ENOMEM;
 		return -1;
 	}
+	if (fixed_setup(x, c) != 0)
+		return -1;
 	if (x->slack != NULL)
 		range_min(x->slack, x->M, x->rmin);
 	if (x->cut != NULL)
@@ -530,6 +586,11 @@ static void
 teardown(struct sdc_ctx *x)
 {
 	free(x->kzero);
+	free(x->foff);
+	free(x->fset);
+	free(x->facc);
+	free(x->fhit);
+	free(x->fin);
 	free(x->rmin_cut);
 	free(x->val);
 	free(x->cert);
@@ -643,10 +704,11 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	/* The fallback may move closures anywhere, across a cut too, where
 	 * the received counts cannot follow (slack_cut): refused. Its
 	 * argument knows only cells of 0 and those the cube pins itself, not
-	 * an earlier report's cells above 0 (known, kheld): refused too. A
+	 * an earlier report's cells above 0 (known, kheld) nor the sums it
+	 * fixed over cells unchanged since (fix_off): refused too. A
 	 * report made again from the same state, whose cube had the
 	 * fallback, publishes only such cells: it is allowed again. */
-	if (x.over && (c->slack_cut != NULL || x.kheld > 0)) {
+	if (x.over && (c->slack_cut != NULL || x.kheld > 0 || c->nfix > 0)) {
 		errno = ERANGE;
 		goto fail;
 	}

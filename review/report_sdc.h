@@ -170,6 +170,16 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 				      does not pin, the fallback, whose argument
 				      knows only cells of 0 and the cube's own
 				      pins, is refused: ERANGE */
+	/* NULL, or sums over base cells every reader knows exactly (an
+	 * earlier report of another casebook state published a cell over
+	 * them, or its statement did, and they have not changed since:
+	 * report_agg.c, fixed_sums): set j holds the base cells (r *
+	 * nmonths + m) fix_cell[fix_off[j]..fix_off[j + 1] - 1]. No
+	 * certificate changes such a sum; the fallback, whose argument
+	 * does not know them, is refused: ERANGE */
+	const uint32_t *fix_off; /* [nfix + 1] */
+	const uint32_t *fix_cell;
+	uint32_t nfix;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

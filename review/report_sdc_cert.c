@@ -288,8 +288,36 @@ step(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, sdc_visit visit, vo
 	return visit(x, d, tgt, arg);
 }
 
+/* 1 when d changes none of the fixed sums (report_sdc.h, fix_off): its
+ * at most four terms are added into each sum holding them. */
+static int
+fixed_kept(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	uint32_t n = 0, j, k;
+	int ok = 1;
+
+	for (unsigned i = 0; x->nfix > 0 && i < d->n; i++) {
+		uint32_t b = d->t[i].r * x->M + d->t[i].m;
+
+		for (k = x->foff[b]; k < x->foff[b + 1]; k++) {
+			j = x->fset[k];
+			if (!x->fin[j]) {
+				x->fin[j] = 1;
+				x->fhit[n++] = j;
+			}
+			x->facc[j] += d->t[i].sign;
+		}
+	}
+	for (k = 0; k < n; k++) {
+		ok &= x->facc[x->fhit[k]] == 0;
+		x->facc[x->fhit[k]] = 0;
+		x->fin[x->fhit[k]] = 0;
+	}
+	return ok;
+}
+
 /* Spreads d and says whether it may be used for target tgt: it moves tgt
- * and no pinned cell. Returns tgt's coefficient (+-1), or 0 when unusable;
+ * and no pinned cell nor fixed sum. Returns tgt's coefficient (+-1), or 0 when unusable;
  * d stays spread for the caller, who must unspread. */
 static int
 usable(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt)
@@ -300,7 +328,7 @@ usable(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt)
 	for (i = 0; i < x->ntouched; i++)
 		if (x->coef[x->touched[i]] != 0 && x->pinned[x->touched[i]])
 			return 0;
-	return x->coef[tgt];
+	return fixed_kept(x, d) ? x->coef[tgt] : 0;
 }
 
 /* Visitor: weighs d as a certificate for cell tgt on its own and keeps it

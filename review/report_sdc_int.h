@@ -73,6 +73,12 @@ struct sdc_ctx {
 	uint8_t *listed;       /* [ncells] scratch: 1 = in touched */
 	size_t ntouched;
 	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
+	uint32_t nfix;	     /* the caller's fixed sums (report_sdc.h, fix_off) */
+	uint32_t *foff;	     /* [R * M + 1] CSR offsets into fset: the fixed */
+	uint32_t *fset;	     /* sums holding each base cell */
+	int32_t *facc;	     /* [nfix] scratch, all zero between uses */
+	uint32_t *fhit;	     /* [nfix] scratch list of sums with facc set */
+	uint8_t *fin;	     /* [nfix] scratch: 1 = in fhit */
 	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
 	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];
