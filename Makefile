@@ -1,6 +1,7 @@
 # Candour — plain Makefile with pkg-config.
 #
-#   make            build build/candour-intake and build/candour-review
+#   make            build build/candour-intake and build/candour-review (and
+#                   build/candour-review-desk, which `candour-review desk` runs)
 #   make run        install missing Debian packages, build, start the intake
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
