@@ -1,6 +1,7 @@
 # Candour — plain Makefile with pkg-config.
 #
-#   make            build build/candour-intake and build/candour-review
+#   make            build build/candour-intake and build/candour-review (and
+#                   build/candour-review-desk, which `candour-review desk` runs)
 #   make run        install missing Debian packages, build, start the intake
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
@@ -45,7 +46,7 @@ CRYPTO_SRC = $(wildcard crypto/*.c)
 COMMON_SRC = $(wildcard util/*.c) $(wildcard bundle/*.c)
 TMPL_SRC   = $(wildcard tmpl/*.c)
 INTAKE_SRC = $(filter-out intake/main.c,$(wildcard intake/*.c))
-REVIEW_SRC = $(filter-out review/main.c,$(wildcard review/*.c))
+REVIEW_SRC = $(filter-out review/main.c review/desk_main.c,$(wildcard review/*.c))
 
 obj = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -55,7 +56,9 @@ LIBTMPL   = $(B)/libcandour_tmpl.a
 LIBINTAKE = $(B)/libcandour_intake.a
 LIBREVIEW = $(B)/libcandour_review.a
 
-BINS = $(B)/candour-intake $(B)/candour-review
+# candour-review execs candour-review-desk (beside it) for `desk`: only
+# the desk links libmicrohttpd (review/main.c says why).
+BINS = $(B)/candour-intake $(B)/candour-review $(B)/candour-review-desk
 
 TESTS_CRYPTO = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/crypto/test_*.c))
 TESTS_COMMON = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/util/test_*.c tests/bundle/test_*.c))
@@ -113,6 +116,8 @@ $(LIBREVIEW): $(call lib_objs,$(REVIEW_SRC))
 $(B)/candour-intake: $(B)/intake/main.o $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/candour-review: $(B)/review/main.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/candour-review-desk: $(B)/review/desk_main.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(TESTS_CRYPTO): $(B)/tests/%: $(B)/tests/%.o $(LIBCRYPTO)

@@ -17,9 +17,10 @@ make B="$B" deb > "$B/deb.log" 2>&1 || { tail -n 20 "$B/deb.log"; fail "make deb
 echo "soak-deb: make deb (build + lintian) took $(( $(date +%s) - start )) s"
 deb=$(ls "$B"/deb/candour_*.deb)
 dpkg-deb -c "$deb" | awk '{print $6}' > "$B/deb.files"
-for f in ./usr/bin/candour-intake ./usr/bin/candour-review \
+for f in ./usr/bin/candour-intake ./usr/bin/candour-review ./usr/bin/candour-review-desk \
 	./usr/share/candour/web/locale/en.txt ./lib/systemd/system/candour-intake.service \
 	./usr/share/man/man1/candour-intake.1.gz ./usr/share/man/man1/candour-review.1.gz \
+	./usr/share/man/man1/candour-review-desk.1.gz \
 	./usr/share/doc/candour/copyright ./etc/candour/keys/; do
 	grep -qxF "$f" "$B/deb.files" || fail "the package lacks $f"
 done

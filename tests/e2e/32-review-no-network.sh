@@ -6,6 +6,10 @@
 #  2. the filter is inherited by $EDITOR: the same script that connects to
 #     a listening loopback port when run directly cannot connect when
 #     candour-review starts it.
+# And it has no network library mapped: libmicrohttpd and GnuTLS are the
+# desk's program's alone (candour-review-desk, 38), absent from the
+# running candour-review's /proc/PID/maps (read by the same $EDITOR, which
+# finds libsodium there: the maps it read are candour-review's).
 . "$(dirname "$0")/lib.sh"
 RV=$BIN/candour-review
 printf 'net kettle orbit velvet canyon\n' > "$T/pass"
@@ -30,6 +34,7 @@ if (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; then echo CONNECTED > "$T/mar
 else echo BLOCKED > "$T/marker"; fi
 grep '^Seccomp:' /proc/self/status >> "$T/marker"
 { grep '^Name:' /proc/\$PPID/status; grep '^Seccomp:' /proc/\$PPID/status; } > "$T/parent"
+grep -o 'lib[a-z0-9_+-]*\.so[.0-9]*\$' /proc/\$PPID/maps | sort -u > "$T/parent.libs"
 printf 'reply text\n' > "\$1"
 ED
 chmod +x "$T/editor.sh"
@@ -57,4 +62,8 @@ grep -q BLOCKED "$T/marker" || fail "the editor started by candour-review could 
 grep -q '^Seccomp:[[:space:]]*2' "$T/marker" || fail "editor not under the filter"
 grep -q '^Name:[[:space:]]*candour-review' "$T/parent" || fail "the editor's parent is not candour-review: $(cat "$T/parent")"
 grep -q '^Seccomp:[[:space:]]*2' "$T/parent" || fail "candour-review runs without a seccomp filter: $(cat "$T/parent")"
+grep -q '^libsodium\.so' "$T/parent.libs" || fail "the editor did not read candour-review's maps: $(cat "$T/parent.libs")"
+if grep -q '^lib\(microhttpd\|gnutls\)\.so' "$T/parent.libs"; then
+	fail "candour-review has a network library mapped: $(tr '\n' ' ' < "$T/parent.libs")"
+fi
 echo "no network ok"
