@@ -254,7 +254,7 @@ util_out_problem(const char *path, int excl)
 		return "the path is too long";
 	if (lstat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode))
-			return "is a directory; name a file in it";
+			return "is a directory, not a file";
 		/* the write renames a new file over it: /dev/null replaced */
 		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
 			return "is a device or other special file, not a file";

@@ -333,7 +333,7 @@ bad 2 "/proc/r.csv: its directory takes no new files; give --out a file in a dir
 	"${ASOF[@]}" --period 2025-Q2 --out /proc/r.csv
 bad 2 "/dev/null: is a device or other special file, not a file; give --out a file" \
 	"${ASOF[@]}" --period 2025-Q2 --out /dev/null
-bad 2 "$T: is a directory; name a file in it" "${ASOF[@]}" --period 2025-Q2 --out "$T"
+bad 2 "$T: is a directory, not a file; give --out a file in a directory you can write" "${ASOF[@]}" --period 2025-Q2 --out "$T"
 [ "$(cells)" = "$before" ] || fail "a refused --out recorded cells in the casebook"
 [ -c /dev/null ] || fail "/dev/null is no longer a device"
 [ ! -e "$T/n.csv" ] || fail "a refused report left a file"

@@ -69,7 +69,7 @@ unasked 2 "$T/reply.txt:" 'no such file; give the path of the file that holds th
 # outputs: report, export-replies, attachment
 unasked 2 "$T/nodir/r.html:" 'its directory does not exist; give --out a file in a directory' \
 	-- "$RV" report "${A[@]}" --period 2026 --out "$T/nodir/r.html"
-unasked 2 "$T/adir:" 'is a directory; name a file in it' \
+unasked 2 "$T/adir:" 'is a directory, not a file;' \
 	-- "$RV" report "${A[@]}" --period 2026 --out "$T/adir"
 unasked 2 "$T/empty:" 'exists already; give --out a new file name' \
 	-- "$RV" export-replies "${A[@]}" --out "$T/empty"

@@ -159,7 +159,7 @@ out_problem(void **state)
 	assert_string_equal(util_out_problem("/proc/r.csv", 0), "its directory takes no new files");
 	assert_string_equal(
 	    util_out_problem("/dev/null", 0), "is a device or other special file, not a file");
-	assert_string_equal(util_out_problem(sub, 0), "is a directory; name a file in it");
+	assert_string_equal(util_out_problem(sub, 0), "is a directory, not a file");
 	snprintf(path, sizeof(path), "%s/no/r.csv", sub);
 	assert_string_equal(util_out_problem(path, 0), "its directory does not exist");
 	assert_int_equal(rmdir(sub), 0);
