@@ -48,7 +48,8 @@ desk_exec(int argc, char **argv)
 	memcpy(slash + 1, RV_DESK_PROG, sizeof(RV_DESK_PROG));
 	argv[0] = (char *)RV_DESK_PROG;
 	execv(path, argv);
-	rv_err("desk", "cannot run %s: %s", path, strerror(errno));
+	rv_err("desk", "cannot run %s: %s; the desk is a program of its own: put " RV_DESK_PROG
+	    " beside candour-review (make install and the package do)", path, strerror(errno));
 	return 1;
 }
 

@@ -66,4 +66,13 @@ grep -q '^libsodium\.so' "$T/parent.libs" || fail "the editor did not read cando
 if grep -q '^lib\(microhttpd\|gnutls\)\.so' "$T/parent.libs"; then
 	fail "candour-review has a network library mapped: $(tr '\n' ' ' < "$T/parent.libs")"
 fi
+# the desk is a program of its own (review/main.c): a candour-review
+# copied without it says what to put where, exit 1, and serves nothing
+mkdir "$T/alone" && cp "$RV" "$T/alone/" || fail "copy candour-review"
+rc=0
+"$T/alone/candour-review" desk "${A[@]}" --no-open > "$T/alone.out" 2> "$T/alone.err" || rc=$?
+[ "$rc" = 1 ] || fail "desk without its program exited $rc"
+has "$T/alone.err" "candour-review: desk: cannot run $T/alone/candour-review-desk: No such file or directory; the desk is a program of its own: put candour-review-desk beside candour-review (make install and the package do)" \
+	|| fail "desk without its program: $(cat "$T/alone.err")"
+[ "$(wc -l < "$T/alone.err")" = 1 ] && [ ! -s "$T/alone.out" ] || fail "desk without its program said more than one line"
 echo "no network ok"
