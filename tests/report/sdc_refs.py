@@ -25,6 +25,13 @@ the flags together:
                   each concern of month m that named one names its own
                   references, first named in m and named by it alone:
                   named(m) <= one-concern(m) + C x more-than-one(up to m)
+  corroborated    a reference named by more than one concern has two
+                  concerns naming it, received in its first month or later:
+                  a published "more than one" above 0 over months a..b
+                  makes "named" over a..POST >= 2; and, counting links
+                  (each reference one or more, a corroborated one two or
+                  more, a concern at most 256), references(a..POST) +
+                  more-than-one(a..POST) <= 256 x named(a..POST), every a
   exclusive       "closed without a decision" needs no decision, "decision
     flags         late" and "strategy late" need one (or an open
                   referral): per month, closed-no-decision + each of those
@@ -73,6 +80,7 @@ def add(rel):
     refs_tables = {i for i, t in enumerate(c.tables)
                    if t.get("measure", "").startswith("references_")}
     ni = rel.ti[NAMED]
+    ci = rel.ti.get(CORROB)
     for (ti, ri, months), v in c.published.items():
         if v <= 0:
             continue
@@ -82,6 +90,23 @@ def add(rel):
             pre = rel.upto(max(months))
             if pre is not None:
                 rel.le(-rel.cell(REFS, "Total", pre), -1)
+        # a reference named by more than one concern first named in
+        # months M: two concerns named it, received in M's first month or
+        # later (the months after the reports' are POST)
+        if ti == ci and c.tables[ci]["rows"][ri] == "more-than-one" and \
+                account is not None:
+            rel.le(-rel.cell(NAMED, "named", rel.after(min(months))), -2)
+    # Each reference first named in month a or later has at least one
+    # concern naming it (two when corroborated), received in a or later,
+    # and a concern names at most 256: references(a..) + more-than-one(a..)
+    # <= 256 x named(a..), for every a (with the statement: POST holds the
+    # months after the reports').
+    for a in c.months if account is not None else ():
+        later = rel.after(a)
+        more = rel.cell(CORROB, "more-than-one", later)
+        if more is not None:
+            rel.le(rel.cell(REFS, "Total", later) + more
+                   - REFS_PER_CONCERN * rel.cell(NAMED, "named", later), 0)
     for m in c.months:
         named = rel.cell(NAMED, "named", [m])
         refs = rel.cell(REFS, "Total", [m])
