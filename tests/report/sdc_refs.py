@@ -28,10 +28,7 @@ the flags together:
   corroborated    a reference named by more than one concern has two
                   concerns naming it, received in its first month or later:
                   a published "more than one" above 0 over months a..b
-                  makes "named" over a..POST >= 2; and, counting links
-                  (each reference one or more, a corroborated one two or
-                  more, a concern at most 256), references(a..POST) +
-                  more-than-one(a..POST) <= 256 x named(a..POST), every a
+                  makes "named" over a..POST >= 2
   exclusive       "closed without a decision" needs no decision, "decision
     flags         late" and "strategy late" need one (or an open
                   referral): per month, closed-no-decision + each of those
@@ -96,17 +93,10 @@ def add(rel):
         if ti == ci and c.tables[ci]["rows"][ri] == "more-than-one" and \
                 account is not None:
             rel.le(-rel.cell(NAMED, "named", rel.after(min(months))), -2)
-    # Each reference first named in month a or later has at least one
-    # concern naming it (two when corroborated), received in a or later,
-    # and a concern names at most 256: references(a..) + more-than-one(a..)
-    # <= 256 x named(a..), for every a (with the statement: POST holds the
-    # months after the reports').
-    for a in c.months if account is not None else ():
-        later = rel.after(a)
-        more = rel.cell(CORROB, "more-than-one", later)
-        if more is not None:
-            rel.le(rel.cell(REFS, "Total", later) + more
-                   - REFS_PER_CONCERN * rel.cell(NAMED, "named", later), 0)
+    # (Counting links gives references(a..) + more-than-one(a..) <= 256 x
+    # named(a..) too: left out, as the monthly references <= 256 x named
+    # summed gives all of it but the more-than-one term, which never bound,
+    # and its rows over every later month cost e2e 63 ~13% of the check.)
     for m in c.months:
         named = rel.cell(NAMED, "named", [m])
         refs = rel.cell(REFS, "Total", [m])
