@@ -22,6 +22,8 @@
 # their references' withheld zeros published (=refs) must be caught
 # through them. Every year's reports of 20 casebooks held together
 # (--all-years; make soak: 1,000, tests/report/sdc_years_soak.sh).
+# Before all of it, the checker's relations are checked against the true
+# figures (RP_GEN_TRUTH=1, sdc_check.py --truth).
 # Cost in make check: 112-118 s of CPU (177-196 s before one checker process
 # served every check, a failing case's search stopped at the problems
 # printed, RP_GEN_FROM and the checker's capped problems; tests/README.md).
@@ -69,6 +71,23 @@ grep -q "^sdc_check: $NCHECK cases, $((NCHECK * 18)) tables, [1-9][0-9]* withhel
 	fail "checker summary unexpected"
 echo "casebook property test: ${SECONDS}s"
 
+# attack_cases FULL CHECK: FULL casebooks under make soak, CHECK in make check
+attack_cases() { if [ -n "${CANDOUR_SDC_FULL:-}" ]; then echo "$1"; else echo "$2"; fi; }
+# The checker's own soundness: every relation it gives its attacker must
+# hold of the true figures (RP_GEN_TRUTH=1: every figure of every report
+# published with its true value, worked out from the casebook's facts and
+# checked against every figure the reports publish; sdc_check.py --truth
+# fails where the relations leave no table for them). Casebooks with
+# concerns sealed to others, all categorised, too: 20 each (make soak:
+# 1,000, 150 and 150; ~1 s of CPU a casebook there).
+for v in "RP_GEN_TRUTH=1 1000" "RP_GEN_SEALED=1 150" "RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1 150"; do
+	# shellcheck disable=SC2086 # v is assignments, then the soak's count
+	env RP_GEN_TRUTH=1 ${v% *} "$GEN" "$(attack_cases "${v##* }" 20)" 20261207 "$T/truth.jsonl" \
+		2>"$T/truth.err" || { cat "$T/truth.err"; fail "rp_gen (truth, $v) failed"; }
+	chk "$T/truth.out" --truth "$T/truth.jsonl" || { cat "$T/truth.out"; fail "the checker's relations do not hold of the true figures ($v)"; }
+	cat "$T/truth.out"
+done
+
 # Section 5 (tests/report/sdc_refs.py) with the accountability statement's
 # exact totals, on the casebooks of at most threshold concerns (their exact
 # total is 1..threshold, so a withheld cell must span all of it): before
@@ -92,8 +111,6 @@ grep -q '^sdc_check: 20 cases, 360 tables, [1-9][0-9]* withheld cells, 0 cases f
 	fail "all-years summary unexpected"
 echo "every-year property test: ${SECONDS}s"
 
-# attack_cases FULL CHECK: FULL casebooks under make soak, CHECK in make check
-attack_cases() { if [ -n "${CANDOUR_SDC_FULL:-}" ]; then echo "$1"; else echo "$2"; fi; }
 # Concerns sealed to others (RP_GEN_SEALED=1: a third of the casebooks hold
 # some): the statement's exact "sealed to others" count, and the rows such a
 # concern falls in, are constraints of the attacker (sdc_relations.py).

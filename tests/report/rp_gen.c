@@ -59,7 +59,9 @@
  * reject. RP_GEN_LEAK=primary publishes one withheld category cell of
  * 1..threshold per casebook instead (primary suppression undone); =share
  * and =median the derived figures' old rules; =named, =refs and
- * =corroborated publish section 5's withheld zeros of one row. */
+ * =corroborated publish section 5's withheld zeros of one row.
+ * RP_GEN_TRUTH=1 publishes every figure with its true value (truth():
+ * the checker's own soundness test, sdc_check.py --truth). */
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -419,32 +421,97 @@ build_reports(struct casebook *b, size_t *refused)
 	return 0;
 }
 
-/* The true count of category row `row` over months a..b (for the leak). */
-static uint64_t
-true_category(const struct casebook *b, uint32_t row, int32_t a, int32_t z)
+/* RP_GEN_TRUTH=1: every figure of every report published with its true
+ * value (counts, shares, medians, the stock, "led to action"), withheld or
+ * not: not a report, the checker's test of itself (sdc_check.py --truth
+ * fails when a relation it gives its attacker does not hold of the true
+ * figures, which would make it unsound). The values are worked out here
+ * from the casebook's facts as report_agg.c's fill() and emit_*() count
+ * them, independently of the suppression. */
+static int
+gen_within_months(int32_t a, int32_t b, int n)
 {
-	uint64_t v = 0;
-
-	for (size_t i = 0; i < b->in.ncases; i++) {
-		const struct rp_case *k = &b->c[i];
-		uint32_t r = k->category < b->in.ncategories ? k->category
-							     : (uint32_t)b->in.ncategories;
-		int32_t m = rp_month_of_day(k->received);
-
-		v += r == row && m >= a && m <= z;
-	}
-	return v;
+	int32_t ma = rp_month_of_day(a), day = a - rp_month_first_day(ma);
+	int32_t mt = ma + n, len = rp_month_first_day(mt + 1) - rp_month_first_day(mt);
+	int32_t due = rp_month_first_day(mt) + (day < len ? day : len - 1);
+	return b <= due;
 }
 
-/* Concerns received in months a..z: the base of a share. */
-static uint64_t
-true_ack_base(const struct casebook *b, int32_t a, int32_t z)
+/* The row concern k falls in of table measure, -1 when it falls in none
+ * (the outcome table: not closed). *day is the day that places it. */
+static int
+case_row(const struct casebook *b, const struct rp_case *k, const char *measure, int32_t *day)
 {
-	uint64_t v = 0;
+	*day = k->received;
+	if (strcmp(measure, "received_by_category") == 0 ||
+	    strcmp(measure, "received_by_month") == 0)
+		return k->category < b->in.ncategories ? k->category : (int)b->in.ncategories;
+	if (strcmp(measure, "received_by_risk_answer") == 0)
+		return k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2;
+	if (strcmp(measure, "received_by_raised_before") == 0)
+		return k->raised == RP_ANS_YES ? 0 : k->raised == RP_ANS_NO ? 1 : 2;
+	if (strcmp(measure, "reporters_treated_badly") == 0 ||
+	    strcmp(measure, "reporters_would_speak_again") == 0) {
+		uint8_t v = k->voice[measure[10] == 't' ? VOICE_DETRIMENT : VOICE_AGAIN];
+		return v >= VOICE_YES && v <= VOICE_OTHER ? v - 1 : 3;
+	}
+	if (strcmp(measure, "acknowledged") == 0)
+		return k->ack < 0 ? 2 : k->ack - k->received <= CB_ACK_DAYS ? 0 : 1;
+	if (strcmp(measure, "feedback") == 0)
+		return k->feedback < 0 || k->ack < 0 ? 2
+		       : gen_within_months(k->ack, k->feedback, CB_FEEDBACK_MONTHS) ? 0
+										    : 1;
+	if (strcmp(measure, "concerns_naming_referrals") == 0)
+		return k->named ? 0 : 1;
+	if (strcmp(measure, "closed_by_outcome") == 0) {
+		*day = k->closed;
+		return k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED && k->outcome <= BOUT_NFA
+			   ? k->outcome - BOUT_SUBSTANTIATED
+			   : -1;
+	}
+	return -2; /* not a table of concerns */
+}
+
+static const char *const flag_measure[REF_FLAG_COUNT] = {"references_decision_late",
+    "references_strategy_late", "references_s47_not_started", "references_icpc_late",
+    "references_nfa_quick", "references_closed_no_decision", "references_assessment_late"};
+
+static int
+ref_row(const struct rp_ref *r, const char *measure)
+{
+	if (strcmp(measure, "references_named") == 0)
+		return r->state <= RP_REF_MISSING ? r->state : RP_REF_MISSING;
+	if (strcmp(measure, "references_corroborated") == 0)
+		return r->nconcerns > 1;
+	for (int f = 0; f < REF_FLAG_COUNT; f++)
+		if (strcmp(measure, flag_measure[f]) == 0)
+			return (r->flags >> f) & 1 ? 0 : 1;
+	return -2;
+}
+
+/* The true count of row `row` (-1: every row, the Total) of measure over
+ * months a..z. */
+static int64_t
+true_count(const struct casebook *b, const char *measure, int row, int32_t a, int32_t z)
+{
+	int64_t v = 0;
+	int32_t day;
 
 	for (size_t i = 0; i < b->in.ncases; i++) {
-		int32_t m = rp_month_of_day(b->c[i].received);
-		v += m >= a && m <= z;
+		int r = case_row(b, &b->c[i], measure, &day);
+		int32_t m = rp_month_of_day(day);
+
+		if (r == -2)
+			break;
+		v += r >= 0 && (row < 0 || r == row) && m >= a && m <= z;
+	}
+	for (size_t i = 0; i < b->in.nrefs; i++) {
+		int r = ref_row(&b->r[i], measure);
+		int32_t m = rp_month_of_day(b->r[i].first_named);
+
+		if (r == -2)
+			break;
+		v += (row < 0 || r == row) && m >= a && m <= z;
 	}
 	return v;
 }
@@ -471,9 +538,9 @@ leak(struct casebook *b, int primary)
 				continue;
 			if (strcmp(it->breakdown, "total") == 0)
 				for (uint32_t k = 0; k < row; k++)
-					v += true_category(b, k, r->period.first, r->period.last);
+					v += (uint64_t)true_count(b, g0[0], (int)k, r->period.first, r->period.last);
 			else
-				v = true_category(b, row, r->period.first, r->period.last);
+				v = (uint64_t)true_count(b, g0[0], (int)row, r->period.first, r->period.last);
 			if (primary && it->withheld && v >= 1 && v <= b->thr) {
 				it->withheld = 0;
 				it->n = v;
@@ -521,7 +588,7 @@ leak_derived(struct casebook *b, int share)
 			days[n++] = c->ack - c->received;
 			within += c->ack - c->received <= CB_ACK_DAYS;
 		}
-		uint64_t base = true_ack_base(b, r->period.first, r->period.last);
+		uint64_t base = (uint64_t)true_count(b, g0[0], -1, r->period.first, r->period.last);
 		for (size_t j = 0; j < r->nitems; j++) {
 			struct rp_item *it = &r->items[j];
 			int was = it->withheld, none = it->none;
@@ -546,28 +613,10 @@ leak_derived(struct casebook *b, int share)
 	return changed;
 }
 
-/* Section 5's true counts over months a..z: concerns received that named
- * a referral (S5_NAMED), references first named (S5_REFS), or those of
- * them named by more than one concern (S5_CORROB). */
+/* Section 5's rows: concerns that named a referral (S5_NAMED), references
+ * first named (S5_REFS), or those of them named by more than one concern
+ * (S5_CORROB). */
 enum s5 { S5_NONE, S5_NAMED, S5_REFS, S5_CORROB };
-
-static uint64_t
-true_section5(const struct casebook *b, enum s5 what, int32_t a, int32_t z)
-{
-	uint64_t v = 0;
-
-	if (what == S5_NAMED)
-		for (size_t i = 0; i < b->in.ncases; i++) {
-			int32_t m = rp_month_of_day(b->c[i].received);
-			v += b->c[i].named && m >= a && m <= z;
-		}
-	else
-		for (size_t i = 0; i < b->in.nrefs; i++) {
-			int32_t m = rp_month_of_day(b->r[i].first_named);
-			v += m >= a && m <= z && (what == S5_REFS || b->r[i].nconcerns > 1);
-		}
-	return v;
-}
 
 /* The negative cases for section 5's relations (tests/report/sdc_refs.py):
  * every withheld cell of one row whose true value is 0 is published as 0
@@ -594,7 +643,8 @@ leak_section5(struct casebook *b, enum s5 what)
 			if (it->kind != RP_COUNT || !it->withheld ||
 			    strcmp(it->measure, measure[what]) != 0 ||
 			    strcmp(it->breakdown, row[what]) != 0 ||
-			    true_section5(b, what, r->period.first, r->period.last) != 0)
+			    true_count(b, measure[what], what == S5_REFS ? -1 : what == S5_CORROB,
+				       r->period.first, r->period.last) != 0)
 				continue;
 			it->withheld = 0;
 			it->n = 0;
@@ -602,6 +652,90 @@ leak_section5(struct casebook *b, enum s5 what)
 		}
 	}
 	return n;
+}
+
+static double
+median_of(int32_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_i32);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+static size_t
+truth(struct casebook *b)
+{
+	static int32_t days[GEN_MAX_CASES];
+	size_t changed = 0;
+
+	for (size_t i = 0; i < b->nrep; i++) {
+		struct rp_result *r = &b->rep[i];
+		int32_t a = r->period.first, z = r->period.last;
+		int32_t plast = rp_month_first_day(z + 1) - 1, end = plast < b->in.asof ? plast : b->in.asof;
+		const char *prev = "";
+		int row = 0;
+
+		for (size_t j = 0; j < r->nitems; j++) {
+			struct rp_item *it = &r->items[j];
+			const char *ms = it->measure;
+			int was = it->withheld, none = it->none;
+			uint64_t n0 = it->n;
+			double x0 = it->x;
+
+			row = strcmp(ms, prev) == 0 ? row + 1 : 0;
+			prev = ms;
+			it->withheld = 0;
+			it->none = 0;
+			if (strcmp(ms, "received_by_month") == 0)
+				it->n = (uint64_t)true_count(b, ms, -1, a + row, a + row);
+			else if (it->kind == RP_COUNT && strcmp(ms, "closed_led_to_action") == 0)
+				it->n = (uint64_t)(true_count(b, "closed_by_outcome", 0, a, z) +
+						   true_count(b, "closed_by_outcome", 1, a, z) +
+						   true_count(b, "closed_by_outcome", 3, a, z));
+			else if (it->kind == RP_COUNT && strcmp(ms, "open_longer_than_3_months") == 0) {
+				it->n = 0;
+				for (size_t k = 0; k < b->in.ncases; k++) {
+					const struct rp_case *c = &b->c[k];
+					it->n += c->received <= end && (c->closed < 0 || c->closed > end) &&
+						 !gen_within_months(c->received, end, RP_OPEN_LONG_MONTHS);
+				}
+			} else if (it->kind == RP_COUNT)
+				it->n = (uint64_t)true_count(
+				    b, ms, strcmp(it->breakdown, "total") == 0 ? -1 : row, a, z);
+			else if (it->kind == RP_SHARE) {
+				const char *t = ms[0] == 'a' ? "acknowledged" : "feedback";
+				int64_t base = true_count(b, t, -1, a, z);
+
+				it->none = base == 0;
+				it->x = base ? 100.0 * (double)true_count(b, t, 0, a, z) / (double)base : 0;
+			} else { /* a median */
+				size_t n = 0;
+				int ack = strcmp(ms, "median_days_to_acknowledge") == 0;
+
+				for (size_t k = 0; k < b->in.ncases; k++) {
+					const struct rp_case *c = &b->c[k];
+					int32_t m = rp_month_of_day(ack ? c->received : c->closed);
+
+					if (ack && c->ack >= 0 && m >= a && m <= z)
+						days[n++] = c->ack - c->received;
+					if (!ack && c->closed >= 0 && m >= a && m <= z)
+						days[n++] = c->closed - c->received;
+				}
+				it->none = n == 0;
+				it->x = n ? median_of(days, n) : 0;
+				/* the rule, not the data: a median of 1..threshold
+				 * cases is never published (the checker knows it) */
+				it->withheld = n >= 1 && n <= b->thr;
+			}
+			/* a figure published must be the true one */
+			if (!was && !none && (it->n != n0 || (it->kind != RP_COUNT && it->x != x0))) {
+				fprintf(stderr, "rp_gen: truth of %s/%s/%s is not what the report says\n",
+				    r->period.label, ms, it->breakdown);
+				exit(1);
+			}
+			changed += was != it->withheld || none != it->none;
+		}
+	}
+	return changed;
 }
 
 static void
@@ -771,6 +905,7 @@ main(int argc, char **argv)
 	int lcap = lk != NULL && strcmp(lk, "cap") == 0;
 	int lunknown = lk != NULL && strcmp(lk, "unknown") == 0;
 	int lfollow = lk != NULL && strcmp(lk, "follow") == 0;
+	int ltruth = getenv("RP_GEN_TRUTH") != NULL && strcmp(getenv("RP_GEN_TRUTH"), "1") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
 		     : strcmp(lk, "named") == 0	     ? S5_NAMED
@@ -844,6 +979,8 @@ main(int argc, char **argv)
 			leaks += leak_derived(&b, lshare);
 		if (l5 != S5_NONE)
 			leaks += leak_section5(&b, l5);
+		if (ltruth)
+			leaks += truth(&b);
 		reports += b.nrep;
 		for (size_t r = 0; r < b.nrep; r++)
 			for (size_t j = 0; j < b.rep[r].nitems; j++)
@@ -872,7 +1009,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
 		if (taken[i].on)
 			fprintf(stderr, "rp_gen: %s (RP_GEN_LEAK)\n", taken[i].what);
-	if (leaky || primary || lshare || lmedian || l5 != S5_NONE)
+	if (leaky || primary || lshare || lmedian || l5 != S5_NONE || ltruth)
 		fprintf(stderr, "rp_gen: %zu cells republished (RP_GEN_LEAK)\n", leaks);
 	return 0;
 }

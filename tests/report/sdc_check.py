@@ -16,7 +16,11 @@ For every case it fails when
   - the same cell is published with two values in two reports, or the
     published values contradict each other (no table fits them),
   - a withheld cell's lowest and highest values consistent with everything
-    published (scipy.optimize.linprog, HiGHS) are less than threshold apart.
+    published (scipy.optimize.linprog, HiGHS) hold fewer than threshold + 1
+    whole numbers: counts are whole, so the interval the attacker gets is
+    the whole numbers inside the linear program's (ROUND_TOL); --integer
+    solves the integer programs themselves (HiGHS's MIP, where the linear
+    optimum is not whole), a stronger attacker, for sweeps.
 Tables of one case that share a Total row (two measures with the same
 Total, e.g. concerns by category and by "child at immediate risk"; a
 table's "group" names its population, all one without it) are solved
@@ -35,6 +39,7 @@ safe without solving its own two problems. Only the cells that are not yet
 shown wide are solved, which keeps 1,000 cases to seconds.
 
 Usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate] [--no-accountability]
+       [--truth] [--integer]
 Exit 0 when every case passes (or, with --expect-fail, when at least one
 case fails and the failures are printed); 1 otherwise.
 sdc_check.py --serve runs such checks one after another in one process
@@ -66,6 +71,7 @@ try:
         "output_flag": False,
         "simplex_strategy": HC.HIGHS_SIMPLEX_STRATEGY_DUAL,
         "simplex_crash_strategy": HC.HIGHS_SIMPLEX_CRASH_STRATEGY_OFF,
+        "mip_rel_gap": 0.0,
     }
 except ImportError:
     _highs_wrapper = None
@@ -73,6 +79,18 @@ except ImportError:
 from sdc_relations import Relations
 
 EPS = 1e-6
+# Counts are whole numbers, and the attacker knows it: a cell whose
+# linear-programming interval is [2.2, 4.9] can only be 3 or 4. Every
+# width is taken between the whole numbers inside an interval (floor of
+# the top less ceiling of the bottom), each end first moved ROUND_TOL
+# outwards so that HiGHS's tolerances never round a true whole number
+# away (a bound of 2.9999999 is 3).
+ROUND_TOL = 1e-5
+
+
+def whole_width(lo, hi):
+    """The width of the whole numbers within [lo, hi] (arrays or numbers)."""
+    return np.floor(hi + ROUND_TOL) - np.ceil(lo - ROUND_TOL)
 PROBES = 4
 # The problems printed: the first SHOWN of each of the first SHOWN_CASES
 # cases that fail. A case's verdict is its first problem, so the search
@@ -91,7 +109,9 @@ CAPPED_MARGIN = 1e-3
 
 
 class Case:
-    def __init__(self, doc):
+    def __init__(self, doc, truth=False, integer=False):
+        self.truth = truth
+        self.integer = integer and _highs_wrapper is not None
         self.id = doc["case"]
         self.thr = doc["threshold"]
         self.problems = []
@@ -268,6 +288,10 @@ class Case:
         if np.any(h[~keep] < -EPS):
             self.problems.append("published values contradict the report's "
                                  "definitions")
+            if self.truth:
+                bad = np.flatnonzero(~keep & (h < -EPS))
+                self.problems.append("broken: %s" % sorted(
+                    {rel.ub_from[i] for i in bad}))
         self.G, self.h = G[keep], h[keep]
         self.Gs = self.G
         self.highs_model()
@@ -289,6 +313,10 @@ class Case:
                                    self.b)).astype(float)
         self.lb = np.zeros(nfree)
         self.no_int = np.empty(0, dtype=np.uint8)
+        # --integer: every unknown a whole number (HiGHS's MIP), so every
+        # point seen is a whole table and every interval the integer one
+        if self.integer:
+            self.no_int = np.ones(nfree, dtype=np.uint8)
 
     def canon(self, key):
         ti, row, months = key
@@ -297,6 +325,26 @@ class Case:
             return key
         return (t0, len(self.tables[t0]["rows"]) - 1, months)
 
+    def highs(self, c, M, lhs, rhs, lb, ub, integrality, exact=True):
+        """HiGHS on min c.x, lhs <= M x <= rhs, lb <= x <= ub. With
+        --integer (integrality not empty) the linear program first: where
+        its optimum is whole in every integer unknown it is the integer
+        program's too (most are: the tables' vertices), so only the others
+        are solved as integer programs (exact), or given up (a probe's:
+        status None)."""
+        r = _highs_wrapper(c, M.indptr, M.indices, M.data, lhs, rhs, lb, ub,
+                           self.no_int[:0], HIGHS_OPTIONS)
+        if not len(integrality) or \
+                r.get("status") != HC.MODEL_STATUS_OPTIMAL:
+            return r
+        x = np.array(r["x"])[:len(integrality)]
+        if np.all(np.abs(x - np.round(x)) <= 1e-7):
+            return r
+        if not exact:  # a probe needs a whole point, not the best one
+            return {"status": None}
+        return _highs_wrapper(c, M.indptr, M.indices, M.data, lhs, rhs, lb,
+                              ub, integrality, HIGHS_OPTIONS)
+
     def solve(self, c, sense, box=None):
         """min (sense=1) or max (sense=-1) of c.x; (value or None, x).
         box bounds every unknown too (for probes only: a point of a
@@ -304,10 +352,9 @@ class Case:
         if _highs_wrapper is not None:
             ub = np.full(len(self.lb), HC.CONST_INF if box is None
                          else min(box, HC.CONST_INF), dtype=float)
-            r = _highs_wrapper(sense * np.asarray(c, dtype=float),
-                               self.M.indptr, self.M.indices, self.M.data,
-                               self.lhs, self.rhs, self.lb, ub,
-                               self.no_int, HIGHS_OPTIONS)
+            r = self.highs(sense * np.asarray(c, dtype=float), self.M,
+                           self.lhs, self.rhs, self.lb, ub, self.no_int,
+                           box is None)
             status = r.get("status")
             if status == HC.MODEL_STATUS_UNBOUNDED:
                 return None, None
@@ -343,19 +390,22 @@ class Case:
         M = vstack([hstack([self.M, csc_matrix((self.M.shape[0], k))]),
                     hstack([-Wl, identity(k, format="csr")])], format="csc")
         M.sort_indices()
-        r = _highs_wrapper(np.concatenate((np.zeros(n), -w / cap)),
-                           M.indptr, M.indices, M.data,
-                           np.concatenate((self.lhs, np.full(k, -inf))),
-                           np.concatenate((self.rhs, -base)),
-                           np.concatenate((self.lb, np.full(k, -inf))),
-                           np.concatenate((np.full(n, inf), cap)),
-                           self.no_int, HIGHS_OPTIONS)
+        r = self.highs(np.concatenate((np.zeros(n), -w / cap)), M,
+                       np.concatenate((self.lhs, np.full(k, -inf))),
+                       np.concatenate((self.rhs, -base)),
+                       np.concatenate((self.lb, np.full(k, -inf))),
+                       np.concatenate((np.full(n, inf), cap)),
+                       np.concatenate((self.no_int, np.zeros(
+                           k if self.integer else 0, dtype=np.uint8))),
+                       False)
         if r.get("status") != HC.MODEL_STATUS_OPTIMAL:
             return None
         return np.array(r["x"])[:n]
 
     def check(self):
         self.collect()
+        if self.truth:
+            return self.check_truth()
         # A Total withheld in several tables of one population is one
         # value (the Totals are equal): check it once, in the first table.
         keys = sorted(k for k in self.withheld if self.canon(k) == k
@@ -384,6 +434,22 @@ class Case:
                                  "cells" % self.withheld[keys[i]])
         return self.problems
 
+    def check_truth(self):
+        """--truth (rp_gen's RP_GEN_TRUTH=1: every figure published with
+        its true value): the relations must hold of the true figures, the
+        unknowns left (the months outside the reports, the sealed concerns
+        of each month) taking some values. A published 1..threshold is
+        expected here."""
+        problems = [p for p in self.problems if " is within 1.." not in p]
+        if self.withheld:
+            problems.append("--truth: %d cells withheld" % len(self.withheld))
+        try:
+            if len(self.free):
+                self.solve(np.zeros(len(self.free)), 1)
+        except RuntimeError as e:
+            problems.append("the true figures contradict the relations: %s" % e)
+        return problems
+
     def bound(self, keys, W, offset, need):
         """Shows each cell of keys (coefficients W over this part's
         unknowns) at least need wide, or records the problem."""
@@ -410,7 +476,7 @@ class Case:
                 _, x = self.solve(W.T @ rng.uniform(-1, 1, len(keys)), 1, box)
                 if x is not None:
                     seen(x)
-                if np.all(hi - lo >= need):
+                if np.all(whole_width(lo, hi) >= need):
                     break
             # Then the cells still narrow, each pushed up to what it needs
             # and no further (capped: max sum of w_i min(1, rise_i /
@@ -421,15 +487,17 @@ class Case:
             # plain sum spends the totals on a few cells. Repeated while
             # it shows at least CAPPED_GAIN of the cells left wide.
             for _ in range(CAPPED_ROUNDS if _highs_wrapper else 0):
-                left = np.flatnonzero(hi - lo < need)
+                left = np.flatnonzero(whole_width(lo, hi) < need)
                 if len(left) < 2:
                     break
-                x = self.solve_capped(W[left], lo[left] - offset[left],
+                # from the lowest whole number seen (a count is whole)
+                x = self.solve_capped(W[left],
+                                      np.ceil(lo[left] - ROUND_TOL) - offset[left],
                                       need[left] + CAPPED_MARGIN,
                                       rng.uniform(1, 2, len(left)))
                 if x is not None:
                     seen(x)
-                if np.sum(hi[left] - lo[left] >= need[left]) \
+                if np.sum(whole_width(lo[left], hi[left]) >= need[left]) \
                         < CAPPED_GAIN * len(left):
                     break
             # Then cells of the same months, one per table, pushed together:
@@ -438,7 +506,7 @@ class Case:
             # table compete for it (the accountability statement fixes
             # every Total's sum).
             for sense in (-1, 1):
-                left = hi - lo < need
+                left = whole_width(lo, hi) < need
                 batches = {}
                 for i in np.flatnonzero(left):
                     ti, _, months = keys[i]
@@ -447,7 +515,8 @@ class Case:
                 for by in batches.values():
                     while any(by.values()):
                         pick = [c.pop() for c in by.values() if c]
-                        pick = [i for i in pick if hi[i] - lo[i] < need[i]]
+                        pick = [i for i in pick
+                                if whole_width(lo[i], hi[i]) < need[i]]
                         if len(pick) < 2:
                             continue
                         _, x = self.solve(
@@ -455,7 +524,7 @@ class Case:
                         if x is not None:
                             seen(x)
             for i, k in enumerate(keys):
-                if hi[i] - lo[i] >= need[i]:
+                if whole_width(lo[i], hi[i]) >= need[i]:
                     continue
                 if len(self.problems) >= SHOWN:
                     return
@@ -465,20 +534,25 @@ class Case:
                     hi[i] = np.inf
                     continue
                 seen(x)
-                if hi[i] - lo[i] >= need[i]:
+                if whole_width(lo[i], hi[i]) >= need[i]:
                     continue
                 bottom, x = self.solve(wi, 1)
                 seen(x)
                 top, bottom = top + offset[i], bottom + offset[i]
-                if top - bottom < need[i]:
+                if whole_width(bottom, top) < need[i]:
                     self.problems.append(
-                        "withheld %s lies in [%g, %g], narrower than %g"
-                        % (self.withheld[k], bottom, top, need[i] + EPS))
+                        "withheld %s lies in [%g, %g]%s, narrower than %g"
+                        % (self.withheld[k], bottom, top,
+                           "" if top - bottom < need[i] else
+                           " (whole numbers %d..%d)"
+                           % (np.ceil(bottom - ROUND_TOL),
+                              np.floor(top + ROUND_TOL)),
+                           need[i] + EPS))
 
 
 
 def check_line(job):
-    line, joint, account = job
+    line, joint, account, truth, integer = job
     doc = json.loads(line)
     if not account:
         doc.pop("accountability", None)
@@ -487,15 +561,16 @@ def check_line(job):
         docs = [dict(doc, tables=[t]) for t in doc["tables"]]
     problems, ncells = [], 0
     for d in docs:
-        case = Case(d)
+        case = Case(d, truth, integer)
         problems += case.check()
         ncells += len(case.withheld)
     return doc["case"], len(doc["tables"]), ncells, problems
 
 
-OPTIONS = ("--expect-fail", "--separate", "--no-accountability")
+OPTIONS = ("--expect-fail", "--separate", "--no-accountability", "--truth",
+           "--integer")
 USAGE = ("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate] "
-         "[--no-accountability]\n"
+         "[--no-accountability] [--truth] [--integer]\n"
          "       sdc_check.py --serve (jobs on stdin: NOREFS<TAB>OUT<TAB>ARGS...)")
 # Every case checked in this process, by its line and options: the check
 # is deterministic (fixed seeds, the same HiGHS), so a casebook checked
@@ -513,6 +588,12 @@ def run(args, out):
     # statement's exact totals (diagnosis: e2e 63 shows that the old
     # suppression's leak, RP_GEN_LEAK=account, needs them).
     account = "--no-accountability" not in args
+    # --truth: the cases are rp_gen's RP_GEN_TRUTH=1 (every figure true and
+    # published): fails where the relations do not hold of them
+    truth = "--truth" in args
+    # --integer: the attacker solves integer programs (every count whole),
+    # not their linear relaxation: slower, for sweeps
+    integer = "--integer" in args
     args = [a for a in args if a not in OPTIONS]
     if len(args) != 1:
         print(USAGE, file=sys.stderr)
@@ -520,12 +601,13 @@ def run(args, out):
     norefs = os.environ.get("SDC_CHECK_NO_REFS") == "1"
     with open(args[0]) as f:
         lines = list(f)
-    keys = [hashlib.sha256(("%d%d%d" % (joint, account, norefs)).encode()
+    keys = [hashlib.sha256(("%d%d%d%d%d" % (joint, account, norefs, truth,
+                                           integer)).encode()
                            + line.encode()).digest() for line in lines]
     todo = {}
     for k, line in zip(keys, lines):
         if k not in DONE:
-            todo.setdefault(k, (line, joint, account))
+            todo.setdefault(k, (line, joint, account, truth, integer))
     jobs = list(todo.values())
     if len(jobs) > 1:
         # Two workers: the machine that runs make check has two cores.

@@ -25,6 +25,10 @@ the flags together:
                   each concern of month m that named one names its own
                   references, first named in m and named by it alone:
                   named(m) <= one-concern(m) + C x more-than-one(up to m)
+  corroborated    a reference named by more than one concern has two
+                  concerns naming it, received in its first month or later:
+                  a published "more than one" above 0 over months a..b
+                  makes "named" over a..POST >= 2
   exclusive       "closed without a decision" needs no decision, "decision
     flags         late" and "strategy late" need one (or an open
                   referral): per month, closed-no-decision + each of those
@@ -73,6 +77,7 @@ def add(rel):
     refs_tables = {i for i, t in enumerate(c.tables)
                    if t.get("measure", "").startswith("references_")}
     ni = rel.ti[NAMED]
+    ci = rel.ti.get(CORROB)
     for (ti, ri, months), v in c.published.items():
         if v <= 0:
             continue
@@ -82,6 +87,16 @@ def add(rel):
             pre = rel.upto(max(months))
             if pre is not None:
                 rel.le(-rel.cell(REFS, "Total", pre), -1)
+        # a reference named by more than one concern first named in
+        # months M: two concerns named it, received in M's first month or
+        # later (the months after the reports' are POST)
+        if ti == ci and c.tables[ci]["rows"][ri] == "more-than-one" and \
+                account is not None:
+            rel.le(-rel.cell(NAMED, "named", rel.after(min(months))), -2)
+    # (Counting links gives references(a..) + more-than-one(a..) <= 256 x
+    # named(a..) too: left out, as the monthly references <= 256 x named
+    # summed gives all of it but the more-than-one term, which never bound,
+    # and its rows over every later month cost e2e 63 ~13% of the check.)
     for m in c.months:
         named = rel.cell(NAMED, "named", [m])
         refs = rel.cell(REFS, "Total", [m])

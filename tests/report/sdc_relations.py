@@ -35,7 +35,9 @@ measure names, from sdc_gen, get none):
   led to action   substantiated + partly + referred elsewhere
   open longer     at the stock's month E: <= the concerns received up to
     than 3 months E - 3, and <= those received up to E less those closed
-                  before E; "c" is at least 1 there (primary rule).
+                  before E; >= those received up to E - 4 (more than 3
+                  months old at any day of E) less those closed up to E;
+                  "c" is at least 1 there (primary rule).
   sealed          the statement's concerns sealed to others: s[m] of month
                   m's concerns (unknowns, summing to it) are in every row a
                   sealed concern falls in (category, risk, raised-before and
@@ -53,6 +55,7 @@ measure names, from sdc_gen, get none):
 """
 import datetime
 import math
+import sys
 
 import numpy as np
 
@@ -78,6 +81,9 @@ class Relations:
         self.c = case
         self.eq_rows, self.eq_vals = [], []
         self.ub_rows, self.ub_vals = [], []
+        # --truth: where each relation comes from (function:line), to name
+        # the one the true figures break
+        self.eq_from, self.ub_from = [], []
         self.problems = []
         self.ti = {t.get("measure"): i for i, t in enumerate(case.tables)
                    if "measure" in t}
@@ -145,16 +151,29 @@ class Relations:
             return None  # without PRE, months before the reports' are missing
         return [x for x in self.c.months if x <= m]
 
+    def after(self, m):
+        """Every month >= m, POST included (with the statement)."""
+        return [x for x in self.c.months if x >= m]
+
     def eq(self, v, val):
         if v is not None:
             self.eq_rows.append(v)
             self.eq_vals.append(float(val))
+            if self.c.truth:
+                self.eq_from.append(self.where())
 
     def le(self, v, val):
         """v . x <= val"""
         if v is not None:
             self.ub_rows.append(v)
             self.ub_vals.append(float(val))
+            if self.c.truth:
+                self.ub_from.append(self.where())
+
+    @staticmethod
+    def where():
+        f = sys._getframe(2)
+        return "%s:%d" % (f.f_code.co_name, f.f_lineno)
 
     # ---- the accountability statement and the definitions -------------
     def accountability(self):
@@ -290,6 +309,16 @@ class Relations:
             self.le(-n, -(self.c.thr + 1))
 
     def open_long(self, end, v):
+        # A concern received in month e - 4 or before is more than 3
+        # months old at E (in month e) and counted unless closed by E, so
+        # by the end of month e: received(up to e - 4) - closed(up to e)
+        # <= the stock (a stock of 0 too).
+        old4, pre = self.upto(end - 4), self.upto(end)
+        if old4 is not None and pre is not None:
+            got = self.cell("received_by_category", "Total", old4)
+            shut = self.cell("closed_by_outcome", "Total", pre)
+            if got is not None and shut is not None:
+                self.le(got - shut, v)
         if v == 0:
             return
         old = self.upto(end - 3)
