@@ -65,6 +65,9 @@ struct cubes {
 	size_t revised;
 	/* per table, the sums earlier states fix (fixed_sums; sdc_cube.fix_off) */
 	uint32_t *foff[T_COUNT], *fcell[T_COUNT], nfix[T_COUNT], fcap[T_COUNT];
+	uint64_t *fup[T_COUNT], *fdown[T_COUNT]; /* [nfix]: sdc_cube.fix_up */
+	uint64_t *fwhole[T_COUNT];		 /* [nfix]: sdc_cube.fix_whole */
+	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	size_t nfixed;
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
@@ -288,6 +291,10 @@ cubes_free(struct cubes *c)
 		free(c->pforce[i]);
 		free(c->foff[i]);
 		free(c->fcell[i]);
+		free(c->fup[i]);
+		free(c->fdown[i]);
+		free(c->fwhole[i]);
+		free(c->ncut[i]);
 	}
 	free(c->pinbuf);
 }
@@ -423,16 +430,39 @@ views(const struct cubes *c, struct rp_cube_view *v)
 		    c->t[i].count};
 }
 
-/* Adds the set of base cells in[] (n of them, in order) to table i's
- * fixed sums, unless it is there already. Returns 0 or -1 (ENOMEM). */
+/* Sets (*a)[n] = v, growing *a to n + 1. Returns 0 or -1 (ENOMEM). */
 static int
-fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n)
+push64(uint64_t **a, uint32_t n, uint64_t v)
+{
+	uint64_t *u = realloc(*a, (n + 1) * sizeof(*u));
+
+	if (u == NULL)
+		return -1;
+	*a = u;
+	u[n] = v;
+	return 0;
+}
+
+/* Adds the set of base cells in[] (n of them, in order) to table i's
+ * fixed sums, with the room a certificate has to raise it (up) or lower
+ * it (down; sdc_cube.fix_up), or, when it is there already, keeps the
+ * lesser rooms (both bounds hold). Returns 0 or -1 (ENOMEM). */
+static int
+fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n, uint64_t up, uint64_t down,
+    uint64_t whole)
 {
 	uint32_t *o = c->foff[i], *q;
 
 	for (uint32_t j = 0; o != NULL && j < c->nfix[i]; j++)
-		if (o[j + 1] - o[j] == n && memcmp(c->fcell[i] + o[j], in, n * sizeof(*in)) == 0)
+		if (o[j + 1] - o[j] == n && memcmp(c->fcell[i] + o[j], in, n * sizeof(*in)) == 0) {
+			c->fup[i][j] = up < c->fup[i][j] ? up : c->fup[i][j];
+			c->fdown[i][j] = down < c->fdown[i][j] ? down : c->fdown[i][j];
+			c->fwhole[i][j] = whole < c->fwhole[i][j] ? whole : c->fwhole[i][j];
 			return 0;
+		}
+	if (push64(&c->fup[i], c->nfix[i], up) != 0 || push64(&c->fdown[i], c->nfix[i], down) != 0 ||
+	    push64(&c->fwhole[i], c->nfix[i], whole) != 0)
+		return -1;
 	if ((q = realloc(c->foff[i], (c->nfix[i] + 2) * sizeof(*q))) == NULL)
 		return -1;
 	c->foff[i] = q;
@@ -453,6 +483,74 @@ fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n)
 	return 0;
 }
 
+static int categorised(const struct rp_input *in);
+
+/* The sums an earlier state's statement bounds (its count of concerns
+ * received, and of those sealed to others; SECURITY.md, "Reports from
+ * different casebook states"). The count runs over every cell of the
+ * state: those unchanged since (U: as fixed_sums takes them), and the
+ * others, of which those no published cell of any earlier report covers
+ * are F (the months after its reports, changed cells every report
+ * withheld; any report's, not only the state's: stricter). A certificate
+ * moving U's sum by t must be made up for in the state by F, which may
+ * rise as far as any reader allows but fall only as far as it held. So
+ * U's sum may fall (F rising) when F has a cell, and rise only by what F
+ * held: the sweep's leak, "not known" of January moved against July, was
+ * the rise. A changed cell some report published is taken as fixed
+ * (stricter than a reader needs). Kept per row group, so that each group's F makes
+ * up for its own U and both counts hold at once: in the category table
+ * "not known" (the sealed count, where the form requires a category) and
+ * the rest; in the other tables that take its Total, all rows (the
+ * concerns). set is scratch of RP_ROWS_MAX * nmonths. Returns 0 or -1
+ * (ENOMEM). */
+static int
+statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const uint8_t *monin,
+    uint8_t *const *cov, uint32_t *set, int lost, int sealed)
+{
+	uint32_t M = c->nmonths;
+
+	for (int i = 0; i < T_COUNT; i++) {
+		uint32_t R = c->t[i].nrows;
+
+		if (!fixed_table(c, i))
+			continue;
+		for (int g = 0; g < (i == T_CATEGORY ? 2 : 1); g++) {
+			uint32_t n = 0, all = 0, free_cells = 0;
+			uint64_t held = 0, whole = 0;
+
+			for (uint32_t r = 0; r < R; r++) {
+				if (i == T_CATEGORY && (r == R - 1) != (g == 1))
+					continue;
+				for (uint32_t m = 0; m < M; m++) {
+					size_t b = (size_t)r * M + m;
+
+					all++;
+					if (!rowin[i][r] || monin[m] == 0)
+						continue;
+					whole += old[i][b];
+					if (monin[m] == 2 && old[i][b] == c->t[i].count[b])
+						set[n++] = (uint32_t)b;
+					else if (!cov[i][b]) {
+						free_cells++;
+						held += old[i][b];
+					}
+				}
+			}
+			/* every reader's bound on U's sum (sdc_cube.fix_whole:
+			 * the state's count, its sealed count, or the
+			 * difference), where the group's old cells are exactly
+			 * that count: every old count has a cell here, and
+			 * "not known" is the sealed */
+			if (lost || (i == T_CATEGORY && !sealed))
+				whole = UINT64_MAX;
+			if (n > 0 && n < all &&
+			    fixed_add(c, i, set, n, held, free_cells > 0 ? UINT64_MAX : 0, whole) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
  * casebook states"; report_state.c). A reader holding a report of state
  * s knows each cell it published, over base cells B: where the cells U
@@ -470,16 +568,16 @@ fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n)
  * state whose cells give the value it published (the state it was made
  * from among them): a sum kept that no reader knows only withholds more.
  * One fully unchanged (U = B) is the cell itself, known already (pins);
- * a state equal to these cubes adds nothing. Not kept (SECURITY.md,
- * open): the statement's counts of s (received, closed, sealed), whose
- * sums run over the months after s's reports too. Returns 0, -1 (ENOMEM)
- * or -2 (a state that cannot be read). */
+ * a state equal to these cubes adds nothing. The statement's counts of s
+ * (received, sealed), whose sums run over cells no report of s covers,
+ * are kept one way (statements). Returns 0, -1 (ENOMEM) or -2 (a state
+ * that cannot be read). */
 static int
 fixed_sums(struct cubes *c, const struct rp_input *in)
 {
 	struct rp_cube_view v[T_COUNT];
 	uint64_t *old[T_COUNT] = {0};
-	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
+	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL, *cov[T_COUNT] = {0};
 	uint32_t *set = NULL, M = c->nmonths;
 	int rc = -1;
 
@@ -490,8 +588,27 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		goto out;
 	for (int i = 0; i < T_COUNT; i++)
 		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
-		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
+		    (rowin[i] = malloc(c->t[i].nrows)) == NULL ||
+		    (cov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL)
 			goto out;
+	/* the base cells some earlier report published a cell over (any
+	 * state's: statements takes the others as free) */
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		uint32_t row, col, lo, hi;
+		size_t at;
+		int i;
+
+		if (p->withheld || pin_cell(c, p, &i, &at) != 0)
+			continue;
+		row = (uint32_t)(at / c->ncols);
+		col = (uint32_t)(at % c->ncols);
+		lo = col < M ? col : c->spans[col - M].first;
+		hi = col < M ? col : c->spans[col - M].last;
+		for (uint32_t r = 0; r < c->t[i].nrows; r++)
+			for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++)
+				cov[i][(size_t)r * M + m] = 1;
+	}
 	for (size_t s = 0; s < in->nstates; s++) {
 		for (int i = 0; i < T_COUNT; i++) {
 			memset(old[i], 0, (size_t)c->t[i].nrows * M * sizeof(*old[i]));
@@ -558,15 +675,18 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 					if (rowin[i][r] && monin[m] == 2 && old[i][b] == c->t[i].count[b])
 						set[n++] = (uint32_t)b;
 				}
-			if (was == p->n && n > 0 && n < nb && fixed_add(c, i, set, n) != 0)
+			if (was == p->n && n > 0 && n < nb && fixed_add(c, i, set, n, 0, 0, UINT64_MAX) != 0)
 				goto out;
 		}
+		if (statements(c, old, rowin, monin, cov, set, lost, categorised(in)) != 0)
+			goto out;
 	}
 	rc = 0;
 out:
 	for (int i = 0; i < T_COUNT; i++) {
 		free(old[i]);
 		free(rowin[i]);
+		free(cov[i]);
 	}
 	free(monin);
 	free(set);
@@ -1381,7 +1501,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL, NULL, NULL, NULL, 0};
+		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -1442,6 +1562,13 @@ again:
 			q.fix_off = c->foff[i];
 			q.fix_cell = c->fcell[i];
 			q.nfix = c->nfix[i];
+			q.fix_up = c->fup[i];
+			q.fix_down = c->fdown[i];
+			q.fix_whole = c->fwhole[i];
+			if (c->fwhole[i] != NULL && c->ncut[i] == NULL &&
+			    (c->ncut[i] = calloc((size_t)(t->nrows + 1) * c->ncols, 1)) == NULL)
+				goto out;
+			q.need_cut = c->ncut[i];
 		}
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
@@ -1894,6 +2021,22 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 			return -1;
 		p.col = c->nmonths + s;
 	}
+	/* A cell of the period's column (or a month's Total it lists) that
+	 * an earlier state's statement bounds below the threshold
+	 * (sdc_cube.need_cut) is the earlier report's withheld cell again:
+	 * protected as far as that statement lets any reader, which is less
+	 * than this state's statement asks. Refused (fails closed). */
+	for (int i = 0; i < T_COUNT; i++)
+		for (uint32_t r = 0; c->ncut[i] != NULL && r <= c->t[i].nrows; r++) {
+			size_t at = (size_t)r * c->ncols;
+
+			if (c->t[i].hide[at + p.col] && c->ncut[i][at + p.col])
+				return -4;
+			for (int32_t m = p.a; i == T_CATEGORY && r == c->t[i].nrows && p.b > p.a && m <= p.b;
+			     m++)
+				if (c->t[i].hide[at + (uint32_t)m] && c->ncut[i][at + (uint32_t)m])
+					return -4;
+		}
 	out->period = *per;
 	out->threshold = threshold;
 	if ((out->items = calloc(RP_ITEMS_MAX, sizeof(*out->items))) == NULL ||

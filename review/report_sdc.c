@@ -227,6 +227,66 @@ zero_follow(struct sdc_ctx *x, struct sdc_cube *c)
 	}
 }
 
+/* Cell i's row, and the first and last month it sums. */
+static void
+cell_months(const struct sdc_ctx *x, size_t i, uint32_t *ri, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t ci = (uint32_t)(i % x->ncols);
+
+	*ri = (uint32_t)(i / x->ncols);
+	*lo = ci < x->M ? ci : x->spans[ci - x->M].first;
+	*hi = ci < x->M ? ci : x->spans[ci - x->M].last;
+}
+
+/* 1 when every base cell of rows rlo..rhi, months lo..hi is in fixed
+ * sum j. */
+static int
+in_sum(const struct sdc_ctx *x, uint32_t j, uint32_t rlo, uint32_t rhi, uint32_t lo, uint32_t hi)
+{
+	for (uint32_t r = rlo; r <= rhi; r++)
+		for (uint32_t m = lo; m <= hi; m++) {
+			uint32_t b = r * x->M + m, k;
+
+			for (k = x->foff[b]; k < x->foff[b + 1] && x->fset[k] != j; k++)
+				;
+			if (k == x->foff[b + 1])
+				return 0;
+		}
+	return 1;
+}
+
+/* fix_whole (report_sdc.h): a cell over base cells of one bounded sum
+ * needs no more than the bound. Returns 0 or -1 (ENOMEM). */
+static int
+fixed_need(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	if (c->fix_whole == NULL || c->nfix == 0)
+		return 0;
+	if ((x->cneed = malloc(x->ncells * sizeof(*x->cneed))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < x->ncells; i++) {
+		uint32_t ri, lo, hi, rlo, rhi, b;
+
+		cell_months(x, i, &ri, &lo, &hi);
+		rlo = ri == x->R ? 0 : ri;
+		rhi = ri == x->R ? x->R - 1 : ri;
+		b = rlo * x->M + lo;
+
+		x->cneed[i] = x->rowneed ? x->rneed[ri] : x->need;
+		for (uint32_t k = x->foff[b]; k < x->foff[b + 1]; k++) {
+			uint32_t j = x->fset[k];
+
+			if (c->fix_whole[j] < x->cneed[i] && in_sum(x, j, rlo, rhi, lo, hi))
+				x->cneed[i] = c->fix_whole[j];
+		}
+		if (c->need_cut != NULL)
+			c->need_cut[i] = x->cneed[i] < (x->rowneed ? x->rneed[ri] : x->need);
+	}
+	return 0;
+}
+
 /* row_known (report_sdc.h): a row whose whole (its cell over all months)
  * every reader knows exactly, as the Total's: published and pinned, so no
  * certificate changes it; its other cells then cannot move beyond it, so
@@ -313,10 +373,9 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 		return -1;
 	}
 	for (size_t i = 0; i < x->ncells; i++) {
-		uint32_t ri = (uint32_t)(i / x->ncols), ci = (uint32_t)(i % x->ncols);
-		uint32_t lo = ci < x->M ? ci : x->spans[ci - x->M].first;
-		uint32_t hi = ci < x->M ? ci : x->spans[ci - x->M].last;
+		uint32_t ri, lo, hi;
 
+		cell_months(x, i, &ri, &lo, &hi);
 		if (c->known == NULL || !c->known[i] || x->val[i] != 0)
 			continue;
 		for (r = ri == x->R ? 0 : ri; r <= (ri == x->R ? x->R - 1 : ri); r++)
@@ -334,6 +393,9 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 			if (!x->pinned[sdc_cell(x, b / x->M, b % x->M)])
 				v += x->val[sdc_cell(x, b / x->M, b % x->M)];
 		}
+		/* (one that may rise says nothing of the kind) */
+		if (c->fix_up != NULL && c->fix_up[j] != 0)
+			continue;
 		for (uint32_t k = c->fix_off[j]; v == 0 && k < c->fix_off[j + 1]; k++)
 			if (!x->pinned[sdc_cell(x, c->fix_cell[k] / x->M, c->fix_cell[k] % x->M)])
 				kz[c->fix_cell[k]] = 1;
@@ -421,6 +483,8 @@ check(const struct sdc_cube *c, unsigned threshold)
 			return -1; /* the cap is the tighter: it holds without following */
 	if (c->nfix > 0 && (c->fix_off == NULL || c->fix_cell == NULL || c->fix_off[0] != 0))
 		return -1;
+	if ((c->fix_up == NULL) != (c->fix_down == NULL))
+		return -1;
 	for (i = 0; i < c->nfix; i++)
 		if (c->fix_off[i + 1] < c->fix_off[i])
 			return -1;
@@ -439,6 +503,8 @@ fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 	uint32_t j, k, *cur;
 
 	x->nfix = c->nfix;
+	x->fup = c->fix_up;
+	x->fdown = c->fix_down;
 	if (c->nfix == 0)
 		return 0;
 	n = c->fix_off[c->nfix];
@@ -446,7 +512,10 @@ fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 	    (x->fset = calloc(n ? n : 1, sizeof(*x->fset))) == NULL ||
 	    (x->facc = calloc(c->nfix, sizeof(*x->facc))) == NULL ||
 	    (x->fhit = calloc(c->nfix, sizeof(*x->fhit))) == NULL ||
-	    (x->fin = calloc(c->nfix, 1)) == NULL || (cur = calloc(nb, sizeof(*cur))) == NULL) {
+	    (x->fin = calloc(c->nfix, 1)) == NULL ||
+	    (c->fix_up != NULL && ((x->fttaken = calloc(c->nfix, sizeof(uint64_t))) == NULL ||
+				      (x->fbtaken = calloc(c->nfix, sizeof(uint64_t))) == NULL)) ||
+	    (cur = calloc(nb, sizeof(*cur))) == NULL) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -586,6 +655,9 @@ static void
 teardown(struct sdc_ctx *x)
 {
 	free(x->kzero);
+	free(x->cneed);
+	free(x->fttaken);
+	free(x->fbtaken);
 	free(x->foff);
 	free(x->fset);
 	free(x->facc);
@@ -673,6 +745,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		x.pinned[known] = 1;
 	}
 	row_known(&x, c);
+	if (fixed_need(&x, c) != 0)
+		goto fail;
 	if (known_pin(&x, c) != 0 || known_zeros(&x, c) != 0)
 		goto fail;
 	zero_follow(&x, c);

@@ -180,6 +180,25 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	const uint32_t *fix_off; /* [nfix + 1] */
 	const uint32_t *fix_cell;
 	uint32_t nfix;
+	/* NULL (every fixed sum exact), or [nfix]: how far a certificate
+	 * may raise (fix_up) or lower (fix_down) sum j, UINT64_MAX for no
+	 * bound. A sum an earlier state's statement fixes with cells of
+	 * its own that no report of it covers (report_agg.c, statements)
+	 * may fall, those cells rising, and rise only as far as they held.
+	 * Such a sum is kept by single certificates, within its room; a
+	 * combined certificate keeps it exactly. 0 and 0: exact. */
+	const uint64_t *fix_up;
+	const uint64_t *fix_down;
+	/* NULL, or [nfix]: a bound every reader has on sum j (the earlier
+	 * statement's count, which it is part of), UINT64_MAX for none: a
+	 * cell over base cells of one such sum cannot move beyond it, so it
+	 * needs min(threshold, it), as a row whose whole is known */
+	const uint64_t *fix_whole;
+	uint8_t *need_cut; /* NULL, or [(nrows+1)][(nmonths+nspans)], out: 1
+			      = the cell needs less than the threshold by
+			      fix_whole alone (the caller refuses to publish
+			      it withheld: a reader of the later state's
+			      statement alone would want more) */
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -228,9 +228,65 @@ cap_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint6
 		   : lead_room(x, d, side, taken == NULL ? NULL : x->ltaken);
 }
 
+/* Adds d's at most four terms into each fixed sum holding them
+ * (report_sdc.h, fix_off): x->facc[fhit[0..n-1]] are then the sums'
+ * coefficients in d. Returns n; fixed_done clears them. */
+static uint32_t
+fixed_add(struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	uint32_t n = 0, j, k;
+
+	for (unsigned i = 0; x->nfix > 0 && i < d->n; i++) {
+		uint32_t b = d->t[i].r * x->M + d->t[i].m;
+
+		for (k = x->foff[b]; k < x->foff[b + 1]; k++) {
+			j = x->fset[k];
+			if (!x->fin[j]) {
+				x->fin[j] = 1;
+				x->fhit[n++] = j;
+			}
+			x->facc[j] += d->t[i].sign;
+		}
+	}
+	return n;
+}
+
+static void
+fixed_done(struct sdc_ctx *x, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		x->facc[x->fhit[k]] = 0;
+		x->fin[x->fhit[k]] = 0;
+	}
+}
+
+/* How far d may go on that side before a fixed sum passes its room
+ * (report_sdc.h, fix_up): SDC_INF when it changes none. */
+static uint64_t
+fixed_room(struct sdc_ctx *x, const struct sdc_dir *d, int side)
+{
+	uint32_t n = fixed_add(x, d);
+	uint64_t room = SDC_INF, r;
+
+	for (uint32_t k = 0; k < n; k++) {
+		int32_t a = x->facc[x->fhit[k]] * side;
+		uint32_t j = x->fhit[k];
+
+		if (a == 0)
+			continue;
+		r = x->fup == NULL ? 0 : a > 0 ? x->fup[j] : x->fdown[j];
+		if (r != SDC_INF)
+			r /= (uint64_t)(a > 0 ? a : -a);
+		if (r < room)
+			room = r;
+	}
+	fixed_done(x, n);
+	return room;
+}
+
 /* Width of the interval d certifies (SDC_INF when one side is open). */
 static uint64_t
-width(const struct sdc_ctx *x, const struct sdc_dir *d)
+width(struct sdc_ctx *x, const struct sdc_dir *d)
 {
 	uint64_t up = SDC_INF, down = SDC_INF, s;
 	unsigned i;
@@ -250,6 +306,10 @@ width(const struct sdc_ctx *x, const struct sdc_dir *d)
 	if ((s = cap_room(x, d, 1, NULL)) < up)
 		up = s;
 	if ((s = cap_room(x, d, -1, NULL)) < down)
+		down = s;
+	if ((s = fixed_room(x, d, 1)) < up)
+		up = s;
+	if ((s = fixed_room(x, d, -1)) < down)
 		down = s;
 	if (up == SDC_INF || down == SDC_INF)
 		return SDC_INF;
@@ -288,37 +348,55 @@ step(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, sdc_visit visit, vo
 	return visit(x, d, tgt, arg);
 }
 
-/* 1 when d changes none of the fixed sums (report_sdc.h, fix_off): its
- * at most four terms are added into each sum holding them. */
+/* With taken (a combined certificate): how far d, with t > 0, may go
+ * before a fixed sum passes its room less what the directions already
+ * chosen took of it; with add, records that d went room that far. */
+static uint64_t
+fixed_left(struct sdc_ctx *x, const struct sdc_dir *d, uint64_t add)
+{
+	uint32_t n = fixed_add(x, d);
+	uint64_t room = SDC_INF, r;
+
+	for (uint32_t k = 0; x->fup != NULL && k < n; k++) {
+		uint32_t j = x->fhit[k];
+		int32_t a = x->facc[j];
+		const uint64_t *lim = a > 0 ? x->fup : x->fdown;
+		uint64_t *tk = a > 0 ? x->fttaken : x->fbtaken;
+		uint64_t ua = (uint64_t)(a > 0 ? a : -a);
+
+		if (a == 0 || lim[j] == SDC_INF)
+			continue;
+		if (add != 0)
+			tk[j] += add * ua; /* finite: lim bounds it */
+		else if ((r = (lim[j] - tk[j]) / ua) < room)
+			room = r;
+	}
+	fixed_done(x, n);
+	return room;
+}
+
+/* 1 when d changes none of the fixed sums that are exact (a bounded one
+ * it may change within its room: width, fixed_left). */
 static int
 fixed_kept(struct sdc_ctx *x, const struct sdc_dir *d)
 {
-	uint32_t n = 0, j, k;
+	uint32_t n = fixed_add(x, d);
 	int ok = 1;
 
-	for (unsigned i = 0; x->nfix > 0 && i < d->n; i++) {
-		uint32_t b = d->t[i].r * x->M + d->t[i].m;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t j = x->fhit[k];
 
-		for (k = x->foff[b]; k < x->foff[b + 1]; k++) {
-			j = x->fset[k];
-			if (!x->fin[j]) {
-				x->fin[j] = 1;
-				x->fhit[n++] = j;
-			}
-			x->facc[j] += d->t[i].sign;
-		}
+		if (x->facc[j] != 0 && (x->fup == NULL || (x->fup[j] == 0 && x->fdown[j] == 0)))
+			ok = 0;
 	}
-	for (k = 0; k < n; k++) {
-		ok &= x->facc[x->fhit[k]] == 0;
-		x->facc[x->fhit[k]] = 0;
-		x->fin[x->fhit[k]] = 0;
-	}
+	fixed_done(x, n);
 	return ok;
 }
 
 /* Spreads d and says whether it may be used for target tgt: it moves tgt
- * and no pinned cell nor fixed sum. Returns tgt's coefficient (+-1), or 0 when unusable;
- * d stays spread for the caller, who must unspread. */
+ * and no pinned cell nor exact fixed sum. Returns tgt's coefficient
+ * (+-1), or 0 when unusable; d stays spread for the caller, who must
+ * unspread. */
 static int
 usable(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt)
 {
@@ -419,6 +497,8 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 		if (slack_span(x, &e, 1, &lo, &hi) && (left = slack_left(x, lo, hi)) < room)
 			room = left;
 		if ((left = cap_room(x, &e, 1, x->ctaken)) < room)
+			room = left;
+		if ((left = fixed_left(x, &e, 0)) < room)
 			room = left;
 	}
 	if (room > 0 && (!sd->found || room > sd->room)) {
@@ -600,6 +680,8 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 		if (slack_span(x, &sd.best, 1, &lo, &hi))
 			for (m = lo; m <= hi; m++)
 				x->taken[m] += sd.room; /* finite: a slack bounds it */
+		if (sd.room != SDC_INF)
+			(void)fixed_left(x, &sd.best, sd.room);
 		bylead = x->cap != NULL && !cap_free(x, &sd.best) &&
 			 lead_room(x, &sd.best, 1, x->ltaken) >= sd.room;
 		if (bylead) {
@@ -624,6 +706,10 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 			x->used[sdc_cell(x, x->combo[i].t[j].r, x->combo[i].t[j].m)] = 0;
 	if (x->taken != NULL)
 		memset(x->taken, 0, (size_t)x->M * sizeof(*x->taken));
+	if (x->fttaken != NULL) {
+		memset(x->fttaken, 0, x->nfix * sizeof(*x->fttaken));
+		memset(x->fbtaken, 0, x->nfix * sizeof(*x->fbtaken));
+	}
 	if (x->ctaken != NULL) {
 		memset(x->ctaken, 0, (size_t)x->M * sizeof(*x->ctaken));
 		memset(x->ltaken, 0, (size_t)x->M * sizeof(*x->ltaken));

@@ -79,6 +79,11 @@ struct sdc_ctx {
 	int32_t *facc;	     /* [nfix] scratch, all zero between uses */
 	uint32_t *fhit;	     /* [nfix] scratch list of sums with facc set */
 	uint8_t *fin;	     /* [nfix] scratch: 1 = in fhit */
+	const uint64_t *fup; /* the caller's fix_up, fix_down, or NULL */
+	const uint64_t *fdown;
+	uint64_t *fttaken;   /* [nfix] with fup: what a combined certificate's */
+	uint64_t *fbtaken;   /* directions took of each sum's rise, fall */
+	uint64_t *cneed;     /* NULL, or [ncells]: need per cell (fix_whole) */
 	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
 	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];
@@ -95,6 +100,8 @@ sdc_cell(const struct sdc_ctx *x, uint32_t r, uint32_t col)
 static inline uint64_t
 sdc_need(const struct sdc_ctx *x, size_t c)
 {
+	if (x->cneed != NULL)
+		return x->cneed[c];
 	return x->rowneed ? x->rneed[c / x->ncols] : x->need; /* no division in the search */
 }
 

@@ -21,7 +21,8 @@
 # make check: n=120 seeds 11 and 14 (with and without), n=90 seed 23, and
 # n=120 seed 11 held to 2025-03-20 (late March imported after Q1's reports:
 # revised cells); CANDOUR_SDC_FULL=1: 20 more casebooks (it fails today:
-# the open leak of revised cells, SECURITY.md and tests/README.md).
+# n=240 seed 118 has every later report refused, SECURITY.md and
+# tests/README.md).
 # Cost: ~15 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)

@@ -836,6 +836,78 @@ test_fixed_sums_kept(void **st)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* The 3 of test_fixed_sums_kept's cube alone as a fixed sum, bounded by
+ * *up and *down. */
+static void
+one_way_init(struct tc *t, const uint64_t *up, const uint64_t *down)
+{
+	static const uint32_t off[] = {0, 1}, one[] = {0};
+
+	tc_init(t, 2, 3, (const uint64_t[]){3, 10, 10, 10, 10, 10});
+	tc_span(t, 0, 2);
+	t->c.fix_off = off;
+	t->c.fix_cell = one;
+	t->c.nfix = 1;
+	t->c.fix_up = up;
+	t->c.fix_down = down;
+}
+
+/* A sum an earlier statement bounds one way (fix_up, fix_down): the 3
+ * alone, which may fall freely but rise only by fix_up. Its certificate
+ * then has 3 below and fix_up above: fix_up 2 is enough (5), 1 is not,
+ * and a strict sum (no fix_up) leaves none. */
+static void
+test_fixed_sums_one_way(void **st)
+{
+	uint64_t up = 2, down = UINT64_MAX;
+	struct tc t;
+
+	(void)st;
+	one_way_init(&t, &up, &down);
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	up = 1;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, ERANGE);
+	/* the other way round: may rise freely, fall by 2 (the 3 falls 2,
+	 * rises 10 and more) */
+	up = UINT64_MAX;
+	down = 2;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0));
+	/* one of the two without the other: refused as bad input */
+	t.c.fix_down = NULL;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
+/* fix_whole: a cell over base cells of a sum every reader bounds below
+ * the threshold needs only the bound, and need_cut says so (the caller
+ * refuses to publish it withheld); the others need the threshold. */
+static void
+test_fixed_sums_whole(void **st)
+{
+	uint64_t up = 0, down = UINT64_MAX, whole = 3;
+	uint8_t cut[3 * 4];
+	struct tc t;
+
+	(void)st;
+	one_way_init(&t, &up, &down);
+	/* the 3 can only fall: width 3, not 5 */
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, ERANGE);
+	t.c.fix_whole = &whole;
+	t.c.need_cut = cut;
+	memset(cut, 9, sizeof(cut));
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0));
+	for (uint32_t i = 0; i < sizeof(cut); i++)
+		assert_int_equal(cut[i], i == 0);
+}
+
 /* A known cell cannot be kept when it is 1..threshold, when another
  * cube's certificate needs it withheld (force), or when the forced Total
  * pattern withholds it: refused, every cell withheld. */
@@ -1468,6 +1540,8 @@ main(void)
 	    cmocka_unit_test(test_known_refused),
 	    cmocka_unit_test(test_known_no_fallback),
 	    cmocka_unit_test(test_fixed_sums_kept),
+	    cmocka_unit_test(test_fixed_sums_one_way),
+	    cmocka_unit_test(test_fixed_sums_whole),
 	    cmocka_unit_test(test_lag_zero_force_refused),
 	    cmocka_unit_test(test_zero_cells_follow_total),
 	    cmocka_unit_test(test_cap_keeps_bound),
