@@ -181,7 +181,10 @@ rp_state_store(struct casebook *cb, int64_t before, const char *text, size_t len
 	int rc = -1;
 
 	memset(&b, 0, sizeof(b));
-	if (after < 0)
+	/* every report has a state (rp_state_text); one without would be
+	 * stored as a state of no cells, which later reports would read as
+	 * all zero */
+	if (after < 0 || text == NULL || len == 0)
 		return -1;
 	if (after == before)
 		return 0; /* the same report again: nothing recorded, nothing to account for */

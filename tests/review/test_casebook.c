@@ -870,6 +870,9 @@ made(struct rp_make *m, struct rp_period *per, struct rp_pin *rec, size_t nrec)
 	}
 	m->rec = rec;
 	m->nrec = nrec;
+	/* the state it was made from (report_state.c: sealed beside the cells) */
+	assert_non_null(m->state = strdup("cube\treceived_by_category\n"));
+	m->nstate = strlen(m->state);
 }
 
 /* Refused with why saying what to do (fail, and words of it), nothing
@@ -943,6 +946,13 @@ test_write_made_says_why(void **state)
 	assert_int_equal(access(path, F_OK), 0);
 	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM report_cells"),
 	    (long long)(sizeof(rec) / sizeof(rec[0])));
+	assert_int_equal(rvt_count(f->t->cbpath, "SELECT count(*) FROM meta WHERE k LIKE 'report_state.%'"), 1);
+	/* a report without its state is not recorded (later reports would
+	 * read a state of no cells as all zero) */
+	free(m.state);
+	m.state = NULL;
+	m.nstate = 0;
+	assert_int_equal(rp_write_made(path, &m, f->cb, why, sizeof(why)), -1);
 	tbuf_free(&m.out);
 }
 
