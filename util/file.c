@@ -174,7 +174,7 @@ open_stat(const char *path, int flags, struct stat *st)
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) < 0)
-		return errno;
+		return errno > 0 ? errno : -1; /* never 0: *st is unset */
 	rc = fstat(fd, st) == 0 ? 0 : -1;
 	close(fd);
 	return rc;
