@@ -364,7 +364,8 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 	uint8_t *kz;
 	uint32_t r, m, col;
 
-	if (c->known == NULL && c->nfix == 0)
+	/* (an empty cube is refused before: check) */
+	if ((c->known == NULL && c->nfix == 0) || x->R == 0 || x->M == 0)
 		return 0;
 	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
 	    (x->kzero = calloc(x->ncells, 1)) == NULL) {
