@@ -173,8 +173,11 @@ open_stat(const char *path, int flags, struct stat *st)
 {
 	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) < 0)
-		return errno > 0 ? errno : -1; /* never 0: *st is unset */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags)) < 0) {
+		int e = errno; /* read once */
+
+		return e > 0 ? e : -1; /* never 0: *st is unset */
+	}
 	rc = fstat(fd, st) == 0 ? 0 : -1;
 	close(fd);
 	return rc;
