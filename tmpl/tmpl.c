@@ -36,7 +36,10 @@ tbuf_put(struct tbuf *b, const char *s, size_t len)
 		b->p = np;
 		b->cap = ncap;
 	}
-	memcpy(b->p + b->len, s, len);
+	/* an empty piece may come with a NULL pointer (a report's state with
+	 * no cells): memcpy's arguments must be valid even for no bytes */
+	if (len > 0)
+		memcpy(b->p + b->len, s, len);
 	b->len += len;
 	b->p[b->len] = '\0';
 }

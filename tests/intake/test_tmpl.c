@@ -40,6 +40,24 @@ test_escape_all_specials(void **s)
 	tbuf_free(&b);
 }
 
+/* An empty piece with no pointer appends nothing and leaves a string
+ * (UBSan, as make check runs it, stops on memcpy(dst, NULL, 0)). */
+static void
+test_put_empty_null(void **s)
+{
+	(void)s;
+	struct tbuf b = {0};
+	tbuf_put(&b, NULL, 0);
+	assert_int_equal(b.err, 0);
+	assert_non_null(b.p);
+	assert_string_equal(b.p, "");
+	tbuf_puts(&b, "a");
+	tbuf_put(&b, NULL, 0);
+	assert_string_equal(b.p, "a");
+	assert_int_equal(b.len, 1);
+	tbuf_free(&b);
+}
+
 static void
 test_variable_escaped(void **s)
 {
@@ -300,6 +318,7 @@ main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape_all_specials),
+	    cmocka_unit_test(test_put_empty_null),
 	    cmocka_unit_test(test_variable_escaped),
 	    cmocka_unit_test(test_catalogue_escaped),
 	    cmocka_unit_test(test_sections),
