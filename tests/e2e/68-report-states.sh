@@ -18,11 +18,12 @@
 #   Without the held state's cells (the reports as before 2026-12-06) it
 #   must find the audit's leak: n=120 seeds 11 and 14, FY2025's Total and
 #   "not known" pinned exactly.
-# make check: n=120 seeds 11 and 14 (with and without), n=90 seed 23, and
+# make check: n=120 seeds 11 and 14 (with and without), n=90 seed 23,
 # n=120 seed 11 held to 2025-03-20 (late March imported after Q1's reports:
-# revised cells); CANDOUR_SDC_FULL=1: 20 more casebooks (it fails today:
-# n=240 seed 118 has every later report refused, SECURITY.md and
-# tests/README.md).
+# revised cells), and n=240 seed 118 held to 2025-03-15, which refused
+# every later report until the L directions (SECURITY.md, "The L
+# directions"): all 15 must be made; CANDOUR_SDC_FULL=1: the other 19 of
+# the sweep's 20 casebooks.
 # Cost: ~15 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -132,9 +133,13 @@ state 120 11 2025-03-31 nopins
 state 120 14 2025-03-31 nopins
 state 90 23 2025-03-31
 state 120 11 2025-03-20
+state 240 118 2025-03-15
+n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
+[ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
 if [ "${CANDOUR_SDC_FULL:-0}" = 1 ]; then
 	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March
 	for seed in $(seq 101 120); do
+		[ "$seed" = 118 ] && continue # made above
 		state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
 	done
 fi
