@@ -1210,6 +1210,22 @@ test_pins_kept(void **s)
 	free(c);
 }
 
+/* *d = *s as it stood on day then: an acknowledgement, feedback or
+ * closing after it had not happened yet. */
+static void
+as_then(struct rp_case *d, const struct rp_case *s, int32_t then)
+{
+	*d = *s;
+	if (d->ack > then)
+		d->ack = d->feedback = -1;
+	if (d->feedback > then)
+		d->feedback = -1;
+	if (d->closed > then) {
+		d->closed = -1;
+		d->outcome = 0;
+	}
+}
+
 /* The state a report was made from (report_state.c), kept by later
  * reports: the sums its published cells fix over base cells unchanged
  * since are kept (report_agg.c, fixed_sums; sdc_cube.fix_off). 2026-Q1
@@ -1245,16 +1261,7 @@ test_states_fixed(void **s)
 		if (c[i].received > then ||
 		    (c[i].received >= q1 && c[i].category == 0 && held++ % 2 == 0))
 			continue;
-		c1[n1] = c[i];
-		if (c1[n1].ack > then)
-			c1[n1].ack = c1[n1].feedback = -1;
-		if (c1[n1].feedback > then)
-			c1[n1].feedback = -1;
-		if (c1[n1].closed > then) {
-			c1[n1].closed = -1;
-			c1[n1].outcome = 0;
-		}
-		n1++;
+		as_then(&c1[n1++], &c[i], then);
 	}
 	input(&in, c1, n1);
 	in.asof = then;
@@ -1344,16 +1351,7 @@ statements_run(unsigned sealed, const char *period)
 	for (size_t i = 0; i < n; i++) {
 		if (c[i].received > then)
 			continue;
-		c1[n1] = c[i];
-		if (c1[n1].ack > then)
-			c1[n1].ack = c1[n1].feedback = -1;
-		if (c1[n1].feedback > then)
-			c1[n1].feedback = -1;
-		if (c1[n1].closed > then) {
-			c1[n1].closed = -1;
-			c1[n1].outcome = 0;
-		}
-		n1++;
+		as_then(&c1[n1++], &c[i], then);
 	}
 	input(&in, c1, n1);
 	in.asof = then;
