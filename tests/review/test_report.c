@@ -1287,6 +1287,9 @@ test_states_fixed(void **s)
 	in.nstates = 1;
 	assert_int_equal(rp_period_parse("2026-Q1", &p), 0);
 	assert_int_equal(rp_build(&in, &p, 5, &r2), -4);
+	/* said as the table with no protection (rpt.refused.table) */
+	assert_int_equal(r2.refused_section, 2);
+	assert_int_equal(r2.refused_cut, 0);
 	in.nstates = 0; /* as before states were recorded: made */
 	assert_int_equal(rp_build(&in, &p, 5, &r2), 0);
 	assert_int_equal(r2.nfixed, 0);
@@ -1313,6 +1316,8 @@ test_states_fixed(void **s)
  * sealed too (later only), so the later statement's sealed count alone
  * asks the full width. Returns rp_build's result for the later report of
  * period (a report made is checked for primary suppression). */
+static int refused_section, refused_cut; /* statements_run's last refusal */
+
 static int
 statements_run(unsigned sealed, const char *period)
 {
@@ -1369,6 +1374,8 @@ statements_run(unsigned sealed, const char *period)
 	rc = rp_build(&in, &p, 5, &r2);
 	if (rc == 0)
 		check_primary(&r2);
+	refused_section = r2.refused_section;
+	refused_cut = r2.refused_cut;
 	rp_result_free(&r2);
 	free(st[0]);
 	free(pins);
@@ -1396,6 +1403,9 @@ test_statements_counts(void **s)
 	(void)s;
 	for (unsigned k = 1; k <= 4; k++) {
 		assert_int_equal(statements_run(k, "2026-Q1"), -4);
+		/* said as the cut of section 2 (rpt.refused.cut) */
+		assert_int_equal(refused_section, 2);
+		assert_int_equal(refused_cut, 1);
 		assert_int_equal(statements_run(k, "2026-01"), -4);
 		assert_int_equal(statements_run(k, "2026-Q2"), 0);
 		assert_int_equal(statements_run(k, "2026"), 0);
