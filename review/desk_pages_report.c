@@ -130,6 +130,8 @@ static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_PINS] = "desk_report_pins",
     [RP_FAIL_PINS_FIT] = "desk_report_pins",
     [RP_FAIL_PINS_MANY] = "desk_report_pins_many",
+    [RP_FAIL_PINS_CUT] = "rpt.refused.cut",
+    [RP_FAIL_PINS_TABLE] = "rpt.refused.table",
     [RP_FAIL_RECORD_BUSY] = "desk_report_record_busy",
     [RP_FAIL_RECORD_FULL] = "desk_report_record_full",
     [RP_FAIL_RECORD_RO] = "desk_report_record_ro",
@@ -208,12 +210,21 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	m.date = ro.date;
 	m.asof = ro.asof;
 	if (rp_make(d->cb, &w, &m, why, sizeof(why)) != 0) {
+		char key[16];
+
 		/* the reason `report` prints, in the reviewer's language (until
-		 * 2026-12-06 most reasons asked "has the period begun") */
-		desk_flash(d, 1,
-		    (size_t)m.fail < RP_FAIL_N && fail_key[m.fail] ? fail_key[m.fail]
-								   : "desk_report_failed",
-		    per.label);
+		 * 2026-12-06 most reasons asked "has the period begun"); a
+		 * table refused for the earlier reports, with its section and
+		 * what to do */
+		snprintf(key, sizeof(key), "rpt.s%u.title", (unsigned)m.section);
+		if (m.fail == RP_FAIL_PINS_CUT || m.fail == RP_FAIL_PINS_TABLE)
+			desk_flash_fmt(d, 1, fail_key[m.fail],
+			    (const char *const[]){per.label, desk_t(d, key)}, 2);
+		else
+			desk_flash(d, 1,
+			    (size_t)m.fail < RP_FAIL_N && fail_key[m.fail] ? fail_key[m.fail]
+									   : "desk_report_failed",
+			    per.label);
 		goto back;
 	}
 	if (!save) {

@@ -203,6 +203,11 @@ struct rp_result {
 			   recorded, sealed, with the report (rp_state_store) */
 	size_t nstate;
 	size_t nfixed;	/* sums kept from earlier states (fixed_sums) */
+	/* on -4: the section (2..5) of the table refused, 0 when none is
+	 * known; refused_cut 1 when it is a cell of the period's column an
+	 * earlier statement bounds (need_cut: that period alone), 0 when the
+	 * table has no protection at all (every period) */
+	uint8_t refused_section, refused_cut;
 };
 /* Builds every cube over all months of in (plus p's months), suppresses
  * and projects onto p. threshold >= SDC_THRESHOLD_MIN. -2 when p lies
@@ -331,7 +336,7 @@ int cmd_report(int argc, char **argv);
 /* ---- one report, for the CLI and the desk (report_make.c) ---------------
  * why (whylen bytes) says what went wrong in the CLI's words ("" when
  * there is nothing to say beyond failing). */
-#define RP_WHY_MAX 512
+#define RP_WHY_MAX 1024
 struct rp_web {
 	struct catalogue *cat; /* locale/LANG.txt */
 	char *css;	       /* static/report.css */
@@ -354,6 +359,7 @@ struct rp_make {
 	char produced[21]; /* YYYY-MM-DD */
 	char pk[RP_MINISIGN_PK_B64 + 1];
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
+	uint8_t section; /* with RP_FAIL_PINS_CUT or _TABLE: the section refused */
 	struct rp_pin *rec; /* the cells this report publishes or withholds, */
 	size_t nrec;	    /* recorded by rp_write_made (malloc'd) */
 	char *state;	    /* the state it was made from (rp_state_text), */
@@ -378,6 +384,9 @@ enum rp_fail {
 	RP_FAIL_PINS,	   /* cannot be kept consistent with earlier reports */
 	RP_FAIL_PINS_FIT,  /* earlier reports recorded cells this one has not */
 	RP_FAIL_PINS_MANY, /* more than RP_PINS_MAX recorded cells */
+	RP_FAIL_PINS_CUT,  /* RP_FAIL_PINS for a cell of the period an earlier
+			      statement bounds (rp_result.refused_cut) */
+	RP_FAIL_PINS_TABLE, /* RP_FAIL_PINS for one table, every period */
 	/* rp_write_made: the report could not be recorded (SQLite's code) */
 	RP_FAIL_RECORD_BUSY, /* another connection holds the casebook */
 	RP_FAIL_RECORD_FULL, /* the disk is full */

@@ -69,6 +69,7 @@ struct cubes {
 	uint64_t *fwhole[T_COUNT];		 /* [nfix]: sdc_cube.fix_whole */
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	size_t nfixed;
+	uint8_t fail_section; /* the section of the table suppress() refused */
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -1570,6 +1571,7 @@ again:
 				goto out;
 			q.need_cut = c->ncut[i];
 		}
+		c->fail_section = t->section; /* the one refused, if it is */
 		if (sdc_suppress(&q, threshold) != 0)
 			goto out;
 		if (c->pforce[i] != NULL && conflict(c, t, c->pforce[i])) {
@@ -2030,12 +2032,17 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 		for (uint32_t r = 0; c->ncut[i] != NULL && r <= c->t[i].nrows; r++) {
 			size_t at = (size_t)r * c->ncols;
 
-			if (c->t[i].hide[at + p.col] && c->ncut[i][at + p.col])
+			int cut = c->t[i].hide[at + p.col] && c->ncut[i][at + p.col];
+
+			for (int32_t m = p.a;
+			     i == T_CATEGORY && r == c->t[i].nrows && p.b > p.a && m <= p.b; m++)
+				cut |=
+				    c->t[i].hide[at + (uint32_t)m] && c->ncut[i][at + (uint32_t)m];
+			if (cut) {
+				out->refused_section = c->t[i].section;
+				out->refused_cut = 1;
 				return -4;
-			for (int32_t m = p.a; i == T_CATEGORY && r == c->t[i].nrows && p.b > p.a && m <= p.b;
-			     m++)
-				if (c->t[i].hide[at + (uint32_t)m] && c->ncut[i][at + (uint32_t)m])
-					return -4;
+			}
 		}
 	out->period = *per;
 	out->threshold = threshold;
@@ -2054,6 +2061,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	struct cubes c;
 	int32_t mend;
 	int fail = -1, k;
+	uint8_t sec = 0; /* the section the suppression refused (rp_result) */
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -2101,9 +2109,11 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	/* With pins the wide suppression is refused where an earlier report
 	 * published a cell of these tables that it must withhold (sdc
 	 * ERANGE: a known cell forced). */
+	/* the table the first suppression refused: the wide one, which
+	 * withholds more, refuses where the pins meet it, not the cause */
 	if (suppress(&c, in, threshold) != 0 &&
-	    (errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
-		(c.wide = 1, suppress(&c, in, threshold) != 0))) {
+	    (sec = c.fail_section, errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
+				       (c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)
 			fail = in->npins > 0 ? -4 : -3;
 		goto out;
@@ -2138,8 +2148,10 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	return 0;
 out:
 	for (i = 0; i < n; i++)
-		if (rc[i] != -2)
+		if (rc[i] != -2) {
 			rc[i] = fail;
+			out[i].refused_section = fail == -4 ? sec : 0;
+		}
 	cubes_free(&c);
 	return -1;
 }

@@ -101,6 +101,11 @@ static const char *const fail_text[RP_FAIL_N] = {
 			  " than the %s cells a report reads (table report_cells), where reports"
 			  " of every period for a century record far fewer, so the table was"
 			  " filled outside candour-review; no report written",
+    [RP_FAIL_PINS_CUT] = "cannot publish the report for %s: an earlier report's figures bound a"
+			 " count it withholds; no report written",
+    [RP_FAIL_PINS_TABLE] = "cannot publish the report for %s: kept consistent with the reports"
+			   " this casebook gave before, a table cannot be protected; no report"
+			   " written",
     [RP_FAIL_RECORD_BUSY] = "cannot record the report in the casebook: another command (an"
 			    " import, or the desk) is using it; wait for it to finish, then make"
 			    " the report again; no report written",
@@ -123,6 +128,40 @@ failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
 		say(why, whylen, fail_text[m->fail], arg);
 	else
 		say(why, whylen, "%s", fail_text[m->fail]);
+	return -1;
+}
+
+/* The pins' refusal in one table (rp_result.refused_section): what a
+ * committee's reviewer needs, from the report's catalogue (its language),
+ * section sec's title in it: the earlier report's withheld count of this
+ * period (cut), or a table no period can protect. Returns -1. */
+static int
+refused(struct rp_make *m, const struct rp_web *w, int cut, unsigned sec, char *why, size_t whylen)
+{
+	char key[16];
+	const char *s, *arg[2];
+	size_t o = 0;
+
+	m->fail = cut ? RP_FAIL_PINS_CUT : RP_FAIL_PINS_TABLE;
+	m->section = (uint8_t)sec;
+	snprintf(key, sizeof(key), "rpt.s%u.title", sec);
+	arg[0] = m->per->label;
+	arg[1] = catalogue_get(w->cat, key);
+	s = catalogue_get(w->cat, cut ? "rpt.refused.cut" : "rpt.refused.table");
+	if (s == NULL || arg[1] == NULL)
+		return failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
+	/* {1} the period, {2} the section; the text is the catalogue's */
+	while (*s != '\0' && o + 1 < whylen) {
+		if (s[0] == '{' && (s[1] == '1' || s[1] == '2') && s[2] == '}') {
+			int n = snprintf(why + o, whylen - o, "%s", arg[s[1] - '1']);
+
+			o = n < 0 ? o : (size_t)n >= whylen - o ? whylen - 1 : o + (size_t)n;
+			s += 3;
+			continue;
+		}
+		why[o++] = *s++;
+	}
+	why[o] = '\0';
 	return -1;
 }
 
@@ -196,6 +235,10 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 			snprintf(m->acc.intake_date, sizeof(m->acc.intake_date), "%s", m->date);
 	}
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
+		if (r == -4 && res.refused_section >= 2 && res.refused_section <= 5) {
+			refused(m, w, res.refused_cut, res.refused_section, why, whylen);
+			goto done;
+		}
 		failed(m,
 		    r == -2   ? RP_FAIL_TOO_EARLY
 		    : r == -3 ? RP_FAIL_SDC

@@ -323,6 +323,68 @@ whole_rows_free(struct sdc_ctx *x, const struct sdc_cube *c)
 	}
 }
 
+/* The last pass (report_sdc_cert.c, ell) starts with every cell withheld
+ * but the pinned ones. A row's cell over months where a pinned cell of 0
+ * (a Total of 0 that total_from publishes, a known 0) covers the row is 0
+ * for any reader, and no direction with room moves it: withheld, it could
+ * never be certified, and the cube would be refused for a cell there is
+ * nothing to protect in. As known_zeros: published and pinned, or, where
+ * force withholds it, left withheld needing no certificate (kzero).
+ * Returns 0 or -1 (ENOMEM). */
+static int
+pinned_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
+{
+	uint8_t *kz;
+	uint32_t r, m, col;
+
+	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
+	    (x->kzero == NULL && (x->kzero = calloc(x->ncells, 1)) == NULL)) {
+		free(kz);
+		errno = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < x->ncells; i++) {
+		uint32_t ri, lo, hi;
+
+		if (!x->pinned[i] || x->val[i] != 0)
+			continue;
+		cell_months(x, i, &ri, &lo, &hi);
+		for (r = ri == x->R ? 0 : ri; r <= (ri == x->R ? x->R - 1 : ri); r++)
+			for (m = lo; m <= hi; m++)
+				kz[(size_t)r * x->M + m] = 1;
+	}
+	for (col = 0; col < x->ncols; col++) {
+		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
+		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
+
+		for (r = 0; r < x->R; r++) {
+			size_t i = sdc_cell(x, r, col);
+			int z = 1;
+
+			for (m = lo; m <= hi && z; m++)
+				z = kz[(size_t)r * x->M + m];
+			if (z && !x->pinned[i]) {
+				x->kzero[i] = 1;
+				x->pinned[i] = c->force == NULL || !c->force[i];
+			}
+		}
+	}
+	free(kz);
+	return 0;
+}
+
+/* Every cell that is not pinned withheld and none certified: the start
+ * of a pass with the most room there is. */
+static void
+withhold_all(struct sdc_ctx *x, struct sdc_cube *c)
+{
+	for (size_t i = 0; i < x->ncells; i++) {
+		c->hide[i] = !x->pinned[i];
+		x->cert[i] = 0;
+	}
+	whole_rows_free(x, c);
+}
+
 /* known (report_sdc.h): cells an earlier report published with the value
  * they have now stay published and pinned, so no certificate moves them:
  * every reader holds that report. Primary or total_from may already
@@ -759,12 +821,28 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	 * again: the most room there is. A search that reaches
 	 * SDC_MAX_VISITS ends in the fallback pattern instead. */
 	if (certify_all(&x) != 0 && !x.over) {
-		for (i = 0; i < x.ncells; i++) {
-			c->hide[i] = !x.pinned[i];
-			x.cert[i] = 0;
+		int failed;
+
+		withhold_all(&x, c);
+		failed = certify_all(&x) != 0 && !x.over;
+		/* Where the cube would be refused (a forced Total pattern, or a
+		 * fallback refused below), a last pass weighs the L directions
+		 * too: an earlier report of another state can publish a row's
+		 * span and the Totals of its other months (seed 118's references:
+		 * SECURITY.md, "Reports from different casebook states"), and
+		 * then only an L moves the row's month. Not before: every cube
+		 * certified without them stays as it was. A search stopped at
+		 * SDC_MAX_VISITS here fails as the pass before did. */
+		if (failed &&
+		    (c->total_from != NULL || c->slack_cut != NULL || x.kheld > 0 || c->nfix > 0)) {
+			if (pinned_zeros(&x, c) != 0)
+				goto fail;
+			withhold_all(&x, c);
+			x.ell = 1;
+			failed = certify_all(&x) != 0;
+			x.over = 0;
 		}
-		whole_rows_free(&x, c);
-		if (certify_all(&x) != 0 && !x.over) {
+		if (failed) {
 			/* Only a forced Total pattern can leave a cell with no
 			 * room at all; without one, the fallback's argument holds
 			 * (the pinned cells are the known Total and months known

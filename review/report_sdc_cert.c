@@ -21,6 +21,14 @@
  *                                             keeps the month's Total)
  *   rectangle  +x[r][m] -x[r][m2] -x[r2][m] +x[r2][m2]  (keeps both Totals
  *                                             and spans holding both months)
+ *   L          +x[r][m] -x[r][m2] +x[r2][m2] (the Totals move as the single
+ *              +x[r][m] -x[r2][m] +x[r2][m2]  at the month whose Total moves,
+ *                                             and the row's spans holding both
+ *                                             months keep; only in the last
+ *                                             pass, report_sdc.c: a row's span
+ *                                             and the other month's Total both
+ *                                             published, as an earlier report
+ *                                             of another state leaves them)
  * Every cell a chosen direction changes is withheld, so the direction stays
  * valid whatever is withheld later: certificates never expire. For each
  * withheld cell not yet certified, in row-major order, we take the
@@ -101,6 +109,15 @@ unspread(struct sdc_ctx *x)
 	x->ntouched = 0;
 }
 
+/* The term of an L (three terms) whose month no other term has: the
+ * Totals move as they would for that term alone (the other two cancel in
+ * their month), so the slack and the lag treat the L as that single. */
+static unsigned
+ell_lone(const struct sdc_dir *d)
+{
+	return d->t[1].m == d->t[2].m ? 0 : 2;
+}
+
 /* With a slack (cube counted by closing month): how far d, taken with
  * t > 0 (side 1) or t < 0 (side -1), may go before the counts up to some
  * month exceed what the slack allows; SDC_INF when d moves no count to
@@ -113,9 +130,10 @@ unspread(struct sdc_ctx *x)
 static int
 slack_span(const struct sdc_ctx *x, const struct sdc_dir *d, int side, uint32_t *lo, uint32_t *hi)
 {
-	int early = d->t[0].sign;
+	const struct sdc_term *one = &d->t[d->n == 3 ? ell_lone(d) : 0];
+	int early = one->sign;
 
-	*lo = d->t[0].m;
+	*lo = one->m;
 	*hi = x->M - 1;
 	/* A rectangle, or a pair within one month, leaves every count up to
 	 * a month as it was. */
@@ -317,15 +335,21 @@ width(struct sdc_ctx *x, const struct sdc_dir *d)
 }
 
 /* A direction of n terms through (r, m): single (n = 1), a pair
- * +x[r][m] -x[r2][m2] (n = 2) or a rectangle (n = 4). */
+ * +x[r][m] -x[r2][m2] (n = 2), a rectangle (n = 4), or an L (n = 3):
+ * +x[r][m] -x[r][m2] +x[r2][m2]; with n = 5 the other L, +x[r][m]
+ * -x[r2][m] +x[r2][m2] (made with n = 3). */
 static struct sdc_dir
 dir_make(uint32_t r, uint32_t m, uint32_t r2, uint32_t m2, unsigned n)
 {
-	struct sdc_dir d = {.n = n};
+	struct sdc_dir d = {.n = n == 5 ? 3 : n};
 
 	d.t[0] = (struct sdc_term){r, m, 1};
 	if (n == 2)
 		d.t[1] = (struct sdc_term){r2, m2, -1};
+	if (n == 3 || n == 5) {
+		d.t[1] = n == 3 ? (struct sdc_term){r, m2, -1} : (struct sdc_term){r2, m, -1};
+		d.t[2] = (struct sdc_term){r2, m2, 1};
+	}
 	if (n == 4) {
 		d.t[1] = (struct sdc_term){r, m2, -1};
 		d.t[2] = (struct sdc_term){r2, m, -1};
@@ -542,6 +566,34 @@ pairs(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint3
 	return 0;
 }
 
+/* Calls visit on the L directions through start (r, m), the other month
+ * outside the target's months: for a Total target only the first L (the
+ * other moves no Total of the target's months). Returns 1 when visit
+ * stopped the search. Every L is weighed (no rule skips any): the pass
+ * that weighs them runs only where the cube would otherwise be refused. */
+static int
+ells(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi, int total,
+    sdc_visit visit, void *arg)
+{
+	struct sdc_dir d;
+
+	for (uint32_t r2 = 0; r2 < x->R; r2++) {
+		for (uint32_t m2 = 0; r2 != r && m2 < x->M; m2++) {
+			if (m2 >= mlo && m2 <= mhi)
+				continue;
+			d = dir_make(r, m, r2, m2, 3);
+			if (step(x, &d, tgt, visit, arg))
+				return 1;
+			if (total)
+				continue;
+			d = dir_make(r, m, r2, m2, 5);
+			if (step(x, &d, tgt, visit, arg))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Calls visit on every direction through cell (tr, tc) that the rule
  * leaves, in a fixed order, until it returns 1. Directions that cannot
  * move the target are skipped early: a pair with both months inside the
@@ -592,6 +644,8 @@ enumerate(
 						return;
 				}
 			}
+			if (x->ell && ells(x, tgt, r, m, mlo, mhi, total, visit, arg))
+				return;
 		}
 	}
 }
@@ -602,7 +656,7 @@ enumerate(
 static void
 lag_mark(struct sdc_ctx *x, const struct sdc_dir *d)
 {
-	uint32_t lo = d->t[0].m, hi = x->M - 1, m;
+	uint32_t lo = d->t[d->n == 3 ? ell_lone(d) : 0].m, hi = x->M - 1, m;
 	uint8_t *moved = x->late ? x->lag_moved : x->slack_moved;
 
 	if ((x->slack != NULL && !x->cutting) || moved == NULL || d->n == 4 ||

@@ -42,6 +42,9 @@ struct sdc_ctx {
 	const uint64_t *cut;   /* the caller's slack_cut, or NULL */
 	uint64_t *rmin_cut;    /* [M][M] with cut: as rmin, of cut */
 	int cutting;	       /* 1: the search runs with cut as its slack */
+	int ell;	       /* 1: the search weighs L directions too (three
+				  terms: report_sdc_cert.c), the last pass
+				  before a refusal (report_sdc.c) */
 	uint64_t *taken;       /* [M] with a slack: what a combined certificate's
 				  directions took of it, zero between uses */
 	const uint8_t *cap_rows; /* the caller's cap (report_sdc.h), or NULL */

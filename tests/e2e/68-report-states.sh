@@ -18,11 +18,13 @@
 #   Without the held state's cells (the reports as before 2026-12-06) it
 #   must find the audit's leak: n=120 seeds 11 and 14, FY2025's Total and
 #   "not known" pinned exactly.
-# make check: n=120 seeds 11 and 14 (with and without), n=90 seed 23, and
+# make check: n=120 seeds 11 and 14 (with and without), n=90 seed 23,
 # n=120 seed 11 held to 2025-03-20 (late March imported after Q1's reports:
-# revised cells); CANDOUR_SDC_FULL=1: 20 more casebooks (it fails today:
-# n=240 seed 118 has every later report refused, SECURITY.md and
-# tests/README.md).
+# revised cells), and n=240 seed 118 held to 2025-03-15, which refused
+# every later report until the L directions (SECURITY.md, "The L
+# directions"): all 15 must be made; n=60 seed 105, whose later 2025-Q1
+# is refused in one line naming the section and what to do (English and
+# Welsh); CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
 # Cost: ~15 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -104,14 +106,16 @@ print(k)' "$d/fresh.db" "$day1")
 		--from 2025-01 --months 11 --after "$k" > /dev/null || fail "generator (after $k, $n, $seed)"
 	for p in 2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 \
 		2025-Q1 2025-Q2 2025-Q3 2025-Q4 2025 FY2025; do
-		# a refusal (the earlier reports leave a table no protection)
-		# is the method failing closed: said, and the rest checked
+		# a refusal (an earlier statement bounds a cell of the period
+		# below the threshold: need_cut) is the method failing closed:
+		# said in one line with what to do, and the rest checked
 		if "$RV" report --casebook "$d/full.db" "${W[@]}" --as-of 2026-04-05 --period $p \
 			--out "$d/b-$p.json" > /dev/null 2> "$d/err"; then
 			r2=$r2,$d/b-$p.json
 		else
-			has "$d/err" "kept consistent with the reports this casebook gave before" \
-				|| fail "full state, $p: $(cat "$d/err")"
+			has "$d/err" "The report for $p was not made: in \"" &&
+				has "$d/err" "Give the committee the report of $p made before" &&
+				[ "$(wc -l < "$d/err")" = 1 ] || fail "full state, $p: $(cat "$d/err")"
 			echo "n=$n seed $seed: $p refused (fails closed)"
 		fi
 		[ "${4:-}" = nopins ] || continue
@@ -132,9 +136,35 @@ state 120 11 2025-03-31 nopins
 state 120 14 2025-03-31 nopins
 state 90 23 2025-03-31
 state 120 11 2025-03-20
+state 240 118 2025-03-15
+n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
+[ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
+# n=60 seed 105: its later 2025-Q1 is refused (the earlier state sealed 1..4
+# concerns, so Q1's unchanged "not known" is in [0, that count] for any
+# reader): the line names the section and says what to do, English and
+# Welsh (rpt.refused.cut); 2025, which holds Q1 and no earlier report
+# covered, is made
+state 60 105 2025-03-31
+d=$T/s60-105-2025-03-31
+[ ! -e "$d/b-2025-Q1.json" ] && [ -e "$d/b-2025.json" ] || fail "n=60 seed 105: 2025-Q1 made, or 2025 not"
+for l in en cy; do
+	"$RV" report --casebook "$d/full.db" "${W[@]}" --lang $l --as-of 2026-04-05 --period 2025-Q1 \
+		--out "$d/q.json" > /dev/null 2> "$T/err" && fail "n=60 seed 105: 2025-Q1 made ($l)"
+	[ "$(wc -l < "$T/err")" = 1 ] || fail "the refusal is not one line: $(cat "$T/err")"
+	[ ! -e "$d/q.json" ] || fail "a refused report left a file"
+done
+has "$T/err" 'Ni wnaed yr adroddiad ar gyfer 2025-Q1: yn "2. Pryderon a ddaeth i law yn y cyfnod"' ||
+	fail "the Welsh refusal: $(cat "$T/err")"
+"$RV" report --casebook "$d/full.db" "${W[@]}" --as-of 2026-04-05 --period 2025-Q1 \
+	--out "$d/q.json" > /dev/null 2> "$T/err" || :
+has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in the period", a count for 2025-Q1 that an earlier report from this casebook withheld would have to be withheld again' ||
+	fail "the refusal: $(cat "$T/err")"
+has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
+	fail "the refusal's advice: $(cat "$T/err")"
 if [ "${CANDOUR_SDC_FULL:-0}" = 1 ]; then
 	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March
 	for seed in $(seq 101 120); do
+		[ "$seed" = 118 ] || [ "$seed" = 105 ] && continue # made above
 		state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
 	done
 fi

@@ -1210,6 +1210,22 @@ test_pins_kept(void **s)
 	free(c);
 }
 
+/* *d = *s as it stood on day then: an acknowledgement, feedback or
+ * closing after it had not happened yet. */
+static void
+as_then(struct rp_case *d, const struct rp_case *s, int32_t then)
+{
+	*d = *s;
+	if (d->ack > then)
+		d->ack = d->feedback = -1;
+	if (d->feedback > then)
+		d->feedback = -1;
+	if (d->closed > then) {
+		d->closed = -1;
+		d->outcome = 0;
+	}
+}
+
 /* The state a report was made from (report_state.c), kept by later
  * reports: the sums its published cells fix over base cells unchanged
  * since are kept (report_agg.c, fixed_sums; sdc_cube.fix_off). 2026-Q1
@@ -1245,16 +1261,7 @@ test_states_fixed(void **s)
 		if (c[i].received > then ||
 		    (c[i].received >= q1 && c[i].category == 0 && held++ % 2 == 0))
 			continue;
-		c1[n1] = c[i];
-		if (c1[n1].ack > then)
-			c1[n1].ack = c1[n1].feedback = -1;
-		if (c1[n1].feedback > then)
-			c1[n1].feedback = -1;
-		if (c1[n1].closed > then) {
-			c1[n1].closed = -1;
-			c1[n1].outcome = 0;
-		}
-		n1++;
+		as_then(&c1[n1++], &c[i], then);
 	}
 	input(&in, c1, n1);
 	in.asof = then;
@@ -1280,6 +1287,9 @@ test_states_fixed(void **s)
 	in.nstates = 1;
 	assert_int_equal(rp_period_parse("2026-Q1", &p), 0);
 	assert_int_equal(rp_build(&in, &p, 5, &r2), -4);
+	/* said as the table with no protection (rpt.refused.table) */
+	assert_int_equal(r2.refused_section, 2);
+	assert_int_equal(r2.refused_cut, 0);
 	in.nstates = 0; /* as before states were recorded: made */
 	assert_int_equal(rp_build(&in, &p, 5, &r2), 0);
 	assert_int_equal(r2.nfixed, 0);
@@ -1292,6 +1302,120 @@ test_states_fixed(void **s)
 	rp_result_free(&r2);
 	free(c1);
 	free(c);
+}
+
+/* statements() (report_agg.c): an earlier state's accountability
+ * statement (its concerns received, and those sealed to others) bounds the
+ * sum of its cells unchanged since, so a later cell over them needs only
+ * that count, and one withheld below the threshold is the earlier report's
+ * withheld cell again: the report publishing it is refused (-4, need_cut).
+ * The earlier state: the concerns received by 2026-04-05, as of then, its
+ * 2026-Q1 report recorded (cells and state); the later one: every concern,
+ * as of 2026-07-15. sealed: how many of January 2026's concerns are sealed
+ * to others (in both states: "not known", unchanged since); 6 of May's are
+ * sealed too (later only), so the later statement's sealed count alone
+ * asks the full width. Returns rp_build's result for the later report of
+ * period (a report made is checked for primary suppression). */
+static int refused_section, refused_cut; /* statements_run's last refusal */
+
+static int
+statements_run(unsigned sealed, const char *period)
+{
+	size_t n = 240, n1 = 0, nsealed = 0;
+	struct rp_case *c = cases_make(n, 3, 0), *c1 = calloc(n, sizeof(*c1));
+	int32_t then = day("2026-04-05"), jan = day("2026-01-01"), feb = day("2026-02-01");
+	int32_t may = day("2026-05-01");
+	size_t nlater = 0;
+	struct rp_input in;
+	struct rp_result r1, r2;
+	struct rp_pin *pins = NULL;
+	size_t npins = 0, ncube;
+	struct rp_period p;
+	char *st[1];
+	int rc;
+
+	assert_non_null(c);
+	assert_non_null(c1);
+	for (size_t i = 0; i < n; i++) {
+		c[i].readable = 1;
+		if (c[i].received >= jan && c[i].received < feb && nsealed < sealed) {
+			c[i].readable = 0;
+			c[i].category = 3; /* not known here */
+			nsealed++;
+		}
+		/* sealed since: the later statement's sealed count is above
+		 * the threshold, so it alone asks the full width */
+		if (c[i].received >= may && nlater < 6) {
+			c[i].readable = 0;
+			c[i].category = 3;
+			nlater++;
+		}
+	}
+	assert_int_equal(nsealed, sealed);
+	assert_int_equal(nlater, 6);
+	for (size_t i = 0; i < n; i++) {
+		if (c[i].received > then)
+			continue;
+		as_then(&c1[n1++], &c[i], then);
+	}
+	input(&in, c1, n1);
+	in.asof = then;
+	build(&in, "2026-Q1", &r1);
+	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
+	ncube = rp_pins_split(pins, npins);
+	assert_non_null(st[0] = malloc(r1.nstate + 32));
+	snprintf(st[0], r1.nstate + 32, "state\t1\t%zu\n%s", npins, r1.state);
+	input(&in, c, n);
+	in.pins = pins;
+	in.npins = ncube;
+	in.states = st;
+	in.nstates = 1;
+	assert_int_equal(rp_period_parse(period, &p), 0);
+	rc = rp_build(&in, &p, 5, &r2);
+	if (rc == 0)
+		check_primary(&r2);
+	refused_section = r2.refused_section;
+	refused_cut = r2.refused_cut;
+	rp_result_free(&r2);
+	free(st[0]);
+	free(pins);
+	rp_result_free(&r1);
+	free(c1);
+	free(c);
+	return rc;
+}
+
+/* What statements() makes of the earlier statement's sealed count, pinned
+ * where it decides: 1..4 concerns sealed then (the earlier 2026-Q1
+ * withheld its "not known"), unchanged since, refuse the later 2026-Q1 and
+ * January, whose "not known" every reader has in [0, that count]; a later
+ * period those cells do not reach (2026-Q2, 2026) is made, so the refusal
+ * is need_cut's, not a cube's. 5 (the threshold: [0, 5] is wide enough),
+ * 8, or none sealed publish them. Fails with statements() broken by hand
+ * (each checked): the bound dropped (whole = UINT64_MAX) or one more
+ * (whole + 1): the cube then has no protection for the cell and every
+ * later report is refused (2026-Q2's line fails); one less (whole - 1):
+ * 5 refused; "not known" not kept apart from the categories (one group,
+ * the sealed count taken with every other): 2026-Q2's line fails. */
+static void
+test_statements_counts(void **s)
+{
+	(void)s;
+	for (unsigned k = 1; k <= 4; k++) {
+		assert_int_equal(statements_run(k, "2026-Q1"), -4);
+		/* said as the cut of section 2 (rpt.refused.cut) */
+		assert_int_equal(refused_section, 2);
+		assert_int_equal(refused_cut, 1);
+		assert_int_equal(statements_run(k, "2026-01"), -4);
+		assert_int_equal(statements_run(k, "2026-Q2"), 0);
+		assert_int_equal(statements_run(k, "2026"), 0);
+	}
+	for (unsigned k = 5; k <= 8; k += 3) {
+		assert_int_equal(statements_run(k, "2026-Q1"), 0);
+		assert_int_equal(statements_run(k, "2026-01"), 0);
+	}
+	assert_int_equal(statements_run(0, "2026-Q1"), 0);
+	assert_int_equal(statements_run(0, "2026-01"), 0);
 }
 
 /* A pin these cubes have no cell for (a table, row or column they do not
@@ -2000,6 +2124,7 @@ main(void)
 	    cmocka_unit_test(test_pins_unknown_refused),
 	    cmocka_unit_test(test_derived_kept),
 	    cmocka_unit_test(test_states_fixed),
+	    cmocka_unit_test(test_statements_counts),
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
 	    cmocka_unit_test(test_unknown_is_sealed),

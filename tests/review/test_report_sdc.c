@@ -936,6 +936,43 @@ test_known_refused(void **st)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* Seed 118's references (e2e 68, SECURITY.md "Reports from different
+ * casebook states"): a follower (rows flagged, not flagged; months Jan,
+ * Mar, Apr, May; spans Q1 = Jan..Mar and the whole range) whose leader
+ * publishes Jan's Total (13, known: an earlier report published it),
+ * Apr's (11) and May's (0), and withholds the rest; an earlier report
+ * published Q1's "not flagged" (9, known). Mar's "not flagged" (2) can
+ * move only with its Total (its rectangle through Jan gives 3: Mar's
+ * flagged is 1) and must keep Q1's 9, so Jan's "not flagged" gives and
+ * Jan's flagged takes (Jan's Total kept): the L +x[1][Mar] -x[1][Jan]
+ * +x[0][Jan], 9 wide. The last pass starts with every cell withheld but
+ * the pinned ones, and May's cells, under its published Total of 0, are
+ * 0 for any reader: published (pinned_zeros), not withheld with no
+ * certificate. Fails (-1, ERANGE: the report refused) with ells() never
+ * called, and with pinned_zeros not run; both checked by hand. */
+static void
+test_ell_directions(void **st)
+{
+	static const uint8_t from[] = {0, 1, 0, 0, 1, 1};
+	uint8_t known[3 * 6] = {0};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, 4, (const uint64_t[]){6, 1, 5, 0, 7, 2, 6, 0});
+	tc_span(&t, 0, 1);
+	tc_span(&t, 0, 3);
+	known[1 * 6 + 4] = 1; /* Q1's not flagged */
+	known[2 * 6 + 0] = 1; /* Jan's Total */
+	t.c.known = known;
+	t.c.total_from = from;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 1, 1) && H(&t, 0, 1) && H(&t, 2, 1));
+	assert_false(H(&t, 1, 4));
+	assert_false(H(&t, 2, 0) || H(&t, 2, 2) || H(&t, 2, 3));
+	assert_false(H(&t, 0, 3) || H(&t, 1, 3));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
 /* Known cells that leave a withheld cell no certificate: the fallback
  * (every cell withheld but the pinned ones) would publish the known cells
  * beside a withheld one they fix, so it is refused. Every row cell of
@@ -1542,6 +1579,7 @@ main(void)
 	    cmocka_unit_test(test_fixed_sums_kept),
 	    cmocka_unit_test(test_fixed_sums_one_way),
 	    cmocka_unit_test(test_fixed_sums_whole),
+	    cmocka_unit_test(test_ell_directions),
 	    cmocka_unit_test(test_lag_zero_force_refused),
 	    cmocka_unit_test(test_zero_cells_follow_total),
 	    cmocka_unit_test(test_cap_keeps_bound),
