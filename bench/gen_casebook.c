@@ -12,7 +12,10 @@
  * command with --hold H (the same options and seed): the casebook those
  * records were imported into later, with what it recorded meanwhile (the
  * reports made from it, e2e 68); the records are those of a run without
- * --hold.
+ * --hold. With --hold H2 too it adds H+1..H2 alone: a third state
+ * (e2e 68's states(); --hold 40, then --after 40 --hold 100, gives the
+ * concerns, records, replies, heads and links of --hold 100, n=120
+ * seed 11, but for each casebook's own index hash).
  * --hold H keeps only records 1..H of the chain (the rest were "never
  * imported"); --link SEQ prints the chain link of record SEQ of the whole
  * generated chain (what the intake would publish); --ids FILE writes every

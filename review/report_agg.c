@@ -422,6 +422,19 @@ fixed_table(const struct cubes *c, int i)
 	return i == T_CATEGORY || (c->t[i].total_from == T_CATEGORY && i != T_FEEDBACK);
 }
 
+/* The tables whose cubes keep an earlier state's statement one way
+ * (statements): those above, and the outcome table, whose every cell the
+ * statement's count of concerns closed sums (issue 11: a year's closures
+ * were pinned to within 1 by an April statement's closed count of 1
+ * bounding Q1's, e2e 68). Its cells closed before the earlier day do
+ * not change after it (a closing is final), so its U holds them; its
+ * published sums are not fixed exactly (fixed_table). */
+static int
+statement_table(const struct cubes *c, int i)
+{
+	return fixed_table(c, i) || i == T_OUTCOME;
+}
+
 /* The tables as the states' text sees them (report_state.c). */
 static void
 views(const struct cubes *c, struct rp_cube_view *v)
@@ -502,7 +515,7 @@ static int categorised(const struct rp_input *in);
  * up for its own U and both counts hold at once: in the category table
  * "not known" (the sealed count, where the form requires a category) and
  * the rest; in the other tables that take its Total, all rows (the
- * concerns). set is scratch of RP_ROWS_MAX * nmonths. Returns 0 or -1
+ * concerns); in the outcome table, all rows (the count closed). set is scratch of RP_ROWS_MAX * nmonths. Returns 0 or -1
  * (ENOMEM). */
 static int
 statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const uint8_t *monin,
@@ -513,7 +526,7 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 	for (int i = 0; i < T_COUNT; i++) {
 		uint32_t R = c->t[i].nrows;
 
-		if (!fixed_table(c, i))
+		if (!statement_table(c, i))
 			continue;
 		for (int g = 0; g < (i == T_CATEGORY ? 2 : 1); g++) {
 			uint32_t n = 0, all = 0, free_cells = 0;
@@ -1559,7 +1572,7 @@ again:
 			q.force = c->pinbuf;
 			q.known = c->pknown[i];
 		}
-		if (fixed_table(c, i)) {
+		if (statement_table(c, i)) {
 			q.fix_off = c->foff[i];
 			q.fix_cell = c->fcell[i];
 			q.nfix = c->nfix[i];

@@ -72,6 +72,17 @@ for q in ("UPDATE report_cells SET n = n + 1", "DELETE FROM report_cells"):
         print(e)' "$T/t.db")
 [ "$(grep -c 'report_cells is append-only' <<< "$r")" = 2 ] || fail "report_cells changed: $r"
 
+# upto DB DAY: the last record of DB's chain dated DAY or before
+upto() {
+	"$PY" -c 'import sqlite3,sys
+k = 0
+for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
+    if d[:10] > sys.argv[2]:
+        break
+    k = s
+print(k)' "$1" "$2"
+}
+
 # ---- two states --------------------------------------------------------------
 # state N SEED DAY1 [nopins]: the held casebook (DAY1: the last record date
 # it holds) and its reports, then the full casebook's with the held one's
@@ -83,13 +94,7 @@ state() {
 	mkdir -p "$d"
 	"$GEN" --casebook "$d/fresh.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
 		--from 2025-01 --months 11 > /dev/null || fail "generator ($n, $seed)"
-	k=$("$PY" -c 'import sqlite3,sys
-k = 0
-for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
-    if d[:10] > sys.argv[2]:
-        break
-    k = s
-print(k)' "$d/fresh.db" "$day1")
+	k=$(upto "$d/fresh.db" "$day1")
 	"$GEN" --casebook "$d/then.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
 		--from 2025-01 --months 11 --hold "$k" > /dev/null || fail "generator (held, $n, $seed)"
 	for p in 2025-01 2025-02 2025-03 2025-Q1 FY2024; do
@@ -124,18 +129,84 @@ print(k)' "$d/fresh.db" "$day1")
 		r0=$r0,$d/c-$p.json
 	done
 	[ -n "$r2" ] || fail "n=$n seed $seed (held to $day1): every later report refused"
-	echo "$n-$seed-$day1 5 $d/then.db ${r1#,} $d/full.db ${r2#,}" >> "$T/cases"
-	[ "${4:-}" = nopins ] && echo "$n-$seed-$day1-nopins 5 $d/then.db ${r1#,} $d/nopins.db ${r0#,}" >> "$T/cases"
+	echo "$n-$seed-$day1 5 $d/then.db@2025-04-05 ${r1#,} $d/full.db@2026-04-05 ${r2#,}" >> "$T/$CASES"
+	[ "${4:-}" = nopins ] &&
+		echo "$n-$seed-$day1-nopins 5 $d/then.db@2025-04-05 ${r1#,} $d/nopins.db@2026-04-05 ${r0#,}" >> "$T/nopins"
 	return 0
+}
+
+# states N SEED DAY1 DAY2 [year]: three casebook states (issue 11, the
+# second note): A held to DAY1, its 2025-01..03, 2025-Q1 and FY2024 made as
+# of 2025-04-05; B, the records to DAY2 imported into it (gen_casebook
+# --after K1 --hold K2), then 2025-04..09 and 2025-Q1..Q3 as of 2025-10-05
+# (with "year": 2025-Q1, 2025 and FY2025 as of 2026-04-05); C, the rest
+# imported, then every month from April, every quarter, 2025 and FY2025
+# as of 2026-04-05. Every report of every state goes to the checker at
+# once (case "N-SEED-DAY1-DAY2[-year]"); a state whose reports were all
+# refused (failing closed) is left out, and two states at least must
+# remain.
+states() {
+	local n=$1 seed=$2 day1=$3 day2=$4 tag=${5:+-$5} d=$T/t$1-$2-$3-$4${5:+-$5} k1 k2 line="" nst=0
+	local G=(--key "$T/alice.sec" --concerns "$n" --seed "$seed" --from 2025-01 --months 11)
+	mkdir -p "$d"
+	"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator ($n, $seed)"
+	k1=$(upto "$d/fresh.db" "$day1")
+	k2=$(upto "$d/fresh.db" "$day2")
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" > /dev/null || fail "generator (held, $n, $seed)"
+	# made S ASOF PERIOD..: the reports of state S, a copy of its casebook
+	# for the checker, and its part of the case's line
+	made() {
+		local s=$1 asof=$2 r="" p
+		shift 2
+		for p in "$@"; do
+			if "$RV" report --casebook "$d/s.db" "${W[@]}" --as-of "$asof" --period $p \
+				--out "$d/$s-$p.json" > /dev/null 2> "$d/err"; then
+				r=$r,$d/$s-$p.json
+			else
+				# one line, either form (a cut, or a whole table
+				# refused: rpt.refused.cut, rpt.refused.table)
+				has "$d/err" "The report for $p was not made: in \"" &&
+					[ "$(wc -l < "$d/err")" = 1 ] || fail "state $s, $p: $(cat "$d/err")"
+				echo "n=$n seed $seed ($day1, $day2$tag): state $s $p refused (fails closed)"
+			fi
+		done
+		cp "$d/s.db" "$d/$s.db"
+		[ -n "$r" ] || return 0
+		line="$line $d/$s.db@$asof ${r#,}"
+		nst=$((nst + 1))
+	}
+	made a 2025-04-05 2025-01 2025-02 2025-03 2025-Q1 FY2024
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" --hold "$k2" > /dev/null \
+		|| fail "generator (after $k1, held to $k2, $n, $seed)"
+	if [ "${5:-}" = year ]; then
+		made b 2026-04-05 2025-Q1 2025 FY2025
+	else
+		made b 2025-10-05 2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-Q1 2025-Q2 2025-Q3
+	fi
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k2" > /dev/null || fail "generator (after $k2, $n, $seed)"
+	made c 2026-04-05 $MONTHS 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2025 FY2025
+	[ "$nst" -ge 2 ] || fail "n=$n seed $seed ($day1, $day2): the reports of two states at least"
+	echo "$n-$seed-$day1-$day2$tag 5$line" >> "$T/$CASES"
 }
 
 # the audit's failure without the held state's cells, and gone with them;
 # n=90 seed 23; and Q1's late March records imported after Q1's reports
-# (revised cells withheld)
-state 120 11 2025-03-31 nopins
+# (revised cells withheld); three states
+# (make check: the outcome table of two cases, and C's quarters and years
+# alone, to keep its cost; CANDOUR_SDC_FULL: every case, every month)
+FULL=${CANDOUR_SDC_FULL:-0}
+CASES=cases-o
+[ "$FULL" = 1 ] || CASES=cases
+MONTHS=""
+[ "$FULL" = 1 ] && MONTHS="2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12"
 state 120 14 2025-03-31 nopins
 state 90 23 2025-03-31
 state 120 11 2025-03-20
+CASES=cases-o
+state 120 11 2025-03-31 nopins
+states 120 23 2025-03-31 2025-06-30 year
+# (the outcome table of these two under CANDOUR_SDC_FULL only)
+[ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
 [ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
@@ -161,21 +232,40 @@ has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in t
 	fail "the refusal: $(cat "$T/err")"
 has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
 	fail "the refusal's advice: $(cat "$T/err")"
-if [ "${CANDOUR_SDC_FULL:-0}" = 1 ]; then
-	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March
+CASES=cases-o
+if [ "$FULL" = 1 ]; then
+	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March; and
+	# the same at three states (B to mid- or end-September, half of
+	# them with the year made at B)
 	for seed in $(seq 101 120); do
-		[ "$seed" = 118 ] || [ "$seed" = 105 ] && continue # made above
-		state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
+		# (118 and 105's two states are made above)
+		[ "$seed" = 118 ] || [ "$seed" = 105 ] ||
+			state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
+		states $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15)) \
+			2025-09-$((seed % 3 ? 30 : 15)) $([ $((seed % 4)) = 0 ] && echo year)
 	done
 fi
-# (it exits 1: the cases without the earlier reports' cells fail, as they must)
+# the category table of every case with the earlier reports' cells, and
+# the outcome table too of those in cases-o: 0 failures
+touch "$T/cases"
 "$PY" "$STATES" --cases "$T/cases" > "$T/check.out" || :
+"$PY" "$STATES" --tables=category,outcome --cases "$T/cases-o" >> "$T/check.out" || :
+cat "$T/check.out"
+n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
+[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o"))) ] \
+	|| fail "a withheld cell narrowed with the earlier reports' cells kept"
+# (it exits 1: the cases without the earlier reports' cells fail, as they must)
+"$PY" "$STATES" --cases "$T/nopins" > "$T/check.out" || :
 cat "$T/check.out"
 for c in 120-11-2025-03-31 120-14-2025-03-31; do
 	grep -q "^$c-nopins:   state 2 FY2025 received_by_category total withheld but in" "$T/check.out" \
 		|| fail "$c: the checker did not find the audit's leak without the earlier reports' cells"
 done
-n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
-[ "$n" = $(($(wc -l < "$T/cases") - 2)) ] || fail "a withheld cell narrowed with the earlier reports' cells kept"
-grep -q '"withheld": true' "$T/s120-11-2025-03-20/b-2025-Q1.json" || fail "Q1 with late records withholds nothing"
+# Q1 with late records: its revised cells withheld (March's Total in the
+# year's report), and the later Q1 withholds some or is refused (its
+# outcome cells the earlier statement bounds below the threshold)
+grep -q '"breakdown": "2025-03", "kind": "count", "value": null, "withheld": true' \
+	"$T/s120-11-2025-03-20/b-2025.json" || fail "the year with late March records publishes March"
+[ ! -e "$T/s120-11-2025-03-20/b-2025-Q1.json" ] || grep -q '"withheld": true' "$T/s120-11-2025-03-20/b-2025-Q1.json" \
+	|| fail "Q1 with late records withholds nothing"
 echo "report states OK"

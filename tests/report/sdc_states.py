@@ -1,29 +1,40 @@
 #!/usr/bin/python3
-"""Independent checker for reports made from two casebook states.
+"""Independent checker for reports made from two or more casebook states.
 
-A committee may hold reports a casebook gave at two times: a quarter's
-made in April from the records imported by then, and the year's made
-after it ended from every record (SECURITY.md, "Reports from different
-casebook states"). This asks, like an attacker holding every report of
-both states at once, what each withheld cell of the category table
-(received_by_category, received_by_month) could be. It knows what a
-reader knows (the published cells, the months each period covers, the
-accountability statement's exact counts of concerns and of those sealed to
-others, counts >= 0) and, more than a reader, which month cells (row x
-month, up to the last month the first state's reports cover) did not
-change between the states: those are one variable for both. That comes
+A committee may hold reports a casebook gave at several times: a quarter's
+made in April from the records imported by then, the months to September
+made in October after more imports, and the year's made after it ended
+from every record (SECURITY.md, "Reports from different casebook
+states"). This asks, like an attacker holding every report of every
+state at once, what each withheld cell of the category table
+(received_by_category, received_by_month) or of the outcome table
+(closed_by_outcome) could be. It knows what a reader knows (the published
+cells, the months each period covers, the accountability statement's exact
+counts of concerns, of those sealed to others and of those closed, counts
+>= 0, and no closure before the first concern or after the day a state's
+reports were made as of) and, more than a reader, which month cells (row x
+month, up to the last month the earlier state's reports cover) did not
+change between two states: those are one variable for both. That comes
 from the generator's truth (the casebooks' concerns table: month received,
-category, readable), never from the C code.
+category, readable, closed day and outcome), never from the C code.
 
 For every report it fails when a published count is 1..threshold, and for
 every withheld cell when its lowest and highest values consistent with
-everything published in both states (scipy.optimize.linprog, HiGHS) are
-less than the threshold apart (or, when the statement's total, or for "not known" its
-count sealed to others, is below the threshold, than that).
+everything published in every state (scipy.optimize.linprog, HiGHS) are
+less than the threshold apart (or, when the statement's total, or for "not
+known" its count sealed to others, is below the threshold, than that; in
+the outcome table, than the statements alone leave it: an April statement
+of 1 closed leaves Q1's closures [0, 1] whatever any report withholds).
 
-Usage: sdc_states.py THRESHOLD DB1 REPORTS1 DB2 REPORTS2 [--expect-fail]
-       sdc_states.py --cases FILE (lines: LABEL THRESHOLD DB1 REPORTS1 DB2 REPORTS2)
-REPORTS is a comma-separated list of JSON reports made from DB's state.
+Usage: sdc_states.py [--tables=T,..] THRESHOLD DB1 REPORTS1 DB2 REPORTS2 [DB3 REPORTS3 ..]
+           [--expect-fail]
+       sdc_states.py [--tables=T,..] --cases FILE (lines: LABEL THRESHOLD DB1 REPORTS1 ..)
+REPORTS is a comma-separated list of JSON reports made from DB's state,
+earliest state first; DB may be DB@DAY, the day its reports were made as
+of (closures after it are not counted; without it, every closure is).
+Tables (--tables, default category): category (received_by_category and
+received_by_month, with the statement's concerns and sealed counts),
+outcome (closed_by_outcome, with the statement's closed count).
 Exit 0 when every cell passes (with --expect-fail: when some cell fails,
 the failures printed); 1 otherwise (--cases: when any case fails).
 """
@@ -57,16 +68,37 @@ def month_of(text):
     return int(text[:4]) * 12 + int(text[5:7]) - 1
 
 
+# closed_by_outcome's rows, in the casebook's outcome order (1..6)
+OUTCOMES = ["substantiated", "partly-substantiated", "not-substantiated",
+            "referred-elsewhere", "withdrawn", "no-further-action"]
+
+
 def truth(db, asof):
-    """Concerns received by day asof, per (row, month): the generator's
-    truth. A concern sealed to others is in "not-known"."""
-    t = {}
-    q = "SELECT received, category, readable FROM concerns WHERE substr(received, 1, 10) <= ?"
-    for received, category, readable in sqlite3.connect(db).execute(q, (asof,)):
+    """The state's true counts as of day asof, per table, per (row,
+    month): the generator's truth. "category": concerns by the month
+    received, one sealed to others in "not-known"; "outcome": concerns
+    closed by asof, by the month closed and their outcome."""
+    t = {"category": {}, "outcome": {}}
+    q = ("SELECT received, category, readable, status, outcome, closed_date FROM concerns"
+         " WHERE substr(received, 1, 10) <= ?")
+    for received, category, readable, status, outcome, closed in \
+            sqlite3.connect(db).execute(q, (asof,)):
         row = "cat." + category if readable else "not-known"
         k = (row, month_of(received))
-        t[k] = t.get(k, 0) + 1
+        t["category"][k] = t["category"].get(k, 0) + 1
+        if status == 4 and closed is not None and closed[:10] <= asof and 1 <= outcome <= 6:
+            k = (OUTCOMES[outcome - 1], month_of(closed))
+            t["outcome"][k] = t["outcome"].get(k, 0) + 1
     return t
+
+
+# What each table is in the reports, and the statement's counts that sum
+# its cells: (field, the rows it covers or None for every row).
+TABLES = {
+    "category": ("received_by_category", "received_by_month",
+                 [("concerns", None), ("sealed_to_others", ["not-known"])]),
+    "outcome": ("closed_by_outcome", None, [("closed", None)]),
+}
 
 
 class Problem:
@@ -80,14 +112,27 @@ class Problem:
 
     def eq(self, coefs, value):
         self.rows.append((coefs, value))
+        self.ab = None
+
+    def only(self, keep):
+        """The problem of the rows numbered in keep alone."""
+        q = Problem()
+        q.nvar = self.nvar
+        q.rows = [self.rows[i] for i in keep]
+        return q
 
     def bounds(self, obj):
-        a = np.zeros((len(self.rows), self.nvar))
-        b = np.zeros(len(self.rows))
-        for i, (coefs, v) in enumerate(self.rows):
-            for j, c in coefs.items():
-                a[i, j] += c
-            b[i] = v
+        # the constraints are built once for every cell asked about
+        # (the same rows, whatever the objective)
+        if getattr(self, "ab", None) is None:
+            a = np.zeros((len(self.rows), self.nvar))
+            b = np.zeros(len(self.rows))
+            for i, (coefs, v) in enumerate(self.rows):
+                for j, c in coefs.items():
+                    a[i, j] += c
+                b[i] = v
+            self.ab = (a, b)
+        a, b = self.ab
         c = np.zeros(self.nvar)
         for j, k in obj.items():
             c[j] += k
@@ -100,58 +145,78 @@ class Problem:
         return out
 
 
-def check(thr, db1, reps1, db2, reps2):
-    """The failures of one pair of states (a list of lines)."""
+def check(thr, states_in, table="category"):
+    """The failures of one set of states (a list of lines). states_in:
+    (db, comma-separated reports, as-of day) of each state, earliest
+    first."""
+    measure, bymonth, stmt = TABLES[table]
     states = []
-    for db, reps in ((db1, reps1), (db2, reps2)):
+    for db, reps, asof in states_in:
         docs = [json.load(open(f)) for f in reps.split(",")]
-        states.append((db, docs))
-    # the rows and months every report's category table covers
+        states.append((db, docs, asof))
+    # the rows and months every report's table covers
     rowset, lo, hi = set(), None, None
-    for _, docs in states:
+    for _, docs, _ in states:
         for d in docs:
             a, b = period_months(d["period"])
             lo = a if lo is None else min(lo, a)
             hi = b if hi is None else max(hi, b)
             for c in d["cells"]:
-                if c["measure"] == "received_by_category" and c["breakdown"] != "total":
+                if c["measure"] == measure and c["breakdown"] != "total":
                     rowset.add(c["breakdown"])
     rows = sorted(rowset)
     p = Problem()
     x = []  # per state: {(row, month) -> var}, {row -> var outside lo..hi}
     tr = []
-    for db, docs in states:
+    for db, docs, asof in states:
         # the state's truth: every concern the state's reports account for
-        t = truth(db, "9999-12-31")
-        tr.append(t)
+        tr.append(truth(db, asof)[table])
         x.append(({(r, m): p.var() for r in rows for m in range(lo, hi + 1)},
                   {r: p.var() for r in rows}))
-    # Unchanged month cells are one variable for both states, up to the
-    # last month the first state's reports cover: a later month the first
-    # state had not reached is 0 there by definition, and saying it is
-    # "unchanged" would hand the attacker its true value (0) in the second.
-    upto = max(period_months(d["period"])[1] for d in states[0][1])
-    for r in rows:
-        for m in range(lo, upto + 1):
-            if tr[0].get((r, m), 0) == tr[1].get((r, m), 0):
-                p.eq({x[0][0][(r, m)]: 1, x[1][0][(r, m)]: -1}, 0)
+    # Unchanged month cells are one variable for every pair of states, up
+    # to the last month the earlier state's reports cover: a later month
+    # the earlier state had not reached is 0 there by definition, and
+    # saying it is "unchanged" would hand the attacker its true value (0)
+    # in the later one. (Counts only grow from state to state, so the
+    # pairs agree with each other.)
+    for s in range(len(states)):
+        upto = max(period_months(d["period"])[1] for d in states[s][1])
+        for t in range(s + 1, len(states)):
+            for r in rows:
+                for m in range(lo, upto + 1):
+                    if tr[s].get((r, m), 0) == tr[t].get((r, m), 0):
+                        p.eq({x[s][0][(r, m)]: 1, x[t][0][(r, m)]: -1}, 0)
+    stmt_rows = list(range(len(p.rows)))
     cells = []  # (state, report period, breakdown, coefs)
     bad = []
     public = {}
-    for s, (db, docs) in enumerate(states):
+    for s, (db, docs, asof) in enumerate(states):
         base, outside = x[s]
         acc = docs[0]["accountability"]
-        every = {v: 1 for v in list(base.values()) + list(outside.values())}
-        p.eq(every, acc["concerns"])
-        nk = [v for (r, m), v in base.items() if r == "not-known"] + [outside["not-known"]]
-        p.eq({v: 1 for v in nk}, acc["sealed_to_others"])
+        whole = {}
+        for field, only in stmt:
+            vs = [v for (r, m), v in base.items() if only is None or r in only]
+            vs += [v for r, v in outside.items() if only is None or r in only]
+            stmt_rows.append(len(p.rows))
+            p.eq({v: 1 for v in vs}, acc[field])
+            whole[tuple(only) if only else None] = acc[field]
+        if table == "outcome":
+            # every reader knows no concern closed before the first was
+            # received (the category table, the statement) or after the
+            # day the state's reports were made as of
+            first = min(m for (_, m) in truth(db, asof)["category"])
+            last = month_of(asof) if asof < "9999" else hi
+            for (r, m), v in base.items():
+                if m < first or m > last:
+                    stmt_rows.append(len(p.rows))
+                    p.eq({v: 1}, 0)
         for d in docs:
             a, b = period_months(d["period"])
             for c in d["cells"]:
-                if c["measure"] == "received_by_category":
+                if c["measure"] == measure:
                     rs = rows if c["breakdown"] == "total" else [c["breakdown"]]
                     ms = range(a, b + 1)
-                elif c["measure"] == "received_by_month":
+                elif c["measure"] == bymonth:
                     rs, ms = rows, [month_of(c["breakdown"])]
                 else:
                     continue
@@ -162,18 +227,31 @@ def check(thr, db1, reps1, db2, reps2):
                 if c["withheld"]:
                     # a "not known" cell can be no more than the sealed
                     # count (the statement's): need at most that
-                    whole = acc["sealed_to_others"] if rs == ["not-known"] else acc["concerns"]
-                    cells.append((s, name, coefs, key, value, whole))
+                    cells.append((s, name, coefs, key, value, whole.get(tuple(rs), whole[None])))
                 else:
                     public[(s, key)] = c["value"]
                     if 1 <= c["value"] <= thr:
                         bad.append("%s published as %d" % (name, c["value"]))
                     p.eq(coefs, c["value"])
+    # What the statements alone tell (with the unchanged cells): no
+    # suppression can protect a cell further. Within one state that is
+    # the cell's whole (its count, or the sealed count); across states an
+    # earlier statement bounds the cells unchanged since (closures by
+    # April's day bound Q1's, and the year's less them). The category
+    # table keeps the stricter rule (its own state's whole): the product
+    # refuses a report that would need less there (need_cut).
+    p0 = p.only(stmt_rows) if table != "category" else None
     checked = 0
+    seen = set()
     for s, name, coefs, key, value, whole in cells:
-        # the same cell published by the other state with the value it has
+        # one cell withheld by several reports of a state (a month's
+        # Total in its quarter's and its year's) is one question
+        if (s, key) in seen:
+            continue
+        seen.add((s, key))
+        # the same cell published by another state with the value it has
         # here: no secret (the pins publish it again)
-        if public.get((1 - s, key)) == value:
+        if any(public.get((t, key)) == value for t in range(len(states)) if t != s):
             continue
         bd = p.bounds(coefs)
         if bd is None:
@@ -181,33 +259,57 @@ def check(thr, db1, reps1, db2, reps2):
             continue
         checked += 1
         need = min(thr, whole)
+        if p0 is not None and bd[1] - bd[0] < need - EPS:
+            b0 = p0.bounds(coefs)
+            need = min(need, b0[1] - b0[0])
         if bd[1] - bd[0] < need - EPS:
             bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
     return checked, bad
 
 
+def states_of(args):
+    """DB REPORTS pairs, DB optionally DB@ASOF (the day the state's
+    reports were made as of: closures after it are not counted)."""
+    out = []
+    for i in range(0, len(args) - 1, 2):
+        db, _, asof = args[i].partition("@")
+        out.append((db, args[i + 1], asof or "9999-12-31"))
+    return out
+
+
 def main(argv):
+    tables = ["category"]
+    for a in argv:
+        if a.startswith("--tables="):
+            tables = a[len("--tables="):].split(",")
+    argv = [a for a in argv if not a.startswith("--tables=")]
     if len(argv) == 3 and argv[1] == "--cases":
-        # one line a case: LABEL THRESHOLD DB1 REPORTS1 DB2 REPORTS2 (scipy
-        # imported once for all of them); every case's verdict printed
+        # one line a case: LABEL THRESHOLD DB1 REPORTS1 DB2 REPORTS2 ...
+        # (scipy imported once for all of them); every case's verdict
+        # printed, per table (LABEL/TABLE but for the category table's)
         rc = 0
         for line in open(argv[2]):
-            label, *args = line.split()
-            checked, bad = check(int(args[0]), *args[1:])
-            print("%s: %d withheld cells checked, %d failures" % (label, checked, len(bad)))
-            for b in bad[:10]:
-                print("%s:   %s" % (label, b))
-            rc |= bool(bad)
+            label, thr, *args = line.split()
+            for table in tables:
+                name = label if table == "category" else label + "/" + table
+                checked, bad = check(int(thr), states_of(args), table)
+                print("%s: %d withheld cells checked, %d failures" % (name, checked, len(bad)))
+                for b in bad[:10]:
+                    print("%s:   %s" % (name, b))
+                rc |= bool(bad)
         return rc
     expect_fail = "--expect-fail" in argv
     argv = [a for a in argv if a != "--expect-fail"]
-    checked, bad = check(int(argv[1]), *argv[2:6])
-    print("sdc_states: %d withheld cells checked, %d failures" % (checked, len(bad)))
-    for b in bad[:10]:
-        print("  " + b)
+    rc = 0
+    for table in tables:
+        checked, bad = check(int(argv[1]), states_of(argv[2:]), table)
+        print("sdc_states %s: %d withheld cells checked, %d failures" % (table, checked, len(bad)))
+        for b in bad[:10]:
+            print("  " + b)
+        rc |= bool(bad)
     if expect_fail:
-        return 0 if bad else 1
-    return 1 if bad else 0
+        return 0 if rc else 1
+    return rc
 
 
 if __name__ == "__main__":
