@@ -25,7 +25,7 @@ runs_of() {
 	case $1 in
 	fuzz_bundle) echo 300 ;;
 	# every input renders pages from a real casebook (~1.4 ms of CPU
-	# each): with its corpus replay (438 inputs) 3.9 s of CPU
+	# each): with its corpus replay (544 inputs) 4.5-5.0 s of CPU
 	fuzz_desk_pages) echo 1000 ;;
 	fuzz_store) echo 1000 ;;
 	# a connection through libmicrohttpd per input, pages rendered,
