@@ -594,6 +594,19 @@ conn_limit(unsigned want)
 	return want;
 }
 
+struct MHD_Daemon *
+http_daemon(struct http_app *app, unsigned flags, const struct MHD_OptionItem *more)
+{
+	struct MHD_OptionItem base[] = {
+	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL},
+	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, app},
+	    {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_conn, app},
+	    {MHD_OPTION_END, 0, NULL},
+	};
+	return MHD_start_daemon(flags | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, handler, app,
+	    MHD_OPTION_ARRAY, base, MHD_OPTION_ARRAY, more, MHD_OPTION_END);
+}
+
 int
 http_run(struct http_app *app, const struct http_opts *o)
 {
@@ -601,8 +614,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 	/* epoll and a small thread pool: a slow or idle connection costs a
 	 * slot and its buffer, never a thread; the KDF runs on kdf.c's
 	 * workers, so these threads never wait for it. */
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
 	unsigned limit = conn_limit(o->connections ? o->connections : HTTP_CONN_LIMIT);
 	struct conn_rules rules = {.header_ms = HTTP_HEADER_MS,
 	    .window_ms = HTTP_BODY_WINDOW_MS,
@@ -628,10 +640,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 	    {MHD_OPTION_CONNECTION_LIMIT, limit, NULL},
 	    {MHD_OPTION_THREAD_POOL_SIZE, HTTP_POOL_THREADS, NULL},
 	    {MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : HTTP_CONN_TIMEOUT, NULL},
-	    {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_CONN_MEMORY, NULL},
 	    {MHD_OPTION_THREAD_STACK_SIZE, HTTP_THREAD_STACK, NULL},
-	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, app},
-	    {MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_conn, app},
 	    {o->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)o->tls_cert},
 	    {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)o->tls_key},
 	    {MHD_OPTION_END, 0, NULL},
@@ -644,9 +653,7 @@ http_run(struct http_app *app, const struct http_opts *o)
 		goto out;
 	if (kdfq_start(&app->kdf, &kc) != 0)
 		goto out;
-	d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, handler, app, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-	if (d == NULL)
+	if ((d = http_daemon(app, flags, opts)) == NULL)
 		goto out;
 	if (o->ready_fd >= 0) { /* serve announces the start only now */
 		char r = 'R';

@@ -581,6 +581,18 @@ struct http_opts {
  * waiting on ctl_fd and answers each with one byte: 'K' swapped in, 'X'
  * refused (the old set kept). Returns 0 after a clean stop. */
 int http_run(struct http_app *, const struct http_opts *);
+/* The daemon http_run starts: the intake's handler, its notes of
+ * connections and of requests completed and the per-connection memory
+ * limit, on flags (MHD_ALLOW_SUSPEND_RESUME added: the KDF suspends) with
+ * the caller's options more (MHD_OPTION_END-ended). app->conns and
+ * app->kdf must be made first. Shared with tests/fuzz/fuzz_http.c, whose
+ * daemon has no listening socket and is handed each connection, so that
+ * what libmicrohttpd parses is fuzzed through the same handler. NULL on
+ * failure. */
+struct MHD_Daemon;
+struct MHD_OptionItem;
+struct MHD_Daemon *http_daemon(
+    struct http_app *, unsigned flags, const struct MHD_OptionItem *more);
 
 /* ---- responses (http.c) and pages (page*.c) --------------------------- */
 struct MHD_Connection;

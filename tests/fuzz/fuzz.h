@@ -95,6 +95,49 @@ fz_signkey(const char *label, uint8_t pk[CC_SIGN_PK], uint8_t sk[CC_SIGN_SK])
 	crypto_sign_seed_keypair(pk, sk, seed);
 }
 
+/* The recipient of fz_boxkey(label)'s pair, the pair itself into k when
+ * not NULL (a target that also opens what is sealed to it). */
+static inline void
+fz_recipient(const char *label, struct cc_recipient *r, struct cc_boxkey *k)
+{
+	struct cc_boxkey kk;
+
+	fz_boxkey(label, &kk);
+	memcpy(r->keyid, kk.keyid, CC_KEYID_BYTES);
+	memcpy(r->pk, kk.pk, CC_BOX_PK);
+	if (k != NULL)
+		*k = kk;
+	sodium_memzero(&kk, sizeof(kk));
+}
+
+/* A reviewer's public key file as the intake holds it, named label, its
+ * box key fz_boxkey(label)'s. */
+static inline void
+fz_pubkey(const char *label, struct cc_pubkey *p)
+{
+	struct cc_boxkey k;
+
+	memset(p, 0, sizeof(*p));
+	fz_boxkey(label, &k);
+	snprintf(p->name, sizeof(p->name), "%s", label);
+	memcpy(p->box_pk, k.pk, CC_BOX_PK);
+	memcpy(p->keyid, k.keyid, CC_KEYID_BYTES);
+	sodium_memzero(&k, sizeof(k));
+}
+
+/* n reviewers' public keys, "reviewer-0" onwards (their key ids are in
+ * committed seeds: the labels stay). */
+static inline void
+fz_reviewers(struct cc_pubkey *k, size_t n)
+{
+	char label[32];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(label, sizeof(label), "reviewer-%zu", i);
+		fz_pubkey(label, &k[i]);
+	}
+}
+
 static inline void
 fz_init(void)
 {

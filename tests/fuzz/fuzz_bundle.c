@@ -452,9 +452,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if ((ssk = sodium_malloc(CC_SIGN_SK)) == NULL)
 		abort();
 	fz_signkey("intake", spk, ssk);
-	fz_boxkey("reporter", &reporter);
-	memcpy(r_reporter.keyid, reporter.keyid, CC_KEYID_BYTES);
-	memcpy(r_reporter.pk, reporter.pk, CC_BOX_PK);
+	fz_recipient("reporter", &r_reporter, &reporter);
 	if (cc_keypair_generate("alice", &me) != CC_OK ||
 	    cc_keypair_generate("bob", &other) != CC_OK)
 		abort();

@@ -97,9 +97,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_init();
-	fz_boxkey("fuzz-reader", &key);
-	memcpy(rcpt.keyid, key.keyid, CC_KEYID_BYTES);
-	memcpy(rcpt.pk, key.pk, CC_BOX_PK);
+	fz_recipient("fuzz-reader", &rcpt, &key);
 	memset(filekey, 0x5a, sizeof(filekey));
 	make_seeds();
 	return 0;

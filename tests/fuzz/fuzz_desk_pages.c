@@ -7,8 +7,11 @@
  * two export bundles signed by a fixed intake key (the first imported: a
  * concern to both reviewers with an attachment and a follow-up, one sealed
  * to the other reviewer only, one to this reviewer only; the second left
- * for the bundles form to import), a reply and a note, and the key file
- * sealed with the test KDF for /unlock. Every route: the inbox and its
+ * for the bundles form to import), a reply and a note, a referral
+ * register (imported once, so the concerns' references are exact, near or
+ * missing, and the referrals page, its flags and the link actions meet a
+ * register), and the key file sealed with the test KDF for /unlock.
+ * Every route: the inbox and its
  * filters, a concern, an attachment, the actions (status, outcome, assign,
  * note, reply and its preview, link and unlink), referrals, bundles
  * (import, export-replies), the report (preview, save), unlock, the static
@@ -34,7 +37,9 @@
  * nothing in the casebook; no page leaves a transaction open or a
  * statement running (the put-back would fail); a redirect is to a local
  * path; no answer holds the text of the concern sealed to the other
- * reviewer only (a random marker made at start).
+ * reviewer only (a marker, fixed so that a crash reproduces from its file)
+ * unless the input itself typed it (a page may echo what was typed: the
+ * fuzzer learns the marker from the comparison that looks for it).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -50,6 +55,7 @@ static const char *fz_lookup(struct MHD_Connection *, enum MHD_ValueKind, const 
 #include "review/desk_serve.c"
 #undef MHD_lookup_connection_value
 #include "bundle/bundle.h"
+#include "review/ref.h"
 #include "tests/fuzz/fuzz.h"
 #include "util/util.h"
 
@@ -93,6 +99,7 @@ static char sess[DESK_HEX_CHARS + 1], csrf[DESK_HEX_CHARS + 1];
 static char ids[IDS_MAX][CB_ID_CHARS + 1];
 static size_t nids;
 static char marker[2 * 16 + 1]; /* in the concern sealed to bob only */
+static int typed;		/* the input holds the marker itself */
 static sqlite3 *pristine;
 static struct casebook *held_cb; /* the desk's, while an input starts locked */
 static struct cc_seckey *held_sk;
@@ -111,7 +118,8 @@ static const char *const words[] = {"status", "outcome", "assign", "note", "repl
     "link_confirm", "link_reject", "import", "export", "preview", "save", "new", "acknowledged",
     "investigating", "closed", "substantiated", "not_substantiated", "yes", "alice", "bob", "en",
     "cy", "html", "csv", "json", "2025", "FY2025", "2025-Q2", "2026-11", "2026-12-31", "1", "2",
-    "0", "REF/2024/00012", "in", "in2", PASS};
+    "0", "REF/2024/00012", "in", "in2", PASS, "PPN-123457", "REF/2023/00077", "REF/2024/00500",
+    "REF/2024/00013", "decision-late", "nfa-quick", "closed-no-decision", "missing", "PPN-123456"};
 
 /* A NUL-ended copy of a piece of the input (cut at a NUL), malloc'd. */
 static char *
@@ -311,7 +319,7 @@ request(struct fz *z)
 		abort(); /* a transaction left open */
 	if (o.location[0] != '\0' && (o.location[0] != '/' || o.location[1] == '/'))
 		abort();
-	if (holds(body, blen, marker))
+	if (!typed && holds(body, blen, marker))
 		abort(); /* the other reviewer's concern, opened */
 	tbuf_free(&o.body);
 	if (o.bin != NULL)
@@ -422,17 +430,58 @@ static void export(
 		abort();
 }
 
+/* A concern's plaintext naming the references ref1 and ref2 (NULL: none),
+ * one "ref" field each, as the intake's form encodes them. */
 static char *
-concern_text(const char *cat, const char *what)
+concern_text(const char *cat, const char *what, const char *ref1, const char *ref2)
 {
 	static char buf[4][512];
 	static int k;
-	char *b = buf[k++ % 4];
+	char *b = buf[k++ % 4], refs[2][64] = {"", ""};
+	const char *r[2] = {ref1, ref2};
+
+	for (int i = 0; i < 2; i++)
+		if (r[i] != NULL)
+			snprintf(refs[i], sizeof(refs[i]), "ref %zu\n%s\n", strlen(r[i]), r[i]);
 	snprintf(b, sizeof(buf[0]),
 	    "candour-concern-v1\ncategory %zu\n%s\nteam 3\nOps\nwhat %zu\n%s\nwhen 10\n"
-	    "2025-01-30\nrefs 14\nREF/2024/00012\nrisk 3\nyes\n--\n",
-	    strlen(cat), cat, strlen(what), what);
+	    "2025-01-30\n%s%srisk 3\nyes\n--\n",
+	    strlen(cat), cat, strlen(what), what, refs[0], refs[1]);
 	return b;
+}
+
+/* The referral register, imported as `candour-review referrals import`
+ * does (in one transaction, then the concerns relinked): REF/2024/00012
+ * (named by the first two concerns: exact) late for a decision,
+ * PPN-123456 (the third names PPN-123457: near) closed after a quick NFA,
+ * and REF/2024/00500, named by the concern the second bundle brings. The
+ * third's REF/2023/00077 is in no register (missing). */
+static void
+referral_register(struct casebook *cb)
+{
+	static const char csv[] =
+	    "reference,received,source,team,decision,decision_date,status,closed_date\r\n"
+	    "REF/2024/00012,2024-03-01,school,North,,,open,\r\n"
+	    "PPN-123456,2024-02-01,\"police, \"\"night\"\"\",South,NFA,2024-02-02,closed,"
+	    "2024-02-09\r\n"
+	    "REF/2024/00500,2024-05-01,health,North,Section 47,2024-05-02,closed,2024-06-01\r\n";
+	char path[320], why[512];
+	struct ref_ctx *ctx;
+	struct ref_config cfg;
+	struct ref_import_stats st;
+	size_t relinked;
+
+	snprintf(path, sizeof(path), "%s/register.csv", dir);
+	if (util_write_file(path, csv, sizeof(csv) - 1, 0600, 0) != 0 ||
+	    (ctx = ref_ctx_get(cb)) == NULL)
+		abort();
+	cfg = ctx->cfg;
+	if (cb_begin(cb) != 0 || ref_import_csv(cb, &cfg, path, NULL, &st, why, sizeof(why)) != 0 ||
+	    ref_relink(cb, &relinked) != 0 || cb_commit(cb) != 0 || st.added != 3) {
+		fprintf(stderr, "fuzz_desk_pages: register: %s\n", why);
+		abort();
+	}
+	(void)unlink(path);
 }
 
 static void
@@ -462,7 +511,7 @@ casebook(void)
 	cc_recipient_of(&me->pub, &r_me);
 	cc_recipient_of(&other->pub, &r_other);
 	cc_seckey_free(other);
-	randombytes_buf(sec_marker, sizeof(sec_marker));
+	crypto_generichash(sec_marker, sizeof(sec_marker), (const uint8_t *)"bob", 3, NULL, 0);
 	sodium_bin2hex(marker, sizeof(marker), sec_marker, sizeof(sec_marker));
 	snprintf(bob_what, sizeof(bob_what), "For bob %s", marker);
 	/* the key file /unlock opens, sealed with the test KDF */
@@ -481,14 +530,16 @@ casebook(void)
 	if (sqlite3_exec(cb_db(cb), "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
 		abort();
 	const struct rec a[] = {
-	    {BREC_CONCERN, 0, 3, concern_text("safety", "It happened"), att},
+	    {BREC_CONCERN, 0, 3, concern_text("safety", "It happened", "REF/2024/00012", NULL),
+		att},
 	    {BREC_FOLLOWUP, 1, 3, message, NULL},
-	    {BREC_CONCERN, 0, 2, concern_text("fraud", bob_what), NULL},
-	    {BREC_CONCERN, 0, 1, concern_text("other", "Second one"), NULL},
+	    {BREC_CONCERN, 0, 2, concern_text("fraud", bob_what, "REF/2024/00012", NULL), NULL},
+	    {BREC_CONCERN, 0, 1,
+		concern_text("other", "Second one", "PPN-123457", "REF/2023/00077"), NULL},
 	};
 	const struct rec b2[] = {
 	    {BREC_FOLLOWUP, 4, 1, message, att},
-	    {BREC_CONCERN, 0, 1, concern_text("safety", "Third one"), NULL},
+	    {BREC_CONCERN, 0, 1, concern_text("safety", "Third one", "REF/2024/00500", NULL), NULL},
 	};
 	cc_chain_genesis(link);
 	export(bpath[0], 1, link, a, 4);
@@ -507,6 +558,7 @@ casebook(void)
 		abort();
 	memset(ids[nids], '0', CB_ID_CHARS); /* well-formed, no concern's */
 	nids++;
+	referral_register(cb);
 	/* a reply waiting for export-replies, and a note */
 	if (cb_begin(cb) != 0 || cb_concern_load(cb, ids[0], &c) != 0 ||
 	    cb_act_reply(cb, &c, "Thank you", 9) != CB_ACT_OK ||
@@ -569,6 +621,18 @@ make_seeds(void)
 	    {"report-save", 1, 7, 4,
 		{5, 3 | 11 << 2, 14, 3 | 27 << 2, 13, 3 | 24 << 2, 15, 3 | 24 << 2}},
 	    {"referrals", 0, 5, 0, {0}},
+	    /* the register's: a flag, the references in none, a concern
+	     * naming a near and a missing reference, links confirmed near,
+	     * in the register, not in it (one edit from one that is), and
+	     * unlinked */
+	    {"referrals-flag", 0, 5, 1, {4, 3 | 42 << 2}},
+	    {"referrals-missing", 0, 5, 1, {4, 3 | 45 << 2}},
+	    {"concern-near", 0, 2, 1, {0, 1 | 2 << 2}},
+	    {"link-near", 1, 4, 3, {0, 1 | 2 << 2, 5, 3 | 6 << 2, 12, 3 | 46 << 2}},
+	    {"link-in-register", 1, 4, 3, {0, 1, 5, 3 | 6 << 2, 12, 3 | 40 << 2}},
+	    {"link-not-in-register", 1, 4, 3, {0, 1, 5, 3 | 6 << 2, 12, 3 | 41 << 2}},
+	    {"unlink", 1, 4, 3, {0, 1, 5, 3 | 7 << 2, 12, 3 | 34 << 2}},
+	    {"unlink-missing", 1, 4, 3, {0, 1 | 2 << 2, 5, 3 | 7 << 2, 12, 3 | 39 << 2}},
 	    {"unlock", 1, 0, 1, {21, 3 | 37 << 2}},
 	};
 
@@ -642,6 +706,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz z = {data, size};
 
+	typed = holds(data, size, marker);
 	pages(&z);
 	return 0;
 }

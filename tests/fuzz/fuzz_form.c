@@ -150,15 +150,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fz_init();
 	memset(csrf_key, 3, sizeof(csrf_key));
-	for (int i = 0; i < NREV; i++) {
-		struct cc_boxkey k;
-		char label[16];
-		snprintf(label, sizeof(label), "reviewer-%d", i);
-		fz_boxkey(label, &k);
-		snprintf(revs[i].name, sizeof(revs[i].name), "rev%d", i);
-		memcpy(revs[i].box_pk, k.pk, CC_BOX_PK);
-		memcpy(revs[i].keyid, k.keyid, CC_KEYID_BYTES);
-	}
+	fz_reviewers(revs, NREV);
 	if (web_load(dir ? dir : "web", "en", &web) != 0) {
 		fprintf(stderr, "fuzz_form: run from the source tree (or set CANDOUR_WEB_DIR)\n");
 		abort();

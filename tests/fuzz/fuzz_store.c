@@ -274,7 +274,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char dir[256], path[300], err[256];
 	const char *base = getenv("CANDOUR_FUZZ_TMP");
-	struct cc_boxkey k;
 	struct fz z0;
 	uint8_t op[8 + CC_HASH_BYTES + 4];
 	pthread_t th;
@@ -287,9 +286,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * the target to a few executions a second */
 	setenv(STORE_KDF_ENV, "min", 1);
 	setenv(STORE_KDF_TEST_ENV, "1", 1); /* min is refused without it */
-	fz_boxkey("A", &k), memcpy(ra.keyid, k.keyid, 8), memcpy(ra.pk, k.pk, 32);
-	fz_boxkey("B", &k), memcpy(rb.keyid, k.keyid, 8), memcpy(rb.pk, k.pk, 32);
-	fz_boxkey("C", &k), memcpy(rc.keyid, k.keyid, 8), memcpy(rc.pk, k.pk, 32);
+	fz_recipient("A", &ra, NULL);
+	fz_recipient("B", &rb, NULL);
+	fz_recipient("C", &rc, NULL);
 	seal(0, CC_KIND_MESSAGE, &ra, &rb);
 	seal(1, CC_KIND_MESSAGE, &ra, &rc); /* C was left out: refused */
 	seal(2, CC_KIND_MESSAGE, &rc, NULL);

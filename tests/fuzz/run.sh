@@ -25,9 +25,13 @@ runs_of() {
 	case $1 in
 	fuzz_bundle) echo 300 ;;
 	# every input renders pages from a real casebook (~1.4 ms of CPU
-	# each): with its corpus replay (438 inputs) 3.9 s of CPU
+	# each): with its corpus replay (544 inputs) 4.5-5.0 s of CPU
 	fuzz_desk_pages) echo 1000 ;;
 	fuzz_store) echo 1000 ;;
+	# a connection through libmicrohttpd per input, pages rendered,
+	# reports sealed and committed (~1.3 ms of CPU each, the KDF
+	# workers' included)
+	fuzz_http) echo 1000 ;;
 	fuzz_crypto | fuzz_register) echo 2000 ;;
 	fuzz_session | fuzz_desk) echo 5000 ;;
 	fuzz_form | fuzz_refs | fuzz_tmpl) echo 10000 ;;
