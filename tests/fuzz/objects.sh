@@ -6,7 +6,7 @@
 # compile only those: make fuzz-build, make asan-unit. One link of the
 # objects of a folder at once (-z muldefs: each has its own main or fuzzer
 # entry), not one each: 0.2 s of CPU against 1.4 s for the 12 fuzz
-# targets, the same 102 members; 0.3 s against 5.0-5.5 s for the 57 unit
+# targets, the same 102 members; 0.3 s against 5.0-5.5 s for the 59 unit
 # tests, the same 131. Unresolved symbols (libFuzzer's, the sanitizers',
 # cmocka's) are left to the real links, which fail loudly if a needed
 # object were ever missing (-z notext: libsodium is not linked here, and ld
