@@ -83,18 +83,27 @@ deps:
 deps-check:
 	@sh scripts/deps.sh check
 
-$(B)/%.o: %.c
-	@mkdir -p $(dir $@)
+# The object folders are made once, by one mkdir, before any compile: a
+# mkdir in each compile's recipe cost ~5 ms of CPU a compile on this
+# machine (a process start), about 1 s a build.
+OBJ_DIRS = $(addprefix $(B)/,$(sort $(dir $(wildcard */*.c tests/*/*.c))))
+$(B)/.dirs:
+	@mkdir -p $(OBJ_DIRS) && touch $@
+$(B)/%.o: %.c | $(B)/.dirs
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# A library's objects: all of its sources, or in the fuzz build those of
-# FUZZ_NEED only (below, fuzz-build).
-lib_objs = $(call obj,$(if $(FUZZ_NEED),$(filter $(FUZZ_NEED),$(1)),$(1)))
+# A library's objects: all of its sources, or in the fuzz build and make
+# check's ASan build those of NEED only: the members a link of the
+# programs named by NEED_OF (FUZZERS, UNIT_TESTS) pulls from the plain
+# build's archives (NEED_PLAIN). tests/fuzz/objects.sh writes NEED into
+# $(B)/need.mk, which make includes here, before the libraries' rules, and
+# restarts on (below: fuzz-build, asan-unit).
+lib_objs = $(call obj,$(if $(NEED),$(filter $(NEED),$(1)),$(1)))
 FUZZERS  = $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/fuzz/fuzz_*.c))
-ifneq ($(FUZZ_PLAIN),)
--include $(B)/fuzz-need.mk
-$(B)/fuzz-need.mk: $(FUZZERS:=.o) tests/fuzz/objects.sh $(wildcard $(FUZZ_PLAIN)/libcandour_*.a)
-	sh tests/fuzz/objects.sh $(FUZZ_PLAIN) $(filter %.o,$^) > $@
+ifneq ($(NEED_PLAIN),)
+-include $(B)/need.mk
+$(B)/need.mk: $($(NEED_OF):=.o) tests/fuzz/objects.sh $(wildcard $(NEED_PLAIN)/libcandour_*.a)
+	sh tests/fuzz/objects.sh $(NEED_PLAIN) $(filter %.o,$^) > $@
 endif
 
 $(LIBCRYPTO): $(call lib_objs,$(CRYPTO_SRC))
@@ -168,18 +177,26 @@ ASAN_SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # its programs are test programs only, and gold links them in a third of
 # bfd's CPU (the unit tests' 57 links 4.2-5.3 s against 12.0-14.2 s, four
 # runs each, 2026-12-06 at load 12-20). The plain build, whose binaries ship,
-# keeps the default linker; so does the fuzz build (gold halves its links'
-# CPU too, 3.1 s against 5.8 s, but warns of ~150 local symbols of clang's
-# ASan runtime on each link).
+# keeps the default linker. The fuzz build links with lld (LLVM's, when
+# there is one): gold halved its links' CPU too, 3.1 s against 5.8 s, but
+# warned of ~150 local symbols of clang's ASan runtime on each link; lld
+# warns of nothing and links the 12 targets in 3.6-3.9 s of CPU against
+# bfd's 6.7-7.1 s (each target both ways in turn, two rounds, 2026-12-06
+# at load ~30): FUZZ_LD below, tests/README.md ("make check's builds").
 FAST_LD := $(if $(shell command -v ld.gold 2>/dev/null),-fuse-ld=gold)
+FUZZ_LD := $(if $(shell command -v ld.lld 2>/dev/null),-fuse-ld=lld)
 asan:
 	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" TEST_LD="$(FAST_LD)" tests
 # make check's ASan build: the unit tests only, the one use it has there
-# (the binaries, benches and generators are not run under ASan by it).
+# (the binaries, benches and generators are not run under ASan by it), and
+# of the libraries only the objects the unit tests link (NEED, as the fuzz
+# build: 131 of the 140 library sources, 2026-12-06; the 9 others, which
+# no unit test links, 2.9 s of CPU under ASan); `make asan` builds them all.
 .PHONY: asan-unit unit-tests
 unit-tests: $(UNIT_TESTS)
-asan-unit:
-	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" TEST_LD="$(FAST_LD)" unit-tests
+asan-unit: $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	+$(MAKE) B=build-asan SAN="$(ASAN_SAN)" TEST_LD="$(FAST_LD)" \
+	    NEED_PLAIN=$(B) NEED_OF=UNIT_TESTS unit-tests
 
 # make check's builds on every CPU (the -j of make check's own command
 # line, if any, is ignored in favour of JOBS).
@@ -197,19 +214,23 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # against 0.9. clang 14's ASan is the cost, not the coverage counters:
 # test_stream_big with clang's ASan alone 6.2-6.4 s, with fuzzer-no-link
 # 6.6-6.8, with clang's shared ASan runtime 6.2-6.7.
+# -gline-tables-only, not -g: a crash's report names the same functions,
+# files and lines (inlined frames too), and the targets are never stepped
+# through in a debugger; the compiles take ~3% less CPU (the fuzz build's
+# 114 sources, each compiled both ways in turn, 2026-12-06 at load 10-20:
+# 57.8 s against 59.7, less for 79 of them) and the links read less.
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
-           -fno-sanitize-recover=undefined -g
+           -fno-sanitize-recover=undefined -gline-tables-only
 SECONDS ?= 60
 $(FUZZERS): $(B)/tests/%: $(B)/tests/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
 fuzzers: $(FUZZERS)
 # The fuzz build compiles only the library objects its targets link (about
-# half of them): tests/fuzz/objects.sh reads them from a link of the
-# targets' objects with the plain build's archives ($(B), built first) and
-# writes FUZZ_NEED into build-fuzz/fuzz-need.mk, which make includes (above,
-# before the libraries' rules) and restarts on.
+# half of them): NEED (above), from a link of the targets' objects with the
+# plain build's archives ($(B), built first).
 fuzz-build: $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
-	+$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" FUZZ_PLAIN=$(B) fuzzers
+	+$(MAKE) B=build-fuzz CC=clang SAN="$(FUZZ_SAN)" TEST_LD="$(FUZZ_LD)" \
+	    NEED_PLAIN=$(B) NEED_OF=FUZZERS fuzzers
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh long $(SECONDS)
 
