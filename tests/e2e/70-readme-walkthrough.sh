@@ -7,6 +7,17 @@
 # from it, and the port is a free one instead of 8080. At the end the
 # reporter reads the reviewers' reply with the receipt.
 # e2e: first
+# Step 5's unlock keeps the opened key in the session keyring, which a login
+# session has (pam_keyinit); a shell without one gives each process a
+# keyring of its own, so the unlock was lost at its exit and every later
+# command opened the MODERATE key from the passphrase again (~1.1 s of CPU
+# each, 12 of them). The walk runs in a session keyring of its own, as
+# e2e 34-review-unlock does, and at the end a command with no passphrase to
+# read must find the unlock.
+if [ -z "${CANDOUR_KEYRING_SESSION:-}" ]; then
+	command -v keyctl > /dev/null || { echo "FAIL: keyctl missing (keyutils; scripts/deps.sh check)" >&2; exit 1; }
+	CANDOUR_KEYRING_SESSION=1 exec keyctl session - bash "$0" "$@"
+fi
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/intake_lib.bash"
 
@@ -78,6 +89,11 @@ left=$(git -C "$REPO" status --porcelain --untracked-files=all 2>/dev/null | sed
 	grep -E '\.(sec|pub|db|cdb|csv|svg|html)$|contacts' || true)
 [ -z "$left" ] || fail "the walk-through left files in the tree: $left"
 [ -f alice.sec ] && [ -f intake/intake.db ] && [ -f casebook.db ] && [ -f poster.svg ] || fail "walk-through files missing"
+# step 5's unlock served the commands after it: with no passphrase to read,
+# list still opens the casebook; lock ends it
+env -u CANDOUR_PASSPHRASE_FILE candour-review list < /dev/null > /dev/null ||
+	fail "step 5's unlock did not last: a command after it needs the passphrase"
+candour-review lock > /dev/null || fail "candour-review lock"
 
 # the reporter comes back with the receipt and reads the reply and outcome
 curl -s -c "$T/jar" -o "$T/enter.html" "$URL/followup"
