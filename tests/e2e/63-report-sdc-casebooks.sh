@@ -224,4 +224,5 @@ chk "$T/refs.out" --expect-fail "$T/refs-tiny.jsonl" || { cat "$T/refs.out"; fai
 grep -q 'withheld [0-9Q-]*/named/.* narrower than' "$T/refs.out" || { cat "$T/refs.out"; fail "refs leak: no narrow 'named' cell reported"; }
 SDC_CHECK_NO_REFS=1 chk "$T/refs0.out" --expect-fail "$T/refs-tiny.jsonl" || true
 if grep -q '/named/' "$T/refs0.out"; then cat "$T/refs0.out"; fail "a 'named' cell narrowed without section 5's relations: the negative test proves nothing"; fi
+sdc_serve_end
 echo "PASS: disclosure control over random casebooks"
