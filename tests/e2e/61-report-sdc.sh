@@ -42,4 +42,5 @@ grep -q 'narrower than' "$T/weak.out" || fail "primary-only: no narrow interval 
 "$GEN" --weaken 20 11 "$T/weaken.jsonl" 2>/dev/null || fail "sdc_gen --weaken failed"
 chk "$T/weaken.out" --expect-fail "$T/weaken.jsonl" || { cat "$T/weaken.out"; fail "checker accepted a suppression with a secondary cell undone"; }
 grep -q 'narrower than' "$T/weaken.out" || fail "weaken: no narrow interval reported"
+sdc_serve_end
 echo "PASS: disclosure control property test"

@@ -24,9 +24,13 @@
 # (--all-years; make soak: 1,000, tests/report/sdc_years_soak.sh).
 # Before all of it, the checker's relations are checked against the true
 # figures (RP_GEN_TRUTH=1, sdc_check.py --truth).
-# Cost in make check: 112-118 s of CPU (177-196 s before one checker process
-# served every check, a failing case's search stopped at the problems
-# printed, RP_GEN_FROM and the checker's capped problems; tests/README.md).
+# Cost in make check: 102-110 s of CPU, 4-5 s of it system (120-123 s,
+# 13-14 s system, before the checker's one pool of workers for every check;
+# 177-196 s before one checker process served every check, a failing case's
+# search stopped at the problems printed, RP_GEN_FROM and the checker's
+# capped problems; tests/README.md). Of it: the checker's linear programs
+# (HiGHS) ~60%, its Python ~35% of the checker's; rp_gen's 1,000
+# casebooks ~20 s, ~80% the product's suppression search.
 # e2e: long
 . "$(dirname "$0")/lib.sh"
 sdc_setup rp_gen
@@ -224,4 +228,5 @@ chk "$T/refs.out" --expect-fail "$T/refs-tiny.jsonl" || { cat "$T/refs.out"; fai
 grep -q 'withheld [0-9Q-]*/named/.* narrower than' "$T/refs.out" || { cat "$T/refs.out"; fail "refs leak: no narrow 'named' cell reported"; }
 SDC_CHECK_NO_REFS=1 chk "$T/refs0.out" --expect-fail "$T/refs-tiny.jsonl" || true
 if grep -q '/named/' "$T/refs0.out"; then cat "$T/refs0.out"; fail "a 'named' cell narrowed without section 5's relations: the negative test proves nothing"; fi
+sdc_serve_end
 echo "PASS: disclosure control over random casebooks"

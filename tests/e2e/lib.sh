@@ -182,6 +182,16 @@ sdc_setup() {
 	"$PY" -c 'import scipy.optimize' 2>/dev/null || fail "python3-scipy missing (scripts/deps.sh check)"
 }
 
+# sdc_serve_end: the checker coproc CHK (sdc_check.py --serve, e2e 61 and
+# 63) ends with its input: it joins its pool's workers before it exits, so
+# their CPU is counted in the script's (killed by the EXIT trap instead, it
+# leaves them to exit by themselves, their CPU counted nowhere).
+sdc_serve_end() {
+	local pid=$CHK_PID fd=${CHK[1]}
+	exec {fd}>&-
+	wait "$pid" || fail "the checker (sdc_check.py --serve) failed at its end"
+}
+
 # gen_setup PHRASE NAME...: a test of candour-review on bench/gen_bundle's
 # bundles (84, 85, 88): RV and GEN (built by make tests), the passphrase
 # PHRASE in $T/pass (CANDOUR_PASSPHRASE_FILE), a key $T/NAME.sec and

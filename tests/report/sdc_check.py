@@ -514,16 +514,18 @@ class Case:
                     by.setdefault(ti, []).append(i)
                 for by in batches.values():
                     while any(by.values()):
-                        pick = [c.pop() for c in by.values() if c]
-                        pick = [i for i in pick
-                                if whole_width(lo[i], hi[i]) < need[i]]
+                        pick = np.array([c.pop() for c in by.values() if c])
+                        pick = pick[whole_width(lo[pick], hi[pick])
+                                    < need[pick]]
                         if len(pick) < 2:
                             continue
                         _, x = self.solve(
                             np.asarray(W[pick].sum(axis=0)).ravel(), sense, box)
                         if x is not None:
                             seen(x)
-            for i, k in enumerate(keys):
+            # (a cell shown wide stays so: lo only falls, hi only rises)
+            for i in np.flatnonzero(whole_width(lo, hi) < need):
+                k = keys[i]
                 if whole_width(lo[i], hi[i]) >= need[i]:
                     continue
                 if len(self.problems) >= SHOWN:
@@ -552,7 +554,12 @@ class Case:
 
 
 def check_line(job):
-    line, joint, account, truth, integer = job
+    line, joint, account, truth, integer, norefs = job
+    # sdc_refs.py reads it: the job's, also in a worker of a pool that
+    # --serve started for an earlier job
+    os.environ.pop("SDC_CHECK_NO_REFS", None)
+    if norefs:
+        os.environ["SDC_CHECK_NO_REFS"] = "1"
     doc = json.loads(line)
     if not account:
         doc.pop("accountability", None)
@@ -577,6 +584,11 @@ USAGE = ("usage: sdc_check.py CASES.jsonl [--expect-fail] [--separate] "
 # twice the same way (e2e 63's smallest casebooks are partly among its
 # first 300) gives the same problems; it is solved once.
 DONE = {}
+# --serve's workers, started once for every check of the run (a pool
+# started for each check cost e2e 63 ~0.6 s of system time a check:
+# forking the server, scipy loaded, and its workers' exits); None: a pool
+# for each check, closed after it
+POOL = None
 
 
 def run(args, out):
@@ -607,11 +619,13 @@ def run(args, out):
     todo = {}
     for k, line in zip(keys, lines):
         if k not in DONE:
-            todo.setdefault(k, (line, joint, account, truth, integer))
+            todo.setdefault(k, (line, joint, account, truth, integer,
+                                norefs))
     jobs = list(todo.values())
-    if len(jobs) > 1:
-        # Two workers: the machine that runs make check has two cores.
-        with multiprocessing.Pool(min(2, os.cpu_count() or 1)) as pool:
+    if len(jobs) > 1 and POOL is not None:
+        DONE.update(zip(todo, POOL.imap(check_line, jobs, 16)))
+    elif len(jobs) > 1:
+        with new_pool() as pool:
             DONE.update(zip(todo, pool.imap(check_line, jobs, 16)))
     else:
         DONE.update(zip(todo, map(check_line, jobs)))
@@ -636,12 +650,19 @@ def run(args, out):
     return 0 if nfailed == 0 else 1
 
 
+def new_pool():
+    # Two workers: the machine that runs make check has two cores.
+    return multiprocessing.Pool(min(2, os.cpu_count() or 1))
+
+
 def serve():
     """Runs the checks e2e 63 asks for on stdin, one a line (whether
     SDC_CHECK_NO_REFS=1, the output file, the arguments, tab-separated),
     answering each with its exit status: one process, scipy imported once,
     for the ~20 checks of one run (each of its own cost ~0.5-1 s of CPU
     to start)."""
+    global POOL
+    POOL = new_pool()
     for req in sys.stdin:
         norefs, out, *args = req.rstrip("\n").split("\t")
         os.environ.pop("SDC_CHECK_NO_REFS", None)
@@ -654,6 +675,8 @@ def serve():
                 print("sdc_check: %s" % e, file=f)
                 rc = 1
         print(rc, flush=True)
+    POOL.close()
+    POOL.join()
     return 0
 
 
