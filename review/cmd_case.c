@@ -47,7 +47,7 @@ rv_seal_to_reporter(const uint8_t reporter_pk[CC_BOX_PK], const char *kind, cons
 }
 
 int
-cmd_status(int argc, char **argv)
+cmd_case_status(int argc, char **argv)
 {
 	const char *cmd = "status", *pos[2], *why;
 	struct rv_argspec sp = {

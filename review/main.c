@@ -68,7 +68,7 @@ static const struct {
     {"show", cmd_show, "one concern: answers, text, messages, attachments"},
     {"attachment", cmd_attachment, "write one decrypted attachment to a file"},
     {"search", cmd_search, "find concerns, messages and notes by words"},
-    {"status", cmd_status, "move a case to a new state"},
+    {"status", cmd_case_status, "move a case to a new state"},
     {"outcome", cmd_outcome, "record a case's outcome"},
     {"note", cmd_note, "add a private note to a case"},
     {"assign", cmd_assign, "assign a case to a reviewer"},

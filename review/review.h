@@ -281,7 +281,7 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_attachment(int argc, char **argv);
 int cmd_search(int argc, char **argv);
-int cmd_status(int argc, char **argv);
+int cmd_case_status(int argc, char **argv);
 int cmd_outcome(int argc, char **argv);
 int cmd_note(int argc, char **argv);
 int cmd_assign(int argc, char **argv);

@@ -73,13 +73,13 @@ test_forward_path(void **state)
 	struct fx *f = *state;
 	struct rvt *t = f->t;
 
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "acknowledged", NULL), 0);
 	assert_int_equal(status_of(f), CB_ACKNOWLEDGED);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "investigating", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
 			     SECRET_SUM, "--share-with-reporter", NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
 	assert_int_equal(status_of(f), CB_CLOSED);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 3);
 }
@@ -88,17 +88,17 @@ static void
 test_close_without_outcome_refused(void **state)
 {
 	struct fx *f = *state;
-	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "closed", NULL));
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_case_status, "status", f->id, "closed", NULL));
 }
 
 static void
 test_backwards_refused(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(rvt_run(f->t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
-	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "acknowledged", NULL));
-	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "received", NULL));
-	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_status, "status", f->id, "investigating", NULL));
+	assert_int_equal(rvt_run(f->t, 0, cmd_case_status, "status", f->id, "investigating", NULL), 0);
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_case_status, "status", f->id, "acknowledged", NULL));
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_case_status, "status", f->id, "received", NULL));
+	RVT_REFUSED(f->t, rvt_run(f->t, 0, cmd_case_status, "status", f->id, "investigating", NULL));
 }
 
 static void
@@ -109,8 +109,8 @@ test_closed_is_final(void **state)
 
 	assert_int_equal(
 	    rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary", "w", NULL), 0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL));
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", f->id, "investigating", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
 			   "changed my mind", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "alice", NULL));
@@ -122,10 +122,10 @@ test_bad_arguments_refused(void **state)
 	struct fx *f = *state;
 	struct rvt *t = f->t;
 
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "reopened", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "ZZZZZZZZ", "acknowledged", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", "not-an-id", "acknowledged", NULL));
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", f->id, "reopened", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", "ZZZZZZZZ", "acknowledged", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", "not-an-id", "acknowledged", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", f->id, NULL));
 	RVT_REFUSED(
 	    t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "guilty", "--summary", "x", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", NULL));
@@ -140,7 +140,7 @@ test_bad_arguments_refused(void **state)
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_assign, "assign", f->id, "bad name!", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", "ZZZZZZZZ", "hello", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_reply, "reply", f->other, "hello", NULL)); /* unreadable */
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->other, "acknowledged", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", f->other, "acknowledged", NULL));
 	RVT_REFUSED(t,
 	    rvt_run(t, 0, cmd_outcome, "outcome", f->other, "withdrawn", "--summary", "x", NULL));
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "a note", NULL));
@@ -223,7 +223,7 @@ test_concern_id_forms(void **state)
 	RVT_ERR_HAS(t, "character 3 ('o')");
 	RVT_ERR_HAS(t, "the letter O is the digit 0");
 	/* a usage error: refused before the passphrase is asked (exit 2) */
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", bad, "acknowledged", NULL), 2);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", bad, "acknowledged", NULL), 2);
 	assert_int_equal(rvt_run(t, 0, cmd_show, "show", "ABC", NULL), 2);
 	RVT_ERR_HAS(t, "it has 3 characters; an id has 8");
 	assert_int_equal(rvt_run(t, 0, cmd_link, "link", bad, "REF/2026/1", NULL), 2);
@@ -243,11 +243,11 @@ test_export_replies(void **state)
 
 	rvt_path(t, out, "replies.bundle");
 	assert_int_equal(rvt_run(t, 0, cmd_reply, "reply", f->id, SECRET_REPLY, NULL), 0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "acknowledged", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "partly-substantiated",
 			     "--summary", SECRET_SUM, "--share-with-reporter", NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
 	assert_int_equal(
 	    rvt_run(t, 0, cmd_export_replies, "export-replies", "--out", out, NULL), 0);
 	assert_int_equal(rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE exported=0"), 0);
@@ -426,7 +426,7 @@ test_overdue_marks(void **state)
 	assert_non_null(strstr(out, f->id));
 	free(out);
 	/* acknowledged: the ACK mark goes, the feedback one stays */
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "acknowledged", NULL), 0);
 	out = rvt_capture(t, 0, &rc, cmd_list, "list", "--format", "csv");
 	const char *at = strstr(out, f->id);
 	assert_non_null(at);
@@ -506,7 +506,7 @@ test_purge(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "no-further-action",
 			     "--summary", SECRET_SUM, NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
 	/* closed today: a cut-off of 2000 purges nothing */
 	assert_int_equal(
 	    rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "2000-01-01", "--yes", NULL), 0);
@@ -547,7 +547,7 @@ test_purge_confirm_and_dates(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
 			     "w", NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_purge, "purge", "--closed-before", "31/13/2026", "--yes",
 			   NULL));
 	RVT_ERR_HAS(t, "not a date: use YYYY-MM-DD");
@@ -631,7 +631,7 @@ test_new_message_on_closed_case(void **state)
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "withdrawn", "--summary",
 			     "w", NULL),
 	    0);
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL), 0);
 	out = followup(f, "b3", "Wombat-after-close: it is happening again.");
 	assert_non_null(strstr(out, line));
 	free(out);
@@ -743,7 +743,7 @@ test_reviewer_add_opens(void **state)
 	RVT_REFUSED(t, rvt_run(t, 1, cmd_note, "note", f->other, "from bob", NULL));
 	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
 	assert_int_equal(rvt_run(t, 1, cmd_note, "note", f->other, "from bob", NULL), 0);
-	assert_int_equal(rvt_run(t, 1, cmd_status, "status", f->other, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_case_status, "status", f->other, "acknowledged", NULL), 0);
 	RVT_REFUSED(t, rvt_run(t, 0, cmd_note, "note", f->other, "from alice", NULL));
 }
 
@@ -786,7 +786,7 @@ test_export_replies_unreadable_left_out(void **state)
 
 	assert_int_equal(rvt_run(t, 0, cmd_reviewer, "reviewer", "add", t->pub[1], NULL), 0);
 	assert_int_equal(rvt_run(t, 1, cmd_import, "import", NULL), 0);
-	assert_int_equal(rvt_run(t, 1, cmd_status, "status", f->other, "acknowledged", NULL), 0);
+	assert_int_equal(rvt_run(t, 1, cmd_case_status, "status", f->other, "acknowledged", NULL), 0);
 	/* the planted row: tagged under the casebook key, as the tool would */
 	assert_int_equal(cb_open(t->cbpath, t->who[1], &cb, &why), 0);
 	assert_int_equal(cb_begin(cb), 0);
@@ -970,7 +970,7 @@ test_edited_outbox_refused(void **state)
 		if (i == 2)
 			assert_int_equal(
 			    rvt_run(t, 0, cmd_reply, "reply", f->id, "another reply", NULL), 0);
-		assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id,
+		assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id,
 				     i == 0   ? "acknowledged"
 				     : i == 1 ? "investigating"
 					      : "received",
@@ -996,12 +996,12 @@ test_edited_share_flag_refused(void **state)
 	struct fx *f = *state;
 	struct rvt *t = f->t;
 
-	assert_int_equal(rvt_run(t, 0, cmd_status, "status", f->id, "investigating", NULL), 0);
+	assert_int_equal(rvt_run(t, 0, cmd_case_status, "status", f->id, "investigating", NULL), 0);
 	assert_int_equal(rvt_run(t, 0, cmd_outcome, "outcome", f->id, "substantiated", "--summary",
 			     SECRET_SUM, NULL),
 	    0);
 	edit_casebook(t, "UPDATE concerns SET share_summary=1");
-	RVT_REFUSED(t, rvt_run(t, 0, cmd_status, "status", f->id, "closed", NULL));
+	RVT_REFUSED(t, rvt_run(t, 0, cmd_case_status, "status", f->id, "closed", NULL));
 	assert_int_equal(
 	    rvt_count(t->cbpath, "SELECT count(*) FROM outbox WHERE env IS NOT NULL AND type=1"),
 	    0);
