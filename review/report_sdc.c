@@ -48,7 +48,8 @@ certify_all(struct sdc_ctx *x)
 
 				if (!x->hide[i] || x->cert[i] ||
 				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]) ||
-				    (x->kzero != NULL && x->kzero[i]))
+				    (x->kzero != NULL && x->kzero[i]) ||
+				    (x->unshown != NULL && x->unshown[col]))
 					continue;
 				if (sdc_protect(x, r, col) != 0)
 					return -1;
@@ -567,6 +568,9 @@ fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 
 	x->nfix = c->nfix;
 	x->fup = c->fix_up;
+	/* (sdc_cube.unshown: a withheld cell there needs no certificate;
+	 * one published stays fixed, as any published cell) */
+	x->unshown = c->unshown;
 	x->fdown = c->fix_down;
 	if (c->nfix == 0)
 		return 0;

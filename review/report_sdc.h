@@ -199,6 +199,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 			      fix_whole alone (the caller refuses to publish
 			      it withheld: a reader of the later state's
 			      statement alone would want more) */
+	/* NULL, or [nmonths + nspans]: 1 = a column no report made from
+	 * these figures shows (its period had not ended at --as-of, and a
+	 * report of a period not ended is refused: rp_period_ended). A
+	 * cell withheld there needs no certificate: no report publishes it
+	 * withheld, so there is no reader's interval to keep wide (as
+	 * whole_rows_free's). One published there stays fixed, as before. */
+	const uint8_t *unshown;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -64,6 +64,7 @@ struct sdc_ctx {
 	int columns;	       /* 1: the column rule applies (report_sdc.c) */
 	size_t kheld;	       /* known cells above 0 the cube does not pin
 				  itself (report_sdc.c, known_pin) */
+	const uint8_t *unshown; /* sdc_cube.unshown */
 	uint8_t *kzero;	       /* NULL, or [ncells] with known: 1 = known to be 0
 				  from a known cell of 0 (report_sdc.c,
 				  known_zeros): needs no certificate */
