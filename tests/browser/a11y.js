@@ -78,7 +78,7 @@ async function axe(page) {
     // the world is made with the document; its event may trail the load
     let timer;
     await Promise.race([new Promise((r) => waiting.push(r)),
-      new Promise((r, no) => { timer = setTimeout(() => no(new Error('no axe world in ' + page.url())), 10000); })]);
+      new Promise((r, no) => { timer = setTimeout(() => no(new Error('no axe world in ' + page.url())), HANG_MS); })]);
     clearTimeout(timer);
   }
   const r = await cdp.send('Runtime.evaluate', { expression: RUN, contextId: worlds.get(frame),
@@ -140,8 +140,14 @@ async function goAs(page, url, method, ctype) {
   return st;
 }
 
+// Playwright's 30 s default for each action is a bound on a hang, not on
+// speed: under a loaded CI (2026-12-06, load 17-30 beside valgrind and four
+// builds) one full-page screenshot took longer and failed the walk with
+// every page's checks passing. The e2e script's `timeout` bounds the whole.
+const HANG_MS = 120000;
 async function newContext(browser) {
   const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 800 } });
+  ctx.setDefaultTimeout(HANG_MS);
   await ctx.route('**/*', (route) => {
     const u = route.request().url();
     if (u.startsWith('data:') || new global.URL(u).hostname === '127.0.0.1') return route.continue();
