@@ -515,6 +515,8 @@ fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n, uint64_t up, u
 }
 
 static int categorised(const struct rp_input *in);
+static int categorised_in(const struct rp_input *in, int32_t m0, const uint64_t *nk,
+    uint32_t nmonths);
 
 /* The sums an earlier state's statement bounds (its count of concerns
  * received, and of those sealed to others; SECURITY.md, "Reports from
@@ -709,7 +711,10 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			if (was == p->n && n > 0 && n < nb && fixed_add(c, i, set, n, 0, 0, UINT64_MAX) != 0)
 				goto out;
 		}
-		if (statements(c, old, rowin, monin, cov, set, lost, categorised(in)) != 0)
+		if (statements(c, old, rowin, monin, cov, set, lost,
+			rowin[T_CATEGORY][c->t[T_CATEGORY].nrows - 1] &&
+			    categorised_in(in, c->m0,
+				old[T_CATEGORY] + (size_t)(c->t[T_CATEGORY].nrows - 1) * M, M)) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -770,9 +775,29 @@ zero_cells(struct cubes *c, int i)
 static int
 categorised(const struct rp_input *in)
 {
-	for (size_t i = 0; i < in->ncases; i++)
+	return categorised_in(in, 0, NULL, 0);
+}
+
+/* categorised, over the concerns received in the months where an
+ * earlier state's "not known" was above 0 (nk[m] of nmonths from m0;
+ * NULL: every concern). Where that state's "not known" cells were the
+ * concerns sealed to others, the statement's sealed count bounds their
+ * sum, whatever came since (statements): a readable concern without a
+ * category received in a month the state had none "not known" was not
+ * one of them then (test_statements_uncategorised: one in June, after
+ * the state, had every later report refused whole). One in a month it
+ * had some, or outside these months, makes it 0: the stricter side. */
+static int
+categorised_in(const struct rp_input *in, int32_t m0, const uint64_t *nk, uint32_t nmonths)
+{
+	for (size_t i = 0; i < in->ncases; i++) {
+		int32_t m = rp_month_of_day(in->cases[i].received) - m0;
+
+		if (nk != NULL && m >= 0 && (uint32_t)m < nmonths && nk[m] == 0)
+			continue;
 		if (in->cases[i].readable && in->cases[i].category >= in->ncategories)
 			return 0;
+	}
 	return 1;
 }
 
