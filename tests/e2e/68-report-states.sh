@@ -226,6 +226,7 @@ state 240 118 2025-03-15
 # section 5's tables across states (sdc_states.py --tables=refs): this
 # case and the three states of n=120 seed 23 in make check, every case
 # under CANDOUR_SDC_FULL (below)
+touch "$T/cases" "$T/cases-o"
 grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
 [ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
