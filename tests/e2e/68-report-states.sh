@@ -25,7 +25,12 @@
 # directions"): all 15 must be made; n=60 seed 105, whose later 2025-Q1
 # is refused in one line naming the section and what to do (English and
 # Welsh); CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
-# Cost: ~15 s of CPU (tests/README.md).
+# Section 5's tables (the concerns naming a referral, the references by
+# register state, the seven flags, corroborated: sdc_states.py
+# --tables=refs, the truth from each state's gen_casebook --facts): n=240
+# seed 118 and n=120 seed 23's three states in make check, every case
+# with CANDOUR_SDC_FULL.
+# Cost: ~17 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
@@ -96,7 +101,8 @@ state() {
 		--from 2025-01 --months 11 > /dev/null || fail "generator ($n, $seed)"
 	k=$(upto "$d/fresh.db" "$day1")
 	"$GEN" --casebook "$d/then.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 --hold "$k" > /dev/null || fail "generator (held, $n, $seed)"
+		--from 2025-01 --months 11 --hold "$k" --facts "$d/then.db.facts" > /dev/null \
+		|| fail "generator (held, $n, $seed)"
 	for p in 2025-01 2025-02 2025-03 2025-Q1 FY2024; do
 		"$RV" report --casebook "$d/then.db" "${W[@]}" --as-of 2025-04-05 --period $p \
 			--out "$d/a-$p.json" > /dev/null 2> "$d/err" || fail "held state, $p: $(cat "$d/err")"
@@ -108,7 +114,11 @@ state() {
 	# were made from, sealed under its key)
 	cp "$d/then.db" "$d/full.db"
 	"$GEN" --casebook "$d/full.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 --after "$k" > /dev/null || fail "generator (after $k, $n, $seed)"
+		--from 2025-01 --months 11 --after "$k" --facts "$d/after.facts" > /dev/null \
+		|| fail "generator (after $k, $n, $seed)"
+	# each state's section 5 truth for the checker (DB.facts: every
+	# generator run that made the casebook)
+	cat "$d/then.db.facts" "$d/after.facts" > "$d/full.db.facts"
 	for p in 2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12 \
 		2025-Q1 2025-Q2 2025-Q3 2025-Q4 2025 FY2025; do
 		# a refusal (an earlier statement bounds a cell of the period
@@ -152,7 +162,8 @@ states() {
 	"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator ($n, $seed)"
 	k1=$(upto "$d/fresh.db" "$day1")
 	k2=$(upto "$d/fresh.db" "$day2")
-	"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" > /dev/null || fail "generator (held, $n, $seed)"
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" --facts "$d/s.facts" > /dev/null \
+		|| fail "generator (held, $n, $seed)"
 	# made S ASOF PERIOD..: the reports of state S, a copy of its casebook
 	# for the checker, and its part of the case's line
 	made() {
@@ -171,19 +182,23 @@ states() {
 			fi
 		done
 		cp "$d/s.db" "$d/$s.db"
+		cp "$d/s.facts" "$d/$s.db.facts"
 		[ -n "$r" ] || return 0
 		line="$line $d/$s.db@$asof ${r#,}"
 		nst=$((nst + 1))
 	}
 	made a 2025-04-05 2025-01 2025-02 2025-03 2025-Q1 FY2024
-	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" --hold "$k2" > /dev/null \
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" --hold "$k2" --facts "$d/f" > /dev/null \
 		|| fail "generator (after $k1, held to $k2, $n, $seed)"
+	cat "$d/f" >> "$d/s.facts"
 	if [ "${5:-}" = year ]; then
 		made b 2026-04-05 2025-Q1 2025 FY2025
 	else
 		made b 2025-10-05 2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-Q1 2025-Q2 2025-Q3
 	fi
-	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k2" > /dev/null || fail "generator (after $k2, $n, $seed)"
+	"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k2" --facts "$d/f" > /dev/null \
+		|| fail "generator (after $k2, $n, $seed)"
+	cat "$d/f" >> "$d/s.facts"
 	made c 2026-04-05 $MONTHS 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2025 FY2025
 	[ "$nst" -ge 2 ] || fail "n=$n seed $seed ($day1, $day2): the reports of two states at least"
 	echo "$n-$seed-$day1-$day2$tag 5$line" >> "$T/$CASES"
@@ -208,6 +223,11 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
+# section 5's tables across states (sdc_states.py --tables=refs): this
+# case and the three states of n=120 seed 23 in make check, every case
+# under CANDOUR_SDC_FULL (below)
+touch "$T/cases" "$T/cases-o"
+grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
 [ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
 # n=60 seed 105: its later 2025-Q1 is refused (the earlier state sealed 1..4
@@ -250,9 +270,11 @@ fi
 touch "$T/cases"
 "$PY" "$STATES" --cases "$T/cases" > "$T/check.out" || :
 "$PY" "$STATES" --tables=category,outcome --cases "$T/cases-o" >> "$T/check.out" || :
+[ "$FULL" = 1 ] && cat "$T/cases" "$T/cases-o" > "$T/cases-r"
+"$PY" "$STATES" --tables=refs --cases "$T/cases-r" >> "$T/check.out" || :
 cat "$T/check.out"
 n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
-[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o"))) ] \
+[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o") + $(wc -l < "$T/cases-r"))) ] \
 	|| fail "a withheld cell narrowed with the earlier reports' cells kept"
 # (it exits 1: the cases without the earlier reports' cells fail, as they must)
 "$PY" "$STATES" --cases "$T/nopins" > "$T/check.out" || :

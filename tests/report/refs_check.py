@@ -93,9 +93,11 @@ def months_of(p):
     return {"%s-%02d" % (p, m) for m in range(1, 13)}
 
 
-def main():
-    facts, asof, report = sys.argv[1], day(sys.argv[2]), sys.argv[3]
-    nonzero = sys.argv[5:] if len(sys.argv) > 4 and sys.argv[4] == "--nonzero" else []
+def references(facts, asof):
+    """Each reference named by asof (links not rejected, dated by then):
+    (the month first named, YYYY-MM; the cells it counts in, as
+    (measure, breakdown) pairs, Totals included). Also used by
+    sdc_states.py (its section 5 truth, per casebook state)."""
     refs, reg = {}, {}
     rank = {"exact": 0, "manual": 0, "near": 1, "missing": 2}
     for row in csv.reader(open(facts)):
@@ -108,6 +110,23 @@ def main():
             assert row[1] not in reg, row
             reg[row[1]] = (day(row[2]), row[3], day(row[4]), day(row[5]), day(row[6]),
                            day(row[7]), row[8], day(row[9]), row[10], day(row[11]))
+    out = []
+    for ref, r in refs.items():
+        fl = flags(reg[ref], asof) if r["state"] == 0 and ref in reg else set()
+        state = ("recorded", "awaiting-confirmation", "missing-from-register")[r["state"]]
+        ks = [("references_named", state), ("references_named", "total"),
+              ("references_corroborated", "more-than-one" if r["n"] > 1 else "one-concern"),
+              ("references_corroborated", "total")]
+        for f in FLAGS:
+            ks.append(("references_" + f, "flagged" if f in fl else "not-flagged"))
+            ks.append(("references_" + f, "total"))
+        out.append((r["first"].strftime("%Y-%m"), ks))
+    return out
+
+
+def main():
+    facts, asof, report = sys.argv[1], day(sys.argv[2]), sys.argv[3]
+    nonzero = sys.argv[5:] if len(sys.argv) > 4 and sys.argv[4] == "--nonzero" else []
     if report.endswith(".json"):
         d = json.load(open(report))
         period = d["period"]
@@ -119,19 +138,11 @@ def main():
                   r["withheld"] == "1") for r in rows if r["section"] == "5"]
     months = months_of(period)
     want = {}
-    for ref, r in refs.items():
-        if r["first"].strftime("%Y-%m") not in months:
+    for first, ks in references(facts, asof):
+        if first not in months:
             continue
-        fl = flags(reg[ref], asof) if r["state"] == 0 and ref in reg else set()
-        state = ("recorded", "awaiting-confirmation", "missing-from-register")[r["state"]]
-        for k in (("references_named", state), ("references_named", "total"),
-                  ("references_corroborated", "more-than-one" if r["n"] > 1 else "one-concern"),
-                  ("references_corroborated", "total")):
+        for k in ks:
             want[k] = want.get(k, 0) + 1
-        for f in FLAGS:
-            k = ("references_" + f, "flagged" if f in fl else "not-flagged")
-            want[k] = want.get(k, 0) + 1
-            want[("references_" + f, "total")] = want.get(("references_" + f, "total"), 0) + 1
     checked = 0
     for m, b, v, w in cells:
         if not (m.startswith("references_")):
@@ -148,4 +159,5 @@ def main():
           % (period, checked, want.get(("references_named", "total"), 0)))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -34,16 +34,28 @@ earliest state first; DB may be DB@DAY, the day its reports were made as
 of (closures after it are not counted; without it, every closure is).
 Tables (--tables, default category): category (received_by_category and
 received_by_month, with the statement's concerns and sealed counts),
-outcome (closed_by_outcome, with the statement's closed count).
+outcome (closed_by_outcome, with the statement's closed count), refs
+(section 5: concerns_naming_referrals, whose Total is the category
+table's, and references_named with the seven flag tables and
+references_corroborated, sharing its Total; with the single-report
+checker's relations for them, sdc_relations.py and sdc_refs.py, per
+state). For refs, DB.facts must hold the generator's --facts of every
+run that made DB (the state's truth, worked out as refs_check.py does).
 Exit 0 when every cell passes (with --expect-fail: when some cell fails,
 the failures printed); 1 otherwise (--cases: when any case fails).
 """
+import csv
+import datetime
 import json
 import sqlite3
 import sys
 
 import numpy as np
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+import refs_check
+from sdc_relations import Relations
 
 EPS = 1e-6
 
@@ -105,6 +117,7 @@ class Problem:
     def __init__(self):
         self.nvar = 0
         self.rows = []  # (dict var -> coef, value)
+        self.ub = []  # (dict var -> coef, value): coefs . x <= value
 
     def var(self):
         self.nvar += 1
@@ -121,27 +134,42 @@ class Problem:
         q.rows = [self.rows[i] for i in keep]
         return q
 
-    def bounds(self, obj):
+    def le(self, coefs, value):
+        self.ub.append((coefs, value))
+        self.ab = None
+
+    def matrix(self, rows):
+        """rows as a sparse matrix and its right-hand side (None, None
+        when there are none)."""
+        if not rows:
+            return None, None
+        idx, data, ptr = [], [], [0]
+        for coefs, _ in rows:
+            idx += list(coefs)
+            data += list(coefs.values())
+            ptr.append(len(idx))
+        return (csr_matrix((np.array(data, dtype=float), np.array(idx, dtype=np.int64),
+                            np.array(ptr, dtype=np.int64)), shape=(len(rows), self.nvar)),
+                np.array([float(v) for _, v in rows]))
+
+    def bounds(self, obj, seen=None):
         # the constraints are built once for every cell asked about
         # (the same rows, whatever the objective)
         if getattr(self, "ab", None) is None:
-            a = np.zeros((len(self.rows), self.nvar))
-            b = np.zeros(len(self.rows))
-            for i, (coefs, v) in enumerate(self.rows):
-                for j, c in coefs.items():
-                    a[i, j] += c
-                b[i] = v
-            self.ab = (a, b)
-        a, b = self.ab
+            self.ab = (self.matrix(self.rows), self.matrix(self.ub))
+        (a, b), (g, h) = self.ab
         c = np.zeros(self.nvar)
         for j, k in obj.items():
             c[j] += k
         out = []
         for sign in (1, -1):
-            r = linprog(sign * c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+            r = linprog(sign * c, A_eq=a, b_eq=b, A_ub=g, b_ub=h, bounds=(0, None),
+                        method="highs")
             if r.status != 0:
                 return None
             out.append(sign * r.fun)
+            if seen is not None:
+                seen.append(r.x)
         return out
 
 
@@ -149,6 +177,8 @@ def check(thr, states_in, table="category"):
     """The failures of one set of states (a list of lines). states_in:
     (db, comma-separated reports, as-of day) of each state, earliest
     first."""
+    if table == "refs":
+        return check_refs(thr, states_in)
     measure, bymonth, stmt = TABLES[table]
     states = []
     for db, reps, asof in states_in:
@@ -263,6 +293,203 @@ def check(thr, states_in, table="category"):
             b0 = p0.bounds(coefs)
             need = min(need, b0[1] - b0[0])
         if bd[1] - bd[0] < need - EPS:
+            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
+    return checked, bad
+
+
+
+# ---- section 5: the references' tables (--tables=refs) ------------------
+# The tables and the rows of each, in the order sdc_refs.py and
+# sdc_relations.py name them (review/report_agg.c's definitions): the
+# concerns naming a referral (whose Total is the category table's), then
+# the references named and the tables sharing its Total.
+REF_TABLES = [("concerns_naming_referrals", ["named", "none"]),
+              ("references_named", ["recorded", "awaiting-confirmation",
+                                    "missing-from-register"])] + \
+    [("references_" + f, ["flagged", "not-flagged"]) for f in refs_check.FLAGS] + \
+    [("references_corroborated", ["one-concern", "more-than-one"])]
+
+
+def refs_truth(db, asof, category):
+    """Section 5's true counts of a state, per (measure, row, month), from
+    the generator's facts of the state (DB.facts: bench/gen_casebook
+    --facts of every run that made the casebook), worked out as
+    refs_check.py does; and, per month, the links dated in it (a concern
+    naming a referral is imported with its links: the month's "named"
+    is unchanged between two states when no link of it came between)."""
+    t, links = {}, {}
+    facts = db + ".facts"
+    day = datetime.date.fromisoformat(min(asof, "2026-10-01"))
+    for first, ks in refs_check.references(facts, day):
+        m = month_of(first)
+        for measure, row in ks:
+            if row != "total":
+                t[(measure, row, m)] = t.get((measure, row, m), 0) + 1
+    for row in csv.reader(open(facts)):
+        if row[0] == "link" and row[3] <= asof:
+            links[month_of(row[3])] = links.get(month_of(row[3]), 0) + 1
+    got = {}
+    for (_, m), n in category.items():
+        got[m] = got.get(m, 0) + n
+    return t, links, got
+
+
+class RefState:
+    """One state's section 5 as sdc_relations.Relations reads a case of
+    sdc_check.py (tables, published cells, months with PRE and POST, the
+    statement): its cells are sums of the shared problem's variables."""
+
+    def __init__(self, p, thr, lo, hi, account):
+        self.thr = thr
+        self.truth = False
+        self.derived = []
+        self.sealed = None
+        self.account = account
+        self.tables = [{"measure": m, "rows": rows + ["Total"]} for m, rows in REF_TABLES]
+        self.real = (lo, hi)
+        self.months = list(range(lo - 1, hi + 2))
+        self.mi = {m: i for i, m in enumerate(self.months)}
+        self.published = {}
+        self.v = {(ti, ri, m): p.var() for ti, (_, rows) in enumerate(REF_TABLES)
+                  for ri in range(len(rows)) for m in self.months}
+        self.p = p
+
+    def coefs(self, ti, row, months):
+        n = len(REF_TABLES[ti][1])
+        rows = range(n) if row == n else (row,)
+        return {self.v[(ti, r, m)]: 1 for r in rows for m in months if m in self.mi}
+
+    def expr(self, ti, row, months):
+        v = np.zeros(self.p.nvar)
+        for j in self.coefs(ti, row, months):
+            v[j] = 1.0
+        return v
+
+
+def dense_to(v):
+    return {int(j): float(v[j]) for j in np.flatnonzero(v)}
+
+
+def check_refs(thr, states_in):
+    """check() of section 5's tables (--tables=refs): the failures of one
+    set of states."""
+    states = []
+    for db, reps, asof in states_in:
+        states.append((db, [json.load(open(f)) for f in reps.split(",")], asof))
+    lo = min(period_months(d["period"])[0] for _, docs, _ in states for d in docs)
+    hi = max(period_months(d["period"])[1] for _, docs, _ in states for d in docs)
+    p = Problem()
+    cs, tr = [], []
+    for db, docs, asof in states:
+        acc = docs[0]["accountability"]
+        cs.append(RefState(p, thr, lo, hi, {"concerns": acc["concerns"], "closed": acc["closed"]}))
+        tr.append(refs_truth(db, asof, truth(db, asof)["category"]))
+    # unchanged month cells: one variable for each pair of states, up to
+    # the last month the earlier state reached: its reports' last month
+    # (as check()), or its last import's (the statement's, which every
+    # reader has) when before. A later month is 0 there (no record of it
+    # imported yet) and, 0 in the later state too, "unchanged" would hand
+    # the attacker its true value (check()'s reason): e2e 68's n=120 seed
+    # 23 held to June with 2025 made there (three states) publishes
+    # August..December's 0 concerns in that year's report, and with
+    # those months unchanged five of C's 2025-Q4 cells whose true count
+    # is 0 (awaiting confirmation, three flags, corroborated) were "in
+    # [0, 0]".
+    for s in range(len(states)):
+        upto = max(period_months(d["period"])[1] for d in states[s][1])
+        upto = min(upto, month_of(states[s][1][0]["accountability"]["last_import"]))
+        for t in range(s + 1, len(states)):
+            for ti, (measure, rows) in enumerate(REF_TABLES):
+                for ri, row in enumerate(rows):
+                    for m in range(lo, upto + 1):
+                        if ti == 0:
+                            same = tr[s][1].get(m, 0) == tr[t][1].get(m, 0) and \
+                                (row == "named" or tr[s][2].get(m, 0) == tr[t][2].get(m, 0))
+                        else:
+                            same = tr[s][0].get((measure, row, m), 0) == \
+                                tr[t][0].get((measure, row, m), 0)
+                        if same:
+                            p.eq({cs[s].v[(ti, ri, m)]: 1, cs[t].v[(ti, ri, m)]: -1}, 0)
+    index = {m: ti for ti, (m, _) in enumerate(REF_TABLES)}
+    cells, bad, public = [], [], {}
+    for s, (db, docs, asof) in enumerate(states):
+        c = cs[s]
+        ntab = len(REF_TABLES)
+        # the references' tables share one Total (month by month, PRE and
+        # POST too); the concerns naming a referral are every concern:
+        # the category table's published Totals and the statement's count
+        for ti in range(2, ntab):
+            for m in c.months:
+                e = c.coefs(1, 3, [m])
+                for j in c.coefs(ti, 2, [m]):
+                    e[j] = e.get(j, 0) - 1
+                p.eq(e, 0)
+        p.eq(c.coefs(0, 2, c.months), c.account["concerns"])
+        for d in docs:
+            a, b = period_months(d["period"])
+            for x in d["cells"]:
+                if x["withheld"]:
+                    continue
+                if x["measure"] == "received_by_month":
+                    p.eq(c.coefs(0, 2, [month_of(x["breakdown"])]), x["value"])
+                elif x["measure"] == "received_by_category" and x["breakdown"] == "total":
+                    p.eq(c.coefs(0, 2, range(a, b + 1)), x["value"])
+        for d in docs:
+            a, b = period_months(d["period"])
+            ms = tuple(range(a, b + 1))
+            for x in d["cells"]:
+                ti = index.get(x["measure"])
+                if ti is None:
+                    continue
+                rows = REF_TABLES[ti][1]
+                ri = len(rows) if x["breakdown"] == "total" else rows.index(x["breakdown"])
+                coefs = c.coefs(ti, ri, ms)
+                name = "state %d %s %s %s" % (s + 1, d["period"], x["measure"], x["breakdown"])
+                key = (ti, ri, a, b)
+                rs = rows if ri == len(rows) else [rows[ri]]
+                if ti == 0:
+                    value = None  # (not needed: published by one state only)
+                else:
+                    value = sum(tr[s][0].get((x["measure"], r, m), 0) for r in rs for m in ms)
+                if x["withheld"]:
+                    whole = c.account["concerns"] if ti == 0 else thr
+                    cells.append((s, name, coefs, key, value, whole))
+                else:
+                    public[(s, key)] = x["value"]
+                    c.published[(ti, ri, ms)] = x["value"]
+                    if 1 <= x["value"] <= thr:
+                        bad.append("%s published as %d" % (name, x["value"]))
+                    p.eq(coefs, x["value"])
+        # what a reader knows of section 5 beyond its tables: the
+        # single-report checker's relations (flagged <= recorded,
+        # sdc_refs.py), stated over this state's cells
+        rel = Relations(c)
+        for v, val in zip(rel.eq_rows, rel.eq_vals):
+            p.eq(dense_to(v), val)
+        for v, val in zip(rel.ub_rows, rel.ub_vals):
+            p.le(dense_to(v), val)
+    checked, seen, xs = 0, set(), []
+    for s, name, coefs, key, value, whole in cells:
+        if (s, key) in seen:
+            continue
+        seen.add((s, key))
+        if value is not None and \
+                any(public.get((t, key)) == value for t in range(len(states)) if t != s):
+            continue
+        # every solution found so far is a table consistent with what is
+        # published: a cell they already spread threshold wide is safe
+        # without its own two problems (sdc_check.py's shortcut)
+        if xs:
+            got = np.array(xs)[:, list(coefs)].sum(axis=1)
+            if got.max() - got.min() >= min(thr, whole) + EPS:
+                checked += 1
+                continue
+        bd = p.bounds(coefs, xs)
+        if bd is None:
+            bad.append("%s: the published cells contradict each other" % name)
+            continue
+        checked += 1
+        if bd[1] - bd[0] < min(thr, whole) - EPS:
             bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
     return checked, bad
 
