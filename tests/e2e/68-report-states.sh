@@ -24,7 +24,10 @@
 # every later report until the L directions (SECURITY.md, "The L
 # directions"): all 15 must be made; n=60 seed 105, whose later 2025-Q1
 # is refused in one line naming the section and what to do (English and
-# Welsh); CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
+# Welsh); n=180 seed 109's B (three states: as of 2025-10-05), refused
+# whole because A's FY2024 and B's statement leave April..September's
+# "not known" 4 in all; CANDOUR_SDC_FULL=1: the other 18 of the sweep's
+# 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
 # --tables=refs, the truth from each state's gen_casebook --facts): n=240
@@ -256,6 +259,38 @@ has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in t
 	fail "the refusal: $(cat "$T/err")"
 has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
 	fail "the refusal's advice: $(cat "$T/err")"
+# n=180 seed 109 at three states (the sweep's): B, the records to
+# 2025-09-30 as of 2025-10-05, is refused whole, and rightly so: A's
+# FY2024 published "not known" 6 (its statement sealed 6), B's statement
+# seals 10, so every reader has April..September's "not known" at
+# 10 - 6 = 4 in all (counts only grow) and each month's and quarter's in
+# [0, 4] whatever any report withholds (SECURITY.md, "Reports from
+# different casebook states"; test_known_row_rest_short). Every report of
+# B carries that statement: B's 2025-04 is refused in the whole table's
+# line, and the two counts are as said.
+d=$T/r180-109
+mkdir -p "$d"
+G=(--key "$T/alice.sec" --concerns 180 --seed 109 --from 2025-01 --months 11)
+"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator (180, 109)"
+k1=$(upto "$d/fresh.db" 2025-03-31)
+k2=$(upto "$d/fresh.db" 2025-09-30)
+"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" > /dev/null || fail "generator (held, 180, 109)"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-04-05 --period FY2024 --out "$d/a.json" \
+	> /dev/null 2> "$d/err" || fail "n=180 seed 109, A's FY2024: $(cat "$d/err")"
+"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" --hold "$k2" > /dev/null \
+	|| fail "generator (after $k1, held to $k2, 180, 109)"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-10-05 --period 2025-04 --out "$d/b.json" \
+	> /dev/null 2> "$d/err" && fail "n=180 seed 109: B's 2025-04 made (check it with sdc_states.py)"
+has "$d/err" 'The report for 2025-04 was not made: in "2. Concerns received in the period", the figures of the reports this casebook gave before would let a reader work out a count this report must withhold' &&
+	[ "$(wc -l < "$d/err")" = 1 ] || fail "n=180 seed 109, B's refusal: $(cat "$d/err")"
+[ ! -e "$d/b.json" ] || fail "a refused report left a file"
+r=$("$PY" -c 'import json, sqlite3, sys
+a = json.load(open(sys.argv[1]))
+nk = [c["value"] for c in a["cells"] if c["measure"] == "received_by_category"
+      and c["breakdown"] == "not-known" and not c["withheld"]]
+b = sqlite3.connect(sys.argv[2]).execute("SELECT count(*) FROM concerns WHERE readable = 0").fetchone()[0]
+print(a["accountability"]["sealed_to_others"], nk, b)' "$d/a.json" "$d/s.db")
+[ "$r" = "6 [6] 10" ] || fail "n=180 seed 109: A's sealed, A's FY2024 \"not known\", B's sealed: $r (not 6 [6] 10)"
 CASES=cases-o
 if [ "$FULL" = 1 ]; then
 	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March; and
