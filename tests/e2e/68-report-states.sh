@@ -30,9 +30,11 @@
 # 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
-# --tables=refs, the truth from each state's gen_casebook --facts): n=240
-# seed 118 and n=120 seed 23's three states in make check, every case
-# with CANDOUR_SDC_FULL.
+# --tables=refs, the truth from each state's gen_casebook --facts), and
+# the other tables sharing the category table's Total (at risk, raised
+# before, the reporter's voice, acknowledged, feedback: --tables=shared,
+# the answers from the same facts): n=240 seed 118 and n=120 seed 23's
+# three states in make check, every case with CANDOUR_SDC_FULL.
 # Cost: ~17 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -101,7 +103,7 @@ state() {
 	local n=$1 seed=$2 day1=$3 d=$T/s$1-$2-$3 k p r1="" r2="" r0=""
 	mkdir -p "$d"
 	"$GEN" --casebook "$d/fresh.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 > /dev/null || fail "generator ($n, $seed)"
+		--from 2025-01 --months 11 --facts "$d/fresh.db.facts" > /dev/null || fail "generator ($n, $seed)"
 	k=$(upto "$d/fresh.db" "$day1")
 	"$GEN" --casebook "$d/then.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
 		--from 2025-01 --months 11 --hold "$k" --facts "$d/then.db.facts" > /dev/null \
@@ -111,7 +113,7 @@ state() {
 			--out "$d/a-$p.json" > /dev/null 2> "$d/err" || fail "held state, $p: $(cat "$d/err")"
 		r1=$r1,$d/a-$p.json
 	done
-	[ "${4:-}" = nopins ] && cp "$d/fresh.db" "$d/nopins.db"
+	[ "${4:-}" = nopins ] && cp "$d/fresh.db" "$d/nopins.db" && cp "$d/fresh.db.facts" "$d/nopins.db.facts"
 	# the later records imported into the held casebook itself, with
 	# what it recorded of its reports (report_cells, and the states they
 	# were made from, sealed under its key)
@@ -230,9 +232,9 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
-# section 5's tables across states (sdc_states.py --tables=refs): this
-# case and the three states of n=120 seed 23 in make check, every case
-# under CANDOUR_SDC_FULL (below)
+# section 5's tables and the other tables of concerns across states
+# (sdc_states.py --tables=refs,shared): this case and the three states of
+# n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
 touch "$T/cases" "$T/cases-o"
 grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
@@ -310,17 +312,21 @@ touch "$T/cases"
 "$PY" "$STATES" --cases "$T/cases" > "$T/check.out" || :
 "$PY" "$STATES" --tables=category,outcome --cases "$T/cases-o" >> "$T/check.out" || :
 [ "$FULL" = 1 ] && cat "$T/cases" "$T/cases-o" > "$T/cases-r"
-"$PY" "$STATES" --tables=refs --cases "$T/cases-r" >> "$T/check.out" || :
+"$PY" "$STATES" --tables=refs,shared --cases "$T/cases-r" >> "$T/check.out" || :
 cat "$T/check.out"
 n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
-[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o") + $(wc -l < "$T/cases-r"))) ] \
+[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o") + 2 * $(wc -l < "$T/cases-r"))) ] \
 	|| fail "a withheld cell narrowed with the earlier reports' cells kept"
-# (it exits 1: the cases without the earlier reports' cells fail, as they must)
-"$PY" "$STATES" --cases "$T/nopins" > "$T/check.out" || :
+# (it exits 1: the cases without the earlier reports' cells fail, as they
+# must; in the other tables of concerns too, beyond the category table's
+# Total they share: FY2025's "yes" at risk pinned, 40 and 45)
+"$PY" "$STATES" --tables=category,shared --cases "$T/nopins" > "$T/check.out" || :
 cat "$T/check.out"
 for c in 120-11-2025-03-31 120-14-2025-03-31; do
 	grep -q "^$c-nopins:   state 2 FY2025 received_by_category total withheld but in" "$T/check.out" \
 		|| fail "$c: the checker did not find the audit's leak without the earlier reports' cells"
+	grep -q "^$c-nopins/shared:   state 2 FY2025 received_by_risk_answer yes withheld but in" "$T/check.out" \
+		|| fail "$c: --tables=shared did not find the audit's leak without the earlier reports' cells"
 done
 # Q1 with late records: its revised cells withheld (March's Total in the
 # year's report), and the later Q1 withholds some or is refused (its
