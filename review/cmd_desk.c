@@ -167,9 +167,9 @@ cmd_desk(int argc, char **argv)
 		goto usage;
 	}
 	/* before a browser is opened to ask the passphrase (checked again below) */
-	if (rv_cli_in_file(cmd, d->o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
+	if (rv_cli_in_file(cmd, d->o.key, "cli.rv.todo.key") != 0 ||
 	    rv_cli_in_file(cmd, d->o.casebook,
-		"give --casebook a casebook made by `candour-review init`") != 0)
+		"cli.rv.todo.casebook_desk") != 0)
 		goto usage;
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {

@@ -284,11 +284,8 @@ int
 cmd_show(int argc, char **argv)
 {
 	const char *cmd = "show", *pos[1];
-	struct rv_argspec sp = {
-	    "candour-review show --casebook FILE --key NAME.sec ID\n"
-	    "Shows a concern's answers and text, follow-up messages, attachments, notes,\n"
-	    "replies and linked referrals. Untrusted text is printed terminal-safe.",
-	    1, "ID", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.show.usage",
+	    1, "cli.rv.show.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -409,11 +406,8 @@ int
 cmd_attachment(int argc, char **argv)
 {
 	const char *cmd = "attachment", *pos[2], *out = NULL;
-	struct rv_argspec sp = {
-	    "candour-review attachment --casebook FILE --key NAME.sec ID N"
-	    " --out FILE\nWrites attachment N of concern ID, decrypted, to a new file (never"
-	    " overwrites).",
-	    2, "ID and N", {"--out"}, {&out}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.attachment.usage",
+	    2, "cli.rv.attachment.pos", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -436,7 +430,7 @@ cmd_attachment(int argc, char **argv)
 		rv_err(cmd, "--out FILE is required");
 		return 2;
 	}
-	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	if (rv_cli_out_file(cmd, out, 1, "cli.rv.todo.out_new") !=
 	    0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -496,11 +490,8 @@ int
 cmd_search(int argc, char **argv)
 {
 	const char *cmd = "search", *pos[1];
-	struct rv_argspec sp = {
-	    "candour-review search --casebook FILE --key NAME.sec \"WORDS\"\n"
-	    "Lists concerns whose text, follow-up messages or notes contain every word\n"
-	    "(case-insensitive). Decrypts in memory; no index is written.",
-	    1, "the words", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.search.usage",
+	    1, "cli.rv.search.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	int r, rc = 1, hits = 0;

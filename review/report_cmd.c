@@ -202,7 +202,7 @@ cmd_report(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	/* the report and its .minisig beside it: where they go is checked
 	 * before the passphrase is asked and the report is made */
-	if (rv_cli_out_file(cmd, ro.out, 0, "give --out a file in a directory you can write") !=
+	if (rv_cli_out_file(cmd, ro.out, 0, "cli.rv.todo.report_out") !=
 		0 ||
 	    check_ended(&ro, &per) != 0)
 		return 2;
