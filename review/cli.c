@@ -19,7 +19,7 @@ rv_err(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "candour-review: %s: ", cmd);
+	fprintf(stderr, "candour-review: %s: ", cmd); /* lint-cli: program and command names */
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
