@@ -121,7 +121,8 @@ desk_lock(struct desk *d)
 int
 cmd_desk(int argc, char **argv)
 {
-	const char *cmd = "desk", *idle_s = NULL, *lang = "en", *web = NULL;
+	static const char lang_default[] = "en";
+	const char *cmd = "desk", *idle_s = NULL, *lang = lang_default, *web = NULL;
 	struct desk *d = calloc(1, sizeof(*d));
 	struct cc_seckey *sk = NULL;
 	struct stat st;
@@ -154,6 +155,11 @@ cmd_desk(int argc, char **argv)
 		rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
 		goto usage;
 	}
+	/* the desk's language is its lines' too, its web/ their catalogue's */
+	if (lang != lang_default)
+		(void)cli_lang_set(lang);
+	if (web != NULL)
+		cli_web_set(web);
 	if (idle_s != NULL && (idle = rv_duration_parse(idle_s)) < 0) {
 		rv_err(cmd, "--idle is N followed by s, m or h, at most 12h (30m, say)");
 		goto usage;
