@@ -44,12 +44,17 @@ __asm__(".pushsection .rodata\n"
 	".size cli_builtin_en, . - cli_builtin_en\n"
 	".popsection\n");
 
+struct said {
+	struct said *next;
+	char kv[];
+};
+
 static struct {
 	const char *lang_set; /* --lang */
 	const char *web_set;  /* --web */
 	int loaded;
-	struct catalogue *cat;	   /* LANG.txt from web/, or NULL */
-	struct catalogue *builtin; /* English, built in */
+	char *text;	     /* LANG.txt from web/ (malloc'd), or NULL */
+	struct said *said; /* the lines looked up, "key\0value" each */
 } cli;
 
 int
@@ -154,28 +159,49 @@ tmpl_web_candidates(char cand[WEB_DIR_CANDIDATES][PATH_MAX])
 	return n;
 }
 
-static struct catalogue *
-parse_new(const char *text, size_t len)
+/* The value of key in a catalogue text ("key = value" lines, '#'
+ * comments; the format catalogue_parse reads), *n its length; NULL when
+ * the text has no such line. Looked up, not parsed: a command says a few
+ * lines, and parsing both catalogues (catalogue_parse checks each key
+ * against those before it) cost ~5 ms of CPU a run. */
+static const char *
+find(const char *text, const char *key, size_t *n)
 {
-	struct catalogue *c = calloc(1, sizeof(*c));
+	size_t kl = strlen(key);
 
-	if (c != NULL && catalogue_parse(text, len, c) != 0) {
-		free(c);
-		c = NULL;
+	for (const char *p = text; p != NULL && *p != '\0';) {
+		const char *eol = strchr(p, '\n'), *q = p, *end = eol ? eol : p + strlen(p);
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if ((size_t)(end - q) > kl && strncmp(q, key, kl) == 0) {
+			const char *v = q + kl;
+			while (v < end && (*v == ' ' || *v == '\t'))
+				v++;
+			if (v < end && *v == '=') {
+				v++;
+				while (v < end && (*v == ' ' || *v == '\t'))
+					v++;
+				while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+					end--;
+				*n = (size_t)(end - v);
+				return v;
+			}
+		}
+		p = eol ? eol + 1 : NULL;
 	}
-	return c;
+	return NULL;
 }
 
-/* Loads once, at the first line said. A catalogue that cannot be read or
- * parsed is passed over: the built-in English says the line. */
+/* Loads once, at the first line said: LANG.txt of the first web/ that has
+ * it. One that cannot be read is passed over: the built-in English says
+ * the line. */
 static void
 load(void)
 {
-	char cand[WEB_DIR_CANDIDATES][PATH_MAX], rel[32], *text = NULL;
+	char cand[WEB_DIR_CANDIDATES][PATH_MAX], rel[32];
 	size_t n = 0, len = 0;
 
 	cli.loaded = 1;
-	cli.builtin = parse_new(cli_builtin_en, strlen(cli_builtin_en));
 	snprintf(rel, sizeof(rel), "locale/%s.txt", cli_lang());
 	if (cli.web_set != NULL)
 		snprintf(cand[n++], PATH_MAX, "%s", cli.web_set);
@@ -183,9 +209,8 @@ load(void)
 		n = tmpl_web_candidates(cand);
 	for (size_t i = 0; i < n; i++)
 		if (has_catalogue(cand[i], rel)) {
-			if (tmpl_load_file(cand[i], rel, &text, &len) == 0)
-				cli.cat = parse_new(text, len);
-			free(text);
+			if (tmpl_load_file(cand[i], rel, &cli.text, &len) != 0)
+				cli.text = NULL;
 			break;
 		}
 }
@@ -193,13 +218,13 @@ load(void)
 void
 cli_text_free(void)
 {
-	if (cli.cat != NULL)
-		catalogue_free(cli.cat);
-	if (cli.builtin != NULL)
-		catalogue_free(cli.builtin);
-	free(cli.cat);
-	free(cli.builtin);
-	cli.cat = cli.builtin = NULL;
+	while (cli.said != NULL) {
+		struct said *s = cli.said;
+		cli.said = s->next;
+		free(s);
+	}
+	free(cli.text);
+	cli.text = NULL;
 	cli.loaded = 0;
 }
 
@@ -207,29 +232,50 @@ const char *
 cli_text(const char *key)
 {
 	const char *v = NULL;
+	size_t n = 0, kl = strlen(key);
+	struct said *s;
 
 	if (!cli.loaded)
 		load();
-	if (cli.cat != NULL)
-		v = catalogue_get(cli.cat, key);
-	if (v == NULL && cli.builtin != NULL)
-		v = catalogue_get(cli.builtin, key);
-	return v != NULL ? v : key;
+	for (s = cli.said; s != NULL; s = s->next)
+		if (strcmp(s->kv, key) == 0)
+			return s->kv + kl + 1;
+	if (cli.text != NULL)
+		v = find(cli.text, key, &n);
+	if (v == NULL)
+		v = find(cli_builtin_en, key, &n);
+	/* kept until cli_text_free: the caller holds the pointer */
+	if (v == NULL || (s = malloc(sizeof(*s) + kl + n + 2)) == NULL)
+		return key;
+	memcpy(s->kv, key, kl + 1);
+	memcpy(s->kv + kl + 1, v, n);
+	s->kv[kl + 1 + n] = '\0';
+	s->next = cli.said;
+	cli.said = s;
+	return s->kv + kl + 1;
 }
 
 const char *
 cli_phrase(const char *english)
 {
+	static const char pre[] = "cli.why.";
+	size_t el;
+
 	if (english == NULL)
 		return "";
-	if (!cli.loaded)
-		load();
-	if (cli.builtin == NULL)
-		return english;
-	for (size_t i = 0; i < cli.builtin->n; i++)
-		if (strncmp(cli.builtin->e[i].key, "cli.why.", 8) == 0 &&
-		    strcmp(cli.builtin->e[i].val, english) == 0)
-			return cli_text(cli.builtin->e[i].key);
+	el = strlen(english);
+	for (const char *p = strstr(cli_builtin_en, "\ncli.why."); p != NULL;
+	     p = strstr(p + 1, "\ncli.why.")) {
+		char key[101];
+		size_t kl = strcspn(p + 1, " \t="), n = 0;
+		const char *v;
+		if (kl >= sizeof(key) || kl <= sizeof(pre) - 1)
+			continue;
+		memcpy(key, p + 1, kl);
+		key[kl] = '\0';
+		if ((v = find(p + 1, key, &n)) != NULL && n == el && memcmp(v, english, el) == 0)
+			return cli_text(key);
+	}
 	return english;
 }
 
