@@ -112,6 +112,9 @@ $(LIBCRYPTO): $(call lib_objs,$(CRYPTO_SRC))
 $(LIBCOMMON): $(call lib_objs,$(COMMON_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+# The command-line programs' built-in English is en.txt itself (.incbin in
+# tmpl/cli_text.c), which the compiler's -MMD does not see.
+$(B)/tmpl/cli_text.o: web/locale/en.txt
 $(LIBTMPL): $(call lib_objs,$(TMPL_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^

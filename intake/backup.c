@@ -97,7 +97,7 @@ cmd_backup(int argc, char **argv)
 	int fd, rc, made = 0;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
-		 "--db and --out are required; see candour-intake backup --help")) >= 0)
+		 "cli.in.need.backup")) >= 0)
 		return rc;
 	umask(077);
 	if (lstat(outpath, &sb) == 0)

@@ -135,7 +135,7 @@ cmd_export(int argc, char **argv)
 	int rc, ret = 1;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
-		 "--db and --out are required; see candour-intake export --help")) >= 0)
+		 "cli.in.need.export")) >= 0)
 		return rc;
 	if (since_s != NULL && scli_u64(since_s, &since) != 0)
 		return scli_usage(CMD, "--since takes a sequence number (0 or more)");

@@ -186,7 +186,7 @@ cmd_import_replies(int argc, char **argv)
 	int rc, ret = 1;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 3, usage,
-		 "--db, --keys and --in are required; see --help")) >= 0)
+		 "cli.in.need.import_replies")) >= 0)
 		return rc;
 	const char *inwhy = util_in_problem(in);
 	if (inwhy != NULL)

@@ -97,7 +97,7 @@ cmd_keys(int argc, char **argv)
 	int rc;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 2, usage,
-		 "--db is required; see candour-intake keys --help")) >= 0)
+		 "cli.in.need.keys")) >= 0)
 		return rc;
 	if (dir != NULL && (rc = scli_keys_dir(CMD, dir)) != 0)
 		return rc;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "intake/intake.h"
+#include "tmpl/tmpl.h"
 
 #ifndef CANDOUR_VERSION
 #define CANDOUR_VERSION "0.1.0"
@@ -13,26 +14,26 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *what;
 } cmds[] = {
-	{ "serve", cmd_serve, "run the anonymous web intake" },
-	{ "export", cmd_export, "write accepted records since SEQ to a signed bundle" },
-	{ "import-replies", cmd_import_replies, "apply a reviewer's signed reply bundle" },
-	{ "status", cmd_status, "number of accepted records and the chain head" },
-	{ "poster", cmd_poster, "printable A4 poster with the intake's QR code" },
-	{ "backup", cmd_backup, "consistent copy of the database while serving" },
-	{ "onion", cmd_onion, "torrc lines for an onion service in front of serve" },
-	{ "keys", cmd_keys, "fingerprints of the reviewers' keys and the signing key" },
+	{ "serve", cmd_serve, "cli.in.cmd.serve" },
+	{ "export", cmd_export, "cli.in.cmd.export" },
+	{ "import-replies", cmd_import_replies, "cli.in.cmd.import_replies" },
+	{ "status", cmd_status, "cli.in.cmd.status" },
+	{ "poster", cmd_poster, "cli.in.cmd.poster" },
+	{ "backup", cmd_backup, "cli.in.cmd.backup" },
+	{ "onion", cmd_onion, "cli.in.cmd.onion" },
+	{ "keys", cmd_keys, "cli.in.cmd.keys" },
 };
 
 static int
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake COMMAND [OPTIONS]   (COMMAND --help for more)\n\n");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
-	fprintf(f, "\n  --version       print the version\n\n"
-		   "Exit status: 0 done, 1 failed, 2 usage error (an unknown command or\n"
-		   "option, a missing option, a value of the wrong form, a --db or --in\n"
-		   "that names no file, a --keys that names no directory).\n");
+	CLI_PUT(f, "cli.in.main.usage");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		fprintf(f, "  %-15s ", cmds[i].name);
+		CLI_PUT(f, cmds[i].what);
+		fputc('\n', f);
+	}
+	CLI_PUT(f, "cli.in.main.tail");
 	return f == stdout ? 0 : 2;
 }
 
@@ -45,16 +46,18 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0)
 		return usage(stdout);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-		printf("candour-intake %s\n", CANDOUR_VERSION);
+		printf("candour-intake %s\n", CANDOUR_VERSION); /* lint-cli: the program's name */
 		return 0;
 	}
 	if (cc_init() != 0) {
-		fprintf(stderr, "candour-intake: libsodium failed to initialise\n");
+		fputs("candour-intake: ", stderr); /* lint-cli: the program's name */
+		CLI_PUT(stderr, "cli.rv.main.no_sodium");
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "candour-intake: unknown command '%s'; try candour-intake --help\n", argv[1]);
+	fputs("candour-intake: ", stderr); /* lint-cli: the program's name */
+	CLI_PUT(stderr, "cli.in.main.unknown", argv[1]);
 	return 2;
 }

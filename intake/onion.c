@@ -166,7 +166,7 @@ cmd_onion(int argc, char **argv)
 	int rc, loopback, n;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 4, usage,
-		 "--listen is required; see candour-intake onion --help")) >= 0)
+		 "cli.in.need.onion")) >= 0)
 		return rc;
 	if (listen_valid(listen, &loopback) != 0)
 		return scli_fail(CMD, "--listen must be ADDR:PORT with a numeric address, "

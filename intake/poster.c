@@ -282,7 +282,7 @@ cmd_poster(int argc, char **argv)
 	int rc;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, sizeof(opts) / sizeof(opts[0]), usage,
-		 "--out is required; see candour-intake poster --help")) >= 0)
+		 "cli.in.need.poster")) >= 0)
 		return rc;
 	if ((contacts == NULL) == (demo == NULL))
 		return scli_usage(CMD, "give --contacts FILE (the numbers serve shows reporters "

@@ -15,10 +15,7 @@
 #include <unistd.h>
 
 #include "intake/http.h"
-
-#ifndef CANDOUR_WEB_DIR
-#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
-#endif
+#include "tmpl/tmpl.h"
 
 static int
 is_web_dir(const char *dir)
@@ -32,31 +29,9 @@ is_web_dir(const char *dir)
 int
 serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
 {
-	char exe[PATH_MAX], cand[4][PATH_MAX], real[4][PATH_MAX];
-	size_t n = 0, tl = 0;
-	ssize_t l = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char cand[WEB_DIR_CANDIDATES][PATH_MAX], real[WEB_DIR_CANDIDATES][PATH_MAX];
+	size_t n = tmpl_web_candidates(cand), tl = 0;
 
-	/* Beside the binary first: build/candour-intake finds the tree it
-	 * was built in (build/../web), PREFIX/bin/candour-intake the
-	 * installed copy (PREFIX/share/candour/web), wherever they moved. */
-	if (l > 0) {
-		exe[l] = '\0';
-		char *slash = strrchr(exe, '/'); /* .../bin/candour-intake */
-		if (slash != NULL)
-			*slash = '\0';
-		slash = strrchr(exe, '/'); /* .../bin */
-		if (slash != NULL && slash - exe < PATH_MAX - 32) {
-			*slash = '\0';
-			if (snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
-				n++;
-			if (snprintf(cand[n], PATH_MAX, "%s/share/candour/web", exe) < PATH_MAX)
-				n++;
-		}
-	}
-	snprintf(cand[n++], PATH_MAX, "%s", CANDOUR_WEB_DIR);
-	if (getcwd(exe, sizeof(exe)) != NULL &&
-	    snprintf(cand[n], PATH_MAX, "%s/web", exe) < PATH_MAX)
-		n++;
 	tried[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		const char *shown = realpath(cand[i], real[i]) != NULL ? real[i] : cand[i];

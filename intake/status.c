@@ -17,10 +17,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake status --db FILE\n\n"
-		   "  prints the number of accepted records, the chain head (hex), the first\n"
-		   "  and last dates, and checks every link of the hash chain; then the count\n"
-		   "  and head /transparency publishes today: as of the end of yesterday (UTC)\n");
+	CLI_PUT(f, "cli.in.status.usage");
 }
 
 /* Recomputes h[1..count]; returns the first seq whose link is wrong, or 0. */
@@ -55,33 +52,31 @@ cmd_status(int argc, char **argv)
 	int rc;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 1, usage,
-		 "--db is required; see candour-intake status --help")) >= 0)
+		 "cli.in.need.status")) >= 0)
 		return rc;
 	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
 		return rc;
 	if (store_db_dates(db, first, last) != 0) {
 		store_db_close(db);
-		return scli_fail(CMD, "cannot read %s", dbpath);
+		return SCLI_FAIL(CMD, "cli.in.cannot_read", dbpath);
 	}
 	if ((bad = chain_check(db)) != 0) {
 		store_db_close(db);
-		return scli_fail(CMD,
-		    "the hash chain is broken at record %llu; the database was "
-		    "altered: keep it and the last exported bundle as evidence",
-		    (unsigned long long)bad);
+		return SCLI_FAIL(CMD, "cli.in.status.broken", CLI_NUM(bad));
 	}
 	if (store_published_days(today, before) != 0 ||
 	    store_db_published(db, today, &pcount, phead) != 0) {
 		store_db_close(db);
-		return scli_fail(CMD, "cannot read %s", dbpath);
+		return SCLI_FAIL(CMD, "cli.in.cannot_read", dbpath);
 	}
 	util_hex(db->head, CC_HASH_BYTES, hex);
 	util_hex(phead, CC_HASH_BYTES, phex);
+	/* "name: value" fields, read by scripts as they are: kept in English */
 	printf("records: %llu\nchain head: %s\nfirst: %s\nlast: %s\nchain: verified\n",
-	    (unsigned long long)db->count, hex, first[0] ? first : "-", last[0] ? last : "-");
+	    (unsigned long long)db->count, hex, first[0] ? first : "-", last[0] ? last : "-"); /* lint-cli: fields */
 	/* what /transparency shows today: the chain as of the end of yesterday */
 	printf("published as of end of: %s (UTC)\npublished records: %llu\npublished head: %s\n",
-	    before, (unsigned long long)pcount, phex);
+	    before, (unsigned long long)pcount, phex); /* lint-cli: fields */
 	store_db_close(db);
 	return 0;
 }

@@ -15,8 +15,17 @@
 static int
 report(int code, const char *cmd, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "candour-intake: %s: ", cmd);
+	fprintf(stderr, "candour-intake: %s: ", cmd); /* lint-cli: program and command names */
 	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int
+scli_say(int code, const char *cmd, const char *const *kv)
+{
+	fprintf(stderr, "candour-intake: %s: ", cmd); /* lint-cli: program and command names */
+	cli_puta(stderr, kv);
 	fputc('\n', stderr);
 	return code;
 }
@@ -49,7 +58,7 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 	int c;
 
 	if (n > SCLI_OPTS_MAX)
-		return scli_fail(cmd, "internal error: too many options");
+		return SCLI_FAIL(cmd, "cli.in.too_many_opts");
 	for (size_t i = 0; i < n; i++) {
 		lo[i] = (struct option){
 		    o[i].name, o[i].required == SCLI_FLAG ? no_argument : required_argument, NULL, 256 + (int)i};
@@ -61,9 +70,7 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
-			printf("\nExit status: 0 done, 1 failed, 2 usage error (an unknown or missing\n"
-			       "option, a stray argument, a value of the wrong form, a --db or --in\n"
-			       "that names no file, a --keys that names no directory).\n");
+			CLI_PUT(stdout, "cli.in.exit_help");
 			return 0;
 		}
 		if (c < 256 || (size_t)(c - 256) >= n) {
@@ -73,10 +80,10 @@ scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size
 		*o[c - 256].val = o[c - 256].required == SCLI_FLAG ? "" : optarg;
 	}
 	if (optind != argc)
-		return scli_usage(cmd, "%s", need);
+		return SCLI_USAGE(cmd, need);
 	for (size_t i = 0; i < n; i++)
 		if (o[i].required == 1 && *o[i].val == NULL)
-			return scli_usage(cmd, "%s", need);
+			return SCLI_USAGE(cmd, need);
 	return -1;
 }
 
@@ -110,9 +117,7 @@ scli_keys_dir(const char *cmd, const char *dir)
 
 	if (why == NULL)
 		return 0;
-	return scli_usage(cmd,
-	    "%s: %s; give --keys the directory holding the reviewers' public keys (NAME.pub)", dir,
-	    why);
+	return SCLI_USAGE(cmd, "cli.in.keys_dir", dir, cli_phrase(why));
 }
 
 int
@@ -173,9 +178,8 @@ scli_open_db(const char *cmd, const char *path, int readonly, struct store_db **
 
 	*out = NULL;
 	if ((why = util_in_problem(path)) != NULL)
-		return scli_usage(cmd, "%s: %s; give the intake's database with --db (intake.db)",
-		    path, why);
+		return SCLI_USAGE(cmd, "cli.in.db_missing", path, cli_phrase(why));
 	if (store_db_open(path, 0, readonly, out, err, sizeof(err)) != 0)
-		return scli_fail(cmd, "%s: %s; check --db", path, err);
+		return SCLI_FAIL(cmd, "cli.in.db_open", path, cli_phrase(err));
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include "bundle/bundle.h"
 #include "intake/intake.h"
+#include "tmpl/tmpl.h"
 
 #define STORE_SCHEMA_VERSION 4
 #define STORE_CHUNK_MAX (64 * 1024)	      /* one UPLOAD_DATA piece, one chunk row */
@@ -202,6 +203,12 @@ int scli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(print
 /* The same line for a usage error (the operator's command line is wrong):
  * returns 2, the exit code of every usage error. */
 int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same lines from the catalogue: kv is a cli.* key, the values of its
+ * {1}, {2}, ..., then NULL (tmpl.h); returns code. SCLI_FAIL returns 1,
+ * SCLI_USAGE 2, as scli_fail and scli_usage. */
+int scli_say(int code, const char *cmd, const char *const *kv);
+#define SCLI_FAIL(cmd, ...) scli_say(1, cmd, (const char *const[]){__VA_ARGS__, NULL})
+#define SCLI_USAGE(cmd, ...) scli_say(2, cmd, (const char *const[]){__VA_ARGS__, NULL})
 /* One --NAME VALUE option of an offline command (--help is implied). */
 #define SCLI_OPTS_MAX 8
 struct scli_opt {
@@ -213,7 +220,8 @@ struct scli_opt {
 /* Parses argv against o. Returns -1 when the command goes on, else the
  * exit code to return at once: 0 after --help (usage and exit codes on
  * stdout), 2 after an unknown option (usage on stderr), a stray argument
- * or a missing required option (the line "candour-intake: CMD: NEED"). */
+ * or a missing required option (the line "candour-intake: CMD: NEED";
+ * need is a cli.* catalogue key). */
 int scli_opts(const char *cmd, int argc, char **argv, const struct scli_opt *o, size_t n,
     void (*usage)(FILE *), const char *need);
 /* Strict decimal u64: digits only, no sign, no overflow. */

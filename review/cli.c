@@ -19,10 +19,18 @@ rv_err(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "candour-review: %s: ", cmd);
+	fprintf(stderr, "candour-review: %s: ", cmd); /* lint-cli: program and command names */
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+rv_say(const char *cmd, const char *const *kv)
+{
+	fprintf(stderr, "candour-review: %s: ", cmd); /* lint-cli: program and command names */
+	cli_puta(stderr, kv);
 	fputc('\n', stderr);
 }
 
@@ -61,7 +69,7 @@ rv_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name, c
 	*val = argv[++*i];
 	return 1;
 missing:
-	rv_err(cmd, "%s needs a value; see --help", name);
+	RV_ERR(cmd, "cli.rv.needs_value", name);
 	return -1;
 }
 
@@ -136,19 +144,18 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 
 	*pass = NULL;
 	if (p == NULL) {
-		rv_err(cmd, "out of memory");
+		RV_ERR(cmd, "cli.rv.oom");
 		return -1;
 	}
 	if (o->passfile != NULL) {
 		if (util_read_file(o->passfile, RV_PASS_MAX + 1, &buf, &blen) != 0) {
-			rv_err(
-			    cmd, "cannot read the passphrase file %s; check the path", o->passfile);
+			RV_ERR(cmd, "cli.rv.passfile_unreadable", o->passfile);
 			goto fail;
 		}
 		while (n < blen && buf[n] != '\n' && buf[n] != '\r')
 			n++;
 		if (n > RV_PASS_MAX) {
-			rv_err(cmd, "passphrase longer than %d bytes", RV_PASS_MAX);
+			RV_ERR(cmd, "cli.rv.pass_too_long", CLI_NUM(RV_PASS_MAX));
 			goto fail;
 		}
 		memcpy(p, buf, n);
@@ -156,18 +163,18 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 		cc_free_wipe(buf, blen);
 		buf = NULL;
 	} else {
-		if (tty_read("Passphrase: ", p, RV_PASS_MAX + 1, &n) != 0) {
-			rv_err(cmd, "no terminal to ask the passphrase on; use --passphrase-file");
+		if (tty_read(CLI_T("cli.rv.prompt_pass"), p, RV_PASS_MAX + 1, &n) != 0) {
+			RV_ERR(cmd, "cli.rv.no_tty");
 			goto fail;
 		}
 		if (confirm) {
 			if ((q = sodium_malloc(RV_PASS_MAX + 1)) == NULL ||
-			    tty_read("Again: ", q, RV_PASS_MAX + 1, &qn) != 0) {
-				rv_err(cmd, "cannot read the passphrase again");
+			    tty_read(CLI_T("cli.rv.prompt_again"), q, RV_PASS_MAX + 1, &qn) != 0) {
+				RV_ERR(cmd, "cli.rv.pass_again_unreadable");
 				goto fail;
 			}
 			if (qn != n || sodium_memcmp(p, q, n) != 0) {
-				rv_err(cmd, "the two passphrases differ; try again");
+				RV_ERR(cmd, "cli.rv.pass_differ");
 				goto fail;
 			}
 			sodium_free(q);
@@ -175,7 +182,7 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 		}
 	}
 	if (n == 0) {
-		rv_err(cmd, "empty passphrase; choose one");
+		RV_ERR(cmd, "cli.rv.pass_empty");
 		goto fail;
 	}
 	*pass = p;
@@ -210,12 +217,12 @@ rv_cli_seckey_file(const char *cmd, const struct rv_opts *o, int cached, struct 
 
 	*out = NULL;
 	if (o->key == NULL) {
-		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		RV_ERR(cmd, "cli.rv.no_key");
 		return -1;
 	}
 	if (util_read_file(o->key, CC_SECFILE_MAX, &buf, &blen) != 0) {
-		rv_err(cmd, "cannot read the key file %s: %s", o->key,
-		    errno == EFBIG ? "not a Candour secret key" : strerror(errno));
+		RV_ERR(cmd, "cli.rv.key_unreadable", o->key,
+		    errno == EFBIG ? CLI_T("cli.rv.not_seckey") : cli_phrase(strerror(errno)));
 		return -1;
 	}
 	/* Unlocked earlier in this session: no passphrase, no Argon2id. */
@@ -240,16 +247,13 @@ done:
 	if (rc == CC_OK)
 		return 0;
 	if (rc == CC_EPASSPHRASE)
-		rv_err(cmd, "wrong passphrase for %s (or the key file is damaged)", o->key);
+		RV_ERR(cmd, "cli.rv.pass_wrong", o->key);
 	else if (rc == CC_EFORMAT)
-		rv_err(cmd, "%s is not a Candour secret key file", o->key);
+		RV_ERR(cmd, "cli.rv.not_seckey_file", o->key);
 	else if (rc == CC_ELIMIT)
-		rv_err(cmd,
-		    "%s was made with the test-only KDF (keygen --kdf test) and is refused"
-		    " outside tests: make a real key with keygen",
-		    o->key);
+		RV_ERR(cmd, "cli.rv.test_kdf", o->key);
 	else
-		rv_err(cmd, "cannot open %s: %s", o->key, cc_strerror(rc));
+		RV_ERR(cmd, "cli.rv.key_open", o->key, cli_phrase(cc_strerror(rc)));
 	return -1;
 }
 
@@ -266,7 +270,7 @@ rv_cli_in_file(const char *cmd, const char *path, const char *todo)
 
 	if (why == NULL)
 		return 0;
-	rv_err(cmd, "%s: %s; %s", path, why, todo);
+	RV_ERR(cmd, "cli.rv.file_problem", path, cli_phrase(why), CLI_T(todo));
 	return -1;
 }
 
@@ -277,7 +281,7 @@ rv_cli_out_file(const char *cmd, const char *path, int excl, const char *todo)
 
 	if (why == NULL)
 		return 0;
-	rv_err(cmd, "%s: %s; %s", path, why, todo);
+	RV_ERR(cmd, "cli.rv.file_problem", path, cli_phrase(why), CLI_T(todo));
 	return -1;
 }
 
@@ -290,25 +294,21 @@ rv_cli_open(const char *cmd, const struct rv_opts *o, struct casebook **out)
 
 	*out = NULL;
 	if (o->casebook == NULL) {
-		rv_err(cmd, "no casebook given; use --casebook FILE (or CANDOUR_CASEBOOK)");
+		RV_ERR(cmd, "cli.rv.no_casebook");
 		return 2;
 	}
 	/* said before the passphrase is asked (cb_open checks again) */
 	if ((why = util_in_problem(o->casebook)) != NULL) {
-		rv_err(cmd,
-		    "%s: no such casebook (%s); check --casebook (or CANDOUR_CASEBOOK), or"
-		    " create one with `candour-review init`",
-		    o->casebook, why);
+		RV_ERR(cmd, "cli.rv.casebook_missing", o->casebook, cli_phrase(why));
 		return 2;
 	}
 	if (o->key != NULL &&
-	    rv_cli_in_file(cmd, o->key, "give --key (or CANDOUR_KEY) the NAME.sec keygen wrote for you") !=
-		0)
+	    rv_cli_in_file(cmd, o->key, "cli.rv.todo.key_env") != 0)
 		return 2;
 	if (rv_cli_seckey(cmd, o, &sk) != 0)
 		return o->key == NULL ? 2 : 1;
 	if (cb_open(o->casebook, sk, out, &why) != 0) {
-		rv_err(cmd, "%s: %s", o->casebook, why);
+		RV_ERR(cmd, "cli.rv.path_why", o->casebook, cli_phrase(why));
 		cc_seckey_free(sk);
 		return 1;
 	}
@@ -465,7 +465,7 @@ rv_cli_id_arg(const char *cmd, const char *id)
 	char cid[CB_ID_CHARS + 1], why[160];
 
 	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
-		rv_err(cmd, "'%.20s' is not a concern id: %s", id, why);
+		RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), cli_phrase(why));
 		return -1;
 	}
 	return 0;
@@ -478,15 +478,15 @@ rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_c
 	int r;
 
 	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
-		rv_err(cmd, "'%.20s' is not a concern id: %s", id, why);
+		RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), cli_phrase(why));
 		return -1;
 	}
 	if ((r = cb_concern_load(cb, cid, c)) == 1) {
-		rv_err(cmd, "no concern with id %s; see `candour-review list`", cid);
+		RV_ERR(cmd, "cli.rv.no_concern", cid);
 		return -1;
 	}
 	if (r != 0) {
-		rv_err(cmd, "concern %s cannot be read: the casebook is damaged or was edited", cid);
+		RV_ERR(cmd, "cli.rv.concern_damaged", cid);
 		return -1;
 	}
 	return 0;
@@ -502,7 +502,9 @@ rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o, const str
 	for (int i = 1; i < argc; i++) {
 		int done = 0;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: %s\n%s", sp->usage, RV_EXIT_HELP);
+			CLI_PUT(stdout, sp->usage);
+			putchar('\n');
+			CLI_PUT(stdout, "cli.rv.exit_help");
 			return 1;
 		}
 		if ((r = rv_opt_common(cmd, argc, argv, &i, o)) != 0) {
@@ -523,13 +525,13 @@ rv_cli_args(const char *cmd, int argc, char **argv, struct rv_opts *o, const str
 		if (done)
 			continue;
 		if ((argv[i][0] == '-' && argv[i][1] != '\0') || np >= sp->npos + sp->optpos) {
-			rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+			RV_ERR(cmd, "cli.rv.unknown_arg", cli_head(argv[i], 40));
 			return 2;
 		}
 		pos[np++] = argv[i];
 	}
 	if (np < sp->npos) {
-		rv_err(cmd, "missing %s; see --help", sp->posname);
+		RV_ERR(cmd, "cli.rv.missing_arg", CLI_T(sp->posname));
 		return 2;
 	}
 	return 0;

@@ -41,10 +41,7 @@ int
 cmd_audit(int argc, char **argv)
 {
 	const char *cmd = "audit", *pos[1] = {NULL};
-	struct rv_argspec sp = {
-	    "candour-review audit --casebook FILE --key NAME.sec [verify]\n"
-	    "Lists the hash-chained audit log (who, what, when); `verify` recomputes the\n"
-	    "chain and names the first broken entry.",
+	struct rv_argspec sp = {"cli.rv.audit.usage",
 	    0, "", {NULL}, {NULL}, {NULL}, {NULL}, 1};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
@@ -125,18 +122,7 @@ cmd_purge(int argc, char **argv)
 {
 	const char *cmd = "purge", *given = NULL, *asof = NULL, *pos[1];
 	int yes = 0, dry = 0, due = 0;
-	struct rv_argspec sp = {
-	    "candour-review purge --casebook FILE --key NAME.sec\n"
-	    "                      (--closed-before DATE | --due [--as-of DATE])\n"
-	    "                      [--dry-run | --yes]\n"
-	    "Removes the text, messages, notes, replies, attachments and summaries of cases\n"
-	    "closed before DATE (YYYY-MM-DD or dd/mm/yyyy), or with --due of the cases\n"
-	    "closed for longer than the casebook's retention rule (`retention set`), as of\n"
-	    "today or --as-of. What the governance report counts stays: dates (the first\n"
-	    "reply's too), category, status, outcome, the reporter's answers, referral\n"
-	    "links and the chain, so reports of past periods do not change. Lists the\n"
-	    "cases first and asks on the terminal (y/N); --dry-run only lists, --yes does\n"
-	    "not ask (scripts).",
+	struct rv_argspec sp = {"cli.rv.purge.usage",
 	    0, "", {"--closed-before", "--as-of"}, {&given, &asof}, {"--yes", "--dry-run", "--due"},
 	    {&yes, &dry, &due}, 0};
 	/* Each statement names the cases to purge the same way. The first

@@ -13,7 +13,7 @@ rv_cli_workable(const char *cmd, struct casebook *cb, const char *id, struct cb_
 	if (rv_cli_concern(cmd, cb, id, c) != 0)
 		return -1;
 	if (!c->readable) {
-		rv_err(cmd, "%s is %s: you cannot work on it", c->id, cb_unreadable_why(c));
+		RV_ERR(cmd, "cli.rv.case.unworkable", c->id, cli_phrase(cb_unreadable_why(c)));
 		return -1;
 	}
 	return 0;
@@ -50,12 +50,8 @@ int
 cmd_case_status(int argc, char **argv)
 {
 	const char *cmd = "status", *pos[2], *why;
-	struct rv_argspec sp = {
-	    "candour-review status --casebook FILE --key NAME.sec ID"
-	    " received|acknowledged|investigating|closed\nStates move forward only; closing"
-	    " needs an outcome first. The new state is\nshared with the reporter by the next"
-	    " export-replies.",
-	    2, "ID and STATE", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.status.usage",
+	    2, "cli.rv.status.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -67,9 +63,7 @@ cmd_case_status(int argc, char **argv)
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
 	if ((to = cb_state_parse(pos[1])) == 0) {
-		rv_err(cmd,
-		    "unknown state '%.20s'; use received, acknowledged, investigating or closed",
-		    pos[1]);
+		RV_ERR(cmd, "cli.rv.status.unknown", cli_head(pos[1], 20));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -78,15 +72,15 @@ cmd_case_status(int argc, char **argv)
 		goto out;
 	snprintf(detail, sizeof(detail), "%s -> %s", cb_state_name(c.status), cb_state_name(to));
 	if ((r = cb_act_status(cb, &c, to, &why)) == CB_ACT_ILLEGAL) {
-		rv_err(cmd, "%s cannot go from %s to %s: %s", c.id, cb_state_name(c.status),
-		    cb_state_name(to), why);
+		RV_ERR(cmd, "cli.rv.status.illegal", c.id, cb_state_name(c.status), cb_state_name(to),
+		    cli_phrase(why));
 		goto out;
 	}
 	if (r != CB_ACT_OK || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; nothing changed");
+		RV_ERR(cmd, "cli.rv.write_failed");
 		goto out;
 	}
-	printf("%s: %s (shared with the reporter at the next export-replies)\n", c.id, detail);
+	CLI_PUT(stdout, "cli.rv.status.done", c.id, detail);
 	rc = 0;
 out:
 	cb_close(cb);
@@ -98,10 +92,7 @@ static int
 text_ok(const char *cmd, const char *what, const char *s)
 {
 	if (!cb_act_text_ok(s, strlen(s))) {
-		rv_err(cmd,
-		    "%s must be non-empty UTF-8 text under %zu bytes without control"
-		    " characters",
-		    what, CB_TEXT_MAX);
+		RV_ERR(cmd, "cli.rv.case.text_bad", CLI_T(what), CLI_NUM(CB_TEXT_MAX));
 		return -1;
 	}
 	return 0;
@@ -112,13 +103,8 @@ cmd_outcome(int argc, char **argv)
 {
 	const char *cmd = "outcome", *pos[2], *summary = NULL;
 	int share = 0;
-	struct rv_argspec sp = {
-	    "candour-review outcome --casebook FILE --key NAME.sec ID OUTCOME"
-	    " --summary TEXT\n                      [--share-with-reporter]\nOUTCOME:"
-	    " substantiated, partly-substantiated, not-substantiated,\nreferred-elsewhere,"
-	    " withdrawn, no-further-action. The summary is sealed; with\n"
-	    "--share-with-reporter it is sent to the reporter when the case is closed.",
-	    2, "ID and OUTCOME", {"--summary"}, {&summary}, {"--share-with-reporter"}, {&share}, 0};
+	struct rv_argspec sp = {"cli.rv.outcome.usage",
+	    2, "cli.rv.outcome.pos", {"--summary"}, {&summary}, {"--share-with-reporter"}, {&share}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -129,32 +115,31 @@ cmd_outcome(int argc, char **argv)
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
 	if ((oc = cb_outcome_parse(pos[1])) < 0) {
-		rv_err(cmd, "unknown outcome '%.30s'; see --help", pos[1]);
+		RV_ERR(cmd, "cli.rv.outcome.unknown", cli_head(pos[1], 30));
 		return 2;
 	}
 	if (summary == NULL) {
-		rv_err(cmd, "--summary TEXT is required");
+		RV_ERR(cmd, "cli.rv.outcome.no_summary");
 		return 2;
 	}
-	if (text_ok(cmd, "the summary", summary) != 0)
+	if (text_ok(cmd, "cli.rv.what.summary", summary) != 0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
 		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_outcome(cb, &c, oc, summary, share)) == CB_ACT_CLOSED) {
-		rv_err(cmd, "%s is closed; its outcome cannot change", c.id);
+		RV_ERR(cmd, "cli.rv.outcome.closed", c.id);
 		goto out;
 	}
 	if (r != CB_ACT_OK || cb_commit(cb) != 0)
 		goto fail;
-	printf("%s: outcome %s recorded%s; close it with `status %s closed`\n", c.id,
-	    cb_outcome_name(oc), share ? " (summary shared with the reporter on closing)" : "",
-	    c.id);
+	CLI_PUT(stdout, share ? "cli.rv.outcome.done_shared" : "cli.rv.outcome.done", c.id,
+	    cb_outcome_name(oc));
 	rc = 0;
 	goto out;
 fail:
-	rv_err(cmd, "cannot write the casebook; nothing changed");
+	RV_ERR(cmd, "cli.rv.write_failed");
 out:
 	cb_close(cb);
 	return rc;
@@ -204,9 +189,8 @@ int
 cmd_note(int argc, char **argv)
 {
 	const char *cmd = "note", *pos[2];
-	struct rv_argspec sp = {"candour-review note --casebook FILE --key NAME.sec ID TEXT\n"
-				"Adds a private note (sealed; never sent to the reporter).",
-	    2, "ID and TEXT", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.note.usage",
+	    2, "cli.rv.note.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -216,21 +200,21 @@ cmd_note(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
-	if (text_ok(cmd, "the note", pos[1]) != 0)
+	if (text_ok(cmd, "cli.rv.what.note", pos[1]) != 0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
 		return r;
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_note(cb, &c, pos[1])) == CB_ACT_PURGED) {
-		rv_err(cmd, "%s was purged; nothing can be added", c.id);
+		RV_ERR(cmd, "cli.rv.note.purged", c.id);
 		goto out;
 	}
 	if (r != CB_ACT_OK || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; nothing changed");
+		RV_ERR(cmd, "cli.rv.write_failed");
 		goto out;
 	}
-	printf("%s: note added\n", c.id);
+	CLI_PUT(stdout, "cli.rv.note.done", c.id);
 	rc = 0;
 out:
 	cb_close(cb);
@@ -241,11 +225,8 @@ int
 cmd_assign(int argc, char **argv)
 {
 	const char *cmd = "assign", *pos[2];
-	struct rv_argspec sp = {
-	    "candour-review assign --casebook FILE --key NAME.sec ID REVIEWER\n"
-	    "Assigns the case to a reviewer of this casebook (see `reviewer list`) who can\n"
-	    "read it: one the reporter chose as a reader.",
-	    2, "ID and REVIEWER", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.assign.usage",
+	    2, "cli.rv.assign.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -256,7 +237,7 @@ cmd_assign(int argc, char **argv)
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
 	if (!cc_name_valid(pos[1])) {
-		rv_err(cmd, "'%.70s' is not a reviewer name", pos[1]);
+		RV_ERR(cmd, "cli.rv.assign.bad_name", cli_head(pos[1], 70));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -264,27 +245,20 @@ cmd_assign(int argc, char **argv)
 	if (cb_begin(cb) != 0 || rv_cli_workable(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if ((r = cb_act_assign(cb, &c, pos[1])) == CB_ACT_NOT_REVIEWER)
-		rv_err(cmd, "%s is not a reviewer of this casebook; see `reviewer list`", pos[1]);
+		RV_ERR(cmd, "cli.rv.assign.not_reviewer", pos[1]);
 	else if (r == CB_ACT_CLOSED)
-		rv_err(cmd, "%s is closed; it cannot be assigned", c.id);
+		RV_ERR(cmd, "cli.rv.assign.closed", c.id);
 	else if (r == CB_ACT_NOT_CHOSEN)
-		rv_err(cmd,
-		    "%s cannot read %s: the reporter did not choose %s as a reader,"
-		    " so the concern is not sealed to their key; assign it to a"
-		    " reviewer who can read it",
-		    pos[1], c.id, pos[1]);
+		RV_ERR(cmd, "cli.rv.assign.not_chosen", pos[1], c.id);
 	else if (r == CB_ACT_NO_KEY)
-		rv_err(cmd,
-		    "%s cannot read %s: the reporter chose them, but no key of it is"
-		    " sealed to them in this casebook",
-		    pos[1], c.id);
+		RV_ERR(cmd, "cli.rv.assign.no_key", pos[1], c.id);
 	else if (r == CB_ACT_SAME)
-		rv_err(cmd, "%s is already assigned to %s", c.id, pos[1]);
+		RV_ERR(cmd, "cli.rv.assign.same", c.id, pos[1]);
 	else if (r != CB_ACT_OK || (r = cb_commit(cb)) != 0)
-		rv_err(cmd, "cannot write the casebook; nothing changed");
+		RV_ERR(cmd, "cli.rv.write_failed");
 	if (r != CB_ACT_OK)
 		goto out;
-	printf("%s: assigned to %s\n", c.id, pos[1]);
+	CLI_PUT(stdout, "cli.rv.assign.done", c.id, pos[1]);
 	rc = 0;
 out:
 	cb_close(cb);

@@ -121,7 +121,8 @@ desk_lock(struct desk *d)
 int
 cmd_desk(int argc, char **argv)
 {
-	const char *cmd = "desk", *idle_s = NULL, *lang = "en", *web = NULL;
+	static const char lang_default[] = "en";
+	const char *cmd = "desk", *idle_s = NULL, *lang = lang_default, *web = NULL;
 	struct desk *d = calloc(1, sizeof(*d));
 	struct cc_seckey *sk = NULL;
 	struct stat st;
@@ -154,6 +155,11 @@ cmd_desk(int argc, char **argv)
 		rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
 		goto usage;
 	}
+	/* the desk's language is its lines' too, its web/ their catalogue's */
+	if (lang != lang_default)
+		(void)cli_lang_set(lang);
+	if (web != NULL)
+		cli_web_set(web);
 	if (idle_s != NULL && (idle = rv_duration_parse(idle_s)) < 0) {
 		rv_err(cmd, "--idle is N followed by s, m or h, at most 12h (30m, say)");
 		goto usage;
@@ -167,9 +173,9 @@ cmd_desk(int argc, char **argv)
 		goto usage;
 	}
 	/* before a browser is opened to ask the passphrase (checked again below) */
-	if (rv_cli_in_file(cmd, d->o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
+	if (rv_cli_in_file(cmd, d->o.key, "cli.rv.todo.key") != 0 ||
 	    rv_cli_in_file(cmd, d->o.casebook,
-		"give --casebook a casebook made by `candour-review init`") != 0)
+		"cli.rv.todo.casebook_desk") != 0)
 		goto usage;
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {

@@ -14,8 +14,8 @@ confirmed_print(const struct cb_import_res *cf)
 {
 	if (cf->conf_replies + cf->conf_statuses == 0)
 		return;
-	printf("the intake confirmed %u repl%s", cf->conf_replies,
-	    cf->conf_replies == 1 ? "y" : "ies");
+	CLI_PUT(stdout, cf->conf_replies == 1 ? "cli.rv.import.confirmed1" : "cli.rv.import.confirmed",
+	    CLI_NUM(cf->conf_replies));
 	for (unsigned i = 0; i < cf->nconf && i < CB_CLOSED_NAMED; i++) {
 		printf("%s", i == 0 ? " (" : ", ");
 		/* a clear column of a file that may have been edited */
@@ -23,8 +23,9 @@ confirmed_print(const struct cb_import_res *cf)
 		if (cf->conf_n[i] > 1)
 			printf(": %u", cf->conf_n[i]);
 	}
-	printf("%s and %u status change%s: the reporter can read them now\n",
-	    cf->nconf > 0 ? ")" : "", cf->conf_statuses, cf->conf_statuses == 1 ? "" : "s");
+	fputs(cf->nconf > 0 ? ") " : " ", stdout);
+	CLI_PUT(stdout, cf->conf_statuses == 1 ? "cli.rv.import.statuses1" : "cli.rv.import.statuses",
+	    CLI_NUM(cf->conf_statuses));
 }
 
 /* ---- progress on a terminal -------------------------------------------- */
@@ -44,16 +45,18 @@ import_progress(void *ctx, int stage, uint64_t done, uint64_t total)
 {
 	struct shown *s = ctx;
 	int pc = (int)(done * 100 / total);
+	char pcs[8];
 
 	if (total < IMPORT_PROGRESS_MIN || (stage == s->stage && pc == s->percent))
 		return;
 	if (stage != s->stage && s->open)
 		fputc('\n', stderr);
 	s->stage = stage, s->percent = pc;
-	fprintf(stderr, "\rimport: %s: %3d%% (%llu of %llu records)",
-	    stage == CB_IMPORT_VERIFY ? "checking the bundle's signature and chain"
-				      : "storing the new records",
-	    pc, (unsigned long long)done, (unsigned long long)total);
+	snprintf(pcs, sizeof(pcs), "%3d", pc);
+	fputc('\r', stderr);
+	CLI_PUT(stderr, "cli.rv.import.progress",
+	    CLI_T(stage == CB_IMPORT_VERIFY ? "cli.rv.import.verifying" : "cli.rv.import.storing"),
+	    pcs, CLI_NUM(done), CLI_NUM(total));
 	s->open = done < total;
 	if (!s->open)
 		fputc('\n', stderr);
@@ -65,15 +68,8 @@ import_progress(void *ctx, int stage, uint64_t done, uint64_t total)
 static int
 import_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review import --casebook FILE --key NAME.sec [BUNDLE]\n"
-		   "Verifies an intake export (signature of the pinned intake key, hash chain\n"
-		   "continuing from the casebook's head) and stores its new records in one\n"
-		   "transaction. An export that repeats records already held (export\n"
-		   "everything each time) is fine when they are the same records; a changed\n"
-		   "record or another history is refused. Records not sealed to you are kept as "
-		   "present but unreadable;\n"
-		   "each import (also without a BUNDLE) opens the kept records you can "
-		   "read.\n" RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.import.usage");
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -99,13 +95,13 @@ cmd_import(int argc, char **argv)
 			continue;
 		}
 		if (argv[i][0] == '-' || path != NULL) {
-			rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+			RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 			return 2;
 		}
 		path = argv[i];
 	}
 	if (path != NULL && rv_cli_in_file(cmd, path,
-				"give the path of a bundle written by `candour-intake export`") != 0)
+				"cli.rv.todo.bundle") != 0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
 		return r;
@@ -114,39 +110,46 @@ cmd_import(int argc, char **argv)
 	if (shown.open)
 		fputc('\n', stderr);
 	if (r != 0) {
-		rv_err(cmd, "%s", why);
+		RV_ERR(cmd, "cli.rv.said", cli_phrase(why));
 		goto out;
 	}
 	util_hex(res.headlink, CC_HASH_BYTES, hex);
-	if (res.held > 0)
-		printf("records %llu-%llu were already held (the same records); ",
-		    (unsigned long long)res.from, (unsigned long long)(res.from + res.held - 1));
-	if (res.has_bundle && res.to >= res.first)
-		printf("imported records %llu-%llu: %u readable, %u unreadable here; ",
-		    (unsigned long long)res.first, (unsigned long long)res.to, res.readable,
-		    res.unreadable);
-	else if (res.has_bundle && res.held > 0)
-		printf("nothing new; ");
-	else if (res.has_bundle)
-		printf("the bundle holds no records; ");
-	if (res.att_kept > 0)
-		printf("%u attachment%s did not open as an attachment and %s kept sealed; ",
-		    res.att_kept, res.att_kept == 1 ? "" : "s", res.att_kept == 1 ? "is" : "are");
-	if (res.unlocked > 0)
-		printf("opened %u record%s kept for you; ", res.unlocked,
-		    res.unlocked == 1 ? "" : "s");
-	printf("casebook holds %llu records, chain head %s\n", (unsigned long long)res.head, hex);
+	if (res.held > 0) {
+		CLI_PUT(stdout, "cli.rv.import.held", CLI_NUM(res.from), CLI_NUM(res.from + res.held - 1));
+		fputs("; ", stdout);
+	}
+	if (res.has_bundle && res.to >= res.first) {
+		CLI_PUT(stdout, "cli.rv.import.imported", CLI_NUM(res.first), CLI_NUM(res.to),
+		    CLI_NUM(res.readable), CLI_NUM(res.unreadable));
+		fputs("; ", stdout);
+	} else if (res.has_bundle && res.held > 0) {
+		CLI_PUT(stdout, "cli.rv.import.nothing_new");
+		fputs("; ", stdout);
+	} else if (res.has_bundle) {
+		CLI_PUT(stdout, "cli.rv.import.empty");
+		fputs("; ", stdout);
+	}
+	if (res.att_kept > 0) {
+		CLI_PUT(stdout, res.att_kept == 1 ? "cli.rv.import.att_kept1" : "cli.rv.import.att_kept",
+		    CLI_NUM(res.att_kept));
+		fputs("; ", stdout);
+	}
+	if (res.unlocked > 0) {
+		CLI_PUT(stdout, res.unlocked == 1 ? "cli.rv.import.opened1" : "cli.rv.import.opened",
+		    CLI_NUM(res.unlocked));
+		fputs("; ", stdout);
+	}
+	CLI_PUT(stdout, "cli.rv.import.head", CLI_NUM(res.head), hex);
 	/* what is new, by name (after the commit: a failure here loses nothing) */
 	if (res.has_bundle && res.to >= res.first &&
 	    cb_news_print(cb, res.first, res.to, stdout) != 0)
-		rv_err(cmd, "imported, but cannot list what is new; see list");
+		RV_ERR(cmd, "cli.rv.import.no_news");
 	confirmed_print(&res);
 	/* a reporter writing to a closed case must not go unseen */
 	for (unsigned i = 0; i < res.nclosed && i < CB_CLOSED_NAMED; i++)
-		printf("%s: new message on a closed case\n", res.closed[i]);
+		CLI_PUT(stdout, "cli.rv.import.closed_msg", res.closed[i]);
 	if (res.nclosed > CB_CLOSED_NAMED)
-		printf("and %u more closed cases with a new message: see `list`\n",
-		    res.nclosed - CB_CLOSED_NAMED);
+		CLI_PUT(stdout, "cli.rv.import.closed_more", CLI_NUM(res.nclosed - CB_CLOSED_NAMED));
 	rc = 0;
 out:
 	cb_close(cb);

@@ -128,8 +128,8 @@ cmd_keygen(int argc, char **argv)
 	}
 	/* before anything is asked: a tired person should not type a
 	 * passphrase twice to learn the name is taken or --out is wrong */
-	if (rv_cli_out_file(cmd, secp, 1, "choose another --name, or an --out directory you can write") != 0 ||
-	    rv_cli_out_file(cmd, pubp, 1, "choose another --name, or an --out directory you can write") != 0)
+	if (rv_cli_out_file(cmd, secp, 1, "cli.rv.todo.keygen_out") != 0 ||
+	    rv_cli_out_file(cmd, pubp, 1, "cli.rv.todo.keygen_out") != 0)
 		return 2;
 	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
 		return 1;
@@ -229,9 +229,9 @@ cmd_init(int argc, char **argv)
 		return 2;
 	}
 	if (rv_cli_out_file(cmd, o.casebook, 1,
-		"a casebook is never replaced: choose a new --casebook file") != 0 ||
-	    rv_cli_in_file(cmd, o.key, "give --key the NAME.sec keygen wrote for you") != 0 ||
-	    rv_cli_in_file(cmd, ipath, "give the DB.sign.pub file the intake wrote beside its database") != 0)
+		"cli.rv.todo.casebook_new") != 0 ||
+	    rv_cli_in_file(cmd, o.key, "cli.rv.todo.key") != 0 ||
+	    rv_cli_in_file(cmd, ipath, "cli.rv.todo.intake_pub") != 0)
 		return 2;
 	if (read_line_file(cmd, ipath, &line, &len) != 0)
 		return 1;
@@ -324,7 +324,7 @@ cmd_reviewer(int argc, char **argv)
 		return 2;
 	}
 	if (pubpath != NULL) {
-		if (rv_cli_in_file(cmd, pubpath, "give the NAME.pub file the new reviewer's keygen wrote") !=
+		if (rv_cli_in_file(cmd, pubpath, "cli.rv.todo.reviewer_pub") !=
 		    0)
 			return 2;
 		if (read_line_file(cmd, pubpath, &line, &len) != 0)

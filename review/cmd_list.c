@@ -21,17 +21,8 @@ struct row {
 static int
 list_help(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-review list --casebook FILE --key NAME.sec [--status S]\n"
-	    "                           [--overdue] [--format table|csv|json]\n"
-	    "Acknowledgement is due %d days and feedback %d months after receipt; marks:\n"
-	    "OVERDUE-ACK, OVERDUE-FEEDBACK, NEW-MESSAGE-CLOSED (the reporter wrote after the\n"
-	    "case was closed: see `show`), unreadable (sealed to other reviewers),\n"
-	    "PAST-RETENTION (closed longer than the retention rule: see `purge --due`).\n"
-	    "Columns for you alone: new (NEW: you never opened it with show), message\n"
-	    "(MESSAGE: a message came after you last opened it), risk (RISK: the reporter\n"
-	    "says a child is at immediate risk), overdue (OVERDUE: a due date has passed).\n%s",
-	    CB_ACK_DAYS, CB_FEEDBACK_MONTHS, RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.list.usage", CLI_NUM(CB_ACK_DAYS), CLI_NUM(CB_FEEDBACK_MONTHS));
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -153,20 +144,18 @@ cmd_list(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+		RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 		return 2;
 	}
 	if (status != NULL && (want = cb_state_parse(status)) == 0) {
-		rv_err(cmd,
-		    "unknown status '%s'; use received, acknowledged, investigating or closed",
-		    status);
+		RV_ERR(cmd, "cli.rv.list.bad_status", status);
 		return 2;
 	}
 	if (format == NULL)
 		format = "table";
 	if (strcmp(format, "table") != 0 && strcmp(format, "csv") != 0 &&
 	    strcmp(format, "json") != 0) {
-		rv_err(cmd, "--format is table, csv or json");
+		RV_ERR(cmd, "cli.rv.list.bad_format");
 		return 2;
 	}
 	if (util_today(today) != 0)
@@ -211,12 +200,12 @@ cmd_list(int argc, char **argv)
 					putchar('\n');
 			}
 		if (isatty(STDOUT_FILENO))
-			printf("%zu case%s\n", nrows, nrows == 1 ? "" : "s");
+			CLI_PUT(stdout, nrows == 1 ? "cli.rv.list.count1" : "cli.rv.list.count", CLI_NUM(nrows));
 	}
 	rc = 0;
 	goto out;
 fail:
-	rv_err(cmd, "cannot read the casebook");
+	RV_ERR(cmd, "cli.rv.casebook_unreadable");
 out:
 	for (size_t i = 0; i < nrows; i++)
 		for (int k = 0; k < LIST_COLS; k++)

@@ -101,28 +101,25 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 	/* the command must exist before anything is written: one clear line
 	 * rather than the shell's "exec: ...: not found" */
 	if (plen == 0 || plen >= sizeof(prog)) {
-		rv_err(cmd, "the editor '%.60s' is not a command; set VISUAL or EDITOR", ed);
+		RV_ERR(cmd, "cli.rv.reply.editor_bad", cli_head(ed, 60));
 		return -1;
 	}
 	memcpy(prog, ed, plen);
 	prog[plen] = '\0';
 	if (strchr(prog, '/') != NULL ? access(prog, X_OK) != 0 : !in_path(prog)) {
-		rv_err(cmd,
-		    "cannot start the editor '%s'; set VISUAL or EDITOR, or give TEXT or"
-		    " --file; nothing sent",
-		    prog);
+		RV_ERR(cmd, "cli.rv.reply.editor_start", prog);
 		return -1;
 	}
 	if (snprintf(dir, sizeof(dir), "%s/candour-reply-XXXXXX", tmp ? tmp : "/tmp") >=
 		(int)sizeof(dir) ||
 	    mkdtemp(dir) == NULL) {
-		rv_err(cmd, "cannot make a private directory for the editor");
+		RV_ERR(cmd, "cli.rv.reply.no_tmpdir");
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/reply.txt", dir);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
 		rmdir(dir);
-		rv_err(cmd, "cannot create the reply file");
+		RV_ERR(cmd, "cli.rv.reply.no_file");
 		return -1;
 	}
 	close(fd);
@@ -134,17 +131,13 @@ from_editor(const char *cmd, uint8_t **buf, size_t *len)
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		rv_err(cmd, "the editor (%s) failed; nothing sent", ed);
+		RV_ERR(cmd, "cli.rv.reply.editor_failed", ed);
 	else if (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127)
-		rv_err(cmd,
-		    "cannot start the editor '%s'; set VISUAL or EDITOR, or give TEXT or"
-		    " --file; nothing sent",
-		    ed);
+		RV_ERR(cmd, "cli.rv.reply.editor_start", ed);
 	else if (WEXITSTATUS(status) != 0)
-		rv_err(cmd, "the editor (%s) exited with status %d; nothing sent", ed,
-		    WEXITSTATUS(status));
+		RV_ERR(cmd, "cli.rv.reply.editor_status", ed, CLI_NUM(WEXITSTATUS(status)));
 	else if (util_read_file(path, CB_TEXT_MAX, buf, len) != 0)
-		rv_err(cmd, "cannot read the reply back (over %zu bytes?)", CB_TEXT_MAX);
+		RV_ERR(cmd, "cli.rv.reply.read_back", CLI_NUM(CB_TEXT_MAX));
 	else
 		rc = 0;
 	wipe_dir(dir);
@@ -155,12 +148,8 @@ int
 cmd_reply(int argc, char **argv)
 {
 	const char *cmd = "reply", *pos[2] = {NULL, NULL}, *file = NULL;
-	struct rv_argspec sp = {
-	    "candour-review reply --casebook FILE --key NAME.sec ID"
-	    " [TEXT | --file FILE]\nWrites a reply sealed to the reporter's key (only the"
-	    " receipt opens it). Without\nTEXT or --file, an editor is started: $VISUAL, else"
-	    " $EDITOR, else `editor`,\nelse vi. Sent by the next export-replies.",
-	    1, "ID", {"--file"}, {&file}, {NULL}, {NULL}, 1};
+	struct rv_argspec sp = {"cli.rv.reply.usage",
+	    1, "cli.rv.reply.pos", {"--file"}, {&file}, {NULL}, {NULL}, 1};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -174,7 +163,7 @@ cmd_reply(int argc, char **argv)
 	if (rv_cli_id_arg(cmd, pos[0]) != 0)
 		return 2;
 	if (pos[1] != NULL && file != NULL) {
-		rv_err(cmd, "give TEXT or --file, not both");
+		RV_ERR(cmd, "cli.rv.reply.both");
 		return 2;
 	}
 	if (pos[1] != NULL) {
@@ -182,11 +171,11 @@ cmd_reply(int argc, char **argv)
 			return 1;
 		len = strlen(pos[1]);
 	} else if (file != NULL) {
-		if (rv_cli_in_file(cmd, file, "give the path of the file that holds the reply") != 0)
+		if (rv_cli_in_file(cmd, file, "cli.rv.todo.reply_file") != 0)
 			return 2;
 		if (util_read_file(file, CB_TEXT_MAX, &buf, &len) != 0) {
-			rv_err(cmd, "cannot read %s: %s", file,
-			    errno == EFBIG ? "over the size limit" : strerror(errno));
+			RV_ERR(cmd, "cli.rv.cannot_read", file,
+			    errno == EFBIG ? CLI_T("cli.rv.over_limit") : cli_phrase(strerror(errno)));
 			return 1;
 		}
 	}
@@ -197,8 +186,10 @@ cmd_reply(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (c.purged || !c.readable) {
-		rv_err(cmd, "%s is %s%s", c.id, c.purged ? "purged" : cb_unreadable_why(&c),
-		    c.purged ? "" : "; you cannot read it, so you cannot reply");
+		if (c.purged)
+			RV_ERR(cmd, "cli.rv.reply.purged", c.id);
+		else
+			RV_ERR(cmd, "cli.rv.reply.unreadable", c.id, cli_phrase(cb_unreadable_why(&c)));
 		goto out;
 	}
 	if (buf == NULL && from_editor(cmd, &buf, &len) != 0)
@@ -207,15 +198,15 @@ cmd_reply(int argc, char **argv)
 	buf[len] = '\0';
 	text = (const char *)buf;
 	if (len == 0 || !util_text_valid(text, len, 1)) {
-		rv_err(cmd, "the reply is empty or not valid UTF-8 text; nothing sent");
+		RV_ERR(cmd, "cli.rv.reply.empty");
 		goto out;
 	}
 	if (cb_begin(cb) != 0 || cb_act_reply(cb, &c, text, len) != CB_ACT_OK ||
 	    cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; nothing changed");
+		RV_ERR(cmd, "cli.rv.write_failed");
 		goto out;
 	}
-	printf("%s: reply sealed to the reporter; send it with export-replies\n", c.id);
+	CLI_PUT(stdout, "cli.rv.reply.done", c.id);
 	rc = 0;
 out:
 	if (buf != NULL)
@@ -230,21 +221,15 @@ skipped_item(void *ctx, const char *cid)
 	(void)ctx;
 	/* cid is printed only if it has an id's shape: a row tagged by
 	 * someone holding the casebook key may carry anything */
-	rv_err("export-replies",
-	    "left out an item for concern %s: you cannot read it, so you do not"
-	    " sign for it; it stays pending for a reviewer who can",
-	    cid != NULL && cb_id_valid(cid) ? cid : "(not a concern id)");
+	RV_ERR("export-replies", "cli.rv.export.left_out",
+	    cid != NULL && cb_id_valid(cid) ? cid : CLI_T("cli.rv.export.not_id"));
 }
 
 int
 cmd_export_replies(int argc, char **argv)
 {
 	const char *cmd = "export-replies", *out = NULL;
-	struct rv_argspec sp = {
-	    "candour-review export-replies --casebook FILE --key NAME.sec"
-	    " --out BUNDLE\nWrites every pending status change and reply to a new bundle signed"
-	    " with your\nkey, for `candour-intake import-replies`. Items for concerns you cannot"
-	    " read are\nleft pending for a reviewer who can.",
+	struct rv_argspec sp = {"cli.rv.export_replies.usage",
 	    0, "", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
@@ -255,10 +240,10 @@ cmd_export_replies(int argc, char **argv)
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
 	if (out == NULL) {
-		rv_err(cmd, "--out BUNDLE is required");
+		RV_ERR(cmd, "cli.rv.export.no_out");
 		return 2;
 	}
-	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	if (rv_cli_out_file(cmd, out, 1, "cli.rv.todo.out_new") !=
 	    0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -266,38 +251,31 @@ cmd_export_replies(int argc, char **argv)
 	switch (cb_export_replies(cb, out, skipped_item, NULL, &res)) {
 	case CB_EXP_OK:
 		if (res.n == 0)
-			printf(res.skipped
-				   ? "nothing pending that you can sign; no bundle written\n"
-				   : "nothing pending; no bundle written\n");
+			CLI_PUT(stdout, res.skipped ? "cli.rv.export.none_signable" : "cli.rv.export.none");
 		else
-			printf("wrote %s: %d item%s signed by %s\n", out, res.n,
-			    res.n == 1 ? "" : "s", cb_reviewer(cb));
+			CLI_PUT(stdout, res.n == 1 ? "cli.rv.export.done1" : "cli.rv.export.done", out,
+			    CLI_NUM(res.n), cb_reviewer(cb));
 		rc = 0;
 		break;
 	case CB_EXP_READ:
-		rv_err(cmd, "cannot read the casebook");
+		RV_ERR(cmd, "cli.rv.casebook_unreadable");
 		break;
 	case CB_EXP_CREATE:
-		rv_err(cmd, "cannot create %s: %s", out,
-		    res.errnum == EEXIST ? "it exists; choose a new name"
-					 : bundle_strerror(res.bundle_rc));
+		RV_ERR(cmd, "cli.rv.cannot_create", out,
+		    res.errnum == EEXIST ? CLI_T("cli.rv.exists_new_name")
+					 : cli_phrase(bundle_strerror(res.bundle_rc)));
 		break;
 	case CB_EXP_TAMPERED:
-		rv_err(cmd, "an outbox item was changed outside candour-review; nothing"
-			    " written or marked as sent");
+		RV_ERR(cmd, "cli.rv.export.tampered");
 		break;
 	case CB_EXP_WRITE:
-		rv_err(cmd, "cannot write %s: %s; nothing marked as sent", out,
-		    bundle_strerror(res.bundle_rc));
+		RV_ERR(cmd, "cli.rv.export.write", out, cli_phrase(bundle_strerror(res.bundle_rc)));
 		break;
 	case CB_EXP_MARK:
-		rv_err(cmd,
-		    "wrote %s but could not mark its items sent; they will be sent again"
-		    " (the intake ignores repeats)",
-		    out);
+		RV_ERR(cmd, "cli.rv.export.mark", out);
 		break;
 	default:
-		rv_err(cmd, "cannot write the reply bundle; nothing marked as sent");
+		RV_ERR(cmd, "cli.rv.export.failed");
 	}
 	cb_close(cb);
 	return rc;

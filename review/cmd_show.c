@@ -16,15 +16,15 @@ static const struct {
 	const char *name, *label;
 	int multiline;
 } labels[] = {
-    {"category", "Category", 0},
-    {"team", "Team or area", 0},
-    {"when", "Roughly when", 0},
-    {"ref", "Reference named", 0},
-    {"risk", "Child at immediate risk", 0},
-    {"raised_before", "Raised before", 0},
-    {"raised_with", "Raised with", 1},
-    {"what", "What happened", 1},
-    {"text", "Message", 1},
+    {"category", "cli.rv.show.f.category", 0},
+    {"team", "cli.rv.show.f.team", 0},
+    {"when", "cli.rv.show.f.when", 0},
+    {"ref", "cli.rv.show.f.ref", 0},
+    {"risk", "cli.rv.show.f.risk", 0},
+    {"raised_before", "cli.rv.show.f.raised_before", 0},
+    {"raised_with", "cli.rv.show.f.raised_with", 1},
+    {"what", "cli.rv.show.f.what", 1},
+    {"text", "cli.rv.show.f.text", 1},
 };
 
 /* Columns to wrap text at: the terminal's width when stdout is one (or
@@ -107,9 +107,10 @@ print_block(const uint8_t *t, size_t len, const char *indent)
 
 /* The follow-up questions (util/voice.c), as a reviewer reads them. */
 static const char *const voice_labels[VOICE_QUESTIONS] = {
-    "Treated badly because they raised this", "Would speak up again"};
+    "cli.rv.show.voice.treated", "cli.rv.show.voice.again"};
 static const char *const voice_words[VOICE_QUESTIONS][VOICE_ANSWERS] = {
-    {"yes", "no", "would rather not say"}, {"yes", "no", "not sure"}};
+    {"cli.rv.show.voice.yes", "cli.rv.show.voice.no", "cli.rv.show.voice.rather_not"},
+    {"cli.rv.show.voice.yes", "cli.rv.show.voice.no", "cli.rv.show.voice.not_sure"}};
 
 /* 1 when fname is a voice answer (printed here), else 0. A value not
  * offered is not echoed: it is not counted either. */
@@ -120,8 +121,9 @@ print_voice(const char *fname, const uint8_t *val, size_t vlen)
 		if (strcmp(fname, voice_field(q)) != 0)
 			continue;
 		int a = voice_parse(q, val, vlen);
-		printf("  %s: %s\n", voice_labels[q],
-		    a > 0 ? voice_words[q][a - 1] : "(not one of the answers offered: not counted)");
+		fputs("  ", stdout);
+		CLI_PUT(stdout, "cli.rv.show.voice.line", CLI_T(voice_labels[q]),
+		    CLI_T(a > 0 ? voice_words[q][a - 1] : "cli.rv.show.voice.not_offered"));
 		return 1;
 	}
 	return 0;
@@ -137,12 +139,15 @@ print_voice_stored(struct casebook *cb, const char *id)
 		return -1;
 	if (a.voice[0] == VOICE_NONE && a.voice[1] == VOICE_NONE)
 		return 0;
-	printf("\nThe reporter's latest answers (counted in the governance report)\n");
-	for (int q = 0; q < VOICE_QUESTIONS; q++)
-		printf("  %s: %s\n", voice_labels[q],
-		    a.voice[q] >= VOICE_YES && a.voice[q] <= VOICE_OTHER
-			? voice_words[q][a.voice[q] - 1]
-			: "not answered");
+	putchar('\n');
+	CLI_PUT(stdout, "cli.rv.show.voice.latest");
+	for (int q = 0; q < VOICE_QUESTIONS; q++) {
+		fputs("  ", stdout);
+		CLI_PUT(stdout, "cli.rv.show.voice.line", CLI_T(voice_labels[q]),
+		    CLI_T(a.voice[q] >= VOICE_YES && a.voice[q] <= VOICE_OTHER
+			      ? voice_words[q][a.voice[q] - 1]
+			      : "cli.rv.show.voice.not_answered"));
+	}
 	return 0;
 }
 
@@ -159,7 +164,7 @@ print_field(void *ctx, const char *fname, const uint8_t *val, size_t vlen)
 		return 0;
 	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 		if (strcmp(fname, labels[k].name) == 0)
-			label = labels[k].label, ml = labels[k].multiline;
+			label = CLI_T(labels[k].label), ml = labels[k].multiline;
 	if (label == NULL)
 		label = fname; /* from the plaintext: printed safe below */
 	if (ml) {
@@ -188,11 +193,12 @@ static void
 print_fields(const uint8_t *pt, size_t len, const char *magic)
 {
 	if (cb_fields_risk(pt, len, magic) < 0) {
-		printf("  (malformed text)\n");
+		fputs("  ", stdout);
+		CLI_PUT(stdout, "cli.rv.show.malformed");
 		return;
 	}
 	if (cb_fields_risk(pt, len, magic) == 1)
-		printf("  !! The reporter says a child is at IMMEDIATE RISK.\n");
+		fputs("  ", stdout), CLI_PUT(stdout, "cli.rv.show.risk");
 	cb_fields_each(pt, len, magic, print_field, NULL);
 }
 
@@ -208,23 +214,23 @@ print_row(void *ctx, const struct cb_row *r)
 	struct rows_ctx *x = ctx;
 
 	if (x->first)
-		printf("\n%s\n", x->title);
+		putchar('\n'), CLI_PUT(stdout, x->title), putchar('\n');
 	x->first = 0;
 	/* date and author are clear columns of a file that may have
 	 * been edited: printed through the safe path like the rest */
 	putchar(' ');
 	rv_print_safe(stdout, r->date, strlen(r->date), 0);
 	if (r->author != NULL) {
-		fputs(" by ", stdout);
+		putchar(' '), CLI_PUT(stdout, "cli.rv.show.by"), putchar(' ');
 		rv_print_safe(stdout, r->author, strlen(r->author), 0);
 	}
 	if (r->after_close)
-		printf("  (NEW: after the case was closed)");
+		fputs("  ", stdout), CLI_PUT(stdout, "cli.rv.show.after_close");
 	putchar('\n');
 	if (r->state == CB_ROW_SEALED)
-		printf("  (not readable with your key)\n");
+		fputs("  ", stdout), CLI_PUT(stdout, "cli.rv.show.row_sealed");
 	else if (r->state == CB_ROW_DAMAGED)
-		printf("  (damaged: does not open with the concern key)\n");
+		fputs("  ", stdout), CLI_PUT(stdout, "cli.rv.show.row_damaged");
 	else if (x->magic != NULL)
 		print_fields(r->text, r->len, x->magic);
 	else
@@ -250,9 +256,11 @@ print_att(void *ctx, const struct cb_att_info *a)
 	struct att_ctx *x = ctx;
 
 	if (x->first)
-		printf("\nAttachments (candour-review attachment %s N --out FILE)\n", x->id);
+		putchar('\n'), CLI_PUT(stdout, "cli.rv.show.atts", x->id);
 	x->first = 0;
-	printf(" %d  %lld bytes  ", a->n, a->size);
+	printf(" %d  ", a->n);
+	CLI_PUT(stdout, "cli.rv.show.bytes", CLI_NUM(a->size));
+	fputs("  ", stdout);
 	if (a->type != NULL)
 		rv_print_safe(stdout, (const char *)a->type, a->typelen, 0);
 	else
@@ -273,10 +281,8 @@ print_attachments(struct casebook *cb, const char *id)
 	if (cb_atts_each(cb, id, print_att, &x) != 0 || (kept = cb_atts_kept(cb, id)) < 0)
 		return -1;
 	if (kept > 0)
-		printf(
-		    "\n%d attached file%s could not be opened as an attachment and %s kept sealed"
-		    " as it came.\n",
-		    kept, kept == 1 ? "" : "s", kept == 1 ? "is" : "are");
+		putchar('\n'), CLI_PUT(stdout, kept == 1 ? "cli.rv.show.kept1" : "cli.rv.show.kept",
+				    CLI_NUM(kept));
 	return 0;
 }
 
@@ -284,11 +290,8 @@ int
 cmd_show(int argc, char **argv)
 {
 	const char *cmd = "show", *pos[1];
-	struct rv_argspec sp = {
-	    "candour-review show --casebook FILE --key NAME.sec ID\n"
-	    "Shows a concern's answers and text, follow-up messages, attachments, notes,\n"
-	    "replies and linked referrals. Untrusted text is printed terminal-safe.",
-	    1, "ID", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.show.usage",
+	    1, "cli.rv.show.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -306,75 +309,80 @@ cmd_show(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto out;
 	if (cb_show_audit(cb, c.id) != 0) {
-		rv_err(cmd, "cannot write the audit log; nothing shown");
+		RV_ERR(cmd, "cli.rv.show.no_audit");
 		goto out;
 	}
 	rv_date_add_days(c.received, CB_ACK_DAYS, ack);
 	rv_date_add_months(c.received, CB_FEEDBACK_MONTHS, fb);
-	printf(
-	    "Concern %s (record %llu), received %s\n", c.id, (unsigned long long)c.seq, c.received);
-	printf("  Status: %s%s%s", cb_state_name(c.status), c.outcome ? ", outcome " : "",
-	    cb_outcome_name(c.outcome));
+	CLI_PUT(stdout, "cli.rv.show.head", c.id, CLI_NUM(c.seq), c.received);
+	fputs("  ", stdout);
+	if (c.outcome)
+		CLI_PUT(stdout, "cli.rv.show.status_outcome", cb_state_name(c.status),
+		    cb_outcome_name(c.outcome));
+	else
+		CLI_PUT(stdout, "cli.rv.show.status", cb_state_name(c.status));
 	if (c.assignee[0])
-		printf(", assigned to %s", c.assignee);
-	printf("\n  Acknowledgement due %s%s%s; feedback due %s\n", ack,
-	    c.ack_date[0] ? ", acknowledged " : "", c.ack_date, fb);
+		CLI_PUT(stdout, "cli.rv.show.assigned", c.assignee);
+	fputs("\n  ", stdout);
+	if (c.ack_date[0])
+		CLI_PUT(stdout, "cli.rv.show.due_acked", ack, fb, c.ack_date);
+	else
+		CLI_PUT(stdout, "cli.rv.show.due", ack, fb);
 	if ((late = cb_after_close_count(cb, c.id)) < 0) {
-		rv_err(cmd, "cannot read the casebook");
+		RV_ERR(cmd, "cli.rv.casebook_unreadable");
 		goto out;
 	}
 	if (late > 0)
-		printf("  !! %d NEW MESSAGE%s from the reporter after the case was closed: read"
-		       " %s below\n",
-		    late, late == 1 ? "" : "S", late == 1 ? "it" : "them");
+		fputs("  ", stdout), CLI_PUT(stdout, late == 1 ? "cli.rv.show.late1" : "cli.rv.show.late",
+					CLI_NUM(late));
 	if (c.purged) {
-		printf("  The text of this closed case was purged (retention).\n");
+		fputs("  ", stdout), CLI_PUT(stdout, "cli.rv.show.purged");
 		if (late > 0 && c.readable &&
 		    print_rows(
-			cb, c.id, CB_ROW_MESSAGE, 1, "Follow-up messages from the reporter") != 0) {
-			rv_err(cmd, "cannot read the casebook");
+			cb, c.id, CB_ROW_MESSAGE, 1, "cli.rv.show.messages") != 0) {
+			RV_ERR(cmd, "cli.rv.casebook_unreadable");
 			goto out;
 		}
 		rc = 0;
 		goto out;
 	}
 	if (!c.readable) {
-		printf("  This concern is %s: it cannot be read with your key.\n",
-		    cb_unreadable_why(&c));
+		fputs("  ", stdout);
+		CLI_PUT(stdout, "cli.rv.show.unreadable", cli_phrase(cb_unreadable_why(&c)));
 		rc = 0;
 		goto out;
 	}
 	if (cb_concern_body(cb, c.id, &pt, &len) != 0) {
-		rv_err(cmd, "concern %s does not open with the casebook key (damaged)", c.id);
+		RV_ERR(cmd, "cli.rv.show.damaged", c.id);
 		goto out;
 	}
 	printf("\n");
 	print_fields(pt, len, FIELDS_CONCERN);
 	cb_free(pt, len);
 	pt = NULL;
-	if (print_rows(cb, c.id, CB_ROW_MESSAGE, 0, "Follow-up messages from the reporter") != 0 ||
+	if (print_rows(cb, c.id, CB_ROW_MESSAGE, 0, "cli.rv.show.messages") != 0 ||
 	    print_attachments(cb, c.id) != 0 ||
-	    print_rows(cb, c.id, CB_ROW_NOTE, 0, "Notes (private to reviewers)") != 0 ||
+	    print_rows(cb, c.id, CB_ROW_NOTE, 0, "cli.rv.show.notes") != 0 ||
 	    print_voice_stored(cb, c.id) != 0 ||
-	    print_rows(cb, c.id, CB_ROW_REPLY, 0, "Replies to the reporter") != 0) {
-		rv_err(cmd, "cannot read the casebook");
+	    print_rows(cb, c.id, CB_ROW_REPLY, 0, "cli.rv.show.replies") != 0) {
+		RV_ERR(cmd, "cli.rv.casebook_unreadable");
 		goto out;
 	}
 	if (cb_summary_open(cb, &c, &pt, &len) == 0) {
-		printf("\nOutcome summary (%s with the reporter)\n",
-		    c.share_summary ? "shared" : "not shared");
+		putchar('\n');
+		CLI_PUT(stdout, c.share_summary ? "cli.rv.show.summary_shared" : "cli.rv.show.summary");
 		print_block(pt, len, "  ");
 		cb_free(pt, len);
 		pt = NULL;
 	}
 	printf("\n");
 	if (ref_show(cb, c.id, stdout) != 0) {
-		rv_err(cmd, "cannot show the linked referrals");
+		RV_ERR(cmd, "cli.rv.show.no_refs");
 		goto out;
 	}
 	/* list's "new" marks are per reviewer: this one has now opened it */
 	if (cb_seen_mark(cb, c.id) != 0)
-		rv_err(cmd, "shown, but could not record that you opened it (casebook busy?)");
+		RV_ERR(cmd, "cli.rv.show.no_seen");
 	rc = 0;
 out:
 	cb_close(cb);
@@ -409,11 +417,8 @@ int
 cmd_attachment(int argc, char **argv)
 {
 	const char *cmd = "attachment", *pos[2], *out = NULL;
-	struct rv_argspec sp = {
-	    "candour-review attachment --casebook FILE --key NAME.sec ID N"
-	    " --out FILE\nWrites attachment N of concern ID, decrypted, to a new file (never"
-	    " overwrites).",
-	    2, "ID and N", {"--out"}, {&out}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.attachment.usage",
+	    2, "cli.rv.attachment.pos", {"--out"}, {&out}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	struct cb_concern c;
@@ -429,14 +434,14 @@ cmd_attachment(int argc, char **argv)
 	errno = 0;
 	n = strtol(pos[1], &end, 10);
 	if (errno != 0 || *end != '\0' || n < 1 || n > BUNDLE_MAX_ENV * 1000L) {
-		rv_err(cmd, "N is an attachment number as `show` lists it");
+		RV_ERR(cmd, "cli.rv.attachment.bad_n");
 		return 2;
 	}
 	if (out == NULL) {
-		rv_err(cmd, "--out FILE is required");
+		RV_ERR(cmd, "cli.rv.attachment.no_out");
 		return 2;
 	}
-	if (rv_cli_out_file(cmd, out, 1, "give --out a new file name in a directory you can write") !=
+	if (rv_cli_out_file(cmd, out, 1, "cli.rv.todo.out_new") !=
 	    0)
 		return 2;
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -444,40 +449,35 @@ cmd_attachment(int argc, char **argv)
 	if (rv_cli_concern(cmd, cb, pos[0], &c) != 0)
 		goto done;
 	if (!c.readable || c.purged) {
-		rv_err(cmd, "concern %s is %s", c.id, c.purged ? "purged" : cb_unreadable_why(&c));
+		RV_ERR(cmd, "cli.rv.attachment.unreadable", c.id,
+		    cli_phrase(c.purged ? "purged" : cb_unreadable_why(&c)));
 		goto done;
 	}
 	if (cb_att_rowid(cb, c.id, n) == 0) {
-		rv_err(cmd, "concern %s has no attachment %ld; see `show %s`", c.id, n, c.id);
+		RV_ERR(cmd, "cli.rv.attachment.none", c.id, CLI_NUM(n));
 		goto done;
 	}
 	s.fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (s.fd < 0) {
-		rv_err(cmd, "cannot create %s: %s", out,
-		    errno == EEXIST ? "it exists; choose a new name" : strerror(errno));
+		RV_ERR(cmd, "cli.rv.cannot_create", out,
+		    errno == EEXIST ? CLI_T("cli.rv.exists_new_name") : cli_phrase(strerror(errno)));
 		goto done;
 	}
 	if ((r = cb_att_export(cb, &c, n, fd_sink, &s)) != CB_ACT_OK || fsync(s.fd) != 0 ||
 	    cb_commit(cb) != 0) {
 		if (r == CB_ATT_NONE)
-			rv_err(
-			    cmd, "concern %s has no attachment %ld; see `show %s`", c.id, n, c.id);
+			RV_ERR(cmd, "cli.rv.attachment.none", c.id, CLI_NUM(n));
 		else if (r == CB_ACT_OK || r == CB_ATT_DAMAGED)
-			rv_err(cmd,
-			    "attachment %ld of %s does not open (damaged) or %s cannot be written",
-			    n, c.id, out);
+			RV_ERR(cmd, "cli.rv.attachment.damaged", CLI_NUM(n), c.id, out);
 		else
-			rv_err(cmd, "cannot write the audit log; nothing written");
+			RV_ERR(cmd, "cli.rv.attachment.no_audit");
 		close(s.fd);
 		unlink(out);
 		goto done;
 	}
 	close(s.fd);
-	fprintf(stderr,
-	    "candour-review: wrote %s. Files can carry metadata (author, device,"
-	    " location, tracked changes) that may point at the reporter: inspect it on this"
-	    " offline machine only, and strip it before sharing.\n",
-	    out);
+	fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+	CLI_PUT(stderr, "cli.rv.attachment.wrote", out);
 	rc = 0;
 done:
 	cb_close(cb);
@@ -496,11 +496,8 @@ int
 cmd_search(int argc, char **argv)
 {
 	const char *cmd = "search", *pos[1];
-	struct rv_argspec sp = {
-	    "candour-review search --casebook FILE --key NAME.sec \"WORDS\"\n"
-	    "Lists concerns whose text, follow-up messages or notes contain every word\n"
-	    "(case-insensitive). Decrypts in memory; no index is written.",
-	    1, "the words", {NULL}, {NULL}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.search.usage",
+	    1, "cli.rv.search.pos", {NULL}, {NULL}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	int r, rc = 1, hits = 0;
@@ -508,8 +505,7 @@ cmd_search(int argc, char **argv)
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
 	if ((r = cb_search_check(pos[0])) != 0) {
-		rv_err(cmd, r == -2 ? "give at least one word"
-				    : "search words must be one line of text under 1 KiB");
+		RV_ERR(cmd, r == -2 ? "cli.rv.search.no_words" : "cli.rv.search.bad_words");
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0) {
@@ -517,11 +513,11 @@ cmd_search(int argc, char **argv)
 		goto out;
 	}
 	if ((hits = cb_search(cb, pos[0], print_hit, NULL)) < 0) {
-		rv_err(cmd, "cannot read the casebook");
+		RV_ERR(cmd, "cli.rv.casebook_unreadable");
 		goto out;
 	}
 	if (hits == 0)
-		fprintf(stderr, "candour-review: search: no match\n");
+		RV_ERR(cmd, "cli.rv.search.none");
 	rc = 0;
 out:
 	cb_close(cb);

@@ -8,15 +8,7 @@
 static int
 unlock_help(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-review unlock --key NAME.sec [--for DURATION] [--passphrase-file "
-	    "FILE]\n"
-	    "       candour-review lock --key NAME.sec\n"
-	    "unlock asks the passphrase once and keeps the opened key in this login session's\n"
-	    "kernel keyring (never on disk) for DURATION (default 30m; N followed by s, m or h;\n"
-	    "at most 12h). Until then every command given this same key file runs without\n"
-	    "asking. lock drops it at once. Other users, and processes outside this session,\n"
-	    "cannot read it.\n");
+	CLI_PUT(f, "cli.rv.unlock.usage");
 	return f == stdout ? 0 : 2;
 }
 
@@ -52,11 +44,11 @@ parse(const char *cmd, int argc, char **argv, struct rv_opts *o, const char **du
 				return 2;
 			continue;
 		}
-		rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+		RV_ERR(cmd, "cli.rv.unknown_arg", cli_head(argv[i], 40));
 		return 2;
 	}
 	if (o->key == NULL) {
-		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		RV_ERR(cmd, "cli.rv.no_key");
 		return 2;
 	}
 	return 0;
@@ -76,14 +68,14 @@ cmd_unlock(int argc, char **argv)
 	if ((r = parse(cmd, argc, argv, &o, &dur)) != 0)
 		return r == 1 ? 0 : r;
 	if (dur != NULL && (secs = rv_duration_parse(dur)) < 0) {
-		rv_err(cmd, "--for %.20s: give N followed by s, m or h, at most 12h", dur);
+		RV_ERR(cmd, "cli.rv.unlock.bad_for", cli_head(dur, 20));
 		return 2;
 	}
 	if (o.key == NULL) {
-		rv_err(cmd, "no key given; use --key NAME.sec (or CANDOUR_KEY)");
+		RV_ERR(cmd, "cli.rv.no_key");
 		return 2;
 	}
-	if (rv_cli_in_file(cmd, o.key, "give --key (or CANDOUR_KEY) the NAME.sec keygen wrote for you") !=
+	if (rv_cli_in_file(cmd, o.key, "cli.rv.todo.key_env") !=
 	    0)
 		return 2;
 	/* Always the passphrase: unlocking proves it again and restarts the clock. */
@@ -93,12 +85,10 @@ cmd_unlock(int argc, char **argv)
 	cc_seckey_free(sk);
 	free(file);
 	if (r != 0) {
-		rv_err(cmd, "cannot store the key in the session keyring (no session keyring, or "
-			    "over the kernel's key quota); nothing was kept");
+		RV_ERR(cmd, "cli.rv.unlock.no_keyring");
 		return 1;
 	}
-	printf("unlocked %s for %ld min %ld s in this session; `candour-review lock` ends it\n",
-	    o.key, secs / 60, secs % 60);
+	CLI_PUT(stdout, "cli.rv.unlock.done", o.key, CLI_NUM(secs / 60), CLI_NUM(secs % 60));
 	return 0;
 }
 
@@ -114,15 +104,15 @@ cmd_lock(int argc, char **argv)
 	if ((r = parse(cmd, argc, argv, &o, NULL)) != 0)
 		return r == 1 ? 0 : r;
 	if (util_read_file(o.key, CC_SECFILE_MAX, &file, &flen) != 0) {
-		rv_err(cmd, "cannot read the key file %s", o.key);
+		RV_ERR(cmd, "cli.rv.lock.key_unreadable", o.key);
 		return 1;
 	}
 	r = rv_keyring_drop(file, flen);
 	free(file);
 	if (r < 0) {
-		rv_err(cmd, "cannot drop the unlocked key from the session keyring");
+		RV_ERR(cmd, "cli.rv.lock.cannot_drop");
 		return 1;
 	}
-	printf(r == 0 ? "locked %s\n" : "%s was not unlocked in this session\n", o.key);
+	CLI_PUT(stdout, r == 0 ? "cli.rv.lock.done" : "cli.rv.lock.not_unlocked", o.key);
 	return 0;
 }

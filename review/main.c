@@ -42,14 +42,13 @@ desk_exec(int argc, char **argv)
 		slash = strrchr(path, '/');
 	}
 	if (slash == NULL || (size_t)(slash + 1 - path) + sizeof(RV_DESK_PROG) > sizeof(path)) {
-		rv_err("desk", "cannot find this program's directory (/proc/self/exe)");
+		RV_ERR("desk", "cli.rv.desk.no_exe");
 		return 1;
 	}
 	memcpy(slash + 1, RV_DESK_PROG, sizeof(RV_DESK_PROG));
 	argv[0] = (char *)RV_DESK_PROG;
 	execv(path, argv);
-	rv_err("desk", "cannot run %s: %s; the desk is a program of its own: put " RV_DESK_PROG
-	    " beside candour-review (make install and the package do)", path, strerror(errno));
+	RV_ERR("desk", "cli.rv.desk.no_exec", path, cli_phrase(strerror(errno)), RV_DESK_PROG);
 	return 1;
 }
 
@@ -58,41 +57,43 @@ static const struct {
 	int (*fn)(int, char **);
 	const char *what;
 } cmds[] = {
-    {"keygen", cmd_keygen, "create a reviewer key pair"},
-    {"unlock", cmd_unlock, "ask the passphrase once for this session"},
-    {"lock", cmd_lock, "forget the key unlocked for this session"},
-    {"init", cmd_init, "create a casebook pinned to the intake's key"},
-    {"reviewer", cmd_reviewer, "add or list the reviewers of a casebook"},
-    {"import", cmd_import, "verify and import an intake export bundle"},
-    {"list", cmd_list, "cases with status and due dates"},
-    {"show", cmd_show, "one concern: answers, text, messages, attachments"},
-    {"attachment", cmd_attachment, "write one decrypted attachment to a file"},
-    {"search", cmd_search, "find concerns, messages and notes by words"},
-    {"status", cmd_case_status, "move a case to a new state"},
-    {"outcome", cmd_outcome, "record a case's outcome"},
-    {"note", cmd_note, "add a private note to a case"},
-    {"assign", cmd_assign, "assign a case to a reviewer"},
-    {"reply", cmd_reply, "write a reply to the reporter"},
-    {"export-replies", cmd_export_replies, "write pending status changes and replies to a bundle"},
-    {"audit", cmd_audit, "show or verify the audit log"},
-    {"purge", cmd_purge, "remove the text of cases closed before a date"},
-    {"retention", cmd_retention, "set, show or clear the casebook's retention rule"},
-    {"referrals", cmd_referrals, "the referral register: import, list"},
-    {"link", cmd_link, "link a concern to a referral by hand"},
-    {"unlink", cmd_unlink, "remove a concern's link to a referral"},
-    {"report", cmd_report, "the governance report of a period, signed"},
-    {"desk", desk_exec, "the same work as pages in a browser, on this machine only"},
+    {"keygen", cmd_keygen, "cli.rv.cmd.keygen"},
+    {"unlock", cmd_unlock, "cli.rv.cmd.unlock"},
+    {"lock", cmd_lock, "cli.rv.cmd.lock"},
+    {"init", cmd_init, "cli.rv.cmd.init"},
+    {"reviewer", cmd_reviewer, "cli.rv.cmd.reviewer"},
+    {"import", cmd_import, "cli.rv.cmd.import"},
+    {"list", cmd_list, "cli.rv.cmd.list"},
+    {"show", cmd_show, "cli.rv.cmd.show"},
+    {"attachment", cmd_attachment, "cli.rv.cmd.attachment"},
+    {"search", cmd_search, "cli.rv.cmd.search"},
+    {"status", cmd_case_status, "cli.rv.cmd.status"},
+    {"outcome", cmd_outcome, "cli.rv.cmd.outcome"},
+    {"note", cmd_note, "cli.rv.cmd.note"},
+    {"assign", cmd_assign, "cli.rv.cmd.assign"},
+    {"reply", cmd_reply, "cli.rv.cmd.reply"},
+    {"export-replies", cmd_export_replies, "cli.rv.cmd.export_replies"},
+    {"audit", cmd_audit, "cli.rv.cmd.audit"},
+    {"purge", cmd_purge, "cli.rv.cmd.purge"},
+    {"retention", cmd_retention, "cli.rv.cmd.retention"},
+    {"referrals", cmd_referrals, "cli.rv.cmd.referrals"},
+    {"link", cmd_link, "cli.rv.cmd.link"},
+    {"unlink", cmd_unlink, "cli.rv.cmd.unlink"},
+    {"report", cmd_report, "cli.rv.cmd.report"},
+    {"desk", desk_exec, "cli.rv.cmd.desk"},
 };
 
 static int
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-review COMMAND [OPTIONS]   (COMMAND --help for more)\n\n");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %-15s %s\n", cmds[i].name, cmds[i].what);
-	fprintf(f, "\nCommon options: --casebook FILE --key NAME.sec --passphrase-file FILE\n"
-		   "(or CANDOUR_CASEBOOK, CANDOUR_KEY, CANDOUR_PASSPHRASE_FILE).\n"
-		   "candour-review --version prints the version.\n\n" RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.main.usage");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		fprintf(f, "  %-15s ", cmds[i].name);
+		CLI_PUT(f, cmds[i].what);
+		fputc('\n', f);
+	}
+	CLI_PUT(f, "cli.rv.main.common");
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -107,8 +108,8 @@ main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "desk") == 0)
 		return desk_exec(argc - 1, argv + 1);
 	if (rv_sandbox() != 0) {
-		fprintf(
-		    stderr, "candour-review: cannot install the no-network sandbox (seccomp)\n");
+		fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+		CLI_PUT(stderr, "cli.rv.main.no_sandbox");
 		return 1;
 	}
 	if (argc < 2)
@@ -117,19 +118,19 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0)
 		return usage(stdout);
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf(
-		    "candour-review %s (casebook schema %d)\n", CANDOUR_VERSION, CB_SCHEMA_VERSION);
+		CLI_PUT(stdout, "cli.rv.main.version", CANDOUR_VERSION, CLI_NUM(CB_SCHEMA_VERSION));
 		return 0;
 	}
 	/* the random source before sodium_init (rand_pool.c says why) */
 	if (rv_rand_install() != 0 || cc_init() != 0 || rv_rand_start() != 0) {
-		fprintf(stderr, "candour-review: libsodium failed to initialise\n");
+		fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+		CLI_PUT(stderr, "cli.rv.main.no_sodium");
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(
-	    stderr, "candour-review: unknown command '%s'; try candour-review --help\n", argv[1]);
+	fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+	CLI_PUT(stderr, "cli.rv.main.unknown", argv[1]);
 	return 2;
 }

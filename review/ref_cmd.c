@@ -153,9 +153,9 @@ do_import(const char *cmd, struct ref_args *a)
 		rv_err(cmd, "import needs one REGISTER.csv; see --help");
 		return 2;
 	}
-	if (rv_cli_in_file(cmd, a->pos[1], "give the path of the register's CSV export") != 0 ||
+	if (rv_cli_in_file(cmd, a->pos[1], "cli.rv.todo.ref_csv") != 0 ||
 	    (a->config != NULL &&
-		rv_cli_in_file(cmd, a->config, "give the path of the --config file") != 0))
+		rv_cli_in_file(cmd, a->config, "cli.rv.todo.ref_config") != 0))
 		return 2;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
@@ -245,7 +245,7 @@ do_config(const char *cmd, struct ref_args *a)
 		return 2;
 	}
 	if (a->npos == 2 &&
-	    rv_cli_in_file(cmd, a->pos[1], "give the path of the referral config file") != 0)
+	    rv_cli_in_file(cmd, a->pos[1], "cli.rv.todo.ref_config_file") != 0)
 		return 2;
 	if (a->npos == 2 && util_read_file(a->pos[1], REF_CONFIG_MAX, &text, &tlen) != 0) {
 		rv_err(cmd, "cannot read %s; check the path", a->pos[1]);

@@ -198,11 +198,17 @@ cmd_report(int argc, char **argv)
 
 	memset(&w, 0, sizeof(w));
 	memset(&m, 0, sizeof(m));
-	if ((r = parse(argc, argv, &ro)) != 0 || check_opts(&ro, &per, &m.th, &m.count) != 0)
+	if ((r = parse(argc, argv, &ro)) != 0)
 		return r == 1 ? 0 : 2;
+	/* the report's language is its lines' too, its web/ their catalogue's */
+	(void)cli_lang_set(ro.lang);
+	if (ro.web != NULL)
+		cli_web_set(ro.web);
+	if (check_opts(&ro, &per, &m.th, &m.count) != 0)
+		return 2;
 	/* the report and its .minisig beside it: where they go is checked
 	 * before the passphrase is asked and the report is made */
-	if (rv_cli_out_file(cmd, ro.out, 0, "give --out a file in a directory you can write") !=
+	if (rv_cli_out_file(cmd, ro.out, 0, "cli.rv.todo.report_out") !=
 		0 ||
 	    check_ended(&ro, &per) != 0)
 		return 2;

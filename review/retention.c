@@ -128,15 +128,8 @@ int
 cmd_retention(int argc, char **argv)
 {
 	const char *cmd = "retention", *given = NULL, *pos[1];
-	struct rv_argspec sp = {
-	    "candour-review retention set --closed-for 12m | show | clear\n"
-	    "                          --casebook FILE --key NAME.sec\n"
-	    "The casebook's retention rule: the text of a case closed for longer than it\n"
-	    "is due for `purge --due` (which lists and asks first), and `list` marks the\n"
-	    "case PAST-RETENTION. Units: m (months), y (years), d (days), e.g. 12m, 2y, 90d;\n"
-	    "at most 50 years. Dates, category, status, outcome and answers stay for the\n"
-	    "governance report. Setting and clearing are audited.",
-	    1, "set|show|clear", {"--closed-for"}, {&given}, {NULL}, {NULL}, 0};
+	struct rv_argspec sp = {"cli.rv.retention.usage",
+	    1, "cli.rv.retention.pos", {"--closed-for"}, {&given}, {NULL}, {NULL}, 0};
 	struct rv_opts o;
 	struct casebook *cb = NULL;
 	char rule[CB_RETENTION_MAX + 1], old[CB_RETENTION_MAX + 1], words[48], detail[64];

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "crypto/candour_crypto.h"
+#include "tmpl/tmpl.h"
 
 /* ---- limits ------------------------------------------------------------ */
 #define CB_ID_CHARS 8	/* concern id: 8 Crockford base32 chars (40 random bits) */
@@ -223,12 +224,18 @@ int cmd_lock(int argc, char **argv);
 
 /* Before any passphrase is asked: 0 when path can be read as a file (in)
  * or a file can be written there (out; with excl, one that does not exist
- * yet), else -1 after one line naming path, what is wrong and todo. */
+ * yet), else -1 after one line naming path, what is wrong and todo (a
+ * cli.rv.todo.* catalogue key). */
 int rv_cli_in_file(const char *cmd, const char *path, const char *todo);
 int rv_cli_out_file(const char *cmd, const char *path, int excl, const char *todo);
 
 /* Prints "candour-review: CMD: " + the formatted message + "\n" on stderr. */
 void rv_err(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same line from the catalogue: kv is the cli.* key, then the values
+ * of its {1}, {2}, ..., then NULL (tmpl.h, CLI_PUT). RV_ERR(cmd, key, ...)
+ * is the form every converted command uses. */
+void rv_say(const char *cmd, const char *const *kv);
+#define RV_ERR(cmd, ...) rv_say(cmd, (const char *const[]){__VA_ARGS__, NULL})
 
 /* The one path for untrusted text to a terminal or file: valid UTF-8 is
  * printed as is, except C0/C1 controls, DEL, and bidi override/isolate

@@ -7,13 +7,15 @@
 #ifndef CANDOUR_TMPL_H
 #define CANDOUR_TMPL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- limits ------------------------------------------------------------ */
 #define TMPL_OUT_MAX ((size_t)4 << 20)	 /* rendered text ceiling (one buffer) */
 #define WEB_FILE_MAX ((size_t)256 << 10) /* one template / css / catalogue */
-#define WEB_CATALOGUE_MAX 1024		 /* catalogue entries */
+#define WEB_CATALOGUE_MAX 2048		 /* catalogue entries (pages and cli.*) */
 #define WEB_CATEGORIES_MAX 32
 #define WEB_SLUG_MAX 64	 /* a category slug */
 #define TMPL_VARS_MAX 48 /* variables in one scope */
@@ -83,5 +85,42 @@ int tmpl_load_file(const char *dir, const char *rel, char **buf, size_t *len);
  * repeats, at least one) into cats[0..*n) (strdup'd; text is modified).
  * On -1 the caller still frees cats[0..*n). */
 int tmpl_categories_parse(char *text, char *cats[WEB_CATEGORIES_MAX], size_t *n);
+
+/* ---- the command-line programs' words (cli_text.c) ----------------------
+ * Lines from the catalogue keys cli.* in the chosen language; the head of
+ * cli_text.c says where the catalogue is found and the built-in English. */
+#define WEB_DIR_CANDIDATES 4 /* web/ directories looked in */
+#define CLI_NUM_CHARS 24     /* a number as text */
+/* "en" or "cy" (--lang): the lines from then on; -1 for anything else. */
+int cli_lang_set(const char *lang);
+/* A command's --web DIR: its catalogue is looked for there only. */
+void cli_web_set(const char *dir);
+/* "en" or "cy": --lang, else the environment as gettext reads it. */
+const char *cli_lang(void);
+const char *cli_lang_from(
+    const char *language, const char *lc_all, const char *lc_messages, const char *lang);
+/* The web/ directories to look in, in order; returns how many. */
+size_t tmpl_web_candidates(char cand[WEB_DIR_CANDIDATES][PATH_MAX]);
+/* key's text in the language (never NULL; the key when no catalogue has it). */
+const char *cli_text(const char *key);
+/* A fixed English phrase of a lower layer (util_in_problem, cb_open's why)
+ * said in the language when a cli.why.* key has it as its English; else
+ * the phrase as given. */
+const char *cli_phrase(const char *english);
+/* kv: the key, then the values of {1}, {2}, ..., then NULL. The text is
+ * never a format; "\n" in it is a newline. */
+void cli_puta(FILE *, const char *const *kv);
+const char *cli_filla(char *out, size_t outlen, const char *const *kv);
+#define CLI_PUT(f, ...) cli_puta(f, (const char *const[]){__VA_ARGS__, NULL})
+#define CLI_FILL(out, outlen, ...) cli_filla(out, outlen, (const char *const[]){__VA_ARGS__, NULL})
+#define CLI_T(key) cli_text(key)
+/* A number as text for a {N}; CLI_NUM's buffer lives to the end of the block. */
+const char *cli_num(char b[CLI_NUM_CHARS], long long v);
+#define CLI_NUM(v) cli_num((char[CLI_NUM_CHARS]){""}, (long long)(v))
+/* s cut to at most n bytes (a "%.40s" of old): a long argument stays one line. */
+#define CLI_HEAD_MAX 64
+const char *cli_headb(char b[CLI_HEAD_MAX + 1], const char *s, size_t n);
+#define cli_head(s, n) cli_headb((char[CLI_HEAD_MAX + 1]){""}, s, n)
+void cli_text_free(void);
 
 #endif

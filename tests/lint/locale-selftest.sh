@@ -38,4 +38,14 @@ if [ "$rc" -ne 1 ] || ! printf '%s\n' "$out" | grep -q 'nav.leave given twice'; 
 	printf 'lint: locale self-test FAILED on the real catalogue with nav.leave given twice:\n%s\n' "$out"
 	exit 1
 fi
-echo "lint: locale self-test: 5 planted differences reported, a reordered pair not, a key removed from the real cy.txt and a key given twice reported"
+# a command-line text with a printf conversion, and one with a gap in its {N}
+cp web/locale/en.txt web/locale/cy.txt "$dir/"
+printf 'cli.zz.fmt = cannot read %%s\ncli.zz.gap = {2} of them\n' >>"$dir/en.txt"
+printf 'cli.zz.fmt = ni ellir darllen %%s\ncli.zz.gap = {2} ohonynt\n' >>"$dir/cy.txt"
+out=$(sh tests/lint/locale.sh "$dir/en.txt" "$dir/cy.txt"); rc=$?
+if [ "$rc" -ne 1 ] || [ "$(printf '%s\n' "$out" | grep -c 'cli.zz.fmt: a printf conversion')" -ne 2 ] ||
+   [ "$(printf '%s\n' "$out" | grep -c 'cli.zz.gap: {1} missing before {2}')" -ne 2 ]; then
+	printf 'lint: locale self-test FAILED on a cli.* text with %%s or a gap in its {N}:\n%s\n' "$out"
+	exit 1
+fi
+echo "lint: locale self-test: 5 planted differences reported, a reordered pair not, a key removed from the real cy.txt and a key given twice reported, a cli.* text with %s or a gap in its {N} reported"

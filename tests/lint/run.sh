@@ -5,7 +5,8 @@
 pass=0; fail=0
 for s in tests/lint/memcmp-selftest.sh tests/lint/memcmp.sh tests/lint/locale-selftest.sh \
     tests/lint/mutants-selftest.sh tests/lint/make-rules.sh \
-    tests/lint/locale.sh tests/lint/loop-random-selftest.sh tests/lint/desk-start-selftest.sh \
+    tests/lint/locale.sh tests/lint/cli-words-selftest.sh tests/lint/cli-words.sh \
+    tests/lint/loop-random-selftest.sh tests/lint/desk-start-selftest.sh \
     tests/lint/symbols.sh \
     tests/static/cppcheck-selftest.sh \
     tests/static/cppcheck.sh; do

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A Welsh-speaking reviewer's day at the command line: with LANG=cy_GB.UTF-8
+# (or --lang cy for the commands that have it) candour-review's converted
+# commands say their lines in Welsh from web/locale/cy.txt, and the same
+# commands with LANG=C say exactly the English of en.txt. A program that
+# finds no web/ at all (copied away from its tree) still says English, from
+# the catalogue built into it. Exit codes do not change with the language.
+# Bundles from bench/gen_bundle: seconds.
+. "$(dirname "$0")/lib.sh"
+gen_setup "welsh kettle orbit velvet canyon" alice bob
+unset LANGUAGE LC_ALL LC_MESSAGES
+cy() { LANG=cy_GB.UTF-8 "$RV" "$@"; }
+en() { LANG=C "$RV" "$@"; }
+CB=(--casebook "$T/cb.db" "${A[@]}")
+echo "not the passphrase" > "$T/wrong"
+"$GEN" --out "$T/b" --intake-pub "$T/i.pub" --pub "$T/alice.pub" --concerns 3 --seed 5 > /dev/null ||
+	fail "gen_bundle"
+en init "${CB[@]}" --intake-key "$T/i.pub" > /dev/null || fail "init"
+
+# expect RC WANT CMD...: CMD exits RC and its stdout+stderr hold WANT
+expect() {
+	local rc=$1 want=$2; shift 2
+	local got=0
+	"$@" > "$T/o" 2>&1 || got=$?
+	[ "$got" = "$rc" ] || fail "$* exited $got, not $rc: $(cat "$T/o")"
+	grep -qF -- "$want" "$T/o" || fail "$* did not say '$want': $(cat "$T/o")"
+}
+cy_import=$(cy import "${CB[@]}" "$T/b") || fail "import in Welsh"
+printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllenadwy, 0 yn annarllenadwy yma; mae'r llyfr achosion yn dal 3 cofnod, pen y gadwyn [0-9a-f]\{64\}$" ||
+	fail "import in Welsh said: $cy_import"
+id=$(en list "${CB[@]}" --format csv | tr -d '\r' | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
+[ -n "$id" ] || fail "no concern listed"
+
+# the help of the daily commands, on stdout, exit 0
+expect 0 'defnydd: candour-review status' cy status --help
+expect 0 'Ymlaen yn unig y mae cyflyrau' cy status --help
+expect 0 'Statws gadael: 0 wedi' cy reply --help
+expect 0 'defnydd: candour-review unlock' cy unlock --help
+expect 0 'Mae cydnabyddiaeth yn ddyledus 7 diwrnod' cy list --help
+expect 0 'defnydd: candour-review import' cy import --help
+expect 0 'usage: candour-review status' en status --help
+# usage errors (2), the option and file names kept as they are
+expect 2 "candour-review: status: dadl anhysbys '--bogus'; gweler --help" cy status --bogus
+expect 2 'candour-review: note: ID a TEXT ar goll; gweler --help' cy note
+expect 2 "cyflwr anhysbys 'later'; defnyddiwch received, acknowledged, investigating neu closed" cy status "$id" later "${CB[@]}"
+expect 2 'mae --format yn table, csv neu json' cy list --format xml
+expect 2 '--for 5x: rhowch N ac yna s, m neu h, hyd at 12h' cy unlock --key "$T/alice.sec" --for 5x
+expect 2 "nid oes llyfr achosion o'r fath (nid oes ffeil o'r fath); gwiriwch --casebook" cy list --casebook "$T/none.db" "${A[@]}"
+expect 2 "candour-review: status: unknown argument '--bogus'; see --help" en status --bogus
+# the work itself (0), and its refusals (1)
+expect 0 "$id: received -> acknowledged (caiff ei rannu â'r sawl a'i cododd yn yr export-replies nesaf)" cy status "$id" acknowledged "${CB[@]}"
+expect 1 "ni all $id symud o acknowledged i received: ymlaen yn unig y mae cyflyrau'n symud" cy status "$id" received "${CB[@]}"
+expect 0 "$id: ychwanegwyd nodyn" cy note "$id" "Nodyn prawf" "${CB[@]}"
+expect 0 "$id: cofnodwyd y canlyniad substantiated; caewch ef gyda \`status $id closed\`" cy outcome "$id" substantiated --summary "Crynodeb" "${CB[@]}"
+expect 0 "$id: ateb wedi'i selio i'r sawl a'i cododd" cy reply "$id" "Diolch" "${CB[@]}"
+expect 1 "nid yw bob yn adolygydd ar y llyfr achosion hwn" cy assign "$id" bob "${CB[@]}"
+expect 0 "ysgrifennwyd $T/r.bundle: 2 eitem wedi'u llofnodi gan alice" cy export-replies --out "$T/r.bundle" "${CB[@]}"
+expect 0 "dim yn aros; ni ysgrifennwyd bwndel" cy export-replies --out "$T/r2.bundle" "${CB[@]}"
+expect 1 'cyfrinymadrodd anghywir ar gyfer' env CANDOUR_PASSPHRASE_FILE=/dev/null LANG=cy_GB.UTF-8 "$RV" list "${CB[@]}" --passphrase-file "$T/wrong"
+# gettext's order: LC_ALL over LANG, LANGUAGE's list unless the locale is C
+expect 2 'dadl anhysbys' env LC_ALL=cy_GB.UTF-8 LANG=C "$RV" status --bogus
+expect 2 'unknown argument' env LC_ALL=en_GB.UTF-8 LANG=cy_GB.UTF-8 "$RV" status --bogus
+expect 2 'dadl anhysbys' env LANGUAGE=fr:cy:en LANG=en_GB.UTF-8 "$RV" status --bogus
+expect 2 'unknown argument' env LANGUAGE=cy LC_ALL=C "$RV" status --bogus
+
+# away from any web/: the built-in English, even when Welsh is asked for
+mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
+if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
+	skip "an installed catalogue is found: the built-in English is not reached here"
+	exit 0
+fi
+expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
+expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
