@@ -24,7 +24,10 @@
  * concern's received day) and each register row (reg,REF,received,
  * decision,decision day,strategy,s47,icpc,status,closed,closure reason,
  * assessment), so a test can work section 5's figures out apart from the
- * C code (e2e 60).
+ * C code (e2e 60), and each concern's answers as sealed (ans,id,risk,
+ * raised,detriment,again: 0 none, then util.h's VOICE_* and rp_answer
+ * values; 0,0,0,0 for one sealed to others), which the casebook holds
+ * only sealed (e2e 68: sdc_states.py --tables=answers).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +301,16 @@ main(int argc, char **argv)
 				va.voice_seq[VOICE_DETRIMENT] = va.voice_seq[VOICE_AGAIN] = 1;
 				if (rp_answers_put(cb, cid, &va) != 0)
 					return 1;
+			}
+			/* read back, not drawn again: the stream stays as it was */
+			if (facts && !dry) {
+				struct rp_answers fa;
+
+				memset(&fa, 0, sizeof(fa));
+				if (readable && rp_answers_get(cb, cid, &fa) != 0)
+					return 1;
+				fprintf(facts, "ans,%s,%u,%u,%u,%u\n", cid, fa.risk, fa.raised,
+				    fa.voice[VOICE_DETRIMENT], fa.voice[VOICE_AGAIN]);
 			}
 			if (ack >= 0 && rnd(3) != 0) {
 				char rd[11];

@@ -61,8 +61,7 @@ desk_page_referrals(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	size_t len = 0;
 	FILE *mem;
 
-	if (flag != NULL && flag[0] != '\0' && strcmp(flag, "missing") != 0 &&
-	    ref_flag_parse(flag) == 0) {
+	if (flag != NULL && flag[0] != '\0' && !ref_filter_ok(flag)) {
 		desk_fail(d, o, 400, "desk_bad_filter");
 		return;
 	}

@@ -394,5 +394,6 @@ int ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *
  * distinct concerns name each, link state and flags. flag: a flag name,
  * "missing", "near", "manual" or NULL. Prints its own error line. */
 int ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *out);
+int ref_filter_ok(const char *flag); /* 1 if referrals list takes it */
 
 #endif

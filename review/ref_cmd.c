@@ -407,8 +407,7 @@ do_list(const char *cmd, struct ref_args *a)
 			return 2;
 		}
 	}
-	if (a->flag != NULL && ref_flag_parse(a->flag) == 0 && strcmp(a->flag, "missing") != 0 &&
-	    strcmp(a->flag, "near") != 0 && strcmp(a->flag, "manual") != 0) {
+	if (a->flag != NULL && !ref_filter_ok(a->flag)) {
 		rv_err(cmd, "unknown flag '%.40s'; see --help for the list", a->flag);
 		return 2;
 	}

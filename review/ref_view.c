@@ -127,6 +127,17 @@ csv_cell(FILE *out, const char *s, int last)
 	fputc(last ? '\n' : ',', out);
 }
 
+/* What `referrals list --flag` and the desk's referrals filter accept: a
+ * statutory-timescale flag, or one of the link states a reviewer works
+ * through (missing, near, manual). One test for both, so the desk cannot
+ * refuse a filter the CLI's --help offers. */
+int
+ref_filter_ok(const char *flag)
+{
+	return ref_flag_parse(flag) != 0 || strcmp(flag, "missing") == 0 ||
+	    strcmp(flag, "near") == 0 || strcmp(flag, "manual") == 0;
+}
+
 static int
 keep_row(const struct lrow *r, const char *flag)
 {

@@ -33,6 +33,7 @@ build directory; CANDOUR_TEST_SEED replays a run). Loopback only. Exit 0
 passes; the seed is printed first.
 """
 import argparse
+import collections
 import os
 import random
 import select
@@ -261,9 +262,21 @@ class Book:
         self.extra = 0      # concerns stored although no receipt was shown
         self.busy = set()   # receipts a client is using now
         self.answers = {"submit": 0, "message": 0, "none": 0, "503": 0}
+        self.ops, self.op_secs = 0, 0.0  # operations answered, and their time
 
     def floor(self):
         return len(self.shown) + self.extra
+
+    def cycle(self):
+        """The mean time of one client's operation so far (a submission,
+        or a receipt entered and a message), FIRST_CYCLE before any."""
+        with self.lock:
+            return self.op_secs / self.ops if self.ops else FIRST_CYCLE
+
+    def timed(self, t0):
+        with self.lock:
+            self.ops += 1
+            self.op_secs += time.monotonic() - t0
 
 
 # A 503 page that says this promises the reporter that nothing was kept:
@@ -271,11 +284,41 @@ class Book:
 # answered) makes check() fail. A page that cannot know says "may have".
 NOTHING_STORED = b"Nothing was stored"
 CHECK_OPENERS = 3  # receipts opened at once after a restart, as many as the clients
+# The stream runs for a random time before each kill, uniform over
+# CYCLES operations of a client (Book.cycle: their mean time so far), not
+# over a set time: a kill still lands anywhere in an operation (the
+# upload, the store's commit, the answer, the receipt's KDF; the run's
+# last line tallies the requests it cut), but the work between kills no
+# longer grows as the load falls. A set 0-0.4 s was 8-10 operations a
+# kill at load 20-24, and 11 submissions a kill alone in CI (2,243
+# receipts in 200 kills); each adds a receipt to open after the restart
+# and bytes for every later integrity_check to read, and no moment a kill
+# could not hit with fewer. Two cycles cut the kills in a follow-up
+# message by half (the longest operation: its message comes after the
+# receipt's KDF); four keep them.
+CYCLES = 4.0
+FIRST_CYCLE = 0.1  # s, the first window's guess
 
 
-def client(intake, book, stop, seed, files_of):
+class Tracked(Reporter):
+    """A reporter that notes in `doing` the request it has under way, for
+    the tally of what the kills cut (the run's last line)."""
+
+    def __init__(self, port, timeout, doing):
+        super().__init__(port, timeout)
+        self.doing = doing
+
+    def request(self, method, path, body=None, ctype=None):
+        self.doing[id(self)] = f"{method} {path}"
+        try:
+            return super().request(method, path, body, ctype)
+        finally:
+            self.doing[id(self)] = "between requests"
+
+
+def client(intake, book, stop, seed, files_of, doing):
     r = random.Random(seed)
-    rep = Reporter(intake.port, 15)
+    rep = Tracked(intake.port, 15, doing)
     n = 0
     while not stop.is_set():
         n += 1
@@ -284,11 +327,14 @@ def client(intake, book, stop, seed, files_of):
             pick = r.choice(free) if free and r.random() < 0.35 else None
             if pick:
                 book.busy.add(pick)
+        t0 = time.monotonic()
         if pick is None:
             what = f"crash-test concern {seed}-{n}: the referral was closed unseen."
             with book.lock:
                 book.unsure += 1
             res = rep.submit(what, files_of(r))
+            if res[0] != "none":
+                book.timed(t0)
             with book.lock:
                 if res[0] == "ok":
                     book.unsure -= 1
@@ -316,6 +362,8 @@ def client(intake, book, stop, seed, files_of):
                 with book.lock:
                     book.shown[pick][1] += 1
                 res = rep.message(f"crash-test message {seed}-{n}", files_of(r))
+                if res[0] != "none":
+                    book.timed(t0)
                 with book.lock:
                     if res[0] == "ok":
                         book.shown[pick][1] -= 1
@@ -480,8 +528,9 @@ def main():
     ap.add_argument("--kills", type=int, default=200)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--clients", type=int, default=3)
-    ap.add_argument("--window", type=float, default=0.4,
-                    help="longest time the stream runs before a kill (s)")
+    ap.add_argument("--cycles", type=float, default=CYCLES,
+                    help="longest time the stream runs before a kill, in a client's "
+                    "operations (their mean time so far)")
     a = ap.parse_args()
     seed = a.seed if a.seed is not None else int(os.environ.get("CANDOUR_TEST_SEED") or
                                                    random.SystemRandom().randrange(1 << 31))
@@ -489,7 +538,14 @@ def main():
           flush=True)
     bindir = os.environ.get("CANDOUR_BIN") or os.path.join(REPO, "build")
     r = random.Random(seed)
-    sizes = (0, 0, 1, 700, 20_000, 70_000, 300_000)
+    # empty, one byte, one seal frame (CC_CHUNK_BYTES, 16 KiB), two frames
+    # in one 64 KiB store chunk (STORE_CHUNK_MAX), two chunks, and three
+    # (stored padded: 16,613, 33,014, 82,217 and 164,222 bytes): three is
+    # the fewest with a chunk between two others, which the no-gap check
+    # needs. Was 300,000 (twice the bytes): every later integrity_check
+    # reads each byte stored, and a fourth or fifth chunk is a case the
+    # third already is.
+    sizes = (0, 0, 1, 700, 20_000, 70_000, 140_000)
 
     def files_of(rr):
         return [rr.randbytes(rr.choice(sizes)) for _ in range(rr.choice((0, 0, 1, 2)))]
@@ -499,26 +555,29 @@ def main():
     book = Book()
     t0 = time.monotonic()
     kills = {k: 0 for k in TARGETS}
+    hits = collections.Counter()  # the requests under way at the kills
     spent = {"stop": 0.0, "start": 0.0, "check": 0.0}
     try:
         intake.start()
         for i in range(a.kills):
             stop = threading.Event()
             errs = []
+            doing = {}
 
             def body(s):
                 try:
-                    client(intake, book, stop, s, files_of)
+                    client(intake, book, stop, s, files_of, doing)
                 except Fail as e:
                     errs.append(e)
             th = [threading.Thread(target=body, args=(r.randrange(1 << 30),))
                   for _ in range(a.clients)]
             for t in th:
                 t.start()
-            time.sleep(r.uniform(0, a.window))
+            time.sleep(r.uniform(0, a.cycles) * book.cycle())
             target = TARGETS[i % 3]
             stop.set()  # requests under way go on into the kill
             t1 = time.monotonic()
+            hits.update(list(doing.values()))  # list(): one C call, the clients write on
             intake.kill(target)
             kills[target] += 1
             for t in th:
@@ -533,6 +592,7 @@ def main():
             spent["start"] += t3 - t2
             spent["check"] += time.monotonic() - t3
         intake.stop()
+        dbsize = os.path.getsize(intake.db)
         final_import(intake, n if a.kills else 0)
     except Fail as e:
         print(f"FAIL: intake-crash (seed {seed}, after {sum(kills.values())} kills): {e}")
@@ -544,8 +604,9 @@ def main():
         subprocess.run(["rm", "-rf", tmp])
     print(f"intake-crash: ok: {sum(kills.values())} kills (parent {kills['parent']}, store "
           f"{kills['store']}, http {kills['http']}) in {time.monotonic() - t0:.0f} s; "
-          f"{len(book.shown)} receipts shown and all open, {book.extra} concerns stored "
-          f"without one (answer lost in a crash, whole), answers: {book.answers}; seconds "
+          f"intake.db {dbsize / 1e6:.0f} MB, {len(book.shown)} receipts shown and all open, {book.extra} concerns stored "
+          f"without one (answer lost in a crash, whole), answers: {book.answers}; under way at "
+          f"the kills: {dict(hits.most_common())}; seconds "
           f"spent: " + ", ".join(f"{k} {v:.1f}" for k, v in spent.items()))
 
 

@@ -346,6 +346,15 @@ has "$T/body" '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</
 	|| fail "referrals: $(grep tbody "$T/body")"
 c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=nonsense")
 [ "$c" = 400 ] || fail "a bad flag gave $c"
+# the link states --help offers for referrals list --flag: the desk's filter
+# takes them too (it refused near and manual with 400 until 2026-12-06)
+c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=near")
+[ "$c" = 200 ] || fail "flag=near gave $c"
+has "$T/body" '<th scope="row">REF/2026/00500</th><td>0</td><td>2</td><td>near</td>' \
+	|| fail "flag=near does not list the near link: $(grep tbody "$T/body")"
+c=$(code "${J[@]}" "$DESK_BASE/referrals?flag=manual")
+[ "$c" = 200 ] || fail "flag=manual gave $c"
+has "$T/body" 'REF/2026/00500' && fail "flag=manual lists the near link"
 
 # referrals on the concern page: what show prints, and confirm / reject of a
 # near match through ref_link_act, audited exactly as link / unlink audit

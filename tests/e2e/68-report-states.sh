@@ -24,13 +24,18 @@
 # every later report until the L directions (SECURITY.md, "The L
 # directions"): all 15 must be made; n=60 seed 105, whose later 2025-Q1
 # is refused in one line naming the section and what to do (English and
-# Welsh); CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
+# Welsh); n=180 seed 109's B (three states: as of 2025-10-05), refused
+# whole because A's FY2024 and B's statement leave April..September's
+# "not known" 4 in all; CANDOUR_SDC_FULL=1: the other 18 of the sweep's
+# 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
-# --tables=refs, the truth from each state's gen_casebook --facts): n=240
-# seed 118 and n=120 seed 23's three states in make check, every case
-# with CANDOUR_SDC_FULL.
-# Cost: ~17 s of CPU (tests/README.md).
+# --tables=refs, the truth from each state's gen_casebook --facts), and
+# the other tables sharing the category table's Total (at risk, raised
+# before, the reporter's voice, acknowledged, feedback: --tables=shared,
+# the answers from the same facts): n=240 seed 118 and n=120 seed 23's
+# three states in make check, every case with CANDOUR_SDC_FULL.
+# Cost: ~24 s of CPU (tests/README.md).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
@@ -98,7 +103,7 @@ state() {
 	local n=$1 seed=$2 day1=$3 d=$T/s$1-$2-$3 k p r1="" r2="" r0=""
 	mkdir -p "$d"
 	"$GEN" --casebook "$d/fresh.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 > /dev/null || fail "generator ($n, $seed)"
+		--from 2025-01 --months 11 --facts "$d/fresh.db.facts" > /dev/null || fail "generator ($n, $seed)"
 	k=$(upto "$d/fresh.db" "$day1")
 	"$GEN" --casebook "$d/then.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
 		--from 2025-01 --months 11 --hold "$k" --facts "$d/then.db.facts" > /dev/null \
@@ -108,7 +113,7 @@ state() {
 			--out "$d/a-$p.json" > /dev/null 2> "$d/err" || fail "held state, $p: $(cat "$d/err")"
 		r1=$r1,$d/a-$p.json
 	done
-	[ "${4:-}" = nopins ] && cp "$d/fresh.db" "$d/nopins.db"
+	[ "${4:-}" = nopins ] && cp "$d/fresh.db" "$d/nopins.db" && cp "$d/fresh.db.facts" "$d/nopins.db.facts"
 	# the later records imported into the held casebook itself, with
 	# what it recorded of its reports (report_cells, and the states they
 	# were made from, sealed under its key)
@@ -227,9 +232,9 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
-# section 5's tables across states (sdc_states.py --tables=refs): this
-# case and the three states of n=120 seed 23 in make check, every case
-# under CANDOUR_SDC_FULL (below)
+# section 5's tables and the other tables of concerns across states
+# (sdc_states.py --tables=refs,shared): this case and the three states of
+# n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
 touch "$T/cases" "$T/cases-o"
 grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
@@ -256,6 +261,38 @@ has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in t
 	fail "the refusal: $(cat "$T/err")"
 has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
 	fail "the refusal's advice: $(cat "$T/err")"
+# n=180 seed 109 at three states (the sweep's): B, the records to
+# 2025-09-30 as of 2025-10-05, is refused whole, and rightly so: A's
+# FY2024 published "not known" 6 (its statement sealed 6), B's statement
+# seals 10, so every reader has April..September's "not known" at
+# 10 - 6 = 4 in all (counts only grow) and each month's and quarter's in
+# [0, 4] whatever any report withholds (SECURITY.md, "Reports from
+# different casebook states"; test_known_row_rest_short). Every report of
+# B carries that statement: B's 2025-04 is refused in the whole table's
+# line, and the two counts are as said.
+d=$T/r180-109
+mkdir -p "$d"
+G=(--key "$T/alice.sec" --concerns 180 --seed 109 --from 2025-01 --months 11)
+"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator (180, 109)"
+k1=$(upto "$d/fresh.db" 2025-03-31)
+k2=$(upto "$d/fresh.db" 2025-09-30)
+"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" > /dev/null || fail "generator (held, 180, 109)"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-04-05 --period FY2024 --out "$d/a.json" \
+	> /dev/null 2> "$d/err" || fail "n=180 seed 109, A's FY2024: $(cat "$d/err")"
+"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" --hold "$k2" > /dev/null \
+	|| fail "generator (after $k1, held to $k2, 180, 109)"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-10-05 --period 2025-04 --out "$d/b.json" \
+	> /dev/null 2> "$d/err" && fail "n=180 seed 109: B's 2025-04 made (check it with sdc_states.py)"
+has "$d/err" 'The report for 2025-04 was not made: in "2. Concerns received in the period", the figures of the reports this casebook gave before would let a reader work out a count this report must withhold' &&
+	[ "$(wc -l < "$d/err")" = 1 ] || fail "n=180 seed 109, B's refusal: $(cat "$d/err")"
+[ ! -e "$d/b.json" ] || fail "a refused report left a file"
+r=$("$PY" -c 'import json, sqlite3, sys
+a = json.load(open(sys.argv[1]))
+nk = [c["value"] for c in a["cells"] if c["measure"] == "received_by_category"
+      and c["breakdown"] == "not-known" and not c["withheld"]]
+b = sqlite3.connect(sys.argv[2]).execute("SELECT count(*) FROM concerns WHERE readable = 0").fetchone()[0]
+print(a["accountability"]["sealed_to_others"], nk, b)' "$d/a.json" "$d/s.db")
+[ "$r" = "6 [6] 10" ] || fail "n=180 seed 109: A's sealed, A's FY2024 \"not known\", B's sealed: $r (not 6 [6] 10)"
 CASES=cases-o
 if [ "$FULL" = 1 ]; then
 	# the sweep: 20 casebooks, n 60..240, held to mid- or end-March; and
@@ -275,17 +312,21 @@ touch "$T/cases"
 "$PY" "$STATES" --cases "$T/cases" > "$T/check.out" || :
 "$PY" "$STATES" --tables=category,outcome --cases "$T/cases-o" >> "$T/check.out" || :
 [ "$FULL" = 1 ] && cat "$T/cases" "$T/cases-o" > "$T/cases-r"
-"$PY" "$STATES" --tables=refs --cases "$T/cases-r" >> "$T/check.out" || :
+"$PY" "$STATES" --tables=refs,shared --cases "$T/cases-r" >> "$T/check.out" || :
 cat "$T/check.out"
 n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
-[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o") + $(wc -l < "$T/cases-r"))) ] \
+[ "$n" = $(($(wc -l < "$T/cases") + 2 * $(wc -l < "$T/cases-o") + 2 * $(wc -l < "$T/cases-r"))) ] \
 	|| fail "a withheld cell narrowed with the earlier reports' cells kept"
-# (it exits 1: the cases without the earlier reports' cells fail, as they must)
-"$PY" "$STATES" --cases "$T/nopins" > "$T/check.out" || :
+# (it exits 1: the cases without the earlier reports' cells fail, as they
+# must; in the other tables of concerns too, beyond the category table's
+# Total they share: FY2025's "yes" at risk pinned, 40 and 45)
+"$PY" "$STATES" --tables=category,shared --cases "$T/nopins" > "$T/check.out" || :
 cat "$T/check.out"
 for c in 120-11-2025-03-31 120-14-2025-03-31; do
 	grep -q "^$c-nopins:   state 2 FY2025 received_by_category total withheld but in" "$T/check.out" \
 		|| fail "$c: the checker did not find the audit's leak without the earlier reports' cells"
+	grep -q "^$c-nopins/shared:   state 2 FY2025 received_by_risk_answer yes withheld but in" "$T/check.out" \
+		|| fail "$c: --tables=shared did not find the audit's leak without the earlier reports' cells"
 done
 # Q1 with late records: its revised cells withheld (March's Total in the
 # year's report), and the later Q1 withholds some or is refused (its

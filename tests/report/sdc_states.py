@@ -39,8 +39,14 @@ outcome (closed_by_outcome, with the statement's closed count), refs
 table's, and references_named with the seven flag tables and
 references_corroborated, sharing its Total; with the single-report
 checker's relations for them, sdc_relations.py and sdc_refs.py, per
-state). For refs, DB.facts must hold the generator's --facts of every
-run that made DB (the state's truth, worked out as refs_check.py does).
+state); shared (the other tables sharing the category table's Total:
+received_by_risk_answer, received_by_raised_before, reporters_treated_badly,
+reporters_would_speak_again, acknowledged and feedback, in one problem
+with the category table's cells and statement, "not known" answers at
+least the sealed, feedback given at most acknowledged). For refs and
+shared, DB.facts must hold the generator's --facts of every run that made
+DB (the state's truth, worked out as refs_check.py does; for shared, its
+"ans" lines, the answers the casebook holds only sealed).
 Exit 0 when every cell passes (with --expect-fail: when some cell fails,
 the failures printed); 1 otherwise (--cases: when any case fails).
 """
@@ -179,6 +185,8 @@ def check(thr, states_in, table="category"):
     first."""
     if table == "refs":
         return check_refs(thr, states_in)
+    if table == "shared":
+        return check_shared(thr, states_in)
     measure, bymonth, stmt = TABLES[table]
     states = []
     for db, reps, asof in states_in:
@@ -483,6 +491,195 @@ def check_refs(thr, states_in):
         # every solution found so far is a table consistent with what is
         # published: a cell they already spread threshold wide is safe
         # without its own two problems (sdc_check.py's shortcut)
+        if xs:
+            got = np.array(xs)[:, list(coefs)].sum(axis=1)
+            if got.max() - got.min() >= min(thr, whole) + EPS:
+                checked += 1
+                continue
+        bd = p.bounds(coefs, xs)
+        if bd is None:
+            bad.append("%s: the published cells contradict each other" % name)
+            continue
+        checked += 1
+        if bd[1] - bd[0] < min(thr, whole) - EPS:
+            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
+    return checked, bad
+
+
+# ---- the other tables of concerns (--tables=shared) ----------------------
+# Received by the month received, sharing the category table's Total
+# (review/report_agg.c, total_from T_CATEGORY): the answers (at risk, raised
+# before, the reporter's voice) and the acknowledgement and feedback
+# tables; "concerns_naming_referrals" is section 5's (--tables=refs).
+SHARED = [("received_by_risk_answer", ["yes", "no", "not-known"]),
+          ("received_by_raised_before", ["yes", "no", "not-known"]),
+          ("reporters_treated_badly", ["yes", "no", "prefer-not-to-say", "not-known"]),
+          ("reporters_would_speak_again", ["yes", "no", "not-sure", "not-known"]),
+          ("acknowledged", ["within-7-days", "later", "not-yet"]),
+          ("feedback", ["within-3-months", "later", "not-yet"])]
+ACK_DAYS = 7  # review/review.h, CB_ACK_DAYS
+FEEDBACK_MONTHS = 3  # CB_FEEDBACK_MONTHS
+
+
+def within_months(a, b, n):
+    """report_agg.c's within_months: b is on or before the day n months
+    after a (the month's last day where it is shorter)."""
+    y, m = divmod(a.year * 12 + a.month - 1 + n, 12)
+    last = (datetime.date(y + (m == 11), m + 2 if m < 11 else 1, 1) - datetime.timedelta(1)).day
+    return b <= datetime.date(y, m + 1, min(a.day, last))
+
+
+def shared_truth(db, asof):
+    """The state's true counts of the SHARED tables, per (measure, row,
+    month), as of day asof, from the casebook's clear columns (received,
+    readable, status, acknowledged and closed days, the replies' days) and
+    the answers the generator sealed (DB.facts, its "ans" lines), worked
+    out by the report's definitions (review/report_facts.c finish_case,
+    report_agg.c fill_concerns) apart from the C code."""
+    ans = {}
+    for row in csv.reader(open(db + ".facts")):
+        if row[0] == "ans":
+            ans[row[1]] = [int(v) for v in row[2:6]]
+    day = datetime.date.fromisoformat
+    c = sqlite3.connect(db)
+    replies = {}
+    for cid, d in c.execute("SELECT concern_id, date FROM replies"):
+        replies[cid] = min(replies.get(cid, d[:10]), d[:10])
+    t = {}
+    q = ("SELECT id, received, readable, status, ack_date, closed_date FROM concerns"
+         " WHERE substr(received, 1, 10) <= ?")
+    for cid, received, readable, status, ack, closed in c.execute(q, (asof,)):
+        rec = day(received[:10])
+        risk, raised, det, again = ans[cid] if readable else (0, 0, 0, 0)
+        fb = replies.get(cid)
+        if status == 4 and closed is not None and (fb is None or closed[:10] < fb):
+            fb = closed[:10]
+        ack = ack[:10] if ack is not None and ack[:10] <= asof else None
+        fb = fb if fb is not None and fb <= asof else None
+        rows = [{1: "yes", 2: "no"}.get(risk, "not-known"),
+                {1: "yes", 2: "no"}.get(raised, "not-known"),
+                SHARED[2][1][det - 1] if 1 <= det <= 3 else "not-known",
+                SHARED[3][1][again - 1] if 1 <= again <= 3 else "not-known",
+                "not-yet" if ack is None else
+                "within-7-days" if (day(ack) - rec).days <= ACK_DAYS else "later",
+                "not-yet" if ack is None or fb is None else
+                "within-3-months" if within_months(day(ack), day(fb), FEEDBACK_MONTHS)
+                else "later"]
+        for (measure, _), row in zip(SHARED, rows):
+            k = (measure, row, month_of(received))
+            t[k] = t.get(k, 0) + 1
+    return t
+
+
+def check_shared(thr, states_in):
+    """check() of the SHARED tables (--tables=shared), all of them with the
+    category table in one problem: each state's month Totals are the
+    category table's, its statement counts them; what a reader knows
+    between them holds month by month (a concern sealed to others has no
+    answers: each answer table's "not-known" is at least the category
+    table's; feedback is given only to an acknowledged concern: given <=
+    acknowledged), each where the states' truth keeps it. Every report of
+    every state at once, the unchanged month cells of each pair of states
+    one variable (check()'s rule)."""
+    states = []
+    for db, reps, asof in states_in:
+        states.append((db, [json.load(open(f)) for f in reps.split(",")], asof))
+    lo = min(period_months(d["period"])[0] for _, docs, _ in states for d in docs)
+    hi = max(period_months(d["period"])[1] for _, docs, _ in states for d in docs)
+    ms = range(lo, hi + 1)
+    cats = sorted({c["breakdown"] for _, docs, _ in states for d in docs for c in d["cells"]
+                   if c["measure"] == "received_by_category" and c["breakdown"] != "total"})
+    tabs = [("received_by_category", cats)] + SHARED
+    p = Problem()
+    x, tr = [], []
+    for db, docs, asof in states:
+        t = shared_truth(db, asof)
+        for (r, m), n in truth(db, asof)["category"].items():
+            t[("received_by_category", r, m)] = n
+        tr.append(t)
+        # (measure, row, month) -> var; month None: every month outside lo..hi
+        x.append({(meas, r, m): p.var() for meas, rows in tabs for r in rows
+                  for m in list(ms) + [None]})
+    # (unchanged up to the month before the earlier state's last import,
+    # when that is before its reports' last month: check_refs' rule; with
+    # check()'s, n=120 seed 23's year made at B (records to 2025-07-01)
+    # had 22 of C's August..October zeros "in [0, 0]", B's year publishing
+    # those months' concerns as 0: the checker's own grant)
+    for s in range(len(states)):
+        upto = max(period_months(d["period"])[1] for d in states[s][1])
+        upto = min(upto, month_of(states[s][1][0]["accountability"]["last_import"]) - 1)
+        for t in range(s + 1, len(states)):
+            for meas, rows in tabs:
+                for r in rows:
+                    for m in range(lo, upto + 1):
+                        if tr[s].get((meas, r, m), 0) == tr[t].get((meas, r, m), 0):
+                            p.eq({x[s][(meas, r, m)]: 1, x[t][(meas, r, m)]: -1}, 0)
+    cells, bad, public = [], [], {}
+    for s, (db, docs, asof) in enumerate(states):
+        v, acc, t = x[s], docs[0]["accountability"], tr[s]
+        p.eq({v[(tabs[0][0], r, m)]: 1 for r in cats for m in list(ms) + [None]}, acc["concerns"])
+        p.eq({v[(tabs[0][0], "not-known", m)]: 1 for m in list(ms) + [None]},
+             acc["sealed_to_others"])
+        for m in list(ms) + [None]:
+            for meas, rows in SHARED:
+                e = {v[(meas, r, m)]: 1 for r in rows}
+                for r in cats:
+                    e[v[(tabs[0][0], r, m)]] = -1
+                p.eq(e, 0)
+        # the relations a reader knows, where every state's truth keeps them
+        # (a definition the generator's data break tells a reader nothing)
+        for meas, rows in SHARED[:4]:
+            if all(u.get((meas, "not-known", m), 0) >=
+                   u.get(("received_by_category", "not-known", m), 0) for u in tr for m in ms):
+                for m in ms:
+                    p.le({v[("received_by_category", "not-known", m)]: 1,
+                          v[(meas, "not-known", m)]: -1}, 0)
+        given = [("feedback", "within-3-months"), ("feedback", "later")]
+        acked = [("acknowledged", "within-7-days"), ("acknowledged", "later")]
+        if all(sum(u.get((a, r, m), 0) for a, r in given) <= sum(u.get((a, r, m), 0) for a, r in acked)
+               for u in tr for m in ms):
+            for m in ms:
+                e = {v[(a, r, m)]: 1 for a, r in given}
+                for a, r in acked:
+                    e[v[(a, r, m)]] = -1
+                p.le(e, 0)
+        for d in docs:
+            a, b = period_months(d["period"])
+            for c in d["cells"]:
+                if c["measure"] == "received_by_month":
+                    rs, meas, span = cats, tabs[0][0], [month_of(c["breakdown"])]
+                else:
+                    rows = dict(tabs).get(c["measure"])
+                    if rows is None:
+                        continue
+                    meas, span = c["measure"], range(a, b + 1)
+                    rs = rows if c["breakdown"] == "total" else [c["breakdown"]]
+                coefs = {v[(meas, r, m)]: 1 for r in rs for m in span}
+                if meas == tabs[0][0]:  # (check()'s table: constraints only)
+                    if not c["withheld"]:
+                        p.eq(coefs, c["value"])
+                    continue
+                name = "state %d %s %s %s" % (s + 1, d["period"], meas, c["breakdown"])
+                key = (meas, tuple(rs), span[0], span[-1])
+                value = sum(t.get((meas, r, m), 0) for r in rs for m in span)
+                if c["withheld"]:
+                    cells.append((s, name, coefs, key, value, acc["concerns"]))
+                else:
+                    public[(s, key)] = c["value"]
+                    if 1 <= c["value"] <= thr:
+                        bad.append("%s published as %d" % (name, c["value"]))
+                    if c["value"] != value:  # (the truth worked out wrong)
+                        bad.append("%s published as %d, the truth %d" % (name, c["value"], value))
+                    p.eq(coefs, c["value"])
+    checked, seen, xs = 0, set(), []
+    for s, name, coefs, key, value, whole in cells:
+        if (s, key) in seen:
+            continue
+        seen.add((s, key))
+        if any(public.get((t, key)) == value for t in range(len(states)) if t != s):
+            continue
+        # (check_refs' shortcut: every solution found is a table
+        # consistent with what is published)
         if xs:
             got = np.array(xs)[:, list(coefs)].sum(axis=1)
             if got.max() - got.min() >= min(thr, whole) + EPS:

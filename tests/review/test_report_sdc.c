@@ -931,6 +931,51 @@ test_fixed_sums_whole(void **st)
 		assert_int_equal(cut[i], i == 0);
 }
 
+/* e2e 68's sweep, n=180 seed 109 at three states: B (the months to
+ * September, as of 2025-10-05) was refused whole. Its category cube's
+ * "not known" (row 1) is the concerns sealed to others, whose count over
+ * every month B's statement publishes (row_known: 10), and A's FY2024
+ * report published that row's FY2024 (6, unchanged since: known). So
+ * every reader has the rest of the row, April onwards, at 10 - 6 = 4
+ * (counts only grow: at most 4 however late records fell), and each of
+ * its cells (here months 2 and 3, 1 and 3) in [0, 4] whatever is
+ * withheld: no certificate can give 5, and the cube is refused
+ * (SECURITY.md, "Reports from different casebook states": the correct
+ * outcome, since every report of B carries its statement). Refused here
+ * too, in every pass; with the rest at 5, or with FY2024 not published
+ * before, it is made. */
+static void
+test_known_row_rest_short(void **st)
+{
+	uint8_t known[3 * 6] = {0};
+	struct tc t;
+
+	(void)st;
+	known[1 * 6 + 4] = 1; /* FY2024's "not known" (6) */
+	for (int k = 0; k < 3; k++) {
+		static const uint8_t nk[] = {0, 1};
+		uint64_t cnt[] = {9, 8, 10, 12, 3, 3, 1, (uint64_t)(k == 1 ? 4 : 3)};
+
+		tc_init(&t, 2, 4, cnt);
+		tc_span(&t, 0, 1); /* FY2024 */
+		tc_span(&t, 0, 3); /* the whole range */
+		t.c.total_known = 1;
+		t.c.row_known = nk;
+		t.c.known = k == 2 ? NULL : known;
+		errno = 0;
+		if (k == 0) {
+			assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+			assert_int_equal(errno, ERANGE);
+			assert_int_equal(nhidden(&t), 3 * 6);
+			continue;
+		}
+		assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+		assert_true(H(&t, 1, 2) && H(&t, 1, 3));
+		assert_false(H(&t, 1, 5)); /* the statement's "not known" */
+		assert_int_equal(H(&t, 1, 4), k == 2);
+	}
+}
+
 /* A known cell cannot be kept when it is 1..threshold, when another
  * cube's certificate needs it withheld (force), or when the forced Total
  * pattern withholds it: refused, every cell withheld. */
@@ -1602,6 +1647,7 @@ main(void)
 	    cmocka_unit_test(test_fixed_sums_kept),
 	    cmocka_unit_test(test_fixed_sums_one_way),
 	    cmocka_unit_test(test_fixed_sums_whole),
+	    cmocka_unit_test(test_known_row_rest_short),
 	    cmocka_unit_test(test_unshown_free),
 	    cmocka_unit_test(test_ell_directions),
 	    cmocka_unit_test(test_lag_zero_force_refused),
