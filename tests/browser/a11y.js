@@ -4,21 +4,27 @@
 // package.json) is injected by this test through the DevTools protocol, so
 // the page itself never carries or loads it; with page scripts off its
 // timers would never fire, so the injected copy gets setTimeout as a
-// microtask. Each page and width gets a full-page screenshot in $OUT
-// (LANG-PAGE-WIDTH.jpg).
+// microtask. When OUT names a directory, each page and width gets a
+// full-page screenshot there (LANG-PAGE-WIDTH.jpg): they are for people to
+// look at, no check reads them, and taking them was about half of the
+// test's CPU (tests/README.md), so they are taken only when asked.
 // Every request is routed through a check: one that would leave 127.0.0.1
 // is aborted and fails the test. Before the real run the test proves that
 // both checks fire (a planted contrast failure; a request to 192.0.2.1).
 // One browser; the walk is cut into independent visits (each starts with
-// no cookies), run A11Y_TABS at a time (default 4) in tabs side by side;
-// nothing waits a fixed time.
+// no cookies), run A11Y_TABS at a time in tabs side by side; nothing waits
+// a fixed time. The default is one tab: each tab is a renderer of its own
+// that warms axe up again, and with two cores busy (make check) the tabs
+// only share them; measured by a subreaper over the whole tree, 1 tab took
+// about 75 s of CPU where 2 took 89 and 4 took 98-115, in about the same
+// wall time at load 22-28. On an idle machine A11Y_TABS=4 is quicker.
 // Run by tests/e2e/52-browser-a11y.sh with URL (the intake, --max-upload
 // 100000), URL_FULL (one below its free-space floor), URL_BUSY (--budget 1,
 // spent), URL_GONE (where nobody may read GONE's messages), the receipts
 // OPEN and CLOSED (a concern the reviewers answered and closed) of URL,
-// BUSY of URL_BUSY and GONE of URL_GONE, and OUT set. OPEN and GONE hold
-// one receipt for each language, English first (entering a receipt ends
-// the other sessions of it).
+// BUSY of URL_BUSY and GONE of URL_GONE, and OUT (empty: no screenshots).
+// OPEN and GONE hold one receipt for each language, English first
+// (entering a receipt ends the other sessions of it).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -27,7 +33,7 @@ const { chromium } = require('playwright-core');
 const E = process.env;
 const { URL: BASE, URL_FULL, URL_BUSY, URL_GONE, OUT, CLOSED } = E;
 const LANGS = ['en', 'cy'];
-const TABS = Math.max(1, parseInt(E.A11Y_TABS || '4', 10) || 4);
+const TABS = Math.max(1, parseInt(E.A11Y_TABS || '1', 10) || 1);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -87,8 +93,9 @@ async function axe(page) {
   return r.result.value;
 }
 
-// The page as loaded: axe at each width, a screenshot of each, and the
-// status the test meant to reach (a wrong page audited proves nothing).
+// The page as loaded: axe at each width (a screenshot of each when OUT is
+// set), and the status the test meant to reach (a wrong page audited proves
+// nothing).
 async function audit(page, lang, name, status, got) {
   if (got !== status) problems.push(`${lang} ${name}: HTTP ${got}, want ${status}`);
   const html = await page.evaluate(() => document.documentElement.lang);
@@ -102,7 +109,7 @@ async function audit(page, lang, name, status, got) {
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     if (wide > w) problems.push(`${lang} ${name} ${w}px: the page is ${wide}px wide`);
     // JPEG: a full page at 1280 px encodes in half the time of a PNG
-    await page.screenshot({ path: path.join(OUT, `${lang}-${name}-${w}.jpg`), type: 'jpeg', quality: 80,
+    if (OUT) await page.screenshot({ path: path.join(OUT, `${lang}-${name}-${w}.jpg`), type: 'jpeg', quality: 80,
       fullPage: true });
     t.push(Date.now());
     audited++;
@@ -353,7 +360,7 @@ async function pool(browser, jobs) {
 }
 
 (async () => {
-  for (const k of ['URL', 'URL_FULL', 'URL_BUSY', 'URL_GONE', 'OUT', 'CLOSED', 'OPEN', 'BUSY', 'GONE'])
+  for (const k of ['URL', 'URL_FULL', 'URL_BUSY', 'URL_GONE', 'CLOSED', 'OPEN', 'BUSY', 'GONE'])
     if (!E[k]) throw new Error(`${k} must be set`);
   const t0 = Date.now();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
