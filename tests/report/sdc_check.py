@@ -53,7 +53,7 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, csr_matrix, hstack, identity, vstack
+from scipy.sparse import csc_matrix, csr_matrix, vstack
 
 # linprog's own checks and conversions of its arguments cost as much CPU
 # as HiGHS's solve of these small problems (~2,000 a 30 casebooks): the
