@@ -31,6 +31,10 @@
 # capped problems; tests/README.md). Of it: the checker's linear programs
 # (HiGHS) ~60%, its Python ~35% of the checker's; rp_gen's 1,000
 # casebooks ~20 s, ~80% the product's suppression search.
+# The checker's relations as sparse rows (and its capped problems' matrix
+# put together in place): ~10 s less, 104-106 s where the same tree took
+# 114.5 s side by side at load ~40 (116.5 against 127.6 s at load ~60;
+# tests/README.md).
 # e2e: long
 . "$(dirname "$0")/lib.sh"
 sdc_setup rp_gen

@@ -53,7 +53,7 @@ import sys
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import csc_matrix, csr_matrix, hstack, identity, vstack
+from scipy.sparse import csc_matrix, csr_matrix, vstack
 
 # linprog's own checks and conversions of its arguments cost as much CPU
 # as HiGHS's solve of these small problems (~2,000 a 30 casebooks): the
@@ -108,6 +108,45 @@ CAPPED_GAIN = 0.03
 CAPPED_MARGIN = 1e-3
 
 
+class Lin:
+    """A linear expression over the unknowns: terms (coefficient, index
+    array), an index in several terms has their sum. The relations
+    (sdc_relations.py) add, subtract and scale cells; as dense vectors of
+    every unknown each (~1,000) that was ~20% of a case's time outside
+    HiGHS. The matrix they give (dense_rows) is the dense rows' exactly:
+    where terms share an index their coefficients are whole or halves
+    (exact in any order) or two (a share's 100 and its ratio: x + (-y)
+    is x - y)."""
+    __slots__ = ("terms",)
+
+    def __init__(self, terms):
+        self.terms = terms
+
+    @staticmethod
+    def of(idx):
+        return Lin([(1.0, np.asarray(idx, dtype=np.int64))])
+
+    def __add__(self, o):
+        if isinstance(o, Lin):
+            return Lin(self.terms + o.terms)
+        if o == 0:  # sum()'s start
+            return self
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Lin([(-k, i) for k, i in self.terms])
+
+    def __sub__(self, o):
+        return self + (-o)
+
+    def __mul__(self, a):
+        return Lin([(k * a, i) for k, i in self.terms])
+
+    __rmul__ = __mul__
+
+
 class Case:
     def __init__(self, doc, truth=False, integer=False):
         self.truth = truth
@@ -157,16 +196,17 @@ class Case:
         self.idxs = {}
 
     def expr(self, ti, row, months):
-        """Coefficients of a cell: a breakdown row's months, or the Total."""
+        """Coefficients of a cell: a breakdown row's months, or the Total
+        (a Lin: sdc_relations.py sums and scales them)."""
         key = (ti, row, tuple(months))
         if key not in self.exprs:
-            self.exprs[key] = self.expr1(ti, row, months)
+            self.exprs[key] = Lin.of(self.expr_idx(ti, row, months))
         return self.exprs[key]
 
-    def expr1(self, ti, row, months):
-        v = np.zeros(self.nvar)
-        v[self.expr_idx(ti, row, months)] = 1.0
-        return v
+    @staticmethod
+    def vec(idx):
+        """Unknowns idx summed (each with coefficient 1), as expr's."""
+        return Lin.of(idx)
 
     def expr_idx(self, ti, row, months):
         """The unknowns a cell sums (each with coefficient 1)."""
@@ -175,10 +215,14 @@ class Case:
             t = self.tables[ti]
             nrows = len(t["rows"]) - 1
             nm = len(self.months)
-            rows = range(nrows) if row == nrows else (row,)
-            cols = [self.mi[m] for m in months]
-            base = self.base[ti]
-            self.idxs[key] = [base + r * nm + c for r in rows for c in cols]
+            # row by row, each row's months in order
+            cols = np.array([self.mi[m] for m in months], dtype=np.int64)
+            first = self.base[ti] + cols
+            if row == nrows:
+                self.idxs[key] = (np.arange(0, nrows * nm, nm)[:, None]
+                                  + first).ravel()
+            else:
+                self.idxs[key] = first + row * nm
         return self.idxs[key]
 
     def sparse(self, cells, minus=()):
@@ -186,23 +230,39 @@ class Case:
         cell of minus, when given, subtracted from its row): the same rows
         expr gives, built without a dense row each (a case's published
         cells as dense rows were ~60% of its time outside the solver)."""
-        idx, data, ptr = [], [], [0]
+        parts, data = [], []
         for i, k in enumerate(cells):
-            a = self.expr_idx(*k)
-            idx += a
-            data += [1.0] * len(a)
+            parts.append(self.expr_idx(*k))
             if minus:
-                m = self.expr_idx(*minus[i])
-                idx += m
-                data += [-1.0] * len(m)
-            ptr.append(len(idx))
-        return csr_matrix((np.array(data), np.array(idx, dtype=np.int64),
-                           np.array(ptr, dtype=np.int64)),
+                parts.append(self.expr_idx(*minus[i]))
+                data += [1.0, -1.0]
+        lens = np.array([len(a) for a in parts], dtype=np.int64)
+        ptr = np.zeros(len(cells) + 1, dtype=np.int64)
+        ends = np.cumsum(lens)
+        ptr[1:] = ends[1::2] if minus else ends
+        return csr_matrix((np.repeat(np.array(data), lens) if minus
+                           else np.ones(ptr[-1]),
+                           np.concatenate(parts) if parts
+                           else np.zeros(0, dtype=np.int64), ptr),
                           shape=(len(cells), self.nvar))
 
     @staticmethod
     def dense_rows(rows, n):
-        return csr_matrix(np.array(rows)) if rows else csr_matrix((0, n))
+        """The rows (Lin) as a sparse matrix: each unknown's terms summed,
+        zeros left out, as csr_matrix of the dense rows gave."""
+        if not rows:
+            return csr_matrix((0, n))
+        terms = [t for v in rows for t in v.terms]
+        lens = np.array([len(i) for _, i in terms], dtype=np.int64)
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        ptr[1:] = np.cumsum([sum(len(i) for _, i in v.terms) for v in rows])
+        m = csr_matrix((np.repeat(np.array([k for k, _ in terms], dtype=float),
+                                  lens),
+                        np.concatenate([i for _, i in terms]), ptr),
+                       shape=(len(rows), n))
+        m.sum_duplicates()
+        m.eliminate_zeros()
+        return m
 
     def collect(self):
         published = {}  # key -> value
@@ -210,17 +270,23 @@ class Case:
         for ti, t in enumerate(self.tables):
             for rep in t["reports"]:
                 cols = rep["columns"]
+                cms = [tuple(sorted(col["months"])) for col in cols]
                 for ri, cells in enumerate(rep["cells"]):
                     for ci, val in enumerate(cells):
-                        months = tuple(sorted(cols[ci]["months"]))
-                        key = (ti, ri, months)
-                        label = "%s/%s/%s" % (
-                            rep["period"], t["rows"][ri], cols[ci]["label"])
                         if val is None:
                             continue  # not in this report (rp_gen)
+                        key = (ti, ri, cms[ci])
+                        # (a label is made where it is kept or printed)
                         if val == "c":
-                            withheld.setdefault(key, (label, None))
+                            if key not in withheld:
+                                withheld[key] = ("%s/%s/%s" % (
+                                    rep["period"], t["rows"][ri],
+                                    cols[ci]["label"]), None)
                             continue
+                        if 1 <= val <= self.thr or \
+                                published.get(key, val) != val:
+                            label = "%s/%s/%s" % (
+                                rep["period"], t["rows"][ri], cols[ci]["label"])
                         if 1 <= val <= self.thr:
                             self.problems.append(
                                 "published %s = %d is within 1..%d"
@@ -378,6 +444,29 @@ class Case:
             raise RuntimeError(r.message)
         return sense * r.fun, r.x
 
+    def capped_matrix(self, Wl):
+        """[[M, 0], [-Wl, I]] column-compressed with sorted indices: what
+        vstack of the hstacks gives, put together in place (scipy's
+        stacking was a tenth of HiGHS's time over the capped problems).
+        Column j < n holds M's column j, then -Wl's below it; column n + i
+        a 1 in row m + i."""
+        M = self.M
+        m, n = M.shape
+        k = Wl.shape[0]
+        Wc = csc_matrix(Wl)
+        Wc.sort_indices()
+        cm, cw = np.diff(M.indptr), np.diff(Wc.indptr)
+        nnz = M.nnz + Wc.nnz
+        ptr = np.concatenate((M.indptr + Wc.indptr, nnz + 1 + np.arange(k)))
+        pos_m = np.arange(M.nnz) + np.repeat(Wc.indptr[:-1], cm)
+        pos_w = np.arange(Wc.nnz) + np.repeat(M.indptr[1:], cw)
+        idx = np.empty(nnz + k, dtype=np.int32)
+        data = np.empty(nnz + k)
+        idx[pos_m], data[pos_m] = M.indices, M.data
+        idx[pos_w], data[pos_w] = Wc.indices + m, -Wc.data
+        idx[nnz:], data[nnz:] = m + np.arange(k), 1.0
+        return csc_matrix((data, idx, ptr), shape=(m + k, n + k))
+
     def solve_capped(self, Wl, base, cap, w):
         """A point maximising sum_i w_i min(1, t_i / cap_i) over the
         tables consistent with what is published, t_i how far Wl[i] x
@@ -387,9 +476,7 @@ class Case:
         Returns the tables' unknowns, or None."""
         n, k = len(self.free), len(cap)
         inf = HC.CONST_INF
-        M = vstack([hstack([self.M, csc_matrix((self.M.shape[0], k))]),
-                    hstack([-Wl, identity(k, format="csr")])], format="csc")
-        M.sort_indices()
+        M = self.capped_matrix(Wl)
         r = self.highs(np.concatenate((np.zeros(n), -w / cap)), M,
                        np.concatenate((self.lhs, np.full(k, -inf))),
                        np.concatenate((self.rhs, -base)),
@@ -420,8 +507,11 @@ class Case:
         # which is smaller than the threshold (3 closed concerns), that
         # total: the whole of [0, total], so that a reader learns nothing
         # of the cell beyond the total every report states by design.
-        need = np.array([min(self.thr, self.rel.population(k[0], k[1]))
-                         for k in keys], dtype=float) - EPS
+        pop = {}
+        for k in keys:
+            if k[:2] not in pop:
+                pop[k[:2]] = min(self.thr, self.rel.population(k[0], k[1]))
+        need = np.array([pop[k[:2]] for k in keys], dtype=float) - EPS
         try:
             reach = W.getnnz(axis=1) > 0
             self.bound([k for k, r in zip(keys, reach) if r], W[reach],
@@ -520,7 +610,7 @@ class Case:
                         if len(pick) < 2:
                             continue
                         _, x = self.solve(
-                            np.asarray(W[pick].sum(axis=0)).ravel(), sense, box)
+                            rows_sum(W, pick), sense, box)
                         if x is not None:
                             seen(x)
             # (a cell shown wide stays so: lo only falls, hi only rises)
@@ -530,7 +620,7 @@ class Case:
                     continue
                 if len(self.problems) >= SHOWN:
                     return
-                wi = W[i].toarray().ravel()
+                wi = rows_sum(W, [i])
                 top, x = self.solve(wi, -1)
                 if top is None:
                     hi[i] = np.inf
@@ -551,6 +641,16 @@ class Case:
                               np.floor(top + ROUND_TOL)),
                            need[i] + EPS))
 
+
+
+def rows_sum(W, rows):
+    """The sum of rows of W (csr) as a dense vector: W[rows].sum(axis=0)
+    without scipy's indexing (~0.1 ms a call, ~25 calls a case). A cell's
+    coefficients are 1 (sparse()), so the sums are whole and exact in any
+    order."""
+    at = np.concatenate([np.arange(W.indptr[r], W.indptr[r + 1]) for r in rows])
+    return np.bincount(W.indices[at], weights=W.data[at],
+                       minlength=W.shape[1])
 
 
 def check_line(job):

@@ -195,8 +195,12 @@ class Relations:
 
     def sealed_in(self, months):
         """The sealed concerns received in months (a sum of unknowns)."""
+        idx = [self.c.sealed + self.c.mi[m] for m in months if m in self.c.mi]
+        # a case of sdc_check.py: its cells' form (Lin); else dense
+        if hasattr(self.c, "vec"):
+            return self.c.vec(idx)
         v = np.zeros(self.c.nvar)
-        v[[self.c.sealed + self.c.mi[m] for m in months if m in self.c.mi]] = 1.0
+        v[idx] = 1.0
         return v
 
     def sealed(self):
