@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -172,6 +174,58 @@ fz_seed(const char *name, const void *p, size_t len)
 		return;
 	if ((f = fopen(path, "wb")) == NULL || fwrite(p, 1, len, f) != len || fclose(f) != 0)
 		abort();
+}
+
+/* One envelope from the input: byte (bit 7 raw bytes, the piece itself;
+ * bits 0-1 which of who's four recipient sets, one or two recipients, the
+ * second NULL for one; bits 2-4 the kind, want_kind when not one), then a
+ * piece, the plaintext sealed. */
+static inline int
+fz_envelope(struct fz *z, int want_kind, const struct cc_recipient *const who[4][2],
+    uint8_t **env, size_t *len)
+{
+	uint8_t how = fz_u8(z);
+	size_t plen, nr = 0;
+	const uint8_t *p = fz_bytes(z, &plen);
+	struct cc_recipient r[2];
+	int kind = (how >> 2) & 7;
+
+	if (how & 0x80) {
+		if ((*env = malloc(plen ? plen : 1)) == NULL)
+			abort();
+		memcpy(*env, p, plen);
+		*len = plen;
+		return 0;
+	}
+	if (kind < CC_KIND_CONCERN || kind > CC_KIND_REPLY)
+		kind = want_kind;
+	for (int i = 0; i < 2; i++)
+		if (who[how & 3][i] != NULL)
+			r[nr++] = *who[how & 3][i];
+	return cc_env_seal(kind, r, nr, p, plen, env, len) == CC_OK ? 0 : -1;
+}
+
+/* Runs a command's entry point (cmd_*) with its stdout and stderr on
+ * /dev/null (a refusal's line for each of thousands of inputs); its exit
+ * status. */
+static inline int
+fz_quiet(int (*cmd)(int, char **), int argc, char **argv)
+{
+	int out = dup(1), err = dup(2), devnull = open("/dev/null", O_WRONLY), rc;
+
+	if (out < 0 || err < 0 || devnull < 0)
+		abort();
+	fflush(stdout);
+	dup2(devnull, 1);
+	dup2(devnull, 2);
+	rc = cmd(argc, argv);
+	fflush(stdout);
+	dup2(out, 1);
+	dup2(err, 2);
+	close(out);
+	close(err);
+	close(devnull);
+	return rc;
 }
 
 /* A seed made of pieces: fz_put8 / fz_put_bytes build what fz_* read. */

@@ -18,10 +18,6 @@
  * Properties: what bundle_w writes verifies and reads back unchanged; no
  * crash, leak or sanitizer report anywhere after verification.
  */
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "bundle/bundle.h"
 #include "bundle/bundle_fmt.h"
 #include "intake/store_int.h"
@@ -120,42 +116,15 @@ raw(const uint8_t *data, size_t size)
 
 /* ---- modes 1 and 2: bundles written here -------------------------------- */
 
-/* One envelope from the input: byte (bit 7 raw bytes; bits 0-1 recipients:
- * me, other, both, reporter; bits 2-4 kind), then a piece. */
+/* One envelope from the input (fz_envelope): recipients me, other, both,
+ * reporter. */
 static int
 envelope(struct fz *z, int want_kind, uint8_t **env, size_t *len)
 {
-	uint8_t how = fz_u8(z);
-	size_t plen, nr = 0;
-	const uint8_t *p = fz_bytes(z, &plen);
-	struct cc_recipient r[2];
-	int kind = (how >> 2) & 7;
+	const struct cc_recipient *const who[4][2] = {
+	    {&r_me, NULL}, {&r_other, NULL}, {&r_other, &r_me}, {&r_reporter, NULL}};
 
-	if (how & 0x80) {
-		if ((*env = malloc(plen ? plen : 1)) == NULL)
-			abort();
-		memcpy(*env, p, plen);
-		*len = plen;
-		return 0;
-	}
-	if (kind < CC_KIND_CONCERN || kind > CC_KIND_REPLY)
-		kind = want_kind;
-	switch (how & 3) {
-	case 0:
-		r[nr++] = r_me;
-		break;
-	case 1:
-		r[nr++] = r_other;
-		break;
-	case 2:
-		r[nr++] = r_other;
-		r[nr++] = r_me;
-		break;
-	default:
-		r[nr++] = r_reporter;
-		break;
-	}
-	return cc_env_seal(kind, r, nr, p, plen, env, len) == CC_OK ? 0 : -1;
+	return fz_envelope(z, want_kind, who, env, len);
 }
 
 static void
@@ -307,17 +276,7 @@ replies(struct fz *z)
 	bundle_r_close(r);
 	/* import-replies, as the intake's operator runs it */
 	char *argv[] = {"import-replies", "--db", dbpath, "--keys", keysdir, "--in", bpath, NULL};
-	int out = dup(1), err = dup(2), devnull = open("/dev/null", O_WRONLY);
-	fflush(stdout);
-	dup2(devnull, 1);
-	dup2(devnull, 2);
-	(void)cmd_import_replies(7, argv);
-	fflush(stdout);
-	dup2(out, 1);
-	dup2(err, 2);
-	close(out);
-	close(err);
-	close(devnull);
+	(void)fz_quiet(cmd_import_replies, 7, argv);
 }
 
 /* ---- set-up --------------------------------------------------------------- */

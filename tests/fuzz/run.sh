@@ -24,6 +24,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 runs_of() {
 	case $1 in
 	fuzz_bundle) echo 300 ;;
+	# a reply bundle written, imported by import-replies and the
+	# follow-up page rendered through the http handler: ~10 ms of CPU
+	# an input
+	fuzz_replies) echo 300 ;;
 	# every input renders pages from a real casebook (~1.4 ms of CPU
 	# each): with its corpus replay (544 inputs) 4.5-5.0 s of CPU
 	fuzz_desk_pages) echo 1000 ;;
