@@ -41,6 +41,10 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS  := $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 CFLAGS    += $(PKG_CFLAGS)
+# What each compile parses counts three times too: crypto/candour_crypto.h
+# (176 of the plain build's 206 sources) includes libsodium's sub-headers
+# it needs, not <sodium.h> (~3,300 lines, ~0.01 s a compile; ~7 s of make
+# check's builds): tests/README.md, "make check's builds".
 
 CRYPTO_SRC = $(wildcard crypto/*.c)
 COMMON_SRC = $(wildcard util/*.c) $(wildcard bundle/*.c)
@@ -222,6 +226,9 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # through in a debugger; the compiles take ~3% less CPU (the fuzz build's
 # 114 sources, each compiled both ways in turn, 2026-12-06 at load 10-20:
 # 57.8 s against 59.7, less for 79 of them) and the links read less.
+# At HARDEN's -O2: -O1 compiled it in 64.9 s of CPU against 67.3 s (one
+# build each, at once, load ~70), but what it costs the bounded runs of
+# run.sh check was not measured (tests/README.md), so it stays.
 FUZZ_SAN = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
            -fno-sanitize-recover=undefined -gline-tables-only
 SECONDS ?= 60

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "crypto/candour_crypto.h"
 
 #define PIECE 65536

@@ -42,6 +42,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "bundle/bundle.h"
 #include "review/ref.h"
 #include "review/report.h"

@@ -5,6 +5,8 @@
 #ifndef CC_INTERNAL_H
 #define CC_INTERNAL_H
 
+#include <sodium.h>
+
 #include "crypto/candour_crypto.h"
 
 /* Secret key file layout (SECURITY.md, "Secret key file"). */

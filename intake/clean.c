@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/core.h>
+#include <sodium/utils.h>
 
 #include "intake/clean.h"
 

@@ -6,10 +6,11 @@
  * come before the first file, as they do in our forms. Anything else a
  * browser would not send is a malformed request (400).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/clean.h"
 #include "intake/http.h"

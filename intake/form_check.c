@@ -3,10 +3,11 @@
  * sealed (util fields format, SECURITY.md "intake-http"). Text is checked
  * strictly (UTF-8, no control characters); browsers' CRLF become LF.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 #include "util/util.h"

@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <sodium.h>
+#include <sodium/crypto_generichash.h>
+#include <sodium/randombytes.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 

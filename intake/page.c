@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
 
 #include "intake/http.h"
 #include "util/util.h"

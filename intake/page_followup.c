@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "bundle/bundle.h"
 #include "intake/http.h"

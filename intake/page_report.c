@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include <microhttpd.h>
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 #include "util/util.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include <qrencode.h>
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/intake.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 

@@ -26,7 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sodium.h>
+#include <sodium/randombytes.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 #include "intake/store_int.h"

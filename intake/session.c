@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/randombytes.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 #include "util/util.h"

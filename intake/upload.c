@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 

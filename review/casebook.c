@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "review/cb_internal.h"
 #include "review/ref.h"
 #include "review/report.h"

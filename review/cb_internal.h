@@ -6,6 +6,9 @@
 #ifndef CANDOUR_REVIEW_CB_INTERNAL_H
 #define CANDOUR_REVIEW_CB_INTERNAL_H
 
+#include <sodium/crypto_aead_xchacha20poly1305.h>
+#include <sodium/crypto_box.h>
+
 #include "review/review.h"
 #include "bundle/bundle.h"
 

@@ -12,6 +12,8 @@
  */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "review/cb_internal.h"
 
 #define CK_SEALED (CB_KEY_BYTES + crypto_box_SEALBYTES)

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "review/ref.h"
 #include "review/review.h"
 #include "util/util.h"

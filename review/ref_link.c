@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "review/ref.h"
 #include "review/review.h"

@@ -10,7 +10,7 @@
  * The seq makes the latest answer win whatever order follow-ups are
  * opened in (a kept record opened by a later reviewer's import).
  */
-#include <sodium.h>
+#include <sodium/utils.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "tmpl/tmpl.h"
 

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
+#include <sodium/randombytes.h>
 
 #include "util/util.h"
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "crypto/candour_crypto.h"
 
 #define PASS "candour vector passphrase"

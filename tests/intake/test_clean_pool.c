@@ -10,7 +10,8 @@
 
 #include <string.h>
 
-#include <sodium.h>
+#include <sodium/core.h>
+#include <sodium/utils.h>
 
 #include "intake/clean.h"
 #include "intake/http.h"

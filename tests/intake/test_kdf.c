@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/http.h"
 #include "tests/intake/store_helpers.h"

@@ -13,7 +13,9 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sodium.h>
+#include <sodium/core.h>
+#include <sodium/randombytes.h>
+#include <sodium/utils.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>

@@ -12,7 +12,7 @@
 
 #include <png.h>
 #include <qrencode.h>
-#include <sodium.h>
+#include <sodium/utils.h>
 
 #include "intake/intake.h"
 

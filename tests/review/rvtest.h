@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sodium/crypto_box.h>
 
 #include <fcntl.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* The casebook library: sealed fields, index hash, audit chain,
  * migrations, opening with the right and wrong keys; the earlier reports'
  * cells it records and what recording a report says when it fails. */
+#include <sodium.h>
+
 #include "tests/review/rvtest.h"
 #include "review/cb_internal.h"
 #include "review/report.h"
