@@ -83,8 +83,12 @@ main(int argc, char **argv)
 			double worst = 0;
 
 			for (i = 0; i < repeat; i++) {
-				struct sdc_cube c = {
-				    R, M, S, sp, cnt, NULL, hide, 1, NULL, NULL, NULL, NULL, NULL};
+				/* by name: the cube gains fields, and a
+				 * positional list broke this build when one
+				 * came (total_alone, 2026-12-06) */
+				struct sdc_cube c = {.nrows = R, .nmonths = M,
+				    .nspans = S, .spans = sp, .count = cnt, .hide = hide,
+				    .total_known = 1};
 				struct timespec a, b;
 				double ms;
 
