@@ -459,16 +459,26 @@ rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 
 /* ---- shared argument handling for the simple commands ------------------ */
 
+/* Says in the reader's language why id is not a concern id (cb_id_fault):
+ * 0 when it is one, else -1. */
 int
 rv_cli_id_arg(const char *cmd, const char *id)
 {
-	char cid[CB_ID_CHARS + 1], why[160];
+	static const char *const key[] = {[CB_IDF_LENGTH] = "cli.id.length",
+	    [CB_IDF_CHAR_O] = "cli.id.char_o", [CB_IDF_CHAR_IL] = "cli.id.char_il",
+	    [CB_IDF_CHAR] = "cli.id.char", [CB_IDF_CHAR_CTL] = "cli.id.char_ctl"};
+	char why[256], c[2] = {0, 0};
+	size_t at = 0;
+	int f = cb_id_fault(id, &at);
 
-	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
-		RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), cli_phrase(why));
-		return -1;
-	}
-	return 0;
+	if (f == 0)
+		return 0;
+	if (f != CB_IDF_LENGTH)
+		c[0] = id[at - 1];
+	CLI_FILL(why, sizeof(why), f == CB_IDF_LENGTH && at == 1 ? "cli.id.length1" : key[f],
+	    CLI_NUM(at), f == CB_IDF_LENGTH ? CLI_NUM(CB_ID_CHARS) : c);
+	RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), why);
+	return -1;
 }
 
 int
@@ -477,10 +487,8 @@ rv_cli_concern(const char *cmd, struct casebook *cb, const char *id, struct cb_c
 	char cid[CB_ID_CHARS + 1], why[160];
 	int r;
 
-	if (cb_id_parse(id, cid, why, sizeof(why)) != 0) {
-		RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), cli_phrase(why));
+	if (rv_cli_id_arg(cmd, id) != 0 || cb_id_parse(id, cid, why, sizeof(why)) != 0)
 		return -1;
-	}
 	if ((r = cb_concern_load(cb, cid, c)) == 1) {
 		RV_ERR(cmd, "cli.rv.no_concern", cid);
 		return -1;

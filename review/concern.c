@@ -29,37 +29,55 @@ cb_new_id(char out[CB_ID_CHARS + 1])
 }
 
 int
-cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen)
+cb_id_fault(const char *s, size_t *at)
 {
 	size_t n = strlen(s);
 
 	if (n != CB_ID_CHARS) {
-		snprintf(why, whylen, "it has %zu character%s; an id has %d, as `list` shows", n,
-		    n == 1 ? "" : "s", CB_ID_CHARS);
-		return -1;
+		*at = n;
+		return CB_IDF_LENGTH;
 	}
 	for (size_t i = 0; i < n; i++) {
 		char u = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
-		if (u == '\0' || strchr(b32, u) == NULL) {
-			/* the id comes from a person: say where it went wrong */
-			if (s[i] > 0x20 && s[i] < 0x7f)
-				snprintf(why, whylen,
-				    "character %zu ('%c') is not in the id alphabet (digits and"
-				    " letters but I, L, O and U)%s",
-				    i + 1, s[i],
-				    u == 'O'   ? "; the letter O is the digit 0"
-				    : u == 'I' || u == 'L' ? "; the letters I and L are the digit 1"
-							   : "");
-			else
-				snprintf(why, whylen,
-				    "character %zu is not in the id alphabet (digits and letters"
-				    " but I, L, O and U)",
-				    i + 1);
-			return -1;
-		}
-		out[i] = u;
+		if (strchr(b32, u) != NULL)
+			continue;
+		*at = i + 1;
+		if (s[i] <= 0x20 || s[i] >= 0x7f)
+			return CB_IDF_CHAR_CTL;
+		return u == 'O' ? CB_IDF_CHAR_O : u == 'I' || u == 'L' ? CB_IDF_CHAR_IL : CB_IDF_CHAR;
 	}
-	out[n] = '\0';
+	return 0;
+}
+
+int
+cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen)
+{
+	static const char alpha[] = "is not in the id alphabet (digits and letters but I, L, O and U)";
+	size_t at = 0;
+	int f = cb_id_fault(s, &at);
+
+	/* the id comes from a person: say where it went wrong (the CLI says
+	 * it from the catalogue, cli.id.*, by cb_id_fault) */
+	switch (f) {
+	case 0:
+		break;
+	case CB_IDF_LENGTH:
+		snprintf(why, whylen, "it has %zu character%s; an id has %d, as `list` shows", at,
+		    at == 1 ? "" : "s", CB_ID_CHARS);
+		return -1;
+	case CB_IDF_CHAR_CTL:
+		snprintf(why, whylen, "character %zu %s", at, alpha);
+		return -1;
+	default:
+		snprintf(why, whylen, "character %zu ('%c') %s%s", at, s[at - 1], alpha,
+		    f == CB_IDF_CHAR_O	  ? "; the letter O is the digit 0"
+		    : f == CB_IDF_CHAR_IL ? "; the letters I and L are the digit 1"
+					  : "");
+		return -1;
+	}
+	for (size_t i = 0; i < CB_ID_CHARS; i++)
+		out[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : s[i];
+	out[CB_ID_CHARS] = '\0';
 	return 0;
 }
 

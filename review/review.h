@@ -138,6 +138,13 @@ int cb_text_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn 
  * the canonical upper-case form. -1 with why (size whylen) saying what is
  * wrong: the length, or which character is not in the alphabet. */
 int cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen);
+/* Where an id a person typed goes wrong, so each program can say it in
+ * its reader's language: 0 (a valid id), CB_IDF_LENGTH (*at = its length),
+ * or a character not in the alphabet at 1-based *at: CB_IDF_CHAR_O (an O),
+ * CB_IDF_CHAR_IL (an I or L), CB_IDF_CHAR (another printable one),
+ * CB_IDF_CHAR_CTL (a control or non-ASCII byte). */
+enum { CB_IDF_LENGTH = 1, CB_IDF_CHAR_O, CB_IDF_CHAR_IL, CB_IDF_CHAR, CB_IDF_CHAR_CTL };
+int cb_id_fault(const char *s, size_t *at);
 
 /* 1 if the concern exists, 0 if not, -1 on error. */
 int cb_concern_exists(struct casebook *, const char *concern_id);

@@ -399,6 +399,31 @@ test_id_parse(void **state)
 	assert_int_equal(cb_id_parse("VNYM0QTAX", out, why, sizeof(why)), -1);
 }
 
+/* What each program says in its reader's language rests on cb_id_fault:
+ * the kind and the place, for each way an id goes wrong. */
+static void
+test_id_fault(void **state)
+{
+	static const struct {
+		const char *id;
+		int f;
+		size_t at;
+	} t[] = {{"vnym0qta", 0, 0}, {"VNYMOQTA", CB_IDF_CHAR_O, 5}, {"oNYM0QTA", CB_IDF_CHAR_O, 1},
+	    {"VNYM0QTl", CB_IDF_CHAR_IL, 8}, {"VNYI0QTA", CB_IDF_CHAR_IL, 4},
+	    {"VNYM0uTA", CB_IDF_CHAR, 6}, {"VNYM-QTA", CB_IDF_CHAR, 5},
+	    {"VNYM\x01QTA", CB_IDF_CHAR_CTL, 5}, {"VNYM QTA", CB_IDF_CHAR_CTL, 5},
+	    {"VNYM\xc3\xa9QT", CB_IDF_CHAR_CTL, 5}, {"VNYM0QT", CB_IDF_LENGTH, 7},
+	    {"", CB_IDF_LENGTH, 0}, {"x", CB_IDF_LENGTH, 1}, {"VNYM0QTAX", CB_IDF_LENGTH, 9}};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		size_t at = 99;
+		int f = cb_id_fault(t[i].id, &at);
+		if (f != t[i].f || (f != 0 && at != t[i].at))
+			fail_msg("%zu: fault %d at %zu, wanted %d at %zu", i, f, at, t[i].f, t[i].at);
+	}
+}
+
 /* reply's editor: $VISUAL, then $EDITOR, then `editor` when on $PATH,
  * then vi; empty variables do not count. */
 static void
@@ -443,6 +468,7 @@ main(void)
 	    cmocka_unit_test(test_plain_text_unchanged),
 	    cmocka_unit_test(test_pass_strength),
 	    cmocka_unit_test(test_id_parse),
+	    cmocka_unit_test(test_id_fault),
 	    cmocka_unit_test(test_editor_choice),
 	    cmocka_unit_test(test_escapes_and_controls),
 	    cmocka_unit_test(test_bidi_overrides),
