@@ -6,7 +6,7 @@
 // preview of last month, this month's refused (not ended); a second
 // browser with the used address is refused.
 // Every page: axe-core with zero violations (run in the page itself, in
-// an isolated world: newTab below) and, when OUTDIR is given, a
+// an isolated world: axe-world.js) and, when OUTDIR is given, a
 // screenshot in it (none when it is empty: a full-page JPEG is ~0.15 s of CPU, 20 of them, thrown away unless kept).
 // Run by tests/e2e/52-browser-desk.sh.
 // Usage: node desk.js [OUTDIR]  (env DESK_URL, PASSFILE, IMPORT, EXPORT)
@@ -14,6 +14,7 @@
 const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
+const W = require('./axe-world');
 
 const OUT = process.argv[2];
 const URL = process.env.DESK_URL;
@@ -24,58 +25,15 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 function fail(msg) { throw new Error(msg); }
 
-// axe lives in an isolated world of its own in the reviewer's own tab,
-// added through the DevTools protocol to every new document (as a11y.js):
-// the page's own world, scripts off, never holds it, and the desk's CSP
-// does not apply to it. Until 2026-12-06 axe ran on a copy of each page's
-// HTML in a second context (JavaScript on, CSP bypassed, the cookies
-// copied over): a renderer more, and every page parsed, styled and laid
-// out twice.
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-// with the page's scripts off its timers never fire: axe's setTimeout is
-// a microtask
-const SHIM = 'window.setTimeout = function (fn) { var a = Array.prototype.slice.call(arguments, 2);' +
-  ' Promise.resolve().then(function () { fn.apply(null, a); }); return 0; };' +
-  ' window.clearTimeout = function () {}; 0';
+// axe in an isolated world of the reviewer's own tab (axe-world.js). Until
+// 2026-12-06 axe ran on a copy of each page's HTML in a second context
+// (JavaScript on, CSP bypassed, the cookies copied over): a renderer more,
+// and every page parsed, styled and laid out twice.
 const RUN = `axe.run(document).then((r) => ({ violations: r.violations.map((v) => v.id + ' (' + v.impact + '): ' +
   v.nodes.map((n) => n.target.join(' ')).join(', ')), passes: r.passes.map((p) => p.id) }))`;
-const WORLD = 'desk-axe';
 const HANG_MS = 60000;
-async function newTab(ctx) {
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  const worlds = new Map(); // frame id -> execution context id of WORLD
-  const waiting = [];
-  cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
-    if (c.name !== WORLD || !c.auxData) return;
-    worlds.set(c.auxData.frameId, c.id);
-    waiting.splice(0).forEach((w) => w());
-  });
-  cdp.on('Runtime.executionContextDestroyed', ({ executionContextId: id }) => {
-    for (const [f, c] of worlds) if (c === id) worlds.delete(f);
-  });
-  cdp.on('Runtime.executionContextsCleared', () => worlds.clear());
-  await cdp.send('Page.enable'); // needed for the script to be added to new documents
-  await cdp.send('Runtime.enable');
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: SHIM + ';\n' + AXE, worldName: WORLD });
-  const { frameTree } = await cdp.send('Page.getFrameTree');
-  page.axeTab = { cdp, worlds, waiting, frame: frameTree.frame.id };
-  return page;
-}
-async function axe(page) {
-  const { cdp, worlds, waiting, frame } = page.axeTab;
-  if (!worlds.has(frame)) {
-    // the world is made with the document; its event may trail the load
-    let timer;
-    await Promise.race([new Promise((r) => waiting.push(r)),
-      new Promise((r, no) => { timer = setTimeout(() => no(new Error('no axe world in ' + page.url())), HANG_MS); })]);
-    clearTimeout(timer);
-  }
-  const r = await cdp.send('Runtime.evaluate', { expression: RUN, contextId: worlds.get(frame),
-    awaitPromise: true, returnByValue: true });
-  if (r.exceptionDetails) throw new Error('axe: ' + JSON.stringify(r.exceptionDetails));
-  return r.result.value;
-}
+const newTab = (ctx) => W.newTab(ctx, 'desk-axe');
+const axe = (page) => W.axeIn(page, RUN, HANG_MS);
 
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });

@@ -11,12 +11,7 @@ const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
 
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-// with the page's scripts off its timers never fire: axe's setTimeout is
-// a microtask
-const SHIM = 'window.setTimeout = function (fn) { var a = Array.prototype.slice.call(arguments, 2);' +
-  ' Promise.resolve().then(function () { fn.apply(null, a); }); return 0; };' +
-  ' window.clearTimeout = function () {}; 0';
+const { AXE, SHIM } = require('./axe-world');
 
 (async () => {
   const [outdir, ...files] = process.argv.slice(2);
