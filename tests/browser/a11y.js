@@ -26,9 +26,9 @@
 // OPEN and GONE hold one receipt for each language, English first
 // (entering a receipt ends the other sessions of it).
 'use strict';
-const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
+const W = require('./axe-world');
 
 const E = process.env;
 const { URL: BASE, URL_FULL, URL_BUSY, URL_GONE, OUT, CLOSED } = E;
@@ -38,10 +38,6 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDTHS = [320, 1280];
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHIM = 'window.setTimeout = function (fn) { var a = Array.prototype.slice.call(arguments, 2);' +
-  ' Promise.resolve().then(function () { fn.apply(null, a); }); return 0; };' +
-  ' window.clearTimeout = function () {}; 0';
 const RUN = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(TAGS)} },
   resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' +
   v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`;
@@ -51,47 +47,10 @@ const problems = [];
 const away = [];
 let audited = 0;
 
-// axe lives in an isolated world of its own, added through the DevTools
-// protocol to every new document of the tab (newTab): it is compiled as the
-// document is made instead of being sent (500 KB) and compiled again for
-// each page, and the page's own world, scripts off, never holds it.
-const WORLD = 'a11y';
-async function newTab(ctx) {
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  const worlds = new Map(); // frame id -> execution context id of WORLD
-  const waiting = [];
-  cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
-    if (c.name !== WORLD || !c.auxData) return;
-    worlds.set(c.auxData.frameId, c.id);
-    waiting.splice(0).forEach((w) => w());
-  });
-  cdp.on('Runtime.executionContextDestroyed', ({ executionContextId: id }) => {
-    for (const [f, c] of worlds) if (c === id) worlds.delete(f);
-  });
-  cdp.on('Runtime.executionContextsCleared', () => worlds.clear());
-  await cdp.send('Page.enable'); // needed for the script to be added to new documents
-  await cdp.send('Runtime.enable');
-  await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: SHIM + ';\n' + AXE, worldName: WORLD });
-  const { frameTree } = await cdp.send('Page.getFrameTree');
-  page.a11y = { cdp, worlds, waiting, frame: frameTree.frame.id };
-  return page;
-}
-
-async function axe(page) {
-  const { cdp, worlds, waiting, frame } = page.a11y;
-  if (!worlds.has(frame)) {
-    // the world is made with the document; its event may trail the load
-    let timer;
-    await Promise.race([new Promise((r) => waiting.push(r)),
-      new Promise((r, no) => { timer = setTimeout(() => no(new Error('no axe world in ' + page.url())), HANG_MS); })]);
-    clearTimeout(timer);
-  }
-  const r = await cdp.send('Runtime.evaluate', { expression: RUN, contextId: worlds.get(frame),
-    awaitPromise: true, returnByValue: true });
-  if (r.exceptionDetails) throw new Error('axe: ' + JSON.stringify(r.exceptionDetails));
-  return r.result.value;
-}
+// axe lives in an isolated world of its own in each tab (axe-world.js):
+// compiled as each document is made, never in the page's own world.
+const newTab = (ctx) => W.newTab(ctx, 'a11y');
+const axe = (page) => W.axeIn(page, RUN, HANG_MS);
 
 // The page as loaded: axe at each width (a screenshot of each when OUT is
 // set), and the status the test meant to reach (a wrong page audited proves

@@ -5,16 +5,16 @@
 // names, exporting the replies; the referrals page; the governance report's
 // preview of last month, this month's refused (not ended); a second
 // browser with the used address is refused.
-// Every page: axe-core with zero violations (run in a second context
-// that bypasses the desk's CSP, on the same HTML and stylesheets) and,
-// when OUTDIR is given, a screenshot in it (none when it is empty: a
-// full-page JPEG is ~0.15 s of CPU, 20 of them, thrown away unless kept).
+// Every page: axe-core with zero violations (run in the page itself, in
+// an isolated world: axe-world.js) and, when OUTDIR is given, a
+// screenshot in it (none when it is empty: a full-page JPEG is ~0.15 s of CPU, 20 of them, thrown away unless kept).
 // Run by tests/e2e/52-browser-desk.sh.
 // Usage: node desk.js [OUTDIR]  (env DESK_URL, PASSFILE, IMPORT, EXPORT)
 'use strict';
 const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
+const W = require('./axe-world');
 
 const OUT = process.argv[2];
 const URL = process.env.DESK_URL;
@@ -25,31 +25,24 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 function fail(msg) { throw new Error(msg); }
 
+// axe in an isolated world of the reviewer's own tab (axe-world.js). Until
+// 2026-12-06 axe ran on a copy of each page's HTML in a second context
+// (JavaScript on, CSP bypassed, the cookies copied over): a renderer more,
+// and every page parsed, styled and laid out twice.
+const RUN = `axe.run(document).then((r) => ({ violations: r.violations.map((v) => v.id + ' (' + v.impact + '): ' +
+  v.nodes.map((n) => n.target.join(' ')).join(', ')), passes: r.passes.map((p) => p.id) }))`;
+const HANG_MS = 60000;
+const newTab = (ctx) => W.newTab(ctx, 'desk-axe');
+const axe = (page) => W.axeIn(page, RUN, HANG_MS);
+
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   let n = 0;
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });
-    const page = await ctx.newPage();
+    const page = await newTab(ctx);
     page.on('request', (r) => { if (!r.url().startsWith(BASE + '/')) fail('request off the desk: ' + r.url()); });
-    const axeCtx = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
-    const axePage = await axeCtx.newPage();
-    // axe on HTML: written into one document at the desk's address (so its
-    // stylesheet loads as the desk serves it), axe-core added once: the
-    // document's window, and so axe, outlives each setContent (a page load
-    // and 500 KB of axe compiled again for every page cost more than axe's
-    // own run). axe.run reads the document afresh every time.
-    let axeAt = false;
-    async function axeOn(html) {
-      if (!axeAt) await axePage.goto(BASE + '/static/desk.css');
-      axeAt = true;
-      await axePage.setContent(html, { waitUntil: 'load' });
-      if (!(await axePage.evaluate(() => typeof window.axe === 'object')))
-        await axePage.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-      return axePage.evaluate(async () => await axe.run(document));
-    }
-
-    // axe on the page as the reviewer sees it: same HTML, same stylesheets
+    // axe on the page as the reviewer sees it
     async function check(name, want) {
       n++;
       const title = await page.title();
@@ -58,11 +51,9 @@ function fail(msg) { throw new Error(msg); }
       // JPEG, as e2e 52's a11y walk: a full page encodes in half a PNG's time
       if (OUT) await page.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-${name}.jpg`), type: 'jpeg',
         quality: 80, fullPage: true });
-      await axeCtx.addCookies(await ctx.cookies());
-      const res = await axeOn(await page.content());
-      const v = res.violations.map((x) => `${x.id} (${x.impact}): ` + x.nodes.map((m) => m.target.join(' ')).join(', '));
-      if (v.length) fail(`${name}: axe: ` + v.join('; '));
-      console.log(`${name}: axe: 0 violations, ${res.passes.length} rules passed`);
+      const res = await axe(page);
+      if (res.violations.length) fail(`${name}: axe: ` + res.violations.join('; '));
+      console.log(`${name}: axe: 0 violations, ${res.passes.length} rules passed` + (process.env.DESK_AXE_DEBUG ? ': ' + res.passes.join(' ') : ''));
     }
     // a form post or link, and the page it lands on (after a 303)
     async function go(sel) {
@@ -203,14 +194,14 @@ function fail(msg) { throw new Error(msg); }
 
     // the used address in another browser: refused, and that page passes axe too
     const other = await browser.newContext({ javaScriptEnabled: false });
-    const op = await other.newPage();
+    const op = await newTab(other);
     const resp = await op.goto(URL);
     if (resp.status() !== 403) fail('reused token gave ' + resp.status());
     n++;
     if (OUT) await op.screenshot({ path: path.join(OUT, `${String(n).padStart(2, '0')}-refused.jpg`), type: 'jpeg', quality: 80 });
-    const res = await axeOn(await op.content());
-    if (res.violations.length) fail('refused: axe: ' + res.violations.map((x) => x.id).join(', '));
-    console.log('refused: axe: 0 violations');
+    const res = await axe(op);
+    if (res.violations.length) fail('refused: axe: ' + res.violations.join('; '));
+    console.log('refused: axe: 0 violations' + (process.env.DESK_AXE_DEBUG ? ', ' + res.passes.length + ' rules passed: ' + res.passes.join(' ') : ''));
     console.log(`desk ${id}: ${n} pages checked`);
   } finally {
     await browser.close();
