@@ -156,6 +156,14 @@ const axe = (page) => W.axeIn(page, RUN, HANG_MS);
     await go('nav a[href="/referrals"]');
     if (!(await page.textContent('tbody')).includes('REF/2026/00500')) fail('referrals: no REF/2026/00500');
     await check('referrals', 'Referrals');
+    // the filter as a reviewer types it: the links a reviewer made (the near
+    // match confirmed above is one; the desk refused `manual` and `near` with
+    // a 400 until 2026-12-06, though referrals list took them)
+    await page.fill('#flag', 'manual');
+    await go('form.filters button');
+    if (!(await page.textContent('tbody')).includes('REF/2026/00500')) fail('referrals, flag manual: no REF/2026/00500');
+    if ((await page.inputValue('#flag')) !== 'manual') fail('referrals, flag manual: the field does not keep it');
+    await check('referrals-manual', 'Referrals');
 
     // the governance report: the form, then the preview of last month's (a
     // period is reported once it has ended)
