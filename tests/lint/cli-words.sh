@@ -23,7 +23,6 @@ review/cmd_keys.c 31
 review/ref_cmd.c 44
 review/report_cmd.c 20
 review/retention.c 9
-intake/keys_cmd.c 7
 intake/export.c 15
 intake/import_replies.c 18
 intake/poster.c 23
@@ -148,8 +147,8 @@ function keys(file,   s, rest, off, k, p, a, n, v, i, m, lits, nl, j) {
 	off = 0; rest = s
 	while (match(rest, /(^|[^A-Za-z0-9_])(RV_ERR|CLI_PUT|CLI_FILL|SCLI_FAIL|SCLI_USAGE)[ \t\n]*\(/)) {
 		name = substr(rest, RSTART, RLENGTH); p = off + RSTART + RLENGTH - 1
-		a = args(s, p); n = split_args(a, v)
-		i = name ~ /CLI_FILL|SCLI_/ ? 3 : 2   # the key argument
+		a = args(s, p); split("", v); n = split_args(a, v)
+		i = name ~ /CLI_FILL/ ? 3 : 2   # the key argument (SCLI_*(cmd, key, ...) as RV_ERR)
 		nl = 0; lits = v[i]
 		while (match(lits, /"cli\.[a-z0-9._-]+"/)) {
 			k = substr(lits, RSTART + 1, RLENGTH - 2); lits = substr(lits, RSTART + RLENGTH)
