@@ -23,7 +23,6 @@ review/cmd_keys.c 31
 review/ref_cmd.c 44
 review/report_cmd.c 20
 review/retention.c 9
-intake/import_replies.c 18
 intake/poster.c 23
 intake/serve.c 25
 intake/backup.c 10
