@@ -117,11 +117,13 @@ cmd_keys(int argc, char **argv)
 	CLI_PUT(stdout, dir ? "cli.in.keys.count_dir" : "cli.in.keys.count_held", CLI_NUM(n));
 	for (size_t i = 0; i < n; i++) {
 		cc_fingerprint(&pubs[i], fpr);
-		CLI_PUT(stdout, "cli.in.keys.reviewer", fpr, pubs[i].name);
 		/* cc_pubkey_parse let through no control or direction-changing
-		 * character: the role prints as it was written */
+		 * character: the role prints as it was written (one key with
+		 * the reviewer line: a value's leading spaces are not kept) */
 		if (pubs[i].role[0] != '\0')
-			CLI_PUT(stdout, "cli.in.keys.role", pubs[i].role);
+			CLI_PUT(stdout, "cli.in.keys.reviewer_role", fpr, pubs[i].name, pubs[i].role);
+		else
+			CLI_PUT(stdout, "cli.in.keys.reviewer", fpr, pubs[i].name);
 	}
 	rc = 0;
 out:

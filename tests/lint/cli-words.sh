@@ -24,7 +24,6 @@ review/ref_cmd.c 44
 review/report_cmd.c 20
 review/retention.c 9
 intake/poster.c 23
-intake/serve.c 25
 '
 if [ $# -gt 0 ]; then files="$*"; else
 	files="review/main.c review/cli.c $(ls review/cmd_*.c) review/ref_cmd.c review/report_cmd.c
