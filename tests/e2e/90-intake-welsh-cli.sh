@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # candour-intake's converted commands (keys, export, import-replies,
-# backup, serve's start) in Welsh: with LANG=cy_GB.UTF-8 their help, usage errors,
+# backup, poster, serve's start) in Welsh: with LANG=cy_GB.UTF-8 their help, usage errors,
 # refusals and results come from web/locale/cy.txt, with LANG=C the same
 # commands say the English of en.txt, and the exit codes are the same in
 # both. Beside a live serve with one concern: seconds.
@@ -23,6 +23,14 @@ expect_says 2 'candour-intake: export: mae --since yn cymryd rhif dilyniant (0 n
 expect_says 2 'candour-intake: export: --since takes a sequence number (0 or more)' en export --db "$T/x.db" --out "$T/y" --since abc
 mkdir -p "$T/nokeys"
 expect_says 2 "rhowch lwybr bwndel a ysgrifennwyd gan \`candour-review export-replies\`" cy import-replies --db "$T/x.db" --keys "$T/nokeys" --in "$T/none"
+
+# poster: help (0), a usage error (2), a refusal (1), the poster (0)
+expect_says 0 'defnydd: candour-intake poster --url URL --out FILE' cy poster --help
+expect_says 2 "candour-intake: poster: rhaid i'r URL ddechrau gyda http:// neu https:// (neu fod yn gyfeiriad .onion)" cy poster --out "$T/p.svg" --demo --url ftp://example.org/
+expect_says 2 'candour-intake: poster: the URL must start with http:// or https:// (or be an .onion address)' en poster --out "$T/p.svg" --demo --url ftp://example.org/
+expect_says 0 "ysgrifennwyd y poster A4 ar gyfer http://example.org i $T/p.svg" cy poster --out "$T/p.svg" --demo --url http://example.org
+expect_says 1 "ni ellir ysgrifennu $T/p.svg: mae'n bodoli eisoes; dewiswch enw ffeil newydd" cy poster --out "$T/p.svg" --demo --url http://example.org
+expect_says 1 "cannot write $T/p.svg: it already exists; choose a new file name" en poster --out "$T/p.svg" --demo --url http://example.org
 
 # serve: its help, a usage error (2), a --keys with no key in it (1)
 expect_says 0 'defnydd: candour-intake serve --db FILE --keys DIR' cy serve --help
