@@ -26,14 +26,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake backup --db FILE --out FILE\n\n"
-		   "  writes a consistent copy of the intake database to --out while serve\n"
-		   "  keeps running (SQLite's online backup), checks it, fsyncs it and\n"
-		   "  renames it into place; an existing --out is never replaced. Prints the\n"
-		   "  number of records and the chain head the copy holds. The signing key\n"
-		   "  (DB.sign.key) is not copied: keep one copy of it offline.\n"
-		   "  To restore: stop serve, copy the backup over --db, remove DB-wal and\n"
-		   "  DB-shm, start serve (docs/ADMIN.md, Backups).\n");
+	CLI_PUT(f, "cli.in.backup.usage");
 }
 
 /* The copy must open as an intake database whose integrity SQLite vouches for. */
@@ -101,46 +94,43 @@ cmd_backup(int argc, char **argv)
 		return rc;
 	umask(077);
 	if (lstat(outpath, &sb) == 0)
-		return scli_fail(CMD, "%s: it already exists; choose a new file", outpath);
+		return SCLI_FAIL(CMD, "cli.in.backup.exists", outpath);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", outpath) >= (int)sizeof(tmp))
-		return scli_fail(CMD, "--out is too long");
+		return SCLI_FAIL(CMD, "cli.in.backup.out_long");
 	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
 		return rc;
 	rc = 1;
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		scli_fail(CMD, "cannot create a file beside %s: %s", outpath, strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.backup.create", outpath, strerror(errno));
 		goto out;
 	}
 	close(fd);
 	made = 1;
 	if (util_db_copy(db->db, STORE_BUSY_MS, tmp) != 0) {
 		if (errno == EBUSY)
-			scli_fail(CMD, "%s stayed locked by another program for %d ms; nothing "
-				       "written, try again",
-			    dbpath, UTIL_DB_COPY_TRIES * UTIL_DB_COPY_SLEEP_MS);
+			SCLI_FAIL(CMD, "cli.in.backup.locked", dbpath,
+			    CLI_NUM(UTIL_DB_COPY_TRIES * UTIL_DB_COPY_SLEEP_MS));
 		else
-			scli_fail(CMD, "the copy failed: %s", sqlite3_errmsg(db->db));
+			SCLI_FAIL(CMD, "cli.in.backup.failed", sqlite3_errmsg(db->db));
 		goto out;
 	}
 	if (check_copy(tmp, &count, head) != 0) {
-		scli_fail(CMD, "the copy does not check as an intake database; nothing written");
+		SCLI_FAIL(CMD, "cli.in.backup.check");
 		goto out;
 	}
 	if (fsync_path(tmp) != 0 || renameat2(AT_FDCWD, tmp, AT_FDCWD, outpath,
 					RENAME_NOREPLACE) != 0) {
-		scli_fail(CMD, "cannot write %s: %s", outpath,
-		    errno == EEXIST ? "it already exists" : strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.cannot_write", outpath,
+		    errno == EEXIST ? CLI_T("cli.in.export.exists") : strerror(errno));
 		goto out;
 	}
 	made = 0;
 	if (util_fsync_dir(outpath) != 0) {
-		scli_fail(CMD, "cannot sync the directory of %s", outpath);
+		SCLI_FAIL(CMD, "cli.in.backup.sync", outpath);
 		goto out;
 	}
 	util_hex(head, CC_HASH_BYTES, hex);
-	printf("backup: %s\nrecords: %llu\nchain head: %s\n"
-	       "not included: %s.sign.key (keep one copy offline)\n",
-	    outpath, (unsigned long long)count, hex, dbpath);
+	CLI_PUT(stdout, "cli.in.backup.done", outpath, CLI_UNUM(count), hex, dbpath);
 	rc = 0;
 out:
 	if (made)

@@ -21,12 +21,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-intake export --db FILE [--since SEQ] --out BUNDLE\n\n"
-	    "  --db FILE     intake.db (its signing key FILE.sign.key signs the bundle)\n"
-	    "  --since SEQ   export only records with sequence number > SEQ (default 0: all);\n"
-	    "                use the last seq the casebook holds\n"
-	    "  --out BUNDLE  new file to write; an existing file is never overwritten\n");
+	CLI_PUT(f, "cli.in.export.usage");
 }
 
 static int
@@ -45,24 +40,18 @@ copy_records(struct store_db *db, struct bundle_w *w, uint64_t since, uint64_t t
 
 	for (uint64_t seq = since + 1; seq <= to; seq++) {
 		if (store_db_record(db, seq, &rec, link) != 0)
-			return scli_fail(CMD, "record %llu cannot be read; the database is damaged",
-			    (unsigned long long)seq);
+			return SCLI_FAIL(CMD, "cli.in.record_unread", CLI_UNUM(seq));
 		if ((rc = bundle_w_record(w, &rec, link)) == BUNDLE_ELIMIT)
-			return scli_fail(CMD,
-			    "more than %d records in one bundle; export in parts "
-			    "with --since",
-			    BUNDLE_MAX_RECORDS);
+			return SCLI_FAIL(CMD, "cli.in.export.too_many", CLI_NUM(BUNDLE_MAX_RECORDS));
 		if (rc != 0)
-			return scli_fail(CMD,
-			    "record %llu: %s; the database's hash chain is broken",
-			    (unsigned long long)seq, bundle_strerror(rc));
+			return SCLI_FAIL(CMD, "cli.in.export.chain", CLI_UNUM(seq),
+			    cli_phrase(bundle_strerror(rc)));
 		for (uint32_t i = 0; i < rec.nenv; i++) {
 			if (bundle_w_env_begin(w, seq, i, rec.env[i].len) != 0 ||
 			    store_db_env_stream(db, seq, i, env_sink, w) != 0 ||
 			    bundle_w_env_end(w) != 0)
-				return scli_fail(CMD,
-				    "record %llu envelope %u is missing or damaged",
-				    (unsigned long long)seq, i);
+				return SCLI_FAIL(
+				    CMD, "cli.in.export.env", CLI_UNUM(seq), CLI_UNUM(i));
 		}
 	}
 	return 0;
@@ -138,61 +127,53 @@ cmd_export(int argc, char **argv)
 		 "cli.in.need.export")) >= 0)
 		return rc;
 	if (since_s != NULL && scli_u64(since_s, &since) != 0)
-		return scli_usage(CMD, "--since takes a sequence number (0 or more)");
+		return SCLI_USAGE(CMD, "cli.in.export.since_form");
 	if ((rc = scli_open_db(CMD, dbpath, 1, &db)) != 0)
 		return rc;
 	count = db->count;
 	if (since > count) {
-		scli_fail(CMD, "--since %llu is past the last record (%llu); nothing to export",
-		    (unsigned long long)since, (unsigned long long)count);
+		SCLI_FAIL(CMD, "cli.in.export.since_past", CLI_UNUM(since), CLI_UNUM(count));
 		goto out;
 	}
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL)
 		goto out;
 	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
-		scli_fail(CMD,
-		    "cannot load the intake signing key %s.sign.key (%s); "
-		    "it is made by the first serve",
-		    dbpath, strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.export.signkey", dbpath, strerror(errno));
 		goto out;
 	}
 	if (since == 0)
 		cc_chain_genesis(prev);
 	else if (store_db_record(db, since, &rec, prev) != 0) {
-		scli_fail(CMD, "record %llu cannot be read; the database is damaged",
-		    (unsigned long long)since);
+		SCLI_FAIL(CMD, "cli.in.record_unread", CLI_UNUM(since));
 		goto out;
 	}
 	if (bundle_w_create(out, BUNDLE_EXPORT, since + 1, prev, NULL, &w) != 0) {
-		scli_fail(CMD, "cannot create %s: %s; choose a new file name", out,
-		    errno == EEXIST ? "it already exists" : strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.export.create", out,
+		    errno == EEXIST ? CLI_T("cli.in.export.exists") : strerror(errno));
 		goto out;
 	}
 	size_t nconf = 0;
 	if (copy_records(db, w, since, count) != 0)
 		goto out;
 	if (copy_confirmed(db, w, &nconf) != 0) {
-		scli_fail(CMD, "the replies this intake received cannot be read; the database is"
-			       " damaged");
+		SCLI_FAIL(CMD, "cli.in.export.replies");
 		goto out;
 	}
 	rc = bundle_w_commit(w, sk, pk);
 	w = NULL;
 	if (rc != 0) {
-		scli_fail(CMD, "cannot write %s: %s", out, bundle_strerror(rc));
+		SCLI_FAIL(CMD, "cli.in.cannot_write", out, cli_phrase(bundle_strerror(rc)));
 		goto out;
 	}
 	util_hex(db->head, CC_HASH_BYTES, hex);
 	if (count > since)
-		printf("exported records %llu..%llu (%llu) to %s; chain head %s\n",
-		    (unsigned long long)since + 1, (unsigned long long)count,
-		    (unsigned long long)(count - since), out, hex);
+		CLI_PUT(stdout, "cli.in.export.done", CLI_UNUM(since + 1), CLI_UNUM(count),
+		    CLI_UNUM(count - since), out, hex);
 	else
-		printf("no records after %llu; wrote an empty bundle %s; chain head %s\n",
-		    (unsigned long long)since, out, hex);
+		CLI_PUT(stdout, "cli.in.export.empty", CLI_UNUM(since), out, hex);
 	if (nconf > 0)
-		printf("it confirms the %zu reply and status item%s this intake has received\n",
-		    nconf, nconf == 1 ? "" : "s");
+		CLI_PUT(stdout, nconf == 1 ? "cli.in.export.confirms1" : "cli.in.export.confirms",
+		    CLI_UNUM(nconf));
 	ret = 0;
 out:
 	bundle_w_abort(w);

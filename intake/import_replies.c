@@ -25,20 +25,15 @@
 #include "util/util.h"
 
 #define CMD "import-replies"
-/* What each refusal ends with: the person reading it should know what to do. */
-#define TODO_COPY "ask the reviewer for a fresh copy of the file export-replies wrote"
-#define TODO_DISK "make room on the disk (or stop what holds the database) and import again"
+/* What each refusal ends with (a {N} of its line): the person reading it
+ * should know what to do. */
+#define TODO_COPY CLI_T("cli.in.imp.todo_copy")
+#define TODO_DISK CLI_T("cli.in.imp.todo_disk")
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake import-replies --db FILE --keys DIR --in BUNDLE\n\n"
-		   "  --db FILE    intake.db\n"
-		   "  --keys DIR   the reviewers' public keys (NAME.pub): the bundle must be "
-		   "signed by one\n"
-		   "  --in BUNDLE  the reply bundle from candour-review export-replies\n\n"
-		   "A --in that is missing or not a file, or a --keys that is not a\n"
-		   "directory, is a usage error (exit 2), said before anything is opened.\n");
+	CLI_PUT(f, "cli.in.imp.usage");
 }
 
 static int
@@ -57,7 +52,8 @@ this_intake(const char *dbpath, uint8_t pk[CC_SIGN_PK])
 	return rc;
 }
 
-/* Checks one item against this database; NULL or why it is refused. */
+/* Checks one item against this database; NULL or the cli.* key of why it
+ * is refused. */
 static const char *
 item_problem(struct store_db *db, const struct bitem *it, const uint8_t *env, size_t envlen)
 {
@@ -68,19 +64,19 @@ item_problem(struct store_db *db, const struct bitem *it, const uint8_t *env, si
 	int kind;
 
 	if (store_db_is_concern(db, it->target_seq) != 1)
-		return "names a concern this intake does not hold";
+		return "cli.in.imp.why.no_concern";
 	if (!it->has_env)
 		return NULL;
 	if (envlen > STORE_REPLY_ENV_MAX)
-		return "carries a reply over 2 MiB sealed, too long for the follow-up page";
+		return "cli.in.imp.why.too_long";
 	if (cc_env_recipients(env, envlen, ids, &n, &kind) != CC_OK || kind != CC_KIND_REPLY ||
 	    n != 1)
-		return "carries something that is not a reply sealed to the reporter";
+		return "cli.in.imp.why.not_reply";
 	if (store_db_record(db, it->target_seq, &rec, link) != 0)
-		return "names a concern this intake cannot read";
+		return "cli.in.imp.why.unreadable";
 	cc_keyid(rec.reporter_pk, want);
 	if (sodium_memcmp(ids[0], want, CC_KEYID_BYTES) != 0)
-		return "carries a reply sealed to someone other than that concern's reporter";
+		return "cli.in.imp.why.other";
 	return NULL;
 }
 
@@ -112,51 +108,41 @@ apply(struct store_db *db, struct bundle_r *r, const struct cc_pubkey *signer, u
 
 	*fresh = 0, *refused = 0;
 	if (store_db_exec(db, "BEGIN IMMEDIATE") != 0)
-		return scli_fail(CMD, "the database is busy or read-only; try again");
+		return SCLI_FAIL(CMD, "cli.in.imp.busy");
 	for (uint64_t i = 0; i < nitems; i++) {
 		if ((rc = bundle_r_item(r, i, &it, &env, &envlen)) != 0) {
-			scli_fail(CMD, "item %llu: %s; nothing was applied; " TODO_COPY,
-			    (unsigned long long)i + 1, bundle_strerror(rc));
+			SCLI_FAIL(CMD, "cli.in.imp.item_bad", CLI_UNUM(i + 1),
+			    cli_phrase(bundle_strerror(rc)), TODO_COPY);
 			goto fail;
 		}
 		if ((why = item_problem(db, &it, env, envlen)) != NULL) {
-			scli_fail(CMD,
-			    "item %llu (concern %llu) %s; nothing was applied; ask the reviewer to"
-			    " check that concern and send a new bundle",
-			    (unsigned long long)i + 1, (unsigned long long)it.target_seq, why);
+			SCLI_FAIL(CMD, "cli.in.imp.item_refused", CLI_UNUM(i + 1),
+			    CLI_UNUM(it.target_seq), CLI_T(why));
 			free(env);
 			goto fail;
 		}
 		if ((rc = is_reader(db, it.target_seq, signer)) != 1) {
 			free(env);
 			if (rc < 0) {
-				scli_fail(CMD,
-				    "cannot read the readers of concern %llu; nothing was"
-				    " applied; " TODO_DISK,
-				    (unsigned long long)it.target_seq);
+				SCLI_FAIL(CMD, "cli.in.imp.readers", CLI_UNUM(it.target_seq),
+				    TODO_DISK);
 				goto fail;
 			}
-			scli_fail(CMD,
-			    "item %llu refused: %s is not a reader of concern %llu (the reporter"
-			    " left them out); nothing stored for it: a reviewer the reporter chose"
-			    " sends it",
-			    (unsigned long long)i + 1, signer->name,
-			    (unsigned long long)it.target_seq);
+			SCLI_FAIL(CMD, "cli.in.imp.not_reader", CLI_UNUM(i + 1), signer->name,
+			    CLI_UNUM(it.target_seq));
 			(*refused)++;
 			continue;
 		}
 		rc = store_db_item_add(db, &it, env, envlen);
 		free(env);
 		if (rc < 0) {
-			scli_fail(CMD,
-			    "cannot store item %llu (disk full?); nothing was applied; " TODO_DISK,
-			    (unsigned long long)i + 1);
+			SCLI_FAIL(CMD, "cli.in.imp.store", CLI_UNUM(i + 1), TODO_DISK);
 			goto fail;
 		}
 		*fresh += (uint64_t)rc;
 	}
 	if (store_db_exec(db, "COMMIT") != 0) {
-		scli_fail(CMD, "cannot commit (disk full?); nothing was applied; " TODO_DISK);
+		SCLI_FAIL(CMD, "cli.in.imp.commit", TODO_DISK);
 		goto fail;
 	}
 	return 0;
@@ -190,57 +176,42 @@ cmd_import_replies(int argc, char **argv)
 		return rc;
 	const char *inwhy = util_in_problem(in);
 	if (inwhy != NULL)
-		return scli_usage(CMD,
-		    "%s: %s; give the path of a bundle written by `candour-review export-replies`",
-		    in, inwhy);
+		return SCLI_USAGE(CMD, "cli.in.imp.in_problem", in, cli_phrase(inwhy));
 	/* a --keys that names no directory is a usage error too */
 	if ((rc = scli_keys_dir(CMD, keys)) != 0)
 		return rc;
 	if ((pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL)
 		return 1;
 	if (scli_load_keys(keys, pubs, SCLI_MAX_KEYS, &npub, why, sizeof(why)) != 0) {
-		scli_fail(CMD, "%s", why);
+		SCLI_FAIL(CMD, "cli.rv.said", why);
 		goto out;
 	}
 	if (this_intake(dbpath, me) != 0) {
-		scli_fail(CMD, "cannot read this intake's public key %s.sign.pub; run serve once",
-		    dbpath);
+		SCLI_FAIL(CMD, "cli.in.imp.no_pub", dbpath);
 		goto out;
 	}
 	if ((rc = bundle_r_open(in, &r)) != 0) {
-		scli_fail(CMD, "%s: %s; nothing was applied; " TODO_COPY, in, bundle_strerror(rc));
+		SCLI_FAIL(CMD, "cli.in.imp.bundle_bad", in, cli_phrase(bundle_strerror(rc)), TODO_COPY);
 		goto out;
 	}
 	info = bundle_r_info(r);
 	if (info->kind != BUNDLE_REPLIES) {
-		scli_fail(CMD,
-		    "%s is an intake export, not a reply bundle; nothing was applied: an export"
-		    " goes to `candour-review import`; ask the reviewer for the bundle"
-		    " export-replies wrote",
-		    in);
+		SCLI_FAIL(CMD, "cli.in.imp.is_export", in);
 		goto out;
 	}
 	for (size_t i = 0; i < npub && signer == NULL; i++)
 		if (sodium_memcmp(pubs[i].sign_pk, info->signer_pk, CC_SIGN_PK) == 0)
 			signer = &pubs[i];
 	if (signer == NULL) {
-		scli_fail(CMD,
-		    "%s is signed by a key that is not in %s; nothing was applied: if its signer"
-		    " is a reviewer, put their NAME.pub in %s (check the fingerprint with"
-		    " them, `candour-intake keys`) and import again",
-		    in, keys, keys);
+		SCLI_FAIL(CMD, "cli.in.imp.signer", in, keys);
 		goto out;
 	}
 	if ((rc = bundle_r_verify(r, signer->sign_pk)) != 0) {
-		scli_fail(CMD, "%s: %s; nothing was applied; " TODO_COPY, in, bundle_strerror(rc));
+		SCLI_FAIL(CMD, "cli.in.imp.bundle_bad", in, cli_phrase(bundle_strerror(rc)), TODO_COPY);
 		goto out;
 	}
 	if (sodium_memcmp(info->intake_pk, me, CC_SIGN_PK) != 0) {
-		scli_fail(CMD,
-		    "%s is for another intake (its target key is not %s.sign.pub); nothing was"
-		    " applied: import it where it belongs, or ask the reviewer to export from"
-		    " this intake's casebook",
-		    in, dbpath);
+		SCLI_FAIL(CMD, "cli.in.imp.other_intake", in, dbpath);
 		goto out;
 	}
 	if ((rc = scli_open_db(CMD, dbpath, 0, &db)) != 0) {
@@ -250,15 +221,13 @@ cmd_import_replies(int argc, char **argv)
 	if (apply(db, r, signer, info->nitems, &fresh, &refused) != 0)
 		goto out;
 	if (refused > 0)
-		printf("imported %llu of %llu items from %s; %llu refused\n",
-		    (unsigned long long)fresh, (unsigned long long)info->nitems, signer->name,
-		    (unsigned long long)refused);
+		CLI_PUT(stdout, "cli.in.imp.done_refused", CLI_UNUM(fresh), CLI_UNUM(info->nitems),
+		    signer->name, CLI_UNUM(refused));
 	else if (fresh == 0)
-		printf("nothing new: all %llu items from %s were imported before\n",
-		    (unsigned long long)info->nitems, signer->name);
+		CLI_PUT(stdout, "cli.in.imp.nothing_new", CLI_UNUM(info->nitems), signer->name);
 	else
-		printf("imported %llu of %llu items from %s\n", (unsigned long long)fresh,
-		    (unsigned long long)info->nitems, signer->name);
+		CLI_PUT(stdout, "cli.in.imp.done", CLI_UNUM(fresh), CLI_UNUM(info->nitems),
+		    signer->name);
 	ret = refused > 0 ? 1 : 0;
 out:
 	store_db_close(db);

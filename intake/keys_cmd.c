@@ -23,14 +23,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake keys --db FILE [--keys DIR]\n\n"
-		   "  prints the fingerprint of the intake's signing key (DB.sign.key, checked\n"
-		   "  against DB.sign.pub) and of every reviewer public key serve holds (as it\n"
-		   "  wrote them to DB.keys at its start or last reload) or, with --keys, would\n"
-		   "  load from DIR/*.pub, sorted by name, so they can be read aloud and compared with\n"
-		   "  what each reviewer's `candour-review keygen` printed, each with the role\n"
-		   "  line reporters are shown (read it aloud too). Needs read access\n"
-		   "  to DB.sign.key (run it as the candour user or root).\n");
+	CLI_PUT(f, "cli.in.keys.usage");
 }
 
 /* The keys the running serve holds, from DB.keys: public key files one
@@ -46,10 +39,8 @@ load_loaded(const char *db, struct cc_pubkey *out, size_t max, size_t *n, char *
 	*n = 0;
 	if (snprintf(path, sizeof(path), "%s%s", db, INTAKE_LOADED_SUFFIX) >= (int)sizeof(path) ||
 	    util_read_file(path, INTAKE_LOADED_MAX, &buf, &len) != 0) {
-		snprintf(why, wl,
-		    "cannot read %s%s (serve writes it when it starts and reloads): %s; or name "
-		    "the directory with --keys",
-		    db, INTAKE_LOADED_SUFFIX, strerror(errno));
+		CLI_FILL(why, wl, "cli.in.keys.loaded_unread", db, INTAKE_LOADED_SUFFIX,
+		    strerror(errno));
 		return -1;
 	}
 	while (off < len) {
@@ -62,15 +53,15 @@ load_loaded(const char *db, struct cc_pubkey *out, size_t max, size_t *n, char *
 			l += nl2 ? (size_t)(nl2 - r) + 1 : len - off - l;
 		}
 		if (*n == max || cc_pubkey_parse(s, l, &out[*n]) != CC_OK) {
-			snprintf(why, wl, "%s%s is damaged (key %zu); serve rewrites it on reload", db,
-			    INTAKE_LOADED_SUFFIX, *n + 1);
+			CLI_FILL(why, wl, "cli.in.keys.loaded_damaged", db, INTAKE_LOADED_SUFFIX,
+			    CLI_NUM(*n + 1));
 			goto out;
 		}
 		(*n)++;
 		off += l;
 	}
 	if (*n == 0) {
-		snprintf(why, wl, "%s%s holds no key", db, INTAKE_LOADED_SUFFIX);
+		CLI_FILL(why, wl, "cli.in.keys.loaded_empty", db, INTAKE_LOADED_SUFFIX);
 		goto out;
 	}
 	rc = 0;
@@ -104,33 +95,35 @@ cmd_keys(int argc, char **argv)
 	rc = 1;
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL ||
 	    (pubs = calloc(SCLI_MAX_KEYS, sizeof(*pubs))) == NULL) {
-		scli_fail(CMD, "out of memory");
+		SCLI_FAIL(CMD, "cli.rv.oom");
 		goto out;
 	}
 	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
-		scli_fail(CMD, "cannot load the signing key beside %s (%s): %s", dbpath,
-		    errno == EINVAL ? "DB.sign.pub does not match DB.sign.key, or a damaged file"
-		    : errno == EPERM ? "DB.sign.key is readable by others"
-				     : "DB.sign.key",
+		SCLI_FAIL(CMD, "cli.in.keys.signkey", dbpath,
+		    CLI_T(errno == EINVAL  ? "cli.in.keys.signkey_mismatch"
+			  : errno == EPERM ? "cli.in.keys.signkey_open"
+					   : "cli.in.keys.signkey_file"),
 		    strerror(errno));
 		goto out;
 	}
 	if ((dir != NULL ? scli_load_keys(dir, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why))
 			 : load_loaded(dbpath, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why))) != 0) {
-		scli_fail(CMD, "%s", why);
+		SCLI_FAIL(CMD, "cli.rv.said", why);
 		goto out;
 	}
 	qsort(pubs, n, sizeof(*pubs), by_name);
 	cc_signpub_fingerprint(pk, fpr);
-	printf("intake signing key: %s\n", fpr);
-	printf("reviewer keys: %zu%s\n", n, dir ? "" : " (held by serve: its start or last reload)");
+	CLI_PUT(stdout, "cli.in.keys.sign_fpr", fpr);
+	CLI_PUT(stdout, dir ? "cli.in.keys.count_dir" : "cli.in.keys.count_held", CLI_NUM(n));
 	for (size_t i = 0; i < n; i++) {
 		cc_fingerprint(&pubs[i], fpr);
-		printf("reviewer: %s %s\n", fpr, pubs[i].name);
 		/* cc_pubkey_parse let through no control or direction-changing
-		 * character: the role prints as it was written */
+		 * character: the role prints as it was written (one key with
+		 * the reviewer line: a value's leading spaces are not kept) */
 		if (pubs[i].role[0] != '\0')
-			printf("  role: %s\n", pubs[i].role);
+			CLI_PUT(stdout, "cli.in.keys.reviewer_role", fpr, pubs[i].name, pubs[i].role);
+		else
+			CLI_PUT(stdout, "cli.in.keys.reviewer", fpr, pubs[i].name);
 	}
 	rc = 0;
 out:

@@ -37,20 +37,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake poster --url URL --out FILE (--contacts FILE | --demo)\n"
-		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE] [--web DIR]\n"
-		   "  [--lang LANG]\n\n"
-		   "  --url URL   the intake's address: http://, https:// or an .onion host\n"
-		   "              (may be left out when an onion address is given)\n"
-		   "  --out FILE  new SVG file (A4); an existing file is never overwritten\n"
-		   "  --contacts FILE  the numbers to call with a child in danger, as serve\n"
-		   "              shows them (out_of_hours = ..., police = ...)\n"
-		   "  --demo      the placeholder numbers instead (never for a real poster)\n"
-		   "  --onion-address ADDR.onion  the intake's onion address (version 3),\n"
-		   "              printed under the URL for Tor Browser\n"
-		   "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n"
-		   "  --web DIR   where the catalogue is (default: as serve finds web/)\n"
-		   "  --lang LANG the poster's words from web/locale/LANG.txt (default en)\n");
+	CLI_PUT(f, "cli.in.poster.usage");
 }
 
 /* Normalises and checks the URL into out; NULL or why it is refused. */
@@ -91,19 +78,19 @@ xml_esc(FILE *f, const char *s)
 	for (; *s; s++) {
 		switch (*s) {
 		case '&':
-			fputs("&amp;", f);
+			fputs("&amp;", f); /* lint-cli: SVG markup */
 			break;
 		case '<':
-			fputs("&lt;", f);
+			fputs("&lt;", f); /* lint-cli: SVG markup */
 			break;
 		case '>':
-			fputs("&gt;", f);
+			fputs("&gt;", f); /* lint-cli: SVG markup */
 			break;
 		case '"':
-			fputs("&quot;", f);
+			fputs("&quot;", f); /* lint-cli: SVG markup */
 			break;
 		case '\'':
-			fputs("&#39;", f);
+			fputs("&#39;", f); /* lint-cli: SVG markup */
 			break;
 		default:
 			fputc(*s, f);
@@ -164,21 +151,21 @@ put_para(FILE *f, const struct para *p, double s, double *y)
 
 	fprintf(f, "<text font-size=\"%.2f\"%s%s%s>", fs, p->bold ? " font-weight=\"bold\"" : "",
 	    p->mono ? " font-family=\"monospace\"" : "",
-	    p->centred ? " text-anchor=\"middle\"" : "");
+	    p->centred ? " text-anchor=\"middle\"" : ""); /* lint-cli: SVG markup */
 	for (size_t i = 0; i < p->n; i++) {
 		char *piece = strndup(p->line[i].p, p->line[i].len);
 		/* baseline: ascent below the line's top */
 		fprintf(f, "<tspan x=\"%.2f\" y=\"%.2f\">", x + (i > 0 ? p->indent : 0),
-		    *y + 0.95 * fs);
+		    *y + 0.95 * fs); /* lint-cli: SVG markup */
 		if (i == 0 && p->prefix)
 			xml_esc(f, p->prefix);
 		if (piece != NULL)
 			xml_esc(f, piece);
-		fputs("</tspan>", f);
+		fputs("</tspan>", f); /* lint-cli: SVG markup */
 		free(piece);
 		*y += LEAD * fs;
 	}
-	fputs("</text>\n", f);
+	fputs("</text>\n", f); /* lint-cli: SVG markup */
 	*y += p->gap * s;
 }
 
@@ -245,21 +232,22 @@ render(const struct web *w, const char *url, const char *onion, char **buf, size
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"210mm\" height=\"297mm\" "
 	      "viewBox=\"0 0 210 297\" font-family=\"Helvetica, Arial, sans-serif\">\n<title>",
-	    f);
+	    f); /* lint-cli: SVG markup */
 	xml_esc(f, web_str(w, "poster.title"));
-	fputs("</title>\n<rect width=\"210\" height=\"297\" fill=\"#fff\"/>\n", f);
+	fputs("</title>\n<rect width=\"210\" height=\"297\" fill=\"#fff\"/>\n",
+	    f); /* lint-cli: SVG markup */
 	/* what is left over is shared above and below: the page stays balanced */
 	y = POSTER_MARGIN + (room - h - 2 * qr_gap - q) / 2;
 	put_para(f, &p[0], s, &y);
 	put_para(f, &p[1], s, &y);
 	fprintf(f, "<svg x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" ",
-	    (POSTER_W - q) / 2, y + qr_gap, q, q);
+	    (POSTER_W - q) / 2, y + qr_gap, q, q); /* lint-cli: SVG markup */
 	fwrite(qr + 5, 1, qrlen - 5, f);
 	fputc('\n', f);
 	y += q + 2 * qr_gap;
 	for (size_t i = 2; i < np; i++)
 		put_para(f, &p[i], s, &y);
-	fputs("</svg>\n", f);
+	fputs("</svg>\n", f); /* lint-cli: SVG markup */
 	free(qr);
 	if (ferror(f) || fclose(f) != 0) {
 		free(*buf);
@@ -285,45 +273,41 @@ cmd_poster(int argc, char **argv)
 		 "cli.in.need.poster")) >= 0)
 		return rc;
 	if ((contacts == NULL) == (demo == NULL))
-		return scli_usage(CMD, "give --contacts FILE (the numbers serve shows reporters "
-				       "at risk) or --demo");
+		return SCLI_USAGE(CMD, "cli.in.poster.contacts_or_demo");
 	if (onion_addr != NULL && onion_file != NULL)
-		return scli_usage(CMD, "give --onion-address or --onion-hostname-file, not both");
+		return SCLI_USAGE(CMD, "cli.in.serve.onion_both");
 	if (onion_addr_opt(onion_addr, onion_file, onion, &why) != 0) {
 		if (onion_file == NULL)
-			return scli_usage(CMD, "--onion-address: %s", why);
-		return scli_fail(CMD, "%s: %s", onion_file, why);
+			return SCLI_USAGE(CMD, "cli.in.poster.onion_addr", cli_phrase(why));
+		return SCLI_FAIL(CMD, "cli.in.serve.path_why", onion_file, cli_phrase(why));
 	}
 	if (url == NULL && onion[0] == '\0')
-		return scli_usage(CMD, "--url URL (or an onion address) is required; see "
-				       "candour-intake poster --help");
+		return SCLI_USAGE(CMD, "cli.in.poster.need_url");
 	if ((why = url_check(url ? url : onion, norm, sizeof(norm))) != NULL)
-		return scli_usage(CMD, "%s", why);
+		return SCLI_USAGE(CMD, "cli.rv.said", cli_phrase(why));
 	if (webdir == NULL) {
 		if (serve_find_web(found, sizeof(found), tried, sizeof(tried)) != 0)
-			return scli_fail(CMD, "cannot find web/ (the catalogue); tried %s; name it "
-					      "with --web DIR", tried);
+			return SCLI_FAIL(CMD, "cli.in.poster.no_web", tried);
 		webdir = found;
 	}
 	if (web_load(webdir, lang ? lang : "en", &web) != 0)
-		return scli_fail(CMD, "cannot load the catalogue (locale/%s.txt) from %s",
-		    lang ? lang : "en", webdir);
+		return SCLI_FAIL(CMD, "cli.in.poster.web_load", lang ? lang : "en", webdir);
 	if (contacts_load(&web, contacts, demo != NULL, &why) != 0) {
 		web_free(&web);
-		return scli_fail(CMD, "%s: %s", contacts ? contacts : "--demo", why);
+		return SCLI_FAIL(
+		    CMD, "cli.in.serve.path_why", contacts ? contacts : "--demo", cli_phrase(why));
 	}
 	rc = render(&web, norm, onion, &svg, &len);
 	web_free(&web);
 	if (rc != 0)
-		return scli_fail(CMD, "cannot lay the poster out: the QR code cannot be drawn for "
-				      "this URL, or the catalogue's poster.* text is too long for A4");
+		return SCLI_FAIL(CMD, "cli.in.poster.layout");
 	if (util_write_file(out, svg, len, 0644, 1) != 0) {
 		int e = errno;
 		free(svg);
-		return scli_fail(CMD, "cannot write %s: %s", out,
-		    e == EEXIST ? "it already exists; choose a new file name" : strerror(e));
+		return SCLI_FAIL(CMD, "cli.in.cannot_write", out,
+		    e == EEXIST ? CLI_T("cli.in.poster.exists") : strerror(e));
 	}
 	free(svg);
-	printf("wrote the A4 poster for %s to %s\n", norm, out);
+	CLI_PUT(stdout, "cli.in.poster.done", norm, out);
 	return 0;
 }

@@ -64,11 +64,14 @@ struct serve_opts {
 	pid_t parent; /* serve itself: its children end with it */
 };
 
+#define CMD "serve"
+
+/* A why of a check (a lower layer's English, said in the language when a
+ * cli.why.* key has it) as serve's failure line; returns 1. */
 static int
-die(const char *msg)
+die(const char *why)
 {
-	fprintf(stderr, "candour-intake: serve: %s\n", msg);
-	return 1;
+	return SCLI_FAIL(CMD, "cli.rv.said", cli_phrase(why));
 }
 
 /* A child of serve that outlives it would go on serving unsupervised (the
@@ -87,62 +90,15 @@ die_with_parent(pid_t parent)
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake serve --db FILE --keys DIR [--listen HOST:PORT]\n"
-		   "  [--tls-cert FILE --tls-key FILE] [--max-upload BYTES] [--user NAME]\n"
-		   "  [--budget N] [--wrong-receipts N] [--timeout S] [--web DIR] [--lang LANG]\n"
-		   "  [--connections N] [--disk-budget BYTES] [--min-free BYTES] [--pidfile FILE]\n"
-		   "  [--contacts FILE] [--leave-url URL] [--demo]\n"
-		   "  [--onion-address ADDR.onion | --onion-hostname-file FILE]\n\n");
-	fprintf(f,
-	    "  --db FILE          intake.db (made on first start, signing key beside it)\n"
-	    "  --keys DIR         the reviewers' public key files (NAME.pub); nothing secret\n"
-	    "  --listen HOST:PORT default %s\n"
-	    "  --tls-cert/--tls-key  PEM files: serve HTTPS\n"
-	    "  --max-upload BYTES largest request body, default %llu\n"
-	    "  --user NAME        user the http and store processes run as when started as\n"
-	    "                     root; it must own the directory of --db\n",
-	    INTAKE_DEFAULT_LISTEN, (unsigned long long)INTAKE_DEFAULT_MAX_UPLOAD);
-	fprintf(f,
-	    "  --budget N         accepted submissions a minute, all clients (default %d)\n"
-	    "  --wrong-receipts N unknown receipts an hour, all clients, after a burst of\n"
-	    "                     %d (default %d); beyond it each one slows receipt entry\n"
-	    "                     for everyone by %d ms (a right receipt is never refused)\n"
-	    "  --timeout S        idle seconds before a connection is closed (default %d)\n"
-	    "  --web DIR          templates, CSS, catalogues (default: the web/ of the tree\n"
-	    "                     the binary was built in, or the installed one)\n"
-	    "  --lang LANG        en or cy: the language of a visit whose URL does not\n"
-	    "                     choose one (/cy/, /en/) and whose browser asks for\n"
-	    "                     neither (default en)\n"
-	    "  --pidfile FILE     write \"PARENT HTTP STORE\" process ids\n",
-	    HTTP_DEFAULT_BUDGET, HTTP_RCPT_BURST, HTTP_RCPT_PER_HOUR, HTTP_RCPT_SLOW_MS,
-	    HTTP_CONN_TIMEOUT);
-	fprintf(f,
-	    "  --connections N    connections held at once, all clients (%d to %d, default\n"
-	    "                     %d); a request's headers must arrive within %d s and a\n"
-	    "                     body keep %d bytes/s, or the connection is closed\n"
-	    "  --disk-budget BYTES  upload bytes accepted a minute, all clients (default\n"
-	    "                     %llu); past it, submissions get their form back (503)\n"
-	    "  --min-free BYTES   free disk space kept beside --db (default %llu, 0: none);\n"
-	    "                     below it the intake is full: new submissions get their\n"
-	    "                     form back (503) and /transparency says so\n",
-	    HTTP_CONN_MIN, INTAKE_MAX_CONNECTIONS, HTTP_CONN_LIMIT, HTTP_HEADER_MS / 1000,
-	    HTTP_BODY_MIN_RATE, (unsigned long long)HTTP_DEFAULT_DISK_BUDGET,
-	    (unsigned long long)HTTP_DEFAULT_MIN_FREE);
-	fprintf(f,
-	    "  --contacts FILE    the numbers shown to a reporter at risk (default\n"
-	    "                     contacts.txt beside --db): \"out_of_hours = 0300 123 4567\",\n"
-	    "                     optional \"police = 999\", \"police_non = 101\"\n"
-	    "  --leave-url URL    where \"Leave this site\" goes: an https:// page off this\n"
-	    "                     site that says nothing about it (default %s)\n"
-	    "  --demo             a demonstration: start without a contacts file (shows a\n"
-	    "                     placeholder number); never for real concerns\n"
-	    "  --onion-address ADDR.onion  the intake's onion address (version 3), shown\n"
-	    "                     on the home page so reporters can move to Tor Browser\n"
-	    "  --onion-hostname-file FILE  read it from Tor's HiddenServiceDir/hostname\n\n"
-	    "  Nothing is created when serve fails. A new intake (database and signing\n"
-	    "  key) is made only when --db does not exist and its directory holds no\n"
-	    "  other intake. Exit status: 0 stopped cleanly, 1 failed, 2 usage error\n"
-	    "  (a --keys that names no directory is one, said before anything is opened).\n",
+	/* two keys, each at most {9}; the second begins with the first's
+	 * line end (a catalogue value's leading spaces are not kept) */
+	CLI_PUT(f, "cli.in.serve.usage", INTAKE_DEFAULT_LISTEN, CLI_UNUM(INTAKE_DEFAULT_MAX_UPLOAD),
+	    CLI_NUM(HTTP_DEFAULT_BUDGET), CLI_NUM(HTTP_RCPT_BURST), CLI_NUM(HTTP_RCPT_PER_HOUR),
+	    CLI_NUM(HTTP_RCPT_SLOW_MS), CLI_NUM(HTTP_CONN_TIMEOUT));
+	CLI_PUT(f, "cli.in.serve.usage_more", CLI_NUM(HTTP_CONN_MIN),
+	    CLI_NUM(INTAKE_MAX_CONNECTIONS), CLI_NUM(HTTP_CONN_LIMIT),
+	    CLI_NUM(HTTP_HEADER_MS / 1000), CLI_NUM(HTTP_BODY_MIN_RATE),
+	    CLI_UNUM(HTTP_DEFAULT_DISK_BUDGET), CLI_UNUM(HTTP_DEFAULT_MIN_FREE),
 	    HTTP_LEAVE_URL_DEFAULT);
 }
 
@@ -342,14 +298,13 @@ http_exit_reason(int code)
 {
 	switch (code) {
 	case 11:
-		return "the http process could not reach the store; see the store's message above";
+		return "cli.in.serve.exit_store";
 	case 13:
-		return "could not drop privileges; run as root with --user NAME (not root), or as "
-		       "that user";
+		return "cli.in.serve.exit_drop";
 	case 14:
-		return "libmicrohttpd did not start (check --tls-cert/--tls-key or the sandbox)";
+		return "cli.in.serve.exit_mhd";
 	default:
-		return "the http process stopped unexpectedly";
+		return "cli.in.serve.exit_other";
 	}
 }
 
@@ -372,9 +327,7 @@ serve_write_loaded(const struct serve_opts *o, const struct cc_pubkey *k, size_t
 		goto fail;
 	return;
 fail:
-	fprintf(stderr, "candour-intake: serve: cannot write %s%s: `candour-intake keys --db` "
-			"shows an older set\n",
-	    o->db, INTAKE_LOADED_SUFFIX);
+	(void)SCLI_FAIL(CMD, "cli.in.serve.loaded_write", o->db, INTAKE_LOADED_SUFFIX);
 }
 
 /* SIGHUP: the reviewers' keys again from --keys, checked as at start, and
@@ -395,10 +348,7 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 	int len;
 
 	if (load_reviewers(o->keys, rev, &n, &why) != 0) {
-		fprintf(stderr,
-		    "candour-intake: serve: reload refused: %s; still serving with the %zu "
-		    "reviewer key(s) loaded before\n",
-		    why, *nrev);
+		(void)SCLI_FAIL(CMD, "cli.in.serve.reload_refused", cli_phrase(why), CLI_NUM(*nrev));
 		return;
 	}
 	while (recv(cfd, &ack, 1, MSG_DONTWAIT) > 0) /* an answer that came too late */
@@ -408,10 +358,9 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 	    send(cfd, wire, (size_t)len, MSG_NOSIGNAL) != len ||
 	    poll(&pfd, 1, SERVE_RELOAD_ACK_MS) != 1 || recv(cfd, &ack, 1, MSG_DONTWAIT) != 1 ||
 	    ack != 'K') {
-		fprintf(stderr,
-		    "candour-intake: serve: reload failed: the http process %s the new keys; "
-		    "still serving with the %zu reviewer key(s) loaded before\n",
-		    ack == 'X' ? "refused" : "did not take", *nrev);
+		(void)SCLI_FAIL(CMD,
+		    ack == 'X' ? "cli.in.serve.reload_http_refused" : "cli.in.serve.reload_untaken",
+		    CLI_NUM(*nrev));
 		return;
 	}
 	serve_write_loaded(o, rev, n);
@@ -420,9 +369,7 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 		w += (size_t)snprintf(
 		    names + w, sizeof(names) - w, "%s%s", i ? ", " : "", rev[i].name);
 	*nrev = n;
-	fprintf(stderr,
-	    "candour-intake: serve: reloaded --keys: %zu reviewer key(s) (%s) for new concerns\n",
-	    n, names);
+	(void)SCLI_FAIL(CMD, "cli.in.serve.reloaded", CLI_NUM(n), names);
 }
 
 /* The line for a child ended by a signal, which printed nothing itself
@@ -431,10 +378,8 @@ serve_reload(const struct serve_opts *o, int cfd, size_t *nrev)
 static void
 serve_say_killed(const char *who, int sig)
 {
-	fprintf(stderr,
-	    "candour-intake: serve: the %s process was killed by signal %d%s; "
-	    "stopping\n",
-	    who, sig, sig == SIGSYS ? " (a system call outside its sandbox)" : "");
+	(void)SCLI_FAIL(CMD, sig == SIGSYS ? "cli.in.serve.killed_sys" : "cli.in.serve.killed", who,
+	    CLI_NUM(sig));
 }
 
 /* Waits for a signal or a child. Returns the exit code of serve. */
@@ -467,10 +412,9 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 					if (WIFSIGNALED(st))
 						serve_say_killed("http", WTERMSIG(st));
 					else
-						fprintf(stderr,
-						    "candour-intake: serve: %s; stopping\n",
-						    http_exit_reason(
-							WIFEXITED(st) ? WEXITSTATUS(st) : 0));
+						(void)SCLI_FAIL(CMD, "cli.in.serve.stopping",
+						    CLI_T(http_exit_reason(
+							WIFEXITED(st) ? WEXITSTATUS(st) : 0)));
 					rc = 1;
 					stopping = 1;
 				}
@@ -480,9 +424,7 @@ serve_wait(const struct serve_opts *o, pid_t http, pid_t store, int cfd, size_t 
 					if (WIFSIGNALED(st))
 						serve_say_killed("store", WTERMSIG(st));
 					else
-						fprintf(stderr,
-						    "candour-intake: serve: the store process "
-						    "stopped; stopping (see its message above)\n");
+						(void)SCLI_FAIL(CMD, "cli.in.serve.store_stopped");
 					rc = 1;
 					stopping = 1;
 					kill(http, SIGTERM);
@@ -551,11 +493,9 @@ store_owner_problem(const struct serve_opts *o, char *buf, size_t cap)
 	}
 	if (w == 0)
 		return NULL;
+	/* a line that fills buf may have been cut: the short one instead */
 	if (w >= sizeof(wrong) ||
-	    snprintf(buf, cap,
-		"the store runs as %s and must own its data directory and database; run: "
-		"chown %s%s",
-		o->user, o->user, wrong) >= (int)cap)
+	    strlen(CLI_FILL(buf, cap, "cli.in.serve.owner", o->user, wrong)) + 1 >= cap)
 		return "the store must own the directory of --db and the database in it";
 	return buf;
 }
@@ -577,24 +517,22 @@ store_main(const struct serve_opts *o, int fd, int ready_fd)
 	gid_t gid = 0;
 
 	if (geteuid() == 0 && sandbox_user(o->user, &uid, &gid) != 0)
-		return die("store: no such --user, or root");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_user");
 	if (store_data_dir(o->db, dir, sizeof(dir)) != 0 || chdir(dir) != 0)
-		return die("store: cannot enter the directory of --db");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_enter");
 	if (geteuid() == 0 && (chroot(".") != 0 || chdir("/") != 0))
-		return die("store: cannot chroot into the directory of --db");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_chroot");
 	base = base != NULL ? base + 1 : o->db;
 	if (sandbox_drop_ids(uid, gid) != 0)
-		return die("store: could not drop privileges to --user");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_drop");
 	if (die_with_parent(o->parent) != 0)
-		return die("store: serve stopped while the store was starting");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_parent");
 	if ((ll = store_landlock(".")) < 0)
-		return die("store: could not confine the store to the data directory (Landlock)");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_landlock");
 	if (ll == 1)
-		fprintf(stderr,
-		    "candour-intake: serve: this kernel has no Landlock (5.13+): the store "
-				"is confined by its user and seccomp only\n");
+		(void)SCLI_FAIL(CMD, "cli.in.serve.no_landlock");
 	if (store_seccomp() != 0)
-		return die("store: could not install the seccomp filter");
+		return SCLI_FAIL(CMD, "cli.in.serve.store_seccomp");
 	return store_serve_ready(fd, base, o->min_free, ready_fd) == 0 ? 0 : 1;
 }
 
@@ -667,7 +605,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		case 'L':
 			o->lang = optarg;
 			if (web_lang_index(optarg) < 0)
-				return die("--lang takes en or cy"), -1;
+				return SCLI_FAIL(CMD, "cli.in.serve.lang"), -1;
 			break;
 		case 'p':
 			o->pidfile = optarg;
@@ -681,8 +619,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		case 'X':
 			o->leave_url = optarg;
 			if (!serve_leave_url_ok(optarg))
-				return die("--leave-url takes an https:// address of at most 200 "
-					   "characters, without spaces, quotes or angle brackets"),
+				return SCLI_FAIL(CMD, "cli.in.serve.leave_url"),
 				       -1;
 			break;
 		case 'o':
@@ -696,15 +633,14 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			o->max_upload = strtoull(optarg, &end, 10);
 			if (errno || *end || o->max_upload < 4096 ||
 			    o->max_upload > CC_ENV_MAX_BYTES)
-				return die("--max-upload takes a number of bytes from 4096 to 4 "
-					   "GiB"),
+				return SCLI_FAIL(CMD, "cli.in.serve.max_upload"),
 				       -1;
 			break;
 		case 'b': {
 			errno = 0;
 			unsigned long b = strtoul(optarg, &end, 10);
 			if (errno || *end || b < 1 || b > 100000)
-				return die("--budget takes submissions per minute, 1 to 100000"),
+				return SCLI_FAIL(CMD, "cli.in.serve.budget"),
 				       -1;
 			o->budget = (unsigned)b;
 			break;
@@ -713,8 +649,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			errno = 0;
 			unsigned long t = strtoul(optarg, &end, 10);
 			if (errno || *end || t < 2 || t > 3600)
-				return die("--timeout takes idle seconds per connection, 2 to "
-					   "3600"),
+				return SCLI_FAIL(CMD, "cli.in.serve.timeout"),
 				       -1;
 			o->timeout = (unsigned)t;
 			break;
@@ -723,8 +658,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			errno = 0;
 			unsigned long b = strtoul(optarg, &end, 10);
 			if (errno || *end || b < 1 || b > 1000000)
-				return die("--wrong-receipts takes a number per hour, 1 to "
-					   "1000000"),
+				return SCLI_FAIL(CMD, "cli.in.serve.wrong_receipts"),
 				       -1;
 			o->wrong_per_hour = (unsigned)b;
 			break;
@@ -733,7 +667,7 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			errno = 0;
 			unsigned long n = strtoul(optarg, &end, 10);
 			if (errno || *end || n < HTTP_CONN_MIN || n > INTAKE_MAX_CONNECTIONS)
-				return die("--connections takes a number from 16 to 1024"), -1;
+				return SCLI_FAIL(CMD, "cli.in.serve.connections"), -1;
 			o->connections = (unsigned)n;
 			break;
 		}
@@ -742,15 +676,14 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 			o->disk_budget = strtoull(optarg, &end, 10);
 			if (errno || *end || o->disk_budget < 4096 ||
 			    o->disk_budget > ((uint64_t)1 << 40))
-				return die("--disk-budget takes bytes a minute, from 4096 to 1 "
-					   "TiB"),
+				return SCLI_FAIL(CMD, "cli.in.serve.disk_budget"),
 				       -1;
 			break;
 		case 'F':
 			errno = 0;
 			o->min_free = strtoull(optarg, &end, 10);
 			if (errno || *end || optarg[0] == '-' || o->min_free > ((uint64_t)1 << 50))
-				return die("--min-free takes a number of bytes (0 for no floor)"),
+				return SCLI_FAIL(CMD, "cli.in.serve.min_free"),
 				       -1;
 			break;
 		case 'h':
@@ -762,23 +695,20 @@ parse_opts(int argc, char **argv, struct serve_opts *o)
 		}
 	}
 	if (optind != argc || o->db == NULL || o->keys == NULL)
-		return die("--db FILE and --keys DIR are required; see candour-intake serve "
-			   "--help"),
+		return SCLI_FAIL(CMD, "cli.in.serve.need"),
 		       -1;
 	/* the line import-replies and keys say, before anything is opened */
 	if (scli_keys_dir("serve", o->keys) != 0)
 		return -1;
 	if (geteuid() == 0 && o->user == NULL)
-		return die("started as root: add --user NAME (an unprivileged user) for the http "
-			   "process"),
+		return SCLI_FAIL(CMD, "cli.in.serve.root_user"),
 		       -1;
 	if ((o->cert == NULL) != (o->key == NULL))
-		return die("--tls-cert and --tls-key go together"), -1;
+		return SCLI_FAIL(CMD, "cli.in.serve.tls_pair"), -1;
 	if (o->onion_addr != NULL && o->onion_file != NULL)
-		return die("give --onion-address or --onion-hostname-file, not both"), -1;
+		return SCLI_FAIL(CMD, "cli.in.serve.onion_both"), -1;
 	if (o->disk_budget < o->max_upload)
-		return die("--disk-budget must be at least --max-upload (one largest request a "
-			   "minute)"),
+		return SCLI_FAIL(CMD, "cli.in.serve.disk_vs_upload"),
 		       -1;
 	return 0;
 }
@@ -817,38 +747,33 @@ cmd_serve(int argc, char **argv)
 
 	if ((r = parse_opts(argc, argv, &o)) != 0)
 		return r > 0 ? 0 : 2;
+	/* The catalogue is read now, while every file can be: the store says
+	 * its lines from inside its chroot and Landlock, the parent its
+	 * reload lines while serving. */
+	(void)CLI_T("cli.in.serve.serving");
 	umask(077);
 	if (serve_check_user(o.user, &why) != 0)
 		return die(why);
 	if (o.web == NULL) {
 		if (serve_find_web(webdir, sizeof(webdir), tried, sizeof(tried)) != 0) {
-			fprintf(stderr,
-			    "candour-intake: serve: cannot find web/ (templates, CSS, catalogue); "
-			    "tried %s; name it with --web DIR\n",
-			    tried);
-			return 1;
+			return SCLI_FAIL(CMD, "cli.in.serve.no_web", tried);
 		}
 		o.web = webdir;
 	}
 	if (web_load_all(o.web, web) != 0) {
-		fprintf(stderr,
-		    "candour-intake: serve: cannot load templates, CSS, catalogues (locale/en.txt, "
-		    "locale/cy.txt) or categories from %s; check the directory\n",
-		    o.web);
-		return 1;
+		return SCLI_FAIL(CMD, "cli.in.serve.web_load", o.web);
 	}
 	if (o.contacts == NULL && default_contacts(o.db, contacts, sizeof(contacts)) == 0)
 		o.contacts = contacts;
 	for (int i = 0; i < WEB_LANGS; i++)
 		if (o.contacts == NULL || contacts_load(&web[i], o.contacts, o.demo, &why) != 0) {
-			fprintf(stderr, "candour-intake: serve: %s: %s\n",
-			    o.contacts ? o.contacts : "--db", o.contacts ? why : "path too long");
-			return 1;
+			return SCLI_FAIL(CMD, "cli.in.serve.path_why", o.contacts ? o.contacts : "--db",
+			    o.contacts ? cli_phrase(why) : CLI_T("cli.in.serve.path_long"));
 		}
 	if (onion_addr_opt(o.onion_addr, o.onion_file, o.onion, &why) != 0) {
-		fprintf(stderr, "candour-intake: serve: %s%s%s\n", o.onion_file ? o.onion_file : "",
-		    o.onion_file ? ": " : "", why);
-		return o.onion_file ? 1 : 2;
+		if (o.onion_file != NULL)
+			return SCLI_FAIL(CMD, "cli.in.serve.path_why", o.onion_file, cli_phrase(why));
+		return SCLI_USAGE(CMD, "cli.rv.said", cli_phrase(why));
 	}
 	if (load_reviewers(o.keys, rev, &nrev, &why) != 0)
 		return die(why);
@@ -858,9 +783,9 @@ cmd_serve(int argc, char **argv)
 	if (serve_check_new(o.db, &is_new, whybuf, sizeof(whybuf)) != 0)
 		return die(whybuf);
 	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
-		return die("cannot read --tls-cert or --tls-key");
+		return SCLI_FAIL(CMD, "cli.in.serve.tls_read");
 	if ((lfd = open_listen(o.listen)) < 0)
-		return die("cannot listen on --listen HOST:PORT; is it free and numeric?");
+		return SCLI_FAIL(CMD, "cli.in.serve.listen");
 	/* A new intake's key is staged (DB.sign.key.new) and put in place only
 	 * once the store has made the database: a first start stopped early
 	 * leaves no key that would mark the directory as holding an intake. */
@@ -871,8 +796,7 @@ cmd_serve(int argc, char **argv)
 		if (sk)
 			sodium_free(sk);
 		close(lfd);
-		return die("cannot create or read the intake signing key beside --db; check the "
-			   "directory");
+		return SCLI_FAIL(CMD, "cli.in.serve.signkey");
 	}
 	sodium_free(sk); /* wiped: the http process never needs it */
 	cc_signpub_fingerprint(pk, fpr);
@@ -884,14 +808,14 @@ cmd_serve(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &set, NULL); /* children inherit: http sigwaits */
 	signal(SIGPIPE, SIG_IGN);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0)
-		return die("cannot create the store socketpair");
+		return SCLI_FAIL(CMD, "cli.in.serve.sp_store");
 	/* the http process writes one byte here once it has the store's
 	 * answer and libmicrohttpd listens: only then does serve say so */
 	if (pipe2(rp, O_CLOEXEC) != 0 || pipe2(sr, O_CLOEXEC) != 0)
-		return die("cannot create the readiness pipes");
+		return SCLI_FAIL(CMD, "cli.in.serve.pipes");
 	o.parent = getpid();
 	if ((store = fork()) < 0)
-		return die("cannot fork the store process");
+		return SCLI_FAIL(CMD, "cli.in.serve.fork_store");
 	if (store == 0) {
 		/* The store never serves TLS: wipe the key it inherited. */
 		if (cert) {
@@ -920,38 +844,24 @@ cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	if (is_new && intake_signkey_commit(o.db, pk) != 0) {
-		fprintf(stderr,
-		    "candour-intake: serve: cannot put the signing key in place (%s.sign.key.new "
-		    "to %s.sign.key); stopping\n",
-		    o.db, o.db);
+		(void)SCLI_FAIL(CMD, "cli.in.serve.key_commit", o.db);
 		close(sp[0]);
 		return serve_wait(&o, -1, store, -1, nrev), 1;
 	}
 	serve_write_loaded(&o, rev, nrev);
 	if (stale)
-		fprintf(stderr,
-		    "candour-intake: serve: a first start stopped before it made %s left a "
-		    "signing key that was never given out (%s.sign.key.new): replaced\n",
-		    o.db, o.db);
+		(void)SCLI_FAIL(CMD, "cli.in.serve.key_stale", o.db);
 	if (finished)
-		fprintf(stderr,
-		    "candour-intake: serve: finished the first start of %s, stopped after it "
-		    "made the database: its signing key is now %s.sign.key, fingerprint %s (give "
-		    "%s.sign.pub to the reviewers)\n",
-		    o.db, o.db, fpr, o.db);
+		(void)SCLI_FAIL(CMD, "cli.in.serve.key_finished", o.db, fpr);
 	if (is_new)
-		fprintf(stderr,
-		    "candour-intake: serve: new intake: created %s and its signing key, "
-		    "fingerprint %s (give %s.sign.pub to the reviewers)\n",
-		    o.db, fpr, o.db);
+		(void)SCLI_FAIL(CMD, "cli.in.serve.new_intake", o.db, fpr);
 	if (o.demo)
-		fprintf(stderr, "candour-intake: serve: DEMO: reporters at risk are shown %s\n",
-		    web_str(&web[0], "site.out_of_hours"));
+		(void)SCLI_FAIL(CMD, "cli.in.serve.demo", web_str(&web[0], "site.out_of_hours"));
 	/* new reviewer key sets go to the http process over this (SIGHUP) */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cp) != 0)
-		return die("cannot create the key reload socketpair");
+		return SCLI_FAIL(CMD, "cli.in.serve.sp_reload");
 	if ((http = fork()) < 0)
-		return die("cannot fork the http process");
+		return SCLI_FAIL(CMD, "cli.in.serve.fork_http");
 	if (http == 0) {
 		/* Keep only the listening socket (3), the store end (4), the
 		 * end new keys arrive on (5) and the readiness pipe (6). */
@@ -975,17 +885,14 @@ cmd_serve(int argc, char **argv)
 		int n = snprintf(
 		    line, sizeof(line), "%ld %ld %ld\n", (long)getpid(), (long)http, (long)store);
 		if (util_write_file(o.pidfile, line, (size_t)n, 0644, 0) != 0)
-			fprintf(stderr,
-			    "candour-intake: serve: cannot write --pidfile; going on without it\n");
+			(void)SCLI_FAIL(CMD, "cli.in.serve.pidfile");
 	}
 	/* The http process's byte: it has the store's answer and listens. */
 	r = serve_ready(rp[0], &ready);
 	close(rp[0]);
 	if (r != 1 || ready != 'R')
 		return serve_wait(&o, http, store, cp[0], nrev);
-	fprintf(stderr,
-	    "candour-intake: serving %s://%s with %zu reviewer key(s); stop with Ctrl-C\n",
-	    o.cert ? "https" : "http", o.listen, nrev);
+	CLI_PUT(stderr, "cli.in.serve.serving", o.cert ? "https" : "http", o.listen, CLI_NUM(nrev));
 	rc = serve_wait(&o, http, store, cp[0], nrev);
 	close(cp[0]);
 	return rc;

@@ -287,6 +287,13 @@ cli_num(char b[CLI_NUM_CHARS], long long v)
 }
 
 const char *
+cli_unum(char b[CLI_NUM_CHARS], unsigned long long v)
+{
+	snprintf(b, CLI_NUM_CHARS, "%llu", v);
+	return b;
+}
+
+const char *
 cli_headb(char b[CLI_HEAD_MAX + 1], const char *s, size_t n)
 {
 	snprintf(b, CLI_HEAD_MAX + 1, "%.*s", (int)(n < CLI_HEAD_MAX ? n : CLI_HEAD_MAX), s);

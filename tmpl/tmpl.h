@@ -117,6 +117,9 @@ const char *cli_filla(char *out, size_t outlen, const char *const *kv);
 /* A number as text for a {N}; CLI_NUM's buffer lives to the end of the block. */
 const char *cli_num(char b[CLI_NUM_CHARS], long long v);
 #define CLI_NUM(v) cli_num((char[CLI_NUM_CHARS]){""}, (long long)(v))
+/* The same for an unsigned one (a sequence number may pass LLONG_MAX). */
+const char *cli_unum(char b[CLI_NUM_CHARS], unsigned long long v);
+#define CLI_UNUM(v) cli_unum((char[CLI_NUM_CHARS]){""}, (unsigned long long)(v))
 /* s cut to at most n bytes (a "%.40s" of old): a long argument stays one line. */
 #define CLI_HEAD_MAX 64
 const char *cli_headb(char b[CLI_HEAD_MAX + 1], const char *s, size_t n);

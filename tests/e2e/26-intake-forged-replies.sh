@@ -68,7 +68,7 @@ main(int argc, char **argv)
 	return 0;
 }
 EOF
-LIBS="$BIN/libcandour_review.a $BIN/libcandour_common.a $BIN/libcandour_crypto.a"
+LIBS="$BIN/libcandour_review.a $BIN/libcandour_tmpl.a $BIN/libcandour_common.a $BIN/libcandour_crypto.a"
 PKGS=$(pkg-config --libs libsodium sqlite3 libmicrohttpd libqrencode libseccomp libpng libkeyutils)
 # shellcheck disable=SC2086
 cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$T/forge" "$T/forge.c" $LIBS $PKGS 2>/dev/null ||

@@ -17,14 +17,7 @@ echo "not the passphrase" > "$T/wrong"
 	fail "gen_bundle"
 en init "${CB[@]}" --intake-key "$T/i.pub" > /dev/null || fail "init"
 
-# expect RC WANT CMD...: CMD exits RC and its stdout+stderr hold WANT
-expect() {
-	local rc=$1 want=$2; shift 2
-	local got=0
-	"$@" > "$T/o" 2>&1 || got=$?
-	[ "$got" = "$rc" ] || fail "$* exited $got, not $rc: $(cat "$T/o")"
-	grep -qF -- "$want" "$T/o" || fail "$* did not say '$want': $(cat "$T/o")"
-}
+expect() { expect_says "$@"; } # lib.sh
 cy_import=$(cy import "${CB[@]}" "$T/b") || fail "import in Welsh"
 printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllenadwy, 0 yn annarllenadwy yma; mae'r llyfr achosion yn dal 3 cofnod, pen y gadwyn [0-9a-f]\{64\}$" ||
 	fail "import in Welsh said: $cy_import"

@@ -119,6 +119,15 @@ nlines() {
 	printf -v "$2" '%s' "${#_n}"
 }
 
+# expect_says RC WANT CMD...: CMD exits RC and its stdout+stderr ($T/o) hold WANT
+expect_says() {
+	local rc=$1 want=$2; shift 2
+	local got=0
+	"$@" > "$T/o" 2>&1 || got=$?
+	[ "$got" = "$rc" ] || fail "$* exited $got, not $rc: $(cat "$T/o")"
+	grep -qF -- "$want" "$T/o" || fail "$* did not say '$want': $(cat "$T/o")"
+}
+
 kill_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 # Several requests sent by one curl, in their order: a curl costs ~25 ms

@@ -23,18 +23,13 @@ review/cmd_keys.c 31
 review/ref_cmd.c 44
 review/report_cmd.c 20
 review/retention.c 9
-intake/keys_cmd.c 7
-intake/export.c 15
-intake/import_replies.c 18
-intake/poster.c 23
-intake/serve.c 25
-intake/backup.c 10
+intake/onion.c 7
 '
 if [ $# -gt 0 ]; then files="$*"; else
 	files="review/main.c review/cli.c $(ls review/cmd_*.c) review/ref_cmd.c review/report_cmd.c
 	    review/retention.c intake/main.c intake/keys_cmd.c intake/export.c intake/status.c
 	    intake/import_replies.c intake/poster.c $(ls intake/serve*.c) intake/backup.c
-	    intake/store_cli.c"
+	    intake/store_cli.c intake/onion.c"
 fi
 [ -r "$en" ] || { echo "cli-words: cannot read $en" >&2; exit 2; }
 LC_ALL=C awk -v TODO="$TODO" -v EN="$en" -v CSRC="$(ls review/*.c intake/*.c tmpl/*.c util/*.c 2>/dev/null)" '
@@ -148,8 +143,8 @@ function keys(file,   s, rest, off, k, p, a, n, v, i, m, lits, nl, j) {
 	off = 0; rest = s
 	while (match(rest, /(^|[^A-Za-z0-9_])(RV_ERR|CLI_PUT|CLI_FILL|SCLI_FAIL|SCLI_USAGE)[ \t\n]*\(/)) {
 		name = substr(rest, RSTART, RLENGTH); p = off + RSTART + RLENGTH - 1
-		a = args(s, p); n = split_args(a, v)
-		i = name ~ /CLI_FILL|SCLI_/ ? 3 : 2   # the key argument
+		a = args(s, p); split("", v); n = split_args(a, v)
+		i = name ~ /CLI_FILL/ ? 3 : 2   # the key argument (SCLI_*(cmd, key, ...) as RV_ERR)
 		nl = 0; lits = v[i]
 		while (match(lits, /"cli\.[a-z0-9._-]+"/)) {
 			k = substr(lits, RSTART + 1, RLENGTH - 2); lits = substr(lits, RSTART + RLENGTH)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# candour-intake's converted commands (keys, export, import-replies,
+# backup, poster, serve's start) in Welsh: with LANG=cy_GB.UTF-8 their help, usage errors,
+# refusals and results come from web/locale/cy.txt, with LANG=C the same
+# commands say the English of en.txt, and the exit codes are the same in
+# both. Beside a live serve with one concern: seconds.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/intake_lib.bash"
+unset LANGUAGE LC_ALL LC_MESSAGES
+IN="$BIN/candour-intake"
+cy() { LANG=cy_GB.UTF-8 "$IN" "$@"; }
+en() { LANG=C "$IN" "$@"; }
+
+# help (0) and usage errors (2), before anything is opened
+expect_says 0 'defnydd: candour-intake keys --db FILE [--keys DIR]' cy keys --help
+expect_says 0 'defnydd: candour-intake export --db FILE [--since SEQ] --out BUNDLE' cy export --help
+expect_says 0 'defnydd: candour-intake import-replies --db FILE --keys DIR --in BUNDLE' cy import-replies --help
+expect_says 0 'defnydd: candour-intake backup --db FILE --out FILE' cy backup --help
+expect_says 0 'Statws gadael: 0 wedi' cy backup --help
+expect_says 0 'usage: candour-intake backup --db FILE --out FILE' en backup --help
+expect_says 2 'candour-intake: export: mae angen --db a --out; gweler candour-intake export --help' cy export
+expect_says 2 'candour-intake: export: mae --since yn cymryd rhif dilyniant (0 neu fwy)' cy export --db "$T/x.db" --out "$T/y" --since abc
+expect_says 2 'candour-intake: export: --since takes a sequence number (0 or more)' en export --db "$T/x.db" --out "$T/y" --since abc
+mkdir -p "$T/nokeys"
+expect_says 2 "rhowch lwybr bwndel a ysgrifennwyd gan \`candour-review export-replies\`" cy import-replies --db "$T/x.db" --keys "$T/nokeys" --in "$T/none"
+
+# poster: help (0), a usage error (2), a refusal (1), the poster (0)
+expect_says 0 'defnydd: candour-intake poster --url URL --out FILE' cy poster --help
+expect_says 2 "candour-intake: poster: rhaid i'r URL ddechrau gyda http:// neu https:// (neu fod yn gyfeiriad .onion)" cy poster --out "$T/p.svg" --demo --url ftp://example.org/
+expect_says 2 'candour-intake: poster: the URL must start with http:// or https:// (or be an .onion address)' en poster --out "$T/p.svg" --demo --url ftp://example.org/
+expect_says 0 "ysgrifennwyd y poster A4 ar gyfer http://example.org i $T/p.svg" cy poster --out "$T/p.svg" --demo --url http://example.org
+expect_says 1 "ni ellir ysgrifennu $T/p.svg: mae'n bodoli eisoes; dewiswch enw ffeil newydd" cy poster --out "$T/p.svg" --demo --url http://example.org
+expect_says 1 "cannot write $T/p.svg: it already exists; choose a new file name" en poster --out "$T/p.svg" --demo --url http://example.org
+
+# serve: its help, a usage error (2), a --keys with no key in it (1)
+expect_says 0 'defnydd: candour-intake serve --db FILE --keys DIR' cy serve --help
+expect_says 0 'Statws gadael: 0 wedi stopio' cy serve --help
+expect_says 2 'candour-intake: serve: mae angen --db FILE a --keys DIR; gweler candour-intake serve --help' cy serve --db "$T/x.db"
+user=()
+[ "$EUID" -eq 0 ] && user=(--user nobody)
+data_dir "$T/d"
+mkdir -p "$T/emptykeys"
+expect_says 1 'candour-intake: serve: dim allwedd gyhoeddus adolygydd yn --keys; ychwanegwch o leiaf un NAME.pub' cy serve --db "$T/d/x.db" --keys "$T/emptykeys" --demo "${user[@]}"
+expect_says 1 'candour-intake: serve: no reviewer public key in --keys; add at least one NAME.pub' en serve --db "$T/d/x.db" --keys "$T/emptykeys" --demo "${user[@]}"
+[ ! -e "$T/d/x.db" ] || fail "a refused serve made a database"
+
+# a serve started in Welsh says its start in Welsh
+LANG=cy_GB.UTF-8 start_intake
+# the parent says it serves once the http process's byte reached it,
+# which may be just after the first page answered
+for ((i = 0; i < 50; i++)); do grep -q 'yn gwasanaethu' "$T/serve.err" && break; sleep 0.1; done
+grep -q "^candour-intake: serve: derbynfa newydd: crëwyd $DB a'i allwedd llofnodi, olion bysedd " "$T/serve.err" ||
+	fail "serve's first start in Welsh: $(cat "$T/serve.err")"
+grep -q "^candour-intake: yn gwasanaethu $URL gyda 2 allwedd adolygydd; stopiwch gyda Ctrl-C$" "$T/serve.err" ||
+	fail "serve's start in Welsh: $(cat "$T/serve.err")"
+code=$(submit_concern "$T/c1" -F "what=Pryder prawf.")
+[ "$code" = 200 ] || fail "submission gave $code"
+
+# the work (0) and its refusals (1)
+expect_says 0 "allforiwyd cofnodion 1..1 (1) i $T/b1; pen y gadwyn " cy export --db "$DB" --out "$T/b1"
+expect_says 0 "exported records 1..1 (1) to $T/b2; chain head " en export --db "$DB" --out "$T/b2"
+expect_says 1 "ni ellir creu $T/b1: mae'n bodoli eisoes; dewiswch enw ffeil newydd" cy export --db "$DB" --out "$T/b1"
+expect_says 1 "mae --since 5 y tu hwnt i'r cofnod olaf (1); dim i'w allforio" cy export --db "$DB" --out "$T/b3" --since 5
+expect_says 0 "dim cofnodion ar ôl 1; ysgrifennwyd bwndel gwag $T/b4; pen y gadwyn " cy export --db "$DB" --out "$T/b4" --since 1
+expect_says 0 "copi wrth gefn: $T/bk" cy backup --db "$DB" --out "$T/bk"
+grep -qx 'cofnodion: 1' "$T/o" || fail "backup in Welsh: $(cat "$T/o")"
+expect_says 1 "$T/bk: mae'n bodoli eisoes; dewiswch ffeil newydd" cy backup --db "$DB" --out "$T/bk"
+expect_says 1 "$T/bk: it already exists; choose a new file" en backup --db "$DB" --out "$T/bk"
+expect_says 0 "allwedd llofnodi'r derbynfa: " cy keys --db "$DB" --keys "$T/keys"
+grep -qx 'allweddi adolygwyr: 2' "$T/o" || fail "keys in Welsh: $(cat "$T/o")"
+grep -q '^adolygydd: .* alice$' "$T/o" || fail "keys in Welsh: $(cat "$T/o")"
+expect_says 0 "allweddi adolygwyr: 2 (sydd gan serve: ers iddo gychwyn neu ail-lwytho ddiwethaf)" cy keys --db "$DB"
+expect_says 0 "reviewer keys: 2 (held by serve: its start or last reload)" en keys --db "$DB"
+expect_says 1 "allforiad derbynfa yw $T/b1, nid bwndel atebion; ni chymhwyswyd dim" cy import-replies --db "$DB" --keys "$T/keys" --in "$T/b1"
+expect_says 1 "$T/b1 is an intake export, not a reply bundle; nothing was applied" en import-replies --db "$DB" --keys "$T/keys" --in "$T/b1"
+stop_intake
+echo "intake welsh cli: ok"
