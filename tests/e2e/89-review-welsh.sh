@@ -63,6 +63,14 @@ expect 2 'unknown argument' env LC_ALL=en_GB.UTF-8 LANG=cy_GB.UTF-8 "$RV" status
 expect 2 'dadl anhysbys' env LANGUAGE=fr:cy:en LANG=en_GB.UTF-8 "$RV" status --bogus
 expect 2 'unknown argument' env LANGUAGE=cy LC_ALL=C "$RV" status --bogus
 
+# referrals, link, unlink
+expect 0 'defnydd: candour-review referrals import' cy referrals --help
+expect 2 "candour-review: referrals: baner anhysbys 'bogus'; gweler --help am y rhestr" cy referrals list "${CB[@]}" --flag bogus
+expect 2 "is-orchymyn anhysbys 'bogus'; rhowch gynnig ar import, list neu config" cy referrals bogus "${CB[@]}"
+expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/00423" cy link "${CB[@]}" "$id" REF/2026/00423
+expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
+expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -71,4 +79,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

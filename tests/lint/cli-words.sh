@@ -20,7 +20,6 @@ TODO='
 review/cmd_audit.c 22
 review/cmd_desk.c 14
 review/cmd_keys.c 31
-review/ref_cmd.c 44
 review/report_cmd.c 20
 review/retention.c 9
 intake/keys_cmd.c 7
