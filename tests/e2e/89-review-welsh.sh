@@ -71,6 +71,17 @@ expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
 expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
 
+# keygen, init, reviewer
+echo "abc" > "$T/weak"
+expect 1 "mae'r cyfrinymadrodd yn rhy wan ar gyfer yr allwedd sy'n agor pob pryder" cy keygen --name weak --out "$T" --passphrase-file "$T/weak"
+[ ! -e "$T/weak.sec" ] || fail "a weak passphrase made a key"
+expect 1 "passphrase too weak for the key that opens every concern" en keygen --name weak --out "$T" --passphrase-file "$T/weak"
+expect 2 'mae --kdf yn moderate neu interactive' cy keygen --name x --out "$T" --kdf hard
+expect 0 'defnydd: candour-review reviewer add NAME.pub' cy reviewer --help
+expect 0 'ychwanegwyd yr adolygydd bob (' cy reviewer add "$T/bob.pub" "${CB[@]}"
+expect 0 'ychwanegwyd' cy reviewer list "${CB[@]}"
+expect 1 'mae bob (neu allwedd â'"'"'r un dynodydd) eisoes yn adolygydd yma' cy reviewer add "$T/bob.pub" "${CB[@]}"
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -79,4 +90,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

@@ -19,7 +19,6 @@ en=web/locale/en.txt
 TODO='
 review/cmd_audit.c 22
 review/cmd_desk.c 14
-review/cmd_keys.c 31
 review/report_cmd.c 20
 review/retention.c 9
 intake/keys_cmd.c 7
