@@ -82,6 +82,13 @@ expect 0 'ychwanegwyd yr adolygydd bob (' cy reviewer add "$T/bob.pub" "${CB[@]}
 expect 0 'ychwanegwyd' cy reviewer list "${CB[@]}"
 expect 1 'mae bob (neu allwedd â'"'"'r un dynodydd) eisoes yn adolygydd yma' cy reviewer add "$T/bob.pub" "${CB[@]}"
 
+# audit, purge
+expect 0 "mae'r log archwilio yn gyfan:" cy audit "${CB[@]}" verify
+expect 2 "dadl anhysbys 'bogus'; dywedwch \`audit\` neu \`audit verify\`" cy audit "${CB[@]}" bogus
+expect 0 "dim i'w garthu: nid oes achos a gaewyd cyn 2030-01-01" cy purge "${CB[@]}" --closed-before 2030-01-01 --dry-run
+expect 2 "nid yw --yes a --dry-run gyda'i gilydd yn gwneud synnwyr" cy purge "${CB[@]}" --closed-before 2030-01-01 --yes --dry-run
+expect 0 'audit log intact:' en audit "${CB[@]}" verify
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -90,4 +97,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

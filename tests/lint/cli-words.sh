@@ -17,7 +17,6 @@
 en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
-review/cmd_audit.c 22
 review/cmd_desk.c 14
 review/report_cmd.c 20
 review/retention.c 9
