@@ -89,6 +89,13 @@ expect 0 "dim i'w garthu: nid oes achos a gaewyd cyn 2030-01-01" cy purge "${CB[
 expect 2 "nid yw --yes a --dry-run gyda'i gilydd yn gwneud synnwyr" cy purge "${CB[@]}" --closed-before 2030-01-01 --yes --dry-run
 expect 0 'audit log intact:' en audit "${CB[@]}" verify
 
+# retention
+expect 0 'gosodwyd y rheol gadw: mae achosion a fu ar gau yn hwy na 2 o flynyddoedd yn ddyledus' cy retention set --closed-for 24m "${CB[@]}"
+expect 0 "cadw: caiff testun achos ei ddileu 2 o flynyddoedd ar ôl iddo gau (24m)" cy retention show "${CB[@]}"
+expect 2 "--closed-for '99y': rhif cyfan ac uned" cy retention set --closed-for 99y "${CB[@]}"
+expect 0 'retention: the text of a case is removed 2 years after it closed (24m)' en retention show "${CB[@]}"
+expect 0 'cliriwyd y rheol gadw' cy retention clear "${CB[@]}"
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -97,4 +104,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

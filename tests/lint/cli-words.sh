@@ -19,7 +19,6 @@ en=web/locale/en.txt
 TODO='
 review/cmd_desk.c 14
 review/report_cmd.c 20
-review/retention.c 9
 intake/keys_cmd.c 7
 intake/export.c 15
 intake/import_replies.c 18
