@@ -96,6 +96,12 @@ expect 2 "--closed-for '99y': rhif cyfan ac uned" cy retention set --closed-for 
 expect 0 'retention: the text of a case is removed 2 years after it closed (24m)' en retention show "${CB[@]}"
 expect 0 'cliriwyd y rheol gadw' cy retention clear "${CB[@]}"
 
+# report: its lines in the report's language (--lang), else the environment's
+expect 2 "cyfnod gwallus '2025-13': mis 2026-09" cy report "${CB[@]}" --period 2025-13 --out "$T/r.html"
+expect 2 "bad period '2025-13': a month 2026-09" en report "${CB[@]}" --period 2025-13 --out "$T/r.html"
+expect 2 'rhaid i --lang fod yn en neu cy' cy report "${CB[@]}" --period 2025 --out "$T/r.html" --lang fr
+expect 0 'defnydd: candour-review report' cy report --help
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -104,4 +110,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

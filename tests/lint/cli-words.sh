@@ -18,7 +18,6 @@ en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
 review/cmd_desk.c 14
-review/report_cmd.c 20
 intake/keys_cmd.c 7
 intake/export.c 15
 intake/import_replies.c 18
