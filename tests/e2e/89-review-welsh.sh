@@ -102,6 +102,12 @@ expect 2 "bad period '2025-13': a month 2026-09" en report "${CB[@]}" --period 2
 expect 2 'rhaid i --lang fod yn en neu cy' cy report "${CB[@]}" --period 2025 --out "$T/r.html" --lang fr
 expect 0 'defnydd: candour-review report' cy report --help
 
+# desk (the usage errors: serving is e2e 38's)
+expect 2 'mae --idle yn N ac yna s, m neu h, hyd at 12h' cy desk "${CB[@]}" --idle 99q
+expect 2 'mae angen --casebook FILE a --key NAME.sec' env LANG=cy_GB.UTF-8 CANDOUR_CASEBOOK= CANDOUR_KEY= "$RV" desk
+expect 0 'defnydd: candour-review desk' cy desk --help
+expect 2 '--idle is N followed by s, m or h, at most 12h (30m, say)' en desk "${CB[@]}" --idle 99q
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -110,4 +116,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

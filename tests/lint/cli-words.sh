@@ -17,7 +17,6 @@
 en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
-review/cmd_desk.c 14
 intake/keys_cmd.c 7
 intake/export.c 15
 intake/import_replies.c 18
