@@ -25,8 +25,10 @@ print_entry(void *ctx, const struct cb_audit_row *e)
 	if (e->detail_state == CB_ROW_OPEN) {
 		fputs("  ", stdout);
 		rv_print_safe(stdout, (const char *)e->detail, e->dlen, 0);
-	} else if (e->detail_state == CB_ROW_DAMAGED)
-		fputs("  (detail does not open)", stdout);
+	} else if (e->detail_state == CB_ROW_DAMAGED) {
+		fputs("  ", stdout);
+		CLI_PUT(stdout, "cli.rv.audit.detail_shut");
+	}
 	putchar('\n');
 	return 0;
 }
@@ -51,24 +53,23 @@ cmd_audit(int argc, char **argv)
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
 	if (pos[0] != NULL && strcmp(pos[0], "verify") != 0) {
-		rv_err(cmd, "unknown argument '%.20s'; say `audit` or `audit verify`", pos[0]);
+		RV_ERR(cmd, "cli.rv.audit.bad_arg", cli_head(pos[0], 20));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
 		return r;
 	if (pos[0] == NULL) {
 		if (audit_list(cb) != 0)
-			rv_err(cmd, "cannot read the audit log");
+			RV_ERR(cmd, "cli.rv.audit.unreadable");
 		else
 			rc = 0;
 	} else if ((r = cb_audit_verify(cb, &bad, &n)) == 0) {
-		printf("audit log intact: %lld entries\n", (long long)n);
+		CLI_PUT(stdout, "cli.rv.audit.intact", CLI_NUM(n));
 		rc = 0;
 	} else if (r == 1)
-		rv_err(cmd, "audit log broken at entry %lld: it was edited, removed or reordered",
-		    (long long)bad);
+		RV_ERR(cmd, "cli.rv.audit.broken", CLI_NUM(bad));
 	else
-		rv_err(cmd, "cannot read the audit log");
+		RV_ERR(cmd, "cli.rv.audit.unreadable");
 	cb_close(cb);
 	return rc;
 }
@@ -89,7 +90,7 @@ purge_list(struct casebook *cb, const char *before, int *n)
 	sqlite3_bind_text(st, 1, before, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == 0)
-			printf("%-8s  %-10s  %s\n", "id", "closed", "category");
+			CLI_PUT(stdout, "cli.rv.purge.head");
 		for (int k = 0; k < 3; k++) {
 			const char *v = (const char *)sqlite3_column_text(st, k);
 			/* clear columns of a file that may have been edited */
@@ -108,8 +109,8 @@ purge_confirm(int n)
 {
 	char line[16];
 
-	printf("Remove the text of %s %s for good? [y/N] ", n == 1 ? "this" : "these",
-	    n == 1 ? "case" : "cases");
+	CLI_PUT(stdout, n == 1 ? "cli.rv.purge.confirm1" : "cli.rv.purge.confirm");
+	putchar(' '); /* the answer after a space (a catalogue line's end is trimmed) */
 	fflush(stdout);
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return 0;
@@ -159,15 +160,15 @@ cmd_purge(int argc, char **argv)
 	if ((r = rv_cli_args(cmd, argc, argv, &o, &sp, pos)) != 0)
 		return r == 1 ? 0 : 2;
 	if ((given == NULL) == !due) {
-		rv_err(cmd, "say --closed-before DATE or --due (the retention rule); see --help");
+		RV_ERR(cmd, "cli.rv.purge.say");
 		return 2;
 	}
 	if (asof != NULL && !due) {
-		rv_err(cmd, "--as-of goes with --due only");
+		RV_ERR(cmd, "cli.rv.purge.asof_due");
 		return 2;
 	}
 	if (asof != NULL && !util_date_valid(asof)) {
-		rv_err(cmd, "--as-of '%.40s': not a date: use YYYY-MM-DD", asof);
+		RV_ERR(cmd, "cli.rv.purge.not_date", "--as-of", cli_head(asof, 40));
 		return 2;
 	}
 	/* the same forms as the register import; far dates (9999-12-31 for
@@ -179,15 +180,15 @@ cmd_purge(int argc, char **argv)
 	else if (ref_date_parse(given, strlen(given), &day) == 0)
 		ref_date_format(day, before);
 	else {
-		rv_err(cmd, "--closed-before '%.40s': not a date: use YYYY-MM-DD", given);
+		RV_ERR(cmd, "cli.rv.purge.not_date", "--closed-before", cli_head(given, 40));
 		return 2;
 	}
 	if (yes && dry) {
-		rv_err(cmd, "--yes and --dry-run together make no sense; choose one");
+		RV_ERR(cmd, "cli.rv.purge.yes_dry");
 		return 2;
 	}
 	if (!yes && !dry && !isatty(STDIN_FILENO)) {
-		rv_err(cmd, "no terminal to confirm on: say --yes to purge, or --dry-run to list");
+		RV_ERR(cmd, "cli.rv.purge.no_tty");
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
@@ -195,10 +196,7 @@ cmd_purge(int argc, char **argv)
 	if (due) {
 		int g = cb_retention_get(cb, rule);
 		if (g <= 0) {
-			rv_err(cmd, g == 0 ? "no retention rule: set one with `retention set"
-					     " --closed-for 12m`, or say --closed-before DATE"
-					   : "the retention rule does not open (damaged or changed);"
-					     " nothing purged");
+			RV_ERR(cmd, g == 0 ? "cli.rv.purge.no_rule" : "cli.rv.purge.rule_shut");
 			goto out;
 		}
 		/* closed on or before the cut-off: closed before the day after */
@@ -207,24 +205,23 @@ cmd_purge(int argc, char **argv)
 		    cb_retention_cutoff(rule, today, cut) != 0 ||
 		    rv_date_add_days(cut, 1, before) != 0)
 			goto fail;
-		printf("retention %s as of %s: cases closed on or before %s are due\n", rule, today,
-		    cut);
+		CLI_PUT(stdout, "cli.rv.purge.due", rule, today, cut);
 	}
 	if (cb_begin(cb) != 0 || purge_list(cb, before, &nlisted) != 0)
 		goto fail;
 	if (nlisted == 0) {
-		printf("nothing to purge: no case closed before %s\n", before);
+		CLI_PUT(stdout, "cli.rv.purge.none", before);
 		rc = 0;
 		goto out;
 	}
 	if (dry) {
-		printf("%d case%s would be purged (dry run: nothing changed)\n", nlisted,
-		    nlisted == 1 ? "" : "s");
+		CLI_PUT(stdout, nlisted == 1 ? "cli.rv.purge.dry1" : "cli.rv.purge.dry",
+		    CLI_NUM(nlisted));
 		rc = 0;
 		goto out;
 	}
 	if (!yes && !purge_confirm(nlisted)) {
-		printf("nothing purged\n");
+		CLI_PUT(stdout, "cli.rv.purge.nothing");
 		rc = 0;
 		goto out;
 	}
@@ -247,14 +244,12 @@ cmd_purge(int argc, char **argv)
 	/* secure_delete zeroed the freed pages; fold the WAL back so no old
 	 * page copy stays in it. */
 	sqlite3_wal_checkpoint_v2(cb_db(cb), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-	printf("purged %d case%s closed before %s\n", npurged, npurged == 1 ? "" : "s", before);
-	printf("The governance report still counts %s: dates, category, status, outcome,\n"
-	       "answers and referral links stay, so reports of past periods are unchanged.\n",
-	    npurged == 1 ? "it" : "them");
+	CLI_PUT(stdout, npurged == 1 ? "cli.rv.purge.done1" : "cli.rv.purge.done", CLI_NUM(npurged),
+	    before);
 	rc = 0;
 	goto out;
 fail:
-	rv_err(cmd, "cannot write the casebook; nothing purged");
+	RV_ERR(cmd, "cli.rv.purge.write_failed");
 out:
 	sqlite3_finalize(st);
 	cb_close(cb);

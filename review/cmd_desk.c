@@ -23,16 +23,6 @@
 #define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
 #endif
 
-static const char usage[] =
-    "usage: candour-review desk --casebook FILE --key NAME.sec [--idle DURATION]\n"
-    "                           [--lang en|cy] [--web DIR] [--no-open]\n"
-    "The casebook as pages in your browser, on this machine only. The desk listens\n"
-    "on 127.0.0.1 (a free port), then shuts itself off from the network, and prints\n"
-    "an address with a one-time token (on a desktop it opens it with xdg-open). The\n"
-    "page asks your passphrase, unless `candour-review unlock` was run for this key.\n"
-    "Ctrl-C, the Close button, or DURATION without a request (default 30m; N\n"
-    "followed by s, m or h) ends it and wipes the key.\n";
-
 /* An inherited socket is closed: the filter lets the desk talk on what it
  * holds, and it must hold nothing but its own listening socket. */
 static void
@@ -136,7 +126,7 @@ cmd_desk(int argc, char **argv)
 	rv_opts_init(&d->o);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
+			CLI_PUT(stdout, "cli.rv.desk.usage");
 			free(d);
 			return 0;
 		}
@@ -152,7 +142,7 @@ cmd_desk(int argc, char **argv)
 				goto usage;
 			continue;
 		}
-		rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+		RV_ERR(cmd, "cli.rv.unknown_arg", cli_head(argv[i], 40));
 		goto usage;
 	}
 	/* the desk's language is its lines' too, its web/ their catalogue's */
@@ -161,15 +151,15 @@ cmd_desk(int argc, char **argv)
 	if (web != NULL)
 		cli_web_set(web);
 	if (idle_s != NULL && (idle = rv_duration_parse(idle_s)) < 0) {
-		rv_err(cmd, "--idle is N followed by s, m or h, at most 12h (30m, say)");
+		RV_ERR(cmd, "cli.rv.desk.bad_idle");
 		goto usage;
 	}
 	if (strcmp(lang, "en") != 0 && strcmp(lang, "cy") != 0) {
-		rv_err(cmd, "--lang must be en or cy");
+		RV_ERR(cmd, "cli.rv.report.bad_lang");
 		goto usage;
 	}
 	if (d->o.casebook == NULL || d->o.key == NULL) {
-		rv_err(cmd, "--casebook FILE and --key NAME.sec are required");
+		RV_ERR(cmd, "cli.rv.desk.required");
 		goto usage;
 	}
 	/* before a browser is opened to ask the passphrase (checked again below) */
@@ -179,11 +169,11 @@ cmd_desk(int argc, char **argv)
 		goto usage;
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {
-		rv_err(cmd, "cannot listen on 127.0.0.1: %s", strerror(errno));
+		RV_ERR(cmd, "cli.rv.desk.listen", strerror(errno));
 		goto out;
 	}
 	if (desk_auth_init(&d->auth, port) != 0) {
-		rv_err(cmd, "out of memory");
+		RV_ERR(cmd, "cli.rv.oom");
 		goto out;
 	}
 	desk_auth_token_hex(&d->auth, tok);
@@ -192,34 +182,33 @@ cmd_desk(int argc, char **argv)
 	if (!noopen)
 		open_browser(url, lfd);
 	if (rv_sandbox_desk(lfd) != 0) {
-		rv_err(cmd, "cannot install the no-network sandbox (seccomp)");
+		RV_ERR(cmd, "cli.rv.desk.sandbox");
 		goto out;
 	}
 	if (web == NULL)
 		web = stat("web/desk/layout.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
 	if (desk_web_load(&d->web, web, lang) != 0) {
-		rv_err(cmd, "cannot read the desk's pages under %s/ (web/desk, locale)", web);
+		RV_ERR(cmd, "cli.rv.desk.pages", web);
 		goto out;
 	}
 	if (util_read_file(d->o.key, CC_SECFILE_MAX, &d->keyfile, &d->keyfile_len) != 0) {
-		rv_err(cmd, "cannot read the key file %s", d->o.key);
+		RV_ERR(cmd, "cli.rv.lock.key_unreadable", d->o.key);
 		goto out;
 	}
 	if (access(d->o.casebook, R_OK | W_OK) != 0) {
-		rv_err(cmd, "cannot open the casebook %s: %s", d->o.casebook, strerror(errno));
+		RV_ERR(cmd, "cli.rv.desk.casebook", d->o.casebook, strerror(errno));
 		goto out;
 	}
 	/* unlocked for this session (`unlock`): no passphrase page */
 	if (rv_keyring_get(d->keyfile, d->keyfile_len, &sk) == 0 && desk_unlock_with(d, sk) != 0) {
-		rv_err(cmd, "the unlocked key cannot open %s", d->o.casebook);
+		RV_ERR(cmd, "cli.rv.desk.unlocked_key", d->o.casebook);
 		goto out;
 	}
-	printf("desk: %s\n", url);
-	printf("desk: open that address in a browser on this machine; Ctrl-C ends it\n");
+	CLI_PUT(stdout, "cli.rv.desk.url", url);
 	fflush(stdout);
 	rc = desk_serve(d, lfd, (unsigned)idle) == 0 ? 0 : 1;
 	if (rc != 0)
-		rv_err(cmd, "cannot serve on 127.0.0.1:%u", (unsigned)port);
+		RV_ERR(cmd, "cli.rv.desk.serve", CLI_NUM(port));
 out:
 	sodium_memzero(url, sizeof(url));
 	desk_lock(d);

@@ -41,23 +41,21 @@ print_qr(FILE *out, const char *s)
 	return 0;
 }
 
+/* "role: ROLE" on stdout, the role (a key file's text) terminal-safe. */
+static void
+rv_role_line(const char *role)
+{
+	char *safe = rv_safe_dup(role, strlen(role));
+
+	CLI_PUT(stdout, "cli.rv.keys.role", safe != NULL ? safe : "");
+	free(safe);
+}
+
 static int
 keygen_help(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-review keygen --name NAME --out DIR [--role TEXT]\n"
-	    "                             [--kdf moderate|interactive] [--passphrase-file FILE]\n"
-	    "Creates DIR/NAME.sec (passphrase-protected, 0600) and DIR/NAME.pub, prints the\n"
-	    "fingerprint and the public key as a QR code to check against the intake's copy.\n"
-	    "--role puts a line in NAME.pub that reporters are shown when they choose who\n"
-	    "reads their concern (\"independent safeguarding reviewer\"): up to %d bytes of\n"
-	    "text, any language, single spaces. It is not part of the fingerprint: read it\n"
-	    "aloud with the fingerprint when the intake's administrator installs the key.\n"
-	    "The passphrase is asked twice on the terminal unless --passphrase-file or\n"
-	    "CANDOUR_PASSPHRASE_FILE names a file holding it. It must be strong (about\n"
-	    "%d bits): five random words, picked with dice from a word list, are.\n"
-	    "%s",
-	    CC_ROLE_MAX, RV_PASS_MIN_BITS, RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.keygen.usage", CLI_NUM(CC_ROLE_MAX), CLI_NUM(RV_PASS_MIN_BITS));
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -87,22 +85,19 @@ cmd_keygen(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+		RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 		return 2;
 	}
 	if (name == NULL || dir == NULL) {
-		rv_err(cmd, "--name and --out are required; see --help");
+		RV_ERR(cmd, "cli.rv.keygen.required");
 		return 2;
 	}
 	if (!cc_name_valid(name)) {
-		rv_err(cmd, "name must be 1-%d of A-Z a-z 0-9 . _ -", CC_NAME_MAX);
+		RV_ERR(cmd, "cli.rv.keygen.bad_name", CLI_NUM(CC_NAME_MAX));
 		return 2;
 	}
 	if (role != NULL && !cc_role_valid(role, strlen(role))) {
-		rv_err(cmd,
-		    "--role must be 1-%d bytes of UTF-8 text with single spaces and no control "
-		    "or direction-changing characters",
-		    CC_ROLE_MAX);
+		RV_ERR(cmd, "cli.rv.keygen.bad_role", CLI_NUM(CC_ROLE_MAX));
 		return 2;
 	}
 	if (strcmp(kdfs, "moderate") == 0)
@@ -112,18 +107,17 @@ cmd_keygen(int argc, char **argv)
 	else if (strcmp(kdfs, "test") == 0) {
 		/* cheap to guess at: never a real reviewer's key */
 		if (!rv_test_kdf()) {
-			rv_err(cmd, "--kdf test is for tests only (the key would be cheap to guess"
-				    " at); set " RV_WEAK_KDF_ENV "=1 only in a test");
+			RV_ERR(cmd, "cli.rv.keygen.test_kdf", RV_WEAK_KDF_ENV);
 			return 2;
 		}
 		cc_kdf_test(&kdf);
 	} else {
-		rv_err(cmd, "--kdf is moderate or interactive");
+		RV_ERR(cmd, "cli.rv.keygen.bad_kdf");
 		return 2;
 	}
 	if (snprintf(secp, sizeof(secp), "%s/%s.sec", dir, name) >= (int)sizeof(secp) ||
 	    snprintf(pubp, sizeof(pubp), "%s/%s.pub", dir, name) >= (int)sizeof(pubp)) {
-		rv_err(cmd, "path too long");
+		RV_ERR(cmd, "cli.rv.keygen.path_long");
 		return 2;
 	}
 	/* before anything is asked: a tired person should not type a
@@ -134,10 +128,8 @@ cmd_keygen(int argc, char **argv)
 	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
 		return 1;
 	if (rv_pass_bits(pass, plen) < RV_PASS_MIN_BITS) {
-		rv_err(cmd,
-		    "passphrase too weak for the key that opens every concern (about %d bits;"
-		    " %d needed): five random words (dice and a word list) make a good one",
-		    (int)rv_pass_bits(pass, plen), RV_PASS_MIN_BITS);
+		RV_ERR(cmd, "cli.rv.keygen.weak", CLI_NUM(rv_pass_bits(pass, plen)),
+		    CLI_NUM(RV_PASS_MIN_BITS));
 		goto out;
 	}
 	/* The role goes in the .pub only: the secret key file is unchanged. */
@@ -145,27 +137,24 @@ cmd_keygen(int argc, char **argv)
 	    cc_seckey_seal(sk, pass, plen, &kdf, &sec, &slen) != CC_OK ||
 	    cc_pubkey_set_role(&sk->pub, role) != CC_OK ||
 	    cc_pubkey_format(&sk->pub, line, sizeof(line)) != CC_OK) {
-		rv_err(cmd, "key generation failed");
+		RV_ERR(cmd, "cli.rv.keygen.failed");
 		goto out;
 	}
 	if (util_write_file(secp, sec, slen, 0600, 1) != 0) {
-		rv_err(cmd, "cannot write %s: %s", secp,
-		    errno == EEXIST ? "it exists; choose another name or directory"
-				    : strerror(errno));
+		RV_ERR(cmd, "cli.rv.keygen.cannot_write", secp,
+		    errno == EEXIST ? CLI_T("cli.rv.keygen.exists") : strerror(errno));
 		goto out;
 	}
 	if (util_write_file(pubp, line, strlen(line), 0644, 1) != 0) {
-		rv_err(cmd, "cannot write %s: %s", pubp, strerror(errno));
+		RV_ERR(cmd, "cli.rv.keygen.cannot_write", pubp, strerror(errno));
 		unlink(secp);
 		goto out;
 	}
 	chmod(pubp, 0644); /* public: the umask of 077 made it private */
 	cc_fingerprint(&sk->pub, fpr);
-	printf("wrote %s and %s\nfingerprint: %s\n", secp, pubp, fpr);
+	CLI_PUT(stdout, "cli.rv.keygen.done", secp, pubp, fpr);
 	if (role != NULL) {
-		fputs("role: ", stdout);
-		rv_print_safe(stdout, role, strlen(role), 0);
-		putchar('\n');
+		rv_role_line(role);
 	}
 	print_qr(stdout, line);
 	rc = 0;
@@ -179,9 +168,8 @@ out:
 static int
 init_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review init --casebook FILE --key NAME.sec --intake-key FILE\n"
-		   "Creates a new casebook pinned to the intake's public signing key (the\n"
-		   "DB.sign.pub file the intake writes beside its database).\n" RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.init.usage");
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -191,8 +179,8 @@ read_line_file(const char *cmd, const char *path, char **line, size_t *len)
 	uint8_t *buf = NULL;
 
 	if (util_read_file(path, CC_PUBFILE_MAX, &buf, len) != 0) {
-		rv_err(cmd, "cannot read %s: %s", path,
-		    errno == EFBIG ? "too long for a key line" : strerror(errno));
+		RV_ERR(cmd, "cli.rv.cannot_read", path,
+		    errno == EFBIG ? CLI_T("cli.rv.keys.line_long") : strerror(errno));
 		return -1;
 	}
 	*line = (char *)buf;
@@ -221,11 +209,11 @@ cmd_init(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+		RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 		return 2;
 	}
 	if (o.casebook == NULL || o.key == NULL || ipath == NULL) {
-		rv_err(cmd, "--casebook, --key and --intake-key are required; see --help");
+		RV_ERR(cmd, "cli.rv.init.required");
 		return 2;
 	}
 	if (rv_cli_out_file(cmd, o.casebook, 1,
@@ -238,19 +226,18 @@ cmd_init(int argc, char **argv)
 	r = cc_signpub_parse(line, len, ipk);
 	free(line);
 	if (r != CC_OK) {
-		rv_err(cmd, "%s is not an intake public key (candour-intake-pub-v1 line)", ipath);
+		RV_ERR(cmd, "cli.rv.init.not_intake_pub", ipath);
 		return 1;
 	}
 	if (rv_cli_seckey(cmd, &o, &sk) != 0)
 		return 1;
 	if (cb_create(o.casebook, sk, ipk, &cb, &why) != 0) {
-		rv_err(cmd, "%s: %s", o.casebook, why);
+		RV_ERR(cmd, "cli.rv.path_why", o.casebook, cli_phrase(why));
 		cc_seckey_free(sk);
 		return 1;
 	}
 	cc_signpub_fingerprint(ipk, fpr);
-	printf(
-	    "created %s for reviewer %s, pinned to intake key %s\n", o.casebook, sk->pub.name, fpr);
+	CLI_PUT(stdout, "cli.rv.init.done", o.casebook, sk->pub.name, fpr);
 	cb_close(cb);
 	cc_seckey_free(sk);
 	return 0;
@@ -259,10 +246,8 @@ cmd_init(int argc, char **argv)
 static int
 reviewer_help(FILE *f)
 {
-	fprintf(f, "usage: candour-review reviewer add NAME.pub --casebook FILE --key NAME.sec\n"
-		   "       candour-review reviewer list --casebook FILE --key NAME.sec\n"
-		   "add seals the casebook key to another reviewer's public key so they can\n"
-		   "open the casebook with their own key. Check the fingerprint aloud first.\n" RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.reviewer.usage");
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -279,8 +264,16 @@ reviewer_list(struct casebook *cb)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < 3; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, i);
-			fputs(i == 0 ? "" : i == 1 ? "\tadded " : " by ", stdout);
-			rv_print_safe(stdout, v ? v : "", v ? strlen(v) : 0, 0);
+			if (i == 0) {
+				rv_print_safe(stdout, v ? v : "", v ? strlen(v) : 0, 0);
+				continue;
+			}
+			/* NAME<TAB>added WHEN by WHO */
+			char *safe = rv_safe_dup(v ? v : "", v ? strlen(v) : 0);
+			fputs(i == 1 ? "\t" : " ", stdout);
+			CLI_PUT(stdout, i == 1 ? "cli.rv.reviewer.list_added" : "cli.rv.reviewer.list_by",
+			    safe != NULL ? safe : "");
+			free(safe);
 		}
 		putchar('\n');
 	}
@@ -310,7 +303,7 @@ cmd_reviewer(int argc, char **argv)
 			continue;
 		}
 		if (argv[i][0] == '-' || (verb != NULL && pubpath != NULL)) {
-			rv_err(cmd, "unknown argument '%s'; see --help", argv[i]);
+			RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 			return 2;
 		}
 		if (verb == NULL)
@@ -320,7 +313,7 @@ cmd_reviewer(int argc, char **argv)
 	}
 	if (verb == NULL || (strcmp(verb, "add") == 0 && pubpath == NULL) ||
 	    (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0)) {
-		rv_err(cmd, "say `reviewer add NAME.pub` or `reviewer list`; see --help");
+		RV_ERR(cmd, "cli.rv.reviewer.say");
 		return 2;
 	}
 	if (pubpath != NULL) {
@@ -332,8 +325,7 @@ cmd_reviewer(int argc, char **argv)
 		r = cc_pubkey_parse(line, len, &pub);
 		free(line);
 		if (r != CC_OK) {
-			rv_err(cmd, "%s is not a reviewer public key (or its fingerprint is wrong)",
-			    pubpath);
+			RV_ERR(cmd, "cli.rv.reviewer.not_pub", pubpath);
 			return 1;
 		}
 	}
@@ -344,11 +336,11 @@ cmd_reviewer(int argc, char **argv)
 		goto out;
 	}
 	if (cb_begin(cb) != 0) {
-		rv_err(cmd, "casebook is busy; try again");
+		RV_ERR(cmd, "cli.rv.reviewer.busy");
 		goto out;
 	}
 	if (cb_reviewer_insert(cb, &pub) != 0) {
-		rv_err(cmd, "%s (or a key with the same id) is already a reviewer here", pub.name);
+		RV_ERR(cmd, "cli.rv.reviewer.already", pub.name);
 		goto out;
 	}
 	/* Concern keys go only where the reporter chose the new reviewer
@@ -356,19 +348,17 @@ cmd_reviewer(int argc, char **argv)
 	 * holds: everything else stays closed to them. */
 	if (cb_ck_grant(cb, &pub, &granted) != 0 ||
 	    cb_audit(cb, "reviewer-add", NULL, pub.name) != 0 || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; nothing changed");
+		RV_ERR(cmd, "cli.rv.reviewer.write_failed");
 		goto out;
 	}
 	cc_fingerprint(&pub, fpr);
-	printf("added reviewer %s (%s)\n", pub.name, fpr);
+	CLI_PUT(stdout, "cli.rv.reviewer.added", pub.name, fpr);
 	if (pub.role[0] != '\0') {
-		fputs("role: ", stdout);
-		rv_print_safe(stdout, pub.role, strlen(pub.role), 0);
-		putchar('\n');
+		rv_role_line(pub.role);
 	}
 	if (granted > 0)
-		printf("%u concern%s whose reporter chose %s opened for them\n", granted,
-		    granted == 1 ? "" : "s", pub.name);
+		CLI_PUT(stdout, granted == 1 ? "cli.rv.reviewer.opened1" : "cli.rv.reviewer.opened",
+		    CLI_NUM(granted), pub.name);
 	rc = 0;
 out:
 	cb_close(cb);

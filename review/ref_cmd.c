@@ -27,42 +27,8 @@ struct ref_args {
 static int
 referrals_help(FILE *f)
 {
-	fprintf(f,
-	    "usage: candour-review referrals import --casebook FILE --key NAME.sec REGISTER.csv\n"
-	    "                                [--map COLUMN=FIELD ...] [--config FILE]\n"
-	    "       candour-review referrals list [--flag FLAG] [--format table|csv]\n"
-	    "       candour-review referrals config [FILE]\n"
-	    "       candour-review link ID REF [--confirm] [--not-in-register]\n"
-	    "                                  (add, or confirm a possible link)\n"
-	    "       candour-review unlink ID REF   (remove your own link, or reject one the\n"
-	    "                                  reporter named or a possible link)\n"
-	    "\n"
-	    "import reads the case-management register (RFC 4180 CSV, UTF-8, BOM optional) in\n"
-	    "one transaction: a malformed row stops it with file, line and column, and nothing\n"
-	    "changes. Rows are stored encrypted under the casebook key; a later import updates\n"
-	    "rows by reference. Fields: reference (required), received, source, team, decision,\n"
-	    "decision_date, strategy_date, s47_date, icpc_date, status, closed_date,\n"
-	    "closure_reason, assessment_date. Dates: YYYY-MM-DD or dd/mm/yyyy.\n"
-	    "\n"
-	    "Config file lines (# comments): pattern REF/YYYY/NNNNN (Y year digit, N digit,\n"
-	    "other letters literal, separators flexible; the first pattern line replaces the\n"
-	    "defaults REF/YYYY/NNNNN and PPN-NNNNNN); map COLUMN=FIELD; holiday YYYY-MM-DD;\n"
-	    "holidays none|england-and-wales; decision_days N (1); strategy_days N (3);\n"
-	    "icpc_days N (15); assessment_days N (45); nfa_days N (10, calendar days);\n"
-	    "cp_decision WORD;\n"
-	    "nfa_word WORD; closed_status WORD (WORD none clears a list).\n"
-	    "\n"
-	    "Links: exact (in the register), near (one edit from a register reference:\n"
-	    "possible, confirm), missing (named but not in the register). Flags: decision-late,\n"
-	    "strategy-late, s47-not-started, icpc-late, nfa-quick, closed-no-decision,\n"
-	    "assessment-late; list\n"
-	    "--flag also takes missing, near and manual.\n"
-	    "\n"
-	    "link checks REF against the register: a reference it does not hold (a typo?)\n"
-	    "is linked only with --not-in-register. unlink removes a link a reviewer made to\n"
-	    "a reference the reporter never named; one the reporter named stays, marked\n"
-	    "\"rejected by a reviewer\".\n"
-	    "\n" RV_EXIT_HELP);
+	CLI_PUT(f, "cli.rv.ref.usage");
+	CLI_PUT(f, "cli.rv.exit_help");
 	return f == stdout ? 0 : 2;
 }
 
@@ -88,7 +54,7 @@ parse_args(const char *cmd, int argc, char **argv, int first, struct ref_args *a
 			if (r < 0)
 				return 2;
 			if (a->nmaps == REF_CMD_MAPS) {
-				rv_err(cmd, "more than %d --map options", REF_CMD_MAPS);
+				RV_ERR(cmd, "cli.rv.ref.too_many_maps", CLI_NUM(REF_CMD_MAPS));
 				return 2;
 			}
 			a->maps[a->nmaps++] = v;
@@ -110,7 +76,7 @@ parse_args(const char *cmd, int argc, char **argv, int first, struct ref_args *a
 			continue;
 		}
 		if ((argv[i][0] == '-' && argv[i][1] != '\0') || a->npos == 3) {
-			rv_err(cmd, "unknown argument '%.40s'; see --help", argv[i]);
+			RV_ERR(cmd, "cli.rv.unknown_arg", cli_head(argv[i], 40));
 			return 2;
 		}
 		a->pos[a->npos++] = argv[i];
@@ -127,10 +93,15 @@ static void
 import_progress(void *ctx, const char *stage, unsigned percent, size_t rows)
 {
 	(void)ctx;
+	char pct[8];
+
+	snprintf(pct, sizeof(pct), "%3u", percent); /* the line is rewritten in place */
+	fputc('\r', stderr);
 	if (strcmp(stage, "rows") == 0)
-		fprintf(stderr, "\rreading the register: %3u%% (%zu rows)   ", percent, rows);
+		CLI_PUT(stderr, "cli.rv.ref.progress_rows", pct, CLI_NUM(rows));
 	else
-		fprintf(stderr, "\rbuilding the index and committing (%zu rows)   ", rows);
+		CLI_PUT(stderr, "cli.rv.ref.progress_index", CLI_NUM(rows));
+	fputs("   ", stderr); /* wipes what a longer line left */
 	fflush(stderr);
 }
 
@@ -148,7 +119,7 @@ do_import(const char *cmd, struct ref_args *a)
 	int r, rc = 1;
 
 	if (a->npos != 2) {
-		rv_err(cmd, "import needs one REGISTER.csv; see --help");
+		RV_ERR(cmd, "cli.rv.ref.import_one");
 		return 2;
 	}
 	if (rv_cli_in_file(cmd, a->pos[1], "cli.rv.todo.ref_csv") != 0 ||
@@ -158,8 +129,7 @@ do_import(const char *cmd, struct ref_args *a)
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
 	if (a->config != NULL && util_read_file(a->config, REF_CONFIG_MAX, &text, &tlen) != 0) {
-		rv_err(cmd, "cannot read %s; check the path (at most %zu bytes)", a->config,
-		    REF_CONFIG_MAX);
+		RV_ERR(cmd, "cli.rv.ref.config_unreadable", a->config, CLI_NUM(REF_CONFIG_MAX));
 		goto out;
 	}
 	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0) {
@@ -167,17 +137,17 @@ do_import(const char *cmd, struct ref_args *a)
 		goto out;
 	}
 	if ((ctx = ref_ctx_get(cb)) == NULL) {
-		rv_err(cmd, "cannot read the stored referral config");
+		RV_ERR(cmd, "cli.rv.ref.stored_config_bad");
 		goto out;
 	}
 	*c = ctx->cfg;
 	if (cb_begin(cb) != 0) {
-		rv_err(cmd, "cannot start a transaction; is the casebook in use?");
+		RV_ERR(cmd, "cli.rv.ref.begin");
 		goto out;
 	}
 	if (text != NULL) {
 		if (ref_config_store(cb, (const char *)text, tlen, why, sizeof(why)) != 0) {
-			rv_err(cmd, "%s: %s; nothing was imported", a->config, why);
+			RV_ERR(cmd, "cli.rv.ref.config_not_imported", a->config, why);
 			goto rollback;
 		}
 		ref_config_default(c);
@@ -185,7 +155,7 @@ do_import(const char *cmd, struct ref_args *a)
 	}
 	for (size_t i = 0; i < a->nmaps; i++) {
 		if (ref_config_map(c, a->maps[i], why, sizeof(why)) != 0) {
-			rv_err(cmd, "--map %.60s: %s", a->maps[i], why);
+			RV_ERR(cmd, "cli.rv.ref.map_bad", cli_head(a->maps[i], 60), why);
 			goto rollback;
 		}
 	}
@@ -194,11 +164,11 @@ do_import(const char *cmd, struct ref_args *a)
 		sizeof(why)) != 0) {
 		if (isatty(STDERR_FILENO))
 			fputc('\n', stderr);
-		rv_err(cmd, "%s; nothing was imported", why);
+		RV_ERR(cmd, "cli.rv.ref.not_imported", why);
 		goto rollback;
 	}
 	if (ref_relink(cb, &relinked) != 0) {
-		rv_err(cmd, "relinking concerns failed; nothing was imported");
+		RV_ERR(cmd, "cli.rv.ref.relink_failed");
 		goto rollback;
 	}
 	snprintf(detail, sizeof(detail),
@@ -206,14 +176,13 @@ do_import(const char *cmd, struct ref_args *a)
 	    "resolved",
 	    st.rows, st.added, st.updated, relinked);
 	if (cb_audit(cb, "referrals-import", NULL, detail) != 0 || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot commit the import; nothing was imported");
+		RV_ERR(cmd, "cli.rv.ref.import_commit");
 		goto rollback;
 	}
 	if (isatty(STDERR_FILENO))
 		fputc('\n', stderr);
-	printf("imported %zu register rows (%zu new, %zu updated); %zu missing or possible "
-	       "links resolved\n",
-	    st.rows, st.added, st.updated, relinked);
+	CLI_PUT(stdout, "cli.rv.ref.imported", CLI_NUM(st.rows), CLI_NUM(st.added),
+	    CLI_NUM(st.updated), CLI_NUM(relinked));
 	rc = 0;
 	goto out;
 rollback:
@@ -239,14 +208,14 @@ do_config(const char *cmd, struct ref_args *a)
 	int r, rc = 1;
 
 	if (a->npos > 2) {
-		rv_err(cmd, "config takes at most one FILE; see --help");
+		RV_ERR(cmd, "cli.rv.ref.config_one");
 		return 2;
 	}
 	if (a->npos == 2 &&
 	    rv_cli_in_file(cmd, a->pos[1], "cli.rv.todo.ref_config_file") != 0)
 		return 2;
 	if (a->npos == 2 && util_read_file(a->pos[1], REF_CONFIG_MAX, &text, &tlen) != 0) {
-		rv_err(cmd, "cannot read %s; check the path", a->pos[1]);
+		RV_ERR(cmd, "cli.rv.ref.file_unreadable", a->pos[1]);
 		return 1;
 	}
 	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0) {
@@ -256,30 +225,30 @@ do_config(const char *cmd, struct ref_args *a)
 	if (text == NULL) {
 		struct ref_ctx *ctx = ref_ctx_get(cb);
 		if (ctx == NULL) {
-			rv_err(cmd, "cannot read the stored referral config");
+			RV_ERR(cmd, "cli.rv.ref.stored_config_bad");
 			goto out;
 		}
 		for (size_t i = 0; i < ctx->cfg.npat; i++)
-			printf("pattern %s\n", ctx->cfg.pat[i].text);
-		printf("decision_days %d\nstrategy_days %d\nicpc_days %d\nassessment_days %d\n"
-		       "nfa_days %d\nholidays: %zu dates\n",
-		    ctx->cfg.decision_days, ctx->cfg.strategy_days, ctx->cfg.icpc_days,
-		    ctx->cfg.assessment_days, ctx->cfg.nfa_days, ctx->cfg.days.n);
+			CLI_PUT(stdout, "cli.rv.ref.config_pattern", ctx->cfg.pat[i].text);
+		CLI_PUT(stdout, "cli.rv.ref.config_show", CLI_NUM(ctx->cfg.decision_days),
+		    CLI_NUM(ctx->cfg.strategy_days), CLI_NUM(ctx->cfg.icpc_days),
+		    CLI_NUM(ctx->cfg.assessment_days), CLI_NUM(ctx->cfg.nfa_days),
+		    CLI_NUM(ctx->cfg.days.n));
 		rc = 0;
 		goto out;
 	}
 	if (cb_begin(cb) != 0 ||
 	    ref_config_store(cb, (const char *)text, tlen, why, sizeof(why)) != 0) {
-		rv_err(cmd, "%s: %s; the config was not changed", a->pos[1], why);
+		RV_ERR(cmd, "cli.rv.ref.config_unchanged", a->pos[1], why);
 		(void)cb_rollback(cb);
 		goto out;
 	}
 	if (cb_audit(cb, "referrals-config", NULL, NULL) != 0 || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot commit; the config was not changed");
+		RV_ERR(cmd, "cli.rv.ref.config_commit");
 		(void)cb_rollback(cb);
 		goto out;
 	}
-	printf("referral config stored\n");
+	CLI_PUT(stdout, "cli.rv.ref.config_done");
 	rc = 0;
 out:
 	cb_close(cb);
@@ -301,71 +270,62 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 		return r == 1 ? 0 : 2;
 	if (a.npos != 2 || a.config || a.flag || a.format || a.nmaps ||
 	    (!manual && (a.confirm || a.not_in_register))) {
-		rv_err(cmd, "usage: %s ID REF%s; see --help", cmd,
-		    manual ? " [--confirm] [--not-in-register]" : "");
+		RV_ERR(cmd, manual ? "cli.rv.ref.link_usage" : "cli.rv.ref.unlink_usage", cmd);
 		return 2;
 	}
 	if (cb_id_parse(a.pos[0], cid, why, sizeof(why)) != 0) {
-		rv_err(cmd, "'%.20s' is not a concern id: %s", a.pos[0], why);
+		RV_ERR(cmd, "cli.rv.not_id", cli_head(a.pos[0], 20), cli_phrase(why));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &a.o, &cb)) != 0)
 		return r;
 	switch (ref_link_act(cb, cid, a.pos[1], manual, a.not_in_register, ref, near)) {
 	case REF_ACT_ERR_CONFIG:
-		rv_err(cmd, "cannot read the stored referral config");
+		RV_ERR(cmd, "cli.rv.ref.stored_config_bad");
 		break;
 	case REF_ACT_NOT_REF:
-		rv_err(cmd,
-		    "'%.40s' is not a reference (letters, digits and separators, with a "
-		    "digit)",
-		    a.pos[1]);
+		RV_ERR(cmd, "cli.rv.ref.not_ref", cli_head(a.pos[1], 40));
 		break;
 	case REF_ACT_NO_CONCERN:
-		rv_err(cmd, "no concern with that id; see `candour-review list`");
+		RV_ERR(cmd, "cli.rv.ref.no_concern");
 		break;
 	case REF_ACT_SEALED:
-		rv_err(cmd, "%s is sealed to other reviewers: only they can link it", cid);
+		RV_ERR(cmd, "cli.rv.ref.sealed", cid);
 		break;
 	case REF_ACT_ERR_CASEBOOK:
-		rv_err(cmd, "cannot read the casebook");
+		RV_ERR(cmd, "cli.rv.casebook_unreadable");
 		break;
 	case REF_ACT_NO_REGISTER:
-		rv_err(cmd,
-		    "no register imported yet, so %s cannot be checked; import it"
-		    " (referrals import) or say --not-in-register to link it anyway",
-		    ref);
+		RV_ERR(cmd, "cli.rv.ref.no_register", ref);
 		break;
 	case REF_ACT_NOT_IN_REGISTER:
-		rv_err(cmd,
-		    "%s is not in the register%s%s%s; check it for a typo, or say"
-		    " --not-in-register to link it anyway",
-		    ref, near[0] ? " (it holds " : "", near, near[0] ? ")" : "");
+		if (near[0])
+			RV_ERR(cmd, "cli.rv.ref.not_in_register_near", ref, near);
+		else
+			RV_ERR(cmd, "cli.rv.ref.not_in_register", ref);
 		break;
 	case REF_ACT_ERR_REGISTER:
-		rv_err(cmd, "cannot read the register");
+		RV_ERR(cmd, "cli.rv.ref.register_unreadable");
 		break;
 	case REF_ACT_ERR_BEGIN:
-		rv_err(cmd, "cannot start a transaction; is the casebook in use?");
+		RV_ERR(cmd, "cli.rv.ref.begin");
 		break;
 	case REF_ACT_NO_LINK:
-		rv_err(cmd, "concern %s has no link to %s; see `candour-review show %s`", cid,
-		    ref, cid);
+		RV_ERR(cmd, "cli.rv.ref.no_link", cid, ref);
 		break;
 	case REF_ACT_ERR_STORE:
-		rv_err(cmd, "cannot store the change; nothing changed");
+		RV_ERR(cmd, "cli.rv.ref.store_failed");
 		break;
 	case REF_ACT_LINKED:
-		printf("linked %s %s\n", cid, ref);
+		CLI_PUT(stdout, "cli.rv.ref.linked", cid, ref);
 		rc = 0;
 		break;
 	case REF_ACT_REMOVED:
-		printf("unlinked %s %s: removed (the reporter never named it)\n", cid, ref);
+		CLI_PUT(stdout, "cli.rv.ref.removed", cid, ref);
 		rc = 0;
 		break;
 	case REF_ACT_REJECTED:
-		printf("unlinked %s %s: kept as rejected by a reviewer (the reporter named it)\n",
-		    cid, ref);
+		CLI_PUT(stdout, "cli.rv.ref.rejected", cid, ref);
 		rc = 0;
 		break;
 	}
@@ -394,19 +354,19 @@ do_list(const char *cmd, struct ref_args *a)
 	int csv = 0, r, rc;
 
 	if (a->npos != 1) {
-		rv_err(cmd, "list takes no arguments; see --help");
+		RV_ERR(cmd, "cli.rv.ref.list_no_args");
 		return 2;
 	}
 	if (a->format != NULL) {
 		if (strcmp(a->format, "csv") == 0)
 			csv = 1;
 		else if (strcmp(a->format, "table") != 0) {
-			rv_err(cmd, "--format is table or csv");
+			RV_ERR(cmd, "cli.rv.ref.bad_format");
 			return 2;
 		}
 	}
 	if (a->flag != NULL && !ref_filter_ok(a->flag)) {
-		rv_err(cmd, "unknown flag '%.40s'; see --help for the list", a->flag);
+		RV_ERR(cmd, "cli.rv.ref.bad_flag", cli_head(a->flag, 40));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &a->o, &cb)) != 0)
@@ -415,7 +375,7 @@ do_list(const char *cmd, struct ref_args *a)
 	 * before anything is printed */
 	if (cb_begin(cb) != 0 || cb_audit(cb, "referrals-list", NULL, a->flag) != 0 ||
 	    cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the audit log; nothing listed");
+		RV_ERR(cmd, "cli.rv.ref.audit_failed");
 		cb_close(cb);
 		return 1;
 	}
@@ -443,6 +403,6 @@ cmd_referrals(int argc, char **argv)
 		return do_list(cmd, &a);
 	if (strcmp(a.pos[0], "config") == 0)
 		return do_config(cmd, &a);
-	rv_err(cmd, "unknown subcommand '%.20s'; try import, list or config", a.pos[0]);
+	RV_ERR(cmd, "cli.rv.ref.bad_sub", cli_head(a.pos[0], 20));
 	return 2;
 }

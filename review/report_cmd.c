@@ -19,34 +19,6 @@
 #define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
 #endif
 
-static const char usage[] =
-    "usage: candour-review report --casebook FILE --key NAME.sec --period PERIOD\n"
-    "         [--format html|csv|json] --out FILE [--lang en|cy] [--threshold N]\n"
-    "         [--intake-head HEX --intake-count N --intake-date YYYY-MM-DD]\n"
-    "         [--as-of YYYY-MM-DD] [--web DIR]\n\n"
-    "The governance report of one whole period: PERIOD is a month (2026-09), a\n"
-    "quarter (2026-Q3), a calendar year (2026) or a UK financial year (FY2026,\n"
-    "April to March), of a year from 2000 to 2199. Without --format, the format\n"
-    "is FILE's extension (.html/.htm, .csv, .json; HTML otherwise). Counts from\n"
-    "1 to the threshold (default 5, never below 3) are withheld, with enough\n"
-    "other cells that none can be worked out from this report or another of\n"
-    "any period made from the same casebook on the same day at the same\n"
-    "threshold. Every report written is recorded in the casebook, and later\n"
-    "ones keep to it: what it withheld stays withheld, what it published\n"
-    "stays published, a figure revised since is withheld, and the threshold\n"
-    "stays the first report's (ask for a year's reports in one run, after\n"
-    "the year has ended; SECURITY.md). --intake-head, --intake-count and\n"
-    "--intake-date are the chain head, count and day the intake published\n"
-    "(transparency page or `candour-intake status`); the report checks that\n"
-    "this casebook reaches them. FILE.minisig is written beside FILE: a\n"
-    "signature by your key that `minisign -Vm FILE -P KEY` verifies; the\n"
-    "report prints KEY and its\n"
-    "fingerprint, which the committee compares with the one you gave them\n"
-    "yourself. A period is reported once it has ended. --as-of D makes the\n"
-    "report as it stood on D (default today, UTC; never a day to come):\n"
-    "records received after D, acknowledgements, feedback and closures after\n"
-    "it are left out, and timeliness and open cases are measured to D.\n";
-
 struct ropts {
 	struct rv_opts o;
 	const char *period, *format, *out, *lang, *threshold, *head, *count, *date, *web, *asof;
@@ -65,7 +37,7 @@ parse(int argc, char **argv, struct ropts *r)
 	for (int i = 1; i < argc; i++) {
 		int got = 0;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage, stdout);
+			CLI_PUT(stdout, "cli.rv.report.usage");
 			return 1;
 		}
 		if ((got = rv_opt_common("report", argc, argv, &i, &r->o)) < 0)
@@ -74,7 +46,7 @@ parse(int argc, char **argv, struct ropts *r)
 			if ((got = rv_opt_value("report", argc, argv, &i, names[k], vals[k])) < 0)
 				return 2;
 		if (!got) {
-			rv_err("report", "unknown argument '%s' (see --help)", argv[i]);
+			RV_ERR("report", "cli.rv.report.unknown_arg", argv[i]);
 			return 2;
 		}
 	}
@@ -104,7 +76,7 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	    r->period, r->format, r->lang, r->threshold, r->head, r->count, r->date, r->asof};
 
 	if (r->period == NULL || r->out == NULL) {
-		rv_err(cmd, "--period and --out are required (see --help)");
+		RV_ERR(cmd, "cli.rv.report.required");
 		return -1;
 	}
 	/* r.csv is a CSV file: HTML written into it would open as nonsense */
@@ -112,10 +84,7 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 	if (o.format == NULL)
 		o.format = ext;
 	else if (ext != NULL && strcmp(o.format, ext) != 0) {
-		rv_err(cmd,
-		    "--format %s but %s names a %s file: give a FILE ending in .%s, or leave "
-		    "--format out",
-		    o.format, r->out, ext, o.format);
+		RV_ERR(cmd, "cli.rv.report.format_ext", o.format, r->out, ext);
 		return -1;
 	}
 	switch (rp_opts_check(&o, p, th, count)) {
@@ -124,43 +93,39 @@ check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 		r->lang = o.lang;
 		return 0;
 	case RP_OPT_DATE_NEEDED:
-		rv_err(cmd, "--intake-head comes with --intake-date: the day the intake"
-			    " published it (transparency page or `candour-intake status`)");
+		RV_ERR(cmd, "cli.rv.report.date_needed");
 		break;
 	case RP_OPT_PERIOD:
-		rv_err(cmd,
-		    "bad period '%s': a month 2026-09, a quarter 2026-Q3, a year 2026 or"
-		    " a financial year FY2026, of a year from %d to %d",
-		    r->period, RP_YEAR_MIN, RP_YEAR_MAX);
+		RV_ERR(cmd, "cli.rv.report.bad_period", r->period, CLI_NUM(RP_YEAR_MIN),
+		    CLI_NUM(RP_YEAR_MAX));
 		break;
 	case RP_OPT_FORMAT:
-		rv_err(cmd, "--format must be html, csv or json");
+		RV_ERR(cmd, "cli.rv.report.bad_format");
 		break;
 	case RP_OPT_LANG:
-		rv_err(cmd, "--lang must be en or cy");
+		RV_ERR(cmd, "cli.rv.report.bad_lang");
 		break;
 	case RP_OPT_THRESHOLD:
-		rv_err(cmd, "--threshold must be a whole number from %d to %d", SDC_THRESHOLD_MIN,
-		    SDC_THRESHOLD_MAX);
+		RV_ERR(cmd, "cli.rv.report.bad_threshold", CLI_NUM(SDC_THRESHOLD_MIN),
+		    CLI_NUM(SDC_THRESHOLD_MAX));
 		break;
 	case RP_OPT_HEAD_PAIR:
-		rv_err(cmd, "--intake-head and --intake-count go together");
+		RV_ERR(cmd, "cli.rv.report.head_pair");
 		break;
 	case RP_OPT_DATE:
-		rv_err(cmd, "--intake-date must be YYYY-MM-DD and comes with --intake-head");
+		RV_ERR(cmd, "cli.rv.report.bad_date");
 		break;
 	case RP_OPT_COUNT:
-		rv_err(cmd, "--intake-count must be a whole number above 0");
+		RV_ERR(cmd, "cli.rv.report.bad_count");
 		break;
 	case RP_OPT_ASOF:
-		rv_err(cmd, "--as-of must be a day, YYYY-MM-DD");
+		RV_ERR(cmd, "cli.rv.report.bad_asof");
 		break;
 	case RP_OPT_ASOF_FUTURE:
-		rv_err(cmd, "--as-of %s has not come yet: give today (UTC) or a day before it",
-		    r->asof);
+		RV_ERR(cmd, "cli.rv.report.asof_future", r->asof);
 		break;
 	default:
-		rv_err(cmd, "--intake-head must be %d hex digits", 2 * CC_HASH_BYTES);
+		RV_ERR(cmd, "cli.rv.report.bad_head", CLI_NUM(2 * CC_HASH_BYTES));
 		break;
 	}
 	return -1;
@@ -176,10 +141,9 @@ check_ended(const struct ropts *r, const struct rp_period *p)
 	int e = rp_period_ended(p, r->asof, end, from);
 
 	if (e < 0)
-		rv_err("report", "--as-of must be a day, YYYY-MM-DD");
+		RV_ERR("report", "cli.rv.report.bad_asof");
 	else if (e > 0)
-		rv_err("report", "the period %s ends on %s: report it after that (from %s)",
-		    p->label, end, from);
+		RV_ERR("report", "cli.rv.report.not_ended", p->label, end, from);
 	return e == 0 ? 0 : -1;
 }
 
@@ -239,16 +203,13 @@ cmd_report(int argc, char **argv)
 			rv_err(cmd, "%s", why);
 		goto done;
 	}
-	printf("report: %s written for %s (%s), signature %s.minisig\n", ro.out, per.label,
-	    ro.format, ro.out);
-	printf("report: %llu records accounted for, %llu missing\n",
-	    (unsigned long long)m.acc.held, (unsigned long long)m.acc.missing);
-	printf("verify: minisign -Vm %s -P %s\n", ro.out, m.pk);
+	CLI_PUT(stdout, "cli.rv.report.written", ro.out, per.label, ro.format);
+	CLI_PUT(stdout, "cli.rv.report.accounted", CLI_NUM(m.acc.held), CLI_NUM(m.acc.missing));
+	CLI_PUT(stdout, "cli.rv.report.verify", ro.out, m.pk);
 	/* the key is printed in the file it signs too: whoever changes the
 	 * file can re-sign it and print their own, so the committee checks
 	 * with the key the reviewer gave them apart from any report */
-	printf("key: give the committee this public key yourself, on paper or in person, apart"
-	       " from the reports; they verify with that one, not a key printed in a report\n");
+	CLI_PUT(stdout, "cli.rv.report.key");
 	rc = 0;
 done:
 	rp_make_free(&m);

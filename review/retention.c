@@ -119,9 +119,14 @@ rule_words(const char *rule, char *out, size_t cap)
 	long n = strtol(rule, NULL, 10);
 	int months = rule[strlen(rule) - 1] == 'm';
 	if (months && n % 12 == 0)
-		snprintf(out, cap, "%ld year%s", n / 12, n == 12 ? "" : "s");
+		CLI_FILL(out, cap, n == 12 ? "cli.rv.retention.year1" : "cli.rv.retention.years",
+		    CLI_NUM(n / 12));
+	else if (months)
+		CLI_FILL(out, cap, n == 1 ? "cli.rv.retention.month1" : "cli.rv.retention.months",
+		    CLI_NUM(n));
 	else
-		snprintf(out, cap, "%ld %s%s", n, months ? "month" : "day", n == 1 ? "" : "s");
+		CLI_FILL(out, cap, n == 1 ? "cli.rv.retention.day1" : "cli.rv.retention.days",
+		    CLI_NUM(n));
 }
 
 int
@@ -139,34 +144,29 @@ cmd_retention(int argc, char **argv)
 		return r == 1 ? 0 : 2;
 	set = strcmp(pos[0], "set") == 0;
 	if (!set && strcmp(pos[0], "show") != 0 && strcmp(pos[0], "clear") != 0) {
-		rv_err(cmd, "'%.20s': say set, show or clear; see --help", pos[0]);
+		RV_ERR(cmd, "cli.rv.retention.say", cli_head(pos[0], 20));
 		return 2;
 	}
 	if (set != (given != NULL)) {
-		rv_err(cmd, set ? "set needs --closed-for, e.g. --closed-for 12m"
-				: "--closed-for goes with set only");
+		RV_ERR(cmd, set ? "cli.rv.retention.needs_for" : "cli.rv.retention.for_set");
 		return 2;
 	}
 	if (set && cb_retention_parse(given, rule) != 0) {
-		rv_err(cmd,
-		    "--closed-for '%.20s': a whole number and a unit, m, y or d (12m, 2y, 90d),"
-		    " at most 50 years",
-		    given);
+		RV_ERR(cmd, "cli.rv.retention.bad_for", cli_head(given, 20));
 		return 2;
 	}
 	if ((r = rv_cli_open(cmd, &o, &cb)) != 0)
 		return r;
 	if ((r = cb_retention_get(cb, old)) < 0) {
-		rv_err(cmd, "the retention rule in the casebook does not open (damaged or changed)");
+		RV_ERR(cmd, "cli.rv.retention.shut");
 		goto out;
 	}
 	if (strcmp(pos[0], "show") == 0) {
 		if (r == 0)
-			printf("no retention rule: nothing is due for purge --due\n");
+			CLI_PUT(stdout, "cli.rv.retention.none");
 		else {
 			rule_words(old, words, sizeof(words));
-			printf("retention: the text of a case is removed %s after it closed (%s)\n",
-			    words, old);
+			CLI_PUT(stdout, "cli.rv.retention.show", words, old);
 		}
 		rc = 0;
 		goto out;
@@ -174,15 +174,14 @@ cmd_retention(int argc, char **argv)
 	snprintf(detail, sizeof(detail), "%s -> %s", r ? old : "none", set ? rule : "none");
 	if (cb_begin(cb) != 0 || retention_put(cb, set ? rule : NULL) != 0 ||
 	    cb_audit(cb, "retention", NULL, detail) != 0 || cb_commit(cb) != 0) {
-		rv_err(cmd, "cannot write the casebook; the rule is unchanged");
+		RV_ERR(cmd, "cli.rv.retention.write_failed");
 		goto out;
 	}
 	if (set) {
 		rule_words(rule, words, sizeof(words));
-		printf("retention set: cases closed for longer than %s are due for purge --due\n",
-		    words);
+		CLI_PUT(stdout, "cli.rv.retention.set", words);
 	} else
-		printf("retention rule cleared: nothing is due for purge --due\n");
+		CLI_PUT(stdout, "cli.rv.retention.cleared");
 	rc = 0;
 out:
 	cb_close(cb);

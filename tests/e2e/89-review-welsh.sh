@@ -62,6 +62,51 @@ expect 2 'unknown argument' env LC_ALL=en_GB.UTF-8 LANG=cy_GB.UTF-8 "$RV" status
 expect 2 'dadl anhysbys' env LANGUAGE=fr:cy:en LANG=en_GB.UTF-8 "$RV" status --bogus
 expect 2 'unknown argument' env LANGUAGE=cy LC_ALL=C "$RV" status --bogus
 
+# referrals, link, unlink
+expect 0 'defnydd: candour-review referrals import' cy referrals --help
+expect 2 "candour-review: referrals: baner anhysbys 'bogus'; gweler --help am y rhestr" cy referrals list "${CB[@]}" --flag bogus
+expect 2 "is-orchymyn anhysbys 'bogus'; rhowch gynnig ar import, list neu config" cy referrals bogus "${CB[@]}"
+expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/00423" cy link "${CB[@]}" "$id" REF/2026/00423
+expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
+expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
+
+# keygen, init, reviewer
+echo "abc" > "$T/weak"
+expect 1 "mae'r cyfrinymadrodd yn rhy wan ar gyfer yr allwedd sy'n agor pob pryder" cy keygen --name weak --out "$T" --passphrase-file "$T/weak"
+[ ! -e "$T/weak.sec" ] || fail "a weak passphrase made a key"
+expect 1 "passphrase too weak for the key that opens every concern" en keygen --name weak --out "$T" --passphrase-file "$T/weak"
+expect 2 'mae --kdf yn moderate neu interactive' cy keygen --name x --out "$T" --kdf hard
+expect 0 'defnydd: candour-review reviewer add NAME.pub' cy reviewer --help
+expect 0 'ychwanegwyd yr adolygydd bob (' cy reviewer add "$T/bob.pub" "${CB[@]}"
+expect 0 'ychwanegwyd' cy reviewer list "${CB[@]}"
+expect 1 'mae bob (neu allwedd â'"'"'r un dynodydd) eisoes yn adolygydd yma' cy reviewer add "$T/bob.pub" "${CB[@]}"
+
+# audit, purge
+expect 0 "mae'r log archwilio yn gyfan:" cy audit "${CB[@]}" verify
+expect 2 "dadl anhysbys 'bogus'; dywedwch \`audit\` neu \`audit verify\`" cy audit "${CB[@]}" bogus
+expect 0 "dim i'w garthu: nid oes achos a gaewyd cyn 2030-01-01" cy purge "${CB[@]}" --closed-before 2030-01-01 --dry-run
+expect 2 "nid yw --yes a --dry-run gyda'i gilydd yn gwneud synnwyr" cy purge "${CB[@]}" --closed-before 2030-01-01 --yes --dry-run
+expect 0 'audit log intact:' en audit "${CB[@]}" verify
+
+# retention
+expect 0 'gosodwyd y rheol gadw: mae achosion a fu ar gau yn hwy na 2 o flynyddoedd yn ddyledus' cy retention set --closed-for 24m "${CB[@]}"
+expect 0 "cadw: caiff testun achos ei ddileu 2 o flynyddoedd ar ôl iddo gau (24m)" cy retention show "${CB[@]}"
+expect 2 "--closed-for '99y': rhif cyfan ac uned" cy retention set --closed-for 99y "${CB[@]}"
+expect 0 'retention: the text of a case is removed 2 years after it closed (24m)' en retention show "${CB[@]}"
+expect 0 'cliriwyd y rheol gadw' cy retention clear "${CB[@]}"
+
+# report: its lines in the report's language (--lang), else the environment's
+expect 2 "cyfnod gwallus '2025-13': mis 2026-09" cy report "${CB[@]}" --period 2025-13 --out "$T/r.html"
+expect 2 "bad period '2025-13': a month 2026-09" en report "${CB[@]}" --period 2025-13 --out "$T/r.html"
+expect 2 'rhaid i --lang fod yn en neu cy' cy report "${CB[@]}" --period 2025 --out "$T/r.html" --lang fr
+expect 0 'defnydd: candour-review report' cy report --help
+
+# desk (the usage errors: serving is e2e 38's)
+expect 2 'mae --idle yn N ac yna s, m neu h, hyd at 12h' cy desk "${CB[@]}" --idle 99q
+expect 2 'mae angen --casebook FILE a --key NAME.sec' env LANG=cy_GB.UTF-8 CANDOUR_CASEBOOK= CANDOUR_KEY= "$RV" desk
+expect 0 'defnydd: candour-review desk' cy desk --help
+expect 2 '--idle is N followed by s, m or h, at most 12h (30m, say)' en desk "${CB[@]}" --idle 99q
+
 # away from any web/: the built-in English, even when Welsh is asked for
 mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
@@ -70,4 +115,4 @@ if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

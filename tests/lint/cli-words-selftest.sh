@@ -36,9 +36,14 @@ if [ "$rc" -ne 1 ] || [ "$n" -ne 5 ] ||
 	printf 'lint: cli-words self-test FAILED on the plants (exit %s, %s reports):\n%s\n' "$rc" "$n" "$out"
 	exit 1
 fi
-# a file still to convert (its count in TODO) with one English line more
-g=review/cmd_keys.c
-mkdir -p "$dir/r2/review" && cp "$g" "$dir/r2/$g"
+# a file still to convert (its count in TODO) with one English line more:
+# the first TODO names, so the check outlives each file's conversion
+g=$(sed -n "/^TODO='/,/^'/p" tests/lint/cli-words.sh | awk 'NF == 2 { print $1; exit }')
+if [ -z "$g" ]; then
+	echo "lint: cli-words self-test: a converted file passes; plants reported; no file left to convert"
+	exit 0
+fi
+mkdir -p "$dir/r2/${g%/*}" && cp "$g" "$dir/r2/$g"
 printf 'static void planted(void) { puts("one more English line"); }\n' >>"$dir/r2/$g"
 out=$(cd "$dir/r2" && mkdir -p web/locale && cp "$OLDPWD/web/locale/en.txt" web/locale/ &&
     sh "$OLDPWD/tests/lint/cli-words.sh" "$g"); rc=$?

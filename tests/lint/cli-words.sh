@@ -17,12 +17,6 @@
 en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
-review/cmd_audit.c 22
-review/cmd_desk.c 14
-review/cmd_keys.c 31
-review/ref_cmd.c 44
-review/report_cmd.c 20
-review/retention.c 9
 intake/onion.c 7
 '
 if [ $# -gt 0 ]; then files="$*"; else
