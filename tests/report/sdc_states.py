@@ -378,6 +378,36 @@ def dense_to(v):
     return {int(j): float(v[j]) for j in np.flatnonzero(v)}
 
 
+def judge(p, cells, public, nstates, thr, bad):
+    """The withheld cells of check_refs and check_shared, each asked once:
+    a cell another state publishes at its true value needs no check (the
+    reader has it); every solution found so far is a table consistent with
+    what is published, so a cell they already spread threshold wide is safe
+    without its own two problems (sdc_check.py's shortcut); else its bounds
+    must be threshold wide. Appends to bad; returns (checked, bad)."""
+    checked, seen, xs = 0, set(), []
+    for s, name, coefs, key, value, whole in cells:
+        if (s, key) in seen:
+            continue
+        seen.add((s, key))
+        if value is not None and \
+                any(public.get((t, key)) == value for t in range(nstates) if t != s):
+            continue
+        if xs:
+            got = np.array(xs)[:, list(coefs)].sum(axis=1)
+            if got.max() - got.min() >= min(thr, whole) + EPS:
+                checked += 1
+                continue
+        bd = p.bounds(coefs, xs)
+        if bd is None:
+            bad.append("%s: the published cells contradict each other" % name)
+            continue
+        checked += 1
+        if bd[1] - bd[0] < min(thr, whole) - EPS:
+            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
+    return checked, bad
+
+
 def check_refs(thr, states_in):
     """check() of section 5's tables (--tables=refs): the failures of one
     set of states."""
@@ -480,30 +510,7 @@ def check_refs(thr, states_in):
             p.eq(dense_to(v), val)
         for v, val in zip(rel.ub_rows, rel.ub_vals):
             p.le(dense_to(v), val)
-    checked, seen, xs = 0, set(), []
-    for s, name, coefs, key, value, whole in cells:
-        if (s, key) in seen:
-            continue
-        seen.add((s, key))
-        if value is not None and \
-                any(public.get((t, key)) == value for t in range(len(states)) if t != s):
-            continue
-        # every solution found so far is a table consistent with what is
-        # published: a cell they already spread threshold wide is safe
-        # without its own two problems (sdc_check.py's shortcut)
-        if xs:
-            got = np.array(xs)[:, list(coefs)].sum(axis=1)
-            if got.max() - got.min() >= min(thr, whole) + EPS:
-                checked += 1
-                continue
-        bd = p.bounds(coefs, xs)
-        if bd is None:
-            bad.append("%s: the published cells contradict each other" % name)
-            continue
-        checked += 1
-        if bd[1] - bd[0] < min(thr, whole) - EPS:
-            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
-    return checked, bad
+    return judge(p, cells, public, len(states), thr, bad)
 
 
 # ---- the other tables of concerns (--tables=shared) ----------------------
@@ -671,28 +678,7 @@ def check_shared(thr, states_in):
                     if c["value"] != value:  # (the truth worked out wrong)
                         bad.append("%s published as %d, the truth %d" % (name, c["value"], value))
                     p.eq(coefs, c["value"])
-    checked, seen, xs = 0, set(), []
-    for s, name, coefs, key, value, whole in cells:
-        if (s, key) in seen:
-            continue
-        seen.add((s, key))
-        if any(public.get((t, key)) == value for t in range(len(states)) if t != s):
-            continue
-        # (check_refs' shortcut: every solution found is a table
-        # consistent with what is published)
-        if xs:
-            got = np.array(xs)[:, list(coefs)].sum(axis=1)
-            if got.max() - got.min() >= min(thr, whole) + EPS:
-                checked += 1
-                continue
-        bd = p.bounds(coefs, xs)
-        if bd is None:
-            bad.append("%s: the published cells contradict each other" % name)
-            continue
-        checked += 1
-        if bd[1] - bd[0] < min(thr, whole) - EPS:
-            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
-    return checked, bad
+    return judge(p, cells, public, len(states), thr, bad)
 
 
 def states_of(args):
