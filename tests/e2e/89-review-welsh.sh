@@ -21,6 +21,9 @@ expect() { expect_says "$@"; } # lib.sh
 cy_import=$(cy import "${CB[@]}" "$T/b") || fail "import in Welsh"
 printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllenadwy, 0 yn annarllenadwy yma; mae'r llyfr achosion yn dal 3 cofnod, pen y gadwyn [0-9a-f]\{64\}$" ||
 	fail "import in Welsh said: $cy_import"
+# what is new, one line a concern (review/seen.c), in Welsh too
+printf '%s\n' "$cy_import" | grep -q "^  pryder newydd [0-9A-Z]\{8\}$" || fail "import's news in Welsh said: $cy_import"
+if printf '%s\n' "$cy_import" | grep -q 'new concern'; then fail "import's news in English: $cy_import"; fi
 id=$(en list "${CB[@]}" --format csv | tr -d '\r' | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
 [ -n "$id" ] || fail "no concern listed"
 
@@ -68,6 +71,15 @@ expect 2 "candour-review: referrals: baner anhysbys 'bogus'; gweler --help am y 
 expect 2 "is-orchymyn anhysbys 'bogus'; rhowch gynnig ar import, list neu config" cy referrals bogus "${CB[@]}"
 expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/00423" cy link "${CB[@]}" "$id" REF/2026/00423
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
+# show's referrals (review/ref_view.c): a reference a reviewer linked with no register
+expect 0 "cysylltwyd $id REF/2026/00999" cy link "${CB[@]}" "$id" REF/2026/00999 --not-in-register
+cy show "$id" "${CB[@]}" > "$T/show.cy" || fail "show in Welsh"
+has "$T/show.cy" '^Atgyfeiriadau a enwyd' || fail "show's referrals head in Welsh: $(cat "$T/show.cy")"
+has "$T/show.cy" "^  REF/2026/00999  heb ei wirio: nid oes cofrestr wedi'i mewnforio eto (wedi'i gysylltu gan adolygydd); wedi'i enwi gan 0 pryder arall" ||
+	fail "show's referral line in Welsh: $(cat "$T/show.cy")"
+en show "$id" "${CB[@]}" > "$T/show.en" || fail "show in English"
+has "$T/show.en" '^  REF/2026/00999  not checked: no register imported yet (linked by a reviewer); named by 0 other concerns' ||
+	fail "show's referral line in English: $(cat "$T/show.en")"
 expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
 
 # keygen, init, reviewer

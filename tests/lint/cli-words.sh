@@ -23,7 +23,7 @@ if [ $# -gt 0 ]; then files="$*"; else
 	files="review/main.c review/cli.c $(ls review/cmd_*.c) review/ref_cmd.c review/report_cmd.c
 	    review/retention.c intake/main.c intake/keys_cmd.c intake/export.c intake/status.c
 	    intake/import_replies.c intake/poster.c $(ls intake/serve*.c) intake/backup.c
-	    intake/store_cli.c intake/onion.c"
+	    intake/store_cli.c intake/onion.c review/seen.c review/ref_view.c"
 fi
 [ -r "$en" ] || { echo "cli-words: cannot read $en" >&2; exit 2; }
 LC_ALL=C awk -v TODO="$TODO" -v EN="$en" -v CSRC="$(ls review/*.c intake/*.c tmpl/*.c util/*.c 2>/dev/null)" '
