@@ -80,6 +80,9 @@ has "$T/show.cy" "^  REF/2026/00999  heb ei wirio: nid oes cofrestr wedi'i mewnf
 en show "$id" "${CB[@]}" > "$T/show.en" || fail "show in English"
 has "$T/show.en" '^  REF/2026/00999  not checked: no register imported yet (linked by a reviewer); named by 0 other concerns' ||
 	fail "show's referral line in English: $(cat "$T/show.en")"
+# the form's yes or no answers in the reviewer's language (the plaintext holds yes/no)
+has "$T/show.cy" "^  Plentyn mewn perygl uniongyrchol: na" || fail "show's yes-or-no answer not in Welsh: $(cat "$T/show.cy")"
+has "$T/show.en" "^  Child at immediate risk: no" || fail "show's yes-or-no answer in English: $(cat "$T/show.en")"
 expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
 
 # keygen, init, reviewer
