@@ -123,11 +123,17 @@ expect 0 'defnydd: candour-review desk' cy desk --help
 expect 2 '--idle is N followed by s, m or h, at most 12h (30m, say)' en desk "${CB[@]}" --idle 99q
 
 # away from any web/: the built-in English, even when Welsh is asked for
-mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
+mkdir -p "$T/away/bin" && cp "$RV" "$RV-desk" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 	skip "an installed catalogue is found: the built-in English is not reached here"
 	exit 0
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
+# a report or desk with no web/ anywhere says every place it looked (exit 2)
+expect 2 "cannot find the report's templates (web/templates/governance.html); looked in $T/away/web, $T/away/share/candour/web, /usr/local/share/candour/web" \
+	env LANG=C "$T/away/bin/candour-review" report "${CB[@]}" --period 2025 --out "$T/away/r.html"
+[ ! -e "$T/away/r.html" ] || fail "a report with no templates left a file"
+expect 2 "cannot find the desk's pages (web/desk/layout.html); looked in $T/away/web" \
+	env LANG=C "$T/away/bin/candour-review" desk "${CB[@]}" --no-open
 echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
