@@ -13,8 +13,8 @@
 
 #include "tmpl/tmpl.h"
 
-static int
-holds(const char *dir, const char *marker)
+int
+tmpl_web_has(const char *dir, const char *marker)
 {
 	char p[PATH_MAX];
 	struct stat st;
@@ -33,7 +33,7 @@ tmpl_find_web(const char *marker, char *out, size_t outlen, char *tried, size_t 
 		const char *shown = realpath(cand[i], real[i]) != NULL ? real[i] : cand[i];
 		if (shown == cand[i])
 			snprintf(real[i], PATH_MAX, "%s", cand[i]);
-		if (holds(cand[i], marker)) {
+		if (tmpl_web_has(cand[i], marker)) {
 			if (snprintf(out, outlen, "%s", shown) >= (int)outlen)
 				return -1;
 			return 0;
