@@ -34,6 +34,8 @@ expect 0 'Statws gadael: 0 wedi' cy reply --help
 expect 0 'defnydd: candour-review unlock' cy unlock --help
 expect 0 'Mae cydnabyddiaeth yn ddyledus 7 diwrnod' cy list --help
 expect 0 'defnydd: candour-review import' cy import --help
+expect 2 "un bwndel ar y tro: mewnforiwch $T/b, yna $T/b2 (yr allforyn hynaf yn gyntaf)" cy import "${CB[@]}" "$T/b" "$T/b2"
+expect 2 "candour-review: import: one bundle at a time: import $T/b, then $T/b2 (the older export first)" en import "${CB[@]}" "$T/b" "$T/b2"
 expect 0 'usage: candour-review status' en status --help
 # usage errors (2), the option and file names kept as they are
 expect 2 "candour-review: status: dadl anhysbys '--bogus'; gweler --help" cy status --bogus
