@@ -45,8 +45,8 @@ a_line(const uint8_t *text, size_t len, const char *slug)
 			e++;
 		for (a = i; a < e && (text[a] == ' ' || text[a] == '\t'); a++)
 			;
-		for (b = e; b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' ||
-					 text[b - 1] == '\r');
+		for (b = e;
+		     b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\r');
 		     b--)
 			;
 		if (b - a == k && memcmp(text + a, slug, k) == 0)
@@ -72,8 +72,9 @@ categories(const uint8_t *data, size_t size)
 		if (n < 1 || n > WEB_CATEGORIES_MAX)
 			abort();
 		for (size_t i = 0; i < n; i++) {
-			if (cats[i][0] == '\0' || strlen(cats[i]) > WEB_SLUG_MAX || strspn(cats[i], "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-						      strlen(cats[i]))
+			if (cats[i][0] == '\0' || strlen(cats[i]) > WEB_SLUG_MAX ||
+			    strspn(cats[i], "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+				strlen(cats[i]))
 				abort(); /* not a slug */
 			for (size_t j = 0; j < i; j++)
 				if (strcmp(cats[i], cats[j]) == 0)
@@ -132,7 +133,8 @@ contacts(uint8_t how, const uint8_t *data, size_t size)
 			const char *v = catalogue_get(&w.cat, keys[k]), *t;
 			snprintf(tk, sizeof(tk), "%s_tel", keys[k]);
 			t = catalogue_get(&w.cat, tk);
-			if (v == NULL || t == NULL || !shown_ok(v) || !util_text_valid(v, strlen(v), 0) ||
+			if (v == NULL || t == NULL || !shown_ok(v) ||
+			    !util_text_valid(v, strlen(v), 0) ||
 			    strspn(t + (t[0] == '+'), "0123456789") != strlen(t) - (t[0] == '+') ||
 			    strlen(t) < 3 || (!demo && strcmp(t, CONTACTS_PLACEHOLDER_TEL) == 0))
 				abort();

@@ -34,7 +34,7 @@
 #define FDP_SHARED_ONLY
 #include "tests/fuzz/fuzz_desk_pages.c"
 
-#define FDI_RECS 4   /* records a bundle carries at most */
+#define FDI_RECS 4    /* records a bundle carries at most */
 #define FDI_FIELDS 16 /* fields a plaintext carries at most */
 
 static char ipath[300]; /* the input's bundle */
@@ -244,7 +244,7 @@ put_all(struct fzw *w, uint8_t lang)
 	static const char *const mv[] = {"More <fz>info</fz> & \"quotes\"", "yes"};
 
 	fz_put8(w, lang);
-	fz_put8(w, 2); /* three records */
+	fz_put8(w, 2);	    /* three records */
 	fz_put8(w, 2 << 4); /* a concern to me, two attachments */
 	put_fields(w, sizeof(cn), cn, cv);
 	put_att(w, "<fz>.txt", "text/<fz", "<fz>contents</fz>");
@@ -276,21 +276,21 @@ make_seeds(void)
 	 * search for the marker and a note holding it */
 	w->n = 0;
 	put_all(w, 0);
-	fz_put8(w, 0);		 /* fuzz_desk_pages: English, unlocked */
-	fz_put8(w, 1);		 /* two requests */
-	fz_put8(w, 0);		 /* GET / ?q= */
+	fz_put8(w, 0); /* fuzz_desk_pages: English, unlocked */
+	fz_put8(w, 1); /* two requests */
+	fz_put8(w, 0); /* GET / ?q= */
 	fz_put8(w, 1);
 	fz_put8(w, 1);
-	fz_put8(w, 2);		 /* q */
+	fz_put8(w, 2); /* q */
 	fz_put8(w, 0);
 	fz_put_str(w, "<fz>");
-	fz_put8(w, 1);		 /* POST /action id=the first imported, note */
+	fz_put8(w, 1); /* POST /action id=the first imported, note */
 	fz_put8(w, 4);
 	fz_put8(w, 3);
 	fz_put8(w, 0);
-	fz_put8(w, 1 | 4 << 2);	 /* ids[4] */
+	fz_put8(w, 1 | 4 << 2); /* ids[4] */
 	fz_put8(w, 5);
-	fz_put8(w, 3 | 3 << 2);	 /* note */
+	fz_put8(w, 3 | 3 << 2); /* note */
 	fz_put8(w, 11);
 	fz_put8(w, 0);
 	fz_put_str(w, "<fz> a note");

@@ -70,8 +70,8 @@ static const char *fz_lookup(struct MHD_Connection *, enum MHD_ValueKind, const 
 #define PASS "correct horse battery staple anvil" /* the key file's */
 
 #define ARGS_MAX 8
-#define VAL_MAX 8192 /* a reply's text fits (CB_TEXT_MAX is larger: cut here) */
-#define IDS_MAX 12 /* the casebook's, the one of none's, an input's imported */
+#define VAL_MAX 8192   /* a reply's text fits (CB_TEXT_MAX is larger: cut here) */
+#define IDS_MAX 12     /* the casebook's, the one of none's, an input's imported */
 #define FDP_MARK "<fz" /* text from outside: never raw in a page (html_ok) */
 
 struct fconn {
@@ -246,8 +246,9 @@ html_ok(const struct desk_req *r, const char *p, size_t n)
 
 	if (p == NULL || n < k || memcmp(p + n - k, end, k) != 0 || !util_text_valid(p, n, 1) ||
 	    holds((const uint8_t *)p, n, FDP_MARK)) {
-		fprintf(stderr, "fuzz_desk_pages: %s %s: a page not whole, not text or with \""
-				FDP_MARK "\" raw\n",
+		fprintf(stderr,
+		    "fuzz_desk_pages: %s %s: a page not whole, not text or with \"" FDP_MARK
+		    "\" raw\n",
 		    r->method, r->path);
 		abort();
 	}
@@ -579,8 +580,7 @@ casebook(void)
 	    {BREC_CONCERN, 0, 3, 2,
 		{concern_text("safety", "It happened", "REF/2024/00012", NULL), att}, {0}},
 	    {BREC_FOLLOWUP, 1, 3, 1, {message}, {0}},
-	    {BREC_CONCERN, 0, 2, 1, {concern_text("fraud", bob_what, "REF/2024/00012", NULL)},
-		{0}},
+	    {BREC_CONCERN, 0, 2, 1, {concern_text("fraud", bob_what, "REF/2024/00012", NULL)}, {0}},
 	    {BREC_CONCERN, 0, 1, 1,
 		{concern_text("other", "Second one", "PPN-123457", "REF/2023/00077")}, {0}},
 	};
