@@ -146,7 +146,7 @@ concern_of(uint64_t seq, char id[CB_ID_CHARS + 1], int *readable)
 
 /* One input: byte 0 (bit 0 Welsh), the number of records, then each: a
  * byte (bit 0 a follow-up, bits 1-2 sealed to me, both, the other, me,
- * bits 4-5 its attachments), a follow-up's parent (a byte: seq 1 + b %
+ * bits 4-5 mod 3 its attachments), a follow-up's parent (a byte: seq 1 + b %
  * (4 + its index): the casebook's records or the bundle's before it), its
  * body and attachments; the rest is fuzz_desk_pages' input. */
 static void
