@@ -34,8 +34,8 @@ runs_of() {
 	# a bundle of the input's written, signed, imported into the
 	# casebook and its concerns' pages rendered, then the casebook put
 	# back: ~20 ms of CPU an input; the count includes the replay of
-	# its corpus (175 files), as every target's does
-	fuzz_desk_import) echo 250 ;;
+	# its corpus (95 files), as every target's does
+	fuzz_desk_import) echo 200 ;;
 	fuzz_store) echo 1000 ;;
 	# a connection through libmicrohttpd per input, pages rendered,
 	# reports sealed and committed (~1.3 ms of CPU each, the KDF
