@@ -39,7 +39,13 @@
  * path; no answer holds the text of the concern sealed to the other
  * reviewer only (a marker, fixed so that a crash reproduces from its file)
  * unless the input itself typed it (a page may echo what was typed: the
- * fuzzer learns the marker from the comparison that looks for it).
+ * fuzzer learns the marker from the comparison that looks for it); every
+ * HTML page is the layout's whole (ends "</html>"), strict UTF-8 text
+ * with no control character but newline and tab, and holds no "<fz" (in
+ * no template or catalogue: what a request typed, gone out unescaped).
+ *
+ * fuzz_desk_import.c includes this file (FDP_SHARED_ONLY: without the
+ * entry points and seeds) for its casebook, requests and checks.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -64,8 +70,9 @@ static const char *fz_lookup(struct MHD_Connection *, enum MHD_ValueKind, const 
 #define PASS "correct horse battery staple anvil" /* the key file's */
 
 #define ARGS_MAX 8
-#define VAL_MAX 8192 /* a reply's text fits (CB_TEXT_MAX is larger: cut here) */
-#define IDS_MAX 8
+#define VAL_MAX 8192   /* a reply's text fits (CB_TEXT_MAX is larger: cut here) */
+#define IDS_MAX 12     /* the casebook's, the one of none's, an input's imported */
+#define FDP_MARK "<fz" /* text from outside: never raw in a page (html_ok) */
 
 struct fconn {
 	const char *host, *origin, *site, *cookie;
@@ -108,6 +115,7 @@ static int changes; /* sqlite3_total_changes of the desk's casebook as made */
 static uint8_t spk[CC_SIGN_PK], *ssk;
 static struct cc_recipient r_me, r_other;
 static struct cc_boxkey reporter;
+static uint8_t link_a[CC_HASH_BYTES]; /* the chain after the imported bundle (seq 4) */
 
 static const char *const paths[] = {"/unlock", "/", "/concern", "/attachment", "/action",
     "/referrals", "/bundles", "/report", "/static/style.css", "/static/desk.css", "/quit", "/nope"};
@@ -226,6 +234,26 @@ holds(const uint8_t *p, size_t n, const char *needle)
 	return 0;
 }
 
+/* A page: the layout's whole (it ends with </html>), strict UTF-8 with no
+ * control character but newline and tab (so no NUL), and no "<fz" (in
+ * no template or catalogue: text from outside, a bundle's or a request's,
+ * gone out unescaped). */
+static void
+html_ok(const struct desk_req *r, const char *p, size_t n)
+{
+	static const char end[] = "</html>\n";
+	size_t k = sizeof(end) - 1;
+
+	if (p == NULL || n < k || memcmp(p + n - k, end, k) != 0 || !util_text_valid(p, n, 1) ||
+	    holds((const uint8_t *)p, n, FDP_MARK)) {
+		fprintf(stderr,
+		    "fuzz_desk_pages: %s %s: a page not whole, not text or with \"" FDP_MARK
+		    "\" raw\n",
+		    r->method, r->path);
+		abort();
+	}
+}
+
 /* The casebook as made, and the desk's own state as it starts. */
 static void
 reset(void)
@@ -247,6 +275,40 @@ reset(void)
 	memset(&desk.report_kept, 0, sizeof(desk.report_kept));
 }
 
+/* A request answered as access_cb would, and every answer's properties
+ * checked; its status. */
+static unsigned
+ask(struct desk_req *r, int form_ok, int before)
+{
+	struct desk_resp o;
+	char cookie[DESK_HEX_CHARS + 1];
+	int v = answer(&desk, r, form_ok, &o, cookie);
+	const uint8_t *body = o.bin ? o.bin : (const uint8_t *)o.body.p;
+	size_t blen = o.bin ? o.binlen : o.body.len;
+	unsigned status = o.status;
+
+	if (trace)
+		fprintf(stderr, "fuzz_desk_pages: %s %s -> %d %u %s %s\n", r->method, r->path, v,
+		    o.status, o.location, desk.flash);
+	if (o.status == 500 || o.status < 200)
+		abort(); /* a failure no page names */
+	if (v != DESK_PASS && (v == DESK_ISSUE || o.status != 403 ||
+				  (desk.cb && sqlite3_total_changes(cb_db(desk.cb)) != before)))
+		abort(); /* refused, yet served or changed */
+	if (desk.cb != NULL && desk.cb->in_txn)
+		abort(); /* a transaction left open */
+	if (o.location[0] != '\0' && (o.location[0] != '/' || o.location[1] == '/'))
+		abort();
+	if (!typed && holds(body, blen, marker))
+		abort(); /* the other reviewer's concern, opened */
+	if (o.bin == NULL && o.ctype != NULL && strncmp(o.ctype, "text/html", 9) == 0)
+		html_ok(r, o.body.p, o.body.len);
+	tbuf_free(&o.body);
+	if (o.bin != NULL)
+		free(o.bin);
+	return status;
+}
+
 static void
 request(struct fz *z)
 {
@@ -255,8 +317,7 @@ request(struct fz *z)
 	char mbuf[STR_MAX], pbuf[STR_MAX], host[DESK_HOST_MAX], fl[DESK_HEX_CHARS + 1];
 	struct fconn fc = {0};
 	struct desk_req r;
-	struct desk_resp o;
-	char cookie[DESK_HEX_CHARS + 1], *gv[ARGS_MAX] = {0};
+	char *gv[ARGS_MAX] = {0};
 	int before = desk.cb ? sqlite3_total_changes(cb_db(desk.cb)) : 0, form_ok = 1;
 
 	memset(&r, 0, sizeof(r));
@@ -304,26 +365,7 @@ request(struct fz *z)
 	if (m & 0x20)
 		form_ok = !post; /* a POST without a body MHD could read */
 
-	int v = answer(&desk, &r, form_ok, &o, cookie);
-	const uint8_t *body = o.bin ? o.bin : (const uint8_t *)o.body.p;
-	size_t blen = o.bin ? o.binlen : o.body.len;
-	if (trace)
-		fprintf(stderr, "fuzz_desk_pages: %s %s -> %d %u %s %s\n", r.method, r.path, v,
-		    o.status, o.location, desk.flash);
-	if (o.status == 500 || o.status < 200)
-		abort(); /* a failure no page names */
-	if (v != DESK_PASS && (v == DESK_ISSUE || o.status != 403 ||
-				  (desk.cb && sqlite3_total_changes(cb_db(desk.cb)) != before)))
-		abort(); /* refused, yet served or changed */
-	if (desk.cb != NULL && desk.cb->in_txn)
-		abort(); /* a transaction left open */
-	if (o.location[0] != '\0' && (o.location[0] != '/' || o.location[1] == '/'))
-		abort();
-	if (!typed && holds(body, blen, marker))
-		abort(); /* the other reviewer's concern, opened */
-	tbuf_free(&o.body);
-	if (o.bin != NULL)
-		free(o.bin);
+	(void)ask(&r, form_ok, before);
 	for (size_t i = 0; i < r.nf; i++)
 		free(r.f[i].val);
 	for (size_t i = 0; i < fc.n; i++) {
@@ -364,13 +406,17 @@ pages(struct fz *z)
 /* ---- the casebook --------------------------------------------------------- */
 
 /* An export bundle at path: records from seq from on, after link (updated),
- * each a concern or a follow-up of parent, its body (and an attachment)
- * sealed to mask (1 me, 2 the other reviewer). */
+ * each a concern or a follow-up of parent, its envelopes (the body, then
+ * attachments) sealed to mask (1 me, 2 the other reviewer) around the
+ * plaintexts pt (len[e] bytes; 0: a NUL-ended string's). */
+#define REC_ENV 3
 struct rec {
 	int kind;
 	uint64_t parent;
 	int mask;
-	const char *body, *att;
+	size_t nenv;
+	const char *pt[REC_ENV];
+	size_t len[REC_ENV];
 };
 static void export(
     const char *path, uint64_t from, uint8_t link[CC_HASH_BYTES], const struct rec *rs, size_t n)
@@ -382,9 +428,8 @@ static void export(
 	for (size_t i = 0; i < n; i++) {
 		struct brec b;
 		struct cc_recipient to[2];
-		uint8_t *env[2], h[CC_HASH_BYTES];
-		size_t envlen[2], nt = 0;
-		const char *pt[2] = {rs[i].body, rs[i].att};
+		uint8_t *env[REC_ENV], h[CC_HASH_BYTES];
+		size_t envlen[REC_ENV], nt = 0;
 
 		memset(&b, 0, sizeof(b));
 		b.seq = from + i;
@@ -402,13 +447,15 @@ static void export(
 			to[nt++] = r_me;
 		if (rs[i].mask & 2)
 			to[nt++] = r_other;
-		b.nenv = rs[i].att ? 2 : 1;
+		b.nenv = (uint16_t)rs[i].nenv;
 		for (uint16_t e = 0; e < b.nenv; e++) {
 			int kind = e			    ? CC_KIND_ATTACHMENT
 				   : b.kind == BREC_CONCERN ? CC_KIND_CONCERN
 							    : CC_KIND_MESSAGE;
-			if (cc_env_seal(kind, to, nt, (const uint8_t *)pt[e], strlen(pt[e]),
-				&env[e], &envlen[e]) != CC_OK)
+			const char *pt = rs[i].pt[e];
+			if (cc_env_seal(kind, to, nt, (const uint8_t *)pt,
+				rs[i].len[e] ? rs[i].len[e] : strlen(pt), &env[e],
+				&envlen[e]) != CC_OK)
 				abort();
 			cc_hash(env[e], envlen[e], b.env[e].hash);
 			b.env[e].len = envlen[e];
@@ -530,19 +577,21 @@ casebook(void)
 	if (sqlite3_exec(cb_db(cb), "PRAGMA synchronous = OFF", NULL, NULL, NULL) != SQLITE_OK)
 		abort();
 	const struct rec a[] = {
-	    {BREC_CONCERN, 0, 3, concern_text("safety", "It happened", "REF/2024/00012", NULL),
-		att},
-	    {BREC_FOLLOWUP, 1, 3, message, NULL},
-	    {BREC_CONCERN, 0, 2, concern_text("fraud", bob_what, "REF/2024/00012", NULL), NULL},
-	    {BREC_CONCERN, 0, 1,
-		concern_text("other", "Second one", "PPN-123457", "REF/2023/00077"), NULL},
+	    {BREC_CONCERN, 0, 3, 2,
+		{concern_text("safety", "It happened", "REF/2024/00012", NULL), att}, {0}},
+	    {BREC_FOLLOWUP, 1, 3, 1, {message}, {0}},
+	    {BREC_CONCERN, 0, 2, 1, {concern_text("fraud", bob_what, "REF/2024/00012", NULL)}, {0}},
+	    {BREC_CONCERN, 0, 1, 1,
+		{concern_text("other", "Second one", "PPN-123457", "REF/2023/00077")}, {0}},
 	};
 	const struct rec b2[] = {
-	    {BREC_FOLLOWUP, 4, 1, message, att},
-	    {BREC_CONCERN, 0, 1, concern_text("safety", "Third one", "REF/2024/00500", NULL), NULL},
+	    {BREC_FOLLOWUP, 4, 1, 2, {message, att}, {0}},
+	    {BREC_CONCERN, 0, 1, 1, {concern_text("safety", "Third one", "REF/2024/00500", NULL)},
+		{0}},
 	};
 	cc_chain_genesis(link);
 	export(bpath[0], 1, link, a, 4);
+	memcpy(link_a, link, CC_HASH_BYTES); /* where a bundle of fuzz_desk_import's follows */
 	export(bpath[1], 5, link, b2, 2);
 	if (cb_import(cb, bpath[0], &res, why, sizeof(why)) != 0) {
 		fprintf(stderr, "fuzz_desk_pages: import: %s\n", why);
@@ -578,7 +627,7 @@ cleanup(void)
 {
 	char p[400];
 	static const char *const f[] = {"casebook.db", "casebook.db-wal", "casebook.db-shm",
-	    "alice.sec", "in.bundle", "in2.bundle"};
+	    "alice.sec", "in.bundle", "in2.bundle", "in3.bundle"};
 
 	desk_lock(&desk);
 	if (outdir[0] != '\0') {
@@ -592,6 +641,49 @@ cleanup(void)
 	(void)rmdir(dir);
 }
 
+/* The set-up both targets share (fuzz_desk_import.c includes this file):
+ * the web files, the casebook, the desk unlocked with a session. */
+static void
+fdp_init(void)
+{
+	const char *web = getenv("CANDOUR_WEB_DIR");
+
+	fz_init();
+	trace = getenv("CANDOUR_FUZZ_TRACE") != NULL;
+	/* before the temporary directory, which an abort would leave */
+	if (desk_web_load(&webs[0], web ? web : "web", "en") != 0 ||
+	    desk_web_load(&webs[1], web ? web : "web", "cy") != 0) {
+		fprintf(stderr, "fuzz_desk_pages: cannot load web/ (run from the tree's top)\n");
+		abort();
+	}
+	fz_tmpdir(dir, sizeof(dir), "candour-fuzz-desk", cleanup);
+	snprintf(outdir, sizeof(outdir), "%s/out", dir);
+	snprintf(cbpath, sizeof(cbpath), "%s/casebook.db", dir);
+	snprintf(secpath, sizeof(secpath), "%s/alice.sec", dir);
+	snprintf(bpath[0], sizeof(bpath[0]), "%s/in.bundle", dir);
+	snprintf(bpath[1], sizeof(bpath[1]), "%s/in2.bundle", dir);
+	if (mkdir(outdir, 0700) != 0)
+		abort();
+	rv_opts_init(&desk.o);
+	desk.o.casebook = cbpath;
+	desk.o.key = secpath;
+	desk.web = webs[0];
+	casebook();
+	/* the session a browser holds once the token is spent */
+	struct desk_req_hdrs h = {"GET", NULL, NULL, NULL, NULL, NULL, NULL};
+	char host[DESK_HOST_MAX], tok[DESK_HEX_CHARS + 1];
+	if (desk_auth_init(&desk.auth, PORT) != 0)
+		abort();
+	desk_auth_token_hex(&desk.auth, tok);
+	desk_auth_csrf_hex(&desk.auth, csrf);
+	snprintf(host, sizeof(host), "127.0.0.1:%u", PORT);
+	h.host = host;
+	h.token = tok;
+	if (desk_gate(&desk.auth, &h, sess) != DESK_ISSUE)
+		abort();
+}
+
+#ifndef FDP_SHARED_ONLY
 /* The seeds: each route with arguments that reach past its checks. */
 static void
 make_seeds(void)
@@ -660,42 +752,8 @@ make_seeds(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *web = getenv("CANDOUR_WEB_DIR");
-
 	(void)argc, (void)argv;
-	fz_init();
-	trace = getenv("CANDOUR_FUZZ_TRACE") != NULL;
-	/* before the temporary directory, which an abort would leave */
-	if (desk_web_load(&webs[0], web ? web : "web", "en") != 0 ||
-	    desk_web_load(&webs[1], web ? web : "web", "cy") != 0) {
-		fprintf(stderr, "fuzz_desk_pages: cannot load web/ (run from the tree's top)\n");
-		abort();
-	}
-	fz_tmpdir(dir, sizeof(dir), "candour-fuzz-desk", cleanup);
-	snprintf(outdir, sizeof(outdir), "%s/out", dir);
-	snprintf(cbpath, sizeof(cbpath), "%s/casebook.db", dir);
-	snprintf(secpath, sizeof(secpath), "%s/alice.sec", dir);
-	snprintf(bpath[0], sizeof(bpath[0]), "%s/in.bundle", dir);
-	snprintf(bpath[1], sizeof(bpath[1]), "%s/in2.bundle", dir);
-	if (mkdir(outdir, 0700) != 0)
-		abort();
-	rv_opts_init(&desk.o);
-	desk.o.casebook = cbpath;
-	desk.o.key = secpath;
-	desk.web = webs[0];
-	casebook();
-	/* the session a browser holds once the token is spent */
-	struct desk_req_hdrs h = {"GET", NULL, NULL, NULL, NULL, NULL, NULL};
-	char host[DESK_HOST_MAX], tok[DESK_HEX_CHARS + 1];
-	if (desk_auth_init(&desk.auth, PORT) != 0)
-		abort();
-	desk_auth_token_hex(&desk.auth, tok);
-	desk_auth_csrf_hex(&desk.auth, csrf);
-	snprintf(host, sizeof(host), "127.0.0.1:%u", PORT);
-	h.host = host;
-	h.token = tok;
-	if (desk_gate(&desk.auth, &h, sess) != DESK_ISSUE)
-		abort();
+	fdp_init();
 	if (getenv("CANDOUR_FUZZ_SEEDS") != NULL)
 		make_seeds();
 	return 0;
@@ -710,3 +768,4 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pages(&z);
 	return 0;
 }
+#endif

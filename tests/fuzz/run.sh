@@ -31,6 +31,11 @@ runs_of() {
 	# every input renders pages from a real casebook (~1.4 ms of CPU
 	# each): with its corpus replay (544 inputs) 4.5-5.0 s of CPU
 	fuzz_desk_pages) echo 1000 ;;
+	# a bundle of the input's written, signed, imported into the
+	# casebook and its concerns' pages rendered, then the casebook put
+	# back: ~20 ms of CPU an input; the count includes the replay of
+	# its corpus (95 files), as every target's does
+	fuzz_desk_import) echo 200 ;;
 	fuzz_store) echo 1000 ;;
 	# a connection through libmicrohttpd per input, pages rendered,
 	# reports sealed and committed (~1.3 ms of CPU each, the KDF
@@ -38,7 +43,7 @@ runs_of() {
 	fuzz_http) echo 1000 ;;
 	fuzz_crypto | fuzz_register) echo 2000 ;;
 	fuzz_session | fuzz_desk) echo 5000 ;;
-	fuzz_form | fuzz_refs | fuzz_tmpl) echo 10000 ;;
+	fuzz_form | fuzz_refs | fuzz_tmpl | fuzz_config) echo 10000 ;;
 	*) echo 20000 ;;
 	esac
 }
