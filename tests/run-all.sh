@@ -12,11 +12,13 @@
 # beside the plain unit tests and lint, then the ASan unit tests and the
 # fuzz targets). The e2e scripts mostly wait (servers, sleeps) and the
 # builds are CPU-bound, so each fills the other's gaps: run after the fuzz
-# phase, the shared scripts left ~1.6 of the 2 cores busy for 135 s and
-# the cores idle beside the builds' waits (453 s, 715 s of CPU, ~190
-# core-seconds idle, 2026-12-06). Only the scripts marked quiet or alone
-# (they time themselves) wait for everything else. The e2e output is shown
-# when its part ends, after the phases run beside it.
+# phase, the shared scripts kept ~1.6 of the 2 cores busy for 135 s.
+# A model of 2 cores from the quiet runs' figures (each script's CPU and
+# wall, Chromium's uncounted CPU added; 2026-12-06): 454 s as it was
+# (453-468 s measured), 430 s so; ~80 core-seconds idle then, ~33 now,
+# all in the quiet end. Only the scripts marked quiet or alone (they time
+# themselves) wait for everything else. The e2e output is shown when its
+# part ends, after the phases run beside it.
 # Usage (make check): JOBS=N MAKE=make sh tests/run-all.sh
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
