@@ -5,7 +5,8 @@
 #   make run        install missing Debian packages, build, start the intake
 #                   on 127.0.0.1:8080 with a DEMO key
 #   make check      install missing packages, build, run every test: unit
-#                   tests twice (plain and ASan+UBSan), then end-to-end tests
+#                   tests twice (plain and ASan+UBSan), end-to-end tests beside
+#                   them (tests/run-all.sh)
 #   make static     cppcheck and clang's analyzer (scan-build)
 #   make soak       the long runs: static, valgrind over unit tests and the
 #                   reporter-to-reviewer loop, then the crash, disk-full and

@@ -1,14 +1,24 @@
 #!/bin/sh
 # make check's build and test phases (after deps-check): the plain build,
 # then the unit tests plain and under ASan+UBSan, static checks, the fuzz
-# targets (short), then the end-to-end tests with the plain binaries. Ends
+# targets (short), and the end-to-end tests with the plain binaries. Ends
 # with each phase's CPU time and the second (since the plain build began)
 # at which it ended, the failed tests, one a line ("failed: PHASE: ..."),
 # and one summary line.
 # The two cores are kept busy: nothing but the plain build waits for a
-# build. The ASan+UBSan and fuzz builds run beside the plain unit tests and
-# lint (they were a phase of their own, the e2e lane waiting for them), and
-# the e2e scripts marked long start as soon as the plain binaries exist.
+# build. Once the plain binaries exist, three things run side by side: the
+# e2e scripts marked long (two at a time), the other shared e2e scripts
+# (three at a time), and the rest in turn (the ASan+UBSan and fuzz builds
+# beside the plain unit tests and lint, then the ASan unit tests and the
+# fuzz targets). The e2e scripts mostly wait (servers, sleeps) and the
+# builds are CPU-bound, so each fills the other's gaps: run after the fuzz
+# phase, the shared scripts kept ~1.6 of the 2 cores busy for 135 s.
+# A model of 2 cores from the quiet runs' figures (each script's CPU and
+# wall, Chromium's uncounted CPU added; 2026-12-06): 454 s as it was
+# (453-468 s measured), 430 s so; ~80 core-seconds idle then, ~33 now,
+# all in the quiet end. Only the scripts marked quiet or alone (they time
+# themselves) wait for everything else. The e2e output is shown when its
+# part ends, after the phases run beside it.
 # Usage (make check): JOBS=N MAKE=make sh tests/run-all.sh
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -28,20 +38,23 @@ tally() { # $1 = log file
 	grep '^e2e: skipped: ' "$1" | sed "s/^e2e: skipped: /skipped: $2: /" >> "$skipped"
 }
 log=$(mktemp); failed=$(mktemp); skipped=$(mktemp); longlog=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
-buildlog=$(mktemp); bt=$(mktemp); lt=$(mktemp)
+buildlog=$(mktemp); bt=$(mktemp); lt=$(mktemp); e2elog=$(mktemp); et=$(mktemp)
 # The CPU time (user+system) of each phase, printed at the end with the
 # second it ended at: each phase and each background job runs in a subshell
 # that writes its own `times` (the second line: the CPU of what it waited
 # for) to a file. The shell's own `times` would give a background job's CPU
 # to whichever phase it was reaped in (dash reaps any child it waits for:
 # the ASan build's counted in lint, the long lane's in the ASan unit tests).
+# A third line holds the second the command ended (a background job's end,
+# not the later moment it was waited for).
 # Usage: timed FILE COMMAND... (the command's exit status)
 timed() {
 	_f=$1; shift
-	"$@"; _rc=$?; times > "$_f"; return $_rc
+	"$@"; _rc=$?; times > "$_f"; date +%s >> "$_f"; return $_rc
 }
 cpu_line() { # $1 = phase name, $2 = times file
-	echo "cpu: $1: $(awk -f tests/cpu.awk "$2"), ended at $(($(date +%s) - start)) s" >> "$cpu"
+	_end=$(sed -n 3p "$2"); _end=${_end:-$(date +%s)}
+	echo "cpu: $1: $(awk -f tests/cpu.awk "$2"), ended at $((_end - start)) s" >> "$cpu"
 }
 # Usage: phase NAME COMMAND...: output shown and kept in $log, then tallied
 phase() {
@@ -51,8 +64,8 @@ phase() {
 build_failed() { # $1 = what
 	cat "$buildlog"; echo "failed: build: $1" >> "$failed"; total_f=$((total_f + 1))
 }
-longpid=; buildpid=
-trap 'kill $longpid $buildpid 2>/dev/null; rm -f "$log" "$failed" "$skipped" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt"' EXIT
+longpid=; buildpid=; e2epid=
+trap 'kill $longpid $buildpid $e2epid 2>/dev/null; rm -f "$log" "$failed" "$skipped" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt" "$e2elog" "$et"' EXIT
 echo "== building (plain, $JOBS jobs)"
 if ! (timed "$t1" $MAKE -s -j"$JOBS" all tests > "$buildlog" 2>&1); then
 	build_failed "plain"; echo "== failed"; cat "$failed"; echo "all: $total_p passed, $total_f failed"; exit 1
@@ -66,6 +79,14 @@ cpu_line "build (plain)" "$t1"
 	timed "$lt" sh tests/run-e2e.sh > "$longlog" 2>&1) &
 longpid=$!
 echo "== end-to-end tests marked long: started, beside what follows"
+# The other shared e2e scripts need only the plain binaries too: they start
+# now, three at a time (those marked first first), where they waited for
+# the ASan build, its unit tests and the fuzz targets (~265 s). They fill
+# what the builds leave, and the builds what they leave.
+(timed "$et" env CANDOUR_BIN="$(pwd)/build" CANDOUR_E2E_PART=shared \
+	CANDOUR_E2E_JOBS="${CANDOUR_E2E_JOBS:-3}" sh tests/run-e2e.sh > "$e2elog" 2>&1) &
+e2epid=$!
+echo "== end-to-end tests: started, beside what follows"
 (timed "$bt" $MAKE -s -j"$JOBS" asan-unit fuzz-build > "$buildlog.bg" 2>&1) &
 buildpid=$!
 echo "== building ASan+UBSan unit tests and the fuzz targets: started, beside the plain unit tests and lint"
@@ -89,13 +110,9 @@ echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
 phase "unit (ASan+UBSan)" sh tests/run-unit.sh $(units build-asan)
 echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
 phase fuzz sh tests/fuzz/run.sh check
-echo "== end-to-end tests"
-# Three at a time: the long lane has ended by now (it did at 306 s of 538
-# in the quiet run of 2026-12-06), and two left a third of both cores idle
-# (the scripts wait on servers and sleeps: 230 s of CPU, 338 s of their
-# wall times, in 171 s).
-phase e2e env CANDOUR_BIN="$(pwd)/build" CANDOUR_E2E_PART=shared \
-	CANDOUR_E2E_JOBS="${CANDOUR_E2E_JOBS:-3}" sh tests/run-e2e.sh
+wait "$e2epid"; e2epid=; cpu_line "e2e (since the plain build, beside the phases above)" "$et"
+echo "== end-to-end tests (run since the plain build)"
+cp "$e2elog" "$log"; cat "$log"; tally "$log" e2e
 wait "$longpid"; longpid=; cpu_line "e2e (long; since the plain build, beside the phases above)" "$lt"
 echo "== end-to-end tests marked long (run since the plain build)"
 cp "$longlog" "$log"; cat "$log"; tally "$log" "e2e (long)"
