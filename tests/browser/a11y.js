@@ -17,7 +17,8 @@
 // that warms axe up again, and with two cores busy (make check) the tabs
 // only share them; measured by a subreaper over the whole tree, 1 tab took
 // about 75 s of CPU where 2 took 89 and 4 took 98-115, in about the same
-// wall time at load 22-28. On an idle machine A11Y_TABS=4 is quicker.
+// wall time at load 22-28 (chromium --headless; one tab of the headless
+// shell, launch.js, 58-61 s). On an idle machine A11Y_TABS=4 is quicker.
 // Run by tests/e2e/52-browser-a11y.sh with URL (the intake, --max-upload
 // 100000), URL_FULL (one below its free-space floor), URL_BUSY (--budget 1,
 // spent), URL_GONE (where nobody may read GONE's messages), the receipts
