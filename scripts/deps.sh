@@ -7,6 +7,9 @@
 mode=${1:-run}
 pkgs="build-essential pkg-config libsodium-dev libmicrohttpd-dev libsqlite3-dev libqrencode-dev libseccomp-dev libpng-dev sqlite3 curl"
 [ "$mode" = check ] && pkgs="$pkgs libcmocka-dev iproute2 util-linux python3 chromium python3-scipy"
+# the browser tests run Chromium's headless shell (tests/browser/launch.js):
+# no browser window drawn off screen, about half the CPU of chromium itself
+[ "$mode" = check ] && pkgs="$pkgs chromium-headless-shell"
 # packaging and deployment tests: tor (onion), systemd-analyze, man, debhelper + lintian (make soak-deb)
 [ "$mode" = check ] && pkgs="$pkgs tor systemd man-db debhelper lintian"
 # the attachment-cleaning and receipt-QR tests (tests/e2e/39, 51)

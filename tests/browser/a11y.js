@@ -17,7 +17,8 @@
 // that warms axe up again, and with two cores busy (make check) the tabs
 // only share them; measured by a subreaper over the whole tree, 1 tab took
 // about 75 s of CPU where 2 took 89 and 4 took 98-115, in about the same
-// wall time at load 22-28. On an idle machine A11Y_TABS=4 is quicker.
+// wall time at load 22-28 (chromium --headless; one tab of the headless
+// shell, launch.js, 58-61 s). On an idle machine A11Y_TABS=4 is quicker.
 // Run by tests/e2e/52-browser-a11y.sh with URL (the intake, --max-upload
 // 100000), URL_FULL (one below its free-space floor), URL_BUSY (--budget 1,
 // spent), URL_GONE (where nobody may read GONE's messages), the receipts
@@ -27,15 +28,13 @@
 // (entering a receipt ends the other sessions of it).
 'use strict';
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch } = require('./launch');
 const W = require('./axe-world');
 
 const E = process.env;
 const { URL: BASE, URL_FULL, URL_BUSY, URL_GONE, OUT, CLOSED } = E;
 const LANGS = ['en', 'cy'];
 const TABS = Math.max(1, parseInt(E.A11Y_TABS || '1', 10) || 1);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDTHS = [320, 1280];
 const RUN = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(TAGS)} },
@@ -322,7 +321,7 @@ async function pool(browser, jobs) {
   for (const k of ['URL', 'URL_FULL', 'URL_BUSY', 'URL_GONE', 'CLOSED', 'OPEN', 'BUSY', 'GONE'])
     if (!E[k]) throw new Error(`${k} must be set`);
   const t0 = Date.now();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   try {
     // the longest visits first, so that no tab is left with one at the end
     const jobs = [busy, selfTest];

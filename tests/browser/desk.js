@@ -11,7 +11,7 @@
 // Run by tests/e2e/52-browser-desk.sh.
 // Usage: node desk.js [OUTDIR]  (env DESK_URL, PASSFILE, IMPORT, EXPORT)
 'use strict';
-const { chromium } = require('playwright-core');
+const { launch } = require('./launch');
 const fs = require('fs');
 const path = require('path');
 const W = require('./axe-world');
@@ -20,8 +20,6 @@ const OUT = process.argv[2];
 const URL = process.env.DESK_URL;
 const BASE = URL.replace(/\/\?token=.*/, '');
 const PASS = fs.readFileSync(process.env.PASSFILE, 'utf8').split('\n')[0];
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function fail(msg) { throw new Error(msg); }
 
@@ -36,7 +34,7 @@ const newTab = (ctx) => W.newTab(ctx, 'desk-axe');
 const axe = (page) => W.axeIn(page, RUN, HANG_MS);
 
 (async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   let n = 0;
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1100, height: 900 } });

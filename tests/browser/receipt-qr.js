@@ -7,18 +7,16 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch } = require('./launch');
 
 const URL = process.env.URL;
 const OUT = process.env.OUT;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function fail(msg) { throw new Error(msg); }
 
 (async () => {
   if (!URL || !OUT) fail('URL or OUT not set');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   try {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 900 } });
     const page = await ctx.newPage();

@@ -7,7 +7,7 @@
 // 2026-12-06 it ran in a second context with JavaScript on, a renderer
 // and a load more for each report.
 // Usage: node report-page.js OUTDIR REPORT.html...
-const { chromium } = require('playwright-core');
+const { launch } = require('./launch');
 const fs = require('fs');
 const path = require('path');
 
@@ -15,7 +15,7 @@ const { AXE, SHIM } = require('./axe-world');
 
 (async () => {
   const [outdir, ...files] = process.argv.slice(2);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await launch();
   let failed = 0;
   try {
    for (const file of files) {

@@ -4,11 +4,9 @@
 // in lower case) opens the follow-up page. Every page is checked for basic
 // accessibility facts. Run by tests/e2e/50-browser-pages.sh with $URL set.
 'use strict';
-const { chromium } = require('playwright-core');
+const { launch } = require('./launch');
 
 const URL = process.env.URL;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RECEIPT = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/;
 
 function fail(msg) { throw new Error(msg); }
@@ -66,7 +64,7 @@ async function submit(page) {
 
 (async () => {
   if (!URL) fail('URL not set');
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launch();
   try {
     // 320 px: the narrowest phone WCAG 1.4.10 asks for.
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
