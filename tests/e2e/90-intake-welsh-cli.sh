@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # candour-intake's converted commands (keys, export, import-replies,
-# backup, poster, serve's start) in Welsh: with LANG=cy_GB.UTF-8 their help, usage errors,
+# backup, poster, onion, serve's start) in Welsh: with LANG=cy_GB.UTF-8 their help, usage errors,
 # refusals and results come from web/locale/cy.txt, with LANG=C the same
 # commands say the English of en.txt, and the exit codes are the same in
 # both. Beside a live serve with one concern: seconds.
@@ -31,6 +31,23 @@ expect_says 2 'candour-intake: poster: the URL must start with http:// or https:
 expect_says 0 "ysgrifennwyd y poster A4 ar gyfer http://example.org i $T/p.svg" cy poster --out "$T/p.svg" --demo --url http://example.org
 expect_says 1 "ni ellir ysgrifennu $T/p.svg: mae'n bodoli eisoes; dewiswch enw ffeil newydd" cy poster --out "$T/p.svg" --demo --url http://example.org
 expect_says 1 "cannot write $T/p.svg: it already exists; choose a new file name" en poster --out "$T/p.svg" --demo --url http://example.org
+
+# onion: its help, a refusal (1), the note and the torrc's comments (their
+# options stay as tor reads them; each comment line stays behind "# ")
+expect_says 0 'defnydd: candour-intake onion --listen ADDR:PORT' cy onion --help
+expect_says 1 'candour-intake: onion: rhaid i --listen fod yn ADDR:PORT gyda chyfeiriad rhifol' cy onion --listen 8080
+expect_says 1 'candour-intake: onion: --listen must be ADDR:PORT with a numeric address' en onion --listen 8080
+expect_says 1 'candour-intake: onion: rhaid i --dir fod yn llwybr absoliwt' cy onion --listen 127.0.0.1:80 --dir rel
+expect_says 0 'candour-intake: onion: nodyn: nid yw 192.0.2.1:80 yn gyfeiriad loopback' cy onion --listen 192.0.2.1:80 --tor "$T/none"
+grep -qx '# Gwasanaeth onion derbynfa Candour (candour-intake onion)' "$T/o" || fail "onion in Welsh: $(cat "$T/o")"
+grep -qx "# ni chafwyd hyd i tor neu ni redodd, felly ni wyddys a yw'n cynnal prawf-gwaith;" "$T/o" ||
+	fail "onion's reason in Welsh: $(cat "$T/o")"
+grep -qx '# HiddenServicePoWDefensesEnabled 1' "$T/o" || fail "onion's PoW line: $(cat "$T/o")"
+grep -qx 'HiddenServicePort 80 192.0.2.1:80' "$T/o" || fail "onion's port line: $(cat "$T/o")"
+[ "$(grep -cv '^#\|^Hidden\|^candour-intake: onion: ' "$T/o")" = 0 ] || fail "onion: a line neither comment nor option: $(cat "$T/o")"
+touch "$T/torrc"
+expect_says 1 "ni ellir ysgrifennu $T/torrc: mae'n bodoli eisoes" cy onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/torrc"
+expect_says 1 "cannot write $T/torrc: it already exists" en onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/torrc"
 
 # serve: its help, a usage error (2), a --keys with no key in it (1)
 expect_says 0 'defnydd: candour-intake serve --db FILE --keys DIR' cy serve --help

@@ -10,14 +10,13 @@
 #     A call whose line ends with a "lint-cli:" comment (the program's name,
 #     say) is passed;
 #  2. every "cli.*" key named in C source is in the English catalogue;
-#  3. RV_ERR/CLI_PUT/CLI_FILL/SCLI_FAIL/SCLI_USAGE give a literal key as many values as its
+#  3. RV_ERR/CLI_PUT/CLI_FILL/SCLI_FAIL/SCLI_USAGE/SCLI_NOTE give a literal key as many values as its
 #     English text has {N} (cy has the same, by tests/lint/locale.sh).
 # Usage: cli-words.sh [FILE...] (default: the command files). Exits 1 on a
 # finding, naming it.
 en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
-intake/onion.c 7
 '
 if [ $# -gt 0 ]; then files="$*"; else
 	files="review/main.c review/cli.c $(ls review/cmd_*.c) review/ref_cmd.c review/report_cmd.c
@@ -135,7 +134,7 @@ function keys(file,   s, rest, off, k, p, a, n, v, i, m, lits, nl, j) {
 		if (k !~ /\.$/ && !(k in nph)) { printf "cli-words: %s: key %s is not in %s\n", file, k, EN; bad++ }
 	}
 	off = 0; rest = s
-	while (match(rest, /(^|[^A-Za-z0-9_])(RV_ERR|CLI_PUT|CLI_FILL|SCLI_FAIL|SCLI_USAGE)[ \t\n]*\(/)) {
+	while (match(rest, /(^|[^A-Za-z0-9_])(RV_ERR|CLI_PUT|CLI_FILL|SCLI_FAIL|SCLI_USAGE|SCLI_NOTE)[ \t\n]*\(/)) {
 		name = substr(rest, RSTART, RLENGTH); p = off + RSTART + RLENGTH - 1
 		a = args(s, p); split("", v); n = split_args(a, v)
 		i = name ~ /CLI_FILL/ ? 3 : 2   # the key argument (SCLI_*(cmd, key, ...) as RV_ERR)
