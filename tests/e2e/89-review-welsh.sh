@@ -21,6 +21,11 @@ expect() { expect_says "$@"; } # lib.sh
 cy_import=$(cy import "${CB[@]}" "$T/b") || fail "import in Welsh"
 printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllenadwy, 0 yn annarllenadwy yma; mae'r llyfr achosion yn dal 3 cofnod, pen y gadwyn [0-9a-f]\{64\}$" ||
 	fail "import in Welsh said: $cy_import"
+# a refusal from the import below the command (cb_import.c), its parts
+# said through cli_phrase: a file that is no bundle
+head -c 300 /dev/urandom > "$T/notbundle"
+expect 1 "$T/notbundle: nid bwndel Candour yw hwn, neu mae'n llygredig neu wedi'i dorri'n fyr; ni fewnforiwyd dim; copïwch y bwndel eto (gall copi gael ei dorri'n fyr) neu allforiwch eto o'r dderbynfa a mewnforiwch y bwndel hwnnw" cy import "${CB[@]}" "$T/notbundle"
+expect 1 "$T/notbundle: not a Candour bundle, or it is corrupt or truncated; nothing imported; copy the bundle again (a copy may be cut short) or export again from the intake and import that bundle" en import "${CB[@]}" "$T/notbundle"
 id=$(en list "${CB[@]}" --format csv | tr -d '\r' | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
 [ -n "$id" ] || fail "no concern listed"
 

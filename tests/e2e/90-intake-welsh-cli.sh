@@ -90,5 +90,9 @@ expect_says 0 "allweddi adolygwyr: 2 (sydd gan serve: ers iddo gychwyn neu ail-l
 expect_says 0 "reviewer keys: 2 (held by serve: its start or last reload)" en keys --db "$DB"
 expect_says 1 "allforiad derbynfa yw $T/b1, nid bwndel atebion; ni chymhwyswyd dim" cy import-replies --db "$DB" --keys "$T/keys" --in "$T/b1"
 expect_says 1 "$T/b1 is an intake export, not a reply bundle; nothing was applied" en import-replies --db "$DB" --keys "$T/keys" --in "$T/b1"
+# bundle_strerror's phrase (bundle/brec.c), said through cli_phrase
+head -c 300 /dev/urandom > "$T/notbundle"
+expect_says 1 "$T/notbundle: nid bwndel Candour, neu'n llygredig neu wedi'i dorri'n fyr; ni chymhwyswyd dim" cy import-replies --db "$DB" --keys "$T/keys" --in "$T/notbundle"
+expect_says 1 "$T/notbundle: not a Candour bundle, or corrupt or truncated; nothing was applied" en import-replies --db "$DB" --keys "$T/keys" --in "$T/notbundle"
 stop_intake
 echo "intake welsh cli: ok"
