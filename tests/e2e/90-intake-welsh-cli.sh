@@ -48,6 +48,9 @@ grep -qx 'HiddenServicePort 80 192.0.2.1:80' "$T/o" || fail "onion's port line: 
 touch "$T/torrc"
 expect_says 1 "ni ellir ysgrifennu $T/torrc: mae'n bodoli eisoes" cy onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/torrc"
 expect_says 1 "cannot write $T/torrc: it already exists" en onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/torrc"
+# strerror's English said through cli_phrase (cli.why.errno_*)
+expect_says 1 "ni ellir ysgrifennu $T/nodir/torrc: Dim ffeil na chyfeiriadur o'r fath" cy onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/nodir/torrc"
+expect_says 1 "cannot write $T/nodir/torrc: No such file or directory" en onion --listen 127.0.0.1:80 --tor "$T/none" --out "$T/nodir/torrc"
 
 # serve: its help, a usage error (2), a --keys with no key in it (1)
 expect_says 0 'defnydd: candour-intake serve --db FILE --keys DIR' cy serve --help

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,8 @@ test_welsh_and_phrases(void **s)
 	/* a lower layer's fixed English phrase, said in Welsh */
 	assert_string_equal(cli_phrase("no such file"), "nid oes ffeil o'r fath");
 	assert_string_equal(cli_phrase("an unknown phrase"), "an unknown phrase");
+	/* the C library's English (glibc's strerror), said in Welsh */
+	assert_string_equal(cli_phrase(strerror(ENOENT)), "Dim ffeil na chyfeiriadur o'r fath");
 	assert_string_equal(cli_phrase(NULL), "");
 	assert_int_equal(cli_lang_set("en"), 0); /* switched back: reloaded */
 	assert_string_equal(CLI_FILL(b, sizeof(b), "cli.rv.lock.done", "a.sec"), "locked a.sec\n");

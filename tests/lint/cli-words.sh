@@ -10,7 +10,8 @@
 #     A call whose line ends with a "lint-cli:" comment (the program's name,
 #     say) is passed;
 #  2. every "cli.*" key named in C source is in the English catalogue;
-#  3. RV_ERR/CLI_PUT/CLI_FILL/SCLI_FAIL/SCLI_USAGE/SCLI_NOTE give a literal key as many values as its
+#  3. RV_ERR/CLI_PUT/CLI_FILL/SCLI_FAIL/SCLI_USAGE/SCLI_NOTE pass strerror()'s
+#     English only through cli_phrase, and give a literal key as many values as its
 #     English text has {N} (cy has the same, by tests/lint/locale.sh).
 # Usage: cli-words.sh [FILE...] (default: the command files). Exits 1 on a
 # finding, naming it.
@@ -137,6 +138,12 @@ function keys(file,   s, rest, off, k, p, a, n, v, i, m, lits, nl, j) {
 	while (match(rest, /(^|[^A-Za-z0-9_])(RV_ERR|CLI_PUT|CLI_FILL|SCLI_FAIL|SCLI_USAGE|SCLI_NOTE)[ \t\n]*\(/)) {
 		name = substr(rest, RSTART, RLENGTH); p = off + RSTART + RLENGTH - 1
 		a = args(s, p); split("", v); n = split_args(a, v)
+		# the C library English (strerror) reaches a person only through
+		# cli_phrase, which says it from cli.why.errno_* when one has it
+		sa = a; gsub(/cli_phrase\([ \t\n]*(bundle_)?strerror\(/, "", sa)
+		if (sa ~ /(^|[^A-Za-z0-9_])(bundle_)?strerror[ \t\n]*\(/) {
+			printf "cli-words: %s:%d: strerror in an output call; say it through cli_phrase(strerror(...))\n", file, lineno(s, p); bad++
+		}
 		i = name ~ /CLI_FILL/ ? 3 : 2   # the key argument (SCLI_*(cmd, key, ...) as RV_ERR)
 		nl = 0; lits = v[i]
 		while (match(lits, /"cli\.[a-z0-9._-]+"/)) {
