@@ -72,6 +72,9 @@ expect 0 'defnydd: candour-review referrals import' cy referrals --help
 expect 2 "candour-review: referrals: baner anhysbys 'bogus'; gweler --help am y rhestr" cy referrals list "${CB[@]}" --flag bogus
 expect 2 "is-orchymyn anhysbys 'bogus'; rhowch gynnig ar import, list neu config" cy referrals bogus "${CB[@]}"
 expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/00423" cy link "${CB[@]}" "$id" REF/2026/00423
+# a mistyped id: the whole line Welsh (link said its reason in English until 2026-12-06)
+expect 2 "nid yw 'A' yn ddynodydd pryder: mae ganddo 1 nod; mae gan ddynodydd 8, fel y dengys \`list\`" cy link "${CB[@]}" A REF/2026/00423
+expect 2 "'A' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en unlink "${CB[@]}" A REF/2026/00423
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
 expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
 
