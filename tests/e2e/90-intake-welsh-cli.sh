@@ -23,6 +23,12 @@ expect_says 2 'candour-intake: export: mae --since yn cymryd rhif dilyniant (0 n
 expect_says 2 'candour-intake: export: --since takes a sequence number (0 or more)' en export --db "$T/x.db" --out "$T/y" --since abc
 mkdir -p "$T/nokeys"
 expect_says 2 "rhowch lwybr bwndel a ysgrifennwyd gan \`candour-review export-replies\`" cy import-replies --db "$T/x.db" --keys "$T/nokeys" --in "$T/none"
+# a --keys directory that cannot be used (scli_load_keys), with the
+# crypto layer's phrase (cc_strerror) said through cli_phrase
+mkdir -p "$T/badkeys" && echo junk > "$T/badkeys/x.pub" && head -c 300 /dev/urandom > "$T/junk"
+expect_says 1 "dim allwedd gyhoeddus adolygydd (*.pub) yn $T/nokeys" cy import-replies --db "$T/x.db" --keys "$T/nokeys" --in "$T/junk"
+expect_says 1 "nid yw $T/badkeys/x.pub yn allwedd gyhoeddus adolygydd (nid gwrthrych Candour o'r math hwn, neu fersiwn anhysbys)" cy import-replies --db "$T/x.db" --keys "$T/badkeys" --in "$T/junk"
+expect_says 1 "$T/badkeys/x.pub is not a reviewer public key (not a Candour object of this kind, or an unknown version)" en import-replies --db "$T/x.db" --keys "$T/badkeys" --in "$T/junk"
 
 # poster: help (0), a usage error (2), a refusal (1), the poster (0)
 expect_says 0 'defnydd: candour-intake poster --url URL --out FILE' cy poster --help
