@@ -37,6 +37,13 @@ expect_says 2 'candour-intake: poster: the URL must start with http:// or https:
 expect_says 0 "ysgrifennwyd y poster A4 ar gyfer http://example.org i $T/p.svg" cy poster --out "$T/p.svg" --demo --url http://example.org
 expect_says 1 "ni ellir ysgrifennu $T/p.svg: mae'n bodoli eisoes; dewiswch enw ffeil newydd" cy poster --out "$T/p.svg" --demo --url http://example.org
 expect_says 1 "cannot write $T/p.svg: it already exists; choose a new file name" en poster --out "$T/p.svg" --demo --url http://example.org
+# the checks poster and serve call (onion_addr.c, contacts.c), their
+# phrases said through cli_phrase
+expect_says 2 "candour-intake: poster: --onion-address: nid cyfeiriad onion fersiwn 3 (56 o lythrennau a-z a digidau 2-7, yna .onion; copïwch ef o ffeil hostname Tor)" cy poster --out "$T/p2.svg" --demo --url http://example.org --onion-address abc.onion
+expect_says 2 "candour-intake: poster: --onion-address: not a version 3 onion address (56 letters a-z and digits 2-7, then .onion; copy it from Tor's hostname file)" en poster --out "$T/p2.svg" --demo --url http://example.org --onion-address abc.onion
+printf 'out_of_hours = 0300 000 0000\n' > "$T/placeholder.txt"
+expect_says 1 "$T/placeholder.txt: mae'r rhif dalfan 0300 000 0000 yn y ffeil cysylltiadau o hyd: ysgrifennwch eich rhif eich hun y tu allan i oriau" cy poster --out "$T/p2.svg" --url http://example.org --contacts "$T/placeholder.txt"
+expect_says 1 "$T/placeholder.txt: the contacts file still holds the placeholder number 0300 000 0000: write your own out-of-hours number" en poster --out "$T/p2.svg" --url http://example.org --contacts "$T/placeholder.txt"
 
 # onion: its help, a refusal (1), the note and the torrc's comments (their
 # options stay as tor reads them; each comment line stays behind "# ")
@@ -103,5 +110,10 @@ expect_says 1 "$T/b1 is an intake export, not a reply bundle; nothing was applie
 head -c 300 /dev/urandom > "$T/notbundle"
 expect_says 1 "$T/notbundle: nid bwndel Candour, neu'n llygredig neu wedi'i dorri'n fyr; ni chymhwyswyd dim" cy import-replies --db "$DB" --keys "$T/keys" --in "$T/notbundle"
 expect_says 1 "$T/notbundle: not a Candour bundle, or corrupt or truncated; nothing was applied" en import-replies --db "$DB" --keys "$T/keys" --in "$T/notbundle"
+# a --db that names no intake beside another (serve_check_new)
+data_dir "$T/typo"
+touch "$T/typo/other.db.sign.key"
+expect_says 1 "nid yw --db $T/typo/x.db yn bodoli, ond mae $T/typo/ yn dal derbynfa other.db; gwiriwch yr enw" cy serve --db "$T/typo/x.db" --keys "$T/keys" --demo "${user[@]}"
+expect_says 1 "--db $T/typo/x.db does not exist, but $T/typo/ holds the intake of other.db; check the name" en serve --db "$T/typo/x.db" --keys "$T/keys" --demo "${user[@]}"
 stop_intake
 echo "intake welsh cli: ok"
