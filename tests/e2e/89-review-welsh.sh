@@ -108,6 +108,10 @@ expect 2 "cyfnod gwallus '2025-13': mis 2026-09" cy report "${CB[@]}" --period 2
 expect 2 "bad period '2025-13': a month 2026-09" en report "${CB[@]}" --period 2025-13 --out "$T/r.html"
 expect 2 'rhaid i --lang fod yn en neu cy' cy report "${CB[@]}" --period 2025 --out "$T/r.html" --lang fr
 expect 0 'defnydd: candour-review report' cy report --help
+# a refusal from below the command (report_make.c), in the report's language
+expect 1 "mae'r cyfnod 2000-01 yn dechrau fwy na blwyddyn cyn cofnod cyntaf y llyfr achosion" cy report "${CB[@]}" --period 2000-01 --out "$T/r2.html"
+expect 1 "the period 2000-01 starts more than a year before the casebook's first record" cy report "${CB[@]}" --period 2000-01 --out "$T/r2.html" --lang en
+[ ! -e "$T/r2.html" ] || fail "a refused report was written"
 
 # desk (the usage errors: serving is e2e 38's)
 expect 2 'mae --idle yn N ac yna s, m neu h, hyd at 12h' cy desk "${CB[@]}" --idle 99q
