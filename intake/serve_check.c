@@ -17,42 +17,10 @@
 #include "intake/http.h"
 #include "tmpl/tmpl.h"
 
-static int
-is_web_dir(const char *dir)
-{
-	char p[PATH_MAX];
-	struct stat st;
-	return snprintf(p, sizeof(p), "%s/templates/layout.html", dir) < (int)sizeof(p) &&
-	       stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 int
 serve_find_web(char *out, size_t outlen, char *tried, size_t triedlen)
 {
-	char cand[WEB_DIR_CANDIDATES][PATH_MAX], real[WEB_DIR_CANDIDATES][PATH_MAX];
-	size_t n = tmpl_web_candidates(cand), tl = 0;
-
-	tried[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		const char *shown = realpath(cand[i], real[i]) != NULL ? real[i] : cand[i];
-		if (shown == cand[i])
-			snprintf(real[i], PATH_MAX, "%s", cand[i]);
-		if (is_web_dir(cand[i])) {
-			if (snprintf(out, outlen, "%s", shown) >= (int)outlen)
-				return -1;
-			return 0;
-		}
-		int seen = 0;
-		for (size_t j = 0; j < i; j++)
-			seen |= strcmp(real[j], real[i]) == 0; /* one directory, two names */
-		if (seen)
-			continue;
-		int w = snprintf(tried + tl, triedlen - tl, "%s%s", tl ? ", " : "", shown);
-		if (w < 0 || (size_t)w >= triedlen - tl)
-			break;
-		tl += (size_t)w;
-	}
-	return -1;
+	return tmpl_find_web("templates/layout.html", out, outlen, tried, triedlen);
 }
 
 int

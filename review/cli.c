@@ -135,6 +135,18 @@ out:
 	return rc;
 }
 
+/* A new passphrase weaker than keygen takes: says so, returns -1. */
+static int
+weak(const char *cmd, const char *p, size_t n)
+{
+	double bits = rv_pass_bits(p, n);
+
+	if (bits >= RV_PASS_MIN_BITS)
+		return 0;
+	RV_ERR(cmd, "cli.rv.keygen.weak", CLI_NUM(bits), CLI_NUM(RV_PASS_MIN_BITS));
+	return -1;
+}
+
 int
 rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **pass, size_t *len)
 {
@@ -163,9 +175,18 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 		cc_free_wipe(buf, blen);
 		buf = NULL;
 	} else {
-		if (tty_read(CLI_T("cli.rv.prompt_pass"), p, RV_PASS_MAX + 1, &n) != 0) {
-			RV_ERR(cmd, "cli.rv.no_tty");
-			goto fail;
+		/* A new passphrase too weak is said after its first entry, and
+		 * asked again: a tired person should not type it twice to learn
+		 * it was never going to do (passwd(1) does the same). */
+		for (int tries = 0;; tries++) {
+			if (tty_read(CLI_T("cli.rv.prompt_pass"), p, RV_PASS_MAX + 1, &n) != 0) {
+				RV_ERR(cmd, "cli.rv.no_tty");
+				goto fail;
+			}
+			if (!confirm || n == 0 || weak(cmd, p, n) == 0)
+				break;
+			if (tries + 1 == RV_PASS_TRIES)
+				goto fail;
 		}
 		if (confirm) {
 			if ((q = sodium_malloc(RV_PASS_MAX + 1)) == NULL ||
@@ -185,6 +206,8 @@ rv_cli_passphrase(const char *cmd, const struct rv_opts *o, int confirm, char **
 		RV_ERR(cmd, "cli.rv.pass_empty");
 		goto fail;
 	}
+	if (confirm && o->passfile != NULL && weak(cmd, p, n) != 0)
+		goto fail;
 	*pass = p;
 	*len = n;
 	return 0;

@@ -19,9 +19,6 @@
 #include "review/desk.h"
 #include "util/util.h"
 
-#ifndef CANDOUR_WEB_DIR
-#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
-#endif
 
 /* An inherited socket is closed: the filter lets the desk talk on what it
  * holds, and it must hold nothing but its own listening socket. */
@@ -115,8 +112,7 @@ cmd_desk(int argc, char **argv)
 	const char *cmd = "desk", *idle_s = NULL, *lang = lang_default, *web = NULL;
 	struct desk *d = calloc(1, sizeof(*d));
 	struct cc_seckey *sk = NULL;
-	struct stat st;
-	char tok[DESK_HEX_CHARS + 1], url[128];
+	char tok[DESK_HEX_CHARS + 1], url[128], webdir[PATH_MAX], tried[WEB_TRIED_MAX];
 	uint16_t port = 0;
 	long idle = DESK_IDLE_DEFAULT;
 	int lfd = -1, noopen = 0, r, rc = 1;
@@ -167,6 +163,16 @@ cmd_desk(int argc, char **argv)
 	    rv_cli_in_file(cmd, d->o.casebook,
 		"cli.rv.todo.casebook_desk") != 0)
 		goto usage;
+	/* the binary's own tree first, as serve and report find theirs; and
+	 * before the sandbox, which may not let /proc/self/exe be read */
+	if (web == NULL) {
+		if (tmpl_find_web("desk/layout.html", webdir, sizeof(webdir), tried, sizeof(tried)) !=
+		    0) {
+			RV_ERR(cmd, "cli.rv.desk.no_web", tried);
+			goto usage;
+		}
+		web = webdir;
+	}
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {
 		RV_ERR(cmd, "cli.rv.desk.listen", cli_phrase(strerror(errno)));
@@ -185,8 +191,6 @@ cmd_desk(int argc, char **argv)
 		RV_ERR(cmd, "cli.rv.desk.sandbox");
 		goto out;
 	}
-	if (web == NULL)
-		web = stat("web/desk/layout.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
 	if (desk_web_load(&d->web, web, lang) != 0) {
 		RV_ERR(cmd, "cli.rv.desk.pages", web);
 		goto out;

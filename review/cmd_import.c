@@ -94,7 +94,13 @@ cmd_import(int argc, char **argv)
 				return 2;
 			continue;
 		}
-		if (argv[i][0] == '-' || path != NULL) {
+		if (argv[i][0] != '-' && path != NULL) {
+			/* each import is one transaction checked against the
+			 * chain's head: several bundles are imported in turn */
+			RV_ERR(cmd, "cli.rv.import.one_bundle", path, argv[i]);
+			return 2;
+		}
+		if (argv[i][0] == '-') {
 			RV_ERR(cmd, "cli.rv.unknown_arg", argv[i]);
 			return 2;
 		}

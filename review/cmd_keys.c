@@ -125,13 +125,9 @@ cmd_keygen(int argc, char **argv)
 	if (rv_cli_out_file(cmd, secp, 1, "cli.rv.todo.keygen_out") != 0 ||
 	    rv_cli_out_file(cmd, pubp, 1, "cli.rv.todo.keygen_out") != 0)
 		return 2;
+	/* confirm: asked twice on a terminal, a weak one refused there */
 	if (rv_cli_passphrase(cmd, &o, 1, &pass, &plen) != 0)
 		return 1;
-	if (rv_pass_bits(pass, plen) < RV_PASS_MIN_BITS) {
-		RV_ERR(cmd, "cli.rv.keygen.weak", CLI_NUM(rv_pass_bits(pass, plen)),
-		    CLI_NUM(RV_PASS_MIN_BITS));
-		goto out;
-	}
 	/* The role goes in the .pub only: the secret key file is unchanged. */
 	if (cc_keypair_generate(name, &sk) != CC_OK ||
 	    cc_seckey_seal(sk, pass, plen, &kdf, &sec, &slen) != CC_OK ||

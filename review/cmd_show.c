@@ -12,19 +12,21 @@
 #include "review/report.h"
 #include "util/util.h"
 
+/* yesno: the form offers yes or no (intake/form_check.c), said in the
+ * reviewer's language; any other value is the plaintext's, shown as it is. */
 static const struct {
 	const char *name, *label;
-	int multiline;
+	int multiline, yesno;
 } labels[] = {
-    {"category", "cli.rv.show.f.category", 0},
-    {"team", "cli.rv.show.f.team", 0},
-    {"when", "cli.rv.show.f.when", 0},
-    {"ref", "cli.rv.show.f.ref", 0},
-    {"risk", "cli.rv.show.f.risk", 0},
-    {"raised_before", "cli.rv.show.f.raised_before", 0},
-    {"raised_with", "cli.rv.show.f.raised_with", 1},
-    {"what", "cli.rv.show.f.what", 1},
-    {"text", "cli.rv.show.f.text", 1},
+    {"category", "cli.rv.show.f.category", 0, 0},
+    {"team", "cli.rv.show.f.team", 0, 0},
+    {"when", "cli.rv.show.f.when", 0, 0},
+    {"ref", "cli.rv.show.f.ref", 0, 0},
+    {"risk", "cli.rv.show.f.risk", 0, 1},
+    {"raised_before", "cli.rv.show.f.raised_before", 0, 1},
+    {"raised_with", "cli.rv.show.f.raised_with", 1, 0},
+    {"what", "cli.rv.show.f.what", 1, 0},
+    {"text", "cli.rv.show.f.text", 1, 0},
 };
 
 /* Columns to wrap text at: the terminal's width when stdout is one (or
@@ -157,14 +159,19 @@ static int
 print_field(void *ctx, const char *fname, const uint8_t *val, size_t vlen)
 {
 	const char *label = NULL;
-	int ml = 1;
+	int ml = 1, yesno = 0;
 
 	(void)ctx;
 	if (print_voice(fname, val, vlen))
 		return 0;
 	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
 		if (strcmp(fname, labels[k].name) == 0)
-			label = CLI_T(labels[k].label), ml = labels[k].multiline;
+			label = CLI_T(labels[k].label), ml = labels[k].multiline,
+			yesno = labels[k].yesno;
+	if (yesno && vlen == 3 && memcmp(val, "yes", 3) == 0)
+		val = (const uint8_t *)CLI_T("cli.rv.show.voice.yes"), vlen = strlen((const char *)val);
+	else if (yesno && vlen == 2 && memcmp(val, "no", 2) == 0)
+		val = (const uint8_t *)CLI_T("cli.rv.show.voice.no"), vlen = strlen((const char *)val);
 	if (label == NULL)
 		label = fname; /* from the plaintext: printed safe below */
 	if (ml) {

@@ -167,7 +167,7 @@ print_rows(struct lrow *rows, size_t n, int csv, int have_reg, FILE *out)
 
 	if (csv) {
 		fprintf(out, "reference,concerns,possible,link,in_register,received,decision,"
-			     "status,flags\n");
+			     "status,flags\n"); /* lint-cli: CSV column names */
 		for (size_t i = 0; i < n; i++) {
 			char num[24], pos[24];
 			snprintf(num, sizeof(num), "%ld", rows[i].concerns);
@@ -185,7 +185,7 @@ print_rows(struct lrow *rows, size_t n, int csv, int have_reg, FILE *out)
 		return;
 	}
 	if (n == 0) {
-		fprintf(out, "(no referrals named by concerns)\n");
+		CLI_PUT(out, "cli.rv.refs.none_named");
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -194,7 +194,7 @@ print_rows(struct lrow *rows, size_t n, int csv, int have_reg, FILE *out)
 	/* the same header style as `list`: the CSV column names */
 	fprintf(out, "%-*s  %8s  %8s  %-7s  %-11s  %-10s  %-20s  %-12s  %s\n", w, "reference",
 	    "concerns", "possible", "link", "in_register", "received", "decision", "status",
-	    "flags");
+	    "flags"); /* lint-cli: column names, as `list`'s and the CSV's */
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%-*s  %8ld  %8ld  %-7s  %-11s  %-10s  %-20.40s  %-12.40s  %s\n", w,
 		    rows[i].ref, rows[i].concerns, rows[i].possible, rows[i].link,
@@ -289,7 +289,7 @@ ref_list(const char *cmd, struct casebook *cb, const char *flag, int csv, FILE *
 	rc = 0;
 	goto out;
 fail:
-	rv_err(cmd, "cannot read the referral links from the casebook");
+	RV_ERR(cmd, "cli.rv.refs.unreadable");
 out:
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].received), free(rows[i].decision), free(rows[i].status);
@@ -389,39 +389,49 @@ struct show {
 	int count;
 };
 
+/* A reference (untrusted: the reporter's or the register's) made safe
+ * for the terminal, as a {N} of a catalogue line; "" when out of memory. */
+static const char *
+safe(char **keep, const char *s)
+{
+	*keep = rv_safe_dup(s, strlen(s));
+	return *keep != NULL ? *keep : "";
+}
+
 static int
 show_one(void *arg, const struct ref_link_view *v)
 {
 	struct show *sh = arg;
 	FILE *out = sh->out;
-	const char *cid = sh->cid;
+	char *ref = NULL, *named = NULL;
 
 	sh->count++;
 	fputs("  ", out);
 	rv_print_safe(out, v->ref, strlen(v->ref), 0);
+	fputs("  ", out);
 	if (v->rejected) {
-		fprintf(out, "  rejected by a reviewer\n");
+		CLI_PUT(out, "cli.rv.show.ref_rejected");
 		return 0;
 	}
 	if (v->near) {
-		fprintf(out, "  POSSIBLE, CONFIRM: the concern names ");
-		rv_print_safe(out, v->named, strlen(v->named), 0);
-		fprintf(out, " (confirm: link %s ", cid);
-		rv_print_safe(out, v->ref, strlen(v->ref), 0);
-		fprintf(out, " --confirm; reject: unlink %s ", cid);
-		rv_print_safe(out, v->ref, strlen(v->ref), 0);
-		fputc(')', out);
+		CLI_PUT(out, "cli.rv.show.ref_near", safe(&named, v->named), sh->cid,
+		    safe(&ref, v->ref));
+		free(named);
+		free(ref);
 	} else if (!v->in && !v->have_reg) {
 		/* absence from a register never imported is no evidence */
-		fprintf(out, "  not checked: no register imported yet%s",
-		    v->manual ? " (linked by a reviewer)" : "");
+		CLI_PUT(out, "cli.rv.show.ref_unchecked");
 	} else if (!v->in) {
-		fprintf(out, "  NOT IN THE REGISTER: named but never recorded%s",
-		    v->manual ? " (linked by a reviewer)" : "");
+		CLI_PUT(out, "cli.rv.show.ref_missing");
 	} else {
-		fprintf(out, "  %s", v->manual ? "linked by a reviewer" : "in the register");
+		CLI_PUT(out, v->manual ? "cli.rv.show.ref_manual" : "cli.rv.show.ref_in");
 	}
-	fprintf(out, "; named by %ld other concern%s\n", v->others, v->others == 1 ? "" : "s");
+	if (v->manual && !v->near && !v->in) {
+		fputc(' ', out);
+		CLI_PUT(out, "cli.rv.show.ref_by_reviewer");
+	}
+	CLI_PUT(out, v->others == 1 ? "cli.rv.show.ref_others1" : "cli.rv.show.ref_others",
+	    CLI_NUM(v->others));
 	if (v->in) {
 		char fl[160];
 		int first = 1;
@@ -432,7 +442,8 @@ show_one(void *arg, const struct ref_link_view *v)
 		if (!first)
 			fputc('\n', out);
 		flags_text(v->flags, fl, sizeof(fl));
-		fprintf(out, "      flags: %s\n", fl[0] ? fl : "none");
+		fputs("      ", out);
+		CLI_PUT(out, "cli.rv.show.ref_flags", fl[0] ? fl : CLI_T("cli.rv.show.ref_flags_none"));
 	}
 	return 0;
 }
@@ -442,10 +453,12 @@ ref_show(struct casebook *cb, const char *cid, FILE *out)
 {
 	struct show sh = {out, cid, 0};
 
-	fprintf(out, "Referrals named\n");
+	CLI_PUT(out, "cli.rv.show.refs_head");
 	if (ref_links_each(cb, cid, show_one, &sh) != 0)
 		return -1;
-	if (sh.count == 0)
-		fprintf(out, "  none\n");
+	if (sh.count == 0) {
+		fputs("  ", out);
+		CLI_PUT(out, "cli.rv.show.refs_none");
+	}
 	return 0;
 }

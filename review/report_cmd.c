@@ -15,9 +15,6 @@
 #include "review/report_sdc.h"
 #include "util/util.h"
 
-#ifndef CANDOUR_WEB_DIR
-#define CANDOUR_WEB_DIR "/usr/local/share/candour/web"
-#endif
 
 struct ropts {
 	struct rv_opts o;
@@ -156,8 +153,7 @@ cmd_report(int argc, char **argv)
 	struct rp_web w;
 	struct rp_make m;
 	struct casebook *cb = NULL;
-	struct stat st;
-	char why[RP_WHY_MAX];
+	char why[RP_WHY_MAX], webdir[PATH_MAX], tried[WEB_TRIED_MAX];
 	int r, rc = 1;
 
 	memset(&w, 0, sizeof(w));
@@ -176,8 +172,16 @@ cmd_report(int argc, char **argv)
 		0 ||
 	    check_ended(&ro, &per) != 0)
 		return 2;
-	if (ro.web == NULL)
-		ro.web = stat("web/templates/governance.html", &st) == 0 ? "web" : CANDOUR_WEB_DIR;
+	/* the binary's own tree first, as serve finds its pages: a reviewer
+	 * runs report from their working folder, not from the source tree */
+	if (ro.web == NULL) {
+		if (tmpl_find_web("templates/governance.html", webdir, sizeof(webdir), tried,
+			sizeof(tried)) != 0) {
+			RV_ERR(cmd, "cli.rv.report.no_web", tried);
+			return 2;
+		}
+		ro.web = webdir;
+	}
 	if (rp_web_load(&w, ro.web, ro.lang, why, sizeof(why)) != 0) {
 		if (why[0])
 			rv_err(cmd, "%s", why);

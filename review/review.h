@@ -171,8 +171,10 @@ int rv_opt_value(
     const char *cmd, int argc, char **argv, int *i, const char *name, const char **val);
 
 /* Reads the passphrase: from o->passfile (first line, without the
- * newline), else from the terminal with echo off (twice when confirm).
- * *pass is sodium_malloc'd (free with rv_pass_free). */
+ * newline), else from the terminal with echo off. confirm: a new key's
+ * passphrase, refused when weaker than RV_PASS_MIN_BITS (on a terminal
+ * right after its first entry and asked again, RV_PASS_TRIES times in
+ * all), then asked twice. *pass is sodium_malloc'd (rv_pass_free). */
 int rv_cli_passphrase(
     const char *cmd, const struct rv_opts *, int confirm, char **pass, size_t *len);
 void rv_pass_free(char *pass);
@@ -184,6 +186,7 @@ void rv_pass_free(char *pass);
  * classes it uses. */
 double rv_pass_bits(const char *s, size_t len);
 #define RV_PASS_MIN_BITS 50 /* keygen refuses weaker passphrases */
+#define RV_PASS_TRIES 3     /* weak entries on a terminal before keygen gives up */
 /* Loads and opens --key with the passphrase. */
 int rv_cli_seckey(const char *cmd, const struct rv_opts *, struct cc_seckey **out);
 /* --casebook and --key required: opens both, printing the error line. The

@@ -6,6 +6,7 @@
  * needs no schema change (meta is a key/value table since version 1). The
  * risk mark is read from the sealed concern body.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "review/cb_internal.h"
@@ -148,24 +149,27 @@ cb_news_print(struct casebook *cb, uint64_t from, uint64_t to, FILE *out)
 			continue;
 		}
 		named++;
-		fputs(msg ? "  new message for concern " : "  new concern ", out);
-		rv_print_safe(out, id, strlen(id), 0);
-		if (!msg && readable && cb_concern_key_held(cb, id) == 1 &&
-		    cb_concern_risk(cb, id) == 1)
-			fputs("  RISK: the reporter says a child is at immediate risk", out);
-		else if (!readable || cb_concern_key_held(cb, id) != 1)
-			fputs("  (sealed to other reviewers)", out);
-		fputc('\n', out);
+		char *safe = rv_safe_dup(id, strlen(id));
+		const char *sid = safe != NULL ? safe : "";
+		int held = readable && cb_concern_key_held(cb, id) == 1;
+		fputs("  ", out);
+		if (!msg && held && cb_concern_risk(cb, id) == 1)
+			CLI_PUT(out, "cli.rv.news.concern_risk", sid);
+		else if (!held)
+			CLI_PUT(out, msg ? "cli.rv.news.message_sealed" : "cli.rv.news.concern_sealed", sid);
+		else
+			CLI_PUT(out, msg ? "cli.rv.news.message" : "cli.rv.news.concern", sid);
+		free(safe);
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE)
 		return -1;
-	if (more_c + more_m > 0)
-		fprintf(out,
-		    "  and %lu more new concern%s (%lu RISK: the reporter says a child is at"
-		    " immediate risk; %lu sealed to other reviewers) and %lu more new message%s:"
-		    " see `list`\n",
-		    more_c, more_c == 1 ? "" : "s", more_risk, more_sealed, more_m,
-		    more_m == 1 ? "" : "s");
+	if (more_c + more_m > 0) {
+		fputs("  ", out);
+		CLI_PUT(out, "cli.rv.news.more", CLI_UNUM(more_c),
+		    CLI_T(more_c == 1 ? "cli.rv.news.concern_word1" : "cli.rv.news.concern_word"),
+		    CLI_UNUM(more_risk), CLI_UNUM(more_sealed), CLI_UNUM(more_m),
+		    CLI_T(more_m == 1 ? "cli.rv.news.message_word1" : "cli.rv.news.message_word"));
+	}
 	return 0;
 }

@@ -118,15 +118,6 @@ cli_lang(void)
 	    getenv("LANGUAGE"), getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
 }
 
-static int
-has_catalogue(const char *dir, const char *rel)
-{
-	char p[PATH_MAX];
-	struct stat st;
-	return snprintf(p, sizeof(p), "%s/%s", dir, rel) < (int)sizeof(p) && stat(p, &st) == 0 &&
-	       S_ISREG(st.st_mode);
-}
-
 /* The web/ directories the programs look in, in serve's order; n found. */
 size_t
 tmpl_web_candidates(char cand[WEB_DIR_CANDIDATES][PATH_MAX])
@@ -208,7 +199,7 @@ load(void)
 	else
 		n = tmpl_web_candidates(cand);
 	for (size_t i = 0; i < n; i++)
-		if (has_catalogue(cand[i], rel)) {
+		if (tmpl_web_has(cand[i], rel)) {
 			if (tmpl_load_file(cand[i], rel, &cli.text, &len) != 0)
 				cli.text = NULL;
 			break;

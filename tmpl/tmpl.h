@@ -101,6 +101,12 @@ const char *cli_lang_from(
     const char *language, const char *lc_all, const char *lc_messages, const char *lang);
 /* The web/ directories to look in, in order; returns how many. */
 size_t tmpl_web_candidates(char cand[WEB_DIR_CANDIDATES][PATH_MAX]);
+/* The first candidate holding the file marker (relative to web/) into out;
+ * -1 when none does, tried then listing every directory looked in. */
+/* 1 when DIR/marker is a regular file. */
+int tmpl_web_has(const char *dir, const char *marker);
+#define WEB_TRIED_MAX 2048 /* the directories looked in, as one line */
+int tmpl_find_web(const char *marker, char *out, size_t outlen, char *tried, size_t triedlen);
 /* key's text in the language (never NULL; the key when no catalogue has it). */
 const char *cli_text(const char *key);
 /* A fixed English phrase of a lower layer (util_in_problem, cb_open's why)

@@ -31,6 +31,23 @@ if command -v script > /dev/null; then
 		> "$T/tty2.out" && fail "different passphrases accepted"
 	has "$T/tty2.out" 'differ' || fail "mismatch message missing"
 	[ ! -e "$T/tty/tty2.sec" ] || fail "a refused keygen left a key file"
+	# a weak one is refused after its first entry and asked again (not
+	# typed twice first); three weak ones in a row end it with no key
+	(sleep 1; printf 'abc\n'; sleep 0.5; printf 'tty secret kettle orbit velvet\n'; sleep 0.5
+	 printf 'tty secret kettle orbit velvet\n') | env -u CANDOUR_PASSPHRASE_FILE \
+		timeout 30 script -qec "$RV keygen --name tty3 --out $T/tty --kdf test" /dev/null \
+		> "$T/tty3.out" || fail "keygen on a terminal after one weak passphrase: $(cat "$T/tty3.out")"
+	has "$T/tty3.out" 'passphrase too weak' || fail "a weak first entry not said at once"
+	[ "$(grep -o 'Passphrase:' "$T/tty3.out" | wc -l)" = 2 ] && [ "$(grep -o 'Again:' "$T/tty3.out" | wc -l)" = 1 ] \
+		|| fail "weak, then strong: not asked Passphrase twice and Again once: $(cat "$T/tty3.out")"
+	[ -s "$T/tty/tty3.sec" ] || fail "keygen after one weak entry made no key"
+	(sleep 1; printf 'abc\n'; sleep 0.5; printf 'password1\n'; sleep 0.5; printf 'kettle\n'; sleep 0.5
+	 printf 'tty secret kettle orbit velvet\n') | env -u CANDOUR_PASSPHRASE_FILE \
+		timeout 30 script -qec "$RV keygen --name tty4 --out $T/tty --kdf test" /dev/null \
+		> "$T/tty4.out" && fail "three weak passphrases accepted"
+	[ "$(grep -o 'passphrase too weak' "$T/tty4.out" | wc -l)" = 3 ] && ! has "$T/tty4.out" 'Again:' \
+		|| fail "three weak entries: not three refusals before any Again: $(cat "$T/tty4.out")"
+	[ ! -e "$T/tty/tty4.sec" ] && [ ! -e "$T/tty/tty4.pub" ] || fail "three weak entries left a key file"
 	printf 'tty secret kettle orbit velvet\n' > "$T/ttypass"
 	"$RV" reviewer list --casebook "$T/none.db" --key "$T/tty/tty.sec" --passphrase-file "$T/ttypass" \
 		2> "$T/err" && fail "no casebook yet"

@@ -656,6 +656,15 @@ start_desk --idle 2s
 for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$DESK_PID" 2>/dev/null; then fail "the desk outlived its idle timeout"; fi
 has "$T/desk.err" 'idle timeout' || fail "idle: $(cat "$T/desk.err")"
+# started from a folder outside the tree (a reviewer's working folder), the
+# built desk finds its pages beside its binary, as serve and report do
+here=$PWD; cd "$T" || fail "cd"
+start_desk
+code=$(curl -s -L -c "$T/away.jar" -b "$T/away.jar" -o "$T/away.html" -w '%{http_code}' "$DESK_URL")
+stop_desk
+cd "$here" || fail "cd back"
+[ "$code" = 200 ] && has "$T/away.html" 'Passphrase' ||
+	fail "the desk started outside the tree: $code $(cat "$T/desk.err" "$T/away.html" 2>/dev/null | head -5)"
 # usage errors exit 2
 for bad in "--idle 0m" "--idle 13h" "--lang fr" "--bogus" "--casebook"; do
 	rc=0; "$RV" desk "${A[@]}" $bad > /dev/null 2>&1 || rc=$?

@@ -36,7 +36,7 @@ import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
 sec = text.split("## Five minutes from keygen to report", 1)[1]
 m = re.search(r"```sh\n(.*?)```", sec, re.S)
-out, have_id, n = [], False, 0
+out, have_id, n, pending = [], False, 0, ""
 for line in m.group(1).splitlines():
     c = re.search(r"(\s+#\s|^#)", line)  # a comment (none of the commands quotes a #)
     code = line[: c.start()] if c else line
@@ -52,6 +52,15 @@ for line in m.group(1).splitlines():
     code = re.sub(r"\bHEX\b", '"$(walk_status "chain head")"', code)
     code = re.sub(r"--intake-count N\b", '--intake-count "$(walk_status records)"', code)
     code = re.sub(r"\bKEY\b", '"$(walk_key)"', code)
+    # every command must succeed: the walk is sourced, so without this a
+    # failing step (a report that cannot find its templates) went unseen
+    # as long as the last command worked. A continued command is checked
+    # at its last line; one sent to the background by its start.
+    cont = code.rstrip().endswith("\\")
+    if not cont and not code.rstrip().endswith("&"):
+        step = (pending + code).strip().replace('"', "'")[:70]
+        code = code.rstrip() + ' || walk_fail "%s"' % step.replace("$", "\\$")
+    pending = (pending + code.rstrip("\\") + " ") if cont else ""
     out.append(code)
     if code.rstrip().endswith("&") and "candour-intake serve" in code:
         out.append("track_pid $!; walk_reporter")
@@ -77,7 +86,11 @@ walk_id() {
 	candour-review list --format csv | sed -n 's/^"\([0-9A-Z]\{8\}\)".*/\1/p' | head -n 1
 }
 
+# a failing command of the walk: said on the test's own stderr (fd 3; the
+# walk's output goes to walk.out) with the walk's last lines
+walk_fail() { { echo "FAIL: README walk-through: a command failed: $*"; tail -n 20 "$T/walk.out"; } >&3; exit 1; }
 cd "$REPO"
+exec 3>&2
 # shellcheck disable=SC1090
 . "$T/walk.sh" > "$T/walk.out" 2>&1 || fail "the walk-through failed: $(tail -n 20 "$T/walk.out")"
 [ "$WALK_COMMANDS" -ge 20 ] || fail "only $WALK_COMMANDS commands in the walk-through"

@@ -21,6 +21,9 @@ expect() { expect_says "$@"; } # lib.sh
 cy_import=$(cy import "${CB[@]}" "$T/b") || fail "import in Welsh"
 printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllenadwy, 0 yn annarllenadwy yma; mae'r llyfr achosion yn dal 3 cofnod, pen y gadwyn [0-9a-f]\{64\}$" ||
 	fail "import in Welsh said: $cy_import"
+# what is new, one line a concern (review/seen.c), in Welsh too
+printf '%s\n' "$cy_import" | grep -q "^  pryder newydd [0-9A-Z]\{8\}$" || fail "import's news in Welsh said: $cy_import"
+if printf '%s\n' "$cy_import" | grep -q 'new concern'; then fail "import's news in English: $cy_import"; fi
 # a refusal from the import below the command (cb_import.c), its parts
 # said through cli_phrase: a file that is no bundle
 head -c 300 /dev/urandom > "$T/notbundle"
@@ -36,6 +39,8 @@ expect 0 'Statws gadael: 0 wedi' cy reply --help
 expect 0 'defnydd: candour-review unlock' cy unlock --help
 expect 0 'Mae cydnabyddiaeth yn ddyledus 7 diwrnod' cy list --help
 expect 0 'defnydd: candour-review import' cy import --help
+expect 2 "un bwndel ar y tro: mewnforiwch $T/b, yna $T/b2 (yr allforyn hynaf yn gyntaf)" cy import "${CB[@]}" "$T/b" "$T/b2"
+expect 2 "candour-review: import: one bundle at a time: import $T/b, then $T/b2 (the older export first)" en import "${CB[@]}" "$T/b" "$T/b2"
 expect 0 'usage: candour-review status' en status --help
 # usage errors (2), the option and file names kept as they are
 expect 2 "candour-review: status: dadl anhysbys '--bogus'; gweler --help" cy status --bogus
@@ -76,6 +81,18 @@ expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/
 expect 2 "nid yw 'A' yn ddynodydd pryder: mae ganddo 1 nod; mae gan ddynodydd 8, fel y dengys \`list\`" cy link "${CB[@]}" A REF/2026/00423
 expect 2 "'A' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en unlink "${CB[@]}" A REF/2026/00423
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
+# show's referrals (review/ref_view.c): a reference a reviewer linked with no register
+expect 0 "cysylltwyd $id REF/2026/00999" cy link "${CB[@]}" "$id" REF/2026/00999 --not-in-register
+cy show "$id" "${CB[@]}" > "$T/show.cy" || fail "show in Welsh"
+has "$T/show.cy" '^Atgyfeiriadau a enwyd' || fail "show's referrals head in Welsh: $(cat "$T/show.cy")"
+has "$T/show.cy" "^  REF/2026/00999  heb ei wirio: nid oes cofrestr wedi'i mewnforio eto (wedi'i gysylltu gan adolygydd); wedi'i enwi gan 0 pryder arall" ||
+	fail "show's referral line in Welsh: $(cat "$T/show.cy")"
+en show "$id" "${CB[@]}" > "$T/show.en" || fail "show in English"
+has "$T/show.en" '^  REF/2026/00999  not checked: no register imported yet (linked by a reviewer); named by 0 other concerns' ||
+	fail "show's referral line in English: $(cat "$T/show.en")"
+# the form's yes or no answers in the reviewer's language (the plaintext holds yes/no)
+has "$T/show.cy" "^  Plentyn mewn perygl uniongyrchol: na" || fail "show's yes-or-no answer not in Welsh: $(cat "$T/show.cy")"
+has "$T/show.en" "^  Child at immediate risk: no" || fail "show's yes-or-no answer in English: $(cat "$T/show.en")"
 expect 2 "candour-review: referrals: unknown flag 'bogus'; see --help for the list" en referrals list "${CB[@]}" --flag bogus
 
 # keygen, init, reviewer
@@ -120,11 +137,17 @@ expect 0 'defnydd: candour-review desk' cy desk --help
 expect 2 '--idle is N followed by s, m or h, at most 12h (30m, say)' en desk "${CB[@]}" --idle 99q
 
 # away from any web/: the built-in English, even when Welsh is asked for
-mkdir -p "$T/away/bin" && cp "$RV" "$T/away/bin/" && cd "$T/away" || fail "copy"
+mkdir -p "$T/away/bin" && cp "$RV" "$RV-desk" "$T/away/bin/" && cd "$T/away" || fail "copy"
 if [ -e /usr/local/share/candour/web/locale/cy.txt ]; then
 	skip "an installed catalogue is found: the built-in English is not reached here"
 	exit 0
 fi
 expect 2 "candour-review: status: unknown argument '--bogus'; see --help" env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --bogus
 expect 0 'usage: candour-review status' env LANG=cy_GB.UTF-8 "$T/away/bin/candour-review" status --help
+# a report or desk with no web/ anywhere says every place it looked (exit 2)
+expect 2 "cannot find the report's templates (web/templates/governance.html); looked in $T/away/web, $T/away/share/candour/web, /usr/local/share/candour/web" \
+	env LANG=C "$T/away/bin/candour-review" report "${CB[@]}" --period 2025 --out "$T/away/r.html"
+[ ! -e "$T/away/r.html" ] || fail "a report with no templates left a file"
+expect 2 "cannot find the desk's pages (web/desk/layout.html); looked in $T/away/web" \
+	env LANG=C "$T/away/bin/candour-review" desk "${CB[@]}" --no-open
 echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
