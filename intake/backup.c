@@ -101,7 +101,7 @@ cmd_backup(int argc, char **argv)
 		return rc;
 	rc = 1;
 	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-		SCLI_FAIL(CMD, "cli.in.backup.create", outpath, strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.backup.create", outpath, cli_phrase(strerror(errno)));
 		goto out;
 	}
 	close(fd);
@@ -121,7 +121,7 @@ cmd_backup(int argc, char **argv)
 	if (fsync_path(tmp) != 0 || renameat2(AT_FDCWD, tmp, AT_FDCWD, outpath,
 					RENAME_NOREPLACE) != 0) {
 		SCLI_FAIL(CMD, "cli.in.cannot_write", outpath,
-		    errno == EEXIST ? CLI_T("cli.in.export.exists") : strerror(errno));
+		    errno == EEXIST ? CLI_T("cli.in.export.exists") : cli_phrase(strerror(errno)));
 		goto out;
 	}
 	made = 0;

@@ -138,7 +138,7 @@ cmd_export(int argc, char **argv)
 	if ((sk = sodium_malloc(CC_SIGN_SK)) == NULL)
 		goto out;
 	if (intake_signkey_load(dbpath, pk, sk, 0) != 0) {
-		SCLI_FAIL(CMD, "cli.in.export.signkey", dbpath, strerror(errno));
+		SCLI_FAIL(CMD, "cli.in.export.signkey", dbpath, cli_phrase(strerror(errno)));
 		goto out;
 	}
 	if (since == 0)
@@ -149,7 +149,7 @@ cmd_export(int argc, char **argv)
 	}
 	if (bundle_w_create(out, BUNDLE_EXPORT, since + 1, prev, NULL, &w) != 0) {
 		SCLI_FAIL(CMD, "cli.in.export.create", out,
-		    errno == EEXIST ? CLI_T("cli.in.export.exists") : strerror(errno));
+		    errno == EEXIST ? CLI_T("cli.in.export.exists") : cli_phrase(strerror(errno)));
 		goto out;
 	}
 	size_t nconf = 0;

@@ -40,7 +40,7 @@ load_loaded(const char *db, struct cc_pubkey *out, size_t max, size_t *n, char *
 	if (snprintf(path, sizeof(path), "%s%s", db, INTAKE_LOADED_SUFFIX) >= (int)sizeof(path) ||
 	    util_read_file(path, INTAKE_LOADED_MAX, &buf, &len) != 0) {
 		CLI_FILL(why, wl, "cli.in.keys.loaded_unread", db, INTAKE_LOADED_SUFFIX,
-		    strerror(errno));
+		    cli_phrase(strerror(errno)));
 		return -1;
 	}
 	while (off < len) {
@@ -103,7 +103,7 @@ cmd_keys(int argc, char **argv)
 		    CLI_T(errno == EINVAL  ? "cli.in.keys.signkey_mismatch"
 			  : errno == EPERM ? "cli.in.keys.signkey_open"
 					   : "cli.in.keys.signkey_file"),
-		    strerror(errno));
+		    cli_phrase(strerror(errno)));
 		goto out;
 	}
 	if ((dir != NULL ? scli_load_keys(dir, pubs, SCLI_MAX_KEYS, &n, why, sizeof(why))

@@ -9,11 +9,7 @@
 #define CANDOUR_VERSION "0.1.0"
 #endif
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *what;
-} cmds[] = {
+static const struct cli_cmd cmds[] = {
 	{ "serve", cmd_serve, "cli.in.cmd.serve" },
 	{ "export", cmd_export, "cli.in.cmd.export" },
 	{ "import-replies", cmd_import_replies, "cli.in.cmd.import_replies" },
@@ -27,14 +23,8 @@ static const struct {
 static int
 usage(FILE *f)
 {
-	CLI_PUT(f, "cli.in.main.usage");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		fprintf(f, "  %-15s ", cmds[i].name);
-		CLI_PUT(f, cmds[i].what);
-		fputc('\n', f);
-	}
-	CLI_PUT(f, "cli.in.main.tail");
-	return f == stdout ? 0 : 2;
+	return cli_commands(f, "cli.in.main.usage", cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    (const char *const[]){"cli.in.main.tail", NULL});
 }
 
 int

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "intake/store_int.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
 
 #define CMD "onion"
@@ -34,16 +36,7 @@ extern char **environ;
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: candour-intake onion --listen ADDR:PORT [--dir DIR] [--out FILE]"
-		   " [--tor PATH]\n\n"
-		   "  prints the torrc lines for an onion service that forwards port 80 to\n"
-		   "  serve's --listen address (loopback expected), with Tor's proof-of-work\n"
-		   "  defence against floods (HiddenServicePoWDefensesEnabled 1) when the tor\n"
-		   "  found as --tor (default: tor on PATH) lists that option; otherwise the\n"
-		   "  line is written commented out, with the reason.\n"
-		   "  --dir   HiddenServiceDir, absolute (default " ONION_DEFAULT_DIR ")\n"
-		   "  --out   write the lines to a new file instead of standard output\n"
-		   "  Tor writes the address to DIR/hostname on its first start.\n");
+	CLI_PUT(f, "cli.in.onion.usage", ONION_DEFAULT_DIR);
 }
 
 /* ADDR:PORT with ADDR an IPv4 or [IPv6] literal; sets *loopback. */
@@ -155,62 +148,86 @@ out:
 	return found;
 }
 
+/* The lines built so far (torrc text, ONION_TEXT_MAX at most). */
+struct torrc {
+	char text[ONION_TEXT_MAX];
+	size_t len;
+	int full; /* a line did not fit */
+};
+
+static void
+add(struct torrc *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+add(struct torrc *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(t->text + t->len, sizeof(t->text) - t->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(t->text) - t->len)
+		t->full = 1;
+	else
+		t->len += (size_t)n;
+}
+
+/* A catalogue text as torrc comments: each of its lines behind "# ", so
+ * that no translation can turn into a torrc option. */
+static void
+comment(struct torrc *t, const char *const *kv)
+{
+	char words[ONION_TEXT_MAX];
+
+	for (const char *p = cli_filla(words, sizeof(words), kv); *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+		add(t, "# %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+#define COMMENT(t, ...) comment(t, (const char *const[]){__VA_ARGS__, NULL})
+
 int
 cmd_onion(int argc, char **argv)
 {
 	const char *listen, *dir, *out, *tor;
 	const struct scli_opt opts[] = {
 	    {"listen", &listen, 1}, {"dir", &dir, 0}, {"out", &out, 0}, {"tor", &tor, 0}};
-	char text[ONION_TEXT_MAX];
-	const char *pow, *sep;
-	int rc, loopback, n;
+	struct torrc t = {.len = 0, .full = 0};
+	int rc, loopback, pow;
 
 	if ((rc = scli_opts(CMD, argc, argv, opts, 4, usage,
 		 "cli.in.need.onion")) >= 0)
 		return rc;
 	if (listen_valid(listen, &loopback) != 0)
-		return scli_fail(CMD, "--listen must be ADDR:PORT with a numeric address, "
-				      "as given to serve (e.g. 127.0.0.1:8080)");
+		return SCLI_FAIL(CMD, "cli.in.onion.listen");
 	if (dir == NULL)
 		dir = ONION_DEFAULT_DIR;
 	if (dir_valid(dir) != 0)
-		return scli_fail(CMD, "--dir must be an absolute path of letters, digits and / . _ -");
-	switch (tor_has_pow(tor != NULL ? tor : "tor")) {
-	case 1:
-		pow = ONION_POW_OPTION " 1\n";
-		break;
-	case 0:
-		pow = "# This tor does not list " ONION_POW_OPTION " (tor 0.4.8 or later\n"
-		      "# built with proof-of-work has it); enable it after upgrading:\n"
-		      "# " ONION_POW_OPTION " 1\n";
-		break;
-	default:
-		pow = "# tor was not found or did not run, so proof-of-work support is unknown;\n"
-		      "# with tor 0.4.8 or later built with it, uncomment:\n"
-		      "# " ONION_POW_OPTION " 1\n";
-		break;
+		return SCLI_FAIL(CMD, "cli.in.onion.dir");
+	pow = tor_has_pow(tor != NULL ? tor : "tor");
+	COMMENT(&t, "cli.in.onion.torrc_head");
+	add(&t, "HiddenServiceDir %s%s\nHiddenServicePort 80 %s\n", dir,
+	    dir[strlen(dir) - 1] == '/' ? "" : "/", listen);
+	if (pow == 1)
+		add(&t, ONION_POW_OPTION " 1\n");
+	else {
+		COMMENT(&t, pow == 0 ? "cli.in.onion.pow_absent" : "cli.in.onion.pow_unknown",
+		    ONION_POW_OPTION);
+		add(&t, "# " ONION_POW_OPTION " 1\n");
 	}
-	sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
-	n = snprintf(text, sizeof(text),
-	    "# Candour intake onion service (candour-intake onion)\n"
-	    "HiddenServiceDir %s%s\n"
-	    "HiddenServicePort 80 %s\n"
-	    "%s"
-	    "# a circuit asking for too many streams at once is closed\n"
-	    "HiddenServiceMaxStreams 32\n"
-	    "HiddenServiceMaxStreamsCloseCircuit 1\n",
-	    dir, sep, listen, pow);
-	if (n < 0 || (size_t)n >= sizeof(text))
-		return scli_fail(CMD, "internal error: the lines do not fit");
+	COMMENT(&t, "cli.in.onion.torrc_streams");
+	add(&t, "HiddenServiceMaxStreams 32\nHiddenServiceMaxStreamsCloseCircuit 1\n");
+	if (t.full)
+		return SCLI_FAIL(CMD, "cli.in.onion.no_fit");
 	if (!loopback)
-		fprintf(stderr, "candour-intake: onion: note: %s is not a loopback address; "
-				"serve is then reachable without Tor too\n", listen);
+		SCLI_NOTE(CMD, "cli.in.onion.not_loopback", listen);
 	if (out == NULL) {
-		fputs(text, stdout);
-		return fflush(stdout) == 0 ? 0 : scli_fail(CMD, "cannot write standard output");
+		fputs(t.text, stdout);
+		return fflush(stdout) == 0 ? 0 : SCLI_FAIL(CMD, "cli.in.onion.stdout");
 	}
-	if (util_write_file(out, text, (size_t)n, 0644, 1) != 0)
-		return scli_fail(CMD, "cannot write %s: %s", out,
-		    errno == EEXIST ? "it already exists" : strerror(errno));
+	if (util_write_file(out, t.text, t.len, 0644, 1) != 0)
+		return SCLI_FAIL(CMD, "cli.in.cannot_write", out,
+		    errno == EEXIST ? CLI_T("cli.in.export.exists") : cli_phrase(strerror(errno)));
 	return 0;
 }

@@ -305,7 +305,7 @@ cmd_poster(int argc, char **argv)
 		int e = errno;
 		free(svg);
 		return SCLI_FAIL(CMD, "cli.in.cannot_write", out,
-		    e == EEXIST ? CLI_T("cli.in.poster.exists") : strerror(e));
+		    e == EEXIST ? CLI_T("cli.in.poster.exists") : cli_phrase(strerror(e)));
 	}
 	free(svg);
 	CLI_PUT(stdout, "cli.in.poster.done", norm, out);

@@ -57,7 +57,7 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 	if (stat(db, &st) == 0)
 		return 0;
 	if (errno != ENOENT) {
-		snprintf(why, whylen, "cannot read --db %s", db);
+		CLI_FILL(why, whylen, "cli.in.serve.db_unread", db);
 		return -1;
 	}
 	slash = strrchr(db, '/');
@@ -68,8 +68,7 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 	if (dir[0] == '\0')
 		snprintf(dir, sizeof(dir), "/");
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(
-		    why, whylen, "the directory of --db %s does not exist or cannot be read", db);
+		CLI_FILL(why, whylen, "cli.in.serve.db_dir_unread", db);
 		return -1;
 	}
 	base = slash == NULL ? db : slash + 1;
@@ -83,20 +82,14 @@ serve_check_new(const char *db, int *is_new, char *why, size_t whylen)
 		if (l > 9 && strncmp(e->d_name + l - 9, ".sign.key", 9) == 0 &&
 		    strlen(base) == l - 9 && strncmp(e->d_name, base, l - 9) == 0 &&
 		    e->d_name[l] == '\0') {
-			snprintf(why, whylen,
-			    "--db %s does not exist, but its signing key %s.sign.key does: give the "
-			    "path of the database if it moved; if a first start was stopped before "
-			    "it made the database, remove %s.sign.key and %s.sign.pub (no reviewer "
-			    "can have pinned a key whose intake never started)",
-			    db, db, db, db);
+			CLI_FILL(why, whylen, "cli.in.serve.db_key_only", db);
 			closedir(d);
 			return -1;
 		}
 		if (l > 9 && strncmp(e->d_name + l - 9, ".sign.key", 9) == 0) {
-			snprintf(why, whylen,
-			    "--db %s does not exist, but %s/ holds the intake of %.*s; check the "
-			    "name (a new intake is made only in a directory without one)",
-			    db, dir, (int)(l - 9), e->d_name);
+			char name[sizeof(e->d_name)];
+			snprintf(name, sizeof(name), "%.*s", (int)(l - 9), e->d_name);
+			CLI_FILL(why, whylen, "cli.in.serve.db_other", db, dir, name);
 			closedir(d);
 			return -1;
 		}

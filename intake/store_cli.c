@@ -133,32 +133,32 @@ scli_load_keys(
 
 	*n = 0;
 	if ((d = opendir(dir)) == NULL) {
-		snprintf(why, whylen, "cannot read the key directory %s: %s", dir, strerror(errno));
+		CLI_FILL(why, whylen, "cli.in.keys.dir_unread", dir, cli_phrase(strerror(errno)));
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
 		if (!is_pub(e->d_name))
 			continue;
 		if (*n == max) {
-			snprintf(why, whylen, "more than %zu public keys in %s", max, dir);
+			CLI_FILL(why, whylen, "cli.in.keys.too_many", CLI_UNUM(max), dir);
 			goto out;
 		}
 		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) ||
 		    util_read_file(path, CC_PUBFILE_MAX, &buf, &len) != 0) {
-			snprintf(why, whylen, "cannot read %s/%s", dir, e->d_name);
+			CLI_FILL(why, whylen, "cli.in.keys.pub_unread", dir, e->d_name);
 			goto out;
 		}
 		int p = cc_pubkey_parse((const char *)buf, len, &out[*n]);
 		free(buf);
 		if (p != CC_OK) {
-			snprintf(why, whylen, "%s/%s is not a reviewer public key (%s)", dir,
-			    e->d_name, cc_strerror(p));
+			CLI_FILL(why, whylen, "cli.in.keys.not_pub", dir, e->d_name,
+			    cli_phrase(cc_strerror(p)));
 			goto out;
 		}
 		(*n)++;
 	}
 	if (*n == 0) {
-		snprintf(why, whylen, "no reviewer public key (*.pub) in %s", dir);
+		CLI_FILL(why, whylen, "cli.in.keys.none", dir);
 		goto out;
 	}
 	rc = 0;

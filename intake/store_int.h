@@ -209,6 +209,8 @@ int scli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(prin
 int scli_say(int code, const char *cmd, const char *const *kv);
 #define SCLI_FAIL(cmd, ...) scli_say(1, cmd, (const char *const[]){__VA_ARGS__, NULL})
 #define SCLI_USAGE(cmd, ...) scli_say(2, cmd, (const char *const[]){__VA_ARGS__, NULL})
+/* The same line as a note: the command goes on (returns 0). */
+#define SCLI_NOTE(cmd, ...) scli_say(0, cmd, (const char *const[]){__VA_ARGS__, NULL})
 /* One --NAME VALUE option of an offline command (--help is implied). */
 #define SCLI_OPTS_MAX 8
 struct scli_opt {

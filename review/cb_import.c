@@ -182,67 +182,45 @@ chain_check(char *why, size_t wl, struct cb_import_res *res, struct casebook *cb
 
 	*first = bi->from_seq;
 	if (bi->from_seq > head + 1) {
-		snprintf(why, wl,
-		    "chain gap: the bundle starts at record %llu but the casebook ends at"
-		    " record %llu; nothing imported; export again with `candour-intake export"
-		    " --since %llu` and import that bundle",
-		    (unsigned long long)bi->from_seq, (unsigned long long)head,
-		    (unsigned long long)head);
+		CLI_FILL(why, wl, "cli.why.imp.gap", CLI_UNUM(bi->from_seq), CLI_UNUM(head));
 		refuse(res, CB_IMP_GAP, bi->from_seq, head);
 		return -1;
 	}
 	if (bi->from_seq == head + 1) {
 		if (sodium_memcmp(headlink, bi->prev_link, CC_HASH_BYTES) != 0) {
-			snprintf(why, wl,
-			    "chain fork: the bundle does not continue the casebook's chain after"
-			    " record %llu; nothing imported; " TODO_FORK,
-			    (unsigned long long)head);
+			CLI_FILL(why, wl, "cli.why.imp.fork_after", CLI_UNUM(head),
+			    cli_phrase(TODO_FORK));
 			refuse(res, CB_IMP_FORK, bi->from_seq, head);
 			return -1;
 		}
 		return 0;
 	}
 	if (held_link(cb, bi->from_seq - 1, at) != 0) {
-		snprintf(why, wl,
-		    "the casebook lacks record %llu of its own chain (damaged); nothing"
-		    " imported; restore the casebook from its latest backup, then import again",
-		    (unsigned long long)(bi->from_seq - 1));
+		CLI_FILL(why, wl, "cli.why.imp.lacks", CLI_UNUM(bi->from_seq - 1));
 		refuse(res, CB_IMP_LACKS, bi->from_seq - 1, head);
 		return -1;
 	}
 	if (sodium_memcmp(at, bi->prev_link, CC_HASH_BYTES) != 0) {
-		snprintf(why, wl,
-		    "chain fork: the bundle's history differs from the casebook's before"
-		    " record %llu; nothing imported; " TODO_FORK,
-		    (unsigned long long)bi->from_seq);
+		CLI_FILL(why, wl, "cli.why.imp.fork_before", CLI_UNUM(bi->from_seq),
+		    cli_phrase(TODO_FORK));
 		refuse(res, CB_IMP_FORK, bi->from_seq, head);
 		return -1;
 	}
 	for (uint64_t seq = bi->from_seq; seq <= bi->to_seq && seq <= head; seq++) {
 		if (held_link(cb, seq, at) != 0) {
-			snprintf(why, wl,
-			    "the casebook lacks record %llu of its own chain (damaged); nothing"
-			    " imported; restore the casebook from its latest backup, then import"
-			    " again",
-			    (unsigned long long)seq);
+			CLI_FILL(why, wl, "cli.why.imp.lacks", CLI_UNUM(seq));
 			refuse(res, CB_IMP_LACKS, seq, head);
 			return -1;
 		}
 		if (bundle_r_record(r, seq, &rec, link) != 0) {
-			snprintf(why, wl,
-			    "record %llu cannot be read back from the bundle; nothing"
-			    " imported; " IMP_TODO_EXPORT,
-			    (unsigned long long)seq);
+			CLI_FILL(why, wl, "cli.why.imp.reread", CLI_UNUM(seq),
+			    cli_phrase(IMP_TODO_EXPORT));
 			refuse(res, CB_IMP_RECORD, seq, head);
 			return -1;
 		}
 		if (sodium_memcmp(at, link, CC_HASH_BYTES) != 0) {
-			snprintf(why, wl,
-			    "chain fork: record %llu of the bundle differs from the one the "
-			    "casebook"
-			    " holds (changed, or another history: an intake restored from an older"
-			    " backup?); nothing imported; " TODO_FORK,
-			    (unsigned long long)seq);
+			CLI_FILL(why, wl, "cli.why.imp.fork_record", CLI_UNUM(seq),
+			    cli_phrase(TODO_FORK));
 			refuse(res, CB_IMP_FORK, seq, head);
 			return -1;
 		}
@@ -273,14 +251,13 @@ open_bundle(char *why, size_t wl, struct cb_import_res *res, struct casebook *cb
 
 	*out = NULL;
 	if (access(path, R_OK) != 0) {
-		snprintf(why, wl, "cannot read %s: %s; check the path and that you may read the file",
-		    path, strerror(errno));
+		CLI_FILL(why, wl, "cli.why.imp.cannot_read", path, cli_phrase(strerror(errno)));
 		refuse(res, CB_IMP_READ, 0, 0);
 		return -1;
 	}
 	if ((r = bundle_r_open(path, out)) != 0) {
-		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
-		    bundle_todo(r));
+		CLI_FILL(why, wl, "cli.why.imp.bundle", path, cli_phrase(bundle_why(r)),
+		    cli_phrase(bundle_todo(r)));
 		refuse(res, bundle_refusal(r), 0, 0);
 		return -1;
 	}
@@ -291,8 +268,8 @@ open_bundle(char *why, size_t wl, struct cb_import_res *res, struct casebook *cb
 	else
 		r = bundle_r_verify(*out, cb_intake_pk(cb));
 	if (r != 0) {
-		snprintf(why, wl, "%s: %s; nothing imported; %s", path, bundle_why(r),
-		    bundle_todo(r));
+		CLI_FILL(why, wl, "cli.why.imp.bundle", path, cli_phrase(bundle_why(r)),
+		    cli_phrase(bundle_todo(r)));
 		refuse(res, bundle_refusal(r), 0, 0);
 		bundle_r_close(*out);
 		*out = NULL;
@@ -377,18 +354,14 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	why[0] = '\0';
 	im.cb = cb;
 	if (cc_env_reader_new(&cb_seckey(cb)->box, NULL, NULL, &im.rd) != CC_OK) {
-		snprintf(why, wl, "out of memory; nothing imported; close other programs and import"
-				  " again");
+		CLI_FILL(why, wl, "cli.why.imp.memory");
 		refuse(res, CB_IMP_MEMORY, 0, 0);
 		goto out;
 	}
 	if (path != NULL && open_bundle(why, wl, res, cb, path, &im.r, pg) != 0)
 		goto out;
 	if (cb_begin(cb) != 0 || cb_head(cb, &head, headlink) != 0) {
-		snprintf(why, wl,
-		    "casebook is busy or damaged; nothing imported; close other candour-review"
-		    " commands and the desk and import again; if it persists, check it with"
-		    " `candour-review audit verify`");
+		CLI_FILL(why, wl, "cli.why.imp.busy");
 		refuse(res, CB_IMP_BUSY, 0, 0);
 		goto out;
 	}
@@ -410,12 +383,11 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	if (bi != NULL && bi->to_seq >= first) {
 		for (im.seq = first; im.seq <= bi->to_seq; im.seq++) {
 			if (imp_record(&im) != 0) {
-				snprintf(why, wl, "record %llu: %s; nothing imported; %s",
-				    (unsigned long long)im.seq,
-				    im.bundle_err != 0 ? store_why(im.bundle_err)
-				    : im.err != NULL   ? im.err
-						       : "cannot store it in the casebook",
-				    todo_text(record_todo(&im)));
+				CLI_FILL(why, wl, "cli.why.imp.record", CLI_UNUM(im.seq),
+				    cli_phrase(im.bundle_err != 0 ? store_why(im.bundle_err)
+					       : im.err != NULL   ? im.err
+								  : "cannot store it in the casebook"),
+				    cli_phrase(todo_text(record_todo(&im))));
 				refuse(res, record_refusal(&im), im.seq, head);
 				goto out;
 			}
@@ -441,9 +413,9 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 		bundle_r_close(im.r);
 	im.r = NULL;
 	if (imp_unlock(&im) != 0) {
-		snprintf(why, wl, "record %llu: %s; nothing imported; %s", (unsigned long long)im.seq,
-		    im.err != NULL ? im.err : "cannot open a kept record",
-		    todo_text(record_todo(&im)));
+		CLI_FILL(why, wl, "cli.why.imp.record", CLI_UNUM(im.seq),
+		    cli_phrase(im.err != NULL ? im.err : "cannot open a kept record"),
+		    cli_phrase(todo_text(record_todo(&im))));
 		refuse(res, record_refusal(&im), im.seq, head);
 		goto out;
 	}
@@ -475,7 +447,7 @@ cb_import_shown(struct casebook *cb, const char *path, struct cb_import_res *res
 	rc = 0;
 	goto out;
 fail:
-	snprintf(why, wl, "cannot write the casebook; nothing imported; " IMP_TODO_DISK);
+	CLI_FILL(why, wl, "cli.why.imp.disk", cli_phrase(IMP_TODO_DISK));
 	refuse(res, CB_IMP_DISK, 0, 0);
 out:
 	if (im.r != NULL)

@@ -175,7 +175,7 @@ cmd_desk(int argc, char **argv)
 	}
 	close_inherited_sockets();
 	if ((lfd = listen_loopback(&port)) < 0) {
-		RV_ERR(cmd, "cli.rv.desk.listen", strerror(errno));
+		RV_ERR(cmd, "cli.rv.desk.listen", cli_phrase(strerror(errno)));
 		goto out;
 	}
 	if (desk_auth_init(&d->auth, port) != 0) {
@@ -200,7 +200,7 @@ cmd_desk(int argc, char **argv)
 		goto out;
 	}
 	if (access(d->o.casebook, R_OK | W_OK) != 0) {
-		RV_ERR(cmd, "cli.rv.desk.casebook", d->o.casebook, strerror(errno));
+		RV_ERR(cmd, "cli.rv.desk.casebook", d->o.casebook, cli_phrase(strerror(errno)));
 		goto out;
 	}
 	/* unlocked for this session (`unlock`): no passphrase page */

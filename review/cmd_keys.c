@@ -138,11 +138,11 @@ cmd_keygen(int argc, char **argv)
 	}
 	if (util_write_file(secp, sec, slen, 0600, 1) != 0) {
 		RV_ERR(cmd, "cli.rv.keygen.cannot_write", secp,
-		    errno == EEXIST ? CLI_T("cli.rv.keygen.exists") : strerror(errno));
+		    errno == EEXIST ? CLI_T("cli.rv.keygen.exists") : cli_phrase(strerror(errno)));
 		goto out;
 	}
 	if (util_write_file(pubp, line, strlen(line), 0644, 1) != 0) {
-		RV_ERR(cmd, "cli.rv.keygen.cannot_write", pubp, strerror(errno));
+		RV_ERR(cmd, "cli.rv.keygen.cannot_write", pubp, cli_phrase(strerror(errno)));
 		unlink(secp);
 		goto out;
 	}
@@ -176,7 +176,7 @@ read_line_file(const char *cmd, const char *path, char **line, size_t *len)
 
 	if (util_read_file(path, CC_PUBFILE_MAX, &buf, len) != 0) {
 		RV_ERR(cmd, "cli.rv.cannot_read", path,
-		    errno == EFBIG ? CLI_T("cli.rv.keys.line_long") : strerror(errno));
+		    errno == EFBIG ? CLI_T("cli.rv.keys.line_long") : cli_phrase(strerror(errno)));
 		return -1;
 	}
 	*line = (char *)buf;

@@ -22,7 +22,8 @@ main(int argc, char **argv)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* the random source before sodium_init (rand_pool.c says why) */
 	if (rv_rand_install() != 0 || cc_init() != 0 || rv_rand_start() != 0) {
-		fprintf(stderr, "candour-review: libsodium failed to initialise\n");
+		fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+		CLI_PUT(stderr, "cli.rv.main.no_sodium");
 		return 1;
 	}
 	return cmd_desk(argc, argv);

@@ -353,9 +353,8 @@ desk_serve(struct desk *d, int lfd, unsigned idle)
 	}
 	MHD_stop_daemon(mhd);
 	desk_lock(d);
-	fprintf(stderr, "candour-review: desk: %s; the key is wiped\n",
-	    why == 1   ? "stopped"
-	    : why == 2 ? "closed from the page"
-		       : "idle timeout");
+	RV_ERR("desk", why == 1	  ? "cli.rv.desk.end_stopped"
+		       : why == 2 ? "cli.rv.desk.end_closed"
+				  : "cli.rv.desk.end_idle");
 	return 0;
 }

@@ -52,11 +52,7 @@ desk_exec(int argc, char **argv)
 	return 1;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *what;
-} cmds[] = {
+static const struct cli_cmd cmds[] = {
     {"keygen", cmd_keygen, "cli.rv.cmd.keygen"},
     {"unlock", cmd_unlock, "cli.rv.cmd.unlock"},
     {"lock", cmd_lock, "cli.rv.cmd.lock"},
@@ -86,15 +82,8 @@ static const struct {
 static int
 usage(FILE *f)
 {
-	CLI_PUT(f, "cli.rv.main.usage");
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		fprintf(f, "  %-15s ", cmds[i].name);
-		CLI_PUT(f, cmds[i].what);
-		fputc('\n', f);
-	}
-	CLI_PUT(f, "cli.rv.main.common");
-	CLI_PUT(f, "cli.rv.exit_help");
-	return f == stdout ? 0 : 2;
+	return cli_commands(f, "cli.rv.main.usage", cmds, sizeof(cmds) / sizeof(cmds[0]),
+	    (const char *const[]){"cli.rv.main.common", "cli.rv.exit_help", NULL});
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "review/cb_internal.h"
 #include "review/ref.h"
 #include "review/review.h"
 #include "util/util.h"
@@ -273,10 +274,9 @@ link_cmd(const char *cmd, int argc, char **argv, int manual)
 		RV_ERR(cmd, manual ? "cli.rv.ref.link_usage" : "cli.rv.ref.unlink_usage", cmd);
 		return 2;
 	}
-	if (cb_id_parse(a.pos[0], cid, why, sizeof(why)) != 0) {
-		RV_ERR(cmd, "cli.rv.not_id", cli_head(a.pos[0], 20), cli_phrase(why));
+	/* said from the catalogue (cli.id.*); the parse then only cases it */
+	if (rv_cli_id_arg(cmd, a.pos[0]) != 0 || cb_id_parse(a.pos[0], cid, why, sizeof(why)) != 0)
 		return 2;
-	}
 	if ((r = rv_cli_open(cmd, &a.o, &cb)) != 0)
 		return r;
 	switch (ref_link_act(cb, cid, a.pos[1], manual, a.not_in_register, ref, near)) {

@@ -326,8 +326,10 @@ read_cases(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input
 		m->key[slot] = k;
 		m->val[slot] = (uint32_t)in->ncases;
 		in->ncases++;
-		if (progress != NULL && in->ncases % 50000 == 0)
-			fprintf(progress, "\rreport: %zu of %zu concerns read", in->ncases, n);
+		if (progress != NULL && in->ncases % 50000 == 0) {
+			fputc('\r', progress); /* back to the line's start */
+			CLI_PUT(progress, "cli.rv.report.progress", CLI_UNUM(in->ncases), CLI_UNUM(n));
+		}
 	}
 	if (r != SQLITE_DONE ||
 	    join_rows(cb, "SELECT concern_id, date FROM replies", m, in, join_reply) != 0 ||
@@ -336,8 +338,10 @@ read_cases(struct casebook *cb, char *const *cats, size_t ncats, struct rp_input
 		goto out;
 	for (size_t i = 0; i < in->ncases; i++)
 		finish_case(&cases[i], in->asof, a);
-	if (progress != NULL)
-		fprintf(progress, "\rreport: %zu concerns read\n", in->ncases);
+	if (progress != NULL) {
+		fputc('\r', progress);
+		CLI_PUT(progress, "cli.rv.report.progress_done", CLI_UNUM(in->ncases));
+	}
 	rc = 0;
 out:
 	sqlite3_finalize(st);

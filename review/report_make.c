@@ -6,7 +6,6 @@
  * caller decides where they go (stderr, a desk page).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,16 +13,6 @@
 #include "review/cb_internal.h"
 #include "review/report.h"
 #include "util/util.h"
-
-static void
-say(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 int
 rp_web_load(struct rp_web *w, const char *dir, const char *lang, char *why, size_t whylen)
@@ -38,7 +27,7 @@ rp_web_load(struct rp_web *w, const char *dir, const char *lang, char *why, size
 	snprintf(rel, sizeof(rel), "locale/%s.txt", lang);
 	if (tmpl_load_file(dir, rel, &text, &len) != 0 || catalogue_parse(text, len, w->cat) != 0) {
 		free(text);
-		say(why, whylen, "cannot read the catalogue %s/%s", dir, rel);
+		CLI_FILL(why, whylen, "cli.rv.report.web_catalogue", dir, rel);
 		return -1;
 	}
 	free(text);
@@ -46,12 +35,12 @@ rp_web_load(struct rp_web *w, const char *dir, const char *lang, char *why, size
 	if (tmpl_load_file(dir, "categories.txt", &text, &len) != 0 ||
 	    tmpl_categories_parse(text, w->cats, &w->ncats) != 0) {
 		free(text);
-		say(why, whylen, "cannot read %s/categories.txt", dir);
+		CLI_FILL(why, whylen, "cli.rv.report.web_categories", dir);
 		return -1;
 	}
 	free(text);
 	if (tmpl_load_file(dir, "static/report.css", &w->css, &len) != 0) {
-		say(why, whylen, "cannot read %s/static/report.css", dir);
+		CLI_FILL(why, whylen, "cli.rv.report.web_css", dir);
 		return -1;
 	}
 	return 0;
@@ -69,54 +58,31 @@ rp_web_free(struct rp_web *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* The CLI's line for each enum rp_fail, %s the period; the desk says the
- * catalogue's line for the same code (desk_pages_report.c). */
-static const char *const fail_text[RP_FAIL_N] = {
-    [RP_FAIL_OTHER] = "",
-    [RP_FAIL_NOT_BEGUN] = "the period %s has not begun",
-    [RP_FAIL_HEAD] = "the intake head given does not match record %s of this casebook's chain"
-		     " (nor any state it knows): check the figures copied from the intake; no"
-		     " report written",
-    [RP_FAIL_TOO_EARLY] = "the period %s starts more than a year before the casebook's first"
-			  " record",
-    [RP_FAIL_READ] = "cannot read the casebook",
-    [RP_FAIL_ASOF] = "bad --as-of date",
-    [RP_FAIL_DAMAGED] = "a concern's facts are damaged or changed in the file",
-    [RP_FAIL_REFS] = "cannot read the referral links or the register",
-    [RP_FAIL_SDC] = "cannot publish the report for %s: with these figures the disclosure"
-		    " control cannot protect every table (SECURITY.md, \"Governance report:"
-		    " disclosure control\"); no report written",
-    [RP_FAIL_BUILD] = "cannot build the report (out of memory?) for %s",
-    [RP_FAIL_RENDER] = "cannot render the report (a template or catalogue string is missing?)",
-    [RP_FAIL_THRESHOLD] = "this casebook's reports use threshold %1$s: its earlier reports were"
-			  " made at it, and a report at another threshold, set beside them, could"
-			  " reveal what they withhold; make it with --threshold %1$s",
-    [RP_FAIL_PINS] = "cannot publish the report for %s: kept consistent with the reports this"
-		     " casebook gave before, the disclosure control cannot protect every table"
-		     " (SECURITY.md, \"Reports from different casebook states\"); no report written",
-    [RP_FAIL_PINS_FIT] = "cannot publish the report for %s: an earlier report of this casebook"
-			 " published months or rows this one's figures do not have (an earlier"
-			 " --as-of, or other categories?); no report written",
-    [RP_FAIL_PINS_MANY] = "cannot read the earlier reports this casebook recorded: it records more"
-			  " than the %s cells a report reads (table report_cells), where reports"
-			  " of every period for a century record far fewer, so the table was"
-			  " filled outside candour-review; no report written",
-    [RP_FAIL_PINS_CUT] = "cannot publish the report for %s: an earlier report's figures bound a"
-			 " count it withholds; no report written",
-    [RP_FAIL_PINS_TABLE] = "cannot publish the report for %s: kept consistent with the reports"
-			   " this casebook gave before, a table cannot be protected; no report"
-			   " written",
-    [RP_FAIL_RECORD_BUSY] = "cannot record the report in the casebook: another command (an"
-			    " import, or the desk) is using it; wait for it to finish, then make"
-			    " the report again; no report written",
-    [RP_FAIL_RECORD_FULL] = "cannot record the report in the casebook: the disk holding it is"
-			    " full; free some space there, then make the report again; no report"
-			    " written",
-    [RP_FAIL_RECORD_RO] = "cannot record the report in the casebook: it cannot be written (a"
-			  " read-only file or disk); make the casebook's file and its disk"
-			  " writable, then make the report again; no report written",
-    [RP_FAIL_RECORD] = "cannot record the report in the casebook (a disk error?): check the"
-		       " disk holding it, then make the report again; no report written",
+/* The CLI's line for each enum rp_fail (cli.rv.report.fail.*, {1} the
+ * period or the number); the desk says the page catalogue's line for the
+ * same code (desk_pages_report.c). */
+static const char *const fail_key[RP_FAIL_N] = {
+    [RP_FAIL_OTHER] = NULL,
+    [RP_FAIL_NOT_BEGUN] = "cli.rv.report.fail.not_begun",
+    [RP_FAIL_HEAD] = "cli.rv.report.fail.head",
+    [RP_FAIL_TOO_EARLY] = "cli.rv.report.fail.too_early",
+    [RP_FAIL_READ] = "cli.rv.report.fail.read",
+    [RP_FAIL_ASOF] = "cli.rv.report.fail.asof",
+    [RP_FAIL_DAMAGED] = "cli.rv.report.fail.damaged",
+    [RP_FAIL_REFS] = "cli.rv.report.fail.refs",
+    [RP_FAIL_SDC] = "cli.rv.report.fail.sdc",
+    [RP_FAIL_BUILD] = "cli.rv.report.fail.build",
+    [RP_FAIL_RENDER] = "cli.rv.report.fail.render",
+    [RP_FAIL_THRESHOLD] = "cli.rv.report.fail.threshold",
+    [RP_FAIL_PINS] = "cli.rv.report.fail.pins",
+    [RP_FAIL_PINS_FIT] = "cli.rv.report.fail.pins_fit",
+    [RP_FAIL_PINS_MANY] = "cli.rv.report.fail.pins_many",
+    [RP_FAIL_PINS_CUT] = "cli.rv.report.fail.pins_cut",
+    [RP_FAIL_PINS_TABLE] = "cli.rv.report.fail.pins_table",
+    [RP_FAIL_RECORD_BUSY] = "cli.rv.report.fail.record_busy",
+    [RP_FAIL_RECORD_FULL] = "cli.rv.report.fail.record_full",
+    [RP_FAIL_RECORD_RO] = "cli.rv.report.fail.record_ro",
+    [RP_FAIL_RECORD] = "cli.rv.report.fail.record",
 };
 
 /* Says why (fail_text) and returns -1. */
@@ -124,10 +90,10 @@ static int
 failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
 {
 	m->fail = fail >= 0 && fail < RP_FAIL_N ? fail : RP_FAIL_OTHER;
-	if (strchr(fail_text[m->fail], '%') != NULL)
-		say(why, whylen, fail_text[m->fail], arg);
+	if (fail_key[m->fail] == NULL)
+		why[0] = '\0';
 	else
-		say(why, whylen, "%s", fail_text[m->fail]);
+		CLI_FILL(why, whylen, fail_key[m->fail], arg != NULL ? arg : "");
 	return -1;
 }
 
@@ -291,18 +257,18 @@ rp_write_signed(const char *path, const struct tbuf *b, struct casebook *cb, con
 		snprintf(trusted, sizeof(trusted),
 		    "candour governance report, period %s, produced %s", period, produced);
 	if (snprintf(sigpath, sizeof(sigpath), "%s.minisig", path) >= (int)sizeof(sigpath)) {
-		say(why, whylen, "output path too long");
+		CLI_FILL(why, whylen, "cli.rv.report.path_long");
 		return -1;
 	}
 	if (rp_minisign(cb_seckey(cb)->sign_sk, cb_seckey(cb)->pub.sign_pk, (const uint8_t *)b->p,
 		b->len, trusted, &sig, &siglen) != 0) {
-		say(why, whylen, "cannot sign the report");
+		CLI_FILL(why, whylen, "cli.rv.report.no_sign");
 		return -1;
 	}
 	if (util_write_file(path, b->p, b->len, 0600, 0) != 0)
-		say(why, whylen, "cannot write %s: %s", path, strerror(errno));
+		CLI_FILL(why, whylen, "cli.rv.report.cannot_write", path, cli_phrase(strerror(errno)));
 	else if (util_write_file(sigpath, sig, siglen, 0600, 0) != 0) {
-		say(why, whylen, "cannot write %s: %s", sigpath, strerror(errno));
+		CLI_FILL(why, whylen, "cli.rv.report.cannot_write", sigpath, cli_phrase(strerror(errno)));
 		unlink(path); /* an unsigned report is not one */
 	} else
 		rc = 0;

@@ -364,3 +364,18 @@ cli_filla(char *out, size_t outlen, const char *const *kv)
 	fill(kv, put_buf, &b);
 	return out;
 }
+
+int
+cli_commands(FILE *f, const char *head, const struct cli_cmd *cmds, size_t n,
+    const char *const *tail)
+{
+	CLI_PUT(f, head);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  %-15s ", cmds[i].name);
+		CLI_PUT(f, cmds[i].what);
+		fputc('\n', f);
+	}
+	for (; *tail != NULL; tail++)
+		CLI_PUT(f, *tail);
+	return f == stdout ? 0 : 2;
+}

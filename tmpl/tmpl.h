@@ -131,5 +131,16 @@ const char *cli_unum(char b[CLI_NUM_CHARS], unsigned long long v);
 const char *cli_headb(char b[CLI_HEAD_MAX + 1], const char *s, size_t n);
 #define cli_head(s, n) cli_headb((char[CLI_HEAD_MAX + 1]){""}, s, n)
 void cli_text_free(void);
+/* A program's commands (each program keeps its own table) and its usage:
+ * the head key's text, a line per command ("  NAME ", NAME padded to 15,
+ * then its what key's text), then each key of tail (NULL-ended). Returns
+ * 0 on stdout (--help), else 2 (the usage-error exit). */
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *what; /* a cli.* key */
+};
+int cli_commands(FILE *f, const char *head, const struct cli_cmd *cmds, size_t n,
+    const char *const *tail);
 
 #endif

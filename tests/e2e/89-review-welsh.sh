@@ -24,6 +24,11 @@ printf '%s\n' "$cy_import" | grep -q "^mewnforiwyd cofnodion 1-3: 3 yn ddarllena
 # what is new, one line a concern (review/seen.c), in Welsh too
 printf '%s\n' "$cy_import" | grep -q "^  pryder newydd [0-9A-Z]\{8\}$" || fail "import's news in Welsh said: $cy_import"
 if printf '%s\n' "$cy_import" | grep -q 'new concern'; then fail "import's news in English: $cy_import"; fi
+# a refusal from the import below the command (cb_import.c), its parts
+# said through cli_phrase: a file that is no bundle
+head -c 300 /dev/urandom > "$T/notbundle"
+expect 1 "$T/notbundle: nid bwndel Candour yw hwn, neu mae'n llygredig neu wedi'i dorri'n fyr; ni fewnforiwyd dim; copïwch y bwndel eto (gall copi gael ei dorri'n fyr) neu allforiwch eto o'r dderbynfa a mewnforiwch y bwndel hwnnw" cy import "${CB[@]}" "$T/notbundle"
+expect 1 "$T/notbundle: not a Candour bundle, or it is corrupt or truncated; nothing imported; copy the bundle again (a copy may be cut short) or export again from the intake and import that bundle" en import "${CB[@]}" "$T/notbundle"
 id=$(en list "${CB[@]}" --format csv | tr -d '\r' | sed -n '2s/^"\([0-9A-Z]*\)".*/\1/p')
 [ -n "$id" ] || fail "no concern listed"
 
@@ -72,6 +77,9 @@ expect 0 'defnydd: candour-review referrals import' cy referrals --help
 expect 2 "candour-review: referrals: baner anhysbys 'bogus'; gweler --help am y rhestr" cy referrals list "${CB[@]}" --flag bogus
 expect 2 "is-orchymyn anhysbys 'bogus'; rhowch gynnig ar import, list neu config" cy referrals bogus "${CB[@]}"
 expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/00423" cy link "${CB[@]}" "$id" REF/2026/00423
+# a mistyped id: the whole line Welsh (link said its reason in English until 2026-12-06)
+expect 2 "nid yw 'A' yn ddynodydd pryder: mae ganddo 1 nod; mae gan ddynodydd 8, fel y dengys \`list\`" cy link "${CB[@]}" A REF/2026/00423
+expect 2 "'A' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en unlink "${CB[@]}" A REF/2026/00423
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
 # show's referrals (review/ref_view.c): a reference a reviewer linked with no register
 expect 0 "cysylltwyd $id REF/2026/00999" cy link "${CB[@]}" "$id" REF/2026/00999 --not-in-register
@@ -117,6 +125,10 @@ expect 2 "cyfnod gwallus '2025-13': mis 2026-09" cy report "${CB[@]}" --period 2
 expect 2 "bad period '2025-13': a month 2026-09" en report "${CB[@]}" --period 2025-13 --out "$T/r.html"
 expect 2 'rhaid i --lang fod yn en neu cy' cy report "${CB[@]}" --period 2025 --out "$T/r.html" --lang fr
 expect 0 'defnydd: candour-review report' cy report --help
+# a refusal from below the command (report_make.c), in the report's language
+expect 1 "mae'r cyfnod 2000-01 yn dechrau fwy na blwyddyn cyn cofnod cyntaf y llyfr achosion" cy report "${CB[@]}" --period 2000-01 --out "$T/r2.html"
+expect 1 "the period 2000-01 starts more than a year before the casebook's first record" cy report "${CB[@]}" --period 2000-01 --out "$T/r2.html" --lang en
+[ ! -e "$T/r2.html" ] || fail "a refused report was written"
 
 # desk (the usage errors: serving is e2e 38's)
 expect 2 'mae --idle yn N ac yna s, m neu h, hyd at 12h' cy desk "${CB[@]}" --idle 99q

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,8 @@ test_welsh_and_phrases(void **s)
 	/* a lower layer's fixed English phrase, said in Welsh */
 	assert_string_equal(cli_phrase("no such file"), "nid oes ffeil o'r fath");
 	assert_string_equal(cli_phrase("an unknown phrase"), "an unknown phrase");
+	/* the C library's English (glibc's strerror), said in Welsh */
+	assert_string_equal(cli_phrase(strerror(ENOENT)), "Dim ffeil na chyfeiriadur o'r fath");
 	assert_string_equal(cli_phrase(NULL), "");
 	assert_int_equal(cli_lang_set("en"), 0); /* switched back: reloaded */
 	assert_string_equal(CLI_FILL(b, sizeof(b), "cli.rv.lock.done", "a.sec"), "locked a.sec\n");
@@ -108,6 +111,37 @@ test_builtin_english(void **s)
 	cli_web_set(NULL);
 }
 
+/* The programs' shared usage: head, a line a command, the tail keys; exit
+ * 0 for --help (stdout), 2 for a usage error. */
+static void
+test_commands(void **s)
+{
+	static const struct cli_cmd cmds[] = {
+	    {"onion", NULL, "cli.in.cmd.onion"}, {"import-replies", NULL, "cli.rv.oom"}};
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f;
+	(void)s;
+	cli_web_set("web");
+	assert_int_equal(cli_lang_set("en"), 0);
+	assert_non_null(f = open_memstream(&out, &n));
+	assert_int_equal(cli_commands(f, "cli.rv.lock.done", cmds, 2,
+			     (const char *const[]){"cli.rv.oom", "cli.in.onion.stdout", NULL}),
+	    2);
+	fclose(f);
+	assert_string_equal(out, "locked {1}\n"
+				 "  onion           torrc lines for an onion service in front of serve\n"
+				 "  import-replies  out of memory\n"
+				 "out of memory"
+				 "cannot write standard output");
+	free(out);
+	assert_int_equal(cli_lang_set("cy"), 0);
+	assert_int_equal(cli_commands(stdout, "cli.rv.oom", cmds, 0,
+			     (const char *const[]){NULL}), 0);
+	cli_text_free();
+	cli_web_set(NULL);
+}
+
 int
 main(void)
 {
@@ -117,6 +151,7 @@ main(void)
 	    cmocka_unit_test(test_fill_values),
 	    cmocka_unit_test(test_welsh_and_phrases),
 	    cmocka_unit_test(test_builtin_english),
+	    cmocka_unit_test(test_commands),
 	};
 	return cmocka_run_group_tests(t, NULL, NULL);
 }

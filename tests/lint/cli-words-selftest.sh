@@ -2,8 +2,8 @@
 # Proves tests/lint/cli-words.sh fires: on a converted command file
 # (review/cmd_unlock.c) it passes as it is, and each plant must be reported:
 # a new English rv_err line, a printf with words, a key not in en.txt, and
-# a key given one value too few (by RV_ERR, and by SCLI_FAIL, whose key is
-# its second argument too: the lint read the third until 2026-12-06); a line marked lint-cli: must not be; and
+# a strerror() not through cli_phrase, a key given one value too few (by RV_ERR, and by SCLI_FAIL and SCLI_NOTE, whose key is
+# their second argument too: the lint read the third until 2026-12-06); a line marked lint-cli: must not be; and
 # a file still to convert gaining one more English literal than its count.
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 f=review/cmd_unlock.c
@@ -21,18 +21,22 @@ static void planted(const char *cmd, const char *k)
 	RV_ERR(cmd, "cli.rv.no_such_key_planted");
 	RV_ERR(cmd, "cli.rv.unlock.bad_for");
 	SCLI_FAIL(cmd, "cli.in.status.broken");
+	SCLI_NOTE(cmd, "cli.in.onion.not_loopback");
+	RV_ERR(cmd, "cli.rv.said", errno ? strerror(errno) : cli_phrase(strerror(errno)));
 	fprintf(stderr, "candour-review: %s: ", cmd); /* lint-cli: program and command names */
 	fprintf(stderr, "%s: %d\n", k, 1);
 }
 C
 out=$(sh tests/lint/cli-words.sh "$p"); rc=$?
 n=$(printf '%s\n' "$out" | grep -c '^cli-words: ')
-if [ "$rc" -ne 1 ] || [ "$n" -ne 5 ] ||
+if [ "$rc" -ne 1 ] || [ "$n" -ne 7 ] ||
    ! printf '%s\n' "$out" | grep -q "cmd_unlock.c:$(($(wc -l <"$f") + 3)): an English literal" ||
    ! printf '%s\n' "$out" | grep -q "cmd_unlock.c:$(($(wc -l <"$f") + 4)): an English literal" ||
    ! printf '%s\n' "$out" | grep -q 'key cli.rv.no_such_key_planted is not in' ||
    ! printf '%s\n' "$out" | grep -q 'cli.rv.unlock.bad_for has {1}..{1} but is given 0 value' ||
-   ! printf '%s\n' "$out" | grep -q 'cli.in.status.broken has {1}..{1} but is given 0 value'; then
+   ! printf '%s\n' "$out" | grep -q 'cli.in.status.broken has {1}..{1} but is given 0 value' ||
+   ! printf '%s\n' "$out" | grep -q 'cli.in.onion.not_loopback has {1}..{1} but is given 0 value' ||
+   ! printf '%s\n' "$out" | grep -q "cmd_unlock.c:$(($(wc -l <"$f") + 9)): strerror in an output call"; then
 	printf 'lint: cli-words self-test FAILED on the plants (exit %s, %s reports):\n%s\n' "$rc" "$n" "$out"
 	exit 1
 fi
@@ -51,4 +55,4 @@ if [ "$rc" -ne 1 ] || ! printf '%s\n' "$out" | grep -q "$g: [0-9]* English liter
 	printf 'lint: cli-words self-test FAILED on a to-convert file with one more literal (exit %s):\n%s\n' "$rc" "$out"
 	exit 1
 fi
-echo "lint: cli-words self-test: a converted file passes; an English rv_err and printf, an unknown key, a short value count (RV_ERR, SCLI_FAIL) and one more literal in a file to convert reported; lint-cli: passed"
+echo "lint: cli-words self-test: a converted file passes; an English rv_err and printf, a bare strerror, an unknown key, a short value count (RV_ERR, SCLI_FAIL, SCLI_NOTE) and one more literal in a file to convert reported; lint-cli: passed"
