@@ -522,9 +522,14 @@ static int categorised_in(const struct rp_input *in, int32_t m0, const uint64_t 
  * received, and of those sealed to others; SECURITY.md, "Reports from
  * different casebook states"). The count runs over every cell of the
  * state: those unchanged since (U: as fixed_sums takes them), and the
- * others, of which those no published cell of any earlier report covers
- * are F (the months after its reports, changed cells every report
- * withheld; any report's, not only the state's: stricter). A certificate
+ * others, of which F: those no published cell of any earlier report
+ * covers (changed cells every report withheld; any report's, not only the
+ * state's: stricter), and every cell of a month after its reports (or
+ * before any report), whatever a later report published: a reader ties
+ * no later state's cell to it (U stops at the state's reports' months),
+ * so only the statement holds it (n=240 seed 104: A's closure of April,
+ * after its Q1, taken as fixed for B's 2025 Total, left U's sum no room
+ * to rise and C's every report was refused). A certificate
  * moving U's sum by t must be made up for in the state by F, which may
  * rise as far as any reader allows but fall only as far as it held. So
  * U's sum may fall (F rising) when F has a cell, and rise only by what F
@@ -563,7 +568,7 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 					whole += old[i][b];
 					if (monin[m] == 2 && old[i][b] == c->t[i].count[b])
 						set[n++] = (uint32_t)b;
-					else if (!cov[i][b]) {
+					else if (!cov[i][b] || monin[m] == 1) {
 						free_cells++;
 						held += old[i][b];
 					}

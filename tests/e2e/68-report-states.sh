@@ -26,8 +26,10 @@
 # is refused in one line naming the section and what to do (English and
 # Welsh); n=180 seed 109's B (three states: as of 2025-10-05), refused
 # whole because A's FY2024 and B's statement leave April..September's
-# "not known" 4 in all; CANDOUR_SDC_FULL=1: the other 18 of the sweep's
-# 20 casebooks.
+# "not known" 4 in all; n=240 seed 104 at three states (the year made
+# at B), whose last state was refused whole until a closure after the
+# earlier state's reports was no longer taken as fixed: C's FY2025 must be
+# made; CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
 # --tables=refs, the truth from each state's gen_casebook --facts), and
@@ -232,6 +234,17 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
+# n=240 seed 104 at three states, the year made at B (the sweep's): C's
+# every report was refused in section 4 while statements() took A's
+# closure of April (after A's reports, so tied to no later cell) as fixed
+# for B's 2025 Total, which covers it (SECURITY.md, "The earlier
+# statements, one way"): C's FY2025 must be made, and every state's
+# category and outcome tables checked
+CASES=cases-o
+states 240 104 2025-03-15 2025-09-30 year
+[ -e "$T/t240-104-2025-03-15-2025-09-30-year/c-FY2025.json" ] \
+	|| fail "n=240 seed 104: C's FY2025 refused (A's April closure taken as fixed)"
+[ "$FULL" = 1 ] || CASES=cases
 # section 5's tables and the other tables of concerns across states
 # (sdc_states.py --tables=refs,shared): this case and the three states of
 # n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
@@ -302,8 +315,10 @@ if [ "$FULL" = 1 ]; then
 		# (118 and 105's two states are made above)
 		[ "$seed" = 118 ] || [ "$seed" = 105 ] ||
 			state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
-		states $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15)) \
-			2025-09-$((seed % 3 ? 30 : 15)) $([ $((seed % 4)) = 0 ] && echo year)
+		# (104's three states are made above)
+		[ "$seed" = 104 ] ||
+			states $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15)) \
+				2025-09-$((seed % 3 ? 30 : 15)) $([ $((seed % 4)) = 0 ] && echo year)
 	done
 fi
 # the category table of every case with the earlier reports' cells, and
