@@ -25,6 +25,10 @@ less than the threshold apart (or, when the statement's total, or for "not
 known" its count sealed to others, is below the threshold, than that; in
 the outcome table, than the statements alone leave it: an April statement
 of 1 closed leaves Q1's closures [0, 1] whatever any report withholds).
+Every solution a linear program returns that holds every constraint is a
+table consistent with what is published: a cell that such solutions
+already spread wide enough is not solved again (judge; the same verdicts,
+and a failing cell's interval is its own two problems').
 
 Usage: sdc_states.py [--tables=T,..] THRESHOLD DB1 REPORTS1 DB2 REPORTS2 [DB3 REPORTS3 ..]
            [--expect-fail]
