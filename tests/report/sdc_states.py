@@ -25,6 +25,10 @@ less than the threshold apart (or, when the statement's total, or for "not
 known" its count sealed to others, is below the threshold, than that; in
 the outcome table, than the statements alone leave it: an April statement
 of 1 closed leaves Q1's closures [0, 1] whatever any report withholds).
+Every solution a linear program returns that holds every constraint is a
+table consistent with what is published: a cell that such solutions
+already spread wide enough is not solved again (judge; the same verdicts,
+and a failing cell's interval is its own two problems').
 
 Usage: sdc_states.py [--tables=T,..] THRESHOLD DB1 REPORTS1 DB2 REPORTS2 [DB3 REPORTS3 ..]
            [--expect-fail]
@@ -64,6 +68,12 @@ import refs_check
 from sdc_relations import Relations
 
 EPS = 1e-6
+# A solution a cell's bounds are taken from is trusted as a table
+# consistent with what is published (judge) only where it holds every
+# constraint to this (HiGHS's own tolerance is 1e-7).
+FEAS_TOL = 1e-6
+# judge's random directions before any cell's own problems
+PROBES = 4
 
 
 def period_months(label):
@@ -159,24 +169,46 @@ class Problem:
                 np.array([float(v) for _, v in rows]))
 
     def bounds(self, obj, seen=None):
-        # the constraints are built once for every cell asked about
-        # (the same rows, whatever the objective)
+        """The lowest and highest of obj (var -> coef) over the tables
+        consistent with the rows (None when there is none, or no bound)."""
+        lo = self.extreme(obj, 1, seen)
+        hi = None if lo is None else self.extreme(obj, -1, seen)
+        return None if hi is None else [lo, hi]
+
+    def extreme(self, obj, sign, seen=None, box=None):
+        """The lowest (sign 1) or highest (-1) of obj (var -> coef, or a
+        vector) over the tables consistent with the rows, every unknown
+        at most box if given (None when there is none, or no bound); the
+        solution, where it holds every row to FEAS_TOL, is passed to
+        seen."""
+        (a, b), (g, h) = self.model()
+        c = obj
+        if isinstance(obj, dict):
+            c = np.zeros(self.nvar)
+            for j, k in obj.items():
+                c[j] += k
+        r = linprog(sign * c, A_eq=a, b_eq=b, A_ub=g, b_ub=h, bounds=(0, box),
+                    method="highs")
+        if r.status != 0:
+            return None
+        if seen is not None and self.holds(r.x):
+            seen(r.x)
+        return sign * r.fun
+
+    def model(self):
+        """The rows as matrices, ((A, b), (G, h)): built once for every
+        cell asked about (the same rows, whatever the objective)."""
         if getattr(self, "ab", None) is None:
             self.ab = (self.matrix(self.rows), self.matrix(self.ub))
+        return self.ab
+
+    def holds(self, x):
+        """Whether x is a table consistent with every row (to FEAS_TOL):
+        only such a point may show a cell wide (judge)."""
         (a, b), (g, h) = self.ab
-        c = np.zeros(self.nvar)
-        for j, k in obj.items():
-            c[j] += k
-        out = []
-        for sign in (1, -1):
-            r = linprog(sign * c, A_eq=a, b_eq=b, A_ub=g, b_ub=h, bounds=(0, None),
-                        method="highs")
-            if r.status != 0:
-                return None
-            out.append(sign * r.fun)
-            if seen is not None:
-                seen.append(r.x)
-        return out
+        return bool(np.all(x >= -FEAS_TOL)
+                    and (a is None or np.all(np.abs(a @ x - b) <= FEAS_TOL))
+                    and (g is None or np.all(g @ x <= h + FEAS_TOL)))
 
 
 def check(thr, states_in, table="category"):
@@ -279,30 +311,7 @@ def check(thr, states_in, table="category"):
     # table keeps the stricter rule (its own state's whole): the product
     # refuses a report that would need less there (need_cut).
     p0 = p.only(stmt_rows) if table != "category" else None
-    checked = 0
-    seen = set()
-    for s, name, coefs, key, value, whole in cells:
-        # one cell withheld by several reports of a state (a month's
-        # Total in its quarter's and its year's) is one question
-        if (s, key) in seen:
-            continue
-        seen.add((s, key))
-        # the same cell published by another state with the value it has
-        # here: no secret (the pins publish it again)
-        if any(public.get((t, key)) == value for t in range(len(states)) if t != s):
-            continue
-        bd = p.bounds(coefs)
-        if bd is None:
-            bad.append("%s: the published cells contradict each other" % name)
-            continue
-        checked += 1
-        need = min(thr, whole)
-        if p0 is not None and bd[1] - bd[0] < need - EPS:
-            b0 = p0.bounds(coefs)
-            need = min(need, b0[1] - b0[0])
-        if bd[1] - bd[0] < need - EPS:
-            bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
-    return checked, bad
+    return judge(p, cells, public, len(states), thr, bad, p0)
 
 
 
@@ -378,14 +387,19 @@ def dense_to(v):
     return {int(j): float(v[j]) for j in np.flatnonzero(v)}
 
 
-def judge(p, cells, public, nstates, thr, bad):
-    """The withheld cells of check_refs and check_shared, each asked once:
-    a cell another state publishes at its true value needs no check (the
-    reader has it); every solution found so far is a table consistent with
-    what is published, so a cell they already spread threshold wide is safe
-    without its own two problems (sdc_check.py's shortcut); else its bounds
-    must be threshold wide. Appends to bad; returns (checked, bad)."""
-    checked, seen, xs = 0, set(), []
+def judge(p, cells, public, nstates, thr, bad, p0=None):
+    """The withheld cells (state, name, coefs, key, true value, whole),
+    each asked once: one withheld by several reports of a state (a month's
+    Total in its quarter's and its year's) is one question; a cell another
+    state publishes at its true value needs no check (the reader has it,
+    the pins publish it again); every solution found so far that holds
+    every constraint (Problem.holds) is a table consistent with what is
+    published, so a cell they already spread min(threshold, whole) wide is
+    safe without its own two problems (sdc_check.py's shortcut); else its
+    bounds must be that wide, or, with p0 (the statements alone: check()'s
+    outcome table), as wide as p0 leaves it. Appends to bad; returns
+    (checked, bad)."""
+    todo, seen = [], set()
     for s, name, coefs, key, value, whole in cells:
         if (s, key) in seen:
             continue
@@ -393,17 +407,48 @@ def judge(p, cells, public, nstates, thr, bad):
         if value is not None and \
                 any(public.get((t, key)) == value for t in range(nstates) if t != s):
             continue
-        if xs:
-            got = np.array(xs)[:, list(coefs)].sum(axis=1)
-            if got.max() - got.min() >= min(thr, whole) + EPS:
-                checked += 1
-                continue
-        bd = p.bounds(coefs, xs)
-        if bd is None:
+        todo.append((name, coefs, min(thr, whole)))
+    # each cell's lowest and highest value over the solutions found
+    # (W x: a row of coefficients a cell)
+    lo = np.full(len(todo), np.inf)
+    hi = np.full(len(todo), -np.inf)
+    W = p.matrix([(coefs, 0) for _, coefs, _ in todo])[0] if todo else None
+
+    def spread(x):
+        v = W @ x
+        np.minimum(lo, v, out=lo)
+        np.maximum(hi, v, out=hi)
+
+    if todo:
+        # A few tables pushed in random directions first (sdc_check.py's
+        # probes, each unknown at most box: a point of a smaller set is
+        # still consistent with what is published): each moves many cells
+        # at once. The seed is fixed: the run is reproducible.
+        rng = np.random.default_rng(len(todo))
+        (_, b), (_, h) = p.model()
+        box = 2 * (sum(max(np.abs(v), default=0) for v in (b, h) if v is not None) + thr)
+        for _ in range(PROBES):
+            p.extreme(W.T @ rng.uniform(-1, 1, len(todo)), 1, spread, box)
+    checked = 0
+    for i, (name, coefs, need) in enumerate(todo):
+        if hi[i] - lo[i] >= need + EPS:
+            checked += 1
+            continue
+        # the highest first: its solution often shows the cell wide
+        top = p.extreme(coefs, -1, spread)
+        if top is not None and hi[i] - lo[i] >= need + EPS:
+            checked += 1
+            continue
+        bottom = None if top is None else p.extreme(coefs, 1, spread)
+        if bottom is None:
             bad.append("%s: the published cells contradict each other" % name)
             continue
         checked += 1
-        if bd[1] - bd[0] < min(thr, whole) - EPS:
+        bd = [bottom, top]
+        if p0 is not None and bd[1] - bd[0] < need - EPS:
+            b0 = p0.bounds(coefs)
+            need = min(need, b0[1] - b0[0])
+        if bd[1] - bd[0] < need - EPS:
             bad.append("%s withheld but in [%g, %g]" % (name, bd[0], bd[1]))
     return checked, bad
 
