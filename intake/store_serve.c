@@ -42,6 +42,10 @@ struct srv {
 	 * search (the table is large, its entries are not), up to hi. */
 	uint64_t live[STORE_MAX_UPLOADS];
 	size_t hi;
+	/* every live[i] below lo is in use: do_begin starts its search for a
+	 * free slot there (from 0 each time, filling the table cost ~570
+	 * million reads, a quarter of test_store's CPU) */
+	size_t lo;
 	uint8_t in[STORE_HDR_BYTES + STORE_MSG_MAX];
 };
 
@@ -88,6 +92,8 @@ release(struct srv *s, struct upload *u)
 	sodium_memzero(u, sizeof(*u));
 	u->state = U_FREE;
 	s->live[i] = 0;
+	if (i < s->lo)
+		s->lo = i;
 	while (s->hi > 0 && s->live[s->hi - 1] == 0)
 		s->hi--;
 }
@@ -134,13 +140,14 @@ do_begin(struct srv *s, size_t len)
 		return fail(s, STORE_FAIL_BADMSG);
 	if (below_floor(s->db))
 		return fail(s, STORE_FAIL_FULL);
-	for (size_t i = 0; i < STORE_MAX_UPLOADS; i++) {
+	for (size_t i = s->lo; i < STORE_MAX_UPLOADS; i++) {
 		struct upload *u = &s->up[i];
 		if (s->live[i] != 0)
 			continue;
 		if ((u->handle = new_handle(s)) == 0)
 			return fail(s, STORE_FAIL_STORAGE);
 		s->live[i] = u->handle;
+		s->lo = i + 1;
 		if (i >= s->hi)
 			s->hi = i + 1;
 		u->state = U_OPEN;
