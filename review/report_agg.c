@@ -1197,10 +1197,9 @@ counted(const struct cubes *c, const struct table *t, uint32_t r, uint32_t lo, u
  * from it, the closed concerns being readable ones. Before it nothing was
  * received: the outcome cube's months there are zero cells (every row),
  * pinned. Fills c->zero for the outcome cube. */
-static const uint8_t *
-dead_cells(struct cubes *c, const struct rp_input *in)
+static uint32_t
+first_received(const struct cubes *c, const struct rp_input *in)
 {
-	const struct table *t = &c->t[T_OUTCOME];
 	uint32_t first = c->nmonths;
 
 	for (size_t i = 0; i < in->ncases; i++) {
@@ -1209,6 +1208,15 @@ dead_cells(struct cubes *c, const struct rp_input *in)
 		if (m >= 0 && (uint32_t)m < first)
 			first = (uint32_t)m;
 	}
+	return first;
+}
+
+static const uint8_t *
+dead_cells(struct cubes *c, const struct rp_input *in)
+{
+	const struct table *t = &c->t[T_OUTCOME];
+	uint32_t first = first_received(c, in);
+
 	memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
 	for (uint32_t r = 0; r < t->nrows; r++)
 		for (uint32_t m = 0; m < first; m++)
@@ -1216,23 +1224,57 @@ dead_cells(struct cubes *c, const struct rp_input *in)
 	return c->zero;
 }
 
-/* 1 when table t publishes a cell the wide suppression's move could
+/* 1 for a cell an earlier report published as 0, as it is now (known),
+ * over months before the first any concern was received (first): 0 in
+ * every row for every reader of that report, and the wide suppression's
+ * move (every concern to that first month, whole) leaves it 0. Such a
+ * cell stays published in the wide mode (wide_keep): withheld, it would
+ * contradict the earlier report, and every later report was refused
+ * (issue 11: one concern received in December, November reported, then
+ * the concern closed). */
+static int
+wide_known_zero(const struct cubes *c, const uint8_t *known, uint32_t first, size_t at)
+{
+	uint32_t col = (uint32_t)(at % c->ncols);
+	uint32_t last = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+
+	return known != NULL && known[at] && last < first;
+}
+
+/* The wide suppression's force (every cell of table i) less the cells
+ * wide_known_zero keeps published. */
+static void
+wide_force(const struct cubes *c, int i, uint32_t first, uint8_t *force)
+{
+	size_t n = (size_t)(c->t[i].nrows + 1) * c->ncols;
+
+	for (size_t at = 0; at < n; at++)
+		force[at] = !wide_known_zero(c, c->pknown[i], first, at);
+}
+
+/* 1 when table i publishes a cell the wide suppression's move could
  * change: any outside the column over every month, but a row of zero
  * cells (zero, or NULL: category "not known" where a reader knows it is 0
- * in every month, unknown_zero; moving whole concerns keeps it so). */
+ * in every month, unknown_zero; moving whole concerns keeps it so) and an
+ * earlier report's zeros before the first month (wide_known_zero). */
 static int
-wide_conflict(const struct cubes *c, const struct table *t, const uint8_t *zero)
+wide_conflict(const struct cubes *c, int i, const uint8_t *zero, uint32_t first)
 {
+	const struct table *t = &c->t[i];
+
 	for (uint32_t r = 0; r <= t->nrows; r++) {
 		int pinned = zero != NULL && r < t->nrows;
 
 		for (uint32_t m = 0; pinned && m < c->nmonths; m++)
 			pinned = zero[(size_t)r * c->nmonths + m];
-		for (uint32_t col = 0; !pinned && col < c->ncols; col++)
+		for (uint32_t col = 0; !pinned && col < c->ncols; col++) {
+			size_t at = (size_t)r * c->ncols + col;
+
 			if (!(col >= c->nmonths && c->spans[col - c->nmonths].first == 0 &&
-			      c->spans[col - c->nmonths].last == c->nmonths - 1) &&
-			    !t->hide[(size_t)r * c->ncols + col])
+				c->spans[col - c->nmonths].last == c->nmonths - 1) &&
+			    !t->hide[at] && !wide_known_zero(c, c->pknown[i], first, at))
 				return 1;
+		}
 	}
 	return 0;
 }
@@ -1585,7 +1627,7 @@ again:
 
 			/* the wide suppression: every cell (dead_cells) */
 			if (c->wide)
-				memset(sb.force, 1, n);
+				wide_force(c, i, first_received(c, in), sb.force);
 			else if (q.force != NULL)
 				memcpy(sb.force, q.force, n);
 			else
@@ -1649,7 +1691,8 @@ again:
 			errno = ERANGE;
 			goto out;
 		}
-		if (c->wide && i != T_OUTCOME && wide_conflict(c, t, q.zero)) {
+		if (c->wide && i != T_OUTCOME &&
+		    wide_conflict(c, i, q.zero, first_received(c, in))) {
 			errno = ERANGE;
 			goto out;
 		}

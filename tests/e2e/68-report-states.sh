@@ -351,4 +351,40 @@ grep -q '"breakdown": "2025-03", "kind": "count", "value": null, "withheld": tru
 	"$T/s120-11-2025-03-20/b-2025.json" || fail "the year with late March records publishes March"
 [ ! -e "$T/s120-11-2025-03-20/b-2025-Q1.json" ] || grep -q '"withheld": true' "$T/s120-11-2025-03-20/b-2025-Q1.json" \
 	|| fail "Q1 with late records withholds nothing"
+# One concern (issue 11, found driving the product): received 2025-03-01,
+# acknowledged 03-04, closed 03-12 (gen_casebook seed 14). 2025-02 made as
+# of 2025-03-05 (every cell 0), then as of 2025-03-20 2025-02 again and
+# 2025-01: until the wide suppression kept an earlier report's zeros before
+# the first concern (report_agg.c, wide_known_zero) both were refused ("no
+# report of any period can be made"). 2025-02 again publishes exactly what
+# it did; the checker finds every withheld cell of every table wide enough
+# given all three, and finds 2025-01's withheld rows fixed at 0 when its
+# Total is planted published as 0 (the check can fail).
+O=$T/one
+mkdir -p "$O"
+"$GEN" --casebook "$O/c.db" --key "$T/alice.sec" --concerns 1 --seed 14 --from 2025-03 --months 1 \
+	--facts "$O/c.db.facts" > /dev/null || fail "one concern: generator"
+"$RV" report --casebook "$O/c.db" "${W[@]}" --as-of 2025-03-05 --period 2025-02 --out "$O/a.json" \
+	> /dev/null || fail "one concern: 2025-02 before the closing"
+for p in 2025-02 2025-01; do
+	"$RV" report --casebook "$O/c.db" "${W[@]}" --as-of 2025-03-20 --period $p --out "$O/b-$p.json" \
+		> /dev/null 2> "$O/err" || fail "one concern: $p after the closing refused: $(cat "$O/err")"
+done
+body() { "$PY" -c 'import json,sys; print(json.dumps([c for c in json.load(open(sys.argv[1]))["cells"] if c["measure"] not in ("report_produced", "data_as_of")]))' "$1"; }
+[ "$(body "$O/a.json")" = "$(body "$O/b-2025-02.json")" ] || fail "one concern: 2025-02 again is not what it was"
+"$PY" "$STATES" --tables=category,outcome,refs,shared 5 "$O/c.db@2025-03-05" "$O/a.json" \
+	"$O/c.db@2025-03-20" "$O/b-2025-02.json,$O/b-2025-01.json" > "$O/check.out" \
+	|| { cat "$O/check.out"; fail "one concern: a withheld cell narrowed"; }
+cat "$O/check.out"
+"$PY" -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+for c in r["cells"]:
+    if c["measure"] == "received_by_category" and c["breakdown"] == "total":
+        c["value"], c["withheld"] = 0, False
+json.dump(r, open(sys.argv[2], "w"))' "$O/b-2025-01.json" "$O/plant.json"
+"$PY" "$STATES" --tables=category 5 "$O/c.db@2025-03-05" "$O/a.json" \
+	"$O/c.db@2025-03-20" "$O/b-2025-02.json,$O/plant.json" --expect-fail > "$O/check.out" \
+	|| fail "one concern: the checker missed a planted Total"
+grep -q "2025-01 received_by_category cat.recording withheld but in \[0, -\?0\]" "$O/check.out" \
+	|| { cat "$O/check.out"; fail "one concern: the planted Total did not fix its rows"; }
 echo "report states OK"

@@ -1591,6 +1591,80 @@ test_derived_kept(void **s)
 	free(pins);
 }
 
+/* Issue 11 (found driving the product): one concern, received 2025-03-01
+ * and acknowledged; 2025-02 reported as of 2025-03-05 (every cell 0);
+ * then the concern closed, and every later report was refused: the
+ * closed state needs the wide suppression (every cell of the tables of
+ * concerns and references withheld), which the earlier report's zeros
+ * contradicted. Cells over months before the first concern was received
+ * are 0 in every row, and the wide suppression's move (every concern to
+ * that month) leaves them 0, so they stay published (report_agg.c,
+ * wide_known_zero): 2025-02 made again publishes exactly what it did,
+ * 2025-01 (never reported) withholds every cell of those tables. */
+static void
+test_wide_keeps_known_zeros(void **s)
+{
+	struct rp_case c = {0}, c1;
+	struct rp_input in;
+	struct rp_result r1, r2, r3;
+	struct rp_pin *pins = NULL;
+	size_t npins = 0, ncube;
+	struct rp_period p;
+	char *st[1];
+
+	(void)s;
+	c.received = day("2025-03-01");
+	c.ack = day("2025-03-04");
+	c.feedback = c.closed = day("2025-03-12");
+	c.outcome = 1;
+	c.readable = 1;
+	c.category = 1;
+	as_then(&c1, &c, day("2025-03-05"));
+	input(&in, &c1, 1);
+	in.asof = day("2025-03-05");
+	build(&in, "2025-02", &r1);
+	assert_false(find(&r1, "received_by_category", "total")->withheld);
+	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
+	ncube = rp_pins_split(pins, npins);
+	assert_non_null(st[0] = malloc(r1.nstate + 32));
+	snprintf(st[0], r1.nstate + 32, "state\t1\t%zu\n%s", npins, r1.state);
+	input(&in, &c, 1);
+	in.asof = day("2025-03-20");
+	in.pins = pins;
+	in.npins = ncube;
+	in.derived = pins + ncube;
+	in.nderived = npins - ncube;
+	in.states = st;
+	in.nstates = 1;
+	build(&in, "2025-02", &r2);
+	assert_int_equal(r2.nitems, r1.nitems);
+	for (size_t i = 0; i < r1.nitems; i++) {
+		const struct rp_item *a = &r1.items[i], *b = &r2.items[i];
+
+		assert_string_equal(a->measure, b->measure);
+		assert_string_equal(a->breakdown, b->breakdown);
+		assert_int_equal(a->withheld, b->withheld);
+		assert_int_equal(a->n, b->n);
+		assert_int_equal(a->none, b->none);
+	}
+	build(&in, "2025-01", &r3);
+	check_primary(&r3);
+	assert_true(find(&r3, "received_by_category", "total")->withheld);
+	assert_true(find(&r3, "feedback", "total")->withheld);
+	assert_false(find(&r3, "closed_by_outcome", "total")->withheld);
+	rp_result_free(&r3);
+	/* a zero over a month the concern was received in is no such cell:
+	 * still refused where the earlier report published it */
+	pins[0].first = pins[0].last = 2025 * 12 + 2;
+	assert_int_equal(rp_period_parse("2025-02", &p), 0);
+	assert_int_not_equal(rp_build(&in, &p, 5, &r3), 0);
+	rp_result_free(&r3);
+	free(st[0]);
+	free(pins);
+	rp_result_free(&r1);
+	rp_result_free(&r2);
+}
+
 static void
 test_build_refused(void **s)
 {
@@ -2182,6 +2256,7 @@ main(void)
 	    cmocka_unit_test(test_unknown_under_sealed_rows),
 	    cmocka_unit_test(test_slack_move_keeps_zeros),
 	    cmocka_unit_test(test_cut_wide_fallback),
+	    cmocka_unit_test(test_wide_keeps_known_zeros),
 	    cmocka_unit_test(test_html_renders),
 	    cmocka_unit_test(test_csv_produced),
 	    cmocka_unit_test(test_label_lines),
