@@ -297,7 +297,7 @@ k2=$(upto "$d/fresh.db" 2025-09-30)
 	|| fail "generator (after $k1, held to $k2, 180, 109)"
 "$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-10-05 --period 2025-04 --out "$d/b.json" \
 	> /dev/null 2> "$d/err" && fail "n=180 seed 109: B's 2025-04 made (check it with sdc_states.py)"
-has "$d/err" 'The report for 2025-04 was not made: in "2. Concerns received in the period", the figures of the reports this casebook gave before would let a reader work out a count this report must withhold' &&
+has "$d/err" 'The report for 2025-04 was not made: in "2. Concerns received in the period", no way was found to withhold counts so that none this report must withhold could be worked out with the figures of the reports this casebook gave before' &&
 	[ "$(wc -l < "$d/err")" = 1 ] || fail "n=180 seed 109, B's refusal: $(cat "$d/err")"
 [ ! -e "$d/b.json" ] || fail "a refused report left a file"
 r=$("$PY" -c 'import json, sqlite3, sys
