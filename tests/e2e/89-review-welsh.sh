@@ -56,6 +56,13 @@ expect 2 "nid yw 'vnymoqta' yn ddynodydd pryder: nid yw nod 5 ('o') yn wyddor y 
 expect 2 "nid yw 'vnym0qt' yn ddynodydd pryder: mae ganddo 7 nod; mae gan ddynodydd 8" cy status vnym0qt closed "${CB[@]}"
 expect 2 "'vnymoqta' is not a concern id: character 5 ('o') is not in the id alphabet (digits and letters but I, L, O and U); the letter O is the digit 0" en show vnymoqta "${CB[@]}"
 expect 2 "'x' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en status x closed "${CB[@]}"
+# a casebook that does not open, its reason from below the command (cb_open
+# in casebook.c, through cli_phrase; English only until 2026-12-06)
+expect 1 "nid yw'r allwedd hon yn adolygydd ar y llyfr achosion hwn; gofynnwch i adolygydd redeg \`candour-review reviewer add\`" cy list --casebook "$T/cb.db" --key "$T/bob.sec"
+expect 1 "this key is not a reviewer of this casebook; ask a reviewer to run \`candour-review reviewer add\`" en list --casebook "$T/cb.db" --key "$T/bob.sec"
+head -c 4096 /dev/urandom > "$T/notcb.db"
+expect 1 "ni ellir agor y llyfr achosion (nid yw'n llyfr achosion, neu mae wedi'i ddifrodi)" cy list --casebook "$T/notcb.db" "${A[@]}"
+expect 1 "cannot open the casebook (not a casebook, or damaged)" en list --casebook "$T/notcb.db" "${A[@]}"
 # the work itself (0), and its refusals (1)
 expect 0 "$id: received -> acknowledged (caiff ei rannu â'r sawl a'i cododd yn yr export-replies nesaf)" cy status "$id" acknowledged "${CB[@]}"
 expect 1 "ni all $id symud o acknowledged i received: ymlaen yn unig y mae cyflyrau'n symud" cy status "$id" received "${CB[@]}"
@@ -162,4 +169,4 @@ expect 2 "cannot find the report's templates (web/templates/governance.html); lo
 [ ! -e "$T/away/r.html" ] || fail "a report with no templates left a file"
 expect 2 "cannot find the desk's pages (web/desk/layout.html); looked in $T/away/web" \
 	env LANG=C "$T/away/bin/candour-review" desk "${CB[@]}" --no-open
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals (a bad register's and config's reasons too), link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals (a bad register's and config's reasons too), link, keygen, reviewer, audit, purge, retention, report, desk, a casebook that does not open and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
