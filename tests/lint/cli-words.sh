@@ -27,7 +27,6 @@ en=web/locale/en.txt
 TODO='
 intake/store_db.c 2
 intake/store_serve.c 3
-review/casebook.c 1
 '
 # every C file of the programs and the layers below their commands (a
 # reason a lower layer prints reaches a person as surely as a command's)
