@@ -15,6 +15,7 @@
 #include "review/cb_internal.h"
 #include "review/ref.h"
 #include "review/report.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
 
 static const char *schema_v1 =
@@ -479,10 +480,11 @@ cb_open(const char *path, const struct cc_seckey *sk, struct casebook **out, con
 			       " writing to the casebook; wait for it to finish, then try again";
 		goto fail;
 	}
-	if (v < NMIGRATIONS)
-		fprintf(stderr, "candour-review: %s was schema version %d: kept a copy as %s, then"
-				" upgraded it to version %d\n",
-		    path, v, copy, NMIGRATIONS);
+	if (v < NMIGRATIONS) {
+		fputs("candour-review: ", stderr); /* lint-cli: the program's name */
+		CLI_PUT(stderr, "cli.rv.schema_upgraded", path, CLI_NUM(v), copy,
+		    CLI_NUM(NMIGRATIONS));
+	}
 	*why = "cannot open the casebook (not a casebook, or damaged)";
 	if (derive(cb) != 0 || cb_meta_get(cb, "intake_pk", cb->intake_pk, CC_SIGN_PK) != 0)
 		goto fail;

@@ -487,19 +487,10 @@ rv_print_safe(FILE *out, const char *s, size_t len, int multiline)
 int
 rv_cli_id_arg(const char *cmd, const char *id)
 {
-	static const char *const key[] = {[CB_IDF_LENGTH] = "cli.id.length",
-	    [CB_IDF_CHAR_O] = "cli.id.char_o", [CB_IDF_CHAR_IL] = "cli.id.char_il",
-	    [CB_IDF_CHAR] = "cli.id.char", [CB_IDF_CHAR_CTL] = "cli.id.char_ctl"};
-	char why[256], c[2] = {0, 0};
-	size_t at = 0;
-	int f = cb_id_fault(id, &at);
+	char why[256], cid[CB_ID_CHARS + 1];
 
-	if (f == 0)
+	if (cb_id_parse(id, cid, why, sizeof(why)) == 0)
 		return 0;
-	if (f != CB_IDF_LENGTH)
-		c[0] = id[at - 1];
-	CLI_FILL(why, sizeof(why), f == CB_IDF_LENGTH && at == 1 ? "cli.id.length1" : key[f],
-	    CLI_NUM(at), f == CB_IDF_LENGTH ? CLI_NUM(CB_ID_CHARS) : c);
 	RV_ERR(cmd, "cli.rv.not_id", cli_head(id, 20), why);
 	return -1;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "review/cb_internal.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
 
 static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -52,27 +53,20 @@ cb_id_fault(const char *s, size_t *at)
 int
 cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen)
 {
-	static const char alpha[] = "is not in the id alphabet (digits and letters but I, L, O and U)";
+	static const char *const key[] = {[CB_IDF_LENGTH] = "cli.id.length",
+	    [CB_IDF_CHAR_O] = "cli.id.char_o", [CB_IDF_CHAR_IL] = "cli.id.char_il",
+	    [CB_IDF_CHAR] = "cli.id.char", [CB_IDF_CHAR_CTL] = "cli.id.char_ctl"};
+	char c[2] = {0, 0};
 	size_t at = 0;
 	int f = cb_id_fault(s, &at);
 
-	/* the id comes from a person: say where it went wrong (the CLI says
-	 * it from the catalogue, cli.id.*, by cb_id_fault) */
-	switch (f) {
-	case 0:
-		break;
-	case CB_IDF_LENGTH:
-		snprintf(why, whylen, "it has %zu character%s; an id has %d, as `list` shows", at,
-		    at == 1 ? "" : "s", CB_ID_CHARS);
-		return -1;
-	case CB_IDF_CHAR_CTL:
-		snprintf(why, whylen, "character %zu %s", at, alpha);
-		return -1;
-	default:
-		snprintf(why, whylen, "character %zu ('%c') %s%s", at, s[at - 1], alpha,
-		    f == CB_IDF_CHAR_O	  ? "; the letter O is the digit 0"
-		    : f == CB_IDF_CHAR_IL ? "; the letters I and L are the digit 1"
-					  : "");
+	/* the id comes from a person: say where it went wrong, in the
+	 * reader's language (the desk says its own page text instead) */
+	if (f != 0) {
+		if (f != CB_IDF_LENGTH)
+			c[0] = s[at - 1];
+		CLI_FILL(why, whylen, f == CB_IDF_LENGTH && at == 1 ? "cli.id.length1" : key[f],
+		    CLI_NUM(at), f == CB_IDF_LENGTH ? CLI_NUM(CB_ID_CHARS) : c);
 		return -1;
 	}
 	for (size_t i = 0; i < CB_ID_CHARS; i++)

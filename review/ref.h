@@ -154,7 +154,7 @@ struct ref_pattern {
 	} tok[REF_PAT_TOKENS_MAX];
 	int anchored; /* has a literal token: digit runs may drop leading zeros */
 };
-/* Compiles pattern text; *why a static phrase on -1. */
+/* Compiles pattern text; *why on -1 a cli.why.ref.* key (say it with CLI_T). */
 int ref_pattern_compile(const char *text, struct ref_pattern *out, const char **why);
 
 struct ref_map_entry {
@@ -184,8 +184,6 @@ void ref_config_default(struct ref_config *);
 /* Applies a config text (see SECURITY.md, "Referral register") on top of
  * *c. -1 with "line L: what" in why (size whylen). */
 int ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, size_t whylen);
-/* Formats an error phrase into why (the module's one error formatter). */
-void ref_why(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "COLUMN=FIELD" as given to --map: the column must be in the header. */
 int ref_config_map(struct ref_config *c, const char *spec, char *why, size_t whylen);
 

@@ -205,7 +205,7 @@ do_config(const char *cmd, struct ref_args *a)
 	struct casebook *cb = NULL;
 	uint8_t *text = NULL;
 	size_t tlen = 0;
-	char why[300];
+	char why[512];
 	int r, rc = 1;
 
 	if (a->npos > 2) {

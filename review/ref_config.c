@@ -5,11 +5,11 @@
  * `candour-review referrals --help` list the keywords.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "review/ref.h"
+#include "tmpl/tmpl.h"
 
 static const char *const field_names[RF_COUNT] = {
     "reference",
@@ -68,7 +68,7 @@ static int
 add_token(struct ref_pattern *p, int kind, const char *s, size_t n, const char **why)
 {
 	if (p->ntok == REF_PAT_TOKENS_MAX) {
-		*why = "too many parts";
+		*why = "cli.why.ref.pat_parts";
 		return -1;
 	}
 	p->tok[p->ntok].kind = kind;
@@ -99,14 +99,14 @@ add_word(struct ref_pattern *p, const char *s, size_t n, const char **why)
 	}
 	for (i = 0; i < n; i++) {
 		if (!isalnum((unsigned char)s[i])) {
-			*why = "a part holds a character that is not a letter or digit";
+			*why = "cli.why.ref.pat_char";
 			return -1;
 		}
 		if (s[i] != 'Y' && s[i] != 'N')
 			classes = 0;
 	}
 	if (n == 0) {
-		*why = "empty part";
+		*why = "cli.why.ref.pat_empty";
 		return -1;
 	}
 	if (!classes)
@@ -115,7 +115,7 @@ add_word(struct ref_pattern *p, const char *s, size_t n, const char **why)
 		for (j = i; j < n && s[j] == s[i]; j++)
 			;
 		if (j - i > 12) {
-			*why = "a digit run is longer than 12";
+			*why = "cli.why.ref.pat_run";
 			return -1;
 		}
 		if (add_token(p, s[i] == 'Y' ? REF_TOK_YEAR : REF_TOK_NUM, NULL, j - i, why) < 0)
@@ -132,14 +132,14 @@ ref_pattern_compile(const char *text, struct ref_pattern *out, const char **why)
 
 	memset(out, 0, sizeof(*out));
 	if (len == 0 || len > REF_PATTERN_MAX) {
-		*why = "a pattern must be 1 to 48 characters";
+		*why = "cli.why.ref.pat_length";
 		return -1;
 	}
 	memcpy(out->text, text, len + 1);
 	while (i < len) {
 		if (is_pat_sep(text[i])) {
 			if (out->ntok == 0) {
-				*why = "a pattern cannot start with a separator";
+				*why = "cli.why.ref.pat_sep_start";
 				return -1;
 			}
 			if (out->tok[out->ntok - 1].sep == 0)
@@ -163,16 +163,16 @@ ref_pattern_compile(const char *text, struct ref_pattern *out, const char **why)
 			digits += out->tok[i].n;
 		}
 		if (out->tok[i].kind == REF_TOK_YEAR && out->tok[i].n != 2 && out->tok[i].n != 4) {
-			*why = "a year is YY or YYYY";
+			*why = "cli.why.ref.pat_year";
 			return -1;
 		}
 	}
 	if (!has_num) {
-		*why = "a pattern needs at least one digit part (Y or N)";
+		*why = "cli.why.ref.pat_no_digit";
 		return -1;
 	}
 	if (!out->anchored && digits < 6) {
-		*why = "a pattern without letters needs at least 6 digits";
+		*why = "cli.why.ref.pat_six";
 		return -1;
 	}
 	return 0;
@@ -208,16 +208,6 @@ ref_config_default(struct ref_config *c)
 	words_set(c->closed_words, &c->nclosed, closed);
 }
 
-void
-ref_why(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 static char *
 trim(char *s)
 {
@@ -241,28 +231,24 @@ map_set(struct ref_config *c, const char *spec, int required, char *why, size_t 
 	int f;
 
 	if (strlen(spec) >= sizeof(buf)) {
-		ref_why(why, whylen, "map is too long");
+		CLI_FILL(why, whylen, "cli.why.ref.map_long");
 		return -1;
 	}
 	memcpy(buf, spec, strlen(spec) + 1);
 	eq = strrchr(buf, '=');
 	if (eq == NULL) {
-		ref_why(why, whylen, "map must be COLUMN=FIELD");
+		CLI_FILL(why, whylen, "cli.why.ref.map_form");
 		return -1;
 	}
 	*eq = '\0';
 	col = trim(buf);
 	fld = trim(eq + 1);
 	if ((f = ref_field_parse(fld)) < 0) {
-		ref_why(why, whylen,
-		    "unknown field '%.40s' (reference, received, source, team, "
-		    "decision, decision_date, strategy_date, s47_date, icpc_date, status, "
-		    "closed_date, closure_reason)",
-		    fld);
+		CLI_FILL(why, whylen, "cli.why.ref.map_field", cli_head(fld, 40));
 		return -1;
 	}
 	if (*col == '\0' || strlen(col) > REF_COLUMN_MAX) {
-		ref_why(why, whylen, "map needs a column name of 1 to %d bytes", REF_COLUMN_MAX);
+		CLI_FILL(why, whylen, "cli.why.ref.map_column", CLI_NUM(REF_COLUMN_MAX));
 		return -1;
 	}
 	for (size_t i = 0; i < c->nmap; i++) {
@@ -274,7 +260,7 @@ map_set(struct ref_config *c, const char *spec, int required, char *why, size_t 
 		}
 	}
 	if (c->nmap == REF_MAPS_MAX) {
-		ref_why(why, whylen, "too many maps (limit %d)", REF_MAPS_MAX);
+		CLI_FILL(why, whylen, "cli.why.ref.map_many", CLI_NUM(REF_MAPS_MAX));
 		return -1;
 	}
 	snprintf(c->map[c->nmap].column, sizeof(c->map[c->nmap].column), "%s", col);
@@ -298,8 +284,7 @@ word_add(char w[][REF_WORD_MAX + 1], size_t *n, const char *v, char *why, size_t
 		return 0;
 	}
 	if (*n == REF_WORDS_MAX || strlen(v) == 0 || strlen(v) > REF_WORD_MAX) {
-		ref_why(
-		    why, whylen, "word list full or word of 1 to %d bytes expected", REF_WORD_MAX);
+		CLI_FILL(why, whylen, "cli.why.ref.words", CLI_NUM(REF_WORD_MAX));
 		return -1;
 	}
 	snprintf(w[(*n)++], REF_WORD_MAX + 1, "%s", v);
@@ -321,11 +306,11 @@ setting(
 			*pattern_seen = 1;
 		}
 		if (c->npat == REF_PATTERNS_MAX) {
-			ref_why(why, whylen, "too many patterns (limit %d)", REF_PATTERNS_MAX);
+			CLI_FILL(why, whylen, "cli.why.ref.pat_many", CLI_NUM(REF_PATTERNS_MAX));
 			return -1;
 		}
 		if (ref_pattern_compile(val, &c->pat[c->npat], &pwhy) < 0) {
-			ref_why(why, whylen, "pattern: %s", pwhy);
+			CLI_FILL(why, whylen, "cli.why.ref.pattern", CLI_T(pwhy));
 			return -1;
 		}
 		c->npat++;
@@ -335,11 +320,11 @@ setting(
 		return map_set(c, val, 0, why, whylen);
 	if (strcmp(key, "holiday") == 0) {
 		if (ref_date_parse(val, strlen(val), &day) < 0) {
-			ref_why(why, whylen, "holiday: not a date (YYYY-MM-DD or dd/mm/yyyy)");
+			CLI_FILL(why, whylen, "cli.why.ref.holiday_date");
 			return -1;
 		}
 		if (ref_days_add(&c->days, day) < 0) {
-			ref_why(why, whylen, "too many holidays (limit %d)", REF_HOLIDAYS_MAX);
+			CLI_FILL(why, whylen, "cli.why.ref.holiday_many", CLI_NUM(REF_HOLIDAYS_MAX));
 			return -1;
 		}
 		return 0;
@@ -350,7 +335,7 @@ setting(
 		else if (strcmp(val, "england-and-wales") == 0)
 			ref_days_default(&c->days);
 		else {
-			ref_why(why, whylen, "holidays: none or england-and-wales");
+			CLI_FILL(why, whylen, "cli.why.ref.holidays");
 			return -1;
 		}
 		return 0;
@@ -369,12 +354,12 @@ setting(
 		    : strcmp(key, "nfa_days") == 0	? &c->nfa_days
 							: NULL;
 	if (slot == NULL) {
-		ref_why(why, whylen, "unknown setting '%.40s'", key);
+		CLI_FILL(why, whylen, "cli.why.ref.setting", cli_head(key, 40));
 		return -1;
 	}
 	n = strtol(val, &end, 10);
 	if (*val == '\0' || *end != '\0' || n < 0 || n > 365) {
-		ref_why(why, whylen, "%s: a whole number of days from 0 to 365", key);
+		CLI_FILL(why, whylen, "cli.why.ref.days", key);
 		return -1;
 	}
 	*slot = (int)n;
@@ -389,7 +374,7 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 	int pattern_seen = 0;
 
 	if (len > REF_CONFIG_MAX || memchr(text, '\0', len) != NULL) {
-		ref_why(why, whylen, "config is over %zu bytes or binary", REF_CONFIG_MAX);
+		CLI_FILL(why, whylen, "cli.why.ref.config_big", CLI_UNUM(REF_CONFIG_MAX));
 		return -1;
 	}
 	while (i < len) {
@@ -400,7 +385,7 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 			e++;
 		lineno++;
 		if (e - i >= sizeof(line)) {
-			ref_why(why, whylen, "line %zu: too long", lineno);
+			CLI_FILL(why, whylen, "cli.why.ref.line_long", CLI_UNUM(lineno));
 			return -1;
 		}
 		memcpy(line, text + i, e - i);
@@ -416,11 +401,11 @@ ref_config_parse(struct ref_config *c, const char *text, size_t len, char *why, 
 			*s++ = '\0';
 		val = trim(s);
 		if (*val == '\0') {
-			ref_why(why, whylen, "line %zu: '%.40s' needs a value", lineno, key);
+			CLI_FILL(why, whylen, "cli.why.ref.line_value", CLI_UNUM(lineno), cli_head(key, 40));
 			return -1;
 		}
 		if (setting(c, key, val, &pattern_seen, inner, sizeof(inner)) < 0) {
-			ref_why(why, whylen, "line %zu: %s", lineno, inner);
+			CLI_FILL(why, whylen, "cli.why.ref.line", CLI_UNUM(lineno), inner);
 			return -1;
 		}
 	}

@@ -4,12 +4,17 @@
  * checked as strict UTF-8 text before the caller sees it; errors name the
  * physical line and the character column where the problem is.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "review/ref.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
+
+/* A reason with its line and column, and the reason alone, in either
+ * language (Welsh runs longer than English). */
+#define CSV_ERR_MAX 256
+#define CSV_WHAT_MAX 160
 
 struct ref_csv {
 	FILE *in;
@@ -21,7 +26,7 @@ struct ref_csv {
 	 * exactly there and the next one start past it); each of at most
 	 * REF_CSV_COLS_MAX fields adds one NUL. */
 	char row[REF_CSV_ROW_MAX + REF_CSV_COLS_MAX];
-	char err[200];
+	char err[CSV_ERR_MAX];
 };
 
 int
@@ -51,19 +56,14 @@ ref_csv_free(struct ref_csv *c)
 const char *
 ref_csv_error(const struct ref_csv *c)
 {
-	return c->err[0] ? c->err : "no error";
+	return c->err[0] ? c->err : CLI_T("cli.why.ref.csv_none");
 }
 
+/* what: the reason, already said in the reader's language. */
 static void
-csv_fail(struct ref_csv *c, unsigned long line, unsigned long col, const char *fmt, ...)
+csv_fail(struct ref_csv *c, unsigned long line, unsigned long col, const char *what)
 {
-	char what[120];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	snprintf(c->err, sizeof(c->err), "line %lu, column %lu: %s", line, col, what);
+	CLI_FILL(c->err, sizeof(c->err), "cli.why.ref.csv_at", CLI_UNUM(line), CLI_UNUM(col), what);
 }
 
 static int
@@ -125,6 +125,7 @@ ref_csv_next(struct ref_csv *c, struct ref_csv_row *row)
 	size_t used = 0, n = 0, flen;
 	unsigned long fline, fcol;
 	int ch, quoted;
+	char what[CSV_WHAT_MAX];
 
 next_record:
 	used = 0;
@@ -139,8 +140,9 @@ next_record:
 		char *f = c->row + used;
 
 		if (n == REF_CSV_COLS_MAX) {
-			csv_fail(c, c->line, c->col, "more than %d fields in one record",
-			    REF_CSV_COLS_MAX);
+			csv_fail(c, c->line, c->col,
+			    CLI_FILL(what, sizeof(what), "cli.why.ref.csv_fields",
+				CLI_NUM(REF_CSV_COLS_MAX)));
 			return -1;
 		}
 		fline = c->line;
@@ -156,7 +158,7 @@ next_record:
 				if (ch == -2)
 					goto readerr;
 				if (ch == -1) {
-					csv_fail(c, fline, fcol, "quoted field is never closed");
+					csv_fail(c, fline, fcol, CLI_T("cli.why.ref.csv_quote_open"));
 					return -1;
 				}
 				if (ch == '"') {
@@ -166,7 +168,7 @@ next_record:
 				} else if (ch == '\r') {
 					if (csv_peek(c) != '\n') {
 						csv_fail(c, c->line, c->col - 1,
-						    "carriage return without line feed");
+						    CLI_T("cli.why.ref.csv_cr"));
 						return -1;
 					}
 					continue; /* CRLF inside a field is stored as LF */
@@ -180,7 +182,7 @@ next_record:
 				goto readerr;
 			if (ch != ',' && ch != '\n' && ch != '\r' && ch != -1) {
 				csv_fail(c, c->line, c->col,
-				    "unexpected character after a closing quote");
+				    CLI_T("cli.why.ref.csv_after_quote"));
 				return -1;
 			}
 		} else {
@@ -192,8 +194,7 @@ next_record:
 					break;
 				if (ch == '"') {
 					csv_fail(c, c->line, c->col,
-					    "quote inside an unquoted field (quote the whole "
-					    "field)");
+					    CLI_T("cli.why.ref.csv_quote_inside"));
 					return -1;
 				}
 				if (flen == REF_CSV_FIELD_MAX || used + flen >= REF_CSV_ROW_MAX)
@@ -203,7 +204,7 @@ next_record:
 		}
 		f[flen] = '\0';
 		if (!util_text_valid(f, flen, 1)) {
-			csv_fail(c, fline, fcol, "not valid UTF-8 text (or a control character)");
+			csv_fail(c, fline, fcol, CLI_T("cli.why.ref.csv_utf8"));
 			return -1;
 		}
 		row->f[n] = f;
@@ -217,7 +218,7 @@ next_record:
 			continue;
 		if (ch == '\r') {
 			if (csv_get(c) != '\n') {
-				csv_fail(c, fline, c->col - 1, "carriage return without line feed");
+				csv_fail(c, fline, c->col - 1, CLI_T("cli.why.ref.csv_cr"));
 				return -1;
 			}
 		}
@@ -228,10 +229,11 @@ next_record:
 		return 1;
 	}
 toolong:
-	csv_fail(c, fline, fcol, "field or record too long (limits %d and %d bytes)",
-	    REF_CSV_FIELD_MAX, REF_CSV_ROW_MAX);
+	csv_fail(c, fline, fcol,
+	    CLI_FILL(what, sizeof(what), "cli.why.ref.csv_long", CLI_NUM(REF_CSV_FIELD_MAX),
+		CLI_NUM(REF_CSV_ROW_MAX)));
 	return -1;
 readerr:
-	csv_fail(c, c->line, c->col, "read error");
+	csv_fail(c, c->line, c->col, CLI_T("cli.why.ref.csv_read"));
 	return -1;
 }

@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +22,7 @@
 
 #include "review/ref.h"
 #include "review/review.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
 
 static const char sql_batch[] = "SELECT coalesce(max(batch), 0) + 1 FROM ref_imports";
@@ -210,7 +210,7 @@ reader(void *arg)
 	int r;
 
 	if (row == NULL || rec == NULL) {
-		pipe_finish(p, "out of memory");
+		pipe_finish(p, CLI_T("cli.why.ref.memory"));
 		goto out;
 	}
 	for (;;) {
@@ -218,26 +218,26 @@ reader(void *arg)
 
 		r = ref_csv_next(p->csv, row);
 		if (r < 0) {
-			ref_why(why, sizeof(why), "%s: %s", p->path, ref_csv_error(p->csv));
+			CLI_FILL(why, sizeof(why), "cli.why.ref.file", p->path, ref_csv_error(p->csv));
 			pipe_finish(p, why);
 			goto out;
 		}
 		if (r == 0)
 			break;
 		if (++rows > REF_REGISTER_ROWS_MAX) {
-			ref_why(why, sizeof(why), "%s: line %lu: more than %d rows", p->path,
-			    row->line, REF_REGISTER_ROWS_MAX);
+			CLI_FILL(why, sizeof(why), "cli.why.ref.rows_many", p->path,
+			    CLI_UNUM(row->line), CLI_NUM(REF_REGISTER_ROWS_MAX));
 			pipe_finish(p, why);
 			goto out;
 		}
 		if (ref_map_record(p->c, &p->map, row, rec, inner, sizeof(inner)) != 0) {
-			ref_why(why, sizeof(why), "%s: %s", p->path, inner);
+			CLI_FILL(why, sizeof(why), "cli.why.ref.file", p->path, inner);
 			pipe_finish(p, why);
 			goto out;
 		}
 		if (b == NULL) {
 			if ((b = calloc(1, sizeof(*b))) == NULL) {
-				pipe_finish(p, "out of memory");
+				pipe_finish(p, CLI_T("cli.why.ref.memory"));
 				goto out;
 			}
 			randombytes_buf(seed, sizeof(seed));
@@ -246,8 +246,7 @@ reader(void *arg)
 		it = &b->it[b->n];
 		if (cb_index_hash(p->cb, rec->ref, it->idx) != 0 ||
 		    ref_reg_seal(p->cb, it->idx, rec, nonces[b->n], &it->ct, &it->ctlen) != 0) {
-			ref_why(why, sizeof(why), "%s: line %lu: cannot seal the row", p->path,
-			    row->line);
+			CLI_FILL(why, sizeof(why), "cli.why.ref.seal", p->path, CLI_UNUM(row->line));
 			pipe_finish(p, why);
 			goto out;
 		}
@@ -280,6 +279,15 @@ out:
 	return NULL;
 }
 
+/* The duplicate reference error: where it is and where it was before. */
+static void
+duplicate(sqlite3 *db, const struct imp_item *it, int refcol, const char *path, char *why,
+    size_t whylen)
+{
+	CLI_FILL(why, whylen, "cli.why.ref.duplicate", path, CLI_UNUM(it->fline),
+	    CLI_NUM(refcol + 1), it->ref, CLI_NUM(earlier_line(db, it->idx)));
+}
+
 /* Stores one sealed row; -1 with why (a duplicate or a database error). */
 static int
 store_item(sqlite3 *db, sqlite3_stmt *up, int bulk, const struct imp_item *it, int64_t batch,
@@ -291,12 +299,9 @@ store_item(sqlite3 *db, sqlite3_stmt *up, int bulk, const struct imp_item *it, i
 
 	if (bulk && (s = ref_index_add(seen, it->ref)) <= 0) {
 		if (s == 0)
-			ref_why(why, whylen,
-			    "%s: line %lu, column %d (reference): duplicate reference "
-			    "%s (also on line %ld)",
-			    path, it->fline, refcol + 1, it->ref, earlier_line(db, it->idx));
+			duplicate(db, it, refcol, path, why, whylen);
 		else
-			ref_why(why, whylen, "out of memory");
+			CLI_FILL(why, whylen, "cli.why.ref.memory");
 		return -1;
 	}
 	sqlite3_reset(up);
@@ -311,14 +316,11 @@ store_item(sqlite3 *db, sqlite3_stmt *up, int bulk, const struct imp_item *it, i
 	sqlite3_reset(up);
 	if (s == SQLITE_DONE && sqlite3_changes(db) == 0) {
 		/* The WHERE of the upsert refused: this file named it before. */
-		ref_why(why, whylen,
-		    "%s: line %lu, column %d (reference): duplicate reference "
-		    "%s (also on line %ld)",
-		    path, it->fline, refcol + 1, it->ref, earlier_line(db, it->idx));
+		duplicate(db, it, refcol, path, why, whylen);
 		return -1;
 	}
 	if (s != SQLITE_DONE || (!bulk && ref_index_add(seen, it->ref) < 0)) {
-		ref_why(why, whylen, "%s: line %lu: cannot store the row: %s", path, it->line,
+		CLI_FILL(why, whylen, "cli.why.ref.store", path, CLI_UNUM(it->line),
 		    sqlite3_errmsg(db));
 		return -1;
 	}
@@ -366,16 +368,16 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 
 	memset(stats, 0, sizeof(*stats));
 	if (util_today(today) != 0 || (batch = scalar(db, sql_batch)) < 1) {
-		ref_why(why, whylen, "%s: cannot read the casebook", path);
+		CLI_FILL(why, whylen, "cli.why.ref.casebook", path);
 		return -1;
 	}
 	if ((f = open_csv(path)) == NULL) {
-		ref_why(why, whylen, "%s: %s", path, strerror(errno));
+		CLI_FILL(why, whylen, "cli.why.ref.file", path, cli_phrase(strerror(errno)));
 		return -1;
 	}
 	if ((p = calloc(1, sizeof(*p))) == NULL || (hdr = malloc(sizeof(*hdr))) == NULL ||
 	    ref_csv_new(f, &p->csv) != 0 || (seen = ref_index_new(1 << 16)) == NULL) {
-		ref_why(why, whylen, "out of memory");
+		CLI_FILL(why, whylen, "cli.why.ref.memory");
 		goto out;
 	}
 	p->cb = cb;
@@ -386,18 +388,18 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 		size = (long long)sb.st_size;
 	r = ref_csv_next(p->csv, hdr);
 	if (r <= 0) {
-		ref_why(why, whylen, "%s: %s", path,
-		    r == 0 ? "empty file (no header row)" : ref_csv_error(p->csv));
+		CLI_FILL(why, whylen, "cli.why.ref.file", path,
+		    r == 0 ? CLI_T("cli.why.ref.csv_empty") : ref_csv_error(p->csv));
 		goto out;
 	}
 	if (ref_map_header(c, hdr, &p->map, inner, sizeof(inner)) != 0) {
-		ref_why(why, whylen, "%s: %s", path, inner);
+		CLI_FILL(why, whylen, "cli.why.ref.file", path, inner);
 		goto out;
 	}
 	if ((bulk = (int)scalar(db, sql_empty)) < 0 ||
 	    (bulk && sqlite3_exec(db, sql_drop_index, NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_prepare_v2(db, bulk ? sql_insert : sql_upsert, -1, &up, NULL) != SQLITE_OK) {
-		ref_why(why, whylen, "cannot prepare the register table");
+		CLI_FILL(why, whylen, "cli.why.ref.prepare");
 		goto out;
 	}
 	/* The register is big and its index keys are random: a larger page
@@ -407,7 +409,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	pthread_cond_init(&p->cv, NULL);
 	inited = 1;
 	if (pthread_create(&th, NULL, reader, p) != 0) {
-		ref_why(why, whylen, "cannot start the reader thread");
+		CLI_FILL(why, whylen, "cli.why.ref.thread");
 		goto out;
 	}
 	while ((b = pipe_pop(p)) != NULL) {
@@ -435,7 +437,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	if (failed)
 		goto out;
 	if (p->failed) {
-		ref_why(why, whylen, "%s", p->why);
+		snprintf(why, whylen, "%s", p->why);
 		goto out;
 	}
 	last = -1;
@@ -465,7 +467,7 @@ ref_import_csv(struct casebook *cb, const struct ref_config *c, const char *path
 	rc = 0;
 	goto out;
 dberr:
-	ref_why(why, whylen, "cannot record the import: %s", sqlite3_errmsg(db));
+	CLI_FILL(why, whylen, "cli.why.ref.record", sqlite3_errmsg(db));
 out:
 	sqlite3_finalize(up);
 	sqlite3_finalize(imp);

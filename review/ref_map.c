@@ -5,12 +5,12 @@
  * column number and the field.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "review/ref.h"
 #include "review/review.h"
+#include "tmpl/tmpl.h"
 
 /* Default header names, compared with letters and digits only, lower case
  * ("Date Received" -> "datereceived"). */
@@ -77,14 +77,13 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 		if (i == hdr->n && !c->map[k].required)
 			continue;
 		if (i == hdr->n) {
-			ref_why(why, whylen,
-			    "line %lu: map: no column called '%.60s' in the header", hdr->line,
-			    c->map[k].column);
+			CLI_FILL(why, whylen, "cli.why.ref.no_column", CLI_UNUM(hdr->line),
+			    cli_head(c->map[k].column, 60));
 			return -1;
 		}
 		if (used[i]) {
-			ref_why(why, whylen, "line %lu: map: column %zu is mapped twice", hdr->line,
-			    i + 1);
+			CLI_FILL(why, whylen, "cli.why.ref.mapped_twice", CLI_UNUM(hdr->line),
+			    CLI_UNUM(i + 1));
 			return -1;
 		}
 		m->col[c->map[k].field] = (int)i;
@@ -101,11 +100,9 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 				if (strcmp(sq, defaults[f][d]) != 0)
 					continue;
 				if (m->col[f] >= 0) {
-					ref_why(why, whylen,
-					    "line %lu: columns %d and %zu could both "
-					    "be the %s; choose one with --map COLUMN=%s",
-					    hdr->line, m->col[f] + 1, i + 1, ref_field_name(f),
-					    ref_field_name(f));
+					CLI_FILL(why, whylen, "cli.why.ref.both",
+					    CLI_UNUM(hdr->line), CLI_NUM(m->col[f] + 1),
+					    CLI_UNUM(i + 1), ref_field_name(f));
 					return -1;
 				}
 				m->col[f] = (int)i;
@@ -115,10 +112,7 @@ ref_map_header(const struct ref_config *c, const struct ref_csv_row *hdr, struct
 			used[m->col[f]] = 1;
 	}
 	if (m->col[RF_REFERENCE] < 0) {
-		ref_why(why, whylen,
-		    "line %lu: no reference column in the header; name it with "
-		    "--map COLUMN=reference",
-		    hdr->line);
+		CLI_FILL(why, whylen, "cli.why.ref.no_ref_column", CLI_UNUM(hdr->line));
 		return -1;
 	}
 	return 0;
@@ -129,8 +123,8 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
     struct ref_record *r, char *why, size_t whylen)
 {
 	if (row->n != m->ncols) {
-		ref_why(why, whylen, "line %lu: %zu fields but the header has %zu", row->line,
-		    row->n, m->ncols);
+		CLI_FILL(why, whylen, "cli.why.ref.fields", CLI_UNUM(row->line), CLI_UNUM(row->n),
+		    CLI_UNUM(m->ncols));
 		return -1;
 	}
 	for (int f = 0; f < RF_COUNT; f++) {
@@ -150,26 +144,22 @@ ref_map_record(const struct ref_config *c, const struct ref_map *m, const struct
 			/* register text on the error line: escaped (a newline
 			 * or a character cut at 24 bytes must not go out raw) */
 			char *q = rv_safe_dup(v, len > 24 ? 24 : len);
-			ref_why(why, whylen,
-			    "line %lu, column %d (%s): '%s' is not a date "
-			    "(YYYY-MM-DD or dd/mm/yyyy)",
-			    row->fline[col], col + 1, ref_field_name(f), q != NULL ? q : "?");
+			CLI_FILL(why, whylen, "cli.why.ref.not_date", CLI_UNUM(row->fline[col]),
+			    CLI_NUM(col + 1), ref_field_name(f), q != NULL ? q : "?");
 			free(q);
 			return -1;
 		}
 	}
 	if (r->len[RF_REFERENCE] == 0) {
 		int col = m->col[RF_REFERENCE];
-		ref_why(why, whylen, "line %lu, column %d (reference): empty reference",
-		    row->fline[col], col + 1);
+		CLI_FILL(why, whylen, "cli.why.ref.ref_empty", CLI_UNUM(row->fline[col]),
+		    CLI_NUM(col + 1));
 		return -1;
 	}
 	if (ref_normalise(c, r->v[RF_REFERENCE], r->len[RF_REFERENCE], r->ref) < 0) {
 		int col = m->col[RF_REFERENCE];
-		ref_why(why, whylen,
-		    "line %lu, column %d (reference): not a reference (letters, "
-		    "digits and separators, at least one digit, at most %d)",
-		    row->fline[col], col + 1, REF_REF_MAX);
+		CLI_FILL(why, whylen, "cli.why.ref.not_ref", CLI_UNUM(row->fline[col]),
+		    CLI_NUM(col + 1), CLI_NUM(REF_REF_MAX));
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "review/ref.h"
 #include "review/review.h"
+#include "tmpl/tmpl.h"
 #include "util/util.h"
 
 #define REF_LINKS_INDEX "CREATE INDEX ref_links_by_idx ON ref_links(idx)"
@@ -251,7 +252,7 @@ ref_config_store(struct casebook *cb, const char *text, size_t len, char *why, s
 	ref_config_default(c);
 	if (ref_config_parse(c, text, len, why, whylen) != 0)
 		goto out;
-	snprintf(why, whylen, "cannot store the config");
+	CLI_FILL(why, whylen, "cli.why.ref.config_store");
 	if (cb_seal(cb, "refconfig:1:text", (const uint8_t *)text, len, &ct, &ctlen) != 0 ||
 	    sqlite3_prepare_v2(cb_db(cb), sql_config_put, -1, &st, NULL) != SQLITE_OK)
 		goto out;

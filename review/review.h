@@ -136,7 +136,8 @@ int cb_text_fields(const uint8_t *pt, size_t len, const char *magic, cb_text_fn 
 
 /* A concern id as a person typed it: lower case is accepted; out gets
  * the canonical upper-case form. -1 with why (size whylen) saying what is
- * wrong: the length, or which character is not in the alphabet. */
+ * wrong, in the reader's language (cli.id.*): the length, or which
+ * character is not in the alphabet. */
 int cb_id_parse(const char *s, char out[CB_ID_CHARS + 1], char *why, size_t whylen);
 /* Where an id a person typed goes wrong, so each program can say it in
  * its reader's language: 0 (a valid id), CB_IDF_LENGTH (*at = its length),

@@ -20,6 +20,7 @@
  * as a printf format: a translator's text cannot read the stack.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,8 +220,13 @@ cli_text_free(void)
 	cli.loaded = 0;
 }
 
-const char *
-cli_text(const char *key)
+/* One lock over the loading and the said list: the register import's
+ * reader thread (review/ref_import.c) says its reasons while the main
+ * thread says the progress line. */
+static pthread_mutex_t cli_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *
+text_locked(const char *key)
 {
 	const char *v = NULL;
 	size_t n = 0, kl = strlen(key);
@@ -244,6 +250,17 @@ cli_text(const char *key)
 	s->next = cli.said;
 	cli.said = s;
 	return s->kv + kl + 1;
+}
+
+const char *
+cli_text(const char *key)
+{
+	const char *v;
+
+	pthread_mutex_lock(&cli_mu);
+	v = text_locked(key);
+	pthread_mutex_unlock(&cli_mu);
+	return v;
 }
 
 const char *

@@ -56,6 +56,13 @@ expect 2 "nid yw 'vnymoqta' yn ddynodydd pryder: nid yw nod 5 ('o') yn wyddor y 
 expect 2 "nid yw 'vnym0qt' yn ddynodydd pryder: mae ganddo 7 nod; mae gan ddynodydd 8" cy status vnym0qt closed "${CB[@]}"
 expect 2 "'vnymoqta' is not a concern id: character 5 ('o') is not in the id alphabet (digits and letters but I, L, O and U); the letter O is the digit 0" en show vnymoqta "${CB[@]}"
 expect 2 "'x' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en status x closed "${CB[@]}"
+# a casebook that does not open, its reason from below the command (cb_open
+# in casebook.c, through cli_phrase; English only until 2026-12-06)
+expect 1 "nid yw'r allwedd hon yn adolygydd ar y llyfr achosion hwn; gofynnwch i adolygydd redeg \`candour-review reviewer add\`" cy list --casebook "$T/cb.db" --key "$T/bob.sec"
+expect 1 "this key is not a reviewer of this casebook; ask a reviewer to run \`candour-review reviewer add\`" en list --casebook "$T/cb.db" --key "$T/bob.sec"
+head -c 4096 /dev/urandom > "$T/notcb.db"
+expect 1 "ni ellir agor y llyfr achosion (nid yw'n llyfr achosion, neu mae wedi'i ddifrodi)" cy list --casebook "$T/notcb.db" "${A[@]}"
+expect 1 "cannot open the casebook (not a casebook, or damaged)" en list --casebook "$T/notcb.db" "${A[@]}"
 # the work itself (0), and its refusals (1)
 expect 0 "$id: received -> acknowledged (caiff ei rannu â'r sawl a'i cododd yn yr export-replies nesaf)" cy status "$id" acknowledged "${CB[@]}"
 expect 1 "ni all $id symud o acknowledged i received: ymlaen yn unig y mae cyflyrau'n symud" cy status "$id" received "${CB[@]}"
@@ -80,6 +87,18 @@ expect 1 "nid oes cofrestr wedi'i mewnforio eto, felly ni ellir gwirio REF/2026/
 # a mistyped id: the whole line Welsh (link said its reason in English until 2026-12-06)
 expect 2 "nid yw 'A' yn ddynodydd pryder: mae ganddo 1 nod; mae gan ddynodydd 8, fel y dengys \`list\`" cy link "${CB[@]}" A REF/2026/00423
 expect 2 "'A' is not a concern id: it has 1 character; an id has 8, as \`list\` shows" en unlink "${CB[@]}" A REF/2026/00423
+# a bad register's or config's reason from below the command (ref_map.c,
+# ref_csv.c, ref_config.c; English only until 2026-12-06), the whole line
+# in the reader's language, the field names and keywords as typed; English unchanged
+printf 'reference,team,received\nREF/2026/00002,North,31/02/2026\n' > "$T/bad.csv"
+printf 'reference,team\nREF/2026/00002,"North\n' > "$T/quote.csv"
+printf 'holidays none\npattern NNNN\n' > "$T/bad.conf"
+expect 1 "$T/bad.csv: llinell 2, colofn 3 (received): nid yw '31/02/2026' yn ddyddiad (YYYY-MM-DD neu dd/mm/yyyy); ni fewnforiwyd dim" cy referrals import "${CB[@]}" "$T/bad.csv"
+expect 1 "$T/bad.csv: line 2, column 3 (received): '31/02/2026' is not a date (YYYY-MM-DD or dd/mm/yyyy); nothing was imported" en referrals import "${CB[@]}" "$T/bad.csv"
+expect 1 "$T/quote.csv: llinell 2, colofn 16: nid yw'r maes mewn dyfynodau byth yn cael ei gau; ni fewnforiwyd dim" cy referrals import "${CB[@]}" "$T/quote.csv"
+expect 1 "$T/quote.csv: line 2, column 16: quoted field is never closed; nothing was imported" en referrals import "${CB[@]}" "$T/quote.csv"
+expect 1 "$T/bad.conf: llinell 2: pattern: mae angen o leiaf 6 digid ar batrwm heb lythrennau; ni newidiwyd y ffurfweddiad" cy referrals config "${CB[@]}" "$T/bad.conf"
+expect 1 "$T/bad.conf: line 2: pattern: a pattern without letters needs at least 6 digits; the config was not changed" en referrals config "${CB[@]}" "$T/bad.conf"
 expect 0 'holidays: 131 dyddiad' cy referrals config "${CB[@]}"
 # show's referrals (review/ref_view.c): a reference a reviewer linked with no register
 expect 0 "cysylltwyd $id REF/2026/00999" cy link "${CB[@]}" "$id" REF/2026/00999 --not-in-register
@@ -150,4 +169,4 @@ expect 2 "cannot find the report's templates (web/templates/governance.html); lo
 [ ! -e "$T/away/r.html" ] || fail "a report with no templates left a file"
 expect 2 "cannot find the desk's pages (web/desk/layout.html); looked in $T/away/web" \
 	env LANG=C "$T/away/bin/candour-review" desk "${CB[@]}" --no-open
-echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals, link, keygen, reviewer, audit, purge, retention, report, desk and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"
+echo "e2e: review in Welsh: import, help, usage errors, status, note, outcome, reply, assign, export-replies, referrals (a bad register's and config's reasons too), link, keygen, reviewer, audit, purge, retention, report, desk, a casebook that does not open and a wrong passphrase said from cy.txt; English unchanged; the built-in English away from web/"

@@ -31,6 +31,11 @@ expect_says 1 "nid yw $T/badkeys/x.pub yn allwedd gyhoeddus adolygydd (nid gwrth
 expect_says 1 "$T/badkeys/x.pub is not a reviewer public key (not a Candour object of this kind, or an unknown version)" en import-replies --db "$T/x.db" --keys "$T/badkeys" --in "$T/junk"
 
 # poster: help (0), a usage error (2), a refusal (1), the poster (0)
+# a database that does not open: its reason from below the command
+# (store_db_open, through cli_phrase; English only until 2026-12-06)
+: > "$T/empty.db"
+expect_says 1 "$T/empty.db: nid yw'n gronfa ddata derbynfa (neu mae'n un hŷn: rhedwch serve unwaith); gwiriwch --db" cy export --db "$T/empty.db" --out "$T/e.bundle"
+expect_says 1 "$T/empty.db: not an intake database (or an older one: run serve once); check --db" en export --db "$T/empty.db" --out "$T/e.bundle"
 expect_says 0 'defnydd: candour-intake poster --url URL --out FILE' cy poster --help
 expect_says 2 "candour-intake: poster: rhaid i'r URL ddechrau gyda http:// neu https:// (neu fod yn gyfeiriad .onion)" cy poster --out "$T/p.svg" --demo --url ftp://example.org/
 expect_says 2 'candour-intake: poster: the URL must start with http:// or https:// (or be an .onion address)' en poster --out "$T/p.svg" --demo --url ftp://example.org/

@@ -14,6 +14,12 @@
 #  3. RV_ERR/CLI_PUT/CLI_FILL/SCLI_FAIL/SCLI_USAGE/SCLI_NOTE pass strerror()'s
 #     English only through cli_phrase, and give a literal key as many values as its
 #     English text has {N} (cy has the same, by tests/lint/locale.sh).
+#  4. no English literal is formatted into a why/reason buffer (snprintf,
+#     vsnprintf or a NAME_why formatter whose first argument is named why...
+#     or reason...): a lower layer's reason reaches a person through its
+#     caller's line as surely as a printed one (the referral register's 40
+#     reasons did so until 2026-12-06). A fixed phrase a caller says through
+#     cli_phrase (*why = "...", cb_open's) is not formatted and not flagged.
 # Usage: cli-words.sh [FILE...] (default: every C file of review/ intake/ util/ tmpl/ bundle/). Exits 1 on a
 # finding, naming it.
 en=web/locale/en.txt
@@ -21,7 +27,6 @@ en=web/locale/en.txt
 TODO='
 intake/store_db.c 2
 intake/store_serve.c 3
-review/casebook.c 1
 '
 # every C file of the programs and the layers below their commands (a
 # reason a lower layer prints reaches a person as surely as a command's)
@@ -108,7 +113,7 @@ function words(a,   s, lit) {
 	return 0
 }
 function lineno(s, p,   t) { t = substr(s, 1, p); return gsub(/\n/, "", t) + 1 }
-function check(file,   s, rest, off, name, a, cnt, eol) {
+function check(file,   s, rest, off, name, a, cnt, eol, w, n, i, dest, lits) {
 	s = load(file); cnt = 0; off = 0; rest = s
 	while (match(rest, /(^|[^A-Za-z0-9_])(printf|fprintf|dprintf|puts|fputs|perror|rv_err|scli_fail|scli_usage)[ \t\n]*\(/)) {
 		p = off + RSTART + RLENGTH - 1
@@ -120,6 +125,22 @@ function check(file,   s, rest, off, name, a, cnt, eol) {
 				printf "cli-words: %s:%d: an English literal in an output call; say it from the catalogue (RV_ERR, CLI_PUT, a cli.* key in en.txt and cy.txt)\n", file, lineno(s, p)
 				bad++
 			}
+		}
+		off = p; rest = substr(s, p + 1)
+	}
+	# 4. a reason formatted into a buffer a caller will print: snprintf (or a
+	# NAME_why formatter of a module, as ref_why was) into a why/reason
+	# variable with an English literal among its format and values
+	off = 0; rest = s
+	while (match(rest, /(^|[^A-Za-z0-9_])(v?snprintf|[A-Za-z0-9_]+_why)[ \t\n]*\(/)) {
+		p = off + RSTART + RLENGTH - 1
+		a = args(s, p); split("", w); n = split_args(a, w)
+		eol = substr(s, p + length(a) + 1); eol = substr(eol, 1, index(eol, "\n"))
+		dest = w[1]; sub(/[ \t\n]*(\+|-[^>]).*$/, "", dest)   # why + o, not r->why
+		lits = ""; for (i = 3; i <= n; i++) lits = lits " " w[i]
+		if (n >= 3 && dest ~ /(^|[^A-Za-z0-9_])(why|reason)[A-Za-z0-9_]*[ \t\n]*$/ && words(lits) && index(eol, "@") == 0) {
+			printf "cli-words: %s:%d: an English literal formatted into a why/reason buffer; fill it from the catalogue (CLI_FILL with a cli.why.* key in en.txt and cy.txt)\n", file, lineno(s, p)
+			bad++
 		}
 		off = p; rest = substr(s, p + 1)
 	}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "review/cb_internal.h"
+#include "tmpl/tmpl.h"
 
 #include "tests/test_valgrind.h"
 
@@ -483,5 +484,7 @@ main(void)
 	    cmocka_unit_test(test_sandbox_blocks_io_uring),
 	    cmocka_unit_test(test_sandbox_blocks_fd_stealing),
 	};
+	/* the reasons are compared in English, whatever LANG the run has */
+	cli_lang_set("en");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "review/ref.h"
+#include "tmpl/tmpl.h"
 
 struct parsed {
 	FILE *fp;
@@ -464,5 +465,7 @@ main(void)
 	    cmocka_unit_test(test_quoted_field_limit),
 	    cmocka_unit_test(test_record_limit_exact_accepted),
 	};
+	/* the reasons are compared in English, whatever LANG the run has */
+	cli_lang_set("en");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "review/ref.h"
+#include "tmpl/tmpl.h"
 
 /* Parses a header and one record from s into m and r; returns what
  * ref_map_header / ref_map_record returned, why holds the error. */
@@ -316,6 +317,25 @@ test_config_errors(void **st)
 	config_fails("map reference\n", "COLUMN=FIELD");
 }
 
+/* The reasons are said in the reader's language (cli.why.ref.* keys of
+ * web/locale/LANG.txt): Welsh from cy.txt, the numbers filled in, the
+ * config's keywords kept as typed. */
+static void
+test_config_errors_welsh(void **st)
+{
+	struct fixture *x = *st;
+
+	cli_web_set("web");
+	assert_int_equal(cli_lang_set("cy"), 0);
+	config_fails("\n\ncolour blue\n", "llinell 3: gosodiad anhysbys 'colour'");
+	config_fails("pattern NNNN\n", "llinell 1: pattern: mae angen o leiaf 6 digid ar batrwm heb lythrennau");
+	config_fails("holidays scotland\n", "llinell 1: holidays: none neu england-and-wales");
+	want(x, "reference,received\nREF/2026/00001,31/02/2024\n",
+	    "llinell 2, colofn 2 (received): nid yw '31/02/2024' yn ddyddiad (YYYY-MM-DD neu dd/mm/yyyy)");
+	assert_int_equal(cli_lang_set("en"), 0);
+	cli_web_set(NULL);
+}
+
 static void
 test_pattern_tokens(void **st)
 {
@@ -363,6 +383,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_config_settings, setup, teardown),
 	    cmocka_unit_test(test_config_errors),
 	    cmocka_unit_test(test_pattern_tokens),
+	    cmocka_unit_test_setup_teardown(test_config_errors_welsh, setup, teardown),
 	};
+	/* the reasons are compared in English, whatever LANG the run has */
+	cli_lang_set("en");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
