@@ -355,20 +355,22 @@ open_at(const char *path, int create, int readonly, int target, struct store_db 
 					      "in the way: look at it, move it away, start again"
 					    : "cannot keep a copy of the database before upgrading "
 					      "it; nothing changed");
-			if (err == NULL)
-				fprintf(stderr, "candour-intake: %s: cannot keep a copy before "
-						"upgrading its schema (%s); nothing changed\n",
-				    path, errno == EEXIST ? "the copy exists already" : strerror(errno));
+			if (err == NULL) {
+				int e = errno;
+				fputs("candour-intake: ", stderr); /* lint-cli: the program's name */
+				CLI_PUT(stderr, "cli.in.db.no_copy", path,
+				    e == EEXIST ? CLI_T("cli.in.db.copy_exists") : cli_phrase(strerror(e)));
+			}
 			goto fail;
 		}
 		if (store_db_migrate(s, target) != 0) {
 			seterr(err, errlen, "database migration failed");
 			goto fail;
 		}
-		if (v > 0)
-			fprintf(stderr, "candour-intake: %s was schema version %d: kept a copy as %s, "
-					"then upgraded it to version %d\n",
-			    path, v, copy, target);
+		if (v > 0) {
+			fputs("candour-intake: ", stderr); /* lint-cli: the program's name */
+			CLI_PUT(stderr, "cli.rv.schema_upgraded", path, CLI_NUM(v), copy, CLI_NUM(target));
+		}
 	}
 	if (load_params(s) != 0 || load_head(s) != 0) {
 		seterr(err, errlen, "cannot read the database");

@@ -618,16 +618,15 @@ store_serve_ready(int fd, const char *dbpath, uint64_t min_free, int ready_fd)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	/* serve says "see its message above": each failure here has one */
 	if (store_db_open(dbpath, 1, 0, &db, why, sizeof(why)) != 0) {
-		fprintf(stderr, "candour-intake: serve: store: %s: %s\n", dbpath,
-		    why[0] ? why : "cannot open the database");
+		SCLI_FAIL("serve", "cli.in.serve.store_db", dbpath,
+		    why[0] ? cli_phrase(why) : CLI_T("cli.why.db_open"));
 		return -1;
 	}
 	db->relaxed = 1;
 	db->min_free = min_free;
 	db->space_path = dbpath;
 	if (store_db_exec(db, "PRAGMA synchronous = NORMAL") != 0) {
-		fprintf(stderr, "candour-intake: serve: store: %s: cannot set up the database\n",
-		    dbpath);
+		SCLI_FAIL("serve", "cli.in.serve.store_db", dbpath, CLI_T("cli.in.serve.store_setup"));
 		store_db_close(db);
 		return -1;
 	}
@@ -636,9 +635,7 @@ store_serve_ready(int fd, const char *dbpath, uint64_t min_free, int ready_fd)
 	 * uploads get their 503) and drop them at a later start; nothing
 	 * refers to them. */
 	if (store_db_orphans_drop(db) != 0)
-		fprintf(stderr,
-		    "candour-intake: serve: store: cannot remove the uploads a crash left "
-		    "unfinished (is the disk full?); serving on, they go at the next start\n");
+		SCLI_NOTE("serve", "cli.in.serve.store_orphans");
 	if (ready_fd >= 0) {
 		char r = 'R';
 		if (write(ready_fd, &r, 1) != 1)

@@ -25,8 +25,6 @@
 en=web/locale/en.txt
 # file  English literals still in output calls (lower these as files convert)
 TODO='
-intake/store_db.c 2
-intake/store_serve.c 3
 '
 # every C file of the programs and the layers below their commands (a
 # reason a lower layer prints reaches a person as surely as a command's)
