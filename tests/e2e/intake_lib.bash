@@ -6,15 +6,6 @@
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-# build_with_crypto OUT SRC: a small C helper linked with the build's crypto
-# library (a sanitizer build's library needs the sanitizer runtimes too).
-build_with_crypto() {
-	cc -std=c17 -D_GNU_SOURCE -I"$REPO" -o "$1" "$2" "$BIN/libcandour_crypto.a" \
-		$(pkg-config --libs libsodium) 2>/dev/null ||
-	cc -std=c17 -D_GNU_SOURCE -fsanitize=address,undefined -I"$REPO" -o "$1" "$2" \
-		"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build $2"
-}
-
 # Reviewer key pairs made by candour-review keygen: the secret halves stay
 # in $T/secret (passphrase in $T/secret/pass), only NAME.pub enters DIR.
 make_keys() {

@@ -177,6 +177,11 @@ flip_byte() {
 	printf "\\$(printf '%03o' $((_b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
+# tool NAME: fails unless $BIN/tests/e2e/NAME, a C helper of the scripts
+# (tests/e2e/NAME.c; desk_probe.so), is built: make tests builds them,
+# once, where each script compiled its own with cc at every run.
+tool() { [ -e "$BIN/tests/e2e/$1" ] || fail "$BIN/tests/e2e/$1 missing (make tests builds it)"; }
+
 # sdc_setup NAME: the disclosure-control property tests' tools (61, 63):
 # GEN=$BIN/tests/report/NAME (built by make tests), CHECK (the independent
 # checker tests/report/sdc_check.py) and PY, a python3 that has scipy
