@@ -164,6 +164,25 @@ $(RP_GEN): $(B)/tests/report/rp_gen.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIB
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 tests: $(RP_GEN)
 
+# The e2e scripts' C helpers, built here beside everything else (with
+# the build's flags: the ASan build's helpers are ASan too) instead of by
+# the scripts with cc at test time, each compile (and its ASan retry) paid
+# by every run: ~0.3-1 s of CPU each (tests/README.md, "e2e fixed costs").
+E2E_TOOLS = $(B)/tests/e2e/rcpt_gen $(B)/tests/e2e/envtool $(B)/tests/e2e/intake_key \
+            $(B)/tests/e2e/forge_reply
+$(B)/tests/e2e/rcpt_gen $(B)/tests/e2e/intake_key: $(B)/tests/e2e/%: $(B)/tests/e2e/%.o $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/tests/e2e/envtool: $(B)/tests/e2e/envtool.o $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/tests/e2e/forge_reply: $(B)/tests/e2e/forge_reply.o $(LIBREVIEW) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# e2e 38's network probe, preloaded into `sleep` and into the desk: never
+# a sanitizer build (a preloaded ASan library must come first in a process
+# not linked with ASan) and not the programs' -fPIE -pie: a shared object.
+$(B)/tests/e2e/desk_probe.so: tests/e2e/desk_probe.c | $(B)/.dirs
+	$(CC) -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O1 -fPIC -shared -o $@ $< -lpthread
+tests: $(E2E_TOOLS) $(B)/tests/e2e/desk_probe.so
+
 # Benchmarks are programs in bench/ linked with everything; bench/run.sh runs
 # them and compares each with a limit measured in the same run.
 $(BENCHES): $(B)/bench/%: $(B)/bench/%.o $(LIBREVIEW) $(LIBINTAKE) $(LIBTMPL) $(LIBCOMMON) $(LIBCRYPTO)
@@ -177,7 +196,7 @@ bench: $(BENCHES) $(BINS)
 check-unit: tests
 	@sh tests/run-unit.sh $(UNIT_TESTS)
 
-check-e2e: $(BINS)
+check-e2e: tests
 	@CANDOUR_BIN=$(CURDIR)/$(B) sh tests/run-e2e.sh
 
 # -O1 (after HARDEN's -O2: the last one wins), as ASan's own documents

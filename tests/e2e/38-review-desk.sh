@@ -28,15 +28,15 @@ s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(8)
 while True:
     c,_=s.accept(); c.close()' "$port" &
 track_pid $!
-cc -shared -fPIC -O1 -o "$T/probe.so" "$REPO/tests/e2e/desk_probe.c" -lpthread || fail "cannot build the probe"
+tool desk_probe.so # tests/e2e/desk_probe.c, built by make tests
 for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
 touch "$T/go"
-PROBE_GO=$T/go PROBE_OUT=$T/probe.plain PROBE_PORT=$port LD_PRELOAD=$T/probe.so sleep 2
+PROBE_GO=$T/go PROBE_OUT=$T/probe.plain PROBE_PORT=$port LD_PRELOAD=$BIN/tests/e2e/desk_probe.so sleep 2
 grep -q CONNECTED "$T/probe.plain" || fail "the probe cannot connect from a plain process: the test proves nothing"
 rm -f "$T/go"
 
 export PROBE_GO=$T/go PROBE_OUT=$T/probe.desk PROBE_PORT=$port
-LD_PRELOAD=$T/probe.so start_desk
+LD_PRELOAD=$BIN/tests/e2e/desk_probe.so start_desk
 unset PROBE_GO PROBE_OUT PROBE_PORT
 grep -q '^Seccomp:[[:space:]]*2' "/proc/$DESK_PID/status" || fail "the desk runs without a seccomp filter"
 grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$DESK_PID/status" || fail "the desk can shed its filter (no-new-privs unset)"

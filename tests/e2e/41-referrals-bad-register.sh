@@ -7,23 +7,10 @@ RV=$BIN/candour-review
 printf 'ref kettle orbit velvet canyon\n' > "$T/pass"
 export CANDOUR_PASSPHRASE_FILE=$T/pass
 "$RV" keygen --name alice --out "$T" --kdf test > /dev/null || fail "keygen"
-# A casebook needs an intake key: make one with the crypto library.
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
-cat > "$T/ikey.c" <<'C'
-#include <stdio.h>
-#include <string.h>
-#include <sodium.h>
-#include "crypto/candour_crypto.h"
-int main(void) { uint8_t pk[CC_SIGN_PK], *sk; char line[CC_PUBLINE_MAX];
-	if (cc_init() != 0 || (sk = sodium_malloc(CC_SIGN_SK)) == NULL) return 1;
-	if (cc_signkey_generate(pk, sk) != 0 || cc_signpub_format(pk, line, sizeof(line)) != 0) return 1;
-	fputs(line, stdout); return 0; }
-C
-# (the library may be a sanitizer build: then link the helper the same way)
-cc -std=c17 -I"$REPO" -o "$T/ikey" "$T/ikey.c" "$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) \
-	2>/dev/null || cc -std=c17 -fsanitize=address,undefined -I"$REPO" -o "$T/ikey" "$T/ikey.c" \
-	"$BIN/libcandour_crypto.a" $(pkg-config --libs libsodium) || fail "cannot build the intake key helper"
-"$T/ikey" > "$T/intake.pub"
+# A casebook needs an intake key: made with the crypto library
+# (tests/e2e/intake_key.c, built by make tests).
+tool intake_key
+"$BIN/tests/e2e/intake_key" > "$T/intake.pub"
 A=(--casebook "$T/cb.db" --key "$T/alice.sec")
 "$RV" init "${A[@]}" --intake-key "$T/intake.pub" > /dev/null || fail "init"
 "$RV" referrals --help | grep -q 'referrals import' || fail "--help"

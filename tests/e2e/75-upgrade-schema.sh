@@ -20,21 +20,76 @@ KEY=$T/secret/alice.sec
 CB=$T/cb/casebook.db
 mkdir -p "$T/cb"
 
+# One python3 answers every query below (a python3 start is ~45 ms of
+# CPU; this script started ~30): py FUNCTION ARGS... runs FUNCTION, each
+# as its own python3 -c was (its own connection, closed after), prints
+# what it printed and returns its status (1 and the traceback on stderr
+# on an exception). The request is NUL-separated words; the answer the
+# output, a NUL, the status.
+coproc PYQ { exec python3 -u -c '
+import sqlite3, sys, traceback
+def sql(f, s):
+    c = sqlite3.connect(f); c.executescript(s); c.close()
+def version(f):
+    c = sqlite3.connect(f)
+    try: return "%s\n" % c.execute("PRAGMA user_version").fetchone()[0]
+    finally: c.close()
+def rows(f, t):
+    c = sqlite3.connect(f)
+    try: return "%s\n" % c.execute("SELECT count(*) FROM " + t).fetchone()[0]
+    finally: c.close()
+def try_delete(f, t):
+    c = sqlite3.connect(f)
+    try:
+        c.execute("DELETE FROM " + t + " WHERE target_seq = 999"); c.commit(); return "deleted\n"
+    except sqlite3.DatabaseError as e: return "%s\n" % e
+    finally: c.close()
+def links_sql(f):
+    c = sqlite3.connect(f)
+    try: return "%s\n" % c.execute("SELECT sql FROM sqlite_master WHERE name=?", ("ref_links",)).fetchone()[0]
+    finally: c.close()
+def bad_state(f, st):
+    c = sqlite3.connect(f)
+    try:
+        c.execute("INSERT INTO ref_links VALUES (?, ?, ?, ?, NULL, ?)", ("X", b"1", st, b"2", "2026-12-06")); c.commit(); return "inserted\n"
+    except sqlite3.DatabaseError as e: return "%s\n" % e
+    finally: c.close()
+buf = b""
+def word():
+    global buf
+    while b"\0" not in buf:
+        d = sys.stdin.buffer.read1(65536)
+        if not d: sys.exit(0)
+        buf += d
+    w, buf = buf.split(b"\0", 1)
+    return w.decode()
+while True:
+    fn = word(); args = [word() for _ in range(int(word()))]
+    try: out, st = globals()[fn](*args) or "", 0
+    except Exception:
+        traceback.print_exc(); sys.stderr.flush(); out, st = "", 1
+    sys.stdout.write(out + "\0%d\n" % st); sys.stdout.flush()
+'; }
+track_pid "$PYQ_PID"
+py() {
+	local out st
+	printf '%s\0' "$1" "$(($# - 1))" "${@:2}" >&"${PYQ[1]}"
+	IFS= read -r -d '' out <&"${PYQ[0]}" || fail "py $1: no answer"
+	read -r st <&"${PYQ[0]}"
+	printf '%s' "$out"
+	return "$st"
+}
 # sql FILE STATEMENTS: run with Python's sqlite3 (the file keeps its owner)
-sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.close()' "$1" "$2"; }
-version() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$1"; }
-rows() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM "+sys.argv[2]).fetchone()[0])' "$1" "$2"; }
+sql() { py sql "$1" "$2"; }
+version() { py version "$1"; }
+rows() { py rows "$1" "$2"; }
 to_intake_v3() {
 	sql "$1" "DROP TRIGGER replies_no_delete; DROP TRIGGER status_no_delete;
 		PRAGMA user_version = 3;"
 	[ "$(version "$1")" = 3 ] || fail "the fixture intake is not version 3"
 }
 # refused DELETE: prints the error, or 'deleted' when the row went
-try_delete() { python3 -c 'import sqlite3,sys
-c=sqlite3.connect(sys.argv[1])
-try:
-    c.execute("DELETE FROM "+sys.argv[2]+" WHERE target_seq = 999"); c.commit(); print("deleted")
-except sqlite3.DatabaseError as e: print(e)' "$1" "$2"; }
+try_delete() { py try_delete "$1" "$2"; }
 # version 7 rebuilt ref_links with its state CHECK spelt as comparisons:
 # the older table (state IN (...)) is put back, every row kept
 to_casebook_v5() {
@@ -112,15 +167,11 @@ grep -q "casebook.db was schema version 5: kept a copy as $CB.pre-v8.bak, then u
 [ "$(rows "$CB" report_cells)" = 0 ] || fail "the upgrade did not add report_cells"
 # version 7: the referral links were rebuilt, every row kept, and a state
 # outside the five is still refused (the copy holds the old table)
-links_sql() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT sql FROM sqlite_master WHERE name=?", ("ref_links",)).fetchone()[0])' "$1"; }
+links_sql() { py links_sql "$1"; }
 [[ "$(links_sql "$CB")" == *"state = 'rejected'"* ]] || fail "ref_links was not rebuilt: $(links_sql "$CB")"
 [[ "$(links_sql "$CB.pre-v8.bak")" == *"IN ('exact'"* ]] || fail "the copy's ref_links is not the old one"
 [ "$(rows "$CB" ref_links)" -ge "$(rows "$CB.pre-v8.bak" ref_links)" ] || fail "the upgrade lost referral links"
-r=$(python3 -c 'import sqlite3,sys
-c=sqlite3.connect(sys.argv[1])
-try:
-    c.execute("INSERT INTO ref_links VALUES (?, ?, ?, ?, NULL, ?)", ("X", b"1", sys.argv[2], b"2", "2026-12-06")); c.commit(); print("inserted")
-except sqlite3.DatabaseError as e: print(e)' "$CB" exactly)
+r=$(py bad_state "$CB" exactly)
 [[ "$r" == *"CHECK constraint failed"* ]] || fail "the upgraded ref_links took a bad state: $r"
 "$RV" list --casebook "$CB" --key "$KEY" > "$T/list" 2> "$T/list.err" || fail "list: $(cat "$T/list.err")"
 [ ! -s "$T/list.err" ] || fail "a second open spoke of an upgrade again: $(cat "$T/list.err")"
