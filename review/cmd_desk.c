@@ -146,6 +146,10 @@ cmd_desk(int argc, char **argv)
 		(void)cli_lang_set(lang);
 	if (web != NULL)
 		cli_web_set(web);
+	/* no --lang: the pages speak as the terminal's lines do (LANG and the
+	 * rest, as gettext reads them): a Welsh reviewer's desk in Welsh */
+	if (lang == lang_default)
+		lang = cli_lang();
 	if (idle_s != NULL && (idle = rv_duration_parse(idle_s)) < 0) {
 		RV_ERR(cmd, "cli.rv.desk.bad_idle");
 		goto usage;

@@ -665,6 +665,13 @@ stop_desk
 cd "$here" || fail "cd back"
 [ "$code" = 200 ] && has "$T/away.html" 'Passphrase' ||
 	fail "the desk started outside the tree: $code $(cat "$T/desk.err" "$T/away.html" 2>/dev/null | head -5)"
+# no --lang: the pages speak the terminal's language (LANG and the rest),
+# as the desk's own lines do; a Welsh reviewer's desk is Welsh
+LANGUAGE= LC_ALL=cy_GB.UTF-8 start_desk
+code=$(curl -s -L -c "$T/cy.jar" -b "$T/cy.jar" -o "$T/cy.html" -w '%{http_code}' "$DESK_URL")
+stop_desk
+[ "$code" = 200 ] && has "$T/cy.html" 'Cyfrinymadrodd' && has "$T/desk.out" 'agorwch y cyfeiriad' ||
+	fail "LC_ALL=cy without --lang: the desk's page is not Welsh: $code $(head -c 400 "$T/cy.html")"
 # usage errors exit 2
 for bad in "--idle 0m" "--idle 13h" "--lang fr" "--bogus" "--casebook"; do
 	rc=0; "$RV" desk "${A[@]}" $bad > /dev/null 2>&1 || rc=$?

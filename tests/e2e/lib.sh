@@ -5,6 +5,11 @@
 set -euo pipefail
 : "${CANDOUR_BIN:?CANDOUR_BIN must name the build directory}"
 BIN=$CANDOUR_BIN
+# The scripts compare the programs' English: whatever the locale of whoever
+# runs them (a Welsh LANG made both programs, and the desk's pages, answer
+# in Welsh), each runs in C.UTF-8; a check of the Welsh asks for it itself.
+unset LANGUAGE LC_ALL LC_MESSAGES
+export LANG=C.UTF-8
 T=$(mktemp -d /tmp/candour-e2e.XXXXXX)
 _candour_top=$T # $T as made here (a script may point T at a subfolder)
 _candour_pids=""
