@@ -39,6 +39,7 @@ tally() { # $1 = log file
 }
 log=$(mktemp); failed=$(mktemp); skipped=$(mktemp); longlog=$(mktemp); t1=$(mktemp); cpu=$(mktemp)
 buildlog=$(mktemp); bt=$(mktemp); lt=$(mktemp); e2elog=$(mktemp); et=$(mktemp)
+at=$(mktemp); ft=$(mktemp); fzt=$(mktemp); lintt=$(mktemp); asanlog=$(mktemp); fuzzlog=$(mktemp); lintlog=$(mktemp)
 # The CPU time (user+system) of each phase, printed at the end with the
 # second it ended at: each phase and each background job runs in a subshell
 # that writes its own `times` (the second line: the CPU of what it waited
@@ -64,8 +65,8 @@ phase() {
 build_failed() { # $1 = what
 	cat "$buildlog"; echo "failed: build: $1" >> "$failed"; total_f=$((total_f + 1))
 }
-longpid=; buildpid=; e2epid=
-trap 'kill $longpid $buildpid $e2epid 2>/dev/null; rm -f "$log" "$failed" "$skipped" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt" "$e2elog" "$et"' EXIT
+longpid=; e2epid=; asanpid=; fuzzpid=; lintpid=
+trap 'kill $longpid $e2epid $asanpid $fuzzpid $lintpid 2>/dev/null; rm -f "$log" "$failed" "$skipped" "$longlog" "$t1" "$cpu" "$buildlog" "$bt" "$lt" "$e2elog" "$et" "$at" "$ft" "$fzt" "$lintt" "$asanlog" "$fuzzlog" "$lintlog" "$buildlog.asan" "$buildlog.fuzz"' EXIT
 echo "== building (plain, $JOBS jobs)"
 if ! (timed "$t1" $MAKE -s -j"$JOBS" all tests > "$buildlog" 2>&1); then
 	build_failed "plain"; echo "== failed"; cat "$failed"; echo "all: $total_p passed, $total_f failed"; exit 1
@@ -87,9 +88,6 @@ echo "== end-to-end tests marked long: started, beside what follows"
 	CANDOUR_E2E_JOBS="${CANDOUR_E2E_JOBS:-3}" sh tests/run-e2e.sh > "$e2elog" 2>&1) &
 e2epid=$!
 echo "== end-to-end tests: started, beside what follows"
-(timed "$bt" $MAKE -s -j"$JOBS" asan-unit fuzz-build > "$buildlog.bg" 2>&1) &
-buildpid=$!
-echo "== building ASan+UBSan unit tests and the fuzz targets: started, beside the plain unit tests and lint"
 # The unit programs, named from their sources as the Makefile names them
 # (tests/MODULE/test_*.c): one missing or not executable is a failure, where
 # a search of build/ for executables skipped it without a word (an empty
@@ -100,16 +98,48 @@ units() { # $1 = build folder
 		echo "$1/${c%.c}"
 	done
 }
+# Two lanes more, beside the e2e ones: the ASan+UBSan build then its unit
+# tests, and the fuzz build then the fuzz targets; each runs its tests as
+# soon as its own build ends, and lint runs beside them all. Until
+# 2026-12-07 these ran in turn after the plain unit tests: lint (28 s of
+# CPU, niced, and waiting in its self-tests) ended ~25 s after the builds,
+# the ASan units and fuzz after it, and from ~370 s of a clean clone's run
+# half the two cores were idle (perf over the whole run: 95 core-seconds
+# idle, all of it in the last 100 s).
+# Usage: lane BUILDTIMES BUILDLOG TESTTIMES TESTLOG MAKETARGET TESTCOMMAND...
+# (exit 3 when the build failed)
+lane() {
+	_bt=$1 _bl=$2 _tt=$3 _tl=$4 _target=$5; shift 5
+	(timed "$_bt" $MAKE -s -j"$JOBS" "$_target" > "$_bl" 2>&1) || return 3
+	(timed "$_tt" "$@") > "$_tl" 2>&1
+}
+(lane "$bt" "$buildlog.asan" "$at" "$asanlog" asan-unit sh tests/run-unit.sh $(units build-asan)) &
+asanpid=$!
+(lane "$ft" "$buildlog.fuzz" "$fzt" "$fuzzlog" fuzz-build sh tests/fuzz/run.sh check) &
+fuzzpid=$!
+echo "== ASan+UBSan build and unit tests, fuzz build and targets: started, beside what follows"
+(timed "$lintt" sh tests/lint/run.sh > "$lintlog" 2>&1) &
+lintpid=$!
+echo "== static checks (tests/lint/): started, beside what follows"
 echo "== unit tests (plain build)"
 phase "unit (plain)" sh tests/run-unit.sh $(units build)
-echo "== static checks (tests/lint/)"
-phase lint sh tests/lint/run.sh
-if ! wait "$buildpid"; then mv "$buildlog.bg" "$buildlog"; build_failed "ASan+UBSan or fuzz"; fi
-buildpid=; rm -f "$buildlog.bg"; cpu_line "build (ASan+UBSan, fuzz; beside the plain unit tests and lint)" "$bt"
-echo "== unit tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
-phase "unit (ASan+UBSan)" sh tests/run-unit.sh $(units build-asan)
-echo "== fuzz targets: corpus and a bounded run each (tests/fuzz/)"
-phase fuzz sh tests/fuzz/run.sh check
+# Usage: lane_end PID NAME BUILDNAME BUILDTIMES BUILDLOG TESTTIMES TESTLOG
+lane_end() {
+	wait "$1"; _rc=$?
+	if [ "$_rc" -eq 3 ]; then
+		cp "$5" "$buildlog"; build_failed "$3"
+		return
+	fi
+	cpu_line "build ($3; beside the e2e lanes and the plain unit tests)" "$4"
+	echo "== $2 (since its build ended)"
+	cp "$7" "$log"; cat "$log"; tally "$log" "$2"; cpu_line "$2" "$6"
+}
+lane_end "$asanpid" "unit (ASan+UBSan)" "ASan+UBSan" "$bt" "$buildlog.asan" "$at" "$asanlog"
+lane_end "$fuzzpid" fuzz "fuzz" "$ft" "$buildlog.fuzz" "$fzt" "$fuzzlog"
+asanpid=; fuzzpid=
+wait "$lintpid"; lintpid=
+echo "== static checks (tests/lint/, run beside the phases above)"
+cp "$lintlog" "$log"; cat "$log"; tally "$log" lint; cpu_line lint "$lintt"
 wait "$e2epid"; e2epid=; cpu_line "e2e (since the plain build, beside the phases above)" "$et"
 echo "== end-to-end tests (run since the plain build)"
 cp "$e2elog" "$log"; cat "$log"; tally "$log" e2e
