@@ -270,7 +270,7 @@ fuzz: fuzz-build
 # The builds are run by tests/run-all.sh: the plain one first, the ASan and
 # fuzz ones beside the first tests.
 check: deps-check
-	@JOBS=$(JOBS) MAKE="$(MAKE)" sh tests/run-all.sh
+	@JOBS=$(JOBS) MAKE="$(MAKE)" CANDOUR_INSTALLED_WEB="$(PREFIX)/share/candour/web" sh tests/run-all.sh
 
 run: deps all
 	@sh scripts/demo-run.sh $(B)
