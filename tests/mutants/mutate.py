@@ -139,11 +139,11 @@ def lint(muts):
 
 
 def sh(cmd, cwd, timeout=None, log=None):
-    """Runs cmd niced in its own process group; returns (exit code or
-    'timeout', seconds). On timeout the whole group (a test's servers too)
-    is killed."""
+    """Runs cmd niced (CANDOUR_NICE, default 10) in its own process group;
+    returns (exit code or 'timeout', seconds). On timeout the whole group
+    (a test's servers too) is killed."""
     t0 = time.time()
-    p = subprocess.Popen(["nice", "-n", "10"] + cmd, cwd=cwd, stdout=log or subprocess.DEVNULL,
+    p = subprocess.Popen(["nice", "-n", os.environ.get("CANDOUR_NICE", "10")] + cmd, cwd=cwd, stdout=log or subprocess.DEVNULL,
                          stderr=subprocess.STDOUT, start_new_session=True)
     try:
         rc = p.wait(timeout=timeout)

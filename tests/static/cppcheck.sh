@@ -18,7 +18,7 @@ if [ -z "$dirs" ]; then
 	done
 fi
 # shellcheck disable=SC2086
-exec nice cppcheck -q -j"${JOBS:-2}" --std=c11 --language=c \
+exec nice -n "${CANDOUR_NICE:-10}" cppcheck -q -j"${JOBS:-2}" --std=c11 --language=c \
 	--enable=warning,portability,performance --inconclusive \
 	--library=posix --inline-suppr -I. -D_GNU_SOURCE -D__GNUC__ -D__linux__ \
 	--suppressions-list="$HERE/cppcheck-suppressions.txt" \
