@@ -47,21 +47,6 @@ number_valid(const char *s, char tel[CONTACTS_NUMBER_MAX + 1])
 	return digits >= 3;
 }
 
-static int
-cat_add(struct catalogue *c, const char *key, const char *val)
-{
-	if (c->n >= WEB_CATALOGUE_MAX || catalogue_get(c, key) != NULL)
-		return -1;
-	if ((c->e[c->n].key = strdup(key)) == NULL)
-		return -1;
-	if ((c->e[c->n].val = strdup(val)) == NULL) {
-		free(c->e[c->n].key);
-		return -1;
-	}
-	c->n++;
-	return 0;
-}
-
 int
 contacts_load(struct web *w, const char *path, int demo, const char **why)
 {
@@ -129,10 +114,10 @@ contacts_load(struct web *w, const char *path, int demo, const char **why)
 		}
 		shown[sl] = '\0';
 		snprintf(key, sizeof(key), "site.%s", contacts_keys[k].key);
-		if (cat_add(&w->cat, key, shown) != 0)
+		if (catalogue_add(&w->cat, key, shown) != 0)
 			goto full;
 		snprintf(key, sizeof(key), "site.%s_tel", contacts_keys[k].key);
-		if (cat_add(&w->cat, key, tel) != 0)
+		if (catalogue_add(&w->cat, key, tel) != 0)
 			goto full;
 	}
 	ret = 0;

@@ -25,6 +25,46 @@ trim(char *s, char **end)
 	return s;
 }
 
+/* FNV-1a: the keys are the project's own, not an attacker's. */
+static size_t
+slot_of(const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h & (WEB_CATALOGUE_SLOTS - 1);
+}
+
+/* The slot holding key, or the free slot where it would go (there is
+ * always one: at most WEB_CATALOGUE_MAX of the slots are taken). */
+static size_t
+find_slot(const struct catalogue *c, const char *key)
+{
+	size_t s = slot_of(key);
+
+	while (c->slot[s] != 0 && strcmp(c->e[c->slot[s] - 1].key, key) != 0)
+		s = (s + 1) & (WEB_CATALOGUE_SLOTS - 1);
+	return s;
+}
+
+int
+catalogue_add(struct catalogue *c, const char *key, const char *val)
+{
+	size_t s = find_slot(c, key);
+
+	if (c->n >= WEB_CATALOGUE_MAX || c->slot[s] != 0)
+		return -1;
+	if ((c->e[c->n].key = strdup(key)) == NULL)
+		return -1;
+	if ((c->e[c->n].val = strdup(val)) == NULL) {
+		free(c->e[c->n].key);
+		return -1;
+	}
+	c->slot[s] = (uint16_t)(++c->n);
+	return 0;
+}
+
 int
 catalogue_parse(const char *text, size_t len, struct catalogue *c)
 {
@@ -42,24 +82,18 @@ catalogue_parse(const char *text, size_t len, struct catalogue *c)
 		if (*l == '\0' || *l == '#')
 			continue;
 		char *eq = strchr(l, '=');
-		if (eq == NULL || c->n >= WEB_CATALOGUE_MAX)
+		if (eq == NULL)
 			goto fail;
 		*eq = '\0';
 		char *k = trim(l, NULL), *v = trim(eq + 1, NULL);
-		if (*k == '\0' || strlen(k) > 100 || catalogue_get(c, k) != NULL)
+		if (*k == '\0' || strlen(k) > 100)
 			goto fail;
 		for (const char *p = k; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' ||
 				*p == '_' || *p == '-'))
 				goto fail;
-		c->e[c->n].key = strdup(k);
-		c->e[c->n].val = strdup(v);
-		if (c->e[c->n].key == NULL || c->e[c->n].val == NULL) {
-			free(c->e[c->n].key);
-			free(c->e[c->n].val);
+		if (catalogue_add(c, k, v) != 0) /* a key twice, too many keys */
 			goto fail;
-		}
-		c->n++;
 	}
 	free(copy);
 	return 0;
@@ -72,10 +106,9 @@ fail:
 const char *
 catalogue_get(const struct catalogue *c, const char *key)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->e[i].key, key) == 0)
-			return c->e[i].val;
-	return NULL;
+	size_t s = find_slot(c, key);
+
+	return c->slot[s] != 0 ? c->e[c->slot[s] - 1].val : NULL;
 }
 
 void
@@ -86,6 +119,7 @@ catalogue_free(struct catalogue *c)
 		free(c->e[i].val);
 	}
 	c->n = 0;
+	memset(c->slot, 0, sizeof(c->slot));
 }
 
 int

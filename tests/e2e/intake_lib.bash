@@ -38,7 +38,7 @@ start_intake() {
 	[ -f "$T/contacts.txt" ] || echo "out_of_hours = 0306 999 0123" > "$T/contacts.txt"
 	[ -d "$T/keys" ] || make_keys "$T/keys" alice bob
 	local port user=()
-	port=$(free_port)
+	free_port port
 	URL=http://127.0.0.1:$port
 	[ "$EUID" -eq 0 ] && user=(--user nobody)
 	(cd "$REPO" && exec "$BIN/candour-intake" serve --db "$DB" --keys "$T/keys" \

@@ -55,7 +55,8 @@ track_pid() { _candour_pids="$_candour_pids $1"; }
 # one by a file created with O_EXCL (set -C) in $_candour_ports, given
 # back when the script exits (_candour_cleanup). A claim left by a script
 # killed before its cleanup names that script's $T (as lib.sh made it),
-# gone: it is taken over.
+# gone: it is taken over. free_port VAR sets VAR (a name not among
+# free_port's locals) instead of printing: no $(...), a fork of bash.
 _candour_ports=/tmp/candour-e2e-ports
 free_port() {
 	local lo hi base span p hex s= x f _i
@@ -77,7 +78,7 @@ free_port() {
 			echo "$_candour_top" > "$_candour_ports/$p"
 		fi
 		echo "$p" >> "$_candour_top/.ports"
-		echo "$p"
+		if [ -n "${1:-}" ]; then printf -v "$1" '%s' "$p"; else echo "$p"; fi
 		return 0
 	done
 	fail "free_port: no free port found"
@@ -85,14 +86,38 @@ free_port() {
 
 # Waits up to 10 s (CANDOUR_WAIT_HTTP_S: valgrind's run needs longer) for
 # URL to answer anything. (A bash loop: a server nearly always answers
-# the first curl, and seq was a process of its own for each wait.)
+# the first try, and seq was a process of its own for each wait.) An
+# http:// URL is asked by bash itself (_candour_answers): no process,
+# where a curl cost ~30 ms of CPU and every start_intake ran one; any
+# other (https) by curl, as all were.
 wait_http() {
 	local _i
 	for ((_i = 0; _i < ${CANDOUR_WAIT_HTTP_S:-10} * 10; _i++)); do
-		curl -s -o /dev/null --max-time 1 "$1" && return 0
+		if [[ $1 == http://* ]]; then
+			_candour_answers "$1" && return 0
+		else
+			curl -s -o /dev/null --max-time 1 "$1" && return 0
+		fi
 		sleep 0.1
 	done
 	fail "server at $1 did not come up"
+}
+
+# _candour_answers http://HOST[:PORT][/PATH]: true when a GET of it over
+# bash's /dev/tcp gets an HTTP status line within 1 s, whatever the status
+# (as curl -s --max-time 1 without -f: exit 0 on any answer). The connect
+# has no time limit of its own: to 127.0.0.1 it is refused or taken at once.
+_candour_answers() {
+	local u=${1#http://} hp path fd l=
+	hp=${u%%/*}
+	path=${u#"$hp"}
+	[[ $hp == *:* ]] || hp+=:80
+	{ exec {fd}<>"/dev/tcp/${hp%:*}/${hp##*:}"; } 2> /dev/null || return 1
+	if printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "${path:-/}" "$hp" 1>&"$fd" 2> /dev/null; then
+		IFS= read -r -t 1 l <&"$fd" 2> /dev/null || true
+	fi
+	exec {fd}>&-
+	[[ $l == HTTP/* ]]
 }
 
 # has [-i] FILE TEXT...: true when FILE holds every TEXT, each a fixed

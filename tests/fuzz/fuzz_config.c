@@ -118,10 +118,9 @@ contacts(uint8_t how, const uint8_t *data, size_t size)
 	size_t before;
 
 	memset(&w, 0, sizeof(w));
-	if (pre && ((w.cat.e[0].key = strdup("site.police")) == NULL ||
-		       (w.cat.e[0].val = strdup("999")) == NULL))
+	if (pre && catalogue_add(&w.cat, "site.police", "999") != 0)
 		abort();
-	w.cat.n = before = pre;
+	before = w.cat.n;
 	(void)unlink(cpath);
 	if (size > 0 && util_write_file(cpath, data, size, 0600, 0) != 0)
 		abort();

@@ -266,6 +266,55 @@ test_catalogue_bad(void **s)
 	catalogue_free(&c);
 }
 
+/* The hash index: a full catalogue (every slot chain) finds each key and
+ * no other; one key more, or one key twice far apart, is refused; added
+ * keys are found, a key there already is not added; freed, none is. */
+static void
+test_catalogue_index(void **s)
+{
+	(void)s;
+	static struct catalogue c;
+	char key[32];
+	size_t len = 0, half = 0, cap = (size_t)WEB_CATALOGUE_MAX * 32;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	for (size_t i = 0; i < WEB_CATALOGUE_MAX; i++) {
+		len += (size_t)snprintf(text + len, cap - len, "k.%zu = v%zu\n", i, i);
+		if (i == 999)
+			half = len;
+	}
+	assert_int_equal(catalogue_parse(text, len, &c), 0);
+	assert_int_equal(c.n, WEB_CATALOGUE_MAX);
+	for (size_t i = 0; i < WEB_CATALOGUE_MAX; i++) {
+		char want[32];
+		snprintf(key, sizeof(key), "k.%zu", i);
+		snprintf(want, sizeof(want), "v%zu", i);
+		assert_string_equal(catalogue_get(&c, key), want);
+	}
+	assert_null(catalogue_get(&c, "k.2048"));
+	assert_int_equal(catalogue_add(&c, "k.2048", "x"), -1); /* full */
+	catalogue_free(&c);
+	assert_null(catalogue_get(&c, "k.0"));
+	char *more = malloc(cap + 32);
+	assert_non_null(more);
+	memcpy(more, text, len);
+	int extra = snprintf(more + len, 32, "k.%d = x\n", WEB_CATALOGUE_MAX);
+	assert_int_equal(catalogue_parse(more, len + (size_t)extra, &c), -1);
+	memcpy(more + half, "k.3 = again\n", 12); /* k.3 twice, 997 keys apart */
+	assert_int_equal(catalogue_parse(more, half, &c), 0);
+	catalogue_free(&c);
+	assert_int_equal(catalogue_parse(more, half + 12, &c), -1);
+	assert_int_equal(catalogue_parse("a = 1\n", 6, &c), 0);
+	assert_int_equal(catalogue_add(&c, "a", "2"), -1);
+	assert_int_equal(catalogue_add(&c, "b", "2"), 0);
+	assert_string_equal(catalogue_get(&c, "a"), "1");
+	assert_string_equal(catalogue_get(&c, "b"), "2");
+	assert_int_equal(c.n, 2);
+	catalogue_free(&c);
+	free(more);
+	free(text);
+}
+
 static void
 test_web_templates_render(void **s)
 {
@@ -337,6 +386,7 @@ main(void)
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_page_ceiling),
 	    cmocka_unit_test(test_catalogue_bad),
+	    cmocka_unit_test(test_catalogue_index),
 	    cmocka_unit_test(test_web_templates_render),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
