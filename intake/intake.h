@@ -183,6 +183,13 @@ int qr_svg(const char *text, char **svg, size_t *len);
 #define QR_PNG_MARGIN 4		/* modules of quiet zone */
 #define QR_PNG_MODULES_MAX 177	/* QR version 40 */
 #define QR_PNG_MAX (256 * 1024) /* bytes of PNG, far above any receipt's */
+/* zlib's memLevel for the PNG: 2 keeps deflate's hash and pending buffers at
+ * 1 KiB each (8, zlib's default: 64 KiB each). A receipt's picture is ~6 KB
+ * raw, so the bytes hardly change (a receipt's PNG the same size), but 128
+ * KiB less malloc'd, wiped and freed for each receipt page: glibc returned
+ * it to the kernel each time (madvise, refaults, TLB flushes on every core),
+ * 0.5 ms of a receipt's CPU (bench/RESULTS.md, 2026-12-07). */
+#define QR_PNG_ZMEM 2
 int qr_png_uri(const char *text, char **uri, size_t *len);
 
 /* Store side: serves requests on fd until it closes; owns the db handle.

@@ -113,6 +113,7 @@ encode(const QRcode *q, struct pngbuf *b)
 	if (setjmp(png_jmpbuf(png)))
 		goto out;
 	png_set_write_fn(png, b, pngbuf_write, pngbuf_flush);
+	png_set_compression_mem_level(png, QR_PNG_ZMEM);
 	png_set_IHDR(png, info, side, side, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
