@@ -235,15 +235,20 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # libFuzzer targets (tests/fuzz/fuzz_*.c): everything built with clang and
 # ASan+UBSan in build-fuzz/, each target linked with -fsanitize=fuzzer
 # (FUZZERS: above, before the libraries' rules).
-# Two builds, not one: one clang build at -O1 for the unit tests and the
-# fuzz targets both (-fsanitize=address,undefined,fuzzer-no-link) was
-# measured on 2026-12-06 (load 4-25, one build each): 144 s of CPU against
-# 168 s for asan-unit and fuzz-build, but its unit tests (the same 633,
-# all passing; run side by side) took 131 s against gcc's 89 s: test_store
-# 29.7 s against 12.2, test_report 23.9 against 6.4, test_stream_big 7.4
-# against 0.9. clang 14's ASan is the cost, not the coverage counters:
-# test_stream_big with clang's ASan alone 6.2-6.4 s, with fuzzer-no-link
-# 6.6-6.8, with clang's shared ASan runtime 6.2-6.7.
+# Two builds, not one: one clang build (FUZZ_SAN, in build-fuzz/) of the
+# objects the unit tests or the targets link, both linked from it, was
+# measured again on 2026-12-07 (load 8-35, old and new side by side, two
+# pairs): 135.0 and 143.8 s of build CPU against 150.9 and 164.0 s for
+# asan-unit and fuzz-build, but its unit tests (the same 683, all passing;
+# one run each, side by side) took 101.9 s against gcc's 78.4 s:
+# test_report 25.4 s against 8.2, test_store 18.2 against 12.7,
+# test_receipt 4.9 against 2.1, the other 57 within 0.5 s. The coverage
+# instrumentation is the cost, not clang's ASan: test_report's time is in
+# report_sdc.c's loops, each compare calling __sanitizer_cov_trace_cmp*
+# (perf annotate), what the fuzz targets need and the unit tests do not.
+# (The 2026-12-06 trial blamed clang's ASan on test_stream_big's 7.4 s
+# against 0.9: clang 14 did not define __SANITIZE_ADDRESS__, so its build
+# streamed 1 GiB, not 64 MiB; util/asan.h. Now 0.7 s both ways.)
 # -gline-tables-only, not -g: a crash's report names the same functions,
 # files and lines (inlined frames too), and the targets are never stepped
 # through in a debugger; the compiles take ~3% less CPU (the fuzz build's

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "review/review.h"
+#include "util/asan.h"
 
 /* What the CLI and the desk both refuse: creating, binding, connecting
  * sockets, and the ways round that. The desk's own socket calls are added
@@ -38,7 +39,7 @@ static const char *const deny_always[] = {
     "pidfd_getfd",
     "process_vm_readv",
     "process_vm_writev",
-#ifndef __SANITIZE_ADDRESS__
+#if !CANDOUR_ASAN
     /* A tracer could steer another process of the same user into
      * using its sockets. Only the sanitizer build, whose leak check
      * stops the world with ptrace, leaves it allowed. */

@@ -14,8 +14,9 @@
 #include <unistd.h>
 
 #include "tests/crypto/helpers.h"
+#include "util/asan.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if CANDOUR_ASAN
 #define STREAM_BYTES ((uint64_t)64 << 20)
 #define CHECK_RSS 0
 #else

@@ -16,10 +16,8 @@
 #include <string.h>
 
 #include "intake/http.h"
+#include "util/asan.h"
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
 
 #define WATCH_MAX 8
 static struct {
@@ -45,7 +43,7 @@ check_free(const void *p)
 	}
 }
 
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#if CANDOUR_ASAN
 /* libasan's (sanitizer/allocator_interface.h is not installed with gcc) */
 int __sanitizer_install_malloc_and_free_hooks(
     void (*)(const volatile void *, size_t), void (*)(const volatile void *));

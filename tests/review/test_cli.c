@@ -19,6 +19,7 @@
 #include "tmpl/tmpl.h"
 
 #include "tests/test_valgrind.h"
+#include "util/asan.h"
 
 static void
 safe(const char *in, size_t len, const char *want)
@@ -331,7 +332,7 @@ fd_stealing_child(void)
 		return 13;
 	if (!refused(syscall(__NR_process_vm_readv, getpid(), NULL, 0, NULL, 0, 0)))
 		return 14;
-#ifndef __SANITIZE_ADDRESS__
+#if !CANDOUR_ASAN
 	/* PTRACE_ATTACH to the parent: refused, whatever Yama would say. */
 	if (!refused(syscall(__NR_ptrace, 16, getppid(), NULL, NULL)))
 		return 15;
