@@ -591,6 +591,36 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 	return 0;
 }
 
+/* The months a reader of state s's reports ties to other states' (the
+ * from and upto of rp_state_parse): reports made from one state are
+ * taken together, their reader knowing which cells changed over every
+ * month any of them covers (the latest upto), from the first month any
+ * report covers (the reader sets every report beside every other).
+ * *first is 0 when an earlier entry of in->states is the same state
+ * (taken with the first of its state). Returns 0 or -2 (a state that
+ * cannot be read). */
+static int
+state_months(const struct rp_input *in, size_t s, int32_t *from, int32_t *upto, int *first)
+{
+	const char *cells, *other;
+	int32_t f, u;
+
+	*from = INT32_MAX;
+	*first = 1;
+	if (rp_state_upto(in->states[s], &f, upto, &cells) != 0)
+		return -2;
+	for (size_t e = 0; e < in->nstates; e++) {
+		if (rp_state_upto(in->states[e], &f, &u, &other) != 0)
+			return -2;
+		*from = f < *from ? f : *from;
+		if (strcmp(cells, other) != 0)
+			continue;
+		*first &= e >= s;
+		*upto = u > *upto ? u : *upto;
+	}
+	return 0;
+}
+
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
  * casebook states"; report_state.c). A reader holding a report of state
  * s knows each cell it published, over base cells B: where the cells U
@@ -654,29 +684,12 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			memset(old[i], 0, (size_t)c->t[i].nrows * M * sizeof(*old[i]));
 			memset(rowin[i], 0, c->t[i].nrows);
 		}
-		/* Reports made from one state are taken together: their
-		 * reader knows which cells changed over every month any of
-		 * them covers (the latest upto). */
-		int32_t from = INT32_MAX, upto, f, u;
-		const char *cells, *other;
-		size_t e;
-		int lost, same, first = 1;
-		if (rp_state_upto(in->states[s], &f, &upto, &cells) != 0) {
+		int32_t from, upto;
+		int lost, same, first;
+
+		if (state_months(in, s, &from, &upto, &first) != 0) {
 			rc = -2;
 			goto out;
-		}
-		for (e = 0; e < in->nstates; e++) {
-			if (rp_state_upto(in->states[e], &f, &u, &other) != 0) {
-				rc = -2;
-				goto out;
-			}
-			/* from the first month any report covers (the reader
-			 * sets every report beside every other) */
-			from = f < from ? f : from;
-			if (strcmp(cells, other) != 0)
-				continue;
-			first &= e >= s; /* taken with the first of its state */
-			upto = u > upto ? u : upto;
 		}
 		if (!first)
 			continue;
@@ -826,24 +839,12 @@ state_zeros(struct cubes *c, const struct rp_input *in)
 		goto out;
 	/* every state once, as fixed_sums reads it */
 	for (size_t s = 0; s < in->nstates; s++) {
-		int32_t from = INT32_MAX, upto, f, u;
-		const char *cells, *oc;
-		int first = 1;
+		int32_t from, upto;
+		int first;
 
-		if (rp_state_upto(in->states[s], &f, &upto, &cells) != 0) {
+		if (state_months(in, s, &from, &upto, &first) != 0) {
 			rc = -2;
 			goto out;
-		}
-		for (size_t e = 0; e < in->nstates; e++) {
-			if (rp_state_upto(in->states[e], &f, &u, &oc) != 0) {
-				rc = -2;
-				goto out;
-			}
-			from = f < from ? f : from;
-			if (strcmp(cells, oc) != 0)
-				continue;
-			first &= e >= s;
-			upto = u > upto ? u : upto;
 		}
 		if (!first)
 			continue;
