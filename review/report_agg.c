@@ -69,6 +69,7 @@ struct cubes {
 	uint64_t *fwhole[T_COUNT];		 /* [nfix]: sdc_cube.fix_whole */
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	uint8_t *unshown;	/* NULL, or [ncols]: sdc_cube.unshown */
+	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
 	size_t nfixed;
 	uint8_t fail_section; /* the section of the table suppress() refused */
 	struct table t[T_COUNT];
@@ -300,6 +301,7 @@ cubes_free(struct cubes *c)
 	}
 	free(c->pinbuf);
 	free(c->unshown);
+	free(c->known0);
 }
 
 /* The cell of a pin: its table, and the index of its row and column in
@@ -589,6 +591,36 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 	return 0;
 }
 
+/* The months a reader of state s's reports ties to other states' (the
+ * from and upto of rp_state_parse): reports made from one state are
+ * taken together, their reader knowing which cells changed over every
+ * month any of them covers (the latest upto), from the first month any
+ * report covers (the reader sets every report beside every other).
+ * *first is 0 when an earlier entry of in->states is the same state
+ * (taken with the first of its state). Returns 0 or -2 (a state that
+ * cannot be read). */
+static int
+state_months(const struct rp_input *in, size_t s, int32_t *from, int32_t *upto, int *first)
+{
+	const char *cells, *other;
+	int32_t f, u;
+
+	*from = INT32_MAX;
+	*first = 1;
+	if (rp_state_upto(in->states[s], &f, upto, &cells) != 0)
+		return -2;
+	for (size_t e = 0; e < in->nstates; e++) {
+		if (rp_state_upto(in->states[e], &f, &u, &other) != 0)
+			return -2;
+		*from = f < *from ? f : *from;
+		if (strcmp(cells, other) != 0)
+			continue;
+		*first &= e >= s;
+		*upto = u > *upto ? u : *upto;
+	}
+	return 0;
+}
+
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
  * casebook states"; report_state.c). A reader holding a report of state
  * s knows each cell it published, over base cells B: where the cells U
@@ -652,29 +684,12 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			memset(old[i], 0, (size_t)c->t[i].nrows * M * sizeof(*old[i]));
 			memset(rowin[i], 0, c->t[i].nrows);
 		}
-		/* Reports made from one state are taken together: their
-		 * reader knows which cells changed over every month any of
-		 * them covers (the latest upto). */
-		int32_t from = INT32_MAX, upto, f, u;
-		const char *cells, *other;
-		size_t e;
-		int lost, same, first = 1;
-		if (rp_state_upto(in->states[s], &f, &upto, &cells) != 0) {
+		int32_t from, upto;
+		int lost, same, first;
+
+		if (state_months(in, s, &from, &upto, &first) != 0) {
 			rc = -2;
 			goto out;
-		}
-		for (e = 0; e < in->nstates; e++) {
-			if (rp_state_upto(in->states[e], &f, &u, &other) != 0) {
-				rc = -2;
-				goto out;
-			}
-			/* from the first month any report covers (the reader
-			 * sets every report beside every other) */
-			from = f < from ? f : from;
-			if (strcmp(cells, other) != 0)
-				continue;
-			first &= e >= s; /* taken with the first of its state */
-			upto = u > upto ? u : upto;
 		}
 		if (!first)
 			continue;
@@ -700,6 +715,13 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 
 			if (p->withheld || pin_cell(c, p, &i, &at) != 0)
 				continue; /* (pins() refused a pin with no cell) */
+			/* (the outcome table keeps the statement one way only,
+			 * statement_table: its cells change between states as
+			 * a matter of course, and kept exactly the sums of its
+			 * revised Totals left C's changed November cell of e2e
+			 * 68's seed 108 no certificate) */
+			if (!fixed_table(c, i))
+				continue;
 			row = (uint32_t)(at / c->ncols);
 			col = (uint32_t)(at % c->ncols);
 			lo = col < M ? col : c->spans[col - M].first;
@@ -731,6 +753,163 @@ out:
 	}
 	free(monin);
 	free(set);
+	return rc;
+}
+
+/* One earlier state's outcome table (state_zeros): its base cells, the
+ * rows and months it holds, and whether months are ones its reports'
+ * reader ties to other states' (monin 2). */
+struct ostate {
+	uint64_t *old[T_COUNT];
+	uint8_t *rowin[T_COUNT], *monin;
+	int lost;
+};
+
+/* The base cells of pin p (1 when it is published, in the outcome table,
+ * and every base cell is in a row and a month (monin 2) of state e). */
+static int
+pin_base(const struct cubes *c, const struct rp_pin *p, const struct ostate *e, uint32_t *set,
+    uint32_t *n)
+{
+	uint32_t row, col, lo, hi, M = c->nmonths, R = c->t[T_OUTCOME].nrows;
+	size_t at;
+	int i;
+
+	*n = 0;
+	if (p->withheld || pin_cell(c, p, &i, &at) != 0 || i != T_OUTCOME)
+		return 0;
+	row = (uint32_t)(at / c->ncols);
+	col = (uint32_t)(at % c->ncols);
+	lo = col < M ? col : c->spans[col - M].first;
+	hi = col < M ? col : c->spans[col - M].last;
+	for (uint32_t r = 0; r < R; r++)
+		for (uint32_t m = lo; (r == row || row == R) && m <= hi; m++) {
+			if (!e->rowin[T_OUTCOME][r] || e->monin[m] != 2)
+				return 0;
+			set[(*n)++] = r * M + m;
+		}
+	return 1;
+}
+
+/* The sum of base cells set[0..n-1] in state e. */
+static uint64_t
+base_sum(const struct ostate *e, const uint32_t *set, uint32_t n)
+{
+	uint64_t v = 0;
+
+	for (uint32_t k = 0; k < n; k++)
+		v += e->old[T_OUTCOME][set[k]];
+	return v;
+}
+
+/* The outcome table's base cells every reader of the earlier reports
+ * knows are 0 from several of their sums together, unchanged since
+ * (c->known0; report_sdc_zero.c). Seed 108 of e2e 68's sweep: A's Q1
+ * closed Total 8, B's 2025 Total 31 and FY2025 Total 23 give B's
+ * January..March 2026 closures 23 - (31 - 8) = 0, and C's are B's: none
+ * of them is a report's cell, so nothing pinned them, no certificate
+ * could move them, and every report of C was refused. Each sum is taken
+ * as a reader has it: in state s, a published cell over base cells s
+ * ties to its reports' months (monin 2), whose value s's cells give, and
+ * the same cells in every other state whose cells give it (the state it
+ * was made from is among those, so its reader's sum is s's: the
+ * unchanged cells are one for a reader, SECURITY.md). A state's own
+ * fixed sums are not taken (they keep certificates, and may be more
+ * than a reader knows). The outcome table only: a closing is final, so
+ * its cells do not move between rows or months from state to state.
+ * Returns 0, -1 (ENOMEM) or -2 (a state that cannot be read). */
+static int
+state_zeros(struct cubes *c, const struct rp_input *in)
+{
+	struct rp_cube_view v[T_COUNT];
+	struct ostate *st = NULL;
+	struct sdc_sums *z = NULL;
+	uint32_t M = c->nmonths, R = c->t[T_OUTCOME].nrows, *set = NULL, *other = NULL;
+	uint8_t *zero = NULL;
+	size_t ns = 0;
+	int rc = -1;
+
+	if (in->npins == 0 || in->nstates == 0 || in->sdc_unpinned || R == 0)
+		return 0;
+	views(c, v);
+	if ((st = calloc(in->nstates, sizeof(*st))) == NULL ||
+	    (set = malloc((size_t)R * M * sizeof(*set))) == NULL ||
+	    (other = malloc((size_t)R * M * sizeof(*other))) == NULL ||
+	    (zero = malloc((size_t)R * M)) == NULL)
+		goto out;
+	/* every state once, as fixed_sums reads it */
+	for (size_t s = 0; s < in->nstates; s++) {
+		int32_t from, upto;
+		int first;
+
+		if (state_months(in, s, &from, &upto, &first) != 0) {
+			rc = -2;
+			goto out;
+		}
+		if (!first)
+			continue;
+		struct ostate *o = &st[ns++];
+		if ((o->monin = malloc(M)) == NULL)
+			goto out;
+		for (int i = 0; i < T_COUNT; i++)
+			if ((o->old[i] = calloc((size_t)c->t[i].nrows * M, sizeof(*o->old[i]))) == NULL ||
+			    (o->rowin[i] = calloc(c->t[i].nrows, 1)) == NULL)
+				goto out;
+		if (rp_state_parse(in->states[s], from, upto, v, T_COUNT, c->m0, M, o->old, o->rowin,
+			o->monin, &o->lost) != 0) {
+			rc = -2;
+			goto out;
+		}
+	}
+	for (size_t s = 0; s < ns; s++) {
+		if ((z = sdc_sums_new(R * M)) == NULL)
+			goto out;
+		for (size_t k = 0; k < in->npins; k++) {
+			const struct rp_pin *p = &in->pins[k];
+			uint32_t n, n2;
+			int same = 1;
+
+			if (!pin_base(c, p, &st[s], set, &n) || base_sum(&st[s], set, n) != p->n)
+				continue;
+			/* every other state that gives the value has s's cells */
+			for (size_t e = 0; same && e < ns; e++)
+				if (e != s && pin_base(c, p, &st[e], other, &n2) &&
+				    base_sum(&st[e], other, n2) == p->n)
+					for (uint32_t j = 0; same && j < n; j++)
+						same = st[e].old[T_OUTCOME][set[j]] ==
+						       st[s].old[T_OUTCOME][set[j]];
+			if (same && sdc_sums_add(z, set, n, p->n) != 0)
+				goto out;
+		}
+		memset(zero, 0, (size_t)R * M);
+		if (sdc_sums_zeros(z, zero) != 0)
+			goto out;
+		sdc_sums_free(z);
+		z = NULL;
+		/* those unchanged since: 0 now too, and one cell for a reader */
+		for (uint32_t b = 0; b < R * M; b++) {
+			if (!zero[b] || st[s].monin[b % M] != 2 ||
+			    st[s].old[T_OUTCOME][b] != c->t[T_OUTCOME].count[b])
+				continue;
+			if (c->known0 == NULL && (c->known0 = calloc((size_t)R * M, 1)) == NULL)
+				goto out;
+			c->known0[b] = 1;
+		}
+	}
+	rc = 0;
+out:
+	for (size_t s = 0; st != NULL && s < ns; s++) {
+		for (int i = 0; i < T_COUNT; i++) {
+			free(st[s].old[i]);
+			free(st[s].rowin[i]);
+		}
+		free(st[s].monin);
+	}
+	free(st);
+	sdc_sums_free(z);
+	free(set);
+	free(other);
+	free(zero);
 	return rc;
 }
 
@@ -1604,7 +1783,8 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL};
+		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+		    i == T_OUTCOME ? c->known0 : NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -2213,7 +2393,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 		fail = k == -2 ? -5 : -1;
 		goto out;
 	}
-	if ((k = fixed_sums(&c, in)) != 0) {
+	if ((k = fixed_sums(&c, in)) != 0 || (k = state_zeros(&c, in)) != 0) {
 		fail = k == -2 ? -4 : -1;
 		goto out;
 	}

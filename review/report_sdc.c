@@ -354,16 +354,22 @@ pinned_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 			for (m = lo; m <= hi; m++)
 				kz[(size_t)r * x->M + m] = 1;
 	}
+	/* and those several sums of earlier reports make 0 (known0) */
+	for (size_t b = 0; c->known0 != NULL && b < (size_t)x->R * x->M; b++)
+		kz[b] |= c->known0[b];
 	for (col = 0; col < x->ncols; col++) {
 		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
 		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
 
-		for (r = 0; r < x->R; r++) {
-			size_t i = sdc_cell(x, r, col);
-			int z = 1;
+		int all = 1;
 
-			for (m = lo; m <= hi && z; m++)
+		for (r = 0; r <= x->R; r++) {
+			size_t i = sdc_cell(x, r, col);
+			int z = all; /* the Total: every row's */
+
+			for (m = lo; r < x->R && m <= hi && z; m++)
 				z = kz[(size_t)r * x->M + m];
+			all &= z;
 			if (z && !x->pinned[i]) {
 				x->kzero[i] = 1;
 				x->pinned[i] = c->force == NULL || !c->force[i];
@@ -428,7 +434,7 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 	uint32_t r, m, col;
 
 	/* (an empty cube is refused before: check) */
-	if ((c->known == NULL && c->nfix == 0) || x->R == 0 || x->M == 0)
+	if ((c->known == NULL && c->nfix == 0 && c->known0 == NULL) || x->R == 0 || x->M == 0)
 		return 0;
 	if ((kz = calloc((size_t)x->R * x->M, 1)) == NULL ||
 	    (x->kzero = calloc(x->ncells, 1)) == NULL) {
@@ -446,6 +452,8 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 			for (m = lo; m <= hi; m++)
 				kz[(size_t)r * x->M + m] = 1;
 	}
+	for (size_t b = 0; c->known0 != NULL && b < (size_t)x->R * x->M; b++)
+		kz[b] |= c->known0[b];
 	/* A fixed sum of 0 over the cells no pin publishes says each is 0
 	 * (the pinned ones are known, the rest are >= 0) */
 	for (uint32_t j = 0; j < c->nfix; j++) {
@@ -534,6 +542,9 @@ check(const struct sdc_cube *c, unsigned threshold)
 			return -1;
 	for (i = 0; c->zero != NULL && i < (size_t)c->nrows * c->nmonths; i++)
 		if (c->zero[i] > 1 || (c->zero[i] && c->count[i] != 0))
+			return -1;
+	for (i = 0; c->known0 != NULL && i < (size_t)c->nrows * c->nmonths; i++)
+		if (c->known0[i] > 1 || (c->known0[i] && c->count[i] != 0))
 			return -1;
 	if ((c->cap_rows == NULL) != (c->cap == NULL) || c->cap_up > 1 ||
 	    (c->cap_lead != NULL && (c->cap == NULL || !c->cap_up)) ||
@@ -838,7 +849,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		 * certified without them stays as it was. A search stopped at
 		 * SDC_MAX_VISITS here fails as the pass before did. */
 		if (failed &&
-		    (c->total_from != NULL || c->slack_cut != NULL || x.kheld > 0 || c->nfix > 0)) {
+		    (c->total_from != NULL || c->slack_cut != NULL || x.kheld > 0 || c->nfix > 0 ||
+			c->known0 != NULL)) {
 			if (pinned_zeros(&x, c) != 0)
 				goto fail;
 			withhold_all(&x, c);

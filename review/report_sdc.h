@@ -206,6 +206,14 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * withheld, so there is no reader's interval to keep wide (as
 	 * whole_rows_free's). One published there stays fixed, as before. */
 	const uint8_t *unshown;
+	/* NULL, or [nrows][nmonths]: 1 = a base cell (count 0) every reader
+	 * of the earlier reports knows is 0 from several of their sums
+	 * (report_agg.c, state_zeros). Taken only in the last pass, where
+	 * the cube would otherwise be refused (every cube certified without
+	 * it stays as it was): published and pinned there as the pinned
+	 * zeros, or, where force withholds it, left withheld needing no
+	 * certificate */
+	const uint8_t *known0;
 };
 
 /* With total_known and a Total V over all months below the threshold, no
@@ -229,5 +237,17 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
  * slack and lag given. On -1 after the sizes were checked, every cell of c->hide
  * is set to 1: failing closed. */
 int sdc_suppress(struct sdc_cube *c, unsigned threshold);
+
+/* Sums of sets of cells (each a count >= 0) a reader knows exactly, and
+ * the cells they make 0 together (report_sdc_zero.c). sdc_sums_new:
+ * cells 0..ncells-1, NULL on ENOMEM; sdc_sums_add: one more (n cells
+ * in[], their sum), 0 or -1 (ENOMEM); sdc_sums_zeros: sets zero[k] for
+ * every cell k some combination makes 0, 0 or -1 (ENOMEM). */
+#define SDC_SUMS_MAX 1024 /* sets weighed, those given and those found */
+struct sdc_sums;
+struct sdc_sums *sdc_sums_new(uint32_t ncells);
+int sdc_sums_add(struct sdc_sums *z, const uint32_t *cells, uint32_t n, uint64_t sum);
+int sdc_sums_zeros(struct sdc_sums *z, uint8_t *zero);
+void sdc_sums_free(struct sdc_sums *z);
 
 #endif

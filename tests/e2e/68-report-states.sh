@@ -29,7 +29,11 @@
 # "not known" 4 in all; n=240 seed 104 at three states (the year made
 # at B), whose last state was refused whole until a closure after the
 # earlier state's reports was no longer taken as fixed: C's FY2025 must be
-# made; CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
+# made; n=150 seed 108 at three states (the year made at B), whose last
+# state was refused whole until the zeros several earlier sums make were
+# found and the outcome table's published sums were no longer kept
+# exactly: C's FY2025 must be made, and its 2026-Q1 publish those zeros;
+# CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
 # --tables=refs, the truth from each state's gen_casebook --facts), and
@@ -38,7 +42,8 @@
 # the answers from the same facts): n=240 seed 118 and n=120 seed 23's
 # three states in make check, every case with CANDOUR_SDC_FULL.
 # Cost: ~14-17 s of CPU (tests/README.md; ~20-25 s before sdc_states.py's
-# shortcut covered the category and outcome tables).
+# shortcut covered the category and outcome tables); seed 108's case ~3 s
+# more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
@@ -245,6 +250,26 @@ CASES=cases-o
 states 240 104 2025-03-15 2025-09-30 year
 [ -e "$T/t240-104-2025-03-15-2025-09-30-year/c-FY2025.json" ] \
 	|| fail "n=240 seed 104: C's FY2025 refused (A's April closure taken as fixed)"
+# n=150 seed 108 at three states, the year made at B (the sweep's): C's
+# every report was refused in section 4. A's Q1 closed Total 8, B's 2025
+# Total 31 and FY2025 Total 23 give B's January..March 2026 closures
+# 23 - (31 - 8) = 0, and C's are B's, so every reader has them at 0
+# though no one report says it (report_agg.c, state_zeros); and the
+# outcome table's sums over the cells unchanged since were kept exactly
+# for B's revised Totals, leaving C's changed November cell no
+# certificate (SECURITY.md, "The earlier statements, one way"). C's
+# FY2025 must be made, and C's 2026-Q1 too, publishing those closures as
+# 0 (checked with the rest: the checker found them withheld "in [0, 0]")
+states 150 108 2025-03-15 2025-09-15 year
+d=$T/t150-108-2025-03-15-2025-09-15-year
+[ -e "$d/c-FY2025.json" ] || fail "n=150 seed 108: C's FY2025 refused"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2026-04-05 --period 2026-Q1 --out "$d/c-2026-Q1.json" \
+	> /dev/null 2> "$d/err" || fail "n=150 seed 108: C's 2026-Q1 refused: $(cat "$d/err")"
+r=$("$PY" -c 'import json, sys
+print(sorted({(c["withheld"], c["value"]) for c in json.load(open(sys.argv[1]))["cells"]
+              if c["measure"] == "closed_by_outcome"}))' "$d/c-2026-Q1.json")
+[ "$r" = "[(False, 0)]" ] || fail "n=150 seed 108: C's 2026-Q1 closures not all published as 0: $r"
+sed -i '$ s|$|,'"$d/c-2026-Q1.json"'|' "$T/cases-o"
 [ "$FULL" = 1 ] || CASES=cases
 # section 5's tables and the other tables of concerns across states
 # (sdc_states.py --tables=refs,shared): this case and the three states of
@@ -316,8 +341,8 @@ if [ "$FULL" = 1 ]; then
 		# (118 and 105's two states are made above)
 		[ "$seed" = 118 ] || [ "$seed" = 105 ] ||
 			state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
-		# (104's three states are made above)
-		[ "$seed" = 104 ] ||
+		# (104's and 108's three states are made above)
+		[ "$seed" = 104 ] || [ "$seed" = 108 ] ||
 			states $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15)) \
 				2025-09-$((seed % 3 ? 30 : 15)) $([ $((seed % 4)) = 0 ] && echo year)
 	done

@@ -906,6 +906,49 @@ test_unshown_free(void **st)
 	assert_true(H(&t, 0, 0));
 }
 
+/* sdc_sums (report_sdc_zero.c): seed 108's closures, one row, months
+ * January 2025 .. March 2026: Q1 8, 2025 31 and FY2025 23 make January..
+ * March 2026 0 together, and no two of them do; FY2025 24 makes none. A
+ * cube's known0 must be a cell of 0 (EINVAL otherwise). */
+static void
+test_sums_zeros(void **st)
+{
+	uint32_t q1[3] = {0, 1, 2}, y[12], fy[12];
+	uint8_t zero[15];
+	struct sdc_sums *z;
+	struct tc t;
+	uint8_t k0[MAXR * MAXC] = {0};
+
+	(void)st;
+	for (uint32_t k = 0; k < 12; k++) {
+		y[k] = k;
+		fy[k] = 3 + k;
+	}
+	for (int run = 0; run < 4; run++) {
+		assert_non_null(z = sdc_sums_new(15));
+		if (run != 1)
+			assert_int_equal(sdc_sums_add(z, q1, 3, 8), 0);
+		assert_int_equal(sdc_sums_add(z, y, 12, 31), 0);
+		if (run != 2)
+			assert_int_equal(sdc_sums_add(z, fy, 12, run == 3 ? 24 : 23), 0);
+		memset(zero, 0, sizeof(zero));
+		assert_int_equal(sdc_sums_zeros(z, zero), 0);
+		for (uint32_t k = 0; k < 15; k++)
+			assert_int_equal(zero[k], run == 0 && k >= 12);
+		sdc_sums_free(z);
+	}
+	tc_init(&t, 1, 3, (const uint64_t[]){0, 7, 0});
+	t.c.known0 = k0;
+	k0[1] = 1;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, EINVAL);
+	k0[1] = 0;
+	k0[2] = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_false(H(&t, 0, 2));
+}
+
 /* fix_whole: a cell over base cells of a sum every reader bounds below
  * the threshold needs only the bound, and need_cut says so (the caller
  * refuses to publish it withheld); the others need the threshold. */
@@ -1649,6 +1692,7 @@ main(void)
 	    cmocka_unit_test(test_fixed_sums_whole),
 	    cmocka_unit_test(test_known_row_rest_short),
 	    cmocka_unit_test(test_unshown_free),
+	    cmocka_unit_test(test_sums_zeros),
 	    cmocka_unit_test(test_ell_directions),
 	    cmocka_unit_test(test_lag_zero_force_refused),
 	    cmocka_unit_test(test_zero_cells_follow_total),
