@@ -24,9 +24,11 @@
  * headers come in past their deadline is answered 503 busy by the
  * handler (conns_start), which costs the starved server
  * nothing more. A client that is slow by itself is never seen behind once
- * the server has read what it sent, and is cut as before (a trickler
- * caught with a byte unread gains at most grace_ms each time, and only
- * while the server is really behind).
+ * the server has read what it sent, and is cut as before. Past the
+ * deadline only bytes that came by it count as unread (conns_unread_due):
+ * a trickler caught with a newer byte unread gains nothing, so it lives
+ * at most grace_ms after the server last was behind on what it sent in
+ * time.
  *
  * A slot is freed (conns_close) from libmicrohttpd's connection-closed
  * notification, which comes before it closes the socket, and the sweep
@@ -37,6 +39,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+
+#include <sodium.h>
 
 #include <linux/tcp.h> /* tcpi_bytes_received: glibc's tcp_info lacks it */
 
@@ -51,6 +55,8 @@ struct conn_slot {
 	uint64_t held_ms;   /* 0, or since when the server works on its bytes */
 	uint64_t behind_ms; /* 0, or when the server was last seen behind on it */
 	uint64_t rx0;	    /* bytes the kernel had received when the phase began */
+	uint64_t rx_due;    /* ... at the first sweep past the header deadline */
+	int due_seen;	    /* rx_due is set */
 	int late;	    /* past its header deadline, spared: the server's fault */
 };
 
@@ -59,6 +65,7 @@ struct conns {
 	struct conn_rules r;
 	uint64_t swept_ms; /* the last sweep, 0 before the first */
 	size_t cap, used;
+	char peek[HTTP_CONN_MEMORY]; /* conns_unread_due's, under mu */
 	struct conn_slot s[];
 };
 
@@ -109,6 +116,7 @@ conns_open(struct conns *t, int fd, uint64_t now_ms)
 			s->held_ms = 0;
 			s->behind_ms = 0;
 			s->rx0 = 0; /* what came before accept counts as sent */
+			s->due_seen = 0;
 			s->late = 0;
 			t->used++;
 			break;
@@ -163,6 +171,7 @@ conns_phase(struct conns *t, struct conn_slot *s, int phase, uint64_t now_ms)
 		s->since_ms = now_ms;
 		s->bytes = s->win_bytes = 0;
 		s->behind_ms = 0;
+		s->due_seen = 0;
 		s->late = 0;
 	}
 	pthread_mutex_unlock(&t->mu);
@@ -231,6 +240,36 @@ conns_unread(int fd)
 	return recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
+/* Past the header deadline, unread bytes make the server the slow one
+ * only if they came by the deadline: a trickler's byte sent since then
+ * cannot make its headers timely, and a trickler caught with one unread
+ * at every few sweeps renewed grace_ms for ever (e2e 28 under load: one
+ * libmicrohttpd thread's 256 tricklers, read late at each burst, never
+ * cut). The kernel's count of bytes received at the first late sweep
+ * marks the deadline; 1 while more than those since are unread (a peek).
+ * unread: any byte unread; when the kernel cannot say (not TCP), or the
+ * bytes since are more than libmicrohttpd holds for headers (it refuses
+ * such a request itself), that. */
+static int
+conns_unread_due(struct conns *t, struct conn_slot *s, int unread)
+{
+	uint64_t rx, quiet;
+
+	if (conns_tcp(s->fd, &rx, &quiet) != 0)
+		return unread;
+	if (!s->due_seen) {
+		s->rx_due = rx;
+		s->due_seen = 1;
+	}
+	uint64_t since = rx - s->rx_due;
+	if (!unread || since >= sizeof(t->peek))
+		return unread;
+	ssize_t n = recv(s->fd, t->peek, (size_t)since + 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n > 0) /* a late request's headers may carry a session cookie */
+		sodium_memzero(t->peek, (size_t)n);
+	return n > (ssize_t)since;
+}
+
 /* 1 when a request's headers are past their deadline with nothing unread
  * and the client did send in this phase and has then been quiet for
  * quiet_ms: its whole request may sit read in libmicrohttpd's buffer
@@ -268,10 +307,12 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 		    (s->phase != CP_HEADERS && s->phase != CP_BODY))
 			continue;
 		int unread = conns_unread(s->fd);
-		if (s->phase == CP_HEADERS && (unread || stalled))
-			s->behind_ms = now_ms;
 		if (s->phase == CP_HEADERS) {
 			late = now_ms - s->since_ms >= t->r.header_ms;
+			if (late)
+				unread = conns_unread_due(t, s, unread);
+			if (unread || stalled)
+				s->behind_ms = now_ms;
 		} else if (s->phase == CP_BODY && now_ms - s->since_ms >= t->r.window_ms) {
 			uint64_t want = t->r.min_rate * (now_ms - s->since_ms) / 1000;
 			late = s->bytes - s->win_bytes < want;

@@ -350,6 +350,49 @@ test_sent_then_quiet(void **s)
 		close(quiet[i]), close(idle[i]), close(trickle[i]);
 }
 
+/* e2e 28 under load: one libmicrohttpd thread's tricklers, read a moment
+ * after each burst, were caught with a byte unread at a sweep every few
+ * seconds and spared grace_ms again each time: never cut. Past the
+ * deadline only bytes that came by it make the server the slow one: a
+ * trickler whose newest byte waits unread at every sweep is cut
+ * grace_ms after the server was last behind on its older ones. A request
+ * that came whole in time and waits unread is still spared. */
+static void
+test_trickler_unread_late(void **s)
+{
+	struct conns *t;
+	struct conn_rules r = rules;
+	int tr[2], whole[2];
+	char b[64];
+	(void)s;
+	r.quiet_ms = 2000; /* the trickler is never quiet that long */
+	tcp_pair(tr);
+	tcp_pair(whole);
+	assert_int_equal(conns_new(&t, 4, &r), 0);
+	(void)conns_open(t, tr[0], 0);
+	(void)conns_open(t, whole[0], 0);
+	assert_int_equal(write(whole[1], "GET / HTTP/1.1\r\n\r\n", 18), 18); /* never read */
+	assert_int_equal(write(tr[1], "G", 1), 1);
+	assert_int_equal(conns_sweep(t, 9900), 0); /* unread in time: behind */
+	assert_int_equal(conns_sweep(t, 10000), 0);
+	uint64_t now = 10250;
+	for (; now <= 30000; now += 250) {
+		assert_int_equal(read(tr[0], b, sizeof(b)), 1); /* the server reads */
+		assert_int_equal(write(tr[1], "E", 1), 1);	 /* the next byte */
+		nanosleep(&(struct timespec){0, 2 * 1000000L}, NULL);
+		if (conns_sweep(t, now) != 0)
+			break;
+	}
+	assert_int_equal(now, 10000 + r.grace_ms);
+	assert_true(cut(tr[1]));
+	assert_false(cut(whole[1]));
+	assert_int_equal(conns_sweep(t, 40000), 0); /* still unread: the server's */
+	assert_false(cut(whole[1]));
+	conns_free(t);
+	for (int i = 0; i < 2; i++)
+		close(tr[i]), close(whole[i]);
+}
+
 /* Time the server holds a body's bytes (sealing, the store) is not the
  * client's: no cut while held, and the window moves on by the time held;
  * a client still short after it is cut. */
@@ -412,6 +455,7 @@ main(void)
 	    cmocka_unit_test(test_start_late),
 	    cmocka_unit_test(test_stall),
 	    cmocka_unit_test(test_sent_then_quiet),
+	    cmocka_unit_test(test_trickler_unread_late),
 	    cmocka_unit_test(test_hold),
 	    cmocka_unit_test(test_clock_backwards),
 	};
