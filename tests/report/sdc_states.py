@@ -50,7 +50,11 @@ with the category table's cells and statement, "not known" answers at
 least the sealed, feedback given at most acknowledged). For refs and
 shared, DB.facts must hold the generator's --facts of every run that made
 DB (the state's truth, worked out as refs_check.py does; for shared, its
-"ans" lines, the answers the casebook holds only sealed).
+"ans" lines, the answers the casebook holds only sealed); closed (the
+category and outcome tables in one problem with, in every state, the
+concerns closed by the end of each month at most those received by then:
+a reader of an earlier state knows it, and with the unchanged cells one
+variable it bounds a later state's cells too; check_closed, issue 11).
 Exit 0 when every cell passes (with --expect-fail: when some cell fails,
 the failures printed); 1 otherwise (--cases: when any case fails).
 """
@@ -219,11 +223,24 @@ def check(thr, states_in, table="category"):
         return check_refs(thr, states_in)
     if table == "shared":
         return check_shared(thr, states_in)
-    measure, bymonth, stmt = TABLES[table]
+    if table == "closed":
+        return check_closed(thr, states_in)
     states = []
     for db, reps, asof in states_in:
         docs = [json.load(open(f)) for f in reps.split(",")]
         states.append((db, docs, asof))
+    p = Problem()
+    part = table_part(p, thr, states, table)
+    return judge(p, part["cells"], part["public"], len(states), thr, part["bad"], part["p0"])
+
+
+def table_part(p, thr, states, table):
+    """One table's unknowns and rows (check()'s) added to p: per state
+    its {(row, month) -> var} and {row -> var outside lo..hi} (x), the
+    state's truth (tr), the withheld cells, the published ones, the
+    failures found so far, the months lo..hi, and p0 (the statements
+    alone, None for the category table)."""
+    measure, bymonth, stmt = TABLES[table]
     # the rows and months every report's table covers
     rowset, lo, hi = set(), None, None
     for _, docs, _ in states:
@@ -235,7 +252,7 @@ def check(thr, states_in, table="category"):
                 if c["measure"] == measure and c["breakdown"] != "total":
                     rowset.add(c["breakdown"])
     rows = sorted(rowset)
-    p = Problem()
+    first_row = len(p.rows)
     x = []  # per state: {(row, month) -> var}, {row -> var outside lo..hi}
     tr = []
     for db, docs, asof in states:
@@ -256,7 +273,7 @@ def check(thr, states_in, table="category"):
                 for m in range(lo, upto + 1):
                     if tr[s].get((r, m), 0) == tr[t].get((r, m), 0):
                         p.eq({x[s][0][(r, m)]: 1, x[t][0][(r, m)]: -1}, 0)
-    stmt_rows = list(range(len(p.rows)))
+    stmt_rows = list(range(first_row, len(p.rows)))
     cells = []  # (state, report period, breakdown, coefs)
     bad = []
     public = {}
@@ -311,7 +328,73 @@ def check(thr, states_in, table="category"):
     # table keeps the stricter rule (its own state's whole): the product
     # refuses a report that would need less there (need_cut).
     p0 = p.only(stmt_rows) if table != "category" else None
-    return judge(p, cells, public, len(states), thr, bad, p0)
+    return {"x": x, "tr": tr, "cells": cells, "public": public, "bad": bad,
+            "lo": lo, "hi": hi, "rows": rows, "p0": p0}
+
+
+def check_closed(thr, states_in):
+    """--tables=closed: the category and outcome tables in one problem
+    with what a reader knows between them, in every state: a concern is
+    closed on or after the day it was received, so the concerns closed by
+    the end of month m (the outcome table: every closure with an outcome,
+    as of the state's day) are at most the concerns received by then (the
+    category table: every concern the state holds, sealed ones too).
+    Both tables count the same state's concerns (truth(): the outcome
+    table's are a subset of the category table's), so the relation is
+    sound as stated; the closures outside lo..hi are left out (the left
+    side smaller, the relation weaker) and every concern received outside
+    lo..hi kept on the right (larger: weaker). With the unchanged month
+    cells one variable across states (check()'s rule, per table), an
+    earlier state's relation constrains a later state's unchanged cells:
+    the relation an earlier state's reader knows and the product's
+    certificates do not model (issue 11). The relation is checked first
+    of the truth (every state's true cells, every published cell equal
+    to its truth, every row of the problem held by the true table): a
+    failure there is the checker's error, reported as one."""
+    states = []
+    for db, reps, asof in states_in:
+        states.append((db, [json.load(open(f)) for f in reps.split(",")], asof))
+    p = Problem()
+    cat = table_part(p, thr, states, "category")
+    out = table_part(p, thr, states, "outcome")
+    # the two parts' months may differ (the rows do): lo..hi of both
+    lo, hi = min(cat["lo"], out["lo"]), max(cat["hi"], out["hi"])
+    for s in range(len(states)):
+        cb, cout = cat["x"][s]
+        ob, _ = out["x"][s]
+        for m in range(lo, hi + 1):
+            e = {}
+            for (r, mm), v in ob.items():
+                if mm <= m:
+                    e[v] = e.get(v, 0) + 1
+            for (r, mm), v in cb.items():
+                if mm <= m:
+                    e[v] = e.get(v, 0) - 1
+            for v in cout.values():
+                e[v] = e.get(v, 0) - 1
+            p.le(e, 0)
+    bad = cat["bad"] + out["bad"]
+    # the truth: every variable at its true value (outside lo..hi: the
+    # state's concerns, or closures, in no month lo..hi)
+    xt = np.zeros(p.nvar)
+    for part, table in ((cat, "category"), (out, "outcome")):
+        for s, (base, outside) in enumerate(part["x"]):
+            t = part["tr"][s]
+            for (r, m), v in base.items():
+                xt[v] = t.get((r, m), 0)
+            for r, v in outside.items():
+                xt[v] = sum(n for (rr, m), n in t.items()
+                            if rr == r and not part["lo"] <= m <= part["hi"])
+    p.model()
+    if not p.holds(xt):
+        bad.append("the true tables break a row of the problem (the checker's error)")
+    # each cell judged against its own table's statements alone (judge's
+    # p0: the outcome table's; None, the stricter rule, for the category
+    # table's)
+    cells = [c + (None,) for c in cat["cells"]] + [c + (out["p0"],) for c in out["cells"]]
+    public = dict(cat["public"])
+    public.update(out["public"])
+    return judge(p, cells, public, len(states), thr, bad)
 
 
 
@@ -400,19 +483,20 @@ def judge(p, cells, public, nstates, thr, bad, p0=None):
     outcome table), as wide as p0 leaves it. Appends to bad; returns
     (checked, bad)."""
     todo, seen = [], set()
-    for s, name, coefs, key, value, whole in cells:
+    for s, name, coefs, key, value, whole, *own in cells:
         if (s, key) in seen:
             continue
         seen.add((s, key))
         if value is not None and \
                 any(public.get((t, key)) == value for t in range(nstates) if t != s):
             continue
-        todo.append((name, coefs, min(thr, whole)))
+        # (a cell may carry its own p0: --tables=closed's two tables)
+        todo.append((name, coefs, min(thr, whole), own[0] if own else p0))
     # each cell's lowest and highest value over the solutions found
     # (W x: a row of coefficients a cell)
     lo = np.full(len(todo), np.inf)
     hi = np.full(len(todo), -np.inf)
-    W = p.matrix([(coefs, 0) for _, coefs, _ in todo])[0] if todo else None
+    W = p.matrix([(coefs, 0) for _, coefs, _, _ in todo])[0] if todo else None
 
     def spread(x):
         v = W @ x
@@ -430,7 +514,7 @@ def judge(p, cells, public, nstates, thr, bad, p0=None):
         for _ in range(PROBES):
             p.extreme(W.T @ rng.uniform(-1, 1, len(todo)), 1, spread, box)
     checked = 0
-    for i, (name, coefs, need) in enumerate(todo):
+    for i, (name, coefs, need, p0) in enumerate(todo):
         if hi[i] - lo[i] >= need + EPS:
             checked += 1
             continue
