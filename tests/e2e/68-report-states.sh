@@ -246,10 +246,20 @@ state 240 118 2025-03-15
 # for B's 2025 Total, which covers it (SECURITY.md, "The earlier
 # statements, one way"): C's FY2025 must be made, and every state's
 # category and outcome tables checked
+# Since 2026-12-07 C's FY2025 is refused again: it was made through
+# known_zeros' zeros from a fixed sum of 0, which a reader cannot always
+# know (the leak below); until the fixed sums whose value every reader
+# knows are told apart, it fails closed. Every state's reports that are
+# made are still checked.
 CASES=cases-o
 states 240 104 2025-03-15 2025-09-30 year
-[ -e "$T/t240-104-2025-03-15-2025-09-30-year/c-FY2025.json" ] \
-	|| fail "n=240 seed 104: C's FY2025 refused (A's April closure taken as fixed)"
+# A fixed sum of 0 published as zeros gave a reader an earlier state's
+# withheld cell exactly (tests/report/states_fixed_zero_leak.sh: A's
+# withheld March "other" = A's Q1 "other" less B's January and February
+# published as 0): whatever B's reports make must pass the cross-state
+# check (on the old binary: "state 1 2025-03 ... withheld but in [6, 6]")
+bash "$REPO/tests/report/states_fixed_zero_leak.sh" 1 6 > "$T/fz.out" 2>&1 ||
+	{ cat "$T/fz.out"; fail "a fixed sum of 0 published as zeros: an earlier withheld cell narrowed"; }
 # n=150 seed 108 at three states, the year made at B (the sweep's): C's
 # every report was refused in section 4. A's Q1 closed Total 8, B's 2025
 # Total 31 and FY2025 Total 23 give B's January..March 2026 closures
@@ -262,14 +272,12 @@ states 240 104 2025-03-15 2025-09-30 year
 # 0 (checked with the rest: the checker found them withheld "in [0, 0]")
 states 150 108 2025-03-15 2025-09-15 year
 d=$T/t150-108-2025-03-15-2025-09-15-year
-[ -e "$d/c-FY2025.json" ] || fail "n=150 seed 108: C's FY2025 refused"
-"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2026-04-05 --period 2026-Q1 --out "$d/c-2026-Q1.json" \
-	> /dev/null 2> "$d/err" || fail "n=150 seed 108: C's 2026-Q1 refused: $(cat "$d/err")"
-r=$("$PY" -c 'import json, sys
-print(sorted({(c["withheld"], c["value"]) for c in json.load(open(sys.argv[1]))["cells"]
-              if c["measure"] == "closed_by_outcome"}))' "$d/c-2026-Q1.json")
-[ "$r" = "[(False, 0)]" ] || fail "n=150 seed 108: C's 2026-Q1 closures not all published as 0: $r"
-sed -i '$ s|$|,'"$d/c-2026-Q1.json"'|' "$T/cases-o"
+# (C's FY2025 is refused again since 2026-12-07, as seed 104's above:
+# it also leaned on known_zeros' zeros from fixed sums)
+# (and C's 2026-Q1, whose closures state_zeros shows 0, is refused with
+# the rest of C's reports for now: test_sums_zeros keeps state_zeros'
+# finding of those zeros checked; C's reports come back when the fixed
+# sums every reader knows are told apart, SECURITY.md, "Open")
 [ "$FULL" = 1 ] || CASES=cases
 # section 5's tables and the other tables of concerns across states
 # (sdc_states.py --tables=refs,shared): this case and the three states of

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Not in make check: it FAILS on today's product (issue 11, the
-# known_zeros question; found 2026-12-07). Run:
+# e2e 68 runs it (seed 1, K 6): it failed on the product of 2026-12-07
+# before known_zeros stopped taking zeros from fixed sums (issue 11;
+# SECURITY.md, "A fixed sum of 0 is not published as zeros"). Run:
 #   CANDOUR_BIN=$PWD/build bash tests/report/states_fixed_zero_leak.sh [SEED [K]]
-# Exit 1 (and sdc_states.py's failure printed) while the leak is there.
+# Exit 1 (and sdc_states.py's failure printed) when the leak is there;
+# 0 when every report B makes passes the check, or B makes none.
 #
 # A casebook (gen_casebook n=240, default seed 1) held to 2025-03-25,
 # its categories edited by hand (SQL on the clear column): no concern of
