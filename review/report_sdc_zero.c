@@ -23,6 +23,7 @@ struct sdc_sums {
 	uint32_t n;	 /* sets held */
 	uint64_t *bits;	 /* [SDC_SUMS_MAX][w] */
 	uint64_t *sum;	 /* [SDC_SUMS_MAX] */
+	uint64_t *tmp;	 /* [w]: a set being built (add, zeros) */
 };
 
 struct sdc_sums *
@@ -35,7 +36,8 @@ sdc_sums_new(uint32_t ncells)
 	z->ncells = ncells;
 	z->w = ((size_t)ncells + 63) / 64;
 	if ((z->bits = calloc(SDC_SUMS_MAX * z->w, sizeof(*z->bits))) == NULL ||
-	    (z->sum = calloc(SDC_SUMS_MAX, sizeof(*z->sum))) == NULL) {
+	    (z->sum = calloc(SDC_SUMS_MAX, sizeof(*z->sum))) == NULL ||
+	    (z->tmp = calloc(z->w, sizeof(*z->tmp))) == NULL) {
 		sdc_sums_free(z);
 		errno = ENOMEM;
 		return NULL;
@@ -50,6 +52,7 @@ sdc_sums_free(struct sdc_sums *z)
 		return;
 	free(z->bits);
 	free(z->sum);
+	free(z->tmp);
 	free(z);
 }
 
@@ -75,17 +78,13 @@ zadd(struct sdc_sums *z, const uint64_t *b, uint64_t s)
 int
 sdc_sums_add(struct sdc_sums *z, const uint32_t *cells, uint32_t n, uint64_t sum)
 {
-	uint64_t *b = calloc(z->w, sizeof(*b));
+	uint64_t *b = z->tmp;
 
-	if (b == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
+	memset(b, 0, z->w * sizeof(*b));
 	for (uint32_t k = 0; k < n; k++)
 		if (cells[k] < z->ncells)
 			b[cells[k] / 64] |= (uint64_t)1 << (cells[k] % 64);
 	(void)zadd(z, b, sum);
-	free(b);
 	return 0;
 }
 
@@ -107,12 +106,8 @@ zinside(const struct sdc_sums *z, uint32_t a, uint32_t b)
 int
 sdc_sums_zeros(struct sdc_sums *z, uint8_t *zero)
 {
-	uint64_t *b = calloc(z->w, sizeof(*b));
+	uint64_t *b = z->tmp;
 
-	if (b == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
 	/* each new set against every set before it, both ways: every pair
 	 * is weighed once (a set added later is weighed when its turn
 	 * comes), at most SDC_SUMS_MAX^2 */
@@ -131,6 +126,5 @@ sdc_sums_zeros(struct sdc_sums *z, uint8_t *zero)
 		for (uint32_t k = 0; z->sum[j] == 0 && k < z->ncells; k++)
 			if (z->bits[j * z->w + k / 64] >> (k % 64) & 1)
 				zero[k] = 1;
-	free(b);
 	return 0;
 }
