@@ -71,6 +71,10 @@ struct rp_pin {
 	int32_t first, last;
 	uint8_t withheld;
 	uint64_t n;
+	/* report_cells' rowid (rp_pins_load), or the position from 1
+	 * (rp_pins_of): the state whose rowids hold it published it
+	 * (report_agg.c, fixed_sums). 0: no state's. */
+	int64_t id;
 };
 
 struct rp_input {
@@ -203,6 +207,9 @@ struct rp_result {
 			   recorded, sealed, with the report (rp_state_store) */
 	size_t nstate;
 	size_t nfixed;	/* sums kept from earlier states (fixed_sums) */
+	size_t nknown;	/* of them, those whose value every reader knows
+			   (report_agg.c, sum_known): only such a sum of 0
+			   says its cells are 0 */
 	/* on -4: the section (2..5) of the table refused, 0 when none is
 	 * known; refused_cut 1 when it is a cell of the period's column an
 	 * earlier statement bounds (need_cut: that period alone), 0 when the

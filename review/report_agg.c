@@ -7,6 +7,7 @@
  * other (SECURITY.md, "Governance report").
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,10 +68,11 @@ struct cubes {
 	uint32_t *foff[T_COUNT], *fcell[T_COUNT], nfix[T_COUNT], fcap[T_COUNT];
 	uint64_t *fup[T_COUNT], *fdown[T_COUNT]; /* [nfix]: sdc_cube.fix_up */
 	uint64_t *fwhole[T_COUNT];		 /* [nfix]: sdc_cube.fix_whole */
+	uint8_t *fknown[T_COUNT];		 /* [nfix]: sdc_cube.fix_known */
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	uint8_t *unshown;	/* NULL, or [ncols]: sdc_cube.unshown */
 	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
-	size_t nfixed;
+	size_t nfixed, nknown; /* rp_result.nfixed, .nknown */
 	uint8_t fail_section; /* the section of the table suppress() refused */
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
@@ -297,6 +299,7 @@ cubes_free(struct cubes *c)
 		free(c->fup[i]);
 		free(c->fdown[i]);
 		free(c->fwhole[i]);
+		free(c->fknown[i]);
 		free(c->ncut[i]);
 	}
 	free(c->pinbuf);
@@ -478,24 +481,34 @@ push64(uint64_t **a, uint32_t n, uint64_t v)
 
 /* Adds the set of base cells in[] (n of them, in order) to table i's
  * fixed sums, with the room a certificate has to raise it (up) or lower
- * it (down; sdc_cube.fix_up), or, when it is there already, keeps the
- * lesser rooms (both bounds hold). Returns 0 or -1 (ENOMEM). */
+ * it (down; sdc_cube.fix_up) and whether every reader knows its value
+ * (known: sdc_cube.fix_known), or, when it is there already, keeps the
+ * lesser rooms (both bounds hold) and known if either says so. Returns 0
+ * or -1 (ENOMEM). */
 static int
 fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n, uint64_t up, uint64_t down,
-    uint64_t whole)
+    uint64_t whole, int known)
 {
 	uint32_t *o = c->foff[i], *q;
+	uint8_t *k;
 
 	for (uint32_t j = 0; o != NULL && j < c->nfix[i]; j++)
 		if (o[j + 1] - o[j] == n && memcmp(c->fcell[i] + o[j], in, n * sizeof(*in)) == 0) {
 			c->fup[i][j] = up < c->fup[i][j] ? up : c->fup[i][j];
 			c->fdown[i][j] = down < c->fdown[i][j] ? down : c->fdown[i][j];
 			c->fwhole[i][j] = whole < c->fwhole[i][j] ? whole : c->fwhole[i][j];
+			c->nknown += known && !c->fknown[i][j];
+			c->fknown[i][j] |= (uint8_t)(known != 0);
 			return 0;
 		}
 	if (push64(&c->fup[i], c->nfix[i], up) != 0 || push64(&c->fdown[i], c->nfix[i], down) != 0 ||
 	    push64(&c->fwhole[i], c->nfix[i], whole) != 0)
 		return -1;
+	if ((k = realloc(c->fknown[i], c->nfix[i] + 1)) == NULL)
+		return -1;
+	c->fknown[i] = k;
+	k[c->nfix[i]] = (uint8_t)(known != 0);
+	c->nknown += known != 0;
 	if ((q = realloc(c->foff[i], (c->nfix[i] + 2) * sizeof(*q))) == NULL)
 		return -1;
 	c->foff[i] = q;
@@ -584,7 +597,7 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 			if (lost || (i == T_CATEGORY && !sealed))
 				whole = UINT64_MAX;
 			if (n > 0 && n < all &&
-			    fixed_add(c, i, set, n, held, free_cells > 0 ? UINT64_MAX : 0, whole) != 0)
+			    fixed_add(c, i, set, n, held, free_cells > 0 ? UINT64_MAX : 0, whole, 0) != 0)
 				return -1;
 		}
 	}
@@ -597,13 +610,17 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
  * month any of them covers (the latest upto), from the first month any
  * report covers (the reader sets every report beside every other).
  * *first is 0 when an earlier entry of in->states is the same state
- * (taken with the first of its state). Returns 0 or -2 (a state that
- * cannot be read). */
+ * (taken with the first of its state). With lo and hi (room for
+ * in->nstates each; or NULL), the rowids of the report_cells rows those
+ * reports added (each entry's "state LO HI" line), *nr of them. Returns 0
+ * or -2 (a state that cannot be read). */
 static int
-state_months(const struct rp_input *in, size_t s, int32_t *from, int32_t *upto, int *first)
+state_months(const struct rp_input *in, size_t s, int32_t *from, int32_t *upto, int *first,
+    int64_t *lo, int64_t *hi, long *nr)
 {
 	const char *cells, *other;
 	int32_t f, u;
+	long n = 0;
 
 	*from = INT32_MAX;
 	*first = 1;
@@ -617,8 +634,144 @@ state_months(const struct rp_input *in, size_t s, int32_t *from, int32_t *upto, 
 			continue;
 		*first &= e >= s;
 		*upto = u > *upto ? u : *upto;
+		if (lo != NULL &&
+		    sscanf(in->states[e], "state\t%" SCNd64 "\t%" SCNd64, &lo[n], &hi[n]) != 2)
+			return -2;
+		n++;
 	}
+	if (nr != NULL)
+		*nr = n;
 	return 0;
+}
+
+/* 1 when the pin of rowid id is one of those rows (state_months). */
+static int
+rows_hold(const int64_t *lo, const int64_t *hi, long n, int64_t id)
+{
+	for (long k = 0; k < n; k++)
+		if (id >= lo[k] && id <= hi[k])
+			return 1;
+	return 0;
+}
+
+/* A cell state s's reports published with the value it had in s
+ * (state_read): table i, row (nrows: the Total), months lo to hi, and how
+ * many base cells it covers. */
+struct spub {
+	int i;
+	uint32_t row, lo, hi, size;
+};
+
+/* Larger first (sum_known's cover). */
+static int
+spub_cmp(const void *a, const void *b)
+{
+	const struct spub *x = a, *y = b;
+
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+/* What a reader of state s's reports reads off them (fixed_sums): the
+ * cells they published with the value each had in s, into pp[] (room for
+ * in->npins; larger first), and the base cells whose old value is one of
+ * them: pub[i][r * M + m] = 1 under a cell of 0 (counts are >= 0: B's
+ * October Total of 0 says each of B's October cells was 0, n=240 seed
+ * 104) or where the cell is that base cell alone. Only the rows s's
+ * reports added count (rows_hold): a cell published alike by an earlier
+ * state is stored once, and is then taken as not read (fewer sums known:
+ * stricter). Returns how many in pp[]. */
+static size_t
+state_read(const struct cubes *c, const struct rp_input *in, const int64_t *lo, const int64_t *hi,
+    long nr, uint64_t *const *old, const uint8_t *const *rowin, const uint8_t *monin,
+    uint8_t *const *pub, struct spub *pp)
+{
+	uint32_t M = c->nmonths;
+	size_t np = 0;
+
+	for (int i = 0; i < T_COUNT; i++)
+		memset(pub[i], 0, (size_t)c->t[i].nrows * M);
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		uint32_t row, col, mlo, mhi, R, size = 0;
+		uint64_t v = 0;
+		size_t at;
+		int i, whole = 1;
+
+		if (p->withheld || !rows_hold(lo, hi, nr, p->id) || pin_cell(c, p, &i, &at) != 0 ||
+		    !fixed_table(c, i))
+			continue;
+		R = c->t[i].nrows;
+		row = (uint32_t)(at / c->ncols);
+		col = (uint32_t)(at % c->ncols);
+		mlo = col < M ? col : c->spans[col - M].first;
+		mhi = col < M ? col : c->spans[col - M].last;
+		for (uint32_t m = mlo; m <= mhi; m++)
+			for (uint32_t r = 0; r < R; r++)
+				if (row == R || row == r) {
+					v += rowin[i][r] ? old[i][(size_t)r * M + m] : 0;
+					whole &= monin[m] != 0 && (rowin[i][r] || row == R);
+					size++;
+				}
+		/* (a pin whose value is not the state's is another state's) */
+		if (!whole || v != p->n)
+			continue;
+		pp[np++] = (struct spub){i, row, mlo, mhi, size};
+		for (uint32_t m = mlo; m <= mhi; m++)
+			for (uint32_t r = 0; r < R; r++)
+				if ((row == R || row == r) && (v == 0 || size == 1))
+					pub[i][(size_t)r * M + m] = 1;
+	}
+	qsort(pp, np, sizeof(*pp), spub_cmp);
+	return np;
+}
+
+/* Whether every reader knows the value of the sum fixed_sums takes from
+ * pin p of state s over base cells B (table i, row or all rows, months lo
+ * to hi), of which the cells flagged in inset[] have not changed since:
+ * p is a cell s's reports published (the caller checks), and the old
+ * values of B's changed cells sum to what s's published cells say.
+ * Taken as a cover (larger first, none two overlapping) of the changed
+ * cells by cells s published (pp, np: state_read; 2025-Q1's Total less
+ * "recording" changed in each month is Q1's "recording"), the cells left
+ * each read off one alone (pub). Then the sum is p's value less theirs,
+ * every reader's; otherwise (one of them withheld, or only some of a
+ * published cell's changed) it is a sum kept but of a value no reader has
+ * (tests/report/states_fixed_zero_leak.sh). A cover missed only keeps a
+ * sum unknown (stricter). used is scratch of RP_ROWS_MAX * M, zeroed, and
+ * left zeroed. */
+static int
+sum_known(const struct cubes *c, int i, uint32_t row, uint32_t lo, uint32_t hi,
+    const uint8_t *inset, const uint8_t *pub, const struct spub *pp, size_t np, uint8_t *used)
+{
+	uint32_t M = c->nmonths, R = c->t[i].nrows;
+	int known = 1;
+
+	for (size_t k = 0; k < np; k++) {
+		const struct spub *q = &pp[k];
+		int fits = q->i == i && q->lo >= lo && q->hi <= hi && (row == R || q->row == row);
+
+		for (uint32_t m = q->lo; fits && m <= q->hi; m++)
+			for (uint32_t r = 0; fits && r < R; r++) {
+				size_t b = (size_t)r * M + m;
+
+				if (q->row == R || q->row == r)
+					fits = !inset[b] && !used[b];
+			}
+		for (uint32_t m = q->lo; fits && m <= q->hi; m++)
+			for (uint32_t r = 0; r < R; r++)
+				if (q->row == R || q->row == r)
+					used[(size_t)r * M + m] = 1;
+	}
+	for (uint32_t m = lo; m <= hi; m++)
+		for (uint32_t r = 0; r < R; r++) {
+			size_t b = (size_t)r * M + m;
+
+			if (row != R && row != r)
+				continue;
+			known &= inset[b] || used[b] || pub[b];
+			used[b] = 0;
+		}
+	return known;
 }
 
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
@@ -647,19 +800,29 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 {
 	struct rp_cube_view v[T_COUNT];
 	uint64_t *old[T_COUNT] = {0};
-	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL, *cov[T_COUNT] = {0};
+	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL, *cov[T_COUNT] = {0}, *pub[T_COUNT] = {0};
+	uint8_t *inset = NULL, *used = NULL;
+	struct spub *pp = NULL;
+	size_t np;
 	uint32_t *set = NULL, M = c->nmonths;
+	int64_t *rlo = NULL, *rhi = NULL;
 	int rc = -1;
 
 	if (in->npins == 0 || in->nstates == 0)
 		return 0;
 	views(c, v);
-	if ((monin = malloc(M)) == NULL || (set = malloc((size_t)RP_ROWS_MAX * M * sizeof(*set))) == NULL)
+	if ((monin = malloc(M)) == NULL || (set = malloc((size_t)RP_ROWS_MAX * M * sizeof(*set))) == NULL ||
+	    (inset = calloc((size_t)RP_ROWS_MAX * M, 1)) == NULL ||
+	    (used = calloc((size_t)RP_ROWS_MAX * M, 1)) == NULL ||
+	    (pp = calloc(in->npins, sizeof(*pp))) == NULL ||
+	    (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
+	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL)
 		goto out;
 	for (int i = 0; i < T_COUNT; i++)
 		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
 		    (rowin[i] = malloc(c->t[i].nrows)) == NULL ||
-		    (cov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL)
+		    (cov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL ||
+		    (pub[i] = malloc((size_t)c->t[i].nrows * M)) == NULL)
 			goto out;
 	/* the base cells some earlier report published a cell over (any
 	 * state's: statements takes the others as free) */
@@ -686,8 +849,9 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		}
 		int32_t from, upto;
 		int lost, same, first;
+		long nr;
 
-		if (state_months(in, s, &from, &upto, &first) != 0) {
+		if (state_months(in, s, &from, &upto, &first, rlo, rhi, &nr) != 0) {
 			rc = -2;
 			goto out;
 		}
@@ -706,6 +870,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 				       (monin[b % M] ? old[i][b] == c->t[i].count[b] : c->t[i].count[b] == 0);
 		if (same)
 			continue;
+		np = state_read(c, in, rlo, rhi, nr, old, (const uint8_t *const *)rowin, monin, pub, pp);
 		for (size_t k = 0; k < in->npins; k++) {
 			const struct rp_pin *p = &in->pins[k];
 			uint32_t n = 0, nb = 0, col, lo, hi, row;
@@ -735,8 +900,18 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 					if (rowin[i][r] && monin[m] == 2 && old[i][b] == c->t[i].count[b])
 						set[n++] = (uint32_t)b;
 				}
-			if (was == p->n && n > 0 && n < nb && fixed_add(c, i, set, n, 0, 0, UINT64_MAX) != 0)
-				goto out;
+			if (was == p->n && n > 0 && n < nb) {
+				int known;
+
+				for (uint32_t j = 0; j < n; j++)
+					inset[set[j]] = 1;
+				known = (rows_hold(rlo, rhi, nr, p->id) &&
+					sum_known(c, i, row, lo, hi, inset, pub[i], pp, np, used));
+				for (uint32_t j = 0; j < n; j++)
+					inset[set[j]] = 0;
+				if (fixed_add(c, i, set, n, 0, 0, UINT64_MAX, known) != 0)
+					goto out;
+			}
 		}
 		if (statements(c, old, rowin, monin, cov, set, lost,
 			rowin[T_CATEGORY][c->t[T_CATEGORY].nrows - 1] &&
@@ -750,9 +925,15 @@ out:
 		free(old[i]);
 		free(rowin[i]);
 		free(cov[i]);
+		free(pub[i]);
 	}
 	free(monin);
 	free(set);
+	free(inset);
+	free(used);
+	free(pp);
+	free(rlo);
+	free(rhi);
 	return rc;
 }
 
@@ -842,7 +1023,7 @@ state_zeros(struct cubes *c, const struct rp_input *in)
 		int32_t from, upto;
 		int first;
 
-		if (state_months(in, s, &from, &upto, &first) != 0) {
+		if (state_months(in, s, &from, &upto, &first, NULL, NULL, NULL) != 0) {
 			rc = -2;
 			goto out;
 		}
@@ -1783,7 +1964,7 @@ again:
 		     * a reader may know one (category "not known" over every
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
-		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
 		    i == T_OUTCOME ? c->known0 : NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
@@ -1848,6 +2029,7 @@ again:
 			q.fix_up = c->fup[i];
 			q.fix_down = c->fdown[i];
 			q.fix_whole = c->fwhole[i];
+			q.fix_known = c->fknown[i];
 			if (c->fwhole[i] != NULL && c->ncut[i] == NULL &&
 			    (c->ncut[i] = calloc((size_t)(t->nrows + 1) * c->ncols, 1)) == NULL)
 				goto out;
@@ -2432,6 +2614,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 			out[i].revised = c.revised;
 			rp_derived_keep(&out[i], in->derived, in->nderived);
 			out[i].nfixed = c.nfixed;
+			out[i].nknown = c.nknown;
 			if (rp_state_text(v, T_COUNT, c.m0, c.nmonths, per[i].first, per[i].last,
 				&out[i].state, &out[i].nstate) != 0) {
 				rp_result_free(&out[i]);
@@ -2445,6 +2628,8 @@ out:
 		if (rc[i] != -2) {
 			rc[i] = fail;
 			out[i].refused_section = fail == -4 ? sec : 0;
+			out[i].nfixed = c.nfixed; /* (what was kept before the refusal) */
+			out[i].nknown = c.nknown;
 		}
 	cubes_free(&c);
 	return -1;

@@ -71,7 +71,7 @@ rp_pins_load(struct casebook *cb, struct rp_pin **out, size_t *n)
 	cap = cnt > 0 ? (size_t)cnt : 1;
 	if ((p = malloc(cap * sizeof(*p))) == NULL ||
 	    sqlite3_prepare_v2(cb->db,
-		"SELECT measure, row, first, last, withheld, n FROM report_cells ORDER BY rowid",
+		"SELECT measure, row, first, last, withheld, n, rowid FROM report_cells ORDER BY rowid",
 		-1, &st, NULL) != SQLITE_OK)
 		goto out;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -90,6 +90,7 @@ rp_pins_load(struct casebook *cb, struct rp_pin **out, size_t *n)
 		p[k].last = (int32_t)sqlite3_column_int(st, 3);
 		p[k].withheld = (uint8_t)(sqlite3_column_int(st, 4) != 0);
 		p[k].n = (uint64_t)v;
+		p[k].id = sqlite3_column_int64(st, 6);
 		k++;
 	}
 	if (r != SQLITE_DONE)
@@ -270,6 +271,8 @@ rp_pins_of(const struct rp_result *r, struct rp_pin **out, size_t *n)
 		}
 		k++;
 	}
+	for (size_t i = 0; i < k; i++)
+		p[i].id = (int64_t)i + 1; /* as rowids of a casebook that held none */
 	*out = p;
 	*n = k;
 	return 0;

@@ -454,15 +454,30 @@ known_zeros(struct sdc_ctx *x, const struct sdc_cube *c)
 	}
 	for (size_t b = 0; c->known0 != NULL && b < (size_t)x->R * x->M; b++)
 		kz[b] |= c->known0[b];
-	/* No zeros from the fixed sums (fix_off): a sum being fixed is not
-	 * a reader knowing its value. Its value can be an earlier report's
+	/* A fixed sum of 0 whose value every reader knows (fix_known), over
+	 * the cells no pin publishes, says each is 0 (the pinned ones are
+	 * known, the rest are >= 0). Only those: a sum being fixed is not a
+	 * reader knowing its value. Its value can be an earlier report's
 	 * published cell less one that report withheld (A's Q1 "other" less
-	 * A's withheld March), and publishing the sum's cells as 0 then
-	 * gave a reader the withheld cell exactly
-	 * (tests/report/states_fixed_zero_leak.sh; 2026-12-07). Zeros a
-	 * reader can work out from published cells alone come through
-	 * known0 (state_zeros); the rest stay as any cell, certified or
-	 * refused: failing closed. */
+	 * A's withheld March), and publishing the sum's cells as 0 then gave
+	 * a reader the withheld cell exactly
+	 * (tests/report/states_fixed_zero_leak.sh; 2026-12-07). */
+	for (uint32_t j = 0; c->fix_known != NULL && j < c->nfix; j++) {
+		uint64_t v = 0;
+
+		/* (one that may rise says nothing of the kind) */
+		if (!c->fix_known[j] || (c->fix_up != NULL && c->fix_up[j] != 0))
+			continue;
+		for (uint32_t k = c->fix_off[j]; k < c->fix_off[j + 1]; k++) {
+			uint32_t b = c->fix_cell[k];
+
+			if (!x->pinned[sdc_cell(x, b / x->M, b % x->M)])
+				v += x->val[sdc_cell(x, b / x->M, b % x->M)];
+		}
+		for (uint32_t k = c->fix_off[j]; v == 0 && k < c->fix_off[j + 1]; k++)
+			if (!x->pinned[sdc_cell(x, c->fix_cell[k] / x->M, c->fix_cell[k] % x->M)])
+				kz[c->fix_cell[k]] = 1;
+	}
 	for (col = 0; col < x->ncols; col++) {
 		uint32_t lo = col < x->M ? col : x->spans[col - x->M].first;
 		uint32_t hi = col < x->M ? col : x->spans[col - x->M].last;
@@ -556,6 +571,9 @@ check(const struct sdc_cube *c, unsigned threshold)
 			return -1;
 	for (i = 0; c->nfix > 0 && i < c->fix_off[c->nfix]; i++)
 		if (c->fix_cell[i] >= (size_t)c->nrows * c->nmonths)
+			return -1;
+	for (i = 0; c->fix_known != NULL && i < c->nfix; i++)
+		if (c->fix_known[i] > 1)
 			return -1;
 	return 0;
 }

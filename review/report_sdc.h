@@ -194,6 +194,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * cell over base cells of one such sum cannot move beyond it, so it
 	 * needs min(threshold, it), as a row whose whole is known */
 	const uint64_t *fix_whole;
+	/* NULL, or [nfix]: 1 = every reader knows sum j's value (the
+	 * earlier state published the cell it comes from and every cell it
+	 * leaves out: report_agg.c, sum_known). Only such a sum, being 0,
+	 * says its cells are 0 (known_zeros); the others are kept as sums
+	 * only: one fixed by a cell less another that report withheld has a
+	 * value no reader has, and publishing its cells as 0 would give it */
+	const uint8_t *fix_known;
 	uint8_t *need_cut; /* NULL, or [(nrows+1)][(nmonths+nspans)], out: 1
 			      = the cell needs less than the threshold by
 			      fix_whole alone (the caller refuses to publish

@@ -246,13 +246,15 @@ state 240 118 2025-03-15
 # for B's 2025 Total, which covers it (SECURITY.md, "The earlier
 # statements, one way"): C's FY2025 must be made, and every state's
 # category and outcome tables checked
-# Since 2026-12-07 C's FY2025 is refused again: it was made through
-# known_zeros' zeros from a fixed sum of 0, which a reader cannot always
-# know (the leak below); until the fixed sums whose value every reader
-# knows are told apart, it fails closed. Every state's reports that are
-# made are still checked.
+# C's FY2025 is made through known_zeros' zeros from a fixed sum of 0
+# (B's October and November Totals of 0 less the cells changed since),
+# which every reader knows (report_agg.c, sum_known: B published those
+# Totals, and a cell of 0 says each of its cells was 0); a fixed sum whose
+# value no reader has gives no zeros (the leak below)
 CASES=cases-o
 states 240 104 2025-03-15 2025-09-30 year
+[ -e "$T/t240-104-2025-03-15-2025-09-30-year/c-FY2025.json" ] \
+	|| fail "n=240 seed 104: C's FY2025 refused (the zeros of a fixed sum every reader knows)"
 # A fixed sum of 0 published as zeros gave a reader an earlier state's
 # withheld cell exactly (tests/report/states_fixed_zero_leak.sh: A's
 # withheld March "other" = A's Q1 "other" less B's January and February
@@ -272,12 +274,16 @@ bash "$REPO/tests/report/states_fixed_zero_leak.sh" 1 6 > "$T/fz.out" 2>&1 ||
 # 0 (checked with the rest: the checker found them withheld "in [0, 0]")
 states 150 108 2025-03-15 2025-09-15 year
 d=$T/t150-108-2025-03-15-2025-09-15-year
-# (C's FY2025 is refused again since 2026-12-07, as seed 104's above:
-# it also leaned on known_zeros' zeros from fixed sums)
-# (and C's 2026-Q1, whose closures state_zeros shows 0, is refused with
-# the rest of C's reports for now: test_sums_zeros keeps state_zeros'
-# finding of those zeros checked; C's reports come back when the fixed
-# sums every reader knows are told apart, SECURITY.md, "Open")
+# (C's FY2025 leans on known_zeros' zeros from fixed sums every reader
+# knows, as seed 104's above)
+[ -e "$d/c-FY2025.json" ] || fail "n=150 seed 108: C's FY2025 refused"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2026-04-05 --period 2026-Q1 --out "$d/c-2026-Q1.json" \
+	> /dev/null 2> "$d/err" || fail "n=150 seed 108: C's 2026-Q1 refused: $(cat "$d/err")"
+r=$("$PY" -c 'import json, sys
+print(sorted({(c["withheld"], c["value"]) for c in json.load(open(sys.argv[1]))["cells"]
+              if c["measure"] == "closed_by_outcome"}))' "$d/c-2026-Q1.json")
+[ "$r" = "[(False, 0)]" ] || fail "n=150 seed 108: C's 2026-Q1 closures not all published as 0: $r"
+sed -i '$ s|$|,'"$d/c-2026-Q1.json"'|' "$T/cases-o"
 [ "$FULL" = 1 ] || CASES=cases
 # section 5's tables and the other tables of concerns across states
 # (sdc_states.py --tables=refs,shared): this case and the three states of

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # e2e 68 runs it (seed 1, K 6): it failed on the product of 2026-12-07
-# before known_zeros stopped taking zeros from fixed sums (issue 11;
-# SECURITY.md, "A fixed sum of 0 is not published as zeros"). Run:
+# before known_zeros stopped taking zeros from fixed sums whose value no
+# reader knows (issue 11; SECURITY.md, "A fixed sum of 0 says its cells
+# are 0 only where every reader knows its value"); it fails again with
+# report_agg.c's sum_known taking every sum as known. Run:
 #   CANDOUR_BIN=$PWD/build bash tests/report/states_fixed_zero_leak.sh [SEED [K]]
 # Exit 1 (and sdc_states.py's failure printed) when the leak is there;
 # 0 when every report B makes passes the check, or B makes none.
@@ -23,13 +25,11 @@
 # A's Q1 "other" - 0 - 0 = K exactly: sdc_states.py prints
 # "state 1 2025-03 received_by_category cat.other withheld but in [K, K]".
 # The sum is fixed, but its value is no reader's: it is A's Q1 less A's
-# March, which A withheld. Seeds 1, 16, 24, 26, 34, 39 (K 6 and 8) leak so;
-# the others refuse B's reports or withhold those cells. With the
-# fixed-sum inference dropped (a scratch build) B's reports are refused
-# in these (fails closed), but e68's n=240 seed 104 then refuses C's
-# FY2025 (e68 fails): that one needs it, so a fix must keep the
-# inference where the sum's value is known to every reader (the changed
-# cells' old values published by that state) and drop it elsewhere.
+# March, which A withheld. Seeds 1, 16, 24, 26, 34, 39 (K 6 and 8) leaked
+# so; the others refused B's reports or withheld those cells. Now B's
+# reports are refused in all of these (fails closed: B's January and
+# February "other", 0 in a sum of 0 kept exactly, have no certificate),
+# and e68's seeds 104 and 108, whose sums every reader knows, are made.
 set -u
 R=$(cd "$(dirname "$0")/../.." && pwd)
 RV=${CANDOUR_BIN:?set CANDOUR_BIN}/candour-review
