@@ -299,6 +299,7 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 	/* this thread did not run for stall_ms: neither did the server's */
 	int stalled = t->r.stall_ms != 0 && t->swept_ms != 0 && now_ms > t->swept_ms &&
 		      now_ms - t->swept_ms >= t->r.stall_ms;
+	uint64_t prev_ms = t->swept_ms;
 	t->swept_ms = now_ms;
 	for (size_t i = 0; i < t->cap; i++) {
 		struct conn_slot *s = &t->s[i];
@@ -311,7 +312,13 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 			late = now_ms - s->since_ms >= t->r.header_ms;
 			if (late)
 				unread = conns_unread_due(t, s, unread);
-			if (unread || stalled)
+			/* A stall is the server's excuse only for a deadline
+			 * that passed while it did not run (after the sweep
+			 * before): one already past then was judged then, and
+			 * a stall every sweep (a starved or flooded machine)
+			 * renewed every header slot's grace for as long as it
+			 * lasted, a silent trickler's too (2026-12-07). */
+			if (unread || (stalled && s->since_ms + t->r.header_ms > prev_ms))
 				s->behind_ms = now_ms;
 		} else if (s->phase == CP_BODY && now_ms - s->since_ms >= t->r.window_ms) {
 			uint64_t want = t->r.min_rate * (now_ms - s->since_ms) / 1000;

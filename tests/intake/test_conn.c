@@ -273,6 +273,38 @@ test_stall(void **s)
 	close(sw[1]);
 }
 
+/* Stalls one after another (a machine starved for a while) excuse a
+ * header deadline that passed during one of them, once: a silent client
+ * past its deadline is cut grace_ms after the stall that excused it,
+ * though every sweep since came late. Fails on the conn.c before
+ * 2026-12-07, where each stalled sweep renewed the grace (never cut). */
+static void
+test_stall_repeated(void **s)
+{
+	struct conns *t;
+	int sv[2];
+	uint64_t now;
+	(void)s;
+	struct conn_rules r = rules;
+	r.stall_ms = 1000;
+	pair(sv);
+	assert_int_equal(conns_new(&t, 2, &r), 0);
+	struct conn_slot *c = conns_open(t, sv[0], 20000);
+	assert_int_equal(conns_sweep(t, 21000), 0);
+	assert_int_equal(conns_sweep(t, 33000), 0); /* the deadline passed in this stall */
+	for (now = 34500; now < 33000 + 5000; now += 1500) /* each sweep stalled */
+		assert_int_equal(conns_sweep(t, now), 0);
+	assert_false(cut(sv[1]));
+	for (; now <= 60000 && conns_sweep(t, now) == 0; now += 1500)
+		;
+	assert_int_equal(now, 39000); /* the first sweep past the grace */
+	assert_true(cut(sv[1]));
+	conns_close(t, c);
+	conns_free(t);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A TCP connection on 127.0.0.1: c[0] the server's end, c[1] the client's. */
 static void
 tcp_pair(int c[2])
@@ -454,6 +486,7 @@ main(void)
 	    cmocka_unit_test(test_read_not_handled),
 	    cmocka_unit_test(test_start_late),
 	    cmocka_unit_test(test_stall),
+	    cmocka_unit_test(test_stall_repeated),
 	    cmocka_unit_test(test_sent_then_quiet),
 	    cmocka_unit_test(test_trickler_unread_late),
 	    cmocka_unit_test(test_hold),
