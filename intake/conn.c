@@ -17,9 +17,10 @@
  * be preempted before it runs the handler, and a sweep then saw a request
  * past its deadline with nothing unread and cut it unanswered (tests/flood
  * at 500 connections: 71 of 1,537). So a request whose headers the
- * server was seen behind on (bytes unread at a sweep, or a sweep itself
- * late by stall_ms: the whole process starved) is spared for grace_ms
- * after it was last seen so (a body keeps the rule above: the grace let
+ * server was seen behind on (bytes unread at a sweep, or a deadline that
+ * passed while the whole process was starved: a sweep itself late by
+ * stall_ms) is spared for grace_ms of the server's time after it was
+ * last seen so (a stall does not count; a body keeps the rule above: the grace let
  * a body trickler on a loaded machine live a window longer); one whose
  * headers come in past their deadline is answered 503 busy by the
  * handler (conns_start), which costs the starved server
@@ -299,7 +300,10 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 	/* this thread did not run for stall_ms: neither did the server's */
 	int stalled = t->r.stall_ms != 0 && t->swept_ms != 0 && now_ms > t->swept_ms &&
 		      now_ms - t->swept_ms >= t->r.stall_ms;
-	uint64_t prev_ms = t->swept_ms;
+	/* and how much of the time since the sweep before was not the
+	 * server's (a stall beyond stall_ms): deadlines and windows run on
+	 * the server's time */
+	uint64_t prev_ms = t->swept_ms, gone = stalled ? now_ms - t->swept_ms - t->r.stall_ms : 0;
 	t->swept_ms = now_ms;
 	for (size_t i = 0; i < t->cap; i++) {
 		struct conn_slot *s = &t->s[i];
@@ -312,15 +316,27 @@ conns_sweep(struct conns *t, uint64_t now_ms)
 			late = now_ms - s->since_ms >= t->r.header_ms;
 			if (late)
 				unread = conns_unread_due(t, s, unread);
-			/* A stall is the server's excuse only for a deadline
-			 * that passed while it did not run (after the sweep
-			 * before): one already past then was judged then, and
-			 * a stall every sweep (a starved or flooded machine)
-			 * renewed every header slot's grace for as long as it
-			 * lasted, a silent trickler's too (2026-12-07). */
+			/* A stall excuses a deadline that passed while the
+			 * server did not run (after the sweep before), and
+			 * the grace runs on the server's time: a slot already
+			 * in its grace keeps what it had left, less stall_ms.
+			 * Renewing every header slot's grace at each stalled
+			 * sweep kept a silent client past its deadline for as
+			 * long as the machine stayed starved (2026-12-07);
+			 * renewing none cut requests whose grace ran out
+			 * while the server was stopped (flood --stall). */
 			if (unread || (stalled && s->since_ms + t->r.header_ms > prev_ms))
 				s->behind_ms = now_ms;
-		} else if (s->phase == CP_BODY && now_ms - s->since_ms >= t->r.window_ms) {
+			else if (stalled && s->behind_ms != 0 && s->behind_ms < now_ms)
+				s->behind_ms += gone < now_ms - s->behind_ms ? gone
+									 : now_ms - s->behind_ms;
+		} else if (s->phase == CP_BODY && gone > 0) {
+			/* a body's window too: one sent in time, then the
+			 * process stopped, was cut at the first sweep after
+			 * (flood --stall: 1 run in 4 lost a submission) */
+			s->since_ms += gone < now_ms - s->since_ms ? gone : now_ms - s->since_ms;
+		}
+		if (s->phase == CP_BODY && now_ms - s->since_ms >= t->r.window_ms) {
 			uint64_t want = t->r.min_rate * (now_ms - s->since_ms) / 1000;
 			late = s->bytes - s->win_bytes < want;
 			s->since_ms = now_ms; /* the next window */

@@ -88,6 +88,40 @@ test_body_rate(void **s)
 	close(a[0]), close(a[1]), close(b[0]), close(b[1]);
 }
 
+/* A body's window runs on the server's time: a stop of the process (a
+ * sweep 12 s late) is not the client's, which sent at the rate before and
+ * after it; the next window, empty, is cut. Fails on the conn.c before
+ * 2026-12-07 (cut at the first sweep after the stop). */
+static void
+test_body_stall(void **s)
+{
+	struct conns *t;
+	struct conn_rules r = rules;
+	int a[2];
+	(void)s;
+	r.stall_ms = 1000;
+	pair(a);
+	assert_int_equal(conns_new(&t, 2, &r), 0);
+	struct conn_slot *c = conns_open(t, a[0], 0);
+	uint64_t now;
+	conns_phase(t, c, CP_BODY, 0);
+	for (now = 250; now <= 2000; now += 250) /* sweeps in time */
+		assert_int_equal(conns_sweep(t, now), 0);
+	conns_bytes(t, c, 512 * 2);
+	assert_int_equal(conns_sweep(t, 14000), 0); /* stopped 12 s, 11 not the client's */
+	assert_false(cut(a[1]));
+	conns_bytes(t, c, 512 * 3);
+	for (now = 14250; now <= 16000; now += 250) /* 16,000: 5 s of its time, 5 x 512 */
+		assert_int_equal(conns_sweep(t, now), 0);
+	assert_false(cut(a[1]));
+	for (; now <= 30000 && conns_sweep(t, now) == 0; now += 250)
+		;
+	assert_int_equal(now, 21000); /* nothing in the next window */
+	assert_true(cut(a[1]));
+	conns_free(t);
+	close(a[0]), close(a[1]);
+}
+
 static void
 test_busy_and_keepalive(void **s)
 {
@@ -274,9 +308,11 @@ test_stall(void **s)
 }
 
 /* Stalls one after another (a machine starved for a while) excuse a
- * header deadline that passed during one of them, once: a silent client
- * past its deadline is cut grace_ms after the stall that excused it,
- * though every sweep since came late. Fails on the conn.c before
+ * header deadline that passed during one of them, and the grace runs on
+ * the server's time (each stall beyond stall_ms not counted): a silent
+ * client past its deadline is cut once it has had grace_ms of it, though
+ * every sweep since came late (here 1.5 s apart, 0.5 s of each not the
+ * server's: the grace's 5 s take five sweeps). Fails on the conn.c before
  * 2026-12-07, where each stalled sweep renewed the grace (never cut). */
 static void
 test_stall_repeated(void **s)
@@ -297,7 +333,7 @@ test_stall_repeated(void **s)
 	assert_false(cut(sv[1]));
 	for (; now <= 60000 && conns_sweep(t, now) == 0; now += 1500)
 		;
-	assert_int_equal(now, 39000); /* the first sweep past the grace */
+	assert_int_equal(now, 33000 + 5 * 1500); /* 5 s of the server's time */
 	assert_true(cut(sv[1]));
 	conns_close(t, c);
 	conns_free(t);
@@ -425,6 +461,43 @@ test_trickler_unread_late(void **s)
 		close(tr[i]), close(whole[i]);
 }
 
+/* A slot in its grace when the server stopped keeps what it had left
+ * (less stall_ms): the stop is not the client's. Headers sent in time
+ * and read (nothing unread, never quiet long enough for the quiet rule)
+ * are spared 5 s from 10,000; a 12 s stop comes at 10,250: cut at
+ * 10,000 + 5,000 + 11,000 of the stop not the client's. Fails with the
+ * grace renewed by the stop (cut at 27,250) or not kept (cut at once). */
+static void
+test_stall_keeps_grace(void **s)
+{
+	struct conns *t;
+	struct conn_rules r = rules;
+	int c[2];
+	char b;
+	uint64_t now;
+	(void)s;
+	r.stall_ms = 1000;
+	r.quiet_ms = 600000;
+	tcp_pair(c);
+	assert_int_equal(conns_new(&t, 2, &r), 0);
+	(void)conns_open(t, c[0], 0);
+	assert_int_equal(write(c[1], "G", 1), 1);
+	nanosleep(&(struct timespec){0, 2 * 1000000L}, NULL);
+	assert_int_equal(conns_sweep(t, 9000), 0);
+	assert_int_equal(conns_sweep(t, 10000), 0); /* late, unread: behind */
+	assert_int_equal(read(c[0], &b, 1), 1);	    /* read, handler not yet run */
+	assert_int_equal(conns_sweep(t, 10250), 0);
+	assert_int_equal(conns_sweep(t, 22250), 0); /* stopped 12 s */
+	assert_false(cut(c[1]));
+	for (now = 22500; now <= 40000 && conns_sweep(t, now) == 0; now += 250)
+		;
+	assert_int_equal(now, 10000 + 5000 + 11000);
+	assert_true(cut(c[1]));
+	conns_free(t);
+	close(c[0]);
+	close(c[1]);
+}
+
 /* Time the server holds a body's bytes (sealing, the store) is not the
  * client's: no cut while held, and the window moves on by the time held;
  * a client still short after it is cut. */
@@ -487,6 +560,8 @@ main(void)
 	    cmocka_unit_test(test_start_late),
 	    cmocka_unit_test(test_stall),
 	    cmocka_unit_test(test_stall_repeated),
+	    cmocka_unit_test(test_body_stall),
+	    cmocka_unit_test(test_stall_keeps_grace),
 	    cmocka_unit_test(test_sent_then_quiet),
 	    cmocka_unit_test(test_trickler_unread_late),
 	    cmocka_unit_test(test_hold),
