@@ -2,7 +2,7 @@
 # What a committee gets from a casebook used through a year (issue 11):
 # gen_casebook's N concerns over 2025 (seed SEED), imported in steps, and
 # the governance report made at each step as a council would make it.
-#   CANDOUR_BIN=$PWD/build bash tests/report/cadence.sh N SEED [quarterly|yearly]
+#   CANDOUR_BIN=$PWD/build bash tests/report/cadence.sh N SEED [quarterly|yearly] [--check]
 # quarterly: each quarter's report 5 days after the quarter ends, from the
 # records imported by its last day (four casebook states), 2025 with Q4
 # and FY2025 after March 2026; yearly: every month, quarter, 2025 and
@@ -10,9 +10,12 @@
 # One line a report: the cells published of all, and the concerns
 # received in the period (c: withheld), or the refusal's section; then a
 # summary line. A measurement, not a test: it exits 0 whatever is
-# refused (2 when a tool fails).
+# refused (2 when a tool fails). With --check, every state's reports go to
+# the independent checker together (tests/report/sdc_states.py, every
+# table: an attacker holding every report the committee got), which
+# exits 1 when a withheld cell is narrowed below the threshold.
 set -u
-N=${1:?N} SEED=${2:?SEED} MODE=${3:-quarterly}
+N=${1:?N} SEED=${2:?SEED} MODE=${3:-quarterly} CHECK=${4:-}
 B=${CANDOUR_BIN:?set CANDOUR_BIN}
 R=$(cd "$(dirname "$0")/../.." && pwd)
 PY=/usr/bin/python3
@@ -24,7 +27,8 @@ echo "report test kettle orbit velvet canyon" > "$d/pass"
 W=(--key "$d/alice.sec" --web "$R/web" --format json)
 G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months 12)
 "$B/bench/gen_casebook" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
-made=0 all=0 pub=0 cells=0 prev=0
+made=0 all=0 pub=0 cells=0 prev=0 nstate=0 args=() mine=""
+: > "$d/facts"
 # import DAY: the records to DAY (the last held by the casebook)
 import() {
 	local k
@@ -37,16 +41,19 @@ for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records 
 print(k)' "$d/fresh.db" "$1")
 	[ "$k" = "$prev" ] && return 0
 	if [ "$prev" = 0 ]; then
-		"$B/bench/gen_casebook" --casebook "$d/s.db" "${G[@]}" --hold "$k" > /dev/null || exit 2
+		"$B/bench/gen_casebook" --casebook "$d/s.db" "${G[@]}" --hold "$k" --facts "$d/f" \
+			> /dev/null || exit 2
 	else
 		"$B/bench/gen_casebook" --casebook "$d/s.db" "${G[@]}" --after "$prev" --hold "$k" \
-			> /dev/null || exit 2
+			--facts "$d/f" > /dev/null || exit 2
 	fi
+	cat "$d/f" >> "$d/facts"
 	prev=$k
 }
-# report ASOF PERIOD..
+# report ASOF PERIOD..: and, with --check, this state for the checker
 report() {
 	local asof=$1 p line
+	mine=""
 	shift
 	for p in "$@"; do
 		all=$((all + 1))
@@ -61,11 +68,18 @@ print(pub, len(cells), "c" if t["withheld"] else t["value"])' "$d/r.json") || ex
 			printf '%-8s as of %s: %3d of %3d cells published, received %s\n' "$p" "$asof" "$1" "$2" "$3"
 			made=$((made + 1)) pub=$((pub + $1)) cells=$((cells + $2))
 			shift 3
+			cp "$d/r.json" "$d/r$all.json"
+			mine=$mine,$d/r$all.json
 		else
 			printf '%-8s as of %s: refused (%s)\n' "$p" "$asof" \
 				"$(sed -n 's/.*was not made: in "\([^"]*\)".*/\1/p; s/.*cannot publish.*/cannot publish/p' "$d/err" | head -1)"
 		fi
 	done
+	[ -n "$mine" ] || return 0
+	nstate=$((nstate + 1))
+	cp "$d/s.db" "$d/st$nstate.db"
+	cp "$d/facts" "$d/st$nstate.db.facts"
+	args+=("$d/st$nstate.db@$asof" "${mine#,}")
 }
 case $MODE in
 quarterly)
@@ -81,3 +95,9 @@ yearly)
 *) echo "cadence.sh: quarterly or yearly" >&2; exit 2 ;;
 esac
 echo "n=$N seed $SEED $MODE: $made of $all reports made, $pub of $cells cells published in them"
+[ "$CHECK" = --check ] && [ "$nstate" -gt 0 ] || exit 0
+rc=0
+for tables in category,outcome,closed refs,shared; do
+	"$PY" "$R/tests/report/sdc_states.py" --tables=$tables 5 "${args[@]}" || rc=1
+done
+exit $rc
