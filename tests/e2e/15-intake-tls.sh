@@ -24,7 +24,7 @@ port=$(free_port)
 	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --demo "${user[@]}") 2>"$T/serve.err" &
 PARENT=$!; track_pid "$PARENT"
 URL=https://127.0.0.1:$port
-for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; nap 0.1; done
 code=$(curl -s --cacert "$T/cert.pem" -D "$T/h" -o "$T/b" -w '%{http_code}' "$URL/")
 [ "$code" = 200 ] || fail "HTTPS home gave $code"
 check_headers "$T/h"

@@ -19,10 +19,10 @@ cut_off() {
 	curl -s --limit-rate 2M -o /dev/null -F "csrf=$tok" -F category=recording -F risk=no \
 		-F raised_before=no -F what=x "$@" -F "file=@$T/big" "$URL/report" &
 	local c=$! n=0
-	for _ in $(seq 1 50); do n=$(staged); [ "$n" -gt 20 ] && break; sleep 0.1; done
+	for _ in $(seq 1 50); do n=$(staged); [ "$n" -gt 20 ] && break; nap 0.1; done
 	[ "$n" -gt 20 ] || fail "the upload never reached the store (test is blind)"
 	kill "$c"; wait "$c" || true
-	for _ in $(seq 1 50); do [ "$(staged)" = 0 ] && return 0; sleep 0.1; done
+	for _ in $(seq 1 50); do [ "$(staged)" = 0 ] && return 0; nap 0.1; done
 	fail "chunks of an abandoned upload stay at the store: $(staged)"
 }
 cut_off

@@ -54,7 +54,7 @@ DATA=$T/data; DB=$DATA/intake.db; data_dir "$DATA"
 	--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" --demo --pidfile "$T/pids" --user nobody) 2>"$T/serve.err" &
 PARENT=$!; track_pid "$PARENT"
 URL=https://127.0.0.1:$port
-for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sk -o /dev/null --max-time 1 "$URL/" && break; nap 0.1; done
 read -r _ HTTP STORE < "$T/pids"
 code=$(curl -s --cacert "$T/cert.pem" -o /dev/null -w '%{http_code}' "$URL/")
 [ "$code" = 200 ] || fail "HTTPS home gave $code"

@@ -38,7 +38,7 @@ grep -o 'lib[a-z0-9_+-]*\.so[.0-9]*\$' /proc/\$PPID/maps | sort -u > "$T/parent.
 printf 'reply text\n' > "\$1"
 ED
 chmod +x "$T/editor.sh"
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; nap 0.1; done
 "$T/editor.sh" "$T/direct.txt"
 grep -q CONNECTED "$T/marker" || fail "the probe cannot connect even without the filter: the test proves nothing"
 grep -q '^Seccomp:[[:space:]]*0' "$T/parent" || fail "the probe's own parent is filtered: the test proves nothing"

@@ -24,7 +24,7 @@ c.execute("INSERT INTO meta VALUES (?, ?)", ("e2e_lock", b"0"))
 print("locked"); time.sleep(float(sys.argv[2])); c.execute("ROLLBACK"); c.close()' "$DB" "$1" > "$T/hold.out" &
 	HOLDER=$!
 	track_pid "$HOLDER"
-	for _ in $(seq 1 100); do grep -q locked "$T/hold.out" && return 0; sleep 0.05; done
+	for _ in $(seq 1 100); do has "$T/hold.out" locked && return 0; nap 0.05; done
 	fail "the test could not lock the database"
 }
 

@@ -80,7 +80,7 @@ fi
 tor --defaults-torrc /dev/null -f "$T/torrc" > /dev/null 2>&1 &
 TOR=$!
 track_pid "$TOR"
-for _ in $(seq 1 100); do [ -s "$T/hs/hostname" ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ -s "$T/hs/hostname" ] && break; nap 0.1; done
 kill_pid "$TOR"
 [ -s "$T/hs/hostname" ] || fail "tor made no hostname: $(tail -n3 "$T/tor.log")"
 grep -Eqx '[a-z2-7]{56}\.onion' "$T/hs/hostname" || fail "hostname: $(cat "$T/hs/hostname")"

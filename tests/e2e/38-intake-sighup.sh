@@ -28,16 +28,27 @@ for bad in $'evil\033[2J' $'two\nlines' ' lead' 'double  space' "$long" $'bidi \
 done
 start_intake
 
+# reloads: RELOADS = the lines of serve's log holding "serve: reload"
+# (grep -c's count, read by bash: each round of the poll below was a
+# $(...), a grep and a sleep)
+reloads() {
+	local l n=0
+	while IFS= read -r l || [ -n "$l" ]; do [[ $l != *'serve: reload'* ]] || n=$((n + 1)); done < "$T/serve.err"
+	RELOADS=$n
+}
 # hup WHAT: sends SIGHUP, waits for the (n+1)th reload line of serve's log
 nhup=0
 hup() {
 	nhup=$((nhup + 1))
 	kill -HUP "$PARENT"
-	for _ in $(seq 1 100); do
-		[ "$(grep -c 'serve: reload' "$T/serve.err")" -ge "$nhup" ] && break
-		sleep 0.1
+	local _i
+	for ((_i = 0; _i < 100; _i++)); do
+		reloads
+		[ "$RELOADS" -ge "$nhup" ] && break
+		nap 0.1
 	done
-	[ "$(grep -c 'serve: reload' "$T/serve.err")" -ge "$nhup" ] || fail "no reload line after $1"
+	reloads
+	[ "$RELOADS" -ge "$nhup" ] || fail "no reload line after $1"
 	tail -n1 "$T/serve.err" > "$T/last"
 	kill -0 "$PARENT" 2>/dev/null || fail "serve stopped after $1"
 }

@@ -29,7 +29,7 @@ while True:
     c,_=s.accept(); c.close()' "$port" &
 track_pid $!
 tool desk_probe.so # tests/e2e/desk_probe.c, built by make tests
-for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; nap 0.1; done
 touch "$T/go"
 PROBE_GO=$T/go PROBE_OUT=$T/probe.plain PROBE_PORT=$port LD_PRELOAD=$BIN/tests/e2e/desk_probe.so sleep 2
 grep -q CONNECTED "$T/probe.plain" || fail "the probe cannot connect from a plain process: the test proves nothing"
@@ -41,7 +41,7 @@ unset PROBE_GO PROBE_OUT PROBE_PORT
 grep -q '^Seccomp:[[:space:]]*2' "/proc/$DESK_PID/status" || fail "the desk runs without a seccomp filter"
 grep -q '^NoNewPrivs:[[:space:]]*1' "/proc/$DESK_PID/status" || fail "the desk can shed its filter (no-new-privs unset)"
 touch "$T/go"
-for _ in $(seq 1 50); do [ -s "$T/probe.desk" ] && break; sleep 0.1; done
+for _ in $(seq 1 50); do [ -s "$T/probe.desk" ] && break; nap 0.1; done
 grep -q '^BLOCKED 13$' "$T/probe.desk" || fail "a thread of the desk could connect: $(cat "$T/probe.desk" 2>/dev/null)"
 # the desk listens on loopback only, and on one socket
 ss -ltnp 2>/dev/null | grep "pid=$DESK_PID," > "$T/ss" || true
@@ -441,7 +441,7 @@ python3 -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE")
 open(sys.argv[2], "w").close(); time.sleep(60)' "$T/cb.db" "$T/held" &
 HOLD=$!
-while [ ! -e "$T/held" ]; do sleep 0.1; done
+while [ ! -e "$T/held" ]; do nap 0.1; done
 c=$(code "${J[@]}" --data-urlencode "csrf=$CSRF" -d kind=save -d "period=$P" \
 	--data-urlencode "path=$T/desk-rep/held.html" "$DESK_BASE/report")
 kill "$HOLD"
@@ -653,7 +653,7 @@ damage_answers off
 stop_desk
 # the idle timeout ends it too
 start_desk --idle 2s
-for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 1 60); do kill -0 "$DESK_PID" 2>/dev/null || break; nap 0.1; done
 if kill -0 "$DESK_PID" 2>/dev/null; then fail "the desk outlived its idle timeout"; fi
 has "$T/desk.err" 'idle timeout' || fail "idle: $(cat "$T/desk.err")"
 # started from a folder outside the tree (a reviewer's working folder), the

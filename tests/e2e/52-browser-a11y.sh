@@ -76,8 +76,8 @@ done
 mv "$GONE_DIR/keys/bob.pub" "$T/"
 kill -HUP "$GONE_PARENT"
 for _ in $(seq 1 100); do
-	grep -q 'serve: reload' "$GONE_DIR/serve.err" && break
-	sleep 0.1
+	has "$GONE_DIR/serve.err" 'serve: reload' && break
+	nap 0.1
 done
 grep -q 'serve: reload' "$GONE_DIR/serve.err" || fail "gone intake: no reload after SIGHUP"
 URL_GONE=$URL

@@ -41,7 +41,7 @@ python3 -c 'import socket,sys,time
 s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("ready", flush=True); time.sleep(60)' \
 	"$port" > "$T/holder" &
 holder=$!; track_pid "$holder"
-for _ in $(seq 1 100); do grep -q ready "$T/holder" && break; sleep 0.1; done
+for _ in $(seq 1 100); do has "$T/holder" ready && break; nap 0.1; done
 refuse "busy port" "cannot listen" --db intake.db --keys "$T/keys" --listen "127.0.0.1:$port" "${user[@]}"
 kill_pid "$holder"
 

@@ -10,13 +10,13 @@ python3 -c 'import socket,sys,time
 s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("ready", flush=True); time.sleep(120)' \
 	"$busy" > "$T/holder" &
 holder=$!; track_pid "$holder"
-for _ in $(seq 1 100); do grep -q ready "$T/holder" && break; sleep 0.1; done
+for _ in $(seq 1 100); do has "$T/holder" ready && break; nap 0.1; done
 
 mkdir -p "$T/run"
 ln -s "$BIN" "$T/run/build"
 (cd "$T/run" && CANDOUR_DEMO_PORT=$busy exec sh "$REPO/scripts/demo-run.sh" build) >"$T/out" 2>&1 &
 demo=$!; track_pid "$demo"
-for _ in $(seq 1 200); do grep -q "Open http" "$T/out" && break; sleep 0.1; done
+for _ in $(seq 1 200); do has "$T/out" "Open http" && break; nap 0.1; done
 port=$(sed -n 's|.*Open http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/out")
 [ -n "$port" ] || fail "no address announced: $(cat "$T/out")"
 [ "$port" != "$busy" ] || fail "announced the busy port $busy"
@@ -36,6 +36,6 @@ sed -n '/To read the demo concerns/,/candour-review list/p' "$T/out" | tail -n +
 
 # Ctrl-C stops serve; the script then says the steps again
 kill -INT "$(pgrep -P "$demo" -f 'candour-intake serve')" 2>/dev/null || true
-for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 1 100); do kill -0 "$demo" 2>/dev/null || break; nap 0.1; done
 [ "$(grep -c "To read the demo concerns" "$T/out")" = 2 ] || fail "steps not repeated after stopping"
 echo "74-demo-run: ok"

@@ -169,7 +169,7 @@ admin_skip() {
 			--kdf interactive > /dev/null || fail "keygen bob"
 		cp "$T/bob/bob.pub" "$ROOT/etc/candour/keys/"
 		kill -HUP "$SERVE_PID"
-		for _ in $(seq 1 100); do grep -q 'reloaded --keys' "$T/serve.err" && break; sleep 0.1; done
+		for _ in $(seq 1 100); do has "$T/serve.err" 'reloaded --keys' && break; nap 0.1; done
 		grep -q 'reloaded --keys: 2 reviewer key' "$T/serve.err" || fail "SIGHUP did not reload: $(tail -n 2 "$T/serve.err")" ;;
 	"sudo journalctl"*) tail -n 1 "$T/serve.err" ;;
 	"systemctl restart tor"*)
@@ -177,7 +177,7 @@ admin_skip() {
 		tor --defaults-torrc /dev/null -f "$ROOT/etc/tor/torrc" > /dev/null 2>&1 &
 		local tor=$!
 		track_pid "$tor"
-		for _ in $(seq 1 100); do [ -s "$ROOT/var/lib/tor/candour/hostname" ] && break; sleep 0.1; done
+		for _ in $(seq 1 100); do [ -s "$ROOT/var/lib/tor/candour/hostname" ] && break; nap 0.1; done
 		kill_pid "$tor"
 		grep -q 'DisableNetwork is set' "$T/tor.log" || fail "tor did not run with its network off" ;;
 	esac

@@ -86,7 +86,7 @@ expect_says 1 'candour-intake: serve: no reviewer public key in --keys; add at l
 LANG=cy_GB.UTF-8 start_intake
 # the parent says it serves once the http process's byte reached it,
 # which may be just after the first page answered
-for ((i = 0; i < 50; i++)); do grep -q 'yn gwasanaethu' "$T/serve.err" && break; sleep 0.1; done
+for ((i = 0; i < 50; i++)); do has "$T/serve.err" 'yn gwasanaethu' && break; nap 0.1; done
 grep -q "^candour-intake: serve: derbynfa newydd: crëwyd $DB a'i allwedd llofnodi, olion bysedd " "$T/serve.err" ||
 	fail "serve's first start in Welsh: $(cat "$T/serve.err")"
 grep -q "^candour-intake: yn gwasanaethu $URL gyda 2 allwedd adolygydd; stopiwch gyda Ctrl-C$" "$T/serve.err" ||

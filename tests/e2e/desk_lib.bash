@@ -73,7 +73,7 @@ start_desk() {
 		kill -0 "$DESK_PID" 2>/dev/null || fail "desk died: $(cat "$T/desk.err")"
 		[ "$SECONDS" -lt "$end" ] ||
 			fail "desk printed no address in $secs s: $(cat "$T/desk.out" "$T/desk.err")"
-		sleep 0.1
+		nap 0.1
 	done
 	DESK_BASE=${DESK_URL%%/\?*}
 	DESK_PORT=${DESK_BASE##*:}

@@ -49,7 +49,7 @@ start_intake() {
 	# serve writes --pidfile after forking http, which may answer first
 	for ((_i = 0; _i < 100; _i++)); do
 		[ -s "$T/pids" ] && break
-		sleep 0.1
+		nap 0.1
 	done
 	read -r _ HTTP STORE < "$T/pids"
 }
