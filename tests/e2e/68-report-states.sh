@@ -47,7 +47,8 @@
 # three states in make check, every case with CANDOUR_SDC_FULL.
 # Cost: ~14-17 s of CPU (tests/README.md; ~20-25 s before sdc_states.py's
 # shortcut covered the category and outcome tables); seed 108's case ~3 s
-# more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each).
+# more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each);
+# seed 117's ~3 s more (26.3 s against 23.2, medians of three).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
