@@ -565,11 +565,18 @@ static int categorised_in(const struct rp_input *in, int32_t m0, const uint64_t 
  * up for its own U and both counts hold at once: in the category table
  * "not known" (the sealed count, where the form requires a category) and
  * the rest; in the other tables that take its Total, all rows (the
- * concerns); in the outcome table, all rows (the count closed). set is scratch of RP_ROWS_MAX * nmonths. Returns 0 or -1
- * (ENOMEM). */
+ * concerns); in the outcome table, all rows (the count closed). A
+ * group leaves out the unchanged cells of a month month_rooms gives room
+ * (room[i][m]; in the category table the rest, where its K is): what
+ * moves them is made up for in the state by that month's K, in the same
+ * group, so the count sees nothing of it and F makes up only for the
+ * rest of U. Kept in, the check would be of the wrong sum: U's cells of
+ * that month rising against U's elsewhere falling leave it as it was,
+ * while F must make up for the fall, K for the rise. set is scratch of
+ * RP_ROWS_MAX * nmonths. Returns 0 or -1 (ENOMEM). */
 static int
 statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const uint8_t *monin,
-    uint8_t *const *cov, uint32_t *set, int lost, int sealed)
+    uint8_t *const *cov, uint32_t *set, int lost, int sealed, uint8_t *const *room)
 {
 	uint32_t M = c->nmonths;
 
@@ -592,9 +599,12 @@ statements(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const u
 					if (!rowin[i][r] || monin[m] == 0)
 						continue;
 					whole += old[i][b];
-					if (monin[m] == 2 && old[i][b] == c->t[i].count[b])
-						set[n++] = (uint32_t)b;
-					else if (!cov[i][b] || monin[m] == 1) {
+					/* (a month whose Total moves its unchanged
+					 * cells against its changed ones: room[]) */
+					if (monin[m] == 2 && old[i][b] == c->t[i].count[b]) {
+						if (room[i] == NULL || !room[i][m] || g == 1)
+							set[n++] = (uint32_t)b;
+					} else if (!cov[i][b] || monin[m] == 1) {
 						free_cells++;
 						held += old[i][b];
 					}
@@ -785,6 +795,127 @@ sum_known(const struct cubes *c, int i, uint32_t row, uint32_t lo, uint32_t hi,
 	return known;
 }
 
+/* The tables whose month Totals may keep their sums one way
+ * (month_rooms): the category table and the answers' (at risk, raised
+ * before, the reporter's voice), whose rows no relation ties to another
+ * table's but their Totals (the category table's) and "not known" (at
+ * least the sealed, last in each). Not acknowledged (feedback follows
+ * it month by month: caps), nor the concerns naming a referral (the
+ * references follow "named"): a make-up cell falling there could leave
+ * the follower above it. */
+static int
+room_table(int i)
+{
+	return i == T_CATEGORY || i == T_RISK || i == T_RAISED || i == T_DETRIMENT || i == T_AGAIN;
+}
+
+/* Each earlier state's cells of the tables room_table names (fixed_sums'
+ * first pass, for month_rooms' ties): old[i] NULL for a table no other,
+ * and all NULL for an entry taken with an earlier one (state_months'
+ * first). */
+struct scopy {
+	uint64_t *old[T_COUNT];	 /* [nrows * nmonths] */
+	uint8_t *rowin[T_COUNT]; /* [nrows] */
+	uint8_t *monin;		 /* [nmonths] */
+};
+
+/* 1 when cell b of table i has the same value v in another state than s
+ * whose reports cover its month: one cell for a reader. */
+static int
+tied(const struct rp_input *in, const struct scopy *cp, size_t s, int i, uint32_t M, size_t b,
+    uint64_t v)
+{
+	for (size_t e = 0; e < in->nstates; e++)
+		if (e != s && cp[e].old[i] != NULL && cp[e].monin[b % M] == 2 &&
+		    cp[e].rowin[i][b / M] && cp[e].old[i][b] == v)
+			return 1;
+	return 0;
+}
+
+/* The months of the tables room_table names whose Total an earlier state
+ * s published and where a reader allows the sum over the month's cells
+ * unchanged since (U) to move one way, not exactly (SECURITY.md, "Reports
+ * from different casebook states", one way by the changed cells; e2e
+ * 68's n=210 seed 117: B's September "no" raised before, 3, unchanged,
+ * held by B's September Total 10 less its changed cells, which B's
+ * reports withheld, refused every report of C). Call P s's Total of
+ * month m and K the month's cells changed since that no reader has apart
+ * from U: each is in no cell any earlier report published but Totals
+ * holding all of month m (P, and a quarter's or a year's Total holding
+ * m: rcov marks the cells a published cell of one row covers, any
+ * report's), has not the same value in another state whose reports
+ * cover m (tied: a cell unchanged between two states is one for a
+ * reader, and moving it in s would move it there), and is not "not
+ * known" (the last row: the sealed count's group in the category table,
+ * statements; at least the sealed elsewhere). P = U's old sum + K's +
+ * the other changed cells'. A certificate moving U's sum by t is made up
+ * for in s by K's moving by -t, the others as they were: every published
+ * cell holding a cell of K holds all of month m, U and K, and does not
+ * change; the month's Total does not, so neither do the other tables'
+ * (they take the category table's); the statement's sum of the group
+ * holding them does not (statements leaves U out of it; in the category
+ * table U's "not known" must be known, a pinned cell, so that what moves
+ * is the rest's, as K). K may fall only as far as it held (counts are
+ * >= 0), so U's sum may rise by K's old sum at most (held[i][m]); K may
+ * rise as far as a reader allows, and nothing published bounds it but
+ * with U (the cells above, the statement), so U's sum may fall freely.
+ * None for a Total of 0 (its cells are 0, none moves), one whose U every
+ * reader knows (sum_known: its changed cells read off other cells, so K
+ * could not move), or one without K or without U. Sets room[i][m]
+ * (zeroed by the caller) and held[i][m]; inset and used are sum_known's
+ * scratch, left zeroed. */
+static void
+month_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const struct scopy *cp,
+    uint8_t *const *rcov, uint8_t *const *pub, const struct spub *pp, size_t np,
+    const int64_t *rlo, const int64_t *rhi, long nr, uint8_t *inset, uint8_t *used,
+    uint8_t *const *room, uint64_t *const *held)
+{
+	uint32_t M = c->nmonths;
+
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		const struct table *t;
+		const uint64_t *old;
+		uint32_t m, R, nu = 0, nk = 0;
+		uint64_t v = 0, h = 0;
+		size_t at;
+		int i, ok = 1;
+
+		if (p->withheld || !rows_hold(rlo, rhi, nr, p->id) || pin_cell(c, p, &i, &at) != 0 ||
+		    !room_table(i) || at / c->ncols != c->t[i].nrows ||
+		    (m = (uint32_t)(at % c->ncols)) >= M || cp[s].monin[m] != 2)
+			continue;
+		t = &c->t[i];
+		R = t->nrows;
+		old = cp[s].old[i];
+		for (uint32_t r = 0; r < R; r++) {
+			size_t b = (size_t)r * M + m;
+
+			ok &= cp[s].rowin[i][r];
+			v += old[b];
+			if (old[b] == t->count[b]) {
+				inset[b] = 1;
+				nu++;
+				/* (the category table's "not known" that may
+				 * move moves the sealed group's sum, which K
+				 * cannot make up) */
+				ok &= i != T_CATEGORY || r + 1 < R ||
+				      c->pknown[i][(size_t)r * c->ncols + m];
+			} else if (r + 1 < R && !rcov[i][b] && !tied(in, cp, s, i, M, b, old[b])) {
+				nk++;
+				h += old[b];
+			}
+		}
+		if (ok && v == p->n && v > 0 && nu > 0 && nk > 0 &&
+		    !sum_known(c, i, R, m, m, inset, pub[i], pp, np, used)) {
+			room[i][m] = 1;
+			held[i][m] = h;
+		}
+		for (uint32_t r = 0; r < R; r++)
+			inset[(size_t)r * M + m] = 0;
+	}
+}
+
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
  * casebook states"; report_state.c). A reader holding a report of state
  * s knows each cell it published, over base cells B: where the cells U
@@ -804,16 +935,21 @@ sum_known(const struct cubes *c, int i, uint32_t row, uint32_t lo, uint32_t hi,
  * One fully unchanged (U = B) is the cell itself, known already (pins);
  * a state equal to these cubes adds nothing. The statement's counts of s
  * (received, sealed), whose sums run over cells no report of s covers,
- * are kept one way (statements). Returns 0, -1 (ENOMEM) or -2 (a state
- * that cannot be read). */
+ * are kept one way (statements), and so is a month's Total's sum where
+ * changed cells of the month no report published make up for U
+ * (month_rooms: U's sum may rise by what they held and fall freely; a
+ * Total holding that month then keeps its other months' U, not known).
+ * Returns 0, -1 (ENOMEM) or -2 (a state that cannot be read). */
 static int
 fixed_sums(struct cubes *c, const struct rp_input *in)
 {
 	struct rp_cube_view v[T_COUNT];
 	uint64_t *old[T_COUNT] = {0};
 	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL, *cov[T_COUNT] = {0}, *pub[T_COUNT] = {0};
-	uint8_t *inset = NULL, *used = NULL;
+	uint8_t *inset = NULL, *used = NULL, *room[T_COUNT] = {0}, *rcov[T_COUNT] = {0};
+	uint64_t *held[T_COUNT] = {0};
 	struct spub *pp = NULL;
+	struct scopy *cp = NULL;
 	size_t np;
 	uint32_t *set = NULL, M = c->nmonths;
 	int64_t *rlo = NULL, *rhi = NULL;
@@ -827,13 +963,17 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	    (used = calloc((size_t)RP_ROWS_MAX * M, 1)) == NULL ||
 	    (pp = calloc(in->npins, sizeof(*pp))) == NULL ||
 	    (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
-	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL)
+	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL ||
+	    (cp = calloc(in->nstates, sizeof(*cp))) == NULL)
 		goto out;
 	for (int i = 0; i < T_COUNT; i++)
 		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
 		    (rowin[i] = malloc(c->t[i].nrows)) == NULL ||
 		    (cov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL ||
-		    (pub[i] = malloc((size_t)c->t[i].nrows * M)) == NULL)
+		    (pub[i] = malloc((size_t)c->t[i].nrows * M)) == NULL ||
+		    (room_table(i) && ((room[i] = calloc(M, 1)) == NULL ||
+					  (held[i] = calloc(M, sizeof(*held[i]))) == NULL ||
+					  (rcov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL)))
 			goto out;
 	/* the base cells some earlier report published a cell over (any
 	 * state's: statements takes the others as free) */
@@ -850,8 +990,46 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		lo = col < M ? col : c->spans[col - M].first;
 		hi = col < M ? col : c->spans[col - M].last;
 		for (uint32_t r = 0; r < c->t[i].nrows; r++)
-			for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++)
+			for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++) {
 				cov[i][(size_t)r * M + m] = 1;
+				if (rcov[i] != NULL && row != c->t[i].nrows)
+					rcov[i][(size_t)r * M + m] = 1;
+			}
+	}
+	/* every state's cells of those tables first (month_rooms' ties) */
+	for (size_t s = 0; s < in->nstates; s++) {
+		int32_t from, upto;
+		int lost, first;
+
+		if (state_months(in, s, &from, &upto, &first, NULL, NULL, NULL) != 0) {
+			rc = -2;
+			goto out;
+		}
+		if (!first)
+			continue;
+		for (int i = 0; i < T_COUNT; i++) {
+			memset(old[i], 0, (size_t)c->t[i].nrows * M * sizeof(*old[i]));
+			memset(rowin[i], 0, c->t[i].nrows);
+		}
+		if (rp_state_parse(in->states[s], from, upto, v, T_COUNT, c->m0, M, old, rowin, monin,
+			&lost) != 0) {
+			rc = -2;
+			goto out;
+		}
+		if ((cp[s].monin = malloc(M)) == NULL)
+			goto out;
+		memcpy(cp[s].monin, monin, M);
+		for (int i = 0; i < T_COUNT; i++) {
+			size_t nb = (size_t)c->t[i].nrows * M;
+
+			if (!room_table(i))
+				continue;
+			if ((cp[s].old[i] = malloc(nb * sizeof(*old[i]))) == NULL ||
+			    (cp[s].rowin[i] = malloc(c->t[i].nrows)) == NULL)
+				goto out;
+			memcpy(cp[s].old[i], old[i], nb * sizeof(*old[i]));
+			memcpy(cp[s].rowin[i], rowin[i], c->t[i].nrows);
+		}
 	}
 	for (size_t s = 0; s < in->nstates; s++) {
 		for (int i = 0; i < T_COUNT; i++) {
@@ -882,12 +1060,20 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		if (same)
 			continue;
 		np = state_read(c, in, rlo, rhi, nr, old, (const uint8_t *const *)rowin, monin, pub, pp);
+		/* (a state with counts these cubes have no cell for gives
+		 * none: its Totals hold what no cell here shows) */
+		for (int i = 0; i < T_COUNT; i++)
+			if (room[i] != NULL)
+				memset(room[i], 0, M);
+		if (!lost)
+			month_rooms(c, in, s, cp, rcov, pub, pp, np, rlo, rhi, nr, inset, used, room,
+			    held);
 		for (size_t k = 0; k < in->npins; k++) {
 			const struct rp_pin *p = &in->pins[k];
 			uint32_t n = 0, nb = 0, col, lo, hi, row;
 			uint64_t was = 0;
 			size_t at;
-			int i;
+			int i, one, less = 0;
 
 			if (p->withheld || pin_cell(c, p, &i, &at) != 0)
 				continue; /* (pins() refused a pin with no cell) */
@@ -902,13 +1088,20 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			col = (uint32_t)(at % c->ncols);
 			lo = col < M ? col : c->spans[col - M].first;
 			hi = col < M ? col : c->spans[col - M].last;
+			/* a Total holding a month month_rooms gives room:
+			 * that month's Total's sum (one) moves its unchanged
+			 * cells against its changed ones, which this Total
+			 * holds too, so here they are left out (less) */
+			one = room[i] != NULL && row == c->t[i].nrows && lo == hi && room[i][lo];
 			for (uint32_t r = 0; r < c->t[i].nrows; r++)
 				for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++) {
 					size_t b = (size_t)r * M + m;
+					int out = room[i] != NULL && row == c->t[i].nrows && !one && room[i][m];
 
 					was += old[i][b];
 					nb++;
-					if (rowin[i][r] && monin[m] == 2 && old[i][b] == c->t[i].count[b])
+					less |= out;
+					if (rowin[i][r] && monin[m] == 2 && old[i][b] == c->t[i].count[b] && !out)
 						set[n++] = (uint32_t)b;
 				}
 			if (was == p->n && n > 0 && n < nb) {
@@ -916,18 +1109,22 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 
 				for (uint32_t j = 0; j < n; j++)
 					inset[set[j]] = 1;
-				known = (rows_hold(rlo, rhi, nr, p->id) &&
-					sum_known(c, i, row, lo, hi, inset, pub[i], pp, np, used));
+				/* (a sum less a month's U has a value no reader
+				 * has: U's is not known) */
+				known = !less && !one && rows_hold(rlo, rhi, nr, p->id) &&
+					sum_known(c, i, row, lo, hi, inset, pub[i], pp, np, used);
 				for (uint32_t j = 0; j < n; j++)
 					inset[set[j]] = 0;
-				if (fixed_add(c, i, set, n, 0, 0, UINT64_MAX, known) != 0)
+				if (fixed_add(c, i, set, n, one ? held[i][lo] : 0, one ? UINT64_MAX : 0,
+					UINT64_MAX, known) != 0)
 					goto out;
 			}
 		}
 		if (statements(c, old, rowin, monin, cov, set, lost,
 			rowin[T_CATEGORY][c->t[T_CATEGORY].nrows - 1] &&
 			    categorised_in(in, c->m0,
-				old[T_CATEGORY] + (size_t)(c->t[T_CATEGORY].nrows - 1) * M, M)) != 0)
+				old[T_CATEGORY] + (size_t)(c->t[T_CATEGORY].nrows - 1) * M, M),
+			room) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -937,7 +1134,17 @@ out:
 		free(rowin[i]);
 		free(cov[i]);
 		free(pub[i]);
+		free(room[i]);
+		free(held[i]);
+		free(rcov[i]);
+		for (size_t s = 0; cp != NULL && s < in->nstates; s++) {
+			free(cp[s].old[i]);
+			free(cp[s].rowin[i]);
+		}
 	}
+	for (size_t s = 0; cp != NULL && s < in->nstates; s++)
+		free(cp[s].monin);
+	free(cp);
 	free(monin);
 	free(set);
 	free(inset);

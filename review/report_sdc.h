@@ -184,7 +184,9 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * may raise (fix_up) or lower (fix_down) sum j, UINT64_MAX for no
 	 * bound. A sum an earlier state's statement fixes with cells of
 	 * its own that no report of it covers (report_agg.c, statements)
-	 * may fall, those cells rising, and rise only as far as they held.
+	 * may fall, those cells rising, and rise only as far as they held;
+	 * so may a month Total's over its cells unchanged since, made up
+	 * for by its changed cells no report published (month_rooms).
 	 * Such a sum is kept by single certificates, within its room; a
 	 * combined certificate keeps it exactly. 0 and 0: exact. */
 	const uint64_t *fix_up;

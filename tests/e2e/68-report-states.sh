@@ -33,6 +33,10 @@
 # state was refused whole until the zeros several earlier sums make were
 # found and the outcome table's published sums were no longer kept
 # exactly: C's FY2025 must be made, and its 2026-Q1 publish those zeros;
+# n=210 seed 117 at three states, whose last state was refused whole until
+# a month Total's sum over its unchanged cells was kept one way where its
+# changed cells no report published make up for it: C's quarters but Q1,
+# 2025 and FY2025 must be made;
 # CANDOUR_SDC_FULL=1: the other 18 of the sweep's 20 casebooks.
 # Section 5's tables (the concerns naming a referral, the references by
 # register state, the seven flags, corroborated: sdc_states.py
@@ -43,7 +47,8 @@
 # three states in make check, every case with CANDOUR_SDC_FULL.
 # Cost: ~14-17 s of CPU (tests/README.md; ~20-25 s before sdc_states.py's
 # shortcut covered the category and outcome tables); seed 108's case ~3 s
-# more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each).
+# more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each);
+# seed 117's ~3 s more (26.3 s against 23.2, medians of three).
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RV=$BIN/candour-review
@@ -285,6 +290,18 @@ print(sorted({(c["withheld"], c["value"]) for c in json.load(open(sys.argv[1]))[
 [ "$r" = "[(False, 0)]" ] || fail "n=150 seed 108: C's 2026-Q1 closures not all published as 0: $r"
 sed -i '$ s|$|,'"$d/c-2026-Q1.json"'|' "$T/cases-o"
 [ "$FULL" = 1 ] || CASES=cases
+# n=210 seed 117 at three states (the sweep's, B to mid-September): C's
+# every report was refused in section 2. B's September "no" raised before
+# (3, unchanged since) was held by the exact sum B's September Total (10)
+# fixed over the month's unchanged cells, though B's changed September
+# cells, which no report of B published, make up for it one way for any
+# reader (report_agg.c, month_rooms): C's 2025-Q2..Q4, 2025 and FY2025
+# must be made (its 2025-Q1 is the cut), and are checked with the rest
+states 210 117 2025-03-31 2025-09-15
+for p in 2025-Q2 2025-Q3 2025-Q4 2025 FY2025; do
+	[ -e "$T/t210-117-2025-03-31-2025-09-15/c-$p.json" ] \
+		|| fail "n=210 seed 117: C's $p refused (B's September Totals kept one way)"
+done
 # section 5's tables and the other tables of concerns across states
 # (sdc_states.py --tables=refs,shared): this case and the three states of
 # n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
@@ -355,8 +372,8 @@ if [ "$FULL" = 1 ]; then
 		# (118 and 105's two states are made above)
 		[ "$seed" = 118 ] || [ "$seed" = 105 ] ||
 			state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
-		# (104's and 108's three states are made above)
-		[ "$seed" = 104 ] || [ "$seed" = 108 ] ||
+		# (104's, 108's and 117's three states are made above)
+		[ "$seed" = 104 ] || [ "$seed" = 108 ] || [ "$seed" = 117 ] ||
 			states $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15)) \
 				2025-09-$((seed % 3 ? 30 : 15)) $([ $((seed % 4)) = 0 ] && echo year)
 	done
