@@ -35,6 +35,9 @@
 # put together in place): ~10 s less, 104-106 s where the same tree took
 # 114.5 s side by side at load ~40 (116.5 against 127.6 s at load ~60;
 # tests/README.md).
+# A case's cells' unknowns as plain int lists (sdc_check.py cell_idx):
+# ~3 s less, 96.6 s (87.5-97.5) where the same tree took 99.9 s (90.1-100.4),
+# four pairs side by side at load 7-18 (tests/README.md, 2026-12-07).
 # e2e: long
 . "$(dirname "$0")/lib.sh"
 sdc_setup rp_gen
