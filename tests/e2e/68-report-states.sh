@@ -45,6 +45,8 @@
 # before, the reporter's voice, acknowledged, feedback: --tables=shared,
 # the answers from the same facts): n=240 seed 118 and n=120 seed 23's
 # three states in make check, every case with CANDOUR_SDC_FULL.
+# A readable concern without a category: n=180 seed 102 with one of June
+# 2025 (tests/report/states_uncategorised.sh; category and closed tables).
 # Cost: ~14-17 s of CPU (tests/README.md; ~20-25 s before sdc_states.py's
 # shortcut covered the category and outcome tables); seed 108's case ~3 s
 # more (2026-12-07: 23.8 s new, 20.5 s old at load ~15, two runs each);
@@ -267,6 +269,17 @@ states 240 104 2025-03-15 2025-09-30 year
 # check (on the old binary: "state 1 2025-03 ... withheld but in [6, 6]")
 bash "$REPO/tests/report/states_fixed_zero_leak.sh" 1 6 > "$T/fz.out" 2>&1 ||
 	{ cat "$T/fz.out"; fail "a fixed sum of 0 published as zeros: an earlier withheld cell narrowed"; }
+# A readable concern without a category (the categories changed since it
+# was sent) is "not known" (report_agg.c categorised_in() lets such a
+# casebook report): B's reports made with one of June 2025 must pass the
+# cross-state check as they are ("not known" at least the sealed count in
+# B; the checker before took it as the sealed and its true tables broke
+# its problem: "the true tables break a row of the problem")
+bash "$REPO/tests/report/states_uncategorised.sh" 180 102 2025-03-15 2025-06 1 category,closed \
+	> "$T/uc.out" 2>&1 || { cat "$T/uc.out"; fail "uncategorised: a withheld cell narrowed"; }
+grep -q "^n=180 seed 102 held to 2025-03-15: 1 readable concern(s) of 2025-06 without a category$" "$T/uc.out" &&
+	grep -q "^sdc_states closed: [0-9]* withheld cells checked, 0 failures$" "$T/uc.out" ||
+	{ cat "$T/uc.out"; fail "uncategorised: B's reports not checked"; }
 # n=150 seed 108 at three states, the year made at B (the sweep's): C's
 # every report was refused in section 4. A's Q1 closed Total 8, B's 2025
 # Total 31 and FY2025 Total 23 give B's January..March 2026 closures

@@ -38,12 +38,21 @@ earliest state first; DB may be DB@DAY, the day its reports were made as
 of (closures after it are not counted; without it, every closure is).
 Tables (--tables, default category): category (received_by_category and
 received_by_month, with the statement's concerns and sealed counts),
-outcome (closed_by_outcome, with the statement's closed count), refs
+outcome (closed_by_outcome, with the statement's closed count; in
+both, a readable concern whose category is none of the report's rows is
+"not known", as report_facts.c counts it, and where a state holds one its
+"not known" is at least its sealed count, not that count), refs
 (section 5: concerns_naming_referrals, whose Total is the category
 table's, and references_named with the seven flag tables and
 references_corroborated, sharing its Total; with the single-report
 checker's relations for them, sdc_relations.py and sdc_refs.py, per
-state); shared (the other tables sharing the category table's Total:
+state, and corroboration as whole numbers: "more than one" is 0 or at
+least 1 and then "named" from its month on is at least 2, withheld or
+not, by an indicator per state and month (scipy's milp), and between
+states "named" month by month and the references first named, and
+those corroborated, up to each month only grow: corroboration(); a
+cell needs no more than the statements and definitions alone leave
+it, as the outcome table's); shared (the other tables sharing the category table's Total:
 received_by_risk_answer, received_by_raised_before, reporters_treated_badly,
 reporters_would_speak_again, acknowledged and feedback, in one problem
 with the category table's cells and statement, "not known" answers at
@@ -65,10 +74,11 @@ import sqlite3
 import sys
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import csr_matrix
 
 import refs_check
+from sdc_refs import REFS_PER_CONCERN
 from sdc_relations import Relations
 
 EPS = 1e-6
@@ -105,17 +115,24 @@ OUTCOMES = ["substantiated", "partly-substantiated", "not-substantiated",
             "referred-elsewhere", "withdrawn", "no-further-action"]
 
 
-def truth(db, asof):
+def truth(db, asof, cats=None):
     """The state's true counts as of day asof, per table, per (row,
     month): the generator's truth. "category": concerns by the month
-    received, one sealed to others in "not-known"; "outcome": concerns
-    closed by asof, by the month closed and their outcome."""
-    t = {"category": {}, "outcome": {}}
+    received, one sealed to others in "not-known", and so a readable one
+    whose category is none of cats (the report's rows "cat.X": the
+    categories changed since it was sent; report_facts.c read_cases);
+    "outcome": concerns closed by asof, by the month closed and their
+    outcome; "uncategorised": how many readable concerns have no
+    category of cats (0 without cats)."""
+    t = {"category": {}, "outcome": {}, "uncategorised": 0}
     q = ("SELECT received, category, readable, status, outcome, closed_date FROM concerns"
          " WHERE substr(received, 1, 10) <= ?")
     for received, category, readable, status, outcome, closed in \
             sqlite3.connect(db).execute(q, (asof,)):
-        row = "cat." + category if readable else "not-known"
+        row = "cat." + str(category) if readable else "not-known"
+        if readable and cats is not None and row not in cats:
+            row = "not-known"
+            t["uncategorised"] += 1
         k = (row, month_of(received))
         t["category"][k] = t["category"].get(k, 0) + 1
         if status == 4 and closed is not None and closed[:10] <= asof and 1 <= outcome <= 6:
@@ -138,10 +155,22 @@ class Problem:
         self.nvar = 0
         self.rows = []  # (dict var -> coef, value)
         self.ub = []  # (dict var -> coef, value): coefs . x <= value
+        self.binary = []  # unknowns that are 0 or 1 (check_refs' indicators)
+        # with binary: a bound on every unknown (milp), and the true
+        # tables as a point, which every optimum must be at least as good as
+        self.cap = None
+        self.truth = None
 
     def var(self):
         self.nvar += 1
         return self.nvar - 1
+
+    def indicator(self):
+        """A new unknown that is 0 or 1: the problem is then a mixed
+        integer one (scipy's milp, HiGHS)."""
+        self.binary.append(self.var())
+        self.ab = None
+        return self.binary[-1]
 
     def eq(self, coefs, value):
         self.rows.append((coefs, value))
@@ -152,6 +181,18 @@ class Problem:
         q = Problem()
         q.nvar = self.nvar
         q.rows = [self.rows[i] for i in keep]
+        return q
+
+    def without(self, rows, ub):
+        """The problem without the rows numbered in rows and the
+        inequalities numbered in ub (its unknowns and indicators as they
+        are)."""
+        q = Problem()
+        q.nvar = self.nvar
+        q.rows = [r for i, r in enumerate(self.rows) if i not in rows]
+        q.ub = [r for i, r in enumerate(self.ub) if i not in ub]
+        q.binary = list(self.binary)
+        q.cap, q.truth = self.cap, self.truth
         return q
 
     def le(self, coefs, value):
@@ -191,8 +232,26 @@ class Problem:
             c = np.zeros(self.nvar)
             for j, k in obj.items():
                 c[j] += k
-        r = linprog(sign * c, A_eq=a, b_eq=b, A_ub=g, b_ub=h, bounds=(0, box),
-                    method="highs")
+        if self.binary:
+            up = np.full(self.nvar, float(self.cap if box is None else min(box, self.cap)))
+            up[self.binary] = np.minimum(up[self.binary], 1)
+            kind = np.zeros(self.nvar)
+            kind[self.binary] = 1
+            cons = [LinearConstraint(a, b, b)] if a is not None else []
+            if g is not None:
+                cons.append(LinearConstraint(g, -np.inf, h))
+            # (every unknown bounded: with unbounded ones scipy 1.10's
+            # HiGHS gave 0 as the highest of a "more than one" whose
+            # true count, a point of the problem, is 1 or 2, with presolve
+            # or without; so every optimum is checked against the truth)
+            r = milp(sign * c, integrality=kind, bounds=Bounds(0, up), constraints=cons)
+            if r.status == 0 and self.truth is not None and \
+                    sign * (c @ self.truth) < r.fun - FEAS_TOL * max(1, abs(r.fun)):
+                raise RuntimeError("milp's optimum %g is worse than the true tables' %g"
+                                   % (sign * r.fun, c @ self.truth))
+        else:
+            r = linprog(sign * c, A_eq=a, b_eq=b, A_ub=g, b_ub=h, bounds=(0, box),
+                        method="highs")
         if r.status != 0:
             return None
         if seen is not None and self.holds(r.x):
@@ -209,8 +268,10 @@ class Problem:
     def holds(self, x):
         """Whether x is a table consistent with every row (to FEAS_TOL):
         only such a point may show a cell wide (judge)."""
-        (a, b), (g, h) = self.ab
+        (a, b), (g, h) = self.model()
+        y = x[self.binary]
         return bool(np.all(x >= -FEAS_TOL)
+                    and np.all(np.abs(y - np.round(y)) <= FEAS_TOL) and np.all(y <= 1 + FEAS_TOL)
                     and (a is None or np.all(np.abs(a @ x - b) <= FEAS_TOL))
                     and (g is None or np.all(g @ x <= h + FEAS_TOL)))
 
@@ -255,9 +316,12 @@ def table_part(p, thr, states, table):
     first_row = len(p.rows)
     x = []  # per state: {(row, month) -> var}, {row -> var outside lo..hi}
     tr = []
+    uncat = []  # per state: its readable concerns without a category
     for db, docs, asof in states:
         # the state's truth: every concern the state's reports account for
-        tr.append(truth(db, asof)[table])
+        t = truth(db, asof, rowset)
+        tr.append(t[table])
+        uncat.append(t["uncategorised"])
         x.append(({(r, m): p.var() for r in rows for m in range(lo, hi + 1)},
                   {r: p.var() for r in rows}))
     # Unchanged month cells are one variable for every pair of states, up
@@ -284,6 +348,14 @@ def table_part(p, thr, states, table):
         for field, only in stmt:
             vs = [v for (r, m), v in base.items() if only is None or r in only]
             vs += [v for r, v in outside.items() if only is None or r in only]
+            if field == "sealed_to_others" and uncat[s]:
+                # a readable concern without a category (the categories
+                # changed since it was sent) is "not known" too: the row
+                # is at least the sealed count, not that count, and
+                # its cells need the threshold (report_agg.c
+                # categorised(): no row_known, no statement's bound)
+                p.le({v: -1 for v in vs}, -acc[field])
+                continue
             stmt_rows.append(len(p.rows))
             p.eq({v: 1 for v in vs}, acc[field])
             whole[tuple(only) if only else None] = acc[field]
@@ -547,6 +619,7 @@ def check_refs(thr, states_in):
     hi = max(period_months(d["period"])[1] for _, docs, _ in states for d in docs)
     p = Problem()
     cs, tr = [], []
+    pub, pub_ub, bare = set(), set(), []  # (p0: the rows of published cells)
     for db, docs, asof in states:
         acc = docs[0]["accountability"]
         cs.append(RefState(p, thr, lo, hi, {"concerns": acc["concerns"], "closed": acc["closed"]}))
@@ -602,8 +675,10 @@ def check_refs(thr, states_in):
                 if x["withheld"]:
                     continue
                 if x["measure"] == "received_by_month":
+                    pub.add(len(p.rows))
                     p.eq(c.coefs(0, 2, [month_of(x["breakdown"])]), x["value"])
                 elif x["measure"] == "received_by_category" and x["breakdown"] == "total":
+                    pub.add(len(p.rows))
                     p.eq(c.coefs(0, 2, range(a, b + 1)), x["value"])
         for d in docs:
             a, b = period_months(d["period"])
@@ -630,16 +705,146 @@ def check_refs(thr, states_in):
                     c.published[(ti, ri, ms)] = x["value"]
                     if 1 <= x["value"] <= thr:
                         bad.append("%s published as %d" % (name, x["value"]))
+                    pub.add(len(p.rows))
                     p.eq(coefs, x["value"])
         # what a reader knows of section 5 beyond its tables: the
         # single-report checker's relations (flagged <= recorded,
-        # sdc_refs.py), stated over this state's cells
+        # sdc_refs.py), stated over this state's cells; and, for p0
+        # below, the same with nothing published
         rel = Relations(c)
+        pub.update(range(len(p.rows), len(p.rows) + len(rel.eq_rows)))
         for v, val in zip(rel.eq_rows, rel.eq_vals):
             p.eq(dense_to(v), val)
+        pub_ub.update(range(len(p.ub), len(p.ub) + len(rel.ub_rows)))
         for v, val in zip(rel.ub_rows, rel.ub_vals):
             p.le(dense_to(v), val)
-    return judge(p, cells, public, len(states), thr, bad)
+        kept, c.published = c.published, {}
+        bare.append(Relations(c))
+        c.published = kept
+    ys = corroboration(p, cs)
+    # What the statements and the definitions alone tell, nothing
+    # published (check()'s p0 for the outcome table): no suppression can
+    # protect a cell further. Whole numbers make one such bound: a
+    # casebook of one concern (e2e 68's) has no reference named by more
+    # than one concern, so every "more than one" is 0 for any reader,
+    # withheld or not.
+    p0 = p.without(pub, pub_ub)
+    for rel in bare:
+        for v, val in zip(rel.eq_rows, rel.eq_vals):
+            p0.eq(dense_to(v), val)
+        for v, val in zip(rel.ub_rows, rel.ub_vals):
+            p0.le(dense_to(v), val)
+    # every unknown is at most 256 x the concerns (references <= 256 x
+    # named): milp's bound
+    p.cap = p0.cap = 2 * (REFS_PER_CONCERN * max(c.account["concerns"] for c in cs) + 1)
+    # every relation holds of the truth, or the checker is wrong
+    p.truth = p0.truth = refs_point(p, states, cs, tr, ys)
+    if not p.holds(p.truth):
+        bad.append("the true tables break a row of the problem (the checker's error)")
+    return judge(p, cells, public, len(states), thr, bad, p0)
+
+
+# REF_TABLES' indexes of the named table and corroborated
+T_NAMED, T_REFS, T_CORROB = 0, 1, len(REF_TABLES) - 1
+
+
+def corroboration(p, cs):
+    """What a reader knows of corroboration as a whole-number fact, in
+    every state, and between states (issue 11; SECURITY.md, "Section 5
+    and every year": "no indicator is modelled"). Per state and month m
+    (PRE and POST too) an indicator y, 1 where m's "more than one" is
+    above 0: more(m) <= 256 x C x y and y <= more(m), so "more than one"
+    is 0 or at least 1 whether published or withheld; then a reference
+    named by more than one concern has two concerns naming it, received
+    in m or later (named over m..POST >= 2 y), and where no reference
+    first named up to m is corroborated each concern of m that named one
+    names its own (named(m) <= one-concern(m) + C x (y up to m)). Between
+    an earlier state s and a later t (the casebook only gains records: a
+    concern keeps its links, a reference its concerns): named_s(m) <=
+    named_t(m) month by month, and up to every month the references
+    first named, and those corroborated, of s are at most t's (a
+    reference of s is first named in t no later, by no fewer concerns).
+    Returns each state's {month -> y}."""
+    ys = []
+    for c in cs:
+        big = c.account["concerns"]
+        y = {}
+        for m in c.months:
+            y[m] = p.indicator()
+            more = c.coefs(T_CORROB, 1, [m])
+            e = dict(more)
+            e[y[m]] = -256 * big
+            p.le(e, 0)
+            e = {j: -1 for j in more}
+            e[y[m]] = 1
+            p.le(e, 0)
+            e = {j: -1 for j in c.coefs(T_NAMED, 0, [x for x in c.months if x >= m])}
+            e[y[m]] = 2
+            p.le(e, 0)
+        for m in range(c.real[0], c.real[1] + 1):
+            e = dict(c.coefs(T_NAMED, 0, [m]))
+            for j in c.coefs(T_CORROB, 0, [m]):
+                e[j] = e.get(j, 0) - 1
+            for x in c.months:
+                if x <= m:
+                    e[y[x]] = -big
+            p.le(e, 0)
+        ys.append(y)
+    for s in range(len(cs)):
+        for t in range(s + 1, len(cs)):
+            a, b = cs[s], cs[t]
+            for m in a.months:
+                e = dict(a.coefs(T_NAMED, 0, [m]))
+                for j in b.coefs(T_NAMED, 0, [m]):
+                    e[j] = e.get(j, 0) - 1
+                p.le(e, 0)
+                upto = [x for x in a.months if x <= m]
+                for ti, row in ((T_REFS, len(REF_TABLES[T_REFS][1])), (T_CORROB, 1)):
+                    e = dict(a.coefs(ti, row, upto))
+                    for j in b.coefs(ti, row, upto):
+                        e[j] = e.get(j, 0) - 1
+                    p.le(e, 0)
+    return ys
+
+
+def named_truth(db, asof):
+    """The concerns that named a referral (a link not rejected), by the
+    month received, of the state as of day asof."""
+    q = ("SELECT received FROM concerns WHERE substr(received, 1, 10) <= ? AND id IN"
+         " (SELECT concern_id FROM ref_links WHERE state != 'rejected')")
+    out = {}
+    for (received,) in sqlite3.connect(db).execute(q, (asof,)):
+        out[month_of(received)] = out.get(month_of(received), 0) + 1
+    return out
+
+
+def refs_point(p, states, cs, tr, ys):
+    """The true tables as a point of check_refs' problem: every unknown
+    at the state's true count (PRE and POST the months before and after
+    the reports'), each indicator 1 where its "more than one" is above
+    0."""
+    xt = np.zeros(p.nvar)
+    for (db, _, asof), c, t, y in zip(states, cs, tr, ys):
+        lo, hi = c.real
+        named = named_truth(db, asof)
+        got = t[2]
+
+        def at(m, f):
+            ms = [x for x in set(f) if x < lo] if m == lo - 1 else \
+                [x for x in set(f) if x > hi] if m == hi + 1 else [m]
+            return sum(f.get(x, 0) for x in ms)
+        for m in c.months:
+            n = at(m, named)
+            xt[c.v[(T_NAMED, 0, m)]] = n
+            xt[c.v[(T_NAMED, 1, m)]] = at(m, {x: got.get(x, 0) for x in set(got) | set(named)}) - n
+            for ti, (measure, rows) in enumerate(REF_TABLES):
+                if ti == T_NAMED:
+                    continue
+                for ri, row in enumerate(rows):
+                    f = {x: k for (me, r, x), k in t[0].items() if me == measure and r == row}
+                    xt[c.v[(ti, ri, m)]] = at(m, f)
+            xt[y[m]] = 1 if xt[c.v[(T_CORROB, 1, m)]] >= 1 else 0
+    return xt
 
 
 # ---- the other tables of concerns (--tables=shared) ----------------------
@@ -727,12 +932,14 @@ def check_shared(thr, states_in):
                    if c["measure"] == "received_by_category" and c["breakdown"] != "total"})
     tabs = [("received_by_category", cats)] + SHARED
     p = Problem()
-    x, tr = [], []
+    x, tr, uncat = [], [], []
     for db, docs, asof in states:
         t = shared_truth(db, asof)
-        for (r, m), n in truth(db, asof)["category"].items():
+        u = truth(db, asof, set(cats))
+        for (r, m), n in u["category"].items():
             t[("received_by_category", r, m)] = n
         tr.append(t)
+        uncat.append(u["uncategorised"])
         # (measure, row, month) -> var; month None: every month outside lo..hi
         x.append({(meas, r, m): p.var() for meas, rows in tabs for r in rows
                   for m in list(ms) + [None]})
@@ -754,8 +961,11 @@ def check_shared(thr, states_in):
     for s, (db, docs, asof) in enumerate(states):
         v, acc, t = x[s], docs[0]["accountability"], tr[s]
         p.eq({v[(tabs[0][0], r, m)]: 1 for r in cats for m in list(ms) + [None]}, acc["concerns"])
-        p.eq({v[(tabs[0][0], "not-known", m)]: 1 for m in list(ms) + [None]},
-             acc["sealed_to_others"])
+        nk = {v[(tabs[0][0], "not-known", m)]: 1 for m in list(ms) + [None]}
+        if uncat[s]:  # (check()'s rule: at least the sealed, not exactly)
+            p.le({j: -1 for j in nk}, -acc["sealed_to_others"])
+        else:
+            p.eq(nk, acc["sealed_to_others"])
         for m in list(ms) + [None]:
             for meas, rows in SHARED:
                 e = {v[(meas, r, m)]: 1 for r in rows}
