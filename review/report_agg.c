@@ -71,12 +71,6 @@ struct cubes {
 	uint8_t *fknown[T_COUNT];		 /* [nfix]: sdc_cube.fix_known */
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	uint8_t *unshown;	/* NULL, or [ncols]: sdc_cube.unshown */
-	/* The columns the reports of this run show (asked, [ncols]: all
-	 * rows) and the months inside them (askm, [nmonths]: the category
-	 * table's Total, the trend); unasked is scratch for a table's
-	 * sdc_cube.unasked, [(RP_ROWS_MAX + 1) * ncols] */
-	uint8_t *asked, *askm, *unasked;
-	uint8_t *askrun, *askmrun; /* this run's asked and askm, kept */
 	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
 	size_t nfixed, nknown; /* rp_result.nfixed, .nknown */
 	uint8_t fail_section; /* the section of the table suppress() refused */
@@ -310,11 +304,6 @@ cubes_free(struct cubes *c)
 	}
 	free(c->pinbuf);
 	free(c->unshown);
-	free(c->asked);
-	free(c->askm);
-	free(c->askrun);
-	free(c->askmrun);
-	free(c->unasked);
 	free(c->known0);
 }
 
@@ -1432,42 +1421,6 @@ whole(const struct cubes *c, uint32_t s)
 	return c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1;
 }
 
-/* sdc_cube.unasked of table i (into c->unasked): the cells no report of
- * this run shows (not its period's column; of a month inside it, only
- * the Total is shown, and only where the category table's is: the trend)
- * that no earlier report published or withheld (pins) and that are not
- * of the whole range (the statement's). Until 2026-12-07 the cube was
- * decided for every period it holds, as if each would be reported from
- * this state: a casebook reported quarterly was refused from its second
- * quarter on, the past months no report would show again leaving revised
- * cells no room (SECURITY.md, "What a committee gets"). A report of one
- * of those periods made later keeps what this one published (pins), as
- * any report of a later state does. NULL where every column is asked. */
-static const uint8_t *
-unasked(struct cubes *c, int i)
-{
-	const struct table *t = &c->t[i];
-	int any = 0;
-
-	for (uint32_t col = 0; col < c->ncols; col++)
-		any |= !c->asked[col];
-	if (!any)
-		return NULL;
-	for (uint32_t r = 0; r <= t->nrows; r++)
-		for (uint32_t col = 0; col < c->ncols; col++) {
-			size_t at = (size_t)r * c->ncols + col;
-			int shown = c->asked[col] ||
-				    (r == t->nrows && col < c->nmonths && c->askm[col] &&
-					(i == T_CATEGORY || t->total_from == T_CATEGORY)) ||
-				    (col >= c->nmonths && whole(c, col - c->nmonths)) ||
-				    (c->pknown[i] != NULL && c->pknown[i][at]) ||
-				    (c->pforce[i] != NULL && c->pforce[i][at]);
-
-			c->unasked[at] = !shown;
-		}
-	return c->unasked;
-}
-
 /* Withholds the rows of table t in every column holding a month marked in
  * months (the span over the whole range too, unless reported), but those
  * under a Total published as 0 by the table it takes its Total pattern
@@ -2219,7 +2172,7 @@ again:
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i)};
+		    i == T_OUTCOME ? c->known0 : NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -2810,30 +2763,6 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	c.nmonths = (uint32_t)(mend - c.m0 + 1);
 	if (define(&c, in) != 0 || spans_make(&c) != 0)
 		goto out;
-	if ((c.asked = calloc(c.ncols, 1)) == NULL || (c.askm = calloc(c.nmonths, 1)) == NULL ||
-	    (c.askrun = calloc(c.ncols, 1)) == NULL || (c.askmrun = calloc(c.nmonths, 1)) == NULL ||
-	    (c.unasked = malloc((size_t)(RP_ROWS_MAX + 1) * c.ncols)) == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		uint32_t a, b;
-
-		if (rc[i] == -2)
-			continue;
-		a = (uint32_t)(per[i].first - c.m0);
-		b = (uint32_t)(per[i].last - c.m0);
-		for (uint32_t m = a; m <= b; m++)
-			c.askm[m] = 1;
-		if (a == b)
-			c.asked[a] = 1;
-		for (uint32_t s = 0; a != b && s < c.nspans; s++)
-			c.asked[c.nmonths + s] |= c.spans[s].first == a && c.spans[s].last == b;
-	}
-	memcpy(c.askrun, c.asked, c.ncols);
-	memcpy(c.askmrun, c.askm, c.nmonths);
-	/* first every period asked (one decision over the whole cube, as
-	 * before 2026-12-07) */
-	memset(c.asked, 1, c.ncols);
-	memset(c.askm, 1, c.nmonths);
 	for (int k = 0; k < T_COUNT; k++) {
 		struct table *t = &c.t[k];
 		t->count = calloc((size_t)t->nrows * c.nmonths, sizeof(*t->count));
@@ -2865,25 +2794,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	 * ERANGE: a known cell forced). */
 	/* the table the first suppression refused: the wide one, which
 	 * withholds more, refuses where the pins meet it, not the cause */
-	/* Where that leaves some table no protection, the cells no report
-	 * of this run shows are set free (unasked): a casebook reported
-	 * quarterly was refused from its second quarter on (SECURITY.md,
-	 * "What a committee gets"). Then the wide suppression, every period
-	 * asked again. Each is sound on its own: a later run keeps what
-	 * an earlier one published (pins), whichever made it. */
-	int bad = suppress(&c, in, threshold) != 0;
-
-	if (bad && !in->ask_all && !in->sdc_unpinned && !in->sdc_unmodelled &&
-	    memcmp(c.asked, c.askrun, c.ncols) != 0) {
-		memcpy(c.asked, c.askrun, c.ncols);
-		memcpy(c.askm, c.askmrun, c.nmonths);
-		bad = suppress(&c, in, threshold) != 0;
-		if (bad) {
-			memset(c.asked, 1, c.ncols);
-			memset(c.askm, 1, c.nmonths);
-		}
-	}
-	if (bad &&
+	if (suppress(&c, in, threshold) != 0 &&
 	    (sec = c.fail_section, errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
 				       (c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)

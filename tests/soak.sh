@@ -1,7 +1,8 @@
 #!/bin/sh
 # make soak: the long versions of the crash and flood tests (tests/crash/,
-# tests/flood/; tests/README.md says what each proves) and of e2e 63's
-# attacks on the disclosure control (all their casebooks). Each prints its
+# tests/flood/; tests/README.md says what each proves), of e2e 63's
+# attacks on the disclosure control (all their casebooks) and of e2e 91's
+# quarterly cadence (30 casebooks). Each prints its
 # seed; CANDOUR_TEST_SEED replays one. Ends with "soak: N passed, N failed".
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 export CANDOUR_BIN
@@ -24,6 +25,7 @@ run flood-500 python3 tests/flood/flood.py --connections 500 --seconds 30 --max-
 run flood-500-stall python3 tests/flood/flood.py --connections 500 --seconds 30 --max-rss-mib 256 --stall 12
 run report-sdc-years sh tests/report/sdc_years_soak.sh
 run sdc-casebooks env CANDOUR_SDC_FULL=1 bash tests/e2e/63-report-sdc-casebooks.sh
+run report-cadence sh tests/report/cadence_soak.sh
 echo "soak: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
 exit

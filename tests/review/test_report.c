@@ -187,9 +187,6 @@ input(struct rp_input *in, struct rp_case *c, size_t n)
 	in->categories = cats;
 	in->ncategories = 3;
 	in->asof = day("2026-07-15");
-	/* one decision over the whole cube, whichever period is built (the
-	 * tests of that decision); test_unasked_* build as a report does */
-	in->ask_all = 1;
 }
 
 static const struct rp_item *
@@ -1417,94 +1414,6 @@ test_states_known(void **s)
 	rp_result_free(&r);
 }
 
-/* The later state of a test of two: r1's cells (pins, its derived
- * figures after them) and state (st[0], malloc'd: "state 1 N" then r1's
- * text) kept in *in, made anew from c[0..n-1] as of asof. Returns the
- * pins (malloc'd; the caller frees them and st[0]). */
-static struct rp_pin *
-later(struct rp_input *in, const struct rp_result *r1, struct rp_case *c, size_t n, int32_t asof,
-    char **st)
-{
-	struct rp_pin *pins = NULL;
-	size_t npins = 0, ncube;
-	int all = in->ask_all;
-
-	assert_int_equal(rp_pins_of(r1, &pins, &npins), 0);
-	ncube = rp_pins_split(pins, npins);
-	assert_non_null(st[0] = malloc(r1->nstate + 32));
-	snprintf(st[0], r1->nstate + 32, "state\t1\t%zu\n%s", npins, r1->state);
-	input(in, c, n);
-	in->ask_all = (uint8_t)all;
-	in->asof = asof;
-	in->pins = pins;
-	in->npins = ncube;
-	in->derived = pins + ncube;
-	in->nderived = npins - ncube;
-	in->states = st;
-	in->nstates = 1;
-	return pins;
-}
-
-/* unasked (report_agg.c): one concern, received 2025-03-01, acknowledged
- * 03-04, closed 03-12 (e2e 68's, found driving the product). State A (as
- * of 2025-03-05) reports 2025-02 (every cell 0); state B (as of 03-20,
- * the closing since) reports 2025-01. Asked for every period (ask_all 1,
- * the cube before 2026-12-07), B's cube has no protection for March's
- * revised cells and the wide suppression withholds every cell of January,
- * where nothing happened; built as a report is, the cells no report of
- * the run shows are free, and January's zeros are published. Both keep
- * the primary rule, and A's cells stay as published. Fails with unasked's
- * pass taken out (January's Total withheld). */
-static void
-test_unasked_month(void **s)
-{
-	struct rp_case one = {0}, a, b;
-	struct rp_input in;
-	struct rp_result r1, r2;
-	struct rp_pin *pins = NULL;
-	struct rp_period p;
-	char *st[1];
-
-	(void)s;
-	one.received = day("2025-03-01");
-	one.ack = day("2025-03-04");
-	one.feedback = -1;
-	one.closed = day("2025-03-12");
-	one.outcome = 1;
-	one.readable = 1;
-	as_then(&a, &one, day("2025-03-05"));
-	as_then(&b, &one, day("2025-03-20"));
-	input(&in, &a, 1);
-	in.asof = day("2025-03-05");
-	in.ask_all = 0;
-	build(&in, "2025-02", &r1);
-	check_primary(&r1);
-	assert_false(find(&r1, "received_by_category", "total")->withheld);
-	pins = later(&in, &r1, &b, 1, day("2025-03-20"), st);
-	assert_int_equal(rp_period_parse("2025-01", &p), 0);
-	in.ask_all = 1;
-	if (rp_build(&in, &p, 5, &r2) == 0) {
-		check_primary(&r2);
-		assert_true(find(&r2, "received_by_category", "total")->withheld);
-	}
-	rp_result_free(&r2);
-	in.ask_all = 0;
-	assert_int_equal(rp_build(&in, &p, 5, &r2), 0);
-	check_primary(&r2);
-	assert_false(find(&r2, "received_by_category", "total")->withheld);
-	assert_int_equal(find(&r2, "received_by_category", "total")->n, 0);
-	assert_false(find(&r2, "acknowledged", "total")->withheld);
-	rp_result_free(&r2);
-	/* 2025-02 again from B: A's cells as they were */
-	build(&in, "2025-02", &r2);
-	assert_false(find(&r2, "received_by_category", "total")->withheld);
-	assert_int_equal(find(&r2, "received_by_category", "total")->n, 0);
-	rp_result_free(&r2);
-	rp_result_free(&r1);
-	free(st[0]);
-	free(pins);
-}
-
 /* statements() (report_agg.c): an earlier state's accountability
  * statement (its concerns received, and those sealed to others) bounds the
  * sum of its cells unchanged since, so a later cell over them needs only
@@ -1904,6 +1813,7 @@ test_wide_keeps_known_zeros(void **s)
 	struct rp_input in;
 	struct rp_result r1, r2, r3;
 	struct rp_pin *pins = NULL;
+	size_t npins = 0, ncube;
 	struct rp_period p;
 	char *st[1];
 
@@ -1919,7 +1829,18 @@ test_wide_keeps_known_zeros(void **s)
 	in.asof = day("2025-03-05");
 	build(&in, "2025-02", &r1);
 	assert_false(find(&r1, "received_by_category", "total")->withheld);
-	pins = later(&in, &r1, &c, 1, day("2025-03-20"), st);
+	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
+	ncube = rp_pins_split(pins, npins);
+	assert_non_null(st[0] = malloc(r1.nstate + 32));
+	snprintf(st[0], r1.nstate + 32, "state\t1\t%zu\n%s", npins, r1.state);
+	input(&in, &c, 1);
+	in.asof = day("2025-03-20");
+	in.pins = pins;
+	in.npins = ncube;
+	in.derived = pins + ncube;
+	in.nderived = npins - ncube;
+	in.states = st;
+	in.nstates = 1;
 	build(&in, "2025-02", &r2);
 	assert_int_equal(r2.nitems, r1.nitems);
 	for (size_t i = 0; i < r1.nitems; i++) {
@@ -2533,7 +2454,6 @@ main(void)
 	    cmocka_unit_test(test_derived_kept),
 	    cmocka_unit_test(test_states_fixed),
 	    cmocka_unit_test(test_states_known),
-	    cmocka_unit_test(test_unasked_month),
 	    cmocka_unit_test(test_fixed_one_way),
 	    cmocka_unit_test(test_statements_counts),
 	    cmocka_unit_test(test_statements_uncategorised),
