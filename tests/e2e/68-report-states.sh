@@ -98,15 +98,7 @@ for q in ("UPDATE report_cells SET n = n + 1", "DELETE FROM report_cells"):
 [ "$(grep -c 'report_cells is append-only' <<< "$r")" = 2 ] || fail "report_cells changed: $r"
 
 # upto DB DAY: the last record of DB's chain dated DAY or before
-upto() {
-	"$PY" -c 'import sqlite3,sys
-k = 0
-for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
-    if d[:10] > sys.argv[2]:
-        break
-    k = s
-print(k)' "$1" "$2"
-}
+. "$REPO/tests/report/states_lib.sh"
 
 # ---- two states --------------------------------------------------------------
 # state N SEED DAY1 [nopins]: the held casebook (DAY1: the last record date

@@ -16,15 +16,9 @@
 # exits 1 when a withheld cell is narrowed below the threshold.
 set -u
 N=${1:?N} SEED=${2:?SEED} MODE=${3:-quarterly} CHECK=${4:-}
-B=${CANDOUR_BIN:?set CANDOUR_BIN}
-R=$(cd "$(dirname "$0")/../.." && pwd)
-PY=/usr/bin/python3
-d=$(mktemp -d /tmp/candour-cadence.XXXXXX)
-trap 'rm -rf "$d"' EXIT
-export CANDOUR_TEST_WEAK_KDF=1 CANDOUR_PASSPHRASE_FILE=$d/pass
-echo "report test kettle orbit velvet canyon" > "$d/pass"
-"$B/candour-review" keygen --name alice --out "$d" --kdf test > /dev/null || exit 2
-W=(--key "$d/alice.sec" --web "$R/web" --format json)
+. "$(dirname "$0")/states_lib.sh"
+states_setup cadence || exit 2
+B=$CANDOUR_BIN
 G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months 12)
 "$B/bench/gen_casebook" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
 made=0 all=0 pub=0 cells=0 prev=0 nstate=0 args=() mine=""
@@ -32,13 +26,7 @@ made=0 all=0 pub=0 cells=0 prev=0 nstate=0 args=() mine=""
 # import DAY: the records to DAY (the last held by the casebook)
 import() {
 	local k
-	k=$("$PY" -c 'import sqlite3,sys
-k = 0
-for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
-    if d[:10] > sys.argv[2]:
-        break
-    k = s
-print(k)' "$d/fresh.db" "$1")
+	k=$(upto "$d/fresh.db" "$1")
 	[ "$k" = "$prev" ] && return 0
 	if [ "$prev" = 0 ]; then
 		"$B/bench/gen_casebook" --casebook "$d/s.db" "${G[@]}" --hold "$k" --facts "$d/f" \

@@ -31,26 +31,12 @@
 # February "other", 0 in a sum of 0 kept exactly, have no certificate),
 # and e68's seeds 104 and 108, whose sums every reader knows, are made.
 set -u
-R=$(cd "$(dirname "$0")/../.." && pwd)
-RV=${CANDOUR_BIN:?set CANDOUR_BIN}/candour-review
-GEN=$CANDOUR_BIN/bench/gen_casebook
-PY=/usr/bin/python3
+. "$(dirname "$0")/states_lib.sh"
 seed=${1:-1} K=${2:-6} n=240 day1=2025-03-25
-d=$(mktemp -d /tmp/candour-fz.XXXXXX)
-trap 'rm -rf "$d"' EXIT
-export CANDOUR_TEST_WEAK_KDF=1 CANDOUR_PASSPHRASE_FILE=$d/pass
-echo "report test kettle orbit velvet canyon" > "$d/pass"
-"$RV" keygen --name alice --out "$d" --kdf test > /dev/null || exit 2
-W=(--key "$d/alice.sec" --web "$R/web" --format json)
+states_setup fz || exit 2
 G=(--key "$d/alice.sec" --concerns $n --seed "$seed" --from 2025-01 --months 11)
 "$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
-k=$("$PY" -c 'import sqlite3,sys
-k = 0
-for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
-    if d[:10] > sys.argv[2]:
-        break
-    k = s
-print(k)' "$d/fresh.db" $day1)
+k=$(upto "$d/fresh.db" "$day1")
 "$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k" > /dev/null || exit 2
 "$PY" - "$d/s.db" "$K" <<'PY' || exit 2
 import sqlite3, sys

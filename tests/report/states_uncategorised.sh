@@ -17,27 +17,13 @@
 # Exit 1 when a withheld cell narrows (the failures printed), 0 otherwise;
 # prints the reports refused.
 set -u
-R=$(cd "$(dirname "$0")/../.." && pwd)
-RV=${CANDOUR_BIN:?set CANDOUR_BIN}/candour-review
-GEN=$CANDOUR_BIN/bench/gen_casebook
-PY=/usr/bin/python3
+. "$(dirname "$0")/states_lib.sh"
 n=${1:-120} seed=${2:-11} day1=${3:-2025-03-20} month=${4:-2025-06} K=${5:-2}
 tables=${6:-category,closed,shared,refs}
-d=$(mktemp -d /tmp/candour-uc.XXXXXX)
-trap 'rm -rf "$d"' EXIT
-export CANDOUR_TEST_WEAK_KDF=1 CANDOUR_PASSPHRASE_FILE=$d/pass
-echo "report test kettle orbit velvet canyon" > "$d/pass"
-"$RV" keygen --name alice --out "$d" --kdf test > /dev/null || exit 2
-W=(--key "$d/alice.sec" --web "$R/web" --format json)
+states_setup uc || exit 2
 G=(--key "$d/alice.sec" --concerns "$n" --seed "$seed" --from 2025-01 --months 11)
 "$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
-k=$("$PY" -c 'import sqlite3,sys
-k = 0
-for s, d in sqlite3.connect(sys.argv[1]).execute("SELECT seq, date FROM records ORDER BY seq"):
-    if d[:10] > sys.argv[2]:
-        break
-    k = s
-print(k)' "$d/fresh.db" "$day1")
+k=$(upto "$d/fresh.db" "$day1")
 "$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k" --facts "$d/s.facts" > /dev/null || exit 2
 ra=""
 for p in 2025-01 2025-02 2025-03 2025-Q1 FY2024; do

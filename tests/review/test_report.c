@@ -1210,6 +1210,23 @@ test_pins_kept(void **s)
 	free(c);
 }
 
+/* The later state of a test of two states: r's state text as recorded
+ * ("state 1 NROWS" before it: every pin the earlier report recorded is
+ * its) in st[0] (malloc'd, the caller frees it), and *in made anew from
+ * c[0..n-1] with the earlier cells (pins, npins) and that state. */
+static void
+keep_state(struct rp_input *in, char **st, const struct rp_result *r, size_t nrows,
+    struct rp_case *c, size_t n, const struct rp_pin *pins, size_t npins)
+{
+	assert_non_null(st[0] = malloc(r->nstate + 32));
+	snprintf(st[0], r->nstate + 32, "state\t1\t%zu\n%s", nrows, r->state);
+	input(in, c, n);
+	in->pins = pins;
+	in->npins = npins;
+	in->states = st;
+	in->nstates = 1;
+}
+
 /* *d = *s as it stood on day then: an acknowledgement, feedback or
  * closing after it had not happened yet. */
 static void
@@ -1479,13 +1496,7 @@ statements_run(unsigned sealed, const char *period)
 	build(&in, "2026-Q1", &r1);
 	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
 	ncube = rp_pins_split(pins, npins);
-	assert_non_null(st[0] = malloc(r1.nstate + 32));
-	snprintf(st[0], r1.nstate + 32, "state\t1\t%zu\n%s", npins, r1.state);
-	input(&in, c, n);
-	in.pins = pins;
-	in.npins = ncube;
-	in.states = st;
-	in.nstates = 1;
+	keep_state(&in, st, &r1, npins, c, n, pins, ncube);
 	assert_int_equal(rp_period_parse(period, &p), 0);
 	rc = rp_build(&in, &p, 5, &r2);
 	if (rc == 0)
@@ -1631,13 +1642,7 @@ oneway_run(uint32_t seed, size_t n, uint8_t cat, unsigned every)
 		}
 		free(q);
 	}
-	assert_non_null(st[0] = malloc(r.nstate + 32));
-	snprintf(st[0], r.nstate + 32, "state\t1\t%zu\n%s", npins, r.state);
-	input(&in, c, n);
-	in.pins = pins;
-	in.npins = npins;
-	in.states = st;
-	in.nstates = 1;
+	keep_state(&in, st, &r, npins, c, n, pins, npins);
 	assert_int_equal(rp_period_parse("2026-Q2", &p), 0);
 	rc = rp_build(&in, &p, 5, &r2);
 	if (rc == 0)
@@ -1831,16 +1836,10 @@ test_wide_keeps_known_zeros(void **s)
 	assert_false(find(&r1, "received_by_category", "total")->withheld);
 	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
 	ncube = rp_pins_split(pins, npins);
-	assert_non_null(st[0] = malloc(r1.nstate + 32));
-	snprintf(st[0], r1.nstate + 32, "state\t1\t%zu\n%s", npins, r1.state);
-	input(&in, &c, 1);
+	keep_state(&in, st, &r1, npins, &c, 1, pins, ncube);
 	in.asof = day("2025-03-20");
-	in.pins = pins;
-	in.npins = ncube;
 	in.derived = pins + ncube;
 	in.nderived = npins - ncube;
-	in.states = st;
-	in.nstates = 1;
 	build(&in, "2025-02", &r2);
 	assert_int_equal(r2.nitems, r1.nitems);
 	for (size_t i = 0; i < r1.nitems; i++) {
