@@ -131,6 +131,16 @@ struct rp_input {
 	 * its references need (report_agg.c, sealed_cap's cap_hard), as
 	 * before 2026-12-06. report_facts.c never sets it. */
 	uint8_t sdc_unfollowed;
+	/* Tests only (RP_GEN_LEAK=floor): 1 lets a certificate lower an
+	 * answer table's "not known" (naming a referral's "none") of a month
+	 * below the concerns sealed to others there (report_agg.c,
+	 * sealed_floor), as before 2026-12-07. report_facts.c never sets it. */
+	uint8_t sdc_unfloored;
+	/* 1: every period the cubes hold is asked, as if each were reported
+	 * in this run (the cubes as before 2026-12-07: report_agg.c,
+	 * unasked). Unit tests set it where they test one decision over the
+	 * whole cube; report_make.c never sets it. */
+	uint8_t ask_all;
 };
 
 /* The accountability statement: exact, whole casebook. */

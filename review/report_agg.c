@@ -71,6 +71,12 @@ struct cubes {
 	uint8_t *fknown[T_COUNT];		 /* [nfix]: sdc_cube.fix_known */
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	uint8_t *unshown;	/* NULL, or [ncols]: sdc_cube.unshown */
+	/* The columns the reports of this run show (asked, [ncols]: all
+	 * rows) and the months inside them (askm, [nmonths]: the category
+	 * table's Total, the trend); unasked is scratch for a table's
+	 * sdc_cube.unasked, [(RP_ROWS_MAX + 1) * ncols] */
+	uint8_t *asked, *askm, *unasked;
+	uint8_t *askrun, *askmrun; /* this run's asked and askm, kept */
 	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
 	size_t nfixed, nknown; /* rp_result.nfixed, .nknown */
 	uint8_t fail_section; /* the section of the table suppress() refused */
@@ -224,6 +230,34 @@ slack_fill(struct cubes *c, const struct rp_input *in)
 	}
 }
 
+/* The row of table t (T_RISK..T_NAMED) concern k counts in. */
+static uint32_t
+row_of(const struct rp_case *k, int t)
+{
+	const uint8_t *v = k->voice;
+
+	switch (t) {
+	case T_RISK:
+		return k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2;
+	case T_RAISED:
+		return k->raised == RP_ANS_YES ? 0 : k->raised == RP_ANS_NO ? 1 : 2;
+	case T_DETRIMENT:
+	case T_AGAIN: {
+		int q = t == T_DETRIMENT ? VOICE_DETRIMENT : VOICE_AGAIN;
+
+		return v[q] >= VOICE_YES && v[q] <= VOICE_OTHER ? (uint32_t)v[q] - 1 : 3;
+	}
+	case T_ACK:
+		return k->ack < 0 ? 2 : k->ack - k->received <= CB_ACK_DAYS ? 0 : 1;
+	case T_FEEDBACK:
+		return k->feedback < 0 || k->ack < 0 ? 2
+		       : within_months(k->ack, k->feedback, CB_FEEDBACK_MONTHS) ? 0
+										: 1;
+	default:
+		return k->named ? 0 : 1;
+	}
+}
+
 /* The tables of concerns (and the outcome's, unless none_only), from the
  * concerns that named no referral when none_only is set (slack_force). */
 static void
@@ -237,25 +271,8 @@ fill_concerns(struct cubes *c, const struct rp_input *in, int none_only)
 			continue;
 		add(&c->t[T_CATEGORY], c,
 		    k->category < in->ncategories ? k->category : (uint32_t)in->ncategories, d);
-		add(&c->t[T_RISK], c, k->risk == RP_ANS_YES ? 0 : k->risk == RP_ANS_NO ? 1 : 2, d);
-		add(&c->t[T_RAISED], c,
-		    k->raised == RP_ANS_YES  ? 0
-		    : k->raised == RP_ANS_NO ? 1
-					     : 2,
-		    d);
-		for (int q = 0; q < VOICE_QUESTIONS; q++)
-			add(&c->t[q == VOICE_DETRIMENT ? T_DETRIMENT : T_AGAIN], c,
-			    k->voice[q] >= VOICE_YES && k->voice[q] <= VOICE_OTHER
-				? (uint32_t)k->voice[q] - 1
-				: 3,
-			    d);
-		add(&c->t[T_ACK], c, k->ack < 0 ? 2 : k->ack - d <= CB_ACK_DAYS ? 0 : 1, d);
-		add(&c->t[T_FEEDBACK], c,
-		    k->feedback < 0 || k->ack < 0			     ? 2
-		    : within_months(k->ack, k->feedback, CB_FEEDBACK_MONTHS) ? 0
-									     : 1,
-		    d);
-		add(&c->t[T_NAMED], c, k->named ? 0 : 1, d);
+		for (int t = T_RISK; t <= T_NAMED; t++)
+			add(&c->t[t], c, row_of(k, t), d);
 		if (!none_only && k->closed >= 0 && k->outcome >= BOUT_SUBSTANTIATED &&
 		    k->outcome <= BOUT_NFA)
 			add(&c->t[T_OUTCOME], c, k->outcome - BOUT_SUBSTANTIATED, k->closed);
@@ -304,6 +321,11 @@ cubes_free(struct cubes *c)
 	}
 	free(c->pinbuf);
 	free(c->unshown);
+	free(c->asked);
+	free(c->askm);
+	free(c->askrun);
+	free(c->askmrun);
+	free(c->unasked);
 	free(c->known0);
 }
 
@@ -1421,6 +1443,42 @@ whole(const struct cubes *c, uint32_t s)
 	return c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1;
 }
 
+/* sdc_cube.unasked of table i (into c->unasked): the cells no report of
+ * this run shows (not its period's column; of a month inside it, only
+ * the Total is shown, and only where the category table's is: the trend)
+ * that no earlier report published or withheld (pins) and that are not
+ * of the whole range (the statement's). Until 2026-12-07 the cube was
+ * decided for every period it holds, as if each would be reported from
+ * this state: a casebook reported quarterly was refused from its second
+ * quarter on, the past months no report would show again leaving revised
+ * cells no room (SECURITY.md, "What a committee gets"). A report of one
+ * of those periods made later keeps what this one published (pins), as
+ * any report of a later state does. NULL where every column is asked. */
+static const uint8_t *
+unasked(struct cubes *c, int i)
+{
+	const struct table *t = &c->t[i];
+	int any = 0;
+
+	for (uint32_t col = 0; col < c->ncols; col++)
+		any |= !c->asked[col];
+	if (!any)
+		return NULL;
+	for (uint32_t r = 0; r <= t->nrows; r++)
+		for (uint32_t col = 0; col < c->ncols; col++) {
+			size_t at = (size_t)r * c->ncols + col;
+			int shown = c->asked[col] ||
+				    (r == t->nrows && col < c->nmonths && c->askm[col] &&
+					(i == T_CATEGORY || t->total_from == T_CATEGORY)) ||
+				    (col >= c->nmonths && whole(c, col - c->nmonths)) ||
+				    (c->pknown[i] != NULL && c->pknown[i][at]) ||
+				    (c->pforce[i] != NULL && c->pforce[i][at]);
+
+			c->unasked[at] = !shown;
+		}
+	return c->unasked;
+}
+
 /* Withholds the rows of table t in every column holding a month marked in
  * months (the span over the whole range too, unless reported), but those
  * under a Total published as 0 by the table it takes its Total pattern
@@ -1523,6 +1581,89 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 	q->cap_lead = NULL;
 	q->cap_moved = moved;
 	q->cap_hard = in_hard ? c->cap_hard : NULL;
+}
+
+/* The other side of sealed_cap's relation: a sealed concern is in the
+ * "not known" row of each answer table (at risk, raised before, both
+ * voice tables) and in "none" of naming a referral, so a reader knows,
+ * month by month, that row >= the concerns sealed to others (the
+ * category's "not known" when every readable concern has one:
+ * sdc_relations.py, "sealed"), and the row's whole over any months >=
+ * the statement's sealed count there. Nothing bounded that row's fall:
+ * with unasked (2f816d8, reverted), n=320 seed 8's year report published
+ * risk "not known" for 2025 equal to the sealed count, so every month's
+ * was its sealed count, which Q2's category "not known" gave, and Q2's
+ * risk "yes" was known ([33, 33]). A floor (a cap on the row's fall,
+ * report_sdc.h): that row of a month falls at most to the month's sealed
+ * count. A direction over that row only (or none of it) moves the
+ * month's Totals with it, which the category table follows with its
+ * "not known" (the sealed count moving with it: cap_free); so a casebook
+ * whose concerns are all sealed keeps its certificates. No cap_moved:
+ * nothing can follow a fall past it, so such a table is refused (fails
+ * closed), the fallback too (its free moves between rows ignore it). */
+static void
+sealed_floor(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q,
+    uint8_t *rows)
+{
+	static const int floor_row[][2] = {
+	    {T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3}, {T_NAMED, 1}};
+	const struct table *t = &c->t[i];
+	size_t j;
+	uint64_t any = 0, rest = 0;
+
+	for (j = 0; j < sizeof(floor_row) / sizeof(floor_row[0]); j++)
+		if (floor_row[j][0] == i)
+			break;
+	if (j == sizeof(floor_row) / sizeof(floor_row[0]) || q->cap != NULL)
+		return;
+	/* the month's sealed concerns in that row: all of them in a
+	 * casebook (report_facts.c gives a sealed concern no answer), and
+	 * so the floor holds at the true counts whatever the input */
+	memset(c->cap, 0, c->nmonths * sizeof(*c->cap));
+	for (size_t k = 0; k < in->ncases; k++) {
+		int32_t m = rp_month_of_day(in->cases[k].received) - c->m0;
+
+		if (!in->cases[k].readable && m >= 0 && (uint32_t)m < c->nmonths &&
+		    row_of(&in->cases[k], i) == (uint32_t)floor_row[j][1])
+			c->cap[m]++;
+	}
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		uint64_t v = t->count[(size_t)floor_row[j][1] * c->nmonths + m];
+
+		any |= c->cap[m];
+		c->cap[m] = v - c->cap[m]; /* v counts them all */
+	}
+	if (any == 0)
+		return; /* none sealed: the row's floor is 0 */
+	/* Every concern sealed (the row is each month's Total, the others
+	 * 0 and no room): the statement says so (its sealed count is its
+	 * received count), so the other rows are 0 to every reader. They
+	 * are zero cells (published as 0, moved by none), the row moves
+	 * only with the Totals, and no cap is needed. */
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		rest = c->cap[m];
+		for (uint32_t r = 0; r < t->nrows; r++)
+			rest += r == (uint32_t)floor_row[j][1] ? 0 : t->count[(size_t)r * c->nmonths + m];
+		if (rest != 0)
+			break;
+	}
+	if (rest == 0) {
+		if (q->zero != c->zero)
+			memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
+		for (uint32_t r = 0; r < t->nrows; r++)
+			if (r != (uint32_t)floor_row[j][1])
+				memset(c->zero + (size_t)r * c->nmonths, 1, c->nmonths);
+		q->zero = c->zero;
+		return;
+	}
+	memset(rows, 0, t->nrows);
+	rows[floor_row[j][1]] = 1;
+	q->cap_rows = rows;
+	q->cap = c->cap;
+	q->cap_up = 0;
+	q->cap_lead = NULL;
+	q->cap_moved = NULL;
+	q->cap_hard = NULL;
 }
 
 /* The tables sealed_cap bounds "not known" by follow it: each withholds
@@ -2172,13 +2313,16 @@ again:
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-		    i == T_OUTCOME ? c->known0 : NULL};
+		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i)};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
 		 * (below): the sealed count's caps and its known row have
 		 * nothing left to keep there (moving concerns whole keeps the
 		 * row's sum). */
+		uint8_t floor_rows[RP_ROWS_MAX];
+		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_unfloored && !c->wide)
+			sealed_floor(c, in, i, &q, floor_rows);
 		if (!in->sdc_uncategorised && !c->wide)
 			sealed_follow(c, i, &q, nk_moved, nk_force);
 		/* category "not known" over all months: the sealed count */
@@ -2763,6 +2907,30 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	c.nmonths = (uint32_t)(mend - c.m0 + 1);
 	if (define(&c, in) != 0 || spans_make(&c) != 0)
 		goto out;
+	if ((c.asked = calloc(c.ncols, 1)) == NULL || (c.askm = calloc(c.nmonths, 1)) == NULL ||
+	    (c.askrun = calloc(c.ncols, 1)) == NULL || (c.askmrun = calloc(c.nmonths, 1)) == NULL ||
+	    (c.unasked = malloc((size_t)(RP_ROWS_MAX + 1) * c.ncols)) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		uint32_t a, b;
+
+		if (rc[i] == -2)
+			continue;
+		a = (uint32_t)(per[i].first - c.m0);
+		b = (uint32_t)(per[i].last - c.m0);
+		for (uint32_t m = a; m <= b; m++)
+			c.askm[m] = 1;
+		if (a == b)
+			c.asked[a] = 1;
+		for (uint32_t s = 0; a != b && s < c.nspans; s++)
+			c.asked[c.nmonths + s] |= c.spans[s].first == a && c.spans[s].last == b;
+	}
+	memcpy(c.askrun, c.asked, c.ncols);
+	memcpy(c.askmrun, c.askm, c.nmonths);
+	/* first every period asked (one decision over the whole cube, as
+	 * before 2026-12-07) */
+	memset(c.asked, 1, c.ncols);
+	memset(c.askm, 1, c.nmonths);
 	for (int k = 0; k < T_COUNT; k++) {
 		struct table *t = &c.t[k];
 		t->count = calloc((size_t)t->nrows * c.nmonths, sizeof(*t->count));
@@ -2794,7 +2962,25 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	 * ERANGE: a known cell forced). */
 	/* the table the first suppression refused: the wide one, which
 	 * withholds more, refuses where the pins meet it, not the cause */
-	if (suppress(&c, in, threshold) != 0 &&
+	/* Where that leaves some table no protection, the cells no report
+	 * of this run shows are set free (unasked): a casebook reported
+	 * quarterly was refused from its second quarter on (SECURITY.md,
+	 * "What a committee gets"). Then the wide suppression, every period
+	 * asked again. Each is sound on its own: a later run keeps what
+	 * an earlier one published (pins), whichever made it. */
+	int bad = suppress(&c, in, threshold) != 0;
+
+	if (bad && !in->ask_all && !in->sdc_unpinned && !in->sdc_unmodelled &&
+	    memcmp(c.asked, c.askrun, c.ncols) != 0) {
+		memcpy(c.asked, c.askrun, c.ncols);
+		memcpy(c.askm, c.askmrun, c.nmonths);
+		bad = suppress(&c, in, threshold) != 0;
+		if (bad) {
+			memset(c.asked, 1, c.ncols);
+			memset(c.askm, 1, c.nmonths);
+		}
+	}
+	if (bad &&
 	    (sec = c.fail_section, errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||
 				       (c.wide = 1, suppress(&c, in, threshold) != 0))) {
 		if (errno == ERANGE)

@@ -49,7 +49,8 @@ certify_all(struct sdc_ctx *x)
 				if (!x->hide[i] || x->cert[i] ||
 				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]) ||
 				    (x->kzero != NULL && x->kzero[i]) ||
-				    (x->unshown != NULL && x->unshown[col]))
+				    (x->unshown != NULL && x->unshown[col]) ||
+				    (x->unasked != NULL && x->unasked[i]))
 					continue;
 				if (sdc_protect(x, r, col) != 0)
 					return -1;
@@ -591,6 +592,7 @@ fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 	/* (sdc_cube.unshown: a withheld cell there needs no certificate;
 	 * one published stays fixed, as any published cell) */
 	x->unshown = c->unshown;
+	x->unasked = c->unasked;
 	x->fdown = c->fix_down;
 	if (c->nfix == 0)
 		return 0;
@@ -832,6 +834,9 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 		x.pinned[known] = 1;
 	}
 	row_known(&x, c);
+	/* the cells no report of this run shows: withheld, free to move */
+	for (i = 0; c->unasked != NULL && i < x.ncells; i++)
+		c->hide[i] |= c->unasked[i] && !x.pinned[i];
 	if (fixed_need(&x, c) != 0)
 		goto fail;
 	if (known_pin(&x, c) != 0 || known_zeros(&x, c) != 0)

@@ -223,6 +223,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * zeros, or, where force withholds it, left withheld needing no
 	 * certificate */
 	const uint8_t *known0;
+	/* NULL, or [(nrows+1)][(nmonths+nspans)]: 1 = a cell no report of
+	 * this run shows and no earlier report published or withheld
+	 * (report_agg.c, shown): withheld from the start, it needs no
+	 * certificate and any direction may move it, as a base cell is
+	 * moved (no reader has it). One pinned for another reason (a zero
+	 * cell, total_from's published Total) stays as it is */
+	const uint8_t *unasked;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

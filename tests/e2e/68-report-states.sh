@@ -422,8 +422,10 @@ grep -q '"breakdown": "2025-03", "kind": "count", "value": null, "withheld": tru
 # the first concern (report_agg.c, wide_known_zero) both were refused ("no
 # report of any period can be made"). 2025-02 again publishes exactly what
 # it did; the checker finds every withheld cell of every table wide enough
-# given all three, and finds 2025-01's withheld rows fixed at 0 when its
-# Total is planted published as 0 (the check can fail).
+# given all three. 2025-01 withheld every cell (the wide suppression) until
+# a run's unasked cells were set free (2026-12-07: report_agg.c, unasked):
+# now it publishes its zeros, January's truth, so the check's teeth are a
+# Total planted published as 1 (the check can fail).
 O=$T/one
 mkdir -p "$O"
 "$GEN" --casebook "$O/c.db" --key "$T/alice.sec" --concerns 1 --seed 14 --from 2025-03 --months 1 \
@@ -444,11 +446,11 @@ cat "$O/check.out"
 r = json.load(open(sys.argv[1]))
 for c in r["cells"]:
     if c["measure"] == "received_by_category" and c["breakdown"] == "total":
-        c["value"], c["withheld"] = 0, False
+        c["value"], c["withheld"] = 1, False
 json.dump(r, open(sys.argv[2], "w"))' "$O/b-2025-01.json" "$O/plant.json"
 "$PY" "$STATES" --tables=category 5 "$O/c.db@2025-03-05" "$O/a.json" \
 	"$O/c.db@2025-03-20" "$O/b-2025-02.json,$O/plant.json" --expect-fail > "$O/check.out" \
 	|| fail "one concern: the checker missed a planted Total"
-grep -q "2025-01 received_by_category cat.recording withheld but in \[0, -\?0\]" "$O/check.out" \
-	|| { cat "$O/check.out"; fail "one concern: the planted Total did not fix its rows"; }
+grep -q "state 2 2025-01 received_by_category total published as 1" "$O/check.out" \
+	|| { cat "$O/check.out"; fail "one concern: the planted Total was not found"; }
 echo "report states OK"

@@ -52,7 +52,9 @@
  * flagged <= recorded); RP_GEN_LEAK=unknown as before category "not
  * known" = sealed (rp_input.sdc_uncategorised); RP_GEN_LEAK=follow as
  * before "named" kept what its month's references need when it follows
- * "not known" (rp_input.sdc_unfollowed).
+ * "not known" (rp_input.sdc_unfollowed); RP_GEN_LEAK=floor as before an
+ * answer table's "not known" kept at least its month's sealed concerns
+ * (rp_input.sdc_unfloored).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -905,6 +907,7 @@ main(int argc, char **argv)
 	int lcap = lk != NULL && strcmp(lk, "cap") == 0;
 	int lunknown = lk != NULL && strcmp(lk, "unknown") == 0;
 	int lfollow = lk != NULL && strcmp(lk, "follow") == 0;
+	int lfloor = lk != NULL && strcmp(lk, "floor") == 0;
 	int ltruth = getenv("RP_GEN_TRUTH") != NULL && strcmp(getenv("RP_GEN_TRUTH"), "1") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
@@ -967,6 +970,7 @@ main(int argc, char **argv)
 		b.in.sdc_uncapped = (uint8_t)lcap;
 		b.in.sdc_uncategorised = (uint8_t)lunknown;
 		b.in.sdc_unfollowed = (uint8_t)lfollow;
+		b.in.sdc_unfloored = (uint8_t)lfloor;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -1005,6 +1009,7 @@ main(int argc, char **argv)
 	    {lcap, "suppression without the caps between tables"},
 	    {lunknown, "suppression without \"not known\" = sealed"},
 	    {lfollow, "\"named\" follows \"not known\" below its references"},
+	    {lfloor, "an answer's \"not known\" falls below the sealed concerns"},
 	};
 	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
 		if (taken[i].on)

@@ -174,6 +174,7 @@ cases_make(size_t n, uint32_t seed, int small)
 		c[i].named = (x >> 28) % 2;
 		c[i].voice[VOICE_DETRIMENT] = (uint8_t)((x >> 5) % 4);
 		c[i].voice[VOICE_AGAIN] = (uint8_t)((x >> 7) % 4);
+		c[i].readable = 1; /* answers: a sealed concern has none */
 	}
 	return c;
 }
@@ -187,6 +188,9 @@ input(struct rp_input *in, struct rp_case *c, size_t n)
 	in->categories = cats;
 	in->ncategories = 3;
 	in->asof = day("2026-07-15");
+	/* one decision over the whole cube, whichever period is built (the
+	 * tests of that decision); test_unasked_* build as a report does */
+	in->ask_all = 1;
 }
 
 static const struct rp_item *
@@ -816,6 +820,7 @@ test_small_month_withheld(void **s)
 		c[i].feedback = c[i].closed = c[i].received + 20;
 		c[i].outcome = BOUT_SUBSTANTIATED;
 		c[i].risk = RP_ANS_YES;
+		c[i].readable = 1;
 	}
 	input(&in, c, 3);
 	build(&in, "2026-03", &r);
@@ -1227,6 +1232,20 @@ keep_state(struct rp_input *in, char **st, const struct rp_result *r, size_t nro
 	in->nstates = 1;
 }
 
+/* One readable concern received 2025-03-01, acknowledged on the 4th and
+ * closed on the 12th (feedback then too, when fed). */
+static void
+march_one(struct rp_case *c, int fed)
+{
+	memset(c, 0, sizeof(*c));
+	c->received = day("2025-03-01");
+	c->ack = day("2025-03-04");
+	c->closed = day("2025-03-12");
+	c->feedback = fed ? c->closed : -1;
+	c->outcome = 1;
+	c->readable = 1;
+}
+
 /* *d = *s as it stood on day then: an acknowledgement, feedback or
  * closing after it had not happened yet. */
 static void
@@ -1429,6 +1448,83 @@ test_states_known(void **s)
 	assert_true(r.nfixed >= 3);
 	assert_int_equal(r.nknown, 0);
 	rp_result_free(&r);
+}
+
+/* The later state of a test of two: r1's cells (pins, its derived
+ * figures after them) and state (st[0], malloc'd: "state 1 N" then r1's
+ * text) kept in *in, made anew from c[0..n-1] as of asof. Returns the
+ * pins (malloc'd; the caller frees them and st[0]). */
+static struct rp_pin *
+later(struct rp_input *in, const struct rp_result *r1, struct rp_case *c, size_t n, int32_t asof,
+    char **st)
+{
+	struct rp_pin *pins = NULL;
+	size_t npins = 0, ncube;
+	int all = in->ask_all;
+
+	assert_int_equal(rp_pins_of(r1, &pins, &npins), 0);
+	ncube = rp_pins_split(pins, npins);
+	keep_state(in, st, r1, npins, c, n, pins, ncube);
+	in->ask_all = (uint8_t)all;
+	in->asof = asof;
+	in->derived = pins + ncube;
+	in->nderived = npins - ncube;
+	return pins;
+}
+
+/* unasked (report_agg.c): one concern, received 2025-03-01, acknowledged
+ * 03-04, closed 03-12 (e2e 68's, found driving the product). State A (as
+ * of 2025-03-05) reports 2025-02 (every cell 0); state B (as of 03-20,
+ * the closing since) reports 2025-01. Asked for every period (ask_all 1,
+ * the cube before 2026-12-07), B's cube has no protection for March's
+ * revised cells and the wide suppression withholds every cell of January,
+ * where nothing happened; built as a report is, the cells no report of
+ * the run shows are free, and January's zeros are published. Both keep
+ * the primary rule, and A's cells stay as published. Fails with unasked's
+ * pass taken out (January's Total withheld). */
+static void
+test_unasked_month(void **s)
+{
+	struct rp_case one = {0}, a, b;
+	struct rp_input in;
+	struct rp_result r1, r2;
+	struct rp_pin *pins = NULL;
+	struct rp_period p;
+	char *st[1];
+
+	(void)s;
+	march_one(&one, 0);
+	as_then(&a, &one, day("2025-03-05"));
+	as_then(&b, &one, day("2025-03-20"));
+	input(&in, &a, 1);
+	in.asof = day("2025-03-05");
+	in.ask_all = 0;
+	build(&in, "2025-02", &r1);
+	check_primary(&r1);
+	assert_false(find(&r1, "received_by_category", "total")->withheld);
+	pins = later(&in, &r1, &b, 1, day("2025-03-20"), st);
+	assert_int_equal(rp_period_parse("2025-01", &p), 0);
+	in.ask_all = 1;
+	if (rp_build(&in, &p, 5, &r2) == 0) {
+		check_primary(&r2);
+		assert_true(find(&r2, "received_by_category", "total")->withheld);
+	}
+	rp_result_free(&r2);
+	in.ask_all = 0;
+	assert_int_equal(rp_build(&in, &p, 5, &r2), 0);
+	check_primary(&r2);
+	assert_false(find(&r2, "received_by_category", "total")->withheld);
+	assert_int_equal(find(&r2, "received_by_category", "total")->n, 0);
+	assert_false(find(&r2, "acknowledged", "total")->withheld);
+	rp_result_free(&r2);
+	/* 2025-02 again from B: A's cells as they were */
+	build(&in, "2025-02", &r2);
+	assert_false(find(&r2, "received_by_category", "total")->withheld);
+	assert_int_equal(find(&r2, "received_by_category", "total")->n, 0);
+	rp_result_free(&r2);
+	rp_result_free(&r1);
+	free(st[0]);
+	free(pins);
 }
 
 /* statements() (report_agg.c): an earlier state's accountability
@@ -1818,28 +1914,18 @@ test_wide_keeps_known_zeros(void **s)
 	struct rp_input in;
 	struct rp_result r1, r2, r3;
 	struct rp_pin *pins = NULL;
-	size_t npins = 0, ncube;
 	struct rp_period p;
 	char *st[1];
 
 	(void)s;
-	c.received = day("2025-03-01");
-	c.ack = day("2025-03-04");
-	c.feedback = c.closed = day("2025-03-12");
-	c.outcome = 1;
-	c.readable = 1;
+	march_one(&c, 1);
 	c.category = 1;
 	as_then(&c1, &c, day("2025-03-05"));
 	input(&in, &c1, 1);
 	in.asof = day("2025-03-05");
 	build(&in, "2025-02", &r1);
 	assert_false(find(&r1, "received_by_category", "total")->withheld);
-	assert_int_equal(rp_pins_of(&r1, &pins, &npins), 0);
-	ncube = rp_pins_split(pins, npins);
-	keep_state(&in, st, &r1, npins, &c, 1, pins, ncube);
-	in.asof = day("2025-03-20");
-	in.derived = pins + ncube;
-	in.nderived = npins - ncube;
+	pins = later(&in, &r1, &c, 1, day("2025-03-20"), st);
 	build(&in, "2025-02", &r2);
 	assert_int_equal(r2.nitems, r1.nitems);
 	for (size_t i = 0; i < r1.nitems; i++) {
@@ -2454,6 +2540,7 @@ main(void)
 	    cmocka_unit_test(test_states_fixed),
 	    cmocka_unit_test(test_states_known),
 	    cmocka_unit_test(test_fixed_one_way),
+	    cmocka_unit_test(test_unasked_month),
 	    cmocka_unit_test(test_statements_counts),
 	    cmocka_unit_test(test_statements_uncategorised),
 	    cmocka_unit_test(test_closed_bound_received),
