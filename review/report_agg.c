@@ -51,6 +51,8 @@ struct cubes {
 	uint64_t *cap;	 /* [nmonths] scratch for a table's cap (report_sdc.h) */
 	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
 	uint64_t *cap_hard; /* [nmonths] sealed_cap's bound with followers */
+	uint64_t *floor;    /* [nmonths] scratch for a table's floor (sealed_floor) */
+	uint64_t *fb_hard;  /* [nmonths] feedback's cap_hard (caps) */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
 	 * Total up to month k is known from published Totals (prefix_known) */
@@ -305,6 +307,8 @@ cubes_free(struct cubes *c)
 	free(c->cap);
 	free(c->cap_lead);
 	free(c->cap_hard);
+	free(c->floor);
+	free(c->fb_hard);
 	free(c->zero);
 	free(c->upto[0]);
 	free(c->upto[1]);
@@ -1585,85 +1589,72 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 
 /* The other side of sealed_cap's relation: a sealed concern is in the
  * "not known" row of each answer table (at risk, raised before, both
- * voice tables) and in "none" of naming a referral, so a reader knows,
- * month by month, that row >= the concerns sealed to others (the
- * category's "not known" when every readable concern has one:
- * sdc_relations.py, "sealed"), and the row's whole over any months >=
- * the statement's sealed count there. Nothing bounded that row's fall:
- * with unasked (2f816d8, reverted), n=320 seed 8's year report published
+ * voice tables), in "not yet" of acknowledged and feedback and in "none"
+ * of naming a referral, so a reader knows, month by month, that row >=
+ * the concerns sealed to others (the category's "not known" when every
+ * readable concern has one: sdc_relations.py, "sealed"), and its whole
+ * over any months >= the statement's sealed count there. Nothing bounded
+ * that row's fall: with unasked, n=320 seed 8's year report published
  * risk "not known" for 2025 equal to the sealed count, so every month's
  * was its sealed count, which Q2's category "not known" gave, and Q2's
- * risk "yes" was known ([33, 33]). A floor (a cap on the row's fall,
- * report_sdc.h): that row of a month falls at most to the month's sealed
- * count. A direction over that row only (or none of it) moves the
- * month's Totals with it, which the category table follows with its
- * "not known" (the sealed count moving with it: cap_free); so a casebook
- * whose concerns are all sealed keeps its certificates. No cap_moved:
- * nothing can follow a fall past it, so such a table is refused (fails
- * closed), the fallback too (its free moves between rows ignore it). */
-static void
-sealed_floor(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q,
-    uint8_t *rows)
-{
-	static const int floor_row[][2] = {
-	    {T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3}, {T_NAMED, 1}};
-	const struct table *t = &c->t[i];
-	size_t j;
-	uint64_t any = 0, rest = 0;
+ * risk "yes" was known ([33, 33]; e2e 91). A floor (report_sdc.h): that
+ * row of a month falls at most to the month's sealed concerns. A
+ * direction over that row only (or none of it) moves the month's Totals
+ * with it, which the category table follows with its "not known" (the
+ * sealed count moving with it). Nothing can follow a fall past it: such
+ * a table is refused (fails closed), the fallback too. Fills c->floor;
+ * returns the sealed concerns of the row (0: none, no floor) in *any. */
+static const int floor_row[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
+    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
 
-	for (j = 0; j < sizeof(floor_row) / sizeof(floor_row[0]); j++)
+/* floor_row's row of table i, or -1 */
+static int
+floored_row(int i)
+{
+	for (size_t j = 0; j < sizeof(floor_row) / sizeof(floor_row[0]); j++)
 		if (floor_row[j][0] == i)
-			break;
-	if (j == sizeof(floor_row) / sizeof(floor_row[0]) || q->cap != NULL)
-		return;
-	/* the month's sealed concerns in that row: all of them in a
-	 * casebook (report_facts.c gives a sealed concern no answer), and
-	 * so the floor holds at the true counts whatever the input */
-	memset(c->cap, 0, c->nmonths * sizeof(*c->cap));
+			return floor_row[j][1];
+	return -1;
+}
+
+/* c->floor[m] for table i (floored_row r): r's count less the month's
+ * sealed concerns in it (all of them in a casebook: report_facts.c gives
+ * a sealed concern no answer, acknowledgement or reference, so the floor
+ * holds at the true counts whatever the input). Returns their number. */
+static uint64_t
+floor_fill(struct cubes *c, const struct rp_input *in, int i, uint32_t r, uint64_t *floor)
+{
+	const struct table *t = &c->t[i];
+	uint64_t any = 0;
+
+	memset(floor, 0, c->nmonths * sizeof(*floor));
 	for (size_t k = 0; k < in->ncases; k++) {
 		int32_t m = rp_month_of_day(in->cases[k].received) - c->m0;
 
 		if (!in->cases[k].readable && m >= 0 && (uint32_t)m < c->nmonths &&
-		    row_of(&in->cases[k], i) == (uint32_t)floor_row[j][1])
-			c->cap[m]++;
+		    row_of(&in->cases[k], i) == r)
+			floor[m]++;
 	}
 	for (uint32_t m = 0; m < c->nmonths; m++) {
-		uint64_t v = t->count[(size_t)floor_row[j][1] * c->nmonths + m];
+		any += floor[m];
+		floor[m] = t->count[(size_t)r * c->nmonths + m] - floor[m]; /* counts them all */
+	}
+	return any;
+}
 
-		any |= c->cap[m];
-		c->cap[m] = v - c->cap[m]; /* v counts them all */
-	}
-	if (any == 0)
+static void
+sealed_floor(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q,
+    uint8_t *rows)
+{
+	const struct table *t = &c->t[i];
+	int fr = floored_row(i);
+
+	if (fr < 0 || floor_fill(c, in, i, (uint32_t)fr, c->floor) == 0)
 		return; /* none sealed: the row's floor is 0 */
-	/* Every concern sealed (the row is each month's Total, the others
-	 * 0 and no room): the statement says so (its sealed count is its
-	 * received count), so the other rows are 0 to every reader. They
-	 * are zero cells (published as 0, moved by none), the row moves
-	 * only with the Totals, and no cap is needed. */
-	for (uint32_t m = 0; m < c->nmonths; m++) {
-		rest = c->cap[m];
-		for (uint32_t r = 0; r < t->nrows; r++)
-			rest += r == (uint32_t)floor_row[j][1] ? 0 : t->count[(size_t)r * c->nmonths + m];
-		if (rest != 0)
-			break;
-	}
-	if (rest == 0) {
-		if (q->zero != c->zero)
-			memset(c->zero, 0, (size_t)t->nrows * c->nmonths);
-		for (uint32_t r = 0; r < t->nrows; r++)
-			if (r != (uint32_t)floor_row[j][1])
-				memset(c->zero + (size_t)r * c->nmonths, 1, c->nmonths);
-		q->zero = c->zero;
-		return;
-	}
 	memset(rows, 0, t->nrows);
-	rows[floor_row[j][1]] = 1;
-	q->cap_rows = rows;
-	q->cap = c->cap;
-	q->cap_up = 0;
-	q->cap_lead = NULL;
-	q->cap_moved = NULL;
-	q->cap_hard = NULL;
+	rows[fr] = 1;
+	q->floor_rows = rows;
+	q->floor = c->floor;
 }
 
 /* The tables sealed_cap bounds "not known" by follow it: each withholds
@@ -1796,12 +1787,17 @@ lead_gap(const struct cubes *c, int i, uint32_t m)
 }
 
 static void
-caps(struct cubes *c, int i, struct sdc_cube *q, struct capbuf *b)
+caps(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q, struct capbuf *b)
 {
 	uint8_t *moved = b->moved;
 	static const uint8_t two[] = {1, 1, 0}, first[] = {1, 0, 0};
 	int f = i - T_FLAG0, lead = i == T_ACK || i == T_REFS, any = 0;
 	const struct table *l = &c->t[i == T_ACK || i == T_FEEDBACK ? T_ACK : T_REFS];
+	/* acknowledged "not yet" keeps its sealed concerns (sealed_floor):
+	 * it gives feedback's rows only what lies above them, and feedback
+	 * rises, even where acknowledged follows, only as far as that */
+	int sealed = !in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_unfloored && !c->wide &&
+		     i == T_FEEDBACK && floor_fill(c, in, T_ACK, 2, c->fb_hard) > 0;
 
 	if (i != T_ACK && i != T_FEEDBACK && i != T_REFS && (f < 0 || f >= REF_FLAG_COUNT))
 		return;
@@ -1814,8 +1810,12 @@ caps(struct cubes *c, int i, struct sdc_cube *q, struct capbuf *b)
 		if (!lead && (hidden_all(c, l, 0, m) || (i == T_FEEDBACK && hidden_all(c, l, 1, m))))
 			for (uint32_t r = i == T_FEEDBACK ? 2 : 1; r < 3; r++)
 				extra += hidden_all(c, l, r, m) ? l->count[(size_t)r * c->nmonths + m] : 0;
+		if (sealed && extra > c->fb_hard[m])
+			extra = c->fb_hard[m];
 		c->cap[m] = gap_of(c, i, m) + extra;
 		c->cap_lead[m] = lead_gap(c, i, m) + extra;
+		if (sealed)
+			c->fb_hard[m] += gap_of(c, i, m);
 		any |= !lead && moved[m];
 	}
 	q->cap_rows = i == T_ACK || i == T_FEEDBACK ? two : first;
@@ -1841,6 +1841,7 @@ caps(struct cubes *c, int i, struct sdc_cube *q, struct capbuf *b)
 	}
 	memset(b->fmoved, 0, c->nmonths);
 	q->cap_moved = b->fmoved;
+	q->cap_hard = sealed ? c->fb_hard : NULL;
 }
 
 /* A table of concerns certified without the lag moved received counts
@@ -2313,9 +2314,9 @@ again:
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i)};
+		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
-			caps(c, i, &q, &cb);
+			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
 		 * (below): the sealed count's caps and its known row have
 		 * nothing left to keep there (moving concerns whole keeps the
@@ -2942,6 +2943,8 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	    (c.cap = calloc(c.nmonths, sizeof(*c.cap))) == NULL ||
 	    (c.cap_lead = calloc(c.nmonths, sizeof(*c.cap_lead))) == NULL ||
 	    (c.cap_hard = calloc(c.nmonths, sizeof(*c.cap_hard))) == NULL ||
+	    (c.floor = calloc(c.nmonths, sizeof(*c.floor))) == NULL ||
+	    (c.fb_hard = calloc(c.nmonths, sizeof(*c.fb_hard))) == NULL ||
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);

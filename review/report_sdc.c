@@ -96,7 +96,7 @@ fallback(struct sdc_ctx *x, int forced)
 	/* A cap bounds moves between its rows and the others, which the
 	 * argument above makes freely: refused (fails closed) unless the
 	 * other table follows (cap_moved, every month: sdc_suppress). */
-	if ((forced && x->R < 2) || (x->cap != NULL && x->cap_moved == NULL)) {
+	if ((forced && x->R < 2) || (x->cap != NULL && x->cap_moved == NULL) || x->floor != NULL) {
 		errno = ERANGE;
 		return -1;
 	}
@@ -560,6 +560,11 @@ check(const struct sdc_cube *c, unsigned threshold)
 	for (i = 0; c->cap_rows != NULL && i < c->nrows; i++)
 		if (c->cap_rows[i] > 1)
 			return -1;
+	if ((c->floor_rows == NULL) != (c->floor == NULL))
+		return -1;
+	for (i = 0; c->floor_rows != NULL && i < c->nrows; i++)
+		if (c->floor_rows[i] > 1)
+			return -1;
 	for (i = 0; c->cap_hard != NULL && i < c->nmonths; i++)
 		if (c->cap_hard[i] < c->cap[i])
 			return -1; /* the cap is the tighter: it holds without following */
@@ -665,6 +670,8 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->cap_lead = c->cap_lead;
 	x->cap_moved = c->cap_moved;
 	x->cap_hard = c->cap_hard;
+	x->floor_rows = c->floor_rows;
+	x->floor = c->floor;
 	/* ncells >= 2 (R >= 1, M >= 1, each bounded by check()); nc says so
 	 * to the analyzer, which cannot follow the product either */
 	nc = x->ncells ? x->ncells : 1;
@@ -712,7 +719,8 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	    (x->cut != NULL &&
 		(x->rmin_cut = calloc((size_t)x->M * x->M, sizeof(*x->rmin_cut))) == NULL) ||
 	    (x->cap != NULL && ((x->ctaken = calloc(x->M, sizeof(*x->ctaken))) == NULL ||
-				   (x->ltaken = calloc(x->M, sizeof(*x->ltaken))) == NULL))) {
+				   (x->ltaken = calloc(x->M, sizeof(*x->ltaken))) == NULL)) ||
+	    (x->floor != NULL && (x->ftaken = calloc(x->M, sizeof(*x->ftaken))) == NULL)) {
 		errno = ENOMEM;
 		return -1;
 	}
@@ -768,6 +776,7 @@ teardown(struct sdc_ctx *x)
 	free(x->taken);
 	free(x->ctaken);
 	free(x->ltaken);
+	free(x->ftaken);
 }
 
 int

@@ -230,6 +230,19 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * moved (no reader has it). One pinned for another reason (a zero
 	 * cell, total_from's published Total) stays as it is */
 	const uint8_t *unasked;
+	/* NULL, or [nrows]: 1 = a row of a sum every reader knows is, month
+	 * by month, at least a count this cube does not hold (the concerns
+	 * sealed to others, in an answer's "not known", acknowledged and
+	 * feedback "not yet", naming a referral's "none": report_agg.c,
+	 * sealed_floor), whatever cap the cube has too */
+	const uint8_t *floor_rows;
+	/* with floor_rows, [nmonths]: how far that sum may fall in each
+	 * month (its true value less that count). A direction over those
+	 * rows only, or none of them, moves the sum only with its Total,
+	 * which the table holding the count follows (the category's "not
+	 * known"): no bound then. Nothing follows a fall past it: a cell it
+	 * leaves no certificate fails (ERANGE), the fallback too */
+	const uint64_t *floor;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

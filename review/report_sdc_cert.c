@@ -246,6 +246,42 @@ cap_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint6
 		   : lead_room(x, d, side, taken == NULL ? NULL : x->ltaken);
 }
 
+/* 1 when every term of d is in a floor row, or none is: d moves each
+ * month's floored sum only with its Total, which the table holding the
+ * floor's count follows (report_sdc.h, floor). */
+static int
+floor_free(const struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	for (unsigned i = 1; i < d->n; i++)
+		if (x->floor_rows[d->t[i].r] != x->floor_rows[d->t[0].r])
+			return 0;
+	return 1;
+}
+
+/* How far d may go on that side before the floor rows' sum of some month
+ * falls past its floor (less what taken, when not NULL, holds); SDC_INF
+ * when d leaves every such sum alone, raises it, or is floor_free. */
+static uint64_t
+floor_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint64_t *taken)
+{
+	uint64_t room = SDC_INF;
+
+	if (x->floor == NULL || floor_free(x, d))
+		return SDC_INF;
+	for (unsigned i = 0; i < d->n; i++) {
+		uint32_t m = d->t[i].m;
+		int c = 0;
+
+		for (unsigned j = 0; j < d->n; j++)
+			if (d->t[j].m == m && x->floor_rows[d->t[j].r])
+				c += d->t[j].sign;
+		c *= -side; /* above 0: the sum falls */
+		if (c > 0 && (x->floor[m] - (taken ? taken[m] : 0)) / (uint64_t)c < room)
+			room = (x->floor[m] - (taken ? taken[m] : 0)) / (uint64_t)c;
+	}
+	return room;
+}
+
 /* Adds d's at most four terms into each fixed sum holding them
  * (report_sdc.h, fix_off): x->facc[fhit[0..n-1]] are then the sums'
  * coefficients in d. Returns n; fixed_done clears them. */
@@ -324,6 +360,10 @@ width(struct sdc_ctx *x, const struct sdc_dir *d)
 	if ((s = cap_room(x, d, 1, NULL)) < up)
 		up = s;
 	if ((s = cap_room(x, d, -1, NULL)) < down)
+		down = s;
+	if ((s = floor_room(x, d, 1, NULL)) < up)
+		up = s;
+	if ((s = floor_room(x, d, -1, NULL)) < down)
 		down = s;
 	if ((s = fixed_room(x, d, 1)) < up)
 		up = s;
@@ -521,6 +561,8 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 		if (slack_span(x, &e, 1, &lo, &hi) && (left = slack_left(x, lo, hi)) < room)
 			room = left;
 		if ((left = cap_room(x, &e, 1, x->ctaken)) < room)
+			room = left;
+		if ((left = floor_room(x, &e, 1, x->ftaken)) < room)
 			room = left;
 		if ((left = fixed_left(x, &e, 0)) < room)
 			room = left;
@@ -753,6 +795,18 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 			if (c > 0 && i == j)
 				x->ctaken[sd.best.t[j].m] += sd.room * (uint64_t)c;
 		}
+		for (j = 0; x->floor != NULL && !floor_free(x, &sd.best) && j < sd.best.n; j++) {
+			int c = 0;
+
+			/* a month of several terms is taken once, at its first */
+			for (i = 0; i < j && sd.best.t[i].m != sd.best.t[j].m; i++)
+				;
+			for (unsigned k = 0; i == j && k < sd.best.n; k++)
+				if (sd.best.t[k].m == sd.best.t[j].m && x->floor_rows[sd.best.t[k].r])
+					c -= sd.best.t[k].sign;
+			if (c > 0) /* finite: the floor bounds it */
+				x->ftaken[sd.best.t[j].m] += sd.room * (uint64_t)c;
+		}
 		total = sd.room == SDC_INF || total + sd.room < total ? SDC_INF : total + sd.room;
 	}
 	for (i = first; i < x->ncombo; i++)
@@ -768,6 +822,8 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 		memset(x->ctaken, 0, (size_t)x->M * sizeof(*x->ctaken));
 		memset(x->ltaken, 0, (size_t)x->M * sizeof(*x->ltaken));
 	}
+	if (x->ftaken != NULL)
+		memset(x->ftaken, 0, (size_t)x->M * sizeof(*x->ftaken));
 	return total;
 }
 

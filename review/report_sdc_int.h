@@ -55,6 +55,9 @@ struct sdc_ctx {
 	uint64_t *ltaken; /* [M] with a cap: as taken, of cap_lead */
 	uint8_t *cap_moved; /* the caller's, or NULL */
 	const uint64_t *cap_hard; /* the caller's, or NULL */
+	const uint8_t *floor_rows; /* the caller's floor (report_sdc.h), or NULL */
+	const uint64_t *floor;
+	uint64_t *ftaken; /* [M] with a floor: as taken, of it */
 	int uncapped;	    /* 1: the search runs without the cap (cap_hard,
 			       if any, in its place): cap_mark marks */
 	uint64_t *val;	       /* [ncells] every cell's true value */

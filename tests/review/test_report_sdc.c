@@ -1150,6 +1150,18 @@ test_zero_cells_follow_total(void **st)
 	assert_true(H(&t, 0, 0) && H(&t, 1, 0));
 }
 
+/* The one-month cube of cnt (two rows) with no bound between its rows:
+ * the certificate moves counts between them and the Total stays
+ * published. t is then set up again, for the caller's bound. */
+static void
+unbounded_first(struct tc *t, const uint64_t *cnt)
+{
+	tc_init(t, 2, 1, cnt);
+	assert_int_equal(sdc_suppress(&t->c, 3), 0);
+	assert_true(H(t, 0, 0) && H(t, 1, 0) && !H(t, 2, 0));
+	tc_init(t, 2, 1, cnt);
+}
+
 static void
 test_cap_keeps_bound(void **st)
 {
@@ -1168,10 +1180,7 @@ test_cap_keeps_bound(void **st)
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 2, 1, cnt);
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && !H(&t, 2, 0));
-	tc_init(&t, 2, 1, cnt);
+	unbounded_first(&t, cnt);
 	t.c.cap_rows = rows;
 	t.c.cap = none;
 	t.c.cap_up = 1;
@@ -1281,6 +1290,52 @@ test_cap_hard(void **st)
 	errno = 0;
 	assert_int_equal(sdc_suppress(&t.c, 3), -1);
 	assert_int_equal(errno, EINVAL);
+}
+
+/* "yes" (row 0, 2: primary) and "not known" (row 1, 10, all of them
+ * concerns sealed to others: its floor, report_sdc.h, leaves it no fall)
+ * of one month, threshold 3. Without the floor the certificate moves
+ * counts between the rows and the Total stays published; with it a
+ * reader who knows the sealed count knows "yes" cannot rise but with the
+ * Total (which the category's "not known" follows): withheld, and its
+ * column with it. With the Total known too (the statement) nothing is
+ * left: refused, the fallback too (ERANGE). A floor with room 1 gives
+ * "yes" [0, 3]: enough. Half a floor, or a flag not 0 or 1: EINVAL. */
+static void
+test_floor_keeps_bound(void **st)
+{
+	static const uint64_t cnt[] = {2, 10}, none[] = {0}, one[] = {1};
+	static const uint8_t rows[] = {0, 1}, bad[] = {0, 2};
+	struct tc t;
+
+	(void)st;
+	unbounded_first(&t, cnt);
+	t.c.floor_rows = rows;
+	t.c.floor = none;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && H(&t, 2, 0));
+	assert_safe(&t, 3);
+	tc_init(&t, 2, 1, cnt);
+	tc_span(&t, 0, 0);
+	t.c.total_known = 1;
+	t.c.floor_rows = rows;
+	t.c.floor = none;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, ERANGE);
+	t.c.floor = one;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_true(H(&t, 0, 0) && H(&t, 1, 0));
+	tc_init(&t, 2, 1, cnt);
+	t.c.floor_rows = rows;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, EINVAL);
+	tc_init(&t, 2, 1, cnt);
+	t.c.floor = none;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	t.c.floor_rows = bad;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
 }
 
 static void
@@ -1700,6 +1755,7 @@ main(void)
 	    cmocka_unit_test(test_cap_moved_or_refused),
 	    cmocka_unit_test(test_cap_hard),
 	    cmocka_unit_test(test_cap_refused),
+	    cmocka_unit_test(test_floor_keeps_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
