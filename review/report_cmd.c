@@ -65,6 +65,22 @@ format_of(const char *out)
 	return NULL;
 }
 
+/* r.pdf (or r.docx) is no report at all: until 2026-12-07 it was HTML
+ * under that name, written after the passphrase and recorded in the
+ * casebook. A name with no extension, or --format given (asked), is
+ * taken as asked. Said once --out itself is known to be a file. */
+static int
+check_ext(const char *out, int asked)
+{
+	const char *base = strrchr(out, '/') != NULL ? strrchr(out, '/') + 1 : out;
+	const char *dot = strrchr(base, '.');
+
+	if (asked || format_of(out) != NULL || dot == NULL || dot == base)
+		return 0;
+	RV_ERR("report", "cli.rv.report.unknown_ext", out, dot);
+	return -1;
+}
+
 static int
 check_opts(struct ropts *r, struct rp_period *p, unsigned *th, uint64_t *count)
 {
@@ -154,6 +170,7 @@ cmd_report(int argc, char **argv)
 	struct rp_make m;
 	struct casebook *cb = NULL;
 	char why[RP_WHY_MAX], webdir[PATH_MAX], tried[WEB_TRIED_MAX];
+	int asked;
 	int r, rc = 1;
 
 	memset(&w, 0, sizeof(w));
@@ -164,13 +181,13 @@ cmd_report(int argc, char **argv)
 	(void)cli_lang_set(ro.lang);
 	if (ro.web != NULL)
 		cli_web_set(ro.web);
+	asked = ro.format != NULL;
 	if (check_opts(&ro, &per, &m.th, &m.count) != 0)
 		return 2;
 	/* the report and its .minisig beside it: where they go is checked
 	 * before the passphrase is asked and the report is made */
-	if (rv_cli_out_file(cmd, ro.out, 0, "cli.rv.todo.report_out") !=
-		0 ||
-	    check_ended(&ro, &per) != 0)
+	if (rv_cli_out_file(cmd, ro.out, 0, "cli.rv.todo.report_out") != 0 ||
+	    check_ext(ro.out, asked) != 0 || check_ended(&ro, &per) != 0)
 		return 2;
 	/* the binary's own tree first, as serve finds its pages: a reviewer
 	 * runs report from their working folder, not from the source tree */

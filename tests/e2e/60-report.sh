@@ -344,6 +344,18 @@ cmp -s "$T/ext.csv" "$T/m10.csv" || fail "--out ext.csv without --format is not 
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/ext.JSON" || fail "--out ext.JSON is not JSON"
 "$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/ext.htm" > /dev/null || fail "report ext.htm"
 has "$T/ext.htm" '<!DOCTYPE html>' || fail "--out ext.htm is not HTML"
+# Until 2026-12-07 r.pdf was HTML under that name, written after the
+# passphrase and recorded in the casebook; refused before it now (a name
+# without an extension, or with --format, is taken as asked)
+before=$(cells)
+bad 2 "r.pdf: a report is written as HTML, CSV or JSON, not .pdf: name the file .html, .csv or .json" \
+	"${ASOF[@]}" --period 2025-10 --out "$T/r.pdf"
+[ ! -e "$T/r.pdf" ] && [ "$(cells)" = "$before" ] || fail "a refused r.pdf was written or recorded"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --out "$T/noext" > /dev/null || fail "report noext"
+has "$T/noext" '<!DOCTYPE html>' || fail "--out noext is not HTML"
+"$RV" report "${K[@]}" "${ASOF[@]}" --period 2025-10 --format csv --out "$T/r.txt" > /dev/null ||
+	fail "report r.txt with --format csv"
+cmp -s "$T/r.txt" "$T/m10.csv" || fail "--format csv --out r.txt is not the CSV"
 "$RV" report --help | grep -q 'usage: candour-review report' || fail "no --help"
 
 # ---- HTML in both languages ----------------------------------------------
