@@ -136,6 +136,11 @@ struct rp_input {
 	 * below the concerns sealed to others there (report_agg.c,
 	 * sealed_floor), as before 2026-12-07. report_facts.c never sets it. */
 	uint8_t sdc_unfloored;
+	/* Tests only (RP_GEN_LEAK=lag): 1 lets a certificate raise category
+	 * "not known" of a month past the readable concerns the closures up
+	 * to later months leave (report_agg.c, sealed_cap), as before
+	 * 2026-12-07. report_facts.c never sets it. */
+	uint8_t sdc_unlagged;
 	/* 1: every period the cubes hold is asked, as if each were reported
 	 * in this run (the cubes as before 2026-12-07: report_agg.c,
 	 * unasked). Unit tests set it where they test one decision over the

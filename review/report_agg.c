@@ -1533,10 +1533,11 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
  * by what it lacks, from its other rows of month a, and fall as much in
  * the month b the certificate lowers "not known" in (it stays >= "not
  * known" there); so the rows' wholes stay. Only with some sealed (with
- * none the row is zero cells). Not kept: up to a month, "not known" <=
- * received less closed (the checker's attacker has it; SECURITY.md). */
+ * none the row is zero cells). Up to a month, closed + "not known" <=
+ * received: below (cap_upto). */
 static void
-sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved, int in_hard)
+sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved, int in_hard,
+    int lagged)
 {
 	static const int lead[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
 	    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
@@ -1579,9 +1580,23 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 	}
 	if (any == 0)
 		return;
+	/* A sealed concern is never closed here, so a reader knows, up to
+	 * each month, closed + sealed <= received (sdc_relations.py,
+	 * "sealed"): "not known" rising in month k, the readable concerns
+	 * falling there (the Total kept), lowers the readable received up to
+	 * every month from k until the month the certificate lowers it again,
+	 * which the closures up to those months bound: the outcome's slack
+	 * there (c->slack: readable received less closed, up to each month),
+	 * kept as cap_upto (report_sdc.h) for every certificate, a combined
+	 * one's rises in several months together, with followers or not.
+	 * A direction over "not known" alone moves the Totals with it
+	 * (cap_free): the readable concerns stay. Seed 20261207's casebook
+	 * 94 with RP_GEN_FASTCLOSE=1 had December's "not known" in [2, 4]
+	 * without it (e2e 63). */
 	q->cap_rows = rows;
 	q->cap = c->cap;
 	q->cap_up = 1;
+	q->cap_upto = lagged ? c->slack : NULL;
 	q->cap_lead = NULL;
 	q->cap_moved = moved;
 	q->cap_hard = in_hard ? c->cap_hard : NULL;
@@ -2314,7 +2329,7 @@ again:
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL};
+		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -2331,7 +2346,8 @@ again:
 		if (i == T_CATEGORY && known && !in->sdc_uncategorised && !c->wide && categorised(in)) {
 			nk_row[t->nrows - 1] = 1;
 			q.row_known = nk_row;
-			sealed_cap(c, &q, nk_row, nk_moved, !in->sdc_unfollowed);
+			sealed_cap(c, &q, nk_row, nk_moved, !in->sdc_unfollowed,
+			    !in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_unlagged);
 		}
 		/* The concerns (and references) the outcome's certificates
 		 * without its slack need to move earlier (slack_force). */

@@ -95,8 +95,10 @@ fallback(struct sdc_ctx *x, int forced)
 
 	/* A cap bounds moves between its rows and the others, which the
 	 * argument above makes freely: refused (fails closed) unless the
-	 * other table follows (cap_moved, every month: sdc_suppress). */
-	if ((forced && x->R < 2) || (x->cap != NULL && x->cap_moved == NULL) || x->floor != NULL) {
+	 * other table follows (cap_moved, every month: sdc_suppress). A
+	 * floor or cap_upto, which nothing follows, likewise: refused. */
+	if ((forced && x->R < 2) || (x->cap != NULL && x->cap_moved == NULL) || x->floor != NULL ||
+	    x->cap_upto != NULL) {
 		errno = ERANGE;
 		return -1;
 	}
@@ -560,7 +562,8 @@ check(const struct sdc_cube *c, unsigned threshold)
 	for (i = 0; c->cap_rows != NULL && i < c->nrows; i++)
 		if (c->cap_rows[i] > 1)
 			return -1;
-	if ((c->floor_rows == NULL) != (c->floor == NULL))
+	if ((c->floor_rows == NULL) != (c->floor == NULL) ||
+	    (c->cap_upto != NULL && (c->cap == NULL || !c->cap_up)))
 		return -1;
 	for (i = 0; c->floor_rows != NULL && i < c->nrows; i++)
 		if (c->floor_rows[i] > 1)
@@ -672,6 +675,7 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	x->cap_hard = c->cap_hard;
 	x->floor_rows = c->floor_rows;
 	x->floor = c->floor;
+	x->cap_upto = c->cap_upto;
 	/* ncells >= 2 (R >= 1, M >= 1, each bounded by check()); nc says so
 	 * to the analyzer, which cannot follow the product either */
 	nc = x->ncells ? x->ncells : 1;

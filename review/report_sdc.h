@@ -243,6 +243,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * known"): no bound then. Nothing follows a fall past it: a cell it
 	 * leaves no certificate fails (ERANGE), the fallback too */
 	const uint64_t *floor;
+	/* NULL, or [nmonths] with cap_up: how far the capped sum may rise up
+	 * to each month, all months to it together (category "not known"
+	 * rising takes readable concerns the closures up to later months
+	 * bound: report_agg.c, sealed_cap). A certificate rising in month m
+	 * keeps it in every month from m; the directions of a combined one
+	 * together. Kept with cap_hard too, where the other table follows */
+	const uint64_t *cap_upto;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

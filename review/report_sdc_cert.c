@@ -240,6 +240,17 @@ cap_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint6
 		if ((c = cap_use(x, d, side, m)) > 0 &&
 		    (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c < room)
 			room = (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c;
+		if (c > 0 && x->cap_upto != NULL) {
+			uint64_t pre = 0; /* the rises the directions took up to j */
+
+			for (uint32_t j = 0; j < x->M; j++) {
+				pre += taken ? taken[j] : 0;
+				if (j >= m && (x->cap_upto[j] > pre ? x->cap_upto[j] - pre : 0) /
+						      (uint64_t)c < room)
+					room = (x->cap_upto[j] > pre ? x->cap_upto[j] - pre : 0) /
+					       (uint64_t)c;
+			}
+		}
 	}
 	return room > lead_room(x, d, side, taken == NULL ? NULL : x->ltaken)
 		   ? room

@@ -58,6 +58,7 @@ struct sdc_ctx {
 	const uint8_t *floor_rows; /* the caller's floor (report_sdc.h), or NULL */
 	const uint64_t *floor;
 	uint64_t *ftaken; /* [M] with a floor: as taken, of it */
+	const uint64_t *cap_upto; /* the caller's, or NULL */
 	int uncapped;	    /* 1: the search runs without the cap (cap_hard,
 			       if any, in its place): cap_mark marks */
 	uint64_t *val;	       /* [ncells] every cell's true value */

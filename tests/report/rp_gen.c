@@ -54,7 +54,9 @@
  * before "named" kept what its month's references need when it follows
  * "not known" (rp_input.sdc_unfollowed); RP_GEN_LEAK=floor as before an
  * answer table's "not known" kept at least its month's sealed concerns
- * (rp_input.sdc_unfloored).
+ * (rp_input.sdc_unfloored); RP_GEN_LEAK=lag as before category "not
+ * known" rose only as far as the readable concerns the closures up to
+ * later months leave (rp_input.sdc_unlagged).
  * RP_GEN_LEAK=1 in the environment undoes the secondary suppression of
  * the category table (every withheld cell of 0 or above the threshold is
  * published with its true value): the negative case the checker must
@@ -129,6 +131,7 @@ static int categorised;
 static int uncorroborated; /* RP_GEN_UNCORROBORATED=1 (make_refs) */
 static uint64_t seal_state;
 static int seal_on; /* RP_GEN_SEALED=1 */
+static int fast_close; /* RP_GEN_FASTCLOSE=1 (make_casebook) */
 
 static uint32_t
 seal_below(uint32_t n)
@@ -265,6 +268,12 @@ make_casebook(struct casebook *b)
 		n = 3 + below(40);
 		nr = below(12);
 	}
+	/* the fast-closing casebooks: a year or two, every third concern
+	 * or so sealed to others */
+	if (fast_close) {
+		sealed_pct = 15 + seal_below(30);
+		n = n < 60 ? n + 60 : n;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		struct rp_case *k = &b->c[i];
 
@@ -275,6 +284,13 @@ make_casebook(struct casebook *b)
 		k->outcome = BOUT_NONE;
 		if (below(100) < closed_pct) {
 			k->closed = k->received + (int32_t)below(200);
+			k->outcome = (uint8_t)(BOUT_SUBSTANTIATED + below(6));
+		}
+		/* every concern closed within days: the closures leave no
+		 * readable concern open up to a month, which bounds the sealed
+		 * ones (closed + sealed <= received: report_agg.c, sealed_cap) */
+		if (fast_close) {
+			k->closed = k->received + (int32_t)below(3);
 			k->outcome = (uint8_t)(BOUT_SUBSTANTIATED + below(6));
 		}
 		k->category = (uint8_t)below((uint32_t)b->in.ncategories + 1);
@@ -908,6 +924,7 @@ main(int argc, char **argv)
 	int lunknown = lk != NULL && strcmp(lk, "unknown") == 0;
 	int lfollow = lk != NULL && strcmp(lk, "follow") == 0;
 	int lfloor = lk != NULL && strcmp(lk, "floor") == 0;
+	int llag = lk != NULL && strcmp(lk, "lag") == 0;
 	int ltruth = getenv("RP_GEN_TRUTH") != NULL && strcmp(getenv("RP_GEN_TRUTH"), "1") == 0;
 	const char *sl = getenv("RP_GEN_SEALED");
 	enum s5 l5 = lk == NULL			     ? S5_NONE
@@ -947,6 +964,7 @@ main(int argc, char **argv)
 	if (getenv("RP_GEN_FROM") != NULL)
 		from = (unsigned)strtoul(getenv("RP_GEN_FROM"), NULL, 10);
 	seal_on = sl != NULL && strcmp(sl, "1") == 0;
+	fast_close = getenv("RP_GEN_FASTCLOSE") != NULL && strcmp(getenv("RP_GEN_FASTCLOSE"), "1") == 0;
 	flag_all = getenv("RP_GEN_FLAGGED") != NULL && strcmp(getenv("RP_GEN_FLAGGED"), "1") == 0;
 	uncorroborated = getenv("RP_GEN_UNCORROBORATED") != NULL &&
 			 strcmp(getenv("RP_GEN_UNCORROBORATED"), "1") == 0;
@@ -971,6 +989,7 @@ main(int argc, char **argv)
 		b.in.sdc_uncategorised = (uint8_t)lunknown;
 		b.in.sdc_unfollowed = (uint8_t)lfollow;
 		b.in.sdc_unfloored = (uint8_t)lfloor;
+		b.in.sdc_unlagged = (uint8_t)llag;
 		if (build_reports(&b, &refused) != 0)
 			return 1;
 		if (b.nrep < 17) {
@@ -1010,6 +1029,7 @@ main(int argc, char **argv)
 	    {lunknown, "suppression without \"not known\" = sealed"},
 	    {lfollow, "\"named\" follows \"not known\" below its references"},
 	    {lfloor, "an answer's \"not known\" falls below the sealed concerns"},
+	    {llag, "\"not known\" rises past the readable concerns closures leave"},
 	};
 	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
 		if (taken[i].on)

@@ -1278,6 +1278,13 @@ test_cap_hard(void **st)
 	assert_int_equal(sdc_suppress(&t.c, 3), 0);
 	assert_true(moved[0]);
 	assert_true(H(&t, 0, 0) && H(&t, 1, 0) && H(&t, 2, 0)); /* the fallback */
+	/* with a bound up to each month too (cap_upto: closed + sealed <=
+	 * received), which nothing follows, the fallback is refused */
+	t.c.cap_upto = cnt;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	assert_int_equal(errno, ERANGE);
+	t.c.cap_upto = NULL;
 	t.c.cap_hard = one;
 	memset(moved, 0, sizeof(moved));
 	assert_int_equal(sdc_suppress(&t.c, 3), 0);
@@ -1367,6 +1374,14 @@ test_cap_refused(void **st)
 	assert_int_equal(sdc_suppress(&t.c, 3), -1);
 	t.c.cap_up = 1; /* both right: accepted */
 	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	t.c.cap_upto = cnt; /* a bound up to each month, on a rise: accepted */
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	t.c.cap_up = 0; /* on a cap that bounds a fall */
+	t.c.cap_lead = NULL;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
+	tc_init(&t, 2, 1, cnt); /* without a cap */
+	t.c.cap_upto = cnt;
+	assert_int_equal(sdc_suppress(&t.c, 3), -1);
 }
 
 static void
