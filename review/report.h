@@ -381,7 +381,7 @@ struct rp_make {
 	char produced[21]; /* YYYY-MM-DD */
 	char pk[RP_MINISIGN_PK_B64 + 1];
 	int fail; /* enum rp_fail: why rp_make returned -1, for the desk's page */
-	uint8_t section; /* with RP_FAIL_PINS_CUT or _TABLE: the section refused */
+	uint8_t section; /* with RP_FAIL_PINS_CUT, _CUT_NEW or _TABLE: the section refused */
 	struct rp_pin *rec; /* the cells this report publishes or withholds, */
 	size_t nrec;	    /* recorded by rp_write_made (malloc'd) */
 	char *state;	    /* the state it was made from (rp_state_text), */
@@ -407,7 +407,9 @@ enum rp_fail {
 	RP_FAIL_PINS_FIT,  /* earlier reports recorded cells this one has not */
 	RP_FAIL_PINS_MANY, /* more than RP_PINS_MAX recorded cells */
 	RP_FAIL_PINS_CUT,  /* RP_FAIL_PINS for a cell of the period an earlier
-			      statement bounds (rp_result.refused_cut) */
+			      statement bounds (rp_result.refused_cut), a
+			      report of the period made before */
+	RP_FAIL_PINS_CUT_NEW, /* the same, no report of the period made before */
 	RP_FAIL_PINS_TABLE, /* RP_FAIL_PINS for one table, every period */
 	/* rp_write_made: the report could not be recorded (SQLite's code) */
 	RP_FAIL_RECORD_BUSY, /* another connection holds the casebook */
@@ -487,6 +489,13 @@ int rp_state_parse(const char *s, int32_t from, int32_t upto, const struct rp_cu
  * (after the cube's line):
  * reports made from one state have the same cells. -1 when malformed. */
 int rp_state_upto(const char *s, int32_t *from, int32_t *upto, const char **cells);
+/* 1 when one of the n states s is that of a report of p itself: the first
+ * report of a period adds the cells of its own column, so records a state
+ * with the period's months (one made again from that state adds nothing),
+ * and no two periods cover the same months. A state of a longer period
+ * holding p's months is not one (that report is not p's). 0 else, a state
+ * whose months cannot be read counting as none. */
+int rp_states_made(char *const *s, size_t n, const struct rp_period *p);
 /* The largest rowid of report_cells, before rp_pins_store. */
 int rp_state_top(struct casebook *, int64_t *top);
 /* Records the state (text) of a report whose rp_pins_store added the

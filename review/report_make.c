@@ -78,6 +78,7 @@ static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_PINS_FIT] = "cli.rv.report.fail.pins_fit",
     [RP_FAIL_PINS_MANY] = "cli.rv.report.fail.pins_many",
     [RP_FAIL_PINS_CUT] = "cli.rv.report.fail.pins_cut",
+    [RP_FAIL_PINS_CUT_NEW] = "cli.rv.report.fail.pins_cut",
     [RP_FAIL_PINS_TABLE] = "cli.rv.report.fail.pins_table",
     [RP_FAIL_RECORD_BUSY] = "cli.rv.report.fail.record_busy",
     [RP_FAIL_RECORD_FULL] = "cli.rv.report.fail.record_full",
@@ -97,23 +98,36 @@ failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
 	return -1;
 }
 
+/* The catalogue's line for each refusal of one table (the desk says the
+ * same keys in the reviewer's language). */
+static const char *
+refused_key(int fail)
+{
+	return fail == RP_FAIL_PINS_CUT	      ? "rpt.refused.cut"
+	       : fail == RP_FAIL_PINS_CUT_NEW ? "rpt.refused.cut_new"
+					      : "rpt.refused.table";
+}
+
 /* The pins' refusal in one table (rp_result.refused_section): what a
  * committee's reviewer needs, from the report's catalogue (its language),
- * section sec's title in it: the earlier report's withheld count of this
- * period (cut), or a table no period can protect. Returns -1. */
+ * section sec's title in it: fail RP_FAIL_PINS_CUT when the earlier
+ * report's withheld count is of this period and its report was made
+ * before (it stands), _CUT_NEW when no report of the period was (none can
+ * be made: "made before" would send the reviewer after a report that does
+ * not exist), _TABLE for a table no period can protect. Returns -1. */
 static int
-refused(struct rp_make *m, const struct rp_web *w, int cut, unsigned sec, char *why, size_t whylen)
+refused(struct rp_make *m, const struct rp_web *w, int fail, unsigned sec, char *why, size_t whylen)
 {
 	char key[16];
 	const char *s, *arg[2];
 	size_t o = 0;
 
-	m->fail = cut ? RP_FAIL_PINS_CUT : RP_FAIL_PINS_TABLE;
+	m->fail = fail;
 	m->section = (uint8_t)sec;
 	snprintf(key, sizeof(key), "rpt.s%u.title", sec);
 	arg[0] = m->per->label;
 	arg[1] = catalogue_get(w->cat, key);
-	s = catalogue_get(w->cat, cut ? "rpt.refused.cut" : "rpt.refused.table");
+	s = catalogue_get(w->cat, refused_key(fail));
 	if (s == NULL || arg[1] == NULL)
 		return failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
 	/* {1} the period, {2} the section; the text is the catalogue's */
@@ -202,7 +216,14 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	}
 	if ((r = rp_build(&in, m->per, m->th, &res)) != 0) {
 		if (r == -4 && res.refused_section >= 2 && res.refused_section <= 5) {
-			refused(m, w, res.refused_cut, res.refused_section, why, whylen);
+			/* a cut sends the reviewer to the period's report
+			 * made before only where there is one */
+			f = RP_FAIL_PINS_TABLE;
+			if (res.refused_cut)
+				f = rp_states_made(states, in.nstates, m->per)
+					? RP_FAIL_PINS_CUT
+					: RP_FAIL_PINS_CUT_NEW;
+			refused(m, w, f, res.refused_section, why, whylen);
 			goto done;
 		}
 		failed(m,

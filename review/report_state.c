@@ -92,6 +92,19 @@ rp_state_upto(const char *s, int32_t *from, int32_t *upto, const char **cells)
 }
 
 int
+rp_states_made(char *const *s, size_t n, const struct rp_period *p)
+{
+	int32_t from, upto;
+	const char *cells;
+
+	for (size_t i = 0; i < n; i++)
+		if (rp_state_upto(s[i], &from, &upto, &cells) == 0 && from == p->first &&
+		    upto == p->last)
+			return 1;
+	return 0;
+}
+
+int
 rp_state_parse(const char *s, int32_t from, int32_t upto, const struct rp_cube_view *v, size_t nt,
     int32_t m0, uint32_t nmonths, uint64_t *const *old, uint8_t *const *rowin, uint8_t *monin,
     int *lost)

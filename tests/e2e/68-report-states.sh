@@ -24,7 +24,11 @@
 # every later report until the L directions (SECURITY.md, "The L
 # directions"): all 15 must be made; n=60 seed 105, whose later 2025-Q1
 # is refused in one line naming the section and what to do (English and
-# Welsh); n=180 seed 109's B (three states: as of 2025-10-05), refused
+# Welsh), and with only 2025-Q1 made before, its later 2025-01, never
+# reported, refused without sending the reviewer after "the report of
+# 2025-01 made before" (rpt.refused.cut_new; every cut refusal's advice is
+# checked against what was made: cut_said); n=180 seed 109's B (three
+# states: as of 2025-10-05), refused
 # whole because A's FY2024 and B's statement leave April..September's
 # "not known" 4 in all; n=240 seed 104 at three states (the year made
 # at B), whose last state was refused whole until a closure after the
@@ -100,6 +104,32 @@ for q in ("UPDATE report_cells SET n = n + 1", "DELETE FROM report_cells"):
 # upto DB DAY: the last record of DB's chain dated DAY or before
 . "$REPO/tests/report/states_lib.sh"
 
+# made_at DIR STATES: the periods of the reports made in DIR by each state
+# S of STATES (a letter each; the files S-PERIOD.json)
+made_at() {
+	local f
+	for f in "$1"/[$2]-*.json; do
+		[ -e "$f" ] && f=${f##*/} && f=${f#?-} && echo "${f%.json}"
+	done
+	return 0
+}
+# cut_said ERR P MADE: ERR is the cut's refusal of P (rpt.refused.cut), its
+# advice true to what was made before: the report of P given before (P one
+# of MADE, the periods reported earlier), or none of P made before, no
+# report of it possible (rpt.refused.cut_new; until 2026-12-07 it sent the
+# reviewer after "the report of P made before" that never was)
+cut_said() {
+	has "$1" "a count for $2 that an earlier report from this casebook withheld would have to be withheld again" ||
+		return 1
+	if grep -qx -- "$2" <<< "$3"; then
+		has "$1" "Give the committee the report of $2 made before (its figures stand)" &&
+			! has "$1" "No report of $2 was made before"
+	else
+		has "$1" "No report of $2 was made before, and none can be made from the casebook as it is now" &&
+			! has "$1" "made before (its figures stand)"
+	fi
+}
+
 # ---- two states --------------------------------------------------------------
 # state N SEED DAY1 [nopins]: the held casebook (DAY1: the last record date
 # it holds) and its reports, then the full casebook's with the held one's
@@ -144,7 +174,7 @@ state() {
 			# whole table (the sweep's n=180 seed 102 refuses its
 			# later FY2025 in "4. Outcomes" so: rpt.refused.table)
 			has "$d/err" "The report for $p was not made: in \"" &&
-				{ has "$d/err" "Give the committee the report of $p made before" ||
+				{ cut_said "$d/err" $p "$(made_at "$d" ab)" ||
 					has "$d/err" "so no report of any period can be made from the casebook as it is now"; } &&
 				[ "$(wc -l < "$d/err")" = 1 ] || fail "full state, $p: $(cat "$d/err")"
 			echo "n=$n seed $seed: $p refused (fails closed)"
@@ -191,8 +221,11 @@ states() {
 				r=$r,$d/$s-$p.json
 			else
 				# one line, either form (a cut, or a whole table
-				# refused: rpt.refused.cut, rpt.refused.table)
+				# refused: rpt.refused.cut or _cut_new, as the
+				# earlier states made P or not, rpt.refused.table)
 				has "$d/err" "The report for $p was not made: in \"" &&
+					{ ! has "$d/err" "would have to be withheld again" ||
+						cut_said "$d/err" $p "$(made_at "$d" a-"$s")"; } &&
 					[ "$(wc -l < "$d/err")" = 1 ] || fail "state $s, $p: $(cat "$d/err")"
 				echo "n=$n seed $seed ($day1, $day2$tag): state $s $p refused (fails closed)"
 			fi
@@ -336,6 +369,39 @@ has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in t
 	fail "the refusal: $(cat "$T/err")"
 has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
 	fail "the refusal's advice: $(cat "$T/err")"
+# The same casebook with only 2025-Q1 made from the held state: the later
+# 2025-01, never reported, is refused as the cut too (January's "not
+# known" is in Q1's), and must not send the reviewer after "the report of
+# 2025-01 made before" (rpt.refused.cut_new; the old line said so), English
+# and Welsh; the later 2025-Q1 keeps the line above; 2025 is made, as the
+# new line advises
+d=$T/q60-105
+mkdir -p "$d"
+G=(--key "$T/alice.sec" --concerns 60 --seed 105 --from 2025-01 --months 11)
+"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator (60, 105)"
+k1=$(upto "$d/fresh.db" 2025-03-31)
+"$GEN" --casebook "$d/s.db" "${G[@]}" --hold "$k1" > /dev/null || fail "generator (held, 60, 105)"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2025-04-05 --period 2025-Q1 --out "$d/a-2025-Q1.json" \
+	> /dev/null 2> "$d/err" || fail "n=60 seed 105, the held 2025-Q1 alone: $(cat "$d/err")"
+"$GEN" --casebook "$d/s.db" "${G[@]}" --after "$k1" > /dev/null || fail "generator (after $k1, 60, 105)"
+for p in 2025-01 2025-Q1; do
+	for l in en cy; do
+		"$RV" report --casebook "$d/s.db" "${W[@]}" --lang $l --as-of 2026-04-05 --period $p \
+			--out "$d/b.json" > /dev/null 2> "$d/err-$p-$l" && fail "n=60 seed 105, Q1 alone: $p made ($l)"
+		[ "$(wc -l < "$d/err-$p-$l")" = 1 ] && [ ! -e "$d/b.json" ] ||
+			fail "n=60 seed 105, Q1 alone, $p ($l): not one line, or a file left: $(cat "$d/err-$p-$l")"
+	done
+	cut_said "$d/err-$p-en" $p 2025-Q1 || fail "n=60 seed 105, Q1 alone, $p: $(cat "$d/err-$p-en")"
+done
+has "$d/err-2025-01-en" 'No report of 2025-01 was made before, and none can be made from the casebook as it is now; the reports already given stand. For a month or a quarter, report a longer period that holds it and was not reported before, such as its calendar year.' ||
+	fail "n=60 seed 105, the never-made 2025-01's advice: $(cat "$d/err-2025-01-en")"
+has "$d/err-2025-01-cy" "Ni wnaed adroddiad ar gyfer 2025-01 o'r blaen, ac ni ellir gwneud un o'r llyfr achosion fel y mae nawr" &&
+	! has "$d/err-2025-01-cy" "a wnaed o'r blaen (mae ei ffigurau'n sefyll)" ||
+	fail "n=60 seed 105, the never-made 2025-01 in Welsh: $(cat "$d/err-2025-01-cy")"
+has "$d/err-2025-Q1-cy" "Rhowch i'r pwyllgor yr adroddiad ar gyfer 2025-Q1 a wnaed o'r blaen (mae ei ffigurau'n sefyll)" ||
+	fail "n=60 seed 105, 2025-Q1 made before, in Welsh: $(cat "$d/err-2025-Q1-cy")"
+"$RV" report --casebook "$d/s.db" "${W[@]}" --as-of 2026-04-05 --period 2025 --out "$d/b-2025.json" \
+	> /dev/null 2> "$d/err" || fail "n=60 seed 105, Q1 alone: 2025 refused: $(cat "$d/err")"
 # n=180 seed 109 at three states (the sweep's): B, the records to
 # 2025-09-30 as of 2025-10-05, is refused whole, and rightly so: A's
 # FY2024 published "not known" 6 (its statement sealed 6), B's statement

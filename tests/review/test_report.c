@@ -1541,6 +1541,7 @@ test_unasked_month(void **s)
  * asks the full width. Returns rp_build's result for the later report of
  * period (a report made is checked for primary suppression). */
 static int refused_section, refused_cut; /* statements_run's last refusal */
+static int refused_made; /* and whether its period's report was made before (rp_states_made) */
 static int32_t uncat_at = -1; /* a readable concern of that day with no category (later state) */
 
 static int
@@ -1600,6 +1601,7 @@ statements_run(unsigned sealed, const char *period)
 		check_primary(&r2);
 	refused_section = r2.refused_section;
 	refused_cut = r2.refused_cut;
+	refused_made = rp_states_made(st, 1, &p);
 	rp_result_free(&r2);
 	free(st[0]);
 	free(pins);
@@ -1607,6 +1609,44 @@ statements_run(unsigned sealed, const char *period)
 	free(c1);
 	free(c);
 	return rc;
+}
+
+/* rp_states_made (report_state.c): whether a report of the period itself
+ * was made from one of the recorded states (its state's months are the
+ * period's), which decides between rpt.refused.cut ("give the committee
+ * the report of P made before") and rpt.refused.cut_new (none was). A
+ * state of 2026-Q1 is no report of its January, of 2026 or of 2026-Q2;
+ * January's is no report of 2026-Q1; FY2026 (April to March) is not
+ * 2026; a state whose line is malformed, or none, is no report. Fails
+ * with the test of either end dropped, or with any state taken. */
+static void
+test_states_made(void **s)
+{
+	char q1[] = "state\t1\t9\ncube\t24311\t14\t24312\t24314\nreceived\ttotal\t0\n";
+	char jan[] = "state\t10\t19\ncube\t24311\t14\t24312\t24312\n";
+	char fy[] = "state\t20\t29\ncube\t24311\t14\t24315\t24326\n";
+	char bad[] = "state\t30\t39\ncube\t24311\t14\n";
+	char *st[] = {q1, jan, fy, bad};
+	struct rp_period p;
+	const struct {
+		const char *period;
+		size_t n;
+		int made;
+	} k[] = {{"2026-Q1", 1, 1}, {"2026-Q1", 4, 1}, {"2026-01", 1, 0}, {"2026-01", 2, 1},
+	    {"2026", 4, 0}, {"2026-Q2", 4, 0}, {"2026-03", 4, 0}, {"FY2026", 3, 1},
+	    {"FY2026", 2, 0}, {"FY2025", 4, 0}, {"2026-Q1", 0, 0}};
+
+	(void)s;
+	/* month indexes: 2026-01 is 2026 * 12 */
+	assert_int_equal(rp_period_parse("2026-01", &p), 0);
+	assert_int_equal(p.first, 24312);
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		assert_int_equal(rp_period_parse(k[i].period, &p), 0);
+		assert_int_equal(rp_states_made(st, k[i].n, &p), k[i].made);
+	}
+	/* the malformed state alone, at 2026-Q1's place */
+	assert_int_equal(rp_period_parse("2026-Q1", &p), 0);
+	assert_int_equal(rp_states_made(st + 3, 1, &p), 0);
 }
 
 /* What test_statements_counts pins, for statements_run's setting as it
@@ -1617,12 +1657,17 @@ statements_expect(void)
 {
 	for (unsigned k = 1; k <= 4; k++) {
 		assert_int_equal(statements_run(k, "2026-Q1"), -4);
-		/* said as the cut of section 2 (rpt.refused.cut) */
+		/* said as the cut of section 2: rpt.refused.cut, the
+		 * earlier 2026-Q1 given again */
 		assert_int_equal(refused_section, 2);
 		assert_int_equal(refused_cut, 1);
+		assert_int_equal(refused_made, 1);
+		/* January, never reported (its cells are in 2026-Q1's):
+		 * rpt.refused.cut_new, no "report of 2026-01 made before" */
 		assert_int_equal(statements_run(k, "2026-01"), -4);
 		assert_int_equal(refused_section, 2);
 		assert_int_equal(refused_cut, 1);
+		assert_int_equal(refused_made, 0);
 		assert_int_equal(statements_run(k, "2026-Q2"), 0);
 		assert_int_equal(statements_run(k, "2026"), 0);
 	}
@@ -2543,6 +2588,7 @@ main(void)
 	    cmocka_unit_test(test_fixed_one_way),
 	    cmocka_unit_test(test_unasked_month),
 	    cmocka_unit_test(test_statements_counts),
+	    cmocka_unit_test(test_states_made),
 	    cmocka_unit_test(test_statements_uncategorised),
 	    cmocka_unit_test(test_closed_bound_received),
 	    cmocka_unit_test(test_named_without_references),
