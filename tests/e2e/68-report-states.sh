@@ -175,7 +175,7 @@ state() {
 			# later FY2025 in "4. Outcomes" so: rpt.refused.table)
 			has "$d/err" "The report for $p was not made: in \"" &&
 				{ cut_said "$d/err" $p "$(made_at "$d" ab)" ||
-					has "$d/err" "so no report of any period can be made from the casebook as it is now"; } &&
+					has "$d/err" "so this report cannot be made from the casebook as it is now"; } &&
 				[ "$(wc -l < "$d/err")" = 1 ] || fail "full state, $p: $(cat "$d/err")"
 			echo "n=$n seed $seed: $p refused (fails closed)"
 		fi
@@ -367,7 +367,7 @@ has "$T/err" 'Ni wnaed yr adroddiad ar gyfer 2025-Q1: yn "2. Pryderon a ddaeth i
 	--out "$d/q.json" > /dev/null 2> "$T/err" || :
 has "$T/err" 'The report for 2025-Q1 was not made: in "2. Concerns received in the period", a count for 2025-Q1 that an earlier report from this casebook withheld would have to be withheld again' ||
 	fail "the refusal: $(cat "$T/err")"
-has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand), or report a longer period that holds 2025-Q1 and was not reported before, such as its calendar year.' ||
+has "$T/err" 'Give the committee the report of 2025-Q1 made before (its figures stand); for a month or a quarter, a longer period that holds it and was not reported before, such as its calendar year, may be made.' ||
 	fail "the refusal's advice: $(cat "$T/err")"
 # The same casebook with only 2025-Q1 made from the held state: the later
 # 2025-01, never reported, is refused as the cut too (January's "not
