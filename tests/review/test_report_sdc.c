@@ -49,6 +49,16 @@ tc_span(struct tc *t, uint32_t first, uint32_t last)
 	t->c.nspans++;
 }
 
+/* Two rows over six months, each half a span and the whole another. */
+static void
+tc_halves(struct tc *t, const uint64_t *cnt)
+{
+	tc_init(t, 2, 6, cnt);
+	tc_span(t, 0, 2);
+	tc_span(t, 3, 5);
+	tc_span(t, 0, 5);
+}
+
 static uint32_t
 ncols(const struct tc *t)
 {
@@ -679,10 +689,7 @@ test_slack_cut_pins_zeros(void **st)
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 2, 6, cnt);
-	tc_span(&t, 0, 2);
-	tc_span(&t, 3, 5);
-	tc_span(&t, 0, 5);
+	tc_halves(&t, cnt);
 	t.c.total_known = 1;
 	t.c.total_alone = 1;
 	t.c.slack = slack;
@@ -1040,10 +1047,7 @@ test_known_sums(void **st)
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 2, 6, cnt);
-	tc_span(&t, 0, 2);
-	tc_span(&t, 3, 5);
-	tc_span(&t, 0, 5);
+	tc_halves(&t, cnt);
 	known[0 * 9 + 6] = known[0 * 9 + 7] = 1;
 	force[0 * 9 + 8] = 1;
 	t.c.known = known;
@@ -1511,10 +1515,7 @@ test_quarter_makes_third_month_derivable(void **st)
 	unsigned n = 0, m;
 
 	(void)st;
-	tc_init(&t, 2, 6, cnt);
-	tc_span(&t, 0, 2);
-	tc_span(&t, 3, 5);
-	tc_span(&t, 0, 5);
+	tc_halves(&t, cnt);
 	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
 	assert_true(H(&t, 0, 2));
 	for (m = 0; m < 3; m++)
