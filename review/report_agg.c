@@ -1447,29 +1447,15 @@ whole(const struct cubes *c, uint32_t s)
 	return c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1;
 }
 
-/* 1 for row r of table i (nrows: its Total) over the whole range where a
- * reader has it: the statement's concerns received (the Total of the
- * tables of concerns), concerns closed (the outcome's) and, with every
- * readable concern categorised, sealed to others (category "not known").
- * No report publishes the rest of that column (spans_make): a run's
- * second pass leaves it unasked (until 2026-12-07 it kept the whole
- * column asked, and n=1,000 seed 7's FY2025 made after the calendar year
- * was refused for a references cell of it no report shows). */
-static int
-whole_known(const struct cubes *c, int i, uint32_t r)
-{
-	const struct table *t = &c->t[i];
-
-	if (r == t->nrows)
-		return i == T_CATEGORY || t->total_from == T_CATEGORY || i == T_OUTCOME;
-	return i == T_CATEGORY && r == t->nrows - 1;
-}
-
 /* sdc_cube.unasked of table i (into c->unasked): the cells no report of
  * this run shows (not its period's column; of a month inside it, only
  * the Total is shown, and only where the category table's is: the trend)
- * that no earlier report published or withheld (pins) and that are not
- * of the whole range where a reader has them (whole_known). Until 2026-12-07 the cube was
+ * that no earlier report published or withheld (pins). The whole range's
+ * cells a reader has (the statement's concerns received and closed, the
+ * sealed count as category "not known") stay as the cube pins them
+ * (total_known, row_known); no report publishes the rest of that column
+ * (spans_make), and until 2026-12-07 it was kept asked all the same:
+ * n=180 seed 109's B 2025-04 was refused whole so (e2e 68). Until 2026-12-07 the cube was
  * decided for every period it holds, as if each would be reported from
  * this state: a casebook reported quarterly was refused from its second
  * quarter on, the past months no report would show again leaving revised
@@ -1492,8 +1478,6 @@ unasked(struct cubes *c, int i)
 			int shown = c->asked[col] ||
 				    (r == t->nrows && col < c->nmonths && c->askm[col] &&
 					(i == T_CATEGORY || t->total_from == T_CATEGORY)) ||
-				    (col >= c->nmonths && whole(c, col - c->nmonths) &&
-					whole_known(c, i, r)) ||
 				    (c->pknown[i] != NULL && c->pknown[i][at]) ||
 				    (c->pforce[i] != NULL && c->pforce[i][at]);
 

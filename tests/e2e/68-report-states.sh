@@ -410,7 +410,7 @@ has "$d/err-2025-Q1-cy" "Rhowch i'r pwyllgor yr adroddiad ar gyfer 2025-Q1 a wna
 # (SECURITY.md, "Reports from different casebook states";
 # test_known_row_rest_short): such a cell cannot be withheld. Until
 # 2026-12-07 B's 2025-04 was refused whole (the run kept asked every cell
-# of the whole range, which no report shows: report_agg.c, whole_known);
+# of the whole range, which no report shows: report_agg.c, unasked);
 # now it is made, April's "not known" published as its 0, and the
 # checker over A's and B's reports (every table) finds nothing narrowed.
 d=$T/r180-109
