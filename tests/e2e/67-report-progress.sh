@@ -26,6 +26,12 @@ script -qec "$cmd" /dev/null < /dev/null > "$T/terminal" || fail "report on a te
 has "$T/terminal" $'\rreport: 50000 of 60000 concerns read' || fail "no progress on the terminal: $(od -c "$T/terminal" | head)"
 has "$T/terminal" $'\rreport: 60000 concerns read' || fail "no last progress line on the terminal"
 has "$T/terminal" "report: $T/tty.csv written for 2025-Q1" || fail "the terminal did not see the report written"
+# in Welsh, every line (until 2026-12-07 the count read said "report:",
+# the lines after it "adroddiad:")
+printf -v cmd '%q ' "${R[@]}" --lang cy --out "$T/tty-cy.csv"
+script -qec "$cmd" /dev/null < /dev/null > "$T/terminal" || fail "report in Welsh on a terminal: $(cat "$T/terminal")"
+has "$T/terminal" $'\radroddiad: darllenwyd 60000 pryder' && ! grep -aq 'report: ' "$T/terminal" ||
+	fail "the Welsh progress: $(od -c "$T/terminal" | head)"
 
 # without one: stderr a file, nothing of the progress anywhere
 "${R[@]}" --out "$T/file.csv" > "$T/out" 2> "$T/err" || fail "report without a terminal: $(cat "$T/err")"
