@@ -146,6 +146,15 @@ struct rp_input {
 	 * unasked). Unit tests set it where they test one decision over the
 	 * whole cube; report_make.c never sets it. */
 	uint8_t ask_all;
+	/* 1 (`report --alone`): the cube is decided first with only this
+	 * run's report asked (its period's column, its months' Totals), every
+	 * other period's cells free, and for every period only where that
+	 * fails (report_agg.c, unasked). More figures in this report (a
+	 * small casebook's year: its categories); a report of a period
+	 * inside it made later from the same records must keep to it, and
+	 * may be refused. 0: every period first, this run's alone where
+	 * that fails. */
+	uint8_t alone;
 };
 
 /* The accountability statement: exact, whole casebook. */
@@ -374,6 +383,7 @@ struct rp_make {
 	const char *asof, *head, *date;		  /* NULL: today, no intake head */
 	uint64_t count;				  /* with head */
 	unsigned th;
+	uint8_t alone;	/* rp_input.alone */
 	FILE *progress; /* NULL: quiet */
 	/* out */
 	struct tbuf out; /* the report (tbuf_free it) */

@@ -2990,12 +2990,24 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	 * "What a committee gets"). Then the wide suppression, every period
 	 * asked again. Each is sound on its own: a later run keeps what
 	 * an earlier one published (pins), whichever made it. */
-	int bad = suppress(&c, in, threshold) != 0;
-
-	if (bad && !in->ask_all && !in->sdc_unpinned && !in->sdc_unmodelled &&
-	    memcmp(c.asked, c.askrun, c.ncols) != 0) {
+	/* --alone (rp_input.alone): this run's cells first, every period's
+	 * only where that fails */
+	int run = !in->ask_all && !in->sdc_unpinned && !in->sdc_unmodelled &&
+		  memcmp(c.asked, c.askrun, c.ncols) != 0;
+	if (run && in->alone) {
 		memcpy(c.asked, c.askrun, c.ncols);
 		memcpy(c.askm, c.askmrun, c.nmonths);
+	}
+	int bad = suppress(&c, in, threshold) != 0;
+
+	if (bad && run) {
+		if (in->alone) {
+			memset(c.asked, 1, c.ncols);
+			memset(c.askm, 1, c.nmonths);
+		} else {
+			memcpy(c.asked, c.askrun, c.ncols);
+			memcpy(c.askm, c.askmrun, c.nmonths);
+		}
 		bad = suppress(&c, in, threshold) != 0;
 		if (bad) {
 			memset(c.asked, 1, c.ncols);

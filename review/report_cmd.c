@@ -19,6 +19,7 @@
 struct ropts {
 	struct rv_opts o;
 	const char *period, *format, *out, *lang, *threshold, *head, *count, *date, *web, *asof;
+	int alone; /* --alone: rp_input.alone */
 };
 
 static int
@@ -39,6 +40,8 @@ parse(int argc, char **argv, struct ropts *r)
 		}
 		if ((got = rv_opt_common("report", argc, argv, &i, &r->o)) < 0)
 			return 2;
+		if (!got && strcmp(argv[i], "--alone") == 0)
+			got = r->alone = 1;
 		for (size_t k = 0; !got && k < sizeof(names) / sizeof(names[0]); k++)
 			if ((got = rv_opt_value("report", argc, argv, &i, names[k], vals[k])) < 0)
 				return 2;
@@ -212,6 +215,7 @@ cmd_report(int argc, char **argv)
 	m.per = &per;
 	m.web = ro.web;
 	m.lang = ro.lang;
+	m.alone = (uint8_t)ro.alone;
 	m.format = ro.format;
 	m.outname = base ? base + 1 : ro.out;
 	m.asof = ro.asof;

@@ -185,6 +185,7 @@ rp_make(struct casebook *cb, const struct rp_web *w, struct rp_make *m, char *wh
 	}
 	/* the cube cells go to the cubes, the derived figures beside them */
 	ncube = rp_pins_split(pins, npins);
+	in.alone = m->alone;
 	in.pins = pins;
 	in.npins = ncube;
 	in.derived = pins != NULL ? pins + ncube : NULL;
