@@ -1518,6 +1518,12 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
 	}
 }
 
+/* The rows a sealed concern falls in, by table: at least the month's
+ * sealed concerns (sealed_floor), and category "not known" at most each
+ * (sealed_cap). */
+static const int floor_row[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
+    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
+
 /* With every readable concern categorised, "not known" is the sealed
  * concerns, and a sealed concern is in every row such a concern falls in
  * (risk, raised-before and both voice rows "not known", acknowledged and
@@ -1540,10 +1546,8 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
  * received: below (cap_upto). */
 static void
 sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *moved, int in_hard,
-    int lagged)
+    int upto)
 {
-	static const int lead[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
-	    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
 	const struct table *t = &c->t[T_CATEGORY];
 	const uint64_t *nk = t->count + (size_t)(t->nrows - 1) * c->nmonths;
 	uint64_t any = 0;
@@ -1551,9 +1555,9 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 	for (uint32_t k = 0; k < c->nmonths; k++) {
 		uint64_t room = SDC_MAX_COUNT;
 
-		for (size_t j = 0; j < sizeof(lead) / sizeof(lead[0]); j++) {
-			const struct table *l = &c->t[lead[j][0]];
-			uint64_t v = l->count[(size_t)lead[j][1] * c->nmonths + k];
+		for (size_t j = 0; j < sizeof(floor_row) / sizeof(floor_row[0]); j++) {
+			const struct table *l = &c->t[floor_row[j][0]];
+			uint64_t v = l->count[(size_t)floor_row[j][1] * c->nmonths + k];
 
 			v = v > nk[k] ? v - nk[k] : 0;
 			room = v < room ? v : room;
@@ -1599,31 +1603,11 @@ sealed_cap(struct cubes *c, struct sdc_cube *q, const uint8_t *rows, uint8_t *mo
 	q->cap_rows = rows;
 	q->cap = c->cap;
 	q->cap_up = 1;
-	q->cap_upto = lagged ? c->slack : NULL;
+	q->cap_upto = upto ? c->slack : NULL;
 	q->cap_lead = NULL;
 	q->cap_moved = moved;
 	q->cap_hard = in_hard ? c->cap_hard : NULL;
 }
-
-/* The other side of sealed_cap's relation: a sealed concern is in the
- * "not known" row of each answer table (at risk, raised before, both
- * voice tables), in "not yet" of acknowledged and feedback and in "none"
- * of naming a referral, so a reader knows, month by month, that row >=
- * the concerns sealed to others (the category's "not known" when every
- * readable concern has one: sdc_relations.py, "sealed"), and its whole
- * over any months >= the statement's sealed count there. Nothing bounded
- * that row's fall: with unasked, n=320 seed 8's year report published
- * risk "not known" for 2025 equal to the sealed count, so every month's
- * was its sealed count, which Q2's category "not known" gave, and Q2's
- * risk "yes" was known ([33, 33]; e2e 91). A floor (report_sdc.h): that
- * row of a month falls at most to the month's sealed concerns. A
- * direction over that row only (or none of it) moves the month's Totals
- * with it, which the category table follows with its "not known" (the
- * sealed count moving with it). Nothing can follow a fall past it: such
- * a table is refused (fails closed), the fallback too. Fills c->floor;
- * returns the sealed concerns of the row (0: none, no floor) in *any. */
-static const int floor_row[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
-    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
 
 /* floor_row's row of table i, or -1 */
 static int
@@ -1660,6 +1644,23 @@ floor_fill(struct cubes *c, const struct rp_input *in, int i, uint32_t r, uint64
 	return any;
 }
 
+/* The other side of sealed_cap's relation: a sealed concern is in the
+ * "not known" row of each answer table (at risk, raised before, both
+ * voice tables), in "not yet" of acknowledged and feedback and in "none"
+ * of naming a referral, so a reader knows, month by month, that row >=
+ * the concerns sealed to others (the category's "not known" when every
+ * readable concern has one: sdc_relations.py, "sealed"), and its whole
+ * over any months >= the statement's sealed count there. Nothing bounded
+ * that row's fall: with unasked, n=320 seed 8's year report published
+ * risk "not known" for 2025 equal to the sealed count, so every month's
+ * was its sealed count, which Q2's category "not known" gave, and Q2's
+ * risk "yes" was known ([33, 33]; e2e 91). A floor (report_sdc.h): that
+ * row of a month falls at most to the month's sealed concerns. A
+ * direction over that row only (or none of it) moves the month's Totals
+ * with it, which the category table follows with its "not known" (the
+ * sealed count moving with it). Nothing can follow a fall past it: such
+ * a table is refused (fails closed), the fallback too. Sets q's floor
+ * from c->floor (floor_fill), or leaves it where none is sealed. */
 static void
 sealed_floor(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q,
     uint8_t *rows)
@@ -3000,7 +3001,8 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	}
 	int bad = suppress(&c, in, threshold) != 0;
 
-	if (bad && run) {
+	/* (only a cube left without protection: ENOMEM or EINVAL is said) */
+	if (bad && run && errno == ERANGE) {
 		if (in->alone) {
 			memset(c.asked, 1, c.ncols);
 			memset(c.askm, 1, c.nmonths);

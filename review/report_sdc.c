@@ -418,7 +418,9 @@ known_sums(struct sdc_ctx *x, const struct sdc_cube *c)
 
 			if (c->known[i] || (x->kzero != NULL && x->kzero[i]))
 				continue;
-			/* greedy, the longest known cell starting at m */
+			/* greedy, the longest known cell starting at m: it may
+			 * miss a tiling (then the cell is certified as any,
+			 * or the cube refused: never less safe) */
 			while (m <= sp->last) {
 				uint32_t end = c->known[sdc_cell(x, r, m)] ? m : UINT32_MAX;
 
@@ -439,7 +441,7 @@ known_sums(struct sdc_ctx *x, const struct sdc_cube *c)
 				return -1;
 			}
 			x->kzero[i] = 1;
-			x->pinned[i] = !c->hide[i] && (c->force == NULL || !c->force[i]);
+			x->pinned[i] |= !c->hide[i] && (c->force == NULL || !c->force[i]);
 		}
 	}
 	return 0;

@@ -162,15 +162,40 @@ slack_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side)
 
 /* The slack left over months lo..hi once the directions already chosen
  * for a combined certificate (x->taken) have used theirs. */
+/* What a combined certificate's directions took, by month j, of cap_upto
+ * (report_sdc.h): the capped rises up to j (ctaken, when given) and,
+ * where cap_upto is the lag itself (the category cube: readable received
+ * less closed up to each month, report_agg.c sealed_cap), the lag taken
+ * at j too. The two are one budget: a concern moved later and "not
+ * known" risen earlier both lower the readable received up to j. */
+static uint64_t
+budget_taken(const struct sdc_ctx *x, uint32_t j, const uint64_t *ctaken)
+{
+	uint64_t used = 0;
+
+	for (uint32_t i = 0; ctaken != NULL && i <= j; i++)
+		used += ctaken[i];
+	if (x->taken != NULL && x->late && x->slack != NULL && x->slack == x->cap_upto)
+		used += x->taken[j];
+	return used;
+}
+
 static uint64_t
 slack_left(const struct sdc_ctx *x, uint32_t lo, uint32_t hi)
 {
 	uint64_t left = SDC_INF;
 	uint32_t m;
 
-	for (m = lo; m <= hi; m++)
-		if (x->slack[m] - x->taken[m] < left)
-			left = x->slack[m] - x->taken[m];
+	for (m = lo; m <= hi; m++) {
+		uint64_t used = x->taken[m];
+
+		/* cap_upto's rises, where it is this lag (budget_taken) */
+		for (uint32_t i = 0; x->late && x->slack == x->cap_upto && x->ctaken != NULL && i <= m;
+		     i++)
+			used += x->ctaken[i];
+		if ((x->slack[m] > used ? x->slack[m] - used : 0) < left)
+			left = x->slack[m] > used ? x->slack[m] - used : 0;
+	}
 	return left;
 }
 
@@ -228,33 +253,39 @@ lead_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint
 static uint64_t
 cap_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uint64_t *taken)
 {
-	uint64_t room = SDC_INF;
+	uint64_t room = SDC_INF, lead;
 	unsigned i;
 	int c;
 
-	if (x->cap == NULL || cap_free(x, d))
+	/* (in the pass without the cap, x->cap is cap_hard, maybe NULL:
+	 * cap_upto still holds there) */
+	if (x->cap_rows == NULL || cap_free(x, d))
 		return SDC_INF;
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; x->cap != NULL && i < d->n; i++) {
 		uint32_t m = d->t[i].m;
 
 		if ((c = cap_use(x, d, side, m)) > 0 &&
 		    (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c < room)
 			room = (x->cap[m] - (taken ? taken[m] : 0)) / (uint64_t)c;
-		if (c > 0 && x->cap_upto != NULL) {
-			uint64_t pre = 0; /* the rises the directions took up to j */
+	}
+	if (x->cap != NULL &&
+	    (lead = lead_room(x, d, side, taken == NULL ? NULL : x->ltaken)) > room)
+		room = lead;
+	/* cap_upto after the leader's room, which does not widen it */
+	for (i = 0; x->cap_upto != NULL && i < d->n; i++) {
+		uint32_t m = d->t[i].m;
 
-			for (uint32_t j = 0; j < x->M; j++) {
-				pre += taken ? taken[j] : 0;
-				if (j >= m && (x->cap_upto[j] > pre ? x->cap_upto[j] - pre : 0) /
-						      (uint64_t)c < room)
-					room = (x->cap_upto[j] > pre ? x->cap_upto[j] - pre : 0) /
-					       (uint64_t)c;
-			}
+		if ((c = cap_use(x, d, side, m)) <= 0)
+			continue;
+		for (uint32_t j = m; j < x->M; j++) {
+			uint64_t used = budget_taken(x, j, taken);
+			uint64_t left = x->cap_upto[j] > used ? x->cap_upto[j] - used : 0;
+
+			if (left / (uint64_t)c < room)
+				room = left / (uint64_t)c;
 		}
 	}
-	return room > lead_room(x, d, side, taken == NULL ? NULL : x->ltaken)
-		   ? room
-		   : lead_room(x, d, side, taken == NULL ? NULL : x->ltaken);
+	return room;
 }
 
 /* 1 when every term of d is in a floor row, or none is: d moves each
@@ -796,14 +827,17 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need)
 									  : &sd.best.t[0];
 			x->ltaken[n->m] += sd.room; /* finite: cap_lead bounds it */
 		}
-		for (j = 0; x->cap != NULL && !bylead && !cap_free(x, &sd.best) && j < sd.best.n; j++) {
+		for (j = 0; x->cap_rows != NULL && !bylead && !cap_free(x, &sd.best) && j < sd.best.n;
+		     j++) {
 			int c = cap_use(x, &sd.best, 1, sd.best.t[j].m);
 
-			/* finite where c > 0: the cap bounds it; a month of
-			 * several terms is taken once, at its first term */
+			/* finite where c > 0 and a cap or cap_upto bounds it
+			 * (the pass without the cap and no cap_hard: neither,
+			 * nothing to keep); a month of several terms is taken
+			 * once, at its first term */
 			for (i = 0; i < j && sd.best.t[i].m != sd.best.t[j].m; i++)
 				;
-			if (c > 0 && i == j)
+			if (c > 0 && i == j && sd.room != SDC_INF)
 				x->ctaken[sd.best.t[j].m] += sd.room * (uint64_t)c;
 		}
 		for (j = 0; x->floor != NULL && !floor_free(x, &sd.best) && j < sd.best.n; j++) {
