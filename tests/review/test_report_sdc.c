@@ -1046,8 +1046,9 @@ test_known_row_rest_short(void **st)
  * cube was refused (ERANGE): n=1,000 seed 1's calendar year made with Q4
  * (tests/report/cadence.sh). The quarters stay published, the half year
  * withheld as forced, and the 3 of month 0 is still protected (within
- * Q1, the quarter's sum kept). Refused with known_sums undone (mutant
- * report-sdc-known-sums). */
+ * Q1, the quarter's sum kept). And Q2 withheld where the half year
+ * and Q1 are known: their difference. Refused with known_sums undone
+ * (mutants report-sdc-known-sums, report-sdc-known-diff). */
 static void
 test_known_sums(void **st)
 {
@@ -1067,6 +1068,14 @@ test_known_sums(void **st)
 	/* (the half year's column may hold its one withheld cell: it is
 	 * the quarters' sum, as the published cells beside it say) */
 	assert_true(H(&t, 1, 0) || H(&t, 2, 0));
+	/* a span they have less one they have: Q2 = the half year less Q1 */
+	memset(known, 0, sizeof(known));
+	memset(force, 0, sizeof(force));
+	known[0 * 9 + 6] = known[0 * 9 + 8] = 1;
+	force[0 * 9 + 7] = 1;
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_false(H(&t, 0, 6) || H(&t, 0, 8));
+	assert_true(H(&t, 0, 7));
 }
 
 static void
