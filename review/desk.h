@@ -120,7 +120,7 @@ struct desk_resp {
  * only: never concern text. A value too long for its field is not kept
  * (it was refused for that). */
 struct desk_report_kept {
-	int set, save;
+	int set, save, alone;
 	char period[16], format[8], lang[4], head[72], count[24], date[16], asof[16];
 	char path[DESK_PATH_MAX];
 };

@@ -42,6 +42,7 @@ desk_page_report(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		tv_text(t, "path", kept ? k->path : "");
 		tv_text(t, "fmt_csv", kept && strcmp(k->format, "csv") == 0 ? "1" : "");
 		tv_text(t, "fmt_json", kept && strcmp(k->format, "json") == 0 ? "1" : "");
+		tv_text(t, "alone", kept && k->alone ? "1" : "");
 		if (kept) /* else the desk's language, from the page's scope */
 			tv_text(t, "lang_cy", strcmp(k->lang, "cy") == 0 ? "1" : "");
 	}
@@ -61,6 +62,15 @@ keep_one(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
+/* 1 when the form asks for this report's figures alone (`report --alone`) */
+static int
+alone_asked(struct desk_req *r)
+{
+	const char *v = desk_arg(r, "alone");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
 /* Keeps what a refused form held for desk_page_report to give back. */
 static void
 keep_form(struct desk *d, struct desk_req *r, int save)
@@ -78,6 +88,7 @@ keep_form(struct desk *d, struct desk_req *r, int save)
 	keep_one(k->date, sizeof(k->date), desk_arg(r, "intake_date"));
 	keep_one(k->asof, sizeof(k->asof), desk_arg(r, "as_of"));
 	keep_one(k->path, sizeof(k->path), desk_arg(r, "path"));
+	k->alone = alone_asked(r);
 }
 
 /* The report's own <style> is the only inline style it has: the preview's
@@ -210,6 +221,7 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 	m.head = ro.head;
 	m.date = ro.date;
 	m.asof = ro.asof;
+	m.alone = (uint8_t)alone_asked(r);
 	if (rp_make(d->cb, &w, &m, why, sizeof(why)) != 0) {
 		char key[16];
 
