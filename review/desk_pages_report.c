@@ -141,9 +141,6 @@ static const char *const fail_key[RP_FAIL_N] = {
     [RP_FAIL_PINS] = "desk_report_pins",
     [RP_FAIL_PINS_FIT] = "desk_report_pins",
     [RP_FAIL_PINS_MANY] = "desk_report_pins_many",
-    [RP_FAIL_PINS_CUT] = "rpt.refused.cut",
-    [RP_FAIL_PINS_CUT_NEW] = "rpt.refused.cut_new",
-    [RP_FAIL_PINS_TABLE] = "rpt.refused.table",
     [RP_FAIL_RECORD_BUSY] = "desk_report_record_busy",
     [RP_FAIL_RECORD_FULL] = "desk_report_record_full",
     [RP_FAIL_RECORD_RO] = "desk_report_record_ro",
@@ -232,7 +229,7 @@ desk_page_report_post(struct desk *d, struct desk_req *r, struct desk_resp *o)
 		snprintf(key, sizeof(key), "rpt.s%u.title", (unsigned)m.section);
 		if (m.fail == RP_FAIL_PINS_CUT || m.fail == RP_FAIL_PINS_CUT_NEW ||
 		    m.fail == RP_FAIL_PINS_TABLE)
-			desk_flash_fmt(d, 1, fail_key[m.fail],
+			desk_flash_fmt(d, 1, rp_refused_key(m.fail),
 			    (const char *const[]){per.label, desk_t(d, key)}, 2);
 		else
 			desk_flash(d, 1,

@@ -397,6 +397,10 @@ struct rp_make {
 	char *state;	    /* the state it was made from (rp_state_text), */
 	size_t nstate;	    /* recorded with them, sealed (malloc'd) */
 };
+/* The catalogue's line for a refusal of one table (fail RP_FAIL_PINS_CUT,
+ * _CUT_NEW or _TABLE), {1} the period and {2} the section: the report's
+ * and the desk's (each in its language). */
+const char *rp_refused_key(int fail);
 /* Why rp_make gave no report: the CLI says rp_fail_text's English line
  * (why), the desk the catalogue's line for the same code
  * (desk_pages_report.c), so both give the one reason. */

@@ -52,6 +52,8 @@ struct cubes {
 	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
 	uint64_t *cap_hard; /* [nmonths] sealed_cap's bound with followers */
 	uint64_t *floor;    /* [nmonths] scratch for a table's floor (sealed_floor) */
+	uint64_t *sealed_in; /* [T_COUNT][nmonths] concerns sealed to others in
+				floor_row's row of each table (fill) */
 	uint64_t *fb_hard;  /* [nmonths] feedback's cap_hard (caps) */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
@@ -260,6 +262,12 @@ row_of(const struct rp_case *k, int t)
 	}
 }
 
+/* The rows a sealed concern falls in, by table: at least the month's
+ * sealed concerns (sealed_floor), and category "not known" at most each
+ * (sealed_cap). */
+static const int floor_row[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
+    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
+
 /* The tables of concerns (and the outcome's, unless none_only), from the
  * concerns that named no referral when none_only is set (slack_force). */
 static void
@@ -285,6 +293,19 @@ static void
 fill(struct cubes *c, const struct rp_input *in)
 {
 	fill_concerns(c, in, 0);
+	/* the sealed concerns in each floored row, once (sealed_floor asks
+	 * at every pass): all of them in a casebook (report_facts.c gives a
+	 * sealed concern no answer, acknowledgement or reference), and only
+	 * those, so the floor holds at the true counts whatever the input */
+	for (size_t k = 0; k < in->ncases; k++) {
+		int32_t m = rp_month_of_day(in->cases[k].received) - c->m0;
+
+		for (size_t j = 0; !in->cases[k].readable && m >= 0 && (uint32_t)m < c->nmonths &&
+				   j < sizeof(floor_row) / sizeof(floor_row[0]);
+		     j++)
+			if (row_of(&in->cases[k], floor_row[j][0]) == (uint32_t)floor_row[j][1])
+				c->sealed_in[(size_t)floor_row[j][0] * c->nmonths + (uint32_t)m]++;
+	}
 	for (size_t i = 0; i < in->nrefs; i++) {
 		const struct rp_ref *r = &in->refs[i];
 		add(&c->t[T_REFS], c, r->state <= RP_REF_MISSING ? r->state : RP_REF_MISSING,
@@ -308,6 +329,7 @@ cubes_free(struct cubes *c)
 	free(c->cap_lead);
 	free(c->cap_hard);
 	free(c->floor);
+	free(c->sealed_in);
 	free(c->fb_hard);
 	free(c->zero);
 	free(c->upto[0]);
@@ -1447,6 +1469,20 @@ whole(const struct cubes *c, uint32_t s)
 	return c->spans[s].first == 0 && c->spans[s].last == c->nmonths - 1;
 }
 
+/* The cells a decision asks (sdc_cube.unasked): every period's (all 1),
+ * or this run's reports' alone (askrun, askmrun). */
+static void
+ask(struct cubes *c, int all)
+{
+	if (all) {
+		memset(c->asked, 1, c->ncols);
+		memset(c->askm, 1, c->nmonths);
+	} else {
+		memcpy(c->asked, c->askrun, c->ncols);
+		memcpy(c->askm, c->askmrun, c->nmonths);
+	}
+}
+
 /* sdc_cube.unasked of table i (into c->unasked): the cells no report of
  * this run shows (not its period's column; of a month inside it, only
  * the Total is shown, and only where the category table's is: the trend)
@@ -1517,12 +1553,6 @@ force_months(const struct cubes *c, const struct table *t, const uint8_t *months
 			force[(size_t)r * c->ncols + col] = 1;
 	}
 }
-
-/* The rows a sealed concern falls in, by table: at least the month's
- * sealed concerns (sealed_floor), and category "not known" at most each
- * (sealed_cap). */
-static const int floor_row[][2] = {{T_RISK, 2}, {T_RAISED, 2}, {T_DETRIMENT, 3}, {T_AGAIN, 3},
-    {T_ACK, 2}, {T_FEEDBACK, 2}, {T_NAMED, 1}};
 
 /* With every readable concern categorised, "not known" is the sealed
  * concerns, and a sealed concern is in every row such a concern falls in
@@ -1619,27 +1649,17 @@ floored_row(int i)
 	return -1;
 }
 
-/* c->floor[m] for table i (floored_row r): r's count less the month's
- * sealed concerns in it (all of them in a casebook: report_facts.c gives
- * a sealed concern no answer, acknowledgement or reference, so the floor
- * holds at the true counts whatever the input). Returns their number. */
+/* floor[m] for table i (floored_row r): r's count less the month's
+ * sealed concerns in it (c->sealed_in). Returns their number. */
 static uint64_t
-floor_fill(struct cubes *c, const struct rp_input *in, int i, uint32_t r, uint64_t *floor)
+floor_fill(const struct cubes *c, int i, uint32_t r, uint64_t *floor)
 {
-	const struct table *t = &c->t[i];
+	const uint64_t *in = c->sealed_in + (size_t)i * c->nmonths;
 	uint64_t any = 0;
 
-	memset(floor, 0, c->nmonths * sizeof(*floor));
-	for (size_t k = 0; k < in->ncases; k++) {
-		int32_t m = rp_month_of_day(in->cases[k].received) - c->m0;
-
-		if (!in->cases[k].readable && m >= 0 && (uint32_t)m < c->nmonths &&
-		    row_of(&in->cases[k], i) == r)
-			floor[m]++;
-	}
 	for (uint32_t m = 0; m < c->nmonths; m++) {
-		any += floor[m];
-		floor[m] = t->count[(size_t)r * c->nmonths + m] - floor[m]; /* counts them all */
+		any += in[m];
+		floor[m] = c->t[i].count[(size_t)r * c->nmonths + m] - in[m]; /* counts them all */
 	}
 	return any;
 }
@@ -1662,13 +1682,12 @@ floor_fill(struct cubes *c, const struct rp_input *in, int i, uint32_t r, uint64
  * a table is refused (fails closed), the fallback too. Sets q's floor
  * from c->floor (floor_fill), or leaves it where none is sealed. */
 static void
-sealed_floor(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q,
-    uint8_t *rows)
+sealed_floor(struct cubes *c, int i, struct sdc_cube *q, uint8_t *rows)
 {
 	const struct table *t = &c->t[i];
 	int fr = floored_row(i);
 
-	if (fr < 0 || floor_fill(c, in, i, (uint32_t)fr, c->floor) == 0)
+	if (fr < 0 || floor_fill(c, i, (uint32_t)fr, c->floor) == 0)
 		return; /* none sealed: the row's floor is 0 */
 	memset(rows, 0, t->nrows);
 	rows[fr] = 1;
@@ -1816,7 +1835,7 @@ caps(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q, stru
 	 * it gives feedback's rows only what lies above them, and feedback
 	 * rises, even where acknowledged follows, only as far as that */
 	int sealed = !in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_unfloored && !c->wide &&
-		     i == T_FEEDBACK && floor_fill(c, in, T_ACK, 2, c->fb_hard) > 0;
+		     i == T_FEEDBACK && floor_fill(c, T_ACK, 2, c->fb_hard) > 0;
 
 	if (i != T_ACK && i != T_FEEDBACK && i != T_REFS && (f < 0 || f >= REF_FLAG_COUNT))
 		return;
@@ -2342,7 +2361,7 @@ again:
 		 * row's sum). */
 		uint8_t floor_rows[RP_ROWS_MAX];
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_unfloored && !c->wide)
-			sealed_floor(c, in, i, &q, floor_rows);
+			sealed_floor(c, i, &q, floor_rows);
 		if (!in->sdc_uncategorised && !c->wide)
 			sealed_follow(c, i, &q, nk_moved, nk_force);
 		/* category "not known" over all months: the sealed count */
@@ -2950,8 +2969,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	memcpy(c.askmrun, c.askm, c.nmonths);
 	/* first every period asked (one decision over the whole cube, as
 	 * before 2026-12-07) */
-	memset(c.asked, 1, c.ncols);
-	memset(c.askm, 1, c.nmonths);
+	ask(&c, 1);
 	for (int k = 0; k < T_COUNT; k++) {
 		struct table *t = &c.t[k];
 		t->count = calloc((size_t)t->nrows * c.nmonths, sizeof(*t->count));
@@ -2964,6 +2982,7 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	    (c.cap_lead = calloc(c.nmonths, sizeof(*c.cap_lead))) == NULL ||
 	    (c.cap_hard = calloc(c.nmonths, sizeof(*c.cap_hard))) == NULL ||
 	    (c.floor = calloc(c.nmonths, sizeof(*c.floor))) == NULL ||
+	    (c.sealed_in = calloc((size_t)T_COUNT * c.nmonths, sizeof(*c.sealed_in))) == NULL ||
 	    (c.fb_hard = calloc(c.nmonths, sizeof(*c.fb_hard))) == NULL ||
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
@@ -2995,26 +3014,15 @@ rp_build_many(const struct rp_input *in, const struct rp_period *per, size_t n, 
 	 * only where that fails */
 	int run = !in->ask_all && !in->sdc_unpinned && !in->sdc_unmodelled &&
 		  memcmp(c.asked, c.askrun, c.ncols) != 0;
-	if (run && in->alone) {
-		memcpy(c.asked, c.askrun, c.ncols);
-		memcpy(c.askm, c.askmrun, c.nmonths);
-	}
+	if (run && in->alone)
+		ask(&c, 0);
 	int bad = suppress(&c, in, threshold) != 0;
 
 	/* (only a cube left without protection: ENOMEM or EINVAL is said) */
 	if (bad && run && errno == ERANGE) {
-		if (in->alone) {
-			memset(c.asked, 1, c.ncols);
-			memset(c.askm, 1, c.nmonths);
-		} else {
-			memcpy(c.asked, c.askrun, c.ncols);
-			memcpy(c.askm, c.askmrun, c.nmonths);
-		}
-		bad = suppress(&c, in, threshold) != 0;
-		if (bad) {
-			memset(c.asked, 1, c.ncols);
-			memset(c.askm, 1, c.nmonths);
-		}
+		ask(&c, in->alone); /* the other order of the two */
+		if ((bad = suppress(&c, in, threshold) != 0))
+			ask(&c, 1);
 	}
 	if (bad &&
 	    (sec = c.fail_section, errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||

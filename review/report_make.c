@@ -98,10 +98,8 @@ failed(struct rp_make *m, int fail, const char *arg, char *why, size_t whylen)
 	return -1;
 }
 
-/* The catalogue's line for each refusal of one table (the desk says the
- * same keys in the reviewer's language). */
-static const char *
-refused_key(int fail)
+const char *
+rp_refused_key(int fail)
 {
 	return fail == RP_FAIL_PINS_CUT	      ? "rpt.refused.cut"
 	       : fail == RP_FAIL_PINS_CUT_NEW ? "rpt.refused.cut_new"
@@ -127,7 +125,7 @@ refused(struct rp_make *m, const struct rp_web *w, int fail, unsigned sec, char 
 	snprintf(key, sizeof(key), "rpt.s%u.title", sec);
 	arg[0] = m->per->label;
 	arg[1] = catalogue_get(w->cat, key);
-	s = catalogue_get(w->cat, refused_key(fail));
+	s = catalogue_get(w->cat, rp_refused_key(fail));
 	if (s == NULL || arg[1] == NULL)
 		return failed(m, RP_FAIL_PINS, m->per->label, why, whylen);
 	/* {1} the period, {2} the section; the text is the catalogue's */

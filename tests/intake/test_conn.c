@@ -88,6 +88,19 @@ test_body_rate(void **s)
 	close(a[0]), close(a[1]), close(b[0]), close(b[1]);
 }
 
+/* A table of two slots whose sweeps count a stall past 1 s, and one
+ * slot opened at at on a fresh socket pair sv. */
+static struct conn_slot *
+stalling(struct conns **t, int sv[2], uint64_t at)
+{
+	struct conn_rules r = rules;
+
+	r.stall_ms = 1000;
+	pair(sv);
+	assert_int_equal(conns_new(t, 2, &r), 0);
+	return conns_open(*t, sv[0], at);
+}
+
 /* A body's window runs on the server's time: a stop of the process (a
  * sweep 12 s late) is not the client's, which sent at the rate before and
  * after it; the next window, empty, is cut. Fails on the conn.c before
@@ -96,13 +109,9 @@ static void
 test_body_stall(void **s)
 {
 	struct conns *t;
-	struct conn_rules r = rules;
 	int a[2];
 	(void)s;
-	r.stall_ms = 1000;
-	pair(a);
-	assert_int_equal(conns_new(&t, 2, &r), 0);
-	struct conn_slot *c = conns_open(t, a[0], 0);
+	struct conn_slot *c = stalling(&t, a, 0);
 	uint64_t now;
 	conns_phase(t, c, CP_BODY, 0);
 	for (now = 250; now <= 2000; now += 250) /* sweeps in time */
@@ -279,11 +288,7 @@ test_stall(void **s)
 	struct conns *t;
 	int sv[2];
 	(void)s;
-	struct conn_rules r = rules;
-	r.stall_ms = 1000;
-	pair(sv);
-	assert_int_equal(conns_new(&t, 2, &r), 0);
-	struct conn_slot *c = conns_open(t, sv[0], 0);
+	struct conn_slot *c = stalling(&t, sv, 0);
 	assert_int_equal(conns_sweep(t, 9000), 0);
 	assert_int_equal(conns_sweep(t, 9000 + 999), 0); /* in time: no stall */
 	assert_int_equal(conns_sweep(t, 10249), 1);	 /* late, never behind */
@@ -321,11 +326,7 @@ test_stall_repeated(void **s)
 	int sv[2];
 	uint64_t now;
 	(void)s;
-	struct conn_rules r = rules;
-	r.stall_ms = 1000;
-	pair(sv);
-	assert_int_equal(conns_new(&t, 2, &r), 0);
-	struct conn_slot *c = conns_open(t, sv[0], 20000);
+	struct conn_slot *c = stalling(&t, sv, 20000);
 	assert_int_equal(conns_sweep(t, 21000), 0);
 	assert_int_equal(conns_sweep(t, 33000), 0); /* the deadline passed in this stall */
 	for (now = 34500; now < 33000 + 5000; now += 1500) /* each sweep stalled */
