@@ -117,15 +117,18 @@ made_at() {
 # advice true to what was made before: the report of P given before (P one
 # of MADE, the periods reported earlier), or none of P made before, no
 # report of it possible (rpt.refused.cut_new; until 2026-12-07 it sent the
-# reviewer after "the report of P made before" that never was)
+# reviewer after "the report of P made before" that never was, and until
+# 2026-12-07 (session 18) its first sentence said an earlier report had
+# withheld a count for P, which no report of P had)
 cut_said() {
-	has "$1" "a count for $2 that an earlier report from this casebook withheld would have to be withheld again" ||
-		return 1
 	if grep -qx -- "$2" <<< "$3"; then
-		has "$1" "Give the committee the report of $2 made before (its figures stand)" &&
+		has "$1" "a count for $2 that an earlier report from this casebook withheld would have to be withheld again" &&
+			has "$1" "Give the committee the report of $2 made before (its figures stand)" &&
 			! has "$1" "No report of $2 was made before"
 	else
-		has "$1" "No report of $2 was made before, and none can be made from the casebook as it is now" &&
+		has "$1" "a count for $2 would have to be withheld, and the figures of earlier reports from this casebook would let a reader work it out to less than the threshold." &&
+			! has "$1" "withheld again" &&
+			has "$1" "No report of $2 was made before, and none can be made from the casebook as it is now" &&
 			! has "$1" "made before (its figures stand)"
 	fi
 }
@@ -224,7 +227,7 @@ states() {
 				# refused: rpt.refused.cut or _cut_new, as the
 				# earlier states made P or not, rpt.refused.table)
 				has "$d/err" "The report for $p was not made: in \"" &&
-					{ ! has "$d/err" "would have to be withheld again" ||
+					{ ! has "$d/err" "would have to be withheld" ||
 						cut_said "$d/err" $p "$(made_at "$d" a-"$s")"; } &&
 					[ "$(wc -l < "$d/err")" = 1 ] || fail "state $s, $p: $(cat "$d/err")"
 				echo "n=$n seed $seed ($day1, $day2$tag): state $s $p refused (fails closed)"
