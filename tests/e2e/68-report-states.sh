@@ -275,6 +275,15 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
+# n=210 seed 12 held to 2025-03-31: the held state's 2025-02, 2025-03,
+# 2025-Q1 and FY2024 each decided again around the reports before it
+# published what left every later report refused; since 2026-12-07 every
+# report of one state is a projection of one decision (report_agg.c,
+# build: same_pins, agrees) and 14 of the 15 are made (its 2025-Q1 is the
+# cut), checked with the rest
+state 210 12 2025-03-31
+n=$(ls "$T"/s210-12-2025-03-31/b-*.json | wc -l)
+[ "$n" -ge 14 ] || fail "n=210 seed 12: $n of 15 later reports made (one decision per casebook state)"
 # n=240 seed 104 at three states, the year made at B (the sweep's): C's
 # every report was refused in section 4 while statements() took A's
 # closure of April (after A's reports, so tied to no later cell) as fixed
