@@ -439,10 +439,35 @@ sections(const struct rp_doc *d, struct tbuf *o)
 	}
 }
 
+/* Where more than half the counts are withheld (a small period: most
+ * counts are 1..5, and the Totals that would give them away go with
+ * them), a committee reading a page of "c" is told so at once, with the
+ * counts and what gives more, before the sections (rpt.mostly_withheld).
+ * Nothing otherwise: the method section says the rest. */
+static void
+notice(const struct rp_doc *d, struct tbuf *o)
+{
+	size_t n = 0, w = 0;
+	char a[24], b[24];
+
+	for (size_t i = 0; i < d->r->nitems; i++)
+		if (d->r->items[i].kind == RP_COUNT) {
+			n++;
+			w += d->r->items[i].withheld;
+		}
+	if (n == 0 || 2 * w <= n)
+		return;
+	snprintf(a, sizeof(a), "%zu", w);
+	snprintf(b, sizeof(b), "%zu", n);
+	tbuf_puts(o, "<p class=\"notice\" id=\"mostly-withheld\">");
+	fmt(o, d->cat, "rpt.mostly_withheld", (const char *[]){a, b}, 2);
+	tbuf_puts(o, "</p>\n");
+}
+
 int
 rp_render_html(const struct rp_doc *d, struct tbuf *out)
 {
-	struct tbuf acc = {0}, sec = {0}, css = {0}, title = {0}, meta = {0}, thr = {0};
+	struct tbuf acc = {0}, sec = {0}, css = {0}, title = {0}, meta = {0}, thr = {0}, note = {0};
 	struct tvars v = {.n = 0};
 	char *tmpl = NULL, t[8], plabel[64];
 	size_t tlen;
@@ -457,6 +482,7 @@ rp_render_html(const struct rp_doc *d, struct tbuf *out)
 	snprintf(t, sizeof(t), "%u", d->r->threshold + 1);
 	fmt(&thr, d->cat, "rpt.method.c", (const char *[]){t}, 1);
 	accountability(d, &acc);
+	notice(d, &note);
 	sections(d, &sec);
 	tbuf_puts(&css, d->css);
 	tv_text(&v, "lang", d->lang);
@@ -464,12 +490,13 @@ rp_render_html(const struct rp_doc *d, struct tbuf *out)
 	tv_html(&v, "produced", &meta);
 	tv_html(&v, "accountability", &acc);
 	tv_text(&v, "acc_class", d->a->missing > 0 ? "alert" : "ok");
+	tv_html(&v, "notice", &note);
 	tv_html(&v, "sections", &sec);
 	tv_html(&v, "css", &css);
 	tv_html(&v, "method_c", &thr);
 	tv_text(&v, "pk", d->minisign_pk);
 	tv_text(&v, "file", d->filename);
-	if (title.err || meta.err || acc.err || sec.err || css.err || thr.err)
+	if (title.err || meta.err || acc.err || sec.err || css.err || thr.err || note.err)
 		goto out;
 	rc = tmpl_render(tmpl, tlen, d->cat, &v, out);
 out:
@@ -480,5 +507,6 @@ out:
 	tbuf_free(&title);
 	tbuf_free(&meta);
 	tbuf_free(&thr);
+	tbuf_free(&note);
 	return rc;
 }

@@ -2098,6 +2098,58 @@ test_html_renders(void **s)
 	render(NULL, 1);
 }
 
+/* The notice for a report whose counts are mostly withheld
+ * (report_html.c, notice; rpt.mostly_withheld): absent where half or
+ * fewer are, said with the counts where more than half are, in the
+ * report's language. n=160 seed 1's first quarter (as of 2025-04-05)
+ * withholds every count but two, and until 2026-12-07 said so only in
+ * the method section at the end. */
+static int
+notice_for(struct doc_fix *f, size_t withhold, const char *lang, const char *want)
+{
+	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
+	struct rp_doc d = {&f->r, &f->a, f->cat, lang, "2026-07-15", "RWQkey", "body{}", "web",
+	    "r.html", cats, 3, days};
+	struct tbuf out = {0};
+	size_t k = 0;
+	int has;
+
+	for (size_t i = 0; i < f->r.nitems; i++)
+		if (f->r.items[i].kind == RP_COUNT)
+			f->r.items[i].withheld = k++ < withhold;
+	assert_int_equal(rp_render_html(&d, &out), 0);
+	has = strstr(out.p, "id=\"mostly-withheld\"") != NULL;
+	if (want != NULL)
+		assert_non_null(strstr(out.p, want));
+	tbuf_free(&out);
+	return has;
+}
+
+static void
+test_html_mostly_withheld(void **s)
+{
+	struct doc_fix f;
+	size_t n = 0;
+	char want[64];
+
+	(void)s;
+	doc_setup(&f, NULL, "en");
+	for (size_t i = 0; i < f.r.nitems; i++)
+		n += f.r.items[i].kind == RP_COUNT;
+	assert_true(n > 10);
+	assert_false(notice_for(&f, 0, "en", NULL));
+	assert_false(notice_for(&f, n / 2, "en", NULL));
+	snprintf(want, sizeof(want), "%zu of the %zu counts in this report are withheld", n / 2 + 1, n);
+	assert_true(notice_for(&f, n / 2 + 1, "en", want));
+	snprintf(want, sizeof(want), "%zu of the %zu counts", n, n);
+	assert_true(notice_for(&f, n, "en", want));
+	doc_free(&f);
+	doc_setup(&f, NULL, "cy");
+	snprintf(want, sizeof(want), "Ataliwyd %zu o&#39;r %zu cyfrif", n, n);
+	assert_true(notice_for(&f, n, "cy", want));
+	doc_free(&f);
+}
+
 /* The bar charts' labels (report_html.c) are wrapped whole onto lines of
  * at most RP_LABEL_COLS characters: every category and breakdown label of
  * both catalogues (the Welsh ones are the longest), and the edges. Until
@@ -2598,6 +2650,7 @@ main(void)
 	    cmocka_unit_test(test_cut_wide_fallback),
 	    cmocka_unit_test(test_wide_keeps_known_zeros),
 	    cmocka_unit_test(test_html_renders),
+	    cmocka_unit_test(test_html_mostly_withheld),
 	    cmocka_unit_test(test_csv_produced),
 	    cmocka_unit_test(test_label_lines),
 	    cmocka_unit_test(test_html_timescales),
