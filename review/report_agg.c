@@ -3090,18 +3090,16 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 		long ns;
 		size_t nk = 0;
 
-		/* (a state that cannot be read: decided with every pin, which
-		 * refuses it, fixed_sums) */
+		/* (none, or a state that cannot be read, -1: decided with
+		 * every pin, which refuses the unreadable one in fixed_sums) */
 		if ((same = calloc(in->npins, 1)) == NULL)
 			goto out;
-		if ((ns = same_pins(&c, in, same)) < 0)
-			ns = 0;
-		if ((kept = malloc((in->npins - (size_t)ns + 1) * sizeof(*kept))) == NULL)
-			goto out;
-		for (size_t j = 0; ns > 0 && j < in->npins; j++)
-			if (!same[j])
-				kept[nk++] = in->pins[j];
-		if (ns > 0) {
+		if ((ns = same_pins(&c, in, same)) > 0) {
+			if ((kept = malloc((in->npins - (size_t)ns + 1) * sizeof(*kept))) == NULL)
+				goto out;
+			for (size_t j = 0; j < in->npins; j++)
+				if (!same[j])
+					kept[nk++] = in->pins[j];
 			in2 = *in;
 			in2.pins = kept;
 			in2.npins = nk;
