@@ -1031,6 +1031,13 @@ struct rroom {
 	uint64_t held, fall;
 };
 
+/* Each pin's cell (pin_cell), found once for row_rooms' many looks: i is
+ * -1 for a pin withheld or with no cell here. */
+struct pcell {
+	int i;
+	size_t at;
+};
+
 /* 1 when tables i and j publish one Total (the concerns received: the
  * category table's, which the others take). */
 static int
@@ -1048,22 +1055,20 @@ same_total(const struct cubes *c, int i, int j)
  * months lo to hi (the span itself, and a longer span of row r or of
  * the Total). Such a cell cannot move in s: what it is under would. */
 static int
-row_covered(const struct cubes *c, const struct rp_input *in, const struct scopy *cp, size_t s,
-    int i, uint32_t r, uint32_t m, uint32_t lo, uint32_t hi)
+row_covered(const struct cubes *c, const struct rp_input *in, const struct pcell *pc,
+    const struct scopy *cp, size_t s, int i, uint32_t r, uint32_t m, uint32_t lo, uint32_t hi)
 {
 	uint32_t M = c->nmonths;
 
 	for (size_t k = 0; k < in->npins; k++) {
-		const struct rp_pin *p = &in->pins[k];
 		uint32_t row, a, b, R;
 		uint64_t v = 0;
-		size_t at;
-		int j;
+		int j = pc[k].i;
 
-		if (p->withheld || pin_cell(c, p, &j, &at) != 0)
+		if (j < 0)
 			continue;
 		R = c->t[j].nrows;
-		cell_span(c, at, &row, &a, &b);
+		cell_span(c, pc[k].at, &row, &a, &b);
 		if (m < a || m > b || (a <= lo && b >= hi) ||
 		    !(row == R ? same_total(c, i, j) : j == i && row == r))
 			continue;
@@ -1072,7 +1077,7 @@ row_covered(const struct cubes *c, const struct rp_input *in, const struct scopy
 		for (uint32_t q = 0; q < c->t[i].nrows; q++)
 			for (uint32_t n = a; (row == R || q == r) && n <= b; n++)
 				v += cp[s].old[i][(size_t)q * M + n];
-		if (v == p->n)
+		if (v == in->pins[k].n)
 			return 1;
 	}
 	return 0;
@@ -1113,6 +1118,14 @@ span_slack(const struct cubes *c, const struct scopy *cp, size_t s, uint64_t *sl
 		least = (refs + REF_CONCERN_REFS_MAX - 1) / REF_CONCERN_REFS_MAX;
 		slack[M + m] = nm[m] > least ? nm[m] - least : 0;
 	}
+}
+
+/* The slack span_slack gives table i's month m, or NULL for a table
+ * whose K is bounded by its old cells only. */
+static uint64_t *
+slack_of(uint64_t *slack, uint32_t M, int i, uint32_t m)
+{
+	return i == T_ACK ? &slack[m] : i == T_NAMED ? &slack[(size_t)M + m] : NULL;
 }
 
 /* Shorter spans first (row_rooms: a span's room leaves out those of
@@ -1161,28 +1174,25 @@ static size_t
 row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const struct scopy *cp,
     uint8_t *const *pub, const struct spub *pp, size_t np, const int64_t *rlo, const int64_t *rhi,
     long nr, uint8_t *inset, uint8_t *used, uint8_t *const *room, uint32_t *const *rout,
-    struct rroom *rr, uint64_t *slack)
+    const struct pcell *pc, struct rroom *rr, uint64_t *slack)
 {
 	uint32_t M = c->nmonths;
 	size_t n = 0, got = 0;
 
 	span_slack(c, cp, s, slack);
-
+	/* the candidates (rr[0..n)), then the rooms found (rr[0..got),
+	 * got <= the candidate being looked at) */
 	for (size_t k = 0; k < in->npins; k++) {
-		const struct rp_pin *p = &in->pins[k];
-		uint32_t row, col;
-		size_t at;
-		int i;
+		uint32_t row, lo, hi;
+		int i = pc[k].i;
 
-		if (p->withheld || !rows_hold(rlo, rhi, nr, p->id) || pin_cell(c, p, &i, &at) != 0 ||
-		    !span_table(i) || cp[s].old[i] == NULL)
+		if (i < 0 || !rows_hold(rlo, rhi, nr, in->pins[k].id) || !span_table(i) ||
+		    cp[s].old[i] == NULL)
 			continue;
-		row = (uint32_t)(at / c->ncols);
-		col = (uint32_t)(at % c->ncols);
-		if (row + 1 >= c->t[i].nrows || col < M || !cp[s].rowin[i][row])
+		cell_span(c, pc[k].at, &row, &lo, &hi);
+		if (row + 1 >= c->t[i].nrows || pc[k].at % c->ncols < M || !cp[s].rowin[i][row])
 			continue;
-		rr[n++] = (struct rroom){k, i, row, c->spans[col - M].first, c->spans[col - M].last, 0,
-		    0};
+		rr[n++] = (struct rroom){k, i, row, lo, hi, 0, 0};
 	}
 	qsort(rr, n, sizeof(*rr), rcand_cmp);
 	for (size_t e = 0; e < n; e++) {
@@ -1205,12 +1215,12 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 			if (old[b] == c->t[x.i].count[b]) {
 				inset[b] = 1;
 				nu++;
-			} else if (!row_covered(c, in, cp, s, x.i, x.r, m, x.lo, x.hi) &&
+			} else if (!row_covered(c, in, pc, cp, s, x.i, x.r, m, x.lo, x.hi) &&
 				   !tied(in, cp, s, x.i, M, b, old[b])) {
+				const uint64_t *sl = slack_of(slack, M, x.i, m);
+
 				nk++;
-				h += x.i == T_ACK     ? (old[b] < slack[m] ? old[b] : slack[m])
-				     : x.i == T_NAMED ? (old[b] < slack[M + m] ? old[b] : slack[M + m])
-						      : old[b];
+				h += sl != NULL && *sl < old[b] ? *sl : old[b];
 				f += c->t[x.i].count[b] > old[b] ? c->t[x.i].count[b] - old[b] : 0;
 			}
 		}
@@ -1221,14 +1231,13 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 
 			if (ok && inset[b])
 				rout[x.i][b] = (uint32_t)got + 1;
-			/* (what this room takes of the month's slack no other
-			 * may: a K cell is one room's) */
-			if (ok && (x.i == T_ACK || x.i == T_NAMED) && !inset[b] &&
-			    old[b] != c->t[x.i].count[b]) {
-				uint64_t *sl = &slack[x.i == T_ACK ? m : M + m];
+			/* (what a room takes of the month's slack no other
+			 * may: as much as each changed cell of its span held,
+			 * K or not, at least what K took) */
+			uint64_t *sl = slack_of(slack, M, x.i, m);
 
+			if (ok && sl != NULL && !inset[b] && old[b] != c->t[x.i].count[b])
 				*sl -= old[b] < *sl ? old[b] : *sl;
-			}
 			inset[b] = 0;
 		}
 		if (ok) {
@@ -1276,8 +1285,10 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	struct spub *pp = NULL;
 	struct scopy *cp = NULL;
 	struct rroom *rr = NULL;
+	struct pcell *pc = NULL;
+	uint32_t *pown = NULL; /* [npins]: the pin's room in rr, + 1, or 0 */
 	uint64_t *aslack = NULL;
-	size_t np, nrr;
+	size_t np, nrr = 0;
 	uint32_t *set = NULL, M = c->nmonths;
 	int64_t *rlo = NULL, *rhi = NULL;
 	int rc = -1;
@@ -1290,6 +1301,8 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	    (used = calloc((size_t)RP_ROWS_MAX * M, 1)) == NULL ||
 	    (pp = calloc(in->npins, sizeof(*pp))) == NULL ||
 	    (rr = calloc(in->npins, sizeof(*rr))) == NULL ||
+	    (pc = calloc(in->npins, sizeof(*pc))) == NULL ||
+	    (pown = calloc(in->npins, sizeof(*pown))) == NULL ||
 	    (aslack = calloc(2 * (size_t)M, sizeof(*aslack))) == NULL ||
 	    (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
 	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL ||
@@ -1306,6 +1319,9 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 					      NULL ||
 					  (rcov[i] = calloc((size_t)c->t[i].nrows * M, 1)) == NULL)))
 			goto out;
+	for (size_t k = 0; k < in->npins; k++)
+		if (in->pins[k].withheld || pin_cell(c, &in->pins[k], &pc[k].i, &pc[k].at) != 0)
+			pc[k].i = -1;
 	/* the base cells some earlier report published a cell over (any
 	 * state's: statements takes the others as free) */
 	for (size_t k = 0; k < in->npins; k++) {
@@ -1372,16 +1388,20 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 				memset(room[i], 0, M);
 				memset(rout[i], 0, (size_t)c->t[i].nrows * M * sizeof(*rout[i]));
 			}
+		for (size_t e = 0; e < nrr; e++)
+			pown[rr[e].k] = 0;
 		nrr = 0;
 		if (!lost) {
 			month_rooms(c, in, s, cp, rcov, pub, pp, np, rlo, rhi, nr, inset, used, room,
 			    held);
 			nrr = row_rooms(c, in, s, cp, pub, pp, np, rlo, rhi, nr, inset, used, room,
-			    rout, rr, aslack);
+			    rout, pc, rr, aslack);
 		}
+		for (size_t e = 0; e < nrr; e++)
+			pown[rr[e].k] = (uint32_t)e + 1;
 		for (size_t k = 0; k < in->npins; k++) {
 			const struct rp_pin *p = &in->pins[k];
-			uint32_t n = 0, nb = 0, col, lo, hi, row, own = 0;
+			uint32_t n = 0, nb = 0, col, lo, hi, row, own = pown[k];
 			uint64_t was = 0;
 			size_t at;
 			int i, one, less = 0;
@@ -1407,8 +1427,6 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			/* a row's span row_rooms gives room (own: its index + 1)
 			 * keeps the sum of its U, one way; a cell holding all of
 			 * such a span leaves that U out, as for a month (less) */
-			for (size_t e = 0; e < nrr && !own; e++)
-				own = rr[e].k == k ? (uint32_t)e + 1 : 0;
 			for (uint32_t r = 0; r < c->t[i].nrows; r++)
 				for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++) {
 					size_t b = (size_t)r * M + m;
@@ -1475,6 +1493,8 @@ out:
 	free(used);
 	free(pp);
 	free(rr);
+	free(pc);
+	free(pown);
 	free(aslack);
 	free(rlo);
 	free(rhi);
