@@ -231,6 +231,9 @@ struct rp_result {
 			   recorded, sealed, with the report (rp_state_store) */
 	size_t nstate;
 	size_t nfixed;	/* sums kept from earlier states (fixed_sums) */
+	uint8_t earlier; /* 1: cells earlier reports published or withheld
+			    were kept (in->npins): the mostly-withheld notice
+			    names them among its reasons (report_html.c) */
 	size_t nknown;	/* of them, those whose value every reader knows
 			   (report_agg.c, sum_known): only such a sum of 0
 			   says its cells are 0 */

@@ -3467,6 +3467,7 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 			rp_derived_keep(&out[i], in->derived, in->nderived);
 			out[i].nfixed = c.nfixed;
 			out[i].nknown = c.nknown;
+			out[i].earlier = in->npins > 0;
 			if (rp_state_text(v, T_COUNT, c.m0, c.nmonths, per[i].first, per[i].last,
 				&out[i].state, &out[i].nstate) != 0) {
 				rp_result_free(&out[i]);

@@ -1203,6 +1203,9 @@ test_pins_kept(void **s)
 	assert_true(kept > 10);
 	assert_true(find(&r2, "received_by_category", "total")->withheld);
 	assert_true(r2.revised > 0);
+	/* (the mostly-withheld notice names earlier reports: only these) */
+	assert_true(r2.earlier && q2.earlier);
+	assert_false(r1.earlier || r0.earlier);
 	assert_false(find(&r1, "received_by_category", "cat.other")->withheld);
 	assert_false(find(&r2, "received_by_category", "cat.other")->withheld);
 	assert_int_equal(find(&r2, "received_by_category", "cat.other")->n,
@@ -2104,23 +2107,33 @@ test_html_renders(void **s)
  * report's language. n=160 seed 1's first quarter (as of 2025-04-05)
  * withholds every count but two, and until 2026-12-07 said so only in
  * the method section at the end. */
+static int strstr_doc(struct doc_fix *f, const char *lang, const char *text);
+
 static int
 notice_for(struct doc_fix *f, size_t withhold, const char *lang, const char *want)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < f->r.nitems; i++)
+		if (f->r.items[i].kind == RP_COUNT)
+			f->r.items[i].withheld = k++ < withhold;
+	if (want != NULL)
+		assert_true(strstr_doc(f, lang, want));
+	return strstr_doc(f, lang, "id=\"mostly-withheld\"");
+}
+
+/* 1 when the HTML of f's report (its items as they are) holds text. */
+static int
+strstr_doc(struct doc_fix *f, const char *lang, const char *text)
 {
 	static const int days[RP_DAYS_N] = {1, 15, 45, 10};
 	struct rp_doc d = {&f->r, &f->a, f->cat, lang, "2026-07-15", "RWQkey", "body{}", "web",
 	    "r.html", cats, 3, days};
 	struct tbuf out = {0};
-	size_t k = 0;
 	int has;
 
-	for (size_t i = 0; i < f->r.nitems; i++)
-		if (f->r.items[i].kind == RP_COUNT)
-			f->r.items[i].withheld = k++ < withhold;
 	assert_int_equal(rp_render_html(&d, &out), 0);
-	has = strstr(out.p, "id=\"mostly-withheld\"") != NULL;
-	if (want != NULL)
-		assert_non_null(strstr(out.p, want));
+	has = strstr(out.p, text) != NULL;
 	tbuf_free(&out);
 	return has;
 }
@@ -2143,10 +2156,22 @@ test_html_mostly_withheld(void **s)
 	assert_true(notice_for(&f, n / 2 + 1, "en", want));
 	snprintf(want, sizeof(want), "%zu of the %zu counts", n, n);
 	assert_true(notice_for(&f, n, "en", want));
+	assert_true(notice_for(&f, n, "en", "With few concerns in a period"));
+	assert_false(strstr_doc(&f, "en", "made earlier from this casebook"));
+	/* a report that kept earlier reports' cells names them as a reason
+	 * (rpt.mostly_withheld_later), not "few concerns" alone */
+	f.r.earlier = 1;
+	assert_true(notice_for(&f, n, "en", "the reports made earlier from this casebook"));
+	assert_false(strstr_doc(&f, "en", "With few concerns in a period"));
+	assert_false(notice_for(&f, n / 2, "en", NULL));
 	doc_free(&f);
 	doc_setup(&f, NULL, "cy");
 	snprintf(want, sizeof(want), "Ataliwyd %zu o&#39;r %zu cyfrif", n, n);
 	assert_true(notice_for(&f, n, "cy", want));
+	assert_true(notice_for(&f, n, "cy", "Gydag ychydig o bryderon"));
+	f.r.earlier = 1;
+	assert_true(notice_for(&f, n, "cy", "adroddiadau a wnaed yn gynharach"));
+	assert_false(strstr_doc(&f, "cy", "Gydag ychydig o bryderon"));
 	doc_free(&f);
 }
 
