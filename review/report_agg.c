@@ -886,18 +886,46 @@ sum_known(const struct cubes *c, int i, uint32_t row, uint32_t lo, uint32_t hi,
 	return known;
 }
 
+/* The tables whose cubes take the free combinations (sdc_cube.unfree):
+ * sections 2 to 4, whose past months' cells later states revise only in
+ * ways the cross-state model gives room for (month_rooms, row_rooms:
+ * their last rows and span Totals too since 2026-12-07, session 20,
+ * without which e68's n=210 seed 12, n=180 seed 116 and n=60 seed 119
+ * were trapped). Not section 5: links revise it, and the soak's n=160
+ * seed 7 then had four of its six reports refused (its outcome and flag
+ * tables, whose cells move with the links). Measured over make soak's 90
+ * quarterly casebooks (0 narrowed): cells published 1,432 -> 1,580 /
+ * 4,853 -> 5,293 / 10,747 -> 10,780 (n 160 / 320 / 1,000), the same
+ * reports made but n=320 seed 15's FY2025 (section 4: its closures
+ * after the year and the quarters published more). */
+static int
+free_table(int i)
+{
+	return i != T_NAMED && i != T_REFS && i < T_FLAG0;
+}
+
 /* The tables whose month Totals may keep their sums one way
  * (month_rooms): the category table and the answers' (at risk, raised
  * before, the reporter's voice), whose rows no relation ties to another
  * table's but their Totals (the category table's) and "not known" (at
- * least the sealed, last in each). Not acknowledged (feedback follows
- * it month by month: caps), nor the concerns naming a referral (the
- * references follow "named"): a make-up cell falling there could leave
- * the follower above it. */
+ * least the sealed, last in each); and acknowledged: K falling in its
+ * acknowledged rows as U rises leaves the acknowledged count of the
+ * month as it was unless U's "not yet" is what rises, and then feedback,
+ * given only to an acknowledged concern, bounds it (month_rooms: the
+ * state's acknowledged less given); K falling in "not yet" (at least the
+ * sealed: span_slack's floor) only adds acknowledged concerns. Until
+ * 2026-12-07 acknowledged kept its sums exactly: a
+ * state that published a month's Total while its acknowledgements were
+ * still coming left that month's unchanged "within 7 days" a sum of
+ * itself, no certificate could move it, and every later report was
+ * refused (e2e 68's n=90 seed 23 with the free combinations). Not the
+ * concerns naming a referral (the references follow "named"): a make-up
+ * cell falling there could leave the follower above it. */
 static int
 room_table(int i)
 {
-	return i == T_CATEGORY || i == T_RISK || i == T_RAISED || i == T_DETRIMENT || i == T_AGAIN;
+	return i == T_CATEGORY || i == T_RISK || i == T_RAISED || i == T_DETRIMENT || i == T_AGAIN ||
+	       i == T_ACK;
 }
 
 /* The tables whose rows' spans may keep their sums one way (row_rooms):
@@ -910,6 +938,33 @@ static int
 span_table(int i)
 {
 	return room_table(i) || i == T_ACK || i == T_NAMED;
+}
+
+/* span_slack's rows, each M months of slack: acknowledged's answered
+ * rows, "named", the answer tables' "not known", "named"'s "none", then
+ * acknowledged's "not yet". */
+#define SLACK_TABLES 8
+/* The tables whose last row ("not known", "none", "not yet": at least
+ * the sealed) may be K, bounded by the category table's "not known"
+ * (span_slack), and whose Total takes rooms too (row_rooms). */
+static int
+last_room(int i)
+{
+	return (i >= T_RISK && i <= T_AGAIN) || i == T_NAMED || i == T_ACK;
+}
+
+/* Row r of table i's slack in span_slack, or -1 (K bounded by its old
+ * cells only). */
+static int
+slack_row(const struct cubes *c, int i, uint32_t r)
+{
+	int last = r + 1 == c->t[i].nrows;
+
+	if (i == T_ACK)
+		return last ? 7 : 0;
+	if (i == T_NAMED)
+		return last ? 6 : 1;
+	return last && last_room(i) ? 2 + (i - T_RISK) : -1;
 }
 
 /* Each earlier state's cells of the tables span_table names (fixed_sums'
@@ -943,14 +998,16 @@ tied(const struct rp_input *in, const struct scopy *cp, size_t s, int i, uint32_
  * held by B's September Total 10 less its changed cells, which B's
  * reports withheld, refused every report of C). Call P s's Total of
  * month m and K the month's cells changed since that no reader has apart
- * from U: each is in no cell any earlier report published but Totals
- * holding all of month m (P, and a quarter's or a year's Total holding
- * m: rcov marks the cells a published cell of one row covers, any
- * report's), has not the same value in another state whose reports
- * cover m (tied: a cell unchanged between two states is one for a
- * reader, and moving it in s would move it there), and is not "not
- * known" (the last row: the sealed count's group in the category table,
- * statements; at least the sealed elsewhere). P = U's old sum + K's +
+ * from U: each is in no cell any earlier report published with s's
+ * value but Totals holding all of month m (P, and a quarter's or a
+ * year's Total holding m: rcov marks the cells a published cell of one
+ * row covers, row_cover), has not the same value in another state
+ * whose reports cover m (tied: a cell unchanged between two states is
+ * one for a reader, and moving it in s would move it there), and is not
+ * the category table's "not known" (the last row: the sealed count's
+ * group, statements); the last row of the tables last_room names may be
+ * K, falling at most to the category table's "not known" of the month
+ * (at least the sealed: span_slack). P = U's old sum + K's +
  * the other changed cells'. A certificate moving U's sum by t is made up
  * for in s by K's moving by -t, the others as they were: every published
  * cell holding a cell of K holds all of month m, U and K, and does not
@@ -971,7 +1028,7 @@ static void
 month_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const struct scopy *cp,
     uint8_t *const *rcov, uint8_t *const *pub, const struct spub *pp, size_t np,
     const int64_t *rlo, const int64_t *rhi, long nr, uint8_t *inset, uint8_t *used,
-    uint8_t *const *room, uint64_t *const *held)
+    uint8_t *const *room, uint64_t *const *held, const uint64_t *slack)
 {
 	uint32_t M = c->nmonths;
 
@@ -1004,11 +1061,20 @@ month_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const st
 				 * cannot make up) */
 				ok &= i != T_CATEGORY || r + 1 < R ||
 				      c->pknown[i][(size_t)r * c->ncols + m];
-			} else if (r + 1 < R && !rcov[i][b] && !tied(in, cp, s, i, M, b, old[b])) {
+			} else if ((r + 1 < R || last_room(i)) && !rcov[i][b] &&
+				   !tied(in, cp, s, i, M, b, old[b])) {
+				/* (acknowledged's answered rows: capped below;
+				 * a last row by its slack) */
+				uint64_t sl = r + 1 < R ? UINT64_MAX
+							: slack[(size_t)slack_row(c, i, r) * M + m];
+
 				nk++;
-				h += old[b];
+				h += sl < old[b] ? sl : old[b];
 			}
 		}
+		/* acknowledged's "not yet" in U rising against K (room_table) */
+		if (i == T_ACK && inset[(size_t)(R - 1) * M + m] && slack[m] < h)
+			h = slack[m];
 		if (ok && v == p->n && v > 0 && nu > 0 && nk > 0 &&
 		    !sum_known(c, i, R, m, m, inset, pub[i], pp, np, used)) {
 			room[i][m] = 1;
@@ -1056,7 +1122,8 @@ same_total(const struct cubes *c, int i, int j)
  * the Total). Such a cell cannot move in s: what it is under would. */
 static int
 row_covered(const struct cubes *c, const struct rp_input *in, const struct pcell *pc,
-    const struct scopy *cp, size_t s, int i, uint32_t r, uint32_t m, uint32_t lo, uint32_t hi)
+    const struct scopy *cp, size_t s, int i, uint32_t r, uint32_t m, uint32_t pr, uint32_t lo,
+    uint32_t hi)
 {
 	uint32_t M = c->nmonths;
 
@@ -1069,7 +1136,7 @@ row_covered(const struct cubes *c, const struct rp_input *in, const struct pcell
 			continue;
 		R = c->t[j].nrows;
 		cell_span(c, pc[k].at, &row, &a, &b);
-		if (m < a || m > b || (a <= lo && b >= hi) ||
+		if (m < a || m > b || (a <= lo && b >= hi && (row == R || (j == i && row == pr))) ||
 		    !(row == R ? same_total(c, i, j) : j == i && row == r))
 			continue;
 		/* (the value s gives it: a Total's from table i, whose
@@ -1094,19 +1161,34 @@ row_covered(const struct cubes *c, const struct rp_input *in, const struct pcell
 static void
 span_slack(const struct cubes *c, const struct scopy *cp, size_t s, uint64_t *slack)
 {
-	uint32_t M = c->nmonths;
+	uint32_t M = c->nmonths, RC = c->t[T_CATEGORY].nrows;
 	const uint64_t *a = cp[s].old[T_ACK], *f = cp[s].old[T_FEEDBACK];
 	const uint64_t *nm = cp[s].old[T_NAMED], *rf = cp[s].old[T_REFS];
+	const uint64_t *cat = cp[s].old[T_CATEGORY];
 
 	for (uint32_t m = 0; m < M; m++) {
 		uint64_t acked, given, refs = 0, least;
 
-		slack[m] = slack[M + m] = 0;
+		for (int e = 0; e < SLACK_TABLES; e++)
+			slack[(size_t)e * M + m] = 0;
 		if (a != NULL && f != NULL && cp[s].rowin[T_FEEDBACK][0] &&
 		    cp[s].rowin[T_FEEDBACK][1]) {
 			acked = a[m] + a[(size_t)M + m];
 			given = f[m] + f[(size_t)M + m];
 			slack[m] = acked > given ? acked - given : 0;
+		}
+		/* an answer table's "not known", "named"'s "none", above the
+		 * category table's "not known" (at least the sealed: a reader
+		 * may know no more) */
+		for (int i = 0; cat != NULL && cp[s].rowin[T_CATEGORY][RC - 1] && i < T_COUNT; i++) {
+			uint32_t R = c->t[i].nrows;
+			const uint64_t *o = cp[s].old[i];
+			uint64_t nk, floor = cat[(size_t)(RC - 1) * M + m];
+
+			if (!last_room(i) || o == NULL || !cp[s].rowin[i][R - 1])
+				continue;
+			nk = o[(size_t)(R - 1) * M + m];
+			slack[(size_t)slack_row(c, i, R - 1) * M + m] = nk > floor ? nk - floor : 0;
 		}
 		if (nm == NULL || rf == NULL)
 			continue;
@@ -1120,12 +1202,14 @@ span_slack(const struct cubes *c, const struct scopy *cp, size_t s, uint64_t *sl
 	}
 }
 
-/* The slack span_slack gives table i's month m, or NULL for a table
- * whose K is bounded by its old cells only. */
+/* The slack span_slack gives row r of table i in month m, or NULL for a
+ * row whose K is bounded by its old cells only. */
 static uint64_t *
-slack_of(uint64_t *slack, uint32_t M, int i, uint32_t m)
+slack_of(const struct cubes *c, uint64_t *slack, int i, uint32_t r, uint32_t m)
 {
-	return i == T_ACK ? &slack[m] : i == T_NAMED ? &slack[(size_t)M + m] : NULL;
+	int e = slack_row(c, i, r);
+
+	return e < 0 ? NULL : &slack[(size_t)e * c->nmonths + m];
 }
 
 /* Shorter spans first (row_rooms: a span's room leaves out those of
@@ -1139,7 +1223,7 @@ rcand_cmp(const void *a, const void *b)
 	return lx < ly ? -1 : lx > ly ? 1 : x->k < y->k ? -1 : x->k > y->k;
 }
 
-/* The rows' spans of the tables room_table names that an earlier state s
+/* The rows' spans of the tables span_table names that an earlier state s
  * published and where a reader allows the sum over the span's cells
  * unchanged since (U) to move one way, as month_rooms does for a
  * month's Total (SECURITY.md, "Reports from different casebook states").
@@ -1160,9 +1244,21 @@ rcand_cmp(const void *a, const void *b)
  * r holding a shorter one with room leaves its U out (rout: the room's
  * index + 1 on its U's cells) as a Total holding a month with room
  * does; a month month_rooms gave room gives none here (its U's cells
- * would be made up for twice). Not "not known" (the last row: the
- * sealed count's group, statements), nor a span whose U every reader
- * knows (sum_known), nor one without U or K. e2e 68's checker (the
+ * would be made up for twice). The same for a span's Total (r the
+ * Total row: U and K over every row) of the tables last_room names and
+ * of the category table, there only where its "not known" (the sealed,
+ * statements' group) is unchanged over the span and its sum there known,
+ * so that what moves in s is the other rows'. "Not known" (the last row)
+ * only in the tables last_room names, falling at most to the category
+ * table's (span_slack), not the category table's own (the sealed); and
+ * where K holds "named"'s "none" (a link moves a concern out of it), U
+ * may fall freely. Not a span whose U every reader knows (sum_known),
+ * nor one without U or K. Last rows and Totals since 2026-12-07 (session
+ * 20): e2e 68's n=210 seed 12 ("raised before"'s Q1 "not known" and
+ * "treated badly"'s Q1 Total after late March imports), n=180 seed 116
+ * (the category table's Q1 Total) and n=60 seed 119 (acknowledged's
+ * March, published with no feedback given) were trapped once the
+ * earlier reports took the free combinations. e2e 68's checker (the
  * cross-state LP) is the judge: before 2026-12-07 U's sum was kept
  * exactly, and at 1,000 concerns a year the calendar year made after Q4
  * was refused in half the casebooks (make soak's seed 2: Q1's "yes" at
@@ -1179,7 +1275,6 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 	uint32_t M = c->nmonths;
 	size_t n = 0, got = 0;
 
-	span_slack(c, cp, s, slack);
 	/* the candidates (rr[0..n)), then the rooms found (rr[0..got),
 	 * got <= the candidate being looked at) */
 	for (size_t k = 0; k < in->npins; k++) {
@@ -1190,7 +1285,11 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 		    cp[s].old[i] == NULL)
 			continue;
 		cell_span(c, pc[k].at, &row, &lo, &hi);
-		if (row + 1 >= c->t[i].nrows || pc[k].at % c->ncols < M || !cp[s].rowin[i][row])
+		/* ("not known", and the Total, only in the answer tables:
+		 * span_slack) */
+		if ((row + 1 == c->t[i].nrows && !last_room(i)) ||
+		    (row == c->t[i].nrows && !last_room(i) && i != T_CATEGORY) || pc[k].at % c->ncols < M ||
+		    (row < c->t[i].nrows && !cp[s].rowin[i][row]))
 			continue;
 		rr[n++] = (struct rroom){k, i, row, lo, hi, 0, 0};
 	}
@@ -1205,41 +1304,63 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 		int grow = x.i == T_ACK || x.i == T_NAMED;
 		int ok = 1;
 
-		for (uint32_t m = x.lo; m <= x.hi; m++) {
-			size_t b = (size_t)x.r * M + m;
+		uint32_t R = c->t[x.i].nrows, q0 = x.r < R ? x.r : 0, q1 = x.r < R ? x.r : R - 1;
 
-			ok &= cp[s].monin[m] != 0 && !room[x.i][m];
-			v += old[b];
-			if (cp[s].monin[m] != 2 || rout[x.i][b] != 0)
-				continue;
-			if (old[b] == c->t[x.i].count[b]) {
-				inset[b] = 1;
-				nu++;
-			} else if (!row_covered(c, in, pc, cp, s, x.i, x.r, m, x.lo, x.hi) &&
-				   !tied(in, cp, s, x.i, M, b, old[b])) {
-				const uint64_t *sl = slack_of(slack, M, x.i, m);
+		for (uint32_t q = q0; q <= q1; q++)
+			ok &= cp[s].rowin[x.i][q];
+		/* the category table's Total: its "not known" (the sealed, a
+		 * statement's group) unchanged over the span and its sum there
+		 * known, so that what moves in s is the other rows' */
+		if (x.i == T_CATEGORY && x.r == R) {
+			uint32_t col = (uint32_t)(pc[x.k].at % c->ncols);
 
-				nk++;
-				h += sl != NULL && *sl < old[b] ? *sl : old[b];
-				f += c->t[x.i].count[b] > old[b] ? c->t[x.i].count[b] - old[b] : 0;
+			for (uint32_t m = x.lo; m <= x.hi; m++) {
+				size_t b = (size_t)(R - 1) * M + m;
+
+				ok &= old[b] == c->t[x.i].count[b];
 			}
+			ok &= c->pknown[x.i][(size_t)(R - 1) * c->ncols + col];
 		}
+		for (uint32_t q = q0; ok && q <= q1; q++)
+			for (uint32_t m = x.lo; m <= x.hi; m++) {
+				size_t b = (size_t)q * M + m;
+
+				ok &= cp[s].monin[m] != 0 && !room[x.i][m];
+				v += old[b];
+				if (cp[s].monin[m] != 2 || rout[x.i][b] != 0)
+					continue;
+				if (old[b] == c->t[x.i].count[b]) {
+					inset[b] = 1;
+					nu++;
+				} else if ((q + 1 < R || last_room(x.i)) &&
+					   !row_covered(c, in, pc, cp, s, x.i, q, m, x.r, x.lo, x.hi) &&
+					   !tied(in, cp, s, x.i, M, b, old[b])) {
+					const uint64_t *sl = slack_of(c, slack, x.i, q, m);
+
+					nk++;
+					h += sl != NULL && *sl < old[b] ? *sl : old[b];
+					f += c->t[x.i].count[b] > old[b] ? c->t[x.i].count[b] - old[b] : 0;
+					/* ("none" may rise freely: a link moves a
+					 * concern out of it) */
+					grow &= q + 1 < R;
+				}
+			}
 		ok &= v == in->pins[x.k].n && nu > 0 && nk > 0 &&
 		      !sum_known(c, x.i, x.r, x.lo, x.hi, inset, pub[x.i], pp, np, used);
-		for (uint32_t m = x.lo; m <= x.hi; m++) {
-			size_t b = (size_t)x.r * M + m;
+		for (uint32_t q = q0; q <= q1; q++)
+			for (uint32_t m = x.lo; m <= x.hi; m++) {
+				size_t b = (size_t)q * M + m;
+				/* (what a room takes of the month's slack no
+				 * other may: as much as each changed cell of its
+				 * span held, K or not, at least what K took) */
+				uint64_t *sl = slack_of(c, slack, x.i, q, m);
 
-			if (ok && inset[b])
-				rout[x.i][b] = (uint32_t)got + 1;
-			/* (what a room takes of the month's slack no other
-			 * may: as much as each changed cell of its span held,
-			 * K or not, at least what K took) */
-			uint64_t *sl = slack_of(slack, M, x.i, m);
-
-			if (ok && sl != NULL && !inset[b] && old[b] != c->t[x.i].count[b])
-				*sl -= old[b] < *sl ? old[b] : *sl;
-			inset[b] = 0;
-		}
+				if (ok && inset[b])
+					rout[x.i][b] = (uint32_t)got + 1;
+				if (ok && sl != NULL && !inset[b] && old[b] != c->t[x.i].count[b])
+					*sl -= old[b] < *sl ? old[b] : *sl;
+				inset[b] = 0;
+			}
 		if (ok) {
 			x.held = h;
 			x.fall = grow ? f : UINT64_MAX;
@@ -1247,6 +1368,45 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 		}
 	}
 	return got;
+}
+
+/* month_rooms' rcov for a state whose cells are old: the base cells of
+ * the room tables that a published cell of one row covers, of every pin
+ * whose value is that state's sum of them (a report of the state, or of
+ * another where the sum is the same: a reader may take it for the
+ * state's). Until 2026-12-07 every report's pins, whatever state: a row
+ * of a later state's report (2025's acknowledged "later") then took
+ * away the make-up cells of an earlier state's month, whose values no
+ * later cell holds (they changed since), and left acknowledged's
+ * unchanged cell of that month a sum of itself (e2e 68's n=90 seed 23,
+ * its later FY2025 refused). */
+static void
+row_cover(const struct cubes *c, const struct rp_input *in, const uint64_t *const *old,
+    uint8_t *const *rcov)
+{
+	uint32_t M = c->nmonths;
+
+	for (int i = 0; i < T_COUNT; i++)
+		if (rcov[i] != NULL)
+			memset(rcov[i], 0, (size_t)c->t[i].nrows * M);
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		uint32_t row, col, lo, hi;
+		uint64_t was = 0;
+		size_t at;
+		int i;
+
+		if (p->withheld || pin_cell(c, p, &i, &at) != 0 || rcov[i] == NULL ||
+		    (row = (uint32_t)(at / c->ncols)) == c->t[i].nrows)
+			continue;
+		col = (uint32_t)(at % c->ncols);
+		lo = col < M ? col : c->spans[col - M].first;
+		hi = col < M ? col : c->spans[col - M].last;
+		for (uint32_t m = lo; m <= hi; m++)
+			was += old[i][(size_t)row * M + m];
+		for (uint32_t m = lo; was == p->n && m <= hi; m++)
+			rcov[i][(size_t)row * M + m] = 1;
+	}
 }
 
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
@@ -1303,7 +1463,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	    (rr = calloc(in->npins, sizeof(*rr))) == NULL ||
 	    (pc = calloc(in->npins, sizeof(*pc))) == NULL ||
 	    (pown = calloc(in->npins, sizeof(*pown))) == NULL ||
-	    (aslack = calloc(2 * (size_t)M, sizeof(*aslack))) == NULL ||
+	    (aslack = calloc(SLACK_TABLES * (size_t)M, sizeof(*aslack))) == NULL ||
 	    (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
 	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL ||
 	    (cp = calloc(in->nstates, sizeof(*cp))) == NULL)
@@ -1337,11 +1497,8 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		lo = col < M ? col : c->spans[col - M].first;
 		hi = col < M ? col : c->spans[col - M].last;
 		for (uint32_t r = 0; r < c->t[i].nrows; r++)
-			for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++) {
+			for (uint32_t m = lo; (r == row || row == c->t[i].nrows) && m <= hi; m++)
 				cov[i][(size_t)r * M + m] = 1;
-				if (rcov[i] != NULL && row != c->t[i].nrows)
-					rcov[i][(size_t)r * M + m] = 1;
-			}
 	}
 	/* every state's cells of those tables first (month_rooms' ties) */
 	for (size_t s = 0; s < in->nstates; s++) {
@@ -1391,9 +1548,11 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		for (size_t e = 0; e < nrr; e++)
 			pown[rr[e].k] = 0;
 		nrr = 0;
+		row_cover(c, in, (const uint64_t *const *)old, rcov);
+		span_slack(c, cp, s, aslack);
 		if (!lost) {
 			month_rooms(c, in, s, cp, rcov, pub, pp, np, rlo, rhi, nr, inset, used, room,
-			    held);
+			    held, aslack);
 			nrr = row_rooms(c, in, s, cp, pub, pp, np, rlo, rhi, nr, inset, used, room,
 			    rout, pc, rr, aslack);
 		}
@@ -2661,7 +2820,8 @@ again:
 		     * month is the statement's sealed count): outcome only */
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
-		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL};
+		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL,
+		    !free_table(i)};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables

@@ -960,6 +960,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	if (setup(&x, c, threshold) != 0)
 		goto fail;
 	memset(c->hide, 0, x.ncells);
+	x.zover = c->unfree;
 	x.need = threshold;
 	if (c->total_known) {
 		known = sdc_cell(&x, x.R, x.M + whole_span(c));

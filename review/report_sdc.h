@@ -250,6 +250,15 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * keeps it in every month from m; the directions of a combined one
 	 * together. Kept with cap_hard too, where the other table follows */
 	const uint64_t *cap_upto;
+	/* 1: no free combinations (report_sdc_cert.c, protect1) nor Z
+	 * directions: the search as before 2026-12-07, for the tables whose
+	 * later revisions the cross-state model gives no room for
+	 * (report_agg.c, free_table: section 5). Until session 20 a decision
+	 * that failed with them was tried again without them (e2e 68's
+	 * n=240 seed 118); with the rooms for last rows and span Totals no
+	 * casebook tried (make soak's 90, e2e 63's 1,000, e2e 68 under
+	 * CANDOUR_SDC_FULL) needed it, and it went */
+	int unfree;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -11,6 +11,11 @@
 
 #define SDC_INF UINT64_MAX
 #define SDC_MAX_COMBO 64 /* directions in one combined certificate */
+/* Directions the free combinations (report_sdc_cert.c, protect1) may
+ * weigh for one cube, apart from SDC_MAX_VISITS: past it no cell is
+ * offered one again and the search goes on as without them, so a cube
+ * never falls back for their sake. */
+#define SDC_FREE_VISITS 1000000
 
 struct sdc_term {
 	uint32_t r, m;
@@ -97,6 +102,9 @@ struct sdc_ctx {
 	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];
 	unsigned ncombo;
+	int zed;	  /* 1: a free combination is sought (Z directions too) */
+	uint64_t zvisits; /* directions the free combinations weighed */
+	int zover;	  /* SDC_FREE_VISITS reached: no more of them */
 };
 
 static inline size_t

@@ -284,6 +284,21 @@ state 240 118 2025-03-15
 state 210 12 2025-03-31
 n=$(ls "$T"/s210-12-2025-03-31/b-*.json | wc -l)
 [ "$n" -ge 14 ] || fail "n=210 seed 12: $n of 15 later reports made (one decision per casebook state)"
+# Since 2026-12-07 (session 20) the held state's reports publish more
+# (the free combinations: report_sdc_cert.c), which trapped these three
+# in sums a reader keeps exactly until rooms were given to: "not known"
+# and "none" rows and a span's Total (n=210 seed 12 above: "raised
+# before"'s and "treated badly"'s Q1 after late March imports, then a Z
+# direction for February's "yes"); the category table's Q1 Total (n=180
+# seed 116); acknowledged's "not yet" (n=60 seed 119: March's
+# acknowledgements published with no feedback given yet). Each made
+# every later report but its 2025-Q1 (the cut) with them, none without.
+state 180 116 2025-03-15
+state 60 119 2025-03-31
+for c in 180-116-2025-03-15 60-119-2025-03-31; do
+	n=$(ls "$T"/s$c/b-*.json | wc -l)
+	[ "$n" -ge 14 ] || fail "${c%%-2025*}: $n of 15 later reports made (rooms: SECURITY.md)"
+done
 # n=240 seed 104 at three states, the year made at B (the sweep's): C's
 # every report was refused in section 4 while statements() took A's
 # closure of April (after A's reports, so tied to no later cell) as fixed
@@ -296,9 +311,15 @@ n=$(ls "$T"/s210-12-2025-03-31/b-*.json | wc -l)
 # Totals, and a cell of 0 says each of its cells was 0); a fixed sum whose
 # value no reader has gives no zeros (the leak below)
 CASES=cases-o
-states 240 104 2025-03-15 2025-09-30 year
+# C's months first as under CANDOUR_SDC_FULL: since the free combinations
+# (session 20) its FY2025 after them is made only as a projection of the
+# decision its first report took (report_agg.c, same_pins: one decision
+# per casebook state; decided again around each earlier report of C, it
+# is refused)
+MONTHS="2025-04 2025-05 2025-06 2025-07 2025-08 2025-09 2025-10 2025-11 2025-12" \
+	states 240 104 2025-03-15 2025-09-30 year
 [ -e "$T/t240-104-2025-03-15-2025-09-30-year/c-FY2025.json" ] \
-	|| fail "n=240 seed 104: C's FY2025 refused (the zeros of a fixed sum every reader knows)"
+	|| fail "n=240 seed 104: C's FY2025 refused (the zeros of a fixed sum every reader knows; one decision per state)"
 # A fixed sum of 0 published as zeros gave a reader an earlier state's
 # withheld cell exactly (tests/report/states_fixed_zero_leak.sh: A's
 # withheld March "other" = A's Q1 "other" less B's January and February
@@ -461,8 +482,8 @@ if [ "$FULL" = 1 ]; then
 	# the same at three states (B to mid- or end-September, half of
 	# them with the year made at B)
 	for seed in $(seq 101 120); do
-		# (118 and 105's two states are made above)
-		[ "$seed" = 118 ] || [ "$seed" = 105 ] ||
+		# (118, 105, 116 and 119's two states are made above)
+		[ "$seed" = 118 ] || [ "$seed" = 105 ] || [ "$seed" = 116 ] || [ "$seed" = 119 ] ||
 			state $((60 + (seed % 7) * 30)) "$seed" 2025-03-$((seed % 2 ? 31 : 15))
 		# (104's, 108's and 117's three states are made above)
 		[ "$seed" = 104 ] || [ "$seed" = 108 ] || [ "$seed" = 117 ] ||

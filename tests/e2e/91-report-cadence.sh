@@ -23,25 +23,38 @@
 # since, kept their January and February's sums exact (report_agg.c,
 # row_rooms), and its FY2025 while nothing said January to March 2026,
 # none received, were 0 (report_sdc.c, whole_less_known); each a mutant
-# this script kills. Cost: ~3 s of CPU a casebook.
+# this script kills. Since the free combinations (session 20) no quarterly
+# casebook of make soak's 90 leaks without the floor; n=160 seed 1 made
+# at once after March 2026 (the year's 18 reports: cadence.sh yearly)
+# does: November's risk "no" withheld but in [5, 5]. n=320 seed 2's
+# reports publish 208 cells since then, 197 where the whole range's cells
+# no report shows are kept asked (report_agg.c, unshown; a mutant): a
+# change that publishes fewer fails here, and says so. Cost: ~3 s of CPU
+# a casebook.
 . "$(dirname "$0")/lib.sh"
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 "${PY:-/usr/bin/python3}" -c 'import scipy.optimize' 2>/dev/null ||
 	fail "python3-scipy missing (scripts/deps.sh check)"
-# cadence N SEED LEAST: at least LEAST of the 6 reports made, none narrowed
+# cadence N SEED LEAST [yearly|quarterly [CELLS]]: at least LEAST of the
+# 6 reports made (of 18 yearly), none narrowed, and at least CELLS cells
+# published in them
 cadence() {
-	local out=$T/c-$1-$2.out made
-	CANDOUR_BIN=$BIN bash "$REPO/tests/report/cadence.sh" "$1" "$2" quarterly --check > "$out" 2>&1 ||
-		{ cat "$out"; fail "n=$1 seed $2: a withheld cell narrowed (or a tool failed)"; }
-	made=$(sed -n 's/.* quarterly: \([0-9]*\) of 6 reports made.*/\1/p' "$out")
+	local out=$T/c-$1-$2.out made how=${4:-quarterly} all=6 cells
+	[ "$how" = yearly ] && all=18
+	CANDOUR_BIN=$BIN bash "$REPO/tests/report/cadence.sh" "$1" "$2" "$how" --check > "$out" 2>&1 ||
+		{ cat "$out"; fail "n=$1 seed $2 $how: a withheld cell narrowed (or a tool failed)"; }
+	made=$(sed -n "s/.* $how: \([0-9]*\) of $all reports made.*/\1/p" "$out")
 	[ -n "$made" ] && [ "$made" -ge "$3" ] ||
-		{ cat "$out"; fail "n=$1 seed $2: ${made:-no} reports of 6 made, $3 at least"; }
+		{ cat "$out"; fail "n=$1 seed $2 $how: ${made:-no} reports of $all made, $3 at least"; }
 	[ "$(grep -c ' 0 failures' "$out")" = 5 ] || { cat "$out"; fail "n=$1 seed $2: not every table checked"; }
+	cells=$(sed -n "s/.* reports made, \([0-9]*\) of .*/\1/p" "$out")
+	[ "${cells:-0}" -ge "${5:-0}" ] || { cat "$out"; fail "n=$1 seed $2 $how: ${cells:-no} cells published, $5 at least"; }
 	grep 'reports made' "$out"
 }
 cadence 1000 1 5
-cadence 320 2 6
+cadence 320 2 6 quarterly 208
 cadence 160 1 6
 cadence 320 14 6
 cadence 1000 2 6
+cadence 160 1 18 yearly
 echo "report cadence OK"

@@ -495,6 +495,98 @@ moved_suppress(struct tc *t, const uint64_t *cnt, int slack, const uint64_t *bou
 	assert_safe(t, 3);
 }
 
+/* A free combination (report_sdc_cert.c, protect1): rows D [1 0], C [0 2],
+ * A [3 3], B [5 5] over two months and their span, threshold 3. The
+ * cheapest single direction through D's first month (+D1 -A1) withholds
+ * A's span (6); the Z +D1 -A1 +A2 -C2 moves only cells already withheld
+ * (D1, A1, A2, C2 and D's and C's spans), 3 wide, and certifies them all.
+ * So only those six are withheld (a reader has D1 + C2 = 3, D1 in
+ * [0, 3]); until 2026-12-07 A's span went too. */
+static void
+test_free_combination(void **st)
+{
+	static const uint64_t cnt[] = {1, 0, 0, 2, 3, 3, 5, 5};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 4, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_safe(&t, 3);
+	for (uint32_t col = 0; col < 3; col++) {
+		assert_false(H(&t, 3, col)); /* B's cells */
+		assert_false(H(&t, 4, col)); /* the Totals */
+	}
+	assert_false(H(&t, 2, 2)); /* A's span */
+	assert_true(H(&t, 0, 2) && H(&t, 1, 2));
+	assert_int_equal(nhidden(&t), 6);
+}
+
+/* The same with D's cells 0 and C's 1 and 1 (rows C [1 1], D [0 0],
+ * A [3 3], B [5 5]): the only free directions through C's cells (the
+ * rectangle +C1 -C2 -A1 +A2) are 2 wide together, short of 3, so a
+ * single direction is taken (+C1 -A1: A's span withheld), which a
+ * combination accepted short would have left published: C1 in [0, 2]
+ * once C's span is read off the Totals. */
+static void
+test_free_combination_short(void **st)
+{
+	static const uint64_t cnt[] = {1, 1, 0, 0, 3, 3, 5, 5};
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 4, 2, cnt);
+	tc_span(&t, 0, 1);
+	assert_int_equal(sdc_suppress(&t.c, 3), 0);
+	assert_safe(&t, 3);
+	assert_true(H(&t, 0, 2) && H(&t, 2, 2));
+	assert_int_equal(nhidden(&t), 6);
+}
+
+/* Z directions in a combined certificate where the others fall short
+ * (report_sdc_cert.c, protect1's last try): e2e 68's n=210 seed 12,
+ * "treated badly" in its first quarter after late March imports. Rows
+ * yes, no, prefer not to say, not known over January to March and the
+ * quarter; every month's Total, February's "not known" and the
+ * quarter's "no" and "prefer not" known (published by an earlier
+ * report), the rest withheld. February's "yes", 1, moves up only
+ * against February's "no" or "prefer not" (3 each), which their
+ * quarter sends back to January or March, where only "yes" (1 and 2:
+ * the rectangles, 3 together, short of 5) or "not known" (14, 15) can
+ * make up for it: +yes[Feb] -no[Feb] +no[Jan] -notknown[Jan], a Z. Until
+ * 2026-12-07 Z directions were tried only to withhold less, never where
+ * nothing else protects a cell, and the later reports of that casebook
+ * were refused. */
+static void
+test_zed_fallback(void **st)
+{
+	static const uint64_t cnt[] = {1, 1, 2, 2, 3, 6, 3, 3, 6, 14, 11, 15};
+	uint8_t known[5 * 4] = {0}, force[5 * 4];
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 4, 3, cnt);
+	tc_span(&t, 0, 2);
+	for (uint32_t col = 0; col < 4; col++)
+		known[4 * 4 + col] = 1; /* the Totals */
+	known[1 * 4 + 3] = known[2 * 4 + 3] = known[3 * 4 + 1] = 1;
+	for (size_t k = 0; k < sizeof(force); k++)
+		force[k] = !known[k];
+	t.c.known = known;
+	t.c.force = force;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 1));
+	assert_false(H(&t, 3, 1) || H(&t, 1, 3) || H(&t, 4, 1));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+	/* (without the known quarter of "no" and "prefer not", rectangles
+	 * within a row's quarter suffice: the test would be blind) */
+	t.c.unfree = 1;
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
+	assert_int_equal(errno, ERANGE);
+}
+
 /* A combined certificate's directions share one lag: each takes what the
  * others left (slack_left). Received counts (threshold 3) under a forced
  * Total pattern (months 1-3 and the quarter withheld elsewhere, month 0
@@ -1818,6 +1910,9 @@ main(void)
 	    cmocka_unit_test(test_classic_2x2),
 	    cmocka_unit_test(test_total_costs_double),
 	    cmocka_unit_test(test_combined_share_lag),
+	    cmocka_unit_test(test_free_combination),
+	    cmocka_unit_test(test_zed_fallback),
+	    cmocka_unit_test(test_free_combination_short),
 	    cmocka_unit_test(test_lag_least_over_months),
 	    cmocka_unit_test(test_rectangle_too_narrow),
 	    cmocka_unit_test(test_single_withheld_in_row),
