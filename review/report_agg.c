@@ -67,6 +67,12 @@ struct cubes {
 	 * withheld, or published with another value (revised) */
 	uint8_t *pknown[T_COUNT], *pforce[T_COUNT];
 	uint8_t *pinbuf; /* [(RP_ROWS_MAX + 1)][ncols] a table's force with them */
+	/* The cells a table's search left without a certificate, published
+	 * instead (publish_instead), per table, or NULL; kbuf their known
+	 * cells with the pins' [(RP_ROWS_MAX + 1)][ncols] */
+	uint8_t *extra[T_COUNT];
+	uint8_t *kbuf;
+	uint8_t publish; /* 1: publish_instead may (build's last try) */
 	size_t revised;
 	/* per table, the sums earlier states fix (fixed_sums; sdc_cube.fix_off) */
 	uint32_t *foff[T_COUNT], *fcell[T_COUNT], nfix[T_COUNT], fcap[T_COUNT];
@@ -346,6 +352,9 @@ cubes_free(struct cubes *c)
 		free(c->ncut[i]);
 	}
 	free(c->pinbuf);
+	free(c->kbuf);
+	for (int i = 0; i < T_COUNT; i++)
+		free(c->extra[i]);
 	free(c->unshown);
 	free(c->asked);
 	free(c->askm);
@@ -897,7 +906,8 @@ sum_known(const struct cubes *c, int i, uint32_t row, uint32_t lo, uint32_t hi,
  * quarterly casebooks (0 narrowed): cells published 1,432 -> 1,580 /
  * 4,853 -> 5,293 / 10,747 -> 10,780 (n 160 / 320 / 1,000), the same
  * reports made but n=320 seed 15's FY2025 (section 4: its closures
- * after the year and the quarters published more). */
+ * after the year and the quarters published more; made again since
+ * publish_instead). */
 static int
 free_table(int i)
 {
@@ -2733,6 +2743,54 @@ slack_force(const struct cubes *c, int i, struct slackbuf *s, uint8_t *force)
 	return more;
 }
 
+/* Where table i's search left a cell without a certificate (q->failed)
+ * and the cell may be published (not 1..threshold, not forced withheld
+ * by the pins or the leading table's Total pattern, not published
+ * already), it is published instead (c->extra, known to the next
+ * search) and the table decided again: the greedy search withholds a
+ * cell for one certificate that it then cannot certify itself, and never
+ * goes back (make soak's n=320 seed 15: FY2025's closures of one outcome,
+ * 15, held within 5 by the year and the quarters published before, was
+ * refused). Sound as any published cell: the search certifies every
+ * withheld cell with it fixed. At most RP_PUBLISH_TRIES cells a table.
+ * Returns 0 to search again, -1 (errno ERANGE) when not. */
+static int
+publish_instead(struct cubes *c, int i, struct sdc_cube *q, unsigned threshold,
+    const uint8_t *tf)
+{
+	const struct table *t = &c->t[i];
+	uint32_t M = c->nmonths, row = q->fail_row, col = q->fail_col, lo, hi, tries = 0;
+	size_t n = (size_t)(t->nrows + 1) * c->ncols, at = (size_t)row * c->ncols + col;
+	uint64_t v = 0;
+
+	if (!q->failed || row > t->nrows || col >= c->ncols ||
+	    (q->force != NULL && q->force[at]) || (q->known != NULL && q->known[at]) ||
+	    (tf != NULL && row == t->nrows && tf[col]))
+		goto no;
+	lo = col < M ? col : c->spans[col - M].first;
+	hi = col < M ? col : c->spans[col - M].last;
+	for (uint32_t r = 0; r < t->nrows; r++)
+		for (uint32_t m = lo; (r == row || row == t->nrows) && m <= hi; m++)
+			v += t->count[(size_t)r * M + m];
+	if (v >= 1 && v <= threshold)
+		goto no;
+	if ((c->extra[i] == NULL && (c->extra[i] = calloc(n, 1)) == NULL) ||
+	    (c->kbuf == NULL && (c->kbuf = malloc((size_t)(RP_ROWS_MAX + 1) * c->ncols)) == NULL))
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		tries += c->extra[i][k];
+	if (tries >= RP_PUBLISH_TRIES)
+		goto no;
+	c->extra[i][at] = 1;
+	for (size_t k = 0; k < n; k++)
+		c->kbuf[k] = c->extra[i][k] | (q->known != NULL && q->known[k]);
+	q->known = c->kbuf;
+	return 0;
+no:
+	errno = ERANGE;
+	return -1;
+}
+
 /* 1 when a cell force asks for stayed published: a cell the suppression
  * pins (known to be 0 from section 5's relations, or a follower's Total
  * under a published one), which the move slack_force assumes would
@@ -2821,7 +2879,7 @@ again:
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
 		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL,
-		    !free_table(i)};
+		    !free_table(i), 0, 0, 0};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -2906,9 +2964,18 @@ again:
 			if (c->nfix[i] > 0)
 				q.unshown = unshown_cols(c, in);
 		}
+		if (c->publish && c->extra[i] != NULL) {
+			size_t n = (size_t)(t->nrows + 1) * c->ncols;
+
+			for (size_t k = 0; k < n; k++)
+				c->kbuf[k] = c->extra[i][k] | (q.known != NULL && q.known[k]);
+			q.known = c->kbuf;
+		}
 		c->fail_section = t->section; /* the one refused, if it is */
-		if (sdc_suppress(&q, threshold) != 0)
-			goto out;
+		while (sdc_suppress(&q, threshold) != 0)
+			if (errno != ERANGE || !c->publish ||
+			    publish_instead(c, i, &q, threshold, tf) != 0)
+				goto out;
 		if (c->pforce[i] != NULL && conflict(c, t, c->pforce[i])) {
 			errno = ERANGE;
 			goto out;
@@ -3596,6 +3663,24 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 		ask(&c, in->alone); /* the other order of the two */
 		if ((bad = suppress(&c, in, threshold) != 0))
 			ask(&c, 1);
+	}
+	/* The cells a search left without a certificate published instead
+	 * (publish_instead), every period asked, then this run's first: the
+	 * last try before the wide suppression. Not sooner: a first try so
+	 * made publishes less than the orders above, and binds later states
+	 * (make soak's n=160 seed 1: Q1 3 cells, every later report refused
+	 * in section 4). */
+	if (bad && errno == ERANGE && !in->sdc_unpinned && !in->sdc_unmodelled) {
+		c.publish = 1;
+		if ((bad = suppress(&c, in, threshold) != 0) && run && errno == ERANGE) {
+			ask(&c, 0);
+			if ((bad = suppress(&c, in, threshold) != 0))
+				ask(&c, 1);
+		}
+		c.publish = 0;
+		for (i = 0; i < T_COUNT; i++)
+			if (c.extra[i] != NULL)
+				memset(c.extra[i], 0, (size_t)(c.t[i].nrows + 1) * c.ncols);
 	}
 	if (bad &&
 	    (sec = c.fail_section, errno != ERANGE || in->sdc_unpinned || in->sdc_unmodelled ||

@@ -52,8 +52,12 @@ certify_all(struct sdc_ctx *x)
 				    (x->unshown != NULL && x->unshown[col]) ||
 				    (x->unasked != NULL && x->unasked[i]))
 					continue;
-				if (sdc_protect(x, r, col) != 0)
+				if (sdc_protect(x, r, col) != 0) {
+					x->certfail = 1;
+					x->frow = r;
+					x->fcol = col;
 					return -1;
+				}
 				close_columns(x);
 				changed = 1;
 			}
@@ -960,6 +964,7 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	if (setup(&x, c, threshold) != 0)
 		goto fail;
 	memset(c->hide, 0, x.ncells);
+	c->failed = 0;
 	x.zover = c->unfree;
 	x.need = threshold;
 	if (c->total_known) {
@@ -1082,6 +1087,13 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 fail:
 	if (rc != 0 && x.ncells > 0)
 		memset(c->hide, 1, x.ncells);
+	if (rc != 0 && errno == ERANGE && x.certfail) {
+		c->failed = 1;
+		c->fail_row = x.frow;
+		c->fail_col = x.fcol;
+	}
 	teardown(&x);
+	if (rc != 0 && c->failed)
+		errno = ERANGE; /* (teardown's frees keep it, but say so) */
 	return rc;
 }

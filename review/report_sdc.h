@@ -259,6 +259,11 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * casebook tried (make soak's 90, e2e 63's 1,000, e2e 68 under
 	 * CANDOUR_SDC_FULL) needed it, and it went */
 	int unfree;
+	/* Out: on a refusal (ERANGE) after a cell found no certificate, 1
+	 * and the last such cell (row, column: nrows for the Total), which
+	 * the caller may try published instead (report_agg.c, suppress) */
+	int failed;
+	uint32_t fail_row, fail_col;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -105,6 +105,8 @@ struct sdc_ctx {
 	int zed;	  /* 1: a free combination is sought (Z directions too) */
 	uint64_t zvisits; /* directions the free combinations weighed */
 	int zover;	  /* SDC_FREE_VISITS reached: no more of them */
+	int certfail;	  /* certify_all found a cell without a certificate */
+	uint32_t frow, fcol; /* the last such cell */
 };
 
 static inline size_t
