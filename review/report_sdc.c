@@ -957,6 +957,8 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
+	if (c != NULL)
+		c->failed = 0;
 	if (check(c, threshold) != 0) {
 		errno = EINVAL;
 		return -1;
@@ -964,7 +966,6 @@ sdc_suppress(struct sdc_cube *c, unsigned threshold)
 	if (setup(&x, c, threshold) != 0)
 		goto fail;
 	memset(c->hide, 0, x.ncells);
-	c->failed = 0;
 	x.zover = c->unfree;
 	x.need = threshold;
 	if (c->total_known) {
@@ -1092,8 +1093,9 @@ fail:
 		c->fail_row = x.frow;
 		c->fail_col = x.fcol;
 	}
+	int e = errno;
+
 	teardown(&x);
-	if (rc != 0 && c->failed)
-		errno = ERANGE; /* (teardown's frees keep it, but say so) */
+	errno = e; /* (what the caller reads: ERANGE, a refusal, or another) */
 	return rc;
 }

@@ -585,6 +585,19 @@ test_zed_fallback(void **st)
 	errno = 0;
 	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), -1);
 	assert_int_equal(errno, ERANGE);
+	/* the refusal names the cell left without a certificate, which the
+	 * caller may publish instead (report_agg.c, publish_instead): one of
+	 * the withheld cells of 1..5 here, none known */
+	assert_int_equal(t.c.failed, 1);
+	assert_true(t.c.fail_row < 4 && t.c.fail_col < 4);
+	assert_false(known[t.c.fail_row * 4 + t.c.fail_col]);
+	/* and a call refused for another reason says none (a flag left
+	 * from the call before would offer a cell for an EINVAL or ENOMEM,
+	 * and turn it into a refusal) */
+	errno = 0;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_MIN - 1), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(t.c.failed, 0);
 }
 
 /* A combined certificate's directions share one lag: each takes what the
