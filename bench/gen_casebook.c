@@ -77,6 +77,19 @@ seal_dry(struct casebook *cb, const char *cid, int risk, int raised)
 	return 0;
 }
 
+/* One line saying what failed (SQLite's reason where it is SQLite's),
+ * and the exit status: until 2026-12-07 these failures exited 1 with no
+ * word (a 1M casebook written beside another run stopped so). */
+static int
+gen_fail(sqlite3 *db, const char *what)
+{
+	if (db != NULL)
+		fprintf(stderr, "gen_casebook: %s failed: %s\n", what, sqlite3_errmsg(db));
+	else
+		fprintf(stderr, "gen_casebook: %s failed\n", what);
+	return 1;
+}
+
 static int
 exec1(sqlite3 *db, const char *sql)
 {
@@ -132,6 +145,14 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* (before the casebook is made: a bad --from leaves no file) */
+	char fromd[16];
+	int32_t day0;
+	snprintf(fromd, sizeof(fromd), "%s-01", from);
+	if (ref_date_parse(fromd, 10, &day0) != 0) {
+		fprintf(stderr, "gen_casebook: --from %s: not a month (YYYY-MM)\n", from);
+		return 2;
+	}
 	rng = seed * 0x9E3779B97F4A7C15ull + 1;
 	if (cc_init() != 0 || months == 0 || o.casebook == NULL ||
 	    rv_cli_seckey("gen", &o, &sk) != 0)
@@ -144,15 +165,10 @@ main(int argc, char **argv)
 	FILE *ids = idsf ? fopen(idsf, "w") : NULL;
 	FILE *facts = factsf ? fopen(factsf, "w") : NULL;
 	sqlite3 *db = cb_db(cb);
-	char fromd[16];
-	int32_t day0;
-	snprintf(fromd, sizeof(fromd), "%s-01", from);
-	if (ref_date_parse(fromd, 10, &day0) != 0)
-		return 2;
 	int32_t span = rp_month_first_day(rp_month_of_day(day0) + (int32_t)months) - day0;
 	exec1(db, "PRAGMA synchronous=OFF");
 	if (cb_begin(cb) != 0)
-		return 1;
+		return gen_fail(db, "starting the casebook's transaction");
 	sqlite3_stmt *rec, *con, *rep, *lnk, *reg, *had;
 	if (sqlite3_prepare_v2(db,
 		"INSERT INTO records(seq, kind, date, parent_seq, link, concern_id, readable,"
@@ -224,7 +240,7 @@ main(int argc, char **argv)
 				sqlite3_bind_text(rec, 6, last_cid, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(rec, 7, imp, -1, SQLITE_TRANSIENT);
 				if (sqlite3_step(rec) != SQLITE_DONE)
-					return 1;
+					return gen_fail(db, "writing a record");
 				sqlite3_reset(rec);
 				continue;
 			}
@@ -234,7 +250,7 @@ main(int argc, char **argv)
 				if (sqlite3_step(had) != SQLITE_ROW ||
 				    snprintf(cid, sizeof(cid), "%s", sqlite3_column_text(had, 0)) !=
 					CB_ID_CHARS)
-					return 1;
+					return gen_fail(db, "reading a record held (--after)");
 				sqlite3_reset(had);
 			}
 			if (ids && !dry)
@@ -258,7 +274,7 @@ main(int argc, char **argv)
 			sqlite3_bind_text(rec, 6, cid, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(rec, 7, imp, -1, SQLITE_TRANSIENT);
 			if (step(rec) != SQLITE_DONE)
-				return 1;
+				return gen_fail(db, "writing a record");
 			sqlite3_reset(rec);
 			sqlite3_bind_text(con, 1, cid, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(con, 2, (int64_t)seq);
@@ -282,10 +298,10 @@ main(int argc, char **argv)
 			} else
 				sqlite3_bind_null(con, 9);
 			if (step(con) != SQLITE_DONE)
-				return 1;
+				return gen_fail(db, "writing a concern");
 			sqlite3_reset(con);
 			if (readable && seal(cb, cid, 1 + (int)rnd(2), (int)rnd(3)) != 0)
-				return 1;
+				return gen_fail(NULL, "sealing a concern's answers");
 			/* the reporter's voice from its own stream, so that every
 			 * other figure of a seed stays as it was */
 			uint64_t vh = (c + 1) * 0xD6E8FEB86659FD93ull ^ seed;
@@ -295,12 +311,12 @@ main(int argc, char **argv)
 			if (readable && vh % 3 == 0 && !dry) {
 				struct rp_answers va;
 				if (rp_answers_get(cb, cid, &va) != 0)
-					return 1;
+					return gen_fail(NULL, "reading or writing a concern's answers");
 				va.voice[VOICE_DETRIMENT] = (uint8_t)((vh >> 8) % 4);
 				va.voice[VOICE_AGAIN] = (uint8_t)((vh >> 16) % 4);
 				va.voice_seq[VOICE_DETRIMENT] = va.voice_seq[VOICE_AGAIN] = 1;
 				if (rp_answers_put(cb, cid, &va) != 0)
-					return 1;
+					return gen_fail(NULL, "reading or writing a concern's answers");
 			}
 			/* read back, not drawn again: the stream stays as it was */
 			if (facts && !dry) {
@@ -308,7 +324,7 @@ main(int argc, char **argv)
 
 				memset(&fa, 0, sizeof(fa));
 				if (readable && rp_answers_get(cb, cid, &fa) != 0)
-					return 1;
+					return gen_fail(NULL, "reading or writing a concern's answers");
 				fprintf(facts, "ans,%s,%u,%u,%u,%u\n", cid, fa.risk, fa.raised,
 				    fa.voice[VOICE_DETRIMENT], fa.voice[VOICE_AGAIN]);
 			}
@@ -319,7 +335,7 @@ main(int argc, char **argv)
 				sqlite3_bind_text(rep, 1, cid, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(rep, 2, rd, -1, SQLITE_TRANSIENT);
 				if (step(rep) != SQLITE_DONE)
-					return 1;
+					return gen_fail(db, "writing a reply");
 				sqlite3_reset(rep);
 			}
 			if (readable && rnd(3) == 0) { /* names one or two referrals */
@@ -402,14 +418,14 @@ main(int argc, char **argv)
 						uint8_t nonce[CB_NONCE_BYTES];
 						randombytes_buf(nonce, sizeof(nonce));
 						if (ref_reg_seal(cb, idx, &rr, nonce, &ct, &ctlen) != 0)
-							return 1;
+							return gen_fail(NULL, "sealing a register row");
 						sqlite3_bind_blob(
 						    reg, 1, idx, 32, SQLITE_TRANSIENT);
 						sqlite3_bind_blob(
 						    reg, 2, ct, (int)ctlen, SQLITE_TRANSIENT);
 						sqlite3_bind_int64(reg, 3, (int64_t)seq);
 						if (step(reg) != SQLITE_DONE)
-							return 1;
+							return gen_fail(db, "writing a register row");
 						if (facts && !dry && sqlite3_changes(db) == 1) {
 							char dd[7][11];
 							for (size_t f = 0; f < 7; f++) {
@@ -427,7 +443,7 @@ main(int argc, char **argv)
 					sqlite3_bind_text(lnk, 3, state, -1, SQLITE_STATIC);
 					sqlite3_bind_text(lnk, 4, d, -1, SQLITE_TRANSIENT);
 					if (step(lnk) != SQLITE_DONE)
-						return 1;
+						return gen_fail(db, "writing a referral link");
 					if (facts && !dry && sqlite3_changes(db) == 1)
 						fprintf(facts, "link,%s,%s,%s\n", ref, state, d);
 					sqlite3_reset(lnk);

@@ -41,4 +41,21 @@ for f in "$T/out" "$T/tty.csv" "$T/file.csv" "$T/tty.csv.minisig"; do
 done
 # the report made on a terminal is the one made without (made the same day)
 cmp "$T/tty.csv" "$T/file.csv" || fail "the report made on a terminal differs"
+# the generator says what failed (until 2026-12-07 a failed write exited
+# 1 without a word: a 1M casebook written beside another run)
+set +e
+"$GEN" --casebook "$T/g.db" --key "$T/alice.sec" --concerns 10 --seed 1 --from 2025-13 --months 3 \
+	> /dev/null 2> "$T/gerr"
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q -- '--from 2025-13: not a month' "$T/gerr" || fail "gen_casebook --from 2025-13: rc $rc, $(cat "$T/gerr")"
+"$GEN" --casebook "$T/g.db" --key "$T/alice.sec" --concerns 10 --seed 1 --from 2025-01 --months 3 \
+	> /dev/null || fail "gen_casebook: a small casebook"
+set +e
+"$GEN" --casebook "$T/g.db" --key "$T/alice.sec" --concerns 10 --seed 2 --from 2025-01 --months 3 \
+	--after 5 > /dev/null 2> "$T/gerr"
+rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q 'gen_casebook: writing a record failed: UNIQUE' "$T/gerr" ||
+	fail "gen_casebook over another seed's records: rc $rc, $(cat "$T/gerr")"
 echo "report progress OK"
