@@ -977,6 +977,16 @@ slack_row(const struct cubes *c, int i, uint32_t r)
 	return last && last_room(i) ? 2 + (i - T_RISK) : -1;
 }
 
+/* The slack span_slack gives row r of table i in month m, or NULL for a
+ * row whose K is bounded by its old cells only. */
+static uint64_t *
+slack_of(const struct cubes *c, uint64_t *slack, int i, uint32_t r, uint32_t m)
+{
+	int e = slack_row(c, i, r);
+
+	return e < 0 ? NULL : &slack[(size_t)e * c->nmonths + m];
+}
+
 /* Each earlier state's cells of the tables span_table names (fixed_sums'
  * first pass, for month_rooms' ties): old[i] NULL for a table no other,
  * and all NULL for an entry taken with an earlier one (state_months'
@@ -1038,7 +1048,7 @@ static void
 month_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const struct scopy *cp,
     uint8_t *const *rcov, uint8_t *const *pub, const struct spub *pp, size_t np,
     const int64_t *rlo, const int64_t *rhi, long nr, uint8_t *inset, uint8_t *used,
-    uint8_t *const *room, uint64_t *const *held, const uint64_t *slack)
+    uint8_t *const *room, uint64_t *const *held, uint64_t *slack)
 {
 	uint32_t M = c->nmonths;
 
@@ -1075,16 +1085,15 @@ month_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const st
 				   !tied(in, cp, s, i, M, b, old[b])) {
 				/* (acknowledged's answered rows: capped below;
 				 * a last row by its slack) */
-				uint64_t sl = r + 1 < R ? UINT64_MAX
-							: slack[(size_t)slack_row(c, i, r) * M + m];
+				const uint64_t *sl = r + 1 < R ? NULL : slack_of(c, slack, i, r, m);
 
 				nk++;
-				h += sl < old[b] ? sl : old[b];
+				h += sl != NULL && *sl < old[b] ? *sl : old[b];
 			}
 		}
 		/* acknowledged's "not yet" in U rising against K (room_table) */
-		if (i == T_ACK && inset[(size_t)(R - 1) * M + m] && slack[m] < h)
-			h = slack[m];
+		if (i == T_ACK && inset[(size_t)(R - 1) * M + m] && *slack_of(c, slack, i, 0, m) < h)
+			h = *slack_of(c, slack, i, 0, m);
 		if (ok && v == p->n && v > 0 && nu > 0 && nk > 0 &&
 		    !sum_known(c, i, R, m, m, inset, pub[i], pp, np, used)) {
 			room[i][m] = 1;
@@ -1212,16 +1221,6 @@ span_slack(const struct cubes *c, const struct scopy *cp, size_t s, uint64_t *sl
 	}
 }
 
-/* The slack span_slack gives row r of table i in month m, or NULL for a
- * row whose K is bounded by its old cells only. */
-static uint64_t *
-slack_of(const struct cubes *c, uint64_t *slack, int i, uint32_t r, uint32_t m)
-{
-	int e = slack_row(c, i, r);
-
-	return e < 0 ? NULL : &slack[(size_t)e * c->nmonths + m];
-}
-
 /* Shorter spans first (row_rooms: a span's room leaves out those of
  * the spans it holds). */
 static int
@@ -1313,7 +1312,6 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
 		 * reader may know: K rises at most to its value now) */
 		int grow = x.i == T_ACK || x.i == T_NAMED;
 		int ok = 1;
-
 		uint32_t R = c->t[x.i].nrows, q0 = x.r < R ? x.r : 0, q1 = x.r < R ? x.r : R - 1;
 
 		for (uint32_t q = q0; q <= q1; q++)
@@ -1391,8 +1389,8 @@ row_rooms(const struct cubes *c, const struct rp_input *in, size_t s, const stru
  * unchanged cell of that month a sum of itself (e2e 68's n=90 seed 23,
  * its later FY2025 refused). */
 static void
-row_cover(const struct cubes *c, const struct rp_input *in, const uint64_t *const *old,
-    uint8_t *const *rcov)
+row_cover(const struct cubes *c, const struct rp_input *in, const struct pcell *pc,
+    const uint64_t *const *old, uint8_t *const *rcov)
 {
 	uint32_t M = c->nmonths;
 
@@ -1400,21 +1398,18 @@ row_cover(const struct cubes *c, const struct rp_input *in, const uint64_t *cons
 		if (rcov[i] != NULL)
 			memset(rcov[i], 0, (size_t)c->t[i].nrows * M);
 	for (size_t k = 0; k < in->npins; k++) {
-		const struct rp_pin *p = &in->pins[k];
-		uint32_t row, col, lo, hi;
+		uint32_t row, lo, hi;
 		uint64_t was = 0;
-		size_t at;
-		int i;
+		int i = pc[k].i;
 
-		if (p->withheld || pin_cell(c, p, &i, &at) != 0 || rcov[i] == NULL ||
-		    (row = (uint32_t)(at / c->ncols)) == c->t[i].nrows)
+		if (i < 0 || rcov[i] == NULL)
 			continue;
-		col = (uint32_t)(at % c->ncols);
-		lo = col < M ? col : c->spans[col - M].first;
-		hi = col < M ? col : c->spans[col - M].last;
+		cell_span(c, pc[k].at, &row, &lo, &hi);
+		if (row == c->t[i].nrows)
+			continue;
 		for (uint32_t m = lo; m <= hi; m++)
 			was += old[i][(size_t)row * M + m];
-		for (uint32_t m = lo; was == p->n && m <= hi; m++)
+		for (uint32_t m = lo; was == in->pins[k].n && m <= hi; m++)
 			rcov[i][(size_t)row * M + m] = 1;
 	}
 }
@@ -1558,7 +1553,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		for (size_t e = 0; e < nrr; e++)
 			pown[rr[e].k] = 0;
 		nrr = 0;
-		row_cover(c, in, (const uint64_t *const *)old, rcov);
+		row_cover(c, in, pc, (const uint64_t *const *)old, rcov);
 		span_slack(c, cp, s, aslack);
 		if (!lost) {
 			month_rooms(c, in, s, cp, rcov, pub, pp, np, rlo, rhi, nr, inset, used, room,
@@ -2743,6 +2738,18 @@ slack_force(const struct cubes *c, int i, struct slackbuf *s, uint8_t *force)
 	return more;
 }
 
+/* q's known cells (the pins', or none) with table i's cells published
+ * instead (c->extra), into c->kbuf: q->known then points there. */
+static void
+known_extra(struct cubes *c, int i, struct sdc_cube *q)
+{
+	size_t n = (size_t)(c->t[i].nrows + 1) * c->ncols;
+
+	for (size_t k = 0; k < n; k++)
+		c->kbuf[k] = c->extra[i][k] | (q->known != NULL && q->known[k]);
+	q->known = c->kbuf;
+}
+
 /* Where table i's search left a cell without a certificate (q->failed)
  * and the cell may be published (not 1..threshold, not forced withheld
  * by the pins or the leading table's Total pattern, not published
@@ -2767,8 +2774,7 @@ publish_instead(struct cubes *c, int i, struct sdc_cube *q, unsigned threshold,
 	    (q->force != NULL && q->force[at]) || (q->known != NULL && q->known[at]) ||
 	    (tf != NULL && row == t->nrows && tf[col]))
 		goto no;
-	lo = col < M ? col : c->spans[col - M].first;
-	hi = col < M ? col : c->spans[col - M].last;
+	cell_span(c, at, &row, &lo, &hi);
 	for (uint32_t r = 0; r < t->nrows; r++)
 		for (uint32_t m = lo; (r == row || row == t->nrows) && m <= hi; m++)
 			v += t->count[(size_t)r * M + m];
@@ -2782,9 +2788,7 @@ publish_instead(struct cubes *c, int i, struct sdc_cube *q, unsigned threshold,
 	if (tries >= RP_PUBLISH_TRIES)
 		goto no;
 	c->extra[i][at] = 1;
-	for (size_t k = 0; k < n; k++)
-		c->kbuf[k] = c->extra[i][k] | (q->known != NULL && q->known[k]);
-	q->known = c->kbuf;
+	known_extra(c, i, q);
 	return 0;
 no:
 	errno = ERANGE;
@@ -2964,13 +2968,8 @@ again:
 			if (c->nfix[i] > 0)
 				q.unshown = unshown_cols(c, in);
 		}
-		if (c->publish && c->extra[i] != NULL) {
-			size_t n = (size_t)(t->nrows + 1) * c->ncols;
-
-			for (size_t k = 0; k < n; k++)
-				c->kbuf[k] = c->extra[i][k] | (q.known != NULL && q.known[k]);
-			q.known = c->kbuf;
-		}
+		if (c->publish && c->extra[i] != NULL)
+			known_extra(c, i, &q);
 		c->fail_section = t->section; /* the one refused, if it is */
 		while (sdc_suppress(&q, threshold) != 0)
 			if (errno != ERANGE || !c->publish ||

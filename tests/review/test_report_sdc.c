@@ -495,6 +495,17 @@ moved_suppress(struct tc *t, const uint64_t *cnt, int slack, const uint64_t *bou
 	assert_safe(t, 3);
 }
 
+/* The free combinations' cube: four rows over two months and their
+ * span, counts cnt, suppressed at threshold 3 and checked safe. */
+static void
+free_run(struct tc *t, const uint64_t *cnt)
+{
+	tc_init(t, 4, 2, cnt);
+	tc_span(t, 0, 1);
+	assert_int_equal(sdc_suppress(&t->c, 3), 0);
+	assert_safe(t, 3);
+}
+
 /* A free combination (report_sdc_cert.c, protect1): rows D [1 0], C [0 2],
  * A [3 3], B [5 5] over two months and their span, threshold 3. The
  * cheapest single direction through D's first month (+D1 -A1) withholds
@@ -509,10 +520,7 @@ test_free_combination(void **st)
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 4, 2, cnt);
-	tc_span(&t, 0, 1);
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_safe(&t, 3);
+	free_run(&t, cnt);
 	for (uint32_t col = 0; col < 3; col++) {
 		assert_false(H(&t, 3, col)); /* B's cells */
 		assert_false(H(&t, 4, col)); /* the Totals */
@@ -535,10 +543,7 @@ test_free_combination_short(void **st)
 	struct tc t;
 
 	(void)st;
-	tc_init(&t, 4, 2, cnt);
-	tc_span(&t, 0, 1);
-	assert_int_equal(sdc_suppress(&t.c, 3), 0);
-	assert_safe(&t, 3);
+	free_run(&t, cnt);
 	assert_true(H(&t, 0, 2) && H(&t, 2, 2));
 	assert_int_equal(nhidden(&t), 6);
 }
