@@ -277,7 +277,12 @@ fuzz: fuzz-build
 check: deps-check
 	@JOBS=$(JOBS) MAKE="$(MAKE)" CANDOUR_INSTALLED_WEB="$(PREFIX)/share/candour/web" sh tests/run-all.sh
 
-run: deps all
+# The compiler's lines go to a log, not above the demo's warnings: a
+# newcomer reads the banner, and sees the log's end only when a build fails.
+run: deps
+	@mkdir -p $(B) && echo "make run: building (a minute or two on 2 cores; the compiler's output goes to $(B)/run-build.log)"
+	@$(MAKE) -s all > $(B)/run-build.log 2>&1 || { tail -n 30 $(B)/run-build.log; \
+		echo "make run: the build failed (above: the end of $(B)/run-build.log)"; exit 1; }
 	@sh scripts/demo-run.sh $(B)
 
 install: all

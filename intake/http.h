@@ -529,6 +529,9 @@ struct http_app {
 	struct sessions *sessions;
 	/* "Leave this site": a neutral page off this site (serve --leave-url). */
 	const char *leave_url;
+	/* serve --demo: every page says so at its top (a demo reviewer key
+	 * whose secret sits in make run's folder reads every concern). */
+	int demo;
 	/* Bumped by every http_revs_set (under revs_mu): pages cached with
 	 * the old reviewers are rendered again. */
 	uint64_t revs_gen;

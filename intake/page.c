@@ -78,6 +78,7 @@ page_render(struct http_app *app, unsigned status, int t, struct tvars *v, const
 	tv_text(&lv, "other_href", t == WT_CONFIRM ? "" : other);
 	tv_text(&lv, "other_lang", olang);
 	tv_text(&lv, "leave_href", leave);
+	tv_text(&lv, "demo", app->demo ? "1" : "");
 	if (tmpl_render(http_web(app)->tmpl[t], http_web(app)->tmpl_len[t], &http_web(app)->cat, v, &body) != 0)
 		goto out;
 	/* A form sent back with problems says so first in its title: that is

@@ -259,6 +259,7 @@ http_main(const struct serve_opts *o, struct web *web, const struct cc_pubkey *r
 	app.onion = o->onion;
 	app.max_upload = o->max_upload;
 	app.leave_url = o->leave_url;
+	app.demo = o->demo;
 	/* stdin/out/err to /dev/null: this process holds no file it can write */
 	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0 || dup2(devnull, 0) < 0 ||
 	    dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)

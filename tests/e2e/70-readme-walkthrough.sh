@@ -78,6 +78,8 @@ walk_reporter() {
 	[ "$code" = 200 ] || fail "step 3: the reporter's submission gave $code"
 	RECEIPT=$(receipt_of "$T/confirm.html")
 	[ -n "$RECEIPT" ] || fail "step 3: no receipt shown"
+	# a real intake (contacts.txt, no --demo) never says it is a demo
+	! grep -q 'class="demo"' "$T/confirm.html" || fail "step 3: a real intake's page says DEMONSTRATION"
 }
 walk_status() { candour-intake status --db intake/intake.db | sed -n "s/^$1: //p"; }
 # the reviewer's minisign public key, as the report printed it

@@ -26,6 +26,14 @@ wait_http "$URL/"
 code=$(submit_concern "$T/c.html" -F "what=the demo concern" -F risk=yes)
 [ "$code" = 200 ] || fail "submit gave $code"
 grep -q 'href="tel:03000000000"' "$T/c.html" || fail "the demo does not show its placeholder number"
+# every page says it is a demo, at its top, in both languages
+grep -q '<p class="demo"><strong>DEMONSTRATION ONLY' "$T/c.html" || fail "the receipt page does not say it is a demo"
+curl -s -o "$T/home.html" "$URL/"
+grep -q '<p class="demo"><strong>DEMONSTRATION ONLY: do not send a real concern here' "$T/home.html" ||
+	fail "the home page does not say it is a demo"
+curl -s -o "$T/home-cy.html" "$URL/cy/"
+grep -q '<p class="demo"><strong>ARDDANGOSIAD YN UNIG' "$T/home-cy.html" ||
+	fail "the Welsh home page does not say it is a demo"
 
 # the printed reviewer steps, run as printed (joined continuation lines)
 sed -n '/To read the demo concerns/,/candour-review list/p' "$T/out" | tail -n +2 |

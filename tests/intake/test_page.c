@@ -207,6 +207,36 @@ test_buckets(void **s)
 
 /* {1} and {2} in a catalogue text (issue 12): in any order, a NULL left
  * out, a long name cut on a character boundary, never past the buffer. */
+/* serve --demo (make run): every page says at its top that it is a demo
+ * and why nothing real may be sent; a real intake's pages never do. */
+static void
+test_demo_banner(void **s)
+{
+	struct http_app app;
+	const char *banner = web_str(&w, "demo.banner");
+	(void)s;
+
+	assert_non_null(strstr(banner, "DEMONSTRATION"));
+	for (int demo = 0; demo <= 1; demo++) {
+		struct tbuf page = {0};
+		memset(&app, 0, sizeof(app));
+		app.web = &w;
+		app.demo = demo;
+		assert_int_equal(page_confirm_render(&app, "7ANY-5KV5-K9WW-MGG4-HTYT", 0, NULL, &page), 0);
+		if (demo) {
+			const char *at = strstr(page.p, "<p class=\"demo\"><strong>DEMONSTRATION ONLY");
+			assert_non_null(at);
+			/* at the top of the content: before the page's own heading */
+			assert_true(at < strstr(page.p, "<h1"));
+			assert_true(at > strstr(page.p, "<main"));
+		} else {
+			assert_null(strstr(page.p, "DEMONSTRATION"));
+			assert_null(strstr(page.p, "class=\"demo\""));
+		}
+		tbuf_free(&page);
+	}
+}
+
 static void
 test_fmt(void **s)
 {
@@ -259,6 +289,7 @@ main(void)
 	    cmocka_unit_test(test_confirm_one_length),
 	    cmocka_unit_test(test_buckets),
 	    cmocka_unit_test(test_fmt),
+	    cmocka_unit_test(test_demo_banner),
 	    cmocka_unit_test(test_leave_url),
 	    cmocka_unit_test(test_reviewer_choice),
 	};
