@@ -764,6 +764,10 @@ cmd_serve(int argc, char **argv)
 	if (web_load_all(o.web, web) != 0) {
 		return SCLI_FAIL(CMD, "cli.in.serve.web_load", o.web);
 	}
+	/* --db first: its directory is where the contacts file is looked
+	 * for, and a typo there is what to say (not "no contacts file") */
+	if (serve_check_new(o.db, &is_new, whybuf, sizeof(whybuf)) != 0)
+		return die(whybuf);
 	if (o.contacts == NULL && default_contacts(o.db, contacts, sizeof(contacts)) == 0)
 		o.contacts = contacts;
 	for (int i = 0; i < WEB_LANGS; i++)
@@ -781,8 +785,6 @@ cmd_serve(int argc, char **argv)
 	if ((why = store_kdf_problem()) != NULL ||
 	    (why = store_owner_problem(&o, owner, sizeof(owner))) != NULL)
 		return die(why);
-	if (serve_check_new(o.db, &is_new, whybuf, sizeof(whybuf)) != 0)
-		return die(whybuf);
 	if (o.cert && ((cert = read_pem(o.cert)) == NULL || (key = read_pem(o.key)) == NULL))
 		return SCLI_FAIL(CMD, "cli.in.serve.tls_read");
 	if ((lfd = open_listen(o.listen)) < 0)

@@ -45,6 +45,12 @@ for _ in $(seq 1 100); do has "$T/holder" ready && break; nap 0.1; done
 refuse "busy port" "cannot listen" --db intake.db --keys "$T/keys" --listen "127.0.0.1:$port" "${user[@]}"
 kill_pid "$holder"
 
+# a typo in --db's directory: said as such (the contacts file is looked for
+# there, and was what serve complained of), nothing created
+refuse "--db in a missing directory" "the directory of --db intaek/intake.db does not exist" \
+	--db intaek/intake.db --keys "$T/keys" --listen "127.0.0.1:$port" "${user[@]}"
+[ ! -e "$W/intaek" ] || fail "the missing --db directory was made"
+
 # the numbers for a reporter at risk: no file, the placeholder, garbage
 mv "$W/contacts.txt" "$T/contacts.good"
 refuse "no contacts file" "no contacts file" --db intake.db --keys "$T/keys" \
