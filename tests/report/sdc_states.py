@@ -82,9 +82,10 @@ import refs_check
 from sdc_refs import REFS_PER_CONCERN
 from sdc_relations import Relations
 
-# check_shared's stronger attacker, who knows the form (SECURITY.md, "What
-# a committee gets"): "1" to use it.
-FORM_ANSWERS = os.environ.get("SDC_FORM_ANSWERS") == "1"
+# check_shared's attacker knows the form (SECURITY.md, "Reports from
+# different casebook states"); SDC_FORM_ANSWERS=0 leaves that out (to
+# compare with the weaker attacker checked before 2026-12-07).
+FORM_ANSWERS = os.environ.get("SDC_FORM_ANSWERS", "1") != "0"
 
 EPS = 1e-6
 # A solution a cell's bounds are taken from is trusted as a table
@@ -989,10 +990,9 @@ def check_shared(thr, states_in):
             # The intake's form requires the risk and raised-before answers
             # (intake/form_check.c): a reader who knows the form knows their
             # "not known" is, month by month, exactly the sealed concerns, as
-            # the category table's is (above it is only "at least"). With
-            # SDC_FORM_ANSWERS=1 (not yet the default: the product does not
-            # model it, and this attacker narrows cells of e2e 68 and 91;
-            # SECURITY.md, "What a committee gets", open), where
+            # the category table's is (above it is only "at least"; without
+            # it e2e 68's n=180 seed 109 passed with April's risk "yes"
+            # known to be 5: report_agg.c, same_unknown). Where
             # every state's truth keeps it (gen_casebook answers the risk
             # question as the form does) and category "not known" is the
             # sealed (no state holds an uncategorised readable concern), an
