@@ -206,7 +206,17 @@ done
 # on the first two.
 RP_GEN_CATEGORISED=1 "$GEN" "$(attack_cases 100 10)" 20261205 "$T/cat.jsonl" 2>"$T/cat.err" || { cat "$T/cat.err"; fail "rp_gen (categorised) failed"; }
 RP_GEN_CATEGORISED=1 RP_GEN_SEALED=1 "$GEN" "$(attack_cases 150 10)" 20261206 "$T/catseal.jsonl" 2>"$T/catseal.err" || { cat "$T/catseal.err"; fail "rp_gen (categorised, sealed) failed"; }
-for b in cat catseal; do
+# The intake's form requires the risk and raised-before answers too: where
+# every readable concern has them (RP_GEN_ANSWERED=1, rp_gen says
+# "answered") their "not known" is the sealed concerns as well, month by
+# month, and a reader who knows the form knows it (sdc_relations.py,
+# same_nk). Seed 20261207's casebooks 87 and 133 (8 concerns, none sealed)
+# withheld risk "not known" beside the category's published zeros (the
+# wide suppression) until report_agg.c's answer_zero.
+RP_GEN_CATEGORISED=1 RP_GEN_ANSWERED=1 RP_GEN_SEALED=1 "$GEN" "$(attack_cases 150 10)" 20261207 "$T/ans.jsonl" 2>"$T/ans.err" || { cat "$T/ans.err"; fail "rp_gen (answered) failed"; }
+RP_GEN_FROM=87 RP_GEN_CATEGORISED=1 RP_GEN_ANSWERED=1 RP_GEN_SEALED=1 "$GEN" 88 20261207 "$T/ans87.jsonl" 2>"$T/ans87.err" || { cat "$T/ans87.err"; fail "rp_gen (answered, 87) failed"; }
+grep -q '"answered":1' "$T/ans.jsonl" || fail "RP_GEN_ANSWERED drew no answered casebook"
+for b in cat catseal ans ans87; do
 	grep -q '"categorised":1' "$T/$b.jsonl" || fail "RP_GEN_CATEGORISED drew no categorised casebook"
 	chk "$T/$b.out" "$T/$b.jsonl" || { cat "$T/$b.out"; fail "disclosure check ($b) failed"; }
 	cat "$T/$b.out"

@@ -128,6 +128,10 @@ static int flag_all; /* RP_GEN_FLAGGED=1 (make_refs) */
  * known" is then exactly the concerns sealed to others (put_casebook
  * says so, and the checker's attacker knows it) */
 static int categorised;
+/* RP_GEN_ANSWERED=1: every readable concern has the risk and raised-before
+ * answers, as the intake's form requires: their "not known" is then the
+ * concerns sealed to others too (put_casebook says "answered") */
+static int answered;
 static int uncorroborated; /* RP_GEN_UNCORROBORATED=1 (make_refs) */
 static uint64_t seal_state;
 static int seal_on; /* RP_GEN_SEALED=1 */
@@ -298,6 +302,10 @@ make_casebook(struct casebook *b)
 			k->category = (uint8_t)(i % b->in.ncategories);
 		k->risk = (uint8_t)below(3);
 		k->raised = (uint8_t)below(3);
+		if (answered) { /* (the same draws: a seed's casebooks otherwise stay) */
+			k->risk = k->risk == RP_ANS_UNKNOWN ? RP_ANS_YES : k->risk;
+			k->raised = k->raised == RP_ANS_UNKNOWN ? RP_ANS_NO : k->raised;
+		}
 		/* most reporters never answer the follow-up questions */
 		for (int q = 0; q < VOICE_QUESTIONS; q++)
 			k->voice[q] = below(3) == 0 ? (uint8_t)(1 + below(VOICE_ANSWERS)) : 0;
@@ -864,7 +872,7 @@ static void
 put_casebook(FILE *f, const struct casebook *b, unsigned id)
 {
 	uint64_t closed = 0, sealed = 0;
-	int first = 1, uncategorised = 0;
+	int first = 1, uncategorised = 0, unanswered = 0;
 
 	fprintf(f, "{\"case\":%u,\"threshold\":%u,\"tables\":[", id, b->thr);
 	for (int g = 0; g < GEN_GROUPS; g++)
@@ -899,14 +907,17 @@ put_casebook(FILE *f, const struct casebook *b, unsigned id)
 		closed += b->c[i].closed >= 0;
 		sealed += !b->c[i].readable;
 		uncategorised |= b->c[i].readable && b->c[i].category >= b->in.ncategories;
+		unanswered |= b->c[i].readable &&
+			      (b->c[i].risk == RP_ANS_UNKNOWN || b->c[i].raised == RP_ANS_UNKNOWN);
 	}
 	/* "categorised": every readable concern has a category (the intake
 	 * requires one): a reader who knows the categories never changed
 	 * knows category "not known" is the sealed concerns, month by month */
 	fprintf(f,
 	    "],\"accountability\":{\"concerns\":%zu,\"closed\":%llu,\"sealed\":%llu,"
-	    "\"categorised\":%d}}\n",
-	    b->in.ncases, (unsigned long long)closed, (unsigned long long)sealed, !uncategorised);
+	    "\"categorised\":%d,\"answered\":%d}}\n",
+	    b->in.ncases, (unsigned long long)closed, (unsigned long long)sealed, !uncategorised,
+	    !unanswered);
 }
 
 int
@@ -950,7 +961,8 @@ main(int argc, char **argv)
 				"\"not known\" = sealed; =follow: \"named\" following \"not known\" "
 				"below its references; RP_GEN_SEALED=1: draw concerns sealed to "
 				"others; RP_GEN_FLAGGED=1: every recorded reference flagged; RP_GEN_CATEGORISED=1: "
-				"every readable concern categorised; RP_GEN_UNCORROBORATED=1: no reference named "
+				"every readable concern categorised; RP_GEN_ANSWERED=1: every readable concern has "
+				"the risk and raised-before answers; RP_GEN_UNCORROBORATED=1: no reference named "
 				"twice); =named, =refs, =corroborated: publish "
 				"section 5's withheld zeros)\n");
 		return 2;
@@ -970,6 +982,7 @@ main(int argc, char **argv)
 			 strcmp(getenv("RP_GEN_UNCORROBORATED"), "1") == 0;
 	categorised = getenv("RP_GEN_CATEGORISED") != NULL &&
 		      strcmp(getenv("RP_GEN_CATEGORISED"), "1") == 0;
+	answered = getenv("RP_GEN_ANSWERED") != NULL && strcmp(getenv("RP_GEN_ANSWERED"), "1") == 0;
 	rng_state = strtoull(argv[2], NULL, 10);
 	for (int i = 0; i < GEN_MAX_CATS; i++) {
 		snprintf(catname[i], sizeof(catname[i]), "kind%d", i);

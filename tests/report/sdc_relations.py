@@ -118,8 +118,8 @@ class Relations:
                 # statement's sealed count
                 if key == "concerns" and a.get("categorised") and \
                         row is not None and row < len(rows) - 1 and \
-                        self.c.tables[ti].get("measure") == \
-                        "received_by_category" and rows[row] == "not-known":
+                        self.c.tables[ti].get("measure") in self.same_nk() and \
+                        rows[row] == "not-known":
                     return a.get("sealed", 0)
                 if key == "concerns" and a.get("sealed") and \
                         row is not None and row < len(rows) - 1 and \
@@ -203,10 +203,23 @@ class Relations:
         v[idx] = 1.0
         return v
 
+    def same_nk(self):
+        """The tables whose "not known" is exactly the sealed concerns:
+        the category table's where every readable concern has a category
+        ("categorised"); at risk and raised before too where every one has
+        both answers, as the intake's form requires ("answered")."""
+        a = self.c.account or {}
+        if not a.get("categorised"):
+            return ()
+        if a.get("answered"):
+            return ("received_by_category", "received_by_risk_answer",
+                    "received_by_raised_before")
+        return ("received_by_category",)
+
     def sealed(self):
-        if self.c.account is not None and self.c.account.get("categorised"):
+        for measure in self.same_nk():
             for m in self.c.months:
-                nk = self.cell("received_by_category", "not-known", [m])
+                nk = self.cell(measure, "not-known", [m])
                 if nk is None:
                     continue
                 if self.c.sealed is None:
