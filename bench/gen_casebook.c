@@ -7,7 +7,7 @@
  *
  *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
  *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
- *       [--ids FILE] [--link SEQ] [--facts FILE]
+ *       [--ids FILE] [--link SEQ] [--facts FILE] [--answered 1]
  * --after H adds records H+1.. to FILE, a casebook made by the same
  * command with --hold H (the same options and seed): the casebook those
  * records were imported into later, with what it recorded meanwhile (the
@@ -77,6 +77,15 @@ seal_dry(struct casebook *cb, const char *cid, int risk, int raised)
 	return 0;
 }
 
+/* --answered 1: raised before answered for every readable concern, as the
+ * intake's form requires (risk always is); the same draws, so the
+ * casebook is otherwise the one without it. */
+static int
+seal_answered(struct casebook *cb, const char *cid, int risk, int raised)
+{
+	return rp_answers_seal(cb, cid, risk, raised == 0 ? 1 : raised);
+}
+
 /* One line saying what failed (SQLite's reason where it is SQLite's),
  * and the exit status: until 2026-12-07 these failures exited 1 with no
  * word (a 1M casebook written beside another run stopped so). */
@@ -102,6 +111,7 @@ main(int argc, char **argv)
 	struct rv_opts o;
 	const char *from = "2026-01", *idsf = NULL, *factsf = NULL;
 	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0, after = 0;
+	int answered = 0;
 	struct cc_seckey *sk = NULL;
 	struct casebook *cb = NULL;
 	const char *why;
@@ -140,6 +150,8 @@ main(int argc, char **argv)
 			idsf = v;
 		else if (strcmp(argv[i - 1], "--facts") == 0)
 			factsf = v;
+		else if (strcmp(argv[i - 1], "--answered") == 0)
+			answered = strcmp(v, "1") == 0;
 		else {
 			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
 			return 2;
@@ -224,7 +236,7 @@ main(int argc, char **argv)
 			int dry = seq <= after;
 			int (*step)(sqlite3_stmt *) = dry ? step_dry : sqlite3_step;
 			int (*seal)(struct casebook *, const char *, int, int) =
-			    dry ? seal_dry : rp_answers_seal;
+			    dry ? seal_dry : answered ? seal_answered : rp_answers_seal;
 			memcpy(headlink, link, sizeof(link));
 			head = seq;
 			if (k == 0 && dry)

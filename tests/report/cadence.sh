@@ -20,6 +20,9 @@ N=${1:?N} SEED=${2:?SEED} MODE=${3:-quarterly} CHECK=${4:-}
 states_setup cadence || exit 2
 B=$CANDOUR_BIN
 G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months 12)
+# CADENCE_ANSWERED=1: every readable concern answers raised-before too, as
+# the intake's form requires (gen_casebook --answered 1; risk always is)
+[ "${CADENCE_ANSWERED:-0}" = 1 ] && G+=(--answered 1)
 "$B/bench/gen_casebook" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
 made=0 all=0 pub=0 cells=0 prev=0 nstate=0 args=() mine=""
 : > "$d/facts"
