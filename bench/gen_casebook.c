@@ -150,8 +150,13 @@ main(int argc, char **argv)
 			idsf = v;
 		else if (strcmp(argv[i - 1], "--facts") == 0)
 			factsf = v;
-		else if (strcmp(argv[i - 1], "--answered") == 0)
-			answered = strcmp(v, "1") == 0;
+		else if (strcmp(argv[i - 1], "--answered") == 0) {
+			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+				fprintf(stderr, "gen_casebook: --answered takes 0 or 1\n");
+				return 2;
+			}
+			answered = v[0] == '1';
+		}
 		else {
 			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
 			return 2;

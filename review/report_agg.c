@@ -90,6 +90,9 @@ struct cubes {
 	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
 	size_t nfixed, nknown; /* rp_result.nfixed, .nknown */
 	uint8_t fail_section; /* the section of the table suppress() refused */
+	/* same_unknown of each table, found once after fill: it reads every
+	 * concern, and every pass of suppress() asks it */
+	uint8_t same_nk[T_COUNT];
 	struct table t[T_COUNT];
 	char catkey[RP_ROWS_MAX][WEB_SLUG_MAX + 8];
 };
@@ -2830,7 +2833,7 @@ answer_zero(struct cubes *c, const struct rp_input *in, int i)
 {
 	const uint8_t *z;
 
-	if (!in->sdc_uncategorised && same_unknown(c, in, i) && (z = unknown_zero(c, in, i)) != NULL)
+	if (!in->sdc_uncategorised && c->same_nk[i] && (z = unknown_zero(c, in, i)) != NULL)
 		return z;
 	return c->wide ? NULL : zero_cells(c, i);
 }
@@ -3040,7 +3043,7 @@ again:
 			if (c->nfix[i] > 0)
 				q.unshown = unshown_cols(c, in);
 		}
-		if (!c->wide && !in->sdc_uncategorised && !in->sdc_unpinned && same_unknown(c, in, i))
+		if (!c->wide && !in->sdc_uncategorised && !in->sdc_unpinned && c->same_nk[i])
 			same_known_cells(c, i, &q, same_known);
 		if (c->publish && c->extra[i] != NULL)
 			known_extra(c, i, &q);
@@ -3680,6 +3683,8 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);
+	for (i = T_RISK; i <= T_RAISED; i++)
+		c.same_nk[i] = (uint8_t)same_unknown(&c, in, i);
 	slack_fill(&c, in);
 	if (one && in->npins > 0 && in->nstates > 0 && !in->sdc_unpinned) {
 		long ns;
