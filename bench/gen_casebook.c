@@ -7,7 +7,7 @@
  *
  *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
  *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
- *       [--ids FILE] [--link SEQ] [--facts FILE] [--answered 1]
+ *       [--ids FILE] [--link SEQ] [--facts FILE] [--answered 1] [--sealed 0]
  * --after H adds records H+1.. to FILE, a casebook made by the same
  * command with --hold H (the same options and seed): the casebook those
  * records were imported into later, with what it recorded meanwhile (the
@@ -28,6 +28,9 @@
  * raised,detriment,again: 0 none, then util.h's VOICE_* and rp_answer
  * values; 0,0,0,0 for one sealed to others), which the casebook holds
  * only sealed (e2e 68: sdc_states.py --tables=answers).
+ * --sealed 0: no concern sealed to other reviewers (every concern to every
+ * reviewer, the usual set-up; one in ten is sealed to others without it),
+ * the same draws otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,7 +114,7 @@ main(int argc, char **argv)
 	struct rv_opts o;
 	const char *from = "2026-01", *idsf = NULL, *factsf = NULL;
 	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0, after = 0;
-	int answered = 0;
+	int answered = 0, sealed = 1;
 	struct cc_seckey *sk = NULL;
 	struct casebook *cb = NULL;
 	const char *why;
@@ -156,6 +159,13 @@ main(int argc, char **argv)
 				return 2;
 			}
 			answered = v[0] == '1';
+		}
+		else if (strcmp(argv[i - 1], "--sealed") == 0) {
+			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+				fprintf(stderr, "gen_casebook: --sealed takes 0 or 1\n");
+				return 2;
+			}
+			sealed = v[0] == '1';
 		}
 		else {
 			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
@@ -274,7 +284,7 @@ main(int argc, char **argv)
 				fprintf(ids, "%s\n", cid);
 			date_of(recv, d);
 			date_of(recv + 1, imp);
-			int readable = rnd(10) != 0;
+			int readable = rnd(10) != 0 || !sealed; /* (drawn either way) */
 			int status = 1 + (int)rnd(4);
 			int32_t ack = status >= 2 ? recv + 1 + (int32_t)rnd(12) : -1;
 			int32_t closed = status == 4 ? recv + 5 + (int32_t)rnd(150) : -1;

@@ -64,8 +64,9 @@ struct cubes {
 	uint8_t wide;
 	/* The earlier reports' cells (pins), per table, or NULL: known, the
 	 * cells published with the value they have now; pforce, those
-	 * withheld, or published with another value (revised) */
-	uint8_t *pknown[T_COUNT], *pforce[T_COUNT];
+	 * withheld, or published with another value (revised); pold, those
+	 * only ever published, each with another value (unneeded) */
+	uint8_t *pknown[T_COUNT], *pforce[T_COUNT], *pold[T_COUNT];
 	uint8_t *pinbuf; /* [(RP_ROWS_MAX + 1)][ncols] a table's force with them */
 	/* The cells a table's search left without a certificate, published
 	 * instead (publish_instead), per table, or NULL; kbuf their known
@@ -86,6 +87,7 @@ struct cubes {
 	 * table's Total, the trend); unasked is scratch for a table's
 	 * sdc_cube.unasked, [(RP_ROWS_MAX + 1) * ncols] */
 	uint8_t *asked, *askm, *unasked;
+	uint8_t *unneeded; /* scratch for a table's sdc_cube.unneeded, as unasked */
 	uint8_t *askrun, *askmrun; /* this run's asked and askm, kept */
 	uint8_t *known0;	/* NULL, or the outcome's sdc_cube.known0 */
 	size_t nfixed, nknown; /* rp_result.nfixed, .nknown */
@@ -346,6 +348,7 @@ cubes_free(struct cubes *c)
 	for (int i = 0; i < T_COUNT; i++) {
 		free(c->pknown[i]);
 		free(c->pforce[i]);
+		free(c->pold[i]);
 		free(c->foff[i]);
 		free(c->fcell[i]);
 		free(c->fup[i]);
@@ -364,6 +367,7 @@ cubes_free(struct cubes *c)
 	free(c->askrun);
 	free(c->askmrun);
 	free(c->unasked);
+	free(c->unneeded);
 	free(c->known0);
 }
 
@@ -452,7 +456,8 @@ pins(struct cubes *c, const struct rp_input *in)
 	for (int i = 0; i < T_COUNT; i++)
 		if ((st[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
 		    (c->pknown[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
-		    (c->pforce[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL)
+		    (c->pforce[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
+		    (c->pold[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL)
 			goto out;
 	for (size_t k = 0; k < in->npins; k++) {
 		const struct rp_pin *p = &in->pins[k];
@@ -475,6 +480,7 @@ pins(struct cubes *c, const struct rp_input *in)
 			 * where a later report withheld it too */
 			c->pknown[i][at] = s == P_SAME || s == (P_SAME | P_WITHHELD);
 			c->pforce[i][at] = s != 0 && !c->pknown[i][at];
+			c->pold[i][at] = s == P_OTHER;
 			c->revised += (s & P_OTHER) != 0;
 		}
 	rc = 0;
@@ -1959,6 +1965,18 @@ ask(struct cubes *c, int all)
 	}
 }
 
+/* 1 when a report of this run shows the cell (row r, column col) of
+ * table i: its period's column, or the Total of a month inside it where
+ * the table takes the category table's Totals (the trend). */
+static int
+run_shows(const struct cubes *c, int i, uint32_t r, uint32_t col)
+{
+	const struct table *t = &c->t[i];
+
+	return c->asked[col] || (r == t->nrows && col < c->nmonths && c->askm[col] &&
+					(i == T_CATEGORY || t->total_from == T_CATEGORY));
+}
+
 /* sdc_cube.unasked of table i (into c->unasked): the cells no report of
  * this run shows (not its period's column; of a month inside it, only
  * the Total is shown, and only where the category table's is: the trend)
@@ -1987,15 +2005,47 @@ unasked(struct cubes *c, int i)
 	for (uint32_t r = 0; r <= t->nrows; r++)
 		for (uint32_t col = 0; col < c->ncols; col++) {
 			size_t at = (size_t)r * c->ncols + col;
-			int shown = c->asked[col] ||
-				    (r == t->nrows && col < c->nmonths && c->askm[col] &&
-					(i == T_CATEGORY || t->total_from == T_CATEGORY)) ||
+			int shown = run_shows(c, i, r, col) ||
 				    (c->pknown[i] != NULL && c->pknown[i][at]) ||
 				    (c->pforce[i] != NULL && c->pforce[i][at]);
 
 			c->unasked[at] = !shown;
 		}
 	return c->unasked;
+}
+
+/* sdc_cube.unneeded of table i (into c->unneeded): the cells no report of
+ * this run shows that earlier reports only published, each with the
+ * value it had then, not now (pold: a later import, acknowledgement or
+ * closure revised it). Withheld now (pins), each was certified as if
+ * this run showed it, and where what the earlier states fix left it
+ * less room than the threshold (a quarter's acknowledged "later", 12
+ * when published and at most its "not yet" of 4 more since), every
+ * later report of the casebook was refused: gen_casebook --sealed 0's
+ * n=160 seed 6 reported quarterly made Q1 and then nothing (e2e 91). No
+ * report of this run shows its value now, and the one published is the
+ * reader's already: it needs no certificate, and stays withheld, moved
+ * as any withheld cell, within what the earlier states fix. A report
+ * that shows it (its period made again) certifies it then, or is
+ * refused. Only where this run's cells alone are asked (ask(c, 0)):
+ * every period asked is a decision for reports not made yet. NULL
+ * where there is none. */
+static const uint8_t *
+unneeded(struct cubes *c, int i)
+{
+	const struct table *t = &c->t[i];
+	int any = 0;
+
+	if (c->pold[i] == NULL)
+		return NULL;
+	for (uint32_t r = 0; r <= t->nrows; r++)
+		for (uint32_t col = 0; col < c->ncols; col++) {
+			size_t at = (size_t)r * c->ncols + col;
+
+			c->unneeded[at] = c->pold[i][at] && !run_shows(c, i, r, col);
+			any |= c->unneeded[at];
+		}
+	return any ? c->unneeded : NULL;
 }
 
 /* Withholds the rows of table t in every column holding a month marked in
@@ -2958,7 +3008,7 @@ again:
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
 		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL,
-		    !free_table(i), 0, 0, 0};
+		    !free_table(i), 0, 0, 0, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -3018,6 +3068,7 @@ again:
 				c->pinbuf[k] |= c->pforce[i][k];
 			q.force = c->pinbuf;
 			q.known = c->pknown[i];
+			q.unneeded = unneeded(c, i);
 		}
 		if (statement_table(c, i)) {
 			q.fix_off = c->foff[i];
@@ -3645,7 +3696,8 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 		goto out;
 	if ((c.asked = calloc(c.ncols, 1)) == NULL || (c.askm = calloc(c.nmonths, 1)) == NULL ||
 	    (c.askrun = calloc(c.ncols, 1)) == NULL || (c.askmrun = calloc(c.nmonths, 1)) == NULL ||
-	    (c.unasked = malloc((size_t)(RP_ROWS_MAX + 1) * c.ncols)) == NULL)
+	    (c.unasked = malloc((size_t)(RP_ROWS_MAX + 1) * c.ncols)) == NULL ||
+	    (c.unneeded = malloc((size_t)(RP_ROWS_MAX + 1) * c.ncols)) == NULL)
 		goto out;
 	for (i = 0; i < n; i++) {
 		uint32_t a, b;

@@ -50,7 +50,8 @@ certify_all(struct sdc_ctx *x)
 				    (x->follow[i] && x->hide[sdc_cell(x, x->R, col)]) ||
 				    (x->kzero != NULL && x->kzero[i]) ||
 				    (x->unshown != NULL && x->unshown[col]) ||
-				    (x->unasked != NULL && x->unasked[i]))
+				    (x->unasked != NULL && x->unasked[i]) ||
+				    (x->unneeded != NULL && x->unneeded[i]))
 					continue;
 				if (sdc_protect(x, r, col) != 0) {
 					x->certfail = 1;
@@ -766,6 +767,7 @@ fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 	 * one published stays fixed, as any published cell) */
 	x->unshown = c->unshown;
 	x->unasked = c->unasked;
+	x->unneeded = c->unneeded;
 	x->fdown = c->fix_down;
 	if (c->nfix == 0)
 		return 0;

@@ -264,6 +264,13 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * the caller may try published instead (report_agg.c, suppress) */
 	int failed;
 	uint32_t fail_row, fail_col;
+	/* NULL, or [(nrows+1)][(nmonths+nspans)]: 1 = a cell no report of
+	 * this run shows whose earlier value only earlier reports published
+	 * (report_agg.c, unneeded): withheld (force), it needs no certificate
+	 * of its own, and moves as any withheld cell (what the earlier
+	 * states fix still bounds it). A report that shows it later
+	 * certifies it then */
+	const uint8_t *unneeded;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -75,6 +75,7 @@ struct sdc_ctx {
 				  itself (report_sdc.c, known_pin) */
 	const uint8_t *unshown; /* sdc_cube.unshown */
 	const uint8_t *unasked; /* sdc_cube.unasked */
+	const uint8_t *unneeded; /* sdc_cube.unneeded */
 	uint8_t *kzero;	       /* NULL, or [ncells] with known: 1 = known to be 0
 				  from a known cell of 0 (report_sdc.c,
 				  known_zeros): needs no certificate */

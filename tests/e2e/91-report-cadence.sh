@@ -69,4 +69,12 @@ cadence 320 15 6
 # withheld at the category's published 72 before report_agg.c's
 # same_unknown (387 cells with --answered 1, 386 without)
 CADENCE_ANSWERED=1 cadence 1000 5 6
+# none sealed to other reviewers (gen_casebook --sealed 0: every concern
+# to every reviewer, the usual set-up): n=160 seed 6 made Q1 and nothing
+# after it, each later report refused in section 3: Q1's acknowledged
+# "later", published as 12, revised to 13 by an acknowledgement after
+# Q1's report and at most Q1's "not yet" (4) above 12, was withheld and
+# certified as if this run showed it, with less room than the threshold
+# (report_agg.c, unneeded; a mutant). 214 cells since.
+CADENCE_SEALED=0 CADENCE_ANSWERED=1 cadence 160 6 6 quarterly 214
 echo "report cadence OK"

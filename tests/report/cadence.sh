@@ -23,6 +23,8 @@ G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months 1
 # CADENCE_ANSWERED=1: every readable concern answers raised-before too, as
 # the intake's form requires (gen_casebook --answered 1; risk always is)
 [ "${CADENCE_ANSWERED:-0}" = 1 ] && G+=(--answered 1)
+# CADENCE_SEALED=0: none sealed to other reviewers (gen_casebook --sealed 0)
+[ "${CADENCE_SEALED:-1}" = 0 ] && G+=(--sealed 0)
 "$B/bench/gen_casebook" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || exit 2
 made=0 all=0 pub=0 cells=0 prev=0 nstate=0 args=() mine=""
 : > "$d/facts"
