@@ -86,6 +86,17 @@ from sdc_relations import Relations
 # different casebook states"); SDC_FORM_ANSWERS=0 leaves that out (to
 # compare with the weaker attacker checked before 2026-12-07).
 FORM_ANSWERS = os.environ.get("SDC_FORM_ANSWERS", "1") != "0"
+# A reader knows the casebook's last import (the statement prints it, as
+# the day the report's data holds to): no record came after it, so no
+# concern was received, nor a reference first named, in a later month
+# (tail()). SDC_DEAD_TAIL=1 gives the attacker that; not by default, as
+# the product does not model it yet (SECURITY.md, "What a committee
+# gets": with it, make soak's n=320 seeds 2, 5 and 10, answered, have
+# FY2025's January 2026 Total withheld but in [0, 0]; branch wip-tail has
+# the product's side and what it costs). A record dated after its import
+# (a clock set wrong) would make the reader wrong, not wiser: such a
+# casebook is not generated.
+DEAD_TAIL = os.environ.get("SDC_DEAD_TAIL", "0") == "1"
 
 EPS = 1e-6
 # A solution a cell's bounds are taken from is trusted as a table
@@ -114,6 +125,13 @@ def period_months(label):
 
 def month_of(text):
     return int(text[:4]) * 12 + int(text[5:7]) - 1
+
+
+def tail(docs):
+    """The first month a reader of a state's reports knows holds no
+    concern (the one after its last import's; DEAD_TAIL), or None."""
+    last = docs[0]["accountability"].get("last_import")
+    return month_of(last) + 1 if DEAD_TAIL and last else None
 
 
 # closed_by_outcome's rows, in the casebook's outcome order (1..6)
@@ -365,6 +383,11 @@ def table_part(p, thr, states, table):
             stmt_rows.append(len(p.rows))
             p.eq({v: 1 for v in vs}, acc[field])
             whole[tuple(only) if only else None] = acc[field]
+        if table == "category" and tail(docs) is not None:
+            for (r, m), v in base.items():
+                if m >= tail(docs):
+                    stmt_rows.append(len(p.rows))
+                    p.eq({v: 1}, 0)
         if table == "outcome":
             # every reader knows no concern closed before the first was
             # received (the category table, the statement) or after the
@@ -665,6 +688,10 @@ def check_refs(thr, states_in):
     for s, (db, docs, asof) in enumerate(states):
         c = cs[s]
         ntab = len(REF_TABLES)
+        # (POST too, the months after the last: all after the tail)
+        for (ti, ri, m), j in c.v.items():
+            if tail(docs) is not None and m >= tail(docs) and m != c.months[0]:
+                p.eq({j: 1}, 0)
         # the references' tables share one Total (month by month, PRE and
         # POST too); the concerns naming a referral are every concern:
         # the category table's published Totals and the statement's count
@@ -967,6 +994,11 @@ def check_shared(thr, states_in):
     eqnk = set()
     for s, (db, docs, asof) in enumerate(states):
         v, acc, t = x[s], docs[0]["accountability"], tr[s]
+        for meas, rows in tabs:
+            for r in rows:
+                for m in ms:
+                    if tail(docs) is not None and m >= tail(docs):
+                        p.eq({v[(meas, r, m)]: 1}, 0)
         p.eq({v[(tabs[0][0], r, m)]: 1 for r in cats for m in list(ms) + [None]}, acc["concerns"])
         nk = {v[(tabs[0][0], "not-known", m)]: 1 for m in list(ms) + [None]}
         if uncat[s]:  # (check()'s rule: at least the sealed, not exactly)
