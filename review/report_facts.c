@@ -538,6 +538,10 @@ rp_facts_read(struct casebook *cb, char *const *cats, size_t ncats, struct rp_in
 			cases[kept++] = cases[i];
 	if (rc == 0)
 		in->ncases = kept;
+	/* (a date it cannot read says nothing: no month is taken as empty) */
+	if (rc == 0 && a->last_import[0] != '\0' &&
+	    ref_date_parse(a->last_import, 10, &in->last_import) != 0)
+		in->last_import = 0;
 	idmap_free(&m);
 	return rc;
 }

@@ -11,8 +11,9 @@ state at once, what each withheld cell of the category table
 (closed_by_outcome) could be. It knows what a reader knows (the published
 cells, the months each period covers, the accountability statement's exact
 counts of concerns, of those sealed to others and of those closed, counts
->= 0, and no closure before the first concern or after the day a state's
-reports were made as of) and, more than a reader, which month cells (row x
+>= 0, no closure before the first concern or after the day a state's
+reports were made as of, and no concern received, nor reference first
+named, after the month of its last import: DEAD_TAIL) and, more than a reader, which month cells (row x
 month, up to the last month the earlier state's reports cover) did not
 change between two states: those are one variable for both. That comes
 from the generator's truth (the casebooks' concerns table: month received,
@@ -89,14 +90,13 @@ FORM_ANSWERS = os.environ.get("SDC_FORM_ANSWERS", "1") != "0"
 # A reader knows the casebook's last import (the statement prints it, as
 # the day the report's data holds to): no record came after it, so no
 # concern was received, nor a reference first named, in a later month
-# (tail()). SDC_DEAD_TAIL=1 gives the attacker that; not by default, as
-# the product does not model it yet (SECURITY.md, "What a committee
-# gets": with it, make soak's n=320 seeds 2, 5 and 10, answered, have
-# FY2025's January 2026 Total withheld but in [0, 0]; branch wip-tail has
-# the product's side and what it costs). A record dated after its import
-# (a clock set wrong) would make the reader wrong, not wiser: such a
-# casebook is not generated.
-DEAD_TAIL = os.environ.get("SDC_DEAD_TAIL", "0") == "1"
+# (tail(): category, shared and references tables). SDC_DEAD_TAIL=0
+# leaves it out (the attacker checked before 2026-12-07, session 22,
+# which missed FY2025's January 2026 Total withheld at 0 in make soak's
+# n=320 seeds 2, 5 and 10: report_agg.c, tail_publish). A record dated
+# after its import (a clock set wrong) would make the reader wrong, not
+# wiser: such a casebook is not generated.
+DEAD_TAIL = os.environ.get("SDC_DEAD_TAIL", "1") != "0"
 
 EPS = 1e-6
 # A solution a cell's bounds are taken from is trusted as a table
