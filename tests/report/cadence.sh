@@ -19,7 +19,10 @@ N=${1:?N} SEED=${2:?SEED} MODE=${3:-quarterly} CHECK=${4:-}
 . "$(dirname "$0")/states_lib.sh"
 states_setup cadence || exit 2
 B=$CANDOUR_BIN
-G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months 12)
+# CADENCE_MONTHS=15: the concerns over January 2025 to March 2026 (N of
+# them over the 15 months), so that FY2025 holds concerns the calendar
+# year does not (default 12: none after 2025)
+G=(--key "$d/alice.sec" --concerns "$N" --seed "$SEED" --from 2025-01 --months "${CADENCE_MONTHS:-12}")
 # CADENCE_ANSWERED=1: every readable concern answers raised-before too, as
 # the intake's form requires (gen_casebook --answered 1; risk always is)
 [ "${CADENCE_ANSWERED:-0}" = 1 ] && G+=(--answered 1)
