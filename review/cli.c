@@ -73,6 +73,28 @@ missing:
 	return -1;
 }
 
+/* The language and web/ a command's --lang and --web ask for, taken before
+ * its other arguments are read: its --help and its complaints about them
+ * are then in that language wherever --lang stands (`report --lang cy
+ * --help` printed English before 2026-12-07). A value missing or not a
+ * language is left for the command's own parse to refuse. */
+void
+rv_lang_early(int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0)
+			(void)cli_lang_set(argv[i + 1]);
+		else if (strcmp(argv[i], "--web") == 0)
+			cli_web_set(argv[i + 1]);
+	}
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			(void)cli_lang_set(argv[i] + 7);
+		else if (strncmp(argv[i], "--web=", 6) == 0)
+			cli_web_set(argv[i] + 6);
+	}
+}
+
 int
 rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts *o)
 {

@@ -120,6 +120,7 @@ cmd_desk(int argc, char **argv)
 	if (d == NULL)
 		return 1;
 	rv_opts_init(&d->o);
+	rv_lang_early(argc, argv);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			CLI_PUT(stdout, "cli.rv.desk.usage");

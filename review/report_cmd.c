@@ -32,6 +32,7 @@ parse(int argc, char **argv, struct ropts *r)
 
 	memset(r, 0, sizeof(*r));
 	rv_opts_init(&r->o);
+	rv_lang_early(argc, argv);
 	for (int i = 1; i < argc; i++) {
 		int got = 0;
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

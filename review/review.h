@@ -170,6 +170,9 @@ int rv_opt_common(const char *cmd, int argc, char **argv, int *i, struct rv_opts
  * printing an error when the value is missing. */
 int rv_opt_value(
     const char *cmd, int argc, char **argv, int *i, const char *name, const char **val);
+/* Applies argv's --lang and --web (either form) before the rest is read,
+ * so that --help and argument errors speak the language asked for. */
+void rv_lang_early(int argc, char **argv);
 
 /* Reads the passphrase: from o->passfile (first line, without the
  * newline), else from the terminal with echo off. confirm: a new key's

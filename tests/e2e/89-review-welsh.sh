@@ -42,6 +42,15 @@ expect 0 'defnydd: candour-review import' cy import --help
 expect 2 "un bwndel ar y tro: mewnforiwch $T/b, yna $T/b2 (yr allforyn hynaf yn gyntaf)" cy import "${CB[@]}" "$T/b" "$T/b2"
 expect 2 "candour-review: import: one bundle at a time: import $T/b, then $T/b2 (the older export first)" en import "${CB[@]}" "$T/b" "$T/b2"
 expect 0 'usage: candour-review status' en status --help
+# --lang, wherever it stands, speaks for --help and argument errors too (an
+# English terminal's report --lang cy --help was English until 2026-12-07)
+expect 0 'defnydd: candour-review report' en report --lang cy --help
+expect 0 'defnydd: candour-review report' en report --help --lang=cy
+expect 0 'defnydd: candour-review desk' en desk --lang cy --help
+expect 0 'Dewiswch un math o flwyddyn' en report --lang cy --help
+expect 0 'Choose one kind of year for the committee' cy report --lang en --help
+expect 2 "candour-review: report: dadl anhysbys '--bogus'" en report --bogus --lang cy
+expect 0 'usage: candour-review report' en report --lang fr --help
 # usage errors (2), the option and file names kept as they are
 expect 2 "candour-review: status: dadl anhysbys '--bogus'; gweler --help" cy status --bogus
 expect 2 'candour-review: note: ID a TEXT ar goll; gweler --help' cy note
