@@ -88,7 +88,7 @@ struct rp_input {
 	int32_t asof;	     /* the casebook's last import (day) */
 	/* The statement's last import (day), or 0: none said. A reader of
 	 * the statement knows no record came after it, so the months after
-	 * its month hold no concern (report_agg.c, tail_zero). */
+	 * its month hold no concern (report_agg.c, tail_publish). */
 	int32_t last_import;
 	/* The cells earlier reports of this casebook published or withheld
 	 * (rp_pins_load), kept in every cube: withheld stays withheld, a
