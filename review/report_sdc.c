@@ -813,10 +813,11 @@ setup(struct sdc_ctx *x, const struct sdc_cube *c, unsigned threshold)
 	uint32_t r, m, s, n = 0;
 	size_t nc;
 
-	/* check() has refused an empty cube; said again here, where the
-	 * arrays below are sized by it, for clang's analyzer (a zero-sized
-	 * calloc then written: make static) */
-	if (c->nrows == 0 || c->nmonths == 0) {
+	/* check() has refused a missing or empty cube; said again here,
+	 * where the arrays below are sized by it, for clang's analyzer (a
+	 * zero-sized calloc then written; and, since sdc_suppress tests c
+	 * for NULL before check(), a NULL c here: make static) */
+	if (c == NULL || c->nrows == 0 || c->nmonths == 0) {
 		errno = EINVAL;
 		return -1;
 	}
