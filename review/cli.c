@@ -81,17 +81,13 @@ missing:
 void
 rv_lang_early(int argc, char **argv)
 {
-	for (int i = 1; i + 1 < argc; i++) {
-		if (strcmp(argv[i], "--lang") == 0)
-			(void)cli_lang_set(argv[i + 1]);
-		else if (strcmp(argv[i], "--web") == 0)
-			cli_web_set(argv[i + 1]);
-	}
 	for (int i = 1; i < argc; i++) {
-		if (strncmp(argv[i], "--lang=", 7) == 0)
-			(void)cli_lang_set(argv[i] + 7);
-		else if (strncmp(argv[i], "--web=", 6) == 0)
-			cli_web_set(argv[i] + 6);
+		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strncmp(a, "--lang=", 7) == 0 || (strcmp(a, "--lang") == 0 && next != NULL))
+			(void)cli_lang_set(a[6] == '=' ? a + 7 : next);
+		else if (strncmp(a, "--web=", 6) == 0 || (strcmp(a, "--web") == 0 && next != NULL))
+			cli_web_set(a[5] == '=' ? a + 6 : next);
 	}
 }
 

@@ -383,9 +383,10 @@ def table_part(p, thr, states, table):
             stmt_rows.append(len(p.rows))
             p.eq({v: 1 for v in vs}, acc[field])
             whole[tuple(only) if only else None] = acc[field]
-        if table == "category" and tail(docs) is not None:
+        empty = tail(docs) if table == "category" else None
+        if empty is not None:
             for (r, m), v in base.items():
-                if m >= tail(docs):
+                if m >= empty:
                     stmt_rows.append(len(p.rows))
                     p.eq({v: 1}, 0)
         if table == "outcome":
@@ -689,8 +690,9 @@ def check_refs(thr, states_in):
         c = cs[s]
         ntab = len(REF_TABLES)
         # (POST too, the months after the last: all after the tail)
+        empty = tail(docs)
         for (ti, ri, m), j in c.v.items():
-            if tail(docs) is not None and m >= tail(docs) and m != c.months[0]:
+            if empty is not None and m >= empty and m != c.months[0]:
                 p.eq({j: 1}, 0)
         # the references' tables share one Total (month by month, PRE and
         # POST too); the concerns naming a referral are every concern:
@@ -994,10 +996,11 @@ def check_shared(thr, states_in):
     eqnk = set()
     for s, (db, docs, asof) in enumerate(states):
         v, acc, t = x[s], docs[0]["accountability"], tr[s]
+        empty = tail(docs)
         for meas, rows in tabs:
             for r in rows:
                 for m in ms:
-                    if tail(docs) is not None and m >= tail(docs):
+                    if empty is not None and m >= empty:
                         p.eq({v[(meas, r, m)]: 1}, 0)
         p.eq({v[(tabs[0][0], r, m)]: 1 for r in cats for m in list(ms) + [None]}, acc["concerns"])
         nk = {v[(tabs[0][0], "not-known", m)]: 1 for m in list(ms) + [None]}
