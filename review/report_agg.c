@@ -80,6 +80,14 @@ struct cubes {
 	uint64_t *fup[T_COUNT], *fdown[T_COUNT]; /* [nfix]: sdc_cube.fix_up */
 	uint64_t *fwhole[T_COUNT];		 /* [nfix]: sdc_cube.fix_whole */
 	uint8_t *fknown[T_COUNT];		 /* [nfix]: sdc_cube.fix_known */
+	/* per table, the moving sums (moving_add; sdc_cube.mv_off), each
+	 * base cell's least value in any state (mv_low), the months every
+	 * earlier state holds (mv_first, mv_last), and 1 in mbad where a
+	 * state or pin cannot be held so (no moving sums then) */
+	uint32_t *moff[T_COUNT], *mcell[T_COUNT], nmv[T_COUNT], mcap[T_COUNT];
+	uint64_t *mlow[T_COUNT];
+	uint32_t mfirst, mlast;
+	uint8_t mbad[T_COUNT];
 	uint8_t *ncut[T_COUNT]; /* NULL, or sdc_cube.need_cut of table i */
 	uint8_t *unshown;	/* NULL, or [ncols]: sdc_cube.unshown */
 	/* The columns the reports of this run show (asked, [ncols]: all
@@ -355,6 +363,9 @@ cubes_free(struct cubes *c)
 		free(c->fdown[i]);
 		free(c->fwhole[i]);
 		free(c->fknown[i]);
+		free(c->moff[i]);
+		free(c->mcell[i]);
+		free(c->mlow[i]);
 		free(c->ncut[i]);
 	}
 	free(c->pinbuf);
@@ -605,6 +616,42 @@ push64(uint64_t **a, uint32_t n, uint64_t v)
 	return 0;
 }
 
+/* Finds the set of base cells in[] (n of them, in order) among the sets
+ * off/cell (*nsets of them; cell's room *cap), appending it when it is
+ * not there: *at its index, *added 1 when appended. Returns 0 or -1
+ * (ENOMEM). */
+static int
+sets_put(uint32_t **off, uint32_t **cell, uint32_t *nsets, uint32_t *cap, const uint32_t *in,
+    uint32_t n, uint32_t *at, int *added)
+{
+	uint32_t *o = *off, *q;
+
+	*added = 0;
+	for (uint32_t j = 0; o != NULL && j < *nsets; j++)
+		if (o[j + 1] - o[j] == n && memcmp(*cell + o[j], in, n * sizeof(*in)) == 0) {
+			*at = j;
+			return 0;
+		}
+	if ((q = realloc(*off, (*nsets + 2) * sizeof(*q))) == NULL)
+		return -1;
+	*off = q;
+	if (*nsets == 0)
+		q[0] = 0;
+	if (q[*nsets] + n > *cap) {
+		uint32_t room = 2 * (q[*nsets] + n);
+
+		if ((q = realloc(*cell, room * sizeof(*q))) == NULL)
+			return -1;
+		*cell = q;
+		*cap = room;
+	}
+	memcpy(*cell + (*off)[*nsets], in, n * sizeof(*in));
+	(*off)[*nsets + 1] = (*off)[*nsets] + n;
+	*at = (*nsets)++;
+	*added = 1;
+	return 0;
+}
+
 /* Adds the set of base cells in[] (n of them, in order) to table i's
  * fixed sums, with the room a certificate has to raise it (up) or lower
  * it (down; sdc_cube.fix_up) and whether every reader knows its value
@@ -615,42 +662,29 @@ static int
 fixed_add(struct cubes *c, int i, const uint32_t *in, uint32_t n, uint64_t up, uint64_t down,
     uint64_t whole, int known)
 {
-	uint32_t *o = c->foff[i], *q;
+	uint32_t j, nfix = c->nfix[i];
 	uint8_t *k;
+	int added;
 
-	for (uint32_t j = 0; o != NULL && j < c->nfix[i]; j++)
-		if (o[j + 1] - o[j] == n && memcmp(c->fcell[i] + o[j], in, n * sizeof(*in)) == 0) {
-			c->fup[i][j] = up < c->fup[i][j] ? up : c->fup[i][j];
-			c->fdown[i][j] = down < c->fdown[i][j] ? down : c->fdown[i][j];
-			c->fwhole[i][j] = whole < c->fwhole[i][j] ? whole : c->fwhole[i][j];
-			c->nknown += known && !c->fknown[i][j];
-			c->fknown[i][j] |= (uint8_t)(known != 0);
-			return 0;
-		}
-	if (push64(&c->fup[i], c->nfix[i], up) != 0 || push64(&c->fdown[i], c->nfix[i], down) != 0 ||
-	    push64(&c->fwhole[i], c->nfix[i], whole) != 0)
-		return -1;
-	if ((k = realloc(c->fknown[i], c->nfix[i] + 1)) == NULL)
+	/* (the rooms first, so that a failed realloc leaves the sets as
+	 * they were: every array of nfix[i] entries) */
+	if (push64(&c->fup[i], nfix, up) != 0 || push64(&c->fdown[i], nfix, down) != 0 ||
+	    push64(&c->fwhole[i], nfix, whole) != 0 ||
+	    (k = realloc(c->fknown[i], nfix + 1)) == NULL)
 		return -1;
 	c->fknown[i] = k;
-	k[c->nfix[i]] = (uint8_t)(known != 0);
-	c->nknown += known != 0;
-	if ((q = realloc(c->foff[i], (c->nfix[i] + 2) * sizeof(*q))) == NULL)
+	if (sets_put(&c->foff[i], &c->fcell[i], &c->nfix[i], &c->fcap[i], in, n, &j, &added) != 0)
 		return -1;
-	c->foff[i] = q;
-	if (c->nfix[i] == 0)
-		q[0] = 0;
-	if (q[c->nfix[i]] + n > c->fcap[i]) {
-		uint32_t cap = 2 * (q[c->nfix[i]] + n);
-
-		if ((q = realloc(c->fcell[i], cap * sizeof(*q))) == NULL)
-			return -1;
-		c->fcell[i] = q;
-		c->fcap[i] = cap;
+	if (!added) {
+		c->fup[i][j] = up < c->fup[i][j] ? up : c->fup[i][j];
+		c->fdown[i][j] = down < c->fdown[i][j] ? down : c->fdown[i][j];
+		c->fwhole[i][j] = whole < c->fwhole[i][j] ? whole : c->fwhole[i][j];
+		c->nknown += known && !c->fknown[i][j];
+		c->fknown[i][j] |= (uint8_t)(known != 0);
+		return 0;
 	}
-	memcpy(c->fcell[i] + c->foff[i][c->nfix[i]], in, n * sizeof(*in));
-	c->foff[i][c->nfix[i] + 1] = c->foff[i][c->nfix[i]] + n;
-	c->nfix[i]++;
+	k[j] = (uint8_t)(known != 0);
+	c->nknown += known != 0;
 	c->nfixed++;
 	return 0;
 }
@@ -1471,6 +1505,117 @@ row_cover(const struct cubes *c, const struct rp_input *in, const struct pcell *
 	}
 }
 
+/* The tables whose cubes may take the moving sums (sdc_cube.mv_off): the
+ * answers and the reporter's voice, whose only tie to another table is
+ * the Total they take from the category table. (The others have caps,
+ * floors, the lag or the references, relations each earlier state held
+ * with its own values, which the moving sums do not carry.) */
+static int
+moving_table(int i)
+{
+	return i >= T_RISK && i <= T_AGAIN;
+}
+
+/* The moving sums of state s (SECURITY.md, "A changed cell's earlier
+ * value moving with it"), its cells in old, rowin and monin as
+ * state_load left them, its reports' cells those rows lo..hi (nr) hold:
+ * for each moving table, every cell those reports published over all
+ * its base cells, and the statement's count over every base cell of the
+ * state; each base cell's least value (mlow), and the months every
+ * state holds (mfirst, mlast). A published cell another state's sums
+ * must hold (not of s) is left to that state: held[k] is set for those
+ * of s. set is scratch of RP_ROWS_MAX * nmonths. Returns 0 or -1
+ * (ENOMEM). */
+static int
+moving_add(struct cubes *c, const struct rp_input *in, uint64_t *const *old,
+    uint8_t *const *rowin, const uint8_t *monin, int lost, const int64_t *lo, const int64_t *hi,
+    long nr, const struct pcell *pc, uint32_t *set, uint8_t *held)
+{
+	uint32_t M = c->nmonths, first = M, last = 0, at;
+	int added;
+
+	/* (the months its reports cover: after them the state may have
+	 * held nothing, which a reader of its last import knows; before,
+	 * nothing ties them) */
+	for (uint32_t m = 0; m < M; m++)
+		if (monin[m] == 2) {
+			first = m < first ? m : first;
+			last = m;
+		}
+	if (first == M)
+		first = last = 0, lost = 1;
+	c->mfirst = first > c->mfirst ? first : c->mfirst;
+	c->mlast = last < c->mlast ? last : c->mlast;
+	for (int i = 0; i < T_COUNT; i++) {
+		uint32_t R = c->t[i].nrows, n = 0;
+
+		if (!moving_table(i) || c->mbad[i])
+			continue;
+		for (uint32_t r = 0; r < R; r++)
+			c->mbad[i] |= lost || !rowin[i][r];
+		if (c->mbad[i])
+			continue;
+		if (c->mlow[i] == NULL) {
+			if ((c->mlow[i] = malloc((size_t)R * M * sizeof(*c->mlow[i]))) == NULL)
+				return -1;
+			memcpy(c->mlow[i], c->t[i].count, (size_t)R * M * sizeof(*c->mlow[i]));
+		}
+		for (size_t b = 0; b < (size_t)R * M; b++)
+			if (monin[b % M] && old[i][b] < c->mlow[i][b])
+				c->mlow[i][b] = old[i][b];
+		/* the statement's count (every concern in one row) */
+		for (uint32_t r = 0; r < R; r++)
+			for (uint32_t m = first; m <= last; m++)
+				set[n++] = r * M + m;
+		if (sets_put(&c->moff[i], &c->mcell[i], &c->nmv[i], &c->mcap[i], set, n, &at,
+			&added) != 0)
+			return -1;
+	}
+	for (size_t k = 0; k < in->npins; k++) {
+		uint32_t row, l, h, n = 0;
+		uint64_t was = 0;
+		int i = pc[k].i;
+
+		if (i < 0 || !moving_table(i) || c->mbad[i] || !rows_hold(lo, hi, nr, in->pins[k].id))
+			continue;
+		cell_span(c, pc[k].at, &row, &l, &h);
+		for (uint32_t r = 0; r < c->t[i].nrows; r++)
+			for (uint32_t m = l; (r == row || row == c->t[i].nrows) && m <= h; m++) {
+				c->mbad[i] |= !monin[m];
+				was += old[i][(size_t)r * M + m];
+				set[n++] = r * M + m;
+			}
+		/* (a value its own state's cells do not give: not held) */
+		c->mbad[i] |= was != in->pins[k].n;
+		if (c->mbad[i])
+			continue;
+		if (sets_put(&c->moff[i], &c->mcell[i], &c->nmv[i], &c->mcap[i], set, n, &at,
+			&added) != 0)
+			return -1;
+		held[k] = 1;
+	}
+	return 0;
+}
+
+/* After every state's moving_add: a table one of whose published cells no
+ * state's sums hold, unless it is known now (pinned: it moves in no
+ * direction), takes no moving sums (mbad). */
+static void
+moving_done(struct cubes *c, const struct rp_input *in, const struct pcell *pc,
+    const uint8_t *held)
+{
+	for (size_t k = 0; k < in->npins; k++) {
+		int i = pc[k].i;
+
+		if (i >= 0 && moving_table(i) && !held[k] &&
+		    (c->pknown[i] == NULL || !c->pknown[i][pc[k].at]))
+			c->mbad[i] = 1;
+	}
+	if (c->mfirst > c->mlast)
+		for (int i = 0; i < T_COUNT; i++)
+			c->mbad[i] = 1;
+}
+
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
  * casebook states"; report_state.c). A reader holding a report of state
  * s knows each cell it published, over base cells B: where the cells U
@@ -1510,6 +1655,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	struct pcell *pc = NULL;
 	uint32_t *pown = NULL; /* [npins]: the pin's room in rr, + 1, or 0 */
 	uint64_t *aslack = NULL;
+	uint8_t *mheld = NULL; /* [npins]: moving_add held it */
 	size_t np, nrr = 0;
 	uint32_t *set = NULL, M = c->nmonths;
 	int64_t *rlo = NULL, *rhi = NULL;
@@ -1517,6 +1663,8 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 
 	if (in->npins == 0 || in->nstates == 0)
 		return 0;
+	c->mfirst = 0;
+	c->mlast = M - 1;
 	views(c, v);
 	if ((monin = malloc(M)) == NULL || (set = malloc((size_t)RP_ROWS_MAX * M * sizeof(*set))) == NULL ||
 	    (inset = calloc((size_t)RP_ROWS_MAX * M, 1)) == NULL ||
@@ -1525,6 +1673,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	    (rr = calloc(in->npins, sizeof(*rr))) == NULL ||
 	    (pc = calloc(in->npins, sizeof(*pc))) == NULL ||
 	    (pown = calloc(in->npins, sizeof(*pown))) == NULL ||
+	    (mheld = calloc(in->npins, 1)) == NULL ||
 	    (aslack = calloc(SLACK_TABLES * (size_t)M, sizeof(*aslack))) == NULL ||
 	    (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
 	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL ||
@@ -1599,6 +1748,8 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		/* (the state these cubes are adds nothing) */
 		if (!first || state_is_cubes(c, old, rowin, monin, lost))
 			continue;
+		if (moving_add(c, in, old, rowin, monin, lost, rlo, rhi, nr, pc, set, mheld) != 0)
+			goto out;
 		np = state_read(c, in, rlo, rhi, nr, old, (const uint8_t *const *)rowin, monin, pub, pp);
 		/* (a state with counts these cubes have no cell for gives
 		 * none: its Totals hold what no cell here shows) */
@@ -1689,6 +1840,7 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			room, rout) != 0)
 			goto out;
 	}
+	moving_done(c, in, pc, mheld);
 	rc = 0;
 out:
 	for (int i = 0; i < T_COUNT; i++) {
@@ -1715,6 +1867,7 @@ out:
 	free(pp);
 	free(rr);
 	free(pc);
+	free(mheld);
 	free(pown);
 	free(aslack);
 	free(rlo);
@@ -3056,7 +3209,7 @@ again:
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
 		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL,
-		    !free_table(i), 0, 0, 0, NULL};
+		    !free_table(i), 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0, 0};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -3126,6 +3279,14 @@ again:
 			q.fix_down = c->fdown[i];
 			q.fix_whole = c->fwhole[i];
 			q.fix_known = c->fknown[i];
+			if (moving_table(i) && !c->mbad[i] && c->nmv[i] > 0) {
+				q.mv_off = c->moff[i];
+				q.mv_cell = c->mcell[i];
+				q.nmv = c->nmv[i];
+				q.mv_low = c->mlow[i];
+				q.mv_first = c->mfirst;
+				q.mv_last = c->mlast;
+			}
 			if (c->fwhole[i] != NULL && c->ncut[i] == NULL &&
 			    (c->ncut[i] = calloc((size_t)(t->nrows + 1) * c->ncols, 1)) == NULL)
 				goto out;

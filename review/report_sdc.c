@@ -256,9 +256,9 @@ in_sum(const struct sdc_ctx *x, uint32_t j, uint32_t rlo, uint32_t rhi, uint32_t
 		for (uint32_t m = lo; m <= hi; m++) {
 			uint32_t b = r * x->M + m, k;
 
-			for (k = x->foff[b]; k < x->foff[b + 1] && x->fset[k] != j; k++)
+			for (k = x->fs.off[b]; k < x->fs.off[b + 1] && x->fs.set[k] != j; k++)
 				;
-			if (k == x->foff[b + 1])
+			if (k == x->fs.off[b + 1])
 				return 0;
 		}
 	return 1;
@@ -284,8 +284,8 @@ fixed_need(struct sdc_ctx *x, const struct sdc_cube *c)
 		b = rlo * x->M + lo;
 
 		x->cneed[i] = x->rowneed ? x->rneed[ri] : x->need;
-		for (uint32_t k = x->foff[b]; k < x->foff[b + 1]; k++) {
-			uint32_t j = x->fset[k];
+		for (uint32_t k = x->fs.off[b]; k < x->fs.off[b + 1]; k++) {
+			uint32_t j = x->fs.set[k];
 
 			if (c->fix_whole[j] < x->cneed[i] && in_sum(x, j, rlo, rhi, lo, hi))
 				x->cneed[i] = c->fix_whole[j];
@@ -583,6 +583,24 @@ whole_less_known(struct sdc_ctx *x, const struct sdc_cube *c, uint8_t *kz)
 	return 0;
 }
 
+/* 1 when n sets over nb base cells (sdc_cube.fix_off, mv_off) are not
+ * well formed: offsets from 0, in order, each cell one of the cube's. */
+static int
+sets_bad(uint32_t n, const uint32_t *off, const uint32_t *cell, size_t nb)
+{
+	if (n == 0)
+		return 0;
+	if (off == NULL || cell == NULL || off[0] != 0)
+		return 1;
+	for (uint32_t i = 0; i < n; i++)
+		if (off[i + 1] < off[i])
+			return 1;
+	for (uint32_t i = 0; i < off[n]; i++)
+		if (cell[i] >= nb)
+			return 1;
+	return 0;
+}
+
 /* A known cell of 0 says every base cell under it is 0 (counts are >= 0;
  * for a Total, in every row), so every cell over such base cells only is
  * known to be 0 too: published and pinned like the zero cells, or, where
@@ -737,61 +755,88 @@ check(const struct sdc_cube *c, unsigned threshold)
 	for (i = 0; c->cap_hard != NULL && i < c->nmonths; i++)
 		if (c->cap_hard[i] < c->cap[i])
 			return -1; /* the cap is the tighter: it holds without following */
-	if (c->nfix > 0 && (c->fix_off == NULL || c->fix_cell == NULL || c->fix_off[0] != 0))
+	if (sets_bad(c->nfix, c->fix_off, c->fix_cell, (size_t)c->nrows * c->nmonths) ||
+	    (c->fix_up == NULL) != (c->fix_down == NULL))
 		return -1;
-	if ((c->fix_up == NULL) != (c->fix_down == NULL))
-		return -1;
-	for (i = 0; i < c->nfix; i++)
-		if (c->fix_off[i + 1] < c->fix_off[i])
-			return -1;
-	for (i = 0; c->nfix > 0 && i < c->fix_off[c->nfix]; i++)
-		if (c->fix_cell[i] >= (size_t)c->nrows * c->nmonths)
-			return -1;
 	for (i = 0; c->fix_known != NULL && i < c->nfix; i++)
 		if (c->fix_known[i] > 1)
 			return -1;
+	if (sets_bad(c->nmv, c->mv_off, c->mv_cell, (size_t)c->nrows * c->nmonths) ||
+	    (c->nmv > 0 &&
+		(c->mv_low == NULL || c->mv_first > c->mv_last || c->mv_last >= c->nmonths)))
+		return -1;
 	return 0;
 }
 
+/* Sets over base cells (sdc_cube.fix_off, mv_off: n sets, set j's cells
+ * cell[off[j]..off[j + 1] - 1]) turned round into z: the sets holding
+ * each base cell, with the scratch a search needs. Returns 0 or -1
+ * (ENOMEM). */
+static int
+sets_setup(size_t nb, uint32_t n, const uint32_t *off, const uint32_t *cell, struct sdc_sets *z)
+{
+	uint32_t j, k, *cur, total = off[n];
+
+	z->n = n;
+	if ((z->off = calloc(nb + 1, sizeof(*z->off))) == NULL ||
+	    (z->set = calloc(total ? total : 1, sizeof(*z->set))) == NULL ||
+	    (z->acc = calloc(n, sizeof(*z->acc))) == NULL ||
+	    (z->hit = calloc(n, sizeof(*z->hit))) == NULL || (z->in = calloc(n, 1)) == NULL ||
+	    (cur = calloc(nb, sizeof(*cur))) == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (k = 0; k < total; k++)
+		z->off[cell[k] + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		z->off[b + 1] += z->off[b];
+	for (j = 0; j < n; j++)
+		for (k = off[j]; k < off[j + 1]; k++)
+			z->set[z->off[cell[k]] + cur[cell[k]]++] = j;
+	free(cur);
+	return 0;
+}
+
+static void
+sets_free(struct sdc_sets *z)
+{
+	free(z->off);
+	free(z->set);
+	free(z->acc);
+	free(z->hit);
+	free(z->in);
+	free(z->ttaken);
+	free(z->btaken);
+}
+
 /* The fixed sums holding each base cell (report_sdc.h, fix_off), for
- * fixed_kept (report_sdc_cert.c). Returns 0 or -1 (ENOMEM). */
+ * fixed_kept (report_sdc_cert.c), and the moving sums likewise (mv_off),
+ * for sdc_protect's last try. Returns 0 or -1 (ENOMEM). */
 static int
 fixed_setup(struct sdc_ctx *x, const struct sdc_cube *c)
 {
-	size_t nb = (size_t)x->R * x->M, n;
-	uint32_t j, k, *cur;
+	size_t nb = (size_t)x->R * x->M;
 
-	x->nfix = c->nfix;
-	x->fup = c->fix_up;
+	x->fs.up = c->fix_up;
+	x->fs.down = c->fix_down;
 	/* (sdc_cube.unshown: a withheld cell there needs no certificate;
 	 * one published stays fixed, as any published cell) */
 	x->unshown = c->unshown;
 	x->unasked = c->unasked;
 	x->unneeded = c->unneeded;
-	x->fdown = c->fix_down;
+	x->mvlow = c->mv_low;
+	x->mvfirst = c->mv_first;
+	x->mvlast = c->mv_last;
+	if (c->nmv > 0 && sets_setup(nb, c->nmv, c->mv_off, c->mv_cell, &x->ms) != 0)
+		return -1;
 	if (c->nfix == 0)
 		return 0;
-	n = c->fix_off[c->nfix];
-	if ((x->foff = calloc(nb + 1, sizeof(*x->foff))) == NULL ||
-	    (x->fset = calloc(n ? n : 1, sizeof(*x->fset))) == NULL ||
-	    (x->facc = calloc(c->nfix, sizeof(*x->facc))) == NULL ||
-	    (x->fhit = calloc(c->nfix, sizeof(*x->fhit))) == NULL ||
-	    (x->fin = calloc(c->nfix, 1)) == NULL ||
-	    (c->fix_up != NULL && ((x->fttaken = calloc(c->nfix, sizeof(uint64_t))) == NULL ||
-				      (x->fbtaken = calloc(c->nfix, sizeof(uint64_t))) == NULL)) ||
-	    (cur = calloc(nb, sizeof(*cur))) == NULL) {
+	if (c->fix_up != NULL && ((x->fs.ttaken = calloc(c->nfix, sizeof(uint64_t))) == NULL ||
+				     (x->fs.btaken = calloc(c->nfix, sizeof(uint64_t))) == NULL)) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (k = 0; k < n; k++)
-		x->foff[c->fix_cell[k] + 1]++;
-	for (size_t b = 0; b < nb; b++)
-		x->foff[b + 1] += x->foff[b];
-	for (j = 0; j < c->nfix; j++)
-		for (k = c->fix_off[j]; k < c->fix_off[j + 1]; k++)
-			x->fset[x->foff[c->fix_cell[k]] + cur[c->fix_cell[k]]++] = j;
-	free(cur);
-	return 0;
+	return sets_setup(nb, c->nfix, c->fix_off, c->fix_cell, &x->fs);
 }
 
 /* rmin[a * M + b] = min of v[a..b], b >= a. */
@@ -925,13 +970,8 @@ teardown(struct sdc_ctx *x)
 {
 	free(x->kzero);
 	free(x->cneed);
-	free(x->fttaken);
-	free(x->fbtaken);
-	free(x->foff);
-	free(x->fset);
-	free(x->facc);
-	free(x->fhit);
-	free(x->fin);
+	sets_free(&x->fs);
+	sets_free(&x->ms);
 	free(x->rmin_cut);
 	free(x->val);
 	free(x->cert);

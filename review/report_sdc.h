@@ -271,6 +271,25 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * states fix still bounds it). A report that shows it later
 	 * certifies it then */
 	const uint8_t *unneeded;
+	/* NULL, or the other way of keeping what earlier states published
+	 * (report_agg.c, moving_sums; SECURITY.md, "A changed cell's earlier
+	 * value moving with it"): sets over base cells as fix_off's, each
+	 * kept exactly, over every base cell of a cell an earlier state's
+	 * reports published, changed since or not, and of its statement's
+	 * count. A cell the fixed sums leave no certificate may take one
+	 * direction that keeps these instead: the earlier value of each
+	 * changed cell it moves moving with the value now, every earlier
+	 * figure holds. Only for a cube with no slack, lag, cap or floor
+	 * (relations between tables each state has with its own values);
+	 * each base cell falls at most to mv_low (its least value in this
+	 * state and every earlier one), and none of a month outside
+	 * [mv_first, mv_last] moves (a month an earlier state did not hold:
+	 * its values there are known) */
+	const uint32_t *mv_off; /* [nmv + 1] */
+	const uint32_t *mv_cell;
+	uint32_t nmv;
+	const uint64_t *mv_low; /* [nrows][nmonths] */
+	uint32_t mv_first, mv_last;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

@@ -334,23 +334,23 @@ floor_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, const uin
 }
 
 /* Adds d's at most four terms into each fixed sum holding them
- * (report_sdc.h, fix_off): x->facc[fhit[0..n-1]] are then the sums'
+ * (report_sdc.h, fix_off): x->fs.acc[fhit[0..n-1]] are then the sums'
  * coefficients in d. Returns n; fixed_done clears them. */
 static uint32_t
 fixed_add(struct sdc_ctx *x, const struct sdc_dir *d)
 {
 	uint32_t n = 0, j, k;
 
-	for (unsigned i = 0; x->nfix > 0 && i < d->n; i++) {
+	for (unsigned i = 0; x->fs.n > 0 && i < d->n; i++) {
 		uint32_t b = d->t[i].r * x->M + d->t[i].m;
 
-		for (k = x->foff[b]; k < x->foff[b + 1]; k++) {
-			j = x->fset[k];
-			if (!x->fin[j]) {
-				x->fin[j] = 1;
-				x->fhit[n++] = j;
+		for (k = x->fs.off[b]; k < x->fs.off[b + 1]; k++) {
+			j = x->fs.set[k];
+			if (!x->fs.in[j]) {
+				x->fs.in[j] = 1;
+				x->fs.hit[n++] = j;
 			}
-			x->facc[j] += d->t[i].sign;
+			x->fs.acc[j] += d->t[i].sign;
 		}
 	}
 	return n;
@@ -360,8 +360,8 @@ static void
 fixed_done(struct sdc_ctx *x, uint32_t n)
 {
 	for (uint32_t k = 0; k < n; k++) {
-		x->facc[x->fhit[k]] = 0;
-		x->fin[x->fhit[k]] = 0;
+		x->fs.acc[x->fs.hit[k]] = 0;
+		x->fs.in[x->fs.hit[k]] = 0;
 	}
 }
 
@@ -374,12 +374,12 @@ fixed_room(struct sdc_ctx *x, const struct sdc_dir *d, int side)
 	uint64_t room = SDC_INF, r;
 
 	for (uint32_t k = 0; k < n; k++) {
-		int32_t a = x->facc[x->fhit[k]] * side;
-		uint32_t j = x->fhit[k];
+		int32_t a = x->fs.acc[x->fs.hit[k]] * side;
+		uint32_t j = x->fs.hit[k];
 
 		if (a == 0)
 			continue;
-		r = x->fup == NULL ? 0 : a > 0 ? x->fup[j] : x->fdown[j];
+		r = x->fs.up == NULL ? 0 : a > 0 ? x->fs.up[j] : x->fs.down[j];
 		if (r != SDC_INF)
 			r /= (uint64_t)(a > 0 ? a : -a);
 		if (r < room)
@@ -389,6 +389,39 @@ fixed_room(struct sdc_ctx *x, const struct sdc_dir *d, int side)
 	return room;
 }
 
+/* With the moving sums (x->moving; report_sdc.h, mv_off), 1 when d
+ * keeps every month's Total (the lag or slack, a relation each earlier
+ * state held with its own Totals, stays as it was) and moves no month
+ * outside [mv_first, mv_last] (one an earlier state did not hold). */
+static int
+moving_fits(const struct sdc_ctx *x, const struct sdc_dir *d)
+{
+	for (unsigned i = 0; i < d->n; i++) {
+		int net = 0;
+
+		if (d->t[i].m < x->mvfirst || d->t[i].m > x->mvlast)
+			return 0;
+		for (unsigned j = 0; j < d->n; j++)
+			net += d->t[j].m == d->t[i].m ? d->t[j].sign : 0;
+		if (net != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* How far base cell (r, m) may fall: its value, or with the moving sums
+ * the least of its values in every state (sdc_cube.mv_low: each stays
+ * >= 0). */
+static uint64_t
+fall_room(const struct sdc_ctx *x, uint32_t r, uint32_t m)
+{
+	uint64_t v = x->val[sdc_cell(x, r, m)];
+
+	if (x->moving && x->mvlow[(size_t)r * x->M + m] < v)
+		v = x->mvlow[(size_t)r * x->M + m];
+	return v;
+}
+
 /* Width of the interval d certifies (SDC_INF when one side is open). */
 static uint64_t
 width(struct sdc_ctx *x, const struct sdc_dir *d)
@@ -396,8 +429,10 @@ width(struct sdc_ctx *x, const struct sdc_dir *d)
 	uint64_t up = SDC_INF, down = SDC_INF, s;
 	unsigned i;
 
+	if (x->moving && !moving_fits(x, d))
+		return 0;
 	for (i = 0; i < d->n; i++) {
-		uint64_t v = x->val[sdc_cell(x, d->t[i].r, d->t[i].m)];
+		uint64_t v = fall_room(x, d->t[i].r, d->t[i].m);
 
 		if (d->t[i].sign > 0 && v < down)
 			down = v;
@@ -479,11 +514,11 @@ fixed_left(struct sdc_ctx *x, const struct sdc_dir *d, uint64_t add)
 	uint32_t n = fixed_add(x, d);
 	uint64_t room = SDC_INF, r;
 
-	for (uint32_t k = 0; x->fup != NULL && k < n; k++) {
-		uint32_t j = x->fhit[k];
-		int32_t a = x->facc[j];
-		const uint64_t *lim = a > 0 ? x->fup : x->fdown;
-		uint64_t *tk = a > 0 ? x->fttaken : x->fbtaken;
+	for (uint32_t k = 0; x->fs.up != NULL && k < n; k++) {
+		uint32_t j = x->fs.hit[k];
+		int32_t a = x->fs.acc[j];
+		const uint64_t *lim = a > 0 ? x->fs.up : x->fs.down;
+		uint64_t *tk = a > 0 ? x->fs.ttaken : x->fs.btaken;
 		uint64_t ua = (uint64_t)(a > 0 ? a : -a);
 
 		if (a == 0 || lim[j] == SDC_INF)
@@ -506,9 +541,9 @@ fixed_kept(struct sdc_ctx *x, const struct sdc_dir *d)
 	int ok = 1;
 
 	for (uint32_t k = 0; k < n; k++) {
-		uint32_t j = x->fhit[k];
+		uint32_t j = x->fs.hit[k];
 
-		if (x->facc[j] != 0 && (x->fup == NULL || (x->fup[j] == 0 && x->fdown[j] == 0)))
+		if (x->fs.acc[j] != 0 && (x->fs.up == NULL || (x->fs.up[j] == 0 && x->fs.down[j] == 0)))
 			ok = 0;
 	}
 	fixed_done(x, n);
@@ -587,12 +622,12 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 	/* The room before spreading (the start's coefficient is +1 in every
 	 * direction enumerate makes): most directions give none. */
 	for (i = 0; i < e.n; i++) {
-		uint64_t v = x->val[sdc_cell(x, e.t[i].r, e.t[i].m)];
+		uint64_t v = fall_room(x, e.t[i].r, e.t[i].m);
 
 		if (e.t[i].sign * sd->side < 0 && v < room)
 			room = v;
 	}
-	if (room == 0 || (sd->found && room <= sd->room))
+	if (room == 0 || (sd->found && room <= sd->room) || (x->moving && !moving_fits(x, &e)))
 		return 0;
 	room = SDC_INF;
 	k = usable(x, d, tgt);
@@ -610,8 +645,8 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 			continue;
 		if (x->used[c])
 			return 0;
-		if (x->val[c] < room)
-			room = x->val[c];
+		if (fall_room(x, e.t[i].r, e.t[i].m) < room)
+			room = fall_room(x, e.t[i].r, e.t[i].m);
 	}
 	/* Directions of a combined certificate move together: each takes
 	 * the slack (or lag) it needs from what the others left. */
@@ -919,9 +954,9 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need, in
 			x->used[sdc_cell(x, x->combo[i].t[j].r, x->combo[i].t[j].m)] = 0;
 	if (x->taken != NULL)
 		memset(x->taken, 0, (size_t)x->M * sizeof(*x->taken));
-	if (x->fttaken != NULL) {
-		memset(x->fttaken, 0, x->nfix * sizeof(*x->fttaken));
-		memset(x->fbtaken, 0, x->nfix * sizeof(*x->fbtaken));
+	if (x->fs.ttaken != NULL) {
+		memset(x->fs.ttaken, 0, x->fs.n * sizeof(*x->fs.ttaken));
+		memset(x->fs.btaken, 0, x->fs.n * sizeof(*x->fs.btaken));
 	}
 	if (x->ctaken != NULL) {
 		memset(x->ctaken, 0, (size_t)x->M * sizeof(*x->ctaken));
@@ -991,6 +1026,24 @@ protect1(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 	return -1;
 }
 
+/* protect1 with the moving sums in the fixed sums' place (report_sdc.h,
+ * mv_off): the earlier value of every changed cell a direction moves
+ * moving with it, each published sum over all its base cells kept. */
+static int
+protect_moving(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+{
+	struct sdc_sets fs = x->fs;
+	int rc;
+
+	x->fs = x->ms;
+	x->moving = 1;
+	rc = protect1(x, tr, tc);
+	x->moving = 0;
+	x->ms = x->fs; /* (its scratch, zero again) */
+	x->fs = fs;
+	return rc;
+}
+
 /* protect1, and when the slack leaves no certificate, protect1 without
  * it (and then without the cap too, where cap_moved is given): the slack is the closed-by <= received-by bound at its tightest
  * (as if every received Total were published), so it may refuse
@@ -1008,6 +1061,14 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 
 	if ((rc = protect1(x, tr, tc)) == 0 || x->over)
 		return rc;
+	/* (a cube with no cap or floor, relations to another table's values
+	 * each earlier state held with its own, which the moving sums do not
+	 * carry; the lag or slack only with every month's Total kept: width) */
+	if (x->ms.n > 0 && cap == NULL && x->cap_rows == NULL && x->floor_rows == NULL &&
+	    x->cap_upto == NULL && (rc = protect_moving(x, tr, tc)) == 0)
+		return 0;
+	if (x->over)
+		return -1;
 	if (slack != NULL && x->cut != NULL) {
 		/* only the cuts' bound kept (report_sdc.h, slack_cut): the
 		 * months moved are marked, and there is no pass without it */

@@ -27,6 +27,21 @@ struct sdc_dir {
 	unsigned n;
 };
 
+/* Sets over base cells turned round (report_sdc.c, sets_setup): the sets
+ * holding each base cell, with the search's scratch. */
+struct sdc_sets {
+	uint32_t n;	      /* sets */
+	uint32_t *off;	      /* [R * M + 1] CSR offsets into set: the */
+	uint32_t *set;	      /* sets holding each base cell */
+	int32_t *acc;	      /* [n] scratch, all zero between uses */
+	uint32_t *hit;	      /* [n] scratch list of sets with acc set */
+	uint8_t *in;	      /* [n] scratch: 1 = in hit */
+	const uint64_t *up;   /* the caller's fix_up, fix_down, or NULL */
+	const uint64_t *down;
+	uint64_t *ttaken; /* [n] with up: what a combined certificate's */
+	uint64_t *btaken; /* directions took of each sum's rise, fall */
+};
+
 struct sdc_ctx {
 	uint32_t R, M, S, ncols;
 	size_t ncells;
@@ -88,17 +103,15 @@ struct sdc_ctx {
 	uint8_t *listed;       /* [ncells] scratch: 1 = in touched */
 	size_t ntouched;
 	uint8_t *used; /* [ncells] scratch for combine, zero between uses */
-	uint32_t nfix;	     /* the caller's fixed sums (report_sdc.h, fix_off) */
-	uint32_t *foff;	     /* [R * M + 1] CSR offsets into fset: the fixed */
-	uint32_t *fset;	     /* sums holding each base cell */
-	int32_t *facc;	     /* [nfix] scratch, all zero between uses */
-	uint32_t *fhit;	     /* [nfix] scratch list of sums with facc set */
-	uint8_t *fin;	     /* [nfix] scratch: 1 = in fhit */
-	const uint64_t *fup; /* the caller's fix_up, fix_down, or NULL */
-	const uint64_t *fdown;
-	uint64_t *fttaken;   /* [nfix] with fup: what a combined certificate's */
-	uint64_t *fbtaken;   /* directions took of each sum's rise, fall */
+	struct sdc_sets fs;  /* the caller's fixed sums (report_sdc.h, fix_off) */
 	uint64_t *cneed;     /* NULL, or [ncells]: need per cell (fix_whole) */
+	/* the moving sums (report_sdc.h, mv_off), held as the fixed sums
+	 * (up, down and their taken NULL: every one exact), and put in
+	 * their place by sdc_protect's last try */
+	struct sdc_sets ms;
+	const uint64_t *mvlow;
+	uint32_t mvfirst, mvlast;
+	int moving; /* 1: that try runs (width, protect1) */
 	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
 	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];
