@@ -8,6 +8,7 @@
  *   gen_casebook --casebook FILE --key NAME.sec --concerns N [--seed S]
  *       [--from YYYY-MM] [--months M] [--followups-every K] [--hold H]
  *       [--ids FILE] [--link SEQ] [--facts FILE] [--answered 1] [--sealed 0]
+ *       [--sealed-acted 0]
  * --after H adds records H+1.. to FILE, a casebook made by the same
  * command with --hold H (the same options and seed): the casebook those
  * records were imported into later, with what it recorded meanwhile (the
@@ -31,6 +32,11 @@
  * --sealed 0: no concern sealed to other reviewers (every concern to every
  * reviewer, the usual set-up; one in ten is sealed to others without it),
  * the same draws otherwise.
+ * --sealed-acted 0: a concern sealed to others stays received, as the
+ * product has it (cb_act.c refuses to act on one: the other reviewers
+ * acknowledge, answer and close it in their casebook); without it, drawn
+ * as every other (acknowledged, answered, closed), as before 2026-12-07
+ * and in every test made before. The same draws either way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +120,7 @@ main(int argc, char **argv)
 	struct rv_opts o;
 	const char *from = "2026-01", *idsf = NULL, *factsf = NULL;
 	unsigned long long n = 100, seed = 1, months = 12, every = 4, hold = 0, linkseq = 0, after = 0;
-	int answered = 0, sealed = 1;
+	int answered = 0, sealed = 1, acted = 1;
 	struct cc_seckey *sk = NULL;
 	struct casebook *cb = NULL;
 	const char *why;
@@ -166,6 +172,13 @@ main(int argc, char **argv)
 				return 2;
 			}
 			sealed = v[0] == '1';
+		}
+		else if (strcmp(argv[i - 1], "--sealed-acted") == 0) {
+			if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+				fprintf(stderr, "gen_casebook: --sealed-acted takes 0 or 1\n");
+				return 2;
+			}
+			acted = v[0] == '1';
 		}
 		else {
 			fprintf(stderr, "gen_casebook: unknown option %s\n", argv[i - 1]);
@@ -312,8 +325,16 @@ main(int argc, char **argv)
 			ci = rnd(2) ? ci / 2 : ci;
 			sqlite3_bind_text(
 			    con, 5, readable ? cats[ci] : "unreadable", -1, SQLITE_STATIC);
+			int outcome = status == 4 ? 1 + (int)rnd(6) : 0;
+			/* (--sealed-acted 0: received only, every draw kept) */
+			int32_t ack_drawn = ack;
+			if (!readable && !acted) {
+				status = BSTATE_RECEIVED;
+				outcome = BOUT_NONE;
+				ack = closed = -1;
+			}
 			sqlite3_bind_int(con, 6, status);
-			sqlite3_bind_int(con, 7, status == 4 ? 1 + (int)rnd(6) : 0);
+			sqlite3_bind_int(con, 7, outcome);
 			if (ack >= 0) {
 				date_of(ack, ackd);
 				sqlite3_bind_text(con, 8, ackd, -1, SQLITE_TRANSIENT);
@@ -355,13 +376,13 @@ main(int argc, char **argv)
 				fprintf(facts, "ans,%s,%u,%u,%u,%u\n", cid, fa.risk, fa.raised,
 				    fa.voice[VOICE_DETRIMENT], fa.voice[VOICE_AGAIN]);
 			}
-			if (ack >= 0 && rnd(3) != 0) {
+			if (ack_drawn >= 0 && rnd(3) != 0) {
 				char rd[11];
-				int32_t rday = ack + (int32_t)rnd(120);
+				int32_t rday = ack_drawn + (int32_t)rnd(120);
 				date_of(rday < day0 + span + 30 ? rday : day0 + span + 30, rd);
 				sqlite3_bind_text(rep, 1, cid, -1, SQLITE_TRANSIENT);
 				sqlite3_bind_text(rep, 2, rd, -1, SQLITE_TRANSIENT);
-				if (step(rep) != SQLITE_DONE)
+				if ((readable || acted) && step(rep) != SQLITE_DONE)
 					return gen_fail(db, "writing a reply");
 				sqlite3_reset(rep);
 			}

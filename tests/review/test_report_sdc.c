@@ -1147,6 +1147,66 @@ test_moving_sums(void **st)
 	assert_int_equal(errno, EINVAL);
 }
 
+/* The outcome cube (total_alone: its Total is its own, how many were
+ * closed): a small early month's cell certified by pairs inside its own
+ * span, not by the pair with a later span's month, which withholds that
+ * span's Total. Two outcomes over five months, the first three one span
+ * (an early financial year's last quarter: 2, 9 and 1 closed), the last
+ * two another (18 each). "Substantiated" of month 0 (1) alone with
+ * month 1 or 2 moves 3 or 1 up and 1 down: too narrow; with month 3,
+ * 9 up: wide enough, and the later span's Total withheld. Both pairs
+ * inside the first span together reach 5, withholding month 1's Total
+ * (9: no free combination) and no span's. Fails when the single
+ * direction is taken first (e2e 60's FY2025 with the sealed concerns
+ * never closed: its Total, median days to close and stock withheld),
+ * and when a month's Total counts as a span's. */
+static void
+test_span_totals_kept(void **st)
+{
+	enum { M5 = 5 };
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 2, M5, (const uint64_t[]){1, 3, 1, 9, 9, 1, 6, 0, 9, 9});
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 4);
+	t.c.total_alone = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0) && H(&t, 0, 1) && H(&t, 0, 2)); /* the pairs' cells */
+	assert_false(H(&t, 2, M5 + 1));				 /* the later span's Total */
+	assert_false(H(&t, 2, M5));				 /* the early one's */
+	assert_false(H(&t, 0, 3) || H(&t, 0, 4) || H(&t, 0, M5 + 1));
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
+/* The outcome cube again, where no combination keeps every span's cell:
+ * "substantiated" of month 0 (1) has nothing else in its row inside the
+ * first span (0, 0), so whatever certifies it moves that span's row. The
+ * pair with month 3 is wide enough alone and moves both spans' Totals;
+ * two rectangles (with rows 1 and 2 of month 0, 2 each, and months 3 and
+ * 4) together are wide enough too and move no span's Total: taken, and
+ * both spans' Totals stay published. Fails when the combination that
+ * keeps the spans' Totals is not tried after the one that keeps every
+ * span's cell. */
+static void
+test_span_totals_rect(void **st)
+{
+	enum { M5 = 5 };
+	struct tc t;
+
+	(void)st;
+	tc_init(&t, 3, M5,
+	    (const uint64_t[]){1, 0, 0, 9, 9, 2, 7, 7, 9, 9, 2, 7, 7, 9, 9});
+	tc_span(&t, 0, 2);
+	tc_span(&t, 3, 4);
+	t.c.total_alone = 1;
+	assert_int_equal(sdc_suppress(&t.c, SDC_THRESHOLD_DEFAULT), 0);
+	assert_true(H(&t, 0, 0) && H(&t, 0, M5));
+	assert_false(H(&t, 3, M5) || H(&t, 3, M5 + 1)); /* the spans' Totals */
+	assert_false(H(&t, 3, 3) || H(&t, 3, 4));	 /* and their months' */
+	assert_safe(&t, SDC_THRESHOLD_DEFAULT);
+}
+
 /* sdc_sums (report_sdc_zero.c): seed 108's closures, one row, months
  * January 2025 .. March 2026: Q1 8, 2025 31 and FY2025 23 make January..
  * March 2026 0 together, and no two of them do; FY2025 24 makes none. A
@@ -2084,6 +2144,8 @@ main(void)
 	    cmocka_unit_test(test_unshown_free),
 	    cmocka_unit_test(test_unneeded_free),
 	    cmocka_unit_test(test_moving_sums),
+	    cmocka_unit_test(test_span_totals_kept),
+	    cmocka_unit_test(test_span_totals_rect),
 	    cmocka_unit_test(test_sums_zeros),
 	    cmocka_unit_test(test_ell_directions),
 	    cmocka_unit_test(test_lag_zero_force_refused),
