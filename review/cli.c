@@ -81,7 +81,9 @@ missing:
 void
 rv_lang_early(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
+	/* (argv[argc] is NULL; the entries before it are not, which clang's
+	 * analyzer does not know: make static) */
+	for (int i = 1; i < argc && argv[i] != NULL; i++) {
 		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (strncmp(a, "--lang=", 7) == 0 || (strcmp(a, "--lang") == 0 && next != NULL))
