@@ -1506,14 +1506,19 @@ row_cover(const struct cubes *c, const struct rp_input *in, const struct pcell *
 }
 
 /* The tables whose cubes may take the moving sums (sdc_cube.mv_off): the
- * answers and the reporter's voice, whose only tie to another table is
- * the Total they take from the category table. (The others have caps,
- * floors, the lag or the references, relations each earlier state held
- * with its own values, which the moving sums do not carry.) */
+ * category table, the answers and the reporter's voice, whose ties to
+ * other tables are their month Totals (shared, and closed <= received:
+ * the lag), which the moving sums keep (sdc_cube.mv_off: every month's
+ * Total kept), and, with concerns sealed to others, a floor or cap the
+ * cube then has (no moving sums there). Since 2026-12-07 (session 23)
+ * the category table too: with none sealed, e2e 68's n=120 seed 2 held to
+ * 2025-03-20 refused every later report in it. (The others have caps,
+ * the references or the outcomes' own rules, relations each earlier state
+ * held with its own values, which the moving sums do not carry.) */
 static int
 moving_table(int i)
 {
-	return i >= T_RISK && i <= T_AGAIN;
+	return i >= T_CATEGORY && i <= T_AGAIN;
 }
 
 /* The moving sums of state s (SECURITY.md, "A changed cell's earlier

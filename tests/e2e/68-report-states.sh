@@ -142,11 +142,13 @@ cut_said() {
 state() {
 	local n=$1 seed=$2 day1=$3 d=$T/s$1-$2-$3 k p r1="" r2="" r0=""
 	mkdir -p "$d"
+	# shellcheck disable=SC2086 # GENX: more generator options, or none
 	"$GEN" --casebook "$d/fresh.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 --facts "$d/fresh.db.facts" > /dev/null || fail "generator ($n, $seed)"
+		--from 2025-01 --months 11 --facts "$d/fresh.db.facts" ${GENX:-} > /dev/null || fail "generator ($n, $seed)"
 	k=$(upto "$d/fresh.db" "$day1")
+	# shellcheck disable=SC2086
 	"$GEN" --casebook "$d/then.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 --hold "$k" --facts "$d/then.db.facts" > /dev/null \
+		--from 2025-01 --months 11 --hold "$k" --facts "$d/then.db.facts" ${GENX:-} > /dev/null \
 		|| fail "generator (held, $n, $seed)"
 	for p in 2025-01 2025-02 2025-03 2025-Q1 FY2024; do
 		"$RV" report --casebook "$d/then.db" "${W[@]}" --as-of 2025-04-05 --period $p \
@@ -158,8 +160,9 @@ state() {
 	# what it recorded of its reports (report_cells, and the states they
 	# were made from, sealed under its key)
 	cp "$d/then.db" "$d/full.db"
+	# shellcheck disable=SC2086
 	"$GEN" --casebook "$d/full.db" --key "$T/alice.sec" --concerns "$n" --seed "$seed" \
-		--from 2025-01 --months 11 --after "$k" --facts "$d/after.facts" > /dev/null \
+		--from 2025-01 --months 11 --after "$k" --facts "$d/after.facts" ${GENX:-} > /dev/null \
 		|| fail "generator (after $k, $n, $seed)"
 	# each state's section 5 truth for the checker (DB.facts: every
 	# generator run that made the casebook)
@@ -275,6 +278,15 @@ states 120 23 2025-03-31 2025-06-30 year
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
+# None sealed to other reviewers (the usual set-up) and March split across
+# the two states: n=120 seed 2 held to 2025-03-20 refused every later
+# report in section 2 (the category table's January cells held exactly by
+# sums over their unchanged neighbours) until the category table took the
+# moving sums (report_agg.c, moving_table: a changed cell's earlier value
+# moving with it); 14 of 15 since (its 2025-Q1 is the cut), checked
+GENX="--sealed 0 --answered 1" state 120 2 2025-03-20
+n=$(ls "$T"/s120-2-2025-03-20/b-*.json | wc -l)
+[ "$n" -ge 14 ] || fail "n=120 seed 2 none sealed, held to 2025-03-20: $n of 15 later reports made (the moving sums)"
 # n=210 seed 12 held to 2025-03-31: the held state's 2025-02, 2025-03,
 # 2025-Q1 and FY2024 each decided again around the reports before it
 # published what left every later report refused; since 2026-12-07 every
@@ -377,7 +389,7 @@ done
 # (sdc_states.py --tables=refs,shared): this case and the three states of
 # n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
 touch "$T/cases" "$T/cases-o"
-grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
+grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\|120-2-2025-03-20\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
 [ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
 # n=60 seed 105: its later 2025-Q1 is refused (the earlier state sealed 1..4
