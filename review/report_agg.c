@@ -1521,6 +1521,20 @@ moving_table(int i)
 	return i >= T_CATEGORY && i <= T_AGAIN;
 }
 
+/* 1 when some concern is sealed to others. Its count is in the category
+ * table's "not known" (each state's statement bounds that row's sum one
+ * way: statements), a relation the moving sums do not carry, so the
+ * category table takes them only with none sealed (a concern sealed now
+ * was sealed in every earlier state). The answers have a floor then. */
+static int
+any_sealed(const struct rp_input *in)
+{
+	for (size_t k = 0; k < in->ncases; k++)
+		if (!in->cases[k].readable)
+			return 1;
+	return 0;
+}
+
 /* The moving sums of state s (SECURITY.md, "A changed cell's earlier
  * value moving with it"), its cells in old, rowin and monin as
  * state_load left them, its reports' cells those rows lo..hi (nr) hold:
@@ -3284,7 +3298,8 @@ again:
 			q.fix_down = c->fdown[i];
 			q.fix_whole = c->fwhole[i];
 			q.fix_known = c->fknown[i];
-			if (moving_table(i) && !c->mbad[i] && c->nmv[i] > 0) {
+			if (moving_table(i) && !c->mbad[i] && c->nmv[i] > 0 &&
+			    (i != T_CATEGORY || !any_sealed(in))) {
 				q.mv_off = c->moff[i];
 				q.mv_cell = c->mcell[i];
 				q.nmv = c->nmv[i];
