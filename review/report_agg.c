@@ -1618,7 +1618,9 @@ moving_add(struct cubes *c, const struct rp_input *in, uint64_t *const *old,
 
 /* After every state's moving_add: a table one of whose published cells no
  * state's sums hold, unless it is known now (pinned: it moves in no
- * direction), takes no moving sums (mbad). */
+ * direction), takes no moving sums (mbad); nor does the category table
+ * where some concern is sealed (any_sealed). Once per build, not per
+ * pass. */
 static void
 moving_done(struct cubes *c, const struct rp_input *in, const struct pcell *pc,
     const uint8_t *held)
@@ -1633,6 +1635,8 @@ moving_done(struct cubes *c, const struct rp_input *in, const struct pcell *pc,
 	if (c->mfirst > c->mlast)
 		for (int i = 0; i < T_COUNT; i++)
 			c->mbad[i] = 1;
+	if (any_sealed(in))
+		c->mbad[T_CATEGORY] = 1;
 }
 
 /* The sums an earlier state fixes (SECURITY.md, "Reports from different
@@ -3298,8 +3302,7 @@ again:
 			q.fix_down = c->fdown[i];
 			q.fix_whole = c->fwhole[i];
 			q.fix_known = c->fknown[i];
-			if (moving_table(i) && !c->mbad[i] && c->nmv[i] > 0 &&
-			    (i != T_CATEGORY || !any_sealed(in))) {
+			if (moving_table(i) && !c->mbad[i] && c->nmv[i] > 0) {
 				q.mv_off = c->moff[i];
 				q.mv_cell = c->mcell[i];
 				q.nmv = c->nmv[i];

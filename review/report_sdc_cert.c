@@ -656,14 +656,15 @@ visit_side(struct sdc_ctx *x, const struct sdc_dir *d, size_t tgt, void *arg)
 		return 0;
 	for (i = 0; i < e.n; i++) {
 		size_t c = sdc_cell(x, e.t[i].r, e.t[i].m);
+		uint64_t v = fall_room(x, e.t[i].r, e.t[i].m);
 
 		e.t[i].sign *= k * sd->side;
 		if (e.t[i].sign > 0)
 			continue;
 		if (x->used[c])
 			return 0;
-		if (fall_room(x, e.t[i].r, e.t[i].m) < room)
-			room = fall_room(x, e.t[i].r, e.t[i].m);
+		if (v < room)
+			room = v;
 	}
 	/* Directions of a combined certificate move together: each takes
 	 * the slack (or lag) it needs from what the others left. */
