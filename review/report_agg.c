@@ -68,6 +68,7 @@ struct cubes {
 	 * only ever published, each with another value (unneeded) */
 	uint8_t *pknown[T_COUNT], *pforce[T_COUNT], *pold[T_COUNT];
 	uint8_t *pinbuf; /* [(RP_ROWS_MAX + 1)][ncols] a table's force with them */
+	uint8_t *revbuf; /* the same: its sdc_cube.revised (suppress) */
 	/* The cells a table's search left without a certificate, published
 	 * instead (publish_instead), per table, or NULL; kbuf their known
 	 * cells with the pins' [(RP_ROWS_MAX + 1)][ncols] */
@@ -369,6 +370,7 @@ cubes_free(struct cubes *c)
 		free(c->ncut[i]);
 	}
 	free(c->pinbuf);
+	free(c->revbuf);
 	free(c->kbuf);
 	for (int i = 0; i < T_COUNT; i++)
 		free(c->extra[i]);
@@ -510,7 +512,8 @@ pins(struct cubes *c, const struct rp_input *in)
 
 	if (in->npins == 0)
 		return 0;
-	if ((c->pinbuf = malloc((size_t)(RP_ROWS_MAX + 1) * c->ncols)) == NULL)
+	if ((c->pinbuf = malloc((size_t)(RP_ROWS_MAX + 1) * c->ncols)) == NULL ||
+	    (c->revbuf = malloc((size_t)(RP_ROWS_MAX + 1) * c->ncols)) == NULL)
 		return -1;
 	for (int i = 0; i < T_COUNT; i++)
 		if ((st[i] = calloc((size_t)(c->t[i].nrows + 1) * c->ncols, 1)) == NULL ||
@@ -3145,12 +3148,14 @@ same_known_cells(struct cubes *c, int i, struct sdc_cube *q, uint8_t *known)
 /* 1 when a cell force asks for stayed published: a cell the suppression
  * pins (known to be 0 from section 5's relations, or a follower's Total
  * under a published one), which the move slack_force assumes would
- * change. */
+ * change; but a revised cell every reader has, published (revised 2:
+ * sdc_cube.revised). */
 static int
-conflict(const struct cubes *c, const struct table *t, const uint8_t *force)
+conflict(const struct cubes *c, const struct table *t, const uint8_t *force,
+    const uint8_t *revised)
 {
 	for (size_t i = 0; i < (size_t)(t->nrows + 1) * c->ncols; i++)
-		if (force[i] && !t->hide[i])
+		if (force[i] && !t->hide[i] && (revised == NULL || revised[i] != 2))
 			return 1;
 	return 0;
 }
@@ -3232,7 +3237,7 @@ again:
 		    i == T_OUTCOME && known && !in->sdc_unmodelled, NULL, NULL, 0, NULL, NULL, NULL,
 		    NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL,
 		    i == T_OUTCOME ? c->known0 : NULL, unasked(c, i), NULL, NULL, NULL,
-		    !free_table(i), 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0, 0};
+		    !free_table(i), 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0, 0, NULL};
 		if (!in->sdc_unpinned && !in->sdc_unmodelled && !in->sdc_uncapped)
 			caps(c, in, i, &q, &cb);
 		/* The wide suppression withholds every cell of these tables
@@ -3288,9 +3293,14 @@ again:
 				memcpy(c->pinbuf, q.force, n);
 			else
 				memset(c->pinbuf, 0, n);
-			for (size_t k = 0; k < n; k++)
+			/* a cell only revised, nothing else forcing it
+			 * (sdc_cube.revised), then the force */
+			for (size_t k = 0; k < n; k++) {
+				c->revbuf[k] = c->pold[i][k] && !c->pinbuf[k];
 				c->pinbuf[k] |= c->pforce[i][k];
+			}
 			q.force = c->pinbuf;
+			q.revised = c->revbuf;
 			q.known = c->pknown[i];
 			q.unneeded = unneeded(c, i);
 		}
@@ -3335,7 +3345,7 @@ again:
 			if (errno != ERANGE || !c->publish ||
 			    publish_instead(c, i, &q, threshold, tf) != 0)
 				goto out;
-		if (c->pforce[i] != NULL && conflict(c, t, c->pforce[i])) {
+		if (c->pforce[i] != NULL && conflict(c, t, c->pforce[i], q.revised)) {
 			errno = ERANGE;
 			goto out;
 		}
@@ -3344,7 +3354,7 @@ again:
 			errno = ERANGE;
 			goto out;
 		}
-		if (!c->wide && slackforced && conflict(c, t, sb.force)) {
+		if (!c->wide && slackforced && conflict(c, t, sb.force, NULL)) {
 			errno = ERANGE;
 			goto out;
 		}

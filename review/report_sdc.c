@@ -477,6 +477,8 @@ implied(const struct sdc_ctx *x, const struct sdc_cube *c, uint32_t r, uint32_t 
 static int
 known_sums(struct sdc_ctx *x, const struct sdc_cube *c)
 {
+	int rev;
+
 	if (c->known == NULL)
 		return 0;
 	for (uint32_t col = x->M; col < x->ncols; col++)
@@ -490,7 +492,11 @@ known_sums(struct sdc_ctx *x, const struct sdc_cube *c)
 				return -1;
 			}
 			x->kzero[i] = 1;
-			x->pinned[i] |= !c->hide[i] && (c->force == NULL || !c->force[i]);
+			/* (a revised cell published: sdc_cube.revised) */
+			rev = c->revised != NULL && c->revised[i] && !c->hide[i];
+			x->pinned[i] |= !c->hide[i] && (c->force == NULL || !c->force[i] || rev);
+			if (rev)
+				c->revised[i] = 2;
 		}
 	return 0;
 }

@@ -290,6 +290,15 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	uint32_t nmv;
 	const uint64_t *mv_low; /* [nrows][nmonths] */
 	uint32_t mv_first, mv_last;
+	/* NULL, or [(nrows+1)][(nmonths+nspans)], in and out: 1 = a cell
+	 * earlier reports published only with another value than it has now
+	 * (revised), which only that withholds (force). Where every reader
+	 * has its value now (known_sums: a sum of cells they have), it is
+	 * published instead, and set to 2: withheld, it would hide nothing
+	 * and claim a protection it has not (e2e 68's three states with none
+	 * sealed: C's 2025 Total, revised since B's 2025, withheld though its
+	 * four quarters were published, and the statement's count beside it) */
+	uint8_t *revised;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

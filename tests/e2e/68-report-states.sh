@@ -208,8 +208,9 @@ state() {
 # refused (failing closed) is left out, and two states at least must
 # remain.
 states() {
-	local n=$1 seed=$2 day1=$3 day2=$4 tag=${5:+-$5} d=$T/t$1-$2-$3-$4${5:+-$5} k1 k2 line="" nst=0
-	local G=(--key "$T/alice.sec" --concerns "$n" --seed "$seed" --from 2025-01 --months 11)
+	local n=$1 seed=$2 day1=$3 day2=$4 tag=${5:+-$5}${GENX:+-g} d=$T/t$1-$2-$3-$4${5:+-$5}${GENX:+-g} k1 k2 line="" nst=0
+	# shellcheck disable=SC2206 # GENX: more generator options, or none
+	local G=(--key "$T/alice.sec" --concerns "$n" --seed "$seed" --from 2025-01 --months 11 ${GENX:-})
 	mkdir -p "$d"
 	"$GEN" --casebook "$d/fresh.db" "${G[@]}" > /dev/null || fail "generator ($n, $seed)"
 	k1=$(upto "$d/fresh.db" "$day1")
@@ -275,6 +276,15 @@ state 120 11 2025-03-20
 CASES=cases-o
 state 120 11 2025-03-31 nopins
 states 120 23 2025-03-31 2025-06-30 year
+# Drawn with none sealed, n=120 seed 6's C withheld its 2025 and FY2025
+# Totals (revised since B's) though its quarters' Totals, published, add
+# up to them (and the statement's count beside them): the checker found
+# them "in [120, 120]" and "[87, 87]". Such a cell every reader has is
+# published since 2026-12-07's session 24 (report_sdc.c, known_sums:
+# sdc_cube.revised); the case's name ends "-g"
+GENX="--sealed 0 --answered 1" states 120 6 2025-03-31 2025-06-30 year
+n=$(ls "$T"/t120-6-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
+[ "$n" -ge 5 ] || fail "n=120 seed 6 none sealed, three states: $n reports of C made"
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15

@@ -1363,6 +1363,42 @@ test_known_sums(void **st)
 	assert_true(H(&t, 0, 7));
 }
 
+/* A revised cell (sdc_cube.revised: published before with another value,
+ * only that withholding it) that every reader has now (known_sums: its
+ * row's quarters, known) is published, and marked 2: withheld, it would
+ * hide nothing (e2e 68's three states with none sealed: C's 2025 Total
+ * withheld, its quarters' published Totals adding up to it, the checker
+ * finding it "in [120, 120]"). Withheld as before without the mark, and
+ * where a quarter is not known (then it needs its certificate, and has
+ * one); a cell not marked stays withheld beside it. */
+static void
+test_known_sums_revised(void **st)
+{
+	static const uint64_t cnt[] = {3, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+	uint8_t known[3 * 9] = {0}, force[3 * 9] = {0}, revised[3 * 9];
+	struct tc t;
+
+	(void)st;
+	for (int run = 0; run < 3; run++) {
+		tc_halves(&t, cnt);
+		memset(known, 0, sizeof(known));
+		memset(force, 0, sizeof(force));
+		memset(revised, 0, sizeof(revised));
+		known[0 * 9 + 6] = 1;
+		known[0 * 9 + 7] = run != 2; /* Q2, but in the last run */
+		force[0 * 9 + 8] = force[1 * 9 + 8] = 1;
+		revised[0 * 9 + 8] = 1;
+		t.c.known = known;
+		t.c.force = force;
+		t.c.revised = run > 0 ? revised : NULL;
+		assert_int_equal(sdc_suppress(&t.c, 3), 0);
+		assert_int_equal(H(&t, 0, 8), run != 1);
+		assert_int_equal(revised[0 * 9 + 8], run == 1 ? 2 : 1);
+		assert_true(H(&t, 1, 8)); /* forced, not marked */
+		assert_false(H(&t, 0, 6));
+	}
+}
+
 /* A row whose whole every reader knows (row_known: the statement's count)
  * and whose known cells add up to it: its other months are 0 for any
  * reader (report_sdc.c, whole_less_known). Row 0 is [10 10 10 | 0 0 0],
@@ -2135,6 +2171,7 @@ main(void)
 	    cmocka_unit_test(test_known_stays_published),
 	    cmocka_unit_test(test_known_refused),
 	    cmocka_unit_test(test_known_sums),
+	    cmocka_unit_test(test_known_sums_revised),
 	    cmocka_unit_test(test_known_whole_less),
 	    cmocka_unit_test(test_known_no_fallback),
 	    cmocka_unit_test(test_fixed_sums_kept),
