@@ -539,8 +539,12 @@ pins(struct cubes *c, const struct rp_input *in)
 			uint8_t s = st[i][at];
 
 			/* a value published as it is now is no secret, even
-			 * where a later report withheld it too */
-			c->pknown[i][at] = s == P_SAME || s == (P_SAME | P_WITHHELD);
+			 * where a later report withheld it too, or an earlier
+			 * one published another (a revised cell published once
+			 * every reader had it: sdc_cube.revised; without this
+			 * its report made again from the same state withheld
+			 * it, and its Total's neighbours) */
+			c->pknown[i][at] = (s & P_SAME) != 0;
 			c->pforce[i][at] = s != 0 && !c->pknown[i][at];
 			c->pold[i][at] = s == P_OTHER;
 			c->revised += (s & P_OTHER) != 0;
@@ -879,6 +883,141 @@ struct spub {
 	int i;
 	uint32_t row, lo, hi, size;
 };
+
+/* Scratch to load earlier states into (state_load): every table's cells
+ * and rows, the months, and the rowids of each state's reports. */
+struct sload {
+	struct rp_cube_view v[T_COUNT];
+	uint64_t *old[T_COUNT];
+	uint8_t *rowin[T_COUNT], *monin;
+	int64_t *lo, *hi;
+};
+
+static void
+sload_free(struct sload *l)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		free(l->old[i]);
+		free(l->rowin[i]);
+	}
+	free(l->monin);
+	free(l->lo);
+	free(l->hi);
+}
+
+/* Returns 0, or -1 (ENOMEM; l freed). */
+static int
+sload_new(const struct cubes *c, const struct rp_input *in, struct sload *l)
+{
+	memset(l, 0, sizeof(*l));
+	views(c, l->v);
+	if ((l->monin = malloc(c->nmonths)) == NULL ||
+	    (l->lo = calloc(in->nstates, sizeof(*l->lo))) == NULL ||
+	    (l->hi = calloc(in->nstates, sizeof(*l->hi))) == NULL)
+		goto fail;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((l->old[i] = malloc((size_t)c->t[i].nrows * c->nmonths * sizeof(*l->old[i]))) ==
+			NULL ||
+		    (l->rowin[i] = malloc(c->t[i].nrows)) == NULL)
+			goto fail;
+	return 0;
+fail:
+	sload_free(l);
+	return -1;
+}
+
+/* The column over months a..e (a month, or a span), or -1. */
+static int64_t
+column_of(const struct cubes *c, uint32_t a, uint32_t e)
+{
+	if (a == e)
+		return a;
+	for (uint32_t s = 0; s < c->nspans; s++)
+		if (c->spans[s].first == a && c->spans[s].last == e)
+			return (int64_t)c->nmonths + s;
+	return -1;
+}
+
+/* Forces withheld, in row row of table i, the column over months a..e,
+ * or, where none is, the one column a known column leaves of them
+ * (January-June: Q2, Q1 known); with neither, nothing (SECURITY.md: open).
+ * Its revision no longer frees it (pold: unneeded, sdc_cube.revised). */
+static void
+tail_force(struct cubes *c, int i, uint32_t row, uint32_t a, uint32_t e)
+{
+	size_t base = (size_t)row * c->ncols;
+	int64_t col = column_of(c, a, e), c1, c2;
+
+	for (uint32_t x = a; col < 0 && x < e; x++) {
+		if ((c1 = column_of(c, a, x)) < 0 || (c2 = column_of(c, x + 1, e)) < 0)
+			continue;
+		if (c->pknown[i][base + (size_t)c1] != c->pknown[i][base + (size_t)c2])
+			col = c->pknown[i][base + (size_t)c1] ? c2 : c1;
+	}
+	if (col < 0)
+		return;
+	c->pforce[i][base + (size_t)col] = 1;
+	c->pold[i][base + (size_t)col] = 0;
+}
+
+/* A cell of the concerns received an earlier state withheld over months
+ * after the last it received any in (its last import: every reader of
+ * its statement knows it held nothing later) is, for them, its cell over
+ * its months up to then:
+ * B's FY2025 made with B imported to June is B's April-June, and a later
+ * state that published its April-June unchanged gave it away (e2e 68's
+ * three states with none sealed, n=120 seed 27: SECURITY.md). Such a
+ * pin's months up to then are kept withheld too (tail_force). Returns 0,
+ * -1 (ENOMEM) or -2 (a state that cannot be read). */
+static int
+tail_pins(struct cubes *c, const struct rp_input *in)
+{
+	struct sload l;
+	uint32_t M = c->nmonths;
+
+	if (in->nstates == 0 || in->npins == 0)
+		return 0;
+	if (sload_new(c, in, &l) != 0)
+		return -1;
+	for (size_t s = 0; s < in->nstates; s++) {
+		int first, lost;
+		long nr;
+		int64_t last = -1;
+
+		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
+			&nr) != 0) {
+			sload_free(&l);
+			return -2;
+		}
+		if (!first || lost)
+			continue;
+		/* (the concerns received: the cells of the tables counted by
+		 * the month received; closures and the references' rows may
+		 * come later, a reviewer's, and keep their months) */
+		for (size_t b = 0; b < (size_t)c->t[T_CATEGORY].nrows * M; b++)
+			if (l.monin[b % M] && l.old[T_CATEGORY][b] > 0 && (int64_t)(b % M) > last)
+				last = (int64_t)(b % M);
+		for (size_t k = 0; last >= 0 && k < in->npins; k++) {
+			const struct rp_pin *p = &in->pins[k];
+			uint32_t row, a, e;
+			size_t at;
+			int i;
+
+			if (!p->withheld || !rows_hold(l.lo, l.hi, nr, p->id) ||
+			    pin_cell(c, p, &i, &at) != 0)
+				continue;
+			cell_span(c, at, &row, &a, &e);
+			/* (a follower's Total is its leader's, forced there) */
+			if ((i != T_CATEGORY && c->t[i].total_from != T_CATEGORY) ||
+			    (int64_t)e <= last || (int64_t)a > last ||
+			    (row == c->t[i].nrows && c->t[i].total_from >= 0))
+				continue;
+			tail_force(c, i, row, a, (uint32_t)last);
+		}
+	}
+	sload_free(&l);
+	return 0;
+}
 
 /* Larger first (sum_known's cover). */
 static int
@@ -3833,45 +3972,28 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 static long
 same_pins(const struct cubes *c, const struct rp_input *in, uint8_t *mark)
 {
-	struct rp_cube_view v[T_COUNT];
-	uint64_t *old[T_COUNT] = {0};
-	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
-	int64_t *lo = NULL, *hi = NULL;
-	uint32_t M = c->nmonths;
-	long n = -1;
+	struct sload l;
+	long n = 0;
 
-	views(c, v);
-	if ((monin = malloc(M)) == NULL || (lo = calloc(in->nstates, sizeof(*lo))) == NULL ||
-	    (hi = calloc(in->nstates, sizeof(*hi))) == NULL)
-		goto out;
-	for (int i = 0; i < T_COUNT; i++)
-		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
-		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
-			goto out;
-	n = 0;
+	if (sload_new(c, in, &l) != 0)
+		return -1;
 	for (size_t s = 0; s < in->nstates; s++) {
 		int lost, same, first;
 		long nr;
 
-		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, lo, hi, &nr) != 0) {
+		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
+			&nr) != 0) {
 			n = -1;
-			goto out;
+			break;
 		}
-		same = first && state_is_cubes(c, old, rowin, monin, lost);
+		same = first && state_is_cubes(c, l.old, l.rowin, l.monin, lost);
 		for (size_t k = 0; same && k < in->npins; k++)
-			if (!mark[k] && rows_hold(lo, hi, nr, in->pins[k].id)) {
+			if (!mark[k] && rows_hold(l.lo, l.hi, nr, in->pins[k].id)) {
 				mark[k] = 1;
 				n++;
 			}
 	}
-out:
-	for (int i = 0; i < T_COUNT; i++) {
-		free(old[i]);
-		free(rowin[i]);
-	}
-	free(monin);
-	free(lo);
-	free(hi);
+	sload_free(&l);
 	return n;
 }
 
@@ -4003,6 +4125,10 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 	}
 	if ((k = pins(&c, in)) != 0) {
 		fail = k == -2 ? -5 : -1;
+		goto out;
+	}
+	if ((k = tail_pins(&c, in)) != 0) {
+		fail = k == -2 ? -4 : -1;
 		goto out;
 	}
 	if ((k = fixed_sums(&c, in)) != 0 || (k = state_zeros(&c, in)) != 0) {

@@ -285,6 +285,25 @@ states 120 23 2025-03-31 2025-06-30 year
 GENX="--sealed 0 --answered 1" states 120 6 2025-03-31 2025-06-30 year
 n=$(ls "$T"/t120-6-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
 [ "$n" -ge 5 ] || fail "n=120 seed 6 none sealed, three states: $n reports of C made"
+# made again from the same state, C's 2025 publishes what it did: the
+# Total published once (its earlier value another's) is known, not a
+# revised cell to withhold again (report_agg.c, pins)
+g=$T/t120-6-2025-03-31-2025-06-30-year-g
+cp "$g/c.db" "$T/again.db"
+"$RV" report --casebook "$T/again.db" "${W[@]}" --as-of 2026-04-05 --period 2025 \
+	--out "$T/again.json" > /dev/null 2> "$T/err" || fail "C's 2025 made again: $(cat "$T/err")"
+"$PY" -c 'import json, sys
+a, b = (json.load(open(f))["cells"] for f in sys.argv[1:])
+sys.exit(a != b)' "$g/c-2025.json" "$T/again.json" || fail "C's 2025 made again publishes other figures"
+# and n=120 seed 27: B, imported to June, withheld its FY2025 "closed
+# without the child seen" (8), which is B's April-June, and C published
+# its Q2 unchanged (8): the checker found B's FY2025 and 2025 cells "in
+# [8, 8]" and "[19, 19]". Since session 24 a withheld pin of the concerns
+# received keeps its months up to its state's last withheld too (report_agg.c,
+# tail_pins): C withholds that Q2 cell
+GENX="--sealed 0 --answered 1" states 120 27 2025-03-31 2025-06-30 year
+n=$(ls "$T"/t120-27-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
+[ "$n" -ge 4 ] || fail "n=120 seed 27 none sealed, three states: $n reports of C made"
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
