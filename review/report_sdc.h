@@ -299,6 +299,29 @@ struct sdc_cube {	  /* one measure: breakdown rows x months */
 	 * sealed: C's 2025 Total, revised since B's 2025, withheld though its
 	 * four quarters were published, and the statement's count beside it) */
 	uint8_t *revised;
+	/* NULL, or the earlier values of changed cells, each its own
+	 * unknown (report_agg.c, ghosts; SECURITY.md, "A changed cell's
+	 * earlier value on its own"): ghost g is base cell gh_cell[g] as
+	 * earlier state gh_state[g] held it, gh_val[g]. The fixed sums take
+	 * it as a constant; the relation it came from is that sum plus its
+	 * ghosts: fixed sum j's are gh_in[gh_off[j]..gh_off[j + 1] - 1]. A
+	 * cell no other way certifies may take, last, directions that leave
+	 * some fixed sums changed by the same amount where one ghost, moving
+	 * the other way, makes every one of them whole: the ghost falls at
+	 * most to 0, its state's month Totals stay as they were (the cells
+	 * unchanged in it, gh_same [states][nrows * nmonths], move with this
+	 * state's), and with a cap its capped sum falls (cap_up 0) at most
+	 * by gh_gap [states][nmonths] in that state. Only where a ghost's
+	 * every relation is such a sum (report_agg.c leaves out the others) */
+	uint32_t ngh;
+	const uint32_t *gh_cell; /* [ngh] r * nmonths + m */
+	const uint64_t *gh_val;	 /* [ngh] */
+	const uint32_t *gh_state;
+	const uint32_t *gh_off;	 /* [nfix + 1] */
+	const uint32_t *gh_in;
+	const uint8_t *gh_same;
+	const uint64_t *gh_gap; /* NULL without a cap */
+	uint32_t gh_nstates;
 };
 
 /* With total_known and a Total V over all months below the threshold, no

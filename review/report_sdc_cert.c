@@ -375,6 +375,136 @@ fixed_done(struct sdc_ctx *x, uint32_t n)
 	}
 }
 
+/* After fixed_add's n sums: 1 when d changes one that is exact (a
+ * bounded one it may change within its room: fixed_room, fixed_left). */
+static int
+exact_changed(const struct sdc_ctx *x, uint32_t n)
+{
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t j = x->fs.hit[k];
+
+		if (x->fs.acc[j] != 0 && (x->fs.up == NULL || (x->fs.up[j] == 0 && x->fs.down[j] == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/* With the ghosts (x->ghosting; report_sdc.h, gh_cell), after
+ * fixed_add's n sums: the ghost that makes whole every sum d leaves
+ * changed, each changed by *c (the ghost moving by -c as d moves by
+ * +1), or -1 when none can. Its relations must be exactly those sums,
+ * all changed alike: one it is in that d leaves as it was would change. */
+static int64_t
+ghost_of(const struct sdc_ctx *x, uint32_t n, int32_t *c)
+{
+	uint32_t j0 = 0, left = 0;
+
+	*c = 0;
+	for (uint32_t k = 0; k < n; k++)
+		if (x->fs.acc[x->fs.hit[k]] != 0 && left++ == 0)
+			j0 = x->fs.hit[k];
+	if (left == 0)
+		return -1;
+	for (uint32_t q = x->gc->gh_off[j0]; q < x->gc->gh_off[j0 + 1]; q++) {
+		uint32_t g = x->gc->gh_in[q], k;
+
+		if (x->gz.off[g + 1] - x->gz.off[g] != left)
+			continue;
+		for (k = x->gz.off[g]; k < x->gz.off[g + 1]; k++)
+			if (!x->fs.in[x->gz.set[k]] || x->fs.acc[x->gz.set[k]] != x->fs.acc[j0])
+				break;
+		if (k == x->gz.off[g + 1]) {
+			*c = x->fs.acc[j0];
+			return g;
+		}
+	}
+	return -1;
+}
+
+/* How d's terms and ghost g (moving by -c) change, in g's state, month
+ * m's Total (*net) and its cap rows' sum (*capped): the cells unchanged
+ * there move with this state's (gh_same), the changed ones do not. */
+static void
+ghost_month(const struct sdc_ctx *x, const struct sdc_dir *d, uint32_t g, int32_t c, uint32_t m,
+    int *net, int *capped)
+{
+	const struct sdc_cube *q = x->gc;
+	uint32_t gr = q->gh_cell[g] / x->M, gm = q->gh_cell[g] % x->M;
+	const uint8_t *same = q->gh_same + (size_t)q->gh_state[g] * x->R * x->M;
+
+	*net = m == gm ? -c : 0;
+	*capped = m == gm && x->cap_rows != NULL && x->cap_rows[gr] ? -c : 0;
+	for (unsigned j = 0; j < d->n; j++)
+		if (d->t[j].m == m && same[(size_t)d->t[j].r * x->M + m]) {
+			*net += d->t[j].sign;
+			*capped += x->cap_rows != NULL && x->cap_rows[d->t[j].r] ? d->t[j].sign : 0;
+		}
+}
+
+/* How far d may go on that side with ghost g moving by -c (ghost_of):
+ * 0 when it changes a month Total of g's state; the ghost falling at most
+ * to 0, and its state's cap rows' sum past its gap (gh_gap) in no month,
+ * less what a combined certificate's directions took (taken). */
+static uint64_t
+ghost_room(const struct sdc_ctx *x, const struct sdc_dir *d, int side, uint32_t g, int32_t c,
+    int taken)
+{
+	const struct sdc_cube *q = x->gc;
+	uint32_t s = q->gh_state[g];
+	uint64_t room = SDC_INF, v, u;
+	int net, capped;
+
+	for (unsigned i = 0; i <= d->n; i++) {
+		uint32_t m = i < d->n ? d->t[i].m : q->gh_cell[g] % x->M;
+
+		ghost_month(x, d, g, c, m, &net, &capped);
+		if (net != 0)
+			return 0;
+		capped *= side;
+		if (x->cap_rows == NULL || (x->cap_up ? capped <= 0 : capped >= 0))
+			continue;
+		if (q->gh_gap == NULL)
+			return 0;
+		v = q->gh_gap[(size_t)s * x->M + m];
+		u = taken ? x->gctaken[(size_t)s * x->M + m] : 0;
+		v = (v > u ? v - u : 0) / (uint64_t)(capped > 0 ? capped : -capped);
+		room = v < room ? v : room;
+	}
+	if (c * side > 0) { /* the ghost falls */
+		v = q->gh_val[g] - (taken ? x->gtaken[g] : 0);
+		v /= (uint64_t)(c > 0 ? c : -c);
+		room = v < room ? v : room;
+	}
+	return room;
+}
+
+/* Records that d (t > 0, ghost g moving by -c) went room far in a
+ * combined certificate: the ghost's fall and its state's cap taken, each
+ * month once. */
+static void
+ghost_take(struct sdc_ctx *x, const struct sdc_dir *d, uint32_t g, int32_t c, uint64_t room)
+{
+	const struct sdc_cube *q = x->gc;
+	uint32_t s = q->gh_state[g];
+	int net, capped;
+
+	if (c > 0)
+		x->gtaken[g] += room * (uint64_t)c; /* finite: its value bounds it */
+	for (unsigned i = 0; x->cap_rows != NULL && q->gh_gap != NULL && i <= d->n; i++) {
+		uint32_t m = i < d->n ? d->t[i].m : q->gh_cell[g] % x->M;
+		unsigned k;
+
+		for (k = 0; k < i && d->t[k].m != m; k++)
+			;
+		if (k < i)
+			continue; /* (its month taken already) */
+		ghost_month(x, d, g, c, m, &net, &capped);
+		if (x->cap_up ? capped > 0 : capped < 0)
+			x->gctaken[(size_t)s * x->M + m] +=
+			    room * (uint64_t)(capped > 0 ? capped : -capped);
+	}
+}
+
 /* How far d may go on that side before a fixed sum passes its room
  * (report_sdc.h, fix_up): SDC_INF when it changes none. */
 static uint64_t
@@ -382,7 +512,16 @@ fixed_room(struct sdc_ctx *x, const struct sdc_dir *d, int side)
 {
 	uint32_t n = fixed_add(x, d);
 	uint64_t room = SDC_INF, r;
+	int64_t g;
+	int32_t c;
 
+	/* (with the ghosts, one that makes every sum whole, or none) */
+	if (x->ghosting && exact_changed(x, n)) {
+		g = ghost_of(x, n, &c);
+		room = g < 0 ? 0 : ghost_room(x, d, side, (uint32_t)g, c, 0);
+		fixed_done(x, n);
+		return room;
+	}
 	for (uint32_t k = 0; k < n; k++) {
 		int32_t a = x->fs.acc[x->fs.hit[k]] * side;
 		uint32_t j = x->fs.hit[k];
@@ -523,7 +662,20 @@ fixed_left(struct sdc_ctx *x, const struct sdc_dir *d, uint64_t add)
 {
 	uint32_t n = fixed_add(x, d);
 	uint64_t room = SDC_INF, r;
+	int64_t g;
+	int32_t c;
 
+	if (x->ghosting && exact_changed(x, n)) {
+		g = ghost_of(x, n, &c);
+		if (g < 0)
+			room = 0;
+		else if (add != 0)
+			ghost_take(x, d, (uint32_t)g, c, add);
+		else
+			room = ghost_room(x, d, 1, (uint32_t)g, c, 1);
+		fixed_done(x, n);
+		return room;
+	}
 	for (uint32_t k = 0; x->fs.up != NULL && k < n; k++) {
 		uint32_t j = x->fs.hit[k];
 		int32_t a = x->fs.acc[j];
@@ -548,14 +700,9 @@ static int
 fixed_kept(struct sdc_ctx *x, const struct sdc_dir *d)
 {
 	uint32_t n = fixed_add(x, d);
-	int ok = 1;
+	int32_t c;
+	int ok = !exact_changed(x, n) || (x->ghosting && ghost_of(x, n, &c) >= 0);
 
-	for (uint32_t k = 0; k < n; k++) {
-		uint32_t j = x->fs.hit[k];
-
-		if (x->fs.acc[j] != 0 && (x->fs.up == NULL || (x->fs.up[j] == 0 && x->fs.down[j] == 0)))
-			ok = 0;
-	}
 	fixed_done(x, n);
 	return ok;
 }
@@ -787,6 +934,41 @@ zeds(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, enum sdc_partners ru
 	return 0;
 }
 
+/* Calls visit on the skew rectangles from start (r, m), the other month
+ * outside the target's months: +x[r][m] -x[r2][m] -x[r][m2] +x[r3][m2],
+ * each month's Total and row r's spans kept, rows r2 and r3 (r2 != r3)
+ * moving. Only with the ghosts (x->ghosting): March's "within 7 days"
+ * rising against its "later" now, its January falling against its "not
+ * yet", the earlier "not yet" of March falling (e2e 68's n=120 seed 23).
+ * Returns 1 when visit stopped the search. */
+static int
+skews(struct sdc_ctx *x, size_t tgt, uint32_t r, uint32_t m, uint32_t mlo, uint32_t mhi,
+    enum sdc_partners rule, sdc_visit visit, void *arg)
+{
+	struct sdc_dir d = {.n = 4};
+
+	for (uint32_t m2 = 0; m2 < x->M; m2++) {
+		if ((m2 >= mlo && m2 <= mhi) || (rule == P_FALL && x->val[sdc_cell(x, r, m2)] == 0))
+			continue;
+		for (uint32_t r2 = 0; r2 < x->R; r2++) {
+			if (r2 == r || (rule == P_FALL && x->val[sdc_cell(x, r2, m)] == 0))
+				continue;
+			for (uint32_t r3 = 0; r3 < x->R; r3++) {
+				if (r3 == r || r3 == r2 ||
+				    (rule == P_RISE && x->val[sdc_cell(x, r3, m2)] == 0))
+					continue;
+				d.t[0] = (struct sdc_term){r, m, 1};
+				d.t[1] = (struct sdc_term){r2, m, -1};
+				d.t[2] = (struct sdc_term){r, m2, -1};
+				d.t[3] = (struct sdc_term){r3, m2, 1};
+				if (step(x, &d, tgt, visit, arg))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Calls visit on every direction through cell (tr, tc) that the rule
  * leaves, in a fixed order, until it returns 1. Directions that cannot
  * move the target are skipped early: a pair with both months inside the
@@ -838,6 +1020,8 @@ enumerate(
 				}
 			}
 			if (x->ell && ells(x, tgt, r, m, mlo, mhi, total, visit, arg))
+				return;
+			if (x->ghosting && !total && skews(x, tgt, r, m, mlo, mhi, rule, visit, arg))
 				return;
 			/* (a Z moves no Total: none for a Total target) */
 			if (x->zed && !total && zeds(x, tgt, r, m, rule, visit, arg))
@@ -982,6 +1166,10 @@ combine(struct sdc_ctx *x, uint32_t tr, uint32_t tc, int side, uint64_t need, en
 	}
 	if (x->ftaken != NULL)
 		memset(x->ftaken, 0, (size_t)x->M * sizeof(*x->ftaken));
+	if (x->gtaken != NULL) {
+		memset(x->gtaken, 0, x->gc->ngh * sizeof(*x->gtaken));
+		memset(x->gctaken, 0, (size_t)x->gc->gh_nstates * x->M * sizeof(*x->gctaken));
+	}
 	return total;
 }
 
@@ -1087,8 +1275,8 @@ protect_moving(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
  * when closures may follow the received counts it moves later, one
  * without the slack when received counts may follow the closures it
  * moves earlier. */
-int
-sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+static int
+protect_all(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 {
 	const uint64_t *slack = x->slack, *cap = x->cap;
 	int rc;
@@ -1099,7 +1287,7 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 	 * each earlier state held with its own, which the moving sums do not
 	 * carry; the lag or slack only with every month's Total kept: width) */
 	if (x->ms.n > 0 && cap == NULL && x->cap_rows == NULL && x->floor_rows == NULL &&
-	    x->cap_upto == NULL && (rc = protect_moving(x, tr, tc)) == 0)
+	    x->cap_upto == NULL && !x->ghosting && (rc = protect_moving(x, tr, tc)) == 0)
 		return 0;
 	if (x->over)
 		return -1;
@@ -1135,6 +1323,32 @@ sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
 		x->slack = slack;
 		x->cap = cap;
 		x->uncapped = 0;
+	}
+	return rc;
+}
+
+int
+sdc_protect(struct sdc_ctx *x, uint32_t tr, uint32_t tc)
+{
+	int rc = protect_all(x, tr, tc);
+
+	/* Last, the ghosts (report_sdc.h, gh_cell): every try again with
+	 * directions a changed cell's earlier value, on its own, makes
+	 * whole. Only in sdc_suppress's second run (x->ghost_ok), where the
+	 * cube would otherwise be refused */
+	if (rc != 0 && !x->over && x->ghost_ok && x->gc != NULL && x->gc->ngh > 0) {
+		uint64_t visits = x->visits;
+
+		x->ghosting = 1;
+		rc = protect_all(x, tr, tc);
+		x->ghosting = 0;
+		/* (a try that ran out of directions leaves the search as it
+		 * was without it: the passes after, the L directions, still
+		 * run) */
+		if (rc != 0 && x->over) {
+			x->over = 0;
+			x->visits = visits;
+		}
 	}
 	return rc;
 }

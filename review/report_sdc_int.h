@@ -112,6 +112,16 @@ struct sdc_ctx {
 	const uint64_t *mvlow;
 	uint32_t mvfirst, mvlast;
 	int moving; /* 1: that try runs (width, protect1) */
+	/* the ghosts (report_sdc.h, gh_cell), the fixed sums holding each
+	 * (gz: ghost g in place of a base cell), what a combined
+	 * certificate's directions took of each one's fall (gtaken) and of
+	 * each state's cap (gctaken [states][M]), and 1 in ghosting while
+	 * sdc_protect's last try runs with them */
+	const struct sdc_cube *gc;
+	struct sdc_sets gz;
+	uint64_t *gtaken, *gctaken;
+	int ghost_ok; /* 1: sdc_suppress's run with the ghosts */
+	int ghosting;
 	uint32_t *nz;  /* base cells (r * M + m) with a count above 0, in order */
 	size_t nnz;
 	struct sdc_dir combo[SDC_MAX_COMBO];

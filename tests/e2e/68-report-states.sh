@@ -316,6 +316,15 @@ state 240 118 2025-03-15
 GENX="--sealed 0 --answered 1" state 120 2 2025-03-20
 n=$(ls "$T"/s120-2-2025-03-20/b-*.json | wc -l)
 [ "$n" -ge 14 ] || fail "n=120 seed 2 none sealed, held to 2025-03-20: $n of 15 later reports made (the moving sums)"
+# and n=120 seed 5 held to 2025-03-20, which refused every later report in
+# section 3: March's acknowledged "within 7 days" held exactly by a fixed
+# sum (March's Total then less its changed "later" and "not yet" taken at
+# their earlier values, which no report published) until a changed cell's
+# earlier value could move on its own (report_agg.c, ghost_table: the
+# ghosts); 14 of 15 since (its 2025-Q1 is the cut), checked
+GENX="--sealed 0 --answered 1" state 120 5 2025-03-20
+n=$(ls "$T"/s120-5-2025-03-20/b-*.json | wc -l)
+[ "$n" -ge 14 ] || fail "n=120 seed 5 none sealed, held to 2025-03-20: $n of 15 later reports made (the ghosts)"
 # n=210 seed 12 held to 2025-03-31: the held state's 2025-02, 2025-03,
 # 2025-Q1 and FY2024 each decided again around the reports before it
 # published what left every later report refused; since 2026-12-07 every
