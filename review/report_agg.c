@@ -71,6 +71,7 @@ struct cubes {
 	uint64_t *sealed_in; /* [T_COUNT][nmonths] concerns sealed to others in
 				floor_row's row of each table (fill) */
 	uint64_t *fb_hard;  /* [nmonths] feedback's cap_hard (caps) */
+	uint64_t *ack_hard; /* [nmonths] acknowledged's cap_hard (follow_room) */
 	uint8_t *zero;	 /* [RP_ROWS_MAX][nmonths] scratch for zero cells */
 	/* [nmonths + 1], received (0) and closed (1): 1 at k + 1 when the
 	 * Total up to month k is known from published Totals (prefix_known) */
@@ -388,6 +389,7 @@ cubes_free(struct cubes *c)
 	free(c->floor);
 	free(c->sealed_in);
 	free(c->fb_hard);
+	free(c->ack_hard);
 	free(c->zero);
 	free(c->upto[0]);
 	free(c->upto[1]);
@@ -2963,6 +2965,70 @@ lead_gap(const struct cubes *c, int i, uint32_t m)
 	return g;
 }
 
+/* 1 when feedback's row r can follow acknowledged in month m (caps): no
+ * earlier report published a cell of it, with the value it has now, in
+ * a column holding m (a known cell moves in no direction). */
+static int
+follow_row(const struct cubes *c, uint32_t r, uint32_t m)
+{
+	const uint8_t *k = c->pknown[T_FEEDBACK];
+
+	for (uint32_t col = 0; k != NULL && col < c->ncols; col++) {
+		uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+		uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+
+		if (m >= a && m <= b && k[(size_t)r * c->ncols + col])
+			return 0;
+	}
+	return 1;
+}
+
+/* How far feedback given of month m can fall to follow acknowledged: its
+ * rows that can (follow_row), where its "not yet", which takes what they
+ * give, can too; 0 otherwise. */
+static uint64_t
+follow_room(const struct cubes *c, uint32_t m)
+{
+	const struct table *f = &c->t[T_FEEDBACK];
+	uint64_t v = 0;
+
+	if (!follow_row(c, 2, m))
+		return 0;
+	for (uint32_t r = 0; r < 2; r++)
+		v += follow_row(c, r, m) ? f->count[(size_t)r * c->nmonths + m] : 0;
+	return v;
+}
+
+/* Feedback's force where it follows acknowledged in the months moved
+ * marks: in every column holding such a month, the rows that follow
+ * there (follow_row: "not yet" and the given rows that can move), only
+ * in months where they can (follow_room above 0: elsewhere acknowledged
+ * moved within its gap, and nothing need follow). Returns 1 when some
+ * cell is forced. */
+static int
+follow_force(const struct cubes *c, const uint8_t *moved, uint8_t *force)
+{
+	const struct table *t = &c->t[T_FEEDBACK];
+	int any = 0;
+
+	memset(force, 0, (size_t)(t->nrows + 1) * c->ncols);
+	for (uint32_t m = 0; m < c->nmonths; m++) {
+		if (!moved[m] || follow_room(c, m) == 0)
+			continue;
+		for (uint32_t col = 0; col < c->ncols; col++) {
+			uint32_t a = col < c->nmonths ? col : c->spans[col - c->nmonths].first;
+			uint32_t b = col < c->nmonths ? col : c->spans[col - c->nmonths].last;
+
+			for (uint32_t r = 0; m >= a && m <= b && r < t->nrows; r++)
+				if (follow_row(c, r, m)) {
+					force[(size_t)r * c->ncols + col] = 1;
+					any = 1;
+				}
+		}
+	}
+	return any;
+}
+
 static void
 caps(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q, struct capbuf *b)
 {
@@ -3010,9 +3076,21 @@ caps(struct cubes *c, const struct rp_input *in, int i, struct sdc_cube *q, stru
 			force_months(c, &c->t[i], need, 1, b->lforce);
 			q->force = b->lforce;
 		}
+		/* With earlier reports, acknowledged falls past its gap only
+		 * as far as feedback can follow (follow_room): a feedback
+		 * cell they published, known, cannot (before, feedback then
+		 * withheld it and was refused) */
+		if (i == T_ACK && c->pknown[T_FEEDBACK] != NULL) {
+			for (uint32_t m = 0; m < c->nmonths; m++)
+				c->ack_hard[m] = c->cap[m] + follow_room(c, m);
+			q->cap_hard = c->ack_hard;
+		}
 		return;
 	}
-	if (any) {
+	if (any && i == T_FEEDBACK && c->pknown[T_FEEDBACK] != NULL) {
+		if (follow_force(c, moved, b->force))
+			q->force = b->force;
+	} else if (any) {
 		force_months(c, &c->t[i], moved, 0, b->force);
 		q->force = b->force;
 	}
@@ -4360,6 +4438,7 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 	    (c.floor = calloc(c.nmonths, sizeof(*c.floor))) == NULL ||
 	    (c.sealed_in = calloc((size_t)T_COUNT * c.nmonths, sizeof(*c.sealed_in))) == NULL ||
 	    (c.fb_hard = calloc(c.nmonths, sizeof(*c.fb_hard))) == NULL ||
+	    (c.ack_hard = calloc(c.nmonths, sizeof(*c.ack_hard))) == NULL ||
 	    (c.zero = calloc((size_t)RP_ROWS_MAX * c.nmonths, 1)) == NULL)
 		goto out;
 	fill(&c, in);

@@ -304,6 +304,15 @@ sys.exit(a != b)' "$g/c-2025.json" "$T/again.json" || fail "C's 2025 made again 
 GENX="--sealed 0 --answered 1" states 120 27 2025-03-31 2025-06-30 year
 n=$(ls "$T"/t120-27-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
 [ "$n" -ge 4 ] || fail "n=120 seed 27 none sealed, three states: $n reports of C made"
+# and drawn with none sealed, which until 2026-12-07's session 24 refused
+# every report of B and C in section 3 (March's acknowledged "within 7
+# days" held exactly by a fixed sum, then feedback unable to follow over
+# a cell published before): with the ghosts and feedback's known cells
+# (report_agg.c, ghost_table, follow_room) B makes 2025 and FY2025, C all
+# but the later Q1s (the cut), checked ("-g" in the case's name)
+GENX="--sealed 0 --answered 1" states 120 23 2025-03-31 2025-06-30 year
+n=$(ls "$T"/t120-23-2025-03-31-2025-06-30-year-g/[bc]-*.json | wc -l)
+[ "$n" -ge 7 ] || fail "n=120 seed 23 none sealed, three states: $n reports of B and C made (the ghosts, feedback following)"
 # (the outcome table of these two under CANDOUR_SDC_FULL only)
 [ "$FULL" = 1 ] || CASES=cases
 state 240 118 2025-03-15
@@ -325,6 +334,13 @@ n=$(ls "$T"/s120-2-2025-03-20/b-*.json | wc -l)
 GENX="--sealed 0 --answered 1" state 120 5 2025-03-20
 n=$(ls "$T"/s120-5-2025-03-20/b-*.json | wc -l)
 [ "$n" -ge 14 ] || fail "n=120 seed 5 none sealed, held to 2025-03-20: $n of 15 later reports made (the ghosts)"
+# and seed 17, refused in section 3 as well: acknowledged certified only
+# with feedback following, which had a cell an earlier report published
+# (known) in those months and was refused; since, feedback's other rows
+# follow, as far as they hold (report_agg.c, follow_room): 14 of 15
+GENX="--sealed 0 --answered 1" state 120 17 2025-03-20
+n=$(ls "$T"/s120-17-2025-03-20/b-*.json | wc -l)
+[ "$n" -ge 14 ] || fail "n=120 seed 17 none sealed, held to 2025-03-20: $n of 15 later reports made (feedback following)"
 # n=210 seed 12 held to 2025-03-31: the held state's 2025-02, 2025-03,
 # 2025-Q1 and FY2024 each decided again around the reports before it
 # published what left every later report refused; since 2026-12-07 every
