@@ -1,8 +1,9 @@
 #!/bin/sh
 # make soak: the long versions of the crash and flood tests (tests/crash/,
 # tests/flood/; tests/README.md says what each proves), of e2e 63's
-# attacks on the disclosure control (all their casebooks) and of e2e 91's
-# quarterly cadence (30 casebooks). Each prints its
+# attacks on the disclosure control (all their casebooks), of e2e 68's
+# casebook states (its sweep, and n=120 seeds 1-30 with none sealed at
+# two and three states) and of e2e 91's quarterly cadence (30 casebooks). Each prints its
 # seed; CANDOUR_TEST_SEED replays one. Ends with "soak: N passed, N failed".
 : "${CANDOUR_BIN:?set CANDOUR_BIN to the build directory}"
 export CANDOUR_BIN
@@ -25,6 +26,7 @@ run flood-500 python3 tests/flood/flood.py --connections 500 --seconds 30 --max-
 run flood-500-stall python3 tests/flood/flood.py --connections 500 --seconds 30 --max-rss-mib 256 --stall 12
 run report-sdc-years sh tests/report/sdc_years_soak.sh
 run sdc-casebooks env CANDOUR_SDC_FULL=1 bash tests/e2e/63-report-sdc-casebooks.sh
+run report-states env CANDOUR_SDC_FULL=1 bash tests/e2e/68-report-states.sh
 run report-cadence sh tests/report/cadence_soak.sh
 echo "soak: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
