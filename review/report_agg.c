@@ -936,48 +936,6 @@ struct spub {
 	uint32_t row, lo, hi, size;
 };
 
-/* Scratch to load earlier states into (state_load): every table's cells
- * and rows, the months, and the rowids of each state's reports. */
-struct sload {
-	struct rp_cube_view v[T_COUNT];
-	uint64_t *old[T_COUNT];
-	uint8_t *rowin[T_COUNT], *monin;
-	int64_t *lo, *hi;
-};
-
-static void
-sload_free(struct sload *l)
-{
-	for (int i = 0; i < T_COUNT; i++) {
-		free(l->old[i]);
-		free(l->rowin[i]);
-	}
-	free(l->monin);
-	free(l->lo);
-	free(l->hi);
-}
-
-/* Returns 0, or -1 (ENOMEM; l freed). */
-static int
-sload_new(const struct cubes *c, const struct rp_input *in, struct sload *l)
-{
-	memset(l, 0, sizeof(*l));
-	views(c, l->v);
-	if ((l->monin = malloc(c->nmonths)) == NULL ||
-	    (l->lo = calloc(in->nstates, sizeof(*l->lo))) == NULL ||
-	    (l->hi = calloc(in->nstates, sizeof(*l->hi))) == NULL)
-		goto fail;
-	for (int i = 0; i < T_COUNT; i++)
-		if ((l->old[i] = malloc((size_t)c->t[i].nrows * c->nmonths * sizeof(*l->old[i]))) ==
-			NULL ||
-		    (l->rowin[i] = malloc(c->t[i].nrows)) == NULL)
-			goto fail;
-	return 0;
-fail:
-	sload_free(l);
-	return -1;
-}
-
 /* The column over months a..e (a month, or a span), or -1. */
 static int64_t
 column_of(const struct cubes *c, uint32_t a, uint32_t e)
@@ -1015,60 +973,41 @@ tail_force(struct cubes *c, int i, uint32_t row, uint32_t a, uint32_t e)
 /* A cell of the concerns received an earlier state withheld over months
  * after the last it received any in (its last import: every reader of
  * its statement knows it held nothing later) is, for them, its cell over
- * its months up to then:
- * B's FY2025 made with B imported to June is B's April-June, and a later
- * state that published its April-June unchanged gave it away (e2e 68's
- * three states with none sealed, n=120 seed 27: SECURITY.md). Such a
- * pin's months up to then are kept withheld too (tail_force). Returns 0,
- * -1 (ENOMEM) or -2 (a state that cannot be read). */
-static int
-tail_pins(struct cubes *c, const struct rp_input *in)
+ * its months up to then: B's FY2025 made with B imported to June is B's
+ * April-June, and a later state that published its April-June unchanged
+ * gave it away (e2e 68's three states with none sealed, n=120 seed 27:
+ * SECURITY.md). So for state s, its cells in old and monin as state_load
+ * left them and its reports' pins rows lo..hi (nr), such a pin's months
+ * up to then are kept withheld too (tail_force). Called by fixed_sums,
+ * which loads every state. */
+static void
+tail_pins(struct cubes *c, const struct rp_input *in, uint64_t *const *old, const uint8_t *monin,
+    const int64_t *lo, const int64_t *hi, long nr)
 {
-	struct sload l;
 	uint32_t M = c->nmonths;
+	int64_t last = -1;
 
-	if (in->nstates == 0 || in->npins == 0)
-		return 0;
-	if (sload_new(c, in, &l) != 0)
-		return -1;
-	for (size_t s = 0; s < in->nstates; s++) {
-		int first, lost;
-		long nr;
-		int64_t last = -1;
+	/* (the concerns received: the cells of the tables counted by the
+	 * month received; closures and the references' rows may come
+	 * later, a reviewer's, and keep their months) */
+	for (size_t b = 0; b < (size_t)c->t[T_CATEGORY].nrows * M; b++)
+		if (monin[b % M] && old[T_CATEGORY][b] > 0 && (int64_t)(b % M) > last)
+			last = (int64_t)(b % M);
+	for (size_t k = 0; last >= 0 && k < in->npins; k++) {
+		const struct rp_pin *p = &in->pins[k];
+		uint32_t row, a, e;
+		size_t at;
+		int i;
 
-		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
-			&nr) != 0) {
-			sload_free(&l);
-			return -2;
-		}
-		if (!first || lost)
+		if (!p->withheld || !rows_hold(lo, hi, nr, p->id) || pin_cell(c, p, &i, &at) != 0)
 			continue;
-		/* (the concerns received: the cells of the tables counted by
-		 * the month received; closures and the references' rows may
-		 * come later, a reviewer's, and keep their months) */
-		for (size_t b = 0; b < (size_t)c->t[T_CATEGORY].nrows * M; b++)
-			if (l.monin[b % M] && l.old[T_CATEGORY][b] > 0 && (int64_t)(b % M) > last)
-				last = (int64_t)(b % M);
-		for (size_t k = 0; last >= 0 && k < in->npins; k++) {
-			const struct rp_pin *p = &in->pins[k];
-			uint32_t row, a, e;
-			size_t at;
-			int i;
-
-			if (!p->withheld || !rows_hold(l.lo, l.hi, nr, p->id) ||
-			    pin_cell(c, p, &i, &at) != 0)
-				continue;
-			cell_span(c, at, &row, &a, &e);
-			/* (a follower's Total is its leader's, forced there) */
-			if ((i != T_CATEGORY && c->t[i].total_from != T_CATEGORY) ||
-			    (int64_t)e <= last || (int64_t)a > last ||
-			    (row == c->t[i].nrows && c->t[i].total_from >= 0))
-				continue;
-			tail_force(c, i, row, a, (uint32_t)last);
-		}
+		cell_span(c, at, &row, &a, &e);
+		/* (a follower's Total is its leader's, forced there) */
+		if ((i != T_CATEGORY && c->t[i].total_from != T_CATEGORY) || (int64_t)e <= last ||
+		    (int64_t)a > last || (row == c->t[i].nrows && c->t[i].total_from >= 0))
+			continue;
+		tail_force(c, i, row, a, (uint32_t)last);
 	}
-	sload_free(&l);
-	return 0;
 }
 
 /* Larger first (sum_known's cover). */
@@ -1948,8 +1887,6 @@ ghost_rel(struct cubes *c, uint64_t *const *old, uint8_t *const *rowin, const ui
 	if (grow(&g->rset, g->nrel + 1, sizeof(*g->rset)) != 0 ||
 	    grow(&g->roff, g->nrel + 2, sizeof(*g->roff)) != 0)
 		return -1;
-	if (g->nrel == 0)
-		g->roff[0] = 0;
 	g->rset[g->nrel] = j;
 	g->roff[g->nrel + 1] = g->nrg;
 	g->roff[g->nrel] = n0;
@@ -2146,6 +2083,8 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			rc = -2;
 			goto out;
 		}
+		if (first && !lost)
+			tail_pins(c, in, (uint64_t *const *)old, monin, rlo, rhi, nr);
 		/* (the state these cubes are adds nothing) */
 		if (!first || state_is_cubes(c, old, rowin, monin, lost))
 			continue;
@@ -3809,8 +3748,8 @@ again:
 		/* acknowledged's ghosts, where "not yet" has no floor (its
 		 * sealed concerns, which the earlier states' values would have
 		 * to keep too) */
-		if (c->ghosts && ghost_table(i) && c->gh.off != NULL && q.nfix == c->nfix[i] &&
-		    q.floor_rows == NULL && q.cap_upto == NULL) {
+		if (c->ghosts && ghost_table(i) && c->gh.off != NULL && q.floor_rows == NULL &&
+		    q.cap_upto == NULL) {
 			q.ngh = c->gh.n;
 			q.gh_cell = c->gh.cell;
 			q.gh_val = c->gh.val;
@@ -4314,28 +4253,45 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 static long
 same_pins(const struct cubes *c, const struct rp_input *in, uint8_t *mark)
 {
-	struct sload l;
-	long n = 0;
+	struct rp_cube_view v[T_COUNT];
+	uint64_t *old[T_COUNT] = {0};
+	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
+	int64_t *lo = NULL, *hi = NULL;
+	uint32_t M = c->nmonths;
+	long n = -1;
 
-	if (sload_new(c, in, &l) != 0)
-		return -1;
+	views(c, v);
+	if ((monin = malloc(M)) == NULL || (lo = calloc(in->nstates, sizeof(*lo))) == NULL ||
+	    (hi = calloc(in->nstates, sizeof(*hi))) == NULL)
+		goto out;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
+		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
+			goto out;
+	n = 0;
 	for (size_t s = 0; s < in->nstates; s++) {
 		int lost, same, first;
 		long nr;
 
-		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
-			&nr) != 0) {
+		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, lo, hi, &nr) != 0) {
 			n = -1;
-			break;
+			goto out;
 		}
-		same = first && state_is_cubes(c, l.old, l.rowin, l.monin, lost);
+		same = first && state_is_cubes(c, old, rowin, monin, lost);
 		for (size_t k = 0; same && k < in->npins; k++)
-			if (!mark[k] && rows_hold(l.lo, l.hi, nr, in->pins[k].id)) {
+			if (!mark[k] && rows_hold(lo, hi, nr, in->pins[k].id)) {
 				mark[k] = 1;
 				n++;
 			}
 	}
-	sload_free(&l);
+out:
+	for (int i = 0; i < T_COUNT; i++) {
+		free(old[i]);
+		free(rowin[i]);
+	}
+	free(monin);
+	free(lo);
+	free(hi);
 	return n;
 }
 
@@ -4468,10 +4424,6 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 	}
 	if ((k = pins(&c, in)) != 0) {
 		fail = k == -2 ? -5 : -1;
-		goto out;
-	}
-	if ((k = tail_pins(&c, in)) != 0) {
-		fail = k == -2 ? -4 : -1;
 		goto out;
 	}
 	if ((k = fixed_sums(&c, in)) != 0 || (k = state_zeros(&c, in)) != 0) {

@@ -505,6 +505,29 @@ ghost_take(struct sdc_ctx *x, const struct sdc_dir *d, uint32_t g, int32_t c, ui
 	}
 }
 
+/* With the ghosts, after fixed_add's n sums, d changing an exact one:
+ * how far d may go on that side with the ghost that makes every sum
+ * whole (ghost_of; 0 with none), less what a combined certificate's
+ * directions took (taken); with add, records instead that d went that
+ * far (ghost_take). Clears the sums (fixed_done). */
+static uint64_t
+ghost_fixed(struct sdc_ctx *x, const struct sdc_dir *d, uint32_t n, int side, int taken,
+    uint64_t add)
+{
+	int32_t c;
+	int64_t g = ghost_of(x, n, &c);
+	uint64_t room = SDC_INF;
+
+	if (g < 0)
+		room = 0;
+	else if (add != 0)
+		ghost_take(x, d, (uint32_t)g, c, add);
+	else
+		room = ghost_room(x, d, side, (uint32_t)g, c, taken);
+	fixed_done(x, n);
+	return room;
+}
+
 /* How far d may go on that side before a fixed sum passes its room
  * (report_sdc.h, fix_up): SDC_INF when it changes none. */
 static uint64_t
@@ -512,16 +535,10 @@ fixed_room(struct sdc_ctx *x, const struct sdc_dir *d, int side)
 {
 	uint32_t n = fixed_add(x, d);
 	uint64_t room = SDC_INF, r;
-	int64_t g;
-	int32_t c;
 
 	/* (with the ghosts, one that makes every sum whole, or none) */
-	if (x->ghosting && exact_changed(x, n)) {
-		g = ghost_of(x, n, &c);
-		room = g < 0 ? 0 : ghost_room(x, d, side, (uint32_t)g, c, 0);
-		fixed_done(x, n);
-		return room;
-	}
+	if (x->ghosting && exact_changed(x, n))
+		return ghost_fixed(x, d, n, side, 0, 0);
 	for (uint32_t k = 0; k < n; k++) {
 		int32_t a = x->fs.acc[x->fs.hit[k]] * side;
 		uint32_t j = x->fs.hit[k];
@@ -662,20 +679,9 @@ fixed_left(struct sdc_ctx *x, const struct sdc_dir *d, uint64_t add)
 {
 	uint32_t n = fixed_add(x, d);
 	uint64_t room = SDC_INF, r;
-	int64_t g;
-	int32_t c;
 
-	if (x->ghosting && exact_changed(x, n)) {
-		g = ghost_of(x, n, &c);
-		if (g < 0)
-			room = 0;
-		else if (add != 0)
-			ghost_take(x, d, (uint32_t)g, c, add);
-		else
-			room = ghost_room(x, d, 1, (uint32_t)g, c, 1);
-		fixed_done(x, n);
-		return room;
-	}
+	if (x->ghosting && exact_changed(x, n))
+		return ghost_fixed(x, d, n, 1, 1, add);
 	for (uint32_t k = 0; x->fs.up != NULL && k < n; k++) {
 		uint32_t j = x->fs.hit[k];
 		int32_t a = x->fs.acc[j];
