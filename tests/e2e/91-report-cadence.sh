@@ -69,6 +69,12 @@ cadence 320 15 6
 # withheld at the category's published 72 before report_agg.c's
 # same_unknown (387 cells with --answered 1, 386 without)
 CADENCE_ANSWERED=1 cadence 1000 5 6
+# n=1,000 seed 6's FY2025 was refused after the calendar year (section 2)
+# from 2026-12-07's e4b8473 until report_sdc.c's known_pin published a
+# revised cell only its revision withheld where every reader has it now:
+# its risk "not known", revised since an earlier report and the same as
+# the category's, which the FY published (a mutant). 416 cells since.
+CADENCE_ANSWERED=1 cadence 1000 6 6 quarterly 416
 # none sealed to other reviewers (gen_casebook --sealed 0: every concern
 # to every reviewer, the usual set-up): n=160 seed 6 made Q1 and nothing
 # after it, each later report refused in section 3: Q1's acknowledged

@@ -1502,6 +1502,52 @@ test_known_sums_revised(void **st)
 	}
 }
 
+/* A revised cell that another table publishes with its value now
+ * (report_agg.c, same_known_cells: the category's "not known" is the
+ * risk answer's) is known to every reader although no earlier report
+ * published it so: only its revision withholds it (revised 1), and it
+ * is published, marked 2. Until 2026-12-07 it was refused as a known
+ * cell forced (make soak's n=1,000 seeds 6, 8, 13, 25, 26, 27: FY2025
+ * after the calendar year, its risk "not known"). Forced for another
+ * reason too (revised 0), primary (a value 1..threshold) or with no
+ * revised at all, it is refused as before. */
+static void
+test_known_revised(void **st)
+{
+	static const uint64_t cnt[] = {3, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+	uint8_t known[3 * 9], force[3 * 9], revised[3 * 9];
+	struct tc t;
+
+	(void)st;
+	for (int run = 0; run < 5; run++) {
+		tc_halves(&t, cnt);
+		memset(known, 0, sizeof(known));
+		memset(force, 0, sizeof(force));
+		memset(revised, 0, sizeof(revised));
+		/* row 0's second half (50), row 1's first (30), or in run
+		 * 3 row 0's first month (3) */
+		size_t at = run == 3 ? 0 * 9 + 0 : run == 1 ? 1 * 9 + 6 : 0 * 9 + 7;
+		known[at] = 1;
+		force[at] = force[1 * 9 + 8] = 1;
+		revised[at] = run != 2;
+		t.c.known = known;
+		t.c.force = force;
+		t.c.revised = run == 4 ? NULL : revised;
+		errno = 0;
+		if (run >= 2) {
+			assert_int_equal(sdc_suppress(&t.c, 3), -1);
+			assert_int_equal(errno, ERANGE);
+			assert_int_equal(nhidden(&t), 3 * 9);
+			continue;
+		}
+		assert_int_equal(sdc_suppress(&t.c, 3), 0);
+		assert_false(t.hide[at]);
+		assert_int_equal(revised[at], 2);
+		assert_true(H(&t, 1, 8)); /* forced, not known: certified */
+		assert_int_equal(revised[1 * 9 + 8], 0);
+	}
+}
+
 /* A row whose whole every reader knows (row_known: the statement's count)
  * and whose known cells add up to it: its other months are 0 for any
  * reader (report_sdc.c, whole_less_known). Row 0 is [10 10 10 | 0 0 0],
@@ -2275,6 +2321,7 @@ main(void)
 	    cmocka_unit_test(test_known_refused),
 	    cmocka_unit_test(test_known_sums),
 	    cmocka_unit_test(test_known_sums_revised),
+	    cmocka_unit_test(test_known_revised),
 	    cmocka_unit_test(test_known_whole_less),
 	    cmocka_unit_test(test_known_no_fallback),
 	    cmocka_unit_test(test_fixed_sums_kept),
