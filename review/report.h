@@ -32,6 +32,7 @@
 #define RP_MISSING_RANGES 16		/* missing sequence ranges named */
 #define RP_OPEN_LONG_MONTHS 3		/* "open longer than 3 months" */
 #define RP_PUBLISH_TRIES 8		/* cells a table may publish instead (report_agg.c) */
+#define RP_TAIL_SPANS_MAX 128		/* columns no period is (report_agg.c, tail_spans) */
 
 /* ---- stage 1: facts ---------------------------------------------------- */
 enum rp_answer { RP_ANS_UNKNOWN = 0, RP_ANS_YES = 1, RP_ANS_NO = 2 };

@@ -63,6 +63,12 @@ struct cubes {
 	int32_t m0;
 	uint32_t nmonths, nspans, ncols;
 	struct sdc_span *spans;
+	/* spans tail0 .. tail0 + ntail - 1 are no report's period: the
+	 * months an earlier state's withheld cell held up to the last month
+	 * it received a concern in, where no period is those months
+	 * (tail_spans; tails, their months, until spans_make) */
+	uint32_t tail0, ntail;
+	struct sdc_span tails[RP_TAIL_SPANS_MAX];
 	uint64_t *slack; /* [nmonths] for the outcome cube (report_sdc.h) */
 	uint64_t *cap;	 /* [nmonths] scratch for a table's cap (report_sdc.h) */
 	uint64_t *cap_lead; /* [nmonths] scratch for its leader's */
@@ -213,7 +219,7 @@ month_range(const struct rp_input *in, int32_t *m0, int32_t *mend)
 static int
 spans_make(struct cubes *c)
 {
-	size_t cap = c->nmonths / 3 + 2 * (c->nmonths / 12) + 8;
+	size_t cap = c->nmonths / 3 + 2 * (c->nmonths / 12) + 8 + c->ntail;
 	int32_t m1 = c->m0 + (int32_t)c->nmonths - 1;
 
 	if ((c->spans = calloc(cap, sizeof(*c->spans))) == NULL)
@@ -226,6 +232,9 @@ spans_make(struct cubes *c)
 			c->spans[c->nspans++] =
 			    (struct sdc_span){(uint32_t)rel, (uint32_t)rel + 11};
 	}
+	c->tail0 = c->nspans;
+	for (uint32_t k = 0; k < c->ntail; k++)
+		c->spans[c->nspans++] = c->tails[k];
 	/* The whole range: the accountability statement's exact totals add
 	 * up every month, so the suppression must see that sum too. */
 	c->spans[c->nspans++] = (struct sdc_span){0, c->nmonths - 1};
@@ -424,12 +433,12 @@ cubes_free(struct cubes *c)
 	ghosts_free(&c->gh);
 }
 
-/* The cell of a pin: its table, and the index of its row and column in
- * that table's hide; -1 when these cubes have no such cell. */
+/* The table of a pin and its row (nrows: the Total), its months inside
+ * the cube; -1 when these cubes have no such row or months. */
 static int
-pin_cell(const struct cubes *c, const struct rp_pin *p, int *ti, size_t *at)
+pin_row(const struct cubes *c, const struct rp_pin *p, int *ti, uint32_t *ri)
 {
-	uint32_t r, col;
+	uint32_t r;
 	int i;
 
 	for (i = 0; i < T_COUNT && strcmp(c->t[i].measure, p->measure) != 0; i++)
@@ -440,6 +449,21 @@ pin_cell(const struct cubes *c, const struct rp_pin *p, int *ti, size_t *at)
 	for (r = 0; r < c->t[i].nrows && strcmp(c->t[i].row[r], p->row) != 0; r++)
 		;
 	if (r == c->t[i].nrows && strcmp(p->row, "total") != 0)
+		return -1;
+	*ti = i;
+	*ri = r;
+	return 0;
+}
+
+/* The cell of a pin: its table, and the index of its row and column in
+ * that table's hide; -1 when these cubes have no such cell. */
+static int
+pin_cell(const struct cubes *c, const struct rp_pin *p, int *ti, size_t *at)
+{
+	uint32_t r, col;
+	int i;
+
+	if (pin_row(c, p, &i, &r) != 0)
 		return -1;
 	if (p->first == p->last)
 		col = (uint32_t)(p->first - c->m0);
@@ -936,38 +960,81 @@ struct spub {
 	uint32_t row, lo, hi, size;
 };
 
-/* The column over months a..e (a month, or a span), or -1. */
+/* The column over months a..e (a month, or a span; a tail span only
+ * with tails), or -1. */
 static int64_t
-column_of(const struct cubes *c, uint32_t a, uint32_t e)
+column_of(const struct cubes *c, uint32_t a, uint32_t e, int tails)
 {
 	if (a == e)
 		return a;
 	for (uint32_t s = 0; s < c->nspans; s++)
-		if (c->spans[s].first == a && c->spans[s].last == e)
+		if (c->spans[s].first == a && c->spans[s].last == e &&
+		    (tails || s < c->tail0 || s >= c->tail0 + c->ntail))
 			return (int64_t)c->nmonths + s;
 	return -1;
 }
 
 /* Forces withheld, in row row of table i, the column over months a..e,
  * or, where none is, the one column a known column leaves of them
- * (January-June: Q2, Q1 known); with neither, nothing (SECURITY.md: open).
- * Its revision no longer frees it (pold: unneeded, sdc_cube.revised). */
+ * (January-June: Q2, Q1 known), or else the tail span tail_spans made
+ * for them (January-May: no column a report shows; its cell is then
+ * certified as any withheld cell, so every reader's interval for those
+ * months' sum stays wide). Its revision no longer frees it (pold:
+ * unneeded, sdc_cube.revised). */
 static void
 tail_force(struct cubes *c, int i, uint32_t row, uint32_t a, uint32_t e)
 {
 	size_t base = (size_t)row * c->ncols;
-	int64_t col = column_of(c, a, e), c1, c2;
+	int64_t col = column_of(c, a, e, 0), c1, c2;
 
 	for (uint32_t x = a; col < 0 && x < e; x++) {
-		if ((c1 = column_of(c, a, x)) < 0 || (c2 = column_of(c, x + 1, e)) < 0)
+		if ((c1 = column_of(c, a, x, 0)) < 0 || (c2 = column_of(c, x + 1, e, 0)) < 0)
 			continue;
 		if (c->pknown[i][base + (size_t)c1] != c->pknown[i][base + (size_t)c2])
 			col = c->pknown[i][base + (size_t)c1] ? c2 : c1;
 	}
-	if (col < 0)
-		return;
+	if (col < 0 && (col = column_of(c, a, e, 1)) < 0)
+		return; /* (tail_spans made one for every such pin) */
 	c->pforce[i][base + (size_t)col] = 1;
 	c->pold[i][base + (size_t)col] = 0;
+}
+
+/* The last month state s (its cells in old and monin, state_load) received
+ * a concern in, or -1: every reader of its statement knows it held
+ * nothing later (the concerns received: the tables counted by the month
+ * received; closures and the references' rows may come later, a
+ * reviewer's, and keep their months). */
+static int64_t
+state_last(const struct cubes *c, uint64_t *const *old, const uint8_t *monin)
+{
+	uint32_t M = c->nmonths;
+	int64_t last = -1;
+
+	for (size_t b = 0; b < (size_t)c->t[T_CATEGORY].nrows * M; b++)
+		if (monin[b % M] && old[T_CATEGORY][b] > 0 && (int64_t)(b % M) > last)
+			last = (int64_t)(b % M);
+	return last;
+}
+
+/* 1 when pin p is one tail_pins keeps: withheld by the state whose
+ * reports' rows are lo..hi (nr), whose last month received is last, of
+ * a table counted by the month received (not a follower's Total: its
+ * leader's, forced there), over months a..e with a <= last < e; its
+ * table, row and a then. */
+static int
+tail_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const int64_t *hi,
+    long nr, int64_t last, int *ti, uint32_t *row, uint32_t *a)
+{
+	int64_t first = p->first - c->m0, e = p->last - c->m0;
+
+	if (last < 0 || !p->withheld || !rows_hold(lo, hi, nr, p->id) ||
+	    pin_row(c, p, ti, row) != 0)
+		return 0;
+	if ((*ti != T_CATEGORY && c->t[*ti].total_from != T_CATEGORY) || e <= last ||
+	    first > last || (*row == c->t[*ti].nrows && c->t[*ti].total_from >= 0))
+		return 0;
+	*a = (uint32_t)first;
+	return 1;
 }
 
 /* A cell of the concerns received an earlier state withheld over months
@@ -984,30 +1051,99 @@ static void
 tail_pins(struct cubes *c, const struct rp_input *in, uint64_t *const *old, const uint8_t *monin,
     const int64_t *lo, const int64_t *hi, long nr)
 {
-	uint32_t M = c->nmonths;
-	int64_t last = -1;
+	int64_t last = state_last(c, old, monin);
 
-	/* (the concerns received: the cells of the tables counted by the
-	 * month received; closures and the references' rows may come
-	 * later, a reviewer's, and keep their months) */
-	for (size_t b = 0; b < (size_t)c->t[T_CATEGORY].nrows * M; b++)
-		if (monin[b % M] && old[T_CATEGORY][b] > 0 && (int64_t)(b % M) > last)
-			last = (int64_t)(b % M);
-	for (size_t k = 0; last >= 0 && k < in->npins; k++) {
-		const struct rp_pin *p = &in->pins[k];
-		uint32_t row, a, e;
-		size_t at;
+	for (size_t k = 0; k < in->npins; k++) {
+		uint32_t row, a;
 		int i;
 
-		if (!p->withheld || !rows_hold(lo, hi, nr, p->id) || pin_cell(c, p, &i, &at) != 0)
-			continue;
-		cell_span(c, at, &row, &a, &e);
-		/* (a follower's Total is its leader's, forced there) */
-		if ((i != T_CATEGORY && c->t[i].total_from != T_CATEGORY) || (int64_t)e <= last ||
-		    (int64_t)a > last || (row == c->t[i].nrows && c->t[i].total_from >= 0))
-			continue;
-		tail_force(c, i, row, a, (uint32_t)last);
+		if (tail_pin(c, &in->pins[k], lo, hi, nr, last, &i, &row, &a))
+			tail_force(c, i, row, a, (uint32_t)last);
 	}
+}
+
+/* 1 when months a..e are a period's: a month, quarter, calendar or
+ * financial year (spans_make), or the whole range. */
+static int
+period_span(const struct cubes *c, uint32_t a, uint32_t e)
+{
+	int32_t m = c->m0 + (int32_t)a;
+
+	return a == e || (m % 3 == 0 && e == a + 2) ||
+	       ((m % 12 == 0 || m % 12 == 3) && e == a + 11) || (a == 0 && e == c->nmonths - 1);
+}
+
+/* Before spans_make: the tail spans (struct cubes), the months a..last
+ * of every pin tail_pins keeps that no period is. Such a range (an
+ * earlier state imported to 20 May: its 2025 is its January-May, its
+ * FY2025 its April-May) is its own column, which no report shows and
+ * tail_force forces withheld: without it, a later state publishing the
+ * months it holds gave the earlier withheld cell away (three states held
+ * to 2025-05-20, n=120 seed 12 none sealed: B's FY2025 "caseload" in
+ * [0, 0] by C's reports, tests/report/sdc_states.py). A state that
+ * cannot be read is left to fixed_sums (which refuses). Returns 0, -1
+ * (ENOMEM), or -3: more than RP_TAIL_SPANS_MAX such ranges (refused:
+ * unkept, the earlier cells would be given away). */
+static int
+tail_spans(struct cubes *c, const struct rp_input *in)
+{
+	struct rp_cube_view v[T_COUNT];
+	uint64_t *old[T_COUNT] = {0};
+	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
+	int64_t *rlo = NULL, *rhi = NULL;
+	uint32_t M = c->nmonths;
+	int rc = -1;
+
+	c->ntail = 0;
+	if (in->npins == 0 || in->nstates == 0)
+		return 0;
+	views(c, v);
+	if ((monin = malloc(M)) == NULL || (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
+	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL)
+		goto out;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
+		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
+			goto out;
+	for (size_t s = 0; s < in->nstates; s++) {
+		int first, lost = 0;
+		long nr;
+		int64_t last;
+
+		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, rlo, rhi, &nr) != 0 ||
+		    !first || lost)
+			continue;
+		last = state_last(c, old, monin);
+		for (size_t k = 0; k < in->npins; k++) {
+			uint32_t row, a, t;
+			int i;
+
+			if (!tail_pin(c, &in->pins[k], rlo, rhi, nr, last, &i, &row, &a) ||
+			    period_span(c, a, (uint32_t)last))
+				continue;
+			for (t = 0; t < c->ntail && !(c->tails[t].first == a &&
+							 c->tails[t].last == (uint32_t)last);
+			     t++)
+				;
+			if (t < c->ntail)
+				continue;
+			if (c->ntail == RP_TAIL_SPANS_MAX) {
+				rc = -3;
+				goto out;
+			}
+			c->tails[c->ntail++] = (struct sdc_span){a, (uint32_t)last};
+		}
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < T_COUNT; i++) {
+		free(old[i]);
+		free(rowin[i]);
+	}
+	free(monin);
+	free(rlo);
+	free(rhi);
+	return rc;
 }
 
 /* Larger first (sum_known's cover). */
@@ -2513,6 +2649,8 @@ ask(struct cubes *c, int all)
 	if (all) {
 		memset(c->asked, 1, c->ncols);
 		memset(c->askm, 1, c->nmonths);
+		/* (no report shows a tail span: tail_spans) */
+		memset(c->asked + c->nmonths + c->tail0, 0, c->ntail);
 	} else {
 		memcpy(c->asked, c->askrun, c->ncols);
 		memcpy(c->askm, c->askmrun, c->nmonths);
@@ -4354,7 +4492,18 @@ build(const struct rp_input *in, const struct rp_period *per, size_t n, unsigned
 	if (mend - c.m0 + 1 > RP_MONTHS_MAX)
 		return -1;
 	c.nmonths = (uint32_t)(mend - c.m0 + 1);
-	if (define(&c, in) != 0 || spans_make(&c) != 0)
+	if (define(&c, in) != 0)
+		goto out;
+	if ((k = tail_spans(&c, in)) != 0) {
+		/* (ranges past the limit: refused, as a table no pattern
+		 * protects) */
+		if (k == -3) {
+			fail = -4;
+			sec = c.t[T_CATEGORY].section;
+		}
+		goto out;
+	}
+	if (spans_make(&c) != 0)
 		goto out;
 	if ((c.asked = calloc(c.ncols, 1)) == NULL || (c.askm = calloc(c.nmonths, 1)) == NULL ||
 	    (c.askrun = calloc(c.ncols, 1)) == NULL || (c.askmrun = calloc(c.nmonths, 1)) == NULL ||

@@ -308,6 +308,12 @@ sys.exit(a != b)' "$g/c-2025.json" "$T/again.json" || fail "C's 2025 made again 
 GENX="--sealed 0 --answered 1" states 120 27 2025-03-31 2025-06-30 year
 n=$(ls "$T"/t120-27-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
 [ "$n" -ge 4 ] || fail "n=120 seed 27 none sealed, three states: $n reports of C made"
+# and B imported to 20 May (its last month received May): its FY2025 is
+# its April-May and its 2025 its January-May, which no period is; C's
+# reports gave B's withheld FY2025 "caseload" away ("in [0, 0]") until
+# session 25's tail spans (report_agg.c, tail_spans: those months a
+# column of C's decision no report shows, withheld and certified)
+GENX="--sealed 0 --answered 1" states 120 12 2025-03-31 2025-05-20 year
 # and drawn with none sealed, which until 2026-12-07's session 24 refused
 # every report of B and C in section 3 (March's acknowledged "within 7
 # days" held exactly by a fixed sum, then feedback unable to follow over
