@@ -1073,6 +1073,116 @@ period_span(const struct cubes *c, uint32_t a, uint32_t e)
 	       ((m % 12 == 0 || m % 12 == 3) && e == a + 11) || (a == 0 && e == c->nmonths - 1);
 }
 
+/* Adds months a..e as a tail span (struct cubes) where no period is
+ * them and no tail span yet. Returns 0, or -1: RP_TAIL_SPANS_MAX. */
+static int
+tail_add(struct cubes *c, uint32_t a, uint32_t e)
+{
+	uint32_t t;
+
+	if (period_span(c, a, e))
+		return 0;
+	for (t = 0; t < c->ntail && !(c->tails[t].first == a && c->tails[t].last == e); t++)
+		;
+	if (t < c->ntail)
+		return 0;
+	if (c->ntail == RP_TAIL_SPANS_MAX)
+		return -1;
+	c->tails[c->ntail++] = (struct sdc_span){a, e};
+	return 0;
+}
+
+/* 1 when pin p is one of state's reports (rows lo..hi, nr) over months
+ * holding its last month received: its table (of the concerns received,
+ * not a follower's Total), row and months a..e. */
+static int
+last_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const int64_t *hi,
+    long nr, int64_t last, int *ti, uint32_t *row, uint32_t *a, uint32_t *e)
+{
+	int64_t first = p->first - c->m0, end = p->last - c->m0;
+
+	if (last < 0 || first > last || end < last || !rows_hold(lo, hi, nr, p->id) ||
+	    pin_row(c, p, ti, row) != 0)
+		return 0;
+	if ((*ti != T_CATEGORY && c->t[*ti].total_from != T_CATEGORY) ||
+	    (*row == c->t[*ti].nrows && c->t[*ti].total_from >= 0))
+		return 0;
+	*a = (uint32_t)first;
+	*e = (uint32_t)end;
+	return 1;
+}
+
+/* 1 when a cell of table i, row row (nrows: every row), months a..e
+ * differs from state old's (or the state does not hold its month). */
+static int
+part_changed(const struct cubes *c, int i, uint32_t row, uint32_t a, uint32_t e,
+    uint64_t *const *old, const uint8_t *monin)
+{
+	uint32_t M = c->nmonths;
+
+	for (uint32_t r = 0; r < c->t[i].nrows; r++)
+		for (uint32_t m = a; (r == row || row == c->t[i].nrows) && m <= e; m++)
+			if (!monin[m] || old[i][(size_t)r * M + m] != c->t[i].count[(size_t)r * M + m])
+				return 1;
+	return 0;
+}
+
+/* A state's withheld cell W over its last month received (L, a month
+ * part imported: later states hold more of it) and a cell P it published
+ * in the same row, starting before W and holding L: for a reader of its
+ * statement, who knows its months after L are empty, W is P less P's
+ * months before W's. Once L's counts change (the rest of the month
+ * imported), a later state's W is another number, and what keeps the
+ * earlier one is that part of P: published unchanged, it gives W away
+ * (three states, B imported to 15 August: B's 2025 withheld August's
+ * Total, 5, beside the year's, and C's Q2 told January-July: "in [5, 5]").
+ * So that part (P's first month to W's first less one: a period, or a
+ * tail span) is forced withheld in the later cube where W's months up to
+ * L changed (a part that changed too is another number now: forced all
+ * the same, which withholds more, never less; these tables change only
+ * as a month's concerns come in, so it does not arise). With old NULL (before spans_make), only the spans are
+ * made. Returns 0, or -1 (RP_TAIL_SPANS_MAX). */
+static int
+part_pins(struct cubes *c, const struct rp_input *in, const int64_t *lo, const int64_t *hi,
+    long nr, int64_t last, uint64_t *const *old, const uint8_t *monin)
+{
+	for (size_t k = 0; k < in->npins; k++) {
+		const struct rp_pin *w = &in->pins[k];
+		uint32_t wrow, wa, we, prow, pa, pe;
+		int wi, pi;
+
+		/* (the tables whose cells change only as a month's concerns
+		 * come in; acknowledged, feedback and "named" change by a
+		 * reviewer's work too, and their sums an earlier state
+		 * published are kept exactly over the cells unchanged since
+		 * (fixed_sums), which leaves such a part no certificate:
+		 * e2e 68's n=90 seed 23, A's March acknowledged "not yet"
+		 * withheld beside its Q1, refused every later report) */
+		if (!w->withheld || !last_pin(c, w, lo, hi, nr, last, &wi, &wrow, &wa, &we) ||
+		    wa == 0 || wi > T_AGAIN)
+			continue;
+		for (size_t j = 0; j < in->npins; j++) {
+			const struct rp_pin *p = &in->pins[j];
+			int64_t col;
+
+			if (p->withheld || !last_pin(c, p, lo, hi, nr, last, &pi, &prow, &pa, &pe) ||
+			    pi != wi || prow != wrow || pa >= wa)
+				continue;
+			if (old == NULL) {
+				if (tail_add(c, pa, wa - 1) != 0)
+					return -1;
+				continue;
+			}
+			if (!part_changed(c, wi, wrow, wa, (uint32_t)last, old, monin) ||
+			    (col = column_of(c, pa, wa - 1, 1)) < 0)
+				continue;
+			c->pforce[wi][(size_t)wrow * c->ncols + (size_t)col] = 1;
+			c->pold[wi][(size_t)wrow * c->ncols + (size_t)col] = 0;
+		}
+	}
+	return 0;
+}
+
 /* Before spans_make: the tail spans (struct cubes), the months a..last
  * of every pin tail_pins keeps that no period is. Such a range (an
  * earlier state imported to 20 May: its 2025 is its January-May, its
@@ -1115,23 +1225,18 @@ tail_spans(struct cubes *c, const struct rp_input *in)
 			continue;
 		last = state_last(c, old, monin);
 		for (size_t k = 0; k < in->npins; k++) {
-			uint32_t row, a, t;
+			uint32_t row, a;
 			int i;
 
-			if (!tail_pin(c, &in->pins[k], rlo, rhi, nr, last, &i, &row, &a) ||
-			    period_span(c, a, (uint32_t)last))
-				continue;
-			for (t = 0; t < c->ntail && !(c->tails[t].first == a &&
-							 c->tails[t].last == (uint32_t)last);
-			     t++)
-				;
-			if (t < c->ntail)
-				continue;
-			if (c->ntail == RP_TAIL_SPANS_MAX) {
+			if (tail_pin(c, &in->pins[k], rlo, rhi, nr, last, &i, &row, &a) &&
+			    tail_add(c, a, (uint32_t)last) != 0) {
 				rc = -3;
 				goto out;
 			}
-			c->tails[c->ntail++] = (struct sdc_span){a, (uint32_t)last};
+		}
+		if (part_pins(c, in, rlo, rhi, nr, last, NULL, NULL) != 0) {
+			rc = -3;
+			goto out;
 		}
 	}
 	rc = 0;
@@ -2219,8 +2324,10 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 			rc = -2;
 			goto out;
 		}
-		if (first && !lost)
+		if (first && !lost) {
 			tail_pins(c, in, (uint64_t *const *)old, monin, rlo, rhi, nr);
+			(void)part_pins(c, in, rlo, rhi, nr, state_last(c, old, monin), old, monin);
+		}
 		/* (the state these cubes are adds nothing) */
 		if (!first || state_is_cubes(c, old, rowin, monin, lost))
 			continue;

@@ -314,6 +314,12 @@ n=$(ls "$T"/t120-27-2025-03-31-2025-06-30-year-g/c-*.json | wc -l)
 # session 25's tail spans (report_agg.c, tail_spans: those months a
 # column of C's decision no report shows, withheld and certified)
 GENX="--sealed 0 --answered 1" states 120 12 2025-03-31 2025-05-20 year
+# and B imported to 15 August: B's 2025 withheld August's Total (5, the
+# month part imported) beside the year's (published), and C's Q2, over
+# months unchanged since, told B's January-July, so August: "in [5, 5]",
+# until session 25's parts (report_agg.c, part_pins: that January-July
+# forced withheld in C, a tail span); C's Q2 is refused since
+GENX="--sealed 0 --answered 1" states 120 25 2025-03-31 2025-08-15 year
 # and drawn with none sealed, which until 2026-12-07's session 24 refused
 # every report of B and C in section 3 (March's acknowledged "within 7
 # days" held exactly by a fixed sum, then feedback unable to follow over
