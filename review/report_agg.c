@@ -960,40 +960,32 @@ struct spub {
 	uint32_t row, lo, hi, size;
 };
 
-/* The column over months a..e (a month, or a span; a tail span only
- * with tails), or -1. */
+/* The column over months a..e (a month, a period's span or a tail span),
+ * or -1. */
 static int64_t
-column_of(const struct cubes *c, uint32_t a, uint32_t e, int tails)
+column_of(const struct cubes *c, uint32_t a, uint32_t e)
 {
 	if (a == e)
 		return a;
 	for (uint32_t s = 0; s < c->nspans; s++)
-		if (c->spans[s].first == a && c->spans[s].last == e &&
-		    (tails || s < c->tail0 || s >= c->tail0 + c->ntail))
+		if (c->spans[s].first == a && c->spans[s].last == e)
 			return (int64_t)c->nmonths + s;
 	return -1;
 }
 
 /* Forces withheld, in row row of table i, the column over months a..e,
- * or, where none is, the one column a known column leaves of them
- * (January-June: Q2, Q1 known), or else the tail span tail_spans made
- * for them (January-May: no column a report shows; its cell is then
- * certified as any withheld cell, so every reader's interval for those
- * months' sum stays wide). Its revision no longer frees it (pold:
+ * or, where no period is those months, the tail span tail_spans made for
+ * them (January-June, January-May: no column a report shows; its cell is
+ * then certified as any withheld cell, so every reader's interval for
+ * those months' sum stays wide). Its revision no longer frees it (pold:
  * unneeded, sdc_cube.revised). */
 static void
 tail_force(struct cubes *c, int i, uint32_t row, uint32_t a, uint32_t e)
 {
 	size_t base = (size_t)row * c->ncols;
-	int64_t col = column_of(c, a, e, 0), c1, c2;
+	int64_t col = column_of(c, a, e);
 
-	for (uint32_t x = a; col < 0 && x < e; x++) {
-		if ((c1 = column_of(c, a, x, 0)) < 0 || (c2 = column_of(c, x + 1, e, 0)) < 0)
-			continue;
-		if (c->pknown[i][base + (size_t)c1] != c->pknown[i][base + (size_t)c2])
-			col = c->pknown[i][base + (size_t)c1] ? c2 : c1;
-	}
-	if (col < 0 && (col = column_of(c, a, e, 1)) < 0)
+	if (col < 0)
 		return; /* (tail_spans made one for every such pin) */
 	c->pforce[i][base + (size_t)col] = 1;
 	c->pold[i][base + (size_t)col] = 0;
@@ -1174,7 +1166,7 @@ part_pins(struct cubes *c, const struct rp_input *in, const int64_t *lo, const i
 				continue;
 			}
 			if (!part_changed(c, wi, wrow, wa, (uint32_t)last, old, monin) ||
-			    (col = column_of(c, pa, wa - 1, 1)) < 0)
+			    (col = column_of(c, pa, wa - 1)) < 0)
 				continue;
 			c->pforce[wi][(size_t)wrow * c->ncols + (size_t)col] = 1;
 			c->pold[wi][(size_t)wrow * c->ncols + (size_t)col] = 0;
