@@ -926,6 +926,48 @@ state_load(const struct cubes *c, const struct rp_input *in, size_t s,
 		   : 0;
 }
 
+/* Scratch for reading every earlier state in turn (state_load): the
+ * tables' views, a state's cells, and the rowids of its reports. */
+struct sload {
+	struct rp_cube_view v[T_COUNT];
+	uint64_t *old[T_COUNT];
+	uint8_t *rowin[T_COUNT], *monin;
+	int64_t *lo, *hi;
+};
+
+static void
+sload_free(struct sload *l)
+{
+	for (int i = 0; i < T_COUNT; i++) {
+		free(l->old[i]);
+		free(l->rowin[i]);
+	}
+	free(l->monin);
+	free(l->lo);
+	free(l->hi);
+}
+
+/* Returns 0, or -1 (ENOMEM: l freed). */
+static int
+sload_new(const struct cubes *c, const struct rp_input *in, struct sload *l)
+{
+	uint32_t M = c->nmonths;
+
+	memset(l, 0, sizeof(*l));
+	views(c, l->v);
+	if ((l->monin = malloc(M)) == NULL || (l->lo = calloc(in->nstates, sizeof(*l->lo))) == NULL ||
+	    (l->hi = calloc(in->nstates, sizeof(*l->hi))) == NULL)
+		goto fail;
+	for (int i = 0; i < T_COUNT; i++)
+		if ((l->old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*l->old[i]))) == NULL ||
+		    (l->rowin[i] = malloc(c->t[i].nrows)) == NULL)
+			goto fail;
+	return 0;
+fail:
+	sload_free(l);
+	return -1;
+}
+
 /* 1 when a state's cells (state_load) are these cubes': every reader's
  * cells are these. */
 static int
@@ -1008,25 +1050,37 @@ state_last(const struct cubes *c, uint64_t *const *old, const uint8_t *monin)
 	return last;
 }
 
+/* 1 when pin p is one of state's reports (rows lo..hi, nr) over months
+ * holding its last month received: its table (of the concerns received,
+ * not a follower's Total), row and months a..e. */
+static int
+last_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const int64_t *hi,
+    long nr, int64_t last, int *ti, uint32_t *row, uint32_t *a, uint32_t *e)
+{
+	int64_t first = p->first - c->m0, end = p->last - c->m0;
+
+	if (last < 0 || first > last || end < last || !rows_hold(lo, hi, nr, p->id) ||
+	    pin_row(c, p, ti, row) != 0)
+		return 0;
+	if ((*ti != T_CATEGORY && c->t[*ti].total_from != T_CATEGORY) ||
+	    (*row == c->t[*ti].nrows && c->t[*ti].total_from >= 0))
+		return 0;
+	*a = (uint32_t)first;
+	*e = (uint32_t)end;
+	return 1;
+}
+
 /* 1 when pin p is one tail_pins keeps: withheld by the state whose
- * reports' rows are lo..hi (nr), whose last month received is last, of
- * a table counted by the month received (not a follower's Total: its
- * leader's, forced there), over months a..e with a <= last < e; its
- * table, row and a then. */
+ * reports' rows are lo..hi (nr), whose last month received is last, over
+ * months a..e holding it with e past it (last_pin's tables); its table,
+ * row and a then. */
 static int
 tail_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const int64_t *hi,
     long nr, int64_t last, int *ti, uint32_t *row, uint32_t *a)
 {
-	int64_t first = p->first - c->m0, e = p->last - c->m0;
+	uint32_t e;
 
-	if (last < 0 || !p->withheld || !rows_hold(lo, hi, nr, p->id) ||
-	    pin_row(c, p, ti, row) != 0)
-		return 0;
-	if ((*ti != T_CATEGORY && c->t[*ti].total_from != T_CATEGORY) || e <= last ||
-	    first > last || (*row == c->t[*ti].nrows && c->t[*ti].total_from >= 0))
-		return 0;
-	*a = (uint32_t)first;
-	return 1;
+	return p->withheld && last_pin(c, p, lo, hi, nr, last, ti, row, a, &e) && e > last;
 }
 
 /* A cell of the concerns received an earlier state withheld over months
@@ -1082,26 +1136,6 @@ tail_add(struct cubes *c, uint32_t a, uint32_t e)
 		return -1;
 	c->tails[c->ntail++] = (struct sdc_span){a, e};
 	return 0;
-}
-
-/* 1 when pin p is one of state's reports (rows lo..hi, nr) over months
- * holding its last month received: its table (of the concerns received,
- * not a follower's Total), row and months a..e. */
-static int
-last_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const int64_t *hi,
-    long nr, int64_t last, int *ti, uint32_t *row, uint32_t *a, uint32_t *e)
-{
-	int64_t first = p->first - c->m0, end = p->last - c->m0;
-
-	if (last < 0 || first > last || end < last || !rows_hold(lo, hi, nr, p->id) ||
-	    pin_row(c, p, ti, row) != 0)
-		return 0;
-	if ((*ti != T_CATEGORY && c->t[*ti].total_from != T_CATEGORY) ||
-	    (*row == c->t[*ti].nrows && c->t[*ti].total_from >= 0))
-		return 0;
-	*a = (uint32_t)first;
-	*e = (uint32_t)end;
-	return 1;
 }
 
 /* 1 when a cell of table i, row row (nrows: every row), months a..e
@@ -1189,57 +1223,42 @@ part_pins(struct cubes *c, const struct rp_input *in, const int64_t *lo, const i
 static int
 tail_spans(struct cubes *c, const struct rp_input *in)
 {
-	struct rp_cube_view v[T_COUNT];
-	uint64_t *old[T_COUNT] = {0};
-	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
-	int64_t *rlo = NULL, *rhi = NULL;
-	uint32_t M = c->nmonths;
+	struct sload l;
 	int rc = -1;
 
 	c->ntail = 0;
 	if (in->npins == 0 || in->nstates == 0)
 		return 0;
-	views(c, v);
-	if ((monin = malloc(M)) == NULL || (rlo = calloc(in->nstates, sizeof(*rlo))) == NULL ||
-	    (rhi = calloc(in->nstates, sizeof(*rhi))) == NULL)
-		goto out;
-	for (int i = 0; i < T_COUNT; i++)
-		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
-		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
-			goto out;
+	if (sload_new(c, in, &l) != 0)
+		return -1;
 	for (size_t s = 0; s < in->nstates; s++) {
 		int first, lost = 0;
 		long nr;
 		int64_t last;
 
-		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, rlo, rhi, &nr) != 0 ||
+		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
+			&nr) != 0 ||
 		    !first || lost)
 			continue;
-		last = state_last(c, old, monin);
+		last = state_last(c, l.old, l.monin);
 		for (size_t k = 0; k < in->npins; k++) {
 			uint32_t row, a;
 			int i;
 
-			if (tail_pin(c, &in->pins[k], rlo, rhi, nr, last, &i, &row, &a) &&
+			if (tail_pin(c, &in->pins[k], l.lo, l.hi, nr, last, &i, &row, &a) &&
 			    tail_add(c, a, (uint32_t)last) != 0) {
 				rc = -3;
 				goto out;
 			}
 		}
-		if (part_pins(c, in, rlo, rhi, nr, last, NULL, NULL) != 0) {
+		if (part_pins(c, in, l.lo, l.hi, nr, last, NULL, NULL) != 0) {
 			rc = -3;
 			goto out;
 		}
 	}
 	rc = 0;
 out:
-	for (int i = 0; i < T_COUNT; i++) {
-		free(old[i]);
-		free(rowin[i]);
-	}
-	free(monin);
-	free(rlo);
-	free(rhi);
+	sload_free(&l);
 	return rc;
 }
 
@@ -4490,45 +4509,28 @@ project_one(const struct cubes *c, const struct rp_input *in, const struct rp_pe
 static long
 same_pins(const struct cubes *c, const struct rp_input *in, uint8_t *mark)
 {
-	struct rp_cube_view v[T_COUNT];
-	uint64_t *old[T_COUNT] = {0};
-	uint8_t *rowin[T_COUNT] = {0}, *monin = NULL;
-	int64_t *lo = NULL, *hi = NULL;
-	uint32_t M = c->nmonths;
-	long n = -1;
+	struct sload l;
+	long n = 0;
 
-	views(c, v);
-	if ((monin = malloc(M)) == NULL || (lo = calloc(in->nstates, sizeof(*lo))) == NULL ||
-	    (hi = calloc(in->nstates, sizeof(*hi))) == NULL)
-		goto out;
-	for (int i = 0; i < T_COUNT; i++)
-		if ((old[i] = malloc((size_t)c->t[i].nrows * M * sizeof(*old[i]))) == NULL ||
-		    (rowin[i] = malloc(c->t[i].nrows)) == NULL)
-			goto out;
-	n = 0;
+	if (sload_new(c, in, &l) != 0)
+		return -1;
 	for (size_t s = 0; s < in->nstates; s++) {
 		int lost, same, first;
 		long nr;
 
-		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, lo, hi, &nr) != 0) {
+		if (state_load(c, in, s, l.v, l.old, l.rowin, l.monin, &first, &lost, l.lo, l.hi,
+			&nr) != 0) {
 			n = -1;
-			goto out;
+			break;
 		}
-		same = first && state_is_cubes(c, old, rowin, monin, lost);
+		same = first && state_is_cubes(c, l.old, l.rowin, l.monin, lost);
 		for (size_t k = 0; same && k < in->npins; k++)
-			if (!mark[k] && rows_hold(lo, hi, nr, in->pins[k].id)) {
+			if (!mark[k] && rows_hold(l.lo, l.hi, nr, in->pins[k].id)) {
 				mark[k] = 1;
 				n++;
 			}
 	}
-out:
-	for (int i = 0; i < T_COUNT; i++) {
-		free(old[i]);
-		free(rowin[i]);
-	}
-	free(monin);
-	free(lo);
-	free(hi);
+	sload_free(&l);
 	return n;
 }
 
