@@ -2001,6 +2001,62 @@ moving_add(struct cubes *c, const struct rp_input *in, uint64_t *const *old,
 	return 0;
 }
 
+/* 1 when row r of table i only grows from state to state, month by
+ * month: naming a referral's "named" (a concern keeps its links; one
+ * received later in a month adds to it). The checker's reader knows it
+ * (sdc_states.py, corroboration). The others move between rows ("none"
+ * loses a concern linked later) or are left as they were. */
+static int
+grow_row(int i, uint32_t r)
+{
+	return i == T_NAMED && r == 0;
+}
+
+/* The growth sums of state s (its cells in old, rowin and monin as
+ * state_load left them; its reports' cells those rows lo..hi, nr): for
+ * each cell its reports published in a row that only grows (grow_row),
+ * its row's cells now over its months up to the state's last month
+ * received (last: later ones held nothing there) may fall at most to
+ * the value published, a fixed sum one way (sdc_cube.fix_down). The
+ * fixed sums keep only the unchanged cells under it; without this a
+ * certificate took a changed month below what the earlier figure fixed:
+ * three states with B imported to 20 May (seed 21, none sealed), B's
+ * FY2025 "named" (8: its April and May to the 20th) beside C's Q2 (11)
+ * left C's June "named" in [0, 3], withheld, since C's April and May
+ * hold at least B's 8. set is scratch of RP_ROWS_MAX * nmonths. Returns
+ * 0 or -1 (ENOMEM). */
+static int
+grow_sums(struct cubes *c, const struct rp_input *in, const uint8_t *const *rowin,
+    const uint8_t *monin, const int64_t *lo, const int64_t *hi, long nr, int64_t last,
+    const struct pcell *pc, uint32_t *set)
+{
+	uint32_t M = c->nmonths;
+
+	for (size_t k = 0; k < in->npins; k++) {
+		uint32_t row, a, e, n = 0;
+		uint64_t now = 0;
+		int i = pc[k].i;
+
+		if (i < 0 || !rows_hold(lo, hi, nr, in->pins[k].id))
+			continue;
+		cell_span(c, pc[k].at, &row, &a, &e);
+		if (!grow_row(i, row) || !rowin[i][row])
+			continue;
+		for (uint32_t m = a; m <= e && (int64_t)m <= last; m++)
+			if (monin[m] == 2) {
+				set[n++] = row * M + m;
+				now += c->t[i].count[(size_t)row * M + m];
+			}
+		/* (below the earlier figure now: a link rejected since, and
+		 * the sum may not fall at all) */
+		if (n > 0 && fixed_add(c, i, set, n, UINT64_MAX,
+				 now > in->pins[k].n ? now - in->pins[k].n : 0, UINT64_MAX, 0,
+				 NULL) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* After every state's moving_add: a table one of whose published cells no
  * state's sums hold, unless it is known now (pinned: it moves in no
  * direction), takes no moving sums (mbad); nor does the category table
@@ -2342,7 +2398,9 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 		/* (the state these cubes are adds nothing) */
 		if (!first || state_is_cubes(c, old, rowin, monin, lost))
 			continue;
-		if (moving_add(c, in, old, rowin, monin, lost, rlo, rhi, nr, pc, set, mheld) != 0)
+		if (moving_add(c, in, old, rowin, monin, lost, rlo, rhi, nr, pc, set, mheld) != 0 ||
+		    grow_sums(c, in, (const uint8_t *const *)rowin, monin, rlo, rhi, nr,
+			state_last(c, old, monin), pc, set) != 0)
 			goto out;
 		np = state_read(c, in, rlo, rhi, nr, old, (const uint8_t *const *)rowin, monin, pub, pp);
 		/* (a state with counts these cubes have no cell for gives

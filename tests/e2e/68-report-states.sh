@@ -322,6 +322,17 @@ GENX="--sealed 0 --answered 1" states 120 12 2025-03-31 2025-05-20 year
 # until session 25's parts (report_agg.c, part_pins: that January-July
 # forced withheld in C, a tail span); C's Q2 is refused since
 GENX="--sealed 0 --answered 1" states 120 25 2025-03-31 2025-08-15 year
+# and seed 21 held to 20 May: B's FY2025 "named" (8, its April and May to
+# the 20th) published, C's Q2 (11) too, and C's June "named" withheld was
+# "in [0, 3]": C's April and May hold at least B's 8, since a concern
+# keeps its links, but a certificate took C's May below it. Since
+# session 26 a changed cell of "named" falls at most to its earlier value
+# (report_agg.c, grow_floor; sdc_cube.grow_low). C's June is made (with
+# its months only under CANDOUR_SDC_FULL: here June alone) and checked
+# with section 5's tables below
+MONTHS=${MONTHS:-2025-06} GENX="--sealed 0 --answered 1" states 120 21 2025-03-31 2025-05-20 year
+[ -e "$T/t120-21-2025-03-31-2025-05-20-year-g/c-2025-06.json" ] \
+	|| fail "n=120 seed 21 none sealed, B to 20 May: C's June refused"
 # and drawn with none sealed, which until 2026-12-07's session 24 refused
 # every report of B and C in section 3 (March's acknowledged "within 7
 # days" held exactly by a fixed sum, then feedback unable to follow over
@@ -461,7 +472,7 @@ done
 # (sdc_states.py --tables=refs,shared): this case and the three states of
 # n=120 seed 23 in make check, every case under CANDOUR_SDC_FULL (below)
 touch "$T/cases" "$T/cases-o"
-grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\|120-2-2025-03-20\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
+grep -h '^\(240-118-2025-03-15\|120-23-2025-03-31-2025-06-30-year\|120-2-2025-03-20\|120-21-2025-03-31-2025-05-20-year-g\) ' "$T/cases" "$T/cases-o" > "$T/cases-r"
 n=$(ls "$T"/s240-118-2025-03-15/b-*.json | wc -l)
 [ "$n" = 15 ] || fail "n=240 seed 118: $n of 15 later reports made (the L directions: SECURITY.md)"
 # n=60 seed 105: its later 2025-Q1 is refused (the earlier state sealed 1..4
@@ -588,10 +599,7 @@ if [ "$FULL" = 1 ]; then
 		esac
 		# B imported to part of a month: the draws that found session
 		# 25's two (SECURITY.md, the tail spans and the parts; seeds
-		# 12 and 25 are made above). Seed 21 held to 20 May is left
-		# out: C's June "named" in [0, 3] (section 5; present at the
-		# session's start, open: SECURITY.md, "What the checker still
-		# finds")
+		# 12, 21 and 25 are made above)
 		[ "$seed" = 12 ] || [ "$seed" = 21 ] ||
 			ANY=1 GENX="--sealed 0 --answered 1" states 120 "$seed" 2025-03-31 2025-05-20 year
 		[ "$seed" = 25 ] ||
