@@ -604,6 +604,10 @@ if [ "$FULL" = 1 ]; then
 			ANY=1 GENX="--sealed 0 --answered 1" states 120 "$seed" 2025-03-31 2025-05-20 year
 		[ "$seed" = 25 ] ||
 			ANY=1 GENX="--sealed 0 --answered 1" states 120 "$seed" 2025-03-31 2025-08-15 year
+		# and to 10 July and 25 September (session 25's scans, every
+		# table: nothing found; kept so)
+		ANY=1 GENX="--sealed 0 --answered 1" states 120 "$seed" 2025-03-31 2025-07-10 year
+		ANY=1 GENX="--sealed 0 --answered 1" states 120 "$seed" 2025-03-31 2025-09-25 year
 	done
 fi
 # the category table of every case with the earlier reports' cells, and
