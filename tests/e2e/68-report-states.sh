@@ -624,6 +624,16 @@ cat "$T/check.out"
 n=$(grep -c ': [0-9]* withheld cells checked, 0 failures$' "$T/check.out")
 [ "$n" = $(($(wc -l < "$T/cases") + 3 * $(wc -l < "$T/cases-o") + 2 * $(wc -l < "$T/cases-r"))) ] \
 	|| fail "a withheld cell narrowed with the earlier reports' cells kept"
+# The stronger reader (SDC_KNOWN_START=1: nothing came before the first
+# month any report covers, the cube's own reader) finds the statements'
+# own figures in n=210 seed 12's reports, which the default reader finds
+# wide (2026-12-08, session 26; SECURITY.md, "What the checker still
+# finds"): the switch has teeth, and the default stays as it is
+grep '^210-12-2025-03-31 ' "$T/cases" > "$T/cases-ks"
+! SDC_KNOWN_START=1 "$PY" "$STATES" --cases "$T/cases-ks" > "$T/ks.out" \
+	|| fail "SDC_KNOWN_START=1: n=210 seed 12 found nothing"
+grep -q '^210-12-2025-03-31:   state 2 2025 received_by_category not-known withheld but in \[22, 22\]$' \
+	"$T/ks.out" || fail "SDC_KNOWN_START=1: n=210 seed 12's 2025 'not known' not found ($(cat "$T/ks.out"))"
 # (it exits 1: the cases without the earlier reports' cells fail, as they
 # must; in the other tables of concerns too, beyond the category table's
 # Total they share: FY2025's "yes" at risk pinned, 40 and 45)

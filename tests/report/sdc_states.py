@@ -97,6 +97,19 @@ FORM_ANSWERS = os.environ.get("SDC_FORM_ANSWERS", "1") != "0"
 # after its import (a clock set wrong) would make the reader wrong, not
 # wiser: such a casebook is not generated.
 DEAD_TAIL = os.environ.get("SDC_DEAD_TAIL", "1") != "0"
+# SDC_KNOWN_START=1: the category table's reader also knows when the
+# channel began, so no concern came before the first month any report
+# covers (the cube's own reader: report_agg.c takes its whole, from April
+# of the year before the first concern, as the statement's count). With
+# the months after the reports' last one empty too (the last import), a
+# state's row then holds nothing outside them. Off by default: with it,
+# main's own e2e 68 reports are flagged in 73 lines (2026-12-08, session
+# 26: 53 in the category check, 20 in the closed check's copy of it; the
+# nopins cases left out), each a statement's figure or a difference of
+# two statements' counts, mostly the sealed (SECURITY.md, "What the
+# checker still finds"): a design question for the issue's author, not
+# a report's suppression.
+KNOWN_START = os.environ.get("SDC_KNOWN_START", "0") == "1"
 
 EPS = 1e-6
 # A solution a cell's bounds are taken from is trusted as a table
@@ -384,6 +397,10 @@ def table_part(p, thr, states, table):
             p.eq({v: 1 for v in vs}, acc[field])
             whole[tuple(only) if only else None] = acc[field]
         empty = tail(docs) if table == "category" else None
+        if KNOWN_START and empty is not None and empty <= hi + 1:
+            for r, v in outside.items():
+                stmt_rows.append(len(p.rows))
+                p.eq({v: 1}, 0)
         if empty is not None:
             for (r, m), v in base.items():
                 if m >= empty:
