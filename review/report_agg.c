@@ -1089,16 +1089,14 @@ tail_pin(const struct cubes *c, const struct rp_pin *p, const int64_t *lo, const
  * its months up to then: B's FY2025 made with B imported to June is B's
  * April-June, and a later state that published its April-June unchanged
  * gave it away (e2e 68's three states with none sealed, n=120 seed 27:
- * SECURITY.md). So for state s, its cells in old and monin as state_load
- * left them and its reports' pins rows lo..hi (nr), such a pin's months
- * up to then are kept withheld too (tail_force). Called by fixed_sums,
- * which loads every state. */
+ * SECURITY.md). So for state s, its last month received last
+ * (state_last) and its reports' pins rows lo..hi (nr), such a pin's
+ * months up to then are kept withheld too (tail_force). Called by
+ * fixed_sums, which loads every state. */
 static void
-tail_pins(struct cubes *c, const struct rp_input *in, uint64_t *const *old, const uint8_t *monin,
-    const int64_t *lo, const int64_t *hi, long nr)
+tail_pins(struct cubes *c, const struct rp_input *in, const int64_t *lo, const int64_t *hi,
+    long nr, int64_t last)
 {
-	int64_t last = state_last(c, old, monin);
-
 	for (size_t k = 0; k < in->npins; k++) {
 		uint32_t row, a;
 		int i;
@@ -2386,21 +2384,25 @@ fixed_sums(struct cubes *c, const struct rp_input *in)
 	for (size_t s = 0; s < in->nstates; s++) {
 		int lost, first;
 		long nr;
+		int64_t last;
 
 		if (state_load(c, in, s, v, old, rowin, monin, &first, &lost, rlo, rhi, &nr) != 0) {
 			rc = -2;
 			goto out;
 		}
+		/* (every reader of its statement knows it held nothing later;
+		 * a state read before, first 0, has nothing loaded) */
+		last = first ? state_last(c, old, monin) : -1;
 		if (first && !lost) {
-			tail_pins(c, in, (uint64_t *const *)old, monin, rlo, rhi, nr);
-			(void)part_pins(c, in, rlo, rhi, nr, state_last(c, old, monin), old, monin);
+			tail_pins(c, in, rlo, rhi, nr, last);
+			(void)part_pins(c, in, rlo, rhi, nr, last, old, monin);
 		}
 		/* (the state these cubes are adds nothing) */
 		if (!first || state_is_cubes(c, old, rowin, monin, lost))
 			continue;
 		if (moving_add(c, in, old, rowin, monin, lost, rlo, rhi, nr, pc, set, mheld) != 0 ||
-		    grow_sums(c, in, (const uint8_t *const *)rowin, monin, rlo, rhi, nr,
-			state_last(c, old, monin), pc, set) != 0)
+		    grow_sums(c, in, (const uint8_t *const *)rowin, monin, rlo, rhi, nr, last, pc,
+			set) != 0)
 			goto out;
 		np = state_read(c, in, rlo, rhi, nr, old, (const uint8_t *const *)rowin, monin, pub, pp);
 		/* (a state with counts these cubes have no cell for gives

@@ -1466,6 +1466,19 @@ test_known_sums(void **st)
 	assert_true(H(&t, 0, 7));
 }
 
+/* tc_halves' cube over cnt with known, force and revised (each 3 x 9)
+ * cleared, known and force its own; revised is the caller's to set. */
+static void
+revised_cube(struct tc *t, const uint64_t *cnt, uint8_t *known, uint8_t *force, uint8_t *revised)
+{
+	tc_halves(t, cnt);
+	memset(known, 0, 3 * 9);
+	memset(force, 0, 3 * 9);
+	memset(revised, 0, 3 * 9);
+	t->c.known = known;
+	t->c.force = force;
+}
+
 /* A revised cell (sdc_cube.revised: published before with another value,
  * only that withholding it) that every reader has now (known_sums: its
  * row's quarters, known) is published, and marked 2: withheld, it would
@@ -1483,16 +1496,11 @@ test_known_sums_revised(void **st)
 
 	(void)st;
 	for (int run = 0; run < 3; run++) {
-		tc_halves(&t, cnt);
-		memset(known, 0, sizeof(known));
-		memset(force, 0, sizeof(force));
-		memset(revised, 0, sizeof(revised));
+		revised_cube(&t, cnt, known, force, revised);
 		known[0 * 9 + 6] = 1;
 		known[0 * 9 + 7] = run != 2; /* Q2, but in the last run */
 		force[0 * 9 + 8] = force[1 * 9 + 8] = 1;
 		revised[0 * 9 + 8] = 1;
-		t.c.known = known;
-		t.c.force = force;
 		t.c.revised = run > 0 ? revised : NULL;
 		assert_int_equal(sdc_suppress(&t.c, 3), 0);
 		assert_int_equal(H(&t, 0, 8), run != 1);
@@ -1520,18 +1528,13 @@ test_known_revised(void **st)
 
 	(void)st;
 	for (int run = 0; run < 5; run++) {
-		tc_halves(&t, cnt);
-		memset(known, 0, sizeof(known));
-		memset(force, 0, sizeof(force));
-		memset(revised, 0, sizeof(revised));
+		revised_cube(&t, cnt, known, force, revised);
 		/* row 0's second half (50), row 1's first (30), or in run
 		 * 3 row 0's first month (3) */
 		size_t at = run == 3 ? 0 * 9 + 0 : run == 1 ? 1 * 9 + 6 : 0 * 9 + 7;
 		known[at] = 1;
 		force[at] = force[1 * 9 + 8] = 1;
 		revised[at] = run != 2;
-		t.c.known = known;
-		t.c.force = force;
 		t.c.revised = run == 4 ? NULL : revised;
 		errno = 0;
 		if (run >= 2) {
